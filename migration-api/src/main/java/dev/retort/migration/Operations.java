@@ -1,0 +1,39 @@
+package dev.retort.migration;
+
+/**
+ * The operations a migration records. Names are physical table, column, index and constraint
+ * names, exactly as they appear in the database.
+ */
+public interface Operations {
+
+    /** Creates a table; columns marked {@link Column#primaryKey()} form its primary key, in order. */
+    Step createTable(String table, Column... columns);
+
+    /** Drops a table and its rows. Destroys data: needs {@link Step#acceptDataLoss()}. */
+    Step dropTable(String table);
+
+    /** Adds a column to an existing table. */
+    Step addColumn(String table, Column column);
+
+    /** Drops a column and its values. Destroys data: needs {@link Step#acceptDataLoss()}. */
+    Step dropColumn(String table, String column);
+
+    /**
+     * Changes a column's type or nullability. {@code from} is the definition before the change,
+     * stated so the step can be inverted and checked against the replayed schema; a narrowing
+     * change (shorter, smaller, different kind) destroys data and needs {@link Step#acceptDataLoss()}.
+     */
+    Step alterColumn(String table, Column from, Column to);
+
+    /** Creates a non-unique index. */
+    Step createIndex(String table, String name, String... columns);
+
+    /** Drops an index. */
+    Step dropIndex(String table, String name);
+
+    /** Adds a unique constraint. */
+    Step addUnique(String table, String name, String... columns);
+
+    /** Drops a unique constraint. */
+    Step dropUnique(String table, String name);
+}

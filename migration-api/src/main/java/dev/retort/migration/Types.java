@@ -1,0 +1,92 @@
+package dev.retort.migration;
+
+import java.util.List;
+
+/**
+ * Factories for {@link ColumnType}, imported statically by generated migrations:
+ * {@code column("price", decimal(38, 2))}.
+ */
+public final class Types {
+
+    private Types() {
+    }
+
+    public static ColumnType varchar(int length) {
+        return new ColumnType(ColumnType.Kind.VARCHAR, length, 0, 0, List.of());
+    }
+
+    public static ColumnType fixedChar(int length) {
+        return new ColumnType(ColumnType.Kind.CHAR, length, 0, 0, List.of());
+    }
+
+    public static ColumnType tinyint() {
+        return ColumnType.of(ColumnType.Kind.TINYINT);
+    }
+
+    public static ColumnType smallint() {
+        return ColumnType.of(ColumnType.Kind.SMALLINT);
+    }
+
+    public static ColumnType integer() {
+        return ColumnType.of(ColumnType.Kind.INTEGER);
+    }
+
+    public static ColumnType bigint() {
+        return ColumnType.of(ColumnType.Kind.BIGINT);
+    }
+
+    public static ColumnType bool() {
+        return ColumnType.of(ColumnType.Kind.BOOLEAN);
+    }
+
+    public static ColumnType decimal(int precision, int scale) {
+        return new ColumnType(ColumnType.Kind.DECIMAL, 0, precision, scale, List.of());
+    }
+
+    public static ColumnType real() {
+        return ColumnType.of(ColumnType.Kind.REAL);
+    }
+
+    public static ColumnType doublePrecision() {
+        return ColumnType.of(ColumnType.Kind.DOUBLE);
+    }
+
+    public static ColumnType date() {
+        return ColumnType.of(ColumnType.Kind.DATE);
+    }
+
+    public static ColumnType time() {
+        return ColumnType.of(ColumnType.Kind.TIME);
+    }
+
+    /** A timestamp without time zone with the given fractional-second digits. */
+    public static ColumnType timestamp(int fractionalDigits) {
+        return new ColumnType(ColumnType.Kind.TIMESTAMP, 0, fractionalDigits, 0, List.of());
+    }
+
+    /** A timestamp that stores an instant (UTC-normalised) with the given fractional-second digits. */
+    public static ColumnType timestampTz(int fractionalDigits) {
+        return new ColumnType(ColumnType.Kind.TIMESTAMP_TZ, 0, fractionalDigits, 0, List.of());
+    }
+
+    public static ColumnType uuid() {
+        return ColumnType.of(ColumnType.Kind.UUID);
+    }
+
+    /** An enumerated type stored by name; values in declaration order. */
+    public static ColumnType enumOf(String... values) {
+        return new ColumnType(ColumnType.Kind.ENUM, 0, 0, 0, List.of(values));
+    }
+
+    public static ColumnType varbinary(int length) {
+        return new ColumnType(ColumnType.Kind.VARBINARY, length, 0, 0, List.of());
+    }
+
+    public static ColumnType clob() {
+        return ColumnType.of(ColumnType.Kind.CLOB);
+    }
+
+    public static ColumnType blob() {
+        return ColumnType.of(ColumnType.Kind.BLOB);
+    }
+}
