@@ -36,7 +36,7 @@ class SchemaJsonTest {
         assertTrue(json.indexOf("\"app_user\"") > json.indexOf("\"aaa_audit\""));
         // defaults (false, 0, null, empty) are left out
         assertFalse(json.contains("\"length\": 0"));
-        assertFalse(json.contains("null"));
+        assertFalse(json.contains(": null"));
         assertTrue(json.contains("\"values\": [\n"), json);
     }
 
