@@ -1,0 +1,48 @@
+package dev.retort.core.dialect;
+
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+
+/** Chooses the dialect from what the server reports, or by the name a user gave. */
+public final class Dialects {
+
+    /** The names accepted by {@code migrate.dialect}. */
+    public static final List<String> NAMES = List.of("mysql", "mariadb", "h2");
+
+    private Dialects() {
+    }
+
+    public static Dialect byName(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "mysql" -> new MySqlDialect();
+            case "mariadb" -> new MariaDbDialect();
+            case "h2" -> new H2Dialect();
+            default -> throw new IllegalArgumentException("unknown dialect '" + name + "'; expected one of " + NAMES);
+        };
+    }
+
+    /**
+     * The dialect of the connected server. MySQL Connector/J reports a MariaDB server as
+     * "MySQL", so the version string decides ({@code 5.5.5-10.11.5-MariaDB}).
+     */
+    public static Dialect detect(DatabaseMetaData meta) throws SQLException {
+        return byProduct(meta.getDatabaseProductName(), meta.getDatabaseProductVersion());
+    }
+
+    static Dialect byProduct(String product, String version) {
+        String p = product.toLowerCase(Locale.ROOT);
+        if (p.contains("mariadb") || (p.contains("mysql") && version.toLowerCase(Locale.ROOT).contains("mariadb"))) {
+            return new MariaDbDialect();
+        }
+        if (p.contains("mysql")) {
+            return new MySqlDialect();
+        }
+        if (p.equals("h2")) {
+            return new H2Dialect();
+        }
+        throw new IllegalArgumentException("database " + product + " " + version + " is not supported; Retort supports "
+                + "MySQL, MariaDB and H2");
+    }
+}

@@ -1,0 +1,108 @@
+package dev.retort.core.dialect;
+
+import dev.retort.core.ops.AlterColumn;
+import dev.retort.core.ops.DropIndex;
+import dev.retort.migration.ColumnType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * MySQL 8. Every identifier is quoted with backticks (case rules are the server's either way).
+ * {@code MODIFY COLUMN} restates the whole column so nothing of it is lost. Types follow
+ * Hibernate ORM 7's {@code MySQLDialect}.
+ */
+public class MySqlDialect extends AbstractDialect {
+
+    @Override
+    public String name() {
+        return "mysql";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+
+    @Override
+    public String columnType(ColumnType t) {
+        return switch (t.kind()) {
+            case VARCHAR -> "varchar(" + t.length() + ")";
+            case CHAR -> "char(" + t.length() + ")";
+            case TINYINT -> "tinyint";
+            case SMALLINT -> "smallint";
+            case INTEGER -> "integer";
+            case BIGINT -> "bigint";
+            case BOOLEAN -> "bit";
+            case DECIMAL -> "decimal(" + t.precision() + "," + t.scale() + ")";
+            case REAL -> "float";
+            case DOUBLE -> "float(53)";
+            case DATE -> "date";
+            case TIME -> "time";
+            case TIMESTAMP -> "datetime(" + t.precision() + ")";
+            case TIMESTAMP_TZ -> "datetime(" + t.precision() + ")";
+            case UUID -> "binary(16)";
+            case ENUM -> "enum (" + t.values().stream().map(AbstractDialect::quoteLiteral).collect(Collectors.joining(",")) + ")";
+            case VARBINARY -> "varbinary(" + t.length() + ")";
+            case CLOB -> "longtext";
+            case BLOB -> "longblob";
+        };
+    }
+
+    @Override
+    protected String tableOptions() {
+        return " ENGINE=InnoDB";
+    }
+
+    @Override
+    protected String autoIncrement() {
+        return "AUTO_INCREMENT";
+    }
+
+    @Override
+    protected List<String> alterColumn(AlterColumn a) {
+        return List.of("ALTER TABLE " + quote(a.table()) + " MODIFY COLUMN " + columnDefinition(a.to()));
+    }
+
+    @Override
+    protected String dropIndex(DropIndex d) {
+        return "ALTER TABLE " + quote(d.table()) + " DROP INDEX " + quote(d.name());
+    }
+
+    @Override
+    public List<String> createHistoryTable(String table) {
+        return List.of("CREATE TABLE IF NOT EXISTS " + quote(table) + " ("
+                + "revision varchar(64) NOT NULL, parents varchar(1000) NOT NULL, message varchar(1000) NOT NULL, "
+                + "checksum varchar(64) NOT NULL, applied_by varchar(128), applied_at datetime(3) NOT NULL, "
+                + "duration_ms bigint NOT NULL, state varchar(16) NOT NULL, steps_done integer NOT NULL, "
+                + "steps_total integer NOT NULL, PRIMARY KEY (revision)) ENGINE=InnoDB");
+    }
+
+    @Override
+    public boolean transactionalDdl() {
+        return false;
+    }
+
+    @Override
+    public boolean lock(Connection connection, String name, Duration wait) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+            ps.setString(1, name);
+            ps.setLong(2, Math.max(0, wait.toSeconds()));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getInt(1) == 1;
+            }
+        }
+    }
+
+    @Override
+    public void unlock(Connection connection, String name) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+            ps.setString(1, name);
+            ps.executeQuery().close();
+        }
+    }
+}

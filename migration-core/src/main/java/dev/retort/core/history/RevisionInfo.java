@@ -1,0 +1,58 @@
+package dev.retort.core.history;
+
+import dev.retort.core.ops.Operation;
+import dev.retort.core.ops.RecordingOperations;
+import dev.retort.migration.Migration;
+import dev.retort.migration.Revision;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One migration as the graph knows it: its id, parents, message, source class, and its recorded
+ * upgrade and downgrade plans.
+ */
+public record RevisionInfo(String id, List<String> parents, String message, String className,
+                           List<Operation> upgrade, List<Operation> downgrade) {
+
+    public RevisionInfo {
+        Objects.requireNonNull(id, "id");
+        parents = List.copyOf(parents);
+        upgrade = List.copyOf(upgrade);
+        downgrade = List.copyOf(downgrade);
+    }
+
+    /** Reads the {@link Revision} annotation and records both plans. */
+    public static RevisionInfo of(Migration migration) {
+        Class<?> type = migration.getClass();
+        Revision revision = type.getAnnotation(Revision.class);
+        if (revision == null) {
+            throw new IllegalArgumentException(type.getName() + " implements Migration but has no @Revision annotation");
+        }
+        if (revision.id().isBlank()) {
+            throw new IllegalArgumentException(type.getName() + ": @Revision(id) is empty");
+        }
+        return new RevisionInfo(revision.id(), List.of(revision.parents()), revision.message(), type.getName(),
+                RecordingOperations.upgradeOf(migration), RecordingOperations.downgradeOf(migration));
+    }
+
+    /**
+     * SHA-256 over the upgrade plan's descriptions: changes when what the migration does to the
+     * schema changes, not when comments or formatting do.
+     */
+    public String checksum() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Operation op : upgrade) {
+                sha.update(op.describe().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) '\n');
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

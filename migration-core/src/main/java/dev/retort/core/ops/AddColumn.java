@@ -1,0 +1,47 @@
+package dev.retort.core.ops;
+
+import dev.retort.core.model.Column;
+import dev.retort.core.model.Schema;
+import dev.retort.core.model.Table;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Adds a column at the end of a table. */
+public record AddColumn(String table, Column column) implements Operation {
+
+    @Override
+    public Schema applyTo(Schema schema) {
+        Table t = Operation.requireTable(schema, table, describe()).table(table).orElseThrow();
+        if (t.column(column.name()).isPresent()) {
+            throw new ReplayException(describe() + ": column " + table + "." + column.name() + " already exists");
+        }
+        List<Column> columns = new ArrayList<>(t.columns());
+        columns.add(column);
+        return schema.with(t.withColumns(columns));
+    }
+
+    @Override
+    public List<Operation> inverse(Schema before) {
+        return List.of(new DropColumn(table, column.name(), true));
+    }
+
+    @Override
+    public boolean destroysData() {
+        return false;
+    }
+
+    @Override
+    public boolean dataLossAccepted() {
+        return false;
+    }
+
+    @Override
+    public Operation acceptingDataLoss() {
+        return this;
+    }
+
+    @Override
+    public String describe() {
+        return "addColumn " + table + "." + Describe.column(column);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.retort.core.ops;
+
+import dev.retort.core.model.Column;
+import dev.retort.core.model.Schema;
+import dev.retort.core.model.Table;
+import dev.retort.migration.ColumnType;
+import dev.retort.migration.ColumnType.Kind;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Changes a column's type, nullability or auto-increment. Carries the definition before the
+ * change so it can be inverted and checked against the replayed schema.
+ */
+public record AlterColumn(String table, Column from, Column to, boolean dataLossAccepted) implements Operation {
+
+    private static final List<Kind> INTEGERS = List.of(Kind.TINYINT, Kind.SMALLINT, Kind.INTEGER, Kind.BIGINT);
+
+    public AlterColumn {
+        if (!from.name().equalsIgnoreCase(to.name())) {
+            throw new ReplayException("alterColumn " + table + "." + from.name() + " cannot rename to " + to.name());
+        }
+    }
+
+    @Override
+    public Schema applyTo(Schema schema) {
+        Table t = Operation.requireTable(schema, table, describe()).table(table).orElseThrow();
+        Column current = t.column(from.name()).orElseThrow(
+                () -> new ReplayException(describe() + ": column " + table + "." + from.name() + " does not exist"));
+        if (!current.sameDefinition(from.withSource(current.source()))) {
+            throw new ReplayException(describe() + ": the migration expects " + Describe.column(from)
+                    + " but the schema has " + Describe.column(current));
+        }
+        List<Column> columns = new ArrayList<>(t.columns());
+        columns.set(columns.indexOf(current), to);
+        return schema.with(t.withColumns(columns));
+    }
+
+    @Override
+    public List<Operation> inverse(Schema before) {
+        return List.of(new AlterColumn(table, to, from, true));
+    }
+
+    /** Narrowing a type loses values that no longer fit; widening and nullability changes keep them. */
+    @Override
+    public boolean destroysData() {
+        return !widens(from.type(), to.type());
+    }
+
+    /** True when every value of {@code a} is representable in {@code b}. */
+    public static boolean widens(ColumnType a, ColumnType b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        if (a.kind() != b.kind()) {
+            int ia = INTEGERS.indexOf(a.kind());
+            int ib = INTEGERS.indexOf(b.kind());
+            return ia >= 0 && ib >= 0 && ia <= ib;
+        }
+        return switch (a.kind()) {
+            case VARCHAR, VARBINARY -> b.length() >= a.length();
+            case DECIMAL -> b.scale() >= a.scale() && b.precision() - b.scale() >= a.precision() - a.scale();
+            case TIME, TIMESTAMP, TIMESTAMP_TZ -> b.precision() >= a.precision();
+            case ENUM -> b.values().containsAll(a.values());
+            default -> false;
+        };
+    }
+
+    /** True when the change makes a nullable column NOT NULL: it fails while NULLs are stored. */
+    public boolean tightensNullability() {
+        return from.nullable() && !to.nullable();
+    }
+
+    @Override
+    public Operation acceptingDataLoss() {
+        return new AlterColumn(table, from, to, true);
+    }
+
+    @Override
+    public String describe() {
+        return "alterColumn " + table + "." + Describe.column(from) + " -> " + Describe.column(to);
+    }
+}

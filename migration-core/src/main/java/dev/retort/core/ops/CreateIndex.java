@@ -1,0 +1,54 @@
+package dev.retort.core.ops;
+
+import dev.retort.core.model.Index;
+import dev.retort.core.model.Schema;
+import dev.retort.core.model.Table;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Creates an index, or a unique constraint when {@link Index#unique()}. */
+public record CreateIndex(String table, Index index) implements Operation {
+
+    @Override
+    public Schema applyTo(Schema schema) {
+        Table t = Operation.requireTable(schema, table, describe()).table(table).orElseThrow();
+        for (Table other : schema.tables()) {
+            if (other.index(index.name()).isPresent()) {
+                throw new ReplayException(describe() + ": an index named " + index.name() + " already exists on " + other.name());
+            }
+        }
+        for (String c : index.columns()) {
+            if (t.column(c).isEmpty()) {
+                throw new ReplayException(describe() + ": column " + table + "." + c + " does not exist");
+            }
+        }
+        List<Index> indexes = new ArrayList<>(t.indexes());
+        indexes.add(index);
+        return schema.with(t.withIndexes(indexes));
+    }
+
+    @Override
+    public List<Operation> inverse(Schema before) {
+        return List.of(new DropIndex(table, index.name(), index.unique()));
+    }
+
+    @Override
+    public boolean destroysData() {
+        return false;
+    }
+
+    @Override
+    public boolean dataLossAccepted() {
+        return false;
+    }
+
+    @Override
+    public Operation acceptingDataLoss() {
+        return this;
+    }
+
+    @Override
+    public String describe() {
+        return (index.unique() ? "addUnique " : "createIndex ") + table + "." + index.name() + " " + index.columns();
+    }
+}

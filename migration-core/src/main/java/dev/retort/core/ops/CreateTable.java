@@ -1,0 +1,70 @@
+package dev.retort.core.ops;
+
+import dev.retort.core.model.Column;
+import dev.retort.core.model.Schema;
+import dev.retort.core.model.Table;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Creates a table with its columns and primary key; its indexes are separate operations. */
+public record CreateTable(Table definition) implements Operation {
+
+    public CreateTable {
+        if (!definition.indexes().isEmpty()) {
+            definition = definition.withIndexes(List.of());
+        }
+        Set<String> seen = new HashSet<>();
+        for (Column c : definition.columns()) {
+            if (!seen.add(c.name().toLowerCase())) {
+                throw new ReplayException("createTable " + definition.name() + ": column " + c.name() + " appears twice");
+            }
+        }
+        for (String pk : definition.primaryKey()) {
+            if (definition.column(pk).isEmpty()) {
+                throw new ReplayException("createTable " + definition.name() + ": primary key column " + pk + " is not a column");
+            }
+        }
+    }
+
+    @Override
+    public String table() {
+        return definition.name();
+    }
+
+    @Override
+    public Schema applyTo(Schema schema) {
+        if (schema.table(definition.name()).isPresent()) {
+            throw new ReplayException(describe() + ": table " + definition.name() + " already exists");
+        }
+        return schema.with(definition);
+    }
+
+    @Override
+    public List<Operation> inverse(Schema before) {
+        return List.of(new DropTable(definition.name(), true));
+    }
+
+    @Override
+    public boolean destroysData() {
+        return false;
+    }
+
+    @Override
+    public boolean dataLossAccepted() {
+        return false;
+    }
+
+    @Override
+    public Operation acceptingDataLoss() {
+        return this;
+    }
+
+    @Override
+    public String describe() {
+        return "createTable " + definition.name() + " ("
+                + definition.columns().stream().map(Describe::column).collect(Collectors.joining(", "))
+                + ", PRIMARY KEY " + definition.primaryKey() + ")";
+    }
+}

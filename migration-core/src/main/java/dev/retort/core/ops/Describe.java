@@ -1,0 +1,14 @@
+package dev.retort.core.ops;
+
+import dev.retort.core.model.Column;
+
+/** Shared wording for {@link Operation#describe()}. */
+final class Describe {
+
+    private Describe() {
+    }
+
+    static String column(Column c) {
+        return c.name() + " " + c.type() + (c.nullable() ? " NULL" : " NOT NULL") + (c.autoIncrement() ? " AUTO_INCREMENT" : "");
+    }
+}

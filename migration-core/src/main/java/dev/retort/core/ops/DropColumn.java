@@ -1,0 +1,51 @@
+package dev.retort.core.ops;
+
+import dev.retort.core.model.Column;
+import dev.retort.core.model.Index;
+import dev.retort.core.model.Schema;
+import dev.retort.core.model.Table;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Drops a column and its values. */
+public record DropColumn(String table, String column, boolean dataLossAccepted) implements Operation {
+
+    @Override
+    public Schema applyTo(Schema schema) {
+        Table t = Operation.requireTable(schema, table, describe()).table(table).orElseThrow();
+        Column c = t.column(column).orElseThrow(() -> new ReplayException(describe() + ": column " + table + "." + column + " does not exist"));
+        if (t.primaryKey().stream().anyMatch(pk -> pk.equalsIgnoreCase(column))) {
+            throw new ReplayException(describe() + ": column " + table + "." + column + " is part of the primary key");
+        }
+        for (Index i : t.indexes()) {
+            if (i.columns().stream().anyMatch(ic -> ic.equalsIgnoreCase(column))) {
+                throw new ReplayException(describe() + ": index " + i.name() + " still uses column " + column + "; drop it first");
+            }
+        }
+        List<Column> columns = new ArrayList<>(t.columns());
+        columns.remove(c);
+        return schema.with(t.withColumns(columns));
+    }
+
+    @Override
+    public List<Operation> inverse(Schema before) {
+        Column c = before.table(table).flatMap(t -> t.column(column))
+                .orElseThrow(() -> new ReplayException(describe() + ": column " + table + "." + column + " does not exist"));
+        return List.of(new AddColumn(table, c));
+    }
+
+    @Override
+    public boolean destroysData() {
+        return true;
+    }
+
+    @Override
+    public Operation acceptingDataLoss() {
+        return new DropColumn(table, column, true);
+    }
+
+    @Override
+    public String describe() {
+        return "dropColumn " + table + "." + column;
+    }
+}

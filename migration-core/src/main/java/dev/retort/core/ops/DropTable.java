@@ -1,0 +1,42 @@
+package dev.retort.core.ops;
+
+import dev.retort.core.model.Index;
+import dev.retort.core.model.Schema;
+import dev.retort.core.model.Table;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Drops a table with its rows. */
+public record DropTable(String table, boolean dataLossAccepted) implements Operation {
+
+    @Override
+    public Schema applyTo(Schema schema) {
+        return Operation.requireTable(schema, table, describe()).without(table);
+    }
+
+    @Override
+    public List<Operation> inverse(Schema before) {
+        Table t = before.table(table).orElseThrow(() -> new ReplayException(describe() + ": table " + table + " does not exist"));
+        List<Operation> ops = new ArrayList<>();
+        ops.add(new CreateTable(t));
+        for (Index i : t.indexes()) {
+            ops.add(new CreateIndex(t.name(), i));
+        }
+        return ops;
+    }
+
+    @Override
+    public boolean destroysData() {
+        return true;
+    }
+
+    @Override
+    public Operation acceptingDataLoss() {
+        return new DropTable(table, true);
+    }
+
+    @Override
+    public String describe() {
+        return "dropTable " + table;
+    }
+}

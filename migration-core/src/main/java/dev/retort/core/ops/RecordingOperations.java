@@ -1,0 +1,102 @@
+package dev.retort.core.ops;
+
+import dev.retort.core.model.Column;
+import dev.retort.core.model.Index;
+import dev.retort.core.model.Table;
+import dev.retort.migration.Migration;
+import dev.retort.migration.Operations;
+import dev.retort.migration.Step;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@link Operations} a migration records into: turns the DSL calls into {@link Operation}
+ * values, in call order.
+ */
+public final class RecordingOperations implements Operations {
+
+    private final List<Operation> recorded = new ArrayList<>();
+
+    /** The upgrade plan of a migration. */
+    public static List<Operation> upgradeOf(Migration migration) {
+        RecordingOperations ops = new RecordingOperations();
+        migration.upgrade(ops);
+        return ops.operations();
+    }
+
+    /** The downgrade plan of a migration. */
+    public static List<Operation> downgradeOf(Migration migration) {
+        RecordingOperations ops = new RecordingOperations();
+        migration.downgrade(ops);
+        return ops.operations();
+    }
+
+    public List<Operation> operations() {
+        return List.copyOf(recorded);
+    }
+
+    private Step record(Operation op) {
+        int position = recorded.size();
+        recorded.add(op);
+        return new Step() {
+            @Override
+            public Step acceptDataLoss() {
+                recorded.set(position, recorded.get(position).acceptingDataLoss());
+                return this;
+            }
+        };
+    }
+
+    static Column toModel(dev.retort.migration.Column c) {
+        return new Column(c.name(), c.type(), c.isNullable(), c.isAutoIncrement(), null);
+    }
+
+    @Override
+    public Step createTable(String table, dev.retort.migration.Column... columns) {
+        List<Column> cols = Arrays.stream(columns).map(RecordingOperations::toModel).toList();
+        List<String> pk = Arrays.stream(columns).filter(dev.retort.migration.Column::isPrimaryKey)
+                .map(dev.retort.migration.Column::name).toList();
+        return record(new CreateTable(new Table(table, cols, pk, List.of(), null)));
+    }
+
+    @Override
+    public Step dropTable(String table) {
+        return record(new DropTable(table, false));
+    }
+
+    @Override
+    public Step addColumn(String table, dev.retort.migration.Column column) {
+        return record(new AddColumn(table, toModel(column)));
+    }
+
+    @Override
+    public Step dropColumn(String table, String column) {
+        return record(new DropColumn(table, column, false));
+    }
+
+    @Override
+    public Step alterColumn(String table, dev.retort.migration.Column from, dev.retort.migration.Column to) {
+        return record(new AlterColumn(table, toModel(from), toModel(to), false));
+    }
+
+    @Override
+    public Step createIndex(String table, String name, String... columns) {
+        return record(new CreateIndex(table, new Index(name, List.of(columns), false, null)));
+    }
+
+    @Override
+    public Step dropIndex(String table, String name) {
+        return record(new DropIndex(table, name, false));
+    }
+
+    @Override
+    public Step addUnique(String table, String name, String... columns) {
+        return record(new CreateIndex(table, new Index(name, List.of(columns), true, null)));
+    }
+
+    @Override
+    public Step dropUnique(String table, String name) {
+        return record(new DropIndex(table, name, true));
+    }
+}
