@@ -337,13 +337,15 @@ final class EntityScanner {
             }
         }
 
+        if (problems.size() > before) {
+            // no type from invalid sizes
+            return Optional.empty();
+        }
         boolean enumByName = Jpa.constant(jpa.get(Jpa.ENUMERATED), "value", "ORDINAL").equals("STRING");
         Optional<ColumnType> type = TypeMapping.columnType(member.type(),
                 new TypeMapping.Settings(length, precision, scale, enumByName));
         if (type.isEmpty()) {
             problems.add(Problem.of(Message.UNSUPPORTED_TYPE, member.element(), null, source, member.type()));
-        }
-        if (problems.size() > before) {
             return Optional.empty();
         }
 
