@@ -351,7 +351,6 @@ final class EntityScanner {
 
         boolean notNull = member.type().getKind().isPrimitive()
                 || member.isId()
-                || jpa.containsKey(Jpa.VERSION)
                 || !Jpa.bool(column, "nullable", true)
                 || !Jpa.bool(jpa.get(Jpa.BASIC), "optional", true);
         String logicalName = Jpa.string(column, "name");

@@ -32,7 +32,6 @@ final class Jpa {
     static final String TRANSIENT = "Transient";
     static final String GENERATED_VALUE = "GeneratedValue";
     static final String ENUMERATED = "Enumerated";
-    static final String VERSION = "Version";
     static final String ACCESS = "Access";
 
     /** The annotation types the processor registers for. */

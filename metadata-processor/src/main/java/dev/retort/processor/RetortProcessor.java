@@ -34,7 +34,6 @@ import javax.tools.Diagnostic;
  */
 public final class RetortProcessor extends AbstractProcessor {
 
-    private Naming naming;
     private EntityScanner scanner;
     private final SchemaAssembler assembler = new SchemaAssembler();
     /** Entities whose member types did not resolve yet, retried in the next round. */
@@ -91,8 +90,7 @@ public final class RetortProcessor extends AbstractProcessor {
             error(Message.UNKNOWN_NAMING.format(option), null);
             return;
         }
-        naming = chosen.get();
-        scanner = new EntityScanner(processingEnv.getTypeUtils(), naming);
+        scanner = new EntityScanner(processingEnv.getTypeUtils(), chosen.get());
     }
 
     /** This round's entities and the deferred ones, sorted by name so diagnostics do not depend on source order. */

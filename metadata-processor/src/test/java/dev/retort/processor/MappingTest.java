@@ -199,6 +199,28 @@ class MappingTest {
     }
 
     @Test
+    void versionIsAnOrdinaryColumn() {
+        // Hibernate binds @Version without forcing NOT NULL: only the usual rules apply
+        Schema schema = snapshot(
+                source("app.Doc", """
+                        package app;
+                        import jakarta.persistence.*;
+                        @Entity
+                        public class Doc { @Id private long id; @Version private Integer revision; }
+                        """),
+                source("app.Counter", """
+                        package app;
+                        import jakarta.persistence.*;
+                        @Entity
+                        public class Counter { @Id private long id; @Version private long version; }
+                        """));
+        assertEquals(new Column("revision", integer(), true, false, "Doc.revision"),
+                column(table(schema, "Doc"), "revision"));
+        assertEquals(new Column("version", bigint(), false, false, "Counter.version"),
+                column(table(schema, "Counter"), "version"));
+    }
+
+    @Test
     void decimalPrecisionAndScale() {
         Table t = table(snapshot(source("app.Money", """
                 package app;
