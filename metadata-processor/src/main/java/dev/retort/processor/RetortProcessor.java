@@ -134,7 +134,7 @@ public final class RetortProcessor extends AbstractProcessor {
         }
     }
 
-    private void finish() throws IOException {
+    private void finish() {
         // still unresolved in the last round: javac reports the missing type itself
         failed |= !deferred.isEmpty();
         if (failed || assembler.isEmpty()) {
