@@ -75,7 +75,9 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         } catch (MigrationException | GraphException e) {
             throw new MojoFailureException(Connections.mask(e.getMessage(), password), e);
         } catch (Connections.ConnectionException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
+            // the message already names the URL and the cause; Maven would append the driver's whole text again
+            getLog().debug(e);
+            throw new MojoExecutionException(e.getMessage());
         } catch (SQLException e) {
             throw new MojoExecutionException("Database error on " + displayUrl() + ": " + Connections.mask(e.getMessage(), password), e);
         } catch (IOException e) {

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public interface Dialect {
 
-    /** The name used by {@code migrate.dialect}: {@code mysql}, {@code mariadb}, {@code h2}. */
+    /** The name used by {@code migrate.dialect}: {@code mysql}, {@code mariadb}, {@code postgresql}, {@code h2}. */
     String name();
 
     /** The statements that perform the operation, in order. */

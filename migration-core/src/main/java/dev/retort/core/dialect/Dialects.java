@@ -9,7 +9,7 @@ import java.util.Locale;
 public final class Dialects {
 
     /** The names accepted by {@code migrate.dialect}. */
-    public static final List<String> NAMES = List.of("mysql", "mariadb", "h2");
+    public static final List<String> NAMES = List.of("mysql", "mariadb", "postgresql", "h2");
 
     private Dialects() {
     }
@@ -18,6 +18,7 @@ public final class Dialects {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "mysql" -> new MySqlDialect();
             case "mariadb" -> new MariaDbDialect();
+            case "postgresql", "postgres" -> new PostgresDialect();
             case "h2" -> new H2Dialect();
             default -> throw new IllegalArgumentException("unknown dialect '" + name + "'; expected one of " + NAMES);
         };
@@ -39,10 +40,13 @@ public final class Dialects {
         if (p.contains("mysql")) {
             return new MySqlDialect();
         }
+        if (p.contains("postgresql")) {
+            return new PostgresDialect();
+        }
         if (p.equals("h2")) {
             return new H2Dialect();
         }
         throw new IllegalArgumentException("database " + product + " " + version + " is not supported; Retort supports "
-                + "MySQL, MariaDB and H2");
+                + "MySQL, MariaDB, PostgreSQL and H2");
     }
 }

@@ -180,26 +180,60 @@ public final class MigrationRunner {
     private void apply(RevisionInfo r, int from) throws SQLException {
         List<Operation> ops = r.upgrade();
         if (from == 0) {
-            history.start(r, ops.size());
             log.info("Applying " + r.id() + " " + quoted(r.message()) + " (" + ops.size() + " step" + (ops.size() == 1 ? "" : "s") + ")");
         } else {
             log.info("Resuming " + r.id() + " " + quoted(r.message()) + " at step " + (from + 1) + " of " + ops.size()
                     + " (steps 1-" + from + " were committed by an earlier run)");
         }
         long started = System.nanoTime();
-        for (int i = from; i < ops.size(); i++) {
-            runStep(r, ops, i, "upgrade");
-            history.progress(r.id(), i + 1);
-        }
-        history.finish(r.id(), HistoryRow.APPLIED, Duration.ofNanos(System.nanoTime() - started).toMillis());
+        transactional(() -> {
+            if (from == 0) {
+                history.start(r, ops.size());
+            }
+            for (int i = from; i < ops.size(); i++) {
+                runStep(r, ops, i, "upgrade");
+                if (!dialect.transactionalDdl()) {
+                    history.progress(r.id(), i + 1);
+                }
+            }
+            if (dialect.transactionalDdl()) {
+                history.progress(r.id(), ops.size());
+            }
+            history.finish(r.id(), HistoryRow.APPLIED, Duration.ofNanos(System.nanoTime() - started).toMillis());
+            return null;
+        });
     }
 
     private void revert(RevisionInfo r, List<Operation> ops) throws SQLException {
         log.info("Reverting " + r.id() + " " + quoted(r.message()) + " (" + ops.size() + " step" + (ops.size() == 1 ? "" : "s") + ")");
-        for (int i = 0; i < ops.size(); i++) {
-            runStep(r, ops, i, "downgrade");
+        transactional(() -> {
+            for (int i = 0; i < ops.size(); i++) {
+                runStep(r, ops, i, "downgrade");
+            }
+            history.delete(r.id());
+            return null;
+        });
+    }
+
+    /**
+     * On databases with transactional DDL, the revision's steps and its history row commit together
+     * or roll back together; elsewhere each statement commits on its own and the journal tracks it.
+     */
+    private void transactional(Work<Void> work) throws SQLException {
+        if (!dialect.transactionalDdl()) {
+            work.run();
+            return;
         }
-        history.delete(r.id());
+        connection.setAutoCommit(false);
+        try {
+            work.run();
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
     }
 
     private void runStep(RevisionInfo r, List<Operation> ops, int i, String direction) throws SQLException {
@@ -208,7 +242,7 @@ public final class MigrationRunner {
             try (Statement s = connection.createStatement()) {
                 s.execute(sql);
             } catch (SQLException e) {
-                if (direction.equals("upgrade")) {
+                if (direction.equals("upgrade") && !dialect.transactionalDdl()) {
                     history.finish(r.id(), HistoryRow.FAILED, 0);
                 }
                 throw new MigrationException(failure(r, ops, i, sql, e, direction), e);
@@ -224,6 +258,12 @@ public final class MigrationRunner {
         m.append("  SQL:   ").append(sql).append('\n');
         m.append("  Cause: ").append(e.getMessage()).append(" [SQLState ").append(e.getSQLState())
                 .append(", error ").append(e.getErrorCode()).append("]\n");
+        if (dialect.transactionalDdl()) {
+            m.append("  Nothing was committed: ").append(dialect.name()).append(" ran the revision in one transaction and rolled it back;")
+                    .append(" retort_history does not record it.\n");
+            m.append("  To recover: fix the cause (or the migration), then run mvn migrate:").append(direction).append(" again.");
+            return m.toString();
+        }
         if (i == 0) {
             m.append("  Already committed: nothing from this revision.\n");
         } else {

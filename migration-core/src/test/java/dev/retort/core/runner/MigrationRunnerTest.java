@@ -5,6 +5,7 @@ import static dev.retort.migration.Types.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.retort.core.db.MariaDbServer;
+import dev.retort.core.db.PostgresServer;
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Dialects;
 import dev.retort.core.history.HistoryRow;
@@ -99,10 +100,15 @@ class MigrationRunnerTest {
         }
     }
 
-    static Stream<Db> databases() throws Exception {
+    /** Databases that commit each DDL statement: steps are journaled one by one. */
+    static Stream<Db> nonTransactional() throws Exception {
         return Stream.of(
                 new Db("mariadb", MariaDbServer.newDatabase(), "root"),
                 new Db("h2", "jdbc:h2:file:" + Files.createTempDirectory("retort-h2").resolve("db"), "sa"));
+    }
+
+    static Stream<Db> databases() throws Exception {
+        return Stream.concat(nonTransactional(), Stream.of(new Db("postgresql", PostgresServer.newDatabase(), "postgres")));
     }
 
     static RevisionGraph graph(Migration... migrations) {
@@ -172,7 +178,7 @@ class MigrationRunnerTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("nonTransactional")
     void failedStepIsReportedAndResumedWithoutRunningCommittedStepsTwice(Db db) throws Exception {
         RevisionGraph g = graph(new CreateCustomer(), new AddEmailUniqueName());
         try (Connection c = db.open()) {
@@ -203,7 +209,7 @@ class MigrationRunnerTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("nonTransactional")
     void downgradeOfAHalfAppliedRevisionUndoesExactlyTheCompletedSteps(Db db) throws Exception {
         RevisionGraph g = graph(new CreateCustomer(), new AddEmailUniqueName());
         try (Connection c = db.open()) {
@@ -246,6 +252,30 @@ class MigrationRunnerTest {
             assertTrue(e.getMessage().contains("revision r1 (" + CreateCustomerEdited.class.getName() + ") was changed after it was applied"),
                     e.getMessage());
             assertEquals(List.of("id", "name"), columns(c, "customer"));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void transactionalDdlCommitsTheRevisionAndItsHistoryRowTogetherOrNotAtAll() throws Exception {
+        RevisionGraph g = graph(new CreateCustomer(), new AddEmailUniqueName());
+        try (Connection c = DriverManager.getConnection(PostgresServer.newDatabase(), "postgres", "")) {
+            runner(c, g, false).upgrade("r1");
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO customer (name) VALUES ('dup')");
+                s.executeUpdate("INSERT INTO customer (name) VALUES ('dup')");
+            }
+            MigrationException e = assertThrows(MigrationException.class, () -> runner(c, g, false).upgrade("head"));
+            assertTrue(e.getMessage().contains("failed at step 2 of 3"), e.getMessage());
+            assertTrue(e.getMessage().contains("Nothing was committed"), e.getMessage());
+            assertEquals(List.of("id", "name"), columns(c, "customer"), "step 1 rolled back with the rest");
+            assertEquals(List.of("r1:applied:1/1"), historyStates(c), "no history row for r2");
+
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM customer WHERE id = (SELECT MAX(id) FROM customer)");
+            }
+            assertEquals(List.of("r2"), runner(c, g, false).upgrade("head"));
+            assertEquals(List.of("id", "name", "email", "bio"), columns(c, "customer"));
+            assertEquals(List.of("r1:applied:1/1", "r2:applied:3/3"), historyStates(c));
         }
     }
 
