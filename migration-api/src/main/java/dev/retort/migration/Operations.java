@@ -36,4 +36,28 @@ public interface Operations {
 
     /** Drops a unique constraint. */
     Step dropUnique(String table, String name);
+
+    /** Adds a foreign key; existing rows must satisfy it. */
+    Step addForeignKey(String table, ForeignKey foreignKey);
+
+    /** Drops a foreign key. */
+    Step dropForeignKey(String table, String name);
+
+    /** Adds a check constraint; {@code expression} is SQL, e.g. {@code "price >= 0"}. */
+    Step addCheck(String table, String name, String expression);
+
+    /** Drops a check constraint. */
+    Step dropCheck(String table, String name);
+
+    /** Creates a sequence (on MySQL, which has none, the table Hibernate uses in its place). */
+    Step createSequence(String name, long start, int increment);
+
+    /** Drops a sequence. */
+    Step dropSequence(String name);
+
+    /** Renames a table, keeping its rows. */
+    Step renameTable(String from, String to);
+
+    /** Renames a column, keeping its values. */
+    Step renameColumn(String table, String from, String to);
 }

@@ -1,15 +1,26 @@
 package dev.retort.core.dialect;
 
 import dev.retort.core.model.Column;
+import dev.retort.core.model.ForeignKey;
+import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
+import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddColumn;
+import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
 import dev.retort.core.ops.CreateIndex;
+import dev.retort.core.ops.CreateSequence;
 import dev.retort.core.ops.CreateTable;
+import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.DropColumn;
+import dev.retort.core.ops.DropForeignKey;
 import dev.retort.core.ops.DropIndex;
+import dev.retort.core.ops.DropSequence;
 import dev.retort.core.ops.DropTable;
 import dev.retort.core.ops.Operation;
+import dev.retort.core.ops.RenameColumn;
+import dev.retort.core.ops.RenameTable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -19,13 +30,17 @@ abstract class AbstractDialect implements Dialect {
     @Override
     public List<String> toSql(Operation op) {
         if (op instanceof CreateTable c) {
-            return List.of(createTable(c.definition()));
+            List<String> sql = new ArrayList<>(List.of(createTable(c.definition())));
+            c.definition().columns().forEach(col -> sql.addAll(commentStatements(c.table(), col)));
+            return sql;
         }
         if (op instanceof DropTable d) {
             return List.of("DROP TABLE " + quote(d.table()));
         }
         if (op instanceof AddColumn a) {
-            return List.of("ALTER TABLE " + quote(a.table()) + " ADD COLUMN " + columnDefinition(a.column()));
+            List<String> sql = new ArrayList<>(List.of("ALTER TABLE " + quote(a.table()) + " ADD COLUMN " + columnDefinition(a.column())));
+            sql.addAll(commentStatements(a.table(), a.column()));
+            return sql;
         }
         if (op instanceof DropColumn d) {
             return List.of("ALTER TABLE " + quote(d.table()) + " DROP COLUMN " + quote(d.column()));
@@ -40,6 +55,35 @@ abstract class AbstractDialect implements Dialect {
         }
         if (op instanceof DropIndex d) {
             return List.of(dropIndex(d));
+        }
+        if (op instanceof RenameTable r) {
+            return List.of("ALTER TABLE " + quote(r.table()) + " RENAME TO " + quote(r.to()));
+        }
+        if (op instanceof RenameColumn r) {
+            return List.of("ALTER TABLE " + quote(r.table()) + " RENAME COLUMN " + quote(r.from()) + " TO " + quote(r.to()));
+        }
+        if (op instanceof AddForeignKey a) {
+            ForeignKey fk = a.foreignKey();
+            return List.of("ALTER TABLE " + quote(a.table()) + " ADD CONSTRAINT " + quote(fk.name()) + " FOREIGN KEY ("
+                    + columnList(fk.columns()) + ") REFERENCES " + quote(fk.referencedTable()) + " (" + columnList(fk.referencedColumns()) + ")"
+                    + (fk.onDelete() == null ? "" : " ON DELETE " + fk.onDelete().sql())
+                    + (fk.onUpdate() == null ? "" : " ON UPDATE " + fk.onUpdate().sql()));
+        }
+        if (op instanceof DropForeignKey d) {
+            return List.of(dropForeignKey(d));
+        }
+        if (op instanceof AddCheck a) {
+            return List.of("ALTER TABLE " + quote(a.table()) + " ADD CONSTRAINT " + quote(a.check().name())
+                    + " CHECK (" + a.check().expression() + ")");
+        }
+        if (op instanceof DropCheck d) {
+            return List.of(dropCheck(d));
+        }
+        if (op instanceof CreateSequence c) {
+            return createSequence(c.sequence());
+        }
+        if (op instanceof DropSequence d) {
+            return List.of(dropSequence(d.name()));
         }
         throw new IllegalArgumentException("no SQL for " + op.describe());
     }
@@ -59,8 +103,48 @@ abstract class AbstractDialect implements Dialect {
     }
 
     protected String columnDefinition(Column c) {
-        return quote(c.name()) + " " + columnType(c.type()) + (c.nullable() ? "" : " NOT NULL")
+        return quote(c.name()) + " " + columnType(c.type())
+                + (c.defaultValue() == null ? "" : " DEFAULT " + c.defaultValue())
+                + (c.nullable() ? "" : " NOT NULL")
                 + (c.autoIncrement() ? " " + autoIncrement() : "");
+    }
+
+    /** Statements that set a column's comment where the database does not take it inline. */
+    protected List<String> commentStatements(String table, Column c) {
+        return c.comment() == null ? List.of() : List.of(commentOn(table, c.name(), c.comment()));
+    }
+
+    protected String commentOn(String table, String column, String comment) {
+        return "COMMENT ON COLUMN " + quote(table) + "." + quote(column) + " IS " + (comment == null ? "NULL" : quoteLiteral(comment));
+    }
+
+    protected String dropForeignKey(DropForeignKey d) {
+        return "ALTER TABLE " + quote(d.table()) + " DROP CONSTRAINT " + quote(d.name());
+    }
+
+    protected String dropCheck(DropCheck d) {
+        return "ALTER TABLE " + quote(d.table()) + " DROP CONSTRAINT " + quote(d.name());
+    }
+
+    protected List<String> createSequence(Sequence s) {
+        return List.of("CREATE SEQUENCE " + quote(s.name()) + " START WITH " + s.start() + " INCREMENT BY " + s.increment());
+    }
+
+    protected String dropSequence(String name) {
+        return "DROP SEQUENCE " + quote(name);
+    }
+
+    /** Default and comment changes, for dialects that alter them one attribute at a time. */
+    protected List<String> alterDefaultAndComment(AlterColumn a) {
+        List<String> sql = new ArrayList<>();
+        String prefix = "ALTER TABLE " + quote(a.table()) + " ALTER COLUMN " + quote(a.to().name());
+        if (!java.util.Objects.equals(a.from().defaultValue(), a.to().defaultValue())) {
+            sql.add(prefix + (a.to().defaultValue() == null ? " DROP DEFAULT" : " SET DEFAULT " + a.to().defaultValue()));
+        }
+        if (!java.util.Objects.equals(a.from().comment(), a.to().comment())) {
+            sql.add(commentOn(a.table(), a.to().name(), a.to().comment()));
+        }
+        return sql;
     }
 
     protected abstract String autoIncrement();

@@ -1,6 +1,9 @@
 package dev.retort.core.dialect;
 
+import dev.retort.core.model.Sequence;
+import dev.retort.core.ops.DropCheck;
 import dev.retort.migration.ColumnType;
+import java.util.List;
 
 /** MariaDB 10.7+: as MySQL, but with a native {@code uuid} type, as Hibernate ORM 7's {@code MariaDBDialect} uses. */
 public class MariaDbDialect extends MySqlDialect {
@@ -8,6 +11,22 @@ public class MariaDbDialect extends MySqlDialect {
     @Override
     public String name() {
         return "mariadb";
+    }
+
+    /** MariaDB 10.3+ has sequences; Hibernate creates them NOCACHE. */
+    @Override
+    protected List<String> createSequence(Sequence s) {
+        return List.of("CREATE SEQUENCE " + quote(s.name()) + " START WITH " + s.start() + " INCREMENT BY " + s.increment() + " NOCACHE");
+    }
+
+    @Override
+    protected String dropSequence(String name) {
+        return "DROP SEQUENCE " + quote(name);
+    }
+
+    @Override
+    protected String dropCheck(DropCheck d) {
+        return "ALTER TABLE " + quote(d.table()) + " DROP CONSTRAINT " + quote(d.name());
     }
 
     @Override

@@ -1,6 +1,10 @@
 package dev.retort.core.dialect;
 
+import dev.retort.core.model.Column;
+import dev.retort.core.model.Sequence;
 import dev.retort.core.ops.AlterColumn;
+import dev.retort.core.ops.DropCheck;
+import dev.retort.core.ops.DropForeignKey;
 import dev.retort.core.ops.DropIndex;
 import dev.retort.migration.ColumnType;
 import java.sql.Connection;
@@ -67,6 +71,39 @@ public class MySqlDialect extends AbstractDialect {
     @Override
     protected List<String> alterColumn(AlterColumn a) {
         return List.of("ALTER TABLE " + quote(a.table()) + " MODIFY COLUMN " + columnDefinition(a.to()));
+    }
+
+    /** MySQL keeps the comment inside the column definition, so MODIFY restates it too. */
+    @Override
+    protected String columnDefinition(Column c) {
+        return super.columnDefinition(c) + (c.comment() == null ? "" : " COMMENT " + quoteLiteral(c.comment()));
+    }
+
+    @Override
+    protected List<String> commentStatements(String table, Column c) {
+        return List.of();
+    }
+
+    @Override
+    protected String dropForeignKey(DropForeignKey d) {
+        return "ALTER TABLE " + quote(d.table()) + " DROP FOREIGN KEY " + quote(d.name());
+    }
+
+    @Override
+    protected String dropCheck(DropCheck d) {
+        return "ALTER TABLE " + quote(d.table()) + " DROP CHECK " + quote(d.name());
+    }
+
+    /** MySQL has no sequences: like Hibernate, a one-row table holds the next value. */
+    @Override
+    protected List<String> createSequence(Sequence s) {
+        return List.of("CREATE TABLE " + quote(s.name()) + " (next_val bigint) ENGINE=InnoDB",
+                "INSERT INTO " + quote(s.name()) + " (next_val) VALUES (" + s.start() + ")");
+    }
+
+    @Override
+    protected String dropSequence(String name) {
+        return "DROP TABLE " + quote(name);
     }
 
     @Override

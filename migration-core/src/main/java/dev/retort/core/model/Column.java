@@ -6,23 +6,36 @@ import java.util.Objects;
 /**
  * A column of the schema snapshot.
  *
- * @param source the entity member it was mapped from ({@code User.bio}), for review comments;
- *               {@code null} when the column came from replaying migrations. Never compared.
+ * @param defaultValue the server default as an SQL expression ({@code 0}, {@code 'new'}), or null
+ * @param comment      the comment stored in the database, or null
+ * @param source       the entity member it was mapped from ({@code User.bio}), for review comments;
+ *                     {@code null} when the column came from replaying migrations. Never compared.
  */
-public record Column(String name, ColumnType type, boolean nullable, boolean autoIncrement, String source) {
+public record Column(String name, ColumnType type, boolean nullable, boolean autoIncrement, String defaultValue,
+                     String comment, String source) {
 
     public Column {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
     }
 
+    /** A column without default or comment. */
+    public Column(String name, ColumnType type, boolean nullable, boolean autoIncrement, String source) {
+        this(name, type, nullable, autoIncrement, null, null, source);
+    }
+
     /** True when both describe the same physical column, whatever their source. */
     public boolean sameDefinition(Column other) {
         return name.equals(other.name) && type.equals(other.type) && nullable == other.nullable
-                && autoIncrement == other.autoIncrement;
+                && autoIncrement == other.autoIncrement && Objects.equals(defaultValue, other.defaultValue)
+                && Objects.equals(comment, other.comment);
     }
 
     public Column withSource(String newSource) {
-        return new Column(name, type, nullable, autoIncrement, newSource);
+        return new Column(name, type, nullable, autoIncrement, defaultValue, comment, newSource);
+    }
+
+    public Column withName(String newName) {
+        return new Column(newName, type, nullable, autoIncrement, defaultValue, comment, source);
     }
 }

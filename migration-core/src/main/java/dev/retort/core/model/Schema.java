@@ -7,16 +7,24 @@ import java.util.Optional;
 
 /**
  * A whole schema: what the processor captured from the entities, or what replaying migrations
- * builds. Tables are sorted by name, so two equal schemas serialise to identical bytes.
+ * builds. Tables and sequences are sorted by name, so two equal schemas serialise to identical bytes.
  */
-public record Schema(List<Table> tables) {
+public record Schema(List<Table> tables, List<Sequence> sequences) {
 
-    public static final Schema EMPTY = new Schema(List.of());
+    public static final Schema EMPTY = new Schema(List.of(), List.of());
 
     public Schema {
-        List<Table> sorted = new ArrayList<>(tables == null ? List.of() : tables);
-        sorted.sort(Comparator.comparing(Table::name));
-        tables = List.copyOf(sorted);
+        List<Table> sortedTables = new ArrayList<>(tables == null ? List.of() : tables);
+        sortedTables.sort(Comparator.comparing(Table::name));
+        tables = List.copyOf(sortedTables);
+        List<Sequence> sortedSequences = new ArrayList<>(sequences == null ? List.of() : sequences);
+        sortedSequences.sort(Comparator.comparing(Sequence::name));
+        sequences = List.copyOf(sortedSequences);
+    }
+
+    /** A schema of tables only. */
+    public Schema(List<Table> tables) {
+        this(tables, List.of());
     }
 
     /** Table names compare case-insensitively, as they do on MySQL/MariaDB with default settings and on H2. */
@@ -24,25 +32,46 @@ public record Schema(List<Table> tables) {
         return tables.stream().filter(t -> t.name().equalsIgnoreCase(name)).findFirst();
     }
 
+    public Optional<Sequence> sequence(String name) {
+        return sequences.stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst();
+    }
+
     /** This schema with the table added or, when one of that name exists, replaced. */
     public Schema with(Table table) {
         List<Table> next = new ArrayList<>(tables);
         next.removeIf(t -> t.name().equalsIgnoreCase(table.name()));
         next.add(table);
-        return new Schema(next);
+        return new Schema(next, sequences);
     }
 
     public Schema without(String tableName) {
         List<Table> next = new ArrayList<>(tables);
         next.removeIf(t -> t.name().equalsIgnoreCase(tableName));
-        return new Schema(next);
+        return new Schema(next, sequences);
     }
 
-    /** Both schemas together; a table present in both is taken from {@code other}. */
+    /** This schema with the sequence added or replaced. */
+    public Schema with(Sequence sequence) {
+        List<Sequence> next = new ArrayList<>(sequences);
+        next.removeIf(s -> s.name().equalsIgnoreCase(sequence.name()));
+        next.add(sequence);
+        return new Schema(tables, next);
+    }
+
+    public Schema withoutSequence(String name) {
+        List<Sequence> next = new ArrayList<>(sequences);
+        next.removeIf(s -> s.name().equalsIgnoreCase(name));
+        return new Schema(tables, next);
+    }
+
+    /** Both schemas together; a table or sequence present in both is taken from {@code other}. */
     public Schema merge(Schema other) {
         Schema result = this;
         for (Table t : other.tables) {
             result = result.with(t);
+        }
+        for (Sequence s : other.sequences) {
+            result = result.with(s);
         }
         return result;
     }

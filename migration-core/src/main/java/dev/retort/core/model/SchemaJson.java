@@ -42,12 +42,12 @@ public final class SchemaJson {
     }
 
     /** The file's top-level object. */
-    record SnapshotFile(int format, List<Table> tables) {
+    record SnapshotFile(int format, List<Table> tables, List<Sequence> sequences) {
     }
 
     public static String write(Schema schema) {
         try {
-            return MAPPER.writer(PRINTER).writeValueAsString(new SnapshotFile(FORMAT, schema.tables())) + "\n";
+            return MAPPER.writer(PRINTER).writeValueAsString(new SnapshotFile(FORMAT, schema.tables(), schema.sequences())) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise schema", e);
         }
@@ -76,6 +76,6 @@ public final class SchemaJson {
             throw new IllegalArgumentException("schema snapshot format " + file.format()
                     + " is not supported by this Retort (expects " + FORMAT + "); rebuild with the same Retort version");
         }
-        return new Schema(file.tables());
+        return new Schema(file.tables(), file.sequences());
     }
 }

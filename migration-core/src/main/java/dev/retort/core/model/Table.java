@@ -8,20 +8,33 @@ import java.util.Optional;
 
 /**
  * A table of the schema snapshot. Columns keep their declared order (it becomes the order of
- * {@code CREATE TABLE}); indexes are kept sorted by name so snapshots are deterministic.
+ * {@code CREATE TABLE}); indexes, foreign keys and checks are kept sorted by name so snapshots
+ * are deterministic.
  *
  * @param primaryKey the primary-key column names, in key order
  * @param source     the entity it was mapped from, for review comments; never compared
  */
-public record Table(String name, List<Column> columns, List<String> primaryKey, List<Index> indexes, String source) {
+public record Table(String name, List<Column> columns, List<String> primaryKey, List<Index> indexes,
+                    List<ForeignKey> foreignKeys, List<Check> checks, String source) {
 
     public Table {
         Objects.requireNonNull(name, "name");
         columns = List.copyOf(columns);
         primaryKey = primaryKey == null ? List.of() : List.copyOf(primaryKey);
-        List<Index> sorted = new ArrayList<>(indexes == null ? List.of() : indexes);
-        sorted.sort(Comparator.comparing(Index::name));
-        indexes = List.copyOf(sorted);
+        indexes = sorted(indexes, Comparator.comparing(Index::name));
+        foreignKeys = sorted(foreignKeys, Comparator.comparing(ForeignKey::name));
+        checks = sorted(checks, Comparator.comparing(Check::name));
+    }
+
+    /** A table without foreign keys or checks. */
+    public Table(String name, List<Column> columns, List<String> primaryKey, List<Index> indexes, String source) {
+        this(name, columns, primaryKey, indexes, List.of(), List.of(), source);
+    }
+
+    private static <T> List<T> sorted(List<T> items, Comparator<T> order) {
+        List<T> copy = new ArrayList<>(items == null ? List.of() : items);
+        copy.sort(order);
+        return List.copyOf(copy);
     }
 
     public Optional<Column> column(String columnName) {
@@ -32,11 +45,35 @@ public record Table(String name, List<Column> columns, List<String> primaryKey, 
         return indexes.stream().filter(i -> i.name().equalsIgnoreCase(indexName)).findFirst();
     }
 
+    public Optional<ForeignKey> foreignKey(String fkName) {
+        return foreignKeys.stream().filter(f -> f.name().equalsIgnoreCase(fkName)).findFirst();
+    }
+
+    public Optional<Check> check(String checkName) {
+        return checks.stream().filter(c -> c.name().equalsIgnoreCase(checkName)).findFirst();
+    }
+
+    public Table withName(String newName) {
+        return new Table(newName, columns, primaryKey, indexes, foreignKeys, checks, source);
+    }
+
     public Table withColumns(List<Column> newColumns) {
-        return new Table(name, newColumns, primaryKey, indexes, source);
+        return new Table(name, newColumns, primaryKey, indexes, foreignKeys, checks, source);
+    }
+
+    public Table withPrimaryKey(List<String> newPrimaryKey) {
+        return new Table(name, columns, newPrimaryKey, indexes, foreignKeys, checks, source);
     }
 
     public Table withIndexes(List<Index> newIndexes) {
-        return new Table(name, columns, primaryKey, newIndexes, source);
+        return new Table(name, columns, primaryKey, newIndexes, foreignKeys, checks, source);
+    }
+
+    public Table withForeignKeys(List<ForeignKey> newForeignKeys) {
+        return new Table(name, columns, primaryKey, indexes, newForeignKeys, checks, source);
+    }
+
+    public Table withChecks(List<Check> newChecks) {
+        return new Table(name, columns, primaryKey, indexes, foreignKeys, newChecks, source);
     }
 }

@@ -26,21 +26,6 @@ public record AddColumn(String table, Column column) implements Operation {
     }
 
     @Override
-    public boolean destroysData() {
-        return false;
-    }
-
-    @Override
-    public boolean dataLossAccepted() {
-        return false;
-    }
-
-    @Override
-    public Operation acceptingDataLoss() {
-        return this;
-    }
-
-    @Override
     public String describe() {
         return "addColumn " + table + "." + Describe.column(column);
     }

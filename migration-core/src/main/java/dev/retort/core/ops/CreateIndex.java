@@ -12,10 +12,8 @@ public record CreateIndex(String table, Index index) implements Operation {
     @Override
     public Schema applyTo(Schema schema) {
         Table t = Operation.requireTable(schema, table, describe()).table(table).orElseThrow();
-        for (Table other : schema.tables()) {
-            if (other.index(index.name()).isPresent()) {
-                throw new ReplayException(describe() + ": an index named " + index.name() + " already exists on " + other.name());
-            }
+        if (Operation.constraintNameTaken(schema, index.name())) {
+            throw new ReplayException(describe() + ": the name " + index.name() + " is already used");
         }
         for (String c : index.columns()) {
             if (t.column(c).isEmpty()) {
@@ -30,21 +28,6 @@ public record CreateIndex(String table, Index index) implements Operation {
     @Override
     public List<Operation> inverse(Schema before) {
         return List.of(new DropIndex(table, index.name(), index.unique()));
-    }
-
-    @Override
-    public boolean destroysData() {
-        return false;
-    }
-
-    @Override
-    public boolean dataLossAccepted() {
-        return false;
-    }
-
-    @Override
-    public Operation acceptingDataLoss() {
-        return this;
     }
 
     @Override

@@ -12,9 +12,8 @@ import java.util.stream.Collectors;
 public record CreateTable(Table definition) implements Operation {
 
     public CreateTable {
-        if (!definition.indexes().isEmpty()) {
-            definition = definition.withIndexes(List.of());
-        }
+        // indexes, foreign keys and checks are operations of their own, so each can be reviewed and reverted
+        definition = definition.withIndexes(List.of()).withForeignKeys(List.of()).withChecks(List.of());
         Set<String> seen = new HashSet<>();
         for (Column c : definition.columns()) {
             if (!seen.add(c.name().toLowerCase())) {
@@ -44,21 +43,6 @@ public record CreateTable(Table definition) implements Operation {
     @Override
     public List<Operation> inverse(Schema before) {
         return List.of(new DropTable(definition.name(), true));
-    }
-
-    @Override
-    public boolean destroysData() {
-        return false;
-    }
-
-    @Override
-    public boolean dataLossAccepted() {
-        return false;
-    }
-
-    @Override
-    public Operation acceptingDataLoss() {
-        return this;
     }
 
     @Override

@@ -9,6 +9,8 @@ final class Describe {
     }
 
     static String column(Column c) {
-        return c.name() + " " + c.type() + (c.nullable() ? " NULL" : " NOT NULL") + (c.autoIncrement() ? " AUTO_INCREMENT" : "");
+        return c.name() + " " + c.type() + (c.nullable() ? " NULL" : " NOT NULL") + (c.autoIncrement() ? " AUTO_INCREMENT" : "")
+                + (c.defaultValue() == null ? "" : " DEFAULT " + c.defaultValue())
+                + (c.comment() == null ? "" : " COMMENT '" + c.comment().replace("'", "''") + "'");
     }
 }

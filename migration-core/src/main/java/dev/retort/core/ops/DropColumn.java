@@ -1,6 +1,7 @@
 package dev.retort.core.ops;
 
 import dev.retort.core.model.Column;
+import dev.retort.core.model.ForeignKey;
 import dev.retort.core.model.Index;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.Table;
@@ -20,6 +21,17 @@ public record DropColumn(String table, String column, boolean dataLossAccepted) 
         for (Index i : t.indexes()) {
             if (i.columns().stream().anyMatch(ic -> ic.equalsIgnoreCase(column))) {
                 throw new ReplayException(describe() + ": index " + i.name() + " still uses column " + column + "; drop it first");
+            }
+        }
+        for (Table other : schema.tables()) {
+            for (ForeignKey fk : other.foreignKeys()) {
+                boolean uses = other.name().equalsIgnoreCase(table) && fk.columns().stream().anyMatch(fc -> fc.equalsIgnoreCase(column));
+                boolean referenced = fk.referencedTable().equalsIgnoreCase(table)
+                        && fk.referencedColumns().stream().anyMatch(fc -> fc.equalsIgnoreCase(column));
+                if (uses || referenced) {
+                    throw new ReplayException(describe() + ": foreign key " + fk.name() + " of " + other.name()
+                            + " still uses column " + column + "; drop it first");
+                }
             }
         }
         List<Column> columns = new ArrayList<>(t.columns());

@@ -33,21 +33,6 @@ public record DropIndex(String table, String name, boolean unique) implements Op
     }
 
     @Override
-    public boolean destroysData() {
-        return false;
-    }
-
-    @Override
-    public boolean dataLossAccepted() {
-        return false;
-    }
-
-    @Override
-    public Operation acceptingDataLoss() {
-        return this;
-    }
-
-    @Override
     public String describe() {
         return (unique ? "dropUnique " : "dropIndex ") + table + "." + name;
     }

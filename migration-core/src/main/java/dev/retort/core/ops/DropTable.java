@@ -1,5 +1,7 @@
 package dev.retort.core.ops;
 
+import dev.retort.core.model.Check;
+import dev.retort.core.model.ForeignKey;
 import dev.retort.core.model.Index;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.Table;
@@ -11,7 +13,16 @@ public record DropTable(String table, boolean dataLossAccepted) implements Opera
 
     @Override
     public Schema applyTo(Schema schema) {
-        return Operation.requireTable(schema, table, describe()).without(table);
+        Operation.requireTable(schema, table, describe());
+        for (Table other : schema.tables()) {
+            for (ForeignKey fk : other.foreignKeys()) {
+                if (fk.referencedTable().equalsIgnoreCase(table) && !other.name().equalsIgnoreCase(table)) {
+                    throw new ReplayException(describe() + ": foreign key " + fk.name() + " of " + other.name()
+                            + " still references it; drop it first");
+                }
+            }
+        }
+        return schema.without(table);
     }
 
     @Override
@@ -21,6 +32,12 @@ public record DropTable(String table, boolean dataLossAccepted) implements Opera
         ops.add(new CreateTable(t));
         for (Index i : t.indexes()) {
             ops.add(new CreateIndex(t.name(), i));
+        }
+        for (Check c : t.checks()) {
+            ops.add(new AddCheck(t.name(), c));
+        }
+        for (ForeignKey fk : t.foreignKeys()) {
+            ops.add(new AddForeignKey(t.name(), fk));
         }
         return ops;
     }

@@ -9,7 +9,8 @@ import java.util.List;
  * SQL by a dialect.
  */
 public sealed interface Operation
-        permits CreateTable, DropTable, AddColumn, DropColumn, AlterColumn, CreateIndex, DropIndex {
+        permits CreateTable, DropTable, AddColumn, DropColumn, AlterColumn, RenameTable, RenameColumn, CreateIndex, DropIndex,
+        AddForeignKey, DropForeignKey, AddCheck, DropCheck, CreateSequence, DropSequence {
 
     /** The table the operation changes. */
     String table();
@@ -26,13 +27,19 @@ public sealed interface Operation
     List<Operation> inverse(Schema before);
 
     /** True when running the operation destroys stored data. */
-    boolean destroysData();
+    default boolean destroysData() {
+        return false;
+    }
 
     /** True when the migration source acknowledged the data loss. */
-    boolean dataLossAccepted();
+    default boolean dataLossAccepted() {
+        return false;
+    }
 
     /** The same operation with its data loss acknowledged. */
-    Operation acceptingDataLoss();
+    default Operation acceptingDataLoss() {
+        return this;
+    }
 
     /** A one-line, stable description: used in logs, errors and the checksum. */
     String describe();
@@ -42,5 +49,16 @@ public sealed interface Operation
             throw new ReplayException(what + ": table " + table + " does not exist");
         }
         return schema;
+    }
+
+    /** The table, or a replay error naming the operation. */
+    static dev.retort.core.model.Table table(Schema schema, String table, String what) {
+        return schema.table(table).orElseThrow(() -> new ReplayException(what + ": table " + table + " does not exist"));
+    }
+
+    /** True when some constraint name is already used in the schema (names are schema-wide on most databases). */
+    static boolean constraintNameTaken(Schema schema, String name) {
+        return schema.tables().stream().anyMatch(t -> t.index(name).isPresent() || t.foreignKey(name).isPresent()
+                || t.check(name).isPresent());
     }
 }

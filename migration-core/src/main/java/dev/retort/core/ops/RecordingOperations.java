@@ -1,6 +1,9 @@
 package dev.retort.core.ops;
 
+import dev.retort.core.model.Check;
 import dev.retort.core.model.Column;
+import dev.retort.core.model.ForeignKey;
+import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Index;
 import dev.retort.core.model.Table;
 import dev.retort.migration.Migration;
@@ -49,7 +52,7 @@ public final class RecordingOperations implements Operations {
     }
 
     static Column toModel(dev.retort.migration.Column c) {
-        return new Column(c.name(), c.type(), c.isNullable(), c.isAutoIncrement(), null);
+        return new Column(c.name(), c.type(), c.isNullable(), c.isAutoIncrement(), c.defaultExpression(), c.commentText(), null);
     }
 
     @Override
@@ -98,5 +101,49 @@ public final class RecordingOperations implements Operations {
     @Override
     public Step dropUnique(String table, String name) {
         return record(new DropIndex(table, name, true));
+    }
+
+    @Override
+    public Step addForeignKey(String table, dev.retort.migration.ForeignKey fk) {
+        if (fk.referencedTable() == null) {
+            throw new IllegalArgumentException("foreign key " + fk.name() + " on " + table + " needs .references(table, columns...)");
+        }
+        return record(new AddForeignKey(table, new ForeignKey(fk.name(), fk.columns(), fk.referencedTable(),
+                fk.referencedColumns(), fk.deleteAction(), fk.updateAction(), null)));
+    }
+
+    @Override
+    public Step dropForeignKey(String table, String name) {
+        return record(new DropForeignKey(table, name));
+    }
+
+    @Override
+    public Step addCheck(String table, String name, String expression) {
+        return record(new AddCheck(table, new Check(name, expression, null)));
+    }
+
+    @Override
+    public Step dropCheck(String table, String name) {
+        return record(new DropCheck(table, name));
+    }
+
+    @Override
+    public Step createSequence(String name, long start, int increment) {
+        return record(new CreateSequence(new Sequence(name, start, increment, null)));
+    }
+
+    @Override
+    public Step dropSequence(String name) {
+        return record(new DropSequence(name));
+    }
+
+    @Override
+    public Step renameTable(String from, String to) {
+        return record(new RenameTable(from, to));
+    }
+
+    @Override
+    public Step renameColumn(String table, String from, String to) {
+        return record(new RenameColumn(table, from, to));
     }
 }

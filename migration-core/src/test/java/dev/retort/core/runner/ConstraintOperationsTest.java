@@ -1,0 +1,148 @@
+package dev.retort.core.runner;
+
+import static dev.retort.migration.Column.column;
+import static dev.retort.migration.ForeignKey.foreignKey;
+import static dev.retort.migration.Types.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.retort.core.diff.SchemaDiffer;
+import dev.retort.core.history.RevisionGraph;
+import dev.retort.core.history.RevisionInfo;
+import dev.retort.core.model.Schema;
+import dev.retort.migration.Migration;
+import dev.retort.migration.Operations;
+import dev.retort.migration.ReferentialAction;
+import dev.retort.migration.Revision;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Foreign keys, checks, sequences, defaults, comments and renames, applied and reverted on real databases. */
+class ConstraintOperationsTest {
+
+    @Revision(id = "c1", message = "customers and purchases")
+    public static final class Create implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.createTable("customer", column("id", bigint()).primaryKey(), column("name", varchar(50)).notNull());
+            op.createTable("purchase", column("id", bigint()).primaryKey(), column("customer_id", bigint()).notNull(),
+                    column("amount", decimal(10, 2)).notNull().defaultValue("0").comment("gross, in cents' units"),
+                    column("state", varchar(10)).notNull().defaultValue("'new'"));
+            op.addForeignKey("purchase", foreignKey("fk_purchase_customer", "customer_id").references("customer", "id")
+                    .onDelete(ReferentialAction.CASCADE));
+            op.addCheck("purchase", "ck_purchase_amount", "amount >= 0");
+            op.createSequence("purchase_seq", 1, 50);
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropSequence("purchase_seq").acceptDataLoss();
+            op.dropCheck("purchase", "ck_purchase_amount");
+            op.dropForeignKey("purchase", "fk_purchase_customer");
+            op.dropTable("purchase").acceptDataLoss();
+            op.dropTable("customer").acceptDataLoss();
+        }
+    }
+
+    @Revision(id = "c2", parents = "c1", message = "rename")
+    public static final class Rename implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.renameTable("purchase", "orders");
+            op.renameColumn("orders", "amount", "total");
+            op.alterColumn("orders", column("state", varchar(10)).notNull().defaultValue("'new'"),
+                    column("state", varchar(10)).notNull().defaultValue("'open'"));
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.alterColumn("orders", column("state", varchar(10)).notNull().defaultValue("'open'"),
+                    column("state", varchar(10)).notNull().defaultValue("'new'"));
+            op.renameColumn("orders", "total", "amount");
+            op.renameTable("orders", "purchase");
+        }
+    }
+
+    static List<String> foreignKeys(Connection c, String table) throws SQLException {
+        DatabaseMetaData meta = c.getMetaData();
+        List<String> out = new ArrayList<>();
+        for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
+            try (ResultSet rs = meta.getImportedKeys(c.getCatalog(), null, name)) {
+                while (rs.next()) {
+                    out.add((rs.getString("FKCOLUMN_NAME") + "->" + rs.getString("PKTABLE_NAME") + "." + rs.getString("PKCOLUMN_NAME")
+                            + (rs.getInt("DELETE_RULE") == DatabaseMetaData.importedKeyCascade ? " cascade" : "")).toLowerCase(Locale.ROOT));
+                }
+            }
+            if (!out.isEmpty()) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    static String scalar(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.MigrationRunnerTest#databases")
+    void applyAndRevert(MigrationRunnerTest.Db db) throws Exception {
+        RevisionGraph g = new RevisionGraph(List.of(RevisionInfo.of(new Create()), RevisionInfo.of(new Rename())));
+        try (Connection c = db.open()) {
+            MigrationRunnerTest.runner(c, g, false).upgrade("c1");
+            assertEquals(List.of("customer_id->customer.id cascade"), foreignKeys(c, "purchase"));
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO customer (id, name) VALUES (1, 'a')");
+                s.executeUpdate("INSERT INTO purchase (id, customer_id) VALUES (1, 1)");
+                assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO purchase (id, customer_id, amount) VALUES (2, 1, -5)"),
+                        "the check rejects negative amounts");
+                assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO purchase (id, customer_id) VALUES (3, 42)"),
+                        "the foreign key rejects an unknown customer");
+            }
+            assertEquals("new", scalar(c, "SELECT state FROM purchase WHERE id = 1"), "default applied");
+            assertEquals(0, Double.parseDouble(scalar(c, "SELECT amount FROM purchase WHERE id = 1")));
+
+            MigrationRunnerTest.runner(c, g, false).upgrade("head");
+            assertEquals(List.of("id", "customer_id", "total", "state"), MigrationRunnerTest.columns(c, "orders"));
+            assertEquals(List.of("customer_id->customer.id cascade"), foreignKeys(c, "orders"), "the key follows the rename");
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO orders (id, customer_id) VALUES (4, 1)");
+            }
+            assertEquals("open", scalar(c, "SELECT state FROM orders WHERE id = 4"), "new default applied");
+            assertEquals("2", scalar(c, "SELECT COUNT(*) FROM orders"), "renames keep rows");
+
+            MigrationRunnerTest.runner(c, g, false).downgrade("-1");
+            assertEquals(List.of("id", "customer_id", "amount", "state"), MigrationRunnerTest.columns(c, "purchase"));
+            MigrationRunnerTest.runner(c, g, false).downgrade("base");
+            assertFalse(MigrationRunnerTest.tableExists(c, "customer"));
+            assertFalse(MigrationRunnerTest.tableExists(c, "purchase"));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void replayFollowsRenamesAndTheDowngradeRestoresTheSchema() {
+        RevisionInfo create = RevisionInfo.of(new Create());
+        RevisionInfo rename = RevisionInfo.of(new Rename());
+        Schema s1 = RevisionGraph.replay(Schema.EMPTY, create);
+        Schema s2 = RevisionGraph.replay(s1, rename);
+        assertEquals("customer", s2.table("orders").orElseThrow().foreignKeys().get(0).referencedTable());
+        assertEquals(List.of("customer_id"), s2.table("orders").orElseThrow().foreignKeys().get(0).columns());
+        assertTrue(s2.table("orders").orElseThrow().column("total").isPresent());
+        Schema back = s2;
+        for (var op : rename.downgrade()) {
+            back = op.applyTo(back);
+        }
+        assertEquals(List.of(), SchemaDiffer.diff(back, s1));
+        assertEquals(1, s1.sequences().size());
+    }
+}
