@@ -10,9 +10,10 @@ import java.util.Objects;
  * @param comment      the comment stored in the database, or null
  * @param source       the entity member it was mapped from ({@code User.bio}), for review comments;
  *                     {@code null} when the column came from replaying migrations. Never compared.
+ * @param renamedFrom  the old column name stated by {@code @RenamedFrom}, a hint for the differ; never compared
  */
 public record Column(String name, ColumnType type, boolean nullable, boolean autoIncrement, String defaultValue,
-                     String comment, String source) {
+                     String comment, String source, String renamedFrom) {
 
     public Column {
         Objects.requireNonNull(name, "name");
@@ -21,7 +22,13 @@ public record Column(String name, ColumnType type, boolean nullable, boolean aut
 
     /** A column without default or comment. */
     public Column(String name, ColumnType type, boolean nullable, boolean autoIncrement, String source) {
-        this(name, type, nullable, autoIncrement, null, null, source);
+        this(name, type, nullable, autoIncrement, null, null, source, null);
+    }
+
+    /** A column without rename hint. */
+    public Column(String name, ColumnType type, boolean nullable, boolean autoIncrement, String defaultValue,
+                  String comment, String source) {
+        this(name, type, nullable, autoIncrement, defaultValue, comment, source, null);
     }
 
     /** True when both describe the same physical column, whatever their source. */
@@ -32,10 +39,10 @@ public record Column(String name, ColumnType type, boolean nullable, boolean aut
     }
 
     public Column withSource(String newSource) {
-        return new Column(name, type, nullable, autoIncrement, defaultValue, comment, newSource);
+        return new Column(name, type, nullable, autoIncrement, defaultValue, comment, newSource, renamedFrom);
     }
 
     public Column withName(String newName) {
-        return new Column(newName, type, nullable, autoIncrement, defaultValue, comment, source);
+        return new Column(newName, type, nullable, autoIncrement, defaultValue, comment, source, renamedFrom);
     }
 }

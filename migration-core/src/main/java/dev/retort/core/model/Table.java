@@ -12,10 +12,11 @@ import java.util.Optional;
  * are deterministic.
  *
  * @param primaryKey the primary-key column names, in key order
- * @param source     the entity it was mapped from, for review comments; never compared
+ * @param source      the entity it was mapped from, for review comments; never compared
+ * @param renamedFrom the old table name stated by {@code @RenamedFrom}, a hint for the differ; never compared
  */
 public record Table(String name, List<Column> columns, List<String> primaryKey, List<Index> indexes,
-                    List<ForeignKey> foreignKeys, List<Check> checks, String source) {
+                    List<ForeignKey> foreignKeys, List<Check> checks, String source, String renamedFrom) {
 
     public Table {
         Objects.requireNonNull(name, "name");
@@ -28,7 +29,13 @@ public record Table(String name, List<Column> columns, List<String> primaryKey, 
 
     /** A table without foreign keys or checks. */
     public Table(String name, List<Column> columns, List<String> primaryKey, List<Index> indexes, String source) {
-        this(name, columns, primaryKey, indexes, List.of(), List.of(), source);
+        this(name, columns, primaryKey, indexes, List.of(), List.of(), source, null);
+    }
+
+    /** A table without rename hint. */
+    public Table(String name, List<Column> columns, List<String> primaryKey, List<Index> indexes,
+                 List<ForeignKey> foreignKeys, List<Check> checks, String source) {
+        this(name, columns, primaryKey, indexes, foreignKeys, checks, source, null);
     }
 
     private static <T> List<T> sorted(List<T> items, Comparator<T> order) {
@@ -54,26 +61,26 @@ public record Table(String name, List<Column> columns, List<String> primaryKey, 
     }
 
     public Table withName(String newName) {
-        return new Table(newName, columns, primaryKey, indexes, foreignKeys, checks, source);
+        return new Table(newName, columns, primaryKey, indexes, foreignKeys, checks, source, renamedFrom);
     }
 
     public Table withColumns(List<Column> newColumns) {
-        return new Table(name, newColumns, primaryKey, indexes, foreignKeys, checks, source);
+        return new Table(name, newColumns, primaryKey, indexes, foreignKeys, checks, source, renamedFrom);
     }
 
     public Table withPrimaryKey(List<String> newPrimaryKey) {
-        return new Table(name, columns, newPrimaryKey, indexes, foreignKeys, checks, source);
+        return new Table(name, columns, newPrimaryKey, indexes, foreignKeys, checks, source, renamedFrom);
     }
 
     public Table withIndexes(List<Index> newIndexes) {
-        return new Table(name, columns, primaryKey, newIndexes, foreignKeys, checks, source);
+        return new Table(name, columns, primaryKey, newIndexes, foreignKeys, checks, source, renamedFrom);
     }
 
     public Table withForeignKeys(List<ForeignKey> newForeignKeys) {
-        return new Table(name, columns, primaryKey, indexes, newForeignKeys, checks, source);
+        return new Table(name, columns, primaryKey, indexes, newForeignKeys, checks, source, renamedFrom);
     }
 
     public Table withChecks(List<Check> newChecks) {
-        return new Table(name, columns, primaryKey, indexes, foreignKeys, newChecks, source);
+        return new Table(name, columns, primaryKey, indexes, foreignKeys, newChecks, source, renamedFrom);
     }
 }
