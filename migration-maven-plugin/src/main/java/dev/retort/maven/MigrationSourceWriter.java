@@ -9,17 +9,27 @@ import com.palantir.javapoet.TypeSpec;
 import dev.retort.core.diff.Change;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Index;
+import dev.retort.core.model.ForeignKey;
+import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddColumn;
+import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
 import dev.retort.core.ops.CreateIndex;
+import dev.retort.core.ops.CreateSequence;
 import dev.retort.core.ops.CreateTable;
+import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.DropColumn;
+import dev.retort.core.ops.DropForeignKey;
 import dev.retort.core.ops.DropIndex;
+import dev.retort.core.ops.DropSequence;
 import dev.retort.core.ops.DropTable;
 import dev.retort.core.ops.Operation;
+import dev.retort.core.ops.RenameColumn;
+import dev.retort.core.ops.RenameTable;
 import dev.retort.migration.ColumnType;
 import dev.retort.migration.Migration;
 import dev.retort.migration.Operations;
+import dev.retort.migration.ReferentialAction;
 import dev.retort.migration.Revision;
 import dev.retort.migration.Types;
 import java.util.ArrayList;
@@ -35,6 +45,7 @@ final class MigrationSourceWriter {
 
     private static final ClassName COLUMN = ClassName.get(dev.retort.migration.Column.class);
     private static final ClassName TYPES = ClassName.get(Types.class);
+    private static final ClassName FOREIGN_KEY = ClassName.get(dev.retort.migration.ForeignKey.class);
 
     /** A step of the downgrade with the REVIEW note it carries, if any. */
     record DowngradeStep(Operation operation, String review) {
@@ -84,13 +95,15 @@ final class MigrationSourceWriter {
                 .addMethod(upgrade.build())
                 .addMethod(downgrade.build())
                 .build();
-        return JavaFile.builder(r.packageName(), type)
+        JavaFile.Builder file = JavaFile.builder(r.packageName(), type)
                 .addStaticImport(COLUMN, "column")
-                .addStaticImport(TYPES, "*")
-                .skipJavaLangImports(true)
-                .indent("    ")
-                .build()
-                .toString();
+                .addStaticImport(TYPES, "*");
+        boolean foreignKeys = r.upgrade().stream().anyMatch(c -> c.operation() instanceof AddForeignKey)
+                || r.downgrade().stream().anyMatch(d -> d.operation() instanceof AddForeignKey);
+        if (foreignKeys) {
+            file.addStaticImport(FOREIGN_KEY, "foreignKey");
+        }
+        return file.skipJavaLangImports(true).indent("    ").build().toString();
     }
 
     static CodeBlock statement(Operation op) {
@@ -113,14 +126,42 @@ final class MigrationSourceWriter {
             body = CodeBlock.of("op.alterColumn($S,\n$L,\n$L)", a.table(), column(a.from(), false), column(a.to(), false));
         } else if (op instanceof CreateIndex c) {
             Index i = c.index();
-            body = CodeBlock.of("op.$L($S, $S, $L)", i.unique() ? "addUnique" : "createIndex", c.table(), i.name(),
-                    CodeBlock.join(i.columns().stream().map(n -> CodeBlock.of("$S", n)).toList(), ", "));
+            body = CodeBlock.of("op.$L($S, $S, $L)", i.unique() ? "addUnique" : "createIndex", c.table(), i.name(), strings(i.columns()));
         } else if (op instanceof DropIndex d) {
             body = CodeBlock.of("op.$L($S, $S)", d.unique() ? "dropUnique" : "dropIndex", d.table(), d.name());
+        } else if (op instanceof AddForeignKey a) {
+            ForeignKey fk = a.foreignKey();
+            CodeBlock.Builder spec = CodeBlock.builder().add("$T.foreignKey($S, $L).references($S, $L)", FOREIGN_KEY, fk.name(),
+                    strings(fk.columns()), fk.referencedTable(), strings(fk.referencedColumns()));
+            if (fk.onDelete() != null) {
+                spec.add(".onDelete($T.$L)", ReferentialAction.class, fk.onDelete().name());
+            }
+            if (fk.onUpdate() != null) {
+                spec.add(".onUpdate($T.$L)", ReferentialAction.class, fk.onUpdate().name());
+            }
+            body = CodeBlock.of("op.addForeignKey($S, $L)", a.table(), spec.build());
+        } else if (op instanceof DropForeignKey d) {
+            body = CodeBlock.of("op.dropForeignKey($S, $S)", d.table(), d.name());
+        } else if (op instanceof AddCheck a) {
+            body = CodeBlock.of("op.addCheck($S, $S, $S)", a.table(), a.check().name(), a.check().expression());
+        } else if (op instanceof DropCheck d) {
+            body = CodeBlock.of("op.dropCheck($S, $S)", d.table(), d.name());
+        } else if (op instanceof CreateSequence c) {
+            body = CodeBlock.of("op.createSequence($S, $L, $L)", c.sequence().name(), c.sequence().start(), c.sequence().increment());
+        } else if (op instanceof DropSequence d) {
+            body = CodeBlock.of("op.dropSequence($S)", d.name());
+        } else if (op instanceof RenameTable r) {
+            body = CodeBlock.of("op.renameTable($S, $S)", r.table(), r.to());
+        } else if (op instanceof RenameColumn r) {
+            body = CodeBlock.of("op.renameColumn($S, $S, $S)", r.table(), r.from(), r.to());
         } else {
             throw new IllegalArgumentException("no source form for " + op.describe());
         }
         return op.dataLossAccepted() ? CodeBlock.of("$L.acceptDataLoss()", body) : body;
+    }
+
+    private static CodeBlock strings(List<String> values) {
+        return CodeBlock.join(values.stream().map(n -> CodeBlock.of("$S", n)).toList(), ", ");
     }
 
     private static CodeBlock column(Column c, boolean primaryKey) {
@@ -132,6 +173,12 @@ final class MigrationSourceWriter {
         }
         if (c.autoIncrement()) {
             b.add(".autoIncrement()");
+        }
+        if (c.defaultValue() != null) {
+            b.add(".defaultValue($S)", c.defaultValue());
+        }
+        if (c.comment() != null) {
+            b.add(".comment($S)", c.comment());
         }
         return b.build();
     }
