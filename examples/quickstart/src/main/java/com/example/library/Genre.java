@@ -1,0 +1,5 @@
+package com.example.library;
+
+public enum Genre {
+    FICTION, NON_FICTION, POETRY, REFERENCE
+}
