@@ -12,6 +12,15 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.inject.Inject;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.descriptor.MojoDescriptor;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -28,20 +37,53 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
 
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    protected MavenSession session;
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    protected MojoExecution mojoExecution;
+
     /**
-     * JDBC URL of the database to migrate, e.g. {@code jdbc:mysql://db:3306/shop}. When unset, goals
-     * use an embedded H2 database under {@code target/retort/}, so a first run needs no server.
+     * JDBC URL of the database to migrate, e.g. {@code jdbc:mysql://db:3306/shop}. Resolved with the
+     * other sources in this order: {@code -Dmigrate.url}, the environment variable
+     * {@code RETORT_URL}, this parameter (or a POM property {@code migrate.url}, e.g. in a Maven
+     * profile), the project's Spring Boot {@code spring.datasource.url}. When none is set, goals use an
+     * embedded H2 database under {@code target/retort/}, so a first run needs no server.
      */
     @Parameter(property = "migrate.url")
     protected String url;
 
-    /** Database user. */
+    /**
+     * Database user. Order: {@code -Dmigrate.username}, {@code RETORT_USERNAME}, this parameter, the
+     * settings.xml server named by {@code serverId}, Spring Boot's {@code spring.datasource.username}
+     * (only with Spring Boot's URL).
+     */
     @Parameter(property = "migrate.username")
     protected String username;
 
-    /** Database password. Never printed; masked wherever the URL is shown. */
+    /**
+     * Database password, in the same order as the user name ({@code RETORT_PASSWORD} for the
+     * environment). Never printed, not even by {@code mvn -X}; masked wherever the URL is shown.
+     * Prefer a settings.xml server ({@code serverId}) or the environment over the POM.
+     */
     @Parameter(property = "migrate.password")
-    protected String password;
+    protected Secret password;
+
+    /**
+     * Id of a {@code <server>} in settings.xml whose user name and password to use, so credentials
+     * stay out of the POM; passwords encrypted with {@code mvn --encrypt-password} work. An id that
+     * names no server is an error, never a silent fallback.
+     */
+    @Parameter(property = "migrate.serverId")
+    protected String serverId;
+
+    /**
+     * Reads the database from the project's Spring Boot {@code application[-profile].properties|yml}
+     * ({@code spring.datasource.*}) when nothing else names one, so a Spring Boot application
+     * configures its database once. Active profiles follow {@code -Dspring.profiles.active}.
+     */
+    @Parameter(property = "migrate.springBoot", defaultValue = "true")
+    protected boolean springBoot;
 
     /**
      * Java package of the migration classes: {@code generate} writes there under the main source
@@ -61,6 +103,15 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     @Parameter(property = "migrate.lockWait", defaultValue = "60")
     protected int lockWaitSeconds;
 
+    private SettingsDecrypter settingsDecrypter;
+    private ConnectionSettings connectionSettings;
+
+    /** Maven's decrypter for settings.xml passwords (JSR-330 method injection keeps subclasses constructor-free). */
+    @Inject
+    void setSettingsDecrypter(SettingsDecrypter settingsDecrypter) {
+        this.settingsDecrypter = settingsDecrypter;
+    }
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -70,47 +121,88 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         if (!migrationPackage.matches("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*")) {
             throw new MojoFailureException("migrate.package '" + migrationPackage + "' is not a Java package name");
         }
+        ConnectionSettings.checkUnknownProperties(session == null ? null : session.getUserProperties(), project.getProperties(),
+                knownProperties());
         try {
             run();
         } catch (MigrationException | GraphException e) {
-            throw new MojoFailureException(Connections.mask(e.getMessage(), password), e);
+            throw new MojoFailureException(mask(e.getMessage()), scrub(e));
         } catch (Connections.ConnectionException e) {
             // the message already names the URL and the cause; Maven would append the driver's whole text again
-            getLog().debug(e);
-            throw new MojoExecutionException(e.getMessage());
+            getLog().debug(scrub(e));
+            throw new MojoExecutionException(mask(e.getMessage()));
         } catch (SQLException e) {
-            throw new MojoExecutionException("Database error on " + displayUrl() + ": " + Connections.mask(e.getMessage(), password), e);
+            throw new MojoExecutionException("Database error on " + displayUrl() + ": " + mask(e.getMessage()), scrub(e));
         } catch (IOException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
+            throw new MojoExecutionException(mask(e.getMessage()), scrub(e));
         }
     }
 
     protected abstract void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException;
 
-    /** The JDBC URL in use: the configured one, or the embedded H2 database under target/retort. */
-    protected String jdbcUrl() {
-        if (url != null && !url.isBlank()) {
-            return url.trim();
+    /** The database settings from every source, resolved once per goal ({@link ConnectionSettings}). */
+    protected ConnectionSettings connectionSettings() throws MojoFailureException {
+        if (connectionSettings == null) {
+            List<Path> resources = !springBoot ? List.of() : project.getResources().stream()
+                    .map(r -> project.getBasedir().toPath().resolve(r.getDirectory())).toList();
+            connectionSettings = ConnectionSettings.resolve(new ConnectionSettings.Sources(
+                    session == null ? new Properties() : session.getUserProperties(), System.getenv(), project.getProperties(),
+                    url, username, password, serverId, session == null ? null : session.getSettings(), settingsDecrypter,
+                    knownProperties(), resources, project.getBasedir().toPath(),
+                    Path.of(project.getBuild().getDirectory(), "retort", "db")), getLog()::warn);
+            getLog().debug("Connection: " + connectionSettings);
         }
-        Path db = Path.of(project.getBuild().getDirectory(), "retort", "db").toAbsolutePath();
-        return "jdbc:h2:file:" + db;
+        return connectionSettings;
+    }
+
+    /** Every {@code migrate.*} property some goal of this plugin reads, from the plugin descriptor. */
+    private Set<String> knownProperties() {
+        Set<String> known = new TreeSet<>();
+        if (mojoExecution != null) {
+            for (MojoDescriptor mojo : mojoExecution.getMojoDescriptor().getPluginDescriptor().getMojos()) {
+                for (org.apache.maven.plugin.descriptor.Parameter p : mojo.getParameters()) {
+                    String e = p.getExpression();
+                    if (e != null && e.startsWith("${migrate.") && e.endsWith("}")) {
+                        known.add(e.substring(2, e.length() - 1));
+                    }
+                }
+            }
+        }
+        return known;
+    }
+
+    /** The JDBC URL in use: the configured one, or the embedded H2 database under target/retort. */
+    protected String jdbcUrl() throws MojoFailureException {
+        return connectionSettings().url();
     }
 
     protected String displayUrl() {
-        return Connections.mask(jdbcUrl(), password);
+        try {
+            return connectionSettings().displayUrl();
+        } catch (MojoFailureException e) {
+            return "<unresolved database>";
+        }
+    }
+
+    /** The text with the resolved password and any URL password masked. */
+    protected String mask(String text) {
+        return Connections.mask(text, connectionSettings == null ? null : connectionSettings.password());
+    }
+
+    private Throwable scrub(Throwable e) {
+        return Secret.scrub(e, connectionSettings == null ? null : connectionSettings.password());
     }
 
     /** Opens the connection and prints, first, which database this goal talks to. */
-    protected Database connect() {
-        boolean embedded = url == null || url.isBlank();
-        Connection c = Connections.open(jdbcUrl(), embedded ? "sa" : username, embedded ? "" : password,
+    protected Database connect() throws MojoFailureException {
+        ConnectionSettings settings = connectionSettings();
+        Connection c = Connections.open(settings.url(), settings.username(), settings.password(),
                 AbstractRetortMojo.class.getClassLoader());
         try {
             DatabaseMetaData meta = c.getMetaData();
             Dialect dialect = Dialects.detect(meta);
-            getLog().info("Database: " + displayUrl() + " (" + meta.getDatabaseProductName() + " "
-                    + meta.getDatabaseProductVersion() + ", dialect " + dialect.name() + ")"
-                    + (embedded ? " - embedded default, no migrate.url set" : ""));
+            getLog().info("Database: " + settings.displayUrl() + " (" + meta.getDatabaseProductName() + " "
+                    + meta.getDatabaseProductVersion() + ", dialect " + dialect.name() + ") - " + settings.describeSources());
             return new Database(c, dialect);
         } catch (SQLException | RuntimeException e) {
             try {
@@ -118,7 +210,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
             }
-            throw new Connections.ConnectionException("Cannot use " + displayUrl() + ": " + Connections.mask(e.getMessage(), password), e);
+            throw new Connections.ConnectionException("Cannot use " + settings.displayUrl() + ": " + mask(e.getMessage()), e);
         }
     }
 
