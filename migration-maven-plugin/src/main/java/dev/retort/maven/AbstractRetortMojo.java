@@ -62,12 +62,13 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     protected String username;
 
     /**
-     * Database password, in the same order as the user name ({@code RETORT_PASSWORD} for the
-     * environment). Never printed, not even by {@code mvn -X}; masked wherever the URL is shown.
-     * Prefer a settings.xml server ({@code serverId}) or the environment over the POM.
+     * Not read: a password in the POM is refused, because Maven's debug output ({@code -X}) prints
+     * every configured parameter value. Give the password as {@code -Dmigrate.password} (read by
+     * Retort itself, so never echoed), the environment variable {@code RETORT_PASSWORD}, or a
+     * settings.xml server ({@code serverId}, encrypted passwords work).
      */
-    @Parameter(property = "migrate.password")
-    protected Secret password;
+    @Parameter
+    protected String password;
 
     /**
      * Id of a {@code <server>} in settings.xml whose user name and password to use, so credentials
@@ -159,6 +160,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     private Set<String> knownProperties() {
         Set<String> known = new TreeSet<>();
         if (mojoExecution != null) {
+            known.addAll(ConnectionSettings.READ_DIRECTLY);
             for (MojoDescriptor mojo : mojoExecution.getMojoDescriptor().getPluginDescriptor().getMojos()) {
                 for (org.apache.maven.plugin.descriptor.Parameter p : mojo.getParameters()) {
                     String e = p.getExpression();
@@ -190,7 +192,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     }
 
     private Throwable scrub(Throwable e) {
-        return Secret.scrub(e, connectionSettings == null ? null : connectionSettings.password());
+        return Redact.scrub(e, connectionSettings == null ? null : connectionSettings.password());
     }
 
     /** Opens the connection and prints, first, which database this goal talks to. */

@@ -29,8 +29,9 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
  * <ol>
  *   <li>{@code -D} user properties: {@code migrate.url}, {@code migrate.username}, {@code migrate.password};</li>
  *   <li>environment variables {@code RETORT_URL}, {@code RETORT_USERNAME}, {@code RETORT_PASSWORD};</li>
- *   <li>the plugin's {@code <configuration>} ({@code <url>}, {@code <username>}, {@code <password>}),
- *       or the same {@code migrate.*} keys as POM {@code <properties>} (e.g. in a Maven profile);</li>
+ *   <li>the plugin's {@code <configuration>} ({@code <url>}, {@code <username>}), or the same
+ *       {@code migrate.*} keys as POM {@code <properties>} (e.g. in a Maven profile); never a
+ *       password, which Maven's {@code -X} output would print;</li>
  *   <li>credentials of the settings.xml {@code <server>} named by {@code migrate.serverId}
  *       (Maven-encrypted passwords are decrypted);</li>
  *   <li>the project's Spring Boot {@code spring.datasource.*} ({@link SpringDataSource}); its
@@ -58,6 +59,8 @@ record ConnectionSettings(String url, String username, String password, String u
     static final String ENV_URL = "RETORT_URL";
     static final String ENV_USERNAME = "RETORT_USERNAME";
     static final String ENV_PASSWORD = "RETORT_PASSWORD";
+    /** Properties Retort reads itself rather than through a parameter, so Maven never echoes them. */
+    static final Set<String> READ_DIRECTLY = Set.of(PASSWORD);
 
     /** Connector/J options that mean nothing to the other drivers. */
     private static final Set<String> MYSQL_ONLY = Set.of("usessl", "requiressl", "servertimezone", "connectiontimezone",
@@ -81,7 +84,7 @@ record ConnectionSettings(String url, String username, String password, String u
      * @param embeddedDb      path of the embedded default database
      */
     record Sources(Properties userProperties, Map<String, String> env, Properties pomProperties, String configUrl,
-                   String configUsername, Secret configPassword, String serverId, Settings settings,
+                   String configUsername, String configPassword, String serverId, Settings settings,
                    SettingsDecrypter decrypter, Set<String> knownProperties, List<Path> resourceDirs, Path basedir,
                    Path embeddedDb) {
     }
@@ -112,10 +115,19 @@ record ConnectionSettings(String url, String username, String password, String u
                 Value.of(in.userProperties().getProperty(USERNAME), "-D" + USERNAME),
                 Value.of(in.env().get(ENV_USERNAME), "environment variable " + ENV_USERNAME),
                 Value.of(in.configUsername(), configLabel(in, USERNAME, "username")));
+        if (in.configPassword() != null && !in.configPassword().isEmpty()) {
+            throw new MojoFailureException("<password> in the plugin configuration is refused: Maven prints configured values "
+                    + "in its debug output (-X), so a password there leaks into build logs. Remove it and use -D" + PASSWORD
+                    + ", the environment variable " + ENV_PASSWORD + ", or a settings.xml <server> named by " + SERVER_ID + ".");
+        }
+        if (in.pomProperties() != null && in.pomProperties().getProperty(PASSWORD) != null) {
+            throw new MojoFailureException("The POM property " + PASSWORD + " is refused: a password does not belong in the POM. "
+                    + "Use -D" + PASSWORD + ", the environment variable " + ENV_PASSWORD + ", or a settings.xml <server> named by "
+                    + SERVER_ID + ".");
+        }
         Value password = first(
                 Value.of(in.userProperties().getProperty(PASSWORD), "-D" + PASSWORD),
-                Value.of(in.env().get(ENV_PASSWORD), "environment variable " + ENV_PASSWORD),
-                Value.of(in.configPassword() == null ? null : in.configPassword().reveal(), configLabel(in, PASSWORD, "password")));
+                Value.of(in.env().get(ENV_PASSWORD), "environment variable " + ENV_PASSWORD));
 
         String serverId = firstNonBlank(in.userProperties().getProperty(SERVER_ID), in.serverId());
         if (serverId != null) {
@@ -204,7 +216,7 @@ record ConnectionSettings(String url, String username, String password, String u
             return;
         }
         new TreeSet<>(props.stringPropertyNames()).stream()
-                .filter(k -> k.startsWith("migrate.") && !known.contains(k))
+                .filter(k -> k.startsWith("migrate.") && !known.contains(k) && !READ_DIRECTLY.contains(k))
                 .forEach(k -> problems.add("Unknown property " + k + " (from " + where + ")" + suggestion(k, known)));
     }
 

@@ -3,42 +3,13 @@ package dev.retort.maven;
 import dev.retort.core.runner.Connections;
 
 /**
- * A configured secret. Maven's debug log ({@code -X}) prints every parameter it injects with
- * {@code toString()}; this type prints {@code ***}, so a password given as {@code -Dmigrate.password}
- * or {@code <password>${env.DB_PASSWORD}</password>} never reaches the log. Maven fills it through
- * {@link #set(String)}, as it does for any parameter type with a {@code set} method.
+ * Keeps passwords out of exceptions. Maven prints an exception's whole cause chain with
+ * {@code -e} and {@code -X}, and a driver's message may quote the URL; so causes are rebuilt with
+ * masked messages and the original stack traces.
  */
-public final class Secret {
+final class Redact {
 
-    private String value;
-
-    /** For Maven, which instantiates parameter types itself. */
-    public Secret() {
-    }
-
-    static Secret of(String value) {
-        Secret s = new Secret();
-        s.set(value);
-        return s;
-    }
-
-    /** Called by Maven's configurator with the parameter's text. */
-    public void set(String value) {
-        this.value = value;
-    }
-
-    /** The secret itself; never log it. */
-    String reveal() {
-        return value;
-    }
-
-    boolean isSet() {
-        return value != null && !value.isEmpty();
-    }
-
-    @Override
-    public String toString() {
-        return "***";
+    private Redact() {
     }
 
     /**
