@@ -171,7 +171,7 @@ record ConnectionSettings(String url, String username, String password, String u
     private static Server server(Sources in, String serverId) throws MojoFailureException {
         List<Server> servers = in.settings() == null ? List.of() : in.settings().getServers();
         Server server = servers.stream().filter(s -> serverId.equals(s.getId())).findFirst().orElse(null);
-        String from = in.userProperties().getProperty(SERVER_ID) != null ? "-D" + SERVER_ID : "<serverId> in the plugin configuration";
+        String from = in.userProperties().getProperty(SERVER_ID) != null ? "-D" + SERVER_ID : configLabel(in, SERVER_ID, "serverId");
         if (server == null) {
             throw new MojoFailureException(SERVER_ID + " '" + serverId + "' (from " + from + ") names no <server> in settings.xml"
                     + (servers.isEmpty() ? " (it has no servers)" : "; its servers are "
