@@ -34,12 +34,15 @@ import org.apache.maven.project.MavenProject;
  */
 abstract class AbstractRetortMojo extends AbstractMojo {
 
+    /** The project whose migrations, classes and POM the goal works on; set by Maven. */
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
 
+    /** The build session: its {@code -D} properties and settings.xml servers are configuration sources; set by Maven. */
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
 
+    /** This goal's execution: its plugin descriptor lists the {@code migrate.*} properties any goal reads; set by Maven. */
     @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
     protected MojoExecution mojoExecution;
 
@@ -71,7 +74,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     protected String password;
 
     /**
-     * Id of a {@code <server>} in settings.xml whose user name and password to use, so credentials
+     * Id of a server entry in settings.xml whose user name and password to use, so credentials
      * stay out of the POM; passwords encrypted with {@code mvn --encrypt-password} work. An id that
      * names no server is an error, never a silent fallback.
      */
