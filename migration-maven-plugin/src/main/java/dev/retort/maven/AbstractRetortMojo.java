@@ -125,7 +125,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         if (!migrationPackage.matches("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*")) {
             throw new MojoFailureException("migrate.package '" + migrationPackage + "' is not a Java package name");
         }
-        ConnectionSettings.checkUnknownProperties(session == null ? null : session.getUserProperties(), project.getProperties(),
+        ConnectionSettings.checkUnknownProperties(commandLineProperties(), project.getProperties(),
                 knownProperties());
         try {
             run();
@@ -150,13 +150,30 @@ abstract class AbstractRetortMojo extends AbstractMojo {
             List<Path> resources = !springBoot ? List.of() : project.getResources().stream()
                     .map(r -> project.getBasedir().toPath().resolve(r.getDirectory())).toList();
             connectionSettings = ConnectionSettings.resolve(new ConnectionSettings.Sources(
-                    session == null ? new Properties() : session.getUserProperties(), System.getenv(), project.getProperties(),
+                    commandLineProperties(), System.getenv(), project.getProperties(),
                     url, username, password, serverId, session == null ? null : session.getSettings(), settingsDecrypter,
                     knownProperties(), resources, project.getBasedir().toPath(),
                     Path.of(project.getBuild().getDirectory(), "retort", "db")), getLog()::warn);
             getLog().debug("Connection: " + connectionSettings);
         }
         return connectionSettings;
+    }
+
+    /**
+     * {@code -D} properties: the session's user properties over its system properties (which hold
+     * {@code MAVEN_OPTS="-D…"}), as Maven itself resolves {@code ${migrate.url}}.
+     */
+    private Properties commandLineProperties() {
+        Properties merged = new Properties();
+        if (session != null) {
+            Properties system = session.getSystemProperties();
+            if (system != null) {
+                system.stringPropertyNames().stream().filter(k -> k.startsWith("migrate.") || k.startsWith("spring."))
+                        .forEach(k -> merged.setProperty(k, system.getProperty(k)));
+            }
+            merged.putAll(session.getUserProperties());
+        }
+        return merged;
     }
 
     /** Every {@code migrate.*} property some goal of this plugin reads, from the plugin descriptor. */
