@@ -67,8 +67,9 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     /**
      * Not read: a password in the POM is refused, because Maven's debug output ({@code -X}) prints
      * every configured parameter value. Give the password as {@code -Dmigrate.password} (read by
-     * Retort itself, so never echoed), the environment variable {@code RETORT_PASSWORD}, or a
-     * settings.xml server ({@code serverId}, encrypted passwords work).
+     * Retort itself), the environment variable {@code RETORT_PASSWORD} or {@code RETORT_PASSWORD_FILE}
+     * (a file holding it), or a settings.xml server ({@code serverId}, encrypted passwords work); the
+     * last two stay out of {@code -X} output entirely.
      */
     @Parameter
     protected String password;

@@ -28,7 +28,8 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
  *
  * <ol>
  *   <li>{@code -D} user properties: {@code migrate.url}, {@code migrate.username}, {@code migrate.password};</li>
- *   <li>environment variables {@code RETORT_URL}, {@code RETORT_USERNAME}, {@code RETORT_PASSWORD};</li>
+ *   <li>environment variables {@code RETORT_URL}, {@code RETORT_USERNAME}, {@code RETORT_PASSWORD} (or
+ *       {@code RETORT_PASSWORD_FILE}, the path of a file holding it);</li>
  *   <li>the plugin's {@code <configuration>} ({@code <url>}, {@code <username>}), or the same
  *       {@code migrate.*} keys as POM {@code <properties>} (e.g. in a Maven profile); never a
  *       password, which Maven's {@code -X} output would print;</li>
@@ -59,6 +60,8 @@ record ConnectionSettings(String url, String username, String password, String u
     static final String ENV_URL = "RETORT_URL";
     static final String ENV_USERNAME = "RETORT_USERNAME";
     static final String ENV_PASSWORD = "RETORT_PASSWORD";
+    /** A file holding the password (Docker and Kubernetes secrets): the variable's value is a path, safe to print. */
+    static final String ENV_PASSWORD_FILE = "RETORT_PASSWORD_FILE";
     /** Properties Retort reads itself rather than through a parameter, so Maven never echoes them. */
     static final Set<String> READ_DIRECTLY = Set.of(PASSWORD);
 
@@ -127,7 +130,8 @@ record ConnectionSettings(String url, String username, String password, String u
         }
         Value password = first(
                 Value.of(in.userProperties().getProperty(PASSWORD), "-D" + PASSWORD),
-                Value.of(in.env().get(ENV_PASSWORD), "environment variable " + ENV_PASSWORD));
+                Value.of(in.env().get(ENV_PASSWORD), "environment variable " + ENV_PASSWORD),
+                passwordFile(in.env()));
 
         String serverId = firstNonBlank(in.userProperties().getProperty(SERVER_ID), in.serverId());
         if (serverId != null) {
@@ -166,6 +170,27 @@ record ConnectionSettings(String url, String username, String password, String u
         checkUrlUser(url, username, pw);
         return new ConnectionSettings(url.value(), username == null ? null : username.value(), pw, url.source(),
                 username == null && password == null ? null : sources(username, password), false);
+    }
+
+    private static Value passwordFile(Map<String, String> env) throws MojoFailureException {
+        String file = env.get(ENV_PASSWORD_FILE);
+        if (file == null || file.isBlank()) {
+            return null;
+        }
+        if (env.get(ENV_PASSWORD) != null && !env.get(ENV_PASSWORD).isBlank()) {
+            throw new MojoFailureException("Both " + ENV_PASSWORD + " and " + ENV_PASSWORD_FILE + " are set in the environment: "
+                    + "keep one.");
+        }
+        try {
+            String content = java.nio.file.Files.readString(Path.of(file.trim()));
+            // one trailing line break is the file's, not the password's
+            return Value.of(content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
+                    : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content,
+                    "file named by environment variable " + ENV_PASSWORD_FILE);
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            throw new MojoFailureException("Cannot read the password file " + file.trim() + " named by environment variable "
+                    + ENV_PASSWORD_FILE + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+        }
     }
 
     private static Server server(Sources in, String serverId) throws MojoFailureException {

@@ -281,6 +281,24 @@ class ConnectionSettingsTest {
     }
 
     @Test
+    void passwordFileFromTheEnvironment() throws Exception {
+        user.setProperty("migrate.url", "jdbc:postgresql://db:5432/shop");
+        Path secret = Files.writeString(dir.resolve("db-password"), "from-file\n");
+        env.put("RETORT_PASSWORD_FILE", secret.toString());
+        assertEquals("from-file", resolve().password());
+        assertEquals("file named by environment variable RETORT_PASSWORD_FILE", resolve().credentialsSource());
+
+        env.put("RETORT_PASSWORD", "env-pw");
+        MojoFailureException e = assertThrows(MojoFailureException.class, this::resolve);
+        assertTrue(e.getMessage().startsWith("Both RETORT_PASSWORD and RETORT_PASSWORD_FILE are set"), e.getMessage());
+
+        env.remove("RETORT_PASSWORD");
+        env.put("RETORT_PASSWORD_FILE", dir.resolve("missing").toString());
+        e = assertThrows(MojoFailureException.class, this::resolve);
+        assertTrue(e.getMessage().startsWith("Cannot read the password file " + dir.resolve("missing")), e.getMessage());
+    }
+
+    @Test
     void aPasswordInThePomIsRefused() {
         configPassword = "in-the-pom";
         MojoFailureException e = assertThrows(MojoFailureException.class, this::resolve);

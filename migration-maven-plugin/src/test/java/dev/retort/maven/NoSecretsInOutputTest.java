@@ -46,10 +46,12 @@ import org.sonatype.plexus.components.sec.dispatcher.DefaultSecDispatcher;
  * log, every exception chain with its stack trace, the files the goals wrote and the history
  * table for the password.
  *
- * <p>What this does not cover is Maven's own {@code -X} output, which prints every injected
- * parameter value; that is why passwords are never parameters (see {@link ConnectionSettings}).
- * An invoker IT that runs {@code mvn -X} with {@code -Dmigrate.password} and greps build.log is
- * the end-to-end form of this test.
+ * <p>What this does not cover is Maven's own {@code -X} output: Maven prints every injected
+ * parameter value (so passwords are never parameters, see {@link ConnectionSettings}), and
+ * maven-resources-plugin, run by the goals that compile first, prints every environment variable
+ * and {@code -D} property. An invoker IT that runs the goals with {@code mvn -X}, the password in
+ * an encrypted settings.xml server and in {@code RETORT_PASSWORD_FILE}, and greps build.log is the
+ * end-to-end form of this test.
  */
 class NoSecretsInOutputTest {
 
