@@ -168,6 +168,10 @@ record ConnectionSettings(String url, String username, String password, String u
         String pw = password == null ? null : password.value();
         checkUrl(url, pw, in);
         checkUrlUser(url, username, pw);
+        if (url.value().regionMatches(true, 0, "jdbc:mariadb:", 0, 13)) {
+            // Spring Boot projects often name MariaDB's own driver; Connector/J, which the plugin brings, talks to MariaDB too
+            url = new Value("jdbc:mysql:" + url.value().substring(13), url.source() + ", jdbc:mariadb: used as jdbc:mysql:");
+        }
         return new ConnectionSettings(url.value(), username == null ? null : username.value(), pw, url.source(),
                 username == null && password == null ? null : sources(username, password), false);
     }

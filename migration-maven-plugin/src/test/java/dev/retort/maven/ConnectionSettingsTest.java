@@ -265,6 +265,13 @@ class ConnectionSettingsTest {
     }
 
     @Test
+    void mariaDbDriverUrlsUseTheMySqlDriverThePluginBrings() throws Exception {
+        springProperties("application.properties", "spring.datasource.url=jdbc:mariadb://db:3306/shop\n");
+        assertEquals("jdbc:mysql://db:3306/shop", resolve().url());
+        assertTrue(resolve().urlSource().endsWith(", jdbc:mariadb: used as jdbc:mysql:"), resolve().urlSource());
+    }
+
+    @Test
     void unsupportedDatabase() {
         configUrl = "jdbc:oracle:thin:@db:1521/x";
         MojoFailureException e = assertThrows(MojoFailureException.class, this::resolve);
