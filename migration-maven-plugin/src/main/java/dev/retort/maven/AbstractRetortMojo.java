@@ -12,6 +12,15 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.inject.Inject;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.descriptor.MojoDescriptor;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -25,23 +34,61 @@ import org.apache.maven.project.MavenProject;
  */
 abstract class AbstractRetortMojo extends AbstractMojo {
 
+    /** The project whose migrations, classes and POM the goal works on; set by Maven. */
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
 
+    /** The build session: its {@code -D} properties and settings.xml servers are configuration sources; set by Maven. */
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    protected MavenSession session;
+
+    /** This goal's execution: its plugin descriptor lists the {@code migrate.*} properties any goal reads; set by Maven. */
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    protected MojoExecution mojoExecution;
+
     /**
-     * JDBC URL of the database to migrate, e.g. {@code jdbc:mysql://db:3306/shop}. When unset, goals
-     * use an embedded H2 database under {@code target/retort/}, so a first run needs no server.
+     * JDBC URL of the database to migrate, e.g. {@code jdbc:mysql://db:3306/shop}. Resolved with the
+     * other sources in this order: {@code -Dmigrate.url}, the environment variable
+     * {@code RETORT_URL}, this parameter (or a POM property {@code migrate.url}, e.g. in a Maven
+     * profile), the project's Spring Boot {@code spring.datasource.url}. When none is set, goals use an
+     * embedded H2 database under {@code target/retort/}, so a first run needs no server.
      */
     @Parameter(property = "migrate.url")
     protected String url;
 
-    /** Database user. */
+    /**
+     * Database user. Order: {@code -Dmigrate.username}, {@code RETORT_USERNAME}, this parameter, the
+     * settings.xml server named by {@code serverId}, Spring Boot's {@code spring.datasource.username}
+     * (only with Spring Boot's URL).
+     */
     @Parameter(property = "migrate.username")
     protected String username;
 
-    /** Database password. Never printed; masked wherever the URL is shown. */
-    @Parameter(property = "migrate.password")
+    /**
+     * Not read: a password in the POM is refused, because Maven's debug output ({@code -X}) prints
+     * every configured parameter value. Give the password as {@code -Dmigrate.password} (read by
+     * Retort itself), the environment variable {@code RETORT_PASSWORD} or {@code RETORT_PASSWORD_FILE}
+     * (a file holding it), or a settings.xml server ({@code serverId}, encrypted passwords work); the
+     * last two stay out of {@code -X} output entirely.
+     */
+    @Parameter
     protected String password;
+
+    /**
+     * Id of a server entry in settings.xml whose user name and password to use, so credentials
+     * stay out of the POM; passwords encrypted with {@code mvn --encrypt-password} work. An id that
+     * names no server is an error, never a silent fallback.
+     */
+    @Parameter(property = "migrate.serverId")
+    protected String serverId;
+
+    /**
+     * Reads the database from the project's Spring Boot {@code application[-profile].properties|yml}
+     * ({@code spring.datasource.*}) when nothing else names one, so a Spring Boot application
+     * configures its database once. Active profiles follow {@code -Dspring.profiles.active}.
+     */
+    @Parameter(property = "migrate.springBoot", defaultValue = "true")
+    protected boolean springBoot;
 
     /**
      * Java package of the migration classes: {@code generate} writes there under the main source
@@ -61,6 +108,15 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     @Parameter(property = "migrate.lockWait", defaultValue = "60")
     protected int lockWaitSeconds;
 
+    private SettingsDecrypter settingsDecrypter;
+    private ConnectionSettings connectionSettings;
+
+    /** Maven's decrypter for settings.xml passwords (JSR-330 method injection keeps subclasses constructor-free). */
+    @Inject
+    void setSettingsDecrypter(SettingsDecrypter settingsDecrypter) {
+        this.settingsDecrypter = settingsDecrypter;
+    }
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -70,47 +126,106 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         if (!migrationPackage.matches("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*")) {
             throw new MojoFailureException("migrate.package '" + migrationPackage + "' is not a Java package name");
         }
+        ConnectionSettings.checkUnknownProperties(commandLineProperties(), project.getProperties(),
+                knownProperties());
         try {
             run();
         } catch (MigrationException | GraphException e) {
-            throw new MojoFailureException(Connections.mask(e.getMessage(), password), e);
+            throw new MojoFailureException(mask(e.getMessage()), scrub(e));
         } catch (Connections.ConnectionException e) {
             // the message already names the URL and the cause; Maven would append the driver's whole text again
-            getLog().debug(e);
-            throw new MojoExecutionException(e.getMessage());
+            getLog().debug(scrub(e));
+            throw new MojoExecutionException(mask(e.getMessage()));
         } catch (SQLException e) {
-            throw new MojoExecutionException("Database error on " + displayUrl() + ": " + Connections.mask(e.getMessage(), password), e);
+            throw new MojoExecutionException("Database error on " + displayUrl() + ": " + mask(e.getMessage()), scrub(e));
         } catch (IOException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
+            throw new MojoExecutionException(mask(e.getMessage()), scrub(e));
         }
     }
 
     protected abstract void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException;
 
-    /** The JDBC URL in use: the configured one, or the embedded H2 database under target/retort. */
-    protected String jdbcUrl() {
-        if (url != null && !url.isBlank()) {
-            return url.trim();
+    /** The database settings from every source, resolved once per goal ({@link ConnectionSettings}). */
+    protected ConnectionSettings connectionSettings() throws MojoFailureException {
+        if (connectionSettings == null) {
+            List<Path> resources = !springBoot ? List.of() : project.getResources().stream()
+                    .map(r -> project.getBasedir().toPath().resolve(r.getDirectory())).toList();
+            connectionSettings = ConnectionSettings.resolve(new ConnectionSettings.Sources(
+                    commandLineProperties(), System.getenv(), project.getProperties(),
+                    url, username, password, serverId, session == null ? null : session.getSettings(), settingsDecrypter,
+                    knownProperties(), resources, project.getBasedir().toPath(),
+                    Path.of(project.getBuild().getDirectory(), "retort", "db")), getLog()::warn);
+            getLog().debug("Connection: " + connectionSettings);
         }
-        Path db = Path.of(project.getBuild().getDirectory(), "retort", "db").toAbsolutePath();
-        return "jdbc:h2:file:" + db;
+        return connectionSettings;
+    }
+
+    /**
+     * {@code -D} properties: the session's user properties over its system properties (which hold
+     * {@code MAVEN_OPTS="-D…"}), as Maven itself resolves {@code ${migrate.url}}.
+     */
+    private Properties commandLineProperties() {
+        Properties merged = new Properties();
+        if (session != null) {
+            Properties system = session.getSystemProperties();
+            if (system != null) {
+                system.stringPropertyNames().stream().filter(k -> k.startsWith("migrate.") || k.startsWith("spring."))
+                        .forEach(k -> merged.setProperty(k, system.getProperty(k)));
+            }
+            merged.putAll(session.getUserProperties());
+        }
+        return merged;
+    }
+
+    /** Every {@code migrate.*} property some goal of this plugin reads, from the plugin descriptor. */
+    private Set<String> knownProperties() {
+        Set<String> known = new TreeSet<>();
+        if (mojoExecution != null) {
+            known.addAll(ConnectionSettings.READ_DIRECTLY);
+            for (MojoDescriptor mojo : mojoExecution.getMojoDescriptor().getPluginDescriptor().getMojos()) {
+                for (org.apache.maven.plugin.descriptor.Parameter p : mojo.getParameters()) {
+                    String e = p.getExpression();
+                    if (e != null && e.startsWith("${migrate.") && e.endsWith("}")) {
+                        known.add(e.substring(2, e.length() - 1));
+                    }
+                }
+            }
+        }
+        return known;
+    }
+
+    /** The JDBC URL in use: the configured one, or the embedded H2 database under target/retort. */
+    protected String jdbcUrl() throws MojoFailureException {
+        return connectionSettings().url();
     }
 
     protected String displayUrl() {
-        return Connections.mask(jdbcUrl(), password);
+        try {
+            return connectionSettings().displayUrl();
+        } catch (MojoFailureException e) {
+            return "<unresolved database>";
+        }
+    }
+
+    /** The text with the resolved password and any URL password masked. */
+    protected String mask(String text) {
+        return Connections.mask(text, connectionSettings == null ? null : connectionSettings.password());
+    }
+
+    private Throwable scrub(Throwable e) {
+        return Redact.scrub(e, connectionSettings == null ? null : connectionSettings.password());
     }
 
     /** Opens the connection and prints, first, which database this goal talks to. */
-    protected Database connect() {
-        boolean embedded = url == null || url.isBlank();
-        Connection c = Connections.open(jdbcUrl(), embedded ? "sa" : username, embedded ? "" : password,
+    protected Database connect() throws MojoFailureException {
+        ConnectionSettings settings = connectionSettings();
+        Connection c = Connections.open(settings.url(), settings.username(), settings.password(),
                 AbstractRetortMojo.class.getClassLoader());
         try {
             DatabaseMetaData meta = c.getMetaData();
             Dialect dialect = Dialects.detect(meta);
-            getLog().info("Database: " + displayUrl() + " (" + meta.getDatabaseProductName() + " "
-                    + meta.getDatabaseProductVersion() + ", dialect " + dialect.name() + ")"
-                    + (embedded ? " - embedded default, no migrate.url set" : ""));
+            getLog().info("Database: " + settings.displayUrl() + " (" + meta.getDatabaseProductName() + " "
+                    + meta.getDatabaseProductVersion() + ", dialect " + dialect.name() + ") - " + settings.describeSources());
             return new Database(c, dialect);
         } catch (SQLException | RuntimeException e) {
             try {
@@ -118,7 +233,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
             }
-            throw new Connections.ConnectionException("Cannot use " + displayUrl() + ": " + Connections.mask(e.getMessage(), password), e);
+            throw new Connections.ConnectionException("Cannot use " + settings.displayUrl() + ": " + mask(e.getMessage()), e);
         }
     }
 

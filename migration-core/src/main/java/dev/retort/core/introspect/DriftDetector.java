@@ -1,0 +1,286 @@
+package dev.retort.core.introspect;
+
+import dev.retort.core.dialect.Dialect;
+import dev.retort.core.diff.SchemaDiffer;
+import dev.retort.core.history.HistoryRow;
+import dev.retort.core.history.RevisionGraph;
+import dev.retort.core.history.RevisionInfo;
+import dev.retort.core.introspect.LiveSchema.LiveColumn;
+import dev.retort.core.introspect.LiveSchema.LiveTable;
+import dev.retort.core.model.Check;
+import dev.retort.core.model.Column;
+import dev.retort.core.model.ForeignKey;
+import dev.retort.core.model.Index;
+import dev.retort.core.model.Schema;
+import dev.retort.core.model.Sequence;
+import dev.retort.core.model.Table;
+import dev.retort.core.ops.Operation;
+import dev.retort.core.runner.MigrationException;
+import dev.retort.migration.ColumnType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Compares a live database with the schema its recorded revisions build. The expected schema is
+ * replayed from the migrations the history table records as applied (plus the committed steps of
+ * a half-applied one), so drift means "someone changed the database outside the migrations", not
+ * "the database is behind". Names compare case-insensitively, types in the database's own spelling
+ * of what the dialect renders, expressions after removing the quoting and casts databases add.
+ */
+public final class DriftDetector {
+
+    private DriftDetector() {
+    }
+
+    /**
+     * The schema the recorded revisions build.
+     *
+     * @throws MigrationException when the database records a revision no migration class has
+     */
+    public static Schema expected(RevisionGraph graph, List<HistoryRow> rows) {
+        List<String> unknown = rows.stream().map(HistoryRow::revision).filter(id -> !graph.contains(id)).toList();
+        if (!unknown.isEmpty()) {
+            throw new MigrationException("The database records revision" + (unknown.size() == 1 ? " " : "s ") + unknown
+                    + " but no migration class has that id, so the schema it should have is unknown: is this checkout "
+                    + "older than the database?");
+        }
+        Set<String> applied = rows.stream().filter(HistoryRow::applied).map(HistoryRow::revision).collect(Collectors.toSet());
+        Schema schema = graph.replay(applied);
+        for (HistoryRow row : rows) {
+            if (!row.applied() && row.stepsDone() > 0) {
+                RevisionInfo r = graph.get(row.revision());
+                List<Operation> done = r.upgrade().subList(0, Math.min(row.stepsDone(), r.upgrade().size()));
+                for (Operation op : done) {
+                    schema = op.applyTo(schema);
+                }
+            }
+        }
+        return schema;
+    }
+
+    /** Every difference between what the migrations build and what the database has; empty when none. */
+    public static List<Drift> compare(Schema expected, LiveSchema live, Dialect dialect) {
+        List<Drift> out = new ArrayList<>();
+        for (Table want : expected.tables()) {
+            if (SchemaDiffer.isBookkeeping(want.name())) {
+                continue;
+            }
+            Optional<LiveTable> have = live.table(want.name());
+            if (have.isEmpty()) {
+                out.add(new Drift(Drift.Kind.MISSING, "table", want.name(), "the migrations create it; the database has no such table"));
+            } else {
+                compareTable(want, have.get(), dialect, out);
+            }
+        }
+        for (LiveTable t : live.tables()) {
+            if (!SchemaDiffer.isBookkeeping(t.name()) && expected.table(t.name()).isEmpty()) {
+                out.add(new Drift(Drift.Kind.EXTRA, "table", t.name(), "in the database, but no applied migration creates it"));
+            }
+        }
+        for (Sequence s : expected.sequences()) {
+            if (live.sequences().stream().noneMatch(s.name()::equalsIgnoreCase)) {
+                out.add(new Drift(Drift.Kind.MISSING, "sequence", s.name(), "the migrations create it; the database has none"));
+            }
+        }
+        for (String s : live.sequences()) {
+            if (expected.sequence(s).isEmpty()) {
+                out.add(new Drift(Drift.Kind.EXTRA, "sequence", s, "in the database, but no applied migration creates it"));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static void compareTable(Table want, LiveTable have, Dialect dialect, List<Drift> out) {
+        String t = want.name();
+        for (Column c : want.columns()) {
+            Optional<LiveColumn> live = have.column(c.name());
+            String expectedType = NativeTypes.normalize(dialect.name(), dialect.columnType(c.type()));
+            if (live.isEmpty()) {
+                out.add(new Drift(Drift.Kind.MISSING, "column", t + "." + c.name(), "the migrations make it " + expectedType
+                        + (c.nullable() ? "" : " NOT NULL") + "; the database has no such column"));
+                continue;
+            }
+            LiveColumn l = live.get();
+            if (!expectedType.equals(l.nativeType())) {
+                out.add(new Drift(Drift.Kind.CHANGED, "column type", t + "." + c.name(), "the database has " + l.nativeType()
+                        + ", the migrations make it " + expectedType));
+            }
+            if (c.nullable() != l.nullable()) {
+                out.add(new Drift(Drift.Kind.CHANGED, "nullability", t + "." + c.name(), "the database "
+                        + (l.nullable() ? "allows NULL" : "says NOT NULL") + ", the migrations make it "
+                        + (c.nullable() ? "nullable" : "NOT NULL")));
+            }
+            if (c.autoIncrement() != l.autoIncrement()) {
+                out.add(new Drift(Drift.Kind.CHANGED, "auto-increment", t + "." + c.name(), "the database "
+                        + (l.autoIncrement() ? "generates" : "does not generate") + " its values, the migrations say it "
+                        + (c.autoIncrement() ? "does" : "does not")));
+            }
+            if (!c.autoIncrement() && !sameDefault(c.defaultValue(), l.defaultValue())
+                    && !(c.type().kind() == ColumnType.Kind.BOOLEAN && booleanDefaultsMatch(c.defaultValue(), l.defaultValue()))) {
+                out.add(new Drift(Drift.Kind.CHANGED, "default", t + "." + c.name(), "the database has "
+                        + (l.defaultValue() == null ? "no default" : "DEFAULT " + l.defaultValue()) + ", the migrations "
+                        + (c.defaultValue() == null ? "none" : "DEFAULT " + c.defaultValue())));
+            }
+            if (!Objects.equals(c.comment(), l.comment())) {
+                out.add(new Drift(Drift.Kind.CHANGED, "comment", t + "." + c.name(), "the database has "
+                        + (l.comment() == null ? "none" : "'" + l.comment() + "'") + ", the migrations "
+                        + (c.comment() == null ? "none" : "'" + c.comment() + "'")));
+            }
+        }
+        for (LiveColumn l : have.columns()) {
+            if (want.column(l.name()).isEmpty()) {
+                out.add(new Drift(Drift.Kind.EXTRA, "column", t + "." + l.name(), l.nativeType() + (l.nullable() ? "" : " NOT NULL")
+                        + " in the database, but no applied migration creates it"));
+            }
+        }
+        if (!lower(want.primaryKey()).equals(lower(have.primaryKey()))) {
+            out.add(new Drift(Drift.Kind.CHANGED, "primary key", t, "the database has " + describe(have.primaryKey())
+                    + ", the migrations " + describe(want.primaryKey())));
+        }
+        for (Index i : want.indexes()) {
+            String kind = i.unique() ? "unique constraint" : "index";
+            Optional<Index> live = have.indexes().stream().filter(x -> x.name().equalsIgnoreCase(i.name())).findFirst();
+            if (live.isEmpty()) {
+                out.add(new Drift(Drift.Kind.MISSING, kind, t + "." + i.name(), "on " + describe(i.columns())
+                        + "; the database has none of that name"));
+            } else if (live.get().unique() != i.unique() || !lower(live.get().columns()).equals(lower(i.columns()))) {
+                out.add(new Drift(Drift.Kind.CHANGED, kind, t + "." + i.name(), "the database has "
+                        + (live.get().unique() ? "unique " : "") + describe(live.get().columns()) + ", the migrations "
+                        + (i.unique() ? "unique " : "") + describe(i.columns())));
+            }
+        }
+        for (Index i : have.indexes()) {
+            // MySQL keeps the index it made for a foreign key after the key is dropped; the key's drift says it all
+            boolean foreignKeyIndex = dialect.name().startsWith("m") && want.foreignKeys().stream()
+                    .anyMatch(fk -> fk.name().equalsIgnoreCase(i.name()) && lower(fk.columns()).equals(lower(i.columns())));
+            if (want.index(i.name()).isEmpty() && !foreignKeyIndex) {
+                out.add(new Drift(Drift.Kind.EXTRA, i.unique() ? "unique constraint" : "index", t + "." + i.name(),
+                        "on " + describe(i.columns()) + " in the database, but no applied migration creates it"));
+            }
+        }
+        for (ForeignKey fk : want.foreignKeys()) {
+            Optional<ForeignKey> live = have.foreignKeys().stream().filter(x -> x.name().equalsIgnoreCase(fk.name())).findFirst();
+            if (live.isEmpty()) {
+                out.add(new Drift(Drift.Kind.MISSING, "foreign key", t + "." + fk.name(), describe(fk) + "; the database has none of that name"));
+            } else if (!sameForeignKey(fk, live.get())) {
+                out.add(new Drift(Drift.Kind.CHANGED, "foreign key", t + "." + fk.name(), "the database has " + describe(live.get())
+                        + ", the migrations " + describe(fk)));
+            }
+        }
+        for (ForeignKey fk : have.foreignKeys()) {
+            if (want.foreignKey(fk.name()).isEmpty()) {
+                out.add(new Drift(Drift.Kind.EXTRA, "foreign key", t + "." + fk.name(), describe(fk)
+                        + " in the database, but no applied migration creates it"));
+            }
+        }
+        for (Check c : want.checks()) {
+            Optional<Check> live = have.checks().stream().filter(x -> x.name().equalsIgnoreCase(c.name())).findFirst();
+            if (live.isEmpty()) {
+                out.add(new Drift(Drift.Kind.MISSING, "check", t + "." + c.name(), "(" + c.expression() + "); the database has none of that name"));
+            } else if (!expression(c.expression()).equals(expression(live.get().expression()))) {
+                out.add(new Drift(Drift.Kind.CHANGED, "check", t + "." + c.name(), "the database has (" + live.get().expression()
+                        + "), the migrations (" + c.expression() + ")"));
+            }
+        }
+        for (Check c : have.checks()) {
+            if (want.check(c.name()).isEmpty() && !isColumnCheck(want, c, dialect)) {
+                out.add(new Drift(Drift.Kind.EXTRA, "check", t + "." + c.name(), "(" + c.expression()
+                        + ") in the database, but no applied migration creates it"));
+            }
+        }
+    }
+
+    /** PostgreSQL's enum columns carry a check named {@code <table>_<column>_check}, part of the column's type. */
+    private static boolean isColumnCheck(Table want, Check c, Dialect dialect) {
+        return dialect.name().equals("postgresql") && want.columns().stream().anyMatch(col -> col.type().kind() == ColumnType.Kind.ENUM
+                && (want.name() + "_" + col.name() + "_check").equalsIgnoreCase(c.name()));
+    }
+
+    private static boolean sameForeignKey(ForeignKey want, ForeignKey have) {
+        return lower(want.columns()).equals(lower(have.columns())) && want.referencedTable().equalsIgnoreCase(have.referencedTable())
+                && lower(want.referencedColumns()).equals(lower(have.referencedColumns()))
+                && normal(want.deleteAction()) == normal(have.deleteAction()) && normal(want.updateAction()) == normal(have.updateAction());
+    }
+
+    private static dev.retort.migration.ReferentialAction normal(dev.retort.migration.ReferentialAction a) {
+        return a == dev.retort.migration.ReferentialAction.RESTRICT ? dev.retort.migration.ReferentialAction.NO_ACTION : a;
+    }
+
+    private static String describe(ForeignKey fk) {
+        return describe(fk.columns()) + " -> " + fk.referencedTable() + " " + describe(fk.referencedColumns())
+                + (fk.onDelete() == null ? "" : " ON DELETE " + fk.onDelete().sql())
+                + (fk.onUpdate() == null ? "" : " ON UPDATE " + fk.onUpdate().sql());
+    }
+
+    private static String describe(List<String> columns) {
+        return columns.isEmpty() ? "none" : "(" + String.join(", ", columns) + ")";
+    }
+
+    private static List<String> lower(List<String> names) {
+        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** A default without the casts, parentheses and quotes databases add: {@code ('new'::character varying)} is {@code new}. */
+    static String defaultValue(String value) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.trim();
+        if (v.equalsIgnoreCase("NULL")) {
+            return null;
+        }
+        String previous;
+        do {
+            previous = v;
+            v = v.replaceAll("::[a-zA-Z_ ]+(\\(\\d+(,\\d+)?\\))?(\\[])?$", "").trim();
+            if (v.startsWith("(") && v.endsWith(")")) {
+                v = v.substring(1, v.length() - 1).trim();
+            }
+        } while (!v.equals(previous));
+        if (v.length() >= 2 && v.startsWith("'") && v.endsWith("'")) {
+            return v.substring(1, v.length() - 1).replace("''", "'");
+        }
+        v = v.toLowerCase(Locale.ROOT);
+        return v.endsWith("()") ? v.substring(0, v.length() - 2) : v;
+    }
+
+    /** Equal after normalising, or the same number ({@code 0} and {@code 0.00}). */
+    private static boolean sameDefault(String expected, String live) {
+        String a = defaultValue(expected);
+        String b = defaultValue(live);
+        if (Objects.equals(a, b)) {
+            return true;
+        }
+        try {
+            return a != null && b != null && new java.math.BigDecimal(a).compareTo(new java.math.BigDecimal(b)) == 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean booleanDefaultsMatch(String a, String b) {
+        return a != null && b != null && bool(defaultValue(a)) != null && bool(defaultValue(a)).equals(bool(defaultValue(b)));
+    }
+
+    private static Boolean bool(String v) {
+        if (v == null) {
+            return null;
+        }
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "1", "true", "b'1'" -> Boolean.TRUE;
+            case "0", "false", "b'0'" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+
+    /** A check expression without quoting, casts, parentheses and spaces, lower case. */
+    static String expression(String e) {
+        return e.toLowerCase(Locale.ROOT).replaceAll("cast\\(([^()]+) as [a-z ]+(\\(\\d+(,\\d+)?\\))?\\)", "$1")
+                .replaceAll("::[a-z_ ]+", "").replaceAll("[`\"()\\s]", "");
+    }
+}

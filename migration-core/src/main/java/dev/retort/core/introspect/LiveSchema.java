@@ -1,0 +1,52 @@
+package dev.retort.core.introspect;
+
+import dev.retort.core.model.Check;
+import dev.retort.core.model.ForeignKey;
+import dev.retort.core.model.Index;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The schema a live database has, as its catalog reports it. Column types stay in the database's
+ * own spelling ({@code character varying(50)} normalised to {@code varchar(50)}): they are compared
+ * with what the dialect renders for the migrations' types, so a type Retort cannot express (a
+ * hand-added {@code json} column) is still reported exactly.
+ *
+ * @param sequences sequence names (on MySQL, which has none, the one-row tables Retort uses instead)
+ */
+public record LiveSchema(List<LiveTable> tables, List<String> sequences) {
+
+    public LiveSchema {
+        tables = List.copyOf(tables);
+        sequences = List.copyOf(sequences);
+    }
+
+    public Optional<LiveTable> table(String name) {
+        return tables.stream().filter(t -> t.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    /** A table as the catalog reports it; indexes exclude the primary key's and those the database made for a foreign key. */
+    public record LiveTable(String name, List<LiveColumn> columns, List<String> primaryKey, List<Index> indexes,
+                            List<ForeignKey> foreignKeys, List<Check> checks) {
+
+        public LiveTable {
+            columns = List.copyOf(columns);
+            primaryKey = List.copyOf(primaryKey);
+            indexes = List.copyOf(indexes);
+            foreignKeys = List.copyOf(foreignKeys);
+            checks = List.copyOf(checks);
+        }
+
+        public Optional<LiveColumn> column(String name) {
+            return columns.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
+        }
+    }
+
+    /**
+     * @param nativeType   the type in the dialect's normal form ({@link NativeTypes})
+     * @param defaultValue the default as the catalog shows it, or null
+     */
+    public record LiveColumn(String name, String nativeType, boolean nullable, boolean autoIncrement, String defaultValue,
+                             String comment) {
+    }
+}

@@ -1,0 +1,167 @@
+package dev.retort.core.startup;
+
+import dev.retort.core.dialect.Dialect;
+import dev.retort.core.dialect.Dialects;
+import dev.retort.core.history.RevisionGraph;
+import dev.retort.core.history.RevisionInfo;
+import dev.retort.core.runner.Connections;
+import dev.retort.core.runner.MigrationException;
+import dev.retort.core.runner.MigrationRunner;
+import dev.retort.core.runner.RunLog;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Upgrades a database when an application starts, with the same guarantees as
+ * {@code mvn migrate:upgrade}: the database lock serialises instances starting together, every
+ * step is journaled in {@code retort_history}, edited migrations and unacknowledged data loss are
+ * refused before anything runs.
+ *
+ * <pre>{@code
+ * Retort.configure()
+ *       .url(jdbcUrl).username(user).password(password)
+ *       .migrations(getClass().getClassLoader(), "db.migration")
+ *       .migrate();
+ * }</pre>
+ *
+ * <p>Migrations run on their own connection, opened from the URL and closed before
+ * {@link Builder#migrate()} returns; never one borrowed from the application's pool, whose
+ * settings (auto-commit, isolation, a read-only replica) are the application's. A reactive (R2DBC)
+ * application, which has no JDBC pool, migrates the same way from a JDBC URL and credentials; the
+ * JDBC driver is then needed on its classpath for this call only.
+ */
+public final class Retort {
+
+    private Retort() {
+    }
+
+    /** Starts a configuration; {@link Builder#url} and {@link Builder#migrations} are required. */
+    public static Builder configure() {
+        return new Builder();
+    }
+
+    /** What one start-up migration did. */
+    public record Result(String database, String dialect, List<String> applied) {
+    }
+
+    /** The settings of one start-up migration. */
+    public static final class Builder {
+        private String url;
+        private String username;
+        private String password;
+        private ClassLoader loader;
+        private final List<String> packages = new ArrayList<>();
+        private String target = "head";
+        private boolean allowDataLoss;
+        private Duration lockWait = Duration.ofSeconds(60);
+        private RunLog log;
+
+        private Builder() {
+        }
+
+        /** The JDBC URL of the database to migrate. */
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        public Builder username(String username) {
+            this.username = username;
+            return this;
+        }
+
+        /** Used to connect, and masked in every message. */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /** Where the migration classes are: a class loader (also used for the JDBC driver) and one or more packages. */
+        public Builder migrations(ClassLoader classLoader, String... packageNames) {
+            this.loader = Objects.requireNonNull(classLoader, "classLoader");
+            this.packages.addAll(List.of(packageNames));
+            return this;
+        }
+
+        /** {@code head} (default), {@code heads}, a revision id or prefix, or {@code +N}. */
+        public Builder target(String target) {
+            this.target = target;
+            return this;
+        }
+
+        /** Runs unacknowledged destructive steps; for local databases only, as {@code -Dmigrate.allowDataLoss}. */
+        public Builder allowDataLoss(boolean allow) {
+            this.allowDataLoss = allow;
+            return this;
+        }
+
+        /** How long to wait for another instance's migration lock (default 60 s). */
+        public Builder lockWait(Duration wait) {
+            this.lockWait = wait;
+            return this;
+        }
+
+        /** Where progress goes; by default {@link System.Logger} {@code dev.retort}, which Spring Boot routes to its logging. */
+        public Builder log(RunLog log) {
+            this.log = log;
+            return this;
+        }
+
+        /**
+         * Opens a connection, applies what is missing up to the target, closes the connection.
+         *
+         * @throws MigrationException for what the migrations or the database refuse (messages never hold the password)
+         * @throws Connections.ConnectionException when the database cannot be reached
+         */
+        public Result migrate() {
+            if (url == null || url.isBlank()) {
+                throw new IllegalStateException("Retort.configure().url(...) is required: the JDBC URL of the database to migrate");
+            }
+            if (loader == null || packages.isEmpty()) {
+                throw new IllegalStateException("Retort.configure().migrations(classLoader, \"db.migration\") is required");
+            }
+            RunLog out = log != null ? log : systemLog();
+            List<RevisionInfo> revisions = new ArrayList<>();
+            packages.forEach(p -> revisions.addAll(MigrationScanner.revisions(loader, p)));
+            RevisionGraph graph = new RevisionGraph(revisions);
+            String shown = Connections.mask(url, password);
+            try (Connection c = Connections.open(url, username, password, loader)) {
+                DatabaseMetaData meta = c.getMetaData();
+                Dialect dialect = Dialects.detect(meta);
+                out.info("Database: " + shown + " (" + meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion()
+                        + ", dialect " + dialect.name() + "); " + revisions.size() + " migration" + (revisions.size() == 1 ? "" : "s")
+                        + " in " + packages);
+                List<String> applied = new MigrationRunner(c, dialect, graph, out, allowDataLoss, lockWait).upgrade(target);
+                if (!applied.isEmpty()) {
+                    out.info("Upgraded: " + applied.size() + " revision" + (applied.size() == 1 ? "" : "s") + " applied; the database is at "
+                            + applied.get(applied.size() - 1) + ".");
+                }
+                return new Result(shown, dialect.name(), applied);
+            } catch (SQLException e) {
+                throw new MigrationException("Database error on " + shown + ": " + Connections.mask(e.getMessage(), password));
+            } catch (MigrationException e) {
+                throw new MigrationException(Connections.mask(e.getMessage(), password));
+            }
+        }
+
+        private static RunLog systemLog() {
+            System.Logger logger = System.getLogger("dev.retort");
+            return new RunLog() {
+                @Override
+                public void info(String message) {
+                    logger.log(System.Logger.Level.INFO, message);
+                }
+
+                @Override
+                public void warn(String message) {
+                    logger.log(System.Logger.Level.WARNING, message);
+                }
+            };
+        }
+    }
+}

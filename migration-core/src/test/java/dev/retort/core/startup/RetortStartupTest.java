@@ -1,0 +1,124 @@
+package dev.retort.core.startup;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.retort.core.db.MariaDbServer;
+import dev.retort.core.runner.Connections;
+import dev.retort.core.runner.RunLog;
+import java.io.OutputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The start-up API on real databases: applies once, then nothing; instances starting together serialise on the lock. */
+class RetortStartupTest {
+
+    static final String PACKAGE = "dev.retort.core.startup.fixture";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void migratesOnItsOwnConnectionAndIsANoOpTheSecondTime() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("app");
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        Retort.Result first = Retort.configure().url(url).username("sa").password("pw")
+                .migrations(getClass().getClassLoader(), PACKAGE).log(capture(log)).migrate();
+        assertEquals(List.of("a1", "a2"), first.applied());
+        assertEquals("h2", first.dialect());
+        assertTrue(log.get(0).startsWith("Database: " + url + " (H2 "), log.toString());
+        assertEquals(List.of(), Retort.configure().url(url).username("sa").password("pw")
+                .migrations(getClass().getClassLoader(), PACKAGE).log(RunLog.SILENT).migrate().applied());
+        try (Connection c = DriverManager.getConnection(url, "sa", "pw");
+             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM retort_history WHERE state = 'applied'")) {
+            rs.next();
+            assertEquals(2, rs.getInt(1));
+        }
+    }
+
+    @Test
+    void instancesStartingTogetherSerialiseOnTheDatabaseLock() throws Exception {
+        String url = MariaDbServer.newDatabase();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Retort.Result>> runs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Callable<Retort.Result> run = () -> Retort.configure().url(url).username("root")
+                        .migrations(getClass().getClassLoader(), PACKAGE).log(RunLog.SILENT).migrate();
+                runs.add(pool.submit(run));
+            }
+            List<List<String>> applied = new ArrayList<>();
+            for (Future<Retort.Result> r : runs) {
+                applied.add(r.get().applied());
+            }
+            assertEquals(1, applied.stream().filter(a -> a.equals(List.of("a1", "a2"))).count(), applied.toString());
+            assertEquals(2, applied.stream().filter(List::isEmpty).count(), applied.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aWrongPasswordFailsWithoutShowingIt() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("locked");
+        DriverManager.getConnection(url, "sa", "right-Secret-1").close();
+        Connections.ConnectionException e = assertThrows(Connections.ConnectionException.class, () -> Retort.configure()
+                .url(url + ";PASSWORD=wrong-Secret-2").username("sa").password("wrong-Secret-2")
+                .migrations(getClass().getClassLoader(), PACKAGE).log(RunLog.SILENT).migrate());
+        assertFalse(e.getMessage().contains("wrong-Secret-2"), e.getMessage());
+        assertTrue(e.getMessage().contains("PASSWORD=***"), e.getMessage());
+    }
+
+    @Test
+    void findsMigrationsInJarsToo() throws Exception {
+        Path jar = dir.resolve("app.jar");
+        Path classes = Path.of(getClass().getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
+             Stream<Path> files = Files.list(classes.resolve(PACKAGE.replace('.', '/')))) {
+            String path = "BOOT-INF/classes/";
+            out.putNextEntry(new JarEntry(path));
+            for (String part : PACKAGE.split("\\.")) {
+                path += part + "/";
+                out.putNextEntry(new JarEntry(path));
+            }
+            for (Path f : files.toList()) {
+                // as in a Spring Boot jar, under BOOT-INF/classes/
+                out.putNextEntry(new JarEntry("BOOT-INF/classes/" + PACKAGE.replace('.', '/') + "/" + f.getFileName()));
+                out.write(Files.readAllBytes(f));
+                out.closeEntry();
+            }
+        }
+        URL root = new URL("jar:" + jar.toUri() + "!/BOOT-INF/classes/" + PACKAGE.replace('.', '/'));
+        assertEquals(List.of(PACKAGE + ".V1__Author", PACKAGE + ".V2__AuthorBio"),
+                MigrationScanner.classNames(root, PACKAGE).stream().sorted().toList());
+    }
+
+    static RunLog capture(List<String> log) {
+        return new RunLog() {
+            @Override
+            public void info(String message) {
+                log.add(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                log.add(message);
+            }
+        };
+    }
+}

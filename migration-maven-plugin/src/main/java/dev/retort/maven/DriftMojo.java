@@ -1,0 +1,54 @@
+package dev.retort.maven;
+
+import dev.retort.core.history.HistoryRow;
+import dev.retort.core.history.HistoryTable;
+import dev.retort.core.history.RevisionGraph;
+import dev.retort.core.introspect.Drift;
+import dev.retort.core.introspect.DriftDetector;
+import dev.retort.core.introspect.SchemaReader;
+import dev.retort.core.model.Schema;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.List;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Execute;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+/**
+ * Compares the live database with the schema its recorded revisions build (replayed from the
+ * migrations, not the head) and fails when someone changed the database outside the migrations:
+ * a missing or extra table, column, index or constraint, a type or nullability that differs.
+ * Retort's own {@code retort_*} tables are ignored. Run it in CI against each environment before
+ * a release.
+ */
+@Mojo(name = "drift", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
+@Execute(phase = LifecyclePhase.COMPILE)
+public class DriftMojo extends AbstractRetortMojo {
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
+        try (Database db = connect(); ProjectClasses classes = projectClasses()) {
+            RevisionGraph graph = migrations(classes);
+            HistoryTable history = new HistoryTable(db.connection(), db.dialect());
+            List<HistoryRow> rows = history.exists() ? history.rows() : List.of();
+            Schema expected = DriftDetector.expected(graph, rows);
+            List<Drift> drift = DriftDetector.compare(expected, new SchemaReader(db.connection(), db.dialect()).read(), db.dialect());
+            long applied = rows.stream().filter(HistoryRow::applied).count();
+            String at = applied + " applied revision" + (applied == 1 ? "" : "s")
+                    + (rows.stream().anyMatch(r -> !r.applied()) ? " and the committed steps of an unfinished one" : "");
+            if (drift.isEmpty()) {
+                getLog().info("No drift: the database has exactly the " + expected.tables().size() + " table"
+                        + (expected.tables().size() == 1 ? "" : "s") + " its " + at + " build.");
+                return;
+            }
+            getLog().error("Drift: the database differs from the schema its " + at + " build:");
+            drift.forEach(d -> getLog().error("  " + d));
+            throw new MojoFailureException(drift.size() + " difference" + (drift.size() == 1 ? "" : "s")
+                    + " between the database and its migrations (listed above). Put intended changes into a migration "
+                    + "(mvn migrate:generate) or undo the hand changes; never edit an applied migration.");
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.retort.maven;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.maven.plugin.MojoFailureException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The {@code spring.datasource.*} settings of a Spring Boot project, read as Spring Boot reads
+ * them: {@code application.properties|yml|yaml} in the resource directories, then
+ * {@code application-<profile>.*} for each active profile (later profiles win), a
+ * {@code .properties} file over a YAML one at the same level, and the environment variables
+ * {@code SPRING_DATASOURCE_URL|USERNAME|PASSWORD} over every file. Active profiles come from
+ * {@code -Dspring.profiles.active}, {@code SPRING_PROFILES_ACTIVE} or the base files.
+ * {@code ${NAME:default}} placeholders resolve against -D properties, the environment and the files.
+ *
+ * @param url      the data source URL, or null
+ * @param origin   where each found key came from ({@code src/main/resources/application.yml}), by key
+ */
+record SpringDataSource(String url, String username, String password, Map<String, String> origin) {
+
+    static final String URL = "spring.datasource.url";
+    static final String USERNAME = "spring.datasource.username";
+    static final String PASSWORD = "spring.datasource.password";
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
+
+    /** Reads the settings; {@code null} when no file or variable sets {@code spring.datasource.url}. */
+    static SpringDataSource read(List<Path> resourceDirs, Path basedir, Properties userProperties, Map<String, String> env)
+            throws MojoFailureException {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> origin = new LinkedHashMap<>();
+        for (Path dir : resourceDirs) {
+            load(dir, "application", null, values, origin, basedir);
+        }
+        String profiles = firstNonBlank(userProperties.getProperty("spring.profiles.active"), env.get("SPRING_PROFILES_ACTIVE"),
+                values.get("spring.profiles.active"));
+        List<String> active = profiles == null ? List.of()
+                : List.of(profiles.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (String profile : active) {
+            for (Path dir : resourceDirs) {
+                load(dir, "application-" + profile, null, values, origin, basedir);
+            }
+        }
+        // profile sections inside the base YAML files (spring.config.activate.on-profile)
+        for (String profile : active) {
+            for (Path dir : resourceDirs) {
+                load(dir, "application", profile, values, origin, basedir);
+            }
+        }
+        for (String key : List.of(URL, USERNAME, PASSWORD)) {
+            String var = key.toUpperCase(Locale.ROOT).replace('.', '_');
+            if (env.containsKey(var)) {
+                values.put(key, env.get(var));
+                origin.put(key, "environment variable " + var);
+            }
+        }
+        if (values.get(URL) == null || values.get(URL).isBlank()) {
+            return null;
+        }
+        Function<String, String> lookup = name -> {
+            String v = userProperties.getProperty(name);
+            if (v == null) {
+                v = env.get(name);
+            }
+            if (v == null) {
+                v = env.get(name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+            }
+            return v != null ? v : values.get(name);
+        };
+        return new SpringDataSource(resolve(URL, values, origin, lookup), resolve(USERNAME, values, origin, lookup),
+                resolve(PASSWORD, values, origin, lookup), Map.copyOf(origin));
+    }
+
+    private static String resolve(String key, Map<String, String> values, Map<String, String> origin,
+                                  Function<String, String> lookup) throws MojoFailureException {
+        String value = values.get(key);
+        if (value == null) {
+            return null;
+        }
+        for (int depth = 0; depth < 10 && value.contains("${"); depth++) {
+            Matcher m = PLACEHOLDER.matcher(value);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String replacement = lookup.apply(m.group(1).trim());
+                if (replacement == null) {
+                    replacement = m.group(2);
+                }
+                if (replacement == null) {
+                    throw new MojoFailureException(key + " in " + origin.get(key) + " uses ${" + m.group(1)
+                            + "}, which is set nowhere (no -D property, environment variable or Spring property of that name) "
+                            + "and has no default; set it, or give Retort the database with -Dmigrate.url");
+                }
+                m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+            }
+            m.appendTail(out);
+            value = out.toString();
+        }
+        return value;
+    }
+
+    /** Loads YAML then properties of one file name, so properties win, as in Spring Boot. */
+    private static void load(Path dir, String name, String onProfile, Map<String, String> values, Map<String, String> origin,
+                             Path basedir) throws MojoFailureException {
+        for (String ext : List.of("yaml", "yml", "properties")) {
+            Path file = dir.resolve(name + "." + ext);
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            if (ext.equals("properties") && onProfile != null) {
+                continue;
+            }
+            String shown = display(basedir, file);
+            Map<String, String> read = ext.equals("properties") ? properties(file, shown) : yaml(file, shown, onProfile);
+            read.forEach((k, v) -> {
+                values.put(k, v);
+                origin.put(k, shown);
+            });
+        }
+    }
+
+    private static Map<String, String> properties(Path file, String shown) throws MojoFailureException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MojoFailureException("Cannot read " + shown + ": " + e.getMessage(), e);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k).trim()));
+        return out;
+    }
+
+    /**
+     * The flattened keys of a YAML file: documents without a profile condition when {@code onProfile}
+     * is null, otherwise only the documents activated by that profile.
+     */
+    private static Map<String, String> yaml(Path file, String shown, String onProfile) throws MojoFailureException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(in)) {
+                Map<String, String> flat = new LinkedHashMap<>();
+                flatten("", doc, flat);
+                String condition = firstNonBlank(flat.get("spring.config.activate.on-profile"), flat.get("spring.profiles"));
+                boolean matches = onProfile == null ? condition == null
+                        : condition != null && List.of(condition.split(",")).stream().map(String::trim).anyMatch(onProfile::equals);
+                if (matches) {
+                    out.putAll(flat);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new MojoFailureException("Cannot read " + shown + " as YAML: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static void flatten(String prefix, Object node, Map<String, String> out) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, out));
+        } else if (node != null && !(node instanceof List<?>) && !prefix.isEmpty()) {
+            out.put(prefix, String.valueOf(node).trim());
+        }
+    }
+
+    private static String display(Path basedir, Path file) {
+        try {
+            return basedir == null ? file.toString() : basedir.toAbsolutePath().relativize(file.toAbsolutePath()).toString();
+        } catch (IllegalArgumentException e) {
+            return file.toString();
+        }
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v.trim();
+            }
+        }
+        return null;
+    }
+}
