@@ -14,6 +14,8 @@ import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
+import dev.retort.core.ops.AlterPrimaryKey;
+import dev.retort.core.ops.AlterSequence;
 import dev.retort.core.ops.CreateIndex;
 import dev.retort.core.ops.CreateSequence;
 import dev.retort.core.ops.CreateTable;
@@ -23,8 +25,10 @@ import dev.retort.core.ops.DropForeignKey;
 import dev.retort.core.ops.DropIndex;
 import dev.retort.core.ops.DropSequence;
 import dev.retort.core.ops.DropTable;
+import dev.retort.core.ops.Irreversible;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameColumn;
+import dev.retort.core.ops.RenameIndex;
 import dev.retort.core.ops.RenameTable;
 import dev.retort.migration.ColumnType;
 import dev.retort.migration.Migration;
@@ -46,6 +50,8 @@ final class MigrationSourceWriter {
     private static final ClassName COLUMN = ClassName.get(dev.retort.migration.Column.class);
     private static final ClassName TYPES = ClassName.get(Types.class);
     private static final ClassName FOREIGN_KEY = ClassName.get(dev.retort.migration.ForeignKey.class);
+    /** Comment text per line, so a comment fits a 120-column editor inside the method body. */
+    private static final int COMMENT_WIDTH = 100;
 
     /** A step of the downgrade with the REVIEW note it carries, if any. */
     record DowngradeStep(Operation operation, String review) {
@@ -62,11 +68,11 @@ final class MigrationSourceWriter {
         MethodSpec.Builder upgrade = MethodSpec.methodBuilder("upgrade").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).addParameter(Operations.class, "op");
         for (Change c : r.upgrade()) {
-            upgrade.addComment("$L", c.comment());
+            comment(upgrade, c.comment());
             if (c.review() != null) {
-                upgrade.addComment("REVIEW $L", c.review());
+                comment(upgrade, "REVIEW " + c.review());
                 if (c.operation().destroysData()) {
-                    upgrade.addComment("REVIEW once reviewed, acknowledge with .acceptDataLoss(); upgrade refuses until then");
+                    comment(upgrade, "REVIEW once reviewed, acknowledge with .acceptDataLoss(); upgrade refuses until then");
                 }
             }
             upgrade.addStatement(statement(c.operation()));
@@ -75,7 +81,7 @@ final class MigrationSourceWriter {
                 .addModifiers(Modifier.PUBLIC).addParameter(Operations.class, "op");
         for (DowngradeStep step : r.downgrade()) {
             if (step.review() != null) {
-                downgrade.addComment("REVIEW $L", step.review());
+                comment(downgrade, "REVIEW " + step.review());
             }
             downgrade.addStatement(statement(step.operation()));
         }
@@ -154,10 +160,34 @@ final class MigrationSourceWriter {
             body = CodeBlock.of("op.renameTable($S, $S)", r.table(), r.to());
         } else if (op instanceof RenameColumn r) {
             body = CodeBlock.of("op.renameColumn($S, $S, $S)", r.table(), r.from(), r.to());
+        } else if (op instanceof RenameIndex r) {
+            body = CodeBlock.of("op.$L($S, $S, $S)", r.unique() ? "renameUnique" : "renameIndex", r.table(), r.from(), r.to());
+        } else if (op instanceof AlterPrimaryKey a) {
+            body = CodeBlock.of("op.alterPrimaryKey($S, $T.of($L), $T.of($L))", a.table(), List.class, strings(a.from()), List.class,
+                    strings(a.to()));
+        } else if (op instanceof AlterSequence a) {
+            body = CodeBlock.of("op.alterSequence($S, $L, $L, $L, $L)", a.to().name(), a.from().start(), a.from().increment(),
+                    a.to().start(), a.to().increment());
+        } else if (op instanceof Irreversible i) {
+            body = CodeBlock.of("op.irreversible($S)", i.reason());
         } else {
             throw new IllegalArgumentException("no source form for " + op.describe());
         }
-        return op.dataLossAccepted() ? CodeBlock.of("$L.acceptDataLoss()", body) : body;
+        // an acknowledgement on a step that loses nothing would only teach reviewers to skim past it
+        return op.dataLossAccepted() && op.destroysData() ? CodeBlock.of("$L.acceptDataLoss()", body) : body;
+    }
+
+    /** A comment wrapped at {@link #COMMENT_WIDTH} characters; continuation lines are indented. */
+    private static void comment(MethodSpec.Builder method, String text) {
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > COMMENT_WIDTH) {
+                method.addComment("$L", line);
+                line = new StringBuilder("  ");
+            }
+            line.append(line.length() == 0 || line.toString().equals("  ") ? "" : " ").append(word);
+        }
+        method.addComment("$L", line);
     }
 
     private static CodeBlock strings(List<String> values) {

@@ -90,7 +90,7 @@ final class DiffRun {
     private final Map<String, List<String>> formerPrimaryKeys = new HashMap<>();
     /** Per lower-case table: the columns that went and came without a rename, for the REVIEW notes. */
     private final Map<String, Renames.Result> columnCandidates = new HashMap<>();
-    private Renames.Result tableCandidates = new Renames.Result(List.of(), List.of(), List.of());
+    private Renames.Result tableCandidates = Renames.Result.NONE;
 
     DiffRun(Schema previous, Schema model) {
         this.previous = previous;
@@ -195,7 +195,8 @@ final class DiffRun {
     // ---------------------------------------------------------------- renames
 
     private void renameTables() {
-        Renames<Table> renamer = new Renames<>("table", Table::name, Table::renamedFrom, DiffRun::label, DiffRun::sameTable);
+        Renames<Table> renamer = new Renames<>("table", Table::name, Table::renamedFrom, DiffRun::label, DiffRun::sameTable,
+                DiffRun::similarTable);
         Renames.Result result = renamer.match(have, want, notes, problems);
         for (Renames.Pair pair : result.pairs()) {
             Table to = want.get(key(pair.to()));
@@ -210,9 +211,10 @@ final class DiffRun {
                     + op.table() + "\") on the entity."));
         }
         if (result.ambiguous()) {
-            notes.add("Tables " + result.dropped() + " left the model and " + result.added() + " came into it. Retort does not "
-                    + "guess which is which: they are written as drop + create, marked REVIEW. If one is a rename, annotate the "
-                    + "entity with @RenamedFrom(\"<old table>\") and generate again.");
+            notes.add(plural(result.dropped(), "Table") + " left the model and " + plural(result.added(), "similar table")
+                    + " came into it. Retort does not guess renames: they are written "
+                    + "as drop + create, marked REVIEW. If one is a rename, annotate the entity with @RenamedFrom(\"<old table>\") "
+                    + "and generate again.");
         }
         tableCandidates = result;
         if (!result.pairs().isEmpty()) {
@@ -228,7 +230,7 @@ final class DiffRun {
                 continue;
             }
             Renames<Column> renamer = new Renames<>("column of " + w.name(), Column::name, Column::renamedFrom,
-                    c -> label(w, c), DiffRun::sameColumnBesidesName);
+                    c -> label(w, c), DiffRun::sameColumnBesidesName, (a, b) -> a.type().kind() == b.type().kind());
             Renames.Result result = renamer.match(byName(h.columns(), Column::name), byName(w.columns(), Column::name), notes, problems);
             for (Renames.Pair pair : result.pairs()) {
                 Column to = w.column(pair.to()).orElseThrow();
@@ -243,9 +245,10 @@ final class DiffRun {
             }
             if (result.ambiguous()) {
                 columnCandidates.put(key(w.name()), result);
-                notes.add(label(w) + ": columns " + result.dropped() + " left the model and " + result.added() + " came into it. "
-                        + "Retort does not guess which is which: they are written as drop + add, marked REVIEW. If one is a rename, "
-                        + "annotate the field with @RenamedFrom(\"<old column>\") and generate again.");
+                notes.add(label(w) + ": " + plural(result.dropped(), "column") + " left the model and "
+                        + plural(result.added(), "column") + " of the same type came into it. Retort does not guess renames: "
+                        + "they are written as drop + add, marked REVIEW. If one is a rename, annotate the field with "
+                        + "@RenamedFrom(\"<old column>\") and generate again.");
             }
         }
         for (Operation op : columnRenames) {
@@ -297,7 +300,9 @@ final class DiffRun {
     // ---------------------------------------------------------------- tables
 
     private void create(Table w) {
-        createTables.add(new Change(new CreateTable(w), label(w) + ": new entity", createReview(w)));
+        // a join or collection table comes from an entity member, an entity table from the class
+        boolean entity = w.source() == null || !w.source().contains(".");
+        createTables.add(new Change(new CreateTable(w), label(w) + (entity ? ": new entity" : ": new table"), createReview(w)));
         for (Index i : w.indexes()) {
             createIndexes.add(new Change(new CreateIndex(w.name(), i), indexLabel(w, i), null));
         }
@@ -310,12 +315,14 @@ final class DiffRun {
     }
 
     private String createReview(Table w) {
-        if (!tableCandidates.ambiguous() || !tableCandidates.added().contains(w.name())) {
+        List<String> sources = tableCandidates.sourcesOf(w.name());
+        if (sources.isEmpty()) {
             return null;
         }
-        return "possible rename: " + tableCandidates.dropped() + " left the model in this change. If " + w.name()
-                + " is one of them renamed, annotate the entity with @RenamedFrom(\"<old table>\") and generate again;"
-                + " as written, the old rows are dropped, not moved";
+        return "possible rename: " + Renames.words(sources, "or") + " left the model in this change. If " + w.name()
+                + " is " + (sources.size() == 1 ? "it" : "one of them") + " renamed, annotate the entity with @RenamedFrom(\""
+                + (sources.size() == 1 ? sources.get(0) : "<old table>") + "\") and generate again; as written, the old rows are "
+                + "dropped, not moved";
     }
 
     private void drop(Table h) {
@@ -323,8 +330,9 @@ final class DiffRun {
             dropForeignKey(h, fk.name(), h.name() + "." + fk.name() + ": its table is no longer in the model", null);
         }
         String review = "data loss: drops table " + h.name() + " and all its rows";
-        if (tableCandidates.ambiguous() && tableCandidates.dropped().contains(h.name())) {
-            review += "; if it was renamed to " + String.join(" or ", tableCandidates.added())
+        List<String> targets = tableCandidates.candidates().getOrDefault(h.name(), List.of());
+        if (!targets.isEmpty()) {
+            review += "; if it was renamed to " + Renames.words(targets, "or")
                     + ", annotate that entity with @RenamedFrom(\"" + h.name() + "\") instead";
         }
         dropTables.add(new Change(new DropTable(h.name(), false), h.name() + ": entity no longer in the model", review));
@@ -369,8 +377,9 @@ final class DiffRun {
         for (Column old : h.columns()) {
             if (!wc.containsKey(key(old.name()))) {
                 String review = "data loss: drops column " + t + "." + old.name() + " and its values";
-                if (candidates != null) {
-                    review += "; if it was renamed to " + String.join(" or ", candidates.added())
+                List<String> targets = candidates == null ? List.of() : candidates.candidates().getOrDefault(old.name(), List.of());
+                if (!targets.isEmpty()) {
+                    review += "; if it was renamed to " + Renames.words(targets, "or")
                             + ", annotate that field with @RenamedFrom(\"" + old.name() + "\") instead";
                 }
                 dropColumns.add(new Change(new DropColumn(t, old.name(), false), t + "." + old.name() + ": no longer in the model", review));
@@ -380,10 +389,12 @@ final class DiffRun {
 
     private static String addColumnReview(String table, Column col, Renames.Result candidates) {
         List<String> review = new ArrayList<>();
-        if (candidates != null) {
-            review.add("possible rename: " + candidates.dropped() + " left " + table + " in this change. If " + col.name()
-                    + " is one of them renamed, annotate the field with @RenamedFrom(\"<old column>\") and generate again;"
-                    + " as written, the old values are dropped, not moved");
+        List<String> sources = candidates == null ? List.of() : candidates.sourcesOf(col.name());
+        if (!sources.isEmpty()) {
+            review.add("possible rename: " + Renames.words(sources, "or") + " left " + table + " in this change. If " + col.name()
+                    + " is " + (sources.size() == 1 ? "it" : "one of them") + " renamed, annotate the field with @RenamedFrom(\""
+                    + (sources.size() == 1 ? sources.get(0) : "<old column>") + "\") and generate again; as written, the old values "
+                    + "are dropped, not moved");
         }
         if (!col.nullable() && !col.autoIncrement() && col.defaultValue() == null) {
             review.add("NOT NULL without a default: fails, or is filled with an implicit value, if " + table + " already has rows");
@@ -445,8 +456,12 @@ final class DiffRun {
             } else if (!sameForeignKey(old, now)) {
                 String change = describeForeignKeyChange(old, now);
                 dropForeignKey(h, old.name(), h.name() + "." + old.name() + ": " + change + "; re-added below", null);
-                addForeignKey(w.name(), now, fkLabel(w, now) + " (" + change + ")", "fails if existing rows of " + w.name()
-                        + " reference missing rows of " + now.referencedTable());
+                // with the same columns and target, the rows were checked by the old key: only the actions changed
+                boolean actionsOnly = lower(old.columns()).equals(lower(now.columns()))
+                        && old.referencedTable().equalsIgnoreCase(now.referencedTable())
+                        && lower(old.referencedColumns()).equals(lower(now.referencedColumns()));
+                addForeignKey(w.name(), now, fkLabel(w, now) + " (" + change + ")", actionsOnly ? null
+                        : "fails if existing rows of " + w.name() + " reference missing rows of " + now.referencedTable());
             }
         }
         Set<String> existingColumns = byName(h.columns(), Column::name).keySet();
@@ -671,6 +686,17 @@ final class DiffRun {
         });
     }
 
+    /** Alike enough to name as a possible rename: the same columns, or some column other than the key in common. */
+    private static boolean similarTable(Table a, Table b) {
+        if (sameTable(a, b)) {
+            return true;
+        }
+        Set<String> key = lowerSet(a.primaryKey());
+        Map<String, Column> bc = byName(b.columns(), Column::name);
+        return a.columns().stream().anyMatch(c -> !key.contains(key(c.name())) && bc.containsKey(key(c.name()))
+                && sameColumnBesidesName(c, bc.get(key(c.name()))));
+    }
+
     /** The same physical column definition; names, sources and hints aside. */
     static boolean sameColumnBesidesName(Column a, Column b) {
         return a.type().equals(b.type()) && a.nullable() == b.nullable() && a.autoIncrement() == b.autoIncrement()
@@ -750,6 +776,11 @@ final class DiffRun {
             parts.add("ON UPDATE " + old.updateAction().sql() + " -> " + now.updateAction().sql());
         }
         return String.join(", ", parts);
+    }
+
+    /** {@code column a}, {@code columns a and b}. */
+    private static String plural(List<String> names, String noun) {
+        return noun + (names.size() == 1 ? " " : "s ") + Renames.words(names, "and");
     }
 
     private static String fkLabel(Table t, ForeignKey fk) {

@@ -23,15 +23,32 @@ final class Renames<T> {
     }
 
     /**
-     * @param pairs   the renames, hinted ones first, each in model order
-     * @param dropped names (as the schema has them) that are gone and not renamed
-     * @param added   names (as the model has them) that are new and not renamed
+     * @param pairs      the renames, hinted ones first, each in model order
+     * @param candidates for each item gone and not renamed (as the schema names it), the new items
+     *                   similar enough to be it renamed (as the model names them); none when nothing is
      */
-    record Result(List<Pair> pairs, List<String> dropped, List<String> added) {
+    record Result(List<Pair> pairs, Map<String, List<String>> candidates) {
 
-        /** True when items went and came without a rename being chosen: the reviewer must decide. */
+        static final Result NONE = new Result(List.of(), Map.of());
+
+        /** True when items went and came that may be renames: the reviewer must decide. */
         boolean ambiguous() {
-            return !dropped.isEmpty() && !added.isEmpty();
+            return !candidates.isEmpty();
+        }
+
+        /** The items gone that may have been renamed. */
+        List<String> dropped() {
+            return List.copyOf(candidates.keySet());
+        }
+
+        /** The new items that may be renamed ones. */
+        List<String> added() {
+            return candidates.values().stream().flatMap(List::stream).distinct().toList();
+        }
+
+        /** The old items {@code added} may be a rename of. */
+        List<String> sourcesOf(String added) {
+            return candidates.entrySet().stream().filter(e -> e.getValue().contains(added)).map(Map.Entry::getKey).toList();
         }
     }
 
@@ -40,19 +57,22 @@ final class Renames<T> {
     private final Function<T, String> hint;
     private final Function<T, String> label;
     private final BiPredicate<T, T> sameDefinition;
+    private final BiPredicate<T, T> similar;
 
     /**
      * @param kind           what is renamed, for messages: {@code "table"}, {@code "column of customer"}
      * @param label          how a model item is named in messages ({@code Customer.phone})
      * @param sameDefinition whether two items are identical apart from their names
+     * @param similar        whether an item gone and an item new are alike enough to name as a possible rename
      */
     Renames(String kind, Function<T, String> name, Function<T, String> hint, Function<T, String> label,
-            BiPredicate<T, T> sameDefinition) {
+            BiPredicate<T, T> sameDefinition, BiPredicate<T, T> similar) {
         this.kind = kind;
         this.name = name;
         this.hint = hint;
         this.label = label;
         this.sameDefinition = sameDefinition;
+        this.similar = similar;
     }
 
     /**
@@ -114,11 +134,26 @@ final class Renames<T> {
                 added.clear();
             }
         }
-        return new Result(pairs, names(dropped), names(added));
+        Map<String, List<String>> candidates = new LinkedHashMap<>();
+        for (T gone : dropped.values()) {
+            List<String> alike = added.values().stream().filter(come -> similar.test(gone, come)).map(name).toList();
+            if (!alike.isEmpty()) {
+                candidates.put(name.apply(gone), alike);
+            }
+        }
+        return new Result(pairs, candidates);
     }
 
     private List<String> names(Map<String, T> items) {
         return items.values().stream().map(name).toList();
+    }
+
+    /** {@code a}, {@code a and b}, {@code a, b and c}. */
+    static String words(List<String> items, String last) {
+        if (items.size() <= 1) {
+            return String.join("", items);
+        }
+        return String.join(", ", items.subList(0, items.size() - 1)) + " " + last + " " + items.get(items.size() - 1);
     }
 
     static String lower(String s) {

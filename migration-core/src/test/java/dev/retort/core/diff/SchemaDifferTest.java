@@ -290,20 +290,38 @@ class SchemaDifferTest {
     void ambiguousRenamesBecomeDropAndAddWithTheCandidatesNamed() {
         Diff diff = SchemaDiffer.compare(schema(table("t", id(), col("a", integer()), col("b", integer()))),
                 schema(table("t", id(), col("c", integer()), col("d", integer()))));
-        assertEquals(List.of("t: columns [a, b] left the model and [c, d] came into it. Retort does not guess which is which: they are "
-                + "written as drop + add, marked REVIEW. If one is a rename, annotate the field with @RenamedFrom(\"<old column>\") and "
-                + "generate again."), diff.notes());
+        assertEquals(List.of("t: columns a and b left the model and columns c and d of the same type came into it. Retort does not "
+                + "guess renames: they are written as drop + add, marked REVIEW. If one is a rename, annotate the field with "
+                + "@RenamedFrom(\"<old column>\") and generate again."), diff.notes());
         Change dropA = only(diff.changes(), "dropColumn t.a");
         assertEquals("data loss: drops column t.a and its values; if it was renamed to c or d, annotate that field with "
                 + "@RenamedFrom(\"a\") instead", dropA.review());
-        assertTrue(only(diff.changes(), "addColumn t.c").review().startsWith("possible rename: [a, b] left t in this change."));
+        assertTrue(only(diff.changes(), "addColumn t.c").review().startsWith("possible rename: a or b left t in this change."));
 
         Diff tables = SchemaDiffer.compare(schema(table("a", id()), table("b", id())), schema(table("c", id()), table("d", id())));
         assertEquals(1, tables.notes().size());
-        assertTrue(tables.notes().get(0).startsWith("Tables [a, b] left the model and [c, d] came into it."), tables.notes().get(0));
+        assertTrue(tables.notes().get(0).startsWith("Tables a and b left the model and similar tables c and d came into it."),
+                tables.notes().get(0));
         assertTrue(only(tables.changes(), "dropTable a").review().endsWith("if it was renamed to c or d, annotate that entity with "
                 + "@RenamedFrom(\"a\") instead"));
         assertTrue(only(tables.changes(), "createTable c").review().startsWith("possible rename:"));
+    }
+
+    @Test
+    void onlySimilarItemsAreNamedAsPossibleRenames() {
+        Diff diff = SchemaDiffer.compare(schema(table("t", id(), col("fax", varchar(40)), col("n", integer())), table("extra", id(),
+                        col("x", varchar(20)))),
+                schema(table("t", id(), col("phone", varchar(60)), col("born", date())), table("item", id(), col("price", decimal(10, 2)))));
+        assertEquals(List.of("t: column fax left the model and column phone of the same type came into it. Retort does not guess "
+                + "renames: they are written as drop + add, marked REVIEW. If one is a rename, annotate the field with "
+                + "@RenamedFrom(\"<old column>\") and generate again."), diff.notes(), "extra and item share no column: not named");
+        assertEquals("data loss: drops column t.n and its values", only(diff.changes(), "dropColumn t.n").review());
+        assertNull(only(diff.changes(), "addColumn t.born").review());
+        assertEquals("possible rename: fax left t in this change. If phone is it renamed, annotate the field with "
+                + "@RenamedFrom(\"fax\") and generate again; as written, the old values are dropped, not moved",
+                only(diff.changes(), "addColumn t.phone").review());
+        assertNull(only(diff.changes(), "createTable item").review());
+        assertEquals("data loss: drops table extra and all its rows", only(diff.changes(), "dropTable extra").review());
     }
 
     @Test
