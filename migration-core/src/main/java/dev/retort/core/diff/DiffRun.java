@@ -98,10 +98,10 @@ final class DiffRun {
     }
 
     Diff run() {
-        want = normalisedModel();
-        checkConstraintNames();
         working = previous;
         have = tablesOf(working);
+        want = normalisedModel(have);
+        checkConstraintNames();
         renameTables();
         renameColumnsAndIndexes();
         List<Table> created = new ArrayList<>();
@@ -143,35 +143,52 @@ final class DiffRun {
      * (a unique constraint and the index behind it are one thing, reported once). One that the
      * migrations already created is kept, so an existing schema is left alone.
      */
-    private Map<String, Table> normalisedModel() {
-        Map<String, Table> before = tablesOf(previous);
+    private Map<String, Table> normalisedModel(Map<String, Table> before) {
         Map<String, Table> tables = new LinkedHashMap<>();
         for (Table t : model.tables()) {
             if (SchemaDiffer.isBookkeeping(t.name())) {
                 continue;
             }
-            Table old = before.get(key(t.name()));
-            if (old == null && t.renamedFrom() != null) {
-                old = before.get(key(t.renamedFrom()));
-            }
-            Map<String, Index> existing = old == null ? Map.of() : byName(old.indexes(), Index::name);
-            Set<Set<String>> uniqueColumnSets = new HashSet<>();
-            if (!t.primaryKey().isEmpty()) {
-                uniqueColumnSets.add(lowerSet(t.primaryKey()));
-            }
-            List<Index> kept = new ArrayList<>();
-            for (Index i : t.indexes()) {
-                Index same = existing.get(key(i.name()));
-                if (!i.unique() || uniqueColumnSets.add(lowerSet(i.columns())) || same != null && sameIndex(same, i)) {
-                    kept.add(i);
-                } else {
-                    notes.add(t.name() + "." + i.name() + ": unique on " + i.columns() + ", which the primary key or another unique "
-                            + "constraint of " + t.name() + " already covers; not created, as Hibernate does not create it either.");
-                }
-            }
-            tables.put(key(t.name()), kept.size() == t.indexes().size() ? t : t.withIndexes(kept));
+            tables.put(key(t.name()), mayHaveRedundantUniques(t) ? withoutRedundantUniques(t, before) : t);
         }
         return tables;
+    }
+
+    /** A unique constraint can only repeat the key or another one if it has as many columns. */
+    private static boolean mayHaveRedundantUniques(Table t) {
+        Set<Integer> sizes = new HashSet<>();
+        if (!t.primaryKey().isEmpty()) {
+            sizes.add(t.primaryKey().size());
+        }
+        for (Index i : t.indexes()) {
+            if (i.unique() && !sizes.add(i.columns().size())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Table withoutRedundantUniques(Table t, Map<String, Table> before) {
+        Table old = before.get(key(t.name()));
+        if (old == null && t.renamedFrom() != null) {
+            old = before.get(key(t.renamedFrom()));
+        }
+        Map<String, Index> existing = old == null ? Map.of() : byName(old.indexes(), Index::name);
+        Set<Set<String>> uniqueColumnSets = new HashSet<>();
+        if (!t.primaryKey().isEmpty()) {
+            uniqueColumnSets.add(lowerSet(t.primaryKey()));
+        }
+        List<Index> kept = new ArrayList<>();
+        for (Index i : t.indexes()) {
+            Index same = existing.get(key(i.name()));
+            if (!i.unique() || uniqueColumnSets.add(lowerSet(i.columns())) || same != null && sameIndex(same, i)) {
+                kept.add(i);
+            } else {
+                notes.add(t.name() + "." + i.name() + ": unique on " + i.columns() + ", which the primary key or another unique "
+                        + "constraint of " + t.name() + " already covers; not created, as Hibernate does not create it either.");
+            }
+        }
+        return kept.size() == t.indexes().size() ? t : t.withIndexes(kept);
     }
 
     /** Index, foreign-key and check names are one namespace per schema on most databases. */
@@ -226,7 +243,7 @@ final class DiffRun {
         List<Operation> columnRenames = new ArrayList<>();
         for (Table w : want.values()) {
             Table h = have.get(key(w.name()));
-            if (h == null) {
+            if (h == null || sameNames(h.columns(), w.columns(), Column::name)) {
                 continue;
             }
             Renames<Column> renamer = new Renames<>("column of " + w.name(), Column::name, Column::renamedFrom,
@@ -261,7 +278,7 @@ final class DiffRun {
         List<Operation> indexRenames = new ArrayList<>();
         for (Table w : want.values()) {
             Table h = have.get(key(w.name()));
-            if (h == null) {
+            if (h == null || sameNames(h.indexes(), w.indexes(), Index::name)) {
                 continue;
             }
             Map<String, Index> wanted = byName(w.indexes(), Index::name);
@@ -342,40 +359,45 @@ final class DiffRun {
         String t = h.name();
         compareForeignKeys(h, w);
         compareChecks(h, w);
-        if (!lower(h.primaryKey()).equals(lower(w.primaryKey()))) {
+        if (!sameNames(h.primaryKey(), w.primaryKey(), n -> n)) {
             comparePrimaryKey(h, w);
         }
-        Map<String, Index> hi = byName(h.indexes(), Index::name);
-        Map<String, Index> wi = byName(w.indexes(), Index::name);
-        for (Index old : h.indexes()) {
-            Index now = wi.get(key(old.name()));
+        List<Index> indexInModel = counterparts(w.indexes(), h.indexes(), Index::name);
+        for (int k = 0; k < h.indexes().size(); k++) {
+            Index old = h.indexes().get(k);
+            Index now = indexInModel.get(k);
             if (now == null || !sameIndex(old, now)) {
                 dropIndexes.add(new Change(new DropIndex(t, old.name(), old.unique()), t + "." + old.name()
                         + (now == null ? ": no longer in the model" : ": " + describeIndexChange(old, now)), null));
-                droppedIndexes.computeIfAbsent(key(t), k -> new ArrayList<>()).add(old);
+                droppedIndexes.computeIfAbsent(key(t), x -> new ArrayList<>()).add(old);
             }
         }
-        Map<String, Column> hc = byName(h.columns(), Column::name);
-        Map<String, Column> wc = byName(w.columns(), Column::name);
-        for (Index i : w.indexes()) {
-            Index old = hi.get(key(i.name()));
+        List<Index> indexInSchema = counterparts(h.indexes(), w.indexes(), Index::name);
+        for (int k = 0; k < w.indexes().size(); k++) {
+            Index i = w.indexes().get(k);
+            Index old = indexInSchema.get(k);
             if (old == null || !sameIndex(old, i)) {
-                boolean existingColumns = i.columns().stream().allMatch(c -> hc.containsKey(key(c)));
+                Set<String> existing = byName(h.columns(), Column::name).keySet();
+                boolean existingColumns = i.columns().stream().allMatch(c -> existing.contains(key(c)));
                 createIndexes.add(new Change(new CreateIndex(t, i), indexLabel(w, i), i.unique() && existingColumns
                         ? "fails while " + t + " holds duplicate values in " + String.join(", ", i.columns()) : null));
             }
         }
         Renames.Result candidates = columnCandidates.get(key(t));
-        for (Column col : w.columns()) {
-            Column old = hc.get(key(col.name()));
+        List<Column> columnInSchema = counterparts(h.columns(), w.columns(), Column::name);
+        for (int k = 0; k < w.columns().size(); k++) {
+            Column col = w.columns().get(k);
+            Column old = columnInSchema.get(k);
             if (old == null) {
                 addColumns.add(new Change(new AddColumn(t, col), label(w, col) + ": new field", addColumnReview(t, col, candidates)));
             } else if (!sameColumnBesidesName(old, col)) {
                 alterColumn(t, old, col.withName(old.name()), label(w, col));
             }
         }
-        for (Column old : h.columns()) {
-            if (!wc.containsKey(key(old.name()))) {
+        List<Column> columnInModel = counterparts(w.columns(), h.columns(), Column::name);
+        for (int k = 0; k < h.columns().size(); k++) {
+            Column old = h.columns().get(k);
+            if (columnInModel.get(k) == null) {
                 String review = "data loss: drops column " + t + "." + old.name() + " and its values";
                 List<String> targets = candidates == null ? List.of() : candidates.candidates().getOrDefault(old.name(), List.of());
                 if (!targets.isEmpty()) {
@@ -447,27 +469,29 @@ final class DiffRun {
     // ---------------------------------------------------------------- constraints
 
     private void compareForeignKeys(Table h, Table w) {
-        Map<String, ForeignKey> wf = byName(w.foreignKeys(), ForeignKey::name);
-        Map<String, ForeignKey> hf = byName(h.foreignKeys(), ForeignKey::name);
-        for (ForeignKey old : h.foreignKeys()) {
-            ForeignKey now = wf.get(key(old.name()));
-            if (now == null) {
+        List<ForeignKey> inSchema = counterparts(h.foreignKeys(), w.foreignKeys(), ForeignKey::name);
+        List<ForeignKey> inModel = counterparts(w.foreignKeys(), h.foreignKeys(), ForeignKey::name);
+        for (int k = 0; k < h.foreignKeys().size(); k++) {
+            ForeignKey old = h.foreignKeys().get(k);
+            ForeignKey fk = inModel.get(k);
+            if (fk == null) {
                 dropForeignKey(h, old.name(), h.name() + "." + old.name() + ": no longer in the model", null);
-            } else if (!sameForeignKey(old, now)) {
-                String change = describeForeignKeyChange(old, now);
+            } else if (!sameForeignKey(old, fk)) {
+                String change = describeForeignKeyChange(old, fk);
                 dropForeignKey(h, old.name(), h.name() + "." + old.name() + ": " + change + "; re-added below", null);
                 // with the same columns and target, the rows were checked by the old key: only the actions changed
-                boolean actionsOnly = lower(old.columns()).equals(lower(now.columns()))
-                        && old.referencedTable().equalsIgnoreCase(now.referencedTable())
-                        && lower(old.referencedColumns()).equals(lower(now.referencedColumns()));
-                addForeignKey(w.name(), now, fkLabel(w, now) + " (" + change + ")", actionsOnly ? null
-                        : "fails if existing rows of " + w.name() + " reference missing rows of " + now.referencedTable());
+                boolean actionsOnly = sameNames(old.columns(), fk.columns(), n -> n)
+                        && old.referencedTable().equalsIgnoreCase(fk.referencedTable())
+                        && sameNames(old.referencedColumns(), fk.referencedColumns(), n -> n);
+                addForeignKey(w.name(), fk, fkLabel(w, fk) + " (" + change + ")", actionsOnly ? null
+                        : "fails if existing rows of " + w.name() + " reference missing rows of " + fk.referencedTable());
             }
         }
-        Set<String> existingColumns = byName(h.columns(), Column::name).keySet();
-        for (ForeignKey fk : w.foreignKeys()) {
-            if (!hf.containsKey(key(fk.name()))) {
+        for (int k = 0; k < w.foreignKeys().size(); k++) {
+            if (inSchema.get(k) == null) {
+                ForeignKey fk = w.foreignKeys().get(k);
                 // a key over columns added in the same change finds only NULLs: nothing can violate it
+                Set<String> existingColumns = byName(h.columns(), Column::name).keySet();
                 boolean newColumns = fk.columns().stream().noneMatch(c -> existingColumns.contains(key(c)));
                 addForeignKey(w.name(), fk, fkLabel(w, fk), newColumns ? null
                         : "fails if existing rows of " + w.name() + " reference missing rows of " + fk.referencedTable());
@@ -476,18 +500,23 @@ final class DiffRun {
     }
 
     private void compareChecks(Table h, Table w) {
-        Map<String, Check> wc = byName(w.checks(), Check::name);
-        Map<String, Check> hc = byName(h.checks(), Check::name);
-        String before = formerName.getOrDefault(key(h.name()), h.name());
-        for (Check old : h.checks()) {
-            Check now = wc.get(key(old.name()));
-            if (now == null || !sameExpression(old.expression(), now.expression())) {
-                dropChecks.add(new Change(new DropCheck(before, old.name()), h.name() + "." + old.name()
-                        + (now == null ? ": no longer in the model" : ": expression changed from " + old.expression()), null));
+        if (h.checks().isEmpty() && w.checks().isEmpty()) {
+            return;
+        }
+        List<Check> inModel = counterparts(w.checks(), h.checks(), Check::name);
+        List<Check> inSchema = counterparts(h.checks(), w.checks(), Check::name);
+        String formerTable = formerName.getOrDefault(key(h.name()), h.name());
+        for (int k = 0; k < h.checks().size(); k++) {
+            Check old = h.checks().get(k);
+            Check c = inModel.get(k);
+            if (c == null || !sameExpression(old.expression(), c.expression())) {
+                dropChecks.add(new Change(new DropCheck(formerTable, old.name()), h.name() + "." + old.name()
+                        + (c == null ? ": no longer in the model" : ": expression changed from " + old.expression()), null));
             }
         }
-        for (Check c : w.checks()) {
-            Check old = hc.get(key(c.name()));
+        for (int k = 0; k < w.checks().size(); k++) {
+            Check c = w.checks().get(k);
+            Check old = inSchema.get(k);
             if (old == null || !sameExpression(old.expression(), c.expression())) {
                 addChecks.add(new Change(new AddCheck(w.name(), c), checkLabel(w, c),
                         "fails if existing rows of " + w.name() + " violate " + c.expression()));
@@ -514,6 +543,9 @@ final class DiffRun {
      * unique constraint or index a key depends on. Such a key is dropped before and re-added after.
      */
     private void keepForeignKeysAcrossChanges() {
+        if (retypedColumns.isEmpty() && formerPrimaryKeys.isEmpty() && droppedIndexes.isEmpty()) {
+            return;
+        }
         for (Table w : want.values()) {
             Table h = have.get(key(w.name()));
             if (h == null) {
@@ -676,7 +708,7 @@ final class DiffRun {
     // ---------------------------------------------------------------- comparisons
 
     private static boolean sameTable(Table a, Table b) {
-        if (a.columns().size() != b.columns().size() || !lower(a.primaryKey()).equals(lower(b.primaryKey()))) {
+        if (a.columns().size() != b.columns().size() || !sameNames(a.primaryKey(), b.primaryKey(), n -> n)) {
             return false;
         }
         Map<String, Column> bc = byName(b.columns(), Column::name);
@@ -704,18 +736,18 @@ final class DiffRun {
     }
 
     private static boolean sameIndex(Index a, Index b) {
-        return a.unique() == b.unique() && lower(a.columns()).equals(lower(b.columns()));
+        return a.unique() == b.unique() && sameNames(a.columns(), b.columns(), n -> n);
     }
 
     private static boolean sameForeignKey(ForeignKey a, ForeignKey b) {
-        return lower(a.columns()).equals(lower(b.columns())) && a.referencedTable().equalsIgnoreCase(b.referencedTable())
-                && lower(a.referencedColumns()).equals(lower(b.referencedColumns()))
+        return sameNames(a.columns(), b.columns(), n -> n) && a.referencedTable().equalsIgnoreCase(b.referencedTable())
+                && sameNames(a.referencedColumns(), b.referencedColumns(), n -> n)
                 && a.deleteAction() == b.deleteAction() && a.updateAction() == b.updateAction();
     }
 
     /** Whitespace is not a change of meaning. */
     private static boolean sameExpression(String a, String b) {
-        return a.trim().replaceAll("\\s+", " ").equals(b.trim().replaceAll("\\s+", " "));
+        return a.equals(b) || a.trim().replaceAll("\\s+", " ").equals(b.trim().replaceAll("\\s+", " "));
     }
 
     private static String trim(String s) {
@@ -762,11 +794,11 @@ final class DiffRun {
     private static String describeForeignKeyChange(ForeignKey old, ForeignKey now) {
         List<String> parts = new ArrayList<>();
         if (!old.referencedTable().equalsIgnoreCase(now.referencedTable())
-                || !lower(old.referencedColumns()).equals(lower(now.referencedColumns()))) {
+                || !sameNames(old.referencedColumns(), now.referencedColumns(), n -> n)) {
             parts.add("now references " + now.referencedTable() + now.referencedColumns() + " instead of "
                     + old.referencedTable() + old.referencedColumns());
         }
-        if (!lower(old.columns()).equals(lower(now.columns()))) {
+        if (!sameNames(old.columns(), now.columns(), n -> n)) {
             parts.add("columns " + old.columns() + " -> " + now.columns());
         }
         if (old.deleteAction() != now.deleteAction()) {
@@ -817,6 +849,35 @@ final class DiffRun {
             }
         }
         return tables;
+    }
+
+    /** True when both lists name the same items in the same order, as they nearly always do: nothing can be renamed. */
+    private static <T> boolean sameNames(List<T> a, List<T> b, Function<T, String> name) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!name.apply(a.get(i)).equalsIgnoreCase(name.apply(b.get(i)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * For each item of {@code items}, the item of {@code others} with the same name (case aside), or
+     * null. Positional when both name the same items in the same order, as unchanged tables do.
+     */
+    private static <T> List<T> counterparts(List<T> others, List<T> items, Function<T, String> name) {
+        if (sameNames(others, items, name)) {
+            return others;
+        }
+        Map<String, T> byName = byName(others, name);
+        List<T> out = new ArrayList<>(items.size());
+        for (T item : items) {
+            out.add(byName.get(key(name.apply(item))));
+        }
+        return out;
     }
 
     private static <T> Map<String, T> byName(List<T> items, Function<T, String> name) {
