@@ -3,8 +3,7 @@ package dev.retort.maven;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.retort.core.db.DbSchema;
-import dev.retort.core.db.MariaDbServer;
-import dev.retort.core.db.PostgresServer;
+import dev.retort.core.db.TestDatabase;
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Dialects;
 import dev.retort.core.diff.Change;
@@ -26,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -262,30 +260,13 @@ class AutogenerateScenarioTest {
         return s;
     }
 
-    record Db(String label, String url, String user) {
-        Connection open() throws SQLException {
-            return DriverManager.getConnection(url, user, "");
-        }
-
-        @Override
-        public String toString() {
-            return label;
-        }
-    }
-
-    static Stream<Arguments> onDatabases() throws IOException {
-        List<Arguments> out = new ArrayList<>();
-        for (Scenario s : SCENARIOS) {
-            out.add(Arguments.of(s, new Db("mariadb", MariaDbServer.newDatabase(), "root")));
-            out.add(Arguments.of(s, new Db("postgresql", PostgresServer.newDatabase(), "postgres")));
-            out.add(Arguments.of(s, new Db("h2", "jdbc:h2:file:" + Files.createTempDirectory("retort-h2").resolve("db"), "sa")));
-        }
-        return out.stream();
+    static Stream<Arguments> onDatabases() {
+        return SCENARIOS.stream().flatMap(s -> TestDatabase.each().stream().map(db -> Arguments.of(s, db)));
     }
 
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("onDatabases")
-    void upgradeDowngradeUpgrade(Scenario s, Db db) throws Exception {
+    void upgradeDowngradeUpgrade(Scenario s, TestDatabase db) throws Exception {
         Generated g = GENERATED.get(s.name());
         RevisionGraph graph = g.graph();
         RevisionInfo base = RevisionInfo.of(g.baseClass());
