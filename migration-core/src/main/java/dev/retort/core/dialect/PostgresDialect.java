@@ -100,7 +100,7 @@ public class PostgresDialect extends AbstractDialect {
         List<String> sql = new ArrayList<>();
         if (!a.from().type().equals(a.to().type())) {
             if (a.from().type().kind() == ColumnType.Kind.ENUM) {
-                sql.add("ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + quote(enumCheckName(a.table(), a.from().name())));
+                sql.add(dropEnumCheck(table, a.from().name()));
             }
             // across type families PostgreSQL converts only when told how: through the text form
             boolean family = sameFamily(a.from().type(), a.to().type());
@@ -160,6 +160,20 @@ public class PostgresDialect extends AbstractDialect {
             sql.add("ALTER TABLE " + table + " ADD PRIMARY KEY (" + columnList(a.to()) + ")");
         }
         return sql;
+    }
+
+    /**
+     * Drops the check that lists an enum column's values. It is found by what it is (a check on
+     * that column alone, of the form {@code col = ANY (ARRAY[...])}), not by name: PostgreSQL names
+     * it {@code <table>_<column>_check} at creation and keeps that name when the table or the
+     * column is renamed.
+     */
+    private String dropEnumCheck(String quotedTable, String column) {
+        return "DO $$ DECLARE c text; BEGIN FOR c IN SELECT con.conname FROM pg_constraint con JOIN pg_attribute att "
+                + "ON att.attrelid = con.conrelid AND att.attnum = con.conkey[1] WHERE con.conrelid = " + quoteLiteral(quotedTable)
+                + "::regclass AND con.contype = 'c' AND cardinality(con.conkey) = 1 AND att.attname = "
+                + quoteLiteral(column.toLowerCase(Locale.ROOT)) + " AND pg_get_constraintdef(con.oid) LIKE '%= ANY (%ARRAY[%' LOOP "
+                + "EXECUTE 'ALTER TABLE ' || " + quoteLiteral(quotedTable) + " || ' DROP CONSTRAINT ' || quote_ident(c); END LOOP; END $$";
     }
 
     /** The name PostgreSQL gives an inline column check: {@code <table>_<column>_check}. */

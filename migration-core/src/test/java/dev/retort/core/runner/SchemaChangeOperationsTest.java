@@ -86,6 +86,57 @@ class SchemaChangeOperationsTest {
         }
     }
 
+    @Revision(id = "k1", message = "kinds")
+    public static final class Kinds implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.createTable("t", column("id", bigint()).primaryKey(), column("kind", enumOf("A", "B")).nullable());
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropTable("t").acceptDataLoss();
+        }
+    }
+
+    /** PostgreSQL keeps the enum check's creation name through renames; the new values must still be accepted. */
+    @Revision(id = "k2", parents = "k1", message = "renamed, one more kind")
+    public static final class RenamedWithOneMoreKind implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.renameTable("t", "u");
+            op.renameColumn("u", "kind", "sort");
+            op.alterColumn("u", column("sort", enumOf("A", "B")).nullable(), column("sort", enumOf("A", "B", "C")).nullable());
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.alterColumn("u", column("sort", enumOf("A", "B", "C")).nullable(), column("sort", enumOf("A", "B")).nullable())
+                    .acceptDataLoss();
+            op.renameColumn("u", "sort", "kind");
+            op.renameTable("u", "t");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.MigrationRunnerTest#databases")
+    void enumValuesChangeAfterTheTableAndColumnWereRenamed(MigrationRunnerTest.Db db) throws Exception {
+        RevisionGraph g = MigrationRunnerTest.graph(new Kinds(), new RenamedWithOneMoreKind());
+        try (Connection c = db.open()) {
+            MigrationRunnerTest.runner(c, g, false).upgrade("head");
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO u (id, sort) VALUES (1, 'C')");
+                s.executeUpdate("DELETE FROM u");
+            }
+            MigrationRunnerTest.runner(c, g, false).downgrade("-1");
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO t (id, kind) VALUES (2, 'B')");
+                assertThrows(java.sql.SQLException.class, () -> s.executeUpdate("INSERT INTO t (id, kind) VALUES (3, 'C')"),
+                        "C is no longer a kind");
+            }
+        }
+    }
+
     static Schema replayed(RevisionGraph g, String... ids) {
         return g.replay(List.of(ids));
     }
