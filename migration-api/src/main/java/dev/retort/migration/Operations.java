@@ -1,5 +1,7 @@
 package dev.retort.migration;
 
+import java.util.List;
+
 /**
  * The operations a migration records. Names are physical table, column, index and constraint
  * names, exactly as they appear in the database.
@@ -60,4 +62,32 @@ public interface Operations {
 
     /** Renames a column, keeping its values. */
     Step renameColumn(String table, String from, String to);
+
+    /**
+     * Replaces the table's primary key: {@code from} is the key before the change (empty when the
+     * table had none), stated so the step can be inverted and checked against the replayed schema;
+     * {@code to} is the new key (empty to drop it). Fails while the new key's columns hold NULLs or
+     * duplicates; rebuilds the table on most databases.
+     */
+    Step alterPrimaryKey(String table, List<String> from, List<String> to);
+
+    /** Renames an index, keeping its definition. */
+    Step renameIndex(String table, String from, String to);
+
+    /** Renames a unique constraint (and the index that backs it). */
+    Step renameUnique(String table, String from, String to);
+
+    /**
+     * Changes a sequence's recorded start and its increment. The sequence keeps its current value:
+     * only values drawn afterwards use the new increment. {@code fromStart} and {@code fromIncrement}
+     * state the definition before the change, so the step can be inverted.
+     */
+    Step alterSequence(String name, long fromStart, int fromIncrement, long toStart, int toIncrement);
+
+    /**
+     * Declares that this revision cannot be reverted, and why. Written in {@code downgrade}, it
+     * makes {@code migrate:downgrade} refuse, before running anything, to go below this revision;
+     * the reason is what the refusal prints. Runs no SQL.
+     */
+    Step irreversible(String reason);
 }

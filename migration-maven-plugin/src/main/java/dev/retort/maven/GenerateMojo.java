@@ -1,10 +1,6 @@
 package dev.retort.maven;
 
 import dev.retort.core.diff.Change;
-import dev.retort.core.diff.SchemaDiffer;
-import dev.retort.core.diff.UnsupportedChangeException;
-import dev.retort.core.history.RevisionGraph;
-import dev.retort.core.model.Schema;
 import dev.retort.core.ops.Operation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -25,7 +22,8 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 /**
  * Compares the entity snapshot with the schema the existing migrations build (replayed, no
  * database needed) and writes a migration class for the difference into the main source tree,
- * for review in the pull request.
+ * for review in the pull request. A change that cannot run safely is refused with the reason,
+ * and nothing is written.
  */
 @Mojo(name = "generate", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
@@ -47,51 +45,52 @@ public class GenerateMojo extends AbstractRetortMojo {
         if (message == null || message.isBlank()) {
             throw new MojoFailureException("migrate.message is empty: say what the migration does, e.g. -Dmigrate.message=\"add user bio\"");
         }
+        String stamp = timestamp != null ? timestamp : LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmm"));
+        if (!stamp.matches("\\d{8}_\\d{4}")) {
+            throw new MojoFailureException("migrate.timestamp '" + stamp + "' is not yyyyMMdd_HHmm");
+        }
+        getLog().info("Database: none needed - the previous schema is replayed from the migrations in " + migrationPackage);
         try (ProjectClasses classes = projectClasses()) {
-            RevisionGraph graph = migrations(classes);
-            Schema model = classes.model();
-            String head = graph.head();
-            Schema previous = graph.replayAll();
-            List<Change> changes;
-            try {
-                changes = SchemaDiffer.diff(previous, model);
-            } catch (UnsupportedChangeException e) {
-                throw new MojoFailureException(e.getMessage(), e);
+            MigrationGenerator.Result result = MigrationGenerator.generate(new MigrationGenerator.Request(classes.model(),
+                    migrations(classes), migrationPackage, message.trim(), stamp));
+            result.diff().notes().forEach(n -> getLog().warn(n));
+            getLog().info(String.format("Replayed the migrations in %d ms, compared the model in %d ms, wrote the source in %d ms.",
+                    result.replayNanos() / 1_000_000, result.diffNanos() / 1_000_000, result.writeNanos() / 1_000_000));
+            List<String> problems = result.diff().problems();
+            if (!problems.isEmpty()) {
+                throw new MojoFailureException("Cannot generate a migration that runs safely; nothing was written:\n"
+                        + Messages.numbered(problems));
             }
-            if (changes.isEmpty()) {
-                getLog().info("No changes detected: the " + model.tables().size() + " entity table"
-                        + (model.tables().size() == 1 ? "" : "s") + " match the schema built by "
-                        + (head == null ? "no migrations" : "the migrations up to " + head) + ".");
+            if (result.migration() == null) {
+                getLog().info("No changes detected: the entity tables match the schema built by "
+                        + (result.head() == null ? "no migrations" : "the migrations up to " + result.head()) + ".");
                 return;
             }
-            String stamp = timestamp != null ? timestamp
-                    : LocalDateTime.now(ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd_HHmm"));
-            if (!stamp.matches("\\d{8}_\\d{4}")) {
-                throw new MojoFailureException("migrate.timestamp '" + stamp + "' is not yyyyMMdd_HHmm");
-            }
-            GeneratedMigration generated = GeneratedMigration.plan(stamp, message.trim(), head, previous, changes, graph);
-            Path file = Path.of(project.getBuild().getSourceDirectory()).resolve(migrationPackage.replace('.', '/'))
-                    .resolve(generated.className() + ".java");
-            if (Files.exists(file)) {
-                throw new MojoFailureException(file + " already exists; choose another migrate.message");
-            }
-            String source = MigrationSourceWriter.write(generated.request(migrationPackage));
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, source, StandardCharsets.UTF_8);
-            long destructive = changes.stream().map(Change::operation).filter(Operation::destroysData).count();
-            getLog().info("Generated " + project.getBasedir().toPath().relativize(file) + " (revision " + generated.revisionId()
-                    + ", " + changes.size() + " step" + (changes.size() == 1 ? "" : "s") + "):");
-            source.lines().forEach(l -> getLog().info("  " + l));
-            if (destructive > 0) {
-                getLog().warn(destructive + " step" + (destructive == 1 ? " destroys" : "s destroy") + " data and "
-                        + (destructive == 1 ? "is" : "are") + " marked REVIEW: upgrade refuses until the source acknowledges "
-                        + (destructive == 1 ? "it" : "them") + " with .acceptDataLoss().");
-            }
-            long review = changes.stream().filter(c -> c.review() != null).count();
-            if (review > destructive) {
-                getLog().warn((review - destructive) + " more step" + (review - destructive == 1 ? " is" : "s are")
-                        + " marked REVIEW: read the comments before applying.");
-            }
+            write(result);
+        }
+    }
+
+    private void write(MigrationGenerator.Result result) throws IOException, MojoFailureException {
+        Path file = Path.of(project.getBuild().getSourceDirectory()).resolve(migrationPackage.replace('.', '/'))
+                .resolve(result.migration().className() + ".java");
+        if (Files.exists(file)) {
+            throw new MojoFailureException(file + " already exists; choose another migrate.message");
+        }
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, result.source(), StandardCharsets.UTF_8);
+        List<Change> changes = result.diff().changes();
+        getLog().info("Generated " + project.getBasedir().toPath().relativize(file) + " (revision " + result.migration().revisionId()
+                + ", " + Messages.count(changes.size(), "step") + "):");
+        result.source().lines().forEach(l -> getLog().info("  " + l));
+        long destructive = changes.stream().map(Change::operation).filter(Operation::destroysData).count();
+        if (destructive > 0) {
+            getLog().warn(Messages.count(destructive, "step") + " destroy" + (destructive == 1 ? "s" : "") + " data and "
+                    + (destructive == 1 ? "is" : "are") + " marked REVIEW: upgrade and check refuse until the source acknowledges "
+                    + (destructive == 1 ? "it" : "them") + " with .acceptDataLoss().");
+        }
+        long review = changes.stream().filter(c -> c.review() != null).count() - destructive;
+        if (review > 0) {
+            getLog().warn(Messages.count(review, "more step") + " marked REVIEW: read the comments before applying.");
         }
     }
 }

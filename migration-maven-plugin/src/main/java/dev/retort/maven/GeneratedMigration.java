@@ -4,6 +4,10 @@ import dev.retort.core.diff.Change;
 import dev.retort.core.diff.SchemaDiffer;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.model.Schema;
+import dev.retort.core.ops.AlterColumn;
+import dev.retort.core.ops.DropColumn;
+import dev.retort.core.ops.DropSequence;
+import dev.retort.core.ops.DropTable;
 import dev.retort.core.ops.Operation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,10 +34,38 @@ record GeneratedMigration(String revisionId, String className, List<String> pare
         }
         List<MigrationSourceWriter.DowngradeStep> down = new ArrayList<>();
         for (Operation op : SchemaDiffer.inverse(previous, ops)) {
-            String review = op.destroysData() ? "data loss: reverting " + op.describe() + " loses what was stored since the upgrade" : null;
-            down.add(new MigrationSourceWriter.DowngradeStep(op.destroysData() ? op.acceptingDataLoss() : op, review));
+            down.add(new MigrationSourceWriter.DowngradeStep(op.destroysData() ? op.acceptingDataLoss() : op, downgradeReview(op)));
         }
         return new GeneratedMigration(id, "V" + stamp + "__" + camel(message), parents, message, changes, down);
+    }
+
+    /**
+     * What reverting loses, said per kind of step. The downgrade is acknowledged in the generated
+     * source: it undoes the reviewed upgrade, and a downgrade is run when something went wrong.
+     */
+    static String downgradeReview(Operation op) {
+        if (op instanceof DropTable d) {
+            return "data loss: drops table " + d.table() + " again, with the rows stored in it since the upgrade";
+        }
+        if (op instanceof DropColumn d) {
+            return "data loss: drops column " + d.table() + "." + d.column() + " again, with the values stored in it since the upgrade";
+        }
+        if (op instanceof DropSequence d) {
+            return "data loss: drops sequence " + d.name() + " again, with its current value";
+        }
+        List<String> review = new ArrayList<>();
+        if (op instanceof AlterColumn a) {
+            if (a.destroysData()) {
+                review.add("data loss: narrows " + a.table() + "." + a.to().name() + " back to " + a.to().type()
+                        + "; values stored since the upgrade that do not fit are lost or rejected");
+            }
+            if (a.tightensNullability()) {
+                review.add("fails while " + a.table() + "." + a.to().name() + " holds NULLs stored since the upgrade");
+            }
+        } else if (op.destroysData()) {
+            review.add("data loss: " + op.describe());
+        }
+        return review.isEmpty() ? null : String.join("; ", review);
     }
 
     MigrationSourceWriter.Request request(String packageName) {

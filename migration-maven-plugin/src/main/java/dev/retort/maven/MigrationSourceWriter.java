@@ -14,6 +14,8 @@ import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
+import dev.retort.core.ops.AlterPrimaryKey;
+import dev.retort.core.ops.AlterSequence;
 import dev.retort.core.ops.CreateIndex;
 import dev.retort.core.ops.CreateSequence;
 import dev.retort.core.ops.CreateTable;
@@ -23,8 +25,10 @@ import dev.retort.core.ops.DropForeignKey;
 import dev.retort.core.ops.DropIndex;
 import dev.retort.core.ops.DropSequence;
 import dev.retort.core.ops.DropTable;
+import dev.retort.core.ops.Irreversible;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameColumn;
+import dev.retort.core.ops.RenameIndex;
 import dev.retort.core.ops.RenameTable;
 import dev.retort.migration.ColumnType;
 import dev.retort.migration.Migration;
@@ -46,6 +50,10 @@ final class MigrationSourceWriter {
     private static final ClassName COLUMN = ClassName.get(dev.retort.migration.Column.class);
     private static final ClassName TYPES = ClassName.get(Types.class);
     private static final ClassName FOREIGN_KEY = ClassName.get(dev.retort.migration.ForeignKey.class);
+    /** Comment text per line, so a comment fits a 120-column editor inside the method body. */
+    private static final int COMMENT_WIDTH = 100;
+    /** Column definitions per method: about 40 bytes of bytecode each, so a part stays far below 64 KB. */
+    private static final int PART_WEIGHT = 800;
 
     /** A step of the downgrade with the REVIEW note it carries, if any. */
     record DowngradeStep(Operation operation, String review) {
@@ -59,26 +67,33 @@ final class MigrationSourceWriter {
     }
 
     static String write(Request r) {
-        MethodSpec.Builder upgrade = MethodSpec.methodBuilder("upgrade").addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC).addParameter(Operations.class, "op");
+        List<CodeBlock> upgradeSteps = new ArrayList<>();
+        List<Integer> upgradeWeights = new ArrayList<>();
         for (Change c : r.upgrade()) {
-            upgrade.addComment("$L", c.comment());
+            CodeBlock.Builder step = CodeBlock.builder();
+            comment(step, c.comment());
             if (c.review() != null) {
-                upgrade.addComment("REVIEW $L", c.review());
+                comment(step, "REVIEW " + c.review());
                 if (c.operation().destroysData()) {
-                    upgrade.addComment("REVIEW once reviewed, acknowledge with .acceptDataLoss(); upgrade refuses until then");
+                    comment(step, "REVIEW once reviewed, acknowledge with .acceptDataLoss(); upgrade refuses until then");
                 }
             }
-            upgrade.addStatement(statement(c.operation()));
+            upgradeSteps.add(step.addStatement(statement(c.operation())).build());
+            upgradeWeights.add(weight(c.operation()));
         }
-        MethodSpec.Builder downgrade = MethodSpec.methodBuilder("downgrade").addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC).addParameter(Operations.class, "op");
-        for (DowngradeStep step : r.downgrade()) {
-            if (step.review() != null) {
-                downgrade.addComment("REVIEW $L", step.review());
+        List<CodeBlock> downgradeSteps = new ArrayList<>();
+        List<Integer> downgradeWeights = new ArrayList<>();
+        for (DowngradeStep d : r.downgrade()) {
+            CodeBlock.Builder step = CodeBlock.builder();
+            if (d.review() != null) {
+                comment(step, "REVIEW " + d.review());
             }
-            downgrade.addStatement(statement(step.operation()));
+            downgradeSteps.add(step.addStatement(statement(d.operation())).build());
+            downgradeWeights.add(weight(d.operation()));
         }
+        List<MethodSpec> methods = new ArrayList<>();
+        methods.addAll(method("upgrade", upgradeSteps, upgradeWeights));
+        methods.addAll(method("downgrade", downgradeSteps, downgradeWeights));
         AnnotationSpec.Builder revision = AnnotationSpec.builder(Revision.class).addMember("id", "$S", r.revisionId());
         if (r.parents().size() == 1) {
             revision.addMember("parents", "$S", r.parents().get(0));
@@ -92,8 +107,7 @@ final class MigrationSourceWriter {
                 .addAnnotation(revision.build())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addSuperinterface(Migration.class)
-                .addMethod(upgrade.build())
-                .addMethod(downgrade.build())
+                .addMethods(methods)
                 .build();
         JavaFile.Builder file = JavaFile.builder(r.packageName(), type)
                 .addStaticImport(COLUMN, "column")
@@ -154,10 +168,77 @@ final class MigrationSourceWriter {
             body = CodeBlock.of("op.renameTable($S, $S)", r.table(), r.to());
         } else if (op instanceof RenameColumn r) {
             body = CodeBlock.of("op.renameColumn($S, $S, $S)", r.table(), r.from(), r.to());
+        } else if (op instanceof RenameIndex r) {
+            body = CodeBlock.of("op.$L($S, $S, $S)", r.unique() ? "renameUnique" : "renameIndex", r.table(), r.from(), r.to());
+        } else if (op instanceof AlterPrimaryKey a) {
+            body = CodeBlock.of("op.alterPrimaryKey($S, $T.of($L), $T.of($L))", a.table(), List.class, strings(a.from()), List.class,
+                    strings(a.to()));
+        } else if (op instanceof AlterSequence a) {
+            body = CodeBlock.of("op.alterSequence($S, $L, $L, $L, $L)", a.to().name(), a.from().start(), a.from().increment(),
+                    a.to().start(), a.to().increment());
+        } else if (op instanceof Irreversible i) {
+            body = CodeBlock.of("op.irreversible($S)", i.reason());
         } else {
             throw new IllegalArgumentException("no source form for " + op.describe());
         }
-        return op.dataLossAccepted() ? CodeBlock.of("$L.acceptDataLoss()", body) : body;
+        // an acknowledgement on a step that loses nothing would only teach reviewers to skim past it
+        return op.dataLossAccepted() && op.destroysData() ? CodeBlock.of("$L.acceptDataLoss()", body) : body;
+    }
+
+    /**
+     * The public method with the steps; when they would come near the JVM's 64 KB limit on a
+     * method's bytecode (a first migration of hundreds of entities), the steps go into private
+     * parts the method calls in order, {@code upgradePart1(op)}, {@code upgradePart2(op)}, ...
+     */
+    private static List<MethodSpec> method(String name, List<CodeBlock> steps, List<Integer> weights) {
+        MethodSpec.Builder main = MethodSpec.methodBuilder(name).addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).addParameter(Operations.class, "op");
+        if (weights.stream().mapToInt(Integer::intValue).sum() <= PART_WEIGHT) {
+            steps.forEach(main::addCode);
+            return List.of(main.build());
+        }
+        List<MethodSpec> parts = new ArrayList<>();
+        MethodSpec.Builder part = null;
+        int weight = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            if (part == null || weight + weights.get(i) > PART_WEIGHT) {
+                if (part != null) {
+                    parts.add(part.build());
+                }
+                String partName = name + "Part" + (parts.size() + 1);
+                main.addStatement("$N(op)", partName);
+                part = MethodSpec.methodBuilder(partName).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                        .addParameter(Operations.class, "op");
+                weight = 0;
+            }
+            part.addCode(steps.get(i));
+            weight += weights.get(i);
+        }
+        parts.add(part.build());
+        List<MethodSpec> out = new ArrayList<>(List.of(main.build()));
+        out.addAll(parts);
+        return out;
+    }
+
+    /** Roughly the bytecode a step's statement compiles to, in units of one column definition. */
+    private static int weight(Operation op) {
+        if (op instanceof CreateTable c) {
+            return 1 + c.definition().columns().size();
+        }
+        return op instanceof AlterColumn ? 3 : 1;
+    }
+
+    /** A comment wrapped at {@link #COMMENT_WIDTH} characters; continuation lines are indented. */
+    private static void comment(CodeBlock.Builder code, String text) {
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > COMMENT_WIDTH) {
+                code.add("// $L\n", line);
+                line = new StringBuilder("  ");
+            }
+            line.append(line.length() == 0 || line.toString().equals("  ") ? "" : " ").append(word);
+        }
+        code.add("// $L\n", line);
     }
 
     private static CodeBlock strings(List<String> values) {

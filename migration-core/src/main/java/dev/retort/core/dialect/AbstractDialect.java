@@ -8,6 +8,8 @@ import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
+import dev.retort.core.ops.AlterPrimaryKey;
+import dev.retort.core.ops.AlterSequence;
 import dev.retort.core.ops.CreateIndex;
 import dev.retort.core.ops.CreateSequence;
 import dev.retort.core.ops.CreateTable;
@@ -17,8 +19,10 @@ import dev.retort.core.ops.DropForeignKey;
 import dev.retort.core.ops.DropIndex;
 import dev.retort.core.ops.DropSequence;
 import dev.retort.core.ops.DropTable;
+import dev.retort.core.ops.Irreversible;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameColumn;
+import dev.retort.core.ops.RenameIndex;
 import dev.retort.core.ops.RenameTable;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +89,18 @@ abstract class AbstractDialect implements Dialect {
         if (op instanceof DropSequence d) {
             return List.of(dropSequence(d.name()));
         }
+        if (op instanceof AlterPrimaryKey a) {
+            return alterPrimaryKey(a);
+        }
+        if (op instanceof RenameIndex r) {
+            return List.of(renameIndex(r));
+        }
+        if (op instanceof AlterSequence a) {
+            return alterSequence(a);
+        }
+        if (op instanceof Irreversible) {
+            return List.of();
+        }
         throw new IllegalArgumentException("no SQL for " + op.describe());
     }
 
@@ -132,6 +148,41 @@ abstract class AbstractDialect implements Dialect {
 
     protected String dropSequence(String name) {
         return "DROP SEQUENCE " + quote(name);
+    }
+
+    /** Drops the old key and adds the new one, one statement each. */
+    protected List<String> alterPrimaryKey(AlterPrimaryKey a) {
+        List<String> sql = new ArrayList<>();
+        if (!a.from().isEmpty()) {
+            sql.add("ALTER TABLE " + quote(a.table()) + " DROP PRIMARY KEY");
+        }
+        if (!a.to().isEmpty()) {
+            sql.add("ALTER TABLE " + quote(a.table()) + " ADD PRIMARY KEY (" + columnList(a.to()) + ")");
+        }
+        return sql;
+    }
+
+    /** A unique constraint is renamed as a constraint (its index follows), a plain index as an index. */
+    protected String renameIndex(RenameIndex r) {
+        return r.unique()
+                ? "ALTER TABLE " + quote(r.table()) + " RENAME CONSTRAINT " + quote(r.from()) + " TO " + quote(r.to())
+                : "ALTER INDEX " + quote(r.from()) + " RENAME TO " + quote(r.to());
+    }
+
+    protected List<String> alterSequence(AlterSequence a) {
+        return standardAlterSequence(a);
+    }
+
+    /** Only what changed; START WITH records the restart value and leaves the current value alone. */
+    protected final List<String> standardAlterSequence(AlterSequence a) {
+        StringBuilder sql = new StringBuilder("ALTER SEQUENCE ").append(quote(a.to().name()));
+        if (a.from().start() != a.to().start()) {
+            sql.append(" START WITH ").append(a.to().start());
+        }
+        if (a.from().increment() != a.to().increment()) {
+            sql.append(" INCREMENT BY ").append(a.to().increment());
+        }
+        return List.of(sql.toString());
     }
 
     /** Default and comment changes, for dialects that alter them one attribute at a time. */

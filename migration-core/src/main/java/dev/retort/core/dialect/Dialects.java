@@ -25,6 +25,28 @@ public final class Dialects {
     }
 
     /**
+     * The dialect for goals that need no connection ({@code sql}, {@code check}): the one named by
+     * {@code migrate.dialect} if given, else the one the JDBC URL names, else H2, the embedded default.
+     * A {@code jdbc:mysql:} URL gives MySQL: only a connection could tell that the server is MariaDB.
+     */
+    public static Dialect offline(String name, String url) {
+        if (name != null && !name.isBlank()) {
+            return byName(name.trim());
+        }
+        String u = url == null ? "" : url.trim().toLowerCase(Locale.ROOT);
+        if (u.startsWith("jdbc:mariadb:")) {
+            return new MariaDbDialect();
+        }
+        if (u.startsWith("jdbc:mysql:")) {
+            return new MySqlDialect();
+        }
+        if (u.startsWith("jdbc:postgresql:")) {
+            return new PostgresDialect();
+        }
+        return new H2Dialect();
+    }
+
+    /**
      * The dialect of the connected server. MySQL Connector/J reports a MariaDB server as
      * "MySQL", so the version string decides ({@code 5.5.5-10.11.5-MariaDB}).
      */

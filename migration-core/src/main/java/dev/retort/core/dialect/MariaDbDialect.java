@@ -1,6 +1,7 @@
 package dev.retort.core.dialect;
 
 import dev.retort.core.model.Sequence;
+import dev.retort.core.ops.AlterSequence;
 import dev.retort.core.ops.DropCheck;
 import dev.retort.migration.ColumnType;
 import java.util.List;
@@ -17,6 +18,12 @@ public class MariaDbDialect extends MySqlDialect {
     @Override
     protected List<String> createSequence(Sequence s) {
         return List.of("CREATE SEQUENCE " + quote(s.name()) + " START WITH " + s.start() + " INCREMENT BY " + s.increment() + " NOCACHE");
+    }
+
+    /** MariaDB has real sequences: altered as on PostgreSQL. */
+    @Override
+    protected List<String> alterSequence(AlterSequence a) {
+        return standardAlterSequence(a);
     }
 
     @Override

@@ -3,9 +3,12 @@ package dev.retort.core.dialect;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.ops.AlterColumn;
+import dev.retort.core.ops.AlterPrimaryKey;
+import dev.retort.core.ops.AlterSequence;
 import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.DropForeignKey;
 import dev.retort.core.ops.DropIndex;
+import dev.retort.core.ops.RenameIndex;
 import dev.retort.migration.ColumnType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -104,6 +107,37 @@ public class MySqlDialect extends AbstractDialect {
     @Override
     protected String dropSequence(String name) {
         return "DROP TABLE " + quote(name);
+    }
+
+    /**
+     * One statement, so an AUTO_INCREMENT column is never without a key in between (MySQL refuses
+     * that) and the table is rebuilt once.
+     */
+    @Override
+    protected List<String> alterPrimaryKey(AlterPrimaryKey a) {
+        List<String> clauses = new java.util.ArrayList<>();
+        if (!a.from().isEmpty()) {
+            clauses.add("DROP PRIMARY KEY");
+        }
+        if (!a.to().isEmpty()) {
+            clauses.add("ADD PRIMARY KEY (" + columnList(a.to()) + ")");
+        }
+        return List.of("ALTER TABLE " + quote(a.table()) + " " + String.join(", ", clauses));
+    }
+
+    /** Unique constraints are indexes on MySQL: both are renamed as indexes. */
+    @Override
+    protected String renameIndex(RenameIndex r) {
+        return "ALTER TABLE " + quote(r.table()) + " RENAME INDEX " + quote(r.from()) + " TO " + quote(r.to());
+    }
+
+    /**
+     * The one-row table that stands in for a sequence stores only the next value; Hibernate applies
+     * the increment itself, so there is nothing to change.
+     */
+    @Override
+    protected List<String> alterSequence(AlterSequence a) {
+        return List.of();
     }
 
     @Override

@@ -15,6 +15,8 @@ import java.util.List;
 public record AlterColumn(String table, Column from, Column to, boolean dataLossAccepted) implements Operation {
 
     private static final List<Kind> INTEGERS = List.of(Kind.TINYINT, Kind.SMALLINT, Kind.INTEGER, Kind.BIGINT);
+    /** Decimal digits each of {@link #INTEGERS} needs. */
+    private static final List<Integer> INTEGER_DIGITS = List.of(3, 5, 10, 19);
 
     public AlterColumn {
         if (!from.name().equalsIgnoreCase(to.name())) {
@@ -47,7 +49,10 @@ public record AlterColumn(String table, Column from, Column to, boolean dataLoss
         return !widens(from.type(), to.type());
     }
 
-    /** True when every value of {@code a} is representable in {@code b}. */
+    /**
+     * True when every value of {@code a} is representable in {@code b}: a longer string, more
+     * digits, a larger integer, more enum values, a text or binary type that holds more.
+     */
     public static boolean widens(ColumnType a, ColumnType b) {
         if (a.equals(b)) {
             return true;
@@ -55,10 +60,20 @@ public record AlterColumn(String table, Column from, Column to, boolean dataLoss
         if (a.kind() != b.kind()) {
             int ia = INTEGERS.indexOf(a.kind());
             int ib = INTEGERS.indexOf(b.kind());
-            return ia >= 0 && ib >= 0 && ia <= ib;
+            if (ia >= 0) {
+                return ib >= 0 ? ia <= ib : b.kind() == Kind.DECIMAL && b.precision() - b.scale() >= INTEGER_DIGITS.get(ia);
+            }
+            return switch (a.kind()) {
+                case CHAR -> b.kind() == Kind.VARCHAR && b.length() >= a.length() || b.kind() == Kind.CLOB;
+                case VARCHAR -> b.kind() == Kind.CLOB;
+                case VARBINARY -> b.kind() == Kind.BLOB;
+                case REAL -> b.kind() == Kind.DOUBLE;
+                case DATE -> b.kind() == Kind.TIMESTAMP;
+                default -> false;
+            };
         }
         return switch (a.kind()) {
-            case VARCHAR, VARBINARY -> b.length() >= a.length();
+            case VARCHAR, CHAR, VARBINARY -> b.length() >= a.length();
             case DECIMAL -> b.scale() >= a.scale() && b.precision() - b.scale() >= a.precision() - a.scale();
             case TIME, TIMESTAMP, TIMESTAMP_TZ -> b.precision() >= a.precision();
             case ENUM -> b.values().containsAll(a.values());

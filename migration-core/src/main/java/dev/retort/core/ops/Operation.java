@@ -10,7 +10,8 @@ import java.util.List;
  */
 public sealed interface Operation
         permits CreateTable, DropTable, AddColumn, DropColumn, AlterColumn, RenameTable, RenameColumn, CreateIndex, DropIndex,
-        AddForeignKey, DropForeignKey, AddCheck, DropCheck, CreateSequence, DropSequence {
+        AddForeignKey, DropForeignKey, AddCheck, DropCheck, CreateSequence, DropSequence, AlterPrimaryKey, RenameIndex,
+        AlterSequence, Irreversible {
 
     /** The table the operation changes. */
     String table();

@@ -146,4 +146,29 @@ public final class RecordingOperations implements Operations {
     public Step renameColumn(String table, String from, String to) {
         return record(new RenameColumn(table, from, to));
     }
+
+    @Override
+    public Step alterPrimaryKey(String table, List<String> from, List<String> to) {
+        return record(new AlterPrimaryKey(table, from, to));
+    }
+
+    @Override
+    public Step renameIndex(String table, String from, String to) {
+        return record(new RenameIndex(table, from, to, false));
+    }
+
+    @Override
+    public Step renameUnique(String table, String from, String to) {
+        return record(new RenameIndex(table, from, to, true));
+    }
+
+    @Override
+    public Step alterSequence(String name, long fromStart, int fromIncrement, long toStart, int toIncrement) {
+        return record(new AlterSequence(new Sequence(name, fromStart, fromIncrement, null), new Sequence(name, toStart, toIncrement, null)));
+    }
+
+    @Override
+    public Step irreversible(String reason) {
+        return record(new Irreversible(reason));
+    }
 }

@@ -8,6 +8,7 @@ import dev.retort.core.history.HistoryTable;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.model.Schema;
+import dev.retort.core.ops.Irreversible;
 import dev.retort.core.ops.Operation;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -122,6 +123,7 @@ public final class MigrationRunner {
                 HistoryRow row = rows.get(r.id());
                 plans.put(r, row.applied() ? r.downgrade() : undoCompletedSteps(r, row.stepsDone(), rows));
             }
+            checkReversible(plans);
             checkDataLoss(plans.entrySet().stream().flatMap(e -> steps(e.getKey().id(), e.getValue(), 0).stream()).toList(),
                     "downgrade");
             List<String> done = new ArrayList<>();
@@ -303,6 +305,18 @@ public final class MigrationRunner {
             out.add(new PlannedStep(revision, i + 1, ops.get(i)));
         }
         return out;
+    }
+
+    /** A revision whose downgrade declares itself irreversible stops the whole downgrade before anything runs. */
+    private static void checkReversible(Map<RevisionInfo, List<Operation>> plans) {
+        List<String> refusals = new ArrayList<>();
+        plans.forEach((r, ops) -> ops.stream().filter(op -> op instanceof Irreversible).forEach(op -> refusals.add(
+                "  " + r.id() + " (" + r.className() + "): " + ((Irreversible) op).reason())));
+        if (!refusals.isEmpty()) {
+            throw new MigrationException("Refusing to downgrade: " + refusals.size() + " revision" + (refusals.size() == 1 ? " declares" : "s declare")
+                    + " that it cannot be reverted; nothing was run.\n" + String.join("\n", refusals)
+                    + "\nDowngrade to a revision above it (-Dmigrate.target=<revision>), or restore the database from a backup.");
+        }
     }
 
     private void checkDataLoss(List<PlannedStep> plan, String direction) {

@@ -1,0 +1,115 @@
+package dev.retort.core.offline;
+
+import dev.retort.core.dialect.Dialect;
+import dev.retort.core.diff.Change;
+import dev.retort.core.diff.Diff;
+import dev.retort.core.diff.SchemaDiffer;
+import dev.retort.core.history.GraphException;
+import dev.retort.core.history.RevisionGraph;
+import dev.retort.core.history.RevisionInfo;
+import dev.retort.core.model.Schema;
+import dev.retort.core.ops.Operation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The checks a CI build runs before merging: the migrations form one line of history, they build
+ * exactly the entity model, every step renders on the target dialect, and every step that
+ * destroys data was acknowledged in the source. Each finding says what to run to fix it.
+ */
+public final class OfflineCheck {
+
+    /**
+     * @param problem what is wrong, one paragraph
+     * @param fix     what to run or change to fix it
+     */
+    public record Finding(String problem, String fix) {
+    }
+
+    /**
+     * @param failures what fails the check
+     * @param warnings what the check reports without failing (data loss allowed for a local run; notes of the differ)
+     */
+    public record Report(List<Finding> failures, List<String> warnings) {
+
+        public boolean passed() {
+            return failures.isEmpty();
+        }
+    }
+
+    private OfflineCheck() {
+    }
+
+    /**
+     * @param allowDataLoss reports unacknowledged destructive steps as warnings instead of failures,
+     *                      as {@code -Dmigrate.allowDataLoss=true} does for upgrade
+     */
+    public static Report run(RevisionGraph graph, Schema model, Dialect dialect, boolean allowDataLoss) {
+        List<Finding> failures = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        List<String> heads = graph.heads();
+        if (heads.size() > 1) {
+            failures.add(new Finding("The revision graph has " + heads.size() + " heads (" + String.join(", ", heads) + "): "
+                    + "migrations were generated on separate branches, and upgrade cannot tell which to apply last.",
+                    "mvn migrate:merge -Dmigrate.message=\"merge heads\" (writes a revision whose parents are all heads)"));
+        }
+        Schema replayed = null;
+        try {
+            replayed = graph.replayAll();
+        } catch (GraphException e) {
+            failures.add(new Finding(e.getMessage(), "correct that migration so its steps fit the schema its parents build"));
+        }
+        if (replayed != null) {
+            Diff diff = SchemaDiffer.compare(replayed, model);
+            warnings.addAll(diff.notes());
+            if (!diff.problems().isEmpty()) {
+                failures.add(new Finding("The model has changes that cannot be written as a migration that runs safely:\n"
+                        + String.join("\n", diff.problems().stream().map(p -> "- " + p).toList()),
+                        "change the mapping as each item says, then mvn migrate:generate"));
+            } else if (!diff.changes().isEmpty()) {
+                failures.add(new Finding("The model has " + diff.changes().size() + " change" + (diff.changes().size() == 1 ? "" : "s")
+                        + " that no migration captures:\n" + String.join("\n", diff.changes().stream().map(OfflineCheck::line).toList()),
+                        "mvn migrate:generate -Dmigrate.message=\"<what changed>\", review the new migration and commit it"));
+            }
+        }
+        for (RevisionInfo r : graph.ordered()) {
+            for (int i = 0; i < r.upgrade().size(); i++) {
+                Operation op = r.upgrade().get(i);
+                String where = "Revision " + r.id() + " (" + r.className() + ") step " + (i + 1) + " of " + r.upgrade().size();
+                if (op.destroysData() && !op.dataLossAccepted()) {
+                    String problem = where + " destroys data and is not acknowledged: " + op.describe();
+                    if (allowDataLoss) {
+                        warnings.add(problem + " (allowed by migrate.allowDataLoss)");
+                    } else {
+                        failures.add(new Finding(problem + ". upgrade refuses the whole plan until it is.",
+                                "read the step's REVIEW comment, then add .acceptDataLoss() to it in " + simpleName(r.className())
+                                        + ".java (for a local database you can rebuild: -Dmigrate.allowDataLoss=true)"));
+                    }
+                }
+            }
+            renders(r, r.upgrade(), "upgrade", dialect, failures);
+            renders(r, r.downgrade(), "downgrade", dialect, failures);
+        }
+        return new Report(List.copyOf(failures), List.copyOf(warnings));
+    }
+
+    private static void renders(RevisionInfo r, List<Operation> ops, String direction, Dialect dialect, List<Finding> failures) {
+        for (int i = 0; i < ops.size(); i++) {
+            try {
+                dialect.toSql(ops.get(i));
+            } catch (RuntimeException e) {
+                failures.add(new Finding("Revision " + r.id() + " (" + r.className() + ") " + direction + " step " + (i + 1)
+                        + " cannot be written for " + dialect.name() + ": " + ops.get(i).describe() + ": " + e.getMessage(),
+                        "rewrite that step with operations " + dialect.name() + " supports"));
+            }
+        }
+    }
+
+    private static String line(Change c) {
+        return "- " + c.operation().describe() + "   (" + c.comment() + ")";
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+}

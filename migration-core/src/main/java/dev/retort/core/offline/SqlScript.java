@@ -1,0 +1,70 @@
+package dev.retort.core.offline;
+
+import dev.retort.core.dialect.Dialect;
+import dev.retort.core.history.HistoryTable;
+import dev.retort.core.history.RevisionInfo;
+import dev.retort.core.ops.Irreversible;
+import dev.retort.core.ops.Operation;
+import dev.retort.core.runner.MigrationException;
+import java.util.List;
+
+/**
+ * The SQL a range of revisions runs on one dialect, for a DBA to read or run by hand: each
+ * revision under a header, each step under a comment that says what it does and whether it
+ * destroys data; on databases with transactional DDL each revision is one transaction, as the
+ * runner does it. Deterministic: the same migrations give the same text.
+ */
+public final class SqlScript {
+
+    private SqlScript() {
+    }
+
+    /**
+     * @throws MigrationException when the range reverts a revision that declares itself irreversible
+     */
+    public static String render(RevisionRange range, Dialect dialect) {
+        StringBuilder out = new StringBuilder();
+        out.append("-- Retort SQL for ").append(dialect.name()).append(": ").append(range.upgrade() ? "upgrade " : "downgrade ")
+                .append(range.from()).append(" -> ").append(range.to()).append(" (").append(range.revisions().size())
+                .append(range.revisions().size() == 1 ? " revision)\n" : " revisions)\n");
+        out.append("-- Written offline from the migrations. ").append(HistoryTable.NAME)
+                .append(" is not updated by this script: after running it, record where the database is with\n")
+                .append("-- mvn migrate:stamp -Dmigrate.target=").append(range.to())
+                .append('\n');
+        if (!range.upgrade()) {
+            List<String> refusals = range.revisions().stream().flatMap(r -> r.downgrade().stream()
+                    .filter(op -> op instanceof Irreversible).map(op -> "  " + r.id() + " (" + r.className() + "): "
+                            + ((Irreversible) op).reason())).toList();
+            if (!refusals.isEmpty()) {
+                throw new MigrationException("Refusing to write the downgrade: " + refusals.size() + " revision"
+                        + (refusals.size() == 1 ? " declares" : "s declare") + " that it cannot be reverted.\n" + String.join("\n", refusals));
+            }
+        }
+        for (RevisionInfo r : range.revisions()) {
+            List<Operation> ops = range.upgrade() ? r.upgrade() : r.downgrade();
+            out.append("\n-- Revision ").append(r.id()).append(" \"").append(r.message()).append("\" (").append(r.className())
+                    .append("): ").append(range.upgrade() ? "upgrade, " : "downgrade, ").append(ops.size())
+                    .append(ops.size() == 1 ? " step\n" : " steps\n");
+            if (dialect.transactionalDdl()) {
+                out.append("BEGIN;\n");
+            }
+            for (int i = 0; i < ops.size(); i++) {
+                Operation op = ops.get(i);
+                out.append("-- step ").append(i + 1).append(" of ").append(ops.size()).append(": ").append(op.describe()).append('\n');
+                if (op.destroysData()) {
+                    out.append(op.dataLossAccepted() ? "-- destroys data (acknowledged in the migration source)\n"
+                            : "-- REVIEW destroys data and is NOT acknowledged in the migration source: migrate:upgrade refuses it\n");
+                }
+                List<String> sql = dialect.toSql(op);
+                if (sql.isEmpty()) {
+                    out.append("-- (nothing to run on ").append(dialect.name()).append(")\n");
+                }
+                sql.forEach(s -> out.append(s).append(";\n"));
+            }
+            if (dialect.transactionalDdl()) {
+                out.append("COMMIT;\n");
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,207 @@
+package dev.retort.core.offline;
+
+import static dev.retort.migration.Column.column;
+import static dev.retort.migration.Types.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.retort.core.dialect.Dialects;
+import dev.retort.core.dialect.MySqlDialect;
+import dev.retort.core.dialect.PostgresDialect;
+import dev.retort.core.history.GraphException;
+import dev.retort.core.history.RevisionGraph;
+import dev.retort.core.history.RevisionInfo;
+import dev.retort.core.model.Schema;
+import dev.retort.core.runner.MigrationException;
+import dev.retort.migration.Migration;
+import dev.retort.migration.Operations;
+import dev.retort.migration.Revision;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** {@code migrate:check} and {@code migrate:sql} without a database. */
+class OfflineTest {
+
+    @Revision(id = "a1", message = "customer")
+    public static final class Create implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.createTable("customer", column("id", bigint()).primaryKey().autoIncrement(), column("fax", varchar(40)).nullable());
+            op.createSequence("customer_seq", 1, 50);
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropSequence("customer_seq").acceptDataLoss();
+            op.dropTable("customer").acceptDataLoss();
+        }
+    }
+
+    @Revision(id = "b2", parents = "a1", message = "drop fax")
+    public static final class DropFax implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.dropColumn("customer", "fax");
+            op.alterSequence("customer_seq", 1, 50, 1, 10);
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.alterSequence("customer_seq", 1, 10, 1, 50);
+            op.addColumn("customer", column("fax", varchar(40)).nullable());
+        }
+    }
+
+    @Revision(id = "b2", parents = "a1", message = "drop fax")
+    public static final class DropFaxAcknowledged implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.dropColumn("customer", "fax").acceptDataLoss();
+            op.alterSequence("customer_seq", 1, 50, 1, 10);
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.irreversible("the fax numbers are gone for good");
+        }
+    }
+
+    @Revision(id = "c3", parents = "a1", message = "other branch")
+    public static final class OtherBranch implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.addColumn("customer", column("bio", varchar(10)).nullable());
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropColumn("customer", "bio").acceptDataLoss();
+        }
+    }
+
+    static RevisionGraph graph(Migration... migrations) {
+        return new RevisionGraph(Stream.of(migrations).map(RevisionInfo::of).toList());
+    }
+
+    /** The model the two revisions build. */
+    static Schema model(Migration... migrations) {
+        return graph(migrations).replayAll();
+    }
+
+    @Test
+    void passesWhenTheMigrationsBuildTheModelAndEveryDropIsAcknowledged() {
+        RevisionGraph g = graph(new Create(), new DropFaxAcknowledged());
+        OfflineCheck.Report r = OfflineCheck.run(g, g.replayAll(), new PostgresDialect(), false);
+        assertEquals(List.of(), r.failures());
+        assertTrue(r.passed());
+    }
+
+    @Test
+    void listsEveryProblemWithItsFix() {
+        RevisionGraph g = graph(new Create(), new DropFax(), new OtherBranch());
+        Schema model = model(new Create(), new DropFaxAcknowledged());
+        OfflineCheck.Report r = OfflineCheck.run(g, model, new MySqlDialect(), false);
+        assertEquals(List.of(
+                new OfflineCheck.Finding("The revision graph has 2 heads (b2, c3): migrations were generated on separate branches, "
+                        + "and upgrade cannot tell which to apply last.",
+                        "mvn migrate:merge -Dmigrate.message=\"merge heads\" (writes a revision whose parents are all heads)"),
+                new OfflineCheck.Finding("The model has 1 change that no migration captures:\n"
+                        + "- dropColumn customer.bio   (customer.bio: no longer in the model)",
+                        "mvn migrate:generate -Dmigrate.message=\"<what changed>\", review the new migration and commit it"),
+                new OfflineCheck.Finding("Revision b2 (" + DropFax.class.getName() + ") step 1 of 2 destroys data and is not "
+                        + "acknowledged: dropColumn customer.fax. upgrade refuses the whole plan until it is.",
+                        "read the step's REVIEW comment, then add .acceptDataLoss() to it in OfflineTest$DropFax.java "
+                                + "(for a local database you can rebuild: -Dmigrate.allowDataLoss=true)")), r.failures());
+        OfflineCheck.Report allowed = OfflineCheck.run(graph(new Create(), new DropFax()), model, new MySqlDialect(), true);
+        assertEquals(List.of(), allowed.failures(), "allowDataLoss turns the gate into a warning");
+        assertEquals(1, allowed.warnings().size());
+        assertTrue(allowed.warnings().get(0).endsWith("(allowed by migrate.allowDataLoss)"), allowed.warnings().get(0));
+    }
+
+    @Test
+    void rangesGoUpOrDown() {
+        RevisionGraph g = graph(new Create(), new DropFax());
+        assertEquals(List.of("a1", "b2"), ids(RevisionRange.parse(g, null)));
+        assertEquals(List.of("a1", "b2"), ids(RevisionRange.parse(g, "base:head")));
+        assertEquals(List.of("b2"), ids(RevisionRange.parse(g, "a1:head")));
+        assertEquals(List.of("a1"), ids(RevisionRange.parse(g, "a")));
+        RevisionRange down = RevisionRange.parse(g, "head:base");
+        assertFalse(down.upgrade());
+        assertEquals(List.of("b2", "a1"), ids(down));
+        assertEquals(List.of(), ids(RevisionRange.parse(g, "b2:b2")));
+        GraphException e = assertThrows(GraphException.class, () -> RevisionRange.parse(g, "a1:"));
+        assertTrue(e.getMessage().contains("is not a range"), e.getMessage());
+        RevisionGraph branches = graph(new Create(), new DropFax(), new OtherBranch());
+        assertEquals(List.of("a1", "b2", "c3"), ids(RevisionRange.parse(branches, "base:heads")));
+        assertTrue(assertThrows(GraphException.class, () -> RevisionRange.parse(branches, "b2:c3")).getMessage()
+                .contains("on different branches"));
+        assertThrows(GraphException.class, () -> RevisionRange.parse(branches, "base:head"), "head is ambiguous with two heads");
+    }
+
+    static List<String> ids(RevisionRange r) {
+        return r.revisions().stream().map(RevisionInfo::id).toList();
+    }
+
+    @Test
+    void sqlOfAnUpgradeForPostgresql() {
+        String create = Create.class.getName();
+        String drop = DropFax.class.getName();
+        assertEquals("""
+                -- Retort SQL for postgresql: upgrade base -> b2 (2 revisions)
+                -- Written offline from the migrations. retort_history is not updated by this script: after running it, record where the database is with
+                -- mvn migrate:stamp -Dmigrate.target=b2
+
+                -- Revision a1 "customer" (%s): upgrade, 2 steps
+                BEGIN;
+                -- step 1 of 2: createTable customer (id BIGINT NOT NULL AUTO_INCREMENT, fax VARCHAR(40) NULL, PRIMARY KEY [id])
+                CREATE TABLE customer (id bigint NOT NULL GENERATED BY DEFAULT AS IDENTITY, fax varchar(40), PRIMARY KEY (id));
+                -- step 2 of 2: createSequence customer_seq START 1 INCREMENT 50
+                CREATE SEQUENCE customer_seq START WITH 1 INCREMENT BY 50;
+                COMMIT;
+
+                -- Revision b2 "drop fax" (%s): upgrade, 2 steps
+                BEGIN;
+                -- step 1 of 2: dropColumn customer.fax
+                -- REVIEW destroys data and is NOT acknowledged in the migration source: migrate:upgrade refuses it
+                ALTER TABLE customer DROP COLUMN fax;
+                -- step 2 of 2: alterSequence customer_seq START 1 INCREMENT 50 -> START 1 INCREMENT 10
+                ALTER SEQUENCE customer_seq INCREMENT BY 10;
+                COMMIT;
+                """.formatted(create, drop), SqlScript.render(RevisionRange.parse(graph(new Create(), new DropFax()), "base:head"),
+                new PostgresDialect()));
+    }
+
+    @Test
+    void sqlOfADowngradeForMysql() {
+        assertEquals("""
+                -- Retort SQL for mysql: downgrade b2 -> a1 (1 revision)
+                -- Written offline from the migrations. retort_history is not updated by this script: after running it, record where the database is with
+                -- mvn migrate:stamp -Dmigrate.target=a1
+
+                -- Revision b2 "drop fax" (%s): downgrade, 2 steps
+                -- step 1 of 2: alterSequence customer_seq START 1 INCREMENT 10 -> START 1 INCREMENT 50
+                -- (nothing to run on mysql)
+                -- step 2 of 2: addColumn customer.fax VARCHAR(40) NULL
+                ALTER TABLE `customer` ADD COLUMN `fax` varchar(40);
+                """.formatted(DropFax.class.getName()),
+                SqlScript.render(RevisionRange.parse(graph(new Create(), new DropFax()), "head:a1"), Dialects.byName("mysql")));
+    }
+
+    @Test
+    void sqlRefusesToDowngradeAnIrreversibleRevision() {
+        MigrationException e = assertThrows(MigrationException.class, () -> SqlScript.render(
+                RevisionRange.parse(graph(new Create(), new DropFaxAcknowledged()), "head:base"), new PostgresDialect()));
+        assertEquals("Refusing to write the downgrade: 1 revision declares that it cannot be reverted.\n"
+                + "  b2 (" + DropFaxAcknowledged.class.getName() + "): the fax numbers are gone for good", e.getMessage());
+    }
+
+    @Test
+    void offlineDialectFromTheNameTheUrlOrTheDefault() {
+        assertEquals("postgresql", Dialects.offline("postgresql", "jdbc:mysql://db/shop").name());
+        assertEquals("mysql", Dialects.offline(null, "jdbc:mysql://db/shop").name());
+        assertEquals("mariadb", Dialects.offline(" ", "jdbc:mariadb://db/shop").name());
+        assertEquals("postgresql", Dialects.offline(null, "jdbc:postgresql://db/shop").name());
+        assertEquals("h2", Dialects.offline(null, null).name());
+        assertThrows(IllegalArgumentException.class, () -> Dialects.offline("oracle", null));
+    }
+}

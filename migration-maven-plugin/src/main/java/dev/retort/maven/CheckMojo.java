@@ -1,0 +1,48 @@
+package dev.retort.maven;
+
+import dev.retort.core.dialect.Dialect;
+import dev.retort.core.history.RevisionGraph;
+import dev.retort.core.offline.OfflineCheck;
+import java.io.IOException;
+import java.sql.SQLException;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Execute;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+/**
+ * For CI, without a database: fails when the entity model has changes no migration captures, when
+ * the revision graph has several heads, when a step that destroys data is not acknowledged, or
+ * when a step cannot be written for the dialect. Lists every finding with what to run to fix it.
+ */
+@Mojo(name = "check", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
+@Execute(phase = LifecyclePhase.COMPILE)
+public class CheckMojo extends AbstractOfflineMojo {
+
+    /**
+     * Reports unacknowledged destructive steps as warnings instead of failing, as it lets upgrade
+     * run them: for local loops only, never in CI.
+     */
+    @Parameter(property = "migrate.allowDataLoss", defaultValue = "false")
+    private boolean allowDataLoss;
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
+        Dialect d = offlineDialect();
+        try (ProjectClasses classes = projectClasses()) {
+            RevisionGraph graph = migrations(classes);
+            OfflineCheck.Report report = OfflineCheck.run(graph, classes.model(), d, allowDataLoss);
+            report.warnings().forEach(w -> getLog().warn(w));
+            if (!report.passed()) {
+                throw new MojoFailureException("migrate:check found " + Messages.count(report.failures().size(), "problem") + ":\n"
+                        + Messages.numbered(report.failures().stream().map(f -> f.problem() + "\nFix: " + f.fix()).toList()));
+            }
+            getLog().info("Check passed: " + Messages.count(graph.ordered().size(), "revision")
+                    + (graph.isEmpty() ? "" : " up to " + graph.head()) + " build the entity model, every step that destroys data is "
+                    + "acknowledged, and every step has SQL for " + d.name() + ".");
+        }
+    }
+}

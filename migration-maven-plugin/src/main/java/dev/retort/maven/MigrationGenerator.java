@@ -1,0 +1,46 @@
+package dev.retort.maven;
+
+import dev.retort.core.diff.Diff;
+import dev.retort.core.diff.SchemaDiffer;
+import dev.retort.core.history.RevisionGraph;
+import dev.retort.core.model.Schema;
+
+/**
+ * What {@code migrate:generate} does once the project is loaded, without Maven: replay the
+ * migrations, diff against the model, plan the revision and write its source. Timed, so the
+ * goal can report (and the benchmark measure) what the diff and the code generation cost.
+ */
+final class MigrationGenerator {
+
+    /**
+     * @param stamp revision timestamp, {@code yyyyMMdd_HHmm}
+     */
+    record Request(Schema model, RevisionGraph graph, String packageName, String message, String stamp) {
+    }
+
+    /**
+     * @param migration null when there is nothing to write: no change, or problems that refuse it
+     * @param source    the class's source, or null with {@code migration}
+     */
+    record Result(String head, Diff diff, GeneratedMigration migration, String source, long replayNanos, long diffNanos,
+                  long writeNanos) {
+    }
+
+    private MigrationGenerator() {
+    }
+
+    static Result generate(Request r) {
+        long t0 = System.nanoTime();
+        String head = r.graph().head();
+        Schema previous = r.graph().replayAll();
+        long t1 = System.nanoTime();
+        Diff diff = SchemaDiffer.compare(previous, r.model());
+        long t2 = System.nanoTime();
+        if (!diff.problems().isEmpty() || diff.changes().isEmpty()) {
+            return new Result(head, diff, null, null, t1 - t0, t2 - t1, 0);
+        }
+        GeneratedMigration migration = GeneratedMigration.plan(r.stamp(), r.message(), head, previous, diff.changes(), r.graph());
+        String source = MigrationSourceWriter.write(migration.request(r.packageName()));
+        return new Result(head, diff, migration, source, t1 - t0, t2 - t1, System.nanoTime() - t2);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.retort.maven;
+
+import dev.retort.core.dialect.Dialect;
+import dev.retort.core.offline.RevisionRange;
+import dev.retort.core.offline.SqlScript;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Execute;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+/**
+ * Prints the SQL a range of revisions runs, for a chosen dialect, without a database: for DBAs who
+ * review SQL or run it themselves. {@code mvn -q migrate:sql -Dmigrate.dialect=postgresql > up.sql}.
+ */
+@Mojo(name = "sql", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
+@Execute(phase = LifecyclePhase.COMPILE)
+public class SqlMojo extends AbstractOfflineMojo {
+
+    /**
+     * The revisions: {@code <from>:<to>}, each end {@code base}, {@code head} or a revision id or
+     * prefix ({@code heads} as the end takes every branch); {@code head:<revision>} writes the
+     * downgrade. A single value means {@code base:<value>}. Default: every revision.
+     */
+    @Parameter(property = "migrate.target", defaultValue = RevisionRange.ALL)
+    private String target;
+
+    /** A file to write the script to instead of standard output. */
+    @Parameter(property = "migrate.output")
+    private File output;
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
+        Dialect d = offlineDialect();
+        try (ProjectClasses classes = projectClasses()) {
+            RevisionRange range = RevisionRange.parse(migrations(classes), target);
+            String script = SqlScript.render(range, d);
+            if (output == null) {
+                // plain standard output, not the log: the script is meant to be redirected to a file
+                System.out.print(script);
+                System.out.flush();
+            } else {
+                Files.createDirectories(output.toPath().toAbsolutePath().getParent());
+                Files.writeString(output.toPath(), script, StandardCharsets.UTF_8);
+                getLog().info("Wrote the " + (range.upgrade() ? "upgrade" : "downgrade") + " SQL of "
+                        + Messages.count(range.revisions().size(), "revision") + " to " + output);
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package dev.retort.maven;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.retort.core.model.Column;
+import dev.retort.core.model.Index;
+import dev.retort.core.model.Schema;
+import dev.retort.core.model.SchemaJson;
+import dev.retort.core.model.Table;
+import dev.retort.migration.Types;
+import java.io.File;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.tools.ToolProvider;
+import org.apache.maven.model.Build;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.SystemStreamLog;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The goals {@code check}, {@code sql} and {@code generate} on a small compiled project: migration
+ * classes and an entity snapshot in {@code target/classes}, as the compiler and the processor
+ * leave them. What the user sees is asserted: the findings, the fixes, the SQL, the refusals.
+ */
+class GoalsTest {
+
+    static final String CREATE = """
+            package db.migration;
+            import static dev.retort.migration.Column.column;
+            import static dev.retort.migration.Types.*;
+            import dev.retort.migration.*;
+            @Revision(id = "20261120_0930_aaaa", message = "customer")
+            public final class V20261120_0930__Customer implements Migration {
+                public void upgrade(Operations op) {
+                    op.createTable("customer", column("id", bigint()).primaryKey().autoIncrement(), column("fax", varchar(40)).nullable());
+                }
+                public void downgrade(Operations op) {
+                    op.dropTable("customer").acceptDataLoss();
+                }
+            }
+            """;
+
+    static final String DROP_FAX = """
+            package db.migration;
+            import static dev.retort.migration.Column.column;
+            import static dev.retort.migration.Types.*;
+            import dev.retort.migration.*;
+            @Revision(id = "20261121_1000_bbbb", parents = "20261120_0930_aaaa", message = "drop fax")
+            public final class V20261121_1000__DropFax implements Migration {
+                public void upgrade(Operations op) {
+                    op.dropColumn("customer", "fax")%s;
+                }
+                public void downgrade(Operations op) {
+                    op.addColumn("customer", column("fax", varchar(40)).nullable());
+                }
+            }
+            """;
+
+    static final Table CUSTOMER = new Table("customer", List.of(new Column("id", Types.bigint(), false, true, "Customer.id")),
+            List.of("id"), List.of(), "Customer");
+
+    /** Logs into a list, as the user would read it. */
+    static final class Recorded extends SystemStreamLog {
+        final List<String> lines = new ArrayList<>();
+
+        @Override
+        public void info(CharSequence content) {
+            lines.add("[INFO] " + content);
+        }
+
+        @Override
+        public void warn(CharSequence content) {
+            lines.add("[WARNING] " + content);
+        }
+    }
+
+    /** A project whose target/classes holds the compiled migrations and the snapshot of {@code model}. */
+    static MavenProject project(Path dir, Schema model, String... sources) throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src/main/java/db/migration"));
+        Path classes = Files.createDirectories(dir.resolve("target/classes"));
+        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path")));
+        for (String source : sources) {
+            String name = source.replaceAll("(?s).*public final class (\\w+).*", "$1");
+            Path file = src.resolve(name + ".java");
+            Files.writeString(file, source);
+            args.add(file.toString());
+        }
+        if (sources.length > 0) {
+            assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)));
+        }
+        Path snapshot = classes.resolve(SchemaJson.RESOURCE);
+        Files.createDirectories(snapshot.getParent());
+        Files.writeString(snapshot, SchemaJson.write(model));
+        MavenProject project = new MavenProject();
+        project.setFile(dir.resolve("pom.xml").toFile());
+        Build build = new Build();
+        build.setDirectory(dir.resolve("target").toString());
+        build.setOutputDirectory(classes.toString());
+        build.setSourceDirectory(dir.resolve("src/main/java").toString());
+        project.setBuild(build);
+        return project;
+    }
+
+    static <T extends AbstractMojo> T mojo(T mojo, MavenProject project, Recorded log, Object... fields) throws Exception {
+        set(mojo, "project", project);
+        set(mojo, "migrationPackage", "db.migration");
+        for (int i = 0; i < fields.length; i += 2) {
+            set(mojo, (String) fields[i], fields[i + 1]);
+        }
+        mojo.setLog(log);
+        return mojo;
+    }
+
+    static void set(Object target, String name, Object value) throws Exception {
+        for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                f.set(target, value);
+                return;
+            } catch (NoSuchFieldException e) {
+                // declared higher up
+            }
+        }
+        throw new NoSuchFieldException(name);
+    }
+
+    @Test
+    void checkPassesWhenTheMigrationsCaptureTheModel(@TempDir Path dir) throws Exception {
+        MavenProject p = project(dir, new Schema(List.of(CUSTOMER)), CREATE, DROP_FAX.formatted(".acceptDataLoss()"));
+        Recorded log = new Recorded();
+        mojo(new CheckMojo(), p, log, "dialect", "mariadb").execute();
+        assertEquals(List.of("[INFO] Database: none, offline - dialect mariadb (migrate.dialect)",
+                "[INFO] Check passed: 2 revisions up to 20261121_1000_bbbb build the entity model, every step that destroys data "
+                        + "is acknowledged, and every step has SQL for mariadb."), log.lines);
+    }
+
+    @Test
+    void checkFailsWithEveryFindingAndItsFix(@TempDir Path dir) throws Exception {
+        Table withBio = CUSTOMER.withColumns(List.of(CUSTOMER.columns().get(0), new Column("bio", Types.varchar(500), true, false,
+                "Customer.bio"))).withIndexes(List.of(new Index("uk_customer_bio", List.of("bio"), true, "Customer.bio")));
+        MavenProject p = project(dir, new Schema(List.of(withBio)), CREATE, DROP_FAX.formatted(""));
+        Recorded log = new Recorded();
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> mojo(new CheckMojo(), p, log).execute());
+        assertEquals("""
+                migrate:check found 2 problems:
+                  1. The model has 2 changes that no migration captures:
+                     - addColumn customer.bio VARCHAR(500) NULL   (Customer.bio: new field)
+                     - addUnique customer.uk_customer_bio [bio]   (Customer.bio: unique bio)
+                     Fix: mvn migrate:generate -Dmigrate.message="<what changed>", review the new migration and commit it
+                  2. Revision 20261121_1000_bbbb (db.migration.V20261121_1000__DropFax) step 1 of 1 destroys data and is not \
+                acknowledged: dropColumn customer.fax. upgrade refuses the whole plan until it is.
+                     Fix: read the step's REVIEW comment, then add .acceptDataLoss() to it in V20261121_1000__DropFax.java (for a \
+                local database you can rebuild: -Dmigrate.allowDataLoss=true)""", e.getMessage());
+        assertEquals("[INFO] Database: none, offline - dialect h2 (default; choose with -Dmigrate.dialect=mysql|mariadb|postgresql|h2)",
+                log.lines.get(0));
+    }
+
+    @Test
+    void sqlWritesTheRangeForTheDialect(@TempDir Path dir) throws Exception {
+        MavenProject p = project(dir, new Schema(List.of(CUSTOMER)), CREATE, DROP_FAX.formatted(".acceptDataLoss()"));
+        File out = dir.resolve("target/upgrade.sql").toFile();
+        Recorded log = new Recorded();
+        mojo(new SqlMojo(), p, log, "dialect", "postgresql", "target", "20261120:head", "output", out).execute();
+        assertEquals("""
+                -- Retort SQL for postgresql: upgrade 20261120_0930_aaaa -> 20261121_1000_bbbb (1 revision)
+                -- Written offline from the migrations. retort_history is not updated by this script: after running it, record where the database is with
+                -- mvn migrate:stamp -Dmigrate.target=20261121_1000_bbbb
+
+                -- Revision 20261121_1000_bbbb "drop fax" (db.migration.V20261121_1000__DropFax): upgrade, 1 step
+                BEGIN;
+                -- step 1 of 1: dropColumn customer.fax
+                -- destroys data (acknowledged in the migration source)
+                ALTER TABLE customer DROP COLUMN fax;
+                COMMIT;
+                """, Files.readString(out.toPath()));
+        assertEquals(List.of("[INFO] Database: none, offline - dialect postgresql (migrate.dialect)",
+                "[INFO] Wrote the upgrade SQL of 1 revision to " + out), log.lines);
+        MojoFailureException bad = assertThrows(MojoFailureException.class,
+                () -> mojo(new SqlMojo(), p, new Recorded(), "dialect", "oracle", "target", "base:head").execute());
+        assertEquals("migrate.dialect: unknown dialect 'oracle'; expected one of [mysql, mariadb, postgresql, h2]", bad.getMessage());
+    }
+
+    @Test
+    void generateRefusesAChangeThatCannotRunAndWritesNothing(@TempDir Path dir) throws Exception {
+        Table customer = new Table("customer", List.of(new Column("id", Types.integer(), false, false, "Customer.id")),
+                List.of("id"), List.of(), "Customer");
+        Table purchase = new Table("purchase", List.of(new Column("id", Types.bigint(), false, true, "Purchase.id"),
+                new Column("customer_id", Types.bigint(), true, false, "Purchase.customer")), List.of("id"), List.of(),
+                List.of(new dev.retort.core.model.ForeignKey("fk_purchase_customer", List.of("customer_id"), "customer", List.of("id"),
+                        null, null, "Purchase.customer")), List.of(), "Purchase");
+        MavenProject p = project(dir, new Schema(List.of(customer, purchase)));
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> mojo(new GenerateMojo(), p, new Recorded(),
+                "message", "purchases", "timestamp", "20261125_1412").execute());
+        assertTrue(e.getMessage().startsWith("Cannot generate a migration that runs safely; nothing was written:\n  1. Foreign key "
+                + "purchase.fk_purchase_customer: purchase.customer_id is BIGINT but the column it references, customer.id, is INTEGER;"),
+                e.getMessage());
+        try (var files = Files.list(dir.resolve("src/main/java/db/migration"))) {
+            assertEquals(List.of(), files.toList(), "nothing written");
+        }
+    }
+
+    @Test
+    void generatePrintsRenameCandidatesAndWritesTheClass(@TempDir Path dir) throws Exception {
+        Table renamed = CUSTOMER.withColumns(List.of(CUSTOMER.columns().get(0), new Column("phone", Types.varchar(60), true, false,
+                "Customer.phone")));
+        MavenProject p = project(dir, new Schema(List.of(renamed)), CREATE);
+        Recorded log = new Recorded();
+        mojo(new GenerateMojo(), p, log, "message", "phone", "timestamp", "20261125_1412").execute();
+        assertTrue(log.lines.contains("[WARNING] Customer: column fax left the model and column phone of the same type came into it. "
+                + "Retort does not guess renames: they are written as drop + add, marked REVIEW. If one is a rename, annotate the field "
+                + "with @RenamedFrom(\"<old column>\") and generate again."), String.join("\n", log.lines));
+        assertTrue(log.lines.contains("[WARNING] 1 step destroys data and is marked REVIEW: upgrade and check refuse until the source "
+                + "acknowledges it with .acceptDataLoss()."), String.join("\n", log.lines));
+        Path written = dir.resolve("src/main/java/db/migration/V20261125_1412__Phone.java");
+        assertTrue(Files.readString(written).contains("op.dropColumn(\"customer\", \"fax\");"), Files.readString(written));
+        assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("[INFO] Generated src/main/java/db/migration/V20261125_1412__Phone.java")));
+    }
+}
