@@ -67,9 +67,35 @@ public final class HistoryTable {
         return rows;
     }
 
-    /** Records that an upgrade of the revision started (or resumes), with no step done yet. */
-    public void start(RevisionInfo r, int stepsTotal) throws SQLException {
+    /**
+     * Records that an upgrade of the revision started (or restarts from its first step), with no
+     * step done yet.
+     *
+     * @param replace true when a row for the revision may exist already (a run that failed or died
+     *                before its first step completed)
+     */
+    public void start(RevisionInfo r, int stepsTotal, boolean replace) throws SQLException {
+        if (replace) {
+            delete(r.id());
+        }
+        insert(r, HistoryRow.RUNNING, 0, stepsTotal);
+    }
+
+    /**
+     * Records the revision as applied without running it (stamp): all its steps count as done and
+     * its duration is {@link HistoryRow#STAMPED_DURATION}, which tells a stamped revision from one
+     * that ran.
+     */
+    public void stamp(RevisionInfo r) throws SQLException {
         delete(r.id());
+        insert(r, HistoryRow.APPLIED, r.upgrade().size(), r.upgrade().size(), HistoryRow.STAMPED_DURATION);
+    }
+
+    private void insert(RevisionInfo r, String state, int stepsDone, int stepsTotal) throws SQLException {
+        insert(r, state, stepsDone, stepsTotal, 0);
+    }
+
+    private void insert(RevisionInfo r, String state, int stepsDone, int stepsTotal, long durationMs) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + table + " (revision, parents, message, "
                 + "checksum, applied_by, applied_at, duration_ms, state, steps_done, steps_total) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
             ps.setString(1, r.id());
@@ -78,14 +104,15 @@ public final class HistoryTable {
             ps.setString(4, r.checksum());
             ps.setString(5, System.getProperty("user.name"));
             ps.setTimestamp(6, Timestamp.from(Instant.now()));
-            ps.setLong(7, 0);
-            ps.setString(8, HistoryRow.RUNNING);
-            ps.setInt(9, 0);
+            ps.setLong(7, durationMs);
+            ps.setString(8, state);
+            ps.setInt(9, stepsDone);
             ps.setInt(10, stepsTotal);
             ps.executeUpdate();
         }
     }
 
+    /** Records that the first {@code stepsDone} steps of the revision are committed. */
     public void progress(String revision, int stepsDone) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET steps_done = ? WHERE revision = ?")) {
             ps.setInt(1, stepsDone);
@@ -94,14 +121,36 @@ public final class HistoryTable {
         }
     }
 
-    public void finish(String revision, String state, long durationMs) throws SQLException {
+    /**
+     * Records the end of an upgrade in one statement: its state, how many steps are committed and
+     * how long it took. Marking the last step done and the revision applied together saves a round
+     * trip per revision without leaving a moment where one is recorded and the other is not.
+     */
+    public void finish(String revision, String state, int stepsDone, long durationMs) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table
-                + " SET state = ?, duration_ms = ?, applied_at = ? WHERE revision = ?")) {
+                + " SET state = ?, steps_done = ?, duration_ms = ?, applied_at = ? WHERE revision = ?")) {
             ps.setString(1, state);
-            ps.setLong(2, durationMs);
-            ps.setTimestamp(3, Timestamp.from(Instant.now()));
-            ps.setString(4, revision);
+            ps.setInt(2, stepsDone);
+            ps.setLong(3, durationMs);
+            ps.setTimestamp(4, Timestamp.from(Instant.now()));
+            ps.setString(5, revision);
             ps.executeUpdate();
+        }
+    }
+
+    /** Records a new checksum for an applied revision (stamp after the migration was edited). */
+    public void updateChecksum(String revision, String checksum) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET checksum = ? WHERE revision = ?")) {
+            ps.setString(1, checksum);
+            ps.setString(2, revision);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Removes every row (stamp with purge). */
+    public int deleteAll() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            return s.executeUpdate("DELETE FROM " + table);
         }
     }
 
