@@ -226,8 +226,8 @@ public final class RevisionGraph {
                     return null;
                 }
                 throw new GraphException(up
-                        ? "'" + target + "' goes past the head " + at + ": there " + (i == 2 ? "is" : "are") + " only " + (i - 1)
-                                + " revision" + (i == 2 ? "" : "s") + " above " + start
+                        ? "'" + target + "' goes past the head " + at + ": there " + (i == 1 ? "is no revision"
+                                : i == 2 ? "is only 1 revision" : "are only " + (i - 1) + " revisions") + " above " + start
                         : "'" + target + "' goes below base: " + start + " is only " + i + " step" + (i == 1 ? "" : "s")
                                 + " above base");
             }
