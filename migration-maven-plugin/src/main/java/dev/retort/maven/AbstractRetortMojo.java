@@ -122,6 +122,11 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         }
     }
 
+    /** The first line of a goal that talks to no database, so every goal says where it looked. */
+    protected void announceOffline(String what) {
+        getLog().info("Database: none - " + what);
+    }
+
     /** The compiled classes of the project; {@link #close()} after use. */
     protected ProjectClasses projectClasses() throws MojoExecutionException {
         try {

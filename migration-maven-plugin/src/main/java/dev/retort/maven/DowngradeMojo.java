@@ -24,7 +24,8 @@ public class DowngradeMojo extends AbstractRetortMojo {
 
     /**
      * Where to go, required so nothing is reverted by accident: {@code -1} (the last revision),
-     * {@code -N}, {@code base} (everything), or a revision id or prefix that stays applied.
+     * {@code -N}, {@code base} (everything), or a revision that stays applied: an id, a unique
+     * prefix, or {@code <rev>-N}/{@code <rev>+N} (N below or above {@code rev}).
      */
     @Parameter(property = "migrate.target")
     private String target;

@@ -7,12 +7,7 @@ import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.model.Schema;
 import dev.retort.core.ops.Operation;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -29,18 +24,11 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  */
 @Mojo(name = "generate", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
-public class GenerateMojo extends AbstractRetortMojo {
+public class GenerateMojo extends AbstractWritingMojo {
 
     /** What the change is about; becomes the class name, the Javadoc and the history message. */
     @Parameter(property = "migrate.message", defaultValue = "auto")
     private String message;
-
-    /**
-     * The revision timestamp ({@code yyyyMMdd_HHmm}, UTC). Defaults to now; set it to make a
-     * generation reproducible.
-     */
-    @Parameter(property = "migrate.timestamp")
-    private String timestamp;
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
@@ -64,24 +52,9 @@ public class GenerateMojo extends AbstractRetortMojo {
                         + (head == null ? "no migrations" : "the migrations up to " + head) + ".");
                 return;
             }
-            String stamp = timestamp != null ? timestamp
-                    : LocalDateTime.now(ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd_HHmm"));
-            if (!stamp.matches("\\d{8}_\\d{4}")) {
-                throw new MojoFailureException("migrate.timestamp '" + stamp + "' is not yyyyMMdd_HHmm");
-            }
-            GeneratedMigration generated = GeneratedMigration.plan(stamp, message.trim(), head, previous, changes, graph);
-            Path file = Path.of(project.getBuild().getSourceDirectory()).resolve(migrationPackage.replace('.', '/'))
-                    .resolve(generated.className() + ".java");
-            if (Files.exists(file)) {
-                throw new MojoFailureException(file + " already exists; choose another migrate.message");
-            }
-            String source = MigrationSourceWriter.write(generated.request(migrationPackage));
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, source, StandardCharsets.UTF_8);
+            GeneratedMigration generated = GeneratedMigration.plan(stamp(), message.trim(), head, previous, changes, graph);
+            write(generated, changes.size() + " step" + (changes.size() == 1 ? "" : "s"));
             long destructive = changes.stream().map(Change::operation).filter(Operation::destroysData).count();
-            getLog().info("Generated " + project.getBasedir().toPath().relativize(file) + " (revision " + generated.revisionId()
-                    + ", " + changes.size() + " step" + (changes.size() == 1 ? "" : "s") + "):");
-            source.lines().forEach(l -> getLog().info("  " + l));
             if (destructive > 0) {
                 getLog().warn(destructive + " step" + (destructive == 1 ? " destroys" : "s destroy") + " data and "
                         + (destructive == 1 ? "is" : "are") + " marked REVIEW: upgrade refuses until the source acknowledges "

@@ -22,7 +22,11 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 @Execute(phase = LifecyclePhase.COMPILE)
 public class UpgradeMojo extends AbstractRetortMojo {
 
-    /** Where to go: {@code head} (default), {@code heads}, a revision id or unique prefix, or {@code +N}. */
+    /**
+     * Where to go: {@code head} (default; refuses when there are several heads), {@code heads} (every
+     * branch), a revision id or unique prefix, {@code +N} (the next N revisions), or
+     * {@code <rev>+N}/{@code <rev>-N} (the revision N above or below {@code rev}).
+     */
     @Parameter(property = "migrate.target", defaultValue = "head")
     private String target;
 

@@ -62,6 +62,11 @@ public final class HistoryGraph {
             int col = place(lanes, BASE, rows);
             rows.add(new String[] {node(lanes.size(), col, 'o'), BASE + (recorded != null && current.isEmpty() ? " (current)" : "")});
         }
+        if (recorded != null) {
+            recorded.values().stream().filter(row -> !graph.contains(row.revision())).sorted(java.util.Comparator.comparing(HistoryRow::revision))
+                    .forEach(row -> rows.add(new String[] {"?", row.revision() + "  \"" + row.message() + "\"  " + state(row)
+                            + "  [recorded, but no migration class has this id]"}));
+        }
         int width = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0);
         return rows.stream().map(row -> row[1].isEmpty() ? row[0] : pad(row[0], width) + "  " + row[1]).toList();
     }

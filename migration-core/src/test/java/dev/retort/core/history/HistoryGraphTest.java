@@ -61,6 +61,16 @@ class HistoryGraphTest {
     }
 
     @Test
+    void recordedRevisionsWithoutAClassAreListedLast() {
+        RevisionGraph g = new RevisionGraph(List.of(rev("a")));
+        assertEquals("""
+                *  a (head, current)  "m a"  applied 2026-11-25T14:12:30Z by ana in 5 ms
+                o  <base>
+                ?  gone  "m gone"  applied 2026-11-25T14:12:30Z by ana in 5 ms  [recorded, but no migration class has this id]
+                """, render(g, Map.of("a", row("a", HistoryRow.APPLIED, 5, 1, 1), "gone", row("gone", HistoryRow.APPLIED, 5, 1, 1))));
+    }
+
+    @Test
     void nothingAppliedMarksBaseCurrent() {
         RevisionGraph g = new RevisionGraph(List.of(rev("a")));
         assertEquals("""
