@@ -68,17 +68,31 @@ public final class HistoryTable {
     }
 
     /**
-     * Records that an upgrade of the revision started (or restarts from its first step), with no
-     * step done yet.
+     * Writes the whole row of the revision: its identity and checksum as the migration has them
+     * now, and the given progress.
      *
-     * @param replace true when a row for the revision may exist already (a run that failed or died
-     *                before its first step completed)
+     * @param exists true when an earlier run left a row for the revision, which this replaces
      */
-    public void start(RevisionInfo r, int stepsTotal, boolean replace) throws SQLException {
-        if (replace) {
-            delete(r.id());
+    public void record(RevisionInfo r, String state, int stepsDone, long durationMs, boolean exists) throws SQLException {
+        if (!exists) {
+            insert(r, state, stepsDone, r.upgrade().size(), durationMs);
+            return;
         }
-        insert(r, HistoryRow.RUNNING, 0, stepsTotal);
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET parents = ?, message = ?, "
+                + "checksum = ?, applied_by = ?, applied_at = ?, duration_ms = ?, state = ?, steps_done = ?, steps_total = ? "
+                + "WHERE revision = ?")) {
+            ps.setString(1, String.join(",", r.parents()));
+            ps.setString(2, r.message());
+            ps.setString(3, r.checksum());
+            ps.setString(4, System.getProperty("user.name"));
+            ps.setTimestamp(5, Timestamp.from(Instant.now()));
+            ps.setLong(6, durationMs);
+            ps.setString(7, state);
+            ps.setInt(8, stepsDone);
+            ps.setInt(9, r.upgrade().size());
+            ps.setString(10, r.id());
+            ps.executeUpdate();
+        }
     }
 
     /**
@@ -89,10 +103,6 @@ public final class HistoryTable {
     public void stamp(RevisionInfo r) throws SQLException {
         delete(r.id());
         insert(r, HistoryRow.APPLIED, r.upgrade().size(), r.upgrade().size(), HistoryRow.STAMPED_DURATION);
-    }
-
-    private void insert(RevisionInfo r, String state, int stepsDone, int stepsTotal) throws SQLException {
-        insert(r, state, stepsDone, stepsTotal, 0);
     }
 
     private void insert(RevisionInfo r, String state, int stepsDone, int stepsTotal, long durationMs) throws SQLException {

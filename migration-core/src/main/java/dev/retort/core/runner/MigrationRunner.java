@@ -279,26 +279,46 @@ public final class MigrationRunner {
                     + " (steps 1-" + from + " were committed by an earlier run)");
         }
         long started = System.nanoTime();
-        boolean journalEachStep = !dialect.transactionalDdl();
-        inTransaction(dialect.transactionalDdl(), () -> {
-            if (from == 0) {
-                history.start(r, ops.size(), row != null);
-            }
+        boolean transactional = dialect.transactionalDdl();
+        inTransaction(transactional, () -> {
+            // One journal write per completed step, right after it, and none before the first: a run
+            // that dies before step 1 commits left nothing to record. The first write of this run
+            // replaces whatever an earlier run recorded; later ones only move the step counter.
+            boolean fresh = true;
             for (int i = from; i < ops.size(); i++) {
-                runStep(r, ops, i, "upgrade");
-                boolean last = i == ops.size() - 1;
-                if (last) {
-                    history.finish(r.id(), HistoryRow.APPLIED, ops.size(), Duration.ofNanos(System.nanoTime() - started).toMillis());
-                } else if (journalEachStep) {
-                    history.progress(r.id(), i + 1);
+                try {
+                    runStep(r, ops, i, "upgrade", row != null && HistoryRow.RUNNING.equals(row.state()) && i == from);
+                } catch (MigrationException e) {
+                    if (!transactional) {
+                        journal(r, HistoryRow.FAILED, i, 0, row, fresh);
+                    }
+                    throw e;
                 }
-                log.stepDone(r.id(), i + 1, ops.size());
+                int done = i + 1;
+                if (!transactional || done == ops.size()) {
+                    journal(r, done == ops.size() ? HistoryRow.APPLIED : HistoryRow.RUNNING, done,
+                            Duration.ofNanos(System.nanoTime() - started).toMillis(), row, fresh);
+                    fresh = false;
+                }
+                log.stepDone(r.id(), done, ops.size());
             }
-            if (ops.isEmpty() || from == ops.size()) {
-                history.finish(r.id(), HistoryRow.APPLIED, ops.size(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+            if (fresh) {
+                // no step ran here: a revision without operations (a merge), or one whose steps were all done
+                journal(r, HistoryRow.APPLIED, ops.size(), Duration.ofNanos(System.nanoTime() - started).toMillis(), row, true);
             }
             return null;
         });
+    }
+
+    private void journal(RevisionInfo r, String state, int stepsDone, long durationMs, HistoryRow earlier, boolean fresh)
+            throws SQLException {
+        if (fresh) {
+            history.record(r, state, stepsDone, durationMs, earlier != null);
+        } else if (HistoryRow.RUNNING.equals(state)) {
+            history.progress(r.id(), stepsDone);
+        } else {
+            history.finish(r.id(), state, stepsDone, durationMs);
+        }
     }
 
     private static int stepsDone(HistoryRow row) {
@@ -309,7 +329,7 @@ public final class MigrationRunner {
         log.info("Reverting " + r.id() + " " + quoted(r.message()) + " (" + ops.size() + " step" + (ops.size() == 1 ? "" : "s") + ")");
         inTransaction(dialect.transactionalDdl(), () -> {
             for (int i = 0; i < ops.size(); i++) {
-                runStep(r, ops, i, "downgrade");
+                runStep(r, ops, i, "downgrade", false);
             }
             history.delete(r.id());
             return null;
@@ -342,16 +362,19 @@ public final class MigrationRunner {
         return inTransaction(true, work);
     }
 
-    private void runStep(RevisionInfo r, List<Operation> ops, int i, String direction) throws SQLException {
+    /**
+     * @param afterEarlierRun true for the first step this run tries of a revision that an earlier
+     *                        run started: if that run died between the statement and its journal
+     *                        entry, the change is already there
+     */
+    private void runStep(RevisionInfo r, List<Operation> ops, int i, String direction, boolean afterEarlierRun) throws SQLException {
         Operation op = ops.get(i);
         for (String sql : dialect.toSql(op)) {
             try (Statement s = connection.createStatement()) {
                 s.execute(sql);
             } catch (SQLException e) {
-                if (direction.equals("upgrade") && !dialect.transactionalDdl()) {
-                    history.finish(r.id(), HistoryRow.FAILED, i, 0);
-                }
-                throw new MigrationException(failure(r, ops, i, sql, e, direction), e);
+                String m = failure(r, ops, i, sql, e, direction);
+                throw new MigrationException(afterEarlierRun && !dialect.transactionalDdl() ? m + undoHint(r, ops, i) : m, e);
             }
         }
     }
@@ -389,6 +412,32 @@ public final class MigrationRunner {
                     + "then complete the downgrade by hand or re-run it after restoring what the committed steps removed.");
         }
         return m.toString();
+    }
+
+    /**
+     * What to do when the failed step may have run already: a run killed after the server
+     * committed the statement but before the journal entry committed leaves the change in place
+     * and the journal one step behind. The inverse SQL puts the schema back where the journal says.
+     */
+    private String undoHint(RevisionInfo r, List<Operation> ops, int i) {
+        List<String> sql = new ArrayList<>();
+        try {
+            Set<String> before = graph.lineage(r.id()).stream().map(RevisionInfo::id).filter(id -> !id.equals(r.id()))
+                    .collect(Collectors.toSet());
+            Schema schema = graph.replay(before);
+            for (int k = 0; k < i; k++) {
+                schema = ops.get(k).applyTo(schema);
+            }
+            for (Operation undo : ops.get(i).inverse(schema)) {
+                sql.addAll(dialect.toSql(undo));
+            }
+        } catch (RuntimeException e) {
+            return "";
+        }
+        return "\n  An earlier run started this revision and stopped after step " + i + ". If it was killed after the server "
+                + "committed step " + (i + 1) + " but before " + HistoryTable.NAME + " recorded it, that change is already in the "
+                + "schema and cannot run twice. Check the schema; if the change is there, undo it by hand, then run mvn "
+                + "migrate:upgrade again:\n    " + String.join(";\n    ", sql) + ";";
     }
 
     /** The inverse of the first {@code done} upgrade steps, against the schema the revision started from. */

@@ -364,4 +364,53 @@ class MigrationRunnerTest {
                     "each step's journal entry is committed when stepDone is called");
         }
     }
+
+    /**
+     * The one window a journal cannot close on MySQL/MariaDB: killed after the server committed a
+     * statement, before its journal entry. The rerun's failure gives the SQL that undoes the step.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nonTransactional")
+    void aStepThatCommittedWithoutItsJournalEntryGetsTheUndoSql(Db db) throws Exception {
+        RevisionGraph g = graph(new CreateCustomer(), new AddEmailUniqueName());
+        try (Connection c = db.open()) {
+            RunLog dieAfterStep1 = new RunLog() {
+                @Override
+                public void info(String message) {
+                }
+
+                @Override
+                public void warn(String message) {
+                }
+
+                @Override
+                public void stepDone(String revision, int step, int total) {
+                    if (revision.equals("r2") && step == 1) {
+                        throw new IllegalStateException("died");
+                    }
+                }
+            };
+            Dialect d = Dialects.detect(c.getMetaData());
+            assertThrows(IllegalStateException.class,
+                    () -> new MigrationRunner(c, d, g, dieAfterStep1, false, Duration.ofSeconds(5)).upgrade("head"));
+            // step 2 commits, its journal entry never does
+            try (Statement s = c.createStatement()) {
+                s.execute(d.toSql(g.get("r2").upgrade().get(1)).get(0));
+            }
+            assertEquals(List.of("r1:applied:1/1", "r2:running:1/3"), historyStates(c));
+
+            MigrationException e = assertThrows(MigrationException.class, () -> runner(c, g, false).upgrade("head"));
+            String undo = d.name().equals("h2") ? "ALTER TABLE customer DROP CONSTRAINT uk_customer_name"
+                    : "ALTER TABLE `customer` DROP INDEX `uk_customer_name`";
+            assertTrue(e.getMessage().contains("failed at step 2 of 3"), e.getMessage());
+            assertTrue(e.getMessage().contains("An earlier run started this revision and stopped after step 1."), e.getMessage());
+            assertTrue(e.getMessage().endsWith("migrate:upgrade again:\n    " + undo + ";"), e.getMessage());
+
+            try (Statement s = c.createStatement()) {
+                s.execute(undo);
+            }
+            assertEquals(List.of("r2"), runner(c, g, false).upgrade("head"));
+            assertEquals(List.of("r1:applied:1/1", "r2:applied:3/3"), historyStates(c));
+        }
+    }
 }
