@@ -5,7 +5,6 @@ import dev.retort.core.runner.MigrationRunner;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Execute;
@@ -44,10 +43,7 @@ public class DowngradeMojo extends AbstractRetortMojo {
             RevisionGraph graph = migrations(classes);
             MigrationRunner runner = new MigrationRunner(db.connection(), db.dialect(), graph, runLog(), allowDataLoss,
                     Duration.ofSeconds(lockWaitSeconds));
-            List<String> reverted = runner.downgrade(target);
-            if (!reverted.isEmpty()) {
-                getLog().info("Downgraded: " + reverted.size() + " revision" + (reverted.size() == 1 ? "" : "s") + " reverted.");
-            }
+            runner.downgrade(target);
         }
     }
 }

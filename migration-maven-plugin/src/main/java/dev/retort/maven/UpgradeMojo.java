@@ -5,7 +5,6 @@ import dev.retort.core.runner.MigrationRunner;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Execute;
@@ -43,11 +42,7 @@ public class UpgradeMojo extends AbstractRetortMojo {
             RevisionGraph graph = migrations(classes);
             MigrationRunner runner = new MigrationRunner(db.connection(), db.dialect(), graph, runLog(), allowDataLoss,
                     Duration.ofSeconds(lockWaitSeconds));
-            List<String> applied = runner.upgrade(target);
-            if (!applied.isEmpty()) {
-                getLog().info("Upgraded: " + applied.size() + " revision" + (applied.size() == 1 ? "" : "s")
-                        + " applied; the database is at " + applied.get(applied.size() - 1) + ".");
-            }
+            runner.upgrade(target);
         }
     }
 }

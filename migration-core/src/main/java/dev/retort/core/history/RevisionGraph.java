@@ -147,9 +147,12 @@ public final class RevisionGraph {
      */
     public List<String> tips(Set<String> applied) {
         Set<String> below = new HashSet<>();
-        for (String id : applied) {
-            if (byId.containsKey(id)) {
-                lineage(id).stream().map(RevisionInfo::id).filter(a -> !a.equals(id)).forEach(below::add);
+        Deque<String> todo = new ArrayDeque<>();
+        applied.stream().filter(byId::containsKey).forEach(id -> todo.addAll(byId.get(id).parents()));
+        while (!todo.isEmpty()) {
+            String p = todo.pop();
+            if (below.add(p)) {
+                todo.addAll(byId.get(p).parents());
             }
         }
         return ordered.stream().map(RevisionInfo::id).filter(id -> applied.contains(id) && !below.contains(id)).toList();

@@ -95,6 +95,10 @@ public final class MigrationRunner {
                 apply(e.getKey(), e.getValue());
                 done.add(e.getKey().id());
             }
+            Set<String> now = new HashSet<>(applied);
+            now.addAll(done);
+            log.info("Upgraded: " + done.size() + " revision" + (done.size() == 1 ? "" : "s") + " applied; the database is at "
+                    + describeCurrent(now) + ".");
             return done;
         });
     }
@@ -129,6 +133,10 @@ public final class MigrationRunner {
                 revert(e.getKey(), e.getValue());
                 done.add(e.getKey().id());
             }
+            Set<String> now = new HashSet<>(appliedIds(rows));
+            done.forEach(now::remove);
+            log.info("Downgraded: " + done.size() + " revision" + (done.size() == 1 ? "" : "s") + " reverted; the database is at "
+                    + describeCurrent(now) + ".");
             return done;
         });
     }
