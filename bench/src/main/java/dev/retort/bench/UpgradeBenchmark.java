@@ -322,11 +322,7 @@ public final class UpgradeBenchmark {
 
     private Path writeRetortProject() throws IOException {
         Path project = work.resolve("retort-project");
-        Path pkg = project.resolve("src/main/java/db/migration");
-        if (Files.exists(project)) {
-            deleteTree(project);
-        }
-        Files.createDirectories(pkg);
+        Path pkg = freshDirectory(project, "src/main/java/db/migration");
         Files.writeString(project.resolve("pom.xml"), """
                 <project xmlns="http://maven.apache.org/POM/4.0.0">
                   <modelVersion>4.0.0</modelVersion>
@@ -398,11 +394,7 @@ public final class UpgradeBenchmark {
 
     private Path writeFlywayProject() throws IOException {
         Path project = work.resolve("flyway-project");
-        Path sqlDir = project.resolve("src/main/resources/db/migration");
-        if (Files.exists(project)) {
-            deleteTree(project);
-        }
-        Files.createDirectories(sqlDir);
+        Path sqlDir = freshDirectory(project, "src/main/resources/db/migration");
         Files.writeString(project.resolve("pom.xml"), """
                 <project xmlns="http://maven.apache.org/POM/4.0.0">
                   <modelVersion>4.0.0</modelVersion>
@@ -442,6 +434,14 @@ public final class UpgradeBenchmark {
         }
         log("Flyway project: " + migrations + " SQL migrations, e.g. " + sql(1));
         return project;
+    }
+
+    /** Empties {@code project} and creates {@code sub} in it. */
+    private static Path freshDirectory(Path project, String sub) throws IOException {
+        if (Files.exists(project)) {
+            deleteTree(project);
+        }
+        return Files.createDirectories(project.resolve(sub));
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -6,12 +6,14 @@ import dev.retort.core.history.GraphException;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.runner.Connections;
 import dev.retort.core.runner.MigrationException;
+import dev.retort.core.runner.MigrationRunner;
 import dev.retort.core.runner.RunLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -138,6 +140,11 @@ abstract class AbstractRetortMojo extends AbstractMojo {
 
     protected RevisionGraph migrations(ProjectClasses classes) throws MojoFailureException {
         return classes.migrations(migrationPackage);
+    }
+
+    /** The runner for the project's migrations on the open database, waiting {@code migrate.lockWait} for the lock. */
+    protected MigrationRunner runner(Database db, RevisionGraph graph, boolean allowDataLoss) {
+        return new MigrationRunner(db.connection(), db.dialect(), graph, runLog(), allowDataLoss, Duration.ofSeconds(lockWaitSeconds));
     }
 
     protected RunLog runLog() {

@@ -1,10 +1,7 @@
 package dev.retort.maven;
 
-import dev.retort.core.history.RevisionGraph;
-import dev.retort.core.runner.MigrationRunner;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.time.Duration;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Execute;
@@ -40,10 +37,7 @@ public class DowngradeMojo extends AbstractRetortMojo {
                     + "revision, -Dmigrate.target=base reverts all, -Dmigrate.target=<revision> reverts down to it");
         }
         try (Database db = connect(); ProjectClasses classes = projectClasses()) {
-            RevisionGraph graph = migrations(classes);
-            MigrationRunner runner = new MigrationRunner(db.connection(), db.dialect(), graph, runLog(), allowDataLoss,
-                    Duration.ofSeconds(lockWaitSeconds));
-            runner.downgrade(target);
+            runner(db, migrations(classes), allowDataLoss).downgrade(target);
         }
     }
 }

@@ -3,10 +3,8 @@ package dev.retort.maven;
 import dev.retort.core.history.HistoryGraph;
 import dev.retort.core.history.HistoryRow;
 import dev.retort.core.history.RevisionGraph;
-import dev.retort.core.runner.MigrationRunner;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -39,8 +37,7 @@ public class HistoryMojo extends AbstractRetortMojo {
                 announceOffline("migrate.offline is set; no revision is marked applied");
             } else {
                 try (Database db = connect()) {
-                    rows = new MigrationRunner(db.connection(), db.dialect(), graph, runLog(), false,
-                            Duration.ofSeconds(lockWaitSeconds)).recorded().stream()
+                    rows = runner(db, graph, false).recorded().stream()
                             .collect(Collectors.toMap(HistoryRow::revision, Function.identity()));
                 }
             }

@@ -1,9 +1,7 @@
 package dev.retort.maven;
 
-import dev.retort.core.runner.MigrationRunner;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.time.Duration;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Execute;
@@ -44,8 +42,7 @@ public class StampMojo extends AbstractRetortMojo {
                     + "-Dmigrate.target=<revision>, head, or base");
         }
         try (Database db = connect(); ProjectClasses classes = projectClasses()) {
-            new MigrationRunner(db.connection(), db.dialect(), migrations(classes), runLog(), false,
-                    Duration.ofSeconds(lockWaitSeconds)).stamp(target, purge);
+            runner(db, migrations(classes), false).stamp(target, purge);
         }
     }
 }

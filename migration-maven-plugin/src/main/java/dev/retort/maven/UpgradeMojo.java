@@ -1,10 +1,7 @@
 package dev.retort.maven;
 
-import dev.retort.core.history.RevisionGraph;
-import dev.retort.core.runner.MigrationRunner;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.time.Duration;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Execute;
@@ -39,10 +36,7 @@ public class UpgradeMojo extends AbstractRetortMojo {
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
         try (Database db = connect(); ProjectClasses classes = projectClasses()) {
-            RevisionGraph graph = migrations(classes);
-            MigrationRunner runner = new MigrationRunner(db.connection(), db.dialect(), graph, runLog(), allowDataLoss,
-                    Duration.ofSeconds(lockWaitSeconds));
-            runner.upgrade(target);
+            runner(db, migrations(classes), allowDataLoss).upgrade(target);
         }
     }
 }

@@ -22,6 +22,10 @@ public final class HistoryTable {
     /** Name of the history table. */
     public static final String NAME = "retort_history";
 
+    /** The columns a whole-row write sets, besides {@code revision}. */
+    private static final List<String> ROW = List.of("parents", "message", "checksum", "applied_by", "applied_at",
+            "duration_ms", "state", "steps_done", "steps_total");
+
     private final Connection connection;
     private final Dialect dialect;
     private final String table;
@@ -74,13 +78,10 @@ public final class HistoryTable {
      * @param exists true when an earlier run left a row for the revision, which this replaces
      */
     public void record(RevisionInfo r, String state, int stepsDone, long durationMs, boolean exists) throws SQLException {
-        if (!exists) {
-            insert(r, state, stepsDone, r.upgrade().size(), durationMs);
-            return;
-        }
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET parents = ?, message = ?, "
-                + "checksum = ?, applied_by = ?, applied_at = ?, duration_ms = ?, state = ?, steps_done = ?, steps_total = ? "
-                + "WHERE revision = ?")) {
+        String sql = exists
+                ? "UPDATE " + table + " SET " + String.join(" = ?, ", ROW) + " = ? WHERE revision = ?"
+                : "INSERT INTO " + table + " (" + String.join(", ", ROW) + ", revision) VALUES (?,?,?,?,?,?,?,?,?,?)";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, String.join(",", r.parents()));
             ps.setString(2, r.message());
             ps.setString(3, r.checksum());
@@ -100,26 +101,8 @@ public final class HistoryTable {
      * its duration is {@link HistoryRow#STAMPED_DURATION}, which tells a stamped revision from one
      * that ran.
      */
-    public void stamp(RevisionInfo r) throws SQLException {
-        delete(r.id());
-        insert(r, HistoryRow.APPLIED, r.upgrade().size(), r.upgrade().size(), HistoryRow.STAMPED_DURATION);
-    }
-
-    private void insert(RevisionInfo r, String state, int stepsDone, int stepsTotal, long durationMs) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + table + " (revision, parents, message, "
-                + "checksum, applied_by, applied_at, duration_ms, state, steps_done, steps_total) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
-            ps.setString(1, r.id());
-            ps.setString(2, String.join(",", r.parents()));
-            ps.setString(3, r.message());
-            ps.setString(4, r.checksum());
-            ps.setString(5, System.getProperty("user.name"));
-            ps.setTimestamp(6, Timestamp.from(Instant.now()));
-            ps.setLong(7, durationMs);
-            ps.setString(8, state);
-            ps.setInt(9, stepsDone);
-            ps.setInt(10, stepsTotal);
-            ps.executeUpdate();
-        }
+    public void stamp(RevisionInfo r, boolean exists) throws SQLException {
+        record(r, HistoryRow.APPLIED, r.upgrade().size(), HistoryRow.STAMPED_DURATION, exists);
     }
 
     /** Records that the first {@code stepsDone} steps of the revision are committed. */

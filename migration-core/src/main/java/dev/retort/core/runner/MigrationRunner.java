@@ -241,7 +241,7 @@ public final class MigrationRunner {
                                     + row.stepsTotal() + "; stamped as applied: steps " + (row.stepsDone() + 1) + "-"
                                     + row.stepsTotal() + " must already be in the schema, Retort will not run them.");
                         }
-                        history.stamp(r);
+                        history.stamp(r, row != null);
                         recorded.add(r.id());
                     } else if (!row.checksum().equals(r.checksum())) {
                         history.updateChecksum(r.id(), r.checksum());

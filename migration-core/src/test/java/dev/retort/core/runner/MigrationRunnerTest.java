@@ -90,6 +90,17 @@ class MigrationRunnerTest {
         }
     }
 
+    /** Logs nothing; tests override what they watch. */
+    static class Quiet implements RunLog {
+        @Override
+        public void info(String message) {
+        }
+
+        @Override
+        public void warn(String message) {
+        }
+    }
+
     record Db(String label, String url, String user) {
         Connection open() throws SQLException {
             return DriverManager.getConnection(url, user, "");
@@ -333,15 +344,7 @@ class MigrationRunnerTest {
         List<String> seen = new ArrayList<>();
         try (Connection c = db.open(); Connection observer = db.open()) {
             boolean transactional = Dialects.detect(c.getMetaData()).transactionalDdl();
-            RunLog log = new RunLog() {
-                @Override
-                public void info(String message) {
-                }
-
-                @Override
-                public void warn(String message) {
-                }
-
+            RunLog log = new Quiet() {
                 @Override
                 public void stepDone(String revision, int step, int total) {
                     try {
@@ -374,15 +377,7 @@ class MigrationRunnerTest {
     void aStepThatCommittedWithoutItsJournalEntryGetsTheUndoSql(Db db) throws Exception {
         RevisionGraph g = graph(new CreateCustomer(), new AddEmailUniqueName());
         try (Connection c = db.open()) {
-            RunLog dieAfterStep1 = new RunLog() {
-                @Override
-                public void info(String message) {
-                }
-
-                @Override
-                public void warn(String message) {
-                }
-
+            RunLog dieAfterStep1 = new Quiet() {
                 @Override
                 public void stepDone(String revision, int step, int total) {
                     if (revision.equals("r2") && step == 1) {
