@@ -191,7 +191,23 @@ public final class UpgradeBenchmark {
         samples.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
     }
 
-    record Sample(double seconds, long peakKib) {
+    /**
+     * One timed run.
+     *
+     * @param statements what the server counted as statements from clients during the run
+     *                   ({@code Questions}): round trips, which unlike time do not depend on how
+     *                   busy the machine is
+     */
+    record Sample(double seconds, long peakKib, long statements) {
+    }
+
+    /** The server's count of client statements so far (the query itself counts one). */
+    private long questions() throws SQLException {
+        try (Connection c = DriverManager.getConnection(serverUrl, "root", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Questions'")) {
+            rs.next();
+            return rs.getLong(2);
+        }
     }
 
     private String newDatabase() throws SQLException {
@@ -208,6 +224,7 @@ public final class UpgradeBenchmark {
         for (int i = 1; i <= migrations; i++) {
             statements.addAll(sql(i));
         }
+        long before = questions();
         try (Connection c = DriverManager.getConnection(serverUrl + database, "root", "")) {
             long start = System.nanoTime();
             try (Statement s = c.createStatement()) {
@@ -216,8 +233,9 @@ public final class UpgradeBenchmark {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            long sent = questions() - before - 1;
             check(database, "floor", -1);
-            return new Sample(seconds, 0);
+            return new Sample(seconds, 0, sent);
         }
     }
 
@@ -232,6 +250,7 @@ public final class UpgradeBenchmark {
             revisions.add(new RevisionInfo(id(i), i == 1 ? List.of() : List.of(id(i - 1)), "create " + table(i), "V" + id(i),
                     RecordingOperations.upgradeOf(step), RecordingOperations.downgradeOf(step)));
         }
+        long before = questions();
         try (Connection c = DriverManager.getConnection(serverUrl + database, "root", "")) {
             long start = System.nanoTime();
             MigrationRunner runner = new MigrationRunner(c, new MariaDbDialect(), new RevisionGraph(revisions), RunLog.SILENT,
@@ -241,8 +260,9 @@ public final class UpgradeBenchmark {
             if (applied != migrations) {
                 throw new IllegalStateException("the runner applied " + applied + " of " + migrations);
             }
+            long statements = questions() - before - 1;
             check(database, "retort_history", migrations);
-            return new Sample(seconds, 0);
+            return new Sample(seconds, 0, statements);
         }
     }
 
@@ -301,6 +321,7 @@ public final class UpgradeBenchmark {
         Path log = work.resolve("maven-" + project.getFileName() + ".log");
         ProcessBuilder pb = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        long before = database == null ? 0 : questions();
         long start = System.nanoTime();
         Process p = pb.start();
         if (!p.waitFor(30, TimeUnit.MINUTES)) {
@@ -317,7 +338,7 @@ public final class UpgradeBenchmark {
             List<String> lines = Files.readAllLines(peak);
             peakKib = Long.parseLong(lines.get(lines.size() - 1).trim());
         }
-        return new Sample(seconds, peakKib);
+        return new Sample(seconds, peakKib, database == null ? 0 : questions() - before - 1);
     }
 
     private Path writeRetortProject() throws IOException {
@@ -461,15 +482,29 @@ public final class UpgradeBenchmark {
     private String report(Map<String, List<Sample>> samples) {
         Map<String, Double> med = new LinkedHashMap<>();
         StringBuilder md = new StringBuilder();
-        md.append("| what | median s | runs (s) | peak RSS MiB (median) |\n| --- | ---: | --- | ---: |\n");
+        md.append("| what | median s | runs (s) | statements sent | peak RSS MiB (median) |\n| --- | ---: | --- | ---: | ---: |\n");
         samples.forEach((name, list) -> {
             double m = median(list.stream().map(Sample::seconds).toList());
             med.put(name, m);
             double peak = median(list.stream().map(s -> s.peakKib() / 1024.0).toList());
+            double statements = median(list.stream().map(s -> (double) s.statements()).toList());
             md.append("| ").append(name).append(" | ").append(fmt(m)).append(" | ")
                     .append(String.join(", ", list.stream().map(s -> fmt(s.seconds())).toList())).append(" | ")
+                    .append(statements == 0 ? "-" : String.format(Locale.ROOT, "%.0f", statements)).append(" | ")
                     .append(peak == 0 ? "-" : String.format(Locale.ROOT, "%.0f", peak)).append(" |\n");
         });
+        List<List<Sample>> lists = new ArrayList<>(samples.values());
+        md.append("\nPaired by round (each round runs every variant back to back, so a busy moment hits all of them):\n\n")
+                .append("| per round | runs | median |\n| --- | --- | ---: |\n");
+        paired(md, "Retort runner in-process / JDBC floor", lists.get(1), lists.get(0));
+        if (withMaven) {
+            paired(md, "Retort upgrade / Flyway migrate", samples.get("mvn migrate:upgrade"), samples.get("mvn flyway:migrate"));
+            paired(md, "Retort upgrade / JDBC floor", samples.get("mvn migrate:upgrade"), lists.get(0));
+            paired(md, "Flyway migrate / JDBC floor", samples.get("mvn flyway:migrate"), lists.get(0));
+            paired(md, "Retort no-op / Flyway no-op", samples.get("mvn migrate:upgrade, no-op rerun"),
+                    samples.get("mvn flyway:migrate, no-op rerun"));
+        }
+        md.append("\nMedians of each variant:\n");
         List<String> names = new ArrayList<>(med.keySet());
         double floor = med.get(names.get(0));
         md.append("\n| ratio | value |\n| --- | ---: |\n");
@@ -495,6 +530,16 @@ public final class UpgradeBenchmark {
                 .append("10.11 with default settings, data in ").append(dataDir).append("; ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores.\n");
         return md.toString();
+    }
+
+    private static void paired(StringBuilder md, String name, List<Sample> a, List<Sample> b) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            ratios.add(a.get(i).seconds() / b.get(i).seconds());
+        }
+        md.append("| ").append(name).append(" | ")
+                .append(String.join(", ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()))
+                .append(" | ").append(String.format(Locale.ROOT, "%.2f×", median(ratios))).append(" |\n");
     }
 
     private static String fmt(double seconds) {
