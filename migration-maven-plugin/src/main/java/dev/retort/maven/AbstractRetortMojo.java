@@ -6,12 +6,14 @@ import dev.retort.core.history.GraphException;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.runner.Connections;
 import dev.retort.core.runner.MigrationException;
+import dev.retort.core.runner.MigrationRunner;
 import dev.retort.core.runner.RunLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -237,6 +239,11 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         }
     }
 
+    /** The first line of a goal that talks to no database, so every goal says where it looked. */
+    protected void announceOffline(String what) {
+        getLog().info("Database: none - " + what);
+    }
+
     /** The compiled classes of the project; {@link #close()} after use. */
     protected ProjectClasses projectClasses() throws MojoExecutionException {
         try {
@@ -248,6 +255,11 @@ abstract class AbstractRetortMojo extends AbstractMojo {
 
     protected RevisionGraph migrations(ProjectClasses classes) throws MojoFailureException {
         return classes.migrations(migrationPackage);
+    }
+
+    /** The runner for the project's migrations on the open database, waiting {@code migrate.lockWait} for the lock. */
+    protected MigrationRunner runner(Database db, RevisionGraph graph, boolean allowDataLoss) {
+        return new MigrationRunner(db.connection(), db.dialect(), graph, runLog(), allowDataLoss, Duration.ofSeconds(lockWaitSeconds));
     }
 
     protected RunLog runLog() {

@@ -1,11 +1,7 @@
 package dev.retort.maven;
 
-import dev.retort.core.history.RevisionGraph;
-import dev.retort.core.runner.MigrationRunner;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Execute;
@@ -24,7 +20,8 @@ public class DowngradeMojo extends AbstractRetortMojo {
 
     /**
      * Where to go, required so nothing is reverted by accident: {@code -1} (the last revision),
-     * {@code -N}, {@code base} (everything), or a revision id or prefix that stays applied.
+     * {@code -N}, {@code base} (everything), or a revision that stays applied: an id, a unique
+     * prefix, or {@code <rev>-N}/{@code <rev>+N} (N below or above {@code rev}).
      */
     @Parameter(property = "migrate.target")
     private String target;
@@ -40,13 +37,7 @@ public class DowngradeMojo extends AbstractRetortMojo {
                     + "revision, -Dmigrate.target=base reverts all, -Dmigrate.target=<revision> reverts down to it");
         }
         try (Database db = connect(); ProjectClasses classes = projectClasses()) {
-            RevisionGraph graph = migrations(classes);
-            MigrationRunner runner = new MigrationRunner(db.connection(), db.dialect(), graph, runLog(), allowDataLoss,
-                    Duration.ofSeconds(lockWaitSeconds));
-            List<String> reverted = runner.downgrade(target);
-            if (!reverted.isEmpty()) {
-                getLog().info("Downgraded: " + reverted.size() + " revision" + (reverted.size() == 1 ? "" : "s") + " reverted.");
-            }
+            runner(db, migrations(classes), allowDataLoss).downgrade(target);
         }
     }
 }

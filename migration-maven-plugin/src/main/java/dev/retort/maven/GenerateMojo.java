@@ -3,13 +3,7 @@ package dev.retort.maven;
 import dev.retort.core.diff.Change;
 import dev.retort.core.ops.Operation;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -27,28 +21,18 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  */
 @Mojo(name = "generate", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
-public class GenerateMojo extends AbstractRetortMojo {
+public class GenerateMojo extends AbstractWritingMojo {
 
     /** What the change is about; becomes the class name, the Javadoc and the history message. */
     @Parameter(property = "migrate.message", defaultValue = "auto")
     private String message;
-
-    /**
-     * The revision timestamp ({@code yyyyMMdd_HHmm}, UTC). Defaults to now; set it to make a
-     * generation reproducible.
-     */
-    @Parameter(property = "migrate.timestamp")
-    private String timestamp;
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
         if (message == null || message.isBlank()) {
             throw new MojoFailureException("migrate.message is empty: say what the migration does, e.g. -Dmigrate.message=\"add user bio\"");
         }
-        String stamp = timestamp != null ? timestamp : LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmm"));
-        if (!stamp.matches("\\d{8}_\\d{4}")) {
-            throw new MojoFailureException("migrate.timestamp '" + stamp + "' is not yyyyMMdd_HHmm");
-        }
+        String stamp = stamp();
         getLog().info("Database: none needed - the previous schema is replayed from the migrations in " + migrationPackage);
         try (ProjectClasses classes = projectClasses()) {
             MigrationGenerator.Result result = MigrationGenerator.generate(new MigrationGenerator.Request(classes.model(),
@@ -66,31 +50,19 @@ public class GenerateMojo extends AbstractRetortMojo {
                         + (result.head() == null ? "no migrations" : "the migrations up to " + result.head()) + ".");
                 return;
             }
-            write(result);
-        }
-    }
-
-    private void write(MigrationGenerator.Result result) throws IOException, MojoFailureException {
-        Path file = Path.of(project.getBuild().getSourceDirectory()).resolve(migrationPackage.replace('.', '/'))
-                .resolve(result.migration().className() + ".java");
-        if (Files.exists(file)) {
-            throw new MojoFailureException(file + " already exists; choose another migrate.message");
-        }
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, result.source(), StandardCharsets.UTF_8);
-        List<Change> changes = result.diff().changes();
-        getLog().info("Generated " + project.getBasedir().toPath().relativize(file) + " (revision " + result.migration().revisionId()
-                + ", " + Messages.count(changes.size(), "step") + "):");
-        result.source().lines().forEach(l -> getLog().info("  " + l));
-        long destructive = changes.stream().map(Change::operation).filter(Operation::destroysData).count();
-        if (destructive > 0) {
-            getLog().warn(Messages.count(destructive, "step") + " destroy" + (destructive == 1 ? "s" : "") + " data and "
-                    + (destructive == 1 ? "is" : "are") + " marked REVIEW: upgrade and check refuse until the source acknowledges "
-                    + (destructive == 1 ? "it" : "them") + " with .acceptDataLoss().");
-        }
-        long review = changes.stream().filter(c -> c.review() != null).count() - destructive;
-        if (review > 0) {
-            getLog().warn(Messages.count(review, "more step") + " marked REVIEW: read the comments before applying.");
+            List<Change> changes = result.diff().changes();
+            write(result.migration().className(), result.migration().revisionId(), result.source(),
+                    Messages.count(changes.size(), "step"));
+            long destructive = changes.stream().map(Change::operation).filter(Operation::destroysData).count();
+            if (destructive > 0) {
+                getLog().warn(Messages.count(destructive, "step") + " destroy" + (destructive == 1 ? "s" : "") + " data and "
+                        + (destructive == 1 ? "is" : "are") + " marked REVIEW: upgrade and check refuse until the source acknowledges "
+                        + (destructive == 1 ? "it" : "them") + " with .acceptDataLoss().");
+            }
+            long review = changes.stream().filter(c -> c.review() != null).count() - destructive;
+            if (review > 0) {
+                getLog().warn(Messages.count(review, "more step") + " marked REVIEW: read the comments before applying.");
+            }
         }
     }
 }

@@ -21,22 +21,37 @@ import java.util.Locale;
  * Names and plans a new migration: revision id, class name, and the downgrade as the exact
  * inverse of the upgrade. Deterministic: the id's suffix is a hash of what the migration does.
  */
-record GeneratedMigration(String revisionId, String className, List<String> parents, String message,
+record GeneratedMigration(String goal, String revisionId, String className, List<String> parents, String message,
                           List<Change> upgrade, List<MigrationSourceWriter.DowngradeStep> downgrade) {
 
     static GeneratedMigration plan(String stamp, String message, String head, Schema previous, List<Change> changes,
                                    RevisionGraph graph) {
         List<String> parents = head == null ? List.of() : List.of(head);
         List<Operation> ops = changes.stream().map(Change::operation).toList();
-        String id = stamp + "_" + hash(parents, message, ops);
-        while (graph.contains(id)) {
-            id = stamp + "_" + hash(List.of(id), message, ops);
-        }
         List<MigrationSourceWriter.DowngradeStep> down = new ArrayList<>();
         for (Operation op : SchemaDiffer.inverse(previous, ops)) {
             down.add(new MigrationSourceWriter.DowngradeStep(op.destroysData() ? op.acceptingDataLoss() : op, downgradeReview(op)));
         }
-        return new GeneratedMigration(id, "V" + stamp + "__" + camel(message), parents, message, changes, down);
+        return new GeneratedMigration("generate", id(stamp, parents, message, ops, graph), "V" + stamp + "__" + camel(message),
+                parents, message, changes, down);
+    }
+
+    /**
+     * A merge revision: its parents are all current heads and it changes nothing, so upgrading to it
+     * applies every branch, and the next {@code generate} has a single head to build on.
+     */
+    static GeneratedMigration merge(String stamp, String message, RevisionGraph graph) {
+        List<String> heads = graph.heads();
+        return new GeneratedMigration("merge", id(stamp, heads, message, List.of(), graph), "V" + stamp + "__" + camel(message),
+                heads, message, List.of(), List.of());
+    }
+
+    private static String id(String stamp, List<String> parents, String message, List<Operation> ops, RevisionGraph graph) {
+        String id = stamp + "_" + hash(parents, message, ops);
+        while (graph.contains(id)) {
+            id = stamp + "_" + hash(List.of(id), message, ops);
+        }
+        return id;
     }
 
     /**
@@ -69,7 +84,7 @@ record GeneratedMigration(String revisionId, String className, List<String> pare
     }
 
     MigrationSourceWriter.Request request(String packageName) {
-        return new MigrationSourceWriter.Request(packageName, className, revisionId, parents, message, upgrade, downgrade);
+        return new MigrationSourceWriter.Request(goal, packageName, className, revisionId, parents, message, upgrade, downgrade);
     }
 
     private static String hash(List<String> parents, String message, List<Operation> ops) {

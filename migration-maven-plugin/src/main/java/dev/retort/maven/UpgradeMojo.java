@@ -1,11 +1,7 @@
 package dev.retort.maven;
 
-import dev.retort.core.history.RevisionGraph;
-import dev.retort.core.runner.MigrationRunner;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Execute;
@@ -22,7 +18,11 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 @Execute(phase = LifecyclePhase.COMPILE)
 public class UpgradeMojo extends AbstractRetortMojo {
 
-    /** Where to go: {@code head} (default), {@code heads}, a revision id or unique prefix, or {@code +N}. */
+    /**
+     * Where to go: {@code head} (default; refuses when there are several heads), {@code heads} (every
+     * branch), a revision id or unique prefix, {@code +N} (the next N revisions), or
+     * {@code <rev>+N}/{@code <rev>-N} (the revision N above or below {@code rev}).
+     */
     @Parameter(property = "migrate.target", defaultValue = "head")
     private String target;
 
@@ -36,14 +36,7 @@ public class UpgradeMojo extends AbstractRetortMojo {
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
         try (Database db = connect(); ProjectClasses classes = projectClasses()) {
-            RevisionGraph graph = migrations(classes);
-            MigrationRunner runner = new MigrationRunner(db.connection(), db.dialect(), graph, runLog(), allowDataLoss,
-                    Duration.ofSeconds(lockWaitSeconds));
-            List<String> applied = runner.upgrade(target);
-            if (!applied.isEmpty()) {
-                getLog().info("Upgraded: " + applied.size() + " revision" + (applied.size() == 1 ? "" : "s")
-                        + " applied; the database is at " + applied.get(applied.size() - 1) + ".");
-            }
+            runner(db, migrations(classes), allowDataLoss).upgrade(target);
         }
     }
 }

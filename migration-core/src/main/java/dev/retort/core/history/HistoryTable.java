@@ -22,6 +22,10 @@ public final class HistoryTable {
     /** Name of the history table. */
     public static final String NAME = "retort_history";
 
+    /** The columns a whole-row write sets, besides {@code revision}. */
+    private static final List<String> ROW = List.of("parents", "message", "checksum", "applied_by", "applied_at",
+            "duration_ms", "state", "steps_done", "steps_total");
+
     private final Connection connection;
     private final Dialect dialect;
     private final String table;
@@ -67,25 +71,41 @@ public final class HistoryTable {
         return rows;
     }
 
-    /** Records that an upgrade of the revision started (or resumes), with no step done yet. */
-    public void start(RevisionInfo r, int stepsTotal) throws SQLException {
-        delete(r.id());
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + table + " (revision, parents, message, "
-                + "checksum, applied_by, applied_at, duration_ms, state, steps_done, steps_total) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
-            ps.setString(1, r.id());
-            ps.setString(2, String.join(",", r.parents()));
-            ps.setString(3, r.message());
-            ps.setString(4, r.checksum());
-            ps.setString(5, System.getProperty("user.name"));
-            ps.setTimestamp(6, Timestamp.from(Instant.now()));
-            ps.setLong(7, 0);
-            ps.setString(8, HistoryRow.RUNNING);
-            ps.setInt(9, 0);
-            ps.setInt(10, stepsTotal);
+    /**
+     * Writes the whole row of the revision: its identity and checksum as the migration has them
+     * now, and the given progress.
+     *
+     * @param exists true when an earlier run left a row for the revision, which this replaces
+     */
+    public void record(RevisionInfo r, String state, int stepsDone, long durationMs, boolean exists) throws SQLException {
+        String sql = exists
+                ? "UPDATE " + table + " SET " + String.join(" = ?, ", ROW) + " = ? WHERE revision = ?"
+                : "INSERT INTO " + table + " (" + String.join(", ", ROW) + ", revision) VALUES (?,?,?,?,?,?,?,?,?,?)";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, String.join(",", r.parents()));
+            ps.setString(2, r.message());
+            ps.setString(3, r.checksum());
+            ps.setString(4, System.getProperty("user.name"));
+            ps.setTimestamp(5, Timestamp.from(Instant.now()));
+            ps.setLong(6, durationMs);
+            ps.setString(7, state);
+            ps.setInt(8, stepsDone);
+            ps.setInt(9, r.upgrade().size());
+            ps.setString(10, r.id());
             ps.executeUpdate();
         }
     }
 
+    /**
+     * Records the revision as applied without running it (stamp): all its steps count as done and
+     * its duration is {@link HistoryRow#STAMPED_DURATION}, which tells a stamped revision from one
+     * that ran.
+     */
+    public void stamp(RevisionInfo r, boolean exists) throws SQLException {
+        record(r, HistoryRow.APPLIED, r.upgrade().size(), HistoryRow.STAMPED_DURATION, exists);
+    }
+
+    /** Records that the first {@code stepsDone} steps of the revision are committed. */
     public void progress(String revision, int stepsDone) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET steps_done = ? WHERE revision = ?")) {
             ps.setInt(1, stepsDone);
@@ -94,14 +114,36 @@ public final class HistoryTable {
         }
     }
 
-    public void finish(String revision, String state, long durationMs) throws SQLException {
+    /**
+     * Records the end of an upgrade in one statement: its state, how many steps are committed and
+     * how long it took. Marking the last step done and the revision applied together saves a round
+     * trip per revision without leaving a moment where one is recorded and the other is not.
+     */
+    public void finish(String revision, String state, int stepsDone, long durationMs) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table
-                + " SET state = ?, duration_ms = ?, applied_at = ? WHERE revision = ?")) {
+                + " SET state = ?, steps_done = ?, duration_ms = ?, applied_at = ? WHERE revision = ?")) {
             ps.setString(1, state);
-            ps.setLong(2, durationMs);
-            ps.setTimestamp(3, Timestamp.from(Instant.now()));
-            ps.setString(4, revision);
+            ps.setInt(2, stepsDone);
+            ps.setLong(3, durationMs);
+            ps.setTimestamp(4, Timestamp.from(Instant.now()));
+            ps.setString(5, revision);
             ps.executeUpdate();
+        }
+    }
+
+    /** Records a new checksum for an applied revision (stamp after the migration was edited). */
+    public void updateChecksum(String revision, String checksum) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET checksum = ? WHERE revision = ?")) {
+            ps.setString(1, checksum);
+            ps.setString(2, revision);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Removes every row (stamp with purge). */
+    public int deleteAll() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            return s.executeUpdate("DELETE FROM " + table);
         }
     }
 

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The migrations as a directed acyclic graph: each revision names its parents; revisions no one
@@ -22,8 +24,12 @@ import java.util.TreeMap;
  */
 public final class RevisionGraph {
 
+    /** {@code <revision>+N} or {@code <revision>-N}: N revisions above or below a named one. */
+    private static final Pattern RELATIVE = Pattern.compile("(.+?)([+-])(\\d+)");
+
     private final Map<String, RevisionInfo> byId;
     private final List<RevisionInfo> ordered;
+    private final Map<String, List<String>> children;
 
     public RevisionGraph(Collection<RevisionInfo> revisions) {
         Map<String, RevisionInfo> map = new TreeMap<>();
@@ -42,6 +48,13 @@ public final class RevisionGraph {
         }
         this.byId = map;
         this.ordered = topologicalOrder(map);
+        Map<String, List<String>> kids = new HashMap<>();
+        for (RevisionInfo r : ordered) {
+            for (String p : r.parents()) {
+                kids.computeIfAbsent(p, k -> new ArrayList<>()).add(r.id());
+            }
+        }
+        this.children = kids;
     }
 
     /** Parents before children; among revisions ready at the same time, by id. */
@@ -105,14 +118,49 @@ public final class RevisionGraph {
         return byId.keySet().stream().filter(id -> !parents.contains(id)).toList();
     }
 
-    /** The single head; several heads are an error that names them. */
+    /** The single head; several heads are an error that names them and says how to merge them. */
     public String head() {
         List<String> heads = heads();
         if (heads.size() > 1) {
-            throw new GraphException("the revision graph has " + heads.size() + " heads " + heads
-                    + "; name one with -Dmigrate.target=<revision>, or merge them");
+            StringBuilder m = new StringBuilder("the revision graph has " + heads.size() + " heads (branches that were "
+                    + "developed in parallel):");
+            for (String h : heads) {
+                RevisionInfo r = byId.get(h);
+                m.append("\n  ").append(h).append(" \"").append(r.message()).append("\" (").append(r.className()).append(')');
+            }
+            m.append("\nJoin them with mvn migrate:merge (it writes a merge revision whose parents are all heads), "
+                    + "or name one with -Dmigrate.target=<revision>, or apply all with -Dmigrate.target=heads.");
+            throw new GraphException(m.toString());
         }
         return heads.isEmpty() ? null : heads.get(0);
+    }
+
+    /** The revisions that name {@code id} as a parent, in graph order. */
+    public List<String> children(String id) {
+        get(id);
+        return children.getOrDefault(id, List.of());
+    }
+
+    /**
+     * Of the given revisions, those that none of the others has as an ancestor: where a database
+     * that has exactly these revisions applied "is". Empty means base.
+     */
+    public List<String> tips(Set<String> applied) {
+        Set<String> below = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>();
+        applied.stream().filter(byId::containsKey).forEach(id -> todo.addAll(byId.get(id).parents()));
+        while (!todo.isEmpty()) {
+            String p = todo.pop();
+            if (below.add(p)) {
+                todo.addAll(byId.get(p).parents());
+            }
+        }
+        return ordered.stream().map(RevisionInfo::id).filter(id -> applied.contains(id) && !below.contains(id)).toList();
+    }
+
+    /** True when {@code ancestor} is {@code id} or one of its ancestors. */
+    public boolean isAncestor(String ancestor, String id) {
+        return lineage(id).stream().anyMatch(r -> r.id().equals(ancestor));
     }
 
     /** The revision and all its ancestors, in graph order. */
@@ -137,12 +185,62 @@ public final class RevisionGraph {
         }
         List<String> matches = byId.keySet().stream().filter(id -> id.startsWith(idOrPrefix)).toList();
         if (matches.isEmpty()) {
-            throw new GraphException("unknown revision '" + idOrPrefix + "'; known revisions: " + byId.keySet());
+            throw new GraphException("unknown revision '" + idOrPrefix + "': no revision id is or starts with it. "
+                    + (byId.isEmpty() ? "There are no migrations yet." : "Known "
+                    + (byId.size() <= 12 ? "revisions: " + byId.keySet() : "heads: " + heads() + " (mvn migrate:history lists all "
+                    + byId.size() + ")")) + ". Targets are head, heads, base, a revision id or unique prefix, "
+                    + "+N/-N, or <revision>+N/<revision>-N.");
         }
         if (matches.size() > 1) {
-            throw new GraphException("revision prefix '" + idOrPrefix + "' is ambiguous: " + matches);
+            throw new GraphException("revision prefix '" + idOrPrefix + "' is ambiguous: it starts " + matches.size()
+                    + " revision ids " + (matches.size() <= 12 ? matches : matches.subList(0, 12) + "...")
+                    + "; give more characters");
         }
         return matches.get(0);
+    }
+
+    /**
+     * A target that names one revision: {@code base}, an id, a unique prefix, {@code <rev>+N} (N
+     * revisions above {@code rev}) or {@code <rev>-N} (N below). Relative steps follow the only
+     * child or parent; a branch point or merge on the way makes them ambiguous, and the error names
+     * the candidates.
+     *
+     * @return the revision id, or {@code null} for base
+     */
+    public String resolve(String target) {
+        if (target.equals("base")) {
+            return null;
+        }
+        if (byId.containsKey(target)) {
+            return target;
+        }
+        Matcher m = RELATIVE.matcher(target);
+        if (!m.matches()) {
+            return resolveId(target);
+        }
+        String start = resolveId(m.group(1));
+        int n = Integer.parseInt(m.group(3));
+        boolean up = m.group(2).equals("+");
+        String at = start;
+        for (int i = 1; i <= n; i++) {
+            List<String> next = up ? children.getOrDefault(at, List.of()) : get(at).parents();
+            if (next.isEmpty()) {
+                if (!up && i == n) {
+                    return null;
+                }
+                throw new GraphException(up
+                        ? "'" + target + "' goes past the head " + at + ": there " + (i == 1 ? "is no revision"
+                                : i == 2 ? "is only 1 revision" : "are only " + (i - 1) + " revisions") + " above " + start
+                        : "'" + target + "' goes below base: " + start + " is only " + i + " step" + (i == 1 ? "" : "s")
+                                + " above base");
+            }
+            if (next.size() > 1) {
+                throw new GraphException("'" + target + "' is ambiguous: " + at + (up ? " is a branch point with children "
+                        : " is a merge of ") + next + "; name the revision on the branch you mean (or count from it)");
+            }
+            at = next.get(0);
+        }
+        return at;
     }
 
     /** The schema after applying, in graph order, the given revisions (all of them must be present). */

@@ -63,7 +63,8 @@ public final class MigrationRunner {
 
     /**
      * Applies every revision needed to reach {@code target}: {@code head}, {@code heads}, a revision
-     * id or unique prefix, or {@code +N} (the next N revisions).
+     * id or unique prefix, {@code +N} (the next N revisions), or {@code <rev>+N}/{@code <rev>-N} (the
+     * revision N above or below {@code rev}).
      *
      * @return the ids applied, in order
      */
@@ -78,10 +79,9 @@ public final class MigrationRunner {
                 log.info("Nothing to upgrade: the database is at " + describeCurrent(applied) + ".");
                 return List.of();
             }
-            Map<RevisionInfo, Integer> resumeAt = new LinkedHashMap<>();
+            Map<RevisionInfo, HistoryRow> resumeAt = new LinkedHashMap<>();
             for (RevisionInfo r : plan) {
-                HistoryRow row = rows.get(r.id());
-                resumeAt.put(r, row == null ? 0 : row.stepsDone());
+                resumeAt.put(r, rows.get(r.id()));
             }
             rows.values().stream().filter(row -> !row.applied() && plan.stream().noneMatch(r -> r.id().equals(row.revision())))
                     .findFirst().ifPresent(row -> {
@@ -89,20 +89,24 @@ public final class MigrationRunner {
                                 + row.stepsDone() + " of " + row.stepsTotal() + " steps) but is not on the way to '" + target
                                 + "'. Finish it with mvn migrate:upgrade, or undo its completed steps with mvn migrate:downgrade -Dmigrate.target=-1.");
                     });
-            checkDataLoss(resumeAt.entrySet().stream().flatMap(e -> steps(e.getKey().id(), e.getKey().upgrade(), e.getValue()).stream()).toList(),
-                    "upgrade");
+            checkDataLoss(resumeAt.entrySet().stream()
+                    .flatMap(e -> steps(e.getKey().id(), e.getKey().upgrade(), stepsDone(e.getValue())).stream()).toList(), "upgrade");
             List<String> done = new ArrayList<>();
-            for (Map.Entry<RevisionInfo, Integer> e : resumeAt.entrySet()) {
+            for (Map.Entry<RevisionInfo, HistoryRow> e : resumeAt.entrySet()) {
                 apply(e.getKey(), e.getValue());
                 done.add(e.getKey().id());
             }
+            Set<String> now = new HashSet<>(applied);
+            now.addAll(done);
+            log.info("Upgraded: " + done.size() + " revision" + (done.size() == 1 ? "" : "s") + " applied; the database is at "
+                    + describeCurrent(now) + ".");
             return done;
         });
     }
 
     /**
      * Reverts revisions down to {@code target}: {@code -N} (the last N), {@code base} (all), or a
-     * revision id or prefix (which stays applied). A revision whose upgrade stopped half-way is
+     * revision id, prefix or {@code <rev>+N}/{@code <rev>-N} (which stays applied). A revision whose upgrade stopped half-way is
      * reverted by undoing exactly its completed steps.
      *
      * @return the ids reverted, in order
@@ -131,6 +135,10 @@ public final class MigrationRunner {
                 revert(e.getKey(), e.getValue());
                 done.add(e.getKey().id());
             }
+            Set<String> now = new HashSet<>(appliedIds(rows));
+            done.forEach(now::remove);
+            log.info("Downgraded: " + done.size() + " revision" + (done.size() == 1 ? "" : "s") + " reverted; the database is at "
+                    + describeCurrent(now) + ".");
             return done;
         });
     }
@@ -145,10 +153,11 @@ public final class MigrationRunner {
         } else if (target.matches("\\+\\d+")) {
             int n = Integer.parseInt(target.substring(1));
             return graph.ordered().stream().filter(r -> !applied.contains(r.id())).limit(n).toList();
-        } else if (target.equals("base") || target.startsWith("-")) {
+        } else if (target.equals("base") || target.matches("-\\d+")) {
             throw new GraphException("'" + target + "' moves down; use mvn migrate:downgrade -Dmigrate.target=" + target);
         } else {
-            targets = List.of(graph.resolveId(target));
+            String id = graph.resolve(target);
+            targets = id == null ? List.of() : List.of(id);
         }
         Set<String> wanted = new HashSet<>();
         targets.forEach(t -> graph.lineage(t).forEach(r -> wanted.add(r.id())));
@@ -159,28 +168,120 @@ public final class MigrationRunner {
         List<RevisionInfo> undo;
         if (target == null || target.isBlank()) {
             throw new GraphException("downgrade needs a target: -Dmigrate.target=-1 (the last revision), base (all) or a revision id");
-        } else if (target.equals("base")) {
-            undo = new ArrayList<>(present);
         } else if (target.matches("-\\d+")) {
             int n = Integer.parseInt(target.substring(1));
             undo = new ArrayList<>(present.subList(Math.max(0, present.size() - n), present.size()));
-        } else if (target.startsWith("+") || target.equals("head") || target.equals("heads")) {
+        } else if (target.matches("\\+\\d+") || target.equals("head") || target.equals("heads")) {
             throw new GraphException("'" + target + "' moves up; use mvn migrate:upgrade -Dmigrate.target=" + target);
         } else {
-            String keep = graph.resolveId(target);
-            if (present.stream().noneMatch(r -> r.id().equals(keep))) {
-                throw new GraphException("revision " + keep + " is not applied; the database is at "
-                        + present.stream().map(RevisionInfo::id).toList());
+            String keep = graph.resolve(target);
+            if (keep == null) {
+                undo = new ArrayList<>(present);
+            } else {
+                if (present.stream().noneMatch(r -> r.id().equals(keep))) {
+                    throw new GraphException("revision " + keep + " is not applied, so the database cannot go down to it; "
+                            + "the database is at " + describeCurrent(present.stream().map(RevisionInfo::id).collect(Collectors.toSet())));
+                }
+                Set<String> lineage = graph.lineage(keep).stream().map(RevisionInfo::id).collect(Collectors.toSet());
+                undo = present.stream().filter(r -> !lineage.contains(r.id())).collect(Collectors.toCollection(ArrayList::new));
             }
-            Set<String> lineage = graph.lineage(keep).stream().map(RevisionInfo::id).collect(Collectors.toSet());
-            undo = present.stream().filter(r -> !lineage.contains(r.id())).collect(Collectors.toCollection(ArrayList::new));
         }
         java.util.Collections.reverse(undo);
         return undo;
     }
 
-    private void apply(RevisionInfo r, int from) throws SQLException {
+    /**
+     * Records {@code target} (a revision, {@code head}, {@code heads} or {@code base}) and its
+     * ancestors as applied without running anything: the baseline of a database that already has
+     * the schema, or the way to accept a migration that was edited after it was applied. Revisions
+     * above the target are no longer recorded (their schema changes stay; nothing is reverted);
+     * other branches keep their rows. Recorded checksums of the target's lineage are replaced by
+     * the current ones. With {@code purge}, every row is deleted first. The rows change in one
+     * transaction.
+     *
+     * @return the ids newly recorded as applied, in order
+     */
+    public List<String> stamp(String target, boolean purge) throws SQLException {
+        return locked(() -> {
+            history.create();
+            List<String> tips = stampTargets(target);
+            return inTransaction(() -> {
+                if (purge) {
+                    int n = history.deleteAll();
+                    log.info("Purged " + HistoryTable.NAME + ": " + n + " row" + (n == 1 ? "" : "s") + " removed.");
+                }
+                Map<String, HistoryRow> rows = rowsById();
+                List<String> unknown = rows.keySet().stream().filter(id -> !graph.contains(id)).toList();
+                if (!unknown.isEmpty()) {
+                    throw new MigrationException(HistoryTable.NAME + " records revision" + (unknown.size() == 1 ? " " : "s ")
+                            + unknown + " but no migration class has " + (unknown.size() == 1 ? "that id" : "those ids")
+                            + "; nothing was changed. To start the history over, stamp with -Dmigrate.purge=true: it clears "
+                            + HistoryTable.NAME + " first, then records " + target + " and its ancestors.");
+                }
+                Set<String> keep = new HashSet<>();
+                tips.forEach(t -> graph.lineage(t).forEach(r -> keep.add(r.id())));
+                List<String> removed = new ArrayList<>();
+                for (HistoryRow row : rows.values()) {
+                    boolean above = tips.isEmpty() || tips.stream().anyMatch(t -> graph.isAncestor(t, row.revision()));
+                    if (!keep.contains(row.revision()) && above) {
+                        history.delete(row.revision());
+                        removed.add(row.revision());
+                    }
+                }
+                if (!removed.isEmpty()) {
+                    log.info("No longer recorded (nothing was reverted; their changes stay in the schema): " + removed);
+                }
+                List<String> recorded = new ArrayList<>();
+                for (RevisionInfo r : graph.ordered()) {
+                    if (!keep.contains(r.id())) {
+                        continue;
+                    }
+                    HistoryRow row = rows.get(r.id());
+                    if (row == null || !row.applied()) {
+                        if (row != null) {
+                            log.warn("Revision " + r.id() + " was " + row.state() + " at step " + row.stepsDone() + " of "
+                                    + row.stepsTotal() + "; stamped as applied: steps " + (row.stepsDone() + 1) + "-"
+                                    + row.stepsTotal() + " must already be in the schema, Retort will not run them.");
+                        }
+                        history.stamp(r, row != null);
+                        recorded.add(r.id());
+                    } else if (!row.checksum().equals(r.checksum())) {
+                        history.updateChecksum(r.id(), r.checksum());
+                        log.info("Re-recorded the checksum of " + r.id() + " (" + r.className() + "): the migration was edited "
+                                + "after it was applied; the database keeps what the earlier version did.");
+                    }
+                }
+                log.info("Stamped " + (recorded.isEmpty() ? "nothing new" : recorded.size() + " revision"
+                        + (recorded.size() == 1 ? "" : "s") + " as applied without running them") + "; the database is recorded at "
+                        + describeCurrent(appliedIds(rowsById())) + ".");
+                return recorded;
+            });
+        });
+    }
+
+    private List<String> stampTargets(String target) {
+        if (target == null || target.isBlank()) {
+            throw new GraphException("stamp needs a target: -Dmigrate.target=<revision> (the revision the schema is at), "
+                    + "head, heads or base");
+        }
+        if (target.equals("head")) {
+            String head = graph.head();
+            return head == null ? List.of() : List.of(head);
+        }
+        if (target.equals("heads")) {
+            return graph.heads();
+        }
+        if (target.matches("[+-]\\d+")) {
+            throw new GraphException("stamp needs an absolute target, not '" + target + "': a revision id or prefix, "
+                    + "<revision>+N, <revision>-N, head, heads or base");
+        }
+        String id = graph.resolve(target);
+        return id == null ? List.of() : List.of(id);
+    }
+
+    private void apply(RevisionInfo r, HistoryRow row) throws SQLException {
         List<Operation> ops = r.upgrade();
+        int from = stepsDone(row);
         if (from == 0) {
             log.info("Applying " + r.id() + " " + quoted(r.message()) + " (" + ops.size() + " step" + (ops.size() == 1 ? "" : "s") + ")");
         } else {
@@ -188,29 +289,57 @@ public final class MigrationRunner {
                     + " (steps 1-" + from + " were committed by an earlier run)");
         }
         long started = System.nanoTime();
-        transactional(() -> {
-            if (from == 0) {
-                history.start(r, ops.size());
-            }
+        boolean transactional = dialect.transactionalDdl();
+        inTransaction(transactional, () -> {
+            // One journal write per completed step, right after it, and none before the first: a run
+            // that dies before step 1 commits left nothing to record. The first write of this run
+            // replaces whatever an earlier run recorded; later ones only move the step counter.
+            boolean fresh = true;
             for (int i = from; i < ops.size(); i++) {
-                runStep(r, ops, i, "upgrade");
-                if (!dialect.transactionalDdl()) {
-                    history.progress(r.id(), i + 1);
+                try {
+                    runStep(r, ops, i, "upgrade", row != null && HistoryRow.RUNNING.equals(row.state()) && i == from);
+                } catch (MigrationException e) {
+                    if (!transactional) {
+                        journal(r, HistoryRow.FAILED, i, 0, row, fresh);
+                    }
+                    throw e;
                 }
+                int done = i + 1;
+                if (!transactional || done == ops.size()) {
+                    journal(r, done == ops.size() ? HistoryRow.APPLIED : HistoryRow.RUNNING, done,
+                            Duration.ofNanos(System.nanoTime() - started).toMillis(), row, fresh);
+                    fresh = false;
+                }
+                log.stepDone(r.id(), done, ops.size());
             }
-            if (dialect.transactionalDdl()) {
-                history.progress(r.id(), ops.size());
+            if (fresh) {
+                // no step ran here: a revision without operations (a merge), or one whose steps were all done
+                journal(r, HistoryRow.APPLIED, ops.size(), Duration.ofNanos(System.nanoTime() - started).toMillis(), row, true);
             }
-            history.finish(r.id(), HistoryRow.APPLIED, Duration.ofNanos(System.nanoTime() - started).toMillis());
             return null;
         });
     }
 
+    private void journal(RevisionInfo r, String state, int stepsDone, long durationMs, HistoryRow earlier, boolean fresh)
+            throws SQLException {
+        if (fresh) {
+            history.record(r, state, stepsDone, durationMs, earlier != null);
+        } else if (HistoryRow.RUNNING.equals(state)) {
+            history.progress(r.id(), stepsDone);
+        } else {
+            history.finish(r.id(), state, stepsDone, durationMs);
+        }
+    }
+
+    private static int stepsDone(HistoryRow row) {
+        return row == null ? 0 : row.stepsDone();
+    }
+
     private void revert(RevisionInfo r, List<Operation> ops) throws SQLException {
         log.info("Reverting " + r.id() + " " + quoted(r.message()) + " (" + ops.size() + " step" + (ops.size() == 1 ? "" : "s") + ")");
-        transactional(() -> {
+        inTransaction(dialect.transactionalDdl(), () -> {
             for (int i = 0; i < ops.size(); i++) {
-                runStep(r, ops, i, "downgrade");
+                runStep(r, ops, i, "downgrade", false);
             }
             history.delete(r.id());
             return null;
@@ -221,15 +350,15 @@ public final class MigrationRunner {
      * On databases with transactional DDL, the revision's steps and its history row commit together
      * or roll back together; elsewhere each statement commits on its own and the journal tracks it.
      */
-    private void transactional(Work<Void> work) throws SQLException {
-        if (!dialect.transactionalDdl()) {
-            work.run();
-            return;
+    private <T> T inTransaction(boolean transactional, Work<T> work) throws SQLException {
+        if (!transactional) {
+            return work.run();
         }
         connection.setAutoCommit(false);
         try {
-            work.run();
+            T result = work.run();
             connection.commit();
+            return result;
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -238,16 +367,24 @@ public final class MigrationRunner {
         }
     }
 
-    private void runStep(RevisionInfo r, List<Operation> ops, int i, String direction) throws SQLException {
+    /** Work that only writes rows: one transaction on every database. */
+    private <T> T inTransaction(Work<T> work) throws SQLException {
+        return inTransaction(true, work);
+    }
+
+    /**
+     * @param afterEarlierRun true for the first step this run tries of a revision that an earlier
+     *                        run started: if that run died between the statement and its journal
+     *                        entry, the change is already there
+     */
+    private void runStep(RevisionInfo r, List<Operation> ops, int i, String direction, boolean afterEarlierRun) throws SQLException {
         Operation op = ops.get(i);
         for (String sql : dialect.toSql(op)) {
             try (Statement s = connection.createStatement()) {
                 s.execute(sql);
             } catch (SQLException e) {
-                if (direction.equals("upgrade") && !dialect.transactionalDdl()) {
-                    history.finish(r.id(), HistoryRow.FAILED, 0);
-                }
-                throw new MigrationException(failure(r, ops, i, sql, e, direction), e);
+                String m = failure(r, ops, i, sql, e, direction);
+                throw new MigrationException(afterEarlierRun && !dialect.transactionalDdl() ? m + undoHint(r, ops, i) : m, e);
             }
         }
     }
@@ -285,6 +422,32 @@ public final class MigrationRunner {
                     + "then complete the downgrade by hand or re-run it after restoring what the committed steps removed.");
         }
         return m.toString();
+    }
+
+    /**
+     * What to do when the failed step may have run already: a run killed after the server
+     * committed the statement but before the journal entry committed leaves the change in place
+     * and the journal one step behind. The inverse SQL puts the schema back where the journal says.
+     */
+    private String undoHint(RevisionInfo r, List<Operation> ops, int i) {
+        List<String> sql = new ArrayList<>();
+        try {
+            Set<String> before = graph.lineage(r.id()).stream().map(RevisionInfo::id).filter(id -> !id.equals(r.id()))
+                    .collect(Collectors.toSet());
+            Schema schema = graph.replay(before);
+            for (int k = 0; k < i; k++) {
+                schema = ops.get(k).applyTo(schema);
+            }
+            for (Operation undo : ops.get(i).inverse(schema)) {
+                sql.addAll(dialect.toSql(undo));
+            }
+        } catch (RuntimeException e) {
+            return "";
+        }
+        return "\n  An earlier run started this revision and stopped after step " + i + ". If it was killed after the server "
+                + "committed step " + (i + 1) + " but before " + HistoryTable.NAME + " recorded it, that change is already in the "
+                + "schema and cannot run twice. Check the schema; if the change is there, undo it by hand, then run mvn "
+                + "migrate:upgrade again:\n    " + String.join(";\n    ", sql) + ";";
     }
 
     /** The inverse of the first {@code done} upgrade steps, against the schema the revision started from. */
@@ -347,8 +510,10 @@ public final class MigrationRunner {
             } else if (row.applied() && !graph.get(row.revision()).checksum().equals(row.checksum())) {
                 RevisionInfo r = graph.get(row.revision());
                 problems.add("revision " + r.id() + " (" + r.className() + ") was changed after it was applied: its operations "
-                        + "no longer match the checksum recorded in " + HistoryTable.NAME + ". Revert the edit and put the "
-                        + "change in a new migration (mvn migrate:generate)");
+                        + "no longer match the checksum recorded in " + HistoryTable.NAME + ". Either revert the edit and put the "
+                        + "change in a new migration (mvn migrate:generate), or, if the database already has the edited schema, "
+                        + "accept the edit by re-stamping: mvn migrate:stamp -Dmigrate.target=" + stampHint(rows, r.id())
+                        + " (records the current checksums; runs nothing)");
             }
         }
         if (!problems.isEmpty()) {
@@ -368,8 +533,15 @@ public final class MigrationRunner {
     }
 
     private String describeCurrent(Set<String> applied) {
-        List<String> current = graph.ordered().stream().map(RevisionInfo::id).filter(applied::contains).toList();
-        return current.isEmpty() ? "base" : "revision " + current.get(current.size() - 1);
+        List<String> tips = graph.tips(applied);
+        return tips.isEmpty() ? "base" : tips.size() == 1 ? "revision " + tips.get(0) : "revisions " + tips;
+    }
+
+    /** The applied tip above the edited revision: stamping it re-records the whole lineage, keeping everything applied. */
+    private String stampHint(Map<String, HistoryRow> rows, String edited) {
+        Set<String> applied = new HashSet<>(appliedIds(rows));
+        applied.removeIf(id -> !graph.contains(id));
+        return graph.tips(applied).stream().filter(t -> graph.isAncestor(edited, t)).findFirst().orElse(edited);
     }
 
     private static String quoted(String message) {

@@ -7,6 +7,16 @@ public interface RunLog {
 
     void warn(String message);
 
+    /**
+     * Called after step {@code step} of {@code total} of an upgrade is done and journaled. On a
+     * database that commits each DDL statement, the step and its journal entry are committed when
+     * this is called, so a process that dies from here on resumes after this step; on one with
+     * transactional DDL, they commit with the rest of the revision. Progress bars, metrics and the
+     * crash tests use it; the default does nothing.
+     */
+    default void stepDone(String revision, int step, int total) {
+    }
+
     /** Discards everything. */
     RunLog SILENT = new RunLog() {
         @Override

@@ -8,6 +8,7 @@ import dev.retort.core.db.MariaDbServer;
 import dev.retort.core.db.PostgresServer;
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Dialects;
+import dev.retort.core.history.GraphException;
 import dev.retort.core.history.HistoryRow;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
@@ -86,6 +87,17 @@ class MigrationRunnerTest {
         @Override
         public void downgrade(Operations op) {
             op.dropTable("customer").acceptDataLoss();
+        }
+    }
+
+    /** Logs nothing; tests override what they watch. */
+    static class Quiet implements RunLog {
+        @Override
+        public void info(String message) {
+        }
+
+        @Override
+        public void warn(String message) {
         }
     }
 
@@ -283,6 +295,117 @@ class MigrationRunnerTest {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    @Revision(id = "r3", parents = "r2", message = "add phone")
+    public static final class AddPhone implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.addColumn("customer", column("phone", varchar(30)).nullable());
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropColumn("customer", "phone").acceptDataLoss();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void relativeTargetsMoveFromANamedRevision() throws Exception {
+        RevisionGraph g = graph(new CreateCustomer(), new AddEmailUniqueName(), new AddPhone());
+        try (Connection c = DriverManager.getConnection("jdbc:h2:mem:relative", "sa", "")) {
+            assertEquals(List.of("r1", "r2"), runner(c, g, false).upgrade("r1+1"));
+            assertEquals(List.of("r2"), runner(c, g, false).downgrade("r2-1"));
+            assertEquals(List.of("r2", "r3"), runner(c, g, false).upgrade("r1+2"));
+            assertEquals(List.of("r3", "r2"), runner(c, g, false).downgrade("r3-2"));
+            assertEquals(List.of("id", "name"), columns(c, "customer"));
+            assertEquals(List.of("r1"), runner(c, g, false).downgrade("r1-1"), "one below the first revision is base");
+            assertEquals(List.of(), historyStates(c));
+
+            assertEquals(List.of("r1"), runner(c, g, false).upgrade("+1"));
+            GraphException notApplied = assertThrows(GraphException.class, () -> runner(c, g, false).downgrade("r2+1"));
+            assertEquals("revision r3 is not applied, so the database cannot go down to it; the database is at revision r1",
+                    notApplied.getMessage());
+            assertEquals("'-1' moves down; use mvn migrate:downgrade -Dmigrate.target=-1",
+                    assertThrows(GraphException.class, () -> runner(c, g, false).upgrade("-1")).getMessage());
+            assertEquals("'+2' moves up; use mvn migrate:upgrade -Dmigrate.target=+2",
+                    assertThrows(GraphException.class, () -> runner(c, g, false).downgrade("+2")).getMessage());
+            assertEquals("'r3+1' goes past the head r3: there is no revision above r3",
+                    assertThrows(GraphException.class, () -> runner(c, g, false).upgrade("r3+1")).getMessage());
+            assertEquals(List.of("r1:applied:1/1"), historyStates(c), "refused targets ran nothing");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void stepDoneReportsEachStepInOrderAfterItIsJournaled(Db db) throws Exception {
+        RevisionGraph g = graph(new CreateCustomer(), new AddEmailUniqueName());
+        List<String> seen = new ArrayList<>();
+        try (Connection c = db.open(); Connection observer = db.open()) {
+            boolean transactional = Dialects.detect(c.getMetaData()).transactionalDdl();
+            RunLog log = new Quiet() {
+                @Override
+                public void stepDone(String revision, int step, int total) {
+                    try {
+                        // what another session sees at this moment
+                        List<String> journal = historyStates(observer);
+                        seen.add(revision + " " + step + "/" + total + " " + journal);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            };
+            new MigrationRunner(c, Dialects.detect(c.getMetaData()), g, log, false, Duration.ofSeconds(5)).upgrade("head");
+        }
+        if (db.label().equals("postgresql")) {
+            assertEquals(List.of("r1 1/1 []", "r2 1/3 [r1:applied:1/1]", "r2 2/3 [r1:applied:1/1]", "r2 3/3 [r1:applied:1/1]"), seen,
+                    "a revision's journal commits with its transaction");
+        } else {
+            assertEquals(List.of("r1 1/1 [r1:applied:1/1]", "r2 1/3 [r1:applied:1/1, r2:running:1/3]",
+                    "r2 2/3 [r1:applied:1/1, r2:running:2/3]", "r2 3/3 [r1:applied:1/1, r2:applied:3/3]"), seen,
+                    "each step's journal entry is committed when stepDone is called");
+        }
+    }
+
+    /**
+     * The one window a journal cannot close on MySQL/MariaDB: killed after the server committed a
+     * statement, before its journal entry. The rerun's failure gives the SQL that undoes the step.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nonTransactional")
+    void aStepThatCommittedWithoutItsJournalEntryGetsTheUndoSql(Db db) throws Exception {
+        RevisionGraph g = graph(new CreateCustomer(), new AddEmailUniqueName());
+        try (Connection c = db.open()) {
+            RunLog dieAfterStep1 = new Quiet() {
+                @Override
+                public void stepDone(String revision, int step, int total) {
+                    if (revision.equals("r2") && step == 1) {
+                        throw new IllegalStateException("died");
+                    }
+                }
+            };
+            Dialect d = Dialects.detect(c.getMetaData());
+            assertThrows(IllegalStateException.class,
+                    () -> new MigrationRunner(c, d, g, dieAfterStep1, false, Duration.ofSeconds(5)).upgrade("head"));
+            // step 2 commits, its journal entry never does
+            try (Statement s = c.createStatement()) {
+                s.execute(d.toSql(g.get("r2").upgrade().get(1)).get(0));
+            }
+            assertEquals(List.of("r1:applied:1/1", "r2:running:1/3"), historyStates(c));
+
+            MigrationException e = assertThrows(MigrationException.class, () -> runner(c, g, false).upgrade("head"));
+            String undo = d.name().equals("h2") ? "ALTER TABLE customer DROP CONSTRAINT uk_customer_name"
+                    : "ALTER TABLE `customer` DROP INDEX `uk_customer_name`";
+            assertTrue(e.getMessage().contains("failed at step 2 of 3"), e.getMessage());
+            assertTrue(e.getMessage().contains("An earlier run started this revision and stopped after step 1."), e.getMessage());
+            assertTrue(e.getMessage().endsWith("migrate:upgrade again:\n    " + undo + ";"), e.getMessage());
+
+            try (Statement s = c.createStatement()) {
+                s.execute(undo);
+            }
+            assertEquals(List.of("r2"), runner(c, g, false).upgrade("head"));
+            assertEquals(List.of("r1:applied:1/1", "r2:applied:3/3"), historyStates(c));
         }
     }
 }
