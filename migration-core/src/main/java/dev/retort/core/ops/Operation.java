@@ -10,7 +10,7 @@ import java.util.List;
  */
 public sealed interface Operation
         permits CreateTable, DropTable, AddColumn, DropColumn, AlterColumn, RenameTable, RenameColumn, CreateIndex, DropIndex,
-        AddForeignKey, DropForeignKey, AddCheck, DropCheck, CreateSequence, DropSequence {
+        AddForeignKey, DropForeignKey, AddCheck, DropCheck, CreateSequence, DropSequence, BackfillColumn {
 
     /** The table the operation changes. */
     String table();
