@@ -9,9 +9,10 @@ import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.model.Schema;
 import dev.retort.core.ops.Operation;
+import dev.retort.core.safety.SafetyGate;
+import dev.retort.core.safety.SafetyPolicy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,9 +44,26 @@ public final class MigrationRunner {
     private final boolean allowDataLoss;
     private final Duration lockWait;
     private final HistoryTable history;
+    private final SafetyPolicy safety;
+    private final DdlPolicy ddlPolicy;
+    private final DdlExecutor ddl;
+    /** Whether the revision being applied or reverted runs in one transaction. */
+    private boolean atomic;
 
     public MigrationRunner(Connection connection, Dialect dialect, RevisionGraph graph, RunLog log,
                            boolean allowDataLoss, Duration lockWait) {
+        this(connection, dialect, graph, log, allowDataLoss, lockWait, SafetyPolicy.DEFAULT, DdlPolicy.DEFAULT);
+    }
+
+    /**
+     * @param safety    what safety findings do ({@code migrate.safety}, per-rule severities)
+     * @param ddlPolicy how DDL waits for locks and retries, and which tables may be copied
+     */
+    public MigrationRunner(Connection connection, Dialect dialect, RevisionGraph graph, RunLog log,
+                           boolean allowDataLoss, Duration lockWait, SafetyPolicy safety, DdlPolicy ddlPolicy) {
+        this.safety = safety;
+        this.ddlPolicy = ddlPolicy;
+        this.ddl = new DdlExecutor(connection, dialect, ddlPolicy, log);
         this.connection = connection;
         this.dialect = dialect;
         this.graph = graph;
@@ -90,6 +108,11 @@ public final class MigrationRunner {
                     });
             checkDataLoss(resumeAt.entrySet().stream().flatMap(e -> steps(e.getKey().id(), e.getKey().upgrade(), e.getValue()).stream()).toList(),
                     "upgrade");
+            SafetyGate.Verdict verdict = SafetyGate.evaluate(dialect, graph, applied, resumeAt, safety, ddlPolicy.lockWait());
+            verdict.warnings().forEach(log::warn);
+            if (verdict.refuses()) {
+                throw new MigrationException(verdict.refusal("upgrade"));
+            }
             List<String> done = new ArrayList<>();
             for (Map.Entry<RevisionInfo, Integer> e : resumeAt.entrySet()) {
                 apply(e.getKey(), e.getValue());
@@ -186,17 +209,18 @@ public final class MigrationRunner {
                     + " (steps 1-" + from + " were committed by an earlier run)");
         }
         long started = System.nanoTime();
+        atomic = ddl.atomic(ops);
         transactional(() -> {
             if (from == 0) {
                 history.start(r, ops.size());
             }
             for (int i = from; i < ops.size(); i++) {
                 runStep(r, ops, i, "upgrade");
-                if (!dialect.transactionalDdl()) {
+                if (!atomic) {
                     history.progress(r.id(), i + 1);
                 }
             }
-            if (dialect.transactionalDdl()) {
+            if (atomic) {
                 history.progress(r.id(), ops.size());
             }
             history.finish(r.id(), HistoryRow.APPLIED, Duration.ofNanos(System.nanoTime() - started).toMillis());
@@ -206,6 +230,7 @@ public final class MigrationRunner {
 
     private void revert(RevisionInfo r, List<Operation> ops) throws SQLException {
         log.info("Reverting " + r.id() + " " + quoted(r.message()) + " (" + ops.size() + " step" + (ops.size() == 1 ? "" : "s") + ")");
+        atomic = ddl.atomic(ops);
         transactional(() -> {
             for (int i = 0; i < ops.size(); i++) {
                 runStep(r, ops, i, "downgrade");
@@ -220,7 +245,7 @@ public final class MigrationRunner {
      * or roll back together; elsewhere each statement commits on its own and the journal tracks it.
      */
     private void transactional(Work<Void> work) throws SQLException {
-        if (!dialect.transactionalDdl()) {
+        if (!atomic) {
             work.run();
             return;
         }
@@ -237,16 +262,14 @@ public final class MigrationRunner {
     }
 
     private void runStep(RevisionInfo r, List<Operation> ops, int i, String direction) throws SQLException {
-        Operation op = ops.get(i);
-        for (String sql : dialect.toSql(op)) {
-            try (Statement s = connection.createStatement()) {
-                s.execute(sql);
-            } catch (SQLException e) {
-                if (direction.equals("upgrade") && !dialect.transactionalDdl()) {
-                    history.finish(r.id(), HistoryRow.FAILED, 0);
-                }
-                throw new MigrationException(failure(r, ops, i, sql, e, direction), e);
+        try {
+            ddl.execute(r.id(), ops, i);
+        } catch (DdlExecutor.StepFailure e) {
+            if (direction.equals("upgrade") && !atomic) {
+                history.finish(r.id(), HistoryRow.FAILED, 0);
             }
+            String advice = e.advice().isEmpty() ? "" : "\n" + e.advice().stripTrailing();
+            throw new MigrationException(failure(r, ops, i, e.sql(), e.cause(), direction) + advice, e.cause());
         }
     }
 
@@ -258,7 +281,7 @@ public final class MigrationRunner {
         m.append("  SQL:   ").append(sql).append('\n');
         m.append("  Cause: ").append(e.getMessage()).append(" [SQLState ").append(e.getSQLState())
                 .append(", error ").append(e.getErrorCode()).append("]\n");
-        if (dialect.transactionalDdl()) {
+        if (atomic) {
             m.append("  Nothing was committed: ").append(dialect.name()).append(" ran the revision in one transaction and rolled it back;")
                     .append(" retort_history does not record it.\n");
             m.append("  To recover: fix the cause (or the migration), then run mvn migrate:").append(direction).append(" again.");

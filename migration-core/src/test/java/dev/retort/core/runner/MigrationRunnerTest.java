@@ -62,6 +62,28 @@ class MigrationRunnerTest {
         }
     }
 
+    /**
+     * Step 2 fails while a name is longer than 10 characters. Every step is transactional on
+     * PostgreSQL (a unique constraint on an existing table would not be: it is built CONCURRENTLY).
+     */
+    @Revision(id = "r2", parents = "r1", message = "add email, shorter name")
+    public static final class AddEmailShorterName implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.addColumn("customer", column("email", varchar(100)).nullable());
+            op.alterColumn("customer", column("name", varchar(50)).notNull(), column("name", varchar(10)).notNull())
+                    .acceptDataLoss().acknowledge("RT256");
+            op.addColumn("customer", column("bio", varchar(500)).nullable());
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropColumn("customer", "bio").acceptDataLoss();
+            op.alterColumn("customer", column("name", varchar(10)).notNull(), column("name", varchar(50)).notNull());
+            op.dropColumn("customer", "email").acceptDataLoss();
+        }
+    }
+
     @Revision(id = "r3", parents = "r2", message = "drop bio")
     public static final class DropBioUnacknowledged implements Migration {
         @Override
@@ -257,12 +279,12 @@ class MigrationRunnerTest {
 
     @org.junit.jupiter.api.Test
     void transactionalDdlCommitsTheRevisionAndItsHistoryRowTogetherOrNotAtAll() throws Exception {
-        RevisionGraph g = graph(new CreateCustomer(), new AddEmailUniqueName());
+        RevisionGraph g = graph(new CreateCustomer(), new AddEmailShorterName());
         try (Connection c = DriverManager.getConnection(PostgresServer.newDatabase(), "postgres", "")) {
             runner(c, g, false).upgrade("r1");
             try (Statement s = c.createStatement()) {
-                s.executeUpdate("INSERT INTO customer (name) VALUES ('dup')");
-                s.executeUpdate("INSERT INTO customer (name) VALUES ('dup')");
+                s.executeUpdate("INSERT INTO customer (name) VALUES ('short')");
+                s.executeUpdate("INSERT INTO customer (name) VALUES ('much too long')");
             }
             MigrationException e = assertThrows(MigrationException.class, () -> runner(c, g, false).upgrade("head"));
             assertTrue(e.getMessage().contains("failed at step 2 of 3"), e.getMessage());
