@@ -3,9 +3,12 @@ package dev.retort.maven;
 import dev.retort.core.diff.Change;
 import dev.retort.core.diff.SchemaDiffer;
 import dev.retort.core.diff.UnsupportedChangeException;
+import dev.retort.core.dialect.Dialect;
+import dev.retort.core.dialect.Dialects;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.model.Schema;
 import dev.retort.core.ops.Operation;
+import dev.retort.core.safety.SafeRewrites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +45,14 @@ public class GenerateMojo extends AbstractRetortMojo {
     @Parameter(property = "migrate.timestamp")
     private String timestamp;
 
+    /**
+     * The database whose safety rules annotate the generated source ({@code mysql}, {@code mariadb},
+     * {@code postgresql}, {@code h2}). Unset: the rules of MySQL, MariaDB and PostgreSQL together,
+     * each note naming where it applies, since generating needs no database to tell.
+     */
+    @Parameter(property = "migrate.dialect")
+    private String safetyDialect;
+
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
         if (message == null || message.isBlank()) {
@@ -64,6 +75,8 @@ public class GenerateMojo extends AbstractRetortMojo {
                         + (head == null ? "no migrations" : "the migrations up to " + head) + ".");
                 return;
             }
+            SafeRewrites.Result safe = SafeRewrites.apply(previous, changes, safetyDialects(), safetyPolicy());
+            changes = safe.changes();
             String stamp = timestamp != null ? timestamp
                     : LocalDateTime.now(ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd_HHmm"));
             if (!stamp.matches("\\d{8}_\\d{4}")) {
@@ -87,11 +100,23 @@ public class GenerateMojo extends AbstractRetortMojo {
                         + (destructive == 1 ? "is" : "are") + " marked REVIEW: upgrade refuses until the source acknowledges "
                         + (destructive == 1 ? "it" : "them") + " with .acceptDataLoss().");
             }
+            safe.findings().forEach(f -> getLog().warn("Safety " + f));
             long review = changes.stream().filter(c -> c.review() != null).count();
             if (review > destructive) {
                 getLog().warn((review - destructive) + " more step" + (review - destructive == 1 ? " is" : "s are")
                         + " marked REVIEW: read the comments before applying.");
             }
+        }
+    }
+
+    private List<Dialect> safetyDialects() throws MojoFailureException {
+        if (safetyDialect == null || safetyDialect.isBlank()) {
+            return List.of(Dialects.byName("mysql"), Dialects.byName("mariadb"), Dialects.byName("postgresql"));
+        }
+        try {
+            return List.of(Dialects.byName(safetyDialect.trim()));
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("migrate.dialect: " + e.getMessage(), e);
         }
     }
 }

@@ -14,6 +14,7 @@ import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
+import dev.retort.core.ops.BackfillColumn;
 import dev.retort.core.ops.CreateIndex;
 import dev.retort.core.ops.CreateSequence;
 import dev.retort.core.ops.CreateTable;
@@ -64,7 +65,7 @@ final class MigrationSourceWriter {
         for (Change c : r.upgrade()) {
             upgrade.addComment("$L", c.comment());
             if (c.review() != null) {
-                upgrade.addComment("REVIEW $L", c.review());
+                c.review().lines().forEach(line -> upgrade.addComment("REVIEW $L", line));
                 if (c.operation().destroysData()) {
                     upgrade.addComment("REVIEW once reviewed, acknowledge with .acceptDataLoss(); upgrade refuses until then");
                 }
@@ -154,6 +155,16 @@ final class MigrationSourceWriter {
             body = CodeBlock.of("op.renameTable($S, $S)", r.table(), r.to());
         } else if (op instanceof RenameColumn r) {
             body = CodeBlock.of("op.renameColumn($S, $S, $S)", r.table(), r.from(), r.to());
+        } else if (op instanceof BackfillColumn b && b.function() == null) {
+            // a null value is the placeholder the reviewer replaces; upgrade refuses the step until then
+            body = b.missingValue() ? CodeBlock.of("op.backfill($S, $S, null)", b.table(), b.column())
+                    : CodeBlock.of("op.backfill($S, $S, $S)", b.table(), b.column(), b.expression());
+            if (b.batchSize() != BackfillColumn.DEFAULT_BATCH_SIZE) {
+                body = CodeBlock.of("$L.batchSize($L)", body, b.batchSize());
+            }
+            if (b.throttle() != BackfillColumn.DEFAULT_THROTTLE) {
+                body = CodeBlock.of("$L.throttle($L)", body, b.throttle());
+            }
         } else {
             throw new IllegalArgumentException("no source form for " + op.describe());
         }

@@ -38,7 +38,7 @@ public class UpgradeMojo extends AbstractRetortMojo {
         try (Database db = connect(); ProjectClasses classes = projectClasses()) {
             RevisionGraph graph = migrations(classes);
             MigrationRunner runner = new MigrationRunner(db.connection(), db.dialect(), graph, runLog(), allowDataLoss,
-                    Duration.ofSeconds(lockWaitSeconds));
+                    Duration.ofSeconds(lockWaitSeconds), safetyPolicy(), ddlPolicy());
             List<String> applied = runner.upgrade(target);
             if (!applied.isEmpty()) {
                 getLog().info("Upgraded: " + applied.size() + " revision" + (applied.size() == 1 ? "" : "s")

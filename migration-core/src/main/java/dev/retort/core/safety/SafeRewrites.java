@@ -101,24 +101,30 @@ public final class SafeRewrites {
                 Column col = a.column();
                 Column nullable = new Column(col.name(), col.type(), true, false, null, col.comment(), col.source());
                 String name = a.table() + "." + col.name();
-                out.add(new Change(new AddColumn(a.table(), nullable),
-                        c.comment() + " (NOT NULL) - phase 1 of 3: added nullable, so existing rows and the running version's"
-                                + " inserts stay valid", null));
-                out.add(new Change(new BackfillColumn(a.table(), col.name(), null), name + " - phase 2 of 3: fill existing rows in"
+                String label = label(c, name);
+                out.add(new Change(new AddColumn(a.table(), nullable), c.comment() + ", NOT NULL: phase 1 of 3, added nullable so"
+                        + " existing rows and the running version's inserts stay valid", null));
+                out.add(new Change(new BackfillColumn(a.table(), col.name(), null), label + ": phase 2 of 3, fill existing rows in"
                         + " batches", backfillReview(name, "every existing row")));
-                out.add(new Change(new AlterColumn(a.table(), nullable, col, false), name + " - phase 3 of 3: NOT NULL once every"
+                out.add(new Change(new AlterColumn(a.table(), nullable, col, false), label + ": phase 3 of 3, NOT NULL once every"
                         + " row has a value", tightenReview(name)));
             } else if (existing && op instanceof AlterColumn a && a.tightensNullability()) {
                 String name = a.table() + "." + a.to().name();
-                out.add(new Change(new BackfillColumn(a.table(), a.to().name(), null), name + ": fill NULLs in batches before it"
-                        + " becomes NOT NULL", backfillReview(name, "rows where it is NULL")
-                        + "\nIf " + name + " holds no NULL, delete this step."));
+                out.add(new Change(new BackfillColumn(a.table(), a.to().name(), null), label(c, name) + ": fill NULLs in batches"
+                        + " before it becomes NOT NULL", backfillReview(name, "rows where it is NULL")
+                        + "\nif " + name + " never holds NULL, delete this step instead"));
                 out.add(new Change(a, c.comment(), tightenReview(name)));
             } else {
                 out.add(c);
             }
         }
         return out;
+    }
+
+    /** The entity member a change came from, as its comment names it: {@code Customer.email}. */
+    private static String label(Change c, String fallback) {
+        int colon = c.comment().indexOf(':');
+        return colon > 0 ? c.comment().substring(0, colon) : fallback;
     }
 
     private static String backfillReview(String column, String rows) {
