@@ -98,7 +98,7 @@ abstract class AbstractDialect implements Dialect {
         if (op instanceof AlterColumn a && a.tightensNullability()) {
             String column = quote(a.to().name());
             return List.of(new Guard("SELECT COUNT(*) FROM " + quote(a.table()) + " WHERE " + column + " IS NULL",
-                    "rows of " + a.table() + " have NULL in " + a.to().name(),
+                    "rows of " + a.table() + " with NULL in " + a.to().name(),
                     "fill them first: add op.backfill(\"" + a.table() + "\", \"" + a.to().name()
                             + "\", \"<SQL value>\") before this step, then rerun mvn migrate:upgrade"));
         }
@@ -114,7 +114,7 @@ abstract class AbstractDialect implements Dialect {
                         .append(" = r.").append(quote(fk.columns().get(i)));
             }
             return List.of(new Guard(sql.append(')').toString(),
-                    "rows of " + a.table() + " reference no row of " + fk.referencedTable() + " (" + fk.name() + ")",
+                    "rows of " + a.table() + " referencing no row of " + fk.referencedTable() + " (" + fk.name() + ")",
                     "delete or correct them (or set their " + String.join(", ", fk.columns())
                             + " to NULL), then rerun mvn migrate:upgrade"));
         }

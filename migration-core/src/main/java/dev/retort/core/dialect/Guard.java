@@ -7,7 +7,7 @@ package dev.retort.core.dialect;
  * {@code ''} or {@code 0}). Zero means go.
  *
  * @param query   SQL returning one row with the count in its first column
- * @param problem what the counted rows are, after the count: {@code "rows of orders have NULL in amount"}
+ * @param problem what the counted rows are, after the count: {@code "rows of orders with NULL in amount"}; starts with "rows "
  * @param remedy  what the user does about it
  */
 public record Guard(String query, String problem, String remedy) {

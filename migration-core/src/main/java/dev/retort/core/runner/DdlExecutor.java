@@ -146,7 +146,8 @@ public final class DdlExecutor {
             for (Guard g : dialect.guards(op)) {
                 long found = count(g.query());
                 if (found > 0) {
-                    throw new StepFailure(g.query(), new SQLException(found + " " + g.problem(), "23000"),
+                    String problem = found == 1 ? g.problem().replaceFirst("^rows ", "row ") : g.problem();
+                    throw new StepFailure(g.query(), new SQLException(found + " " + problem, "23000"),
                             "  To fix: " + g.remedy() + ".\n");
                 }
             }
@@ -191,6 +192,7 @@ public final class DdlExecutor {
         Duration backoff = policy.firstBackoff();
         String statement = sql;
         int attempt = 0;
+        int busy = 0;
         while (true) {
             attempt++;
             String sent = withLockWait(statement);
@@ -203,8 +205,9 @@ public final class DdlExecutor {
                 if (savepoint != null) {
                     connection.releaseSavepoint(savepoint);
                 }
-                if (attempt > 1) {
-                    log.info("  got the lock on attempt " + attempt + " after " + seconds(System.nanoTime() - started) + ": " + brief(sql));
+                if (busy > 0) {
+                    log.info("  got the lock on attempt " + attempt + " after " + seconds(System.nanoTime() - started) + ": "
+                            + brief(statement));
                 }
                 return;
             } catch (SQLException e) {
@@ -212,16 +215,17 @@ public final class DdlExecutor {
                     connection.rollback(savepoint);
                 }
                 if (isLockBusy(e)) {
+                    busy++;
                     long now = System.nanoTime();
                     long pause = jitter(backoff);
                     if (now + pause * 1_000_000 > deadline) {
-                        throw new StepFailure(sent, e, "  Gave up after " + attempt + " attempt" + (attempt == 1 ? "" : "s") + " over "
-                                + seconds(now - started) + " (migrate.ddlRetryBudget=" + policy.retryBudget().toSeconds() + "s): "
-                                + blockers.describe(tables(op)) + ".\n  Nothing of this statement was applied. End or commit that "
-                                + "transaction (or wait for it), then rerun mvn migrate:upgrade: it resumes at this step.\n");
+                        throw new StepFailure(sent, e, "  Gave up after " + busy + " attempt" + (busy == 1 ? "" : "s") + " over "
+                                + seconds(now - started) + " (retry budget " + seconds(policy.retryBudget().toNanos())
+                                + ", migrate.ddlRetryBudget): " + blockers.describe(tables(op)) + ".\n  Nothing of this statement "
+                                + "was applied. End or commit that transaction (or wait for it), then rerun mvn migrate:upgrade.\n");
                     }
                     if (lastLog == 0 || now - lastLog >= LOG_EVERY.toNanos()) {
-                        log.info("  " + brief(sql) + ": lock busy (attempt " + attempt + ", " + seconds(now - started) + " so far); "
+                        log.info("  " + brief(statement) + ": lock busy (attempt " + attempt + ", " + seconds(now - started) + " so far); "
                                 + blockers.describe(tables(op)) + "; retrying without queueing writers");
                         lastLog = now;
                     }

@@ -290,7 +290,9 @@ public final class MigrationRunner {
         if (i == 0) {
             m.append("  Already committed: nothing from this revision.\n");
         } else {
-            m.append("  Already committed (").append(dialect.name()).append(" commits each DDL statement): steps 1-").append(i).append(":\n");
+            m.append("  Already committed (").append(dialect.transactionalDdl()
+                    ? "the revision runs step by step: a step builds an index concurrently, validates or backfills"
+                    : dialect.name() + " commits each DDL statement").append("): steps 1-").append(i).append(":\n");
             for (int k = 0; k < i; k++) {
                 m.append("    ").append(k + 1).append(". ").append(ops.get(k).describe()).append('\n');
             }
