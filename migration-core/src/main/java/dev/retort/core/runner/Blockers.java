@@ -24,6 +24,22 @@ final class Blockers {
         this.dialect = dialect;
     }
 
+    /**
+     * MySQL/MariaDB: true when another session holds a transaction that can keep a table's metadata
+     * lock for long: idle inside an open transaction, or open for 2 s or more. False when the only
+     * open transactions are the short ones of ordinary write traffic, which release the lock within
+     * milliseconds; waiting for those is harmless, while never waiting starves the DDL.
+     */
+    boolean longTransactionOpen() {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM information_schema.INNODB_TRX x "
+                + "JOIN information_schema.PROCESSLIST p ON p.ID = x.trx_mysql_thread_id WHERE p.ID <> CONNECTION_ID() "
+                + "AND (p.COMMAND = 'Sleep' OR x.trx_started <= NOW() - INTERVAL 2 SECOND)"); ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getLong(1) > 0;
+        } catch (SQLException e) {
+            return true; // cannot tell: assume the worst, do not queue writers
+        }
+    }
+
     /** One clause for a log line or an error: "held by session 17 (…)"; never throws. */
     String describe(List<String> tables) {
         try {

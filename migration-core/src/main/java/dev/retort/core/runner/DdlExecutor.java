@@ -29,7 +29,11 @@ import java.util.regex.Pattern;
  *       ({@code NOWAIT}/{@code WAIT n} on MariaDB, {@code lock_wait_timeout} on MySQL,
  *       {@code lock_timeout} on PostgreSQL) and is retried with exponential backoff and jitter
  *       until the {@link DdlPolicy#retryBudget()} is spent. The log names the session that holds
- *       the table when the database can tell.</li>
+ *       the table when the database can tell. MariaDB by default starts with {@code NOWAIT} and
+ *       keeps it while a long or idle transaction is open; when only the short transactions of
+ *       write traffic hold the lock, the next attempt waits up to a second ({@code WAIT 1}), which
+ *       costs writers milliseconds, where {@code NOWAIT} would almost never find the table free
+ *       under steady writes (an in-place rebuild needs the lock at its start and end).</li>
  *   <li>Checks on existing rows ({@link Guard}s) run first, so a foreign key added with
  *       {@code foreign_key_checks=0} cannot hide orphans and a NOT NULL change cannot meet NULLs.</li>
  *   <li>When MySQL/MariaDB refuse the stated online algorithm: {@code INSTANT} falls back to an
@@ -193,9 +197,10 @@ public final class DdlExecutor {
         String statement = sql;
         int attempt = 0;
         int busy = 0;
+        boolean patient = false;
         while (true) {
             attempt++;
-            String sent = withLockWait(statement);
+            String sent = withLockWait(statement, patient);
             setPgLockTimeout(statement);
             Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
             try {
@@ -216,6 +221,11 @@ public final class DdlExecutor {
                 }
                 if (isLockBusy(e)) {
                     busy++;
+                    boolean holder = true;
+                    if (dialect.name().equals("mariadb") && policy.lockWait() == null) {
+                        holder = blockers.longTransactionOpen();
+                        patient = !holder;
+                    }
                     long now = System.nanoTime();
                     long pause = jitter(backoff);
                     if (now + pause * 1_000_000 > deadline) {
@@ -226,7 +236,8 @@ public final class DdlExecutor {
                     }
                     if (lastLog == 0 || now - lastLog >= LOG_EVERY.toNanos()) {
                         log.info("  " + brief(statement) + ": lock busy (attempt " + attempt + ", " + seconds(now - started) + " so far); "
-                                + blockers.describe(tables(op)) + "; retrying without queueing writers");
+                                + (holder ? blockers.describe(tables(op)) + "; retrying without queueing writers"
+                                : "only short write transactions hold it; the next attempt waits up to 1 s for them"));
                         lastLog = now;
                     }
                     sleep(pause);
@@ -289,12 +300,20 @@ public final class DdlExecutor {
         }
     }
 
-    /** MariaDB states the lock wait in the statement itself: {@code NOWAIT} or {@code WAIT n}. */
     String withLockWait(String sql) {
+        return withLockWait(sql, false);
+    }
+
+    /**
+     * MariaDB states the lock wait in the statement itself: {@code NOWAIT} or {@code WAIT n}.
+     *
+     * @param patient wait a second (only short transactions hold the lock) rather than not at all
+     */
+    String withLockWait(String sql, boolean patient) {
         if (!dialect.name().equals("mariadb")) {
             return sql;
         }
-        long millis = policy.lockWaitFor("mariadb").toMillis();
+        long millis = patient ? 1000 : policy.lockWaitFor("mariadb").toMillis();
         String wait = millis == 0 ? " NOWAIT" : " WAIT " + Math.max(1, (millis + 999) / 1000);
         if (sql.startsWith("ALTER TABLE `")) {
             int end = endOfQuoted(sql, "ALTER TABLE ".length());

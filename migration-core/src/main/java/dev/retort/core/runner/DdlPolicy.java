@@ -9,7 +9,9 @@ import java.time.Duration;
  * exponential backoff and jitter until {@code retryBudget} is spent.
  *
  * @param lockWait     how long one attempt may wait for a lock; null means the dialect's default:
- *                     MariaDB {@code NOWAIT}, MySQL 1 s (its minimum), PostgreSQL 100 ms
+ *                     MariaDB {@code NOWAIT} while a long or idle transaction is open and
+ *                     {@code WAIT 1} when only write traffic holds the lock, MySQL 1 s (its
+ *                     minimum), PostgreSQL 100 ms
  * @param retryBudget  total time one statement may keep retrying; the default outlasts a
  *                     20-second blocking transaction with room to spare
  * @param firstBackoff pause before the first retry; doubles up to {@code maxBackoff}

@@ -323,6 +323,58 @@ class OnlineDdlTest {
         }
     }
 
+    @Revision(id = "s2", parents = "s1", message = "index note")
+    public static final class IndexNote implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.createIndex("orders", "ix_orders_note", "note");
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropIndex("orders", "ix_orders_note");
+        }
+    }
+
+    /**
+     * Under steady writes and no long transaction, an in-place build needs the table's lock for a
+     * moment at its start and end; NOWAIT alone almost never finds it free, waiting a second does.
+     */
+    @Test
+    void mariadbInPlaceChangeCompletesUnderSteadyWrites() throws Exception {
+        try (Connection c = mariadb()) {
+            shop(c, 2000);
+            AtomicBoolean stop = new AtomicBoolean();
+            List<CompletableFuture<Void>> writers = new ArrayList<>();
+            for (int w = 0; w < 3; w++) {
+                Connection writer = MariaDbServer.connect(url(c));
+                writers.add(CompletableFuture.runAsync(() -> {
+                    try (writer; PreparedStatement ps = writer.prepareStatement("UPDATE orders SET amount = amount + 1 WHERE id = ?")) {
+                        for (long k = 0; !stop.get(); k++) {
+                            ps.setLong(1, 1 + k % 2000);
+                            ps.executeUpdate();
+                        }
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            Log log = new Log();
+            long started = System.nanoTime();
+            try {
+                assertEquals(List.of("s2"), runner(c, log, FAST, SafetyPolicy.DEFAULT, new IndexNote()).upgrade("head"), log.all());
+            } finally {
+                stop.set(true);
+                for (CompletableFuture<Void> w : writers) {
+                    w.get(10, TimeUnit.SECONDS);
+                }
+            }
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(tookMillis < 15_000, "took " + tookMillis + " ms:\n" + log.all());
+            assertFalse(log.all().contains("session "), "ordinary writes are not reported as blockers:\n" + log.all());
+        }
+    }
+
     @Test
     void mariadbGivesUpNamingTheBlockerWhenTheBudgetRunsOut() throws Exception {
         try (Connection c = mariadb()) {
@@ -534,6 +586,8 @@ class OnlineDdlTest {
         assertEquals("CREATE INDEX `ix` ON `orders` (`note`) NOWAIT ALGORITHM=NOCOPY LOCK=NONE",
                 nowait.withLockWait("CREATE INDEX `ix` ON `orders` (`note`) ALGORITHM=NOCOPY LOCK=NONE"));
         assertEquals("DROP TABLE `orders` NOWAIT", nowait.withLockWait("DROP TABLE `orders`"));
+        assertEquals("DROP TABLE `orders` WAIT 1", nowait.withLockWait("DROP TABLE `orders`", true),
+                "only short write transactions hold the lock: wait for them");
         DdlExecutor wait = new DdlExecutor(null, new MariaDbDialect(), DdlPolicy.DEFAULT.withLockWait(Duration.ofMillis(1500)),
                 RunLog.SILENT);
         assertEquals("ALTER TABLE `orders` WAIT 2 DROP INDEX `ix`, ALGORITHM=NOCOPY, LOCK=NONE",
