@@ -42,7 +42,7 @@ public class DowngradeMojo extends AbstractRetortMojo {
         try (Database db = connect(); ProjectClasses classes = projectClasses()) {
             RevisionGraph graph = migrations(classes);
             MigrationRunner runner = new MigrationRunner(db.connection(), db.dialect(), graph, runLog(), allowDataLoss,
-                    Duration.ofSeconds(lockWaitSeconds));
+                    Duration.ofSeconds(lockWaitSeconds), safetyPolicy(), ddlPolicy());
             List<String> reverted = runner.downgrade(target);
             if (!reverted.isEmpty()) {
                 getLog().info("Downgraded: " + reverted.size() + " revision" + (reverted.size() == 1 ? "" : "s") + " reverted.");

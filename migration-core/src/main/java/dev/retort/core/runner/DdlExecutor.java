@@ -57,6 +57,8 @@ public final class DdlExecutor {
     private final Backfiller backfiller;
     private final Blockers blockers;
     private boolean sessionPrepared;
+    /** The last statement this executor sent, to name it when something fails outside a retried statement. */
+    private String lastSql;
     private String pgLockTimeout;
 
     public DdlExecutor(Connection connection, Dialect dialect, DdlPolicy policy, RunLog log) {
@@ -139,6 +141,18 @@ public final class DdlExecutor {
      * @throws StepFailure when a statement fails, a check finds rows, or the lock budget runs out
      */
     public void execute(String revision, List<Operation> ops, int index) throws SQLException {
+        lastSql = null;
+        try {
+            executeStep(revision, ops, index);
+        } catch (StepFailure f) {
+            throw f;
+        } catch (SQLException e) {
+            // a check query, a session setting, a backfill's own query: reported like any failed statement
+            throw new StepFailure(lastSql != null ? lastSql : "-- " + ops.get(index).describe(), e, null);
+        }
+    }
+
+    private void executeStep(String revision, List<Operation> ops, int index) throws SQLException {
         Operation op = ops.get(index);
         prepareSession();
         if (op instanceof BackfillColumn b) {
@@ -381,6 +395,7 @@ public final class DdlExecutor {
     }
 
     private long count(String sql) throws SQLException {
+        lastSql = sql;
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
         }
@@ -393,6 +408,7 @@ public final class DdlExecutor {
     }
 
     private void exec(String sql) throws SQLException {
+        lastSql = sql;
         try (Statement s = connection.createStatement()) {
             s.execute(sql);
         }

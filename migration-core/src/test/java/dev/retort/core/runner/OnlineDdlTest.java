@@ -578,6 +578,20 @@ class OnlineDdlTest {
         }
     }
 
+    /** H2, the embedded default: the same backfill and guard, without the server-side precautions. */
+    @Test
+    void h2BackfillsAndTightens(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("db"), "sa", "")) {
+            shop(c, 20);
+            MigrationException e = assertThrows(MigrationException.class,
+                    () -> runner(c, new Log(), FAST, SafetyPolicy.DEFAULT, new TightenNote()).upgrade("head"));
+            assertTrue(e.getMessage().contains("6 rows of orders with NULL in note"), e.getMessage());
+            assertEquals(List.of("s2"), runner(c, new Log(), FAST, SafetyPolicy.DEFAULT, new BackfillThenTightenNote()).upgrade("head"));
+            assertEquals(0, scalar(c, "SELECT COUNT(*) FROM orders WHERE note IS NULL"));
+            assertEquals("n6", text(c, "SELECT note FROM orders WHERE id = 6"));
+        }
+    }
+
     @Test
     void mariadbStatesTheLockWaitInTheStatement() {
         DdlExecutor nowait = new DdlExecutor(null, new MariaDbDialect(), DdlPolicy.DEFAULT, RunLog.SILENT);

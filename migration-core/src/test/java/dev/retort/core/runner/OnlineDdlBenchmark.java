@@ -1,16 +1,12 @@
-package dev.retort.core.bench;
+package dev.retort.core.runner;
 
 import static dev.retort.migration.Column.column;
-import static dev.retort.migration.ForeignKey.foreignKey;
 import static dev.retort.migration.Types.*;
 
 import dev.retort.core.db.MariaDbServer;
 import dev.retort.core.dialect.Dialects;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
-import dev.retort.core.runner.DdlPolicy;
-import dev.retort.core.runner.MigrationRunner;
-import dev.retort.core.runner.RunLog;
 import dev.retort.core.safety.SafetyPolicy;
 import dev.retort.migration.Migration;
 import dev.retort.migration.Operations;
@@ -36,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * Writer latency during schema changes on a busy MariaDB table: the naive single-statement SQL
  * against the migration Retort generates and runs, side by side in one run on one server.
  *
- * <p>Not part of {@code verify}: run with {@code ./mvnw -B -pl migration-api,migration-core -Pbench test}
+ * <p>(d) and (e) run {@link OnlineDdlTest}'s revisions. Not part of {@code verify}: run with
+ * {@code ./mvnw -B -pl migration-api,migration-core -Pbench test}
  * (see {@code bench/README.md}). System properties: {@code bench.rows} (default 1,000,000),
  * {@code bench.writers} (4), {@code bench.rate} (writes per second per writer, 200),
  * {@code bench.scenarios} (a,b,c,d,e), {@code bench.blockSeconds} (10), {@code bench.out}.
@@ -56,7 +53,8 @@ class OnlineDdlBenchmark {
     static final Duration WARMUP = Duration.ofSeconds(5);
     static final Duration BASELINE = Duration.ofSeconds(10);
 
-    @Revision(id = "b0", message = "shop")
+    /** The schema of {@link OnlineDdlTest}'s revisions, with the columns the writers need NOT NULL. */
+    @Revision(id = "s1", message = "shop")
     public static final class Shop implements Migration {
         @Override
         public void upgrade(Operations op) {
@@ -73,7 +71,7 @@ class OnlineDdlBenchmark {
     }
 
     /** (a) phase 1, released with the application version that writes region. */
-    @Revision(id = "a1", parents = "b0", message = "add region")
+    @Revision(id = "s2", parents = "s1", message = "add region")
     public static final class AddRegion implements Migration {
         @Override
         public void upgrade(Operations op) {
@@ -87,7 +85,7 @@ class OnlineDdlBenchmark {
     }
 
     /** (a) phases 2 and 3, as generate writes them once the reviewer stated the value. */
-    @Revision(id = "a2", parents = "a1", message = "fill and require region")
+    @Revision(id = "s3", parents = "s2", message = "fill and require region")
     public static final class FillRegion implements Migration {
         @Override
         public void upgrade(Operations op) {
@@ -102,7 +100,7 @@ class OnlineDdlBenchmark {
     }
 
     /** (b) a nullable column with NULLs becomes NOT NULL. */
-    @Revision(id = "a1", parents = "b0", message = "note required")
+    @Revision(id = "s2", parents = "s1", message = "note required")
     public static final class RequireNote implements Migration {
         @Override
         public void upgrade(Operations op) {
@@ -117,7 +115,7 @@ class OnlineDdlBenchmark {
     }
 
     /** (c) an index. */
-    @Revision(id = "a1", parents = "b0", message = "index amount")
+    @Revision(id = "s2", parents = "s1", message = "index amount")
     public static final class IndexAmount implements Migration {
         @Override
         public void upgrade(Operations op) {
@@ -127,34 +125,6 @@ class OnlineDdlBenchmark {
         @Override
         public void downgrade(Operations op) {
             op.dropIndex("orders", "ix_orders_amount");
-        }
-    }
-
-    /** (d) a foreign key. */
-    @Revision(id = "a1", parents = "b0", message = "orders reference customers")
-    public static final class ReferenceCustomer implements Migration {
-        @Override
-        public void upgrade(Operations op) {
-            op.addForeignKey("orders", foreignKey("fk_orders_customer", "customer_id").references("customer", "id"));
-        }
-
-        @Override
-        public void downgrade(Operations op) {
-            op.dropForeignKey("orders", "fk_orders_customer");
-        }
-    }
-
-    /** (e) an instant change, while another session holds a transaction open on the table. */
-    @Revision(id = "a1", parents = "b0", message = "add flag")
-    public static final class AddFlag implements Migration {
-        @Override
-        public void upgrade(Operations op) {
-            op.addColumn("orders", column("flag", integer()).nullable());
-        }
-
-        @Override
-        public void downgrade(Operations op) {
-            op.dropColumn("orders", "flag").acceptDataLoss();
         }
     }
 
@@ -234,7 +204,7 @@ class OnlineDdlBenchmark {
             }
         }
 
-        Stats between(long fromNanos, long toNanos) {
+        List<Sample> between(long fromNanos, long toNanos) {
             List<Sample> in = new ArrayList<>();
             for (List<Sample> s : samples) {
                 for (Sample x : s) {
@@ -243,22 +213,39 @@ class OnlineDdlBenchmark {
                     }
                 }
             }
-            return Stats.of(in);
+            return in;
         }
     }
 
-    record Stats(int writes, int failed, long p50Micros, long p99Micros, long maxMicros) {
+    /**
+     * Latencies of a window.
+     *
+     * @param worstDueNanos when the slowest write was due, to tell which step stalled it
+     */
+    record Stats(int writes, int failed, long p50Micros, long p99Micros, long maxMicros, long worstDueNanos, long[] sorted) {
         static Stats of(List<Sample> samples) {
             long[] l = samples.stream().mapToLong(Sample::latencyMicros).sorted().toArray();
             int failed = (int) samples.stream().filter(Sample::failed).count();
+            long worst = samples.stream().max(java.util.Comparator.comparingLong(Sample::latencyMicros)).map(Sample::dueNanos).orElse(0L);
             if (l.length == 0) {
-                return new Stats(0, failed, 0, 0, 0);
+                return new Stats(0, failed, 0, 0, 0, 0, l);
             }
-            return new Stats(l.length, failed, l[(int) (l.length * 0.50)], l[Math.min(l.length - 1, (int) (l.length * 0.99))], l[l.length - 1]);
+            return new Stats(l.length, failed, percentile(l, 0.50), percentile(l, 0.99), l[l.length - 1], worst, l);
+        }
+
+        static long percentile(long[] sorted, double q) {
+            return sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))];
         }
     }
 
-    record Result(String scenario, String variant, long ddlMillis, Stats baseline, Stats during, String note) {
+    record Result(String scenario, String variant, long ddlMillis, Stats baseline, Stats during, long worstAtMillis, String note) {
+    }
+
+    /** When the change being measured started; log lines are stamped relative to it. */
+    static volatile long changeStart;
+
+    static void say(String message) {
+        System.out.printf(Locale.ROOT, "    %+7.1fs %s%n", (System.nanoTime() - changeStart) / 1e9, message);
     }
 
     interface Change {
@@ -268,9 +255,6 @@ class OnlineDdlBenchmark {
     @Test
     void writerLatencyDuringSchemaChanges() throws Exception {
         String url = MariaDbServer.newDatabase();
-        try (Connection admin = MariaDbServer.connect(url); Statement s = admin.createStatement()) {
-            s.execute("SET GLOBAL innodb_buffer_pool_size = 536870912");
-        }
         List<Result> results = new ArrayList<>();
         for (String scenario : SCENARIOS) {
             switch (scenario.trim()) {
@@ -282,9 +266,9 @@ class OnlineDdlBenchmark {
                         exec(c, "ALTER TABLE orders MODIFY COLUMN region varchar(20) NOT NULL");
                     }));
                     results.add(measure(url, "a) add NOT NULL column with backfill", "Retort", (c, w) -> {
-                        retort(c, "a1", new AddRegion(), new FillRegion());
+                        retort(c, "s2", new AddRegion(), new FillRegion());
                         w.writesRegion = true;
-                        retort(c, "a2", new AddRegion(), new FillRegion());
+                        retort(c, "s3", new AddRegion(), new FillRegion());
                     }));
                 }
                 case "b" -> {
@@ -293,23 +277,24 @@ class OnlineDdlBenchmark {
                         exec(c, "ALTER TABLE orders MODIFY COLUMN note varchar(40) NOT NULL");
                     }));
                     results.add(measure(url, "b) make a column NOT NULL (10% NULLs)", "Retort",
-                            (c, w) -> retort(c, "a1", new RequireNote())));
+                            (c, w) -> retort(c, "s2", new RequireNote())));
                 }
                 case "c" -> {
                     results.add(measure(url, "c) add an index", "naive",
                             (c, w) -> exec(c, "CREATE INDEX ix_orders_amount ON orders (amount)")));
-                    results.add(measure(url, "c) add an index", "Retort", (c, w) -> retort(c, "a1", new IndexAmount())));
+                    results.add(measure(url, "c) add an index", "Retort", (c, w) -> retort(c, "s2", new IndexAmount())));
                 }
                 case "d" -> {
                     results.add(measure(url, "d) add a foreign key", "naive", (c, w) -> exec(c,
                             "ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) REFERENCES customer (id)")));
-                    results.add(measure(url, "d) add a foreign key", "Retort", (c, w) -> retort(c, "a1", new ReferenceCustomer())));
+                    results.add(measure(url, "d) add a foreign key", "Retort",
+                            (c, w) -> retort(c, "s2", new OnlineDdlTest.AddForeignKey())));
                 }
                 case "e" -> {
                     results.add(measure(url, "e) ALTER while a transaction is open (" + BLOCK_SECONDS + " s)", "naive",
                             (c, w) -> blocked(url, () -> exec(c, "ALTER TABLE orders ADD COLUMN flag integer"))));
                     results.add(measure(url, "e) ALTER while a transaction is open (" + BLOCK_SECONDS + " s)", "Retort",
-                            (c, w) -> blocked(url, () -> retort(c, "a1", new AddFlag()))));
+                            (c, w) -> blocked(url, () -> retort(c, "s2", new OnlineDdlTest.AddFlag()))));
                 }
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
             }
@@ -324,6 +309,8 @@ class OnlineDdlBenchmark {
     /** Builds the table, starts the writers, measures a quiet baseline, then the change. */
     static Result measure(String url, String scenario, String variant, Change change) throws Exception {
         try (Connection c = MariaDbServer.connect(url)) {
+            changeStart = 0;
+            System.out.println(scenario + ", " + variant + ":");
             setUp(c);
             Writers writers = new Writers(url);
             writers.start();
@@ -331,6 +318,7 @@ class OnlineDdlBenchmark {
             long baselineStart = System.nanoTime();
             Thread.sleep(BASELINE.toMillis());
             long ddlStart = System.nanoTime();
+            changeStart = ddlStart;
             String note = "";
             try {
                 change.run(c, writers);
@@ -340,9 +328,10 @@ class OnlineDdlBenchmark {
             long ddlEnd = System.nanoTime();
             Thread.sleep(500);
             writers.stop();
-            Result r = new Result(scenario, variant, (ddlEnd - ddlStart) / 1_000_000, writers.between(baselineStart, ddlStart),
-                    writers.between(ddlStart, ddlEnd), note);
-            System.out.println(row(r));
+            Stats during = Stats.of(writers.between(ddlStart, ddlEnd));
+            Result r = new Result(scenario, variant, (ddlEnd - ddlStart) / 1_000_000, Stats.of(writers.between(baselineStart, ddlStart)),
+                    during, (during.worstDueNanos() - ddlStart) / 1_000_000, note);
+            say("done; slowest write (" + ms(during.maxMicros()) + " ms) was due at +" + r.worstAtMillis() / 1000.0 + "s");
             return r;
         }
     }
@@ -369,12 +358,12 @@ class OnlineDdlBenchmark {
         RunLog log = new RunLog() {
             @Override
             public void info(String message) {
-                System.out.println("    retort: " + message);
+                say("retort: " + message);
             }
 
             @Override
             public void warn(String message) {
-                System.out.println("    retort WARN: " + message);
+                say("retort WARN: " + message);
             }
         };
         new MigrationRunner(c, Dialects.detect(c.getMetaData()), new RevisionGraph(revisions), log, false, Duration.ofSeconds(5),
@@ -406,8 +395,12 @@ class OnlineDdlBenchmark {
     }
 
     static void exec(Connection c, String sql) throws SQLException {
+        long t = System.nanoTime();
         try (Statement s = c.createStatement()) {
             s.execute(sql);
+        }
+        if (changeStart != 0) {
+            say("naive: " + sql + " (" + (System.nanoTime() - t) / 1_000_000 + " ms)");
         }
     }
 
@@ -415,22 +408,30 @@ class OnlineDdlBenchmark {
         return micros >= 10_000 ? String.format(Locale.ROOT, "%,d", micros / 1000) : String.format(Locale.ROOT, "%.1f", micros / 1000.0);
     }
 
-    static String row(Result r) {
-        boolean goal = r.during().p99Micros() <= Math.max(2 * r.baseline().p99Micros(), 1) && r.during().maxMicros() <= 250_000;
+    static String row(Result r, long baselineP99) {
+        boolean p99 = r.during().p99Micros() <= 2 * baselineP99;
+        boolean max = r.during().maxMicros() <= 250_000;
         return "| " + r.scenario() + " | " + r.variant() + " | " + String.format(Locale.ROOT, "%,d", r.ddlMillis()) + " | "
                 + r.during().writes() + (r.during().failed() > 0 ? " (" + r.during().failed() + " failed)" : "") + " | "
-                + ms(r.baseline().p99Micros()) + " | " + ms(r.during().p99Micros()) + " | " + ms(r.during().maxMicros()) + " | "
-                + (goal ? "yes" : "no") + (r.note().isEmpty() ? "" : "; " + r.note()) + " |";
+                + ms(r.baseline().p99Micros()) + " | " + ms(r.during().p50Micros()) + " | " + ms(r.during().p99Micros()) + " | "
+                + ms(r.during().maxMicros()) + " | " + (p99 ? "yes" : "no") + " | " + (max ? "yes" : "no")
+                + (r.note().isEmpty() ? "" : "; " + r.note()) + " |";
     }
 
     static String table(List<Result> results) {
+        // one window disturbed by the machine (other processes, the server's own background work) must not set the bar
+        long[] windows = results.stream().mapToLong(r -> r.baseline().p99Micros()).sorted().toArray();
+        long baselineP99 = windows.length == 0 ? 0 : windows[(windows.length - 1) / 2];
         StringBuilder b = new StringBuilder();
         b.append("MariaDB ").append(version()).append(", ").append(String.format(Locale.ROOT, "%,d", ROWS)).append(" rows, ")
-                .append(WRITERS).append(" writers at ").append(RATE).append(" writes/s each (half inserts, half updates), latency from "
-                + "the scheduled start; baseline = the ").append(BASELINE.toSeconds()).append(" s before the change, same run.\n\n");
-        b.append("| change | run | DDL ms | writes during | baseline p99 ms | p99 ms | max ms | p99 ≤ 2× baseline and max ≤ 250 ms |\n");
-        b.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
-        results.forEach(r -> b.append(row(r)).append('\n'));
+                .append(WRITERS).append(" writers at ").append(RATE).append(" writes/s each (half inserts, half updates); latency from "
+                + "each write's scheduled start. Baseline: the ").append(BASELINE.toSeconds()).append(" s before each change, no DDL; "
+                + "the no-DDL baseline p99 of this run is the median of the ").append(results.size()).append(" windows' p99: ")
+                .append(ms(baselineP99)).append(" ms.\n\n");
+        b.append("| change | run | DDL ms | writes during | own window's baseline p99 ms | p50 ms | p99 ms | max ms "
+                + "| p99 ≤ 2× baseline | max ≤ 250 ms |\n");
+        b.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
+        results.forEach(r -> b.append(row(r, baselineP99)).append('\n'));
         return b.toString();
     }
 
