@@ -90,4 +90,22 @@ public interface Operations {
      * the reason is what the refusal prints. Runs no SQL.
      */
     Step irreversible(String reason);
+
+    /**
+     * Fills {@code column} of the rows where it is NULL with an SQL expression over the row's own
+     * columns ({@code "lower(email)"}, {@code "0"}). Runs in primary-key batches, each its own short
+     * transaction, throttled so the application's writes keep flowing; a killed run resumes where it
+     * stopped. Never overwrites a value, so running it twice changes nothing. A {@code null}
+     * expression is a placeholder for the reviewer: {@code migrate:upgrade} refuses the plan until
+     * the source states the value.
+     */
+    Backfill backfill(String table, String column, String sqlExpression);
+
+    /**
+     * Fills {@code column} of the rows where it is NULL with values computed in Java, batched and
+     * resumable as {@link #backfill(String, String, String)}. The function sees the row's primary
+     * key and the columns named in {@code reads}. Its code is not part of the revision's checksum:
+     * the description is.
+     */
+    Backfill backfill(String table, String column, RowFunction function, String... reads);
 }

@@ -11,4 +11,13 @@ public interface Step {
      * drop can only reach a database after someone has read it.
      */
     Step acceptDataLoss();
+
+    /**
+     * Acknowledges safety findings on this step by rule id ({@code "RT203"}), after review. A finding
+     * of severity {@code error} makes {@code migrate:upgrade} refuse the whole plan until the step
+     * acknowledges it, so a change that locks or rewrites a busy table, or breaks the application
+     * version still running, reaches production only after someone has decided it may. Acknowledging
+     * never lifts the data-loss gate: that still needs {@link #acceptDataLoss()}.
+     */
+    Step acknowledge(String... ruleIds);
 }

@@ -5,9 +5,11 @@ import dev.retort.core.dialect.Dialects;
 import dev.retort.core.history.GraphException;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.runner.Connections;
+import dev.retort.core.runner.DdlPolicy;
 import dev.retort.core.runner.MigrationException;
 import dev.retort.core.runner.MigrationRunner;
 import dev.retort.core.runner.RunLog;
+import dev.retort.core.safety.SafetyPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -118,6 +120,43 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     void setSettingsDecrypter(SettingsDecrypter settingsDecrypter) {
         this.settingsDecrypter = settingsDecrypter;
     }
+    /**
+     * {@code error} (default): safety findings of severity error stop {@code upgrade} (and fail
+     * {@code check}) until the migration acknowledges them. {@code warn}: every finding is reported
+     * as a warning for this run, for local loops and tests. Never lifts the data-loss gate.
+     */
+    @Parameter(property = "migrate.safety", defaultValue = "error")
+    protected String safety;
+
+    /**
+     * Per-rule severities, overriding the defaults: {@code RT201=error,RT209=off}
+     * ({@code error}, {@code warning}, {@code info}, {@code off}), so a team can tighten or relax a rule for its CI.
+     */
+    @Parameter(property = "migrate.safetyRules")
+    protected String safetyRules;
+
+    /**
+     * Milliseconds one DDL attempt may wait for a table lock before it gives up and retries. A
+     * waiting ALTER queues every query on its table, so the default is as short as each database
+     * allows: MariaDB NOWAIT, MySQL 1 s (its minimum), PostgreSQL 100 ms.
+     */
+    @Parameter(property = "migrate.ddlLockWait")
+    protected Long ddlLockWaitMillis;
+
+    /**
+     * Seconds a DDL statement keeps retrying for its lock before the run fails, naming the
+     * blocking session. The default outlasts a 20-second transaction with room to spare.
+     */
+    @Parameter(property = "migrate.ddlRetryBudget", defaultValue = "60")
+    protected int ddlRetryBudgetSeconds;
+
+    /**
+     * MySQL/MariaDB: when a change can only be made by copying the table, tables of at most this
+     * many rows are copied (writes wait milliseconds); larger ones are refused with the
+     * expand/contract plan. Raise it for a maintenance window.
+     */
+    @Parameter(property = "migrate.copyRowLimit", defaultValue = "10000")
+    protected long copyRowLimit;
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -253,13 +292,37 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         }
     }
 
+    /** {@code migrate.safety} and {@code migrate.safetyRules}, read; a bad value names the property. */
+    protected SafetyPolicy safetyPolicy() throws MojoFailureException {
+        try {
+            return SafetyPolicy.parse(safety, safetyRules);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+    }
+
+    /** How DDL waits for locks, retries and copies, from the {@code migrate.ddl*} and {@code migrate.copyRowLimit} properties. */
+    protected DdlPolicy ddlPolicy() throws MojoFailureException {
+        try {
+            return DdlPolicy.DEFAULT.withLockWait(ddlLockWaitMillis == null ? null : Duration.ofMillis(ddlLockWaitMillis))
+                    .withRetryBudget(Duration.ofSeconds(ddlRetryBudgetSeconds)).withCopyRowLimit(copyRowLimit);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("migrate.ddlLockWait, migrate.ddlRetryBudget and migrate.copyRowLimit must not be "
+                    + "negative", e);
+        }
+    }
+
     protected RevisionGraph migrations(ProjectClasses classes) throws MojoFailureException {
         return classes.migrations(migrationPackage);
     }
 
-    /** The runner for the project's migrations on the open database, waiting {@code migrate.lockWait} for the lock. */
-    protected MigrationRunner runner(Database db, RevisionGraph graph, boolean allowDataLoss) {
-        return new MigrationRunner(db.connection(), db.dialect(), graph, runLog(), allowDataLoss, Duration.ofSeconds(lockWaitSeconds));
+    /**
+     * The runner for the project's migrations on the open database, waiting {@code migrate.lockWait}
+     * for the lock, with the safety and DDL policies of this run.
+     */
+    protected MigrationRunner runner(Database db, RevisionGraph graph, boolean allowDataLoss) throws MojoFailureException {
+        return new MigrationRunner(db.connection(), db.dialect(), graph, runLog(), allowDataLoss, Duration.ofSeconds(lockWaitSeconds),
+                safetyPolicy(), ddlPolicy());
     }
 
     protected RunLog runLog() {

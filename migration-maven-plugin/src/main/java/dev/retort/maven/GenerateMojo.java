@@ -1,7 +1,10 @@
 package dev.retort.maven;
 
 import dev.retort.core.diff.Change;
+import dev.retort.core.dialect.Dialect;
+import dev.retort.core.dialect.Dialects;
 import dev.retort.core.ops.Operation;
+import dev.retort.core.safety.SafeRewrites;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
@@ -27,6 +30,14 @@ public class GenerateMojo extends AbstractWritingMojo {
     @Parameter(property = "migrate.message", defaultValue = "auto")
     private String message;
 
+    /**
+     * The database whose safety rules shape the generated source ({@code mysql}, {@code mariadb},
+     * {@code postgresql}, {@code h2}). Unset: the rules of MySQL, MariaDB and PostgreSQL together,
+     * each note naming where it applies, since generating needs no database to tell.
+     */
+    @Parameter(property = "migrate.dialect")
+    private String safetyDialect;
+
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
         if (message == null || message.isBlank()) {
@@ -36,7 +47,7 @@ public class GenerateMojo extends AbstractWritingMojo {
         getLog().info("Database: none needed - the previous schema is replayed from the migrations in " + migrationPackage);
         try (ProjectClasses classes = projectClasses()) {
             MigrationGenerator.Result result = MigrationGenerator.generate(new MigrationGenerator.Request(classes.model(),
-                    migrations(classes), migrationPackage, message.trim(), stamp));
+                    migrations(classes), migrationPackage, message.trim(), stamp, safetyDialects(), safetyPolicy()));
             result.diff().notes().forEach(n -> getLog().warn(n));
             getLog().info(String.format("Replayed the migrations in %d ms, compared the model in %d ms, wrote the source in %d ms.",
                     result.replayNanos() / 1_000_000, result.diffNanos() / 1_000_000, result.writeNanos() / 1_000_000));
@@ -50,7 +61,7 @@ public class GenerateMojo extends AbstractWritingMojo {
                         + (result.head() == null ? "no migrations" : "the migrations up to " + result.head()) + ".");
                 return;
             }
-            List<Change> changes = result.diff().changes();
+            List<Change> changes = result.changes();
             write(result.migration().className(), result.migration().revisionId(), result.source(),
                     Messages.count(changes.size(), "step"));
             long destructive = changes.stream().map(Change::operation).filter(Operation::destroysData).count();
@@ -59,10 +70,22 @@ public class GenerateMojo extends AbstractWritingMojo {
                         + (destructive == 1 ? "is" : "are") + " marked REVIEW: upgrade and check refuse until the source acknowledges "
                         + (destructive == 1 ? "it" : "them") + " with .acceptDataLoss().");
             }
+            result.findings().forEach(f -> getLog().warn("Safety " + f));
             long review = changes.stream().filter(c -> c.review() != null).count() - destructive;
             if (review > 0) {
                 getLog().warn(Messages.count(review, "more step") + " marked REVIEW: read the comments before applying.");
             }
+        }
+    }
+
+    private List<Dialect> safetyDialects() throws MojoFailureException {
+        if (safetyDialect == null || safetyDialect.isBlank()) {
+            return List.of(Dialects.byName("mysql"), Dialects.byName("mariadb"), Dialects.byName("postgresql"));
+        }
+        try {
+            return List.of(Dialects.byName(safetyDialect.trim()));
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("migrate.dialect: " + e.getMessage(), e);
         }
     }
 }

@@ -1,9 +1,14 @@
 package dev.retort.maven;
 
+import dev.retort.core.diff.Change;
 import dev.retort.core.diff.Diff;
 import dev.retort.core.diff.SchemaDiffer;
 import dev.retort.core.history.RevisionGraph;
+import dev.retort.core.dialect.Dialect;
 import dev.retort.core.model.Schema;
+import dev.retort.core.safety.SafeRewrites;
+import dev.retort.core.safety.SafetyPolicy;
+import java.util.List;
 
 /**
  * What {@code migrate:generate} does once the project is loaded, without Maven: replay the
@@ -15,15 +20,21 @@ final class MigrationGenerator {
     /**
      * @param stamp revision timestamp, {@code yyyyMMdd_HHmm}
      */
-    record Request(Schema model, RevisionGraph graph, String packageName, String message, String stamp) {
+    record Request(Schema model, RevisionGraph graph, String packageName, String message, String stamp,
+                   List<Dialect> safetyDialects, SafetyPolicy safety) {
+
+        /** A request whose changes are written as the differ plans them, without safe rewrites. */
+        Request(Schema model, RevisionGraph graph, String packageName, String message, String stamp) {
+            this(model, graph, packageName, message, stamp, List.of(), null);
+        }
     }
 
     /**
      * @param migration null when there is nothing to write: no change, or problems that refuse it
      * @param source    the class's source, or null with {@code migration}
      */
-    record Result(String head, Diff diff, GeneratedMigration migration, String source, long replayNanos, long diffNanos,
-                  long writeNanos) {
+    record Result(String head, Diff diff, List<Change> changes, List<String> findings, GeneratedMigration migration,
+                  String source, long replayNanos, long diffNanos, long writeNanos) {
     }
 
     private MigrationGenerator() {
@@ -37,10 +48,18 @@ final class MigrationGenerator {
         Diff diff = SchemaDiffer.compare(previous, r.model());
         long t2 = System.nanoTime();
         if (!diff.problems().isEmpty() || diff.changes().isEmpty()) {
-            return new Result(head, diff, null, null, t1 - t0, t2 - t1, 0);
+            return new Result(head, diff, diff.changes(), List.of(), null, null, t1 - t0, t2 - t1, 0);
         }
-        GeneratedMigration migration = GeneratedMigration.plan(r.stamp(), r.message(), head, previous, diff.changes(), r.graph());
+        List<Change> changes = diff.changes();
+        List<String> findings = List.of();
+        if (r.safety() != null && !r.safetyDialects().isEmpty()) {
+            // the safe forms (phased NOT NULL, backfills, online DDL notes) replace the plain plan before it is written
+            SafeRewrites.Result safe = SafeRewrites.apply(previous, changes, r.safetyDialects(), r.safety());
+            changes = safe.changes();
+            findings = safe.findings();
+        }
+        GeneratedMigration migration = GeneratedMigration.plan(r.stamp(), r.message(), head, previous, changes, r.graph());
         String source = MigrationSourceWriter.write(migration.request(r.packageName()));
-        return new Result(head, diff, migration, source, t1 - t0, t2 - t1, System.nanoTime() - t2);
+        return new Result(head, diff, changes, findings, migration, source, t1 - t0, t2 - t1, System.nanoTime() - t2);
     }
 }

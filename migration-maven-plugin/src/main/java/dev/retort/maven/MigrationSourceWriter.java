@@ -16,6 +16,7 @@ import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
 import dev.retort.core.ops.AlterPrimaryKey;
 import dev.retort.core.ops.AlterSequence;
+import dev.retort.core.ops.BackfillColumn;
 import dev.retort.core.ops.CreateIndex;
 import dev.retort.core.ops.CreateSequence;
 import dev.retort.core.ops.CreateTable;
@@ -74,7 +75,7 @@ final class MigrationSourceWriter {
             CodeBlock.Builder step = CodeBlock.builder();
             comment(step, c.comment());
             if (c.review() != null) {
-                comment(step, "REVIEW " + c.review());
+                c.review().lines().forEach(line -> comment(step, "REVIEW " + line));
                 if (c.operation().destroysData()) {
                     comment(step, "REVIEW once reviewed, acknowledge with .acceptDataLoss(); upgrade refuses until then");
                 }
@@ -197,6 +198,16 @@ final class MigrationSourceWriter {
                     a.to().start(), a.to().increment());
         } else if (op instanceof Irreversible i) {
             body = CodeBlock.of("op.irreversible($S)", i.reason());
+        } else if (op instanceof BackfillColumn b && b.function() == null) {
+            // a null value is the placeholder the reviewer replaces; upgrade refuses the step until then
+            body = b.missingValue() ? CodeBlock.of("op.backfill($S, $S, null)", b.table(), b.column())
+                    : CodeBlock.of("op.backfill($S, $S, $S)", b.table(), b.column(), b.expression());
+            if (b.batchSize() != BackfillColumn.DEFAULT_BATCH_SIZE) {
+                body = CodeBlock.of("$L.batchSize($L)", body, b.batchSize());
+            }
+            if (b.throttle() != BackfillColumn.DEFAULT_THROTTLE) {
+                body = CodeBlock.of("$L.throttle($L)", body, b.throttle());
+            }
         } else {
             throw new IllegalArgumentException("no source form for " + op.describe());
         }

@@ -10,6 +10,7 @@ import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
 import dev.retort.core.ops.AlterPrimaryKey;
 import dev.retort.core.ops.AlterSequence;
+import dev.retort.core.ops.BackfillColumn;
 import dev.retort.core.ops.CreateIndex;
 import dev.retort.core.ops.CreateSequence;
 import dev.retort.core.ops.CreateTable;
@@ -101,7 +102,51 @@ abstract class AbstractDialect implements Dialect {
         if (op instanceof Irreversible) {
             return List.of();
         }
+        if (op instanceof BackfillColumn b) {
+            return List.of(backfill(b));
+        }
         throw new IllegalArgumentException("no SQL for " + op.describe());
+    }
+
+    /** NULLs before a column becomes NOT NULL; orphans before a foreign key is added. */
+    @Override
+    public List<Guard> guards(Operation op) {
+        if (op instanceof AlterColumn a && a.tightensNullability()) {
+            String column = quote(a.to().name());
+            return List.of(new Guard("SELECT COUNT(*) FROM " + quote(a.table()) + " WHERE " + column + " IS NULL",
+                    "rows of " + a.table() + " with NULL in " + a.to().name(),
+                    "fill them first: add op.backfill(\"" + a.table() + "\", \"" + a.to().name()
+                            + "\", \"<SQL value>\") before this step, then rerun mvn migrate:upgrade"));
+        }
+        if (op instanceof AddForeignKey a) {
+            ForeignKey fk = a.foreignKey();
+            StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM ").append(quote(a.table())).append(" r WHERE ");
+            for (String c : fk.columns()) {
+                sql.append("r.").append(quote(c)).append(" IS NOT NULL AND ");
+            }
+            sql.append("NOT EXISTS (SELECT 1 FROM ").append(quote(fk.referencedTable())).append(" p WHERE ");
+            for (int i = 0; i < fk.columns().size(); i++) {
+                sql.append(i == 0 ? "" : " AND ").append("p.").append(quote(fk.referencedColumns().get(i)))
+                        .append(" = r.").append(quote(fk.columns().get(i)));
+            }
+            return List.of(new Guard(sql.append(')').toString(),
+                    "rows of " + a.table() + " referencing no row of " + fk.referencedTable() + " (" + fk.name() + ")",
+                    "delete or correct them (or set their " + String.join(", ", fk.columns())
+                            + " to NULL), then rerun mvn migrate:upgrade"));
+        }
+        return List.of();
+    }
+
+    /**
+     * The backfill as one statement, for scripts read offline; {@code migrate:upgrade} never runs
+     * it: it runs the backfill in primary-key batches instead.
+     */
+    protected String backfill(BackfillColumn b) {
+        if (b.function() != null || b.missingValue()) {
+            return "-- " + b.describe() + ": runs only through mvn migrate:upgrade, in batches";
+        }
+        return "UPDATE " + quote(b.table()) + " SET " + quote(b.column()) + " = " + b.expression()
+                + " WHERE " + quote(b.column()) + " IS NULL";
     }
 
     protected String createTable(Table t) {

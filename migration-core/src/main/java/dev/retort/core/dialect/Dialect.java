@@ -16,8 +16,38 @@ public interface Dialect {
     /** The name used by {@code migrate.dialect}: {@code mysql}, {@code mariadb}, {@code postgresql}, {@code h2}. */
     String name();
 
-    /** The statements that perform the operation, in order. */
+    /**
+     * The statements that perform the operation on a table that exists and is in use, in order:
+     * the online form (MySQL/MariaDB state {@code ALGORITHM=}/{@code LOCK=}; PostgreSQL builds
+     * indexes {@code CONCURRENTLY} and validates constraints after adding them {@code NOT VALID}).
+     */
     List<String> toSql(Operation op);
+
+    /**
+     * The statements for an operation on a table created earlier in the same revision: empty and
+     * unseen by the application, so it needs none of the online precautions (which on PostgreSQL
+     * would also cost the revision its single transaction).
+     */
+    default List<String> toSqlForNewTable(Operation op) {
+        return toSql(op);
+    }
+
+    /**
+     * Checks on existing rows that must find nothing before the operation's statements run; empty
+     * when the operation cannot fail on data or the database's own error says it well enough.
+     */
+    default List<Guard> guards(Operation op) {
+        return List.of();
+    }
+
+    /**
+     * True when the statement cannot run inside a transaction block or must commit on its own to
+     * keep its lock short ({@code CREATE INDEX CONCURRENTLY}, {@code VALIDATE CONSTRAINT}): a
+     * revision with such a statement runs step by step, journaled, like on MySQL.
+     */
+    default boolean requiresAutocommit(String statement) {
+        return false;
+    }
 
     /** The column type as Hibernate ORM creates it on this database for the same mapping. */
     String columnType(ColumnType type);

@@ -1,9 +1,13 @@
 package dev.retort.core.dialect;
 
 import dev.retort.core.model.Column;
+import dev.retort.core.ops.AddCheck;
+import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
 import dev.retort.core.ops.AlterPrimaryKey;
+import dev.retort.core.ops.CreateIndex;
 import dev.retort.core.ops.DropIndex;
+import dev.retort.core.ops.Operation;
 import dev.retort.migration.ColumnType;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -24,6 +28,14 @@ import java.util.stream.Collectors;
  * {@code PostgreSQLDialect}: {@code byte} is {@code smallint}, {@code float} is {@code float4}, and
  * a {@code STRING} enum is {@code varchar(255)} with a check listing its values. DDL is
  * transactional, so a revision and its history row commit together.
+ *
+ * <p>On tables in use, {@link #toSql} gives the online forms: indexes are built and dropped
+ * {@code CONCURRENTLY} (writes go on; outside a transaction block), foreign keys and checks are
+ * added {@code NOT VALID} and validated in a second statement (which takes a lock that lets
+ * writes through), and {@code SET NOT NULL} is preceded by a validated {@code CHECK (c IS NOT NULL)}
+ * so PostgreSQL 12+ skips its own full scan under an exclusive lock. A revision with such steps
+ * runs step by step, each committed and journaled. Tables created in the same revision get the
+ * plain forms ({@link #toSqlForNewTable}) and keep the revision in one transaction.
  */
 public class PostgresDialect extends AbstractDialect {
 
@@ -94,7 +106,57 @@ public class PostgresDialect extends AbstractDialect {
     }
 
     @Override
+    public List<String> toSql(Operation op) {
+        if (op instanceof CreateIndex c) {
+            String name = quote(c.index().name());
+            String columns = columnList(c.index().columns());
+            if (!c.index().unique()) {
+                return List.of("CREATE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns + ")");
+            }
+            return List.of("CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns + ")",
+                    "ALTER TABLE " + quote(c.table()) + " ADD CONSTRAINT " + name + " UNIQUE USING INDEX " + name);
+        }
+        if (op instanceof DropIndex d && !d.unique()) {
+            return List.of("DROP INDEX CONCURRENTLY " + quote(d.name()));
+        }
+        if (op instanceof AddForeignKey a) {
+            return notValidThenValidate(a.table(), a.foreignKey().name(), super.toSql(op).get(0));
+        }
+        if (op instanceof AddCheck a) {
+            return notValidThenValidate(a.table(), a.check().name(), super.toSql(op).get(0));
+        }
+        if (op instanceof AlterColumn a) {
+            return alterColumn(a, true);
+        }
+        return super.toSql(op);
+    }
+
+    @Override
+    public List<String> toSqlForNewTable(Operation op) {
+        return super.toSql(op);
+    }
+
+    @Override
+    public boolean requiresAutocommit(String statement) {
+        return statement.contains(" CONCURRENTLY ") || statement.contains(" VALIDATE CONSTRAINT ");
+    }
+
+    private List<String> notValidThenValidate(String table, String constraint, String add) {
+        return List.of(add + " NOT VALID", "ALTER TABLE " + quote(table) + " VALIDATE CONSTRAINT " + quote(constraint));
+    }
+
+    /** The name of the temporary check that proves a column holds no NULL: at most 63 bytes. */
+    static String notNullCheckName(String table, String column) {
+        String name = (table + "_" + column + "_not_null").toLowerCase(Locale.ROOT);
+        return name.length() <= 63 ? name : name.substring(0, 50) + "_" + Long.toHexString(lockKey(name) & 0xfffffffffffL);
+    }
+
+    @Override
     protected List<String> alterColumn(AlterColumn a) {
+        return alterColumn(a, false);
+    }
+
+    private List<String> alterColumn(AlterColumn a, boolean online) {
         String table = quote(a.table());
         String prefix = "ALTER TABLE " + table + " ALTER COLUMN " + quote(a.to().name());
         List<String> sql = new ArrayList<>();
@@ -108,7 +170,16 @@ public class PostgresDialect extends AbstractDialect {
                     + (family ? "" : " USING " + quote(a.to().name()) + "::text::" + columnType(a.to().type())));
         }
         if (a.from().nullable() != a.to().nullable()) {
-            sql.add(prefix + (a.to().nullable() ? " DROP NOT NULL" : " SET NOT NULL"));
+            if (online && !a.to().nullable()) {
+                String check = quote(notNullCheckName(a.table(), a.to().name()));
+                sql.add("ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + check);
+                sql.addAll(notValidThenValidate(a.table(), notNullCheckName(a.table(), a.to().name()), "ALTER TABLE " + table
+                        + " ADD CONSTRAINT " + check + " CHECK (" + quote(a.to().name()) + " IS NOT NULL)"));
+                sql.add(prefix + " SET NOT NULL");
+                sql.add("ALTER TABLE " + table + " DROP CONSTRAINT " + check);
+            } else {
+                sql.add(prefix + (a.to().nullable() ? " DROP NOT NULL" : " SET NOT NULL"));
+            }
         }
         sql.addAll(alterDefaultAndComment(a));
         if (a.from().autoIncrement() != a.to().autoIncrement()) {
@@ -121,8 +192,9 @@ public class PostgresDialect extends AbstractDialect {
             }
         }
         if (!a.from().type().equals(a.to().type()) && a.to().type().kind() == ColumnType.Kind.ENUM) {
-            sql.add("ALTER TABLE " + table + " ADD CONSTRAINT " + quote(enumCheckName(a.table(), a.to().name()))
-                    + enumCheck(a.to().name(), a.to().type()));
+            String add = "ALTER TABLE " + table + " ADD CONSTRAINT " + quote(enumCheckName(a.table(), a.to().name()))
+                    + enumCheck(a.to().name(), a.to().type());
+            sql.addAll(online ? notValidThenValidate(a.table(), enumCheckName(a.table(), a.to().name()), add) : List.of(add));
         }
         return sql;
     }

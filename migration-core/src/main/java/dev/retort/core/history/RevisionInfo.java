@@ -8,21 +8,41 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One migration as the graph knows it: its id, parents, message, source class, and its recorded
  * upgrade and downgrade plans.
+ *
+ * @param acknowledged per upgrade step, the safety rule ids its source acknowledges; not part of the checksum
  */
 public record RevisionInfo(String id, List<String> parents, String message, String className,
-                           List<Operation> upgrade, List<Operation> downgrade) {
+                           List<Operation> upgrade, List<Operation> downgrade, List<Set<String>> acknowledged) {
 
     public RevisionInfo {
         Objects.requireNonNull(id, "id");
         parents = List.copyOf(parents);
         upgrade = List.copyOf(upgrade);
         downgrade = List.copyOf(downgrade);
+        List<Set<String>> acks = new ArrayList<>(acknowledged == null ? List.of() : acknowledged);
+        while (acks.size() < upgrade.size()) {
+            acks.add(Set.of());
+        }
+        acknowledged = acks.stream().map(Set::copyOf).toList();
+    }
+
+    /** A revision whose steps acknowledge no safety rule. */
+    public RevisionInfo(String id, List<String> parents, String message, String className,
+                        List<Operation> upgrade, List<Operation> downgrade) {
+        this(id, parents, message, className, upgrade, downgrade, List.of());
+    }
+
+    /** The rule ids upgrade step {@code index} (0-based) acknowledges. */
+    public Set<String> acknowledged(int index) {
+        return index < acknowledged.size() ? acknowledged.get(index) : Set.of();
     }
 
     /** Reads the {@link Revision} annotation and records both plans. */
@@ -35,8 +55,9 @@ public record RevisionInfo(String id, List<String> parents, String message, Stri
         if (revision.id().isBlank()) {
             throw new IllegalArgumentException(type.getName() + ": @Revision(id) is empty");
         }
+        RecordingOperations upgrade = RecordingOperations.recordUpgrade(migration);
         return new RevisionInfo(revision.id(), List.of(revision.parents()), revision.message(), type.getName(),
-                RecordingOperations.upgradeOf(migration), RecordingOperations.downgradeOf(migration));
+                upgrade.operations(), RecordingOperations.downgradeOf(migration), upgrade.acknowledgements());
     }
 
     /**

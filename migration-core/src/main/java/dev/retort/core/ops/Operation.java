@@ -11,7 +11,7 @@ import java.util.List;
 public sealed interface Operation
         permits CreateTable, DropTable, AddColumn, DropColumn, AlterColumn, RenameTable, RenameColumn, CreateIndex, DropIndex,
         AddForeignKey, DropForeignKey, AddCheck, DropCheck, CreateSequence, DropSequence, AlterPrimaryKey, RenameIndex,
-        AlterSequence, Irreversible {
+        AlterSequence, Irreversible, BackfillColumn {
 
     /** The table the operation changes. */
     String table();

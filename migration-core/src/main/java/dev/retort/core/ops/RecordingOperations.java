@@ -9,9 +9,14 @@ import dev.retort.core.model.Table;
 import dev.retort.migration.Migration;
 import dev.retort.migration.Operations;
 import dev.retort.migration.Step;
+import dev.retort.migration.Backfill;
+import dev.retort.migration.RowFunction;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The {@link Operations} a migration records into: turns the DSL calls into {@link Operation}
@@ -20,6 +25,7 @@ import java.util.List;
 public final class RecordingOperations implements Operations {
 
     private final List<Operation> recorded = new ArrayList<>();
+    private final List<Set<String>> acknowledged = new ArrayList<>();
 
     /** The upgrade plan of a migration. */
     public static List<Operation> upgradeOf(Migration migration) {
@@ -35,20 +41,72 @@ public final class RecordingOperations implements Operations {
         return ops.operations();
     }
 
+    /** The recorded operations and, per step, the safety rules its source acknowledges. */
+    public static RecordingOperations recordUpgrade(Migration migration) {
+        RecordingOperations ops = new RecordingOperations();
+        migration.upgrade(ops);
+        return ops;
+    }
+
     public List<Operation> operations() {
         return List.copyOf(recorded);
     }
 
-    private Step record(Operation op) {
-        int position = recorded.size();
+    /** Per recorded step, in order: the rule ids acknowledged with {@link Step#acknowledge}. */
+    public List<Set<String>> acknowledgements() {
+        return acknowledged.stream().map(Set::copyOf).toList();
+    }
+
+    private RecordedStep record(Operation op) {
         recorded.add(op);
-        return new Step() {
-            @Override
-            public Step acceptDataLoss() {
-                recorded.set(position, recorded.get(position).acceptingDataLoss());
-                return this;
+        acknowledged.add(new LinkedHashSet<>());
+        return new RecordedStep(recorded.size() - 1);
+    }
+
+    /** The handle a migration source gets back: decisions about the step it just recorded. */
+    private final class RecordedStep implements Backfill {
+        private final int position;
+
+        RecordedStep(int position) {
+            this.position = position;
+        }
+
+        @Override
+        public Step acceptDataLoss() {
+            recorded.set(position, recorded.get(position).acceptingDataLoss());
+            return this;
+        }
+
+        @Override
+        public Step acknowledge(String... ruleIds) {
+            for (String id : ruleIds) {
+                if (id == null || id.isBlank()) {
+                    throw new IllegalArgumentException("acknowledge() needs rule ids such as \"RT203\", not a blank");
+                }
+                acknowledged.get(position).add(id.trim().toUpperCase(Locale.ROOT));
             }
-        };
+            return this;
+        }
+
+        @Override
+        public Backfill batchSize(int rows) {
+            recorded.set(position, backfill().withBatchSize(rows));
+            return this;
+        }
+
+        @Override
+        public Backfill throttle(double pausePerWork) {
+            recorded.set(position, backfill().withThrottle(pausePerWork));
+            return this;
+        }
+
+        private BackfillColumn backfill() {
+            if (recorded.get(position) instanceof BackfillColumn b) {
+                return b;
+            }
+            throw new IllegalStateException("batchSize and throttle apply to backfill steps only, not to "
+                    + recorded.get(position).describe());
+        }
     }
 
     static Column toModel(dev.retort.migration.Column c) {
@@ -170,5 +228,19 @@ public final class RecordingOperations implements Operations {
     @Override
     public Step irreversible(String reason) {
         return record(new Irreversible(reason));
+    }
+
+    @Override
+    public Backfill backfill(String table, String column, String sqlExpression) {
+        return record(new BackfillColumn(table, column, sqlExpression));
+    }
+
+    @Override
+    public Backfill backfill(String table, String column, RowFunction function, String... reads) {
+        if (function == null) {
+            throw new IllegalArgumentException("backfill " + table + "." + column + ": the Java form needs a function");
+        }
+        return record(new BackfillColumn(table, column, null, function, List.of(reads), BackfillColumn.DEFAULT_BATCH_SIZE,
+                BackfillColumn.DEFAULT_THROTTLE));
     }
 }

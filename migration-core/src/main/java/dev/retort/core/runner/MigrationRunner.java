@@ -10,9 +10,10 @@ import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.model.Schema;
 import dev.retort.core.ops.Irreversible;
 import dev.retort.core.ops.Operation;
+import dev.retort.core.safety.SafetyGate;
+import dev.retort.core.safety.SafetyPolicy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,9 +45,26 @@ public final class MigrationRunner {
     private final boolean allowDataLoss;
     private final Duration lockWait;
     private final HistoryTable history;
+    private final SafetyPolicy safety;
+    private final DdlPolicy ddlPolicy;
+    private final DdlExecutor ddl;
+    /** Whether the revision being applied or reverted runs in one transaction. */
+    private boolean atomic;
 
     public MigrationRunner(Connection connection, Dialect dialect, RevisionGraph graph, RunLog log,
                            boolean allowDataLoss, Duration lockWait) {
+        this(connection, dialect, graph, log, allowDataLoss, lockWait, SafetyPolicy.DEFAULT, DdlPolicy.DEFAULT);
+    }
+
+    /**
+     * @param safety    what safety findings do ({@code migrate.safety}, per-rule severities)
+     * @param ddlPolicy how DDL waits for locks and retries, and which tables may be copied
+     */
+    public MigrationRunner(Connection connection, Dialect dialect, RevisionGraph graph, RunLog log,
+                           boolean allowDataLoss, Duration lockWait, SafetyPolicy safety, DdlPolicy ddlPolicy) {
+        this.safety = safety;
+        this.ddlPolicy = ddlPolicy;
+        this.ddl = new DdlExecutor(connection, dialect, ddlPolicy, log);
         this.connection = connection;
         this.dialect = dialect;
         this.graph = graph;
@@ -91,6 +109,13 @@ public final class MigrationRunner {
                     });
             checkDataLoss(resumeAt.entrySet().stream()
                     .flatMap(e -> steps(e.getKey().id(), e.getKey().upgrade(), stepsDone(e.getValue())).stream()).toList(), "upgrade");
+            Map<RevisionInfo, Integer> startAt = new LinkedHashMap<>();
+            resumeAt.forEach((r, row) -> startAt.put(r, stepsDone(row)));
+            SafetyGate.Verdict verdict = SafetyGate.evaluate(dialect, graph, applied, startAt, safety, ddlPolicy.lockWait());
+            verdict.warnings().forEach(log::warn);
+            if (verdict.refuses()) {
+                throw new MigrationException(verdict.refusal("upgrade"));
+            }
             List<String> done = new ArrayList<>();
             for (Map.Entry<RevisionInfo, HistoryRow> e : resumeAt.entrySet()) {
                 apply(e.getKey(), e.getValue());
@@ -289,7 +314,8 @@ public final class MigrationRunner {
                     + " (steps 1-" + from + " were committed by an earlier run)");
         }
         long started = System.nanoTime();
-        boolean transactional = dialect.transactionalDdl();
+        atomic = ddl.atomic(ops);
+        boolean transactional = atomic;
         inTransaction(transactional, () -> {
             // One journal write per completed step, right after it, and none before the first: a run
             // that dies before step 1 commits left nothing to record. The first write of this run
@@ -337,7 +363,8 @@ public final class MigrationRunner {
 
     private void revert(RevisionInfo r, List<Operation> ops) throws SQLException {
         log.info("Reverting " + r.id() + " " + quoted(r.message()) + " (" + ops.size() + " step" + (ops.size() == 1 ? "" : "s") + ")");
-        inTransaction(dialect.transactionalDdl(), () -> {
+        atomic = ddl.atomic(ops);
+        inTransaction(atomic, () -> {
             for (int i = 0; i < ops.size(); i++) {
                 runStep(r, ops, i, "downgrade", false);
             }
@@ -373,19 +400,19 @@ public final class MigrationRunner {
     }
 
     /**
+     * Runs one step through the DDL executor (lock-wait timeouts, retries, online-DDL checks).
+     *
      * @param afterEarlierRun true for the first step this run tries of a revision that an earlier
      *                        run started: if that run died between the statement and its journal
      *                        entry, the change is already there
      */
     private void runStep(RevisionInfo r, List<Operation> ops, int i, String direction, boolean afterEarlierRun) throws SQLException {
-        Operation op = ops.get(i);
-        for (String sql : dialect.toSql(op)) {
-            try (Statement s = connection.createStatement()) {
-                s.execute(sql);
-            } catch (SQLException e) {
-                String m = failure(r, ops, i, sql, e, direction);
-                throw new MigrationException(afterEarlierRun && !dialect.transactionalDdl() ? m + undoHint(r, ops, i) : m, e);
-            }
+        try {
+            ddl.execute(r.id(), ops, i);
+        } catch (DdlExecutor.StepFailure e) {
+            String advice = e.advice().isEmpty() ? "" : "\n" + e.advice().stripTrailing();
+            String m = failure(r, ops, i, e.sql(), e.cause(), direction) + advice;
+            throw new MigrationException(afterEarlierRun && !atomic ? m + undoHint(r, ops, i) : m, e.cause());
         }
     }
 
@@ -397,7 +424,7 @@ public final class MigrationRunner {
         m.append("  SQL:   ").append(sql).append('\n');
         m.append("  Cause: ").append(e.getMessage()).append(" [SQLState ").append(e.getSQLState())
                 .append(", error ").append(e.getErrorCode()).append("]\n");
-        if (dialect.transactionalDdl()) {
+        if (atomic) {
             m.append("  Nothing was committed: ").append(dialect.name()).append(" ran the revision in one transaction and rolled it back;")
                     .append(" retort_history does not record it.\n");
             m.append("  To recover: fix the cause (or the migration), then run mvn migrate:").append(direction).append(" again.");
@@ -406,7 +433,9 @@ public final class MigrationRunner {
         if (i == 0) {
             m.append("  Already committed: nothing from this revision.\n");
         } else {
-            m.append("  Already committed (").append(dialect.name()).append(" commits each DDL statement): steps 1-").append(i).append(":\n");
+            m.append("  Already committed (").append(dialect.transactionalDdl()
+                    ? "the revision runs step by step: a step builds an index concurrently, validates or backfills"
+                    : dialect.name() + " commits each DDL statement").append("): steps 1-").append(i).append(":\n");
             for (int k = 0; k < i; k++) {
                 m.append("    ").append(k + 1).append(". ").append(ops.get(k).describe()).append('\n');
             }

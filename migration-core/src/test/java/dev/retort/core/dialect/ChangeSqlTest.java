@@ -52,21 +52,21 @@ class ChangeSqlTest {
     @Test
     void mysql() {
         assertEquals("""
-                ALTER TABLE `order` MODIFY COLUMN `amount` decimal(8,2) DEFAULT 0 COMMENT 'gross amount';
-                ALTER TABLE `order` MODIFY COLUMN `id` bigint NOT NULL AUTO_INCREMENT COMMENT 'surrogate key';
-                ALTER TABLE `user` MODIFY COLUMN `a1` varchar(20) DEFAULT 'x';
-                ALTER TABLE `t` MODIFY COLUMN `code` integer;
-                ALTER TABLE `t` DROP PRIMARY KEY, ADD PRIMARY KEY (`id`, `tenant`);
-                ALTER TABLE `t` ADD PRIMARY KEY (`id`);
-                ALTER TABLE `t` RENAME INDEX `ix_old` TO `ix_new`;
-                ALTER TABLE `t` RENAME INDEX `uk_old` TO `uk_new`;
+                ALTER TABLE `order` MODIFY COLUMN `amount` decimal(8,2) DEFAULT 0 COMMENT 'gross amount', ALGORITHM=INPLACE, LOCK=NONE;
+                ALTER TABLE `order` MODIFY COLUMN `id` bigint NOT NULL AUTO_INCREMENT COMMENT 'surrogate key', ALGORITHM=INPLACE, LOCK=NONE;
+                ALTER TABLE `user` MODIFY COLUMN `a1` varchar(20) DEFAULT 'x', ALGORITHM=INPLACE, LOCK=NONE;
+                ALTER TABLE `t` MODIFY COLUMN `code` integer, ALGORITHM=INPLACE, LOCK=NONE;
+                ALTER TABLE `t` DROP PRIMARY KEY, ADD PRIMARY KEY (`id`, `tenant`), ALGORITHM=INPLACE, LOCK=NONE;
+                ALTER TABLE `t` ADD PRIMARY KEY (`id`), ALGORITHM=INPLACE, LOCK=NONE;
+                ALTER TABLE `t` RENAME INDEX `ix_old` TO `ix_new`, ALGORITHM=INPLACE, LOCK=NONE;
+                ALTER TABLE `t` RENAME INDEX `uk_old` TO `uk_new`, ALGORITHM=INPLACE, LOCK=NONE;
                 """, render(new MySqlDialect()));
     }
 
     @Test
     void mariadbHasRealSequences() {
-        assertEquals(render(new MySqlDialect()).replace("ALTER TABLE `t` RENAME INDEX `uk_old` TO `uk_new`;\n",
-                "ALTER TABLE `t` RENAME INDEX `uk_old` TO `uk_new`;\nALTER SEQUENCE `order_seq` INCREMENT BY 50;\n"),
+        String last = "ALTER TABLE `t` RENAME INDEX `uk_old` TO `uk_new`, ALGORITHM=INPLACE, LOCK=NONE;\n";
+        assertEquals(render(new MySqlDialect()).replace(last, last + "ALTER SEQUENCE `order_seq` INCREMENT BY 50;\n"),
                 render(new MariaDbDialect()));
     }
 

@@ -182,7 +182,7 @@ class OfflineTest {
                 -- step 1 of 2: alterSequence customer_seq START 1 INCREMENT 10 -> START 1 INCREMENT 50
                 -- (nothing to run on mysql)
                 -- step 2 of 2: addColumn customer.fax VARCHAR(40) NULL
-                ALTER TABLE `customer` ADD COLUMN `fax` varchar(40);
+                ALTER TABLE `customer` ADD COLUMN `fax` varchar(40), ALGORITHM=INSTANT;
                 """.formatted(DropFax.class.getName()),
                 SqlScript.render(RevisionRange.parse(graph(new Create(), new DropFax()), "head:a1"), Dialects.byName("mysql")));
     }

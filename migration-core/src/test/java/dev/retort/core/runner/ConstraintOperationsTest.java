@@ -55,8 +55,9 @@ class ConstraintOperationsTest {
     public static final class Rename implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.renameTable("purchase", "orders");
-            op.renameColumn("orders", "amount", "total");
+            // a rename breaks the application version still running; reviewed here, so acknowledged
+            op.renameTable("purchase", "orders").acknowledge("RT203");
+            op.renameColumn("orders", "amount", "total").acknowledge("RT203");
             op.alterColumn("orders", column("state", varchar(10)).notNull().defaultValue("'new'"),
                     column("state", varchar(10)).notNull().defaultValue("'open'"));
         }

@@ -63,6 +63,28 @@ class MigrationRunnerTest {
         }
     }
 
+    /**
+     * Step 2 fails while a name is longer than 10 characters. Every step is transactional on
+     * PostgreSQL (a unique constraint on an existing table would not be: it is built CONCURRENTLY).
+     */
+    @Revision(id = "r2", parents = "r1", message = "add email, shorter name")
+    public static final class AddEmailShorterName implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.addColumn("customer", column("email", varchar(100)).nullable());
+            op.alterColumn("customer", column("name", varchar(50)).notNull(), column("name", varchar(10)).notNull())
+                    .acceptDataLoss().acknowledge("RT256");
+            op.addColumn("customer", column("bio", varchar(500)).nullable());
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropColumn("customer", "bio").acceptDataLoss();
+            op.alterColumn("customer", column("name", varchar(10)).notNull(), column("name", varchar(50)).notNull());
+            op.dropColumn("customer", "email").acceptDataLoss();
+        }
+    }
+
     @Revision(id = "r3", parents = "r2", message = "drop bio")
     public static final class DropBioUnacknowledged implements Migration {
         @Override
@@ -269,12 +291,12 @@ class MigrationRunnerTest {
 
     @org.junit.jupiter.api.Test
     void transactionalDdlCommitsTheRevisionAndItsHistoryRowTogetherOrNotAtAll() throws Exception {
-        RevisionGraph g = graph(new CreateCustomer(), new AddEmailUniqueName());
+        RevisionGraph g = graph(new CreateCustomer(), new AddEmailShorterName());
         try (Connection c = DriverManager.getConnection(PostgresServer.newDatabase(), "postgres", "")) {
             runner(c, g, false).upgrade("r1");
             try (Statement s = c.createStatement()) {
-                s.executeUpdate("INSERT INTO customer (name) VALUES ('dup')");
-                s.executeUpdate("INSERT INTO customer (name) VALUES ('dup')");
+                s.executeUpdate("INSERT INTO customer (name) VALUES ('short')");
+                s.executeUpdate("INSERT INTO customer (name) VALUES ('much too long')");
             }
             MigrationException e = assertThrows(MigrationException.class, () -> runner(c, g, false).upgrade("head"));
             assertTrue(e.getMessage().contains("failed at step 2 of 3"), e.getMessage());
@@ -359,8 +381,12 @@ class MigrationRunnerTest {
             new MigrationRunner(c, Dialects.detect(c.getMetaData()), g, log, false, Duration.ofSeconds(5)).upgrade("head");
         }
         if (db.label().equals("postgresql")) {
-            assertEquals(List.of("r1 1/1 []", "r2 1/3 [r1:applied:1/1]", "r2 2/3 [r1:applied:1/1]", "r2 3/3 [r1:applied:1/1]"), seen,
-                    "a revision's journal commits with its transaction");
+            // r1 runs in one transaction, so nothing is visible before it commits; r2 adds a unique
+            // constraint through an index built CONCURRENTLY, which cannot run in a transaction, so
+            // r2 is journaled step by step as on MySQL
+            assertEquals(List.of("r1 1/1 []", "r2 1/3 [r1:applied:1/1, r2:running:1/3]",
+                    "r2 2/3 [r1:applied:1/1, r2:running:2/3]", "r2 3/3 [r1:applied:1/1, r2:applied:3/3]"), seen,
+                    "an atomic revision's journal commits with its transaction; a concurrent one's step by step");
         } else {
             assertEquals(List.of("r1 1/1 [r1:applied:1/1]", "r2 1/3 [r1:applied:1/1, r2:running:1/3]",
                     "r2 2/3 [r1:applied:1/1, r2:running:2/3]", "r2 3/3 [r1:applied:1/1, r2:applied:3/3]"), seen,
@@ -396,7 +422,7 @@ class MigrationRunnerTest {
 
             MigrationException e = assertThrows(MigrationException.class, () -> runner(c, g, false).upgrade("head"));
             String undo = d.name().equals("h2") ? "ALTER TABLE customer DROP CONSTRAINT uk_customer_name"
-                    : "ALTER TABLE `customer` DROP INDEX `uk_customer_name`";
+                    : "ALTER TABLE `customer` DROP INDEX `uk_customer_name`, ALGORITHM=NOCOPY, LOCK=NONE";
             assertTrue(e.getMessage().contains("failed at step 2 of 3"), e.getMessage());
             assertTrue(e.getMessage().contains("An earlier run started this revision and stopped after step 1."), e.getMessage());
             assertTrue(e.getMessage().endsWith("migrate:upgrade again:\n    " + undo + ";"), e.getMessage());

@@ -123,12 +123,12 @@ class SchemaChangeOperationsTest {
     void enumValuesChangeAfterTheTableAndColumnWereRenamed(MigrationRunnerTest.Db db) throws Exception {
         RevisionGraph g = MigrationRunnerTest.graph(new Kinds(), new RenamedWithOneMoreKind());
         try (Connection c = db.open()) {
-            MigrationRunnerTest.runner(c, g, false).upgrade("head");
+            runner(c, g, false).upgrade("head");
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO u (id, sort) VALUES (1, 'C')");
                 s.executeUpdate("DELETE FROM u");
             }
-            MigrationRunnerTest.runner(c, g, false).downgrade("-1");
+            runner(c, g, false).downgrade("-1");
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO t (id, kind) VALUES (2, 'B')");
                 assertThrows(java.sql.SQLException.class, () -> s.executeUpdate("INSERT INTO t (id, kind) VALUES (3, 'C')"),
@@ -146,14 +146,14 @@ class SchemaChangeOperationsTest {
     void applyRevertAndReapply(MigrationRunnerTest.Db db) throws Exception {
         RevisionGraph g = MigrationRunnerTest.graph(new Tables(), new Changes(), new OneWay());
         try (Connection c = db.open()) {
-            MigrationRunnerTest.runner(c, g, false).upgrade("s1");
+            runner(c, g, false).upgrade("s1");
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO t (id, tenant, code, note) VALUES (1, 1, '42', 'a')");
                 s.executeUpdate("INSERT INTO u (id, name) VALUES (7, 'x')");
             }
             assertEquals(DbSchema.describe(replayed(g, "s1")), DbSchema.describe(c));
 
-            MigrationRunnerTest.runner(c, g, false).upgrade("s2");
+            runner(c, g, false).upgrade("s2");
             assertEquals(DbSchema.describe(replayed(g, "s1", "s2")), DbSchema.describe(c));
             assertEquals("42", ConstraintOperationsTest.scalar(c, "SELECT code FROM t WHERE id = 1"), "text converted to a number");
             try (Statement s = c.createStatement()) {
@@ -162,18 +162,29 @@ class SchemaChangeOperationsTest {
             assertEquals("8", ConstraintOperationsTest.scalar(c, "SELECT id FROM u WHERE name = 'y'"),
                     "the new identity continues after the stored ids");
 
-            MigrationRunnerTest.runner(c, g, false).downgrade("s1");
+            runner(c, g, false).downgrade("s1");
             assertEquals(DbSchema.describe(replayed(g, "s1")), DbSchema.describe(c));
             assertEquals("42", ConstraintOperationsTest.scalar(c, "SELECT code FROM t WHERE id = 1"));
 
-            MigrationRunnerTest.runner(c, g, false).upgrade("head");
+            runner(c, g, false).upgrade("head");
             assertEquals(DbSchema.describe(replayed(g, "s1", "s2", "s3")), DbSchema.describe(c));
-            MigrationException e = assertThrows(MigrationException.class, () -> MigrationRunnerTest.runner(c, g, true).downgrade("base"));
+            MigrationException e = assertThrows(MigrationException.class, () -> runner(c, g, true).downgrade("base"));
             assertEquals("Refusing to downgrade: 1 revision declares that it cannot be reverted; nothing was run.\n"
                     + "  s3 (" + OneWay.class.getName() + "): u.extra was filled from data that no longer exists\n"
                     + "Downgrade to a revision above it (-Dmigrate.target=<revision>), or restore the database from a backup.", e.getMessage());
             assertEquals(DbSchema.describe(replayed(g, "s1", "s2", "s3")), DbSchema.describe(c), "nothing was run");
-            assertEquals(3, MigrationRunnerTest.runner(c, g, false).recorded().size());
+            assertEquals(3, runner(c, g, false).recorded().size());
         }
+    }
+
+    /**
+     * These steps (key changes, type conversions) are the risky ones the safety rules flag; here
+     * they are exercised for their SQL, so findings are reported as warnings (migrate.safety=warn).
+     * The gate itself is tested in the safety tests.
+     */
+    static MigrationRunner runner(java.sql.Connection c, dev.retort.core.history.RevisionGraph g, boolean allowDataLoss)
+            throws java.sql.SQLException {
+        return new MigrationRunner(c, dev.retort.core.dialect.Dialects.detect(c.getMetaData()), g, RunLog.SILENT, allowDataLoss,
+                java.time.Duration.ofSeconds(5), dev.retort.core.safety.SafetyPolicy.parse("warn", null), DdlPolicy.DEFAULT);
     }
 }

@@ -1,0 +1,439 @@
+package dev.retort.core.runner;
+
+import dev.retort.core.dialect.Dialect;
+import dev.retort.core.dialect.Guard;
+import dev.retort.core.ops.AddForeignKey;
+import dev.retort.core.ops.BackfillColumn;
+import dev.retort.core.ops.CreateIndex;
+import dev.retort.core.ops.CreateTable;
+import dev.retort.core.ops.Operation;
+import dev.retort.core.safety.ExpandContract;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the SQL of one migration step the way a database in use needs it.
+ *
+ * <ul>
+ *   <li>No statement queues behind a long transaction: each attempt waits for locks only briefly
+ *       ({@code NOWAIT}/{@code WAIT n} on MariaDB, {@code lock_wait_timeout} on MySQL,
+ *       {@code lock_timeout} on PostgreSQL) and is retried with exponential backoff and jitter
+ *       until the {@link DdlPolicy#retryBudget()} is spent. The log names the session that holds
+ *       the table when the database can tell. MariaDB by default starts with {@code NOWAIT} and
+ *       keeps it while a long or idle transaction is open; when only the short transactions of
+ *       write traffic hold the lock, the next attempt waits up to a second ({@code WAIT 1}), which
+ *       costs writers milliseconds, where {@code NOWAIT} would almost never find the table free
+ *       under steady writes (an in-place rebuild needs the lock at its start and end).</li>
+ *   <li>Checks on existing rows ({@link Guard}s) run first, so a foreign key added with
+ *       {@code foreign_key_checks=0} cannot hide orphans and a NOT NULL change cannot meet NULLs.</li>
+ *   <li>When MySQL/MariaDB refuse the stated online algorithm: {@code INSTANT} falls back to an
+ *       in-place rebuild that lets writes through; a change that needs a table copy is made by
+ *       copying only small tables, and is otherwise refused with the expand/contract plan.</li>
+ *   <li>Backfills run in batches through {@link Backfiller}.</li>
+ * </ul>
+ * Steps on a table created earlier in the same revision skip all of this: nobody uses it yet.
+ */
+public final class DdlExecutor {
+
+    private static final Pattern ALGORITHM = Pattern.compile("ALGORITHM=\\w+");
+    private static final Pattern LOCK = Pattern.compile("LOCK=\\w+");
+    private static final Pattern INSTANT = Pattern.compile("ALGORITHM=INSTANT(, LOCK=\\w+)?");
+    private static final Duration LOG_EVERY = Duration.ofSeconds(5);
+
+    private final Connection connection;
+    private final Dialect dialect;
+    private final DdlPolicy policy;
+    private final RunLog log;
+    private final Backfiller backfiller;
+    private final Blockers blockers;
+    private boolean sessionPrepared;
+    /** The last statement this executor sent, to name it when something fails outside a retried statement. */
+    private String lastSql;
+    private String pgLockTimeout;
+
+    public DdlExecutor(Connection connection, Dialect dialect, DdlPolicy policy, RunLog log) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.policy = policy;
+        this.log = log;
+        this.backfiller = new Backfiller(connection, dialect, log, this::isLockBusy, policy);
+        this.blockers = new Blockers(connection, dialect);
+    }
+
+    /** A step's statement failed or was refused; {@link #advice()} says why and what to do. */
+    public static final class StepFailure extends SQLException {
+        private final String sql;
+        private final String advice;
+
+        StepFailure(String sql, SQLException cause, String advice) {
+            super(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
+            this.sql = sql;
+            this.advice = advice == null ? "" : advice;
+        }
+
+        /** The statement (or check query) that failed. */
+        public String sql() {
+            return sql;
+        }
+
+        /** Lines to append to the failure report; empty when the database's error says it all. */
+        public String advice() {
+            return advice;
+        }
+
+        /** The database's error, or the synthesized one of a failed check. */
+        public SQLException cause() {
+            return (SQLException) getCause();
+        }
+    }
+
+    /**
+     * True when the revision can run in one transaction: the database has transactional DDL and
+     * no step must commit on its own (a backfill, a concurrent index build, a validation).
+     */
+    public boolean atomic(List<Operation> ops) {
+        if (!dialect.transactionalDdl()) {
+            return false;
+        }
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i) instanceof BackfillColumn) {
+                return false;
+            }
+            for (String sql : statements(ops, i)) {
+                if (dialect.requiresAutocommit(sql)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The statements step {@code index} runs: the plain form on a table created earlier in the revision. */
+    public List<String> statements(List<Operation> ops, int index) {
+        Operation op = ops.get(index);
+        return createdEarlier(ops, index) ? dialect.toSqlForNewTable(op) : dialect.toSql(op);
+    }
+
+    private static boolean createdEarlier(List<Operation> ops, int index) {
+        String table = ops.get(index).table();
+        for (int k = 0; k < index; k++) {
+            if (ops.get(k) instanceof CreateTable c && c.table().equalsIgnoreCase(table)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs step {@code index} of a revision's operations.
+     *
+     * @param revision the revision id; with the index, it names a backfill's saved progress
+     * @throws StepFailure when a statement fails, a check finds rows, or the lock budget runs out
+     */
+    public void execute(String revision, List<Operation> ops, int index) throws SQLException {
+        lastSql = null;
+        try {
+            executeStep(revision, ops, index);
+        } catch (StepFailure f) {
+            throw f;
+        } catch (SQLException e) {
+            // a check query, a session setting, a backfill's own query: reported like any failed statement
+            throw new StepFailure(lastSql != null ? lastSql : "-- " + ops.get(index).describe(), e, null);
+        }
+    }
+
+    private void executeStep(String revision, List<Operation> ops, int index) throws SQLException {
+        Operation op = ops.get(index);
+        prepareSession();
+        if (op instanceof BackfillColumn b) {
+            backfiller.run(revision, index + 1, b);
+            return;
+        }
+        boolean fresh = createdEarlier(ops, index);
+        if (!fresh) {
+            for (Guard g : dialect.guards(op)) {
+                long found = count(g.query());
+                if (found > 0) {
+                    String problem = found == 1 ? g.problem().replaceFirst("^rows ", "row ") : g.problem();
+                    throw new StepFailure(g.query(), new SQLException(found + " " + problem, "23000"),
+                            "  To fix: " + g.remedy() + ".\n");
+                }
+            }
+        }
+        List<String> sql = fresh ? dialect.toSqlForNewTable(op) : dialect.toSql(op);
+        try {
+            for (String statement : sql) {
+                run(op, statement);
+            }
+        } catch (SQLException | RuntimeException e) {
+            afterFailure(op, sql);
+            throw e;
+        }
+    }
+
+    private void prepareSession() throws SQLException {
+        if (dialect.name().equals("postgresql")) {
+            pgLockTimeout = null; // a rolled-back transaction may have undone the last SET
+            return;
+        }
+        if (sessionPrepared || !isMySqlFamily()) {
+            return;
+        }
+        if (dialect.name().equals("mysql")) {
+            long seconds = Math.max(1, (long) Math.ceil(policy.lockWaitFor("mysql").toMillis() / 1000.0));
+            exec("SET SESSION lock_wait_timeout = " + seconds);
+        }
+        String mode = queryString("SELECT @@SESSION.sql_mode");
+        if (!mode.contains("STRICT_TRANS_TABLES") && !mode.contains("STRICT_ALL_TABLES")) {
+            log.warn("The server's sql_mode for this session is not strict (" + (mode.isEmpty() ? "empty" : mode) + "): "
+                    + "a NOT NULL change would store '' or 0 in place of NULLs. Retort turns on STRICT_TRANS_TABLES "
+                    + "for its own session, so such a change fails instead.");
+            exec("SET SESSION sql_mode = '" + (mode.isEmpty() ? "" : mode + ",") + "STRICT_TRANS_TABLES'");
+        }
+        sessionPrepared = true;
+    }
+
+    private void run(Operation op, String sql) throws SQLException {
+        long started = System.nanoTime();
+        long deadline = started + policy.retryBudget().toNanos();
+        long lastLog = 0;
+        Duration backoff = policy.firstBackoff();
+        String statement = sql;
+        int attempt = 0;
+        int busy = 0;
+        boolean patient = false;
+        while (true) {
+            attempt++;
+            String sent = withLockWait(statement, patient);
+            setPgLockTimeout(statement);
+            Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
+            try {
+                try (Statement s = connection.createStatement()) {
+                    s.execute(sent);
+                }
+                if (savepoint != null) {
+                    connection.releaseSavepoint(savepoint);
+                }
+                if (busy > 0) {
+                    log.info("  got the lock on attempt " + attempt + " after " + seconds(System.nanoTime() - started) + ": "
+                            + brief(statement));
+                }
+                return;
+            } catch (SQLException e) {
+                if (savepoint != null) {
+                    connection.rollback(savepoint);
+                }
+                if (isLockBusy(e)) {
+                    busy++;
+                    boolean holder = true;
+                    if (dialect.name().equals("mariadb") && policy.lockWait() == null) {
+                        holder = blockers.longTransactionOpen();
+                        patient = !holder;
+                    }
+                    long now = System.nanoTime();
+                    long pause = jitter(backoff);
+                    if (now + pause * 1_000_000 > deadline) {
+                        throw new StepFailure(sent, e, "  Gave up after " + busy + " attempt" + (busy == 1 ? "" : "s") + " over "
+                                + seconds(now - started) + " (retry budget " + seconds(policy.retryBudget().toNanos())
+                                + ", migrate.ddlRetryBudget): " + blockers.describe(tables(op)) + ".\n  Nothing of this statement "
+                                + "was applied. End or commit that transaction (or wait for it), then rerun mvn migrate:upgrade.\n");
+                    }
+                    if (lastLog == 0 || now - lastLog >= LOG_EVERY.toNanos()) {
+                        log.info("  " + brief(statement) + ": lock busy (attempt " + attempt + ", " + seconds(now - started) + " so far); "
+                                + (holder ? blockers.describe(tables(op)) + "; retrying without queueing writers"
+                                : "only short write transactions hold it; the next attempt waits up to 1 s for them"));
+                        lastLog = now;
+                    }
+                    sleep(pause);
+                    backoff = backoff.multipliedBy(2).compareTo(policy.maxBackoff()) > 0 ? policy.maxBackoff() : backoff.multipliedBy(2);
+                    continue;
+                }
+                if (isMySqlFamily() && (e.getErrorCode() == 1845 || e.getErrorCode() == 1846)) {
+                    String cheaper = inPlaceInstead(statement, e);
+                    if (cheaper != null) {
+                        log.info("  " + dialect.name() + " cannot do this instantly (" + e.getMessage() + "); rebuilding in place, "
+                                + "writes continue: " + brief(cheaper));
+                        statement = cheaper;
+                        continue;
+                    }
+                    long rows = countUpTo(op.table(), policy.copyRowLimit() + 1);
+                    if (rows <= policy.copyRowLimit()) {
+                        statement = ALGORITHM.matcher(LOCK.matcher(statement).replaceAll("LOCK=SHARED")).replaceAll("ALGORITHM=COPY");
+                        log.warn("  " + dialect.name() + " can only copy " + op.table() + " for this (" + e.getMessage() + "); it has "
+                                + rows + " row" + (rows == 1 ? "" : "s") + " (at most migrate.copyRowLimit=" + policy.copyRowLimit()
+                                + "), so Retort copies it; writes to it wait for the copy: " + brief(statement));
+                        continue;
+                    }
+                    throw new StepFailure(sent, e, ExpandContract.refusal(op, dialect.name(), policy.copyRowLimit()));
+                }
+                throw new StepFailure(sent, e, null);
+            }
+        }
+    }
+
+    /** After a failed step: restore session settings the step changed, remove a half-built index. */
+    private void afterFailure(Operation op, List<String> sql) {
+        try {
+            if (op instanceof AddForeignKey && isMySqlFamily()) {
+                exec("SET SESSION foreign_key_checks = 1");
+            }
+            if (op instanceof CreateIndex c && sql.stream().anyMatch(s -> s.contains(" CONCURRENTLY "))) {
+                // a failed CREATE INDEX CONCURRENTLY leaves an INVALID index that the rerun would trip over
+                setPgLockTimeout("DROP INDEX CONCURRENTLY ");
+                exec("DROP INDEX CONCURRENTLY IF EXISTS " + dialect.quote(c.index().name()));
+            }
+        } catch (SQLException cleanup) {
+            log.warn("  could not clean up after the failed step: " + cleanup.getMessage());
+        }
+    }
+
+    /**
+     * PostgreSQL: a short lock_timeout for statements whose lock blocks writers; none for those that
+     * take only locks writers pass (concurrent index builds, validations), which may wait as long as
+     * they need without queueing anyone.
+     */
+    private void setPgLockTimeout(String sql) throws SQLException {
+        if (!dialect.name().equals("postgresql")) {
+            return;
+        }
+        String wanted = dialect.requiresAutocommit(sql) ? "0"
+                : Math.max(1, policy.lockWaitFor("postgresql").toMillis()) + "ms";
+        if (!wanted.equals(pgLockTimeout)) {
+            exec("SET lock_timeout = '" + wanted + "'");
+            pgLockTimeout = wanted;
+        }
+    }
+
+    String withLockWait(String sql) {
+        return withLockWait(sql, false);
+    }
+
+    /**
+     * MariaDB states the lock wait in the statement itself: {@code NOWAIT} or {@code WAIT n}.
+     *
+     * @param patient wait a second (only short transactions hold the lock) rather than not at all
+     */
+    String withLockWait(String sql, boolean patient) {
+        if (!dialect.name().equals("mariadb")) {
+            return sql;
+        }
+        long millis = patient ? 1000 : policy.lockWaitFor("mariadb").toMillis();
+        String wait = millis == 0 ? " NOWAIT" : " WAIT " + Math.max(1, (millis + 999) / 1000);
+        if (sql.startsWith("ALTER TABLE `")) {
+            int end = endOfQuoted(sql, "ALTER TABLE ".length());
+            return end < 0 ? sql : sql.substring(0, end) + wait + sql.substring(end);
+        }
+        if (sql.startsWith("CREATE INDEX ") || sql.startsWith("CREATE UNIQUE INDEX ")) {
+            int options = sql.lastIndexOf(" ALGORITHM=");
+            return options < 0 ? sql + wait : sql.substring(0, options) + wait + sql.substring(options);
+        }
+        if (sql.startsWith("DROP TABLE ")) {
+            return sql + wait;
+        }
+        return sql;
+    }
+
+    /** The index just after a backtick-quoted identifier starting at {@code start}, or -1. */
+    private static int endOfQuoted(String sql, int start) {
+        int i = start + 1;
+        while (i < sql.length()) {
+            if (sql.charAt(i) == '`') {
+                if (i + 1 < sql.length() && sql.charAt(i + 1) == '`') {
+                    i += 2;
+                    continue;
+                }
+                return i + 1;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    /** The statement with INSTANT replaced by an in-place rebuild that allows writes, when the server suggests one. */
+    private static String inPlaceInstead(String sql, SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        if (!sql.contains("ALGORITHM=INSTANT") || !(message.contains("Try ALGORITHM=INPLACE") || message.contains("Try ALGORITHM=NOCOPY"))) {
+            return null;
+        }
+        return INSTANT.matcher(sql).replaceFirst(Matcher.quoteReplacement("ALGORITHM=INPLACE, LOCK=NONE"));
+    }
+
+    boolean isLockBusy(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return switch (dialect.name()) {
+            case "mysql", "mariadb" -> e.getErrorCode() == 1205 || e.getErrorCode() == 1213;
+            case "postgresql" -> state.equals("55P03") || state.equals("40P01");
+            case "h2" -> e.getErrorCode() == 50200;
+            default -> false;
+        };
+    }
+
+    private boolean isMySqlFamily() {
+        return dialect.name().equals("mysql") || dialect.name().equals("mariadb");
+    }
+
+    private static List<String> tables(Operation op) {
+        List<String> tables = new ArrayList<>(List.of(op.table()));
+        if (op instanceof AddForeignKey a && !a.foreignKey().referencedTable().equalsIgnoreCase(op.table())) {
+            tables.add(a.foreignKey().referencedTable());
+        }
+        return tables;
+    }
+
+    private long countUpTo(String table, long limit) throws SQLException {
+        return count("SELECT COUNT(*) FROM (SELECT 1 FROM " + dialect.quote(table) + " LIMIT " + limit + ") limited");
+    }
+
+    private long count(String sql) throws SQLException {
+        lastSql = sql;
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private String queryString(String sql) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
+        }
+    }
+
+    private void exec(String sql) throws SQLException {
+        lastSql = sql;
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** Between half and all of the backoff, so concurrent retries spread out. */
+    private static long jitter(Duration backoff) {
+        long millis = Math.max(1, backoff.toMillis());
+        return millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1);
+    }
+
+    static void sleep(long millis) throws SQLException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting to retry", e);
+        }
+    }
+
+    static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+
+    private static String brief(String sql) {
+        return sql.length() <= 120 ? sql : sql.substring(0, 117) + "...";
+    }
+}

@@ -1,0 +1,447 @@
+package dev.retort.core.runner;
+
+import static dev.retort.migration.Column.column;
+import static dev.retort.migration.Types.*;
+
+import dev.retort.core.db.MariaDbServer;
+import dev.retort.core.dialect.Dialects;
+import dev.retort.core.history.RevisionGraph;
+import dev.retort.core.history.RevisionInfo;
+import dev.retort.core.safety.SafetyPolicy;
+import dev.retort.migration.Migration;
+import dev.retort.migration.Operations;
+import dev.retort.migration.Revision;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Writer latency during schema changes on a busy MariaDB table: the naive single-statement SQL
+ * against the migration Retort generates and runs, side by side in one run on one server.
+ *
+ * <p>(d) and (e) run {@link OnlineDdlTest}'s revisions. Not part of {@code verify}: run with
+ * {@code ./mvnw -B -pl migration-api,migration-core -Pbench test}
+ * (see {@code bench/README.md}). System properties: {@code bench.rows} (default 1,000,000),
+ * {@code bench.writers} (4), {@code bench.rate} (writes per second per writer, 200),
+ * {@code bench.scenarios} (a,b,c,d,e), {@code bench.blockSeconds} (10), {@code bench.out}.
+ *
+ * <p>Writers run at a fixed rate and each write's latency counts from when it was scheduled, so a
+ * writer stuck behind a lock for 5 s records the whole queue it built up, as an application with
+ * a steady request rate would, not one slow statement.
+ */
+@Tag("benchmark")
+class OnlineDdlBenchmark {
+
+    static final int ROWS = Integer.getInteger("bench.rows", 1_000_000);
+    static final int WRITERS = Integer.getInteger("bench.writers", 4);
+    static final int RATE = Integer.getInteger("bench.rate", 200);
+    static final int BLOCK_SECONDS = Integer.getInteger("bench.blockSeconds", 10);
+    static final List<String> SCENARIOS = Arrays.asList(System.getProperty("bench.scenarios", "a,b,c,d,e").split(","));
+    static final Duration WARMUP = Duration.ofSeconds(5);
+    static final Duration BASELINE = Duration.ofSeconds(10);
+
+    /** The schema of {@link OnlineDdlTest}'s revisions, with the columns the writers need NOT NULL. */
+    @Revision(id = "s1", message = "shop")
+    public static final class Shop implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.createTable("customer", column("id", bigint()).primaryKey(), column("name", varchar(50)).nullable());
+            op.createTable("orders", column("id", bigint()).primaryKey().autoIncrement(), column("customer_id", bigint()).notNull(),
+                    column("note", varchar(40)).nullable(), column("amount", decimal(12, 2)).notNull());
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropTable("orders").acceptDataLoss();
+            op.dropTable("customer").acceptDataLoss();
+        }
+    }
+
+    /** (a) phase 1, released with the application version that writes region. */
+    @Revision(id = "s2", parents = "s1", message = "add region")
+    public static final class AddRegion implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.addColumn("orders", column("region", varchar(20)).nullable());
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropColumn("orders", "region").acceptDataLoss();
+        }
+    }
+
+    /** (a) phases 2 and 3, as generate writes them once the reviewer stated the value. */
+    @Revision(id = "s3", parents = "s2", message = "fill and require region")
+    public static final class FillRegion implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.backfill("orders", "region", "concat('r', customer_id % 10)");
+            op.alterColumn("orders", column("region", varchar(20)).nullable(), column("region", varchar(20)).notNull());
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.alterColumn("orders", column("region", varchar(20)).notNull(), column("region", varchar(20)).nullable());
+        }
+    }
+
+    /** (b) a nullable column with NULLs becomes NOT NULL. */
+    @Revision(id = "s2", parents = "s1", message = "note required")
+    public static final class RequireNote implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.backfill("orders", "note", "''");
+            op.alterColumn("orders", column("note", varchar(40)).nullable(), column("note", varchar(40)).notNull());
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.alterColumn("orders", column("note", varchar(40)).notNull(), column("note", varchar(40)).nullable());
+        }
+    }
+
+    /** (c) an index. */
+    @Revision(id = "s2", parents = "s1", message = "index amount")
+    public static final class IndexAmount implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.createIndex("orders", "ix_orders_amount", "amount");
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropIndex("orders", "ix_orders_amount");
+        }
+    }
+
+    /** One write's timing: when it was due, and how long after that it completed. */
+    record Sample(long dueNanos, long latencyMicros, boolean failed) {
+    }
+
+    /** Fixed-rate writers: half inserts, half updates of random existing rows. */
+    static final class Writers {
+        final List<Thread> threads = new ArrayList<>();
+        final List<List<Sample>> samples = new ArrayList<>();
+        final AtomicBoolean stop = new AtomicBoolean();
+        /** Set once the application version that writes orders.region is "deployed". */
+        volatile boolean writesRegion;
+
+        Writers(String url) {
+            long intervalNanos = 1_000_000_000L / RATE;
+            for (int w = 0; w < WRITERS; w++) {
+                List<Sample> mine = new ArrayList<>();
+                samples.add(mine);
+                Thread t = new Thread(() -> {
+                    try (Connection c = MariaDbServer.connect(url);
+                         PreparedStatement insert = c.prepareStatement("INSERT INTO orders (customer_id, note, amount) VALUES (?, ?, ?)");
+                         PreparedStatement update = c.prepareStatement("UPDATE orders SET amount = amount + 1 WHERE id = ?")) {
+                        PreparedStatement insertRegion = null;
+                        long due = System.nanoTime();
+                        for (long k = 0; !stop.get(); k++) {
+                            due += intervalNanos;
+                            long wait = due - System.nanoTime();
+                            if (wait > 0) {
+                                LockSupport.parkNanos(wait);
+                            }
+                            ThreadLocalRandom random = ThreadLocalRandom.current();
+                            boolean failed = false;
+                            try {
+                                if (k % 2 == 0) {
+                                    PreparedStatement ps = insert;
+                                    if (writesRegion) {
+                                        if (insertRegion == null) {
+                                            insertRegion = c.prepareStatement("INSERT INTO orders (customer_id, note, amount, region) "
+                                                    + "VALUES (?, ?, ?, 'r0')");
+                                        }
+                                        ps = insertRegion;
+                                    }
+                                    ps.setLong(1, 1 + random.nextInt(1000));
+                                    ps.setString(2, "w" + k);
+                                    ps.setInt(3, random.nextInt(1000));
+                                    ps.executeUpdate();
+                                } else {
+                                    update.setLong(1, 1 + random.nextInt(ROWS));
+                                    update.executeUpdate();
+                                }
+                            } catch (SQLException e) {
+                                failed = true;
+                            }
+                            mine.add(new Sample(due, (System.nanoTime() - due) / 1000, failed));
+                        }
+                        if (insertRegion != null) {
+                            insertRegion.close();
+                        }
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, "writer-" + w);
+                threads.add(t);
+            }
+        }
+
+        void start() {
+            threads.forEach(Thread::start);
+        }
+
+        void stop() throws InterruptedException {
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+
+        List<Sample> between(long fromNanos, long toNanos) {
+            List<Sample> in = new ArrayList<>();
+            for (List<Sample> s : samples) {
+                for (Sample x : s) {
+                    if (x.dueNanos() >= fromNanos && x.dueNanos() < toNanos) {
+                        in.add(x);
+                    }
+                }
+            }
+            return in;
+        }
+    }
+
+    /**
+     * Latencies of a window.
+     *
+     * @param worstDueNanos when the slowest write was due, to tell which step stalled it
+     */
+    record Stats(int writes, int failed, long p50Micros, long p99Micros, long maxMicros, long worstDueNanos, long[] sorted) {
+        static Stats of(List<Sample> samples) {
+            long[] l = samples.stream().mapToLong(Sample::latencyMicros).sorted().toArray();
+            int failed = (int) samples.stream().filter(Sample::failed).count();
+            long worst = samples.stream().max(java.util.Comparator.comparingLong(Sample::latencyMicros)).map(Sample::dueNanos).orElse(0L);
+            if (l.length == 0) {
+                return new Stats(0, failed, 0, 0, 0, 0, l);
+            }
+            return new Stats(l.length, failed, percentile(l, 0.50), percentile(l, 0.99), l[l.length - 1], worst, l);
+        }
+
+        static long percentile(long[] sorted, double q) {
+            return sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))];
+        }
+    }
+
+    record Result(String scenario, String variant, long ddlMillis, Stats baseline, Stats during, long worstAtMillis, String note) {
+    }
+
+    /** When the change being measured started; log lines are stamped relative to it. */
+    static volatile long changeStart;
+
+    static void say(String message) {
+        System.out.printf(Locale.ROOT, "    %+7.1fs %s%n", (System.nanoTime() - changeStart) / 1e9, message);
+    }
+
+    interface Change {
+        void run(Connection c, Writers writers) throws Exception;
+    }
+
+    @Test
+    void writerLatencyDuringSchemaChanges() throws Exception {
+        String url = MariaDbServer.newDatabase();
+        List<Result> results = new ArrayList<>();
+        for (String scenario : SCENARIOS) {
+            switch (scenario.trim()) {
+                case "a" -> {
+                    results.add(measure(url, "a) add NOT NULL column with backfill", "naive", (c, w) -> {
+                        exec(c, "ALTER TABLE orders ADD COLUMN region varchar(20)");
+                        w.writesRegion = true;
+                        exec(c, "UPDATE orders SET region = concat('r', customer_id % 10) WHERE region IS NULL");
+                        exec(c, "ALTER TABLE orders MODIFY COLUMN region varchar(20) NOT NULL");
+                    }));
+                    results.add(measure(url, "a) add NOT NULL column with backfill", "Retort", (c, w) -> {
+                        retort(c, "s2", new AddRegion(), new FillRegion());
+                        w.writesRegion = true;
+                        retort(c, "s3", new AddRegion(), new FillRegion());
+                    }));
+                }
+                case "b" -> {
+                    results.add(measure(url, "b) make a column NOT NULL (10% NULLs)", "naive", (c, w) -> {
+                        exec(c, "UPDATE orders SET note = '' WHERE note IS NULL");
+                        exec(c, "ALTER TABLE orders MODIFY COLUMN note varchar(40) NOT NULL");
+                    }));
+                    results.add(measure(url, "b) make a column NOT NULL (10% NULLs)", "Retort",
+                            (c, w) -> retort(c, "s2", new RequireNote())));
+                }
+                case "c" -> {
+                    results.add(measure(url, "c) add an index", "naive",
+                            (c, w) -> exec(c, "CREATE INDEX ix_orders_amount ON orders (amount)")));
+                    results.add(measure(url, "c) add an index", "Retort", (c, w) -> retort(c, "s2", new IndexAmount())));
+                }
+                case "d" -> {
+                    results.add(measure(url, "d) add a foreign key", "naive", (c, w) -> exec(c,
+                            "ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) REFERENCES customer (id)")));
+                    results.add(measure(url, "d) add a foreign key", "Retort",
+                            (c, w) -> retort(c, "s2", new OnlineDdlTest.AddForeignKey())));
+                }
+                case "e" -> {
+                    results.add(measure(url, "e) ALTER while a transaction is open (" + BLOCK_SECONDS + " s)", "naive",
+                            (c, w) -> blocked(url, () -> exec(c, "ALTER TABLE orders ADD COLUMN flag integer"))));
+                    results.add(measure(url, "e) ALTER while a transaction is open (" + BLOCK_SECONDS + " s)", "Retort",
+                            (c, w) -> blocked(url, () -> retort(c, "s2", new OnlineDdlTest.AddFlag()))));
+                }
+                default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+            }
+        }
+        String table = table(results);
+        System.out.println(table);
+        Path out = Path.of(System.getProperty("bench.out", "target/benchmark-online-ddl.md"));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, table);
+    }
+
+    /** Builds the table, starts the writers, measures a quiet baseline, then the change. */
+    static Result measure(String url, String scenario, String variant, Change change) throws Exception {
+        try (Connection c = MariaDbServer.connect(url)) {
+            changeStart = 0;
+            System.out.println(scenario + ", " + variant + ":");
+            setUp(c);
+            Writers writers = new Writers(url);
+            writers.start();
+            Thread.sleep(WARMUP.toMillis());
+            long baselineStart = System.nanoTime();
+            Thread.sleep(BASELINE.toMillis());
+            long ddlStart = System.nanoTime();
+            changeStart = ddlStart;
+            String note = "";
+            try {
+                change.run(c, writers);
+            } catch (Exception e) {
+                note = "failed: " + e.getMessage().lines().findFirst().orElse("");
+            }
+            long ddlEnd = System.nanoTime();
+            Thread.sleep(500);
+            writers.stop();
+            Stats during = Stats.of(writers.between(ddlStart, ddlEnd));
+            Result r = new Result(scenario, variant, (ddlEnd - ddlStart) / 1_000_000, Stats.of(writers.between(baselineStart, ddlStart)),
+                    during, (during.worstDueNanos() - ddlStart) / 1_000_000, note);
+            say("done; slowest write (" + ms(during.maxMicros()) + " ms) was due at +" + r.worstAtMillis() / 1000.0 + "s");
+            return r;
+        }
+    }
+
+    static void setUp(Connection c) throws SQLException {
+        exec(c, "DROP TABLE IF EXISTS retort_backfill");
+        exec(c, "DROP TABLE IF EXISTS retort_history");
+        exec(c, "DROP TABLE IF EXISTS orders");
+        exec(c, "DROP TABLE IF EXISTS customer");
+        new MigrationRunner(c, Dialects.detect(c.getMetaData()), new RevisionGraph(List.of(RevisionInfo.of(new Shop()))), RunLog.SILENT,
+                false, Duration.ofSeconds(5)).upgrade("head");
+        exec(c, "INSERT INTO customer (id, name) SELECT seq, concat('c', seq) FROM seq_1_to_1000");
+        exec(c, "INSERT INTO orders (id, customer_id, note, amount) SELECT seq, 1 + seq % 1000, "
+                + "IF(seq % 10 = 0, NULL, concat('note ', seq)), seq % 997 FROM seq_1_to_" + ROWS);
+        exec(c, "ANALYZE TABLE orders");
+    }
+
+    /** Runs Retort's migration up to {@code target}, as mvn migrate:upgrade would with default settings. */
+    static void retort(Connection c, String target, Migration... migrations) throws SQLException {
+        List<RevisionInfo> revisions = new ArrayList<>(List.of(RevisionInfo.of(new Shop())));
+        for (Migration m : migrations) {
+            revisions.add(RevisionInfo.of(m));
+        }
+        RunLog log = new RunLog() {
+            @Override
+            public void info(String message) {
+                say("retort: " + message);
+            }
+
+            @Override
+            public void warn(String message) {
+                say("retort WARN: " + message);
+            }
+        };
+        new MigrationRunner(c, Dialects.detect(c.getMetaData()), new RevisionGraph(revisions), log, false, Duration.ofSeconds(5),
+                SafetyPolicy.DEFAULT, DdlPolicy.DEFAULT).upgrade(target);
+    }
+
+    interface Work {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code work} one second after another session opened a transaction that read orders and keeps it for BLOCK_SECONDS. */
+    static void blocked(String url, Work work) throws Exception {
+        Thread blocker = new Thread(() -> {
+            try (Connection b = MariaDbServer.connect(url)) {
+                b.setAutoCommit(false);
+                try (Statement s = b.createStatement()) {
+                    s.executeQuery("SELECT COUNT(*) FROM orders WHERE id < 100").close();
+                }
+                Thread.sleep(BLOCK_SECONDS * 1000L);
+                b.commit();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "blocker");
+        blocker.start();
+        Thread.sleep(1000);
+        work.run();
+        blocker.join();
+    }
+
+    static void exec(Connection c, String sql) throws SQLException {
+        long t = System.nanoTime();
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+        if (changeStart != 0) {
+            say("naive: " + sql + " (" + (System.nanoTime() - t) / 1_000_000 + " ms)");
+        }
+    }
+
+    static String ms(long micros) {
+        return micros >= 10_000 ? String.format(Locale.ROOT, "%,d", micros / 1000) : String.format(Locale.ROOT, "%.1f", micros / 1000.0);
+    }
+
+    static String row(Result r, long baselineP99) {
+        boolean p99 = r.during().p99Micros() <= 2 * baselineP99;
+        boolean max = r.during().maxMicros() <= 250_000;
+        return "| " + r.scenario() + " | " + r.variant() + " | " + String.format(Locale.ROOT, "%,d", r.ddlMillis()) + " | "
+                + r.during().writes() + (r.during().failed() > 0 ? " (" + r.during().failed() + " failed)" : "") + " | "
+                + ms(r.baseline().p99Micros()) + " | " + ms(r.during().p50Micros()) + " | " + ms(r.during().p99Micros()) + " | "
+                + ms(r.during().maxMicros()) + " | " + (p99 ? "yes" : "no") + " | " + (max ? "yes" : "no")
+                + (r.note().isEmpty() ? "" : "; " + r.note()) + " |";
+    }
+
+    static String table(List<Result> results) {
+        // one window disturbed by the machine (other processes, the server's own background work) must not set the bar
+        long[] windows = results.stream().mapToLong(r -> r.baseline().p99Micros()).sorted().toArray();
+        long baselineP99 = windows.length == 0 ? 0 : windows[(windows.length - 1) / 2];
+        StringBuilder b = new StringBuilder();
+        b.append("MariaDB ").append(version()).append(", ").append(String.format(Locale.ROOT, "%,d", ROWS)).append(" rows, ")
+                .append(WRITERS).append(" writers at ").append(RATE).append(" writes/s each (half inserts, half updates); latency from "
+                + "each write's scheduled start. Baseline: the ").append(BASELINE.toSeconds()).append(" s before each change, no DDL; "
+                + "the no-DDL baseline p99 of this run is the median of the ").append(results.size()).append(" windows' p99: ")
+                .append(ms(baselineP99)).append(" ms.\n\n");
+        b.append("| change | run | DDL ms | writes during | own window's baseline p99 ms | p50 ms | p99 ms | max ms "
+                + "| p99 ≤ 2× baseline | max ≤ 250 ms |\n");
+        b.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
+        results.forEach(r -> b.append(row(r, baselineP99)).append('\n'));
+        return b.toString();
+    }
+
+    static String version() {
+        try (Connection c = MariaDbServer.connect(MariaDbServer.newDatabase()); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT VERSION()")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            return "?";
+        }
+    }
+}
