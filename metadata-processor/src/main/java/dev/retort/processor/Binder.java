@@ -64,8 +64,15 @@ final class Binder {
         boolean tableless;
         final Map<String, TableDraft> secondaryTables = new LinkedHashMap<>();
         List<KeyColumn> key;
-        /** Logical column names (explicit or attribute names) to physical columns, for referencedColumnName and @Index. */
+        /** Logical column names (explicit or attribute names), lower case, to physical columns, for referencedColumnName and @Index. */
         final Map<String, String> logicalColumns = new HashMap<>();
+        /** Physical column names, lower case, to their logical names as written. */
+        final Map<String, String> logicalNames = new HashMap<>();
+
+        void logical(String logical, String physical) {
+            logicalColumns.putIfAbsent(logical.toLowerCase(Locale.ROOT), physical);
+            logicalNames.putIfAbsent(physical.toLowerCase(Locale.ROOT), logical);
+        }
         /** Under SINGLE_TABLE, a subclass's {@code DTYPE <> 'X'} and its implicitly required columns. */
         String discriminatorGuard;
         /** Columns by attribute path, sorted as Hibernate lists them in the check. */
@@ -127,15 +134,13 @@ final class Binder {
     private final Map<Entity, Binding> bindings = new HashMap<>();
     private final List<Runnable> associations = new ArrayList<>();
     private final List<Runnable> constraints = new ArrayList<>();
-    private final Map<String, AnnotationMirror> generators = new HashMap<>();
-    private final Map<String, String> generatorOwners = new HashMap<>();
     private final Collections collections;
 
     Binder(Elements elements, javax.lang.model.util.Types types, Naming naming, Map<String, TypeElement> autoApply) {
         this.elements = elements;
         this.types = types;
         this.naming = naming;
-        this.scanner = new EntityScanner(types);
+        this.scanner = new EntityScanner(types, elements);
         this.typeMapping = new TypeMapping(elements, types);
         this.autoApply = autoApply;
         this.collections = new Collections(this);
@@ -147,7 +152,6 @@ final class Binder {
         for (TypeElement type : entityTypes) {
             Entity entity = scanner.entity(type);
             if (entity != null) {
-                declareGenerators(entity);
                 Binding b = binding(entity);
                 b.emitted = true;
                 emitted.add(b);
@@ -468,7 +472,7 @@ final class Binder {
             key.add(new KeyColumn(join == null || Jpa.string(join, "name").isEmpty() ? ref.logical()
                     : Jpa.string(join, "name"), c));
             referenced.add(ref.column().name());
-            b.logicalColumns.put(key.get(i).logical().toLowerCase(Locale.ROOT), name);
+            b.logical(key.get(i).logical(), name);
         }
         if (b.table != null && parent.table != null && !key.isEmpty()) {
             AnnotationMirror fk = pkJoins.isEmpty() ? null : Jpa.annotation(pkJoins.get(0), "foreignKey");
@@ -490,44 +494,22 @@ final class Binder {
                 ? joins.get(index) : null;
     }
 
-    /** Collects every generator declared on an entity or its members, for lookups by name. */
-    private void declareGenerators(Entity e) {
-        List<Element> places = new ArrayList<>();
-        for (TypeElement t : e.ownTypes) {
-            places.add(t);
-            places.addAll(t.getEnclosedElements());
-        }
-        for (Element place : places) {
-            Map<String, AnnotationMirror> ann = scanner.annotations(place);
-            List<AnnotationMirror> found = new ArrayList<>(Jpa.repeated(ann, Jpa.SEQUENCE_GENERATOR, Jpa.SEQUENCE_GENERATORS));
-            found.addAll(Jpa.repeated(ann, Jpa.TABLE_GENERATOR, Jpa.TABLE_GENERATORS));
-            for (AnnotationMirror g : found) {
-                String name = Jpa.string(g, "name");
-                if (!name.isEmpty()) {
-                    generators.putIfAbsent(name, g);
-                    generatorOwners.putIfAbsent(name, e.simpleName);
-                }
-            }
-        }
-    }
-
     /** Applies {@code @GeneratedValue}: an identity column, a sequence or a generator table. */
     private Column generated(Binding b, Member id, Column column, Ctx ctx) {
         AnnotationMirror gv = id.get(Jpa.GENERATED_VALUE);
         String strategy = Jpa.constant(gv, "strategy", "AUTO");
         String generator = Jpa.string(gv, "generator");
         String source = ctx.source(id.name());
-        AnnotationMirror declared = generator.isEmpty() ? null : localGenerator(b, id, generator);
-        if (declared == null && !generator.isEmpty()) {
-            declared = generators.get(generator);
-        }
+        AnnotationMirror declared = strategy.equals("IDENTITY") || strategy.equals("UUID") ? null
+                : localGenerator(b, id, generator, strategy);
         if (declared != null && Jpa.qualifiedName(declared).endsWith("." + Jpa.TABLE_GENERATOR)) {
             generatorTable(declared, source);
             return column;
         }
         if (declared != null) {
             String name = Jpa.string(declared, "sequenceName");
-            sequence(naming.physical(name.isEmpty() ? generator : name), Jpa.integer(declared, "initialValue", 1),
+            sequence(!name.isEmpty() ? naming.physical(name) : sequenceName(b, generator),
+                    Jpa.integer(declared, "initialValue", 1),
                     Jpa.integer(declared, "allocationSize", SEQUENCE_INCREMENT), source, id, gv);
             return column;
         }
@@ -552,28 +534,47 @@ final class Binder {
                             "@GeneratedValue(strategy = " + strategy + ") on a " + column.type() + " identifier");
                     return column;
                 }
-                // named after the root entity's table, even under TABLE_PER_CLASS
-                String name = generator.isEmpty()
-                        ? naming.physical(naming.physical(logicalTableName(b.root.entity)) + Naming.SEQUENCE_SUFFIX)
-                        : naming.physical(generator);
-                sequence(name, SEQUENCE_START, SEQUENCE_INCREMENT, source, id, gv);
+                sequence(sequenceName(b, generator), SEQUENCE_START, SEQUENCE_INCREMENT, source, id, gv);
                 return column;
             }
         }
     }
 
-    private AnnotationMirror localGenerator(Binding b, Member id, String name) {
-        List<Map<String, AnnotationMirror>> places = List.of(id.annotations(), b.entity.annotations);
-        for (Map<String, AnnotationMirror> ann : places) {
-            List<AnnotationMirror> found = new ArrayList<>(Jpa.repeated(ann, Jpa.SEQUENCE_GENERATOR, Jpa.SEQUENCE_GENERATORS));
-            found.addAll(Jpa.repeated(ann, Jpa.TABLE_GENERATOR, Jpa.TABLE_GENERATORS));
-            for (AnnotationMirror g : found) {
-                if (Jpa.string(g, "name").equals(name)) {
-                    return g;
+    /** The generator's name, else {@code <root table>_SEQ} (the root's, even under TABLE_PER_CLASS). */
+    private String sequenceName(Binding b, String generator) {
+        return generator.isEmpty()
+                ? naming.physical(naming.physical(logicalTableName(b.root.entity)) + Naming.SEQUENCE_SUFFIX)
+                : naming.physical(generator);
+    }
+
+    /**
+     * The generator a {@code @GeneratedValue} uses, searched where Hibernate 7 searches: the id
+     * member, the entity class, the class declaring the id, its package. Generators are not global:
+     * one declared on another entity is not found. A match by name wins over an unnamed generator.
+     */
+    private AnnotationMirror localGenerator(Binding b, Member id, String name, String strategy) {
+        List<String> kinds = switch (strategy) {
+            case "SEQUENCE" -> List.of(Jpa.SEQUENCE_GENERATOR);
+            case "TABLE" -> List.of(Jpa.TABLE_GENERATOR);
+            default -> List.of(Jpa.SEQUENCE_GENERATOR, Jpa.TABLE_GENERATOR);
+        };
+        Element declaring = id.element().getEnclosingElement();
+        List<Element> places = List.of(id.element(), b.entity.type, declaring, elements.getPackageOf(declaring));
+        AnnotationMirror unnamed = null;
+        for (Element place : places) {
+            Map<String, AnnotationMirror> ann = scanner.annotations(place);
+            for (String kind : kinds) {
+                for (AnnotationMirror g : Jpa.repeated(ann, kind, kind + "s")) {
+                    String registered = Jpa.string(g, "name");
+                    if (registered.isEmpty() && unnamed == null) {
+                        unnamed = g;
+                    } else if (!name.isEmpty() && registered.equals(name)) {
+                        return g;
+                    }
                 }
             }
         }
-        return null;
+        return unnamed;
     }
 
     private static boolean isInteger(ColumnType t) {
@@ -596,8 +597,9 @@ final class Binder {
     /** The table a {@code @TableGenerator} (or GenerationType.TABLE's default) keeps its values in. */
     private void generatorTable(AnnotationMirror g, String source) {
         String table = naming.physical(orDefault(Jpa.string(g, "table"), Naming.TABLE_GENERATOR_TABLE));
-        String segment = naming.physical(orDefault(Jpa.string(g, "pkColumnName"), "sequence_name"));
-        String value = naming.physical(orDefault(Jpa.string(g, "valueColumnName"), "next_val"));
+        // Hibernate names the table through the naming strategy, but not its columns
+        String segment = orDefault(Jpa.string(g, "pkColumnName"), "sequence_name");
+        String value = orDefault(Jpa.string(g, "valueColumnName"), "next_val");
         TableDraft t = tables.get(TableDraft.key(table));
         if (t == null) {
             t = new TableDraft(table, source, source);
@@ -822,13 +824,8 @@ final class Binder {
         return override != null ? override : m.get(Jpa.COLUMN);
     }
 
-    private String logicalOf(Binding b, String physical) {
-        for (Map.Entry<String, String> e : b.logicalColumns.entrySet()) {
-            if (e.getValue().equalsIgnoreCase(physical)) {
-                return e.getKey();
-            }
-        }
-        return physical;
+    private static String logicalOf(Binding b, String physical) {
+        return b.logicalNames.getOrDefault(physical.toLowerCase(Locale.ROOT), physical);
     }
 
     /** A plain column: type, nullability, default, comment, checks; added to its table. Null on a problem. */
@@ -991,7 +988,7 @@ final class Binder {
         if (added == null) {
             return null;
         }
-        ctx.owner().logicalColumns.putIfAbsent(logical.toLowerCase(Locale.ROOT), name);
+        ctx.owner().logical(logical, name);
         if (ctx.guarded() && !explicitNotNull && implicitNotNull) {
             guarded(ctx, m.name(), name);
         }
@@ -1179,7 +1176,7 @@ final class Binder {
             if (ctx.guarded() && !explicitNotNull && implicitNotNull) {
                 guarded(ctx, m.name(), j.name());
             }
-            ctx.owner().logicalColumns.putIfAbsent(j.logical().toLowerCase(Locale.ROOT), j.name());
+            ctx.owner().logical(j.logical(), j.name());
             columns.add(new KeyColumn(j.logical(), added));
             names.add(added.name());
             referenced.add(j.referenced().name());

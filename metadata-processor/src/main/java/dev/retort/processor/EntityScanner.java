@@ -18,6 +18,7 @@ import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
@@ -64,13 +65,14 @@ final class EntityScanner {
         final List<TypeElement> ownTypes = new ArrayList<>();
         final List<Entity> children = new ArrayList<>();
 
-        Entity(TypeElement type, Map<String, AnnotationMirror> annotations) {
+        Entity(TypeElement type, Map<String, AnnotationMirror> annotations, String unqualifiedBinaryName) {
             this.type = type;
             this.annotations = annotations;
             this.qualifiedName = type.getQualifiedName().toString();
             this.simpleName = type.getSimpleName().toString();
             String name = Jpa.string(annotations.get(Jpa.ENTITY), "name");
-            this.entityName = name.isEmpty() ? simpleName : name;
+            // Hibernate's default entity name is the class name without package: Outer$Inner for a nested class
+            this.entityName = name.isEmpty() ? unqualifiedBinaryName : name;
         }
 
         Entity root() {
@@ -96,11 +98,13 @@ final class EntityScanner {
     }
 
     private final Types types;
+    private final Elements elements;
     private final Map<TypeElement, Entity> entities = new HashMap<>();
     private final Map<Element, Map<String, AnnotationMirror>> annotationCache = new HashMap<>();
 
-    EntityScanner(Types types) {
+    EntityScanner(Types types, Elements elements) {
         this.types = types;
+        this.elements = elements;
     }
 
     /** The mapping annotations of an element, read once. */
@@ -125,7 +129,10 @@ final class EntityScanner {
         if (known != null) {
             return known;
         }
-        Entity entity = new Entity(type, annotations(type));
+        String binary = elements.getBinaryName(type).toString();
+        String packageName = elements.getPackageOf(type).getQualifiedName().toString();
+        Entity entity = new Entity(type, annotations(type),
+                packageName.isEmpty() ? binary : binary.substring(packageName.length() + 1));
         entities.put(type, entity);
         Deque<TypeElement> chain = new ArrayDeque<>();
         chain.push(type);

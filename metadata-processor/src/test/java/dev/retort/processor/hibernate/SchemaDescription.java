@@ -38,10 +38,15 @@ final class SchemaDescription {
             case MARIADB -> null;
         };
         List<String> lines = new ArrayList<>();
+        List<String> sequences = sequences(db, c);
         List<String> tables = new ArrayList<>();
         try (ResultSet rs = meta.getTables(catalog, schema, "%", new String[] {"TABLE", "BASE TABLE"})) {
             while (rs.next()) {
-                tables.add(rs.getString("TABLE_NAME"));
+                String table = rs.getString("TABLE_NAME");
+                // MySQL Connector/J lists MariaDB's sequences as tables
+                if (sequences.stream().noneMatch(seq -> seq.startsWith("sequence " + table + " "))) {
+                    tables.add(table);
+                }
             }
         }
         Map<String, String> exactTypes = exactTypes(db, c);
@@ -71,6 +76,21 @@ final class SchemaDescription {
             if (!primaryKey.isEmpty()) {
                 lines.add("primary key " + table + " " + primaryKey);
             }
+            Map<String, List<String>> foreignKeys = new TreeMap<>();
+            Map<String, String> deleteRules = new TreeMap<>();
+            try (ResultSet rs = meta.getImportedKeys(catalog, schema, table)) {
+                while (rs.next()) {
+                    String name = rs.getString("FK_NAME");
+                    foreignKeys.computeIfAbsent(name, k -> new ArrayList<>()).add(rs.getString("FKCOLUMN_NAME") + "->"
+                            + rs.getString("PKTABLE_NAME") + "." + rs.getString("PKCOLUMN_NAME"));
+                    deleteRules.put(name, switch (rs.getShort("DELETE_RULE")) {
+                        case DatabaseMetaData.importedKeyCascade -> "cascade";
+                        case DatabaseMetaData.importedKeySetNull -> "set null";
+                        case DatabaseMetaData.importedKeySetDefault -> "set default";
+                        default -> "no action";
+                    });
+                }
+            }
             Map<String, List<String>> indexes = new TreeMap<>();
             Map<String, Boolean> unique = new TreeMap<>();
             try (ResultSet rs = meta.getIndexInfo(catalog, schema, table, false, false)) {
@@ -87,25 +107,10 @@ final class SchemaDescription {
                 List<String> columns = new ArrayList<>(index.getValue());
                 columns.sort(null);
                 boolean isUnique = unique.get(index.getKey());
-                if (isUnique && columns.equals(primaryKey)) {
+                if (isUnique && columns.equals(primaryKey) || !isUnique && implicit(index.getKey(), foreignKeys.keySet())) {
                     continue;
                 }
                 lines.add((isUnique ? "unique " : "index ") + table + " " + columns);
-            }
-            Map<String, List<String>> foreignKeys = new TreeMap<>();
-            Map<String, String> deleteRules = new TreeMap<>();
-            try (ResultSet rs = meta.getImportedKeys(catalog, schema, table)) {
-                while (rs.next()) {
-                    String name = rs.getString("FK_NAME");
-                    foreignKeys.computeIfAbsent(name, k -> new ArrayList<>()).add(rs.getString("FKCOLUMN_NAME") + "->"
-                            + rs.getString("PKTABLE_NAME") + "." + rs.getString("PKCOLUMN_NAME"));
-                    deleteRules.put(name, switch (rs.getShort("DELETE_RULE")) {
-                        case DatabaseMetaData.importedKeyCascade -> "cascade";
-                        case DatabaseMetaData.importedKeySetNull -> "set null";
-                        case DatabaseMetaData.importedKeySetDefault -> "set default";
-                        default -> "no action";
-                    });
-                }
             }
             for (Map.Entry<String, List<String>> fk : foreignKeys.entrySet()) {
                 List<String> pairs = new ArrayList<>(fk.getValue());
@@ -114,9 +119,20 @@ final class SchemaDescription {
             }
         }
         lines.addAll(checks(db, c));
-        lines.addAll(sequences(db, c));
+        lines.addAll(sequences);
         lines.sort(null);
         return lines;
+    }
+
+    /**
+     * An index MariaDB or H2 made for a foreign key by itself (named after the constraint). It follows
+     * the key's column order, which follows the referenced primary key's: that order is Hibernate's
+     * storage-size order in one schema and declaration order in the other, so such an index exists,
+     * or not, depending on whether another index already covers the columns. It is the database's
+     * business, not the mapping's.
+     */
+    private static boolean implicit(String index, java.util.Set<String> foreignKeys) {
+        return foreignKeys.stream().anyMatch(fk -> index.toLowerCase(Locale.ROOT).startsWith(fk.toLowerCase(Locale.ROOT)));
     }
 
     /** Column types as the database spells them in its catalog, where JDBC's TYPE_NAME is too coarse. */
