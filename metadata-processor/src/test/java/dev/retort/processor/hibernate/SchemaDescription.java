@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  */
 final class SchemaDescription {
 
-    private static final Pattern IN_LIST = Pattern.compile("in\\s*\\(([^()]*)\\)");
+    /** {@code in ('a','b')}, and PostgreSQL's {@code = ANY (ARRAY['a','b'])}. */
+    private static final Pattern IN_LIST = Pattern.compile("(?:in\\s*\\(|array\\[)([^()\\[\\]]*)[)\\]]");
 
     private SchemaDescription() {
     }
