@@ -263,6 +263,17 @@ final class Binder {
                 problem(Message.UNSUPPORTED_MAPPING, e.type, e.get(name), e.simpleName, "@" + name.substring(2));
             }
         }
+        if (b.emitted) {
+            for (String[] kind : new String[][] {{Jpa.ATTRIBUTE_OVERRIDE, Jpa.ATTRIBUTE_OVERRIDES},
+                    {Jpa.ASSOCIATION_OVERRIDE, Jpa.ASSOCIATION_OVERRIDES}}) {
+                for (AnnotationMirror o : Jpa.repeated(e.annotations, kind[0], kind[1])) {
+                    if (!hasPath((DeclaredType) e.type.asType(), Jpa.string(o, "name"), b.access)) {
+                        problem(Message.UNKNOWN_OVERRIDE, e.type, o, e.simpleName, "@" + kind[0], Jpa.string(o, "name"),
+                                e.simpleName);
+                    }
+                }
+            }
+        }
         if (b.emitted && !b.tableless) {
             for (TableDraft t : tablesOf(b)) {
                 register(t, e);
@@ -780,11 +791,15 @@ final class Binder {
         String prefix = ctx.path() + m.name() + ".";
         Map<String, AnnotationMirror> columns = new HashMap<>(ctx.columnOverrides());
         for (AnnotationMirror o : Jpa.repeated(m.annotations(), Jpa.ATTRIBUTE_OVERRIDE, Jpa.ATTRIBUTE_OVERRIDES)) {
-            columns.putIfAbsent(prefix + Jpa.string(o, "name"), Jpa.annotation(o, "column"));
+            if (checkOverride(m, o, declared, ctx, "@AttributeOverride")) {
+                columns.putIfAbsent(prefix + Jpa.string(o, "name"), Jpa.annotation(o, "column"));
+            }
         }
         Map<String, AnnotationMirror> associationOverrides = new HashMap<>(ctx.associationOverrides());
         for (AnnotationMirror o : Jpa.repeated(m.annotations(), Jpa.ASSOCIATION_OVERRIDE, Jpa.ASSOCIATION_OVERRIDES)) {
-            associationOverrides.putIfAbsent(prefix + Jpa.string(o, "name"), o);
+            if (checkOverride(m, o, declared, ctx, "@AssociationOverride")) {
+                associationOverrides.putIfAbsent(prefix + Jpa.string(o, "name"), o);
+            }
         }
         boolean valid = m.has("v:Valid");
         boolean notNull = ctx.bvNotNull() && ctx.bvActive() && valid && hasNotNull(m);
@@ -810,6 +825,38 @@ final class Binder {
                 value(inside, inner);
             }
         }
+    }
+
+    /** An override must name an attribute (path) of the embeddable; reports it when it does not. */
+    private boolean checkOverride(Member m, AnnotationMirror override, DeclaredType embeddable, Ctx ctx, String what) {
+        String name = Jpa.string(override, "name");
+        if (hasPath(embeddable, name, ctx.access())) {
+            return true;
+        }
+        problem(Message.UNKNOWN_OVERRIDE, m.element(), override, ctx.source(m.name()), what, name, embeddable);
+        return false;
+    }
+
+    /** True when the dotted path names a persistent attribute of the type, through nested embeddables. */
+    private boolean hasPath(DeclaredType type, String path, Access access) {
+        String first = path.contains(".") ? path.substring(0, path.indexOf('.')) : path;
+        TypeElement element = (TypeElement) type.asElement();
+        Access own = scanner.classAccess(element);
+        for (TypeElement t = element; t != null; ) {
+            for (Member member : scanner.members(type, t, own == null ? access : own)) {
+                if (member.name().equals(first)) {
+                    return first.equals(path) || member.type() instanceof DeclaredType d
+                            && hasPath(d, path.substring(first.length() + 1), access);
+                }
+            }
+            TypeMirror s = t.getSuperclass();
+            t = s.getKind() == TypeKind.DECLARED ? (TypeElement) ((DeclaredType) s).asElement() : null;
+            if (t != null && !scanner.annotations(t).containsKey(Jpa.MAPPED_SUPERCLASS)
+                    && !scanner.annotations(t).containsKey(Jpa.ENTITY)) {
+                t = null;
+            }
+        }
+        return false;
     }
 
     /** The logical name of a basic member's column: {@code @Column(name)} or the attribute name. */
@@ -877,6 +924,11 @@ final class Binder {
             return null;
         }
         TypeMapping.Settings settings = settings(m, column, javaType, converted, ctx);
+        if (Jpa.has(column, "precision") && isFloatingPoint(javaType)) {
+            // Hibernate turns the digits into a binary precision, float(p), which Retort has no type for
+            problem(Message.UNSUPPORTED_MAPPING, m.element(), column, source, "@Column(precision) on a floating-point attribute");
+            return null;
+        }
         if (javaType.getKind() == TypeKind.ARRAY && !settings.json()) {
             TypeKind component = ((javax.lang.model.type.ArrayType) javaType).getComponentType().getKind();
             if (component != TypeKind.BYTE && component != TypeKind.CHAR) {
@@ -917,6 +969,15 @@ final class Binder {
         boolean json = jdbcTypeCode != null && Jpa.integer(jdbcTypeCode, "value", 0) == SQL_TYPES_JSON;
         return new TypeMapping.Settings(length, column != null, precision, scale, secondPrecision, byName,
                 m.has(Jpa.LOB), temporal, json);
+    }
+
+    private static boolean isFloatingPoint(TypeMirror type) {
+        return switch (type.getKind()) {
+            case FLOAT, DOUBLE -> true;
+            case DECLARED -> List.of("java.lang.Float", "java.lang.Double").contains(
+                    ((TypeElement) ((DeclaredType) type).asElement()).getQualifiedName().toString());
+            default -> false;
+        };
     }
 
     /** {@code @Size(max)} or Hibernate Validator's {@code @Length(max)} on a String attribute. */
@@ -1096,12 +1157,12 @@ final class Binder {
             return null;
         }
         if (!existing.type().equals(c.type())) {
-            conflict(table, c, mapping, element, at, before, "column '" + c.name() + "'", existing.type(), c.type());
+            conflict(table, c, mapping, element, at, before, "column '" + c.name() + "'", c.type(), existing.type());
             return null;
         }
         if (existing.nullable() != c.nullable() && !sameEntity && !isHierarchy(before.entity(), mapping.entity())) {
             conflict(table, c, mapping, element, at, before, "column '" + c.name() + "'",
-                    existing.nullable() ? "nullable" : "NOT NULL", c.nullable() ? "nullable" : "NOT NULL");
+                    c.nullable() ? "nullable" : "NOT NULL", existing.nullable() ? "nullable" : "NOT NULL");
             return null;
         }
         if (!mapping.writable() || !before.writable()) {
