@@ -101,6 +101,7 @@ final class EntityScanner {
     private final Elements elements;
     private final Map<TypeElement, Entity> entities = new HashMap<>();
     private final Map<Element, Map<String, AnnotationMirror>> annotationCache = new HashMap<>();
+    private final Map<MemberKey, List<Member>> memberCache = new HashMap<>();
 
     EntityScanner(Types types, Elements elements) {
         this.types = types;
@@ -198,6 +199,15 @@ final class EntityScanner {
      * resolved), in declaration order; {@code @Access} on the class overrides the default.
      */
     List<Member> members(DeclaredType owner, TypeElement declaring, Access defaultAccess) {
+        // keyed by the owner type itself: a generic embeddable seen as Foo<A> and as Foo<B> differs
+        return memberCache.computeIfAbsent(new MemberKey(owner, declaring, defaultAccess),
+                k -> readMembers(owner, declaring, defaultAccess));
+    }
+
+    private record MemberKey(TypeMirror owner, TypeElement declaring, Access access) {
+    }
+
+    private List<Member> readMembers(DeclaredType owner, TypeElement declaring, Access defaultAccess) {
         Access access = classAccess(declaring);
         if (access == null) {
             access = declaring.getKind() == ElementKind.RECORD ? Access.FIELD : defaultAccess;
@@ -226,7 +236,7 @@ final class EntityScanner {
                 members.add(new Member(method, property, resolved.getReturnType(), jpa));
             }
         }
-        return members;
+        return List.copyOf(members);
     }
 
     /** An explicit {@code @Access} on a class. */

@@ -160,12 +160,23 @@ final class Jpa {
         if (mirror == null) {
             return null;
         }
+        return VALUES.computeIfAbsent(mirror, Jpa::values).get(attribute);
+    }
+
+    /**
+     * An annotation's explicit values by attribute name. javac builds a fresh map on every
+     * {@code getElementValues()}, and the binder asks each annotation many questions; the cache
+     * lets go of the mirrors with the compilation that made them.
+     */
+    private static final Map<AnnotationMirror, Map<String, Object>> VALUES =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private static Map<String, Object> values(AnnotationMirror mirror) {
+        Map<String, Object> values = new HashMap<>(4);
         for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : mirror.getElementValues().entrySet()) {
-            if (e.getKey().getSimpleName().contentEquals(attribute)) {
-                return e.getValue().getValue();
-            }
+            values.put(e.getKey().getSimpleName().toString(), e.getValue().getValue());
         }
-        return null;
+        return values;
     }
 
     static boolean has(AnnotationMirror mirror, String attribute) {
