@@ -78,7 +78,7 @@ final class Snapshots {
 
     static void write(Filer filer, Schema schema, Collection<String> entities, Collection<String> converters,
                       Element... originatingElements) throws IOException {
-        write(filer, SchemaJson.RESOURCE, SchemaJson.write(schema), originatingElements);
+        write(filer, SchemaJson.RESOURCE, SnapshotJson.write(schema), originatingElements);
         String list = entities.stream().map(e -> ENTITY + e + "\n").collect(Collectors.joining())
                 + converters.stream().map(c -> CONVERTER + c + "\n").collect(Collectors.joining());
         write(filer, ENTITIES, list, originatingElements);
