@@ -154,7 +154,7 @@ public final class RetortProcessor extends AbstractProcessor {
             return;
         }
         if (!carried.isEmpty()) {
-            schema = Snapshots.keepRenameHints(schema, previous.schema(), carried, elements);
+            schema = Snapshots.keepRenameHints(schema, Snapshots.previousSchema(processingEnv.getFiler()), carried, elements);
         }
         Element[] origins = types.toArray(Element[]::new);
         try {

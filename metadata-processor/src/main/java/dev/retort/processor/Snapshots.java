@@ -35,8 +35,8 @@ final class Snapshots {
     private static final String CONVERTER = "converter ";
 
     /** What the class output held before this compilation; empty when nothing. */
-    record Previous(List<String> entities, List<String> converters, Schema schema) {
-        static final Previous NONE = new Previous(List.of(), List.of(), Schema.EMPTY);
+    record Previous(List<String> entities, List<String> converters) {
+        static final Previous NONE = new Previous(List.of(), List.of());
     }
 
     private Snapshots() {
@@ -56,13 +56,16 @@ final class Snapshots {
                 converters.add(line.substring(CONVERTER.length()).trim());
             }
         }
-        Schema schema;
+        return new Previous(entities, converters);
+    }
+
+    /** The previous snapshot, read only when a partial compile needs its rename hints. */
+    static Schema previousSchema(Filer filer) {
         try {
-            schema = text(filer, SchemaJson.RESOURCE).map(SchemaJson::read).orElse(Schema.EMPTY);
+            return text(filer, SchemaJson.RESOURCE).map(SchemaJson::read).orElse(Schema.EMPTY);
         } catch (IllegalArgumentException e) {
-            schema = Schema.EMPTY;
+            return Schema.EMPTY;
         }
-        return new Previous(entities, converters, schema);
     }
 
     private static Optional<String> text(Filer filer, String resource) {
