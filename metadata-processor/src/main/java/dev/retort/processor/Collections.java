@@ -6,7 +6,7 @@ import dev.retort.migration.ColumnType;
 import dev.retort.migration.Types;
 import dev.retort.processor.Binder.Binding;
 import dev.retort.processor.Binder.Ctx;
-import dev.retort.processor.Binder.JoinColumn;
+import dev.retort.processor.Associations.JoinColumn;
 import dev.retort.processor.EntityScanner.Member;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +44,7 @@ final class Collections {
         }
         AnnotationMirror kind = m.has(Jpa.ONE_TO_MANY) ? m.get(Jpa.ONE_TO_MANY) : m.get(Jpa.MANY_TO_MANY);
         if (!Jpa.string(kind, "mappedBy").isEmpty()) {
-            binder.checkMappedBy(m, ctx, kind);
+            binder.associations.checkMappedBy(m, ctx, kind);
             return;
         }
         String source = ctx.source(m.name());
@@ -53,7 +53,7 @@ final class Collections {
             binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), kind, source, "@" + Jpa.simpleName(kind) + " on " + m.type());
             return;
         }
-        Binding target = binder.target(m, kind, elementType(binder, m, kind), source);
+        Binding target = binder.associations.target(m, kind, elementType(binder, m, kind), source);
         if (target == null) {
             return;
         }
@@ -71,7 +71,7 @@ final class Collections {
             return;
         }
         Binding owner = ctx.owner();
-        List<JoinColumn> joins = binder.joinColumns(m, Jpa.repeated(m.annotations(), Jpa.JOIN_COLUMN, Jpa.JOIN_COLUMNS),
+        List<JoinColumn> joins = binder.associations.joinColumns(m, Jpa.repeated(m.annotations(), Jpa.JOIN_COLUMN, Jpa.JOIN_COLUMNS),
                 owner, m.name(), source);
         if (joins == null) {
             return;
@@ -80,7 +80,7 @@ final class Collections {
         List<String> referenced = new ArrayList<>();
         for (JoinColumn j : joins) {
             boolean nullable = Jpa.bool(j.annotation(), "nullable", true);
-            Column c = binder.addColumn(target.table, new Column(j.name(), j.referenced().type(), nullable, false, source),
+            Column c = binder.columns.addColumn(target.table, new Column(j.name(), j.referenced().type(), nullable, false, source),
                     new TableDraft.Mapping(owner.entity.qualifiedName, source, true), m.element(), j.annotation());
             if (c == null) {
                 return;
@@ -89,18 +89,18 @@ final class Collections {
             referenced.add(j.referenced().name());
         }
         if (shape == Shape.LIST) {
-            binder.addColumn(target.table, new Column(orderColumn(m), Types.integer(), true, false, source),
+            binder.columns.addColumn(target.table, new Column(orderColumn(m), Types.integer(), true, false, source),
                     new TableDraft.Mapping(owner.entity.qualifiedName, source, true), m.element(), m.get(Jpa.ORDER_COLUMN));
         } else if (shape == Shape.MAP && !m.has(Jpa.MAP_KEY)) {
             Column key = mapKey(m, source, true);
             if (key != null) {
-                binder.addColumn(target.table, key, new TableDraft.Mapping(owner.entity.qualifiedName, source, true),
+                binder.columns.addColumn(target.table, key, new TableDraft.Mapping(owner.entity.qualifiedName, source, true),
                         m.element(), m.get(Jpa.MAP_KEY_COLUMN));
             }
         }
         AnnotationMirror fk = m.has(Jpa.JOIN_COLUMNS) ? Jpa.annotation(m.get(Jpa.JOIN_COLUMNS), "foreignKey")
                 : Jpa.annotation(m.get(Jpa.JOIN_COLUMN), "foreignKey");
-        binder.foreignKey(target.table, names, owner.table.name, referenced, fk, binder.onDelete(m), source);
+        binder.associations.foreignKey(target.table, names, owner.table.name, referenced, fk, binder.associations.onDelete(m), source);
     }
 
     /** A join table between the owner and the target: {@code @ManyToMany}, or {@code @OneToMany} without join column. */
@@ -122,8 +122,8 @@ final class Collections {
                 ownerPrefix = inverse.name();
             }
         }
-        List<JoinColumn> ownerJoins = binder.joinColumns(m, Jpa.annotations(jt, "joinColumns"), owner, ownerPrefix, source);
-        List<JoinColumn> targetJoins = binder.joinColumns(m, Jpa.annotations(jt, "inverseJoinColumns"), target, m.name(), source);
+        List<JoinColumn> ownerJoins = binder.associations.joinColumns(m, Jpa.annotations(jt, "joinColumns"), owner, ownerPrefix, source);
+        List<JoinColumn> targetJoins = binder.associations.joinColumns(m, Jpa.annotations(jt, "inverseJoinColumns"), target, m.name(), source);
         if (ownerJoins == null || targetJoins == null) {
             return;
         }
@@ -155,10 +155,10 @@ final class Collections {
         if (oneToMany) {
             table.index(new Index(ConstraintNames.uniqueKey(table.name, targetColumns), targetColumns, true, source));
         }
-        binder.foreignKey(table, ownerColumns, owner.table.name, ownerJoins.stream().map(j -> j.referenced().name()).toList(),
+        binder.associations.foreignKey(table, ownerColumns, owner.table.name, ownerJoins.stream().map(j -> j.referenced().name()).toList(),
                 Jpa.annotation(jt, "foreignKey"), null, source);
-        if (Binder.hasForeignKeyTable(target)) {
-            binder.foreignKey(table, targetColumns, target.table.name,
+        if (Associations.hasForeignKeyTable(target)) {
+            binder.associations.foreignKey(table, targetColumns, target.table.name,
                     targetJoins.stream().map(j -> j.referenced().name()).toList(), Jpa.annotation(jt, "inverseForeignKey"),
                     null, source);
         }
@@ -168,7 +168,7 @@ final class Collections {
     private List<String> addAll(TableDraft table, List<JoinColumn> joins, Member m, String source) {
         List<String> names = new ArrayList<>();
         for (JoinColumn j : joins) {
-            Column c = binder.addColumn(table, new Column(j.name(), j.referenced().type(), false, false, source),
+            Column c = binder.columns.addColumn(table, new Column(j.name(), j.referenced().type(), false, false, source),
                     new TableDraft.Mapping(source, source, true), m.element(), j.annotation());
             if (c == null) {
                 return null;
@@ -207,7 +207,7 @@ final class Collections {
         if (table == null) {
             return;
         }
-        List<JoinColumn> joins = binder.joinColumns(m, Jpa.annotations(ct, "joinColumns"), owner, owner.entity.entityName, source);
+        List<JoinColumn> joins = binder.associations.joinColumns(m, Jpa.annotations(ct, "joinColumns"), owner, owner.entity.entityName, source);
         if (joins == null) {
             return;
         }
@@ -235,7 +235,7 @@ final class Collections {
         if (binder.scanner().isEmbeddable(elementClass)) {
             binder.embedded(new Member(m.element(), m.name(), element, Map.of()), inner, Map.of());
         } else {
-            binder.basic(new Member(m.element(), m.name(), element, m.annotations()), inner, element);
+            binder.columns.basic(new Member(m.element(), m.name(), element, m.annotations()), inner, element);
         }
         for (Column c : table.columns().subList(before, table.columns().size())) {
             elementColumns.add(c.name());
@@ -260,14 +260,14 @@ final class Collections {
                 if (key == null) {
                     return;
                 }
-                binder.addColumn(table, key, new TableDraft.Mapping(source + ".key", source, true), m.element(),
+                binder.columns.addColumn(table, key, new TableDraft.Mapping(source + ".key", source, true), m.element(),
                         m.get(Jpa.MAP_KEY_COLUMN));
                 primaryKey.add(key.name());
             }
             default -> primaryKey.clear();
         }
         table.primaryKey(primaryKey);
-        binder.foreignKey(table, ownerColumns, owner.table.name, joins.stream().map(j -> j.referenced().name()).toList(),
+        binder.associations.foreignKey(table, ownerColumns, owner.table.name, joins.stream().map(j -> j.referenced().name()).toList(),
                 Jpa.annotation(ct, "foreignKey"), null, source);
         binder.indexes(table, ct, m.element(), source, binder.naming()::physical);
     }
@@ -302,7 +302,7 @@ final class Collections {
             keyAnnotations.put(Jpa.TEMPORAL, temporal);
         }
         Member key = new Member(m.element(), m.name() + "_KEY", keyType, keyAnnotations);
-        TypeMapping.Settings settings = binder.settings(key, column, keyType, false, null);
+        TypeMapping.Settings settings = binder.columns.settings(key, column, keyType, false, null);
         ColumnType type = binder.typeMapping().columnType(keyType, settings);
         if (type == null) {
             binder.problem(Message.UNSUPPORTED_TYPE, m.element(), column, source + ".key", keyType);
