@@ -3,6 +3,7 @@ package dev.retort.processor;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.ForeignKey;
 import dev.retort.core.model.Index;
+import dev.retort.migration.Types;
 import dev.retort.migration.ReferentialAction;
 import dev.retort.processor.Binder.Binding;
 import dev.retort.processor.Binder.Ctx;
@@ -68,7 +69,9 @@ final class Associations {
             boolean implicitNotNull = !optional;
             boolean notNull = inKey || ctx.key() || explicitNotNull || !ctx.guarded() && (implicitNotNull || bvNotNull);
             AnnotationMirror renamed = resolved.size() == 1 ? m.get(Jpa.RENAMED_FROM) : null;
-            Column c = new Column(j.name(), j.referenced().type(), !notNull, false, null, null, source,
+            String definition = Jpa.string(j.annotation(), "columnDefinition");
+            Column c = new Column(j.name(), definition.isEmpty() ? j.referenced().type() : Types.custom(definition.trim()),
+                    !notNull, false, null, null, source,
                     renamed == null ? null : Jpa.string(renamed, "value"));
             boolean writable = Jpa.bool(j.annotation(), "insertable", true) || Jpa.bool(j.annotation(), "updatable", true);
             anyWritable |= writable;
@@ -135,6 +138,10 @@ final class Associations {
                 }
                 String logicalRef = refName.isEmpty() ? ref.name() : refName;
                 String explicit = Jpa.string(j, "name");
+                if (Naming.isQuoted(explicit)) {
+                    binder.quoted(m.element(), j, source, explicit);
+                    return null;
+                }
                 String logical = explicit.isEmpty() ? Naming.joinColumn(prefix, logicalRef) : explicit;
                 result.add(new JoinColumn(binder.naming.physical(logical), logical, ref, j));
                 referencedNames.add(ref.name());
@@ -148,6 +155,10 @@ final class Associations {
         for (int i = 0; i < key.size(); i++) {
             AnnotationMirror j = joins.isEmpty() ? null : joins.get(i);
             String explicit = Jpa.string(j, "name");
+            if (Naming.isQuoted(explicit)) {
+                binder.quoted(m.element(), j, source, explicit);
+                return null;
+            }
             String logical = explicit.isEmpty() ? Naming.joinColumn(prefix, key.get(i).logical()) : explicit;
             result.add(new JoinColumn(binder.naming.physical(logical), logical, key.get(i).column(), j));
         }

@@ -226,6 +226,9 @@ final class Binder {
             b.table = b.root.table;
         } else {
             b.table = new TableDraft(naming.physical(logicalTableName(entity)), entity.simpleName, entity.qualifiedName);
+            if (Naming.isQuoted(logicalTableName(entity))) {
+                quoted(entity.type, entity.get(Jpa.TABLE), entity.simpleName, logicalTableName(entity));
+            }
             AnnotationMirror renamed = entity.get(Jpa.RENAMED_FROM);
             if (renamed != null) {
                 b.table.renamedFrom = Jpa.string(renamed, "value");
@@ -265,6 +268,7 @@ final class Binder {
             }
         }
         if (b.emitted) {
+            memberAccess(b);
             for (String[] kind : new String[][] {{Jpa.ATTRIBUTE_OVERRIDE, Jpa.ATTRIBUTE_OVERRIDES},
                     {Jpa.ASSOCIATION_OVERRIDE, Jpa.ASSOCIATION_OVERRIDES}}) {
                 for (AnnotationMirror o : Jpa.repeated(e.annotations, kind[0], kind[1])) {
@@ -299,6 +303,24 @@ final class Binder {
         }
         if (b.emitted) {
             constraints.add(() -> tableConstraints(b));
+        }
+    }
+
+    /**
+     * {@code @Access} on a field or getter that contradicts its class's access would map a member
+     * the class's access does not see; Retort reads one access type per class.
+     */
+    private void memberAccess(Binding b) {
+        for (TypeElement t : b.entity.ownTypes) {
+            Access classAccess = scanner.classAccess(t) != null ? scanner.classAccess(t) : b.access;
+            for (Element member : t.getEnclosedElements()) {
+                AnnotationMirror access = member.getKind().isField() || member.getKind() == javax.lang.model.element.ElementKind.METHOD
+                        ? scanner.annotations(member).get(Jpa.ACCESS) : null;
+                if (access != null && !Jpa.constant(access, "value", "").equals(classAccess.name())) {
+                    problem(Message.UNSUPPORTED_MAPPING, member, access, b.entity.simpleName + "." + member.getSimpleName(),
+                            "@Access on a member against its class's access type; put @Access on the class");
+                }
+            }
         }
     }
 
@@ -760,6 +782,11 @@ final class Binder {
             }
         }
         return null;
+    }
+
+    /** A quoted identifier: reported, as Retort would create it under another name than Hibernate. */
+    void quoted(Element element, AnnotationMirror annotation, String source, String name) {
+        problem(Message.UNSUPPORTED_MAPPING, element, annotation, source, "the quoted identifier " + name);
     }
 
     void problem(Message message, Element element, AnnotationMirror annotation, Object... args) {

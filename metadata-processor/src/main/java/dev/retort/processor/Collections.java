@@ -108,6 +108,10 @@ final class Collections {
         Binding owner = ctx.owner();
         AnnotationMirror jt = m.get(Jpa.JOIN_TABLE);
         String explicit = Jpa.string(jt, "name");
+        if (Naming.isQuoted(explicit)) {
+            binder.quoted(m.element(), jt, source, explicit);
+            return;
+        }
         String name = !explicit.isEmpty() ? binder.naming().physical(explicit)
                 : binder.naming().joinTable(owner.table.name, physicalTable(target), m.name());
         TableDraft table = binder.newTable(name, source, m, jt != null ? jt : m.get(oneToMany ? Jpa.ONE_TO_MANY : Jpa.MANY_TO_MANY),
@@ -201,6 +205,10 @@ final class Collections {
         Binding owner = ctx.owner();
         AnnotationMirror ct = m.get(Jpa.COLLECTION_TABLE);
         String explicit = Jpa.string(ct, "name");
+        if (Naming.isQuoted(explicit)) {
+            binder.quoted(m.element(), ct, source, explicit);
+            return;
+        }
         String name = !explicit.isEmpty() ? binder.naming().physical(explicit)
                 : binder.naming().collectionTable(owner.entity.entityName, m.name());
         TableDraft table = binder.newTable(name, source, m, ct != null ? ct : ec, "@CollectionTable(name = ...)");

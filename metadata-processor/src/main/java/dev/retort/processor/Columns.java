@@ -187,6 +187,10 @@ final class Columns {
         boolean implicitNotNull = (primitive && !ctx.embedded()) || optionalFalse;
         boolean notNull = ctx.key() || explicitNotNull || !ctx.guarded() && (implicitNotNull || bvNotNull);
         String logical = logicalName(m, ctx);
+        if (Naming.isQuoted(logical)) {
+            binder.quoted(m.element(), column, source, logical);
+            return null;
+        }
         String name = binder.naming.physical(logical);
         AnnotationMirror renamed = m.get(Jpa.RENAMED_FROM);
         Column c = new Column(name, type, !notNull, false,

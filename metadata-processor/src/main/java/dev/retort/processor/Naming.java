@@ -62,6 +62,14 @@ enum Naming {
         return physical(entityName + "_" + attribute);
     }
 
+    /**
+     * True for a name quoted for the database ({@code `order`}, {@code "Order"}): Hibernate keeps
+     * such names case-sensitive, which Retort's dialects do not do yet.
+     */
+    static boolean isQuoted(String name) {
+        return name.length() > 1 && (name.startsWith("`") && name.endsWith("`") || name.startsWith("\"") && name.endsWith("\""));
+    }
+
     /** {@code orderLine} -> {@code order_line}, {@code HTTPServer} -> {@code httpserver}, {@code a.b} -> {@code a_b}. */
     static String snakeCase(String name) {
         StringBuilder b = new StringBuilder(name.replace('.', '_'));

@@ -275,6 +275,26 @@ class DiagnosticsTest {
     }
 
     @Test
+    void quotedIdentifiersAndMemberAccess() {
+        JavaFileObject file = lines("app.Quoted",
+                "package app;",                                                                 // 1
+                "import jakarta.persistence.*;",                                                // 2
+                "@Entity",                                                                      // 3
+                "@Table(name = \"`Order`\")",                                                   // 4
+                "public class Quoted {",                                                        // 5
+                "    @Id long id;",                                                             // 6
+                "    @Column(name = \"\\\"Total\\\"\") long total;",                             // 7
+                "    @Access(AccessType.PROPERTY) public long getComputed() { return 0; }",     // 8
+                "}");
+        Compilation c = failsWith(List.of(file), "RT111", "RT111", "RT111");
+        assertThat(c).hadErrorContaining("[RT111] Quoted: mapping the quoted identifier `Order` is not supported yet")
+                .inFile(file).onLine(4);
+        assertThat(c).hadErrorContaining("[RT111] Quoted.total: mapping the quoted identifier \"Total\"").inFile(file).onLine(7);
+        assertThat(c).hadErrorContaining("[RT111] Quoted.getComputed: mapping @Access on a member against its class's"
+                + " access type").inFile(file).onLine(8);
+    }
+
+    @Test
     void descendingIndexColumn() {
         JavaFileObject file = lines("app.Sorted",
                 "package app;",                                                                 // 1
