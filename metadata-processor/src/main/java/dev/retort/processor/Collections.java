@@ -107,15 +107,8 @@ final class Collections {
     private void joinTable(Member m, Ctx ctx, Binding target, Shape shape, boolean oneToMany, String source) {
         Binding owner = ctx.owner();
         AnnotationMirror jt = m.get(Jpa.JOIN_TABLE);
-        String explicit = Jpa.string(jt, "name");
-        if (Naming.isQuoted(explicit)) {
-            binder.quoted(m.element(), jt, source, explicit);
-            return;
-        }
-        String name = !explicit.isEmpty() ? binder.naming().physical(explicit)
-                : binder.naming().joinTable(owner.table.name, physicalTable(target), m.name());
-        TableDraft table = binder.newTable(name, source, m, jt != null ? jt : m.get(oneToMany ? Jpa.ONE_TO_MANY : Jpa.MANY_TO_MANY),
-                "@JoinTable(name = ...)");
+        TableDraft table = table(m, jt, m.get(oneToMany ? Jpa.ONE_TO_MANY : Jpa.MANY_TO_MANY), source,
+                binder.naming().joinTable(owner.table.name, physicalTable(target), m.name()), "@JoinTable(name = ...)");
         if (table == null) {
             return;
         }
@@ -204,14 +197,8 @@ final class Collections {
         }
         Binding owner = ctx.owner();
         AnnotationMirror ct = m.get(Jpa.COLLECTION_TABLE);
-        String explicit = Jpa.string(ct, "name");
-        if (Naming.isQuoted(explicit)) {
-            binder.quoted(m.element(), ct, source, explicit);
-            return;
-        }
-        String name = !explicit.isEmpty() ? binder.naming().physical(explicit)
-                : binder.naming().collectionTable(owner.entity.entityName, m.name());
-        TableDraft table = binder.newTable(name, source, m, ct != null ? ct : ec, "@CollectionTable(name = ...)");
+        TableDraft table = table(m, ct, ec, source, binder.naming().collectionTable(owner.entity.entityName, m.name()),
+                "@CollectionTable(name = ...)");
         if (table == null) {
             return;
         }
@@ -278,6 +265,21 @@ final class Collections {
         binder.associations.foreignKey(table, ownerColumns, owner.table.name, joins.stream().map(j -> j.referenced().name()).toList(),
                 Jpa.annotation(ct, "foreignKey"), null, source);
         binder.indexes(table, ct, m.element(), source, binder.naming()::physical);
+    }
+
+    /**
+     * A new join or collection table: named by the annotation ({@code @JoinTable},
+     * {@code @CollectionTable}) or implicitly; null after a problem (a quoted or taken name).
+     */
+    private TableDraft table(Member m, AnnotationMirror named, AnnotationMirror kind, String source, String implicit,
+                             String how) {
+        String explicit = Jpa.string(named, "name");
+        if (Naming.isQuoted(explicit)) {
+            binder.quoted(m.element(), named, source, explicit);
+            return null;
+        }
+        String name = explicit.isEmpty() ? implicit : binder.naming().physical(explicit);
+        return binder.newTable(name, source, m, named != null ? named : kind, how);
     }
 
     /** {@code @OrderColumn(name)}, by default {@code <attribute>_ORDER}. */

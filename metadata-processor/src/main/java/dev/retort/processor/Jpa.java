@@ -232,30 +232,23 @@ final class Jpa {
 
     /** The elements of an array-valued attribute of annotations (a single value counts as one). */
     static List<AnnotationMirror> annotations(AnnotationMirror mirror, String attribute) {
-        Object value = value(mirror, attribute);
-        List<AnnotationMirror> result = new ArrayList<>();
-        if (value instanceof AnnotationMirror a) {
-            result.add(a);
-        } else if (value instanceof List<?> list) {
-            for (Object item : list) {
-                if (item instanceof AnnotationValue v && v.getValue() instanceof AnnotationMirror a) {
-                    result.add(a);
-                }
-            }
-        }
-        return result;
+        return elements(mirror, attribute, AnnotationMirror.class);
     }
 
     /** The elements of an array-valued attribute of strings (a single value counts as one). */
     static List<String> strings(AnnotationMirror mirror, String attribute) {
+        return elements(mirror, attribute, String.class);
+    }
+
+    private static <T> List<T> elements(AnnotationMirror mirror, String attribute, Class<T> type) {
         Object value = value(mirror, attribute);
-        List<String> result = new ArrayList<>();
-        if (value instanceof String s) {
-            result.add(s);
+        List<T> result = new ArrayList<>();
+        if (type.isInstance(value)) {
+            result.add(type.cast(value));
         } else if (value instanceof List<?> list) {
             for (Object item : list) {
-                if (item instanceof AnnotationValue v && v.getValue() instanceof String s) {
-                    result.add(s);
+                if (item instanceof AnnotationValue v && type.isInstance(v.getValue())) {
+                    result.add(type.cast(v.getValue()));
                 }
             }
         }
