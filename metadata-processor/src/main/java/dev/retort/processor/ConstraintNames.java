@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -22,6 +23,30 @@ final class ConstraintNames {
     /** {@code uk_<table>_<column>}, lower case. */
     static String uniqueKey(String table, String column) {
         return limit(("uk_" + table + "_" + column).toLowerCase(Locale.ROOT));
+    }
+
+    /** {@code uk_<table>_<column>_<column>…}, lower case. */
+    static String uniqueKey(String table, List<String> columns) {
+        return name("uk", table, columns);
+    }
+
+    /** {@code idx_<table>_<column>…}, lower case. */
+    static String index(String table, List<String> columns) {
+        return name("idx", table, columns);
+    }
+
+    /** {@code fk_<table>_<column>…}, lower case. */
+    static String foreignKey(String table, List<String> columns) {
+        return name("fk", table, columns);
+    }
+
+    /** {@code ck_<table>_<what>}, lower case: a column's checks, or a numbered table check. */
+    static String check(String table, String what) {
+        return limit(("ck_" + table + "_" + what).toLowerCase(Locale.ROOT));
+    }
+
+    private static String name(String prefix, String table, List<String> columns) {
+        return limit((prefix + "_" + table + "_" + String.join("_", columns)).toLowerCase(Locale.ROOT));
     }
 
     /** The name itself when short enough, else its first characters + {@code _} + 8 hex of its SHA-256. */

@@ -1,5 +1,6 @@
 package dev.retort.processor;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,71 +11,148 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
 
 /**
- * JPA annotations matched by name, in both the {@code jakarta.persistence} and the
- * {@code javax.persistence} namespace, so neither API has to be on the processor path.
- * Annotations are keyed by their simple name ({@code "Column"}) once the namespace is stripped.
+ * The mapping annotations, matched by name so none of their APIs has to be on the processor path:
+ * JPA in both the {@code jakarta.persistence} and the {@code javax.persistence} namespace (keyed by
+ * simple name, {@code "Column"}), Hibernate's DDL annotations ({@code "h:Check"}), Bean Validation
+ * constraints in both namespaces and Hibernate Validator's ({@code "v:NotNull"}), and Retort's
+ * {@code @RenamedFrom} ({@code "RenamedFrom"}).
  */
 final class Jpa {
 
     static final String JAKARTA = "jakarta.persistence.";
     static final String JAVAX = "javax.persistence.";
+    private static final String HIBERNATE = "org.hibernate.annotations.";
+    private static final List<String> VALIDATION = List.of("jakarta.validation.constraints.",
+            "javax.validation.constraints.", "org.hibernate.validator.constraints.");
+    private static final String RETORT_RENAMED_FROM = "dev.retort.migration.RenamedFrom";
+    private static final Set<String> VALID = Set.of("jakarta.validation.Valid", "javax.validation.Valid");
 
     static final String ENTITY = "Entity";
     static final String MAPPED_SUPERCLASS = "MappedSuperclass";
+    static final String EMBEDDABLE = "Embeddable";
+    static final String CONVERTER = "Converter";
     static final String TABLE = "Table";
     static final String ID = "Id";
     static final String EMBEDDED_ID = "EmbeddedId";
     static final String ID_CLASS = "IdClass";
+    static final String MAPS_ID = "MapsId";
     static final String COLUMN = "Column";
     static final String BASIC = "Basic";
     static final String TRANSIENT = "Transient";
     static final String GENERATED_VALUE = "GeneratedValue";
+    static final String SEQUENCE_GENERATOR = "SequenceGenerator";
+    static final String SEQUENCE_GENERATORS = "SequenceGenerators";
+    static final String TABLE_GENERATOR = "TableGenerator";
+    static final String TABLE_GENERATORS = "TableGenerators";
     static final String ENUMERATED = "Enumerated";
+    static final String TEMPORAL = "Temporal";
+    static final String LOB = "Lob";
+    static final String VERSION = "Version";
+    static final String CONVERT = "Convert";
     static final String ACCESS = "Access";
+    static final String EMBEDDED = "Embedded";
+    static final String ATTRIBUTE_OVERRIDE = "AttributeOverride";
+    static final String ATTRIBUTE_OVERRIDES = "AttributeOverrides";
+    static final String ASSOCIATION_OVERRIDE = "AssociationOverride";
+    static final String ASSOCIATION_OVERRIDES = "AssociationOverrides";
+    static final String INHERITANCE = "Inheritance";
+    static final String DISCRIMINATOR_COLUMN = "DiscriminatorColumn";
+    static final String DISCRIMINATOR_VALUE = "DiscriminatorValue";
+    static final String PRIMARY_KEY_JOIN_COLUMN = "PrimaryKeyJoinColumn";
+    static final String PRIMARY_KEY_JOIN_COLUMNS = "PrimaryKeyJoinColumns";
+    static final String SECONDARY_TABLE = "SecondaryTable";
+    static final String SECONDARY_TABLES = "SecondaryTables";
+    static final String MANY_TO_ONE = "ManyToOne";
+    static final String ONE_TO_ONE = "OneToOne";
+    static final String ONE_TO_MANY = "OneToMany";
+    static final String MANY_TO_MANY = "ManyToMany";
+    static final String ELEMENT_COLLECTION = "ElementCollection";
+    static final String JOIN_COLUMN = "JoinColumn";
+    static final String JOIN_COLUMNS = "JoinColumns";
+    static final String JOIN_TABLE = "JoinTable";
+    static final String COLLECTION_TABLE = "CollectionTable";
+    static final String ORDER_COLUMN = "OrderColumn";
+    static final String MAP_KEY_COLUMN = "MapKeyColumn";
+    static final String MAP_KEY = "MapKey";
+    static final String MAP_KEY_ENUMERATED = "MapKeyEnumerated";
+    static final String MAP_KEY_TEMPORAL = "MapKeyTemporal";
+
+    static final String H_CHECK = "h:Check";
+    static final String H_CHECKS = "h:Checks";
+    static final String H_COLUMN_DEFAULT = "h:ColumnDefault";
+    static final String H_COMMENT = "h:Comment";
+    static final String H_JDBC_TYPE_CODE = "h:JdbcTypeCode";
+    static final String H_ON_DELETE = "h:OnDelete";
+    static final String H_FORMULA = "h:Formula";
+    static final String H_NATURAL_ID = "h:NaturalId";
+    static final String RENAMED_FROM = "RenamedFrom";
 
     /** The annotation types the processor registers for. */
     static final Set<String> ENTITY_TYPES = Set.of(JAKARTA + ENTITY, JAVAX + ENTITY);
+    static final Set<String> CONVERTER_TYPES = Set.of(JAKARTA + CONVERTER, JAVAX + CONVERTER);
 
-    /** Member annotations whose mapping is not supported yet, in the order they are reported. */
-    static final List<String> UNSUPPORTED_ON_MEMBER = List.of(
-            "ManyToOne", "OneToOne", "OneToMany", "ManyToMany", "ElementCollection",
-            "Embedded", EMBEDDED_ID, "MapsId", "Lob", "Convert", "Converts", ACCESS);
-
-    /** Class annotations whose mapping is not supported yet. */
-    static final List<String> UNSUPPORTED_ON_CLASS = List.of(
-            ID_CLASS, "SecondaryTable", "SecondaryTables", "AttributeOverride", "AttributeOverrides",
-            "AssociationOverride", "AssociationOverrides");
+    /** Hibernate annotations that change the DDL in ways Retort does not reproduce. */
+    static final List<String> UNSUPPORTED_HIBERNATE = List.of("h:Type", "h:JavaType", "h:JdbcType",
+            "h:Nationalized", "h:Any", "h:ManyToAny", "h:Struct", "h:Array", "h:TimeZoneStorage",
+            "h:SecondaryRow", "h:Where", "h:SQLRestriction");
 
     private Jpa() {
     }
 
-    /** The JPA annotations on {@code element}, by simple name; usually empty or one or two. */
+    /** The mapping annotations on {@code element}, keyed as described on the class; usually few. */
     static Map<String, AnnotationMirror> annotations(Element element) {
         Map<String, AnnotationMirror> found = Map.of();
         for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
-            String simple = simpleName(mirror);
-            if (simple != null) {
+            String key = key(mirror);
+            if (key != null) {
                 if (found.isEmpty()) {
                     found = new HashMap<>(4);
                 }
-                found.put(simple, mirror);
+                found.put(key, mirror);
             }
         }
         return found;
     }
 
-    /** The name without the JPA package, or null when the annotation is not a JPA one. */
-    static String simpleName(AnnotationMirror mirror) {
-        String name = ((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().toString();
+    /** The key of a mapping annotation, or null when it is none of those the processor reads. */
+    static String key(AnnotationMirror mirror) {
+        String name = qualifiedName(mirror);
         if (name.startsWith(JAKARTA)) {
             return name.substring(JAKARTA.length());
         }
         if (name.startsWith(JAVAX)) {
             return name.substring(JAVAX.length());
         }
+        if (name.startsWith(HIBERNATE)) {
+            return "h:" + name.substring(HIBERNATE.length());
+        }
+        for (String prefix : VALIDATION) {
+            if (name.startsWith(prefix)) {
+                return "v:" + name.substring(prefix.length());
+            }
+        }
+        if (name.equals(RETORT_RENAMED_FROM)) {
+            return RENAMED_FROM;
+        }
+        if (VALID.contains(name)) {
+            return "v:Valid";
+        }
         return null;
+    }
+
+    static String qualifiedName(AnnotationMirror mirror) {
+        return ((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().toString();
+    }
+
+    /** Kept for callers that only care about JPA: the simple name, or null when not a JPA annotation. */
+    static String simpleName(AnnotationMirror mirror) {
+        String key = key(mirror);
+        return key == null || key.contains(":") || key.equals(RENAMED_FROM) ? null : key;
     }
 
     /** The value given explicitly in the source, or null (defaults are the caller's business). */
@@ -82,12 +160,27 @@ final class Jpa {
         if (mirror == null) {
             return null;
         }
+        return VALUES.computeIfAbsent(mirror, Jpa::values).get(attribute);
+    }
+
+    /**
+     * An annotation's explicit values by attribute name. javac builds a fresh map on every
+     * {@code getElementValues()}, and the binder asks each annotation many questions; the cache
+     * lets go of the mirrors with the compilation that made them.
+     */
+    private static final Map<AnnotationMirror, Map<String, Object>> VALUES =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private static Map<String, Object> values(AnnotationMirror mirror) {
+        Map<String, Object> values = new HashMap<>(4);
         for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : mirror.getElementValues().entrySet()) {
-            if (e.getKey().getSimpleName().contentEquals(attribute)) {
-                return e.getValue().getValue();
-            }
+            values.put(e.getKey().getSimpleName().toString(), e.getValue().getValue());
         }
-        return null;
+        return values;
+    }
+
+    static boolean has(AnnotationMirror mirror, String attribute) {
+        return value(mirror, attribute) != null;
     }
 
     static String string(AnnotationMirror mirror, String attribute) {
@@ -98,6 +191,11 @@ final class Jpa {
     static int integer(AnnotationMirror mirror, String attribute, int defaultValue) {
         Object value = value(mirror, attribute);
         return value instanceof Integer i ? i : defaultValue;
+    }
+
+    static long longValue(AnnotationMirror mirror, String attribute, long defaultValue) {
+        Object value = value(mirror, attribute);
+        return value instanceof Number n ? n.longValue() : defaultValue;
     }
 
     static boolean bool(AnnotationMirror mirror, String attribute, boolean defaultValue) {
@@ -111,9 +209,69 @@ final class Jpa {
         return value instanceof VariableElement v ? v.getSimpleName().toString() : defaultValue;
     }
 
+    /** A class-valued attribute, or null when not given (or {@code void.class}). */
+    static TypeMirror type(AnnotationMirror mirror, String attribute) {
+        Object value = value(mirror, attribute);
+        if (value instanceof TypeMirror t && t.getKind() != TypeKind.VOID) {
+            return t;
+        }
+        return null;
+    }
+
+    /** A class-valued attribute's class, or null. */
+    static TypeElement typeElement(AnnotationMirror mirror, String attribute) {
+        TypeMirror t = type(mirror, attribute);
+        return t instanceof DeclaredType d ? (TypeElement) d.asElement() : null;
+    }
+
+    /** A nested annotation, or null when not given. */
+    static AnnotationMirror annotation(AnnotationMirror mirror, String attribute) {
+        Object value = value(mirror, attribute);
+        return value instanceof AnnotationMirror a ? a : null;
+    }
+
+    /** The elements of an array-valued attribute of annotations (a single value counts as one). */
+    static List<AnnotationMirror> annotations(AnnotationMirror mirror, String attribute) {
+        return elements(mirror, attribute, AnnotationMirror.class);
+    }
+
+    /** The elements of an array-valued attribute of strings (a single value counts as one). */
+    static List<String> strings(AnnotationMirror mirror, String attribute) {
+        return elements(mirror, attribute, String.class);
+    }
+
+    private static <T> List<T> elements(AnnotationMirror mirror, String attribute, Class<T> type) {
+        Object value = value(mirror, attribute);
+        List<T> result = new ArrayList<>();
+        if (type.isInstance(value)) {
+            result.add(type.cast(value));
+        } else if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof AnnotationValue v && type.isInstance(v.getValue())) {
+                    result.add(type.cast(v.getValue()));
+                }
+            }
+        }
+        return result;
+    }
+
     /** True when an array-valued attribute was given with at least one element. */
     static boolean nonEmptyArray(AnnotationMirror mirror, String attribute) {
         Object value = value(mirror, attribute);
         return value instanceof List<?> list && !list.isEmpty();
+    }
+
+    /**
+     * A repeatable annotation on an element: the single one and those in its container
+     * ({@code @JoinColumn} and {@code @JoinColumns({...})}), in source order.
+     */
+    static List<AnnotationMirror> repeated(Map<String, AnnotationMirror> annotations, String single, String container) {
+        List<AnnotationMirror> result = new ArrayList<>();
+        AnnotationMirror one = annotations.get(single);
+        if (one != null) {
+            result.add(one);
+        }
+        result.addAll(annotations(annotations.get(container), "value"));
+        return result;
     }
 }

@@ -4,19 +4,27 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The {@code -Aretort.naming} option: how logical names (from annotations, or the class and member
- * names) become physical table and column names, as the matching Hibernate or Spring strategy does.
+ * The {@code -Aretort.naming} option: how names the mapping does not state are made up (Hibernate's
+ * implicit naming strategy), and how every logical name becomes a physical one (its physical naming
+ * strategy), so tables and columns get exactly the names the application's Hibernate uses.
+ *
+ * <p>The implicit rules are {@code ImplicitNamingStrategyJpaCompliantImpl}'s for all three, except
+ * join tables under {@link #SPRING} ({@code SpringImplicitNamingStrategy}: owning table and
+ * attribute, not the two tables).
  */
 enum Naming {
 
     /** Hibernate's defaults: names exactly as written. */
     JPA,
-    /** Spring Boot's CamelCaseToUnderscoresNamingStrategy; the same rules as {@link #SNAKE} for tables and columns. */
+    /** Spring Boot: CamelCaseToUnderscoresNamingStrategy and SpringImplicitNamingStrategy. */
     SPRING,
-    /** Hibernate's PhysicalNamingStrategySnakeCaseImpl. */
+    /** Hibernate's PhysicalNamingStrategySnakeCaseImpl with the JPA-compliant implicit names. */
     SNAKE;
 
     static final String OPTION = "retort.naming";
+    static final String DISCRIMINATOR = "DTYPE";
+    static final String SEQUENCE_SUFFIX = "_SEQ";
+    static final String TABLE_GENERATOR_TABLE = "hibernate_sequences";
 
     /** The strategy for an option value; absent (not given) means {@link #JPA}, an unknown value is empty. */
     static Optional<Naming> fromOption(String value) {
@@ -31,9 +39,35 @@ enum Naming {
         };
     }
 
-    /** The physical name of a table or column. The snake strategies apply to explicit names too. */
+    /** The physical name of a table, column or sequence. The snake strategies apply to explicit names too. */
     String physical(String logical) {
         return this == JPA ? logical : snakeCase(logical);
+    }
+
+    /** The implicit join column: {@code <attribute or entity>_<referenced column>}, logical. */
+    static String joinColumn(String attributeOrEntity, String referencedColumn) {
+        return attributeOrEntity + "_" + referencedColumn;
+    }
+
+    /**
+     * The implicit join table of an association, physical: the owning and the target table under
+     * the JPA rules, the owning table and the attribute under Spring's.
+     */
+    String joinTable(String owningTable, String targetTable, String attribute) {
+        return physical(owningTable + "_" + (this == SPRING ? attribute : targetTable));
+    }
+
+    /** The implicit collection table of an {@code @ElementCollection}: {@code <entity>_<attribute>}, physical. */
+    String collectionTable(String entityName, String attribute) {
+        return physical(entityName + "_" + attribute);
+    }
+
+    /**
+     * True for a name quoted for the database ({@code `order`}, {@code "Order"}): Hibernate keeps
+     * such names case-sensitive, which Retort's dialects do not do yet.
+     */
+    static boolean isQuoted(String name) {
+        return name.length() > 1 && (name.startsWith("`") && name.endsWith("`") || name.startsWith("\"") && name.endsWith("\""));
     }
 
     /** {@code orderLine} -> {@code order_line}, {@code HTTPServer} -> {@code httpserver}, {@code a.b} -> {@code a_b}. */

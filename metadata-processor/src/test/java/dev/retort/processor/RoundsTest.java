@@ -77,7 +77,7 @@ class RoundsTest {
     void noSnapshotOnDiskWhenAnEntityFails(@TempDir Path dir) throws IOException {
         Path out = Files.createDirectories(dir.resolve("classes"));
         Path good = write(dir, "Good", "@Entity public class Good { @Id private long id; }");
-        Path bad = write(dir, "Bad", "@Entity public class Bad { @Id private long id; private java.util.Date at; }");
+        Path bad = write(dir, "Bad", "@Entity public class Bad { @Id private long id; private Object at; }");
 
         assertFalse(javac(out, good, bad));
         assertFalse(Files.exists(out.resolve(SchemaJson.RESOURCE)));

@@ -9,17 +9,24 @@ import java.util.Objects;
  *
  * @param kind      the family of the type
  * @param length    characters for {@link Kind#VARCHAR} and {@link Kind#CHAR}, bytes for
- *                  {@link Kind#VARBINARY}; 0 otherwise
+ *                  {@link Kind#VARBINARY}; the declared capacity of a {@link Kind#CLOB} or {@link Kind#BLOB}
+ *                  and the {@code varchar} length of an {@link Kind#ENUM} where it is not native (0: the
+ *                  default, unbounded or 255); 0 otherwise
  * @param precision digits for {@link Kind#DECIMAL}, fractional-second digits for time types; 0 otherwise
  * @param scale     digits after the point for {@link Kind#DECIMAL}; 0 otherwise
- * @param values    the allowed values of an {@link Kind#ENUM}, in declaration order; empty otherwise
+ * @param values    the allowed values of an {@link Kind#ENUM}, in declaration order; for {@link Kind#CUSTOM}
+ *                  the one SQL type definition, used verbatim; empty otherwise
  */
 public record ColumnType(Kind kind, int length, int precision, int scale, List<String> values) {
 
-    /** Type families. */
+    /**
+     * Type families. {@code TIME_TZ} is a time of day with offset ({@code OffsetTime}), {@code JSON} a
+     * JSON document ({@code jsonb} on PostgreSQL), {@code CUSTOM} a database-specific definition
+     * from {@code @Column(columnDefinition)} that Retort passes through unchanged.
+     */
     public enum Kind {
         VARCHAR, CHAR, TINYINT, SMALLINT, INTEGER, BIGINT, BOOLEAN, DECIMAL, REAL, DOUBLE,
-        DATE, TIME, TIMESTAMP, TIMESTAMP_TZ, UUID, ENUM, VARBINARY, CLOB, BLOB
+        DATE, TIME, TIMESTAMP, TIMESTAMP_TZ, UUID, ENUM, VARBINARY, CLOB, BLOB, TIME_TZ, JSON, CUSTOM
     }
 
     public ColumnType {
@@ -28,6 +35,14 @@ public record ColumnType(Kind kind, int length, int precision, int scale, List<S
         if (length < 0 || precision < 0 || scale < 0) {
             throw new IllegalArgumentException("negative size in " + kind + "(" + length + ", " + precision + ", " + scale + ")");
         }
+        if (kind == Kind.CUSTOM && (values.size() != 1 || values.get(0).isBlank())) {
+            throw new IllegalArgumentException("a CUSTOM column type needs its SQL definition as its one value");
+        }
+    }
+
+    /** The SQL definition of a {@link Kind#CUSTOM} type. */
+    public String definition() {
+        return kind == Kind.CUSTOM ? values.get(0) : null;
     }
 
     static ColumnType of(Kind kind) {
@@ -38,9 +53,11 @@ public record ColumnType(Kind kind, int length, int precision, int scale, List<S
     public String toString() {
         return switch (kind) {
             case VARCHAR, CHAR, VARBINARY -> kind + "(" + length + ")";
+            case CLOB, BLOB -> length == 0 ? kind.name() : kind + "(" + length + ")";
             case DECIMAL -> kind + "(" + precision + "," + scale + ")";
-            case TIME, TIMESTAMP, TIMESTAMP_TZ -> kind + "(" + precision + ")";
-            case ENUM -> kind.name() + values;
+            case TIME, TIMESTAMP, TIMESTAMP_TZ, TIME_TZ -> kind + "(" + precision + ")";
+            case ENUM -> kind.name() + (length == 0 ? "" : "(" + length + ")") + values;
+            case CUSTOM -> "CUSTOM(" + values.get(0) + ")";
             default -> kind.name();
         };
     }

@@ -59,6 +59,16 @@ public final class Types {
         return ColumnType.of(ColumnType.Kind.TIME);
     }
 
+    /** A time of day with the given fractional-second digits. */
+    public static ColumnType time(int fractionalDigits) {
+        return new ColumnType(ColumnType.Kind.TIME, 0, fractionalDigits, 0, List.of());
+    }
+
+    /** A time of day with offset ({@code OffsetTime}) and the given fractional-second digits. */
+    public static ColumnType timeTz(int fractionalDigits) {
+        return new ColumnType(ColumnType.Kind.TIME_TZ, 0, fractionalDigits, 0, List.of());
+    }
+
     /** A timestamp without time zone with the given fractional-second digits. */
     public static ColumnType timestamp(int fractionalDigits) {
         return new ColumnType(ColumnType.Kind.TIMESTAMP, 0, fractionalDigits, 0, List.of());
@@ -78,6 +88,14 @@ public final class Types {
         return new ColumnType(ColumnType.Kind.ENUM, 0, 0, 0, List.of(values));
     }
 
+    /**
+     * An enumerated type stored by name, with the length of the {@code varchar} it becomes where the
+     * database has no native enum type (PostgreSQL).
+     */
+    public static ColumnType enumOf(int length, String... values) {
+        return new ColumnType(ColumnType.Kind.ENUM, length, 0, 0, List.of(values));
+    }
+
     public static ColumnType varbinary(int length) {
         return new ColumnType(ColumnType.Kind.VARBINARY, length, 0, 0, List.of());
     }
@@ -86,7 +104,30 @@ public final class Types {
         return ColumnType.of(ColumnType.Kind.CLOB);
     }
 
+    /** A character large object of a declared capacity (MySQL picks {@code tinytext} … {@code longtext} from it). */
+    public static ColumnType clob(int length) {
+        return new ColumnType(ColumnType.Kind.CLOB, length, 0, 0, List.of());
+    }
+
     public static ColumnType blob() {
         return ColumnType.of(ColumnType.Kind.BLOB);
+    }
+
+    /** A binary large object of a declared capacity (MySQL picks {@code tinyblob} … {@code longblob} from it). */
+    public static ColumnType blob(int length) {
+        return new ColumnType(ColumnType.Kind.BLOB, length, 0, 0, List.of());
+    }
+
+    /** A JSON document: {@code json}, and {@code jsonb} on PostgreSQL. */
+    public static ColumnType json() {
+        return ColumnType.of(ColumnType.Kind.JSON);
+    }
+
+    /**
+     * A database-specific type definition, used verbatim ({@code @Column(columnDefinition = "text")}).
+     * It is not portable: each database must understand it.
+     */
+    public static ColumnType custom(String definition) {
+        return new ColumnType(ColumnType.Kind.CUSTOM, 0, 0, 0, List.of(definition));
     }
 }

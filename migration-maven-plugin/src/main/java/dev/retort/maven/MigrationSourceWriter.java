@@ -307,15 +307,18 @@ final class MigrationSourceWriter {
             case REAL -> CodeBlock.of("$T.real()", TYPES);
             case DOUBLE -> CodeBlock.of("$T.doublePrecision()", TYPES);
             case DATE -> CodeBlock.of("$T.date()", TYPES);
-            case TIME -> CodeBlock.of("$T.time()", TYPES);
+            case TIME -> t.precision() == 0 ? CodeBlock.of("$T.time()", TYPES) : CodeBlock.of("$T.time($L)", TYPES, t.precision());
+            case TIME_TZ -> CodeBlock.of("$T.timeTz($L)", TYPES, t.precision());
             case TIMESTAMP -> CodeBlock.of("$T.timestamp($L)", TYPES, t.precision());
             case TIMESTAMP_TZ -> CodeBlock.of("$T.timestampTz($L)", TYPES, t.precision());
             case UUID -> CodeBlock.of("$T.uuid()", TYPES);
-            case ENUM -> CodeBlock.of("$T.enumOf($L)", TYPES,
+            case ENUM -> CodeBlock.of(t.length() == 0 ? "$T.enumOf($L$L)" : "$T.enumOf($L, $L)", TYPES, t.length() == 0 ? "" : t.length(),
                     CodeBlock.join(t.values().stream().map(v -> CodeBlock.of("$S", v)).toList(), ", "));
             case VARBINARY -> CodeBlock.of("$T.varbinary($L)", TYPES, t.length());
-            case CLOB -> CodeBlock.of("$T.clob()", TYPES);
-            case BLOB -> CodeBlock.of("$T.blob()", TYPES);
+            case CLOB -> t.length() == 0 ? CodeBlock.of("$T.clob()", TYPES) : CodeBlock.of("$T.clob($L)", TYPES, t.length());
+            case BLOB -> t.length() == 0 ? CodeBlock.of("$T.blob()", TYPES) : CodeBlock.of("$T.blob($L)", TYPES, t.length());
+            case JSON -> CodeBlock.of("$T.json()", TYPES);
+            case CUSTOM -> CodeBlock.of("$T.custom($S)", TYPES, t.definition());
         };
     }
 

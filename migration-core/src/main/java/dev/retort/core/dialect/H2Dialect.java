@@ -46,10 +46,13 @@ public class H2Dialect extends AbstractDialect {
         return "\"" + upper.replace("\"", "\"\"") + "\"";
     }
 
+    /** Longest {@code varchar}/{@code varbinary} Hibernate declares on H2; longer becomes a LOB. */
+    static final int MAX_VARCHAR = 1_048_576;
+
     @Override
     public String columnType(ColumnType t) {
         return switch (t.kind()) {
-            case VARCHAR -> "varchar(" + t.length() + ")";
+            case VARCHAR -> t.length() <= MAX_VARCHAR ? "varchar(" + t.length() + ")" : "clob";
             case CHAR -> "char(" + t.length() + ")";
             case TINYINT -> "tinyint";
             case SMALLINT -> "smallint";
@@ -61,13 +64,17 @@ public class H2Dialect extends AbstractDialect {
             case DOUBLE -> "float(53)";
             case DATE -> "date";
             case TIME -> "time(" + t.precision() + ")";
+            case TIME_TZ -> "time(" + t.precision() + ") with time zone";
             case TIMESTAMP -> "timestamp(" + t.precision() + ")";
             case TIMESTAMP_TZ -> "timestamp(" + t.precision() + ") with time zone";
             case UUID -> "uuid";
-            case ENUM -> "enum (" + t.values().stream().map(AbstractDialect::quoteLiteral).collect(Collectors.joining(",")) + ")";
-            case VARBINARY -> "varbinary(" + t.length() + ")";
+            // Hibernate lists the values of a native enum sorted
+            case ENUM -> "enum (" + t.values().stream().sorted().map(AbstractDialect::quoteLiteral).collect(Collectors.joining(",")) + ")";
+            case VARBINARY -> t.length() <= MAX_VARCHAR ? "varbinary(" + t.length() + ")" : "blob";
             case CLOB -> "clob";
             case BLOB -> "blob";
+            case JSON -> "json";
+            case CUSTOM -> t.definition();
         };
     }
 

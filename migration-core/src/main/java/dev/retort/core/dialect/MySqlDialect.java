@@ -104,10 +104,17 @@ public class MySqlDialect extends AbstractDialect {
         return "`" + identifier.replace("`", "``") + "`";
     }
 
+    /** Longest {@code varchar} Hibernate declares on MySQL with 4-byte (utf8mb4) characters; longer becomes text. */
+    static final int MAX_VARCHAR = 16_383;
+    static final int MAX_VARBINARY = 65_535;
+    private static final int TINY_LOB = 255;
+    private static final int LOB = 65_535;
+    private static final int MEDIUM_LOB = 16_777_215;
+
     @Override
     public String columnType(ColumnType t) {
         return switch (t.kind()) {
-            case VARCHAR -> "varchar(" + t.length() + ")";
+            case VARCHAR -> t.length() <= MAX_VARCHAR ? "varchar(" + t.length() + ")" : text(t.length(), LOB);
             case CHAR -> "varchar(" + t.length() + ")";
             case TINYINT -> "tinyint";
             case SMALLINT -> "smallint";
@@ -118,15 +125,36 @@ public class MySqlDialect extends AbstractDialect {
             case REAL -> "float(23)";
             case DOUBLE -> "float(53)";
             case DATE -> "date";
-            case TIME -> "time(" + t.precision() + ")";
+            case TIME, TIME_TZ -> "time(" + t.precision() + ")";
             case TIMESTAMP -> "datetime(" + t.precision() + ")";
             case TIMESTAMP_TZ -> "datetime(" + t.precision() + ")";
             case UUID -> "binary(16)";
-            case ENUM -> "enum (" + t.values().stream().map(AbstractDialect::quoteLiteral).collect(Collectors.joining(",")) + ")";
-            case VARBINARY -> "varbinary(" + t.length() + ")";
-            case CLOB -> "longtext";
-            case BLOB -> "longblob";
+            // Hibernate lists the values of a native enum sorted
+            case ENUM -> "enum (" + t.values().stream().sorted().map(AbstractDialect::quoteLiteral).collect(Collectors.joining(",")) + ")";
+            case VARBINARY -> t.length() <= MAX_VARBINARY ? "varbinary(" + t.length() + ")" : blob(t.length(), MEDIUM_LOB);
+            case CLOB -> t.length() == 0 ? "longtext" : text(t.length(), TINY_LOB);
+            case BLOB -> t.length() == 0 ? "longblob" : blob(t.length(), TINY_LOB);
+            case JSON -> "json";
+            case CUSTOM -> t.definition();
         };
+    }
+
+    /** The smallest text type that holds {@code length} characters, from {@code tinytext} (or {@code text}) on. */
+    private static String text(int length, int smallest) {
+        if (length <= TINY_LOB && smallest <= TINY_LOB) {
+            return "tinytext";
+        }
+        return length <= LOB ? "text" : length <= MEDIUM_LOB ? "mediumtext" : "longtext";
+    }
+
+    private static String blob(int length, int smallest) {
+        if (length <= TINY_LOB && smallest <= TINY_LOB) {
+            return "tinyblob";
+        }
+        if (length <= LOB && smallest <= LOB) {
+            return "blob";
+        }
+        return length <= MEDIUM_LOB ? "mediumblob" : "longblob";
     }
 
     @Override

@@ -63,10 +63,13 @@ public class PostgresDialect extends AbstractDialect {
         return "\"" + lower.replace("\"", "\"\"") + "\"";
     }
 
+    /** Longest {@code varchar} Hibernate declares on PostgreSQL; longer becomes {@code text}. */
+    static final int MAX_VARCHAR = 10_485_760;
+
     @Override
     public String columnType(ColumnType t) {
         return switch (t.kind()) {
-            case VARCHAR -> "varchar(" + t.length() + ")";
+            case VARCHAR -> t.length() <= MAX_VARCHAR ? "varchar(" + t.length() + ")" : "text";
             case CHAR -> "char(" + t.length() + ")";
             case TINYINT, SMALLINT -> "smallint";
             case INTEGER -> "integer";
@@ -76,13 +79,15 @@ public class PostgresDialect extends AbstractDialect {
             case REAL -> "float4";
             case DOUBLE -> "float(53)";
             case DATE -> "date";
-            case TIME -> "time(" + t.precision() + ")";
+            case TIME, TIME_TZ -> "time(" + t.precision() + ")";
             case TIMESTAMP -> "timestamp(" + t.precision() + ")";
             case TIMESTAMP_TZ -> "timestamp(" + t.precision() + ") with time zone";
             case UUID -> "uuid";
-            case ENUM -> "varchar(255)";
+            case ENUM -> "varchar(" + (t.length() == 0 ? 255 : t.length()) + ")";
             case VARBINARY -> "bytea";
             case CLOB, BLOB -> "oid";
+            case JSON -> "jsonb";
+            case CUSTOM -> t.definition();
         };
     }
 

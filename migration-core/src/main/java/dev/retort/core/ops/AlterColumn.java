@@ -75,7 +75,9 @@ public record AlterColumn(String table, Column from, Column to, boolean dataLoss
         return switch (a.kind()) {
             case VARCHAR, CHAR, VARBINARY -> b.length() >= a.length();
             case DECIMAL -> b.scale() >= a.scale() && b.precision() - b.scale() >= a.precision() - a.scale();
-            case TIME, TIMESTAMP, TIMESTAMP_TZ -> b.precision() >= a.precision();
+            case TIME, TIMESTAMP, TIMESTAMP_TZ, TIME_TZ -> b.precision() >= a.precision();
+            // a LOB without declared capacity is the largest
+            case CLOB, BLOB -> b.length() == 0 || a.length() != 0 && b.length() >= a.length();
             case ENUM -> b.values().containsAll(a.values());
             default -> false;
         };

@@ -1,0 +1,378 @@
+package dev.retort.processor;
+
+import dev.retort.core.model.Column;
+import dev.retort.core.model.Index;
+import dev.retort.migration.ColumnType;
+import dev.retort.migration.Types;
+import dev.retort.processor.Binder.Binding;
+import dev.retort.processor.Binder.Ctx;
+import dev.retort.processor.Associations.JoinColumn;
+import dev.retort.processor.EntityScanner.Member;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * The tables and columns of collection-valued attributes: join tables of {@code @ManyToMany} and
+ * unidirectional {@code @OneToMany}, join columns of a {@code @OneToMany} with {@code @JoinColumn},
+ * and collection tables of {@code @ElementCollection} — with the primary keys Hibernate gives them
+ * (sets: owner and element; indexed lists: owner and order; maps: owner and key; bags: none).
+ */
+final class Collections {
+
+    /** How Hibernate treats a collection type. */
+    enum Shape { BAG, LIST, SET, MAP }
+
+    private static final List<String> COLLECTION = List.of("java.util.Collection");
+    private static final List<String> MAP = List.of("java.util.Map");
+
+    private final Binder binder;
+
+    Collections(Binder binder) {
+        this.binder = binder;
+    }
+
+    void bind(Member m, Ctx ctx) {
+        if (m.has(Jpa.ELEMENT_COLLECTION)) {
+            elementCollection(m, ctx);
+            return;
+        }
+        AnnotationMirror kind = m.has(Jpa.ONE_TO_MANY) ? m.get(Jpa.ONE_TO_MANY) : m.get(Jpa.MANY_TO_MANY);
+        if (!Jpa.string(kind, "mappedBy").isEmpty()) {
+            binder.associations.checkMappedBy(m, ctx, kind);
+            return;
+        }
+        String source = ctx.source(m.name());
+        Shape shape = shape(m);
+        if (shape == null || ctx.table() == null) {
+            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), kind, source, "@" + Jpa.simpleName(kind) + " on " + m.type());
+            return;
+        }
+        Binding target = binder.associations.target(m, kind, elementType(binder, m, kind), source);
+        if (target == null) {
+            return;
+        }
+        boolean oneToMany = m.has(Jpa.ONE_TO_MANY);
+        if (oneToMany && !m.has(Jpa.JOIN_TABLE) && (m.has(Jpa.JOIN_COLUMN) || m.has(Jpa.JOIN_COLUMNS))) {
+            joinColumns(m, ctx, target, shape, source);
+        } else {
+            joinTable(m, ctx, target, shape, oneToMany, source);
+        }
+    }
+
+    /** A unidirectional {@code @OneToMany @JoinColumn}: the foreign key lives in the target's table. */
+    private void joinColumns(Member m, Ctx ctx, Binding target, Shape shape, String source) {
+        if (target.table == null) {
+            return;
+        }
+        Binding owner = ctx.owner();
+        List<JoinColumn> joins = binder.associations.joinColumns(m, Jpa.repeated(m.annotations(), Jpa.JOIN_COLUMN, Jpa.JOIN_COLUMNS),
+                owner, m.name(), source);
+        if (joins == null) {
+            return;
+        }
+        List<String> names = new ArrayList<>();
+        List<String> referenced = new ArrayList<>();
+        for (JoinColumn j : joins) {
+            boolean nullable = Jpa.bool(j.annotation(), "nullable", true);
+            Column c = binder.columns.addColumn(target.table, new Column(j.name(), j.referenced().type(), nullable, false, source),
+                    new TableDraft.Mapping(owner.entity.qualifiedName, source, true), m.element(), j.annotation());
+            if (c == null) {
+                return;
+            }
+            names.add(c.name());
+            referenced.add(j.referenced().name());
+        }
+        if (shape == Shape.LIST) {
+            binder.columns.addColumn(target.table, new Column(orderColumn(m), Types.integer(), true, false, source),
+                    new TableDraft.Mapping(owner.entity.qualifiedName, source, true), m.element(), m.get(Jpa.ORDER_COLUMN));
+        } else if (shape == Shape.MAP && !m.has(Jpa.MAP_KEY)) {
+            Column key = mapKey(m, source, true);
+            if (key != null) {
+                binder.columns.addColumn(target.table, key, new TableDraft.Mapping(owner.entity.qualifiedName, source, true),
+                        m.element(), m.get(Jpa.MAP_KEY_COLUMN));
+            }
+        }
+        AnnotationMirror fk = m.has(Jpa.JOIN_COLUMNS) ? Jpa.annotation(m.get(Jpa.JOIN_COLUMNS), "foreignKey")
+                : Jpa.annotation(m.get(Jpa.JOIN_COLUMN), "foreignKey");
+        binder.associations.foreignKey(target.table, names, owner.table.name, referenced, fk, binder.associations.onDelete(m), source);
+    }
+
+    /** A join table between the owner and the target: {@code @ManyToMany}, or {@code @OneToMany} without join column. */
+    private void joinTable(Member m, Ctx ctx, Binding target, Shape shape, boolean oneToMany, String source) {
+        Binding owner = ctx.owner();
+        AnnotationMirror jt = m.get(Jpa.JOIN_TABLE);
+        TableDraft table = table(m, jt, m.get(oneToMany ? Jpa.ONE_TO_MANY : Jpa.MANY_TO_MANY), source,
+                binder.naming().joinTable(owner.table.name, physicalTable(target), m.name()), "@JoinTable(name = ...)");
+        if (table == null) {
+            return;
+        }
+        String ownerPrefix = owner.entity.entityName;
+        if (!oneToMany) {
+            Member inverse = inverseOf(target, m.name());
+            if (inverse != null) {
+                ownerPrefix = inverse.name();
+            }
+        }
+        List<JoinColumn> ownerJoins = binder.associations.joinColumns(m, Jpa.annotations(jt, "joinColumns"), owner, ownerPrefix, source);
+        List<JoinColumn> targetJoins = binder.associations.joinColumns(m, Jpa.annotations(jt, "inverseJoinColumns"), target, m.name(), source);
+        if (ownerJoins == null || targetJoins == null) {
+            return;
+        }
+        List<String> ownerColumns = addAll(table, ownerJoins, m, source);
+        List<String> targetColumns = addAll(table, targetJoins, m, source);
+        if (ownerColumns == null || targetColumns == null) {
+            return;
+        }
+        List<String> primaryKey = new ArrayList<>(ownerColumns);
+        switch (shape) {
+            case SET -> primaryKey.addAll(targetColumns);
+            case LIST -> {
+                String order = orderColumn(m);
+                table.put(new Column(order, Types.integer(), false, false, source), new TableDraft.Mapping(source, source, true));
+                primaryKey.add(order);
+            }
+            case MAP -> {
+                Column key = m.has(Jpa.MAP_KEY) ? null : mapKey(m, source, false);
+                if (key != null) {
+                    table.put(key, new TableDraft.Mapping(source, source, true));
+                    primaryKey.add(key.name());
+                } else {
+                    primaryKey.addAll(targetColumns);
+                }
+            }
+            default -> primaryKey.clear();
+        }
+        table.primaryKey(primaryKey);
+        if (oneToMany) {
+            table.index(new Index(ConstraintNames.uniqueKey(table.name, targetColumns), targetColumns, true, source));
+        }
+        binder.associations.foreignKey(table, ownerColumns, owner.table.name, ownerJoins.stream().map(j -> j.referenced().name()).toList(),
+                Jpa.annotation(jt, "foreignKey"), null, source);
+        if (Associations.hasForeignKeyTable(target)) {
+            binder.associations.foreignKey(table, targetColumns, target.table.name,
+                    targetJoins.stream().map(j -> j.referenced().name()).toList(), Jpa.annotation(jt, "inverseForeignKey"),
+                    null, source);
+        }
+        binder.indexes(table, jt, m.element(), source, binder.naming()::physical);
+    }
+
+    private List<String> addAll(TableDraft table, List<JoinColumn> joins, Member m, String source) {
+        List<String> names = new ArrayList<>();
+        for (JoinColumn j : joins) {
+            Column c = binder.columns.addColumn(table, new Column(j.name(), j.referenced().type(), false, false, source),
+                    new TableDraft.Mapping(source, source, true), m.element(), j.annotation());
+            if (c == null) {
+                return null;
+            }
+            names.add(c.name());
+        }
+        return names;
+    }
+
+    /** An {@code @ElementCollection}: a collection table keyed by the owner, holding basic values or embeddables. */
+    private void elementCollection(Member m, Ctx ctx) {
+        String source = ctx.source(m.name());
+        AnnotationMirror ec = m.get(Jpa.ELEMENT_COLLECTION);
+        Shape shape = shape(m);
+        if (shape == null || ctx.table() == null) {
+            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), ec, source, "@ElementCollection on " + m.type());
+            return;
+        }
+        TypeMirror element = elementType(binder, m, ec);
+        if (element == null) {
+            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), ec, source, "@ElementCollection on a raw " + m.type());
+            return;
+        }
+        TypeElement elementClass = element instanceof DeclaredType d ? (TypeElement) d.asElement() : null;
+        if (binder.scanner().isEntity(elementClass)) {
+            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), ec, source,
+                    "@ElementCollection of entities; use @OneToMany or @ManyToMany");
+            return;
+        }
+        Binding owner = ctx.owner();
+        AnnotationMirror ct = m.get(Jpa.COLLECTION_TABLE);
+        TableDraft table = table(m, ct, ec, source, binder.naming().collectionTable(owner.entity.entityName, m.name()),
+                "@CollectionTable(name = ...)");
+        if (table == null) {
+            return;
+        }
+        List<JoinColumn> joins = binder.associations.joinColumns(m, Jpa.annotations(ct, "joinColumns"), owner, owner.entity.entityName, source);
+        if (joins == null) {
+            return;
+        }
+        List<String> ownerColumns = addAll(table, joins, m, source);
+        if (ownerColumns == null) {
+            return;
+        }
+        // the element's columns, bound as if the collection table were an entity of its own
+        Binding holder = new Binding(owner.entity);
+        holder.root = holder;
+        holder.strategy = owner.strategy;
+        holder.access = owner.access;
+        holder.table = table;
+        holder.columnsBound = true;
+        Map<String, AnnotationMirror> overrides = new HashMap<>();
+        for (AnnotationMirror o : Jpa.repeated(m.annotations(), Jpa.ATTRIBUTE_OVERRIDE, Jpa.ATTRIBUTE_OVERRIDES)) {
+            String path = Jpa.string(o, "name");
+            overrides.putIfAbsent(m.name() + "." + (path.startsWith("value.") ? path.substring(6) : path),
+                    Jpa.annotation(o, "column"));
+        }
+        Ctx inner = new Ctx(holder, table, "", overrides, Map.of(), true, false, false, false, false, ctx.access(), false);
+        List<String> elementColumns = new ArrayList<>();
+        boolean elementsNotNull = true;
+        int before = table.columns().size();
+        if (binder.scanner().isEmbeddable(elementClass)) {
+            binder.embedded(new Member(m.element(), m.name(), element, Map.of()), inner, Map.of());
+        } else {
+            binder.columns.basic(new Member(m.element(), m.name(), element, m.annotations()), inner, element);
+        }
+        for (Column c : table.columns().subList(before, table.columns().size())) {
+            elementColumns.add(c.name());
+            elementsNotNull &= !c.nullable();
+        }
+        List<String> primaryKey = new ArrayList<>(ownerColumns);
+        switch (shape) {
+            case SET -> {
+                if (elementsNotNull && !elementColumns.isEmpty()) {
+                    primaryKey.addAll(elementColumns);
+                } else {
+                    primaryKey.clear();
+                }
+            }
+            case LIST -> {
+                String order = orderColumn(m);
+                table.put(new Column(order, Types.integer(), false, false, source), new TableDraft.Mapping(source, source, true));
+                primaryKey.add(order);
+            }
+            case MAP -> {
+                Column key = mapKey(m, source, false);
+                if (key == null) {
+                    return;
+                }
+                binder.columns.addColumn(table, key, new TableDraft.Mapping(source + ".key", source, true), m.element(),
+                        m.get(Jpa.MAP_KEY_COLUMN));
+                primaryKey.add(key.name());
+            }
+            default -> primaryKey.clear();
+        }
+        table.primaryKey(primaryKey);
+        binder.associations.foreignKey(table, ownerColumns, owner.table.name, joins.stream().map(j -> j.referenced().name()).toList(),
+                Jpa.annotation(ct, "foreignKey"), null, source);
+        binder.indexes(table, ct, m.element(), source, binder.naming()::physical);
+    }
+
+    /**
+     * A new join or collection table: named by the annotation ({@code @JoinTable},
+     * {@code @CollectionTable}) or implicitly; null after a problem (a quoted or taken name).
+     */
+    private TableDraft table(Member m, AnnotationMirror named, AnnotationMirror kind, String source, String implicit,
+                             String how) {
+        String explicit = Jpa.string(named, "name");
+        if (Naming.isQuoted(explicit)) {
+            binder.quoted(m.element(), named, source, explicit);
+            return null;
+        }
+        String name = explicit.isEmpty() ? implicit : binder.naming().physical(explicit);
+        return binder.newTable(name, source, m, named != null ? named : kind, how);
+    }
+
+    /** {@code @OrderColumn(name)}, by default {@code <attribute>_ORDER}. */
+    private String orderColumn(Member m) {
+        String name = Jpa.string(m.get(Jpa.ORDER_COLUMN), "name");
+        return binder.naming().physical(name.isEmpty() ? m.name() + "_ORDER" : name);
+    }
+
+    /** The map key column: {@code @MapKeyColumn}, by default {@code <attribute>_KEY}, typed from the key type. */
+    private Column mapKey(Member m, String source, boolean nullable) {
+        List<TypeMirror> args = binder.typeArguments(m.type(), MAP);
+        AnnotationMirror column = m.get(Jpa.MAP_KEY_COLUMN);
+        if (args == null || args.size() != 2) {
+            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), column, source, "a raw Map");
+            return null;
+        }
+        TypeMirror keyType = args.get(0);
+        TypeElement keyClass = keyType instanceof DeclaredType d ? (TypeElement) d.asElement() : null;
+        if (binder.scanner().isEntity(keyClass) || binder.scanner().isEmbeddable(keyClass)) {
+            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), column, source, "a Map keyed by an entity or embeddable");
+            return null;
+        }
+        Map<String, AnnotationMirror> keyAnnotations = new HashMap<>();
+        AnnotationMirror enumerated = m.get(Jpa.MAP_KEY_ENUMERATED);
+        if (enumerated != null) {
+            keyAnnotations.put(Jpa.ENUMERATED, enumerated);
+        }
+        AnnotationMirror temporal = m.get(Jpa.MAP_KEY_TEMPORAL);
+        if (temporal != null) {
+            keyAnnotations.put(Jpa.TEMPORAL, temporal);
+        }
+        Member key = new Member(m.element(), m.name() + "_KEY", keyType, keyAnnotations);
+        TypeMapping.Settings settings = binder.columns.settings(key, column, keyType, false, null);
+        ColumnType type = binder.typeMapping().columnType(keyType, settings);
+        if (type == null) {
+            binder.problem(Message.UNSUPPORTED_TYPE, m.element(), column, source + ".key", keyType);
+            return null;
+        }
+        String name = Jpa.string(column, "name");
+        return new Column(binder.naming().physical(name.isEmpty() ? m.name() + "_KEY" : name), type,
+                nullable && Jpa.bool(column, "nullable", true), false, source);
+    }
+
+    /** The physical table of an entity even when it has none of its own (an abstract TABLE_PER_CLASS root). */
+    private String physicalTable(Binding b) {
+        return b.table != null ? b.table.name : binder.naming().physical(Binder.logicalTableName(b.entity));
+    }
+
+    /** The attribute of the target that is mapped by this one ({@code mappedBy}), for join column names. */
+    private Member inverseOf(Binding target, String attribute) {
+        for (Member candidate : binder.allMembers(target)) {
+            AnnotationMirror many = candidate.get(Jpa.MANY_TO_MANY);
+            if (many != null && Jpa.string(many, "mappedBy").equals(attribute)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** The shape of a collection attribute, or null when its type is no collection or map. */
+    Shape shape(Member m) {
+        TypeMirror erased = binder.types().erasure(m.type());
+        String name = erased instanceof DeclaredType d ? ((TypeElement) d.asElement()).getQualifiedName().toString() : "";
+        Shape shape = switch (name) {
+            case "java.util.List" -> Shape.BAG;
+            case "java.util.Set", "java.util.SortedSet", "java.util.NavigableSet" -> Shape.SET;
+            case "java.util.Collection" -> Shape.BAG;
+            case "java.util.Map", "java.util.SortedMap", "java.util.NavigableMap" -> Shape.MAP;
+            default -> null;
+        };
+        if (shape == Shape.BAG && m.has(Jpa.ORDER_COLUMN)) {
+            return Shape.LIST;
+        }
+        return shape;
+    }
+
+    /**
+     * The element type of an association or element collection: {@code targetEntity} or
+     * {@code targetClass}, else the collection's element (a map's value), else the attribute type.
+     */
+    static TypeMirror elementType(Binder binder, Member m, AnnotationMirror kind) {
+        TypeMirror explicit = Jpa.type(kind, Jpa.has(kind, "targetClass") ? "targetClass" : "targetEntity");
+        if (explicit != null) {
+            return explicit;
+        }
+        List<TypeMirror> map = binder.typeArguments(m.type(), MAP);
+        if (map != null) {
+            return map.size() == 2 ? map.get(1) : null;
+        }
+        List<TypeMirror> collection = binder.typeArguments(m.type(), COLLECTION);
+        if (collection != null) {
+            return collection.size() == 1 ? collection.get(0) : null;
+        }
+        return m.type();
+    }
+}

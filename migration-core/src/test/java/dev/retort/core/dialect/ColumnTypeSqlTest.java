@@ -1,0 +1,73 @@
+package dev.retort.core.dialect;
+
+import static dev.retort.migration.Types.blob;
+import static dev.retort.migration.Types.clob;
+import static dev.retort.migration.Types.custom;
+import static dev.retort.migration.Types.enumOf;
+import static dev.retort.migration.Types.json;
+import static dev.retort.migration.Types.time;
+import static dev.retort.migration.Types.timeTz;
+import static dev.retort.migration.Types.varbinary;
+import static dev.retort.migration.Types.varchar;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.retort.migration.ColumnType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Column types whose spelling depends on their size or on the database, each as Hibernate ORM 7.1
+ * exports it (MySQL with 4-byte characters): text and blob families chosen by capacity, native
+ * enum values sorted, JSON, times with offset, and verbatim definitions.
+ */
+class ColumnTypeSqlTest {
+
+    private static final Dialect MYSQL = new MySqlDialect();
+    private static final Dialect MARIADB = new MariaDbDialect();
+    private static final Dialect H2 = new H2Dialect();
+    private static final Dialect POSTGRES = new PostgresDialect();
+
+    private static void expect(ColumnType type, String mysql, String h2, String postgres) {
+        assertEquals(List.of(mysql, mysql, h2, postgres), List.of(MYSQL.columnType(type), MARIADB.columnType(type),
+                H2.columnType(type), POSTGRES.columnType(type)), type.toString());
+    }
+
+    @Test
+    void varcharBecomesTextWhenLong() {
+        expect(varchar(4000), "varchar(4000)", "varchar(4000)", "varchar(4000)");
+        expect(varchar(16_383), "varchar(16383)", "varchar(16383)", "varchar(16383)");
+        expect(varchar(16_384), "text", "varchar(16384)", "varchar(16384)");
+        expect(varchar(70_000), "mediumtext", "varchar(70000)", "varchar(70000)");
+        expect(varchar(2_000_000), "mediumtext", "clob", "varchar(2000000)");
+        expect(varchar(20_000_000), "longtext", "clob", "text");
+    }
+
+    @Test
+    void varbinaryBecomesBlobWhenLong() {
+        expect(varbinary(65_535), "varbinary(65535)", "varbinary(65535)", "bytea");
+        expect(varbinary(70_000), "mediumblob", "varbinary(70000)", "bytea");
+        expect(varbinary(20_000_000), "longblob", "blob", "bytea");
+    }
+
+    @Test
+    void lobsByCapacity() {
+        expect(clob(), "longtext", "clob", "oid");
+        expect(clob(255), "tinytext", "clob", "oid");
+        expect(clob(1000), "text", "clob", "oid");
+        expect(clob(100_000), "mediumtext", "clob", "oid");
+        expect(blob(), "longblob", "blob", "oid");
+        expect(blob(255), "tinyblob", "blob", "oid");
+        expect(blob(1000), "blob", "blob", "oid");
+    }
+
+    @Test
+    void otherTypes() {
+        expect(enumOf("RED", "GREEN", "BLUE"), "enum ('BLUE','GREEN','RED')", "enum ('BLUE','GREEN','RED')", "varchar(255)");
+        expect(enumOf(20, "RED", "GREEN"), "enum ('GREEN','RED')", "enum ('GREEN','RED')", "varchar(20)");
+        expect(json(), "json", "json", "jsonb");
+        expect(timeTz(0), "time(0)", "time(0) with time zone", "time(0)");
+        expect(time(3), "time(3)", "time(3)", "time(3)");
+        expect(custom("varchar(12) default 'x'"), "varchar(12) default 'x'", "varchar(12) default 'x'",
+                "varchar(12) default 'x'");
+    }
+}
