@@ -78,10 +78,14 @@ public class MySqlDialect extends AbstractDialect {
         return out;
     }
 
-    /** A table created in the same revision is empty: a CHECK (which InnoDB can only add by copying) needs no clause. */
+    /**
+     * A table created in the same revision is empty: copying it costs nothing, so its checks, unique
+     * constraints (which InnoDB cannot add without a rebuild to a table that has no primary key) and
+     * indexes need no online clause; foreign keys keep their orphan-free path.
+     */
     @Override
     public List<String> toSqlForNewTable(Operation op) {
-        return op instanceof AddCheck ? super.toSql(op) : toSql(op);
+        return op instanceof AddCheck || op instanceof CreateIndex ? super.toSql(op) : toSql(op);
     }
 
     private String renameOrAddClause(Operation op) {

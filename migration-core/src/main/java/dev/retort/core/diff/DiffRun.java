@@ -669,6 +669,10 @@ final class DiffRun {
 
     /** Types a foreign key may join on every supported database: the same kind; strings of any length. */
     private static boolean compatible(ColumnType a, ColumnType b) {
+        if (a.kind() == Kind.CUSTOM || b.kind() == Kind.CUSTOM) {
+            // a columnDefinition is the database's own text: only the database can judge it
+            return true;
+        }
         boolean textA = a.kind() == Kind.VARCHAR || a.kind() == Kind.CHAR;
         boolean textB = b.kind() == Kind.VARCHAR || b.kind() == Kind.CHAR;
         if (textA || textB) {
