@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
@@ -175,11 +174,6 @@ final class Binder {
 
     List<Problem> problems() {
         return problems;
-    }
-
-    /** The entities whose tables or columns the schema holds; the snapshot's originating elements. */
-    List<String> emittedEntities() {
-        return bindings.values().stream().filter(b -> b.emitted).map(b -> b.entity.qualifiedName).sorted().toList();
     }
 
     // ---------------------------------------------------------------- structure
@@ -739,10 +733,6 @@ final class Binder {
         return types;
     }
 
-    Elements elements() {
-        return elements;
-    }
-
     TypeElement autoApplyConverter(TypeMirror type) {
         return autoApply.get(erasedName(type));
     }
@@ -795,9 +785,5 @@ final class Binder {
 
     static List<String> lower(List<String> names) {
         return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
-    }
-
-    static boolean same(Object a, Object b) {
-        return Objects.equals(a, b);
     }
 }

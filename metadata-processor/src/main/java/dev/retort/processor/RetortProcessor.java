@@ -3,7 +3,6 @@ package dev.retort.processor;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.SchemaJson;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -201,10 +200,5 @@ public final class RetortProcessor extends AbstractProcessor {
     private static String summary(Throwable t) {
         StackTraceElement[] trace = t.getStackTrace();
         return t + (trace.length == 0 ? "" : " at " + trace[0]);
-    }
-
-    /** For tests: the entities of the current compilation. */
-    List<String> entities() {
-        return new ArrayList<>(entities);
     }
 }
