@@ -99,7 +99,8 @@ final class Associations {
         AnnotationMirror fk = override != null ? Jpa.annotation(override, "foreignKey")
                 : m.has(Jpa.JOIN_COLUMNS) ? Jpa.annotation(m.get(Jpa.JOIN_COLUMNS), "foreignKey")
                 : resolved.get(0).annotation() == null ? null : Jpa.annotation(resolved.get(0).annotation(), "foreignKey");
-        if (hasForeignKeyTable(target)) {
+        // @NotFound: rows may point to nothing, so Hibernate creates no constraint
+        if (hasForeignKeyTable(target) && !m.has("h:NotFound")) {
             foreignKey(ctx.table(), names, target.table.name, referenced, fk, onDelete(m), source);
         }
         return columns;
