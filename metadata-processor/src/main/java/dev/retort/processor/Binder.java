@@ -263,6 +263,9 @@ final class Binder {
         }
         if (b.emitted) {
             memberAccess(b);
+            if (e.annotations.containsKey(Jpa.H_COMMENT)) {
+                problem(Message.TABLE_COMMENT_IGNORED, e.type, e.get(Jpa.H_COMMENT), e.simpleName);
+            }
             for (String[] kind : new String[][] {{Jpa.ATTRIBUTE_OVERRIDE, Jpa.ATTRIBUTE_OVERRIDES},
                     {Jpa.ASSOCIATION_OVERRIDE, Jpa.ASSOCIATION_OVERRIDES}}) {
                 for (AnnotationMirror o : Jpa.repeated(e.annotations, kind[0], kind[1])) {
