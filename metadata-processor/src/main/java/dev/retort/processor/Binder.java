@@ -33,7 +33,9 @@ import javax.lang.model.util.Elements;
  * bound per entity first; associations, which need the tables and keys of other entities, after
  * all of them; constraints that name columns last.
  *
- * <p>Problems are collected, never thrown, and reported on the member that causes them.
+ * <p>The binder holds the tables being built and walks entities, inheritance and embeddables;
+ * {@link Keys}, {@link Columns}, {@link Associations}, {@link Collections} and {@link Validation}
+ * bind their part. Problems are collected, never thrown, and reported on the member that causes them.
  */
 final class Binder {
 
