@@ -4,5 +4,6 @@
  * last round, to the tables, keys, constraints and sequences Hibernate ORM 7 would create
  * ({@code Binder} and its helpers); write {@code META-INF/retort/schema.json} once. Annotations are
  * matched by name, so neither JPA namespace, Hibernate nor Bean Validation need be on the processor path.
+ * Only {@link dev.retort.processor.RetortProcessor} is public.
  */
 package dev.retort.processor;
