@@ -80,7 +80,7 @@ final class Associations {
             if (added == null) {
                 return List.of();
             }
-            if (ctx.guarded() && !explicitNotNull && implicitNotNull) {
+            if (ctx.guarded() && !ctx.embedded() && !explicitNotNull && implicitNotNull) {
                 binder.guarded(ctx, m.name(), j.name());
             }
             ctx.owner().logical(j.logical(), j.name());

@@ -208,7 +208,8 @@ final class Columns {
             return null;
         }
         ctx.owner().logical(logical, name);
-        if (ctx.guarded() && !explicitNotNull && implicitNotNull) {
+        // Hibernate's subclass check leaves out the attributes of embeddables
+        if (ctx.guarded() && !ctx.embedded() && !explicitNotNull && implicitNotNull) {
             binder.guarded(ctx, m.name(), name);
         }
         if (Jpa.bool(column, "unique", false) && !ctx.key()) {
