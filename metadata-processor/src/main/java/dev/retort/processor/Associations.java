@@ -63,7 +63,6 @@ final class Associations {
         List<KeyColumn> columns = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<String> referenced = new ArrayList<>();
-        boolean anyWritable = false;
         for (JoinColumn j : resolved) {
             boolean explicitNotNull = !Jpa.bool(j.annotation(), "nullable", true);
             boolean implicitNotNull = !optional;
@@ -74,7 +73,6 @@ final class Associations {
                     !notNull, false, null, null, source,
                     renamed == null ? null : Jpa.string(renamed, "value"));
             boolean writable = Jpa.bool(j.annotation(), "insertable", true) || Jpa.bool(j.annotation(), "updatable", true);
-            anyWritable |= writable;
             Column added = binder.columns.addColumn(ctx.table(), c, new TableDraft.Mapping(ctx.owner().entity.qualifiedName, source, writable),
                     m.element(), j.annotation() != null ? j.annotation() : kind);
             if (added == null) {
@@ -87,10 +85,6 @@ final class Associations {
             columns.add(new KeyColumn(j.logical(), added));
             names.add(added.name());
             referenced.add(j.referenced().name());
-        }
-        if (!anyWritable && !inKey) {
-            // a read-only copy of another mapping's columns: that mapping owns the constraints
-            return columns;
         }
         boolean unique = m.has(Jpa.ONE_TO_ONE) || resolved.stream().anyMatch(j -> Jpa.bool(j.annotation(), "unique", false));
         if (unique && !inKey && !ctx.key() && !Binder.lower(ctx.table().primaryKey()).equals(Binder.lower(names))) {
