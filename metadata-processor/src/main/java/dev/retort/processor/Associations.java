@@ -63,7 +63,6 @@ final class Associations {
         List<KeyColumn> columns = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<String> referenced = new ArrayList<>();
-        boolean anyWritable = false;
         for (JoinColumn j : resolved) {
             boolean explicitNotNull = !Jpa.bool(j.annotation(), "nullable", true);
             boolean implicitNotNull = !optional;
@@ -74,23 +73,18 @@ final class Associations {
                     !notNull, false, null, null, source,
                     renamed == null ? null : Jpa.string(renamed, "value"));
             boolean writable = Jpa.bool(j.annotation(), "insertable", true) || Jpa.bool(j.annotation(), "updatable", true);
-            anyWritable |= writable;
             Column added = binder.columns.addColumn(ctx.table(), c, new TableDraft.Mapping(ctx.owner().entity.qualifiedName, source, writable),
                     m.element(), j.annotation() != null ? j.annotation() : kind);
             if (added == null) {
                 return List.of();
             }
-            if (ctx.guarded() && !explicitNotNull && implicitNotNull) {
+            if (ctx.guarded() && !ctx.embedded() && !explicitNotNull && implicitNotNull) {
                 binder.guarded(ctx, m.name(), j.name());
             }
             ctx.owner().logical(j.logical(), j.name());
             columns.add(new KeyColumn(j.logical(), added));
             names.add(added.name());
             referenced.add(j.referenced().name());
-        }
-        if (!anyWritable && !inKey) {
-            // a read-only copy of another mapping's columns: that mapping owns the constraints
-            return columns;
         }
         boolean unique = m.has(Jpa.ONE_TO_ONE) || resolved.stream().anyMatch(j -> Jpa.bool(j.annotation(), "unique", false));
         if (unique && !inKey && !ctx.key() && !Binder.lower(ctx.table().primaryKey()).equals(Binder.lower(names))) {
@@ -99,7 +93,8 @@ final class Associations {
         AnnotationMirror fk = override != null ? Jpa.annotation(override, "foreignKey")
                 : m.has(Jpa.JOIN_COLUMNS) ? Jpa.annotation(m.get(Jpa.JOIN_COLUMNS), "foreignKey")
                 : resolved.get(0).annotation() == null ? null : Jpa.annotation(resolved.get(0).annotation(), "foreignKey");
-        if (hasForeignKeyTable(target)) {
+        // @NotFound: rows may point to nothing, so Hibernate creates no constraint
+        if (hasForeignKeyTable(target) && !m.has("h:NotFound")) {
             foreignKey(ctx.table(), names, target.table.name, referenced, fk, onDelete(m), source);
         }
         return columns;

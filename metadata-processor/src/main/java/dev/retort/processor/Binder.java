@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
@@ -34,7 +33,9 @@ import javax.lang.model.util.Elements;
  * bound per entity first; associations, which need the tables and keys of other entities, after
  * all of them; constraints that name columns last.
  *
- * <p>Problems are collected, never thrown, and reported on the member that causes them.
+ * <p>The binder holds the tables being built and walks entities, inheritance and embeddables;
+ * {@link Keys}, {@link Columns}, {@link Associations}, {@link Collections} and {@link Validation}
+ * bind their part. Problems are collected, never thrown, and reported on the member that causes them.
  */
 final class Binder {
 
@@ -177,11 +178,6 @@ final class Binder {
         return problems;
     }
 
-    /** The entities whose tables or columns the schema holds; the snapshot's originating elements. */
-    List<String> emittedEntities() {
-        return bindings.values().stream().filter(b -> b.emitted).map(b -> b.entity.qualifiedName).sorted().toList();
-    }
-
     // ---------------------------------------------------------------- structure
 
     private static int depth(Entity e) {
@@ -269,6 +265,9 @@ final class Binder {
         }
         if (b.emitted) {
             memberAccess(b);
+            if (e.annotations.containsKey(Jpa.H_COMMENT)) {
+                problem(Message.TABLE_COMMENT_IGNORED, e.type, e.get(Jpa.H_COMMENT), e.simpleName);
+            }
             for (String[] kind : new String[][] {{Jpa.ATTRIBUTE_OVERRIDE, Jpa.ATTRIBUTE_OVERRIDES},
                     {Jpa.ASSOCIATION_OVERRIDE, Jpa.ASSOCIATION_OVERRIDES}}) {
                 for (AnnotationMirror o : Jpa.repeated(e.annotations, kind[0], kind[1])) {
@@ -739,10 +738,6 @@ final class Binder {
         return types;
     }
 
-    Elements elements() {
-        return elements;
-    }
-
     TypeElement autoApplyConverter(TypeMirror type) {
         return autoApply.get(erasedName(type));
     }
@@ -795,9 +790,5 @@ final class Binder {
 
     static List<String> lower(List<String> names) {
         return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
-    }
-
-    static boolean same(Object a, Object b) {
-        return Objects.equals(a, b);
     }
 }

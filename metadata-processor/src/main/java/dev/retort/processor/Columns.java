@@ -10,6 +10,7 @@ import dev.retort.processor.Binder.Ctx;
 import dev.retort.processor.EntityScanner.Entity;
 import dev.retort.processor.EntityScanner.Member;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
@@ -26,6 +27,14 @@ import javax.lang.model.type.TypeMirror;
 final class Columns {
 
     private static final int SQL_TYPES_JSON = 3001;
+    /**
+     * The values Hibernate's own Boolean converters store, which it lists in a check. (For other
+     * converters of Booleans it runs the converter to find them; a compiler cannot.)
+     */
+    private static final Map<String, String> BOOLEAN_CONVERTER_VALUES = Map.of(
+            "org.hibernate.type.YesNoConverter", "'N','Y'",
+            "org.hibernate.type.TrueFalseConverter", "'F','T'",
+            "org.hibernate.type.NumericBooleanConverter", "0,1");
 
     private final Binder binder;
 
@@ -208,7 +217,8 @@ final class Columns {
             return null;
         }
         ctx.owner().logical(logical, name);
-        if (ctx.guarded() && !explicitNotNull && implicitNotNull) {
+        // Hibernate's subclass check leaves out the attributes of embeddables
+        if (ctx.guarded() && !ctx.embedded() && !explicitNotNull && implicitNotNull) {
             binder.guarded(ctx, m.name(), name);
         }
         if (Jpa.bool(column, "unique", false) && !ctx.key()) {
@@ -250,6 +260,11 @@ final class Columns {
                 && !Jpa.constant(m.get(Jpa.ENUMERATED), "value", "ORDINAL").equals("STRING")
                 && !m.has(Jpa.H_JDBC_TYPE_CODE)) {
             table.columnCheck(name, TypeMapping.ordinalCheck(javaType, name));
+        }
+        TypeElement converter = converted ? Jpa.typeElement(m.get(Jpa.CONVERT), "converter") : null;
+        String values = converter == null ? null : BOOLEAN_CONVERTER_VALUES.get(converter.getQualifiedName().toString());
+        if (values != null) {
+            table.columnCheck(name, name + " in (" + values + ")");
         }
         for (AnnotationMirror check : Jpa.annotations(column, "check")) {
             table.columnCheck(name, Jpa.string(check, "constraint"));

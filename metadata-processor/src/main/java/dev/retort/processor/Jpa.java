@@ -96,10 +96,14 @@ final class Jpa {
     static final Set<String> ENTITY_TYPES = Set.of(JAKARTA + ENTITY, JAVAX + ENTITY);
     static final Set<String> CONVERTER_TYPES = Set.of(JAKARTA + CONVERTER, JAVAX + CONVERTER);
 
-    /** Hibernate annotations that change the DDL in ways Retort does not reproduce. */
+    /**
+     * Hibernate annotations that change the DDL in ways Retort does not reproduce. Those that only
+     * change queries or runtime behaviour ({@code @SQLRestriction}, {@code @BatchSize}, …) are fine.
+     */
     static final List<String> UNSUPPORTED_HIBERNATE = List.of("h:Type", "h:JavaType", "h:JdbcType",
             "h:Nationalized", "h:Any", "h:ManyToAny", "h:Struct", "h:Array", "h:TimeZoneStorage",
-            "h:SecondaryRow", "h:Where", "h:SQLRestriction");
+            "h:TimeZoneColumn", "h:CompositeType", "h:CollectionId", "h:SoftDelete", "h:GeneratedColumn",
+            "h:DiscriminatorFormula", "h:JoinFormula", "h:JoinColumnOrFormula", "h:JoinColumnsOrFormulas");
 
     private Jpa() {
     }

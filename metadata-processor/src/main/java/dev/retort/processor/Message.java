@@ -37,14 +37,27 @@ enum Message {
             + " in %s"),
     UNKNOWN_SECONDARY_TABLE("RT123", "%s: @Column(table = \"%s\") names no @SecondaryTable of %s"),
     UNKNOWN_OVERRIDE("RT124", "%s: %s(name = \"%s\") names no attribute of %s"),
-    DESCENDING_INDEX("RT125", "%s: descending index column '%s' is not supported yet; drop DESC");
+    DESCENDING_INDEX("RT125", "%s: descending index column '%s' is not supported yet; drop DESC"),
+    TABLE_COMMENT_IGNORED("RT126", "%s: the table comment of @Comment on a class is not captured yet; the snapshot"
+            + " has the table without it", true);
 
     private final String id;
     private final String text;
+    private final boolean warning;
 
     Message(String id, String text) {
+        this(id, text, false);
+    }
+
+    Message(String id, String text, boolean warning) {
         this.id = id;
         this.text = text;
+        this.warning = warning;
+    }
+
+    /** A warning leaves the compilation and the snapshot alone; everything else is an error. */
+    boolean isWarning() {
+        return warning;
     }
 
     String id() {

@@ -3,7 +3,6 @@ package dev.retort.processor;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.SchemaJson;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -147,8 +146,9 @@ public final class RetortProcessor extends AbstractProcessor {
         binder = new Binder(elements, processingEnv.getTypeUtils(), naming, autoApply);
         Schema schema = binder.bind(types);
         for (Problem p : binder.problems()) {
-            failed = true;
-            error(p.text(), p.element(), p.annotation());
+            failed |= !p.message().isWarning();
+            report(p.message().isWarning() ? Diagnostic.Kind.WARNING : Diagnostic.Kind.ERROR, p.text(), p.element(),
+                    p.annotation());
         }
         if (failed) {
             return;
@@ -187,13 +187,17 @@ public final class RetortProcessor extends AbstractProcessor {
     }
 
     private void error(String text, Element element, AnnotationMirror annotation) {
+        report(Diagnostic.Kind.ERROR, text, element, annotation);
+    }
+
+    private void report(Diagnostic.Kind kind, String text, Element element, AnnotationMirror annotation) {
         Messager messager = processingEnv.getMessager();
         if (element == null) {
-            messager.printMessage(Diagnostic.Kind.ERROR, text);
+            messager.printMessage(kind, text);
         } else if (annotation == null) {
-            messager.printMessage(Diagnostic.Kind.ERROR, text, element);
+            messager.printMessage(kind, text, element);
         } else {
-            messager.printMessage(Diagnostic.Kind.ERROR, text, element, annotation);
+            messager.printMessage(kind, text, element, annotation);
         }
     }
 
@@ -201,10 +205,5 @@ public final class RetortProcessor extends AbstractProcessor {
     private static String summary(Throwable t) {
         StackTraceElement[] trace = t.getStackTrace();
         return t + (trace.length == 0 ? "" : " at " + trace[0]);
-    }
-
-    /** For tests: the entities of the current compilation. */
-    List<String> entities() {
-        return new ArrayList<>(entities);
     }
 }

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A table being assembled from the mappings that contribute to it: an entity (or several, under
@@ -138,15 +137,5 @@ final class TableDraft {
 
     private static List<String> lower(List<String> names) {
         return names.stream().map(TableDraft::key).toList();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof TableDraft t && t.name.equals(name) && Objects.equals(t.source, source);
-    }
-
-    @Override
-    public int hashCode() {
-        return name.hashCode();
     }
 }

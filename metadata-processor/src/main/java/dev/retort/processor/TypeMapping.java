@@ -212,9 +212,4 @@ final class TypeMapping {
                 .map(e -> e.getSimpleName().toString())
                 .toList();
     }
-
-    /** For tests and diagnostics: the same type as {@link Types} spells it. */
-    static String describe(ColumnType type) {
-        return type.toString();
-    }
 }

@@ -295,6 +295,21 @@ class DiagnosticsTest {
     }
 
     @Test
+    void tableCommentIsAWarningAndTheSnapshotIsWritten() {
+        JavaFileObject file = lines("app.Commented",
+                "package app;",                                                      // 1
+                "import jakarta.persistence.*;",                                     // 2
+                "@Entity",                                                           // 3
+                "@org.hibernate.annotations.Comment(\"all the things\")",            // 4
+                "public class Commented { @Id long id; }");                          // 5
+        Compilation c = compile(file);
+        assertThat(c).succeeded();
+        assertThat(c).hadWarningContaining("[RT126] Commented: the table comment of @Comment on a class is not"
+                + " captured yet").inFile(file).onLine(4);
+        assertTrue(Fixtures.snapshotText(c).isPresent());
+    }
+
+    @Test
     void descendingIndexColumn() {
         JavaFileObject file = lines("app.Sorted",
                 "package app;",                                                                 // 1

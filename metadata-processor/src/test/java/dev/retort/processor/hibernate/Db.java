@@ -15,7 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 enum Db {
     H2("h2", "org.hibernate.dialect.H2Dialect", "sa"),
     MARIADB("mariadb", "org.hibernate.dialect.MariaDBDialect", "root"),
-    POSTGRESQL("postgresql", "org.hibernate.dialect.PostgreSQLDialect", "postgres");
+    POSTGRESQL("postgresql", "org.hibernate.dialect.PostgreSQLDialect", "postgres"),
+    /** A MySQL 8 server of the user's, when {@value #MYSQL_URL} names one (with its credentials in the URL). */
+    MYSQL("mysql", "org.hibernate.dialect.MySQLDialect", null);
+
+    /** The environment variable that names a MySQL server to compare on, e.g. {@code jdbc:mysql://host:3306/?user=root&password=…}. */
+    static final String MYSQL_URL = "RETORT_TEST_MYSQL_URL";
 
     private static final AtomicInteger H2_DATABASES = new AtomicInteger();
 
@@ -44,10 +49,27 @@ enum Db {
                 yield url;
             }
             case POSTGRESQL -> PostgresServer.newDatabase();
+            case MYSQL -> {
+                String server = System.getenv(MYSQL_URL);
+                String name = "retort_compare_" + ProcessHandle.current().pid() + "_" + H2_DATABASES.incrementAndGet();
+                try (Connection c = DriverManager.getConnection(server); Statement s = c.createStatement()) {
+                    s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot create a database on " + MYSQL_URL + ": " + e.getMessage(), e);
+                }
+                int query = server.indexOf('?');
+                String base = query < 0 ? server : server.substring(0, query);
+                yield (base.endsWith("/") ? base : base + "/") + name + (query < 0 ? "" : server.substring(query));
+            }
         };
     }
 
+    /** Whether the comparison runs on this database here: MySQL only when the user names a server. */
+    boolean available() {
+        return this != MYSQL || System.getenv(MYSQL_URL) != null;
+    }
+
     Connection connect(String url) throws SQLException {
-        return DriverManager.getConnection(url, user, "");
+        return user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, "");
     }
 }

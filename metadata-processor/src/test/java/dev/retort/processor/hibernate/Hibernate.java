@@ -54,8 +54,10 @@ final class Hibernate {
         // on MariaDB through MariaDB's own driver, as applications do: MySQL Connector/J reports MariaDB 10.11
         // as version 5.5.5 and its uuid columns as an unknown type
         settings.put("jakarta.persistence.jdbc.url", db == Db.MARIADB ? url.replace("jdbc:mysql:", "jdbc:mariadb:") : url);
-        settings.put("jakarta.persistence.jdbc.user", db.user);
-        settings.put("jakarta.persistence.jdbc.password", "");
+        if (db.user != null) {
+            settings.put("jakarta.persistence.jdbc.user", db.user);
+            settings.put("jakarta.persistence.jdbc.password", "");
+        }
         settings.put("hibernate.hbm2ddl.auto", action);
         settings.put("hibernate.connection.pool_size", "1");
         settings.put("jakarta.persistence.validation.factory", VALIDATION);

@@ -32,11 +32,12 @@ final class SchemaDescription {
 
     static List<String> describe(Db db, Connection c) throws SQLException {
         DatabaseMetaData meta = c.getMetaData();
-        String catalog = db == Db.MARIADB ? c.getCatalog() : null;
+        boolean mysql = db == Db.MARIADB || db == Db.MYSQL;
+        String catalog = mysql ? c.getCatalog() : null;
         String schema = switch (db) {
             case H2 -> "PUBLIC";
             case POSTGRESQL -> "public";
-            case MARIADB -> null;
+            case MARIADB, MYSQL -> null;
         };
         List<String> lines = new ArrayList<>();
         List<String> sequences = sequences(db, c);
@@ -140,7 +141,7 @@ final class SchemaDescription {
     private static Map<String, String> exactTypes(Db db, Connection c) throws SQLException {
         Map<String, String> types = new TreeMap<>();
         String sql = switch (db) {
-            case MARIADB -> "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()";
+            case MARIADB, MYSQL -> "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()";
             case POSTGRESQL -> "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
                     + " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
                     + " WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped";
@@ -163,6 +164,10 @@ final class SchemaDescription {
     private static List<String> checks(Db db, Connection c) throws SQLException {
         String sql = switch (db) {
             case MARIADB -> "SELECT TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
+            case MYSQL -> "SELECT tc.TABLE_NAME, cc.CHECK_CLAUSE FROM information_schema.TABLE_CONSTRAINTS tc"
+                    + " JOIN information_schema.CHECK_CONSTRAINTS cc ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA"
+                    + " AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME"
+                    + " WHERE tc.CONSTRAINT_TYPE = 'CHECK' AND tc.TABLE_SCHEMA = DATABASE()";
             case POSTGRESQL -> "SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint"
                     + " WHERE contype = 'c' AND connamespace = 'public'::regnamespace";
             case H2 -> "SELECT tc.TABLE_NAME, cc.CHECK_CLAUSE FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc"
@@ -233,6 +238,9 @@ final class SchemaDescription {
                         lines.add("sequence " + rs.getString(1) + " start " + rs.getLong(2) + " increment " + rs.getLong(3));
                     }
                 }
+            }
+            case MYSQL -> {
+                // MySQL has no sequences: Hibernate and Retort both make one-row tables, compared as tables
             }
             case MARIADB -> {
                 List<String> names = new ArrayList<>();
