@@ -36,7 +36,7 @@ public final class Connections {
         }
         if (driver == null) {
             throw new ConnectionException("No JDBC driver accepts " + mask(url, password)
-                    + "; Retort brings drivers for jdbc:mysql: (MySQL and MariaDB servers) and jdbc:h2: URLs");
+                    + "; Retort brings drivers for jdbc:mysql: (MySQL and MariaDB servers), jdbc:postgresql: and jdbc:h2: URLs");
         }
         Properties props = new Properties();
         if (username != null && !username.isEmpty()) {
