@@ -34,7 +34,7 @@ public class CheckMojo extends AbstractOfflineMojo {
         Dialect d = offlineDialect();
         try (ProjectClasses classes = projectClasses()) {
             RevisionGraph graph = migrations(classes);
-            OfflineCheck.Report report = OfflineCheck.run(graph, classes.model(), d, allowDataLoss);
+            OfflineCheck.Report report = OfflineCheck.run(graph, classes.model(), d, allowDataLoss, safetyPolicy());
             report.warnings().forEach(w -> getLog().warn(w));
             if (!report.passed()) {
                 throw new MojoFailureException("migrate:check found " + Messages.count(report.failures().size(), "problem") + ":\n"
@@ -42,7 +42,7 @@ public class CheckMojo extends AbstractOfflineMojo {
             }
             getLog().info("Check passed: " + Messages.count(graph.ordered().size(), "revision")
                     + (graph.isEmpty() ? "" : " up to " + graph.head()) + " build the entity model, every step that destroys data is "
-                    + "acknowledged, and every step has SQL for " + d.name() + ".");
+                    + "acknowledged, no safety rule for " + d.name() + " refuses a step, and every step has SQL for it.");
         }
     }
 }

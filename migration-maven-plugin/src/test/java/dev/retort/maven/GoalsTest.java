@@ -137,8 +137,11 @@ class GoalsTest {
         Recorded log = new Recorded();
         mojo(new CheckMojo(), p, log, "dialect", "mariadb").execute();
         assertEquals(List.of("[INFO] Database: none, offline - dialect mariadb (migrate.dialect)",
+                "[WARNING] Safety 20261121_1000_bbbb (db.migration.V20261121_1000__DropFax) step 1: RT201 drop column: customer.fax. "
+                        + "Remove in two releases: ship the entity without the field first and delete this step from the migration; "
+                        + "the next mvn migrate:generate proposes the drop again, for the release after.",
                 "[INFO] Check passed: 2 revisions up to 20261121_1000_bbbb build the entity model, every step that destroys data "
-                        + "is acknowledged, and every step has SQL for mariadb."), log.lines);
+                        + "is acknowledged, no safety rule for mariadb refuses a step, and every step has SQL for it."), log.lines);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.retort.core.offline;
 
+import dev.retort.core.safety.SafetyGate;
+import dev.retort.core.safety.SafetyPolicy;
+
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.diff.Change;
 import dev.retort.core.diff.Diff;
@@ -11,6 +14,7 @@ import dev.retort.core.model.Schema;
 import dev.retort.core.ops.Operation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The checks a CI build runs before merging: the migrations form one line of history, they build
@@ -45,6 +49,16 @@ public final class OfflineCheck {
      *                      as {@code -Dmigrate.allowDataLoss=true} does for upgrade
      */
     public static Report run(RevisionGraph graph, Schema model, Dialect dialect, boolean allowDataLoss) {
+        return run(graph, model, dialect, allowDataLoss, null);
+    }
+
+    /**
+     * @param safety when not null, every revision's steps are also checked against the safety rules
+     *               for {@code dialect}, as if the database stood at the revision's parents (the way
+     *               it meets them in production); findings that would make {@code upgrade} refuse
+     *               are failures, the others warnings
+     */
+    public static Report run(RevisionGraph graph, Schema model, Dialect dialect, boolean allowDataLoss, SafetyPolicy safety) {
         List<Finding> failures = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<String> heads = graph.heads();
@@ -89,8 +103,27 @@ public final class OfflineCheck {
             }
             renders(r, r.upgrade(), "upgrade", dialect, failures);
             renders(r, r.downgrade(), "downgrade", dialect, failures);
+            if (safety != null && replayed != null) {
+                safety(graph, r, dialect, safety, failures, warnings);
+            }
         }
         return new Report(List.copyOf(failures), List.copyOf(warnings));
+    }
+
+    private static void safety(RevisionGraph graph, RevisionInfo r, Dialect dialect, SafetyPolicy safety, List<Finding> failures,
+                               List<String> warnings) {
+        List<String> parents = graph.lineage(r.id()).stream().map(RevisionInfo::id).filter(id -> !id.equals(r.id())).toList();
+        SafetyGate.Verdict verdict = SafetyGate.evaluate(dialect, graph, parents, Map.of(r, 0), safety, null);
+        warnings.addAll(verdict.warnings());
+        for (String step : verdict.incomplete()) {
+            failures.add(new Finding("Revision " + step + " has no value yet; upgrade refuses it.",
+                    "state the value in the migration source: replace null in op.backfill(...) with an SQL expression over the row"));
+        }
+        for (String step : verdict.blocking()) {
+            failures.add(new Finding("Safety on " + dialect.name() + ": revision " + step,
+                    "use the safe form the note describes, or, once the risk is understood, add .acknowledge(\"RTnnn\") to that step "
+                            + "(-Dmigrate.safety=warn reports these as warnings for a local run)"));
+        }
     }
 
     private static void renders(RevisionInfo r, List<Operation> ops, String direction, Dialect dialect, List<Finding> failures) {

@@ -66,6 +66,19 @@ class OfflineTest {
         }
     }
 
+    @Revision(id = "r2", parents = "a1", message = "rename fax")
+    public static final class RenameFax implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.renameColumn("customer", "fax", "telefax");
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.renameColumn("customer", "telefax", "fax");
+        }
+    }
+
     @Revision(id = "c3", parents = "a1", message = "other branch")
     public static final class OtherBranch implements Migration {
         @Override
@@ -94,6 +107,24 @@ class OfflineTest {
         OfflineCheck.Report r = OfflineCheck.run(g, g.replayAll(), new PostgresDialect(), false);
         assertEquals(List.of(), r.failures());
         assertTrue(r.passed());
+    }
+
+    @Test
+    void safetyRulesRefuseAnUnacknowledgedRenameAsUpgradeWould() {
+        RevisionGraph g = graph(new Create(), new RenameFax());
+        OfflineCheck.Report strict = OfflineCheck.run(g, g.replayAll(), new MySqlDialect(), false,
+                dev.retort.core.safety.SafetyPolicy.DEFAULT);
+        assertEquals(1, strict.failures().size(), strict.failures().toString());
+        assertTrue(strict.failures().get(0).problem().startsWith("Safety on mysql: revision r2 ("), strict.failures().get(0).problem());
+        assertTrue(strict.failures().get(0).problem().contains("RT203"), strict.failures().get(0).problem());
+        assertTrue(strict.failures().get(0).fix().contains(".acknowledge("), strict.failures().get(0).fix());
+
+        OfflineCheck.Report relaxed = OfflineCheck.run(g, g.replayAll(), new MySqlDialect(), false,
+                dev.retort.core.safety.SafetyPolicy.parse("warn", null));
+        assertTrue(relaxed.passed(), relaxed.failures().toString());
+        assertTrue(relaxed.warnings().stream().anyMatch(w -> w.contains("RT203")), relaxed.warnings().toString());
+
+        assertTrue(OfflineCheck.run(g, g.replayAll(), new MySqlDialect(), false).passed(), "without a policy, no safety check");
     }
 
     @Test
