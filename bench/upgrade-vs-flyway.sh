@@ -4,7 +4,7 @@
 #
 #   bench/upgrade-vs-flyway.sh [migrations=200] [rounds=3] [mariadb-data-dir]
 #
-# The data directory defaults to bench/target/work/mariadb (the disk, with its fsync latency);
+# The data directory defaults to bench/target/scratch/mariadb (the disk, with its fsync latency);
 # a tmpfs such as /dev/shm/retort-bench takes the disk out and leaves the tools' own overhead.
 #
 # Retort is installed into a private local repository under bench/target/m2 (everything else is
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 MIGRATIONS=${1:-200}
 ROUNDS=${2:-3}
-DATADIR=${3:-$ROOT/bench/target/work/mariadb}
+DATADIR=${3:-$ROOT/bench/target/scratch/mariadb}
 REPO="-Dmaven.repo.local=$ROOT/bench/target/m2 -Dmaven.repo.local.tail=$HOME/.m2/repository"
 
 echo "[bench] building Retort (api, core, plugin) into bench/target/m2" >&2
@@ -22,5 +22,5 @@ echo "[bench] building Retort (api, core, plugin) into bench/target/m2" >&2
 ./mvnw -B -q -f bench/pom.xml $REPO package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 
 java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.retort.bench.UpgradeBenchmark \
-  --root="$ROOT" --work="$ROOT/bench/target/work" --migrations="$MIGRATIONS" --rounds="$ROUNDS" --datadir="$DATADIR" \
+  --root="$ROOT" --work="$ROOT/bench/target/scratch" --migrations="$MIGRATIONS" --rounds="$ROUNDS" --datadir="$DATADIR" \
   --maven-args="$REPO" --out="$ROOT/bench/target/upgrade-vs-flyway.md"
