@@ -11,7 +11,7 @@ public record AddColumn(String table, Column column) implements Operation {
 
     @Override
     public Schema applyTo(Schema schema) {
-        Table t = Operation.requireTable(schema, table, describe()).table(table).orElseThrow();
+        Table t = Operation.table(schema, table, describe());
         if (t.column(column.name()).isPresent()) {
             throw new ReplayException(describe() + ": column " + table + "." + column.name() + " already exists");
         }

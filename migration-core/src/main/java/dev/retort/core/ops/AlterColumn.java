@@ -26,7 +26,7 @@ public record AlterColumn(String table, Column from, Column to, boolean dataLoss
 
     @Override
     public Schema applyTo(Schema schema) {
-        Table t = Operation.requireTable(schema, table, describe()).table(table).orElseThrow();
+        Table t = Operation.table(schema, table, describe());
         Column current = t.column(from.name()).orElseThrow(
                 () -> new ReplayException(describe() + ": column " + table + "." + from.name() + " does not exist"));
         if (!current.sameDefinition(from.withSource(current.source()))) {

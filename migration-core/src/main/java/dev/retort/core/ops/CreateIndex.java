@@ -11,7 +11,7 @@ public record CreateIndex(String table, Index index) implements Operation {
 
     @Override
     public Schema applyTo(Schema schema) {
-        Table t = Operation.requireTable(schema, table, describe()).table(table).orElseThrow();
+        Table t = Operation.table(schema, table, describe());
         if (Operation.constraintNameTaken(schema, index.name())) {
             throw new ReplayException(describe() + ": the name " + index.name() + " is already used");
         }

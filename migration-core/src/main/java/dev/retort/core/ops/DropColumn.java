@@ -13,7 +13,7 @@ public record DropColumn(String table, String column, boolean dataLossAccepted) 
 
     @Override
     public Schema applyTo(Schema schema) {
-        Table t = Operation.requireTable(schema, table, describe()).table(table).orElseThrow();
+        Table t = Operation.table(schema, table, describe());
         Column c = t.column(column).orElseThrow(() -> new ReplayException(describe() + ": column " + table + "." + column + " does not exist"));
         if (t.primaryKey().stream().anyMatch(pk -> pk.equalsIgnoreCase(column))) {
             throw new ReplayException(describe() + ": column " + table + "." + column + " is part of the primary key");

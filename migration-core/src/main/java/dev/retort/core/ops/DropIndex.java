@@ -11,7 +11,7 @@ public record DropIndex(String table, String name, boolean unique) implements Op
 
     @Override
     public Schema applyTo(Schema schema) {
-        Table t = Operation.requireTable(schema, table, describe()).table(table).orElseThrow();
+        Table t = Operation.table(schema, table, describe());
         Index i = find(t);
         List<Index> indexes = new ArrayList<>(t.indexes());
         indexes.remove(i);
@@ -28,7 +28,7 @@ public record DropIndex(String table, String name, boolean unique) implements Op
 
     @Override
     public List<Operation> inverse(Schema before) {
-        Table t = Operation.requireTable(before, table, describe()).table(table).orElseThrow();
+        Table t = Operation.table(before, table, describe());
         return List.of(new CreateIndex(table, find(t)));
     }
 

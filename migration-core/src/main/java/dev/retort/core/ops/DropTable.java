@@ -13,7 +13,7 @@ public record DropTable(String table, boolean dataLossAccepted) implements Opera
 
     @Override
     public Schema applyTo(Schema schema) {
-        Operation.requireTable(schema, table, describe());
+        Operation.table(schema, table, describe());
         for (Table other : schema.tables()) {
             for (ForeignKey fk : other.foreignKeys()) {
                 if (fk.referencedTable().equalsIgnoreCase(table) && !other.name().equalsIgnoreCase(table)) {

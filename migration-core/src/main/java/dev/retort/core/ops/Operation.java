@@ -45,13 +45,6 @@ public sealed interface Operation
     /** A one-line, stable description: used in logs, errors and the checksum. */
     String describe();
 
-    static Schema requireTable(Schema schema, String table, String what) {
-        if (schema.table(table).isEmpty()) {
-            throw new ReplayException(what + ": table " + table + " does not exist");
-        }
-        return schema;
-    }
-
     /** The table, or a replay error naming the operation. */
     static dev.retort.core.model.Table table(Schema schema, String table, String what) {
         return schema.table(table).orElseThrow(() -> new ReplayException(what + ": table " + table + " does not exist"));
