@@ -17,32 +17,50 @@ import java.util.Set;
  * One migration as the graph knows it: its id, parents, message, source class, and its recorded
  * upgrade and downgrade plans.
  *
- * @param acknowledged per upgrade step, the safety rule ids its source acknowledges; not part of the checksum
+ * @param acknowledged          per upgrade step, the safety rule ids its source acknowledges; not part of the checksum
+ * @param downgradeAcknowledged per downgrade step, the same
  */
 public record RevisionInfo(String id, List<String> parents, String message, String className,
-                           List<Operation> upgrade, List<Operation> downgrade, List<Set<String>> acknowledged) {
+                           List<Operation> upgrade, List<Operation> downgrade, List<Set<String>> acknowledged,
+                           List<Set<String>> downgradeAcknowledged) {
 
     public RevisionInfo {
         Objects.requireNonNull(id, "id");
         parents = List.copyOf(parents);
         upgrade = List.copyOf(upgrade);
         downgrade = List.copyOf(downgrade);
-        List<Set<String>> acks = new ArrayList<>(acknowledged == null ? List.of() : acknowledged);
-        while (acks.size() < upgrade.size()) {
-            acks.add(Set.of());
-        }
-        acknowledged = acks.stream().map(Set::copyOf).toList();
+        acknowledged = perStep(acknowledged, upgrade.size());
+        downgradeAcknowledged = perStep(downgradeAcknowledged, downgrade.size());
+    }
+
+    /** A revision whose downgrade steps acknowledge no safety rule. */
+    public RevisionInfo(String id, List<String> parents, String message, String className,
+                        List<Operation> upgrade, List<Operation> downgrade, List<Set<String>> acknowledged) {
+        this(id, parents, message, className, upgrade, downgrade, acknowledged, List.of());
     }
 
     /** A revision whose steps acknowledge no safety rule. */
     public RevisionInfo(String id, List<String> parents, String message, String className,
                         List<Operation> upgrade, List<Operation> downgrade) {
-        this(id, parents, message, className, upgrade, downgrade, List.of());
+        this(id, parents, message, className, upgrade, downgrade, List.of(), List.of());
+    }
+
+    private static List<Set<String>> perStep(List<Set<String>> acknowledged, int steps) {
+        List<Set<String>> acks = new ArrayList<>(acknowledged == null ? List.of() : acknowledged);
+        while (acks.size() < steps) {
+            acks.add(Set.of());
+        }
+        return acks.stream().map(Set::<String>copyOf).toList();
     }
 
     /** The rule ids upgrade step {@code index} (0-based) acknowledges. */
     public Set<String> acknowledged(int index) {
         return index < acknowledged.size() ? acknowledged.get(index) : Set.of();
+    }
+
+    /** The rule ids downgrade step {@code index} (0-based) acknowledges. */
+    public Set<String> downgradeAcknowledged(int index) {
+        return index < downgradeAcknowledged.size() ? downgradeAcknowledged.get(index) : Set.of();
     }
 
     /** Reads the {@link Revision} annotation and records both plans. */
@@ -56,8 +74,9 @@ public record RevisionInfo(String id, List<String> parents, String message, Stri
             throw new IllegalArgumentException(type.getName() + ": @Revision(id) is empty");
         }
         RecordingOperations upgrade = RecordingOperations.recordUpgrade(migration);
+        RecordingOperations downgrade = RecordingOperations.recordDowngrade(migration);
         return new RevisionInfo(revision.id(), List.of(revision.parents()), revision.message(), type.getName(),
-                upgrade.operations(), RecordingOperations.downgradeOf(migration), upgrade.acknowledgements());
+                upgrade.operations(), downgrade.operations(), upgrade.acknowledgements(), downgrade.acknowledgements());
     }
 
     /**

@@ -55,8 +55,9 @@ public final class OfflineCheck {
     /**
      * @param safety when not null, every revision's steps are also checked against the safety rules
      *               for {@code dialect}, as if the database stood at the revision's parents (the way
-     *               it meets them in production); findings that would make {@code upgrade} refuse
-     *               are failures, the others warnings
+     *               it meets them in production), and its downgrade against the schema it leaves;
+     *               findings that would make {@code upgrade} or {@code downgrade} refuse are
+     *               failures, the others warnings
      */
     public static Report run(RevisionGraph graph, Schema model, Dialect dialect, boolean allowDataLoss, SafetyPolicy safety) {
         List<Finding> failures = new ArrayList<>();
@@ -123,6 +124,15 @@ public final class OfflineCheck {
             failures.add(new Finding("Safety on " + dialect.name() + ": revision " + step,
                     "use the safe form the note describes, or, once the risk is understood, add .acknowledge(\"RTnnn\") to that step "
                             + "(-Dmigrate.safety=warn reports these as warnings for a local run)"));
+        }
+        // the rollback is judged too, from the schema the revision leaves: a refused downgrade is found in review, not during an incident
+        Schema after = graph.replay(graph.lineage(r.id()).stream().map(RevisionInfo::id).toList());
+        SafetyGate.Verdict down = SafetyGate.evaluateDowngrade(dialect, after, Map.of(r, r.downgrade()), safety, null);
+        warnings.addAll(down.warnings());
+        for (String step : down.blocking()) {
+            failures.add(new Finding("Safety on " + dialect.name() + ": revision " + step,
+                    "use the safe form the note describes, or, once the risk is understood, add .acknowledge(\"RTnnn\") to that step "
+                            + "in the downgrade method: migrate:downgrade refuses it until then"));
         }
     }
 

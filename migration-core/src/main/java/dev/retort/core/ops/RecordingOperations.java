@@ -29,22 +29,25 @@ public final class RecordingOperations implements Operations {
 
     /** The upgrade plan of a migration. */
     public static List<Operation> upgradeOf(Migration migration) {
-        RecordingOperations ops = new RecordingOperations();
-        migration.upgrade(ops);
-        return ops.operations();
+        return recordUpgrade(migration).operations();
     }
 
     /** The downgrade plan of a migration. */
     public static List<Operation> downgradeOf(Migration migration) {
-        RecordingOperations ops = new RecordingOperations();
-        migration.downgrade(ops);
-        return ops.operations();
+        return recordDowngrade(migration).operations();
     }
 
     /** The recorded operations and, per step, the safety rules its source acknowledges. */
     public static RecordingOperations recordUpgrade(Migration migration) {
         RecordingOperations ops = new RecordingOperations();
         migration.upgrade(ops);
+        return ops;
+    }
+
+    /** As {@link #recordUpgrade}, for the downgrade plan. */
+    public static RecordingOperations recordDowngrade(Migration migration) {
+        RecordingOperations ops = new RecordingOperations();
+        migration.downgrade(ops);
         return ops;
     }
 

@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * Applies and reverts revisions on one connection.
  *
  * <p>Before anything runs, the whole plan is checked: every revision the database records must
- * still exist with the same checksum, and every step that destroys data must be acknowledged.
+ * still exist with the same checksum, every step that destroys data must be acknowledged, and the
+ * safety rules judge every step, upgrade and downgrade alike ({@link SafetyGate}).
  * Then each step runs and its completion is journaled in {@code retort_history}, so a failure
  * reports exactly what is committed and a rerun resumes at the step that failed. Runs are
  * serialised by a database lock that dies with the session.
@@ -155,6 +156,12 @@ public final class MigrationRunner {
             checkReversible(plans);
             checkDataLoss(plans.entrySet().stream().flatMap(e -> steps(e.getKey().id(), e.getValue(), 0).stream()).toList(),
                     "downgrade");
+            SafetyGate.Verdict verdict = SafetyGate.evaluateDowngrade(dialect, currentSchema(present, rows), plans, safety,
+                    ddlPolicy.lockWait());
+            verdict.warnings().forEach(log::warn);
+            if (verdict.refuses()) {
+                throw new MigrationException(verdict.refusal("downgrade"));
+            }
             List<String> done = new ArrayList<>();
             for (Map.Entry<RevisionInfo, List<Operation>> e : plans.entrySet()) {
                 revert(e.getKey(), e.getValue());
@@ -480,6 +487,20 @@ public final class MigrationRunner {
     }
 
     /** The inverse of the first {@code done} upgrade steps, against the schema the revision started from. */
+    /** The schema the recorded revisions built: applied ones whole, a half-applied one up to its last completed step. */
+    private Schema currentSchema(List<RevisionInfo> present, Map<String, HistoryRow> rows) {
+        Schema schema = graph.replay(appliedIds(rows));
+        for (RevisionInfo r : present) {
+            HistoryRow row = rows.get(r.id());
+            if (!row.applied()) {
+                for (Operation op : r.upgrade().subList(0, Math.min(row.stepsDone(), r.upgrade().size()))) {
+                    schema = op.applyTo(schema);
+                }
+            }
+        }
+        return schema;
+    }
+
     private List<Operation> undoCompletedSteps(RevisionInfo r, int done, Map<String, HistoryRow> rows) {
         Set<String> before = new HashSet<>(appliedIds(rows));
         before.retainAll(graph.lineage(r.id()).stream().map(RevisionInfo::id).collect(Collectors.toSet()));

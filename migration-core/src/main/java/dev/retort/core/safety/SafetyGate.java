@@ -6,6 +6,7 @@ import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.model.Schema;
 import dev.retort.core.ops.BackfillColumn;
 import dev.retort.core.ops.Operation;
+import dev.retort.core.ops.ReplayException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,12 +15,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Judges a whole upgrade plan before its first statement runs: the findings of every step still
  * to run, against the schema its revision starts from, with the configured severities and the
  * acknowledgements in the migration sources. Also refuses backfills whose value the reviewer has
- * not stated yet, whatever {@code migrate.safety} says: they cannot run.
+ * not stated yet, whatever {@code migrate.safety} says: they cannot run. {@code downgrade} is
+ * judged the same way ({@link #evaluateDowngrade}).
  */
 public final class SafetyGate {
 
@@ -58,8 +61,10 @@ public final class SafetyGate {
                         .append(" a safety finding of severity error:\n");
                 blocking.forEach(s -> m.append("    ").append(s).append('\n'));
                 m.append("  Prefer the safe form. When the risk is understood and accepted (a small table, a maintenance window),"
-                        + " add .acknowledge(\"RTnnn\") to the step in the migration source. For a local database,"
-                        + " -Dmigrate.safety=warn reports findings as warnings for that run.");
+                        + " add .acknowledge(\"RTnnn\") to the step in the migration source")
+                        .append(direction.equals("downgrade") ? "'s downgrade method (the undo of a half-applied revision is"
+                                + " derived from its upgrade and has no source: there, -Dmigrate.safetyRules=RTnnn=warning)" : "")
+                        .append(". For a local database, -Dmigrate.safety=warn reports findings as warnings for that run.");
             }
             return m.toString().stripTrailing();
         }
@@ -97,24 +102,64 @@ public final class SafetyGate {
                         incomplete.add(r.id() + " (" + r.className() + ") step " + (k + 1) + ": " + b.describe());
                     }
                 }
-                for (Finding f : SafetyAnalyzer.analyze(dialect, schema, ops, lockWait)) {
-                    Severity severity = policy.severityOf(f);
-                    if (f.step() < first || severity == Severity.OFF) {
-                        continue;
-                    }
-                    String where = r.id() + " (" + r.className() + ") step " + (f.step() + 1) + ": ";
-                    Set<String> acks = r.acknowledged(f.step());
-                    if (policy.blocks(f, acks, dialect.name())) {
-                        blocking.add(where + f.summary() + "\n      Why: " + f.rule().hurts() + ".\n      Safe: " + f.rule().rewrite() + ".");
-                    } else if (severity != Severity.INFO) {
-                        warnings.add("Safety " + (acks.contains(f.id()) ? "(acknowledged) " : "") + where + f.summary()
-                                + (acks.contains(f.id()) ? "" : ". " + capitalize(f.rule().rewrite()) + "."));
-                    }
-                }
+                judge(dialect, schema, r, ops, first, r::acknowledged, "", policy, lockWait, warnings, blocking);
             }
             schema = RevisionGraph.replay(schema, r);
         }
         return new Verdict(warnings, blocking, incomplete);
+    }
+
+    /**
+     * Evaluates a downgrade plan the same way: each revision's steps, in the order they will run,
+     * against the schema the steps before them leave. A rollback runs against the same live tables
+     * as an upgrade, often while the newer application version still serves traffic, so it is held
+     * to the same rules; acknowledgements come from the migration's {@code downgrade} method.
+     *
+     * @param current the schema the database has now
+     * @param plans   per revision to revert, in the order they run, the steps that undo it: its
+     *                {@code downgrade} steps, or (for a revision whose upgrade stopped half-way)
+     *                the inverse of its completed steps, which no source acknowledges
+     */
+    public static Verdict evaluateDowngrade(Dialect dialect, Schema current, Map<RevisionInfo, List<Operation>> plans,
+                                            SafetyPolicy policy, Duration lockWait) {
+        List<String> warnings = new ArrayList<>();
+        List<String> blocking = new ArrayList<>();
+        Schema schema = current;
+        for (Map.Entry<RevisionInfo, List<Operation>> e : plans.entrySet()) {
+            RevisionInfo r = e.getKey();
+            List<Operation> ops = e.getValue();
+            boolean fromSource = ops.equals(r.downgrade());
+            judge(dialect, schema, r, ops, 0, step -> fromSource ? r.downgradeAcknowledged(step) : Set.of(), "downgrade ",
+                    policy, lockWait, warnings, blocking);
+            for (Operation op : ops) {
+                try {
+                    schema = op.applyTo(schema);
+                } catch (ReplayException ex) {
+                    // the runner reports a plan that does not fit the schema when it gets there
+                }
+            }
+        }
+        return new Verdict(warnings, blocking, List.of());
+    }
+
+    /** The findings of {@code ops} from step {@code first} on, sorted into warnings and blocking. */
+    private static void judge(Dialect dialect, Schema schema, RevisionInfo r, List<Operation> ops, int first,
+                              IntFunction<Set<String>> acknowledged, String direction, SafetyPolicy policy, Duration lockWait,
+                              List<String> warnings, List<String> blocking) {
+        for (Finding f : SafetyAnalyzer.analyze(dialect, schema, ops, lockWait)) {
+            Severity severity = policy.severityOf(f);
+            if (f.step() < first || severity == Severity.OFF) {
+                continue;
+            }
+            String where = r.id() + " (" + r.className() + ") " + direction + "step " + (f.step() + 1) + ": ";
+            Set<String> acks = acknowledged.apply(f.step());
+            if (policy.blocks(f, acks, dialect.name())) {
+                blocking.add(where + f.summary() + "\n      Why: " + f.rule().hurts() + ".\n      Safe: " + f.rule().rewrite() + ".");
+            } else if (severity != Severity.INFO) {
+                warnings.add("Safety " + (acks.contains(f.id()) ? "(acknowledged) " : "") + where + f.summary()
+                        + (acks.contains(f.id()) ? "" : ". " + capitalize(f.rule().rewrite()) + "."));
+            }
+        }
     }
 
     private static String capitalize(String s) {

@@ -79,6 +79,19 @@ class OfflineTest {
         }
     }
 
+    @Revision(id = "r2", parents = "a1", message = "rename fax")
+    public static final class RenameFaxAcknowledgedUp implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.renameColumn("customer", "fax", "telefax").acknowledge("RT203");
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.renameColumn("customer", "telefax", "fax");
+        }
+    }
+
     @Revision(id = "c3", parents = "a1", message = "other branch")
     public static final class OtherBranch implements Migration {
         @Override
@@ -114,10 +127,19 @@ class OfflineTest {
         RevisionGraph g = graph(new Create(), new RenameFax());
         OfflineCheck.Report strict = OfflineCheck.run(g, g.replayAll(), new MySqlDialect(), false,
                 dev.retort.core.safety.SafetyPolicy.DEFAULT);
-        assertEquals(1, strict.failures().size(), strict.failures().toString());
+        assertEquals(2, strict.failures().size(), "the rename and the rename back: " + strict.failures());
         assertTrue(strict.failures().get(0).problem().startsWith("Safety on mysql: revision r2 ("), strict.failures().get(0).problem());
-        assertTrue(strict.failures().get(0).problem().contains("RT203"), strict.failures().get(0).problem());
+        assertTrue(strict.failures().get(0).problem().contains(") step 1: RT203"), strict.failures().get(0).problem());
         assertTrue(strict.failures().get(0).fix().contains(".acknowledge("), strict.failures().get(0).fix());
+        assertTrue(strict.failures().get(1).problem().contains(") downgrade step 1: RT203 rename: column customer.telefax -> fax"),
+                strict.failures().get(1).problem());
+        assertTrue(strict.failures().get(1).fix().contains("in the downgrade method"), strict.failures().get(1).fix());
+
+        RevisionGraph upOnly = graph(new Create(), new RenameFaxAcknowledgedUp());
+        OfflineCheck.Report rollback = OfflineCheck.run(upOnly, upOnly.replayAll(), new MySqlDialect(), false,
+                dev.retort.core.safety.SafetyPolicy.DEFAULT);
+        assertEquals(1, rollback.failures().size(), rollback.failures().toString());
+        assertTrue(rollback.failures().get(0).problem().contains(") downgrade step 1: RT203"), rollback.failures().get(0).problem());
 
         OfflineCheck.Report relaxed = OfflineCheck.run(g, g.replayAll(), new MySqlDialect(), false,
                 dev.retort.core.safety.SafetyPolicy.parse("warn", null));

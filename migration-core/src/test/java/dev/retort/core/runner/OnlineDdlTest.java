@@ -157,6 +157,33 @@ class OnlineDdlTest {
         }
     }
 
+    @Revision(id = "s2", parents = "s1", message = "rename note")
+    public static final class RenameNoteAcknowledgedUp implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.renameColumn("orders", "note", "remark").acknowledge("RT203");
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.renameColumn("orders", "remark", "note");
+        }
+    }
+
+    /** The same revision after the reviewer also acknowledged the rollback's rename. */
+    @Revision(id = "s2", parents = "s1", message = "rename note")
+    public static final class RenameNoteAcknowledgedBothWays implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.renameColumn("orders", "note", "remark").acknowledge("RT203");
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.renameColumn("orders", "remark", "note").acknowledge("rt203");
+        }
+    }
+
     @Revision(id = "s2", parents = "s1", message = "drop note")
     public static final class DropNote implements Migration {
         @Override
@@ -575,6 +602,36 @@ class OnlineDdlTest {
             Log log = new Log();
             assertEquals(List.of("s2"), runner(c, log, FAST, SafetyPolicy.parse("warn", null), new RenameNote()).upgrade("head"));
             assertTrue(log.all().contains("WARN Safety s2 (" + RenameNote.class.getName() + ") step 1: RT203"), log.all());
+        }
+    }
+
+    @Test
+    void downgradeIsJudgedByTheSameRulesAndAcknowledgedInItsOwnMethod() throws Exception {
+        try (Connection c = mariadb()) {
+            shop(c, 5);
+            Log up = new Log();
+            assertEquals(List.of("s2"), runner(c, up, FAST, SafetyPolicy.DEFAULT, new RenameNoteAcknowledgedUp()).upgrade("head"));
+            assertTrue(up.all().contains("WARN Safety (acknowledged) s2 (" + RenameNoteAcknowledgedUp.class.getName()
+                    + ") step 1: RT203"), up.all());
+
+            MigrationException e = assertThrows(MigrationException.class,
+                    () -> runner(c, new Log(), FAST, SafetyPolicy.DEFAULT, new RenameNoteAcknowledgedUp()).downgrade("-1"));
+            assertTrue(e.getMessage().startsWith("Refusing to downgrade: nothing was run."), e.getMessage());
+            assertTrue(e.getMessage().contains("s2 (" + RenameNoteAcknowledgedUp.class.getName()
+                    + ") downgrade step 1: RT203 rename: column orders.remark -> note"), e.getMessage());
+            assertTrue(e.getMessage().contains("downgrade method"), e.getMessage());
+            assertEquals(1, scalar(c, "SELECT COUNT(*) FROM retort_history WHERE revision = 's2'"), "still recorded");
+            assertEquals(1, scalar(c, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                    + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'remark'"), "nothing was renamed");
+
+            Log down = new Log();
+            assertEquals(List.of("s2"), runner(c, down, FAST, SafetyPolicy.DEFAULT, new RenameNoteAcknowledgedBothWays())
+                    .downgrade("-1"));
+            assertTrue(down.all().contains("WARN Safety (acknowledged) s2 (" + RenameNoteAcknowledgedBothWays.class.getName()
+                    + ") downgrade step 1: RT203"), down.all());
+            assertEquals(1, scalar(c, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                    + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'note'"));
+            assertEquals(0, scalar(c, "SELECT COUNT(*) FROM retort_history WHERE revision = 's2'"));
         }
     }
 
