@@ -8,6 +8,8 @@ import dev.retort.core.dialect.Dialect;
 import dev.retort.core.model.Schema;
 import dev.retort.core.safety.SafeRewrites;
 import dev.retort.core.safety.SafetyPolicy;
+import dev.retort.core.ops.Operation;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -59,7 +61,32 @@ final class MigrationGenerator {
             findings = safe.findings();
         }
         GeneratedMigration migration = GeneratedMigration.plan(r.stamp(), r.message(), head, previous, changes, r.graph());
+        if (r.safety() != null && !r.safetyDialects().isEmpty()) {
+            migration = withDowngradeNotes(migration, r.model(), r.safetyDialects(), r.safety());
+            findings = new ArrayList<>(findings);
+            findings.addAll(SafeRewrites.downgradeNotes(r.model(), downgradeOps(migration), r.safetyDialects(), r.safety()).log());
+        }
         String source = MigrationSourceWriter.write(migration.request(r.packageName()));
         return new Result(head, diff, changes, findings, migration, source, t1 - t0, t2 - t1, System.nanoTime() - t2);
+    }
+
+    /** The downgrade steps with the safety notes migrate:downgrade will judge them by, from the schema the upgrade leaves. */
+    private static GeneratedMigration withDowngradeNotes(GeneratedMigration m, Schema after, List<Dialect> dialects, SafetyPolicy safety) {
+        List<List<String>> notes = SafeRewrites.downgradeNotes(after, downgradeOps(m), dialects, safety).perStep();
+        List<MigrationSourceWriter.DowngradeStep> steps = new ArrayList<>();
+        for (int i = 0; i < m.downgrade().size(); i++) {
+            MigrationSourceWriter.DowngradeStep d = m.downgrade().get(i);
+            List<String> review = new ArrayList<>();
+            if (d.review() != null) {
+                review.add(d.review());
+            }
+            review.addAll(notes.get(i));
+            steps.add(new MigrationSourceWriter.DowngradeStep(d.operation(), review.isEmpty() ? null : String.join("\n", review)));
+        }
+        return new GeneratedMigration(m.goal(), m.revisionId(), m.className(), m.parents(), m.message(), m.upgrade(), steps);
+    }
+
+    private static List<Operation> downgradeOps(GeneratedMigration m) {
+        return m.downgrade().stream().map(MigrationSourceWriter.DowngradeStep::operation).toList();
     }
 }

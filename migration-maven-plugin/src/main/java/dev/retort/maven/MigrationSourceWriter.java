@@ -101,7 +101,7 @@ final class MigrationSourceWriter {
         for (DowngradeStep d : r.downgrade()) {
             CodeBlock.Builder step = CodeBlock.builder();
             if (d.review() != null) {
-                comment(step, "REVIEW " + d.review());
+                d.review().lines().forEach(line -> comment(step, "REVIEW " + line));
             }
             downgradeSteps.add(step.addStatement(statement(d.operation())).build());
             downgradeWeights.add(weight(d.operation()));

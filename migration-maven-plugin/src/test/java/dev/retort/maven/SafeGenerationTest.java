@@ -104,6 +104,35 @@ class SafeGenerationTest {
     }
 
     /**
+     * The downgrade carries the notes migrate:downgrade will judge it by: narrowing amount back
+     * copies the table on MySQL/MariaDB (RT204), while dropping email again is what a rollback is
+     * for (no RT201; the data-loss note stays).
+     */
+    @Test
+    void generateNotesWhatDowngradeWillBeJudgedBy() {
+        MigrationGenerator.Result r = MigrationGenerator.generate(new MigrationGenerator.Request(MODEL,
+                new RevisionGraph(List.of(base())), "db.migration", "email and stricter nick", "20261125_1412",
+                List.of(Dialects.byName("mysql"), Dialects.byName("mariadb"), Dialects.byName("postgresql")), SafetyPolicy.DEFAULT));
+        String downgrade = r.source().replaceAll("(?s).*(    public void downgrade.*?\n    }\n).*", "$1")
+                .replaceAll("\n\\s*//  ", "");
+        assertTrue(downgrade.contains("// REVIEW RT204 (error on mariadb, mysql) type change rewrites the table: customer.amount "
+                + "DECIMAL(14,2) -> DECIMAL(12,2)."), downgrade);
+        assertTrue(downgrade.contains("// REVIEW   Once reviewed, acknowledge with .acknowledge(\"RT204\"); downgrade refuses until then."),
+                downgrade);
+        assertTrue(downgrade.contains("// REVIEW data loss: drops column customer.email again"), downgrade);
+        assertFalse(downgrade.contains("RT201"), downgrade);
+        assertTrue(r.findings().contains("downgrade step 1: RT204 (error on mariadb, mysql) type change rewrites the table: "
+                + "customer.amount DECIMAL(14,2) -> DECIMAL(12,2)"), r.findings().toString());
+        assertTrue(r.findings().contains("downgrade step 1: RT256 (error on postgresql) type change rewrites the table: "
+                + "customer.amount DECIMAL(14,2) -> DECIMAL(12,2)"), r.findings().toString());
+    }
+
+    static RevisionInfo base() {
+        return new RevisionInfo("base0", List.of(), "", "Base",
+                SchemaDiffer.diff(Schema.EMPTY, PREVIOUS).stream().map(c -> c.operation()).toList(), List.of());
+    }
+
+    /**
      * The generated source compiles and reaches the model; upgrade refuses it as generated (no
      * backfill value, RT204 unacknowledged) and accepts it once the reviewer has done both.
      */
@@ -136,8 +165,7 @@ class SafeGenerationTest {
     }
 
     static SafetyGate.Verdict gate(RevisionInfo r, SafetyPolicy policy) {
-        RevisionInfo base = new RevisionInfo("base0", List.of(), "", "Base",
-                SchemaDiffer.diff(Schema.EMPTY, PREVIOUS).stream().map(c -> c.operation()).toList(), List.of());
+        RevisionInfo base = base();
         RevisionInfo child = new RevisionInfo(r.id(), List.of("base0"), r.message(), r.className(), r.upgrade(), r.downgrade(),
                 r.acknowledged());
         return SafetyGate.evaluate(Dialects.byName("mariadb"), new RevisionGraph(List.of(base, child)), List.of("base0"),

@@ -187,6 +187,15 @@ public enum Rule {
         return Map.of("mysql", Severity.ERROR, "mariadb", Severity.ERROR).getOrDefault(dialect, Severity.WARNING);
     }
 
+    /**
+     * False for the drop rules: removing what the revision added is what a rollback is for, its
+     * "two releases" advice does not apply, and the lost data is the data-loss gate's business
+     * ({@code .acceptDataLoss()}). Every other rule judges a downgrade step as an upgrade step.
+     */
+    public boolean judgesDowngrade() {
+        return this != RT201 && this != RT202;
+    }
+
     public static Optional<Rule> byId(String id) {
         return Arrays.stream(values()).filter(r -> r.name().equalsIgnoreCase(id.trim())).findFirst();
     }

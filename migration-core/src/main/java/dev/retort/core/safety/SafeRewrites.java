@@ -50,13 +50,46 @@ public final class SafeRewrites {
     public static Result apply(Schema previous, List<Change> changes, List<Dialect> dialects, SafetyPolicy policy) {
         List<Change> phased = phase(previous, changes);
         List<Operation> ops = phased.stream().map(Change::operation).toList();
+        Notes notes = notes(previous, ops, dialects, policy, false);
+        List<Change> out = new ArrayList<>();
+        for (int i = 0; i < phased.size(); i++) {
+            Change c = phased.get(i);
+            List<String> lines = new ArrayList<>();
+            if (c.review() != null) {
+                lines.add(c.review());
+            }
+            lines.addAll(notes.perStep().get(i));
+            out.add(new Change(c.operation(), c.comment(), lines.isEmpty() ? null : String.join("\n", lines)));
+        }
+        return new Result(List.copyOf(out), notes.log());
+    }
+
+    /**
+     * The findings for a downgrade, the way {@code migrate:downgrade} will judge it: the steps as
+     * they run from {@code after}, the schema the upgrade leaves.
+     *
+     * @return per downgrade step its REVIEW lines (empty when none), and the log lines
+     */
+    public static Notes downgradeNotes(Schema after, List<Operation> downgrade, List<Dialect> dialects, SafetyPolicy policy) {
+        return notes(after, downgrade, dialects, policy, true);
+    }
+
+    /**
+     * @param perStep per step, the REVIEW lines its findings add
+     * @param log     one line per finding, for the generator's log
+     */
+    public record Notes(List<List<String>> perStep, List<String> log) {
+    }
+
+    /** A step flagged on several databases gets one note naming them, with the worst severity. */
+    private static Notes notes(Schema before, List<Operation> ops, List<Dialect> dialects, SafetyPolicy policy, boolean downgrade) {
         Map<Integer, Map<Rule, TreeSet<String>>> byStep = new LinkedHashMap<>();
         Map<Integer, Map<Rule, Finding>> firstFinding = new LinkedHashMap<>();
         Map<Integer, Map<Rule, Severity>> worst = new LinkedHashMap<>();
         for (Dialect d : dialects) {
-            for (Finding f : SafetyAnalyzer.analyze(d, previous, ops)) {
+            for (Finding f : SafetyAnalyzer.analyze(d, before, ops)) {
                 Severity s = policy.severityOf(f);
-                if (s == Severity.OFF || s == Severity.INFO) {
+                if (s == Severity.OFF || s == Severity.INFO || downgrade && !f.rule().judgesDowngrade()) {
                     continue;
                 }
                 byStep.computeIfAbsent(f.step(), k -> new LinkedHashMap<>()).computeIfAbsent(f.rule(), k -> new TreeSet<>()).add(d.name());
@@ -64,14 +97,10 @@ public final class SafeRewrites {
                 worst.computeIfAbsent(f.step(), k -> new LinkedHashMap<>()).merge(f.rule(), s, (a, b) -> a.compareTo(b) <= 0 ? a : b);
             }
         }
-        List<Change> out = new ArrayList<>();
+        List<List<String>> perStep = new ArrayList<>();
         List<String> log = new ArrayList<>();
-        for (int i = 0; i < phased.size(); i++) {
-            Change c = phased.get(i);
+        for (int i = 0; i < ops.size(); i++) {
             List<String> notes = new ArrayList<>();
-            if (c.review() != null) {
-                notes.add(c.review());
-            }
             for (Map.Entry<Rule, TreeSet<String>> e : byStep.getOrDefault(i, Map.of()).entrySet()) {
                 Rule rule = e.getKey();
                 Severity severity = worst.get(i).get(rule);
@@ -81,13 +110,15 @@ public final class SafeRewrites {
                 notes.add("  Why: " + rule.hurts() + ".");
                 notes.add("  Safe: " + rule.rewrite() + ".");
                 if (severity == Severity.ERROR) {
-                    notes.add("  Once reviewed, acknowledge with .acknowledge(\"" + rule.id() + "\"); upgrade refuses until then.");
+                    notes.add("  Once reviewed, acknowledge with .acknowledge(\"" + rule.id() + "\"); "
+                            + (downgrade ? "downgrade" : "upgrade") + " refuses until then.");
                 }
-                log.add("step " + (i + 1) + ": " + rule.id() + " (" + severity + where + ") " + rule.title() + ": " + f.detail());
+                log.add((downgrade ? "downgrade " : "") + "step " + (i + 1) + ": " + rule.id() + " (" + severity + where + ") "
+                        + rule.title() + ": " + f.detail());
             }
-            out.add(new Change(c.operation(), c.comment(), notes.isEmpty() ? null : String.join("\n", notes)));
+            perStep.add(List.copyOf(notes));
         }
-        return new Result(List.copyOf(out), List.copyOf(log));
+        return new Notes(List.copyOf(perStep), List.copyOf(log));
     }
 
     /** The phased form of NOT NULL additions and tightenings on tables that exist. */

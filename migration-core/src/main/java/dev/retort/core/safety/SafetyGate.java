@@ -102,7 +102,7 @@ public final class SafetyGate {
                         incomplete.add(r.id() + " (" + r.className() + ") step " + (k + 1) + ": " + b.describe());
                     }
                 }
-                judge(dialect, schema, r, ops, first, r::acknowledged, "", policy, lockWait, warnings, blocking);
+                judge(dialect, schema, r, ops, first, r::acknowledged, false, policy, lockWait, warnings, blocking);
             }
             schema = RevisionGraph.replay(schema, r);
         }
@@ -129,7 +129,7 @@ public final class SafetyGate {
             RevisionInfo r = e.getKey();
             List<Operation> ops = e.getValue();
             boolean fromSource = ops.equals(r.downgrade());
-            judge(dialect, schema, r, ops, 0, step -> fromSource ? r.downgradeAcknowledged(step) : Set.of(), "downgrade ",
+            judge(dialect, schema, r, ops, 0, step -> fromSource ? r.downgradeAcknowledged(step) : Set.of(), true,
                     policy, lockWait, warnings, blocking);
             for (Operation op : ops) {
                 try {
@@ -144,14 +144,14 @@ public final class SafetyGate {
 
     /** The findings of {@code ops} from step {@code first} on, sorted into warnings and blocking. */
     private static void judge(Dialect dialect, Schema schema, RevisionInfo r, List<Operation> ops, int first,
-                              IntFunction<Set<String>> acknowledged, String direction, SafetyPolicy policy, Duration lockWait,
+                              IntFunction<Set<String>> acknowledged, boolean downgrade, SafetyPolicy policy, Duration lockWait,
                               List<String> warnings, List<String> blocking) {
         for (Finding f : SafetyAnalyzer.analyze(dialect, schema, ops, lockWait)) {
             Severity severity = policy.severityOf(f);
-            if (f.step() < first || severity == Severity.OFF) {
+            if (f.step() < first || severity == Severity.OFF || downgrade && !f.rule().judgesDowngrade()) {
                 continue;
             }
-            String where = r.id() + " (" + r.className() + ") " + direction + "step " + (f.step() + 1) + ": ";
+            String where = r.id() + " (" + r.className() + ") " + (downgrade ? "downgrade " : "") + "step " + (f.step() + 1) + ": ";
             Set<String> acks = acknowledged.apply(f.step());
             if (policy.blocks(f, acks, dialect.name())) {
                 blocking.add(where + f.summary() + "\n      Why: " + f.rule().hurts() + ".\n      Safe: " + f.rule().rewrite() + ".");

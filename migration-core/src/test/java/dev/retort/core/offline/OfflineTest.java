@@ -134,6 +134,8 @@ class OfflineTest {
         assertTrue(strict.failures().get(1).problem().contains(") downgrade step 1: RT203 rename: column customer.telefax -> fax"),
                 strict.failures().get(1).problem());
         assertTrue(strict.failures().get(1).fix().contains("in the downgrade method"), strict.failures().get(1).fix());
+        assertTrue(strict.warnings().stream().noneMatch(w -> w.contains("RT202")),
+                "a1's downgrade drops the table it created: the drop rules do not judge rollbacks: " + strict.warnings());
 
         RevisionGraph upOnly = graph(new Create(), new RenameFaxAcknowledgedUp());
         OfflineCheck.Report rollback = OfflineCheck.run(upOnly, upOnly.replayAll(), new MySqlDialect(), false,
