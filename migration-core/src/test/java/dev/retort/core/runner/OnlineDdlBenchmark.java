@@ -259,41 +259,41 @@ class OnlineDdlBenchmark {
         for (String scenario : SCENARIOS) {
             switch (scenario.trim()) {
                 case "a" -> {
-                    results.add(measure(url, "a) add NOT NULL column with backfill", "naive", (c, w) -> {
+                    results.addAll(measure(url, "a) add NOT NULL column with backfill", "naive", (c, w) -> {
                         exec(c, "ALTER TABLE orders ADD COLUMN region varchar(20)");
                         w.writesRegion = true;
                         exec(c, "UPDATE orders SET region = concat('r', customer_id % 10) WHERE region IS NULL");
                         exec(c, "ALTER TABLE orders MODIFY COLUMN region varchar(20) NOT NULL");
                     }));
-                    results.add(measure(url, "a) add NOT NULL column with backfill", "Retort", (c, w) -> {
+                    results.addAll(measure(url, "a) add NOT NULL column with backfill", "Retort", (c, w) -> {
                         retort(c, "s2", new AddRegion(), new FillRegion());
                         w.writesRegion = true;
                         retort(c, "s3", new AddRegion(), new FillRegion());
                     }));
                 }
                 case "b" -> {
-                    results.add(measure(url, "b) make a column NOT NULL (10% NULLs)", "naive", (c, w) -> {
+                    results.addAll(measure(url, "b) make a column NOT NULL (10% NULLs)", "naive", (c, w) -> {
                         exec(c, "UPDATE orders SET note = '' WHERE note IS NULL");
                         exec(c, "ALTER TABLE orders MODIFY COLUMN note varchar(40) NOT NULL");
                     }));
-                    results.add(measure(url, "b) make a column NOT NULL (10% NULLs)", "Retort",
+                    results.addAll(measure(url, "b) make a column NOT NULL (10% NULLs)", "Retort",
                             (c, w) -> retort(c, "s2", new RequireNote())));
                 }
                 case "c" -> {
-                    results.add(measure(url, "c) add an index", "naive",
+                    results.addAll(measure(url, "c) add an index", "naive",
                             (c, w) -> exec(c, "CREATE INDEX ix_orders_amount ON orders (amount)")));
-                    results.add(measure(url, "c) add an index", "Retort", (c, w) -> retort(c, "s2", new IndexAmount())));
+                    results.addAll(measure(url, "c) add an index", "Retort", (c, w) -> retort(c, "s2", new IndexAmount())));
                 }
                 case "d" -> {
-                    results.add(measure(url, "d) add a foreign key", "naive", (c, w) -> exec(c,
+                    results.addAll(measure(url, "d) add a foreign key", "naive", (c, w) -> exec(c,
                             "ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) REFERENCES customer (id)")));
-                    results.add(measure(url, "d) add a foreign key", "Retort",
+                    results.addAll(measure(url, "d) add a foreign key", "Retort",
                             (c, w) -> retort(c, "s2", new OnlineDdlTest.AddForeignKey())));
                 }
                 case "e" -> {
-                    results.add(measure(url, "e) ALTER while a transaction is open (" + BLOCK_SECONDS + " s)", "naive",
+                    results.addAll(measure(url, "e) ALTER while a transaction is open (" + BLOCK_SECONDS + " s)", "naive",
                             (c, w) -> blocked(url, () -> exec(c, "ALTER TABLE orders ADD COLUMN flag integer"))));
-                    results.add(measure(url, "e) ALTER while a transaction is open (" + BLOCK_SECONDS + " s)", "Retort",
+                    results.addAll(measure(url, "e) ALTER while a transaction is open (" + BLOCK_SECONDS + " s)", "Retort",
                             (c, w) -> blocked(url, () -> retort(c, "s2", new OnlineDdlTest.AddFlag()))));
                 }
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
@@ -306,10 +306,28 @@ class OnlineDdlBenchmark {
         Files.writeString(out, table);
     }
 
-    /** Builds the table, starts the writers, measures a quiet baseline, then the change. */
-    static Result measure(String url, String scenario, String variant, Change change) throws Exception {
+    /** A part of a change, from {@code startNanos} to the next phase or the change's end. */
+    record Phase(String name, long startNanos) {
+    }
+
+    /** The phases of the change being measured: each naive statement, Retort's backfill and what follows it. */
+    static final List<Phase> PHASES = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    static void phase(String name) {
+        if (changeStart != 0) {
+            PHASES.add(new Phase(name, System.nanoTime()));
+        }
+    }
+
+    /**
+     * Builds the table, starts the writers, measures a quiet baseline, then the change: one row
+     * for the whole change and, when it has several phases, one per phase, so a phase the server
+     * makes expensive (an in-place rebuild) is told apart from one Retort paces (a backfill).
+     */
+    static List<Result> measure(String url, String scenario, String variant, Change change) throws Exception {
         try (Connection c = MariaDbServer.connect(url)) {
             changeStart = 0;
+            PHASES.clear();
             System.out.println(scenario + ", " + variant + ":");
             setUp(c);
             Writers writers = new Writers(url);
@@ -328,11 +346,26 @@ class OnlineDdlBenchmark {
             long ddlEnd = System.nanoTime();
             Thread.sleep(500);
             writers.stop();
+            Stats baseline = Stats.of(writers.between(baselineStart, ddlStart));
             Stats during = Stats.of(writers.between(ddlStart, ddlEnd));
-            Result r = new Result(scenario, variant, (ddlEnd - ddlStart) / 1_000_000, Stats.of(writers.between(baselineStart, ddlStart)),
+            Result r = new Result(scenario, variant, (ddlEnd - ddlStart) / 1_000_000, baseline,
                     during, (during.worstDueNanos() - ddlStart) / 1_000_000, note);
             say("done; slowest write (" + ms(during.maxMicros()) + " ms) was due at +" + r.worstAtMillis() / 1000.0 + "s");
-            return r;
+            List<Result> rows = new ArrayList<>(List.of(r));
+            List<Phase> phases = new ArrayList<>(PHASES);
+            if (!phases.isEmpty() && phases.get(0).startNanos() - ddlStart > 200_000_000L) {
+                phases.add(0, new Phase("before " + phases.get(0).name(), ddlStart));
+            }
+            if (phases.size() > 1) {
+                for (int i = 0; i < phases.size(); i++) {
+                    long from = i == 0 ? ddlStart : phases.get(i).startNanos();
+                    long to = i + 1 < phases.size() ? phases.get(i + 1).startNanos() : ddlEnd;
+                    Stats part = Stats.of(writers.between(from, to));
+                    rows.add(new Result(scenario, variant + " · " + phases.get(i).name(), (to - from) / 1_000_000, baseline, part,
+                            (part.worstDueNanos() - ddlStart) / 1_000_000, ""));
+                }
+            }
+            return rows;
         }
     }
 
@@ -358,6 +391,11 @@ class OnlineDdlBenchmark {
         RunLog log = new RunLog() {
             @Override
             public void info(String message) {
+                if (message.startsWith("  Backfilling ")) {
+                    phase("backfill");
+                } else if (message.contains("(100%)")) {
+                    phase("after the backfill");
+                }
                 say("retort: " + message);
             }
 
@@ -395,6 +433,7 @@ class OnlineDdlBenchmark {
     }
 
     static void exec(Connection c, String sql) throws SQLException {
+        phase(sql.replaceAll(" (concat|WHERE|FOREIGN).*", "").replace("orders ", "").replace("ALTER TABLE ", ""));
         long t = System.nanoTime();
         try (Statement s = c.createStatement()) {
             s.execute(sql);
@@ -420,13 +459,14 @@ class OnlineDdlBenchmark {
 
     static String table(List<Result> results) {
         // one window disturbed by the machine (other processes, the server's own background work) must not set the bar
-        long[] windows = results.stream().mapToLong(r -> r.baseline().p99Micros()).sorted().toArray();
+        long[] windows = results.stream().filter(r -> !r.variant().contains(" · ")).mapToLong(r -> r.baseline().p99Micros())
+                .sorted().toArray();
         long baselineP99 = windows.length == 0 ? 0 : windows[(windows.length - 1) / 2];
         StringBuilder b = new StringBuilder();
         b.append("MariaDB ").append(version()).append(", ").append(String.format(Locale.ROOT, "%,d", ROWS)).append(" rows, ")
                 .append(WRITERS).append(" writers at ").append(RATE).append(" writes/s each (half inserts, half updates); latency from "
                 + "each write's scheduled start. Baseline: the ").append(BASELINE.toSeconds()).append(" s before each change, no DDL; "
-                + "the no-DDL baseline p99 of this run is the median of the ").append(results.size()).append(" windows' p99: ")
+                + "the no-DDL baseline p99 of this run is the median of the ").append(windows.length).append(" windows' p99: ")
                 .append(ms(baselineP99)).append(" ms.\n\n");
         b.append("| change | run | DDL ms | writes during | own window's baseline p99 ms | p50 ms | p99 ms | max ms "
                 + "| p99 ≤ 2× baseline | max ≤ 250 ms |\n");
