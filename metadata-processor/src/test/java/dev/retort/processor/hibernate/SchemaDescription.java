@@ -162,6 +162,11 @@ final class SchemaDescription {
     }
 
     private static List<String> checks(Db db, Connection c) throws SQLException {
+        if (db == Db.MYSQL && !dev.retort.core.dialect.Dialects.detect(c.getMetaData()).keepsChecks()) {
+            // MySQL before 8.0.16 (the embedded 8.0.15) keeps no checks, Hibernate's nor Retort's; a newer server
+            // named by RETORT_TEST_MYSQL_URL compares them
+            return List.of();
+        }
         String sql = switch (db) {
             case MARIADB -> "SELECT TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
             case MYSQL -> "SELECT tc.TABLE_NAME, cc.CHECK_CLAUSE FROM information_schema.TABLE_CONSTRAINTS tc"

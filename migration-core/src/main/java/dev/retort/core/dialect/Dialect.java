@@ -49,6 +49,14 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * False when the server parses CHECK constraints but neither stores nor enforces them (MySQL
+     * before 8.0.16): Retort then creates and drops no checks there, and drift detection expects none.
+     */
+    default boolean keepsChecks() {
+        return true;
+    }
+
     /** The column type as Hibernate ORM creates it on this database for the same mapping. */
     String columnType(ColumnType type);
 

@@ -60,7 +60,7 @@ public final class Dialects {
             return new MariaDbDialect();
         }
         if (p.contains("mysql")) {
-            return new MySqlDialect();
+            return MySqlDialect.forServer(version);
         }
         if (p.contains("postgresql")) {
             return new PostgresDialect();

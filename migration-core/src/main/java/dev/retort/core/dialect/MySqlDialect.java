@@ -24,6 +24,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -37,8 +39,48 @@ import java.util.stream.Collectors;
  * blocking writes; with them it refuses in milliseconds (error 1845/1846), and Retort reports the
  * expand/contract plan instead. A foreign key is added with {@code foreign_key_checks=0} so
  * InnoDB adds it in place; Retort checks for orphans itself first ({@link #guards}).
+ *
+ * <p>MySQL before 8.0.16 accepts CHECK constraints and throws them away, and has no {@code DROP
+ * CHECK}. Connected to such a server ({@link #forServer}), Retort sends no check statements at
+ * all: a check step is recorded in the history like any other, and the live schema has none.
+ * Offline, without a version, the dialect assumes a server that keeps checks.
  */
 public class MySqlDialect extends AbstractDialect {
+
+    private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)");
+
+    private final boolean keepsChecks;
+
+    /** A MySQL 8.0.16 or later server (the offline default). */
+    public MySqlDialect() {
+        this(true);
+    }
+
+    MySqlDialect(boolean keepsChecks) {
+        this.keepsChecks = keepsChecks;
+    }
+
+    /** The dialect for a server reporting {@code version} (e.g. {@code 8.0.15}). */
+    public static MySqlDialect forServer(String version) {
+        return new MySqlDialect(keepsChecks(version));
+    }
+
+    /** True from MySQL 8.0.16 on, and for a version that cannot be read. */
+    static boolean keepsChecks(String version) {
+        Matcher m = VERSION.matcher(version == null ? "" : version);
+        if (!m.find()) {
+            return true;
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        int patch = Integer.parseInt(m.group(3));
+        return major > 8 || (major == 8 && (minor > 0 || patch >= 16));
+    }
+
+    @Override
+    public boolean keepsChecks() {
+        return keepsChecks;
+    }
 
     /** Appended to an ALTER that changes only metadata. MySQL allows no LOCK clause with INSTANT. */
     protected String instant() {
@@ -62,6 +104,9 @@ public class MySqlDialect extends AbstractDialect {
 
     @Override
     public List<String> toSql(Operation op) {
+        if (!keepsChecks && (op instanceof AddCheck || op instanceof DropCheck)) {
+            return List.of();
+        }
         List<String> sql = super.toSql(op);
         String clause = op instanceof AddColumn || op instanceof RenameTable ? renameOrAddClause(op)
                 : op instanceof DropColumn ? dropColumnClause()
@@ -85,6 +130,9 @@ public class MySqlDialect extends AbstractDialect {
      */
     @Override
     public List<String> toSqlForNewTable(Operation op) {
+        if (!keepsChecks && op instanceof AddCheck) {
+            return List.of();
+        }
         return op instanceof AddCheck || op instanceof CreateIndex ? super.toSql(op) : toSql(op);
     }
 

@@ -30,10 +30,12 @@ public final class SchemaReader {
 
     private final Connection connection;
     private final String dialect;
+    private final boolean keepsChecks;
 
     public SchemaReader(Connection connection, Dialect dialect) {
         this.connection = connection;
         this.dialect = dialect.name();
+        this.keepsChecks = dialect.keepsChecks();
     }
 
     private boolean mysql() {
@@ -299,6 +301,10 @@ public final class SchemaReader {
     }
 
     private Map<String, List<Check>> checks(String schema) throws SQLException {
+        if (!keepsChecks) {
+            // MySQL before 8.0.16 has no information_schema.check_constraints: it keeps no checks
+            return Map.of();
+        }
         String sql = dialect.equals("postgresql")
                 ? "SELECT rel.relname, con.conname, pg_get_constraintdef(con.oid) FROM pg_constraint con "
                 + "JOIN pg_class rel ON rel.oid = con.conrelid JOIN pg_namespace ns ON ns.oid = rel.relnamespace "

@@ -37,11 +37,29 @@ public final class DbSchema {
     private DbSchema() {
     }
 
+    /**
+     * The expected schema in canonical text as the connected server holds it: on MySQL a sequence
+     * is a one-row table ({@code next_val}), and before 8.0.16 MySQL parses CHECK constraints and
+     * throws them away.
+     */
+    public static String describe(Schema schema, Connection c) throws SQLException {
+        dev.retort.core.dialect.Dialect d = dev.retort.core.dialect.Dialects.detect(c.getMetaData());
+        return describe(schema, d.keepsChecks(), d.name().equals("mysql"));
+    }
+
     /** The expected schema in canonical text. */
     public static String describe(Schema schema) {
+        return describe(schema, true, false);
+    }
+
+    private static String describe(Schema schema, boolean checks, boolean sequenceTables) {
         StringBuilder out = new StringBuilder();
         Map<String, Table> tables = new TreeMap<>();
         schema.tables().forEach(t -> tables.put(lower(t.name()), t));
+        if (sequenceTables) {
+            schema.sequences().forEach(s -> tables.put(lower(s.name()), new Table(s.name(),
+                    List.of(new Column("next_val", dev.retort.migration.Types.bigint(), true, false, null)), List.of(), List.of(), null)));
+        }
         for (Table t : tables.values()) {
             out.append("table ").append(lower(t.name())).append('\n');
             for (Column c : t.columns()) {
@@ -62,7 +80,7 @@ public final class DbSchema {
                 constraints.put(lower(fk.name()), "foreign key " + lower(fk.name()) + " " + lower(fk.columns()) + " -> "
                         + lower(fk.referencedTable()) + lower(fk.referencedColumns()) + " on delete " + rule(fk.deleteAction()));
             }
-            for (Check c : t.checks()) {
+            for (Check c : checks ? t.checks() : List.<Check>of()) {
                 constraints.put(lower(c.name()), "check " + lower(c.name()));
             }
             constraints.values().forEach(line -> out.append("  ").append(line).append('\n'));

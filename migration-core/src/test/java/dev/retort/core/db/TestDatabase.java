@@ -11,12 +11,17 @@ import java.util.List;
 /**
  * A fresh, empty database on one of the real servers the tests start, named for test reports.
  *
- * @param label {@code mariadb}, {@code postgresql} or {@code h2}
+ * @param label {@code mysql}, {@code mariadb}, {@code postgresql} or {@code h2}
  */
 public record TestDatabase(String label, String url, String user) {
 
     public Connection open() throws SQLException {
         return DriverManager.getConnection(url, user, "");
+    }
+
+    /** A database on the embedded MySQL 8 server ({@link MySqlServer}). */
+    public static TestDatabase mysql() {
+        return new TestDatabase("mysql", MySqlServer.newDatabase(), "root");
     }
 
     public static TestDatabase mariadb() {
@@ -38,7 +43,7 @@ public record TestDatabase(String label, String url, String user) {
 
     /** One new database on each server. */
     public static List<TestDatabase> each() {
-        return List.of(mariadb(), postgresql(), h2());
+        return List.of(mysql(), mariadb(), postgresql(), h2());
     }
 
     @Override

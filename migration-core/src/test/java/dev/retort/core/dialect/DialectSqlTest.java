@@ -16,6 +16,7 @@ import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
 import dev.retort.core.ops.CreateIndex;
 import dev.retort.core.ops.CreateTable;
+import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.DropColumn;
 import dev.retort.core.ops.DropIndex;
 import dev.retort.core.ops.DropTable;
@@ -227,5 +228,23 @@ class DialectSqlTest {
         assertEquals(true, e.getMessage().contains("Oracle 23 is not supported"));
         assertEquals("postgresql", Dialects.byProduct("PostgreSQL", "14.10").name());
         assertEquals(List.of("mysql", "mariadb", "postgresql", "h2"), Stream.of("mysql", "MariaDB", "postgresql", "H2").map(n -> Dialects.byName(n).name()).toList());
+    }
+
+    /** MySQL before 8.0.16 parses CHECK constraints and discards them, and has no DROP CHECK: Retort sends none there. */
+    @Test
+    void mysqlBefore8016GetsNoCheckStatements() {
+        AddCheck add = new AddCheck("orders", new Check("ck_orders_amount", "amount >= 0", null));
+        DropCheck drop = new DropCheck("orders", "ck_orders_amount");
+        Dialect old = Dialects.byProduct("MySQL", "8.0.15");
+        assertEquals(List.of(false, true, true, true), Stream.of("8.0.15", "8.0.16", "8.4.3", "9.1.0")
+                .map(v -> Dialects.byProduct("MySQL", v).keepsChecks()).toList());
+        assertEquals(List.of(), old.toSql(add));
+        assertEquals(List.of(), old.toSqlForNewTable(add));
+        assertEquals(List.of(), old.toSql(drop));
+        Dialect current = Dialects.byProduct("MySQL", "8.0.36");
+        assertEquals(List.of("ALTER TABLE `orders` ADD CONSTRAINT `ck_orders_amount` CHECK (amount >= 0), ALGORITHM=INPLACE, LOCK=NONE"),
+                current.toSql(add));
+        assertEquals(List.of("ALTER TABLE `orders` DROP CHECK `ck_orders_amount`, ALGORITHM=INPLACE, LOCK=NONE"), current.toSql(drop));
+        assertEquals(true, new MySqlDialect().keepsChecks(), "offline, a current server is assumed");
     }
 }

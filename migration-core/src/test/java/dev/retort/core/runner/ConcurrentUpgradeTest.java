@@ -7,6 +7,7 @@ import static dev.retort.core.runner.MigrationRunnerTest.historyStates;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.retort.core.db.MariaDbServer;
+import dev.retort.core.db.MySqlServer;
 import dev.retort.core.db.PostgresServer;
 import dev.retort.core.runner.MigrationRunnerTest.Db;
 import java.sql.Connection;
@@ -18,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Concurrent deploys: separate JVMs upgrading one database at the same moment, and a lock holder
- * killed with {@code kill -9}. Runs on the two servers whose locks are database-native.
+ * killed with {@code kill -9}. Runs on the servers whose locks are database-native (GET_LOCK on MySQL
+ * and MariaDB, pg_advisory_lock on PostgreSQL).
  */
 class ConcurrentUpgradeTest {
 
@@ -27,7 +29,8 @@ class ConcurrentUpgradeTest {
     static final List<String> APPLIED = List.of("c1:applied:1/1", "c2:applied:4/4", "c3:applied:3/3", "c4:applied:2/2");
 
     static Stream<Db> servers() {
-        return Stream.of(new Db("mariadb", MariaDbServer.newDatabase(), "root"),
+        return Stream.of(new Db("mysql", MySqlServer.newDatabase(), "root"),
+                new Db("mariadb", MariaDbServer.newDatabase(), "root"),
                 new Db("postgresql", PostgresServer.newDatabase(), "postgres"));
     }
 

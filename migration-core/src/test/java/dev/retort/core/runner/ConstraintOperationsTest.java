@@ -6,6 +6,7 @@ import static dev.retort.migration.Types.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.retort.core.diff.SchemaDiffer;
+import dev.retort.core.dialect.Dialects;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.model.Schema;
@@ -105,8 +106,14 @@ class ConstraintOperationsTest {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO customer (id, name) VALUES (1, 'a')");
                 s.executeUpdate("INSERT INTO purchase (id, customer_id) VALUES (1, 1)");
-                assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO purchase (id, customer_id, amount) VALUES (2, 1, -5)"),
-                        "the check rejects negative amounts");
+                if (Dialects.detect(c.getMetaData()).keepsChecks()) {
+                    assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO purchase (id, customer_id, amount) VALUES (2, 1, -5)"),
+                            "the check rejects negative amounts");
+                } else {
+                    // MySQL before 8.0.16 (the embedded 8.0.15) parses checks and ignores them, so Retort creates none
+                    assertEquals(1, s.executeUpdate("INSERT INTO purchase (id, customer_id, amount) VALUES (2, 1, -5)"));
+                    s.executeUpdate("DELETE FROM purchase WHERE id = 2");
+                }
                 assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO purchase (id, customer_id) VALUES (3, 42)"),
                         "the foreign key rejects an unknown customer");
             }

@@ -5,6 +5,7 @@ import static dev.retort.core.runner.MigrationRunnerTest.historyStates;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.retort.core.db.MariaDbServer;
+import dev.retort.core.db.MySqlServer;
 import dev.retort.core.dialect.Dialects;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -13,12 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code kill -9} at every step boundary of multi-step revisions on MariaDB, which commits each DDL
- * statement on its own: a fresh process then finishes the upgrade, running each remaining step
+ * {@code kill -9} at every step boundary of multi-step revisions on MySQL and MariaDB, which commit
+ * each DDL statement on its own: a fresh process then finishes the upgrade, running each remaining step
  * once and no completed step again, and the rows that were there before are all still there.
  */
 class CrashSafetyTest {
@@ -30,11 +32,15 @@ class CrashSafetyTest {
 
     static final List<String> STEPS = List.of("c2 1/4", "c2 2/4", "c2 3/4", "c2 4/4", "c3 1/3", "c3 2/3", "c3 3/3", "c4 1/2", "c4 2/2");
 
-    @ParameterizedTest(name = "killed after {0}")
-    @MethodSource("boundaries")
-    void killedAtAStepBoundaryThenRerunCompletesWithNoStepTwiceAndNoRowLost(String boundary) throws Exception {
-        String url = MariaDbServer.newDatabase();
-        try (Connection c = MariaDbServer.connect(url)) {
+    static Stream<Arguments> serversAndBoundaries() {
+        return Stream.of("mysql", "mariadb").flatMap(server -> boundaries().map(b -> Arguments.of(server, b)));
+    }
+
+    @ParameterizedTest(name = "{0}: killed after {1}")
+    @MethodSource("serversAndBoundaries")
+    void killedAtAStepBoundaryThenRerunCompletesWithNoStepTwiceAndNoRowLost(String server, String boundary) throws Exception {
+        String url = server.equals("mysql") ? MySqlServer.newDatabase() : MariaDbServer.newDatabase();
+        try (Connection c = java.sql.DriverManager.getConnection(url, "root", "")) {
             new MigrationRunner(c, Dialects.detect(c.getMetaData()), UpgradeChild.graph(), RunLog.SILENT, false,
                     Duration.ofSeconds(5)).upgrade("c1");
             try (Statement s = c.createStatement()) {
@@ -50,7 +56,7 @@ class CrashSafetyTest {
 
         String revision = boundary.substring(0, 2);
         int step = Integer.parseInt(boundary.substring(3));
-        try (Connection c = MariaDbServer.connect(url)) {
+        try (Connection c = java.sql.DriverManager.getConnection(url, "root", "")) {
             String recorded = historyStates(c).stream().filter(h -> h.startsWith(revision + ":")).findFirst().orElseThrow();
             int total = Integer.parseInt(recorded.substring(recorded.indexOf('/') + 1));
             assertEquals(revision + ":" + (step == total ? "applied" : "running") + ":" + step + "/" + total, recorded,
@@ -66,7 +72,7 @@ class CrashSafetyTest {
                     && l.contains("at step " + (step + 1) + " of ")), rerun.describe());
         }
 
-        try (Connection c = MariaDbServer.connect(url)) {
+        try (Connection c = java.sql.DriverManager.getConnection(url, "root", "")) {
             assertEquals(ConcurrentUpgradeTest.APPLIED, historyStates(c));
             assertEquals(List.of("id", "name", "price", "sku", "weight"), columns(c, "item"));
             assertEquals(List.of("id", "label", "item_id", "note"), columns(c, "tag"));

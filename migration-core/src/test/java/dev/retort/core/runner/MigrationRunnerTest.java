@@ -5,6 +5,7 @@ import static dev.retort.migration.Types.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.retort.core.db.MariaDbServer;
+import dev.retort.core.db.MySqlServer;
 import dev.retort.core.db.PostgresServer;
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Dialects;
@@ -137,6 +138,7 @@ class MigrationRunnerTest {
     /** Databases that commit each DDL statement: steps are journaled one by one. */
     static Stream<Db> nonTransactional() throws Exception {
         return Stream.of(
+                new Db("mysql", MySqlServer.newDatabase(), "root"),
                 new Db("mariadb", MariaDbServer.newDatabase(), "root"),
                 new Db("h2", "jdbc:h2:file:" + Files.createTempDirectory("retort-h2").resolve("db"), "sa"));
     }
@@ -421,8 +423,11 @@ class MigrationRunnerTest {
             assertEquals(List.of("r1:applied:1/1", "r2:running:1/3"), historyStates(c));
 
             MigrationException e = assertThrows(MigrationException.class, () -> runner(c, g, false).upgrade("head"));
-            String undo = d.name().equals("h2") ? "ALTER TABLE customer DROP CONSTRAINT uk_customer_name"
-                    : "ALTER TABLE `customer` DROP INDEX `uk_customer_name`, ALGORITHM=NOCOPY, LOCK=NONE";
+            String undo = switch (d.name()) {
+                case "h2" -> "ALTER TABLE customer DROP CONSTRAINT uk_customer_name";
+                case "mysql" -> "ALTER TABLE `customer` DROP INDEX `uk_customer_name`, ALGORITHM=INPLACE, LOCK=NONE";
+                default -> "ALTER TABLE `customer` DROP INDEX `uk_customer_name`, ALGORITHM=NOCOPY, LOCK=NONE";
+            };
             assertTrue(e.getMessage().contains("failed at step 2 of 3"), e.getMessage());
             assertTrue(e.getMessage().contains("An earlier run started this revision and stopped after step 1."), e.getMessage());
             assertTrue(e.getMessage().endsWith("migrate:upgrade again:\n    " + undo + ";"), e.getMessage());

@@ -6,6 +6,7 @@ import static dev.retort.migration.Types.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.retort.core.db.MariaDbServer;
+import dev.retort.core.db.MySqlServer;
 import dev.retort.core.db.PostgresServer;
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Dialects;
@@ -34,7 +35,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Production behaviour on real servers: DDL that never queues writers behind a long transaction,
@@ -267,6 +271,17 @@ class OnlineDdlTest {
         }
     }
 
+    /** The MySQL-family servers; the online-DDL tests that take one run on both. */
+    static Stream<String> mysqlFamily() {
+        return Stream.of("mysql", "mariadb");
+    }
+
+    /** A fresh database on the named server. */
+    static Connection connect(String server) throws SQLException {
+        String url = server.equals("mysql") ? MySqlServer.newDatabase() : MariaDbServer.newDatabase();
+        return DriverManager.getConnection(url, "root", "");
+    }
+
     static Connection mariadb() throws SQLException {
         return MariaDbServer.connect(MariaDbServer.newDatabase());
     }
@@ -302,9 +317,10 @@ class OnlineDdlTest {
         return c.getMetaData().getURL();
     }
 
-    @Test
-    void mariadbAlterWaitsOutABlockingTransactionWithoutQueueingWriters() throws Exception {
-        try (Connection c = mariadb(); Connection writer = MariaDbServer.connect(url(c))) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mysqlFamily")
+    void alterWaitsOutABlockingTransactionWithoutQueueingWriters(String server) throws Exception {
+        try (Connection c = connect(server); Connection writer = DriverManager.getConnection(url(c), "root", "")) {
             shop(c, 30);
             Connection blocker = blocker(url(c), "root");
             long blockerId = scalar(blocker, "SELECT CONNECTION_ID()");
@@ -367,14 +383,15 @@ class OnlineDdlTest {
      * Under steady writes and no long transaction, an in-place build needs the table's lock for a
      * moment at its start and end; NOWAIT alone almost never finds it free, waiting a second does.
      */
-    @Test
-    void mariadbInPlaceChangeCompletesUnderSteadyWrites() throws Exception {
-        try (Connection c = mariadb()) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mysqlFamily")
+    void inPlaceChangeCompletesUnderSteadyWrites(String server) throws Exception {
+        try (Connection c = connect(server)) {
             shop(c, 2000);
             AtomicBoolean stop = new AtomicBoolean();
             List<CompletableFuture<Void>> writers = new ArrayList<>();
             for (int w = 0; w < 3; w++) {
-                Connection writer = MariaDbServer.connect(url(c));
+                Connection writer = DriverManager.getConnection(url(c), "root", "");
                 writers.add(CompletableFuture.runAsync(() -> {
                     try (writer; PreparedStatement ps = writer.prepareStatement("UPDATE orders SET amount = amount + 1 WHERE id = ?")) {
                         for (long k = 0; !stop.get(); k++) {
@@ -402,9 +419,10 @@ class OnlineDdlTest {
         }
     }
 
-    @Test
-    void mariadbGivesUpNamingTheBlockerWhenTheBudgetRunsOut() throws Exception {
-        try (Connection c = mariadb()) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mysqlFamily")
+    void givesUpNamingTheBlockerWhenTheBudgetRunsOut(String server) throws Exception {
+        try (Connection c = connect(server)) {
             shop(c, 10);
             try (Connection blocker = blocker(url(c), "root")) {
                 long blockerId = scalar(blocker, "SELECT CONNECTION_ID()");
@@ -412,7 +430,12 @@ class OnlineDdlTest {
                 MigrationException e = assertThrows(MigrationException.class, () -> runner(c, log,
                         DdlPolicy.DEFAULT.withRetryBudget(Duration.ofMillis(1500)), SafetyPolicy.DEFAULT, new AddFlag()).upgrade("head"));
                 assertTrue(e.getMessage().contains("failed at step 1 of 1: addColumn orders.flag"), e.getMessage());
-                assertTrue(e.getMessage().contains(" NOWAIT ADD COLUMN"), "MariaDB states NOWAIT: " + e.getMessage());
+                if (server.equals("mariadb")) {
+                    assertTrue(e.getMessage().contains(" NOWAIT ADD COLUMN"), "MariaDB states NOWAIT: " + e.getMessage());
+                } else {
+                    assertTrue(e.getMessage().contains("ALTER TABLE `orders` ADD COLUMN"), "MySQL waits through lock_wait_timeout: "
+                            + e.getMessage());
+                }
                 assertTrue(e.getMessage().matches("(?s).*Gave up after \\d+ attempts over .*"), e.getMessage());
                 assertTrue(e.getMessage().contains("session " + blockerId + " (root"), e.getMessage());
                 assertTrue(e.getMessage().contains("KILL " + blockerId), e.getMessage());
@@ -425,9 +448,10 @@ class OnlineDdlTest {
         }
     }
 
-    @Test
-    void mariadbRefusesACopyInMillisecondsAndReportsTheExpandContractPlan() throws Exception {
-        try (Connection c = mariadb()) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mysqlFamily")
+    void refusesACopyInMillisecondsAndReportsTheExpandContractPlan(String server) throws Exception {
+        try (Connection c = connect(server)) {
             shop(c, 40);
             Log log = new Log();
             long started = System.nanoTime();
@@ -454,9 +478,10 @@ class OnlineDdlTest {
         }
     }
 
-    @Test
-    void mariadbChecksOrphansThenAddsTheForeignKeyInPlace() throws Exception {
-        try (Connection c = mariadb()) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mysqlFamily")
+    void checksOrphansThenAddsTheForeignKeyInPlace(String server) throws Exception {
+        try (Connection c = connect(server)) {
             shop(c, 12);
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("UPDATE orders SET customer_id = 77 WHERE id IN (2, 5)");
@@ -481,9 +506,10 @@ class OnlineDdlTest {
         }
     }
 
-    @Test
-    void mariadbRefusesNotNullWhileNullsRemainAndTightensAfterABackfill() throws Exception {
-        try (Connection c = mariadb()) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mysqlFamily")
+    void refusesNotNullWhileNullsRemainAndTightensAfterABackfill(String server) throws Exception {
+        try (Connection c = connect(server)) {
             shop(c, 30);
             MigrationException e = assertThrows(MigrationException.class,
                     () -> runner(c, new Log(), FAST, SafetyPolicy.DEFAULT, new TightenNote()).upgrade("head"));
@@ -509,10 +535,11 @@ class OnlineDdlTest {
      * The runner's session is killed in the middle of a Java backfill; the committed batches and
      * their saved progress agree, and the rerun resumes after the last committed key.
      */
-    @Test
-    void mariadbBackfillResumesAfterItsSessionIsKilled() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mysqlFamily")
+    void backfillResumesAfterItsSessionIsKilled(String server) throws Exception {
         String url;
-        try (Connection c = mariadb()) {
+        try (Connection c = connect(server)) {
             url = url(c);
             shop(c, 60);
         }
@@ -522,7 +549,7 @@ class OnlineDdlTest {
             computedFirst.add(((Number) row.get("id")).longValue());
             return "C" + row.get("id") + "/" + row.get("note");
         };
-        Connection victim = MariaDbServer.connect(url);
+        Connection victim = DriverManager.getConnection(url, "root", "");
         long victimId = scalar(victim, "SELECT CONNECTION_ID()");
         Log first = new Log();
         CompletableFuture<List<String>> run = CompletableFuture.supplyAsync(() -> {
@@ -532,7 +559,7 @@ class OnlineDdlTest {
                 throw new IllegalStateException(e);
             }
         });
-        try (Connection watcher = MariaDbServer.connect(url)) {
+        try (Connection watcher = DriverManager.getConnection(url, "root", "")) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
                 Long done = null;
@@ -566,7 +593,7 @@ class OnlineDdlTest {
                 return "C" + row.get("id") + "/" + row.get("note");
             };
             Log second = new Log();
-            try (Connection c = MariaDbServer.connect(url)) {
+            try (Connection c = DriverManager.getConnection(url, "root", "")) {
                 assertEquals(List.of("s2"), runner(c, second, FAST, SafetyPolicy.DEFAULT, new BackfillCodeInJava()).upgrade("head"));
             }
             assertTrue(second.all().contains("Resuming s2 \"codes computed in Java\" at step 2 of 2"), second.all());

@@ -3,6 +3,7 @@ package dev.retort.core.startup;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.retort.core.db.MariaDbServer;
+import dev.retort.core.db.MySqlServer;
 import dev.retort.core.runner.Connections;
 import dev.retort.core.runner.RunLog;
 import java.io.OutputStream;
@@ -24,6 +25,8 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The start-up API on real databases: applies once, then nothing; instances starting together serialise on the lock. */
 class RetortStartupTest {
@@ -51,9 +54,10 @@ class RetortStartupTest {
         }
     }
 
-    @Test
-    void instancesStartingTogetherSerialiseOnTheDatabaseLock() throws Exception {
-        String url = MariaDbServer.newDatabase();
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mysql", "mariadb"})
+    void instancesStartingTogetherSerialiseOnTheDatabaseLock(String server) throws Exception {
+        String url = server.equals("mysql") ? MySqlServer.newDatabase() : MariaDbServer.newDatabase();
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             List<Future<Retort.Result>> runs = new ArrayList<>();

