@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * {@code ./mvnw -B -pl migration-api,migration-core -Pbench test}
  * (see {@code bench/README.md}). System properties: {@code bench.rows} (default 1,000,000),
  * {@code bench.writers} (4), {@code bench.rate} (writes per second per writer, 200),
- * {@code bench.scenarios} (a,b,c,d,e), {@code bench.blockSeconds} (10), {@code bench.out}.
+ * {@code bench.scenarios} (a,b,c,d,e), {@code bench.blockSeconds} (10), {@code bench.out}, and the
+ * backfills' {@code bench.batchSize} and {@code bench.throttle} (Retort's defaults).
  *
  * <p>Writers run at a fixed rate and each write's latency counts from when it was scheduled, so a
  * writer stuck behind a lock for 5 s records the whole queue it built up, as an application with
@@ -50,6 +51,10 @@ class OnlineDdlBenchmark {
     static final int RATE = Integer.getInteger("bench.rate", 200);
     static final int BLOCK_SECONDS = Integer.getInteger("bench.blockSeconds", 10);
     static final List<String> SCENARIOS = Arrays.asList(System.getProperty("bench.scenarios", "a,b,c,d,e").split(","));
+    /** The backfills' batch size and throttle: Retort's defaults unless set, to compare settings. */
+    static final int BATCH = Integer.getInteger("bench.batchSize", dev.retort.core.ops.BackfillColumn.DEFAULT_BATCH_SIZE);
+    static final double THROTTLE = Double.parseDouble(System.getProperty("bench.throttle",
+            String.valueOf(dev.retort.core.ops.BackfillColumn.DEFAULT_THROTTLE)));
     static final Duration WARMUP = Duration.ofSeconds(5);
     static final Duration BASELINE = Duration.ofSeconds(10);
 
@@ -89,7 +94,7 @@ class OnlineDdlBenchmark {
     public static final class FillRegion implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.backfill("orders", "region", "concat('r', customer_id % 10)");
+            op.backfill("orders", "region", "concat('r', customer_id % 10)").batchSize(BATCH).throttle(THROTTLE);
             op.alterColumn("orders", column("region", varchar(20)).nullable(), column("region", varchar(20)).notNull());
         }
 
@@ -104,7 +109,7 @@ class OnlineDdlBenchmark {
     public static final class RequireNote implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.backfill("orders", "note", "''");
+            op.backfill("orders", "note", "''").batchSize(BATCH).throttle(THROTTLE);
             op.alterColumn("orders", column("note", varchar(40)).nullable(), column("note", varchar(40)).notNull());
         }
 
