@@ -67,8 +67,9 @@ class ConstraintOperationsTest {
         public void downgrade(Operations op) {
             op.alterColumn("orders", column("state", varchar(10)).notNull().defaultValue("'open'"),
                     column("state", varchar(10)).notNull().defaultValue("'new'"));
-            op.renameColumn("orders", "total", "amount");
-            op.renameTable("orders", "purchase");
+            // the rollback renames back and is judged the same way: acknowledged in its own method
+            op.renameColumn("orders", "total", "amount").acknowledge("RT203");
+            op.renameTable("orders", "purchase").acknowledge("RT203");
         }
     }
 
