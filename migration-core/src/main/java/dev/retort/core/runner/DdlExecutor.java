@@ -3,7 +3,9 @@ package dev.retort.core.runner;
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Guard;
 import dev.retort.core.ops.AddForeignKey;
+import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.BackfillColumn;
+import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.CreateIndex;
 import dev.retort.core.ops.CreateTable;
 import dev.retort.core.ops.Operation;
@@ -155,6 +157,12 @@ public final class DdlExecutor {
     private void executeStep(String revision, List<Operation> ops, int index) throws SQLException {
         Operation op = ops.get(index);
         prepareSession();
+        if ((op instanceof AddCheck || op instanceof DropCheck) && !dialect.keepsChecks()) {
+            log.warn("  " + op.describe() + ": recorded, nothing sent: this server accepts CHECK constraints but neither stores nor "
+                    + "enforces them (MySQL before 8.0.16). The rule holds only where the application checks it; upgrade the "
+                    + "server to have it enforced.");
+            return;
+        }
         if (op instanceof BackfillColumn b) {
             backfiller.run(revision, index + 1, b);
             return;

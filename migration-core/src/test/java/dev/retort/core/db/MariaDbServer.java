@@ -37,6 +37,12 @@ public final class MariaDbServer {
             if ("root".equals(System.getProperty("user.name"))) {
                 config.addArg("--user=root");
             }
+            // server options for a run that needs them, e.g. the benchmark's buffer pool: -Dretort.mariadb.args="--innodb-buffer-pool-size=1G"
+            for (String arg : System.getProperty("retort.mariadb.args", "").trim().split("\\s+")) {
+                if (!arg.isEmpty()) {
+                    config.addArg(arg);
+                }
+            }
             db = DB.newEmbeddedDB(config.build());
             db.start();
         } catch (Exception e) {

@@ -385,6 +385,11 @@ class OnlineDdlBenchmark {
         exec(c, "INSERT INTO orders (id, customer_id, note, amount) SELECT seq, 1 + seq % 1000, "
                 + "IF(seq % 10 = 0, NULL, concat('note ', seq)), seq % 997 FROM seq_1_to_" + ROWS);
         exec(c, "ANALYZE TABLE orders");
+        try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT (DATA_LENGTH + INDEX_LENGTH) DIV 1048576 "
+                + "FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders'")) {
+            rs.next();
+            System.out.println("    orders: " + rs.getLong(1) + " MiB of data and indexes");
+        }
     }
 
     /** Runs Retort's migration up to {@code target}, as mvn migrate:upgrade would with default settings. */
@@ -480,11 +485,12 @@ class OnlineDdlBenchmark {
         return b.toString();
     }
 
+    /** The server's version and the buffer pool that holds (or does not hold) the table writers update at random. */
     static String version() {
         try (Connection c = MariaDbServer.connect(MariaDbServer.newDatabase()); Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT VERSION()")) {
+             var rs = s.executeQuery("SELECT VERSION(), @@innodb_buffer_pool_size DIV 1048576")) {
             rs.next();
-            return rs.getString(1);
+            return rs.getString(1) + " (innodb_buffer_pool_size " + rs.getLong(2) + " MiB)";
         } catch (SQLException e) {
             return "?";
         }
