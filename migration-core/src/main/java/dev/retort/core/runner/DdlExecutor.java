@@ -49,6 +49,8 @@ public final class DdlExecutor {
 
     private static final Pattern ALGORITHM = Pattern.compile("ALGORITHM=\\w+");
     private static final Pattern LOCK = Pattern.compile("LOCK=\\w+");
+    /** A statement the server runs by building something in place: work a failed lock attempt throws away. */
+    private static final Pattern IN_PLACE = Pattern.compile("ALGORITHM=(INPLACE|NOCOPY)");
     private static final Pattern INSTANT = Pattern.compile("ALGORITHM=INSTANT(, LOCK=\\w+)?");
     private static final Duration LOG_EVERY = Duration.ofSeconds(5);
 
@@ -219,7 +221,10 @@ public final class DdlExecutor {
         String statement = sql;
         int attempt = 0;
         int busy = 0;
-        boolean patient = false;
+        // an in-place build fails at its very end under NOWAIT whenever a write holds the table at that moment, which
+        // at hundreds of writes per second is nearly always: its work is thrown away and done again. Unless a long or
+        // idle transaction is open (then waiting would queue writers behind it), such a statement waits up to 1 s at once.
+        boolean patient = waitsAtOnce(statement);
         while (true) {
             attempt++;
             String sent = withLockWait(statement, patient);
@@ -272,6 +277,7 @@ public final class DdlExecutor {
                         log.info("  " + dialect.name() + " cannot do this instantly (" + e.getMessage() + "); rebuilding in place, "
                                 + "writes continue: " + brief(cheaper));
                         statement = cheaper;
+                        patient = patient || waitsAtOnce(statement);
                         continue;
                     }
                     long rows = countUpTo(op.table(), policy.copyRowLimit() + 1);
@@ -287,6 +293,12 @@ public final class DdlExecutor {
                 throw new StepFailure(sent, e, null);
             }
         }
+    }
+
+    /** True for a MariaDB in-place build with the default lock wait while no long or idle transaction is open. */
+    private boolean waitsAtOnce(String statement) {
+        return dialect.name().equals("mariadb") && policy.lockWait() == null && IN_PLACE.matcher(statement).find()
+                && !blockers.longTransactionOpen();
     }
 
     /** After a failed step: restore session settings the step changed, remove a half-built index. */

@@ -340,6 +340,7 @@ class OnlineDdlBenchmark {
             Thread.sleep(WARMUP.toMillis());
             long baselineStart = System.nanoTime();
             Thread.sleep(BASELINE.toMillis());
+            long gcBefore = gcMillis();
             long ddlStart = System.nanoTime();
             changeStart = ddlStart;
             String note = "";
@@ -355,7 +356,8 @@ class OnlineDdlBenchmark {
             Stats during = Stats.of(writers.between(ddlStart, ddlEnd));
             Result r = new Result(scenario, variant, (ddlEnd - ddlStart) / 1_000_000, baseline,
                     during, (during.worstDueNanos() - ddlStart) / 1_000_000, note);
-            say("done; slowest write (" + ms(during.maxMicros()) + " ms) was due at +" + r.worstAtMillis() / 1000.0 + "s");
+            say("done; slowest write (" + ms(during.maxMicros()) + " ms) was due at +" + r.worstAtMillis() / 1000.0 + "s; "
+                    + "this JVM spent " + (gcMillis() - gcBefore) + " ms in garbage collection meanwhile");
             List<Result> rows = new ArrayList<>(List.of(r));
             List<Phase> phases = new ArrayList<>(PHASES);
             if (!phases.isEmpty() && phases.get(0).startNanos() - ddlStart > 200_000_000L) {
@@ -372,6 +374,12 @@ class OnlineDdlBenchmark {
             }
             return rows;
         }
+    }
+
+    /** Time this JVM (writers included) spent collecting garbage so far. */
+    static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
     }
 
     static void setUp(Connection c) throws SQLException {
