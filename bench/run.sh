@@ -1,7 +1,8 @@
 #!/bin/sh
 # Online-DDL benchmark: writer latency during schema changes on MariaDB, naive SQL against Retort.
-# Takes about 20 minutes at 1,000,000 rows on 2 cores. Results: migration-core/target/benchmark-online-ddl.md
-# Options (as -D...): bench.rows, bench.writers, bench.rate (writes/s per writer), bench.scenarios (a,b,c,d,e), bench.blockSeconds
+# Takes about 6 minutes at 1,000,000 rows on 2 cores. Results: migration-core/target/benchmark-online-ddl.md
+# Options (as -D...): bench.rows, bench.writers, bench.rate (writes/s per writer), bench.scenarios (a,b,c,d,e), bench.blockSeconds,
+# bench.batchSize, bench.throttle, retort.mariadb.args (server options), retort.mariadb.dir (server files)
 set -e
 cd "$(dirname "$0")/.."
 exec ./mvnw -B -pl migration-api,migration-core -Pbench test "$@"
