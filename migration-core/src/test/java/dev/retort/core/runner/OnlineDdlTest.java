@@ -174,6 +174,22 @@ class OnlineDdlTest {
         }
     }
 
+    /** Renames, then fails: customer_id repeats, so the unique key cannot be added. */
+    @Revision(id = "s2", parents = "s1", message = "rename note, then a key that fails")
+    public static final class RenameThenFail implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.renameColumn("orders", "note", "remark").acknowledge("RT203");
+            op.addUnique("orders", "uk_orders_customer", "customer_id");
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropUnique("orders", "uk_orders_customer");
+            op.renameColumn("orders", "remark", "note").acknowledge("RT203");
+        }
+    }
+
     /** The same revision after the reviewer also acknowledged the rollback's rename. */
     @Revision(id = "s2", parents = "s1", message = "rename note")
     public static final class RenameNoteAcknowledgedBothWays implements Migration {
@@ -660,6 +676,37 @@ class OnlineDdlTest {
                     .downgrade("-1"));
             assertTrue(down.all().contains("WARN Safety (acknowledged) s2 (" + RenameNoteAcknowledgedBothWays.class.getName()
                     + ") downgrade step 1: RT203"), down.all());
+            assertEquals(1, scalar(c, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                    + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'note'"));
+            assertEquals(0, scalar(c, "SELECT COUNT(*) FROM retort_history WHERE revision = 's2'"));
+        }
+    }
+
+    /**
+     * Undoing a half-applied revision runs steps derived from its upgrade, which no source
+     * acknowledges: the gate judges them against the schema the completed steps left, and only a
+     * configured severity lets them run.
+     */
+    @Test
+    void undoOfAHalfAppliedRevisionIsJudgedFromTheSchemaItsCompletedStepsLeft() throws Exception {
+        try (Connection c = mariadb()) {
+            shop(c, 6);
+            assertThrows(MigrationException.class,
+                    () -> runner(c, new Log(), FAST, SafetyPolicy.DEFAULT, new RenameThenFail()).upgrade("head"));
+            assertEquals(1, scalar(c, "SELECT steps_done FROM retort_history WHERE revision = 's2'"), "the rename committed");
+
+            MigrationException e = assertThrows(MigrationException.class,
+                    () -> runner(c, new Log(), FAST, SafetyPolicy.DEFAULT, new RenameThenFail()).downgrade("-1"));
+            assertTrue(e.getMessage().startsWith("Refusing to downgrade: nothing was run."), e.getMessage());
+            assertTrue(e.getMessage().contains("downgrade step 1: RT203 rename: column orders.remark -> note"), e.getMessage());
+            assertTrue(e.getMessage().contains("-Dmigrate.safetyRules=RTnnn=warning"), e.getMessage());
+            assertEquals(1, scalar(c, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                    + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'remark'"), "nothing was renamed back");
+
+            Log log = new Log();
+            assertEquals(List.of("s2"), runner(c, log, FAST, SafetyPolicy.parse("error", "RT203=warning"), new RenameThenFail())
+                    .downgrade("-1"));
+            assertTrue(log.all().contains("WARN Safety s2 (" + RenameThenFail.class.getName() + ") downgrade step 1: RT203"), log.all());
             assertEquals(1, scalar(c, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
                     + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'note'"));
             assertEquals(0, scalar(c, "SELECT COUNT(*) FROM retort_history WHERE revision = 's2'"));
