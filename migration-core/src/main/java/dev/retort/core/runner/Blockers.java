@@ -40,6 +40,33 @@ final class Blockers {
         }
     }
 
+    /**
+     * MySQL: true when another session keeps a lock on one of {@code tables} for its whole
+     * transaction while idle in it or while running a statement for a second or more. MySQL has no
+     * {@code NOWAIT} for DDL: a statement sent then waits {@code lock_wait_timeout} (at least 1 s)
+     * with every write to the table queued behind it, so Retort does not send it until such a
+     * holder is gone. Without a readable performance_schema, any idle or long transaction counts.
+     */
+    boolean lingeringHolder(List<String> tables) {
+        for (String table : tables) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM performance_schema.metadata_locks m "
+                    + "JOIN performance_schema.threads t ON t.THREAD_ID = m.OWNER_THREAD_ID WHERE m.OBJECT_TYPE = 'TABLE' "
+                    + "AND m.OBJECT_SCHEMA = DATABASE() AND m.OBJECT_NAME = ? AND m.LOCK_STATUS = 'GRANTED' "
+                    + "AND m.LOCK_DURATION = 'TRANSACTION' AND t.PROCESSLIST_ID <> CONNECTION_ID() "
+                    + "AND (t.PROCESSLIST_COMMAND = 'Sleep' OR t.PROCESSLIST_TIME >= 1)")) {
+                ps.setString(1, table);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getLong(1) > 0) {
+                        return true;
+                    }
+                }
+            } catch (SQLException e) {
+                return longTransactionOpen();
+            }
+        }
+        return false;
+    }
+
     /** One clause for a log line or an error: "held by session 17 (…)"; never throws. */
     String describe(List<String> tables) {
         try {

@@ -231,6 +231,11 @@ public final class DdlExecutor {
             setPgLockTimeout(statement);
             Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
             try {
+                if (dialect.name().equals("mysql") && policy.lockWait() == null && blockers.lingeringHolder(tables(op))) {
+                    // sent now, it would wait lock_wait_timeout with every write queued behind it: retried like a busy lock
+                    throw new SQLException("not sent: a session idle in its transaction, or running long, holds a lock on "
+                            + String.join(", ", tables(op)), "HY000", 1205);
+                }
                 try (Statement s = connection.createStatement()) {
                     s.execute(sent);
                 }
