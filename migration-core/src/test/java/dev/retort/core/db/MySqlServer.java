@@ -42,7 +42,6 @@ public final class MySqlServer {
     private static Path dataDir;
     private static int port;
     /** Milliseconds from the first request to a server accepting connections (unpacking included). */
-    private static long startMillis;
 
     private MySqlServer() {
     }
@@ -88,7 +87,7 @@ public final class MySqlServer {
                 throw failure("mysqld exited with status " + mysqld.exitValue() + " while starting", out, log);
             }
             try (Connection c = DriverManager.getConnection(serverUrl(), "root", "")) {
-                startMillis = (System.nanoTime() - begin) / 1_000_000;
+                long startMillis = (System.nanoTime() - begin) / 1_000_000;
                 System.out.println("[MySqlServer] MySQL " + c.getMetaData().getDatabaseProductVersion() + " on port " + port
                         + " ready in " + startMillis + " ms");
                 return;
@@ -279,10 +278,5 @@ public final class MySqlServer {
 
     public static Connection connect(String url) throws SQLException {
         return DriverManager.getConnection(url, "root", "");
-    }
-
-    /** How long the server took to start, unpacking and initialising included (0 before it started). */
-    public static long startMillis() {
-        return startMillis;
     }
 }
