@@ -228,76 +228,89 @@ public final class DdlExecutor {
         while (true) {
             attempt++;
             String sent = withLockWait(statement, patient);
-            setPgLockTimeout(statement);
-            Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
-            try {
-                if (dialect.name().equals("mysql") && policy.lockWait() == null && blockers.lingeringHolder(tables(op))) {
-                    // sent now, it would wait lock_wait_timeout with every write queued behind it: retried like a busy lock
-                    throw new SQLException("not sent: a session idle in its transaction, or running long, holds a lock on "
-                            + String.join(", ", tables(op)), "HY000", 1205);
-                }
-                try (Statement s = connection.createStatement()) {
-                    s.execute(sent);
-                }
-                if (savepoint != null) {
-                    connection.releaseSavepoint(savepoint);
-                }
-                if (busy > 0) {
-                    log.info("  got the lock on attempt " + attempt + " after " + seconds(System.nanoTime() - started) + ": "
-                            + brief(statement));
-                }
-                return;
-            } catch (SQLException e) {
-                if (savepoint != null) {
-                    connection.rollback(savepoint);
-                }
-                if (isLockBusy(e)) {
-                    busy++;
-                    boolean holder = true;
-                    if (dialect.name().equals("mariadb") && policy.lockWait() == null) {
-                        holder = blockers.longTransactionOpen();
-                        patient = !holder;
+            SQLException busyLock = lingeringHolder(op);
+            if (busyLock == null) {
+                setPgLockTimeout(statement);
+                Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
+                try {
+                    try (Statement s = connection.createStatement()) {
+                        s.execute(sent);
                     }
-                    long now = System.nanoTime();
-                    long pause = jitter(backoff);
-                    if (now + pause * 1_000_000 > deadline) {
-                        throw new StepFailure(sent, e, "  Gave up after " + busy + " attempt" + (busy == 1 ? "" : "s") + " over "
-                                + seconds(now - started) + " (retry budget " + seconds(policy.retryBudget().toNanos())
-                                + ", migrate.ddlRetryBudget): " + blockers.describe(tables(op)) + ".\n  Nothing of this statement "
-                                + "was applied. End or commit that transaction (or wait for it), then rerun mvn migrate:upgrade.\n");
+                    if (savepoint != null) {
+                        connection.releaseSavepoint(savepoint);
                     }
-                    if (lastLog == 0 || now - lastLog >= LOG_EVERY.toNanos()) {
-                        log.info("  " + brief(statement) + ": lock busy (attempt " + attempt + ", " + seconds(now - started) + " so far); "
-                                + (holder ? blockers.describe(tables(op)) + "; retrying without queueing writers"
-                                : "only short write transactions hold it; the next attempt waits up to 1 s for them"));
-                        lastLog = now;
+                    if (busy > 0) {
+                        log.info("  got the lock on attempt " + attempt + " after " + seconds(System.nanoTime() - started) + ": "
+                                + brief(statement));
                     }
-                    sleep(pause);
-                    backoff = backoff.multipliedBy(2).compareTo(policy.maxBackoff()) > 0 ? policy.maxBackoff() : backoff.multipliedBy(2);
-                    continue;
+                    return;
+                } catch (SQLException e) {
+                    if (savepoint != null) {
+                        connection.rollback(savepoint);
+                    }
+                    if (!isLockBusy(e)) {
+                        if (isMySqlFamily() && (e.getErrorCode() == 1845 || e.getErrorCode() == 1846)) {
+                            String cheaper = inPlaceInstead(statement, e);
+                            if (cheaper != null) {
+                                log.info("  " + dialect.name() + " cannot do this instantly (" + e.getMessage() + "); rebuilding in "
+                                        + "place, writes continue: " + brief(cheaper));
+                                statement = cheaper;
+                                patient = patient || waitsAtOnce(statement);
+                                continue;
+                            }
+                            long rows = countUpTo(op.table(), policy.copyRowLimit() + 1);
+                            if (rows <= policy.copyRowLimit()) {
+                                statement = ALGORITHM.matcher(LOCK.matcher(statement).replaceAll("LOCK=SHARED"))
+                                        .replaceAll("ALGORITHM=COPY");
+                                log.warn("  " + dialect.name() + " can only copy " + op.table() + " for this (" + e.getMessage()
+                                        + "); it has " + rows + " row" + (rows == 1 ? "" : "s") + " (at most migrate.copyRowLimit="
+                                        + policy.copyRowLimit() + "), so Retort copies it; writes to it wait for the copy: "
+                                        + brief(statement));
+                                continue;
+                            }
+                            throw new StepFailure(sent, e, ExpandContract.refusal(op, dialect.name(), policy.copyRowLimit()));
+                        }
+                        throw new StepFailure(sent, e, null);
+                    }
+                    busyLock = e;
                 }
-                if (isMySqlFamily() && (e.getErrorCode() == 1845 || e.getErrorCode() == 1846)) {
-                    String cheaper = inPlaceInstead(statement, e);
-                    if (cheaper != null) {
-                        log.info("  " + dialect.name() + " cannot do this instantly (" + e.getMessage() + "); rebuilding in place, "
-                                + "writes continue: " + brief(cheaper));
-                        statement = cheaper;
-                        patient = patient || waitsAtOnce(statement);
-                        continue;
-                    }
-                    long rows = countUpTo(op.table(), policy.copyRowLimit() + 1);
-                    if (rows <= policy.copyRowLimit()) {
-                        statement = ALGORITHM.matcher(LOCK.matcher(statement).replaceAll("LOCK=SHARED")).replaceAll("ALGORITHM=COPY");
-                        log.warn("  " + dialect.name() + " can only copy " + op.table() + " for this (" + e.getMessage() + "); it has "
-                                + rows + " row" + (rows == 1 ? "" : "s") + " (at most migrate.copyRowLimit=" + policy.copyRowLimit()
-                                + "), so Retort copies it; writes to it wait for the copy: " + brief(statement));
-                        continue;
-                    }
-                    throw new StepFailure(sent, e, ExpandContract.refusal(op, dialect.name(), policy.copyRowLimit()));
-                }
-                throw new StepFailure(sent, e, null);
             }
+            busy++;
+            boolean holder = true;
+            if (dialect.name().equals("mariadb") && policy.lockWait() == null) {
+                holder = blockers.longTransactionOpen();
+                patient = !holder;
+            }
+            long now = System.nanoTime();
+            long pause = jitter(backoff);
+            if (now + pause * 1_000_000 > deadline) {
+                throw new StepFailure(sent, busyLock, "  Gave up after " + busy + " attempt" + (busy == 1 ? "" : "s") + " over "
+                        + seconds(now - started) + " (retry budget " + seconds(policy.retryBudget().toNanos())
+                        + ", migrate.ddlRetryBudget): " + blockers.describe(tables(op)) + ".\n  Nothing of this statement "
+                        + "was applied. End or commit that transaction (or wait for it), then rerun mvn migrate:upgrade.\n");
+            }
+            if (lastLog == 0 || now - lastLog >= LOG_EVERY.toNanos()) {
+                log.info("  " + brief(statement) + ": lock busy (attempt " + attempt + ", " + seconds(now - started) + " so far); "
+                        + (holder ? blockers.describe(tables(op)) + "; retrying without queueing writers"
+                        : "only short write transactions hold it; the next attempt waits up to 1 s for them"));
+                lastLog = now;
+            }
+            sleep(pause);
+            backoff = backoff.multipliedBy(2).compareTo(policy.maxBackoff()) > 0 ? policy.maxBackoff() : backoff.multipliedBy(2);
         }
+    }
+
+    /**
+     * MySQL, default lock wait: why the statement is not sent now, or null. MySQL has no NOWAIT for
+     * DDL; sent while a session idle in its transaction (or running long) holds the table, the
+     * statement would wait lock_wait_timeout with every write queued behind it. Retried like a busy lock.
+     */
+    private SQLException lingeringHolder(Operation op) {
+        if (!dialect.name().equals("mysql") || policy.lockWait() != null || !blockers.lingeringHolder(tables(op))) {
+            return null;
+        }
+        return new SQLException("not sent: a session idle in its transaction, or running long, holds a lock on "
+                + String.join(", ", tables(op)), "HY000", 1205);
     }
 
     /** True for a MariaDB in-place build with the default lock wait while no long or idle transaction is open. */
