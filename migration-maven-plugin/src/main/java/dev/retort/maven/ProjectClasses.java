@@ -1,14 +1,13 @@
 package dev.retort.maven;
 
 import dev.retort.core.history.RevisionGraph;
-import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.SchemaJson;
-import dev.retort.migration.Migration;
+import dev.retort.core.runner.MigrationException;
+import dev.retort.core.startup.MigrationScanner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Modifier;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.maven.plugin.MojoFailureException;
 
 /**
@@ -52,45 +50,15 @@ final class ProjectClasses implements AutoCloseable {
     /** The revision graph of the migration classes compiled into {@code packageName}. */
     RevisionGraph migrations(String packageName) throws MojoFailureException {
         Path dir = outputDirectory.resolve(packageName.replace('.', '/'));
-        List<RevisionInfo> revisions = new ArrayList<>();
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.sorted().toList()) {
-                    String file = f.getFileName().toString();
-                    if (!file.endsWith(".class") || file.contains("$") || file.equals("package-info.class")) {
-                        continue;
-                    }
-                    String className = packageName + "." + file.substring(0, file.length() - ".class".length());
-                    Migration m = instantiate(className);
-                    if (m != null) {
-                        try {
-                            revisions.add(RevisionInfo.of(m));
-                        } catch (RuntimeException e) {
-                            throw new MojoFailureException("Migration " + className + " cannot be read: " + e.getMessage(), e);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return new RevisionGraph(revisions);
-    }
-
-    private Migration instantiate(String className) throws MojoFailureException {
-        Class<?> type;
-        try {
-            type = Class.forName(className, true, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new MojoFailureException("Cannot load " + className + ": " + e, e);
-        }
-        if (!Migration.class.isAssignableFrom(type) || Modifier.isAbstract(type.getModifiers())) {
-            return null;
+        if (!Files.isDirectory(dir)) {
+            return new RevisionGraph(List.of());
         }
         try {
-            return (Migration) type.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new MojoFailureException("Migration " + className + " needs a public no-argument constructor: " + e, e);
+            return new RevisionGraph(MigrationScanner.load(loader, MigrationScanner.classNames(dir.toUri().toURL(), packageName)));
+        } catch (MigrationException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

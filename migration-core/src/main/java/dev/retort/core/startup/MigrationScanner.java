@@ -23,17 +23,28 @@ import java.util.stream.Stream;
 /**
  * Finds the migration classes of a package on a class loader: in directories ({@code file:}) and
  * in jars ({@code jar:}, including Spring Boot's nested jars, whose connections are
- * {@link JarURLConnection}s too). Only the package itself is scanned, not subpackages, as the
- * Maven goals do.
+ * {@link JarURLConnection}s too). Only the package itself is scanned, not subpackages. The Maven
+ * goals use it too, on the project's output directory ({@link #classNames(URL, String)},
+ * {@link #load}).
  */
-final class MigrationScanner {
+public final class MigrationScanner {
 
     private MigrationScanner() {
     }
 
     static List<RevisionInfo> revisions(ClassLoader loader, String packageName) {
+        return load(loader, classNames(loader, packageName));
+    }
+
+    /**
+     * The migrations among {@code classNames}, loaded and recorded through {@code loader}; classes
+     * that do not implement {@link Migration}, and abstract ones, are skipped.
+     *
+     * @throws MigrationException naming the class that cannot be loaded, built or recorded
+     */
+    public static List<RevisionInfo> load(ClassLoader loader, List<String> classNames) {
         List<RevisionInfo> out = new ArrayList<>();
-        for (String className : classNames(loader, packageName)) {
+        for (String className : classNames) {
             Class<?> type;
             try {
                 type = Class.forName(className, true, loader);
@@ -69,7 +80,15 @@ final class MigrationScanner {
         return List.copyOf(names);
     }
 
-    static List<String> classNames(URL root, String packageName) throws IOException {
+    /**
+     * Top-level class names directly in {@code packageName}, sorted, at {@code root}: the package's
+     * location as a class loader reports it, a directory ({@code file:}) or a jar entry ({@code jar:}).
+     */
+    public static List<String> classNames(URL root, String packageName) throws IOException {
+        return new ArrayList<>(new TreeSet<>(listed(root, packageName)));
+    }
+
+    private static List<String> listed(URL root, String packageName) throws IOException {
         List<String> out = new ArrayList<>();
         if (root.getProtocol().equals("file")) {
             Path dir;
