@@ -62,17 +62,17 @@ final class MigrationGenerator {
         }
         GeneratedMigration migration = GeneratedMigration.plan(r.stamp(), r.message(), head, previous, changes, r.graph());
         if (r.safety() != null && !r.safetyDialects().isEmpty()) {
-            migration = withDowngradeNotes(migration, r.model(), r.safetyDialects(), r.safety());
+            SafeRewrites.Notes notes = SafeRewrites.downgradeNotes(r.model(), downgradeOps(migration), r.safetyDialects(), r.safety());
+            migration = withDowngradeNotes(migration, notes.perStep());
             findings = new ArrayList<>(findings);
-            findings.addAll(SafeRewrites.downgradeNotes(r.model(), downgradeOps(migration), r.safetyDialects(), r.safety()).log());
+            findings.addAll(notes.log());
         }
         String source = MigrationSourceWriter.write(migration.request(r.packageName()));
         return new Result(head, diff, changes, findings, migration, source, t1 - t0, t2 - t1, System.nanoTime() - t2);
     }
 
-    /** The downgrade steps with the safety notes migrate:downgrade will judge them by, from the schema the upgrade leaves. */
-    private static GeneratedMigration withDowngradeNotes(GeneratedMigration m, Schema after, List<Dialect> dialects, SafetyPolicy safety) {
-        List<List<String>> notes = SafeRewrites.downgradeNotes(after, downgradeOps(m), dialects, safety).perStep();
+    /** The downgrade steps with the safety notes migrate:downgrade will judge them by (per step, from the schema the upgrade leaves). */
+    private static GeneratedMigration withDowngradeNotes(GeneratedMigration m, List<List<String>> notes) {
         List<MigrationSourceWriter.DowngradeStep> steps = new ArrayList<>();
         for (int i = 0; i < m.downgrade().size(); i++) {
             MigrationSourceWriter.DowngradeStep d = m.downgrade().get(i);
