@@ -158,6 +158,25 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     @Parameter(property = "migrate.copyRowLimit", defaultValue = "10000")
     protected long copyRowLimit;
 
+    /**
+     * MySQL/MariaDB: which changes to tables above {@code migrate.copyRowLimit} rows Retort makes
+     * through a shadow table (triggers keep it in step, rows are copied in chunks, one RENAME swaps
+     * it in) instead of the server's own algorithm. {@code off}: none; a change the server could only
+     * make by copying is refused with the expand/contract plan. {@code copies}: those changes.
+     * {@code rebuilds}: also in-place table rebuilds and index builds, whose final exclusive lock
+     * stalls writers.
+     */
+    @Parameter(property = "migrate.onlineCopy", defaultValue = "off")
+    protected String onlineCopy;
+
+    /** Rows the shadow copy moves per statement (migrate.onlineCopy). */
+    @Parameter(property = "migrate.onlineCopyChunk", defaultValue = "1000")
+    protected int onlineCopyChunk;
+
+    /** The shadow copy pauses after each chunk this many times as long as the chunk took (0: no pause). */
+    @Parameter(property = "migrate.onlineCopyThrottle", defaultValue = "1.0")
+    protected double onlineCopyThrottle;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -304,11 +323,17 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     /** How DDL waits for locks, retries and copies, from the {@code migrate.ddl*} and {@code migrate.copyRowLimit} properties. */
     protected DdlPolicy ddlPolicy() throws MojoFailureException {
         try {
+            DdlPolicy.OnlineCopy copy = DdlPolicy.OnlineCopy.parse(onlineCopy);
+            if (onlineCopyChunk < 1 || onlineCopyThrottle < 0 || Double.isNaN(onlineCopyThrottle)) {
+                throw new MojoFailureException("migrate.onlineCopyChunk must be at least 1 (is " + onlineCopyChunk
+                        + ") and migrate.onlineCopyThrottle not negative (is " + onlineCopyThrottle + ")");
+            }
             return DdlPolicy.DEFAULT.withLockWait(ddlLockWaitMillis == null ? null : Duration.ofMillis(ddlLockWaitMillis))
-                    .withRetryBudget(Duration.ofSeconds(ddlRetryBudgetSeconds)).withCopyRowLimit(copyRowLimit);
+                    .withRetryBudget(Duration.ofSeconds(ddlRetryBudgetSeconds)).withCopyRowLimit(copyRowLimit)
+                    .withOnlineCopy(copy, onlineCopyChunk, onlineCopyThrottle);
         } catch (IllegalArgumentException e) {
-            throw new MojoFailureException("migrate.ddlLockWait, migrate.ddlRetryBudget and migrate.copyRowLimit must not be "
-                    + "negative", e);
+            throw new MojoFailureException(e.getMessage().startsWith("migrate.") ? e.getMessage()
+                    : "migrate.ddlLockWait, migrate.ddlRetryBudget and migrate.copyRowLimit must not be negative", e);
         }
     }
 

@@ -42,6 +42,9 @@ import java.util.regex.Pattern;
  *       in-place rebuild that lets writes through; a change that needs a table copy is made by
  *       copying only small tables, and is otherwise refused with the expand/contract plan.</li>
  *   <li>Backfills run in batches through {@link Backfiller}.</li>
+ *   <li>With {@code migrate.onlineCopy}, a change to a large MySQL/MariaDB table that the server
+ *       could only copy (or, with {@code rebuilds}, would rebuild or index in place) is made on a
+ *       shadow table instead ({@link ShadowCopy}).</li>
  * </ul>
  * Steps on a table created earlier in the same revision skip all of this: nobody uses it yet.
  */
@@ -60,6 +63,7 @@ public final class DdlExecutor {
     private final RunLog log;
     private final Backfiller backfiller;
     private final Blockers blockers;
+    private final ShadowCopy shadow;
     private boolean sessionPrepared;
     /** The last statement this executor sent, to name it when something fails outside a retried statement. */
     private String lastSql;
@@ -72,6 +76,7 @@ public final class DdlExecutor {
         this.log = log;
         this.backfiller = new Backfiller(connection, dialect, log, this::isLockBusy, policy);
         this.blockers = new Blockers(connection, dialect);
+        this.shadow = new ShadowCopy(connection, dialect, log, policy, this::run, this::isLockBusy);
     }
 
     /** A step's statement failed or was refused; {@link #advice()} says why and what to do. */
@@ -170,6 +175,9 @@ public final class DdlExecutor {
             return;
         }
         boolean fresh = createdEarlier(ops, index);
+        if (!fresh && isMySqlFamily() && ShadowCopy.handles(op) && shadow.finishEarlierRun(op.table())) {
+            return;
+        }
         if (!fresh) {
             for (Guard g : dialect.guards(op)) {
                 long found = count(g.query());
@@ -225,10 +233,18 @@ public final class DdlExecutor {
         // at hundreds of writes per second is nearly always: its work is thrown away and done again. Unless a long or
         // idle transaction is open (then waiting would queue writers behind it), such a statement waits up to 1 s at once.
         boolean patient = waitsAtOnce(statement);
+        String judged = null;
         while (true) {
+            if (!statement.equals(judged)) {
+                judged = statement;
+                if (viaShadow(op, statement)) {
+                    shadow.run(op, statement);
+                    return;
+                }
+            }
             attempt++;
             String sent = withLockWait(statement, patient);
-            SQLException busyLock = lingeringHolder(op);
+            SQLException busyLock = lingeringHolder(op, statement);
             if (busyLock == null) {
                 setPgLockTimeout(statement);
                 Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
@@ -268,7 +284,18 @@ public final class DdlExecutor {
                                         + brief(statement));
                                 continue;
                             }
-                            throw new StepFailure(sent, e, ExpandContract.refusal(op, dialect.name(), policy.copyRowLimit()));
+                            String why = ShadowCopy.handles(op) ? shadow.refusal(op) : "a shadow copy does not make this kind of change";
+                            if (policy.onlineCopy() != DdlPolicy.OnlineCopy.OFF && why == null) {
+                                log.info("  " + dialect.name() + " can only copy " + op.table() + " for this (" + e.getMessage()
+                                        + "); it has more than " + policy.copyRowLimit() + " rows, so Retort copies it online");
+                                shadow.run(op, statement);
+                                return;
+                            }
+                            throw new StepFailure(sent, e, ExpandContract.refusal(op, dialect.name(), policy.copyRowLimit())
+                                    + (policy.onlineCopy() != DdlPolicy.OnlineCopy.OFF
+                                    ? "  A shadow copy (migrate.onlineCopy=" + policy.onlineCopy().property() + ") cannot do it: " + why + ".\n"
+                                    : why == null ? "  Or let Retort copy it online, writes continuing: -Dmigrate.onlineCopy=copies (a "
+                                            + "shadow table kept in step by triggers, filled in chunks, swapped in by one RENAME).\n" : ""));
                         }
                         throw new StepFailure(sent, e, null);
                     }
@@ -301,22 +328,46 @@ public final class DdlExecutor {
     }
 
     /**
+     * With {@code migrate.onlineCopy=rebuilds}: true when the statement would rebuild a table above
+     * {@code migrate.copyRowLimit} rows or build an index on it in place and a shadow copy can make
+     * the change instead. When it cannot, says why and lets the server build in place.
+     */
+    private boolean viaShadow(Operation op, String statement) throws SQLException {
+        if (policy.onlineCopy() != DdlPolicy.OnlineCopy.REBUILDS || !isMySqlFamily() || !IN_PLACE.matcher(statement).find()
+                || !ShadowCopy.handles(op) || countUpTo(op.table(), policy.copyRowLimit() + 1) <= policy.copyRowLimit()) {
+            return false;
+        }
+        String why = shadow.refusal(op);
+        if (why != null) {
+            log.info("  building in place, not through a shadow copy: " + why);
+            return false;
+        }
+        return true;
+    }
+
+    /**
      * MySQL, default lock wait: why the statement is not sent now, or null. MySQL has no NOWAIT for
      * DDL; sent while a session idle in its transaction (or running long) holds the table, the
-     * statement would wait lock_wait_timeout with every write queued behind it. Retried like a busy lock.
+     * statement would wait lock_wait_timeout with every write queued behind it. Retried like a busy
+     * lock. The same holds on MariaDB for CREATE TRIGGER, which takes no NOWAIT clause either.
      */
-    private SQLException lingeringHolder(Operation op) {
-        if (!dialect.name().equals("mysql") || policy.lockWait() != null || !blockers.lingeringHolder(tables(op))) {
+    private SQLException lingeringHolder(Operation op, String statement) {
+        if (policy.lockWait() != null) {
+            return null;
+        }
+        boolean held = dialect.name().equals("mysql") ? blockers.lingeringHolder(tables(op))
+                : dialect.name().equals("mariadb") && statement.startsWith("CREATE TRIGGER ") && blockers.longTransactionOpen();
+        if (!held) {
             return null;
         }
         return new SQLException("not sent: a session idle in its transaction, or running long, holds a lock on "
                 + String.join(", ", tables(op)), "HY000", 1205);
     }
 
-    /** True for a MariaDB in-place build with the default lock wait while no long or idle transaction is open. */
+    /** True for a MariaDB in-place build or table swap with the default lock wait while no long or idle transaction is open. */
     private boolean waitsAtOnce(String statement) {
-        return dialect.name().equals("mariadb") && policy.lockWait() == null && IN_PLACE.matcher(statement).find()
-                && !blockers.longTransactionOpen();
+        return dialect.name().equals("mariadb") && policy.lockWait() == null
+                && (IN_PLACE.matcher(statement).find() || statement.startsWith("RENAME TABLE ")) && !blockers.longTransactionOpen();
     }
 
     /** After a failed step: restore session settings the step changed, remove a half-built index. */
@@ -367,8 +418,8 @@ public final class DdlExecutor {
         }
         long millis = patient ? 1000 : policy.lockWaitFor("mariadb").toMillis();
         String wait = millis == 0 ? " NOWAIT" : " WAIT " + Math.max(1, (millis + 999) / 1000);
-        if (sql.startsWith("ALTER TABLE `")) {
-            int end = endOfQuoted(sql, "ALTER TABLE ".length());
+        if (sql.startsWith("ALTER TABLE `") || sql.startsWith("RENAME TABLE `")) {
+            int end = endOfQuoted(sql, sql.indexOf('`'));
             return end < 0 ? sql : sql.substring(0, end) + wait + sql.substring(end);
         }
         if (sql.startsWith("CREATE INDEX ") || sql.startsWith("CREATE UNIQUE INDEX ")) {

@@ -1,6 +1,7 @@
 package dev.retort.core.runner;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * How DDL waits for locks and what it may cost. A DDL statement that waits for a table's lock
@@ -18,31 +19,73 @@ import java.time.Duration;
  * @param maxBackoff   longest pause between two attempts
  * @param copyRowLimit MySQL/MariaDB: when the server can change a table only by copying it, tables
  *                     of at most this many rows are copied (a copy that short blocks writes for
- *                     milliseconds); larger ones are refused with the expand/contract plan
+ *                     milliseconds); larger ones are refused with the expand/contract plan, or
+ *                     copied through a shadow table when {@code onlineCopy} allows it
+ * @param onlineCopy   MySQL/MariaDB: which changes to tables above {@code copyRowLimit} rows are
+ *                     made on a shadow table kept in step by triggers and swapped in by an atomic
+ *                     rename ({@link ShadowCopy})
+ * @param copyChunkRows rows the shadow copy moves per statement
+ * @param copyThrottle the shadow copy pauses after each chunk this many times as long as the chunk took
  */
 public record DdlPolicy(Duration lockWait, Duration retryBudget, Duration firstBackoff, Duration maxBackoff,
-                        long copyRowLimit) {
+                        long copyRowLimit, OnlineCopy onlineCopy, int copyChunkRows, double copyThrottle) {
 
     public static final DdlPolicy DEFAULT = new DdlPolicy(null, Duration.ofSeconds(60), Duration.ofMillis(100),
-            Duration.ofSeconds(2), 10_000);
+            Duration.ofSeconds(2), 10_000, OnlineCopy.OFF, 1000, 1.0);
+
+    /** When a change to a large MySQL/MariaDB table goes through a shadow table ({@code migrate.onlineCopy}). */
+    public enum OnlineCopy {
+        /** Never: the server's in-place build, and a copy refused with the expand/contract plan. */
+        OFF,
+        /** Where the server could only copy the table while blocking writes. */
+        COPIES,
+        /** Also where the server would rebuild the table or build an index in place, which ends with an exclusive lock. */
+        REBUILDS;
+
+        /** The value as written in {@code migrate.onlineCopy}. */
+        public String property() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Parses {@code off}, {@code copies} or {@code rebuilds}. */
+        public static OnlineCopy parse(String value) {
+            for (OnlineCopy c : values()) {
+                if (c.property().equalsIgnoreCase(value == null ? "" : value.trim())) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("migrate.onlineCopy must be off, copies or rebuilds, not '" + value + "'");
+        }
+    }
 
     public DdlPolicy {
         if (retryBudget.isNegative() || firstBackoff.isNegative() || maxBackoff.isNegative() || copyRowLimit < 0
-                || (lockWait != null && lockWait.isNegative())) {
+                || (lockWait != null && lockWait.isNegative()) || copyThrottle < 0) {
             throw new IllegalArgumentException("DDL policy durations and limits must not be negative");
+        }
+        if (copyChunkRows < 1) {
+            throw new IllegalArgumentException("migrate.onlineCopyChunk must be at least 1, not " + copyChunkRows);
+        }
+        if (onlineCopy == null) {
+            throw new IllegalArgumentException("migrate.onlineCopy must be off, copies or rebuilds");
         }
     }
 
     public DdlPolicy withLockWait(Duration wait) {
-        return new DdlPolicy(wait, retryBudget, firstBackoff, maxBackoff, copyRowLimit);
+        return new DdlPolicy(wait, retryBudget, firstBackoff, maxBackoff, copyRowLimit, onlineCopy, copyChunkRows, copyThrottle);
     }
 
     public DdlPolicy withRetryBudget(Duration budget) {
-        return new DdlPolicy(lockWait, budget, firstBackoff, maxBackoff, copyRowLimit);
+        return new DdlPolicy(lockWait, budget, firstBackoff, maxBackoff, copyRowLimit, onlineCopy, copyChunkRows, copyThrottle);
     }
 
     public DdlPolicy withCopyRowLimit(long rows) {
-        return new DdlPolicy(lockWait, retryBudget, firstBackoff, maxBackoff, rows);
+        return new DdlPolicy(lockWait, retryBudget, firstBackoff, maxBackoff, rows, onlineCopy, copyChunkRows, copyThrottle);
+    }
+
+    /** Shadow-table copies for the given kind of change, in chunks of {@code chunkRows}, pausing {@code throttle} × each chunk's time. */
+    public DdlPolicy withOnlineCopy(OnlineCopy copy, int chunkRows, double throttle) {
+        return new DdlPolicy(lockWait, retryBudget, firstBackoff, maxBackoff, copyRowLimit, copy, chunkRows, throttle);
     }
 
     /** The wait per attempt on the given dialect. */

@@ -1,0 +1,361 @@
+package dev.retort.core.runner;
+
+import static dev.retort.core.runner.OnlineDdlTest.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.retort.core.dialect.MariaDbDialect;
+import dev.retort.core.dialect.MySqlDialect;
+import dev.retort.core.runner.DdlPolicy.OnlineCopy;
+import dev.retort.core.safety.SafetyPolicy;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The shadow-table copy ({@code migrate.onlineCopy}) on real MySQL and MariaDB servers: the
+ * changed table holds exactly the rows concurrent writers left, nothing of the copy remains, and
+ * a run that dies at any point leaves the table usable and is finished by the next run.
+ */
+class ShadowCopyTest {
+
+    private static final int ROWS = 6000;
+
+    /** Expected content of orders: id to "amount|note", kept by the writers after each committed write. */
+    private static Map<Long, String> initialRows() {
+        Map<Long, String> rows = new ConcurrentHashMap<>();
+        for (long i = 1; i <= ROWS; i++) {
+            rows.put(i, i + "|" + (i % 3 == 0 ? null : "note " + i));
+        }
+        return rows;
+    }
+
+    private static Map<Long, String> actualRows(Connection c) throws SQLException {
+        Map<Long, String> rows = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, amount, note FROM orders")) {
+            while (rs.next()) {
+                rows.put(rs.getLong(1), rs.getBigDecimal(2).longValueExact() + "|" + rs.getString(3));
+            }
+        }
+        return rows;
+    }
+
+    /** Fails naming the first rows that differ, not the thousands that agree. */
+    private static void assertSameRows(Map<Long, String> expected, Map<Long, String> actual, String message) {
+        java.util.TreeSet<Long> ids = new java.util.TreeSet<>(expected.keySet());
+        ids.addAll(actual.keySet());
+        List<String> differences = new ArrayList<>();
+        for (Long id : ids) {
+            if (!java.util.Objects.equals(expected.get(id), actual.get(id)) && differences.size() < 10) {
+                differences.add("id " + id + ": expected " + expected.get(id) + ", found " + actual.get(id));
+            }
+        }
+        assertTrue(differences.isEmpty(), message + " (" + expected.size() + " rows expected, " + actual.size() + " found): "
+                + differences);
+    }
+
+    /** Writers that insert, update and delete orders until stopped, each on its own third of the rows. */
+    private static final class Writers {
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicLong writes = new AtomicLong();
+        final AtomicLong slowestMillis = new AtomicLong();
+        final List<CompletableFuture<Void>> running = new ArrayList<>();
+
+        Writers(String url, Map<Long, String> expected) {
+            for (int w = 0; w < 3; w++) {
+                int writer = w;
+                running.add(CompletableFuture.runAsync(() -> write(url, writer, expected)));
+            }
+        }
+
+        private void write(String url, int writer, Map<Long, String> expected) {
+            try (Connection c = DriverManager.getConnection(url, "root", "");
+                 PreparedStatement update = c.prepareStatement("UPDATE orders SET amount = amount + 1 WHERE id = ?");
+                 PreparedStatement insert = c.prepareStatement("INSERT INTO orders (customer_id, note, amount) VALUES (1, ?, ?)",
+                         Statement.RETURN_GENERATED_KEYS);
+                 PreparedStatement delete = c.prepareStatement("DELETE FROM orders WHERE id = ?")) {
+                long own = writer + 3;
+                for (long k = 0; !stop.get(); k++) {
+                    long started = System.nanoTime();
+                    if (k % 3 == 0) {
+                        insert.setString(1, "w" + writer);
+                        insert.setLong(2, k);
+                        insert.executeUpdate();
+                        try (ResultSet keys = insert.getGeneratedKeys()) {
+                            keys.next();
+                            expected.put(keys.getLong(1), k + "|w" + writer);
+                        }
+                    } else {
+                        own = own + 3 > ROWS ? writer + 3 : own + 3;
+                        long id = own;
+                        if (k % 10 == 1) {
+                            delete.setLong(1, id);
+                            delete.executeUpdate();
+                            expected.remove(id);
+                        } else {
+                            update.setLong(1, id);
+                            if (update.executeUpdate() == 1) {
+                                expected.computeIfPresent(id, (key, v) -> (Long.parseLong(v.substring(0, v.indexOf('|'))) + 1)
+                                        + v.substring(v.indexOf('|')));
+                            }
+                        }
+                    }
+                    writes.incrementAndGet();
+                    slowestMillis.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
+                    Thread.sleep(2);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("writer " + writer + " failed", e);
+            }
+        }
+
+        void stop() throws Exception {
+            stop.set(true);
+            for (CompletableFuture<Void> w : running) {
+                w.get(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static DdlPolicy copying(OnlineCopy mode, int chunk, double throttle) {
+        return FAST.withCopyRowLimit(100).withOnlineCopy(mode, chunk, throttle);
+    }
+
+    private static List<String> leftovers(Connection c) throws SQLException {
+        List<String> found = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT TABLE_NAME FROM information_schema.TABLES "
+                + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE '\\_orders\\_rt%' UNION ALL SELECT TRIGGER_NAME "
+                + "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")) {
+            while (rs.next()) {
+                found.add(rs.getString(1));
+            }
+        }
+        return found;
+    }
+
+    private static String amountType(Connection c) throws SQLException {
+        return text(c, "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'amount'");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void copiesWhatTheServerCouldOnlyCopyWhileWritersKeepWriting(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            shop(c, ROWS);
+            Map<Long, String> expected = initialRows();
+            assertSameRows(expected, actualRows(c), "the shop as the test expects it");
+            Writers writers = new Writers(url(c), expected);
+            Log log = new Log();
+            long writesBefore;
+            long writesAfter;
+            try {
+                Thread.sleep(200);
+                writesBefore = writers.writes.get();
+                assertEquals(List.of("s2"), runner(c, log, copying(OnlineCopy.COPIES, 200, 0.5), SafetyPolicy.DEFAULT,
+                        new WidenAmount()).upgrade("head"), log.all());
+                writesAfter = writers.writes.get();
+                Thread.sleep(200);
+            } finally {
+                writers.stop();
+            }
+            assertEquals("decimal(14,2)", amountType(c));
+            assertSameRows(expected, actualRows(c), "every insert, update and delete made during the copy is in the new table");
+            assertEquals(List.of(), leftovers(c), "no shadow table, old table or trigger is left");
+            assertTrue(log.all().contains("so Retort copies it online"), log.all());
+            assertTrue(log.all().matches("(?s).*copy of orders: [\\d,]+ rows in .*"), log.all());
+            assertTrue(writesAfter - writesBefore > 20, "writes went on during the copy: " + (writesAfter - writesBefore) + "\n" + log.all());
+            assertTrue(writers.slowestMillis.get() < 5000, "slowest write " + writers.slowestMillis.get() + " ms");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void rebuildsModeBuildsAnIndexOnTheShadowInsteadOfInPlace(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            shop(c, ROWS);
+            Map<Long, String> expected = initialRows();
+            Writers writers = new Writers(url(c), expected);
+            Log log = new Log();
+            try {
+                assertEquals(List.of("s2"), runner(c, log, copying(OnlineCopy.REBUILDS, 500, 0.2), SafetyPolicy.DEFAULT,
+                        new IndexNote()).upgrade("head"), log.all());
+            } finally {
+                writers.stop();
+            }
+            assertEquals(1, scalar(c, "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+                    + "AND TABLE_NAME = 'orders' AND INDEX_NAME = 'ix_orders_note' AND SEQ_IN_INDEX = 1"));
+            assertSameRows(expected, actualRows(c), "the rows are those the writers left");
+            assertEquals(List.of(), leftovers(c));
+            assertTrue(log.all().contains("through a shadow copy (migrate.onlineCopy=rebuilds)"), log.all());
+
+            // the downgrade drops the index: metadata only, no copy
+            Log down = new Log();
+            runner(c, down, copying(OnlineCopy.REBUILDS, 500, 0.2), SafetyPolicy.DEFAULT, new IndexNote()).downgrade("s1");
+            assertFalse(down.all().contains("shadow"), down.all());
+            assertEquals(0, scalar(c, "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+                    + "AND TABLE_NAME = 'orders' AND INDEX_NAME = 'ix_orders_note'"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void aCopyKilledMidwayLeavesTheTableUsableAndTheNextRunStartsOver(String server) throws Exception {
+        try (Connection c = connect(server); Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+            shop(c, ROWS);
+            long session = scalar(c, "SELECT CONNECTION_ID()");
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Log first = new Log();
+            // small chunks and long pauses: the copy takes seconds, long enough to be killed in the middle
+            CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+                try {
+                    runner(c, first, copying(OnlineCopy.COPIES, 100, 20), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head");
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (scalar(admin, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()") < 3
+                    || scalar(admin, "SELECT COUNT(*) FROM _orders_rtnew") < 300) {
+                assertTrue(System.nanoTime() < deadline, "the copy never started:\n" + first.all());
+                Thread.sleep(20);
+            }
+            try (Statement s = admin.createStatement()) {
+                s.execute("KILL " + session);
+            }
+            run.get(30, TimeUnit.SECONDS);
+            assertNotNull(failure.get(), "the killed run failed:\n" + first.all());
+            assertEquals("decimal(12,2)", amountType(admin), "the table itself is unchanged");
+            assertTrue(leftovers(admin).containsAll(List.of("_orders_rtnew", "_orders_rtins", "_orders_rtupd", "_orders_rtdel")),
+                    "a killed session cannot clean up: " + leftovers(admin));
+            // the table stays writable; the leftover triggers still copy the writes, and the next run starts over anyway
+            try (Statement s = admin.createStatement()) {
+                s.executeUpdate("DELETE FROM orders WHERE id = 7");
+                s.executeUpdate("UPDATE orders SET amount = 500 WHERE id = 8");
+            }
+            Map<Long, String> expected = initialRows();
+            expected.remove(7L);
+            expected.put(8L, "500|note 8");
+
+            try (Connection again = DriverManager.getConnection(url(admin), "root", "")) {
+                Log second = new Log();
+                assertEquals(List.of("s2"), runner(again, second, copying(OnlineCopy.COPIES, 1000, 0), SafetyPolicy.DEFAULT,
+                        new WidenAmount()).upgrade("head"), second.all());
+                assertTrue(second.all().contains("an earlier run stopped while copying orders to _orders_rtnew"), second.all());
+                assertEquals("decimal(14,2)", amountType(again));
+                assertSameRows(expected, actualRows(again), "the rows survived the killed copy");
+                assertEquals(List.of(), leftovers(again));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void aRunThatDiedAfterTheSwapIsFinishedByDroppingTheOldTable(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            shop(c, 300);
+            Map<Long, String> expected = new HashMap<>(initialRows());
+            expected.keySet().removeIf(id -> id > 300);
+            // what a run that died between the RENAME and the cleanup leaves: the changed table, the old one, its triggers
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE _orders_rtold LIKE orders");
+                s.execute("CREATE TRIGGER _orders_rtins AFTER INSERT ON _orders_rtold FOR EACH ROW SET @x = 1");
+                s.execute("ALTER TABLE orders MODIFY COLUMN amount decimal(14,2)");
+            }
+            Log log = new Log();
+            // even with the shadow copy off: the step is recognised as made, not run again
+            assertEquals(List.of("s2"), runner(c, log, FAST.withCopyRowLimit(100), SafetyPolicy.DEFAULT, new WidenAmount())
+                    .upgrade("head"), log.all());
+            assertTrue(log.all().contains("an earlier run swapped the changed copy in for orders"), log.all());
+            assertEquals(List.of(), leftovers(c));
+            assertSameRows(expected, actualRows(c), "the rows are those the writers left");
+            assertEquals("applied", text(c, "SELECT state FROM retort_history WHERE revision = 's2'"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void refusesATableInAForeignKeyAndSaysWhy(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            shop(c, 300);
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) REFERENCES customer (id)");
+            }
+            MigrationException e = assertThrows(MigrationException.class, () -> runner(c, new Log(),
+                    copying(OnlineCopy.COPIES, 100, 0), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head"));
+            assertTrue(e.getMessage().contains("A shadow copy (migrate.onlineCopy=copies) cannot do it: orders takes part in a "
+                    + "foreign key"), e.getMessage());
+            assertTrue(e.getMessage().contains("Expand/contract instead"), e.getMessage());
+            assertEquals("decimal(12,2)", amountType(c));
+            assertEquals(List.of(), leftovers(c));
+
+            // without the option, the refusal names it
+            MigrationException off = assertThrows(MigrationException.class, () -> runner(c, new Log(),
+                    FAST.withCopyRowLimit(100), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head"));
+            assertFalse(off.getMessage().contains("-Dmigrate.onlineCopy=copies"), "not offered where it cannot work: " + off.getMessage());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void theRefusalOffersTheShadowCopyWhereItWorks(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            shop(c, 300);
+            MigrationException e = assertThrows(MigrationException.class, () -> runner(c, new Log(),
+                    FAST.withCopyRowLimit(100), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head"));
+            assertTrue(e.getMessage().contains("-Dmigrate.onlineCopy=copies"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theChangeIsAimedAtTheShadowWithoutOnlineClauses() {
+        ShadowCopy mysql = new ShadowCopy(null, new MySqlDialect(), null, DdlPolicy.DEFAULT, null, null);
+        assertEquals("ALTER TABLE `_orders_rtnew` MODIFY COLUMN `amount` decimal(14,2)",
+                mysql.onShadow("ALTER TABLE `orders` MODIFY COLUMN `amount` decimal(14,2), ALGORITHM=INPLACE, LOCK=NONE",
+                        "orders", "_orders_rtnew"));
+        assertEquals("CREATE INDEX `ix_orders_note` ON `_orders_rtnew` (`note`)",
+                mysql.onShadow("CREATE INDEX `ix_orders_note` ON `orders` (`note`) ALGORITHM=INPLACE LOCK=NONE", "orders",
+                        "_orders_rtnew"));
+        ShadowCopy mariadb = new ShadowCopy(null, new MariaDbDialect(), null, DdlPolicy.DEFAULT, null, null);
+        assertEquals("ALTER TABLE `_t_rtnew` DROP COLUMN `x`",
+                mariadb.onShadow("ALTER TABLE `t` DROP COLUMN `x`, ALGORITHM=NOCOPY, LOCK=NONE", "t", "_t_rtnew"));
+        assertThrows(IllegalArgumentException.class, () -> mysql.onShadow("DROP TABLE `orders`", "orders", "_orders_rtnew"));
+    }
+
+    @Test
+    void namesFitTheServersLimitAndStayDistinct() {
+        String a = "a".repeat(60) + "x";
+        String b = "a".repeat(60) + "y";
+        ShadowCopy.Names na = ShadowCopy.Names.of(a);
+        ShadowCopy.Names nb = ShadowCopy.Names.of(b);
+        for (String name : List.of(na.shadow(), na.old(), na.onInsert(), na.onUpdate(), na.onDelete())) {
+            assertTrue(name.length() <= 64, name);
+        }
+        assertNotEquals(na.shadow(), nb.shadow());
+        assertEquals("_orders_rtnew", ShadowCopy.Names.of("orders").shadow());
+    }
+
+    @Test
+    void theModeIsParsedFromItsPropertyValue() {
+        assertEquals(OnlineCopy.REBUILDS, OnlineCopy.parse("rebuilds"));
+        assertEquals(OnlineCopy.OFF, OnlineCopy.parse(" OFF "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnlineCopy.parse("yes"));
+        assertEquals("migrate.onlineCopy must be off, copies or rebuilds, not 'yes'", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DdlPolicy.DEFAULT.withOnlineCopy(OnlineCopy.COPIES, 0, 1));
+    }
+}
