@@ -170,11 +170,11 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     protected String onlineCopy;
 
     /** Rows the shadow copy moves per statement (migrate.onlineCopy). */
-    @Parameter(property = "migrate.onlineCopyChunk", defaultValue = "1000")
+    @Parameter(property = "migrate.onlineCopyChunk", defaultValue = "500")
     protected int onlineCopyChunk;
 
     /** The shadow copy pauses after each chunk this many times as long as the chunk took (0: no pause). */
-    @Parameter(property = "migrate.onlineCopyThrottle", defaultValue = "1.0")
+    @Parameter(property = "migrate.onlineCopyThrottle", defaultValue = "2.0")
     protected double onlineCopyThrottle;
 
     @Override

