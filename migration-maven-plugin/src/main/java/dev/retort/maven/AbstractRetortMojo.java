@@ -314,7 +314,9 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     /** {@code migrate.safety} and {@code migrate.safetyRules}, read; a bad value names the property. */
     protected SafetyPolicy safetyPolicy() throws MojoFailureException {
         try {
-            return SafetyPolicy.parse(safety, safetyRules);
+            SafetyPolicy policy = SafetyPolicy.parse(safety, safetyRules);
+            // a change the server could only copy is copied online instead: what RT204-RT206 guard against does not happen
+            return ddlPolicy().onlineCopy() == DdlPolicy.OnlineCopy.OFF ? policy : policy.withOnlineCopy();
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }

@@ -63,7 +63,7 @@ public final class MigrationRunner {
      */
     public MigrationRunner(Connection connection, Dialect dialect, RevisionGraph graph, RunLog log,
                            boolean allowDataLoss, Duration lockWait, SafetyPolicy safety, DdlPolicy ddlPolicy) {
-        this.safety = safety;
+        this.safety = ddlPolicy.onlineCopy() == DdlPolicy.OnlineCopy.OFF ? safety : safety.withOnlineCopy();
         this.ddlPolicy = ddlPolicy;
         this.ddl = new DdlExecutor(connection, dialect, ddlPolicy, log);
         this.connection = connection;

@@ -2,6 +2,7 @@ package dev.retort.core.runner;
 
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.ops.AddColumn;
+import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
 import dev.retort.core.ops.CreateIndex;
 import dev.retort.core.ops.DropColumn;
@@ -38,8 +39,9 @@ import java.util.stream.Collectors;
  * key (the chunks walk it), takes part in a foreign key (a rename would leave the children
  * pointing at the old table), has triggers of its own, or (MySQL) has CHECK constraints, whose
  * names MySQL keeps per schema. It handles column type and nullability changes, added and dropped
- * columns, and non-unique indexes; a unique index is built in place, where duplicates make it
- * fail rather than be dropped.
+ * columns, non-unique indexes and a table's first foreign key (the shadow gets the key under its
+ * own name, which moves with the rename; the orphan check runs first, as for the in-place form);
+ * a unique index is built in place, where duplicates make it fail rather than be dropped.
  *
  * <p>A run that dies leaves the original table intact: the next run removes the shadow table and
  * its triggers and copies again, or, when the rename had already happened, only removes what is
@@ -105,7 +107,8 @@ final class ShadowCopy {
         return op instanceof AlterColumn a && a.from().name().equalsIgnoreCase(a.to().name())
                 || op instanceof CreateIndex c && !c.index().unique()
                 || op instanceof DropColumn
-                || op instanceof AddColumn;
+                || op instanceof AddColumn
+                || op instanceof AddForeignKey;
     }
 
     /** Why this table cannot be changed through a shadow copy, or null when it can. */
@@ -188,6 +191,7 @@ final class ShadowCopy {
                 exec("SET SESSION lock_wait_timeout = 1");
             }
             exec("CREATE TABLE " + dialect.quote(n.shadow()) + " LIKE " + dialect.quote(table));
+            keepAutoIncrement(table, n.shadow());
             exec(onShadow(statement, table, n.shadow()));
             List<String> columns = sharedColumns(table, n.shadow());
             createTriggers(op, n, key, columns);
@@ -224,6 +228,22 @@ final class ShadowCopy {
                     log.warn("  could not restore lock_wait_timeout: " + e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * CREATE TABLE LIKE starts the shadow's AUTO_INCREMENT counter afresh, and the copied rows move
+     * it only to their largest key: ids of rows deleted from the end of the table would be handed
+     * out again. The shadow starts where the table's counter stands.
+     */
+    private void keepAutoIncrement(String table, String shadow) throws SQLException {
+        if (dialect.name().equals("mysql")) {
+            exec("SET SESSION information_schema_stats_expiry = 0"); // MySQL 8 otherwise reports a cached counter
+        }
+        long next = count("SELECT COALESCE(AUTO_INCREMENT, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                + "AND TABLE_NAME = ?", table);
+        if (next > 1) {
+            exec("ALTER TABLE " + dialect.quote(shadow) + " AUTO_INCREMENT = " + next);
         }
     }
 

@@ -38,17 +38,20 @@ public enum Rule {
                     + "states ALGORITHM=INPLACE, LOCK=NONE so the server refuses instead, and copies only tables under "
                     + "migrate.copyRowLimit rows",
             "expand/contract: add a new column of the new type (instant), op.backfill it from the old one, switch the "
-                    + "application, drop the old column in a later release"),
+                    + "application, drop the old column in a later release; or let Retort copy the table online through a "
+                    + "shadow table, writes continuing (-Dmigrate.onlineCopy=copies, which makes this finding a warning)"),
     RT205("VARCHAR crosses 255 bytes", D.MYSQL, Severity.ERROR,
             "a VARCHAR grows from at most 255 bytes to more (utf8mb4: 63 to 64+ characters; utf8mb3: 85 to 86+; latin1: "
                     + "255 to 256+), which changes the length prefix from one byte to two",
             "InnoDB can widen a VARCHAR in place only while its length prefix stays the same size; across the boundary "
                     + "it copies the table, blocking writes",
-            "expand/contract into a new column, or size such columns at 64+ characters from the start"),
+            "expand/contract into a new column, or size such columns at 64+ characters from the start; or "
+                    + "-Dmigrate.onlineCopy=copies (a shadow-table copy, writes continuing)"),
     RT206("default computed per row", D.MYSQL, Severity.ERROR,
             "ADD COLUMN with a default that is an expression other than a literal or CURRENT_TIMESTAMP (e.g. (UUID()))",
             "the server must compute the value for every existing row, which it does only by copying the table",
-            "add the column nullable without default (instant), op.backfill it in batches, then set the default"),
+            "add the column nullable without default (instant), op.backfill it in batches, then set the default; or "
+                    + "-Dmigrate.onlineCopy=copies (a shadow-table copy, writes continuing)"),
     RT207("NOT NULL column without default", D.ALL, Severity.ERROR,
             "a NOT NULL column without default is added to a table that exists",
             "MySQL/MariaDB silently fill existing rows with '' or 0 (measured: instant, no error); PostgreSQL and H2 "

@@ -50,6 +50,23 @@ public record SafetyPolicy(boolean warnOnly, Map<String, Severity> severities) {
         return new SafetyPolicy(m.equals("warn"), severities);
     }
 
+    /** The rules whose harm, a table copy that blocks writes, a shadow copy ({@code migrate.onlineCopy}) avoids. */
+    public static final java.util.List<String> AVOIDED_BY_ONLINE_COPY = java.util.List.of("RT204", "RT205", "RT206");
+
+    /**
+     * This policy for a run with {@code migrate.onlineCopy} on: a change the server could only make
+     * by copying the table is copied through a shadow table while writes continue (or still refused
+     * at run time when the table does not allow it), so {@link #AVOIDED_BY_ONLINE_COPY} become
+     * warnings unless configured otherwise.
+     */
+    public SafetyPolicy withOnlineCopy() {
+        Map<String, Severity> lowered = new LinkedHashMap<>(severities);
+        for (String id : AVOIDED_BY_ONLINE_COPY) {
+            lowered.putIfAbsent(id, Severity.WARNING);
+        }
+        return new SafetyPolicy(warnOnly, lowered);
+    }
+
     /** The configured severity of a finding; {@link Severity#OFF} means it is not reported. */
     public Severity severityOf(Finding f) {
         return severities.getOrDefault(f.id(), f.severity());

