@@ -68,6 +68,8 @@ public final class DdlExecutor {
     /** The last statement this executor sent, to name it when something fails outside a retried statement. */
     private String lastSql;
     private String pgLockTimeout;
+    /** The step being run, as a shadow copy records it: "revision s2 step 1: alterColumn ...". */
+    private String stepMarker = "";
 
     public DdlExecutor(Connection connection, Dialect dialect, DdlPolicy policy, RunLog log) {
         this.connection = connection;
@@ -175,7 +177,8 @@ public final class DdlExecutor {
             return;
         }
         boolean fresh = createdEarlier(ops, index);
-        if (!fresh && isMySqlFamily() && ShadowCopy.handles(op) && shadow.finishEarlierRun(op.table())) {
+        stepMarker = "revision " + revision + " step " + (index + 1) + ": " + op.describe();
+        if (!fresh && isMySqlFamily() && ShadowCopy.handles(op) && shadow.finishEarlierRun(op, stepMarker)) {
             return;
         }
         if (!fresh) {
@@ -238,11 +241,15 @@ public final class DdlExecutor {
             if (!statement.equals(judged)) {
                 judged = statement;
                 if (viaShadow(op, statement)) {
-                    shadow.run(op, statement);
+                    shadow.run(op, statement, stepMarker);
                     return;
                 }
             }
             attempt++;
+            if (connection.isClosed()) {
+                // the lock checks below would read a failed query as a busy lock and retry for the whole budget
+                throw new StepFailure(statement, new SQLException("the connection to the database was closed", "08003"), null);
+            }
             String sent = withLockWait(statement, patient);
             SQLException busyLock = lingeringHolder(op, statement);
             if (busyLock == null) {
@@ -288,7 +295,7 @@ public final class DdlExecutor {
                             if (policy.onlineCopy() != DdlPolicy.OnlineCopy.OFF && why == null) {
                                 log.info("  " + dialect.name() + " can only copy " + op.table() + " for this (" + e.getMessage()
                                         + "); it has more than " + policy.copyRowLimit() + " rows, so Retort copies it online");
-                                shadow.run(op, statement);
+                                shadow.run(op, statement, stepMarker);
                                 return;
                             }
                             throw new StepFailure(sent, e, ExpandContract.refusal(op, dialect.name(), policy.copyRowLimit())
@@ -334,7 +341,8 @@ public final class DdlExecutor {
      */
     private boolean viaShadow(Operation op, String statement) throws SQLException {
         if (policy.onlineCopy() != DdlPolicy.OnlineCopy.REBUILDS || !isMySqlFamily() || !IN_PLACE.matcher(statement).find()
-                || !ShadowCopy.handles(op) || countUpTo(op.table(), policy.copyRowLimit() + 1) <= policy.copyRowLimit()) {
+                || !ShadowCopy.handles(op) || ShadowCopy.metadataOnly(op)
+                || countUpTo(op.table(), policy.copyRowLimit() + 1) <= policy.copyRowLimit()) {
             return false;
         }
         String why = shadow.refusal(op);
@@ -356,7 +364,8 @@ public final class DdlExecutor {
             return null;
         }
         boolean held = dialect.name().equals("mysql") ? blockers.lingeringHolder(tables(op))
-                : dialect.name().equals("mariadb") && statement.startsWith("CREATE TRIGGER ") && blockers.longTransactionOpen();
+                : dialect.name().equals("mariadb") && (statement.startsWith("CREATE TRIGGER ") || statement.startsWith("DROP TRIGGER "))
+                && blockers.longTransactionOpen();
         if (!held) {
             return null;
         }

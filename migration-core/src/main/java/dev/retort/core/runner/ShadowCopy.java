@@ -7,6 +7,7 @@ import dev.retort.core.ops.AlterColumn;
 import dev.retort.core.ops.CreateIndex;
 import dev.retort.core.ops.DropColumn;
 import dev.retort.core.ops.Operation;
+import dev.retort.migration.ColumnType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,16 +37,19 @@ import java.util.stream.Collectors;
  * for 40-110 ms (MariaDB) and up to 380 ms (MySQL 8.0.15) in the benchmark.
  *
  * <p>The shadow copy is refused, with the reason, for a table that has no single-column primary
- * key (the chunks walk it), takes part in a foreign key (a rename would leave the children
- * pointing at the old table), has triggers of its own, or (MySQL) has CHECK constraints, whose
- * names MySQL keeps per schema. It handles column type and nullability changes, added and dropped
+ * key of a type that compares exactly (the chunks walk it), takes part in a foreign key (a rename
+ * would leave the children pointing at the old table), has triggers of its own, or (MySQL) has
+ * CHECK constraints, whose names MySQL keeps per schema; for a change to a column of a unique key
+ * (the copy would merge rows the new definition makes equal, where the server's change fails);
+ * and under statement-based binary logging, which refuses the read-committed copy. It handles column type and nullability changes, added and dropped
  * columns, non-unique indexes and a table's first foreign key (the shadow gets the key under its
  * own name, which moves with the rename; the orphan check runs first, as for the in-place form);
  * a unique index is built in place, where duplicates make it fail rather than be dropped.
  *
- * <p>A run that dies leaves the original table intact: the next run removes the shadow table and
- * its triggers and copies again, or, when the rename had already happened, only removes what is
- * left of the old table.
+ * <p>A run that dies leaves the original table's rows intact (its triggers stay until the next
+ * run): the next run removes the shadow table and the triggers and copies again, or, when the
+ * rename had already happened and {@value #TABLE} shows the remains are this step's, only
+ * removes the old table and records the step.
  */
 final class ShadowCopy {
 
@@ -53,6 +57,11 @@ final class ShadowCopy {
     private static final long LOG_EVERY_NANOS = 5_000_000_000L;
     private static final int MAX_CHUNK_ATTEMPTS = 20;
     private static final int MAX_IDENTIFIER = 64;
+    /** Key types whose values come back from JDBC as they compare in the server. */
+    private static final java.util.Set<String> EXACT_KEY_TYPES = java.util.Set.of("tinyint", "smallint", "mediumint", "int",
+            "integer", "bigint", "decimal", "char", "varchar", "binary", "varbinary", "date", "datetime");
+    /** Bookkeeping of shadow copies in progress: which step each belongs to, so a rerun finishes only its own. */
+    static final String TABLE = "retort_online_copy";
 
     /** Sends a statement that needs the table's metadata lock, waiting briefly and retrying like any DDL. */
     interface LockedStatement {
@@ -111,6 +120,24 @@ final class ShadowCopy {
                 || op instanceof AddForeignKey;
     }
 
+    /**
+     * True for a column change the server makes in place without touching rows: only the default
+     * or comment changes, or a VARCHAR grows without its length prefix growing (at 4 bytes a
+     * character, the most a character set needs). Nothing to gain from a copy.
+     */
+    static boolean metadataOnly(Operation op) {
+        if (!(op instanceof AlterColumn a) || a.from().nullable() != a.to().nullable()) {
+            return false;
+        }
+        ColumnType from = a.from().type();
+        ColumnType to = a.to().type();
+        if (from.equals(to)) {
+            return true;
+        }
+        return from.kind() == ColumnType.Kind.VARCHAR && to.kind() == ColumnType.Kind.VARCHAR && to.length() >= from.length()
+                && (to.length() * 4 <= 255 || from.length() * 4 > 255);
+    }
+
     /** Why this table cannot be changed through a shadow copy, or null when it can. */
     String refusal(Operation op) throws SQLException {
         if (!handles(op)) {
@@ -123,10 +150,33 @@ final class ShadowCopy {
             return table + (key.isEmpty() ? " has no primary key" : " has a composite primary key " + key)
                     + "; the copy walks a single-column key";
         }
-        long keys = count("SELECT COUNT(*) FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() "
-                + "AND REFERENCED_TABLE_NAME IS NOT NULL AND (TABLE_NAME = ? OR REFERENCED_TABLE_NAME = ?)", table, table);
+        String keyType = text("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
+                + "AND COLUMN_NAME = ?", table, key.get(0));
+        if (!EXACT_KEY_TYPES.contains(keyType.toLowerCase(Locale.ROOT))) {
+            return "the primary key " + table + "." + key.get(0) + " is of type " + keyType + ", whose values may not compare "
+                    + "exactly once read back; the copy walks integer, decimal, string, binary, date and datetime keys";
+        }
+        long keys = count("SELECT COUNT(*) FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_NAME IS NOT NULL "
+                + "AND ((TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?) OR (REFERENCED_TABLE_SCHEMA = DATABASE() "
+                + "AND REFERENCED_TABLE_NAME = ?))", table, table);
         if (keys > 0) {
             return table + " takes part in a foreign key; after a rename its references would point at the old table";
+        }
+        if (op instanceof AddForeignKey a && a.foreignKey().referencedTable().equalsIgnoreCase(table)) {
+            return "the foreign key references " + table + " itself; on the shadow it would follow the old table when it is renamed";
+        }
+        String changed = op instanceof AlterColumn a ? a.to().name() : op instanceof DropColumn d ? d.column() : null;
+        if (changed != null) {
+            String unique = text("SELECT MIN(INDEX_NAME) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+                    + "AND TABLE_NAME = ? AND COLUMN_NAME = ? AND NON_UNIQUE = 0", table, changed);
+            if (!unique.isEmpty()) {
+                return table + "." + changed + " is part of the unique key " + unique + ": copied under the new definition, rows "
+                        + "it makes equal would be merged silently, where the server's own change fails";
+            }
+        }
+        if (!text("SELECT @@GLOBAL.log_bin", new String[0]).equals("0")
+                && text("SELECT @@SESSION.binlog_format", new String[0]).equalsIgnoreCase("STATEMENT")) {
+            return "binlog_format is STATEMENT, which refuses the read-committed copy; use ROW (the default)";
         }
         Names names = Names.of(table);
         long triggers = count("SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
@@ -143,31 +193,46 @@ final class ShadowCopy {
     }
 
     /**
-     * What an earlier run left of a shadow copy of {@code table}, removed. Returns true when that
-     * run had already swapped the copy in (the change is made), false when there was nothing, or
-     * only an unfinished copy, which is dropped so the change starts over.
+     * What an earlier run left of a shadow copy of the step's table, removed. Returns true when
+     * that run was this very step ({@code marker}) and had already swapped the copy in: the change
+     * is made. False when there was nothing, only an unfinished copy (dropped, so the change starts
+     * over), or the remains of another step.
      */
-    boolean finishEarlierRun(String table) throws SQLException {
+    boolean finishEarlierRun(Operation op, String marker) throws SQLException {
+        String table = op.table();
         Names n = Names.of(table);
         boolean shadow = exists(n.shadow());
         boolean old = exists(n.old());
         if (!shadow && !old) {
             return false;
         }
-        for (String trigger : n.triggers()) {
-            exec("DROP TRIGGER IF EXISTS " + dialect.quote(trigger));
+        String recorded = exists(TABLE) ? text("SELECT MIN(marker) FROM " + TABLE + " WHERE table_name = ?", table) : "";
+        Settings settings = new Settings();
+        try {
+            settings.forTableLocks();
+            for (String trigger : n.triggers()) {
+                // still on the live table when the copy was not swapped in: a lock like any DDL's, never queued
+                locked.run(op, "DROP TRIGGER IF EXISTS " + dialect.quote(trigger));
+            }
+            if (shadow) {
+                log.info("  an earlier run stopped while copying " + table + " to " + n.shadow() + "; dropping the unfinished copy ("
+                        + table + " itself was not changed) and starting over");
+                exec("DROP TABLE IF EXISTS " + dialect.quote(n.shadow()));
+            }
+            if (old) {
+                log.info("  an earlier run swapped the changed copy in for " + table + " and stopped before dropping the old table "
+                        + n.old() + (recorded.isEmpty() ? "" : " (it was running " + recorded + ")") + "; dropping it now");
+                exec("DROP TABLE IF EXISTS " + dialect.quote(n.old()));
+            }
+            forget(table);
+        } finally {
+            settings.restore();
         }
-        if (shadow) {
-            log.info("  an earlier run stopped while copying " + table + " to " + n.shadow() + "; dropping the unfinished copy ("
-                    + table + " itself was not changed) and starting over");
-            exec("DROP TABLE IF EXISTS " + dialect.quote(n.shadow()));
+        boolean done = old && !shadow && marker.equals(recorded);
+        if (old && !shadow && !done) {
+            log.warn("  those remains were not left by this step (" + marker + "), so it runs now");
         }
-        if (old) {
-            log.info("  an earlier run swapped the changed copy in for " + table + " and stopped before dropping the old table "
-                    + n.old() + "; dropping it now");
-            exec("DROP TABLE IF EXISTS " + dialect.quote(n.old()));
-        }
-        return old && !shadow;
+        return done;
     }
 
     /**
@@ -175,7 +240,7 @@ final class ShadowCopy {
      * {@code op}) on a shadow table and swaps it in. On failure before the swap, the shadow table
      * and the triggers are dropped: the table is as it was.
      */
-    void run(Operation op, String statement) throws SQLException {
+    void run(Operation op, String statement, String marker) throws SQLException {
         String table = op.table();
         Names n = Names.of(table);
         String key = primaryKey(table).get(0);
@@ -183,14 +248,21 @@ final class ShadowCopy {
                 + "): " + n.shadow() + " gets the change, triggers keep it in step, rows are copied in chunks of "
                 + policy.copyChunkRows() + ", then one RENAME swaps it in");
         boolean swapped = false;
-        int lockWait = -1;
+        Settings settings = new Settings();
         try {
-            if (dialect.name().equals("mariadb")) {
-                // CREATE/DROP TRIGGER take no NOWAIT clause: one attempt waits at most a second, like MySQL's DDL
-                lockWait = (int) count("SELECT @@SESSION.lock_wait_timeout");
-                exec("SET SESSION lock_wait_timeout = 1");
-            }
+            settings.forTableLocks();
+            // the triggers keep the sql_mode they are created under: an id 0 is copied as 0, not given a new value
+            String mode = text("SELECT @@SESSION.sql_mode", new String[0]);
+            settings.set("sql_mode", "'" + (mode.isEmpty() ? "" : mode + ",") + "NO_AUTO_VALUE_ON_ZERO'");
+            // a chunk waiting for a row lock holds its earlier rows: it gives up after a second and is retried
+            settings.set("innodb_lock_wait_timeout", "1");
+            // a foreign key added on the shadow checks every copied row, whatever the step set for its in-place form
+            settings.set("foreign_key_checks", "1");
+            remember(table, marker);
             exec("CREATE TABLE " + dialect.quote(n.shadow()) + " LIKE " + dialect.quote(table));
+            if (dialect.name().equals("mysql")) {
+                settings.set("information_schema_stats_expiry", "0"); // MySQL 8 otherwise reports a cached AUTO_INCREMENT
+            }
             keepAutoIncrement(table, n.shadow());
             exec(onShadow(statement, table, n.shadow()));
             List<String> columns = sharedColumns(table, n.shadow());
@@ -206,27 +278,82 @@ final class ShadowCopy {
             }
             long dropStart = System.nanoTime();
             exec("DROP TABLE " + dialect.quote(n.old()));
+            forget(table);
             log.info("  swapped in the changed copy of " + table + " in " + millis(swapNanos) + " and dropped the old table in "
                     + millis(System.nanoTime() - dropStart));
         } catch (SQLException | RuntimeException e) {
-            if (!swapped) {
-                undo(n);
-            }
+            boolean cleaned = !swapped && undo(op, n);
             if (e instanceof DdlExecutor.StepFailure || e instanceof RuntimeException) {
                 throw e;
             }
             throw new DdlExecutor.StepFailure(lastSql, (SQLException) e, swapped
                     ? "  The changed copy is in place as " + table + "; only the old table " + n.old() + " is left: rerunning "
                             + "mvn migrate:upgrade drops it and records the step.\n"
-                    : "  " + table + " is unchanged: the shadow table and its triggers were removed. Rerun mvn migrate:upgrade "
-                            + "once the cause is fixed.\n");
+                    : cleaned ? "  " + table + " is unchanged: the shadow table and its triggers were removed. Rerun mvn "
+                            + "migrate:upgrade once the cause is fixed.\n"
+                    : "  " + table + " is unchanged, but the shadow table " + n.shadow() + " and the triggers "
+                            + String.join(", ", n.triggers()) + " could not be removed: every write to " + table + " still goes to "
+                            + "the shadow too. Rerun mvn migrate:upgrade soon: it removes them first, then copies again.\n");
         } finally {
-            if (lockWait >= 0) {
-                try {
-                    exec("SET SESSION lock_wait_timeout = " + lockWait);
-                } catch (SQLException e) {
-                    log.warn("  could not restore lock_wait_timeout: " + e.getMessage());
+            settings.restore();
+        }
+    }
+
+    /**
+     * Session settings changed for the shadow copy, restored afterwards in reverse order. MySQL's
+     * lock_wait_timeout is already short for the whole run; MariaDB's is set here because CREATE
+     * and DROP TRIGGER take no NOWAIT clause.
+     */
+    private final class Settings {
+        private final java.util.ArrayDeque<String[]> saved = new java.util.ArrayDeque<>();
+
+        void forTableLocks() throws SQLException {
+            if (dialect.name().equals("mariadb")) {
+                long seconds = policy.lockWait() == null ? 1 : Math.max(1, (policy.lockWait().toMillis() + 999) / 1000);
+                set("lock_wait_timeout", String.valueOf(seconds));
+            }
+        }
+
+        void set(String variable, String value) throws SQLException {
+            String before = text("SELECT @@SESSION." + variable, new String[0]);
+            exec("SET SESSION " + variable + " = " + value);
+            saved.push(new String[] {variable, before.matches("-?\\d+") ? before : "'" + before.replace("'", "''") + "'"});
+        }
+
+        void restore() {
+            try {
+                if (connection.isClosed()) {
+                    return; // the settings ended with the session
                 }
+            } catch (SQLException e) {
+                return;
+            }
+            while (!saved.isEmpty()) {
+                String[] s = saved.pop();
+                try {
+                    exec("SET SESSION " + s[0] + " = " + s[1]);
+                } catch (SQLException e) {
+                    log.warn("  could not restore " + s[0] + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void remember(String table, String marker) throws SQLException {
+        exec("CREATE TABLE IF NOT EXISTS " + TABLE + " (table_name varchar(64) NOT NULL, marker varchar(1000) NOT NULL, "
+                + "PRIMARY KEY (table_name))");
+        try (PreparedStatement ps = connection.prepareStatement("REPLACE INTO " + TABLE + " (table_name, marker) VALUES (?, ?)")) {
+            ps.setString(1, table);
+            ps.setString(2, marker.length() > 1000 ? marker.substring(0, 1000) : marker);
+            ps.executeUpdate();
+        }
+    }
+
+    private void forget(String table) throws SQLException {
+        if (exists(TABLE)) {
+            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE table_name = ?")) {
+                ps.setString(1, table);
+                ps.executeUpdate();
             }
         }
     }
@@ -237,9 +364,6 @@ final class ShadowCopy {
      * out again. The shadow starts where the table's counter stands.
      */
     private void keepAutoIncrement(String table, String shadow) throws SQLException {
-        if (dialect.name().equals("mysql")) {
-            exec("SET SESSION information_schema_stats_expiry = 0"); // MySQL 8 otherwise reports a cached counter
-        }
         long next = count("SELECT COALESCE(AUTO_INCREMENT, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
                 + "AND TABLE_NAME = ?", table);
         if (next > 1) {
@@ -251,15 +375,24 @@ final class ShadowCopy {
         return String.format(Locale.ROOT, "%,d ms", nanos / 1_000_000);
     }
 
-    private void undo(Names n) {
+    /** Removes the triggers and the shadow table after a failure before the swap; false when that failed too. */
+    private boolean undo(Operation op, Names n) {
         try {
+            if (!connection.isValid(2)) {
+                log.warn("  the connection is gone: the shadow copy " + n.shadow() + " and its triggers stay until the next run "
+                        + "removes them");
+                return false;
+            }
             for (String trigger : n.triggers()) {
-                exec("DROP TRIGGER IF EXISTS " + dialect.quote(trigger));
+                locked.run(op, "DROP TRIGGER IF EXISTS " + dialect.quote(trigger));
             }
             exec("DROP TABLE IF EXISTS " + dialect.quote(n.shadow()));
-        } catch (SQLException cleanup) {
+            forget(n.table());
+            return true;
+        } catch (SQLException | RuntimeException cleanup) {
             log.warn("  could not remove the shadow copy " + n.shadow() + " and its triggers: " + cleanup.getMessage()
                     + "; the next run removes them");
+            return false;
         }
     }
 
@@ -358,7 +491,9 @@ final class ShadowCopy {
             return;
         }
         String insert = "INSERT INTO " + shadow + " (" + list + ") SELECT " + list + " FROM " + t + " FORCE INDEX (PRIMARY) WHERE ";
-        String tail = " LOCK IN SHARE MODE ON DUPLICATE KEY UPDATE " + shadow + "." + k + " = " + shadow + "." + k;
+        // the chunk's rows are share-locked by then: a plain (read-committed) read sees them as they are, and does not wait
+        // for a row inserted into the range meanwhile, which its trigger copies anyway
+        String tail = " ON DUPLICATE KEY UPDATE " + shadow + "." + k + " = " + shadow + "." + k;
         int isolation = connection.getTransactionIsolation();
         long started = System.nanoTime();
         long lastLog = started;
@@ -370,8 +505,8 @@ final class ShadowCopy {
                 Object upper = upperBound(t, k, last, end);
                 long chunkStart = System.nanoTime();
                 String range = (last == null ? "" : k + " > ? AND ") + k + " <= ?";
-                done += chunk("SELECT COUNT(*) FROM (SELECT " + k + " FROM " + t + " FORCE INDEX (PRIMARY) WHERE " + range
-                        + " LOCK IN SHARE MODE) locked", insert + range + tail, last, upper);
+                done += chunk("SELECT COUNT(*) FROM " + t + " FORCE INDEX (PRIMARY) WHERE " + range + " LOCK IN SHARE MODE",
+                        insert + range + tail, last, upper);
                 long chunkNanos = System.nanoTime() - chunkStart;
                 long now = System.nanoTime();
                 boolean finished = upper.equals(end);
@@ -438,7 +573,7 @@ final class ShadowCopy {
                 long inserted;
                 try (PreparedStatement ps = connection.prepareStatement(copy)) {
                     bindRange(ps, lower, upper);
-                    // ON DUPLICATE KEY UPDATE counts an inserted row 1 and a kept one 0 (no change)
+                    // rows inserted, plus (Connector/J reports found rows) those a trigger had copied already
                     inserted = ps.executeUpdate();
                 }
                 connection.commit();
@@ -475,6 +610,17 @@ final class ShadowCopy {
             }
         }
         return key;
+    }
+
+    private String text(String sql, String... args) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
+            }
+        }
     }
 
     private boolean exists(String table) throws SQLException {

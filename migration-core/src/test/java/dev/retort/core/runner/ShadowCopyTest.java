@@ -271,10 +271,11 @@ class ShadowCopyTest {
             shop(c, 300);
             Map<Long, String> expected = new HashMap<>(initialRows());
             expected.keySet().removeIf(id -> id > 300);
-            // what a run that died between the RENAME and the cleanup leaves: the changed table, the old one, its triggers
+            // what a run that died between the RENAME and the cleanup leaves: the changed table, the old one, its triggers,
+            // and the record of which step it was
+            String step = "revision s2 step 1: " + dev.retort.core.history.RevisionInfo.of(new WidenAmount()).upgrade().get(0).describe();
+            leaveRemainsOfASwap(c, step);
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE _orders_rtold LIKE orders");
-                s.execute("CREATE TRIGGER _orders_rtins AFTER INSERT ON _orders_rtold FOR EACH ROW SET @x = 1");
                 s.execute("ALTER TABLE orders MODIFY COLUMN amount decimal(14,2)");
             }
             Log log = new Log();
@@ -285,6 +286,37 @@ class ShadowCopyTest {
             assertEquals(List.of(), leftovers(c));
             assertSameRows(expected, actualRows(c), "the rows are those the writers left");
             assertEquals("applied", text(c, "SELECT state FROM retort_history WHERE revision = 's2'"));
+            assertFalse(log.all().contains("not left by this step"), log.all());
+        }
+    }
+
+    private static void leaveRemainsOfASwap(Connection c, String step) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE _orders_rtold LIKE orders");
+            s.execute("CREATE TRIGGER _orders_rtins AFTER INSERT ON _orders_rtold FOR EACH ROW SET @x = 1");
+            s.execute("CREATE TABLE IF NOT EXISTS retort_online_copy (table_name varchar(64) NOT NULL, marker varchar(1000) NOT NULL, "
+                    + "PRIMARY KEY (table_name))");
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO retort_online_copy VALUES ('orders', ?)")) {
+            ps.setString(1, step);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The remains of another step's swap do not make this step count as done: it runs. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void remainsOfAnotherStepAreClearedAndTheStepRuns(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            shop(c, 300);
+            leaveRemainsOfASwap(c, "revision s9 step 3: dropColumn orders.code");
+            Log log = new Log();
+            assertEquals(List.of("s2"), runner(c, log, copying(OnlineCopy.COPIES, 100, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                    .upgrade("head"), log.all());
+            assertTrue(log.all().contains("not left by this step (revision s2 step 1: "), log.all());
+            assertTrue(log.all().contains("so Retort copies it online"), "the step itself ran: " + log.all());
+            assertEquals("decimal(14,2)", amountType(c));
+            assertEquals(List.of(), leftovers(c));
         }
     }
 
@@ -325,7 +357,13 @@ class ShadowCopyTest {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("DELETE FROM orders WHERE id > 250");
             }
+            try (Connection zero = DriverManager.getConnection(url(c), "root", ""); Statement s = zero.createStatement()) {
+                s.execute("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_AUTO_VALUE_ON_ZERO')");
+                s.executeUpdate("INSERT INTO orders (id, customer_id, note, amount) VALUES (0, 1, 'zero', 0)");
+            }
             runner(c, new Log(), copying(OnlineCopy.REBUILDS, 100, 0), SafetyPolicy.DEFAULT, new IndexNote()).upgrade("head");
+            assertEquals(0, scalar(c, "SELECT id FROM orders WHERE note = 'zero'"), "a row with id 0 is copied as id 0");
+            assertEquals(251, scalar(c, "SELECT COUNT(*) FROM orders"));
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO orders (customer_id, note, amount) VALUES (1, 'after', 1)");
             }
@@ -355,6 +393,33 @@ class ShadowCopyTest {
                     FAST.withCopyRowLimit(100), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head"));
             assertFalse(off.getMessage().contains("-Dmigrate.onlineCopy=copies"), "not offered where it cannot work: " + off.getMessage());
         }
+    }
+
+    /** Under the new definition two rows could become equal on a unique key: the server's change would fail, a copy would merge them. */
+    @Test
+    void refusesToChangeAColumnOfAUniqueKey() throws Exception {
+        try (Connection c = mariadb()) {
+            shop(c, 300);
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE UNIQUE INDEX ux_orders_amount ON orders (amount)");
+            }
+            MigrationException e = assertThrows(MigrationException.class, () -> runner(c, new Log(),
+                    copying(OnlineCopy.COPIES, 100, 0), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head"));
+            assertTrue(e.getMessage().contains("orders.amount is part of the unique key ux_orders_amount"), e.getMessage());
+            assertEquals(List.of(), leftovers(c));
+        }
+    }
+
+    @Test
+    void aChangeTheServerMakesInMetadataOnlyIsNotCopied() {
+        dev.retort.core.model.Column v40 = new dev.retort.core.model.Column("note", dev.retort.migration.Types.varchar(40), true, false, null);
+        dev.retort.core.model.Column v60 = new dev.retort.core.model.Column("note", dev.retort.migration.Types.varchar(60), true, false, null);
+        dev.retort.core.model.Column v70 = new dev.retort.core.model.Column("note", dev.retort.migration.Types.varchar(70), true, false, null);
+        dev.retort.core.model.Column v40notNull = new dev.retort.core.model.Column("note", dev.retort.migration.Types.varchar(40), false, false, null);
+        assertTrue(ShadowCopy.metadataOnly(new dev.retort.core.ops.AlterColumn("orders", v40, v60, false)), "within one length byte");
+        assertFalse(ShadowCopy.metadataOnly(new dev.retort.core.ops.AlterColumn("orders", v40, v70, false)), "70 × 4 bytes > 255");
+        assertFalse(ShadowCopy.metadataOnly(new dev.retort.core.ops.AlterColumn("orders", v40, v40notNull, false)), "NOT NULL rebuilds");
+        assertFalse(ShadowCopy.metadataOnly(new dev.retort.core.ops.AlterColumn("orders", v60, v40, false)), "shrinking rewrites");
     }
 
     @ParameterizedTest(name = "{0}")
