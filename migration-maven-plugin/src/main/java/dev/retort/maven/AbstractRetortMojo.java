@@ -170,7 +170,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     protected String onlineCopy;
 
     /** Rows the shadow copy moves per statement (migrate.onlineCopy). */
-    @Parameter(property = "migrate.onlineCopyChunk", defaultValue = "500")
+    @Parameter(property = "migrate.onlineCopyChunk", defaultValue = "100")
     protected int onlineCopyChunk;
 
     /** The shadow copy pauses after each chunk this many times as long as the chunk took (0: no pause). */

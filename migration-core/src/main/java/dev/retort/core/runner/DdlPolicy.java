@@ -31,7 +31,7 @@ public record DdlPolicy(Duration lockWait, Duration retryBudget, Duration firstB
                         long copyRowLimit, OnlineCopy onlineCopy, int copyChunkRows, double copyThrottle) {
 
     public static final DdlPolicy DEFAULT = new DdlPolicy(null, Duration.ofSeconds(60), Duration.ofMillis(100),
-            Duration.ofSeconds(2), 10_000, OnlineCopy.OFF, 500, 2.0);
+            Duration.ofSeconds(2), 10_000, OnlineCopy.OFF, 100, 2.0);
 
     /** When a change to a large MySQL/MariaDB table goes through a shadow table ({@code migrate.onlineCopy}). */
     public enum OnlineCopy {
