@@ -167,15 +167,15 @@ abstract class AbstractRetortMojo extends AbstractMojo {
      * stalls writers.
      */
     @Parameter(property = "migrate.onlineCopy", defaultValue = "off")
-    protected String onlineCopy;
+    protected String onlineCopy = "off";
 
     /** Rows the shadow copy moves per statement (migrate.onlineCopy). */
     @Parameter(property = "migrate.onlineCopyChunk", defaultValue = "100")
-    protected int onlineCopyChunk;
+    protected int onlineCopyChunk = 100;
 
     /** The shadow copy pauses after each chunk this many times as long as the chunk took (0: no pause). */
     @Parameter(property = "migrate.onlineCopyThrottle", defaultValue = "2.0")
-    protected double onlineCopyThrottle;
+    protected double onlineCopyThrottle = 2.0;
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {

@@ -132,6 +132,17 @@ class GoalsTest {
     }
 
     @Test
+    void aBadOnlineCopySettingNamesItsProperty(@TempDir Path dir) throws Exception {
+        MavenProject p = project(dir, new Schema(List.of(CUSTOMER)), CREATE, DROP_FAX.formatted(".acceptDataLoss()"));
+        MojoFailureException mode = assertThrows(MojoFailureException.class,
+                () -> mojo(new CheckMojo(), p, new Recorded(), "dialect", "mariadb", "onlineCopy", "yes").execute());
+        assertEquals("migrate.onlineCopy must be off, copies or rebuilds, not 'yes'", mode.getMessage());
+        MojoFailureException chunk = assertThrows(MojoFailureException.class,
+                () -> mojo(new CheckMojo(), p, new Recorded(), "dialect", "mariadb", "onlineCopyChunk", 0).execute());
+        assertTrue(chunk.getMessage().startsWith("migrate.onlineCopyChunk must be at least 1 (is 0)"), chunk.getMessage());
+    }
+
+    @Test
     void checkPassesWhenTheMigrationsCaptureTheModel(@TempDir Path dir) throws Exception {
         MavenProject p = project(dir, new Schema(List.of(CUSTOMER)), CREATE, DROP_FAX.formatted(".acceptDataLoss()"));
         Recorded log = new Recorded();
