@@ -173,7 +173,7 @@ final class Backfiller {
                     throw new DdlExecutor.StepFailure("backfill batch " + range, e, "  The batches before this one are committed; "
                             + "rerunning mvn migrate:upgrade resumes after them.\n");
                 }
-                DdlExecutor.sleep(Math.min(policy.maxBackoff().toMillis(), policy.firstBackoff().toMillis() << Math.min(attempt, 10)));
+                DdlExecutor.sleep(policy.pauseBeforeRetry(attempt));
             } catch (RuntimeException e) {
                 connection.rollback();
                 throw e;

@@ -88,6 +88,11 @@ public record DdlPolicy(Duration lockWait, Duration retryBudget, Duration firstB
         return new DdlPolicy(lockWait, retryBudget, firstBackoff, maxBackoff, copyRowLimit, copy, chunkRows, throttle);
     }
 
+    /** Milliseconds to wait before retrying a batch or chunk that failed on a busy row lock for the {@code attempt}-th time. */
+    long pauseBeforeRetry(int attempt) {
+        return Math.min(maxBackoff.toMillis(), firstBackoff.toMillis() << Math.min(attempt, 10));
+    }
+
     /** The wait per attempt on the given dialect. */
     Duration lockWaitFor(String dialect) {
         if (lockWait != null) {

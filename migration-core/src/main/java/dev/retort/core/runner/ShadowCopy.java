@@ -16,10 +16,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -58,7 +61,7 @@ final class ShadowCopy {
     private static final int MAX_CHUNK_ATTEMPTS = 20;
     private static final int MAX_IDENTIFIER = 64;
     /** Key types whose values come back from JDBC as they compare in the server. */
-    private static final java.util.Set<String> EXACT_KEY_TYPES = java.util.Set.of("tinyint", "smallint", "mediumint", "int",
+    private static final Set<String> EXACT_KEY_TYPES = Set.of("tinyint", "smallint", "mediumint", "int",
             "integer", "bigint", "decimal", "char", "varchar", "binary", "varbinary", "date", "datetime");
     /** Bookkeeping of shadow copies in progress: which step each belongs to, so a rerun finishes only its own. */
     static final String TABLE = "retort_online_copy";
@@ -99,10 +102,10 @@ final class ShadowCopy {
     private final RunLog log;
     private final DdlPolicy policy;
     private final LockedStatement locked;
-    private final java.util.function.Predicate<SQLException> lockBusy;
+    private final Predicate<SQLException> lockBusy;
 
     ShadowCopy(Connection connection, Dialect dialect, RunLog log, DdlPolicy policy, LockedStatement locked,
-               java.util.function.Predicate<SQLException> lockBusy) {
+               Predicate<SQLException> lockBusy) {
         this.connection = connection;
         this.dialect = dialect;
         this.log = log;
@@ -174,8 +177,8 @@ final class ShadowCopy {
                         + "it makes equal would be merged silently, where the server's own change fails";
             }
         }
-        if (!text("SELECT @@GLOBAL.log_bin", new String[0]).equals("0")
-                && text("SELECT @@SESSION.binlog_format", new String[0]).equalsIgnoreCase("STATEMENT")) {
+        if (!text("SELECT @@GLOBAL.log_bin").equals("0")
+                && text("SELECT @@SESSION.binlog_format").equalsIgnoreCase("STATEMENT")) {
             return "binlog_format is STATEMENT, which refuses the read-committed copy; use ROW (the default)";
         }
         Names names = Names.of(table);
@@ -252,7 +255,7 @@ final class ShadowCopy {
         try {
             settings.forTableLocks();
             // the triggers keep the sql_mode they are created under: an id 0 is copied as 0, not given a new value
-            String mode = text("SELECT @@SESSION.sql_mode", new String[0]);
+            String mode = text("SELECT @@SESSION.sql_mode");
             settings.set("sql_mode", "'" + (mode.isEmpty() ? "" : mode + ",") + "NO_AUTO_VALUE_ON_ZERO'");
             // a chunk waiting for a row lock holds its earlier rows: it gives up after a second and is retried
             settings.set("innodb_lock_wait_timeout", "1");
@@ -305,7 +308,7 @@ final class ShadowCopy {
      * and DROP TRIGGER take no NOWAIT clause.
      */
     private final class Settings {
-        private final java.util.ArrayDeque<String[]> saved = new java.util.ArrayDeque<>();
+        private final ArrayDeque<String[]> saved = new ArrayDeque<>();
 
         void forTableLocks() throws SQLException {
             if (dialect.name().equals("mariadb")) {
@@ -315,7 +318,7 @@ final class ShadowCopy {
         }
 
         void set(String variable, String value) throws SQLException {
-            String before = text("SELECT @@SESSION." + variable, new String[0]);
+            String before = text("SELECT @@SESSION." + variable);
             exec("SET SESSION " + variable + " = " + value);
             saved.push(new String[] {variable, before.matches("-?\\d+") ? before : "'" + before.replace("'", "''") + "'"});
         }
@@ -583,7 +586,7 @@ final class ShadowCopy {
                 if (!lockBusy.test(e) || attempt >= MAX_CHUNK_ATTEMPTS) {
                     throw e;
                 }
-                DdlExecutor.sleep(Math.min(policy.maxBackoff().toMillis(), policy.firstBackoff().toMillis() << Math.min(attempt, 10)));
+                DdlExecutor.sleep(policy.pauseBeforeRetry(attempt));
             } finally {
                 connection.setAutoCommit(true);
             }
