@@ -291,7 +291,7 @@ public final class DdlExecutor {
                                         + brief(statement));
                                 continue;
                             }
-                            String why = ShadowCopy.handles(op) ? shadow.refusal(op) : "a shadow copy does not make this kind of change";
+                            String why = shadow.refusal(op);
                             if (policy.onlineCopy() != DdlPolicy.OnlineCopy.OFF && why == null) {
                                 log.info("  " + dialect.name() + " can only copy " + op.table() + " for this (" + e.getMessage()
                                         + "); it has more than " + policy.copyRowLimit() + " rows, so Retort copies it online");

@@ -204,8 +204,20 @@ final class ShadowCopy {
     boolean finishEarlierRun(Operation op, String marker) throws SQLException {
         String table = op.table();
         Names n = Names.of(table);
-        boolean shadow = exists(n.shadow());
-        boolean old = exists(n.old());
+        // one query on every step this could concern, shadow copies on or not
+        List<String> left = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT TABLE_NAME FROM information_schema.TABLES "
+                + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?, ?)")) {
+            ps.setString(1, n.shadow());
+            ps.setString(2, n.old());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    left.add(rs.getString(1));
+                }
+            }
+        }
+        boolean shadow = left.stream().anyMatch(n.shadow()::equalsIgnoreCase);
+        boolean old = left.stream().anyMatch(n.old()::equalsIgnoreCase);
         if (!shadow && !old) {
             return false;
         }
