@@ -10,6 +10,7 @@ import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.Table;
+import dev.retort.core.safety.Rule;
 import dev.retort.core.safety.SafeRewrites;
 import dev.retort.core.safety.SafetyGate;
 import dev.retort.core.safety.SafetyPolicy;
@@ -61,48 +62,36 @@ class SafeGenerationTest {
                         //   version's inserts stay valid
                         op.addColumn("customer", column("email", varchar(100)).nullable());
                         // Customer.email: phase 2 of 3, fill existing rows in batches
-                        // REVIEW state the value of customer.email for every existing row as an SQL expression over the row in
-                        //   place of null (e.g. "''", "0", "lower(name)"), or use the Java form; upgrade refuses this step
-                        //   until then
+                        // REVIEW replace null with the value for every existing row: SQL over the row, such as "lower(name)",
+                        //   or a Java function; upgrade refuses this step until then
                         op.backfill("customer", "email", null);
                         // Customer.email: phase 3 of 3, NOT NULL once every row has a value
-                        // REVIEW inserts that omit customer.email fail from here on: if the previous application version still
-                        //   runs during the deploy, move this step to the next release's migration. Retort counts NULLs first
-                        //   and stops if any remain
+                        // REVIEW inserts that omit customer.email fail from here on: if the previous version still runs during
+                        //   the deploy, move this step to the next release. Retort counts NULLs first and stops if any remain
                         op.alterColumn("customer",
                                 column("email", varchar(100)).nullable(),
                                 column("email", varchar(100)).notNull());
                         // Customer.nick: fill NULLs in batches before it becomes NOT NULL
-                        // REVIEW state the value of customer.nick for rows where it is NULL as an SQL expression over the row
-                        //   in place of null (e.g. "''", "0", "lower(name)"), or use the Java form; upgrade refuses this step
-                        //   until then
-                        // REVIEW if customer.nick never holds NULL, delete this step instead
+                        // REVIEW replace null with the value for rows where it is NULL (SQL over the row or a Java function),
+                        //   or delete this step if it never is; upgrade refuses it until then
                         op.backfill("customer", "nick", null);
                         // Customer.nick: now NOT NULL
-                        // REVIEW inserts that omit customer.nick fail from here on: if the previous application version still
-                        //   runs during the deploy, move this step to the next release's migration. Retort counts NULLs first
-                        //   and stops if any remain
+                        // REVIEW inserts that omit customer.nick fail from here on: if the previous version still runs during
+                        //   the deploy, move this step to the next release. Retort counts NULLs first and stops if any remain
                         op.alterColumn("customer",
                                 column("nick", varchar(40)).nullable(),
                                 column("nick", varchar(40)).notNull());
                         // Customer.amount: DECIMAL(12,2) -> DECIMAL(14,2) (widening)
-                        // REVIEW RT204 (error on mariadb, mysql) type change rewrites the table: customer.amount DECIMAL(12,2)
-                        //   -> DECIMAL(14,2).
-                        // REVIEW   Why: a copy blocks every write for as long as it runs (measured on MariaDB: 2 s at 1M rows,
-                        //   6.5 s at 4M); Retort states ALGORITHM=INPLACE, LOCK=NONE so the server refuses instead, and copies
-                        //   only tables under migrate.copyRowLimit rows.
-                        // REVIEW   Safe: expand/contract: add a new column of the new type (instant), op.backfill it from the
-                        //   old one, switch the application, drop the old column in a later release; or let Retort copy the
-                        //   table online through a shadow table, writes continuing (-Dmigrate.onlineCopy=copies, which makes
-                        //   this finding a warning).
-                        // REVIEW   Once reviewed, acknowledge with .acknowledge("RT204"); upgrade refuses until then.
+                        // REVIEW RT204 type change rewrites the table: customer.amount DECIMAL(12,2) -> DECIMAL(14,2)
+                        // REVIEW   error on mariadb, mysql: refused until .acknowledge("RT204"); docs/safety-rules.md#RT204
                         op.alterColumn("customer",
                                 column("amount", decimal(12, 2)).nullable(),
                                 column("amount", decimal(14, 2)).nullable());
                     }
                 """, upgrade);
         assertEquals(List.of("step 6: RT204 (error on mariadb, mysql) type change rewrites the table: customer.amount "
-                + "DECIMAL(12,2) -> DECIMAL(14,2)"), rewritten().findings());
+                + "DECIMAL(12,2) -> DECIMAL(14,2). Safe: " + Rule.RT204.rewrite() + ". See docs/safety-rules.md#RT204"),
+                rewritten().findings());
     }
 
     /**
@@ -117,16 +106,20 @@ class SafeGenerationTest {
                 List.of(Dialects.byName("mysql"), Dialects.byName("mariadb"), Dialects.byName("postgresql")), SafetyPolicy.DEFAULT));
         String downgrade = r.source().replaceAll("(?s).*(    public void downgrade.*?\n    }\n).*", "$1")
                 .replaceAll("\n\\s*//  ", "");
-        assertTrue(downgrade.contains("// REVIEW RT204 (error on mariadb, mysql) type change rewrites the table: customer.amount "
-                + "DECIMAL(14,2) -> DECIMAL(12,2)."), downgrade);
-        assertTrue(downgrade.contains("// REVIEW   Once reviewed, acknowledge with .acknowledge(\"RT204\"); downgrade refuses until then."),
-                downgrade);
+        assertTrue(downgrade.contains("""
+                        // REVIEW RT204 type change rewrites the table: customer.amount DECIMAL(14,2) -> DECIMAL(12,2)
+                        // REVIEW   error on mariadb, mysql: refused until .acknowledge("RT204"); docs/safety-rules.md#RT204
+                        // REVIEW RT256 type change rewrites the table: customer.amount DECIMAL(14,2) -> DECIMAL(12,2)
+                        // REVIEW   error on postgresql: refused until .acknowledge("RT256"); docs/safety-rules.md#RT256
+                """), downgrade);
         assertTrue(downgrade.contains("// REVIEW data loss: drops column customer.email again"), downgrade);
         assertFalse(downgrade.contains("RT201"), downgrade);
         assertTrue(r.findings().contains("downgrade step 1: RT204 (error on mariadb, mysql) type change rewrites the table: "
-                + "customer.amount DECIMAL(14,2) -> DECIMAL(12,2)"), r.findings().toString());
+                + "customer.amount DECIMAL(14,2) -> DECIMAL(12,2). Safe: " + Rule.RT204.rewrite() + ". See docs/safety-rules.md#RT204"),
+                r.findings().toString());
         assertTrue(r.findings().contains("downgrade step 1: RT256 (error on postgresql) type change rewrites the table: "
-                + "customer.amount DECIMAL(14,2) -> DECIMAL(12,2)"), r.findings().toString());
+                + "customer.amount DECIMAL(14,2) -> DECIMAL(12,2). Safe: " + Rule.RT256.rewrite() + ". See docs/safety-rules.md#RT256"),
+                r.findings().toString());
     }
 
     static RevisionInfo base() {

@@ -22,8 +22,8 @@ public record Finding(Rule rule, Severity severity, int step, Operation operatio
         return rule.id() + " " + rule.title() + ": " + detail;
     }
 
-    /** The summary, why it hurts and the safe rewrite, for logs and refusals. */
+    /** The summary, why it hurts, the safe rewrite and where the rule is explained, for logs and refusals. */
     public String explanation() {
-        return summary() + ". Why: " + rule.hurts() + ". Safe: " + rule.rewrite() + ".";
+        return summary() + ". Why: " + rule.hurts() + ". Safe: " + rule.rewrite() + ". See " + rule.docsLink();
     }
 }

@@ -138,6 +138,13 @@ public enum Rule {
         static final Set<String> POSTGRES = Set.of("postgresql");
     }
 
+    /**
+     * The page that explains every rule under an anchor named by its id, as a path in Retort's
+     * repository: generated REVIEW notes and logs point there instead of repeating it. The one
+     * place to change when the documentation moves to a URL.
+     */
+    public static final String DOCS_PAGE = "docs/safety-rules.md";
+
     private final String title;
     private final Set<String> dialects;
     private final Severity severity;
@@ -175,6 +182,11 @@ public enum Rule {
     /** The safe rewrite. */
     public String rewrite() {
         return rewrite;
+    }
+
+    /** Where this rule is explained: {@code docs/safety-rules.md#RT204}. */
+    public String docsLink() {
+        return DOCS_PAGE + "#" + id();
     }
 
     /** True when the rule applies to the named dialect. */

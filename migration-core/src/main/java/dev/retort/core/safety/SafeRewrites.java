@@ -81,6 +81,12 @@ public final class SafeRewrites {
     public record Notes(List<List<String>> perStep, List<String> log) {
     }
 
+    /**
+     * The widest line of a note: with the generator's {@code REVIEW } prefix it fits one
+     * 100-column comment line, so every finding reads as exactly two lines in the source.
+     */
+    public static final int NOTE_WIDTH = 93;
+
     /** A step flagged on several databases gets one note naming them, with the worst severity. */
     private static Notes notes(Schema before, List<Operation> ops, List<Dialect> dialects, SafetyPolicy policy, boolean downgrade) {
         Map<Integer, Map<Rule, TreeSet<String>>> byStep = new LinkedHashMap<>();
@@ -106,19 +112,29 @@ public final class SafeRewrites {
                 Severity severity = worst.get(i).get(rule);
                 Finding f = firstFinding.get(i).get(rule);
                 String where = e.getValue().size() == dialects.size() && dialects.size() > 1 ? "" : " on " + String.join(", ", e.getValue());
-                notes.add(rule.id() + " (" + severity + where + ") " + rule.title() + ": " + f.detail() + ".");
-                notes.add("  Why: " + rule.hurts() + ".");
-                notes.add("  Safe: " + rule.rewrite() + ".");
-                if (severity == Severity.ERROR) {
-                    notes.add("  Once reviewed, acknowledge with .acknowledge(\"" + rule.id() + "\"); "
-                            + (downgrade ? "downgrade" : "upgrade") + " refuses until then.");
-                }
+                notes.add(fit(rule.id() + " " + rule.title() + ": " + f.detail()));
+                notes.add(consequence(rule, severity, where));
                 log.add((downgrade ? "downgrade " : "") + "step " + (i + 1) + ": " + rule.id() + " (" + severity + where + ") "
-                        + rule.title() + ": " + f.detail());
+                        + rule.title() + ": " + f.detail() + ". Safe: " + rule.rewrite() + ". See " + rule.docsLink());
             }
             perStep.add(List.copyOf(notes));
         }
         return new Notes(List.copyOf(perStep), List.copyOf(log));
+    }
+
+    /** The first line of a finding's note, what matched: cut to {@link #NOTE_WIDTH} when the detail is long. */
+    private static String fit(String line) {
+        return line.length() <= NOTE_WIDTH ? line : line.substring(0, NOTE_WIDTH - 3) + "...";
+    }
+
+    /**
+     * The second line: the severity, what it takes to run the step, and where the rule is explained
+     * (why it hurts, the safe rewrite). The databases are left out when naming them would not fit.
+     */
+    private static String consequence(Rule rule, Severity severity, String where) {
+        String then = (severity == Severity.ERROR ? ": refused until .acknowledge(\"" + rule.id() + "\"); " : "; ") + rule.docsLink();
+        String line = "  " + severity + where + then;
+        return line.length() <= NOTE_WIDTH ? line : "  " + severity + then;
     }
 
     /** The phased form of NOT NULL additions and tightenings on tables that exist. */
@@ -136,14 +152,14 @@ public final class SafeRewrites {
                 out.add(new Change(new AddColumn(a.table(), nullable), c.comment() + ", NOT NULL: phase 1 of 3, added nullable so"
                         + " existing rows and the running version's inserts stay valid", null));
                 out.add(new Change(new BackfillColumn(a.table(), col.name(), null), label + ": phase 2 of 3, fill existing rows in"
-                        + " batches", backfillReview(name, "every existing row")));
+                        + " batches", backfillReview()));
                 out.add(new Change(new AlterColumn(a.table(), nullable, col, false), label + ": phase 3 of 3, NOT NULL once every"
                         + " row has a value", tightenReview(name)));
             } else if (existing && op instanceof AlterColumn a && a.tightensNullability()) {
                 String name = a.table() + "." + a.to().name();
                 out.add(new Change(new BackfillColumn(a.table(), a.to().name(), null), label(c, name) + ": fill NULLs in batches"
-                        + " before it becomes NOT NULL", backfillReview(name, "rows where it is NULL")
-                        + "\nif " + name + " never holds NULL, delete this step instead"));
+                        + " before it becomes NOT NULL", "replace null with the value for rows where it is NULL"
+                        + " (SQL over the row or a Java function), or delete this step if it never is; upgrade refuses it until then"));
                 out.add(new Change(a, c.comment(), tightenReview(name)));
             } else {
                 out.add(c);
@@ -158,13 +174,13 @@ public final class SafeRewrites {
         return colon > 0 ? c.comment().substring(0, colon) : fallback;
     }
 
-    private static String backfillReview(String column, String rows) {
-        return "state the value of " + column + " for " + rows + " as an SQL expression over the row in place of null"
-                + " (e.g. \"''\", \"0\", \"lower(name)\"), or use the Java form; upgrade refuses this step until then";
+    private static String backfillReview() {
+        return "replace null with the value for every existing row: SQL over the row, such as \"lower(name)\", or a Java"
+                + " function; upgrade refuses this step until then";
     }
 
     private static String tightenReview(String column) {
-        return "inserts that omit " + column + " fail from here on: if the previous application version still runs during the"
-                + " deploy, move this step to the next release's migration. Retort counts NULLs first and stops if any remain";
+        return "inserts that omit " + column + " fail from here on: if the previous version still runs during the deploy,"
+                + " move this step to the next release. Retort counts NULLs first and stops if any remain";
     }
 }

@@ -154,7 +154,8 @@ public final class SafetyGate {
             String where = r.id() + " (" + r.className() + ") " + (downgrade ? "downgrade " : "") + "step " + (f.step() + 1) + ": ";
             Set<String> acks = acknowledged.apply(f.step());
             if (policy.blocks(f, acks, dialect.name())) {
-                blocking.add(where + f.summary() + "\n      Why: " + f.rule().hurts() + ".\n      Safe: " + f.rule().rewrite() + ".");
+                blocking.add(where + f.summary() + "\n      Why: " + f.rule().hurts() + ".\n      Safe: " + f.rule().rewrite() + "."
+                        + "\n      See: " + f.rule().docsLink());
             } else if (severity != Severity.INFO) {
                 warnings.add("Safety " + (acks.contains(f.id()) ? "(acknowledged) " : "") + where + f.summary()
                         + (acks.contains(f.id()) ? "" : ". " + capitalize(f.rule().rewrite()) + "."));
