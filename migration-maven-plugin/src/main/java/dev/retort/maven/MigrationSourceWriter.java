@@ -39,6 +39,7 @@ import dev.retort.migration.Revision;
 import dev.retort.migration.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -55,6 +56,9 @@ final class MigrationSourceWriter {
     private static final int COMMENT_WIDTH = 100;
     /** Column definitions per method: about 40 bytes of bytecode each, so a part stays far below 64 KB. */
     private static final int PART_WEIGHT = 800;
+
+    /** The first line of a safety finding's note, as {@code SafeRewrites} writes it: {@code RT204 type change ...}. */
+    private static final Pattern SAFETY_FINDING = Pattern.compile("RT\\d{3} ");
 
     /** A step of the downgrade with the REVIEW note it carries, if any. */
     record DowngradeStep(Operation operation, String review) {
@@ -75,10 +79,18 @@ final class MigrationSourceWriter {
             CodeBlock.Builder step = CodeBlock.builder();
             comment(step, c.comment());
             if (c.review() != null) {
-                c.review().lines().forEach(line -> comment(step, "REVIEW " + line));
+                // the differ's notes (the data-loss one among them) come before the safety findings; the data-loss
+                // acknowledgement goes right under them
+                List<String> lines = c.review().lines().toList();
+                int findings = 0;
+                while (findings < lines.size() && !SAFETY_FINDING.matcher(lines.get(findings)).lookingAt()) {
+                    findings++;
+                }
+                lines.subList(0, findings).forEach(line -> comment(step, "REVIEW " + line));
                 if (c.operation().destroysData()) {
                     comment(step, "REVIEW once reviewed, acknowledge with .acceptDataLoss(); upgrade refuses until then");
                 }
+                lines.subList(findings, lines.size()).forEach(line -> comment(step, "REVIEW " + line));
             }
             upgradeSteps.add(step.addStatement(statement(c.operation())).build());
             upgradeWeights.add(weight(c.operation()));

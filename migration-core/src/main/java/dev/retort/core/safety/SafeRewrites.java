@@ -132,7 +132,8 @@ public final class SafeRewrites {
      * (why it hurts, the safe rewrite). The databases are left out when naming them would not fit.
      */
     private static String consequence(Rule rule, Severity severity, String where) {
-        String then = (severity == Severity.ERROR ? ": refused until .acknowledge(\"" + rule.id() + "\"); " : "; ") + rule.docsLink();
+        String then = (severity == Severity.ERROR ? ": refused until .acknowledge(\"" + rule.id() + "\"); " : ", explained in ")
+                + rule.docsLink();
         String line = "  " + severity + where + then;
         return line.length() <= NOTE_WIDTH ? line : "  " + severity + then;
     }
