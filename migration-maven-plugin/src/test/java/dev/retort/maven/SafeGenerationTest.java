@@ -142,6 +142,7 @@ class SafeGenerationTest {
         assertTrue(refusal.contains("step 4: backfill customer.nick = <value to be stated>"), refusal);
         assertTrue(refusal.contains("step 2: backfill customer.email = <value to be stated>"), refusal);
         assertTrue(refusal.contains("step 6: RT204 type change rewrites the table"), refusal);
+        assertTrue(refusal.contains("See: docs/safety-rules.md#RT204"), "the refusal names the rule's page: " + refusal);
         assertTrue(gate(asGenerated, SafetyPolicy.parse("warn", null)).refuses(), "warn mode never runs a backfill without value");
 
         String reviewed = generated.replace("op.backfill(\"customer\", \"nick\", null)", "op.backfill(\"customer\", \"nick\", \"''\")")
