@@ -35,6 +35,27 @@ class RuleDocsTest {
         assertEquals(List.of(), missing, "rules without <a id=\"RTnnn\"></a> in " + Rule.DOCS_PAGE);
     }
 
+    /**
+     * Each rule's section states what the code says it detects, why it hurts and the safe rewrite:
+     * the generated note no longer carries them, so the page must not drift from the code.
+     */
+    @Test
+    void everySectionSaysWhatTheRuleSays() throws Exception {
+        String page = page().replaceAll("\\s+", " ");
+        List<String> stale = new ArrayList<>();
+        for (Rule r : Rule.values()) {
+            int start = page.indexOf("<a id=\"" + r.id() + "\"></a>");
+            int end = page.indexOf("<a id=\"", start + 1);
+            String section = start < 0 ? "" : page.substring(start, end < 0 ? page.length() : end);
+            for (String text : List.of(r.title(), r.detects(), r.hurts(), r.rewrite())) {
+                if (!section.contains(text.replaceAll("\\s+", " "))) {
+                    stale.add(r.id() + ": " + text);
+                }
+            }
+        }
+        assertEquals(List.of(), stale, "sections of " + Rule.DOCS_PAGE + " that no longer say what the rule says");
+    }
+
     /** The page names no rule the code does not have (a renamed or removed id would leave a dead section). */
     @Test
     void everyAnchorIsARule() throws Exception {
