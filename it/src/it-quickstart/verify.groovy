@@ -1,11 +1,17 @@
-// examples/quickstart after its README's first command: one migration, applied to the embedded H2
-// database, and listed by migrate:history. Column definitions: what Hibernate ORM 7 exports on H2.
+// examples/quickstart after its README's first command and a second migrate:generate: one migration,
+// applied to the embedded H2 database, listed by migrate:history, and nothing left to generate.
+// Column definitions: what Hibernate ORM 7 exports on H2. Runs under each Maven distribution that the
+// it pom names (script variable mavenVersion).
 import dev.retort.it.Check
 import dev.retort.it.CustomerWorkflow
 import dev.retort.it.GeneratedMigration
 import dev.retort.it.ItDatabase
 
-Check check = new Check('quickstart')
+Check check = new Check("quickstart on Maven ${mavenVersion}")
+String log = new File(basedir, 'build.log').text
+
+// the run was made by the Maven distribution it names, not by the one that runs the it module
+check.that(log.contains("Apache Maven ${mavenVersion} "), "build.log does not show Apache Maven ${mavenVersion} (-V)")
 
 def migrations = GeneratedMigration.in(basedir.toPath().resolve('src/main/java/db/migration'))
 check.equal(1, migrations.size(), "generated migrations ${migrations*.file}")
@@ -46,12 +52,17 @@ try {
     db.close()
 }
 
-// migrate:history ran last and lists the revision
-String log = new File(basedir, 'build.log').text
-int history = log.lastIndexOf(':history (default-cli)')
+// migrate:history lists the revision; the migrate:generate after it found no changes and wrote nothing
+int history = log.indexOf(':history (default-cli)')
+int again = history < 0 ? -1 : log.indexOf(':generate (default-cli)', history)
 check.that(history >= 0, 'build.log shows no migrate:history run')
-if (history >= 0 && revision != null) {
-    check.that(log.substring(history).contains(revision), "migrate:history does not list revision ${revision}")
+check.that(again >= 0, 'build.log shows no migrate:generate after migrate:history')
+if (history >= 0 && again >= 0) {
+    if (revision != null) {
+        check.that(log.substring(history, again).contains(revision), "migrate:history does not list revision ${revision}")
+    }
+    check.that(log.substring(again).contains('No changes detected'), 'the second migrate:generate did not say "No changes detected"')
 }
+check.that(log.contains('BUILD SUCCESS'), 'build.log shows no BUILD SUCCESS')
 check.done()
 true
