@@ -160,12 +160,9 @@ public final class Retort {
                 out.info("Database: " + shown + " (" + meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion()
                         + ", dialect " + dialect.name() + "); " + revisions.size() + " migration" + (revisions.size() == 1 ? "" : "s")
                         + " in " + packages);
+                // the runner reports what it applied and where the database now is
                 List<String> applied = new MigrationRunner(c, dialect, graph, out, allowDataLoss, lockWait, safety, ddl)
                         .upgrade(target);
-                if (!applied.isEmpty()) {
-                    out.info("Upgraded: " + applied.size() + " revision" + (applied.size() == 1 ? "" : "s") + " applied; the database is at "
-                            + applied.get(applied.size() - 1) + ".");
-                }
                 return new Result(shown, dialect.name(), applied);
             } catch (SQLException e) {
                 throw new MigrationException("Database error on " + shown + ": " + Connections.mask(e.getMessage(), password));
