@@ -1,5 +1,6 @@
 package dev.retort.boot;
 
+import dev.retort.core.runner.Connections;
 import dev.retort.core.runner.DdlPolicy;
 import dev.retort.core.safety.SafetyPolicy;
 import dev.retort.core.startup.Retort;
@@ -61,7 +62,7 @@ final class RetortConfigurer {
                 : dataSource != null ? (String) call(dataSource, "determinePassword") : environment.getProperty("spring.datasource.password");
         if (properties.isAllowDataLoss() && !isLocal(url)) {
             throw new IllegalStateException("retort.allow-data-loss=true is accepted only for a local database (embedded H2, "
-                    + "or a server on localhost), not for " + dev.retort.core.runner.Connections.mask(url, password)
+                    + "or a server on localhost), not for " + Connections.mask(url, password)
                     + ": acknowledge the data loss in the migration source instead");
         }
         List<String> packages = properties.getPackage().stream().map(String::trim).filter(p -> !p.isEmpty()).toList();
