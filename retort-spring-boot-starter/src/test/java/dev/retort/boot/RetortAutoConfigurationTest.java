@@ -43,6 +43,7 @@ class RetortAutoConfigurationTest {
     static final String M2 = "dev.retort.boot.app.m2";
     static final String BAD = "dev.retort.boot.app.bad";
     static final String RISKY = "dev.retort.boot.app.risky";
+    static final String LOSSY = "dev.retort.boot.app.lossy";
     private static final AtomicInteger H2_DATABASES = new AtomicInteger();
 
     /** A fresh empty database: its URL, user and password. */
@@ -207,6 +208,23 @@ class RetortAutoConfigurationTest {
         }
         Exception bad = assertThrows(Exception.class, () -> start(newDatabase("h2"), "retort.safety=loud").close());
         assertTrue(chain(bad).contains("retort.safety must be 'error' or 'warn', not 'loud'"), chain(bad));
+    }
+
+    @Test
+    void unacknowledgedDataLossIsRefusedBeforeAnythingRunsUnlessAllowedOnALocalDatabase(CapturedOutput output) throws Exception {
+        String[] db = newDatabase("h2");
+        Exception refused = assertThrows(Exception.class, () -> start(db, "retort.package=" + M1 + "," + LOSSY).close());
+        MigrationException e = cause(refused, MigrationException.class);
+        assertNotNull(e, chain(refused));
+        assertTrue(e.getMessage().startsWith("Refusing to upgrade: 1 step destroys data without acknowledgement; nothing was run.")
+                && e.getMessage().contains("v6 step 1: dropTable scratch"), e.getMessage());
+        assertFalse(hasTable(db, "book"), "nothing ran");
+        assertTrue(output.getOut().contains("(or pass retort.allow-data-loss=true for a local database you can rebuild)"),
+                output.getOut());
+        try (ConfigurableApplicationContext allowed = start(db, "retort.package=" + M1 + "," + LOSSY, "retort.allow-data-loss=true")) {
+            assertEquals(List.of("v1", "v5", "v6"), applied(allowed));
+            assertFalse(hasTable(db, "scratch"));
+        }
     }
 
     @Test
