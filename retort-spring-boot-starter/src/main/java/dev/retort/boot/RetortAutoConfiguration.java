@@ -2,6 +2,7 @@ package dev.retort.boot;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -54,6 +55,12 @@ public class RetortAutoConfiguration {
     RetortMigrationInitializer retortMigrationInitializer(RetortConfigurer configurer,
                                                           ObjectProvider<RetortMigrationStrategy> strategy) {
         return new RetortMigrationInitializer(configurer, strategy.getIfAvailable());
+    }
+
+    /** With spring.main.lazy-initialization the migration still runs at start-up, as Flyway's does. */
+    @Bean
+    static LazyInitializationExcludeFilter eagerRetortMigration() {
+        return LazyInitializationExcludeFilter.forBeanTypes(RetortMigrationInitializer.class);
     }
 
     @Bean

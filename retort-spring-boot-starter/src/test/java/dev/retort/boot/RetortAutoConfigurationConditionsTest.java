@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -30,6 +31,16 @@ class RetortAutoConfigurationConditionsTest {
                     assertEquals(List.of("v1"), context.getBean(RetortMigrationInitializer.class).result().applied());
                     assertTrue(context.getBeansOfType(RetortInfoContributor.class).isEmpty(), "no Actuator, no contributor");
                 });
+    }
+
+    @Test
+    void migratesAtStartUpEvenWhenEveryBeanIsLazy() throws Exception {
+        // no JPA here to pull the migration in: only the starter's exclusion from lazy initialization does
+        String url = "jdbc:h2:mem:conditions3;DB_CLOSE_DELAY=-1";
+        runner.withInitializer(context -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+                .withPropertyValues("retort.url=" + url, "retort.user=sa", "retort.package=" + RetortAutoConfigurationTest.M1)
+                .run(context -> assertEquals(1, RetortAutoConfigurationTest.count(new String[] {url, "sa", ""},
+                        "SELECT COUNT(*) FROM retort_history WHERE state = 'applied'")));
     }
 
     @Test
