@@ -4,17 +4,22 @@ import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Dialects;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
+import dev.retort.core.history.HistoryRow;
 import dev.retort.core.runner.Connections;
+import dev.retort.core.runner.DdlPolicy;
 import dev.retort.core.runner.MigrationException;
 import dev.retort.core.runner.MigrationRunner;
 import dev.retort.core.runner.RunLog;
+import dev.retort.core.safety.SafetyPolicy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Upgrades a database when an application starts, with the same guarantees as
@@ -49,6 +54,17 @@ public final class Retort {
     public record Result(String database, String dialect, List<String> applied) {
     }
 
+    /**
+     * Where a database stands against the migrations on the class path, read without changing it.
+     *
+     * @param database the URL, password masked
+     * @param current  the applied revisions nothing applied builds on (one, or several on branches); empty at base
+     * @param pending  the revisions not applied yet, in the order an upgrade to {@code heads} would run them
+     * @param unfinished revisions recorded as started but not completed (a failed or killed run)
+     */
+    public record Status(String database, List<String> current, List<String> pending, List<String> unfinished) {
+    }
+
     /** The settings of one start-up migration. */
     public static final class Builder {
         private String url;
@@ -59,6 +75,8 @@ public final class Retort {
         private String target = "head";
         private boolean allowDataLoss;
         private Duration lockWait = Duration.ofSeconds(60);
+        private SafetyPolicy safety = SafetyPolicy.DEFAULT;
+        private DdlPolicy ddl = DdlPolicy.DEFAULT;
         private RunLog log;
 
         private Builder() {
@@ -106,6 +124,18 @@ public final class Retort {
             return this;
         }
 
+        /** What safety findings do, as {@code migrate.safety} and {@code migrate.safetyRules} ({@link SafetyPolicy#parse}). */
+        public Builder safety(SafetyPolicy policy) {
+            this.safety = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** How DDL waits for locks, retries and copies, as the {@code migrate.ddl*} and {@code migrate.onlineCopy*} properties. */
+        public Builder ddl(DdlPolicy policy) {
+            this.ddl = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
         /** Where progress goes; by default {@link System.Logger} {@code dev.retort}, which Spring Boot routes to its logging. */
         public Builder log(RunLog log) {
             this.log = log;
@@ -119,15 +149,9 @@ public final class Retort {
          * @throws Connections.ConnectionException when the database cannot be reached
          */
         public Result migrate() {
-            if (url == null || url.isBlank()) {
-                throw new IllegalStateException("Retort.configure().url(...) is required: the JDBC URL of the database to migrate");
-            }
-            if (loader == null || packages.isEmpty()) {
-                throw new IllegalStateException("Retort.configure().migrations(classLoader, \"db.migration\") is required");
-            }
+            requireSettings();
             RunLog out = log != null ? log : systemLog();
-            List<RevisionInfo> revisions = new ArrayList<>();
-            packages.forEach(p -> revisions.addAll(MigrationScanner.revisions(loader, p)));
+            List<RevisionInfo> revisions = revisions();
             RevisionGraph graph = new RevisionGraph(revisions);
             String shown = Connections.mask(url, password);
             try (Connection c = Connections.open(url, username, password, loader)) {
@@ -136,17 +160,60 @@ public final class Retort {
                 out.info("Database: " + shown + " (" + meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion()
                         + ", dialect " + dialect.name() + "); " + revisions.size() + " migration" + (revisions.size() == 1 ? "" : "s")
                         + " in " + packages);
-                List<String> applied = new MigrationRunner(c, dialect, graph, out, allowDataLoss, lockWait).upgrade(target);
-                if (!applied.isEmpty()) {
-                    out.info("Upgraded: " + applied.size() + " revision" + (applied.size() == 1 ? "" : "s") + " applied; the database is at "
-                            + applied.get(applied.size() - 1) + ".");
-                }
+                // the runner reports what it applied and where the database now is
+                List<String> applied = new MigrationRunner(c, dialect, graph, out, allowDataLoss, lockWait, safety, ddl)
+                        .upgrade(target);
                 return new Result(shown, dialect.name(), applied);
             } catch (SQLException e) {
                 throw new MigrationException("Database error on " + shown + ": " + Connections.mask(e.getMessage(), password));
             } catch (MigrationException e) {
                 throw new MigrationException(Connections.mask(e.getMessage(), password));
             }
+        }
+
+        /**
+         * Reads where the database stands, on a connection of its own, without taking the lock or
+         * creating anything (a database Retort never ran on is at base, everything pending).
+         *
+         * @throws MigrationException for what the database refuses (messages never hold the password)
+         * @throws Connections.ConnectionException when the database cannot be reached
+         */
+        public Status status() {
+            requireSettings();
+            RevisionGraph graph = new RevisionGraph(revisions());
+            String shown = Connections.mask(url, password);
+            try (Connection c = Connections.open(url, username, password, loader)) {
+                List<HistoryRow> rows = new MigrationRunner(c, Dialects.detect(c.getMetaData()), graph, RunLog.SILENT, false, lockWait)
+                        .recorded();
+                Set<String> applied = new HashSet<>();
+                List<String> unfinished = new ArrayList<>();
+                for (HistoryRow row : rows) {
+                    if (row.applied()) {
+                        applied.add(row.revision());
+                    } else {
+                        unfinished.add(row.revision());
+                    }
+                }
+                List<String> pending = graph.ordered().stream().map(RevisionInfo::id).filter(id -> !applied.contains(id)).toList();
+                return new Status(shown, graph.tips(applied), pending, unfinished);
+            } catch (SQLException e) {
+                throw new MigrationException("Database error on " + shown + ": " + Connections.mask(e.getMessage(), password));
+            }
+        }
+
+        private void requireSettings() {
+            if (url == null || url.isBlank()) {
+                throw new IllegalStateException("Retort.configure().url(...) is required: the JDBC URL of the database to migrate");
+            }
+            if (loader == null || packages.isEmpty()) {
+                throw new IllegalStateException("Retort.configure().migrations(classLoader, \"db.migration\") is required");
+            }
+        }
+
+        private List<RevisionInfo> revisions() {
+            List<RevisionInfo> revisions = new ArrayList<>();
+            packages.forEach(p -> revisions.addAll(MigrationScanner.revisions(loader, p)));
+            return revisions;
         }
 
         private static RunLog systemLog() {

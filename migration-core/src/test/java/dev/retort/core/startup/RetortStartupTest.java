@@ -78,6 +78,22 @@ class RetortStartupTest {
     }
 
     @Test
+    void statusReadsWhereTheDatabaseStandsWithoutChangingIt() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("status");
+        Retort.Status empty = Retort.configure().url(url).username("sa").migrations(getClass().getClassLoader(), PACKAGE).status();
+        assertEquals(new Retort.Status(url, List.of(), List.of("a1", "a2"), List.of()), empty);
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             ResultSet rs = c.getMetaData().getTables(null, null, "RETORT_HISTORY", null)) {
+            assertFalse(rs.next(), "status() must not create the history table");
+        }
+        Retort.configure().url(url).username("sa").migrations(getClass().getClassLoader(), PACKAGE).target("a1")
+                .log(RunLog.SILENT).migrate();
+        Retort.Status halfway = Retort.configure().url(url).username("sa").migrations(getClass().getClassLoader(), PACKAGE).status();
+        assertEquals(List.of("a1"), halfway.current());
+        assertEquals(List.of("a2"), halfway.pending());
+    }
+
+    @Test
     void aWrongPasswordFailsWithoutShowingIt() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("locked");
         DriverManager.getConnection(url, "sa", "right-Secret-1").close();
