@@ -33,10 +33,22 @@ public class InitMojo extends AbstractRetortMojo {
         if ("pom".equals(project.getPackaging())) {
             getLog().warn(project.getArtifactId() + " has packaging pom: run init in the module that has the @Entity classes.");
         }
+        ApplicationNaming.Finding finding = ApplicationNaming.expected(naming, project);
+        getLog().info("Naming: " + finding.naming().option() + " - " + finding.reason());
+        finding.notes().forEach(getLog()::warn);
+        if (!finding.settled()) {
+            getLog().warn("Retort cannot tell which naming strategy the application's Hibernate uses; it chose "
+                    + finding.naming().option() + ", which generate and check refuse until you state it:\n"
+                    + Messages.numbered(finding.conflicts()) + "\nCheck the names Retort's " + finding.naming().option()
+                    + " naming gives, then set <migrate.naming> in the POM's <properties> (or -Dmigrate.naming) and "
+                    + "<arg>-Aretort.naming=...</arg> to the same value.");
+        }
         Path pom = project.getFile().toPath();
         PomEditor.Result result;
         try {
-            result = PomEditor.edit(Files.readString(pom, StandardCharsets.UTF_8), Versions.retort(), classpathProcessors());
+            result = PomEditor.edit(Files.readString(pom, StandardCharsets.UTF_8), Versions.retort(), classpathProcessors(),
+                    finding.naming().option(), finding.evidence() ? "what " + finding.reason() + " implies"
+                            : "Hibernate's defaults: no Spring Boot and no naming strategy setting found");
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(pom + " cannot be edited: " + e.getMessage(), e);
         }

@@ -236,4 +236,42 @@ class GoalsTest {
         assertTrue(Files.readString(written).contains("op.dropColumn(\"customer\", \"fax\");"), Files.readString(written));
         assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("[INFO] Generated src/main/java/db/migration/V20261125_1412__Phone.java")));
     }
+
+    /** PetClinic's set-up: Spring Boot with the snake physical strategy, a snapshot built with Hibernate's default names. */
+    @Test
+    void generateAndCheckRefuseASnapshotWhoseNamingTheApplicationDoesNotUse(@TempDir Path dir) throws Exception {
+        MavenProject p = project(dir, new Schema(List.of(CUSTOMER)), CREATE, DROP_FAX.formatted(".acceptDataLoss()"));
+        Path resources = Files.createDirectories(dir.resolve("src/main/resources"));
+        Files.writeString(resources.resolve("application.properties"),
+                "spring.jpa.hibernate.naming.physical-strategy=org.hibernate.boot.model.naming.PhysicalNamingStrategySnakeCaseImpl\n");
+        org.apache.maven.model.Resource resource = new org.apache.maven.model.Resource();
+        resource.setDirectory("src/main/resources");
+        p.getBuild().addResource(resource);
+        Path snapshot = dir.resolve("target/classes").resolve(SchemaJson.RESOURCE);
+        Files.writeString(snapshot, SchemaJson.write(new Schema(List.of(CUSTOMER)), "jpa"));
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> mojo(new GenerateMojo(), p, new Recorded(),
+                "message", "customer", "timestamp", "20261125_1412").execute());
+        assertTrue(e.getMessage().startsWith("target/classes/META-INF/retort/schema.json was built with -Aretort.naming=jpa, but "
+                + "src/main/resources/application.properties sets spring.jpa.hibernate.naming.physical-strategy="
+                + "org.hibernate.boot.model.naming.PhysicalNamingStrategySnakeCaseImpl, Spring Boot's default implicit strategy "
+                + "SpringImplicitNamingStrategy: the application's Hibernate uses spring names (first_name, not firstName).\n"
+                + "Fix: set <arg>-Aretort.naming=spring</arg> in maven-compiler-plugin's <compilerArgs>"), e.getMessage());
+        try (var files = Files.list(dir.resolve("src/main/java/db/migration"))) {
+            assertEquals(2, files.count(), "nothing written beside the two migrations");
+        }
+        MojoFailureException c = assertThrows(MojoFailureException.class, () -> mojo(new CheckMojo(), p, new Recorded()).execute());
+        assertEquals(e.getMessage(), c.getMessage());
+
+        // stating the naming the snapshot has overrides the configuration: the user's word
+        Recorded stated = new Recorded();
+        mojo(new GenerateMojo(), p, stated, "message", "customer", "timestamp", "20261125_1412", "naming", "jpa").execute();
+        assertTrue(stated.lines.contains("[INFO] Naming: jpa (migrate.naming=jpa), as the snapshot was built"), String.join("\n", stated.lines));
+
+        Files.writeString(snapshot, SchemaJson.write(new Schema(List.of(CUSTOMER)), "spring"));
+        Recorded log = new Recorded();
+        mojo(new CheckMojo(), p, log, "allowDataLoss", true).execute();
+        assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("[INFO] Naming: spring (src/main/resources/application.properties sets")),
+                String.join("\n", log.lines));
+    }
 }
