@@ -5,7 +5,7 @@ assert pom.text.contains('<arg>-Aretort.naming=spring</arg>') : "init did not se
 String log = new File(basedir, 'build.log').text
 assert log.contains('Naming: spring - src/main/resources/application.properties sets spring.jpa.hibernate.naming.physical-strategy='
         + 'org.hibernate.boot.model.naming.PhysicalNamingStrategySnakeCaseImpl') : 'init did not say why'
-assert log.contains('set -Aretort.naming=spring in maven-compiler-plugin\'s compilerArgs')
+assert log.contains('set -Aretort.naming=spring in maven-compiler-plugin\'s compilerArgs (the naming of the application\'s Hibernate, as above)')
 assert log.contains('Naming: spring (src/main/resources/application.properties sets') : 'generate did not check the naming'
 
 File migration = new File(basedir, 'src/main/java/db/migration/V20261201_0900__InitialSchema.java')

@@ -47,8 +47,8 @@ public class InitMojo extends AbstractRetortMojo {
         PomEditor.Result result;
         try {
             result = PomEditor.edit(Files.readString(pom, StandardCharsets.UTF_8), Versions.retort(), classpathProcessors(),
-                    finding.naming().option(), finding.evidence() ? "what " + finding.reason() + " implies"
-                            : "Hibernate's defaults: no Spring Boot and no naming strategy setting found");
+                    finding.naming().option(), finding.evidence() ? "the naming of the application's Hibernate, as above"
+                            : "Hibernate's defaults, as no Spring Boot and no naming strategy setting was found");
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(pom + " cannot be edited: " + e.getMessage(), e);
         }

@@ -274,4 +274,40 @@ class GoalsTest {
         assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("[INFO] Naming: spring (src/main/resources/application.properties sets")),
                 String.join("\n", log.lines));
     }
+
+    /** Profiles that disagree: init warns, naming each file and setting and what it chose, and generate refuses until stated. */
+    @Test
+    void initWarnsWhenProfilesDisagreeAndGenerateRefusesUntilTheNamingIsStated(@TempDir Path dir) throws Exception {
+        MavenProject p = project(dir, new Schema(List.of(CUSTOMER)), CREATE, DROP_FAX.formatted(".acceptDataLoss()"));
+        Files.writeString(dir.resolve("pom.xml"), "<project>\n  <modelVersion>4.0.0</modelVersion>\n</project>\n");
+        org.apache.maven.model.Parent boot = new org.apache.maven.model.Parent();
+        boot.setGroupId("org.springframework.boot");
+        boot.setArtifactId("spring-boot-starter-parent");
+        p.getModel().setParent(boot);
+        Path resources = Files.createDirectories(dir.resolve("src/main/resources"));
+        Files.writeString(resources.resolve("application.properties"), "spring.jpa.open-in-view=false\n");
+        Files.writeString(resources.resolve("application-legacy.properties"),
+                "spring.jpa.hibernate.naming.physical-strategy=org.hibernate.boot.model.naming.PhysicalNamingStrategyStandardImpl\n"
+                        + "spring.jpa.hibernate.naming.implicit-strategy=org.hibernate.boot.model.naming.ImplicitNamingStrategyJpaCompliantImpl\n");
+        org.apache.maven.model.Resource resource = new org.apache.maven.model.Resource();
+        resource.setDirectory("src/main/resources");
+        p.getBuild().addResource(resource);
+
+        Recorded log = new Recorded();
+        mojo(new InitMojo(), p, log).execute();
+        String text = String.join("\n", log.lines);
+        assertTrue(text.contains("[INFO] Naming: spring - Spring Boot (pom.xml: parent org.springframework.boot:spring-boot-starter-parent) "
+                + "with its default naming strategies"), text);
+        assertTrue(text.contains("[WARNING] Retort cannot tell which naming strategy the application's Hibernate uses; it chose spring"),
+                text);
+        assertTrue(text.contains("jpa: profile legacy (src/main/resources/application-legacy.properties sets "
+                + "spring.jpa.hibernate.naming.physical-strategy=org.hibernate.boot.model.naming.PhysicalNamingStrategyStandardImpl"), text);
+        assertTrue(Files.readString(dir.resolve("pom.xml")).contains("<arg>-Aretort.naming=spring</arg>"), Files.readString(dir.resolve("pom.xml")));
+
+        Files.writeString(dir.resolve("target/classes").resolve(SchemaJson.RESOURCE), SchemaJson.write(new Schema(List.of(CUSTOMER)), "spring"));
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> mojo(new CheckMojo(), p, new Recorded()).execute());
+        assertTrue(e.getMessage().startsWith("Cannot tell which naming strategy the application's Hibernate uses:"), e.getMessage());
+        assertTrue(e.getMessage().contains("application-legacy.properties"), e.getMessage());
+        mojo(new CheckMojo(), p, new Recorded(), "naming", "spring").execute();
+    }
 }
