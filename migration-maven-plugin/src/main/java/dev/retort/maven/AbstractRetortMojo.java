@@ -355,7 +355,8 @@ abstract class AbstractRetortMojo extends AbstractMojo {
      * Hibernate looks for, so every migration made from them would be wrong.
      */
     protected void checkNaming(ProjectClasses classes) throws MojoFailureException {
-        ApplicationNaming.Verdict verdict = ApplicationNaming.verify(ApplicationNaming.expected(naming, project), classes.namings());
+        ApplicationNaming.Verdict verdict = ApplicationNaming.verify(ApplicationNaming.expected(naming, project), classes.namings(),
+                ApplicationNaming.configuredNaming(project));
         verdict.warnings().forEach(w -> getLog().warn(w));
         if (verdict.refusal() != null) {
             throw new MojoFailureException(verdict.refusal());

@@ -25,6 +25,7 @@ import org.apache.maven.model.Dependency;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
@@ -436,9 +437,10 @@ final class ApplicationNaming {
     /**
      * Compares the namings the snapshots record with the expected one.
      *
-     * @param snapshots the naming each snapshot records (null: not recorded), by where it is
+     * @param snapshots  the naming each snapshot records (null: not recorded), by where it is
+     * @param configured the {@code -Aretort.naming} value the module's compiler configuration sets now, or null
      */
-    static Verdict verify(Finding expected, Map<String, String> snapshots) {
+    static Verdict verify(Finding expected, Map<String, String> snapshots, String configured) {
         String recorded = String.join(", ", new TreeSet<>(snapshots.values().stream().filter(n -> n != null).toList()));
         if (!expected.evidence()) {
             // nothing to hold the snapshot to: whatever -Aretort.naming the user chose stands
@@ -468,15 +470,35 @@ final class ApplicationNaming {
             return new Verdict(String.join("; ", wrong) + ", but " + expected.reason() + ": the application's Hibernate uses "
                     + should.option() + " names (" + (should == Naming.JPA ? "firstName" : "first_name") + ", not "
                     + (should == Naming.JPA ? "first_name" : "firstName") + ").\n"
-                    + "Fix: set <arg>" + should.arg() + "</arg> in maven-compiler-plugin's <compilerArgs>"
-                    + (snapshots.size() > 1 ? " of the module that built it" : "")
-                    + " (mvn dev.retort:migration-maven-plugin:" + Versions.retort() + ":init does it). If Retort read the "
+                    + (should.option().equals(configured)
+                    ? "Fix: maven-compiler-plugin already sets <arg>" + should.arg() + "</arg>, but the snapshot was compiled before: "
+                            + "the compiler does not recompile for a changed option, so run mvn clean first. If Retort read the "
+                    : "Fix: set <arg>" + should.arg() + "</arg> in maven-compiler-plugin's <compilerArgs>"
+                            + (snapshots.size() > 1 ? " of the module that built it" : "")
+                            + " (mvn dev.retort:migration-maven-plugin:" + Versions.retort() + ":init does it), then run mvn clean "
+                            + "(the compiler does not recompile for a changed option). If Retort read the ")
                     + "configuration wrongly (a strategy set in code, entities in a module without the application's configuration), "
                     + "state the application's naming with -Dmigrate.naming=jpa|spring|snake or <migrate.naming> in the POM's <properties>.",
                     warnings, null);
         }
         return new Verdict(null, warnings, "Naming: " + expected.naming().option() + " (" + expected.reason() + ")"
                 + (recorded.isEmpty() ? "" : ", as the snapshot was built"));
+    }
+
+    /** The {@code -Aretort.naming} value in maven-compiler-plugin's {@code compilerArgs}, or null. */
+    static String configuredNaming(MavenProject project) {
+        for (Plugin p : project.getBuildPlugins()) {
+            if ("maven-compiler-plugin".equals(p.getArtifactId()) && p.getConfiguration() instanceof Xpp3Dom configuration
+                    && configuration.getChild("compilerArgs") != null) {
+                for (Xpp3Dom arg : configuration.getChild("compilerArgs").getChildren("arg")) {
+                    String v = arg.getValue() == null ? "" : arg.getValue().trim();
+                    if (v.startsWith("-Aretort.naming=")) {
+                        return v.substring("-Aretort.naming=".length()).trim().toLowerCase(Locale.ROOT);
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     static String display(Path basedir, Path file) {

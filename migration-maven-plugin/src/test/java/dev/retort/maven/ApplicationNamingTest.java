@@ -223,14 +223,17 @@ class ApplicationNamingTest {
     @Test
     void aSnapshotOfAnotherNamingIsRefusedWithTheSettingToChange() throws Exception {
         Finding f = detect(CASES.get(3), dir);
-        ApplicationNaming.Verdict v = ApplicationNaming.verify(f, Map.of("target/classes/META-INF/retort/schema.json", "jpa"));
+        ApplicationNaming.Verdict v = ApplicationNaming.verify(f, Map.of("target/classes/META-INF/retort/schema.json", "jpa"), null);
         assertNotNull(v.refusal());
         assertTrue(v.refusal().startsWith("target/classes/META-INF/retort/schema.json was built with -Aretort.naming=jpa, but "
                 + "src/main/resources/application.properties sets spring.jpa.hibernate.naming.physical-strategy=" + SNAKE), v.refusal());
         assertTrue(v.refusal().contains("Fix: set <arg>-Aretort.naming=spring</arg> in maven-compiler-plugin's <compilerArgs>"),
                 v.refusal());
+        ApplicationNaming.Verdict stale = ApplicationNaming.verify(f, Map.of("target/classes/META-INF/retort/schema.json", "jpa"), "spring");
+        assertTrue(stale.refusal().contains("Fix: maven-compiler-plugin already sets <arg>-Aretort.naming=spring</arg>, but the snapshot "
+                + "was compiled before: the compiler does not recompile for a changed option, so run mvn clean first."), stale.refusal());
 
-        ApplicationNaming.Verdict ok = ApplicationNaming.verify(f, Map.of("target/classes/META-INF/retort/schema.json", "spring"));
+        ApplicationNaming.Verdict ok = ApplicationNaming.verify(f, Map.of("target/classes/META-INF/retort/schema.json", "spring"), null);
         assertNull(ok.refusal());
         assertTrue(ok.info().startsWith("Naming: spring (src/main/resources/application.properties sets"), ok.info());
     }
@@ -238,7 +241,7 @@ class ApplicationNamingTest {
     @Test
     void bootWithoutSettingsRefusesJpa() throws Exception {
         Finding f = detect(CASES.get(1), dir);
-        ApplicationNaming.Verdict v = ApplicationNaming.verify(f, Map.of("schema.json", "jpa"));
+        ApplicationNaming.Verdict v = ApplicationNaming.verify(f, Map.of("schema.json", "jpa"), null);
         assertNotNull(v.refusal());
         assertTrue(v.refusal().contains("set <arg>-Aretort.naming=spring</arg>"), v.refusal());
     }
@@ -247,7 +250,7 @@ class ApplicationNamingTest {
     void withoutEvidenceAnyNamingPasses() throws Exception {
         Finding f = detect(CASES.get(0), dir);
         for (String naming : List.of("jpa", "spring", "snake")) {
-            ApplicationNaming.Verdict v = ApplicationNaming.verify(f, Map.of("schema.json", naming));
+            ApplicationNaming.Verdict v = ApplicationNaming.verify(f, Map.of("schema.json", naming), null);
             assertNull(v.refusal(), naming);
             assertNull(v.info(), "nothing was checked");
         }
@@ -256,7 +259,7 @@ class ApplicationNamingTest {
     @Test
     void unsettledIsRefusedUntilStated() throws Exception {
         Finding f = detect(CASES.stream().filter(c -> c.name().equals("a custom physical strategy")).findFirst().orElseThrow(), dir);
-        ApplicationNaming.Verdict v = ApplicationNaming.verify(f, Map.of("schema.json", "spring"));
+        ApplicationNaming.Verdict v = ApplicationNaming.verify(f, Map.of("schema.json", "spring"), null);
         assertNotNull(v.refusal());
         assertTrue(v.refusal().contains("com.acme.PrefixedNames"), v.refusal());
         assertTrue(v.refusal().contains("-Dmigrate.naming=jpa|spring|snake"), v.refusal());
@@ -265,20 +268,33 @@ class ApplicationNamingTest {
         Finding stated = ApplicationNaming.expected("Spring", project);
         assertEquals(Naming.SPRING, stated.naming());
         assertTrue(stated.settled());
-        assertNull(ApplicationNaming.verify(stated, Map.of("schema.json", "spring")).refusal());
-        assertNotNull(ApplicationNaming.verify(stated, Map.of("schema.json", "snake")).refusal());
+        assertNull(ApplicationNaming.verify(stated, Map.of("schema.json", "spring"), null).refusal());
+        assertNotNull(ApplicationNaming.verify(stated, Map.of("schema.json", "snake"), null).refusal());
         MojoFailureException bad = assertThrows(MojoFailureException.class, () -> ApplicationNaming.expected("kebab", project));
         assertTrue(bad.getMessage().startsWith("migrate.naming 'kebab'"), bad.getMessage());
     }
 
     @Test
     void aSnapshotThatRecordsNoNamingIsWarnedAbout() throws Exception {
-        ApplicationNaming.Verdict v = ApplicationNaming.verify(detect(CASES.get(1), dir), Map.of("old.jar", "spring", "older.jar", ""));
+        ApplicationNaming.Verdict v = ApplicationNaming.verify(detect(CASES.get(1), dir), Map.of("old.jar", "spring", "older.jar", ""), null);
         assertNotNull(v.refusal(), "an empty naming is not spring");
         Map<String, String> unrecorded = new LinkedHashMap<>();
         unrecorded.put("old.jar", null);
-        ApplicationNaming.Verdict w = ApplicationNaming.verify(detect(CASES.get(1), dir.resolve("x")), unrecorded);
+        ApplicationNaming.Verdict w = ApplicationNaming.verify(detect(CASES.get(1), dir.resolve("x")), unrecorded, null);
         assertNull(w.refusal());
         assertTrue(w.warnings().get(0).startsWith("old.jar does not record the naming"), w.warnings().toString());
+    }
+
+    @Test
+    void theCompilersNamingOptionIsRead() throws Exception {
+        Model model = new Model();
+        model.setBuild(new org.apache.maven.model.Build());
+        Plugin compiler = new Plugin();
+        compiler.setArtifactId("maven-compiler-plugin");
+        compiler.setConfiguration(org.codehaus.plexus.util.xml.Xpp3DomBuilder.build(new java.io.StringReader(
+                "<configuration><compilerArgs><arg>-parameters</arg><arg> -Aretort.naming=Snake </arg></compilerArgs></configuration>")));
+        model.getBuild().addPlugin(compiler);
+        assertEquals("snake", ApplicationNaming.configuredNaming(new MavenProject(model)));
+        assertNull(ApplicationNaming.configuredNaming(new MavenProject(new Model())));
     }
 }
