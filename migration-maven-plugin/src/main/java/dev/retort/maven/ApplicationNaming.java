@@ -254,8 +254,8 @@ final class ApplicationNaming {
         if (physical == null) {
             underscores = boot;
             why.add(!boot ? "Hibernate's default physical strategy" : implicit == null
-                    ? bootWhy + " with its default naming strategies (CamelCaseToUnderscoresNamingStrategy, SpringImplicitNamingStrategy)"
-                    : bootWhy + " with its default physical strategy CamelCaseToUnderscoresNamingStrategy");
+                    ? bootWhy + " applies its default naming strategies (CamelCaseToUnderscoresNamingStrategy, SpringImplicitNamingStrategy)"
+                    : bootWhy + " applies its default physical strategy CamelCaseToUnderscoresNamingStrategy");
         } else {
             String v = physical.value();
             underscores = PHYSICAL_UNDERSCORES.contains(v) ? Boolean.TRUE : PHYSICAL_STANDARD.equals(v) ? Boolean.FALSE : null;
@@ -269,7 +269,7 @@ final class ApplicationNaming {
         if (implicit == null) {
             springImplicit = boot;
             if (boot && physical != null) {
-                why.add("Spring Boot's default implicit strategy SpringImplicitNamingStrategy");
+                why.add("and Spring Boot applies its default implicit strategy SpringImplicitNamingStrategy");
             }
         } else {
             String v = implicit.value();

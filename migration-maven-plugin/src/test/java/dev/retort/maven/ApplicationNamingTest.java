@@ -162,7 +162,7 @@ class ApplicationNamingTest {
     void theReasonNamesTheFileAndSetting() throws Exception {
         Finding f = detect(CASES.get(3), dir);
         assertEquals("src/main/resources/application.properties sets spring.jpa.hibernate.naming.physical-strategy=" + SNAKE
-                + ", Spring Boot's default implicit strategy SpringImplicitNamingStrategy", f.reason());
+                + ", and Spring Boot applies its default implicit strategy SpringImplicitNamingStrategy", f.reason());
         Finding boot = detect(CASES.get(1), Files.createDirectories(dir.resolve("boot")));
         assertTrue(boot.reason().contains("pom.xml: " + BOOT), boot.reason());
     }

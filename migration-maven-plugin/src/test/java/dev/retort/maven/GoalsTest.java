@@ -254,7 +254,7 @@ class GoalsTest {
                 "message", "customer", "timestamp", "20261125_1412").execute());
         assertTrue(e.getMessage().startsWith("target/classes/META-INF/retort/schema.json was built with -Aretort.naming=jpa, but "
                 + "src/main/resources/application.properties sets spring.jpa.hibernate.naming.physical-strategy="
-                + "org.hibernate.boot.model.naming.PhysicalNamingStrategySnakeCaseImpl, Spring Boot's default implicit strategy "
+                + "org.hibernate.boot.model.naming.PhysicalNamingStrategySnakeCaseImpl, and Spring Boot applies its default implicit strategy "
                 + "SpringImplicitNamingStrategy: the application's Hibernate uses spring names (first_name, not firstName).\n"
                 + "Fix: set <arg>-Aretort.naming=spring</arg> in maven-compiler-plugin's <compilerArgs>"), e.getMessage());
         try (var files = Files.list(dir.resolve("src/main/java/db/migration"))) {
@@ -297,7 +297,7 @@ class GoalsTest {
         mojo(new InitMojo(), p, log).execute();
         String text = String.join("\n", log.lines);
         assertTrue(text.contains("[INFO] Naming: spring - Spring Boot (pom.xml: parent org.springframework.boot:spring-boot-starter-parent) "
-                + "with its default naming strategies"), text);
+                + "applies its default naming strategies"), text);
         assertTrue(text.contains("[WARNING] Retort cannot tell which naming strategy the application's Hibernate uses; it chose spring"),
                 text);
         assertTrue(text.contains("jpa: profile legacy (src/main/resources/application-legacy.properties sets "
