@@ -16,7 +16,9 @@ import org.apache.maven.plugins.annotations.Mojo;
  * Sets up an existing project for Retort, like {@code alembic init}: adds the
  * {@code migration-api} dependency, the annotation processor to maven-compiler-plugin's
  * {@code annotationProcessorPaths} and this plugin to {@code pom.xml}, keeping the file's own
- * formatting. Idempotent: a second run changes nothing. Run it with the plugin's full coordinates,
+ * formatting, and sets the processor's {@code -Aretort.naming} to the naming the application's own
+ * Hibernate configuration implies (Spring Boot, {@code application*.properties|yml}, persistence.xml),
+ * saying which file and setting decided it. Idempotent: a second run changes nothing. Run it with the plugin's full coordinates,
  * {@code mvn dev.retort:migration-maven-plugin:<version>:init}; afterwards {@code migrate:} works.
  */
 @Mojo(name = "init", threadSafe = true)
@@ -46,8 +48,10 @@ public class InitMojo extends AbstractRetortMojo {
         Path pom = project.getFile().toPath();
         PomEditor.Result result;
         try {
+            // a guess never replaces an option the user chose
+            String option = !finding.settled() && ApplicationNaming.configuredNaming(project) != null ? null : finding.naming().option();
             result = PomEditor.edit(Files.readString(pom, StandardCharsets.UTF_8), Versions.retort(), classpathProcessors(),
-                    finding.naming().option(), finding.evidence() ? "the naming of the application's Hibernate, as above"
+                    option, finding.evidence() ? "the naming of the application's Hibernate, as above"
                             : "Hibernate's defaults, as no Spring Boot and no naming strategy setting was found");
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(pom + " cannot be edited: " + e.getMessage(), e);
