@@ -309,5 +309,19 @@ class GoalsTest {
         assertTrue(e.getMessage().startsWith("Cannot tell which naming strategy the application's Hibernate uses:"), e.getMessage());
         assertTrue(e.getMessage().contains("application-legacy.properties"), e.getMessage());
         mojo(new CheckMojo(), p, new Recorded(), "naming", "spring").execute();
+
+        // a naming the user chose stays when init can only guess
+        String chosen = "<project>\n  <build>\n    <plugins>\n      <plugin>\n        <artifactId>maven-compiler-plugin</artifactId>\n"
+                + "        <configuration>\n          <compilerArgs>\n            <arg>-Aretort.naming=snake</arg>\n"
+                + "          </compilerArgs>\n        </configuration>\n      </plugin>\n    </plugins>\n  </build>\n</project>\n";
+        Files.writeString(dir.resolve("pom.xml"), chosen);
+        org.apache.maven.model.Plugin compiler = new org.apache.maven.model.Plugin();
+        compiler.setArtifactId("maven-compiler-plugin");
+        compiler.setConfiguration(org.codehaus.plexus.util.xml.Xpp3DomBuilder.build(new java.io.StringReader(
+                "<configuration><compilerArgs><arg>-Aretort.naming=snake</arg></compilerArgs></configuration>")));
+        p.getBuild().addPlugin(compiler);
+        mojo(new InitMojo(), p, new Recorded()).execute();
+        assertTrue(Files.readString(dir.resolve("pom.xml")).contains("<arg>-Aretort.naming=snake</arg>"), Files.readString(dir.resolve("pom.xml")));
+        assertFalse(Files.readString(dir.resolve("pom.xml")).contains("-Aretort.naming=spring"));
     }
 }
