@@ -39,6 +39,11 @@ enum Naming {
         };
     }
 
+    /** The option value that chooses this strategy, as the snapshot records it. */
+    String option() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     /** The physical name of a table, column or sequence. The snake strategies apply to explicit names too. */
     String physical(String logical) {
         return this == JPA ? logical : snakeCase(logical);

@@ -32,8 +32,17 @@ final class SnapshotJson {
     }
 
     static String write(Schema schema) {
+        return write(schema, null);
+    }
+
+    /** The file, recording {@code naming} (the option value) after the format when not null. */
+    static String write(Schema schema, String naming) {
         StringBuilder out = new StringBuilder(1 << 16);
         out.append("{\n  \"format\": ").append(SchemaJson.FORMAT);
+        if (naming != null) {
+            out.append(",\n  \"naming\": ");
+            string(out, naming);
+        }
         if (!schema.sequences().isEmpty()) {
             out.append(",\n  \"sequences\": ");
             array(out, schema.sequences(), 1);

@@ -79,9 +79,9 @@ final class Snapshots {
         }
     }
 
-    static void write(Filer filer, Schema schema, Collection<String> entities, Collection<String> converters,
+    static void write(Filer filer, Schema schema, Naming naming, Collection<String> entities, Collection<String> converters,
                       Element... originatingElements) throws IOException {
-        write(filer, SchemaJson.RESOURCE, SnapshotJson.write(schema), originatingElements);
+        write(filer, SchemaJson.RESOURCE, SnapshotJson.write(schema, naming.option()), originatingElements);
         String list = entities.stream().map(e -> ENTITY + e + "\n").collect(Collectors.joining())
                 + converters.stream().map(c -> CONVERTER + c + "\n").collect(Collectors.joining());
         write(filer, ENTITIES, list, originatingElements);

@@ -4,6 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +42,7 @@ class GoldenSnapshotTest {
         assertEquals("""
                 {
                   "format": 1,
+                  "naming": "jpa",
                   "tables": [
                     {
                       "columns": [
@@ -97,5 +99,16 @@ class GoldenSnapshotTest {
                   ]
                 }
                 """, Fixtures.snapshotText(compilation).orElseThrow());
+    }
+
+    /** The snapshot says which naming made its names, so the goals can compare it with the application's configuration. */
+    @Test
+    void recordsTheNamingOption() {
+        for (String naming : List.of("jpa", "spring", "snake")) {
+            Compilation compilation = Fixtures.compile(List.of("-Aretort.naming=" + naming), Fixtures.source("app.Tag", TAG));
+            assertThat(compilation).succeededWithoutWarnings();
+            String text = Fixtures.snapshotText(compilation).orElseThrow();
+            assertEquals("{\n  \"format\": 1,\n  \"naming\": \"" + naming + "\",\n  \"tables\": [", text.substring(0, text.indexOf('[') + 1));
+        }
     }
 }

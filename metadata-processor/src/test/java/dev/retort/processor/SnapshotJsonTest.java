@@ -37,6 +37,9 @@ class SnapshotJsonTest {
         for (Schema schema : List.of(Schema.EMPTY, new Schema(List.of(empty)),
                 new Schema(List.of(customer, empty), List.of(new Sequence("s", 1, 50, "Customer.id"), new Sequence("t", 0, -1, null))))) {
             assertEquals(SchemaJson.write(schema), SnapshotJson.write(schema));
+            for (Naming naming : Naming.values()) {
+                assertEquals(SchemaJson.write(schema, naming.option()), SnapshotJson.write(schema, naming.option()));
+            }
         }
     }
 

@@ -8,6 +8,8 @@ import dev.retort.core.model.Index;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.SchemaJson;
 import dev.retort.core.model.Table;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +48,23 @@ class SchemaJsonTest {
         Schema back = SchemaJson.read(first);
         assertEquals(sample(), back);
         assertEquals(first, SchemaJson.write(back));
+    }
+
+    @Test
+    void recordsTheNamingBesideTheFormat() {
+        String json = SchemaJson.write(sample(), "snake");
+        assertTrue(json.startsWith("{\n  \"format\": 1,\n  \"naming\": \"snake\",\n  \"tables\": ["), json);
+        SchemaJson.Snapshot back = SchemaJson.readSnapshot(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("snake", back.naming());
+        assertEquals(sample(), back.schema());
+        assertEquals(json, SchemaJson.write(back.schema(), back.naming()));
+    }
+
+    @Test
+    void aFileWithoutNamingReadsAsNotRecorded() {
+        String json = SchemaJson.write(sample());
+        assertFalse(json.contains("naming"), json);
+        assertNull(SchemaJson.readSnapshot(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))).naming());
     }
 
     @Test

@@ -112,6 +112,16 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     @Parameter(property = "migrate.lockWait", defaultValue = "60")
     protected int lockWaitSeconds;
 
+    /**
+     * The naming strategy the application's Hibernate uses ({@code jpa}, {@code spring}, {@code snake}),
+     * for when Retort cannot read it from the project's configuration: a strategy set in code, a custom
+     * strategy that gives the names one of Retort's gives, profiles that disagree, or entities in a
+     * module without the application's configuration. {@code init} writes it as {@code -Aretort.naming};
+     * {@code generate} and {@code check} hold the snapshot to it instead of to the configuration.
+     */
+    @Parameter(property = "migrate.naming")
+    protected String naming;
+
     private SettingsDecrypter settingsDecrypter;
     private ConnectionSettings connectionSettings;
 
@@ -336,6 +346,23 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage().startsWith("migrate.") ? e.getMessage()
                     : "migrate.ddlLockWait, migrate.ddlRetryBudget and migrate.copyRowLimit must not be negative", e);
+        }
+    }
+
+    /**
+     * Refuses entity snapshots built with another naming than the application's configuration (or
+     * {@code migrate.naming}) implies: their table and column names are not the ones the application's
+     * Hibernate looks for, so every migration made from them would be wrong.
+     */
+    protected void checkNaming(ProjectClasses classes) throws MojoFailureException {
+        ApplicationNaming.Verdict verdict = ApplicationNaming.verify(ApplicationNaming.expected(naming, project), classes.namings(),
+                ApplicationNaming.configuredNaming(project));
+        verdict.warnings().forEach(w -> getLog().warn(w));
+        if (verdict.refusal() != null) {
+            throw new MojoFailureException(verdict.refusal());
+        }
+        if (verdict.info() != null) {
+            getLog().info(verdict.info());
         }
     }
 

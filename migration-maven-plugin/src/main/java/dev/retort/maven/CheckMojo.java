@@ -33,6 +33,7 @@ public class CheckMojo extends AbstractOfflineMojo {
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
         Dialect d = offlineDialect();
         try (ProjectClasses classes = projectClasses()) {
+            checkNaming(classes);
             RevisionGraph graph = migrations(classes);
             OfflineCheck.Report report = OfflineCheck.run(graph, classes.model(), d, allowDataLoss, safetyPolicy());
             report.warnings().forEach(w -> getLog().warn(w));

@@ -46,6 +46,7 @@ public class GenerateMojo extends AbstractWritingMojo {
         String stamp = stamp();
         getLog().info("Database: none needed - the previous schema is replayed from the migrations in " + migrationPackage);
         try (ProjectClasses classes = projectClasses()) {
+            checkNaming(classes);
             MigrationGenerator.Result result = MigrationGenerator.generate(new MigrationGenerator.Request(classes.model(),
                     migrations(classes), migrationPackage, message.trim(), stamp, safetyDialects(), safetyPolicy()));
             result.diff().notes().forEach(n -> getLog().warn(n));

@@ -16,7 +16,9 @@ import org.apache.maven.plugins.annotations.Mojo;
  * Sets up an existing project for Retort, like {@code alembic init}: adds the
  * {@code migration-api} dependency, the annotation processor to maven-compiler-plugin's
  * {@code annotationProcessorPaths} and this plugin to {@code pom.xml}, keeping the file's own
- * formatting. Idempotent: a second run changes nothing. Run it with the plugin's full coordinates,
+ * formatting, and sets the processor's {@code -Aretort.naming} to the naming the application's own
+ * Hibernate configuration implies (Spring Boot, {@code application*.properties|yml}, persistence.xml),
+ * saying which file and setting decided it. Idempotent: a second run changes nothing. Run it with the plugin's full coordinates,
  * {@code mvn dev.retort:migration-maven-plugin:<version>:init}; afterwards {@code migrate:} works.
  */
 @Mojo(name = "init", threadSafe = true)
@@ -33,10 +35,24 @@ public class InitMojo extends AbstractRetortMojo {
         if ("pom".equals(project.getPackaging())) {
             getLog().warn(project.getArtifactId() + " has packaging pom: run init in the module that has the @Entity classes.");
         }
+        ApplicationNaming.Finding finding = ApplicationNaming.expected(naming, project);
+        getLog().info("Naming: " + finding.naming().option() + " - " + finding.reason());
+        finding.notes().forEach(getLog()::warn);
+        if (!finding.settled()) {
+            getLog().warn("Retort cannot tell which naming strategy the application's Hibernate uses; it chose "
+                    + finding.naming().option() + ", which generate and check refuse until you state it:\n"
+                    + Messages.numbered(finding.conflicts()) + "\nCheck the names Retort's " + finding.naming().option()
+                    + " naming gives, then set <migrate.naming> in the POM's <properties> (or -Dmigrate.naming) and "
+                    + "<arg>-Aretort.naming=...</arg> to the same value.");
+        }
         Path pom = project.getFile().toPath();
         PomEditor.Result result;
         try {
-            result = PomEditor.edit(Files.readString(pom, StandardCharsets.UTF_8), Versions.retort(), classpathProcessors());
+            // a guess never replaces an option the user chose
+            String option = !finding.settled() && ApplicationNaming.configuredNaming(project) != null ? null : finding.naming().option();
+            result = PomEditor.edit(Files.readString(pom, StandardCharsets.UTF_8), Versions.retort(), classpathProcessors(),
+                    option, finding.evidence() ? "the naming of the application's Hibernate, as above"
+                            : "Hibernate's defaults, as no Spring Boot and no naming strategy setting was found");
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(pom + " cannot be edited: " + e.getMessage(), e);
         }

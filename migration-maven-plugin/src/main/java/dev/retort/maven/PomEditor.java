@@ -40,9 +40,23 @@ final class PomEditor {
      *                            processor paths turns classpath discovery off, so they are listed too
      */
     static Result edit(String pom, String version, List<Coordinates> classpathProcessors) {
+        return edit(pom, version, classpathProcessors, null, null);
+    }
+
+    /**
+     * As {@link #edit(String, String, List)}, and sets the processor's naming option.
+     *
+     * @param namingOption the {@code -Aretort.naming} value to set in maven-compiler-plugin's
+     *                     {@code compilerArgs} (replacing another value there), or null to leave them
+     * @param why          what implies that naming, for the change list
+     */
+    static Result edit(String pom, String version, List<Coordinates> classpathProcessors, String namingOption, String why) {
         PomEditor e = new PomEditor(pom);
         e.addDependency(version);
         e.addProcessor(version, classpathProcessors);
+        if (namingOption != null) {
+            e.setNaming(namingOption, why);
+        }
         e.addPlugin(version);
         return new Result(e.text, List.copyOf(e.changes), List.copyOf(e.warnings));
     }
@@ -119,6 +133,41 @@ final class PomEditor {
         if (configuration.isPresent() && (configuration.get().child("proc").map(p -> p.text(text).trim().equals("none")).orElse(false))) {
             warnings.add("maven-compiler-plugin has <proc>none</proc>: no annotation processor runs, so no entity snapshot is written. Remove it.");
         }
+    }
+
+    /** {@code <arg>-Aretort.naming=…</arg>} in the compiler's {@code compilerArgs}; the compiler has a configuration by now. */
+    private void setNaming(String option, String why) {
+        String arg = "-Aretort.naming=" + option;
+        Element configuration = compiler().orElseThrow().child("configuration").orElseThrow();
+        Optional<Element> args = configuration.child("compilerArgs");
+        if (args.isEmpty()) {
+            append(configuration, "<compilerArgs>\n" + unit + "<arg>" + arg + "</arg>\n</compilerArgs>");
+            changes.add("set " + arg + " in maven-compiler-plugin's compilerArgs (" + why + ")");
+            return;
+        }
+        List<Element> set = args.get().children("arg").stream().filter(a -> a.text(text).trim().startsWith("-Aretort.naming")).toList();
+        if (set.isEmpty()) {
+            append(args.get(), "<arg>" + arg + "</arg>");
+            changes.add("set " + arg + " in maven-compiler-plugin's compilerArgs (" + why + ")");
+            return;
+        }
+        Element first = set.get(0);
+        String was = first.text(text).trim();
+        if (was.equals(arg) && set.size() == 1) {
+            return;
+        }
+        if (set.size() > 1) {
+            warnings.add("maven-compiler-plugin's compilerArgs set -Aretort.naming " + set.size() + " times; only the first was changed: "
+                    + "remove the others");
+        }
+        if (!was.equals(arg)) {
+            text = text.substring(0, first.startTagEnd) + arg + text.substring(first.endTagStart);
+            changes.add("changed " + was + " to " + arg + " in maven-compiler-plugin's compilerArgs (" + why + ")");
+        }
+    }
+
+    private Optional<Element> compiler() {
+        return plugins().children("plugin").stream().filter(p -> is(p, "org.apache.maven.plugins", "maven-compiler-plugin")).findFirst();
     }
 
     private void noteClasspathProcessors(List<Coordinates> processors) {

@@ -10,12 +10,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.net.URISyntaxException;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.maven.plugin.MojoFailureException;
 
 /**
@@ -28,6 +32,8 @@ final class ProjectClasses implements AutoCloseable {
     private final URLClassLoader loader;
     private final Path outputDirectory;
     private final int classpathSize;
+    private final Map<String, String> namings = new LinkedHashMap<>();
+    private Schema model;
 
     ProjectClasses(Path outputDirectory, List<String> classpathElements) {
         this.outputDirectory = outputDirectory;
@@ -67,6 +73,9 @@ final class ProjectClasses implements AutoCloseable {
      * it looked and how to configure the processor.
      */
     Schema model() throws MojoFailureException {
+        if (model != null) {
+            return model;
+        }
         Schema merged = Schema.EMPTY;
         int found = 0;
         try {
@@ -74,7 +83,9 @@ final class ProjectClasses implements AutoCloseable {
             while (resources.hasMoreElements()) {
                 URL url = resources.nextElement();
                 try (InputStream in = url.openStream()) {
-                    merged = merged.merge(SchemaJson.read(in));
+                    SchemaJson.Snapshot snapshot = SchemaJson.readSnapshot(in);
+                    merged = merged.merge(snapshot.schema());
+                    namings.put(where(url), snapshot.naming());
                     found++;
                 } catch (IllegalArgumentException e) {
                     throw new MojoFailureException(url + ": " + e.getMessage(), e);
@@ -86,7 +97,32 @@ final class ProjectClasses implements AutoCloseable {
         if (found == 0 || merged.tables().isEmpty()) {
             throw new MojoFailureException(noSnapshot());
         }
+        model = merged;
         return merged;
+    }
+
+    /** The naming each snapshot of {@link #model()} records (null: none), by where it is; read by {@link #model()}. */
+    Map<String, String> namings() throws MojoFailureException {
+        model();
+        return Collections.unmodifiableMap(namings);
+    }
+
+    /** A snapshot's place as the user knows it: the path under the project, or the jar's file name. */
+    private String where(URL url) {
+        try {
+            if (url.getProtocol().equals("file")) {
+                Path file = Path.of(url.toURI());
+                Path project = outputDirectory.getParent() == null ? null : outputDirectory.getParent().getParent();
+                return project != null && file.startsWith(project) ? project.relativize(file).toString() : file.toString();
+            }
+            if (url.getProtocol().equals("jar") && url.getPath().contains("!/")) {
+                String jar = url.getPath().substring(0, url.getPath().indexOf("!/"));
+                return SchemaJson.RESOURCE + " in " + jar.substring(jar.lastIndexOf('/') + 1);
+            }
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            // shown as the URL
+        }
+        return url.toString();
     }
 
     private String noSnapshot() {

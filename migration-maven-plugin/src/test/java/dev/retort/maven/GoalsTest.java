@@ -236,4 +236,92 @@ class GoalsTest {
         assertTrue(Files.readString(written).contains("op.dropColumn(\"customer\", \"fax\");"), Files.readString(written));
         assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("[INFO] Generated src/main/java/db/migration/V20261125_1412__Phone.java")));
     }
+
+    /** PetClinic's set-up: Spring Boot with the snake physical strategy, a snapshot built with Hibernate's default names. */
+    @Test
+    void generateAndCheckRefuseASnapshotWhoseNamingTheApplicationDoesNotUse(@TempDir Path dir) throws Exception {
+        MavenProject p = project(dir, new Schema(List.of(CUSTOMER)), CREATE, DROP_FAX.formatted(".acceptDataLoss()"));
+        Path resources = Files.createDirectories(dir.resolve("src/main/resources"));
+        Files.writeString(resources.resolve("application.properties"),
+                "spring.jpa.hibernate.naming.physical-strategy=org.hibernate.boot.model.naming.PhysicalNamingStrategySnakeCaseImpl\n");
+        org.apache.maven.model.Resource resource = new org.apache.maven.model.Resource();
+        resource.setDirectory("src/main/resources");
+        p.getBuild().addResource(resource);
+        Path snapshot = dir.resolve("target/classes").resolve(SchemaJson.RESOURCE);
+        Files.writeString(snapshot, SchemaJson.write(new Schema(List.of(CUSTOMER)), "jpa"));
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> mojo(new GenerateMojo(), p, new Recorded(),
+                "message", "customer", "timestamp", "20261125_1412").execute());
+        assertTrue(e.getMessage().startsWith("target/classes/META-INF/retort/schema.json was built with -Aretort.naming=jpa, but "
+                + "src/main/resources/application.properties sets spring.jpa.hibernate.naming.physical-strategy="
+                + "org.hibernate.boot.model.naming.PhysicalNamingStrategySnakeCaseImpl, and Spring Boot applies its default implicit strategy "
+                + "SpringImplicitNamingStrategy: the application's Hibernate uses spring names (first_name, not firstName).\n"
+                + "Fix: set <arg>-Aretort.naming=spring</arg> in maven-compiler-plugin's <compilerArgs>"), e.getMessage());
+        try (var files = Files.list(dir.resolve("src/main/java/db/migration"))) {
+            assertEquals(2, files.count(), "nothing written beside the two migrations");
+        }
+        MojoFailureException c = assertThrows(MojoFailureException.class, () -> mojo(new CheckMojo(), p, new Recorded()).execute());
+        assertEquals(e.getMessage(), c.getMessage());
+
+        // stating the naming the snapshot has overrides the configuration: the user's word
+        Recorded stated = new Recorded();
+        mojo(new GenerateMojo(), p, stated, "message", "customer", "timestamp", "20261125_1412", "naming", "jpa").execute();
+        assertTrue(stated.lines.contains("[INFO] Naming: jpa (migrate.naming=jpa), as the snapshot was built"), String.join("\n", stated.lines));
+
+        Files.writeString(snapshot, SchemaJson.write(new Schema(List.of(CUSTOMER)), "spring"));
+        Recorded log = new Recorded();
+        mojo(new CheckMojo(), p, log, "allowDataLoss", true).execute();
+        assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("[INFO] Naming: spring (src/main/resources/application.properties sets")),
+                String.join("\n", log.lines));
+    }
+
+    /** Profiles that disagree: init warns, naming each file and setting and what it chose, and generate refuses until stated. */
+    @Test
+    void initWarnsWhenProfilesDisagreeAndGenerateRefusesUntilTheNamingIsStated(@TempDir Path dir) throws Exception {
+        MavenProject p = project(dir, new Schema(List.of(CUSTOMER)), CREATE, DROP_FAX.formatted(".acceptDataLoss()"));
+        Files.writeString(dir.resolve("pom.xml"), "<project>\n  <modelVersion>4.0.0</modelVersion>\n</project>\n");
+        org.apache.maven.model.Parent boot = new org.apache.maven.model.Parent();
+        boot.setGroupId("org.springframework.boot");
+        boot.setArtifactId("spring-boot-starter-parent");
+        p.getModel().setParent(boot);
+        Path resources = Files.createDirectories(dir.resolve("src/main/resources"));
+        Files.writeString(resources.resolve("application.properties"), "spring.jpa.open-in-view=false\n");
+        Files.writeString(resources.resolve("application-legacy.properties"),
+                "spring.jpa.hibernate.naming.physical-strategy=org.hibernate.boot.model.naming.PhysicalNamingStrategyStandardImpl\n"
+                        + "spring.jpa.hibernate.naming.implicit-strategy=org.hibernate.boot.model.naming.ImplicitNamingStrategyJpaCompliantImpl\n");
+        org.apache.maven.model.Resource resource = new org.apache.maven.model.Resource();
+        resource.setDirectory("src/main/resources");
+        p.getBuild().addResource(resource);
+
+        Recorded log = new Recorded();
+        mojo(new InitMojo(), p, log).execute();
+        String text = String.join("\n", log.lines);
+        assertTrue(text.contains("[INFO] Naming: spring - Spring Boot (pom.xml: parent org.springframework.boot:spring-boot-starter-parent) "
+                + "applies its default naming strategies"), text);
+        assertTrue(text.contains("[WARNING] Retort cannot tell which naming strategy the application's Hibernate uses; it chose spring"),
+                text);
+        assertTrue(text.contains("jpa: profile legacy (src/main/resources/application-legacy.properties sets "
+                + "spring.jpa.hibernate.naming.physical-strategy=org.hibernate.boot.model.naming.PhysicalNamingStrategyStandardImpl"), text);
+        assertTrue(Files.readString(dir.resolve("pom.xml")).contains("<arg>-Aretort.naming=spring</arg>"), Files.readString(dir.resolve("pom.xml")));
+
+        Files.writeString(dir.resolve("target/classes").resolve(SchemaJson.RESOURCE), SchemaJson.write(new Schema(List.of(CUSTOMER)), "spring"));
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> mojo(new CheckMojo(), p, new Recorded()).execute());
+        assertTrue(e.getMessage().startsWith("Cannot tell which naming strategy the application's Hibernate uses:"), e.getMessage());
+        assertTrue(e.getMessage().contains("application-legacy.properties"), e.getMessage());
+        mojo(new CheckMojo(), p, new Recorded(), "naming", "spring").execute();
+
+        // a naming the user chose stays when init can only guess
+        String chosen = "<project>\n  <build>\n    <plugins>\n      <plugin>\n        <artifactId>maven-compiler-plugin</artifactId>\n"
+                + "        <configuration>\n          <compilerArgs>\n            <arg>-Aretort.naming=snake</arg>\n"
+                + "          </compilerArgs>\n        </configuration>\n      </plugin>\n    </plugins>\n  </build>\n</project>\n";
+        Files.writeString(dir.resolve("pom.xml"), chosen);
+        org.apache.maven.model.Plugin compiler = new org.apache.maven.model.Plugin();
+        compiler.setArtifactId("maven-compiler-plugin");
+        compiler.setConfiguration(org.codehaus.plexus.util.xml.Xpp3DomBuilder.build(new java.io.StringReader(
+                "<configuration><compilerArgs><arg>-Aretort.naming=snake</arg></compilerArgs></configuration>")));
+        p.getBuild().addPlugin(compiler);
+        mojo(new InitMojo(), p, new Recorded()).execute();
+        assertTrue(Files.readString(dir.resolve("pom.xml")).contains("<arg>-Aretort.naming=snake</arg>"), Files.readString(dir.resolve("pom.xml")));
+        assertFalse(Files.readString(dir.resolve("pom.xml")).contains("-Aretort.naming=spring"));
+    }
 }

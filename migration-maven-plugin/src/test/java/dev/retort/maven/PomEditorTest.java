@@ -237,4 +237,72 @@ class PomEditorTest {
         assertThrows(IllegalArgumentException.class, () -> PomEditor.edit("<settings></settings>", V, List.of()));
         assertThrows(IllegalArgumentException.class, () -> PomEditor.edit("<project><build></project>", V, List.of()));
     }
+
+    static PomEditor.Result twiceWithNaming(String pom, String naming) {
+        PomEditor.Result first = PomEditor.edit(pom, V, List.of(), naming, "why");
+        PomEditor.Result second = PomEditor.edit(first.text(), V, List.of(), naming, "why");
+        assertEquals(List.of(), second.changes(), "a second run changes nothing");
+        assertEquals(first.text(), second.text());
+        return first;
+    }
+
+    @Test
+    void theNamingGoesIntoANewCompilerConfiguration() {
+        String pom = """
+                <project>
+                  <modelVersion>4.0.0</modelVersion>
+                  <artifactId>x</artifactId>
+                </project>
+                """;
+        PomEditor.Result r = twiceWithNaming(pom, "spring");
+        assertTrue(r.text().contains("""
+                        <artifactId>maven-compiler-plugin</artifactId>
+                        <configuration>
+                          <annotationProcessorPaths>
+                            <path>
+                              <groupId>dev.retort</groupId>
+                              <artifactId>metadata-processor</artifactId>
+                              <version>0.1.0-SNAPSHOT</version>
+                            </path>
+                          </annotationProcessorPaths>
+                          <compilerArgs>
+                            <arg>-Aretort.naming=spring</arg>
+                          </compilerArgs>
+                        </configuration>
+                """), r.text());
+        assertTrue(r.changes().contains("set -Aretort.naming=spring in maven-compiler-plugin's compilerArgs (why)"), r.changes().toString());
+    }
+
+    @Test
+    void theNamingJoinsExistingCompilerArgsOrReplacesAnotherNaming() {
+        String pom = """
+                <project>
+                  <build>
+                    <plugins>
+                      <plugin>
+                        <artifactId>maven-compiler-plugin</artifactId>
+                        <configuration>
+                          <compilerArgs>
+                            <arg>-parameters</arg>
+                          </compilerArgs>
+                        </configuration>
+                      </plugin>
+                    </plugins>
+                  </build>
+                </project>
+                """;
+        PomEditor.Result added = twiceWithNaming(pom, "snake");
+        keepsEveryLine(pom, added.text());
+        assertTrue(added.text().contains("""
+                          <compilerArgs>
+                            <arg>-parameters</arg>
+                            <arg>-Aretort.naming=snake</arg>
+                          </compilerArgs>
+                """), added.text());
+
+        PomEditor.Result changed = twiceWithNaming(added.text(), "spring");
+        assertEquals(added.text().replace("-Aretort.naming=snake", "-Aretort.naming=spring"), changed.text());
+        assertEquals(List.of("changed -Aretort.naming=snake to -Aretort.naming=spring in maven-compiler-plugin's compilerArgs (why)"),
+                changed.changes());
+    }
 }

@@ -41,13 +41,29 @@ public final class SchemaJson {
     private SchemaJson() {
     }
 
-    /** The file's top-level object. */
-    record SnapshotFile(int format, List<Table> tables, List<Sequence> sequences) {
+    /**
+     * The file's top-level object. {@code naming} was added within format 1: readers that predate it
+     * ignore it, and a file without it reads as "naming not recorded".
+     */
+    record SnapshotFile(int format, String naming, List<Table> tables, List<Sequence> sequences) {
+    }
+
+    /**
+     * A snapshot file as read: the schema and the {@code -Aretort.naming} value the processor built
+     * it with ({@code jpa}, {@code spring}, {@code snake}), or null when the file does not record it
+     * (written by a processor that predates the field, or by hand).
+     */
+    public record Snapshot(Schema schema, String naming) {
     }
 
     public static String write(Schema schema) {
+        return write(schema, null);
+    }
+
+    /** The file for {@code schema}, recording the naming it was built with (left out when null). */
+    public static String write(Schema schema, String naming) {
         try {
-            return MAPPER.writer(PRINTER).writeValueAsString(new SnapshotFile(FORMAT, schema.tables(), schema.sequences())) + "\n";
+            return MAPPER.writer(PRINTER).writeValueAsString(new SnapshotFile(FORMAT, naming, schema.tables(), schema.sequences())) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise schema", e);
         }
@@ -62,8 +78,13 @@ public final class SchemaJson {
     }
 
     public static Schema read(InputStream in) {
+        return readSnapshot(in).schema();
+    }
+
+    /** The schema and the naming the file records. */
+    public static Snapshot readSnapshot(InputStream in) {
         try {
-            return check(MAPPER.readValue(in, SnapshotFile.class));
+            return snapshot(MAPPER.readValue(in, SnapshotFile.class));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a Retort schema snapshot: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -72,10 +93,14 @@ public final class SchemaJson {
     }
 
     private static Schema check(SnapshotFile file) {
+        return snapshot(file).schema();
+    }
+
+    private static Snapshot snapshot(SnapshotFile file) {
         if (file.format() != FORMAT) {
             throw new IllegalArgumentException("schema snapshot format " + file.format()
                     + " is not supported by this Retort (expects " + FORMAT + "); rebuild with the same Retort version");
         }
-        return new Schema(file.tables(), file.sequences());
+        return new Snapshot(new Schema(file.tables(), file.sequences()), file.naming());
     }
 }
