@@ -166,7 +166,7 @@ class ConstraintOperationsTest {
                     assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO purchase (id, customer_id, amount) VALUES (2, 1, -5)"),
                             "the check rejects negative amounts");
                 } else {
-                    // MySQL before 8.0.16 (the embedded 8.0.15) parses checks and ignores them, so Retort creates none, and says so
+                    // MySQL before 8.0.16 parses checks and ignores them, so Retort creates none, and says so
                     assertTrue(warnings.stream().anyMatch(w -> w.contains("recorded, nothing sent")), warnings.toString());
                     assertEquals(1, s.executeUpdate("INSERT INTO purchase (id, customer_id, amount) VALUES (2, 1, -5)"));
                     s.executeUpdate("DELETE FROM purchase WHERE id = 2");
