@@ -41,7 +41,8 @@ import java.util.stream.Collectors;
  * InnoDB adds it in place; Retort checks for orphans itself first ({@link #guards}).
  *
  * <p>What the server can do cheaply depends on its release, so the dialect of a connected server
- * ({@link #forServer}) renders by version (each checked on a real server: 8.0.15 and 8.0.31):
+ * ({@link #forServer}) renders by version (8.0.15 and 8.0.31 checked on real servers; the 8.0.12 and
+ * 8.0.29/8.0.30 edges as MySQL's release notes and Percona's advisory for 8.0.29 give them):
  * <ul>
  *   <li>CHECK constraints: before 8.0.16 MySQL accepts them and throws them away, and has no
  *       {@code DROP CHECK}; Retort sends no check statements there at all (a check step is recorded
@@ -52,10 +53,11 @@ import java.util.stream.Collectors;
  *       8.0.12; before, an in-place rebuild.</li>
  *   <li>{@code DROP COLUMN} is {@code INSTANT} from 8.0.30; before, an in-place rebuild. 8.0.29
  *       introduced instant drops (and adds anywhere) with a redo-log format that can corrupt such
- *       tables in crash recovery, and was withdrawn; on 8.0.29 both are rebuilt in place.</li>
+ *       tables in crash recovery (Percona's advisory: state INPLACE there); on 8.0.29 both are
+ *       rebuilt in place.</li>
  * </ul>
  * Offline, without a version, the dialect assumes a current server (8.0.30 or later; 8.4, 9.x).
- * Where the server cannot do a step instantly after all (a dropped column is indexed; the 64
+ * Where the server cannot do a step instantly after all (a compressed table; the 64
  * instant changes a table may carry from 8.0.29 on are used up), it says so and the runner
  * rebuilds in place instead.
  */
@@ -155,7 +157,7 @@ public class MySqlDialect extends AbstractDialect {
         return op instanceof AddCheck || op instanceof CreateIndex ? super.toSql(op) : toSql(op);
     }
 
-    /** Appended to ADD COLUMN (at the end): instant from 8.0.12, except on the withdrawn 8.0.29. */
+    /** Appended to ADD COLUMN (at the end): instant from 8.0.12, except on 8.0.29. */
     protected String addColumnClause() {
         return version >= 80012 && version != 80029 ? instant() : inplace();
     }

@@ -114,7 +114,7 @@ class DialectSqlTest {
         assertEquals(sql, render(MySqlDialect.forServer("unknown"), BY_VERSION), "an unreadable version is taken as current");
     }
 
-    /** The edges: no INSTANT before 8.0.12; 8.0.16 keeps checks; the withdrawn 8.0.29 rebuilds; 8.0.30 drops instantly. */
+    /** The edges: no INSTANT before 8.0.12; 8.0.16 keeps checks; 8.0.29 rebuilds (its instant changes risk corruption); 8.0.30 drops instantly. */
     @Test
     void mysqlVersionEdges() {
         List<Operation> columns = BY_VERSION.subList(0, 2);
