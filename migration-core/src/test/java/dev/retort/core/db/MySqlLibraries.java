@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
  * (Debian 12 or Ubuntu with only a JDK) lacks: {@code libaio.so.1} and {@code libnuma.so.1}.
  *
  * <p>With a C compiler ({@code cc}, else {@code gcc}) on the machine, both are always replaced by
- * small stand-ins built from this package's {@code native/} sources into the unpacked server's
- * {@code standin/<hash>/} directory, once per source version, and put first on mysqld's
- * {@code LD_LIBRARY_PATH}. Always, not only when the system lacks them: every machine then runs
+ * small stand-ins (x86-64 system calls; no header or C library is needed to build them) built
+ * from this package's {@code native/} sources into the unpacked server's {@code standin/<hash>/}
+ * directory, once per source version, and put first on mysqld's {@code LD_LIBRARY_PATH}.
+ * Always, not only when the system lacks them: every machine then runs
  * the same server with the same libraries, the ones the tests check, whatever the distribution
  * ships (Ubuntu 24.04's {@code libaio1t64} even renamed the file {@code mysqld} asks for). The
  * stand-in {@code libaio} is the kernel's AIO system calls, which is all the real one is for the
@@ -137,8 +138,9 @@ final class MySqlLibraries {
                     Path c = Files.write(work.resolve(lib.source() + ".c"), sources.get(2 * i));
                     Path map = Files.write(work.resolve(lib.source() + ".map"), sources.get(2 * i + 1));
                     Path out = work.resolve(lib.soname());
-                    compile(compiler, List.of(compiler, "-shared", "-fPIC", "-O2", "-o", out.toString(), "-Wl,-soname," + lib.soname(),
-                            "-Wl,--version-script=" + map, c.toString()), work);
+                    // no headers, no C library: the compiler alone builds them (no libc6-dev needed)
+                    compile(compiler, List.of(compiler, "-shared", "-fPIC", "-O2", "-nostdinc", "-nostdlib", "-fno-stack-protector",
+                            "-o", out.toString(), "-Wl,-soname," + lib.soname(), "-Wl,--version-script=" + map, c.toString()), work);
                     // another JVM may build the same sources at the same time: each moves a whole file into place
                     Files.move(out, dir.resolve(lib.soname()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 }
