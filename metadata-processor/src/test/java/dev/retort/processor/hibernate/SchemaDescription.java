@@ -163,8 +163,8 @@ final class SchemaDescription {
 
     private static List<String> checks(Db db, Connection c) throws SQLException {
         if (db == Db.MYSQL && !dev.retort.core.dialect.Dialects.detect(c.getMetaData()).keepsChecks()) {
-            // MySQL before 8.0.16 (the embedded 8.0.15) keeps no checks, Hibernate's nor Retort's; a newer server
-            // named by RETORT_TEST_MYSQL_URL compares them
+            // MySQL before 8.0.16 keeps no checks, Hibernate's nor Retort's; the embedded 8.0.31 and a server
+            // named by RETORT_TEST_MYSQL_URL compare them
             return List.of();
         }
         String sql = switch (db) {

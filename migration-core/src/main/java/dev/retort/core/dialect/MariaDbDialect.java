@@ -30,6 +30,11 @@ public class MariaDbDialect extends MySqlDialect {
     }
 
     @Override
+    protected String addColumnClause() {
+        return instant();
+    }
+
+    @Override
     protected String dropColumnClause() {
         return instant();
     }

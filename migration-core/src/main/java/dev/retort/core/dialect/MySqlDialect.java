@@ -40,46 +40,65 @@ import java.util.stream.Collectors;
  * expand/contract plan instead. A foreign key is added with {@code foreign_key_checks=0} so
  * InnoDB adds it in place; Retort checks for orphans itself first ({@link #guards}).
  *
- * <p>MySQL before 8.0.16 accepts CHECK constraints and throws them away, and has no {@code DROP
- * CHECK}. Connected to such a server ({@link #forServer}), Retort sends no check statements at
- * all: a check step is recorded in the history like any other, and the live schema has none.
- * Offline, without a version, the dialect assumes a server that keeps checks.
+ * <p>What the server can do cheaply depends on its release, so the dialect of a connected server
+ * ({@link #forServer}) renders by version (8.0.15 and 8.0.31 checked on real servers; the 8.0.12 and
+ * 8.0.29/8.0.30 edges as MySQL's release notes and Percona's advisory for 8.0.29 give them):
+ * <ul>
+ *   <li>CHECK constraints: before 8.0.16 MySQL accepts them and throws them away, and has no
+ *       {@code DROP CHECK}; Retort sends no check statements there at all (a check step is recorded
+ *       in the history like any other, and the live schema has none). From 8.0.16 they are kept and
+ *       enforced; adding one to a table in use needs a table copy, which the server says when
+ *       refusing the stated in-place form.</li>
+ *   <li>{@code ADD COLUMN} (at the end, the only place Retort adds one) is {@code INSTANT} from
+ *       8.0.12; before, an in-place rebuild.</li>
+ *   <li>{@code DROP COLUMN} is {@code INSTANT} from 8.0.30; before, an in-place rebuild. 8.0.29
+ *       introduced instant drops (and adds anywhere) with a redo-log format that can corrupt such
+ *       tables in crash recovery (Percona's advisory: state INPLACE there); on 8.0.29 both are
+ *       rebuilt in place.</li>
+ * </ul>
+ * Offline, without a version, the dialect assumes a current server (8.0.30 or later; 8.4, 9.x).
+ * Where the server cannot do a step instantly after all (a compressed table; the 64
+ * instant changes a table may carry from 8.0.29 on are used up), it says so and the runner
+ * rebuilds in place instead.
  */
 public class MySqlDialect extends AbstractDialect {
 
     private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)");
+    /** The version assumed offline and for a version string that cannot be read: the newest behaviour. */
+    static final int CURRENT = Integer.MAX_VALUE;
 
-    private final boolean keepsChecks;
+    /** {@code major * 10000 + minor * 100 + patch}: 8.0.31 is 80031. */
+    private final int version;
 
-    /** A MySQL 8.0.16 or later server (the offline default). */
+    /** A current MySQL server (the offline default): 8.0.30 or later. */
     public MySqlDialect() {
-        this(true);
+        this(CURRENT);
     }
 
-    MySqlDialect(boolean keepsChecks) {
-        this.keepsChecks = keepsChecks;
+    MySqlDialect(int version) {
+        this.version = version;
     }
 
-    /** The dialect for a server reporting {@code version} (e.g. {@code 8.0.15}). */
+    /** The dialect for a server reporting {@code version} (e.g. {@code 8.0.15}, {@code 8.4.3}). */
     public static MySqlDialect forServer(String version) {
-        return new MySqlDialect(keepsChecks(version));
+        return new MySqlDialect(versionNumber(version));
     }
 
-    /** True from MySQL 8.0.16 on, and for a version that cannot be read. */
-    static boolean keepsChecks(String version) {
+    /** {@code 8.0.31} as 80031; {@link #CURRENT} for a version that cannot be read. */
+    static int versionNumber(String version) {
         Matcher m = VERSION.matcher(version == null ? "" : version);
         if (!m.find()) {
-            return true;
+            return CURRENT;
         }
-        int major = Integer.parseInt(m.group(1));
         int minor = Integer.parseInt(m.group(2));
         int patch = Integer.parseInt(m.group(3));
-        return major > 8 || (major == 8 && (minor > 0 || patch >= 16));
+        return Integer.parseInt(m.group(1)) * 10_000 + Math.min(minor, 99) * 100 + Math.min(patch, 99);
     }
 
+    /** True from MySQL 8.0.16 on. */
     @Override
     public boolean keepsChecks() {
-        return keepsChecks;
+        return version >= 80016;
     }
 
     /** Appended to an ALTER that changes only metadata. MySQL allows no LOCK clause with INSTANT. */
@@ -104,11 +123,13 @@ public class MySqlDialect extends AbstractDialect {
 
     @Override
     public List<String> toSql(Operation op) {
-        if (!keepsChecks && (op instanceof AddCheck || op instanceof DropCheck)) {
+        if (!keepsChecks() && (op instanceof AddCheck || op instanceof DropCheck)) {
             return List.of();
         }
         List<String> sql = super.toSql(op);
-        String clause = op instanceof AddColumn || op instanceof RenameTable ? renameOrAddClause(op)
+        // renaming a table is metadata only; MariaDB rejects LOCK=NONE for it
+        String clause = op instanceof RenameTable ? ", ALGORITHM=INSTANT"
+                : op instanceof AddColumn ? addColumnClause()
                 : op instanceof DropColumn ? dropColumnClause()
                 : op instanceof CreateIndex || op instanceof DropIndex ? noCopy()
                 : inplace();
@@ -130,20 +151,20 @@ public class MySqlDialect extends AbstractDialect {
      */
     @Override
     public List<String> toSqlForNewTable(Operation op) {
-        if (!keepsChecks && op instanceof AddCheck) {
+        if (!keepsChecks() && op instanceof AddCheck) {
             return List.of();
         }
         return op instanceof AddCheck || op instanceof CreateIndex ? super.toSql(op) : toSql(op);
     }
 
-    private String renameOrAddClause(Operation op) {
-        // renaming a table is metadata only; MariaDB rejects LOCK=NONE for it
-        return op instanceof RenameTable ? ", ALGORITHM=INSTANT" : instant();
+    /** Appended to ADD COLUMN (at the end): instant from 8.0.12, except on 8.0.29. */
+    protected String addColumnClause() {
+        return version >= 80012 && version != 80029 ? instant() : inplace();
     }
 
-    /** MySQL drops columns instantly only from 8.0.29; in place works on every 8.0. */
+    /** Appended to DROP COLUMN: instant from 8.0.30; in place works on every 8.0. */
     protected String dropColumnClause() {
-        return inplace();
+        return version >= 80030 ? instant() : inplace();
     }
 
     @Override

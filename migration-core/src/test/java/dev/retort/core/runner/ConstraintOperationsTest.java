@@ -73,6 +73,48 @@ class ConstraintOperationsTest {
         }
     }
 
+    /**
+     * {@link Rename} as MySQL 8.0.16+ takes it: the server keeps CHECK constraints and refuses to
+     * rename a column one of them uses, so the check is dropped first and added again on the new name.
+     */
+    @Revision(id = "c2", parents = "c1", message = "rename")
+    public static final class RenameAroundCheck implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.renameTable("purchase", "orders").acknowledge("RT203");
+            op.dropCheck("orders", "ck_purchase_amount");
+            op.renameColumn("orders", "amount", "total").acknowledge("RT203");
+            op.addCheck("orders", "ck_purchase_amount", "total >= 0").acknowledge("RT210");
+            op.alterColumn("orders", column("state", varchar(10)).notNull().defaultValue("'new'"),
+                    column("state", varchar(10)).notNull().defaultValue("'open'"));
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.alterColumn("orders", column("state", varchar(10)).notNull().defaultValue("'open'"),
+                    column("state", varchar(10)).notNull().defaultValue("'new'"));
+            op.dropCheck("orders", "ck_purchase_amount");
+            op.renameColumn("orders", "total", "amount").acknowledge("RT203");
+            op.addCheck("orders", "ck_purchase_amount", "amount >= 0").acknowledge("RT210");
+            op.renameTable("orders", "purchase").acknowledge("RT203");
+        }
+    }
+
+    /** On MySQL 8.0.16+ renaming a column a check uses fails; the report says how to write the migration instead. */
+    @org.junit.jupiter.api.Test
+    void mysqlRefusesToRenameAColumnACheckUsesAndSaysWhatToDo() throws Exception {
+        RevisionGraph g = new RevisionGraph(List.of(RevisionInfo.of(new Create()), RevisionInfo.of(new Rename())));
+        try (Connection c = dev.retort.core.db.MySqlServer.connect(dev.retort.core.db.MySqlServer.newDatabase())) {
+            MigrationRunnerTest.runner(c, g, false).upgrade("c1");
+            MigrationException e = assertThrows(MigrationException.class, () -> MigrationRunnerTest.runner(c, g, false).upgrade("head"));
+            assertTrue(e.getMessage().contains("Check constraint 'ck_purchase_amount' uses column 'amount', hence column cannot be "
+                    + "dropped or renamed. [SQLState HY000, error 3959]"), e.getMessage());
+            assertTrue(e.getMessage().contains("To fix: MySQL refuses to rename or drop a column that a CHECK constraint uses. In the "
+                    + "migration, drop the check first (op.dropCheck) and, for a rename, add it again on the new name afterwards"),
+                    e.getMessage());
+        }
+    }
+
     static List<String> foreignKeys(Connection c, String table) throws SQLException {
         DatabaseMetaData meta = c.getMetaData();
         List<String> out = new ArrayList<>();
@@ -100,8 +142,10 @@ class ConstraintOperationsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.retort.core.runner.MigrationRunnerTest#databases")
     void applyAndRevert(MigrationRunnerTest.Db db) throws Exception {
-        RevisionGraph g = new RevisionGraph(List.of(RevisionInfo.of(new Create()), RevisionInfo.of(new Rename())));
         try (Connection c = db.open()) {
+            boolean mysqlChecks = db.label().equals("mysql") && Dialects.detect(c.getMetaData()).keepsChecks();
+            RevisionGraph g = new RevisionGraph(List.of(RevisionInfo.of(new Create()),
+                    RevisionInfo.of(mysqlChecks ? new RenameAroundCheck() : new Rename())));
             List<String> warnings = new ArrayList<>();
             RunLog log = new RunLog() {
                 @Override
@@ -122,7 +166,7 @@ class ConstraintOperationsTest {
                     assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO purchase (id, customer_id, amount) VALUES (2, 1, -5)"),
                             "the check rejects negative amounts");
                 } else {
-                    // MySQL before 8.0.16 (the embedded 8.0.15) parses checks and ignores them, so Retort creates none, and says so
+                    // MySQL before 8.0.16 parses checks and ignores them, so Retort creates none, and says so
                     assertTrue(warnings.stream().anyMatch(w -> w.contains("recorded, nothing sent")), warnings.toString());
                     assertEquals(1, s.executeUpdate("INSERT INTO purchase (id, customer_id, amount) VALUES (2, 1, -5)"));
                     s.executeUpdate("DELETE FROM purchase WHERE id = 2");
@@ -138,6 +182,10 @@ class ConstraintOperationsTest {
             assertEquals(List.of("customer_id->customer.id cascade"), foreignKeys(c, "orders"), "the key follows the rename");
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO orders (id, customer_id) VALUES (4, 1)");
+                if (Dialects.detect(c.getMetaData()).keepsChecks()) {
+                    assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO orders (id, customer_id, total) VALUES (5, 1, -5)"),
+                            "the check follows the rename");
+                }
             }
             assertEquals("open", scalar(c, "SELECT state FROM orders WHERE id = 4"), "new default applied");
             assertEquals("2", scalar(c, "SELECT COUNT(*) FROM orders"), "renames keep rows");
