@@ -16,12 +16,15 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.model.PluginExecution;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.descriptor.MojoDescriptor;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
@@ -31,6 +34,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
  * What every goal shares: the connection parameters, the embedded default database, the
@@ -51,13 +55,16 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     protected MojoExecution mojoExecution;
 
     /**
-     * JDBC URL of the database to migrate, e.g. {@code jdbc:mysql://db:3306/shop}. Resolved with the
-     * other sources in this order: {@code -Dmigrate.url}, the environment variable
-     * {@code RETORT_URL}, this parameter (or a POM property {@code migrate.url}, e.g. in a Maven
-     * profile), the project's Spring Boot {@code spring.datasource.url}. When none is set, goals use an
-     * embedded H2 database under {@code target/retort/}, so a first run needs no server.
+     * JDBC URL of the database to migrate, e.g. {@code jdbc:mysql://db:3306/shop}, as {@code <url>}
+     * in the plugin configuration. Resolved with the other sources in this order:
+     * {@code -Dmigrate.url}, the environment variable {@code RETORT_URL}, this parameter, a POM
+     * property {@code migrate.url} (e.g. in a Maven profile), the project's Spring Boot
+     * {@code spring.datasource.url}. When none is set, goals use an embedded H2 database under
+     * {@code target/retort/}, so a first run needs no server. {@code -Dmigrate.url} and the POM
+     * property are read by Retort itself, not injected here: Maven's debug output ({@code -X}) prints
+     * every injected value, and a URL may carry a password (which is why one here is refused).
      */
-    @Parameter(property = "migrate.url")
+    @Parameter
     protected String url;
 
     /**
@@ -67,16 +74,6 @@ abstract class AbstractRetortMojo extends AbstractMojo {
      */
     @Parameter(property = "migrate.username")
     protected String username;
-
-    /**
-     * Not read: a password in the POM is refused, because Maven's debug output ({@code -X}) prints
-     * every configured parameter value. Give the password as {@code -Dmigrate.password} (read by
-     * Retort itself), the environment variable {@code RETORT_PASSWORD} or {@code RETORT_PASSWORD_FILE}
-     * (a file holding it), or a settings.xml server ({@code serverId}, encrypted passwords work); the
-     * last two stay out of {@code -X} output entirely.
-     */
-    @Parameter
-    protected String password;
 
     /**
      * Id of a server entry in settings.xml whose user name and password to use, so credentials
@@ -212,12 +209,38 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                     .map(r -> project.getBasedir().toPath().resolve(r.getDirectory())).toList();
             connectionSettings = ConnectionSettings.resolve(new ConnectionSettings.Sources(
                     commandLineProperties(), System.getenv(), project.getProperties(),
-                    url, username, password, serverId, session == null ? null : session.getSettings(), settingsDecrypter,
+                    url, username, passwordConfigured(), serverId, session == null ? null : session.getSettings(), settingsDecrypter,
                     knownProperties(), resources, project.getBasedir().toPath(),
                     Path.of(project.getBuild().getDirectory(), "retort", "db")), getLog()::warn);
             getLog().debug("Connection: " + connectionSettings);
         }
         return connectionSettings;
+    }
+
+    /**
+     * Whether the POM sets {@code <password>} for this plugin. It is no parameter, so Maven never
+     * injects it and its {@code -X} output cannot print it; it is looked up only to be refused.
+     */
+    private boolean passwordConfigured() {
+        if (mojoExecution == null || project == null) {
+            return false;
+        }
+        String key = mojoExecution.getGroupId() + ":" + mojoExecution.getArtifactId();
+        List<Object> configurations = new ArrayList<>();
+        for (Plugin p : new Plugin[] {project.getBuild().getPluginsAsMap().get(key),
+                project.getPluginManagement() == null ? null : project.getPluginManagement().getPluginsAsMap().get(key)}) {
+            if (p != null) {
+                configurations.add(p.getConfiguration());
+                PluginExecution execution = p.getExecutionsAsMap().get(mojoExecution.getExecutionId());
+                if (execution != null) {
+                    configurations.add(execution.getConfiguration());
+                }
+            }
+        }
+        if (mojoExecution.getConfiguration() != null) {
+            configurations.add(mojoExecution.getConfiguration());
+        }
+        return configurations.stream().anyMatch(c -> c instanceof Xpp3Dom dom && dom.getChild("password") != null);
     }
 
     /**
@@ -235,6 +258,22 @@ abstract class AbstractRetortMojo extends AbstractMojo {
             merged.putAll(session.getUserProperties());
         }
         return merged;
+    }
+
+    /**
+     * {@code migrate.url} as {@code -D}, {@code <url>} or a POM property sets it (not {@code RETORT_URL} or
+     * Spring Boot's), for goals that need no connection, only the dialect the URL names.
+     */
+    protected String configuredUrl() {
+        String cli = commandLineProperties().getProperty(ConnectionSettings.URL);
+        if (cli != null && !cli.isBlank()) {
+            return cli.trim();
+        }
+        if (url != null && !url.isBlank()) {
+            return url.trim();
+        }
+        String pom = project == null ? null : project.getProperties().getProperty(ConnectionSettings.URL);
+        return pom == null || pom.isBlank() ? null : pom.trim();
     }
 
     /** Every {@code migrate.*} property some goal of this plugin reads, from the plugin descriptor. */
@@ -302,10 +341,17 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         getLog().info("Database: none - " + what);
     }
 
-    /** The compiled classes of the project; {@link #close()} after use. */
+    /**
+     * The compiled classes of the project; {@link #close()} after use. The resource directories come
+     * after the compile classpath: the goals' forked build does not copy resources (lifecycle.xml), so a
+     * migration that reads one finds it even in a clean checkout.
+     */
     protected ProjectClasses projectClasses() throws MojoExecutionException {
         try {
-            return new ProjectClasses(Path.of(project.getBuild().getOutputDirectory()), project.getCompileClasspathElements());
+            List<String> classpath = new ArrayList<>(project.getCompileClasspathElements());
+            project.getResources().stream().map(r -> project.getBasedir().toPath().resolve(r.getDirectory()))
+                    .filter(java.nio.file.Files::isDirectory).map(Path::toString).forEach(classpath::add);
+            return new ProjectClasses(Path.of(project.getBuild().getOutputDirectory()), classpath);
         } catch (DependencyResolutionRequiredException e) {
             throw new MojoExecutionException("The compile classpath of " + project.getId() + " is not resolved: " + e.getMessage(), e);
         }

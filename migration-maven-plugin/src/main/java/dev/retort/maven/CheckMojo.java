@@ -19,7 +19,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * when a step cannot be written for the dialect. Lists every finding with what to run to fix it.
  */
 @Mojo(name = "check", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-@Execute(phase = LifecyclePhase.COMPILE)
+@Execute(phase = LifecyclePhase.COMPILE, lifecycle = "migrate-compile")
 public class CheckMojo extends AbstractOfflineMojo {
 
     /**

@@ -15,7 +15,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * first, so it works from a clean checkout.
  */
 @Mojo(name = "downgrade", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-@Execute(phase = LifecyclePhase.COMPILE)
+@Execute(phase = LifecyclePhase.COMPILE, lifecycle = "migrate-compile")
 public class DowngradeMojo extends AbstractRetortMojo {
 
     /**

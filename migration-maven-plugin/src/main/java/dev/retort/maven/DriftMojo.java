@@ -25,7 +25,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * a release.
  */
 @Mojo(name = "drift", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-@Execute(phase = LifecyclePhase.COMPILE)
+@Execute(phase = LifecyclePhase.COMPILE, lifecycle = "migrate-compile")
 public class DriftMojo extends AbstractRetortMojo {
 
     @Override

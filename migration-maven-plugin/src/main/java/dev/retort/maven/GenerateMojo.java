@@ -23,7 +23,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * and nothing is written.
  */
 @Mojo(name = "generate", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-@Execute(phase = LifecyclePhase.COMPILE)
+@Execute(phase = LifecyclePhase.COMPILE, lifecycle = "migrate-compile")
 public class GenerateMojo extends AbstractWritingMojo {
 
     /** What the change is about; becomes the class name, the Javadoc and the history message. */

@@ -17,7 +17,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * migrations; needs no database.
  */
 @Mojo(name = "heads", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-@Execute(phase = LifecyclePhase.COMPILE)
+@Execute(phase = LifecyclePhase.COMPILE, lifecycle = "migrate-compile")
 public class HeadsMojo extends AbstractRetortMojo {
 
     @Override

@@ -21,7 +21,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * revision(s) the database is at, and for each revision whether and when it was applied.
  */
 @Mojo(name = "history", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-@Execute(phase = LifecyclePhase.COMPILE)
+@Execute(phase = LifecyclePhase.COMPILE, lifecycle = "migrate-compile")
 public class HistoryMojo extends AbstractRetortMojo {
 
     /** Draws the graph from the compiled migrations alone, without opening any database. */

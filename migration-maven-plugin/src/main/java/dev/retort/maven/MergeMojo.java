@@ -17,7 +17,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * Needs no database.
  */
 @Mojo(name = "merge", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-@Execute(phase = LifecyclePhase.COMPILE)
+@Execute(phase = LifecyclePhase.COMPILE, lifecycle = "migrate-compile")
 public class MergeMojo extends AbstractWritingMojo {
 
     /** What the merge joins; becomes the class name, the Javadoc and the history message. */

@@ -21,7 +21,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * review SQL or run it themselves. {@code mvn -q migrate:sql -Dmigrate.dialect=postgresql > up.sql}.
  */
 @Mojo(name = "sql", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-@Execute(phase = LifecyclePhase.COMPILE)
+@Execute(phase = LifecyclePhase.COMPILE, lifecycle = "migrate-compile")
 public class SqlMojo extends AbstractOfflineMojo {
 
     /**

@@ -17,7 +17,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * Revisions above the target stop being recorded; nothing is reverted.
  */
 @Mojo(name = "stamp", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-@Execute(phase = LifecyclePhase.COMPILE)
+@Execute(phase = LifecyclePhase.COMPILE, lifecycle = "migrate-compile")
 public class StampMojo extends AbstractRetortMojo {
 
     /**

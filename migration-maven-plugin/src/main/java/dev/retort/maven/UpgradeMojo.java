@@ -15,7 +15,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * works from a clean checkout.
  */
 @Mojo(name = "upgrade", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-@Execute(phase = LifecyclePhase.COMPILE)
+@Execute(phase = LifecyclePhase.COMPILE, lifecycle = "migrate-compile")
 public class UpgradeMojo extends AbstractRetortMojo {
 
     /**
