@@ -308,11 +308,11 @@ abstract class AbstractRetortMojo extends AbstractMojo {
 
     /** The text with the resolved password and any URL password masked. */
     protected String mask(String text) {
-        return Connections.mask(text, connectionSettings == null ? null : connectionSettings.password());
+        return Connections.maskAll(text, connectionSettings == null ? List.of() : connectionSettings.secrets());
     }
 
     private Throwable scrub(Throwable e) {
-        return Redact.scrub(e, connectionSettings == null ? null : connectionSettings.password());
+        return Redact.scrub(e, connectionSettings == null ? List.of() : connectionSettings.secrets());
     }
 
     /** Opens the connection and prints, first, which database this goal talks to. */

@@ -98,7 +98,12 @@ record ConnectionSettings(String url, String username, String password, String u
 
     /** The URL with any password masked, as every goal prints it. */
     String displayUrl() {
-        return Connections.mask(url, password);
+        return Connections.maskAll(url, secrets());
+    }
+
+    /** The password and every password the URL carries: what no message may show. */
+    List<String> secrets() {
+        return Connections.secrets(url, password);
     }
 
     /** Where URL and credentials came from, for the banner; never a value. */
@@ -284,7 +289,7 @@ record ConnectionSettings(String url, String username, String password, String u
 
     /** The URL must be JDBC, of a supported database, without another driver's options or a contradicting dialect. */
     private static void checkUrl(Value url, String password, Sources in) throws MojoFailureException {
-        String shown = Connections.mask(url.value(), password);
+        String shown = Connections.maskAll(url.value(), Connections.secrets(url.value(), password));
         String lower = url.value().toLowerCase(Locale.ROOT);
         if (!lower.startsWith("jdbc:")) {
             throw new MojoFailureException("The database URL from " + url.source() + " is not a JDBC URL: " + shown
@@ -330,7 +335,8 @@ record ConnectionSettings(String url, String username, String password, String u
             String inUrl = m.group(1) != null ? m.group(1) : m.group(2);
             if (!inUrl.isEmpty() && !inUrl.equals(username.value())) {
                 throw new MojoFailureException("The database URL from " + url.source() + " names user '" + inUrl + "' but "
-                        + username.source() + " says '" + username.value() + "': " + Connections.mask(url.value(), password)
+                        + username.source() + " says '" + username.value() + "': "
+                        + Connections.maskAll(url.value(), Connections.secrets(url.value(), password))
                         + ". Keep the user in one place.");
             }
         }

@@ -129,7 +129,8 @@ public final class Retort {
             List<RevisionInfo> revisions = new ArrayList<>();
             packages.forEach(p -> revisions.addAll(MigrationScanner.revisions(loader, p)));
             RevisionGraph graph = new RevisionGraph(revisions);
-            String shown = Connections.mask(url, password);
+            List<String> secrets = Connections.secrets(url, password);
+            String shown = Connections.maskAll(url, secrets);
             try (Connection c = Connections.open(url, username, password, loader)) {
                 DatabaseMetaData meta = c.getMetaData();
                 Dialect dialect = Dialects.detect(meta);
@@ -143,9 +144,9 @@ public final class Retort {
                 }
                 return new Result(shown, dialect.name(), applied);
             } catch (SQLException e) {
-                throw new MigrationException("Database error on " + shown + ": " + Connections.mask(e.getMessage(), password));
+                throw new MigrationException("Database error on " + shown + ": " + Connections.maskAll(e.getMessage(), secrets));
             } catch (MigrationException e) {
-                throw new MigrationException(Connections.mask(e.getMessage(), password));
+                throw new MigrationException(Connections.maskAll(e.getMessage(), secrets));
             }
         }
 
