@@ -23,9 +23,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.lifecycle.LifecycleExecutor;
+import org.apache.maven.lifecycle.MavenExecutionPlan;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
+import org.apache.maven.plugin.BuildPluginManager;
 import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.PluginConfigurationException;
+import org.apache.maven.plugin.PluginManagerException;
 import org.apache.maven.plugin.descriptor.MojoDescriptor;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
@@ -110,12 +115,21 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     protected int lockWaitSeconds;
 
     private SettingsDecrypter settingsDecrypter;
+    private LifecycleExecutor lifecycleExecutor;
+    private BuildPluginManager buildPluginManager;
     private ConnectionSettings connectionSettings;
 
     /** Maven's decrypter for settings.xml passwords (JSR-330 method injection keeps subclasses constructor-free). */
     @Inject
     void setSettingsDecrypter(SettingsDecrypter settingsDecrypter) {
         this.settingsDecrypter = settingsDecrypter;
+    }
+
+    /** What plans and runs the project's own build up to {@code compile} ({@link #compileFirst()}). */
+    @Inject
+    void setBuild(LifecycleExecutor lifecycleExecutor, BuildPluginManager buildPluginManager) {
+        this.lifecycleExecutor = lifecycleExecutor;
+        this.buildPluginManager = buildPluginManager;
     }
     /**
      * {@code error} (default): safety findings of severity error stop {@code upgrade} (and fail
@@ -185,6 +199,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         }
         ConnectionSettings.checkUnknownProperties(commandLineProperties(), project.getProperties(),
                 knownProperties());
+        compileFirst();
         try {
             run();
         } catch (MigrationException | GraphException e) {
@@ -201,6 +216,45 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     }
 
     protected abstract void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException;
+
+    /**
+     * Goals that read the compiled project (those that require its compile classpath) first run the
+     * project's own build up to {@code compile}, as {@code mvn compile} would, so each works from a
+     * clean checkout: code generators bound to earlier phases, then the compiler with Retort's processor.
+     * Not run: maven-resources-plugin, whose debug output ({@code -X}) lists every {@code -D}
+     * property, environment variable and POM property, and so the database password; the goals need
+     * no copied resources ({@link #projectClasses()} reads them from their source directories), and
+     * Retort's own goals bound to those phases. This replaces a forked lifecycle
+     * ({@code @Execute(phase = COMPILE)}), which cannot leave a plugin out.
+     */
+    private void compileFirst() throws MojoExecutionException, MojoFailureException {
+        if (lifecycleExecutor == null || buildPluginManager == null || mojoExecution == null
+                || mojoExecution.getMojoDescriptor().getDependencyResolutionRequired() == null) {
+            return;
+        }
+        MavenExecutionPlan plan;
+        try {
+            plan = lifecycleExecutor.calculateExecutionPlan(session, "compile");
+        } catch (Exception e) {
+            throw new MojoExecutionException("Cannot plan the build of " + project.getId() + " up to compile: " + e.getMessage(), e);
+        }
+        for (MojoExecution execution : plan.getMojoExecutions()) {
+            String id = execution.getArtifactId() + ":" + execution.getVersion() + ":" + execution.getGoal()
+                    + " (" + execution.getExecutionId() + ")";
+            if (execution.getArtifactId().equals("maven-resources-plugin")
+                    || execution.getArtifactId().equals(mojoExecution.getArtifactId())
+                    && execution.getGroupId().equals(mojoExecution.getGroupId())) {
+                getLog().debug("Not run before " + mojoExecution.getGoal() + ": " + id);
+                continue;
+            }
+            getLog().debug("Run before " + mojoExecution.getGoal() + ": " + id);
+            try {
+                buildPluginManager.executeMojo(session, execution);
+            } catch (PluginConfigurationException | PluginManagerException e) {
+                throw new MojoExecutionException(id + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
 
     /** The database settings from every source, resolved once per goal ({@link ConnectionSettings}). */
     protected ConnectionSettings connectionSettings() throws MojoFailureException {
@@ -343,7 +397,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
 
     /**
      * The compiled classes of the project; {@link #close()} after use. The resource directories come
-     * after the compile classpath: the goals' forked build does not copy resources (lifecycle.xml), so a
+     * after the compile classpath: the goals do not copy resources ({@link #compileFirst()}), so a
      * migration that reads one finds it even in a clean checkout.
      */
     protected ProjectClasses projectClasses() throws MojoExecutionException {
