@@ -46,8 +46,8 @@ import org.sonatype.plexus.components.sec.dispatcher.DefaultSecDispatcher;
  * log, every exception chain with its stack trace, the files the goals wrote and the history
  * table for the password.
  *
- * <p>Maven's own {@code -X} output (every injected parameter value, and what the plugins of the
- * forked compile print) is covered end to end by the invoker IT {@code secrets-debug-log}, which
+ * <p>Maven's own {@code -X} output (every injected parameter value, and what the plugins the goals
+ * run first print) is covered end to end by the invoker IT {@code secrets-debug-log}, which
  * runs the goals with {@code mvn -X} once per password source and searches build.log.
  */
 class NoSecretsInOutputTest {
