@@ -131,6 +131,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         this.lifecycleExecutor = lifecycleExecutor;
         this.buildPluginManager = buildPluginManager;
     }
+
     /**
      * {@code error} (default): safety findings of severity error stop {@code upgrade} (and fail
      * {@code check}) until the migration acknowledges them. {@code warn}: every finding is reported
