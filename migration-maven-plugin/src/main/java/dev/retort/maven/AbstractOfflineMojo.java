@@ -18,6 +18,7 @@ abstract class AbstractOfflineMojo extends AbstractRetortMojo {
     /** The dialect, announced first as every goal announces the database it talks to. */
     protected Dialect offlineDialect() throws MojoFailureException {
         Dialect d;
+        String url = configuredUrl();
         try {
             d = Dialects.offline(dialect, url);
         } catch (IllegalArgumentException e) {

@@ -16,13 +16,21 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.lifecycle.LifecycleExecutor;
+import org.apache.maven.lifecycle.MavenExecutionPlan;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.model.PluginExecution;
+import org.apache.maven.plugin.BuildPluginManager;
 import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.PluginConfigurationException;
+import org.apache.maven.plugin.PluginManagerException;
 import org.apache.maven.plugin.descriptor.MojoDescriptor;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
@@ -31,6 +39,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
  * What every goal shares: the connection parameters, the embedded default database, the
@@ -51,13 +60,16 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     protected MojoExecution mojoExecution;
 
     /**
-     * JDBC URL of the database to migrate, e.g. {@code jdbc:mysql://db:3306/shop}. Resolved with the
-     * other sources in this order: {@code -Dmigrate.url}, the environment variable
-     * {@code RETORT_URL}, this parameter (or a POM property {@code migrate.url}, e.g. in a Maven
-     * profile), the project's Spring Boot {@code spring.datasource.url}. When none is set, goals use an
-     * embedded H2 database under {@code target/retort/}, so a first run needs no server.
+     * JDBC URL of the database to migrate, e.g. {@code jdbc:mysql://db:3306/shop}, as {@code <url>}
+     * in the plugin configuration. Resolved with the other sources in this order:
+     * {@code -Dmigrate.url}, the environment variable {@code RETORT_URL}, this parameter, a POM
+     * property {@code migrate.url} (e.g. in a Maven profile), the project's Spring Boot
+     * {@code spring.datasource.url}. When none is set, goals use an embedded H2 database under
+     * {@code target/retort/}, so a first run needs no server. {@code -Dmigrate.url} and the POM
+     * property are read by Retort itself, not injected here: Maven's debug output ({@code -X}) prints
+     * every injected value, and a URL may carry a password (which is why one here is refused).
      */
-    @Parameter(property = "migrate.url")
+    @Parameter
     protected String url;
 
     /**
@@ -67,16 +79,6 @@ abstract class AbstractRetortMojo extends AbstractMojo {
      */
     @Parameter(property = "migrate.username")
     protected String username;
-
-    /**
-     * Not read: a password in the POM is refused, because Maven's debug output ({@code -X}) prints
-     * every configured parameter value. Give the password as {@code -Dmigrate.password} (read by
-     * Retort itself), the environment variable {@code RETORT_PASSWORD} or {@code RETORT_PASSWORD_FILE}
-     * (a file holding it), or a settings.xml server ({@code serverId}, encrypted passwords work); the
-     * last two stay out of {@code -X} output entirely.
-     */
-    @Parameter
-    protected String password;
 
     /**
      * Id of a server entry in settings.xml whose user name and password to use, so credentials
@@ -123,6 +125,8 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     protected String naming;
 
     private SettingsDecrypter settingsDecrypter;
+    private LifecycleExecutor lifecycleExecutor;
+    private BuildPluginManager buildPluginManager;
     private ConnectionSettings connectionSettings;
 
     /** Maven's decrypter for settings.xml passwords (JSR-330 method injection keeps subclasses constructor-free). */
@@ -130,6 +134,14 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     void setSettingsDecrypter(SettingsDecrypter settingsDecrypter) {
         this.settingsDecrypter = settingsDecrypter;
     }
+
+    /** What plans and runs the project's own build up to {@code compile} ({@link #compileFirst()}). */
+    @Inject
+    void setBuild(LifecycleExecutor lifecycleExecutor, BuildPluginManager buildPluginManager) {
+        this.lifecycleExecutor = lifecycleExecutor;
+        this.buildPluginManager = buildPluginManager;
+    }
+
     /**
      * {@code error} (default): safety findings of severity error stop {@code upgrade} (and fail
      * {@code check}) until the migration acknowledges them. {@code warn}: every finding is reported
@@ -198,6 +210,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         }
         ConnectionSettings.checkUnknownProperties(commandLineProperties(), project.getProperties(),
                 knownProperties());
+        compileFirst();
         try {
             run();
         } catch (MigrationException | GraphException e) {
@@ -215,6 +228,45 @@ abstract class AbstractRetortMojo extends AbstractMojo {
 
     protected abstract void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException;
 
+    /**
+     * Goals that read the compiled project (those that require its compile classpath) first run the
+     * project's own build up to {@code compile}, as {@code mvn compile} would, so each works from a
+     * clean checkout: code generators bound to earlier phases, then the compiler with Retort's processor.
+     * Not run: maven-resources-plugin, whose debug output ({@code -X}) lists every {@code -D}
+     * property, environment variable and POM property, and so the database password; the goals need
+     * no copied resources ({@link #projectClasses()} reads them from their source directories), and
+     * Retort's own goals bound to those phases. This replaces a forked lifecycle
+     * ({@code @Execute(phase = COMPILE)}), which cannot leave a plugin out.
+     */
+    private void compileFirst() throws MojoExecutionException, MojoFailureException {
+        if (lifecycleExecutor == null || buildPluginManager == null || mojoExecution == null
+                || mojoExecution.getMojoDescriptor().getDependencyResolutionRequired() == null) {
+            return;
+        }
+        MavenExecutionPlan plan;
+        try {
+            plan = lifecycleExecutor.calculateExecutionPlan(session, "compile");
+        } catch (Exception e) {
+            throw new MojoExecutionException("Cannot plan the build of " + project.getId() + " up to compile: " + e.getMessage(), e);
+        }
+        for (MojoExecution execution : plan.getMojoExecutions()) {
+            String id = execution.getArtifactId() + ":" + execution.getVersion() + ":" + execution.getGoal()
+                    + " (" + execution.getExecutionId() + ")";
+            if (execution.getArtifactId().equals("maven-resources-plugin")
+                    || execution.getArtifactId().equals(mojoExecution.getArtifactId())
+                    && execution.getGroupId().equals(mojoExecution.getGroupId())) {
+                getLog().debug("Not run before " + mojoExecution.getGoal() + ": " + id);
+                continue;
+            }
+            getLog().debug("Run before " + mojoExecution.getGoal() + ": " + id);
+            try {
+                buildPluginManager.executeMojo(session, execution);
+            } catch (PluginConfigurationException | PluginManagerException e) {
+                throw new MojoExecutionException(id + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** The database settings from every source, resolved once per goal ({@link ConnectionSettings}). */
     protected ConnectionSettings connectionSettings() throws MojoFailureException {
         if (connectionSettings == null) {
@@ -222,12 +274,38 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                     .map(r -> project.getBasedir().toPath().resolve(r.getDirectory())).toList();
             connectionSettings = ConnectionSettings.resolve(new ConnectionSettings.Sources(
                     commandLineProperties(), System.getenv(), project.getProperties(),
-                    url, username, password, serverId, session == null ? null : session.getSettings(), settingsDecrypter,
+                    url, username, passwordConfigured(), serverId, session == null ? null : session.getSettings(), settingsDecrypter,
                     knownProperties(), resources, project.getBasedir().toPath(),
                     Path.of(project.getBuild().getDirectory(), "retort", "db")), getLog()::warn);
             getLog().debug("Connection: " + connectionSettings);
         }
         return connectionSettings;
+    }
+
+    /**
+     * Whether the POM sets {@code <password>} for this plugin. It is no parameter, so Maven never
+     * injects it and its {@code -X} output cannot print it; it is looked up only to be refused.
+     */
+    private boolean passwordConfigured() {
+        if (mojoExecution == null || project == null) {
+            return false;
+        }
+        String key = mojoExecution.getGroupId() + ":" + mojoExecution.getArtifactId();
+        List<Object> configurations = new ArrayList<>();
+        for (Plugin p : new Plugin[] {project.getBuild().getPluginsAsMap().get(key),
+                project.getPluginManagement() == null ? null : project.getPluginManagement().getPluginsAsMap().get(key)}) {
+            if (p != null) {
+                configurations.add(p.getConfiguration());
+                PluginExecution execution = p.getExecutionsAsMap().get(mojoExecution.getExecutionId());
+                if (execution != null) {
+                    configurations.add(execution.getConfiguration());
+                }
+            }
+        }
+        if (mojoExecution.getConfiguration() != null) {
+            configurations.add(mojoExecution.getConfiguration());
+        }
+        return configurations.stream().anyMatch(c -> c instanceof Xpp3Dom dom && dom.getChild("password") != null);
     }
 
     /**
@@ -245,6 +323,22 @@ abstract class AbstractRetortMojo extends AbstractMojo {
             merged.putAll(session.getUserProperties());
         }
         return merged;
+    }
+
+    /**
+     * {@code migrate.url} as {@code -D}, {@code <url>} or a POM property sets it (not {@code RETORT_URL} or
+     * Spring Boot's), for goals that need no connection, only the dialect the URL names.
+     */
+    protected String configuredUrl() {
+        String cli = commandLineProperties().getProperty(ConnectionSettings.URL);
+        if (cli != null && !cli.isBlank()) {
+            return cli.trim();
+        }
+        if (url != null && !url.isBlank()) {
+            return url.trim();
+        }
+        String pom = project == null ? null : project.getProperties().getProperty(ConnectionSettings.URL);
+        return pom == null || pom.isBlank() ? null : pom.trim();
     }
 
     /** Every {@code migrate.*} property some goal of this plugin reads, from the plugin descriptor. */
@@ -279,11 +373,11 @@ abstract class AbstractRetortMojo extends AbstractMojo {
 
     /** The text with the resolved password and any URL password masked. */
     protected String mask(String text) {
-        return Connections.mask(text, connectionSettings == null ? null : connectionSettings.password());
+        return Connections.maskAll(text, connectionSettings == null ? List.of() : connectionSettings.secrets());
     }
 
     private Throwable scrub(Throwable e) {
-        return Redact.scrub(e, connectionSettings == null ? null : connectionSettings.password());
+        return Redact.scrub(e, connectionSettings == null ? List.of() : connectionSettings.secrets());
     }
 
     /** Opens the connection and prints, first, which database this goal talks to. */
@@ -312,10 +406,17 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         getLog().info("Database: none - " + what);
     }
 
-    /** The compiled classes of the project; {@link #close()} after use. */
+    /**
+     * The compiled classes of the project; {@link #close()} after use. The resource directories come
+     * after the compile classpath: the goals do not copy resources ({@link #compileFirst()}), so a
+     * migration that reads one finds it even in a clean checkout.
+     */
     protected ProjectClasses projectClasses() throws MojoExecutionException {
         try {
-            return new ProjectClasses(Path.of(project.getBuild().getOutputDirectory()), project.getCompileClasspathElements());
+            List<String> classpath = new ArrayList<>(project.getCompileClasspathElements());
+            project.getResources().stream().map(r -> project.getBasedir().toPath().resolve(r.getDirectory()))
+                    .filter(java.nio.file.Files::isDirectory).map(Path::toString).forEach(classpath::add);
+            return new ProjectClasses(Path.of(project.getBuild().getOutputDirectory()), classpath);
         } catch (DependencyResolutionRequiredException e) {
             throw new MojoExecutionException("The compile classpath of " + project.getId() + " is not resolved: " + e.getMessage(), e);
         }

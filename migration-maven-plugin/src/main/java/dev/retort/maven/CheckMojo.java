@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.sql.SQLException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Execute;
-import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
@@ -19,7 +17,6 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * when a step cannot be written for the dialect. Lists every finding with what to run to fix it.
  */
 @Mojo(name = "check", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-@Execute(phase = LifecyclePhase.COMPILE)
 public class CheckMojo extends AbstractOfflineMojo {
 
     /**

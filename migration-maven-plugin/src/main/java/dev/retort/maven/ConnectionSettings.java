@@ -32,7 +32,7 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
  *       {@code RETORT_PASSWORD_FILE}, the path of a file holding it);</li>
  *   <li>the plugin's {@code <configuration>} ({@code <url>}, {@code <username>}), or the same
  *       {@code migrate.*} keys as POM {@code <properties>} (e.g. in a Maven profile); never a
- *       password, which Maven's {@code -X} output would print;</li>
+ *       password, nor a {@code <url>} carrying one, which Maven's {@code -X} output would print;</li>
  *   <li>credentials of the settings.xml {@code <server>} named by {@code migrate.serverId}
  *       (Maven-encrypted passwords are decrypted);</li>
  *   <li>the project's Spring Boot {@code spring.datasource.*} ({@link SpringDataSource}); its
@@ -62,8 +62,11 @@ record ConnectionSettings(String url, String username, String password, String u
     static final String ENV_PASSWORD = "RETORT_PASSWORD";
     /** A file holding the password (Docker and Kubernetes secrets): the variable's value is a path, safe to print. */
     static final String ENV_PASSWORD_FILE = "RETORT_PASSWORD_FILE";
-    /** Properties Retort reads itself rather than through a parameter, so Maven never echoes them. */
-    static final Set<String> READ_DIRECTLY = Set.of(PASSWORD);
+    /**
+     * Properties Retort reads itself rather than through a parameter, so Maven's {@code -X} output never
+     * echoes them: the password, and the URL, which may carry one.
+     */
+    static final Set<String> READ_DIRECTLY = Set.of(PASSWORD, URL);
 
     /** Connector/J options that mean nothing to the other drivers. */
     private static final Set<String> MYSQL_ONLY = Set.of("usessl", "requiressl", "servertimezone", "connectiontimezone",
@@ -80,21 +83,27 @@ record ConnectionSettings(String url, String username, String password, String u
      * @param userProperties  {@code -D} properties of the Maven session
      * @param env             the process environment
      * @param pomProperties   the project's {@code <properties>}, after profiles
-     * @param configUrl       the injected {@code url} parameter ({@code <configuration>} or a property)
+     * @param configUrl       the injected {@code url} parameter ({@code <url>} in the plugin configuration)
+     * @param passwordConfigured whether the plugin configuration sets {@code <password>} (refused)
      * @param serverId        the injected {@code serverId} parameter
      * @param knownProperties every {@code migrate.*} property some goal of the plugin reads
      * @param resourceDirs    the project's resource directories, for Spring Boot files; empty to skip them
      * @param embeddedDb      path of the embedded default database
      */
     record Sources(Properties userProperties, Map<String, String> env, Properties pomProperties, String configUrl,
-                   String configUsername, String configPassword, String serverId, Settings settings,
+                   String configUsername, boolean passwordConfigured, String serverId, Settings settings,
                    SettingsDecrypter decrypter, Set<String> knownProperties, List<Path> resourceDirs, Path basedir,
                    Path embeddedDb) {
     }
 
     /** The URL with any password masked, as every goal prints it. */
     String displayUrl() {
-        return Connections.mask(url, password);
+        return Connections.maskAll(url, secrets());
+    }
+
+    /** The password and every password the URL carries: what no message may show. */
+    List<String> secrets() {
+        return Connections.secrets(url, password);
     }
 
     /** Where URL and credentials came from, for the banner; never a value. */
@@ -113,15 +122,22 @@ record ConnectionSettings(String url, String username, String password, String u
         Value url = trimmed(first(
                 Value.of(in.userProperties().getProperty(URL), "-D" + URL),
                 Value.of(in.env().get(ENV_URL), "environment variable " + ENV_URL),
-                Value.of(in.configUrl(), configLabel(in, URL, "url"))));
+                Value.of(in.configUrl(), configLabel(in, URL, "url")),
+                Value.of(in.pomProperties() == null ? null : in.pomProperties().getProperty(URL), "POM property " + URL)));
         Value username = first(
                 Value.of(in.userProperties().getProperty(USERNAME), "-D" + USERNAME),
                 Value.of(in.env().get(ENV_USERNAME), "environment variable " + ENV_USERNAME),
                 Value.of(in.configUsername(), configLabel(in, USERNAME, "username")));
-        if (in.configPassword() != null && !in.configPassword().isEmpty()) {
+        if (in.passwordConfigured()) {
             throw new MojoFailureException("<password> in the plugin configuration is refused: Maven prints configured values "
                     + "in its debug output (-X), so a password there leaks into build logs. Remove it and use -D" + PASSWORD
                     + ", the environment variable " + ENV_PASSWORD + ", or a settings.xml <server> named by " + SERVER_ID + ".");
+        }
+        if (in.configUrl() != null && !Connections.mask(in.configUrl(), null).equals(in.configUrl())) {
+            throw new MojoFailureException("The database URL from " + configLabel(in, URL, "url") + " carries a password: "
+                    + Connections.mask(in.configUrl(), null) + ". Maven prints configured values in its debug output (-X), "
+                    + "so the password would leak into build logs. Give the URL as -D" + URL + " or the environment variable "
+                    + ENV_URL + " (read by Retort itself, never printed), or keep the password out of the URL.");
         }
         if (in.pomProperties() != null && in.pomProperties().getProperty(PASSWORD) != null) {
             throw new MojoFailureException("The POM property " + PASSWORD + " is refused: a password does not belong in the POM. "
@@ -273,7 +289,7 @@ record ConnectionSettings(String url, String username, String password, String u
 
     /** The URL must be JDBC, of a supported database, without another driver's options or a contradicting dialect. */
     private static void checkUrl(Value url, String password, Sources in) throws MojoFailureException {
-        String shown = Connections.mask(url.value(), password);
+        String shown = Connections.maskAll(url.value(), Connections.secrets(url.value(), password));
         String lower = url.value().toLowerCase(Locale.ROOT);
         if (!lower.startsWith("jdbc:")) {
             throw new MojoFailureException("The database URL from " + url.source() + " is not a JDBC URL: " + shown
@@ -319,7 +335,8 @@ record ConnectionSettings(String url, String username, String password, String u
             String inUrl = m.group(1) != null ? m.group(1) : m.group(2);
             if (!inUrl.isEmpty() && !inUrl.equals(username.value())) {
                 throw new MojoFailureException("The database URL from " + url.source() + " names user '" + inUrl + "' but "
-                        + username.source() + " says '" + username.value() + "': " + Connections.mask(url.value(), password)
+                        + username.source() + " says '" + username.value() + "': "
+                        + Connections.maskAll(url.value(), Connections.secrets(url.value(), password))
                         + ". Keep the user in one place.");
             }
         }

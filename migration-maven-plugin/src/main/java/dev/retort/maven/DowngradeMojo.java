@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.sql.SQLException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Execute;
-import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
@@ -15,7 +13,6 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * first, so it works from a clean checkout.
  */
 @Mojo(name = "downgrade", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-@Execute(phase = LifecyclePhase.COMPILE)
 public class DowngradeMojo extends AbstractRetortMojo {
 
     /**

@@ -12,8 +12,6 @@ import java.sql.SQLException;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Execute;
-import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
@@ -25,7 +23,6 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * a release.
  */
 @Mojo(name = "drift", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-@Execute(phase = LifecyclePhase.COMPILE)
 public class DriftMojo extends AbstractRetortMojo {
 
     @Override

@@ -10,8 +10,6 @@ import java.sql.SQLException;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Execute;
-import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
@@ -23,7 +21,6 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * and nothing is written.
  */
 @Mojo(name = "generate", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-@Execute(phase = LifecyclePhase.COMPILE)
 public class GenerateMojo extends AbstractWritingMojo {
 
     /** What the change is about; becomes the class name, the Javadoc and the history message. */

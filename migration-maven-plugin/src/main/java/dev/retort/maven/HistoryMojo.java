@@ -10,8 +10,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Execute;
-import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
@@ -21,7 +19,6 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * revision(s) the database is at, and for each revision whether and when it was applied.
  */
 @Mojo(name = "history", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-@Execute(phase = LifecyclePhase.COMPILE)
 public class HistoryMojo extends AbstractRetortMojo {
 
     /** Draws the graph from the compiled migrations alone, without opening any database. */

@@ -4,8 +4,6 @@ import dev.retort.core.history.RevisionGraph;
 import java.io.IOException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Execute;
-import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
@@ -17,7 +15,6 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * Needs no database.
  */
 @Mojo(name = "merge", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-@Execute(phase = LifecyclePhase.COMPILE)
 public class MergeMojo extends AbstractWritingMojo {
 
     /** What the merge joins; becomes the class name, the Javadoc and the history message. */

@@ -1,6 +1,7 @@
 package dev.retort.maven;
 
 import dev.retort.core.runner.Connections;
+import java.util.Collection;
 
 /**
  * Keeps passwords out of exceptions. Maven prints an exception's whole cause chain with
@@ -13,18 +14,18 @@ final class Redact {
     }
 
     /**
-     * A copy of the exception chain with {@code secret} and URL passwords masked in every message
+     * A copy of the exception chain with {@code secrets} and URL passwords masked in every message
      * and the same stack traces, so {@code -e} and {@code -X} can show causes without the password.
      */
-    static Throwable scrub(Throwable t, String secret) {
+    static Throwable scrub(Throwable t, Collection<String> secrets) {
         if (t == null) {
             return null;
         }
-        Throwable copy = new Scrubbed(t.getClass().getName() + ": " + Connections.mask(String.valueOf(t.getMessage()), secret),
-                t.getCause() == t ? null : scrub(t.getCause(), secret));
+        Throwable copy = new Scrubbed(t.getClass().getName() + ": " + Connections.maskAll(String.valueOf(t.getMessage()), secrets),
+                t.getCause() == t ? null : scrub(t.getCause(), secrets));
         copy.setStackTrace(t.getStackTrace());
         for (Throwable s : t.getSuppressed()) {
-            copy.addSuppressed(scrub(s, secret));
+            copy.addSuppressed(scrub(s, secrets));
         }
         return copy;
     }

@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.sql.SQLException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Execute;
-import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
@@ -21,7 +19,6 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * review SQL or run it themselves. {@code mvn -q migrate:sql -Dmigrate.dialect=postgresql > up.sql}.
  */
 @Mojo(name = "sql", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-@Execute(phase = LifecyclePhase.COMPILE)
 public class SqlMojo extends AbstractOfflineMojo {
 
     /**

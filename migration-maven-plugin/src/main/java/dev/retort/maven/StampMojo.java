@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.sql.SQLException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Execute;
-import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
@@ -17,7 +15,6 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * Revisions above the target stop being recorded; nothing is reverted.
  */
 @Mojo(name = "stamp", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-@Execute(phase = LifecyclePhase.COMPILE)
 public class StampMojo extends AbstractRetortMojo {
 
     /**

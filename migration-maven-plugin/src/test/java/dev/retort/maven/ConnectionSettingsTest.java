@@ -34,7 +34,7 @@ class ConnectionSettingsTest {
     Properties pom;
     String configUrl;
     String configUser;
-    String configPassword;
+    boolean passwordConfigured;
     String serverId;
     Settings settings;
     DefaultSettingsDecrypter decrypter;
@@ -63,7 +63,7 @@ class ConnectionSettingsTest {
     }
 
     ConnectionSettings resolve() throws MojoFailureException {
-        return ConnectionSettings.resolve(new ConnectionSettings.Sources(user, env, pom, configUrl, configUser, configPassword,
+        return ConnectionSettings.resolve(new ConnectionSettings.Sources(user, env, pom, configUrl, configUser, passwordConfigured,
                 serverId, settings, decrypter, KNOWN, List.of(resources), dir, dir.resolve("target/retort/db")), warnings::add);
     }
 
@@ -307,15 +307,43 @@ class ConnectionSettingsTest {
 
     @Test
     void aPasswordInThePomIsRefused() {
-        configPassword = "in-the-pom";
+        passwordConfigured = true;
         MojoFailureException e = assertThrows(MojoFailureException.class, this::resolve);
         assertTrue(e.getMessage().startsWith("<password> in the plugin configuration is refused"), e.getMessage());
-        assertFalse(e.getMessage().contains("in-the-pom"));
 
-        configPassword = null;
+        passwordConfigured = false;
         pom.setProperty("migrate.password", "in-the-pom");
         e = assertThrows(MojoFailureException.class, this::resolve);
         assertTrue(e.getMessage().startsWith("The POM property migrate.password is refused"), e.getMessage());
+    }
+
+    @Test
+    void aUrlWithAPasswordInThePluginConfigurationIsRefusedWithoutShowingIt() {
+        // Maven's -X prints every injected parameter, so <url> must not carry a password
+        for (String url : List.of("jdbc:mysql://app:hunter2@db:3306/shop", "jdbc:postgresql://db/shop?user=app&password=hunter2",
+                "jdbc:h2:file:./db;USER=sa;PASSWORD=hunter2")) {
+            configUrl = url;
+            MojoFailureException e = assertThrows(MojoFailureException.class, this::resolve, url);
+            assertTrue(e.getMessage().startsWith("The database URL from <url> in the plugin configuration carries a password: "),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("-Dmigrate.url or the environment variable RETORT_URL"), e.getMessage());
+            assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        }
+        // the same URL from -D, RETORT_URL or a POM property is read by Retort itself, never by Maven: accepted
+        configUrl = null;
+        pom.setProperty("migrate.url", "jdbc:postgresql://db/shop?user=app&password=hunter2");
+        assertEquals("POM property migrate.url", assertDoesNotThrow(this::resolve).urlSource());
+        assertEquals("hunter2", assertDoesNotThrow(this::resolve).url().replaceAll(".*password=", ""));
+    }
+
+    @Test
+    void aPomPropertyAloneGivesTheUrlSinceItIsNoLongerInjected() throws Exception {
+        pom.setProperty("migrate.url", "jdbc:h2:file:./profile-db");
+        assertEquals("jdbc:h2:file:./profile-db", resolve().url());
+        configUrl = "jdbc:h2:file:./config";
+        assertEquals("jdbc:h2:file:./config", resolve().url(), "<url> in the configuration is above the POM property");
+        env.put("RETORT_URL", "jdbc:h2:file:./env");
+        assertEquals("jdbc:h2:file:./env", resolve().url());
     }
 
     @Test

@@ -46,12 +46,9 @@ import org.sonatype.plexus.components.sec.dispatcher.DefaultSecDispatcher;
  * log, every exception chain with its stack trace, the files the goals wrote and the history
  * table for the password.
  *
- * <p>What this does not cover is Maven's own {@code -X} output: Maven prints every injected
- * parameter value (so passwords are never parameters, see {@link ConnectionSettings}), and
- * maven-resources-plugin, run by the goals that compile first, prints every environment variable
- * and {@code -D} property. An invoker IT that runs the goals with {@code mvn -X}, the password in
- * an encrypted settings.xml server and in {@code RETORT_PASSWORD_FILE}, and greps build.log is the
- * end-to-end form of this test.
+ * <p>Maven's own {@code -X} output (every injected parameter value, and what the plugins the goals
+ * run first print) is covered end to end by the invoker IT {@code secrets-debug-log}, which
+ * runs the goals with {@code mvn -X} once per password source and searches build.log.
  */
 class NoSecretsInOutputTest {
 
@@ -104,6 +101,10 @@ class NoSecretsInOutputTest {
         Properties inUrl = new Properties();
         inUrl.setProperty("migrate.url", "jdbc:mysql://app:" + PASSWORD + "@127.0.0.1:1/shop?connectTimeout=500");
         run(new CurrentMojo(), project, inUrl, Map.of());
+        // a password with an @: Connector/J quotes the URL authority it cannot parse, user info and all
+        Properties atUrl = new Properties();
+        atUrl.setProperty("migrate.url", "jdbc:mysql://app:p@" + PASSWORD + "@127.0.0.1:1/shop?connectTimeout=500");
+        run(new CurrentMojo(), project, atUrl, Map.of());
         Properties pgUrl = new Properties();
         pgUrl.setProperty("migrate.url", "jdbc:postgresql://127.0.0.1:1/shop?password=" + PASSWORD + "&connectTimeout=1");
         run(new CurrentMojo(), project, pgUrl, Map.of());
@@ -116,6 +117,7 @@ class NoSecretsInOutputTest {
         assertTrue(log.contains("Unknown property migrate.passwd"), log);
         assertTrue(log.contains("jdbc:mysql://app:***@127.0.0.1:1/shop"), log);
         assertTrue(log.contains("password=***"), log);
+        assertTrue(log.contains("failed to parse the URL authority segment 'app:***@127.0.0.1:1'"), "Connector/J quoted the URL:\n" + log);
         assertFalse(log.contains(PASSWORD), "the password appears in the output:\n" + log);
         assertFalse(log.contains("Pw-7f3b"), "a part of the password appears in the output");
 
@@ -198,7 +200,7 @@ class NoSecretsInOutputTest {
         set(mojo, "project", project);
         set(mojo, "session", session);
         set(mojo, "mojoExecution", new MojoExecution(descriptor().getMojo(goal(mojo))));
-        set(mojo, "url", userProperties.getProperty("migrate.url"));
+        // -Dmigrate.url is read by the goal from the session, as -Dmigrate.password: Maven injects neither
         set(mojo, "username", userProperties.getProperty("migrate.username"));
         set(mojo, "serverId", userProperties.getProperty("migrate.serverId"));
         set(mojo, "migrationPackage", projectDir.getFileName().toString());

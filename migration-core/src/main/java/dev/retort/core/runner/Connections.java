@@ -3,8 +3,13 @@ package dev.retort.core.runner;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -14,7 +19,8 @@ import java.util.regex.Pattern;
 public final class Connections {
 
     private static final Pattern QUERY_SECRET = Pattern.compile("(?i)((?:password|pwd|passwd)=)([^&;]*)");
-    private static final Pattern USER_INFO = Pattern.compile("(//[^/:@]*:)([^@/]*)(@)");
+    /** {@code //user:password@} up to the last {@code @} of the authority, so a password may hold an {@code @}. */
+    private static final Pattern USER_INFO = Pattern.compile("(//[^/:@?#]*:)([^/?#]*)(@)");
 
     private Connections() {
     }
@@ -23,6 +29,7 @@ public final class Connections {
      * Opens a connection or fails with a message that names the URL (secrets masked) and the cause.
      */
     public static Connection open(String url, String username, String password, ClassLoader drivers) {
+        List<String> secrets = secrets(url, password);
         Driver driver = null;
         for (Driver d : ServiceLoader.load(Driver.class, drivers)) {
             try {
@@ -35,7 +42,7 @@ public final class Connections {
             }
         }
         if (driver == null) {
-            throw new ConnectionException("No JDBC driver accepts " + mask(url, password)
+            throw new ConnectionException("No JDBC driver accepts " + maskAll(url, secrets)
                     + "; Retort brings drivers for jdbc:mysql: (MySQL and MariaDB servers), jdbc:postgresql: and jdbc:h2: URLs");
         }
         Properties props = new Properties();
@@ -48,13 +55,13 @@ public final class Connections {
         try {
             Connection c = driver.connect(url, props);
             if (c == null) {
-                throw new ConnectionException("The driver refused " + mask(url, password));
+                throw new ConnectionException("The driver refused " + maskAll(url, secrets));
             }
             return c;
         } catch (SQLException e) {
-            throw new ConnectionException("Cannot connect to " + mask(url, password)
+            throw new ConnectionException("Cannot connect to " + maskAll(url, secrets)
                     + (username == null || username.isEmpty() ? "" : " as user '" + username + "'") + ": "
-                    + mask(rootMessage(e), password), e);
+                    + maskAll(rootMessage(e), secrets), e);
         }
     }
 
@@ -70,15 +77,45 @@ public final class Connections {
 
     /** The URL with any password in it replaced by {@code ***}; also hides {@code password} if it appears verbatim. */
     public static String mask(String text, String password) {
+        return maskAll(text, password == null ? List.of() : List.of(password));
+    }
+
+    /**
+     * The text with every URL password replaced by {@code ***}, and each of {@code secrets} wherever it
+     * appears verbatim (a driver may quote part of a URL that no pattern recognises, e.g. the
+     * authority it failed to parse).
+     */
+    public static String maskAll(String text, Collection<String> secrets) {
         if (text == null) {
             return null;
         }
         String masked = QUERY_SECRET.matcher(text).replaceAll("$1***");
         masked = USER_INFO.matcher(masked).replaceAll("$1***$3");
-        if (password != null && password.length() >= 1) {
-            masked = masked.replace(password, "***");
+        // longest first, so a secret that contains another is hidden whole
+        for (String secret : secrets.stream().filter(s -> s != null && !s.isEmpty())
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+            masked = masked.replace(secret, "***");
         }
         return masked;
+    }
+
+    /** {@code password} (if set) and every password {@code url} carries, to hide wherever they appear. */
+    public static List<String> secrets(String url, String password) {
+        List<String> out = new ArrayList<>();
+        if (password != null && !password.isEmpty()) {
+            out.add(password);
+        }
+        if (url != null) {
+            for (Pattern p : List.of(QUERY_SECRET, USER_INFO)) {
+                Matcher m = p.matcher(url);
+                while (m.find()) {
+                    if (!m.group(2).isEmpty() && !out.contains(m.group(2))) {
+                        out.add(m.group(2));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The URL or the driver could not give a connection. */

@@ -153,7 +153,8 @@ public final class Retort {
             RunLog out = log != null ? log : systemLog();
             List<RevisionInfo> revisions = revisions();
             RevisionGraph graph = new RevisionGraph(revisions);
-            String shown = Connections.mask(url, password);
+            List<String> secrets = Connections.secrets(url, password);
+            String shown = Connections.maskAll(url, secrets);
             try (Connection c = Connections.open(url, username, password, loader)) {
                 DatabaseMetaData meta = c.getMetaData();
                 Dialect dialect = Dialects.detect(meta);
@@ -165,9 +166,9 @@ public final class Retort {
                         .upgrade(target);
                 return new Result(shown, dialect.name(), applied);
             } catch (SQLException e) {
-                throw new MigrationException("Database error on " + shown + ": " + Connections.mask(e.getMessage(), password));
+                throw new MigrationException("Database error on " + shown + ": " + Connections.maskAll(e.getMessage(), secrets));
             } catch (MigrationException e) {
-                throw new MigrationException(Connections.mask(e.getMessage(), password));
+                throw new MigrationException(Connections.maskAll(e.getMessage(), secrets));
             }
         }
 
