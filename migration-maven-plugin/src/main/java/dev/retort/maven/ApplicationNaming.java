@@ -1,9 +1,6 @@
 package dev.retort.maven;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -29,9 +25,6 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Which {@code -Aretort.naming} the application's own Hibernate configuration implies, read the way
@@ -304,7 +297,7 @@ final class ApplicationNaming {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "application*")) {
             s.forEach(files::add);
         } catch (IOException e) {
-            throw new MojoFailureException("Cannot list " + display(basedir, dir) + ": " + e.getMessage(), e);
+            throw new MojoFailureException("Cannot list " + SpringFiles.display(basedir, dir) + ": " + e.getMessage(), e);
         }
         // YAML before properties, as Spring Boot lets a .properties file win at the same level
         files.sort((a, b) -> {
@@ -318,17 +311,9 @@ final class ApplicationNaming {
                 continue;
             }
             String profile = m.group(1);
-            String shown = display(basedir, file);
+            String shown = SpringFiles.display(basedir, file);
             if (m.group(2).equals("properties")) {
-                Properties p = new Properties();
-                try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    p.load(r);
-                } catch (IOException | IllegalArgumentException e) {
-                    throw new MojoFailureException("Cannot read " + shown + ": " + e.getMessage(), e);
-                }
-                Map<String, String> flat = new LinkedHashMap<>();
-                p.stringPropertyNames().forEach(k -> flat.put(k, p.getProperty(k).trim()));
-                add(layers, profile, flat, shown);
+                add(layers, profile, SpringFiles.properties(file, shown), shown);
             } else {
                 readYaml(file, shown, profile, layers);
             }
@@ -337,25 +322,16 @@ final class ApplicationNaming {
 
     /** Every document of a YAML file; one with {@code spring.config.activate.on-profile} belongs to those profiles. */
     private static void readYaml(Path file, String shown, String fileProfile, List<Layer> layers) throws MojoFailureException {
-        try (InputStream in = Files.newInputStream(file)) {
-            for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(in)) {
-                Map<String, String> flat = new LinkedHashMap<>();
-                flatten("", doc, flat);
-                String condition = flat.get("spring.config.activate.on-profile");
-                if (condition == null) {
-                    condition = flat.get("spring.profiles");
-                }
-                if (condition == null || condition.isBlank()) {
-                    add(layers, fileProfile, flat, shown);
-                } else {
-                    for (String profile : condition.split(",")) {
-                        String p = profile.trim().replaceFirst("^!", "");
-                        add(layers, p, flat, shown + " (on-profile " + p + ")");
-                    }
+        for (Map<String, String> flat : SpringFiles.yamlDocuments(file, shown)) {
+            String condition = SpringFiles.profileCondition(flat);
+            if (condition == null) {
+                add(layers, fileProfile, flat, shown);
+            } else {
+                for (String profile : condition.split(",")) {
+                    String p = profile.trim().replaceFirst("^!", "");
+                    add(layers, p, flat, shown + " (on-profile " + p + ")");
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            throw new MojoFailureException("Cannot read " + shown + " as YAML: " + e.getMessage(), e);
         }
     }
 
@@ -367,20 +343,12 @@ final class ApplicationNaming {
         }
     }
 
-    private static void flatten(String prefix, Object node, Map<String, String> out) {
-        if (node instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, out));
-        } else if (node != null && !(node instanceof List<?>) && !prefix.isEmpty()) {
-            out.put(prefix, String.valueOf(node).trim());
-        }
-    }
-
     /** The naming properties of every persistence unit; units that disagree show up as profiles that disagree. */
     private static void readPersistenceXml(Path file, Path basedir, List<Layer> layers) throws MojoFailureException {
         if (!Files.isRegularFile(file)) {
             return;
         }
-        String shown = display(basedir, file);
+        String shown = SpringFiles.display(basedir, file);
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -499,13 +467,5 @@ final class ApplicationNaming {
             }
         }
         return null;
-    }
-
-    static String display(Path basedir, Path file) {
-        try {
-            return basedir == null ? file.toString() : basedir.toAbsolutePath().relativize(file.toAbsolutePath()).toString();
-        } catch (IllegalArgumentException e) {
-            return file.toString();
-        }
     }
 }

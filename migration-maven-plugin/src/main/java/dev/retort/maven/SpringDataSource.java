@@ -1,9 +1,5 @@
 package dev.retort.maven;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,9 +11,6 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.maven.plugin.MojoFailureException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The {@code spring.datasource.*} settings of a Spring Boot project, read as Spring Boot reads
@@ -124,25 +117,13 @@ record SpringDataSource(String url, String username, String password, Map<String
             if (ext.equals("properties") && onProfile != null) {
                 continue;
             }
-            String shown = display(basedir, file);
-            Map<String, String> read = ext.equals("properties") ? properties(file, shown) : yaml(file, shown, onProfile);
+            String shown = SpringFiles.display(basedir, file);
+            Map<String, String> read = ext.equals("properties") ? SpringFiles.properties(file, shown) : yaml(file, shown, onProfile);
             read.forEach((k, v) -> {
                 values.put(k, v);
                 origin.put(k, shown);
             });
         }
-    }
-
-    private static Map<String, String> properties(Path file, String shown) throws MojoFailureException {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new MojoFailureException("Cannot read " + shown + ": " + e.getMessage(), e);
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k).trim()));
-        return out;
     }
 
     /**
@@ -151,37 +132,15 @@ record SpringDataSource(String url, String username, String password, Map<String
      */
     private static Map<String, String> yaml(Path file, String shown, String onProfile) throws MojoFailureException {
         Map<String, String> out = new LinkedHashMap<>();
-        try (InputStream in = Files.newInputStream(file)) {
-            for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(in)) {
-                Map<String, String> flat = new LinkedHashMap<>();
-                flatten("", doc, flat);
-                String condition = firstNonBlank(flat.get("spring.config.activate.on-profile"), flat.get("spring.profiles"));
-                boolean matches = onProfile == null ? condition == null
-                        : condition != null && List.of(condition.split(",")).stream().map(String::trim).anyMatch(onProfile::equals);
-                if (matches) {
-                    out.putAll(flat);
-                }
+        for (Map<String, String> doc : SpringFiles.yamlDocuments(file, shown)) {
+            String condition = SpringFiles.profileCondition(doc);
+            boolean matches = onProfile == null ? condition == null
+                    : condition != null && List.of(condition.split(",")).stream().map(String::trim).anyMatch(onProfile::equals);
+            if (matches) {
+                out.putAll(doc);
             }
-        } catch (IOException | RuntimeException e) {
-            throw new MojoFailureException("Cannot read " + shown + " as YAML: " + e.getMessage(), e);
         }
         return out;
-    }
-
-    private static void flatten(String prefix, Object node, Map<String, String> out) {
-        if (node instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, out));
-        } else if (node != null && !(node instanceof List<?>) && !prefix.isEmpty()) {
-            out.put(prefix, String.valueOf(node).trim());
-        }
-    }
-
-    private static String display(Path basedir, Path file) {
-        try {
-            return basedir == null ? file.toString() : basedir.toAbsolutePath().relativize(file.toAbsolutePath()).toString();
-        } catch (IllegalArgumentException e) {
-            return file.toString();
-        }
     }
 
     private static String firstNonBlank(String... values) {

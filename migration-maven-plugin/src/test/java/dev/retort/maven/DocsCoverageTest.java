@@ -52,7 +52,10 @@ class DocsCoverageTest {
     @Test
     void everyPropertyHasARow() throws Exception {
         TreeSet<String> properties = all(Pattern.compile("\\$\\{(migrate\\.[A-Za-z.]+)}"), descriptor());
-        assertTrue(properties.containsAll(List.of("migrate.url", "migrate.target", "migrate.safety")), properties.toString());
+        assertTrue(properties.containsAll(List.of("migrate.target", "migrate.safety")), properties.toString());
+        // read by Retort itself, not injected by Maven (so that -X cannot print them): no ${...} in the descriptor
+        properties.add(ConnectionSettings.URL);
+        properties.add(ConnectionSettings.PASSWORD);
         String page = read(BASEDIR.resolve("../docs/configuration.md").normalize());
         String table = page.substring(page.indexOf("<a id=\"properties\"></a>"));
         List<String> missing = properties.stream().filter(p -> !table.contains("`" + p + "`")).toList();
