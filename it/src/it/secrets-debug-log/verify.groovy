@@ -23,6 +23,8 @@ def leaks = runs.findAll { name, r -> log.contains(r[0]) }.collect { name, r ->
     "the ${name} password, e.g. in: " + log.readLines().find { it.contains(r[0]) }.take(200)
 }
 assert leaks.isEmpty() : 'passwords in build.log:\n' + leaks.join('\n')
+// under -X the goals leave maven-resources-plugin out and say so
+assert log.contains('under -X: maven-resources-plugin') : 'no warning that maven-resources-plugin was left out under -X'
 
 runs.each { name, r ->
     def (secret, db, source) = r

@@ -201,6 +201,9 @@ abstract class AbstractRetortMojo extends AbstractMojo {
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
+        // before the skip: in a reactor, a skipped module (e.g. the one holding the entities) is still
+        // compiled, so the modules after it resolve its fresh classes, as with a forked lifecycle
+        compileFirst();
         if (skip) {
             getLog().info("Skipping: migrate.skip is set.");
             return;
@@ -210,7 +213,6 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         }
         ConnectionSettings.checkUnknownProperties(commandLineProperties(), project.getProperties(),
                 knownProperties());
-        compileFirst();
         try {
             run();
         } catch (MigrationException | GraphException e) {
@@ -231,12 +233,12 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     /**
      * Goals that read the compiled project (those that require its compile classpath) first run the
      * project's own build up to {@code compile}, as {@code mvn compile} would, so each works from a
-     * clean checkout: code generators bound to earlier phases, then the compiler with Retort's processor.
-     * Not run: maven-resources-plugin, whose debug output ({@code -X}) lists every {@code -D}
-     * property, environment variable and POM property, and so the database password; the goals need
-     * no copied resources ({@link #projectClasses()} reads them from their source directories), and
-     * Retort's own goals bound to those phases. This replaces a forked lifecycle
-     * ({@code @Execute(phase = COMPILE)}), which cannot leave a plugin out.
+     * clean checkout: resources, code generators bound to earlier phases, then the compiler with
+     * Retort's processor. Never run: Retort's own goals bound to those phases. Under {@code -X} also
+     * not run: maven-resources-plugin, whose debug output lists every {@code -D} property, environment
+     * variable and POM property, and so the database password; {@link #projectClasses()} then finds
+     * resources in their source folders. A forked lifecycle ({@code @Execute(phase = COMPILE)}), which
+     * this replaces, cannot leave a plugin out.
      */
     private void compileFirst() throws MojoExecutionException, MojoFailureException {
         if (lifecycleExecutor == null || buildPluginManager == null || mojoExecution == null
@@ -252,10 +254,17 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         for (MojoExecution execution : plan.getMojoExecutions()) {
             String id = execution.getArtifactId() + ":" + execution.getVersion() + ":" + execution.getGoal()
                     + " (" + execution.getExecutionId() + ")";
-            if (execution.getArtifactId().equals("maven-resources-plugin")
-                    || execution.getArtifactId().equals(mojoExecution.getArtifactId())
-                    && execution.getGroupId().equals(mojoExecution.getGroupId())) {
+            boolean retort = execution.getArtifactId().equals(mojoExecution.getArtifactId())
+                    && execution.getGroupId().equals(mojoExecution.getGroupId());
+            if (retort) {
                 getLog().debug("Not run before " + mojoExecution.getGoal() + ": " + id);
+                continue;
+            }
+            if (execution.getArtifactId().equals("maven-resources-plugin") && getLog().isDebugEnabled()) {
+                getLog().warn("Not run before " + mojoExecution.getGoal() + " under -X: " + id + ", whose debug output lists every "
+                        + "property and environment variable, a password among them; resources are read from their source "
+                        + "folders instead (unfiltered)");
+                markDone(execution);
                 continue;
             }
             getLog().debug("Run before " + mojoExecution.getGoal() + ": " + id);
@@ -264,6 +273,19 @@ abstract class AbstractRetortMojo extends AbstractMojo {
             } catch (PluginConfigurationException | PluginManagerException e) {
                 throw new MojoExecutionException(id + " failed: " + e.getMessage(), e);
             }
+            markDone(execution);
+        }
+    }
+
+    /**
+     * Records the execution's phase on the project as Maven's own lifecycle does: a later module of
+     * the reactor is given this module's {@code target/classes} only once its {@code compile} phase
+     * counts as done; otherwise it would resolve an older jar from the local repository (with an
+     * older model snapshot) or none.
+     */
+    private void markDone(MojoExecution execution) {
+        if (execution.getLifecyclePhase() != null) {
+            project.addLifecyclePhase(execution.getLifecyclePhase());
         }
     }
 
@@ -408,8 +430,8 @@ abstract class AbstractRetortMojo extends AbstractMojo {
 
     /**
      * The compiled classes of the project; {@link #close()} after use. The resource directories come
-     * after the compile classpath: the goals do not copy resources ({@link #compileFirst()}), so a
-     * migration that reads one finds it even in a clean checkout.
+     * after the compile classpath: under {@code -X} the goals do not copy resources
+     * ({@link #compileFirst()}), so a migration that reads one finds it even in a clean checkout.
      */
     protected ProjectClasses projectClasses() throws MojoExecutionException {
         try {
