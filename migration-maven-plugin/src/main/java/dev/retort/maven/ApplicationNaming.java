@@ -42,7 +42,9 @@ import org.xml.sax.SAXException;
  * directories (and their {@code config/}), and, without Spring Boot, {@code hibernate.*_naming_strategy}
  * in {@code META-INF/persistence.xml}. Every profile is read, because the migrations must suit every
  * environment the application runs in: profiles that disagree, or a strategy class Retort does not
- * know, make the result unsettled, and only the user can settle it ({@code migrate.naming}).
+ * know, make the result unsettled, and only the user can settle it ({@code migrate.naming}). A YAML
+ * document guarded by a profile condition never counts as the default profile; {@code ${NAME:default}}
+ * placeholders resolve against {@code -D} properties and environment variables, then their default.
  */
 final class ApplicationNaming {
 
@@ -148,6 +150,8 @@ final class ApplicationNaming {
     }
 
     private static final Pattern PROFILE_FILE = Pattern.compile("application(?:-(.+))?\\.(properties|ya?ml)");
+    /** A profile expression rather than a profile name. */
+    private static final Pattern EXPRESSION = Pattern.compile("[!&|()]");
 
     private ApplicationNaming() {
     }
@@ -249,8 +253,6 @@ final class ApplicationNaming {
     private static String label(String profile) {
         return EXPRESSION.matcher(profile).find() ? "the profiles matching " + profile : "profile " + profile;
     }
-
-    private static final Pattern EXPRESSION = Pattern.compile("[!&|()]");
 
     /** The naming of one profile (null: the default): its layers over the default ones, Boot's defaults under all. */
     private static Outcome outcome(List<Layer> layers, String profile, boolean boot, String bootWhy) {
@@ -397,8 +399,8 @@ final class ApplicationNaming {
                         + "strategy, which Retort cannot read from a file that does not parse. Fix the file, or state the naming: "
                         + "-Dmigrate.naming=jpa|spring|snake (or <migrate.naming> in the POM's <properties>).", e);
             }
-            unread.add(e.getMessage() + "\nRetort read no naming strategy setting from " + shown + " (it does not mention naming); "
-                    + "if the application's naming is set elsewhere in a way Retort misses, state it with migrate.naming.");
+            unread.add(e.getMessage() + "\nRetort read no naming strategy setting from " + shown
+                    + ": it does not mention naming, so it sets none.");
             return List.of();
         }
     }
