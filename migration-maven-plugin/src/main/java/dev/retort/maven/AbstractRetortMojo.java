@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -478,7 +479,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
      * Hibernate looks for, so every migration made from them would be wrong.
      */
     protected void checkNaming(ProjectClasses classes) throws MojoFailureException {
-        ApplicationNaming.Verdict verdict = ApplicationNaming.verify(ApplicationNaming.expected(naming, project), classes.namings(),
+        ApplicationNaming.Verdict verdict = ApplicationNaming.verify(ApplicationNaming.expected(naming, project, placeholders()), classes.namings(),
                 ApplicationNaming.configuredNaming(project));
         verdict.warnings().forEach(w -> getLog().warn(w));
         if (verdict.refusal() != null) {
@@ -487,6 +488,11 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         if (verdict.info() != null) {
             getLog().info(verdict.info());
         }
+    }
+
+    /** The values of {@code ${NAME}} placeholders in the application's files: {@code -D} properties, then environment variables. */
+    protected java.util.function.Function<String, String> placeholders() {
+        return SpringFiles.lookup(commandLineProperties(), System.getenv(), Map.of());
     }
 
     protected RevisionGraph migrations(ProjectClasses classes) throws MojoFailureException {

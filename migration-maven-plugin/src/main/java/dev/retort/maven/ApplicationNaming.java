@@ -1,6 +1,7 @@
 package dev.retort.maven;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
@@ -40,7 +42,9 @@ import org.xml.sax.SAXException;
  * directories (and their {@code config/}), and, without Spring Boot, {@code hibernate.*_naming_strategy}
  * in {@code META-INF/persistence.xml}. Every profile is read, because the migrations must suit every
  * environment the application runs in: profiles that disagree, or a strategy class Retort does not
- * know, make the result unsettled, and only the user can settle it ({@code migrate.naming}).
+ * know, make the result unsettled, and only the user can settle it ({@code migrate.naming}). A YAML
+ * document guarded by a profile condition never counts as the default profile; {@code ${NAME:default}}
+ * placeholders resolve against {@code -D} properties and environment variables, then their default.
  */
 final class ApplicationNaming {
 
@@ -79,7 +83,8 @@ final class ApplicationNaming {
      * @param reason    which file and setting (or the Spring Boot evidence) decided it, for the user
      * @param conflicts why the naming is not certain (a custom strategy, profiles that disagree): init
      *                  warns, generate and check refuse until {@code migrate.naming} states the naming
-     * @param notes     what the chosen naming reproduces only approximately; warnings, never refusals
+     * @param notes     what the chosen naming reproduces only approximately, and files Retort could not
+     *                  parse (that do not mention naming); warnings, never refusals
      */
     record Finding(Naming naming, boolean evidence, String reason, List<String> conflicts, List<String> notes) {
         boolean settled() {
@@ -131,8 +136,13 @@ final class ApplicationNaming {
         }
     }
 
-    /** One setting as found: its value and where ({@code src/main/resources/application.properties sets k=v}). */
-    private record Setting(String value, String where) {
+    /**
+     * One setting as found: its value and where ({@code src/main/resources/application.properties sets k=v}).
+     *
+     * @param unknown why the value cannot be known before the application runs (a placeholder set nowhere,
+     *                a Maven filter token), or null
+     */
+    private record Setting(String value, String where, String unknown) {
     }
 
     /** The settings of one file, or of one profile's document in a YAML file; {@code profile} null for the default. */
@@ -140,6 +150,8 @@ final class ApplicationNaming {
     }
 
     private static final Pattern PROFILE_FILE = Pattern.compile("application(?:-(.+))?\\.(properties|ya?ml)");
+    /** A profile expression rather than a profile name. */
+    private static final Pattern EXPRESSION = Pattern.compile("[!&|()]");
 
     private ApplicationNaming() {
     }
@@ -168,22 +180,35 @@ final class ApplicationNaming {
         return null;
     }
 
-    /** Reads the project's configuration. */
-    static Finding detect(MavenProject project) throws MojoFailureException {
+    /**
+     * Reads the project's configuration.
+     *
+     * @param lookup the value of a {@code ${NAME}} placeholder's name: {@code -D} properties and environment
+     *               variables ({@link SpringFiles#lookup}), or null where it is set nowhere
+     */
+    static Finding detect(MavenProject project, Function<String, String> lookup) throws MojoFailureException {
         List<Path> resources = project.getResources().stream().map(r -> project.getBasedir().toPath().resolve(r.getDirectory())).toList();
-        return detect(springBootEvidence(project), resources, project.getBasedir().toPath());
+        return detect(springBootEvidence(project), resources, project.getBasedir().toPath(), lookup);
+    }
+
+    /** Reads the configuration files of {@code resourceDirs}, with no placeholder name set anywhere. */
+    static Finding detect(String springBoot, List<Path> resourceDirs, Path basedir) throws MojoFailureException {
+        return detect(springBoot, resourceDirs, basedir, name -> null);
     }
 
     /**
      * Reads the configuration files of {@code resourceDirs}.
      *
      * @param springBoot what shows Spring Boot in the project (see {@link #springBootEvidence}), or null
+     * @param lookup     see {@link #detect(MavenProject, Function)}
      */
-    static Finding detect(String springBoot, List<Path> resourceDirs, Path basedir) throws MojoFailureException {
+    static Finding detect(String springBoot, List<Path> resourceDirs, Path basedir, Function<String, String> lookup)
+            throws MojoFailureException {
         List<Layer> layers = new ArrayList<>();
+        List<String> unread = new ArrayList<>();
         for (Path dir : resourceDirs) {
             for (Path d : List.of(dir, dir.resolve("config"))) {
-                readApplicationFiles(d, basedir, layers);
+                readApplicationFiles(d, basedir, layers, unread, lookup);
             }
         }
         boolean boot = springBoot != null || !layers.isEmpty();
@@ -195,20 +220,21 @@ final class ApplicationNaming {
         String bootWhy = springBoot != null ? "Spring Boot (pom.xml: " + springBoot + ")" : "Spring Boot";
         if (!boot && layers.isEmpty()) {
             return new Finding(Naming.JPA, false, "no Spring Boot and no naming strategy setting: Hibernate's defaults",
-                    List.of(), List.of());
+                    List.of(), List.copyOf(unread));
         }
         TreeSet<String> profiles = new TreeSet<>();
         layers.stream().map(Layer::profile).filter(p -> p != null).forEach(profiles::add);
         Outcome base = outcome(layers, null, boot, bootWhy);
         List<String> conflicts = new ArrayList<>(base.conflicts());
-        List<String> notes = new ArrayList<>(base.notes());
+        List<String> notes = new ArrayList<>(unread);
+        notes.addAll(base.notes());
         Map<Naming, List<String>> byNaming = new TreeMap<>();
         byNaming.computeIfAbsent(base.naming(), n -> new ArrayList<>()).add("the default profile");
         for (String profile : profiles) {
             Outcome o = outcome(layers, profile, boot, bootWhy);
             o.conflicts().stream().filter(c -> !conflicts.contains(c)).forEach(conflicts::add);
             o.notes().stream().filter(c -> !notes.contains(c)).forEach(notes::add);
-            byNaming.computeIfAbsent(o.naming(), n -> new ArrayList<>()).add("profile " + profile + " (" + o.reason() + ")");
+            byNaming.computeIfAbsent(o.naming(), n -> new ArrayList<>()).add(label(profile) + " (" + o.reason() + ")");
         }
         if (byNaming.size() > 1) {
             StringBuilder b = new StringBuilder("the profiles imply different namings, but one set of migrations serves them all:");
@@ -221,6 +247,11 @@ final class ApplicationNaming {
     }
 
     private record Outcome(Naming naming, String reason, List<String> conflicts, List<String> notes) {
+    }
+
+    /** How messages name a profile: a name, or an expression for the profile sets it matches ({@code !local}, {@code prod & cloud}). */
+    private static String label(String profile) {
+        return EXPRESSION.matcher(profile).find() ? "the profiles matching " + profile : "profile " + profile;
     }
 
     /** The naming of one profile (null: the default): its layers over the default ones, Boot's defaults under all. */
@@ -253,7 +284,9 @@ final class ApplicationNaming {
             String v = physical.value();
             underscores = PHYSICAL_UNDERSCORES.contains(v) ? Boolean.TRUE : PHYSICAL_STANDARD.equals(v) ? Boolean.FALSE : null;
             why.add(physical.where());
-            if (underscores == null) {
+            if (physical.unknown() != null) {
+                conflicts.add(physical.where() + ": " + physical.unknown());
+            } else if (underscores == null) {
                 conflicts.add(physical.where() + ": a physical naming strategy Retort cannot reproduce; Retort's namings are "
                         + "jpa (names as written), spring and snake (camelCase to snake_case)");
             }
@@ -268,7 +301,9 @@ final class ApplicationNaming {
             String v = implicit.value();
             springImplicit = IMPLICIT_SPRING.contains(v) ? Boolean.TRUE : IMPLICIT_JPA.contains(v) ? Boolean.FALSE : null;
             why.add(implicit.where());
-            if (springImplicit == null) {
+            if (implicit.unknown() != null) {
+                conflicts.add(implicit.where() + ": " + implicit.unknown());
+            } else if (springImplicit == null) {
                 conflicts.add(implicit.where() + ": an implicit naming strategy Retort cannot reproduce; Retort's are "
                         + "ImplicitNamingStrategyJpaCompliantImpl and Spring's SpringImplicitNamingStrategy");
             }
@@ -289,7 +324,8 @@ final class ApplicationNaming {
         return new Outcome(naming, String.join(", ", why), conflicts, notes);
     }
 
-    private static void readApplicationFiles(Path dir, Path basedir, List<Layer> layers) throws MojoFailureException {
+    private static void readApplicationFiles(Path dir, Path basedir, List<Layer> layers, List<String> unread,
+                                             Function<String, String> lookup) throws MojoFailureException {
         if (!Files.isDirectory(dir)) {
             return;
         }
@@ -312,34 +348,86 @@ final class ApplicationNaming {
             }
             String profile = m.group(1);
             String shown = SpringFiles.display(basedir, file);
-            if (m.group(2).equals("properties")) {
-                add(layers, profile, SpringFiles.properties(file, shown), shown);
-            } else {
-                readYaml(file, shown, profile, layers);
-            }
-        }
-    }
-
-    /** Every document of a YAML file; one with {@code spring.config.activate.on-profile} belongs to those profiles. */
-    private static void readYaml(Path file, String shown, String fileProfile, List<Layer> layers) throws MojoFailureException {
-        for (Map<String, String> flat : SpringFiles.yamlDocuments(file, shown)) {
-            String condition = SpringFiles.profileCondition(flat);
-            if (condition == null) {
-                add(layers, fileProfile, flat, shown);
-            } else {
-                for (String profile : condition.split(",")) {
-                    String p = profile.trim().replaceFirst("^!", "");
-                    add(layers, p, flat, shown + " (on-profile " + p + ")");
+            boolean yaml = !m.group(2).equals("properties");
+            for (Map<String, String> flat : readOrWarn(file, shown, yaml, unread)) {
+                SpringFiles.ProfileCondition condition = yaml ? SpringFiles.profileCondition(flat) : null;
+                if (condition == null) {
+                    add(layers, profile, flat, shown, lookup);
+                    continue;
+                }
+                // a guarded document never counts as the default profile
+                for (String expression : condition.expressions()) {
+                    for (String p : profileSets(expression)) {
+                        String set = profile == null || profile.equals(p) ? p : profile + " & (" + p + ")";
+                        add(layers, set, flat, shown + " (on-profile: " + condition.written() + ")", lookup);
+                    }
                 }
             }
         }
     }
 
-    private static void add(List<Layer> layers, String profile, Map<String, String> flat, String shown) {
+    /**
+     * The profile sets a profile expression stands for: each name of {@code a} or {@code a | b}; the
+     * expression itself, as one set of profiles, for a negation or conjunction ({@code !local},
+     * {@code prod & cloud}), which Retort does not expand.
+     */
+    static List<String> profileSets(String expression) {
+        String e = expression.trim();
+        if (e.contains("!") || e.contains("&")) {
+            return List.of(e);
+        }
+        return List.of(e.replace("(", " ").replace(")", " ").split("\\|")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * The documents of a file; none, with a warning, for a file that does not parse and does not mention
+     * naming. One that mentions naming may set the strategy, so it fails the goal.
+     */
+    private static List<Map<String, String>> readOrWarn(Path file, String shown, boolean yaml, List<String> unread)
+            throws MojoFailureException {
+        try {
+            return yaml ? SpringFiles.yamlDocuments(file, shown) : List.of(SpringFiles.properties(file, shown));
+        } catch (MojoFailureException e) {
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException unreadable) {
+                throw e;
+            }
+            if (text.toLowerCase(Locale.ROOT).contains("naming")) {
+                throw new MojoFailureException(e.getMessage() + "\n" + shown + " mentions naming, so it may set the naming "
+                        + "strategy, which Retort cannot read from a file that does not parse. Fix the file, or state the naming: "
+                        + "-Dmigrate.naming=jpa|spring|snake (or <migrate.naming> in the POM's <properties>).", e);
+            }
+            unread.add(e.getMessage() + "\nRetort read no naming strategy setting from " + shown
+                    + ": it does not mention naming, so it sets none.");
+            return List.of();
+        }
+    }
+
+    private static void add(List<Layer> layers, String profile, Map<String, String> flat, String shown,
+                            Function<String, String> lookup) {
         Map<Key, Setting> settings = new LinkedHashMap<>();
-        flat.forEach((k, v) -> Key.of(k).ifPresent(key -> settings.put(key, new Setting(v.trim(), shown + " sets " + k + "=" + v.trim()))));
+        flat.forEach((k, v) -> Key.of(k).ifPresent(key -> settings.put(key, setting(k, v.trim(), shown, lookup))));
         if (!settings.isEmpty()) {
             layers.add(new Layer(profile, settings));
+        }
+    }
+
+    /** A written value, its placeholders resolved as Spring resolves them. */
+    private static Setting setting(String key, String written, String shown, Function<String, String> lookup) {
+        String where = shown + " sets " + key + "=" + written;
+        Matcher token = SpringFiles.FILTER_TOKEN.matcher(written);
+        if (token.find()) {
+            return new Setting(written, where, "the value is filled in by Maven resource filtering (" + token.group()
+                    + "), which Retort does not apply");
+        }
+        try {
+            String value = SpringFiles.resolvePlaceholders(written, lookup).trim();
+            return new Setting(value, value.equals(written) ? where : where + " (resolved to " + value + ")", null);
+        } catch (SpringFiles.UnresolvedPlaceholder e) {
+            return new Setting(written, where, "it uses ${" + e.name + "}, which is set nowhere Retort looks (no -D property or "
+                    + "environment variable of that name) and has no default");
         }
     }
 
@@ -366,7 +454,7 @@ final class ApplicationNaming {
                             : name.equals("hibernate.implicit_naming_strategy") ? Key.IMPLICIT : null;
                     if (key != null) {
                         settings.put(key, new Setting(p.getAttribute("value").trim(), shown + " (persistence unit "
-                                + unit.getAttribute("name") + ") sets " + name + "=" + p.getAttribute("value").trim()));
+                                + unit.getAttribute("name") + ") sets " + name + "=" + p.getAttribute("value").trim(), null));
                     }
                 }
                 if (!settings.isEmpty()) {
@@ -383,13 +471,13 @@ final class ApplicationNaming {
      * The naming the goals hold the snapshots to: {@code migrate.naming} when given (the user's word,
      * settled), else what the configuration implies.
      */
-    static Finding expected(String stated, MavenProject project) throws MojoFailureException {
+    static Finding expected(String stated, MavenProject project, Function<String, String> lookup) throws MojoFailureException {
         if (stated != null && !stated.isBlank()) {
             Naming n = Naming.parse(stated).orElseThrow(() -> new MojoFailureException(
                     "migrate.naming '" + stated + "' is not a naming: use jpa, spring or snake"));
             return new Finding(n, true, "migrate.naming=" + n.option(), List.of(), List.of());
         }
-        return detect(project);
+        return detect(project, lookup);
     }
 
     /**
@@ -412,7 +500,7 @@ final class ApplicationNaming {
         String recorded = String.join(", ", new TreeSet<>(snapshots.values().stream().filter(n -> n != null).toList()));
         if (!expected.evidence()) {
             // nothing to hold the snapshot to: whatever -Aretort.naming the user chose stands
-            return new Verdict(null, List.of(), null);
+            return new Verdict(null, expected.notes(), null);
         }
         List<String> warnings = new ArrayList<>(expected.notes());
         snapshots.forEach((where, naming) -> {

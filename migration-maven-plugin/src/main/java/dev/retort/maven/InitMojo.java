@@ -35,7 +35,7 @@ public class InitMojo extends AbstractRetortMojo {
         if ("pom".equals(project.getPackaging())) {
             getLog().warn(project.getArtifactId() + " has packaging pom: run init in the module that has the @Entity classes.");
         }
-        ApplicationNaming.Finding finding = ApplicationNaming.expected(naming, project);
+        ApplicationNaming.Finding finding = ApplicationNaming.expected(naming, project, placeholders());
         getLog().info("Naming: " + finding.naming().option() + " - " + finding.reason());
         finding.notes().forEach(getLog()::warn);
         if (!finding.settled()) {

@@ -8,8 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.maven.plugin.MojoFailureException;
 
 /**
@@ -29,8 +27,6 @@ record SpringDataSource(String url, String username, String password, Map<String
     static final String URL = "spring.datasource.url";
     static final String USERNAME = "spring.datasource.username";
     static final String PASSWORD = "spring.datasource.password";
-
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
 
     /** Reads the settings; {@code null} when no file or variable sets {@code spring.datasource.url}. */
     static SpringDataSource read(List<Path> resourceDirs, Path basedir, Properties userProperties, Map<String, String> env)
@@ -65,16 +61,7 @@ record SpringDataSource(String url, String username, String password, Map<String
         if (values.get(URL) == null || values.get(URL).isBlank()) {
             return null;
         }
-        Function<String, String> lookup = name -> {
-            String v = userProperties.getProperty(name);
-            if (v == null) {
-                v = env.get(name);
-            }
-            if (v == null) {
-                v = env.get(name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
-            }
-            return v != null ? v : values.get(name);
-        };
+        Function<String, String> lookup = SpringFiles.lookup(userProperties, env, values);
         return new SpringDataSource(resolve(URL, values, origin, lookup), resolve(USERNAME, values, origin, lookup),
                 resolve(PASSWORD, values, origin, lookup), Map.copyOf(origin));
     }
@@ -85,25 +72,13 @@ record SpringDataSource(String url, String username, String password, Map<String
         if (value == null) {
             return null;
         }
-        for (int depth = 0; depth < 10 && value.contains("${"); depth++) {
-            Matcher m = PLACEHOLDER.matcher(value);
-            StringBuilder out = new StringBuilder();
-            while (m.find()) {
-                String replacement = lookup.apply(m.group(1).trim());
-                if (replacement == null) {
-                    replacement = m.group(2);
-                }
-                if (replacement == null) {
-                    throw new MojoFailureException(key + " in " + origin.get(key) + " uses ${" + m.group(1)
-                            + "}, which is set nowhere (no -D property, environment variable or Spring property of that name) "
-                            + "and has no default; set it, or give Retort the database with -Dmigrate.url");
-                }
-                m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-            }
-            m.appendTail(out);
-            value = out.toString();
+        try {
+            return SpringFiles.resolvePlaceholders(value, lookup);
+        } catch (SpringFiles.UnresolvedPlaceholder e) {
+            throw new MojoFailureException(key + " in " + origin.get(key) + " uses ${" + e.name
+                    + "}, which is set nowhere (no -D property, environment variable or Spring property of that name) "
+                    + "and has no default; set it, or give Retort the database with -Dmigrate.url");
         }
-        return value;
     }
 
     /** Loads YAML then properties of one file name, so properties win, as in Spring Boot. */
@@ -133,9 +108,9 @@ record SpringDataSource(String url, String username, String password, Map<String
     private static Map<String, String> yaml(Path file, String shown, String onProfile) throws MojoFailureException {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map<String, String> doc : SpringFiles.yamlDocuments(file, shown)) {
-            String condition = SpringFiles.profileCondition(doc);
+            SpringFiles.ProfileCondition condition = SpringFiles.profileCondition(doc);
             boolean matches = onProfile == null ? condition == null
-                    : condition != null && List.of(condition.split(",")).stream().map(String::trim).anyMatch(onProfile::equals);
+                    : condition != null && condition.expressions().stream().anyMatch(onProfile::equals);
             if (matches) {
                 out.putAll(doc);
             }

@@ -116,7 +116,68 @@ class ApplicationNamingTest {
                       <persistence-unit name="b">%s</persistence-unit>
                     </persistence>
                     """.formatted(properties(property("hibernate.physical_naming_strategy", SNAKE)),
-                    properties(property("hibernate.physical_naming_strategy", STANDARD)))), Naming.JPA, true, false));
+                    properties(property("hibernate.physical_naming_strategy", STANDARD)))), Naming.JPA, true, false),
+            // starter-parent resource filtering: @project.version@ is invalid YAML until Maven filters the file
+            new Case("Maven filter tokens in YAML", BOOT, files("application.yml", """
+                    info:
+                      version: @project.version@
+                      name: @project.artifactId@-app
+                    spring.jpa.hibernate.naming:
+                      physical-strategy: %s
+                      implicit-strategy: %s
+                    """.formatted(STANDARD, JPA_IMPLICIT)), Naming.JPA, true, true),
+            new Case("a naming setting filled in by Maven filtering", BOOT, files("application.yml",
+                    "spring.jpa.hibernate.naming.physical-strategy: @naming.class@\n"), Naming.SPRING, true, false),
+            new Case("YAML that does not parse and does not mention naming: warned", BOOT, files("application.yml",
+                    "server:\n  port: [8080\n"), Naming.SPRING, true, true),
+            new Case("YAML that does not parse, no Boot and nothing else: unchecked", null, files("application.yml",
+                    "server:\n  port: [8080\n"), Naming.JPA, false, true),
+            // a list-valued on-profile guards its document: it is not the default profile's
+            new Case("on-profile as a YAML list", BOOT, files("application.yml", """
+                    spring.jpa.hibernate.naming.physical-strategy: %s
+                    ---
+                    spring:
+                      config.activate.on-profile: [legacy, old]
+                      jpa.hibernate.naming.physical-strategy: %s
+                      jpa.hibernate.naming.implicit-strategy: %s
+                    """.formatted(SNAKE, STANDARD, JPA_IMPLICIT)), Naming.SPRING, true, false),
+            new Case("on-profile as a YAML block list", BOOT, files("application.yml", """
+                    ---
+                    spring:
+                      config:
+                        activate:
+                          on-profile:
+                            - legacy
+                      jpa.hibernate.naming.physical-strategy: %s
+                      jpa.hibernate.naming.implicit-strategy: %s
+                    """.formatted(STANDARD, JPA_IMPLICIT)), Naming.SPRING, true, false),
+            // "!local" applies to every profile set without local (the default one too): not to local
+            new Case("a negated on-profile is not the profile it negates", BOOT, files("application.yml", """
+                    spring.jpa.open-in-view: false
+                    ---
+                    spring:
+                      config.activate.on-profile: "!local"
+                      jpa.hibernate.naming.physical-strategy: %s
+                      jpa.hibernate.naming.implicit-strategy: %s
+                    """.formatted(STANDARD, JPA_IMPLICIT), "application-local.properties",
+                    "spring.jpa.hibernate.naming.physical-strategy=" + CAMEL + "\n"
+                            + "spring.jpa.hibernate.naming.implicit-strategy=org.springframework.boot.hibernate.SpringImplicitNamingStrategy\n"),
+                    Naming.SPRING, true, false),
+            new Case("profile expressions that agree", BOOT, files("application.yml", """
+                    spring.jpa.hibernate.naming.physical-strategy: %s
+                    ---
+                    spring.config.activate.on-profile: "prod & cloud"
+                    spring.jpa.hibernate.naming.physical-strategy: %s
+                    ---
+                    spring.config.activate.on-profile: "prod | staging"
+                    spring.jpa.hibernate.naming.physical-strategy: %s
+                    """.formatted(SNAKE, CAMEL, SNAKE)), Naming.SPRING, true, true),
+            new Case("a placeholder with a default", BOOT, files("application.properties",
+                    "spring.jpa.hibernate.naming.physical-strategy=${NAMING:" + STANDARD + "}\n"
+                            + "spring.jpa.hibernate.naming.implicit-strategy=${IMPLICIT_NAMING:" + JPA_IMPLICIT + "}\n"),
+                    Naming.JPA, true, true),
+            new Case("a placeholder set nowhere, without a default", BOOT, files("application.properties",
+                    "spring.jpa.hibernate.naming.physical-strategy=${NAMING}\n"), Naming.SPRING, true, false));
 
     static String property(String name, String value) {
         return "<property name=\"" + name + "\" value=\"" + value + "\"/>";
@@ -183,6 +244,92 @@ class ApplicationNamingTest {
         assertTrue(f.conflicts().get(0).startsWith("src/main/resources/application.properties sets "
                 + "spring.jpa.hibernate.naming.physical-strategy=com.acme.PrefixedNames: a physical naming strategy Retort cannot "
                 + "reproduce"), f.conflicts().toString());
+    }
+
+    Case named(String name) {
+        return CASES.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aFileThatDoesNotParseIsWarnedAboutUnlessItMentionsNaming() throws Exception {
+        Finding f = detect(named("YAML that does not parse and does not mention naming: warned"), dir);
+        assertEquals(1, f.notes().size(), f.notes().toString());
+        assertTrue(f.notes().get(0).startsWith("Cannot read src/main/resources/application.yml as YAML: "), f.notes().get(0));
+        assertTrue(f.notes().get(0).contains("Retort read no naming strategy setting from src/main/resources/application.yml"),
+                f.notes().get(0));
+        Finding none = detect(named("YAML that does not parse, no Boot and nothing else: unchecked"), Files.createDirectories(dir.resolve("none")));
+        ApplicationNaming.Verdict v = ApplicationNaming.verify(none, Map.of("schema.json", "snake"), null);
+        assertNull(v.refusal());
+        assertEquals(none.notes(), v.warnings(), "the unread file is warned about even when nothing is checked");
+
+        Case mentions = new Case("broken, with a naming key", BOOT, files("application.yml", """
+                server:
+                  port: [8080
+                spring.jpa.hibernate.naming.physical-strategy: x
+                """), Naming.SPRING, true, true);
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> detect(mentions, Files.createDirectories(dir.resolve("m"))));
+        assertTrue(e.getMessage().startsWith("Cannot read src/main/resources/application.yml as YAML: "), e.getMessage());
+        assertTrue(e.getMessage().contains("src/main/resources/application.yml mentions naming"), e.getMessage());
+        assertTrue(e.getMessage().contains("-Dmigrate.naming=jpa|spring|snake"), e.getMessage());
+    }
+
+    @Test
+    void profileExpressionsAreShownAsWritten() throws Exception {
+        String negated = String.join("\n", detect(named("a negated on-profile is not the profile it negates"), dir).conflicts());
+        assertTrue(negated.contains("jpa: the profiles matching !local (src/main/resources/application.yml (on-profile: !local) sets "
+                + "spring.jpa.hibernate.naming.physical-strategy=" + STANDARD), negated);
+        assertTrue(negated.contains("spring: the default profile; profile local (src/main/resources/application-local.properties sets"),
+                negated);
+        String list = String.join("\n", detect(named("on-profile as a YAML list"), Files.createDirectories(dir.resolve("l"))).conflicts());
+        assertTrue(list.contains("jpa: profile legacy (src/main/resources/application.yml (on-profile: [legacy, old]) sets"), list);
+        assertTrue(list.contains("profile old (src/main/resources/application.yml (on-profile: [legacy, old]) sets"), list);
+        assertTrue(list.contains("spring: the default profile\n"), list);
+
+        Case compound = new Case("compound, disagreeing", BOOT, files("application.yml", """
+                spring.config.activate.on-profile: "prod & cloud"
+                spring.jpa.hibernate.naming.physical-strategy: %s
+                ---
+                spring.config.activate.on-profile: prod | staging
+                spring.jpa.hibernate.naming.implicit-strategy: %s
+                """.formatted(STANDARD, JPA_IMPLICIT)), Naming.SPRING, true, false);
+        String text = String.join("\n", detect(compound, Files.createDirectories(dir.resolve("c"))).conflicts());
+        assertTrue(text.contains("jpa: the profiles matching prod & cloud (src/main/resources/application.yml (on-profile: prod & cloud)"),
+                text);
+        assertTrue(text.contains("snake: profile prod (Spring Boot (pom.xml: " + BOOT + ") applies its default physical strategy "
+                + "CamelCaseToUnderscoresNamingStrategy, src/main/resources/application.yml (on-profile: prod | staging) sets "
+                + "spring.jpa.hibernate.naming.implicit-strategy=" + JPA_IMPLICIT), text);
+        assertTrue(text.contains("; profile staging (Spring Boot"), text);
+        assertEquals(List.of("a", "b"), ApplicationNaming.profileSets(" (a | b) "));
+        assertEquals(List.of("!a"), ApplicationNaming.profileSets("!a"));
+    }
+
+    @Test
+    void placeholdersResolveAgainstPropertiesAndEnvironmentThenTheirDefault() throws Exception {
+        Finding f = detect(named("a placeholder with a default"), dir);
+        assertTrue(f.reason().startsWith("src/main/resources/application.properties sets spring.jpa.hibernate.naming.physical-strategy="
+                + "${NAMING:" + STANDARD + "} (resolved to " + STANDARD + ")"), f.reason());
+
+        Path base = Files.createDirectories(dir.resolve("set"));
+        Path resources = Files.createDirectories(base.resolve("src/main/resources"));
+        Files.writeString(resources.resolve("application.properties"), "spring.jpa.hibernate.naming.physical-strategy=${NAMING:" + STANDARD
+                + "}\nspring.jpa.hibernate.naming.implicit-strategy=${IMPLICIT_NAMING:" + JPA_IMPLICIT + "}\n");
+        java.util.Properties user = new java.util.Properties();
+        user.setProperty("NAMING", SNAKE);
+        Finding fromProperty = ApplicationNaming.detect(BOOT, List.of(resources), base, SpringFiles.lookup(user, Map.of(), Map.of()));
+        assertEquals(Naming.SNAKE, fromProperty.naming(), fromProperty.toString());
+        Finding fromEnv = ApplicationNaming.detect(BOOT, List.of(resources), base,
+                SpringFiles.lookup(new java.util.Properties(), Map.of("IMPLICIT_NAMING", "org.springframework.boot.hibernate.SpringImplicitNamingStrategy"),
+                        Map.of()));
+        assertEquals(Naming.JPA, fromEnv.naming(), fromEnv.toString());
+        assertFalse(fromEnv.notes().isEmpty(), "standard physical with Spring's implicit strategy is noted");
+
+        Finding unset = detect(named("a placeholder set nowhere, without a default"), Files.createDirectories(dir.resolve("unset")));
+        assertEquals(List.of("src/main/resources/application.properties sets spring.jpa.hibernate.naming.physical-strategy=${NAMING}: "
+                + "it uses ${NAMING}, which is set nowhere Retort looks (no -D property or environment variable of that name) and has "
+                + "no default"), unset.conflicts());
+        Finding token = detect(named("a naming setting filled in by Maven filtering"), Files.createDirectories(dir.resolve("token")));
+        assertTrue(token.conflicts().get(0).endsWith("physical-strategy=@naming.class@: the value is filled in by Maven resource "
+                + "filtering (@naming.class@), which Retort does not apply"), token.conflicts().toString());
     }
 
     @Test
@@ -265,12 +412,12 @@ class ApplicationNamingTest {
         assertTrue(v.refusal().contains("-Dmigrate.naming=jpa|spring|snake"), v.refusal());
 
         MavenProject project = new MavenProject(new Model());
-        Finding stated = ApplicationNaming.expected("Spring", project);
+        Finding stated = ApplicationNaming.expected("Spring", project, name -> null);
         assertEquals(Naming.SPRING, stated.naming());
         assertTrue(stated.settled());
         assertNull(ApplicationNaming.verify(stated, Map.of("schema.json", "spring"), null).refusal());
         assertNotNull(ApplicationNaming.verify(stated, Map.of("schema.json", "snake"), null).refusal());
-        MojoFailureException bad = assertThrows(MojoFailureException.class, () -> ApplicationNaming.expected("kebab", project));
+        MojoFailureException bad = assertThrows(MojoFailureException.class, () -> ApplicationNaming.expected("kebab", project, name -> null));
         assertTrue(bad.getMessage().startsWith("migrate.naming 'kebab'"), bad.getMessage());
     }
 

@@ -213,6 +213,21 @@ class ConnectionSettingsTest {
         assertEquals("spring.datasource.url in environment variable SPRING_DATASOURCE_URL", resolve().urlSource());
     }
 
+    /** spring-boot-starter-parent's resource filtering ({@code @project.version@}) and a list-valued on-profile. */
+    @Test
+    void filterTokensParseAndAListValuedProfileConditionIsNoDefault() throws Exception {
+        Files.writeString(resources.resolve("application.yml"), """
+                info.version: @project.version@
+                spring.datasource.url: jdbc:h2:file:./base
+                ---
+                spring.config.activate.on-profile: [ci, nightly]
+                spring.datasource.url: jdbc:h2:file:./ci
+                """);
+        assertEquals("jdbc:h2:file:./base", resolve().url(), "the guarded document is not the default one");
+        user.setProperty("spring.profiles.active", "nightly");
+        assertEquals("jdbc:h2:file:./ci", resolve().url());
+    }
+
     @Test
     void propertiesWinOverYamlAtTheSameLevel() throws Exception {
         Files.writeString(resources.resolve("application.yml"), "spring.datasource.url: jdbc:h2:file:./yaml\n");

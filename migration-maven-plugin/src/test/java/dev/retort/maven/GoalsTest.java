@@ -275,6 +275,44 @@ class GoalsTest {
                 String.join("\n", log.lines));
     }
 
+    /**
+     * spring-boot-starter-parent's filtered resources: {@code @project.version@} is invalid YAML before
+     * filtering; the goals read the file anyway, and warn about a file they cannot parse unless it
+     * mentions naming.
+     */
+    @Test
+    void filterTokensInApplicationYamlDoNotFailTheGoals(@TempDir Path dir) throws Exception {
+        MavenProject p = project(dir, new Schema(List.of(CUSTOMER)), CREATE, DROP_FAX.formatted(".acceptDataLoss()"));
+        Files.writeString(dir.resolve("pom.xml"), "<project>\n  <modelVersion>4.0.0</modelVersion>\n</project>\n");
+        org.apache.maven.model.Parent boot = new org.apache.maven.model.Parent();
+        boot.setGroupId("org.springframework.boot");
+        boot.setArtifactId("spring-boot-starter-parent");
+        p.getModel().setParent(boot);
+        Path resources = Files.createDirectories(dir.resolve("src/main/resources"));
+        Path yml = resources.resolve("application.yml");
+        Files.writeString(yml, "info:\n  version: @project.version@\n");
+        org.apache.maven.model.Resource resource = new org.apache.maven.model.Resource();
+        resource.setDirectory("src/main/resources");
+        p.getBuild().addResource(resource);
+        Files.writeString(dir.resolve("target/classes").resolve(SchemaJson.RESOURCE), SchemaJson.write(new Schema(List.of(CUSTOMER)), "spring"));
+
+        Recorded check = new Recorded();
+        mojo(new CheckMojo(), p, check, "allowDataLoss", true).execute();
+        assertTrue(check.lines.stream().anyMatch(l -> l.startsWith("[INFO] Naming: spring (Spring Boot")), String.join("\n", check.lines));
+        mojo(new GenerateMojo(), p, new Recorded(), "message", "customer", "timestamp", "20261125_1412").execute();
+        mojo(new InitMojo(), p, new Recorded()).execute();
+
+        Files.writeString(yml, "info:\n  version: [1.0\n");
+        Recorded warned = new Recorded();
+        mojo(new CheckMojo(), p, warned, "allowDataLoss", true).execute();
+        assertTrue(warned.lines.stream().anyMatch(l -> l.startsWith("[WARNING] Cannot read src/main/resources/application.yml as YAML: ")
+                && l.contains("Retort read no naming strategy setting from src/main/resources/application.yml")), String.join("\n", warned.lines));
+
+        Files.writeString(yml, "info:\n  version: [1.0\nspring.jpa.hibernate.naming.physical-strategy: x\n");
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> mojo(new CheckMojo(), p, new Recorded()).execute());
+        assertTrue(e.getMessage().contains("src/main/resources/application.yml mentions naming"), e.getMessage());
+    }
+
     /** Profiles that disagree: init warns, naming each file and setting and what it chose, and generate refuses until stated. */
     @Test
     void initWarnsWhenProfilesDisagreeAndGenerateRefusesUntilTheNamingIsStated(@TempDir Path dir) throws Exception {
