@@ -61,7 +61,7 @@ public final class Connections {
         } catch (SQLException e) {
             throw new ConnectionException("Cannot connect to " + maskAll(url, secrets)
                     + (username == null || username.isEmpty() ? "" : " as user '" + username + "'") + ": "
-                    + maskAll(rootMessage(e), secrets), e);
+                    + maskAll(rootMessage(e), secrets), scrub(e, secrets));
         }
     }
 
@@ -116,6 +116,37 @@ public final class Connections {
             }
         }
         return out;
+    }
+
+    /**
+     * A copy of the exception chain with {@code secrets} and URL passwords masked in every message
+     * and the same stack traces. A driver's message may quote the URL (Connector/J quotes the whole
+     * {@code user:password@host} authority it cannot parse), and whatever prints a cause chain
+     * (Maven's {@code -e}, a logged start-up failure, a test report) would print it too.
+     */
+    public static Throwable scrub(Throwable t, Collection<String> secrets) {
+        if (t == null) {
+            return null;
+        }
+        Throwable copy = new Scrubbed(t.getClass().getName() + ": " + maskAll(String.valueOf(t.getMessage()), secrets),
+                t.getCause() == t ? null : scrub(t.getCause(), secrets));
+        copy.setStackTrace(t.getStackTrace());
+        for (Throwable s : t.getSuppressed()) {
+            copy.addSuppressed(scrub(s, secrets));
+        }
+        return copy;
+    }
+
+    /** An exception rebuilt with a masked message; the original type is the first word of the message. */
+    public static final class Scrubbed extends Exception {
+        Scrubbed(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
     }
 
     /** The URL or the driver could not give a connection. */

@@ -182,7 +182,8 @@ public final class Retort {
         public Status status() {
             requireSettings();
             RevisionGraph graph = new RevisionGraph(revisions());
-            String shown = Connections.mask(url, password);
+            List<String> secrets = Connections.secrets(url, password);
+            String shown = Connections.maskAll(url, secrets);
             try (Connection c = Connections.open(url, username, password, loader)) {
                 List<HistoryRow> rows = new MigrationRunner(c, Dialects.detect(c.getMetaData()), graph, RunLog.SILENT, false, lockWait)
                         .recorded();
@@ -198,7 +199,9 @@ public final class Retort {
                 List<String> pending = graph.ordered().stream().map(RevisionInfo::id).filter(id -> !applied.contains(id)).toList();
                 return new Status(shown, graph.tips(applied), pending, unfinished);
             } catch (SQLException e) {
-                throw new MigrationException("Database error on " + shown + ": " + Connections.mask(e.getMessage(), password));
+                throw new MigrationException("Database error on " + shown + ": " + Connections.maskAll(e.getMessage(), secrets));
+            } catch (MigrationException e) {
+                throw new MigrationException(Connections.maskAll(e.getMessage(), secrets));
             }
         }
 
