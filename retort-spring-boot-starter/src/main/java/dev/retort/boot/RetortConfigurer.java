@@ -231,8 +231,12 @@ final class RetortConfigurer {
     }
 
     /**
-     * Whether the URL names a database on this machine: embedded H2 ({@code mem:}, {@code file:} or
-     * a bare path), or any JDBC URL whose host is {@code localhost} or a loopback address.
+     * Whether the URL names a database on this machine only: embedded H2 ({@code mem:}, {@code file:}
+     * or a bare path), or a server URL whose every host (fail-over and load-balancing lists included)
+     * is {@code localhost} or a loopback address, or that names no host (PostgreSQL's
+     * {@code jdbc:postgresql:shop}, {@code jdbc:mysql:///shop}: the driver connects to localhost). A
+     * URL this cannot read, or one that names a host in its parameters, is not local. A loopback
+     * proxy or tunnel to another machine (Cloud SQL proxy, ssh -L) looks local and counts as local.
      */
     static boolean isLocal(String url) {
         String u = url.trim().toLowerCase(Locale.ROOT);
@@ -241,34 +245,51 @@ final class RetortConfigurer {
             if (!rest.startsWith("tcp:") && !rest.startsWith("ssl:")) {
                 return true;
             }
-            rest = rest.substring(rest.indexOf(':') + 1);
-            return isLoopback(hostOf("x:" + rest));
+            List<String> hosts = hostsOf(rest.substring(4));
+            return hosts != null && !hosts.isEmpty() && hosts.stream().allMatch(RetortConfigurer::isLoopback);
         }
-        if (!u.startsWith("jdbc:")) {
+        if (!u.startsWith("jdbc:") || u.contains("host=")) {
             return false;
         }
-        return isLoopback(hostOf(u.substring("jdbc:".length())));
+        if (u.startsWith("jdbc:postgresql:") && !u.startsWith("jdbc:postgresql://")) {
+            return true;
+        }
+        List<String> hosts = hostsOf(u.substring(u.indexOf(':', "jdbc:".length()) + 1));
+        return hosts != null && hosts.stream().allMatch(h -> h.isEmpty() || isLoopback(h));
     }
 
-    private static String hostOf(String url) {
-        int scheme = url.indexOf("://");
+    /** The hosts of {@code //[user[:password]@]host[:port][,host[:port]]…[/…]}; an empty name for none; null if unreadable. */
+    private static List<String> hostsOf(String url) {
+        int scheme = url.indexOf("//");
         if (scheme < 0) {
             return null;
         }
-        String rest = url.substring(scheme + 3);
+        String rest = url.substring(scheme + 2);
         int end = 0;
-        while (end < rest.length() && "/?;,".indexOf(rest.charAt(end)) < 0) {
+        while (end < rest.length() && "/?;#".indexOf(rest.charAt(end)) < 0) {
             end++;
         }
         String authority = rest.substring(0, end);
         if (authority.contains("@")) {
             authority = authority.substring(authority.lastIndexOf('@') + 1);
         }
-        try {
-            return URI.create("x://" + authority).getHost();
-        } catch (IllegalArgumentException e) {
-            return null;
+        List<String> hosts = new java.util.ArrayList<>();
+        for (String part : authority.split(",", -1)) {
+            if (part.isEmpty()) {
+                hosts.add("");
+                continue;
+            }
+            try {
+                String host = URI.create("x://" + part).getHost();
+                if (host == null) {
+                    return null;
+                }
+                hosts.add(host);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
         }
+        return hosts;
     }
 
     private static boolean isLoopback(String host) {
