@@ -29,6 +29,19 @@ public final class Connections {
      * Opens a connection or fails with a message that names the URL (secrets masked) and the cause.
      */
     public static Connection open(String url, String username, String password, ClassLoader drivers) {
+        return open(url, username, password, drivers, null);
+    }
+
+    /**
+     * As {@link #open(String, String, String, ClassLoader)}, giving up on a server that does not
+     * answer within {@code timeout} when connecting, logging in or on any later read (null: the
+     * driver's defaults, which may be minutes, or forever, for a black-holed host). Set per
+     * connection through the driver's own properties (MySQL/MariaDB and PostgreSQL; H2 has none),
+     * never through the JVM-wide {@link java.sql.DriverManager#setLoginTimeout}. For short reads
+     * only: a migration's DDL may run far longer.
+     */
+    public static Connection open(String url, String username, String password, ClassLoader drivers,
+                                  java.time.Duration timeout) {
         List<String> secrets = secrets(url, password);
         Driver driver = null;
         for (Driver d : ServiceLoader.load(Driver.class, drivers)) {
@@ -51,6 +64,18 @@ public final class Connections {
         }
         if (password != null && !password.isEmpty()) {
             props.setProperty("password", password);
+        }
+        if (timeout != null) {
+            if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
+                String millis = String.valueOf(Math.max(1, timeout.toMillis()));
+                props.setProperty("connectTimeout", millis);
+                props.setProperty("socketTimeout", millis);
+            } else if (url.startsWith("jdbc:postgresql:")) {
+                String seconds = String.valueOf(Math.max(1, timeout.toSeconds()));
+                props.setProperty("connectTimeout", seconds);
+                props.setProperty("loginTimeout", seconds);
+                props.setProperty("socketTimeout", seconds);
+            }
         }
         try {
             Connection c = driver.connect(url, props);
