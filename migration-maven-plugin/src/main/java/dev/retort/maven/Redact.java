@@ -15,30 +15,10 @@ final class Redact {
 
     /**
      * A copy of the exception chain with {@code secrets} and URL passwords masked in every message
-     * and the same stack traces, so {@code -e} and {@code -X} can show causes without the password.
+     * and the same stack traces, so {@code -e} and {@code -X} can show causes without the password
+     * ({@link Connections#scrub}).
      */
     static Throwable scrub(Throwable t, Collection<String> secrets) {
-        if (t == null) {
-            return null;
-        }
-        Throwable copy = new Scrubbed(t.getClass().getName() + ": " + Connections.maskAll(String.valueOf(t.getMessage()), secrets),
-                t.getCause() == t ? null : scrub(t.getCause(), secrets));
-        copy.setStackTrace(t.getStackTrace());
-        for (Throwable s : t.getSuppressed()) {
-            copy.addSuppressed(scrub(s, secrets));
-        }
-        return copy;
-    }
-
-    /** An exception rebuilt with a masked message; the original type is the first word of the message. */
-    static final class Scrubbed extends Exception {
-        Scrubbed(String message, Throwable cause) {
-            super(message, cause);
-        }
-
-        @Override
-        public String toString() {
-            return getMessage();
-        }
+        return Connections.scrub(t, secrets);
     }
 }

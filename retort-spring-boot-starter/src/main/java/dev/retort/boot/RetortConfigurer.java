@@ -6,9 +6,14 @@ import dev.retort.core.safety.SafetyPolicy;
 import dev.retort.core.startup.Retort;
 import java.lang.reflect.Method;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
@@ -23,6 +28,11 @@ final class RetortConfigurer {
     private static final List<String> DATA_SOURCE_PROPERTIES = List.of(
             "org.springframework.boot.jdbc.autoconfigure.DataSourceProperties",
             "org.springframework.boot.autoconfigure.jdbc.DataSourceProperties");
+    /** Spring Boot 4 and Spring Boot 3 names of the connection details that {@code @ServiceConnection} and docker-compose provide. */
+    private static final List<String> CONNECTION_DETAILS = List.of(
+            "org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails",
+            "org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails");
+    private static final String EMBEDDED_DATABASE = "org.springframework.jdbc.datasource.embedded.EmbeddedDatabase";
 
     private final RetortProperties properties;
     private final Environment environment;
@@ -41,25 +51,10 @@ final class RetortConfigurer {
 
     /** A configured builder; its migrate() or status() opens its own connection from the resolved URL. */
     Retort.Builder builder() {
-        String url = properties.getUrl();
-        Object dataSource = null;
-        if (!StringUtils.hasText(url)) {
-            url = environment.getProperty("spring.datasource.url");
-        }
-        if (!StringUtils.hasText(url) || properties.getUser() == null || properties.getPassword() == null) {
-            dataSource = dataSourceProperties();
-        }
-        if (!StringUtils.hasText(url)) {
-            url = dataSource == null ? null : (String) call(dataSource, "determineUrl");
-        }
-        if (!StringUtils.hasText(url)) {
-            throw new IllegalStateException("retort.url: no database to migrate; set retort.url or spring.datasource.url, "
-                    + "or retort.enabled=false");
-        }
-        String user = properties.getUser() != null ? properties.getUser()
-                : dataSource != null ? (String) call(dataSource, "determineUsername") : environment.getProperty("spring.datasource.username");
-        String password = properties.getPassword() != null ? properties.getPassword()
-                : dataSource != null ? (String) call(dataSource, "determinePassword") : environment.getProperty("spring.datasource.password");
+        Database db = database();
+        String url = db.url();
+        String user = properties.getUser() != null ? properties.getUser() : db.user();
+        String password = properties.getPassword() != null ? properties.getPassword() : db.password();
         if (properties.isAllowDataLoss() && !isLocal(url)) {
             throw new IllegalStateException("retort.allow-data-loss=true is accepted only for a local database (embedded H2, "
                     + "or a server on localhost), not for " + Connections.mask(url, password)
@@ -113,12 +108,107 @@ final class RetortConfigurer {
                 .replace("migrate.onlineCopyChunk", "retort.online-copy-chunk").replace("migrate.onlineCopy", "retort.online-copy");
     }
 
+    /** Where the application's database is, and whose account it uses. */
+    private record Database(String url, String user, String password) {
+    }
+
+    /**
+     * The database to migrate, in this order: {@code retort.url}; an embedded database the
+     * application's data source is (a test slice's replacement, or one the application built);
+     * the {@code JdbcConnectionDetails} bean (Testcontainers' {@code @ServiceConnection},
+     * docker-compose, or the application's own); {@code spring.datasource.url}; the embedded
+     * database Spring Boot creates, unless the application defines its own data source, whose URL
+     * Retort cannot know.
+     */
+    private Database database() {
+        String url = properties.getUrl();
+        if (StringUtils.hasText(url)) {
+            Object settings = properties.getUser() == null || properties.getPassword() == null ? dataSourceProperties() : null;
+            return new Database(url,
+                    settings != null ? (String) call(settings, "determineUsername") : environment.getProperty("spring.datasource.username"),
+                    settings != null ? (String) call(settings, "determinePassword") : environment.getProperty("spring.datasource.password"));
+        }
+        Database embedded = embeddedDataSource();
+        if (embedded != null) {
+            return embedded;
+        }
+        Object details = bean(CONNECTION_DETAILS);
+        if (details != null) {
+            url = (String) call(details, "getJdbcUrl");
+            if (StringUtils.hasText(url)) {
+                return new Database(url, (String) call(details, "getUsername"), (String) call(details, "getPassword"));
+            }
+        }
+        Object settings = dataSourceProperties();
+        url = environment.getProperty("spring.datasource.url");
+        if (!StringUtils.hasText(url)) {
+            if (applicationDataSource()) {
+                throw new IllegalStateException("retort.url: the application defines its own DataSource bean and Retort cannot "
+                        + "tell its database; set retort.url (and retort.user, retort.password), or retort.enabled=false");
+            }
+            url = settings == null ? null : (String) call(settings, "determineUrl");
+        }
+        if (!StringUtils.hasText(url)) {
+            throw new IllegalStateException("retort.url: no database to migrate; set retort.url or spring.datasource.url, "
+                    + "or retort.enabled=false");
+        }
+        return new Database(url,
+                settings != null ? (String) call(settings, "determineUsername") : environment.getProperty("spring.datasource.username"),
+                settings != null ? (String) call(settings, "determinePassword") : environment.getProperty("spring.datasource.password"));
+    }
+
+    /**
+     * The application's only data source if it is an embedded database (Spring's
+     * {@code EmbeddedDatabase}: what {@code @DataJpaTest} and {@code @JdbcTest} put in place of the
+     * configured one, under a generated name no property holds): its URL and user, read from a
+     * connection; embedded databases have no password.
+     */
+    private Database embeddedDataSource() {
+        if (!ClassUtils.isPresent(EMBEDDED_DATABASE, classLoader)) {
+            return null;
+        }
+        DataSource dataSource = beans.getBeanProvider(DataSource.class).getIfUnique();
+        if (!ClassUtils.resolveClassName(EMBEDDED_DATABASE, classLoader).isInstance(dataSource)) {
+            return null;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return new Database(c.getMetaData().getURL(), c.getMetaData().getUserName(), "");
+        } catch (SQLException e) {
+            throw new IllegalStateException("retort.url: cannot read the URL of the embedded database: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a DataSource bean is the application's own rather than one Spring Boot's auto-configuration made. */
+    private boolean applicationDataSource() {
+        if (!(beans instanceof ConfigurableListableBeanFactory factory)) {
+            return false;
+        }
+        for (String name : factory.getBeanNamesForType(DataSource.class, true, false)) {
+            if (!factory.containsBeanDefinition(name)) {
+                continue;
+            }
+            BeanDefinition definition = factory.getMergedBeanDefinition(name);
+            String origin = definition.getFactoryBeanName() != null && factory.containsBeanDefinition(definition.getFactoryBeanName())
+                    ? factory.getMergedBeanDefinition(definition.getFactoryBeanName()).getBeanClassName()
+                    : definition.getBeanClassName();
+            if (origin == null || !origin.startsWith("org.springframework.boot.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Spring Boot's DataSourceProperties bean (Boot 3 or 4), or null; read by reflection as its package moved in Boot 4. */
     private Object dataSourceProperties() {
-        for (String name : DATA_SOURCE_PROPERTIES) {
+        return bean(DATA_SOURCE_PROPERTIES);
+    }
+
+    /** The single bean of the first of these types (Boot 4 and Boot 3 names) that is present, or null. */
+    private Object bean(List<String> types) {
+        for (String name : types) {
             if (ClassUtils.isPresent(name, classLoader)) {
                 Class<?> type = ClassUtils.resolveClassName(name, classLoader);
-                Object bean = beans.getBeanProvider(type).getIfAvailable();
+                Object bean = beans.getBeanProvider(type).getIfUnique();
                 if (bean != null) {
                     return bean;
                 }
@@ -130,6 +220,7 @@ final class RetortConfigurer {
     private static Object call(Object target, String method) {
         try {
             Method m = target.getClass().getMethod(method);
+            m.trySetAccessible();
             return m.invoke(target);
         } catch (java.lang.reflect.InvocationTargetException e) {
             throw new IllegalStateException("retort.url: cannot read the application's data source settings ("
@@ -140,8 +231,12 @@ final class RetortConfigurer {
     }
 
     /**
-     * Whether the URL names a database on this machine: embedded H2 ({@code mem:}, {@code file:} or
-     * a bare path), or any JDBC URL whose host is {@code localhost} or a loopback address.
+     * Whether the URL names a database on this machine only: embedded H2 ({@code mem:}, {@code file:}
+     * or a bare path), or a server URL whose every host (fail-over and load-balancing lists included)
+     * is {@code localhost} or a loopback address, or that names no host (PostgreSQL's
+     * {@code jdbc:postgresql:shop}, {@code jdbc:mysql:///shop}: the driver connects to localhost). A
+     * URL this cannot read, or one that names a host in its parameters, is not local. A loopback
+     * proxy or tunnel to another machine (Cloud SQL proxy, ssh -L) looks local and counts as local.
      */
     static boolean isLocal(String url) {
         String u = url.trim().toLowerCase(Locale.ROOT);
@@ -150,34 +245,51 @@ final class RetortConfigurer {
             if (!rest.startsWith("tcp:") && !rest.startsWith("ssl:")) {
                 return true;
             }
-            rest = rest.substring(rest.indexOf(':') + 1);
-            return isLoopback(hostOf("x:" + rest));
+            List<String> hosts = hostsOf(rest.substring(4));
+            return hosts != null && !hosts.isEmpty() && hosts.stream().allMatch(RetortConfigurer::isLoopback);
         }
-        if (!u.startsWith("jdbc:")) {
+        if (!u.startsWith("jdbc:") || u.contains("host=")) {
             return false;
         }
-        return isLoopback(hostOf(u.substring("jdbc:".length())));
+        if (u.startsWith("jdbc:postgresql:") && !u.startsWith("jdbc:postgresql://")) {
+            return true;
+        }
+        List<String> hosts = hostsOf(u.substring(u.indexOf(':', "jdbc:".length()) + 1));
+        return hosts != null && hosts.stream().allMatch(h -> h.isEmpty() || isLoopback(h));
     }
 
-    private static String hostOf(String url) {
-        int scheme = url.indexOf("://");
+    /** The hosts of {@code //[user[:password]@]host[:port][,host[:port]]…[/…]}; an empty name for none; null if unreadable. */
+    private static List<String> hostsOf(String url) {
+        int scheme = url.indexOf("//");
         if (scheme < 0) {
             return null;
         }
-        String rest = url.substring(scheme + 3);
+        String rest = url.substring(scheme + 2);
         int end = 0;
-        while (end < rest.length() && "/?;,".indexOf(rest.charAt(end)) < 0) {
+        while (end < rest.length() && "/?;#".indexOf(rest.charAt(end)) < 0) {
             end++;
         }
         String authority = rest.substring(0, end);
         if (authority.contains("@")) {
             authority = authority.substring(authority.lastIndexOf('@') + 1);
         }
-        try {
-            return URI.create("x://" + authority).getHost();
-        } catch (IllegalArgumentException e) {
-            return null;
+        List<String> hosts = new java.util.ArrayList<>();
+        for (String part : authority.split(",", -1)) {
+            if (part.isEmpty()) {
+                hosts.add("");
+                continue;
+            }
+            try {
+                String host = URI.create("x://" + part).getHost();
+                if (host == null) {
+                    return null;
+                }
+                hosts.add(host);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
         }
+        return hosts;
     }
 
     private static boolean isLoopback(String host) {

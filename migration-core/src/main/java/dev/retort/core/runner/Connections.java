@@ -29,6 +29,19 @@ public final class Connections {
      * Opens a connection or fails with a message that names the URL (secrets masked) and the cause.
      */
     public static Connection open(String url, String username, String password, ClassLoader drivers) {
+        return open(url, username, password, drivers, null);
+    }
+
+    /**
+     * As {@link #open(String, String, String, ClassLoader)}, giving up on a server that does not
+     * answer within {@code timeout} when connecting, logging in or on any later read (null: the
+     * driver's defaults, which may be minutes, or forever, for a black-holed host). Set per
+     * connection through the driver's own properties (MySQL/MariaDB and PostgreSQL; H2 has none),
+     * never through the JVM-wide {@link java.sql.DriverManager#setLoginTimeout}. For short reads
+     * only: a migration's DDL may run far longer.
+     */
+    public static Connection open(String url, String username, String password, ClassLoader drivers,
+                                  java.time.Duration timeout) {
         List<String> secrets = secrets(url, password);
         Driver driver = null;
         for (Driver d : ServiceLoader.load(Driver.class, drivers)) {
@@ -52,6 +65,18 @@ public final class Connections {
         if (password != null && !password.isEmpty()) {
             props.setProperty("password", password);
         }
+        if (timeout != null) {
+            if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
+                String millis = String.valueOf(Math.max(1, timeout.toMillis()));
+                props.setProperty("connectTimeout", millis);
+                props.setProperty("socketTimeout", millis);
+            } else if (url.startsWith("jdbc:postgresql:")) {
+                String seconds = String.valueOf(Math.max(1, timeout.toSeconds()));
+                props.setProperty("connectTimeout", seconds);
+                props.setProperty("loginTimeout", seconds);
+                props.setProperty("socketTimeout", seconds);
+            }
+        }
         try {
             Connection c = driver.connect(url, props);
             if (c == null) {
@@ -61,7 +86,7 @@ public final class Connections {
         } catch (SQLException e) {
             throw new ConnectionException("Cannot connect to " + maskAll(url, secrets)
                     + (username == null || username.isEmpty() ? "" : " as user '" + username + "'") + ": "
-                    + maskAll(rootMessage(e), secrets), e);
+                    + maskAll(rootMessage(e), secrets), scrub(e, secrets));
         }
     }
 
@@ -116,6 +141,37 @@ public final class Connections {
             }
         }
         return out;
+    }
+
+    /**
+     * A copy of the exception chain with {@code secrets} and URL passwords masked in every message
+     * and the same stack traces. A driver's message may quote the URL (Connector/J quotes the whole
+     * {@code user:password@host} authority it cannot parse), and whatever prints a cause chain
+     * (Maven's {@code -e}, a logged start-up failure, a test report) would print it too.
+     */
+    public static Throwable scrub(Throwable t, Collection<String> secrets) {
+        if (t == null) {
+            return null;
+        }
+        Throwable copy = new Scrubbed(t.getClass().getName() + ": " + maskAll(String.valueOf(t.getMessage()), secrets),
+                t.getCause() == t ? null : scrub(t.getCause(), secrets));
+        copy.setStackTrace(t.getStackTrace());
+        for (Throwable s : t.getSuppressed()) {
+            copy.addSuppressed(scrub(s, secrets));
+        }
+        return copy;
+    }
+
+    /** An exception rebuilt with a masked message; the original type is the first word of the message. */
+    public static final class Scrubbed extends Exception {
+        Scrubbed(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
     }
 
     /** The URL or the driver could not give a connection. */

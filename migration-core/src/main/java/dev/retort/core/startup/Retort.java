@@ -78,6 +78,7 @@ public final class Retort {
         private SafetyPolicy safety = SafetyPolicy.DEFAULT;
         private DdlPolicy ddl = DdlPolicy.DEFAULT;
         private RunLog log;
+        private Duration statusTimeout;
 
         private Builder() {
         }
@@ -136,6 +137,17 @@ public final class Retort {
             return this;
         }
 
+        /**
+         * How long {@link #status()} waits for the server to answer, connecting and reading (default:
+         * the driver's, which can be minutes or forever for an unreachable host): for a health or
+         * info endpoint that must not hang. Per connection (MySQL, MariaDB and PostgreSQL drivers;
+         * not H2's TCP client), not JVM-wide; {@link #migrate()} ignores it, as DDL may run long.
+         */
+        public Builder statusTimeout(Duration timeout) {
+            this.statusTimeout = timeout;
+            return this;
+        }
+
         /** Where progress goes; by default {@link System.Logger} {@code dev.retort}, which Spring Boot routes to its logging. */
         public Builder log(RunLog log) {
             this.log = log;
@@ -182,8 +194,9 @@ public final class Retort {
         public Status status() {
             requireSettings();
             RevisionGraph graph = new RevisionGraph(revisions());
-            String shown = Connections.mask(url, password);
-            try (Connection c = Connections.open(url, username, password, loader)) {
+            List<String> secrets = Connections.secrets(url, password);
+            String shown = Connections.maskAll(url, secrets);
+            try (Connection c = Connections.open(url, username, password, loader, statusTimeout)) {
                 List<HistoryRow> rows = new MigrationRunner(c, Dialects.detect(c.getMetaData()), graph, RunLog.SILENT, false, lockWait)
                         .recorded();
                 Set<String> applied = new HashSet<>();
@@ -198,7 +211,9 @@ public final class Retort {
                 List<String> pending = graph.ordered().stream().map(RevisionInfo::id).filter(id -> !applied.contains(id)).toList();
                 return new Status(shown, graph.tips(applied), pending, unfinished);
             } catch (SQLException e) {
-                throw new MigrationException("Database error on " + shown + ": " + Connections.mask(e.getMessage(), password));
+                throw new MigrationException("Database error on " + shown + ": " + Connections.maskAll(e.getMessage(), secrets));
+            } catch (MigrationException e) {
+                throw new MigrationException(Connections.maskAll(e.getMessage(), secrets));
             }
         }
 

@@ -31,6 +31,13 @@ class ConnectionsTest {
         assertTrue(e.getMessage().startsWith("Cannot connect to jdbc:mysql://app:***@127.0.0.1:notaport/shop: "), e.getMessage());
         assertFalse(e.getMessage().contains("Secret1"), e.getMessage());
         assertFalse(e.getMessage().contains("p@ss"), e.getMessage());
+        // nor in the cause chain that a logged exception or a failed start-up prints
+        java.io.StringWriter printed = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(printed));
+        assertTrue(printed.toString().contains("Caused by: "), printed.toString());
+        assertTrue(printed.toString().contains("\tat com.mysql.cj."), "the driver's stack trace is kept: " + printed);
+        assertFalse(printed.toString().contains("Secret1"), printed.toString());
+        assertFalse(printed.toString().contains("p@ss"), printed.toString());
     }
 
     @Test

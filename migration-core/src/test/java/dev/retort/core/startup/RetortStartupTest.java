@@ -93,6 +93,23 @@ class RetortStartupTest {
         assertEquals(List.of("a2"), halfway.pending());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mysql", "postgresql"})
+    void aStatusReadGivesUpOnAServerThatNeverAnswers(String kind) throws Exception {
+        // accepts the TCP connection (the kernel does, from the backlog) and never says a word
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String url = "jdbc:" + kind + "://127.0.0.1:" + silent.getLocalPort() + "/shop";
+            long start = System.nanoTime();
+            Connections.ConnectionException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> assertThrows(
+                    Connections.ConnectionException.class, () -> Retort.configure().url(url).username("app").password("pw")
+                            .migrations(getClass().getClassLoader(), PACKAGE).statusTimeout(java.time.Duration.ofSeconds(1))
+                            .status()));
+            assertTrue(e.getMessage().startsWith("Cannot connect to " + url), e.getMessage());
+            long seconds = java.time.Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            assertTrue(seconds < 30, "gave up after " + seconds + " s");
+        }
+    }
+
     @Test
     void aWrongPasswordFailsWithoutShowingIt() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("locked");
