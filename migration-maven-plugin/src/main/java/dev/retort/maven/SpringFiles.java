@@ -18,6 +18,8 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a Spring Boot configuration file ({@code application*.properties|yml|yaml}) into flat
@@ -58,8 +60,14 @@ final class SpringFiles {
                 flat.replaceAll((k, v) -> PLACED_TOKEN.matcher(v).replaceAll("@$1@"));
                 documents.add(flat);
             }
+        } catch (MarkedYAMLException e) {
+            // its message quotes the offending line, which may hold a password: say where, and what, only
+            Mark mark = e.getProblemMark();
+            throw new MojoFailureException("Cannot read " + shown + " as YAML"
+                    + (mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1))
+                    + ": " + e.getProblem());
         } catch (IOException | RuntimeException e) {
-            throw new MojoFailureException("Cannot read " + shown + " as YAML: " + e.getMessage(), e);
+            throw new MojoFailureException("Cannot read " + shown + " as YAML: " + e.getClass().getSimpleName());
         }
         return documents;
     }

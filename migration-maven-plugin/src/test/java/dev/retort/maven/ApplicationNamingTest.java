@@ -254,7 +254,7 @@ class ApplicationNamingTest {
     void aFileThatDoesNotParseIsWarnedAboutUnlessItMentionsNaming() throws Exception {
         Finding f = detect(named("YAML that does not parse and does not mention naming: warned"), dir);
         assertEquals(1, f.notes().size(), f.notes().toString());
-        assertTrue(f.notes().get(0).startsWith("Cannot read src/main/resources/application.yml as YAML: "), f.notes().get(0));
+        assertTrue(f.notes().get(0).startsWith("Cannot read src/main/resources/application.yml as YAML at line "), f.notes().get(0));
         assertTrue(f.notes().get(0).contains("Retort read no naming strategy setting from src/main/resources/application.yml"),
                 f.notes().get(0));
         Finding none = detect(named("YAML that does not parse, no Boot and nothing else: unchecked"), Files.createDirectories(dir.resolve("none")));
@@ -268,7 +268,7 @@ class ApplicationNamingTest {
                 spring.jpa.hibernate.naming.physical-strategy: x
                 """), Naming.SPRING, true, true);
         MojoFailureException e = assertThrows(MojoFailureException.class, () -> detect(mentions, Files.createDirectories(dir.resolve("m"))));
-        assertTrue(e.getMessage().startsWith("Cannot read src/main/resources/application.yml as YAML: "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Cannot read src/main/resources/application.yml as YAML at line "), e.getMessage());
         assertTrue(e.getMessage().contains("src/main/resources/application.yml mentions naming"), e.getMessage());
         assertTrue(e.getMessage().contains("-Dmigrate.naming=jpa|spring|snake"), e.getMessage());
     }

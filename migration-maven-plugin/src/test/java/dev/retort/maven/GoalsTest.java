@@ -305,7 +305,7 @@ class GoalsTest {
         Files.writeString(yml, "info:\n  version: [1.0\n");
         Recorded warned = new Recorded();
         mojo(new CheckMojo(), p, warned, "allowDataLoss", true).execute();
-        assertTrue(warned.lines.stream().anyMatch(l -> l.startsWith("[WARNING] Cannot read src/main/resources/application.yml as YAML: ")
+        assertTrue(warned.lines.stream().anyMatch(l -> l.startsWith("[WARNING] Cannot read src/main/resources/application.yml as YAML at line ")
                 && l.contains("Retort read no naming strategy setting from src/main/resources/application.yml")), String.join("\n", warned.lines));
 
         Files.writeString(yml, "info:\n  version: [1.0\nspring.jpa.hibernate.naming.physical-strategy: x\n");
