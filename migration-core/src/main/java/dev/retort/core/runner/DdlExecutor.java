@@ -6,11 +6,14 @@ import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.BackfillColumn;
 import dev.retort.core.ops.DropCheck;
+import dev.retort.core.ops.DropForeignKey;
+import dev.retort.core.ops.DropIndex;
 import dev.retort.core.ops.CreateIndex;
 import dev.retort.core.ops.CreateTable;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.safety.ExpandContract;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -37,7 +40,9 @@ import java.util.regex.Pattern;
  *       costs writers milliseconds, where {@code NOWAIT} would almost never find the table free
  *       under steady writes (an in-place rebuild needs the lock at its start and end).</li>
  *   <li>Checks on existing rows ({@link Guard}s) run first, so a foreign key added with
- *       {@code foreign_key_checks=0} cannot hide orphans and a NOT NULL change cannot meet NULLs.</li>
+ *       {@code foreign_key_checks=0} cannot hide orphans and a NOT NULL change cannot meet NULLs.
+ *       The orphan check runs again once the key is in place: an orphan written (or a parent
+ *       deleted) while the step waited for the lock gets the key dropped again and the step failed.</li>
  *   <li>When MySQL/MariaDB refuse the stated online algorithm: {@code INSTANT} falls back to an
  *       in-place rebuild that lets writes through; a change that needs a table copy is made by
  *       copying only small tables, and is otherwise refused with the expand/contract plan.</li>
@@ -77,6 +82,8 @@ public final class DdlExecutor {
     private String pgLockTimeout;
     /** The step being run, as a shadow copy records it: "revision s2 step 1: alterColumn ...". */
     private String stepMarker = "";
+    /** True once the current step was made through a shadow copy. */
+    private boolean shadowed;
 
     public DdlExecutor(Connection connection, Dialect dialect, DdlPolicy policy, RunLog log) {
         this.connection = connection;
@@ -199,13 +206,73 @@ public final class DdlExecutor {
             }
         }
         List<String> sql = fresh ? dialect.toSqlForNewTable(op) : dialect.toSql(op);
+        shadowed = false;
+        // foreign_key_checks=0 trusts the orphan check above; rows may change while the ALTER waits for its lock
+        boolean recheck = !fresh && op instanceof AddForeignKey && isMySqlFamily();
+        boolean hadIndex = recheck && hasIndex(op.table(), ((AddForeignKey) op).foreignKey().name());
         try {
             for (String statement : sql) {
                 run(op, statement);
             }
+            if (recheck && !shadowed) {
+                // a shadow copy adds the key with foreign_key_checks=1: the server checked every row
+                checkOrphansAgain((AddForeignKey) op, hadIndex);
+            }
         } catch (SQLException | RuntimeException e) {
             afterFailure(op, sql);
             throw e;
+        }
+    }
+
+    /**
+     * After the key was added with {@code foreign_key_checks=0}: counts orphans again. Any found were
+     * written, or their parents deleted, after the first count; the key does not hold for them, so
+     * it is dropped again (with the index the server made for it) and the step fails.
+     */
+    private void checkOrphansAgain(AddForeignKey op, boolean hadIndex) throws SQLException {
+        String name = op.foreignKey().name();
+        for (Guard g : dialect.guards(op)) {
+            long found = count(g.query());
+            if (found == 0) {
+                continue;
+            }
+            String problem = found == 1 ? g.problem().replaceFirst("^rows ", "row ") : g.problem();
+            String removed;
+            try {
+                for (String drop : dialect.toSql(new DropForeignKey(op.table(), name))) {
+                    run(new DropForeignKey(op.table(), name), drop);
+                }
+                if (!hadIndex && hasIndex(op.table(), name)) {
+                    DropIndex index = new DropIndex(op.table(), name, false);
+                    for (String drop : dialect.toSql(index)) {
+                        run(index, drop);
+                    }
+                }
+                removed = "  Retort dropped " + name + " again (foreign_key_checks=0 had let the server add it over them): "
+                        + op.table() + " is as before the step.\n";
+            } catch (SQLException | RuntimeException e) {
+                removed = "  Retort could not drop " + name + " again (" + e.getMessage() + "): the key is in place but does not "
+                        + "hold for these rows. Drop it by hand (ALTER TABLE " + dialect.quote(op.table()) + " DROP FOREIGN KEY "
+                        + dialect.quote(name) + (hadIndex ? "" : ", DROP INDEX " + dialect.quote(name)) + ") before the rerun.\n";
+            }
+            throw new StepFailure(g.query(), new SQLException(found + " " + problem + " appeared after the check before the ALTER: "
+                    + (found == 1 ? "it was" : "they were") + " written, or a parent deleted, while the step waited for the lock or "
+                    + "the key was built", "23000"),
+                    removed + "  Find them: " + g.query().replaceFirst("^SELECT COUNT\\(\\*\\) ", "SELECT r.* ") + "\n"
+                            + "  To fix: " + g.remedy() + ".\n");
+        }
+    }
+
+    private boolean hasIndex(String table, String index) throws SQLException {
+        String sql = "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
+                + "AND INDEX_NAME = ?";
+        lastSql = sql;
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, table);
+            ps.setString(2, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
         }
     }
 
@@ -248,6 +315,7 @@ public final class DdlExecutor {
             if (!statement.equals(judged)) {
                 judged = statement;
                 if (viaShadow(op, statement)) {
+                    shadowed = true;
                     shadow.run(op, statement, stepMarker);
                     return;
                 }
@@ -302,6 +370,7 @@ public final class DdlExecutor {
                             if (policy.onlineCopy() != DdlPolicy.OnlineCopy.OFF && why == null) {
                                 log.info("  " + dialect.name() + " can only copy " + op.table() + " for this (" + e.getMessage()
                                         + "); it has more than " + policy.copyRowLimit() + " rows, so Retort copies it online");
+                                shadowed = true;
                                 shadow.run(op, statement, stepMarker);
                                 return;
                             }

@@ -527,6 +527,71 @@ class OnlineDdlTest {
         }
     }
 
+    /**
+     * The orphan check runs once, before the ALTER; the ALTER may then retry for the lock and runs
+     * with foreign_key_checks=0. An orphan written in between (here by the very session the ALTER
+     * waits for) must not end up under a key that does not hold: the key is dropped again.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mysqlFamily")
+    void dropsTheForeignKeyAgainWhenAnOrphanIsWrittenWhileItWaitsForTheLock(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            shop(c, 12);
+            Connection blocker = blocker(url(c), "root");
+            Log log = new Log();
+            CompletableFuture<Void> orphan = CompletableFuture.runAsync(() -> {
+                try (blocker; Statement s = blocker.createStatement()) {
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (!log.all().contains("lock busy")) { // the orphan check has run, the ALTER waits for this session
+                        if (System.nanoTime() > until) {
+                            throw new IllegalStateException("the ALTER never found the table busy:\n" + log.all());
+                        }
+                        Thread.sleep(20);
+                    }
+                    s.executeUpdate("INSERT INTO orders (customer_id, note) VALUES (77, 'orphan')");
+                    blocker.commit();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            MigrationException e = assertThrows(MigrationException.class,
+                    () -> runner(c, log, FAST, SafetyPolicy.DEFAULT, new AddForeignKey()).upgrade("head"));
+            orphan.get(10, TimeUnit.SECONDS);
+            assertTrue(log.all().matches("(?s).*got the lock on attempt \\d+ after.*"), "the ALTER ran after the orphan:\n" + log.all());
+            String m = e.getMessage();
+            assertTrue(m.contains("failed at step 1 of 1: addForeignKey orders.fk_orders_customer"), m);
+            assertTrue(m.contains("1 row of orders referencing no row of customer (fk_orders_customer)"), m);
+            assertTrue(m.contains("SELECT COUNT(*) FROM `orders` r WHERE r.`customer_id` IS NOT NULL AND NOT EXISTS "
+                    + "(SELECT 1 FROM `customer` p WHERE p.`id` = r.`customer_id`)"), "the query that finds them: " + m);
+            assertTrue(m.contains("appeared after the check before the ALTER"), m);
+            assertTrue(m.contains("Retort dropped fk_orders_customer again"), m);
+            assertTrue(m.contains("Find them: SELECT r.* FROM `orders` r WHERE r.`customer_id` IS NOT NULL AND NOT EXISTS"), m);
+            assertTrue(m.contains("Already committed: nothing from this revision."), m);
+            assertTrue(m.contains("then rerun mvn migrate:upgrade"), m);
+            assertTrue(m.contains("orders is as before the step"), m);
+            assertTrue(m.contains("To fix: delete or correct them"), m);
+            assertEquals(0, scalar(c, "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = "
+                    + "DATABASE() AND CONSTRAINT_NAME = 'fk_orders_customer'"), "the key that did not hold is gone");
+            assertEquals(0, scalar(c, "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+                    + "AND TABLE_NAME = 'orders' AND INDEX_NAME = 'fk_orders_customer'"), "so is the index the server made for it");
+            assertEquals(1, scalar(c, "SELECT @@SESSION.foreign_key_checks"), "checks are back on for the session");
+            assertEquals("failed", text(c, "SELECT state FROM retort_history WHERE revision = 's2'"));
+            assertEquals(0, scalar(c, "SELECT steps_done FROM retort_history WHERE revision = 's2'"));
+
+            try (Statement s = c.createStatement()) {
+                assertEquals(1, s.executeUpdate("DELETE FROM orders WHERE customer_id = 77"));
+            }
+            assertEquals(List.of("s2"), runner(c, new Log(), FAST, SafetyPolicy.DEFAULT, new AddForeignKey()).upgrade("head"),
+                    "rerun once the orphan is gone");
+            assertEquals(1, scalar(c, "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = "
+                    + "DATABASE() AND CONSTRAINT_NAME = 'fk_orders_customer'"));
+            assertEquals("applied", text(c, "SELECT state FROM retort_history WHERE revision = 's2'"));
+            try (Statement s = c.createStatement()) {
+                assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO orders (customer_id) VALUES (99)"), "enforced");
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("mysqlFamily")
     void refusesNotNullWhileNullsRemainAndTightensAfterABackfill(String server) throws Exception {
