@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 public class H2Dialect extends AbstractDialect {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** H2 2.x's keywords (its parser's keyword tokens, {@code _ROWID_} among them), and a few of earlier versions. */
     private static final Set<String> KEYWORDS = Set.of("ALL", "AND", "ANY", "ARRAY", "AS", "ASYMMETRIC", "AUTHORIZATION",
             "BETWEEN", "BOTH", "CASE", "CAST", "CHECK", "CONSTRAINT", "CROSS", "CURRENT_CATALOG", "CURRENT_DATE",
             "CURRENT_PATH", "CURRENT_ROLE", "CURRENT_SCHEMA", "CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER",
@@ -30,7 +31,7 @@ public class H2Dialect extends AbstractDialect {
             "PARTITION", "PRIMARY", "QUALIFY", "RANGE", "REGEXP", "RIGHT", "ROW", "ROWNUM", "ROWS", "SECOND",
             "SELECT", "SESSION_USER", "SET", "SOME", "SYMMETRIC", "SYSTEM_USER", "TABLE", "TO", "TOP", "TRAILING",
             "TRUE", "UESCAPE", "UNION", "UNIQUE", "UNKNOWN", "USER", "USING", "VALUE", "VALUES", "WHEN", "WHERE",
-            "WINDOW", "WITH", "YEAR");
+            "WINDOW", "WITH", "YEAR", "_ROWID_");
 
     @Override
     public String name() {

@@ -40,14 +40,21 @@ import java.util.stream.Collectors;
 public class PostgresDialect extends AbstractDialect {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Set<String> KEYWORDS = Set.of("all", "analyse", "analyze", "and", "any", "array", "as", "asc",
-            "asymmetric", "both", "case", "cast", "check", "collate", "column", "constraint", "create", "current_catalog",
-            "current_date", "current_role", "current_time", "current_timestamp", "current_user", "default", "deferrable",
-            "desc", "distinct", "do", "else", "end", "except", "false", "fetch", "for", "foreign", "from", "grant", "group",
-            "having", "in", "initially", "intersect", "into", "lateral", "leading", "limit", "localtime", "localtimestamp",
-            "not", "null", "offset", "on", "only", "or", "order", "placing", "primary", "references", "returning", "select",
-            "session_user", "some", "symmetric", "table", "then", "to", "trailing", "true", "union", "unique", "user",
-            "using", "variadic", "when", "where", "window", "with");
+    /**
+     * The names PostgreSQL 14 to 17 do not take unquoted as a table or column name: its "reserved" and "reserved (can be
+     * function or type)" key words ({@code pg_get_keywords()} categories R and T; {@code system_user} since 16).
+     */
+    static final Set<String> KEYWORDS = Set.of("all", "analyse", "analyze", "and", "any", "array", "as", "asc",
+            "asymmetric", "authorization", "binary", "both", "case", "cast", "check", "collate", "collation", "column",
+            "concurrently", "constraint", "create", "cross", "current_catalog", "current_date", "current_role",
+            "current_schema", "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc",
+            "distinct", "do", "else", "end", "except", "false", "fetch", "for", "foreign", "freeze", "from", "full",
+            "grant", "group", "having", "ilike", "in", "initially", "inner", "intersect", "into", "is", "isnull",
+            "join", "lateral", "leading", "left", "like", "limit", "localtime", "localtimestamp", "natural", "not",
+            "notnull", "null", "offset", "on", "only", "or", "order", "outer", "overlaps", "placing", "primary",
+            "references", "returning", "right", "select", "session_user", "similar", "some", "symmetric",
+            "system_user", "table", "tablesample", "then", "to", "trailing", "true", "union", "unique", "user",
+            "using", "variadic", "verbose", "when", "where", "window", "with");
 
     @Override
     public String name() {
