@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -134,6 +135,14 @@ class LiteralRoundTripTest {
             }
             assertEquals(List.of(), DriftDetectorTest.drift(c, dialect, graph).stream().map(Drift::toString).toList());
         }
+    }
+
+    @Test
+    void mysqlDefaultLiteralsAreReadWithTheirEscapes() {
+        assertEquals("ends in \\", DriftDetector.defaultValue(DriftDetector.unescape("'ends in \\\\'", true)));
+        assertEquals("it's\n\\%", DriftDetector.defaultValue(DriftDetector.unescape("'it\\'s\\n\\%'", true)));
+        assertEquals("x\\\\y", DriftDetector.defaultValue(DriftDetector.unescape("'x\\\\y'", false)), "PostgreSQL and H2 keep them");
+        assertEquals("ends in \\", DriftDetector.unescape("ends in \\", true), "MySQL's unquoted raw value stays as it is");
     }
 
     private static String comment(Connection c, Db db, String column) throws SQLException {
