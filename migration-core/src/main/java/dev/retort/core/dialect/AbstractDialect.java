@@ -176,7 +176,7 @@ abstract class AbstractDialect implements Dialect {
     }
 
     protected String commentOn(String table, String column, String comment) {
-        return "COMMENT ON COLUMN " + quote(table) + "." + quote(column) + " IS " + (comment == null ? "NULL" : quoteLiteral(comment));
+        return "COMMENT ON COLUMN " + quote(table) + "." + quote(column) + " IS " + (comment == null ? "NULL" : literal(comment));
     }
 
     protected String dropForeignKey(DropForeignKey d) {
@@ -253,8 +253,18 @@ abstract class AbstractDialect implements Dialect {
         return columns.stream().map(this::quote).collect(Collectors.joining(", "));
     }
 
+    /**
+     * {@code value} as a string literal in the SQL standard's spelling: quotes doubled, every other
+     * character (a backslash, a newline) as it is, which PostgreSQL ({@code standard_conforming_strings},
+     * on since 9.1) and H2 read back unchanged.
+     */
     protected static String quoteLiteral(String value) {
         return "'" + value.replace("'", "''") + "'";
+    }
+
+    /** {@code value} as this database's string literal, read back by it exactly as given. */
+    protected String literal(String value) {
+        return quoteLiteral(value);
     }
 
     @Override

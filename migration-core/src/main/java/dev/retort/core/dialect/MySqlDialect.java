@@ -203,7 +203,7 @@ public class MySqlDialect extends AbstractDialect {
             case TIMESTAMP_TZ -> "datetime(" + t.precision() + ")";
             case UUID -> "binary(16)";
             // Hibernate lists the values of a native enum sorted
-            case ENUM -> "enum (" + t.values().stream().sorted().map(AbstractDialect::quoteLiteral).collect(Collectors.joining(",")) + ")";
+            case ENUM -> "enum (" + t.values().stream().sorted().map(this::literal).collect(Collectors.joining(",")) + ")";
             case VARBINARY -> t.length() <= MAX_VARBINARY ? "varbinary(" + t.length() + ")" : blob(t.length(), MEDIUM_LOB);
             case CLOB -> t.length() == 0 ? "longtext" : text(t.length(), TINY_LOB);
             case BLOB -> t.length() == 0 ? "longblob" : blob(t.length(), TINY_LOB);
@@ -230,6 +230,32 @@ public class MySqlDialect extends AbstractDialect {
         return length <= MEDIUM_LOB ? "mediumblob" : "longblob";
     }
 
+    /**
+     * Under MySQL's and MariaDB's default {@code sql_mode} a backslash in a string literal escapes
+     * the next character, so it is doubled as well as the quote (and line breaks, NUL and Ctrl-Z are
+     * written {@code \n}, {@code \r}, {@code \0}, {@code \Z}): {@code ends in \} would
+     * otherwise swallow the closing quote, and {@code \d+} would be stored as {@code d+}. Retort's
+     * own session never runs with {@code NO_BACKSLASH_ESCAPES} (the runner takes it out), and a
+     * {@code migrate:sql} script says it needs the default.
+     */
+    @Override
+    protected String literal(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2).append('\'');
+        for (char ch : value.toCharArray()) {
+            // as the server writes literals back (information_schema, SHOW CREATE TABLE), so they compare equal
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\'' -> out.append("''");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\0' -> out.append("\\0");
+                case '\032' -> out.append("\\Z");
+                default -> out.append(ch);
+            }
+        }
+        return out.append('\'').toString();
+    }
+
     @Override
     protected String tableOptions() {
         return " ENGINE=InnoDB";
@@ -248,7 +274,7 @@ public class MySqlDialect extends AbstractDialect {
     /** MySQL keeps the comment inside the column definition, so MODIFY restates it too. */
     @Override
     protected String columnDefinition(Column c) {
-        return super.columnDefinition(c) + (c.comment() == null ? "" : " COMMENT " + quoteLiteral(c.comment()));
+        return super.columnDefinition(c) + (c.comment() == null ? "" : " COMMENT " + literal(c.comment()));
     }
 
     @Override

@@ -120,7 +120,8 @@ public final class DriftDetector {
                         + (l.autoIncrement() ? "generates" : "does not generate") + " its values, the migrations say it "
                         + (c.autoIncrement() ? "does" : "does not")));
             }
-            if (!c.autoIncrement() && !sameDefault(c.defaultValue(), l.defaultValue())
+            boolean backslashEscapes = dialect.name().equals("mysql") || dialect.name().equals("mariadb");
+            if (!c.autoIncrement() && !sameDefault(unescape(c.defaultValue(), backslashEscapes), unescape(l.defaultValue(), backslashEscapes))
                     && !(c.type().kind() == ColumnType.Kind.BOOLEAN && booleanDefaultsMatch(c.defaultValue(), l.defaultValue()))) {
                 out.add(new Drift(Drift.Kind.CHANGED, "default", t + "." + c.name(), "the database has "
                         + (l.defaultValue() == null ? "no default" : "DEFAULT " + l.defaultValue()) + ", the migrations "
@@ -247,6 +248,43 @@ public final class DriftDetector {
         }
         v = v.toLowerCase(Locale.ROOT);
         return v.endsWith("()") ? v.substring(0, v.length() - 2) : v;
+    }
+
+    /**
+     * A quoted MySQL/MariaDB literal ({@code 'ends in \\'}) in the standard spelling
+     * ({@code 'ends in \'}) that {@link #defaultValue} reads; anything else as it is. MySQL shows a
+     * string default unquoted and unescaped, MariaDB as the literal.
+     */
+    static String unescape(String value, boolean backslashEscapes) {
+        if (!backslashEscapes || value == null) {
+            return value;
+        }
+        String v = value.trim();
+        if (v.length() < 2 || !v.startsWith("'") || !v.endsWith("'") || v.indexOf('\\') < 0) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder("'");
+        for (int i = 1; i < v.length() - 1; i++) {
+            char ch = v.charAt(i);
+            if (ch != '\\' || i + 1 >= v.length() - 1) {
+                out.append(ch);
+                continue;
+            }
+            char next = v.charAt(++i);
+            switch (next) {
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'b' -> out.append('\b');
+                case '0' -> out.append('\0');
+                case 'Z' -> out.append('\032');
+                case '\'' -> out.append("''");
+                // the server keeps the backslash of \% and \_ (they are LIKE escapes)
+                case '%', '_' -> out.append('\\').append(next);
+                default -> out.append(next);
+            }
+        }
+        return out.append('\'').toString();
     }
 
     /** Equal after normalising, or the same number ({@code 0} and {@code 0.00}). */

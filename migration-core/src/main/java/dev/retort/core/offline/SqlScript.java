@@ -31,6 +31,9 @@ public final class SqlScript {
                 .append(" is not updated by this script: after running it, record where the database is with\n")
                 .append("-- mvn migrate:stamp -Dmigrate.target=").append(range.to())
                 .append('\n');
+        if (dialect.name().equals("mysql") || dialect.name().equals("mariadb")) {
+            out.append("-- String literals escape backslashes: run it under a sql_mode without NO_BACKSLASH_ESCAPES (the default)\n");
+        }
         if (!range.upgrade()) {
             List<String> refusals = range.revisions().stream().flatMap(r -> r.downgrade().stream()
                     .filter(op -> op instanceof Irreversible).map(op -> "  " + r.id() + " (" + r.className() + "): "
@@ -42,7 +45,7 @@ public final class SqlScript {
         }
         for (RevisionInfo r : range.revisions()) {
             List<Operation> ops = range.upgrade() ? r.upgrade() : r.downgrade();
-            out.append("\n-- Revision ").append(r.id()).append(" \"").append(r.message()).append("\" (").append(r.className())
+            out.append("\n-- Revision ").append(r.id()).append(" \"").append(oneLine(r.message())).append("\" (").append(r.className())
                     .append("): ").append(range.upgrade() ? "upgrade, " : "downgrade, ").append(ops.size())
                     .append(ops.size() == 1 ? " step\n" : " steps\n");
             if (dialect.transactionalDdl()) {
@@ -50,7 +53,7 @@ public final class SqlScript {
             }
             for (int i = 0; i < ops.size(); i++) {
                 Operation op = ops.get(i);
-                out.append("-- step ").append(i + 1).append(" of ").append(ops.size()).append(": ").append(op.describe()).append('\n');
+                out.append("-- step ").append(i + 1).append(" of ").append(ops.size()).append(": ").append(oneLine(op.describe())).append('\n');
                 if (op.destroysData()) {
                     out.append(op.dataLossAccepted() ? "-- destroys data (acknowledged in the migration source)\n"
                             : "-- REVIEW destroys data and is NOT acknowledged in the migration source: migrate:upgrade refuses it\n");
@@ -66,5 +69,10 @@ public final class SqlScript {
             }
         }
         return out.toString();
+    }
+
+    /** {@code text} for a {@code --} comment line: a line break in a message or a column comment would end the comment. */
+    private static String oneLine(String text) {
+        return text.replaceAll("\\R", " ");
     }
 }

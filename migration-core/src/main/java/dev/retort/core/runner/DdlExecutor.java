@@ -289,11 +289,18 @@ public final class DdlExecutor {
             exec("SET SESSION lock_wait_timeout = " + seconds);
         }
         String mode = queryString("SELECT @@SESSION.sql_mode");
-        if (!mode.contains("STRICT_TRANS_TABLES") && !mode.contains("STRICT_ALL_TABLES")) {
+        List<String> modes = new ArrayList<>(mode.isEmpty() ? List.of() : List.of(mode.split(",")));
+        // the dialect writes string literals with backslashes escaped, as the default sql_mode reads them
+        boolean changed = modes.remove("NO_BACKSLASH_ESCAPES");
+        if (!modes.contains("STRICT_TRANS_TABLES") && !modes.contains("STRICT_ALL_TABLES")) {
             log.warn("The server's sql_mode for this session is not strict (" + (mode.isEmpty() ? "empty" : mode) + "): "
                     + "a NOT NULL change would store '' or 0 in place of NULLs. Retort turns on STRICT_TRANS_TABLES "
                     + "for its own session, so such a change fails instead.");
-            exec("SET SESSION sql_mode = '" + (mode.isEmpty() ? "" : mode + ",") + "STRICT_TRANS_TABLES'");
+            modes.add("STRICT_TRANS_TABLES");
+            changed = true;
+        }
+        if (changed) {
+            exec("SET SESSION sql_mode = '" + String.join(",", modes) + "'");
         }
         sessionPrepared = true;
     }

@@ -232,6 +232,7 @@ class OfflineTest {
                 -- Retort SQL for mysql: downgrade b2 -> a1 (1 revision)
                 -- Written offline from the migrations. retort_history is not updated by this script: after running it, record where the database is with
                 -- mvn migrate:stamp -Dmigrate.target=a1
+                -- String literals escape backslashes: run it under a sql_mode without NO_BACKSLASH_ESCAPES (the default)
 
                 -- Revision b2 "drop fax" (%s): downgrade, 2 steps
                 -- step 1 of 2: alterSequence customer_seq START 1 INCREMENT 10 -> START 1 INCREMENT 50
