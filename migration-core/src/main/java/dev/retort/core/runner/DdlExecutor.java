@@ -263,6 +263,31 @@ public final class DdlExecutor {
         }
     }
 
+    /** PostgreSQL: an index of this name on this table, in the current schema, that a failed concurrent build left INVALID. */
+    private boolean invalidPgIndex(String table, String index) throws SQLException {
+        return pgIndexCount(index, "AND t.relname = ? AND NOT i.indisvalid", table) > 0;
+    }
+
+    /** PostgreSQL: any index of this name in the current schema. */
+    private boolean pgIndexExists(String index) throws SQLException {
+        return pgIndexCount(index, "", null) > 0;
+    }
+
+    private long pgIndexCount(String index, String condition, String table) throws SQLException {
+        String sql = "SELECT COUNT(*) FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
+                + "WHERE x.relname = ? AND x.relnamespace = current_schema()::regnamespace " + condition;
+        lastSql = sql;
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, index);
+            if (table != null) {
+                ps.setString(2, table);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
     private boolean hasIndex(String table, String index) throws SQLException {
         String sql = "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
                 + "AND INDEX_NAME = ?";
@@ -469,9 +494,15 @@ public final class DdlExecutor {
                 exec("SET SESSION foreign_key_checks = 1");
             }
             if (op instanceof CreateIndex c && sql.stream().anyMatch(s -> s.contains(" CONCURRENTLY "))) {
-                // a failed CREATE INDEX CONCURRENTLY leaves an INVALID index that the rerun would trip over
-                setPgLockTimeout("DROP INDEX CONCURRENTLY ");
-                exec("DROP INDEX CONCURRENTLY IF EXISTS " + dialect.quote(c.index().name()));
+                // a failed CREATE INDEX CONCURRENTLY leaves an INVALID index that the rerun would trip over;
+                // a valid index of that name is someone else's (a DBA's, a drifted one) and is kept
+                if (invalidPgIndex(c.table(), c.index().name())) {
+                    setPgLockTimeout("DROP INDEX CONCURRENTLY ");
+                    exec("DROP INDEX CONCURRENTLY " + dialect.quote(c.index().name()));
+                } else if (pgIndexExists(c.index().name())) {
+                    log.warn("  a valid index " + c.index().name() + " already exists and was left as it is: the name is taken. "
+                            + "Drop or rename that index if it is not wanted, or give this one another name, then rerun");
+                }
             }
         } catch (SQLException cleanup) {
             log.warn("  could not clean up after the failed step: " + cleanup.getMessage());

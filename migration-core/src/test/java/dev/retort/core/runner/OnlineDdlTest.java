@@ -848,6 +848,44 @@ class OnlineDdlTest {
         }
     }
 
+    static final String PG_INDEX = "SELECT COUNT(*) FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
+            + "WHERE x.relname = 'ix_orders_note' AND x.relnamespace = current_schema()::regnamespace AND i.indisvalid = ";
+
+    /** A valid index a DBA built under the step's name is not dropped by the cleanup of the failed step. */
+    @Test
+    void postgresqlKeepsAValidIndexThatAlreadyHasTheName() throws Exception {
+        try (Connection c = postgres()) {
+            shop(c, 10);
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE INDEX ix_orders_note ON orders (amount)");
+            }
+            Log log = new Log();
+            MigrationException e = assertThrows(MigrationException.class,
+                    () -> runner(c, log, FAST, SafetyPolicy.DEFAULT, new IndexNote()).upgrade("head"));
+            assertTrue(e.getMessage().contains("ix_orders_note"), e.getMessage());
+            assertEquals(1, scalar(c, PG_INDEX + "true"), "the existing index was dropped:\n" + log.all());
+            assertTrue(log.all().contains("a valid index ix_orders_note already exists"), log.all());
+        }
+    }
+
+    /** An INVALID index under the step's name (a killed or failed concurrent build) is removed, so the rerun can build it. */
+    @Test
+    void postgresqlDropsTheInvalidIndexAFailedBuildLeft() throws Exception {
+        try (Connection c = postgres()) {
+            shop(c, 10);
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE orders SET note = 'same'");
+                assertThrows(SQLException.class, () -> s.execute("CREATE UNIQUE INDEX CONCURRENTLY ix_orders_note ON orders (note)"));
+            }
+            assertEquals(1, scalar(c, PG_INDEX + "false"));
+            assertThrows(MigrationException.class, () -> runner(c, new Log(), FAST, SafetyPolicy.DEFAULT, new IndexNote()).upgrade("head"));
+            assertEquals(0, scalar(c, "SELECT COUNT(*) FROM pg_class WHERE relname = 'ix_orders_note'"));
+            assertEquals(List.of("s2"), runner(c, new Log(), FAST, SafetyPolicy.DEFAULT, new IndexNote()).upgrade("head"));
+            assertEquals(1, scalar(c, PG_INDEX + "true"));
+        }
+    }
+
     @Test
     void postgresqlBuildsConcurrentlyAndValidatesSeparately() throws Exception {
         try (Connection c = postgres()) {
