@@ -29,4 +29,9 @@ public record AddCheck(String table, Check check) implements Operation {
     public String describe() {
         return "addCheck " + table + "." + check.name() + " (" + check.expression() + ")";
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.addCheck(this);
+    }
 }

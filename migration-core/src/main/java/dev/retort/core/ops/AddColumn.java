@@ -29,4 +29,9 @@ public record AddColumn(String table, Column column) implements Operation {
     public String describe() {
         return "addColumn " + table + "." + Describe.column(column);
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.addColumn(this);
+    }
 }

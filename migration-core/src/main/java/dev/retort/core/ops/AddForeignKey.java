@@ -40,4 +40,9 @@ public record AddForeignKey(String table, ForeignKey foreignKey) implements Oper
                 + (foreignKey.onDelete() == null ? "" : " ON DELETE " + foreignKey.onDelete().sql())
                 + (foreignKey.onUpdate() == null ? "" : " ON UPDATE " + foreignKey.onUpdate().sql());
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.addForeignKey(this);
+    }
 }

@@ -97,4 +97,9 @@ public record AlterColumn(String table, Column from, Column to, boolean dataLoss
     public String describe() {
         return "alterColumn " + table + "." + Describe.column(from) + " -> " + Describe.column(to);
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.alterColumn(this);
+    }
 }

@@ -46,4 +46,9 @@ public record AlterPrimaryKey(String table, List<String> from, List<String> to) 
     private static List<String> lower(List<String> names) {
         return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.alterPrimaryKey(this);
+    }
 }

@@ -42,4 +42,9 @@ public record AlterSequence(Sequence from, Sequence to) implements Operation {
         return "alterSequence " + from.name() + " START " + from.start() + " INCREMENT " + from.increment()
                 + " -> START " + to.start() + " INCREMENT " + to.increment();
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.alterSequence(this);
+    }
 }

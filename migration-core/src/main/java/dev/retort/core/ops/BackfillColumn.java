@@ -80,4 +80,9 @@ public record BackfillColumn(String table, String column, String expression, Row
                 : missingValue() ? "<value to be stated>" : expression;
         return "backfill " + table + "." + column + " = " + how + " WHERE " + column + " IS NULL";
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.backfillColumn(this);
+    }
 }

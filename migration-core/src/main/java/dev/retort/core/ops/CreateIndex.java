@@ -34,4 +34,9 @@ public record CreateIndex(String table, Index index) implements Operation {
     public String describe() {
         return (index.unique() ? "addUnique " : "createIndex ") + table + "." + index.name() + " " + index.columns();
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.createIndex(this);
+    }
 }

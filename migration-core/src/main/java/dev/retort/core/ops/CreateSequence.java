@@ -29,4 +29,9 @@ public record CreateSequence(Sequence sequence) implements Operation {
     public String describe() {
         return "createSequence " + sequence.name() + " START " + sequence.start() + " INCREMENT " + sequence.increment();
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.createSequence(this);
+    }
 }

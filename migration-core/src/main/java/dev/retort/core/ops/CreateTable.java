@@ -51,4 +51,9 @@ public record CreateTable(Table definition) implements Operation {
                 + definition.columns().stream().map(Describe::column).collect(Collectors.joining(", "))
                 + ", PRIMARY KEY " + definition.primaryKey() + ")";
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.createTable(this);
+    }
 }

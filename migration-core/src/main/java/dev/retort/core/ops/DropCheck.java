@@ -31,4 +31,9 @@ public record DropCheck(String table, String name) implements Operation {
     public String describe() {
         return "dropCheck " + table + "." + name;
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.dropCheck(this);
+    }
 }

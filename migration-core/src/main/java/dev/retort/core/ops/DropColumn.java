@@ -60,4 +60,9 @@ public record DropColumn(String table, String column, boolean dataLossAccepted) 
     public String describe() {
         return "dropColumn " + table + "." + column;
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.dropColumn(this);
+    }
 }

@@ -31,4 +31,9 @@ public record DropForeignKey(String table, String name) implements Operation {
     public String describe() {
         return "dropForeignKey " + table + "." + name;
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.dropForeignKey(this);
+    }
 }

@@ -36,4 +36,9 @@ public record DropIndex(String table, String name, boolean unique) implements Op
     public String describe() {
         return (unique ? "dropUnique " : "dropIndex ") + table + "." + name;
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.dropIndex(this);
+    }
 }

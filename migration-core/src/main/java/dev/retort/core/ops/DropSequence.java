@@ -48,4 +48,9 @@ public record DropSequence(String name, boolean dataLossAccepted) implements Ope
     public String describe() {
         return "dropSequence " + name;
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.dropSequence(this);
+    }
 }

@@ -56,4 +56,9 @@ public record DropTable(String table, boolean dataLossAccepted) implements Opera
     public String describe() {
         return "dropTable " + table;
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.dropTable(this);
+    }
 }

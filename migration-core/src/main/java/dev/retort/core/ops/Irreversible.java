@@ -35,4 +35,9 @@ public record Irreversible(String reason) implements Operation {
     public String describe() {
         return "irreversible: " + reason;
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.irreversible(this);
+    }
 }

@@ -55,4 +55,54 @@ public sealed interface Operation
         return schema.tables().stream().anyMatch(t -> t.index(name).isPresent() || t.foreignKey(name).isPresent()
                 || t.check(name).isPresent());
     }
+
+    /**
+     * Calls the visitor's method for this operation's kind. Dispatch over operations goes through
+     * here rather than {@code instanceof} chains, so a new operation fails to compile until every
+     * dialect, writer and analyzer handles it.
+     */
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per operation kind; see {@link #accept}. */
+    interface Visitor<R> {
+        R createTable(CreateTable op);
+
+        R dropTable(DropTable op);
+
+        R addColumn(AddColumn op);
+
+        R dropColumn(DropColumn op);
+
+        R alterColumn(AlterColumn op);
+
+        R renameTable(RenameTable op);
+
+        R renameColumn(RenameColumn op);
+
+        R createIndex(CreateIndex op);
+
+        R dropIndex(DropIndex op);
+
+        R addForeignKey(AddForeignKey op);
+
+        R dropForeignKey(DropForeignKey op);
+
+        R addCheck(AddCheck op);
+
+        R dropCheck(DropCheck op);
+
+        R createSequence(CreateSequence op);
+
+        R dropSequence(DropSequence op);
+
+        R alterPrimaryKey(AlterPrimaryKey op);
+
+        R renameIndex(RenameIndex op);
+
+        R alterSequence(AlterSequence op);
+
+        R irreversible(Irreversible op);
+
+        R backfillColumn(BackfillColumn op);
+    }
 }

@@ -52,4 +52,9 @@ public record RenameColumn(String table, String from, String to) implements Oper
     public String describe() {
         return "renameColumn " + table + "." + from + " -> " + to;
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.renameColumn(this);
+    }
 }

@@ -33,4 +33,9 @@ public record RenameIndex(String table, String from, String to, boolean unique) 
     public String describe() {
         return (unique ? "renameUnique " : "renameIndex ") + table + "." + from + " -> " + to;
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.renameIndex(this);
+    }
 }

@@ -34,4 +34,9 @@ public record RenameTable(String table, String to) implements Operation {
     public String describe() {
         return "renameTable " + table + " -> " + to;
     }
+
+    @Override
+    public <R> R accept(Operation.Visitor<R> visitor) {
+        return visitor.renameTable(this);
+    }
 }
