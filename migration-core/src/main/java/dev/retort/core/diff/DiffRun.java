@@ -64,7 +64,8 @@ import java.util.stream.Collectors;
  * special case); tables dropped in reverse foreign-key order; sequences dropped last.
  *
  * <p>This class decides what changes. What each step says (its comment, its {@code REVIEW} note),
- * the notes and the problems are worded in {@link Wording}; name lookups are in {@link Names},
+ * the notes and the problems are worded in {@link Wording}; the model's tables as compared, and
+ * the names they may not share, come from {@link ModelTables}; name lookups are in {@link Names},
  * sameness of definitions in {@link Compare}, and the check of the foreign keys a change adds in
  * {@link ForeignKeyCheck}.
  */
@@ -118,8 +119,8 @@ final class DiffRun {
     Diff run() {
         working = previous;
         have = tablesOf(working);
-        want = normalisedModel(have);
-        checkConstraintNames();
+        want = ModelTables.of(model, have, notes);
+        ModelTables.checkConstraintNames(want, problems);
         renameTables();
         renameColumnsAndIndexes();
         List<Table> created = new ArrayList<>();
@@ -151,78 +152,6 @@ final class DiffRun {
             all.addAll(phase);
         }
         return new Diff(all, notes, problems);
-    }
-
-    // ---------------------------------------------------------------- model
-
-    /**
-     * The model's tables, without what Hibernate itself leaves out: a unique constraint on exactly
-     * the primary-key columns, and a second unique constraint on the same columns as another
-     * (a unique constraint and the index behind it are one thing, reported once). One that the
-     * migrations already created is kept, so an existing schema is left alone.
-     */
-    private Map<String, Table> normalisedModel(Map<String, Table> before) {
-        Map<String, Table> tables = new LinkedHashMap<>();
-        for (Table t : model.tables()) {
-            if (SchemaDiffer.isBookkeeping(t.name())) {
-                continue;
-            }
-            tables.put(key(t.name()), mayHaveRedundantUniques(t) ? withoutRedundantUniques(t, before) : t);
-        }
-        return tables;
-    }
-
-    /** A unique constraint can only repeat the key or another one if it has as many columns. */
-    private static boolean mayHaveRedundantUniques(Table t) {
-        Set<Integer> sizes = new HashSet<>();
-        if (!t.primaryKey().isEmpty()) {
-            sizes.add(t.primaryKey().size());
-        }
-        for (Index i : t.indexes()) {
-            if (i.unique() && !sizes.add(i.columns().size())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private Table withoutRedundantUniques(Table t, Map<String, Table> before) {
-        Table old = before.get(key(t.name()));
-        if (old == null && t.renamedFrom() != null) {
-            old = before.get(key(t.renamedFrom()));
-        }
-        Map<String, Index> existing = old == null ? Map.of() : byName(old.indexes(), Index::name);
-        Set<Set<String>> uniqueColumnSets = new HashSet<>();
-        if (!t.primaryKey().isEmpty()) {
-            uniqueColumnSets.add(lowerSet(t.primaryKey()));
-        }
-        List<Index> kept = new ArrayList<>();
-        for (Index i : t.indexes()) {
-            Index same = existing.get(key(i.name()));
-            if (!i.unique() || uniqueColumnSets.add(lowerSet(i.columns())) || same != null && sameIndex(same, i)) {
-                kept.add(i);
-            } else {
-                notes.add(Wording.redundantUnique(t, i));
-            }
-        }
-        return kept.size() == t.indexes().size() ? t : t.withIndexes(kept);
-    }
-
-    /** Index, foreign-key and check names are one namespace per schema on most databases. */
-    private void checkConstraintNames() {
-        Map<String, String> owners = new HashMap<>();
-        for (Table t : want.values()) {
-            List<String> names = new ArrayList<>();
-            t.indexes().forEach(i -> names.add(i.name()));
-            t.foreignKeys().forEach(f -> names.add(f.name()));
-            t.checks().forEach(c -> names.add(c.name()));
-            for (String n : names) {
-                String other = owners.putIfAbsent(key(n), t.name());
-                if (other != null) {
-                    problems.add(Wording.duplicateConstraintName(n, other, t.name()));
-                }
-            }
-        }
     }
 
     // ---------------------------------------------------------------- renames
