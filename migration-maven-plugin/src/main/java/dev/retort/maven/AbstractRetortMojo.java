@@ -381,11 +381,6 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         return known;
     }
 
-    /** The JDBC URL in use: the configured one, or the embedded H2 database under target/retort. */
-    protected String jdbcUrl() throws MojoFailureException {
-        return connectionSettings().url();
-    }
-
     protected String displayUrl() {
         try {
             return connectionSettings().displayUrl();

@@ -1,5 +1,6 @@
 package dev.retort.maven;
 
+import dev.retort.core.jdbc.JdbcUrl;
 import dev.retort.core.runner.Connections;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -184,9 +185,9 @@ record ConnectionSettings(String url, String username, String password, String u
         String pw = password == null ? null : password.value();
         checkUrl(url, pw, in);
         checkUrlUser(url, username, pw);
-        if (url.value().regionMatches(true, 0, "jdbc:mariadb:", 0, 13)) {
+        if (JdbcUrl.of(url.value()).database() == JdbcUrl.Database.MARIADB) {
             // Spring Boot projects often name MariaDB's own driver; Connector/J, which the plugin brings, talks to MariaDB too
-            url = new Value("jdbc:mysql:" + url.value().substring(13), url.source() + ", jdbc:mariadb: used as jdbc:mysql:");
+            url = new Value(JdbcUrl.of(url.value()).forMySqlDriver(), url.source() + ", jdbc:mariadb: used as jdbc:mysql:");
         }
         return new ConnectionSettings(url.value(), username == null ? null : username.value(), pw, url.source(),
                 username == null && password == null ? null : sources(username, password), false);
@@ -290,18 +291,17 @@ record ConnectionSettings(String url, String username, String password, String u
     /** The URL must be JDBC, of a supported database, without another driver's options or a contradicting dialect. */
     private static void checkUrl(Value url, String password, Sources in) throws MojoFailureException {
         String shown = Connections.maskAll(url.value(), Connections.secrets(url.value(), password));
-        String lower = url.value().toLowerCase(Locale.ROOT);
-        if (!lower.startsWith("jdbc:")) {
+        JdbcUrl jdbc = JdbcUrl.of(url.value());
+        if (!jdbc.isJdbc()) {
             throw new MojoFailureException("The database URL from " + url.source() + " is not a JDBC URL: " + shown
                     + ". Use the jdbc: form, e.g. jdbc:postgresql://host:5432/db or jdbc:mysql://host:3306/db.");
         }
-        String family = lower.startsWith("jdbc:mysql:") || lower.startsWith("jdbc:mariadb:") ? "mysql"
-                : lower.startsWith("jdbc:postgresql:") ? "postgresql" : lower.startsWith("jdbc:h2:") ? "h2" : null;
+        String family = jdbc.database().family();
         if (family == null) {
             throw new MojoFailureException("The database URL from " + url.source() + " is for a database Retort does not support: "
                     + shown + ". Supported: jdbc:mysql: (MySQL and MariaDB), jdbc:mariadb:, jdbc:postgresql:, jdbc:h2:.");
         }
-        for (String option : options(url.value())) {
+        for (String option : jdbc.options()) {
             String o = option.toLowerCase(Locale.ROOT);
             if (!family.equals("mysql") && MYSQL_ONLY.contains(o)) {
                 throw new MojoFailureException("The database URL from " + url.source() + " is a " + family + " URL but sets "
@@ -340,24 +340,6 @@ record ConnectionSettings(String url, String username, String password, String u
                         + ". Keep the user in one place.");
             }
         }
-    }
-
-    private static List<String> options(String url) {
-        List<String> out = new ArrayList<>();
-        int q = url.indexOf('?');
-        String query = q >= 0 ? url.substring(q + 1) : "";
-        if (url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:")) {
-            int semi = url.indexOf(';');
-            query = semi >= 0 ? url.substring(semi + 1) : "";
-        }
-        for (String part : query.split("[&;]")) {
-            int eq = part.indexOf('=');
-            String name = (eq >= 0 ? part.substring(0, eq) : part).trim();
-            if (!name.isEmpty()) {
-                out.add(name);
-            }
-        }
-        return out;
     }
 
     /** Which tier an injected parameter value came from: the POM property of that name, or the configuration. */

@@ -4,7 +4,6 @@ import dev.retort.core.diff.Change;
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Dialects;
 import dev.retort.core.ops.Operation;
-import dev.retort.core.safety.SafeRewrites;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;

@@ -4,11 +4,27 @@ import dev.retort.core.diff.Change;
 import dev.retort.core.diff.SchemaDiffer;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.model.Schema;
+import dev.retort.core.ops.AddCheck;
+import dev.retort.core.ops.AddColumn;
+import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
+import dev.retort.core.ops.AlterPrimaryKey;
+import dev.retort.core.ops.AlterSequence;
+import dev.retort.core.ops.BackfillColumn;
+import dev.retort.core.ops.CreateIndex;
+import dev.retort.core.ops.CreateSequence;
+import dev.retort.core.ops.CreateTable;
+import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.DropColumn;
+import dev.retort.core.ops.DropForeignKey;
+import dev.retort.core.ops.DropIndex;
 import dev.retort.core.ops.DropSequence;
 import dev.retort.core.ops.DropTable;
+import dev.retort.core.ops.Irreversible;
 import dev.retort.core.ops.Operation;
+import dev.retort.core.ops.RenameColumn;
+import dev.retort.core.ops.RenameIndex;
+import dev.retort.core.ops.RenameTable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -59,17 +75,28 @@ record GeneratedMigration(String goal, String revisionId, String className, List
      * source: it undoes the reviewed upgrade, and a downgrade is run when something went wrong.
      */
     static String downgradeReview(Operation op) {
-        if (op instanceof DropTable d) {
+        return op.accept(DOWNGRADE_REVIEW);
+    }
+
+    private static final Operation.Visitor<String> DOWNGRADE_REVIEW = new Operation.Visitor<>() {
+        @Override
+        public String dropTable(DropTable d) {
             return "data loss: drops table " + d.table() + " again, with the rows stored in it since the upgrade";
         }
-        if (op instanceof DropColumn d) {
+
+        @Override
+        public String dropColumn(DropColumn d) {
             return "data loss: drops column " + d.table() + "." + d.column() + " again, with the values stored in it since the upgrade";
         }
-        if (op instanceof DropSequence d) {
+
+        @Override
+        public String dropSequence(DropSequence d) {
             return "data loss: drops sequence " + d.name() + " again, with its current value";
         }
-        List<String> review = new ArrayList<>();
-        if (op instanceof AlterColumn a) {
+
+        @Override
+        public String alterColumn(AlterColumn a) {
+            List<String> review = new ArrayList<>();
             if (a.destroysData()) {
                 review.add("data loss: narrows " + a.table() + "." + a.to().name() + " back to " + a.to().type()
                         + "; values stored since the upgrade that do not fit are lost or rejected");
@@ -77,11 +104,94 @@ record GeneratedMigration(String goal, String revisionId, String className, List
             if (a.tightensNullability()) {
                 review.add("fails while " + a.table() + "." + a.to().name() + " holds NULLs stored since the upgrade");
             }
-        } else if (op.destroysData()) {
-            review.add("data loss: " + op.describe());
+            return review.isEmpty() ? null : String.join("; ", review);
         }
-        return review.isEmpty() ? null : String.join("; ", review);
-    }
+
+        @Override
+        public String createTable(CreateTable op) {
+            return ordinary(op);
+        }
+
+        @Override
+        public String renameTable(RenameTable op) {
+            return ordinary(op);
+        }
+
+        @Override
+        public String renameColumn(RenameColumn op) {
+            return ordinary(op);
+        }
+
+        @Override
+        public String createIndex(CreateIndex op) {
+            return ordinary(op);
+        }
+
+        @Override
+        public String dropIndex(DropIndex op) {
+            return ordinary(op);
+        }
+
+        @Override
+        public String addForeignKey(AddForeignKey op) {
+            return ordinary(op);
+        }
+
+        @Override
+        public String dropForeignKey(DropForeignKey op) {
+            return ordinary(op);
+        }
+
+        @Override
+        public String addCheck(AddCheck op) {
+            return ordinary(op);
+        }
+
+        @Override
+        public String dropCheck(DropCheck op) {
+            return ordinary(op);
+        }
+
+        @Override
+        public String createSequence(CreateSequence op) {
+            return ordinary(op);
+        }
+
+        @Override
+        public String alterPrimaryKey(AlterPrimaryKey op) {
+            return ordinary(op);
+        }
+
+        @Override
+        public String renameIndex(RenameIndex op) {
+            return ordinary(op);
+        }
+
+        @Override
+        public String alterSequence(AlterSequence op) {
+            return ordinary(op);
+        }
+
+        @Override
+        public String irreversible(Irreversible op) {
+            return ordinary(op);
+        }
+
+        @Override
+        public String backfillColumn(BackfillColumn op) {
+            return ordinary(op);
+        }
+
+        @Override
+        public String addColumn(AddColumn op) {
+            return ordinary(op);
+        }
+
+        /** Any other step: a review only if it loses data. */
+        private String ordinary(Operation op) {
+            return op.destroysData() ? "data loss: " + op.describe() : null;
+        }
+    };
 
     MigrationSourceWriter.Request request(String packageName) {
         return new MigrationSourceWriter.Request(goal, packageName, className, revisionId, parents, message, upgrade, downgrade);

@@ -153,7 +153,15 @@ final class MigrationSourceWriter {
     }
 
     static CodeBlock statement(Operation op) {
-        if (op instanceof CreateTable c) {
+        CodeBlock body = op.accept(STATEMENTS);
+        // an acknowledgement on a step that loses nothing would only teach reviewers to skim past it
+        return op.dataLossAccepted() && op.destroysData() ? CodeBlock.of("$L.acceptDataLoss()", body) : body;
+    }
+
+    /** Each operation as the {@code op.…} call that records it again. */
+    private static final Operation.Visitor<CodeBlock> STATEMENTS = new Operation.Visitor<>() {
+        @Override
+        public CodeBlock createTable(CreateTable c) {
             List<CodeBlock> columns = new ArrayList<>();
             for (Column col : c.definition().columns()) {
                 boolean pk = c.definition().primaryKey().stream().anyMatch(k -> k.equalsIgnoreCase(col.name()));
@@ -161,21 +169,40 @@ final class MigrationSourceWriter {
             }
             return CodeBlock.of("op.createTable($S,\n$L)", c.table(), CodeBlock.join(columns, ",\n"));
         }
-        CodeBlock body;
-        if (op instanceof DropTable d) {
-            body = CodeBlock.of("op.dropTable($S)", d.table());
-        } else if (op instanceof AddColumn a) {
-            body = CodeBlock.of("op.addColumn($S, $L)", a.table(), column(a.column(), false));
-        } else if (op instanceof DropColumn d) {
-            body = CodeBlock.of("op.dropColumn($S, $S)", d.table(), d.column());
-        } else if (op instanceof AlterColumn a) {
-            body = CodeBlock.of("op.alterColumn($S,\n$L,\n$L)", a.table(), column(a.from(), false), column(a.to(), false));
-        } else if (op instanceof CreateIndex c) {
+
+        @Override
+        public CodeBlock dropTable(DropTable d) {
+            return CodeBlock.of("op.dropTable($S)", d.table());
+        }
+
+        @Override
+        public CodeBlock addColumn(AddColumn a) {
+            return CodeBlock.of("op.addColumn($S, $L)", a.table(), column(a.column(), false));
+        }
+
+        @Override
+        public CodeBlock dropColumn(DropColumn d) {
+            return CodeBlock.of("op.dropColumn($S, $S)", d.table(), d.column());
+        }
+
+        @Override
+        public CodeBlock alterColumn(AlterColumn a) {
+            return CodeBlock.of("op.alterColumn($S,\n$L,\n$L)", a.table(), column(a.from(), false), column(a.to(), false));
+        }
+
+        @Override
+        public CodeBlock createIndex(CreateIndex c) {
             Index i = c.index();
-            body = CodeBlock.of("op.$L($S, $S, $L)", i.unique() ? "addUnique" : "createIndex", c.table(), i.name(), strings(i.columns()));
-        } else if (op instanceof DropIndex d) {
-            body = CodeBlock.of("op.$L($S, $S)", d.unique() ? "dropUnique" : "dropIndex", d.table(), d.name());
-        } else if (op instanceof AddForeignKey a) {
+            return CodeBlock.of("op.$L($S, $S, $L)", i.unique() ? "addUnique" : "createIndex", c.table(), i.name(), strings(i.columns()));
+        }
+
+        @Override
+        public CodeBlock dropIndex(DropIndex d) {
+            return CodeBlock.of("op.$L($S, $S)", d.unique() ? "dropUnique" : "dropIndex", d.table(), d.name());
+        }
+
+        @Override
+        public CodeBlock addForeignKey(AddForeignKey a) {
             ForeignKey fk = a.foreignKey();
             CodeBlock.Builder spec = CodeBlock.builder().add("$T.foreignKey($S, $L).references($S, $L)", FOREIGN_KEY, fk.name(),
                     strings(fk.columns()), fk.referencedTable(), strings(fk.referencedColumns()));
@@ -185,34 +212,73 @@ final class MigrationSourceWriter {
             if (fk.onUpdate() != null) {
                 spec.add(".onUpdate($T.$L)", ReferentialAction.class, fk.onUpdate().name());
             }
-            body = CodeBlock.of("op.addForeignKey($S, $L)", a.table(), spec.build());
-        } else if (op instanceof DropForeignKey d) {
-            body = CodeBlock.of("op.dropForeignKey($S, $S)", d.table(), d.name());
-        } else if (op instanceof AddCheck a) {
-            body = CodeBlock.of("op.addCheck($S, $S, $S)", a.table(), a.check().name(), a.check().expression());
-        } else if (op instanceof DropCheck d) {
-            body = CodeBlock.of("op.dropCheck($S, $S)", d.table(), d.name());
-        } else if (op instanceof CreateSequence c) {
-            body = CodeBlock.of("op.createSequence($S, $L, $L)", c.sequence().name(), c.sequence().start(), c.sequence().increment());
-        } else if (op instanceof DropSequence d) {
-            body = CodeBlock.of("op.dropSequence($S)", d.name());
-        } else if (op instanceof RenameTable r) {
-            body = CodeBlock.of("op.renameTable($S, $S)", r.table(), r.to());
-        } else if (op instanceof RenameColumn r) {
-            body = CodeBlock.of("op.renameColumn($S, $S, $S)", r.table(), r.from(), r.to());
-        } else if (op instanceof RenameIndex r) {
-            body = CodeBlock.of("op.$L($S, $S, $S)", r.unique() ? "renameUnique" : "renameIndex", r.table(), r.from(), r.to());
-        } else if (op instanceof AlterPrimaryKey a) {
-            body = CodeBlock.of("op.alterPrimaryKey($S, $T.of($L), $T.of($L))", a.table(), List.class, strings(a.from()), List.class,
+            return CodeBlock.of("op.addForeignKey($S, $L)", a.table(), spec.build());
+        }
+
+        @Override
+        public CodeBlock dropForeignKey(DropForeignKey d) {
+            return CodeBlock.of("op.dropForeignKey($S, $S)", d.table(), d.name());
+        }
+
+        @Override
+        public CodeBlock addCheck(AddCheck a) {
+            return CodeBlock.of("op.addCheck($S, $S, $S)", a.table(), a.check().name(), a.check().expression());
+        }
+
+        @Override
+        public CodeBlock dropCheck(DropCheck d) {
+            return CodeBlock.of("op.dropCheck($S, $S)", d.table(), d.name());
+        }
+
+        @Override
+        public CodeBlock createSequence(CreateSequence c) {
+            return CodeBlock.of("op.createSequence($S, $L, $L)", c.sequence().name(), c.sequence().start(), c.sequence().increment());
+        }
+
+        @Override
+        public CodeBlock dropSequence(DropSequence d) {
+            return CodeBlock.of("op.dropSequence($S)", d.name());
+        }
+
+        @Override
+        public CodeBlock renameTable(RenameTable r) {
+            return CodeBlock.of("op.renameTable($S, $S)", r.table(), r.to());
+        }
+
+        @Override
+        public CodeBlock renameColumn(RenameColumn r) {
+            return CodeBlock.of("op.renameColumn($S, $S, $S)", r.table(), r.from(), r.to());
+        }
+
+        @Override
+        public CodeBlock renameIndex(RenameIndex r) {
+            return CodeBlock.of("op.$L($S, $S, $S)", r.unique() ? "renameUnique" : "renameIndex", r.table(), r.from(), r.to());
+        }
+
+        @Override
+        public CodeBlock alterPrimaryKey(AlterPrimaryKey a) {
+            return CodeBlock.of("op.alterPrimaryKey($S, $T.of($L), $T.of($L))", a.table(), List.class, strings(a.from()), List.class,
                     strings(a.to()));
-        } else if (op instanceof AlterSequence a) {
-            body = CodeBlock.of("op.alterSequence($S, $L, $L, $L, $L)", a.to().name(), a.from().start(), a.from().increment(),
+        }
+
+        @Override
+        public CodeBlock alterSequence(AlterSequence a) {
+            return CodeBlock.of("op.alterSequence($S, $L, $L, $L, $L)", a.to().name(), a.from().start(), a.from().increment(),
                     a.to().start(), a.to().increment());
-        } else if (op instanceof Irreversible i) {
-            body = CodeBlock.of("op.irreversible($S)", i.reason());
-        } else if (op instanceof BackfillColumn b && b.function() == null) {
+        }
+
+        @Override
+        public CodeBlock irreversible(Irreversible i) {
+            return CodeBlock.of("op.irreversible($S)", i.reason());
+        }
+
+        @Override
+        public CodeBlock backfillColumn(BackfillColumn b) {
+            if (b.function() != null) {
+                throw new IllegalArgumentException("no source form for " + b.describe());
+            }
             // a null value is the placeholder the reviewer replaces; upgrade refuses the step until then
-            body = b.missingValue() ? CodeBlock.of("op.backfill($S, $S, null)", b.table(), b.column())
+            CodeBlock body = b.missingValue() ? CodeBlock.of("op.backfill($S, $S, null)", b.table(), b.column())
                     : CodeBlock.of("op.backfill($S, $S, $S)", b.table(), b.column(), b.expression());
             if (b.batchSize() != BackfillColumn.DEFAULT_BATCH_SIZE) {
                 body = CodeBlock.of("$L.batchSize($L)", body, b.batchSize());
@@ -220,12 +286,9 @@ final class MigrationSourceWriter {
             if (b.throttle() != BackfillColumn.DEFAULT_THROTTLE) {
                 body = CodeBlock.of("$L.throttle($L)", body, b.throttle());
             }
-        } else {
-            throw new IllegalArgumentException("no source form for " + op.describe());
+            return body;
         }
-        // an acknowledgement on a step that loses nothing would only teach reviewers to skim past it
-        return op.dataLossAccepted() && op.destroysData() ? CodeBlock.of("$L.acceptDataLoss()", body) : body;
-    }
+    };
 
     /**
      * The public method with the steps; when they would come near the JVM's 64 KB limit on a

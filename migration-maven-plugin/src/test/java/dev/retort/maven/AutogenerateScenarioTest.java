@@ -152,7 +152,7 @@ class AutogenerateScenarioTest {
 
     /** The migration that creates {@code before}, as generate would write it for an empty project. */
     static GeneratedMigration base(Scenario s, Schema before) {
-        return GeneratedMigration.plan(BASE_STAMP, s.name() + " base", null, Schema.EMPTY, SchemaDiffer.diff(Schema.EMPTY, before),
+        return GeneratedMigration.plan(BASE_STAMP, s.name() + " base", null, Schema.EMPTY, SchemaDiffer.compare(Schema.EMPTY, before).changes(),
                 new RevisionGraph(List.of()));
     }
 
@@ -244,13 +244,13 @@ class AutogenerateScenarioTest {
         assertEquals(g.change().diff().changes().stream().map(c -> c.operation().describe()).toList(),
                 change.upgrade().stream().map(Operation::describe).toList());
         Schema original = RevisionGraph.replay(Schema.EMPTY, RevisionInfo.of(g.baseClass()));
-        assertEquals(List.of(), SchemaDiffer.diff(original, g.before()), "the base migration builds the original model");
+        assertEquals(List.of(), SchemaDiffer.compare(original, g.before()).changes(), "the base migration builds the original model");
         Schema upgraded = RevisionGraph.replay(original, change);
-        assertEquals(List.of(), SchemaDiffer.diff(upgraded, g.after()), "upgrade reaches the new model");
+        assertEquals(List.of(), SchemaDiffer.compare(upgraded, g.after()).changes(), "upgrade reaches the new model");
         Schema downgraded = apply(upgraded, change.downgrade());
-        assertEquals(List.of(), SchemaDiffer.diff(downgraded, g.before()), "downgrade gives back the original model");
-        assertEquals(List.of(), SchemaDiffer.diff(downgraded, original));
-        assertEquals(List.of(), SchemaDiffer.diff(apply(downgraded, change.upgrade()), g.after()), "and upgrade again");
+        assertEquals(List.of(), SchemaDiffer.compare(downgraded, g.before()).changes(), "downgrade gives back the original model");
+        assertEquals(List.of(), SchemaDiffer.compare(downgraded, original).changes());
+        assertEquals(List.of(), SchemaDiffer.compare(apply(downgraded, change.upgrade()), g.after()).changes(), "and upgrade again");
     }
 
     static Schema apply(Schema s, List<Operation> ops) {

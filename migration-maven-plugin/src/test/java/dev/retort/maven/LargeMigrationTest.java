@@ -46,7 +46,7 @@ class LargeMigrationTest {
     @Test
     void fiveHundredEntitiesInOneMigration(@TempDir Path dir) throws Exception {
         Schema model = model(500);
-        GeneratedMigration g = GeneratedMigration.plan("20261125_1412", "initial", null, Schema.EMPTY, SchemaDiffer.diff(Schema.EMPTY, model),
+        GeneratedMigration g = GeneratedMigration.plan("20261125_1412", "initial", null, Schema.EMPTY, SchemaDiffer.compare(Schema.EMPTY, model).changes(),
                 new RevisionGraph(List.of()));
         String source = MigrationSourceWriter.write(g.request("db.migration"));
         assertTrue(source.contains("""
@@ -68,9 +68,9 @@ class LargeMigrationTest {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
             Migration m = (Migration) loader.loadClass("db.migration." + g.className()).getDeclaredConstructor().newInstance();
             RevisionInfo info = RevisionInfo.of(m);
-            assertEquals(SchemaDiffer.diff(Schema.EMPTY, model).stream().map(c -> c.operation().describe()).toList(),
+            assertEquals(SchemaDiffer.compare(Schema.EMPTY, model).changes().stream().map(c -> c.operation().describe()).toList(),
                     info.upgrade().stream().map(Operation::describe).toList());
-            assertEquals(List.of(), SchemaDiffer.diff(RevisionGraph.replay(Schema.EMPTY, info), model));
+            assertEquals(List.of(), SchemaDiffer.compare(RevisionGraph.replay(Schema.EMPTY, info), model).changes());
             Schema back = RevisionGraph.replay(Schema.EMPTY, info);
             for (Operation op : info.downgrade()) {
                 back = op.applyTo(back);

@@ -45,7 +45,7 @@ class MultiLineTextTest {
                 new Column("price", Types.integer(), false, false, "0", null, "Item.price")), List.of("id"), List.of(), "Item")));
         Schema after = new Schema(List.of(item(new Column("price", Types.integer(), true, false, DEFAULT, null, "Item.price\n2"),
                 List.of(new Check("ck_item_price", CHECK, "Item\n@Check */ \\u000a")))));
-        var diff = SchemaDiffer.diff(before, after);
+        var diff = SchemaDiffer.compare(before, after).changes();
         GeneratedMigration g = GeneratedMigration.plan("20261125_1412", MESSAGE, null, before, diff, new RevisionGraph(List.of()));
         String source = MigrationSourceWriter.write(g.request("db.migration"));
         Path src = Files.createDirectories(dir.resolve("src/db/migration")).resolve(g.className() + ".java");
@@ -59,7 +59,7 @@ class MultiLineTextTest {
             RevisionInfo info = RevisionInfo.of(m);
             assertEquals(diff.stream().map(c -> c.operation().describe()).toList(),
                     info.upgrade().stream().map(Operation::describe).toList());
-            assertEquals(List.of(), SchemaDiffer.diff(RevisionGraph.replay(before, info), after), "the text survives exactly");
+            assertEquals(List.of(), SchemaDiffer.compare(RevisionGraph.replay(before, info), after).changes(), "the text survives exactly");
         }
         assertTrue(source.contains("        // Item.price\n        //   2: now nullable"), source);
         assertTrue(source.contains("        //   and price < 1000 -- no */ here\n"), source);

@@ -43,7 +43,7 @@ class SafeGenerationTest {
             List.of("id"), List.of(), "Customer")));
 
     static SafeRewrites.Result rewritten() {
-        return SafeRewrites.apply(PREVIOUS, SchemaDiffer.diff(PREVIOUS, MODEL),
+        return SafeRewrites.apply(PREVIOUS, SchemaDiffer.compare(PREVIOUS, MODEL).changes(),
                 List.of(Dialects.byName("mysql"), Dialects.byName("mariadb"), Dialects.byName("postgresql")), SafetyPolicy.DEFAULT);
     }
 
@@ -124,7 +124,7 @@ class SafeGenerationTest {
 
     static RevisionInfo base() {
         return new RevisionInfo("base0", List.of(), "", "Base",
-                SchemaDiffer.diff(Schema.EMPTY, PREVIOUS).stream().map(c -> c.operation()).toList(), List.of());
+                SchemaDiffer.compare(Schema.EMPTY, PREVIOUS).changes().stream().map(c -> c.operation()).toList(), List.of());
     }
 
     /**
@@ -135,7 +135,7 @@ class SafeGenerationTest {
     void upgradeRefusesTheGeneratedSourceUntilReviewed(@TempDir Path dir) throws Exception {
         String generated = generate();
         RevisionInfo asGenerated = compile(dir.resolve("a"), generated);
-        assertEquals(List.of(), SchemaDiffer.diff(RevisionGraph.replay(PREVIOUS, asGenerated), MODEL), "upgrade reaches the model");
+        assertEquals(List.of(), SchemaDiffer.compare(RevisionGraph.replay(PREVIOUS, asGenerated), MODEL).changes(), "upgrade reaches the model");
         SafetyGate.Verdict verdict = gate(asGenerated, SafetyPolicy.DEFAULT);
         assertTrue(verdict.refuses());
         String refusal = verdict.refusal("upgrade");

@@ -1,15 +1,14 @@
 package dev.retort.boot;
 
+import dev.retort.core.jdbc.JdbcUrl;
 import dev.retort.core.runner.Connections;
 import dev.retort.core.runner.DdlPolicy;
 import dev.retort.core.safety.SafetyPolicy;
 import dev.retort.core.startup.Retort;
 import java.lang.reflect.Method;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Locale;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -55,7 +54,7 @@ final class RetortConfigurer {
         String url = db.url();
         String user = properties.getUser() != null ? properties.getUser() : db.user();
         String password = properties.getPassword() != null ? properties.getPassword() : db.password();
-        if (properties.isAllowDataLoss() && !isLocal(url)) {
+        if (properties.isAllowDataLoss() && !JdbcUrl.of(url).isLocal()) {
             throw new IllegalStateException("retort.allow-data-loss=true is accepted only for a local database (embedded H2, "
                     + "or a server on localhost), not for " + Connections.mask(url, password)
                     + ": acknowledge the data loss in the migration source instead");
@@ -228,75 +227,5 @@ final class RetortConfigurer {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read the application's data source settings (" + method + ")", e);
         }
-    }
-
-    /**
-     * Whether the URL names a database on this machine only: embedded H2 ({@code mem:}, {@code file:}
-     * or a bare path), or a server URL whose every host (fail-over and load-balancing lists included)
-     * is {@code localhost} or a loopback address, or that names no host (PostgreSQL's
-     * {@code jdbc:postgresql:shop}, {@code jdbc:mysql:///shop}: the driver connects to localhost). A
-     * URL this cannot read, or one that names a host in its parameters, is not local. A loopback
-     * proxy or tunnel to another machine (Cloud SQL proxy, ssh -L) looks local and counts as local.
-     */
-    static boolean isLocal(String url) {
-        String u = url.trim().toLowerCase(Locale.ROOT);
-        if (u.startsWith("jdbc:h2:")) {
-            String rest = u.substring("jdbc:h2:".length());
-            if (!rest.startsWith("tcp:") && !rest.startsWith("ssl:")) {
-                return true;
-            }
-            List<String> hosts = hostsOf(rest.substring(4));
-            return hosts != null && !hosts.isEmpty() && hosts.stream().allMatch(RetortConfigurer::isLoopback);
-        }
-        if (!u.startsWith("jdbc:") || u.contains("host=")) {
-            return false;
-        }
-        if (u.startsWith("jdbc:postgresql:") && !u.startsWith("jdbc:postgresql://")) {
-            return true;
-        }
-        List<String> hosts = hostsOf(u.substring(u.indexOf(':', "jdbc:".length()) + 1));
-        return hosts != null && hosts.stream().allMatch(h -> h.isEmpty() || isLoopback(h));
-    }
-
-    /** The hosts of {@code //[user[:password]@]host[:port][,host[:port]]…[/…]}; an empty name for none; null if unreadable. */
-    private static List<String> hostsOf(String url) {
-        int scheme = url.indexOf("//");
-        if (scheme < 0) {
-            return null;
-        }
-        String rest = url.substring(scheme + 2);
-        int end = 0;
-        while (end < rest.length() && "/?;#".indexOf(rest.charAt(end)) < 0) {
-            end++;
-        }
-        String authority = rest.substring(0, end);
-        if (authority.contains("@")) {
-            authority = authority.substring(authority.lastIndexOf('@') + 1);
-        }
-        List<String> hosts = new java.util.ArrayList<>();
-        for (String part : authority.split(",", -1)) {
-            if (part.isEmpty()) {
-                hosts.add("");
-                continue;
-            }
-            try {
-                String host = URI.create("x://" + part).getHost();
-                if (host == null) {
-                    return null;
-                }
-                hosts.add(host);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-        return hosts;
-    }
-
-    private static boolean isLoopback(String host) {
-        if (host == null) {
-            return false;
-        }
-        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
     }
 }

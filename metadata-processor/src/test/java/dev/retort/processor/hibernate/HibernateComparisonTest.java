@@ -101,7 +101,7 @@ class HibernateComparisonTest {
     private static void apply(Schema snapshot, Db db, String url) throws SQLException {
         Dialect dialect = Dialects.byName(db.dialect);
         try (Connection c = db.connect(url); Statement s = c.createStatement()) {
-            for (Change change : SchemaDiffer.diff(Schema.EMPTY, snapshot)) {
+            for (Change change : SchemaDiffer.compare(Schema.EMPTY, snapshot).changes()) {
                 for (String sql : dialect.toSqlForNewTable(change.operation())) {
                     try {
                         s.execute(sql);

@@ -1,5 +1,6 @@
 package dev.retort.core.dialect;
 
+import dev.retort.core.jdbc.JdbcUrl;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.List;
@@ -33,17 +34,12 @@ public final class Dialects {
         if (name != null && !name.isBlank()) {
             return byName(name.trim());
         }
-        String u = url == null ? "" : url.trim().toLowerCase(Locale.ROOT);
-        if (u.startsWith("jdbc:mariadb:")) {
-            return new MariaDbDialect();
-        }
-        if (u.startsWith("jdbc:mysql:")) {
-            return new MySqlDialect();
-        }
-        if (u.startsWith("jdbc:postgresql:")) {
-            return new PostgresDialect();
-        }
-        return new H2Dialect();
+        return switch (JdbcUrl.of(url).database()) {
+            case MARIADB -> new MariaDbDialect();
+            case MYSQL -> new MySqlDialect();
+            case POSTGRESQL -> new PostgresDialect();
+            case H2, UNSUPPORTED -> new H2Dialect();
+        };
     }
 
     /**

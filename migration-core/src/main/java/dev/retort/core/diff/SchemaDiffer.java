@@ -30,19 +30,6 @@ public final class SchemaDiffer {
     }
 
     /**
-     * The steps of turning {@code previous} into {@code model}.
-     *
-     * @throws UnsupportedChangeException when some change cannot be written as a safe migration
-     */
-    public static List<Change> diff(Schema previous, Schema model) {
-        Diff diff = compare(previous, model);
-        if (!diff.problems().isEmpty()) {
-            throw new UnsupportedChangeException(diff.problems());
-        }
-        return diff.changes();
-    }
-
-    /**
      * The downgrade of a list of upgrade operations: each operation's inverse, computed against
      * the schema it was applied to, in reverse order.
      */

@@ -1,5 +1,6 @@
 package dev.retort.core.runner;
 
+import dev.retort.core.jdbc.JdbcUrl;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
@@ -66,11 +67,12 @@ public final class Connections {
             props.setProperty("password", password);
         }
         if (timeout != null) {
-            if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
+            JdbcUrl.Database database = JdbcUrl.of(url).database();
+            if (database.isMySqlFamily()) {
                 String millis = String.valueOf(Math.max(1, timeout.toMillis()));
                 props.setProperty("connectTimeout", millis);
                 props.setProperty("socketTimeout", millis);
-            } else if (url.startsWith("jdbc:postgresql:")) {
+            } else if (database == JdbcUrl.Database.POSTGRESQL) {
                 String seconds = String.valueOf(Math.max(1, timeout.toSeconds()));
                 props.setProperty("connectTimeout", seconds);
                 props.setProperty("loginTimeout", seconds);

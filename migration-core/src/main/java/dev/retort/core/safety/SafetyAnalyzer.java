@@ -7,13 +7,22 @@ import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
+import dev.retort.core.ops.AlterPrimaryKey;
+import dev.retort.core.ops.AlterSequence;
 import dev.retort.core.ops.BackfillColumn;
 import dev.retort.core.ops.CreateIndex;
+import dev.retort.core.ops.CreateSequence;
 import dev.retort.core.ops.CreateTable;
+import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.DropColumn;
+import dev.retort.core.ops.DropForeignKey;
+import dev.retort.core.ops.DropIndex;
+import dev.retort.core.ops.DropSequence;
 import dev.retort.core.ops.DropTable;
+import dev.retort.core.ops.Irreversible;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameColumn;
+import dev.retort.core.ops.RenameIndex;
 import dev.retort.core.ops.RenameTable;
 import dev.retort.core.ops.ReplayException;
 import dev.retort.migration.ColumnType;
@@ -75,7 +84,7 @@ public final class SafetyAnalyzer {
             boolean existing = schema.table(op.table()).isPresent() && !created.contains(table) && !(op instanceof CreateTable);
             if (existing) {
                 List<Finding> found = new ArrayList<>();
-                check(d, dialect, schema, op, i, backfilled, found);
+                op.accept(new Checks(d, dialect, i, backfilled, found));
                 if (!(op instanceof BackfillColumn)) {
                     found.addAll(lint(d, i, op, dialect.toSql(op)));
                     if (!lockWaitReported && lockWait != null && lockWait.compareTo(LONGEST_SAFE_LOCK_WAIT) > 0) {
@@ -103,53 +112,146 @@ public final class SafetyAnalyzer {
         return List.copyOf(out);
     }
 
-    private static void check(String d, Dialect dialect, Schema schema, Operation op, int i, Set<String> backfilled,
-                              List<Finding> out) {
-        if (op instanceof DropColumn c) {
-            add(out, d, Rule.RT201, i, op, c.table() + "." + c.column());
-        } else if (op instanceof DropTable t) {
-            add(out, d, Rule.RT202, i, op, t.table());
-        } else if (op instanceof RenameTable r) {
-            add(out, d, Rule.RT203, i, op, "table " + r.table() + " -> " + r.to());
-        } else if (op instanceof RenameColumn r) {
-            add(out, d, Rule.RT203, i, op, "column " + r.table() + "." + r.from() + " -> " + r.to());
-        } else if (op instanceof AddColumn a) {
+    /** The rules that look at one step of a given kind; a kind no rule looks at adds nothing. */
+    private record Checks(String d, Dialect dialect, int i, Set<String> backfilled, List<Finding> out)
+            implements Operation.Visitor<Void> {
+
+        @Override
+        public Void dropColumn(DropColumn c) {
+            add(out, d, Rule.RT201, i, c, c.table() + "." + c.column());
+            return null;
+        }
+
+        @Override
+        public Void dropTable(DropTable t) {
+            add(out, d, Rule.RT202, i, t, t.table());
+            return null;
+        }
+
+        @Override
+        public Void renameTable(RenameTable r) {
+            add(out, d, Rule.RT203, i, r, "table " + r.table() + " -> " + r.to());
+            return null;
+        }
+
+        @Override
+        public Void renameColumn(RenameColumn r) {
+            add(out, d, Rule.RT203, i, r, "column " + r.table() + "." + r.from() + " -> " + r.to());
+            return null;
+        }
+
+        @Override
+        public Void addColumn(AddColumn a) {
             Column c = a.column();
             String name = a.table() + "." + c.name();
             if (!c.nullable() && c.defaultValue() == null && !c.autoIncrement()) {
-                add(out, d, Rule.RT207, i, op, name + " " + c.type() + " NOT NULL");
+                add(out, d, Rule.RT207, i, a, name + " " + c.type() + " NOT NULL");
             }
             if (c.autoIncrement()) {
-                add(out, d, Rule.RT213, i, op, "new column " + name);
+                add(out, d, Rule.RT213, i, a, "new column " + name);
             }
             if (c.defaultValue() != null) {
                 String def = c.defaultValue().trim();
                 if (!LITERAL.matcher(def).matches() && !MYSQL_CONSTANT_TIME.matcher(def).matches()) {
-                    add(out, d, Rule.RT206, i, op, name + " DEFAULT " + def);
+                    add(out, d, Rule.RT206, i, a, name + " DEFAULT " + def);
                 }
                 if (PG_VOLATILE.matcher(def).matches()) {
-                    add(out, d, Rule.RT255, i, op, name + " DEFAULT " + def);
+                    add(out, d, Rule.RT255, i, a, name + " DEFAULT " + def);
                 } else if (def.contains("(") && !PG_STABLE.matcher(def).matches() && !LITERAL.matcher(def).matches()) {
-                    add(out, d, Rule.RT255, i, op, name + " DEFAULT " + def + " (a function Retort cannot tell is stable: "
+                    add(out, d, Rule.RT255, i, a, name + " DEFAULT " + def + " (a function Retort cannot tell is stable: "
                             + "volatile unless declared otherwise)");
                 }
             }
-        } else if (op instanceof AlterColumn a) {
+            return null;
+        }
+
+        @Override
+        public Void alterColumn(AlterColumn a) {
             String name = a.table() + "." + a.to().name();
             if (a.tightensNullability() && !backfilled.contains(lower(a.table()) + "." + lower(a.to().name()))) {
-                add(out, d, Rule.RT208, i, op, name + " becomes NOT NULL");
+                add(out, d, Rule.RT208, i, a, name + " becomes NOT NULL");
             }
             if (!a.from().autoIncrement() && a.to().autoIncrement()) {
-                add(out, d, Rule.RT213, i, op, name + " becomes auto-increment");
+                add(out, d, Rule.RT213, i, a, name + " becomes auto-increment");
             }
             typeChange(d, dialect, a, i, out);
-        } else if (op instanceof CreateIndex c && c.index().unique()) {
-            add(out, d, Rule.RT211, i, op, c.table() + "." + c.index().name() + " " + c.index().columns());
-        } else if (op instanceof AddForeignKey f) {
-            add(out, d, Rule.RT209, i, op, f.table() + "." + f.foreignKey().name() + " " + f.foreignKey().columns() + " -> "
+            return null;
+        }
+
+        @Override
+        public Void createIndex(CreateIndex c) {
+            if (c.index().unique()) {
+                add(out, d, Rule.RT211, i, c, c.table() + "." + c.index().name() + " " + c.index().columns());
+            }
+            return null;
+        }
+
+        @Override
+        public Void addForeignKey(AddForeignKey f) {
+            add(out, d, Rule.RT209, i, f, f.table() + "." + f.foreignKey().name() + " " + f.foreignKey().columns() + " -> "
                     + f.foreignKey().referencedTable());
-        } else if (op instanceof AddCheck c) {
-            add(out, d, Rule.RT210, i, op, c.table() + "." + c.check().name() + " CHECK (" + c.check().expression() + ")");
+            return null;
+        }
+
+        @Override
+        public Void addCheck(AddCheck c) {
+            add(out, d, Rule.RT210, i, c, c.table() + "." + c.check().name() + " CHECK (" + c.check().expression() + ")");
+            return null;
+        }
+
+        @Override
+        public Void createTable(CreateTable op) {
+            return null;
+        }
+
+        @Override
+        public Void dropIndex(DropIndex op) {
+            return null;
+        }
+
+        @Override
+        public Void dropForeignKey(DropForeignKey op) {
+            return null;
+        }
+
+        @Override
+        public Void dropCheck(DropCheck op) {
+            return null;
+        }
+
+        @Override
+        public Void createSequence(CreateSequence op) {
+            return null;
+        }
+
+        @Override
+        public Void dropSequence(DropSequence op) {
+            return null;
+        }
+
+        @Override
+        public Void alterPrimaryKey(AlterPrimaryKey op) {
+            return null;
+        }
+
+        @Override
+        public Void renameIndex(RenameIndex op) {
+            return null;
+        }
+
+        @Override
+        public Void alterSequence(AlterSequence op) {
+            return null;
+        }
+
+        @Override
+        public Void irreversible(Irreversible op) {
+            return null;
+        }
+
+        @Override
+        public Void backfillColumn(BackfillColumn op) {
+            return null;
         }
     }
 

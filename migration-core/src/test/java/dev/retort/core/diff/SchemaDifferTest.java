@@ -222,12 +222,12 @@ class SchemaDifferTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("all")
     void upgradeReachesTheModelAndTheInverseRestoresTheSchema(Case c) {
-        List<Operation> up = operations(SchemaDiffer.diff(c.before(), c.after()));
+        List<Operation> up = operations(changes(c.before(), c.after()));
         Schema upgraded = apply(c.before(), up);
-        assertEquals(List.of(), describe(SchemaDiffer.diff(upgraded, c.after())), "upgrade reaches the model");
+        assertEquals(List.of(), describe(changes(upgraded, c.after())), "upgrade reaches the model");
         Schema downgraded = apply(upgraded, SchemaDiffer.inverse(c.before(), up));
-        assertEquals(List.of(), describe(SchemaDiffer.diff(downgraded, c.before())), "downgrade restores the previous schema");
-        assertEquals(List.of(), describe(SchemaDiffer.diff(c.after(), c.after())), "a model compared with itself has no change");
+        assertEquals(List.of(), describe(changes(downgraded, c.before())), "downgrade restores the previous schema");
+        assertEquals(List.of(), describe(changes(c.after(), c.after())), "a model compared with itself has no change");
     }
 
     static Change only(List<Change> changes, String describePrefix) {
@@ -240,7 +240,7 @@ class SchemaDifferTest {
     void dropsAndNarrowingsNeedReviewAndAcknowledgement() {
         Schema before = schema(table("t", id(), col("fax", varchar(40)), col("code", varchar(40)), col("n", integer())), table("extra", id()));
         Schema after = schema(table("t", id(), col("code", varchar(20)), notNull("n", bigint()), col("bio", varchar(500))));
-        List<Change> changes = SchemaDiffer.diff(before, after);
+        List<Change> changes = changes(before, after);
         Change drop = only(changes, "dropColumn t.fax");
         assertTrue(drop.review().startsWith("data loss: drops column t.fax"), drop.review());
         assertTrue(drop.operation().destroysData());
@@ -264,23 +264,23 @@ class SchemaDifferTest {
         Table after = new Table("customer", List.of(source(id(), "Customer.id"), source(col("bio", varchar(500)), "Customer.bio")),
                 List.of("id"), List.of(), List.of(), List.of(), "Customer", null);
         Table item = new Table("item", List.of(source(id(), "Item.id")), List.of("id"), List.of(), List.of(), List.of(), "Item", null);
-        List<Change> changes = SchemaDiffer.diff(schema(before), schema(after, item));
+        List<Change> changes = changes(schema(before), schema(after, item));
         assertEquals(List.of("Customer.bio: new field", "Item: new entity"), changes.stream().map(Change::comment).toList());
         assertNull(changes.get(0).review(), "a nullable column is safe to add");
     }
 
     @Test
     void guessedRenamesAreMarkedForReview() {
-        List<Change> columns = SchemaDiffer.diff(schema(table("t", id(), col("fax", varchar(40)))),
+        List<Change> columns = changes(schema(table("t", id(), col("fax", varchar(40)))),
                 schema(table("t", id(), col("phone", varchar(40)))));
         assertEquals("t.phone: renamed from fax", columns.get(0).comment());
         assertTrue(columns.get(0).review().startsWith("rename guessed: t.fax left the model and phone came with the same definition."),
                 columns.get(0).review());
         assertTrue(columns.get(0).review().contains("@RenamedFrom(\"fax\")"), columns.get(0).review());
-        List<Change> tables = SchemaDiffer.diff(schema(USER), schema(table("account", id(), col("name", varchar(50)), col("email", varchar(100)))));
+        List<Change> tables = changes(schema(USER), schema(table("account", id(), col("name", varchar(50)), col("email", varchar(100)))));
         assertTrue(tables.get(0).review().startsWith("rename guessed: user left the model and account came with the same columns."),
                 tables.get(0).review());
-        List<Change> hinted = SchemaDiffer.diff(schema(table("t", id(), col("fax", varchar(40)))),
+        List<Change> hinted = changes(schema(table("t", id(), col("fax", varchar(40)))),
                 schema(table("t", id(), hinted(col("phone", varchar(40)), "fax"))));
         assertEquals("t.phone: renamed from fax (@RenamedFrom)", hinted.get(0).comment());
         assertNull(hinted.get(0).review(), "a stated rename needs no review");
@@ -337,7 +337,7 @@ class SchemaDifferTest {
         assertEquals(List.of(), shipped.changes());
         assertEquals(List.of("@RenamedFrom(\"person\") on user: user already exists in the schema the migrations build, so the rename "
                 + "has shipped; the annotation can be removed."), shipped.notes());
-        assertThrows(UnsupportedChangeException.class, () -> SchemaDiffer.diff(before, schema(USER, renamedFrom(table("bonus", id()), "extr"))));
+        assertFalse(SchemaDiffer.compare(before, schema(USER, renamedFrom(table("bonus", id()), "extr"))).problems().isEmpty());
     }
 
     @Test
@@ -351,8 +351,6 @@ class SchemaDifferTest {
                 + "customer.id, is BIGINT; MySQL and MariaDB refuse a foreign key between columns of different types, so the migration "
                 + "would stop half-way. Change both columns to the same type in the model (the referencing column follows the key it "
                 + "references)."), diff.problems());
-        UnsupportedChangeException e = assertThrows(UnsupportedChangeException.class, () -> SchemaDiffer.diff(before, after));
-        assertEquals(diff.problems(), e.problems());
     }
 
     @Test
@@ -361,7 +359,7 @@ class SchemaDifferTest {
                 fk(table("purchase", id(), col("customer_id", integer())), "fk_purchase_customer", "customer_id", "customer"));
         Schema after = schema(table("customer", notNull("id", bigint())).withPrimaryKey(List.of("id")),
                 fk(table("purchase", id(), col("customer_id", bigint())), "fk_purchase_customer", "customer_id", "customer"));
-        List<Change> changes = SchemaDiffer.diff(before, after);
+        List<Change> changes = changes(before, after);
         assertEquals("purchase.fk_purchase_customer: dropped while the type of purchase.customer_id changes; re-added below",
                 changes.get(0).comment());
         assertEquals("plan: until the key is re-added below, purchase rows are not checked against customer", changes.get(0).review());
@@ -378,7 +376,7 @@ class SchemaDifferTest {
         assertEquals(1, autoIncrement.problems().size());
         assertTrue(autoIncrement.problems().get(0).startsWith("t.id is generated by the database (AUTO_INCREMENT), and MySQL and MariaDB "
                 + "require such a column to be the first column of a key"), autoIncrement.problems().get(0));
-        List<Change> ok = SchemaDiffer.diff(before, schema(index(pk(table("t", id(), notNull("code", varchar(10))), "code", "id"), "ix_t_id", "id")));
+        List<Change> ok = changes(before, schema(index(pk(table("t", id(), notNull("code", varchar(10))), "code", "id"), "ix_t_id", "id")));
         Change pk = only(ok, "alterPrimaryKey");
         assertEquals("rebuilds the primary key of t: fails while code, id hold duplicate values; MySQL and MariaDB copy the table, "
                 + "which locks it for writes", pk.review());
@@ -410,8 +408,8 @@ class SchemaDifferTest {
     @Test
     void bookkeepingTablesAreIgnored() {
         Schema before = schema(table("retort_history", notNull("revision", varchar(64))));
-        assertEquals(List.of(), SchemaDiffer.diff(before, Schema.EMPTY));
-        assertEquals(List.of(), SchemaDiffer.diff(Schema.EMPTY, before));
+        assertEquals(List.of(), changes(before, Schema.EMPTY));
+        assertEquals(List.of(), changes(Schema.EMPTY, before));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.retort.core.diff;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.retort.core.model.Check;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.ForeignKey;
@@ -102,6 +104,13 @@ final class TestSchemas {
 
     static Sequence sequence(String name, long start, int increment) {
         return new Sequence(name, start, increment, null);
+    }
+
+    /** The steps of turning {@code before} into {@code after}, as generation takes them: only when the diff has no problem. */
+    static List<Change> changes(Schema before, Schema after) {
+        Diff diff = SchemaDiffer.compare(before, after);
+        assertEquals(List.of(), diff.problems(), "problems");
+        return diff.changes();
     }
 
     static List<String> describe(List<Change> changes) {

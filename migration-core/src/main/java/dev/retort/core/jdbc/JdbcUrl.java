@@ -1,0 +1,193 @@
+package dev.retort.core.jdbc;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A JDBC URL and what it says without a connection: which database it is for, the options it
+ * sets, and whether it names this machine only. The one place that reads a URL's prefix; once
+ * connected, the server's own metadata decides the dialect.
+ */
+public final class JdbcUrl {
+
+    /** The database a URL's prefix names. */
+    public enum Database {
+        /** {@code jdbc:mysql:}: MySQL, or a MariaDB server reached through MySQL Connector/J. */
+        MYSQL("mysql"),
+        /** {@code jdbc:mariadb:}: MariaDB's own driver's prefix. */
+        MARIADB("mysql"),
+        /** {@code jdbc:postgresql:}. */
+        POSTGRESQL("postgresql"),
+        /** {@code jdbc:h2:}: embedded ({@code mem:}, {@code file:}, a path) or a server ({@code tcp:}, {@code ssl:}). */
+        H2("h2"),
+        /** A JDBC URL of a database Retort does not support, or no JDBC URL at all. */
+        UNSUPPORTED(null);
+
+        private final String family;
+
+        Database(String family) {
+            this.family = family;
+        }
+
+        /** {@code mysql} for MySQL and MariaDB (one driver, one set of options), {@code postgresql}, {@code h2}; null if unsupported. */
+        public String family() {
+            return family;
+        }
+
+        /** True for MySQL and MariaDB. */
+        public boolean isMySqlFamily() {
+            return this == MYSQL || this == MARIADB;
+        }
+    }
+
+    private static final String MARIADB_PREFIX = "jdbc:mariadb:";
+    private static final String MYSQL_PREFIX = "jdbc:mysql:";
+
+    private final String url;
+    /** The URL trimmed and in lower case, for reading its prefix and hosts. */
+    private final String lower;
+
+    private JdbcUrl(String url) {
+        this.url = url;
+        this.lower = url.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The URL as given; null reads as an empty URL, which names no database. */
+    public static JdbcUrl of(String url) {
+        return new JdbcUrl(url == null ? "" : url);
+    }
+
+    /** The URL as given. */
+    public String value() {
+        return url;
+    }
+
+    /** True when the URL has the {@code jdbc:} form. */
+    public boolean isJdbc() {
+        return lower.startsWith("jdbc:");
+    }
+
+    public Database database() {
+        if (lower.startsWith(MARIADB_PREFIX)) {
+            return Database.MARIADB;
+        }
+        if (lower.startsWith(MYSQL_PREFIX)) {
+            return Database.MYSQL;
+        }
+        if (lower.startsWith("jdbc:postgresql:")) {
+            return Database.POSTGRESQL;
+        }
+        if (lower.startsWith("jdbc:h2:")) {
+            return Database.H2;
+        }
+        return Database.UNSUPPORTED;
+    }
+
+    /**
+     * The URL for MySQL Connector/J: a {@code jdbc:mariadb:} URL (MariaDB's own driver's prefix)
+     * as {@code jdbc:mysql:}, since Connector/J talks to MariaDB too; any other URL as it is.
+     */
+    public String forMySqlDriver() {
+        return url.regionMatches(true, 0, MARIADB_PREFIX, 0, MARIADB_PREFIX.length())
+                ? MYSQL_PREFIX + url.substring(MARIADB_PREFIX.length()) : url;
+    }
+
+    /**
+     * The names of the options the URL sets, in order: the query parameters ({@code ?a=1&b=2}), or
+     * for H2 the settings after the path ({@code ;MODE=MySQL;AUTO_SERVER=TRUE}).
+     */
+    public List<String> options() {
+        List<String> out = new ArrayList<>();
+        int q = url.indexOf('?');
+        String query = q >= 0 ? url.substring(q + 1) : "";
+        if (url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:")) {
+            int semi = url.indexOf(';');
+            query = semi >= 0 ? url.substring(semi + 1) : "";
+        }
+        for (String part : query.split("[&;]")) {
+            int eq = part.indexOf('=');
+            String name = (eq >= 0 ? part.substring(0, eq) : part).trim();
+            if (!name.isEmpty()) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether the URL names a database on this machine only: embedded H2 ({@code mem:}, {@code file:}
+     * or a bare path), or a server URL whose every host (fail-over and load-balancing lists included)
+     * is {@code localhost} or a loopback address, or that names no host (PostgreSQL's
+     * {@code jdbc:postgresql:shop}, {@code jdbc:mysql:///shop}: the driver connects to localhost). A
+     * URL this cannot read, or one that names a host in its parameters, is not local. A loopback
+     * proxy or tunnel to another machine (Cloud SQL proxy, ssh -L) looks local and counts as local.
+     */
+    public boolean isLocal() {
+        String u = lower;
+        if (u.startsWith("jdbc:h2:")) {
+            String rest = u.substring("jdbc:h2:".length());
+            if (!rest.startsWith("tcp:") && !rest.startsWith("ssl:")) {
+                return true;
+            }
+            List<String> hosts = hostsOf(rest.substring(4));
+            return hosts != null && !hosts.isEmpty() && hosts.stream().allMatch(JdbcUrl::isLoopback);
+        }
+        if (!u.startsWith("jdbc:") || u.contains("host=")) {
+            return false;
+        }
+        if (u.startsWith("jdbc:postgresql:") && !u.startsWith("jdbc:postgresql://")) {
+            return true;
+        }
+        List<String> hosts = hostsOf(u.substring(u.indexOf(':', "jdbc:".length()) + 1));
+        return hosts != null && hosts.stream().allMatch(h -> h.isEmpty() || isLoopback(h));
+    }
+
+    /** The hosts of {@code //[user[:password]@]host[:port][,host[:port]]…[/…]}; an empty name for none; null if unreadable. */
+    private static List<String> hostsOf(String url) {
+        int scheme = url.indexOf("//");
+        if (scheme < 0) {
+            return null;
+        }
+        String rest = url.substring(scheme + 2);
+        int end = 0;
+        while (end < rest.length() && "/?;#".indexOf(rest.charAt(end)) < 0) {
+            end++;
+        }
+        String authority = rest.substring(0, end);
+        if (authority.contains("@")) {
+            authority = authority.substring(authority.lastIndexOf('@') + 1);
+        }
+        List<String> hosts = new ArrayList<>();
+        for (String part : authority.split(",", -1)) {
+            if (part.isEmpty()) {
+                hosts.add("");
+                continue;
+            }
+            try {
+                String host = URI.create("x://" + part).getHost();
+                if (host == null) {
+                    return null;
+                }
+                hosts.add(host);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return hosts;
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+    }
+
+    @Override
+    public String toString() {
+        return url;
+    }
+}
