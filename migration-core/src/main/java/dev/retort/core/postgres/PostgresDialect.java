@@ -1,5 +1,8 @@
-package dev.retort.core.dialect;
+package dev.retort.core.postgres;
 
+import dev.retort.core.dialect.AbstractDialect;
+import dev.retort.core.dialect.Ddl;
+import dev.retort.core.dialect.Session;
 import dev.retort.core.model.Column;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddForeignKey;
@@ -44,7 +47,7 @@ public class PostgresDialect extends AbstractDialect {
      * The names PostgreSQL 14 to 17 do not take unquoted as a table or column name: its "reserved" and "reserved (can be
      * function or type)" key words ({@code pg_get_keywords()} categories R and T; {@code system_user} since 16).
      */
-    static final Set<String> KEYWORDS = Set.of("all", "analyse", "analyze", "and", "any", "array", "as", "asc",
+    public static final Set<String> KEYWORDS = Set.of("all", "analyse", "analyze", "and", "any", "array", "as", "asc",
             "asymmetric", "authorization", "binary", "both", "case", "cast", "check", "collate", "collation", "column",
             "concurrently", "constraint", "create", "cross", "current_catalog", "current_date", "current_role",
             "current_schema", "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc",
@@ -118,34 +121,47 @@ public class PostgresDialect extends AbstractDialect {
     }
 
     @Override
-    public List<String> toSql(Operation op) {
-        if (op instanceof CreateIndex c) {
+    protected Operation.Visitor<List<Ddl>> online() {
+        return new OnlineStatements();
+    }
+
+    /** On a table in use: concurrent index builds, constraints added NOT VALID and validated apart. */
+    private final class OnlineStatements extends Statements {
+
+        @Override
+        public List<Ddl> createIndex(CreateIndex c) {
             String name = quote(c.index().name());
             String columns = columnList(c.index().columns());
             if (!c.index().unique()) {
-                return List.of("CREATE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns + ")");
+                return List.of(Ddl.of("CREATE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns + ")"));
             }
-            return List.of("CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns + ")",
-                    "ALTER TABLE " + quote(c.table()) + " ADD CONSTRAINT " + name + " UNIQUE USING INDEX " + name);
+            return List.of(Ddl.of("CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns + ")"),
+                    alter(c.table(), "ADD CONSTRAINT " + name + " UNIQUE USING INDEX " + name));
         }
-        if (op instanceof DropIndex d && !d.unique()) {
-            return List.of("DROP INDEX CONCURRENTLY " + quote(d.name()));
+
+        @Override
+        public List<Ddl> dropIndex(DropIndex d) {
+            return d.unique() ? super.dropIndex(d) : List.of(Ddl.of("DROP INDEX CONCURRENTLY " + quote(d.name())));
         }
-        if (op instanceof AddForeignKey a) {
-            return notValidThenValidate(a.table(), a.foreignKey().name(), super.toSql(op).get(0));
+
+        @Override
+        public List<Ddl> addForeignKey(AddForeignKey a) {
+            return ddl(notValidThenValidate(a.table(), a.foreignKey().name(), super.addForeignKey(a).get(0).render()));
         }
-        if (op instanceof AddCheck a) {
-            return notValidThenValidate(a.table(), a.check().name(), super.toSql(op).get(0));
+
+        @Override
+        public List<Ddl> addCheck(AddCheck a) {
+            return ddl(notValidThenValidate(a.table(), a.check().name(), super.addCheck(a).get(0).render()));
         }
-        if (op instanceof AlterColumn a) {
-            return alterColumn(a, true);
+
+        @Override
+        public List<Ddl> alterColumn(AlterColumn a) {
+            return ddl(PostgresDialect.this.alterColumn(a, true));
         }
-        return super.toSql(op);
     }
 
-    @Override
-    public List<String> toSqlForNewTable(Operation op) {
-        return super.toSql(op);
+    private static List<Ddl> ddl(List<String> sql) {
+        return sql.stream().map(Ddl::of).toList();
     }
 
     @Override
@@ -153,19 +169,29 @@ public class PostgresDialect extends AbstractDialect {
         return statement.contains(" CONCURRENTLY ") || statement.contains(" VALIDATE CONSTRAINT ");
     }
 
+    /** True for a concurrent index build or drop. */
+    boolean buildsConcurrently(Ddl statement) {
+        return statement.render().contains(" CONCURRENTLY ");
+    }
+
+    @Override
+    public Session session(Connection connection, Session.Context context) {
+        return new PostgresSession(connection, this, context);
+    }
+
     private List<String> notValidThenValidate(String table, String constraint, String add) {
         return List.of(add + " NOT VALID", "ALTER TABLE " + quote(table) + " VALIDATE CONSTRAINT " + quote(constraint));
     }
 
     /** The name of the temporary check that proves a column holds no NULL: at most 63 bytes. */
-    static String notNullCheckName(String table, String column) {
+    public static String notNullCheckName(String table, String column) {
         String name = (table + "_" + column + "_not_null").toLowerCase(Locale.ROOT);
         return name.length() <= 63 ? name : name.substring(0, 50) + "_" + Long.toHexString(lockKey(name) & 0xfffffffffffL);
     }
 
     @Override
-    protected List<String> alterColumn(AlterColumn a) {
-        return alterColumn(a, false);
+    protected List<Ddl> alterColumn(AlterColumn a) {
+        return ddl(alterColumn(a, false));
     }
 
     private List<String> alterColumn(AlterColumn a, boolean online) {
@@ -232,16 +258,16 @@ public class PostgresDialect extends AbstractDialect {
      * table renames, so it is looked up rather than assumed. One transaction with the new key.
      */
     @Override
-    protected List<String> alterPrimaryKey(AlterPrimaryKey a) {
-        List<String> sql = new ArrayList<>();
+    protected List<Ddl> alterPrimaryKey(AlterPrimaryKey a) {
+        List<Ddl> sql = new ArrayList<>();
         String table = quote(a.table());
         if (!a.from().isEmpty()) {
-            sql.add("DO $$ DECLARE pk text; BEGIN SELECT conname INTO pk FROM pg_constraint WHERE conrelid = "
+            sql.add(Ddl.of("DO $$ DECLARE pk text; BEGIN SELECT conname INTO pk FROM pg_constraint WHERE conrelid = "
                     + quoteLiteral(table) + "::regclass AND contype = 'p'; EXECUTE 'ALTER TABLE ' || "
-                    + quoteLiteral(table) + " || ' DROP CONSTRAINT ' || quote_ident(pk); END $$");
+                    + quoteLiteral(table) + " || ' DROP CONSTRAINT ' || quote_ident(pk); END $$"));
         }
         if (!a.to().isEmpty()) {
-            sql.add("ALTER TABLE " + table + " ADD PRIMARY KEY (" + columnList(a.to()) + ")");
+            sql.add(alter(a.table(), "ADD PRIMARY KEY (" + columnList(a.to()) + ")"));
         }
         return sql;
     }
@@ -266,10 +292,10 @@ public class PostgresDialect extends AbstractDialect {
     }
 
     @Override
-    protected String dropIndex(DropIndex d) {
+    protected Ddl dropIndex(DropIndex d) {
         return d.unique()
-                ? "ALTER TABLE " + quote(d.table()) + " DROP CONSTRAINT " + quote(d.name())
-                : "DROP INDEX " + quote(d.name());
+                ? alter(d.table(), "DROP CONSTRAINT " + quote(d.name()))
+                : Ddl.of("DROP INDEX " + quote(d.name()));
     }
 
     @Override
