@@ -68,6 +68,11 @@ public interface Dialect {
         return true;
     }
 
+    /** What a SQL script written offline for this database must say about how to run it, one line each. */
+    default List<String> scriptNotes() {
+        return List.of();
+    }
+
     /** The column type as Hibernate ORM creates it on this database for the same mapping. */
     String columnType(ColumnType type);
 

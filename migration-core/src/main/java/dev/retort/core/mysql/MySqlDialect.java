@@ -323,6 +323,11 @@ public class MySqlDialect extends AbstractDialect {
     }
 
     @Override
+    public List<String> scriptNotes() {
+        return List.of("String literals escape backslashes: run it under a sql_mode without NO_BACKSLASH_ESCAPES (the default)");
+    }
+
+    @Override
     protected String tableOptions() {
         return " ENGINE=InnoDB";
     }
