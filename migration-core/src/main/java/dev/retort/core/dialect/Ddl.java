@@ -15,8 +15,10 @@ package dev.retort.core.dialect;
  * @param algorithm {@code INSTANT}, {@code INPLACE}, {@code NOCOPY}, {@code COPY}, or null for none stated
  * @param lock      {@code NONE}, {@code SHARED}, or null for none stated
  * @param lockWait  {@code NOWAIT} or {@code WAIT n} (MariaDB), or null
+ * @param alone     true when the statement cannot run inside a transaction block or must commit on its own
+ *                  to keep its lock short (PostgreSQL {@code CREATE INDEX CONCURRENTLY}, {@code VALIDATE CONSTRAINT})
  */
-public record Ddl(Form form, String head, String table, String body, String algorithm, String lock, String lockWait) {
+public record Ddl(Form form, String head, String table, String body, String algorithm, String lock, String lockWait, boolean alone) {
 
     /** The statements whose clauses are data. */
     public enum Form {
@@ -34,30 +36,35 @@ public record Ddl(Form form, String head, String table, String body, String algo
 
     /** A statement with no clauses of its own to state. */
     public static Ddl of(String sql) {
-        return new Ddl(Form.OTHER, sql, null, null, null, null, null);
+        return new Ddl(Form.OTHER, sql, null, null, null, null, null, false);
+    }
+
+    /** A statement that cannot run inside a transaction block or must commit on its own ({@link #alone}). */
+    public static Ddl alone(String sql) {
+        return new Ddl(Form.OTHER, sql, null, null, null, null, null, true);
     }
 
     public static Ddl alterTable(String quotedTable, String body) {
-        return new Ddl(Form.ALTER_TABLE, null, quotedTable, body, null, null, null);
+        return new Ddl(Form.ALTER_TABLE, null, quotedTable, body, null, null, null, false);
     }
 
     /** {@code head} is {@code CREATE INDEX `name`} (or {@code CREATE UNIQUE INDEX `name`}), {@code columns} {@code (`a`, `b`)}. */
     public static Ddl createIndex(String head, String quotedTable, String columns) {
-        return new Ddl(Form.CREATE_INDEX, head, quotedTable, columns, null, null, null);
+        return new Ddl(Form.CREATE_INDEX, head, quotedTable, columns, null, null, null, false);
     }
 
     /** {@code rest} is what follows the first table: {@code TO `b`, `c` TO `d`}. */
     public static Ddl renameTable(String quotedTable, String rest) {
-        return new Ddl(Form.RENAME_TABLE, null, quotedTable, rest, null, null, null);
+        return new Ddl(Form.RENAME_TABLE, null, quotedTable, rest, null, null, null, false);
     }
 
     public static Ddl dropTable(String quotedTable) {
-        return new Ddl(Form.DROP_TABLE, null, quotedTable, "", null, null, null);
+        return new Ddl(Form.DROP_TABLE, null, quotedTable, "", null, null, null, false);
     }
 
     /** The same statement stating {@code algorithm} and {@code lock} (either may be null: not stated). */
     public Ddl withOnline(String algorithm, String lock) {
-        return new Ddl(form, head, table, body, algorithm, lock, lockWait);
+        return new Ddl(form, head, table, body, algorithm, lock, lockWait, alone);
     }
 
     /** The same statement with neither algorithm nor lock stated. */
@@ -70,12 +77,12 @@ public record Ddl(Form form, String head, String table, String body, String algo
         if (form == Form.OTHER) {
             throw new IllegalArgumentException("not a statement on a table: " + render());
         }
-        return new Ddl(form, head, quotedTable, body, algorithm, lock, lockWait);
+        return new Ddl(form, head, quotedTable, body, algorithm, lock, lockWait, alone);
     }
 
     /** The same statement with MariaDB's lock wait ({@code NOWAIT}, {@code WAIT n}); null for none. */
     public Ddl withLockWait(String clause) {
-        return new Ddl(form, head, table, body, algorithm, lock, clause);
+        return new Ddl(form, head, table, body, algorithm, lock, clause, alone);
     }
 
     /** True when the statement states {@code algorithm}. */

@@ -56,8 +56,8 @@ public interface Dialect {
      * keep its lock short ({@code CREATE INDEX CONCURRENTLY}, {@code VALIDATE CONSTRAINT}): a
      * revision with such a statement runs step by step, journaled, like on MySQL.
      */
-    default boolean requiresAutocommit(String statement) {
-        return false;
+    default boolean requiresAutocommit(Ddl statement) {
+        return statement.alone();
     }
 
     /**

@@ -133,45 +133,31 @@ public class PostgresDialect extends AbstractDialect {
             String name = quote(c.index().name());
             String columns = columnList(c.index().columns());
             if (!c.index().unique()) {
-                return List.of(Ddl.of("CREATE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns + ")"));
+                return List.of(Ddl.alone("CREATE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns + ")"));
             }
-            return List.of(Ddl.of("CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns + ")"),
+            return List.of(Ddl.alone("CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns + ")"),
                     alter(c.table(), "ADD CONSTRAINT " + name + " UNIQUE USING INDEX " + name));
         }
 
         @Override
         public List<Ddl> dropIndex(DropIndex d) {
-            return d.unique() ? super.dropIndex(d) : List.of(Ddl.of("DROP INDEX CONCURRENTLY " + quote(d.name())));
+            return d.unique() ? super.dropIndex(d) : List.of(Ddl.alone("DROP INDEX CONCURRENTLY " + quote(d.name())));
         }
 
         @Override
         public List<Ddl> addForeignKey(AddForeignKey a) {
-            return ddl(notValidThenValidate(a.table(), a.foreignKey().name(), super.addForeignKey(a).get(0).render()));
+            return notValidThenValidate(a.table(), a.foreignKey().name(), super.addForeignKey(a).get(0).render());
         }
 
         @Override
         public List<Ddl> addCheck(AddCheck a) {
-            return ddl(notValidThenValidate(a.table(), a.check().name(), super.addCheck(a).get(0).render()));
+            return notValidThenValidate(a.table(), a.check().name(), super.addCheck(a).get(0).render());
         }
 
         @Override
         public List<Ddl> alterColumn(AlterColumn a) {
-            return ddl(PostgresDialect.this.alterColumn(a, true));
+            return PostgresDialect.this.alterColumn(a, true);
         }
-    }
-
-    private static List<Ddl> ddl(List<String> sql) {
-        return sql.stream().map(Ddl::of).toList();
-    }
-
-    @Override
-    public boolean requiresAutocommit(String statement) {
-        return statement.contains(" CONCURRENTLY ") || statement.contains(" VALIDATE CONSTRAINT ");
-    }
-
-    /** True for a concurrent index build or drop. */
-    boolean buildsConcurrently(Ddl statement) {
-        return statement.render().contains(" CONCURRENTLY ");
     }
 
     @Override
@@ -179,8 +165,9 @@ public class PostgresDialect extends AbstractDialect {
         return new PostgresSession(connection, this, context);
     }
 
-    private List<String> notValidThenValidate(String table, String constraint, String add) {
-        return List.of(add + " NOT VALID", "ALTER TABLE " + quote(table) + " VALIDATE CONSTRAINT " + quote(constraint));
+    /** Validation takes a lock that lets writes through, held only while it commits on its own. */
+    private List<Ddl> notValidThenValidate(String table, String constraint, String add) {
+        return List.of(Ddl.of(add + " NOT VALID"), Ddl.alone("ALTER TABLE " + quote(table) + " VALIDATE CONSTRAINT " + quote(constraint)));
     }
 
     /** The name of the temporary check that proves a column holds no NULL: at most 63 bytes. */
@@ -191,48 +178,48 @@ public class PostgresDialect extends AbstractDialect {
 
     @Override
     protected List<Ddl> alterColumn(AlterColumn a) {
-        return ddl(alterColumn(a, false));
+        return alterColumn(a, false);
     }
 
-    private List<String> alterColumn(AlterColumn a, boolean online) {
+    private List<Ddl> alterColumn(AlterColumn a, boolean online) {
         String table = quote(a.table());
         String prefix = "ALTER TABLE " + table + " ALTER COLUMN " + quote(a.to().name());
-        List<String> sql = new ArrayList<>();
+        List<Ddl> sql = new ArrayList<>();
         if (!a.from().type().equals(a.to().type())) {
             if (a.from().type().kind() == ColumnType.Kind.ENUM) {
-                sql.add(dropEnumCheck(table, a.from().name()));
+                sql.add(Ddl.of(dropEnumCheck(table, a.from().name())));
             }
             // across type families PostgreSQL converts only when told how: through the text form
             boolean family = sameFamily(a.from().type(), a.to().type());
-            sql.add(prefix + " TYPE " + columnType(a.to().type())
-                    + (family ? "" : " USING " + quote(a.to().name()) + "::text::" + columnType(a.to().type())));
+            sql.add(Ddl.of(prefix + " TYPE " + columnType(a.to().type())
+                    + (family ? "" : " USING " + quote(a.to().name()) + "::text::" + columnType(a.to().type()))));
         }
         if (a.from().nullable() != a.to().nullable()) {
             if (online && !a.to().nullable()) {
                 String check = quote(notNullCheckName(a.table(), a.to().name()));
-                sql.add("ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + check);
+                sql.add(Ddl.of("ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + check));
                 sql.addAll(notValidThenValidate(a.table(), notNullCheckName(a.table(), a.to().name()), "ALTER TABLE " + table
                         + " ADD CONSTRAINT " + check + " CHECK (" + quote(a.to().name()) + " IS NOT NULL)"));
-                sql.add(prefix + " SET NOT NULL");
-                sql.add("ALTER TABLE " + table + " DROP CONSTRAINT " + check);
+                sql.add(Ddl.of(prefix + " SET NOT NULL"));
+                sql.add(Ddl.of("ALTER TABLE " + table + " DROP CONSTRAINT " + check));
             } else {
-                sql.add(prefix + (a.to().nullable() ? " DROP NOT NULL" : " SET NOT NULL"));
+                sql.add(Ddl.of(prefix + (a.to().nullable() ? " DROP NOT NULL" : " SET NOT NULL")));
             }
         }
-        sql.addAll(alterDefaultAndComment(a));
+        alterDefaultAndComment(a).forEach(x -> sql.add(Ddl.of(x)));
         if (a.from().autoIncrement() != a.to().autoIncrement()) {
-            sql.add(prefix + (a.to().autoIncrement() ? " ADD GENERATED BY DEFAULT AS IDENTITY" : " DROP IDENTITY"));
+            sql.add(Ddl.of(prefix + (a.to().autoIncrement() ? " ADD GENERATED BY DEFAULT AS IDENTITY" : " DROP IDENTITY")));
             if (a.to().autoIncrement()) {
                 // a new identity starts at 1; continue after the values already stored instead
                 String column = quote(a.to().name());
-                sql.add("SELECT setval(pg_get_serial_sequence(" + quoteLiteral(table) + ", " + quoteLiteral(a.to().name().toLowerCase(Locale.ROOT))
-                        + "), coalesce(max(" + column + "), 0) + 1, false) FROM " + table);
+                sql.add(Ddl.of("SELECT setval(pg_get_serial_sequence(" + quoteLiteral(table) + ", " + quoteLiteral(a.to().name().toLowerCase(Locale.ROOT))
+                        + "), coalesce(max(" + column + "), 0) + 1, false) FROM " + table));
             }
         }
         if (!a.from().type().equals(a.to().type()) && a.to().type().kind() == ColumnType.Kind.ENUM) {
             String add = "ALTER TABLE " + table + " ADD CONSTRAINT " + quote(enumCheckName(a.table(), a.to().name()))
                     + enumCheck(a.to().name(), a.to().type());
-            sql.addAll(online ? notValidThenValidate(a.table(), enumCheckName(a.table(), a.to().name()), add) : List.of(add));
+            sql.addAll(online ? notValidThenValidate(a.table(), enumCheckName(a.table(), a.to().name()), add) : List.of(Ddl.of(add)));
         }
         return sql;
     }

@@ -55,12 +55,12 @@ final class PostgresSession implements Session {
     /** A short lock_timeout for statements whose lock blocks writers; none for those writers pass. */
     @Override
     public Ddl bounded(Ddl statement, boolean patient) throws SQLException {
-        setLockTimeout(statement.render());
+        setLockTimeout(statement);
         return statement;
     }
 
-    private void setLockTimeout(String sql) throws SQLException {
-        String wanted = dialect.requiresAutocommit(sql) ? "0" : Math.max(1, lockWait(context).toMillis()) + "ms";
+    private void setLockTimeout(Ddl statement) throws SQLException {
+        String wanted = dialect.requiresAutocommit(statement) ? "0" : Math.max(1, lockWait(context).toMillis()) + "ms";
         if (!wanted.equals(lockTimeout)) {
             exec("SET lock_timeout = '" + wanted + "'");
             lockTimeout = wanted;
@@ -107,10 +107,11 @@ final class PostgresSession implements Session {
     @Override
     public void afterFailedStep(Operation op, List<Ddl> statements) {
         try {
-            if (op instanceof CreateIndex c && statements.stream().anyMatch(s -> dialect.buildsConcurrently(s))) {
+            if (op instanceof CreateIndex c && statements.stream().anyMatch(Ddl::alone)) {
                 if (indexCount(c.index().name(), "AND t.relname = ? AND NOT i.indisvalid", c.table()) > 0) {
-                    setLockTimeout("DROP INDEX CONCURRENTLY ");
-                    exec("DROP INDEX CONCURRENTLY " + dialect.quote(c.index().name()));
+                    Ddl drop = Ddl.alone("DROP INDEX CONCURRENTLY " + dialect.quote(c.index().name()));
+                    setLockTimeout(drop);
+                    exec(drop.render());
                 } else if (indexCount(c.index().name(), "", null) > 0) {
                     context.warn("  a valid index " + c.index().name() + " already exists and was left as it is: the name is taken. "
                             + "Drop or rename that index if it is not wanted, or give this one another name, then rerun");

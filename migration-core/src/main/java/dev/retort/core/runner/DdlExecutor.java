@@ -174,7 +174,7 @@ public final class DdlExecutor {
             if (ops.get(i) instanceof BackfillColumn) {
                 return false;
             }
-            for (String sql : statements(ops, i)) {
+            for (Ddl sql : planned(ops, i)) {
                 if (dialect.requiresAutocommit(sql)) {
                     return false;
                 }

@@ -205,8 +205,11 @@ class DialectSqlTest {
                 ALTER TABLE orders RENAME TO purchase;
                 """, render(d, ON_DATA));
         assertEquals(List.of("ALTER TABLE orders ALTER COLUMN note SET NOT NULL"), d.toSqlForNewTable(ON_DATA.get(2)));
-        assertEquals(true, d.requiresAutocommit("ALTER TABLE orders VALIDATE CONSTRAINT ck_orders_amount"));
-        assertEquals(false, d.requiresAutocommit("ALTER TABLE orders ADD COLUMN x integer"));
+        assertEquals(List.of(false, true), d.statements(ON_DATA.get(1)).stream().map(d::requiresAutocommit).toList(),
+                "VALIDATE CONSTRAINT commits on its own");
+        assertEquals(List.of(false, false), d.statements(new AddColumn("orders", new Column("x", integer(), true, false, null,
+                        "then VALIDATE CONSTRAINT x", null)))
+                .stream().map(d::requiresAutocommit).toList(), "what a comment says is no statement");
         String longName = PostgresDialect.notNullCheckName("a_table_with_a_rather_long_name", "and_a_column_with_a_long_name");
         assertEquals(true, longName.length() <= 63, longName);
     }
