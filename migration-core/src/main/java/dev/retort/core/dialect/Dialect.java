@@ -19,17 +19,28 @@ public interface Dialect {
     /**
      * The statements that perform the operation on a table that exists and is in use, in order:
      * the online form (MySQL/MariaDB state {@code ALGORITHM=}/{@code LOCK=}; PostgreSQL builds
-     * indexes {@code CONCURRENTLY} and validates constraints after adding them {@code NOT VALID}).
+     * indexes {@code CONCURRENTLY} and validates constraints after adding them {@code NOT VALID}),
+     * as data: the runner states other clauses on them before it renders them.
      */
-    List<String> toSql(Operation op);
+    List<Ddl> statements(Operation op);
 
     /**
      * The statements for an operation on a table created earlier in the same revision: empty and
      * unseen by the application, so it needs none of the online precautions (which on PostgreSQL
      * would also cost the revision its single transaction).
      */
+    default List<Ddl> statementsForNewTable(Operation op) {
+        return statements(op);
+    }
+
+    /** {@link #statements} as SQL text. */
+    default List<String> toSql(Operation op) {
+        return statements(op).stream().map(Ddl::render).toList();
+    }
+
+    /** {@link #statementsForNewTable} as SQL text. */
     default List<String> toSqlForNewTable(Operation op) {
-        return toSql(op);
+        return statementsForNewTable(op).stream().map(Ddl::render).toList();
     }
 
     /**
@@ -45,8 +56,8 @@ public interface Dialect {
      * keep its lock short ({@code CREATE INDEX CONCURRENTLY}, {@code VALIDATE CONSTRAINT}): a
      * revision with such a statement runs step by step, journaled, like on MySQL.
      */
-    default boolean requiresAutocommit(String statement) {
-        return false;
+    default boolean requiresAutocommit(Ddl statement) {
+        return statement.alone();
     }
 
     /**
@@ -55,6 +66,11 @@ public interface Dialect {
      */
     default boolean keepsChecks() {
         return true;
+    }
+
+    /** What a SQL script written offline for this database must say about how to run it, one line each. */
+    default List<String> scriptNotes() {
+        return List.of();
     }
 
     /** The column type as Hibernate ORM creates it on this database for the same mapping. */
@@ -79,4 +95,7 @@ public interface Dialect {
 
     /** Releases the lock taken by {@link #lock}. */
     void unlock(Connection connection, String name) throws SQLException;
+
+    /** This database's answers to what running DDL on the connection needs ({@link Session}). */
+    Session session(Connection connection, Session.Context context);
 }

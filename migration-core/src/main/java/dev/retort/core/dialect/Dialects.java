@@ -1,5 +1,9 @@
 package dev.retort.core.dialect;
 
+import dev.retort.core.h2.H2Dialect;
+import dev.retort.core.mysql.MariaDbDialect;
+import dev.retort.core.mysql.MySqlDialect;
+import dev.retort.core.postgres.PostgresDialect;
 import dev.retort.core.jdbc.JdbcUrl;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;

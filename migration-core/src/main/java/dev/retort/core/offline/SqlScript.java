@@ -31,8 +31,8 @@ public final class SqlScript {
                 .append(" is not updated by this script: after running it, record where the database is with\n")
                 .append("-- mvn migrate:stamp -Dmigrate.target=").append(range.to())
                 .append('\n');
-        if (dialect.name().equals("mysql") || dialect.name().equals("mariadb")) {
-            out.append("-- String literals escape backslashes: run it under a sql_mode without NO_BACKSLASH_ESCAPES (the default)\n");
+        for (String note : dialect.scriptNotes()) {
+            out.append("-- ").append(note).append('\n');
         }
         if (!range.upgrade()) {
             List<String> refusals = range.revisions().stream().flatMap(r -> r.downgrade().stream()

@@ -1,6 +1,7 @@
 package dev.retort.core.runner;
 
 import dev.retort.core.dialect.Dialect;
+import dev.retort.core.dialect.Session;
 import dev.retort.core.ops.BackfillColumn;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 
 /**
  * Runs a {@link BackfillColumn} the way a busy table tolerates: in primary-key ranges of
@@ -37,14 +37,14 @@ final class Backfiller {
     private final Connection connection;
     private final Dialect dialect;
     private final RunLog log;
-    private final Predicate<SQLException> lockBusy;
+    private final Session session;
     private final DdlPolicy policy;
 
-    Backfiller(Connection connection, Dialect dialect, RunLog log, Predicate<SQLException> lockBusy, DdlPolicy policy) {
+    Backfiller(Connection connection, Dialect dialect, RunLog log, Session session, DdlPolicy policy) {
         this.connection = connection;
         this.dialect = dialect;
         this.log = log;
-        this.lockBusy = lockBusy;
+        this.session = session;
         this.policy = policy;
     }
 
@@ -169,7 +169,7 @@ final class Backfiller {
                 return filled;
             } catch (SQLException e) {
                 connection.rollback();
-                if (!lockBusy.test(e) || attempt >= MAX_BATCH_ATTEMPTS) {
+                if (!session.isLockBusy(e) || attempt >= MAX_BATCH_ATTEMPTS) {
                     throw new DdlExecutor.StepFailure("backfill batch " + range, e, "  The batches before this one are committed; "
                             + "rerunning mvn migrate:upgrade resumes after them.\n");
                 }
@@ -199,7 +199,7 @@ final class Backfiller {
             select.append(", ").append(dialect.quote(r));
         }
         select.append(" FROM ").append(table).append(" WHERE ").append(range).append(" ORDER BY ").append(key)
-                .append(dialect.name().equals("h2") ? "" : " FOR UPDATE");
+                .append(session.lockRowsClause());
         List<Object[]> updates = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(select.toString())) {
             bindRange(ps, lower, upper);
@@ -251,13 +251,9 @@ final class Backfiller {
         }
     }
 
-    /** A key read back from the progress table is a string; PostgreSQL must be told to infer its type. */
+    /** A key read back from the progress table is a string; the database may need to be told to infer its type. */
     private void bindKey(PreparedStatement ps, int index, Object key) throws SQLException {
-        if (key instanceof String s && dialect.name().equals("postgresql")) {
-            ps.setObject(index, s, Types.OTHER);
-        } else {
-            ps.setObject(index, key);
-        }
+        session.bindKey(ps, index, key);
     }
 
     private boolean integral(String table, String key) throws SQLException {

@@ -1,19 +1,19 @@
 package dev.retort.core.runner;
 
+import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Guard;
+import dev.retort.core.dialect.Session;
 import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.BackfillColumn;
 import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.DropForeignKey;
 import dev.retort.core.ops.DropIndex;
-import dev.retort.core.ops.CreateIndex;
 import dev.retort.core.ops.CreateTable;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.safety.ExpandContract;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -23,8 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Runs the SQL of one migration step the way a database in use needs it.
@@ -49,37 +47,26 @@ import java.util.regex.Pattern;
  *   <li>Backfills run in batches through {@link Backfiller}.</li>
  *   <li>With {@code migrate.onlineCopy}, a change to a large MySQL/MariaDB table that the server
  *       could only copy (or, with {@code rebuilds}, would rebuild or index in place) is made on a
- *       shadow table instead ({@link ShadowCopy}).</li>
+ *       shadow table instead ({@link Session.OnlineCopier}).</li>
  * </ul>
  * Steps on a table created earlier in the same revision skip all of this: nobody uses it yet.
+ * What differs by database (the lock-busy errors, how a wait is bounded, who holds a lock, the
+ * fallbacks) is the {@link Session}'s to answer; statements stay {@link Ddl} values until sent.
  */
 public final class DdlExecutor {
 
-    private static final Pattern ALGORITHM = Pattern.compile("ALGORITHM=\\w+");
-    private static final Pattern LOCK = Pattern.compile("LOCK=\\w+");
-    /** A statement the server runs by building something in place: work a failed lock attempt throws away. */
-    private static final Pattern IN_PLACE = Pattern.compile("ALGORITHM=(INPLACE|NOCOPY)");
-    private static final Pattern INSTANT = Pattern.compile("ALGORITHM=INSTANT(, LOCK=\\w+)?");
     private static final Duration LOG_EVERY = Duration.ofSeconds(5);
-    /** MySQL 8.0.16+: a CHECK constraint names the column being renamed or dropped (ER_DEPENDENT_BY_CHECK_CONSTRAINT). */
-    private static final int ER_DEPENDENT_BY_CHECK_CONSTRAINT = 3959;
-    private static final String CHECK_USES_COLUMN = "  To fix: MySQL refuses to rename or drop a column that a CHECK constraint "
-            + "uses. In the migration, drop the check first (op.dropCheck) and, for a rename, add it again on the new name "
-            + "afterwards (op.addCheck; on a table in use the server copies the table for it, RT210).\n";
-    /** MySQL's error when a table has no instant column change left (ER_INNODB_MAX_ROW_VERSION). */
-    private static final int ER_INNODB_MAX_ROW_VERSION = 4092;
 
     private final Connection connection;
     private final Dialect dialect;
     private final DdlPolicy policy;
     private final RunLog log;
+    private final Session session;
+    /** The database's shadow-table copy, or null. */
+    private final Session.OnlineCopier shadow;
     private final Backfiller backfiller;
-    private final Blockers blockers;
-    private final ShadowCopy shadow;
-    private boolean sessionPrepared;
     /** The last statement this executor sent, to name it when something fails outside a retried statement. */
     private String lastSql;
-    private String pgLockTimeout;
     /** The step being run, as a shadow copy records it: "revision s2 step 1: alterColumn ...". */
     private String stepMarker = "";
     /** True once the current step was made through a shadow copy. */
@@ -90,9 +77,62 @@ public final class DdlExecutor {
         this.dialect = dialect;
         this.policy = policy;
         this.log = log;
-        this.backfiller = new Backfiller(connection, dialect, log, this::isLockBusy, policy);
-        this.blockers = new Blockers(connection, dialect);
-        this.shadow = new ShadowCopy(connection, dialect, log, policy, this::run, this::isLockBusy);
+        this.session = dialect.session(connection, new Context());
+        this.shadow = session.onlineCopier();
+        this.backfiller = new Backfiller(connection, dialect, log, session, policy);
+    }
+
+    /** What the executor lends the database's session. */
+    private final class Context implements Session.Context {
+        @Override
+        public Duration lockWait() {
+            return policy.lockWait();
+        }
+
+        @Override
+        public void info(String message) {
+            log.info(message);
+        }
+
+        @Override
+        public void warn(String message) {
+            log.warn(message);
+        }
+
+        @Override
+        public void runLocked(Operation op, Ddl statement) throws SQLException {
+            run(op, statement);
+        }
+
+        @Override
+        public SQLException failure(String sql, SQLException cause, String advice) {
+            return cause instanceof StepFailure ? cause : new StepFailure(sql, cause, advice);
+        }
+
+        @Override
+        public String onlineCopy() {
+            return policy.onlineCopy().property();
+        }
+
+        @Override
+        public int copyChunkRows() {
+            return policy.copyChunkRows();
+        }
+
+        @Override
+        public double copyThrottle() {
+            return policy.copyThrottle();
+        }
+
+        @Override
+        public long pauseBeforeRetry(int attempt) {
+            return policy.pauseBeforeRetry(attempt);
+        }
+    }
+
+    /** The database's session this executor runs DDL through. */
+    Session session() {
+        return session;
     }
 
     /** A step's statement failed or was refused; {@link #advice()} says why and what to do. */
@@ -134,7 +174,7 @@ public final class DdlExecutor {
             if (ops.get(i) instanceof BackfillColumn) {
                 return false;
             }
-            for (String sql : statements(ops, i)) {
+            for (Ddl sql : planned(ops, i)) {
                 if (dialect.requiresAutocommit(sql)) {
                     return false;
                 }
@@ -145,8 +185,12 @@ public final class DdlExecutor {
 
     /** The statements step {@code index} runs: the plain form on a table created earlier in the revision. */
     public List<String> statements(List<Operation> ops, int index) {
+        return planned(ops, index).stream().map(Ddl::render).toList();
+    }
+
+    private List<Ddl> planned(List<Operation> ops, int index) {
         Operation op = ops.get(index);
-        return createdEarlier(ops, index) ? dialect.toSqlForNewTable(op) : dialect.toSql(op);
+        return createdEarlier(ops, index) ? dialect.statementsForNewTable(op) : dialect.statements(op);
     }
 
     private static boolean createdEarlier(List<Operation> ops, int index) {
@@ -179,7 +223,7 @@ public final class DdlExecutor {
 
     private void executeStep(String revision, List<Operation> ops, int index) throws SQLException {
         Operation op = ops.get(index);
-        prepareSession();
+        session.prepare();
         if ((op instanceof AddCheck || op instanceof DropCheck) && !dialect.keepsChecks()) {
             log.warn("  " + op.describe() + ": recorded, nothing sent: this server accepts CHECK constraints but neither stores nor "
                     + "enforces them (MySQL before 8.0.16). The rule holds only where the application checks it; upgrade the "
@@ -192,7 +236,7 @@ public final class DdlExecutor {
         }
         boolean fresh = createdEarlier(ops, index);
         stepMarker = "revision " + revision + " step " + (index + 1) + ": " + op.describe();
-        if (!fresh && isMySqlFamily() && ShadowCopy.handles(op) && shadow.finishEarlierRun(op, stepMarker)) {
+        if (!fresh && shadow != null && shadow.handles(op) && shadow.finishEarlierRun(op, stepMarker)) {
             return;
         }
         if (!fresh) {
@@ -205,13 +249,13 @@ public final class DdlExecutor {
                 }
             }
         }
-        List<String> sql = fresh ? dialect.toSqlForNewTable(op) : dialect.toSql(op);
+        List<Ddl> sql = planned(ops, index);
         shadowed = false;
         // foreign_key_checks=0 trusts the orphan check above; rows may change while the ALTER waits for its lock
-        boolean recheck = !fresh && op instanceof AddForeignKey && isMySqlFamily();
-        boolean hadIndex = recheck && hasIndex(op.table(), ((AddForeignKey) op).foreignKey().name());
+        boolean recheck = !fresh && op instanceof AddForeignKey && session.addsForeignKeysUnchecked();
+        boolean hadIndex = recheck && session.hasIndex(op.table(), ((AddForeignKey) op).foreignKey().name());
         try {
-            for (String statement : sql) {
+            for (Ddl statement : sql) {
                 run(op, statement);
             }
             if (recheck && !shadowed) {
@@ -219,7 +263,7 @@ public final class DdlExecutor {
                 checkOrphansAgain((AddForeignKey) op, hadIndex);
             }
         } catch (SQLException | RuntimeException e) {
-            afterFailure(op, sql);
+            session.afterFailedStep(op, sql);
             throw e;
         }
     }
@@ -239,12 +283,12 @@ public final class DdlExecutor {
             String problem = found == 1 ? g.problem().replaceFirst("^rows ", "row ") : g.problem();
             String removed;
             try {
-                for (String drop : dialect.toSql(new DropForeignKey(op.table(), name))) {
+                for (Ddl drop : dialect.statements(new DropForeignKey(op.table(), name))) {
                     run(new DropForeignKey(op.table(), name), drop);
                 }
-                if (!hadIndex && hasIndex(op.table(), name)) {
+                if (!hadIndex && session.hasIndex(op.table(), name)) {
                     DropIndex index = new DropIndex(op.table(), name, false);
-                    for (String drop : dialect.toSql(index)) {
+                    for (Ddl drop : dialect.statements(index)) {
                         run(index, drop);
                     }
                 }
@@ -263,86 +307,19 @@ public final class DdlExecutor {
         }
     }
 
-    /** PostgreSQL: an index of this name on this table, in the current schema, that a failed concurrent build left INVALID. */
-    private boolean invalidPgIndex(String table, String index) throws SQLException {
-        return pgIndexCount(index, "AND t.relname = ? AND NOT i.indisvalid", table) > 0;
-    }
-
-    /** PostgreSQL: any index of this name in the current schema. */
-    private boolean pgIndexExists(String index) throws SQLException {
-        return pgIndexCount(index, "", null) > 0;
-    }
-
-    private long pgIndexCount(String index, String condition, String table) throws SQLException {
-        String sql = "SELECT COUNT(*) FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
-                + "WHERE x.relname = ? AND x.relnamespace = current_schema()::regnamespace " + condition;
-        lastSql = sql;
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, index);
-            if (table != null) {
-                ps.setString(2, table);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
-    }
-
-    private boolean hasIndex(String table, String index) throws SQLException {
-        String sql = "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
-                + "AND INDEX_NAME = ?";
-        lastSql = sql;
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, table);
-            ps.setString(2, index);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getLong(1) > 0;
-            }
-        }
-    }
-
-    private void prepareSession() throws SQLException {
-        if (dialect.name().equals("postgresql")) {
-            pgLockTimeout = null; // a rolled-back transaction may have undone the last SET
-            return;
-        }
-        if (sessionPrepared || !isMySqlFamily()) {
-            return;
-        }
-        if (dialect.name().equals("mysql")) {
-            long seconds = Math.max(1, (long) Math.ceil(policy.lockWaitFor("mysql").toMillis() / 1000.0));
-            exec("SET SESSION lock_wait_timeout = " + seconds);
-        }
-        String mode = queryString("SELECT @@SESSION.sql_mode");
-        List<String> modes = new ArrayList<>(mode.isEmpty() ? List.of() : List.of(mode.split(",")));
-        // the dialect writes string literals with backslashes escaped, as the default sql_mode reads them
-        boolean changed = modes.remove("NO_BACKSLASH_ESCAPES");
-        if (!modes.contains("STRICT_TRANS_TABLES") && !modes.contains("STRICT_ALL_TABLES")) {
-            log.warn("The server's sql_mode for this session is not strict (" + (mode.isEmpty() ? "empty" : mode) + "): "
-                    + "a NOT NULL change would store '' or 0 in place of NULLs. Retort turns on STRICT_TRANS_TABLES "
-                    + "for its own session, so such a change fails instead.");
-            modes.add("STRICT_TRANS_TABLES");
-            changed = true;
-        }
-        if (changed) {
-            exec("SET SESSION sql_mode = '" + String.join(",", modes) + "'");
-        }
-        sessionPrepared = true;
-    }
-
-    private void run(Operation op, String sql) throws SQLException {
+    private void run(Operation op, Ddl sql) throws SQLException {
         long started = System.nanoTime();
         long deadline = started + policy.retryBudget().toNanos();
         long lastLog = 0;
         Duration backoff = policy.firstBackoff();
-        String statement = sql;
+        Ddl statement = sql;
         int attempt = 0;
         int busy = 0;
         // an in-place build fails at its very end under NOWAIT whenever a write holds the table at that moment, which
         // at hundreds of writes per second is nearly always: its work is thrown away and done again. Unless a long or
         // idle transaction is open (then waiting would queue writers behind it), such a statement waits up to 1 s at once.
-        boolean patient = waitsAtOnce(statement);
-        String judged = null;
+        boolean patient = session.waitsAtOnce(statement);
+        Ddl judged = null;
         while (true) {
             if (!statement.equals(judged)) {
                 judged = statement;
@@ -355,12 +332,11 @@ public final class DdlExecutor {
             attempt++;
             if (connection.isClosed()) {
                 // the lock checks below would read a failed query as a busy lock and retry for the whole budget
-                throw new StepFailure(statement, new SQLException("the connection to the database was closed", "08003"), null);
+                throw new StepFailure(statement.render(), new SQLException("the connection to the database was closed", "08003"), null);
             }
-            String sent = withLockWait(statement, patient);
-            SQLException busyLock = lingeringHolder(op, statement);
+            String sent = session.bounded(statement, patient).render();
+            SQLException busyLock = session.notSendable(tables(op), statement);
             if (busyLock == null) {
-                setPgLockTimeout(statement);
                 Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
                 try {
                     try (Statement s = connection.createStatement()) {
@@ -371,34 +347,33 @@ public final class DdlExecutor {
                     }
                     if (busy > 0) {
                         log.info("  got the lock on attempt " + attempt + " after " + seconds(System.nanoTime() - started) + ": "
-                                + brief(statement));
+                                + brief(statement.render()));
                     }
                     return;
                 } catch (SQLException e) {
                     if (savepoint != null) {
                         connection.rollback(savepoint);
                     }
-                    if (!isLockBusy(e)) {
-                        if (isMySqlFamily() && (e.getErrorCode() == 1845 || e.getErrorCode() == 1846 || instantUsedUp(e))) {
-                            String cheaper = inPlaceInstead(statement, e);
+                    if (!session.isLockBusy(e)) {
+                        if (session.refusedOnline(e)) {
+                            Ddl cheaper = session.cheaperInstead(statement, e);
                             if (cheaper != null) {
                                 log.info("  " + dialect.name() + " cannot do this instantly (" + e.getMessage() + "); rebuilding in "
-                                        + "place, writes continue: " + brief(cheaper));
+                                        + "place, writes continue: " + brief(cheaper.render()));
                                 statement = cheaper;
-                                patient = patient || waitsAtOnce(statement);
+                                patient = patient || session.waitsAtOnce(statement);
                                 continue;
                             }
                             long rows = countUpTo(op.table(), policy.copyRowLimit() + 1);
                             if (rows <= policy.copyRowLimit()) {
-                                statement = ALGORITHM.matcher(LOCK.matcher(statement).replaceAll("LOCK=SHARED"))
-                                        .replaceAll("ALGORITHM=COPY");
+                                statement = session.copying(statement);
                                 log.warn("  " + dialect.name() + " can only copy " + op.table() + " for this (" + e.getMessage()
                                         + "); it has " + rows + " row" + (rows == 1 ? "" : "s") + " (at most migrate.copyRowLimit="
                                         + policy.copyRowLimit() + "), so Retort copies it; writes to it wait for the copy: "
-                                        + brief(statement));
+                                        + brief(statement.render()));
                                 continue;
                             }
-                            String why = shadow.refusal(op);
+                            String why = shadow == null ? "there is no shadow copy on " + dialect.name() : shadow.refusal(op);
                             if (policy.onlineCopy() != DdlPolicy.OnlineCopy.OFF && why == null) {
                                 log.info("  " + dialect.name() + " can only copy " + op.table() + " for this (" + e.getMessage()
                                         + "); it has more than " + policy.copyRowLimit() + " rows, so Retort copies it online");
@@ -412,28 +387,27 @@ public final class DdlExecutor {
                                     : why == null ? "  Or let Retort copy it online, writes continuing: -Dmigrate.onlineCopy=copies (a "
                                             + "shadow table kept in step by triggers, filled in chunks, swapped in by one RENAME).\n" : ""));
                         }
-                        throw new StepFailure(sent, e, checkUsesColumn(e) ? CHECK_USES_COLUMN : null);
+                        throw new StepFailure(sent, e, session.advice(e));
                     }
                     busyLock = e;
                 }
             }
             busy++;
-            boolean holder = true;
-            if (dialect.name().equals("mariadb") && policy.lockWait() == null) {
-                holder = blockers.longTransactionOpen();
-                patient = !holder;
-            }
+            // MariaDB, default wait: when only short write transactions hold the lock, the next attempt waits a second for them
+            boolean shortHolders = session.onlyShortHolders();
+            boolean holder = !shortHolders;
+            patient = shortHolders;
             long now = System.nanoTime();
             long pause = jitter(backoff);
             if (now + pause * 1_000_000 > deadline) {
                 throw new StepFailure(sent, busyLock, "  Gave up after " + busy + " attempt" + (busy == 1 ? "" : "s") + " over "
                         + seconds(now - started) + " (retry budget " + seconds(policy.retryBudget().toNanos())
-                        + ", migrate.ddlRetryBudget): " + blockers.describe(tables(op)) + ".\n  Nothing of this statement "
+                        + ", migrate.ddlRetryBudget): " + session.describeBlockers(tables(op)) + ".\n  Nothing of this statement "
                         + "was applied. End or commit that transaction (or wait for it), then rerun mvn migrate:upgrade.\n");
             }
             if (lastLog == 0 || now - lastLog >= LOG_EVERY.toNanos()) {
-                log.info("  " + brief(statement) + ": lock busy (attempt " + attempt + ", " + seconds(now - started) + " so far); "
-                        + (holder ? blockers.describe(tables(op)) + "; retrying without queueing writers"
+                log.info("  " + brief(statement.render()) + ": lock busy (attempt " + attempt + ", " + seconds(now - started) + " so far); "
+                        + (holder ? session.describeBlockers(tables(op)) + "; retrying without queueing writers"
                         : "only short write transactions hold it; the next attempt waits up to 1 s for them"));
                 lastLog = now;
             }
@@ -447,9 +421,9 @@ public final class DdlExecutor {
      * {@code migrate.copyRowLimit} rows or build an index on it in place and a shadow copy can make
      * the change instead. When it cannot, says why and lets the server build in place.
      */
-    private boolean viaShadow(Operation op, String statement) throws SQLException {
-        if (policy.onlineCopy() != DdlPolicy.OnlineCopy.REBUILDS || !isMySqlFamily() || !IN_PLACE.matcher(statement).find()
-                || !ShadowCopy.handles(op) || ShadowCopy.metadataOnly(op)
+    private boolean viaShadow(Operation op, Ddl statement) throws SQLException {
+        if (policy.onlineCopy() != DdlPolicy.OnlineCopy.REBUILDS || shadow == null || !session.buildsInPlace(statement)
+                || !shadow.handles(op) || shadow.metadataOnly(op)
                 || countUpTo(op.table(), policy.copyRowLimit() + 1) <= policy.copyRowLimit()) {
             return false;
         }
@@ -459,156 +433,6 @@ public final class DdlExecutor {
             return false;
         }
         return true;
-    }
-
-    /**
-     * MySQL, default lock wait: why the statement is not sent now, or null. MySQL has no NOWAIT for
-     * DDL; sent while a session idle in its transaction (or running long) holds the table, the
-     * statement would wait lock_wait_timeout with every write queued behind it. Retried like a busy
-     * lock. The same holds on MariaDB for CREATE TRIGGER, which takes no NOWAIT clause either.
-     */
-    private SQLException lingeringHolder(Operation op, String statement) {
-        if (policy.lockWait() != null) {
-            return null;
-        }
-        boolean held = dialect.name().equals("mysql") ? blockers.lingeringHolder(tables(op))
-                : dialect.name().equals("mariadb") && (statement.startsWith("CREATE TRIGGER ") || statement.startsWith("DROP TRIGGER "))
-                && blockers.longTransactionOpen();
-        if (!held) {
-            return null;
-        }
-        return new SQLException("not sent: a session idle in its transaction, or running long, holds a lock on "
-                + String.join(", ", tables(op)), "HY000", 1205);
-    }
-
-    /** True for a MariaDB in-place build or table swap with the default lock wait while no long or idle transaction is open. */
-    private boolean waitsAtOnce(String statement) {
-        return dialect.name().equals("mariadb") && policy.lockWait() == null
-                && (IN_PLACE.matcher(statement).find() || statement.startsWith("RENAME TABLE ")) && !blockers.longTransactionOpen();
-    }
-
-    /** After a failed step: restore session settings the step changed, remove a half-built index. */
-    private void afterFailure(Operation op, List<String> sql) {
-        try {
-            if (op instanceof AddForeignKey && isMySqlFamily()) {
-                exec("SET SESSION foreign_key_checks = 1");
-            }
-            if (op instanceof CreateIndex c && sql.stream().anyMatch(s -> s.contains(" CONCURRENTLY "))) {
-                // a failed CREATE INDEX CONCURRENTLY leaves an INVALID index that the rerun would trip over;
-                // a valid index of that name is someone else's (a DBA's, a drifted one) and is kept
-                if (invalidPgIndex(c.table(), c.index().name())) {
-                    setPgLockTimeout("DROP INDEX CONCURRENTLY ");
-                    exec("DROP INDEX CONCURRENTLY " + dialect.quote(c.index().name()));
-                } else if (pgIndexExists(c.index().name())) {
-                    log.warn("  a valid index " + c.index().name() + " already exists and was left as it is: the name is taken. "
-                            + "Drop or rename that index if it is not wanted, or give this one another name, then rerun");
-                }
-            }
-        } catch (SQLException cleanup) {
-            log.warn("  could not clean up after the failed step: " + cleanup.getMessage());
-        }
-    }
-
-    /**
-     * PostgreSQL: a short lock_timeout for statements whose lock blocks writers; none for those that
-     * take only locks writers pass (concurrent index builds, validations), which may wait as long as
-     * they need without queueing anyone.
-     */
-    private void setPgLockTimeout(String sql) throws SQLException {
-        if (!dialect.name().equals("postgresql")) {
-            return;
-        }
-        String wanted = dialect.requiresAutocommit(sql) ? "0"
-                : Math.max(1, policy.lockWaitFor("postgresql").toMillis()) + "ms";
-        if (!wanted.equals(pgLockTimeout)) {
-            exec("SET lock_timeout = '" + wanted + "'");
-            pgLockTimeout = wanted;
-        }
-    }
-
-    String withLockWait(String sql) {
-        return withLockWait(sql, false);
-    }
-
-    /**
-     * MariaDB states the lock wait in the statement itself: {@code NOWAIT} or {@code WAIT n}.
-     *
-     * @param patient wait a second (only short transactions hold the lock) rather than not at all
-     */
-    String withLockWait(String sql, boolean patient) {
-        if (!dialect.name().equals("mariadb")) {
-            return sql;
-        }
-        long millis = patient ? 1000 : policy.lockWaitFor("mariadb").toMillis();
-        String wait = millis == 0 ? " NOWAIT" : " WAIT " + Math.max(1, (millis + 999) / 1000);
-        if (sql.startsWith("ALTER TABLE `") || sql.startsWith("RENAME TABLE `")) {
-            int end = endOfQuoted(sql, sql.indexOf('`'));
-            return end < 0 ? sql : sql.substring(0, end) + wait + sql.substring(end);
-        }
-        if (sql.startsWith("CREATE INDEX ") || sql.startsWith("CREATE UNIQUE INDEX ")) {
-            int options = sql.lastIndexOf(" ALGORITHM=");
-            return options < 0 ? sql + wait : sql.substring(0, options) + wait + sql.substring(options);
-        }
-        if (sql.startsWith("DROP TABLE ")) {
-            return sql + wait;
-        }
-        return sql;
-    }
-
-    /** The index just after a backtick-quoted identifier starting at {@code start}, or -1. */
-    private static int endOfQuoted(String sql, int start) {
-        int i = start + 1;
-        while (i < sql.length()) {
-            if (sql.charAt(i) == '`') {
-                if (i + 1 < sql.length() && sql.charAt(i + 1) == '`') {
-                    i += 2;
-                    continue;
-                }
-                return i + 1;
-            }
-            i++;
-        }
-        return -1;
-    }
-
-    private boolean checkUsesColumn(SQLException e) {
-        return dialect.name().equals("mysql") && e.getErrorCode() == ER_DEPENDENT_BY_CHECK_CONSTRAINT;
-    }
-
-    /**
-     * MySQL 8.0.29+: the table has had its 64 instant column changes ("Maximum row versions reached
-     * ... Please use COPY/INPLACE"); an in-place rebuild makes the change and starts the count anew.
-     */
-    private boolean instantUsedUp(SQLException e) {
-        return dialect.name().equals("mysql") && e.getErrorCode() == ER_INNODB_MAX_ROW_VERSION;
-    }
-
-    /**
-     * The statement with INSTANT replaced by an in-place rebuild that allows writes, when the server
-     * suggests one ({@code Try ALGORITHM=INPLACE}, {@code NOCOPY}, or MySQL's {@code COPY/INPLACE},
-     * e.g. for dropping an indexed column) or the table's instant changes are used up.
-     */
-    private String inPlaceInstead(String sql, SQLException e) {
-        String message = String.valueOf(e.getMessage());
-        if (!sql.contains("ALGORITHM=INSTANT") || !(message.contains("Try ALGORITHM=INPLACE") || message.contains("Try ALGORITHM=NOCOPY")
-                || message.contains("Try ALGORITHM=COPY/INPLACE") || instantUsedUp(e))) {
-            return null;
-        }
-        return INSTANT.matcher(sql).replaceFirst(Matcher.quoteReplacement("ALGORITHM=INPLACE, LOCK=NONE"));
-    }
-
-    boolean isLockBusy(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return switch (dialect.name()) {
-            case "mysql", "mariadb" -> e.getErrorCode() == 1205 || e.getErrorCode() == 1213;
-            case "postgresql" -> state.equals("55P03") || state.equals("40P01");
-            case "h2" -> e.getErrorCode() == 50200;
-            default -> false;
-        };
-    }
-
-    private boolean isMySqlFamily() {
-        return dialect.name().equals("mysql") || dialect.name().equals("mariadb");
     }
 
     private static List<String> tables(Operation op) {
@@ -627,19 +451,6 @@ public final class DdlExecutor {
         lastSql = sql;
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
-        }
-    }
-
-    private String queryString(String sql) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
-        }
-    }
-
-    private void exec(String sql) throws SQLException {
-        lastSql = sql;
-        try (Statement s = connection.createStatement()) {
-            s.execute(sql);
         }
     }
 

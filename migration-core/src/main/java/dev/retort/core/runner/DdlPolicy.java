@@ -23,7 +23,7 @@ import java.util.Locale;
  *                     copied through a shadow table when {@code onlineCopy} allows it
  * @param onlineCopy   MySQL/MariaDB: which changes to tables above {@code copyRowLimit} rows are
  *                     made on a shadow table kept in step by triggers and swapped in by an atomic
- *                     rename ({@link ShadowCopy})
+ *                     rename (a shadow copy: {@code dev.retort.core.mysql.ShadowCopy})
  * @param copyChunkRows rows the shadow copy moves per statement
  * @param copyThrottle the shadow copy pauses after each chunk this many times as long as the chunk took
  */
@@ -91,18 +91,5 @@ public record DdlPolicy(Duration lockWait, Duration retryBudget, Duration firstB
     /** Milliseconds to wait before retrying a batch or chunk that failed on a busy row lock for the {@code attempt}-th time. */
     long pauseBeforeRetry(int attempt) {
         return Math.min(maxBackoff.toMillis(), firstBackoff.toMillis() << Math.min(attempt, 10));
-    }
-
-    /** The wait per attempt on the given dialect. */
-    Duration lockWaitFor(String dialect) {
-        if (lockWait != null) {
-            return lockWait;
-        }
-        return switch (dialect) {
-            case "mariadb" -> Duration.ZERO;
-            case "mysql" -> Duration.ofSeconds(1);
-            case "postgresql" -> Duration.ofMillis(100);
-            default -> Duration.ofSeconds(10);
-        };
     }
 }

@@ -3,14 +3,18 @@ package dev.retort.core.dialect;
 import static dev.retort.migration.Types.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.retort.core.h2.H2Dialect;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Sequence;
+import dev.retort.core.mysql.MariaDbDialect;
+import dev.retort.core.mysql.MySqlDialect;
 import dev.retort.core.ops.AlterColumn;
 import dev.retort.core.ops.AlterPrimaryKey;
 import dev.retort.core.ops.AlterSequence;
 import dev.retort.core.ops.Irreversible;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameIndex;
+import dev.retort.core.postgres.PostgresDialect;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;

@@ -11,6 +11,10 @@ import static dev.retort.migration.Types.varbinary;
 import static dev.retort.migration.Types.varchar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.retort.core.h2.H2Dialect;
+import dev.retort.core.mysql.MariaDbDialect;
+import dev.retort.core.mysql.MySqlDialect;
+import dev.retort.core.postgres.PostgresDialect;
 import dev.retort.migration.ColumnType;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.retort.core.h2.H2Dialect;
 import dev.retort.core.model.Check;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.ForeignKey;
 import dev.retort.core.model.Index;
 import dev.retort.core.model.Table;
+import dev.retort.core.mysql.MariaDbDialect;
+import dev.retort.core.mysql.MySqlDialect;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AddForeignKey;
@@ -22,6 +25,7 @@ import dev.retort.core.ops.DropIndex;
 import dev.retort.core.ops.DropTable;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameTable;
+import dev.retort.core.postgres.PostgresDialect;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -201,8 +205,11 @@ class DialectSqlTest {
                 ALTER TABLE orders RENAME TO purchase;
                 """, render(d, ON_DATA));
         assertEquals(List.of("ALTER TABLE orders ALTER COLUMN note SET NOT NULL"), d.toSqlForNewTable(ON_DATA.get(2)));
-        assertEquals(true, d.requiresAutocommit("ALTER TABLE orders VALIDATE CONSTRAINT ck_orders_amount"));
-        assertEquals(false, d.requiresAutocommit("ALTER TABLE orders ADD COLUMN x integer"));
+        assertEquals(List.of(false, true), d.statements(ON_DATA.get(1)).stream().map(d::requiresAutocommit).toList(),
+                "VALIDATE CONSTRAINT commits on its own");
+        assertEquals(List.of(false, false), d.statements(new AddColumn("orders", new Column("x", integer(), true, false, null,
+                        "then VALIDATE CONSTRAINT x", null)))
+                .stream().map(d::requiresAutocommit).toList(), "what a comment says is no statement");
         String longName = PostgresDialect.notNullCheckName("a_table_with_a_rather_long_name", "and_a_column_with_a_long_name");
         assertEquals(true, longName.length() <= 63, longName);
     }

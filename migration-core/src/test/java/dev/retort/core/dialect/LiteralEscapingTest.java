@@ -4,11 +4,15 @@ import static dev.retort.migration.Types.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.retort.core.h2.H2Dialect;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Table;
+import dev.retort.core.mysql.MariaDbDialect;
+import dev.retort.core.mysql.MySqlDialect;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AlterColumn;
 import dev.retort.core.ops.CreateTable;
+import dev.retort.core.postgres.PostgresDialect;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,11 +3,15 @@ package dev.retort.core.dialect;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.retort.core.db.TestDatabase;
+import dev.retort.core.h2.H2Dialect;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Table;
+import dev.retort.core.mysql.MariaDbDialect;
+import dev.retort.core.mysql.MySqlDialect;
 import dev.retort.core.ops.CreateTable;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameTable;
+import dev.retort.core.postgres.PostgresDialect;
 import dev.retort.migration.Types;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;

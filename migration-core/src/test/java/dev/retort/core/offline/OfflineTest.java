@@ -5,8 +5,8 @@ import static dev.retort.migration.Types.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.retort.core.dialect.Dialects;
-import dev.retort.core.dialect.MySqlDialect;
-import dev.retort.core.dialect.PostgresDialect;
+import dev.retort.core.mysql.MySqlDialect;
+import dev.retort.core.postgres.PostgresDialect;
 import dev.retort.core.history.GraphException;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.retort.core.db.MariaDbServer;
 import dev.retort.core.db.MySqlServer;
 import dev.retort.core.db.PostgresServer;
+import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Dialects;
-import dev.retort.core.dialect.MariaDbDialect;
-import dev.retort.core.dialect.PostgresDialect;
+import dev.retort.core.dialect.Session;
+import dev.retort.core.mysql.MariaDbDialect;
+import dev.retort.core.postgres.PostgresDialect;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.safety.SafetyPolicy;
@@ -794,19 +796,23 @@ class OnlineDdlTest {
     }
 
     @Test
-    void mariadbStatesTheLockWaitInTheStatement() {
-        DdlExecutor nowait = new DdlExecutor(null, new MariaDbDialect(), DdlPolicy.DEFAULT, RunLog.SILENT);
+    void mariadbStatesTheLockWaitInTheStatement() throws SQLException {
+        Session nowait = new DdlExecutor(null, new MariaDbDialect(), DdlPolicy.DEFAULT, RunLog.SILENT).session();
         assertEquals("ALTER TABLE `or``ders` NOWAIT ADD COLUMN `x` int, ALGORITHM=INSTANT, LOCK=NONE",
-                nowait.withLockWait("ALTER TABLE `or``ders` ADD COLUMN `x` int, ALGORITHM=INSTANT, LOCK=NONE"));
+                nowait.bounded(Ddl.alterTable("`or``ders`", "ADD COLUMN `x` int").withOnline("INSTANT", "NONE"), false).render());
+        assertEquals("ALTER TABLE `t` NOWAIT ADD COLUMN `x` int COMMENT 'ALTER TABLE `t` ADD', ALGORITHM=INSTANT, LOCK=NONE",
+                nowait.bounded(Ddl.alterTable("`t`", "ADD COLUMN `x` int COMMENT 'ALTER TABLE `t` ADD'").withOnline("INSTANT", "NONE"),
+                        false).render());
         assertEquals("CREATE INDEX `ix` ON `orders` (`note`) NOWAIT ALGORITHM=NOCOPY LOCK=NONE",
-                nowait.withLockWait("CREATE INDEX `ix` ON `orders` (`note`) ALGORITHM=NOCOPY LOCK=NONE"));
-        assertEquals("DROP TABLE `orders` NOWAIT", nowait.withLockWait("DROP TABLE `orders`"));
-        assertEquals("DROP TABLE `orders` WAIT 1", nowait.withLockWait("DROP TABLE `orders`", true),
+                nowait.bounded(Ddl.createIndex("CREATE INDEX `ix`", "`orders`", "(`note`)").withOnline("NOCOPY", "NONE"), false).render());
+        assertEquals("DROP TABLE `orders` NOWAIT", nowait.bounded(Ddl.dropTable("`orders`"), false).render());
+        assertEquals("DROP TABLE `orders` WAIT 1", nowait.bounded(Ddl.dropTable("`orders`"), true).render(),
                 "only short write transactions hold the lock: wait for them");
-        DdlExecutor wait = new DdlExecutor(null, new MariaDbDialect(), DdlPolicy.DEFAULT.withLockWait(Duration.ofMillis(1500)),
-                RunLog.SILENT);
+        assertEquals("SET SESSION foreign_key_checks = 0", nowait.bounded(Ddl.of("SET SESSION foreign_key_checks = 0"), false).render());
+        Session wait = new DdlExecutor(null, new MariaDbDialect(), DdlPolicy.DEFAULT.withLockWait(Duration.ofMillis(1500)),
+                RunLog.SILENT).session();
         assertEquals("ALTER TABLE `orders` WAIT 2 DROP INDEX `ix`, ALGORITHM=NOCOPY, LOCK=NONE",
-                wait.withLockWait("ALTER TABLE `orders` DROP INDEX `ix`, ALGORITHM=NOCOPY, LOCK=NONE"));
+                wait.bounded(Ddl.alterTable("`orders`", "DROP INDEX `ix`").withOnline("NOCOPY", "NONE"), false).render());
     }
 
     @Test

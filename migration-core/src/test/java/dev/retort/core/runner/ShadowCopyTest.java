@@ -3,8 +3,6 @@ package dev.retort.core.runner;
 import static dev.retort.core.runner.OnlineDdlTest.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.retort.core.dialect.MariaDbDialect;
-import dev.retort.core.dialect.MySqlDialect;
 import dev.retort.core.runner.DdlPolicy.OnlineCopy;
 import dev.retort.core.safety.SafetyPolicy;
 import java.sql.Connection;
@@ -410,18 +408,6 @@ class ShadowCopyTest {
         }
     }
 
-    @Test
-    void aChangeTheServerMakesInMetadataOnlyIsNotCopied() {
-        dev.retort.core.model.Column v40 = new dev.retort.core.model.Column("note", dev.retort.migration.Types.varchar(40), true, false, null);
-        dev.retort.core.model.Column v60 = new dev.retort.core.model.Column("note", dev.retort.migration.Types.varchar(60), true, false, null);
-        dev.retort.core.model.Column v70 = new dev.retort.core.model.Column("note", dev.retort.migration.Types.varchar(70), true, false, null);
-        dev.retort.core.model.Column v40notNull = new dev.retort.core.model.Column("note", dev.retort.migration.Types.varchar(40), false, false, null);
-        assertTrue(ShadowCopy.metadataOnly(new dev.retort.core.ops.AlterColumn("orders", v40, v60, false)), "within one length byte");
-        assertFalse(ShadowCopy.metadataOnly(new dev.retort.core.ops.AlterColumn("orders", v40, v70, false)), "70 × 4 bytes > 255");
-        assertFalse(ShadowCopy.metadataOnly(new dev.retort.core.ops.AlterColumn("orders", v40, v40notNull, false)), "NOT NULL rebuilds");
-        assertFalse(ShadowCopy.metadataOnly(new dev.retort.core.ops.AlterColumn("orders", v60, v40, false)), "shrinking rewrites");
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
     void theRefusalOffersTheShadowCopyWhereItWorks(String server) throws Exception {
@@ -470,34 +456,6 @@ class ShadowCopyTest {
             assertEquals(dev.retort.core.safety.Severity.ERROR, SafetyPolicy.parse("error", "RT204=error").withOnlineCopy()
                     .severities().get("RT204"));
         }
-    }
-
-    @Test
-    void theChangeIsAimedAtTheShadowWithoutOnlineClauses() {
-        ShadowCopy mysql = new ShadowCopy(null, new MySqlDialect(), null, DdlPolicy.DEFAULT, null, null);
-        assertEquals("ALTER TABLE `_orders_rtnew` MODIFY COLUMN `amount` decimal(14,2)",
-                mysql.onShadow("ALTER TABLE `orders` MODIFY COLUMN `amount` decimal(14,2), ALGORITHM=INPLACE, LOCK=NONE",
-                        "orders", "_orders_rtnew"));
-        assertEquals("CREATE INDEX `ix_orders_note` ON `_orders_rtnew` (`note`)",
-                mysql.onShadow("CREATE INDEX `ix_orders_note` ON `orders` (`note`) ALGORITHM=INPLACE LOCK=NONE", "orders",
-                        "_orders_rtnew"));
-        ShadowCopy mariadb = new ShadowCopy(null, new MariaDbDialect(), null, DdlPolicy.DEFAULT, null, null);
-        assertEquals("ALTER TABLE `_t_rtnew` DROP COLUMN `x`",
-                mariadb.onShadow("ALTER TABLE `t` DROP COLUMN `x`, ALGORITHM=NOCOPY, LOCK=NONE", "t", "_t_rtnew"));
-        assertThrows(IllegalArgumentException.class, () -> mysql.onShadow("DROP TABLE `orders`", "orders", "_orders_rtnew"));
-    }
-
-    @Test
-    void namesFitTheServersLimitAndStayDistinct() {
-        String a = "a".repeat(60) + "x";
-        String b = "a".repeat(60) + "y";
-        ShadowCopy.Names na = ShadowCopy.Names.of(a);
-        ShadowCopy.Names nb = ShadowCopy.Names.of(b);
-        for (String name : List.of(na.shadow(), na.old(), na.onInsert(), na.onUpdate(), na.onDelete())) {
-            assertTrue(name.length() <= 64, name);
-        }
-        assertNotEquals(na.shadow(), nb.shadow());
-        assertEquals("_orders_rtnew", ShadowCopy.Names.of("orders").shadow());
     }
 
     @Test

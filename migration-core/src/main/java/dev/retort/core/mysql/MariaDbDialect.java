@@ -1,9 +1,12 @@
-package dev.retort.core.dialect;
+package dev.retort.core.mysql;
 
+import dev.retort.core.dialect.Ddl;
+import dev.retort.core.dialect.Session;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.ops.AlterSequence;
 import dev.retort.core.ops.DropCheck;
 import dev.retort.migration.ColumnType;
+import java.sql.Connection;
 import java.util.List;
 
 /**
@@ -15,33 +18,33 @@ import java.util.List;
 public class MariaDbDialect extends MySqlDialect {
 
     @Override
-    protected String instant() {
-        return ", ALGORITHM=INSTANT, LOCK=NONE";
+    protected Online instant() {
+        return new Online("INSTANT", "NONE");
     }
 
     @Override
-    protected String noCopy() {
-        return ", ALGORITHM=NOCOPY, LOCK=NONE";
+    protected Online noCopy() {
+        return new Online("NOCOPY", "NONE");
     }
 
     @Override
-    protected String indexOptions() {
-        return " ALGORITHM=NOCOPY LOCK=NONE";
-    }
-
-    @Override
-    protected String addColumnClause() {
+    protected Online addColumnClause() {
         return instant();
     }
 
     @Override
-    protected String dropColumnClause() {
+    protected Online dropColumnClause() {
         return instant();
     }
 
     @Override
     public String name() {
         return "mariadb";
+    }
+
+    @Override
+    public Session session(Connection connection, Session.Context context) {
+        return new MariaDbSession(connection, this, context);
     }
 
     /** MariaDB 10.3+ has sequences; Hibernate creates them NOCACHE. */
@@ -57,13 +60,13 @@ public class MariaDbDialect extends MySqlDialect {
     }
 
     @Override
-    protected String dropSequence(String name) {
-        return "DROP SEQUENCE " + quote(name);
+    protected Ddl dropSequence(String name) {
+        return Ddl.of("DROP SEQUENCE " + quote(name));
     }
 
     @Override
-    protected String dropCheck(DropCheck d) {
-        return "ALTER TABLE " + quote(d.table()) + " DROP CONSTRAINT " + quote(d.name());
+    protected Ddl dropCheck(DropCheck d) {
+        return alter(d.table(), "DROP CONSTRAINT " + quote(d.name()));
     }
 
     @Override

@@ -1,5 +1,8 @@
-package dev.retort.core.dialect;
+package dev.retort.core.mysql;
 
+import dev.retort.core.dialect.AbstractDialect;
+import dev.retort.core.dialect.Ddl;
+import dev.retort.core.dialect.Session;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.ops.AddCheck;
@@ -13,6 +16,7 @@ import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.DropColumn;
 import dev.retort.core.ops.DropForeignKey;
 import dev.retort.core.ops.DropIndex;
+import dev.retort.core.ops.RenameColumn;
 import dev.retort.core.ops.RenameIndex;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameTable;
@@ -65,7 +69,7 @@ public class MySqlDialect extends AbstractDialect {
 
     private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)");
     /** The version assumed offline and for a version string that cannot be read: the newest behaviour. */
-    static final int CURRENT = Integer.MAX_VALUE;
+    public static final int CURRENT = Integer.MAX_VALUE;
 
     /** {@code major * 10000 + minor * 100 + patch}: 8.0.31 is 80031. */
     private final int version;
@@ -85,7 +89,7 @@ public class MySqlDialect extends AbstractDialect {
     }
 
     /** {@code 8.0.31} as 80031; {@link #CURRENT} for a version that cannot be read. */
-    static int versionNumber(String version) {
+    public static int versionNumber(String version) {
         Matcher m = VERSION.matcher(version == null ? "" : version);
         if (!m.find()) {
             return CURRENT;
@@ -101,47 +105,28 @@ public class MySqlDialect extends AbstractDialect {
         return version >= 80016;
     }
 
-    /** Appended to an ALTER that changes only metadata. MySQL allows no LOCK clause with INSTANT. */
-    protected String instant() {
-        return ", ALGORITHM=INSTANT";
+    /** The algorithm and lock an online statement states; either may be null (not stated). */
+    protected record Online(String algorithm, String lock) {
     }
 
-    /** Appended to an ALTER that may rebuild the table in place while writes go on. */
-    protected String inplace() {
-        return ", ALGORITHM=INPLACE, LOCK=NONE";
+    /** For an ALTER that changes only metadata. MySQL allows no LOCK clause with INSTANT. */
+    protected Online instant() {
+        return new Online("INSTANT", null);
     }
 
-    /** Appended to an ALTER that builds or drops an index without rebuilding the table. */
-    protected String noCopy() {
-        return ", ALGORITHM=INPLACE, LOCK=NONE";
+    /** For an ALTER that may rebuild the table in place while writes go on. */
+    protected Online inplace() {
+        return new Online("INPLACE", "NONE");
     }
 
-    /** Appended to CREATE INDEX, which takes its options without commas. */
-    protected String indexOptions() {
-        return " ALGORITHM=INPLACE LOCK=NONE";
+    /** For an ALTER or CREATE INDEX that builds or drops an index without rebuilding the table. */
+    protected Online noCopy() {
+        return new Online("INPLACE", "NONE");
     }
 
     @Override
-    public List<String> toSql(Operation op) {
-        if (!keepsChecks() && (op instanceof AddCheck || op instanceof DropCheck)) {
-            return List.of();
-        }
-        List<String> sql = super.toSql(op);
-        // renaming a table is metadata only; MariaDB rejects LOCK=NONE for it
-        String clause = op instanceof RenameTable ? ", ALGORITHM=INSTANT"
-                : op instanceof AddColumn ? addColumnClause()
-                : op instanceof DropColumn ? dropColumnClause()
-                : op instanceof CreateIndex || op instanceof DropIndex ? noCopy()
-                : inplace();
-        List<String> out = new ArrayList<>();
-        for (String s : sql) {
-            out.add(s.startsWith("ALTER TABLE ") ? s + clause : s.startsWith("CREATE INDEX ") ? s + indexOptions() : s);
-        }
-        if (op instanceof AddForeignKey) {
-            out.add(0, "SET SESSION foreign_key_checks = 0");
-            out.add("SET SESSION foreign_key_checks = 1");
-        }
-        return out;
+    protected Operation.Visitor<List<Ddl>> online() {
+        return new MySqlStatements(true);
     }
 
     /**
@@ -150,20 +135,101 @@ public class MySqlDialect extends AbstractDialect {
      * indexes need no online clause; foreign keys keep their orphan-free path.
      */
     @Override
-    public List<String> toSqlForNewTable(Operation op) {
-        if (!keepsChecks() && op instanceof AddCheck) {
-            return List.of();
-        }
-        return op instanceof AddCheck || op instanceof CreateIndex ? super.toSql(op) : toSql(op);
+    protected Operation.Visitor<List<Ddl>> plain() {
+        return new MySqlStatements(false);
     }
 
-    /** Appended to ADD COLUMN (at the end): instant from 8.0.12, except on 8.0.29. */
-    protected String addColumnClause() {
+    /** Every ALTER TABLE and CREATE INDEX states the algorithm and lock the operation should cost. */
+    protected class MySqlStatements extends Statements {
+        private final boolean inUse;
+
+        MySqlStatements(boolean inUse) {
+            this.inUse = inUse;
+        }
+
+        private List<Ddl> stated(List<Ddl> sql, Online online) {
+            return sql.stream().map(d -> d.form() == Ddl.Form.ALTER_TABLE || d.form() == Ddl.Form.CREATE_INDEX
+                    ? d.withOnline(online.algorithm(), online.lock()) : d).toList();
+        }
+
+        @Override
+        public List<Ddl> addColumn(AddColumn a) {
+            return stated(super.addColumn(a), addColumnClause());
+        }
+
+        @Override
+        public List<Ddl> dropColumn(DropColumn d) {
+            return stated(super.dropColumn(d), dropColumnClause());
+        }
+
+        /** Renaming a table is metadata only; MariaDB rejects LOCK=NONE for it. */
+        @Override
+        public List<Ddl> renameTable(RenameTable r) {
+            return stated(super.renameTable(r), new Online("INSTANT", null));
+        }
+
+        @Override
+        public List<Ddl> createIndex(CreateIndex c) {
+            return inUse ? stated(super.createIndex(c), noCopy()) : super.createIndex(c);
+        }
+
+        @Override
+        public List<Ddl> dropIndex(DropIndex d) {
+            return stated(super.dropIndex(d), noCopy());
+        }
+
+        @Override
+        public List<Ddl> addCheck(AddCheck a) {
+            return !keepsChecks() ? List.of() : inUse ? stated(super.addCheck(a), inplace()) : super.addCheck(a);
+        }
+
+        @Override
+        public List<Ddl> dropCheck(DropCheck d) {
+            return keepsChecks() ? stated(super.dropCheck(d), inplace()) : List.of();
+        }
+
+        /** With {@code foreign_key_checks=0} InnoDB adds the key in place; Retort has checked for orphans first. */
+        @Override
+        public List<Ddl> addForeignKey(AddForeignKey a) {
+            List<Ddl> out = new ArrayList<>(stated(super.addForeignKey(a), inplace()));
+            out.add(0, Ddl.of("SET SESSION foreign_key_checks = 0"));
+            out.add(Ddl.of("SET SESSION foreign_key_checks = 1"));
+            return out;
+        }
+
+        @Override
+        public List<Ddl> alterColumn(AlterColumn a) {
+            return stated(super.alterColumn(a), inplace());
+        }
+
+        @Override
+        public List<Ddl> renameColumn(RenameColumn r) {
+            return stated(super.renameColumn(r), inplace());
+        }
+
+        @Override
+        public List<Ddl> dropForeignKey(DropForeignKey d) {
+            return stated(super.dropForeignKey(d), inplace());
+        }
+
+        @Override
+        public List<Ddl> alterPrimaryKey(AlterPrimaryKey a) {
+            return stated(super.alterPrimaryKey(a), inplace());
+        }
+
+        @Override
+        public List<Ddl> renameIndex(RenameIndex r) {
+            return stated(super.renameIndex(r), inplace());
+        }
+    }
+
+    /** For ADD COLUMN (at the end): instant from 8.0.12, except on 8.0.29. */
+    protected Online addColumnClause() {
         return version >= 80012 && version != 80029 ? instant() : inplace();
     }
 
-    /** Appended to DROP COLUMN: instant from 8.0.30; in place works on every 8.0. */
-    protected String dropColumnClause() {
+    /** For DROP COLUMN: instant from 8.0.30; in place works on every 8.0. */
+    protected Online dropColumnClause() {
         return version >= 80030 ? instant() : inplace();
     }
 
@@ -257,6 +323,11 @@ public class MySqlDialect extends AbstractDialect {
     }
 
     @Override
+    public List<String> scriptNotes() {
+        return List.of("String literals escape backslashes: run it under a sql_mode without NO_BACKSLASH_ESCAPES (the default)");
+    }
+
+    @Override
     protected String tableOptions() {
         return " ENGINE=InnoDB";
     }
@@ -267,8 +338,8 @@ public class MySqlDialect extends AbstractDialect {
     }
 
     @Override
-    protected List<String> alterColumn(AlterColumn a) {
-        return List.of("ALTER TABLE " + quote(a.table()) + " MODIFY COLUMN " + columnDefinition(a.to()));
+    protected List<Ddl> alterColumn(AlterColumn a) {
+        return List.of(alter(a.table(), "MODIFY COLUMN " + columnDefinition(a.to())));
     }
 
     /** MySQL keeps the comment inside the column definition, so MODIFY restates it too. */
@@ -283,13 +354,13 @@ public class MySqlDialect extends AbstractDialect {
     }
 
     @Override
-    protected String dropForeignKey(DropForeignKey d) {
-        return "ALTER TABLE " + quote(d.table()) + " DROP FOREIGN KEY " + quote(d.name());
+    protected Ddl dropForeignKey(DropForeignKey d) {
+        return alter(d.table(), "DROP FOREIGN KEY " + quote(d.name()));
     }
 
     @Override
-    protected String dropCheck(DropCheck d) {
-        return "ALTER TABLE " + quote(d.table()) + " DROP CHECK " + quote(d.name());
+    protected Ddl dropCheck(DropCheck d) {
+        return alter(d.table(), "DROP CHECK " + quote(d.name()));
     }
 
     /** MySQL has no sequences: like Hibernate, a one-row table holds the next value. */
@@ -300,8 +371,8 @@ public class MySqlDialect extends AbstractDialect {
     }
 
     @Override
-    protected String dropSequence(String name) {
-        return "DROP TABLE " + quote(name);
+    protected Ddl dropSequence(String name) {
+        return Ddl.dropTable(quote(name));
     }
 
     /**
@@ -309,7 +380,7 @@ public class MySqlDialect extends AbstractDialect {
      * that) and the table is rebuilt once.
      */
     @Override
-    protected List<String> alterPrimaryKey(AlterPrimaryKey a) {
+    protected List<Ddl> alterPrimaryKey(AlterPrimaryKey a) {
         List<String> clauses = new java.util.ArrayList<>();
         if (!a.from().isEmpty()) {
             clauses.add("DROP PRIMARY KEY");
@@ -317,13 +388,13 @@ public class MySqlDialect extends AbstractDialect {
         if (!a.to().isEmpty()) {
             clauses.add("ADD PRIMARY KEY (" + columnList(a.to()) + ")");
         }
-        return List.of("ALTER TABLE " + quote(a.table()) + " " + String.join(", ", clauses));
+        return List.of(alter(a.table(), String.join(", ", clauses)));
     }
 
     /** Unique constraints are indexes on MySQL: both are renamed as indexes. */
     @Override
-    protected String renameIndex(RenameIndex r) {
-        return "ALTER TABLE " + quote(r.table()) + " RENAME INDEX " + quote(r.from()) + " TO " + quote(r.to());
+    protected Ddl renameIndex(RenameIndex r) {
+        return alter(r.table(), "RENAME INDEX " + quote(r.from()) + " TO " + quote(r.to()));
     }
 
     /**
@@ -336,8 +407,8 @@ public class MySqlDialect extends AbstractDialect {
     }
 
     @Override
-    protected String dropIndex(DropIndex d) {
-        return "ALTER TABLE " + quote(d.table()) + " DROP INDEX " + quote(d.name());
+    protected Ddl dropIndex(DropIndex d) {
+        return alter(d.table(), "DROP INDEX " + quote(d.name()));
     }
 
     @Override
@@ -352,6 +423,11 @@ public class MySqlDialect extends AbstractDialect {
     @Override
     public boolean transactionalDdl() {
         return false;
+    }
+
+    @Override
+    public Session session(Connection connection, Session.Context context) {
+        return new MySqlSession(connection, this, context);
     }
 
     @Override

@@ -1,5 +1,8 @@
-package dev.retort.core.dialect;
+package dev.retort.core.h2;
 
+import dev.retort.core.dialect.AbstractDialect;
+import dev.retort.core.dialect.Ddl;
+import dev.retort.core.dialect.Session;
 import dev.retort.core.ops.AlterColumn;
 import dev.retort.core.ops.DropIndex;
 import dev.retort.migration.ColumnType;
@@ -85,7 +88,7 @@ public class H2Dialect extends AbstractDialect {
     }
 
     @Override
-    protected List<String> alterColumn(AlterColumn a) {
+    protected List<Ddl> alterColumn(AlterColumn a) {
         String prefix = "ALTER TABLE " + quote(a.table()) + " ALTER COLUMN " + quote(a.to().name());
         List<String> sql = new ArrayList<>();
         if (!a.from().type().equals(a.to().type())) {
@@ -102,14 +105,14 @@ public class H2Dialect extends AbstractDialect {
                 sql.add(prefix + " RESTART WITH (SELECT COALESCE(MAX(" + quote(a.to().name()) + "), 0) + 1 FROM " + quote(a.table()) + ")");
             }
         }
-        return sql;
+        return sql.stream().map(Ddl::of).toList();
     }
 
     @Override
-    protected String dropIndex(DropIndex d) {
+    protected Ddl dropIndex(DropIndex d) {
         return d.unique()
-                ? "ALTER TABLE " + quote(d.table()) + " DROP CONSTRAINT " + quote(d.name())
-                : "DROP INDEX " + quote(d.name());
+                ? alter(d.table(), "DROP CONSTRAINT " + quote(d.name()))
+                : Ddl.of("DROP INDEX " + quote(d.name()));
     }
 
     @Override
@@ -135,5 +138,10 @@ public class H2Dialect extends AbstractDialect {
 
     @Override
     public void unlock(Connection connection, String name) {
+    }
+
+    @Override
+    public Session session(Connection connection, Session.Context context) {
+        return new H2Session();
     }
 }

@@ -1,5 +1,8 @@
-package dev.retort.core.dialect;
+package dev.retort.core.postgres;
 
+import dev.retort.core.dialect.AbstractDialect;
+import dev.retort.core.dialect.Ddl;
+import dev.retort.core.dialect.Session;
 import dev.retort.core.model.Column;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddForeignKey;
@@ -44,7 +47,7 @@ public class PostgresDialect extends AbstractDialect {
      * The names PostgreSQL 14 to 17 do not take unquoted as a table or column name: its "reserved" and "reserved (can be
      * function or type)" key words ({@code pg_get_keywords()} categories R and T; {@code system_user} since 16).
      */
-    static final Set<String> KEYWORDS = Set.of("all", "analyse", "analyze", "and", "any", "array", "as", "asc",
+    public static final Set<String> KEYWORDS = Set.of("all", "analyse", "analyze", "and", "any", "array", "as", "asc",
             "asymmetric", "authorization", "binary", "both", "case", "cast", "check", "collate", "collation", "column",
             "concurrently", "constraint", "create", "cross", "current_catalog", "current_date", "current_role",
             "current_schema", "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc",
@@ -118,95 +121,105 @@ public class PostgresDialect extends AbstractDialect {
     }
 
     @Override
-    public List<String> toSql(Operation op) {
-        if (op instanceof CreateIndex c) {
+    protected Operation.Visitor<List<Ddl>> online() {
+        return new OnlineStatements();
+    }
+
+    /** On a table in use: concurrent index builds, constraints added NOT VALID and validated apart. */
+    private final class OnlineStatements extends Statements {
+
+        @Override
+        public List<Ddl> createIndex(CreateIndex c) {
             String name = quote(c.index().name());
             String columns = columnList(c.index().columns());
             if (!c.index().unique()) {
-                return List.of("CREATE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns + ")");
+                return List.of(Ddl.alone("CREATE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns + ")"));
             }
-            return List.of("CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns + ")",
-                    "ALTER TABLE " + quote(c.table()) + " ADD CONSTRAINT " + name + " UNIQUE USING INDEX " + name);
+            return List.of(Ddl.alone("CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns + ")"),
+                    alter(c.table(), "ADD CONSTRAINT " + name + " UNIQUE USING INDEX " + name));
         }
-        if (op instanceof DropIndex d && !d.unique()) {
-            return List.of("DROP INDEX CONCURRENTLY " + quote(d.name()));
+
+        @Override
+        public List<Ddl> dropIndex(DropIndex d) {
+            return d.unique() ? super.dropIndex(d) : List.of(Ddl.alone("DROP INDEX CONCURRENTLY " + quote(d.name())));
         }
-        if (op instanceof AddForeignKey a) {
-            return notValidThenValidate(a.table(), a.foreignKey().name(), super.toSql(op).get(0));
+
+        @Override
+        public List<Ddl> addForeignKey(AddForeignKey a) {
+            return notValidThenValidate(a.table(), a.foreignKey().name(), super.addForeignKey(a).get(0).render());
         }
-        if (op instanceof AddCheck a) {
-            return notValidThenValidate(a.table(), a.check().name(), super.toSql(op).get(0));
+
+        @Override
+        public List<Ddl> addCheck(AddCheck a) {
+            return notValidThenValidate(a.table(), a.check().name(), super.addCheck(a).get(0).render());
         }
-        if (op instanceof AlterColumn a) {
-            return alterColumn(a, true);
+
+        @Override
+        public List<Ddl> alterColumn(AlterColumn a) {
+            return PostgresDialect.this.alterColumn(a, true);
         }
-        return super.toSql(op);
     }
 
     @Override
-    public List<String> toSqlForNewTable(Operation op) {
-        return super.toSql(op);
+    public Session session(Connection connection, Session.Context context) {
+        return new PostgresSession(connection, this, context);
     }
 
-    @Override
-    public boolean requiresAutocommit(String statement) {
-        return statement.contains(" CONCURRENTLY ") || statement.contains(" VALIDATE CONSTRAINT ");
-    }
-
-    private List<String> notValidThenValidate(String table, String constraint, String add) {
-        return List.of(add + " NOT VALID", "ALTER TABLE " + quote(table) + " VALIDATE CONSTRAINT " + quote(constraint));
+    /** Validation takes a lock that lets writes through, held only while it commits on its own. */
+    private List<Ddl> notValidThenValidate(String table, String constraint, String add) {
+        return List.of(Ddl.of(add + " NOT VALID"), Ddl.alone("ALTER TABLE " + quote(table) + " VALIDATE CONSTRAINT " + quote(constraint)));
     }
 
     /** The name of the temporary check that proves a column holds no NULL: at most 63 bytes. */
-    static String notNullCheckName(String table, String column) {
+    public static String notNullCheckName(String table, String column) {
         String name = (table + "_" + column + "_not_null").toLowerCase(Locale.ROOT);
         return name.length() <= 63 ? name : name.substring(0, 50) + "_" + Long.toHexString(lockKey(name) & 0xfffffffffffL);
     }
 
     @Override
-    protected List<String> alterColumn(AlterColumn a) {
+    protected List<Ddl> alterColumn(AlterColumn a) {
         return alterColumn(a, false);
     }
 
-    private List<String> alterColumn(AlterColumn a, boolean online) {
+    private List<Ddl> alterColumn(AlterColumn a, boolean online) {
         String table = quote(a.table());
         String prefix = "ALTER TABLE " + table + " ALTER COLUMN " + quote(a.to().name());
-        List<String> sql = new ArrayList<>();
+        List<Ddl> sql = new ArrayList<>();
         if (!a.from().type().equals(a.to().type())) {
             if (a.from().type().kind() == ColumnType.Kind.ENUM) {
-                sql.add(dropEnumCheck(table, a.from().name()));
+                sql.add(Ddl.of(dropEnumCheck(table, a.from().name())));
             }
             // across type families PostgreSQL converts only when told how: through the text form
             boolean family = sameFamily(a.from().type(), a.to().type());
-            sql.add(prefix + " TYPE " + columnType(a.to().type())
-                    + (family ? "" : " USING " + quote(a.to().name()) + "::text::" + columnType(a.to().type())));
+            sql.add(Ddl.of(prefix + " TYPE " + columnType(a.to().type())
+                    + (family ? "" : " USING " + quote(a.to().name()) + "::text::" + columnType(a.to().type()))));
         }
         if (a.from().nullable() != a.to().nullable()) {
             if (online && !a.to().nullable()) {
                 String check = quote(notNullCheckName(a.table(), a.to().name()));
-                sql.add("ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + check);
+                sql.add(Ddl.of("ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + check));
                 sql.addAll(notValidThenValidate(a.table(), notNullCheckName(a.table(), a.to().name()), "ALTER TABLE " + table
                         + " ADD CONSTRAINT " + check + " CHECK (" + quote(a.to().name()) + " IS NOT NULL)"));
-                sql.add(prefix + " SET NOT NULL");
-                sql.add("ALTER TABLE " + table + " DROP CONSTRAINT " + check);
+                sql.add(Ddl.of(prefix + " SET NOT NULL"));
+                sql.add(Ddl.of("ALTER TABLE " + table + " DROP CONSTRAINT " + check));
             } else {
-                sql.add(prefix + (a.to().nullable() ? " DROP NOT NULL" : " SET NOT NULL"));
+                sql.add(Ddl.of(prefix + (a.to().nullable() ? " DROP NOT NULL" : " SET NOT NULL")));
             }
         }
-        sql.addAll(alterDefaultAndComment(a));
+        alterDefaultAndComment(a).forEach(x -> sql.add(Ddl.of(x)));
         if (a.from().autoIncrement() != a.to().autoIncrement()) {
-            sql.add(prefix + (a.to().autoIncrement() ? " ADD GENERATED BY DEFAULT AS IDENTITY" : " DROP IDENTITY"));
+            sql.add(Ddl.of(prefix + (a.to().autoIncrement() ? " ADD GENERATED BY DEFAULT AS IDENTITY" : " DROP IDENTITY")));
             if (a.to().autoIncrement()) {
                 // a new identity starts at 1; continue after the values already stored instead
                 String column = quote(a.to().name());
-                sql.add("SELECT setval(pg_get_serial_sequence(" + quoteLiteral(table) + ", " + quoteLiteral(a.to().name().toLowerCase(Locale.ROOT))
-                        + "), coalesce(max(" + column + "), 0) + 1, false) FROM " + table);
+                sql.add(Ddl.of("SELECT setval(pg_get_serial_sequence(" + quoteLiteral(table) + ", " + quoteLiteral(a.to().name().toLowerCase(Locale.ROOT))
+                        + "), coalesce(max(" + column + "), 0) + 1, false) FROM " + table));
             }
         }
         if (!a.from().type().equals(a.to().type()) && a.to().type().kind() == ColumnType.Kind.ENUM) {
             String add = "ALTER TABLE " + table + " ADD CONSTRAINT " + quote(enumCheckName(a.table(), a.to().name()))
                     + enumCheck(a.to().name(), a.to().type());
-            sql.addAll(online ? notValidThenValidate(a.table(), enumCheckName(a.table(), a.to().name()), add) : List.of(add));
+            sql.addAll(online ? notValidThenValidate(a.table(), enumCheckName(a.table(), a.to().name()), add) : List.of(Ddl.of(add)));
         }
         return sql;
     }
@@ -232,16 +245,16 @@ public class PostgresDialect extends AbstractDialect {
      * table renames, so it is looked up rather than assumed. One transaction with the new key.
      */
     @Override
-    protected List<String> alterPrimaryKey(AlterPrimaryKey a) {
-        List<String> sql = new ArrayList<>();
+    protected List<Ddl> alterPrimaryKey(AlterPrimaryKey a) {
+        List<Ddl> sql = new ArrayList<>();
         String table = quote(a.table());
         if (!a.from().isEmpty()) {
-            sql.add("DO $$ DECLARE pk text; BEGIN SELECT conname INTO pk FROM pg_constraint WHERE conrelid = "
+            sql.add(Ddl.of("DO $$ DECLARE pk text; BEGIN SELECT conname INTO pk FROM pg_constraint WHERE conrelid = "
                     + quoteLiteral(table) + "::regclass AND contype = 'p'; EXECUTE 'ALTER TABLE ' || "
-                    + quoteLiteral(table) + " || ' DROP CONSTRAINT ' || quote_ident(pk); END $$");
+                    + quoteLiteral(table) + " || ' DROP CONSTRAINT ' || quote_ident(pk); END $$"));
         }
         if (!a.to().isEmpty()) {
-            sql.add("ALTER TABLE " + table + " ADD PRIMARY KEY (" + columnList(a.to()) + ")");
+            sql.add(alter(a.table(), "ADD PRIMARY KEY (" + columnList(a.to()) + ")"));
         }
         return sql;
     }
@@ -266,10 +279,10 @@ public class PostgresDialect extends AbstractDialect {
     }
 
     @Override
-    protected String dropIndex(DropIndex d) {
+    protected Ddl dropIndex(DropIndex d) {
         return d.unique()
-                ? "ALTER TABLE " + quote(d.table()) + " DROP CONSTRAINT " + quote(d.name())
-                : "DROP INDEX " + quote(d.name());
+                ? alter(d.table(), "DROP CONSTRAINT " + quote(d.name()))
+                : Ddl.of("DROP INDEX " + quote(d.name()));
     }
 
     @Override

@@ -1,6 +1,7 @@
-package dev.retort.core.runner;
+package dev.retort.core.mysql;
 
-import dev.retort.core.dialect.Dialect;
+import dev.retort.core.dialect.Ddl;
+import dev.retort.core.dialect.Session;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
@@ -22,8 +23,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -54,9 +53,8 @@ import java.util.stream.Collectors;
  * rename had already happened and {@value #TABLE} shows the remains are this step's, only
  * removes the old table and records the step.
  */
-final class ShadowCopy {
+final class ShadowCopy implements Session.OnlineCopier {
 
-    private static final Pattern ONLINE_CLAUSE = Pattern.compile(",? ?(ALGORITHM|LOCK)=\\w+");
     private static final long LOG_EVERY_NANOS = 5_000_000_000L;
     private static final int MAX_CHUNK_ATTEMPTS = 20;
     private static final int MAX_IDENTIFIER = 64;
@@ -65,11 +63,6 @@ final class ShadowCopy {
             "integer", "bigint", "decimal", "char", "varchar", "binary", "varbinary", "date", "datetime");
     /** Bookkeeping of shadow copies in progress: which step each belongs to, so a rerun finishes only its own. */
     static final String TABLE = "retort_online_copy";
-
-    /** Sends a statement that needs the table's metadata lock, waiting briefly and retrying like any DDL. */
-    interface LockedStatement {
-        void run(Operation op, String sql) throws SQLException;
-    }
 
     /** The tables and triggers of one shadow copy, all named after the table. */
     record Names(String table, String shadow, String old, String onInsert, String onUpdate, String onDelete) {
@@ -98,24 +91,30 @@ final class ShadowCopy {
     }
 
     private final Connection connection;
-    private final Dialect dialect;
-    private final RunLog log;
-    private final DdlPolicy policy;
-    private final LockedStatement locked;
-    private final Predicate<SQLException> lockBusy;
+    private final MySqlDialect dialect;
+    private final MySqlSession session;
+    /** The runner's log, settings and way of sending DDL that needs a table's lock. */
+    private final Session.Context context;
 
-    ShadowCopy(Connection connection, Dialect dialect, RunLog log, DdlPolicy policy, LockedStatement locked,
-               Predicate<SQLException> lockBusy) {
+    ShadowCopy(Connection connection, MySqlDialect dialect, MySqlSession session, Session.Context context) {
         this.connection = connection;
         this.dialect = dialect;
-        this.log = log;
-        this.policy = policy;
-        this.locked = locked;
-        this.lockBusy = lockBusy;
+        this.session = session;
+        this.context = context;
+    }
+
+    @Override
+    public boolean handles(Operation op) {
+        return makes(op);
+    }
+
+    @Override
+    public boolean metadataOnly(Operation op) {
+        return rewritesNoRows(op);
     }
 
     /** True for the kinds of change a shadow copy makes faithfully (whatever the table). */
-    static boolean handles(Operation op) {
+    static boolean makes(Operation op) {
         return op instanceof AlterColumn a && a.from().name().equalsIgnoreCase(a.to().name())
                 || op instanceof CreateIndex c && !c.index().unique()
                 || op instanceof DropColumn
@@ -128,7 +127,7 @@ final class ShadowCopy {
      * or comment changes, or a VARCHAR grows without its length prefix growing (at 4 bytes a
      * character, the most a character set needs). Nothing to gain from a copy.
      */
-    static boolean metadataOnly(Operation op) {
+    static boolean rewritesNoRows(Operation op) {
         if (!(op instanceof AlterColumn a) || a.from().nullable() != a.to().nullable()) {
             return false;
         }
@@ -142,8 +141,9 @@ final class ShadowCopy {
     }
 
     /** Why this table cannot be changed through a shadow copy, or null when it can. */
-    String refusal(Operation op) throws SQLException {
-        if (!handles(op)) {
+    @Override
+    public String refusal(Operation op) throws SQLException {
+        if (!makes(op)) {
             return op instanceof CreateIndex ? "a unique index is built in place, where duplicate rows make it fail"
                     : "a shadow copy does not make this kind of change (" + op.describe() + ")";
         }
@@ -188,7 +188,7 @@ final class ShadowCopy {
         if (triggers > 0) {
             return table + " has triggers of its own";
         }
-        if (dialect.name().equals("mysql") && dialect.keepsChecks() && count("SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS "
+        if (session.checkNamesPerSchema() && count("SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS "
                 + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_TYPE = 'CHECK'", table) > 0) {
             return table + " has CHECK constraints, whose names MySQL keeps per schema: the copy could not keep them";
         }
@@ -201,7 +201,8 @@ final class ShadowCopy {
      * is made. False when there was nothing, only an unfinished copy (dropped, so the change starts
      * over), or the remains of another step.
      */
-    boolean finishEarlierRun(Operation op, String marker) throws SQLException {
+    @Override
+    public boolean finishEarlierRun(Operation op, String marker) throws SQLException {
         String table = op.table();
         Names n = Names.of(table);
         // one query on every step this could concern, shadow copies on or not
@@ -227,15 +228,15 @@ final class ShadowCopy {
             settings.forTableLocks();
             for (String trigger : n.triggers()) {
                 // still on the live table when the copy was not swapped in: a lock like any DDL's, never queued
-                locked.run(op, "DROP TRIGGER IF EXISTS " + dialect.quote(trigger));
+                context.runLocked(op, Ddl.of("DROP TRIGGER IF EXISTS " + dialect.quote(trigger)));
             }
             if (shadow) {
-                log.info("  an earlier run stopped while copying " + table + " to " + n.shadow() + "; dropping the unfinished copy ("
+                context.info("  an earlier run stopped while copying " + table + " to " + n.shadow() + "; dropping the unfinished copy ("
                         + table + " itself was not changed) and starting over");
                 exec("DROP TABLE IF EXISTS " + dialect.quote(n.shadow()));
             }
             if (old) {
-                log.info("  an earlier run swapped the changed copy in for " + table + " and stopped before dropping the old table "
+                context.info("  an earlier run swapped the changed copy in for " + table + " and stopped before dropping the old table "
                         + n.old() + (recorded.isEmpty() ? "" : " (it was running " + recorded + ")") + "; dropping it now");
                 exec("DROP TABLE IF EXISTS " + dialect.quote(n.old()));
             }
@@ -245,7 +246,7 @@ final class ShadowCopy {
         }
         boolean done = old && !shadow && marker.equals(recorded);
         if (old && !shadow && !done) {
-            log.warn("  those remains were not left by this step (" + marker + "), so it runs now");
+            context.warn("  those remains were not left by this step (" + marker + "), so it runs now");
         }
         return done;
     }
@@ -255,13 +256,14 @@ final class ShadowCopy {
      * {@code op}) on a shadow table and swaps it in. On failure before the swap, the shadow table
      * and the triggers are dropped: the table is as it was.
      */
-    void run(Operation op, String statement, String marker) throws SQLException {
+    @Override
+    public void run(Operation op, Ddl statement, String marker) throws SQLException {
         String table = op.table();
         Names n = Names.of(table);
         String key = primaryKey(table).get(0);
-        log.info("  changing " + table + " through a shadow copy (migrate.onlineCopy=" + policy.onlineCopy().property()
+        context.info("  changing " + table + " through a shadow copy (migrate.onlineCopy=" + context.onlineCopy()
                 + "): " + n.shadow() + " gets the change, triggers keep it in step, rows are copied in chunks of "
-                + policy.copyChunkRows() + ", then one RENAME swaps it in");
+                + context.copyChunkRows() + ", then one RENAME swaps it in");
         boolean swapped = false;
         Settings settings = new Settings();
         try {
@@ -275,17 +277,17 @@ final class ShadowCopy {
             settings.set("foreign_key_checks", "1");
             remember(table, marker);
             exec("CREATE TABLE " + dialect.quote(n.shadow()) + " LIKE " + dialect.quote(table));
-            if (dialect.name().equals("mysql")) {
+            if (session.cachesTableStatistics()) {
                 settings.set("information_schema_stats_expiry", "0"); // MySQL 8 otherwise reports a cached AUTO_INCREMENT
             }
             keepAutoIncrement(table, n.shadow());
-            exec(onShadow(statement, table, n.shadow()));
+            exec(onShadow(statement, n.shadow()).render());
             List<String> columns = sharedColumns(table, n.shadow());
             createTriggers(op, n, key, columns);
             copy(table, n, key, columns);
             long swapStart = System.nanoTime();
-            locked.run(op, "RENAME TABLE " + dialect.quote(table) + " TO " + dialect.quote(n.old()) + ", "
-                    + dialect.quote(n.shadow()) + " TO " + dialect.quote(table));
+            context.runLocked(op, Ddl.renameTable(dialect.quote(table), "TO " + dialect.quote(n.old()) + ", "
+                    + dialect.quote(n.shadow()) + " TO " + dialect.quote(table)));
             swapped = true;
             long swapNanos = System.nanoTime() - swapStart;
             for (String trigger : n.triggers()) {
@@ -294,14 +296,14 @@ final class ShadowCopy {
             long dropStart = System.nanoTime();
             exec("DROP TABLE " + dialect.quote(n.old()));
             forget(table);
-            log.info("  swapped in the changed copy of " + table + " in " + millis(swapNanos) + " and dropped the old table in "
+            context.info("  swapped in the changed copy of " + table + " in " + millis(swapNanos) + " and dropped the old table in "
                     + millis(System.nanoTime() - dropStart));
         } catch (SQLException | RuntimeException e) {
             boolean cleaned = !swapped && undo(op, n);
-            if (e instanceof DdlExecutor.StepFailure || e instanceof RuntimeException) {
-                throw e;
+            if (e instanceof RuntimeException r) {
+                throw r;
             }
-            throw new DdlExecutor.StepFailure(lastSql, (SQLException) e, swapped
+            throw context.failure(lastSql, (SQLException) e, swapped
                     ? "  The changed copy is in place as " + table + "; only the old table " + n.old() + " is left: rerunning "
                             + "mvn migrate:upgrade drops it and records the step.\n"
                     : cleaned ? "  " + table + " is unchanged: the shadow table and its triggers were removed. Rerun mvn "
@@ -317,14 +319,14 @@ final class ShadowCopy {
     /**
      * Session settings changed for the shadow copy, restored afterwards in reverse order. MySQL's
      * lock_wait_timeout is already short for the whole run; MariaDB's is set here because CREATE
-     * and DROP TRIGGER take no NOWAIT clause.
+     * and DROP TRIGGER take no NOWAIT clause ({@link MySqlSession#triggerLockWaitSeconds}).
      */
     private final class Settings {
         private final ArrayDeque<String[]> saved = new ArrayDeque<>();
 
         void forTableLocks() throws SQLException {
-            if (dialect.name().equals("mariadb")) {
-                long seconds = policy.lockWait() == null ? 1 : Math.max(1, (policy.lockWait().toMillis() + 999) / 1000);
+            Long seconds = session.triggerLockWaitSeconds();
+            if (seconds != null) {
                 set("lock_wait_timeout", String.valueOf(seconds));
             }
         }
@@ -348,7 +350,7 @@ final class ShadowCopy {
                 try {
                     exec("SET SESSION " + s[0] + " = " + s[1]);
                 } catch (SQLException e) {
-                    log.warn("  could not restore " + s[0] + ": " + e.getMessage());
+                    context.warn("  could not restore " + s[0] + ": " + e.getMessage());
                 }
             }
         }
@@ -386,6 +388,19 @@ final class ShadowCopy {
         }
     }
 
+    private static void sleep(long millis) throws SQLException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting to retry", e);
+        }
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+
     private static String millis(long nanos) {
         return String.format(Locale.ROOT, "%,d ms", nanos / 1_000_000);
     }
@@ -394,38 +409,29 @@ final class ShadowCopy {
     private boolean undo(Operation op, Names n) {
         try {
             if (!connection.isValid(2)) {
-                log.warn("  the connection is gone: the shadow copy " + n.shadow() + " and its triggers stay until the next run "
+                context.warn("  the connection is gone: the shadow copy " + n.shadow() + " and its triggers stay until the next run "
                         + "removes them");
                 return false;
             }
             for (String trigger : n.triggers()) {
-                locked.run(op, "DROP TRIGGER IF EXISTS " + dialect.quote(trigger));
+                context.runLocked(op, Ddl.of("DROP TRIGGER IF EXISTS " + dialect.quote(trigger)));
             }
             exec("DROP TABLE IF EXISTS " + dialect.quote(n.shadow()));
             forget(n.table());
             return true;
         } catch (SQLException | RuntimeException cleanup) {
-            log.warn("  could not remove the shadow copy " + n.shadow() + " and its triggers: " + cleanup.getMessage()
+            context.warn("  could not remove the shadow copy " + n.shadow() + " and its triggers: " + cleanup.getMessage()
                     + "; the next run removes them");
             return false;
         }
     }
 
     /** The statement aimed at the shadow table, without the online clauses: the shadow is empty and nobody uses it. */
-    String onShadow(String statement, String table, String shadow) {
-        String quoted = dialect.quote(table);
-        String target = dialect.quote(shadow);
-        String sql;
-        if (statement.startsWith("ALTER TABLE " + quoted)) {
-            sql = "ALTER TABLE " + target + statement.substring(("ALTER TABLE " + quoted).length());
-        } else {
-            int on = statement.indexOf(" ON " + quoted + " ");
-            if (on < 0) {
-                throw new IllegalArgumentException("not an ALTER TABLE or CREATE INDEX on " + table + ": " + statement);
-            }
-            sql = statement.substring(0, on) + " ON " + target + statement.substring(on + (" ON " + quoted).length());
+    Ddl onShadow(Ddl statement, String shadow) {
+        if (statement.form() != Ddl.Form.ALTER_TABLE && statement.form() != Ddl.Form.CREATE_INDEX) {
+            throw new IllegalArgumentException("not an ALTER TABLE or CREATE INDEX: " + statement.render());
         }
-        return ONLINE_CLAUSE.matcher(sql).replaceAll("").strip();
+        return statement.onTable(dialect.quote(shadow)).withoutOnline();
     }
 
     /** The columns both tables have, in the shadow's order, leaving out generated ones; checks the rest can be filled. */
@@ -475,12 +481,12 @@ final class ShadowCopy {
         String k = dialect.quote(key);
         String replace = "REPLACE INTO " + shadow + " (" + list + ") VALUES (" + values + ")";
         String on = " ON " + dialect.quote(n.table()) + " FOR EACH ROW ";
-        locked.run(op, "CREATE TRIGGER " + dialect.quote(n.onDelete()) + " AFTER DELETE" + on
-                + "DELETE FROM " + shadow + " WHERE " + k + " = OLD." + k);
-        locked.run(op, "CREATE TRIGGER " + dialect.quote(n.onUpdate()) + " AFTER UPDATE" + on
+        context.runLocked(op, Ddl.of("CREATE TRIGGER " + dialect.quote(n.onDelete()) + " AFTER DELETE" + on
+                + "DELETE FROM " + shadow + " WHERE " + k + " = OLD." + k));
+        context.runLocked(op, Ddl.of("CREATE TRIGGER " + dialect.quote(n.onUpdate()) + " AFTER UPDATE" + on
                 + "BEGIN IF NOT (OLD." + k + " <=> NEW." + k + ") THEN DELETE FROM " + shadow + " WHERE " + k + " = OLD." + k
-                + "; END IF; " + replace + "; END");
-        locked.run(op, "CREATE TRIGGER " + dialect.quote(n.onInsert()) + " AFTER INSERT" + on + replace);
+                + "; END IF; " + replace + "; END"));
+        context.runLocked(op, Ddl.of("CREATE TRIGGER " + dialect.quote(n.onInsert()) + " AFTER INSERT" + on + replace));
     }
 
     /**
@@ -526,15 +532,15 @@ final class ShadowCopy {
                 long now = System.nanoTime();
                 boolean finished = upper.equals(end);
                 if (finished || now - lastLog >= LOG_EVERY_NANOS) {
-                    log.info("  " + progress(table, done, total, now - started, finished));
+                    context.info("  " + progress(table, done, total, now - started, finished));
                     lastLog = now;
                 }
                 if (finished) {
                     return;
                 }
                 last = upper;
-                if (policy.copyThrottle() > 0) {
-                    DdlExecutor.sleep((long) (chunkNanos * policy.copyThrottle() / 1_000_000));
+                if (context.copyThrottle() > 0) {
+                    sleep((long) (chunkNanos * context.copyThrottle() / 1_000_000));
                 }
             }
         } finally {
@@ -545,11 +551,11 @@ final class ShadowCopy {
     static String progress(String table, long done, long estimate, long nanos, boolean finished) {
         double rate = nanos <= 0 ? 0 : done / (nanos / 1e9);
         if (finished) {
-            return String.format(Locale.ROOT, "copy of %s: %,d rows in %s (%,.0f rows/s)", table, done, DdlExecutor.seconds(nanos), rate);
+            return String.format(Locale.ROOT, "copy of %s: %,d rows in %s (%,.0f rows/s)", table, done, seconds(nanos), rate);
         }
         long total = Math.max(estimate, done);
         long left = total - done;
-        String eta = rate <= 0 ? "ETA unknown" : "ETA " + DdlExecutor.seconds((long) (left / rate * 1e9));
+        String eta = rate <= 0 ? "ETA unknown" : "ETA " + seconds((long) (left / rate * 1e9));
         return String.format(Locale.ROOT, "copy of %s: %,d of about %,d rows (%d%%), %,.0f rows/s, %s", table, done, total,
                 total == 0 ? 100 : Math.min(99, done * 100 / total), rate, eta);
     }
@@ -557,7 +563,7 @@ final class ShadowCopy {
     /** The key ending the next chunk: the chunk-th key after {@code last}, or {@code end} when fewer remain. */
     private Object upperBound(String t, String k, Object last, Object end) throws SQLException {
         String sql = "SELECT " + k + " FROM " + t + " WHERE " + (last == null ? "" : k + " > ? AND ") + k + " <= ? ORDER BY " + k
-                + " LIMIT 1 OFFSET " + (policy.copyChunkRows() - 1);
+                + " LIMIT 1 OFFSET " + (context.copyChunkRows() - 1);
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int i = 1;
             if (last != null) {
@@ -595,10 +601,10 @@ final class ShadowCopy {
                 return inserted;
             } catch (SQLException e) {
                 connection.rollback();
-                if (!lockBusy.test(e) || attempt >= MAX_CHUNK_ATTEMPTS) {
+                if (!session.isLockBusy(e) || attempt >= MAX_CHUNK_ATTEMPTS) {
                     throw e;
                 }
-                DdlExecutor.sleep(policy.pauseBeforeRetry(attempt));
+                sleep(context.pauseBeforeRetry(attempt));
             } finally {
                 connection.setAutoCommit(true);
             }
@@ -653,7 +659,7 @@ final class ShadowCopy {
         }
     }
 
-    /** The last statement sent outside {@link #locked}, to name it in a failure. */
+    /** The last statement sent outside {@code context.runLocked}, to name it in a failure. */
     private String lastSql = "";
 
     private void exec(String sql) throws SQLException {

@@ -1,6 +1,5 @@
-package dev.retort.core.runner;
+package dev.retort.core.mysql;
 
-import dev.retort.core.dialect.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,19 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Names the sessions that keep a DDL statement from its lock, as far as the database tells:
- * PostgreSQL and MySQL with performance_schema name the holders of the table's locks exactly;
- * MariaDB without the metadata_lock_info plugin only shows which transactions are open, oldest
- * first, and the message says so.
+ * Names the MySQL/MariaDB sessions that keep a DDL statement from its lock, as far as the server
+ * tells: MySQL with performance_schema names the holders of the table's locks exactly; MariaDB
+ * without the metadata_lock_info plugin only shows which transactions are open, oldest first, and
+ * the message says so.
  */
 final class Blockers {
 
     private final Connection connection;
-    private final Dialect dialect;
 
-    Blockers(Connection connection, Dialect dialect) {
+    Blockers(Connection connection) {
         this.connection = connection;
-        this.dialect = dialect;
     }
 
     /**
@@ -70,41 +67,14 @@ final class Blockers {
     /** One clause for a log line or an error: "held by session 17 (…)"; never throws. */
     String describe(List<String> tables) {
         try {
-            List<String> found = switch (dialect.name()) {
-                case "postgresql" -> postgres(tables);
-                case "mysql", "mariadb" -> mysql(tables);
-                default -> List.of();
-            };
+            List<String> found = holders(tables);
             return found.isEmpty() ? "the session holding the lock could not be identified" : String.join("; ", found);
         } catch (SQLException e) {
             return "the session holding the lock could not be identified (" + e.getMessage() + ")";
         }
     }
 
-    private List<String> postgres(List<String> tables) throws SQLException {
-        List<String> out = new ArrayList<>();
-        for (String table : tables) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT DISTINCT a.pid, a.usename, a.client_addr, "
-                    + "a.application_name, a.state, EXTRACT(EPOCH FROM now() - a.xact_start)::bigint, "
-                    + "left(regexp_replace(a.query, '\\s+', ' ', 'g'), 120) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                    + "WHERE l.relation = to_regclass(?) AND l.granted AND l.pid <> pg_backend_pid() ORDER BY 6 DESC NULLS LAST LIMIT 3")) {
-                ps.setString(1, dialect.quote(table));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add("held by session " + rs.getLong(1) + " (" + rs.getString(2)
-                                + (rs.getString(3) == null ? "" : "@" + rs.getString(3))
-                                + (rs.getString(4) == null || rs.getString(4).isEmpty() ? "" : ", " + rs.getString(4))
-                                + ", " + rs.getString(5) + (rs.getObject(6) == null ? "" : ", transaction open " + rs.getLong(6) + " s")
-                                + ", last statement: " + rs.getString(7) + ") on " + table
-                                + "; end it with SELECT pg_terminate_backend(" + rs.getLong(1) + ") if it must go");
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    private List<String> mysql(List<String> tables) throws SQLException {
+    private List<String> holders(List<String> tables) throws SQLException {
         List<String> exact = new ArrayList<>();
         for (String table : tables) {
             try (PreparedStatement ps = connection.prepareStatement("SELECT DISTINCT t.PROCESSLIST_ID, t.PROCESSLIST_USER, "

@@ -1,0 +1,171 @@
+package dev.retort.core.dialect;
+
+import dev.retort.core.ops.Operation;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What running DDL on a database in use needs from one database, in one place per database:
+ * the session state Retort sets up, the errors that mean "lock busy", the default lock wait and
+ * how one attempt's wait is bounded (MariaDB {@code NOWAIT}/{@code WAIT n} in the statement, MySQL
+ * {@code lock_wait_timeout}, PostgreSQL {@code lock_timeout}), who holds a lock, and what to do
+ * when the server refuses a statement's online form. The runner asks these questions and never
+ * which database it talks to. One per connection, made by {@link Dialect#session}.
+ */
+public interface Session {
+
+    /** What the runner lends a session: its settings, its log and its way of sending DDL. */
+    interface Context {
+
+        /** The wait per attempt that {@code migrate.lockWait} sets, or null for the database's default. */
+        Duration lockWait();
+
+        void info(String message);
+
+        void warn(String message);
+
+        /** Sends a statement that needs a table's lock as every DDL statement is sent: a bounded wait, retried with backoff. */
+        void runLocked(Operation op, Ddl statement) throws SQLException;
+
+        /** A failed step naming the statement, with lines of advice; {@code cause} itself when it is one already. */
+        SQLException failure(String sql, SQLException cause, String advice);
+
+        /** {@code migrate.onlineCopy} as written: {@code off}, {@code copies} or {@code rebuilds}. */
+        String onlineCopy();
+
+        /** Rows a shadow copy moves per statement. */
+        int copyChunkRows();
+
+        /** A shadow copy pauses after each chunk this many times as long as the chunk took. */
+        double copyThrottle();
+
+        /** Milliseconds before retrying a chunk that failed on a busy row lock for the {@code attempt}-th time. */
+        long pauseBeforeRetry(int attempt);
+    }
+
+    /** Sets up the session for a step: idempotent, called before each. */
+    void prepare() throws SQLException;
+
+    /** True when the error means the lock was busy or a deadlock picked this session: the attempt may be retried. */
+    boolean isLockBusy(SQLException e);
+
+    /** How long one attempt waits for a lock when {@code migrate.lockWait} is not set. */
+    Duration defaultLockWait();
+
+    /** The wait per attempt: {@code migrate.lockWait}, else {@link #defaultLockWait}. */
+    default Duration lockWait(Context context) {
+        return context.lockWait() != null ? context.lockWait() : defaultLockWait();
+    }
+
+    /**
+     * Bounds how long the statement's next attempt waits for its lock: in the statement itself
+     * (the statement returned) or in the session (the same statement returned).
+     *
+     * @param patient wait a second (only short transactions hold the lock) rather than not at all
+     */
+    default Ddl bounded(Ddl statement, boolean patient) throws SQLException {
+        return statement;
+    }
+
+    /**
+     * Why the statement is not sent now though the lock may be free, as a busy-lock error to retry
+     * on, or null: a session that would hold the lock for long while the statement waits with
+     * writers queued behind it.
+     */
+    default SQLException notSendable(List<String> tables, Ddl statement) {
+        return null;
+    }
+
+    /** True when the statement's first attempt should already wait a second rather than not at all. */
+    default boolean waitsAtOnce(Ddl statement) {
+        return false;
+    }
+
+    /** After a busy attempt: true when only short write transactions hold the lock, so the next attempt may wait a second. */
+    default boolean onlyShortHolders() {
+        return false;
+    }
+
+    /** One clause naming the sessions that hold a lock on the tables, for a log line or an error; never throws. */
+    default String describeBlockers(List<String> tables) {
+        return "the session holding the lock could not be identified";
+    }
+
+    /** True when the server refused the statement's stated online algorithm (the step may be made another way). */
+    default boolean refusedOnline(SQLException e) {
+        return false;
+    }
+
+    /** The statement in a cheaper form the server's refusal allows (INSTANT refused: in place), or null. */
+    default Ddl cheaperInstead(Ddl statement, SQLException e) {
+        return null;
+    }
+
+    /** The statement as a table copy that blocks writes, for small tables. */
+    default Ddl copying(Ddl statement) {
+        return statement;
+    }
+
+    /** True when the statement builds something in place on the server: a rebuild or an index. */
+    default boolean buildsInPlace(Ddl statement) {
+        return false;
+    }
+
+    /** The shadow-table copy of this database, or null when it has none. */
+    default OnlineCopier onlineCopier() {
+        return null;
+    }
+
+    /** Lines of advice for a failed statement the database's own error does not give, or null. */
+    default String advice(SQLException e) {
+        return null;
+    }
+
+    /** True when foreign keys are added without the server checking rows, so orphans are counted again afterwards. */
+    default boolean addsForeignKeysUnchecked() {
+        return false;
+    }
+
+    /** True when the table has an index of that name. */
+    default boolean hasIndex(String table, String index) throws SQLException {
+        return false;
+    }
+
+    /** After a failed step: restores session settings the step changed and removes what it half built. */
+    default void afterFailedStep(Operation op, List<Ddl> statements) {
+    }
+
+    /** Appended to a batch's SELECT to lock the rows it reads until the batch commits. */
+    default String lockRowsClause() {
+        return " FOR UPDATE";
+    }
+
+    /** Binds a key read back from the progress table (a string for non-integral keys). */
+    default void bindKey(PreparedStatement ps, int index, Object key) throws SQLException {
+        ps.setObject(index, key);
+    }
+
+    /**
+     * Changes a large table on a shadow table kept in step by triggers and swapped in by one rename
+     * ({@code migrate.onlineCopy}).
+     */
+    interface OnlineCopier {
+
+        /** True for the kinds of change a shadow copy makes faithfully (whatever the table). */
+        boolean handles(Operation op);
+
+        /** True for a change the server makes without touching rows: nothing to gain from a copy. */
+        boolean metadataOnly(Operation op);
+
+        /** Why this table cannot be changed through a shadow copy, or null when it can. */
+        String refusal(Operation op) throws SQLException;
+
+        /** Removes what an earlier run left; true when that run was this very step and had swapped its copy in. */
+        boolean finishEarlierRun(Operation op, String marker) throws SQLException;
+
+        /** Makes the change {@code statement} on a shadow table and swaps it in. */
+        void run(Operation op, Ddl statement, String marker) throws SQLException;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.retort.core.mysql;
+
+import dev.retort.core.dialect.Ddl;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A MariaDB session running Retort's DDL. MariaDB states the lock wait in the statement itself:
+ * {@code NOWAIT} by default while a long or idle transaction is open, {@code WAIT 1} when only the
+ * short transactions of write traffic hold the lock (an in-place build needs the lock at its start
+ * and end, which {@code NOWAIT} would almost never find free under steady writes), {@code WAIT n}
+ * with {@code migrate.lockWait}. CREATE and DROP TRIGGER take no such clause: they are not sent
+ * while a long transaction is open, and a shadow copy bounds them by lock_wait_timeout.
+ */
+final class MariaDbSession extends MySqlSession {
+
+    MariaDbSession(Connection connection, MariaDbDialect dialect, Context context) {
+        super(connection, dialect, context);
+    }
+
+    /** The wait is stated in each statement. */
+    @Override
+    protected void boundLockWait() {
+    }
+
+    @Override
+    public Duration defaultLockWait() {
+        return Duration.ZERO;
+    }
+
+    @Override
+    public Ddl bounded(Ddl statement, boolean patient) {
+        long millis = patient ? 1000 : lockWait(context).toMillis();
+        String wait = millis == 0 ? "NOWAIT" : "WAIT " + Math.max(1, (millis + 999) / 1000);
+        return switch (statement.form()) {
+            case ALTER_TABLE, RENAME_TABLE, CREATE_INDEX, DROP_TABLE -> statement.withLockWait(wait);
+            case OTHER -> statement;
+        };
+    }
+
+    @Override
+    protected boolean lingers(List<String> tables, Ddl statement) {
+        return statement.form() == Ddl.Form.OTHER && (statement.head().startsWith("CREATE TRIGGER ")
+                || statement.head().startsWith("DROP TRIGGER ")) && blockers.longTransactionOpen();
+    }
+
+    /** An in-place build or a table swap with the default lock wait, while no long or idle transaction is open. */
+    @Override
+    public boolean waitsAtOnce(Ddl statement) {
+        return context.lockWait() == null && (buildsInPlace(statement) || statement.form() == Ddl.Form.RENAME_TABLE)
+                && !blockers.longTransactionOpen();
+    }
+
+    @Override
+    public boolean onlyShortHolders() {
+        return context.lockWait() == null && !blockers.longTransactionOpen();
+    }
+
+    @Override
+    protected boolean instantUsedUp(SQLException e) {
+        return false;
+    }
+
+    @Override
+    public String advice(SQLException e) {
+        return null;
+    }
+
+    @Override
+    Long triggerLockWaitSeconds() {
+        return context.lockWait() == null ? 1 : Math.max(1, (context.lockWait().toMillis() + 999) / 1000);
+    }
+
+    @Override
+    boolean cachesTableStatistics() {
+        return false;
+    }
+
+    @Override
+    boolean checkNamesPerSchema() {
+        return false;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.retort.core.mysql;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.retort.core.dialect.Ddl;
+import dev.retort.core.model.Column;
+import dev.retort.core.ops.AlterColumn;
+import dev.retort.core.ops.DropColumn;
+import dev.retort.migration.Types;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The parts of the shadow-table copy that need no server; ShadowCopyTest runs it on MySQL and MariaDB. */
+class ShadowCopyUnitTest {
+
+    @Test
+    void aChangeTheServerMakesInMetadataOnlyIsNotCopied() {
+        Column v40 = new Column("note", Types.varchar(40), true, false, null);
+        Column v60 = new Column("note", Types.varchar(60), true, false, null);
+        Column v70 = new Column("note", Types.varchar(70), true, false, null);
+        Column v40notNull = new Column("note", Types.varchar(40), false, false, null);
+        assertTrue(ShadowCopy.rewritesNoRows(new AlterColumn("orders", v40, v60, false)), "within one length byte");
+        assertFalse(ShadowCopy.rewritesNoRows(new AlterColumn("orders", v40, v70, false)), "70 × 4 bytes > 255");
+        assertFalse(ShadowCopy.rewritesNoRows(new AlterColumn("orders", v40, v40notNull, false)), "NOT NULL rebuilds");
+        assertFalse(ShadowCopy.rewritesNoRows(new AlterColumn("orders", v60, v40, false)), "shrinking rewrites");
+    }
+
+    @Test
+    void theChangeIsAimedAtTheShadowWithoutOnlineClauses() {
+        MySqlDialect dialect = new MySqlDialect();
+        ShadowCopy mysql = new ShadowCopy(null, dialect, null, null);
+        Column amount = new Column("amount", Types.decimal(12, 2), true, false, null);
+        Column wider = new Column("amount", Types.decimal(14, 2), true, false, null, "ALGORITHM=INSTANT, LOCK=NONE", null);
+        Ddl modify = dialect.statements(new AlterColumn("orders", amount, wider, false)).get(0);
+        assertEquals("ALTER TABLE `orders` MODIFY COLUMN `amount` decimal(14,2) COMMENT 'ALGORITHM=INSTANT, LOCK=NONE', "
+                + "ALGORITHM=INPLACE, LOCK=NONE", modify.render());
+        assertEquals("ALTER TABLE `_orders_rtnew` MODIFY COLUMN `amount` decimal(14,2) COMMENT 'ALGORITHM=INSTANT, LOCK=NONE'",
+                mysql.onShadow(modify, "_orders_rtnew").render(), "the comment is kept as written");
+        assertEquals("CREATE INDEX `ix_orders_note` ON `_orders_rtnew` (`note`)",
+                mysql.onShadow(Ddl.createIndex("CREATE INDEX `ix_orders_note`", "`orders`", "(`note`)").withOnline("INPLACE", "NONE"),
+                        "_orders_rtnew").render());
+        MariaDbDialect mariaDialect = new MariaDbDialect();
+        ShadowCopy mariadb = new ShadowCopy(null, mariaDialect, null, null);
+        assertEquals("ALTER TABLE `_t_rtnew` DROP COLUMN `x`",
+                mariadb.onShadow(mariaDialect.statements(new DropColumn("t", "x", false)).get(0), "_t_rtnew").render());
+        assertThrows(IllegalArgumentException.class, () -> mysql.onShadow(Ddl.of("DROP TABLE `orders`"), "_orders_rtnew"));
+    }
+
+    @Test
+    void namesFitTheServersLimitAndStayDistinct() {
+        String a = "a".repeat(60) + "x";
+        String b = "a".repeat(60) + "y";
+        ShadowCopy.Names na = ShadowCopy.Names.of(a);
+        ShadowCopy.Names nb = ShadowCopy.Names.of(b);
+        for (String name : List.of(na.shadow(), na.old(), na.onInsert(), na.onUpdate(), na.onDelete())) {
+            assertTrue(name.length() <= 64, name);
+        }
+        assertNotEquals(na.shadow(), nb.shadow());
+        assertEquals("_orders_rtnew", ShadowCopy.Names.of("orders").shadow());
+    }
+}
