@@ -71,7 +71,7 @@ public final class UpgradeBenchmark {
 
     private UpgradeBenchmark(Map<String, String> args) {
         this.root = Path.of(args.getOrDefault("root", ".")).toAbsolutePath().normalize();
-        this.work = Path.of(args.getOrDefault("work", "bench/target/scratch")).toAbsolutePath().normalize();
+        this.work = Path.of(args.getOrDefault("work", "benchmarks/upgrade/target/scratch")).toAbsolutePath().normalize();
         this.migrations = Integer.parseInt(args.getOrDefault("migrations", "200"));
         this.rounds = Integer.parseInt(args.getOrDefault("rounds", "3"));
         this.withMaven = Boolean.parseBoolean(args.getOrDefault("maven", "true"));

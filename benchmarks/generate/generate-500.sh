@@ -2,12 +2,12 @@
 # Benchmark (not part of the build): mvn migrate:generate on a project of 500 entities with one
 # change, and the share of its wall time that the diff and the code generation take.
 #
-#   migration-maven-plugin/src/bench/generate-500.sh [entities] [runs]
+#   benchmarks/generate/generate-500.sh [entities] [runs]
 #
 # Needs the Retort artifacts installed where Maven finds them (the script passes MVN_ARGS through,
 # e.g. MVN_ARGS="-o -Dmaven.repo.local=$PWD/.m2repo -Dmaven.repo.local.tail=$HOME/.m2/repository").
 set -euo pipefail
-root="$(cd "$(dirname "$0")/../../.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 n="${1:-500}"
 runs="${2:-5}"
 work="$(mktemp -d /tmp/retort-bench-generate.XXXXXX)"
