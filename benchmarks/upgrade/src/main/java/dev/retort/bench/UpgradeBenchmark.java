@@ -144,6 +144,8 @@ public final class UpgradeBenchmark {
         }
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder().setPort(port)
                 .setBaseDir(dataDir.resolve("base").toString()).setDataDir(dataDir.resolve("data").toString())
+                // its own temporary directory: in the shared /tmp another server's install can collide with it
+                .setTmpDir(dataDir.resolve("tmp").toString())
                 .setDeletingTemporaryBaseAndDataDirsOnShutdown(true);
         if ("root".equals(System.getProperty("user.name"))) {
             config.addArg("--user=root");
