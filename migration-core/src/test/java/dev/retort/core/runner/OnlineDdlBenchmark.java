@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>(d) and (e) run {@link OnlineDdlTest}'s revisions. Not part of {@code verify}: run with
  * {@code ./mvnw -B -pl migration-api,migration-core -Pbench test}
- * (see {@code bench/README.md}). System properties: {@code bench.rows} (default 1,000,000),
+ * (see {@code benchmarks/README.md}; {@code benchmarks/online-ddl/run.sh} runs it). System properties: {@code bench.rows} (default 1,000,000),
  * {@code bench.writers} (4), {@code bench.rate} (writes per second per writer, 200),
  * {@code bench.scenarios} (a,b,c,d,e), {@code bench.blockSeconds} (10), {@code bench.out}, and the
  * backfills' {@code bench.batchSize} and {@code bench.throttle} (Retort's defaults). With

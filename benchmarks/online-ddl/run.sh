@@ -1,0 +1,11 @@
+#!/bin/sh
+# Online-DDL benchmark: writer latency during schema changes on MariaDB, naive SQL against Retort.
+# The benchmark is migration-core's OnlineDdlBenchmark test (profile bench); this runs it.
+# Takes about 6 minutes at 1,000,000 rows on 2 cores. Results: migration-core/target/benchmark-online-ddl.md
+# Options (as -D...): bench.rows, bench.writers, bench.rate (writes/s per writer), bench.scenarios (a,b,c,d,e), bench.blockSeconds,
+# bench.batchSize, bench.throttle, bench.server (mariadb or mysql), retort.mariadb.args / retort.mysql.args (server options),
+# retort.mariadb.dir (server files), bench.onlineCopy (rebuilds or copies: (a)-(d) once more with Retort's shadow-table copy),
+# bench.copyChunk, bench.copyThrottle
+set -e
+cd "$(dirname "$0")/../.."
+exec ./mvnw -B -pl migration-api,migration-core -Pbench test "$@"
