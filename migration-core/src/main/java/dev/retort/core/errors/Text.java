@@ -37,6 +37,16 @@ public final class Text {
         return wording.finish(out.toString());
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Text t && t.parts.equals(parts);
+    }
+
+    @Override
+    public int hashCode() {
+        return parts.hashCode();
+    }
+
     /** In the core's neutral words ({@link Wording#NEUTRAL}). */
     @Override
     public String toString() {

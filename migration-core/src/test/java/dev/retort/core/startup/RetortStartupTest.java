@@ -124,12 +124,12 @@ class RetortStartupTest {
                 .password("Secret-3").migrations(getClass().getClassLoader(), PACKAGE, PACKAGE.replace("fixture", "lossy"))
                 .log(RunLog.SILENT).migrate());
         assertInstanceOf(DataLossException.class, e);
-        assertEquals(List.of(new DataLossException.LossyStep("a3", 1, "drop column author.bio")), ((DataLossException) e).steps());
+        assertEquals(List.of(new DataLossException.LossyStep("a3", 1, "dropColumn author.bio")), ((DataLossException) e).steps());
         assertFalse(e.getMessage().contains("mvn migrate:"), e.getMessage());
         assertFalse(e.getMessage().contains("-Dmigrate."), e.getMessage());
         assertTrue(e.getMessage().endsWith("(or pass .allowDataLoss(true) for a local database you can rebuild)."), e.getMessage());
         assertTrue(e.getMessage().startsWith("Refusing to upgrade: 1 step destroys data without acknowledgement; nothing was run.\n"
-                + "  a3 step 1: drop column author.bio\n"), e.getMessage());
+                + "  a3 step 1: dropColumn author.bio\n"), e.getMessage());
     }
 
     @Test
