@@ -26,7 +26,7 @@ public class StartupWording implements Wording {
 
     /** An upgrade, with the setting it needs in this edge's words (empty when none). */
     protected String upgrade(String setting) {
-        return "Retort.configure()…" + (setting.isEmpty() ? "" : setting) + ".migrate()";
+        return "migrate()" + (setting.isEmpty() ? "" : " with " + setting);
     }
 
     /** A setting in this edge's words; the value is null when the hint names the setting only. */
