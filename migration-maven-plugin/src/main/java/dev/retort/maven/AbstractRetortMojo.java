@@ -8,6 +8,7 @@ import dev.retort.core.history.GraphException;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.runner.Connections;
 import dev.retort.core.runner.DdlPolicy;
+import dev.retort.core.runner.LockBusyException;
 import dev.retort.core.runner.MigrationException;
 import dev.retort.core.runner.MigrationRunner;
 import dev.retort.core.runner.RunLog;
@@ -218,6 +219,9 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                 knownProperties());
         try {
             run();
+        } catch (LockBusyException e) {
+            // not the user's to fix: another run is in progress
+            throw new MojoExecutionException(mask(e.message(MavenWording.INSTANCE)), scrub(e));
         } catch (MigrationException | GraphException e) {
             throw MavenWording.failure((Worded) e, this::mask, scrub(e));
         } catch (Connections.ConnectionException e) {
