@@ -2,10 +2,13 @@ package dev.retort.maven;
 
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Dialects;
+import dev.retort.core.errors.InvalidSettingException;
+import dev.retort.core.errors.Worded;
 import dev.retort.core.history.GraphException;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.runner.Connections;
 import dev.retort.core.runner.DdlPolicy;
+import dev.retort.core.runner.LockBusyException;
 import dev.retort.core.runner.MigrationException;
 import dev.retort.core.runner.MigrationRunner;
 import dev.retort.core.runner.RunLog;
@@ -216,8 +219,11 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                 knownProperties());
         try {
             run();
+        } catch (LockBusyException e) {
+            // not the user's to fix: another run is in progress
+            throw new MojoExecutionException(mask(e.message(MavenWording.INSTANCE)), scrub(e));
         } catch (MigrationException | GraphException e) {
-            throw new MojoFailureException(mask(e.getMessage()), scrub(e));
+            throw MavenWording.failure((Worded) e, this::mask, scrub(e));
         } catch (Connections.ConnectionException e) {
             // the message already names the URL and the cause; Maven would append the driver's whole text again
             getLog().debug(scrub(e));
@@ -446,6 +452,8 @@ abstract class AbstractRetortMojo extends AbstractMojo {
             SafetyPolicy policy = SafetyPolicy.parse(safety, safetyRules);
             // a change the server could only copy is copied online instead: what RT204-RT206 guard against does not happen
             return ddlPolicy().onlineCopy() == DdlPolicy.OnlineCopy.OFF ? policy : policy.withOnlineCopy();
+        } catch (InvalidSettingException e) {
+            throw MavenWording.failure(e, this::mask, e);
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }

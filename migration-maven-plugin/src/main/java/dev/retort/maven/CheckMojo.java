@@ -36,7 +36,7 @@ public class CheckMojo extends AbstractOfflineMojo {
             report.warnings().forEach(w -> getLog().warn(w));
             if (!report.passed()) {
                 throw new MojoFailureException("migrate:check found " + Messages.count(report.failures().size(), "problem") + ":\n"
-                        + Messages.numbered(report.failures().stream().map(f -> f.problem() + "\nFix: " + f.fix()).toList()));
+                        + Messages.numbered(report.failures().stream().map(f -> f.problem() + "\nFix: " + MavenWording.render(f.fix())).toList()));
             }
             getLog().info("Check passed: " + Messages.count(graph.ordered().size(), "revision")
                     + (graph.isEmpty() ? "" : " up to " + graph.head()) + " build the entity model, every step that destroys data is "

@@ -43,7 +43,7 @@ public class HistoryMojo extends AbstractRetortMojo {
                 return;
             }
             getLog().info("History (newest first):");
-            HistoryGraph.render(graph, rows).forEach(line -> getLog().info("  " + line));
+            HistoryGraph.render(graph, rows, MavenWording.INSTANCE).forEach(line -> getLog().info("  " + line));
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.maven.plugin.MojoFailureException;
 
 /**
@@ -62,7 +63,7 @@ final class ProjectClasses implements AutoCloseable {
         try {
             return new RevisionGraph(MigrationScanner.load(loader, MigrationScanner.classNames(dir.toUri().toURL(), packageName)));
         } catch (MigrationException e) {
-            throw new MojoFailureException(e.getMessage(), e);
+            throw MavenWording.failure(e, UnaryOperator.identity(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

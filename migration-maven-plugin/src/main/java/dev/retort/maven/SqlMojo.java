@@ -38,7 +38,7 @@ public class SqlMojo extends AbstractOfflineMojo {
         Dialect d = offlineDialect();
         try (ProjectClasses classes = projectClasses()) {
             RevisionRange range = RevisionRange.parse(migrations(classes), target);
-            String script = SqlScript.render(range, d);
+            String script = SqlScript.render(range, d, MavenWording.INSTANCE);
             if (output == null) {
                 // plain standard output, not the log: the script is meant to be redirected to a file
                 System.out.print(script);

@@ -1,5 +1,6 @@
 package dev.retort.boot;
 
+import dev.retort.core.errors.InvalidSettingException;
 import dev.retort.core.jdbc.JdbcUrl;
 import dev.retort.core.runner.Connections;
 import dev.retort.core.runner.DdlPolicy;
@@ -71,7 +72,7 @@ final class RetortConfigurer {
         Retort.Builder builder = Retort.configure().url(url).username(user).password(password)
                 .migrations(classLoader, packages.toArray(String[]::new))
                 .target(properties.getTarget()).allowDataLoss(properties.isAllowDataLoss())
-                .safety(safety()).ddl(ddl());
+                .safety(safety()).ddl(ddl()).wording(new RetortWording());
         if (properties.getLockWait() != null) {
             builder.lockWait(properties.getLockWait());
         }
@@ -82,8 +83,10 @@ final class RetortConfigurer {
     private SafetyPolicy safety() {
         try {
             return SafetyPolicy.parse(properties.getSafety(), properties.getSafetyRules());
+        } catch (InvalidSettingException e) {
+            throw new IllegalStateException(e.message(new RetortWording()), e);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(renamed(e.getMessage()), e);
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
@@ -101,10 +104,12 @@ final class RetortConfigurer {
         }
     }
 
-    /** The core names the Maven properties; at start-up they are the {@code retort.*} ones. */
+    /**
+     * DdlPolicy still names the Maven properties in its messages; at start-up they are the
+     * {@code retort.*} ones. (Goes when DdlPolicy throws {@link InvalidSettingException}.)
+     */
     static String renamed(String message) {
-        return message.replace("migrate.safetyRules", "retort.safety-rules").replace("migrate.safety", "retort.safety")
-                .replace("migrate.onlineCopyChunk", "retort.online-copy-chunk").replace("migrate.onlineCopy", "retort.online-copy");
+        return message.replace("migrate.onlineCopyChunk", "retort.online-copy-chunk").replace("migrate.onlineCopy", "retort.online-copy");
     }
 
     /** Where the application's database is, and whose account it uses. */

@@ -9,7 +9,9 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 /**
  * Turns a failed start-up migration into Spring Boot's "APPLICATION FAILED TO START" report with
  * Retort's own text (the revision, the step, what is committed, how to recover) instead of a
- * stack trace. The {@code mvn migrate:*} recovery commands it names work on the same database.
+ * stack trace. The report is already in the starter's words ({@link RetortWording}, which the
+ * configurer gives the builder); the {@code mvn migrate:*} goals it names for what the starter
+ * cannot do work on the same database.
  */
 class RetortFailureAnalyzer implements FailureAnalyzer {
 
@@ -17,7 +19,7 @@ class RetortFailureAnalyzer implements FailureAnalyzer {
     public FailureAnalysis analyze(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof MigrationException || t instanceof GraphException) {
-                return new FailureAnalysis("Retort could not migrate the database at start-up:\n\n" + startUpWording(t.getMessage()),
+                return new FailureAnalysis("Retort could not migrate the database at start-up:\n\n" + t.getMessage(),
                         "Fix the cause above, then start the application again: the migration resumes at the step that "
                                 + "did not finish (the mvn migrate:* goals named above work on the same database). "
                                 + "retort.enabled=false starts the application without migrating.", t);
@@ -29,11 +31,5 @@ class RetortFailureAnalyzer implements FailureAnalyzer {
             }
         }
         return null;
-    }
-
-    /** The report as the Maven goal gives it, with its -D switches named as the retort.* properties that do the same here. */
-    static String startUpWording(String report) {
-        return report.replace("-Dmigrate.allowDataLoss=true", "retort.allow-data-loss=true")
-                .replace("-Dmigrate.safety=warn", "retort.safety=warn");
     }
 }

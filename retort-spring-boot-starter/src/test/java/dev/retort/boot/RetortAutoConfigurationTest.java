@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.retort.boot.app.ShopApplication;
 import dev.retort.core.db.MariaDbServer;
+import dev.retort.core.runner.DataLossException;
 import dev.retort.core.runner.MigrationException;
 import dev.retort.core.startup.Retort;
 import jakarta.persistence.EntityManagerFactory;
@@ -218,6 +219,9 @@ class RetortAutoConfigurationTest {
         assertNotNull(e, chain(refused));
         assertTrue(e.getMessage().startsWith("Refusing to upgrade: 1 step destroys data without acknowledgement; nothing was run.")
                 && e.getMessage().contains("v6 step 1: dropTable scratch"), e.getMessage());
+        assertInstanceOf(DataLossException.class, e);
+        assertTrue(e.getMessage().contains("(or pass retort.allow-data-loss=true for a local database"), "worded for the starter: "
+                + e.getMessage());
         assertFalse(hasTable(db, "book"), "nothing ran");
         assertTrue(output.getOut().contains("(or pass retort.allow-data-loss=true for a local database you can rebuild)"),
                 output.getOut());

@@ -1,5 +1,8 @@
 package dev.retort.core.history;
 
+import dev.retort.core.errors.Action;
+import dev.retort.core.errors.Hint;
+import dev.retort.core.errors.Wording;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +32,15 @@ public final class HistoryGraph {
      *                 consulted (then no revision is marked current or applied)
      */
     public static List<String> render(RevisionGraph graph, Map<String, HistoryRow> recorded) {
+        return render(graph, recorded, Wording.NEUTRAL);
+    }
+
+    /**
+     * The lines to print, naming what to run in {@code wording}'s words.
+     *
+     * @param recorded the history table's rows by revision, or {@code null} when no database was consulted
+     */
+    public static List<String> render(RevisionGraph graph, Map<String, HistoryRow> recorded, Wording wording) {
         Set<String> heads = Set.copyOf(graph.heads());
         Set<String> applied = recorded == null ? Set.of()
                 : recorded.values().stream().filter(HistoryRow::applied).map(HistoryRow::revision).collect(Collectors.toSet());
@@ -48,7 +60,7 @@ public final class HistoryGraph {
                 marks.add("current");
             }
             String text = r.id() + (marks.isEmpty() ? "" : " (" + String.join(", ", marks) + ")") + "  \"" + r.message() + "\""
-                    + (recorded == null ? "" : "  " + state(recorded.get(r.id())))
+                    + (recorded == null ? "" : "  " + state(recorded.get(r.id()), wording))
                     + (r.parents().size() > 1 ? "  [merges " + String.join(", ", r.parents()) + "]" : "");
             rows.add(new String[] {node(lanes.size(), col, '*'), text});
             List<String> parents = r.parents().isEmpty() ? List.of(BASE) : r.parents();
@@ -64,7 +76,7 @@ public final class HistoryGraph {
         }
         if (recorded != null) {
             recorded.values().stream().filter(row -> !graph.contains(row.revision())).sorted(java.util.Comparator.comparing(HistoryRow::revision))
-                    .forEach(row -> rows.add(new String[] {"?", row.revision() + "  \"" + row.message() + "\"  " + state(row)
+                    .forEach(row -> rows.add(new String[] {"?", row.revision() + "  \"" + row.message() + "\"  " + state(row, wording)
                             + "  [recorded, but no migration class has this id]"}));
         }
         int width = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0);
@@ -127,7 +139,7 @@ public final class HistoryGraph {
         return line;
     }
 
-    private static String state(HistoryRow row) {
+    private static String state(HistoryRow row, Wording wording) {
         if (row == null) {
             return "pending";
         }
@@ -139,7 +151,7 @@ public final class HistoryGraph {
             return "applied " + when + " in " + row.durationMs() + " ms";
         }
         return row.state().toUpperCase(java.util.Locale.ROOT) + " at step " + row.stepsDone() + " of " + row.stepsTotal()
-                + " (mvn migrate:upgrade resumes it)";
+                + " (" + wording.hint(Hint.run(Action.UPGRADE)) + " resumes it)";
     }
 
     private static String pad(String s, int width) {

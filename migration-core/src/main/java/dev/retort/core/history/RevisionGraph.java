@@ -1,5 +1,9 @@
 package dev.retort.core.history;
 
+import dev.retort.core.errors.Action;
+import dev.retort.core.errors.Hint;
+import dev.retort.core.errors.Setting;
+import dev.retort.core.errors.Text;
 import dev.retort.core.model.Schema;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.ReplayException;
@@ -122,15 +126,15 @@ public final class RevisionGraph {
     public String head() {
         List<String> heads = heads();
         if (heads.size() > 1) {
-            StringBuilder m = new StringBuilder("the revision graph has " + heads.size() + " heads (branches that were "
+            Text.Builder m = Text.builder().add("the revision graph has " + heads.size() + " heads (branches that were "
                     + "developed in parallel):");
             for (String h : heads) {
                 RevisionInfo r = byId.get(h);
                 m.append("\n  ").append(h).append(" \"").append(r.message()).append("\" (").append(r.className()).append(')');
             }
-            m.append("\nJoin them with mvn migrate:merge (it writes a merge revision whose parents are all heads), "
-                    + "or name one with -Dmigrate.target=<revision>, or apply all with -Dmigrate.target=heads.");
-            throw new GraphException(m.toString());
+            m.add("\nJoin them with ", Hint.run(Action.MERGE), " (it writes a merge revision whose parents are all heads), "
+                    + "or name one with ", Hint.set(Setting.TARGET, "<revision>"), ", or apply all with ", Hint.set(Setting.TARGET, "heads"), ".");
+            throw new GraphException(m.build());
         }
         return heads.isEmpty() ? null : heads.get(0);
     }
@@ -185,11 +189,10 @@ public final class RevisionGraph {
         }
         List<String> matches = byId.keySet().stream().filter(id -> id.startsWith(idOrPrefix)).toList();
         if (matches.isEmpty()) {
-            throw new GraphException("unknown revision '" + idOrPrefix + "': no revision id is or starts with it. "
-                    + (byId.isEmpty() ? "There are no migrations yet." : "Known "
-                    + (byId.size() <= 12 ? "revisions: " + byId.keySet() : "heads: " + heads() + " (mvn migrate:history lists all "
-                    + byId.size() + ")")) + ". Targets are head, heads, base, a revision id or unique prefix, "
-                    + "+N/-N, or <revision>+N/<revision>-N.");
+            throw new GraphException(Text.of("unknown revision '" + idOrPrefix + "': no revision id is or starts with it. ",
+                    byId.isEmpty() ? "There are no migrations yet." : byId.size() <= 12 ? "Known revisions: " + byId.keySet()
+                    : Text.of("Known heads: " + heads() + " (", Hint.run(Action.HISTORY), " lists all " + byId.size() + ")"),
+                    ". Targets are head, heads, base, a revision id or unique prefix, +N/-N, or <revision>+N/<revision>-N."));
         }
         if (matches.size() > 1) {
             throw new GraphException("revision prefix '" + idOrPrefix + "' is ambiguous: it starts " + matches.size()
@@ -266,8 +269,7 @@ public final class RevisionGraph {
             try {
                 schema = op.applyTo(schema);
             } catch (ReplayException e) {
-                throw new GraphException("revision " + r.id() + " (" + r.className() + ") step " + step + " of "
-                        + r.upgrade().size() + " does not fit the schema built by its parents: " + e.getMessage());
+                throw new ReplayMismatchException(r.id(), r.className(), step, r.upgrade().size(), e.getMessage());
             }
             step++;
         }

@@ -7,6 +7,10 @@ import dev.retort.core.dialect.Dialect;
 import dev.retort.core.diff.Change;
 import dev.retort.core.diff.Diff;
 import dev.retort.core.diff.SchemaDiffer;
+import dev.retort.core.errors.Action;
+import dev.retort.core.errors.Hint;
+import dev.retort.core.errors.Setting;
+import dev.retort.core.errors.Text;
 import dev.retort.core.history.GraphException;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
@@ -25,9 +29,13 @@ public final class OfflineCheck {
 
     /**
      * @param problem what is wrong, one paragraph
-     * @param fix     what to run or change to fix it
+     * @param fix     what to run or change to fix it, its hints worded by the goal that reports it
      */
-    public record Finding(String problem, String fix) {
+    public record Finding(String problem, Text fix) {
+
+        public Finding(String problem, String fix) {
+            this(problem, Text.of(fix));
+        }
     }
 
     /**
@@ -46,7 +54,7 @@ public final class OfflineCheck {
 
     /**
      * @param allowDataLoss reports unacknowledged destructive steps as warnings instead of failures,
-     *                      as {@code -Dmigrate.allowDataLoss=true} does for upgrade
+     *                      as {@code allowDataLoss} does for upgrade
      */
     public static Report run(RevisionGraph graph, Schema model, Dialect dialect, boolean allowDataLoss) {
         return run(graph, model, dialect, allowDataLoss, null);
@@ -66,7 +74,7 @@ public final class OfflineCheck {
         if (heads.size() > 1) {
             failures.add(new Finding("The revision graph has " + heads.size() + " heads (" + String.join(", ", heads) + "): "
                     + "migrations were generated on separate branches, and upgrade cannot tell which to apply last.",
-                    "mvn migrate:merge -Dmigrate.message=\"merge heads\" (writes a revision whose parents are all heads)"));
+                    Text.of(Hint.run(Action.MERGE, Setting.MESSAGE, "\"merge heads\""), " (writes a revision whose parents are all heads)")));
         }
         Schema replayed = null;
         try {
@@ -80,11 +88,11 @@ public final class OfflineCheck {
             if (!diff.problems().isEmpty()) {
                 failures.add(new Finding("The model has changes that cannot be written as a migration that runs safely:\n"
                         + String.join("\n", diff.problems().stream().map(p -> "- " + p).toList()),
-                        "change the mapping as each item says, then mvn migrate:generate"));
+                        Text.of("change the mapping as each item says, then ", Hint.run(Action.GENERATE))));
             } else if (!diff.changes().isEmpty()) {
                 failures.add(new Finding("The model has " + diff.changes().size() + " change" + (diff.changes().size() == 1 ? "" : "s")
                         + " that no migration captures:\n" + String.join("\n", diff.changes().stream().map(OfflineCheck::line).toList()),
-                        "mvn migrate:generate -Dmigrate.message=\"<what changed>\", review the new migration and commit it"));
+                        Text.of(Hint.run(Action.GENERATE, Setting.MESSAGE, "\"<what changed>\""), ", review the new migration and commit it")));
             }
         }
         for (RevisionInfo r : graph.ordered()) {
@@ -97,8 +105,8 @@ public final class OfflineCheck {
                         warnings.add(problem + " (allowed by migrate.allowDataLoss)");
                     } else {
                         failures.add(new Finding(problem + ". upgrade refuses the whole plan until it is.",
-                                "read the step's REVIEW comment, then add .acceptDataLoss() to it in " + simpleName(r.className())
-                                        + ".java (for a local database you can rebuild: -Dmigrate.allowDataLoss=true)"));
+                                Text.of("read the step's REVIEW comment, then add .acceptDataLoss() to it in " + simpleName(r.className())
+                                        + ".java (for a local database you can rebuild: ", Hint.set(Setting.ALLOW_DATA_LOSS, "true"), ")")));
                     }
                 }
             }
@@ -122,8 +130,8 @@ public final class OfflineCheck {
         }
         for (String step : verdict.blocking()) {
             failures.add(new Finding("Safety on " + dialect.name() + ": revision " + step,
-                    "use the safe form the note describes, or, once the risk is understood, add .acknowledge(\"RTnnn\") to that step "
-                            + "(-Dmigrate.safety=warn reports these as warnings for a local run)"));
+                    Text.of("use the safe form the note describes, or, once the risk is understood, add .acknowledge(\"RTnnn\") to that step "
+                            + "(", Hint.set(Setting.SAFETY, "warn"), " reports these as warnings for a local run)")));
         }
         // the rollback is judged too, from the schema the revision leaves: a refused downgrade is found in review, not during an incident
         Schema after = graph.replay(graph.lineage(r.id()).stream().map(RevisionInfo::id).toList());

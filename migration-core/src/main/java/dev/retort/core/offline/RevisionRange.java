@@ -1,5 +1,9 @@
 package dev.retort.core.offline;
 
+import dev.retort.core.errors.Action;
+import dev.retort.core.errors.Hint;
+import dev.retort.core.errors.Setting;
+import dev.retort.core.errors.Text;
 import dev.retort.core.history.GraphException;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
@@ -27,8 +31,8 @@ public record RevisionRange(String from, String to, boolean upgrade, List<Revisi
         String spec = target == null || target.isBlank() ? ALL : target.trim();
         String[] ends = spec.contains(":") ? spec.split(":", -1) : new String[] {"base", spec};
         if (ends.length != 2 || ends[0].isBlank() || ends[1].isBlank()) {
-            throw new GraphException("migrate.target '" + spec + "' is not a range: write <from>:<to>, e.g. base:head, "
-                    + "<revision>:head, or head:<revision> to go down");
+            throw new GraphException(Text.of(Hint.name(Setting.TARGET), " '" + spec + "' is not a range: write <from>:<to>, e.g. base:head, "
+                    + "<revision>:head, or head:<revision> to go down"));
         }
         String from = resolve(graph, ends[0], false);
         String to = resolve(graph, ends[1], true);
@@ -52,8 +56,8 @@ public record RevisionRange(String from, String to, boolean upgrade, List<Revisi
             Collections.reverse(down);
             return new RevisionRange(from, to, false, List.copyOf(down));
         }
-        throw new GraphException("revisions " + from + " and " + to + " are on different branches; the SQL of a range follows one line. "
-                + "Name a range along one branch, or merge the branches first (mvn migrate:merge)");
+        throw new GraphException(Text.of("revisions " + from + " and " + to + " are on different branches; the SQL of a range follows one line. "
+                + "Name a range along one branch, or merge the branches first (", Hint.run(Action.MERGE), ")"));
     }
 
     private static String resolve(RevisionGraph graph, String end, boolean upper) {

@@ -1,5 +1,9 @@
 package dev.retort.core.offline;
 
+import dev.retort.core.errors.Action;
+import dev.retort.core.errors.Hint;
+import dev.retort.core.errors.Setting;
+import dev.retort.core.errors.Wording;
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.history.HistoryTable;
 import dev.retort.core.history.RevisionInfo;
@@ -23,13 +27,22 @@ public final class SqlScript {
      * @throws MigrationException when the range reverts a revision that declares itself irreversible
      */
     public static String render(RevisionRange range, Dialect dialect) {
+        return render(range, dialect, Wording.NEUTRAL);
+    }
+
+    /**
+     * The script, naming the stamp to run afterwards in {@code wording}'s words.
+     *
+     * @throws MigrationException when the range reverts a revision that declares itself irreversible
+     */
+    public static String render(RevisionRange range, Dialect dialect, Wording wording) {
         StringBuilder out = new StringBuilder();
         out.append("-- Retort SQL for ").append(dialect.name()).append(": ").append(range.upgrade() ? "upgrade " : "downgrade ")
                 .append(range.from()).append(" -> ").append(range.to()).append(" (").append(range.revisions().size())
                 .append(range.revisions().size() == 1 ? " revision)\n" : " revisions)\n");
         out.append("-- Written offline from the migrations. ").append(HistoryTable.NAME)
                 .append(" is not updated by this script: after running it, record where the database is with\n")
-                .append("-- mvn migrate:stamp -Dmigrate.target=").append(range.to())
+                .append("-- ").append(wording.hint(Hint.run(Action.STAMP, Setting.TARGET, range.to())))
                 .append('\n');
         for (String note : dialect.scriptNotes()) {
             out.append("-- ").append(note).append('\n');

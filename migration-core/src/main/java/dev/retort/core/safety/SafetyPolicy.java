@@ -1,5 +1,9 @@
 package dev.retort.core.safety;
 
+import dev.retort.core.errors.Hint;
+import dev.retort.core.errors.InvalidSettingException;
+import dev.retort.core.errors.Setting;
+import dev.retort.core.errors.Text;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,22 +32,23 @@ public record SafetyPolicy(boolean warnOnly, Map<String, Severity> severities) {
      *
      * @param mode  {@code error} or {@code warn}; null or blank means {@code error}
      * @param rules comma-separated {@code RTnnn=severity} pairs; null or blank means none
-     * @throws IllegalArgumentException naming the bad part, for the mojo to report
+     * @throws InvalidSettingException naming the setting and the bad part, for the edge to word
      */
     public static SafetyPolicy parse(String mode, String rules) {
         String m = mode == null || mode.isBlank() ? "error" : mode.trim().toLowerCase(Locale.ROOT);
         if (!m.equals("error") && !m.equals("warn")) {
-            throw new IllegalArgumentException("migrate.safety must be 'error' or 'warn', not '" + mode + "'");
+            throw new InvalidSettingException(Setting.SAFETY, Text.of(Hint.name(Setting.SAFETY), " must be 'error' or 'warn', not '" + mode + "'"));
         }
         Map<String, Severity> severities = new LinkedHashMap<>();
         if (rules != null && !rules.isBlank()) {
             for (String pair : rules.split(",")) {
                 String[] kv = pair.split("=", 2);
                 if (kv.length != 2) {
-                    throw new IllegalArgumentException("migrate.safetyRules: '" + pair.trim() + "' is not RTnnn=severity");
+                    throw new InvalidSettingException(Setting.SAFETY_RULES, Text.of(Hint.name(Setting.SAFETY_RULES), ": '" + pair.trim()
+                            + "' is not RTnnn=severity"));
                 }
-                Rule rule = Rule.byId(kv[0]).orElseThrow(() -> new IllegalArgumentException("migrate.safetyRules: unknown rule '"
-                        + kv[0].trim() + "'; the rules are RT201-RT215 and RT251-RT256"));
+                Rule rule = Rule.byId(kv[0]).orElseThrow(() -> new InvalidSettingException(Setting.SAFETY_RULES, Text.of(
+                        Hint.name(Setting.SAFETY_RULES), ": unknown rule '" + kv[0].trim() + "'; the rules are RT201-RT215 and RT251-RT256")));
                 severities.put(rule.id(), Severity.parse(kv[1]));
             }
         }

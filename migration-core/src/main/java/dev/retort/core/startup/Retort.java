@@ -2,6 +2,8 @@ package dev.retort.core.startup;
 
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Dialects;
+import dev.retort.core.errors.Wording;
+import dev.retort.core.history.GraphException;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.history.HistoryRow;
@@ -22,8 +24,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Upgrades a database when an application starts, with the same guarantees as
- * {@code mvn migrate:upgrade}: the database lock serialises instances starting together, every
+ * Upgrades a database when an application starts, with the same guarantees as the Maven plugin's
+ * {@code upgrade} goal: the database lock serialises instances starting together, every
  * step is journaled in {@code retort_history}, edited migrations and unacknowledged data loss are
  * refused before anything runs.
  *
@@ -79,6 +81,7 @@ public final class Retort {
         private DdlPolicy ddl = DdlPolicy.DEFAULT;
         private RunLog log;
         private Duration statusTimeout;
+        private Wording wording = new StartupWording();
 
         private Builder() {
         }
@@ -148,6 +151,15 @@ public final class Retort {
             return this;
         }
 
+        /**
+         * How refusals tell the user what to change (default {@link StartupWording}: this builder's
+         * methods); an integration with its own settings, like the Spring Boot starter, names those.
+         */
+        public Builder wording(Wording wording) {
+            this.wording = Objects.requireNonNull(wording, "wording");
+            return this;
+        }
+
         /** Where progress goes; by default {@link System.Logger} {@code dev.retort}, which Spring Boot routes to its logging. */
         public Builder log(RunLog log) {
             this.log = log;
@@ -157,7 +169,10 @@ public final class Retort {
         /**
          * Opens a connection, applies what is missing up to the target, closes the connection.
          *
-         * @throws MigrationException for what the migrations or the database refuse (messages never hold the password)
+         * @throws MigrationException for what the migrations or the database refuse (messages never hold the password),
+         *         typed: {@link dev.retort.core.runner.DataLossException}, {@link dev.retort.core.runner.ChecksumMismatchException},
+         *         {@link dev.retort.core.runner.StepFailedException}, {@link dev.retort.core.runner.LockBusyException}, …
+         * @throws GraphException when the migrations do not form a usable graph or the target names no revision
          * @throws Connections.ConnectionException when the database cannot be reached
          */
         public Result migrate() {
@@ -180,7 +195,9 @@ public final class Retort {
             } catch (SQLException e) {
                 throw new MigrationException("Database error on " + shown + ": " + Connections.maskAll(e.getMessage(), secrets));
             } catch (MigrationException e) {
-                throw new MigrationException(Connections.maskAll(e.getMessage(), secrets));
+                throw e.wordedBy(StartupWording.masking(wording, secrets));
+            } catch (GraphException e) {
+                throw e.wordedBy(StartupWording.masking(wording, secrets));
             }
         }
 
@@ -213,7 +230,9 @@ public final class Retort {
             } catch (SQLException e) {
                 throw new MigrationException("Database error on " + shown + ": " + Connections.maskAll(e.getMessage(), secrets));
             } catch (MigrationException e) {
-                throw new MigrationException(Connections.maskAll(e.getMessage(), secrets));
+                throw e.wordedBy(StartupWording.masking(wording, secrets));
+            } catch (GraphException e) {
+                throw e.wordedBy(StartupWording.masking(wording, secrets));
             }
         }
 

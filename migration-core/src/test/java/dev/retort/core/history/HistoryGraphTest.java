@@ -24,7 +24,7 @@ class HistoryGraphTest {
     void linearWithCurrentMarkedAndStates() {
         RevisionGraph g = new RevisionGraph(List.of(rev("a"), rev("b", "a"), rev("c", "b")));
         assertEquals("""
-                *  c (head)  "m c"  FAILED at step 1 of 3 (mvn migrate:upgrade resumes it)
+                *  c (head)  "m c"  FAILED at step 1 of 3 (the upgrade action resumes it)
                 *  b (current)  "m b"  applied 2026-11-25T14:12:30Z by ana in 40 ms
                 *  a  "m a"  stamped 2026-11-25T14:12:30Z by ana
                 o  <base>

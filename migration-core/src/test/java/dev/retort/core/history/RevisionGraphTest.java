@@ -2,6 +2,8 @@ package dev.retort.core.history;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.retort.core.errors.Action;
+import dev.retort.core.errors.Hint;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +28,8 @@ class RevisionGraphTest {
         GraphException e = assertThrows(GraphException.class, g::head);
         assertTrue(e.getMessage().contains("2 heads"), e.getMessage());
         assertTrue(e.getMessage().contains("\n  b \"m b\" (Cb)\n  c \"m c\" (Cc)"), e.getMessage());
-        assertTrue(e.getMessage().contains("mvn migrate:merge"), e.getMessage());
+        assertTrue(e.text().hints().contains(Hint.run(Action.MERGE)), e.getMessage());
+        assertTrue(e.getMessage().contains("Join them with the merge action (it writes"), e.getMessage());
     }
 
     @Test
@@ -95,7 +98,7 @@ class RevisionGraphTest {
             many.add(rev("r%02d".formatted(i), "r%02d".formatted(i - 1)));
         }
         String big = assertThrows(GraphException.class, () -> new RevisionGraph(many).resolve("x")).getMessage();
-        assertTrue(big.contains("Known heads: [r29] (mvn migrate:history lists all 30)"), big);
+        assertTrue(big.contains("Known heads: [r29] (the history action lists all 30)"), big);
         assertTrue(assertThrows(GraphException.class, () -> new RevisionGraph(many).resolve("r"))
                 .getMessage().contains("ambiguous: it starts 30 revision ids"));
     }

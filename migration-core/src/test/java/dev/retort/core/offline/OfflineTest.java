@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.retort.core.dialect.Dialects;
 import dev.retort.core.mysql.MySqlDialect;
 import dev.retort.core.postgres.PostgresDialect;
+import dev.retort.core.errors.Action;
+import dev.retort.core.errors.Hint;
+import dev.retort.core.errors.Setting;
+import dev.retort.core.errors.Text;
 import dev.retort.core.history.GraphException;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
@@ -130,10 +134,10 @@ class OfflineTest {
         assertEquals(2, strict.failures().size(), "the rename and the rename back: " + strict.failures());
         assertTrue(strict.failures().get(0).problem().startsWith("Safety on mysql: revision r2 ("), strict.failures().get(0).problem());
         assertTrue(strict.failures().get(0).problem().contains(") step 1: RT203"), strict.failures().get(0).problem());
-        assertTrue(strict.failures().get(0).fix().contains(".acknowledge("), strict.failures().get(0).fix());
+        assertTrue(strict.failures().get(0).fix().toString().contains(".acknowledge("), strict.failures().get(0).fix().toString());
         assertTrue(strict.failures().get(1).problem().contains(") downgrade step 1: RT203 rename: column customer.telefax -> fax"),
                 strict.failures().get(1).problem());
-        assertTrue(strict.failures().get(1).fix().contains("in the downgrade method"), strict.failures().get(1).fix());
+        assertTrue(strict.failures().get(1).fix().toString().contains("in the downgrade method"), strict.failures().get(1).fix().toString());
         assertTrue(strict.warnings().stream().noneMatch(w -> w.contains("RT202")),
                 "a1's downgrade drops the table it created: the drop rules do not judge rollbacks: " + strict.warnings());
 
@@ -159,14 +163,14 @@ class OfflineTest {
         assertEquals(List.of(
                 new OfflineCheck.Finding("The revision graph has 2 heads (b2, c3): migrations were generated on separate branches, "
                         + "and upgrade cannot tell which to apply last.",
-                        "mvn migrate:merge -Dmigrate.message=\"merge heads\" (writes a revision whose parents are all heads)"),
+                        Text.of(Hint.run(Action.MERGE, Setting.MESSAGE, "\"merge heads\""), " (writes a revision whose parents are all heads)")),
                 new OfflineCheck.Finding("The model has 1 change that no migration captures:\n"
                         + "- dropColumn customer.bio   (customer.bio: no longer in the model)",
-                        "mvn migrate:generate -Dmigrate.message=\"<what changed>\", review the new migration and commit it"),
+                        Text.of(Hint.run(Action.GENERATE, Setting.MESSAGE, "\"<what changed>\""), ", review the new migration and commit it")),
                 new OfflineCheck.Finding("Revision b2 (" + DropFax.class.getName() + ") step 1 of 2 destroys data and is not "
                         + "acknowledged: dropColumn customer.fax. upgrade refuses the whole plan until it is.",
-                        "read the step's REVIEW comment, then add .acceptDataLoss() to it in OfflineTest$DropFax.java "
-                                + "(for a local database you can rebuild: -Dmigrate.allowDataLoss=true)")), r.failures());
+                        Text.of("read the step's REVIEW comment, then add .acceptDataLoss() to it in OfflineTest$DropFax.java "
+                                + "(for a local database you can rebuild: ", Hint.set(Setting.ALLOW_DATA_LOSS, "true"), ")"))), r.failures());
         OfflineCheck.Report allowed = OfflineCheck.run(graph(new Create(), new DropFax()), model, new MySqlDialect(), true);
         assertEquals(List.of(), allowed.failures(), "allowDataLoss turns the gate into a warning");
         assertEquals(1, allowed.warnings().size());
@@ -204,7 +208,7 @@ class OfflineTest {
         assertEquals("""
                 -- Retort SQL for postgresql: upgrade base -> b2 (2 revisions)
                 -- Written offline from the migrations. retort_history is not updated by this script: after running it, record where the database is with
-                -- mvn migrate:stamp -Dmigrate.target=b2
+                -- the stamp action with target=b2
 
                 -- Revision a1 "customer" (%s): upgrade, 2 steps
                 BEGIN;
@@ -231,7 +235,7 @@ class OfflineTest {
         assertEquals("""
                 -- Retort SQL for mysql: downgrade b2 -> a1 (1 revision)
                 -- Written offline from the migrations. retort_history is not updated by this script: after running it, record where the database is with
-                -- mvn migrate:stamp -Dmigrate.target=a1
+                -- the stamp action with target=a1
                 -- String literals escape backslashes: run it under a sql_mode without NO_BACKSLASH_ESCAPES (the default)
 
                 -- Revision b2 "drop fax" (%s): downgrade, 2 steps

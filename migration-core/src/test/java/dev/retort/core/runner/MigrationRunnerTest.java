@@ -351,9 +351,9 @@ class MigrationRunnerTest {
             GraphException notApplied = assertThrows(GraphException.class, () -> runner(c, g, false).downgrade("r2+1"));
             assertEquals("revision r3 is not applied, so the database cannot go down to it; the database is at revision r1",
                     notApplied.getMessage());
-            assertEquals("'-1' moves down; use mvn migrate:downgrade -Dmigrate.target=-1",
+            assertEquals("'-1' moves down; use the downgrade action with target=-1",
                     assertThrows(GraphException.class, () -> runner(c, g, false).upgrade("-1")).getMessage());
-            assertEquals("'+2' moves up; use mvn migrate:upgrade -Dmigrate.target=+2",
+            assertEquals("'+2' moves up; use the upgrade action with target=+2",
                     assertThrows(GraphException.class, () -> runner(c, g, false).downgrade("+2")).getMessage());
             assertEquals("'r3+1' goes past the head r3: there is no revision above r3",
                     assertThrows(GraphException.class, () -> runner(c, g, false).upgrade("r3+1")).getMessage());
@@ -430,7 +430,10 @@ class MigrationRunnerTest {
             };
             assertTrue(e.getMessage().contains("failed at step 2 of 3"), e.getMessage());
             assertTrue(e.getMessage().contains("An earlier run started this revision and stopped after step 1."), e.getMessage());
-            assertTrue(e.getMessage().endsWith("migrate:upgrade again:\n    " + undo + ";"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("the upgrade action again:\n    " + undo + ";"), e.getMessage());
+            StepFailedException failed = assertInstanceOf(StepFailedException.class, e);
+            assertEquals(List.of("r2", 2, 3), List.of(failed.revision(), failed.step(), failed.steps()));
+            assertEquals(1, failed.committed().size(), "step 1 stays committed");
 
             try (Statement s = c.createStatement()) {
                 s.execute(undo);

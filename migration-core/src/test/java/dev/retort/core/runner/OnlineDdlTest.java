@@ -767,7 +767,7 @@ class OnlineDdlTest {
                     () -> runner(c, new Log(), FAST, SafetyPolicy.DEFAULT, new RenameThenFail()).downgrade("-1"));
             assertTrue(e.getMessage().startsWith("Refusing to downgrade: nothing was run."), e.getMessage());
             assertTrue(e.getMessage().contains("downgrade step 1: RT203 rename: column orders.remark -> note"), e.getMessage());
-            assertTrue(e.getMessage().contains("-Dmigrate.safetyRules=RTnnn=warning"), e.getMessage());
+            assertTrue(e.getMessage().contains("safetyRules=RTnnn=warning"), e.getMessage());
             assertEquals(1, scalar(c, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
                     + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'remark'"), "nothing was renamed back");
 

@@ -171,7 +171,7 @@ class SchemaChangeOperationsTest {
             MigrationException e = assertThrows(MigrationException.class, () -> runner(c, g, true).downgrade("base"));
             assertEquals("Refusing to downgrade: 1 revision declares that it cannot be reverted; nothing was run.\n"
                     + "  s3 (" + OneWay.class.getName() + "): u.extra was filled from data that no longer exists\n"
-                    + "Downgrade to a revision above it (-Dmigrate.target=<revision>), or restore the database from a backup.", e.getMessage());
+                    + "Downgrade to a revision above it (target=<revision>), or restore the database from a backup.", e.getMessage());
             assertEquals(DbSchema.describe(replayed(g, "s1", "s2", "s3"), c), DbSchema.describe(c), "nothing was run");
             assertEquals(3, runner(c, g, false).recorded().size());
         }

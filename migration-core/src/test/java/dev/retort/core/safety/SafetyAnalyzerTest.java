@@ -4,6 +4,8 @@ import static dev.retort.migration.Types.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.retort.core.dialect.Dialects;
+import dev.retort.core.errors.InvalidSettingException;
+import dev.retort.core.errors.Setting;
 import dev.retort.core.model.Check;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.ForeignKey;
@@ -198,9 +200,10 @@ class SafetyAnalyzerTest {
         assertFalse(p.blocks(drop, Set.of(), "h2"), "H2 is a development database");
         assertFalse(SafetyPolicy.parse("warn", "RT201=error").blocks(drop, Set.of(), "mysql"), "warn reports, never blocks");
         assertFalse(SafetyPolicy.DEFAULT.blocks(drop, Set.of(), "mysql"), "RT201 is a warning by default");
-        assertEquals("migrate.safetyRules: unknown rule 'RT999'; the rules are RT201-RT215 and RT251-RT256",
-                assertThrows(IllegalArgumentException.class, () -> SafetyPolicy.parse("error", "RT999=off")).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> SafetyPolicy.parse("loose", null));
+        InvalidSettingException unknown = assertThrows(InvalidSettingException.class, () -> SafetyPolicy.parse("error", "RT999=off"));
+        assertEquals(Setting.SAFETY_RULES, unknown.setting());
+        assertEquals("safetyRules: unknown rule 'RT999'; the rules are RT201-RT215 and RT251-RT256", unknown.getMessage());
+        assertEquals(Setting.SAFETY, assertThrows(InvalidSettingException.class, () -> SafetyPolicy.parse("loose", null)).setting());
         assertThrows(IllegalArgumentException.class, () -> SafetyPolicy.parse("error", "RT201"));
     }
 

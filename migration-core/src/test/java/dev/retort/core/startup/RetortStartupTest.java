@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.retort.core.db.MariaDbServer;
 import dev.retort.core.db.MySqlServer;
 import dev.retort.core.runner.Connections;
+import dev.retort.core.runner.DataLossException;
+import dev.retort.core.runner.MigrationException;
 import dev.retort.core.runner.RunLog;
 import java.io.OutputStream;
 import java.net.URL;
@@ -108,6 +110,26 @@ class RetortStartupTest {
             long seconds = java.time.Duration.ofNanos(System.nanoTime() - start).toSeconds();
             assertTrue(seconds < 30, "gave up after " + seconds + " s");
         }
+    }
+
+    /**
+     * An application that migrates at start-up has no {@code mvn} command line: a refusal names the
+     * builder method that lifts it, typed so the caller can tell what happened, and never the
+     * password.
+     */
+    @Test
+    void aRefusalAtStartUpNamesTheBuilderMethodNotAMavenSwitch() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("lossy") + ";PASSWORD=Secret-3";
+        MigrationException e = assertThrows(MigrationException.class, () -> Retort.configure().url(url).username("sa")
+                .password("Secret-3").migrations(getClass().getClassLoader(), PACKAGE, PACKAGE.replace("fixture", "lossy"))
+                .log(RunLog.SILENT).migrate());
+        assertInstanceOf(DataLossException.class, e);
+        assertEquals(List.of(new DataLossException.LossyStep("a3", 1, "dropColumn author.bio")), ((DataLossException) e).steps());
+        assertFalse(e.getMessage().contains("mvn migrate:"), e.getMessage());
+        assertFalse(e.getMessage().contains("-Dmigrate."), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(or pass .allowDataLoss(true) for a local database you can rebuild)."), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Refusing to upgrade: 1 step destroys data without acknowledgement; nothing was run.\n"
+                + "  a3 step 1: dropColumn author.bio\n"), e.getMessage());
     }
 
     @Test
