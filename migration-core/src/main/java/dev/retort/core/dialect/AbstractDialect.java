@@ -1,5 +1,9 @@
 package dev.retort.core.dialect;
 
+import dev.retort.core.errors.Action;
+import dev.retort.core.errors.Hint;
+import dev.retort.core.errors.Text;
+
 import dev.retort.core.model.Column;
 import dev.retort.core.model.ForeignKey;
 import dev.retort.core.model.Sequence;
@@ -178,8 +182,8 @@ public abstract class AbstractDialect implements Dialect {
             String column = quote(a.to().name());
             return List.of(new Guard("SELECT COUNT(*) FROM " + quote(a.table()) + " WHERE " + column + " IS NULL",
                     "rows of " + a.table() + " with NULL in " + a.to().name(),
-                    "fill them first: add op.backfill(\"" + a.table() + "\", \"" + a.to().name()
-                            + "\", \"<SQL value>\") before this step, then rerun mvn migrate:upgrade"));
+                    Text.of("fill them first: add op.backfill(\"" + a.table() + "\", \"" + a.to().name()
+                            + "\", \"<SQL value>\") before this step, then rerun ", Hint.run(Action.UPGRADE))));
         }
         if (op instanceof AddForeignKey a) {
             ForeignKey fk = a.foreignKey();
@@ -194,8 +198,8 @@ public abstract class AbstractDialect implements Dialect {
             }
             return List.of(new Guard(sql.append(')').toString(),
                     "rows of " + a.table() + " referencing no row of " + fk.referencedTable() + " (" + fk.name() + ")",
-                    "delete or correct them (or set their " + String.join(", ", fk.columns())
-                            + " to NULL), then rerun mvn migrate:upgrade"));
+                    Text.of("delete or correct them (or set their " + String.join(", ", fk.columns())
+                            + " to NULL), then rerun ", Hint.run(Action.UPGRADE))));
         }
         return List.of();
     }
@@ -206,7 +210,7 @@ public abstract class AbstractDialect implements Dialect {
      */
     protected String backfill(BackfillColumn b) {
         if (b.function() != null || b.missingValue()) {
-            return "-- " + b.describe() + ": runs only through mvn migrate:upgrade, in batches";
+            return "-- " + b.describe() + ": runs only through Retort's upgrade (migrate:upgrade or the start-up API), in batches";
         }
         return "UPDATE " + quote(b.table()) + " SET " + quote(b.column()) + " = " + b.expression()
                 + " WHERE " + quote(b.column()) + " IS NULL";

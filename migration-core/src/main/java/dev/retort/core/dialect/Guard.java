@@ -1,5 +1,7 @@
 package dev.retort.core.dialect;
 
+import dev.retort.core.errors.Text;
+
 /**
  * A precondition of an operation on existing data, checked right before its statements run: a
  * query whose first column counts the rows that would make the operation fail or, worse, succeed
@@ -8,7 +10,7 @@ package dev.retort.core.dialect;
  *
  * @param query   SQL returning one row with the count in its first column
  * @param problem what the counted rows are, after the count: {@code "rows of orders with NULL in amount"}; starts with "rows "
- * @param remedy  what the user does about it
+ * @param remedy  what the user does about it, its hints worded by the edge that shows it
  */
-public record Guard(String query, String problem, String remedy) {
+public record Guard(String query, String problem, Text remedy) {
 }

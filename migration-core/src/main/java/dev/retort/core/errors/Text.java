@@ -29,6 +29,23 @@ public final class Text {
         return parts.stream().filter(Hint.class::isInstance).map(Hint.class::cast).toList();
     }
 
+    /** True when the message has nothing to say. */
+    public boolean isEmpty() {
+        return parts.stream().allMatch(p -> p instanceof String s && s.isEmpty());
+    }
+
+    /** The same message without trailing white space. */
+    public Text stripTrailing() {
+        List<Object> next = new ArrayList<>(parts);
+        while (!next.isEmpty() && next.get(next.size() - 1) instanceof String s && s.isBlank()) {
+            next.remove(next.size() - 1);
+        }
+        if (!next.isEmpty() && next.get(next.size() - 1) instanceof String s) {
+            next.set(next.size() - 1, s.stripTrailing());
+        }
+        return new Text(next);
+    }
+
     public String render(Wording wording) {
         StringBuilder out = new StringBuilder();
         for (Object part : parts) {

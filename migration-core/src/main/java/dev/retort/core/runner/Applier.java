@@ -152,7 +152,7 @@ final class Applier {
         } catch (DdlExecutor.StepFailure e) {
             Text.Builder m = failure(r, ops, i, e.sql(), e.cause(), direction, atomic);
             if (!e.advice().isEmpty()) {
-                m.add("\n" + e.advice().stripTrailing());
+                m.add("\n", e.advice().stripTrailing());
             }
             if (afterEarlierRun && !atomic) {
                 m.add(undoHint(r, ops, i));

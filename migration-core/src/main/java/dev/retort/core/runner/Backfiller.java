@@ -1,5 +1,9 @@
 package dev.retort.core.runner;
 
+import dev.retort.core.errors.Action;
+import dev.retort.core.errors.Hint;
+import dev.retort.core.errors.Text;
+
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.ops.BackfillColumn;
@@ -170,8 +174,8 @@ final class Backfiller {
             } catch (SQLException e) {
                 connection.rollback();
                 if (!session.isLockBusy(e) || attempt >= MAX_BATCH_ATTEMPTS) {
-                    throw new DdlExecutor.StepFailure("backfill batch " + range, e, "  The batches before this one are committed; "
-                            + "rerunning mvn migrate:upgrade resumes after them.\n");
+                    throw new DdlExecutor.StepFailure("backfill batch " + range, e, Text.of("  The batches before this one are committed; "
+                            + "rerunning ", Hint.run(Action.UPGRADE), " resumes after them.\n"));
                 }
                 DdlExecutor.sleep(policy.pauseBeforeRetry(attempt));
             } catch (RuntimeException e) {
@@ -283,7 +287,7 @@ final class Backfiller {
             }
         }
         throw new DdlExecutor.StepFailure("-- backfill " + table, new SQLException("table " + table
-                + " has no primary key; batched backfills walk the primary key", "0A000"), null);
+                + " has no primary key; batched backfills walk the primary key", "0A000"), (Text) null);
     }
 
     private void createProgressTable() throws SQLException {

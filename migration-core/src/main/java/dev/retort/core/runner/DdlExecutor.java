@@ -4,6 +4,10 @@ import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Guard;
 import dev.retort.core.dialect.Session;
+import dev.retort.core.errors.Action;
+import dev.retort.core.errors.Hint;
+import dev.retort.core.errors.Setting;
+import dev.retort.core.errors.Text;
 import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.BackfillColumn;
@@ -138,12 +142,16 @@ public final class DdlExecutor {
     /** A step's statement failed or was refused; {@link #advice()} says why and what to do. */
     public static final class StepFailure extends SQLException {
         private final String sql;
-        private final String advice;
+        private final Text advice;
 
         StepFailure(String sql, SQLException cause, String advice) {
+            this(sql, cause, Text.of(advice == null ? "" : advice));
+        }
+
+        StepFailure(String sql, SQLException cause, Text advice) {
             super(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
             this.sql = sql;
-            this.advice = advice == null ? "" : advice;
+            this.advice = advice == null ? Text.of() : advice;
         }
 
         /** The statement (or check query) that failed. */
@@ -151,8 +159,8 @@ public final class DdlExecutor {
             return sql;
         }
 
-        /** Lines to append to the failure report; empty when the database's error says it all. */
-        public String advice() {
+        /** Lines to append to the failure report, hints as data; empty when the database's error says it all. */
+        public Text advice() {
             return advice;
         }
 
@@ -217,7 +225,7 @@ public final class DdlExecutor {
             throw f;
         } catch (SQLException e) {
             // a check query, a session setting, a backfill's own query: reported like any failed statement
-            throw new StepFailure(lastSql != null ? lastSql : "-- " + ops.get(index).describe(), e, null);
+            throw new StepFailure(lastSql != null ? lastSql : "-- " + ops.get(index).describe(), e, (Text) null);
         }
     }
 
@@ -245,7 +253,7 @@ public final class DdlExecutor {
                 if (found > 0) {
                     String problem = found == 1 ? g.problem().replaceFirst("^rows ", "row ") : g.problem();
                     throw new StepFailure(g.query(), new SQLException(found + " " + problem, "23000"),
-                            "  To fix: " + g.remedy() + ".\n");
+                            Text.of("  To fix: ", g.remedy(), ".\n"));
                 }
             }
         }
@@ -302,8 +310,8 @@ public final class DdlExecutor {
             throw new StepFailure(g.query(), new SQLException(found + " " + problem + " appeared after the check before the ALTER: "
                     + (found == 1 ? "it was" : "they were") + " written, or a parent deleted, while the step waited for the lock or "
                     + "the key was built", "23000"),
-                    removed + "  Find them: " + g.query().replaceFirst("^SELECT COUNT\\(\\*\\) ", "SELECT r.* ") + "\n"
-                            + "  To fix: " + g.remedy() + ".\n");
+                    Text.of(removed + "  Find them: " + g.query().replaceFirst("^SELECT COUNT\\(\\*\\) ", "SELECT r.* ") + "\n"
+                            + "  To fix: ", g.remedy(), ".\n"));
         }
     }
 
@@ -332,7 +340,7 @@ public final class DdlExecutor {
             attempt++;
             if (connection.isClosed()) {
                 // the lock checks below would read a failed query as a busy lock and retry for the whole budget
-                throw new StepFailure(statement.render(), new SQLException("the connection to the database was closed", "08003"), null);
+                throw new StepFailure(statement.render(), new SQLException("the connection to the database was closed", "08003"), (Text) null);
             }
             String sent = session.bounded(statement, patient).render();
             SQLException busyLock = session.notSendable(tables(op), statement);
@@ -381,11 +389,11 @@ public final class DdlExecutor {
                                 shadow.run(op, statement, stepMarker);
                                 return;
                             }
-                            throw new StepFailure(sent, e, ExpandContract.refusal(op, dialect.name(), policy.copyRowLimit())
-                                    + (policy.onlineCopy() != DdlPolicy.OnlineCopy.OFF
-                                    ? "  A shadow copy (migrate.onlineCopy=" + policy.onlineCopy().property() + ") cannot do it: " + why + ".\n"
-                                    : why == null ? "  Or let Retort copy it online, writes continuing: -Dmigrate.onlineCopy=copies (a "
-                                            + "shadow table kept in step by triggers, filled in chunks, swapped in by one RENAME).\n" : ""));
+                            throw new StepFailure(sent, e, Text.of(ExpandContract.refusal(op, dialect.name(), policy.copyRowLimit()),
+                                    policy.onlineCopy() != DdlPolicy.OnlineCopy.OFF
+                                    ? Text.of("  A shadow copy (", Hint.set(Setting.ONLINE_COPY, policy.onlineCopy().property()), ") cannot do it: " + why + ".\n")
+                                    : why == null ? Text.of("  Or let Retort copy it online, writes continuing: ", Hint.set(Setting.ONLINE_COPY, "copies"), " (a "
+                                            + "shadow table kept in step by triggers, filled in chunks, swapped in by one RENAME).\n") : ""));
                         }
                         throw new StepFailure(sent, e, session.advice(e));
                     }
@@ -400,10 +408,10 @@ public final class DdlExecutor {
             long now = System.nanoTime();
             long pause = jitter(backoff);
             if (now + pause * 1_000_000 > deadline) {
-                throw new StepFailure(sent, busyLock, "  Gave up after " + busy + " attempt" + (busy == 1 ? "" : "s") + " over "
+                throw new StepFailure(sent, busyLock, Text.of("  Gave up after " + busy + " attempt" + (busy == 1 ? "" : "s") + " over "
                         + seconds(now - started) + " (retry budget " + seconds(policy.retryBudget().toNanos())
-                        + ", migrate.ddlRetryBudget): " + session.describeBlockers(tables(op)) + ".\n  Nothing of this statement "
-                        + "was applied. End or commit that transaction (or wait for it), then rerun mvn migrate:upgrade.\n");
+                        + ", ", Hint.name(Setting.DDL_RETRY_BUDGET), "): " + session.describeBlockers(tables(op)) + ".\n  Nothing of this statement "
+                        + "was applied. End or commit that transaction (or wait for it), then rerun ", Hint.run(Action.UPGRADE), ".\n"));
             }
             if (lastLog == 0 || now - lastLog >= LOG_EVERY.toNanos()) {
                 log.info("  " + brief(statement.render()) + ": lock busy (attempt " + attempt + ", " + seconds(now - started) + " so far); "

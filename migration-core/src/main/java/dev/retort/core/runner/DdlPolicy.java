@@ -1,5 +1,10 @@
 package dev.retort.core.runner;
 
+import dev.retort.core.errors.Hint;
+import dev.retort.core.errors.InvalidSettingException;
+import dev.retort.core.errors.Setting;
+import dev.retort.core.errors.Text;
+
 import java.time.Duration;
 import java.util.Locale;
 
@@ -54,7 +59,7 @@ public record DdlPolicy(Duration lockWait, Duration retryBudget, Duration firstB
                     return c;
                 }
             }
-            throw new IllegalArgumentException("migrate.onlineCopy must be off, copies or rebuilds, not '" + value + "'");
+            throw new InvalidSettingException(Setting.ONLINE_COPY, Text.of(Hint.name(Setting.ONLINE_COPY), " must be off, copies or rebuilds, not '" + value + "'"));
         }
     }
 
@@ -64,10 +69,10 @@ public record DdlPolicy(Duration lockWait, Duration retryBudget, Duration firstB
             throw new IllegalArgumentException("DDL policy durations and limits must not be negative");
         }
         if (copyChunkRows < 1) {
-            throw new IllegalArgumentException("migrate.onlineCopyChunk must be at least 1, not " + copyChunkRows);
+            throw new InvalidSettingException(Setting.ONLINE_COPY_CHUNK, Text.of(Hint.name(Setting.ONLINE_COPY_CHUNK), " must be at least 1, not " + copyChunkRows));
         }
         if (onlineCopy == null) {
-            throw new IllegalArgumentException("migrate.onlineCopy must be off, copies or rebuilds");
+            throw new InvalidSettingException(Setting.ONLINE_COPY, Text.of(Hint.name(Setting.ONLINE_COPY), " must be off, copies or rebuilds"));
         }
     }
 

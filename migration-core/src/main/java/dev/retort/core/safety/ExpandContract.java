@@ -1,5 +1,10 @@
 package dev.retort.core.safety;
 
+import dev.retort.core.errors.Action;
+import dev.retort.core.errors.Hint;
+import dev.retort.core.errors.Setting;
+import dev.retort.core.errors.Text;
+
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AlterColumn;
@@ -15,16 +20,16 @@ public final class ExpandContract {
     }
 
     /** Lines appended to the failure report of a refused copy on MySQL/MariaDB. */
-    public static String refusal(Operation op, String dialect, long copyRowLimit) {
-        StringBuilder m = new StringBuilder();
+    public static Text refusal(Operation op, String dialect, long copyRowLimit) {
+        Text.Builder m = Text.builder();
         m.append("  ").append(dialect).append(" can make this change only by copying ").append(op.table())
-                .append(", which has more than ").append(copyRowLimit).append(" rows (migrate.copyRowLimit); a copy blocks ")
+                .append(", which has more than ").append(copyRowLimit).append(" rows (").append(Hint.name(Setting.COPY_ROW_LIMIT)).append("); a copy blocks ")
                 .append("writes for its whole duration, so Retort asked for an online algorithm and the server refused in ")
                 .append("milliseconds. Nothing of this step was applied.\n");
         m.append(plan(op));
-        m.append("  Or accept the write stall: rerun with -Dmigrate.copyRowLimit=<rows> above the table's size (in a "
-                + "maintenance window), or make the change by hand and rerun mvn migrate:upgrade, which then finds it done.\n");
-        return m.toString();
+        m.add("  Or accept the write stall: rerun with ", Hint.set(Setting.COPY_ROW_LIMIT, "<rows>"), " above the table's size (in a "
+                + "maintenance window), or make the change by hand and rerun ", Hint.run(Action.UPGRADE), ", which then finds it done.\n");
+        return m.build();
     }
 
     /** The expand/contract steps for the operation, indented, one per line. */
