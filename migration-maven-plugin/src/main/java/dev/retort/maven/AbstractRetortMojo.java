@@ -470,9 +470,10 @@ abstract class AbstractRetortMojo extends AbstractMojo {
             return DdlPolicy.DEFAULT.withLockWait(ddlLockWaitMillis == null ? null : Duration.ofMillis(ddlLockWaitMillis))
                     .withRetryBudget(Duration.ofSeconds(ddlRetryBudgetSeconds)).withCopyRowLimit(copyRowLimit)
                     .withOnlineCopy(copy, onlineCopyChunk, onlineCopyThrottle);
+        } catch (InvalidSettingException e) {
+            throw MavenWording.failure(e, this::mask, e);
         } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage().startsWith("migrate.") ? e.getMessage()
-                    : "migrate.ddlLockWait, migrate.ddlRetryBudget and migrate.copyRowLimit must not be negative", e);
+            throw new MojoFailureException("migrate.ddlLockWait, migrate.ddlRetryBudget and migrate.copyRowLimit must not be negative", e);
         }
     }
 

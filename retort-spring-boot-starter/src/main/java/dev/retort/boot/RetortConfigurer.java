@@ -96,20 +96,12 @@ final class RetortConfigurer {
                     .withRetryBudget(properties.getDdlRetryBudget()).withCopyRowLimit(properties.getCopyRowLimit())
                     .withOnlineCopy(DdlPolicy.OnlineCopy.parse(properties.getOnlineCopy()), properties.getOnlineCopyChunk(),
                             properties.getOnlineCopyThrottle());
+        } catch (InvalidSettingException e) {
+            throw new IllegalStateException(e.message(new RetortWording()), e);
         } catch (IllegalArgumentException | NullPointerException e) {
-            String message = e.getMessage() != null && e.getMessage().startsWith("migrate.") ? renamed(e.getMessage())
-                    : "retort.ddl-lock-wait, retort.ddl-retry-budget, retort.copy-row-limit and retort.online-copy-throttle "
-                    + "must not be negative";
-            throw new IllegalStateException(message, e);
+            throw new IllegalStateException("retort.ddl-lock-wait, retort.ddl-retry-budget, retort.copy-row-limit and "
+                    + "retort.online-copy-throttle must not be negative", e);
         }
-    }
-
-    /**
-     * DdlPolicy still names the Maven properties in its messages; at start-up they are the
-     * {@code retort.*} ones. (Goes when DdlPolicy throws {@link InvalidSettingException}.)
-     */
-    static String renamed(String message) {
-        return message.replace("migrate.onlineCopyChunk", "retort.online-copy-chunk").replace("migrate.onlineCopy", "retort.online-copy");
     }
 
     /** Where the application's database is, and whose account it uses. */

@@ -209,6 +209,9 @@ class RetortAutoConfigurationTest {
         }
         Exception bad = assertThrows(Exception.class, () -> start(newDatabase("h2"), "retort.safety=loud").close());
         assertTrue(chain(bad).contains("retort.safety must be 'error' or 'warn', not 'loud'"), chain(bad));
+        Exception copy = assertThrows(Exception.class, () -> start(newDatabase("h2"), "retort.online-copy=yes").close());
+        assertTrue(chain(copy).contains("retort.online-copy must be off, copies or rebuilds, not 'yes'"), chain(copy));
+        assertFalse(chain(copy).contains("migrate."), chain(copy));
     }
 
     @Test

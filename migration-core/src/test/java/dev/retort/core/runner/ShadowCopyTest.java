@@ -462,8 +462,10 @@ class ShadowCopyTest {
     void theModeIsParsedFromItsPropertyValue() {
         assertEquals(OnlineCopy.REBUILDS, OnlineCopy.parse("rebuilds"));
         assertEquals(OnlineCopy.OFF, OnlineCopy.parse(" OFF "));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnlineCopy.parse("yes"));
-        assertEquals("migrate.onlineCopy must be off, copies or rebuilds, not 'yes'", e.getMessage());
+        dev.retort.core.errors.InvalidSettingException e = assertThrows(dev.retort.core.errors.InvalidSettingException.class,
+                () -> OnlineCopy.parse("yes"));
+        assertEquals(dev.retort.core.errors.Setting.ONLINE_COPY, e.setting());
+        assertEquals("onlineCopy must be off, copies or rebuilds, not 'yes'", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DdlPolicy.DEFAULT.withOnlineCopy(OnlineCopy.COPIES, 0, 1));
     }
 }
