@@ -36,10 +36,10 @@ final class Columns {
             "org.hibernate.type.TrueFalseConverter", "'F','T'",
             "org.hibernate.type.NumericBooleanConverter", "0,1");
 
-    private final Binder binder;
+    private final BindContext bind;
 
-    Columns(Binder binder) {
-        this.binder = binder;
+    Columns(BindContext bind) {
+        this.bind = bind;
     }
 
     /** The logical name of a basic member's column: {@code @Column(name)} or the attribute name. */
@@ -76,12 +76,12 @@ final class Columns {
         TypeElement converter = convert == null || Jpa.bool(convert, "disableConversion", false) ? null
                 : Jpa.typeElement(convert, "converter");
         if (converter == null && (convert == null || !Jpa.bool(convert, "disableConversion", false))) {
-            converter = binder.autoApplyConverter(javaType);
+            converter = bind.converters.autoApplied(javaType);
         }
         if (converter != null) {
-            TypeMirror database = binder.converterType(converter, 1);
+            TypeMirror database = bind.converters.converterType(converter, 1);
             if (database == null) {
-                binder.problem(Message.CONVERTER_TYPE, m.element(), convert, source, converter.getQualifiedName());
+                bind.problem(Message.CONVERTER_TYPE, m.element(), convert, source, converter.getQualifiedName());
                 return null;
             }
             javaType = database;
@@ -102,27 +102,27 @@ final class Columns {
         }
         AnnotationMirror jdbcTypeCode = m.get(Jpa.H_JDBC_TYPE_CODE);
         if (jdbcTypeCode != null && Jpa.integer(jdbcTypeCode, "value", 0) != SQL_TYPES_JSON) {
-            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), jdbcTypeCode, source,
+            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), jdbcTypeCode, source,
                     "@JdbcTypeCode(" + Jpa.integer(jdbcTypeCode, "value", 0) + "); only SqlTypes.JSON is");
             return null;
         }
         TypeMapping.Settings settings = settings(m, column, javaType, converted, ctx);
         if (Jpa.has(column, "precision") && isFloatingPoint(javaType)) {
             // Hibernate turns the digits into a binary precision, float(p), which Retort has no type for
-            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), column, source, "@Column(precision) on a floating-point attribute");
+            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), column, source, "@Column(precision) on a floating-point attribute");
             return null;
         }
         if (javaType.getKind() == TypeKind.ARRAY && !settings.json()) {
             TypeKind component = ((javax.lang.model.type.ArrayType) javaType).getComponentType().getKind();
             if (component != TypeKind.BYTE && component != TypeKind.CHAR) {
-                binder.problem(Message.UNSUPPORTED_TYPE, m.element(), null, source, javaType);
+                bind.problem(Message.UNSUPPORTED_TYPE, m.element(), null, source, javaType);
                 return null;
             }
         }
-        ColumnType type = binder.typeMapping.columnType(javaType, settings);
+        ColumnType type = bind.typeMapping.columnType(javaType, settings);
         if (type == null) {
             if (javaType.getKind() != TypeKind.ERROR) {
-                binder.problem(Message.UNSUPPORTED_TYPE, m.element(), null, source, javaType);
+                bind.problem(Message.UNSUPPORTED_TYPE, m.element(), null, source, javaType);
             }
             return null;
         }
@@ -134,11 +134,11 @@ final class Columns {
         int precision = Jpa.integer(column, "precision", 0);
         int scale = Jpa.integer(column, "scale", 0);
         if (ctx != null && ctx.bvActive()) {
-            Integer max = binder.validation.sizeMax(m, javaType);
+            Integer max = bind.validation.sizeMax(m, javaType);
             if (max != null) {
                 length = max;
             }
-            AnnotationMirror digits = binder.validation.get(m, "v:Digits");
+            AnnotationMirror digits = bind.validation.get(m, "v:Digits");
             if (digits != null) {
                 precision = Jpa.integer(digits, "integer", 0) + Jpa.integer(digits, "fraction", 0);
                 scale = Jpa.integer(digits, "fraction", 0);
@@ -169,19 +169,19 @@ final class Columns {
         int precision = Jpa.integer(column, "precision", 0);
         int scale = Jpa.integer(column, "scale", 0);
         if (length <= 0) {
-            binder.problem(Message.LENGTH_NOT_POSITIVE, m.element(), column, source, length);
+            bind.problem(Message.LENGTH_NOT_POSITIVE, m.element(), column, source, length);
             valid = false;
         }
         if (precision < 0) {
-            binder.problem(Message.NEGATIVE_SIZE, m.element(), column, source, "precision", precision);
+            bind.problem(Message.NEGATIVE_SIZE, m.element(), column, source, "precision", precision);
             valid = false;
         }
         if (scale < 0) {
-            binder.problem(Message.NEGATIVE_SIZE, m.element(), column, source, "scale", scale);
+            bind.problem(Message.NEGATIVE_SIZE, m.element(), column, source, "scale", scale);
             valid = false;
         }
         if (precision > 0 && scale > precision) {
-            binder.problem(Message.SCALE_EXCEEDS_PRECISION, m.element(), column, source, scale, precision);
+            bind.problem(Message.SCALE_EXCEEDS_PRECISION, m.element(), column, source, scale, precision);
             valid = false;
         }
         return valid;
@@ -192,15 +192,15 @@ final class Columns {
         boolean primitive = m.type().getKind().isPrimitive();
         boolean explicitNotNull = !Jpa.bool(column, "nullable", true);
         boolean optionalFalse = !Jpa.bool(m.get(Jpa.BASIC), "optional", true);
-        boolean bvNotNull = ctx.bvNotNull() && binder.validation.notNull(m);
+        boolean bvNotNull = ctx.bvNotNull() && bind.validation.notNull(m);
         boolean implicitNotNull = (primitive && !ctx.embedded()) || optionalFalse;
         boolean notNull = ctx.key() || explicitNotNull || !ctx.guarded() && (implicitNotNull || bvNotNull);
         String logical = logicalName(m, ctx);
         if (Naming.isQuoted(logical)) {
-            binder.quoted(m.element(), column, source, logical);
+            bind.quoted(m.element(), column, source, logical);
             return null;
         }
-        String name = binder.naming.physical(logical);
+        String name = bind.naming.physical(logical);
         AnnotationMirror renamed = m.get(Jpa.RENAMED_FROM);
         Column c = new Column(name, type, !notNull, false,
                 Jpa.string(m.get(Jpa.H_COLUMN_DEFAULT), "value").isEmpty() ? null : Jpa.string(m.get(Jpa.H_COLUMN_DEFAULT), "value"),
@@ -219,7 +219,7 @@ final class Columns {
         ctx.owner().logical(logical, name);
         // Hibernate's subclass check leaves out the attributes of embeddables
         if (ctx.guarded() && !ctx.embedded() && !explicitNotNull && implicitNotNull) {
-            binder.guarded(ctx, m.name(), name);
+            ctx.guarded(m.name(), name);
         }
         if (Jpa.bool(column, "unique", false) && !ctx.key()) {
             table.index(new Index(ConstraintNames.uniqueKey(table.name, name), List.of(name), true, source));
@@ -239,17 +239,17 @@ final class Columns {
         }
         Binding b = ctx.owner();
         for (Entity e = b.entity; e != null; e = e.parent) {
-            TableDraft t = binder.binding(e).secondaryTables.get(secondary.toLowerCase(Locale.ROOT));
+            TableDraft t = bind.binding(e).secondaryTables.get(secondary.toLowerCase(Locale.ROOT));
             if (t != null) {
-                binder.keys.secondaryKey(binder.binding(e), t);
+                bind.keys.secondaryKey(bind.binding(e), t);
                 return t;
             }
         }
         if (secondary.equalsIgnoreCase(ctx.table().name)
-                || binder.naming.physical(Binder.logicalTableName(b.entity)).equalsIgnoreCase(binder.naming.physical(secondary))) {
+                || bind.naming.physical(BindContext.logicalTableName(b.entity)).equalsIgnoreCase(bind.naming.physical(secondary))) {
             return ctx.table();
         }
-        binder.problem(Message.UNKNOWN_SECONDARY_TABLE, m.element(), column, source, secondary, b.entity.simpleName);
+        bind.problem(Message.UNKNOWN_SECONDARY_TABLE, m.element(), column, source, secondary, b.entity.simpleName);
         return null;
     }
 
@@ -273,11 +273,11 @@ final class Columns {
             table.columnCheck(name, Jpa.string(check, "constraints"));
         }
         if (ctx.bvActive()) {
-            AnnotationMirror min = binder.validation.get(m, "v:Min");
+            AnnotationMirror min = bind.validation.get(m, "v:Min");
             if (min != null) {
                 table.columnCheck(name, name + ">=" + Jpa.longValue(min, "value", 0));
             }
-            AnnotationMirror max = binder.validation.get(m, "v:Max");
+            AnnotationMirror max = bind.validation.get(m, "v:Max");
             if (max != null) {
                 table.columnCheck(name, name + "<=" + Jpa.longValue(max, "value", 0));
             }
@@ -298,7 +298,7 @@ final class Columns {
         TableDraft.Mapping before = table.mapping(c.name());
         boolean sameEntity = before.entity().equals(mapping.entity());
         if (sameEntity && before.writable() && mapping.writable()) {
-            binder.problem(Message.DUPLICATE_COLUMN, element, at, mapping.source(), c.name(), table.name, before.source());
+            bind.problem(Message.DUPLICATE_COLUMN, element, at, mapping.source(), c.name(), table.name, before.source());
             return null;
         }
         if (!existing.type().equals(c.type())) {
@@ -319,15 +319,15 @@ final class Columns {
     }
 
     private boolean isHierarchy(String a, String b) {
-        Entity ea = binder.scanner.entity(binder.elements.getTypeElement(a));
-        Entity eb = binder.scanner.entity(binder.elements.getTypeElement(b));
+        Entity ea = bind.scanner.entity(bind.elements.getTypeElement(a));
+        Entity eb = bind.scanner.entity(bind.elements.getTypeElement(b));
         return ea != null && eb != null && ea.root() == eb.root();
     }
 
     private void conflict(TableDraft table, Column c, TableDraft.Mapping mapping, Element element, AnnotationMirror at,
                           TableDraft.Mapping before, String what, Object here, Object there) {
-        Entity self = binder.scanner.entity(binder.elements.getTypeElement(mapping.entity()));
-        binder.problem(Message.TABLE_CONFLICT, element, at, self == null ? mapping.source() : self.simpleName, table.name,
+        Entity self = bind.scanner.entity(bind.elements.getTypeElement(mapping.entity()));
+        bind.problem(Message.TABLE_CONFLICT, element, at, self == null ? mapping.source() : self.simpleName, table.name,
                 before.source(), what, here, there);
     }
 }
