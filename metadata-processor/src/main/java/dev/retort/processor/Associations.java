@@ -69,7 +69,7 @@ final class Associations {
             boolean notNull = inKey || ctx.key() || explicitNotNull || !ctx.guarded() && (implicitNotNull || bvNotNull);
             AnnotationMirror renamed = resolved.size() == 1 ? m.get(Jpa.RENAMED_FROM) : null;
             String definition = Jpa.string(j.annotation(), "columnDefinition");
-            Column c = new Column(j.name(), definition.isEmpty() ? j.referenced().type() : Types.custom(definition.trim()),
+            Column c = new Column(j.name(), definition.isBlank() ? j.referenced().type() : Types.custom(definition.trim()),
                     !notNull, false, null, null, source,
                     renamed == null ? null : Jpa.string(renamed, "value"));
             boolean writable = Jpa.bool(j.annotation(), "insertable", true) || Jpa.bool(j.annotation(), "updatable", true);

@@ -11,12 +11,15 @@ import dev.retort.processor.EntityScanner.Entity;
 import dev.retort.processor.EntityScanner.Member;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
@@ -115,6 +118,7 @@ final class BindContext {
             b.table = b.root.table;
         } else {
             b.table = new TableDraft(naming.physical(logicalTableName(entity)), entity.simpleName, entity.qualifiedName);
+            b.table.entityTable = true;
             if (Naming.isQuoted(logicalTableName(entity))) {
                 quoted(entity.type, entity.get(Jpa.TABLE), entity.simpleName, logicalTableName(entity));
             }
@@ -150,9 +154,15 @@ final class BindContext {
             }
         }
         DeclaredType owner = (DeclaredType) b.entity.type.asType();
+        Set<String> names = new HashSet<>();
         for (Entity e : sources) {
             for (TypeElement t : e.ownTypes) {
-                members.addAll(scanner.members(owner, t, b.access));
+                for (Member m : scanner.members(owner, t, b.access)) {
+                    // a field shadowing a superclass's attribute of the same name: Hibernate maps the superclass's
+                    if (names.add(m.name())) {
+                        members.add(m);
+                    }
+                }
             }
         }
         return members;
@@ -218,10 +228,18 @@ final class BindContext {
         return c.name();
     }
 
-    /** Registers a join or collection table; one another mapping already made is an error. */
-    TableDraft newTable(String name, String source, Member m, AnnotationMirror at, String how) {
+    /**
+     * Registers a join or collection table. A join table may be one another mapping made already,
+     * where {@code mayShare} accepts it — the other side of a many-to-many declaring the same
+     * {@code @JoinTable}, or an entity's table — and Hibernate then merges the mappings into one
+     * table: that one is returned. Any other table of that name is an error.
+     */
+    TableDraft newTable(String name, String source, Member m, AnnotationMirror at, String how, Predicate<TableDraft> mayShare) {
         TableDraft existing = tables.get(TableDraft.key(name));
         if (existing != null) {
+            if (mayShare.test(existing)) {
+                return existing;
+            }
             problem(Message.TABLE_ALREADY_MAPPED, m.element(), at, source, name, existing.source, how);
             return null;
         }

@@ -323,7 +323,7 @@ final class Binder {
         String kind = Jpa.constant(dc, "discriminatorType", "STRING");
         String name = bind.naming.physical(BindContext.orDefault(Jpa.string(dc, "name"), Naming.DISCRIMINATOR));
         String definition = Jpa.string(dc, "columnDefinition");
-        ColumnType type = !definition.isEmpty() ? Types.custom(definition) : switch (kind) {
+        ColumnType type = !definition.isBlank() ? Types.custom(definition) : switch (kind) {
             case "CHAR" -> Types.fixedChar(1);
             case "INTEGER" -> Types.integer();
             default -> Types.varchar(Jpa.integer(dc, "length", DISCRIMINATOR_LENGTH));

@@ -80,8 +80,9 @@ final class Collections {
         List<String> referenced = new ArrayList<>();
         for (JoinColumn j : joins) {
             boolean nullable = Jpa.bool(j.annotation(), "nullable", true);
+            // a @ManyToOne of the same column (often on the same entity, a tree) decides its definition, as in Hibernate
             Column c = bind.columns.addColumn(target.table, new Column(j.name(), j.referenced().type(), nullable, false, source),
-                    new TableDraft.Mapping(owner.entity.qualifiedName, source, true), m.element(), j.annotation());
+                    new TableDraft.Mapping(owner.entity.qualifiedName, source, false), m.element(), j.annotation());
             if (c == null) {
                 return;
             }
@@ -107,10 +108,18 @@ final class Collections {
     private void joinTable(Member m, Ctx ctx, Binding target, Shape shape, boolean oneToMany, String source) {
         Binding owner = ctx.owner();
         AnnotationMirror jt = m.get(Jpa.JOIN_TABLE);
+        String ownerName = owner.entity.qualifiedName;
+        String targetName = target.entity.qualifiedName;
+        // an entity's table, or the join table of the other side of this many-to-many: Hibernate merges them
         TableDraft table = table(m, jt, m.get(oneToMany ? Jpa.ONE_TO_MANY : Jpa.MANY_TO_MANY), source,
-                bind.naming.joinTable(owner.table.name, physicalTable(target), m.name()), "@JoinTable(name = ...)");
+                bind.naming.joinTable(owner.table.name, physicalTable(target), m.name()), "@JoinTable(name = ...)",
+                t -> t.entityTable || ownerName.equals(t.joinTarget) && targetName.equals(t.joinOwner));
         if (table == null) {
             return;
+        }
+        if (table.joinOwner == null && !table.entityTable) {
+            table.joinOwner = ownerName;
+            table.joinTarget = targetName;
         }
         String ownerPrefix = owner.entity.entityName;
         if (!oneToMany) {
@@ -129,6 +138,8 @@ final class Collections {
         if (ownerColumns == null || targetColumns == null) {
             return;
         }
+        // a table another mapping made already (an entity's, the other side's) keeps the key it has
+        boolean keyed = !table.primaryKey().isEmpty();
         List<String> primaryKey = new ArrayList<>(ownerColumns);
         switch (shape) {
             case SET -> primaryKey.addAll(targetColumns);
@@ -148,7 +159,9 @@ final class Collections {
             }
             default -> primaryKey.clear();
         }
-        table.primaryKey(primaryKey);
+        if (!keyed) {
+            table.primaryKey(primaryKey);
+        }
         if (oneToMany) {
             table.index(new Index(ConstraintNames.uniqueKey(table.name, targetColumns), targetColumns, true, source));
         }
@@ -198,7 +211,7 @@ final class Collections {
         Binding owner = ctx.owner();
         AnnotationMirror ct = m.get(Jpa.COLLECTION_TABLE);
         TableDraft table = table(m, ct, ec, source, bind.naming.collectionTable(owner.entity.entityName, m.name()),
-                "@CollectionTable(name = ...)");
+                "@CollectionTable(name = ...)", t -> false);
         if (table == null) {
             return;
         }
@@ -272,14 +285,14 @@ final class Collections {
      * {@code @CollectionTable}) or implicitly; null after a problem (a quoted or taken name).
      */
     private TableDraft table(Member m, AnnotationMirror named, AnnotationMirror kind, String source, String implicit,
-                             String how) {
+                             String how, java.util.function.Predicate<TableDraft> mayShare) {
         String explicit = Jpa.string(named, "name");
         if (Naming.isQuoted(explicit)) {
             bind.quoted(m.element(), named, source, explicit);
             return null;
         }
         String name = explicit.isEmpty() ? implicit : bind.naming.physical(explicit);
-        return bind.newTable(name, source, m, named != null ? named : kind, how);
+        return bind.newTable(name, source, m, named != null ? named : kind, how, mayShare);
     }
 
     /** {@code @OrderColumn(name)}, by default {@code <attribute>_ORDER}. */

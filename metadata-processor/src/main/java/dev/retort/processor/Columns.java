@@ -27,6 +27,9 @@ import javax.lang.model.type.TypeMirror;
 final class Columns {
 
     private static final int SQL_TYPES_JSON = 3001;
+    /** The binary digits of a {@code real} and of a {@code double precision}. */
+    private static final int REAL_BITS = 24;
+    private static final int DOUBLE_BITS = 53;
     /**
      * The values Hibernate's own Boolean converters store, which it lists in a check. (For other
      * converters of Booleans it runs the converter to find them; a compiler cannot.)
@@ -91,13 +94,19 @@ final class Columns {
         if (type == null) {
             return null;
         }
+        int length = Jpa.integer(column, "length", TypeMapping.DEFAULT_LENGTH);
+        if (length <= 0 && hasLength(type)) {
+            // Hibernate ignores the length of columns that have none (dates, numbers, a columnDefinition)
+            bind.problem(Message.LENGTH_NOT_POSITIVE, m.element(), column, source, length);
+            return null;
+        }
         return addBasicColumn(m, ctx, column, type, javaType, converted, source);
     }
 
     /** The column type of a basic member, or null after reporting why there is none. */
     ColumnType columnType(Member m, TypeMirror javaType, AnnotationMirror column, boolean converted, Ctx ctx, String source) {
         String definition = Jpa.string(column, "columnDefinition");
-        if (!definition.isEmpty()) {
+        if (!definition.isBlank()) {
             return Types.custom(definition.trim());
         }
         AnnotationMirror jdbcTypeCode = m.get(Jpa.H_JDBC_TYPE_CODE);
@@ -107,10 +116,8 @@ final class Columns {
             return null;
         }
         TypeMapping.Settings settings = settings(m, column, javaType, converted, ctx);
-        if (Jpa.has(column, "precision") && isFloatingPoint(javaType)) {
-            // Hibernate turns the digits into a binary precision, float(p), which Retort has no type for
-            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), column, source, "@Column(precision) on a floating-point attribute");
-            return null;
+        if (isFloatingPoint(javaType) && Jpa.integer(column, "precision", 0) != 0) {
+            return floatingPoint(m, column, source);
         }
         if (javaType.getKind() == TypeKind.ARRAY && !settings.json()) {
             TypeKind component = ((javax.lang.model.type.ArrayType) javaType).getComponentType().getKind();
@@ -130,7 +137,9 @@ final class Columns {
     }
 
     TypeMapping.Settings settings(Member m, AnnotationMirror column, TypeMirror javaType, boolean converted, Ctx ctx) {
-        Integer length = Jpa.has(column, "length") ? Jpa.integer(column, "length", TypeMapping.DEFAULT_LENGTH) : null;
+        // a length that is not positive is reported where the type has a length, and ignored where it has none
+        Integer length = Jpa.has(column, "length") && Jpa.integer(column, "length", TypeMapping.DEFAULT_LENGTH) > 0
+                ? Jpa.integer(column, "length", TypeMapping.DEFAULT_LENGTH) : null;
         int precision = Jpa.integer(column, "precision", 0);
         int scale = Jpa.integer(column, "scale", 0);
         if (ctx != null && ctx.bvActive()) {
@@ -154,6 +163,23 @@ final class Columns {
                 m.has(Jpa.LOB), temporal, json);
     }
 
+    /**
+     * A floating-point column with {@code @Column(precision)}: Hibernate turns the decimal digits into
+     * binary ones, {@code float(ceil(p * log2 10))}, which every database stores as {@code real} up to
+     * 24 bits and as {@code double precision} up to 53; more bits than that no database accepts (null
+     * after reporting it). A scale Hibernate ignores.
+     */
+    private ColumnType floatingPoint(Member m, AnnotationMirror column, String source) {
+        int precision = Jpa.integer(column, "precision", 0);
+        int bits = (int) Math.ceil(precision * Math.log(10) / Math.log(2));
+        if (bits > DOUBLE_BITS) {
+            bind.problem(Message.FLOATING_POINT_SIZE, m.element(), column, source, "precision = " + precision,
+                    "Hibernate would declare float(" + bits + "), more than the " + DOUBLE_BITS + " bits any database accepts");
+            return null;
+        }
+        return bits <= REAL_BITS ? Types.real() : Types.doublePrecision();
+    }
+
     private static boolean isFloatingPoint(TypeMirror type) {
         return switch (type.getKind()) {
             case FLOAT, DOUBLE -> true;
@@ -165,13 +191,8 @@ final class Columns {
 
     private boolean validSizes(Member m, AnnotationMirror column, String source) {
         boolean valid = true;
-        int length = Jpa.integer(column, "length", TypeMapping.DEFAULT_LENGTH);
         int precision = Jpa.integer(column, "precision", 0);
         int scale = Jpa.integer(column, "scale", 0);
-        if (length <= 0) {
-            bind.problem(Message.LENGTH_NOT_POSITIVE, m.element(), column, source, length);
-            valid = false;
-        }
         if (precision < 0) {
             bind.problem(Message.NEGATIVE_SIZE, m.element(), column, source, "precision", precision);
             valid = false;
@@ -187,13 +208,22 @@ final class Columns {
         return valid;
     }
 
+    /** A column type whose size is the {@code @Column(length)}. */
+    private static boolean hasLength(ColumnType type) {
+        return switch (type.kind()) {
+            case VARCHAR, CHAR, VARBINARY, CLOB, BLOB, ENUM -> true;
+            default -> false;
+        };
+    }
+
     private Column addBasicColumn(Member m, Ctx ctx, AnnotationMirror column, ColumnType type, TypeMirror javaType,
                                   boolean converted, String source) {
         boolean primitive = m.type().getKind().isPrimitive();
         boolean explicitNotNull = !Jpa.bool(column, "nullable", true);
         boolean optionalFalse = !Jpa.bool(m.get(Jpa.BASIC), "optional", true);
         boolean bvNotNull = ctx.bvNotNull() && bind.validation.notNull(m);
-        boolean implicitNotNull = (primitive && !ctx.embedded()) || optionalFalse;
+        // Hibernate makes a primitive's column NOT NULL only when it builds the column itself: not under @Column
+        boolean implicitNotNull = (primitive && !ctx.embedded() && column == null) || optionalFalse;
         boolean notNull = ctx.key() || explicitNotNull || !ctx.guarded() && (implicitNotNull || bvNotNull);
         String logical = logicalName(m, ctx);
         if (Naming.isQuoted(logical)) {
@@ -298,7 +328,8 @@ final class Columns {
         TableDraft.Mapping before = table.mapping(c.name());
         boolean sameEntity = before.entity().equals(mapping.entity());
         if (sameEntity && before.writable() && mapping.writable()) {
-            bind.problem(Message.DUPLICATE_COLUMN, element, at, mapping.source(), c.name(), table.name, before.source());
+            bind.problem(Message.DUPLICATE_COLUMN, element, at, mapping.source(), c.name(), table.name,
+                    before.source().equals(mapping.source()) ? "another attribute of that name" : before.source());
             return null;
         }
         if (!existing.type().equals(c.type())) {
@@ -306,9 +337,8 @@ final class Columns {
             return null;
         }
         if (existing.nullable() != c.nullable() && !sameEntity && !isHierarchy(before.entity(), mapping.entity())) {
-            conflict(table, c, mapping, element, at, before, "column '" + c.name() + "'",
-                    c.nullable() ? "nullable" : "NOT NULL", existing.nullable() ? "nullable" : "NOT NULL");
-            return null;
+            // Hibernate keeps the column as the mapping it binds first defines it (entities in name order)
+            return existing;
         }
         if (!mapping.writable() || !before.writable()) {
             if (existing.nullable() && !c.nullable() && mapping.writable()) {

@@ -27,6 +27,11 @@ final class TableDraft {
     /** The entity that created the table; for messages. */
     final String owner;
     String renamedFrom;
+    /** An entity's own table, which a join table of the same name shares, as in Hibernate. */
+    boolean entityTable;
+    /** For a join table: the entities (qualified names) whose association made it, owner first. */
+    String joinOwner;
+    String joinTarget;
     private final Map<String, Column> columns = new LinkedHashMap<>();
     private final Map<String, Mapping> mappings = new LinkedHashMap<>();
     private List<String> primaryKey = List.of();

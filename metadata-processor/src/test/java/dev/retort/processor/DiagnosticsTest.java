@@ -123,6 +123,39 @@ class DiagnosticsTest {
     }
 
     @Test
+    void lengthIsIgnoredWhereTheColumnHasNone() {
+        JavaFileObject file = lines("app.Diary",
+                "package app;",
+                "import jakarta.persistence.*;",
+                "@Entity",
+                "public class Diary {",
+                "    @Id private long id;",
+                "    @Column(length = 0) private java.time.LocalDate day;",
+                "    @Column(length = 0) private Integer pages;",
+                "    @Column(length = 0, columnDefinition = \"text\") private String body;",
+                "    @Column(columnDefinition = \" \") private String title;",
+                "}");
+        assertThat(compile(file)).succeededWithoutWarnings();
+    }
+
+    @Test
+    void twoEntitiesMayDisagreeOnNullabilityTheFirstDecides() {
+        JavaFileObject first = lines("app.First",
+                "package app;",
+                "import jakarta.persistence.*;",
+                "@Entity @Table(name = \"shared\")",
+                "public class First { @Id private long id; private String name; }");
+        JavaFileObject second = lines("app.Second",
+                "package app;",
+                "import jakarta.persistence.*;",
+                "@Entity @Table(name = \"shared\")",
+                "public class Second { @Id private long id; @Column(nullable = false) private String name; }");
+        assertThat(compile(first, second)).succeededWithoutWarnings();
+        // Hibernate keeps the column as the entity it binds first maps it
+        assertTrue(Fixtures.column(Fixtures.table(Fixtures.snapshot(first, second), "shared"), "name").nullable());
+    }
+
+    @Test
     void twoEntitiesMayShareATableTheyAgreeOn() {
         JavaFileObject first = lines("app.First",
                 "package app;",
@@ -146,7 +179,7 @@ class DiagnosticsTest {
                 "@Table(name = \"orders\", schema = \"sales\")",                  // 4
                 "public class Order {",                                           // 5
                 "    @Id private long id;",                                       // 6
-                "    @Column(precision = 10) private double total;",              // 7
+                "    @Column(precision = 16) private double total;",              // 7
                 "    @org.hibernate.annotations.JdbcTypeCode(2003)",              // 8
                 "    private String list;",                                       // 9
                 "    @ElementCollection private java.util.Set<Order> others;",    // 10
@@ -154,10 +187,10 @@ class DiagnosticsTest {
                 "    @org.hibernate.annotations.Nationalized private String n;",  // 12
                 "    @GeneratedValue private String code;",                       // 13
                 "}");
-        Compilation c = failsWith(List.of(file), "RT111", "RT111", "RT111", "RT111", "RT111", "RT111");
+        Compilation c = failsWith(List.of(file), "RT111", "RT127", "RT111", "RT111", "RT111", "RT111");
         assertThat(c).hadErrorContaining("[RT111] Order: mapping @Table(schema) is not supported yet").inFile(file).onLine(4);
-        assertThat(c).hadErrorContaining("[RT111] Order.total: mapping @Column(precision) on a floating-point attribute")
-                .inFile(file).onLine(7);
+        assertThat(c).hadErrorContaining("[RT127] Order.total: @Column(precision = 16) on a floating-point attribute:"
+                + " Hibernate would declare float(54), more than the 53 bits any database accepts").inFile(file).onLine(7);
         assertThat(c).hadErrorContaining("[RT111] Order.list: mapping @JdbcTypeCode(2003); only SqlTypes.JSON is")
                 .inFile(file).onLine(8);
         assertThat(c).hadErrorContaining("[RT111] Order.n: mapping @Nationalized").inFile(file).onLine(12);
