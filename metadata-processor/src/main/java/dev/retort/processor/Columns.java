@@ -26,7 +26,6 @@ import javax.lang.model.type.TypeMirror;
  */
 final class Columns {
 
-    private static final int SQL_TYPES_JSON = 3001;
     /** The binary digits of a {@code real} and of a {@code double precision}. */
     private static final int REAL_BITS = 24;
     private static final int DOUBLE_BITS = 53;
@@ -109,13 +108,19 @@ final class Columns {
         if (!definition.isBlank()) {
             return Types.custom(definition.trim());
         }
-        AnnotationMirror jdbcTypeCode = m.get(Jpa.H_JDBC_TYPE_CODE);
-        if (jdbcTypeCode != null && Jpa.integer(jdbcTypeCode, "value", 0) != SQL_TYPES_JSON) {
-            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), jdbcTypeCode, source,
-                    "@JdbcTypeCode(" + Jpa.integer(jdbcTypeCode, "value", 0) + "); only SqlTypes.JSON is");
-            return null;
-        }
         TypeMapping.Settings settings = settings(m, column, javaType, converted, ctx);
+        AnnotationMirror jdbc = m.has(Jpa.H_JDBC_TYPE_CODE) ? m.get(Jpa.H_JDBC_TYPE_CODE) : m.get(Jpa.H_JDBC_TYPE);
+        Integer code = jdbcTypeCode(m);
+        if (jdbc != null && (code == null || code != JdbcTypes.JSON)) {
+            ColumnType type = code == null ? null : JdbcTypes.columnType(code, javaType, settings.length());
+            if (type == null) {
+                String what = m.has(Jpa.H_JDBC_TYPE_CODE) ? "@JdbcTypeCode(" + code + ")"
+                        : "@JdbcType(" + Jpa.typeElement(jdbc, "value") + ")";
+                bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), jdbc, source, what + " on " + javaType
+                        + " (give its column type with @Column(columnDefinition = \"...\"), which Retort uses verbatim)");
+            }
+            return type;
+        }
         if (isFloatingPoint(javaType) && Jpa.integer(column, "precision", 0) != 0) {
             return floatingPoint(m, column, source);
         }
@@ -157,8 +162,8 @@ final class Columns {
                 ? Jpa.integer(column, "secondPrecision", 0) : null;
         boolean byName = !converted && Jpa.constant(m.get(Jpa.ENUMERATED), "value", "ORDINAL").equals("STRING");
         String temporal = Jpa.constant(m.get(Jpa.TEMPORAL), "value", null);
-        AnnotationMirror jdbcTypeCode = m.get(Jpa.H_JDBC_TYPE_CODE);
-        boolean json = jdbcTypeCode != null && Jpa.integer(jdbcTypeCode, "value", 0) == SQL_TYPES_JSON;
+        Integer code = jdbcTypeCode(m);
+        boolean json = code != null && code == JdbcTypes.JSON;
         return new TypeMapping.Settings(length, column != null, precision, scale, secondPrecision, byName,
                 m.has(Jpa.LOB), temporal, json);
     }
@@ -178,6 +183,16 @@ final class Columns {
             return null;
         }
         return bits <= REAL_BITS ? Types.real() : Types.doublePrecision();
+    }
+
+    /** The JDBC type code of {@code @JdbcTypeCode} or of a known {@code @JdbcType} class; null when neither is there or known. */
+    private static Integer jdbcTypeCode(Member m) {
+        AnnotationMirror code = m.get(Jpa.H_JDBC_TYPE_CODE);
+        if (code != null) {
+            return Jpa.integer(code, "value", 0);
+        }
+        AnnotationMirror type = m.get(Jpa.H_JDBC_TYPE);
+        return type == null ? null : JdbcTypes.code(Jpa.typeElement(type, "value"));
     }
 
     private static boolean isFloatingPoint(TypeMirror type) {
@@ -288,7 +303,7 @@ final class Columns {
                         boolean converted) {
         if (!converted && TypeMapping.isEnum(javaType)
                 && !Jpa.constant(m.get(Jpa.ENUMERATED), "value", "ORDINAL").equals("STRING")
-                && !m.has(Jpa.H_JDBC_TYPE_CODE)) {
+                && (jdbcTypeCode(m) == null || JdbcTypes.integral(jdbcTypeCode(m)))) {
             table.columnCheck(name, TypeMapping.ordinalCheck(javaType, name));
         }
         TypeElement converter = converted ? Jpa.typeElement(m.get(Jpa.CONVERT), "converter") : null;

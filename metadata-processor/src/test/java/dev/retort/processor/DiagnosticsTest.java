@@ -191,7 +191,8 @@ class DiagnosticsTest {
         assertThat(c).hadErrorContaining("[RT111] Order: mapping @Table(schema) is not supported yet").inFile(file).onLine(4);
         assertThat(c).hadErrorContaining("[RT127] Order.total: @Column(precision = 16) on a floating-point attribute:"
                 + " Hibernate would declare float(54), more than the 53 bits any database accepts").inFile(file).onLine(7);
-        assertThat(c).hadErrorContaining("[RT111] Order.list: mapping @JdbcTypeCode(2003); only SqlTypes.JSON is")
+        assertThat(c).hadErrorContaining("[RT111] Order.list: mapping @JdbcTypeCode(2003) on java.lang.String (give its column"
+                + " type with @Column(columnDefinition = \"...\"), which Retort uses verbatim) is not supported yet")
                 .inFile(file).onLine(8);
         assertThat(c).hadErrorContaining("[RT111] Order.n: mapping @Nationalized").inFile(file).onLine(12);
         assertThat(c).hadErrorContaining("[RT111] Order.others: mapping @ElementCollection of entities")
