@@ -50,12 +50,17 @@ final class Associations {
         AnnotationMirror override = ctx.associationOverrides().get(ctx.path() + m.name());
         List<AnnotationMirror> joins = override != null ? Jpa.annotations(override, "joinColumns")
                 : Jpa.repeated(m.annotations(), Jpa.JOIN_COLUMN, Jpa.JOIN_COLUMNS);
-        if (m.has(Jpa.JOIN_TABLE) && override == null) {
-            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(Jpa.JOIN_TABLE), source, "@JoinTable on a to-one association");
-            return List.of();
-        }
         boolean optional = Jpa.bool(kind, "optional", true);
         boolean bvNotNull = ctx.bvNotNull() && bind.validation.notNull(m);
+        if (m.has(Jpa.JOIN_TABLE) && override == null) {
+            if (inKey || ctx.key()) {
+                bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(Jpa.JOIN_TABLE), source,
+                        "@JoinTable on an identifier association (map the key with @JoinColumn)");
+            } else {
+                joinTable(m, ctx, kind, target, !optional || bvNotNull && !ctx.guarded(), source);
+            }
+            return List.of();
+        }
         List<JoinColumn> resolved = joinColumns(m, joins, target, m.name(), source);
         if (resolved == null) {
             return List.of();
@@ -98,6 +103,68 @@ final class Associations {
             foreignKey(ctx.table(), names, target.table.name, referenced, fk, onDelete(m), source);
         }
         return columns;
+    }
+
+    /**
+     * A to-one association through a join table, as Hibernate maps it: a table keyed by the owner's
+     * key columns (named as those, unless {@code joinColumns} names them) holding the target's join
+     * columns ({@code inverseJoinColumns}, else {@code <attribute>_<key>}), unique for a one-to-one.
+     */
+    private void joinTable(Member m, Ctx ctx, AnnotationMirror kind, Binding target, boolean notNull, String source) {
+        AnnotationMirror jt = m.get(Jpa.JOIN_TABLE);
+        String explicit = Jpa.string(jt, "name");
+        if (explicit.isEmpty() || Naming.isQuoted(explicit)) {
+            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), jt, source, explicit.isEmpty()
+                    ? "@JoinTable without a name on a to-one association (name it with @JoinTable(name = ...))"
+                    : "the quoted identifier " + explicit);
+            return;
+        }
+        Binding owner = ctx.owner();
+        List<KeyColumn> ownerKey = bind.keys.key(owner);
+        List<AnnotationMirror> ownerJoins = Jpa.annotations(jt, "joinColumns");
+        if (ownerKey.isEmpty() || !ownerJoins.isEmpty() && ownerJoins.size() != ownerKey.size()) {
+            if (!ownerKey.isEmpty()) {
+                bind.problem(Message.JOIN_COLUMN_COUNT, m.element(), ownerJoins.get(0), source, ownerJoins.size(),
+                        ownerKey.size(), owner.entity.simpleName);
+            }
+            return;
+        }
+        List<JoinColumn> targetJoins = joinColumns(m, Jpa.annotations(jt, "inverseJoinColumns"), target, m.name(), source);
+        if (targetJoins == null) {
+            return;
+        }
+        TableDraft table = bind.newTable(bind.naming.physical(explicit), source, m, jt, "@JoinTable(name = ...)", t -> false);
+        if (table == null) {
+            return;
+        }
+        List<String> ownerColumns = new ArrayList<>();
+        for (int i = 0; i < ownerKey.size(); i++) {
+            String name = ownerJoins.isEmpty() || Jpa.string(ownerJoins.get(i), "name").isEmpty()
+                    ? ownerKey.get(i).column().name() : bind.naming.physical(Jpa.string(ownerJoins.get(i), "name"));
+            table.put(new Column(name, ownerKey.get(i).column().type(), false, false, source),
+                    new TableDraft.Mapping(source, source, true));
+            ownerColumns.add(name);
+        }
+        List<String> targetColumns = new ArrayList<>();
+        for (JoinColumn j : targetJoins) {
+            boolean columnNotNull = notNull || !Jpa.bool(j.annotation(), "nullable", true);
+            Column added = bind.columns.addColumn(table, new Column(j.name(), j.referenced().type(), !columnNotNull, false, source),
+                    new TableDraft.Mapping(source, source, true), m.element(), j.annotation() != null ? j.annotation() : jt);
+            if (added == null) {
+                return;
+            }
+            targetColumns.add(added.name());
+        }
+        table.primaryKey(ownerColumns);
+        if (m.has(Jpa.ONE_TO_ONE)) {
+            table.index(new Index(ConstraintNames.uniqueKey(table.name, targetColumns), targetColumns, true, source));
+        }
+        foreignKey(table, ownerColumns, owner.table.name, ownerKey.stream().map(k -> k.column().name()).toList(),
+                Jpa.annotation(jt, "foreignKey"), null, source);
+        if (hasForeignKeyTable(target) && !m.has("h:NotFound")) {
+            foreignKey(table, targetColumns, target.table.name, targetJoins.stream().map(j -> j.referenced().name()).toList(),
+                    Jpa.annotation(jt, "inverseForeignKey"), onDelete(m), source);
+        }
     }
 
     /** A join column: its physical and logical name, the column it references, its annotation (or null). */

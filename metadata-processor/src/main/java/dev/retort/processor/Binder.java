@@ -458,9 +458,12 @@ final class Binder {
 
     /** The columns of an embeddable, with {@code @AttributeOverride}s applied, outermost first. */
     void embedded(Member m, Ctx ctx, Map<String, Member> mapsIds) {
-        if (!(m.type() instanceof DeclaredType declared) || !bind.scanner.isEmbeddable((TypeElement) declared.asElement())) {
+        // Hibernate embeds a class named by @Embedded even when it is not @Embeddable
+        if (!(m.type() instanceof DeclaredType declared) || declared.asElement().getKind() != javax.lang.model.element.ElementKind.CLASS
+                && declared.asElement().getKind() != javax.lang.model.element.ElementKind.RECORD
+                && !bind.scanner.isEmbeddable((TypeElement) declared.asElement())) {
             bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(Jpa.EMBEDDED), ctx.source(m.name()),
-                    "@Embedded on " + m.type() + ", which is not @Embeddable");
+                    "@Embedded on " + m.type() + ", which is not a class");
             return;
         }
         TypeElement type = (TypeElement) declared.asElement();

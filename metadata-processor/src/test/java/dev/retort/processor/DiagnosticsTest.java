@@ -183,7 +183,7 @@ class DiagnosticsTest {
                 "    @org.hibernate.annotations.JdbcTypeCode(2003)",              // 8
                 "    private String list;",                                       // 9
                 "    @ElementCollection private java.util.Set<Order> others;",    // 10
-                "    @ManyToOne @JoinTable(name = \"x\") private Order parent;",  // 11
+                "    @ManyToOne @JoinTable private Order parent;",                // 11
                 "    @org.hibernate.annotations.Nationalized private String n;",  // 12
                 "    @GeneratedValue private String code;",                       // 13
                 "}");
@@ -197,7 +197,7 @@ class DiagnosticsTest {
         assertThat(c).hadErrorContaining("[RT111] Order.n: mapping @Nationalized").inFile(file).onLine(12);
         assertThat(c).hadErrorContaining("[RT111] Order.others: mapping @ElementCollection of entities")
                 .inFile(file).onLine(10);
-        assertThat(c).hadErrorContaining("[RT111] Order.parent: mapping @JoinTable on a to-one association")
+        assertThat(c).hadErrorContaining("[RT111] Order.parent: mapping @JoinTable without a name on a to-one association")
                 .inFile(file).onLine(11);
     }
 
