@@ -155,7 +155,7 @@ final class Associations {
             }
             targetColumns.add(added.name());
         }
-        table.primaryKey(ownerColumns);
+        table.primaryKey(table.inHibernateOrder(ownerColumns));
         if (m.has(Jpa.ONE_TO_ONE)) {
             table.index(new Index(ConstraintNames.uniqueKey(table.name, targetColumns), targetColumns, true, source));
         }

@@ -160,7 +160,7 @@ final class Collections {
             default -> primaryKey.clear();
         }
         if (!keyed) {
-            table.primaryKey(primaryKey);
+            table.primaryKey(table.inHibernateOrder(primaryKey));
         }
         if (oneToMany) {
             table.index(new Index(ConstraintNames.uniqueKey(table.name, targetColumns), targetColumns, true, source));
@@ -274,7 +274,7 @@ final class Collections {
             }
             default -> primaryKey.clear();
         }
-        table.primaryKey(primaryKey);
+        table.primaryKey(table.inHibernateOrder(primaryKey));
         bind.associations.foreignKey(table, ownerColumns, owner.table.name, joins.stream().map(j -> j.referenced().name()).toList(),
                 Jpa.annotation(ct, "foreignKey"), null, source);
         bind.indexes(table, ct, m.element(), source, bind.naming::physical);
