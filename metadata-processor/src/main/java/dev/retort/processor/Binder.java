@@ -208,7 +208,6 @@ final class Binder {
             }
         }
         if (b.emitted) {
-            memberAccess(b);
             if (e.annotations.containsKey(Jpa.H_COMMENT)) {
                 bind.problem(Message.TABLE_COMMENT_IGNORED, e.type, e.get(Jpa.H_COMMENT), e.simpleName);
             }
@@ -246,24 +245,6 @@ final class Binder {
         }
         if (b.emitted) {
             constraints.add(() -> tableConstraints(b));
-        }
-    }
-
-    /**
-     * {@code @Access} on a field or getter that contradicts its class's access would map a member
-     * the class's access does not see; Retort reads one access type per class.
-     */
-    private void memberAccess(Binding b) {
-        for (TypeElement t : b.entity.ownTypes) {
-            Access classAccess = bind.scanner.classAccess(t) != null ? bind.scanner.classAccess(t) : b.access;
-            for (Element member : t.getEnclosedElements()) {
-                AnnotationMirror access = member.getKind().isField() || member.getKind() == javax.lang.model.element.ElementKind.METHOD
-                        ? bind.scanner.annotations(member).get(Jpa.ACCESS) : null;
-                if (access != null && !Jpa.constant(access, "value", "").equals(classAccess.name())) {
-                    bind.problem(Message.UNSUPPORTED_MAPPING, member, access, b.entity.simpleName + "." + member.getSimpleName(),
-                            "@Access on a member against its class's access type; put @Access on the class");
-                }
-            }
         }
     }
 

@@ -309,7 +309,7 @@ class DiagnosticsTest {
     }
 
     @Test
-    void quotedIdentifiersAndMemberAccess() {
+    void quotedIdentifiers() {
         JavaFileObject file = lines("app.Quoted",
                 "package app;",                                                                 // 1
                 "import jakarta.persistence.*;",                                                // 2
@@ -320,12 +320,11 @@ class DiagnosticsTest {
                 "    @Column(name = \"\\\"Total\\\"\") long total;",                             // 7
                 "    @Access(AccessType.PROPERTY) public long getComputed() { return 0; }",     // 8
                 "}");
-        Compilation c = failsWith(List.of(file), "RT111", "RT111", "RT111");
+        // the getter with its own @Access is mapped, as Hibernate maps it; the quoted names are not yet
+        Compilation c = failsWith(List.of(file), "RT111", "RT111");
         assertThat(c).hadErrorContaining("[RT111] Quoted: mapping the quoted identifier `Order` is not supported yet")
                 .inFile(file).onLine(4);
         assertThat(c).hadErrorContaining("[RT111] Quoted.total: mapping the quoted identifier \"Total\"").inFile(file).onLine(7);
-        assertThat(c).hadErrorContaining("[RT111] Quoted.getComputed: mapping @Access on a member against its class's"
-                + " access type").inFile(file).onLine(8);
     }
 
     @Test
