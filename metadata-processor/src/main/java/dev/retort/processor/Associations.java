@@ -26,15 +26,15 @@ import javax.lang.model.type.TypeMirror;
  */
 final class Associations {
 
-    private final Binder binder;
+    private final BindContext bind;
 
-    Associations(Binder binder) {
-        this.binder = binder;
+    Associations(BindContext bind) {
+        this.bind = bind;
     }
 
     /**
      * The join columns of a {@code @ManyToOne} or owning {@code @OneToOne}: added to the table with
-     * the referenced columns' binder.types, plus their foreign key (and a unique key for one-to-one).
+     * the referenced columns' bind.types, plus their foreign key (and a unique key for one-to-one).
      */
     List<KeyColumn> toOne(Member m, Ctx ctx, boolean inKey) {
         String source = ctx.source(m.name());
@@ -50,12 +50,17 @@ final class Associations {
         AnnotationMirror override = ctx.associationOverrides().get(ctx.path() + m.name());
         List<AnnotationMirror> joins = override != null ? Jpa.annotations(override, "joinColumns")
                 : Jpa.repeated(m.annotations(), Jpa.JOIN_COLUMN, Jpa.JOIN_COLUMNS);
+        boolean optional = Jpa.bool(kind, "optional", true);
+        boolean bvNotNull = ctx.bvNotNull() && bind.validation.notNull(m);
         if (m.has(Jpa.JOIN_TABLE) && override == null) {
-            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(Jpa.JOIN_TABLE), source, "@JoinTable on a to-one association");
+            if (inKey || ctx.key()) {
+                bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(Jpa.JOIN_TABLE), source,
+                        "@JoinTable on an identifier association (map the key with @JoinColumn)");
+            } else {
+                joinTable(m, ctx, kind, target, !optional || bvNotNull && !ctx.guarded(), source);
+            }
             return List.of();
         }
-        boolean optional = Jpa.bool(kind, "optional", true);
-        boolean bvNotNull = ctx.bvNotNull() && binder.validation.notNull(m);
         List<JoinColumn> resolved = joinColumns(m, joins, target, m.name(), source);
         if (resolved == null) {
             return List.of();
@@ -69,17 +74,17 @@ final class Associations {
             boolean notNull = inKey || ctx.key() || explicitNotNull || !ctx.guarded() && (implicitNotNull || bvNotNull);
             AnnotationMirror renamed = resolved.size() == 1 ? m.get(Jpa.RENAMED_FROM) : null;
             String definition = Jpa.string(j.annotation(), "columnDefinition");
-            Column c = new Column(j.name(), definition.isEmpty() ? j.referenced().type() : Types.custom(definition.trim()),
+            Column c = new Column(j.name(), definition.isBlank() ? j.referenced().type() : Types.custom(definition.trim()),
                     !notNull, false, null, null, source,
                     renamed == null ? null : Jpa.string(renamed, "value"));
             boolean writable = Jpa.bool(j.annotation(), "insertable", true) || Jpa.bool(j.annotation(), "updatable", true);
-            Column added = binder.columns.addColumn(ctx.table(), c, new TableDraft.Mapping(ctx.owner().entity.qualifiedName, source, writable),
+            Column added = bind.columns.addColumn(ctx.table(), c, new TableDraft.Mapping(ctx.owner().entity.qualifiedName, source, writable),
                     m.element(), j.annotation() != null ? j.annotation() : kind);
             if (added == null) {
                 return List.of();
             }
             if (ctx.guarded() && !ctx.embedded() && !explicitNotNull && implicitNotNull) {
-                binder.guarded(ctx, m.name(), j.name());
+                ctx.guarded(m.name(), j.name());
             }
             ctx.owner().logical(j.logical(), j.name());
             columns.add(new KeyColumn(j.logical(), added));
@@ -87,7 +92,7 @@ final class Associations {
             referenced.add(j.referenced().name());
         }
         boolean unique = m.has(Jpa.ONE_TO_ONE) || resolved.stream().anyMatch(j -> Jpa.bool(j.annotation(), "unique", false));
-        if (unique && !inKey && !ctx.key() && !Binder.lower(ctx.table().primaryKey()).equals(Binder.lower(names))) {
+        if (unique && !inKey && !ctx.key() && !BindContext.lower(ctx.table().primaryKey()).equals(BindContext.lower(names))) {
             ctx.table().index(new Index(ConstraintNames.uniqueKey(ctx.table().name, names), names, true, source));
         }
         AnnotationMirror fk = override != null ? Jpa.annotation(override, "foreignKey")
@@ -100,6 +105,68 @@ final class Associations {
         return columns;
     }
 
+    /**
+     * A to-one association through a join table, as Hibernate maps it: a table keyed by the owner's
+     * key columns (named as those, unless {@code joinColumns} names them) holding the target's join
+     * columns ({@code inverseJoinColumns}, else {@code <attribute>_<key>}), unique for a one-to-one.
+     */
+    private void joinTable(Member m, Ctx ctx, AnnotationMirror kind, Binding target, boolean notNull, String source) {
+        AnnotationMirror jt = m.get(Jpa.JOIN_TABLE);
+        String explicit = Jpa.string(jt, "name");
+        if (explicit.isEmpty() || Naming.isQuoted(explicit)) {
+            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), jt, source, explicit.isEmpty()
+                    ? "@JoinTable without a name on a to-one association (name it with @JoinTable(name = ...))"
+                    : "the quoted identifier " + explicit);
+            return;
+        }
+        Binding owner = ctx.owner();
+        List<KeyColumn> ownerKey = bind.keys.key(owner);
+        List<AnnotationMirror> ownerJoins = Jpa.annotations(jt, "joinColumns");
+        if (ownerKey.isEmpty() || !ownerJoins.isEmpty() && ownerJoins.size() != ownerKey.size()) {
+            if (!ownerKey.isEmpty()) {
+                bind.problem(Message.JOIN_COLUMN_COUNT, m.element(), ownerJoins.get(0), source, ownerJoins.size(),
+                        ownerKey.size(), owner.entity.simpleName);
+            }
+            return;
+        }
+        List<JoinColumn> targetJoins = joinColumns(m, Jpa.annotations(jt, "inverseJoinColumns"), target, m.name(), source);
+        if (targetJoins == null) {
+            return;
+        }
+        TableDraft table = bind.newTable(bind.naming.physical(explicit), source, m, jt, "@JoinTable(name = ...)", t -> false);
+        if (table == null) {
+            return;
+        }
+        List<String> ownerColumns = new ArrayList<>();
+        for (int i = 0; i < ownerKey.size(); i++) {
+            String name = ownerJoins.isEmpty() || Jpa.string(ownerJoins.get(i), "name").isEmpty()
+                    ? ownerKey.get(i).column().name() : bind.naming.physical(Jpa.string(ownerJoins.get(i), "name"));
+            table.put(new Column(name, ownerKey.get(i).column().type(), false, false, source),
+                    new TableDraft.Mapping(source, source, true));
+            ownerColumns.add(name);
+        }
+        List<String> targetColumns = new ArrayList<>();
+        for (JoinColumn j : targetJoins) {
+            boolean columnNotNull = notNull || !Jpa.bool(j.annotation(), "nullable", true);
+            Column added = bind.columns.addColumn(table, new Column(j.name(), j.referenced().type(), !columnNotNull, false, source),
+                    new TableDraft.Mapping(source, source, true), m.element(), j.annotation() != null ? j.annotation() : jt);
+            if (added == null) {
+                return;
+            }
+            targetColumns.add(added.name());
+        }
+        table.primaryKey(table.inHibernateOrder(ownerColumns));
+        if (m.has(Jpa.ONE_TO_ONE)) {
+            table.index(new Index(ConstraintNames.uniqueKey(table.name, targetColumns), targetColumns, true, source));
+        }
+        foreignKey(table, ownerColumns, owner.table.name, ownerKey.stream().map(k -> k.column().name()).toList(),
+                Jpa.annotation(jt, "foreignKey"), null, source);
+        if (hasForeignKeyTable(target) && !m.has("h:NotFound")) {
+            foreignKey(table, targetColumns, target.table.name, targetJoins.stream().map(j -> j.referenced().name()).toList(),
+                    Jpa.annotation(jt, "inverseForeignKey"), onDelete(m), source);
+        }
+    }
+
     /** A join column: its physical and logical name, the column it references, its annotation (or null). */
     record JoinColumn(String name, String logical, Column referenced, AnnotationMirror annotation) {
     }
@@ -109,13 +176,13 @@ final class Associations {
      * position in the target's key. Implicit names are {@code <prefix>_<referenced column>}.
      */
     List<JoinColumn> joinColumns(Member m, List<AnnotationMirror> joins, Binding target, String prefix, String source) {
-        List<KeyColumn> key = binder.keys.key(target);
+        List<KeyColumn> key = bind.keys.key(target);
         if (key.isEmpty()) {
             return null;
         }
         boolean byName = joins.stream().anyMatch(j -> !Jpa.string(j, "referencedColumnName").isEmpty());
         if (!joins.isEmpty() && !byName && joins.size() != key.size()) {
-            binder.problem(Message.JOIN_COLUMN_COUNT, m.element(), joins.get(0), source, joins.size(), key.size(),
+            bind.problem(Message.JOIN_COLUMN_COUNT, m.element(), joins.get(0), source, joins.size(), key.size(),
                     target.entity.simpleName);
             return null;
         }
@@ -127,18 +194,18 @@ final class Associations {
                 Column ref = refName.isEmpty() && joins.size() == key.size() ? key.get(result.size()).column()
                         : referencedColumn(target, refName);
                 if (ref == null) {
-                    binder.problem(Message.UNKNOWN_REFERENCED_COLUMN, m.element(), j, source, refName, target.entity.simpleName,
+                    bind.problem(Message.UNKNOWN_REFERENCED_COLUMN, m.element(), j, source, refName, target.entity.simpleName,
                             target.tableName());
                     return null;
                 }
                 String logicalRef = refName.isEmpty() ? ref.name() : refName;
                 String explicit = Jpa.string(j, "name");
                 if (Naming.isQuoted(explicit)) {
-                    binder.quoted(m.element(), j, source, explicit);
+                    bind.quoted(m.element(), j, source, explicit);
                     return null;
                 }
                 String logical = explicit.isEmpty() ? Naming.joinColumn(prefix, logicalRef) : explicit;
-                result.add(new JoinColumn(binder.naming.physical(logical), logical, ref, j));
+                result.add(new JoinColumn(bind.naming.physical(logical), logical, ref, j));
                 referencedNames.add(ref.name());
             }
             if (target.table != null && !target.table.isUnique(referencedNames)) {
@@ -151,11 +218,11 @@ final class Associations {
             AnnotationMirror j = joins.isEmpty() ? null : joins.get(i);
             String explicit = Jpa.string(j, "name");
             if (Naming.isQuoted(explicit)) {
-                binder.quoted(m.element(), j, source, explicit);
+                bind.quoted(m.element(), j, source, explicit);
                 return null;
             }
             String logical = explicit.isEmpty() ? Naming.joinColumn(prefix, key.get(i).logical()) : explicit;
-            result.add(new JoinColumn(binder.naming.physical(logical), logical, key.get(i).column(), j));
+            result.add(new JoinColumn(bind.naming.physical(logical), logical, key.get(i).column(), j));
         }
         return result;
     }
@@ -163,7 +230,7 @@ final class Associations {
     /** A column of the target entity's table by physical or logical name, binding the target if needed. */
     private Column referencedColumn(Binding target, String name) {
         if (!target.emitted) {
-            binder.structure(target);
+            bind.walk.structure(target);
         }
         TableDraft table = target.table;
         if (table == null) {
@@ -175,7 +242,7 @@ final class Associations {
             c = table.column(name);
         }
         if (c == null) {
-            c = table.column(binder.naming.physical(name));
+            c = table.column(bind.naming.physical(name));
         }
         return c;
     }
@@ -187,15 +254,15 @@ final class Associations {
             target = type;
         }
         TypeElement element = target instanceof DeclaredType d ? (TypeElement) d.asElement() : null;
-        Entity entity = binder.scanner.entity(element);
+        Entity entity = bind.scanner.entity(element);
         if (entity == null) {
             if (target.getKind() != TypeKind.ERROR) {
-                binder.problem(Message.NOT_AN_ENTITY, m.element(), kind, source, target, "@" + Jpa.simpleName(kind));
+                bind.problem(Message.NOT_AN_ENTITY, m.element(), kind, source, target, "@" + Jpa.simpleName(kind));
             }
             return null;
         }
-        Binding b = binder.binding(entity);
-        binder.keys.key(b);
+        Binding b = bind.binding(entity);
+        bind.keys.key(b);
         return b;
     }
 
@@ -229,17 +296,17 @@ final class Associations {
     /** {@code mappedBy} must name an attribute of the target entity. */
     void checkMappedBy(Member m, Ctx ctx, AnnotationMirror kind) {
         String mappedBy = Jpa.string(kind, "mappedBy");
-        TypeMirror type = Collections.elementType(binder, m, kind);
+        TypeMirror type = Collections.elementType(bind, m, kind);
         Binding target = target(m, kind, type, ctx.source(m.name()));
         if (target != null && inverse(target, mappedBy) == null) {
-            binder.problem(Message.UNKNOWN_MAPPED_BY, m.element(), kind, ctx.source(m.name()), mappedBy, target.entity.simpleName);
+            bind.problem(Message.UNKNOWN_MAPPED_BY, m.element(), kind, ctx.source(m.name()), mappedBy, target.entity.simpleName);
         }
     }
 
     /** The member of an entity (or its superclasses) with this attribute name or dotted path, or null. */
     Member inverse(Binding b, String path) {
         String first = path.contains(".") ? path.substring(0, path.indexOf('.')) : path;
-        for (Member m : binder.allMembers(b)) {
+        for (Member m : bind.allMembers(b)) {
             if (m.name().equals(first)) {
                 return m;
             }

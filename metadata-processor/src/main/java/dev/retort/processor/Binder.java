@@ -4,7 +4,6 @@ import dev.retort.core.model.Check;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Index;
 import dev.retort.core.model.Schema;
-import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
 import dev.retort.migration.ColumnType;
 import dev.retort.migration.Types;
@@ -33,9 +32,10 @@ import javax.lang.model.util.Elements;
  * bound per entity first; associations, which need the tables and keys of other entities, after
  * all of them; constraints that name columns last.
  *
- * <p>The binder holds the tables being built and walks entities, inheritance and embeddables;
- * {@link Keys}, {@link Columns}, {@link Associations}, {@link Collections} and {@link Validation}
- * bind their part. Problems are collected, never thrown, and reported on the member that causes them.
+ * <p>The binder walks entities, inheritance and embeddables; the tables being built, the entity
+ * bindings and the problems live in a {@link BindContext}, through which {@link Keys},
+ * {@link Columns}, {@link Associations} and {@link Collections} bind their part. Problems are
+ * collected, never thrown, and reported on the member that causes them.
  */
 final class Binder {
 
@@ -54,7 +54,7 @@ final class Binder {
         Strategy strategy;
         Access access;
         boolean emitted;
-        /** The table holding this entity's own columns. */
+        /** The table holding this entity's own bind.columns. */
         TableDraft table;
         /** An abstract class under TABLE_PER_CLASS: its table is never created, only its subclasses' are. */
         boolean tableless;
@@ -69,7 +69,7 @@ final class Binder {
             logicalColumns.putIfAbsent(logical.toLowerCase(Locale.ROOT), physical);
             logicalNames.putIfAbsent(physical.toLowerCase(Locale.ROOT), logical);
         }
-        /** Under SINGLE_TABLE, a subclass's {@code DTYPE <> 'X'} and its implicitly required columns. */
+        /** Under SINGLE_TABLE, a subclass's {@code DTYPE <> 'X'} and its implicitly required bind.columns. */
         String discriminatorGuard;
         /** Columns by attribute path, sorted as Hibernate lists them in the check. */
         final Map<String, List<String>> guardedColumns = new TreeMap<>();
@@ -112,49 +112,49 @@ final class Binder {
                     notNull, active, innerAccess, emit);
         }
 
+        /** Records a column a SINGLE_TABLE subclass requires but must leave nullable in the shared table. */
+        void guarded(String attribute, String column) {
+            if (owner.discriminatorGuard != null) {
+                owner.guardedColumns.computeIfAbsent(path + attribute, k -> new ArrayList<>()).add(column);
+            }
+        }
+
         Ctx asKey() {
             return new Ctx(owner, table, path, columnOverrides, associationOverrides, embedded, true, false,
                     bvNotNull, bvActive, access, emit);
         }
     }
 
-    final Elements elements;
-    final javax.lang.model.util.Types types;
-    final Naming naming;
-    final EntityScanner scanner;
-    final TypeMapping typeMapping;
-    private final Map<String, TypeElement> autoApply;
-    private final List<Problem> problems = new ArrayList<>();
-    final Map<String, TableDraft> tables = new LinkedHashMap<>();
-    final Map<String, Sequence> sequences = new TreeMap<>();
-    private final Map<Entity, Binding> bindings = new HashMap<>();
+    private final BindContext bind;
     /** Association bindings, run once every entity's own columns are bound. */
     private final List<Runnable> pending = new ArrayList<>();
     private final List<Runnable> constraints = new ArrayList<>();
-    final Validation validation;
-    final Keys keys = new Keys(this);
-    final Columns columns = new Columns(this);
-    final Associations associations = new Associations(this);
-    private final Collections collections;
 
-    Binder(Elements elements, javax.lang.model.util.Types types, Naming naming, Map<String, TypeElement> autoApply) {
-        this.elements = elements;
-        this.types = types;
-        this.naming = naming;
-        this.scanner = new EntityScanner(types, elements);
-        this.validation = new Validation(scanner);
-        this.typeMapping = new TypeMapping(elements, types);
-        this.autoApply = autoApply;
-        this.collections = new Collections(this);
+    Binder(Elements elements, javax.lang.model.util.Types types, Naming naming, Converters converters) {
+        this.bind = new BindContext(elements, types, naming, converters, new BindContext.Walk() {
+            @Override
+            public void structure(Binding b) {
+                Binder.this.structure(b);
+            }
+
+            @Override
+            public void embedded(Member m, Ctx ctx, Map<String, Member> mapsIds) {
+                Binder.this.embedded(m, ctx, mapsIds);
+            }
+        });
+    }
+
+    List<Problem> problems() {
+        return bind.problems();
     }
 
     /** Binds the given entities (qualified names sorted) into a schema; see {@link #problems()}. */
     Schema bind(List<TypeElement> entityTypes) {
         List<Binding> emitted = new ArrayList<>();
         for (TypeElement type : entityTypes) {
-            Entity entity = scanner.entity(type);
+            Entity entity = bind.scanner.entity(type);
             if (entity != null) {
-                Binding b = binding(entity);
+                Binding b = bind.binding(entity);
                 b.emitted = true;
                 emitted.add(b);
             }
@@ -170,13 +170,10 @@ final class Binder {
         for (Binding b : emitted) {
             finish(b);
         }
-        List<Table> result = tables.values().stream().map(TableDraft::toTable).toList();
-        return new Schema(result, List.copyOf(sequences.values()));
+        List<Table> result = bind.tables.values().stream().map(TableDraft::toTable).toList();
+        return new Schema(result, List.copyOf(bind.sequences.values()));
     }
 
-    List<Problem> problems() {
-        return problems;
-    }
 
     // ---------------------------------------------------------------- structure
 
@@ -188,91 +185,37 @@ final class Binder {
         return d;
     }
 
-    /** The binding of an entity: hierarchy, strategy and table name, computed once. */
-    Binding binding(Entity entity) {
-        Binding known = bindings.get(entity);
-        if (known != null) {
-            return known;
-        }
-        Binding b = new Binding(entity);
-        bindings.put(entity, b);
-        if (entity.parent == null) {
-            b.root = b;
-            b.strategy = switch (Jpa.constant(entity.get(Jpa.INHERITANCE), "strategy", "SINGLE_TABLE")) {
-                case "JOINED" -> Strategy.JOINED;
-                case "TABLE_PER_CLASS" -> Strategy.TABLE_PER_CLASS;
-                default -> Strategy.SINGLE_TABLE;
-            };
-            boolean[] mixed = new boolean[1];
-            b.access = scanner.hierarchyAccess(entity, mixed);
-            if (mixed[0]) {
-                problem(Message.MIXED_ID_PLACEMENT, entity.type, entity.get(Jpa.ENTITY), entity.simpleName);
-            }
-            if (b.access == null) {
-                b.access = Access.FIELD;
-            }
-        } else {
-            Binding parent = binding(entity.parent);
-            b.root = parent.root;
-            b.strategy = parent.strategy;
-            b.access = parent.access;
-        }
-        b.tableless = b.strategy == Strategy.TABLE_PER_CLASS && entity.isAbstract();
-        if (b.strategy == Strategy.SINGLE_TABLE && entity.parent != null) {
-            b.table = b.root.table;
-        } else {
-            b.table = new TableDraft(naming.physical(logicalTableName(entity)), entity.simpleName, entity.qualifiedName);
-            if (Naming.isQuoted(logicalTableName(entity))) {
-                quoted(entity.type, entity.get(Jpa.TABLE), entity.simpleName, logicalTableName(entity));
-            }
-            AnnotationMirror renamed = entity.get(Jpa.RENAMED_FROM);
-            if (renamed != null) {
-                b.table.renamedFrom = Jpa.string(renamed, "value");
-            }
-        }
-        for (AnnotationMirror secondary : Jpa.repeated(entity.annotations, Jpa.SECONDARY_TABLE, Jpa.SECONDARY_TABLES)) {
-            String name = Jpa.string(secondary, "name");
-            b.secondaryTables.put(name.toLowerCase(Locale.ROOT),
-                    new TableDraft(naming.physical(name), entity.simpleName, entity.qualifiedName));
-        }
-        return b;
-    }
 
-    static String logicalTableName(Entity entity) {
-        String name = Jpa.string(entity.get(Jpa.TABLE), "name");
-        return name.isEmpty() ? entity.entityName : name;
-    }
 
-    /** Binds an entity's key and its own plain and embedded columns; queues its associations. */
+    /** Binds an entity's key and its own plain and embedded columns; queues its bind.associations. */
     void structure(Binding b) {
         if (b.columnsBound) {
             return;
         }
         b.columnsBound = true;
         if (b.entity.parent != null) {
-            structure(binding(b.entity.parent));
+            structure(bind.binding(b.entity.parent));
         }
         Entity e = b.entity;
         for (String name : List.of("catalog", "schema")) {
             if (!Jpa.string(e.get(Jpa.TABLE), name).isEmpty()) {
-                problem(Message.UNSUPPORTED_MAPPING, e.type, e.get(Jpa.TABLE), e.simpleName, "@Table(" + name + ")");
+                bind.problem(Message.UNSUPPORTED_MAPPING, e.type, e.get(Jpa.TABLE), e.simpleName, "@Table(" + name + ")");
             }
         }
         for (String name : Jpa.UNSUPPORTED_HIBERNATE) {
             if (e.annotations.containsKey(name)) {
-                problem(Message.UNSUPPORTED_MAPPING, e.type, e.get(name), e.simpleName, "@" + name.substring(2));
+                bind.problem(Message.UNSUPPORTED_MAPPING, e.type, e.get(name), e.simpleName, "@" + name.substring(2));
             }
         }
         if (b.emitted) {
-            memberAccess(b);
             if (e.annotations.containsKey(Jpa.H_COMMENT)) {
-                problem(Message.TABLE_COMMENT_IGNORED, e.type, e.get(Jpa.H_COMMENT), e.simpleName);
+                bind.problem(Message.TABLE_COMMENT_IGNORED, e.type, e.get(Jpa.H_COMMENT), e.simpleName);
             }
             for (String[] kind : new String[][] {{Jpa.ATTRIBUTE_OVERRIDE, Jpa.ATTRIBUTE_OVERRIDES},
                     {Jpa.ASSOCIATION_OVERRIDE, Jpa.ASSOCIATION_OVERRIDES}}) {
                 for (AnnotationMirror o : Jpa.repeated(e.annotations, kind[0], kind[1])) {
                     if (!hasPath((DeclaredType) e.type.asType(), Jpa.string(o, "name"), b.access)) {
-                        problem(Message.UNKNOWN_OVERRIDE, e.type, o, e.simpleName, "@" + kind[0], Jpa.string(o, "name"),
+                        bind.problem(Message.UNKNOWN_OVERRIDE, e.type, o, e.simpleName, "@" + kind[0], Jpa.string(o, "name"),
                                 e.simpleName);
                     }
                 }
@@ -283,7 +226,7 @@ final class Binder {
                 register(t, e);
             }
         }
-        keys.key(b);
+        bind.keys.key(b);
         if (b.tableless) {
             return;
         }
@@ -294,7 +237,7 @@ final class Binder {
         if (b.strategy == Strategy.SINGLE_TABLE && b.entity.parent != null) {
             guard(b);
         }
-        for (Member m : ownMembers(b)) {
+        for (Member m : bind.ownMembers(b)) {
             if (m.isId() && (b.entity.parent == null || b.strategy == Strategy.TABLE_PER_CLASS)) {
                 continue;
             }
@@ -302,24 +245,6 @@ final class Binder {
         }
         if (b.emitted) {
             constraints.add(() -> tableConstraints(b));
-        }
-    }
-
-    /**
-     * {@code @Access} on a field or getter that contradicts its class's access would map a member
-     * the class's access does not see; Retort reads one access type per class.
-     */
-    private void memberAccess(Binding b) {
-        for (TypeElement t : b.entity.ownTypes) {
-            Access classAccess = scanner.classAccess(t) != null ? scanner.classAccess(t) : b.access;
-            for (Element member : t.getEnclosedElements()) {
-                AnnotationMirror access = member.getKind().isField() || member.getKind() == javax.lang.model.element.ElementKind.METHOD
-                        ? scanner.annotations(member).get(Jpa.ACCESS) : null;
-                if (access != null && !Jpa.constant(access, "value", "").equals(classAccess.name())) {
-                    problem(Message.UNSUPPORTED_MAPPING, member, access, b.entity.simpleName + "." + member.getSimpleName(),
-                            "@Access on a member against its class's access type; put @Access on the class");
-                }
-            }
         }
     }
 
@@ -334,19 +259,19 @@ final class Binder {
 
     /** Adds an entity's table to the schema, or joins one another entity maps already. */
     private void register(TableDraft draft, Entity e) {
-        TableDraft existing = tables.get(TableDraft.key(draft.name));
+        TableDraft existing = bind.tables.get(TableDraft.key(draft.name));
         if (existing == null) {
-            tables.put(TableDraft.key(draft.name), draft);
+            bind.tables.put(TableDraft.key(draft.name), draft);
             return;
         }
-        Binding b = bindings.get(e);
+        Binding b = bind.binding(e);
         if (b.table == draft) {
             b.table = existing;
         }
         b.secondaryTables.replaceAll((k, v) -> v == draft ? existing : v);
     }
 
-    Ctx topContext(Binding b, boolean emit) {
+    static Ctx topContext(Binding b, boolean emit) {
         Map<String, AnnotationMirror> overrides = new HashMap<>();
         Map<String, AnnotationMirror> associationOverrides = new HashMap<>();
         for (Entity e = b.entity; e != null; e = e.parent) {
@@ -361,33 +286,9 @@ final class Binder {
                 b.strategy == Strategy.SINGLE_TABLE && b.entity.parent != null, true, true, b.access, emit);
     }
 
-    /**
-     * The members whose columns go into this entity's table: its own (and its mapped superclasses'),
-     * and under TABLE_PER_CLASS those of its entity superclasses too.
-     */
-    List<Member> ownMembers(Binding b) {
-        List<Member> members = new ArrayList<>();
-        List<Entity> sources = new ArrayList<>();
-        for (Entity e = b.entity; e != null; e = e.parent) {
-            sources.add(0, e);
-            if (b.strategy != Strategy.TABLE_PER_CLASS) {
-                break;
-            }
-        }
-        DeclaredType owner = (DeclaredType) b.entity.type.asType();
-        for (Entity e : sources) {
-            for (TypeElement t : e.ownTypes) {
-                members.addAll(scanner.members(owner, t, b.access));
-            }
-        }
-        return members;
-    }
 
     // ---------------------------------------------------------------- keys and generators
 
-    static String orDefault(String value, String defaultValue) {
-        return value.isEmpty() ? defaultValue : value;
-    }
 
     // ---------------------------------------------------------------- inheritance
 
@@ -401,9 +302,9 @@ final class Binder {
             return;
         }
         String kind = Jpa.constant(dc, "discriminatorType", "STRING");
-        String name = naming.physical(orDefault(Jpa.string(dc, "name"), Naming.DISCRIMINATOR));
+        String name = bind.naming.physical(BindContext.orDefault(Jpa.string(dc, "name"), Naming.DISCRIMINATOR));
         String definition = Jpa.string(dc, "columnDefinition");
-        ColumnType type = !definition.isEmpty() ? Types.custom(definition) : switch (kind) {
+        ColumnType type = !definition.isBlank() ? Types.custom(definition) : switch (kind) {
             case "CHAR" -> Types.fixedChar(1);
             case "INTEGER" -> Types.integer();
             default -> Types.varchar(Jpa.integer(dc, "length", DISCRIMINATOR_LENGTH));
@@ -422,7 +323,7 @@ final class Binder {
             }
         }
         String source = e.simpleName + "." + name;
-        columns.addColumn(b.table, new Column(name, type, nullable, false, source),
+        bind.columns.addColumn(b.table, new Column(name, type, nullable, false, source),
                 new TableDraft.Mapping(e.qualifiedName, source, true), e.type, dc);
         if (!catchAll && !values.isEmpty()) {
             b.table.columnCheck(name, name + " in (" + String.join(",", values) + ")");
@@ -448,7 +349,7 @@ final class Binder {
             case "INTEGER" -> String.valueOf(e.entityName.hashCode());
             case "CHAR" -> {
                 if (!e.isAbstract()) {
-                    problem(Message.DISCRIMINATOR_VALUE_REQUIRED, e.type, e.get(Jpa.ENTITY), e.simpleName, "CHAR");
+                    bind.problem(Message.DISCRIMINATOR_VALUE_REQUIRED, e.type, e.get(Jpa.ENTITY), e.simpleName, "CHAR");
                 }
                 yield null;
             }
@@ -456,25 +357,18 @@ final class Binder {
         };
     }
 
-    /** Under SINGLE_TABLE, the condition that exempts other classes' rows from a subclass's required columns. */
+    /** Under SINGLE_TABLE, the condition that exempts other classes' rows from a subclass's required bind.columns. */
     private void guard(Binding b) {
         Entity root = b.root.entity;
         AnnotationMirror dc = root.get(Jpa.DISCRIMINATOR_COLUMN);
         String kind = Jpa.constant(dc, "discriminatorType", "STRING");
-        String column = naming.physical(orDefault(Jpa.string(dc, "name"), Naming.DISCRIMINATOR));
+        String column = bind.naming.physical(BindContext.orDefault(Jpa.string(dc, "name"), Naming.DISCRIMINATOR));
         String value = discriminatorValue(b.entity, kind);
         if (value == null || b.entity.isAbstract() || "not null".equals(value)) {
             return;
         }
         b.discriminatorGuard = "null".equals(value) ? column + " is null"
                 : column + " <> " + (kind.equals("INTEGER") ? value : "'" + value.replace("'", "''") + "'");
-    }
-
-    /** Records a column a SINGLE_TABLE subclass requires but must leave nullable in the shared table. */
-    void guarded(Ctx ctx, String attribute, String column) {
-        if (ctx.owner().discriminatorGuard != null) {
-            ctx.owner().guardedColumns.computeIfAbsent(ctx.path() + attribute, k -> new ArrayList<>()).add(column);
-        }
     }
 
     private void finish(Binding b) {
@@ -492,11 +386,11 @@ final class Binder {
 
     // ---------------------------------------------------------------- values
 
-    boolean isAssociation(Member m) {
+    static boolean isAssociation(Member m) {
         return m.has(Jpa.MANY_TO_ONE) || m.has(Jpa.ONE_TO_ONE);
     }
 
-    private boolean isCollection(Member m) {
+    private static boolean isCollection(Member m) {
         return m.has(Jpa.ONE_TO_MANY) || m.has(Jpa.MANY_TO_MANY) || m.has(Jpa.ELEMENT_COLLECTION);
     }
 
@@ -504,7 +398,7 @@ final class Binder {
         if (m.has(Jpa.EMBEDDED) || m.has(Jpa.EMBEDDED_ID)) {
             return true;
         }
-        return m.type() instanceof DeclaredType d && scanner.isEmbeddable((TypeElement) d.asElement());
+        return m.type() instanceof DeclaredType d && bind.scanner.isEmbeddable((TypeElement) d.asElement());
     }
 
     /** Binds one member: columns now, associations and collections later. */
@@ -514,7 +408,7 @@ final class Binder {
         }
         for (String name : Jpa.UNSUPPORTED_HIBERNATE) {
             if (m.has(name)) {
-                problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(name), ctx.source(m.name()), "@" + name.substring(2));
+                bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(name), ctx.source(m.name()), "@" + name.substring(2));
                 return;
             }
         }
@@ -524,15 +418,15 @@ final class Binder {
                 return;
             }
             if (ctx.emit()) {
-                pending.add(() -> associations.toOne(m, ctx, false));
+                pending.add(() -> bind.associations.toOne(m, ctx, false));
             } else {
-                associations.toOne(m, ctx, false);
+                bind.associations.toOne(m, ctx, false);
             }
             return;
         }
         if (isCollection(m)) {
             if (ctx.emit()) {
-                pending.add(() -> collections.bind(m, ctx));
+                pending.add(() -> bind.collections.bind(m, ctx));
             }
             return;
         }
@@ -540,14 +434,17 @@ final class Binder {
             embedded(m, ctx, Map.of());
             return;
         }
-        columns.basic(m, ctx);
+        bind.columns.basic(m, ctx);
     }
 
     /** The columns of an embeddable, with {@code @AttributeOverride}s applied, outermost first. */
     void embedded(Member m, Ctx ctx, Map<String, Member> mapsIds) {
-        if (!(m.type() instanceof DeclaredType declared) || !scanner.isEmbeddable((TypeElement) declared.asElement())) {
-            problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(Jpa.EMBEDDED), ctx.source(m.name()),
-                    "@Embedded on " + m.type() + ", which is not @Embeddable");
+        // Hibernate embeds a class named by @Embedded even when it is not @Embeddable
+        if (!(m.type() instanceof DeclaredType declared) || declared.asElement().getKind() != javax.lang.model.element.ElementKind.CLASS
+                && declared.asElement().getKind() != javax.lang.model.element.ElementKind.RECORD
+                && !bind.scanner.isEmbeddable((TypeElement) declared.asElement())) {
+            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(Jpa.EMBEDDED), ctx.source(m.name()),
+                    "@Embedded on " + m.type() + ", which is not a class");
             return;
         }
         TypeElement type = (TypeElement) declared.asElement();
@@ -565,23 +462,23 @@ final class Binder {
             }
         }
         boolean valid = m.has("v:Valid");
-        boolean notNull = ctx.bvNotNull() && ctx.bvActive() && valid && validation.notNull(m);
-        Access access = scanner.classAccess(type);
+        boolean notNull = ctx.bvNotNull() && ctx.bvActive() && valid && bind.validation.notNull(m);
+        Access access = bind.scanner.classAccess(type);
         Ctx inner = ctx.nested(m.name(), columns, associationOverrides, notNull, ctx.bvActive() && valid,
                 access == null ? ctx.access() : access);
         List<TypeElement> chain = new ArrayList<>();
         for (TypeElement t = type; t != null; ) {
             chain.add(0, t);
             TypeMirror s = t.getSuperclass();
-            t = s.getKind() == TypeKind.DECLARED && scanner.annotations(((DeclaredType) s).asElement())
+            t = s.getKind() == TypeKind.DECLARED && bind.scanner.annotations(((DeclaredType) s).asElement())
                     .containsKey(Jpa.MAPPED_SUPERCLASS) ? (TypeElement) ((DeclaredType) s).asElement() : null;
         }
         for (TypeElement t : chain) {
-            for (Member inside : scanner.members(declared, t, inner.access())) {
+            for (Member inside : bind.scanner.members(declared, t, inner.access())) {
                 Member association = mapsIds.get(inside.name());
                 if (association != null) {
                     // @MapsId("attr"): the association's join columns stand in for this key attribute
-                    associations.toOne(association, new Ctx(ctx.owner(), ctx.table(), "", ctx.columnOverrides(),
+                    bind.associations.toOne(association, new Ctx(ctx.owner(), ctx.table(), "", ctx.columnOverrides(),
                             ctx.associationOverrides(), false, true, false, true, true, ctx.access(), ctx.emit()), true);
                     continue;
                 }
@@ -596,7 +493,7 @@ final class Binder {
         if (hasPath(embeddable, name, ctx.access())) {
             return true;
         }
-        problem(Message.UNKNOWN_OVERRIDE, m.element(), override, ctx.source(m.name()), what, name, embeddable);
+        bind.problem(Message.UNKNOWN_OVERRIDE, m.element(), override, ctx.source(m.name()), what, name, embeddable);
         return false;
     }
 
@@ -604,9 +501,9 @@ final class Binder {
     private boolean hasPath(DeclaredType type, String path, Access access) {
         String first = path.contains(".") ? path.substring(0, path.indexOf('.')) : path;
         TypeElement element = (TypeElement) type.asElement();
-        Access own = scanner.classAccess(element);
+        Access own = bind.scanner.classAccess(element);
         for (TypeElement t = element; t != null; ) {
-            for (Member member : scanner.members(type, t, own == null ? access : own)) {
+            for (Member member : bind.scanner.members(type, t, own == null ? access : own)) {
                 if (member.name().equals(first)) {
                     return first.equals(path) || member.type() instanceof DeclaredType d
                             && hasPath(d, path.substring(first.length() + 1), access);
@@ -614,8 +511,8 @@ final class Binder {
             }
             TypeMirror s = t.getSuperclass();
             t = s.getKind() == TypeKind.DECLARED ? (TypeElement) ((DeclaredType) s).asElement() : null;
-            if (t != null && !scanner.annotations(t).containsKey(Jpa.MAPPED_SUPERCLASS)
-                    && !scanner.annotations(t).containsKey(Jpa.ENTITY)) {
+            if (t != null && !bind.scanner.annotations(t).containsKey(Jpa.MAPPED_SUPERCLASS)
+                    && !bind.scanner.annotations(t).containsKey(Jpa.ENTITY)) {
                 t = null;
             }
         }
@@ -624,17 +521,6 @@ final class Binder {
 
     // ---------------------------------------------------------------- associations
 
-    /** Every persistent member of an entity, its entity and mapped superclasses included. */
-    List<Member> allMembers(Binding b) {
-        List<Member> members = new ArrayList<>();
-        DeclaredType owner = (DeclaredType) b.entity.type.asType();
-        for (Entity e = b.entity; e != null; e = e.parent) {
-            for (TypeElement t : e.ownTypes) {
-                members.addAll(scanner.members(owner, t, b.access));
-            }
-        }
-        return members;
-    }
 
     // ---------------------------------------------------------------- table constraints
 
@@ -645,9 +531,9 @@ final class Binder {
         if (b.table == null || table == null && !e.annotations.containsKey(Jpa.H_CHECK) && !e.annotations.containsKey(Jpa.H_CHECKS)) {
             return;
         }
-        indexes(b.table, table, e.type, e.simpleName, name -> {
+        bind.indexes(b.table, table, e.type, e.simpleName, name -> {
             String physical = b.logicalColumns.get(name.toLowerCase(Locale.ROOT));
-            return physical != null ? physical : naming.physical(name);
+            return physical != null ? physical : bind.naming.physical(name);
         });
         List<AnnotationMirror> checks = new ArrayList<>(Jpa.annotations(table, "check"));
         checks.addAll(Jpa.repeated(e.annotations, Jpa.H_CHECK, Jpa.H_CHECKS));
@@ -660,135 +546,19 @@ final class Binder {
         }
     }
 
-    /** The unique constraints and indexes of a {@code @Table}, {@code @JoinTable} or {@code @CollectionTable}. */
-    void indexes(TableDraft draft, AnnotationMirror table, Element element, String source,
-                 java.util.function.Function<String, String> physical) {
-        for (AnnotationMirror uc : Jpa.annotations(table, "uniqueConstraints")) {
-            List<String> columns = new ArrayList<>();
-            for (String name : Jpa.strings(uc, "columnNames")) {
-                String column = constraintColumn(draft, physical.apply(name.trim()), element, uc, source, "@UniqueConstraint");
-                if (column == null) {
-                    return;
-                }
-                columns.add(column);
-            }
-            String name = Jpa.string(uc, "name");
-            if (!columns.isEmpty()) {
-                draft.index(new Index(name.isEmpty() ? ConstraintNames.uniqueKey(draft.name, columns) : name, columns, true, source));
-            }
-        }
-        for (AnnotationMirror index : Jpa.annotations(table, "indexes")) {
-            List<String> columns = new ArrayList<>();
-            for (String part : Jpa.string(index, "columnList").split(",")) {
-                String[] words = part.trim().split("\\s+");
-                if (words.length > 1 && words[words.length - 1].equalsIgnoreCase("desc")) {
-                    problem(Message.DESCENDING_INDEX, element, index, source, words[0]);
-                    return;
-                }
-                String column = constraintColumn(draft, physical.apply(words[0]), element, index, source, "@Index");
-                if (column == null) {
-                    return;
-                }
-                columns.add(column);
-            }
-            String name = Jpa.string(index, "name");
-            boolean unique = Jpa.bool(index, "unique", false);
-            draft.index(new Index(name.isEmpty() ? unique ? ConstraintNames.uniqueKey(draft.name, columns)
-                    : ConstraintNames.index(draft.name, columns) : name, columns, unique, source));
-        }
-    }
 
-    private String constraintColumn(TableDraft draft, String name, Element element, AnnotationMirror at, String source,
-                                    String what) {
-        Column c = draft.column(name);
-        if (c == null) {
-            problem(Message.UNKNOWN_CONSTRAINT_COLUMN, element, at, source, name, what, draft.name);
-            return null;
-        }
-        return c.name();
-    }
 
     // ---------------------------------------------------------------- shared helpers
 
-    /** Registers a join or collection table; one another mapping already made is an error. */
-    TableDraft newTable(String name, String source, Member m, AnnotationMirror at, String how) {
-        TableDraft existing = tables.get(TableDraft.key(name));
-        if (existing != null) {
-            problem(Message.TABLE_ALREADY_MAPPED, m.element(), at, source, name, existing.source, how);
-            return null;
-        }
-        TableDraft t = new TableDraft(name, source, source);
-        tables.put(TableDraft.key(name), t);
-        return t;
-    }
 
-    Naming naming() {
-        return naming;
-    }
 
-    TypeMapping typeMapping() {
-        return typeMapping;
-    }
 
-    EntityScanner scanner() {
-        return scanner;
-    }
 
-    javax.lang.model.util.Types types() {
-        return types;
-    }
 
-    TypeElement autoApplyConverter(TypeMirror type) {
-        return autoApply.get(erasedName(type));
-    }
 
-    private String erasedName(TypeMirror type) {
-        TypeMirror t = type.getKind().isPrimitive() ? types.boxedClass((javax.lang.model.type.PrimitiveType) type).asType()
-                : types.erasure(type);
-        return t instanceof DeclaredType d ? ((TypeElement) d.asElement()).getQualifiedName().toString() : t.toString();
-    }
 
-    /**
-     * A type argument of {@code AttributeConverter<X, Y>} as the converter implements it:
-     * index 0 the attribute type, 1 the database type; null when it is not concrete.
-     */
-    TypeMirror converterType(TypeElement converter, int index) {
-        List<TypeMirror> args = typeArguments(converter.asType(), Jpa.CONVERTER_TYPES.stream()
-                .map(n -> n.replace("." + Jpa.CONVERTER, ".AttributeConverter")).toList());
-        if (args == null || args.size() != 2 || !(args.get(index) instanceof DeclaredType || args.get(index).getKind() == TypeKind.ARRAY)) {
-            return null;
-        }
-        return args.get(index);
-    }
 
-    /** The type arguments with which {@code type} implements one of the named generic types, or null. */
-    List<TypeMirror> typeArguments(TypeMirror type, List<String> generic) {
-        if (!(type instanceof DeclaredType d)) {
-            return null;
-        }
-        String name = ((TypeElement) d.asElement()).getQualifiedName().toString();
-        if (generic.contains(name)) {
-            return List.copyOf(d.getTypeArguments());
-        }
-        for (TypeMirror s : types.directSupertypes(type)) {
-            List<TypeMirror> found = typeArguments(s, generic);
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
-    }
 
-    /** A quoted identifier: reported, as Retort would create it under another name than Hibernate. */
-    void quoted(Element element, AnnotationMirror annotation, String source, String name) {
-        problem(Message.UNSUPPORTED_MAPPING, element, annotation, source, "the quoted identifier " + name);
-    }
 
-    void problem(Message message, Element element, AnnotationMirror annotation, Object... args) {
-        problems.add(Problem.of(message, element, annotation, args));
-    }
 
-    static List<String> lower(List<String> names) {
-        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
-    }
 }

@@ -31,10 +31,10 @@ final class Collections {
     private static final List<String> COLLECTION = List.of("java.util.Collection");
     private static final List<String> MAP = List.of("java.util.Map");
 
-    private final Binder binder;
+    private final BindContext bind;
 
-    Collections(Binder binder) {
-        this.binder = binder;
+    Collections(BindContext bind) {
+        this.bind = bind;
     }
 
     void bind(Member m, Ctx ctx) {
@@ -44,16 +44,16 @@ final class Collections {
         }
         AnnotationMirror kind = m.has(Jpa.ONE_TO_MANY) ? m.get(Jpa.ONE_TO_MANY) : m.get(Jpa.MANY_TO_MANY);
         if (!Jpa.string(kind, "mappedBy").isEmpty()) {
-            binder.associations.checkMappedBy(m, ctx, kind);
+            bind.associations.checkMappedBy(m, ctx, kind);
             return;
         }
         String source = ctx.source(m.name());
         Shape shape = shape(m);
         if (shape == null || ctx.table() == null) {
-            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), kind, source, "@" + Jpa.simpleName(kind) + " on " + m.type());
+            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), kind, source, "@" + Jpa.simpleName(kind) + " on " + m.type());
             return;
         }
-        Binding target = binder.associations.target(m, kind, elementType(binder, m, kind), source);
+        Binding target = bind.associations.target(m, kind, elementType(bind, m, kind), source);
         if (target == null) {
             return;
         }
@@ -71,7 +71,7 @@ final class Collections {
             return;
         }
         Binding owner = ctx.owner();
-        List<JoinColumn> joins = binder.associations.joinColumns(m, Jpa.repeated(m.annotations(), Jpa.JOIN_COLUMN, Jpa.JOIN_COLUMNS),
+        List<JoinColumn> joins = bind.associations.joinColumns(m, Jpa.repeated(m.annotations(), Jpa.JOIN_COLUMN, Jpa.JOIN_COLUMNS),
                 owner, m.name(), source);
         if (joins == null) {
             return;
@@ -80,8 +80,9 @@ final class Collections {
         List<String> referenced = new ArrayList<>();
         for (JoinColumn j : joins) {
             boolean nullable = Jpa.bool(j.annotation(), "nullable", true);
-            Column c = binder.columns.addColumn(target.table, new Column(j.name(), j.referenced().type(), nullable, false, source),
-                    new TableDraft.Mapping(owner.entity.qualifiedName, source, true), m.element(), j.annotation());
+            // a @ManyToOne of the same column (often on the same entity, a tree) decides its definition, as in Hibernate
+            Column c = bind.columns.addColumn(target.table, new Column(j.name(), j.referenced().type(), nullable, false, source),
+                    new TableDraft.Mapping(owner.entity.qualifiedName, source, false), m.element(), j.annotation());
             if (c == null) {
                 return;
             }
@@ -89,28 +90,36 @@ final class Collections {
             referenced.add(j.referenced().name());
         }
         if (shape == Shape.LIST) {
-            binder.columns.addColumn(target.table, new Column(orderColumn(m), Types.integer(), true, false, source),
+            bind.columns.addColumn(target.table, new Column(orderColumn(m), Types.integer(), true, false, source),
                     new TableDraft.Mapping(owner.entity.qualifiedName, source, true), m.element(), m.get(Jpa.ORDER_COLUMN));
         } else if (shape == Shape.MAP && !m.has(Jpa.MAP_KEY)) {
             Column key = mapKey(m, source, true);
             if (key != null) {
-                binder.columns.addColumn(target.table, key, new TableDraft.Mapping(owner.entity.qualifiedName, source, true),
+                bind.columns.addColumn(target.table, key, new TableDraft.Mapping(owner.entity.qualifiedName, source, true),
                         m.element(), m.get(Jpa.MAP_KEY_COLUMN));
             }
         }
         AnnotationMirror fk = m.has(Jpa.JOIN_COLUMNS) ? Jpa.annotation(m.get(Jpa.JOIN_COLUMNS), "foreignKey")
                 : Jpa.annotation(m.get(Jpa.JOIN_COLUMN), "foreignKey");
-        binder.associations.foreignKey(target.table, names, owner.table.name, referenced, fk, binder.associations.onDelete(m), source);
+        bind.associations.foreignKey(target.table, names, owner.table.name, referenced, fk, bind.associations.onDelete(m), source);
     }
 
     /** A join table between the owner and the target: {@code @ManyToMany}, or {@code @OneToMany} without join column. */
     private void joinTable(Member m, Ctx ctx, Binding target, Shape shape, boolean oneToMany, String source) {
         Binding owner = ctx.owner();
         AnnotationMirror jt = m.get(Jpa.JOIN_TABLE);
+        String ownerName = owner.entity.qualifiedName;
+        String targetName = target.entity.qualifiedName;
+        // an entity's table, or the join table of the other side of this many-to-many: Hibernate merges them
         TableDraft table = table(m, jt, m.get(oneToMany ? Jpa.ONE_TO_MANY : Jpa.MANY_TO_MANY), source,
-                binder.naming().joinTable(owner.table.name, physicalTable(target), m.name()), "@JoinTable(name = ...)");
+                bind.naming.joinTable(owner.table.name, physicalTable(target), m.name()), "@JoinTable(name = ...)",
+                t -> t.entityTable || ownerName.equals(t.joinTarget) && targetName.equals(t.joinOwner));
         if (table == null) {
             return;
+        }
+        if (table.joinOwner == null && !table.entityTable) {
+            table.joinOwner = ownerName;
+            table.joinTarget = targetName;
         }
         String ownerPrefix = owner.entity.entityName;
         if (!oneToMany) {
@@ -119,8 +128,8 @@ final class Collections {
                 ownerPrefix = inverse.name();
             }
         }
-        List<JoinColumn> ownerJoins = binder.associations.joinColumns(m, Jpa.annotations(jt, "joinColumns"), owner, ownerPrefix, source);
-        List<JoinColumn> targetJoins = binder.associations.joinColumns(m, Jpa.annotations(jt, "inverseJoinColumns"), target, m.name(), source);
+        List<JoinColumn> ownerJoins = bind.associations.joinColumns(m, Jpa.annotations(jt, "joinColumns"), owner, ownerPrefix, source);
+        List<JoinColumn> targetJoins = bind.associations.joinColumns(m, Jpa.annotations(jt, "inverseJoinColumns"), target, m.name(), source);
         if (ownerJoins == null || targetJoins == null) {
             return;
         }
@@ -129,6 +138,8 @@ final class Collections {
         if (ownerColumns == null || targetColumns == null) {
             return;
         }
+        // a table another mapping made already (an entity's, the other side's) keeps the key it has
+        boolean keyed = !table.primaryKey().isEmpty();
         List<String> primaryKey = new ArrayList<>(ownerColumns);
         switch (shape) {
             case SET -> primaryKey.addAll(targetColumns);
@@ -148,24 +159,26 @@ final class Collections {
             }
             default -> primaryKey.clear();
         }
-        table.primaryKey(primaryKey);
+        if (!keyed) {
+            table.primaryKey(table.inHibernateOrder(primaryKey));
+        }
         if (oneToMany) {
             table.index(new Index(ConstraintNames.uniqueKey(table.name, targetColumns), targetColumns, true, source));
         }
-        binder.associations.foreignKey(table, ownerColumns, owner.table.name, ownerJoins.stream().map(j -> j.referenced().name()).toList(),
+        bind.associations.foreignKey(table, ownerColumns, owner.table.name, ownerJoins.stream().map(j -> j.referenced().name()).toList(),
                 Jpa.annotation(jt, "foreignKey"), null, source);
         if (Associations.hasForeignKeyTable(target)) {
-            binder.associations.foreignKey(table, targetColumns, target.table.name,
+            bind.associations.foreignKey(table, targetColumns, target.table.name,
                     targetJoins.stream().map(j -> j.referenced().name()).toList(), Jpa.annotation(jt, "inverseForeignKey"),
                     null, source);
         }
-        binder.indexes(table, jt, m.element(), source, binder.naming()::physical);
+        bind.indexes(table, jt, m.element(), source, bind.naming::physical);
     }
 
     private List<String> addAll(TableDraft table, List<JoinColumn> joins, Member m, String source) {
         List<String> names = new ArrayList<>();
         for (JoinColumn j : joins) {
-            Column c = binder.columns.addColumn(table, new Column(j.name(), j.referenced().type(), false, false, source),
+            Column c = bind.columns.addColumn(table, new Column(j.name(), j.referenced().type(), false, false, source),
                     new TableDraft.Mapping(source, source, true), m.element(), j.annotation());
             if (c == null) {
                 return null;
@@ -181,28 +194,28 @@ final class Collections {
         AnnotationMirror ec = m.get(Jpa.ELEMENT_COLLECTION);
         Shape shape = shape(m);
         if (shape == null || ctx.table() == null) {
-            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), ec, source, "@ElementCollection on " + m.type());
+            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), ec, source, "@ElementCollection on " + m.type());
             return;
         }
-        TypeMirror element = elementType(binder, m, ec);
+        TypeMirror element = elementType(bind, m, ec);
         if (element == null) {
-            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), ec, source, "@ElementCollection on a raw " + m.type());
+            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), ec, source, "@ElementCollection on a raw " + m.type());
             return;
         }
         TypeElement elementClass = element instanceof DeclaredType d ? (TypeElement) d.asElement() : null;
-        if (binder.scanner().isEntity(elementClass)) {
-            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), ec, source,
+        if (bind.scanner.isEntity(elementClass)) {
+            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), ec, source,
                     "@ElementCollection of entities; use @OneToMany or @ManyToMany");
             return;
         }
         Binding owner = ctx.owner();
         AnnotationMirror ct = m.get(Jpa.COLLECTION_TABLE);
-        TableDraft table = table(m, ct, ec, source, binder.naming().collectionTable(owner.entity.entityName, m.name()),
-                "@CollectionTable(name = ...)");
+        TableDraft table = table(m, ct, ec, source, bind.naming.collectionTable(owner.entity.entityName, m.name()),
+                "@CollectionTable(name = ...)", t -> false);
         if (table == null) {
             return;
         }
-        List<JoinColumn> joins = binder.associations.joinColumns(m, Jpa.annotations(ct, "joinColumns"), owner, owner.entity.entityName, source);
+        List<JoinColumn> joins = bind.associations.joinColumns(m, Jpa.annotations(ct, "joinColumns"), owner, owner.entity.entityName, source);
         if (joins == null) {
             return;
         }
@@ -227,10 +240,10 @@ final class Collections {
         List<String> elementColumns = new ArrayList<>();
         boolean elementsNotNull = true;
         int before = table.columns().size();
-        if (binder.scanner().isEmbeddable(elementClass)) {
-            binder.embedded(new Member(m.element(), m.name(), element, Map.of()), inner, Map.of());
+        if (bind.scanner.isEmbeddable(elementClass)) {
+            bind.walk.embedded(new Member(m.element(), m.name(), element, Map.of()), inner, Map.of());
         } else {
-            binder.columns.basic(new Member(m.element(), m.name(), element, m.annotations()), inner, element);
+            bind.columns.basic(new Member(m.element(), m.name(), element, m.annotations()), inner, element);
         }
         for (Column c : table.columns().subList(before, table.columns().size())) {
             elementColumns.add(c.name());
@@ -255,16 +268,16 @@ final class Collections {
                 if (key == null) {
                     return;
                 }
-                binder.columns.addColumn(table, key, new TableDraft.Mapping(source + ".key", source, true), m.element(),
+                bind.columns.addColumn(table, key, new TableDraft.Mapping(source + ".key", source, true), m.element(),
                         m.get(Jpa.MAP_KEY_COLUMN));
                 primaryKey.add(key.name());
             }
             default -> primaryKey.clear();
         }
-        table.primaryKey(primaryKey);
-        binder.associations.foreignKey(table, ownerColumns, owner.table.name, joins.stream().map(j -> j.referenced().name()).toList(),
+        table.primaryKey(table.inHibernateOrder(primaryKey));
+        bind.associations.foreignKey(table, ownerColumns, owner.table.name, joins.stream().map(j -> j.referenced().name()).toList(),
                 Jpa.annotation(ct, "foreignKey"), null, source);
-        binder.indexes(table, ct, m.element(), source, binder.naming()::physical);
+        bind.indexes(table, ct, m.element(), source, bind.naming::physical);
     }
 
     /**
@@ -272,34 +285,34 @@ final class Collections {
      * {@code @CollectionTable}) or implicitly; null after a problem (a quoted or taken name).
      */
     private TableDraft table(Member m, AnnotationMirror named, AnnotationMirror kind, String source, String implicit,
-                             String how) {
+                             String how, java.util.function.Predicate<TableDraft> mayShare) {
         String explicit = Jpa.string(named, "name");
         if (Naming.isQuoted(explicit)) {
-            binder.quoted(m.element(), named, source, explicit);
+            bind.quoted(m.element(), named, source, explicit);
             return null;
         }
-        String name = explicit.isEmpty() ? implicit : binder.naming().physical(explicit);
-        return binder.newTable(name, source, m, named != null ? named : kind, how);
+        String name = explicit.isEmpty() ? implicit : bind.naming.physical(explicit);
+        return bind.newTable(name, source, m, named != null ? named : kind, how, mayShare);
     }
 
     /** {@code @OrderColumn(name)}, by default {@code <attribute>_ORDER}. */
     private String orderColumn(Member m) {
         String name = Jpa.string(m.get(Jpa.ORDER_COLUMN), "name");
-        return binder.naming().physical(name.isEmpty() ? m.name() + "_ORDER" : name);
+        return bind.naming.physical(name.isEmpty() ? m.name() + "_ORDER" : name);
     }
 
     /** The map key column: {@code @MapKeyColumn}, by default {@code <attribute>_KEY}, typed from the key type. */
     private Column mapKey(Member m, String source, boolean nullable) {
-        List<TypeMirror> args = binder.typeArguments(m.type(), MAP);
+        List<TypeMirror> args = bind.converters.typeArguments(m.type(), MAP);
         AnnotationMirror column = m.get(Jpa.MAP_KEY_COLUMN);
         if (args == null || args.size() != 2) {
-            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), column, source, "a raw Map");
+            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), column, source, "a raw Map");
             return null;
         }
         TypeMirror keyType = args.get(0);
         TypeElement keyClass = keyType instanceof DeclaredType d ? (TypeElement) d.asElement() : null;
-        if (binder.scanner().isEntity(keyClass) || binder.scanner().isEmbeddable(keyClass)) {
-            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), column, source, "a Map keyed by an entity or embeddable");
+        if (bind.scanner.isEntity(keyClass) || bind.scanner.isEmbeddable(keyClass)) {
+            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), column, source, "a Map keyed by an entity or embeddable");
             return null;
         }
         Map<String, AnnotationMirror> keyAnnotations = new HashMap<>();
@@ -312,25 +325,25 @@ final class Collections {
             keyAnnotations.put(Jpa.TEMPORAL, temporal);
         }
         Member key = new Member(m.element(), m.name() + "_KEY", keyType, keyAnnotations);
-        TypeMapping.Settings settings = binder.columns.settings(key, column, keyType, false, null);
-        ColumnType type = binder.typeMapping().columnType(keyType, settings);
+        TypeMapping.Settings settings = bind.columns.settings(key, column, keyType, false, null);
+        ColumnType type = bind.typeMapping.columnType(keyType, settings);
         if (type == null) {
-            binder.problem(Message.UNSUPPORTED_TYPE, m.element(), column, source + ".key", keyType);
+            bind.problem(Message.UNSUPPORTED_TYPE, m.element(), column, source + ".key", keyType);
             return null;
         }
         String name = Jpa.string(column, "name");
-        return new Column(binder.naming().physical(name.isEmpty() ? m.name() + "_KEY" : name), type,
+        return new Column(bind.naming.physical(name.isEmpty() ? m.name() + "_KEY" : name), type,
                 nullable && Jpa.bool(column, "nullable", true), false, source);
     }
 
     /** The physical table of an entity even when it has none of its own (an abstract TABLE_PER_CLASS root). */
     private String physicalTable(Binding b) {
-        return b.table != null ? b.table.name : binder.naming().physical(Binder.logicalTableName(b.entity));
+        return b.table != null ? b.table.name : bind.naming.physical(BindContext.logicalTableName(b.entity));
     }
 
     /** The attribute of the target that is mapped by this one ({@code mappedBy}), for join column names. */
     private Member inverseOf(Binding target, String attribute) {
-        for (Member candidate : binder.allMembers(target)) {
+        for (Member candidate : bind.allMembers(target)) {
             AnnotationMirror many = candidate.get(Jpa.MANY_TO_MANY);
             if (many != null && Jpa.string(many, "mappedBy").equals(attribute)) {
                 return candidate;
@@ -341,7 +354,7 @@ final class Collections {
 
     /** The shape of a collection attribute, or null when its type is no collection or map. */
     Shape shape(Member m) {
-        TypeMirror erased = binder.types().erasure(m.type());
+        TypeMirror erased = bind.types.erasure(m.type());
         String name = erased instanceof DeclaredType d ? ((TypeElement) d.asElement()).getQualifiedName().toString() : "";
         Shape shape = switch (name) {
             case "java.util.List" -> Shape.BAG;
@@ -360,16 +373,16 @@ final class Collections {
      * The element type of an association or element collection: {@code targetEntity} or
      * {@code targetClass}, else the collection's element (a map's value), else the attribute type.
      */
-    static TypeMirror elementType(Binder binder, Member m, AnnotationMirror kind) {
+    static TypeMirror elementType(BindContext bind, Member m, AnnotationMirror kind) {
         TypeMirror explicit = Jpa.type(kind, Jpa.has(kind, "targetClass") ? "targetClass" : "targetEntity");
         if (explicit != null) {
             return explicit;
         }
-        List<TypeMirror> map = binder.typeArguments(m.type(), MAP);
+        List<TypeMirror> map = bind.converters.typeArguments(m.type(), MAP);
         if (map != null) {
             return map.size() == 2 ? map.get(1) : null;
         }
-        List<TypeMirror> collection = binder.typeArguments(m.type(), COLLECTION);
+        List<TypeMirror> collection = bind.converters.typeArguments(m.type(), COLLECTION);
         if (collection != null) {
             return collection.size() == 1 ? collection.get(0) : null;
         }

@@ -26,7 +26,9 @@ import javax.lang.model.type.TypeMirror;
  */
 final class Columns {
 
-    private static final int SQL_TYPES_JSON = 3001;
+    /** The binary digits of a {@code real} and of a {@code double precision}. */
+    private static final int REAL_BITS = 24;
+    private static final int DOUBLE_BITS = 53;
     /**
      * The values Hibernate's own Boolean converters store, which it lists in a check. (For other
      * converters of Booleans it runs the converter to find them; a compiler cannot.)
@@ -36,10 +38,10 @@ final class Columns {
             "org.hibernate.type.TrueFalseConverter", "'F','T'",
             "org.hibernate.type.NumericBooleanConverter", "0,1");
 
-    private final Binder binder;
+    private final BindContext bind;
 
-    Columns(Binder binder) {
-        this.binder = binder;
+    Columns(BindContext bind) {
+        this.bind = bind;
     }
 
     /** The logical name of a basic member's column: {@code @Column(name)} or the attribute name. */
@@ -76,12 +78,12 @@ final class Columns {
         TypeElement converter = convert == null || Jpa.bool(convert, "disableConversion", false) ? null
                 : Jpa.typeElement(convert, "converter");
         if (converter == null && (convert == null || !Jpa.bool(convert, "disableConversion", false))) {
-            converter = binder.autoApplyConverter(javaType);
+            converter = bind.converters.autoApplied(javaType);
         }
         if (converter != null) {
-            TypeMirror database = binder.converterType(converter, 1);
+            TypeMirror database = bind.converters.converterType(converter, 1);
             if (database == null) {
-                binder.problem(Message.CONVERTER_TYPE, m.element(), convert, source, converter.getQualifiedName());
+                bind.problem(Message.CONVERTER_TYPE, m.element(), convert, source, converter.getQualifiedName());
                 return null;
             }
             javaType = database;
@@ -91,38 +93,48 @@ final class Columns {
         if (type == null) {
             return null;
         }
+        int length = Jpa.integer(column, "length", TypeMapping.DEFAULT_LENGTH);
+        if (length <= 0 && hasLength(type)) {
+            // Hibernate ignores the length of columns that have none (dates, numbers, a columnDefinition)
+            bind.problem(Message.LENGTH_NOT_POSITIVE, m.element(), column, source, length);
+            return null;
+        }
         return addBasicColumn(m, ctx, column, type, javaType, converted, source);
     }
 
     /** The column type of a basic member, or null after reporting why there is none. */
     ColumnType columnType(Member m, TypeMirror javaType, AnnotationMirror column, boolean converted, Ctx ctx, String source) {
         String definition = Jpa.string(column, "columnDefinition");
-        if (!definition.isEmpty()) {
+        if (!definition.isBlank()) {
             return Types.custom(definition.trim());
         }
-        AnnotationMirror jdbcTypeCode = m.get(Jpa.H_JDBC_TYPE_CODE);
-        if (jdbcTypeCode != null && Jpa.integer(jdbcTypeCode, "value", 0) != SQL_TYPES_JSON) {
-            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), jdbcTypeCode, source,
-                    "@JdbcTypeCode(" + Jpa.integer(jdbcTypeCode, "value", 0) + "); only SqlTypes.JSON is");
-            return null;
-        }
         TypeMapping.Settings settings = settings(m, column, javaType, converted, ctx);
-        if (Jpa.has(column, "precision") && isFloatingPoint(javaType)) {
-            // Hibernate turns the digits into a binary precision, float(p), which Retort has no type for
-            binder.problem(Message.UNSUPPORTED_MAPPING, m.element(), column, source, "@Column(precision) on a floating-point attribute");
-            return null;
+        AnnotationMirror jdbc = m.has(Jpa.H_JDBC_TYPE_CODE) ? m.get(Jpa.H_JDBC_TYPE_CODE) : m.get(Jpa.H_JDBC_TYPE);
+        Integer code = jdbcTypeCode(m);
+        if (jdbc != null && (code == null || code != JdbcTypes.JSON)) {
+            ColumnType type = code == null ? null : JdbcTypes.columnType(code, javaType, settings.length());
+            if (type == null) {
+                String what = m.has(Jpa.H_JDBC_TYPE_CODE) ? "@JdbcTypeCode(" + code + ")"
+                        : "@JdbcType(" + Jpa.typeElement(jdbc, "value") + ")";
+                bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), jdbc, source, what + " on " + javaType
+                        + " (give its column type with @Column(columnDefinition = \"...\"), which Retort uses verbatim)");
+            }
+            return type;
+        }
+        if (isFloatingPoint(javaType) && Jpa.integer(column, "precision", 0) != 0) {
+            return floatingPoint(m, column, source);
         }
         if (javaType.getKind() == TypeKind.ARRAY && !settings.json()) {
             TypeKind component = ((javax.lang.model.type.ArrayType) javaType).getComponentType().getKind();
             if (component != TypeKind.BYTE && component != TypeKind.CHAR) {
-                binder.problem(Message.UNSUPPORTED_TYPE, m.element(), null, source, javaType);
+                bind.problem(Message.UNSUPPORTED_TYPE, m.element(), null, source, javaType);
                 return null;
             }
         }
-        ColumnType type = binder.typeMapping.columnType(javaType, settings);
+        ColumnType type = bind.typeMapping.columnType(javaType, settings);
         if (type == null) {
             if (javaType.getKind() != TypeKind.ERROR) {
-                binder.problem(Message.UNSUPPORTED_TYPE, m.element(), null, source, javaType);
+                bind.problem(Message.UNSUPPORTED_TYPE, m.element(), null, source, javaType);
             }
             return null;
         }
@@ -130,15 +142,17 @@ final class Columns {
     }
 
     TypeMapping.Settings settings(Member m, AnnotationMirror column, TypeMirror javaType, boolean converted, Ctx ctx) {
-        Integer length = Jpa.has(column, "length") ? Jpa.integer(column, "length", TypeMapping.DEFAULT_LENGTH) : null;
+        // a length that is not positive is reported where the type has a length, and ignored where it has none
+        Integer length = Jpa.has(column, "length") && Jpa.integer(column, "length", TypeMapping.DEFAULT_LENGTH) > 0
+                ? Jpa.integer(column, "length", TypeMapping.DEFAULT_LENGTH) : null;
         int precision = Jpa.integer(column, "precision", 0);
         int scale = Jpa.integer(column, "scale", 0);
         if (ctx != null && ctx.bvActive()) {
-            Integer max = binder.validation.sizeMax(m, javaType);
+            Integer max = bind.validation.sizeMax(m, javaType);
             if (max != null) {
                 length = max;
             }
-            AnnotationMirror digits = binder.validation.get(m, "v:Digits");
+            AnnotationMirror digits = bind.validation.get(m, "v:Digits");
             if (digits != null) {
                 precision = Jpa.integer(digits, "integer", 0) + Jpa.integer(digits, "fraction", 0);
                 scale = Jpa.integer(digits, "fraction", 0);
@@ -148,10 +162,37 @@ final class Columns {
                 ? Jpa.integer(column, "secondPrecision", 0) : null;
         boolean byName = !converted && Jpa.constant(m.get(Jpa.ENUMERATED), "value", "ORDINAL").equals("STRING");
         String temporal = Jpa.constant(m.get(Jpa.TEMPORAL), "value", null);
-        AnnotationMirror jdbcTypeCode = m.get(Jpa.H_JDBC_TYPE_CODE);
-        boolean json = jdbcTypeCode != null && Jpa.integer(jdbcTypeCode, "value", 0) == SQL_TYPES_JSON;
+        Integer code = jdbcTypeCode(m);
+        boolean json = code != null && code == JdbcTypes.JSON;
         return new TypeMapping.Settings(length, column != null, precision, scale, secondPrecision, byName,
                 m.has(Jpa.LOB), temporal, json);
+    }
+
+    /**
+     * A floating-point column with {@code @Column(precision)}: Hibernate turns the decimal digits into
+     * binary ones, {@code float(ceil(p * log2 10))}, which every database stores as {@code real} up to
+     * 24 bits and as {@code double precision} up to 53; more bits than that no database accepts (null
+     * after reporting it). A scale Hibernate ignores.
+     */
+    private ColumnType floatingPoint(Member m, AnnotationMirror column, String source) {
+        int precision = Jpa.integer(column, "precision", 0);
+        int bits = (int) Math.ceil(precision * Math.log(10) / Math.log(2));
+        if (bits > DOUBLE_BITS) {
+            bind.problem(Message.FLOATING_POINT_SIZE, m.element(), column, source, "precision = " + precision,
+                    "Hibernate would declare float(" + bits + "), more than the " + DOUBLE_BITS + " bits any database accepts");
+            return null;
+        }
+        return bits <= REAL_BITS ? Types.real() : Types.doublePrecision();
+    }
+
+    /** The JDBC type code of {@code @JdbcTypeCode} or of a known {@code @JdbcType} class; null when neither is there or known. */
+    private static Integer jdbcTypeCode(Member m) {
+        AnnotationMirror code = m.get(Jpa.H_JDBC_TYPE_CODE);
+        if (code != null) {
+            return Jpa.integer(code, "value", 0);
+        }
+        AnnotationMirror type = m.get(Jpa.H_JDBC_TYPE);
+        return type == null ? null : JdbcTypes.code(Jpa.typeElement(type, "value"));
     }
 
     private static boolean isFloatingPoint(TypeMirror type) {
@@ -165,26 +206,29 @@ final class Columns {
 
     private boolean validSizes(Member m, AnnotationMirror column, String source) {
         boolean valid = true;
-        int length = Jpa.integer(column, "length", TypeMapping.DEFAULT_LENGTH);
         int precision = Jpa.integer(column, "precision", 0);
         int scale = Jpa.integer(column, "scale", 0);
-        if (length <= 0) {
-            binder.problem(Message.LENGTH_NOT_POSITIVE, m.element(), column, source, length);
-            valid = false;
-        }
         if (precision < 0) {
-            binder.problem(Message.NEGATIVE_SIZE, m.element(), column, source, "precision", precision);
+            bind.problem(Message.NEGATIVE_SIZE, m.element(), column, source, "precision", precision);
             valid = false;
         }
         if (scale < 0) {
-            binder.problem(Message.NEGATIVE_SIZE, m.element(), column, source, "scale", scale);
+            bind.problem(Message.NEGATIVE_SIZE, m.element(), column, source, "scale", scale);
             valid = false;
         }
         if (precision > 0 && scale > precision) {
-            binder.problem(Message.SCALE_EXCEEDS_PRECISION, m.element(), column, source, scale, precision);
+            bind.problem(Message.SCALE_EXCEEDS_PRECISION, m.element(), column, source, scale, precision);
             valid = false;
         }
         return valid;
+    }
+
+    /** A column type whose size is the {@code @Column(length)}. */
+    private static boolean hasLength(ColumnType type) {
+        return switch (type.kind()) {
+            case VARCHAR, CHAR, VARBINARY, CLOB, BLOB, ENUM -> true;
+            default -> false;
+        };
     }
 
     private Column addBasicColumn(Member m, Ctx ctx, AnnotationMirror column, ColumnType type, TypeMirror javaType,
@@ -192,15 +236,16 @@ final class Columns {
         boolean primitive = m.type().getKind().isPrimitive();
         boolean explicitNotNull = !Jpa.bool(column, "nullable", true);
         boolean optionalFalse = !Jpa.bool(m.get(Jpa.BASIC), "optional", true);
-        boolean bvNotNull = ctx.bvNotNull() && binder.validation.notNull(m);
-        boolean implicitNotNull = (primitive && !ctx.embedded()) || optionalFalse;
+        boolean bvNotNull = ctx.bvNotNull() && bind.validation.notNull(m);
+        // Hibernate makes a primitive's column NOT NULL only when it builds the column itself: not under @Column
+        boolean implicitNotNull = (primitive && !ctx.embedded() && column == null) || optionalFalse;
         boolean notNull = ctx.key() || explicitNotNull || !ctx.guarded() && (implicitNotNull || bvNotNull);
         String logical = logicalName(m, ctx);
         if (Naming.isQuoted(logical)) {
-            binder.quoted(m.element(), column, source, logical);
+            bind.quoted(m.element(), column, source, logical);
             return null;
         }
-        String name = binder.naming.physical(logical);
+        String name = bind.naming.physical(logical);
         AnnotationMirror renamed = m.get(Jpa.RENAMED_FROM);
         Column c = new Column(name, type, !notNull, false,
                 Jpa.string(m.get(Jpa.H_COLUMN_DEFAULT), "value").isEmpty() ? null : Jpa.string(m.get(Jpa.H_COLUMN_DEFAULT), "value"),
@@ -219,7 +264,7 @@ final class Columns {
         ctx.owner().logical(logical, name);
         // Hibernate's subclass check leaves out the attributes of embeddables
         if (ctx.guarded() && !ctx.embedded() && !explicitNotNull && implicitNotNull) {
-            binder.guarded(ctx, m.name(), name);
+            ctx.guarded(m.name(), name);
         }
         if (Jpa.bool(column, "unique", false) && !ctx.key()) {
             table.index(new Index(ConstraintNames.uniqueKey(table.name, name), List.of(name), true, source));
@@ -239,17 +284,17 @@ final class Columns {
         }
         Binding b = ctx.owner();
         for (Entity e = b.entity; e != null; e = e.parent) {
-            TableDraft t = binder.binding(e).secondaryTables.get(secondary.toLowerCase(Locale.ROOT));
+            TableDraft t = bind.binding(e).secondaryTables.get(secondary.toLowerCase(Locale.ROOT));
             if (t != null) {
-                binder.keys.secondaryKey(binder.binding(e), t);
+                bind.keys.secondaryKey(bind.binding(e), t);
                 return t;
             }
         }
         if (secondary.equalsIgnoreCase(ctx.table().name)
-                || binder.naming.physical(Binder.logicalTableName(b.entity)).equalsIgnoreCase(binder.naming.physical(secondary))) {
+                || bind.naming.physical(BindContext.logicalTableName(b.entity)).equalsIgnoreCase(bind.naming.physical(secondary))) {
             return ctx.table();
         }
-        binder.problem(Message.UNKNOWN_SECONDARY_TABLE, m.element(), column, source, secondary, b.entity.simpleName);
+        bind.problem(Message.UNKNOWN_SECONDARY_TABLE, m.element(), column, source, secondary, b.entity.simpleName);
         return null;
     }
 
@@ -258,7 +303,7 @@ final class Columns {
                         boolean converted) {
         if (!converted && TypeMapping.isEnum(javaType)
                 && !Jpa.constant(m.get(Jpa.ENUMERATED), "value", "ORDINAL").equals("STRING")
-                && !m.has(Jpa.H_JDBC_TYPE_CODE)) {
+                && (jdbcTypeCode(m) == null || JdbcTypes.integral(jdbcTypeCode(m)))) {
             table.columnCheck(name, TypeMapping.ordinalCheck(javaType, name));
         }
         TypeElement converter = converted ? Jpa.typeElement(m.get(Jpa.CONVERT), "converter") : null;
@@ -273,11 +318,11 @@ final class Columns {
             table.columnCheck(name, Jpa.string(check, "constraints"));
         }
         if (ctx.bvActive()) {
-            AnnotationMirror min = binder.validation.get(m, "v:Min");
+            AnnotationMirror min = bind.validation.get(m, "v:Min");
             if (min != null) {
                 table.columnCheck(name, name + ">=" + Jpa.longValue(min, "value", 0));
             }
-            AnnotationMirror max = binder.validation.get(m, "v:Max");
+            AnnotationMirror max = bind.validation.get(m, "v:Max");
             if (max != null) {
                 table.columnCheck(name, name + "<=" + Jpa.longValue(max, "value", 0));
             }
@@ -298,7 +343,8 @@ final class Columns {
         TableDraft.Mapping before = table.mapping(c.name());
         boolean sameEntity = before.entity().equals(mapping.entity());
         if (sameEntity && before.writable() && mapping.writable()) {
-            binder.problem(Message.DUPLICATE_COLUMN, element, at, mapping.source(), c.name(), table.name, before.source());
+            bind.problem(Message.DUPLICATE_COLUMN, element, at, mapping.source(), c.name(), table.name,
+                    before.source().equals(mapping.source()) ? "another attribute of that name" : before.source());
             return null;
         }
         if (!existing.type().equals(c.type())) {
@@ -306,9 +352,8 @@ final class Columns {
             return null;
         }
         if (existing.nullable() != c.nullable() && !sameEntity && !isHierarchy(before.entity(), mapping.entity())) {
-            conflict(table, c, mapping, element, at, before, "column '" + c.name() + "'",
-                    c.nullable() ? "nullable" : "NOT NULL", existing.nullable() ? "nullable" : "NOT NULL");
-            return null;
+            // Hibernate keeps the column as the mapping it binds first defines it (entities in name order)
+            return existing;
         }
         if (!mapping.writable() || !before.writable()) {
             if (existing.nullable() && !c.nullable() && mapping.writable()) {
@@ -319,15 +364,15 @@ final class Columns {
     }
 
     private boolean isHierarchy(String a, String b) {
-        Entity ea = binder.scanner.entity(binder.elements.getTypeElement(a));
-        Entity eb = binder.scanner.entity(binder.elements.getTypeElement(b));
+        Entity ea = bind.scanner.entity(bind.elements.getTypeElement(a));
+        Entity eb = bind.scanner.entity(bind.elements.getTypeElement(b));
         return ea != null && eb != null && ea.root() == eb.root();
     }
 
     private void conflict(TableDraft table, Column c, TableDraft.Mapping mapping, Element element, AnnotationMirror at,
                           TableDraft.Mapping before, String what, Object here, Object there) {
-        Entity self = binder.scanner.entity(binder.elements.getTypeElement(mapping.entity()));
-        binder.problem(Message.TABLE_CONFLICT, element, at, self == null ? mapping.source() : self.simpleName, table.name,
+        Entity self = bind.scanner.entity(bind.elements.getTypeElement(mapping.entity()));
+        bind.problem(Message.TABLE_CONFLICT, element, at, self == null ? mapping.source() : self.simpleName, table.name,
                 before.source(), what, here, there);
     }
 }

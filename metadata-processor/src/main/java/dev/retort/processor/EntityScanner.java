@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
@@ -212,28 +213,44 @@ final class EntityScanner {
         if (access == null) {
             access = declaring.getKind() == ElementKind.RECORD ? Access.FIELD : defaultAccess;
         }
-        List<Member> members = new ArrayList<>();
-        if (access == Access.FIELD) {
-            for (VariableElement field : ElementFilter.fieldsIn(declaring.getEnclosedElements())) {
-                Map<String, AnnotationMirror> jpa = annotations(field);
-                if (field.getModifiers().contains(Modifier.STATIC) || field.getModifiers().contains(Modifier.TRANSIENT)
-                        || jpa.containsKey(Jpa.TRANSIENT)) {
-                    continue;
-                }
-                members.add(new Member(field, field.getSimpleName().toString(), types.asMemberOf(owner, field), jpa));
+        // as Hibernate: members with their own @Access first, then the class's access type for the names left
+        Map<String, Member> local = new LinkedHashMap<>();
+        List<Member> fields = new ArrayList<>();
+        for (VariableElement field : ElementFilter.fieldsIn(declaring.getEnclosedElements())) {
+            Map<String, AnnotationMirror> jpa = annotations(field);
+            if (field.getModifiers().contains(Modifier.STATIC) || field.getModifiers().contains(Modifier.TRANSIENT)
+                    || jpa.containsKey(Jpa.TRANSIENT)) {
+                continue;
             }
-        } else {
-            for (ExecutableElement method : ElementFilter.methodsIn(declaring.getEnclosedElements())) {
-                String property = propertyName(method);
-                if (property == null) {
-                    continue;
-                }
-                Map<String, AnnotationMirror> jpa = annotations(method);
-                if (jpa.containsKey(Jpa.TRANSIENT)) {
-                    continue;
-                }
-                ExecutableType resolved = (ExecutableType) types.asMemberOf(owner, method);
-                members.add(new Member(method, property, resolved.getReturnType(), jpa));
+            Member m = new Member(field, field.getSimpleName().toString(), types.asMemberOf(owner, field), jpa);
+            if ("FIELD".equals(Jpa.constant(jpa.get(Jpa.ACCESS), "value", ""))) {
+                local.putIfAbsent(m.name(), m);
+            } else {
+                fields.add(m);
+            }
+        }
+        List<Member> properties = new ArrayList<>();
+        for (ExecutableElement method : ElementFilter.methodsIn(declaring.getEnclosedElements())) {
+            String property = propertyName(method);
+            if (property == null) {
+                continue;
+            }
+            Map<String, AnnotationMirror> jpa = annotations(method);
+            if (jpa.containsKey(Jpa.TRANSIENT)) {
+                continue;
+            }
+            ExecutableType resolved = (ExecutableType) types.asMemberOf(owner, method);
+            Member m = new Member(method, property, resolved.getReturnType(), jpa);
+            if ("PROPERTY".equals(Jpa.constant(jpa.get(Jpa.ACCESS), "value", ""))) {
+                local.putIfAbsent(m.name(), m);
+            } else {
+                properties.add(m);
+            }
+        }
+        List<Member> members = new ArrayList<>(local.values());
+        for (Member m : access == Access.FIELD ? fields : properties) {
+            if (!local.containsKey(m.name())) {
+                members.add(m);
             }
         }
         return List.copyOf(members);

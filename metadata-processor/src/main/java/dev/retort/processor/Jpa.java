@@ -87,6 +87,7 @@ final class Jpa {
     static final String H_COLUMN_DEFAULT = "h:ColumnDefault";
     static final String H_COMMENT = "h:Comment";
     static final String H_JDBC_TYPE_CODE = "h:JdbcTypeCode";
+    static final String H_JDBC_TYPE = "h:JdbcType";
     static final String H_ON_DELETE = "h:OnDelete";
     static final String H_FORMULA = "h:Formula";
     static final String H_NATURAL_ID = "h:NaturalId";
@@ -100,7 +101,7 @@ final class Jpa {
      * Hibernate annotations that change the DDL in ways Retort does not reproduce. Those that only
      * change queries or runtime behaviour ({@code @SQLRestriction}, {@code @BatchSize}, …) are fine.
      */
-    static final List<String> UNSUPPORTED_HIBERNATE = List.of("h:Type", "h:JavaType", "h:JdbcType",
+    static final List<String> UNSUPPORTED_HIBERNATE = List.of("h:Type", "h:JavaType",
             "h:Nationalized", "h:Any", "h:ManyToAny", "h:Struct", "h:Array", "h:TimeZoneStorage",
             "h:TimeZoneColumn", "h:CompositeType", "h:CollectionId", "h:SoftDelete", "h:GeneratedColumn",
             "h:DiscriminatorFormula", "h:JoinFormula", "h:JoinColumnOrFormula", "h:JoinColumnsOrFormulas");

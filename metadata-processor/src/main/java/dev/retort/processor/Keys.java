@@ -29,10 +29,10 @@ final class Keys {
     private static final long SEQUENCE_START = 1;
     private static final int SEQUENCE_INCREMENT = 50;
 
-    private final Binder binder;
+    private final BindContext bind;
 
-    Keys(Binder binder) {
-        this.binder = binder;
+    Keys(BindContext bind) {
+        this.bind = bind;
     }
 
     /** The primary-key columns of an entity's table, binding them into it on first use. */
@@ -56,9 +56,9 @@ final class Keys {
             b.keyBound = true;
             if (b.table != null && !b.key.isEmpty() && (b.entity.parent == null || b.strategy != Strategy.SINGLE_TABLE)) {
                 List<String> names = b.key.stream().map(k -> k.column().name()).toList();
-                if (!b.table.primaryKey().isEmpty() && !Binder.lower(b.table.primaryKey()).equals(Binder.lower(names))) {
-                    Entity other = binder.scanner.entity(binder.elements.getTypeElement(b.table.owner));
-                    binder.problem(Message.TABLE_CONFLICT, b.entity.type, b.entity.get(Jpa.ENTITY), b.entity.simpleName,
+                if (!b.table.primaryKey().isEmpty() && !BindContext.lower(b.table.primaryKey()).equals(BindContext.lower(names))) {
+                    Entity other = bind.scanner.entity(bind.elements.getTypeElement(b.table.owner));
+                    bind.problem(Message.TABLE_CONFLICT, b.entity.type, b.entity.get(Jpa.ENTITY), b.entity.simpleName,
                             b.table.name, other == null ? b.table.owner : other.simpleName, "the primary key",
                             names, b.table.primaryKey());
                 }
@@ -74,7 +74,7 @@ final class Keys {
         Entity root = b.entity;
         List<Member> ids = new ArrayList<>();
         Member mapsId = null;
-        for (Member m : binder.ownMembers(b)) {
+        for (Member m : bind.ownMembers(b)) {
             if (m.isId()) {
                 ids.add(m);
             } else if (m.has(Jpa.MAPS_ID) && Jpa.string(m.get(Jpa.MAPS_ID), "value").isEmpty()) {
@@ -82,15 +82,15 @@ final class Keys {
             }
         }
         if (ids.isEmpty()) {
-            binder.problem(Message.NO_ID, root.type, root.get(Jpa.ENTITY), root.simpleName);
+            bind.problem(Message.NO_ID, root.type, root.get(Jpa.ENTITY), root.simpleName);
             return List.of();
         }
-        Ctx ctx = binder.topContext(b, b.emitted).asKey();
+        Ctx ctx = Binder.topContext(b, b.emitted).asKey();
         List<KeyColumn> key = new ArrayList<>();
         if (ids.size() == 1 && ids.get(0).has(Jpa.EMBEDDED_ID)) {
             Member id = ids.get(0);
             int before = b.table == null ? 0 : b.table.columns().size();
-            binder.embedded(id, ctx, embeddedIdMapsIds(b));
+            bind.walk.embedded(id, ctx, embeddedIdMapsIds(b));
             if (b.table != null) {
                 for (Column c : b.table.columns().subList(before, b.table.columns().size())) {
                     key.add(new KeyColumn(Columns.logicalOf(b, c.name()), c));
@@ -99,16 +99,16 @@ final class Keys {
             return key;
         }
         for (Member id : ids) {
-            if (mapsId != null && ids.size() == 1 && !binder.isAssociation(id)) {
+            if (mapsId != null && ids.size() == 1 && !Binder.isAssociation(id)) {
                 // @MapsId: the association's join columns are the key
-                key.addAll(binder.associations.toOne(mapsId, ctx, true));
+                key.addAll(bind.associations.toOne(mapsId, ctx, true));
                 continue;
             }
-            if (binder.isAssociation(id)) {
-                key.addAll(binder.associations.toOne(id, ctx, true));
+            if (Binder.isAssociation(id)) {
+                key.addAll(bind.associations.toOne(id, ctx, true));
                 continue;
             }
-            Column c = binder.columns.basic(id, ctx);
+            Column c = bind.columns.basic(id, ctx);
             if (c == null) {
                 continue;
             }
@@ -118,7 +118,7 @@ final class Keys {
                     b.table.replace(c);
                 }
             }
-            key.add(new KeyColumn(binder.columns.logicalName(id, ctx), c));
+            key.add(new KeyColumn(bind.columns.logicalName(id, ctx), c));
         }
         return key;
     }
@@ -126,7 +126,7 @@ final class Keys {
     /** {@code @MapsId("attr")} associations of an entity with an {@code @EmbeddedId}, by embedded attribute. */
     private Map<String, Member> embeddedIdMapsIds(Binding b) {
         Map<String, Member> result = new HashMap<>();
-        for (Member m : binder.ownMembers(b)) {
+        for (Member m : bind.ownMembers(b)) {
             String value = Jpa.string(m.get(Jpa.MAPS_ID), "value");
             if (m.has(Jpa.MAPS_ID) && !value.isEmpty()) {
                 result.put(value, m);
@@ -136,7 +136,7 @@ final class Keys {
     }
 
     private List<KeyColumn> joinedKey(Binding b) {
-        Binding parent = binder.binding(b.entity.parent);
+        Binding parent = bind.binding(b.entity.parent);
         List<KeyColumn> parentKey = key(parent);
         List<AnnotationMirror> pkJoins = Jpa.repeated(b.entity.annotations, Jpa.PRIMARY_KEY_JOIN_COLUMN,
                 Jpa.PRIMARY_KEY_JOIN_COLUMNS);
@@ -146,10 +146,10 @@ final class Keys {
             KeyColumn ref = parentKey.get(i);
             AnnotationMirror join = pkJoin(pkJoins, ref, i);
             String name = join == null || Jpa.string(join, "name").isEmpty()
-                    ? ref.column().name() : binder.naming.physical(Jpa.string(join, "name"));
+                    ? ref.column().name() : bind.naming.physical(Jpa.string(join, "name"));
             Column c = new Column(name, ref.column().type(), false, false, b.entity.simpleName + "." + ref.logical());
             if (b.table != null) {
-                binder.columns.addColumn(b.table, c, new TableDraft.Mapping(b.entity.qualifiedName, c.source(), true),
+                bind.columns.addColumn(b.table, c, new TableDraft.Mapping(b.entity.qualifiedName, c.source(), true),
                         b.entity.type, null);
             }
             key.add(new KeyColumn(join == null || Jpa.string(join, "name").isEmpty() ? ref.logical()
@@ -159,7 +159,7 @@ final class Keys {
         }
         if (b.table != null && parent.table != null && !key.isEmpty()) {
             AnnotationMirror fk = pkJoins.isEmpty() ? null : Jpa.annotation(pkJoins.get(0), "foreignKey");
-            binder.associations.foreignKey(b.table, key.stream().map(k -> k.column().name()).toList(), parent.table.name, referenced,
+            bind.associations.foreignKey(b.table, key.stream().map(k -> k.column().name()).toList(), parent.table.name, referenced,
                     fk, null, b.entity.simpleName);
         }
         return key;
@@ -191,7 +191,7 @@ final class Keys {
         }
         if (declared != null) {
             String name = Jpa.string(declared, "sequenceName");
-            sequence(!name.isEmpty() ? binder.naming.physical(name) : sequenceName(b, generator),
+            sequence(!name.isEmpty() ? bind.naming.physical(name) : sequenceName(b, generator),
                     Jpa.integer(declared, "initialValue", 1),
                     Jpa.integer(declared, "allocationSize", SEQUENCE_INCREMENT), source, id, gv);
             return column;
@@ -213,7 +213,7 @@ final class Keys {
                     return column;
                 }
                 if (!isInteger(column.type())) {
-                    binder.problem(Message.UNSUPPORTED_MAPPING, id.element(), gv, source,
+                    bind.problem(Message.UNSUPPORTED_MAPPING, id.element(), gv, source,
                             "@GeneratedValue(strategy = " + strategy + ") on a " + column.type() + " identifier");
                     return column;
                 }
@@ -226,8 +226,8 @@ final class Keys {
     /** The generator's name, else {@code <root table>_SEQ} (the root's, even under TABLE_PER_CLASS). */
     private String sequenceName(Binding b, String generator) {
         return generator.isEmpty()
-                ? binder.naming.physical(binder.naming.physical(Binder.logicalTableName(b.root.entity)) + Naming.SEQUENCE_SUFFIX)
-                : binder.naming.physical(generator);
+                ? bind.naming.physical(bind.naming.physical(BindContext.logicalTableName(b.root.entity)) + Naming.SEQUENCE_SUFFIX)
+                : bind.naming.physical(generator);
     }
 
     /**
@@ -242,10 +242,10 @@ final class Keys {
             default -> List.of(Jpa.SEQUENCE_GENERATOR, Jpa.TABLE_GENERATOR);
         };
         Element declaring = id.element().getEnclosingElement();
-        List<Element> places = List.of(id.element(), b.entity.type, declaring, binder.elements.getPackageOf(declaring));
+        List<Element> places = List.of(id.element(), b.entity.type, declaring, bind.elements.getPackageOf(declaring));
         AnnotationMirror unnamed = null;
         for (Element place : places) {
-            Map<String, AnnotationMirror> ann = binder.scanner.annotations(place);
+            Map<String, AnnotationMirror> ann = bind.scanner.annotations(place);
             for (String kind : kinds) {
                 for (AnnotationMirror g : Jpa.repeated(ann, kind, kind + "s")) {
                     String registered = Jpa.string(g, "name");
@@ -270,23 +270,23 @@ final class Keys {
 
     private void sequence(String name, long start, int increment, String source, Member id, AnnotationMirror at) {
         Sequence s = new Sequence(name, start, increment, source);
-        Sequence existing = binder.sequences.putIfAbsent(name.toLowerCase(Locale.ROOT), s);
+        Sequence existing = bind.sequences.putIfAbsent(name.toLowerCase(Locale.ROOT), s);
         if (existing != null && !existing.sameDefinition(s)) {
-            binder.problem(Message.SEQUENCE_CONFLICT, id.element(), at, source, name, start, increment, existing.start(),
+            bind.problem(Message.SEQUENCE_CONFLICT, id.element(), at, source, name, start, increment, existing.start(),
                     existing.increment(), existing.source());
         }
     }
 
     /** The table a {@code @TableGenerator} (or GenerationType.TABLE's default) keeps its values in. */
     private void generatorTable(AnnotationMirror g, String source) {
-        String table = binder.naming.physical(binder.orDefault(Jpa.string(g, "table"), Naming.TABLE_GENERATOR_TABLE));
-        // Hibernate names the table through the binder.naming strategy, but not its columns
-        String segment = binder.orDefault(Jpa.string(g, "pkColumnName"), "sequence_name");
-        String value = binder.orDefault(Jpa.string(g, "valueColumnName"), "next_val");
-        TableDraft t = binder.tables.get(TableDraft.key(table));
+        String table = bind.naming.physical(BindContext.orDefault(Jpa.string(g, "table"), Naming.TABLE_GENERATOR_TABLE));
+        // Hibernate names the table through the bind.naming strategy, but not its columns
+        String segment = BindContext.orDefault(Jpa.string(g, "pkColumnName"), "sequence_name");
+        String value = BindContext.orDefault(Jpa.string(g, "valueColumnName"), "next_val");
+        TableDraft t = bind.tables.get(TableDraft.key(table));
         if (t == null) {
             t = new TableDraft(table, source, source);
-            binder.tables.put(TableDraft.key(table), t);
+            bind.tables.put(TableDraft.key(table), t);
             t.put(new Column(segment, Types.varchar(TypeMapping.DEFAULT_LENGTH), false, false, source),
                     new TableDraft.Mapping(source, source, true));
             t.put(new Column(value, Types.bigint(), true, false, source), new TableDraft.Mapping(source, source, true));
@@ -301,7 +301,7 @@ final class Keys {
         }
         AnnotationMirror st = null;
         for (AnnotationMirror s : Jpa.repeated(b.entity.annotations, Jpa.SECONDARY_TABLE, Jpa.SECONDARY_TABLES)) {
-            if (binder.naming.physical(Jpa.string(s, "name")).equalsIgnoreCase(t.name)) {
+            if (bind.naming.physical(Jpa.string(s, "name")).equalsIgnoreCase(t.name)) {
                 st = s;
             }
         }
@@ -312,13 +312,13 @@ final class Keys {
         for (int i = 0; i < key.size(); i++) {
             KeyColumn k = key.get(i);
             AnnotationMirror j = pkJoin(joins, k, i);
-            String name = j == null || Jpa.string(j, "name").isEmpty() ? k.column().name() : binder.naming.physical(Jpa.string(j, "name"));
+            String name = j == null || Jpa.string(j, "name").isEmpty() ? k.column().name() : bind.naming.physical(Jpa.string(j, "name"));
             t.put(new Column(name, k.column().type(), false, false, b.entity.simpleName + "." + k.logical()),
                     new TableDraft.Mapping(b.entity.qualifiedName, b.entity.simpleName, true));
             names.add(name);
             referenced.add(k.column().name());
         }
         t.primaryKey(names);
-        binder.associations.foreignKey(t, names, b.table.name, referenced, Jpa.annotation(st, "foreignKey"), null, b.entity.simpleName);
+        bind.associations.foreignKey(t, names, b.table.name, referenced, Jpa.annotation(st, "foreignKey"), null, b.entity.simpleName);
     }
 }

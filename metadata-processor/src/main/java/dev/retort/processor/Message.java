@@ -39,7 +39,9 @@ enum Message {
     UNKNOWN_OVERRIDE("RT124", "%s: %s(name = \"%s\") names no attribute of %s"),
     DESCENDING_INDEX("RT125", "%s: descending index column '%s' is not supported yet; drop DESC"),
     TABLE_COMMENT_IGNORED("RT126", "%s: the table comment of @Comment on a class is not captured yet; the snapshot"
-            + " has the table without it", true);
+            + " has the table without it", true),
+    FLOATING_POINT_SIZE("RT127", "%s: @Column(%s) on a floating-point attribute: %s; drop it (a double keeps 15"
+            + " digits), or map the attribute as BigDecimal for exact digits");
 
     private final String id;
     private final String text;

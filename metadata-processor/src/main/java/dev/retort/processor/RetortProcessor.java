@@ -4,12 +4,10 @@ import dev.retort.core.model.Schema;
 import dev.retort.core.model.SchemaJson;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Messager;
@@ -18,7 +16,6 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
 import javax.tools.Diagnostic;
 
@@ -142,9 +139,8 @@ public final class RetortProcessor extends AbstractProcessor {
             return;
         }
         List<TypeElement> types = all.stream().map(elements::getTypeElement).filter(Objects::nonNull).toList();
-        Binder binder = new Binder(elements, processingEnv.getTypeUtils(), naming, Map.of());
-        Map<String, TypeElement> autoApply = autoApply(binder, elements, allConverters);
-        binder = new Binder(elements, processingEnv.getTypeUtils(), naming, autoApply);
+        Converters converters = Converters.of(elements, processingEnv.getTypeUtils(), allConverters);
+        Binder binder = new Binder(elements, processingEnv.getTypeUtils(), naming, converters);
         Schema schema = binder.bind(types);
         for (Problem p : binder.problems()) {
             failed |= !p.message().isWarning();
@@ -164,27 +160,6 @@ public final class RetortProcessor extends AbstractProcessor {
             failed = true;
             error(Message.WRITE_FAILED.format(SchemaJson.RESOURCE, e.getMessage()), null, null);
         }
-    }
-
-    /** {@code @Converter(autoApply = true)} classes by the attribute type they convert. */
-    private static Map<String, TypeElement> autoApply(Binder binder, Elements elements, SortedSet<String> names) {
-        Map<String, TypeElement> result = new TreeMap<>();
-        for (String name : names) {
-            TypeElement converter = elements.getTypeElement(name);
-            if (converter == null) {
-                continue;
-            }
-            AnnotationMirror annotation = Jpa.annotations(converter).get(Jpa.CONVERTER);
-            if (!Jpa.bool(annotation, "autoApply", false)) {
-                continue;
-            }
-            TypeMirror attribute = binder.converterType(converter, 0);
-            if (attribute != null) {
-                String type = binder.types().erasure(attribute).toString();
-                result.putIfAbsent(type, converter);
-            }
-        }
-        return result;
     }
 
     private void error(String text, Element element, AnnotationMirror annotation) {

@@ -27,6 +27,11 @@ final class TableDraft {
     /** The entity that created the table; for messages. */
     final String owner;
     String renamedFrom;
+    /** An entity's own table, which a join table of the same name shares, as in Hibernate. */
+    boolean entityTable;
+    /** For a join table: the entities (qualified names) whose association made it, owner first. */
+    String joinOwner;
+    String joinTarget;
     private final Map<String, Column> columns = new LinkedHashMap<>();
     private final Map<String, Mapping> mappings = new LinkedHashMap<>();
     private List<String> primaryKey = List.of();
@@ -133,6 +138,39 @@ final class TableDraft {
         });
         return new Table(name, List.copyOf(columns.values()), primaryKey, List.copyOf(indexes.values()),
                 List.copyOf(foreignKeys.values()), checks, source, renamedFrom);
+    }
+
+    /**
+     * The columns in the order Hibernate lists them in a constraint (its standard column ordering
+     * strategy): by storage size, at least 4 bytes, then long columns (over 2048 bytes) last, then by
+     * name. A length of 255 (the default) counts as the database's largest varchar, as in Hibernate.
+     */
+    List<String> inHibernateOrder(List<String> columnNames) {
+        List<String> ordered = new ArrayList<>(columnNames);
+        ordered.sort(java.util.Comparator.<String>comparingInt(n -> Math.max(storageSize(column(n)), 4))
+                .thenComparing(n -> storageSize(column(n)) > 2048)
+                .thenComparing(n -> column(n) == null ? n : column(n).name()));
+        return ordered;
+    }
+
+    private static final double DIGITS_PER_BYTE = Math.log(10) / Math.log(2) * 8;
+    private static final int DEFAULT_DECIMAL_PRECISION = 38;
+
+    private static int storageSize(Column c) {
+        if (c == null) {
+            return Integer.MAX_VALUE;
+        }
+        dev.retort.migration.ColumnType t = c.type();
+        return switch (t.kind()) {
+            case BOOLEAN, TINYINT -> 1;
+            case SMALLINT -> 2;
+            case INTEGER, REAL, DATE, TIME, TIME_TZ -> 4;
+            case BIGINT, DOUBLE, TIMESTAMP, TIMESTAMP_TZ -> 8;
+            case UUID -> 16;
+            case DECIMAL -> (int) Math.ceil((t.precision() == 0 ? DEFAULT_DECIMAL_PRECISION : t.precision()) / DIGITS_PER_BYTE);
+            case VARCHAR, CHAR, VARBINARY -> t.length() == TypeMapping.DEFAULT_LENGTH ? Integer.MAX_VALUE : t.length();
+            default -> Integer.MAX_VALUE;
+        };
     }
 
     private static List<String> lower(List<String> names) {

@@ -69,6 +69,53 @@ class MappingTest {
         assertEquals("Both", table(schema, "app_both").source());
     }
 
+    /**
+     * Join and collection tables list their key columns as Hibernate 7 does (its DDL for these very
+     * entities: {@code primary key (specialty_id, vet_id)}, {@code (position, Vet_id)},
+     * {@code (Vet_id, scores_KEY)}, {@code (Pair_aid, friends_aid, Pair_zcode, friends_zcode)}):
+     * by storage size, then by name.
+     */
+    @Test
+    void joinAndCollectionTableKeysInHibernatesOrder() {
+        Schema schema = snapshot(
+                source("app.Vet", """
+                        package app;
+                        import jakarta.persistence.*;
+                        import java.util.*;
+                        @Entity
+                        public class Vet {
+                            @Id private Long id;
+                            @ManyToMany @JoinTable(name = "vet_specialties", joinColumns = @JoinColumn(name = "vet_id"),
+                                    inverseJoinColumns = @JoinColumn(name = "specialty_id"))
+                            private Set<Specialty> specialties;
+                            @ManyToMany @OrderColumn(name = "position") private List<Specialty> ranked;
+                            @ElementCollection private Map<String, Integer> scores;
+                        }
+                        """),
+                source("app.Specialty", """
+                        package app;
+                        import jakarta.persistence.*;
+                        @Entity
+                        public class Specialty { @Id private Integer id; }
+                        """),
+                source("app.Pair", """
+                        package app;
+                        import jakarta.persistence.*;
+                        import java.util.*;
+                        @Entity @IdClass(Pair.Key.class)
+                        public class Pair {
+                            public static class Key implements java.io.Serializable { String zcode; Long aid; }
+                            @Id private String zcode;
+                            @Id private Long aid;
+                            @ManyToMany private Set<Pair> friends;
+                        }
+                        """));
+        assertEquals(List.of("specialty_id", "vet_id"), table(schema, "vet_specialties").primaryKey());
+        assertEquals(List.of("position", "Vet_id"), table(schema, "Vet_Specialty").primaryKey());
+        assertEquals(List.of("Vet_id", "scores_KEY"), table(schema, "Vet_scores").primaryKey());
+        assertEquals(List.of("Pair_aid", "friends_aid", "Pair_zcode", "friends_zcode"), table(schema, "Pair_Pair").primaryKey());
+    }
+
     @Test
     void columnsOfAPlainEntity() {
         Table user = table(snapshot(source("app.User", """

@@ -1,0 +1,263 @@
+package dev.retort.processor;
+
+import dev.retort.core.model.Column;
+import dev.retort.core.model.Index;
+import dev.retort.core.model.Sequence;
+import dev.retort.processor.Binder.Binding;
+import dev.retort.processor.Binder.Ctx;
+import dev.retort.processor.Binder.Strategy;
+import dev.retort.processor.EntityScanner.Access;
+import dev.retort.processor.EntityScanner.Entity;
+import dev.retort.processor.EntityScanner.Member;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * What the binding of one compilation shares: the compiler's utilities, the naming strategy, the
+ * scanner and type mapping, the converters, the tables, sequences and entity bindings built so
+ * far, and the problems found. {@link Binder} walks the entities; {@link Keys}, {@link Columns},
+ * {@link Associations} and {@link Collections} bind their part through this context, never
+ * through the binder; the two steps of the walk they need again (an entity's structure, an
+ * embeddable's columns) they reach through {@link Walk}.
+ */
+final class BindContext {
+
+    /** The steps of the entity walk that the helpers start: binding another entity's structure, an embeddable's columns. */
+    interface Walk {
+        void structure(Binding b);
+
+        void embedded(Member m, Ctx ctx, Map<String, Member> mapsIds);
+    }
+
+    final Elements elements;
+    final Types types;
+    final Naming naming;
+    final EntityScanner scanner;
+    final TypeMapping typeMapping;
+    final Validation validation;
+    final Converters converters;
+    final Walk walk;
+    final Map<String, TableDraft> tables = new LinkedHashMap<>();
+    final Map<String, Sequence> sequences = new TreeMap<>();
+    private final Map<Entity, Binding> bindings = new HashMap<>();
+    private final List<Problem> problems = new ArrayList<>();
+    final Keys keys;
+    final Columns columns;
+    final Associations associations;
+    final Collections collections;
+
+    BindContext(Elements elements, Types types, Naming naming, Converters converters, Walk walk) {
+        this.elements = elements;
+        this.types = types;
+        this.naming = naming;
+        this.converters = converters;
+        this.walk = walk;
+        this.scanner = new EntityScanner(types, elements);
+        this.validation = new Validation(scanner);
+        this.typeMapping = new TypeMapping(elements, types);
+        this.keys = new Keys(this);
+        this.columns = new Columns(this);
+        this.associations = new Associations(this);
+        this.collections = new Collections(this);
+    }
+
+    List<Problem> problems() {
+        return problems;
+    }
+
+    void problem(Message message, Element element, AnnotationMirror annotation, Object... args) {
+        problems.add(Problem.of(message, element, annotation, args));
+    }
+
+    /** The binding of an entity: hierarchy, strategy and table name, computed once. */
+    Binding binding(Entity entity) {
+        Binding known = bindings.get(entity);
+        if (known != null) {
+            return known;
+        }
+        Binding b = new Binding(entity);
+        bindings.put(entity, b);
+        if (entity.parent == null) {
+            b.root = b;
+            b.strategy = switch (Jpa.constant(entity.get(Jpa.INHERITANCE), "strategy", "SINGLE_TABLE")) {
+                case "JOINED" -> Strategy.JOINED;
+                case "TABLE_PER_CLASS" -> Strategy.TABLE_PER_CLASS;
+                default -> Strategy.SINGLE_TABLE;
+            };
+            boolean[] mixed = new boolean[1];
+            b.access = scanner.hierarchyAccess(entity, mixed);
+            if (mixed[0]) {
+                problem(Message.MIXED_ID_PLACEMENT, entity.type, entity.get(Jpa.ENTITY), entity.simpleName);
+            }
+            if (b.access == null) {
+                b.access = Access.FIELD;
+            }
+        } else {
+            Binding parent = binding(entity.parent);
+            b.root = parent.root;
+            b.strategy = parent.strategy;
+            b.access = parent.access;
+        }
+        b.tableless = b.strategy == Strategy.TABLE_PER_CLASS && entity.isAbstract();
+        if (b.strategy == Strategy.SINGLE_TABLE && entity.parent != null) {
+            b.table = b.root.table;
+        } else {
+            b.table = new TableDraft(naming.physical(logicalTableName(entity)), entity.simpleName, entity.qualifiedName);
+            b.table.entityTable = true;
+            if (Naming.isQuoted(logicalTableName(entity))) {
+                quoted(entity.type, entity.get(Jpa.TABLE), entity.simpleName, logicalTableName(entity));
+            }
+            AnnotationMirror renamed = entity.get(Jpa.RENAMED_FROM);
+            if (renamed != null) {
+                b.table.renamedFrom = Jpa.string(renamed, "value");
+            }
+        }
+        for (AnnotationMirror secondary : Jpa.repeated(entity.annotations, Jpa.SECONDARY_TABLE, Jpa.SECONDARY_TABLES)) {
+            String name = Jpa.string(secondary, "name");
+            b.secondaryTables.put(name.toLowerCase(Locale.ROOT),
+                    new TableDraft(naming.physical(name), entity.simpleName, entity.qualifiedName));
+        }
+        return b;
+    }
+
+    static String logicalTableName(Entity entity) {
+        String name = Jpa.string(entity.get(Jpa.TABLE), "name");
+        return name.isEmpty() ? entity.entityName : name;
+    }
+
+    /**
+     * The members whose columns go into this entity's table: its own (and its mapped superclasses'),
+     * and under TABLE_PER_CLASS those of its entity superclasses too.
+     */
+    List<Member> ownMembers(Binding b) {
+        List<Member> members = new ArrayList<>();
+        List<Entity> sources = new ArrayList<>();
+        for (Entity e = b.entity; e != null; e = e.parent) {
+            sources.add(0, e);
+            if (b.strategy != Strategy.TABLE_PER_CLASS) {
+                break;
+            }
+        }
+        DeclaredType owner = (DeclaredType) b.entity.type.asType();
+        Set<String> names = new HashSet<>();
+        for (Entity e : sources) {
+            for (TypeElement t : e.ownTypes) {
+                for (Member m : scanner.members(owner, t, b.access)) {
+                    // a field shadowing a superclass's attribute of the same name: Hibernate maps the superclass's
+                    if (names.add(m.name())) {
+                        members.add(m);
+                    }
+                }
+            }
+        }
+        return members;
+    }
+
+    /** Every persistent member of an entity, its entity and mapped superclasses included. */
+    List<Member> allMembers(Binding b) {
+        List<Member> members = new ArrayList<>();
+        DeclaredType owner = (DeclaredType) b.entity.type.asType();
+        for (Entity e = b.entity; e != null; e = e.parent) {
+            for (TypeElement t : e.ownTypes) {
+                members.addAll(scanner.members(owner, t, b.access));
+            }
+        }
+        return members;
+    }
+
+    /** The unique constraints and indexes of a {@code @Table}, {@code @JoinTable} or {@code @CollectionTable}. */
+    void indexes(TableDraft draft, AnnotationMirror table, Element element, String source,
+                 Function<String, String> physical) {
+        for (AnnotationMirror uc : Jpa.annotations(table, "uniqueConstraints")) {
+            List<String> columns = new ArrayList<>();
+            for (String name : Jpa.strings(uc, "columnNames")) {
+                String column = constraintColumn(draft, physical.apply(name.trim()), element, uc, source, "@UniqueConstraint");
+                if (column == null) {
+                    return;
+                }
+                columns.add(column);
+            }
+            String name = Jpa.string(uc, "name");
+            if (!columns.isEmpty()) {
+                draft.index(new Index(name.isEmpty() ? ConstraintNames.uniqueKey(draft.name, columns) : name, columns, true, source));
+            }
+        }
+        for (AnnotationMirror index : Jpa.annotations(table, "indexes")) {
+            List<String> columns = new ArrayList<>();
+            for (String part : Jpa.string(index, "columnList").split(",")) {
+                String[] words = part.trim().split("\\s+");
+                if (words.length > 1 && words[words.length - 1].equalsIgnoreCase("desc")) {
+                    problem(Message.DESCENDING_INDEX, element, index, source, words[0]);
+                    return;
+                }
+                String column = constraintColumn(draft, physical.apply(words[0]), element, index, source, "@Index");
+                if (column == null) {
+                    return;
+                }
+                columns.add(column);
+            }
+            String name = Jpa.string(index, "name");
+            boolean unique = Jpa.bool(index, "unique", false);
+            draft.index(new Index(name.isEmpty() ? unique ? ConstraintNames.uniqueKey(draft.name, columns)
+                    : ConstraintNames.index(draft.name, columns) : name, columns, unique, source));
+        }
+    }
+
+    private String constraintColumn(TableDraft draft, String name, Element element, AnnotationMirror at, String source,
+                                    String what) {
+        Column c = draft.column(name);
+        if (c == null) {
+            problem(Message.UNKNOWN_CONSTRAINT_COLUMN, element, at, source, name, what, draft.name);
+            return null;
+        }
+        return c.name();
+    }
+
+    /**
+     * Registers a join or collection table. A join table may be one another mapping made already,
+     * where {@code mayShare} accepts it — the other side of a many-to-many declaring the same
+     * {@code @JoinTable}, or an entity's table — and Hibernate then merges the mappings into one
+     * table: that one is returned. Any other table of that name is an error.
+     */
+    TableDraft newTable(String name, String source, Member m, AnnotationMirror at, String how, Predicate<TableDraft> mayShare) {
+        TableDraft existing = tables.get(TableDraft.key(name));
+        if (existing != null) {
+            if (mayShare.test(existing)) {
+                return existing;
+            }
+            problem(Message.TABLE_ALREADY_MAPPED, m.element(), at, source, name, existing.source, how);
+            return null;
+        }
+        TableDraft t = new TableDraft(name, source, source);
+        tables.put(TableDraft.key(name), t);
+        return t;
+    }
+
+    /** A quoted identifier: reported, as Retort would create it under another name than Hibernate. */
+    void quoted(Element element, AnnotationMirror annotation, String source, String name) {
+        problem(Message.UNSUPPORTED_MAPPING, element, annotation, source, "the quoted identifier " + name);
+    }
+
+    static List<String> lower(List<String> names) {
+        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    static String orDefault(String value, String defaultValue) {
+        return value.isEmpty() ? defaultValue : value;
+    }
+}

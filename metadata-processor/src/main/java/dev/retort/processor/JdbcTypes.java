@@ -1,0 +1,110 @@
+package dev.retort.processor;
+
+import dev.retort.migration.ColumnType;
+import dev.retort.migration.Types;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * Hibernate's {@code @JdbcTypeCode(SqlTypes.X)} and {@code @JdbcType(XJdbcType.class)}: the column
+ * type Hibernate ORM 7 declares for a JDBC type code on an attribute of a given Java type, for the
+ * pairs whose DDL is the same kind of column on every supported database (compared with Hibernate's
+ * own export in {@code HibernateComparisonTest}). Other pairs have no column type here.
+ */
+final class JdbcTypes {
+
+    static final int JSON = 3001;
+    private static final int CHAR = 1;
+    private static final int VARCHAR = 12;
+    private static final int LONGVARCHAR = -1;
+    private static final int LONG32VARCHAR = 4001;
+    private static final int CLOB = 2005;
+    private static final int TINYINT = -6;
+    private static final int SMALLINT = 5;
+    private static final int INTEGER = 4;
+    private static final int BIGINT = -5;
+    private static final int BOOLEAN = 16;
+    private static final int BIT = -7;
+    private static final int VARBINARY = -3;
+    private static final int LONGVARBINARY = -4;
+    private static final int LONG32VARBINARY = 4003;
+    private static final int BLOB = 2004;
+    private static final int UUID = 3000;
+    private static final int TIMESTAMP = 93;
+    /** Hibernate's {@code Length.LONG} and {@code Length.LONG32}: the default lengths of the long types. */
+    private static final int LONG_LENGTH = 32600;
+    private static final int LONG32_LENGTH = Integer.MAX_VALUE;
+
+    /** Hibernate's concrete {@code JdbcType}s by simple name, and the type code each stands for. */
+    private static final Map<String, Integer> JDBC_TYPE_CLASSES = Map.ofEntries(
+            Map.entry("CharJdbcType", CHAR), Map.entry("VarcharJdbcType", VARCHAR),
+            Map.entry("LongVarcharJdbcType", LONGVARCHAR), Map.entry("TinyIntJdbcType", TINYINT),
+            Map.entry("SmallIntJdbcType", SMALLINT), Map.entry("IntegerJdbcType", INTEGER),
+            Map.entry("BigIntJdbcType", BIGINT), Map.entry("BooleanJdbcType", BOOLEAN),
+            Map.entry("BitJdbcType", BIT), Map.entry("VarbinaryJdbcType", VARBINARY),
+            Map.entry("LongVarbinaryJdbcType", LONGVARBINARY), Map.entry("TimestampJdbcType", TIMESTAMP));
+
+    private static final List<String> INTEGRAL = List.of("java.lang.Byte", "java.lang.Short", "java.lang.Integer",
+            "java.lang.Long", "java.lang.Boolean");
+    private static final List<String> TIMESTAMPS = List.of("java.time.Instant", "java.time.LocalDateTime",
+            "java.time.OffsetDateTime", "java.time.ZonedDateTime", "java.util.Date", "java.sql.Timestamp");
+
+    private JdbcTypes() {
+    }
+
+    /** The type code a {@code @JdbcType(X.class)} stands for, or null for a class Retort does not know. */
+    static Integer code(TypeElement jdbcType) {
+        if (jdbcType == null || !jdbcType.getQualifiedName().toString().startsWith("org.hibernate.type.descriptor.jdbc.")) {
+            return null;
+        }
+        return JDBC_TYPE_CLASSES.get(jdbcType.getSimpleName().toString());
+    }
+
+    /** True for the codes of integral columns, where an ordinal enum keeps its range check. */
+    static boolean integral(int code) {
+        return code == TINYINT || code == SMALLINT || code == INTEGER || code == BIGINT;
+    }
+
+    /**
+     * The column type for a code on a value of the Java type, the column's length ({@code null}
+     * when not stated) applied as Hibernate applies it; null when Retort does not know the pair.
+     */
+    static ColumnType columnType(int code, TypeMirror javaType, Integer length) {
+        String name = name(javaType);
+        boolean string = "java.lang.String".equals(name);
+        boolean bytes = javaType.getKind() == TypeKind.ARRAY
+                && ((ArrayType) javaType).getComponentType().getKind() == TypeKind.BYTE;
+        boolean integral = javaType.getKind().isPrimitive() && javaType.getKind() != TypeKind.CHAR
+                && javaType.getKind() != TypeKind.FLOAT && javaType.getKind() != TypeKind.DOUBLE
+                || INTEGRAL.contains(name) || TypeMapping.isEnum(javaType);
+        boolean bool = javaType.getKind() == TypeKind.BOOLEAN || "java.lang.Boolean".equals(name);
+        return switch (code) {
+            case VARCHAR -> string ? Types.varchar(length == null ? TypeMapping.DEFAULT_LENGTH : length) : null;
+            case CHAR -> string ? Types.fixedChar(length == null ? TypeMapping.DEFAULT_LENGTH : length) : null;
+            case LONGVARCHAR -> string ? Types.varchar(length == null ? LONG_LENGTH : length) : null;
+            case LONG32VARCHAR -> string ? Types.varchar(length == null ? LONG32_LENGTH : length) : null;
+            case CLOB -> string ? Types.clob() : null;
+            case TINYINT -> integral ? Types.tinyint() : null;
+            case SMALLINT -> integral ? Types.smallint() : null;
+            case INTEGER -> integral ? Types.integer() : null;
+            case BIGINT -> integral ? Types.bigint() : null;
+            case BOOLEAN, BIT -> bool ? Types.bool() : null;
+            case VARBINARY -> bytes ? Types.varbinary(length == null ? TypeMapping.DEFAULT_LENGTH : length) : null;
+            case LONGVARBINARY -> bytes ? Types.varbinary(length == null ? LONG_LENGTH : length) : null;
+            case LONG32VARBINARY -> bytes ? Types.varbinary(length == null ? LONG32_LENGTH : length) : null;
+            case BLOB -> bytes ? Types.blob() : null;
+            case UUID -> "java.util.UUID".equals(name) ? Types.uuid() : null;
+            case TIMESTAMP -> TIMESTAMPS.contains(name) ? Types.timestamp(6) : null;
+            default -> null;
+        };
+    }
+
+    private static String name(TypeMirror type) {
+        return type instanceof DeclaredType d ? ((TypeElement) d.asElement()).getQualifiedName().toString() : type.toString();
+    }
+}
