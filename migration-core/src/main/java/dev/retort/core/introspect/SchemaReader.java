@@ -221,8 +221,11 @@ public final class SchemaReader {
                     + "c.ordinal_position FROM information_schema.indexes i JOIN information_schema.index_columns c "
                     + "ON c.index_schema = i.index_schema AND c.index_name = i.index_name "
                     + "WHERE i.table_schema = ? AND i.table_name = ? AND i.index_type_name IN ('INDEX', 'UNIQUE INDEX') "
+                    // an index of a key or unique constraint is the constraint's; an index H2 made for a foreign key is
+                    // named <key>_INDEX_<n>, but an index created before the key, which H2 then uses for it, is the user's
                     + "AND NOT EXISTS (SELECT 1 FROM information_schema.table_constraints tc WHERE tc.index_schema = i.index_schema "
-                    + "AND tc.index_name = i.index_name)")) {
+                    + "AND tc.index_name = i.index_name AND (tc.constraint_type <> 'FOREIGN KEY' "
+                    + "OR LEFT(i.index_name, LENGTH(tc.constraint_name) + 7) = tc.constraint_name || '_INDEX_'))")) {
                 ps.setString(1, schema);
                 ps.setString(2, table);
                 try (ResultSet rs = ps.executeQuery()) {
