@@ -80,6 +80,8 @@ final class SchemaPairs {
         private final boolean withProblems;
         private int at;
         private final List<String> edits = new ArrayList<>();
+        /** The schema edited; rename hints must name what it has. */
+        private Schema a = Schema.EMPTY;
         private String expectedProblem;
 
         Builder(List<Integer> tape, boolean withProblems) {
@@ -96,7 +98,7 @@ final class SchemaPairs {
         }
 
         Pair pair() {
-            Schema a = schemaA();
+            a = schemaA();
             Schema b = a;
             int n = next(5);
             for (int i = 0; i < n; i++) {
@@ -235,7 +237,7 @@ final class SchemaPairs {
             int kind = next(withProblems ? 16 : 15);
             switch (kind) {
                 case 0 -> {
-                    String col = freeName(COLUMNS, t.columns().stream().map(Column::name).toList());
+                    String col = freeName(COLUMNS, usedColumnNames(t));
                     if (col != null) {
                         Column c = newColumn(col);
                         List<Column> columns = new ArrayList<>(t.columns());
@@ -253,9 +255,9 @@ final class SchemaPairs {
                 }
                 case 2 -> {
                     Column c = plainColumn(t);
-                    String to = freeName(COLUMNS, t.columns().stream().map(Column::name).toList());
+                    String to = freeName(COLUMNS, usedColumnNames(t));
                     if (c != null && to != null) {
-                        boolean hint = next(2) == 1;
+                        boolean hint = next(2) == 1 && hintable(t, c);
                         edits.add("rename column " + t.name() + "." + c.name() + " to " + to + (hint ? " with @RenamedFrom" : ""));
                         return s.with(renameColumn(t, c.name(), to, hint));
                     }
@@ -297,7 +299,7 @@ final class SchemaPairs {
                     }
                 }
                 case 7 -> {
-                    String name = freeName(TABLES, s.tables().stream().map(Table::name).toList());
+                    String name = freeName(TABLES, usedTableNames(s));
                     if (name != null) {
                         edits.add("add table " + name);
                         return s.with(newTable(s, name));
@@ -317,9 +319,9 @@ final class SchemaPairs {
                     }
                 }
                 case 9 -> {
-                    String to = freeName(TABLES, s.tables().stream().map(Table::name).toList());
+                    String to = freeName(TABLES, usedTableNames(s));
                     if (to != null) {
-                        boolean hint = next(2) == 1;
+                        boolean hint = next(2) == 1 && a.table(t.renamedFrom() != null ? t.renamedFrom() : t.name()).isPresent();
                         edits.add("rename table " + t.name() + " to " + to + (hint ? " with @RenamedFrom" : ""));
                         return renameTable(s, t, to, hint);
                     }
@@ -391,6 +393,26 @@ final class SchemaPairs {
             return s;
         }
 
+        /** Names taken in the table, or named by a column's {@code @RenamedFrom}: a new column of that name is a problem. */
+        List<String> usedColumnNames(Table t) {
+            List<String> used = new ArrayList<>(t.columns().stream().map(Column::name).toList());
+            t.columns().stream().map(Column::renamedFrom).filter(Objects::nonNull).forEach(used::add);
+            return used;
+        }
+
+        List<String> usedTableNames(Schema s) {
+            List<String> used = new ArrayList<>(s.tables().stream().map(Table::name).toList());
+            s.tables().stream().map(Table::renamedFrom).filter(Objects::nonNull).forEach(used::add);
+            return used;
+        }
+
+        /** A column hint names the column as {@code a} has it: in the table under its name in {@code a}. */
+        boolean hintable(Table t, Column c) {
+            String table = t.renamedFrom() != null ? t.renamedFrom() : t.name();
+            String column = c.renamedFrom() != null ? c.renamedFrom() : c.name();
+            return a.table(table).flatMap(x -> x.column(column)).isPresent();
+        }
+
         /** A column that is neither the key nor a foreign key's. */
         Column plainColumn(Table t) {
             List<Column> plain = t.columns().stream().filter(c -> !t.primaryKey().contains(c.name())
@@ -427,7 +449,8 @@ final class SchemaPairs {
 
         static Table renameColumn(Table t, String from, String to, boolean hint) {
             List<Column> columns = t.columns().stream().map(c -> c.name().equals(from)
-                    ? new Column(to, c.type(), c.nullable(), c.autoIncrement(), c.defaultValue(), c.comment(), null, hint ? from : null) : c).toList();
+                    ? new Column(to, c.type(), c.nullable(), c.autoIncrement(), c.defaultValue(), c.comment(), null,
+                    hint ? (c.renamedFrom() != null ? c.renamedFrom() : from) : null) : c).toList();
             List<Index> indexes = t.indexes().stream().map(i -> new Index(i.name(),
                     i.columns().stream().map(n -> n.equals(from) ? to : n).toList(), i.unique(), null)).toList();
             List<Check> checks = t.checks().stream().map(c -> c.expression().startsWith(from + " ")
@@ -436,7 +459,8 @@ final class SchemaPairs {
         }
 
         static Schema renameTable(Schema s, Table t, String to, boolean hint) {
-            Table renamed = new Table(to, t.columns(), t.primaryKey(), t.indexes(), t.foreignKeys(), t.checks(), null, hint ? t.name() : null);
+            Table renamed = new Table(to, t.columns(), t.primaryKey(), t.indexes(), t.foreignKeys(), t.checks(), null,
+                    hint ? (t.renamedFrom() != null ? t.renamedFrom() : t.name()) : null);
             Schema next = s.without(t.name()).with(renamed);
             for (Table o : next.tables()) {
                 List<ForeignKey> fks = o.foreignKeys().stream().map(f -> f.referencedTable().equalsIgnoreCase(t.name())
