@@ -22,7 +22,8 @@ final class Properties {
         void check(T value) throws Exception;
     }
 
-    private static final int MAX_TAPE = 60;
+    private static final int MIN_TAPE = 20;
+    private static final int MAX_TAPE = 80;
     private static final int VALUE_BOUND = 1000;
 
     private Properties() {
@@ -51,7 +52,7 @@ final class Properties {
         int total = tries * factor();
         for (int i = 0; i < total; i++) {
             List<Integer> tape = new ArrayList<>();
-            int length = random.nextInt(MAX_TAPE + 1);
+            int length = MIN_TAPE + random.nextInt(MAX_TAPE - MIN_TAPE + 1);
             for (int k = 0; k < length; k++) {
                 tape.add(random.nextInt(VALUE_BOUND));
             }

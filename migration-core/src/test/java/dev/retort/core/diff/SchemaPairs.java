@@ -35,7 +35,7 @@ final class SchemaPairs {
      * A generated pair.
      *
      * @param edits            what turned {@code a} into {@code b}, in words
-     * @param expectedProblem  the foreign key whose edit must make the differ report a problem, or null
+     * @param expectedProblem  what a problem the differ must report names (a foreign key, a rename hint), or null
      */
     record Pair(Schema a, Schema b, List<String> edits, String expectedProblem) {
         @Override
@@ -100,8 +100,9 @@ final class SchemaPairs {
         Pair pair() {
             a = schemaA();
             Schema b = a;
-            int n = next(5);
-            for (int i = 0; i < n; i++) {
+            int n = 1 + next(4);
+            // a problem stays the last edit, so no later edit can take it away
+            for (int i = 0; i < n && expectedProblem == null; i++) {
                 b = edit(b);
             }
             return new Pair(a, b, List.copyOf(edits), expectedProblem);
@@ -258,6 +259,14 @@ final class SchemaPairs {
                     String to = freeName(COLUMNS, usedColumnNames(t));
                     if (c != null && to != null) {
                         boolean hint = next(2) == 1 && hintable(t, c);
+                        String table = t.renamedFrom() != null ? t.renamedFrom() : t.name();
+                        if (hint && a.table(table).flatMap(x -> x.column(to)).isPresent()) {
+                            if (!withProblems) {
+                                hint = false;
+                            } else {
+                                expectedProblem = "@RenamedFrom(\"" + (c.renamedFrom() != null ? c.renamedFrom() : c.name()) + "\")";
+                            }
+                        }
                         edits.add("rename column " + t.name() + "." + c.name() + " to " + to + (hint ? " with @RenamedFrom" : ""));
                         return s.with(renameColumn(t, c.name(), to, hint));
                     }
@@ -322,6 +331,14 @@ final class SchemaPairs {
                     String to = freeName(TABLES, usedTableNames(s));
                     if (to != null) {
                         boolean hint = next(2) == 1 && a.table(t.renamedFrom() != null ? t.renamedFrom() : t.name()).isPresent();
+                        if (hint && a.table(to).isPresent()) {
+                            // a hinted rename into a name the migrations' schema still has is refused: a problem
+                            if (!withProblems) {
+                                hint = false;
+                            } else {
+                                expectedProblem = "@RenamedFrom(\"" + (t.renamedFrom() != null ? t.renamedFrom() : t.name()) + "\")";
+                            }
+                        }
                         edits.add("rename table " + t.name() + " to " + to + (hint ? " with @RenamedFrom" : ""));
                         return renameTable(s, t, to, hint);
                     }
