@@ -131,9 +131,13 @@ class SchemaDifferPropertyTests {
             Dialect dialect = Dialects.detect(c.getMetaData());
             DdlExecutor executor = new DdlExecutor(c, dialect, DdlPolicy.DEFAULT, RunLog.SILENT);
             List<String> sql = new ArrayList<>();
-            run(executor, "a", TestSchemas.operations(TestSchemas.changes(Schema.EMPTY, p.a())), sql);
-            sql.add("-- a to b");
-            run(executor, "b", TestSchemas.operations(TestSchemas.changes(p.a(), p.b())), sql);
+            try {
+                run(executor, "a", TestSchemas.operations(TestSchemas.changes(Schema.EMPTY, p.a())), sql);
+                sql.add("-- a to b");
+                run(executor, "b", TestSchemas.operations(TestSchemas.changes(p.a(), p.b())), sql);
+            } catch (SQLException e) {
+                throw new AssertionError(db.label() + " refused the last of\n  " + String.join(";\n  ", sql) + "\n" + e.getMessage(), e);
+            }
             List<Drift> drift = DriftDetector.compare(p.b(), new SchemaReader(c, dialect).read(), dialect);
             assertEquals(List.of(), drift.stream().map(Drift::toString).toList(),
                     db.label() + " after\n  " + String.join(";\n  ", sql));

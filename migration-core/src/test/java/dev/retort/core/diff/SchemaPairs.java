@@ -195,7 +195,7 @@ final class SchemaPairs {
             boolean unique = next(2) == 1;
             String name = (unique ? "uk_" : "ix_") + t.name() + "_" + String.join("_", cols);
             if (taken(s, t, name) || t.indexes().stream().anyMatch(i -> Compare.signature(i).equals(
-                    Compare.signature(new Index(name, cols, unique, null))))) {
+                    Compare.signature(new Index(name, cols, unique, null)))) || unique && repeatsAUnique(t, cols, null)) {
                 return t;
             }
             List<Index> all = new ArrayList<>(t.indexes());
@@ -390,6 +390,9 @@ final class SchemaPairs {
                 case 14 -> {
                     if (!t.indexes().isEmpty()) {
                         Index i = pick(t.indexes());
+                        if (!i.unique() && repeatsAUnique(t, i.columns(), i.name())) {
+                            return s;
+                        }
                         edits.add((i.unique() ? "make index " : "make unique ") + i.name() + (i.unique() ? " plain" : ""));
                         return s.with(t.withIndexes(t.indexes().stream().map(x -> x == i ? new Index(i.name(), i.columns(), !i.unique(), null) : x).toList()));
                     }
@@ -428,6 +431,16 @@ final class SchemaPairs {
             String table = t.renamedFrom() != null ? t.renamedFrom() : t.name();
             String column = c.renamedFrom() != null ? c.renamedFrom() : c.name();
             return a.table(table).flatMap(x -> x.column(column)).isPresent();
+        }
+
+        /**
+         * True when a unique key over these columns repeats the primary key or another unique key (in
+         * any order): the differ leaves such a key out of a model, as Hibernate does, so no schema here has one.
+         */
+        static boolean repeatsAUnique(Table t, List<String> columns, String except) {
+            java.util.Set<String> set = new java.util.HashSet<>(columns);
+            return set.equals(new java.util.HashSet<>(t.primaryKey())) || t.indexes().stream().anyMatch(i -> i.unique()
+                    && !i.name().equals(except) && set.equals(new java.util.HashSet<>(i.columns())));
         }
 
         /** A column that is neither the key nor a foreign key's. */
