@@ -255,9 +255,13 @@ public final class SchemaReader {
 
     private Map<String, List<Index>> uniqueConstraints(String schema) throws SQLException {
         Map<String, Map<String, Map<Integer, String>>> byTable = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        // H2 2.3 keeps a renamed column's old name in key_column_usage; the constraint's index has the new one
+        String columns = dialect.equals("h2")
+                ? "JOIN information_schema.index_columns k ON k.index_schema = tc.index_schema AND k.index_name = tc.index_name "
+                : "JOIN information_schema.key_column_usage k ON k.constraint_schema = tc.constraint_schema "
+                + "AND k.constraint_name = tc.constraint_name ";
         try (PreparedStatement ps = connection.prepareStatement("SELECT tc.table_name, tc.constraint_name, k.column_name, "
-                + "k.ordinal_position FROM information_schema.table_constraints tc JOIN information_schema.key_column_usage k "
-                + "ON k.constraint_schema = tc.constraint_schema AND k.constraint_name = tc.constraint_name "
+                + "k.ordinal_position FROM information_schema.table_constraints tc " + columns
                 + "AND k.table_name = tc.table_name WHERE tc.table_schema = ? AND tc.constraint_type = 'UNIQUE'")) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {

@@ -55,4 +55,13 @@ class DifferPropertyRegressionTest {
         SchemaDifferPropertyTests.inverseRestoresThePrevious(p);
         SchemaDifferPropertyTests.noDriftAfterMigrating(SchemaDifferPropertyTests.h2(), p);
     }
+
+    /** A column under a unique key renamed on H2: the key must be read over the new column name. */
+    @Test
+    void h2ColumnUnderAUniqueKeyRenamed() throws Exception {
+        Table before = unique(table("customer", id(), col("name", varchar(50))), "uk_customer_name", "name");
+        Table after = unique(table("customer", id(), col("code", varchar(50))), "uk_customer_name", "code");
+        Pair p = new Pair(schema(before), schema(after), List.of("rename column customer.name to code"), null);
+        SchemaDifferPropertyTests.noDriftAfterMigrating(SchemaDifferPropertyTests.h2(), p);
+    }
 }
