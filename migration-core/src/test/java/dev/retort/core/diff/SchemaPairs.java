@@ -204,7 +204,9 @@ final class SchemaPairs {
         }
 
         Table withCheck(Schema s, Table t) {
-            List<Column> numeric = t.columns().stream().filter(c -> !c.name().equals("id") && switch (c.type().kind()) {
+            // MySQL and MariaDB refuse a check over a column a foreign key's action changes (see DifferPropertyRegressionTest)
+            List<Column> numeric = t.columns().stream().filter(c -> !c.name().equals("id")
+                    && t.foreignKeys().stream().noneMatch(f -> f.columns().contains(c.name())) && switch (c.type().kind()) {
                 case INTEGER, BIGINT, SMALLINT, DECIMAL -> true;
                 default -> false;
             }).toList();
