@@ -71,7 +71,16 @@ final class SchemaPairs {
 
     /** The pair a tape describes; {@code withProblems} lets some edits give pairs the differ must refuse. */
     static Pair pair(List<Integer> tape, boolean withProblems) {
-        return new Builder(tape, withProblems).pair();
+        return new Builder(tape, withProblems, true).pair();
+    }
+
+    /**
+     * A pair whose edits drop no foreign key (nor a table another table's key references): on MySQL
+     * and MariaDB a dropped key leaves the index the server made for it, reported as drift (open, see
+     * {@link DifferPropertyRegressionTest}).
+     */
+    static Pair pairKeepingForeignKeys(List<Integer> tape) {
+        return new Builder(tape, false, false).pair();
     }
 
     /** Reads choices off the tape. */
@@ -84,9 +93,12 @@ final class SchemaPairs {
         private Schema a = Schema.EMPTY;
         private String expectedProblem;
 
-        Builder(List<Integer> tape, boolean withProblems) {
+        private final boolean dropForeignKeys;
+
+        Builder(List<Integer> tape, boolean withProblems, boolean dropForeignKeys) {
             this.tape = tape;
             this.withProblems = withProblems;
+            this.dropForeignKeys = dropForeignKeys;
         }
 
         int next(int bound) {
@@ -317,7 +329,9 @@ final class SchemaPairs {
                     }
                 }
                 case 8 -> {
-                    if (s.tables().size() > 1) {
+                    boolean referenced = s.tables().stream().anyMatch(o -> o.foreignKeys().stream()
+                            .anyMatch(f -> f.referencedTable().equalsIgnoreCase(t.name())));
+                    if (s.tables().size() > 1 && (dropForeignKeys || !referenced)) {
                         edits.add("drop table " + t.name());
                         Schema next = s.without(t.name());
                         for (Table o : next.tables()) {
@@ -357,7 +371,7 @@ final class SchemaPairs {
                     }
                 }
                 case 11 -> {
-                    if (!t.foreignKeys().isEmpty()) {
+                    if (dropForeignKeys && !t.foreignKeys().isEmpty()) {
                         ForeignKey f = pick(t.foreignKeys());
                         edits.add("drop foreign key " + f.name() + " (column kept)");
                         return s.with(t.withForeignKeys(t.foreignKeys().stream().filter(x -> x != f).toList()));
