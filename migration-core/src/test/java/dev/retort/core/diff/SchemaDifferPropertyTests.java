@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * The differ's properties over random schema pairs ({@link SchemaPairs}): its steps replayed on
  * {@code a} give {@code b}; their inverses, in reverse order, give {@code a} back; and their SQL,
  * run on a real database holding {@code a}, leaves a database the drift detector finds equal to
- * {@code b} (H2 on every try, MariaDB and PostgreSQL on a sample).
+ * {@code b} (on H2, and on MariaDB and PostgreSQL for a smaller sample).
  *
  * <p>"Equal" is what the differ's own tests use: the differ finds nothing to change between the
  * two. The tries below fit {@code verify}; {@code -Dretort.properties.factor=N} multiplies every
