@@ -110,6 +110,8 @@ final class DiffRun {
     /** Per lower-case table: the columns that went and came without a rename, for the REVIEW notes. */
     private final Map<String, Renames.Result> columnCandidates = new HashMap<>();
     private Renames.Result tableCandidates = Renames.Result.NONE;
+    /** Lower-case constraint name to the model table that has it; built when a table is dropped. */
+    private Map<String, String> constraintOwners;
 
     DiffRun(Schema previous, Schema model) {
         this.previous = previous;
@@ -264,8 +266,35 @@ final class DiffRun {
         for (ForeignKey fk : h.foreignKeys()) {
             dropForeignKey(h, fk.name(), Wording.droppedWithTable(h, fk), null);
         }
+        // the table goes last, after the new constraints are made: a name the model gives to another
+        // table's index or check must be free by then, so that index or check goes first
+        for (Index i : h.indexes()) {
+            String owner = modelConstraintOwner(i.name());
+            if (owner != null) {
+                dropIndexes.add(new Change(new DropIndex(h.name(), i.name(), i.unique()), Wording.droppedForReuse(h, i.name(), owner), null));
+            }
+        }
+        for (Check c : h.checks()) {
+            String owner = modelConstraintOwner(c.name());
+            if (owner != null) {
+                dropChecks.add(new Change(new DropCheck(h.name(), c.name()), Wording.droppedForReuse(h, c.name(), owner), null));
+            }
+        }
         List<String> targets = tableCandidates.candidates().getOrDefault(h.name(), List.of());
         dropTables.add(new Change(new DropTable(h.name(), false), Wording.droppedTable(h), Wording.dropTableReview(h, targets)));
+    }
+
+    /** The model table that has an index, check or foreign key of this name; null when none has. */
+    private String modelConstraintOwner(String name) {
+        if (constraintOwners == null) {
+            constraintOwners = new HashMap<>();
+            for (Table w : want.values()) {
+                w.indexes().forEach(i -> constraintOwners.putIfAbsent(key(i.name()), w.name()));
+                w.checks().forEach(c -> constraintOwners.putIfAbsent(key(c.name()), w.name()));
+                w.foreignKeys().forEach(f -> constraintOwners.putIfAbsent(key(f.name()), w.name()));
+            }
+        }
+        return constraintOwners.get(key(name));
     }
 
     private void compare(Table h, Table w) {

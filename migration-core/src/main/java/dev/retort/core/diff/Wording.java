@@ -132,6 +132,10 @@ final class Wording {
         return h.name() + "." + fk.name() + ": its table is no longer in the model";
     }
 
+    static String droppedForReuse(Table h, String name, String newOwner) {
+        return h.name() + "." + name + ": its table is no longer in the model, and " + newOwner + " takes the name";
+    }
+
     static String dropTableReview(Table h, List<String> renameTargets) {
         String review = "data loss: drops table " + h.name() + " and all its rows";
         if (!renameTargets.isEmpty()) {

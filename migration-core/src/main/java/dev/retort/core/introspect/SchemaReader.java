@@ -221,8 +221,11 @@ public final class SchemaReader {
                     + "c.ordinal_position FROM information_schema.indexes i JOIN information_schema.index_columns c "
                     + "ON c.index_schema = i.index_schema AND c.index_name = i.index_name "
                     + "WHERE i.table_schema = ? AND i.table_name = ? AND i.index_type_name IN ('INDEX', 'UNIQUE INDEX') "
+                    // an index of a key or unique constraint is the constraint's; an index H2 made for a foreign key is
+                    // named <key>_INDEX_<n>, but an index created before the key, which H2 then uses for it, is the user's
                     + "AND NOT EXISTS (SELECT 1 FROM information_schema.table_constraints tc WHERE tc.index_schema = i.index_schema "
-                    + "AND tc.index_name = i.index_name)")) {
+                    + "AND tc.index_name = i.index_name AND (tc.constraint_type <> 'FOREIGN KEY' "
+                    + "OR LEFT(i.index_name, LENGTH(tc.constraint_name) + 7) = tc.constraint_name || '_INDEX_'))")) {
                 ps.setString(1, schema);
                 ps.setString(2, table);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -252,9 +255,13 @@ public final class SchemaReader {
 
     private Map<String, List<Index>> uniqueConstraints(String schema) throws SQLException {
         Map<String, Map<String, Map<Integer, String>>> byTable = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        // H2 2.3 keeps a renamed column's old name in key_column_usage; the constraint's index has the new one
+        String columns = dialect.equals("h2")
+                ? "JOIN information_schema.index_columns k ON k.index_schema = tc.index_schema AND k.index_name = tc.index_name "
+                : "JOIN information_schema.key_column_usage k ON k.constraint_schema = tc.constraint_schema "
+                + "AND k.constraint_name = tc.constraint_name ";
         try (PreparedStatement ps = connection.prepareStatement("SELECT tc.table_name, tc.constraint_name, k.column_name, "
-                + "k.ordinal_position FROM information_schema.table_constraints tc JOIN information_schema.key_column_usage k "
-                + "ON k.constraint_schema = tc.constraint_schema AND k.constraint_name = tc.constraint_name "
+                + "k.ordinal_position FROM information_schema.table_constraints tc " + columns
                 + "AND k.table_name = tc.table_name WHERE tc.table_schema = ? AND tc.constraint_type = 'UNIQUE'")) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
