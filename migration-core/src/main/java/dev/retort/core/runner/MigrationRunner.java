@@ -257,6 +257,7 @@ public final class MigrationRunner {
                     boolean above = tips.isEmpty() || tips.stream().anyMatch(t -> graph.isAncestor(t, row.revision()));
                     if (!keep.contains(row.revision()) && above) {
                         history.delete(row.revision());
+                        Backfiller.clearProgress(connection, row.revision()); // issue 16 item 6
                         removed.add(row.revision());
                     }
                 }
@@ -276,6 +277,7 @@ public final class MigrationRunner {
                                     + row.stepsTotal() + " must already be in the schema, Retort will not run them.");
                         }
                         history.stamp(r, row != null);
+                        Backfiller.clearProgress(connection, r.id()); // issue 16 item 6
                         recorded.add(r.id());
                     } else if (!row.checksum().equals(r.checksum())) {
                         history.updateChecksum(r.id(), r.checksum());
@@ -376,6 +378,7 @@ public final class MigrationRunner {
                 runStep(r, ops, i, "downgrade", false);
             }
             history.delete(r.id());
+            Backfiller.clearProgress(connection, r.id()); // issue 16 item 6: a reverted revision's backfill starts over
             return null;
         });
     }
