@@ -357,6 +357,7 @@ public final class MigrationRunner {
 
     private void journal(RevisionInfo r, String state, int stepsDone, long durationMs, HistoryRow earlier, boolean fresh)
             throws SQLException {
+        ensureLockHeld(r, stepsDone, "upgrade"); // issue 16 item 18
         if (fresh) {
             history.record(r, state, stepsDone, durationMs, earlier != null);
         } else if (HistoryRow.RUNNING.equals(state)) {
@@ -377,6 +378,7 @@ public final class MigrationRunner {
             for (int i = 0; i < ops.size(); i++) {
                 runStep(r, ops, i, "downgrade", false);
             }
+            ensureLockHeld(r, ops.size(), "downgrade"); // issue 16 item 18
             history.delete(r.id());
             Backfiller.clearProgress(connection, r.id()); // issue 16 item 6: a reverted revision's backfill starts over
             return null;
@@ -603,6 +605,25 @@ public final class MigrationRunner {
 
     private interface Work<T> {
         T run() throws SQLException;
+    }
+
+    /**
+     * Issue 16 item 18: before a journal write, this session must still hold the migration lock. A
+     * driver that reconnected, or a pooler that moved the session, has lost it, and another run may
+     * be changing the schema: stop, saying what is committed.
+     */
+    private void ensureLockHeld(RevisionInfo r, int stepsDone, String direction) throws SQLException {
+        if (dialect.holdsLock(connection, LOCK_NAME)) {
+            return;
+        }
+        String committed = atomic
+                ? "nothing of revision " + r.id() + " is committed: its transaction is rolled back"
+                : "steps 1-" + stepsDone + " of the " + direction + " of revision " + r.id() + " are committed, but " + HistoryTable.NAME
+                + " was not updated for the last of them; check the schema against " + HistoryTable.NAME + " before rerunning";
+        throw new MigrationException("This session no longer holds the migration lock '" + LOCK_NAME + "': the connection was "
+                + "re-established (a driver's autoReconnect, a pooler in transaction mode or with multiplexing) and the lock died "
+                + "with the old server session, so another run may be changing the schema. Stopped before writing to "
+                + HistoryTable.NAME + "; " + committed + ". Connect Retort directly (or through a session-mode pooler) and rerun.");
     }
 
     private <T> T locked(Work<T> work) throws SQLException {
