@@ -86,8 +86,10 @@ public interface Dialect {
     boolean transactionalDdl();
 
     /**
-     * Takes the database-wide migration lock, waiting at most {@code wait}. The lock belongs to the
-     * connection's session, so a killed process never leaves it behind.
+     * Takes the migration lock of the connection's schema (database on MySQL/MariaDB), waiting at
+     * most {@code wait}: runs on one schema wait for each other, runs on unrelated schemas of one
+     * server do not. The lock belongs to the connection's session, so a killed process never
+     * leaves it behind.
      *
      * @return false when the wait ran out
      */
@@ -95,6 +97,15 @@ public interface Dialect {
 
     /** Releases the lock taken by {@link #lock}. */
     void unlock(Connection connection, String name) throws SQLException;
+
+    /**
+     * True when this connection's session still holds the lock {@link #lock} took: a driver that
+     * reconnected, or a pooler that handed the statement to another server connection, has lost
+     * it. Checked before each journal write.
+     */
+    default boolean holdsLock(Connection connection, String name) throws SQLException {
+        return true;
+    }
 
     /** This database's answers to what running DDL on the connection needs ({@link Session}). */
     Session session(Connection connection, Session.Context context);

@@ -142,6 +142,24 @@ public interface Session {
         return " FOR UPDATE";
     }
 
+    /**
+     * Bounds how long the statements of the transaction just begun (a backfill batch) wait for a
+     * row lock another transaction holds: about a second, so a batch blocked behind an application
+     * transaction rolls back and releases the rows it already updated instead of holding them.
+     * Called at the start of each batch; {@link #restoreRowLockWait} undoes it after the last.
+     */
+    default void boundRowLockWait() throws SQLException {
+    }
+
+    /** Restores the row-lock wait {@link #boundRowLockWait} changed in the session, if it did. */
+    default void restoreRowLockWait() throws SQLException {
+    }
+
+    /** One clause naming the transactions that hold row locks on the table, for a log line; never throws. */
+    default String describeRowLockHolders(String table) {
+        return describeBlockers(List.of(table));
+    }
+
     /** Binds a key read back from the progress table (a string for non-integral keys). */
     default void bindKey(PreparedStatement ps, int index, Object key) throws SQLException {
         ps.setObject(index, key);

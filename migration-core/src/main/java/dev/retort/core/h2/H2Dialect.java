@@ -7,6 +7,7 @@ import dev.retort.core.ops.AlterColumn;
 import dev.retort.core.ops.DropIndex;
 import dev.retort.migration.ColumnType;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,14 +131,25 @@ public class H2Dialect extends AbstractDialect {
         return false;
     }
 
-    /** An H2 file database belongs to one process at a time; its file lock already serialises migrations. */
+    /**
+     * A row per schema ({@link H2Lock}): a server or {@code AUTO_SERVER} database is reached by
+     * several processes, which the file lock does not serialise; an in-memory one takes no lock.
+     */
     @Override
-    public boolean lock(Connection connection, String name, Duration wait) {
-        return true;
+    public boolean lock(Connection connection, String name, Duration wait) throws SQLException {
+        return !H2Lock.shared(connection) || H2Lock.lock(connection, name, wait);
     }
 
     @Override
-    public void unlock(Connection connection, String name) {
+    public void unlock(Connection connection, String name) throws SQLException {
+        if (H2Lock.shared(connection)) {
+            H2Lock.unlock(connection, name);
+        }
+    }
+
+    @Override
+    public boolean holdsLock(Connection connection, String name) throws SQLException {
+        return !H2Lock.shared(connection) || H2Lock.holds(connection, name);
     }
 
     @Override

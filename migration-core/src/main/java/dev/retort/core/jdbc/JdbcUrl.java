@@ -116,6 +116,50 @@ public final class JdbcUrl {
         return out;
     }
 
+    /** The value of the option (case-insensitive name; "" when it has no {@code =}), or null when the URL does not set it. */
+    public String option(String name) {
+        int q = url.indexOf('?');
+        String query = q >= 0 ? url.substring(q + 1) : "";
+        if (lower.startsWith("jdbc:h2:")) {
+            int semi = url.indexOf(';');
+            query = semi >= 0 ? url.substring(semi + 1) : "";
+        }
+        String value = null;
+        for (String part : query.split("[&;]")) {
+            int eq = part.indexOf('=');
+            if ((eq >= 0 ? part.substring(0, eq) : part).trim().equalsIgnoreCase(name)) {
+                value = eq >= 0 ? part.substring(eq + 1).trim() : "";
+            }
+        }
+        return value;
+    }
+
+    /** Driver options that reconnect a dropped connection behind the caller's back (MySQL Connector/J, MariaDB Connector/J). */
+    private static final List<String> RECONNECTING_OPTIONS = List.of("autoReconnect", "autoReconnectForPools", "transactionReplay");
+
+    /**
+     * Why Retort refuses the URL, or null: an option that lets the driver reconnect silently
+     * ({@code autoReconnect=true} and the like). The migration lock belongs to the server session;
+     * after a silent reconnect the run would go on, and write its journal, in a new session that
+     * holds no lock while another run may have taken it.
+     */
+    public String reconnectRefusal() {
+        if (!database().isMySqlFamily()) {
+            return null;
+        }
+        for (String name : RECONNECTING_OPTIONS) {
+            String value = option(name);
+            if (value != null && (value.isEmpty() || value.equalsIgnoreCase("true") || value.equalsIgnoreCase("yes"))) {
+                return "the JDBC URL sets " + name + (value.isEmpty() ? "" : "=" + value) + ": Retort refuses it. After the driver "
+                        + "silently reconnects, the run would carry on in a new server session that no longer holds the migration "
+                        + "lock (the lock dies with the old session), so another run could change the schema at the same time. "
+                        + "Remove " + name + " from the URL Retort uses (a dropped connection then fails the run with a report of "
+                        + "what is committed, and a rerun resumes)";
+            }
+        }
+        return null;
+    }
+
     /**
      * Whether the URL names a database on this machine only: embedded H2 ({@code mem:}, {@code file:}
      * or a bare path), or a server URL whose every host (fail-over and load-balancing lists included)

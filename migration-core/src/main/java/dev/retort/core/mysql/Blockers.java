@@ -124,4 +124,27 @@ final class Blockers {
         String flat = sql.replaceAll("\\s+", " ");
         return flat.length() <= 80 ? flat : flat.substring(0, 77) + "...";
     }
+
+    /**
+     * The other transactions that hold row locks (InnoDB's own view, the same on MySQL and
+     * MariaDB), longest open first; never throws.
+     */
+    String rowLockHolders() {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT x.trx_mysql_thread_id, p.USER, p.HOST, p.COMMAND, "
+                + "TIMESTAMPDIFF(SECOND, x.trx_started, NOW()), x.trx_rows_locked, LEFT(COALESCE(x.trx_query, p.INFO, ''), 120) "
+                + "FROM information_schema.INNODB_TRX x LEFT JOIN information_schema.PROCESSLIST p ON p.ID = x.trx_mysql_thread_id "
+                + "WHERE x.trx_mysql_thread_id <> CONNECTION_ID() AND x.trx_rows_locked > 0 ORDER BY x.trx_started LIMIT 3");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add("transaction of session " + rs.getLong(1) + " (" + rs.getString(2) + "@" + rs.getString(3) + ", "
+                        + rs.getString(4) + ", open " + rs.getLong(5) + " s, " + rs.getLong(6) + " rows locked"
+                        + (rs.getString(7).isEmpty() ? "" : ", running: " + rs.getString(7)) + "); end it with KILL "
+                        + rs.getLong(1) + " if it must go");
+            }
+        } catch (SQLException e) {
+            return "the transaction holding the rows could not be identified (" + e.getMessage() + ")";
+        }
+        return out.isEmpty() ? "the transaction holding the rows could not be identified" : String.join("; ", out);
+    }
 }

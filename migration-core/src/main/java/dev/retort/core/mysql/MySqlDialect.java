@@ -21,10 +21,12 @@ import dev.retort.core.ops.RenameIndex;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameTable;
 import dev.retort.migration.ColumnType;
+import dev.retort.core.jdbc.JdbcUrl;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -430,10 +432,15 @@ public class MySqlDialect extends AbstractDialect {
         return new MySqlSession(connection, this, context);
     }
 
+    /** GET_LOCK names are server-wide: the lock is named for the database, so unrelated schemas do not wait on each other. */
     @Override
     public boolean lock(Connection connection, String name, Duration wait) throws SQLException {
+        String refusal = JdbcUrl.of(connection.getMetaData().getURL()).reconnectRefusal();
+        if (refusal != null) {
+            throw new SQLException("Refusing to migrate: " + refusal + ".", "08001");
+        }
         try (PreparedStatement ps = connection.prepareStatement("SELECT GET_LOCK(?, ?)")) {
-            ps.setString(1, name);
+            ps.setString(1, lockName(connection, name));
             ps.setLong(2, Math.max(0, wait.toSeconds()));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getInt(1) == 1;
@@ -444,8 +451,41 @@ public class MySqlDialect extends AbstractDialect {
     @Override
     public void unlock(Connection connection, String name) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
-            ps.setString(1, name);
+            ps.setString(1, lockName(connection, name));
             ps.executeQuery().close();
+        }
+    }
+
+    /** True when the lock is held by this very connection (IS_USED_LOCK names the holder's connection id). */
+    @Override
+    public boolean holdsLock(Connection connection, String name) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT IS_USED_LOCK(?) = CONNECTION_ID()")) {
+            ps.setString(1, lockName(connection, name));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getInt(1) == 1;
+            }
+        }
+    }
+
+    /**
+     * The lock's name for the connection's database: {@code name:database}, at most 64 characters
+     * (the server's limit); a longer one ends in a hash of the database name instead.
+     */
+    static String lockName(Connection connection, String name) throws SQLException {
+        String database;
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
+            database = rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
+        }
+        String full = name + ":" + database;
+        if (full.length() <= 64) {
+            return full;
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(database.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String hex = java.util.HexFormat.of().formatHex(hash).substring(0, 16);
+            return full.substring(0, 64 - 17) + "~" + hex;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -43,6 +43,8 @@ class MySqlSession implements Session {
     protected final Blockers blockers;
     private final ShadowCopy shadow;
     private boolean prepared;
+    /** The session's innodb_lock_wait_timeout before a backfill bounded it; null when not bounded. */
+    private String savedRowLockWait;
 
     MySqlSession(Connection connection, MySqlDialect dialect, Context context) {
         this.connection = connection;
@@ -111,6 +113,29 @@ class MySqlSession implements Session {
     @Override
     public String describeBlockers(List<String> tables) {
         return blockers.describe(tables);
+    }
+
+    /** InnoDB waits innodb_lock_wait_timeout (50 s by default) for a row lock; a batch waits 1 s, or migrate.lockWait. */
+    @Override
+    public void boundRowLockWait() throws SQLException {
+        if (savedRowLockWait == null) {
+            savedRowLockWait = queryString("SELECT @@SESSION.innodb_lock_wait_timeout");
+            long seconds = context.lockWait() == null ? 1 : Math.max(1, (context.lockWait().toMillis() + 999) / 1000);
+            exec("SET SESSION innodb_lock_wait_timeout = " + seconds);
+        }
+    }
+
+    @Override
+    public void restoreRowLockWait() throws SQLException {
+        if (savedRowLockWait != null && !savedRowLockWait.isEmpty()) {
+            exec("SET SESSION innodb_lock_wait_timeout = " + Long.parseLong(savedRowLockWait));
+        }
+        savedRowLockWait = null;
+    }
+
+    @Override
+    public String describeRowLockHolders(String table) {
+        return blockers.rowLockHolders();
     }
 
     @Override

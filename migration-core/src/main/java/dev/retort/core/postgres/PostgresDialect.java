@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -299,12 +300,16 @@ public class PostgresDialect extends AbstractDialect {
         return true;
     }
 
-    /** A session-level advisory lock, polled until the wait runs out; it dies with the session. */
+    /**
+     * A session-level advisory lock, polled until the wait runs out; it dies with the session.
+     * Advisory locks are per database; the key also names the schema, so runs on unrelated
+     * schemas of one database do not wait on each other.
+     */
     @Override
     public boolean lock(Connection connection, String name, Duration wait) throws SQLException {
         long deadline = System.nanoTime() + wait.toNanos();
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            ps.setLong(1, lockKey(name));
+            ps.setLong(1, lockKey(connection, name));
             while (true) {
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && rs.getBoolean(1)) {
@@ -327,8 +332,29 @@ public class PostgresDialect extends AbstractDialect {
     @Override
     public void unlock(Connection connection, String name) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            ps.setLong(1, lockKey(name));
+            ps.setLong(1, lockKey(connection, name));
             ps.executeQuery().close();
+        }
+    }
+
+    /** pg_locks shows a bigint advisory key as classid (high half) and objid (low half), objsubid 1. */
+    @Override
+    public boolean holdsLock(Connection connection, String name) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' "
+                + "AND pid = pg_backend_pid() AND granted AND objsubid = 1 AND database = (SELECT oid FROM pg_database "
+                + "WHERE datname = current_database()) AND ((classid::bigint << 32) | objid::bigint) = ?")) {
+            ps.setLong(1, lockKey(connection, name));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        }
+    }
+
+    /** The advisory lock key of the name in the connection's current schema. */
+    private static long lockKey(Connection connection, String name) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+            String schema = rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
+            return lockKey(name + ":" + schema);
         }
     }
 

@@ -67,6 +67,16 @@ final class PostgresSession implements Session {
         }
     }
 
+    /**
+     * The session's lock_timeout may be anything (none at all by default); a batch waits 1 s for a
+     * row lock, or migrate.lockWait, set for its transaction only.
+     */
+    @Override
+    public void boundRowLockWait() throws SQLException {
+        long millis = context.lockWait() == null ? 1000 : Math.max(1, context.lockWait().toMillis());
+        exec("SET LOCAL lock_timeout = '" + millis + "ms'");
+    }
+
     @Override
     public String describeBlockers(List<String> tables) {
         try {

@@ -67,21 +67,21 @@ final class Applier {
                     runStep(r, ops, i, Action.UPGRADE, atomic, s.interrupted() && i == from);
                 } catch (MigrationException e) {
                     if (!atomic) {
-                        journal(r, HistoryRow.FAILED, i, 0, row, fresh);
+                        journal(r, HistoryRow.FAILED, i, 0, row, fresh, atomic);
                     }
                     throw e;
                 }
                 int done = i + 1;
                 if (!atomic || done == ops.size()) {
                     journal(r, done == ops.size() ? HistoryRow.APPLIED : HistoryRow.RUNNING, done,
-                            Duration.ofNanos(System.nanoTime() - started).toMillis(), row, fresh);
+                            Duration.ofNanos(System.nanoTime() - started).toMillis(), row, fresh, atomic);
                     fresh = false;
                 }
                 log.stepDone(r.id(), done, ops.size());
             }
             if (fresh) {
                 // no step ran here: a revision without operations (a merge), or one whose steps were all done
-                journal(r, HistoryRow.APPLIED, ops.size(), Duration.ofNanos(System.nanoTime() - started).toMillis(), row, true);
+                journal(r, HistoryRow.APPLIED, ops.size(), Duration.ofNanos(System.nanoTime() - started).toMillis(), row, true, atomic);
             }
             return null;
         });
@@ -97,13 +97,17 @@ final class Applier {
             for (int i = 0; i < ops.size(); i++) {
                 runStep(r, ops, i, Action.DOWNGRADE, atomic, false);
             }
+            ensureLockHeld(r, ops.size(), Action.DOWNGRADE, atomic);
             history.delete(r.id());
+            // a reverted revision's backfill starts over when it is applied again
+            Backfiller.clearProgress(connection, r.id());
             return null;
         });
     }
 
-    private void journal(RevisionInfo r, String state, int stepsDone, long durationMs, HistoryRow earlier, boolean fresh)
+    private void journal(RevisionInfo r, String state, int stepsDone, long durationMs, HistoryRow earlier, boolean fresh, boolean atomic)
             throws SQLException {
+        ensureLockHeld(r, stepsDone, Action.UPGRADE, atomic);
         if (fresh) {
             history.record(r, state, stepsDone, durationMs, earlier != null);
         } else if (HistoryRow.RUNNING.equals(state)) {
@@ -220,5 +224,26 @@ final class Applier {
                 + "committed step " + (i + 1) + " but before " + HistoryTable.NAME + " recorded it, that change is already in the "
                 + "schema and cannot run twice. Check the schema; if the change is there, undo it by hand, then run ",
                 Hint.run(Action.UPGRADE), " again:\n    " + String.join(";\n    ", sql) + ";");
+    }
+
+    /**
+     * Before a journal write this session must still hold the migration lock. A driver that
+     * reconnected, or a pooler that moved the session, has lost it, and another run may be changing
+     * the schema: stop, saying what is committed.
+     */
+    private void ensureLockHeld(RevisionInfo r, int stepsDone, Action direction, boolean atomic) throws SQLException {
+        if (dialect.holdsLock(connection, MigrationRunner.LOCK_NAME)) {
+            return;
+        }
+        String committed = atomic
+                ? "nothing of revision " + r.id() + " is committed: its transaction is rolled back"
+                : "steps 1-" + stepsDone + " of the " + direction.key() + " of revision " + r.id() + " are committed, but "
+                + HistoryTable.NAME + " was not updated for the last of them; check the schema against " + HistoryTable.NAME
+                + " before rerunning";
+        throw new MigrationException("This session no longer holds the migration lock '" + MigrationRunner.LOCK_NAME
+                + "': the connection was re-established (a driver's autoReconnect, a pooler in transaction mode or with "
+                + "multiplexing) and the lock died with the old server session, so another run may be changing the schema. "
+                + "Stopped before writing to " + HistoryTable.NAME + "; " + committed + ". Connect Retort directly (or through "
+                + "a session-mode pooler) and rerun.");
     }
 }

@@ -16,10 +16,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * Runs a {@link BackfillColumn} the way a busy table tolerates: in primary-key ranges of
@@ -28,15 +30,24 @@ import java.util.TreeMap;
  * {@code throttle} times the batch took. Only rows whose column is still NULL are touched.
  *
  * <p>Progress is saved in {@code retort_backfill} in the same transaction as each batch, so a
- * killed run resumes after the last committed range. The log reports rows done of the total,
- * the rate and the time left.
+ * killed run resumes after the last committed range. The last key is saved as text with its type
+ * ({@code integer}, {@code hex} for binary keys, {@code uuid}, {@code string}), so a
+ * {@code binary(16)} UUID or a long string key reads back as the same value. Downgrading or
+ * stamping a revision clears its progress ({@link #clearProgress}). The log reports rows done of
+ * the total, the rate and the time left.
+ *
+ * <p>Each batch waits at most about a second for a row lock an application transaction holds (the
+ * session bounds it, {@link Session#boundRowLockWait}), then rolls back, so it never holds the
+ * rows it already updated while it waits; it is retried with backoff within the retry budget and
+ * the log names the transactions holding rows of the table.
  */
 final class Backfiller {
 
     /** Bookkeeping table of backfills in progress; a row disappears when its backfill completes. */
     static final String TABLE = "retort_backfill";
     private static final long LOG_EVERY_NANOS = 2_000_000_000L;
-    private static final int MAX_BATCH_ATTEMPTS = 20;
+    /** Wide enough for any primary key InnoDB or PostgreSQL index, hex-encoded binary ones included. */
+    private static final int KEY_TEXT_LENGTH = 8000;
 
     private final Connection connection;
     private final Dialect dialect;
@@ -67,21 +78,21 @@ final class Backfiller {
         Object lastKey = null;
         long done = 0;
         boolean saved = false;
-        try (PreparedStatement ps = connection.prepareStatement("SELECT last_key, rows_done FROM " + TABLE
+        try (PreparedStatement ps = connection.prepareStatement("SELECT last_key, key_type, rows_done FROM " + TABLE
                 + " WHERE revision = ? AND step = ?")) {
             ps.setString(1, revision);
             ps.setInt(2, step);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     saved = true;
-                    lastKey = rs.getString(1) == null ? null : integralKey ? (Object) Long.valueOf(rs.getString(1)) : rs.getString(1);
-                    done = rs.getLong(2);
+                    lastKey = decodeKey(rs.getString(1), rs.getString(2), integralKey);
+                    done = rs.getLong(3);
                 }
             }
         }
         long total = done + remaining;
         if (saved) {
-            log.info("  Resuming backfill of " + b.table() + "." + b.column() + " after key " + lastKey + ": " + done
+            log.info("  Resuming backfill of " + b.table() + "." + b.column() + " after key " + displayKey(lastKey) + ": " + done
                     + " rows were filled by an earlier run, " + remaining + " to go");
         } else {
             try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + TABLE
@@ -122,6 +133,7 @@ final class Backfiller {
             }
         } finally {
             connection.setTransactionIsolation(isolation);
+            session.restoreRowLockWait();
         }
         try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE revision = ? AND step = ?")) {
             ps.setString(1, revision);
@@ -152,32 +164,49 @@ final class Backfiller {
         }
     }
 
-    /** One range, in its own transaction with the saved progress; retried when a row lock is busy. */
+    /**
+     * One range, in its own transaction with the saved progress. A row lock held by another
+     * transaction is waited for about a second at most (the session bounds it), then the batch
+     * rolls back, releasing the rows it had updated, and is retried with backoff while the retry
+     * budget lasts.
+     */
     private int batch(String revision, int step, BackfillColumn b, String table, String key, String column,
                       Object lower, Object upper) throws SQLException {
         String range = (lower == null ? "" : key + " > ? AND ") + (upper == null ? "" : key + " <= ? AND ") + column + " IS NULL";
+        long deadline = System.nanoTime() + policy.retryBudget().toNanos();
         for (int attempt = 1; ; attempt++) {
             connection.setAutoCommit(false);
             try {
+                session.boundRowLockWait();
                 int filled = b.function() == null ? updateWithSql(b, table, column, range, lower, upper)
                         : updateWithFunction(b, table, key, column, range, lower, upper);
+                String[] saved = encodeKey(upper);
                 try (PreparedStatement ps = connection.prepareStatement("UPDATE " + TABLE
-                        + " SET last_key = ?, rows_done = rows_done + ? WHERE revision = ? AND step = ?")) {
-                    ps.setString(1, upper == null ? null : String.valueOf(upper));
-                    ps.setLong(2, filled);
-                    ps.setString(3, revision);
-                    ps.setInt(4, step);
+                        + " SET last_key = ?, key_type = ?, rows_done = rows_done + ? WHERE revision = ? AND step = ?")) {
+                    ps.setString(1, saved[1]);
+                    ps.setString(2, saved[0]);
+                    ps.setLong(3, filled);
+                    ps.setString(4, revision);
+                    ps.setInt(5, step);
                     ps.executeUpdate();
                 }
                 connection.commit();
                 return filled;
             } catch (SQLException e) {
                 connection.rollback();
-                if (!session.isLockBusy(e) || attempt >= MAX_BATCH_ATTEMPTS) {
+                if (!session.isLockBusy(e) || System.nanoTime() >= deadline) {
                     throw new DdlExecutor.StepFailure("backfill batch " + range, e, Text.of("  The batches before this one are committed; "
-                            + "rerunning ", Hint.run(Action.UPGRADE), " resumes after them.\n"));
+                            + "rerunning ", Hint.run(Action.UPGRADE), " resumes after them."
+                            + (session.isLockBusy(e) ? " Rows of the batch stayed locked by: "
+                            + session.describeRowLockHolders(b.table()) + "." : "") + "\n"));
                 }
-                DdlExecutor.sleep(policy.pauseBeforeRetry(attempt));
+                long pause = policy.pauseBeforeRetry(attempt);
+                if (attempt == 1 || attempt % 5 == 0) {
+                    log.warn("  backfill " + b.table() + "." + b.column() + ": a row of the batch after key " + displayKey(lower)
+                            + " is locked by another transaction (attempt " + attempt + "; the batch rolled back and waits "
+                            + pause + " ms): " + session.describeRowLockHolders(b.table()));
+                }
+                DdlExecutor.sleep(pause);
             } catch (RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -290,11 +319,119 @@ final class Backfiller {
                 + " has no primary key; batched backfills walk the primary key", "0A000"), (Text) null);
     }
 
+    /**
+     * Creates the progress table; one made by an earlier version (a 255-character key as text of
+     * unknown type) is made anew with its rows kept.
+     */
     private void createProgressTable() throws SQLException {
         try (Statement s = connection.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (revision varchar(64) NOT NULL, step integer NOT NULL, "
-                    + "last_key varchar(255), rows_done bigint NOT NULL, rows_total bigint NOT NULL, PRIMARY KEY (revision, step))");
+            s.execute(createProgressTableSql());
         }
+        List<String> columns = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + TABLE + " WHERE 1 = 0")) {
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                columns.add(rs.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT));
+            }
+        }
+        if (columns.contains("key_type")) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT revision, step, last_key, rows_done, rows_total FROM " + TABLE)) {
+            while (rs.next()) {
+                rows.add(new Object[] {rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5)});
+            }
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute("DROP TABLE " + TABLE);
+            s.execute(createProgressTableSql());
+        }
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + TABLE
+                + " (revision, step, last_key, key_type, rows_done, rows_total) VALUES (?, ?, ?, NULL, ?, ?)")) {
+            for (Object[] row : rows) {
+                ps.setString(1, (String) row[0]);
+                ps.setInt(2, (Integer) row[1]);
+                ps.setString(3, (String) row[2]);
+                ps.setLong(4, (Long) row[3]);
+                ps.setLong(5, (Long) row[4]);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static String createProgressTableSql() {
+        return "CREATE TABLE IF NOT EXISTS " + TABLE + " (revision varchar(64) NOT NULL, step integer NOT NULL, "
+                + "last_key varchar(" + KEY_TEXT_LENGTH + "), key_type varchar(16), rows_done bigint NOT NULL, "
+                + "rows_total bigint NOT NULL, PRIMARY KEY (revision, step))";
+    }
+
+    /**
+     * Forgets the saved progress of the revision's backfills: its downgrade undid them, or a stamp
+     * recorded it without running it. Writes rows only, so it joins the caller's transaction.
+     */
+    static void clearProgress(Connection connection, String revision) throws SQLException {
+        if (!progressTableExists(connection)) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE revision = ?")) {
+            ps.setString(1, revision);
+            ps.executeUpdate();
+        }
+    }
+
+    private static boolean progressTableExists(Connection connection) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        for (String name : List.of(TABLE, TABLE.toUpperCase(Locale.ROOT))) {
+            try (ResultSet rs = meta.getTables(connection.getCatalog(), connection.getSchema(), name, new String[] {"TABLE"})) {
+                if (rs.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A key as saved: {type, text}; {null, null} for none. Binary keys as hex, so they read back byte for byte. */
+    static String[] encodeKey(Object key) {
+        if (key == null) {
+            return new String[] {null, null};
+        }
+        if (key instanceof Long || key instanceof Integer || key instanceof Short || key instanceof Byte
+                || key instanceof java.math.BigInteger) {
+            return new String[] {"integer", key.toString()};
+        }
+        if (key instanceof byte[] bytes) {
+            return new String[] {"hex", HexFormat.of().formatHex(bytes)};
+        }
+        if (key instanceof UUID) {
+            return new String[] {"uuid", key.toString()};
+        }
+        return new String[] {"string", key.toString()};
+    }
+
+    /** The key saved as {@code text} of {@code type}; a row saved by an earlier version has no type. */
+    static Object decodeKey(String text, String type, boolean integralKey) {
+        if (text == null) {
+            return null;
+        }
+        if (type == null) {
+            return integralKey ? (Object) Long.valueOf(text) : text;
+        }
+        return switch (type) {
+            case "integer" -> {
+                java.math.BigInteger big = new java.math.BigInteger(text);
+                yield big.bitLength() < 64 ? (Object) big.longValue() : big;
+            }
+            case "hex" -> HexFormat.of().parseHex(text);
+            case "uuid" -> UUID.fromString(text);
+            default -> text;
+        };
+    }
+
+    /** The key as the log shows it: binary keys in hex. */
+    static String displayKey(Object key) {
+        return key instanceof byte[] bytes ? "0x" + HexFormat.of().formatHex(bytes) : String.valueOf(key);
     }
 
     private long count(String sql) throws SQLException {

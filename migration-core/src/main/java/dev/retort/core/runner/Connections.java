@@ -59,6 +59,10 @@ public final class Connections {
             throw new ConnectionException("No JDBC driver accepts " + maskAll(url, secrets)
                     + "; Retort brings drivers for jdbc:mysql: (MySQL and MariaDB servers), jdbc:postgresql: and jdbc:h2: URLs");
         }
+        String refusal = JdbcUrl.of(url).reconnectRefusal();
+        if (refusal != null) {
+            throw new ConnectionException("Not connecting to " + maskAll(url, secrets) + ": " + refusal + ".");
+        }
         Properties props = new Properties();
         if (username != null && !username.isEmpty()) {
             props.setProperty("user", username);

@@ -145,7 +145,7 @@ public final class MigrationRunner {
         return locked(() -> {
             history.create();
             List<String> tips = planner.stampTargets(target);
-            return applier.inTransaction(true, () -> new Stamper(history, planner, log).stamp(target, tips, purge));
+            return applier.inTransaction(true, () -> new Stamper(connection, history, planner, log).stamp(target, tips, purge));
         });
     }
 

@@ -10,11 +10,14 @@ import java.util.List;
 /** Writes a {@link Planner.StampPlan} to {@code retort_history}: rows only, nothing runs on the schema. */
 final class Stamper {
 
+    private final java.sql.Connection connection;
+
     private final HistoryTable history;
     private final Planner planner;
     private final RunLog log;
 
-    Stamper(HistoryTable history, Planner planner, RunLog log) {
+    Stamper(java.sql.Connection connection, HistoryTable history, Planner planner, RunLog log) {
+        this.connection = connection;
         this.history = history;
         this.planner = planner;
         this.log = log;
@@ -34,6 +37,7 @@ final class Stamper {
         Planner.StampPlan plan = planner.stamp(target, tips, history.rows());
         for (String id : plan.remove()) {
             history.delete(id);
+            Backfiller.clearProgress(connection, id);
         }
         if (!plan.remove().isEmpty()) {
             log.info("No longer recorded (nothing was reverted; their changes stay in the schema): " + plan.remove());
@@ -54,6 +58,7 @@ final class Stamper {
                         + row.stepsTotal() + " must already be in the schema, Retort will not run them.");
             }
             history.stamp(r, row != null);
+            Backfiller.clearProgress(connection, r.id());
             recorded.add(r.id());
         }
         log.info("Stamped " + (recorded.isEmpty() ? "nothing new" : recorded.size() + " revision"

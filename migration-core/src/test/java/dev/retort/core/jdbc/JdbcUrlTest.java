@@ -88,4 +88,32 @@ class JdbcUrlTest {
     void everyHostMustBeThisMachine(String url, boolean local) {
         assertEquals(local, JdbcUrl.of(url).isLocal(), url);
     }
+
+    @Test
+    void readsAnOptionsValue() {
+        JdbcUrl url = JdbcUrl.of("jdbc:mysql://db/shop?useSSL=false&AutoReconnect=TRUE");
+        assertEquals("TRUE", url.option("autoReconnect"));
+        assertEquals("false", url.option("useSSL"));
+        assertEquals(null, url.option("socketTimeout"));
+        assertEquals("TRUE", JdbcUrl.of("jdbc:h2:file:./db;AUTO_SERVER=TRUE").option("auto_server"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            jdbc:mysql://db/shop?autoReconnect=true                  | autoReconnect=true
+            jdbc:mariadb://db/shop?useSSL=false&autoReconnect=true   | autoReconnect=true
+            jdbc:mysql://db/shop?autoReconnectForPools=true          | autoReconnectForPools=true
+            jdbc:mariadb://db/shop?transactionReplay=true            | transactionReplay=true
+            jdbc:mysql://db/shop?autoReconnect=false                 |
+            jdbc:mysql://db/shop                                     |
+            jdbc:postgresql://db/shop?autoReconnect=true             |
+            """)
+    void refusesOptionsThatReconnectSilently(String url, String named) {
+        String refusal = JdbcUrl.of(url).reconnectRefusal();
+        if (named == null) {
+            assertEquals(null, refusal, url);
+        } else {
+            assertTrue(refusal != null && refusal.contains(named) && refusal.contains("migration lock"), url + ": " + refusal);
+        }
+    }
 }
