@@ -134,6 +134,14 @@ public interface Session {
     }
 
     /** After a failed step: restores session settings the step changed and removes what it half built. */
+    /**
+     * The statements a step sends, given what the database holds now: MySQL and MariaDB also drop
+     * the index the server made for a foreign key when the key is dropped.
+     */
+    default List<Ddl> beforeStep(Operation op, List<Ddl> statements) throws SQLException {
+        return statements;
+    }
+
     default void afterFailedStep(Operation op, List<Ddl> statements) {
     }
 

@@ -3,6 +3,7 @@ package dev.retort.core.mysql;
 import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.ops.AddForeignKey;
+import dev.retort.core.ops.DropForeignKey;
 import dev.retort.core.ops.Operation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -191,6 +192,39 @@ class MySqlSession implements Session {
     @Override
     public boolean addsForeignKeysUnchecked() {
         return true;
+    }
+
+    /**
+     * A dropped foreign key takes along the index the server made for it: MySQL and MariaDB add an
+     * index named after the key when none covers its columns, and leave it behind when the key goes.
+     * An index of the model never has a key's name (replay keeps constraint names unique), so an
+     * index of that name is the server's; one that still serves another key of the table stays.
+     */
+    @Override
+    public List<Ddl> beforeStep(Operation op, List<Ddl> statements) throws SQLException {
+        if (!(op instanceof DropForeignKey d) || statements.size() != 1 || statements.get(0).form() != Ddl.Form.ALTER_TABLE
+                || !hasIndex(d.table(), d.name()) || servesAnotherKey(d.table(), d.name())) {
+            return statements;
+        }
+        Ddl drop = statements.get(0);
+        return List.of(new Ddl(drop.form(), drop.head(), drop.table(), drop.body() + ", DROP INDEX " + dialect.quote(d.name()),
+                drop.algorithm(), drop.lock(), drop.lockWait(), drop.alone()));
+    }
+
+    /** True when another foreign key of the table starts with the index's first column (the server would refuse the drop). */
+    private boolean servesAnotherKey(String table, String index) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM information_schema.KEY_COLUMN_USAGE k "
+                + "JOIN information_schema.STATISTICS s ON s.TABLE_SCHEMA = k.TABLE_SCHEMA AND s.TABLE_NAME = k.TABLE_NAME "
+                + "AND s.INDEX_NAME = ? AND s.SEQ_IN_INDEX = 1 AND s.COLUMN_NAME = k.COLUMN_NAME "
+                + "WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL "
+                + "AND k.ORDINAL_POSITION = 1 AND k.CONSTRAINT_NAME <> ?")) {
+            ps.setString(1, index);
+            ps.setString(2, table);
+            ps.setString(3, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        }
     }
 
     @Override

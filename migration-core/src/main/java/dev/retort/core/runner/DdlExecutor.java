@@ -257,7 +257,7 @@ public final class DdlExecutor {
                 }
             }
         }
-        List<Ddl> sql = planned(ops, index);
+        List<Ddl> sql = session.beforeStep(op, planned(ops, index));
         shadowed = false;
         // foreign_key_checks=0 trusts the orphan check above; rows may change while the ALTER waits for its lock
         boolean recheck = !fresh && op instanceof AddForeignKey && session.addsForeignKeysUnchecked();

@@ -85,11 +85,9 @@ class DifferPropertyRegressionTest {
     /**
      * MariaDB (and MySQL) make an index named after a foreign key when no index covers its columns;
      * dropping the key leaves that index, and drift reports it as extra. The MySQL/MariaDB rendering
-     * of dropForeignKey (dialect/runner, not the differ) should drop it too when the server made it.
-     * Handed over; the MariaDB property draws pairs that drop no key meanwhile.
+     * session drops it with the key when the server made it.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("open: on MariaDB/MySQL a dropped foreign key leaves the index the server made for it")
     void mariaDbDroppedForeignKeyLeavesItsIndex() throws Exception {
         Table customer = table("customer", id());
         Table product = fk(table("product", id(), col("customer_id", bigint())), "fk_product_customer", "customer_id", "customer");

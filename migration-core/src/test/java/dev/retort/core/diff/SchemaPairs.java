@@ -74,14 +74,6 @@ final class SchemaPairs {
         return new Builder(tape, withProblems, true).pair();
     }
 
-    /**
-     * A pair whose edits drop no foreign key (nor a table another table's key references): on MySQL
-     * and MariaDB a dropped key leaves the index the server made for it, reported as drift (open, see
-     * {@link DifferPropertyRegressionTest}).
-     */
-    static Pair pairKeepingForeignKeys(List<Integer> tape) {
-        return new Builder(tape, false, false).pair();
-    }
 
     /** Reads choices off the tape. */
     private static final class Builder {
