@@ -94,6 +94,7 @@ public final class MigrationRunner {
             checkRecorded(rows);
             Set<String> applied = appliedIds(rows);
             List<RevisionInfo> plan = upgradePlan(target, applied);
+            clearCopyRemains(plan, rows);
             if (plan.isEmpty()) {
                 log.info("Nothing to upgrade: the database is at " + describeCurrent(applied) + ".");
                 return List.of();
@@ -142,6 +143,7 @@ public final class MigrationRunner {
             history.create();
             Map<String, HistoryRow> rows = rowsById();
             checkRecorded(rows);
+            clearCopyRemains(List.of(), rows);
             List<RevisionInfo> present = graph.ordered().stream().filter(r -> rows.containsKey(r.id())).toList();
             List<RevisionInfo> undo = downgradePlan(target, present);
             if (undo.isEmpty()) {
@@ -237,6 +239,7 @@ public final class MigrationRunner {
         return locked(() -> {
             history.create();
             List<String> tips = stampTargets(target);
+            clearCopyRemains(List.of(), Map.of());
             return inTransaction(() -> {
                 if (purge) {
                     int n = history.deleteAll();
@@ -596,6 +599,26 @@ public final class MigrationRunner {
 
     private static String quoted(String message) {
         return "\"" + Optional.ofNullable(message).orElse("") + "\"";
+    }
+
+    /**
+     * Removes what killed shadow copies left (triggers that would make writes fail), except the copy
+     * of the step this run resumes in each revision of {@code plan}: that step resumes it.
+     */
+    private void clearCopyRemains(List<RevisionInfo> plan, Map<String, HistoryRow> rows) throws SQLException {
+        Set<String> resumable = new HashSet<>();
+        for (RevisionInfo r : plan) {
+            int next = stepsDone(rows.get(r.id()));
+            if (next < r.upgrade().size()) {
+                resumable.add(DdlExecutor.stepMarker(r.id(), next, r.upgrade().get(next)));
+            }
+        }
+        try {
+            ddl.clearOnlineCopyRemains(resumable);
+        } catch (DdlExecutor.StepFailure e) {
+            throw new MigrationException("Could not remove what an earlier, killed shadow copy left: " + e.getMessage() + "\n  "
+                    + e.sql() + "\n" + e.advice(), e);
+        }
     }
 
     private interface Work<T> {
