@@ -32,10 +32,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ShadowCopyTest {
 
-    private static final int ROWS = 6000;
+    static final int ROWS = 6000;
 
     /** Expected content of orders: id to "amount|note", kept by the writers after each committed write. */
-    private static Map<Long, String> initialRows() {
+    static Map<Long, String> initialRows() {
         Map<Long, String> rows = new ConcurrentHashMap<>();
         for (long i = 1; i <= ROWS; i++) {
             rows.put(i, i + "|" + (i % 3 == 0 ? null : "note " + i));
@@ -43,7 +43,7 @@ class ShadowCopyTest {
         return rows;
     }
 
-    private static Map<Long, String> actualRows(Connection c) throws SQLException {
+    static Map<Long, String> actualRows(Connection c) throws SQLException {
         Map<Long, String> rows = new HashMap<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, amount, note FROM orders")) {
             while (rs.next()) {
@@ -54,7 +54,7 @@ class ShadowCopyTest {
     }
 
     /** Fails naming the first rows that differ, not the thousands that agree. */
-    private static void assertSameRows(Map<Long, String> expected, Map<Long, String> actual, String message) {
+    static void assertSameRows(Map<Long, String> expected, Map<Long, String> actual, String message) {
         java.util.TreeSet<Long> ids = new java.util.TreeSet<>(expected.keySet());
         ids.addAll(actual.keySet());
         List<String> differences = new ArrayList<>();
@@ -68,7 +68,7 @@ class ShadowCopyTest {
     }
 
     /** Writers that insert, update and delete orders until stopped, each on its own third of the rows. */
-    private static final class Writers {
+    static final class Writers {
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicLong writes = new AtomicLong();
         final AtomicLong slowestMillis = new AtomicLong();
@@ -130,11 +130,11 @@ class ShadowCopyTest {
         }
     }
 
-    private static DdlPolicy copying(OnlineCopy mode, int chunk, double throttle) {
+    static DdlPolicy copying(OnlineCopy mode, int chunk, double throttle) {
         return FAST.withCopyRowLimit(100).withOnlineCopy(mode, chunk, throttle);
     }
 
-    private static List<String> leftovers(Connection c) throws SQLException {
+    static List<String> leftovers(Connection c) throws SQLException {
         List<String> found = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT TABLE_NAME FROM information_schema.TABLES "
                 + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE '\\_orders\\_rt%' UNION ALL SELECT TRIGGER_NAME "
@@ -146,7 +146,7 @@ class ShadowCopyTest {
         return found;
     }
 
-    private static String amountType(Connection c) throws SQLException {
+    static String amountType(Connection c) throws SQLException {
         return text(c, "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
                 + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'amount'");
     }
