@@ -92,7 +92,8 @@ final class RetortConfigurer {
             return DdlPolicy.DEFAULT.withLockWait(properties.getDdlLockWait())
                     .withRetryBudget(properties.getDdlRetryBudget()).withCopyRowLimit(properties.getCopyRowLimit())
                     .withOnlineCopy(DdlPolicy.OnlineCopy.parse(properties.getOnlineCopy()), properties.getOnlineCopyChunk(),
-                            properties.getOnlineCopyThrottle());
+                            properties.getOnlineCopyThrottle())
+                    .withCopyChecks(properties.isOnlineCopyVerify(), properties.getOnlineCopyMaxThreadsRunning());
         } catch (IllegalArgumentException | NullPointerException e) {
             String message = e.getMessage() != null && e.getMessage().startsWith("migrate.") ? renamed(e.getMessage())
                     : "retort.ddl-lock-wait, retort.ddl-retry-budget, retort.copy-row-limit and retort.online-copy-throttle "
@@ -104,7 +105,9 @@ final class RetortConfigurer {
     /** The core names the Maven properties; at start-up they are the {@code retort.*} ones. */
     static String renamed(String message) {
         return message.replace("migrate.safetyRules", "retort.safety-rules").replace("migrate.safety", "retort.safety")
-                .replace("migrate.onlineCopyChunk", "retort.online-copy-chunk").replace("migrate.onlineCopy", "retort.online-copy");
+                .replace("migrate.onlineCopyChunk", "retort.online-copy-chunk")
+                .replace("migrate.onlineCopy.maxThreadsRunning", "retort.online-copy-max-threads-running")
+                .replace("migrate.onlineCopy", "retort.online-copy");
     }
 
     /** Where the application's database is, and whose account it uses. */

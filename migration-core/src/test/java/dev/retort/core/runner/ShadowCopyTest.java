@@ -213,7 +213,7 @@ class ShadowCopyTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
-    void aCopyKilledMidwayLeavesTheTableUsableAndTheNextRunStartsOver(String server) throws Exception {
+    void aCopyKilledMidwayLeavesTheTableUsableAndTheNextRunResumesIt(String server) throws Exception {
         try (Connection c = connect(server); Connection admin = DriverManager.getConnection(url(c), "root", "")) {
             shop(c, ROWS);
             long session = scalar(c, "SELECT CONNECTION_ID()");
@@ -241,7 +241,7 @@ class ShadowCopyTest {
             assertEquals("decimal(12,2)", amountType(admin), "the table itself is unchanged");
             assertTrue(leftovers(admin).containsAll(List.of("_orders_rtnew", "_orders_rtins", "_orders_rtupd", "_orders_rtdel")),
                     "a killed session cannot clean up: " + leftovers(admin));
-            // the table stays writable; the leftover triggers still copy the writes, and the next run starts over anyway
+            // the table stays writable; the leftover triggers still copy the writes, so the next run resumes the copy
             try (Statement s = admin.createStatement()) {
                 s.executeUpdate("DELETE FROM orders WHERE id = 7");
                 s.executeUpdate("UPDATE orders SET amount = 500 WHERE id = 8");
@@ -254,7 +254,8 @@ class ShadowCopyTest {
                 Log second = new Log();
                 assertEquals(List.of("s2"), runner(again, second, copying(OnlineCopy.COPIES, 1000, 0), SafetyPolicy.DEFAULT,
                         new WidenAmount()).upgrade("head"), second.all());
-                assertTrue(second.all().contains("an earlier run stopped while copying orders to _orders_rtnew"), second.all());
+                assertTrue(second.all().contains("an earlier run stopped while copying orders to _orders_rtnew; its triggers kept "
+                        + "the copy current, so it resumes after key"), second.all());
                 assertEquals("decimal(14,2)", amountType(again));
                 assertSameRows(expected, actualRows(again), "the rows survived the killed copy");
                 assertEquals(List.of(), leftovers(again));
