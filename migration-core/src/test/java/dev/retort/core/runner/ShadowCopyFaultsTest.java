@@ -237,6 +237,43 @@ class ShadowCopyFaultsTest {
         }
     }
 
+    /** The swap waits for its lock briefly and retries: a transaction holding the table stalls the rename, not the writers. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void theSwapRetriesBehindAnOpenTransactionWithoutQueueingWriters(String server) throws Exception {
+        try (Connection c = connect(server); Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+            shop(c, ROWS);
+            Map<Long, String> expected = initialRows();
+            Writers writers = new Writers(url(c), expected);
+            Log log = new Log();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            try {
+                CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+                    try {
+                        runner(c, log, copying(OnlineCopy.COPIES, 100, 3), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head");
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+                await(admin, "the checksum to start", 60, a -> "verify".equals(phase(a)));
+                try (Connection blocker = blocker(url(c), "root")) {
+                    Thread.sleep(3000);
+                    assertFalse(run.isDone(), "the swap waited for the open transaction: " + log.all());
+                    blocker.commit();
+                }
+                run.get(60, TimeUnit.SECONDS);
+            } finally {
+                writers.stop();
+            }
+            assertNull(failure.get(), log.all());
+            assertTrue(log.all().contains("RENAME TABLE") && log.all().contains("lock busy"), log.all());
+            assertTrue(writers.slowestMillis.get() < 1000, "writers kept flowing while the swap retried; slowest write "
+                    + writers.slowestMillis.get() + " ms\n" + log.all());
+            assertSameRows(expected, actualRows(c), "the rows are those the writers left");
+            assertEquals("decimal(14,2)", amountType(c));
+        }
+    }
+
     @Test
     void aBusyServerMakesTheCopyWaitAndSaysSo() throws Exception {
         try (Connection c = mariadb()) {

@@ -50,7 +50,7 @@ class ShadowCopyVerifyBenchmark {
                             // rows generated in the server: a recursive CTE, in slices that keep each statement short
                             for (int from = 0; from < rows; from += 100_000) {
                                 int n = Math.min(100_000, rows - from);
-                                s.execute("SET SESSION cte_max_recursion_depth = 200000");
+                                s.execute("SET SESSION max_recursive_iterations = 200000");
                                 s.executeUpdate("INSERT INTO orders (customer_id, note, code, amount) WITH RECURSIVE seq(i) AS "
                                         + "(SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < " + n + ") SELECT 1 + i % 3, "
                                         + "IF(i % 3 = 0, NULL, CONCAT('note ', i)), CONCAT('c', i), i FROM seq");
