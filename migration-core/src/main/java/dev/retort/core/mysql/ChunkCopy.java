@@ -112,6 +112,11 @@ final class ChunkCopy {
         }
     }
 
+    /** Waits while the server is busier than {@code migrate.onlineCopy.maxThreadsRunning} allows. */
+    void awaitCalm(String table) throws SQLException {
+        load.awaitCalm(table);
+    }
+
     static String progress(String table, long done, long estimate, long nanos, boolean finished) {
         double rate = nanos <= 0 ? 0 : done / (nanos / 1e9);
         if (finished) {

@@ -42,7 +42,8 @@ final class CopyRecord {
             }
             String text = new String(lastKey, StandardCharsets.UTF_8);
             if (INTEGER_TYPES.contains(type)) {
-                return new BigInteger(text);
+                BigInteger value = new BigInteger(text);
+                return value.bitLength() < 64 ? (Object) value.longValue() : value;
             }
             return type.equals("decimal") ? new BigDecimal(text) : text;
         }

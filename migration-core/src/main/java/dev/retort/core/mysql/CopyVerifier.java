@@ -69,6 +69,7 @@ final class CopyVerifier {
         Object last = from;
         try {
             while (true) {
+                chunks.awaitCalm(p.table());
                 Object end;
                 try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(" + k + ") FROM " + t)) {
                     end = rs.next() ? rs.getObject(1) : null;
