@@ -90,7 +90,7 @@ class ShadowCopyFaultsTest {
     @Test
     void withoutTheChecksumADifferenceIsSwappedIn() throws Exception {
         try (Connection c = mariadb(); Connection admin = DriverManager.getConnection(url(c), "root", "")) {
-            shop(c, ROWS);
+            shop(c, 2000);
             Log log = new Log();
             CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
                 try {
@@ -196,7 +196,7 @@ class ShadowCopyFaultsTest {
     @Test
     void shadowDroppedByHandAfterAKillTheNextRunRemovesTheTriggersAndCopiesAgain() throws Exception {
         try (Connection c = mariadb(); Connection admin = DriverManager.getConnection(url(c), "root", "")) {
-            shop(c, ROWS);
+            shop(c, 2000);
             killMidCopy(c, admin);
             try (Statement s = admin.createStatement()) {
                 s.execute("DROP TABLE _orders_rtnew");
@@ -218,7 +218,7 @@ class ShadowCopyFaultsTest {
     @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
     void aColumnRenamedAfterAKillThenAnyRunRemovesTheTriggers(String server) throws Exception {
         try (Connection c = connect(server); Connection admin = DriverManager.getConnection(url(c), "root", "")) {
-            shop(c, ROWS);
+            shop(c, 2000);
             killMidCopy(c, admin);
             try (Statement s = admin.createStatement()) {
                 s.execute("ALTER TABLE orders CHANGE COLUMN note remark varchar(40) NULL");
