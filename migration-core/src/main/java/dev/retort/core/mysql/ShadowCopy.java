@@ -239,7 +239,8 @@ final class ShadowCopy implements Session.OnlineCopier {
                 context.runLocked(op, Ddl.of("DROP TRIGGER IF EXISTS " + dialect.quote(trigger)));
             }
             if (shadow) {
-                String why = marker.equals(recorded) ? resumable(n, entry) : "it was not this step's copy";
+                String why = !marker.equals(recorded) ? "it was not this step's copy" : old ? "the old table " + n.old() + " is there too"
+                        : resumable(n, entry);
                 context.info("  an earlier run stopped while copying " + table + " to " + n.shadow() + "; dropping the unfinished copy ("
                         + table + " itself was not changed) and starting over: it cannot be resumed, " + why);
                 sql.exec("DROP TABLE IF EXISTS " + dialect.quote(n.shadow()));
