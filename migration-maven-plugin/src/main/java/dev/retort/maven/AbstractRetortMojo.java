@@ -203,6 +203,21 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     @Parameter(property = "migrate.onlineCopyThrottle", defaultValue = "2.0")
     protected double onlineCopyThrottle = 2.0;
 
+    /**
+     * Whether the shadow copy is checksummed against the table, chunk by chunk, before it is swapped
+     * in; chunks that differ are copied again. Costs a second read of both tables; off only where
+     * that read is too expensive and the copy is trusted.
+     */
+    @Parameter(property = "migrate.onlineCopy.verify", defaultValue = "true")
+    protected boolean onlineCopyVerify = true;
+
+    /**
+     * The shadow copy waits while the server runs more threads than this ({@code Threads_running}),
+     * so it adds no load when the server has none to spare; 0 never waits.
+     */
+    @Parameter(property = "migrate.onlineCopy.maxThreadsRunning", defaultValue = "25")
+    protected int onlineCopyMaxThreadsRunning = 25;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         // before the skip: in a reactor, a skipped module (e.g. the one holding the entities) is still
@@ -469,7 +484,8 @@ abstract class AbstractRetortMojo extends AbstractMojo {
             }
             return DdlPolicy.DEFAULT.withLockWait(ddlLockWaitMillis == null ? null : Duration.ofMillis(ddlLockWaitMillis))
                     .withRetryBudget(Duration.ofSeconds(ddlRetryBudgetSeconds)).withCopyRowLimit(copyRowLimit)
-                    .withOnlineCopy(copy, onlineCopyChunk, onlineCopyThrottle);
+                    .withOnlineCopy(copy, onlineCopyChunk, onlineCopyThrottle)
+                    .withCopyChecks(onlineCopyVerify, onlineCopyMaxThreadsRunning);
         } catch (InvalidSettingException e) {
             throw MavenWording.failure(e, this::mask, e);
         } catch (IllegalArgumentException e) {

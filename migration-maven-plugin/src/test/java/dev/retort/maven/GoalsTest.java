@@ -140,6 +140,9 @@ class GoalsTest {
         MojoFailureException chunk = assertThrows(MojoFailureException.class,
                 () -> mojo(new CheckMojo(), p, new Recorded(), "dialect", "mariadb", "onlineCopyChunk", 0).execute());
         assertTrue(chunk.getMessage().startsWith("migrate.onlineCopyChunk must be at least 1 (is 0)"), chunk.getMessage());
+        MojoFailureException load = assertThrows(MojoFailureException.class,
+                () -> mojo(new CheckMojo(), p, new Recorded(), "dialect", "mariadb", "onlineCopyMaxThreadsRunning", -1).execute());
+        assertEquals("migrate.onlineCopy.maxThreadsRunning must not be negative, not -1", load.getMessage());
     }
 
     @Test

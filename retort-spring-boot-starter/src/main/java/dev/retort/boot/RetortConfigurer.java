@@ -95,7 +95,8 @@ final class RetortConfigurer {
             return DdlPolicy.DEFAULT.withLockWait(properties.getDdlLockWait())
                     .withRetryBudget(properties.getDdlRetryBudget()).withCopyRowLimit(properties.getCopyRowLimit())
                     .withOnlineCopy(DdlPolicy.OnlineCopy.parse(properties.getOnlineCopy()), properties.getOnlineCopyChunk(),
-                            properties.getOnlineCopyThrottle());
+                            properties.getOnlineCopyThrottle())
+                    .withCopyChecks(properties.isOnlineCopyVerify(), properties.getOnlineCopyMaxThreadsRunning());
         } catch (InvalidSettingException e) {
             throw new IllegalStateException(e.message(new RetortWording()), e);
         } catch (IllegalArgumentException | NullPointerException e) {

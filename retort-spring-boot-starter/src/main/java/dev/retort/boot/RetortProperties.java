@@ -68,6 +68,12 @@ public class RetortProperties {
     /** The shadow copy pauses after each chunk this many times as long as the chunk took (0: no pause). */
     private double onlineCopyThrottle = 2.0;
 
+    /** The shadow copy is checksummed against the table before the swap (migrate.onlineCopy.verify). */
+    private boolean onlineCopyVerify = true;
+
+    /** The shadow copy waits while the server runs more threads than this; 0 never waits (migrate.onlineCopy.maxThreadsRunning). */
+    private int onlineCopyMaxThreadsRunning = 25;
+
     /**
      * Runs steps that destroy data although the migration does not acknowledge them. Accepted only
      * for a local database (embedded H2, or a server on localhost); refused otherwise.
@@ -193,6 +199,22 @@ public class RetortProperties {
 
     public void setOnlineCopyThrottle(double onlineCopyThrottle) {
         this.onlineCopyThrottle = onlineCopyThrottle;
+    }
+
+    public boolean isOnlineCopyVerify() {
+        return onlineCopyVerify;
+    }
+
+    public void setOnlineCopyVerify(boolean onlineCopyVerify) {
+        this.onlineCopyVerify = onlineCopyVerify;
+    }
+
+    public int getOnlineCopyMaxThreadsRunning() {
+        return onlineCopyMaxThreadsRunning;
+    }
+
+    public void setOnlineCopyMaxThreadsRunning(int onlineCopyMaxThreadsRunning) {
+        this.onlineCopyMaxThreadsRunning = onlineCopyMaxThreadsRunning;
     }
 
     public boolean isAllowDataLoss() {

@@ -41,6 +41,16 @@ public interface Session {
         /** A shadow copy pauses after each chunk this many times as long as the chunk took. */
         double copyThrottle();
 
+        /** True when a shadow copy is checksummed against the table before the swap ({@code migrate.onlineCopy.verify}). */
+        default boolean copyVerify() {
+            return true;
+        }
+
+        /** A shadow copy waits while more threads than this run on the server; 0: never ({@code migrate.onlineCopy.maxThreadsRunning}). */
+        default int copyMaxThreadsRunning() {
+            return 25;
+        }
+
         /** Milliseconds before retrying a chunk that failed on a busy row lock for the {@code attempt}-th time. */
         long pauseBeforeRetry(int attempt);
     }
@@ -193,5 +203,14 @@ public interface Session {
 
         /** Makes the change {@code statement} on a shadow table and swaps it in. */
         void run(Operation op, Ddl statement, String marker) throws SQLException;
+
+        /**
+         * At the start of a run, under the migration lock: removes the triggers and shadow tables of
+         * copies an earlier run left unfinished, except those of the steps in {@code resumable} (the
+         * steps this run resumes, as {@code marker}s) whose remains can still be resumed. Triggers left
+         * behind make every write to their table fail once the shadow or a column they name is gone.
+         */
+        default void clearRemains(java.util.Set<String> resumable) throws SQLException {
+        }
     }
 }

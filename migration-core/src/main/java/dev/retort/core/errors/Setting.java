@@ -17,7 +17,9 @@ public enum Setting {
     COPY_ROW_LIMIT("copyRowLimit"),
     ONLINE_COPY("onlineCopy"),
     ONLINE_COPY_CHUNK("onlineCopyChunk"),
-    ONLINE_COPY_THROTTLE("onlineCopyThrottle");
+    ONLINE_COPY_THROTTLE("onlineCopyThrottle"),
+    ONLINE_COPY_VERIFY("onlineCopy.verify"),
+    ONLINE_COPY_MAX_THREADS_RUNNING("onlineCopy.maxThreadsRunning");
 
     private final String key;
 

@@ -7,6 +7,7 @@ import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
 import dev.retort.core.ops.CreateIndex;
 import dev.retort.core.ops.DropColumn;
+import dev.retort.core.ops.DropTable;
 import dev.retort.core.ops.Operation;
 import dev.retort.migration.ColumnType;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +17,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -48,21 +49,24 @@ import java.util.stream.Collectors;
  * own name, which moves with the rename; the orphan check runs first, as for the in-place form);
  * a unique index is built in place, where duplicates make it fail rather than be dropped.
  *
- * <p>A run that dies leaves the original table's rows intact (its triggers stay until the next
- * run): the next run removes the shadow table and the triggers and copies again, or, when the
- * rename had already happened and {@value #TABLE} shows the remains are this step's, only
- * removes the old table and records the step.
+ * <p>Before the swap the copy is checksummed against the table chunk by chunk ({@link CopyVerifier};
+ * {@code migrate.onlineCopy.verify}). The chunks ({@link ChunkCopy}) wait while the server is busy
+ * ({@code Threads_running}) and checkpoint their progress in {@value #TABLE} ({@link CopyRecord}).
+ *
+ * <p>A run that dies leaves the original table's rows intact, and its triggers keep the shadow
+ * current: the next run of the same step resumes the copy after its last checkpoint, or, when the
+ * rename had already happened and {@value #TABLE} shows the remains are this step's, only removes
+ * the old table and records the step. Any other run removes the triggers and the shadow at its
+ * start ({@link #clearRemains}), since they would make writes fail once the shadow or a column is gone.
  */
 final class ShadowCopy implements Session.OnlineCopier {
 
-    private static final long LOG_EVERY_NANOS = 5_000_000_000L;
-    private static final int MAX_CHUNK_ATTEMPTS = 20;
     private static final int MAX_IDENTIFIER = 64;
     /** Key types whose values come back from JDBC as they compare in the server. */
     private static final Set<String> EXACT_KEY_TYPES = Set.of("tinyint", "smallint", "mediumint", "int",
             "integer", "bigint", "decimal", "char", "varchar", "binary", "varbinary", "date", "datetime");
-    /** Bookkeeping of shadow copies in progress: which step each belongs to, so a rerun finishes only its own. */
-    static final String TABLE = "retort_online_copy";
+    /** Bookkeeping of shadow copies in progress: which step each belongs to and how far it got. */
+    static final String TABLE = CopyRecord.TABLE;
 
     /** The tables and triggers of one shadow copy, all named after the table. */
     record Names(String table, String shadow, String old, String onInsert, String onUpdate, String onDelete) {
@@ -80,7 +84,7 @@ final class ShadowCopy implements Session.OnlineCopier {
             return List.of(onInsert, onUpdate, onDelete);
         }
 
-        private static String hash(String s) {
+        static String hash(String s) {
             try {
                 byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
                 return HexFormat.of().formatHex(d, 0, 4);
@@ -90,17 +94,23 @@ final class ShadowCopy implements Session.OnlineCopier {
         }
     }
 
-    private final Connection connection;
+    private final CopySql sql;
     private final MySqlDialect dialect;
     private final MySqlSession session;
     /** The runner's log, settings and way of sending DDL that needs a table's lock. */
     private final Session.Context context;
+    private final CopyRecord record;
+    private final ChunkCopy chunks;
+    private final CopyVerifier verifier;
 
     ShadowCopy(Connection connection, MySqlDialect dialect, MySqlSession session, Session.Context context) {
-        this.connection = connection;
+        this.sql = new CopySql(connection);
         this.dialect = dialect;
         this.session = session;
         this.context = context;
+        this.record = new CopyRecord(sql);
+        this.chunks = new ChunkCopy(sql, dialect, session, context, record);
+        this.verifier = new CopyVerifier(sql, dialect, session, context, record, chunks);
     }
 
     @Override
@@ -153,13 +163,13 @@ final class ShadowCopy implements Session.OnlineCopier {
             return table + (key.isEmpty() ? " has no primary key" : " has a composite primary key " + key)
                     + "; the copy walks a single-column key";
         }
-        String keyType = text("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
+        String keyType = sql.text("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
                 + "AND COLUMN_NAME = ?", table, key.get(0));
         if (!EXACT_KEY_TYPES.contains(keyType.toLowerCase(Locale.ROOT))) {
             return "the primary key " + table + "." + key.get(0) + " is of type " + keyType + ", whose values may not compare "
                     + "exactly once read back; the copy walks integer, decimal, string, binary, date and datetime keys";
         }
-        long keys = count("SELECT COUNT(*) FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_NAME IS NOT NULL "
+        long keys = sql.count("SELECT COUNT(*) FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_NAME IS NOT NULL "
                 + "AND ((TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?) OR (REFERENCED_TABLE_SCHEMA = DATABASE() "
                 + "AND REFERENCED_TABLE_NAME = ?))", table, table);
         if (keys > 0) {
@@ -170,25 +180,25 @@ final class ShadowCopy implements Session.OnlineCopier {
         }
         String changed = op instanceof AlterColumn a ? a.to().name() : op instanceof DropColumn d ? d.column() : null;
         if (changed != null) {
-            String unique = text("SELECT MIN(INDEX_NAME) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+            String unique = sql.text("SELECT MIN(INDEX_NAME) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
                     + "AND TABLE_NAME = ? AND COLUMN_NAME = ? AND NON_UNIQUE = 0", table, changed);
             if (!unique.isEmpty()) {
                 return table + "." + changed + " is part of the unique key " + unique + ": copied under the new definition, rows "
                         + "it makes equal would be merged silently, where the server's own change fails";
             }
         }
-        if (!text("SELECT @@GLOBAL.log_bin").equals("0")
-                && text("SELECT @@SESSION.binlog_format").equalsIgnoreCase("STATEMENT")) {
+        if (!sql.text("SELECT @@GLOBAL.log_bin").equals("0")
+                && sql.text("SELECT @@SESSION.binlog_format").equalsIgnoreCase("STATEMENT")) {
             return "binlog_format is STATEMENT, which refuses the read-committed copy; use ROW (the default)";
         }
         Names names = Names.of(table);
-        long triggers = count("SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
+        long triggers = sql.count("SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
                 + "AND EVENT_OBJECT_TABLE = ? AND TRIGGER_NAME NOT IN (?, ?, ?)", table, names.onInsert(), names.onUpdate(),
                 names.onDelete());
         if (triggers > 0) {
             return table + " has triggers of its own";
         }
-        if (session.checkNamesPerSchema() && count("SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS "
+        if (session.checkNamesPerSchema() && sql.count("SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS "
                 + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_TYPE = 'CHECK'", table) > 0) {
             return table + " has CHECK constraints, whose names MySQL keeps per schema: the copy could not keep them";
         }
@@ -196,9 +206,12 @@ final class ShadowCopy implements Session.OnlineCopier {
     }
 
     /**
-     * What an earlier run left of a shadow copy of the step's table, removed. Returns true when
-     * that run was this very step ({@code marker}) and had already swapped the copy in: the change
-     * is made. False when there was nothing, only an unfinished copy (dropped, so the change starts
+     * What an earlier run left of a shadow copy of the step's table. When that run was this very
+     * step and stopped while copying or verifying, with its triggers (which kept the shadow
+     * current) and both tables as they were, the copy resumes after its last checkpointed chunk and
+     * is swapped in: returns true, the change is made. When that run had already swapped the copy
+     * in, only the old table is dropped: true as well. Otherwise the remains are removed and false
+     * returned: nothing was there, an unfinished copy that cannot be resumed (the change starts
      * over), or the remains of another step.
      */
     @Override
@@ -206,23 +219,18 @@ final class ShadowCopy implements Session.OnlineCopier {
         String table = op.table();
         Names n = Names.of(table);
         // one query on every step this could concern, shadow copies on or not
-        List<String> left = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT TABLE_NAME FROM information_schema.TABLES "
-                + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?, ?)")) {
-            ps.setString(1, n.shadow());
-            ps.setString(2, n.old());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    left.add(rs.getString(1));
-                }
-            }
-        }
+        List<String> left = sql.strings("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                + "AND TABLE_NAME IN (?, ?)", n.shadow(), n.old());
         boolean shadow = left.stream().anyMatch(n.shadow()::equalsIgnoreCase);
         boolean old = left.stream().anyMatch(n.old()::equalsIgnoreCase);
         if (!shadow && !old) {
             return false;
         }
-        String recorded = exists(TABLE) ? text("SELECT MIN(marker) FROM " + TABLE + " WHERE table_name = ?", table) : "";
+        CopyRecord.Entry entry = record.read(table);
+        String recorded = entry == null ? "" : entry.marker();
+        if (shadow && !old && marker.equals(recorded) && resumable(n, entry) == null) {
+            return resume(op, n, entry);
+        }
         Settings settings = new Settings();
         try {
             settings.forTableLocks();
@@ -231,16 +239,18 @@ final class ShadowCopy implements Session.OnlineCopier {
                 context.runLocked(op, Ddl.of("DROP TRIGGER IF EXISTS " + dialect.quote(trigger)));
             }
             if (shadow) {
+                String why = !marker.equals(recorded) ? "it was not this step's copy" : old ? "the old table " + n.old() + " is there too"
+                        : resumable(n, entry);
                 context.info("  an earlier run stopped while copying " + table + " to " + n.shadow() + "; dropping the unfinished copy ("
-                        + table + " itself was not changed) and starting over");
-                exec("DROP TABLE IF EXISTS " + dialect.quote(n.shadow()));
+                        + table + " itself was not changed) and starting over: it cannot be resumed, " + why);
+                sql.exec("DROP TABLE IF EXISTS " + dialect.quote(n.shadow()));
             }
             if (old) {
                 context.info("  an earlier run swapped the changed copy in for " + table + " and stopped before dropping the old table "
                         + n.old() + (recorded.isEmpty() ? "" : " (it was running " + recorded + ")") + "; dropping it now");
-                exec("DROP TABLE IF EXISTS " + dialect.quote(n.old()));
+                sql.exec("DROP TABLE IF EXISTS " + dialect.quote(n.old()));
             }
-            forget(table);
+            record.forget(table);
         } finally {
             settings.restore();
         }
@@ -251,10 +261,59 @@ final class ShadowCopy implements Session.OnlineCopier {
         return done;
     }
 
+    /** Why the unfinished copy of {@code n} cannot be resumed, or null when it can: its triggers, tables and record are intact. */
+    private String resumable(Names n, CopyRecord.Entry entry) throws SQLException {
+        if (entry == null || !CopyRecord.COPY.equals(entry.phase()) && !CopyRecord.VERIFY.equals(entry.phase())) {
+            return "it stopped before its triggers were in place";
+        }
+        List<String> triggers = triggersOn(n.table());
+        if (!n.triggers().stream().allMatch(t -> triggers.stream().anyMatch(t::equalsIgnoreCase))) {
+            return "its triggers are no longer all on " + n.table();
+        }
+        if (!shape(n).equals(entry.shape())) {
+            return n.table() + " or " + n.shadow() + " was changed since";
+        }
+        return null;
+    }
+
+    private List<String> triggersOn(String table) throws SQLException {
+        return sql.strings("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
+                + "AND EVENT_OBJECT_TABLE = ?", table);
+    }
+
+    /** A fingerprint of both tables' columns: a copy resumes only onto the tables it started with. */
+    private String shape(Names n) throws SQLException {
+        StringBuilder b = new StringBuilder();
+        for (String t : List.of(n.table(), n.shadow())) {
+            b.append(t).append(':');
+            for (String c : sql.strings("SELECT CONCAT_WS(' ', COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COALESCE(GENERATION_EXPRESSION, '')) "
+                    + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION", t)) {
+                b.append(c).append(';');
+            }
+        }
+        return Names.hash(b.toString()) + Names.hash(b.reverse().toString());
+    }
+
+    /** Continues the killed copy of this step after its last checkpoint, then verifies and swaps it in. */
+    private boolean resume(Operation op, Names n, CopyRecord.Entry entry) throws SQLException {
+        String table = op.table();
+        String key = primaryKey(table).get(0);
+        String keyType = keyType(table, key);
+        ChunkCopy.Plan plan = new ChunkCopy.Plan(table, n, key, keyType, sharedColumns(table, n.shadow()));
+        Object after = entry.key(keyType);
+        boolean copied = CopyRecord.VERIFY.equals(entry.phase());
+        context.info("  an earlier run stopped while " + (copied ? "checking the copy of " : "copying ") + table + " to " + n.shadow()
+                + "; its triggers kept the copy current, so it resumes " + (after == null ? "from the start" : "after key "
+                + (after instanceof byte[] b ? HexFormat.of().formatHex(b) : after)));
+        finish(op, n, plan, copied ? null : after, copied ? after : null, copied);
+        return true;
+    }
+
     /**
      * Makes the change {@code statement} (the online ALTER or CREATE INDEX Retort would send for
      * {@code op}) on a shadow table and swaps it in. On failure before the swap, the shadow table
-     * and the triggers are dropped: the table is as it was.
+     * and the triggers are dropped: the table is as it was. A run killed meanwhile leaves them, and
+     * the next run resumes the copy ({@link #finishEarlierRun}).
      */
     @Override
     public void run(Operation op, Ddl statement, String marker) throws SQLException {
@@ -263,54 +322,151 @@ final class ShadowCopy implements Session.OnlineCopier {
         String key = primaryKey(table).get(0);
         context.info("  changing " + table + " through a shadow copy (migrate.onlineCopy=" + context.onlineCopy()
                 + "): " + n.shadow() + " gets the change, triggers keep it in step, rows are copied in chunks of "
-                + context.copyChunkRows() + ", then one RENAME swaps it in");
-        boolean swapped = false;
+                + context.copyChunkRows() + (context.copyVerify() ? " and checksummed" : "") + ", then one RENAME swaps it in");
         Settings settings = new Settings();
+        ChunkCopy.Plan plan;
         try {
-            settings.forTableLocks();
-            // the triggers keep the sql_mode they are created under: an id 0 is copied as 0, not given a new value
-            String mode = text("SELECT @@SESSION.sql_mode");
-            settings.set("sql_mode", "'" + (mode.isEmpty() ? "" : mode + ",") + "NO_AUTO_VALUE_ON_ZERO'");
-            // a chunk waiting for a row lock holds its earlier rows: it gives up after a second and is retried
-            settings.set("innodb_lock_wait_timeout", "1");
-            // a foreign key added on the shadow checks every copied row, whatever the step set for its in-place form
-            settings.set("foreign_key_checks", "1");
-            remember(table, marker);
-            exec("CREATE TABLE " + dialect.quote(n.shadow()) + " LIKE " + dialect.quote(table));
+            settings.forCopy();
+            record.start(table, marker);
+            sql.exec("CREATE TABLE " + dialect.quote(n.shadow()) + " LIKE " + dialect.quote(table));
             if (session.cachesTableStatistics()) {
                 settings.set("information_schema_stats_expiry", "0"); // MySQL 8 otherwise reports a cached AUTO_INCREMENT
             }
             keepAutoIncrement(table, n.shadow());
-            exec(onShadow(statement, n.shadow()).render());
-            List<String> columns = sharedColumns(table, n.shadow());
-            createTriggers(op, n, key, columns);
-            copy(table, n, key, columns);
+            sql.exec(onShadow(statement, n.shadow()).render());
+            plan = new ChunkCopy.Plan(table, n, key, keyType(table, key), sharedColumns(table, n.shadow()));
+            createTriggers(op, n, key, plan.columns());
+            record.copying(table, shape(n));
+        } catch (SQLException | RuntimeException e) {
+            throw failed(op, n, e, false);
+        } finally {
+            settings.restore();
+        }
+        finish(op, n, plan, null, null, false);
+    }
+
+    /** Copies after {@code copiedTo} (unless {@code copied}), verifies after {@code verifiedTo}, swaps and cleans up. */
+    private void finish(Operation op, Names n, ChunkCopy.Plan plan, Object copiedTo, Object verifiedTo, boolean copied)
+            throws SQLException {
+        String table = op.table();
+        boolean swapped = false;
+        Settings settings = new Settings();
+        try {
+            settings.forCopy();
+            if (!copied) {
+                chunks.copy(plan, copiedTo);
+                record.checkpoint(table, CopyRecord.VERIFY, null);
+            }
+            if (context.copyVerify()) {
+                verifier.verify(plan, verifiedTo);
+            } else {
+                context.info("  the copy is not checksummed (migrate.onlineCopy.verify=false)");
+            }
             long swapStart = System.nanoTime();
             context.runLocked(op, Ddl.renameTable(dialect.quote(table), "TO " + dialect.quote(n.old()) + ", "
                     + dialect.quote(n.shadow()) + " TO " + dialect.quote(table)));
             swapped = true;
             long swapNanos = System.nanoTime() - swapStart;
             for (String trigger : n.triggers()) {
-                exec("DROP TRIGGER IF EXISTS " + dialect.quote(trigger));
+                sql.exec("DROP TRIGGER IF EXISTS " + dialect.quote(trigger));
             }
             long dropStart = System.nanoTime();
-            exec("DROP TABLE " + dialect.quote(n.old()));
-            forget(table);
+            sql.exec("DROP TABLE " + dialect.quote(n.old()));
+            record.forget(table);
             context.info("  swapped in the changed copy of " + table + " in " + millis(swapNanos) + " and dropped the old table in "
                     + millis(System.nanoTime() - dropStart));
         } catch (SQLException | RuntimeException e) {
-            boolean cleaned = !swapped && undo(op, n);
-            if (e instanceof RuntimeException r) {
-                throw r;
+            throw failed(op, n, e, swapped);
+        } finally {
+            settings.restore();
+        }
+    }
+
+    /** The failure to report, after removing the shadow and its triggers when the swap had not happened. */
+    private SQLException failed(Operation op, Names n, Exception e, boolean swapped) {
+        String table = op.table();
+        boolean cleaned = !swapped && undo(op, n);
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        return context.failure(sql.last, (SQLException) e, swapped
+                ? "  The changed copy is in place as " + table + "; only the old table " + n.old() + " is left: rerunning "
+                        + "mvn migrate:upgrade drops it and records the step.\n"
+                : cleaned ? "  " + table + " is unchanged: the shadow table and its triggers were removed. Rerun mvn "
+                        + "migrate:upgrade once the cause is fixed.\n"
+                : "  " + table + " is unchanged, but the shadow table " + n.shadow() + " and the triggers "
+                        + String.join(", ", n.triggers()) + " could not be removed: every write to " + table + " still goes to "
+                        + "the shadow too. Rerun mvn migrate:upgrade soon: it resumes the copy, or removes them.\n");
+    }
+
+    /**
+     * At the start of a run: the triggers and shadow tables of unfinished copies are removed, unless
+     * the copy belongs to a step this run resumes and can still be resumed. A trigger is Retort's
+     * when it has a copy trigger's name and writes to a {@code _..._rtnew} table; a shadow table is
+     * removed only when a trigger of Retort's or the bookkeeping names it.
+     */
+    @Override
+    public void clearRemains(Set<String> resumable) throws SQLException {
+        List<String[]> triggers = new ArrayList<>();
+        try (PreparedStatement ps = sql.prepare("SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS "
+                + "WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME LIKE '\\_%\\_rt___' AND ACTION_STATEMENT LIKE '%\\_rtnew`%'");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                triggers.add(new String[] {rs.getString(1), rs.getString(2)});
             }
-            throw context.failure(lastSql, (SQLException) e, swapped
-                    ? "  The changed copy is in place as " + table + "; only the old table " + n.old() + " is left: rerunning "
-                            + "mvn migrate:upgrade drops it and records the step.\n"
-                    : cleaned ? "  " + table + " is unchanged: the shadow table and its triggers were removed. Rerun mvn "
-                            + "migrate:upgrade once the cause is fixed.\n"
-                    : "  " + table + " is unchanged, but the shadow table " + n.shadow() + " and the triggers "
-                            + String.join(", ", n.triggers()) + " could not be removed: every write to " + table + " still goes to "
-                            + "the shadow too. Rerun mvn migrate:upgrade soon: it removes them first, then copies again.\n");
+        }
+        List<CopyRecord.Entry> entries = record.all();
+        if (triggers.isEmpty() && entries.isEmpty()) {
+            return;
+        }
+        session.prepare();
+        // tables whose copy this run resumes (triggers, shadow and record stay), and whose record stays for the step to read
+        Set<String> keep = new HashSet<>();
+        Set<String> keepRecord = new HashSet<>();
+        for (CopyRecord.Entry e : entries) {
+            Names n = Names.of(e.table());
+            if (!resumable.contains(e.marker())) {
+                continue;
+            }
+            if (sql.tableExists(n.shadow()) && resumable(n, e) == null) {
+                keep.add(e.table().toLowerCase(Locale.ROOT));
+                context.info("Left for " + e.marker() + " to resume: the unfinished shadow copy " + n.shadow() + " of " + e.table());
+            }
+            if (!sql.tableExists(n.shadow()) && sql.tableExists(n.old())) {
+                keepRecord.add(e.table().toLowerCase(Locale.ROOT)); // swapped in already: the step only drops the old table
+            }
+        }
+        Settings settings = new Settings();
+        try {
+            settings.forTableLocks();
+            Set<String> shadows = new HashSet<>();
+            for (String[] t : triggers) {
+                if (keep.contains(t[1].toLowerCase(Locale.ROOT))) {
+                    continue;
+                }
+                String body = sql.text("SELECT ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
+                        + "AND TRIGGER_NAME = ?", t[0]);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("`(_[^`]*_rtnew)`").matcher(body);
+                if (m.find()) {
+                    shadows.add(m.group(1));
+                }
+                context.warn("Removing the trigger " + t[0] + " on " + t[1] + ", left by a shadow copy that was killed: it copies "
+                        + "every write to " + (m.find(0) ? m.group(1) : "a shadow table") + ", and makes it fail once that or a column it names is gone");
+                context.runLocked(new DropTable(t[1], false), Ddl.of("DROP TRIGGER IF EXISTS " + dialect.quote(t[0])));
+            }
+            for (CopyRecord.Entry e : entries) {
+                String t = e.table().toLowerCase(Locale.ROOT);
+                if (!keep.contains(t) && !keepRecord.contains(t)) {
+                    shadows.add(Names.of(e.table()).shadow());
+                    record.forget(e.table());
+                }
+            }
+            for (String shadow : shadows) {
+                if (sql.tableExists(shadow)) {
+                    context.warn("Dropping " + shadow + ", the unfinished shadow copy of a killed run (its table itself was not changed)");
+                    sql.exec("DROP TABLE IF EXISTS " + dialect.quote(shadow));
+                }
+            }
         } finally {
             settings.restore();
         }
@@ -331,15 +487,29 @@ final class ShadowCopy implements Session.OnlineCopier {
             }
         }
 
+        /** For the copy: table locks as above, ids 0 kept, row-lock waits of a second, every foreign key checked. */
+        void forCopy() throws SQLException {
+            forTableLocks();
+            // the triggers keep the sql_mode they are created under: an id 0 is copied as 0, not given a new value
+            String mode = sql.text("SELECT @@SESSION.sql_mode");
+            if (!mode.contains("NO_AUTO_VALUE_ON_ZERO")) {
+                set("sql_mode", "'" + (mode.isEmpty() ? "" : mode + ",") + "NO_AUTO_VALUE_ON_ZERO'");
+            }
+            // a chunk waiting for a row lock holds its earlier rows: it gives up after a second and is retried
+            set("innodb_lock_wait_timeout", "1");
+            // a foreign key added on the shadow checks every copied row, whatever the step set for its in-place form
+            set("foreign_key_checks", "1");
+        }
+
         void set(String variable, String value) throws SQLException {
-            String before = text("SELECT @@SESSION." + variable);
-            exec("SET SESSION " + variable + " = " + value);
+            String before = sql.text("SELECT @@SESSION." + variable);
+            sql.exec("SET SESSION " + variable + " = " + value);
             saved.push(new String[] {variable, before.matches("-?\\d+") ? before : "'" + before.replace("'", "''") + "'"});
         }
 
         void restore() {
             try {
-                if (connection.isClosed()) {
+                if (sql.connection.isClosed()) {
                     return; // the settings ended with the session
                 }
             } catch (SQLException e) {
@@ -348,29 +518,10 @@ final class ShadowCopy implements Session.OnlineCopier {
             while (!saved.isEmpty()) {
                 String[] s = saved.pop();
                 try {
-                    exec("SET SESSION " + s[0] + " = " + s[1]);
+                    sql.exec("SET SESSION " + s[0] + " = " + s[1]);
                 } catch (SQLException e) {
                     context.warn("  could not restore " + s[0] + ": " + e.getMessage());
                 }
-            }
-        }
-    }
-
-    private void remember(String table, String marker) throws SQLException {
-        exec("CREATE TABLE IF NOT EXISTS " + TABLE + " (table_name varchar(64) NOT NULL, marker varchar(1000) NOT NULL, "
-                + "PRIMARY KEY (table_name))");
-        try (PreparedStatement ps = connection.prepareStatement("REPLACE INTO " + TABLE + " (table_name, marker) VALUES (?, ?)")) {
-            ps.setString(1, table);
-            ps.setString(2, marker.length() > 1000 ? marker.substring(0, 1000) : marker);
-            ps.executeUpdate();
-        }
-    }
-
-    private void forget(String table) throws SQLException {
-        if (exists(TABLE)) {
-            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE table_name = ?")) {
-                ps.setString(1, table);
-                ps.executeUpdate();
             }
         }
     }
@@ -381,24 +532,11 @@ final class ShadowCopy implements Session.OnlineCopier {
      * out again. The shadow starts where the table's counter stands.
      */
     private void keepAutoIncrement(String table, String shadow) throws SQLException {
-        long next = count("SELECT COALESCE(AUTO_INCREMENT, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+        long next = sql.count("SELECT COALESCE(AUTO_INCREMENT, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
                 + "AND TABLE_NAME = ?", table);
         if (next > 1) {
-            exec("ALTER TABLE " + dialect.quote(shadow) + " AUTO_INCREMENT = " + next);
+            sql.exec("ALTER TABLE " + dialect.quote(shadow) + " AUTO_INCREMENT = " + next);
         }
-    }
-
-    private static void sleep(long millis) throws SQLException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting to retry", e);
-        }
-    }
-
-    private static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
     private static String millis(long nanos) {
@@ -408,7 +546,7 @@ final class ShadowCopy implements Session.OnlineCopier {
     /** Removes the triggers and the shadow table after a failure before the swap; false when that failed too. */
     private boolean undo(Operation op, Names n) {
         try {
-            if (!connection.isValid(2)) {
+            if (!sql.connection.isValid(2)) {
                 context.warn("  the connection is gone: the shadow copy " + n.shadow() + " and its triggers stay until the next run "
                         + "removes them");
                 return false;
@@ -416,8 +554,8 @@ final class ShadowCopy implements Session.OnlineCopier {
             for (String trigger : n.triggers()) {
                 context.runLocked(op, Ddl.of("DROP TRIGGER IF EXISTS " + dialect.quote(trigger)));
             }
-            exec("DROP TABLE IF EXISTS " + dialect.quote(n.shadow()));
-            forget(n.table());
+            sql.exec("DROP TABLE IF EXISTS " + dialect.quote(n.shadow()));
+            record.forget(n.table());
             return true;
         } catch (SQLException | RuntimeException cleanup) {
             context.warn("  could not remove the shadow copy " + n.shadow() + " and its triggers: " + cleanup.getMessage()
@@ -441,7 +579,7 @@ final class ShadowCopy implements Session.OnlineCopier {
         String sql = "SELECT COLUMN_NAME, IS_NULLABLE, COLUMN_DEFAULT, EXTRA FROM information_schema.COLUMNS "
                 + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND (GENERATION_EXPRESSION IS NULL OR GENERATION_EXPRESSION = '') "
                 + "ORDER BY ORDINAL_POSITION";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        try (PreparedStatement ps = this.sql.connection.prepareStatement(sql)) {
             ps.setString(1, shadow);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -461,7 +599,7 @@ final class ShadowCopy implements Session.OnlineCopier {
 
     private List<String> columnNames(String table) throws SQLException {
         List<String> names = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT COLUMN_NAME FROM information_schema.COLUMNS "
+        try (PreparedStatement ps = sql.connection.prepareStatement("SELECT COLUMN_NAME FROM information_schema.COLUMNS "
                 + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND (GENERATION_EXPRESSION IS NULL OR GENERATION_EXPRESSION = '') "
                 + "ORDER BY ORDINAL_POSITION")) {
             ps.setString(1, table);
@@ -489,183 +627,13 @@ final class ShadowCopy implements Session.OnlineCopier {
         context.runLocked(op, Ddl.of("CREATE TRIGGER " + dialect.quote(n.onInsert()) + " AFTER INSERT" + on + replace));
     }
 
-    /**
-     * Copies the rows that existed when the triggers started, in key order, chunk by chunk. Each
-     * chunk reads its rows with shared locks (so a row deleted meanwhile is not copied back as a
-     * ghost) in read committed (no gap locks hold up inserts), and keeps the shadow's row where a
-     * trigger already wrote a newer one. The triggers' writes need no such care: they run inside
-     * the writer's own transaction, which holds the source row.
-     */
-    private void copy(String table, Names n, String key, List<String> columns) throws SQLException {
-        String t = dialect.quote(table);
-        String k = dialect.quote(key);
-        String shadow = dialect.quote(n.shadow());
-        String list = columns.stream().map(dialect::quote).collect(Collectors.joining(", "));
-        Object last;
-        Object end;
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(" + k + ") FROM " + t)) {
-            end = rs.next() ? rs.getObject(1) : null;
-        }
-        long total = count("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
-                table);
-        if (end == null) {
-            return;
-        }
-        String insert = "INSERT INTO " + shadow + " (" + list + ") SELECT " + list + " FROM " + t + " FORCE INDEX (PRIMARY) WHERE ";
-        // the chunk's rows are share-locked by then: a plain (read-committed) read sees them as they are, and does not wait
-        // for a row inserted into the range meanwhile, which its trigger copies anyway
-        String tail = " ON DUPLICATE KEY UPDATE " + shadow + "." + k + " = " + shadow + "." + k;
-        int isolation = connection.getTransactionIsolation();
-        long started = System.nanoTime();
-        long lastLog = started;
-        long done = 0;
-        last = null;
-        try {
-            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            while (true) {
-                Object upper = upperBound(t, k, last, end);
-                long chunkStart = System.nanoTime();
-                String range = (last == null ? "" : k + " > ? AND ") + k + " <= ?";
-                done += chunk("SELECT COUNT(*) FROM " + t + " FORCE INDEX (PRIMARY) WHERE " + range + " LOCK IN SHARE MODE",
-                        insert + range + tail, last, upper);
-                long chunkNanos = System.nanoTime() - chunkStart;
-                long now = System.nanoTime();
-                boolean finished = upper.equals(end);
-                if (finished || now - lastLog >= LOG_EVERY_NANOS) {
-                    context.info("  " + progress(table, done, total, now - started, finished));
-                    lastLog = now;
-                }
-                if (finished) {
-                    return;
-                }
-                last = upper;
-                if (context.copyThrottle() > 0) {
-                    sleep((long) (chunkNanos * context.copyThrottle() / 1_000_000));
-                }
-            }
-        } finally {
-            connection.setTransactionIsolation(isolation);
-        }
-    }
-
-    static String progress(String table, long done, long estimate, long nanos, boolean finished) {
-        double rate = nanos <= 0 ? 0 : done / (nanos / 1e9);
-        if (finished) {
-            return String.format(Locale.ROOT, "copy of %s: %,d rows in %s (%,.0f rows/s)", table, done, seconds(nanos), rate);
-        }
-        long total = Math.max(estimate, done);
-        long left = total - done;
-        String eta = rate <= 0 ? "ETA unknown" : "ETA " + seconds((long) (left / rate * 1e9));
-        return String.format(Locale.ROOT, "copy of %s: %,d of about %,d rows (%d%%), %,.0f rows/s, %s", table, done, total,
-                total == 0 ? 100 : Math.min(99, done * 100 / total), rate, eta);
-    }
-
-    /** The key ending the next chunk: the chunk-th key after {@code last}, or {@code end} when fewer remain. */
-    private Object upperBound(String t, String k, Object last, Object end) throws SQLException {
-        String sql = "SELECT " + k + " FROM " + t + " WHERE " + (last == null ? "" : k + " > ? AND ") + k + " <= ? ORDER BY " + k
-                + " LIMIT 1 OFFSET " + (context.copyChunkRows() - 1);
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            int i = 1;
-            if (last != null) {
-                ps.setObject(i++, last);
-            }
-            ps.setObject(i, end);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getObject(1) : end;
-            }
-        }
-    }
-
-    /**
-     * One chunk in its own transaction: first the source rows are share-locked in key order, then
-     * copied. Taking every source lock before the first shadow row is written means the chunk
-     * never waits for a writer while holding a shadow row that writer's trigger needs. Retried
-     * while a row lock is busy or a deadlock picks it. Returns the rows inserted.
-     */
-    private long chunk(String lock, String copy, Object lower, Object upper) throws SQLException {
-        lastSql = copy;
-        for (int attempt = 1; ; attempt++) {
-            connection.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = connection.prepareStatement(lock)) {
-                    bindRange(ps, lower, upper);
-                    ps.executeQuery().close();
-                }
-                long inserted;
-                try (PreparedStatement ps = connection.prepareStatement(copy)) {
-                    bindRange(ps, lower, upper);
-                    // rows inserted, plus (Connector/J reports found rows) those a trigger had copied already
-                    inserted = ps.executeUpdate();
-                }
-                connection.commit();
-                return inserted;
-            } catch (SQLException e) {
-                connection.rollback();
-                if (!session.isLockBusy(e) || attempt >= MAX_CHUNK_ATTEMPTS) {
-                    throw e;
-                }
-                sleep(context.pauseBeforeRetry(attempt));
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        }
-    }
-
-    private static void bindRange(PreparedStatement ps, Object lower, Object upper) throws SQLException {
-        int i = 1;
-        if (lower != null) {
-            ps.setObject(i++, lower);
-        }
-        ps.setObject(i, upper);
-    }
-
     private List<String> primaryKey(String table) throws SQLException {
-        List<String> key = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
-                + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    key.add(rs.getString(1));
-                }
-            }
-        }
-        return key;
+        return sql.strings("SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() "
+                + "AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION", table);
     }
 
-    private String text(String sql, String... args) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setString(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
-            }
-        }
-    }
-
-    private boolean exists(String table) throws SQLException {
-        return count("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", table) > 0;
-    }
-
-    private long count(String sql, String... args) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setString(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
-    }
-
-    /** The last statement sent outside {@code context.runLocked}, to name it in a failure. */
-    private String lastSql = "";
-
-    private void exec(String sql) throws SQLException {
-        lastSql = sql;
-        try (Statement s = connection.createStatement()) {
-            s.execute(sql);
-        }
+    private String keyType(String table, String key) throws SQLException {
+        return sql.text("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
+                + "AND COLUMN_NAME = ?", table, key);
     }
 }

@@ -129,8 +129,40 @@ public final class DdlExecutor {
         }
 
         @Override
+        public boolean copyVerify() {
+            return policy.copyVerify();
+        }
+
+        @Override
+        public int copyMaxThreadsRunning() {
+            return policy.copyMaxThreadsRunning();
+        }
+
+        @Override
         public long pauseBeforeRetry(int attempt) {
             return policy.pauseBeforeRetry(attempt);
+        }
+    }
+
+    /** How a shadow copy records the step it belongs to: "revision s2 step 1: alterColumn ...". */
+    static String stepMarker(String revision, int index, Operation op) {
+        return "revision " + revision + " step " + (index + 1) + ": " + op.describe();
+    }
+
+    /**
+     * At run start, under the migration lock: removes what killed shadow copies left, except the
+     * copies of the steps this run resumes ({@code resumable}, as {@link #stepMarker}s).
+     */
+    void clearOnlineCopyRemains(java.util.Set<String> resumable) throws SQLException {
+        if (shadow != null) {
+            lastSql = null;
+            try {
+                shadow.clearRemains(resumable);
+            } catch (StepFailure f) {
+                throw f;
+            } catch (SQLException e) {
+                throw new StepFailure(lastSql != null ? lastSql : "-- remains of an earlier shadow copy", e, (Text) null);
+            }
         }
     }
 
@@ -243,7 +275,7 @@ public final class DdlExecutor {
             return;
         }
         boolean fresh = createdEarlier(ops, index);
-        stepMarker = "revision " + revision + " step " + (index + 1) + ": " + op.describe();
+        stepMarker = stepMarker(revision, index, op);
         if (!fresh && shadow != null && shadow.handles(op) && shadow.finishEarlierRun(op, stepMarker)) {
             return;
         }

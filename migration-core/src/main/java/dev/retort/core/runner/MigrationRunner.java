@@ -41,6 +41,7 @@ public final class MigrationRunner {
     private final Planner planner;
     private final Preflight preflight;
     private final Applier applier;
+    private final DdlExecutor ddl;
 
     public MigrationRunner(Connection connection, Dialect dialect, RevisionGraph graph, RunLog log,
                            boolean allowDataLoss, Duration lockWait) {
@@ -61,7 +62,8 @@ public final class MigrationRunner {
         this.history = new HistoryTable(connection, dialect);
         this.planner = new Planner(graph);
         this.preflight = new Preflight(graph, dialect, effective, ddlPolicy.lockWait(), allowDataLoss, log);
-        this.applier = new Applier(connection, dialect, graph, history, new DdlExecutor(connection, dialect, ddlPolicy, log), log);
+        this.ddl = new DdlExecutor(connection, dialect, ddlPolicy, log);
+        this.applier = new Applier(connection, dialect, graph, history, ddl, log);
     }
 
     /** What the database records, oldest first; empty when Retort never ran there. */
@@ -82,6 +84,7 @@ public final class MigrationRunner {
             List<HistoryRow> rows = history.rows();
             preflight.checkRecorded(rows);
             Planner.Plan plan = planner.upgrade(target, rows);
+            clearCopyRemains(plan.steps());
             if (plan.isEmpty()) {
                 log.info("Nothing to upgrade: the database is at " + planner.describe(plan.applied()) + ".");
                 return List.of();
@@ -112,6 +115,7 @@ public final class MigrationRunner {
             List<HistoryRow> rows = history.rows();
             preflight.checkRecorded(rows);
             Planner.Plan plan = planner.downgrade(target, rows);
+            clearCopyRemains(List.of());
             if (plan.isEmpty()) {
                 log.info("Nothing to downgrade: the database is at " + planner.describe(plan.applied()) + ".");
                 return List.of();
@@ -145,8 +149,28 @@ public final class MigrationRunner {
         return locked(() -> {
             history.create();
             List<String> tips = planner.stampTargets(target);
+            clearCopyRemains(List.of());
             return applier.inTransaction(true, () -> new Stamper(connection, history, planner, log).stamp(target, tips, purge));
         });
+    }
+
+    /**
+     * Removes what killed shadow copies left (triggers that would make writes fail), except the copy
+     * of the step this run resumes in each revision of {@code plan}: that step resumes it.
+     */
+    private void clearCopyRemains(List<Planner.Step> plan) throws SQLException {
+        Set<String> resumable = new HashSet<>();
+        for (Planner.Step s : plan) {
+            if (s.from() < s.steps().size()) {
+                resumable.add(DdlExecutor.stepMarker(s.revision().id(), s.from(), s.steps().get(s.from())));
+            }
+        }
+        try {
+            ddl.clearOnlineCopyRemains(resumable);
+        } catch (DdlExecutor.StepFailure e) {
+            throw new MigrationException("Could not remove what an earlier, killed shadow copy left: " + e.getMessage() + "\n  "
+                    + e.sql() + "\n" + e.advice(), e);
+        }
     }
 
     private <T> T locked(Applier.Work<T> work) throws SQLException {

@@ -43,6 +43,8 @@ public class StartupWording implements Wording {
             case COPY_ROW_LIMIT -> ".ddl(DdlPolicy.DEFAULT.withCopyRowLimit(" + v + "))";
             case ONLINE_COPY, ONLINE_COPY_CHUNK, ONLINE_COPY_THROTTLE -> ".ddl(DdlPolicy.DEFAULT.withOnlineCopy(…)) ("
                     + setting.key() + (value == null ? "" : "=" + value) + ")";
+            case ONLINE_COPY_VERIFY, ONLINE_COPY_MAX_THREADS_RUNNING -> ".ddl(DdlPolicy.DEFAULT.withCopyChecks(…)) ("
+                    + setting.key() + (value == null ? "" : "=" + value) + ")";
             case PURGE, MESSAGE -> "-Dmigrate." + setting.key() + (value == null ? "" : "=" + value) + " (Maven plugin)";
         };
     }

@@ -58,4 +58,28 @@ class ShadowCopyUnitTest {
         assertNotEquals(na.shadow(), nb.shadow());
         assertEquals("_orders_rtnew", ShadowCopy.Names.of("orders").shadow());
     }
+
+    @Test
+    void theChecksumCastsAConvertedColumnToItsNewType() {
+        assertEquals("DECIMAL(14,2)", CopyVerifier.castTo("decimal", "decimal(14,2)"));
+        assertEquals("SIGNED", CopyVerifier.castTo("bigint", "bigint(20)"));
+        assertEquals("UNSIGNED", CopyVerifier.castTo("int", "int(10) unsigned"));
+        assertEquals("DATETIME(3)", CopyVerifier.castTo("datetime", "datetime(3)"));
+        assertEquals("BINARY(16)", CopyVerifier.castTo("binary", "binary(16)"));
+        assertNull(CopyVerifier.castTo("double", "double"), "no exact cast: left out of the checksum");
+        assertNull(CopyVerifier.castTo("json", "json"));
+    }
+
+    @Test
+    void aCheckpointedKeyComesBackAsTheKeyColumnCompares() {
+        java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+        CopyRecord.Entry entry = new CopyRecord.Entry("orders", "m", CopyRecord.COPY, "3000".getBytes(utf8), "s");
+        assertEquals(3000L, entry.key("bigint"));
+        assertEquals(new java.math.BigDecimal("3000"), entry.key("decimal"));
+        assertEquals("3000", entry.key("varchar"));
+        assertArrayEquals("3000".getBytes(utf8), (byte[]) entry.key("varbinary"));
+        assertEquals(new java.math.BigInteger("18446744073709551615"), new CopyRecord.Entry("t", "m", CopyRecord.COPY,
+                "18446744073709551615".getBytes(utf8), "s").key("bigint"), "an unsigned bigint beyond a long");
+        assertNull(new CopyRecord.Entry("t", "m", CopyRecord.COPY, null, "s").key("int"), "no chunk yet: from the start");
+    }
 }

@@ -32,10 +32,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ShadowCopyTest {
 
-    private static final int ROWS = 6000;
+    static final int ROWS = 6000;
 
     /** Expected content of orders: id to "amount|note", kept by the writers after each committed write. */
-    private static Map<Long, String> initialRows() {
+    static Map<Long, String> initialRows() {
         Map<Long, String> rows = new ConcurrentHashMap<>();
         for (long i = 1; i <= ROWS; i++) {
             rows.put(i, i + "|" + (i % 3 == 0 ? null : "note " + i));
@@ -43,7 +43,7 @@ class ShadowCopyTest {
         return rows;
     }
 
-    private static Map<Long, String> actualRows(Connection c) throws SQLException {
+    static Map<Long, String> actualRows(Connection c) throws SQLException {
         Map<Long, String> rows = new HashMap<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, amount, note FROM orders")) {
             while (rs.next()) {
@@ -54,7 +54,7 @@ class ShadowCopyTest {
     }
 
     /** Fails naming the first rows that differ, not the thousands that agree. */
-    private static void assertSameRows(Map<Long, String> expected, Map<Long, String> actual, String message) {
+    static void assertSameRows(Map<Long, String> expected, Map<Long, String> actual, String message) {
         java.util.TreeSet<Long> ids = new java.util.TreeSet<>(expected.keySet());
         ids.addAll(actual.keySet());
         List<String> differences = new ArrayList<>();
@@ -68,7 +68,7 @@ class ShadowCopyTest {
     }
 
     /** Writers that insert, update and delete orders until stopped, each on its own third of the rows. */
-    private static final class Writers {
+    static final class Writers {
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicLong writes = new AtomicLong();
         final AtomicLong slowestMillis = new AtomicLong();
@@ -130,11 +130,11 @@ class ShadowCopyTest {
         }
     }
 
-    private static DdlPolicy copying(OnlineCopy mode, int chunk, double throttle) {
+    static DdlPolicy copying(OnlineCopy mode, int chunk, double throttle) {
         return FAST.withCopyRowLimit(100).withOnlineCopy(mode, chunk, throttle);
     }
 
-    private static List<String> leftovers(Connection c) throws SQLException {
+    static List<String> leftovers(Connection c) throws SQLException {
         List<String> found = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT TABLE_NAME FROM information_schema.TABLES "
                 + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE '\\_orders\\_rt%' UNION ALL SELECT TRIGGER_NAME "
@@ -146,7 +146,7 @@ class ShadowCopyTest {
         return found;
     }
 
-    private static String amountType(Connection c) throws SQLException {
+    static String amountType(Connection c) throws SQLException {
         return text(c, "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
                 + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'amount'");
     }
@@ -213,7 +213,7 @@ class ShadowCopyTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
-    void aCopyKilledMidwayLeavesTheTableUsableAndTheNextRunStartsOver(String server) throws Exception {
+    void aCopyKilledMidwayLeavesTheTableUsableAndTheNextRunResumesIt(String server) throws Exception {
         try (Connection c = connect(server); Connection admin = DriverManager.getConnection(url(c), "root", "")) {
             shop(c, ROWS);
             long session = scalar(c, "SELECT CONNECTION_ID()");
@@ -241,7 +241,7 @@ class ShadowCopyTest {
             assertEquals("decimal(12,2)", amountType(admin), "the table itself is unchanged");
             assertTrue(leftovers(admin).containsAll(List.of("_orders_rtnew", "_orders_rtins", "_orders_rtupd", "_orders_rtdel")),
                     "a killed session cannot clean up: " + leftovers(admin));
-            // the table stays writable; the leftover triggers still copy the writes, and the next run starts over anyway
+            // the table stays writable; the leftover triggers still copy the writes, so the next run resumes the copy
             try (Statement s = admin.createStatement()) {
                 s.executeUpdate("DELETE FROM orders WHERE id = 7");
                 s.executeUpdate("UPDATE orders SET amount = 500 WHERE id = 8");
@@ -254,7 +254,8 @@ class ShadowCopyTest {
                 Log second = new Log();
                 assertEquals(List.of("s2"), runner(again, second, copying(OnlineCopy.COPIES, 1000, 0), SafetyPolicy.DEFAULT,
                         new WidenAmount()).upgrade("head"), second.all());
-                assertTrue(second.all().contains("an earlier run stopped while copying orders to _orders_rtnew"), second.all());
+                assertTrue(second.all().contains("an earlier run stopped while copying orders to _orders_rtnew; its triggers kept "
+                        + "the copy current, so it resumes after key"), second.all());
                 assertEquals("decimal(14,2)", amountType(again));
                 assertSameRows(expected, actualRows(again), "the rows survived the killed copy");
                 assertEquals(List.of(), leftovers(again));

@@ -1,0 +1,252 @@
+package dev.retort.core.mysql;
+
+import dev.retort.core.dialect.Session;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Copies a table's rows to its shadow in primary-key chunks, each its own short transaction that
+ * also checkpoints the chunk's last key in {@link CopyRecord}, so a killed copy resumes after it.
+ * Between chunks it pauses ({@code migrate.onlineCopyThrottle}) and waits while the server is busy
+ * ({@code Threads_running} above {@code migrate.onlineCopy.maxThreadsRunning}); it logs progress
+ * with rate and ETA every few seconds.
+ */
+final class ChunkCopy {
+
+    static final long LOG_EVERY_NANOS = 5_000_000_000L;
+    private static final int MAX_CHUNK_ATTEMPTS = 20;
+
+    private final CopySql sql;
+    private final MySqlDialect dialect;
+    private final MySqlSession session;
+    private final Session.Context context;
+    private final CopyRecord record;
+    private final LoadThrottle load;
+
+    ChunkCopy(CopySql sql, MySqlDialect dialect, MySqlSession session, Session.Context context, CopyRecord record) {
+        this.sql = sql;
+        this.dialect = dialect;
+        this.session = session;
+        this.context = context;
+        this.record = record;
+        this.load = new LoadThrottle(sql, context);
+    }
+
+    /** What the copy of one table works with: its key and the columns both tables have. */
+    record Plan(String table, ShadowCopy.Names names, String key, String keyType, List<String> columns) {
+
+        String list(MySqlDialect dialect) {
+            return columns.stream().map(dialect::quote).collect(Collectors.joining(", "));
+        }
+    }
+
+    /**
+     * Copies the rows after {@code from} (null: all of them) in key order, chunk by chunk. Each
+     * chunk reads its rows with shared locks (so a row deleted meanwhile is not copied back as a
+     * ghost) in read committed (no gap locks hold up inserts), and keeps the shadow's row where a
+     * trigger already wrote a newer one. The triggers' writes need no such care: they run inside
+     * the writer's own transaction, which holds the source row.
+     */
+    void copy(Plan p, Object from) throws SQLException {
+        Connection connection = sql.connection;
+        String t = dialect.quote(p.table());
+        String k = dialect.quote(p.key());
+        String shadow = dialect.quote(p.names().shadow());
+        String list = p.list(dialect);
+        Object end;
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(" + k + ") FROM " + t)) {
+            end = rs.next() ? rs.getObject(1) : null;
+        }
+        long total = sql.count("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+                p.table());
+        if (from != null) {
+            total = Math.max(0, total - sql.count("SELECT COUNT(*) FROM " + t + " WHERE " + k + " <= ?", from));
+        }
+        if (end == null || from != null && sql.count("SELECT COUNT(*) FROM " + t + " WHERE " + k + " > ?", from) == 0) {
+            return;
+        }
+        String insert = "INSERT INTO " + shadow + " (" + list + ") SELECT " + list + " FROM " + t + " FORCE INDEX (PRIMARY) WHERE ";
+        // the chunk's rows are share-locked by then: a plain (read-committed) read sees them as they are, and does not wait
+        // for a row inserted into the range meanwhile, which its trigger copies anyway
+        String tail = " ON DUPLICATE KEY UPDATE " + shadow + "." + k + " = " + shadow + "." + k;
+        int isolation = connection.getTransactionIsolation();
+        long started = System.nanoTime();
+        long lastLog = started;
+        long done = 0;
+        Object last = from;
+        load.reset();
+        try {
+            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            while (true) {
+                load.awaitCalm(p.table());
+                Object upper = upperBound(t, k, last, end);
+                long chunkStart = System.nanoTime();
+                String range = CopySql.range(k, last, upper);
+                done += chunk(p.table(), "SELECT COUNT(*) FROM " + t + " FORCE INDEX (PRIMARY) WHERE " + range + " LOCK IN SHARE MODE",
+                        insert + range + tail, last, upper);
+                long chunkNanos = System.nanoTime() - chunkStart;
+                long now = System.nanoTime();
+                boolean finished = upper.equals(end);
+                if (finished || now - lastLog >= LOG_EVERY_NANOS) {
+                    context.info("  " + progress(p.table(), done, total, now - started, finished)
+                            + (load.throttledNanos() > 0 ? String.format(Locale.ROOT, "; %.1f s waiting for a calmer server",
+                            load.throttledNanos() / 1e9) : ""));
+                    lastLog = now;
+                }
+                if (finished) {
+                    return;
+                }
+                last = upper;
+                if (context.copyThrottle() > 0) {
+                    CopySql.sleep((long) (chunkNanos * context.copyThrottle() / 1_000_000));
+                }
+            }
+        } finally {
+            connection.setTransactionIsolation(isolation);
+        }
+    }
+
+    /** Waits while the server is busier than {@code migrate.onlineCopy.maxThreadsRunning} allows. */
+    void awaitCalm(String table) throws SQLException {
+        load.awaitCalm(table);
+    }
+
+    static String progress(String table, long done, long estimate, long nanos, boolean finished) {
+        double rate = nanos <= 0 ? 0 : done / (nanos / 1e9);
+        if (finished) {
+            return String.format(Locale.ROOT, "copy of %s: %,d rows in %s (%,.0f rows/s)", table, done, seconds(nanos), rate);
+        }
+        long total = Math.max(estimate, done);
+        long left = total - done;
+        String eta = rate <= 0 ? "ETA unknown" : "ETA " + seconds((long) (left / rate * 1e9));
+        return String.format(Locale.ROOT, "copy of %s: %,d of about %,d rows (%d%%), %,.0f rows/s, %s", table, done, total,
+                total == 0 ? 100 : Math.min(99, done * 100 / total), rate, eta);
+    }
+
+    static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+
+    /** The key ending the next chunk: the chunk-th key after {@code last}, or {@code end} when fewer remain. */
+    Object upperBound(String t, String k, Object last, Object end) throws SQLException {
+        String query = "SELECT " + k + " FROM " + t + " WHERE " + CopySql.range(k, last, end) + " ORDER BY " + k
+                + " LIMIT 1 OFFSET " + (context.copyChunkRows() - 1);
+        try (PreparedStatement ps = sql.connection.prepareStatement(query)) {
+            CopySql.bindRange(ps, last, end);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getObject(1) : end;
+            }
+        }
+    }
+
+    /**
+     * One chunk in its own transaction: first the source rows are share-locked in key order, then
+     * copied, then the checkpoint moves to the chunk's end. Taking every source lock before the
+     * first shadow row is written means the chunk never waits for a writer while holding a shadow
+     * row that writer's trigger needs. Retried while a row lock is busy or a deadlock picks it.
+     * Returns the rows inserted.
+     */
+    private long chunk(String table, String lock, String copy, Object lower, Object upper) throws SQLException {
+        Connection connection = sql.connection;
+        sql.last = copy;
+        for (int attempt = 1; ; attempt++) {
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = connection.prepareStatement(lock)) {
+                    CopySql.bindRange(ps, lower, upper);
+                    ps.executeQuery().close();
+                }
+                long inserted;
+                try (PreparedStatement ps = connection.prepareStatement(copy)) {
+                    CopySql.bindRange(ps, lower, upper);
+                    // rows inserted, plus (Connector/J reports found rows) those a trigger had copied already
+                    inserted = ps.executeUpdate();
+                }
+                record.checkpoint(table, CopyRecord.COPY, upper);
+                connection.commit();
+                return inserted;
+            } catch (SQLException e) {
+                connection.rollback();
+                if (!session.isLockBusy(e) || attempt >= MAX_CHUNK_ATTEMPTS) {
+                    throw e;
+                }
+                CopySql.sleep(context.pauseBeforeRetry(attempt));
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /**
+     * Waits while the server runs more than {@code migrate.onlineCopy.maxThreadsRunning} threads,
+     * as pt-online-schema-change's {@code --max-load} does: a copy adds load exactly when the
+     * server has least to spare. Reads {@code Threads_running} at most every 100 ms.
+     */
+    static final class LoadThrottle {
+        private static final long CHECK_EVERY_NANOS = 100_000_000L;
+        private final CopySql sql;
+        private final Session.Context context;
+        private long lastCheck;
+        private long throttled;
+
+        LoadThrottle(CopySql sql, Session.Context context) {
+            this.sql = sql;
+            this.context = context;
+        }
+
+        void reset() {
+            throttled = 0;
+            lastCheck = 0;
+        }
+
+        long throttledNanos() {
+            return throttled;
+        }
+
+        void awaitCalm(String table) throws SQLException {
+            int max = context.copyMaxThreadsRunning();
+            if (max <= 0 || System.nanoTime() - lastCheck < CHECK_EVERY_NANOS) {
+                return;
+            }
+            long waitStart = 0;
+            long lastLog = 0;
+            long pause = 50;
+            while (true) {
+                lastCheck = System.nanoTime();
+                long running = threadsRunning();
+                if (running <= max) {
+                    if (waitStart != 0) {
+                        throttled += System.nanoTime() - waitStart;
+                        context.info("  copy of " + table + " goes on: Threads_running is " + running + " after "
+                                + seconds(System.nanoTime() - waitStart) + " of waiting");
+                    }
+                    return;
+                }
+                long now = System.nanoTime();
+                if (waitStart == 0) {
+                    waitStart = now;
+                }
+                if (lastLog == 0 || now - lastLog >= LOG_EVERY_NANOS) {
+                    context.info("  copy of " + table + " throttled: Threads_running is " + running + ", above "
+                            + "migrate.onlineCopy.maxThreadsRunning=" + max + "; waiting for the server to calm down");
+                    lastLog = now;
+                }
+                CopySql.sleep(pause);
+                pause = Math.min(1000, pause * 2);
+            }
+        }
+
+        private long threadsRunning() throws SQLException {
+            try (Statement s = sql.connection.createStatement();
+                 ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Threads_running'")) {
+                return rs.next() ? rs.getLong(2) : 0;
+            }
+        }
+    }
+}
