@@ -305,4 +305,64 @@ class PomEditorTest {
         assertEquals(List.of("changed -Aretort.naming=snake to -Aretort.naming=spring in maven-compiler-plugin's compilerArgs (why)"),
                 changed.changes());
     }
+
+    @Test
+    void crlfEncodingDeclarationEntitiesAndCdataAreKept() {
+        String pom = "\uFEFF<?xml version='1.0' encoding='ISO-8859-1'?>\r\n<project>\r\n    <name>caf&eacute; &amp; co &#233; &lt;x&gt;</name>\r\n"
+                + "    <description><![CDATA[a < b]]></description>\r\n    <properties><x  a = 'q' >1</x></properties>\r\n</project>\r\n";
+        PomEditor.Result r = twice(pom, List.of());
+        assertTrue(r.text().startsWith("\uFEFF<?xml version='1.0' encoding='ISO-8859-1'?>\r\n<project>\r\n    <name>caf&eacute; &amp; co &#233; &lt;x&gt;</name>\r\n"
+                + "    <description><![CDATA[a < b]]></description>\r\n    <properties><x  a = 'q' >1</x></properties>\r\n    <dependencies>\r\n"), r.text());
+        assertFalse(r.text().replace("\r\n", "").contains("\n"), "new lines end like the file's: " + r.text());
+        assertTrue(r.text().endsWith("        </plugins>\r\n    </build>\r\n</project>\r\n"), r.text());
+    }
+
+    @Test
+    void aCommentClosingAParentStaysLastAndDependenciesKeepTheBlankLineBeforeBuild() {
+        String pom = """
+                <project>
+
+                  <properties>
+                    <a>&#x41;&quot;</a>
+                  </properties>
+
+                  <build>
+                    <plugins>
+                      <plugin>
+                        <artifactId>maven-compiler-plugin</artifactId>
+                        <configuration>
+                          <annotationProcessorPaths>
+                            <path><groupId>a</groupId><artifactId>b</artifactId></path>
+                            <!-- more paths here -->
+                          </annotationProcessorPaths>
+                        </configuration>
+                      </plugin>
+                    </plugins>
+                  </build>
+
+                </project>
+                """;
+        PomEditor.Result r = twice(pom, List.of());
+        keepsEveryLine(pom, r.text());
+        assertTrue(r.text().contains("""
+                    <a>&#x41;&quot;</a>
+                  </properties>
+
+                  <dependencies>
+                """), r.text());
+        assertTrue(r.text().contains("""
+                  </dependencies>
+
+                  <build>
+                """), r.text());
+        assertTrue(r.text().contains("""
+                            <path>
+                              <groupId>dev.retort</groupId>
+                              <artifactId>metadata-processor</artifactId>
+                              <version>0.1.0-SNAPSHOT</version>
+                            </path>
+                            <!-- more paths here -->
+                          </annotationProcessorPaths>
+                """), r.text());
+    }
 }

@@ -2,6 +2,7 @@ package dev.retort.core.mysql;
 
 import dev.retort.core.dialect.AbstractDialect;
 import dev.retort.core.dialect.Ddl;
+import dev.retort.core.dialect.Guard;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Sequence;
@@ -322,6 +323,20 @@ public class MySqlDialect extends AbstractDialect {
             }
         }
         return out.append('\'').toString();
+    }
+
+    /**
+     * The plain {@code mysql}/{@code mariadb} client has no IF outside a stored program, and MySQL
+     * cannot prepare a {@code SIGNAL}; so the check assigns {@code sql_mode} its own value when the
+     * guard counts no row, and the problem as text when it counts some: the server refuses that
+     * value with an error that quotes it ({@code Variable 'sql_mode' can't be set to the value of
+     * 'Retort found ...'}), and the client stops there (without {@code --force}), as upgrade stops.
+     * One statement, nothing left behind, on MySQL and MariaDB alike.
+     */
+    @Override
+    public List<String> scriptGuard(Guard guard) {
+        return List.of("SET SESSION sql_mode = IF((" + guard.query() + ") = 0, @@SESSION.sql_mode, "
+                + literal("Retort found " + guard.problem() + ": fix them, then rerun") + ")");
     }
 
     @Override

@@ -4,12 +4,16 @@ import dev.retort.core.errors.Action;
 import dev.retort.core.errors.Hint;
 import dev.retort.core.errors.Setting;
 import dev.retort.core.errors.Wording;
+import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Dialect;
+import dev.retort.core.dialect.Guard;
 import dev.retort.core.history.HistoryTable;
 import dev.retort.core.history.RevisionInfo;
+import dev.retort.core.ops.CreateTable;
 import dev.retort.core.ops.Irreversible;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.runner.MigrationException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -58,10 +62,20 @@ public final class SqlScript {
         }
         for (RevisionInfo r : range.revisions()) {
             List<Operation> ops = range.upgrade() ? r.upgrade() : r.downgrade();
-            out.append("\n-- Revision ").append(r.id()).append(" \"").append(oneLine(r.message())).append("\" (").append(r.className())
+            out.append("\n-- Revision ").append(r.id()).append(" \"").append(oneLine(r.message())).append("\" (").append(oneLine(r.className()))
                     .append("): ").append(range.upgrade() ? "upgrade, " : "downgrade, ").append(ops.size())
                     .append(ops.size() == 1 ? " step\n" : " steps\n");
-            if (dialect.transactionalDdl()) {
+            List<List<Ddl>> planned = new ArrayList<>();
+            for (int i = 0; i < ops.size(); i++) {
+                planned.add(createdEarlier(ops, i) ? dialect.statementsForNewTable(ops.get(i)) : dialect.statements(ops.get(i)));
+            }
+            // as the runner does it: one transaction per revision unless a statement must commit on its own
+            // (CREATE INDEX CONCURRENTLY cannot run inside a transaction block); then each step apart
+            boolean atomic = dialect.transactionalDdl() && planned.stream().flatMap(List::stream).noneMatch(dialect::requiresAutocommit);
+            if (dialect.transactionalDdl() && !atomic) {
+                out.append("-- runs step by step, not in one transaction: a statement below cannot run inside a transaction block\n");
+            }
+            if (atomic) {
                 out.append("BEGIN;\n");
             }
             for (int i = 0; i < ops.size(); i++) {
@@ -71,17 +85,49 @@ public final class SqlScript {
                     out.append(op.dataLossAccepted() ? "-- destroys data (acknowledged in the migration source)\n"
                             : "-- REVIEW destroys data and is NOT acknowledged in the migration source: migrate:upgrade refuses it\n");
                 }
-                List<String> sql = dialect.toSql(op);
+                List<Ddl> sql = planned.get(i);
                 if (sql.isEmpty()) {
                     out.append("-- (nothing to run on ").append(dialect.name()).append(")\n");
+                    continue;
                 }
-                sql.forEach(s -> out.append(s).append(";\n"));
+                if (!createdEarlier(ops, i)) {
+                    // the checks upgrade makes on existing rows first, as statements that fail the script
+                    for (Guard g : dialect.guards(op)) {
+                        List<String> check = dialect.scriptGuard(g);
+                        if (!check.isEmpty()) {
+                            out.append("-- stops here if there are ").append(oneLine(g.problem())).append('\n');
+                            check.forEach(s -> out.append(s).append(";\n"));
+                        }
+                    }
+                }
+                boolean stepTransaction = dialect.transactionalDdl() && !atomic && sql.stream().noneMatch(dialect::requiresAutocommit);
+                if (stepTransaction) {
+                    out.append("BEGIN;\n");
+                }
+                sql.forEach(s -> {
+                    String text = s.render();
+                    out.append(text.startsWith("--") ? oneLine(text) : text).append(";\n");
+                });
+                if (stepTransaction) {
+                    out.append("COMMIT;\n");
+                }
             }
-            if (dialect.transactionalDdl()) {
+            if (atomic) {
                 out.append("COMMIT;\n");
             }
         }
         return out.toString();
+    }
+
+    /** True when an earlier step of the revision creates the step's table: upgrade then runs its plain form, unchecked. */
+    private static boolean createdEarlier(List<Operation> ops, int index) {
+        String table = ops.get(index).table();
+        for (int k = 0; k < index; k++) {
+            if (ops.get(k) instanceof CreateTable c && c.table().equalsIgnoreCase(table)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code text} for a {@code --} comment line: a line break in a message or a column comment would end the comment. */

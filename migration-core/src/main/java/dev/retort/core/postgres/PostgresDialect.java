@@ -2,6 +2,7 @@ package dev.retort.core.postgres;
 
 import dev.retort.core.dialect.AbstractDialect;
 import dev.retort.core.dialect.Ddl;
+import dev.retort.core.dialect.Guard;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.model.Column;
 import dev.retort.core.ops.AddCheck;
@@ -59,6 +60,17 @@ public class PostgresDialect extends AbstractDialect {
             "references", "returning", "right", "select", "session_user", "similar", "some", "symmetric",
             "system_user", "table", "tablesample", "then", "to", "trailing", "true", "union", "unique", "user",
             "using", "variadic", "verbose", "when", "where", "window", "with");
+
+    /**
+     * A {@code DO} block that raises the problem when the guard counts rows: psql stops there under
+     * {@code ON_ERROR_STOP}, before the statements that upgrade would not run either (a foreign key
+     * over orphans would otherwise be left behind {@code NOT VALID}).
+     */
+    @Override
+    public List<String> scriptGuard(Guard guard) {
+        return List.of("DO $retort$ BEGIN IF (" + guard.query() + ") > 0 THEN RAISE EXCEPTION '%', "
+                + literal("Retort found " + guard.problem() + ": fix them, then rerun") + "; END IF; END $retort$");
+    }
 
     @Override
     public String name() {

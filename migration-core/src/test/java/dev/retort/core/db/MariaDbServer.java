@@ -18,6 +18,7 @@ public final class MariaDbServer {
 
     private static DB db;
     private static DBConfigurationBuilder config;
+    private static Path baseDir;
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
     private MariaDbServer() {
@@ -32,6 +33,7 @@ public final class MariaDbServer {
             String dir = System.getProperty("retort.mariadb.dir");
             Path base = dir == null ? Files.createTempDirectory("retort-mariadb")
                     : Files.createTempDirectory(Files.createDirectories(Path.of(dir)), "retort-mariadb");
+            baseDir = base.resolve("base");
             config = DBConfigurationBuilder.newBuilder()
                     .setPort(0)
                     .setBaseDir(base.resolve("base").toString())
@@ -65,6 +67,17 @@ public final class MariaDbServer {
             throw new IllegalStateException("cannot create database " + name + " on the embedded MariaDB: " + e.getMessage(), e);
         }
         return server + name;
+    }
+
+    /** The {@code mariadb} command-line client of the unpacked server, and the server's port: for tests of scripts run through it. */
+    public static synchronized Path client() {
+        start();
+        return baseDir.resolve("bin").resolve("mariadb");
+    }
+
+    public static synchronized int port() {
+        start();
+        return config.getPort();
     }
 
     public static Connection connect(String url) throws SQLException {
