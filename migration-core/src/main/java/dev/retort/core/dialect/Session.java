@@ -1,5 +1,6 @@
 package dev.retort.core.dialect;
 
+import dev.retort.core.errors.Text;
 import dev.retort.core.ops.Operation;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -30,7 +31,7 @@ public interface Session {
         void runLocked(Operation op, Ddl statement) throws SQLException;
 
         /** A failed step naming the statement, with lines of advice; {@code cause} itself when it is one already. */
-        SQLException failure(String sql, SQLException cause, String advice);
+        SQLException failure(String sql, SQLException cause, Text advice);
 
         /** {@code migrate.onlineCopy} as written: {@code off}, {@code copies} or {@code rebuilds}. */
         String onlineCopy();

@@ -1,6 +1,9 @@
 package dev.retort.core.mysql;
 
 import dev.retort.core.dialect.Ddl;
+import dev.retort.core.errors.Action;
+import dev.retort.core.errors.Hint;
+import dev.retort.core.errors.Text;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AddForeignKey;
@@ -390,13 +393,13 @@ final class ShadowCopy implements Session.OnlineCopier {
             throw r;
         }
         return context.failure(sql.last, (SQLException) e, swapped
-                ? "  The changed copy is in place as " + table + "; only the old table " + n.old() + " is left: rerunning "
-                        + "mvn migrate:upgrade drops it and records the step.\n"
-                : cleaned ? "  " + table + " is unchanged: the shadow table and its triggers were removed. Rerun mvn "
-                        + "migrate:upgrade once the cause is fixed.\n"
-                : "  " + table + " is unchanged, but the shadow table " + n.shadow() + " and the triggers "
+                ? Text.of("  The changed copy is in place as " + table + "; only the old table " + n.old() + " is left: rerunning ",
+                        Hint.run(Action.UPGRADE), " drops it and records the step.\n")
+                : cleaned ? Text.of("  " + table + " is unchanged: the shadow table and its triggers were removed. Rerun ",
+                        Hint.run(Action.UPGRADE), " once the cause is fixed.\n")
+                : Text.of("  " + table + " is unchanged, but the shadow table " + n.shadow() + " and the triggers "
                         + String.join(", ", n.triggers()) + " could not be removed: every write to " + table + " still goes to "
-                        + "the shadow too. Rerun mvn migrate:upgrade soon: it resumes the copy, or removes them.\n");
+                        + "the shadow too. Rerun ", Hint.run(Action.UPGRADE), " soon: it resumes the copy, or removes them.\n"));
     }
 
     /**

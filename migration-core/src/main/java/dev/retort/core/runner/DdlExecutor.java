@@ -109,7 +109,7 @@ public final class DdlExecutor {
         }
 
         @Override
-        public SQLException failure(String sql, SQLException cause, String advice) {
+        public SQLException failure(String sql, SQLException cause, Text advice) {
             return cause instanceof StepFailure ? cause : new StepFailure(sql, cause, advice);
         }
 
