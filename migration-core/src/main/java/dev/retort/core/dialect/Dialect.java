@@ -96,6 +96,9 @@ public interface Dialect {
     /** Releases the lock taken by {@link #lock}. */
     void unlock(Connection connection, String name) throws SQLException;
 
+    /** Where this database keeps its schema and how it reports it, for reading a live schema ({@link Catalog}). */
+    Catalog catalog();
+
     /** This database's answers to what running DDL on the connection needs ({@link Session}). */
     Session session(Connection connection, Session.Context context);
 }

@@ -1,6 +1,7 @@
 package dev.retort.core.h2;
 
 import dev.retort.core.dialect.AbstractDialect;
+import dev.retort.core.dialect.Catalog;
 import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.ops.AlterColumn;
@@ -21,6 +22,8 @@ import java.util.stream.Collectors;
  * plain identifiers or are keywords get quoted (in upper case, which keeps the same folding).
  */
 public class H2Dialect extends AbstractDialect {
+
+    private static final Catalog CATALOG = new H2Catalog();
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** H2 2.x's keywords (its parser's keyword tokens, {@code _ROWID_} among them), and a few of earlier versions. */
@@ -138,6 +141,11 @@ public class H2Dialect extends AbstractDialect {
 
     @Override
     public void unlock(Connection connection, String name) {
+    }
+
+    @Override
+    public Catalog catalog() {
+        return CATALOG;
     }
 
     @Override
