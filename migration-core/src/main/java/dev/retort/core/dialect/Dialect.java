@@ -68,6 +68,14 @@ public interface Dialect {
         return true;
     }
 
+    /**
+     * True for a database only development runs on (H2): safety findings warn there but never
+     * block, since nothing runs there that production users could feel.
+     */
+    default boolean developmentOnly() {
+        return false;
+    }
+
     /** What a SQL script written offline for this database must say about how to run it, one line each. */
     default List<String> scriptNotes() {
         return List.of();

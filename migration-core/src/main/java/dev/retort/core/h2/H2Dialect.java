@@ -143,6 +143,12 @@ public class H2Dialect extends AbstractDialect {
     public void unlock(Connection connection, String name) {
     }
 
+    /** H2 is the embedded development database. */
+    @Override
+    public boolean developmentOnly() {
+        return true;
+    }
+
     @Override
     public Catalog catalog() {
         return CATALOG;
