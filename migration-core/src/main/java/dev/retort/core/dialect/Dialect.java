@@ -78,6 +78,14 @@ public interface Dialect {
         return List.of();
     }
 
+    /**
+     * True for a database only development runs on (H2): safety findings warn there but never
+     * block, since nothing runs there that production users could feel.
+     */
+    default boolean developmentOnly() {
+        return false;
+    }
+
     /** What a SQL script written offline for this database must say about how to run it, one line each. */
     default List<String> scriptNotes() {
         return List.of();
@@ -116,6 +124,8 @@ public interface Dialect {
     default boolean holdsLock(Connection connection, String name) throws SQLException {
         return true;
     }
+    /** Where this database keeps its schema and how it reports it, for reading a live schema ({@link Catalog}). */
+    Catalog catalog();
 
     /** This database's answers to what running DDL on the connection needs ({@link Session}). */
     Session session(Connection connection, Session.Context context);

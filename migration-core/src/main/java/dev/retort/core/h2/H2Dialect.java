@@ -1,6 +1,7 @@
 package dev.retort.core.h2;
 
 import dev.retort.core.dialect.AbstractDialect;
+import dev.retort.core.dialect.Catalog;
 import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.ops.AlterColumn;
@@ -22,6 +23,8 @@ import java.util.stream.Collectors;
  * plain identifiers or are keywords get quoted (in upper case, which keeps the same folding).
  */
 public class H2Dialect extends AbstractDialect {
+
+    private static final Catalog CATALOG = new H2Catalog();
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** H2 2.x's keywords (its parser's keyword tokens, {@code _ROWID_} among them), and a few of earlier versions. */
@@ -150,6 +153,17 @@ public class H2Dialect extends AbstractDialect {
     @Override
     public boolean holdsLock(Connection connection, String name) throws SQLException {
         return !H2Lock.shared(connection) || H2Lock.holds(connection, name);
+    }
+
+    /** H2 is the embedded development database. */
+    @Override
+    public boolean developmentOnly() {
+        return true;
+    }
+
+    @Override
+    public Catalog catalog() {
+        return CATALOG;
     }
 
     @Override

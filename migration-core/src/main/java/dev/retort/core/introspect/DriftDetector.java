@@ -99,7 +99,7 @@ public final class DriftDetector {
         String t = want.name();
         for (Column c : want.columns()) {
             Optional<LiveColumn> live = have.column(c.name());
-            String expectedType = NativeTypes.normalize(dialect.name(), dialect.columnType(c.type()));
+            String expectedType = dialect.catalog().nativeType(dialect.columnType(c.type()));
             if (live.isEmpty()) {
                 out.add(new Drift(Drift.Kind.MISSING, "column", t + "." + c.name(), "the migrations make it " + expectedType
                         + (c.nullable() ? "" : " NOT NULL") + "; the database has no such column"));
@@ -120,7 +120,7 @@ public final class DriftDetector {
                         + (l.autoIncrement() ? "generates" : "does not generate") + " its values, the migrations say it "
                         + (c.autoIncrement() ? "does" : "does not")));
             }
-            boolean backslashEscapes = dialect.name().equals("mysql") || dialect.name().equals("mariadb");
+            boolean backslashEscapes = dialect.catalog().backslashEscapes();
             if (!c.autoIncrement() && !sameDefault(unescape(c.defaultValue(), backslashEscapes), unescape(l.defaultValue(), backslashEscapes))
                     && !(c.type().kind() == ColumnType.Kind.BOOLEAN && booleanDefaultsMatch(c.defaultValue(), l.defaultValue()))) {
                 out.add(new Drift(Drift.Kind.CHANGED, "default", t + "." + c.name(), "the database has "
@@ -156,8 +156,8 @@ public final class DriftDetector {
             }
         }
         for (Index i : have.indexes()) {
-            // MySQL keeps the index it made for a foreign key after the key is dropped; the key's drift says it all
-            boolean foreignKeyIndex = dialect.name().startsWith("m") && want.foreignKeys().stream()
+            // the index the database made for a foreign key stays after the key is dropped; the key's drift says it all
+            boolean foreignKeyIndex = dialect.catalog().indexesForeignKeys() && want.foreignKeys().stream()
                     .anyMatch(fk -> fk.name().equalsIgnoreCase(i.name()) && lower(fk.columns()).equals(lower(i.columns())));
             if (want.index(i.name()).isEmpty() && !foreignKeyIndex) {
                 out.add(new Drift(Drift.Kind.EXTRA, i.unique() ? "unique constraint" : "index", t + "." + i.name(),
@@ -196,10 +196,10 @@ public final class DriftDetector {
         }
     }
 
-    /** PostgreSQL's enum columns carry a check named {@code <table>_<column>_check}, part of the column's type. */
+    /** The check an enum column carries as part of its type (PostgreSQL's {@code <table>_<column>_check}). */
     private static boolean isColumnCheck(Table want, Check c, Dialect dialect) {
-        return dialect.name().equals("postgresql") && want.columns().stream().anyMatch(col -> col.type().kind() == ColumnType.Kind.ENUM
-                && (want.name() + "_" + col.name() + "_check").equalsIgnoreCase(c.name()));
+        return want.columns().stream().anyMatch(col -> col.type().kind() == ColumnType.Kind.ENUM
+                && c.name().equalsIgnoreCase(dialect.catalog().enumCheckName(want.name(), col.name())));
     }
 
     private static boolean sameForeignKey(ForeignKey want, ForeignKey have) {

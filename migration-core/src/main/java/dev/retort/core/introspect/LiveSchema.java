@@ -43,7 +43,7 @@ public record LiveSchema(List<LiveTable> tables, List<String> sequences) {
     }
 
     /**
-     * @param nativeType   the type in the dialect's normal form ({@link NativeTypes})
+     * @param nativeType   the type in the dialect's normal form ({@link dev.retort.core.dialect.Catalog#nativeType})
      * @param defaultValue the default as the catalog shows it, or null
      */
     public record LiveColumn(String name, String nativeType, boolean nullable, boolean autoIncrement, String defaultValue,

@@ -1,5 +1,6 @@
 package dev.retort.core.mysql;
 
+import dev.retort.core.dialect.Catalog;
 import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.model.Sequence;
@@ -16,6 +17,8 @@ import java.util.List;
  * rebuild". A stated algorithm is the most MariaDB may spend; it uses a cheaper one when it can.
  */
 public class MariaDbDialect extends MySqlDialect {
+
+    private static final Catalog CATALOG = new MariaDbCatalog();
 
     @Override
     protected Online instant() {
@@ -40,6 +43,11 @@ public class MariaDbDialect extends MySqlDialect {
     @Override
     public String name() {
         return "mariadb";
+    }
+
+    @Override
+    public Catalog catalog() {
+        return CATALOG;
     }
 
     @Override

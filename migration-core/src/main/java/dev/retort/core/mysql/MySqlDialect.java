@@ -1,6 +1,7 @@
 package dev.retort.core.mysql;
 
 import dev.retort.core.dialect.AbstractDialect;
+import dev.retort.core.dialect.Catalog;
 import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Guard;
 import dev.retort.core.dialect.Session;
@@ -69,6 +70,8 @@ import java.util.stream.Collectors;
  * rebuilds in place instead.
  */
 public class MySqlDialect extends AbstractDialect {
+
+    private static final Catalog CATALOG = new MySqlCatalog();
 
     private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)");
     /** The version assumed offline and for a version string that cannot be read: the newest behaviour. */
@@ -440,6 +443,11 @@ public class MySqlDialect extends AbstractDialect {
     @Override
     public boolean transactionalDdl() {
         return false;
+    }
+
+    @Override
+    public Catalog catalog() {
+        return CATALOG;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.retort.core.postgres;
 
 import dev.retort.core.dialect.AbstractDialect;
+import dev.retort.core.dialect.Catalog;
 import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Guard;
 import dev.retort.core.dialect.Session;
@@ -43,6 +44,8 @@ import java.util.stream.Collectors;
  * plain forms ({@link #toSqlForNewTable}) and keep the revision in one transaction.
  */
 public class PostgresDialect extends AbstractDialect {
+
+    private static final Catalog CATALOG = new PostgresCatalog();
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /**
@@ -171,6 +174,11 @@ public class PostgresDialect extends AbstractDialect {
         public List<Ddl> alterColumn(AlterColumn a) {
             return PostgresDialect.this.alterColumn(a, true);
         }
+    }
+
+    @Override
+    public Catalog catalog() {
+        return CATALOG;
     }
 
     @Override

@@ -88,9 +88,11 @@ public final class SafetyAnalyzer {
                 if (!(op instanceof BackfillColumn)) {
                     found.addAll(lint(d, i, op, dialect.toSql(op)));
                     if (!lockWaitReported && lockWait != null && lockWait.compareTo(LONGEST_SAFE_LOCK_WAIT) > 0) {
-                        Rule rule = d.equals("postgresql") ? Rule.RT251 : Rule.RT214;
-                        add(found, d, rule, i, op, "DDL waits up to " + lockWait.toMillis() + " ms per attempt for "
-                                + op.table() + "'s lock");
+                        // RT214 on MySQL/MariaDB, RT251 on PostgreSQL: add keeps the one the database has
+                        for (Rule rule : List.of(Rule.RT214, Rule.RT251)) {
+                            add(found, d, rule, i, op, "DDL waits up to " + lockWait.toMillis() + " ms per attempt for "
+                                    + op.table() + "'s lock");
+                        }
                         lockWaitReported = true;
                     }
                 }
@@ -268,37 +270,39 @@ public final class SafetyAnalyzer {
         if (dialect.columnType(from).equals(dialect.columnType(to))) {
             return;
         }
-        if (d.equals("mysql") || d.equals("mariadb")) {
-            if (from.kind() == Kind.ENUM && to.kind() == Kind.ENUM) {
-                return; // appending is instant; anything else is RT212 above
-            }
-            if (from.kind() == to.kind() && (from.kind() == Kind.VARCHAR || from.kind() == Kind.CHAR || from.kind() == Kind.VARBINARY)
-                    && to.length() >= from.length()) {
-                List<String> crossed = new ArrayList<>();
-                int[] bytes = from.kind() == Kind.VARBINARY ? new int[] {1} : new int[] {4, 3, 1};
-                String[] names = from.kind() == Kind.VARBINARY ? new String[] {"bytes"} : new String[] {"utf8mb4", "utf8mb3", "latin1"};
-                for (int k = 0; k < bytes.length; k++) {
-                    if (from.length() * bytes[k] <= 255 && to.length() * bytes[k] > 255) {
-                        crossed.add(names[k]);
-                    }
-                }
-                if (!crossed.isEmpty()) {
-                    add(out, d, Rule.RT205, i, a, change + " crosses 255 bytes in " + String.join(", ", crossed));
-                }
-                return;
-            }
-            add(out, d, Rule.RT204, i, a, change);
-        } else if (d.equals("postgresql")) {
-            boolean noRewrite = from.kind() == to.kind() && switch (from.kind()) {
-                case VARCHAR -> to.length() >= from.length();
-                case DECIMAL -> to.scale() == from.scale() && to.precision() >= from.precision();
-                case TIME, TIMESTAMP, TIMESTAMP_TZ -> to.precision() >= from.precision();
-                default -> false;
-            };
-            if (!noRewrite) {
-                add(out, d, Rule.RT256, i, a, change);
-            }
+        // each rule judges the database its rule says (add drops the others): RT204 and RT205 MySQL/MariaDB, RT256 PostgreSQL
+        mysqlTypeChange(d, from, to, change, a, i, out);
+        boolean noRewrite = from.kind() == to.kind() && switch (from.kind()) {
+            case VARCHAR -> to.length() >= from.length();
+            case DECIMAL -> to.scale() == from.scale() && to.precision() >= from.precision();
+            case TIME, TIMESTAMP, TIMESTAMP_TZ -> to.precision() >= from.precision();
+            default -> false;
+        };
+        if (!noRewrite) {
+            add(out, d, Rule.RT256, i, a, change);
         }
+    }
+
+    private static void mysqlTypeChange(String d, ColumnType from, ColumnType to, String change, AlterColumn a, int i, List<Finding> out) {
+        if (from.kind() == Kind.ENUM && to.kind() == Kind.ENUM) {
+            return; // appending is instant; anything else is RT212 above
+        }
+        if (from.kind() == to.kind() && (from.kind() == Kind.VARCHAR || from.kind() == Kind.CHAR || from.kind() == Kind.VARBINARY)
+                && to.length() >= from.length()) {
+            List<String> crossed = new ArrayList<>();
+            int[] bytes = from.kind() == Kind.VARBINARY ? new int[] {1} : new int[] {4, 3, 1};
+            String[] names = from.kind() == Kind.VARBINARY ? new String[] {"bytes"} : new String[] {"utf8mb4", "utf8mb3", "latin1"};
+            for (int k = 0; k < bytes.length; k++) {
+                if (from.length() * bytes[k] <= 255 && to.length() * bytes[k] > 255) {
+                    crossed.add(names[k]);
+                }
+            }
+            if (!crossed.isEmpty()) {
+                add(out, d, Rule.RT205, i, a, change + " crosses 255 bytes in " + String.join(", ", crossed));
+            }
+            return;
+        }
+        add(out, d, Rule.RT204, i, a, change);
     }
 
     private static final Pattern PG_INDEX = Pattern.compile("(?i)^CREATE (UNIQUE )?INDEX .*");
@@ -313,23 +317,21 @@ public final class SafetyAnalyzer {
         boolean validated = false;
         for (String s : statements) {
             String upper = s.toUpperCase(Locale.ROOT);
-            if (d.equals("mysql") || d.equals("mariadb")) {
-                if ((upper.startsWith("ALTER TABLE") || PG_INDEX.matcher(s).matches()) && !upper.contains("ALGORITHM=")) {
-                    add(out, d, Rule.RT215, i, op, s);
-                }
-            } else if (d.equals("postgresql")) {
-                if (PG_INDEX.matcher(s).matches() && !upper.contains(" CONCURRENTLY ")) {
-                    add(out, d, Rule.RT252, i, op, s);
-                }
-                if (PG_ADD_CONSTRAINT.matcher(s).matches() && !upper.contains(" NOT VALID")) {
-                    add(out, d, Rule.RT253, i, op, s);
-                }
-                if (upper.contains(" VALIDATE CONSTRAINT ")) {
-                    validated = true;
-                }
-                if (upper.contains(" SET NOT NULL") && !validated) {
-                    add(out, d, Rule.RT254, i, op, s);
-                }
+            // RT215 judges MySQL/MariaDB, RT252-RT254 PostgreSQL: add drops a rule the database does not have
+            if ((upper.startsWith("ALTER TABLE") || PG_INDEX.matcher(s).matches()) && !upper.contains("ALGORITHM=")) {
+                add(out, d, Rule.RT215, i, op, s);
+            }
+            if (PG_INDEX.matcher(s).matches() && !upper.contains(" CONCURRENTLY ")) {
+                add(out, d, Rule.RT252, i, op, s);
+            }
+            if (PG_ADD_CONSTRAINT.matcher(s).matches() && !upper.contains(" NOT VALID")) {
+                add(out, d, Rule.RT253, i, op, s);
+            }
+            if (upper.contains(" VALIDATE CONSTRAINT ")) {
+                validated = true;
+            }
+            if (upper.contains(" SET NOT NULL") && !validated) {
+                add(out, d, Rule.RT254, i, op, s);
             }
         }
         return out;

@@ -153,7 +153,7 @@ public final class SafetyGate {
             }
             String where = r.id() + " (" + r.className() + ") " + (downgrade ? "downgrade " : "") + "step " + (f.step() + 1) + ": ";
             Set<String> acks = acknowledged.apply(f.step());
-            if (policy.blocks(f, acks, dialect.name())) {
+            if (policy.blocks(f, acks, dialect)) {
                 blocking.add(where + f.summary() + "\n      Why: " + f.rule().hurts() + ".\n      Safe: " + f.rule().rewrite() + "."
                         + "\n      See: " + f.rule().docsLink());
             } else if (severity != Severity.INFO) {

@@ -1,5 +1,6 @@
 package dev.retort.core.safety;
 
+import dev.retort.core.dialect.Dialect;
 import dev.retort.core.errors.Hint;
 import dev.retort.core.errors.InvalidSettingException;
 import dev.retort.core.errors.Setting;
@@ -79,10 +80,10 @@ public record SafetyPolicy(boolean warnOnly, Map<String, Severity> severities) {
 
     /**
      * True when the finding stops {@code upgrade} (and fails {@code check}): severity error, not
-     * acknowledged on its step, not in {@code warn} mode, and not on H2 (a development database:
-     * nothing runs there that production users could feel).
+     * acknowledged on its step, not in {@code warn} mode, and not on a development database
+     * ({@link Dialect#developmentOnly}: nothing runs there that production users could feel).
      */
-    public boolean blocks(Finding f, Set<String> acknowledged, String dialect) {
-        return !warnOnly && !dialect.equals("h2") && severityOf(f) == Severity.ERROR && !acknowledged.contains(f.id());
+    public boolean blocks(Finding f, Set<String> acknowledged, Dialect dialect) {
+        return !warnOnly && !dialect.developmentOnly() && severityOf(f) == Severity.ERROR && !acknowledged.contains(f.id());
     }
 }

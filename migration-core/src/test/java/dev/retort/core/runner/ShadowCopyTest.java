@@ -381,7 +381,7 @@ class ShadowCopyTest {
             }
             MigrationException e = assertThrows(MigrationException.class, () -> runner(c, new Log(),
                     copying(OnlineCopy.COPIES, 100, 0), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head"));
-            assertTrue(e.getMessage().contains("A shadow copy (migrate.onlineCopy=copies) cannot do it: orders takes part in a "
+            assertTrue(e.getMessage().contains("A shadow copy (onlineCopy=copies) cannot do it: orders takes part in a "
                     + "foreign key"), e.getMessage());
             assertTrue(e.getMessage().contains("Expand/contract instead"), e.getMessage());
             assertEquals("decimal(12,2)", amountType(c));
@@ -390,7 +390,7 @@ class ShadowCopyTest {
             // without the option, the refusal names it
             MigrationException off = assertThrows(MigrationException.class, () -> runner(c, new Log(),
                     FAST.withCopyRowLimit(100), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head"));
-            assertFalse(off.getMessage().contains("-Dmigrate.onlineCopy=copies"), "not offered where it cannot work: " + off.getMessage());
+            assertFalse(off.getMessage().contains("Or let Retort copy it online, writes continuing: onlineCopy=copies"), "not offered where it cannot work: " + off.getMessage());
         }
     }
 
@@ -416,7 +416,7 @@ class ShadowCopyTest {
             shop(c, 300);
             MigrationException e = assertThrows(MigrationException.class, () -> runner(c, new Log(),
                     FAST.withCopyRowLimit(100), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head"));
-            assertTrue(e.getMessage().contains("-Dmigrate.onlineCopy=copies"), e.getMessage());
+            assertTrue(e.getMessage().contains("Or let Retort copy it online, writes continuing: onlineCopy=copies"), e.getMessage());
         }
     }
 

@@ -195,11 +195,11 @@ class SafetyAnalyzerTest {
         SafetyPolicy p = SafetyPolicy.parse("error", "RT201=error, rt209=off");
         Finding drop = SafetyAnalyzer.analyze(Dialects.byName("mysql"), SHOP, List.of(new DropColumn("orders", "note", true))).get(0);
         assertEquals(Severity.ERROR, p.severityOf(drop));
-        assertTrue(p.blocks(drop, Set.of(), "mysql"));
-        assertFalse(p.blocks(drop, Set.of("RT201"), "mysql"), "acknowledged on its step");
-        assertFalse(p.blocks(drop, Set.of(), "h2"), "H2 is a development database");
-        assertFalse(SafetyPolicy.parse("warn", "RT201=error").blocks(drop, Set.of(), "mysql"), "warn reports, never blocks");
-        assertFalse(SafetyPolicy.DEFAULT.blocks(drop, Set.of(), "mysql"), "RT201 is a warning by default");
+        assertTrue(p.blocks(drop, Set.of(), Dialects.byName("mysql")));
+        assertFalse(p.blocks(drop, Set.of("RT201"), Dialects.byName("mysql")), "acknowledged on its step");
+        assertFalse(p.blocks(drop, Set.of(), Dialects.byName("h2")), "H2 is a development database");
+        assertFalse(SafetyPolicy.parse("warn", "RT201=error").blocks(drop, Set.of(), Dialects.byName("mysql")), "warn reports, never blocks");
+        assertFalse(SafetyPolicy.DEFAULT.blocks(drop, Set.of(), Dialects.byName("mysql")), "RT201 is a warning by default");
         InvalidSettingException unknown = assertThrows(InvalidSettingException.class, () -> SafetyPolicy.parse("error", "RT999=off"));
         assertEquals(Setting.SAFETY_RULES, unknown.setting());
         assertEquals("safetyRules: unknown rule 'RT999'; the rules are RT201-RT215 and RT251-RT256", unknown.getMessage());

@@ -1,0 +1,64 @@
+package dev.retort.core.postgres;
+
+import dev.retort.core.dialect.Catalog;
+import dev.retort.core.dialect.CatalogTypes;
+import java.sql.Connection;
+
+/**
+ * PostgreSQL's catalog: type names and sizes apart in {@code information_schema.columns} (user
+ * types under {@code udt_name}), comments and checks from {@code pg_catalog}, and the check an
+ * enum column's type carries.
+ */
+public class PostgresCatalog implements Catalog {
+
+    @Override
+    public String currentSchemaQuery() {
+        return "SELECT current_schema()";
+    }
+
+    @Override
+    public String columnsQuery() {
+        return "SELECT c.table_name, c.column_name, CASE WHEN c.data_type IN ('USER-DEFINED', 'ARRAY') "
+                + "THEN c.udt_name ELSE c.data_type END, c.is_nullable, c.column_default, "
+                + "c.is_identity = 'YES' OR coalesce(c.column_default, '') LIKE 'nextval(%', "
+                + "col_description(format('%I.%I', c.table_schema, c.table_name)::regclass, c.ordinal_position::int), "
+                + "c.character_maximum_length, c.numeric_precision, c.numeric_scale, c.datetime_precision "
+                + "FROM information_schema.columns c WHERE c.table_schema = ? ORDER BY c.table_name, c.ordinal_position";
+    }
+
+    @Override
+    public TypeReader typeReader(Connection connection, String schema) {
+        return rs -> CatalogTypes.compose(rs, null);
+    }
+
+    @Override
+    public String nativeType(String type) {
+        String t = CatalogTypes.tidy(type);
+        int p = CatalogTypes.floatPrecision(t);
+        if (p >= 0) {
+            return p <= 24 ? "real" : "double precision";
+        }
+        return switch (t) {
+            case "float4" -> "real";
+            case "float8", "float" -> "double precision";
+            case "int2" -> "smallint";
+            case "int", "int4" -> "integer";
+            case "int8" -> "bigint";
+            case "bool" -> "boolean";
+            default -> t.replace("character varying", "varchar").replace("timestamptz", "timestamp with time zone")
+                    .replaceAll("^character\\(", "char(");
+        };
+    }
+
+    @Override
+    public String checksQuery() {
+        return "SELECT rel.relname, con.conname, pg_get_constraintdef(con.oid) FROM pg_constraint con "
+                + "JOIN pg_class rel ON rel.oid = con.conrelid JOIN pg_namespace ns ON ns.oid = rel.relnamespace "
+                + "WHERE ns.nspname = ? AND con.contype = 'c'";
+    }
+
+    @Override
+    public String enumCheckName(String table, String column) {
+        return PostgresDialect.enumCheckName(table, column);
+    }
+}
