@@ -138,6 +138,10 @@ final class Applier {
         while (true) {
             try {
                 inTransaction(atomic, work);
+                if (attempt > 0) {
+                    log.info("  got the lock on attempt " + (attempt + 1) + " after " + DdlExecutor.seconds(System.nanoTime() - started)
+                            + ": revision " + r.id() + " ran in one transaction, having rolled back rather than wait holding locks");
+                }
                 return;
             } catch (DdlExecutor.BusyInTransaction busy) {
                 attempt++;
