@@ -28,6 +28,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Failure paths between the step boundaries (issue 16, items 2-5 and 14), each on a real database:
@@ -378,27 +380,36 @@ class FailurePathTest {
 
     // ---- history table of the previous version ----
 
-    @Test
-    void aHistoryTableOfThePreviousVersionIsUpgradedInPlace() throws Exception {
-        String url = MariaDbServer.newDatabase();
-        try (Connection c = open(url, "root")) {
+    static Stream<MigrationRunnerTest.Db> databases() throws Exception {
+        return MigrationRunnerTest.databases().filter(db -> !db.label().equals("mysql"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aHistoryTableOfThePreviousVersionIsUpgradedInPlace(MigrationRunnerTest.Db db) throws Exception {
+        try (Connection c = db.open()) {
+            boolean mariadb = db.label().equals("mariadb");
             exec(c, "CREATE TABLE retort_history (revision varchar(64) NOT NULL, parents varchar(1000) NOT NULL, "
                     + "message varchar(1000) NOT NULL, checksum varchar(64) NOT NULL, applied_by varchar(128), "
-                    + "applied_at datetime(3) NOT NULL, duration_ms bigint NOT NULL, state varchar(16) NOT NULL, "
-                    + "steps_done integer NOT NULL, steps_total integer NOT NULL, PRIMARY KEY (revision)) ENGINE=InnoDB");
+                    + "applied_at " + (mariadb ? "datetime(3)" : "timestamp(3)") + " NOT NULL, duration_ms bigint NOT NULL, "
+                    + "state varchar(16) NOT NULL, steps_done integer NOT NULL, steps_total integer NOT NULL, PRIMARY KEY (revision))"
+                    + (mariadb ? " ENGINE=InnoDB" : ""));
             RevisionInfo f1 = RevisionInfo.of(new CreateTables());
             RevisionInfo f2 = RevisionInfo.of(new UniqueNames());
             exec(c, "CREATE TABLE orders (id bigint PRIMARY KEY, name varchar(50) NOT NULL)",
                     "CREATE TABLE customers (id bigint PRIMARY KEY, name varchar(50) NOT NULL)",
                     "ALTER TABLE orders ADD COLUMN email varchar(100) NULL",
                     "INSERT INTO retort_history VALUES ('f1', '', 'create orders and customers', '" + f1.checksum()
-                            + "', 'old', NOW(3), 5, 'applied', 2, 2)",
+                            + "', 'old', CURRENT_TIMESTAMP, 5, 'applied', 2, 2)",
                     "INSERT INTO retort_history VALUES ('f2', 'f1', 'unique names', '" + f2.checksum()
-                            + "', 'old', NOW(3), 5, 'failed', 1, 3)");
+                            + "', 'old', CURRENT_TIMESTAMP, 5, 'failed', 1, 3)");
             RevisionGraph g = graph(new CreateTables(), new UniqueNames());
+            assertEquals(2, runner(c, g).recorded().size(), "the previous version's table reads as it is");
             assertEquals(List.of("f2"), runner(c, g).upgrade("head"), "the previous version's half-applied revision resumes");
             assertEquals(List.of("f1:applied:2/2", "f2:applied:3/3"), historyStates(c));
             assertEquals(List.of("id", "name", "email", "bio"), columns(c, "orders"));
+            assertEquals(List.of("revision", "parents", "message", "checksum", "applied_by", "applied_at", "duration_ms", "state",
+                    "steps_done", "steps_total", "step_checksums", "steps_reverted", "revert_checksums"), columns(c, "retort_history"));
             assertEquals(List.of("f2"), runner(c, g).downgrade("-1"));
             assertEquals(List.of("id", "name"), columns(c, "orders"));
         }
