@@ -135,6 +135,7 @@ final class Applier {
     private void revision(RevisionInfo r, List<Operation> ops, Action direction, boolean atomic, Work<Void> work) throws SQLException {
         long started = System.nanoTime();
         int attempt = 0;
+        DdlExecutor.BusyInTransaction last = null;
         while (true) {
             try {
                 inTransaction(atomic, work);
@@ -144,11 +145,18 @@ final class Applier {
                 }
                 return;
             } catch (DdlExecutor.BusyInTransaction busy) {
+                last = busy;
                 attempt++;
                 DdlExecutor.StepFailure gaveUp = ddl.pauseBeforeRevisionRetry(busy, r.id(), started, attempt);
                 if (gaveUp != null) {
                     throw stepFailed(r, ops, busy.step(), direction, atomic, false, gaveUp);
                 }
+            } catch (SQLException e) {
+                if (last == null) {
+                    throw e;
+                }
+                // starting the revision again failed (the connection died between attempts): report it as the step that waited
+                throw stepFailed(r, ops, last.step(), direction, atomic, false, new DdlExecutor.StepFailure("-- " + ops.get(last.step()).describe(), e, (Text) null));
             }
         }
     }

@@ -450,4 +450,37 @@ class FailurePathTest {
             assertEquals(List.of("id", "name", "note"), columns(setup, "orders"));
         }
     }
+
+    @Test
+    void aPostgresConnectionTerminatedMidStepKeepsTheStepReportAndRerunCompletes() throws Exception {
+        String url = PostgresServer.newDatabase();
+        RevisionGraph g = graph(new CreateTables(), new AlterBoth());
+        try (Connection setup = open(url, "postgres"); Connection blocker = open(url, "postgres")) {
+            runner(setup, g).upgrade("f1");
+            blocker.setAutoCommit(false);
+            exec(blocker, "SELECT * FROM customers");
+            Connection c = open(url, "postgres");
+            String pid = one(c, "SELECT pg_backend_pid()");
+            CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> {
+                try {
+                    runner(c, g).upgrade("head");
+                    return null;
+                } catch (Throwable e) {
+                    return e;
+                }
+            });
+            Thread.sleep(1500);
+            exec(setup, "SELECT pg_terminate_backend(" + pid + ")");
+            Throwable e = run.get(60, TimeUnit.SECONDS);
+            blocker.rollback();
+            assertInstanceOf(StepFailedException.class, e, String.valueOf(e));
+            StepFailedException f = (StepFailedException) e;
+            assertEquals("f2", f.revision());
+            assertTrue(f.getMessage().contains("of revision f2"), f.getMessage());
+            assertTrue(f.getSuppressed().length > 0, "what failed after the step is kept as suppressed");
+            c.close();
+            assertEquals(List.of("f2"), runner(setup, g).upgrade("head"), "a rerun completes");
+            assertEquals(List.of("id", "name", "note"), columns(setup, "customers"));
+        }
+    }
 }
