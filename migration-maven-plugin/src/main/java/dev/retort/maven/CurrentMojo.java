@@ -27,7 +27,11 @@ public class CurrentMojo extends AbstractRetortMojo {
             java.util.Set<String> parents = new java.util.HashSet<>();
             rows.stream().filter(HistoryRow::applied).forEach(r -> parents.addAll(r.parents()));
             for (HistoryRow r : rows) {
-                if (!r.applied()) {
+                if (r.reverting()) {
+                    getLog().warn("Revision " + r.revision() + " \"" + r.message() + "\" is reverting: a downgrade stopped after step "
+                            + r.stepsReverted() + " of " + r.revertChecksums().size() + ": run mvn migrate:downgrade -Dmigrate.target=-1 "
+                            + "to resume it");
+                } else if (!r.applied()) {
                     getLog().warn("Revision " + r.revision() + " \"" + r.message() + "\" is " + r.state() + " at step "
                             + r.stepsDone() + " of " + r.stepsTotal() + ": run mvn migrate:upgrade to resume it, or "
                             + "mvn migrate:downgrade -Dmigrate.target=-1 to undo its completed steps");

@@ -100,6 +100,13 @@ public interface Dialect {
     /** Creates the history table when it does not exist; idempotent. */
     List<String> createHistoryTable(String table);
 
+    /**
+     * Brings a history table that an earlier Retort version created up to the current shape: adds
+     * the per-step checksum and downgrade-progress columns (rows keep theirs; the new columns start
+     * empty), and on MySQL/MariaDB converts it to utf8mb4. Run once, when those columns are missing.
+     */
+    List<String> upgradeHistoryTable(String table);
+
     /** True when DDL can run inside a transaction that rolls back with it. */
     boolean transactionalDdl();
 

@@ -125,7 +125,14 @@ public class H2Dialect extends AbstractDialect {
                 + "revision varchar(64) NOT NULL PRIMARY KEY, parents varchar(1000) NOT NULL, message varchar(1000) NOT NULL, "
                 + "checksum varchar(64) NOT NULL, applied_by varchar(128), applied_at timestamp(3) NOT NULL, "
                 + "duration_ms bigint NOT NULL, state varchar(16) NOT NULL, steps_done integer NOT NULL, "
-                + "steps_total integer NOT NULL)");
+                + "steps_total integer NOT NULL, step_checksums varchar(1000000), steps_reverted integer NOT NULL DEFAULT 0, revert_checksums varchar(1000000))");
+    }
+
+    @Override
+    public List<String> upgradeHistoryTable(String table) {
+        return List.of("ALTER TABLE " + quote(table) + " ADD COLUMN IF NOT EXISTS step_checksums varchar(1000000)",
+                "ALTER TABLE " + quote(table) + " ADD COLUMN IF NOT EXISTS steps_reverted integer NOT NULL DEFAULT 0",
+                "ALTER TABLE " + quote(table) + " ADD COLUMN IF NOT EXISTS revert_checksums varchar(1000000)");
     }
 
     /** H2 commits DDL implicitly, so steps are journaled as on MySQL. */

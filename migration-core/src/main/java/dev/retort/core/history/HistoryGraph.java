@@ -2,6 +2,7 @@ package dev.retort.core.history;
 
 import dev.retort.core.errors.Action;
 import dev.retort.core.errors.Hint;
+import dev.retort.core.errors.Setting;
 import dev.retort.core.errors.Wording;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -149,6 +150,10 @@ public final class HistoryGraph {
         }
         if (row.applied()) {
             return "applied " + when + " in " + row.durationMs() + " ms";
+        }
+        if (row.reverting()) {
+            return "REVERTING at downgrade step " + row.stepsReverted() + " of " + row.revertChecksums().size()
+                    + " (" + wording.hint(Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1")) + " resumes it)";
         }
         return row.state().toUpperCase(java.util.Locale.ROOT) + " at step " + row.stepsDone() + " of " + row.stepsTotal()
                 + " (" + wording.hint(Hint.run(Action.UPGRADE)) + " resumes it)";

@@ -24,7 +24,10 @@ public final class HistoryTable {
 
     /** The columns a whole-row write sets, besides {@code revision}. */
     private static final List<String> ROW = List.of("parents", "message", "checksum", "applied_by", "applied_at",
-            "duration_ms", "state", "steps_done", "steps_total");
+            "duration_ms", "state", "steps_done", "steps_total", "step_checksums", "steps_reverted", "revert_checksums");
+
+    /** The columns this version added; a table without them was created by an earlier version. */
+    private static final String ADDED = "step_checksums, steps_reverted, revert_checksums";
 
     private final Connection connection;
     private final Dialect dialect;
@@ -42,6 +45,26 @@ public final class HistoryTable {
                 s.execute(sql);
             }
         }
+        if (!hasCurrentColumns()) {
+            try (Statement s = connection.createStatement()) {
+                for (String sql : dialect.upgradeHistoryTable(NAME)) {
+                    s.execute(sql);
+                }
+            }
+        }
+    }
+
+    private boolean hasCurrentColumns() throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        try (Statement s = connection.createStatement()) {
+            s.executeQuery("SELECT " + ADDED + " FROM " + table + " WHERE 1 = 0").close();
+            return true;
+        } catch (SQLException e) {
+            if (!autoCommit) {
+                connection.rollback();
+            }
+            return false;
+        }
     }
 
     /** True when the table exists (checked without creating it). */
@@ -57,18 +80,25 @@ public final class HistoryTable {
     /** All rows, oldest first. */
     public List<HistoryRow> rows() throws SQLException {
         List<HistoryRow> rows = new ArrayList<>();
+        boolean current = hasCurrentColumns();
         try (Statement s = connection.createStatement();
              ResultSet rs = s.executeQuery("SELECT revision, parents, message, checksum, applied_by, applied_at, "
-                     + "duration_ms, state, steps_done, steps_total FROM " + table + " ORDER BY applied_at, revision")) {
+                     + "duration_ms, state, steps_done, steps_total" + (current ? ", " + ADDED : "") + " FROM " + table
+                     + " ORDER BY applied_at, revision")) {
             while (rs.next()) {
                 String parents = rs.getString(2);
-                rows.add(new HistoryRow(rs.getString(1),
-                        parents.isEmpty() ? List.of() : Arrays.asList(parents.split(",")),
+                rows.add(new HistoryRow(rs.getString(1), split(parents),
                         rs.getString(3), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant(),
-                        rs.getLong(7), rs.getString(8), rs.getInt(9), rs.getInt(10)));
+                        rs.getLong(7), rs.getString(8), rs.getInt(9), rs.getInt(10),
+                        current ? split(rs.getString(11)) : List.of(), current ? rs.getInt(12) : 0,
+                        current ? split(rs.getString(13)) : List.of()));
             }
         }
         return rows;
+    }
+
+    private static List<String> split(String csv) {
+        return csv == null || csv.isEmpty() ? List.of() : Arrays.asList(csv.split(","));
     }
 
     /**
@@ -80,7 +110,7 @@ public final class HistoryTable {
     public void record(RevisionInfo r, String state, int stepsDone, long durationMs, boolean exists) throws SQLException {
         String sql = exists
                 ? "UPDATE " + table + " SET " + String.join(" = ?, ", ROW) + " = ? WHERE revision = ?"
-                : "INSERT INTO " + table + " (" + String.join(", ", ROW) + ", revision) VALUES (?,?,?,?,?,?,?,?,?,?)";
+                : "INSERT INTO " + table + " (" + String.join(", ", ROW) + ", revision) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, String.join(",", r.parents()));
             ps.setString(2, r.message());
@@ -91,7 +121,10 @@ public final class HistoryTable {
             ps.setString(7, state);
             ps.setInt(8, stepsDone);
             ps.setInt(9, r.upgrade().size());
-            ps.setString(10, r.id());
+            ps.setString(10, String.join(",", r.stepChecksums()));
+            ps.setInt(11, 0);
+            ps.setString(12, null);
+            ps.setString(13, r.id());
             ps.executeUpdate();
         }
     }
@@ -127,6 +160,31 @@ public final class HistoryTable {
             ps.setLong(3, durationMs);
             ps.setTimestamp(4, Timestamp.from(Instant.now()));
             ps.setString(5, revision);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Records that a downgrade of the revision started, before its first step: from here until the
+     * row is deleted, the revision counts as half-reverted, with {@code stepsReverted} of the
+     * downgrade steps (checksums {@code checksums}) committed.
+     */
+    public void reverting(String revision, int stepsReverted, List<String> checksums) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table
+                + " SET state = ?, steps_reverted = ?, revert_checksums = ? WHERE revision = ?")) {
+            ps.setString(1, HistoryRow.REVERTING);
+            ps.setInt(2, stepsReverted);
+            ps.setString(3, String.join(",", checksums));
+            ps.setString(4, revision);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Records that the first {@code stepsReverted} steps of the revision's downgrade are committed. */
+    public void reverted(String revision, int stepsReverted) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET steps_reverted = ? WHERE revision = ?")) {
+            ps.setInt(1, stepsReverted);
+            ps.setString(2, revision);
             ps.executeUpdate();
         }
     }

@@ -73,10 +73,48 @@ public record RevisionInfo(String id, List<String> parents, String message, Stri
         if (revision.id().isBlank()) {
             throw new IllegalArgumentException(type.getName() + ": @Revision(id) is empty");
         }
+        checkFits(type.getName(), revision.id(), revision.message(), List.of(revision.parents()));
         RecordingOperations upgrade = RecordingOperations.recordUpgrade(migration);
         RecordingOperations downgrade = RecordingOperations.recordDowngrade(migration);
         return new RevisionInfo(revision.id(), List.of(revision.parents()), revision.message(), type.getName(),
                 upgrade.operations(), downgrade.operations(), upgrade.acknowledgements(), downgrade.acknowledgements());
+    }
+
+    /** Longest id, message and parent list {@code retort_history} holds. */
+    public static final int MAX_ID = 64, MAX_MESSAGE = 1000, MAX_PARENTS = 1000;
+
+    /**
+     * Refuses an id, message or parent list {@code retort_history} cannot hold: found when the
+     * migrations load, before a step runs, not when the journal write after a committed step fails.
+     */
+    private static void checkFits(String className, String id, String message, List<String> parents) {
+        String problem = id.length() > MAX_ID ? "@Revision(id) has " + id.length() + " characters; at most " + MAX_ID + " fit"
+                : message.length() > MAX_MESSAGE ? "@Revision(message) has " + message.length() + " characters; at most " + MAX_MESSAGE + " fit"
+                : String.join(",", parents).length() > MAX_PARENTS ? "@Revision(parents) joined by commas has "
+                + String.join(",", parents).length() + " characters; at most " + MAX_PARENTS + " fit"
+                : null;
+        if (problem != null) {
+            throw new IllegalArgumentException(className + ": " + problem + " in retort_history. Shorten it; nothing was run.");
+        }
+    }
+
+    /** Per upgrade step, its {@link #stepChecksum}. */
+    public List<String> stepChecksums() {
+        return stepChecksums(upgrade);
+    }
+
+    public static List<String> stepChecksums(List<Operation> steps) {
+        return steps.stream().map(RevisionInfo::stepChecksum).toList();
+    }
+
+    /** The first 16 hex digits of SHA-256 over the step's description: changes when what the step does changes. */
+    public static String stepChecksum(Operation op) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(op.describe().getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

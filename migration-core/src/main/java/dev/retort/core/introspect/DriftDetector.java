@@ -16,6 +16,7 @@ import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.runner.MigrationException;
+import dev.retort.core.runner.Planner;
 import dev.retort.migration.ColumnType;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,18 +50,8 @@ public final class DriftDetector {
                     + " but no migration class has that id, so the schema it should have is unknown: is this checkout "
                     + "older than the database?");
         }
-        Set<String> applied = rows.stream().filter(HistoryRow::applied).map(HistoryRow::revision).collect(Collectors.toSet());
-        Schema schema = graph.replay(applied);
-        for (HistoryRow row : rows) {
-            if (!row.applied() && row.stepsDone() > 0) {
-                RevisionInfo r = graph.get(row.revision());
-                List<Operation> done = r.upgrade().subList(0, Math.min(row.stepsDone(), r.upgrade().size()));
-                for (Operation op : done) {
-                    schema = op.applyTo(schema);
-                }
-            }
-        }
-        return schema;
+        // applied revisions whole, a half-applied one up to its last committed step, a half-reverted one up to its last reverted step
+        return new Planner(graph).currentSchema(rows);
     }
 
     /** Every difference between what the migrations build and what the database has; empty when none. */

@@ -437,7 +437,13 @@ public class MySqlDialect extends AbstractDialect {
                 + "revision varchar(64) NOT NULL, parents varchar(1000) NOT NULL, message varchar(1000) NOT NULL, "
                 + "checksum varchar(64) NOT NULL, applied_by varchar(128), applied_at datetime(3) NOT NULL, "
                 + "duration_ms bigint NOT NULL, state varchar(16) NOT NULL, steps_done integer NOT NULL, "
-                + "steps_total integer NOT NULL, PRIMARY KEY (revision)) ENGINE=InnoDB");
+                + "steps_total integer NOT NULL, step_checksums text, steps_reverted integer NOT NULL DEFAULT 0, revert_checksums text, PRIMARY KEY (revision)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+    }
+
+    @Override
+    public List<String> upgradeHistoryTable(String table) {
+        return List.of("ALTER TABLE " + quote(table) + " ADD COLUMN step_checksums text, ADD COLUMN steps_reverted integer NOT NULL "
+                + "DEFAULT 0, ADD COLUMN revert_checksums text, CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
     }
 
     @Override

@@ -57,17 +57,25 @@ final class Applier {
         }
         long started = System.nanoTime();
         boolean atomic = ddl.atomic(ops);
-        inTransaction(atomic, () -> {
-            // One journal write per completed step, right after it, and none before the first: a run
-            // that dies before step 1 commits left nothing to record. The first write of this run
-            // replaces whatever an earlier run recorded; later ones only move the step counter.
+        revision(r, ops, Action.UPGRADE, atomic, () -> {
+            // Where each statement commits on its own, the row says 'running' before the first step runs: a run that
+            // dies between a statement's commit and its journal entry leaves a row saying a step may be committed,
+            // never silence. The first write replaces whatever an earlier run recorded; later ones move the counter.
             boolean fresh = true;
+            if (!atomic && from < ops.size()) {
+                journal(r, HistoryRow.RUNNING, from, 0, row, true, atomic);
+                fresh = false;
+            }
             for (int i = from; i < ops.size(); i++) {
                 try {
                     runStep(r, ops, i, Action.UPGRADE, atomic, s.interrupted() && i == from);
                 } catch (MigrationException e) {
                     if (!atomic) {
-                        journal(r, HistoryRow.FAILED, i, 0, row, fresh, atomic);
+                        int failedAt = i;
+                        afterFailure(e, () -> {
+                            journal(r, HistoryRow.FAILED, failedAt, 0, row, false, atomic);
+                            return null;
+                        });
                     }
                     throw e;
                 }
@@ -87,15 +95,31 @@ final class Applier {
         });
     }
 
-    /** Reverts one revision of a downgrade plan and removes its row. */
+    /**
+     * Reverts one revision of a downgrade plan and removes its row. Where each statement commits on
+     * its own, the downgrade is journaled like an upgrade: the row says 'reverting' before the first
+     * step, counts each committed step, and a rerun resumes after the last one.
+     */
     void revert(Planner.Step s) throws SQLException {
         RevisionInfo r = s.revision();
         List<Operation> ops = s.steps();
-        log.info("Reverting " + r.id() + " " + Preflight.quoted(r.message()) + " (" + ops.size() + " step" + (ops.size() == 1 ? "" : "s") + ")");
+        int from = s.from();
+        if (from == 0) {
+            log.info("Reverting " + r.id() + " " + Preflight.quoted(r.message()) + " (" + ops.size() + " step" + (ops.size() == 1 ? "" : "s") + ")");
+        } else {
+            log.info("Resuming the downgrade of " + r.id() + " " + Preflight.quoted(r.message()) + " at step " + (from + 1) + " of "
+                    + ops.size() + " (steps 1-" + from + " were committed by an earlier run)");
+        }
         boolean atomic = ddl.atomic(ops);
-        inTransaction(atomic, () -> {
-            for (int i = 0; i < ops.size(); i++) {
+        revision(r, ops, Action.DOWNGRADE, atomic, () -> {
+            if (!atomic && from < ops.size()) {
+                history.reverting(r.id(), from, RevisionInfo.stepChecksums(ops));
+            }
+            for (int i = from; i < ops.size(); i++) {
                 runStep(r, ops, i, Action.DOWNGRADE, atomic, false);
+                if (!atomic && i + 1 < ops.size()) {
+                    history.reverted(r.id(), i + 1);
+                }
             }
             ensureLockHeld(r, ops.size(), Action.DOWNGRADE, atomic);
             history.delete(r.id());
@@ -103,6 +127,50 @@ final class Applier {
             Backfiller.clearProgress(connection, r.id());
             return null;
         });
+    }
+
+    /**
+     * Runs a revision's steps, in one transaction when {@code atomic}. A lock found busy inside that
+     * transaction is not waited for there: the locks the earlier steps took would block every reader
+     * and writer of their tables meanwhile. The revision is rolled back and started again after a
+     * backoff, until the retry budget is spent.
+     */
+    private void revision(RevisionInfo r, List<Operation> ops, Action direction, boolean atomic, Work<Void> work) throws SQLException {
+        long started = System.nanoTime();
+        int attempt = 0;
+        DdlExecutor.BusyInTransaction last = null;
+        while (true) {
+            try {
+                inTransaction(atomic, work);
+                if (attempt > 0) {
+                    log.info("  got the lock on attempt " + (attempt + 1) + " after " + DdlExecutor.seconds(System.nanoTime() - started)
+                            + ": revision " + r.id() + " ran in one transaction, having rolled back rather than wait holding locks");
+                }
+                return;
+            } catch (DdlExecutor.BusyInTransaction busy) {
+                last = busy;
+                attempt++;
+                DdlExecutor.StepFailure gaveUp = ddl.pauseBeforeRevisionRetry(busy, r.id(), started, attempt);
+                if (gaveUp != null) {
+                    throw stepFailed(r, ops, busy.step(), direction, atomic, false, gaveUp);
+                }
+            } catch (SQLException e) {
+                if (last == null) {
+                    throw e;
+                }
+                // starting the revision again failed (the connection died between attempts): report it as the step that waited
+                throw stepFailed(r, ops, last.step(), direction, atomic, false, new DdlExecutor.StepFailure("-- " + ops.get(last.step()).describe(), e, (Text) null));
+            }
+        }
+    }
+
+    /** Runs what reports more after a failed step; if that fails too, it is added to the step's report instead of replacing it. */
+    private static void afterFailure(MigrationException e, Work<Void> more) {
+        try {
+            more.run();
+        } catch (SQLException | RuntimeException x) {
+            e.addSuppressed(x);
+        }
     }
 
     private void journal(RevisionInfo r, String state, int stepsDone, long durationMs, HistoryRow earlier, boolean fresh, boolean atomic)
@@ -130,16 +198,26 @@ final class Applier {
             return work.run();
         }
         connection.setAutoCommit(false);
+        T result;
         try {
-            T result = work.run();
+            result = work.run();
             connection.commit();
-            return result;
         } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            // on a connection that died, the rollback and the reset fail too: the first failure is the report
+            try {
+                connection.rollback();
+            } catch (SQLException | RuntimeException x) {
+                e.addSuppressed(x);
+            }
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException | RuntimeException x) {
+                e.addSuppressed(x);
+            }
             throw e;
-        } finally {
-            connection.setAutoCommit(true);
         }
+        connection.setAutoCommit(true);
+        return result;
     }
 
     /**
@@ -154,19 +232,28 @@ final class Applier {
         try {
             ddl.execute(r.id(), ops, i);
         } catch (DdlExecutor.StepFailure e) {
-            Text.Builder m = failure(r, ops, i, e.sql(), e.cause(), direction, atomic);
-            if (!e.advice().isEmpty()) {
-                m.add("\n", e.advice().stripTrailing());
-            }
-            if (afterEarlierRun && !atomic) {
-                m.add(undoHint(r, ops, i));
-            }
-            List<String> committed = atomic ? List.of() : ops.subList(0, i).stream().map(Operation::describe).toList();
-            throw new StepFailedException(r.id(), direction, i + 1, ops.size(), e.sql(), committed, m.build(), e.cause());
+            throw stepFailed(r, ops, i, direction, atomic, afterEarlierRun, e);
+        } catch (DdlExecutor.BusyInTransaction e) {
+            e.step(i);
+            throw e;
         }
     }
 
-    private Text.Builder failure(RevisionInfo r, List<Operation> ops, int i, String sql, SQLException e, Action direction, boolean atomic) {
+    private StepFailedException stepFailed(RevisionInfo r, List<Operation> ops, int i, Action direction, boolean atomic,
+                                           boolean afterEarlierRun, DdlExecutor.StepFailure e) {
+        Text.Builder m = failure(r, ops, i, e.sql(), e.cause(), direction, atomic, afterEarlierRun);
+        if (!e.advice().isEmpty()) {
+            m.add("\n", e.advice().stripTrailing());
+        }
+        if (afterEarlierRun && !atomic) {
+            m.add(undoHint(r, ops, i));
+        }
+        List<String> committed = atomic ? List.of() : ops.subList(0, i).stream().map(Operation::describe).toList();
+        return new StepFailedException(r.id(), direction, i + 1, ops.size(), e.sql(), committed, m.build(), e.cause());
+    }
+
+    private Text.Builder failure(RevisionInfo r, List<Operation> ops, int i, String sql, SQLException e, Action direction, boolean atomic,
+                                 boolean afterEarlierRun) {
         Text.Builder m = Text.builder();
         m.add(direction == Action.UPGRADE ? "Upgrade" : "Downgrade", " of revision " + r.id() + " (" + r.className()
                 + ") failed at step " + (i + 1) + " of " + ops.size() + ": " + ops.get(i).describe() + "\n");
@@ -178,7 +265,9 @@ final class Applier {
             m.add("  To recover: fix the cause (or the migration), then run ", Hint.run(direction), " again.");
             return m;
         }
-        if (i == 0) {
+        if (i == 0 && afterEarlierRun) {
+            m.add("  Already committed: no step this run; an earlier run may have committed step 1 (see below).\n");
+        } else if (i == 0) {
             m.add("  Already committed: nothing from this revision.\n");
         } else {
             m.add("  Already committed (" + (dialect.transactionalDdl()
@@ -194,8 +283,10 @@ final class Applier {
             m.add("  To recover: fix the cause, then run ", Hint.run(Action.UPGRADE), " to resume at step " + (i + 1) + ", or run ",
                     Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1"), " to undo the " + i + " completed step" + (i == 1 ? "" : "s") + ".");
         } else {
-            m.add("  The revision stays recorded as applied. To recover: fix the cause (the steps above are committed), "
-                    + "then complete the downgrade by hand or re-run it after restoring what the committed steps removed.");
+            m.add("  retort_history records " + r.id() + " as 'reverting' with " + i + " of " + ops.size()
+                    + " downgrade steps done.\n");
+            m.add("  To recover: fix the cause, then run ", Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1"),
+                    " again to resume the downgrade at step " + (i + 1) + ".");
         }
         return m;
     }

@@ -203,6 +203,64 @@ public final class DdlExecutor {
     }
 
     /**
+     * A lock was busy for a statement inside the revision's transaction. Waiting there would keep
+     * the locks the earlier steps took, and with them every reader and writer of those tables: the
+     * caller rolls the revision back and starts it again ({@link #pauseBeforeRevisionRetry}).
+     */
+    public static final class BusyInTransaction extends SQLException {
+        private final String sql;
+        private final List<String> tables;
+        private int step;
+
+        BusyInTransaction(String sql, SQLException cause, List<String> tables) {
+            super(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
+            this.sql = sql;
+            this.tables = tables;
+        }
+
+        /** The step (0-based) whose statement found the lock busy. */
+        public int step() {
+            return step;
+        }
+
+        void step(int index) {
+            this.step = index;
+        }
+    }
+
+    /**
+     * After a revision was rolled back because a lock was busy inside its transaction: waits the
+     * backoff of this attempt and returns null, or, when that would pass the retry budget counted
+     * from {@code startedNanos}, returns the failure to report.
+     */
+    StepFailure pauseBeforeRevisionRetry(BusyInTransaction busy, String revision, long startedNanos, int attempt) throws SQLException {
+        long now = System.nanoTime();
+        Duration backoff = policy.firstBackoff();
+        for (int k = 1; k < attempt && backoff.compareTo(policy.maxBackoff()) < 0; k++) {
+            backoff = backoff.multipliedBy(2);
+        }
+        if (backoff.compareTo(policy.maxBackoff()) > 0) {
+            backoff = policy.maxBackoff();
+        }
+        long pause = jitter(backoff);
+        if (now + pause * 1_000_000 - startedNanos > policy.retryBudget().toNanos()) {
+            return new StepFailure(busy.sql, (SQLException) busy.getCause(), Text.of("  Gave up after " + attempt + " attempt"
+                    + (attempt == 1 ? "" : "s") + " over " + seconds(now - startedNanos) + " (retry budget "
+                    + seconds(policy.retryBudget().toNanos()) + ", ", Hint.name(Setting.DDL_RETRY_BUDGET), "): "
+                    + session.describeBlockers(busy.tables) + ". Each attempt rolled the revision back rather than wait "
+                    + "holding the locks of its earlier steps.\n  Nothing of this revision was applied. End or commit that "
+                    + "transaction (or wait for it), then rerun ", Hint.run(Action.UPGRADE), ".\n"));
+        }
+        if (attempt == 1 || (attempt & (attempt - 1)) == 0) {
+            log.info("  " + revision + ": lock busy in step " + (busy.step + 1) + " (attempt " + attempt + ", "
+                    + seconds(now - startedNanos) + " so far); " + session.describeBlockers(busy.tables)
+                    + "; rolled the revision back so its earlier steps hold no lock, retrying");
+        }
+        sleep(pause);
+        return null;
+    }
+
+    /**
      * True when the revision can run in one transaction: the database has transactional DDL and
      * no step must commit on its own (a backfill, a concurrent index build, a validation).
      */
@@ -253,7 +311,7 @@ public final class DdlExecutor {
         lastSql = null;
         try {
             executeStep(revision, ops, index);
-        } catch (StepFailure f) {
+        } catch (StepFailure | BusyInTransaction f) {
             throw f;
         } catch (SQLException e) {
             // a check query, a session setting, a backfill's own query: reported like any failed statement
@@ -431,6 +489,10 @@ public final class DdlExecutor {
                     }
                     busyLock = e;
                 }
+            }
+            if (dialect.transactionalDdl() && !connection.getAutoCommit()) {
+                // inside the revision's transaction: the caller rolls back and starts the revision again
+                throw new BusyInTransaction(sent, busyLock, tables(op));
             }
             busy++;
             // MariaDB, default wait: when only short write transactions hold the lock, the next attempt waits a second for them

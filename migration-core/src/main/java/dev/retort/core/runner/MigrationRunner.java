@@ -179,14 +179,28 @@ public final class MigrationRunner {
         if (!dialect.lock(connection, LOCK_NAME, lockWait)) {
             throw new LockBusyException(LOCK_NAME, lockWait);
         }
+        T result;
         try {
-            return work.run();
-        } finally {
+            result = work.run();
+        } catch (SQLException | RuntimeException e) {
+            // a connection that died mid-step fails the unlock and the reset as well: the step's report stays the error
             try {
                 dialect.unlock(connection, LOCK_NAME);
-            } finally {
-                connection.setAutoCommit(autoCommit);
+            } catch (SQLException | RuntimeException x) {
+                e.addSuppressed(x);
             }
+            try {
+                connection.setAutoCommit(autoCommit);
+            } catch (SQLException | RuntimeException x) {
+                e.addSuppressed(x);
+            }
+            throw e;
         }
+        try {
+            dialect.unlock(connection, LOCK_NAME);
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+        return result;
     }
 }

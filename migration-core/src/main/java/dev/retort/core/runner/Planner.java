@@ -39,7 +39,8 @@ public final class Planner {
      * One revision to apply or revert.
      *
      * @param steps    the operations of this direction: the upgrade's, the downgrade's, or the undo of completed steps
-     * @param from     the first step to run (0-based): steps before it were committed by an earlier run
+     * @param from     the first step to run (0-based): steps before it were committed by an earlier run (of an
+     *                 upgrade, or of a downgrade the journal records as {@link HistoryRow#REVERTING})
      * @param recorded what {@code retort_history} records for it; null when nothing
      */
     public record Step(RevisionInfo revision, List<Operation> steps, int from, HistoryRow recorded) {
@@ -55,6 +56,11 @@ public final class Planner {
         /** True when an earlier run was in the middle of this revision's upgrade when it stopped. */
         public boolean interrupted() {
             return recorded != null && HistoryRow.RUNNING.equals(recorded.state());
+        }
+
+        /** True when the steps undo a half-applied upgrade rather than run the revision's downgrade. */
+        public boolean undoesHalfApplied() {
+            return recorded != null && !recorded.applied() && !(recorded.reverting() && recorded.stepsDone() >= recorded.stepsTotal());
         }
     }
 
@@ -127,6 +133,12 @@ public final class Planner {
         List<Step> steps = new ArrayList<>();
         for (RevisionInfo r : revisions) {
             HistoryRow row = rows.get(r.id());
+            if (row != null && row.reverting()) {
+                throw new MigrationException(Text.of("revision " + r.id() + " is half-reverted: a downgrade stopped after "
+                        + row.stepsReverted() + " of its " + row.revertChecksums().size() + " steps, so its upgrade cannot run over it. "
+                        + "Finish the downgrade first with ", Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1"),
+                        " (it resumes at step " + (row.stepsReverted() + 1) + "), then upgrade."), null);
+            }
             steps.add(new Step(r, r.upgrade(), row == null ? 0 : row.stepsDone(), row));
         }
         if (!steps.isEmpty()) {
@@ -174,7 +186,7 @@ public final class Planner {
         List<Step> steps = new ArrayList<>();
         for (RevisionInfo r : downgradeRevisions(target, present)) {
             HistoryRow row = rows.get(r.id());
-            steps.add(new Step(r, row.applied() ? r.downgrade() : undoCompletedSteps(r, row.stepsDone(), history), 0, row));
+            steps.add(new Step(r, revertSteps(r, row, history), row.reverting() ? row.stepsReverted() : 0, row));
         }
         return new Plan(steps, appliedIds(history));
     }
@@ -204,6 +216,15 @@ public final class Planner {
         }
         Collections.reverse(undo);
         return undo;
+    }
+
+    /**
+     * The steps that take the revision out: its downgrade when it is applied (or a downgrade of it
+     * was under way), else the undo of its committed upgrade steps.
+     */
+    List<Operation> revertSteps(RevisionInfo r, HistoryRow row, Collection<HistoryRow> history) {
+        boolean whole = row.applied() || (row.reverting() && row.stepsDone() >= row.stepsTotal());
+        return whole ? r.downgrade() : undoCompletedSteps(r, row.stepsDone(), history);
     }
 
     /** The inverse of the first {@code done} upgrade steps, against the schema the revision started from. */
@@ -275,7 +296,10 @@ public final class Planner {
         return new StampPlan(remove, changes);
     }
 
-    /** The schema the recorded revisions built: applied ones whole, a half-applied one up to its last completed step. */
+    /**
+     * The schema the recorded revisions built: applied ones whole, a half-applied one up to its last
+     * completed step, a half-reverted one up to its last reverted step.
+     */
     public Schema currentSchema(Collection<HistoryRow> history) {
         Map<String, HistoryRow> rows = byId(history);
         Schema schema = graph.replay(appliedIds(history));
@@ -284,6 +308,12 @@ public final class Planner {
             if (row != null && !row.applied()) {
                 for (Operation op : r.upgrade().subList(0, Math.min(row.stepsDone(), r.upgrade().size()))) {
                     schema = op.applyTo(schema);
+                }
+                if (row.reverting()) {
+                    List<Operation> revert = revertSteps(r, row, history);
+                    for (Operation op : revert.subList(0, Math.min(row.stepsReverted(), revert.size()))) {
+                        schema = op.applyTo(schema);
+                    }
                 }
             }
         }

@@ -71,6 +71,77 @@ final class Preflight {
             throw new ChecksumMismatchException(edited, unknown,
                     Text.of("The database and the migrations disagree; nothing was run.", problems.build()));
         }
+        for (HistoryRow row : rows) {
+            if (!row.applied()) {
+                checkCommittedSteps(graph.get(row.revision()), row, rows);
+            }
+        }
+    }
+
+    /**
+     * A revision an earlier run left half-applied or half-reverted resumes by step index, which is
+     * right only while the committed steps are the ones the migration still has there: the failure
+     * report invites fixing the migration, and an edit to the committed steps would have the rerun
+     * skip or repeat steps. Steps after the committed ones may change freely.
+     */
+    private void checkCommittedSteps(RevisionInfo r, HistoryRow row, Collection<HistoryRow> rows) {
+        int done = row.stepsDone();
+        if (row.checksum().equals(r.checksum())) {
+            if (!row.reverting()) {
+                return;
+            }
+        } else {
+            Integer changed = firstChanged(r.stepChecksums(), row.stepChecksums(), done);
+            if (changed != null) {
+                throw edited(r, row, "upgrade", changed, done, r.upgrade());
+            }
+        }
+        if (row.reverting()) {
+            List<Operation> revert = planner.revertSteps(r, row, rows);
+            Integer changed = firstChanged(RevisionInfo.stepChecksums(revert), row.revertChecksums(), row.stepsReverted());
+            if (changed != null) {
+                throw edited(r, row, "downgrade", changed, row.stepsReverted(), revert);
+            }
+        }
+    }
+
+    /**
+     * The first of the {@code done} committed steps (from 1) whose checksum differs from the recorded
+     * one, or that the migration no longer has; 0 when the journal has no per-step checksums (an
+     * earlier Retort version wrote it) and the steps may have changed; null when they match.
+     */
+    private static Integer firstChanged(List<String> now, List<String> recorded, int done) {
+        if (done > now.size()) {
+            for (int i = 0; i < now.size(); i++) {
+                if (i < recorded.size() && !recorded.get(i).equals(now.get(i))) {
+                    return i + 1;
+                }
+            }
+            return now.size() + 1;
+        }
+        if (recorded.isEmpty()) {
+            return done == 0 ? null : 0;
+        }
+        for (int i = 0; i < done; i++) {
+            if (i >= recorded.size() || !recorded.get(i).equals(now.get(i))) {
+                return i + 1;
+            }
+        }
+        return null;
+    }
+
+    private static EditedStepsException edited(RevisionInfo r, HistoryRow row, String direction, int step, int done, List<Operation> steps) {
+        String which = step == 0 ? "the journal (written by an earlier Retort version) has no per-step checksums, so which of steps 1-"
+                + done + " changed is unknown"
+                : step > steps.size() ? "the migration now has " + steps.size() + " " + direction + " step" + (steps.size() == 1 ? "" : "s")
+                + ", so step " + step + " is gone"
+                : "step " + step + " is now \"" + steps.get(step - 1).describe() + "\", not the step that was committed";
+        return new EditedStepsException(r.id(), step, Text.of("Revision " + r.id() + " (" + r.className() + ") was edited after an "
+                + "earlier run committed " + (done == 1 ? "step 1" : "steps 1-" + done) + " of its " + direction + " (retort_history records it as '"
+                + row.state() + "'): " + which + ". Resuming would skip or repeat steps; nothing was run.\n"
+                + "  To recover: put " + (done == 1 ? "step 1" : "steps 1-" + done) + " back as they were (change only the steps after "
+                + "them) and run ", Hint.run(row.reverting() ? Action.DOWNGRADE : Action.UPGRADE), " again; or, with the migration as it was, "
+                + "undo the committed steps (", Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1"), "), then apply the edited one."));
     }
 
     /** Unacknowledged destructive steps stop the plan, unless data loss is allowed for this run (then each is logged). */

@@ -69,7 +69,11 @@ class PlannerTest {
     /** Two heads off a: b and c, never merged. */
     static final RevisionGraph TWO_HEADS = new RevisionGraph(List.of(rev("a", 1), rev("b", 1, "a"), rev("c", 2, "a")));
 
-    /** {@code "a"}: applied; {@code "b:failed:1"} or {@code "b:running:1"}: stopped after 1 step; {@code "a:stale"}: applied, other checksum. */
+    /**
+     * {@code "a"}: applied; {@code "b:failed:1"} or {@code "b:running:1"}: stopped after 1 step; {@code "a:stale"}: applied, other
+     * checksum; {@code "c:reverting:3:1"}: a downgrade of c (applied: 3 of 3 steps) stopped after 1 step, {@code "c:reverting:2:1"}
+     * the undo of c's 2 committed steps stopped after 1.
+     */
     static List<HistoryRow> history(RevisionGraph graph, String... rows) {
         List<HistoryRow> out = new ArrayList<>();
         for (String spec : rows) {
@@ -80,8 +84,9 @@ class PlannerTest {
             String state = p.length > 1 && !p[1].equals("stale") ? p[1] : HistoryRow.APPLIED;
             int total = r == null ? 1 : r.upgrade().size();
             int done = p.length > 2 ? Integer.parseInt(p[2]) : total;
+            int reverted = p.length > 3 ? Integer.parseInt(p[3]) : 0;
             out.add(new HistoryRow(id, r == null ? List.of() : r.parents(), "m " + id, checksum, "test", Instant.EPOCH, 5, state,
-                    done, total));
+                    done, total, r == null ? List.of() : r.stepChecksums(), reverted, List.of()));
         }
         return out;
     }
@@ -134,6 +139,10 @@ class PlannerTest {
                         Hint.run(Action.DOWNGRADE, Setting.TARGET, "base")),
                 fails("-1 moves down", LINEAR, List.of("a"), "-1", GraphException.class, "'-1' moves down",
                         Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1")),
+                fails("a half-reverted revision on the way", LINEAR, List.of("a", "b", "c:reverting:3:0"), "head",
+                        MigrationException.class, "revision c is half-reverted", Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1")),
+                fails("a half-reverted undo on the way", LINEAR, List.of("a", "b", "c:reverting:2:1"), "head",
+                        MigrationException.class, "revision c is half-reverted", Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1")),
                 fails("a half-applied revision off the way", TWO_HEADS, List.of("a", "c:failed:1"), "b", MigrationException.class,
                         "revision c is recorded as failed (1 of 2 steps) but is not on the way to 'b'",
                         Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1")));
@@ -156,6 +165,11 @@ class PlannerTest {
                 plans("nothing applied", LINEAR, List.of(), "base"),
                 plans("a half-applied revision undoes its 2 completed steps", LINEAR, List.of("a", "b", "c:failed:2"), "-1",
                         "c@0/2"),
+                plans("a half-reverted revision resumes its downgrade", LINEAR, List.of("a", "b", "c:reverting:3:0"), "-1", "c@0/1"),
+                plans("a half-reverted undo resumes after its reverted step", LINEAR, List.of("a", "b", "c:reverting:2:1"), "-1",
+                        "c@1/2"),
+                plans("to base through a half-reverted revision", LINEAR, List.of("a", "b", "c:reverting:2:1"), "base",
+                        "c@1/2", "b@0/1", "a@0/1"),
                 plans("the merge and both branches, newest first", BRANCHED, List.of("a", "b", "c", "d", "e", "m"), "b",
                         "m@0/0", "e@0/1", "d@0/1", "c@0/1"),
                 fails("no target", LINEAR, List.of("a"), "", GraphException.class, "downgrade needs a target",
@@ -242,6 +256,57 @@ class PlannerTest {
     void undoingAHalfAppliedRevisionInvertsItsCompletedStepsNewestFirst() {
         Planner.Step c = new Planner(LINEAR).downgrade("-1", history(LINEAR, "a", "b", "c:failed:2")).steps().get(0);
         assertEquals(List.of(new DropColumn("t_c", "c1", true), new DropTable("t_c", true)), c.steps());
+    }
+
+    @Test
+    void theSchemaOfAHalfRevertedRevisionStopsAtItsLastRevertedStep() {
+        Planner planner = new Planner(LINEAR);
+        assertEquals(List.of("id", "c1", "c2"), columnsOf(planner, "c:reverting:3:0"), "no downgrade step committed yet: c whole");
+        assertEquals(List.of("id"), columnsOf(planner, "c:reverting:2:1"), "the undo of c's 2 steps dropped c1");
+        assertTrue(planner.currentSchema(history(LINEAR, "a", "b", "c:reverting:3:1")).table("t_c").isEmpty(), "c's downgrade dropped t_c");
+    }
+
+    private static List<String> columnsOf(Planner planner, String row) {
+        return planner.currentSchema(history(LINEAR, "a", "b", row)).table("t_c").orElseThrow().columns().stream().map(col -> col.name()).toList();
+    }
+
+    @Test
+    void preflightRefusesAHalfAppliedRevisionWhoseCommittedStepsWereEdited() {
+        Preflight preflight = new Preflight(LINEAR, Dialects.byName("h2"), SafetyPolicy.DEFAULT, null, false, RunLog.SILENT);
+        RevisionInfo c = LINEAR.get("c");
+        List<String> sums = new ArrayList<>(c.stepChecksums());
+        sums.set(1, "0123456789abcdef");
+        List<HistoryRow> editedStep2 = new ArrayList<>(history(LINEAR, "a", "b"));
+        editedStep2.add(new HistoryRow("c", c.parents(), "m c", "0000", "test", Instant.EPOCH, 5, HistoryRow.FAILED, 2, 3, sums, 0, List.of()));
+        EditedStepsException e = assertThrows(EditedStepsException.class, () -> preflight.checkRecorded(editedStep2));
+        assertEquals("c", e.revision());
+        assertEquals(2, e.step());
+        assertTrue(e.getMessage().contains("step 2 is now \"addColumn t_c.c1"), e.getMessage());
+        assertTrue(e.text().hints().contains(Hint.run(Action.UPGRADE)), e.text().hints().toString());
+
+        List<HistoryRow> editedAfter = new ArrayList<>(history(LINEAR, "a", "b"));
+        editedAfter.add(new HistoryRow("c", c.parents(), "m c", "0000", "test", Instant.EPOCH, 5, HistoryRow.FAILED, 1, 3, sums, 0, List.of()));
+        preflight.checkRecorded(editedAfter);
+
+        List<HistoryRow> tooFew = new ArrayList<>(history(LINEAR, "a", "b"));
+        tooFew.add(new HistoryRow("c", c.parents(), "m c", "0000", "test", Instant.EPOCH, 5, HistoryRow.FAILED, 4, 5,
+                List.of(sums.get(0), c.stepChecksums().get(1), c.stepChecksums().get(2), "x"), 0, List.of()));
+        assertEquals(4, assertThrows(EditedStepsException.class, () -> preflight.checkRecorded(tooFew)).step());
+
+        List<HistoryRow> oldVersion = new ArrayList<>(history(LINEAR, "a", "b"));
+        oldVersion.add(new HistoryRow("c", c.parents(), "m c", "0000", "test", Instant.EPOCH, 5, HistoryRow.FAILED, 2, 3));
+        assertEquals(0, assertThrows(EditedStepsException.class, () -> preflight.checkRecorded(oldVersion)).step(),
+                "an earlier version's row cannot say which step changed");
+        List<HistoryRow> oldUnchanged = new ArrayList<>(history(LINEAR, "a", "b"));
+        oldUnchanged.add(new HistoryRow("c", c.parents(), "m c", c.checksum(), "test", Instant.EPOCH, 5, HistoryRow.FAILED, 2, 3));
+        preflight.checkRecorded(oldUnchanged);
+
+        List<HistoryRow> revertEdited = new ArrayList<>(history(LINEAR, "a", "b"));
+        revertEdited.add(new HistoryRow("c", c.parents(), "m c", c.checksum(), "test", Instant.EPOCH, 5, HistoryRow.REVERTING, 2, 3,
+                c.stepChecksums(), 1, List.of("0123456789abcdef", "x")));
+        EditedStepsException r = assertThrows(EditedStepsException.class, () -> preflight.checkRecorded(revertEdited));
+        assertEquals(1, r.step());
+        assertTrue(r.text().hints().contains(Hint.run(Action.DOWNGRADE)), r.text().hints().toString());
     }
 
     @Test
