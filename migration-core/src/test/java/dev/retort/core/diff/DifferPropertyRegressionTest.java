@@ -66,23 +66,6 @@ class DifferPropertyRegressionTest {
     }
 
     /**
-     * MariaDB (and MySQL) refuse a foreign key with ON DELETE SET NULL or CASCADE over a column a
-     * check uses ("Function or expression 'customer_id' cannot be used in the CHECK clause"). The
-     * differ writes the migration and it fails on upgrade; neither the differ nor the safety rules
-     * say so beforehand. Not fixed here: it needs a per-dialect problem or safety rule. The
-     * generator of {@link SchemaPairs} keeps checks off foreign-key columns meanwhile.
-     */
-    @Test
-    @org.junit.jupiter.api.Disabled("open: a check over a foreign-key column with an ON DELETE action fails on MariaDB/MySQL")
-    void mariaDbCheckOverAForeignKeyColumnWithAnAction() throws Exception {
-        Table customer = table("customer", id());
-        Table invoice = check(fk(table("invoice", id(), col("customer_id", bigint())), "fk_invoice_customer", "customer_id", "customer",
-                dev.retort.migration.ReferentialAction.SET_NULL), "ck_invoice_customer_id", "customer_id >= 0");
-        Pair p = new Pair(Schema.EMPTY, schema(customer, invoice), List.of("create both tables"), null);
-        SchemaDifferPropertyTests.noDriftAfterMigrating(dev.retort.core.db.TestDatabase.mariadb(), p);
-    }
-
-    /**
      * MariaDB (and MySQL) make an index named after a foreign key when no index covers its columns;
      * dropping the key leaves that index, and drift reports it as extra. The MySQL/MariaDB rendering
      * session drops it with the key when the server made it.
