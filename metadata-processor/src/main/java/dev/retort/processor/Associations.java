@@ -55,7 +55,7 @@ final class Associations {
         if (m.has(Jpa.JOIN_TABLE) && override == null) {
             if (inKey || ctx.key()) {
                 bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(Jpa.JOIN_TABLE), source,
-                        "@JoinTable on an identifier association (map the key with @JoinColumn)");
+                        "@JoinTable on an identifier association", "map the key's association with @JoinColumn");
             } else {
                 joinTable(m, ctx, kind, target, !optional || bvNotNull && !ctx.guarded(), source);
             }
@@ -115,8 +115,8 @@ final class Associations {
         String explicit = Jpa.string(jt, "name");
         if (explicit.isEmpty() || Naming.isQuoted(explicit)) {
             bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), jt, source, explicit.isEmpty()
-                    ? "@JoinTable without a name on a to-one association (name it with @JoinTable(name = ...))"
-                    : "the quoted identifier " + explicit);
+                    ? "@JoinTable without a name on a to-one association" : "the quoted identifier " + explicit,
+                    explicit.isEmpty() ? "name it with @JoinTable(name = ...)" : BindContext.QUOTED_WORKAROUND);
             return;
         }
         Binding owner = ctx.owner();

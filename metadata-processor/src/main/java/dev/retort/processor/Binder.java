@@ -160,15 +160,16 @@ final class Binder {
             }
         }
         emitted.sort(Comparator.<Binding>comparingInt(b -> depth(b.entity)).thenComparing(b -> b.entity.qualifiedName));
+        // each element's binding is guarded: an internal error is reported on it, and the rest carries on
         for (Binding b : emitted) {
-            structure(b);
+            bind.guarded(b.entity.type, b.entity.simpleName, () -> structure(b));
         }
         for (int i = 0; i < pending.size(); i++) {
             pending.get(i).run();
         }
         constraints.forEach(Runnable::run);
         for (Binding b : emitted) {
-            finish(b);
+            bind.guarded(b.entity.type, b.entity.simpleName, () -> finish(b));
         }
         List<Table> result = bind.tables.values().stream().map(TableDraft::toTable).toList();
         return new Schema(result, List.copyOf(bind.sequences.values()));
@@ -199,12 +200,15 @@ final class Binder {
         Entity e = b.entity;
         for (String name : List.of("catalog", "schema")) {
             if (!Jpa.string(e.get(Jpa.TABLE), name).isEmpty()) {
-                bind.problem(Message.UNSUPPORTED_MAPPING, e.type, e.get(Jpa.TABLE), e.simpleName, "@Table(" + name + ")");
+                bind.problem(Message.UNSUPPORTED_MAPPING, e.type, e.get(Jpa.TABLE), e.simpleName, "@Table(" + name + ")",
+                        "leave it out of @Table and let the connection choose the schema (the database or schema of"
+                        + " migrate.url, or migrate.tenants for several)");
             }
         }
-        for (String name : Jpa.UNSUPPORTED_HIBERNATE) {
-            if (e.annotations.containsKey(name)) {
-                bind.problem(Message.UNSUPPORTED_MAPPING, e.type, e.get(name), e.simpleName, "@" + name.substring(2));
+        for (Map.Entry<String, String> unsupported : Jpa.UNSUPPORTED_HIBERNATE.entrySet()) {
+            if (e.annotations.containsKey(unsupported.getKey())) {
+                bind.problem(Message.UNSUPPORTED_MAPPING, e.type, e.get(unsupported.getKey()), e.simpleName,
+                        "@" + unsupported.getKey().substring(2), unsupported.getValue());
             }
         }
         if (b.emitted) {
@@ -244,7 +248,7 @@ final class Binder {
             value(m, ctx);
         }
         if (b.emitted) {
-            constraints.add(() -> tableConstraints(b));
+            constraints.add(() -> bind.guarded(e.type, e.simpleName, () -> tableConstraints(b)));
         }
     }
 
@@ -401,14 +405,21 @@ final class Binder {
         return m.type() instanceof DeclaredType d && bind.scanner.isEmbeddable((TypeElement) d.asElement());
     }
 
-    /** Binds one member: columns now, associations and collections later. */
+    /** Binds one member: columns now, associations and collections later; an internal error stays on the member. */
     void value(Member m, Ctx ctx) {
+        bind.guarded(m.element(), ctx.source(m.name()), () -> bindValue(m, ctx));
+    }
+
+    private void bindValue(Member m, Ctx ctx) {
         if (m.type().getKind() == TypeKind.ERROR || m.has(Jpa.H_FORMULA)) {
             return;
         }
-        for (String name : Jpa.UNSUPPORTED_HIBERNATE) {
-            if (m.has(name)) {
-                bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(name), ctx.source(m.name()), "@" + name.substring(2));
+        boolean definition = !Jpa.string(m.get(Jpa.COLUMN), "columnDefinition").isBlank();
+        for (Map.Entry<String, String> unsupported : Jpa.UNSUPPORTED_HIBERNATE.entrySet()) {
+            String name = unsupported.getKey();
+            if (m.has(name) && !(definition && Jpa.COLUMN_TYPE_ONLY.contains(name))) {
+                bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(name), ctx.source(m.name()), "@" + name.substring(2),
+                        unsupported.getValue());
                 return;
             }
         }
@@ -418,7 +429,7 @@ final class Binder {
                 return;
             }
             if (ctx.emit()) {
-                pending.add(() -> bind.associations.toOne(m, ctx, false));
+                pending.add(() -> bind.guarded(m.element(), ctx.source(m.name()), () -> bind.associations.toOne(m, ctx, false)));
             } else {
                 bind.associations.toOne(m, ctx, false);
             }
@@ -426,7 +437,7 @@ final class Binder {
         }
         if (isCollection(m)) {
             if (ctx.emit()) {
-                pending.add(() -> bind.collections.bind(m, ctx));
+                pending.add(() -> bind.guarded(m.element(), ctx.source(m.name()), () -> bind.collections.bind(m, ctx)));
             }
             return;
         }
@@ -444,7 +455,8 @@ final class Binder {
                 && declared.asElement().getKind() != javax.lang.model.element.ElementKind.RECORD
                 && !bind.scanner.isEmbeddable((TypeElement) declared.asElement())) {
             bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(Jpa.EMBEDDED), ctx.source(m.name()),
-                    "@Embedded on " + m.type() + ", which is not a class");
+                    "@Embedded on " + m.type() + ", which is not a class", "embed a class, or map the value with"
+                    + " @Convert(converter = ...)");
             return;
         }
         TypeElement type = (TypeElement) declared.asElement();

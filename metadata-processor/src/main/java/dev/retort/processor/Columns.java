@@ -116,8 +116,8 @@ final class Columns {
             if (type == null) {
                 String what = m.has(Jpa.H_JDBC_TYPE_CODE) ? "@JdbcTypeCode(" + code + ")"
                         : "@JdbcType(" + Jpa.typeElement(jdbc, "value") + ")";
-                bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), jdbc, source, what + " on " + javaType
-                        + " (give its column type with @Column(columnDefinition = \"...\"), which Retort uses verbatim)");
+                bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), jdbc, source, what + " on " + javaType,
+                        "give its column type with @Column(columnDefinition = \"...\"), which Retort uses verbatim");
             }
             return type;
         }
