@@ -91,6 +91,9 @@ final class Associations {
             names.add(added.name());
             referenced.add(j.referenced().name());
         }
+        if (m.has(Jpa.H_NATURAL_ID) && ctx.path().isEmpty() && !inKey && !ctx.key()) {
+            ctx.owner().naturalId.addAll(names);
+        }
         boolean unique = m.has(Jpa.ONE_TO_ONE) || resolved.stream().anyMatch(j -> Jpa.bool(j.annotation(), "unique", false));
         if (unique && !inKey && !ctx.key() && !BindContext.lower(ctx.table().primaryKey()).equals(BindContext.lower(names))) {
             ctx.table().index(new Index(ConstraintNames.uniqueKey(ctx.table().name, names), names, true, source));

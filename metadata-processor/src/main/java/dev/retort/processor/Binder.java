@@ -206,7 +206,7 @@ final class Binder {
             }
         }
         for (Map.Entry<String, String> unsupported : Jpa.UNSUPPORTED_HIBERNATE.entrySet()) {
-            if (e.annotations.containsKey(unsupported.getKey())) {
+            if (e.annotations.containsKey(unsupported.getKey()) && !unsupported.getKey().equals(Jpa.H_SOFT_DELETE)) {
                 bind.problem(Message.UNSUPPORTED_MAPPING, e.type, e.get(unsupported.getKey()), e.simpleName,
                         "@" + unsupported.getKey().substring(2), unsupported.getValue());
             }
@@ -240,6 +240,9 @@ final class Binder {
         }
         if (b.strategy == Strategy.SINGLE_TABLE && b.entity.parent != null) {
             guard(b);
+        }
+        if (e.annotations.containsKey(Jpa.H_SOFT_DELETE)) {
+            softDelete(b);
         }
         for (Member m : bind.ownMembers(b)) {
             if (m.isId() && (b.entity.parent == null || b.strategy == Strategy.TABLE_PER_CLASS)) {
@@ -332,6 +335,33 @@ final class Binder {
         if (!catchAll && !values.isEmpty()) {
             b.table.columnCheck(name, name + " in (" + String.join(",", values) + ")");
         }
+    }
+
+    /**
+     * {@code @SoftDelete}: the indicator column Hibernate adds to the entity's table, commented
+     * {@code Soft-delete indicator} — {@code deleted} (or {@code active}) boolean NOT NULL, or for
+     * {@code TIMESTAMP} a nullable timestamp with time zone named {@code deleted} unless named.
+     */
+    private void softDelete(Binding b) {
+        Entity e = b.entity;
+        AnnotationMirror sd = e.get(Jpa.H_SOFT_DELETE);
+        TypeElement converter = Jpa.typeElement(sd, "converter");
+        if (e.parent != null || b.table == null || converter != null
+                && !converter.getQualifiedName().toString().endsWith("SoftDelete.UnspecifiedConversion")) {
+            bind.problem(Message.UNSUPPORTED_MAPPING, e.type, sd, e.simpleName, e.parent != null
+                    ? "@SoftDelete on a subclass" : "@SoftDelete with a converter", e.parent != null
+                    ? "put @SoftDelete on the root entity of the hierarchy, as Hibernate requires"
+                    : "drop the converter (Hibernate then stores a boolean), or map the flag as an attribute of its own"
+                    + " and filter with @SQLRestriction");
+            return;
+        }
+        String strategy = Jpa.constant(sd, "strategy", "DELETED");
+        String name = bind.naming.physical(BindContext.orDefault(Jpa.string(sd, "columnName"),
+                strategy.equals("ACTIVE") ? "active" : "deleted"));
+        boolean timestamp = strategy.equals("TIMESTAMP");
+        String source = e.simpleName + "." + name;
+        bind.columns.addColumn(b.table, new Column(name, timestamp ? Types.timestampTz(6) : Types.bool(), timestamp, false,
+                null, "Soft-delete indicator", source, null), new TableDraft.Mapping(e.qualifiedName, source, true), e.type, sd);
     }
 
     /** The entity and its subclasses, root first, subclasses depth-first in name order. */

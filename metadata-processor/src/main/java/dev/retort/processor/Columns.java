@@ -238,7 +238,8 @@ final class Columns {
         boolean optionalFalse = !Jpa.bool(m.get(Jpa.BASIC), "optional", true);
         boolean bvNotNull = ctx.bvNotNull() && bind.validation.notNull(m);
         // Hibernate makes a primitive's column NOT NULL only when it builds the column itself: not under @Column
-        boolean implicitNotNull = (primitive && !ctx.embedded() && column == null) || optionalFalse;
+        // and a @TenantId column is always NOT NULL
+        boolean implicitNotNull = (primitive && !ctx.embedded() && column == null) || optionalFalse || m.has(Jpa.H_TENANT_ID);
         boolean notNull = ctx.key() || explicitNotNull || !ctx.guarded() && (implicitNotNull || bvNotNull);
         String logical = logicalName(m, ctx);
         if (Naming.isQuoted(logical)) {

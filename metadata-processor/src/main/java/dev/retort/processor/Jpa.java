@@ -91,6 +91,8 @@ final class Jpa {
     static final String H_ON_DELETE = "h:OnDelete";
     static final String H_FORMULA = "h:Formula";
     static final String H_NATURAL_ID = "h:NaturalId";
+    static final String H_SOFT_DELETE = "h:SoftDelete";
+    static final String H_TENANT_ID = "h:TenantId";
     static final String RENAMED_FROM = "RenamedFrom";
 
     /** The annotation types the processor registers for. */
