@@ -92,7 +92,7 @@ final class Associations {
             referenced.add(j.referenced().name());
         }
         if (m.has(Jpa.H_NATURAL_ID) && ctx.path().isEmpty() && !inKey && !ctx.key()) {
-            ctx.owner().naturalId.addAll(names);
+            ctx.owner().naturalId.put(m.name(), List.copyOf(names));
         }
         boolean unique = m.has(Jpa.ONE_TO_ONE) || resolved.stream().anyMatch(j -> Jpa.bool(j.annotation(), "unique", false));
         if (unique && !inKey && !ctx.key() && !BindContext.lower(ctx.table().primaryKey()).equals(BindContext.lower(names))) {

@@ -73,7 +73,8 @@ final class Binder {
         String discriminatorGuard;
         /** Columns by attribute path, sorted as Hibernate lists them in the check. */
         final Map<String, List<String>> guardedColumns = new TreeMap<>();
-        final List<String> naturalId = new ArrayList<>();
+        /** The natural-id columns by attribute name: Hibernate's unique key lists them in attribute name order. */
+        final Map<String, List<String>> naturalId = new TreeMap<>();
         boolean keyBound;
         boolean columnsBound;
         boolean bindingKey;
@@ -412,8 +413,9 @@ final class Binder {
             b.table.tableCheck(new Check(ConstraintNames.check(b.table.name, b.entity.entityName),
                     b.discriminatorGuard + " or (" + required + ")", b.entity.simpleName));
         }
-        if (b.naturalId.size() > 0 && b.table != null) {
-            b.table.index(new Index(ConstraintNames.uniqueKey(b.table.name, b.naturalId), b.naturalId, true,
+        if (!b.naturalId.isEmpty() && b.table != null) {
+            List<String> columns = b.naturalId.values().stream().flatMap(List::stream).toList();
+            b.table.index(new Index(ConstraintNames.uniqueKey(b.table.name, columns), columns, true,
                     b.entity.simpleName));
         }
     }

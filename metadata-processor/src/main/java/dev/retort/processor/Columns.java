@@ -271,7 +271,7 @@ final class Columns {
             table.index(new Index(ConstraintNames.uniqueKey(table.name, name), List.of(name), true, source));
         }
         if (m.has(Jpa.H_NATURAL_ID) && ctx.path().isEmpty()) {
-            ctx.owner().naturalId.add(name);
+            ctx.owner().naturalId.put(m.name(), List.of(name));
         }
         checks(m, ctx, column, table, name, javaType, converted);
         return added;

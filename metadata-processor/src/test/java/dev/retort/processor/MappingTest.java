@@ -555,7 +555,7 @@ class MappingTest {
                         """));
         Table tenanted = table(schema, "Tenanted");
         assertFalse(column(tenanted, "tenant").nullable());
-        assertEquals(List.of("code", "area_id"), tenanted.indexes().stream().filter(Index::unique).findFirst().orElseThrow().columns());
+        assertEquals(List.of("area_id", "code"), tenanted.indexes().stream().filter(Index::unique).findFirst().orElseThrow().columns());
         Column deleted = column(tenanted, "deleted");
         assertEquals(timestampTz(6), deleted.type());
         assertTrue(deleted.nullable());
