@@ -55,7 +55,7 @@ final class Associations {
         if (m.has(Jpa.JOIN_TABLE) && override == null) {
             if (inKey || ctx.key()) {
                 bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(Jpa.JOIN_TABLE), source,
-                        "@JoinTable on an identifier association (map the key with @JoinColumn)");
+                        "@JoinTable on an identifier association", "map the key's association with @JoinColumn");
             } else {
                 joinTable(m, ctx, kind, target, !optional || bvNotNull && !ctx.guarded(), source);
             }
@@ -91,6 +91,9 @@ final class Associations {
             names.add(added.name());
             referenced.add(j.referenced().name());
         }
+        if (m.has(Jpa.H_NATURAL_ID) && ctx.path().isEmpty() && !inKey && !ctx.key()) {
+            ctx.owner().naturalId.put(m.name(), List.copyOf(names));
+        }
         boolean unique = m.has(Jpa.ONE_TO_ONE) || resolved.stream().anyMatch(j -> Jpa.bool(j.annotation(), "unique", false));
         if (unique && !inKey && !ctx.key() && !BindContext.lower(ctx.table().primaryKey()).equals(BindContext.lower(names))) {
             ctx.table().index(new Index(ConstraintNames.uniqueKey(ctx.table().name, names), names, true, source));
@@ -115,8 +118,8 @@ final class Associations {
         String explicit = Jpa.string(jt, "name");
         if (explicit.isEmpty() || Naming.isQuoted(explicit)) {
             bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), jt, source, explicit.isEmpty()
-                    ? "@JoinTable without a name on a to-one association (name it with @JoinTable(name = ...))"
-                    : "the quoted identifier " + explicit);
+                    ? "@JoinTable without a name on a to-one association" : "the quoted identifier " + explicit,
+                    explicit.isEmpty() ? "name it with @JoinTable(name = ...)" : BindContext.QUOTED_WORKAROUND);
             return;
         }
         Binding owner = ctx.owner();

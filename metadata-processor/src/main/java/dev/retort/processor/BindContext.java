@@ -80,6 +80,33 @@ final class BindContext {
         return problems;
     }
 
+    /**
+     * Test hook: the source of an attribute ({@code "Order.total"}) whose binding throws, to show an
+     * internal error stays on its element. Null, and so inert, outside the processor's own tests.
+     */
+    static volatile String failOn;
+
+    /**
+     * Runs the binding of one element: an exception is reported as that element's internal error
+     * (RT100) and binding carries on with the others, so every other diagnostic still appears.
+     */
+    void guarded(Element element, String source, Runnable work) {
+        try {
+            if (source.equals(failOn)) {
+                throw new IllegalStateException("test failure binding " + source);
+            }
+            work.run();
+        } catch (RuntimeException | StackOverflowError e) {
+            problem(Message.INTERNAL_ERROR, element, null, source, summary(e));
+        }
+    }
+
+    /** The exception and where it came from, on one line. */
+    static String summary(Throwable t) {
+        StackTraceElement[] trace = t.getStackTrace();
+        return t + (trace.length == 0 ? "" : " at " + trace[0]);
+    }
+
     void problem(Message message, Element element, AnnotationMirror annotation, Object... args) {
         problems.add(Problem.of(message, element, annotation, args));
     }
@@ -248,9 +275,12 @@ final class BindContext {
         return t;
     }
 
+    static final String QUOTED_WORKAROUND = "write the name without quotes (on MySQL and MariaDB a reserved word"
+            + " such as order needs another name)";
+
     /** A quoted identifier: reported, as Retort would create it under another name than Hibernate. */
     void quoted(Element element, AnnotationMirror annotation, String source, String name) {
-        problem(Message.UNSUPPORTED_MAPPING, element, annotation, source, "the quoted identifier " + name);
+        problem(Message.UNSUPPORTED_MAPPING, element, annotation, source, "the quoted identifier " + name, QUOTED_WORKAROUND);
     }
 
     static List<String> lower(List<String> names) {

@@ -73,7 +73,8 @@ final class Binder {
         String discriminatorGuard;
         /** Columns by attribute path, sorted as Hibernate lists them in the check. */
         final Map<String, List<String>> guardedColumns = new TreeMap<>();
-        final List<String> naturalId = new ArrayList<>();
+        /** The natural-id columns by attribute name: Hibernate's unique key lists them in attribute name order. */
+        final Map<String, List<String>> naturalId = new TreeMap<>();
         boolean keyBound;
         boolean columnsBound;
         boolean bindingKey;
@@ -160,15 +161,16 @@ final class Binder {
             }
         }
         emitted.sort(Comparator.<Binding>comparingInt(b -> depth(b.entity)).thenComparing(b -> b.entity.qualifiedName));
+        // each element's binding is guarded: an internal error is reported on it, and the rest carries on
         for (Binding b : emitted) {
-            structure(b);
+            bind.guarded(b.entity.type, b.entity.simpleName, () -> structure(b));
         }
         for (int i = 0; i < pending.size(); i++) {
             pending.get(i).run();
         }
         constraints.forEach(Runnable::run);
         for (Binding b : emitted) {
-            finish(b);
+            bind.guarded(b.entity.type, b.entity.simpleName, () -> finish(b));
         }
         List<Table> result = bind.tables.values().stream().map(TableDraft::toTable).toList();
         return new Schema(result, List.copyOf(bind.sequences.values()));
@@ -199,12 +201,15 @@ final class Binder {
         Entity e = b.entity;
         for (String name : List.of("catalog", "schema")) {
             if (!Jpa.string(e.get(Jpa.TABLE), name).isEmpty()) {
-                bind.problem(Message.UNSUPPORTED_MAPPING, e.type, e.get(Jpa.TABLE), e.simpleName, "@Table(" + name + ")");
+                bind.problem(Message.UNSUPPORTED_MAPPING, e.type, e.get(Jpa.TABLE), e.simpleName, "@Table(" + name + ")",
+                        "leave it out of @Table and let the connection choose the schema (the database or schema of"
+                        + " migrate.url, or migrate.tenants for several)");
             }
         }
-        for (String name : Jpa.UNSUPPORTED_HIBERNATE) {
-            if (e.annotations.containsKey(name)) {
-                bind.problem(Message.UNSUPPORTED_MAPPING, e.type, e.get(name), e.simpleName, "@" + name.substring(2));
+        for (Map.Entry<String, String> unsupported : Jpa.UNSUPPORTED_HIBERNATE.entrySet()) {
+            if (e.annotations.containsKey(unsupported.getKey()) && !unsupported.getKey().equals(Jpa.H_SOFT_DELETE)) {
+                bind.problem(Message.UNSUPPORTED_MAPPING, e.type, e.get(unsupported.getKey()), e.simpleName,
+                        "@" + unsupported.getKey().substring(2), unsupported.getValue());
             }
         }
         if (b.emitted) {
@@ -237,6 +242,9 @@ final class Binder {
         if (b.strategy == Strategy.SINGLE_TABLE && b.entity.parent != null) {
             guard(b);
         }
+        if (e.annotations.containsKey(Jpa.H_SOFT_DELETE)) {
+            softDelete(b);
+        }
         for (Member m : bind.ownMembers(b)) {
             if (m.isId() && (b.entity.parent == null || b.strategy == Strategy.TABLE_PER_CLASS)) {
                 continue;
@@ -244,7 +252,7 @@ final class Binder {
             value(m, ctx);
         }
         if (b.emitted) {
-            constraints.add(() -> tableConstraints(b));
+            constraints.add(() -> bind.guarded(e.type, e.simpleName, () -> tableConstraints(b)));
         }
     }
 
@@ -330,6 +338,33 @@ final class Binder {
         }
     }
 
+    /**
+     * {@code @SoftDelete}: the indicator column Hibernate adds to the entity's table, commented
+     * {@code Soft-delete indicator} — {@code deleted} (or {@code active}) boolean NOT NULL, or for
+     * {@code TIMESTAMP} a nullable timestamp with time zone named {@code deleted} unless named.
+     */
+    private void softDelete(Binding b) {
+        Entity e = b.entity;
+        AnnotationMirror sd = e.get(Jpa.H_SOFT_DELETE);
+        TypeElement converter = Jpa.typeElement(sd, "converter");
+        if (e.parent != null || b.table == null || converter != null
+                && !converter.getQualifiedName().toString().endsWith("SoftDelete.UnspecifiedConversion")) {
+            bind.problem(Message.UNSUPPORTED_MAPPING, e.type, sd, e.simpleName, e.parent != null
+                    ? "@SoftDelete on a subclass" : "@SoftDelete with a converter", e.parent != null
+                    ? "put @SoftDelete on the root entity of the hierarchy, as Hibernate requires"
+                    : "drop the converter (Hibernate then stores a boolean), or map the flag as an attribute of its own"
+                    + " and filter with @SQLRestriction");
+            return;
+        }
+        String strategy = Jpa.constant(sd, "strategy", "DELETED");
+        String name = bind.naming.physical(BindContext.orDefault(Jpa.string(sd, "columnName"),
+                strategy.equals("ACTIVE") ? "active" : "deleted"));
+        boolean timestamp = strategy.equals("TIMESTAMP");
+        String source = e.simpleName + "." + name;
+        bind.columns.addColumn(b.table, new Column(name, timestamp ? Types.timestampTz(6) : Types.bool(), timestamp, false,
+                null, "Soft-delete indicator", source, null), new TableDraft.Mapping(e.qualifiedName, source, true), e.type, sd);
+    }
+
     /** The entity and its subclasses, root first, subclasses depth-first in name order. */
     private static List<Entity> hierarchy(Entity root) {
         List<Entity> all = new ArrayList<>();
@@ -378,8 +413,9 @@ final class Binder {
             b.table.tableCheck(new Check(ConstraintNames.check(b.table.name, b.entity.entityName),
                     b.discriminatorGuard + " or (" + required + ")", b.entity.simpleName));
         }
-        if (b.naturalId.size() > 0 && b.table != null) {
-            b.table.index(new Index(ConstraintNames.uniqueKey(b.table.name, b.naturalId), b.naturalId, true,
+        if (!b.naturalId.isEmpty() && b.table != null) {
+            List<String> columns = b.naturalId.values().stream().flatMap(List::stream).toList();
+            b.table.index(new Index(ConstraintNames.uniqueKey(b.table.name, columns), columns, true,
                     b.entity.simpleName));
         }
     }
@@ -401,14 +437,21 @@ final class Binder {
         return m.type() instanceof DeclaredType d && bind.scanner.isEmbeddable((TypeElement) d.asElement());
     }
 
-    /** Binds one member: columns now, associations and collections later. */
+    /** Binds one member: columns now, associations and collections later; an internal error stays on the member. */
     void value(Member m, Ctx ctx) {
+        bind.guarded(m.element(), ctx.source(m.name()), () -> bindValue(m, ctx));
+    }
+
+    private void bindValue(Member m, Ctx ctx) {
         if (m.type().getKind() == TypeKind.ERROR || m.has(Jpa.H_FORMULA)) {
             return;
         }
-        for (String name : Jpa.UNSUPPORTED_HIBERNATE) {
-            if (m.has(name)) {
-                bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(name), ctx.source(m.name()), "@" + name.substring(2));
+        boolean definition = !Jpa.string(m.get(Jpa.COLUMN), "columnDefinition").isBlank();
+        for (Map.Entry<String, String> unsupported : Jpa.UNSUPPORTED_HIBERNATE.entrySet()) {
+            String name = unsupported.getKey();
+            if (m.has(name) && !(definition && Jpa.COLUMN_TYPE_ONLY.contains(name))) {
+                bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(name), ctx.source(m.name()), "@" + name.substring(2),
+                        unsupported.getValue());
                 return;
             }
         }
@@ -418,7 +461,7 @@ final class Binder {
                 return;
             }
             if (ctx.emit()) {
-                pending.add(() -> bind.associations.toOne(m, ctx, false));
+                pending.add(() -> bind.guarded(m.element(), ctx.source(m.name()), () -> bind.associations.toOne(m, ctx, false)));
             } else {
                 bind.associations.toOne(m, ctx, false);
             }
@@ -426,7 +469,7 @@ final class Binder {
         }
         if (isCollection(m)) {
             if (ctx.emit()) {
-                pending.add(() -> bind.collections.bind(m, ctx));
+                pending.add(() -> bind.guarded(m.element(), ctx.source(m.name()), () -> bind.collections.bind(m, ctx)));
             }
             return;
         }
@@ -444,7 +487,8 @@ final class Binder {
                 && declared.asElement().getKind() != javax.lang.model.element.ElementKind.RECORD
                 && !bind.scanner.isEmbeddable((TypeElement) declared.asElement())) {
             bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(Jpa.EMBEDDED), ctx.source(m.name()),
-                    "@Embedded on " + m.type() + ", which is not a class");
+                    "@Embedded on " + m.type() + ", which is not a class", "embed a class, or map the value with"
+                    + " @Convert(converter = ...)");
             return;
         }
         TypeElement type = (TypeElement) declared.asElement();

@@ -30,6 +30,8 @@ final class Collections {
 
     private static final List<String> COLLECTION = List.of("java.util.Collection");
     private static final List<String> MAP = List.of("java.util.Map");
+    private static final String COLLECTION_TYPES = "declare it as a java.util Collection, List, Set, SortedSet, Map or"
+            + " SortedMap";
 
     private final BindContext bind;
 
@@ -50,7 +52,8 @@ final class Collections {
         String source = ctx.source(m.name());
         Shape shape = shape(m);
         if (shape == null || ctx.table() == null) {
-            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), kind, source, "@" + Jpa.simpleName(kind) + " on " + m.type());
+            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), kind, source, "@" + Jpa.simpleName(kind) + " on " + m.type(),
+                    COLLECTION_TYPES);
             return;
         }
         Binding target = bind.associations.target(m, kind, elementType(bind, m, kind), source);
@@ -194,18 +197,20 @@ final class Collections {
         AnnotationMirror ec = m.get(Jpa.ELEMENT_COLLECTION);
         Shape shape = shape(m);
         if (shape == null || ctx.table() == null) {
-            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), ec, source, "@ElementCollection on " + m.type());
+            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), ec, source, "@ElementCollection on " + m.type(),
+                    COLLECTION_TYPES);
             return;
         }
         TypeMirror element = elementType(bind, m, ec);
         if (element == null) {
-            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), ec, source, "@ElementCollection on a raw " + m.type());
+            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), ec, source, "@ElementCollection on a raw " + m.type(),
+                    "give it its element type, e.g. Set<String>");
             return;
         }
         TypeElement elementClass = element instanceof DeclaredType d ? (TypeElement) d.asElement() : null;
         if (bind.scanner.isEntity(elementClass)) {
             bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), ec, source,
-                    "@ElementCollection of entities; use @OneToMany or @ManyToMany");
+                    "@ElementCollection of entities", "use @OneToMany or @ManyToMany");
             return;
         }
         Binding owner = ctx.owner();
@@ -306,13 +311,16 @@ final class Collections {
         List<TypeMirror> args = bind.converters.typeArguments(m.type(), MAP);
         AnnotationMirror column = m.get(Jpa.MAP_KEY_COLUMN);
         if (args == null || args.size() != 2) {
-            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), column, source, "a raw Map");
+            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), column, source, "a raw Map",
+                    "give it its key and value types, e.g. Map<String, Integer>");
             return null;
         }
         TypeMirror keyType = args.get(0);
         TypeElement keyClass = keyType instanceof DeclaredType d ? (TypeElement) d.asElement() : null;
         if (bind.scanner.isEntity(keyClass) || bind.scanner.isEmbeddable(keyClass)) {
-            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), column, source, "a Map keyed by an entity or embeddable");
+            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), column, source, "a Map keyed by an entity or embeddable",
+                    "key it by a basic value (the entity's id with @MapKeyColumn), or make it a @OneToMany keyed by an"
+                    + " attribute of the target with @MapKey(name = ...)");
             return null;
         }
         Map<String, AnnotationMirror> keyAnnotations = new HashMap<>();

@@ -116,8 +116,8 @@ final class Columns {
             if (type == null) {
                 String what = m.has(Jpa.H_JDBC_TYPE_CODE) ? "@JdbcTypeCode(" + code + ")"
                         : "@JdbcType(" + Jpa.typeElement(jdbc, "value") + ")";
-                bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), jdbc, source, what + " on " + javaType
-                        + " (give its column type with @Column(columnDefinition = \"...\"), which Retort uses verbatim)");
+                bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), jdbc, source, what + " on " + javaType,
+                        "give its column type with @Column(columnDefinition = \"...\"), which Retort uses verbatim");
             }
             return type;
         }
@@ -238,7 +238,8 @@ final class Columns {
         boolean optionalFalse = !Jpa.bool(m.get(Jpa.BASIC), "optional", true);
         boolean bvNotNull = ctx.bvNotNull() && bind.validation.notNull(m);
         // Hibernate makes a primitive's column NOT NULL only when it builds the column itself: not under @Column
-        boolean implicitNotNull = (primitive && !ctx.embedded() && column == null) || optionalFalse;
+        // and a @TenantId column is always NOT NULL
+        boolean implicitNotNull = (primitive && !ctx.embedded() && column == null) || optionalFalse || m.has(Jpa.H_TENANT_ID);
         boolean notNull = ctx.key() || explicitNotNull || !ctx.guarded() && (implicitNotNull || bvNotNull);
         String logical = logicalName(m, ctx);
         if (Naming.isQuoted(logical)) {
@@ -270,7 +271,7 @@ final class Columns {
             table.index(new Index(ConstraintNames.uniqueKey(table.name, name), List.of(name), true, source));
         }
         if (m.has(Jpa.H_NATURAL_ID) && ctx.path().isEmpty()) {
-            ctx.owner().naturalId.add(name);
+            ctx.owner().naturalId.put(m.name(), List.of(name));
         }
         checks(m, ctx, column, table, name, javaType, converted);
         return added;

@@ -91,6 +91,8 @@ final class Jpa {
     static final String H_ON_DELETE = "h:OnDelete";
     static final String H_FORMULA = "h:Formula";
     static final String H_NATURAL_ID = "h:NaturalId";
+    static final String H_SOFT_DELETE = "h:SoftDelete";
+    static final String H_TENANT_ID = "h:TenantId";
     static final String RENAMED_FROM = "RenamedFrom";
 
     /** The annotation types the processor registers for. */
@@ -101,10 +103,45 @@ final class Jpa {
      * Hibernate annotations that change the DDL in ways Retort does not reproduce. Those that only
      * change queries or runtime behaviour ({@code @SQLRestriction}, {@code @BatchSize}, …) are fine.
      */
-    static final List<String> UNSUPPORTED_HIBERNATE = List.of("h:Type", "h:JavaType",
-            "h:Nationalized", "h:Any", "h:ManyToAny", "h:Struct", "h:Array", "h:TimeZoneStorage",
-            "h:TimeZoneColumn", "h:CompositeType", "h:CollectionId", "h:SoftDelete", "h:GeneratedColumn",
-            "h:DiscriminatorFormula", "h:JoinFormula", "h:JoinColumnOrFormula", "h:JoinColumnsOrFormulas");
+    static final Map<String, String> UNSUPPORTED_HIBERNATE = unsupported();
+
+    /**
+     * Of {@link #UNSUPPORTED_HIBERNATE}, those that only choose the type of one column: on an attribute
+     * whose {@code @Column(columnDefinition)} gives that type, Retort (like Hibernate's DDL) uses it verbatim.
+     */
+    static final Set<String> COLUMN_TYPE_ONLY = Set.of("h:Type", "h:JavaType", "h:Nationalized", "h:Array",
+            "h:GeneratedColumn");
+
+    private static final String COLUMN_DEFINITION = "give the column's SQL type with @Column(columnDefinition = \"...\"),"
+            + " which Retort uses verbatim";
+
+    /** Each annotation, in the order checked, with the workaround that unblocks it. */
+    private static Map<String, String> unsupported() {
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        all.put("h:Type", COLUMN_DEFINITION);
+        all.put("h:JavaType", COLUMN_DEFINITION);
+        all.put("h:Nationalized", COLUMN_DEFINITION);
+        all.put("h:Any", "map its discriminator and key columns as basic attributes and resolve the target in code");
+        all.put("h:ManyToAny", "map the link table as an entity with the discriminator and key columns as basic attributes");
+        all.put("h:Struct", "map the embeddable with plain @Embedded columns, or as one column with an AttributeConverter"
+                + " and @Column(columnDefinition = \"...\")");
+        all.put("h:Array", COLUMN_DEFINITION);
+        all.put("h:TimeZoneStorage", "drop it (Hibernate then normalizes to UTC in one column) and map an offset you"
+                + " need to keep as an attribute of its own");
+        all.put("h:TimeZoneColumn", "drop it with @TimeZoneStorage and map the offset as an attribute of its own");
+        all.put("h:CompositeType", "map the value as an @Embeddable with @Embedded");
+        all.put("h:CollectionId", "map the collection's rows as an entity with its own @Id (a @OneToMany), or drop"
+                + " @CollectionId");
+        all.put("h:SoftDelete", "map the flag as an attribute of its own (e.g. @Column(name = \"deleted\") boolean"
+                + " deleted) and filter with @SQLRestriction(\"deleted = false\")");
+        all.put("h:GeneratedColumn", "give the whole column with @Column(columnDefinition = \"<type> generated always as"
+                + " (...)\"), which Retort uses verbatim");
+        all.put("h:DiscriminatorFormula", "map the discriminator with @DiscriminatorColumn");
+        all.put("h:JoinFormula", "map the association with @JoinColumn");
+        all.put("h:JoinColumnOrFormula", "map the association with @JoinColumn");
+        all.put("h:JoinColumnsOrFormulas", "map the association with @JoinColumns");
+        return java.util.Collections.unmodifiableMap(all);
+    }
 
     private Jpa() {
     }

@@ -214,7 +214,8 @@ final class Keys {
                 }
                 if (!isInteger(column.type())) {
                     bind.problem(Message.UNSUPPORTED_MAPPING, id.element(), gv, source,
-                            "@GeneratedValue(strategy = " + strategy + ") on a " + column.type() + " identifier");
+                            "@GeneratedValue(strategy = " + strategy + ") on a " + column.type() + " identifier",
+                            "use a numeric (or, for AUTO, UUID) identifier, or assign the value in code without @GeneratedValue");
                     return column;
                 }
                 sequence(sequenceName(b, generator), SEQUENCE_START, SEQUENCE_INCREMENT, source, id, gv);

@@ -20,7 +20,7 @@ enum Message {
     DUPLICATE_COLUMN("RT108", "%s: column '%s' of table '%s' is already mapped by %s; map it once, or mark the"
             + " second mapping @Column(insertable = false, updatable = false)"),
     WRITE_FAILED("RT109", "cannot write the schema snapshot %s: %s"),
-    UNSUPPORTED_MAPPING("RT111", "%s: mapping %s is not supported yet"),
+    UNSUPPORTED_MAPPING("RT111", "%s: mapping %s is not supported yet; %s"),
     UNSUPPORTED_TYPE("RT112", "%s: no column type for Java type %s; map it with @Convert(converter = ...),"
             + " @Embedded, an association or @ElementCollection, or mark it @Transient"),
     UNKNOWN_REFERENCED_COLUMN("RT114", "%s: referencedColumnName = \"%s\" names no column of %s (table '%s')"),
@@ -37,7 +37,8 @@ enum Message {
             + " in %s"),
     UNKNOWN_SECONDARY_TABLE("RT123", "%s: @Column(table = \"%s\") names no @SecondaryTable of %s"),
     UNKNOWN_OVERRIDE("RT124", "%s: %s(name = \"%s\") names no attribute of %s"),
-    DESCENDING_INDEX("RT125", "%s: descending index column '%s' is not supported yet; drop DESC"),
+    DESCENDING_INDEX("RT125", "%s: descending index column '%s' is not supported yet; drop DESC (an ascending index serves"
+            + " the same lookups), or create the index in a migration with op.sql(...)"),
     TABLE_COMMENT_IGNORED("RT126", "%s: the table comment of @Comment on a class is not captured yet; the snapshot"
             + " has the table without it", true),
     FLOATING_POINT_SIZE("RT127", "%s: @Column(%s) on a floating-point attribute: %s; drop it (a double keeps 15"

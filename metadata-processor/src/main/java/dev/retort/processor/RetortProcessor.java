@@ -141,11 +141,16 @@ public final class RetortProcessor extends AbstractProcessor {
         List<TypeElement> types = all.stream().map(elements::getTypeElement).filter(Objects::nonNull).toList();
         Converters converters = Converters.of(elements, processingEnv.getTypeUtils(), allConverters);
         Binder binder = new Binder(elements, processingEnv.getTypeUtils(), naming, converters);
-        Schema schema = binder.bind(types);
-        for (Problem p : binder.problems()) {
-            failed |= !p.message().isWarning();
-            report(p.message().isWarning() ? Diagnostic.Kind.WARNING : Diagnostic.Kind.ERROR, p.text(), p.element(),
-                    p.annotation());
+        Schema schema;
+        try {
+            schema = binder.bind(types);
+        } finally {
+            // an internal error outside any one element still leaves every diagnostic found so far
+            for (Problem p : binder.problems()) {
+                failed |= !p.message().isWarning();
+                report(p.message().isWarning() ? Diagnostic.Kind.WARNING : Diagnostic.Kind.ERROR, p.text(), p.element(),
+                        p.annotation());
+            }
         }
         if (failed) {
             return;
@@ -177,9 +182,7 @@ public final class RetortProcessor extends AbstractProcessor {
         }
     }
 
-    /** The exception and where it came from, on one line. */
     private static String summary(Throwable t) {
-        StackTraceElement[] trace = t.getStackTrace();
-        return t + (trace.length == 0 ? "" : " at " + trace[0]);
+        return BindContext.summary(t);
     }
 }

@@ -188,17 +188,19 @@ class DiagnosticsTest {
                 "    @GeneratedValue private String code;",                       // 13
                 "}");
         Compilation c = failsWith(List.of(file), "RT111", "RT127", "RT111", "RT111", "RT111", "RT111");
-        assertThat(c).hadErrorContaining("[RT111] Order: mapping @Table(schema) is not supported yet").inFile(file).onLine(4);
+        assertThat(c).hadErrorContaining("[RT111] Order: mapping @Table(schema) is not supported yet; leave it out of"
+                + " @Table and let the connection choose the schema").inFile(file).onLine(4);
         assertThat(c).hadErrorContaining("[RT127] Order.total: @Column(precision = 16) on a floating-point attribute:"
                 + " Hibernate would declare float(54), more than the 53 bits any database accepts").inFile(file).onLine(7);
-        assertThat(c).hadErrorContaining("[RT111] Order.list: mapping @JdbcTypeCode(2003) on java.lang.String (give its column"
-                + " type with @Column(columnDefinition = \"...\"), which Retort uses verbatim) is not supported yet")
+        assertThat(c).hadErrorContaining("[RT111] Order.list: mapping @JdbcTypeCode(2003) on java.lang.String is not"
+                + " supported yet; give its column type with @Column(columnDefinition = \"...\"), which Retort uses verbatim")
                 .inFile(file).onLine(8);
-        assertThat(c).hadErrorContaining("[RT111] Order.n: mapping @Nationalized").inFile(file).onLine(12);
-        assertThat(c).hadErrorContaining("[RT111] Order.others: mapping @ElementCollection of entities")
-                .inFile(file).onLine(10);
-        assertThat(c).hadErrorContaining("[RT111] Order.parent: mapping @JoinTable without a name on a to-one association")
-                .inFile(file).onLine(11);
+        assertThat(c).hadErrorContaining("[RT111] Order.n: mapping @Nationalized is not supported yet; give the column's"
+                + " SQL type with @Column(columnDefinition = \"...\"), which Retort uses verbatim").inFile(file).onLine(12);
+        assertThat(c).hadErrorContaining("[RT111] Order.others: mapping @ElementCollection of entities is not supported"
+                + " yet; use @OneToMany or @ManyToMany").inFile(file).onLine(10);
+        assertThat(c).hadErrorContaining("[RT111] Order.parent: mapping @JoinTable without a name on a to-one association"
+                + " is not supported yet; name it with @JoinTable(name = ...)").inFile(file).onLine(11);
     }
 
     @Test
@@ -322,7 +324,8 @@ class DiagnosticsTest {
                 "}");
         // the getter with its own @Access is mapped, as Hibernate maps it; the quoted names are not yet
         Compilation c = failsWith(List.of(file), "RT111", "RT111");
-        assertThat(c).hadErrorContaining("[RT111] Quoted: mapping the quoted identifier `Order` is not supported yet")
+        assertThat(c).hadErrorContaining("[RT111] Quoted: mapping the quoted identifier `Order` is not supported yet;"
+                + " write the name without quotes")
                 .inFile(file).onLine(4);
         assertThat(c).hadErrorContaining("[RT111] Quoted.total: mapping the quoted identifier \"Total\"").inFile(file).onLine(7);
     }
@@ -351,7 +354,8 @@ class DiagnosticsTest {
                 "@Table(indexes = @Index(columnList = \"rank DESC\"))",                         // 4
                 "public class Sorted { @Id long id; int rank; }");                              // 5
         assertThat(failsWith(List.of(file), "RT125")).hadErrorContaining("[RT125] Sorted: descending index column"
-                + " 'rank' is not supported yet; drop DESC").inFile(file).onLine(4);
+                + " 'rank' is not supported yet; drop DESC (an ascending index serves the same lookups), or create the"
+                + " index in a migration with op.sql(...)").inFile(file).onLine(4);
     }
 
     @Test
@@ -405,6 +409,60 @@ class DiagnosticsTest {
         Compilation c = failsWith(List.of(z, a), "RT104", "RT102");
         assertThat(c).hadErrorContaining("[RT104]").inFile(a).onLine(4);
         assertThat(c).hadErrorContaining("[RT102]").inFile(z).onLine(3);
+    }
+
+    @Test
+    void anInternalErrorStaysOnItsElementAndEveryOtherDiagnosticStillAppears() {
+        JavaFileObject order = lines("app.Order",
+                "package app;",                                                              // 1
+                "import jakarta.persistence.*;",                                             // 2
+                "@Entity",                                                                   // 3
+                "public class Order {",                                                      // 4
+                "    @Id private long id;",                                                  // 5
+                "    @Column(length = -1) private String before;",                           // 6
+                "    private java.math.BigDecimal total;",                                    // 7
+                "    @org.hibernate.annotations.Nationalized private String typed;",         // 8
+                "    @ManyToOne private Customer customer;",                                 // 9
+                "}");
+        JavaFileObject customer = lines("app.Customer",
+                "package app;",                                                              // 1
+                "import jakarta.persistence.*;",                                             // 2
+                "@Entity",                                                                   // 3
+                "public class Customer {",                                                   // 4
+                "    @Id private long id;",                                                  // 5
+                "    @org.hibernate.annotations.SoftDelete private String name;",            // 6
+                "}");
+        BindContext.failOn = "Order.total";
+        Compilation c;
+        try {
+            c = failsWith(List.of(order, customer), "RT111", "RT104", "RT100", "RT111");
+        } finally {
+            BindContext.failOn = null;
+        }
+        assertThat(c).hadErrorContaining("[RT100] Retort processor failed internally while processing Order.total:"
+                + " java.lang.IllegalStateException: test failure binding Order.total").inFile(order).onLine(7);
+        assertThat(c).hadErrorContaining("[RT104] Order.before: @Column(length) must be positive, was -1")
+                .inFile(order).onLine(6);
+        assertThat(c).hadErrorContaining("[RT111] Order.typed: mapping @Nationalized is not supported yet; give the column's SQL"
+                + " type with @Column(columnDefinition = \"...\"), which Retort uses verbatim").inFile(order).onLine(8);
+        assertThat(c).hadErrorContaining("[RT111] Customer.name: mapping @SoftDelete is not supported yet; map the flag"
+                + " as an attribute of its own").inFile(customer).onLine(6);
+    }
+
+    @Test
+    void theWorkaroundOfAnRt111UnblocksIt() {
+        JavaFileObject order = lines("app.Order",
+                "package app;",
+                "import jakarta.persistence.*;",
+                "@Entity",
+                "public class Order {",
+                "    @Id private long id;",
+                "    @org.hibernate.annotations.Array(length = 3) @Column(columnDefinition = \"integer array[3]\") Integer[] typed;",
+                "    @org.hibernate.annotations.Nationalized @Column(columnDefinition = \"nvarchar(40)\") private String n;",
+                "}");
+        dev.retort.core.model.Table table = Fixtures.table(Fixtures.snapshot(order, VALID), "Order");
+        assertEquals(dev.retort.migration.Types.custom("integer array[3]"), Fixtures.column(table, "typed").type());
+        assertEquals(dev.retort.migration.Types.custom("nvarchar(40)"), Fixtures.column(table, "n").type());
     }
 
     @Test

@@ -487,4 +487,82 @@ class MappingTest {
         com.google.testing.compile.CompilationSubject.assertThat(compilation).succeededWithoutWarnings();
         assertFalse(Fixtures.snapshotText(compilation).isPresent());
     }
+
+    @Test
+    void annotationsThatChangeNoDdlAreIgnored() {
+        String body = """
+                    @Id Long id;
+                    %s String name;
+                    @Version int version;
+                    @ManyToOne(fetch = FetchType.LAZY) %s %s parent;
+                    @OneToMany(mappedBy = "parent") %s java.util.Set<%s> children;
+                    @ElementCollection %s java.util.List<String> tags;
+                }
+                """;
+        Schema plain = snapshot(source("app.Plain", """
+                package app;
+                import jakarta.persistence.*;
+                @Entity
+                public class Plain {
+                """ + body.formatted("", "", "Plain", "", "Plain", "")));
+        Schema quiet = snapshot(source("app.Plain", """
+                package app;
+                import jakarta.persistence.*;
+                import org.hibernate.annotations.*;
+                @Entity
+                @DynamicInsert @DynamicUpdate @BatchSize(size = 10) @Cacheable
+                @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE) @Immutable
+                @OptimisticLocking(type = OptimisticLockType.VERSION) @SQLRestriction("name is not null")
+                @FilterDef(name = "f", parameters = @ParamDef(name = "p", type = String.class)) @Filter(name = "f", condition = "name = :p")
+                @org.hibernate.annotations.NamedQuery(name = "Plain.all", query = "select p from Plain p")
+                @jakarta.persistence.NamedQuery(name = "Plain.named", query = "select p from Plain p")
+                public class Plain {
+                """ + body.formatted("@LazyGroup(\"g\") @Basic(fetch = FetchType.LAZY) @OptimisticLock(excluded = true)",
+                "@Fetch(FetchMode.SELECT)", "Plain", "@BatchSize(size = 5) @Fetch(FetchMode.SUBSELECT) @jakarta.persistence.OrderBy(\"name\")"
+                        + " @SQLRestriction(\"1=1\")", "Plain", "@Fetch(FetchMode.JOIN) @Immutable")));
+        assertEquals(plain, quiet);
+    }
+
+    @Test
+    void tenantIdNaturalIdsAndSoftDeleteAsHibernateMapsThem() {
+        Schema schema = snapshot(
+                source("app.Area", """
+                        package app;
+                        import jakarta.persistence.*;
+                        @Entity
+                        @org.hibernate.annotations.SoftDelete
+                        public class Area { @Id Long id; }
+                        """),
+                source("app.Tenanted", """
+                        package app;
+                        import jakarta.persistence.*;
+                        import org.hibernate.annotations.*;
+                        @Entity
+                        @SoftDelete(strategy = SoftDeleteType.TIMESTAMP)
+                        public class Tenanted {
+                            @Id Long id;
+                            @TenantId String tenant;
+                            @NaturalId String code;
+                            @NaturalId @ManyToOne Area area;
+                        }
+                        """),
+                source("app.Active", """
+                        package app;
+                        import jakarta.persistence.*;
+                        @Entity
+                        @org.hibernate.annotations.SoftDelete(strategy = org.hibernate.annotations.SoftDeleteType.ACTIVE, columnName = "live")
+                        public class Active { @Id Long id; }
+                        """));
+        Table tenanted = table(schema, "Tenanted");
+        assertFalse(column(tenanted, "tenant").nullable());
+        assertEquals(List.of("area_id", "code"), tenanted.indexes().stream().filter(Index::unique).findFirst().orElseThrow().columns());
+        Column deleted = column(tenanted, "deleted");
+        assertEquals(timestampTz(6), deleted.type());
+        assertTrue(deleted.nullable());
+        assertEquals("Soft-delete indicator", deleted.comment());
+        Column flag = column(table(schema, "Area"), "deleted");
+        assertEquals(bool(), flag.type());
+        assertFalse(flag.nullable());
+        assertEquals(bool(), column(table(schema, "Active"), "live").type());
+    }
 }
