@@ -221,8 +221,10 @@ public final class SchemaReader {
                     + "c.ordinal_position FROM information_schema.indexes i JOIN information_schema.index_columns c "
                     + "ON c.index_schema = i.index_schema AND c.index_name = i.index_name "
                     + "WHERE i.table_schema = ? AND i.table_name = ? AND i.index_type_name IN ('INDEX', 'UNIQUE INDEX') "
+                    // a key's own index is left out; a foreign key may also reuse an index the migration made, which stays
                     + "AND NOT EXISTS (SELECT 1 FROM information_schema.table_constraints tc WHERE tc.index_schema = i.index_schema "
-                    + "AND tc.index_name = i.index_name)")) {
+                    + "AND tc.index_name = i.index_name AND (tc.constraint_type <> 'FOREIGN KEY' "
+                    + "OR i.index_name LIKE tc.constraint_name || '\\_INDEX\\_%'))")) {
                 ps.setString(1, schema);
                 ps.setString(2, table);
                 try (ResultSet rs = ps.executeQuery()) {
