@@ -72,6 +72,8 @@ final class KillSwitch {
     private final long duringMillis;
     private final Death death;
     private final List<String> events = new ArrayList<>();
+    /** Per event: whether the session was in autocommit when it was sent (a DDL statement then commits at once). */
+    private final List<Boolean> autocommit = new ArrayList<>();
     private volatile boolean dead;
     private volatile String killedAt;
     private Connection real;
@@ -102,6 +104,11 @@ final class KillSwitch {
     /** The events so far, each as {@code method: sql}. */
     synchronized List<String> events() {
         return List.copyOf(events);
+    }
+
+    /** Per event, whether the session was in autocommit. */
+    synchronized List<Boolean> autocommit() {
+        return List.copyOf(autocommit);
     }
 
     boolean dead() {
@@ -135,8 +142,10 @@ final class KillSwitch {
         }
         int number = 0;
         if (event != null) {
+            boolean auto = real.getAutoCommit();
             synchronized (this) {
                 events.add(event);
+                autocommit.add(auto);
                 number = events.size();
             }
         }
