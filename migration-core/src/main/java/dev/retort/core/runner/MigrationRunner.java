@@ -155,13 +155,30 @@ public final class MigrationRunner {
         if (!dialect.lock(connection, LOCK_NAME, lockWait)) {
             throw new LockBusyException(LOCK_NAME, lockWait);
         }
+        Throwable failure = null;
         try {
             return work.run();
+        } catch (SQLException | RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
+            // on a connection that died mid-step these throw too: the step's report stays the exception, theirs are suppressed
             try {
                 dialect.unlock(connection, LOCK_NAME);
+            } catch (SQLException | RuntimeException e) {
+                if (failure == null) {
+                    throw e;
+                }
+                failure.addSuppressed(e);
             } finally {
-                connection.setAutoCommit(autoCommit);
+                try {
+                    connection.setAutoCommit(autoCommit);
+                } catch (SQLException | RuntimeException e) {
+                    if (failure == null) {
+                        throw e;
+                    }
+                    failure.addSuppressed(e);
+                }
             }
         }
     }
