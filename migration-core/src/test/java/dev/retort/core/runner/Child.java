@@ -38,9 +38,14 @@ final class Child implements AutoCloseable {
 
     /** Starts {@code java -cp <this JVM's test classpath> UpgradeChild args...}. */
     static Child start(String... args) throws IOException {
+        return start(UpgradeChild.class, args);
+    }
+
+    /** Starts {@code java -cp <this JVM's test classpath> main args...}. */
+    static Child start(Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx96m",
-                "-cp", System.getProperty("java.class.path"), UpgradeChild.class.getName()));
+                "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         return new Child(new ProcessBuilder(command).start());
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * revision and the step; a rerun straight to the server must complete with the right schema,
  * history and rows ({@link KillRevisions#problems}). H2 runs embedded, without a connection to cut.
  *
- * <p>{@code -Dretort.cut.points=N} cuts per dialect (default 4), {@code -Dretort.cut.seed} picks
+ * <p>{@code -Dretort.cut.points=N} cuts per dialect (default 3), {@code -Dretort.cut.seed} picks
  * other places. A failure names its byte offset, which reproduces it with
  * {@code -Dretort.cut.only=<bytes>}.
  */
@@ -37,7 +37,7 @@ class DroppedConnectionTest {
         TestDatabase probe = KillAnywhereTest.database(dialect).get();
         long[] range = dryRun(probe);
         Random random = new Random(Long.getLong("retort.cut.seed", 16));
-        int points = Integer.getInteger("retort.cut.points", 4);
+        int points = Integer.getInteger("retort.cut.points", 3);
         List<Long> cuts = new ArrayList<>();
         String only = System.getProperty("retort.cut.only");
         if (only != null) {

@@ -73,7 +73,7 @@ class KillAnywhereTest {
     }
 
     /** Kill points per dialect in {@code verify}: what fits in about three minutes on the 2-core build machine (measured). */
-    static final Map<String, Integer> VERIFY_POINTS = Map.of("mariadb", 14, "mysql", 14, "postgresql", 16, "h2", 20);
+    static final Map<String, Integer> VERIFY_POINTS = Map.of("mariadb", 12, "mysql", 12, "postgresql", 12, "h2", 16);
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"mariadb", "mysql", "postgresql", "h2"})
