@@ -42,6 +42,11 @@ final class Child implements AutoCloseable {
     }
 
     /** Starts {@code java -cp <this JVM's test classpath> main args...}. */
+    static Child start(Class<?> main, String... args) throws IOException {
+        return startMain(main, args);
+    }
+
+    /** Starts {@code java -cp <this JVM's test classpath> main args...}. */
     static Child startMain(Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx96m",
