@@ -47,8 +47,8 @@ class KillAnywhereTest {
     }
 
     /**
-     * Why a point is left out of {@code verify}: it hits a defect that another change fixes (the
-     * journal, issue 16 items 3 and 4). Such a point runs under {@code -Dretort.kill.known=true}.
+     * Why a point is left out of {@code verify}: it hits the open defect of issue 16, a step whose
+     * DDL committed before its journal write. Such a point runs under {@code -Dretort.kill.known=true}.
      * The rule: some DDL statement reached the server and committed (MySQL, MariaDB and H2 commit
      * each one; PostgreSQL in autocommit, outside a revision's transaction) and no journal write
      * followed it before the kill. The rerun then runs that statement again, which fails.
@@ -63,10 +63,10 @@ class KillAnywhereTest {
                 return null;
             }
             if (phase(e).equals("ddl") && (implicitCommit || autocommit.get(i - 1))) {
-                return down ? "issue 16 item 4: downgrades are not journaled: killed after a reverted step, the revision stays "
-                        + "recorded as applied and the rerun reverts the step again, which fails"
-                        : "issue 16 item 3: a DDL statement committed but not journaled makes the rerun send it again, which fails "
-                        + "('already exists', 'Duplicate column/key name')";
+                return (down ? "a reverting step" : "a step") + "'s DDL statement committed but not journaled: the rerun sends it "
+                        + "again, which fails ('already exists', 'Duplicate column/key name', 'check that it exists'); the "
+                        + "report says an earlier run may have committed it and gives the undo SQL, but the run does not yet "
+                        + "reconcile the step with the live schema";
             }
         }
         return null;
