@@ -13,7 +13,10 @@ import dev.retort.migration.Revision;
 public final class V1__Customer implements Migration {
     @Override
     public void upgrade(Operations op) {
-        op.createTable("customer", column("id", bigint()).primaryKey(), column("name", varchar(50)).notNull());
+        op.createTable(
+                "customer",
+                column("id", bigint()).primaryKey(),
+                column("name", varchar(50)).notNull());
     }
 
     @Override

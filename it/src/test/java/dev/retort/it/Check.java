@@ -47,8 +47,8 @@ public final class Check {
     /** Throws an {@link AssertionError} listing every recorded failure, if there is one. */
     public void done() {
         if (!failures.isEmpty()) {
-            throw new AssertionError(subject + ": " + failures.size() + " check(s) failed:\n - "
-                    + String.join("\n - ", failures));
+            throw new AssertionError(
+                    subject + ": " + failures.size() + " check(s) failed:\n - " + String.join("\n - ", failures));
         }
     }
 }

@@ -17,8 +17,7 @@ public final class CustomerFixture {
     public static final String FIRST_ID = "20261125_1412_a3f9";
     public static final String SECOND_ID = "20261125_1413_77c1";
 
-    private CustomerFixture() {
-    }
+    private CustomerFixture() {}
 
     /** Creates Customer and retort_history as a correct workflow run would. */
     public static void createTables(ItDatabase db) throws SQLException {
@@ -33,9 +32,9 @@ public final class CustomerFixture {
                         name varchar(100) not null,
                         status enum ('ACTIVE','BLOCKED'),
                         primary key (id)
-                    ) engine=InnoDB""",
-                    "alter table Customer add constraint UK_customer_email unique (email)");
-            case H2 -> db.execute("""
+                    ) engine=InnoDB""", "alter table Customer add constraint UK_customer_email unique (email)");
+            case H2 ->
+                db.execute("""
                     create table Customer (
                         balance numeric(38,2),
                         createdAt timestamp(6),
@@ -45,10 +44,10 @@ public final class CustomerFixture {
                         name varchar(100) not null,
                         status enum ('ACTIVE','BLOCKED'),
                         primary key (id)
-                    )""",
-                    "alter table if exists Customer add constraint UK_customer_email unique (email)");
+                    )""", "alter table if exists Customer add constraint UK_customer_email unique (email)");
         }
-        db.execute("""
+        db.execute(
+                """
                 create table retort_history (
                     revision varchar(64) not null primary key,
                     parents varchar(1000),
@@ -61,10 +60,10 @@ public final class CustomerFixture {
                     steps_done integer,
                     steps_total integer
                 )""",
-                "insert into retort_history (revision, parents, message, state, steps_done, steps_total)"
-                        + " values ('" + FIRST_ID + "', '', 'create customer', 'applied', 2, 2)",
-                "insert into retort_history (revision, parents, message, state, steps_done, steps_total)"
-                        + " values ('" + SECOND_ID + "', '" + FIRST_ID + "', 'add customer bio', 'applied', 1, 1)");
+                "insert into retort_history (revision, parents, message, state, steps_done, steps_total)" + " values ('"
+                        + FIRST_ID + "', '', 'create customer', 'applied', 2, 2)",
+                "insert into retort_history (revision, parents, message, state, steps_done, steps_total)" + " values ('"
+                        + SECOND_ID + "', '" + FIRST_ID + "', 'add customer bio', 'applied', 1, 1)");
     }
 
     /** Writes the two migrations into {@code <project>/src/main/java/db/migration} and a build.log. */

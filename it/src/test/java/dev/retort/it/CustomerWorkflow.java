@@ -63,11 +63,19 @@ public final class CustomerWorkflow {
             "bio", "character varying(500)");
 
     /** The columns of the history table, fixed by the contract. */
-    public static final List<String> HISTORY_COLUMNS = List.of("revision", "parents", "message", "checksum",
-            "applied_by", "applied_at", "duration_ms", "state", "steps_done", "steps_total");
+    public static final List<String> HISTORY_COLUMNS = List.of(
+            "revision",
+            "parents",
+            "message",
+            "checksum",
+            "applied_by",
+            "applied_at",
+            "duration_ms",
+            "state",
+            "steps_done",
+            "steps_total");
 
-    private CustomerWorkflow() {
-    }
+    private CustomerWorkflow() {}
 
     /** Checks the project at {@code basedir} after the whole workflow ran against {@code db}. */
     public static void verify(File basedir, ItDatabase db) throws IOException, SQLException {
@@ -78,7 +86,9 @@ public final class CustomerWorkflow {
         checkHistory(db, 2, revisions.stream().map(GeneratedMigration::id).toList(), check);
 
         String log = Files.readString(new File(basedir, "build.log").toPath(), StandardCharsets.UTF_8);
-        check.equal(1, count(log, "No changes detected"),
+        check.equal(
+                1,
+                count(log, "No changes detected"),
                 "times build.log says \"No changes detected\" (only the last generate has nothing to do)");
         check.done();
     }
@@ -87,9 +97,15 @@ public final class CustomerWorkflow {
     public static List<GeneratedMigration> checkMigrations(Path basedir, Check check) throws IOException {
         Path dir = basedir.resolve("src/main/java/db/migration");
         List<GeneratedMigration> all = GeneratedMigration.in(dir);
-        check.equal(2, all.size(), "number of .java files in " + dir + " " + all.stream().map(m -> m.file().getFileName()).toList());
-        Optional<GeneratedMigration> first = all.stream().filter(m -> m.isNamed("CreateCustomer")).findFirst();
-        Optional<GeneratedMigration> second = all.stream().filter(m -> m.isNamed("AddCustomerBio")).findFirst();
+        check.equal(
+                2,
+                all.size(),
+                "number of .java files in " + dir + " "
+                        + all.stream().map(m -> m.file().getFileName()).toList());
+        Optional<GeneratedMigration> first =
+                all.stream().filter(m -> m.isNamed("CreateCustomer")).findFirst();
+        Optional<GeneratedMigration> second =
+                all.stream().filter(m -> m.isNamed("AddCustomerBio")).findFirst();
         check.that(first.isPresent(), "no V<yyyyMMdd_HHmm>__CreateCustomer.java in " + dir);
         check.that(second.isPresent(), "no V<yyyyMMdd_HHmm>__AddCustomerBio.java in " + dir);
         if (first.isEmpty() || second.isEmpty()) {
@@ -104,13 +120,15 @@ public final class CustomerWorkflow {
         check.that(a.source().contains("Migration"), aName + " does not implement Migration");
         check.that(a.parents().isEmpty(), aName + " is the first revision but names parents " + a.parents());
         check.equal("create customer", a.message(), aName + " @Revision(message)");
-        check.that(a.source().contains("createTable(") && a.source().contains("\"Customer\""),
+        check.that(
+                a.source().contains("createTable(") && a.source().contains("\"Customer\""),
                 aName + " does not create table \"Customer\" (op.createTable(\"Customer\", ...))");
 
         check.that(b.source().contains("package db.migration;"), bName + " is not in package db.migration");
         check.equal(List.of(a.id()), b.parents(), bName + " @Revision(parents) (the id of " + aName + ")");
         check.equal("add customer bio", b.message(), bName + " @Revision(message)");
-        check.that(b.source().contains("addColumn(") && b.source().contains("\"bio\""),
+        check.that(
+                b.source().contains("addColumn(") && b.source().contains("\"bio\""),
                 bName + " does not add column \"bio\" (op.addColumn(\"Customer\", column(\"bio\", ...)))");
         check.that(!a.id().equals(b.id()), "both revisions have id " + a.id());
         return List.of(a, b);
@@ -131,8 +149,12 @@ public final class CustomerWorkflow {
         };
         checkColumns(db, table, expected, check);
         check.equal(List.of("id"), normalize(db, expected.keySet(), db.primaryKey(table)), table + " primary key");
-        List<List<String>> uniques = db.uniqueKeys(table).stream().map(k -> normalize(db, expected.keySet(), k)).toList();
-        check.that(uniques.contains(List.of("email")), table + " has no unique constraint on (email); unique keys: " + uniques);
+        List<List<String>> uniques = db.uniqueKeys(table).stream()
+                .map(k -> normalize(db, expected.keySet(), k))
+                .toList();
+        check.that(
+                uniques.contains(List.of("email")),
+                table + " has no unique constraint on (email); unique keys: " + uniques);
         check.equal(1, uniques.size(), table + " unique constraints " + uniques);
     }
 
@@ -142,7 +164,9 @@ public final class CustomerWorkflow {
         Map<String, String> actual = db.columns(table);
         Map<String, String> byExpectedName = new LinkedHashMap<>();
         for (Map.Entry<String, String> column : actual.entrySet()) {
-            String name = expected.keySet().stream().filter(e -> db.sameName(e, column.getKey())).findFirst()
+            String name = expected.keySet().stream()
+                    .filter(e -> db.sameName(e, column.getKey()))
+                    .findFirst()
                     .orElse(column.getKey());
             byExpectedName.put(name, column.getValue());
         }
@@ -173,7 +197,8 @@ public final class CustomerWorkflow {
         String table = history.get();
         Map<String, String> columns = db.columns(table);
         for (String column : HISTORY_COLUMNS) {
-            check.that(columns.keySet().stream().anyMatch(c -> db.sameName(column, c)),
+            check.that(
+                    columns.keySet().stream().anyMatch(c -> db.sameName(column, c)),
                     table + " has no column " + column + "; columns: " + columns.keySet());
         }
         check.equal(List.of("revision"), normalize(db, HISTORY_COLUMNS, db.primaryKey(table)), table + " primary key");
@@ -196,8 +221,11 @@ public final class CustomerWorkflow {
     }
 
     private static Object value(Map<String, Object> row, String label) {
-        return row.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(label)).map(Map.Entry::getValue)
-                .findFirst().orElse(null);
+        return row.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(label))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
     }
 
     private static String actualName(ItDatabase db, Iterable<String> names, String wanted) {
@@ -211,14 +239,16 @@ public final class CustomerWorkflow {
 
     /** Catalog names as spelled in {@code expected} (H2 may report them upper-cased). */
     private static List<String> normalize(ItDatabase db, Iterable<String> expected, List<String> actual) {
-        return actual.stream().map(a -> {
-            for (String e : expected) {
-                if (db.sameName(e, a)) {
-                    return e;
-                }
-            }
-            return a;
-        }).toList();
+        return actual.stream()
+                .map(a -> {
+                    for (String e : expected) {
+                        if (db.sameName(e, a)) {
+                            return e;
+                        }
+                    }
+                    return a;
+                })
+                .toList();
     }
 
     static int count(String text, String part) {

@@ -28,8 +28,8 @@ class CustomerWorkflowTest {
 
     @BeforeEach
     void correctRun() throws Exception {
-        db = ItDatabase.of(ItDatabase.Kind.H2,
-                DriverManager.getConnection("jdbc:h2:mem:" + System.nanoTime(), "sa", ""));
+        db = ItDatabase.of(
+                ItDatabase.Kind.H2, DriverManager.getConnection("jdbc:h2:mem:" + System.nanoTime(), "sa", ""));
         CustomerFixture.createTables(db);
         CustomerFixture.writeProject(project);
     }
@@ -46,7 +46,8 @@ class CustomerWorkflowTest {
 
     @Test
     void rendersH2ColumnsLikeDdl() throws SQLException {
-        assertEquals(CustomerWorkflow.H2_CUSTOMER.values().stream().sorted().toList(),
+        assertEquals(
+                CustomerWorkflow.H2_CUSTOMER.values().stream().sorted().toList(),
                 db.columns("CUSTOMER").values().stream().sorted().toList());
         assertEquals(List.of("ID"), db.primaryKey("CUSTOMER"));
         assertEquals(List.of(List.of("EMAIL")), db.uniqueKeys("CUSTOMER"));
@@ -60,7 +61,8 @@ class CustomerWorkflowTest {
 
     @Test
     void wrongLengthAndNullabilityFail() throws Exception {
-        db.execute("alter table Customer alter column name set data type varchar(255)",
+        db.execute(
+                "alter table Customer alter column name set data type varchar(255)",
                 "alter table Customer alter column name set null");
         assertFails("CUSTOMER.name: expected <CHARACTER VARYING(100) not null> but was <CHARACTER VARYING(255)>");
     }
@@ -74,7 +76,8 @@ class CustomerWorkflowTest {
     @Test
     void historyMustHoldBothRevisionsApplied() throws Exception {
         db.execute("update retort_history set state = 'running' where revision = '" + CustomerFixture.SECOND_ID + "'");
-        assertFails("RETORT_HISTORY state of revision " + CustomerFixture.SECOND_ID + ": expected <applied> but was <running>");
+        assertFails("RETORT_HISTORY state of revision " + CustomerFixture.SECOND_ID
+                + ": expected <applied> but was <running>");
         db.execute("delete from retort_history where revision = '" + CustomerFixture.SECOND_ID + "'");
         assertFails("number of rows in RETORT_HISTORY");
     }
@@ -88,9 +91,11 @@ class CustomerWorkflowTest {
     @Test
     void secondMigrationMustFollowTheFirst() throws Exception {
         Path second = project.resolve("src/main/java/db/migration/V20261125_1413__AddCustomerBio.java");
-        Files.writeString(second, Files.readString(second).replace("parents = {\"" + CustomerFixture.FIRST_ID + "\"},", ""));
-        assertFails("V20261125_1413__AddCustomerBio.java @Revision(parents) (the id of V20261125_1412__CreateCustomer.java):"
-                + " expected <[" + CustomerFixture.FIRST_ID + "]> but was <[]>");
+        Files.writeString(
+                second, Files.readString(second).replace("parents = {\"" + CustomerFixture.FIRST_ID + "\"},", ""));
+        assertFails(
+                "V20261125_1413__AddCustomerBio.java @Revision(parents) (the id of V20261125_1412__CreateCustomer.java):"
+                        + " expected <[" + CustomerFixture.FIRST_ID + "]> but was <[]>");
     }
 
     @Test
@@ -124,7 +129,8 @@ class CustomerWorkflowTest {
 
     private void assertFails(String expectedFailure) {
         AssertionError e = assertThrows(AssertionError.class, () -> CustomerWorkflow.verify(project.toFile(), db));
-        assertTrue(e.getMessage().contains(expectedFailure), () -> "expected a failure containing\n  " + expectedFailure
-                + "\nbut got\n" + e.getMessage());
+        assertTrue(
+                e.getMessage().contains(expectedFailure),
+                () -> "expected a failure containing\n  " + expectedFailure + "\nbut got\n" + e.getMessage());
     }
 }

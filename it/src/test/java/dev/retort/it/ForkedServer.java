@@ -46,7 +46,6 @@ import java.util.stream.Stream;
  */
 abstract class ForkedServer {
 
-
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
     private static final Duration POLL = Duration.ofMillis(100);
@@ -88,8 +87,7 @@ abstract class ForkedServer {
     abstract void shutdown() throws Exception;
 
     /** Kills what a launcher killed with -9 left running (its server process), if anything. */
-    void killOrphans() throws IOException {
-    }
+    void killOrphans() throws IOException {}
 
     // ---- start and stop: run inside the Maven JVM ----
 
@@ -101,9 +99,15 @@ abstract class ForkedServer {
 
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", classPath(),
-                getClass().getName(), "serve", dir.toString(), Integer.toString(port),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                classPath(),
+                getClass().getName(),
+                "serve",
+                dir.toString(),
+                Integer.toString(port),
                 Long.toString(ProcessHandle.current().pid())));
         command.addAll(databases);
         Process process = new ProcessBuilder(command)
@@ -130,9 +134,14 @@ abstract class ForkedServer {
         try (var in = Files.newInputStream(ready())) {
             ready.load(in);
         }
-        System.out.printf("[retort-it] %s %s ready on 127.0.0.1:%d with databases %s "
+        System.out.printf(
+                "[retort-it] %s %s ready on 127.0.0.1:%d with databases %s "
                         + "(server start %d ms, %d ms with the forked JVM)%n",
-                name, ready.getProperty("version"), port, databases, Long.parseLong(ready.getProperty("startMillis")),
+                name,
+                ready.getProperty("version"),
+                port,
+                databases,
+                Long.parseLong(ready.getProperty("startMillis")),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
@@ -146,13 +155,13 @@ abstract class ForkedServer {
         Files.writeString(dir.resolve("stop"), "");
         try {
             server.get().onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            System.out.printf("[retort-it] %s stopped in %d ms%n", name,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            System.out.printf(
+                    "[retort-it] %s stopped in %d ms%n", name, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
             // its shutdown hook still stops the server
             server.get().destroy();
-            throw new IllegalStateException(name + " did not stop within " + STOP_TIMEOUT.toSeconds()
-                    + " s and was killed; see " + log());
+            throw new IllegalStateException(
+                    name + " did not stop within " + STOP_TIMEOUT.toSeconds() + " s and was killed; see " + log());
         }
     }
 
@@ -174,7 +183,8 @@ abstract class ForkedServer {
             return Optional.empty();
         }
         return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
-                .filter(p -> p.info().commandLine().orElse("").contains(getClass().getName()));
+                .filter(p ->
+                        p.info().commandLine().orElse("").contains(getClass().getName()));
     }
 
     private static String classPath() {

@@ -35,7 +35,9 @@ public record GeneratedMigration(Path file, String source, String id, List<Strin
         }
         try (Stream<Path> files = Files.list(dir)) {
             List<GeneratedMigration> migrations = new ArrayList<>();
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".java")).sorted().toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".java"))
+                    .sorted()
+                    .toList()) {
                 migrations.add(read(file));
             }
             return migrations;
@@ -55,14 +57,19 @@ public record GeneratedMigration(Path file, String source, String id, List<Strin
         }
         Matcher message = Pattern.compile("\\bmessage\\s*=\\s*" + STRING).matcher(annotation);
         List<String> parents = new ArrayList<>();
-        Matcher parentsValue = Pattern.compile("\\bparents\\s*=\\s*(\\{[^}]*}|" + STRING + ")").matcher(annotation);
+        Matcher parentsValue =
+                Pattern.compile("\\bparents\\s*=\\s*(\\{[^}]*}|" + STRING + ")").matcher(annotation);
         if (parentsValue.find()) {
             Matcher each = Pattern.compile(STRING).matcher(parentsValue.group(1));
             while (each.find()) {
                 parents.add(unescape(each.group(1)));
             }
         }
-        return new GeneratedMigration(file, source, unescape(id.group(1)), List.copyOf(parents),
+        return new GeneratedMigration(
+                file,
+                source,
+                unescape(id.group(1)),
+                List.copyOf(parents),
                 message.find() ? unescape(message.group(1)) : "");
     }
 

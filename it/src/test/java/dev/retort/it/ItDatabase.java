@@ -40,7 +40,9 @@ public final class ItDatabase implements AutoCloseable {
 
     /** The databases the invoker projects migrate. */
     public enum Kind {
-        H2, MARIADB, POSTGRES
+        H2,
+        MARIADB,
+        POSTGRES
     }
 
     private final Kind kind;
@@ -92,13 +94,16 @@ public final class ItDatabase implements AutoCloseable {
         return new ItDatabase(kind, connection);
     }
 
-    private static Connection connect(String driverClass, String url, String user, String password) throws SQLException {
+    private static Connection connect(String driverClass, String url, String user, String password)
+            throws SQLException {
         Driver driver;
         try {
             driver = (Driver) Class.forName(driverClass, true, ItDatabase.class.getClassLoader())
-                    .getDeclaredConstructor().newInstance();
+                    .getDeclaredConstructor()
+                    .newInstance();
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("JDBC driver " + driverClass + " is not on the verify script's class path", e);
+            throw new IllegalStateException(
+                    "JDBC driver " + driverClass + " is not on the verify script's class path", e);
         }
         Properties info = new Properties();
         info.setProperty("user", user);
@@ -128,7 +133,8 @@ public final class ItDatabase implements AutoCloseable {
         String sql = switch (kind) {
             case MARIADB -> "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()";
             case H2 -> "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = SCHEMA()";
-            case POSTGRES -> "SELECT table_name AS \"TABLE_NAME\" FROM information_schema.tables WHERE table_schema = current_schema()";
+            case POSTGRES ->
+                "SELECT table_name AS \"TABLE_NAME\" FROM information_schema.tables WHERE table_schema = current_schema()";
         };
         List<String> names = new ArrayList<>();
         for (Map<String, Object> row : rows(sql)) {
@@ -152,9 +158,11 @@ public final class ItDatabase implements AutoCloseable {
         Map<String, String> columns = new LinkedHashMap<>();
         switch (kind) {
             case MARIADB -> {
-                for (Map<String, Object> c : rows("SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, EXTRA"
-                        + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND BINARY TABLE_NAME = ?"
-                        + " ORDER BY ORDINAL_POSITION", table)) {
+                for (Map<String, Object> c : rows(
+                        "SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, EXTRA"
+                                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND BINARY TABLE_NAME = ?"
+                                + " ORDER BY ORDINAL_POSITION",
+                        table)) {
                     String definition = (String) c.get("COLUMN_TYPE");
                     if ("NO".equals(c.get("IS_NULLABLE"))) {
                         definition += " not null";
@@ -166,17 +174,19 @@ public final class ItDatabase implements AutoCloseable {
                 }
             }
             case H2 -> {
-                for (Map<String, Object> c : rows("SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH,"
-                        + " NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, IS_NULLABLE, IS_IDENTITY, DTD_IDENTIFIER"
-                        + " FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_NAME = ?"
-                        + " ORDER BY ORDINAL_POSITION", table)) {
+                for (Map<String, Object> c : rows(
+                        "SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH,"
+                                + " NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, IS_NULLABLE, IS_IDENTITY, DTD_IDENTIFIER"
+                                + " FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_NAME = ?"
+                                + " ORDER BY ORDINAL_POSITION",
+                        table)) {
                     String type = (String) c.get("DATA_TYPE");
                     String definition = switch (type) {
                         case "CHARACTER VARYING", "CHARACTER", "BINARY VARYING", "BINARY" ->
-                                type + "(" + c.get("CHARACTER_MAXIMUM_LENGTH") + ")";
+                            type + "(" + c.get("CHARACTER_MAXIMUM_LENGTH") + ")";
                         case "NUMERIC" -> type + "(" + c.get("NUMERIC_PRECISION") + "," + c.get("NUMERIC_SCALE") + ")";
                         case "TIME", "TIMESTAMP", "TIME WITH TIME ZONE", "TIMESTAMP WITH TIME ZONE" ->
-                                type + "(" + c.get("DATETIME_PRECISION") + ")";
+                            type + "(" + c.get("DATETIME_PRECISION") + ")";
                         case "ENUM" -> type + "(" + h2EnumValues(table, (String) c.get("DTD_IDENTIFIER")) + ")";
                         default -> type;
                     };
@@ -190,17 +200,21 @@ public final class ItDatabase implements AutoCloseable {
                 }
             }
             case POSTGRES -> {
-                for (Map<String, Object> c : rows("SELECT column_name, data_type, udt_name, character_maximum_length,"
-                        + " numeric_precision, numeric_scale, datetime_precision, is_nullable, is_identity"
-                        + " FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?"
-                        + " ORDER BY ordinal_position", table)) {
+                for (Map<String, Object> c : rows(
+                        "SELECT column_name, data_type, udt_name, character_maximum_length,"
+                                + " numeric_precision, numeric_scale, datetime_precision, is_nullable, is_identity"
+                                + " FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?"
+                                + " ORDER BY ordinal_position",
+                        table)) {
                     String type = (String) c.get("data_type");
                     String definition = switch (type) {
                         case "character varying", "character" -> type + "(" + c.get("character_maximum_length") + ")";
                         case "numeric" -> type + "(" + c.get("numeric_precision") + "," + c.get("numeric_scale") + ")";
-                        case "time without time zone", "timestamp without time zone", "time with time zone",
-                             "timestamp with time zone" ->
-                                type.replace(" without time zone", "") + "(" + c.get("datetime_precision") + ")";
+                        case "time without time zone",
+                                "timestamp without time zone",
+                                "time with time zone",
+                                "timestamp with time zone" ->
+                            type.replace(" without time zone", "") + "(" + c.get("datetime_precision") + ")";
                         case "USER-DEFINED" -> (String) c.get("udt_name");
                         default -> type;
                     };
@@ -219,9 +233,12 @@ public final class ItDatabase implements AutoCloseable {
 
     private String h2EnumValues(String table, String dtdIdentifier) throws SQLException {
         List<String> values = new ArrayList<>();
-        for (Map<String, Object> v : rows("SELECT VALUE_NAME FROM INFORMATION_SCHEMA.ENUM_VALUES"
-                + " WHERE OBJECT_SCHEMA = SCHEMA() AND OBJECT_NAME = ? AND OBJECT_TYPE = 'TABLE' AND ENUM_IDENTIFIER = ?"
-                + " ORDER BY VALUE_ORDINAL", table, dtdIdentifier)) {
+        for (Map<String, Object> v : rows(
+                "SELECT VALUE_NAME FROM INFORMATION_SCHEMA.ENUM_VALUES"
+                        + " WHERE OBJECT_SCHEMA = SCHEMA() AND OBJECT_NAME = ? AND OBJECT_TYPE = 'TABLE' AND ENUM_IDENTIFIER = ?"
+                        + " ORDER BY VALUE_ORDINAL",
+                table,
+                dtdIdentifier)) {
             values.add("'" + v.get("VALUE_NAME") + "'");
         }
         return String.join(",", values);

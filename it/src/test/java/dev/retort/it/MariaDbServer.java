@@ -74,7 +74,8 @@ public final class MariaDbServer extends ForkedServer {
         Path data = dir().resolve("data");
         if (Files.isDirectory(data)) {
             try (Stream<Path> files = Files.list(data)) {
-                for (Path pidFile : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
+                for (Path pidFile :
+                        files.filter(f -> f.toString().endsWith(".pid")).toList()) {
                     ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
                             .filter(p -> p.info().command().orElse("").contains(dir().toString()))
                             .ifPresent(p -> {

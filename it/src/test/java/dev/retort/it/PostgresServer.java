@@ -37,7 +37,8 @@ public final class PostgresServer extends ForkedServer {
                 .setDataDirectory(dir().resolve("data"))
                 .setCleanDataDirectory(true)
                 .start();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pg.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             for (String database : databases) {
                 s.execute("CREATE DATABASE \"" + database + "\"");
             }

@@ -3,8 +3,8 @@ package dev.retort.processor;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.ForeignKey;
 import dev.retort.core.model.Index;
-import dev.retort.migration.Types;
 import dev.retort.migration.ReferentialAction;
+import dev.retort.migration.Types;
 import dev.retort.processor.Binder.Binding;
 import dev.retort.processor.Binder.Ctx;
 import dev.retort.processor.Binder.KeyColumn;
@@ -48,14 +48,20 @@ final class Associations {
             return List.of();
         }
         AnnotationMirror override = ctx.associationOverrides().get(ctx.path() + m.name());
-        List<AnnotationMirror> joins = override != null ? Jpa.annotations(override, "joinColumns")
+        List<AnnotationMirror> joins = override != null
+                ? Jpa.annotations(override, "joinColumns")
                 : Jpa.repeated(m.annotations(), Jpa.JOIN_COLUMN, Jpa.JOIN_COLUMNS);
         boolean optional = Jpa.bool(kind, "optional", true);
         boolean bvNotNull = ctx.bvNotNull() && bind.validation.notNull(m);
         if (m.has(Jpa.JOIN_TABLE) && override == null) {
             if (inKey || ctx.key()) {
-                bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(Jpa.JOIN_TABLE), source,
-                        "@JoinTable on an identifier association", "map the key's association with @JoinColumn");
+                bind.problem(
+                        Message.UNSUPPORTED_MAPPING,
+                        m.element(),
+                        m.get(Jpa.JOIN_TABLE),
+                        source,
+                        "@JoinTable on an identifier association",
+                        "map the key's association with @JoinColumn");
             } else {
                 joinTable(m, ctx, kind, target, !optional || bvNotNull && !ctx.guarded(), source);
             }
@@ -74,12 +80,23 @@ final class Associations {
             boolean notNull = inKey || ctx.key() || explicitNotNull || !ctx.guarded() && (implicitNotNull || bvNotNull);
             AnnotationMirror renamed = resolved.size() == 1 ? m.get(Jpa.RENAMED_FROM) : null;
             String definition = Jpa.string(j.annotation(), "columnDefinition");
-            Column c = new Column(j.name(), definition.isBlank() ? j.referenced().type() : Types.custom(definition.trim()),
-                    !notNull, false, null, null, source,
+            Column c = new Column(
+                    j.name(),
+                    definition.isBlank() ? j.referenced().type() : Types.custom(definition.trim()),
+                    !notNull,
+                    false,
+                    null,
+                    null,
+                    source,
                     renamed == null ? null : Jpa.string(renamed, "value"));
-            boolean writable = Jpa.bool(j.annotation(), "insertable", true) || Jpa.bool(j.annotation(), "updatable", true);
-            Column added = bind.columns.addColumn(ctx.table(), c, new TableDraft.Mapping(ctx.owner().entity.qualifiedName, source, writable),
-                    m.element(), j.annotation() != null ? j.annotation() : kind);
+            boolean writable =
+                    Jpa.bool(j.annotation(), "insertable", true) || Jpa.bool(j.annotation(), "updatable", true);
+            Column added = bind.columns.addColumn(
+                    ctx.table(),
+                    c,
+                    new TableDraft.Mapping(ctx.owner().entity.qualifiedName, source, writable),
+                    m.element(),
+                    j.annotation() != null ? j.annotation() : kind);
             if (added == null) {
                 return List.of();
             }
@@ -94,13 +111,21 @@ final class Associations {
         if (m.has(Jpa.H_NATURAL_ID) && ctx.path().isEmpty() && !inKey && !ctx.key()) {
             ctx.owner().naturalId.put(m.name(), List.copyOf(names));
         }
-        boolean unique = m.has(Jpa.ONE_TO_ONE) || resolved.stream().anyMatch(j -> Jpa.bool(j.annotation(), "unique", false));
-        if (unique && !inKey && !ctx.key() && !BindContext.lower(ctx.table().primaryKey()).equals(BindContext.lower(names))) {
+        boolean unique =
+                m.has(Jpa.ONE_TO_ONE) || resolved.stream().anyMatch(j -> Jpa.bool(j.annotation(), "unique", false));
+        if (unique
+                && !inKey
+                && !ctx.key()
+                && !BindContext.lower(ctx.table().primaryKey()).equals(BindContext.lower(names))) {
             ctx.table().index(new Index(ConstraintNames.uniqueKey(ctx.table().name, names), names, true, source));
         }
-        AnnotationMirror fk = override != null ? Jpa.annotation(override, "foreignKey")
-                : m.has(Jpa.JOIN_COLUMNS) ? Jpa.annotation(m.get(Jpa.JOIN_COLUMNS), "foreignKey")
-                : resolved.get(0).annotation() == null ? null : Jpa.annotation(resolved.get(0).annotation(), "foreignKey");
+        AnnotationMirror fk = override != null
+                ? Jpa.annotation(override, "foreignKey")
+                : m.has(Jpa.JOIN_COLUMNS)
+                        ? Jpa.annotation(m.get(Jpa.JOIN_COLUMNS), "foreignKey")
+                        : resolved.get(0).annotation() == null
+                                ? null
+                                : Jpa.annotation(resolved.get(0).annotation(), "foreignKey");
         // @NotFound: rows may point to nothing, so Hibernate creates no constraint
         if (hasForeignKeyTable(target) && !m.has("h:NotFound")) {
             foreignKey(ctx.table(), names, target.table.name, referenced, fk, onDelete(m), source);
@@ -117,8 +142,14 @@ final class Associations {
         AnnotationMirror jt = m.get(Jpa.JOIN_TABLE);
         String explicit = Jpa.string(jt, "name");
         if (explicit.isEmpty() || Naming.isQuoted(explicit)) {
-            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), jt, source, explicit.isEmpty()
-                    ? "@JoinTable without a name on a to-one association" : "the quoted identifier " + explicit,
+            bind.problem(
+                    Message.UNSUPPORTED_MAPPING,
+                    m.element(),
+                    jt,
+                    source,
+                    explicit.isEmpty()
+                            ? "@JoinTable without a name on a to-one association"
+                            : "the quoted identifier " + explicit,
                     explicit.isEmpty() ? "name it with @JoinTable(name = ...)" : BindContext.QUOTED_WORKAROUND);
             return;
         }
@@ -127,32 +158,47 @@ final class Associations {
         List<AnnotationMirror> ownerJoins = Jpa.annotations(jt, "joinColumns");
         if (ownerKey.isEmpty() || !ownerJoins.isEmpty() && ownerJoins.size() != ownerKey.size()) {
             if (!ownerKey.isEmpty()) {
-                bind.problem(Message.JOIN_COLUMN_COUNT, m.element(), ownerJoins.get(0), source, ownerJoins.size(),
-                        ownerKey.size(), owner.entity.simpleName);
+                bind.problem(
+                        Message.JOIN_COLUMN_COUNT,
+                        m.element(),
+                        ownerJoins.get(0),
+                        source,
+                        ownerJoins.size(),
+                        ownerKey.size(),
+                        owner.entity.simpleName);
             }
             return;
         }
-        List<JoinColumn> targetJoins = joinColumns(m, Jpa.annotations(jt, "inverseJoinColumns"), target, m.name(), source);
+        List<JoinColumn> targetJoins =
+                joinColumns(m, Jpa.annotations(jt, "inverseJoinColumns"), target, m.name(), source);
         if (targetJoins == null) {
             return;
         }
-        TableDraft table = bind.newTable(bind.naming.physical(explicit), source, m, jt, "@JoinTable(name = ...)", t -> false);
+        TableDraft table =
+                bind.newTable(bind.naming.physical(explicit), source, m, jt, "@JoinTable(name = ...)", t -> false);
         if (table == null) {
             return;
         }
         List<String> ownerColumns = new ArrayList<>();
         for (int i = 0; i < ownerKey.size(); i++) {
-            String name = ownerJoins.isEmpty() || Jpa.string(ownerJoins.get(i), "name").isEmpty()
-                    ? ownerKey.get(i).column().name() : bind.naming.physical(Jpa.string(ownerJoins.get(i), "name"));
-            table.put(new Column(name, ownerKey.get(i).column().type(), false, false, source),
+            String name = ownerJoins.isEmpty()
+                            || Jpa.string(ownerJoins.get(i), "name").isEmpty()
+                    ? ownerKey.get(i).column().name()
+                    : bind.naming.physical(Jpa.string(ownerJoins.get(i), "name"));
+            table.put(
+                    new Column(name, ownerKey.get(i).column().type(), false, false, source),
                     new TableDraft.Mapping(source, source, true));
             ownerColumns.add(name);
         }
         List<String> targetColumns = new ArrayList<>();
         for (JoinColumn j : targetJoins) {
             boolean columnNotNull = notNull || !Jpa.bool(j.annotation(), "nullable", true);
-            Column added = bind.columns.addColumn(table, new Column(j.name(), j.referenced().type(), !columnNotNull, false, source),
-                    new TableDraft.Mapping(source, source, true), m.element(), j.annotation() != null ? j.annotation() : jt);
+            Column added = bind.columns.addColumn(
+                    table,
+                    new Column(j.name(), j.referenced().type(), !columnNotNull, false, source),
+                    new TableDraft.Mapping(source, source, true),
+                    m.element(),
+                    j.annotation() != null ? j.annotation() : jt);
             if (added == null) {
                 return;
             }
@@ -162,17 +208,28 @@ final class Associations {
         if (m.has(Jpa.ONE_TO_ONE)) {
             table.index(new Index(ConstraintNames.uniqueKey(table.name, targetColumns), targetColumns, true, source));
         }
-        foreignKey(table, ownerColumns, owner.table.name, ownerKey.stream().map(k -> k.column().name()).toList(),
-                Jpa.annotation(jt, "foreignKey"), null, source);
+        foreignKey(
+                table,
+                ownerColumns,
+                owner.table.name,
+                ownerKey.stream().map(k -> k.column().name()).toList(),
+                Jpa.annotation(jt, "foreignKey"),
+                null,
+                source);
         if (hasForeignKeyTable(target) && !m.has("h:NotFound")) {
-            foreignKey(table, targetColumns, target.table.name, targetJoins.stream().map(j -> j.referenced().name()).toList(),
-                    Jpa.annotation(jt, "inverseForeignKey"), onDelete(m), source);
+            foreignKey(
+                    table,
+                    targetColumns,
+                    target.table.name,
+                    targetJoins.stream().map(j -> j.referenced().name()).toList(),
+                    Jpa.annotation(jt, "inverseForeignKey"),
+                    onDelete(m),
+                    source);
         }
     }
 
     /** A join column: its physical and logical name, the column it references, its annotation (or null). */
-    record JoinColumn(String name, String logical, Column referenced, AnnotationMirror annotation) {
-    }
+    record JoinColumn(String name, String logical, Column referenced, AnnotationMirror annotation) {}
 
     /**
      * Matches join column annotations to the target's columns: by referencedColumnName, else by
@@ -183,9 +240,16 @@ final class Associations {
         if (key.isEmpty()) {
             return null;
         }
-        boolean byName = joins.stream().anyMatch(j -> !Jpa.string(j, "referencedColumnName").isEmpty());
+        boolean byName = joins.stream()
+                .anyMatch(j -> !Jpa.string(j, "referencedColumnName").isEmpty());
         if (!joins.isEmpty() && !byName && joins.size() != key.size()) {
-            bind.problem(Message.JOIN_COLUMN_COUNT, m.element(), joins.get(0), source, joins.size(), key.size(),
+            bind.problem(
+                    Message.JOIN_COLUMN_COUNT,
+                    m.element(),
+                    joins.get(0),
+                    source,
+                    joins.size(),
+                    key.size(),
                     target.entity.simpleName);
             return null;
         }
@@ -194,10 +258,17 @@ final class Associations {
             List<String> referencedNames = new ArrayList<>();
             for (AnnotationMirror j : joins) {
                 String refName = Jpa.string(j, "referencedColumnName");
-                Column ref = refName.isEmpty() && joins.size() == key.size() ? key.get(result.size()).column()
+                Column ref = refName.isEmpty() && joins.size() == key.size()
+                        ? key.get(result.size()).column()
                         : referencedColumn(target, refName);
                 if (ref == null) {
-                    bind.problem(Message.UNKNOWN_REFERENCED_COLUMN, m.element(), j, source, refName, target.entity.simpleName,
+                    bind.problem(
+                            Message.UNKNOWN_REFERENCED_COLUMN,
+                            m.element(),
+                            j,
+                            source,
+                            refName,
+                            target.entity.simpleName,
                             target.tableName());
                     return null;
                 }
@@ -212,8 +283,8 @@ final class Associations {
                 referencedNames.add(ref.name());
             }
             if (target.table != null && !target.table.isUnique(referencedNames)) {
-                target.table.index(new Index(ConstraintNames.uniqueKey(target.table.name, referencedNames),
-                        referencedNames, true, source));
+                target.table.index(new Index(
+                        ConstraintNames.uniqueKey(target.table.name, referencedNames), referencedNames, true, source));
             }
             return result;
         }
@@ -224,8 +295,10 @@ final class Associations {
                 bind.quoted(m.element(), j, source, explicit);
                 return null;
             }
-            String logical = explicit.isEmpty() ? Naming.joinColumn(prefix, key.get(i).logical()) : explicit;
-            result.add(new JoinColumn(bind.naming.physical(logical), logical, key.get(i).column(), j));
+            String logical =
+                    explicit.isEmpty() ? Naming.joinColumn(prefix, key.get(i).logical()) : explicit;
+            result.add(new JoinColumn(
+                    bind.naming.physical(logical), logical, key.get(i).column(), j));
         }
         return result;
     }
@@ -285,15 +358,27 @@ final class Associations {
     }
 
     /** A foreign key unless {@code @ForeignKey(NO_CONSTRAINT)}; named by {@code @ForeignKey(name)} or readably. */
-    void foreignKey(TableDraft table, List<String> columns, String referencedTable, List<String> referenced,
-                    AnnotationMirror fk, ReferentialAction onDelete, String source) {
+    void foreignKey(
+            TableDraft table,
+            List<String> columns,
+            String referencedTable,
+            List<String> referenced,
+            AnnotationMirror fk,
+            ReferentialAction onDelete,
+            String source) {
         String mode = Jpa.constant(fk, "value", "CONSTRAINT");
         if (mode.equals("NO_CONSTRAINT")) {
             return;
         }
         String name = Jpa.string(fk, "name");
-        table.foreignKey(new ForeignKey(name.isEmpty() ? ConstraintNames.foreignKey(table.name, columns) : name,
-                columns, referencedTable, referenced, onDelete, null, source));
+        table.foreignKey(new ForeignKey(
+                name.isEmpty() ? ConstraintNames.foreignKey(table.name, columns) : name,
+                columns,
+                referencedTable,
+                referenced,
+                onDelete,
+                null,
+                source));
     }
 
     /** {@code mappedBy} must name an attribute of the target entity. */
@@ -302,7 +387,13 @@ final class Associations {
         TypeMirror type = Collections.elementType(bind, m, kind);
         Binding target = target(m, kind, type, ctx.source(m.name()));
         if (target != null && inverse(target, mappedBy) == null) {
-            bind.problem(Message.UNKNOWN_MAPPED_BY, m.element(), kind, ctx.source(m.name()), mappedBy, target.entity.simpleName);
+            bind.problem(
+                    Message.UNKNOWN_MAPPED_BY,
+                    m.element(),
+                    kind,
+                    ctx.source(m.name()),
+                    mappedBy,
+                    target.entity.simpleName);
         }
     }
 

@@ -144,7 +144,8 @@ final class BindContext {
         if (b.strategy == Strategy.SINGLE_TABLE && entity.parent != null) {
             b.table = b.root.table;
         } else {
-            b.table = new TableDraft(naming.physical(logicalTableName(entity)), entity.simpleName, entity.qualifiedName);
+            b.table =
+                    new TableDraft(naming.physical(logicalTableName(entity)), entity.simpleName, entity.qualifiedName);
             b.table.entityTable = true;
             if (Naming.isQuoted(logicalTableName(entity))) {
                 quoted(entity.type, entity.get(Jpa.TABLE), entity.simpleName, logicalTableName(entity));
@@ -156,7 +157,8 @@ final class BindContext {
         }
         for (AnnotationMirror secondary : Jpa.repeated(entity.annotations, Jpa.SECONDARY_TABLE, Jpa.SECONDARY_TABLES)) {
             String name = Jpa.string(secondary, "name");
-            b.secondaryTables.put(name.toLowerCase(Locale.ROOT),
+            b.secondaryTables.put(
+                    name.toLowerCase(Locale.ROOT),
                     new TableDraft(naming.physical(name), entity.simpleName, entity.qualifiedName));
         }
         return b;
@@ -208,12 +210,17 @@ final class BindContext {
     }
 
     /** The unique constraints and indexes of a {@code @Table}, {@code @JoinTable} or {@code @CollectionTable}. */
-    void indexes(TableDraft draft, AnnotationMirror table, Element element, String source,
-                 Function<String, String> physical) {
+    void indexes(
+            TableDraft draft,
+            AnnotationMirror table,
+            Element element,
+            String source,
+            Function<String, String> physical) {
         for (AnnotationMirror uc : Jpa.annotations(table, "uniqueConstraints")) {
             List<String> columns = new ArrayList<>();
             for (String name : Jpa.strings(uc, "columnNames")) {
-                String column = constraintColumn(draft, physical.apply(name.trim()), element, uc, source, "@UniqueConstraint");
+                String column =
+                        constraintColumn(draft, physical.apply(name.trim()), element, uc, source, "@UniqueConstraint");
                 if (column == null) {
                     return;
                 }
@@ -221,7 +228,8 @@ final class BindContext {
             }
             String name = Jpa.string(uc, "name");
             if (!columns.isEmpty()) {
-                draft.index(new Index(name.isEmpty() ? ConstraintNames.uniqueKey(draft.name, columns) : name, columns, true, source));
+                draft.index(new Index(
+                        name.isEmpty() ? ConstraintNames.uniqueKey(draft.name, columns) : name, columns, true, source));
             }
         }
         for (AnnotationMirror index : Jpa.annotations(table, "indexes")) {
@@ -240,13 +248,20 @@ final class BindContext {
             }
             String name = Jpa.string(index, "name");
             boolean unique = Jpa.bool(index, "unique", false);
-            draft.index(new Index(name.isEmpty() ? unique ? ConstraintNames.uniqueKey(draft.name, columns)
-                    : ConstraintNames.index(draft.name, columns) : name, columns, unique, source));
+            draft.index(new Index(
+                    name.isEmpty()
+                            ? unique
+                                    ? ConstraintNames.uniqueKey(draft.name, columns)
+                                    : ConstraintNames.index(draft.name, columns)
+                            : name,
+                    columns,
+                    unique,
+                    source));
         }
     }
 
-    private String constraintColumn(TableDraft draft, String name, Element element, AnnotationMirror at, String source,
-                                    String what) {
+    private String constraintColumn(
+            TableDraft draft, String name, Element element, AnnotationMirror at, String source, String what) {
         Column c = draft.column(name);
         if (c == null) {
             problem(Message.UNKNOWN_CONSTRAINT_COLUMN, element, at, source, name, what, draft.name);
@@ -261,7 +276,8 @@ final class BindContext {
      * {@code @JoinTable}, or an entity's table — and Hibernate then merges the mappings into one
      * table: that one is returned. Any other table of that name is an error.
      */
-    TableDraft newTable(String name, String source, Member m, AnnotationMirror at, String how, Predicate<TableDraft> mayShare) {
+    TableDraft newTable(
+            String name, String source, Member m, AnnotationMirror at, String how, Predicate<TableDraft> mayShare) {
         TableDraft existing = tables.get(TableDraft.key(name));
         if (existing != null) {
             if (mayShare.test(existing)) {
@@ -280,7 +296,13 @@ final class BindContext {
 
     /** A quoted identifier: reported, as Retort would create it under another name than Hibernate. */
     void quoted(Element element, AnnotationMirror annotation, String source, String name) {
-        problem(Message.UNSUPPORTED_MAPPING, element, annotation, source, "the quoted identifier " + name, QUOTED_WORKAROUND);
+        problem(
+                Message.UNSUPPORTED_MAPPING,
+                element,
+                annotation,
+                source,
+                "the quoted identifier " + name,
+                QUOTED_WORKAROUND);
     }
 
     static List<String> lower(List<String> names) {

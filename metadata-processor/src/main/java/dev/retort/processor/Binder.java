@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
@@ -41,11 +40,14 @@ final class Binder {
 
     private static final int DISCRIMINATOR_LENGTH = 31;
 
-    enum Strategy { SINGLE_TABLE, JOINED, TABLE_PER_CLASS }
+    enum Strategy {
+        SINGLE_TABLE,
+        JOINED,
+        TABLE_PER_CLASS
+    }
 
     /** A primary-key column of an entity's table and the logical name implicit join columns are built from. */
-    record KeyColumn(String logical, Column column) {
-    }
+    record KeyColumn(String logical, Column column) {}
 
     /** Everything bound for one entity. */
     static final class Binding {
@@ -58,6 +60,7 @@ final class Binder {
         TableDraft table;
         /** An abstract class under TABLE_PER_CLASS: its table is never created, only its subclasses' are. */
         boolean tableless;
+
         final Map<String, TableDraft> secondaryTables = new LinkedHashMap<>();
         List<KeyColumn> key;
         /** Logical column names (explicit or attribute names), lower case, to physical columns, for referencedColumnName and @Index. */
@@ -75,6 +78,7 @@ final class Binder {
         final Map<String, List<String>> guardedColumns = new TreeMap<>();
         /** The natural-id columns by attribute name: Hibernate's unique key lists them in attribute name order. */
         final Map<String, List<String>> naturalId = new TreeMap<>();
+
         boolean keyBound;
         boolean columnsBound;
         boolean bindingKey;
@@ -99,36 +103,76 @@ final class Binder {
      * @param bvNotNull Bean Validation's not-null constraints apply here
      * @param bvActive  Bean Validation's size and range constraints apply here
      */
-    record Ctx(Binding owner, TableDraft table, String path, Map<String, AnnotationMirror> columnOverrides,
-               Map<String, AnnotationMirror> associationOverrides, boolean embedded, boolean key, boolean guarded,
-               boolean bvNotNull, boolean bvActive, Access access, boolean emit) {
+    record Ctx(
+            Binding owner,
+            TableDraft table,
+            String path,
+            Map<String, AnnotationMirror> columnOverrides,
+            Map<String, AnnotationMirror> associationOverrides,
+            boolean embedded,
+            boolean key,
+            boolean guarded,
+            boolean bvNotNull,
+            boolean bvActive,
+            Access access,
+            boolean emit) {
 
         String source(String attribute) {
             return owner.entity.simpleName + "." + path + attribute;
         }
 
-        Ctx nested(String attribute, Map<String, AnnotationMirror> columns, Map<String, AnnotationMirror> associations,
-                   boolean notNull, boolean active, Access innerAccess) {
-            return new Ctx(owner, table, path + attribute + ".", columns, associations, true, key, guarded,
-                    notNull, active, innerAccess, emit);
+        Ctx nested(
+                String attribute,
+                Map<String, AnnotationMirror> columns,
+                Map<String, AnnotationMirror> associations,
+                boolean notNull,
+                boolean active,
+                Access innerAccess) {
+            return new Ctx(
+                    owner,
+                    table,
+                    path + attribute + ".",
+                    columns,
+                    associations,
+                    true,
+                    key,
+                    guarded,
+                    notNull,
+                    active,
+                    innerAccess,
+                    emit);
         }
 
         /** Records a column a SINGLE_TABLE subclass requires but must leave nullable in the shared table. */
         void guarded(String attribute, String column) {
             if (owner.discriminatorGuard != null) {
-                owner.guardedColumns.computeIfAbsent(path + attribute, k -> new ArrayList<>()).add(column);
+                owner.guardedColumns
+                        .computeIfAbsent(path + attribute, k -> new ArrayList<>())
+                        .add(column);
             }
         }
 
         Ctx asKey() {
-            return new Ctx(owner, table, path, columnOverrides, associationOverrides, embedded, true, false,
-                    bvNotNull, bvActive, access, emit);
+            return new Ctx(
+                    owner,
+                    table,
+                    path,
+                    columnOverrides,
+                    associationOverrides,
+                    embedded,
+                    true,
+                    false,
+                    bvNotNull,
+                    bvActive,
+                    access,
+                    emit);
         }
     }
 
     private final BindContext bind;
     /** Association bindings, run once every entity's own columns are bound. */
     private final List<Runnable> pending = new ArrayList<>();
+
     private final List<Runnable> constraints = new ArrayList<>();
 
     Binder(Elements elements, javax.lang.model.util.Types types, Naming naming, Converters converters) {
@@ -172,10 +216,10 @@ final class Binder {
         for (Binding b : emitted) {
             bind.guarded(b.entity.type, b.entity.simpleName, () -> finish(b));
         }
-        List<Table> result = bind.tables.values().stream().map(TableDraft::toTable).toList();
+        List<Table> result =
+                bind.tables.values().stream().map(TableDraft::toTable).toList();
         return new Schema(result, List.copyOf(bind.sequences.values()));
     }
-
 
     // ---------------------------------------------------------------- structure
 
@@ -186,8 +230,6 @@ final class Binder {
         }
         return d;
     }
-
-
 
     /** Binds an entity's key and its own plain and embedded columns; queues its bind.associations. */
     void structure(Binding b) {
@@ -201,26 +243,44 @@ final class Binder {
         Entity e = b.entity;
         for (String name : List.of("catalog", "schema")) {
             if (!Jpa.string(e.get(Jpa.TABLE), name).isEmpty()) {
-                bind.problem(Message.UNSUPPORTED_MAPPING, e.type, e.get(Jpa.TABLE), e.simpleName, "@Table(" + name + ")",
+                bind.problem(
+                        Message.UNSUPPORTED_MAPPING,
+                        e.type,
+                        e.get(Jpa.TABLE),
+                        e.simpleName,
+                        "@Table(" + name + ")",
                         "leave it out of @Table and let the connection choose the schema (the database or schema of"
-                        + " migrate.url, or migrate.tenants for several)");
+                                + " migrate.url, or migrate.tenants for several)");
             }
         }
         for (Map.Entry<String, String> unsupported : Jpa.UNSUPPORTED_HIBERNATE.entrySet()) {
-            if (e.annotations.containsKey(unsupported.getKey()) && !unsupported.getKey().equals(Jpa.H_SOFT_DELETE)) {
-                bind.problem(Message.UNSUPPORTED_MAPPING, e.type, e.get(unsupported.getKey()), e.simpleName,
-                        "@" + unsupported.getKey().substring(2), unsupported.getValue());
+            if (e.annotations.containsKey(unsupported.getKey())
+                    && !unsupported.getKey().equals(Jpa.H_SOFT_DELETE)) {
+                bind.problem(
+                        Message.UNSUPPORTED_MAPPING,
+                        e.type,
+                        e.get(unsupported.getKey()),
+                        e.simpleName,
+                        "@" + unsupported.getKey().substring(2),
+                        unsupported.getValue());
             }
         }
         if (b.emitted) {
             if (e.annotations.containsKey(Jpa.H_COMMENT)) {
                 bind.problem(Message.TABLE_COMMENT_IGNORED, e.type, e.get(Jpa.H_COMMENT), e.simpleName);
             }
-            for (String[] kind : new String[][] {{Jpa.ATTRIBUTE_OVERRIDE, Jpa.ATTRIBUTE_OVERRIDES},
-                    {Jpa.ASSOCIATION_OVERRIDE, Jpa.ASSOCIATION_OVERRIDES}}) {
+            for (String[] kind : new String[][] {
+                {Jpa.ATTRIBUTE_OVERRIDE, Jpa.ATTRIBUTE_OVERRIDES}, {Jpa.ASSOCIATION_OVERRIDE, Jpa.ASSOCIATION_OVERRIDES}
+            }) {
                 for (AnnotationMirror o : Jpa.repeated(e.annotations, kind[0], kind[1])) {
                     if (!hasPath((DeclaredType) e.type.asType(), Jpa.string(o, "name"), b.access)) {
-                        bind.problem(Message.UNKNOWN_OVERRIDE, e.type, o, e.simpleName, "@" + kind[0], Jpa.string(o, "name"),
+                        bind.problem(
+                                Message.UNKNOWN_OVERRIDE,
+                                e.type,
+                                o,
+                                e.simpleName,
+                                "@" + kind[0],
+                                Jpa.string(o, "name"),
                                 e.simpleName);
                     }
                 }
@@ -286,17 +346,27 @@ final class Binder {
             for (AnnotationMirror o : Jpa.repeated(e.annotations, Jpa.ATTRIBUTE_OVERRIDE, Jpa.ATTRIBUTE_OVERRIDES)) {
                 overrides.putIfAbsent(Jpa.string(o, "name"), Jpa.annotation(o, "column"));
             }
-            for (AnnotationMirror o : Jpa.repeated(e.annotations, Jpa.ASSOCIATION_OVERRIDE, Jpa.ASSOCIATION_OVERRIDES)) {
+            for (AnnotationMirror o :
+                    Jpa.repeated(e.annotations, Jpa.ASSOCIATION_OVERRIDE, Jpa.ASSOCIATION_OVERRIDES)) {
                 associationOverrides.putIfAbsent(Jpa.string(o, "name"), o);
             }
         }
-        return new Ctx(b, b.table, "", overrides, associationOverrides, false, false,
-                b.strategy == Strategy.SINGLE_TABLE && b.entity.parent != null, true, true, b.access, emit);
+        return new Ctx(
+                b,
+                b.table,
+                "",
+                overrides,
+                associationOverrides,
+                false,
+                false,
+                b.strategy == Strategy.SINGLE_TABLE && b.entity.parent != null,
+                true,
+                true,
+                b.access,
+                emit);
     }
 
-
     // ---------------------------------------------------------------- keys and generators
-
 
     // ---------------------------------------------------------------- inheritance
 
@@ -304,7 +374,8 @@ final class Binder {
     private void discriminator(Binding b) {
         Entity e = b.entity;
         AnnotationMirror dc = e.get(Jpa.DISCRIMINATOR_COLUMN);
-        boolean needed = b.strategy == Strategy.SINGLE_TABLE ? dc != null || !e.children.isEmpty()
+        boolean needed = b.strategy == Strategy.SINGLE_TABLE
+                ? dc != null || !e.children.isEmpty()
                 : b.strategy == Strategy.JOINED && dc != null;
         if (!needed || b.entity.parent != null) {
             return;
@@ -312,11 +383,13 @@ final class Binder {
         String kind = Jpa.constant(dc, "discriminatorType", "STRING");
         String name = bind.naming.physical(BindContext.orDefault(Jpa.string(dc, "name"), Naming.DISCRIMINATOR));
         String definition = Jpa.string(dc, "columnDefinition");
-        ColumnType type = !definition.isBlank() ? Types.custom(definition) : switch (kind) {
-            case "CHAR" -> Types.fixedChar(1);
-            case "INTEGER" -> Types.integer();
-            default -> Types.varchar(Jpa.integer(dc, "length", DISCRIMINATOR_LENGTH));
-        };
+        ColumnType type = !definition.isBlank()
+                ? Types.custom(definition)
+                : switch (kind) {
+                    case "CHAR" -> Types.fixedChar(1);
+                    case "INTEGER" -> Types.integer();
+                    default -> Types.varchar(Jpa.integer(dc, "length", DISCRIMINATOR_LENGTH));
+                };
         List<String> values = new ArrayList<>();
         boolean nullable = false;
         boolean catchAll = false;
@@ -331,8 +404,12 @@ final class Binder {
             }
         }
         String source = e.simpleName + "." + name;
-        bind.columns.addColumn(b.table, new Column(name, type, nullable, false, source),
-                new TableDraft.Mapping(e.qualifiedName, source, true), e.type, dc);
+        bind.columns.addColumn(
+                b.table,
+                new Column(name, type, nullable, false, source),
+                new TableDraft.Mapping(e.qualifiedName, source, true),
+                e.type,
+                dc);
         if (!catchAll && !values.isEmpty()) {
             b.table.columnCheck(name, name + " in (" + String.join(",", values) + ")");
         }
@@ -347,29 +424,49 @@ final class Binder {
         Entity e = b.entity;
         AnnotationMirror sd = e.get(Jpa.H_SOFT_DELETE);
         TypeElement converter = Jpa.typeElement(sd, "converter");
-        if (e.parent != null || b.table == null || converter != null
-                && !converter.getQualifiedName().toString().endsWith("SoftDelete.UnspecifiedConversion")) {
-            bind.problem(Message.UNSUPPORTED_MAPPING, e.type, sd, e.simpleName, e.parent != null
-                    ? "@SoftDelete on a subclass" : "@SoftDelete with a converter", e.parent != null
-                    ? "put @SoftDelete on the root entity of the hierarchy, as Hibernate requires"
-                    : "drop the converter (Hibernate then stores a boolean), or map the flag as an attribute of its own"
-                    + " and filter with @SQLRestriction");
+        if (e.parent != null
+                || b.table == null
+                || converter != null
+                        && !converter.getQualifiedName().toString().endsWith("SoftDelete.UnspecifiedConversion")) {
+            bind.problem(
+                    Message.UNSUPPORTED_MAPPING,
+                    e.type,
+                    sd,
+                    e.simpleName,
+                    e.parent != null ? "@SoftDelete on a subclass" : "@SoftDelete with a converter",
+                    e.parent != null
+                            ? "put @SoftDelete on the root entity of the hierarchy, as Hibernate requires"
+                            : "drop the converter (Hibernate then stores a boolean), or map the flag as an attribute of its own"
+                                    + " and filter with @SQLRestriction");
             return;
         }
         String strategy = Jpa.constant(sd, "strategy", "DELETED");
-        String name = bind.naming.physical(BindContext.orDefault(Jpa.string(sd, "columnName"),
-                strategy.equals("ACTIVE") ? "active" : "deleted"));
+        String name = bind.naming.physical(
+                BindContext.orDefault(Jpa.string(sd, "columnName"), strategy.equals("ACTIVE") ? "active" : "deleted"));
         boolean timestamp = strategy.equals("TIMESTAMP");
         String source = e.simpleName + "." + name;
-        bind.columns.addColumn(b.table, new Column(name, timestamp ? Types.timestampTz(6) : Types.bool(), timestamp, false,
-                null, "Soft-delete indicator", source, null), new TableDraft.Mapping(e.qualifiedName, source, true), e.type, sd);
+        bind.columns.addColumn(
+                b.table,
+                new Column(
+                        name,
+                        timestamp ? Types.timestampTz(6) : Types.bool(),
+                        timestamp,
+                        false,
+                        null,
+                        "Soft-delete indicator",
+                        source,
+                        null),
+                new TableDraft.Mapping(e.qualifiedName, source, true),
+                e.type,
+                sd);
     }
 
     /** The entity and its subclasses, root first, subclasses depth-first in name order. */
     private static List<Entity> hierarchy(Entity root) {
         List<Entity> all = new ArrayList<>();
         all.add(root);
-        root.children.stream().sorted(Comparator.comparing(c -> c.qualifiedName))
+        root.children.stream()
+                .sorted(Comparator.comparing(c -> c.qualifiedName))
                 .forEach(c -> all.addAll(hierarchy(c)));
         return all;
     }
@@ -402,21 +499,29 @@ final class Binder {
         if (value == null || b.entity.isAbstract() || "not null".equals(value)) {
             return;
         }
-        b.discriminatorGuard = "null".equals(value) ? column + " is null"
+        b.discriminatorGuard = "null".equals(value)
+                ? column + " is null"
                 : column + " <> " + (kind.equals("INTEGER") ? value : "'" + value.replace("'", "''") + "'");
     }
 
     private void finish(Binding b) {
         if (!b.guardedColumns.isEmpty() && b.table != null) {
-            String required = String.join(" and ", b.guardedColumns.values().stream().flatMap(List::stream)
-                    .map(c -> c + " is not null").toList());
-            b.table.tableCheck(new Check(ConstraintNames.check(b.table.name, b.entity.entityName),
-                    b.discriminatorGuard + " or (" + required + ")", b.entity.simpleName));
+            String required = String.join(
+                    " and ",
+                    b.guardedColumns.values().stream()
+                            .flatMap(List::stream)
+                            .map(c -> c + " is not null")
+                            .toList());
+            b.table.tableCheck(new Check(
+                    ConstraintNames.check(b.table.name, b.entity.entityName),
+                    b.discriminatorGuard + " or (" + required + ")",
+                    b.entity.simpleName));
         }
         if (!b.naturalId.isEmpty() && b.table != null) {
-            List<String> columns = b.naturalId.values().stream().flatMap(List::stream).toList();
-            b.table.index(new Index(ConstraintNames.uniqueKey(b.table.name, columns), columns, true,
-                    b.entity.simpleName));
+            List<String> columns =
+                    b.naturalId.values().stream().flatMap(List::stream).toList();
+            b.table.index(
+                    new Index(ConstraintNames.uniqueKey(b.table.name, columns), columns, true, b.entity.simpleName));
         }
     }
 
@@ -450,7 +555,12 @@ final class Binder {
         for (Map.Entry<String, String> unsupported : Jpa.UNSUPPORTED_HIBERNATE.entrySet()) {
             String name = unsupported.getKey();
             if (m.has(name) && !(definition && Jpa.COLUMN_TYPE_ONLY.contains(name))) {
-                bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(name), ctx.source(m.name()), "@" + name.substring(2),
+                bind.problem(
+                        Message.UNSUPPORTED_MAPPING,
+                        m.element(),
+                        m.get(name),
+                        ctx.source(m.name()),
+                        "@" + name.substring(2),
                         unsupported.getValue());
                 return;
             }
@@ -461,7 +571,8 @@ final class Binder {
                 return;
             }
             if (ctx.emit()) {
-                pending.add(() -> bind.guarded(m.element(), ctx.source(m.name()), () -> bind.associations.toOne(m, ctx, false)));
+                pending.add(() ->
+                        bind.guarded(m.element(), ctx.source(m.name()), () -> bind.associations.toOne(m, ctx, false)));
             } else {
                 bind.associations.toOne(m, ctx, false);
             }
@@ -483,12 +594,17 @@ final class Binder {
     /** The columns of an embeddable, with {@code @AttributeOverride}s applied, outermost first. */
     void embedded(Member m, Ctx ctx, Map<String, Member> mapsIds) {
         // Hibernate embeds a class named by @Embedded even when it is not @Embeddable
-        if (!(m.type() instanceof DeclaredType declared) || declared.asElement().getKind() != javax.lang.model.element.ElementKind.CLASS
-                && declared.asElement().getKind() != javax.lang.model.element.ElementKind.RECORD
-                && !bind.scanner.isEmbeddable((TypeElement) declared.asElement())) {
-            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), m.get(Jpa.EMBEDDED), ctx.source(m.name()),
-                    "@Embedded on " + m.type() + ", which is not a class", "embed a class, or map the value with"
-                    + " @Convert(converter = ...)");
+        if (!(m.type() instanceof DeclaredType declared)
+                || declared.asElement().getKind() != javax.lang.model.element.ElementKind.CLASS
+                        && declared.asElement().getKind() != javax.lang.model.element.ElementKind.RECORD
+                        && !bind.scanner.isEmbeddable((TypeElement) declared.asElement())) {
+            bind.problem(
+                    Message.UNSUPPORTED_MAPPING,
+                    m.element(),
+                    m.get(Jpa.EMBEDDED),
+                    ctx.source(m.name()),
+                    "@Embedded on " + m.type() + ", which is not a class",
+                    "embed a class, or map the value with" + " @Convert(converter = ...)");
             return;
         }
         TypeElement type = (TypeElement) declared.asElement();
@@ -508,22 +624,45 @@ final class Binder {
         boolean valid = m.has("v:Valid");
         boolean notNull = ctx.bvNotNull() && ctx.bvActive() && valid && bind.validation.notNull(m);
         Access access = bind.scanner.classAccess(type);
-        Ctx inner = ctx.nested(m.name(), columns, associationOverrides, notNull, ctx.bvActive() && valid,
+        Ctx inner = ctx.nested(
+                m.name(),
+                columns,
+                associationOverrides,
+                notNull,
+                ctx.bvActive() && valid,
                 access == null ? ctx.access() : access);
         List<TypeElement> chain = new ArrayList<>();
         for (TypeElement t = type; t != null; ) {
             chain.add(0, t);
             TypeMirror s = t.getSuperclass();
-            t = s.getKind() == TypeKind.DECLARED && bind.scanner.annotations(((DeclaredType) s).asElement())
-                    .containsKey(Jpa.MAPPED_SUPERCLASS) ? (TypeElement) ((DeclaredType) s).asElement() : null;
+            t = s.getKind() == TypeKind.DECLARED
+                            && bind.scanner
+                                    .annotations(((DeclaredType) s).asElement())
+                                    .containsKey(Jpa.MAPPED_SUPERCLASS)
+                    ? (TypeElement) ((DeclaredType) s).asElement()
+                    : null;
         }
         for (TypeElement t : chain) {
             for (Member inside : bind.scanner.members(declared, t, inner.access())) {
                 Member association = mapsIds.get(inside.name());
                 if (association != null) {
                     // @MapsId("attr"): the association's join columns stand in for this key attribute
-                    bind.associations.toOne(association, new Ctx(ctx.owner(), ctx.table(), "", ctx.columnOverrides(),
-                            ctx.associationOverrides(), false, true, false, true, true, ctx.access(), ctx.emit()), true);
+                    bind.associations.toOne(
+                            association,
+                            new Ctx(
+                                    ctx.owner(),
+                                    ctx.table(),
+                                    "",
+                                    ctx.columnOverrides(),
+                                    ctx.associationOverrides(),
+                                    false,
+                                    true,
+                                    false,
+                                    true,
+                                    true,
+                                    ctx.access(),
+                                    ctx.emit()),
+                            true);
                     continue;
                 }
                 value(inside, inner);
@@ -549,13 +688,15 @@ final class Binder {
         for (TypeElement t = element; t != null; ) {
             for (Member member : bind.scanner.members(type, t, own == null ? access : own)) {
                 if (member.name().equals(first)) {
-                    return first.equals(path) || member.type() instanceof DeclaredType d
-                            && hasPath(d, path.substring(first.length() + 1), access);
+                    return first.equals(path)
+                            || member.type() instanceof DeclaredType d
+                                    && hasPath(d, path.substring(first.length() + 1), access);
                 }
             }
             TypeMirror s = t.getSuperclass();
             t = s.getKind() == TypeKind.DECLARED ? (TypeElement) ((DeclaredType) s).asElement() : null;
-            if (t != null && !bind.scanner.annotations(t).containsKey(Jpa.MAPPED_SUPERCLASS)
+            if (t != null
+                    && !bind.scanner.annotations(t).containsKey(Jpa.MAPPED_SUPERCLASS)
                     && !bind.scanner.annotations(t).containsKey(Jpa.ENTITY)) {
                 t = null;
             }
@@ -565,14 +706,16 @@ final class Binder {
 
     // ---------------------------------------------------------------- associations
 
-
     // ---------------------------------------------------------------- table constraints
 
     /** {@code @Table(uniqueConstraints, indexes, check)} and Hibernate's class-level {@code @Check}. */
     private void tableConstraints(Binding b) {
         Entity e = b.entity;
         AnnotationMirror table = e.get(Jpa.TABLE);
-        if (b.table == null || table == null && !e.annotations.containsKey(Jpa.H_CHECK) && !e.annotations.containsKey(Jpa.H_CHECKS)) {
+        if (b.table == null
+                || table == null
+                        && !e.annotations.containsKey(Jpa.H_CHECK)
+                        && !e.annotations.containsKey(Jpa.H_CHECKS)) {
             return;
         }
         bind.indexes(b.table, table, e.type, e.simpleName, name -> {
@@ -582,27 +725,18 @@ final class Binder {
         List<AnnotationMirror> checks = new ArrayList<>(Jpa.annotations(table, "check"));
         checks.addAll(Jpa.repeated(e.annotations, Jpa.H_CHECK, Jpa.H_CHECKS));
         for (AnnotationMirror check : checks) {
-            String expression = Jpa.has(check, "constraint") ? Jpa.string(check, "constraint") : Jpa.string(check, "constraints");
+            String expression =
+                    Jpa.has(check, "constraint") ? Jpa.string(check, "constraint") : Jpa.string(check, "constraints");
             String name = Jpa.string(check, "name");
-            b.table.tableCheck(new Check(name.isEmpty()
-                    ? ConstraintNames.check(b.table.name, String.valueOf(b.table.tableCheckCount() + 1)) : name,
-                    expression, e.simpleName));
+            b.table.tableCheck(new Check(
+                    name.isEmpty()
+                            ? ConstraintNames.check(b.table.name, String.valueOf(b.table.tableCheckCount() + 1))
+                            : name,
+                    expression,
+                    e.simpleName));
         }
     }
 
-
-
     // ---------------------------------------------------------------- shared helpers
-
-
-
-
-
-
-
-
-
-
-
 
 }

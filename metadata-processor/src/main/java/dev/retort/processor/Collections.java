@@ -4,9 +4,9 @@ import dev.retort.core.model.Column;
 import dev.retort.core.model.Index;
 import dev.retort.migration.ColumnType;
 import dev.retort.migration.Types;
+import dev.retort.processor.Associations.JoinColumn;
 import dev.retort.processor.Binder.Binding;
 import dev.retort.processor.Binder.Ctx;
-import dev.retort.processor.Associations.JoinColumn;
 import dev.retort.processor.EntityScanner.Member;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,12 +26,17 @@ import javax.lang.model.type.TypeMirror;
 final class Collections {
 
     /** How Hibernate treats a collection type. */
-    enum Shape { BAG, LIST, SET, MAP }
+    enum Shape {
+        BAG,
+        LIST,
+        SET,
+        MAP
+    }
 
     private static final List<String> COLLECTION = List.of("java.util.Collection");
     private static final List<String> MAP = List.of("java.util.Map");
-    private static final String COLLECTION_TYPES = "declare it as a java.util Collection, List, Set, SortedSet, Map or"
-            + " SortedMap";
+    private static final String COLLECTION_TYPES =
+            "declare it as a java.util Collection, List, Set, SortedSet, Map or" + " SortedMap";
 
     private final BindContext bind;
 
@@ -52,7 +57,12 @@ final class Collections {
         String source = ctx.source(m.name());
         Shape shape = shape(m);
         if (shape == null || ctx.table() == null) {
-            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), kind, source, "@" + Jpa.simpleName(kind) + " on " + m.type(),
+            bind.problem(
+                    Message.UNSUPPORTED_MAPPING,
+                    m.element(),
+                    kind,
+                    source,
+                    "@" + Jpa.simpleName(kind) + " on " + m.type(),
                     COLLECTION_TYPES);
             return;
         }
@@ -74,8 +84,8 @@ final class Collections {
             return;
         }
         Binding owner = ctx.owner();
-        List<JoinColumn> joins = bind.associations.joinColumns(m, Jpa.repeated(m.annotations(), Jpa.JOIN_COLUMN, Jpa.JOIN_COLUMNS),
-                owner, m.name(), source);
+        List<JoinColumn> joins = bind.associations.joinColumns(
+                m, Jpa.repeated(m.annotations(), Jpa.JOIN_COLUMN, Jpa.JOIN_COLUMNS), owner, m.name(), source);
         if (joins == null) {
             return;
         }
@@ -83,9 +93,14 @@ final class Collections {
         List<String> referenced = new ArrayList<>();
         for (JoinColumn j : joins) {
             boolean nullable = Jpa.bool(j.annotation(), "nullable", true);
-            // a @ManyToOne of the same column (often on the same entity, a tree) decides its definition, as in Hibernate
-            Column c = bind.columns.addColumn(target.table, new Column(j.name(), j.referenced().type(), nullable, false, source),
-                    new TableDraft.Mapping(owner.entity.qualifiedName, source, false), m.element(), j.annotation());
+            // a @ManyToOne of the same column (often on the same entity, a tree) decides its definition, as in
+            // Hibernate
+            Column c = bind.columns.addColumn(
+                    target.table,
+                    new Column(j.name(), j.referenced().type(), nullable, false, source),
+                    new TableDraft.Mapping(owner.entity.qualifiedName, source, false),
+                    m.element(),
+                    j.annotation());
             if (c == null) {
                 return;
             }
@@ -93,18 +108,28 @@ final class Collections {
             referenced.add(j.referenced().name());
         }
         if (shape == Shape.LIST) {
-            bind.columns.addColumn(target.table, new Column(orderColumn(m), Types.integer(), true, false, source),
-                    new TableDraft.Mapping(owner.entity.qualifiedName, source, true), m.element(), m.get(Jpa.ORDER_COLUMN));
+            bind.columns.addColumn(
+                    target.table,
+                    new Column(orderColumn(m), Types.integer(), true, false, source),
+                    new TableDraft.Mapping(owner.entity.qualifiedName, source, true),
+                    m.element(),
+                    m.get(Jpa.ORDER_COLUMN));
         } else if (shape == Shape.MAP && !m.has(Jpa.MAP_KEY)) {
             Column key = mapKey(m, source, true);
             if (key != null) {
-                bind.columns.addColumn(target.table, key, new TableDraft.Mapping(owner.entity.qualifiedName, source, true),
-                        m.element(), m.get(Jpa.MAP_KEY_COLUMN));
+                bind.columns.addColumn(
+                        target.table,
+                        key,
+                        new TableDraft.Mapping(owner.entity.qualifiedName, source, true),
+                        m.element(),
+                        m.get(Jpa.MAP_KEY_COLUMN));
             }
         }
-        AnnotationMirror fk = m.has(Jpa.JOIN_COLUMNS) ? Jpa.annotation(m.get(Jpa.JOIN_COLUMNS), "foreignKey")
+        AnnotationMirror fk = m.has(Jpa.JOIN_COLUMNS)
+                ? Jpa.annotation(m.get(Jpa.JOIN_COLUMNS), "foreignKey")
                 : Jpa.annotation(m.get(Jpa.JOIN_COLUMN), "foreignKey");
-        bind.associations.foreignKey(target.table, names, owner.table.name, referenced, fk, bind.associations.onDelete(m), source);
+        bind.associations.foreignKey(
+                target.table, names, owner.table.name, referenced, fk, bind.associations.onDelete(m), source);
     }
 
     /** A join table between the owner and the target: {@code @ManyToMany}, or {@code @OneToMany} without join column. */
@@ -114,8 +139,13 @@ final class Collections {
         String ownerName = owner.entity.qualifiedName;
         String targetName = target.entity.qualifiedName;
         // an entity's table, or the join table of the other side of this many-to-many: Hibernate merges them
-        TableDraft table = table(m, jt, m.get(oneToMany ? Jpa.ONE_TO_MANY : Jpa.MANY_TO_MANY), source,
-                bind.naming.joinTable(owner.table.name, physicalTable(target), m.name()), "@JoinTable(name = ...)",
+        TableDraft table = table(
+                m,
+                jt,
+                m.get(oneToMany ? Jpa.ONE_TO_MANY : Jpa.MANY_TO_MANY),
+                source,
+                bind.naming.joinTable(owner.table.name, physicalTable(target), m.name()),
+                "@JoinTable(name = ...)",
                 t -> t.entityTable || ownerName.equals(t.joinTarget) && targetName.equals(t.joinOwner));
         if (table == null) {
             return;
@@ -131,8 +161,10 @@ final class Collections {
                 ownerPrefix = inverse.name();
             }
         }
-        List<JoinColumn> ownerJoins = bind.associations.joinColumns(m, Jpa.annotations(jt, "joinColumns"), owner, ownerPrefix, source);
-        List<JoinColumn> targetJoins = bind.associations.joinColumns(m, Jpa.annotations(jt, "inverseJoinColumns"), target, m.name(), source);
+        List<JoinColumn> ownerJoins =
+                bind.associations.joinColumns(m, Jpa.annotations(jt, "joinColumns"), owner, ownerPrefix, source);
+        List<JoinColumn> targetJoins =
+                bind.associations.joinColumns(m, Jpa.annotations(jt, "inverseJoinColumns"), target, m.name(), source);
         if (ownerJoins == null || targetJoins == null) {
             return;
         }
@@ -148,7 +180,9 @@ final class Collections {
             case SET -> primaryKey.addAll(targetColumns);
             case LIST -> {
                 String order = orderColumn(m);
-                table.put(new Column(order, Types.integer(), false, false, source), new TableDraft.Mapping(source, source, true));
+                table.put(
+                        new Column(order, Types.integer(), false, false, source),
+                        new TableDraft.Mapping(source, source, true));
                 primaryKey.add(order);
             }
             case MAP -> {
@@ -168,12 +202,23 @@ final class Collections {
         if (oneToMany) {
             table.index(new Index(ConstraintNames.uniqueKey(table.name, targetColumns), targetColumns, true, source));
         }
-        bind.associations.foreignKey(table, ownerColumns, owner.table.name, ownerJoins.stream().map(j -> j.referenced().name()).toList(),
-                Jpa.annotation(jt, "foreignKey"), null, source);
+        bind.associations.foreignKey(
+                table,
+                ownerColumns,
+                owner.table.name,
+                ownerJoins.stream().map(j -> j.referenced().name()).toList(),
+                Jpa.annotation(jt, "foreignKey"),
+                null,
+                source);
         if (Associations.hasForeignKeyTable(target)) {
-            bind.associations.foreignKey(table, targetColumns, target.table.name,
-                    targetJoins.stream().map(j -> j.referenced().name()).toList(), Jpa.annotation(jt, "inverseForeignKey"),
-                    null, source);
+            bind.associations.foreignKey(
+                    table,
+                    targetColumns,
+                    target.table.name,
+                    targetJoins.stream().map(j -> j.referenced().name()).toList(),
+                    Jpa.annotation(jt, "inverseForeignKey"),
+                    null,
+                    source);
         }
         bind.indexes(table, jt, m.element(), source, bind.naming::physical);
     }
@@ -181,8 +226,12 @@ final class Collections {
     private List<String> addAll(TableDraft table, List<JoinColumn> joins, Member m, String source) {
         List<String> names = new ArrayList<>();
         for (JoinColumn j : joins) {
-            Column c = bind.columns.addColumn(table, new Column(j.name(), j.referenced().type(), false, false, source),
-                    new TableDraft.Mapping(source, source, true), m.element(), j.annotation());
+            Column c = bind.columns.addColumn(
+                    table,
+                    new Column(j.name(), j.referenced().type(), false, false, source),
+                    new TableDraft.Mapping(source, source, true),
+                    m.element(),
+                    j.annotation());
             if (c == null) {
                 return null;
             }
@@ -197,30 +246,52 @@ final class Collections {
         AnnotationMirror ec = m.get(Jpa.ELEMENT_COLLECTION);
         Shape shape = shape(m);
         if (shape == null || ctx.table() == null) {
-            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), ec, source, "@ElementCollection on " + m.type(),
+            bind.problem(
+                    Message.UNSUPPORTED_MAPPING,
+                    m.element(),
+                    ec,
+                    source,
+                    "@ElementCollection on " + m.type(),
                     COLLECTION_TYPES);
             return;
         }
         TypeMirror element = elementType(bind, m, ec);
         if (element == null) {
-            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), ec, source, "@ElementCollection on a raw " + m.type(),
+            bind.problem(
+                    Message.UNSUPPORTED_MAPPING,
+                    m.element(),
+                    ec,
+                    source,
+                    "@ElementCollection on a raw " + m.type(),
                     "give it its element type, e.g. Set<String>");
             return;
         }
         TypeElement elementClass = element instanceof DeclaredType d ? (TypeElement) d.asElement() : null;
         if (bind.scanner.isEntity(elementClass)) {
-            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), ec, source,
-                    "@ElementCollection of entities", "use @OneToMany or @ManyToMany");
+            bind.problem(
+                    Message.UNSUPPORTED_MAPPING,
+                    m.element(),
+                    ec,
+                    source,
+                    "@ElementCollection of entities",
+                    "use @OneToMany or @ManyToMany");
             return;
         }
         Binding owner = ctx.owner();
         AnnotationMirror ct = m.get(Jpa.COLLECTION_TABLE);
-        TableDraft table = table(m, ct, ec, source, bind.naming.collectionTable(owner.entity.entityName, m.name()),
-                "@CollectionTable(name = ...)", t -> false);
+        TableDraft table = table(
+                m,
+                ct,
+                ec,
+                source,
+                bind.naming.collectionTable(owner.entity.entityName, m.name()),
+                "@CollectionTable(name = ...)",
+                t -> false);
         if (table == null) {
             return;
         }
-        List<JoinColumn> joins = bind.associations.joinColumns(m, Jpa.annotations(ct, "joinColumns"), owner, owner.entity.entityName, source);
+        List<JoinColumn> joins = bind.associations.joinColumns(
+                m, Jpa.annotations(ct, "joinColumns"), owner, owner.entity.entityName, source);
         if (joins == null) {
             return;
         }
@@ -238,10 +309,12 @@ final class Collections {
         Map<String, AnnotationMirror> overrides = new HashMap<>();
         for (AnnotationMirror o : Jpa.repeated(m.annotations(), Jpa.ATTRIBUTE_OVERRIDE, Jpa.ATTRIBUTE_OVERRIDES)) {
             String path = Jpa.string(o, "name");
-            overrides.putIfAbsent(m.name() + "." + (path.startsWith("value.") ? path.substring(6) : path),
+            overrides.putIfAbsent(
+                    m.name() + "." + (path.startsWith("value.") ? path.substring(6) : path),
                     Jpa.annotation(o, "column"));
         }
-        Ctx inner = new Ctx(holder, table, "", overrides, Map.of(), true, false, false, false, false, ctx.access(), false);
+        Ctx inner =
+                new Ctx(holder, table, "", overrides, Map.of(), true, false, false, false, false, ctx.access(), false);
         List<String> elementColumns = new ArrayList<>();
         boolean elementsNotNull = true;
         int before = table.columns().size();
@@ -265,7 +338,9 @@ final class Collections {
             }
             case LIST -> {
                 String order = orderColumn(m);
-                table.put(new Column(order, Types.integer(), false, false, source), new TableDraft.Mapping(source, source, true));
+                table.put(
+                        new Column(order, Types.integer(), false, false, source),
+                        new TableDraft.Mapping(source, source, true));
                 primaryKey.add(order);
             }
             case MAP -> {
@@ -273,15 +348,25 @@ final class Collections {
                 if (key == null) {
                     return;
                 }
-                bind.columns.addColumn(table, key, new TableDraft.Mapping(source + ".key", source, true), m.element(),
+                bind.columns.addColumn(
+                        table,
+                        key,
+                        new TableDraft.Mapping(source + ".key", source, true),
+                        m.element(),
                         m.get(Jpa.MAP_KEY_COLUMN));
                 primaryKey.add(key.name());
             }
             default -> primaryKey.clear();
         }
         table.primaryKey(table.inHibernateOrder(primaryKey));
-        bind.associations.foreignKey(table, ownerColumns, owner.table.name, joins.stream().map(j -> j.referenced().name()).toList(),
-                Jpa.annotation(ct, "foreignKey"), null, source);
+        bind.associations.foreignKey(
+                table,
+                ownerColumns,
+                owner.table.name,
+                joins.stream().map(j -> j.referenced().name()).toList(),
+                Jpa.annotation(ct, "foreignKey"),
+                null,
+                source);
         bind.indexes(table, ct, m.element(), source, bind.naming::physical);
     }
 
@@ -289,8 +374,14 @@ final class Collections {
      * A new join or collection table: named by the annotation ({@code @JoinTable},
      * {@code @CollectionTable}) or implicitly; null after a problem (a quoted or taken name).
      */
-    private TableDraft table(Member m, AnnotationMirror named, AnnotationMirror kind, String source, String implicit,
-                             String how, java.util.function.Predicate<TableDraft> mayShare) {
+    private TableDraft table(
+            Member m,
+            AnnotationMirror named,
+            AnnotationMirror kind,
+            String source,
+            String implicit,
+            String how,
+            java.util.function.Predicate<TableDraft> mayShare) {
         String explicit = Jpa.string(named, "name");
         if (Naming.isQuoted(explicit)) {
             bind.quoted(m.element(), named, source, explicit);
@@ -311,16 +402,26 @@ final class Collections {
         List<TypeMirror> args = bind.converters.typeArguments(m.type(), MAP);
         AnnotationMirror column = m.get(Jpa.MAP_KEY_COLUMN);
         if (args == null || args.size() != 2) {
-            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), column, source, "a raw Map",
+            bind.problem(
+                    Message.UNSUPPORTED_MAPPING,
+                    m.element(),
+                    column,
+                    source,
+                    "a raw Map",
                     "give it its key and value types, e.g. Map<String, Integer>");
             return null;
         }
         TypeMirror keyType = args.get(0);
         TypeElement keyClass = keyType instanceof DeclaredType d ? (TypeElement) d.asElement() : null;
         if (bind.scanner.isEntity(keyClass) || bind.scanner.isEmbeddable(keyClass)) {
-            bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), column, source, "a Map keyed by an entity or embeddable",
+            bind.problem(
+                    Message.UNSUPPORTED_MAPPING,
+                    m.element(),
+                    column,
+                    source,
+                    "a Map keyed by an entity or embeddable",
                     "key it by a basic value (the entity's id with @MapKeyColumn), or make it a @OneToMany keyed by an"
-                    + " attribute of the target with @MapKey(name = ...)");
+                            + " attribute of the target with @MapKey(name = ...)");
             return null;
         }
         Map<String, AnnotationMirror> keyAnnotations = new HashMap<>();
@@ -340,8 +441,12 @@ final class Collections {
             return null;
         }
         String name = Jpa.string(column, "name");
-        return new Column(bind.naming.physical(name.isEmpty() ? m.name() + "_KEY" : name), type,
-                nullable && Jpa.bool(column, "nullable", true), false, source);
+        return new Column(
+                bind.naming.physical(name.isEmpty() ? m.name() + "_KEY" : name),
+                type,
+                nullable && Jpa.bool(column, "nullable", true),
+                false,
+                source);
     }
 
     /** The physical table of an entity even when it has none of its own (an abstract TABLE_PER_CLASS root). */
@@ -363,7 +468,9 @@ final class Collections {
     /** The shape of a collection attribute, or null when its type is no collection or map. */
     Shape shape(Member m) {
         TypeMirror erased = bind.types.erasure(m.type());
-        String name = erased instanceof DeclaredType d ? ((TypeElement) d.asElement()).getQualifiedName().toString() : "";
+        String name = erased instanceof DeclaredType d
+                ? ((TypeElement) d.asElement()).getQualifiedName().toString()
+                : "";
         Shape shape = switch (name) {
             case "java.util.List" -> Shape.BAG;
             case "java.util.Set", "java.util.SortedSet", "java.util.NavigableSet" -> Shape.SET;

@@ -1,6 +1,5 @@
 package dev.retort.processor;
 
-import dev.retort.core.model.Check;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Index;
 import dev.retort.migration.ColumnType;
@@ -10,8 +9,8 @@ import dev.retort.processor.Binder.Ctx;
 import dev.retort.processor.EntityScanner.Entity;
 import dev.retort.processor.EntityScanner.Member;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
@@ -28,6 +27,7 @@ final class Columns {
 
     /** The binary digits of a {@code real} and of a {@code double precision}. */
     private static final int REAL_BITS = 24;
+
     private static final int DOUBLE_BITS = 53;
     /**
      * The values Hibernate's own Boolean converters store, which it lists in a check. (For other
@@ -75,7 +75,8 @@ final class Columns {
         TypeMirror javaType = valueType;
         boolean converted = false;
         AnnotationMirror convert = m.get(Jpa.CONVERT);
-        TypeElement converter = convert == null || Jpa.bool(convert, "disableConversion", false) ? null
+        TypeElement converter = convert == null || Jpa.bool(convert, "disableConversion", false)
+                ? null
                 : Jpa.typeElement(convert, "converter");
         if (converter == null && (convert == null || !Jpa.bool(convert, "disableConversion", false))) {
             converter = bind.converters.autoApplied(javaType);
@@ -103,7 +104,8 @@ final class Columns {
     }
 
     /** The column type of a basic member, or null after reporting why there is none. */
-    ColumnType columnType(Member m, TypeMirror javaType, AnnotationMirror column, boolean converted, Ctx ctx, String source) {
+    ColumnType columnType(
+            Member m, TypeMirror javaType, AnnotationMirror column, boolean converted, Ctx ctx, String source) {
         String definition = Jpa.string(column, "columnDefinition");
         if (!definition.isBlank()) {
             return Types.custom(definition.trim());
@@ -114,9 +116,15 @@ final class Columns {
         if (jdbc != null && (code == null || code != JdbcTypes.JSON)) {
             ColumnType type = code == null ? null : JdbcTypes.columnType(code, javaType, settings.length());
             if (type == null) {
-                String what = m.has(Jpa.H_JDBC_TYPE_CODE) ? "@JdbcTypeCode(" + code + ")"
+                String what = m.has(Jpa.H_JDBC_TYPE_CODE)
+                        ? "@JdbcTypeCode(" + code + ")"
                         : "@JdbcType(" + Jpa.typeElement(jdbc, "value") + ")";
-                bind.problem(Message.UNSUPPORTED_MAPPING, m.element(), jdbc, source, what + " on " + javaType,
+                bind.problem(
+                        Message.UNSUPPORTED_MAPPING,
+                        m.element(),
+                        jdbc,
+                        source,
+                        what + " on " + javaType,
                         "give its column type with @Column(columnDefinition = \"...\"), which Retort uses verbatim");
             }
             return type;
@@ -125,7 +133,9 @@ final class Columns {
             return floatingPoint(m, column, source);
         }
         if (javaType.getKind() == TypeKind.ARRAY && !settings.json()) {
-            TypeKind component = ((javax.lang.model.type.ArrayType) javaType).getComponentType().getKind();
+            TypeKind component = ((javax.lang.model.type.ArrayType) javaType)
+                    .getComponentType()
+                    .getKind();
             if (component != TypeKind.BYTE && component != TypeKind.CHAR) {
                 bind.problem(Message.UNSUPPORTED_TYPE, m.element(), null, source, javaType);
                 return null;
@@ -144,7 +154,8 @@ final class Columns {
     TypeMapping.Settings settings(Member m, AnnotationMirror column, TypeMirror javaType, boolean converted, Ctx ctx) {
         // a length that is not positive is reported where the type has a length, and ignored where it has none
         Integer length = Jpa.has(column, "length") && Jpa.integer(column, "length", TypeMapping.DEFAULT_LENGTH) > 0
-                ? Jpa.integer(column, "length", TypeMapping.DEFAULT_LENGTH) : null;
+                ? Jpa.integer(column, "length", TypeMapping.DEFAULT_LENGTH)
+                : null;
         int precision = Jpa.integer(column, "precision", 0);
         int scale = Jpa.integer(column, "scale", 0);
         if (ctx != null && ctx.bvActive()) {
@@ -159,13 +170,15 @@ final class Columns {
             }
         }
         Integer secondPrecision = Jpa.has(column, "secondPrecision") && Jpa.integer(column, "secondPrecision", -1) >= 0
-                ? Jpa.integer(column, "secondPrecision", 0) : null;
-        boolean byName = !converted && Jpa.constant(m.get(Jpa.ENUMERATED), "value", "ORDINAL").equals("STRING");
+                ? Jpa.integer(column, "secondPrecision", 0)
+                : null;
+        boolean byName = !converted
+                && Jpa.constant(m.get(Jpa.ENUMERATED), "value", "ORDINAL").equals("STRING");
         String temporal = Jpa.constant(m.get(Jpa.TEMPORAL), "value", null);
         Integer code = jdbcTypeCode(m);
         boolean json = code != null && code == JdbcTypes.JSON;
-        return new TypeMapping.Settings(length, column != null, precision, scale, secondPrecision, byName,
-                m.has(Jpa.LOB), temporal, json);
+        return new TypeMapping.Settings(
+                length, column != null, precision, scale, secondPrecision, byName, m.has(Jpa.LOB), temporal, json);
     }
 
     /**
@@ -178,8 +191,14 @@ final class Columns {
         int precision = Jpa.integer(column, "precision", 0);
         int bits = (int) Math.ceil(precision * Math.log(10) / Math.log(2));
         if (bits > DOUBLE_BITS) {
-            bind.problem(Message.FLOATING_POINT_SIZE, m.element(), column, source, "precision = " + precision,
-                    "Hibernate would declare float(" + bits + "), more than the " + DOUBLE_BITS + " bits any database accepts");
+            bind.problem(
+                    Message.FLOATING_POINT_SIZE,
+                    m.element(),
+                    column,
+                    source,
+                    "precision = " + precision,
+                    "Hibernate would declare float(" + bits + "), more than the " + DOUBLE_BITS
+                            + " bits any database accepts");
             return null;
         }
         return bits <= REAL_BITS ? Types.real() : Types.doublePrecision();
@@ -198,8 +217,11 @@ final class Columns {
     private static boolean isFloatingPoint(TypeMirror type) {
         return switch (type.getKind()) {
             case FLOAT, DOUBLE -> true;
-            case DECLARED -> List.of("java.lang.Float", "java.lang.Double").contains(
-                    ((TypeElement) ((DeclaredType) type).asElement()).getQualifiedName().toString());
+            case DECLARED ->
+                List.of("java.lang.Float", "java.lang.Double")
+                        .contains(((TypeElement) ((DeclaredType) type).asElement())
+                                .getQualifiedName()
+                                .toString());
             default -> false;
         };
     }
@@ -231,15 +253,22 @@ final class Columns {
         };
     }
 
-    private Column addBasicColumn(Member m, Ctx ctx, AnnotationMirror column, ColumnType type, TypeMirror javaType,
-                                  boolean converted, String source) {
+    private Column addBasicColumn(
+            Member m,
+            Ctx ctx,
+            AnnotationMirror column,
+            ColumnType type,
+            TypeMirror javaType,
+            boolean converted,
+            String source) {
         boolean primitive = m.type().getKind().isPrimitive();
         boolean explicitNotNull = !Jpa.bool(column, "nullable", true);
         boolean optionalFalse = !Jpa.bool(m.get(Jpa.BASIC), "optional", true);
         boolean bvNotNull = ctx.bvNotNull() && bind.validation.notNull(m);
         // Hibernate makes a primitive's column NOT NULL only when it builds the column itself: not under @Column
         // and a @TenantId column is always NOT NULL
-        boolean implicitNotNull = (primitive && !ctx.embedded() && column == null) || optionalFalse || m.has(Jpa.H_TENANT_ID);
+        boolean implicitNotNull =
+                (primitive && !ctx.embedded() && column == null) || optionalFalse || m.has(Jpa.H_TENANT_ID);
         boolean notNull = ctx.key() || explicitNotNull || !ctx.guarded() && (implicitNotNull || bvNotNull);
         String logical = logicalName(m, ctx);
         if (Naming.isQuoted(logical)) {
@@ -248,17 +277,28 @@ final class Columns {
         }
         String name = bind.naming.physical(logical);
         AnnotationMirror renamed = m.get(Jpa.RENAMED_FROM);
-        Column c = new Column(name, type, !notNull, false,
-                Jpa.string(m.get(Jpa.H_COLUMN_DEFAULT), "value").isEmpty() ? null : Jpa.string(m.get(Jpa.H_COLUMN_DEFAULT), "value"),
+        Column c = new Column(
+                name,
+                type,
+                !notNull,
+                false,
+                Jpa.string(m.get(Jpa.H_COLUMN_DEFAULT), "value").isEmpty()
+                        ? null
+                        : Jpa.string(m.get(Jpa.H_COLUMN_DEFAULT), "value"),
                 Jpa.string(m.get(Jpa.H_COMMENT), "value").isEmpty() ? null : Jpa.string(m.get(Jpa.H_COMMENT), "value"),
-                source, renamed == null ? null : Jpa.string(renamed, "value"));
+                source,
+                renamed == null ? null : Jpa.string(renamed, "value"));
         TableDraft table = tableFor(m, ctx, column, source);
         if (table == null) {
             return null;
         }
         boolean writable = Jpa.bool(column, "insertable", true) || Jpa.bool(column, "updatable", true);
-        Column added = addColumn(table, c, new TableDraft.Mapping(ctx.owner().entity.qualifiedName, source, writable),
-                m.element(), column);
+        Column added = addColumn(
+                table,
+                c,
+                new TableDraft.Mapping(ctx.owner().entity.qualifiedName, source, writable),
+                m.element(),
+                column);
         if (added == null) {
             return null;
         }
@@ -292,7 +332,9 @@ final class Columns {
             }
         }
         if (secondary.equalsIgnoreCase(ctx.table().name)
-                || bind.naming.physical(BindContext.logicalTableName(b.entity)).equalsIgnoreCase(bind.naming.physical(secondary))) {
+                || bind.naming
+                        .physical(BindContext.logicalTableName(b.entity))
+                        .equalsIgnoreCase(bind.naming.physical(secondary))) {
             return ctx.table();
         }
         bind.problem(Message.UNKNOWN_SECONDARY_TABLE, m.element(), column, source, secondary, b.entity.simpleName);
@@ -300,15 +342,24 @@ final class Columns {
     }
 
     /** Column checks: ordinal enum range, {@code @Column(check)}, Hibernate's {@code @Check}, {@code @Min}/{@code @Max}. */
-    private void checks(Member m, Ctx ctx, AnnotationMirror column, TableDraft table, String name, TypeMirror javaType,
-                        boolean converted) {
-        if (!converted && TypeMapping.isEnum(javaType)
+    private void checks(
+            Member m,
+            Ctx ctx,
+            AnnotationMirror column,
+            TableDraft table,
+            String name,
+            TypeMirror javaType,
+            boolean converted) {
+        if (!converted
+                && TypeMapping.isEnum(javaType)
                 && !Jpa.constant(m.get(Jpa.ENUMERATED), "value", "ORDINAL").equals("STRING")
                 && (jdbcTypeCode(m) == null || JdbcTypes.integral(jdbcTypeCode(m)))) {
             table.columnCheck(name, TypeMapping.ordinalCheck(javaType, name));
         }
         TypeElement converter = converted ? Jpa.typeElement(m.get(Jpa.CONVERT), "converter") : null;
-        String values = converter == null ? null : BOOLEAN_CONVERTER_VALUES.get(converter.getQualifiedName().toString());
+        String values = converter == null
+                ? null
+                : BOOLEAN_CONVERTER_VALUES.get(converter.getQualifiedName().toString());
         if (values != null) {
             table.columnCheck(name, name + " in (" + values + ")");
         }
@@ -344,7 +395,13 @@ final class Columns {
         TableDraft.Mapping before = table.mapping(c.name());
         boolean sameEntity = before.entity().equals(mapping.entity());
         if (sameEntity && before.writable() && mapping.writable()) {
-            bind.problem(Message.DUPLICATE_COLUMN, element, at, mapping.source(), c.name(), table.name,
+            bind.problem(
+                    Message.DUPLICATE_COLUMN,
+                    element,
+                    at,
+                    mapping.source(),
+                    c.name(),
+                    table.name,
                     before.source().equals(mapping.source()) ? "another attribute of that name" : before.source());
             return null;
         }
@@ -370,10 +427,26 @@ final class Columns {
         return ea != null && eb != null && ea.root() == eb.root();
     }
 
-    private void conflict(TableDraft table, Column c, TableDraft.Mapping mapping, Element element, AnnotationMirror at,
-                          TableDraft.Mapping before, String what, Object here, Object there) {
+    private void conflict(
+            TableDraft table,
+            Column c,
+            TableDraft.Mapping mapping,
+            Element element,
+            AnnotationMirror at,
+            TableDraft.Mapping before,
+            String what,
+            Object here,
+            Object there) {
         Entity self = bind.scanner.entity(bind.elements.getTypeElement(mapping.entity()));
-        bind.problem(Message.TABLE_CONFLICT, element, at, self == null ? mapping.source() : self.simpleName, table.name,
-                before.source(), what, here, there);
+        bind.problem(
+                Message.TABLE_CONFLICT,
+                element,
+                at,
+                self == null ? mapping.source() : self.simpleName,
+                table.name,
+                before.source(),
+                what,
+                here,
+                there);
     }
 }

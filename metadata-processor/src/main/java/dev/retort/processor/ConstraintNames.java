@@ -17,8 +17,7 @@ final class ConstraintNames {
     static final int MAX_LENGTH = 64;
     private static final int HASH_CHARS = 8;
 
-    private ConstraintNames() {
-    }
+    private ConstraintNames() {}
 
     /** {@code uk_<table>_<column>}, lower case. */
     static String uniqueKey(String table, String column) {

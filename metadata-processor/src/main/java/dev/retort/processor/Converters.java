@@ -55,8 +55,12 @@ final class Converters {
     }
 
     private String erasedName(TypeMirror type) {
-        TypeMirror t = type.getKind().isPrimitive() ? types.boxedClass((PrimitiveType) type).asType() : types.erasure(type);
-        return t instanceof DeclaredType d ? ((TypeElement) d.asElement()).getQualifiedName().toString() : t.toString();
+        TypeMirror t = type.getKind().isPrimitive()
+                ? types.boxedClass((PrimitiveType) type).asType()
+                : types.erasure(type);
+        return t instanceof DeclaredType d
+                ? ((TypeElement) d.asElement()).getQualifiedName().toString()
+                : t.toString();
     }
 
     /**
@@ -64,9 +68,14 @@ final class Converters {
      * index 0 the attribute type, 1 the database type; null when it is not concrete.
      */
     TypeMirror converterType(TypeElement converter, int index) {
-        List<TypeMirror> args = typeArguments(converter.asType(), Jpa.CONVERTER_TYPES.stream()
-                .map(n -> n.replace("." + Jpa.CONVERTER, ".AttributeConverter")).toList());
-        if (args == null || args.size() != 2 || !(args.get(index) instanceof DeclaredType || args.get(index).getKind() == TypeKind.ARRAY)) {
+        List<TypeMirror> args = typeArguments(
+                converter.asType(),
+                Jpa.CONVERTER_TYPES.stream()
+                        .map(n -> n.replace("." + Jpa.CONVERTER, ".AttributeConverter"))
+                        .toList());
+        if (args == null
+                || args.size() != 2
+                || !(args.get(index) instanceof DeclaredType || args.get(index).getKind() == TypeKind.ARRAY)) {
             return null;
         }
         return args.get(index);

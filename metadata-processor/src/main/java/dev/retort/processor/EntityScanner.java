@@ -29,7 +29,10 @@ import javax.lang.model.util.Types;
  */
 final class EntityScanner {
 
-    enum Access { FIELD, PROPERTY }
+    enum Access {
+        FIELD,
+        PROPERTY
+    }
 
     /**
      * A persistent field or property as seen from the class that maps it.
@@ -61,9 +64,11 @@ final class EntityScanner {
         final String simpleName;
         /** The JPA entity name: {@code @Entity(name)} or the simple class name. */
         final String entityName;
+
         Entity parent;
         /** Mapped superclasses between {@link #parent} and this class, and the class itself, top-most first. */
         final List<TypeElement> ownTypes = new ArrayList<>();
+
         final List<Entity> children = new ArrayList<>();
 
         Entity(TypeElement type, Map<String, AnnotationMirror> annotations, String unqualifiedBinaryName) {
@@ -133,8 +138,8 @@ final class EntityScanner {
         }
         String binary = elements.getBinaryName(type).toString();
         String packageName = elements.getPackageOf(type).getQualifiedName().toString();
-        Entity entity = new Entity(type, annotations(type),
-                packageName.isEmpty() ? binary : binary.substring(packageName.length() + 1));
+        Entity entity = new Entity(
+                type, annotations(type), packageName.isEmpty() ? binary : binary.substring(packageName.length() + 1));
         entities.put(type, entity);
         Deque<TypeElement> chain = new ArrayDeque<>();
         chain.push(type);
@@ -201,12 +206,11 @@ final class EntityScanner {
      */
     List<Member> members(DeclaredType owner, TypeElement declaring, Access defaultAccess) {
         // keyed by the owner type itself: a generic embeddable seen as Foo<A> and as Foo<B> differs
-        return memberCache.computeIfAbsent(new MemberKey(owner, declaring, defaultAccess),
-                k -> readMembers(owner, declaring, defaultAccess));
+        return memberCache.computeIfAbsent(
+                new MemberKey(owner, declaring, defaultAccess), k -> readMembers(owner, declaring, defaultAccess));
     }
 
-    private record MemberKey(TypeMirror owner, TypeElement declaring, Access access) {
-    }
+    private record MemberKey(TypeMirror owner, TypeElement declaring, Access access) {}
 
     private List<Member> readMembers(DeclaredType owner, TypeElement declaring, Access defaultAccess) {
         Access access = classAccess(declaring);
@@ -218,7 +222,8 @@ final class EntityScanner {
         List<Member> fields = new ArrayList<>();
         for (VariableElement field : ElementFilter.fieldsIn(declaring.getEnclosedElements())) {
             Map<String, AnnotationMirror> jpa = annotations(field);
-            if (field.getModifiers().contains(Modifier.STATIC) || field.getModifiers().contains(Modifier.TRANSIENT)
+            if (field.getModifiers().contains(Modifier.STATIC)
+                    || field.getModifiers().contains(Modifier.TRANSIENT)
                     || jpa.containsKey(Jpa.TRANSIENT)) {
                 continue;
             }
@@ -268,7 +273,8 @@ final class EntityScanner {
 
     /** The JavaBeans property a getter reads ({@code getFirstName} -> {@code firstName}), or null. */
     static String propertyName(ExecutableElement method) {
-        if (method.getModifiers().contains(Modifier.STATIC) || !method.getParameters().isEmpty()
+        if (method.getModifiers().contains(Modifier.STATIC)
+                || !method.getParameters().isEmpty()
                 || method.getReturnType().getKind() == TypeKind.VOID) {
             return null;
         }
@@ -283,8 +289,11 @@ final class EntityScanner {
     }
 
     private static boolean isBoolean(TypeMirror type) {
-        return type.getKind() == TypeKind.BOOLEAN || type.getKind() == TypeKind.DECLARED
-                && ((TypeElement) ((DeclaredType) type).asElement()).getQualifiedName().contentEquals("java.lang.Boolean");
+        return type.getKind() == TypeKind.BOOLEAN
+                || type.getKind() == TypeKind.DECLARED
+                        && ((TypeElement) ((DeclaredType) type).asElement())
+                                .getQualifiedName()
+                                .contentEquals("java.lang.Boolean");
     }
 
     /** As {@code java.beans.Introspector.decapitalize}: {@code FirstName} -> {@code firstName}, {@code URL} stays. */

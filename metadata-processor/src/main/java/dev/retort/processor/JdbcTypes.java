@@ -4,11 +4,11 @@ import dev.retort.migration.ColumnType;
 import dev.retort.migration.Types;
 import java.util.List;
 import java.util.Map;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.element.TypeElement;
 
 /**
  * Hibernate's {@code @JdbcTypeCode(SqlTypes.X)} and {@code @JdbcType(XJdbcType.class)}: the column
@@ -38,6 +38,7 @@ final class JdbcTypes {
     private static final int TIMESTAMP = 93;
     /** Hibernate's {@code Length.LONG} and {@code Length.LONG32}: the default lengths of the long types. */
     private static final int LONG_LENGTH = 32600;
+
     private static final int LONG32_LENGTH = Integer.MAX_VALUE;
 
     /** Hibernate's concrete {@code JdbcType}s by simple name, and the type code each stands for. */
@@ -49,17 +50,22 @@ final class JdbcTypes {
             Map.entry("BitJdbcType", BIT), Map.entry("VarbinaryJdbcType", VARBINARY),
             Map.entry("LongVarbinaryJdbcType", LONGVARBINARY), Map.entry("TimestampJdbcType", TIMESTAMP));
 
-    private static final List<String> INTEGRAL = List.of("java.lang.Byte", "java.lang.Short", "java.lang.Integer",
-            "java.lang.Long", "java.lang.Boolean");
-    private static final List<String> TIMESTAMPS = List.of("java.time.Instant", "java.time.LocalDateTime",
-            "java.time.OffsetDateTime", "java.time.ZonedDateTime", "java.util.Date", "java.sql.Timestamp");
+    private static final List<String> INTEGRAL =
+            List.of("java.lang.Byte", "java.lang.Short", "java.lang.Integer", "java.lang.Long", "java.lang.Boolean");
+    private static final List<String> TIMESTAMPS = List.of(
+            "java.time.Instant",
+            "java.time.LocalDateTime",
+            "java.time.OffsetDateTime",
+            "java.time.ZonedDateTime",
+            "java.util.Date",
+            "java.sql.Timestamp");
 
-    private JdbcTypes() {
-    }
+    private JdbcTypes() {}
 
     /** The type code a {@code @JdbcType(X.class)} stands for, or null for a class Retort does not know. */
     static Integer code(TypeElement jdbcType) {
-        if (jdbcType == null || !jdbcType.getQualifiedName().toString().startsWith("org.hibernate.type.descriptor.jdbc.")) {
+        if (jdbcType == null
+                || !jdbcType.getQualifiedName().toString().startsWith("org.hibernate.type.descriptor.jdbc.")) {
             return null;
         }
         return JDBC_TYPE_CLASSES.get(jdbcType.getSimpleName().toString());
@@ -79,9 +85,12 @@ final class JdbcTypes {
         boolean string = "java.lang.String".equals(name);
         boolean bytes = javaType.getKind() == TypeKind.ARRAY
                 && ((ArrayType) javaType).getComponentType().getKind() == TypeKind.BYTE;
-        boolean integral = javaType.getKind().isPrimitive() && javaType.getKind() != TypeKind.CHAR
-                && javaType.getKind() != TypeKind.FLOAT && javaType.getKind() != TypeKind.DOUBLE
-                || INTEGRAL.contains(name) || TypeMapping.isEnum(javaType);
+        boolean integral = javaType.getKind().isPrimitive()
+                        && javaType.getKind() != TypeKind.CHAR
+                        && javaType.getKind() != TypeKind.FLOAT
+                        && javaType.getKind() != TypeKind.DOUBLE
+                || INTEGRAL.contains(name)
+                || TypeMapping.isEnum(javaType);
         boolean bool = javaType.getKind() == TypeKind.BOOLEAN || "java.lang.Boolean".equals(name);
         return switch (code) {
             case VARCHAR -> string ? Types.varchar(length == null ? TypeMapping.DEFAULT_LENGTH : length) : null;
@@ -105,6 +114,8 @@ final class JdbcTypes {
     }
 
     private static String name(TypeMirror type) {
-        return type instanceof DeclaredType d ? ((TypeElement) d.asElement()).getQualifiedName().toString() : type.toString();
+        return type instanceof DeclaredType d
+                ? ((TypeElement) d.asElement()).getQualifiedName().toString()
+                : type.toString();
     }
 }

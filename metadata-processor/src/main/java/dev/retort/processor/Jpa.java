@@ -27,8 +27,8 @@ final class Jpa {
     static final String JAKARTA = "jakarta.persistence.";
     static final String JAVAX = "javax.persistence.";
     private static final String HIBERNATE = "org.hibernate.annotations.";
-    private static final List<String> VALIDATION = List.of("jakarta.validation.constraints.",
-            "javax.validation.constraints.", "org.hibernate.validator.constraints.");
+    private static final List<String> VALIDATION = List.of(
+            "jakarta.validation.constraints.", "javax.validation.constraints.", "org.hibernate.validator.constraints.");
     private static final String RETORT_RENAMED_FROM = "dev.retort.migration.RenamedFrom";
     private static final Set<String> VALID = Set.of("jakarta.validation.Valid", "javax.validation.Valid");
 
@@ -97,6 +97,7 @@ final class Jpa {
 
     /** The annotation types the processor registers for. */
     static final Set<String> ENTITY_TYPES = Set.of(JAKARTA + ENTITY, JAVAX + ENTITY);
+
     static final Set<String> CONVERTER_TYPES = Set.of(JAKARTA + CONVERTER, JAVAX + CONVERTER);
 
     /**
@@ -109,11 +110,11 @@ final class Jpa {
      * Of {@link #UNSUPPORTED_HIBERNATE}, those that only choose the type of one column: on an attribute
      * whose {@code @Column(columnDefinition)} gives that type, Retort (like Hibernate's DDL) uses it verbatim.
      */
-    static final Set<String> COLUMN_TYPE_ONLY = Set.of("h:Type", "h:JavaType", "h:Nationalized", "h:Array",
-            "h:GeneratedColumn");
+    static final Set<String> COLUMN_TYPE_ONLY =
+            Set.of("h:Type", "h:JavaType", "h:Nationalized", "h:Array", "h:GeneratedColumn");
 
-    private static final String COLUMN_DEFINITION = "give the column's SQL type with @Column(columnDefinition = \"...\"),"
-            + " which Retort uses verbatim";
+    private static final String COLUMN_DEFINITION =
+            "give the column's SQL type with @Column(columnDefinition = \"...\")," + " which Retort uses verbatim";
 
     /** Each annotation, in the order checked, with the workaround that unblocks it. */
     private static Map<String, String> unsupported() {
@@ -122,20 +123,31 @@ final class Jpa {
         all.put("h:JavaType", COLUMN_DEFINITION);
         all.put("h:Nationalized", COLUMN_DEFINITION);
         all.put("h:Any", "map its discriminator and key columns as basic attributes and resolve the target in code");
-        all.put("h:ManyToAny", "map the link table as an entity with the discriminator and key columns as basic attributes");
-        all.put("h:Struct", "map the embeddable with plain @Embedded columns, or as one column with an AttributeConverter"
-                + " and @Column(columnDefinition = \"...\")");
+        all.put(
+                "h:ManyToAny",
+                "map the link table as an entity with the discriminator and key columns as basic attributes");
+        all.put(
+                "h:Struct",
+                "map the embeddable with plain @Embedded columns, or as one column with an AttributeConverter"
+                        + " and @Column(columnDefinition = \"...\")");
         all.put("h:Array", COLUMN_DEFINITION);
-        all.put("h:TimeZoneStorage", "drop it (Hibernate then normalizes to UTC in one column) and map an offset you"
-                + " need to keep as an attribute of its own");
+        all.put(
+                "h:TimeZoneStorage",
+                "drop it (Hibernate then normalizes to UTC in one column) and map an offset you"
+                        + " need to keep as an attribute of its own");
         all.put("h:TimeZoneColumn", "drop it with @TimeZoneStorage and map the offset as an attribute of its own");
         all.put("h:CompositeType", "map the value as an @Embeddable with @Embedded");
-        all.put("h:CollectionId", "map the collection's rows as an entity with its own @Id (a @OneToMany), or drop"
-                + " @CollectionId");
-        all.put("h:SoftDelete", "map the flag as an attribute of its own (e.g. @Column(name = \"deleted\") boolean"
-                + " deleted) and filter with @SQLRestriction(\"deleted = false\")");
-        all.put("h:GeneratedColumn", "give the whole column with @Column(columnDefinition = \"<type> generated always as"
-                + " (...)\"), which Retort uses verbatim");
+        all.put(
+                "h:CollectionId",
+                "map the collection's rows as an entity with its own @Id (a @OneToMany), or drop" + " @CollectionId");
+        all.put(
+                "h:SoftDelete",
+                "map the flag as an attribute of its own (e.g. @Column(name = \"deleted\") boolean"
+                        + " deleted) and filter with @SQLRestriction(\"deleted = false\")");
+        all.put(
+                "h:GeneratedColumn",
+                "give the whole column with @Column(columnDefinition = \"<type> generated always as"
+                        + " (...)\"), which Retort uses verbatim");
         all.put("h:DiscriminatorFormula", "map the discriminator with @DiscriminatorColumn");
         all.put("h:JoinFormula", "map the association with @JoinColumn");
         all.put("h:JoinColumnOrFormula", "map the association with @JoinColumn");
@@ -143,8 +155,7 @@ final class Jpa {
         return java.util.Collections.unmodifiableMap(all);
     }
 
-    private Jpa() {
-    }
+    private Jpa() {}
 
     /** The mapping annotations on {@code element}, keyed as described on the class; usually few. */
     static Map<String, AnnotationMirror> annotations(Element element) {
@@ -188,7 +199,9 @@ final class Jpa {
     }
 
     static String qualifiedName(AnnotationMirror mirror) {
-        return ((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().toString();
+        return ((TypeElement) mirror.getAnnotationType().asElement())
+                .getQualifiedName()
+                .toString();
     }
 
     /** Kept for callers that only care about JPA: the simple name, or null when not a JPA annotation. */
@@ -215,7 +228,8 @@ final class Jpa {
 
     private static Map<String, Object> values(AnnotationMirror mirror) {
         Map<String, Object> values = new HashMap<>(4);
-        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : mirror.getElementValues().entrySet()) {
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
+                mirror.getElementValues().entrySet()) {
             values.put(e.getKey().getSimpleName().toString(), e.getValue().getValue());
         }
         return values;

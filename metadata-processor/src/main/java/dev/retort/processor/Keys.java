@@ -54,13 +54,23 @@ final class Keys {
                 b.key = joinedKey(b);
             }
             b.keyBound = true;
-            if (b.table != null && !b.key.isEmpty() && (b.entity.parent == null || b.strategy != Strategy.SINGLE_TABLE)) {
+            if (b.table != null
+                    && !b.key.isEmpty()
+                    && (b.entity.parent == null || b.strategy != Strategy.SINGLE_TABLE)) {
                 List<String> names = b.key.stream().map(k -> k.column().name()).toList();
-                if (!b.table.primaryKey().isEmpty() && !BindContext.lower(b.table.primaryKey()).equals(BindContext.lower(names))) {
+                if (!b.table.primaryKey().isEmpty()
+                        && !BindContext.lower(b.table.primaryKey()).equals(BindContext.lower(names))) {
                     Entity other = bind.scanner.entity(bind.elements.getTypeElement(b.table.owner));
-                    bind.problem(Message.TABLE_CONFLICT, b.entity.type, b.entity.get(Jpa.ENTITY), b.entity.simpleName,
-                            b.table.name, other == null ? b.table.owner : other.simpleName, "the primary key",
-                            names, b.table.primaryKey());
+                    bind.problem(
+                            Message.TABLE_CONFLICT,
+                            b.entity.type,
+                            b.entity.get(Jpa.ENTITY),
+                            b.entity.simpleName,
+                            b.table.name,
+                            other == null ? b.table.owner : other.simpleName,
+                            "the primary key",
+                            names,
+                            b.table.primaryKey());
                 }
                 b.table.primaryKey(names);
             }
@@ -77,7 +87,8 @@ final class Keys {
         for (Member m : bind.ownMembers(b)) {
             if (m.isId()) {
                 ids.add(m);
-            } else if (m.has(Jpa.MAPS_ID) && Jpa.string(m.get(Jpa.MAPS_ID), "value").isEmpty()) {
+            } else if (m.has(Jpa.MAPS_ID)
+                    && Jpa.string(m.get(Jpa.MAPS_ID), "value").isEmpty()) {
                 mapsId = m;
             }
         }
@@ -92,7 +103,8 @@ final class Keys {
             int before = b.table == null ? 0 : b.table.columns().size();
             bind.walk.embedded(id, ctx, embeddedIdMapsIds(b));
             if (b.table != null) {
-                for (Column c : b.table.columns().subList(before, b.table.columns().size())) {
+                for (Column c :
+                        b.table.columns().subList(before, b.table.columns().size())) {
                     key.add(new KeyColumn(Columns.logicalOf(b, c.name()), c));
                 }
             }
@@ -138,29 +150,40 @@ final class Keys {
     private List<KeyColumn> joinedKey(Binding b) {
         Binding parent = bind.binding(b.entity.parent);
         List<KeyColumn> parentKey = key(parent);
-        List<AnnotationMirror> pkJoins = Jpa.repeated(b.entity.annotations, Jpa.PRIMARY_KEY_JOIN_COLUMN,
-                Jpa.PRIMARY_KEY_JOIN_COLUMNS);
+        List<AnnotationMirror> pkJoins =
+                Jpa.repeated(b.entity.annotations, Jpa.PRIMARY_KEY_JOIN_COLUMN, Jpa.PRIMARY_KEY_JOIN_COLUMNS);
         List<KeyColumn> key = new ArrayList<>();
         List<String> referenced = new ArrayList<>();
         for (int i = 0; i < parentKey.size(); i++) {
             KeyColumn ref = parentKey.get(i);
             AnnotationMirror join = pkJoin(pkJoins, ref, i);
             String name = join == null || Jpa.string(join, "name").isEmpty()
-                    ? ref.column().name() : bind.naming.physical(Jpa.string(join, "name"));
+                    ? ref.column().name()
+                    : bind.naming.physical(Jpa.string(join, "name"));
             Column c = new Column(name, ref.column().type(), false, false, b.entity.simpleName + "." + ref.logical());
             if (b.table != null) {
-                bind.columns.addColumn(b.table, c, new TableDraft.Mapping(b.entity.qualifiedName, c.source(), true),
-                        b.entity.type, null);
+                bind.columns.addColumn(
+                        b.table,
+                        c,
+                        new TableDraft.Mapping(b.entity.qualifiedName, c.source(), true),
+                        b.entity.type,
+                        null);
             }
-            key.add(new KeyColumn(join == null || Jpa.string(join, "name").isEmpty() ? ref.logical()
-                    : Jpa.string(join, "name"), c));
+            key.add(new KeyColumn(
+                    join == null || Jpa.string(join, "name").isEmpty() ? ref.logical() : Jpa.string(join, "name"), c));
             referenced.add(ref.column().name());
             b.logical(key.get(i).logical(), name);
         }
         if (b.table != null && parent.table != null && !key.isEmpty()) {
             AnnotationMirror fk = pkJoins.isEmpty() ? null : Jpa.annotation(pkJoins.get(0), "foreignKey");
-            bind.associations.foreignKey(b.table, key.stream().map(k -> k.column().name()).toList(), parent.table.name, referenced,
-                    fk, null, b.entity.simpleName);
+            bind.associations.foreignKey(
+                    b.table,
+                    key.stream().map(k -> k.column().name()).toList(),
+                    parent.table.name,
+                    referenced,
+                    fk,
+                    null,
+                    b.entity.simpleName);
         }
         return key;
     }
@@ -168,13 +191,16 @@ final class Keys {
     private static AnnotationMirror pkJoin(List<AnnotationMirror> joins, KeyColumn ref, int index) {
         for (AnnotationMirror j : joins) {
             String referenced = Jpa.string(j, "referencedColumnName");
-            if (!referenced.isEmpty() && (referenced.equalsIgnoreCase(ref.column().name())
-                    || referenced.equalsIgnoreCase(ref.logical()))) {
+            if (!referenced.isEmpty()
+                    && (referenced.equalsIgnoreCase(ref.column().name())
+                            || referenced.equalsIgnoreCase(ref.logical()))) {
                 return j;
             }
         }
-        return index < joins.size() && Jpa.string(joins.get(index), "referencedColumnName").isEmpty()
-                ? joins.get(index) : null;
+        return index < joins.size()
+                        && Jpa.string(joins.get(index), "referencedColumnName").isEmpty()
+                ? joins.get(index)
+                : null;
     }
 
     /** Applies {@code @GeneratedValue}: an identity column, a sequence or a generator table. */
@@ -183,7 +209,8 @@ final class Keys {
         String strategy = Jpa.constant(gv, "strategy", "AUTO");
         String generator = Jpa.string(gv, "generator");
         String source = ctx.source(id.name());
-        AnnotationMirror declared = strategy.equals("IDENTITY") || strategy.equals("UUID") ? null
+        AnnotationMirror declared = strategy.equals("IDENTITY") || strategy.equals("UUID")
+                ? null
                 : localGenerator(b, id, generator, strategy);
         if (declared != null && Jpa.qualifiedName(declared).endsWith("." + Jpa.TABLE_GENERATOR)) {
             generatorTable(declared, source);
@@ -191,15 +218,26 @@ final class Keys {
         }
         if (declared != null) {
             String name = Jpa.string(declared, "sequenceName");
-            sequence(!name.isEmpty() ? bind.naming.physical(name) : sequenceName(b, generator),
+            sequence(
+                    !name.isEmpty() ? bind.naming.physical(name) : sequenceName(b, generator),
                     Jpa.integer(declared, "initialValue", 1),
-                    Jpa.integer(declared, "allocationSize", SEQUENCE_INCREMENT), source, id, gv);
+                    Jpa.integer(declared, "allocationSize", SEQUENCE_INCREMENT),
+                    source,
+                    id,
+                    gv);
             return column;
         }
         switch (strategy) {
             case "IDENTITY" -> {
-                return new Column(column.name(), column.type(), column.nullable(), true, column.defaultValue(),
-                        column.comment(), column.source(), column.renamedFrom());
+                return new Column(
+                        column.name(),
+                        column.type(),
+                        column.nullable(),
+                        true,
+                        column.defaultValue(),
+                        column.comment(),
+                        column.source(),
+                        column.renamedFrom());
             }
             case "UUID" -> {
                 return column;
@@ -213,7 +251,11 @@ final class Keys {
                     return column;
                 }
                 if (!isInteger(column.type())) {
-                    bind.problem(Message.UNSUPPORTED_MAPPING, id.element(), gv, source,
+                    bind.problem(
+                            Message.UNSUPPORTED_MAPPING,
+                            id.element(),
+                            gv,
+                            source,
                             "@GeneratedValue(strategy = " + strategy + ") on a " + column.type() + " identifier",
                             "use a numeric (or, for AUTO, UUID) identifier, or assign the value in code without @GeneratedValue");
                     return column;
@@ -227,7 +269,8 @@ final class Keys {
     /** The generator's name, else {@code <root table>_SEQ} (the root's, even under TABLE_PER_CLASS). */
     private String sequenceName(Binding b, String generator) {
         return generator.isEmpty()
-                ? bind.naming.physical(bind.naming.physical(BindContext.logicalTableName(b.root.entity)) + Naming.SEQUENCE_SUFFIX)
+                ? bind.naming.physical(
+                        bind.naming.physical(BindContext.logicalTableName(b.root.entity)) + Naming.SEQUENCE_SUFFIX)
                 : bind.naming.physical(generator);
     }
 
@@ -273,14 +316,24 @@ final class Keys {
         Sequence s = new Sequence(name, start, increment, source);
         Sequence existing = bind.sequences.putIfAbsent(name.toLowerCase(Locale.ROOT), s);
         if (existing != null && !existing.sameDefinition(s)) {
-            bind.problem(Message.SEQUENCE_CONFLICT, id.element(), at, source, name, start, increment, existing.start(),
-                    existing.increment(), existing.source());
+            bind.problem(
+                    Message.SEQUENCE_CONFLICT,
+                    id.element(),
+                    at,
+                    source,
+                    name,
+                    start,
+                    increment,
+                    existing.start(),
+                    existing.increment(),
+                    existing.source());
         }
     }
 
     /** The table a {@code @TableGenerator} (or GenerationType.TABLE's default) keeps its values in. */
     private void generatorTable(AnnotationMirror g, String source) {
-        String table = bind.naming.physical(BindContext.orDefault(Jpa.string(g, "table"), Naming.TABLE_GENERATOR_TABLE));
+        String table =
+                bind.naming.physical(BindContext.orDefault(Jpa.string(g, "table"), Naming.TABLE_GENERATOR_TABLE));
         // Hibernate names the table through the bind.naming strategy, but not its columns
         String segment = BindContext.orDefault(Jpa.string(g, "pkColumnName"), "sequence_name");
         String value = BindContext.orDefault(Jpa.string(g, "valueColumnName"), "next_val");
@@ -288,7 +341,8 @@ final class Keys {
         if (t == null) {
             t = new TableDraft(table, source, source);
             bind.tables.put(TableDraft.key(table), t);
-            t.put(new Column(segment, Types.varchar(TypeMapping.DEFAULT_LENGTH), false, false, source),
+            t.put(
+                    new Column(segment, Types.varchar(TypeMapping.DEFAULT_LENGTH), false, false, source),
                     new TableDraft.Mapping(source, source, true));
             t.put(new Column(value, Types.bigint(), true, false, source), new TableDraft.Mapping(source, source, true));
             t.primaryKey(List.of(segment));
@@ -313,13 +367,17 @@ final class Keys {
         for (int i = 0; i < key.size(); i++) {
             KeyColumn k = key.get(i);
             AnnotationMirror j = pkJoin(joins, k, i);
-            String name = j == null || Jpa.string(j, "name").isEmpty() ? k.column().name() : bind.naming.physical(Jpa.string(j, "name"));
-            t.put(new Column(name, k.column().type(), false, false, b.entity.simpleName + "." + k.logical()),
+            String name = j == null || Jpa.string(j, "name").isEmpty()
+                    ? k.column().name()
+                    : bind.naming.physical(Jpa.string(j, "name"));
+            t.put(
+                    new Column(name, k.column().type(), false, false, b.entity.simpleName + "." + k.logical()),
                     new TableDraft.Mapping(b.entity.qualifiedName, b.entity.simpleName, true));
             names.add(name);
             referenced.add(k.column().name());
         }
         t.primaryKey(names);
-        bind.associations.foreignKey(t, names, b.table.name, referenced, Jpa.annotation(st, "foreignKey"), null, b.entity.simpleName);
+        bind.associations.foreignKey(
+                t, names, b.table.name, referenced, Jpa.annotation(st, "foreignKey"), null, b.entity.simpleName);
     }
 }

@@ -72,7 +72,8 @@ enum Naming {
      * such names case-sensitive, which Retort's dialects do not do yet.
      */
     static boolean isQuoted(String name) {
-        return name.length() > 1 && (name.startsWith("`") && name.endsWith("`") || name.startsWith("\"") && name.endsWith("\""));
+        return name.length() > 1
+                && (name.startsWith("`") && name.endsWith("`") || name.startsWith("\"") && name.endsWith("\""));
     }
 
     /** {@code orderLine} -> {@code order_line}, {@code HTTPServer} -> {@code httpserver}, {@code a.b} -> {@code a_b}. */
@@ -82,7 +83,8 @@ enum Naming {
             char before = b.charAt(i - 1);
             char current = b.charAt(i);
             char after = b.charAt(i + 1);
-            if ((Character.isLowerCase(before) || Character.isDigit(before)) && Character.isUpperCase(current)
+            if ((Character.isLowerCase(before) || Character.isDigit(before))
+                    && Character.isUpperCase(current)
                     && (Character.isLowerCase(after) || Character.isDigit(after))) {
                 b.insert(i++, '_');
             }

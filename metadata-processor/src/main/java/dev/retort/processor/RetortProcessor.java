@@ -100,8 +100,8 @@ public final class RetortProcessor extends AbstractProcessor {
     private void collect(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         for (TypeElement annotation : annotations) {
             String name = annotation.getQualifiedName().toString();
-            SortedSet<String> into = Jpa.ENTITY_TYPES.contains(name) ? entities
-                    : Jpa.CONVERTER_TYPES.contains(name) ? converters : null;
+            SortedSet<String> into =
+                    Jpa.ENTITY_TYPES.contains(name) ? entities : Jpa.CONVERTER_TYPES.contains(name) ? converters : null;
             if (into == null) {
                 continue;
             }
@@ -138,7 +138,10 @@ public final class RetortProcessor extends AbstractProcessor {
         if (failed || all.isEmpty()) {
             return;
         }
-        List<TypeElement> types = all.stream().map(elements::getTypeElement).filter(Objects::nonNull).toList();
+        List<TypeElement> types = all.stream()
+                .map(elements::getTypeElement)
+                .filter(Objects::nonNull)
+                .toList();
         Converters converters = Converters.of(elements, processingEnv.getTypeUtils(), allConverters);
         Binder binder = new Binder(elements, processingEnv.getTypeUtils(), naming, converters);
         Schema schema;
@@ -148,7 +151,10 @@ public final class RetortProcessor extends AbstractProcessor {
             // an internal error outside any one element still leaves every diagnostic found so far
             for (Problem p : binder.problems()) {
                 failed |= !p.message().isWarning();
-                report(p.message().isWarning() ? Diagnostic.Kind.WARNING : Diagnostic.Kind.ERROR, p.text(), p.element(),
+                report(
+                        p.message().isWarning() ? Diagnostic.Kind.WARNING : Diagnostic.Kind.ERROR,
+                        p.text(),
+                        p.element(),
                         p.annotation());
             }
         }
@@ -156,7 +162,8 @@ public final class RetortProcessor extends AbstractProcessor {
             return;
         }
         if (!carried.isEmpty()) {
-            schema = Snapshots.keepRenameHints(schema, Snapshots.previousSchema(processingEnv.getFiler()), carried, elements);
+            schema = Snapshots.keepRenameHints(
+                    schema, Snapshots.previousSchema(processingEnv.getFiler()), carried, elements);
         }
         Element[] origins = types.toArray(Element[]::new);
         try {

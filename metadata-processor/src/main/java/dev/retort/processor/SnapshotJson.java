@@ -28,8 +28,7 @@ final class SnapshotJson {
         }
     }
 
-    private SnapshotJson() {
-    }
+    private SnapshotJson() {}
 
     static String write(Schema schema) {
         return write(schema, null);
@@ -81,7 +80,8 @@ final class SnapshotJson {
 
     /** Jackson's NON_DEFAULT inclusion: null, false, zero and empty values are left out. */
     private static boolean isDefault(Object value) {
-        return value == null || Boolean.FALSE.equals(value)
+        return value == null
+                || Boolean.FALSE.equals(value)
                 || value instanceof Number n && n.longValue() == 0 && n.doubleValue() == 0
                 || value instanceof String s && s.isEmpty()
                 || value instanceof Collection<?> c && c.isEmpty();

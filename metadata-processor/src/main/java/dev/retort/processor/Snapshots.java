@@ -31,6 +31,7 @@ final class Snapshots {
 
     /** One qualified class name a line: {@code entity a.b.C} or {@code converter a.b.D}. */
     static final String ENTITIES = "META-INF/retort/entities";
+
     private static final String ENTITY = "entity ";
     private static final String CONVERTER = "converter ";
 
@@ -39,8 +40,7 @@ final class Snapshots {
         static final Previous NONE = new Previous(List.of(), List.of());
     }
 
-    private Snapshots() {
-    }
+    private Snapshots() {}
 
     static Previous read(Filer filer) {
         Optional<String> list = text(filer, ENTITIES);
@@ -79,15 +79,22 @@ final class Snapshots {
         }
     }
 
-    static void write(Filer filer, Schema schema, Naming naming, Collection<String> entities, Collection<String> converters,
-                      Element... originatingElements) throws IOException {
+    static void write(
+            Filer filer,
+            Schema schema,
+            Naming naming,
+            Collection<String> entities,
+            Collection<String> converters,
+            Element... originatingElements)
+            throws IOException {
         write(filer, SchemaJson.RESOURCE, SnapshotJson.write(schema, naming.option()), originatingElements);
         String list = entities.stream().map(e -> ENTITY + e + "\n").collect(Collectors.joining())
                 + converters.stream().map(c -> CONVERTER + c + "\n").collect(Collectors.joining());
         write(filer, ENTITIES, list, originatingElements);
     }
 
-    private static void write(Filer filer, String resource, String text, Element... originatingElements) throws IOException {
+    private static void write(Filer filer, String resource, String text, Element... originatingElements)
+            throws IOException {
         FileObject file = filer.createResource(StandardLocation.CLASS_OUTPUT, "", resource, originatingElements);
         try (OutputStream out = file.openOutputStream()) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
@@ -99,8 +106,10 @@ final class Snapshots {
      * it. Its tables and columns keep the hints the previous snapshot recorded.
      */
     static Schema keepRenameHints(Schema schema, Schema previous, Set<String> carried, Elements elements) {
-        Set<String> simpleNames = carried.stream().map(elements::getTypeElement)
-                .map(t -> ((TypeElement) t).getSimpleName().toString()).collect(Collectors.toSet());
+        Set<String> simpleNames = carried.stream()
+                .map(elements::getTypeElement)
+                .map(t -> ((TypeElement) t).getSimpleName().toString())
+                .collect(Collectors.toSet());
         List<Table> tables = new ArrayList<>();
         for (Table t : schema.tables()) {
             Table old = previous.table(t.name()).orElse(null);
@@ -109,16 +118,31 @@ final class Snapshots {
                 continue;
             }
             if (t.renamedFrom() == null && old.renamedFrom() != null && simpleNames.contains(t.source())) {
-                t = new Table(t.name(), t.columns(), t.primaryKey(), t.indexes(), t.foreignKeys(), t.checks(), t.source(),
+                t = new Table(
+                        t.name(),
+                        t.columns(),
+                        t.primaryKey(),
+                        t.indexes(),
+                        t.foreignKeys(),
+                        t.checks(),
+                        t.source(),
                         old.renamedFrom());
             }
             List<Column> columns = new ArrayList<>();
             for (Column c : t.columns()) {
                 Column was = old.column(c.name()).orElse(null);
-                boolean fromCarried = c.source() != null && simpleNames.contains(c.source().split("\\.")[0]);
+                boolean fromCarried =
+                        c.source() != null && simpleNames.contains(c.source().split("\\.")[0]);
                 if (was != null && c.renamedFrom() == null && was.renamedFrom() != null && fromCarried) {
-                    c = new Column(c.name(), c.type(), c.nullable(), c.autoIncrement(), c.defaultValue(), c.comment(),
-                            c.source(), was.renamedFrom());
+                    c = new Column(
+                            c.name(),
+                            c.type(),
+                            c.nullable(),
+                            c.autoIncrement(),
+                            c.defaultValue(),
+                            c.comment(),
+                            c.source(),
+                            was.renamedFrom());
                 }
                 columns.add(c);
             }

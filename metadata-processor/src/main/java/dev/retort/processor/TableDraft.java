@@ -19,18 +19,19 @@ import java.util.Map;
 final class TableDraft {
 
     /** Who mapped a column: the entity (qualified name), the member path for messages, and whether it writes it. */
-    record Mapping(String entity, String source, boolean writable) {
-    }
+    record Mapping(String entity, String source, boolean writable) {}
 
     final String name;
     final String source;
     /** The entity that created the table; for messages. */
     final String owner;
+
     String renamedFrom;
     /** An entity's own table, which a join table of the same name shares, as in Hibernate. */
     boolean entityTable;
     /** For a join table: the entities (qualified names) whose association made it, owner first. */
     String joinOwner;
+
     String joinTarget;
     private final Map<String, Column> columns = new LinkedHashMap<>();
     private final Map<String, Mapping> mappings = new LinkedHashMap<>();
@@ -39,6 +40,7 @@ final class TableDraft {
     private final Map<String, ForeignKey> foreignKeys = new LinkedHashMap<>();
     /** Column checks, combined per column into one constraint as Hibernate does; then table checks. */
     private final Map<String, List<String>> columnChecks = new LinkedHashMap<>();
+
     private final List<Check> tableChecks = new ArrayList<>();
 
     TableDraft(String name, String source, String owner) {
@@ -97,7 +99,8 @@ final class TableDraft {
         if (lower(primaryKey).equals(wanted)) {
             return true;
         }
-        return indexes.values().stream().anyMatch(i -> i.unique() && lower(i.columns()).equals(wanted));
+        return indexes.values().stream()
+                .anyMatch(i -> i.unique() && lower(i.columns()).equals(wanted));
     }
 
     void foreignKey(ForeignKey fk) {
@@ -130,14 +133,26 @@ final class TableDraft {
     Table toTable() {
         List<Check> checks = new ArrayList<>(tableChecks);
         columnChecks.forEach((column, conditions) -> {
-            String columnName = columns.containsKey(column) ? columns.get(column).name() : column;
-            String expression = conditions.size() == 1 ? conditions.get(0)
-                    : String.join(" and ", conditions.stream().map(c -> "(" + c + ")").toList());
-            checks.add(new Check(ConstraintNames.check(name, columnName), expression,
+            String columnName =
+                    columns.containsKey(column) ? columns.get(column).name() : column;
+            String expression = conditions.size() == 1
+                    ? conditions.get(0)
+                    : String.join(
+                            " and ", conditions.stream().map(c -> "(" + c + ")").toList());
+            checks.add(new Check(
+                    ConstraintNames.check(name, columnName),
+                    expression,
                     mappings.containsKey(column) ? mappings.get(column).source() : source));
         });
-        return new Table(name, List.copyOf(columns.values()), primaryKey, List.copyOf(indexes.values()),
-                List.copyOf(foreignKeys.values()), checks, source, renamedFrom);
+        return new Table(
+                name,
+                List.copyOf(columns.values()),
+                primaryKey,
+                List.copyOf(indexes.values()),
+                List.copyOf(foreignKeys.values()),
+                checks,
+                source,
+                renamedFrom);
     }
 
     /**
@@ -167,7 +182,8 @@ final class TableDraft {
             case INTEGER, REAL, DATE, TIME, TIME_TZ -> 4;
             case BIGINT, DOUBLE, TIMESTAMP, TIMESTAMP_TZ -> 8;
             case UUID -> 16;
-            case DECIMAL -> (int) Math.ceil((t.precision() == 0 ? DEFAULT_DECIMAL_PRECISION : t.precision()) / DIGITS_PER_BYTE);
+            case DECIMAL ->
+                (int) Math.ceil((t.precision() == 0 ? DEFAULT_DECIMAL_PRECISION : t.precision()) / DIGITS_PER_BYTE);
             case VARCHAR, CHAR, VARBINARY -> t.length() == TypeMapping.DEFAULT_LENGTH ? Integer.MAX_VALUE : t.length();
             default -> Integer.MAX_VALUE;
         };

@@ -23,7 +23,6 @@ import static dev.retort.migration.Types.varbinary;
 import static dev.retort.migration.Types.varchar;
 
 import dev.retort.migration.ColumnType;
-import dev.retort.migration.Types;
 import java.util.List;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
@@ -47,6 +46,7 @@ final class TypeMapping {
     static final int DURATION_PRECISION = 21;
     /** More constants than this and an ordinal enum needs a {@code smallint}. */
     private static final int TINYINT_ENUM_CONSTANTS = 128;
+
     private static final int TIMESTAMP_DIGITS = 6;
 
     /**
@@ -62,8 +62,16 @@ final class TypeMapping {
      * @param temporal        {@code @Temporal} value ({@code DATE}, {@code TIME}, {@code TIMESTAMP}), or null
      * @param json            {@code @JdbcTypeCode(SqlTypes.JSON)}
      */
-    record Settings(Integer length, boolean columnPresent, int precision, int scale, Integer secondPrecision,
-                    boolean enumByName, boolean lob, String temporal, boolean json) {
+    record Settings(
+            Integer length,
+            boolean columnPresent,
+            int precision,
+            int scale,
+            Integer secondPrecision,
+            boolean enumByName,
+            boolean lob,
+            String temporal,
+            boolean json) {
 
         static final Settings DEFAULT = new Settings(null, false, 0, 0, null, false, false, null, false);
 
@@ -135,7 +143,8 @@ final class TypeMapping {
         }
         String temporal = settings.temporal();
         return switch (element.getQualifiedName().toString()) {
-            case "java.lang.String" -> settings.lob() ? clob(settings.lobLength()) : varchar(settings.lengthOr(DEFAULT_LENGTH));
+            case "java.lang.String" ->
+                settings.lob() ? clob(settings.lobLength()) : varchar(settings.lengthOr(DEFAULT_LENGTH));
             case "java.lang.Boolean" -> bool();
             case "java.lang.Byte" -> tinyint();
             case "java.lang.Short" -> smallint();
@@ -145,27 +154,30 @@ final class TypeMapping {
             case "java.lang.Float" -> real();
             case "java.lang.Double" -> doublePrecision();
             // the scale is only taken from @Column when the precision is given too, as Hibernate does
-            case "java.math.BigDecimal" -> settings.precision() > 0
-                    ? decimal(settings.precision(), settings.scale())
-                    : decimal(DEFAULT_DECIMAL_PRECISION, DEFAULT_DECIMAL_SCALE);
-            case "java.math.BigInteger" -> settings.precision() > 0
-                    ? decimal(settings.precision(), settings.scale())
-                    : decimal(DEFAULT_DECIMAL_PRECISION, 0);
+            case "java.math.BigDecimal" ->
+                settings.precision() > 0
+                        ? decimal(settings.precision(), settings.scale())
+                        : decimal(DEFAULT_DECIMAL_PRECISION, DEFAULT_DECIMAL_SCALE);
+            case "java.math.BigInteger" ->
+                settings.precision() > 0
+                        ? decimal(settings.precision(), settings.scale())
+                        : decimal(DEFAULT_DECIMAL_PRECISION, 0);
             case "java.time.LocalDate", "java.sql.Date" -> date();
             case "java.time.LocalTime", "java.sql.Time" -> time(settings.digits(0));
             case "java.time.OffsetTime" -> timeTz(settings.digits(0));
             case "java.time.LocalDateTime", "java.sql.Timestamp" -> timestamp(settings.digits(TIMESTAMP_DIGITS));
-            case "java.util.Date", "java.util.Calendar", "java.util.GregorianCalendar" -> temporal == null
-                    || temporal.equals("TIMESTAMP") ? timestamp(settings.digits(TIMESTAMP_DIGITS))
-                    : temporal.equals("DATE") ? date() : time(settings.digits(0));
+            case "java.util.Date", "java.util.Calendar", "java.util.GregorianCalendar" ->
+                temporal == null || temporal.equals("TIMESTAMP")
+                        ? timestamp(settings.digits(TIMESTAMP_DIGITS))
+                        : temporal.equals("DATE") ? date() : time(settings.digits(0));
             case "java.time.Instant", "java.time.OffsetDateTime", "java.time.ZonedDateTime" ->
-                    timestampTz(settings.digits(TIMESTAMP_DIGITS));
+                timestampTz(settings.digits(TIMESTAMP_DIGITS));
             case "java.time.Duration" -> decimal(DURATION_PRECISION, 0);
             case "java.time.Year" -> integer();
             case "java.time.ZoneOffset" -> varchar(6);
             case "java.util.Currency" -> varchar(3);
             case "java.time.ZoneId", "java.util.TimeZone", "java.util.Locale", "java.net.URL", "java.lang.Class" ->
-                    varchar(settings.lengthOr(DEFAULT_LENGTH));
+                varchar(settings.lengthOr(DEFAULT_LENGTH));
             case "java.util.UUID" -> uuid();
             case "java.sql.Clob", "java.sql.NClob" -> clob(settings.lobLength());
             case "java.sql.Blob" -> blob(settings.lobLength());
@@ -176,8 +188,7 @@ final class TypeMapping {
 
     /** Hibernate serializes any other {@code Serializable} value into a binary column. */
     private ColumnType serializable(DeclaredType type, Settings settings) {
-        if (serializable == null || !types.isAssignable(types.erasure(type), serializable)
-                || isCollection(type)) {
+        if (serializable == null || !types.isAssignable(types.erasure(type), serializable) || isCollection(type)) {
             return null;
         }
         return settings.lob() ? blob(settings.lobLength()) : varbinary(settings.lengthOr(DEFAULT_LENGTH));

@@ -22,6 +22,7 @@ final class Validation {
 
     /** How deep composed constraints are followed; real ones nest one or two levels. */
     private static final int COMPOSITION_DEPTH = 3;
+
     private static final String DEFAULT_GROUP = "Default";
 
     private final EntityScanner scanner;
@@ -57,8 +58,10 @@ final class Validation {
     /** Hibernate applies a constraint to the DDL only in the Default group. */
     private static boolean inDefaultGroup(AnnotationMirror a) {
         List<?> groups = Jpa.value(a, "groups") instanceof List<?> l ? l : List.of();
-        return groups.isEmpty() || groups.stream().anyMatch(g -> g.toString().endsWith("." + DEFAULT_GROUP + ".class")
-                || g.toString().equals(DEFAULT_GROUP + ".class"));
+        return groups.isEmpty()
+                || groups.stream()
+                        .anyMatch(g -> g.toString().endsWith("." + DEFAULT_GROUP + ".class")
+                                || g.toString().equals(DEFAULT_GROUP + ".class"));
     }
 
     AnnotationMirror get(Member m, String key) {
@@ -79,7 +82,9 @@ final class Validation {
         Integer result = null;
         for (String key : List.of("v:Size", "v:Length")) {
             AnnotationMirror size = get(m, key);
-            if (size != null && Jpa.has(size, "max") && Jpa.integer(size, "max", Integer.MAX_VALUE) < Integer.MAX_VALUE) {
+            if (size != null
+                    && Jpa.has(size, "max")
+                    && Jpa.integer(size, "max", Integer.MAX_VALUE) < Integer.MAX_VALUE) {
                 result = Jpa.integer(size, "max", 0);
             }
         }

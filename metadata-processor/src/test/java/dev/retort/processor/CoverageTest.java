@@ -67,15 +67,27 @@ class CoverageTest {
         Table book = table(schema, "Book");
         assertEquals(List.of("id", "library_id", "sequel_id"), columnNames(book));
         assertFalse(column(book, "library_id").nullable(), "optional = false");
-        assertEquals(new ForeignKey("fk_book_library_id", List.of("library_id"), "Library", List.of("id"),
-                ReferentialAction.CASCADE, null, "Book.library"), book.foreignKey("fk_book_library_id").orElseThrow());
-        assertEquals(new Index("uk_book_sequel_id", List.of("sequel_id"), true, "Book.sequel"),
-                book.index("uk_book_sequel_id").orElseThrow(), "a one-to-one is unique");
+        assertEquals(
+                new ForeignKey(
+                        "fk_book_library_id",
+                        List.of("library_id"),
+                        "Library",
+                        List.of("id"),
+                        ReferentialAction.CASCADE,
+                        null,
+                        "Book.library"),
+                book.foreignKey("fk_book_library_id").orElseThrow());
+        assertEquals(
+                new Index("uk_book_sequel_id", List.of("sequel_id"), true, "Book.sequel"),
+                book.index("uk_book_sequel_id").orElseThrow(),
+                "a one-to-one is unique");
 
         Table join = table(schema, "Library_Book");
         assertEquals(List.of("Library_id", "favouriteBooks_id"), columnNames(join));
-        assertEquals(List.of("Library_id", "favouriteBooks_id"), join.primaryKey(), "a set's join table is keyed by both");
-        assertEquals(List.of("fk_library_book_favouritebooks_id", "fk_library_book_library_id"),
+        assertEquals(
+                List.of("Library_id", "favouriteBooks_id"), join.primaryKey(), "a set's join table is keyed by both");
+        assertEquals(
+                List.of("fk_library_book_favouritebooks_id", "fk_library_book_library_id"),
                 join.foreignKeys().stream().map(ForeignKey::name).toList());
         assertEquals("Library.favouriteBooks", join.source());
 
@@ -87,9 +99,11 @@ class CoverageTest {
 
     @Test
     void namingStrategiesNameJoinTablesAndColumnsLikeHibernateAndSpring() {
-        assertEquals(List.of("Book", "Library", "Library_Book", "Library_openingHours"),
+        assertEquals(
+                List.of("Book", "Library", "Library_Book", "Library_openingHours"),
                 tableNames(snapshot(List.of("-Aretort.naming=jpa"), LIBRARY, BOOK)));
-        assertEquals(List.of("book", "library", "library_favourite_books", "library_opening_hours"),
+        assertEquals(
+                List.of("book", "library", "library_favourite_books", "library_opening_hours"),
                 tableNames(snapshot(List.of("-Aretort.naming=spring"), LIBRARY, BOOK)));
         Schema snake = snapshot(List.of("-Aretort.naming=snake"), LIBRARY, BOOK);
         assertEquals(List.of("book", "library", "library_book", "library_opening_hours"), tableNames(snake));
@@ -110,7 +124,10 @@ class CoverageTest {
                     @Entity public static class Token { @Id @GeneratedValue java.util.UUID id; }
                 }
                 """));
-        assertEquals(List.of(new Sequence("app_user_SEQ", 1, 50, "User.id"), new Sequence("invoice_seq", 100, 10, "Invoice.id")),
+        assertEquals(
+                List.of(
+                        new Sequence("app_user_SEQ", 1, 50, "User.id"),
+                        new Sequence("invoice_seq", 100, 10, "Invoice.id")),
                 schema.sequences());
         Table generatorTable = table(schema, "hibernate_sequences");
         assertEquals(List.of("sequence_name"), generatorTable.primaryKey());
@@ -133,7 +150,9 @@ class CoverageTest {
                     int high;
                 }
                 """)), "Rating");
-        assertEquals(List.of(new Check("ck_rating_1", "low <= high", "Rating"),
+        assertEquals(
+                List.of(
+                        new Check("ck_rating_1", "low <= high", "Rating"),
                         new Check("ck_rating_level", "level between 0 and 2", "Rating.level"),
                         new Check("ck_rating_low", "(low>=1) and (low<=10)", "Rating.low")),
                 t.checks());
@@ -157,7 +176,8 @@ class CoverageTest {
         assertFalse(column(animal, "DTYPE").nullable());
         assertTrue(column(animal, "barks").nullable(), "a primitive of a subclass");
         assertFalse(column(animal, "name").nullable(), "an explicit nullable = false stays, as in Hibernate");
-        assertEquals(List.of("DTYPE <> 'Dog' or (barks is not null)", "DTYPE in ('Animal','Dog')"),
+        assertEquals(
+                List.of("DTYPE <> 'Dog' or (barks is not null)", "DTYPE in ('Animal','Dog')"),
                 animal.checks().stream().map(Check::expression).toList());
     }
 

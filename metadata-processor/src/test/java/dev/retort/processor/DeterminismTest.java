@@ -53,8 +53,11 @@ class DeterminismTest {
         String forward = snapshot(ZEBRA, ANT, CASTE, MOLE);
         assertEquals(forward, snapshot(MOLE, CASTE, ANT, ZEBRA));
         assertEquals(forward, snapshot(CASTE, ZEBRA, MOLE, ANT));
-        assertEquals(List.of("Ant", "Zebra", "m_mole"),
-                dev.retort.core.model.SchemaJson.read(forward).tables().stream().map(Table::name).toList());
+        assertEquals(
+                List.of("Ant", "Zebra", "m_mole"),
+                dev.retort.core.model.SchemaJson.read(forward).tables().stream()
+                        .map(Table::name)
+                        .toList());
     }
 
     @Test
@@ -77,10 +80,12 @@ class DeterminismTest {
     @Test
     void memberOrderDoesMatter() {
         // the column order is the declaration order: a real change, which the snapshot must show
-        String first = snapshot(Fixtures.source("app.T", PACKAGE
-                + "@Entity public class T { @Id private long id; private String a; private String b; }"));
-        String second = snapshot(Fixtures.source("app.T", PACKAGE
-                + "@Entity public class T { @Id private long id; private String b; private String a; }"));
+        String first = snapshot(Fixtures.source(
+                "app.T",
+                PACKAGE + "@Entity public class T { @Id private long id; private String a; private String b; }"));
+        String second = snapshot(Fixtures.source(
+                "app.T",
+                PACKAGE + "@Entity public class T { @Id private long id; private String b; private String a; }"));
         assertNotEquals(first, second);
     }
 }

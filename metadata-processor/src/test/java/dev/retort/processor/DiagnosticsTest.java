@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class DiagnosticsTest {
 
-    private static final JavaFileObject VALID = lines("app.Valid",
+    private static final JavaFileObject VALID = lines(
+            "app.Valid",
             "package app;",
             "import jakarta.persistence.*;",
             "@Entity",
@@ -49,82 +50,103 @@ class DiagnosticsTest {
 
     @Test
     void lengthMustBePositive() {
-        JavaFileObject file = lines("app.User",
-                "package app;",                               // 1
-                "import jakarta.persistence.*;",              // 2
-                "@Entity",                                    // 3
-                "public class User {",                        // 4
-                "    @Id private long id;",                   // 5
-                "    @Column(length = -1)",                   // 6
-                "    private String bio;",                    // 7
-                "    @Column(length = 0) private byte[] x;",  // 8
+        JavaFileObject file = lines(
+                "app.User",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity", // 3
+                "public class User {", // 4
+                "    @Id private long id;", // 5
+                "    @Column(length = -1)", // 6
+                "    private String bio;", // 7
+                "    @Column(length = 0) private byte[] x;", // 8
                 "}");
         Compilation c = failsWith(List.of(file), "RT104", "RT104");
-        assertThat(c).hadErrorContaining("[RT104] User.bio: @Column(length) must be positive, was -1")
-                .inFile(file).onLine(6);
-        assertThat(c).hadErrorContaining("[RT104] User.x: @Column(length) must be positive, was 0")
-                .inFile(file).onLine(8);
+        assertThat(c)
+                .hadErrorContaining("[RT104] User.bio: @Column(length) must be positive, was -1")
+                .inFile(file)
+                .onLine(6);
+        assertThat(c)
+                .hadErrorContaining("[RT104] User.x: @Column(length) must be positive, was 0")
+                .inFile(file)
+                .onLine(8);
     }
 
     @Test
     void precisionAndScale() {
-        JavaFileObject file = lines("app.Price",
-                "package app;",                                                            // 1
-                "import jakarta.persistence.*;",                                           // 2
-                "import java.math.BigDecimal;",                                            // 3
-                "@Entity",                                                                 // 4
-                "public class Price {",                                                    // 5
-                "    @Id private long id;",                                                // 6
-                "    @Column(precision = -3) private BigDecimal a;",                       // 7
-                "    @Column(precision = 5, scale = 6) private BigDecimal b;",             // 8
-                "    @Column(precision = 5, scale = -1) private BigDecimal c;",            // 9
+        JavaFileObject file = lines(
+                "app.Price",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "import java.math.BigDecimal;", // 3
+                "@Entity", // 4
+                "public class Price {", // 5
+                "    @Id private long id;", // 6
+                "    @Column(precision = -3) private BigDecimal a;", // 7
+                "    @Column(precision = 5, scale = 6) private BigDecimal b;", // 8
+                "    @Column(precision = 5, scale = -1) private BigDecimal c;", // 9
                 "}");
         Compilation c = failsWith(List.of(file), "RT105", "RT106", "RT105");
-        assertThat(c).hadErrorContaining("[RT105] Price.a: @Column(precision) must not be negative, was -3")
-                .inFile(file).onLine(7);
-        assertThat(c).hadErrorContaining("[RT106] Price.b: @Column(scale = 6) must not exceed @Column(precision = 5)")
-                .inFile(file).onLine(8);
-        assertThat(c).hadErrorContaining("[RT105] Price.c: @Column(scale) must not be negative, was -1")
-                .inFile(file).onLine(9);
+        assertThat(c)
+                .hadErrorContaining("[RT105] Price.a: @Column(precision) must not be negative, was -3")
+                .inFile(file)
+                .onLine(7);
+        assertThat(c)
+                .hadErrorContaining("[RT106] Price.b: @Column(scale = 6) must not exceed @Column(precision = 5)")
+                .inFile(file)
+                .onLine(8);
+        assertThat(c)
+                .hadErrorContaining("[RT105] Price.c: @Column(scale) must not be negative, was -1")
+                .inFile(file)
+                .onLine(9);
     }
 
     @Test
     void entityWithoutId() {
-        JavaFileObject file = lines("app.Note",
-                "package app;",                          // 1
-                "import jakarta.persistence.*;",         // 2
-                "@Entity",                               // 3
-                "public class Note {",                   // 4
-                "    private String text;",              // 5
+        JavaFileObject file = lines(
+                "app.Note",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity", // 3
+                "public class Note {", // 4
+                "    private String text;", // 5
                 "}");
         assertThat(failsWith(List.of(file), "RT102"))
-                .hadErrorContaining("[RT102] entity Note has no @Id").inFile(file).onLine(3);
+                .hadErrorContaining("[RT102] entity Note has no @Id")
+                .inFile(file)
+                .onLine(3);
     }
 
     @Test
     void twoEntitiesOnOneTableMustAgreeOnItsColumns() {
-        JavaFileObject first = lines("app.First",
+        JavaFileObject first = lines(
+                "app.First",
                 "package app;",
                 "import jakarta.persistence.*;",
                 "@Entity @Table(name = \"shared\")",
                 "public class First { @Id private long id; @Column(length = 20) private String name; }");
-        JavaFileObject second = lines("app.Second",
-                "package app;",                                                  // 1
-                "import jakarta.persistence.*;",                                 // 2
-                "@Entity",                                                       // 3
-                "@Table(name = \"SHARED\")",                                     // 4
-                "public class Second {",                                         // 5
-                "    @Id private long id;",                                      // 6
-                "    @Column(length = 30) private String name;",                 // 7
+        JavaFileObject second = lines(
+                "app.Second",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity", // 3
+                "@Table(name = \"SHARED\")", // 4
+                "public class Second {", // 5
+                "    @Id private long id;", // 6
+                "    @Column(length = 30) private String name;", // 7
                 "}");
         Compilation c = failsWith(List.of(first, second), "RT103");
-        assertThat(c).hadErrorContaining("[RT103] entity Second maps to table 'shared', which First.name also maps,"
-                + " but they disagree on column 'name': VARCHAR(30) here, VARCHAR(20) there").inFile(second).onLine(7);
+        assertThat(c)
+                .hadErrorContaining("[RT103] entity Second maps to table 'shared', which First.name also maps,"
+                        + " but they disagree on column 'name': VARCHAR(30) here, VARCHAR(20) there")
+                .inFile(second)
+                .onLine(7);
     }
 
     @Test
     void lengthIsIgnoredWhereTheColumnHasNone() {
-        JavaFileObject file = lines("app.Diary",
+        JavaFileObject file = lines(
+                "app.Diary",
                 "package app;",
                 "import jakarta.persistence.*;",
                 "@Entity",
@@ -140,29 +162,34 @@ class DiagnosticsTest {
 
     @Test
     void twoEntitiesMayDisagreeOnNullabilityTheFirstDecides() {
-        JavaFileObject first = lines("app.First",
+        JavaFileObject first = lines(
+                "app.First",
                 "package app;",
                 "import jakarta.persistence.*;",
                 "@Entity @Table(name = \"shared\")",
                 "public class First { @Id private long id; private String name; }");
-        JavaFileObject second = lines("app.Second",
+        JavaFileObject second = lines(
+                "app.Second",
                 "package app;",
                 "import jakarta.persistence.*;",
                 "@Entity @Table(name = \"shared\")",
                 "public class Second { @Id private long id; @Column(nullable = false) private String name; }");
         assertThat(compile(first, second)).succeededWithoutWarnings();
         // Hibernate keeps the column as the entity it binds first maps it
-        assertTrue(Fixtures.column(Fixtures.table(Fixtures.snapshot(first, second), "shared"), "name").nullable());
+        assertTrue(Fixtures.column(Fixtures.table(Fixtures.snapshot(first, second), "shared"), "name")
+                .nullable());
     }
 
     @Test
     void twoEntitiesMayShareATableTheyAgreeOn() {
-        JavaFileObject first = lines("app.First",
+        JavaFileObject first = lines(
+                "app.First",
                 "package app;",
                 "import jakarta.persistence.*;",
                 "@Entity @Table(name = \"shared\")",
                 "public class First { @Id private long id; private String name; }");
-        JavaFileObject second = lines("app.Second",
+        JavaFileObject second = lines(
+                "app.Second",
                 "package app;",
                 "import jakarta.persistence.*;",
                 "@Entity @Table(name = \"shared\")",
@@ -172,236 +199,318 @@ class DiagnosticsTest {
 
     @Test
     void unsupportedMappingsAreNamedOnTheirLine() {
-        JavaFileObject file = lines("app.Order",
-                "package app;",                                                   // 1
-                "import jakarta.persistence.*;",                                  // 2
-                "@Entity",                                                        // 3
-                "@Table(name = \"orders\", schema = \"sales\")",                  // 4
-                "public class Order {",                                           // 5
-                "    @Id private long id;",                                       // 6
-                "    @Column(precision = 16) private double total;",              // 7
-                "    @org.hibernate.annotations.JdbcTypeCode(2003)",              // 8
-                "    private String list;",                                       // 9
-                "    @ElementCollection private java.util.Set<Order> others;",    // 10
-                "    @ManyToOne @JoinTable private Order parent;",                // 11
-                "    @org.hibernate.annotations.Nationalized private String n;",  // 12
-                "    @GeneratedValue private String code;",                       // 13
+        JavaFileObject file = lines(
+                "app.Order",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity", // 3
+                "@Table(name = \"orders\", schema = \"sales\")", // 4
+                "public class Order {", // 5
+                "    @Id private long id;", // 6
+                "    @Column(precision = 16) private double total;", // 7
+                "    @org.hibernate.annotations.JdbcTypeCode(2003)", // 8
+                "    private String list;", // 9
+                "    @ElementCollection private java.util.Set<Order> others;", // 10
+                "    @ManyToOne @JoinTable private Order parent;", // 11
+                "    @org.hibernate.annotations.Nationalized private String n;", // 12
+                "    @GeneratedValue private String code;", // 13
                 "}");
         Compilation c = failsWith(List.of(file), "RT111", "RT127", "RT111", "RT111", "RT111", "RT111");
-        assertThat(c).hadErrorContaining("[RT111] Order: mapping @Table(schema) is not supported yet; leave it out of"
-                + " @Table and let the connection choose the schema").inFile(file).onLine(4);
-        assertThat(c).hadErrorContaining("[RT127] Order.total: @Column(precision = 16) on a floating-point attribute:"
-                + " Hibernate would declare float(54), more than the 53 bits any database accepts").inFile(file).onLine(7);
-        assertThat(c).hadErrorContaining("[RT111] Order.list: mapping @JdbcTypeCode(2003) on java.lang.String is not"
-                + " supported yet; give its column type with @Column(columnDefinition = \"...\"), which Retort uses verbatim")
-                .inFile(file).onLine(8);
-        assertThat(c).hadErrorContaining("[RT111] Order.n: mapping @Nationalized is not supported yet; give the column's"
-                + " SQL type with @Column(columnDefinition = \"...\"), which Retort uses verbatim").inFile(file).onLine(12);
-        assertThat(c).hadErrorContaining("[RT111] Order.others: mapping @ElementCollection of entities is not supported"
-                + " yet; use @OneToMany or @ManyToMany").inFile(file).onLine(10);
-        assertThat(c).hadErrorContaining("[RT111] Order.parent: mapping @JoinTable without a name on a to-one association"
-                + " is not supported yet; name it with @JoinTable(name = ...)").inFile(file).onLine(11);
+        assertThat(c)
+                .hadErrorContaining("[RT111] Order: mapping @Table(schema) is not supported yet; leave it out of"
+                        + " @Table and let the connection choose the schema")
+                .inFile(file)
+                .onLine(4);
+        assertThat(c)
+                .hadErrorContaining("[RT127] Order.total: @Column(precision = 16) on a floating-point attribute:"
+                        + " Hibernate would declare float(54), more than the 53 bits any database accepts")
+                .inFile(file)
+                .onLine(7);
+        assertThat(c)
+                .hadErrorContaining(
+                        "[RT111] Order.list: mapping @JdbcTypeCode(2003) on java.lang.String is not"
+                                + " supported yet; give its column type with @Column(columnDefinition = \"...\"), which Retort uses verbatim")
+                .inFile(file)
+                .onLine(8);
+        assertThat(c)
+                .hadErrorContaining("[RT111] Order.n: mapping @Nationalized is not supported yet; give the column's"
+                        + " SQL type with @Column(columnDefinition = \"...\"), which Retort uses verbatim")
+                .inFile(file)
+                .onLine(12);
+        assertThat(c)
+                .hadErrorContaining("[RT111] Order.others: mapping @ElementCollection of entities is not supported"
+                        + " yet; use @OneToMany or @ManyToMany")
+                .inFile(file)
+                .onLine(10);
+        assertThat(c)
+                .hadErrorContaining("[RT111] Order.parent: mapping @JoinTable without a name on a to-one association"
+                        + " is not supported yet; name it with @JoinTable(name = ...)")
+                .inFile(file)
+                .onLine(11);
     }
 
     @Test
     void unsupportedJavaType() {
-        JavaFileObject file = lines("app.Event",
-                "package app;",                                  // 1
-                "import jakarta.persistence.*;",                 // 2
-                "@Entity",                                       // 3
-                "public class Event {",                          // 4
-                "    @Id private long id;",                      // 5
-                "    private Object payload;",                   // 6
-                "    private Byte[] boxedBytes;",                // 7
-                "    private java.util.List<String> names;",     // 8
+        JavaFileObject file = lines(
+                "app.Event",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity", // 3
+                "public class Event {", // 4
+                "    @Id private long id;", // 5
+                "    private Object payload;", // 6
+                "    private Byte[] boxedBytes;", // 7
+                "    private java.util.List<String> names;", // 8
                 "}");
         Compilation c = failsWith(List.of(file), "RT112", "RT112", "RT112");
-        assertThat(c).hadErrorContaining("[RT112] Event.payload: no column type for Java type java.lang.Object;"
-                + " map it with @Convert(converter = ...)").inFile(file).onLine(6);
-        assertThat(c).hadErrorContaining("[RT112] Event.boxedBytes: no column type for Java type java.lang.Byte[]")
-                .inFile(file).onLine(7);
-        assertThat(c).hadErrorContaining("[RT112] Event.names: no column type for Java type java.util.List<java.lang.String>")
-                .inFile(file).onLine(8);
+        assertThat(c)
+                .hadErrorContaining("[RT112] Event.payload: no column type for Java type java.lang.Object;"
+                        + " map it with @Convert(converter = ...)")
+                .inFile(file)
+                .onLine(6);
+        assertThat(c)
+                .hadErrorContaining("[RT112] Event.boxedBytes: no column type for Java type java.lang.Byte[]")
+                .inFile(file)
+                .onLine(7);
+        assertThat(c)
+                .hadErrorContaining(
+                        "[RT112] Event.names: no column type for Java type java.util.List<java.lang.String>")
+                .inFile(file)
+                .onLine(8);
     }
 
     @Test
     void referencesThatNameNothing() {
-        JavaFileObject file = lines("app.Book",
-                "package app;",                                                                  // 1
-                "import jakarta.persistence.*;",                                                 // 2
-                "@Entity",                                                                       // 3
-                "@Table(indexes = @Index(columnList = \"nope\"))",                               // 4
-                "public class Book {",                                                           // 5
-                "    @Id private long id;",                                                      // 6
+        JavaFileObject file = lines(
+                "app.Book",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity", // 3
+                "@Table(indexes = @Index(columnList = \"nope\"))", // 4
+                "public class Book {", // 5
+                "    @Id private long id;", // 6
                 "    @ManyToOne @JoinColumn(referencedColumnName = \"isbn\") private Book other;", // 7
-                "    @ManyToOne private String notAnEntity;",                                    // 8
-                "    @OneToMany(mappedBy = \"missing\") private java.util.List<Book> books;",     // 9
-                "    @Column(table = \"extra\") private String extra;",                          // 10
+                "    @ManyToOne private String notAnEntity;", // 8
+                "    @OneToMany(mappedBy = \"missing\") private java.util.List<Book> books;", // 9
+                "    @Column(table = \"extra\") private String extra;", // 10
                 "    @Embedded @AttributeOverride(name = \"zip\", column = @Column(name = \"z\"))", // 11
-                "    private Place place;",                                                      // 12
-                "    @Embeddable public static class Place { String city; }",                    // 13
+                "    private Place place;", // 12
+                "    @Embeddable public static class Place { String city; }", // 13
                 "}");
         Compilation c = failsWith(List.of(file), "RT123", "RT124", "RT114", "RT115", "RT116", "RT117");
-        assertThat(c).hadErrorContaining("[RT114] Book.other: referencedColumnName = \"isbn\" names no column of Book"
-                + " (table 'Book')").inFile(file).onLine(7);
-        assertThat(c).hadErrorContaining("[RT115] Book.notAnEntity: the target java.lang.String of @ManyToOne is not an"
-                + " @Entity").inFile(file).onLine(8);
-        assertThat(c).hadErrorContaining("[RT116] Book.books: mappedBy = \"missing\" names no association attribute of Book")
-                .inFile(file).onLine(9);
-        assertThat(c).hadErrorContaining("[RT117] Book: column 'nope' in @Index is not a column of table 'Book'")
-                .inFile(file).onLine(4);
-        assertThat(c).hadErrorContaining("[RT123] Book.extra: @Column(table = \"extra\") names no @SecondaryTable of Book")
-                .inFile(file).onLine(10);
-        assertThat(c).hadErrorContaining("[RT124] Book.place: @AttributeOverride(name = \"zip\") names no attribute of"
-                + " app.Book.Place").inFile(file).onLine(11);
+        assertThat(c)
+                .hadErrorContaining("[RT114] Book.other: referencedColumnName = \"isbn\" names no column of Book"
+                        + " (table 'Book')")
+                .inFile(file)
+                .onLine(7);
+        assertThat(c)
+                .hadErrorContaining(
+                        "[RT115] Book.notAnEntity: the target java.lang.String of @ManyToOne is not an" + " @Entity")
+                .inFile(file)
+                .onLine(8);
+        assertThat(c)
+                .hadErrorContaining("[RT116] Book.books: mappedBy = \"missing\" names no association attribute of Book")
+                .inFile(file)
+                .onLine(9);
+        assertThat(c)
+                .hadErrorContaining("[RT117] Book: column 'nope' in @Index is not a column of table 'Book'")
+                .inFile(file)
+                .onLine(4);
+        assertThat(c)
+                .hadErrorContaining("[RT123] Book.extra: @Column(table = \"extra\") names no @SecondaryTable of Book")
+                .inFile(file)
+                .onLine(10);
+        assertThat(c)
+                .hadErrorContaining("[RT124] Book.place: @AttributeOverride(name = \"zip\") names no attribute of"
+                        + " app.Book.Place")
+                .inFile(file)
+                .onLine(11);
     }
 
     @Test
     void contradictoryKeysTablesAndSequences() {
-        JavaFileObject file = lines("app.Lines",
-                "package app;",                                                                        // 1
-                "import jakarta.persistence.*;",                                                       // 2
-                "public class Lines {",                                                                // 3
-                "    @Entity @IdClass(Head.Key.class) public static class Head {",                     // 4
-                "        public static class Key { long a; long b; }",                                 // 5
-                "        @Id long a; @Id long b;",                                                     // 6
-                "    }",                                                                               // 7
-                "    @Entity public static class Line {",                                              // 8
-                "        @Id long id;",                                                                // 9
-                "        @ManyToOne @JoinColumn(name = \"head\") Head head;",                          // 10
-                "        @ManyToMany java.util.Set<Head> heads;",                                      // 11
-                "        @ManyToMany java.util.List<Head> moreHeads;",                                 // 12
-                "    }",                                                                               // 13
+        JavaFileObject file = lines(
+                "app.Lines",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "public class Lines {", // 3
+                "    @Entity @IdClass(Head.Key.class) public static class Head {", // 4
+                "        public static class Key { long a; long b; }", // 5
+                "        @Id long a; @Id long b;", // 6
+                "    }", // 7
+                "    @Entity public static class Line {", // 8
+                "        @Id long id;", // 9
+                "        @ManyToOne @JoinColumn(name = \"head\") Head head;", // 10
+                "        @ManyToMany java.util.Set<Head> heads;", // 11
+                "        @ManyToMany java.util.List<Head> moreHeads;", // 12
+                "    }", // 13
                 "    @Entity @SequenceGenerator(name = \"g\", sequenceName = \"seq\", allocationSize = 1)", // 14
-                "    public static class S1 { @Id @GeneratedValue(generator = \"g\") long id; }",      // 15
-                "    @Entity @SequenceGenerator(name = \"g\", sequenceName = \"seq\")",                // 16
-                "    public static class S2 { @Id @GeneratedValue(generator = \"g\") long id; }",      // 17
-                "    @Entity @DiscriminatorColumn(discriminatorType = DiscriminatorType.CHAR)",         // 18
-                "    public static class Token { @Id long id; }",                                      // 19
-                "    @Entity @DiscriminatorValue(\"X\") public static class Sub extends Token { }",     // 20
+                "    public static class S1 { @Id @GeneratedValue(generator = \"g\") long id; }", // 15
+                "    @Entity @SequenceGenerator(name = \"g\", sequenceName = \"seq\")", // 16
+                "    public static class S2 { @Id @GeneratedValue(generator = \"g\") long id; }", // 17
+                "    @Entity @DiscriminatorColumn(discriminatorType = DiscriminatorType.CHAR)", // 18
+                "    public static class Token { @Id long id; }", // 19
+                "    @Entity @DiscriminatorValue(\"X\") public static class Sub extends Token { }", // 20
                 "}");
         Compilation c = failsWith(List.of(file), "RT122", "RT119", "RT120", "RT121");
-        assertThat(c).hadErrorContaining("[RT120] Line.head: 1 join column(s) for the 2-column key of Head")
-                .inFile(file).onLine(10);
-        assertThat(c).hadErrorContaining("[RT121] Line.moreHeads: table 'Lines$Line_Lines$Head' is already mapped by"
-                + " Line.heads; give one of them its own name with @JoinTable(name = ...)").inFile(file).onLine(12);
-        assertThat(c).hadErrorContaining("[RT122] S2.id: sequence 'seq' starts at 1 with increment 50 here, but at 1 with"
-                + " increment 1 in S1.id").inFile(file).onLine(17);
-        assertThat(c).hadErrorContaining("[RT119] entity Token has a CHAR discriminator and needs @DiscriminatorValue")
-                .inFile(file).onLine(18);
+        assertThat(c)
+                .hadErrorContaining("[RT120] Line.head: 1 join column(s) for the 2-column key of Head")
+                .inFile(file)
+                .onLine(10);
+        assertThat(c)
+                .hadErrorContaining("[RT121] Line.moreHeads: table 'Lines$Line_Lines$Head' is already mapped by"
+                        + " Line.heads; give one of them its own name with @JoinTable(name = ...)")
+                .inFile(file)
+                .onLine(12);
+        assertThat(c)
+                .hadErrorContaining("[RT122] S2.id: sequence 'seq' starts at 1 with increment 50 here, but at 1 with"
+                        + " increment 1 in S1.id")
+                .inFile(file)
+                .onLine(17);
+        assertThat(c)
+                .hadErrorContaining("[RT119] entity Token has a CHAR discriminator and needs @DiscriminatorValue")
+                .inFile(file)
+                .onLine(18);
     }
 
     @Test
     void converterWithoutConcreteDatabaseType() {
-        JavaFileObject file = lines("app.Coded",
-                "package app;",                                                                        // 1
-                "import jakarta.persistence.*;",                                                       // 2
-                "@Entity",                                                                             // 3
-                "public class Coded {",                                                                // 4
-                "    @Id long id;",                                                                    // 5
-                "    @Convert(converter = Raw.class) String value;",                                   // 6
-                "    @SuppressWarnings(\"rawtypes\")",                                                  // 7
-                "    public static class Raw implements AttributeConverter {",                         // 8
-                "        public Object convertToDatabaseColumn(Object o) { return o; }",               // 9
-                "        public Object convertToEntityAttribute(Object o) { return o; }",              // 10
-                "    }",                                                                               // 11
+        JavaFileObject file = lines(
+                "app.Coded",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity", // 3
+                "public class Coded {", // 4
+                "    @Id long id;", // 5
+                "    @Convert(converter = Raw.class) String value;", // 6
+                "    @SuppressWarnings(\"rawtypes\")", // 7
+                "    public static class Raw implements AttributeConverter {", // 8
+                "        public Object convertToDatabaseColumn(Object o) { return o; }", // 9
+                "        public Object convertToEntityAttribute(Object o) { return o; }", // 10
+                "    }", // 11
                 "}");
-        assertThat(failsWith(List.of(file), "RT118")).hadErrorContaining("[RT118] Coded.value: cannot tell the database"
-                + " type of converter app.Coded.Raw").inFile(file).onLine(6);
+        assertThat(failsWith(List.of(file), "RT118"))
+                .hadErrorContaining(
+                        "[RT118] Coded.value: cannot tell the database" + " type of converter app.Coded.Raw")
+                .inFile(file)
+                .onLine(6);
     }
 
     @Test
     void quotedIdentifiers() {
-        JavaFileObject file = lines("app.Quoted",
-                "package app;",                                                                 // 1
-                "import jakarta.persistence.*;",                                                // 2
-                "@Entity",                                                                      // 3
-                "@Table(name = \"`Order`\")",                                                   // 4
-                "public class Quoted {",                                                        // 5
-                "    @Id long id;",                                                             // 6
-                "    @Column(name = \"\\\"Total\\\"\") long total;",                             // 7
-                "    @Access(AccessType.PROPERTY) public long getComputed() { return 0; }",     // 8
+        JavaFileObject file = lines(
+                "app.Quoted",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity", // 3
+                "@Table(name = \"`Order`\")", // 4
+                "public class Quoted {", // 5
+                "    @Id long id;", // 6
+                "    @Column(name = \"\\\"Total\\\"\") long total;", // 7
+                "    @Access(AccessType.PROPERTY) public long getComputed() { return 0; }", // 8
                 "}");
         // the getter with its own @Access is mapped, as Hibernate maps it; the quoted names are not yet
         Compilation c = failsWith(List.of(file), "RT111", "RT111");
-        assertThat(c).hadErrorContaining("[RT111] Quoted: mapping the quoted identifier `Order` is not supported yet;"
-                + " write the name without quotes")
-                .inFile(file).onLine(4);
-        assertThat(c).hadErrorContaining("[RT111] Quoted.total: mapping the quoted identifier \"Total\"").inFile(file).onLine(7);
+        assertThat(c)
+                .hadErrorContaining("[RT111] Quoted: mapping the quoted identifier `Order` is not supported yet;"
+                        + " write the name without quotes")
+                .inFile(file)
+                .onLine(4);
+        assertThat(c)
+                .hadErrorContaining("[RT111] Quoted.total: mapping the quoted identifier \"Total\"")
+                .inFile(file)
+                .onLine(7);
     }
 
     @Test
     void tableCommentIsAWarningAndTheSnapshotIsWritten() {
-        JavaFileObject file = lines("app.Commented",
-                "package app;",                                                      // 1
-                "import jakarta.persistence.*;",                                     // 2
-                "@Entity",                                                           // 3
-                "@org.hibernate.annotations.Comment(\"all the things\")",            // 4
-                "public class Commented { @Id long id; }");                          // 5
+        JavaFileObject file = lines(
+                "app.Commented",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity", // 3
+                "@org.hibernate.annotations.Comment(\"all the things\")", // 4
+                "public class Commented { @Id long id; }"); // 5
         Compilation c = compile(file);
         assertThat(c).succeeded();
-        assertThat(c).hadWarningContaining("[RT126] Commented: the table comment of @Comment on a class is not"
-                + " captured yet").inFile(file).onLine(4);
+        assertThat(c)
+                .hadWarningContaining(
+                        "[RT126] Commented: the table comment of @Comment on a class is not" + " captured yet")
+                .inFile(file)
+                .onLine(4);
         assertTrue(Fixtures.snapshotText(c).isPresent());
     }
 
     @Test
     void descendingIndexColumn() {
-        JavaFileObject file = lines("app.Sorted",
-                "package app;",                                                                 // 1
-                "import jakarta.persistence.*;",                                                // 2
-                "@Entity",                                                                      // 3
-                "@Table(indexes = @Index(columnList = \"rank DESC\"))",                         // 4
-                "public class Sorted { @Id long id; int rank; }");                              // 5
-        assertThat(failsWith(List.of(file), "RT125")).hadErrorContaining("[RT125] Sorted: descending index column"
-                + " 'rank' is not supported yet; drop DESC (an ascending index serves the same lookups), or create the"
-                + " index in a migration with op.sql(...)").inFile(file).onLine(4);
+        JavaFileObject file = lines(
+                "app.Sorted",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity", // 3
+                "@Table(indexes = @Index(columnList = \"rank DESC\"))", // 4
+                "public class Sorted { @Id long id; int rank; }"); // 5
+        assertThat(failsWith(List.of(file), "RT125"))
+                .hadErrorContaining("[RT125] Sorted: descending index column"
+                        + " 'rank' is not supported yet; drop DESC (an ascending index serves the same lookups), or create the"
+                        + " index in a migration with op.sql(...)")
+                .inFile(file)
+                .onLine(4);
     }
 
     @Test
     void idOnFieldAndGetter() {
-        JavaFileObject file = lines("app.Mixed",
-                "package app;",                                            // 1
-                "import jakarta.persistence.*;",                           // 2
-                "@Entity",                                                 // 3
-                "public class Mixed {",                                    // 4
-                "    @Id private long id;",                                // 5
-                "    @Id public long getOther() { return 0; }",            // 6
+        JavaFileObject file = lines(
+                "app.Mixed",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity", // 3
+                "public class Mixed {", // 4
+                "    @Id private long id;", // 5
+                "    @Id public long getOther() { return 0; }", // 6
                 "}");
         assertThat(failsWith(List.of(file), "RT107"))
-                .hadErrorContaining("[RT107] entity Mixed has @Id on both a field and a getter").inFile(file).onLine(3);
+                .hadErrorContaining("[RT107] entity Mixed has @Id on both a field and a getter")
+                .inFile(file)
+                .onLine(3);
     }
 
     @Test
     void twoMembersOnOneColumn() {
-        JavaFileObject file = lines("app.Twice",
-                "package app;",                                            // 1
-                "import jakarta.persistence.*;",                           // 2
-                "@Entity",                                                 // 3
-                "public class Twice {",                                    // 4
-                "    @Id private long id;",                                // 5
-                "    private String name;",                                // 6
-                "    @Column(name = \"NAME\") private String label;",      // 7
+        JavaFileObject file = lines(
+                "app.Twice",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity", // 3
+                "public class Twice {", // 4
+                "    @Id private long id;", // 5
+                "    private String name;", // 6
+                "    @Column(name = \"NAME\") private String label;", // 7
                 "}");
         assertThat(failsWith(List.of(file), "RT108"))
-                .hadErrorContaining("[RT108] Twice.label: column 'NAME' of table 'Twice' is already mapped by Twice.name")
-                .inFile(file).onLine(7);
+                .hadErrorContaining(
+                        "[RT108] Twice.label: column 'NAME' of table 'Twice' is already mapped by Twice.name")
+                .inFile(file)
+                .onLine(7);
     }
 
     @Test
     void unknownNamingOption() {
         Compilation c = failsWith(List.of("-Aretort.naming=kebab"), List.of(), "RT101");
-        assertThat(c).hadErrorContaining("[RT101] unknown -Aretort.naming=kebab; use jpa (the default), spring or snake");
+        assertThat(c)
+                .hadErrorContaining("[RT101] unknown -Aretort.naming=kebab; use jpa (the default), spring or snake");
     }
 
     @Test
     void everyBadEntityIsReportedInOneCompilation() {
-        JavaFileObject a = lines("app.A",
+        JavaFileObject a = lines(
+                "app.A",
                 "package app;",
                 "import jakarta.persistence.*;",
                 "@Entity",
                 "public class A { @Id private long id; @Column(length = -5) private String s; }");
-        JavaFileObject z = lines("app.Z",
+        JavaFileObject z = lines(
+                "app.Z",
                 "package app;",
                 "import jakarta.persistence.*;",
                 "@Entity",
@@ -413,24 +522,26 @@ class DiagnosticsTest {
 
     @Test
     void anInternalErrorStaysOnItsElementAndEveryOtherDiagnosticStillAppears() {
-        JavaFileObject order = lines("app.Order",
-                "package app;",                                                              // 1
-                "import jakarta.persistence.*;",                                             // 2
-                "@Entity",                                                                   // 3
-                "public class Order {",                                                      // 4
-                "    @Id private long id;",                                                  // 5
-                "    @Column(length = -1) private String before;",                           // 6
-                "    private java.math.BigDecimal total;",                                    // 7
-                "    @org.hibernate.annotations.Nationalized private String typed;",         // 8
-                "    @ManyToOne private Customer customer;",                                 // 9
+        JavaFileObject order = lines(
+                "app.Order",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity", // 3
+                "public class Order {", // 4
+                "    @Id private long id;", // 5
+                "    @Column(length = -1) private String before;", // 6
+                "    private java.math.BigDecimal total;", // 7
+                "    @org.hibernate.annotations.Nationalized private String typed;", // 8
+                "    @ManyToOne private Customer customer;", // 9
                 "}");
-        JavaFileObject customer = lines("app.Customer",
-                "package app;",                                                              // 1
-                "import jakarta.persistence.*;",                                             // 2
-                "@Entity",                                                                   // 3
-                "public class Customer {",                                                   // 4
-                "    @Id private long id;",                                                  // 5
-                "    @org.hibernate.annotations.SoftDelete private String name;",            // 6
+        JavaFileObject customer = lines(
+                "app.Customer",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity", // 3
+                "public class Customer {", // 4
+                "    @Id private long id;", // 5
+                "    @org.hibernate.annotations.SoftDelete private String name;", // 6
                 "}");
         BindContext.failOn = "Order.total";
         Compilation c;
@@ -439,19 +550,32 @@ class DiagnosticsTest {
         } finally {
             BindContext.failOn = null;
         }
-        assertThat(c).hadErrorContaining("[RT100] Retort processor failed internally while processing Order.total:"
-                + " java.lang.IllegalStateException: test failure binding Order.total").inFile(order).onLine(7);
-        assertThat(c).hadErrorContaining("[RT104] Order.before: @Column(length) must be positive, was -1")
-                .inFile(order).onLine(6);
-        assertThat(c).hadErrorContaining("[RT111] Order.typed: mapping @Nationalized is not supported yet; give the column's SQL"
-                + " type with @Column(columnDefinition = \"...\"), which Retort uses verbatim").inFile(order).onLine(8);
-        assertThat(c).hadErrorContaining("[RT111] Customer.name: mapping @SoftDelete is not supported yet; map the flag"
-                + " as an attribute of its own").inFile(customer).onLine(6);
+        assertThat(c)
+                .hadErrorContaining("[RT100] Retort processor failed internally while processing Order.total:"
+                        + " java.lang.IllegalStateException: test failure binding Order.total")
+                .inFile(order)
+                .onLine(7);
+        assertThat(c)
+                .hadErrorContaining("[RT104] Order.before: @Column(length) must be positive, was -1")
+                .inFile(order)
+                .onLine(6);
+        assertThat(c)
+                .hadErrorContaining(
+                        "[RT111] Order.typed: mapping @Nationalized is not supported yet; give the column's SQL"
+                                + " type with @Column(columnDefinition = \"...\"), which Retort uses verbatim")
+                .inFile(order)
+                .onLine(8);
+        assertThat(c)
+                .hadErrorContaining("[RT111] Customer.name: mapping @SoftDelete is not supported yet; map the flag"
+                        + " as an attribute of its own")
+                .inFile(customer)
+                .onLine(6);
     }
 
     @Test
     void theWorkaroundOfAnRt111UnblocksIt() {
-        JavaFileObject order = lines("app.Order",
+        JavaFileObject order = lines(
+                "app.Order",
                 "package app;",
                 "import jakarta.persistence.*;",
                 "@Entity",
@@ -461,13 +585,18 @@ class DiagnosticsTest {
                 "    @org.hibernate.annotations.Nationalized @Column(columnDefinition = \"nvarchar(40)\") private String n;",
                 "}");
         dev.retort.core.model.Table table = Fixtures.table(Fixtures.snapshot(order, VALID), "Order");
-        assertEquals(dev.retort.migration.Types.custom("integer array[3]"), Fixtures.column(table, "typed").type());
-        assertEquals(dev.retort.migration.Types.custom("nvarchar(40)"), Fixtures.column(table, "n").type());
+        assertEquals(
+                dev.retort.migration.Types.custom("integer array[3]"),
+                Fixtures.column(table, "typed").type());
+        assertEquals(
+                dev.retort.migration.Types.custom("nvarchar(40)"),
+                Fixtures.column(table, "n").type());
     }
 
     @Test
     void unresolvedTypeIsLeftToJavac() {
-        JavaFileObject file = lines("app.Broken",
+        JavaFileObject file = lines(
+                "app.Broken",
                 "package app;",
                 "import jakarta.persistence.*;",
                 "@Entity",
@@ -481,11 +610,14 @@ class DiagnosticsTest {
     @Test
     void writeFailureIsReportedNotThrown() {
         // a second processor instance tries to create the same resource: the Filer refuses it
-        Compilation c = Compiler.javac().withProcessors(new RetortProcessor(), new RetortProcessor()).compile(VALID);
+        Compilation c = Compiler.javac()
+                .withProcessors(new RetortProcessor(), new RetortProcessor())
+                .compile(VALID);
         assertThat(c).failed();
         assertThat(c).hadErrorContaining("[RT109] cannot write the schema snapshot META-INF/retort/schema.json");
         assertEquals(1, c.errors().size());
-        assertTrue(c.diagnostics().stream().noneMatch(d -> d.getKind() == Diagnostic.Kind.ERROR
-                && d.getMessage(Locale.ROOT).contains("[RT100]")));
+        assertTrue(c.diagnostics().stream()
+                .noneMatch(d -> d.getKind() == Diagnostic.Kind.ERROR
+                        && d.getMessage(Locale.ROOT).contains("[RT100]")));
     }
 }

@@ -21,15 +21,17 @@ import javax.tools.StandardLocation;
 /** Real javac compilations of fixture entities with the processor, and what they produced. */
 final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static Compilation compile(JavaFileObject... sources) {
         return compile(List.of(), sources);
     }
 
     static Compilation compile(List<String> options, JavaFileObject... sources) {
-        return Compiler.javac().withProcessors(new RetortProcessor()).withOptions(options).compile(sources);
+        return Compiler.javac()
+                .withProcessors(new RetortProcessor())
+                .withOptions(options)
+                .compile(sources);
     }
 
     /** A source file from a text block; {@code name} is the qualified class name. */
@@ -44,13 +46,15 @@ final class Fixtures {
 
     /** The snapshot bytes as text, when one was written. */
     static Optional<String> snapshotText(Compilation compilation) {
-        return compilation.generatedFile(StandardLocation.CLASS_OUTPUT, SchemaJson.RESOURCE).map(file -> {
-            try (InputStream in = file.openInputStream()) {
-                return new String(in.readAllBytes(), UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return compilation
+                .generatedFile(StandardLocation.CLASS_OUTPUT, SchemaJson.RESOURCE)
+                .map(file -> {
+                    try (InputStream in = file.openInputStream()) {
+                        return new String(in.readAllBytes(), UTF_8);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 
     /** Compiles, expects success without warnings, and parses the snapshot. */
@@ -65,12 +69,16 @@ final class Fixtures {
     }
 
     static Table table(Schema schema, String name) {
-        return schema.tables().stream().filter(t -> t.name().equals(name)).findFirst()
+        return schema.tables().stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no table " + name + " in " + schema));
     }
 
     static Column column(Table table, String name) {
-        return table.columns().stream().filter(c -> c.name().equals(name)).findFirst()
+        return table.columns().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no column " + name + " in " + table));
     }
 

@@ -105,10 +105,13 @@ class GoldenSnapshotTest {
     @Test
     void recordsTheNamingOption() {
         for (String naming : List.of("jpa", "spring", "snake")) {
-            Compilation compilation = Fixtures.compile(List.of("-Aretort.naming=" + naming), Fixtures.source("app.Tag", TAG));
+            Compilation compilation =
+                    Fixtures.compile(List.of("-Aretort.naming=" + naming), Fixtures.source("app.Tag", TAG));
             assertThat(compilation).succeededWithoutWarnings();
             String text = Fixtures.snapshotText(compilation).orElseThrow();
-            assertEquals("{\n  \"format\": 1,\n  \"naming\": \"" + naming + "\",\n  \"tables\": [", text.substring(0, text.indexOf('[') + 1));
+            assertEquals(
+                    "{\n  \"format\": 1,\n  \"naming\": \"" + naming + "\",\n  \"tables\": [",
+                    text.substring(0, text.indexOf('[') + 1));
         }
     }
 }

@@ -61,7 +61,13 @@ class IncrementalCompileTest {
         assertEquals(List.of("Author", "Publisher", "Publisher_imprints"), tableNames(partial));
         Table authorTable = partial.table("Author").orElseThrow();
         assertTrue(authorTable.column("bio").isPresent(), "the recompiled entity is up to date");
-        assertEquals("title", partial.table("Publisher").orElseThrow().column("name").orElseThrow().renamedFrom(),
+        assertEquals(
+                "title",
+                partial.table("Publisher")
+                        .orElseThrow()
+                        .column("name")
+                        .orElseThrow()
+                        .renamedFrom(),
                 "the rename hint of a source annotation survives the class file");
         assertEquals(1, authorTable.foreignKeys().size(), "references to kept entities still resolve");
 
@@ -110,14 +116,22 @@ class IncrementalCompileTest {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, null)) {
-            List<String> options = new ArrayList<>(List.of("-d", out.toString(),
-                    "-classpath", out + java.io.File.pathSeparator + System.getProperty("java.class.path")));
-            JavaCompiler.CompilationTask task = compiler.getTask(null, files, diagnostics, options, null,
-                    files.getJavaFileObjects(sources));
+            List<String> options = new ArrayList<>(List.of(
+                    "-d",
+                    out.toString(),
+                    "-classpath",
+                    out + java.io.File.pathSeparator + System.getProperty("java.class.path")));
+            JavaCompiler.CompilationTask task =
+                    compiler.getTask(null, files, diagnostics, options, null, files.getJavaFileObjects(sources));
             task.setProcessors(List.of(new RetortProcessor()));
             boolean ok = task.call();
-            assertTrue(ok, () -> diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
-                    .map(Object::toString).toList().toString());
+            assertTrue(
+                    ok,
+                    () -> diagnostics.getDiagnostics().stream()
+                            .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+                            .map(Object::toString)
+                            .toList()
+                            .toString());
         }
     }
 }

@@ -44,27 +44,25 @@ class MappingTest {
 
     @Test
     void tableNameComesFromTableThenEntityNameThenSimpleName() {
-        Schema schema = snapshot(
-                source("app.Plain", """
+        Schema schema = snapshot(source("app.Plain", """
                         package app;
                         import jakarta.persistence.*;
                         @Entity
                         public class Plain { @Id private long id; }
-                        """),
-                source("app.Named", """
+                        """), source("app.Named", """
                         package app;
                         import jakarta.persistence.*;
                         @Entity(name = "NamedEntity")
                         public class Named { @Id private long id; }
-                        """),
-                source("app.Both", """
+                        """), source("app.Both", """
                         package app;
                         import jakarta.persistence.*;
                         @Entity(name = "ignored")
                         @Table(name = "app_both")
                         public class Both { @Id private long id; }
                         """));
-        assertEquals(List.of("NamedEntity", "Plain", "app_both"),
+        assertEquals(
+                List.of("NamedEntity", "Plain", "app_both"),
                 schema.tables().stream().map(Table::name).sorted().toList());
         assertEquals("Both", table(schema, "app_both").source());
     }
@@ -77,8 +75,7 @@ class MappingTest {
      */
     @Test
     void joinAndCollectionTableKeysInHibernatesOrder() {
-        Schema schema = snapshot(
-                source("app.Vet", """
+        Schema schema = snapshot(source("app.Vet", """
                         package app;
                         import jakarta.persistence.*;
                         import java.util.*;
@@ -91,14 +88,12 @@ class MappingTest {
                             @ManyToMany @OrderColumn(name = "position") private List<Specialty> ranked;
                             @ElementCollection private Map<String, Integer> scores;
                         }
-                        """),
-                source("app.Specialty", """
+                        """), source("app.Specialty", """
                         package app;
                         import jakarta.persistence.*;
                         @Entity
                         public class Specialty { @Id private Integer id; }
-                        """),
-                source("app.Pair", """
+                        """), source("app.Pair", """
                         package app;
                         import jakarta.persistence.*;
                         import java.util.*;
@@ -110,10 +105,16 @@ class MappingTest {
                             @ManyToMany private Set<Pair> friends;
                         }
                         """));
-        assertEquals(List.of("specialty_id", "vet_id"), table(schema, "vet_specialties").primaryKey());
-        assertEquals(List.of("position", "Vet_id"), table(schema, "Vet_Specialty").primaryKey());
-        assertEquals(List.of("Vet_id", "scores_KEY"), table(schema, "Vet_scores").primaryKey());
-        assertEquals(List.of("Pair_aid", "friends_aid", "Pair_zcode", "friends_zcode"), table(schema, "Pair_Pair").primaryKey());
+        assertEquals(
+                List.of("specialty_id", "vet_id"),
+                table(schema, "vet_specialties").primaryKey());
+        assertEquals(
+                List.of("position", "Vet_id"), table(schema, "Vet_Specialty").primaryKey());
+        assertEquals(
+                List.of("Vet_id", "scores_KEY"), table(schema, "Vet_scores").primaryKey());
+        assertEquals(
+                List.of("Pair_aid", "friends_aid", "Pair_zcode", "friends_zcode"),
+                table(schema, "Pair_Pair").primaryKey());
     }
 
     @Test
@@ -136,15 +137,17 @@ class MappingTest {
                 }
                 """)), "app_user");
 
-        assertEquals(List.of("id", "bio", "e_mail", "loginCount", "displayName"), columnNames(user),
+        assertEquals(
+                List.of("id", "bio", "e_mail", "loginCount", "displayName"),
+                columnNames(user),
                 "primary key first, then declaration order");
         assertEquals(List.of("id"), user.primaryKey());
         assertEquals(new Column("id", bigint(), false, true, "User.id"), column(user, "id"));
         assertEquals(new Column("bio", varchar(255), true, false, "User.bio"), column(user, "bio"));
         assertEquals(new Column("e_mail", varchar(120), false, false, "User.email"), column(user, "e_mail"));
         assertEquals(new Column("loginCount", integer(), false, false, "User.loginCount"), column(user, "loginCount"));
-        assertEquals(new Column("displayName", varchar(255), false, false, "User.displayName"),
-                column(user, "displayName"));
+        assertEquals(
+                new Column("displayName", varchar(255), false, false, "User.displayName"), column(user, "displayName"));
         assertEquals(List.of(new Index("uk_app_user_e_mail", List.of("e_mail"), true, "User.email")), user.indexes());
         assertEquals("User", user.source());
     }
@@ -241,29 +244,42 @@ class MappingTest {
                 }
                 """)), "Counters");
         Map<String, Boolean> nullable = t.columns().stream().collect(Collectors.toMap(Column::name, Column::nullable));
-        assertEquals(Map.of("id", false, "primitive", false, "wrapper", true, "flag", false, "maybe", true,
-                "required", false), nullable);
+        assertEquals(
+                Map.of(
+                        "id",
+                        false,
+                        "primitive",
+                        false,
+                        "wrapper",
+                        true,
+                        "flag",
+                        false,
+                        "maybe",
+                        true,
+                        "required",
+                        false),
+                nullable);
     }
 
     @Test
     void versionIsAnOrdinaryColumn() {
         // Hibernate binds @Version without forcing NOT NULL: only the usual rules apply
-        Schema schema = snapshot(
-                source("app.Doc", """
+        Schema schema = snapshot(source("app.Doc", """
                         package app;
                         import jakarta.persistence.*;
                         @Entity
                         public class Doc { @Id private long id; @Version private Integer revision; }
-                        """),
-                source("app.Counter", """
+                        """), source("app.Counter", """
                         package app;
                         import jakarta.persistence.*;
                         @Entity
                         public class Counter { @Id private long id; @Version private long version; }
                         """));
-        assertEquals(new Column("revision", integer(), true, false, "Doc.revision"),
+        assertEquals(
+                new Column("revision", integer(), true, false, "Doc.revision"),
                 column(table(schema, "Doc"), "revision"));
-        assertEquals(new Column("version", bigint(), false, false, "Counter.version"),
+        assertEquals(
+                new Column("version", bigint(), false, false, "Counter.version"),
                 column(table(schema, "Counter"), "version"));
     }
 
@@ -294,14 +310,17 @@ class MappingTest {
     @Test
     void enumsByNameAndByOrdinal() {
         String manyConstants = IntStream.range(0, 129).mapToObj(i -> "C" + i).collect(Collectors.joining(", "));
-        Table t = table(snapshot(
-                source("app.Status", """
+        Table t = table(
+                snapshot(
+                        source("app.Status", """
                         package app;
                         public enum Status { ACTIVE, BLOCKED, DELETED; public String label() { return name(); } }
                         """),
-                source("app.Big", "package app; public enum Big { " + manyConstants + " }"),
-                source("app.Small", "package app; public enum Small { " + manyConstants.replace(", C128", "") + " }"),
-                source("app.Account", """
+                        source("app.Big", "package app; public enum Big { " + manyConstants + " }"),
+                        source(
+                                "app.Small",
+                                "package app; public enum Small { " + manyConstants.replace(", C128", "") + " }"),
+                        source("app.Account", """
                         package app;
                         import jakarta.persistence.*;
                         @Entity
@@ -313,7 +332,8 @@ class MappingTest {
                             @Enumerated private Big big;
                             private Small small;
                         }
-                        """)), "Account");
+                        """)),
+                "Account");
         assertEquals(enumOf("ACTIVE", "BLOCKED", "DELETED"), column(t, "byName").type());
         assertEquals(tinyint(), column(t, "byOrdinal").type());
         assertEquals(tinyint(), column(t, "unannotated").type());
@@ -378,7 +398,9 @@ class MappingTest {
                         """));
         Table t = table(schema, "Invoice");
         assertEquals(List.of("id", "createdBy", "updatedAt", "number"), columnNames(t));
-        assertEquals(new Column("id", bigint(), false, true, "Invoice.id"), column(t, "id"),
+        assertEquals(
+                new Column("id", bigint(), false, true, "Invoice.id"),
+                column(t, "id"),
                 "the type variable resolves to the entity's Long; the source names the entity");
         assertEquals(List.of("id"), t.primaryKey());
         assertEquals(1, schema.tables().size(), "a mapped superclass is no table");
@@ -427,7 +449,8 @@ class MappingTest {
                     @Column(name = "%s", unique = true) private String other;
                 }
                 """.formatted(longName))), "Product");
-        assertEquals(List.of(ConstraintNames.limit("uk_product_" + longName), "uk_product_sku"),
+        assertEquals(
+                List.of(ConstraintNames.limit("uk_product_" + longName), "uk_product_sku"),
                 t.indexes().stream().map(Index::name).toList(),
                 "no unique key for the primary key; sorted by name");
         assertEquals(64, t.indexes().get(0).name().length());
@@ -505,7 +528,9 @@ class MappingTest {
                 @Entity
                 public class Plain {
                 """ + body.formatted("", "", "Plain", "", "Plain", "")));
-        Schema quiet = snapshot(source("app.Plain", """
+        Schema quiet = snapshot(source(
+                "app.Plain",
+                """
                 package app;
                 import jakarta.persistence.*;
                 import org.hibernate.annotations.*;
@@ -517,23 +542,27 @@ class MappingTest {
                 @org.hibernate.annotations.NamedQuery(name = "Plain.all", query = "select p from Plain p")
                 @jakarta.persistence.NamedQuery(name = "Plain.named", query = "select p from Plain p")
                 public class Plain {
-                """ + body.formatted("@LazyGroup(\"g\") @Basic(fetch = FetchType.LAZY) @OptimisticLock(excluded = true)",
-                "@Fetch(FetchMode.SELECT)", "Plain", "@BatchSize(size = 5) @Fetch(FetchMode.SUBSELECT) @jakarta.persistence.OrderBy(\"name\")"
-                        + " @SQLRestriction(\"1=1\")", "Plain", "@Fetch(FetchMode.JOIN) @Immutable")));
+                """
+                        + body.formatted(
+                                "@LazyGroup(\"g\") @Basic(fetch = FetchType.LAZY) @OptimisticLock(excluded = true)",
+                                "@Fetch(FetchMode.SELECT)",
+                                "Plain",
+                                "@BatchSize(size = 5) @Fetch(FetchMode.SUBSELECT) @jakarta.persistence.OrderBy(\"name\")"
+                                        + " @SQLRestriction(\"1=1\")",
+                                "Plain",
+                                "@Fetch(FetchMode.JOIN) @Immutable")));
         assertEquals(plain, quiet);
     }
 
     @Test
     void tenantIdNaturalIdsAndSoftDeleteAsHibernateMapsThem() {
-        Schema schema = snapshot(
-                source("app.Area", """
+        Schema schema = snapshot(source("app.Area", """
                         package app;
                         import jakarta.persistence.*;
                         @Entity
                         @org.hibernate.annotations.SoftDelete
                         public class Area { @Id Long id; }
-                        """),
-                source("app.Tenanted", """
+                        """), source("app.Tenanted", """
                         package app;
                         import jakarta.persistence.*;
                         import org.hibernate.annotations.*;
@@ -545,8 +574,7 @@ class MappingTest {
                             @NaturalId String code;
                             @NaturalId @ManyToOne Area area;
                         }
-                        """),
-                source("app.Active", """
+                        """), source("app.Active", """
                         package app;
                         import jakarta.persistence.*;
                         @Entity
@@ -555,7 +583,13 @@ class MappingTest {
                         """));
         Table tenanted = table(schema, "Tenanted");
         assertFalse(column(tenanted, "tenant").nullable());
-        assertEquals(List.of("area_id", "code"), tenanted.indexes().stream().filter(Index::unique).findFirst().orElseThrow().columns());
+        assertEquals(
+                List.of("area_id", "code"),
+                tenanted.indexes().stream()
+                        .filter(Index::unique)
+                        .findFirst()
+                        .orElseThrow()
+                        .columns());
         Column deleted = column(tenanted, "deleted");
         assertEquals(timestampTz(6), deleted.type());
         assertTrue(deleted.nullable());

@@ -13,7 +13,10 @@ class MessageDocsTest {
 
     @Test
     void everyDiagnosticHasAnAnchorInTheMappingPage() throws Exception {
-        Path page = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("../docs/mapping.md").normalize();
+        Path page = Path.of(System.getProperty("basedir", "."))
+                .toAbsolutePath()
+                .resolve("../docs/mapping.md")
+                .normalize();
         assertTrue(Files.isRegularFile(page), "no " + page);
         String text = Files.readString(page);
         List<String> missing = new ArrayList<>();

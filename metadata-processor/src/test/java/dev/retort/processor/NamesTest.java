@@ -4,26 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Table-driven checks of the pure naming helpers. */
 class NamesTest {
 
     @ParameterizedTest
     @CsvSource({
-            "orderLine, order_line",
-            "OrderLine, order_line",
-            "order_line, order_line",
-            "HTTPServer, httpserver",
-            "myHTTPServer, myhttpserver",
-            "userHTTPServerId, userhttpserver_id",
-            "address2Line, address2_line",
-            "line2Address, line2_address",
-            "a.b, a_b",
-            "x, x",
-            "ID, id",
+        "orderLine, order_line",
+        "OrderLine, order_line",
+        "order_line, order_line",
+        "HTTPServer, httpserver",
+        "myHTTPServer, myhttpserver",
+        "userHTTPServerId, userhttpserver_id",
+        "address2Line, address2_line",
+        "line2Address, line2_address",
+        "a.b, a_b",
+        "x, x",
+        "ID, id",
     })
     void snakeCaseFollowsHibernate(String logical, String physical) {
         assertEquals(physical, Naming.snakeCase(logical));
@@ -67,12 +67,18 @@ class NamesTest {
 
     @Test
     void messagesCarryTheirId() {
-        assertEquals("[RT104] User.bio: @Column(length) must be positive, was -1",
+        assertEquals(
+                "[RT104] User.bio: @Column(length) must be positive, was -1",
                 Message.LENGTH_NOT_POSITIVE.format("User.bio", -1));
         for (Message m : Message.values()) {
             assertTrue(m.id().matches("RT1\\d\\d"), m.id());
         }
-        assertEquals(Message.values().length,
-                java.util.Arrays.stream(Message.values()).map(Message::id).distinct().count(), "ids are unique");
+        assertEquals(
+                Message.values().length,
+                java.util.Arrays.stream(Message.values())
+                        .map(Message::id)
+                        .distinct()
+                        .count(),
+                "ids are unique");
     }
 }

@@ -49,17 +49,22 @@ class NamespaceTest {
     void javaxAndJakartaGiveTheSameBytes() {
         String jakarta = snapshot("jakarta.persistence");
         assertEquals(jakarta, snapshot("javax.persistence"));
-        assertEquals(6, SchemaJson.read(jakarta).table("purchase_order").orElseThrow().columns().size());
+        assertEquals(
+                6,
+                SchemaJson.read(jakarta)
+                        .table("purchase_order")
+                        .orElseThrow()
+                        .columns()
+                        .size());
     }
 
     @Test
     void otherPackagesNamedEntityAreIgnored() {
-        Compilation compilation = Fixtures.compile(
-                Fixtures.source("other.Entity", """
+        Compilation compilation =
+                Fixtures.compile(Fixtures.source("other.Entity", """
                         package other;
                         public @interface Entity { }
-                        """),
-                Fixtures.source("app.NotJpa", """
+                        """), Fixtures.source("app.NotJpa", """
                         package app;
                         @other.Entity
                         public class NotJpa { private java.util.Date when; }

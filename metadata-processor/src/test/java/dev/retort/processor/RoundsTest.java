@@ -49,7 +49,8 @@ class RoundsTest {
         public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
             if (!done) {
                 done = true;
-                try (Writer w = processingEnv.getFiler().createSourceFile("app.Level").openWriter()) {
+                try (Writer w =
+                        processingEnv.getFiler().createSourceFile("app.Level").openWriter()) {
                     w.write("package app; public enum Level { LOW, HIGH }");
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -61,7 +62,8 @@ class RoundsTest {
 
     @Test
     void entityWaitsForATypeGeneratedInALaterRound() {
-        Compilation c = Compiler.javac().withProcessors(new RetortProcessor(), new GeneratesLevel())
+        Compilation c = Compiler.javac()
+                .withProcessors(new RetortProcessor(), new GeneratesLevel())
                 .compile(Fixtures.source("app.Alarm", """
                         package app;
                         import jakarta.persistence.*;
@@ -69,7 +71,9 @@ class RoundsTest {
                         public class Alarm { @Id private long id; @Enumerated(EnumType.STRING) private Level level; }
                         """));
         assertThat(c).succeededWithoutWarnings();
-        Table alarm = SchemaJson.read(Fixtures.snapshotText(c).orElseThrow()).table("Alarm").orElseThrow();
+        Table alarm = SchemaJson.read(Fixtures.snapshotText(c).orElseThrow())
+                .table("Alarm")
+                .orElseThrow();
         assertEquals(enumOf("LOW", "HIGH"), alarm.column("level").orElseThrow().type());
     }
 
@@ -96,9 +100,13 @@ class RoundsTest {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, null)) {
             Iterable<? extends JavaFileObject> units = files.getJavaFileObjects(sources);
-            JavaCompiler.CompilationTask task = compiler.getTask(null, files, d -> { }, List.of(
-                    "-d", out.toString(), "-classpath", System.getProperty("java.class.path"), "-proc:only"),
-                    null, units);
+            JavaCompiler.CompilationTask task = compiler.getTask(
+                    null,
+                    files,
+                    d -> {},
+                    List.of("-d", out.toString(), "-classpath", System.getProperty("java.class.path"), "-proc:only"),
+                    null,
+                    units);
             task.setProcessors(List.of(new RetortProcessor()));
             return task.call();
         }

@@ -20,22 +20,46 @@ class SnapshotJsonTest {
 
     @Test
     void sameBytesAsSchemaJson() {
-        Table customer = new Table("Customer", List.of(
-                new Column("id", Types.bigint(), false, true, null, null, "Customer.id", null),
-                new Column("name", Types.varchar(100), true, false, "'n/a'", "the \"full\" name\\\n\ttab", "Customer.name", "fullName"),
-                new Column("status", Types.enumOf(20, "NEW", "OLD"), true, false, null),
-                new Column("price", Types.decimal(38, 2), true, false, "0", null, null, null),
-                new Column("body", Types.custom("text"), false, false, null),
-                new Column("unicode", Types.varchar(10), true, false, null, "naïve ünïcode €", null, null)),
-                List.of("id"), List.of(new Index("uk_customer_name", List.of("name"), true, "Customer.name"),
+        Table customer = new Table(
+                "Customer",
+                List.of(
+                        new Column("id", Types.bigint(), false, true, null, null, "Customer.id", null),
+                        new Column(
+                                "name",
+                                Types.varchar(100),
+                                true,
+                                false,
+                                "'n/a'",
+                                "the \"full\" name\\\n\ttab",
+                                "Customer.name",
+                                "fullName"),
+                        new Column("status", Types.enumOf(20, "NEW", "OLD"), true, false, null),
+                        new Column("price", Types.decimal(38, 2), true, false, "0", null, null, null),
+                        new Column("body", Types.custom("text"), false, false, null),
+                        new Column("unicode", Types.varchar(10), true, false, null, "naïve ünïcode €", null, null)),
+                List.of("id"),
+                List.of(
+                        new Index("uk_customer_name", List.of("name"), true, "Customer.name"),
                         new Index("idx_customer_status", List.of("status", "name"), false, null)),
-                List.of(new ForeignKey("fk_customer_self", List.of("id"), "Customer", List.of("id"),
-                        ReferentialAction.CASCADE, ReferentialAction.NO_ACTION, "Customer.self")),
-                List.of(new Check("ck_customer_status", "status in ('NEW','OLD')", null)), "Customer", "Client");
-        Table empty = new Table("Empty", List.of(new Column("id", Types.integer(), false, false, null)), List.of(),
-                List.of(), null);
-        for (Schema schema : List.of(Schema.EMPTY, new Schema(List.of(empty)),
-                new Schema(List.of(customer, empty), List.of(new Sequence("s", 1, 50, "Customer.id"), new Sequence("t", 0, -1, null))))) {
+                List.of(new ForeignKey(
+                        "fk_customer_self",
+                        List.of("id"),
+                        "Customer",
+                        List.of("id"),
+                        ReferentialAction.CASCADE,
+                        ReferentialAction.NO_ACTION,
+                        "Customer.self")),
+                List.of(new Check("ck_customer_status", "status in ('NEW','OLD')", null)),
+                "Customer",
+                "Client");
+        Table empty = new Table(
+                "Empty", List.of(new Column("id", Types.integer(), false, false, null)), List.of(), List.of(), null);
+        for (Schema schema : List.of(
+                Schema.EMPTY,
+                new Schema(List.of(empty)),
+                new Schema(
+                        List.of(customer, empty),
+                        List.of(new Sequence("s", 1, 50, "Customer.id"), new Sequence("t", 0, -1, null))))) {
             assertEquals(SchemaJson.write(schema), SnapshotJson.write(schema));
             for (Naming naming : Naming.values()) {
                 assertEquals(SchemaJson.write(schema, naming.option()), SnapshotJson.write(schema, naming.option()));

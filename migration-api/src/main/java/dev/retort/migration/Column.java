@@ -17,8 +17,14 @@ public final class Column {
     private final String defaultValue;
     private final String comment;
 
-    private Column(String name, ColumnType type, boolean nullable, boolean primaryKey, boolean autoIncrement,
-                   String defaultValue, String comment) {
+    private Column(
+            String name,
+            ColumnType type,
+            boolean nullable,
+            boolean primaryKey,
+            boolean autoIncrement,
+            String defaultValue,
+            String comment) {
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
         this.nullable = nullable;
@@ -98,9 +104,14 @@ public final class Column {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Column c && name.equals(c.name) && type.equals(c.type) && nullable == c.nullable
-                && primaryKey == c.primaryKey && autoIncrement == c.autoIncrement
-                && Objects.equals(defaultValue, c.defaultValue) && Objects.equals(comment, c.comment);
+        return o instanceof Column c
+                && name.equals(c.name)
+                && type.equals(c.type)
+                && nullable == c.nullable
+                && primaryKey == c.primaryKey
+                && autoIncrement == c.autoIncrement
+                && Objects.equals(defaultValue, c.defaultValue)
+                && Objects.equals(comment, c.comment);
     }
 
     @Override

@@ -25,15 +25,36 @@ public record ColumnType(Kind kind, int length, int precision, int scale, List<S
      * from {@code @Column(columnDefinition)} that Retort passes through unchanged.
      */
     public enum Kind {
-        VARCHAR, CHAR, TINYINT, SMALLINT, INTEGER, BIGINT, BOOLEAN, DECIMAL, REAL, DOUBLE,
-        DATE, TIME, TIMESTAMP, TIMESTAMP_TZ, UUID, ENUM, VARBINARY, CLOB, BLOB, TIME_TZ, JSON, CUSTOM
+        VARCHAR,
+        CHAR,
+        TINYINT,
+        SMALLINT,
+        INTEGER,
+        BIGINT,
+        BOOLEAN,
+        DECIMAL,
+        REAL,
+        DOUBLE,
+        DATE,
+        TIME,
+        TIMESTAMP,
+        TIMESTAMP_TZ,
+        UUID,
+        ENUM,
+        VARBINARY,
+        CLOB,
+        BLOB,
+        TIME_TZ,
+        JSON,
+        CUSTOM
     }
 
     public ColumnType {
         Objects.requireNonNull(kind, "kind");
         values = values == null ? List.of() : List.copyOf(values);
         if (length < 0 || precision < 0 || scale < 0) {
-            throw new IllegalArgumentException("negative size in " + kind + "(" + length + ", " + precision + ", " + scale + ")");
+            throw new IllegalArgumentException(
+                    "negative size in " + kind + "(" + length + ", " + precision + ", " + scale + ")");
         }
         if (kind == Kind.CUSTOM && (values.size() != 1 || values.get(0).isBlank())) {
             throw new IllegalArgumentException("a CUSTOM column type needs its SQL definition as its one value");

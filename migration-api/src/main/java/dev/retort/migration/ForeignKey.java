@@ -17,8 +17,13 @@ public final class ForeignKey {
     private final ReferentialAction onDelete;
     private final ReferentialAction onUpdate;
 
-    private ForeignKey(String name, List<String> columns, String referencedTable, List<String> referencedColumns,
-                       ReferentialAction onDelete, ReferentialAction onUpdate) {
+    private ForeignKey(
+            String name,
+            List<String> columns,
+            String referencedTable,
+            List<String> referencedColumns,
+            ReferentialAction onDelete,
+            ReferentialAction onUpdate) {
         this.name = Objects.requireNonNull(name, "name");
         this.columns = List.copyOf(columns);
         this.referencedTable = referencedTable;
@@ -29,7 +34,8 @@ public final class ForeignKey {
 
     /** A foreign key named {@code name} over the given columns of the referencing table. */
     public static ForeignKey foreignKey(String name, String... columns) {
-        return new ForeignKey(name, List.of(columns), null, List.of(), ReferentialAction.NO_ACTION, ReferentialAction.NO_ACTION);
+        return new ForeignKey(
+                name, List.of(columns), null, List.of(), ReferentialAction.NO_ACTION, ReferentialAction.NO_ACTION);
     }
 
     /** The referenced table and columns, in the order of this key's columns. */
@@ -71,9 +77,13 @@ public final class ForeignKey {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ForeignKey f && name.equals(f.name) && columns.equals(f.columns)
-                && Objects.equals(referencedTable, f.referencedTable) && referencedColumns.equals(f.referencedColumns)
-                && onDelete == f.onDelete && onUpdate == f.onUpdate;
+        return o instanceof ForeignKey f
+                && name.equals(f.name)
+                && columns.equals(f.columns)
+                && Objects.equals(referencedTable, f.referencedTable)
+                && referencedColumns.equals(f.referencedColumns)
+                && onDelete == f.onDelete
+                && onUpdate == f.onUpdate;
     }
 
     @Override

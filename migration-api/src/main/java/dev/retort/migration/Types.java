@@ -8,8 +8,7 @@ import java.util.List;
  */
 public final class Types {
 
-    private Types() {
-    }
+    private Types() {}
 
     public static ColumnType varchar(int length) {
         return new ColumnType(ColumnType.Kind.VARCHAR, length, 0, 0, List.of());

@@ -16,15 +16,18 @@ import org.junit.jupiter.api.Test;
 class SchemaJsonTest {
 
     static Schema sample() {
-        Table user = new Table("app_user",
-                List.of(new Column("id", bigint(), false, true, "User.id"),
+        Table user = new Table(
+                "app_user",
+                List.of(
+                        new Column("id", bigint(), false, true, "User.id"),
                         new Column("email", varchar(120), false, false, "User.email"),
                         new Column("status", enumOf("ACTIVE", "BLOCKED"), true, false, "User.status"),
                         new Column("balance", decimal(12, 2), true, false, null)),
                 List.of("id"),
                 List.of(new Index("uk_app_user_email", List.of("email"), true, "User.email")),
                 "User");
-        Table audit = new Table("aaa_audit", List.of(new Column("id", bigint(), false, false, null)), List.of("id"), List.of(), null);
+        Table audit = new Table(
+                "aaa_audit", List.of(new Column("id", bigint(), false, false, null)), List.of("id"), List.of(), null);
         return new Schema(List.of(user, audit));
     }
 
@@ -54,7 +57,8 @@ class SchemaJsonTest {
     void recordsTheNamingBesideTheFormat() {
         String json = SchemaJson.write(sample(), "snake");
         assertTrue(json.startsWith("{\n  \"format\": 1,\n  \"naming\": \"snake\",\n  \"tables\": ["), json);
-        SchemaJson.Snapshot back = SchemaJson.readSnapshot(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        SchemaJson.Snapshot back =
+                SchemaJson.readSnapshot(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
         assertEquals("snake", back.naming());
         assertEquals(sample(), back.schema());
         assertEquals(json, SchemaJson.write(back.schema(), back.naming()));
@@ -64,13 +68,14 @@ class SchemaJsonTest {
     void aFileWithoutNamingReadsAsNotRecorded() {
         String json = SchemaJson.write(sample());
         assertFalse(json.contains("naming"), json);
-        assertNull(SchemaJson.readSnapshot(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))).naming());
+        assertNull(SchemaJson.readSnapshot(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
+                .naming());
     }
 
     @Test
     void rejectsAnotherFormat() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SchemaJson.read("{\"format\": 99, \"tables\": []}"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SchemaJson.read("{\"format\": 99, \"tables\": []}"));
         assertTrue(e.getMessage().contains("format 99"), e.getMessage());
     }
 }

@@ -24,8 +24,11 @@ abstract class AbstractOfflineMojo extends AbstractRetortMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("migrate.dialect: " + e.getMessage());
         }
-        String why = dialect != null && !dialect.isBlank() ? "migrate.dialect"
-                : url != null && !url.isBlank() ? "from migrate.url " + displayUrl() : "default; choose with -Dmigrate.dialect=mysql|mariadb|postgresql|h2";
+        String why = dialect != null && !dialect.isBlank()
+                ? "migrate.dialect"
+                : url != null && !url.isBlank()
+                        ? "from migrate.url " + displayUrl()
+                        : "default; choose with -Dmigrate.dialect=mysql|mariadb|postgresql|h2";
         getLog().info("Database: none, offline - dialect " + d.name() + " (" + why + ")");
         return d;
     }

@@ -26,23 +26,23 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.inject.Inject;
+import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.lifecycle.LifecycleExecutor;
 import org.apache.maven.lifecycle.MavenExecutionPlan;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
+import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.BuildPluginManager;
 import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.PluginConfigurationException;
 import org.apache.maven.plugin.PluginManagerException;
 import org.apache.maven.plugin.descriptor.MojoDescriptor;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.artifact.DependencyResolutionRequiredException;
-import org.apache.maven.plugin.AbstractMojo;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
@@ -230,8 +230,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         if (!migrationPackage.matches("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*")) {
             throw new MojoFailureException("migrate.package '" + migrationPackage + "' is not a Java package name");
         }
-        ConnectionSettings.checkUnknownProperties(commandLineProperties(), project.getProperties(),
-                knownProperties());
+        ConnectionSettings.checkUnknownProperties(commandLineProperties(), project.getProperties(), knownProperties());
         try {
             run();
         } catch (LockBusyException e) {
@@ -244,7 +243,8 @@ abstract class AbstractRetortMojo extends AbstractMojo {
             getLog().debug(scrub(e));
             throw new MojoExecutionException(mask(e.getMessage()));
         } catch (SQLException e) {
-            throw new MojoExecutionException("Database error on " + displayUrl() + ": " + mask(e.getMessage()), scrub(e));
+            throw new MojoExecutionException(
+                    "Database error on " + displayUrl() + ": " + mask(e.getMessage()), scrub(e));
         } catch (IOException e) {
             throw new MojoExecutionException(mask(e.getMessage()), scrub(e));
         }
@@ -263,7 +263,9 @@ abstract class AbstractRetortMojo extends AbstractMojo {
      * this replaces, cannot leave a plugin out.
      */
     private void compileFirst() throws MojoExecutionException, MojoFailureException {
-        if (lifecycleExecutor == null || buildPluginManager == null || mojoExecution == null
+        if (lifecycleExecutor == null
+                || buildPluginManager == null
+                || mojoExecution == null
                 || mojoExecution.getMojoDescriptor().getDependencyResolutionRequired() == null) {
             return;
         }
@@ -271,11 +273,12 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         try {
             plan = lifecycleExecutor.calculateExecutionPlan(session, "compile");
         } catch (Exception e) {
-            throw new MojoExecutionException("Cannot plan the build of " + project.getId() + " up to compile: " + e.getMessage(), e);
+            throw new MojoExecutionException(
+                    "Cannot plan the build of " + project.getId() + " up to compile: " + e.getMessage(), e);
         }
         for (MojoExecution execution : plan.getMojoExecutions()) {
-            String id = execution.getArtifactId() + ":" + execution.getVersion() + ":" + execution.getGoal()
-                    + " (" + execution.getExecutionId() + ")";
+            String id = execution.getArtifactId() + ":" + execution.getVersion() + ":" + execution.getGoal() + " ("
+                    + execution.getExecutionId() + ")";
             boolean retort = execution.getArtifactId().equals(mojoExecution.getArtifactId())
                     && execution.getGroupId().equals(mojoExecution.getGroupId());
             if (retort) {
@@ -283,7 +286,8 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                 continue;
             }
             if (execution.getArtifactId().equals("maven-resources-plugin") && getLog().isDebugEnabled()) {
-                getLog().warn("Not run before " + mojoExecution.getGoal() + " under -X: " + id + ", whose debug output lists every "
+                getLog().warn("Not run before " + mojoExecution.getGoal() + " under -X: " + id
+                        + ", whose debug output lists every "
                         + "property and environment variable, a password among them; resources are read from their source "
                         + "folders instead (unfiltered)");
                 markDone(execution);
@@ -314,13 +318,27 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     /** The database settings from every source, resolved once per goal ({@link ConnectionSettings}). */
     protected ConnectionSettings connectionSettings() throws MojoFailureException {
         if (connectionSettings == null) {
-            List<Path> resources = !springBoot ? List.of() : project.getResources().stream()
-                    .map(r -> project.getBasedir().toPath().resolve(r.getDirectory())).toList();
-            connectionSettings = ConnectionSettings.resolve(new ConnectionSettings.Sources(
-                    commandLineProperties(), System.getenv(), project.getProperties(),
-                    url, username, passwordConfigured(), serverId, session == null ? null : session.getSettings(), settingsDecrypter,
-                    knownProperties(), resources, project.getBasedir().toPath(),
-                    Path.of(project.getBuild().getDirectory(), "retort", "db")), getLog()::warn);
+            List<Path> resources = !springBoot
+                    ? List.of()
+                    : project.getResources().stream()
+                            .map(r -> project.getBasedir().toPath().resolve(r.getDirectory()))
+                            .toList();
+            connectionSettings = ConnectionSettings.resolve(
+                    new ConnectionSettings.Sources(
+                            commandLineProperties(),
+                            System.getenv(),
+                            project.getProperties(),
+                            url,
+                            username,
+                            passwordConfigured(),
+                            serverId,
+                            session == null ? null : session.getSettings(),
+                            settingsDecrypter,
+                            knownProperties(),
+                            resources,
+                            project.getBasedir().toPath(),
+                            Path.of(project.getBuild().getDirectory(), "retort", "db")),
+                    getLog()::warn);
             getLog().debug("Connection: " + connectionSettings);
         }
         return connectionSettings;
@@ -336,8 +354,12 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         }
         String key = mojoExecution.getGroupId() + ":" + mojoExecution.getArtifactId();
         List<Object> configurations = new ArrayList<>();
-        for (Plugin p : new Plugin[] {project.getBuild().getPluginsAsMap().get(key),
-                project.getPluginManagement() == null ? null : project.getPluginManagement().getPluginsAsMap().get(key)}) {
+        for (Plugin p : new Plugin[] {
+            project.getBuild().getPluginsAsMap().get(key),
+            project.getPluginManagement() == null
+                    ? null
+                    : project.getPluginManagement().getPluginsAsMap().get(key)
+        }) {
             if (p != null) {
                 configurations.add(p.getConfiguration());
                 PluginExecution execution = p.getExecutionsAsMap().get(mojoExecution.getExecutionId());
@@ -361,7 +383,8 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         if (session != null) {
             Properties system = session.getSystemProperties();
             if (system != null) {
-                system.stringPropertyNames().stream().filter(k -> k.startsWith("migrate.") || k.startsWith("spring."))
+                system.stringPropertyNames().stream()
+                        .filter(k -> k.startsWith("migrate.") || k.startsWith("spring."))
                         .forEach(k -> merged.setProperty(k, system.getProperty(k)));
             }
             merged.putAll(session.getUserProperties());
@@ -390,7 +413,8 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         Set<String> known = new TreeSet<>();
         if (mojoExecution != null) {
             known.addAll(ConnectionSettings.READ_DIRECTLY);
-            for (MojoDescriptor mojo : mojoExecution.getMojoDescriptor().getPluginDescriptor().getMojos()) {
+            for (MojoDescriptor mojo :
+                    mojoExecution.getMojoDescriptor().getPluginDescriptor().getMojos()) {
                 for (org.apache.maven.plugin.descriptor.Parameter p : mojo.getParameters()) {
                     String e = p.getExpression();
                     if (e != null && e.startsWith("${migrate.") && e.endsWith("}")) {
@@ -422,13 +446,14 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     /** Opens the connection and prints, first, which database this goal talks to. */
     protected Database connect() throws MojoFailureException {
         ConnectionSettings settings = connectionSettings();
-        Connection c = Connections.open(settings.url(), settings.username(), settings.password(),
-                AbstractRetortMojo.class.getClassLoader());
+        Connection c = Connections.open(
+                settings.url(), settings.username(), settings.password(), AbstractRetortMojo.class.getClassLoader());
         try {
             DatabaseMetaData meta = c.getMetaData();
             Dialect dialect = Dialects.detect(meta);
             getLog().info("Database: " + settings.displayUrl() + " (" + meta.getDatabaseProductName() + " "
-                    + meta.getDatabaseProductVersion() + ", dialect " + dialect.name() + ") - " + settings.describeSources());
+                    + meta.getDatabaseProductVersion() + ", dialect " + dialect.name() + ") - "
+                    + settings.describeSources());
             return new Database(c, dialect);
         } catch (SQLException | RuntimeException e) {
             try {
@@ -436,7 +461,8 @@ abstract class AbstractRetortMojo extends AbstractMojo {
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
             }
-            throw new Connections.ConnectionException("Cannot use " + settings.displayUrl() + ": " + mask(e.getMessage()), e);
+            throw new Connections.ConnectionException(
+                    "Cannot use " + settings.displayUrl() + ": " + mask(e.getMessage()), e);
         }
     }
 
@@ -453,11 +479,15 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     protected ProjectClasses projectClasses() throws MojoExecutionException {
         try {
             List<String> classpath = new ArrayList<>(project.getCompileClasspathElements());
-            project.getResources().stream().map(r -> project.getBasedir().toPath().resolve(r.getDirectory()))
-                    .filter(java.nio.file.Files::isDirectory).map(Path::toString).forEach(classpath::add);
+            project.getResources().stream()
+                    .map(r -> project.getBasedir().toPath().resolve(r.getDirectory()))
+                    .filter(java.nio.file.Files::isDirectory)
+                    .map(Path::toString)
+                    .forEach(classpath::add);
             return new ProjectClasses(Path.of(project.getBuild().getOutputDirectory()), classpath);
         } catch (DependencyResolutionRequiredException e) {
-            throw new MojoExecutionException("The compile classpath of " + project.getId() + " is not resolved: " + e.getMessage(), e);
+            throw new MojoExecutionException(
+                    "The compile classpath of " + project.getId() + " is not resolved: " + e.getMessage(), e);
         }
     }
 
@@ -465,7 +495,8 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     protected SafetyPolicy safetyPolicy() throws MojoFailureException {
         try {
             SafetyPolicy policy = SafetyPolicy.parse(safety, safetyRules);
-            // a change the server could only copy is copied online instead: what RT204-RT206 guard against does not happen
+            // a change the server could only copy is copied online instead: what RT204-RT206 guard against does not
+            // happen
             return ddlPolicy().onlineCopy() == DdlPolicy.OnlineCopy.OFF ? policy : policy.withOnlineCopy();
         } catch (InvalidSettingException e) {
             throw MavenWording.failure(e, this::mask, e);
@@ -482,14 +513,17 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                 throw new MojoFailureException("migrate.onlineCopyChunk must be at least 1 (is " + onlineCopyChunk
                         + ") and migrate.onlineCopyThrottle not negative (is " + onlineCopyThrottle + ")");
             }
-            return DdlPolicy.DEFAULT.withLockWait(ddlLockWaitMillis == null ? null : Duration.ofMillis(ddlLockWaitMillis))
-                    .withRetryBudget(Duration.ofSeconds(ddlRetryBudgetSeconds)).withCopyRowLimit(copyRowLimit)
+            return DdlPolicy.DEFAULT
+                    .withLockWait(ddlLockWaitMillis == null ? null : Duration.ofMillis(ddlLockWaitMillis))
+                    .withRetryBudget(Duration.ofSeconds(ddlRetryBudgetSeconds))
+                    .withCopyRowLimit(copyRowLimit)
                     .withOnlineCopy(copy, onlineCopyChunk, onlineCopyThrottle)
                     .withCopyChecks(onlineCopyVerify, onlineCopyMaxThreadsRunning);
         } catch (InvalidSettingException e) {
             throw MavenWording.failure(e, this::mask, e);
         } catch (IllegalArgumentException e) {
-            throw new MojoFailureException("migrate.ddlLockWait, migrate.ddlRetryBudget and migrate.copyRowLimit must not be negative", e);
+            throw new MojoFailureException(
+                    "migrate.ddlLockWait, migrate.ddlRetryBudget and migrate.copyRowLimit must not be negative", e);
         }
     }
 
@@ -499,7 +533,9 @@ abstract class AbstractRetortMojo extends AbstractMojo {
      * Hibernate looks for, so every migration made from them would be wrong.
      */
     protected void checkNaming(ProjectClasses classes) throws MojoFailureException {
-        ApplicationNaming.Verdict verdict = ApplicationNaming.verify(ApplicationNaming.expected(naming, project, placeholders()), classes.namings(),
+        ApplicationNaming.Verdict verdict = ApplicationNaming.verify(
+                ApplicationNaming.expected(naming, project, placeholders()),
+                classes.namings(),
                 ApplicationNaming.configuredNaming(project));
         verdict.warnings().forEach(w -> getLog().warn(w));
         if (verdict.refusal() != null) {
@@ -523,9 +559,17 @@ abstract class AbstractRetortMojo extends AbstractMojo {
      * The runner for the project's migrations on the open database, waiting {@code migrate.lockWait}
      * for the lock, with the safety and DDL policies of this run.
      */
-    protected MigrationRunner runner(Database db, RevisionGraph graph, boolean allowDataLoss) throws MojoFailureException {
-        return new MigrationRunner(db.connection(), db.dialect(), graph, runLog(), allowDataLoss, Duration.ofSeconds(lockWaitSeconds),
-                safetyPolicy(), ddlPolicy());
+    protected MigrationRunner runner(Database db, RevisionGraph graph, boolean allowDataLoss)
+            throws MojoFailureException {
+        return new MigrationRunner(
+                db.connection(),
+                db.dialect(),
+                graph,
+                runLog(),
+                allowDataLoss,
+                Duration.ofSeconds(lockWaitSeconds),
+                safetyPolicy(),
+                ddlPolicy());
     }
 
     protected RunLog runLog() {

@@ -50,7 +50,9 @@ final class ApplicationNaming {
 
     /** The processor's namings ({@code -Aretort.naming}). */
     enum Naming {
-        JPA, SPRING, SNAKE;
+        JPA,
+        SPRING,
+        SNAKE;
 
         String option() {
             return name().toLowerCase(Locale.ROOT);
@@ -93,14 +95,17 @@ final class ApplicationNaming {
     }
 
     private static final String BOOT = "org.springframework.boot";
-    private static final String PHYSICAL_STANDARD = "org.hibernate.boot.model.naming.PhysicalNamingStrategyStandardImpl";
+    private static final String PHYSICAL_STANDARD =
+            "org.hibernate.boot.model.naming.PhysicalNamingStrategyStandardImpl";
     private static final String PHYSICAL_SNAKE = "org.hibernate.boot.model.naming.PhysicalNamingStrategySnakeCaseImpl";
-    private static final List<String> PHYSICAL_UNDERSCORES = List.of(PHYSICAL_SNAKE,
+    private static final List<String> PHYSICAL_UNDERSCORES = List.of(
+            PHYSICAL_SNAKE,
             "org.hibernate.boot.model.naming.CamelCaseToUnderscoresNamingStrategy",
             "org.springframework.boot.orm.jpa.hibernate.SpringPhysicalNamingStrategy");
-    private static final List<String> IMPLICIT_JPA = List.of("org.hibernate.boot.model.naming.ImplicitNamingStrategyJpaCompliantImpl",
-            "default", "jpa");
-    private static final List<String> IMPLICIT_SPRING = List.of("org.springframework.boot.hibernate.SpringImplicitNamingStrategy",
+    private static final List<String> IMPLICIT_JPA =
+            List.of("org.hibernate.boot.model.naming.ImplicitNamingStrategyJpaCompliantImpl", "default", "jpa");
+    private static final List<String> IMPLICIT_SPRING = List.of(
+            "org.springframework.boot.hibernate.SpringImplicitNamingStrategy",
             "org.springframework.boot.orm.jpa.hibernate.SpringImplicitNamingStrategy");
 
     /** The four settings, in the order Spring Boot lets them win: a {@code naming.*} one over its {@code properties.*} one. */
@@ -142,19 +147,16 @@ final class ApplicationNaming {
      * @param unknown why the value cannot be known before the application runs (a placeholder set nowhere,
      *                a Maven filter token), or null
      */
-    private record Setting(String value, String where, String unknown) {
-    }
+    private record Setting(String value, String where, String unknown) {}
 
     /** The settings of one file, or of one profile's document in a YAML file; {@code profile} null for the default. */
-    private record Layer(String profile, Map<Key, Setting> settings) {
-    }
+    private record Layer(String profile, Map<Key, Setting> settings) {}
 
     private static final Pattern PROFILE_FILE = Pattern.compile("application(?:-(.+))?\\.(properties|ya?ml)");
     /** A profile expression rather than a profile name. */
     private static final Pattern EXPRESSION = Pattern.compile("[!&|()]");
 
-    private ApplicationNaming() {
-    }
+    private ApplicationNaming() {}
 
     /**
      * What in the project's model shows Spring Boot ({@code parent org.springframework.boot:spring-boot-starter-parent}),
@@ -187,8 +189,11 @@ final class ApplicationNaming {
      *               variables ({@link SpringFiles#lookup}), or null where it is set nowhere
      */
     static Finding detect(MavenProject project, Function<String, String> lookup) throws MojoFailureException {
-        List<Path> resources = project.getResources().stream().map(r -> project.getBasedir().toPath().resolve(r.getDirectory())).toList();
-        return detect(springBootEvidence(project), resources, project.getBasedir().toPath(), lookup);
+        List<Path> resources = project.getResources().stream()
+                .map(r -> project.getBasedir().toPath().resolve(r.getDirectory()))
+                .toList();
+        return detect(
+                springBootEvidence(project), resources, project.getBasedir().toPath(), lookup);
     }
 
     /** Reads the configuration files of {@code resourceDirs}, with no placeholder name set anywhere. */
@@ -219,8 +224,12 @@ final class ApplicationNaming {
         }
         String bootWhy = springBoot != null ? "Spring Boot (pom.xml: " + springBoot + ")" : "Spring Boot";
         if (!boot && layers.isEmpty()) {
-            return new Finding(Naming.JPA, false, "no Spring Boot and no naming strategy setting: Hibernate's defaults",
-                    List.of(), List.copyOf(unread));
+            return new Finding(
+                    Naming.JPA,
+                    false,
+                    "no Spring Boot and no naming strategy setting: Hibernate's defaults",
+                    List.of(),
+                    List.copyOf(unread));
         }
         TreeSet<String> profiles = new TreeSet<>();
         layers.stream().map(Layer::profile).filter(p -> p != null).forEach(profiles::add);
@@ -237,17 +246,20 @@ final class ApplicationNaming {
             byNaming.computeIfAbsent(o.naming(), n -> new ArrayList<>()).add(label(profile) + " (" + o.reason() + ")");
         }
         if (byNaming.size() > 1) {
-            StringBuilder b = new StringBuilder("the profiles imply different namings, but one set of migrations serves them all:");
-            byNaming.forEach((n, where) -> b.append("\n    ").append(n.option()).append(": ").append(String.join("; ", where)));
-            b.append("\n  Retort chose ").append(base.naming().option())
-                    .append(", the default profile's; make the profiles agree, or state the naming with migrate.naming");
+            StringBuilder b = new StringBuilder(
+                    "the profiles imply different namings, but one set of migrations serves them all:");
+            byNaming.forEach((n, where) ->
+                    b.append("\n    ").append(n.option()).append(": ").append(String.join("; ", where)));
+            b.append("\n  Retort chose ")
+                    .append(base.naming().option())
+                    .append(
+                            ", the default profile's; make the profiles agree, or state the naming with migrate.naming");
             conflicts.add(b.toString());
         }
         return new Finding(base.naming(), true, base.reason(), List.copyOf(conflicts), List.copyOf(notes));
     }
 
-    private record Outcome(Naming naming, String reason, List<String> conflicts, List<String> notes) {
-    }
+    private record Outcome(Naming naming, String reason, List<String> conflicts, List<String> notes) {}
 
     /** How messages name a profile: a name, or an expression for the profile sets it matches ({@code !local}, {@code prod & cloud}). */
     private static String label(String profile) {
@@ -277,18 +289,26 @@ final class ApplicationNaming {
         Boolean underscores; // null: a custom class
         if (physical == null) {
             underscores = boot;
-            why.add(!boot ? "Hibernate's default physical strategy" : implicit == null
-                    ? bootWhy + " applies its default naming strategies (CamelCaseToUnderscoresNamingStrategy, SpringImplicitNamingStrategy)"
-                    : bootWhy + " applies its default physical strategy CamelCaseToUnderscoresNamingStrategy");
+            why.add(
+                    !boot
+                            ? "Hibernate's default physical strategy"
+                            : implicit == null
+                                    ? bootWhy
+                                            + " applies its default naming strategies (CamelCaseToUnderscoresNamingStrategy, SpringImplicitNamingStrategy)"
+                                    : bootWhy
+                                            + " applies its default physical strategy CamelCaseToUnderscoresNamingStrategy");
         } else {
             String v = physical.value();
-            underscores = PHYSICAL_UNDERSCORES.contains(v) ? Boolean.TRUE : PHYSICAL_STANDARD.equals(v) ? Boolean.FALSE : null;
+            underscores = PHYSICAL_UNDERSCORES.contains(v)
+                    ? Boolean.TRUE
+                    : PHYSICAL_STANDARD.equals(v) ? Boolean.FALSE : null;
             why.add(physical.where());
             if (physical.unknown() != null) {
                 conflicts.add(physical.where() + ": " + physical.unknown());
             } else if (underscores == null) {
-                conflicts.add(physical.where() + ": a physical naming strategy Retort cannot reproduce; Retort's namings are "
-                        + "jpa (names as written), spring and snake (camelCase to snake_case)");
+                conflicts.add(
+                        physical.where() + ": a physical naming strategy Retort cannot reproduce; Retort's namings are "
+                                + "jpa (names as written), spring and snake (camelCase to snake_case)");
             }
         }
         Boolean springImplicit; // null: a custom class
@@ -299,7 +319,8 @@ final class ApplicationNaming {
             }
         } else {
             String v = implicit.value();
-            springImplicit = IMPLICIT_SPRING.contains(v) ? Boolean.TRUE : IMPLICIT_JPA.contains(v) ? Boolean.FALSE : null;
+            springImplicit =
+                    IMPLICIT_SPRING.contains(v) ? Boolean.TRUE : IMPLICIT_JPA.contains(v) ? Boolean.FALSE : null;
             why.add(implicit.where());
             if (implicit.unknown() != null) {
                 conflicts.add(implicit.where() + ": " + implicit.unknown());
@@ -316,7 +337,8 @@ final class ApplicationNaming {
         } else {
             naming = Naming.JPA;
             if (springImplicit) {
-                notes.add(String.join(", ", why) + ": names as written (jpa), except that SpringImplicitNamingStrategy names an implicit "
+                notes.add(String.join(", ", why)
+                        + ": names as written (jpa), except that SpringImplicitNamingStrategy names an implicit "
                         + "join table <owning table>_<attribute> where Retort's jpa naming writes <owning table>_<target table>; "
                         + "give such associations @JoinTable(name = ...)");
             }
@@ -324,8 +346,9 @@ final class ApplicationNaming {
         return new Outcome(naming, String.join(", ", why), conflicts, notes);
     }
 
-    private static void readApplicationFiles(Path dir, Path basedir, List<Layer> layers, List<String> unread,
-                                             Function<String, String> lookup) throws MojoFailureException {
+    private static void readApplicationFiles(
+            Path dir, Path basedir, List<Layer> layers, List<String> unread, Function<String, String> lookup)
+            throws MojoFailureException {
         if (!Files.isDirectory(dir)) {
             return;
         }
@@ -333,13 +356,16 @@ final class ApplicationNaming {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "application*")) {
             s.forEach(files::add);
         } catch (IOException e) {
-            throw new MojoFailureException("Cannot list " + SpringFiles.display(basedir, dir) + ": " + e.getMessage(), e);
+            throw new MojoFailureException(
+                    "Cannot list " + SpringFiles.display(basedir, dir) + ": " + e.getMessage(), e);
         }
         // YAML before properties, as Spring Boot lets a .properties file win at the same level
         files.sort((a, b) -> {
             int ya = a.toString().endsWith(".properties") ? 1 : 0;
             int yb = b.toString().endsWith(".properties") ? 1 : 0;
-            return ya != yb ? Integer.compare(ya, yb) : a.getFileName().toString().compareTo(b.getFileName().toString());
+            return ya != yb
+                    ? Integer.compare(ya, yb)
+                    : a.getFileName().toString().compareTo(b.getFileName().toString());
         });
         for (Path file : files) {
             Matcher m = PROFILE_FILE.matcher(file.getFileName().toString());
@@ -376,7 +402,10 @@ final class ApplicationNaming {
         if (e.contains("!") || e.contains("&")) {
             return List.of(e);
         }
-        return List.of(e.replace("(", " ").replace(")", " ").split("\\|")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return List.of(e.replace("(", " ").replace(")", " ").split("\\|")).stream()
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /**
@@ -395,9 +424,11 @@ final class ApplicationNaming {
                 throw e;
             }
             if (text.toLowerCase(Locale.ROOT).contains("naming")) {
-                throw new MojoFailureException(e.getMessage() + "\n" + shown + " mentions naming, so it may set the naming "
-                        + "strategy, which Retort cannot read from a file that does not parse. Fix the file, or state the naming: "
-                        + "-Dmigrate.naming=jpa|spring|snake (or <migrate.naming> in the POM's <properties>).", e);
+                throw new MojoFailureException(
+                        e.getMessage() + "\n" + shown + " mentions naming, so it may set the naming "
+                                + "strategy, which Retort cannot read from a file that does not parse. Fix the file, or state the naming: "
+                                + "-Dmigrate.naming=jpa|spring|snake (or <migrate.naming> in the POM's <properties>).",
+                        e);
             }
             unread.add(e.getMessage() + "\nRetort read no naming strategy setting from " + shown
                     + ": it does not mention naming, so it sets none.");
@@ -405,8 +436,12 @@ final class ApplicationNaming {
         }
     }
 
-    private static void add(List<Layer> layers, String profile, Map<String, String> flat, String shown,
-                            Function<String, String> lookup) {
+    private static void add(
+            List<Layer> layers,
+            String profile,
+            Map<String, String> flat,
+            String shown,
+            Function<String, String> lookup) {
         Map<Key, Setting> settings = new LinkedHashMap<>();
         flat.forEach((k, v) -> Key.of(k).ifPresent(key -> settings.put(key, setting(k, v.trim(), shown, lookup))));
         if (!settings.isEmpty()) {
@@ -419,15 +454,21 @@ final class ApplicationNaming {
         String where = shown + " sets " + key + "=" + written;
         Matcher token = SpringFiles.FILTER_TOKEN.matcher(written);
         if (token.find()) {
-            return new Setting(written, where, "the value is filled in by Maven resource filtering (" + token.group()
-                    + "), which Retort does not apply");
+            return new Setting(
+                    written,
+                    where,
+                    "the value is filled in by Maven resource filtering (" + token.group()
+                            + "), which Retort does not apply");
         }
         try {
             String value = SpringFiles.resolvePlaceholders(written, lookup).trim();
             return new Setting(value, value.equals(written) ? where : where + " (resolved to " + value + ")", null);
         } catch (SpringFiles.UnresolvedPlaceholder e) {
-            return new Setting(written, where, "it uses ${" + e.name + "}, which is set nowhere Retort looks (no -D property or "
-                    + "environment variable of that name) and has no default");
+            return new Setting(
+                    written,
+                    where,
+                    "it uses ${" + e.name + "}, which is set nowhere Retort looks (no -D property or "
+                            + "environment variable of that name) and has no default");
         }
     }
 
@@ -442,7 +483,8 @@ final class ApplicationNaming {
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             f.setNamespaceAware(true);
-            NodeList units = f.newDocumentBuilder().parse(file.toFile()).getElementsByTagNameNS("*", "persistence-unit");
+            NodeList units =
+                    f.newDocumentBuilder().parse(file.toFile()).getElementsByTagNameNS("*", "persistence-unit");
             for (int i = 0; i < units.getLength(); i++) {
                 Element unit = (Element) units.item(i);
                 NodeList properties = unit.getElementsByTagNameNS("*", "property");
@@ -450,16 +492,23 @@ final class ApplicationNaming {
                 for (int j = 0; j < properties.getLength(); j++) {
                     Element p = (Element) properties.item(j);
                     String name = p.getAttribute("name").trim();
-                    Key key = name.equals("hibernate.physical_naming_strategy") ? Key.PHYSICAL
+                    Key key = name.equals("hibernate.physical_naming_strategy")
+                            ? Key.PHYSICAL
                             : name.equals("hibernate.implicit_naming_strategy") ? Key.IMPLICIT : null;
                     if (key != null) {
-                        settings.put(key, new Setting(p.getAttribute("value").trim(), shown + " (persistence unit "
-                                + unit.getAttribute("name") + ") sets " + name + "=" + p.getAttribute("value").trim(), null));
+                        settings.put(
+                                key,
+                                new Setting(
+                                        p.getAttribute("value").trim(),
+                                        shown + " (persistence unit " + unit.getAttribute("name") + ") sets " + name
+                                                + "=" + p.getAttribute("value").trim(),
+                                        null));
                     }
                 }
                 if (!settings.isEmpty()) {
                     // several units: each is its own "profile", so units that disagree are reported
-                    layers.add(new Layer(units.getLength() == 1 ? null : "unit " + unit.getAttribute("name"), settings));
+                    layers.add(
+                            new Layer(units.getLength() == 1 ? null : "unit " + unit.getAttribute("name"), settings));
                 }
             }
         } catch (IOException | SAXException | ParserConfigurationException e) {
@@ -471,10 +520,12 @@ final class ApplicationNaming {
      * The naming the goals hold the snapshots to: {@code migrate.naming} when given (the user's word,
      * settled), else what the configuration implies.
      */
-    static Finding expected(String stated, MavenProject project, Function<String, String> lookup) throws MojoFailureException {
+    static Finding expected(String stated, MavenProject project, Function<String, String> lookup)
+            throws MojoFailureException {
         if (stated != null && !stated.isBlank()) {
-            Naming n = Naming.parse(stated).orElseThrow(() -> new MojoFailureException(
-                    "migrate.naming '" + stated + "' is not a naming: use jpa, spring or snake"));
+            Naming n = Naming.parse(stated)
+                    .orElseThrow(() -> new MojoFailureException(
+                            "migrate.naming '" + stated + "' is not a naming: use jpa, spring or snake"));
             return new Finding(n, true, "migrate.naming=" + n.option(), List.of(), List.of());
         }
         return detect(project, lookup);
@@ -487,8 +538,7 @@ final class ApplicationNaming {
      * @param warnings what the user should know
      * @param info     the line that says which naming was checked and why; null when nothing was checked
      */
-    record Verdict(String refusal, List<String> warnings, String info) {
-    }
+    record Verdict(String refusal, List<String> warnings, String info) {}
 
     /**
      * Compares the namings the snapshots record with the expected one.
@@ -497,7 +547,9 @@ final class ApplicationNaming {
      * @param configured the {@code -Aretort.naming} value the module's compiler configuration sets now, or null
      */
     static Verdict verify(Finding expected, Map<String, String> snapshots, String configured) {
-        String recorded = String.join(", ", new TreeSet<>(snapshots.values().stream().filter(n -> n != null).toList()));
+        String recorded = String.join(
+                ", ",
+                new TreeSet<>(snapshots.values().stream().filter(n -> n != null).toList()));
         if (!expected.evidence()) {
             // nothing to hold the snapshot to: whatever -Aretort.naming the user chose stands
             return new Verdict(null, expected.notes(), null);
@@ -505,15 +557,20 @@ final class ApplicationNaming {
         List<String> warnings = new ArrayList<>(expected.notes());
         snapshots.forEach((where, naming) -> {
             if (naming == null) {
-                warnings.add(where + " does not record the naming it was built with (an older Retort processor wrote it): "
-                        + "rebuild it (mvn clean compile) so it can be checked against the application's configuration");
+                warnings.add(
+                        where + " does not record the naming it was built with (an older Retort processor wrote it): "
+                                + "rebuild it (mvn clean compile) so it can be checked against the application's configuration");
             }
         });
         if (!expected.settled()) {
-            return new Verdict("Cannot tell which naming strategy the application's Hibernate uses:\n"
-                    + Messages.numbered(expected.conflicts()) + "\nState it, after checking that Retort's naming gives the names "
-                    + "your application uses: -Dmigrate.naming=jpa|spring|snake (or <migrate.naming> in the POM's <properties>), "
-                    + "and the same <arg>-Aretort.naming=...</arg> in maven-compiler-plugin's <compilerArgs>.", warnings, null);
+            return new Verdict(
+                    "Cannot tell which naming strategy the application's Hibernate uses:\n"
+                            + Messages.numbered(expected.conflicts())
+                            + "\nState it, after checking that Retort's naming gives the names "
+                            + "your application uses: -Dmigrate.naming=jpa|spring|snake (or <migrate.naming> in the POM's <properties>), "
+                            + "and the same <arg>-Aretort.naming=...</arg> in maven-compiler-plugin's <compilerArgs>.",
+                    warnings,
+                    null);
         }
         List<String> wrong = new ArrayList<>();
         snapshots.forEach((where, naming) -> {
@@ -523,28 +580,38 @@ final class ApplicationNaming {
         });
         if (!wrong.isEmpty()) {
             Naming should = expected.naming();
-            return new Verdict(String.join("; ", wrong) + ", but " + expected.reason() + ": the application's Hibernate uses "
-                    + should.option() + " names (" + (should == Naming.JPA ? "firstName" : "first_name") + ", not "
-                    + (should == Naming.JPA ? "first_name" : "firstName") + ").\n"
-                    + (should.option().equals(configured)
-                    ? "Fix: maven-compiler-plugin already sets <arg>" + should.arg() + "</arg>, but the snapshot was compiled before: "
-                            + "the compiler does not recompile for a changed option, so run mvn clean first. If Retort read the "
-                    : "Fix: set <arg>" + should.arg() + "</arg> in maven-compiler-plugin's <compilerArgs>"
-                            + (snapshots.size() > 1 ? " of the module that built it" : "")
-                            + " (mvn dev.retort:migration-maven-plugin:" + Versions.retort() + ":init does it), then run mvn clean "
-                            + "(the compiler does not recompile for a changed option). If Retort read the ")
-                    + "configuration wrongly (a strategy set in code, entities in a module without the application's configuration), "
-                    + "state the application's naming with -Dmigrate.naming=jpa|spring|snake or <migrate.naming> in the POM's <properties>.",
-                    warnings, null);
+            return new Verdict(
+                    String.join("; ", wrong) + ", but " + expected.reason() + ": the application's Hibernate uses "
+                            + should.option() + " names (" + (should == Naming.JPA ? "firstName" : "first_name")
+                            + ", not "
+                            + (should == Naming.JPA ? "first_name" : "firstName") + ").\n"
+                            + (should.option().equals(configured)
+                                    ? "Fix: maven-compiler-plugin already sets <arg>" + should.arg()
+                                            + "</arg>, but the snapshot was compiled before: "
+                                            + "the compiler does not recompile for a changed option, so run mvn clean first. If Retort read the "
+                                    : "Fix: set <arg>" + should.arg()
+                                            + "</arg> in maven-compiler-plugin's <compilerArgs>"
+                                            + (snapshots.size() > 1 ? " of the module that built it" : "")
+                                            + " (mvn dev.retort:migration-maven-plugin:" + Versions.retort()
+                                            + ":init does it), then run mvn clean "
+                                            + "(the compiler does not recompile for a changed option). If Retort read the ")
+                            + "configuration wrongly (a strategy set in code, entities in a module without the application's configuration), "
+                            + "state the application's naming with -Dmigrate.naming=jpa|spring|snake or <migrate.naming> in the POM's <properties>.",
+                    warnings,
+                    null);
         }
-        return new Verdict(null, warnings, "Naming: " + expected.naming().option() + " (" + expected.reason() + ")"
-                + (recorded.isEmpty() ? "" : ", as the snapshot was built"));
+        return new Verdict(
+                null,
+                warnings,
+                "Naming: " + expected.naming().option() + " (" + expected.reason() + ")"
+                        + (recorded.isEmpty() ? "" : ", as the snapshot was built"));
     }
 
     /** The {@code -Aretort.naming} value in maven-compiler-plugin's {@code compilerArgs}, or null. */
     static String configuredNaming(MavenProject project) {
         for (Plugin p : project.getBuildPlugins()) {
-            if ("maven-compiler-plugin".equals(p.getArtifactId()) && p.getConfiguration() instanceof Xpp3Dom configuration
+            if ("maven-compiler-plugin".equals(p.getArtifactId())
+                    && p.getConfiguration() instanceof Xpp3Dom configuration
                     && configuration.getChild("compilerArgs") != null) {
                 for (Xpp3Dom arg : configuration.getChild("compilerArgs").getChildren("arg")) {
                     String v = arg.getValue() == null ? "" : arg.getValue().trim();

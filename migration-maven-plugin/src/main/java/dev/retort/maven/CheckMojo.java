@@ -35,12 +35,17 @@ public class CheckMojo extends AbstractOfflineMojo {
             OfflineCheck.Report report = OfflineCheck.run(graph, classes.model(), d, allowDataLoss, safetyPolicy());
             report.warnings().forEach(w -> getLog().warn(w));
             if (!report.passed()) {
-                throw new MojoFailureException("migrate:check found " + Messages.count(report.failures().size(), "problem") + ":\n"
-                        + Messages.numbered(report.failures().stream().map(f -> f.problem() + "\nFix: " + MavenWording.render(f.fix())).toList()));
+                throw new MojoFailureException("migrate:check found "
+                        + Messages.count(report.failures().size(), "problem") + ":\n"
+                        + Messages.numbered(report.failures().stream()
+                                .map(f -> f.problem() + "\nFix: " + MavenWording.render(f.fix()))
+                                .toList()));
             }
             getLog().info("Check passed: " + Messages.count(graph.ordered().size(), "revision")
-                    + (graph.isEmpty() ? "" : " up to " + graph.head()) + " build the entity model, every step that destroys data is "
-                    + "acknowledged, no safety rule for " + d.name() + " refuses a step, and every step has SQL for it.");
+                    + (graph.isEmpty() ? "" : " up to " + graph.head())
+                    + " build the entity model, every step that destroys data is "
+                    + "acknowledged, no safety rule for " + d.name()
+                    + " refuses a step, and every step has SQL for it.");
         }
     }
 }

@@ -51,8 +51,8 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
  * @param credentialsSource where the user name and password came from, or null
  * @param embedded          true for the embedded default database
  */
-record ConnectionSettings(String url, String username, String password, String urlSource, String credentialsSource,
-                          boolean embedded) {
+record ConnectionSettings(
+        String url, String username, String password, String urlSource, String credentialsSource, boolean embedded) {
 
     static final String URL = "migrate.url";
     static final String USERNAME = "migrate.username";
@@ -70,12 +70,31 @@ record ConnectionSettings(String url, String username, String password, String u
     static final Set<String> READ_DIRECTLY = Set.of(PASSWORD, URL);
 
     /** Connector/J options that mean nothing to the other drivers. */
-    private static final Set<String> MYSQL_ONLY = Set.of("usessl", "requiressl", "servertimezone", "connectiontimezone",
-            "allowpublickeyretrieval", "useunicode", "characterencoding", "zerodatetimebehavior", "rewritebatchedstatements",
-            "uselegacydatetimecode", "autoreconnect", "sessionvariables", "allowmultiqueries");
+    private static final Set<String> MYSQL_ONLY = Set.of(
+            "usessl",
+            "requiressl",
+            "servertimezone",
+            "connectiontimezone",
+            "allowpublickeyretrieval",
+            "useunicode",
+            "characterencoding",
+            "zerodatetimebehavior",
+            "rewritebatchedstatements",
+            "uselegacydatetimecode",
+            "autoreconnect",
+            "sessionvariables",
+            "allowmultiqueries");
     /** PgJDBC options that mean nothing to the other drivers. */
-    private static final Set<String> POSTGRES_ONLY = Set.of("currentschema", "sslfactory", "sslrootcert", "applicationname",
-            "preparethreshold", "stringtype", "targetservertype", "reWriteBatchedInserts".toLowerCase(Locale.ROOT));
+    private static final Set<String> POSTGRES_ONLY = Set.of(
+            "currentschema",
+            "sslfactory",
+            "sslrootcert",
+            "applicationname",
+            "preparethreshold",
+            "stringtype",
+            "targetservertype",
+            "reWriteBatchedInserts".toLowerCase(Locale.ROOT));
+
     private static final Pattern URL_USER = Pattern.compile("(?i)[?&;]user=([^&;]*)|//([^/:@]+)(?::[^@/]*)?@");
 
     /**
@@ -91,11 +110,20 @@ record ConnectionSettings(String url, String username, String password, String u
      * @param resourceDirs    the project's resource directories, for Spring Boot files; empty to skip them
      * @param embeddedDb      path of the embedded default database
      */
-    record Sources(Properties userProperties, Map<String, String> env, Properties pomProperties, String configUrl,
-                   String configUsername, boolean passwordConfigured, String serverId, Settings settings,
-                   SettingsDecrypter decrypter, Set<String> knownProperties, List<Path> resourceDirs, Path basedir,
-                   Path embeddedDb) {
-    }
+    record Sources(
+            Properties userProperties,
+            Map<String, String> env,
+            Properties pomProperties,
+            String configUrl,
+            String configUsername,
+            boolean passwordConfigured,
+            String serverId,
+            Settings settings,
+            SettingsDecrypter decrypter,
+            Set<String> knownProperties,
+            List<Path> resourceDirs,
+            Path basedir,
+            Path embeddedDb) {}
 
     /** The URL with any password masked, as every goal prints it. */
     String displayUrl() {
@@ -109,8 +137,10 @@ record ConnectionSettings(String url, String username, String password, String u
 
     /** Where URL and credentials came from, for the banner; never a value. */
     String describeSources() {
-        return embedded ? "embedded default, no migrate.url set"
-                : "url from " + urlSource + (credentialsSource == null ? "" : ", credentials from " + credentialsSource);
+        return embedded
+                ? "embedded default, no migrate.url set"
+                : "url from " + urlSource
+                        + (credentialsSource == null ? "" : ", credentials from " + credentialsSource);
     }
 
     @Override
@@ -124,26 +154,36 @@ record ConnectionSettings(String url, String username, String password, String u
                 Value.of(in.userProperties().getProperty(URL), "-D" + URL),
                 Value.of(in.env().get(ENV_URL), "environment variable " + ENV_URL),
                 Value.of(in.configUrl(), configLabel(in, URL, "url")),
-                Value.of(in.pomProperties() == null ? null : in.pomProperties().getProperty(URL), "POM property " + URL)));
+                Value.of(
+                        in.pomProperties() == null ? null : in.pomProperties().getProperty(URL),
+                        "POM property " + URL)));
         Value username = first(
                 Value.of(in.userProperties().getProperty(USERNAME), "-D" + USERNAME),
                 Value.of(in.env().get(ENV_USERNAME), "environment variable " + ENV_USERNAME),
                 Value.of(in.configUsername(), configLabel(in, USERNAME, "username")));
         if (in.passwordConfigured()) {
-            throw new MojoFailureException("<password> in the plugin configuration is refused: Maven prints configured values "
-                    + "in its debug output (-X), so a password there leaks into build logs. Remove it and use -D" + PASSWORD
-                    + ", the environment variable " + ENV_PASSWORD + ", or a settings.xml <server> named by " + SERVER_ID + ".");
+            throw new MojoFailureException(
+                    "<password> in the plugin configuration is refused: Maven prints configured values "
+                            + "in its debug output (-X), so a password there leaks into build logs. Remove it and use -D"
+                            + PASSWORD
+                            + ", the environment variable " + ENV_PASSWORD + ", or a settings.xml <server> named by "
+                            + SERVER_ID + ".");
         }
         if (in.configUrl() != null && !Connections.mask(in.configUrl(), null).equals(in.configUrl())) {
-            throw new MojoFailureException("The database URL from " + configLabel(in, URL, "url") + " carries a password: "
-                    + Connections.mask(in.configUrl(), null) + ". Maven prints configured values in its debug output (-X), "
-                    + "so the password would leak into build logs. Give the URL as -D" + URL + " or the environment variable "
+            throw new MojoFailureException("The database URL from " + configLabel(in, URL, "url")
+                    + " carries a password: "
+                    + Connections.mask(in.configUrl(), null)
+                    + ". Maven prints configured values in its debug output (-X), "
+                    + "so the password would leak into build logs. Give the URL as -D" + URL
+                    + " or the environment variable "
                     + ENV_URL + " (read by Retort itself, never printed), or keep the password out of the URL.");
         }
         if (in.pomProperties() != null && in.pomProperties().getProperty(PASSWORD) != null) {
-            throw new MojoFailureException("The POM property " + PASSWORD + " is refused: a password does not belong in the POM. "
-                    + "Use -D" + PASSWORD + ", the environment variable " + ENV_PASSWORD + ", or a settings.xml <server> named by "
-                    + SERVER_ID + ".");
+            throw new MojoFailureException(
+                    "The POM property " + PASSWORD + " is refused: a password does not belong in the POM. "
+                            + "Use -D" + PASSWORD + ", the environment variable " + ENV_PASSWORD
+                            + ", or a settings.xml <server> named by "
+                            + SERVER_ID + ".");
         }
         Value password = first(
                 Value.of(in.userProperties().getProperty(PASSWORD), "-D" + PASSWORD),
@@ -163,34 +203,50 @@ record ConnectionSettings(String url, String username, String password, String u
         }
 
         if (url == null && !in.resourceDirs().isEmpty()) {
-            SpringDataSource spring = SpringDataSource.read(in.resourceDirs(), in.basedir(), in.userProperties(), in.env());
+            SpringDataSource spring =
+                    SpringDataSource.read(in.resourceDirs(), in.basedir(), in.userProperties(), in.env());
             if (spring != null) {
-                url = trimmed(Value.of(spring.url(), SpringDataSource.URL + " in " + spring.origin().get(SpringDataSource.URL)));
+                url = trimmed(Value.of(
+                        spring.url(),
+                        SpringDataSource.URL + " in " + spring.origin().get(SpringDataSource.URL)));
                 if (username == null) {
-                    username = Value.of(spring.username(), SpringDataSource.USERNAME + " in " + spring.origin().get(SpringDataSource.USERNAME));
+                    username = Value.of(
+                            spring.username(),
+                            SpringDataSource.USERNAME + " in " + spring.origin().get(SpringDataSource.USERNAME));
                 }
                 if (password == null) {
-                    password = Value.of(spring.password(), SpringDataSource.PASSWORD + " in " + spring.origin().get(SpringDataSource.PASSWORD));
+                    password = Value.of(
+                            spring.password(),
+                            SpringDataSource.PASSWORD + " in " + spring.origin().get(SpringDataSource.PASSWORD));
                 }
             }
         }
 
         if (url == null) {
             if (username != null || password != null) {
-                warn.accept("Credentials are set (" + sources(username, password) + ") but no database URL is: using the "
-                        + "embedded default database. Set -D" + URL + " or " + ENV_URL + " to use a server.");
+                warn.accept(
+                        "Credentials are set (" + sources(username, password) + ") but no database URL is: using the "
+                                + "embedded default database. Set -D" + URL + " or " + ENV_URL + " to use a server.");
             }
-            return new ConnectionSettings("jdbc:h2:file:" + in.embeddedDb().toAbsolutePath(), "sa", "", "embedded default", null, true);
+            return new ConnectionSettings(
+                    "jdbc:h2:file:" + in.embeddedDb().toAbsolutePath(), "sa", "", "embedded default", null, true);
         }
         String pw = password == null ? null : password.value();
         checkUrl(url, pw, in);
         checkUrlUser(url, username, pw);
         if (JdbcUrl.of(url.value()).database() == JdbcUrl.Database.MARIADB) {
-            // Spring Boot projects often name MariaDB's own driver; Connector/J, which the plugin brings, talks to MariaDB too
-            url = new Value(JdbcUrl.of(url.value()).forMySqlDriver(), url.source() + ", jdbc:mariadb: used as jdbc:mysql:");
+            // Spring Boot projects often name MariaDB's own driver; Connector/J, which the plugin brings, talks to
+            // MariaDB too
+            url = new Value(
+                    JdbcUrl.of(url.value()).forMySqlDriver(), url.source() + ", jdbc:mariadb: used as jdbc:mysql:");
         }
-        return new ConnectionSettings(url.value(), username == null ? null : username.value(), pw, url.source(),
-                username == null && password == null ? null : sources(username, password), false);
+        return new ConnectionSettings(
+                url.value(),
+                username == null ? null : username.value(),
+                pw,
+                url.source(),
+                username == null && password == null ? null : sources(username, password),
+                false);
     }
 
     private static Value passwordFile(Map<String, String> env) throws MojoFailureException {
@@ -199,29 +255,43 @@ record ConnectionSettings(String url, String username, String password, String u
             return null;
         }
         if (env.get(ENV_PASSWORD) != null && !env.get(ENV_PASSWORD).isBlank()) {
-            throw new MojoFailureException("Both " + ENV_PASSWORD + " and " + ENV_PASSWORD_FILE + " are set in the environment: "
-                    + "keep one.");
+            throw new MojoFailureException("Both " + ENV_PASSWORD + " and " + ENV_PASSWORD_FILE
+                    + " are set in the environment: " + "keep one.");
         }
         try {
             String content = java.nio.file.Files.readString(Path.of(file.trim()));
             // one trailing line break is the file's, not the password's
-            return Value.of(content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
-                    : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content,
+            return Value.of(
+                    content.endsWith("\r\n")
+                            ? content.substring(0, content.length() - 2)
+                            : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content,
                     "file named by environment variable " + ENV_PASSWORD_FILE);
         } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
-            throw new MojoFailureException("Cannot read the password file " + file.trim() + " named by environment variable "
-                    + ENV_PASSWORD_FILE + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+            throw new MojoFailureException(
+                    "Cannot read the password file " + file.trim() + " named by environment variable "
+                            + ENV_PASSWORD_FILE + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
         }
     }
 
     private static Server server(Sources in, String serverId) throws MojoFailureException {
         List<Server> servers = in.settings() == null ? List.of() : in.settings().getServers();
-        Server server = servers.stream().filter(s -> serverId.equals(s.getId())).findFirst().orElse(null);
-        String from = in.userProperties().getProperty(SERVER_ID) != null ? "-D" + SERVER_ID : configLabel(in, SERVER_ID, "serverId");
+        Server server = servers.stream()
+                .filter(s -> serverId.equals(s.getId()))
+                .findFirst()
+                .orElse(null);
+        String from = in.userProperties().getProperty(SERVER_ID) != null
+                ? "-D" + SERVER_ID
+                : configLabel(in, SERVER_ID, "serverId");
         if (server == null) {
-            throw new MojoFailureException(SERVER_ID + " '" + serverId + "' (from " + from + ") names no <server> in settings.xml"
-                    + (servers.isEmpty() ? " (it has no servers)" : "; its servers are "
-                    + servers.stream().map(Server::getId).sorted().toList())
+            throw new MojoFailureException(SERVER_ID + " '" + serverId + "' (from " + from
+                    + ") names no <server> in settings.xml"
+                    + (servers.isEmpty()
+                            ? " (it has no servers)"
+                            : "; its servers are "
+                                    + servers.stream()
+                                            .map(Server::getId)
+                                            .sorted()
+                                            .toList())
                     + ". Add <server><id>" + serverId + "</id><username>…</username><password>…</password></server> "
                     + "to ~/.m2/settings.xml, or fix the id.");
         }
@@ -232,8 +302,9 @@ record ConnectionSettings(String url, String username, String password, String u
         for (SettingsProblem p : result.getProblems()) {
             if (p.getSeverity() != SettingsProblem.Severity.WARNING) {
                 // the problem text never holds the password, only why decryption failed
-                throw new MojoFailureException("The password of settings.xml <server> '" + serverId + "' cannot be decrypted: "
-                        + p.getMessage() + ". Check ~/.m2/settings-security.xml (mvn --encrypt-master-password).");
+                throw new MojoFailureException("The password of settings.xml <server> '" + serverId
+                        + "' cannot be decrypted: " + p.getMessage()
+                        + ". Check ~/.m2/settings-security.xml (mvn --encrypt-master-password).");
             }
         }
         return result.getServer();
@@ -261,15 +332,19 @@ record ConnectionSettings(String url, String username, String password, String u
         if (props == null) {
             return;
         }
-        new TreeSet<>(props.stringPropertyNames()).stream()
-                .filter(k -> k.startsWith("migrate.") && !known.contains(k) && !READ_DIRECTLY.contains(k))
-                .forEach(k -> problems.add("Unknown property " + k + " (from " + where + ")" + suggestion(k, known)));
+        new TreeSet<>(props.stringPropertyNames())
+                .stream()
+                        .filter(k -> k.startsWith("migrate.") && !known.contains(k) && !READ_DIRECTLY.contains(k))
+                        .forEach(k ->
+                                problems.add("Unknown property " + k + " (from " + where + ")" + suggestion(k, known)));
     }
 
     private static String suggestion(String key, Set<String> known) {
-        return known.stream().min(Comparator.comparingInt(k -> distance(k.toLowerCase(Locale.ROOT), key.toLowerCase(Locale.ROOT))))
+        return known.stream()
+                .min(Comparator.comparingInt(k -> distance(k.toLowerCase(Locale.ROOT), key.toLowerCase(Locale.ROOT))))
                 .filter(k -> distance(k.toLowerCase(Locale.ROOT), key.toLowerCase(Locale.ROOT)) <= 3)
-                .map(k -> "; did you mean " + k + "?").orElse("");
+                .map(k -> "; did you mean " + k + "?")
+                .orElse("");
     }
 
     private static int distance(String a, String b) {
@@ -281,7 +356,9 @@ record ConnectionSettings(String url, String username, String password, String u
             int[] cur = new int[b.length() + 1];
             cur[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                cur[j] = Math.min(
+                        Math.min(cur[j - 1] + 1, prev[j] + 1),
+                        prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
             }
             prev = cur;
         }
@@ -298,30 +375,40 @@ record ConnectionSettings(String url, String username, String password, String u
         }
         String family = jdbc.database().family();
         if (family == null) {
-            throw new MojoFailureException("The database URL from " + url.source() + " is for a database Retort does not support: "
-                    + shown + ". Supported: jdbc:mysql: (MySQL and MariaDB), jdbc:mariadb:, jdbc:postgresql:, jdbc:h2:.");
+            throw new MojoFailureException(
+                    "The database URL from " + url.source() + " is for a database Retort does not support: " + shown
+                            + ". Supported: jdbc:mysql: (MySQL and MariaDB), jdbc:mariadb:, jdbc:postgresql:, jdbc:h2:.");
         }
         for (String option : jdbc.options()) {
             String o = option.toLowerCase(Locale.ROOT);
             if (!family.equals("mysql") && MYSQL_ONLY.contains(o)) {
-                throw new MojoFailureException("The database URL from " + url.source() + " is a " + family + " URL but sets "
-                        + option + ", a MySQL Connector/J option: " + shown + ". Remove it, or fix the URL.");
+                throw new MojoFailureException(
+                        "The database URL from " + url.source() + " is a " + family + " URL but sets " + option
+                                + ", a MySQL Connector/J option: " + shown + ". Remove it, or fix the URL.");
             }
             if (!family.equals("postgresql") && POSTGRES_ONLY.contains(o)) {
-                throw new MojoFailureException("The database URL from " + url.source() + " is a " + family + " URL but sets "
-                        + option + ", a PostgreSQL driver option: " + shown + ". Remove it, or fix the URL.");
+                throw new MojoFailureException(
+                        "The database URL from " + url.source() + " is a " + family + " URL but sets " + option
+                                + ", a PostgreSQL driver option: " + shown + ". Remove it, or fix the URL.");
             }
         }
-        String dialectFrom = in.userProperties().getProperty("migrate.dialect") != null ? "-Dmigrate.dialect"
-                : in.pomProperties() != null && in.pomProperties().getProperty("migrate.dialect") != null ? "POM property migrate.dialect" : null;
+        String dialectFrom = in.userProperties().getProperty("migrate.dialect") != null
+                ? "-Dmigrate.dialect"
+                : in.pomProperties() != null && in.pomProperties().getProperty("migrate.dialect") != null
+                        ? "POM property migrate.dialect"
+                        : null;
         if (dialectFrom != null) {
-            String dialect = (dialectFrom.startsWith("-D") ? in.userProperties() : in.pomProperties()).getProperty("migrate.dialect")
-                    .trim().toLowerCase(Locale.ROOT);
-            String dialectFamily = dialect.equals("mariadb") ? "mysql" : dialect.equals("postgres") ? "postgresql" : dialect;
+            String dialect = (dialectFrom.startsWith("-D") ? in.userProperties() : in.pomProperties())
+                    .getProperty("migrate.dialect")
+                    .trim()
+                    .toLowerCase(Locale.ROOT);
+            String dialectFamily =
+                    dialect.equals("mariadb") ? "mysql" : dialect.equals("postgres") ? "postgresql" : dialect;
             if (!dialectFamily.equals(family)) {
-                throw new MojoFailureException("migrate.dialect '" + dialect + "' (from " + dialectFrom + ") contradicts the "
-                        + family + " database URL from " + url.source() + ": " + shown
-                        + ". With a URL the dialect comes from the server; remove migrate.dialect or fix the URL.");
+                throw new MojoFailureException(
+                        "migrate.dialect '" + dialect + "' (from " + dialectFrom + ") contradicts the "
+                                + family + " database URL from " + url.source() + ": " + shown
+                                + ". With a URL the dialect comes from the server; remove migrate.dialect or fix the URL.");
             }
         }
     }
@@ -334,10 +421,11 @@ record ConnectionSettings(String url, String username, String password, String u
         while (m.find()) {
             String inUrl = m.group(1) != null ? m.group(1) : m.group(2);
             if (!inUrl.isEmpty() && !inUrl.equals(username.value())) {
-                throw new MojoFailureException("The database URL from " + url.source() + " names user '" + inUrl + "' but "
-                        + username.source() + " says '" + username.value() + "': "
-                        + Connections.maskAll(url.value(), Connections.secrets(url.value(), password))
-                        + ". Keep the user in one place.");
+                throw new MojoFailureException(
+                        "The database URL from " + url.source() + " names user '" + inUrl + "' but "
+                                + username.source() + " says '" + username.value() + "': "
+                                + Connections.maskAll(url.value(), Connections.secrets(url.value(), password))
+                                + ". Keep the user in one place.");
             }
         }
     }
@@ -345,7 +433,8 @@ record ConnectionSettings(String url, String username, String password, String u
     /** Which tier an injected parameter value came from: the POM property of that name, or the configuration. */
     private static String configLabel(Sources in, String property, String element) {
         return in.pomProperties() != null && in.pomProperties().getProperty(property) != null
-                ? "POM property " + property : "<" + element + "> in the plugin configuration";
+                ? "POM property " + property
+                : "<" + element + "> in the plugin configuration";
     }
 
     private static String sources(Value username, Value password) {

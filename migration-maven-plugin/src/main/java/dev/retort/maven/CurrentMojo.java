@@ -28,16 +28,18 @@ public class CurrentMojo extends AbstractRetortMojo {
             rows.stream().filter(HistoryRow::applied).forEach(r -> parents.addAll(r.parents()));
             for (HistoryRow r : rows) {
                 if (r.reverting()) {
-                    getLog().warn("Revision " + r.revision() + " \"" + r.message() + "\" is reverting: a downgrade stopped after step "
-                            + r.stepsReverted() + " of " + r.revertChecksums().size() + ": run mvn migrate:downgrade -Dmigrate.target=-1 "
+                    getLog().warn("Revision " + r.revision() + " \"" + r.message()
+                            + "\" is reverting: a downgrade stopped after step "
+                            + r.stepsReverted() + " of " + r.revertChecksums().size()
+                            + ": run mvn migrate:downgrade -Dmigrate.target=-1 "
                             + "to resume it");
                 } else if (!r.applied()) {
                     getLog().warn("Revision " + r.revision() + " \"" + r.message() + "\" is " + r.state() + " at step "
                             + r.stepsDone() + " of " + r.stepsTotal() + ": run mvn migrate:upgrade to resume it, or "
                             + "mvn migrate:downgrade -Dmigrate.target=-1 to undo its completed steps");
                 } else if (!parents.contains(r.revision())) {
-                    getLog().info("Current revision: " + r.revision() + " \"" + r.message() + "\" (applied " + r.appliedAt()
-                            + (r.appliedBy() == null ? "" : " by " + r.appliedBy()) + ")");
+                    getLog().info("Current revision: " + r.revision() + " \"" + r.message() + "\" (applied "
+                            + r.appliedAt() + (r.appliedBy() == null ? "" : " by " + r.appliedBy()) + ")");
                 }
             }
         }

@@ -30,10 +30,12 @@ public class DowngradeMojo extends AbstractRetortMojo {
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
         if (target == null || target.isBlank()) {
-            throw new MojoFailureException("migrate.target is required for downgrade: -Dmigrate.target=-1 reverts the last "
-                    + "revision, -Dmigrate.target=base reverts all, -Dmigrate.target=<revision> reverts down to it");
+            throw new MojoFailureException(
+                    "migrate.target is required for downgrade: -Dmigrate.target=-1 reverts the last "
+                            + "revision, -Dmigrate.target=base reverts all, -Dmigrate.target=<revision> reverts down to it");
         }
-        try (Database db = connect(); ProjectClasses classes = projectClasses()) {
+        try (Database db = connect();
+                ProjectClasses classes = projectClasses()) {
             runner(db, migrations(classes), allowDataLoss).downgrade(target);
         }
     }

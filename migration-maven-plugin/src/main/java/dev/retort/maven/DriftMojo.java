@@ -27,17 +27,22 @@ public class DriftMojo extends AbstractRetortMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
-        try (Database db = connect(); ProjectClasses classes = projectClasses()) {
+        try (Database db = connect();
+                ProjectClasses classes = projectClasses()) {
             RevisionGraph graph = migrations(classes);
             HistoryTable history = new HistoryTable(db.connection(), db.dialect());
             List<HistoryRow> rows = history.exists() ? history.rows() : List.of();
             Schema expected = DriftDetector.expected(graph, rows);
-            List<Drift> drift = DriftDetector.compare(expected, new SchemaReader(db.connection(), db.dialect()).read(), db.dialect());
+            List<Drift> drift = DriftDetector.compare(
+                    expected, new SchemaReader(db.connection(), db.dialect()).read(), db.dialect());
             long applied = rows.stream().filter(HistoryRow::applied).count();
             String at = applied + " applied revision" + (applied == 1 ? "" : "s")
-                    + (rows.stream().anyMatch(r -> !r.applied()) ? " and the committed steps of an unfinished one" : "");
+                    + (rows.stream().anyMatch(r -> !r.applied())
+                            ? " and the committed steps of an unfinished one"
+                            : "");
             if (drift.isEmpty()) {
-                getLog().info("No drift: the database has exactly the " + expected.tables().size() + " table"
+                getLog().info("No drift: the database has exactly the "
+                        + expected.tables().size() + " table"
                         + (expected.tables().size() == 1 ? "" : "s") + " its " + at + " build.");
                 return;
             }

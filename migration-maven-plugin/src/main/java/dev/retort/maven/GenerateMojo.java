@@ -1,8 +1,8 @@
 package dev.retort.maven;
 
-import dev.retort.core.diff.Change;
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Dialects;
+import dev.retort.core.diff.Change;
 import dev.retort.core.ops.Operation;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -37,16 +37,25 @@ public class GenerateMojo extends AbstractWritingMojo {
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
         if (message == null || message.isBlank()) {
-            throw new MojoFailureException("migrate.message is empty: say what the migration does, e.g. -Dmigrate.message=\"add user bio\"");
+            throw new MojoFailureException(
+                    "migrate.message is empty: say what the migration does, e.g. -Dmigrate.message=\"add user bio\"");
         }
         String stamp = stamp();
-        getLog().info("Database: none needed - the previous schema is replayed from the migrations in " + migrationPackage);
+        getLog().info("Database: none needed - the previous schema is replayed from the migrations in "
+                + migrationPackage);
         try (ProjectClasses classes = projectClasses()) {
             checkNaming(classes);
-            MigrationGenerator.Result result = MigrationGenerator.generate(new MigrationGenerator.Request(classes.model(),
-                    migrations(classes), migrationPackage, message.trim(), stamp, safetyDialects(), safetyPolicy()));
+            MigrationGenerator.Result result = MigrationGenerator.generate(new MigrationGenerator.Request(
+                    classes.model(),
+                    migrations(classes),
+                    migrationPackage,
+                    message.trim(),
+                    stamp,
+                    safetyDialects(),
+                    safetyPolicy()));
             result.diff().notes().forEach(n -> getLog().warn(n));
-            getLog().info(String.format("Replayed the migrations in %d ms, compared the model in %d ms, wrote the source in %d ms.",
+            getLog().info(String.format(
+                    "Replayed the migrations in %d ms, compared the model in %d ms, wrote the source in %d ms.",
                     result.replayNanos() / 1_000_000, result.diffNanos() / 1_000_000, result.writeNanos() / 1_000_000));
             List<String> problems = result.diff().problems();
             if (!problems.isEmpty()) {
@@ -59,18 +68,27 @@ public class GenerateMojo extends AbstractWritingMojo {
                 return;
             }
             List<Change> changes = result.changes();
-            write(result.migration().className(), result.migration().revisionId(), result.source(),
+            write(
+                    result.migration().className(),
+                    result.migration().revisionId(),
+                    result.source(),
                     Messages.count(changes.size(), "step"));
-            long destructive = changes.stream().map(Change::operation).filter(Operation::destroysData).count();
+            long destructive = changes.stream()
+                    .map(Change::operation)
+                    .filter(Operation::destroysData)
+                    .count();
             if (destructive > 0) {
-                getLog().warn(Messages.count(destructive, "step") + " destroy" + (destructive == 1 ? "s" : "") + " data and "
-                        + (destructive == 1 ? "is" : "are") + " marked REVIEW: upgrade and check refuse until the source acknowledges "
+                getLog().warn(Messages.count(destructive, "step") + " destroy" + (destructive == 1 ? "s" : "")
+                        + " data and "
+                        + (destructive == 1 ? "is" : "are")
+                        + " marked REVIEW: upgrade and check refuse until the source acknowledges "
                         + (destructive == 1 ? "it" : "them") + " with .acceptDataLoss().");
             }
             result.findings().forEach(f -> getLog().warn("Safety " + f));
             long review = changes.stream().filter(c -> c.review() != null).count() - destructive;
             if (review > 0) {
-                getLog().warn(Messages.count(review, "more step") + " marked REVIEW: read the comments before applying.");
+                getLog().warn(Messages.count(review, "more step")
+                        + " marked REVIEW: read the comments before applying.");
             }
         }
     }

@@ -37,19 +37,32 @@ import java.util.Locale;
  * Names and plans a new migration: revision id, class name, and the downgrade as the exact
  * inverse of the upgrade. Deterministic: the id's suffix is a hash of what the migration does.
  */
-record GeneratedMigration(String goal, String revisionId, String className, List<String> parents, String message,
-                          List<Change> upgrade, List<MigrationSourceWriter.DowngradeStep> downgrade) {
+record GeneratedMigration(
+        String goal,
+        String revisionId,
+        String className,
+        List<String> parents,
+        String message,
+        List<Change> upgrade,
+        List<MigrationSourceWriter.DowngradeStep> downgrade) {
 
-    static GeneratedMigration plan(String stamp, String message, String head, Schema previous, List<Change> changes,
-                                   RevisionGraph graph) {
+    static GeneratedMigration plan(
+            String stamp, String message, String head, Schema previous, List<Change> changes, RevisionGraph graph) {
         List<String> parents = head == null ? List.of() : List.of(head);
         List<Operation> ops = changes.stream().map(Change::operation).toList();
         List<MigrationSourceWriter.DowngradeStep> down = new ArrayList<>();
         for (Operation op : SchemaDiffer.inverse(previous, ops)) {
-            down.add(new MigrationSourceWriter.DowngradeStep(op.destroysData() ? op.acceptingDataLoss() : op, downgradeReview(op)));
+            down.add(new MigrationSourceWriter.DowngradeStep(
+                    op.destroysData() ? op.acceptingDataLoss() : op, downgradeReview(op)));
         }
-        return new GeneratedMigration("generate", id(stamp, parents, message, ops, graph), "V" + stamp + "__" + camel(message),
-                parents, message, changes, down);
+        return new GeneratedMigration(
+                "generate",
+                id(stamp, parents, message, ops, graph),
+                "V" + stamp + "__" + camel(message),
+                parents,
+                message,
+                changes,
+                down);
     }
 
     /**
@@ -58,11 +71,18 @@ record GeneratedMigration(String goal, String revisionId, String className, List
      */
     static GeneratedMigration merge(String stamp, String message, RevisionGraph graph) {
         List<String> heads = graph.heads();
-        return new GeneratedMigration("merge", id(stamp, heads, message, List.of(), graph), "V" + stamp + "__" + camel(message),
-                heads, message, List.of(), List.of());
+        return new GeneratedMigration(
+                "merge",
+                id(stamp, heads, message, List.of(), graph),
+                "V" + stamp + "__" + camel(message),
+                heads,
+                message,
+                List.of(),
+                List.of());
     }
 
-    private static String id(String stamp, List<String> parents, String message, List<Operation> ops, RevisionGraph graph) {
+    private static String id(
+            String stamp, List<String> parents, String message, List<Operation> ops, RevisionGraph graph) {
         String id = stamp + "_" + hash(parents, message, ops);
         while (graph.contains(id)) {
             id = stamp + "_" + hash(List.of(id), message, ops);
@@ -86,7 +106,8 @@ record GeneratedMigration(String goal, String revisionId, String className, List
 
         @Override
         public String dropColumn(DropColumn d) {
-            return "data loss: drops column " + d.table() + "." + d.column() + " again, with the values stored in it since the upgrade";
+            return "data loss: drops column " + d.table() + "." + d.column()
+                    + " again, with the values stored in it since the upgrade";
         }
 
         @Override
@@ -194,7 +215,8 @@ record GeneratedMigration(String goal, String revisionId, String className, List
     };
 
     MigrationSourceWriter.Request request(String packageName) {
-        return new MigrationSourceWriter.Request(goal, packageName, className, revisionId, parents, message, upgrade, downgrade);
+        return new MigrationSourceWriter.Request(
+                goal, packageName, className, revisionId, parents, message, upgrade, downgrade);
     }
 
     private static String hash(List<String> parents, String message, List<Operation> ops) {

@@ -19,13 +19,15 @@ final class MavenWording implements Wording {
     /** The prefix of every user property the plugin reads. */
     static final String PREFIX = "migrate.";
 
-    private MavenWording() {
-    }
+    private MavenWording() {}
 
     @Override
     public String hint(Hint hint) {
-        String setting = hint.setting() == null ? "" : hint.value() == null && hint.action() == null ? PREFIX + hint.setting().key()
-                : "-D" + PREFIX + hint.setting().key() + (hint.value() == null ? "" : "=" + hint.value());
+        String setting = hint.setting() == null
+                ? ""
+                : hint.value() == null && hint.action() == null
+                        ? PREFIX + hint.setting().key()
+                        : "-D" + PREFIX + hint.setting().key() + (hint.value() == null ? "" : "=" + hint.value());
         if (hint.action() == null) {
             return setting;
         }

@@ -25,17 +25,22 @@ public class MergeMojo extends AbstractWritingMojo {
     protected void run() throws MojoExecutionException, MojoFailureException, IOException {
         announceOffline("merge reads the compiled migrations only");
         if (message == null || message.isBlank()) {
-            throw new MojoFailureException("migrate.message is empty: say what the merge joins, e.g. -Dmigrate.message=\"merge billing\"");
+            throw new MojoFailureException(
+                    "migrate.message is empty: say what the merge joins, e.g. -Dmigrate.message=\"merge billing\"");
         }
         try (ProjectClasses classes = projectClasses()) {
             RevisionGraph graph = migrations(classes);
             if (graph.heads().size() < 2) {
-                throw new MojoFailureException("Nothing to merge: the revision graph has " + (graph.isEmpty() ? "no revisions"
-                        : "one head, " + graph.heads().get(0)) + ". mvn migrate:heads lists the heads.");
+                throw new MojoFailureException("Nothing to merge: the revision graph has "
+                        + (graph.isEmpty()
+                                ? "no revisions"
+                                : "one head, " + graph.heads().get(0)) + ". mvn migrate:heads lists the heads.");
             }
             // the merged schema must replay: branches that touch the same table or column conflict
             graph.replayAll();
-            write(GeneratedMigration.merge(stamp(), message.trim(), graph), "merges " + String.join(", ", graph.heads()));
+            write(
+                    GeneratedMigration.merge(stamp(), message.trim(), graph),
+                    "merges " + String.join(", ", graph.heads()));
         }
     }
 }

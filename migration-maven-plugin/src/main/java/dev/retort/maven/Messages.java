@@ -5,8 +5,7 @@ import java.util.List;
 /** Shared wording for goal output. */
 final class Messages {
 
-    private Messages() {
-    }
+    private Messages() {}
 
     /** {@code 1 step}, {@code 3 steps}. */
     static String count(long n, String noun) {

@@ -1,14 +1,14 @@
 package dev.retort.maven;
 
+import dev.retort.core.dialect.Dialect;
 import dev.retort.core.diff.Change;
 import dev.retort.core.diff.Diff;
 import dev.retort.core.diff.SchemaDiffer;
 import dev.retort.core.history.RevisionGraph;
-import dev.retort.core.dialect.Dialect;
 import dev.retort.core.model.Schema;
+import dev.retort.core.ops.Operation;
 import dev.retort.core.safety.SafeRewrites;
 import dev.retort.core.safety.SafetyPolicy;
-import dev.retort.core.ops.Operation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,8 +22,14 @@ final class MigrationGenerator {
     /**
      * @param stamp revision timestamp, {@code yyyyMMdd_HHmm}
      */
-    record Request(Schema model, RevisionGraph graph, String packageName, String message, String stamp,
-                   List<Dialect> safetyDialects, SafetyPolicy safety) {
+    record Request(
+            Schema model,
+            RevisionGraph graph,
+            String packageName,
+            String message,
+            String stamp,
+            List<Dialect> safetyDialects,
+            SafetyPolicy safety) {
 
         /** A request whose changes are written as the differ plans them, without safe rewrites. */
         Request(Schema model, RevisionGraph graph, String packageName, String message, String stamp) {
@@ -35,12 +41,18 @@ final class MigrationGenerator {
      * @param migration null when there is nothing to write: no change, or problems that refuse it
      * @param source    the class's source, or null with {@code migration}
      */
-    record Result(String head, Diff diff, List<Change> changes, List<String> findings, GeneratedMigration migration,
-                  String source, long replayNanos, long diffNanos, long writeNanos) {
-    }
+    record Result(
+            String head,
+            Diff diff,
+            List<Change> changes,
+            List<String> findings,
+            GeneratedMigration migration,
+            String source,
+            long replayNanos,
+            long diffNanos,
+            long writeNanos) {}
 
-    private MigrationGenerator() {
-    }
+    private MigrationGenerator() {}
 
     static Result generate(Request r) {
         long t0 = System.nanoTime();
@@ -60,9 +72,11 @@ final class MigrationGenerator {
             changes = safe.changes();
             findings = safe.findings();
         }
-        GeneratedMigration migration = GeneratedMigration.plan(r.stamp(), r.message(), head, previous, changes, r.graph());
+        GeneratedMigration migration =
+                GeneratedMigration.plan(r.stamp(), r.message(), head, previous, changes, r.graph());
         if (r.safety() != null && !r.safetyDialects().isEmpty()) {
-            SafeRewrites.Notes notes = SafeRewrites.downgradeNotes(r.model(), downgradeOps(migration), r.safetyDialects(), r.safety());
+            SafeRewrites.Notes notes =
+                    SafeRewrites.downgradeNotes(r.model(), downgradeOps(migration), r.safetyDialects(), r.safety());
             migration = withDowngradeNotes(migration, notes.perStep());
             findings = new ArrayList<>(findings);
             findings.addAll(notes.log());
@@ -81,12 +95,16 @@ final class MigrationGenerator {
                 review.add(d.review());
             }
             review.addAll(notes.get(i));
-            steps.add(new MigrationSourceWriter.DowngradeStep(d.operation(), review.isEmpty() ? null : String.join("\n", review)));
+            steps.add(new MigrationSourceWriter.DowngradeStep(
+                    d.operation(), review.isEmpty() ? null : String.join("\n", review)));
         }
-        return new GeneratedMigration(m.goal(), m.revisionId(), m.className(), m.parents(), m.message(), m.upgrade(), steps);
+        return new GeneratedMigration(
+                m.goal(), m.revisionId(), m.className(), m.parents(), m.message(), m.upgrade(), steps);
     }
 
     private static List<Operation> downgradeOps(GeneratedMigration m) {
-        return m.downgrade().stream().map(MigrationSourceWriter.DowngradeStep::operation).toList();
+        return m.downgrade().stream()
+                .map(MigrationSourceWriter.DowngradeStep::operation)
+                .toList();
     }
 }

@@ -8,8 +8,8 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.retort.core.diff.Change;
 import dev.retort.core.model.Column;
-import dev.retort.core.model.Index;
 import dev.retort.core.model.ForeignKey;
+import dev.retort.core.model.Index;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AddForeignKey;
@@ -61,16 +61,20 @@ final class MigrationSourceWriter {
     private static final Pattern SAFETY_FINDING = Pattern.compile("RT\\d{3} ");
 
     /** A step of the downgrade with the REVIEW note it carries, if any. */
-    record DowngradeStep(Operation operation, String review) {
-    }
+    record DowngradeStep(Operation operation, String review) {}
 
     /** What to write; {@code goal} is the {@code migrate:} goal named in the Javadoc as the writer. */
-    record Request(String goal, String packageName, String className, String revisionId, List<String> parents, String message,
-                   List<Change> upgrade, List<DowngradeStep> downgrade) {
-    }
+    record Request(
+            String goal,
+            String packageName,
+            String className,
+            String revisionId,
+            List<String> parents,
+            String message,
+            List<Change> upgrade,
+            List<DowngradeStep> downgrade) {}
 
-    private MigrationSourceWriter() {
-    }
+    private MigrationSourceWriter() {}
 
     static String write(Request r) {
         List<CodeBlock> upgradeSteps = new ArrayList<>();
@@ -83,12 +87,15 @@ final class MigrationSourceWriter {
                 // acknowledgement goes right under them
                 List<String> lines = c.review().lines().toList();
                 int findings = 0;
-                while (findings < lines.size() && !SAFETY_FINDING.matcher(lines.get(findings)).lookingAt()) {
+                while (findings < lines.size()
+                        && !SAFETY_FINDING.matcher(lines.get(findings)).lookingAt()) {
                     findings++;
                 }
                 lines.subList(0, findings).forEach(line -> comment(step, "REVIEW " + line));
                 if (c.operation().destroysData()) {
-                    comment(step, "REVIEW once reviewed, acknowledge with .acceptDataLoss(); upgrade refuses until then");
+                    comment(
+                            step,
+                            "REVIEW once reviewed, acknowledge with .acceptDataLoss(); upgrade refuses until then");
                 }
                 lines.subList(findings, lines.size()).forEach(line -> comment(step, "REVIEW " + line));
             }
@@ -125,7 +132,11 @@ final class MigrationSourceWriter {
         if (r.parents().size() == 1) {
             revision.addMember("parents", "$S", r.parents().get(0));
         } else if (r.parents().size() > 1) {
-            revision.addMember("parents", "{$L}", CodeBlock.join(r.parents().stream().map(p -> CodeBlock.of("$S", p)).toList(), ", "));
+            revision.addMember(
+                    "parents",
+                    "{$L}",
+                    CodeBlock.join(
+                            r.parents().stream().map(p -> CodeBlock.of("$S", p)).toList(), ", "));
         }
         revision.addMember("message", "$S", r.message());
         CodeBlock.Builder javadoc = CodeBlock.builder().add("$L.\n", javadocText(capitalize(r.message())));
@@ -140,7 +151,9 @@ final class MigrationSourceWriter {
                 .addSuperinterface(Migration.class)
                 .addMethods(methods)
                 .build();
-        JavaFile.Builder file = JavaFile.builder(r.packageName(), type).skipJavaLangImports(true).indent("    ");
+        JavaFile.Builder file = JavaFile.builder(r.packageName(), type)
+                .skipJavaLangImports(true)
+                .indent("    ");
         if (!r.upgrade().isEmpty() || !r.downgrade().isEmpty()) {
             file.addStaticImport(COLUMN, "column").addStaticImport(TYPES, "*");
         }
@@ -187,13 +200,19 @@ final class MigrationSourceWriter {
 
         @Override
         public CodeBlock alterColumn(AlterColumn a) {
-            return CodeBlock.of("op.alterColumn($S,\n$L,\n$L)", a.table(), column(a.from(), false), column(a.to(), false));
+            return CodeBlock.of(
+                    "op.alterColumn($S,\n$L,\n$L)", a.table(), column(a.from(), false), column(a.to(), false));
         }
 
         @Override
         public CodeBlock createIndex(CreateIndex c) {
             Index i = c.index();
-            return CodeBlock.of("op.$L($S, $S, $L)", i.unique() ? "addUnique" : "createIndex", c.table(), i.name(), strings(i.columns()));
+            return CodeBlock.of(
+                    "op.$L($S, $S, $L)",
+                    i.unique() ? "addUnique" : "createIndex",
+                    c.table(),
+                    i.name(),
+                    strings(i.columns()));
         }
 
         @Override
@@ -204,13 +223,25 @@ final class MigrationSourceWriter {
         @Override
         public CodeBlock addForeignKey(AddForeignKey a) {
             ForeignKey fk = a.foreignKey();
-            CodeBlock.Builder spec = CodeBlock.builder().add("$T.foreignKey($S, $L).references($S, $L)", FOREIGN_KEY, fk.name(),
-                    strings(fk.columns()), fk.referencedTable(), strings(fk.referencedColumns()));
+            CodeBlock.Builder spec = CodeBlock.builder()
+                    .add(
+                            "$T.foreignKey($S, $L).references($S, $L)",
+                            FOREIGN_KEY,
+                            fk.name(),
+                            strings(fk.columns()),
+                            fk.referencedTable(),
+                            strings(fk.referencedColumns()));
             if (fk.onDelete() != null) {
-                spec.add(".onDelete($T.$L)", ReferentialAction.class, fk.onDelete().name());
+                spec.add(
+                        ".onDelete($T.$L)",
+                        ReferentialAction.class,
+                        fk.onDelete().name());
             }
             if (fk.onUpdate() != null) {
-                spec.add(".onUpdate($T.$L)", ReferentialAction.class, fk.onUpdate().name());
+                spec.add(
+                        ".onUpdate($T.$L)",
+                        ReferentialAction.class,
+                        fk.onUpdate().name());
             }
             return CodeBlock.of("op.addForeignKey($S, $L)", a.table(), spec.build());
         }
@@ -222,7 +253,11 @@ final class MigrationSourceWriter {
 
         @Override
         public CodeBlock addCheck(AddCheck a) {
-            return CodeBlock.of("op.addCheck($S, $S, $S)", a.table(), a.check().name(), a.check().expression());
+            return CodeBlock.of(
+                    "op.addCheck($S, $S, $S)",
+                    a.table(),
+                    a.check().name(),
+                    a.check().expression());
         }
 
         @Override
@@ -232,7 +267,11 @@ final class MigrationSourceWriter {
 
         @Override
         public CodeBlock createSequence(CreateSequence c) {
-            return CodeBlock.of("op.createSequence($S, $L, $L)", c.sequence().name(), c.sequence().start(), c.sequence().increment());
+            return CodeBlock.of(
+                    "op.createSequence($S, $L, $L)",
+                    c.sequence().name(),
+                    c.sequence().start(),
+                    c.sequence().increment());
         }
 
         @Override
@@ -252,19 +291,30 @@ final class MigrationSourceWriter {
 
         @Override
         public CodeBlock renameIndex(RenameIndex r) {
-            return CodeBlock.of("op.$L($S, $S, $S)", r.unique() ? "renameUnique" : "renameIndex", r.table(), r.from(), r.to());
+            return CodeBlock.of(
+                    "op.$L($S, $S, $S)", r.unique() ? "renameUnique" : "renameIndex", r.table(), r.from(), r.to());
         }
 
         @Override
         public CodeBlock alterPrimaryKey(AlterPrimaryKey a) {
-            return CodeBlock.of("op.alterPrimaryKey($S, $T.of($L), $T.of($L))", a.table(), List.class, strings(a.from()), List.class,
+            return CodeBlock.of(
+                    "op.alterPrimaryKey($S, $T.of($L), $T.of($L))",
+                    a.table(),
+                    List.class,
+                    strings(a.from()),
+                    List.class,
                     strings(a.to()));
         }
 
         @Override
         public CodeBlock alterSequence(AlterSequence a) {
-            return CodeBlock.of("op.alterSequence($S, $L, $L, $L, $L)", a.to().name(), a.from().start(), a.from().increment(),
-                    a.to().start(), a.to().increment());
+            return CodeBlock.of(
+                    "op.alterSequence($S, $L, $L, $L, $L)",
+                    a.to().name(),
+                    a.from().start(),
+                    a.from().increment(),
+                    a.to().start(),
+                    a.to().increment());
         }
 
         @Override
@@ -278,7 +328,8 @@ final class MigrationSourceWriter {
                 throw new IllegalArgumentException("no source form for " + b.describe());
             }
             // a null value is the placeholder the reviewer replaces; upgrade refuses the step until then
-            CodeBlock body = b.missingValue() ? CodeBlock.of("op.backfill($S, $S, null)", b.table(), b.column())
+            CodeBlock body = b.missingValue()
+                    ? CodeBlock.of("op.backfill($S, $S, null)", b.table(), b.column())
                     : CodeBlock.of("op.backfill($S, $S, $S)", b.table(), b.column(), b.expression());
             if (b.batchSize() != BackfillColumn.DEFAULT_BATCH_SIZE) {
                 body = CodeBlock.of("$L.batchSize($L)", body, b.batchSize());
@@ -296,8 +347,10 @@ final class MigrationSourceWriter {
      * parts the method calls in order, {@code upgradePart1(op)}, {@code upgradePart2(op)}, ...
      */
     private static List<MethodSpec> method(String name, List<CodeBlock> steps, List<Integer> weights) {
-        MethodSpec.Builder main = MethodSpec.methodBuilder(name).addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC).addParameter(Operations.class, "op");
+        MethodSpec.Builder main = MethodSpec.methodBuilder(name)
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(Operations.class, "op");
         if (weights.stream().mapToInt(Integer::intValue).sum() <= PART_WEIGHT) {
             steps.forEach(main::addCode);
             return List.of(main.build());
@@ -312,7 +365,8 @@ final class MigrationSourceWriter {
                 }
                 String partName = name + "Part" + (parts.size() + 1);
                 main.addStatement("$N(op)", partName);
-                part = MethodSpec.methodBuilder(partName).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                part = MethodSpec.methodBuilder(partName)
+                        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                         .addParameter(Operations.class, "op");
                 weight = 0;
             }
@@ -352,7 +406,8 @@ final class MigrationSourceWriter {
                 code.add("// $L\n", line);
                 line = new StringBuilder("  ");
             }
-            line.append(line.length() == 0 || line.toString().equals("  ") ? "" : " ").append(word);
+            line.append(line.length() == 0 || line.toString().equals("  ") ? "" : " ")
+                    .append(word);
         }
         code.add("// $L\n", line);
     }
@@ -362,7 +417,10 @@ final class MigrationSourceWriter {
      * escape that javac translates before it parses, so both are written as HTML character references.
      */
     static String javadocText(String text) {
-        return text.replace("\\", "&#92;").replace("*/", "*&#47;").replace("\r\n", "\n").replace('\r', '\n');
+        return text.replace("\\", "&#92;")
+                .replace("*/", "*&#47;")
+                .replace("\r\n", "\n")
+                .replace('\r', '\n');
     }
 
     private static CodeBlock strings(List<String> values) {
@@ -401,16 +459,29 @@ final class MigrationSourceWriter {
             case REAL -> CodeBlock.of("$T.real()", TYPES);
             case DOUBLE -> CodeBlock.of("$T.doublePrecision()", TYPES);
             case DATE -> CodeBlock.of("$T.date()", TYPES);
-            case TIME -> t.precision() == 0 ? CodeBlock.of("$T.time()", TYPES) : CodeBlock.of("$T.time($L)", TYPES, t.precision());
+            case TIME ->
+                t.precision() == 0
+                        ? CodeBlock.of("$T.time()", TYPES)
+                        : CodeBlock.of("$T.time($L)", TYPES, t.precision());
             case TIME_TZ -> CodeBlock.of("$T.timeTz($L)", TYPES, t.precision());
             case TIMESTAMP -> CodeBlock.of("$T.timestamp($L)", TYPES, t.precision());
             case TIMESTAMP_TZ -> CodeBlock.of("$T.timestampTz($L)", TYPES, t.precision());
             case UUID -> CodeBlock.of("$T.uuid()", TYPES);
-            case ENUM -> CodeBlock.of(t.length() == 0 ? "$T.enumOf($L$L)" : "$T.enumOf($L, $L)", TYPES, t.length() == 0 ? "" : t.length(),
-                    CodeBlock.join(t.values().stream().map(v -> CodeBlock.of("$S", v)).toList(), ", "));
+            case ENUM ->
+                CodeBlock.of(
+                        t.length() == 0 ? "$T.enumOf($L$L)" : "$T.enumOf($L, $L)",
+                        TYPES,
+                        t.length() == 0 ? "" : t.length(),
+                        CodeBlock.join(
+                                t.values().stream()
+                                        .map(v -> CodeBlock.of("$S", v))
+                                        .toList(),
+                                ", "));
             case VARBINARY -> CodeBlock.of("$T.varbinary($L)", TYPES, t.length());
-            case CLOB -> t.length() == 0 ? CodeBlock.of("$T.clob()", TYPES) : CodeBlock.of("$T.clob($L)", TYPES, t.length());
-            case BLOB -> t.length() == 0 ? CodeBlock.of("$T.blob()", TYPES) : CodeBlock.of("$T.blob($L)", TYPES, t.length());
+            case CLOB ->
+                t.length() == 0 ? CodeBlock.of("$T.clob()", TYPES) : CodeBlock.of("$T.clob($L)", TYPES, t.length());
+            case BLOB ->
+                t.length() == 0 ? CodeBlock.of("$T.blob()", TYPES) : CodeBlock.of("$T.blob($L)", TYPES, t.length());
             case JSON -> CodeBlock.of("$T.json()", TYPES);
             case CUSTOM -> CodeBlock.of("$T.custom($S)", TYPES, t.definition());
         };

@@ -19,12 +19,10 @@ final class PomEditor {
     static final String GROUP = "dev.retort";
 
     /** A Maven artifact, for processor paths. */
-    record Coordinates(String groupId, String artifactId, String version) {
-    }
+    record Coordinates(String groupId, String artifactId, String version) {}
 
     /** The edited POM and one line per change; no changes means the text is unchanged. */
-    record Result(String text, List<String> changes, List<String> warnings) {
-    }
+    record Result(String text, List<String> changes, List<String> warnings) {}
 
     private final Editor editor;
     private final Element project;
@@ -46,7 +44,8 @@ final class PomEditor {
             throw new IllegalArgumentException("the POM is not well-formed XML");
         }
         if (!document.root().name().equals("project")) {
-            throw new IllegalArgumentException("not a POM: the root element is <" + document.root().name() + ">");
+            throw new IllegalArgumentException(
+                    "not a POM: the root element is <" + document.root().name() + ">");
         }
         this.editor = new Editor(document);
         this.project = document.root();
@@ -70,7 +69,8 @@ final class PomEditor {
      *                     {@code compilerArgs} (replacing another value there), or null to leave them
      * @param why          what implies that naming, for the change list
      */
-    static Result edit(String pom, String version, List<Coordinates> classpathProcessors, String namingOption, String why) {
+    static Result edit(
+            String pom, String version, List<Coordinates> classpathProcessors, String namingOption, String why) {
         PomEditor e = new PomEditor(pom);
         try {
             e.addDependency(version);
@@ -123,7 +123,8 @@ final class PomEditor {
             append(plugin, "artifactId", "maven-compiler-plugin");
             Element configuration = append(plugin, "configuration");
             pathsWith(append(configuration, "annotationProcessorPaths"), version, classpathProcessors);
-            changes.add("added maven-compiler-plugin with " + GROUP + ":metadata-processor in annotationProcessorPaths (writes the entity snapshot)");
+            changes.add("added maven-compiler-plugin with " + GROUP
+                    + ":metadata-processor in annotationProcessorPaths (writes the entity snapshot)");
             noteClasspathProcessors(classpathProcessors);
             return;
         }
@@ -141,22 +142,32 @@ final class PomEditor {
         pathsWith(append(parent, "annotationProcessorPaths"), version, classpathProcessors);
         changes.add("added annotationProcessorPaths with " + GROUP + ":metadata-processor to maven-compiler-plugin");
         noteClasspathProcessors(classpathProcessors);
-        if (configuration.isPresent() && configuration.get().childElement("proc").map(p -> p.textContentTrimmed().equals("none")).orElse(false)) {
-            warnings.add("maven-compiler-plugin has <proc>none</proc>: no annotation processor runs, so no entity snapshot is written. Remove it.");
+        if (configuration.isPresent()
+                && configuration
+                        .get()
+                        .childElement("proc")
+                        .map(p -> p.textContentTrimmed().equals("none"))
+                        .orElse(false)) {
+            warnings.add(
+                    "maven-compiler-plugin has <proc>none</proc>: no annotation processor runs, so no entity snapshot is written. Remove it.");
         }
     }
 
     /** {@code <arg>-Aretort.naming=…</arg>} in the compiler's {@code compilerArgs}; the compiler has a configuration by now. */
     private void setNaming(String option, String why) throws DomTripException {
         String arg = "-Aretort.naming=" + option;
-        Element configuration = compiler().orElseThrow().childElement("configuration").orElseThrow();
+        Element configuration =
+                compiler().orElseThrow().childElement("configuration").orElseThrow();
         Optional<Element> args = configuration.childElement("compilerArgs");
         if (args.isEmpty()) {
             append(append(configuration, "compilerArgs"), "arg", arg);
             changes.add("set " + arg + " in maven-compiler-plugin's compilerArgs (" + why + ")");
             return;
         }
-        List<Element> set = args.get().childElements("arg").filter(a -> a.textContentTrimmed().startsWith("-Aretort.naming")).toList();
+        List<Element> set = args.get()
+                .childElements("arg")
+                .filter(a -> a.textContentTrimmed().startsWith("-Aretort.naming"))
+                .toList();
         if (set.isEmpty()) {
             append(args.get(), "arg", arg);
             changes.add("set " + arg + " in maven-compiler-plugin's compilerArgs (" + why + ")");
@@ -168,8 +179,8 @@ final class PomEditor {
             return;
         }
         if (set.size() > 1) {
-            warnings.add("maven-compiler-plugin's compilerArgs set -Aretort.naming " + set.size() + " times; only the first was changed: "
-                    + "remove the others");
+            warnings.add("maven-compiler-plugin's compilerArgs set -Aretort.naming " + set.size()
+                    + " times; only the first was changed: " + "remove the others");
         }
         if (!was.equals(arg)) {
             first.textContent(arg);
@@ -178,18 +189,25 @@ final class PomEditor {
     }
 
     private Optional<Element> compiler() throws DomTripException {
-        return plugins().childElements("plugin").filter(p -> is(p, "org.apache.maven.plugins", "maven-compiler-plugin")).findFirst();
+        return plugins()
+                .childElements("plugin")
+                .filter(p -> is(p, "org.apache.maven.plugins", "maven-compiler-plugin"))
+                .findFirst();
     }
 
     private void noteClasspathProcessors(List<Coordinates> processors) {
         if (!processors.isEmpty()) {
-            changes.add("listed the processors the build found on the classpath so far in annotationProcessorPaths too: "
-                    + processors.stream().map(c -> c.groupId() + ":" + c.artifactId()).toList()
-                    + " (declaring processor paths turns classpath discovery off)");
+            changes.add(
+                    "listed the processors the build found on the classpath so far in annotationProcessorPaths too: "
+                            + processors.stream()
+                                    .map(c -> c.groupId() + ":" + c.artifactId())
+                                    .toList()
+                            + " (declaring processor paths turns classpath discovery off)");
         }
     }
 
-    private void pathsWith(Element paths, String version, List<Coordinates> classpathProcessors) throws DomTripException {
+    private void pathsWith(Element paths, String version, List<Coordinates> classpathProcessors)
+            throws DomTripException {
         artifact(paths, "path", GROUP, "metadata-processor", version);
         for (Coordinates c : classpathProcessors) {
             artifact(paths, "path", c.groupId(), c.artifactId(), c.version());
@@ -208,13 +226,18 @@ final class PomEditor {
 
     private static boolean is(Element e, String groupId, String artifactId) {
         String g = e.childElement("groupId").map(Element::textContentTrimmed).orElse("org.apache.maven.plugins");
-        return e.childElement("artifactId").map(a -> a.textContentTrimmed().equals(artifactId)).orElse(false) && g.equals(groupId);
+        return e.childElement("artifactId")
+                        .map(a -> a.textContentTrimmed().equals(artifactId))
+                        .orElse(false)
+                && g.equals(groupId);
     }
 
     /** A new last child element: after the parent's last child element, so a comment closing the parent stays last. */
     private Element append(Element parent, String name) throws DomTripException {
         List<Element> children = parent.childElements().toList();
-        return children.isEmpty() ? editor.addElement(parent, name) : editor.insertElementAfter(children.get(children.size() - 1), name);
+        return children.isEmpty()
+                ? editor.addElement(parent, name)
+                : editor.insertElementAfter(children.get(children.size() - 1), name);
     }
 
     private Element append(Element parent, String name, String text) throws DomTripException {
@@ -224,7 +247,8 @@ final class PomEditor {
     }
 
     /** Appends {@code <element>} with groupId, artifactId and version to {@code parent}. */
-    private void artifact(Element parent, String element, String groupId, String artifactId, String version) throws DomTripException {
+    private void artifact(Element parent, String element, String groupId, String artifactId, String version)
+            throws DomTripException {
         Element e = append(parent, element);
         append(e, "groupId", groupId);
         append(e, "artifactId", artifactId);

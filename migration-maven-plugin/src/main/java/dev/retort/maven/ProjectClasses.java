@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
-import java.net.URL;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +61,8 @@ final class ProjectClasses implements AutoCloseable {
             return new RevisionGraph(List.of());
         }
         try {
-            return new RevisionGraph(MigrationScanner.load(loader, MigrationScanner.classNames(dir.toUri().toURL(), packageName)));
+            return new RevisionGraph(MigrationScanner.load(
+                    loader, MigrationScanner.classNames(dir.toUri().toURL(), packageName)));
         } catch (MigrationException e) {
             throw MavenWording.failure(e, UnaryOperator.identity(), e);
         } catch (IOException e) {
@@ -113,8 +114,12 @@ final class ProjectClasses implements AutoCloseable {
         try {
             if (url.getProtocol().equals("file")) {
                 Path file = Path.of(url.toURI());
-                Path project = outputDirectory.getParent() == null ? null : outputDirectory.getParent().getParent();
-                return project != null && file.startsWith(project) ? project.relativize(file).toString() : file.toString();
+                Path project = outputDirectory.getParent() == null
+                        ? null
+                        : outputDirectory.getParent().getParent();
+                return project != null && file.startsWith(project)
+                        ? project.relativize(file).toString()
+                        : file.toString();
             }
             if (url.getProtocol().equals("jar") && url.getPath().contains("!/")) {
                 String jar = url.getPath().substring(0, url.getPath().indexOf("!/"));

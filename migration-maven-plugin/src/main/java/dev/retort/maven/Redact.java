@@ -10,8 +10,7 @@ import java.util.Collection;
  */
 final class Redact {
 
-    private Redact() {
-    }
+    private Redact() {}
 
     /**
      * A copy of the exception chain with {@code secrets} and URL passwords masked in every message

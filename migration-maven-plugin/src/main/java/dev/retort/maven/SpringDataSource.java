@@ -29,17 +29,24 @@ record SpringDataSource(String url, String username, String password, Map<String
     static final String PASSWORD = "spring.datasource.password";
 
     /** Reads the settings; {@code null} when no file or variable sets {@code spring.datasource.url}. */
-    static SpringDataSource read(List<Path> resourceDirs, Path basedir, Properties userProperties, Map<String, String> env)
+    static SpringDataSource read(
+            List<Path> resourceDirs, Path basedir, Properties userProperties, Map<String, String> env)
             throws MojoFailureException {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, String> origin = new LinkedHashMap<>();
         for (Path dir : resourceDirs) {
             load(dir, "application", null, values, origin, basedir);
         }
-        String profiles = firstNonBlank(userProperties.getProperty("spring.profiles.active"), env.get("SPRING_PROFILES_ACTIVE"),
+        String profiles = firstNonBlank(
+                userProperties.getProperty("spring.profiles.active"),
+                env.get("SPRING_PROFILES_ACTIVE"),
                 values.get("spring.profiles.active"));
-        List<String> active = profiles == null ? List.of()
-                : List.of(profiles.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> active = profiles == null
+                ? List.of()
+                : List.of(profiles.split(",")).stream()
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
         for (String profile : active) {
             for (Path dir : resourceDirs) {
                 load(dir, "application-" + profile, null, values, origin, basedir);
@@ -62,12 +69,16 @@ record SpringDataSource(String url, String username, String password, Map<String
             return null;
         }
         Function<String, String> lookup = SpringFiles.lookup(userProperties, env, values);
-        return new SpringDataSource(resolve(URL, values, origin, lookup), resolve(USERNAME, values, origin, lookup),
-                resolve(PASSWORD, values, origin, lookup), Map.copyOf(origin));
+        return new SpringDataSource(
+                resolve(URL, values, origin, lookup),
+                resolve(USERNAME, values, origin, lookup),
+                resolve(PASSWORD, values, origin, lookup),
+                Map.copyOf(origin));
     }
 
-    private static String resolve(String key, Map<String, String> values, Map<String, String> origin,
-                                  Function<String, String> lookup) throws MojoFailureException {
+    private static String resolve(
+            String key, Map<String, String> values, Map<String, String> origin, Function<String, String> lookup)
+            throws MojoFailureException {
         String value = values.get(key);
         if (value == null) {
             return null;
@@ -82,8 +93,14 @@ record SpringDataSource(String url, String username, String password, Map<String
     }
 
     /** Loads YAML then properties of one file name, so properties win, as in Spring Boot. */
-    private static void load(Path dir, String name, String onProfile, Map<String, String> values, Map<String, String> origin,
-                             Path basedir) throws MojoFailureException {
+    private static void load(
+            Path dir,
+            String name,
+            String onProfile,
+            Map<String, String> values,
+            Map<String, String> origin,
+            Path basedir)
+            throws MojoFailureException {
         for (String ext : List.of("yaml", "yml", "properties")) {
             Path file = dir.resolve(name + "." + ext);
             if (!Files.isRegularFile(file)) {
@@ -93,7 +110,8 @@ record SpringDataSource(String url, String username, String password, Map<String
                 continue;
             }
             String shown = SpringFiles.display(basedir, file);
-            Map<String, String> read = ext.equals("properties") ? SpringFiles.properties(file, shown) : yaml(file, shown, onProfile);
+            Map<String, String> read =
+                    ext.equals("properties") ? SpringFiles.properties(file, shown) : yaml(file, shown, onProfile);
             read.forEach((k, v) -> {
                 values.put(k, v);
                 origin.put(k, shown);
@@ -109,7 +127,8 @@ record SpringDataSource(String url, String username, String password, Map<String
         Map<String, String> out = new LinkedHashMap<>();
         for (Map<String, String> doc : SpringFiles.yamlDocuments(file, shown)) {
             SpringFiles.ProfileCondition condition = SpringFiles.profileCondition(doc);
-            boolean matches = onProfile == null ? condition == null
+            boolean matches = onProfile == null
+                    ? condition == null
                     : condition != null && condition.expressions().stream().anyMatch(onProfile::equals);
             if (matches) {
                 out.putAll(doc);

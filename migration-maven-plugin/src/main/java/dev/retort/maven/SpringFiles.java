@@ -28,8 +28,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 final class SpringFiles {
 
-    private SpringFiles() {
-    }
+    private SpringFiles() {}
 
     /** The keys of a properties file, values trimmed. {@code shown} names the file in errors. */
     static Map<String, String> properties(Path file, String shown) throws MojoFailureException {
@@ -53,7 +52,9 @@ final class SpringFiles {
     static List<Map<String, String>> yamlDocuments(Path file, String shown) throws MojoFailureException {
         List<Map<String, String>> documents = new ArrayList<>();
         try {
-            String text = FILTER_TOKEN.matcher(Files.readString(file, StandardCharsets.UTF_8)).replaceAll(TOKEN_OPEN + "$1" + TOKEN_CLOSE);
+            String text = FILTER_TOKEN
+                    .matcher(Files.readString(file, StandardCharsets.UTF_8))
+                    .replaceAll(TOKEN_OPEN + "$1" + TOKEN_CLOSE);
             for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(text)) {
                 Map<String, String> flat = new LinkedHashMap<>();
                 flatten("", doc, flat);
@@ -67,13 +68,15 @@ final class SpringFiles {
                     + (mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1))
                     + ": " + e.getProblem());
         } catch (IOException | RuntimeException e) {
-            throw new MojoFailureException("Cannot read " + shown + " as YAML: " + e.getClass().getSimpleName());
+            throw new MojoFailureException(
+                    "Cannot read " + shown + " as YAML: " + e.getClass().getSimpleName());
         }
         return documents;
     }
 
     /** A Maven filter token with the {@code @} delimiter: {@code @project.version@}. */
     static final Pattern FILTER_TOKEN = Pattern.compile("@([\\w.-]+)@");
+
     private static final String TOKEN_OPEN = "retort-filter-token--";
     private static final String TOKEN_CLOSE = "~~";
     private static final Pattern PLACED_TOKEN = Pattern.compile(TOKEN_OPEN + "([\\w.-]+)" + TOKEN_CLOSE);
@@ -86,15 +89,17 @@ final class SpringFiles {
      * @param expressions its profile expressions, any of which activates the document: the list's
      *                    items, or the comma-separated parts of a string
      */
-    record ProfileCondition(String written, List<String> expressions) {
-    }
+    record ProfileCondition(String written, List<String> expressions) {}
 
     /** The document's profile condition, or null when it has none (the document applies to every profile). */
     static ProfileCondition profileCondition(Map<String, String> document) {
         for (String key : List.of("spring.config.activate.on-profile", "spring.profiles")) {
             String v = document.get(key);
             if (v != null && !v.isBlank()) {
-                List<String> parts = List.of(v.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+                List<String> parts = List.of(v.split(",")).stream()
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
                 return new ProfileCondition(v.trim(), parts);
             }
             List<String> items = new ArrayList<>();
@@ -155,7 +160,8 @@ final class SpringFiles {
      * The value of a placeholder's name: the {@code -D} property, then the environment variable of that
      * name or of its upper-case form ({@code spring.naming -> SPRING_NAMING}), then {@code files}.
      */
-    static Function<String, String> lookup(Properties userProperties, Map<String, String> env, Map<String, String> files) {
+    static Function<String, String> lookup(
+            Properties userProperties, Map<String, String> env, Map<String, String> files) {
         return name -> {
             String v = userProperties.getProperty(name);
             if (v == null) {
@@ -171,7 +177,9 @@ final class SpringFiles {
     /** A file as the user would name it: relative to the project's base directory where possible. */
     static String display(Path basedir, Path file) {
         try {
-            return basedir == null ? file.toString() : basedir.toAbsolutePath().relativize(file.toAbsolutePath()).toString();
+            return basedir == null
+                    ? file.toString()
+                    : basedir.toAbsolutePath().relativize(file.toAbsolutePath()).toString();
         } catch (IllegalArgumentException e) {
             return file.toString();
         }

@@ -38,7 +38,8 @@ public class StampMojo extends AbstractRetortMojo {
             throw new MojoFailureException("migrate.target is required for stamp: the revision the schema is at, e.g. "
                     + "-Dmigrate.target=<revision>, head, or base");
         }
-        try (Database db = connect(); ProjectClasses classes = projectClasses()) {
+        try (Database db = connect();
+                ProjectClasses classes = projectClasses()) {
             runner(db, migrations(classes), false).stamp(target, purge);
         }
     }

@@ -32,7 +32,8 @@ public class UpgradeMojo extends AbstractRetortMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
-        try (Database db = connect(); ProjectClasses classes = projectClasses()) {
+        try (Database db = connect();
+                ProjectClasses classes = projectClasses()) {
             runner(db, migrations(classes), allowDataLoss).upgrade(target);
         }
     }

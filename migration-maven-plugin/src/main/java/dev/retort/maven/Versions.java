@@ -3,8 +3,7 @@ package dev.retort.maven;
 /** Retort's own version, as packaged. */
 final class Versions {
 
-    private Versions() {
-    }
+    private Versions() {}
 
     static String retort() {
         String v = Versions.class.getPackage().getImplementationVersion();

@@ -71,7 +71,8 @@ class AutogenerateScenarioTest {
         }
     }
 
-    record Scenario(String name, String message, List<String> rows, List<Step> afterUpgrade, List<Step> afterDowngrade) {
+    record Scenario(
+            String name, String message, List<String> rows, List<Step> afterUpgrade, List<Step> afterDowngrade) {
         @Override
         public String toString() {
             return name;
@@ -79,12 +80,16 @@ class AutogenerateScenarioTest {
     }
 
     static final List<Scenario> SCENARIOS = List.of(
-            new Scenario("classic", "classic autogenerate",
-                    List.of("INSERT INTO {user} (id, name, a1, pw) VALUES (1, 'ann', 'a', 'secret')",
+            new Scenario(
+                    "classic",
+                    "classic autogenerate",
+                    List.of(
+                            "INSERT INTO {user} (id, name, a1, pw) VALUES (1, 'ann', 'a', 'secret')",
                             "INSERT INTO address (id, user_id, city) VALUES (1, 1, 'Paris')",
                             "INSERT INTO {order} (id, amount) VALUES (1, 12.50)",
                             "INSERT INTO extra (id, x) VALUES (1, 'y')"),
-                    List.of(Step.expect("SELECT name FROM {user} WHERE id = 1", "ann"),
+                    List.of(
+                            Step.expect("SELECT name FROM {user} WHERE id = 1", "ann"),
                             Step.expect("SELECT a1 FROM {user} WHERE id = 1", "a"),
                             Step.run("INSERT INTO {user} (id, name) VALUES (2, 'bob')"),
                             Step.expect("SELECT a1 FROM {user} WHERE id = 2", "x"),
@@ -92,32 +97,48 @@ class AutogenerateScenarioTest {
                             Step.expect("SELECT city FROM address WHERE id = 1", "Paris"),
                             Step.run("INSERT INTO item (id, order_id, price) VALUES (1, 1, 3.00)"),
                             Step.expect("SELECT COUNT(*) FROM item", "1")),
-                    List.of(Step.expect("SELECT name FROM {user} WHERE id = 2", "bob"),
+                    List.of(
+                            Step.expect("SELECT name FROM {user} WHERE id = 2", "bob"),
                             Step.expect("SELECT pw FROM {user} WHERE id = 1", "null"),
                             Step.expect("SELECT COUNT(*) FROM extra", "0"))),
-            new Scenario("renames", "rename person to account",
-                    List.of("INSERT INTO person (id, full_name, fax, note) VALUES (1, 'Ann', '123', 'n')",
+            new Scenario(
+                    "renames",
+                    "rename person to account",
+                    List.of(
+                            "INSERT INTO person (id, full_name, fax, note) VALUES (1, 'Ann', '123', 'n')",
                             "INSERT INTO post (id, person_id, title, a, b) VALUES (1, 1, 't', 1, 2)"),
-                    List.of(Step.expect("SELECT display_name FROM account WHERE id = 1", "Ann"),
+                    List.of(
+                            Step.expect("SELECT display_name FROM account WHERE id = 1", "Ann"),
                             Step.expect("SELECT phone FROM account WHERE id = 1", "123"),
                             Step.expect("SELECT person_id FROM post WHERE id = 1", "1"),
                             Step.expect("SELECT c FROM post WHERE id = 1", "null")),
-                    List.of(Step.expect("SELECT full_name FROM person WHERE id = 1", "Ann"),
+                    List.of(
+                            Step.expect("SELECT full_name FROM person WHERE id = 1", "Ann"),
                             Step.expect("SELECT fax FROM person WHERE id = 1", "123"),
                             Step.expect("SELECT a FROM post WHERE id = 1", "null"))),
-            new Scenario("keys", "keys and sequences",
-                    List.of("INSERT INTO customer (id, code, email) VALUES (1, 'c1', 'a@b.c')",
+            new Scenario(
+                    "keys",
+                    "keys and sequences",
+                    List.of(
+                            "INSERT INTO customer (id, code, email) VALUES (1, 'c1', 'a@b.c')",
                             "INSERT INTO purchase (id, customer_id, amount) VALUES (1, 1, 5.00)",
                             "INSERT INTO ticket (id, purchase_id, seat) VALUES (1, 1, 3)"),
-                    List.of(Step.run("INSERT INTO tag (id, name) VALUES (1, 'vip')"),
+                    List.of(
+                            Step.run("INSERT INTO tag (id, name) VALUES (1, 'vip')"),
                             Step.run("INSERT INTO customer_tag (customer_id, tag_id) VALUES (1, 1)"),
                             Step.expect("SELECT COUNT(*) FROM customer_tag", "1"),
                             Step.expect("SELECT seat FROM ticket WHERE id = 1", "3")),
-                    List.of(Step.expect("SELECT seat FROM ticket WHERE id = 1", "3"),
+                    List.of(
+                            Step.expect("SELECT seat FROM ticket WHERE id = 1", "3"),
                             Step.expect("SELECT code FROM customer WHERE id = 1", "c1"))),
-            new Scenario("pk_type", "widen shop id",
-                    List.of("INSERT INTO shop (id, name) VALUES (1, 's')", "INSERT INTO branch (id, shop_id) VALUES (1, 1)"),
-                    List.of(Step.run("INSERT INTO shop (id, name) VALUES (3000000000, 'big')"),
+            new Scenario(
+                    "pk_type",
+                    "widen shop id",
+                    List.of(
+                            "INSERT INTO shop (id, name) VALUES (1, 's')",
+                            "INSERT INTO branch (id, shop_id) VALUES (1, 1)"),
+                    List.of(
+                            Step.run("INSERT INTO shop (id, name) VALUES (3000000000, 'big')"),
                             Step.run("INSERT INTO branch (id, shop_id) VALUES (2, 3000000000)"),
                             Step.expect("SELECT shop_id FROM branch WHERE id = 2", "3000000000"),
                             Step.run("DELETE FROM branch WHERE id = 2"),
@@ -125,8 +146,15 @@ class AutogenerateScenarioTest {
                     List.of(Step.expect("SELECT shop_id FROM branch WHERE id = 1", "1"))));
 
     /** One scenario, generated and compiled. */
-    record Generated(Scenario scenario, Schema before, Schema after, GeneratedMigration base, String baseSource,
-                     MigrationGenerator.Result change, Migration baseClass, Migration changeClass) {
+    record Generated(
+            Scenario scenario,
+            Schema before,
+            Schema after,
+            GeneratedMigration base,
+            String baseSource,
+            MigrationGenerator.Result change,
+            Migration baseClass,
+            Migration changeClass) {
 
         RevisionGraph graph() {
             return new RevisionGraph(List.of(RevisionInfo.of(baseClass), RevisionInfo.of(changeClass)));
@@ -152,19 +180,30 @@ class AutogenerateScenarioTest {
 
     /** The migration that creates {@code before}, as generate would write it for an empty project. */
     static GeneratedMigration base(Scenario s, Schema before) {
-        return GeneratedMigration.plan(BASE_STAMP, s.name() + " base", null, Schema.EMPTY, SchemaDiffer.compare(Schema.EMPTY, before).changes(),
+        return GeneratedMigration.plan(
+                BASE_STAMP,
+                s.name() + " base",
+                null,
+                Schema.EMPTY,
+                SchemaDiffer.compare(Schema.EMPTY, before).changes(),
                 new RevisionGraph(List.of()));
     }
 
     static RevisionInfo info(GeneratedMigration g) {
-        return new RevisionInfo(g.revisionId(), g.parents(), g.message(), g.className(),
+        return new RevisionInfo(
+                g.revisionId(),
+                g.parents(),
+                g.message(),
+                g.className(),
                 g.upgrade().stream().map(Change::operation).toList(),
-                g.downgrade().stream().map(MigrationSourceWriter.DowngradeStep::operation).toList());
+                g.downgrade().stream()
+                        .map(MigrationSourceWriter.DowngradeStep::operation)
+                        .toList());
     }
 
     static MigrationGenerator.Result change(Scenario s, Schema after, GeneratedMigration base) {
-        return MigrationGenerator.generate(new MigrationGenerator.Request(after, new RevisionGraph(List.of(info(base))),
-                "db.migration." + s.name(), s.message(), STAMP));
+        return MigrationGenerator.generate(new MigrationGenerator.Request(
+                after, new RevisionGraph(List.of(info(base))), "db.migration." + s.name(), s.message(), STAMP));
     }
 
     @BeforeAll
@@ -187,20 +226,28 @@ class AutogenerateScenarioTest {
         }
         Path out = Files.createDirectories(dir.resolve("classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(List.of("-d", out.toString(), "-cp", System.getProperty("java.class.path")));
+        List<String> args =
+                new ArrayList<>(List.of("-d", out.toString(), "-cp", System.getProperty("java.class.path")));
         args.addAll(sources);
         assertEquals(0, javac.run(null, null, null, args.toArray(String[]::new)), "generated sources must compile");
         // the loader stays open for the whole class: the migrations are used by every test
-        URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()}, AutogenerateScenarioTest.class.getClassLoader());
+        URLClassLoader loader =
+                new URLClassLoader(new URL[] {out.toUri().toURL()}, AutogenerateScenarioTest.class.getClassLoader());
         for (Object[] p : pending.values()) {
             Scenario s = (Scenario) p[0];
             GeneratedMigration base = (GeneratedMigration) p[3];
             MigrationGenerator.Result change = (MigrationGenerator.Result) p[5];
             Migration baseClass = (Migration) loader.loadClass("db.migration." + s.name() + "." + base.className())
-                    .getDeclaredConstructor().newInstance();
-            Migration changeClass = (Migration) loader.loadClass("db.migration." + s.name() + "." + change.migration().className())
-                    .getDeclaredConstructor().newInstance();
-            GENERATED.put(s.name(), new Generated(s, (Schema) p[1], (Schema) p[2], base, (String) p[4], change, baseClass, changeClass));
+                    .getDeclaredConstructor()
+                    .newInstance();
+            Migration changeClass = (Migration) loader.loadClass("db.migration." + s.name() + "."
+                            + change.migration().className())
+                    .getDeclaredConstructor()
+                    .newInstance();
+            GENERATED.put(
+                    s.name(),
+                    new Generated(
+                            s, (Schema) p[1], (Schema) p[2], base, (String) p[4], change, baseClass, changeClass));
         }
     }
 
@@ -241,16 +288,29 @@ class AutogenerateScenarioTest {
     void upgradeReachesTheModelAndDowngradeRestoresTheOriginal(Scenario s) {
         Generated g = GENERATED.get(s.name());
         RevisionInfo change = RevisionInfo.of(g.changeClass());
-        assertEquals(g.change().diff().changes().stream().map(c -> c.operation().describe()).toList(),
+        assertEquals(
+                g.change().diff().changes().stream()
+                        .map(c -> c.operation().describe())
+                        .toList(),
                 change.upgrade().stream().map(Operation::describe).toList());
         Schema original = RevisionGraph.replay(Schema.EMPTY, RevisionInfo.of(g.baseClass()));
-        assertEquals(List.of(), SchemaDiffer.compare(original, g.before()).changes(), "the base migration builds the original model");
+        assertEquals(
+                List.of(),
+                SchemaDiffer.compare(original, g.before()).changes(),
+                "the base migration builds the original model");
         Schema upgraded = RevisionGraph.replay(original, change);
         assertEquals(List.of(), SchemaDiffer.compare(upgraded, g.after()).changes(), "upgrade reaches the new model");
         Schema downgraded = apply(upgraded, change.downgrade());
-        assertEquals(List.of(), SchemaDiffer.compare(downgraded, g.before()).changes(), "downgrade gives back the original model");
+        assertEquals(
+                List.of(),
+                SchemaDiffer.compare(downgraded, g.before()).changes(),
+                "downgrade gives back the original model");
         assertEquals(List.of(), SchemaDiffer.compare(downgraded, original).changes());
-        assertEquals(List.of(), SchemaDiffer.compare(apply(downgraded, change.upgrade()), g.after()).changes(), "and upgrade again");
+        assertEquals(
+                List.of(),
+                SchemaDiffer.compare(apply(downgraded, change.upgrade()), g.after())
+                        .changes(),
+                "and upgrade again");
     }
 
     static Schema apply(Schema s, List<Operation> ops) {
@@ -279,7 +339,9 @@ class AutogenerateScenarioTest {
             run(c, dialect, s.rows());
 
             if (change.upgrade().stream().anyMatch(Operation::destroysData)) {
-                assertThrows(MigrationException.class, () -> runner(c, dialect, graph, false).upgrade("head"),
+                assertThrows(
+                        MigrationException.class,
+                        () -> runner(c, dialect, graph, false).upgrade("head"),
                         "the generated drops are not acknowledged: upgrade refuses");
                 assertEquals(DbSchema.describe(expected, c), DbSchema.describe(c), "and runs nothing");
             }
@@ -305,8 +367,15 @@ class AutogenerateScenarioTest {
      * The data-loss gate stays on.
      */
     static MigrationRunner runner(Connection c, Dialect d, RevisionGraph g, boolean allowDataLoss) {
-        return new MigrationRunner(c, d, g, RunLog.SILENT, allowDataLoss, Duration.ofSeconds(5),
-                dev.retort.core.safety.SafetyPolicy.parse("warn", null), dev.retort.core.runner.DdlPolicy.DEFAULT);
+        return new MigrationRunner(
+                c,
+                d,
+                g,
+                RunLog.SILENT,
+                allowDataLoss,
+                Duration.ofSeconds(5),
+                dev.retort.core.safety.SafetyPolicy.parse("warn", null),
+                dev.retort.core.runner.DdlPolicy.DEFAULT);
     }
 
     private static final Pattern NAME = Pattern.compile("\\{(\\w+)}");

@@ -23,8 +23,14 @@ import org.sonatype.plexus.components.sec.dispatcher.DefaultSecDispatcher;
 /** The documented precedence of database settings, and the errors for bad input. */
 class ConnectionSettingsTest {
 
-    static final Set<String> KNOWN = Set.of("migrate.url", "migrate.username", "migrate.password", "migrate.serverId",
-            "migrate.message", "migrate.dialect", "migrate.springBoot");
+    static final Set<String> KNOWN = Set.of(
+            "migrate.url",
+            "migrate.username",
+            "migrate.password",
+            "migrate.serverId",
+            "migrate.message",
+            "migrate.dialect",
+            "migrate.springBoot");
 
     @TempDir
     Path dir;
@@ -52,7 +58,8 @@ class ConnectionSettingsTest {
         // a real Maven decrypter: master password in settings-security.xml, server password encrypted with it
         DefaultPlexusCipher cipher = new DefaultPlexusCipher();
         String master = cipher.encryptAndDecorate("master-secret", DefaultSecDispatcher.SYSTEM_PROPERTY_SEC_LOCATION);
-        Path security = Files.writeString(dir.resolve("settings-security.xml"),
+        Path security = Files.writeString(
+                dir.resolve("settings-security.xml"),
                 "<settingsSecurity><master>" + master + "</master></settingsSecurity>");
         decrypter = new DefaultSettingsDecrypter(new DefaultSecDispatcher(cipher, Map.of(), security.toString()));
         Server prod = new Server();
@@ -63,8 +70,22 @@ class ConnectionSettingsTest {
     }
 
     ConnectionSettings resolve() throws MojoFailureException {
-        return ConnectionSettings.resolve(new ConnectionSettings.Sources(user, env, pom, configUrl, configUser, passwordConfigured,
-                serverId, settings, decrypter, KNOWN, List.of(resources), dir, dir.resolve("target/retort/db")), warnings::add);
+        return ConnectionSettings.resolve(
+                new ConnectionSettings.Sources(
+                        user,
+                        env,
+                        pom,
+                        configUrl,
+                        configUser,
+                        passwordConfigured,
+                        serverId,
+                        settings,
+                        decrypter,
+                        KNOWN,
+                        List.of(resources),
+                        dir,
+                        dir.resolve("target/retort/db")),
+                warnings::add);
     }
 
     void springProperties(String name, String text) throws Exception {
@@ -84,7 +105,9 @@ class ConnectionSettingsTest {
     void urlPrecedenceIsUserPropertyThenEnvironmentThenConfigurationThenSpringBoot() throws Exception {
         springProperties("application.properties", "spring.datasource.url=jdbc:h2:file:./spring\n");
         assertEquals("jdbc:h2:file:./spring", resolve().url());
-        assertEquals("spring.datasource.url in src/main/resources/application.properties", resolve().urlSource());
+        assertEquals(
+                "spring.datasource.url in src/main/resources/application.properties",
+                resolve().urlSource());
 
         configUrl = "jdbc:h2:file:./config";
         assertEquals("jdbc:h2:file:./config", resolve().url());
@@ -121,7 +144,8 @@ class ConnectionSettingsTest {
         s = resolve();
         assertEquals("from-config", s.username());
         assertEquals("env-pw", s.password());
-        assertEquals("user from <username> in the plugin configuration, password from environment variable RETORT_PASSWORD",
+        assertEquals(
+                "user from <username> in the plugin configuration, password from environment variable RETORT_PASSWORD",
                 s.credentialsSource());
 
         user.setProperty("migrate.password", "cli-pw");
@@ -144,7 +168,10 @@ class ConnectionSettingsTest {
         user.setProperty("migrate.url", "jdbc:postgresql://db:5432/shop");
         user.setProperty("migrate.serverId", "prdo-db");
         MojoFailureException e = assertThrows(MojoFailureException.class, this::resolve);
-        assertTrue(e.getMessage().startsWith("migrate.serverId 'prdo-db' (from -Dmigrate.serverId) names no <server> in settings.xml; its servers are [prod-db]"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "migrate.serverId 'prdo-db' (from -Dmigrate.serverId) names no <server> in settings.xml; its servers are [prod-db]"),
                 e.getMessage());
     }
 
@@ -188,8 +215,13 @@ class ConnectionSettingsTest {
                   url: jdbc:postgresql://${DB_HOST}:5432/shop
                   password: ${DB_PASSWORD}
                 """);
-        assertEquals("jdbc:h2:file:./dev", resolve().url(), "active profile from application.yml, default of the placeholder");
-        assertEquals("spring.datasource.url in src/main/resources/application-dev.properties", resolve().urlSource());
+        assertEquals(
+                "jdbc:h2:file:./dev",
+                resolve().url(),
+                "active profile from application.yml, default of the placeholder");
+        assertEquals(
+                "spring.datasource.url in src/main/resources/application-dev.properties",
+                resolve().urlSource());
         assertEquals("base-user", resolve().username());
 
         env.put("DB_NAME", "devdb");
@@ -200,7 +232,10 @@ class ConnectionSettingsTest {
 
         user.setProperty("spring.profiles.active", "prod");
         MojoFailureException e = assertThrows(MojoFailureException.class, this::resolve);
-        assertTrue(e.getMessage().startsWith("spring.datasource.url in src/main/resources/application-prod.yaml uses ${DB_HOST}, which is set nowhere"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "spring.datasource.url in src/main/resources/application-prod.yaml uses ${DB_HOST}, which is set nowhere"),
                 e.getMessage());
 
         env.put("DB_HOST", "db.internal");
@@ -210,7 +245,9 @@ class ConnectionSettingsTest {
 
         env.put("SPRING_DATASOURCE_URL", "jdbc:h2:file:./from-env");
         assertEquals("jdbc:h2:file:./from-env", resolve().url());
-        assertEquals("spring.datasource.url in environment variable SPRING_DATASOURCE_URL", resolve().urlSource());
+        assertEquals(
+                "spring.datasource.url in environment variable SPRING_DATASOURCE_URL",
+                resolve().urlSource());
     }
 
     /** spring-boot-starter-parent's resource filtering ({@code @project.version@}) and a list-valued on-profile. */
@@ -239,14 +276,20 @@ class ConnectionSettingsTest {
     void unknownMigrateProperties() {
         user.setProperty("migrate.pasword", "x");
         MojoFailureException e = assertThrows(MojoFailureException.class, this::resolve);
-        assertTrue(e.getMessage().startsWith("Unknown property migrate.pasword (from -D on the command line); did you mean migrate.password?"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "Unknown property migrate.pasword (from -D on the command line); did you mean migrate.password?"),
                 e.getMessage());
         assertFalse(e.getMessage().contains("=x"));
 
         user.clear();
         pom.setProperty("migrate.ulr", "jdbc:h2:mem:x");
         e = assertThrows(MojoFailureException.class, this::resolve);
-        assertTrue(e.getMessage().startsWith("Unknown property migrate.ulr (from <properties> of the POM); did you mean migrate.url?"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "Unknown property migrate.ulr (from <properties> of the POM); did you mean migrate.url?"),
                 e.getMessage());
     }
 
@@ -254,7 +297,10 @@ class ConnectionSettingsTest {
     void urlThatIsNotJdbcNamesItsSourceAndMasksThePassword() {
         env.put("RETORT_URL", "postgres://admin:hunter2@db:5432/shop");
         MojoFailureException e = assertThrows(MojoFailureException.class, this::resolve);
-        assertTrue(e.getMessage().startsWith("The database URL from environment variable RETORT_URL is not a JDBC URL: postgres://admin:***@db:5432/shop"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "The database URL from environment variable RETORT_URL is not a JDBC URL: postgres://admin:***@db:5432/shop"),
                 e.getMessage());
     }
 
@@ -262,20 +308,29 @@ class ConnectionSettingsTest {
     void anotherDriversOptionOrAContradictingDialectIsAConflict() {
         user.setProperty("migrate.url", "jdbc:postgresql://db:5432/shop?useSSL=false");
         MojoFailureException e = assertThrows(MojoFailureException.class, this::resolve);
-        assertTrue(e.getMessage().startsWith("The database URL from -Dmigrate.url is a postgresql URL but sets useSSL, a MySQL Connector/J option"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "The database URL from -Dmigrate.url is a postgresql URL but sets useSSL, a MySQL Connector/J option"),
                 e.getMessage());
 
         user.setProperty("migrate.url", "jdbc:postgresql://db:5432/shop");
         user.setProperty("migrate.dialect", "mysql");
         e = assertThrows(MojoFailureException.class, this::resolve);
-        assertTrue(e.getMessage().startsWith("migrate.dialect 'mysql' (from -Dmigrate.dialect) contradicts the postgresql database URL from -Dmigrate.url"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "migrate.dialect 'mysql' (from -Dmigrate.dialect) contradicts the postgresql database URL from -Dmigrate.url"),
                 e.getMessage());
 
         user.remove("migrate.dialect");
         user.setProperty("migrate.url", "jdbc:mysql://db:3306/shop?user=alice");
         env.put("RETORT_USERNAME", "bob");
         e = assertThrows(MojoFailureException.class, this::resolve);
-        assertTrue(e.getMessage().startsWith("The database URL from -Dmigrate.url names user 'alice' but environment variable RETORT_USERNAME says 'bob'"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "The database URL from -Dmigrate.url names user 'alice' but environment variable RETORT_USERNAME says 'bob'"),
                 e.getMessage());
     }
 
@@ -283,14 +338,19 @@ class ConnectionSettingsTest {
     void mariaDbDriverUrlsUseTheMySqlDriverThePluginBrings() throws Exception {
         springProperties("application.properties", "spring.datasource.url=jdbc:mariadb://db:3306/shop\n");
         assertEquals("jdbc:mysql://db:3306/shop", resolve().url());
-        assertTrue(resolve().urlSource().endsWith(", jdbc:mariadb: used as jdbc:mysql:"), resolve().urlSource());
+        assertTrue(
+                resolve().urlSource().endsWith(", jdbc:mariadb: used as jdbc:mysql:"),
+                resolve().urlSource());
     }
 
     @Test
     void unsupportedDatabase() {
         configUrl = "jdbc:oracle:thin:@db:1521/x";
         MojoFailureException e = assertThrows(MojoFailureException.class, this::resolve);
-        assertTrue(e.getMessage().contains("from <url> in the plugin configuration is for a database Retort does not support"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("from <url> in the plugin configuration is for a database Retort does not support"),
+                e.getMessage());
     }
 
     @Test
@@ -298,7 +358,8 @@ class ConnectionSettingsTest {
         env.put("RETORT_PASSWORD", "pw");
         assertTrue(resolve().embedded());
         assertEquals(1, warnings.size());
-        assertTrue(warnings.get(0).startsWith("Credentials are set (environment variable RETORT_PASSWORD) but no database URL is"));
+        assertTrue(warnings.get(0)
+                .startsWith("Credentials are set (environment variable RETORT_PASSWORD) but no database URL is"));
         assertFalse(warnings.get(0).contains("pw)"));
     }
 
@@ -308,7 +369,9 @@ class ConnectionSettingsTest {
         Path secret = Files.writeString(dir.resolve("db-password"), "from-file\n");
         env.put("RETORT_PASSWORD_FILE", secret.toString());
         assertEquals("from-file", resolve().password());
-        assertEquals("file named by environment variable RETORT_PASSWORD_FILE", resolve().credentialsSource());
+        assertEquals(
+                "file named by environment variable RETORT_PASSWORD_FILE",
+                resolve().credentialsSource());
 
         env.put("RETORT_PASSWORD", "env-pw");
         MojoFailureException e = assertThrows(MojoFailureException.class, this::resolve);
@@ -317,7 +380,8 @@ class ConnectionSettingsTest {
         env.remove("RETORT_PASSWORD");
         env.put("RETORT_PASSWORD_FILE", dir.resolve("missing").toString());
         e = assertThrows(MojoFailureException.class, this::resolve);
-        assertTrue(e.getMessage().startsWith("Cannot read the password file " + dir.resolve("missing")), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("Cannot read the password file " + dir.resolve("missing")), e.getMessage());
     }
 
     @Test
@@ -335,11 +399,15 @@ class ConnectionSettingsTest {
     @Test
     void aUrlWithAPasswordInThePluginConfigurationIsRefusedWithoutShowingIt() {
         // Maven's -X prints every injected parameter, so <url> must not carry a password
-        for (String url : List.of("jdbc:mysql://app:hunter2@db:3306/shop", "jdbc:postgresql://db/shop?user=app&password=hunter2",
+        for (String url : List.of(
+                "jdbc:mysql://app:hunter2@db:3306/shop",
+                "jdbc:postgresql://db/shop?user=app&password=hunter2",
                 "jdbc:h2:file:./db;USER=sa;PASSWORD=hunter2")) {
             configUrl = url;
             MojoFailureException e = assertThrows(MojoFailureException.class, this::resolve, url);
-            assertTrue(e.getMessage().startsWith("The database URL from <url> in the plugin configuration carries a password: "),
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("The database URL from <url> in the plugin configuration carries a password: "),
                     e.getMessage());
             assertTrue(e.getMessage().contains("-Dmigrate.url or the environment variable RETORT_URL"), e.getMessage());
             assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
@@ -347,7 +415,8 @@ class ConnectionSettingsTest {
         // the same URL from -D, RETORT_URL or a POM property is read by Retort itself, never by Maven: accepted
         configUrl = null;
         pom.setProperty("migrate.url", "jdbc:postgresql://db/shop?user=app&password=hunter2");
-        assertEquals("POM property migrate.url", assertDoesNotThrow(this::resolve).urlSource());
+        assertEquals(
+                "POM property migrate.url", assertDoesNotThrow(this::resolve).urlSource());
         assertEquals("hunter2", assertDoesNotThrow(this::resolve).url().replaceAll(".*password=", ""));
     }
 

@@ -44,8 +44,9 @@ class DocsCoverageTest {
         goals.remove("help");
         assertTrue(goals.containsAll(List.of("generate", "upgrade", "downgrade", "init")), goals.toString());
         String page = read(BASEDIR.resolve("../docs/goals.md").normalize());
-        List<String> missing = goals.stream().filter(g -> !page.contains("<a id=\"" + g + "\"></a>")
-                || !page.contains("`migrate:" + g + "`")).toList();
+        List<String> missing = goals.stream()
+                .filter(g -> !page.contains("<a id=\"" + g + "\"></a>") || !page.contains("`migrate:" + g + "`"))
+                .toList();
         assertEquals(List.of(), missing, "goals without <a id=\"goal\"></a> and a mention in docs/goals.md");
     }
 
@@ -58,7 +59,8 @@ class DocsCoverageTest {
         properties.add(ConnectionSettings.PASSWORD);
         String page = read(BASEDIR.resolve("../docs/configuration.md").normalize());
         String table = page.substring(page.indexOf("<a id=\"properties\"></a>"));
-        List<String> missing = properties.stream().filter(p -> !table.contains("`" + p + "`")).toList();
+        List<String> missing =
+                properties.stream().filter(p -> !table.contains("`" + p + "`")).toList();
         assertEquals(List.of(), missing, "properties without a row in the table of docs/configuration.md");
     }
 }

@@ -62,8 +62,12 @@ class GoalsTest {
             }
             """;
 
-    static final Table CUSTOMER = new Table("customer", List.of(new Column("id", Types.bigint(), false, true, "Customer.id")),
-            List.of("id"), List.of(), "Customer");
+    static final Table CUSTOMER = new Table(
+            "customer",
+            List.of(new Column("id", Types.bigint(), false, true, "Customer.id")),
+            List.of("id"),
+            List.of(),
+            "Customer");
 
     /** Logs into a list, as the user would read it. */
     static final class Recorded extends SystemStreamLog {
@@ -84,7 +88,8 @@ class GoalsTest {
     static MavenProject project(Path dir, Schema model, String... sources) throws Exception {
         Path src = Files.createDirectories(dir.resolve("src/main/java/db/migration"));
         Path classes = Files.createDirectories(dir.resolve("target/classes"));
-        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path")));
+        List<String> args =
+                new ArrayList<>(List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path")));
         for (String source : sources) {
             String name = source.replaceAll("(?s).*public final class (\\w+).*", "$1");
             Path file = src.resolve(name + ".java");
@@ -107,7 +112,8 @@ class GoalsTest {
         return project;
     }
 
-    static <T extends AbstractMojo> T mojo(T mojo, MavenProject project, Recorded log, Object... fields) throws Exception {
+    static <T extends AbstractMojo> T mojo(T mojo, MavenProject project, Recorded log, Object... fields)
+            throws Exception {
         set(mojo, "project", project);
         set(mojo, "migrationPackage", "db.migration");
         for (int i = 0; i < fields.length; i += 2) {
@@ -134,14 +140,21 @@ class GoalsTest {
     @Test
     void aBadOnlineCopySettingNamesItsProperty(@TempDir Path dir) throws Exception {
         MavenProject p = project(dir, new Schema(List.of(CUSTOMER)), CREATE, DROP_FAX.formatted(".acceptDataLoss()"));
-        MojoFailureException mode = assertThrows(MojoFailureException.class,
-                () -> mojo(new CheckMojo(), p, new Recorded(), "dialect", "mariadb", "onlineCopy", "yes").execute());
+        MojoFailureException mode = assertThrows(
+                MojoFailureException.class,
+                () -> mojo(new CheckMojo(), p, new Recorded(), "dialect", "mariadb", "onlineCopy", "yes")
+                        .execute());
         assertEquals("migrate.onlineCopy must be off, copies or rebuilds, not 'yes'", mode.getMessage());
-        MojoFailureException chunk = assertThrows(MojoFailureException.class,
-                () -> mojo(new CheckMojo(), p, new Recorded(), "dialect", "mariadb", "onlineCopyChunk", 0).execute());
-        assertTrue(chunk.getMessage().startsWith("migrate.onlineCopyChunk must be at least 1 (is 0)"), chunk.getMessage());
-        MojoFailureException load = assertThrows(MojoFailureException.class,
-                () -> mojo(new CheckMojo(), p, new Recorded(), "dialect", "mariadb", "onlineCopyMaxThreadsRunning", -1).execute());
+        MojoFailureException chunk = assertThrows(
+                MojoFailureException.class,
+                () -> mojo(new CheckMojo(), p, new Recorded(), "dialect", "mariadb", "onlineCopyChunk", 0)
+                        .execute());
+        assertTrue(
+                chunk.getMessage().startsWith("migrate.onlineCopyChunk must be at least 1 (is 0)"), chunk.getMessage());
+        MojoFailureException load = assertThrows(
+                MojoFailureException.class,
+                () -> mojo(new CheckMojo(), p, new Recorded(), "dialect", "mariadb", "onlineCopyMaxThreadsRunning", -1)
+                        .execute());
         assertEquals("migrate.onlineCopy.maxThreadsRunning must not be negative, not -1", load.getMessage());
     }
 
@@ -150,21 +163,26 @@ class GoalsTest {
         MavenProject p = project(dir, new Schema(List.of(CUSTOMER)), CREATE, DROP_FAX.formatted(".acceptDataLoss()"));
         Recorded log = new Recorded();
         mojo(new CheckMojo(), p, log, "dialect", "mariadb").execute();
-        assertEquals(List.of("[INFO] Database: none, offline - dialect mariadb (migrate.dialect)",
-                "[WARNING] Safety 20261121_1000_bbbb (db.migration.V20261121_1000__DropFax) step 1: RT201 drop column: customer.fax. "
-                        + "Remove in two releases: ship the entity without the field first and delete this step from the migration; "
-                        + "the next mvn migrate:generate proposes the drop again, for the release after.",
-                "[INFO] Check passed: 2 revisions up to 20261121_1000_bbbb build the entity model, every step that destroys data "
-                        + "is acknowledged, no safety rule for mariadb refuses a step, and every step has SQL for it."), log.lines);
+        assertEquals(
+                List.of(
+                        "[INFO] Database: none, offline - dialect mariadb (migrate.dialect)",
+                        "[WARNING] Safety 20261121_1000_bbbb (db.migration.V20261121_1000__DropFax) step 1: RT201 drop column: customer.fax. "
+                                + "Remove in two releases: ship the entity without the field first and delete this step from the migration; "
+                                + "the next mvn migrate:generate proposes the drop again, for the release after.",
+                        "[INFO] Check passed: 2 revisions up to 20261121_1000_bbbb build the entity model, every step that destroys data "
+                                + "is acknowledged, no safety rule for mariadb refuses a step, and every step has SQL for it."),
+                log.lines);
     }
 
     @Test
     void checkFailsWithEveryFindingAndItsFix(@TempDir Path dir) throws Exception {
-        Table withBio = CUSTOMER.withColumns(List.of(CUSTOMER.columns().get(0), new Column("bio", Types.varchar(500), true, false,
-                "Customer.bio"))).withIndexes(List.of(new Index("uk_customer_bio", List.of("bio"), true, "Customer.bio")));
+        Table withBio = CUSTOMER.withColumns(List.of(
+                        CUSTOMER.columns().get(0), new Column("bio", Types.varchar(500), true, false, "Customer.bio")))
+                .withIndexes(List.of(new Index("uk_customer_bio", List.of("bio"), true, "Customer.bio")));
         MavenProject p = project(dir, new Schema(List.of(withBio)), CREATE, DROP_FAX.formatted(""));
         Recorded log = new Recorded();
-        MojoFailureException e = assertThrows(MojoFailureException.class, () -> mojo(new CheckMojo(), p, log).execute());
+        MojoFailureException e = assertThrows(
+                MojoFailureException.class, () -> mojo(new CheckMojo(), p, log).execute());
         assertEquals("""
                 migrate:check found 2 problems:
                   1. The model has 2 changes that no migration captures:
@@ -175,7 +193,8 @@ class GoalsTest {
                 acknowledged: dropColumn customer.fax. upgrade refuses the whole plan until it is.
                      Fix: read the step's REVIEW comment, then add .acceptDataLoss() to it in V20261121_1000__DropFax.java (for a \
                 local database you can rebuild: -Dmigrate.allowDataLoss=true)""", e.getMessage());
-        assertEquals("[INFO] Database: none, offline - dialect h2 (default; choose with -Dmigrate.dialect=mysql|mariadb|postgresql|h2)",
+        assertEquals(
+                "[INFO] Database: none, offline - dialect h2 (default; choose with -Dmigrate.dialect=mysql|mariadb|postgresql|h2)",
                 log.lines.get(0));
     }
 
@@ -184,7 +203,8 @@ class GoalsTest {
         MavenProject p = project(dir, new Schema(List.of(CUSTOMER)), CREATE, DROP_FAX.formatted(".acceptDataLoss()"));
         File out = dir.resolve("target/upgrade.sql").toFile();
         Recorded log = new Recorded();
-        mojo(new SqlMojo(), p, log, "dialect", "postgresql", "target", "20261120:head", "output", out).execute();
+        mojo(new SqlMojo(), p, log, "dialect", "postgresql", "target", "20261120:head", "output", out)
+                .execute();
         assertEquals("""
                 -- Retort SQL for postgresql: upgrade 20261120_0930_aaaa -> 20261121_1000_bbbb (1 revision)
                 -- Written offline from the migrations. retort_history is not updated by this script: after running it, record where the database is with
@@ -197,26 +217,55 @@ class GoalsTest {
                 ALTER TABLE customer DROP COLUMN fax;
                 COMMIT;
                 """, Files.readString(out.toPath()));
-        assertEquals(List.of("[INFO] Database: none, offline - dialect postgresql (migrate.dialect)",
-                "[INFO] Wrote the upgrade SQL of 1 revision to " + out), log.lines);
-        MojoFailureException bad = assertThrows(MojoFailureException.class,
-                () -> mojo(new SqlMojo(), p, new Recorded(), "dialect", "oracle", "target", "base:head").execute());
-        assertEquals("migrate.dialect: unknown dialect 'oracle'; expected one of [mysql, mariadb, postgresql, h2]", bad.getMessage());
+        assertEquals(
+                List.of(
+                        "[INFO] Database: none, offline - dialect postgresql (migrate.dialect)",
+                        "[INFO] Wrote the upgrade SQL of 1 revision to " + out),
+                log.lines);
+        MojoFailureException bad = assertThrows(
+                MojoFailureException.class,
+                () -> mojo(new SqlMojo(), p, new Recorded(), "dialect", "oracle", "target", "base:head")
+                        .execute());
+        assertEquals(
+                "migrate.dialect: unknown dialect 'oracle'; expected one of [mysql, mariadb, postgresql, h2]",
+                bad.getMessage());
     }
 
     @Test
     void generateRefusesAChangeThatCannotRunAndWritesNothing(@TempDir Path dir) throws Exception {
-        Table customer = new Table("customer", List.of(new Column("id", Types.integer(), false, false, "Customer.id")),
-                List.of("id"), List.of(), "Customer");
-        Table purchase = new Table("purchase", List.of(new Column("id", Types.bigint(), false, true, "Purchase.id"),
-                new Column("customer_id", Types.bigint(), true, false, "Purchase.customer")), List.of("id"), List.of(),
-                List.of(new dev.retort.core.model.ForeignKey("fk_purchase_customer", List.of("customer_id"), "customer", List.of("id"),
-                        null, null, "Purchase.customer")), List.of(), "Purchase");
+        Table customer = new Table(
+                "customer",
+                List.of(new Column("id", Types.integer(), false, false, "Customer.id")),
+                List.of("id"),
+                List.of(),
+                "Customer");
+        Table purchase = new Table(
+                "purchase",
+                List.of(
+                        new Column("id", Types.bigint(), false, true, "Purchase.id"),
+                        new Column("customer_id", Types.bigint(), true, false, "Purchase.customer")),
+                List.of("id"),
+                List.of(),
+                List.of(new dev.retort.core.model.ForeignKey(
+                        "fk_purchase_customer",
+                        List.of("customer_id"),
+                        "customer",
+                        List.of("id"),
+                        null,
+                        null,
+                        "Purchase.customer")),
+                List.of(),
+                "Purchase");
         MavenProject p = project(dir, new Schema(List.of(customer, purchase)));
-        MojoFailureException e = assertThrows(MojoFailureException.class, () -> mojo(new GenerateMojo(), p, new Recorded(),
-                "message", "purchases", "timestamp", "20261125_1412").execute());
-        assertTrue(e.getMessage().startsWith("Cannot generate a migration that runs safely; nothing was written:\n  1. Foreign key "
-                + "purchase.fk_purchase_customer: purchase.customer_id is BIGINT but the column it references, customer.id, is INTEGER;"),
+        MojoFailureException e = assertThrows(
+                MojoFailureException.class,
+                () -> mojo(new GenerateMojo(), p, new Recorded(), "message", "purchases", "timestamp", "20261125_1412")
+                        .execute());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "Cannot generate a migration that runs safely; nothing was written:\n  1. Foreign key "
+                                        + "purchase.fk_purchase_customer: purchase.customer_id is BIGINT but the column it references, customer.id, is INTEGER;"),
                 e.getMessage());
         try (var files = Files.list(dir.resolve("src/main/java/db/migration"))) {
             assertEquals(List.of(), files.toList(), "nothing written");
@@ -225,19 +274,28 @@ class GoalsTest {
 
     @Test
     void generatePrintsRenameCandidatesAndWritesTheClass(@TempDir Path dir) throws Exception {
-        Table renamed = CUSTOMER.withColumns(List.of(CUSTOMER.columns().get(0), new Column("phone", Types.varchar(60), true, false,
-                "Customer.phone")));
+        Table renamed = CUSTOMER.withColumns(List.of(
+                CUSTOMER.columns().get(0), new Column("phone", Types.varchar(60), true, false, "Customer.phone")));
         MavenProject p = project(dir, new Schema(List.of(renamed)), CREATE);
         Recorded log = new Recorded();
-        mojo(new GenerateMojo(), p, log, "message", "phone", "timestamp", "20261125_1412").execute();
-        assertTrue(log.lines.contains("[WARNING] Customer: column fax left the model and column phone of the same type came into it. "
-                + "Retort does not guess renames: they are written as drop + add, marked REVIEW. If one is a rename, annotate the field "
-                + "with @RenamedFrom(\"<old column>\") and generate again."), String.join("\n", log.lines));
-        assertTrue(log.lines.contains("[WARNING] 1 step destroys data and is marked REVIEW: upgrade and check refuse until the source "
-                + "acknowledges it with .acceptDataLoss()."), String.join("\n", log.lines));
+        mojo(new GenerateMojo(), p, log, "message", "phone", "timestamp", "20261125_1412")
+                .execute();
+        assertTrue(
+                log.lines.contains(
+                        "[WARNING] Customer: column fax left the model and column phone of the same type came into it. "
+                                + "Retort does not guess renames: they are written as drop + add, marked REVIEW. If one is a rename, annotate the field "
+                                + "with @RenamedFrom(\"<old column>\") and generate again."),
+                String.join("\n", log.lines));
+        assertTrue(
+                log.lines.contains(
+                        "[WARNING] 1 step destroys data and is marked REVIEW: upgrade and check refuse until the source "
+                                + "acknowledges it with .acceptDataLoss()."),
+                String.join("\n", log.lines));
         Path written = dir.resolve("src/main/java/db/migration/V20261125_1412__Phone.java");
-        assertTrue(Files.readString(written).contains("op.dropColumn(\"customer\", \"fax\");"), Files.readString(written));
-        assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("[INFO] Generated src/main/java/db/migration/V20261125_1412__Phone.java")));
+        assertTrue(
+                Files.readString(written).contains("op.dropColumn(\"customer\", \"fax\");"), Files.readString(written));
+        assertTrue(log.lines.stream()
+                .anyMatch(l -> l.startsWith("[INFO] Generated src/main/java/db/migration/V20261125_1412__Phone.java")));
     }
 
     /** PetClinic's set-up: Spring Boot with the snake physical strategy, a snapshot built with Hibernate's default names. */
@@ -245,7 +303,8 @@ class GoalsTest {
     void generateAndCheckRefuseASnapshotWhoseNamingTheApplicationDoesNotUse(@TempDir Path dir) throws Exception {
         MavenProject p = project(dir, new Schema(List.of(CUSTOMER)), CREATE, DROP_FAX.formatted(".acceptDataLoss()"));
         Path resources = Files.createDirectories(dir.resolve("src/main/resources"));
-        Files.writeString(resources.resolve("application.properties"),
+        Files.writeString(
+                resources.resolve("application.properties"),
                 "spring.jpa.hibernate.naming.physical-strategy=org.hibernate.boot.model.naming.PhysicalNamingStrategySnakeCaseImpl\n");
         org.apache.maven.model.Resource resource = new org.apache.maven.model.Resource();
         resource.setDirectory("src/main/resources");
@@ -253,28 +312,42 @@ class GoalsTest {
         Path snapshot = dir.resolve("target/classes").resolve(SchemaJson.RESOURCE);
         Files.writeString(snapshot, SchemaJson.write(new Schema(List.of(CUSTOMER)), "jpa"));
 
-        MojoFailureException e = assertThrows(MojoFailureException.class, () -> mojo(new GenerateMojo(), p, new Recorded(),
-                "message", "customer", "timestamp", "20261125_1412").execute());
-        assertTrue(e.getMessage().startsWith("target/classes/META-INF/retort/schema.json was built with -Aretort.naming=jpa, but "
-                + "src/main/resources/application.properties sets spring.jpa.hibernate.naming.physical-strategy="
-                + "org.hibernate.boot.model.naming.PhysicalNamingStrategySnakeCaseImpl, and Spring Boot applies its default implicit strategy "
-                + "SpringImplicitNamingStrategy: the application's Hibernate uses spring names (first_name, not firstName).\n"
-                + "Fix: set <arg>-Aretort.naming=spring</arg> in maven-compiler-plugin's <compilerArgs>"), e.getMessage());
+        MojoFailureException e = assertThrows(
+                MojoFailureException.class,
+                () -> mojo(new GenerateMojo(), p, new Recorded(), "message", "customer", "timestamp", "20261125_1412")
+                        .execute());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "target/classes/META-INF/retort/schema.json was built with -Aretort.naming=jpa, but "
+                                        + "src/main/resources/application.properties sets spring.jpa.hibernate.naming.physical-strategy="
+                                        + "org.hibernate.boot.model.naming.PhysicalNamingStrategySnakeCaseImpl, and Spring Boot applies its default implicit strategy "
+                                        + "SpringImplicitNamingStrategy: the application's Hibernate uses spring names (first_name, not firstName).\n"
+                                        + "Fix: set <arg>-Aretort.naming=spring</arg> in maven-compiler-plugin's <compilerArgs>"),
+                e.getMessage());
         try (var files = Files.list(dir.resolve("src/main/java/db/migration"))) {
             assertEquals(2, files.count(), "nothing written beside the two migrations");
         }
-        MojoFailureException c = assertThrows(MojoFailureException.class, () -> mojo(new CheckMojo(), p, new Recorded()).execute());
+        MojoFailureException c = assertThrows(
+                MojoFailureException.class,
+                () -> mojo(new CheckMojo(), p, new Recorded()).execute());
         assertEquals(e.getMessage(), c.getMessage());
 
         // stating the naming the snapshot has overrides the configuration: the user's word
         Recorded stated = new Recorded();
-        mojo(new GenerateMojo(), p, stated, "message", "customer", "timestamp", "20261125_1412", "naming", "jpa").execute();
-        assertTrue(stated.lines.contains("[INFO] Naming: jpa (migrate.naming=jpa), as the snapshot was built"), String.join("\n", stated.lines));
+        mojo(new GenerateMojo(), p, stated, "message", "customer", "timestamp", "20261125_1412", "naming", "jpa")
+                .execute();
+        assertTrue(
+                stated.lines.contains("[INFO] Naming: jpa (migrate.naming=jpa), as the snapshot was built"),
+                String.join("\n", stated.lines));
 
         Files.writeString(snapshot, SchemaJson.write(new Schema(List.of(CUSTOMER)), "spring"));
         Recorded log = new Recorded();
         mojo(new CheckMojo(), p, log, "allowDataLoss", true).execute();
-        assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("[INFO] Naming: spring (src/main/resources/application.properties sets")),
+        assertTrue(
+                log.lines.stream()
+                        .anyMatch(l ->
+                                l.startsWith("[INFO] Naming: spring (src/main/resources/application.properties sets")),
                 String.join("\n", log.lines));
     }
 
@@ -297,22 +370,35 @@ class GoalsTest {
         org.apache.maven.model.Resource resource = new org.apache.maven.model.Resource();
         resource.setDirectory("src/main/resources");
         p.getBuild().addResource(resource);
-        Files.writeString(dir.resolve("target/classes").resolve(SchemaJson.RESOURCE), SchemaJson.write(new Schema(List.of(CUSTOMER)), "spring"));
+        Files.writeString(
+                dir.resolve("target/classes").resolve(SchemaJson.RESOURCE),
+                SchemaJson.write(new Schema(List.of(CUSTOMER)), "spring"));
 
         Recorded check = new Recorded();
         mojo(new CheckMojo(), p, check, "allowDataLoss", true).execute();
-        assertTrue(check.lines.stream().anyMatch(l -> l.startsWith("[INFO] Naming: spring (Spring Boot")), String.join("\n", check.lines));
-        mojo(new GenerateMojo(), p, new Recorded(), "message", "customer", "timestamp", "20261125_1412").execute();
+        assertTrue(
+                check.lines.stream().anyMatch(l -> l.startsWith("[INFO] Naming: spring (Spring Boot")),
+                String.join("\n", check.lines));
+        mojo(new GenerateMojo(), p, new Recorded(), "message", "customer", "timestamp", "20261125_1412")
+                .execute();
         mojo(new InitMojo(), p, new Recorded()).execute();
 
         Files.writeString(yml, "info:\n  version: [1.0\n");
         Recorded warned = new Recorded();
         mojo(new CheckMojo(), p, warned, "allowDataLoss", true).execute();
-        assertTrue(warned.lines.stream().anyMatch(l -> l.startsWith("[WARNING] Cannot read src/main/resources/application.yml as YAML at line ")
-                && l.contains("Retort read no naming strategy setting from src/main/resources/application.yml")), String.join("\n", warned.lines));
+        assertTrue(
+                warned.lines.stream()
+                        .anyMatch(
+                                l -> l.startsWith(
+                                                "[WARNING] Cannot read src/main/resources/application.yml as YAML at line ")
+                                        && l.contains(
+                                                "Retort read no naming strategy setting from src/main/resources/application.yml")),
+                String.join("\n", warned.lines));
 
         Files.writeString(yml, "info:\n  version: [1.0\nspring.jpa.hibernate.naming.physical-strategy: x\n");
-        MojoFailureException e = assertThrows(MojoFailureException.class, () -> mojo(new CheckMojo(), p, new Recorded()).execute());
+        MojoFailureException e = assertThrows(
+                MojoFailureException.class,
+                () -> mojo(new CheckMojo(), p, new Recorded()).execute());
         assertTrue(e.getMessage().contains("src/main/resources/application.yml mentions naming"), e.getMessage());
     }
 
@@ -327,7 +413,8 @@ class GoalsTest {
         p.getModel().setParent(boot);
         Path resources = Files.createDirectories(dir.resolve("src/main/resources"));
         Files.writeString(resources.resolve("application.properties"), "spring.jpa.open-in-view=false\n");
-        Files.writeString(resources.resolve("application-legacy.properties"),
+        Files.writeString(
+                resources.resolve("application-legacy.properties"),
                 "spring.jpa.hibernate.naming.physical-strategy=org.hibernate.boot.model.naming.PhysicalNamingStrategyStandardImpl\n"
                         + "spring.jpa.hibernate.naming.implicit-strategy=org.hibernate.boot.model.naming.ImplicitNamingStrategyJpaCompliantImpl\n");
         org.apache.maven.model.Resource resource = new org.apache.maven.model.Resource();
@@ -337,24 +424,41 @@ class GoalsTest {
         Recorded log = new Recorded();
         mojo(new InitMojo(), p, log).execute();
         String text = String.join("\n", log.lines);
-        assertTrue(text.contains("[INFO] Naming: spring - Spring Boot (pom.xml: parent org.springframework.boot:spring-boot-starter-parent) "
-                + "applies its default naming strategies"), text);
-        assertTrue(text.contains("[WARNING] Retort cannot tell which naming strategy the application's Hibernate uses; it chose spring"),
+        assertTrue(
+                text.contains(
+                        "[INFO] Naming: spring - Spring Boot (pom.xml: parent org.springframework.boot:spring-boot-starter-parent) "
+                                + "applies its default naming strategies"),
                 text);
-        assertTrue(text.contains("jpa: profile legacy (src/main/resources/application-legacy.properties sets "
-                + "spring.jpa.hibernate.naming.physical-strategy=org.hibernate.boot.model.naming.PhysicalNamingStrategyStandardImpl"), text);
-        assertTrue(Files.readString(dir.resolve("pom.xml")).contains("<arg>-Aretort.naming=spring</arg>"), Files.readString(dir.resolve("pom.xml")));
+        assertTrue(
+                text.contains(
+                        "[WARNING] Retort cannot tell which naming strategy the application's Hibernate uses; it chose spring"),
+                text);
+        assertTrue(
+                text.contains(
+                        "jpa: profile legacy (src/main/resources/application-legacy.properties sets "
+                                + "spring.jpa.hibernate.naming.physical-strategy=org.hibernate.boot.model.naming.PhysicalNamingStrategyStandardImpl"),
+                text);
+        assertTrue(
+                Files.readString(dir.resolve("pom.xml")).contains("<arg>-Aretort.naming=spring</arg>"),
+                Files.readString(dir.resolve("pom.xml")));
 
-        Files.writeString(dir.resolve("target/classes").resolve(SchemaJson.RESOURCE), SchemaJson.write(new Schema(List.of(CUSTOMER)), "spring"));
-        MojoFailureException e = assertThrows(MojoFailureException.class, () -> mojo(new CheckMojo(), p, new Recorded()).execute());
-        assertTrue(e.getMessage().startsWith("Cannot tell which naming strategy the application's Hibernate uses:"), e.getMessage());
+        Files.writeString(
+                dir.resolve("target/classes").resolve(SchemaJson.RESOURCE),
+                SchemaJson.write(new Schema(List.of(CUSTOMER)), "spring"));
+        MojoFailureException e = assertThrows(
+                MojoFailureException.class,
+                () -> mojo(new CheckMojo(), p, new Recorded()).execute());
+        assertTrue(
+                e.getMessage().startsWith("Cannot tell which naming strategy the application's Hibernate uses:"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("application-legacy.properties"), e.getMessage());
         mojo(new CheckMojo(), p, new Recorded(), "naming", "spring").execute();
 
         // a naming the user chose stays when init can only guess
-        String chosen = "<project>\n  <build>\n    <plugins>\n      <plugin>\n        <artifactId>maven-compiler-plugin</artifactId>\n"
-                + "        <configuration>\n          <compilerArgs>\n            <arg>-Aretort.naming=snake</arg>\n"
-                + "          </compilerArgs>\n        </configuration>\n      </plugin>\n    </plugins>\n  </build>\n</project>\n";
+        String chosen =
+                "<project>\n  <build>\n    <plugins>\n      <plugin>\n        <artifactId>maven-compiler-plugin</artifactId>\n"
+                        + "        <configuration>\n          <compilerArgs>\n            <arg>-Aretort.naming=snake</arg>\n"
+                        + "          </compilerArgs>\n        </configuration>\n      </plugin>\n    </plugins>\n  </build>\n</project>\n";
         Files.writeString(dir.resolve("pom.xml"), chosen);
         org.apache.maven.model.Plugin compiler = new org.apache.maven.model.Plugin();
         compiler.setArtifactId("maven-compiler-plugin");
@@ -362,7 +466,9 @@ class GoalsTest {
                 "<configuration><compilerArgs><arg>-Aretort.naming=snake</arg></compilerArgs></configuration>")));
         p.getBuild().addPlugin(compiler);
         mojo(new InitMojo(), p, new Recorded()).execute();
-        assertTrue(Files.readString(dir.resolve("pom.xml")).contains("<arg>-Aretort.naming=snake</arg>"), Files.readString(dir.resolve("pom.xml")));
+        assertTrue(
+                Files.readString(dir.resolve("pom.xml")).contains("<arg>-Aretort.naming=snake</arg>"),
+                Files.readString(dir.resolve("pom.xml")));
         assertFalse(Files.readString(dir.resolve("pom.xml")).contains("-Aretort.naming=spring"));
     }
 }

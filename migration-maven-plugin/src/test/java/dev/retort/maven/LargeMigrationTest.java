@@ -31,14 +31,30 @@ class LargeMigrationTest {
         List<Table> tables = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String name = "entity_" + i;
-            List<Column> columns = new ArrayList<>(List.of(new Column("id", Types.bigint(), false, true, "Entity" + i + ".id"),
+            List<Column> columns = new ArrayList<>(List.of(
+                    new Column("id", Types.bigint(), false, true, "Entity" + i + ".id"),
                     new Column("parent_id", Types.bigint(), true, false, "Entity" + i + ".parent")));
             for (int c = 0; c < 8; c++) {
-                columns.add(new Column("field_" + c, Types.varchar(100), c % 2 == 0, false, "Entity" + i + ".field" + c));
+                columns.add(
+                        new Column("field_" + c, Types.varchar(100), c % 2 == 0, false, "Entity" + i + ".field" + c));
             }
-            tables.add(new Table(name, columns, List.of("id"), List.of(new Index("ix_" + name + "_f0", List.of("field_0"), false, null)),
-                    i == 0 ? List.of() : List.of(new ForeignKey("fk_" + name + "_parent", List.of("parent_id"), "entity_" + (i / 2),
-                            List.of("id"), null, null, null)), List.of(), "Entity" + i));
+            tables.add(new Table(
+                    name,
+                    columns,
+                    List.of("id"),
+                    List.of(new Index("ix_" + name + "_f0", List.of("field_0"), false, null)),
+                    i == 0
+                            ? List.of()
+                            : List.of(new ForeignKey(
+                                    "fk_" + name + "_parent",
+                                    List.of("parent_id"),
+                                    "entity_" + (i / 2),
+                                    List.of("id"),
+                                    null,
+                                    null,
+                                    null)),
+                    List.of(),
+                    "Entity" + i));
         }
         return new Schema(tables);
     }
@@ -46,7 +62,12 @@ class LargeMigrationTest {
     @Test
     void fiveHundredEntitiesInOneMigration(@TempDir Path dir) throws Exception {
         Schema model = model(500);
-        GeneratedMigration g = GeneratedMigration.plan("20261125_1412", "initial", null, Schema.EMPTY, SchemaDiffer.compare(Schema.EMPTY, model).changes(),
+        GeneratedMigration g = GeneratedMigration.plan(
+                "20261125_1412",
+                "initial",
+                null,
+                Schema.EMPTY,
+                SchemaDiffer.compare(Schema.EMPTY, model).changes(),
                 new RevisionGraph(List.of()));
         String source = MigrationSourceWriter.write(g.request("db.migration"));
         assertTrue(source.contains("""
@@ -63,14 +84,34 @@ class LargeMigrationTest {
         Path src = Files.createDirectories(dir.resolve("src/db/migration")).resolve(g.className() + ".java");
         Files.writeString(src, source);
         Path out = Files.createDirectories(dir.resolve("classes"));
-        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", out.toString(), "-cp",
-                System.getProperty("java.class.path"), src.toString()), "the generated source compiles");
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
-            Migration m = (Migration) loader.loadClass("db.migration." + g.className()).getDeclaredConstructor().newInstance();
+        assertEquals(
+                0,
+                ToolProvider.getSystemJavaCompiler()
+                        .run(
+                                null,
+                                null,
+                                null,
+                                "-d",
+                                out.toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                src.toString()),
+                "the generated source compiles");
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
+            Migration m = (Migration) loader.loadClass("db.migration." + g.className())
+                    .getDeclaredConstructor()
+                    .newInstance();
             RevisionInfo info = RevisionInfo.of(m);
-            assertEquals(SchemaDiffer.compare(Schema.EMPTY, model).changes().stream().map(c -> c.operation().describe()).toList(),
+            assertEquals(
+                    SchemaDiffer.compare(Schema.EMPTY, model).changes().stream()
+                            .map(c -> c.operation().describe())
+                            .toList(),
                     info.upgrade().stream().map(Operation::describe).toList());
-            assertEquals(List.of(), SchemaDiffer.compare(RevisionGraph.replay(Schema.EMPTY, info), model).changes());
+            assertEquals(
+                    List.of(),
+                    SchemaDiffer.compare(RevisionGraph.replay(Schema.EMPTY, info), model)
+                            .changes());
             Schema back = RevisionGraph.replay(Schema.EMPTY, info);
             for (Operation op : info.downgrade()) {
                 back = op.applyTo(back);

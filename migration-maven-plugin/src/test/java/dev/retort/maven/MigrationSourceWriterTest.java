@@ -53,9 +53,15 @@ class MigrationSourceWriterTest {
     static final Column NAME = new Column("name", varchar(50), true, false, null);
 
     static final List<Operation> UPGRADE = List.of(
-            new CreateTable(new Table("item", List.of(new Column("id", bigint(), false, true, null),
-                    new Column("price", decimal(10, 2), false, false, "0", "gross price", null),
-                    new Column("kind", enumOf("BOOK", "GAME"), true, false, null)), List.of("id"), List.of(), null)),
+            new CreateTable(new Table(
+                    "item",
+                    List.of(
+                            new Column("id", bigint(), false, true, null),
+                            new Column("price", decimal(10, 2), false, false, "0", "gross price", null),
+                            new Column("kind", enumOf("BOOK", "GAME"), true, false, null)),
+                    List.of("id"),
+                    List.of(),
+                    null)),
             new DropTable("extra", false),
             new AddColumn("user", NAME),
             new DropColumn("user", "pw", false),
@@ -68,8 +74,16 @@ class MigrationSourceWriterTest {
             new DropIndex("user", "uk_old", true),
             new RenameIndex("user", "ix_a", "ix_b", false),
             new RenameIndex("user", "uk_a", "uk_b", true),
-            new AddForeignKey("item", new ForeignKey("fk_item_user", List.of("user_id"), "user", List.of("id"),
-                    ReferentialAction.CASCADE, ReferentialAction.SET_NULL, null)),
+            new AddForeignKey(
+                    "item",
+                    new ForeignKey(
+                            "fk_item_user",
+                            List.of("user_id"),
+                            "user",
+                            List.of("id"),
+                            ReferentialAction.CASCADE,
+                            ReferentialAction.SET_NULL,
+                            null)),
             new DropForeignKey("item", "fk_old"),
             new AddCheck("item", new Check("ck_item_price", "price >= 0", null)),
             new DropCheck("item", "ck_old"),
@@ -79,9 +93,16 @@ class MigrationSourceWriterTest {
             new AlterPrimaryKey("item", List.of("id"), List.of("id", "kind")));
 
     static String write() {
-        MigrationSourceWriter.Request request = new MigrationSourceWriter.Request("generate", "db.migration", "V20261125_1412__EveryStep",
-                "20261125_1412_ab12", List.of("20261120_0930_77c1", "20261121_1000_88d2"), "every step",
-                UPGRADE.stream().map(op -> new Change(op, "from " + op.table(), null)).toList(),
+        MigrationSourceWriter.Request request = new MigrationSourceWriter.Request(
+                "generate",
+                "db.migration",
+                "V20261125_1412__EveryStep",
+                "20261125_1412_ab12",
+                List.of("20261120_0930_77c1", "20261121_1000_88d2"),
+                "every step",
+                UPGRADE.stream()
+                        .map(op -> new Change(op, "from " + op.table(), null))
+                        .toList(),
                 List.of(new MigrationSourceWriter.DowngradeStep(new Irreversible("the \"pw\" values are gone"), null)));
         return MigrationSourceWriter.write(request);
     }
@@ -190,14 +211,24 @@ class MigrationSourceWriterTest {
         Files.writeString(src, write());
         Path out = Files.createDirectories(dir.resolve("classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, null, "-d", out.toString(), "-cp", System.getProperty("java.class.path"), src.toString());
+        int rc = javac.run(
+                null, null, null, "-d", out.toString(), "-cp", System.getProperty("java.class.path"), src.toString());
         assertEquals(0, rc, "generated source must compile");
-        try (URLClassLoader loader = new URLClassLoader(new java.net.URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
-            Migration m = (Migration) loader.loadClass("db.migration.V20261125_1412__EveryStep").getDeclaredConstructor().newInstance();
+        try (URLClassLoader loader = new URLClassLoader(
+                new java.net.URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
+            Migration m = (Migration) loader.loadClass("db.migration.V20261125_1412__EveryStep")
+                    .getDeclaredConstructor()
+                    .newInstance();
             RevisionInfo info = RevisionInfo.of(m);
-            assertEquals(UPGRADE.stream().map(Operation::describe).toList(), info.upgrade().stream().map(Operation::describe).toList());
-            assertEquals(UPGRADE.stream().map(op -> op.destroysData() && op.dataLossAccepted()).toList(),
-                    info.upgrade().stream().map(Operation::dataLossAccepted).toList(), "acknowledgements survive the round trip");
+            assertEquals(
+                    UPGRADE.stream().map(Operation::describe).toList(),
+                    info.upgrade().stream().map(Operation::describe).toList());
+            assertEquals(
+                    UPGRADE.stream()
+                            .map(op -> op.destroysData() && op.dataLossAccepted())
+                            .toList(),
+                    info.upgrade().stream().map(Operation::dataLossAccepted).toList(),
+                    "acknowledgements survive the round trip");
             assertEquals(List.of(new Irreversible("the \"pw\" values are gone")), info.downgrade());
             assertEquals(List.of("20261120_0930_77c1", "20261121_1000_88d2"), info.parents());
         }
@@ -207,8 +238,10 @@ class MigrationSourceWriterTest {
         return new RevisionInfo(id, List.of(parents), "m " + id, "C" + id, List.of(), List.of());
     }
 
-    static final RevisionGraph TWO_HEADS = new RevisionGraph(List.of(rev("20261120_0930_77c1"),
-            rev("20261121_1000_aaaa", "20261120_0930_77c1"), rev("20261122_1100_bbbb", "20261120_0930_77c1")));
+    static final RevisionGraph TWO_HEADS = new RevisionGraph(List.of(
+            rev("20261120_0930_77c1"),
+            rev("20261121_1000_aaaa", "20261120_0930_77c1"),
+            rev("20261122_1100_bbbb", "20261120_0930_77c1")));
 
     @Test
     void mergeRevisionGolden() {
@@ -253,10 +286,23 @@ class MigrationSourceWriterTest {
         Files.createDirectories(src.getParent());
         Files.writeString(src, MigrationSourceWriter.write(g.request("db.migration")));
         Path out = Files.createDirectories(dir.resolve("classes"));
-        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", out.toString(), "-cp",
-                System.getProperty("java.class.path"), src.toString()));
-        try (URLClassLoader loader = new URLClassLoader(new java.net.URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
-            Migration m = (Migration) loader.loadClass("db.migration." + g.className()).getDeclaredConstructor().newInstance();
+        assertEquals(
+                0,
+                ToolProvider.getSystemJavaCompiler()
+                        .run(
+                                null,
+                                null,
+                                null,
+                                "-d",
+                                out.toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                src.toString()));
+        try (URLClassLoader loader = new URLClassLoader(
+                new java.net.URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
+            Migration m = (Migration) loader.loadClass("db.migration." + g.className())
+                    .getDeclaredConstructor()
+                    .newInstance();
             List<RevisionInfo> all = new java.util.ArrayList<>(TWO_HEADS.ordered());
             all.add(RevisionInfo.of(m));
             RevisionGraph merged = new RevisionGraph(all);

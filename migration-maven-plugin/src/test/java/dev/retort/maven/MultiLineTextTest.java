@@ -34,32 +34,74 @@ class MultiLineTextTest {
     static final String MESSAGE = "reprice\nthe items */ and \\u000a more";
 
     static Table item(Column price, List<Check> checks) {
-        return new Table("item", List.of(new Column("id", Types.bigint(), false, true, "Item.id"), price,
-                new Column("note", Types.varchar(20), true, false, "'a\nb'", "two\nlines */ \\u000a", "Item.note\nsecond line")),
-                List.of("id"), List.of(), List.of(), checks, "Item\n*/ \\u000a");
+        return new Table(
+                "item",
+                List.of(
+                        new Column("id", Types.bigint(), false, true, "Item.id"),
+                        price,
+                        new Column(
+                                "note",
+                                Types.varchar(20),
+                                true,
+                                false,
+                                "'a\nb'",
+                                "two\nlines */ \\u000a",
+                                "Item.note\nsecond line")),
+                List.of("id"),
+                List.of(),
+                List.of(),
+                checks,
+                "Item\n*/ \\u000a");
     }
 
     @Test
     void multiLineChecksDefaultsAndMessagesCompile(@TempDir Path dir) throws Exception {
-        Schema before = new Schema(List.of(new Table("item", List.of(new Column("id", Types.bigint(), false, true, "Item.id"),
-                new Column("price", Types.integer(), false, false, "0", null, "Item.price")), List.of("id"), List.of(), "Item")));
-        Schema after = new Schema(List.of(item(new Column("price", Types.integer(), true, false, DEFAULT, null, "Item.price\n2"),
+        Schema before = new Schema(List.of(new Table(
+                "item",
+                List.of(
+                        new Column("id", Types.bigint(), false, true, "Item.id"),
+                        new Column("price", Types.integer(), false, false, "0", null, "Item.price")),
+                List.of("id"),
+                List.of(),
+                "Item")));
+        Schema after = new Schema(List.of(item(
+                new Column("price", Types.integer(), true, false, DEFAULT, null, "Item.price\n2"),
                 List.of(new Check("ck_item_price", CHECK, "Item\n@Check */ \\u000a")))));
         var diff = SchemaDiffer.compare(before, after).changes();
-        GeneratedMigration g = GeneratedMigration.plan("20261125_1412", MESSAGE, null, before, diff, new RevisionGraph(List.of()));
+        GeneratedMigration g =
+                GeneratedMigration.plan("20261125_1412", MESSAGE, null, before, diff, new RevisionGraph(List.of()));
         String source = MigrationSourceWriter.write(g.request("db.migration"));
         Path src = Files.createDirectories(dir.resolve("src/db/migration")).resolve(g.className() + ".java");
         Files.writeString(src, source);
         Path out = Files.createDirectories(dir.resolve("classes"));
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, errors, "-d", out.toString(), "-cp",
-                System.getProperty("java.class.path"), src.toString()), () -> "the generated source compiles:\n" + errors + "\n" + source);
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
-            Migration m = (Migration) loader.loadClass("db.migration." + g.className()).getDeclaredConstructor().newInstance();
+        assertEquals(
+                0,
+                ToolProvider.getSystemJavaCompiler()
+                        .run(
+                                null,
+                                null,
+                                errors,
+                                "-d",
+                                out.toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                src.toString()),
+                () -> "the generated source compiles:\n" + errors + "\n" + source);
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
+            Migration m = (Migration) loader.loadClass("db.migration." + g.className())
+                    .getDeclaredConstructor()
+                    .newInstance();
             RevisionInfo info = RevisionInfo.of(m);
-            assertEquals(diff.stream().map(c -> c.operation().describe()).toList(),
+            assertEquals(
+                    diff.stream().map(c -> c.operation().describe()).toList(),
                     info.upgrade().stream().map(Operation::describe).toList());
-            assertEquals(List.of(), SchemaDiffer.compare(RevisionGraph.replay(before, info), after).changes(), "the text survives exactly");
+            assertEquals(
+                    List.of(),
+                    SchemaDiffer.compare(RevisionGraph.replay(before, info), after)
+                            .changes(),
+                    "the text survives exactly");
         }
         assertTrue(source.contains("        // Item.price\n        //   2: now nullable"), source);
         assertTrue(source.contains("        //   and price < 1000 -- no */ here\n"), source);

@@ -76,7 +76,8 @@ class NoSecretsInOutputTest {
         run(new HistoryMojo(), project, props, Map.of());
         run(new UpgradeMojo(), project, props, Map.of("target", "head", "allowDataLoss", false));
         run(new DriftMojo(), project, props, Map.of());
-        try (Connection c = DriverManager.getConnection(url, "app", PASSWORD); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, "app", PASSWORD);
+                Statement s = c.createStatement()) {
             s.execute("ALTER TABLE customer ADD COLUMN nickname varchar(20)");
         }
         run(new DriftMojo(), project, props, Map.of());
@@ -86,7 +87,8 @@ class NoSecretsInOutputTest {
 
         // failures: a migration that fails, a wrong password, an unknown property, a password inside the URL
         Path bad = project("secretsfixture.bad");
-        try (Connection c = DriverManager.getConnection(url, "app", PASSWORD); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, "app", PASSWORD);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE clash (id bigint)");
         }
         run(new UpgradeMojo(), bad, props, Map.of("target", "head", "allowDataLoss", false));
@@ -106,7 +108,8 @@ class NoSecretsInOutputTest {
         atUrl.setProperty("migrate.url", "jdbc:mysql://app:p@" + PASSWORD + "@127.0.0.1:1/shop?connectTimeout=500");
         run(new CurrentMojo(), project, atUrl, Map.of());
         Properties pgUrl = new Properties();
-        pgUrl.setProperty("migrate.url", "jdbc:postgresql://127.0.0.1:1/shop?password=" + PASSWORD + "&connectTimeout=1");
+        pgUrl.setProperty(
+                "migrate.url", "jdbc:postgresql://127.0.0.1:1/shop?password=" + PASSWORD + "&connectTimeout=1");
         run(new CurrentMojo(), project, pgUrl, Map.of());
 
         String log = output.toString();
@@ -117,24 +120,32 @@ class NoSecretsInOutputTest {
         assertTrue(log.contains("Unknown property migrate.passwd"), log);
         assertTrue(log.contains("jdbc:mysql://app:***@127.0.0.1:1/shop"), log);
         assertTrue(log.contains("password=***"), log);
-        assertTrue(log.contains("failed to parse the URL authority segment 'app:***@127.0.0.1:1'"), "Connector/J quoted the URL:\n" + log);
+        assertTrue(
+                log.contains("failed to parse the URL authority segment 'app:***@127.0.0.1:1'"),
+                "Connector/J quoted the URL:\n" + log);
         assertFalse(log.contains(PASSWORD), "the password appears in the output:\n" + log);
         assertFalse(log.contains("Pw-7f3b"), "a part of the password appears in the output");
 
         try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".db")).toList()) {
-                assertFalse(Files.readString(f, StandardCharsets.ISO_8859_1).contains(PASSWORD), "the password is in " + f);
+            for (Path f : files.filter(Files::isRegularFile)
+                    .filter(f -> !f.toString().endsWith(".db"))
+                    .toList()) {
+                assertFalse(
+                        Files.readString(f, StandardCharsets.ISO_8859_1).contains(PASSWORD), "the password is in " + f);
             }
         }
         assertTrue(Files.exists(project.resolve("src/main/java/secretsfixture/good/V20261125_1200__AddEmail.java")));
-        try (Connection c = DriverManager.getConnection(url, "app", PASSWORD); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT * FROM retort_history")) {
+        try (Connection c = DriverManager.getConnection(url, "app", PASSWORD);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM retort_history")) {
             ResultSetMetaData meta = rs.getMetaData();
             int rows = 0;
             while (rs.next()) {
                 rows++;
                 for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    assertFalse(String.valueOf(rs.getObject(i)).contains(PASSWORD), "history column " + meta.getColumnName(i));
+                    assertFalse(
+                            String.valueOf(rs.getObject(i)).contains(PASSWORD),
+                            "history column " + meta.getColumnName(i));
                 }
             }
             assertEquals(1, rows, "the failed revision is recorded");
@@ -161,17 +172,26 @@ class NoSecretsInOutputTest {
         Path project = Files.createDirectories(dir.resolve(pkg));
         Files.writeString(project.resolve("pom.xml"), "<project>\n  <modelVersion>4.0.0</modelVersion>\n</project>\n");
         Path classes = Files.createDirectories(project.resolve("target/classes").resolve(pkg.replace('.', '/')));
-        Path compiled = Path.of(NoSecretsInOutputTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        Path compiled = Path.of(NoSecretsInOutputTest.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
                 .resolve(pkg.replace('.', '/'));
         try (Stream<Path> files = Files.list(compiled)) {
             for (Path f : files.toList()) {
                 Files.copy(f, classes.resolve(f.getFileName()));
             }
         }
-        Schema model = new Schema(List.of(new Table("customer", List.of(
-                new Column("id", Types.bigint(), false, false, "Customer.id"),
-                new Column("name", Types.varchar(50), false, false, "Customer.name"),
-                new Column("email", Types.varchar(100), true, false, "Customer.email")), List.of("id"), List.of(), "Customer")));
+        Schema model = new Schema(List.of(new Table(
+                "customer",
+                List.of(
+                        new Column("id", Types.bigint(), false, false, "Customer.id"),
+                        new Column("name", Types.varchar(50), false, false, "Customer.name"),
+                        new Column("email", Types.varchar(100), true, false, "Customer.email")),
+                List.of("id"),
+                List.of(),
+                "Customer")));
         Path snapshot = project.resolve("target/classes").resolve(SchemaJson.RESOURCE);
         Files.createDirectories(snapshot.getParent());
         Files.writeString(snapshot, SchemaJson.write(model));
@@ -179,12 +199,15 @@ class NoSecretsInOutputTest {
     }
 
     /** Configures the mojo as Maven would (parameters, session, descriptor, log at debug) and runs it. */
-    void run(AbstractRetortMojo mojo, Path projectDir, Properties userProperties, Map<String, Object> parameters) throws Exception {
+    void run(AbstractRetortMojo mojo, Path projectDir, Properties userProperties, Map<String, Object> parameters)
+            throws Exception {
         MavenProject project = new MavenProject();
         project.setFile(projectDir.resolve("pom.xml").toFile());
         project.getBuild().setDirectory(projectDir.resolve("target").toString());
-        project.getBuild().setOutputDirectory(projectDir.resolve("target/classes").toString());
-        project.getBuild().setSourceDirectory(projectDir.resolve("src/main/java").toString());
+        project.getBuild()
+                .setOutputDirectory(projectDir.resolve("target/classes").toString());
+        project.getBuild()
+                .setSourceDirectory(projectDir.resolve("src/main/java").toString());
         DefaultMavenExecutionRequest request = new DefaultMavenExecutionRequest();
         request.setUserProperties(userProperties);
         Server server = new Server();
@@ -194,8 +217,11 @@ class NoSecretsInOutputTest {
         server.setPassword(cipher.encryptAndDecorate(PASSWORD, "master"));
         request.addServer(server);
         Path security = dir.resolve("settings-security.xml");
-        Files.writeString(security, "<settingsSecurity><master>"
-                + cipher.encryptAndDecorate("master", DefaultSecDispatcher.SYSTEM_PROPERTY_SEC_LOCATION) + "</master></settingsSecurity>");
+        Files.writeString(
+                security,
+                "<settingsSecurity><master>"
+                        + cipher.encryptAndDecorate("master", DefaultSecDispatcher.SYSTEM_PROPERTY_SEC_LOCATION)
+                        + "</master></settingsSecurity>");
         MavenSession session = new MavenSession(null, null, request, new DefaultMavenExecutionResult());
         set(mojo, "project", project);
         set(mojo, "session", session);
@@ -209,7 +235,8 @@ class NoSecretsInOutputTest {
         for (Map.Entry<String, Object> p : parameters.entrySet()) {
             set(mojo, p.getKey(), p.getValue());
         }
-        mojo.setSettingsDecrypter(new DefaultSettingsDecrypter(new DefaultSecDispatcher(cipher, Map.of(), security.toString())));
+        mojo.setSettingsDecrypter(
+                new DefaultSettingsDecrypter(new DefaultSecDispatcher(cipher, Map.of(), security.toString())));
         mojo.setLog(new CapturingLog(out));
         out.println("=== " + goal(mojo));
         try {
@@ -222,12 +249,15 @@ class NoSecretsInOutputTest {
 
     static String goal(AbstractMojo mojo) {
         return mojo.getClass().getAnnotation(org.apache.maven.plugins.annotations.Mojo.class) != null
-                ? mojo.getClass().getAnnotation(org.apache.maven.plugins.annotations.Mojo.class).name()
+                ? mojo.getClass()
+                        .getAnnotation(org.apache.maven.plugins.annotations.Mojo.class)
+                        .name()
                 : mojo.getClass().getSimpleName().replace("Mojo", "").toLowerCase();
     }
 
     static PluginDescriptor descriptor() throws Exception {
-        try (Reader r = new InputStreamReader(NoSecretsInOutputTest.class.getResourceAsStream("/META-INF/maven/plugin.xml"),
+        try (Reader r = new InputStreamReader(
+                NoSecretsInOutputTest.class.getResourceAsStream("/META-INF/maven/plugin.xml"),
                 StandardCharsets.UTF_8)) {
             return new PluginDescriptorBuilder().build(r);
         }

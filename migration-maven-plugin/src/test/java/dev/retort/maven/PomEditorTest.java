@@ -166,7 +166,9 @@ class PomEditorTest {
                         </dependency>
                     </dependencies>
                 """), r.text());
-        assertTrue(r.changes().stream().anyMatch(c -> c.contains("org.projectlombok:lombok")), r.changes().toString());
+        assertTrue(
+                r.changes().stream().anyMatch(c -> c.contains("org.projectlombok:lombok")),
+                r.changes().toString());
     }
 
     @Test
@@ -192,7 +194,9 @@ class PomEditorTest {
         PomEditor.Result r = twice(pom, List.of(new PomEditor.Coordinates("org.projectlombok", "lombok", "1.18.42")));
         keepsEveryLine(pom, r.text());
         assertFalse(r.text().contains("lombok"), "paths the user declared are theirs to manage");
-        assertTrue(r.text().contains("</path>\n\t\t\t\t\t\t<path>\n\t\t\t\t\t\t\t<groupId>dev.retort</groupId>"), r.text());
+        assertTrue(
+                r.text().contains("</path>\n\t\t\t\t\t\t<path>\n\t\t\t\t\t\t\t<groupId>dev.retort</groupId>"),
+                r.text());
         assertTrue(r.text().contains("\t<artifactId>x</artifactId>\n\t<dependencies>\n\t\t<dependency>"), r.text());
         assertTrue(r.text().contains("\t</dependencies>\n\n\t<build>"), r.text());
     }
@@ -229,7 +233,8 @@ class PomEditorTest {
                 </project>
                 """;
         PomEditor.Result r = twice(pom, List.of());
-        assertTrue(r.text().contains("  <dependencies>\n    <dependency>\n      <groupId>dev.retort</groupId>"), r.text());
+        assertTrue(
+                r.text().contains("  <dependencies>\n    <dependency>\n      <groupId>dev.retort</groupId>"), r.text());
     }
 
     @Test
@@ -270,7 +275,9 @@ class PomEditorTest {
                           </compilerArgs>
                         </configuration>
                 """), r.text());
-        assertTrue(r.changes().contains("set -Aretort.naming=spring in maven-compiler-plugin's compilerArgs (why)"), r.changes().toString());
+        assertTrue(
+                r.changes().contains("set -Aretort.naming=spring in maven-compiler-plugin's compilerArgs (why)"),
+                r.changes().toString());
     }
 
     @Test
@@ -302,17 +309,24 @@ class PomEditorTest {
 
         PomEditor.Result changed = twiceWithNaming(added.text(), "spring");
         assertEquals(added.text().replace("-Aretort.naming=snake", "-Aretort.naming=spring"), changed.text());
-        assertEquals(List.of("changed -Aretort.naming=snake to -Aretort.naming=spring in maven-compiler-plugin's compilerArgs (why)"),
+        assertEquals(
+                List.of(
+                        "changed -Aretort.naming=snake to -Aretort.naming=spring in maven-compiler-plugin's compilerArgs (why)"),
                 changed.changes());
     }
 
     @Test
     void crlfEncodingDeclarationEntitiesAndCdataAreKept() {
-        String pom = "\uFEFF<?xml version='1.0' encoding='ISO-8859-1'?>\r\n<project>\r\n    <name>caf&eacute; &amp; co &#233; &lt;x&gt;</name>\r\n"
-                + "    <description><![CDATA[a < b]]></description>\r\n    <properties><x  a = 'q' >1</x></properties>\r\n</project>\r\n";
+        String pom =
+                "\uFEFF<?xml version='1.0' encoding='ISO-8859-1'?>\r\n<project>\r\n    <name>caf&eacute; &amp; co &#233; &lt;x&gt;</name>\r\n"
+                        + "    <description><![CDATA[a < b]]></description>\r\n    <properties><x  a = 'q' >1</x></properties>\r\n</project>\r\n";
         PomEditor.Result r = twice(pom, List.of());
-        assertTrue(r.text().startsWith("\uFEFF<?xml version='1.0' encoding='ISO-8859-1'?>\r\n<project>\r\n    <name>caf&eacute; &amp; co &#233; &lt;x&gt;</name>\r\n"
-                + "    <description><![CDATA[a < b]]></description>\r\n    <properties><x  a = 'q' >1</x></properties>\r\n    <dependencies>\r\n"), r.text());
+        assertTrue(
+                r.text()
+                        .startsWith(
+                                "\uFEFF<?xml version='1.0' encoding='ISO-8859-1'?>\r\n<project>\r\n    <name>caf&eacute; &amp; co &#233; &lt;x&gt;</name>\r\n"
+                                        + "    <description><![CDATA[a < b]]></description>\r\n    <properties><x  a = 'q' >1</x></properties>\r\n    <dependencies>\r\n"),
+                r.text());
         assertFalse(r.text().replace("\r\n", "").contains("\n"), "new lines end like the file's: " + r.text());
         assertTrue(r.text().endsWith("        </plugins>\r\n    </build>\r\n</project>\r\n"), r.text());
     }

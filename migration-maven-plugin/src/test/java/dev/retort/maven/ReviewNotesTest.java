@@ -44,20 +44,48 @@ class ReviewNotesTest {
     static final String OTHER = "customer_account_with_an_equally_long_name_to_stretch_details";
 
     static final Schema PREVIOUS = new Schema(List.of(
-            new Table(T, List.of(
-                    new Column("id", bigint(), false, true, "Line.id"),
-                    new Column("amount_in_the_currency_of_the_purchase", decimal(12, 2), true, false, "Line.amount"),
-                    new Column("description_of_the_line_item", varchar(60), true, false, "Line.description"),
-                    new Column("status_of_the_line", enumOf("OPEN", "SHIPPED", "CANCELLED", "RETURNED"), true, false, "Line.status"),
-                    new Column("obsolete_column_nobody_reads_any_more", varchar(10), true, false, "Line.obsolete"),
-                    new Column("old_name_of_a_column", varchar(10), true, false, "Line.old"),
-                    new Column("customer_account_id", bigint(), true, false, "Line.customer"),
-                    new Column("counter", bigint(), true, false, "Line.counter")),
-                    List.of("id"), List.of(), "Line"),
-            new Table(OTHER, List.of(new Column("id", bigint(), false, true, "Customer.id")), List.of("id"), List.of(), "Customer"),
-            new Table("legacy_table_to_drop", List.of(new Column("id", bigint(), false, true, "Legacy.id")), List.of("id"), List.of(),
+            new Table(
+                    T,
+                    List.of(
+                            new Column("id", bigint(), false, true, "Line.id"),
+                            new Column(
+                                    "amount_in_the_currency_of_the_purchase",
+                                    decimal(12, 2),
+                                    true,
+                                    false,
+                                    "Line.amount"),
+                            new Column("description_of_the_line_item", varchar(60), true, false, "Line.description"),
+                            new Column(
+                                    "status_of_the_line",
+                                    enumOf("OPEN", "SHIPPED", "CANCELLED", "RETURNED"),
+                                    true,
+                                    false,
+                                    "Line.status"),
+                            new Column(
+                                    "obsolete_column_nobody_reads_any_more", varchar(10), true, false, "Line.obsolete"),
+                            new Column("old_name_of_a_column", varchar(10), true, false, "Line.old"),
+                            new Column("customer_account_id", bigint(), true, false, "Line.customer"),
+                            new Column("counter", bigint(), true, false, "Line.counter")),
+                    List.of("id"),
+                    List.of(),
+                    "Line"),
+            new Table(
+                    OTHER,
+                    List.of(new Column("id", bigint(), false, true, "Customer.id")),
+                    List.of("id"),
+                    List.of(),
+                    "Customer"),
+            new Table(
+                    "legacy_table_to_drop",
+                    List.of(new Column("id", bigint(), false, true, "Legacy.id")),
+                    List.of("id"),
+                    List.of(),
                     "Legacy"),
-            new Table("table_to_rename", List.of(new Column("id", bigint(), false, true, "Renamed.id")), List.of("id"), List.of(),
+            new Table(
+                    "table_to_rename",
+                    List.of(new Column("id", bigint(), false, true, "Renamed.id")),
+                    List.of("id"),
+                    List.of(),
                     "Renamed")));
 
     /** One change per rule generate can meet, each as the differ writes it (comment, no review of its own). */
@@ -68,25 +96,62 @@ class ReviewNotesTest {
                 change(new DropTable("legacy_table_to_drop", false)),
                 change(new RenameTable("table_to_rename", "table_renamed_to_something_else_entirely_long")),
                 change(new RenameColumn(T, "old_name_of_a_column", "new_name_of_that_column_after_the_rename")),
-                change(new AlterColumn(T, col(t, "amount_in_the_currency_of_the_purchase"),
-                        with(col(t, "amount_in_the_currency_of_the_purchase"), varchar(40)), false)),
-                change(new AlterColumn(T, col(t, "description_of_the_line_item"),
-                        with(col(t, "description_of_the_line_item"), varchar(2000)), false)),
-                change(new AlterColumn(T, col(t, "status_of_the_line"),
-                        with(col(t, "status_of_the_line"), enumOf("OPEN", "SHIPPED", "RETURNED", "LOST_IN_TRANSIT_AND_WRITTEN_OFF")),
+                change(new AlterColumn(
+                        T,
+                        col(t, "amount_in_the_currency_of_the_purchase"),
+                        with(col(t, "amount_in_the_currency_of_the_purchase"), varchar(40)),
                         false)),
-                change(new AlterColumn(T, col(t, "counter"), new Column("counter", bigint(), true, true, "Line.counter"), false)),
-                change(new AddColumn(T, new Column("public_identifier_for_external_systems", varchar(36), true, false,
-                        "(uuid_generate_function_of_some_extension(now(), random(), 'a very long literal argument'))", null,
-                        "Line.publicId"))),
+                change(new AlterColumn(
+                        T,
+                        col(t, "description_of_the_line_item"),
+                        with(col(t, "description_of_the_line_item"), varchar(2000)),
+                        false)),
+                change(new AlterColumn(
+                        T,
+                        col(t, "status_of_the_line"),
+                        with(
+                                col(t, "status_of_the_line"),
+                                enumOf("OPEN", "SHIPPED", "RETURNED", "LOST_IN_TRANSIT_AND_WRITTEN_OFF")),
+                        false)),
+                change(new AlterColumn(
+                        T, col(t, "counter"), new Column("counter", bigint(), true, true, "Line.counter"), false)),
+                change(new AddColumn(
+                        T,
+                        new Column(
+                                "public_identifier_for_external_systems",
+                                varchar(36),
+                                true,
+                                false,
+                                "(uuid_generate_function_of_some_extension(now(), random(), 'a very long literal argument'))",
+                                null,
+                                "Line.publicId"))),
                 change(new AddColumn(T, new Column("sequence_number", bigint(), false, true, "Line.sequence"))),
-                change(new CreateIndex(T, new Index("uk_purchase_order_line_item_description_status_and_amount",
-                        List.of("description_of_the_line_item", "status_of_the_line", "amount_in_the_currency_of_the_purchase"), true,
-                        "Line"))),
-                change(new AddForeignKey(T, new ForeignKey("fk_purchase_order_line_item_customer_account_id",
-                        List.of("customer_account_id"), OTHER, List.of("id"), null, null, "Line.customer"))),
-                change(new AddCheck(T, new Check("ck_purchase_order_line_item_amount",
-                        "amount_in_the_currency_of_the_purchase >= 0 and description_of_the_line_item is not null", "Line"))));
+                change(new CreateIndex(
+                        T,
+                        new Index(
+                                "uk_purchase_order_line_item_description_status_and_amount",
+                                List.of(
+                                        "description_of_the_line_item",
+                                        "status_of_the_line",
+                                        "amount_in_the_currency_of_the_purchase"),
+                                true,
+                                "Line"))),
+                change(new AddForeignKey(
+                        T,
+                        new ForeignKey(
+                                "fk_purchase_order_line_item_customer_account_id",
+                                List.of("customer_account_id"),
+                                OTHER,
+                                List.of("id"),
+                                null,
+                                null,
+                                "Line.customer"))),
+                change(new AddCheck(
+                        T,
+                        new Check(
+                                "ck_purchase_order_line_item_amount",
+                                "amount_in_the_currency_of_the_purchase >= 0 and description_of_the_line_item is not null",
+                                "Line"))));
     }
 
     static Stream<List<Dialect>> dialects() {
@@ -101,8 +166,13 @@ class ReviewNotesTest {
     @MethodSource("dialects")
     void everyFindingReadsInTwoLinesNamingItsRuleAndPage(List<Dialect> dialects) {
         SafeRewrites.Result safe = SafeRewrites.apply(PREVIOUS, changes(), dialects, SafetyPolicy.DEFAULT);
-        GeneratedMigration g = GeneratedMigration.plan("20261125_1412", "many findings", "20261120_0930_77c1", PREVIOUS,
-                safe.changes(), new RevisionGraph(List.of()));
+        GeneratedMigration g = GeneratedMigration.plan(
+                "20261125_1412",
+                "many findings",
+                "20261120_0930_77c1",
+                PREVIOUS,
+                safe.changes(),
+                new RevisionGraph(List.of()));
         String source = MigrationSourceWriter.write(g.request("db.migration"));
         List<String> lines = source.lines().toList();
         Pattern start = Pattern.compile("^\\s*// REVIEW (RT\\d{3}) .*");
@@ -115,19 +185,24 @@ class ReviewNotesTest {
             String id = m.group(1);
             seen.add(id);
             String second = lines.get(i + 1);
-            assertTrue(second.trim().startsWith("// REVIEW   ") && second.endsWith("docs/safety-rules.md#" + id),
+            assertTrue(
+                    second.trim().startsWith("// REVIEW   ") && second.endsWith("docs/safety-rules.md#" + id),
                     "line 2 of the " + id + " note names its page:\n" + lines.get(i) + "\n" + second);
             String third = lines.get(i + 2).trim();
-            assertFalse(third.startsWith("//   ") || third.startsWith("// REVIEW   "),
+            assertFalse(
+                    third.startsWith("//   ") || third.startsWith("// REVIEW   "),
                     "a finding's note has at most 2 lines:\n" + String.join("\n", lines.subList(i, i + 3)));
             if (second.contains("error")) {
                 assertTrue(second.contains(".acknowledge(\"" + id + "\")"), second);
             }
-            assertTrue(lines.get(i).length() <= 120 && second.length() <= 120, "fits a 120-column editor:\n" + lines.get(i));
+            assertTrue(
+                    lines.get(i).length() <= 120 && second.length() <= 120,
+                    "fits a 120-column editor:\n" + lines.get(i));
         }
         long findings = safe.findings().size();
-        assertEquals(findings, lines.stream().filter(l -> start.matcher(l).matches()).count()
-                        - downgradeFindingLines(lines, start),
+        assertEquals(
+                findings,
+                lines.stream().filter(l -> start.matcher(l).matches()).count() - downgradeFindingLines(lines, start),
                 "every upgrade finding in the log has its note in the source:\n" + String.join("\n", safe.findings()));
         for (String f : safe.findings()) {
             String id = f.replaceAll("^step \\d+: (RT\\d{3}) .*", "$1");
@@ -136,18 +211,25 @@ class ReviewNotesTest {
         Set<String> expected = dialects.size() == 1 && dialects.get(0).name().equals("h2")
                 ? Set.of("RT201", "RT202", "RT203", "RT209", "RT210", "RT211", "RT212", "RT213")
                 : dialects.size() == 1 && dialects.get(0).name().equals("postgresql")
-                ? Set.of("RT201", "RT202", "RT203", "RT209", "RT210", "RT211", "RT212", "RT213", "RT255", "RT256")
-                : dialects.size() == 1
-                ? Set.of("RT201", "RT202", "RT203", "RT204", "RT205", "RT206", "RT209", "RT210", "RT211", "RT212", "RT213")
-                : Set.of("RT201", "RT202", "RT203", "RT204", "RT205", "RT206", "RT209", "RT210", "RT211", "RT212", "RT213",
-                        "RT255", "RT256");
+                        ? Set.of(
+                                "RT201", "RT202", "RT203", "RT209", "RT210", "RT211", "RT212", "RT213", "RT255",
+                                "RT256")
+                        : dialects.size() == 1
+                                ? Set.of(
+                                        "RT201", "RT202", "RT203", "RT204", "RT205", "RT206", "RT209", "RT210", "RT211",
+                                        "RT212", "RT213")
+                                : Set.of(
+                                        "RT201", "RT202", "RT203", "RT204", "RT205", "RT206", "RT209", "RT210", "RT211",
+                                        "RT212", "RT213", "RT255", "RT256");
         assertTrue(seen.containsAll(expected), "the plan must meet the rules it was built for: " + seen);
     }
 
     /** Notes in the downgrade method: they are checked the same way but are not in {@link SafeRewrites.Result#findings()}. */
     private static long downgradeFindingLines(List<String> lines, Pattern start) {
         int down = lines.indexOf("    public void downgrade(Operations op) {");
-        return lines.subList(down, lines.size()).stream().filter(l -> start.matcher(l).matches()).count();
+        return lines.subList(down, lines.size()).stream()
+                .filter(l -> start.matcher(l).matches())
+                .count();
     }
 
     static Change change(dev.retort.core.ops.Operation op) {

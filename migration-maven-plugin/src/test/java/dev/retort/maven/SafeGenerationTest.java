@@ -28,28 +28,44 @@ import org.junit.jupiter.api.io.TempDir;
 /** What generate writes for changes that need phases or review on a table in use, and what upgrade makes of it. */
 class SafeGenerationTest {
 
-    static final Schema PREVIOUS = new Schema(List.of(new Table("customer", List.of(
-            new Column("id", bigint(), false, true, "Customer.id"),
-            new Column("nick", varchar(40), true, false, "Customer.nick"),
-            new Column("amount", decimal(12, 2), true, false, "Customer.amount")),
-            List.of("id"), List.of(), "Customer")));
+    static final Schema PREVIOUS = new Schema(List.of(new Table(
+            "customer",
+            List.of(
+                    new Column("id", bigint(), false, true, "Customer.id"),
+                    new Column("nick", varchar(40), true, false, "Customer.nick"),
+                    new Column("amount", decimal(12, 2), true, false, "Customer.amount")),
+            List.of("id"),
+            List.of(),
+            "Customer")));
 
     /** A new NOT NULL field without default, a field made NOT NULL, and a type that MySQL/MariaDB change by copying. */
-    static final Schema MODEL = new Schema(List.of(new Table("customer", List.of(
-            new Column("id", bigint(), false, true, "Customer.id"),
-            new Column("nick", varchar(40), false, false, "Customer.nick"),
-            new Column("amount", decimal(14, 2), true, false, "Customer.amount"),
-            new Column("email", varchar(100), false, false, "Customer.email")),
-            List.of("id"), List.of(), "Customer")));
+    static final Schema MODEL = new Schema(List.of(new Table(
+            "customer",
+            List.of(
+                    new Column("id", bigint(), false, true, "Customer.id"),
+                    new Column("nick", varchar(40), false, false, "Customer.nick"),
+                    new Column("amount", decimal(14, 2), true, false, "Customer.amount"),
+                    new Column("email", varchar(100), false, false, "Customer.email")),
+            List.of("id"),
+            List.of(),
+            "Customer")));
 
     static SafeRewrites.Result rewritten() {
-        return SafeRewrites.apply(PREVIOUS, SchemaDiffer.compare(PREVIOUS, MODEL).changes(),
-                List.of(Dialects.byName("mysql"), Dialects.byName("mariadb"), Dialects.byName("postgresql")), SafetyPolicy.DEFAULT);
+        return SafeRewrites.apply(
+                PREVIOUS,
+                SchemaDiffer.compare(PREVIOUS, MODEL).changes(),
+                List.of(Dialects.byName("mysql"), Dialects.byName("mariadb"), Dialects.byName("postgresql")),
+                SafetyPolicy.DEFAULT);
     }
 
     static String generate() {
-        GeneratedMigration g = GeneratedMigration.plan("20261125_1412", "email and stricter nick", "20261120_0930_77c1",
-                PREVIOUS, rewritten().changes(), new RevisionGraph(List.of()));
+        GeneratedMigration g = GeneratedMigration.plan(
+                "20261125_1412",
+                "email and stricter nick",
+                "20261120_0930_77c1",
+                PREVIOUS,
+                rewritten().changes(),
+                new RevisionGraph(List.of()));
         return MigrationSourceWriter.write(g.request("db.migration"));
     }
 
@@ -89,8 +105,10 @@ class SafeGenerationTest {
                                 column("amount", decimal(14, 2)).nullable());
                     }
                 """, upgrade);
-        assertEquals(List.of("step 6: RT204 (error on mariadb, mysql) type change rewrites the table: customer.amount "
-                + "DECIMAL(12,2) -> DECIMAL(14,2). Safe: " + Rule.RT204.rewrite() + ". See docs/safety-rules.md#RT204"),
+        assertEquals(
+                List.of("step 6: RT204 (error on mariadb, mysql) type change rewrites the table: customer.amount "
+                        + "DECIMAL(12,2) -> DECIMAL(14,2). Safe: " + Rule.RT204.rewrite()
+                        + ". See docs/safety-rules.md#RT204"),
                 rewritten().findings());
     }
 
@@ -101,10 +119,16 @@ class SafeGenerationTest {
      */
     @Test
     void generateNotesWhatDowngradeWillBeJudgedBy() {
-        MigrationGenerator.Result r = MigrationGenerator.generate(new MigrationGenerator.Request(MODEL,
-                new RevisionGraph(List.of(base())), "db.migration", "email and stricter nick", "20261125_1412",
-                List.of(Dialects.byName("mysql"), Dialects.byName("mariadb"), Dialects.byName("postgresql")), SafetyPolicy.DEFAULT));
-        String downgrade = r.source().replaceAll("(?s).*(    public void downgrade.*?\n    }\n).*", "$1")
+        MigrationGenerator.Result r = MigrationGenerator.generate(new MigrationGenerator.Request(
+                MODEL,
+                new RevisionGraph(List.of(base())),
+                "db.migration",
+                "email and stricter nick",
+                "20261125_1412",
+                List.of(Dialects.byName("mysql"), Dialects.byName("mariadb"), Dialects.byName("postgresql")),
+                SafetyPolicy.DEFAULT));
+        String downgrade = r.source()
+                .replaceAll("(?s).*(    public void downgrade.*?\n    }\n).*", "$1")
                 .replaceAll("\n\\s*//  ", "");
         assertTrue(downgrade.contains("""
                         // REVIEW RT204 type change rewrites the table: customer.amount DECIMAL(14,2) -> DECIMAL(12,2)
@@ -114,17 +138,30 @@ class SafeGenerationTest {
                 """), downgrade);
         assertTrue(downgrade.contains("// REVIEW data loss: drops column customer.email again"), downgrade);
         assertFalse(downgrade.contains("RT201"), downgrade);
-        assertTrue(r.findings().contains("downgrade step 1: RT204 (error on mariadb, mysql) type change rewrites the table: "
-                + "customer.amount DECIMAL(14,2) -> DECIMAL(12,2). Safe: " + Rule.RT204.rewrite() + ". See docs/safety-rules.md#RT204"),
+        assertTrue(
+                r.findings()
+                        .contains("downgrade step 1: RT204 (error on mariadb, mysql) type change rewrites the table: "
+                                + "customer.amount DECIMAL(14,2) -> DECIMAL(12,2). Safe: " + Rule.RT204.rewrite()
+                                + ". See docs/safety-rules.md#RT204"),
                 r.findings().toString());
-        assertTrue(r.findings().contains("downgrade step 1: RT256 (error on postgresql) type change rewrites the table: "
-                + "customer.amount DECIMAL(14,2) -> DECIMAL(12,2). Safe: " + Rule.RT256.rewrite() + ". See docs/safety-rules.md#RT256"),
+        assertTrue(
+                r.findings()
+                        .contains("downgrade step 1: RT256 (error on postgresql) type change rewrites the table: "
+                                + "customer.amount DECIMAL(14,2) -> DECIMAL(12,2). Safe: " + Rule.RT256.rewrite()
+                                + ". See docs/safety-rules.md#RT256"),
                 r.findings().toString());
     }
 
     static RevisionInfo base() {
-        return new RevisionInfo("base0", List.of(), "", "Base",
-                SchemaDiffer.compare(Schema.EMPTY, PREVIOUS).changes().stream().map(c -> c.operation()).toList(), List.of());
+        return new RevisionInfo(
+                "base0",
+                List.of(),
+                "",
+                "Base",
+                SchemaDiffer.compare(Schema.EMPTY, PREVIOUS).changes().stream()
+                        .map(c -> c.operation())
+                        .toList(),
+                List.of());
     }
 
     /**
@@ -135,37 +172,59 @@ class SafeGenerationTest {
     void upgradeRefusesTheGeneratedSourceUntilReviewed(@TempDir Path dir) throws Exception {
         String generated = generate();
         RevisionInfo asGenerated = compile(dir.resolve("a"), generated);
-        assertEquals(List.of(), SchemaDiffer.compare(RevisionGraph.replay(PREVIOUS, asGenerated), MODEL).changes(), "upgrade reaches the model");
+        assertEquals(
+                List.of(),
+                SchemaDiffer.compare(RevisionGraph.replay(PREVIOUS, asGenerated), MODEL)
+                        .changes(),
+                "upgrade reaches the model");
         SafetyGate.Verdict verdict = gate(asGenerated, SafetyPolicy.DEFAULT);
         assertTrue(verdict.refuses());
         String refusal = verdict.refusal("upgrade");
         assertTrue(refusal.contains("step 4: backfill customer.nick = <value to be stated>"), refusal);
         assertTrue(refusal.contains("step 2: backfill customer.email = <value to be stated>"), refusal);
         assertTrue(refusal.contains("step 6: RT204 type change rewrites the table"), refusal);
-        assertTrue(refusal.contains("See: docs/safety-rules.md#RT204"), "the refusal names the rule's page: " + refusal);
-        assertTrue(gate(asGenerated, SafetyPolicy.parse("warn", null)).refuses(), "warn mode never runs a backfill without value");
+        assertTrue(
+                refusal.contains("See: docs/safety-rules.md#RT204"), "the refusal names the rule's page: " + refusal);
+        assertTrue(
+                gate(asGenerated, SafetyPolicy.parse("warn", null)).refuses(),
+                "warn mode never runs a backfill without value");
 
-        String reviewed = generated.replace("op.backfill(\"customer\", \"nick\", null)", "op.backfill(\"customer\", \"nick\", \"''\")")
-                .replace("op.backfill(\"customer\", \"email\", null)", "op.backfill(\"customer\", \"email\", \"concat(id, '@example.org')\")");
+        String reviewed = generated
+                .replace("op.backfill(\"customer\", \"nick\", null)", "op.backfill(\"customer\", \"nick\", \"''\")")
+                .replace(
+                        "op.backfill(\"customer\", \"email\", null)",
+                        "op.backfill(\"customer\", \"email\", \"concat(id, '@example.org')\")");
         RevisionInfo filled = compile(dir.resolve("b"), reviewed);
         assertEquals(List.of(), gate(filled, SafetyPolicy.DEFAULT).incomplete());
         assertEquals(1, gate(filled, SafetyPolicy.DEFAULT).blocking().size(), "RT204 still needs its acknowledgement");
         assertFalse(gate(filled, SafetyPolicy.parse("warn", null)).refuses(), "warn mode reports it as a warning");
-        assertFalse(gate(filled, SafetyPolicy.parse("error", "RT204=warning")).refuses(), "severity configurable per rule");
+        assertFalse(
+                gate(filled, SafetyPolicy.parse("error", "RT204=warning")).refuses(), "severity configurable per rule");
 
-        RevisionInfo acknowledged = compile(dir.resolve("c"), reviewed.replace("column(\"amount\", decimal(14, 2)).nullable());",
-                "column(\"amount\", decimal(14, 2)).nullable()).acknowledge(\"RT204\");"));
+        RevisionInfo acknowledged = compile(
+                dir.resolve("c"),
+                reviewed.replace(
+                        "column(\"amount\", decimal(14, 2)).nullable());",
+                        "column(\"amount\", decimal(14, 2)).nullable()).acknowledge(\"RT204\");"));
         SafetyGate.Verdict ok = gate(acknowledged, SafetyPolicy.DEFAULT);
         assertFalse(ok.refuses(), ok.refusal("upgrade"));
-        assertEquals(filled.checksum(), acknowledged.checksum(), "an acknowledgement is a review decision, not a schema change");
+        assertEquals(
+                filled.checksum(),
+                acknowledged.checksum(),
+                "an acknowledgement is a review decision, not a schema change");
     }
 
     static SafetyGate.Verdict gate(RevisionInfo r, SafetyPolicy policy) {
         RevisionInfo base = base();
-        RevisionInfo child = new RevisionInfo(r.id(), List.of("base0"), r.message(), r.className(), r.upgrade(), r.downgrade(),
-                r.acknowledged());
-        return SafetyGate.evaluate(Dialects.byName("mariadb"), new RevisionGraph(List.of(base, child)), List.of("base0"),
-                Map.of(child, 0), policy, null);
+        RevisionInfo child = new RevisionInfo(
+                r.id(), List.of("base0"), r.message(), r.className(), r.upgrade(), r.downgrade(), r.acknowledged());
+        return SafetyGate.evaluate(
+                Dialects.byName("mariadb"),
+                new RevisionGraph(List.of(base, child)),
+                List.of("base0"),
+                Map.of(child, 0),
+                policy,
+                null);
     }
 
     static RevisionInfo compile(Path dir, String source) throws Exception {
@@ -174,10 +233,13 @@ class SafeGenerationTest {
         Files.writeString(src, source);
         Path out = Files.createDirectories(dir.resolve("classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, null, "-d", out.toString(), "-cp", System.getProperty("java.class.path"), src.toString());
+        int rc = javac.run(
+                null, null, null, "-d", out.toString(), "-cp", System.getProperty("java.class.path"), src.toString());
         assertEquals(0, rc, "generated source must compile");
-        try (URLClassLoader loader = new URLClassLoader(new java.net.URL[] {out.toUri().toURL()}, SafeGenerationTest.class.getClassLoader())) {
-            Migration m = (Migration) loader.loadClass("db.migration.V20261125_1412__EmailAndStricterNick").getDeclaredConstructor()
+        try (URLClassLoader loader = new URLClassLoader(
+                new java.net.URL[] {out.toUri().toURL()}, SafeGenerationTest.class.getClassLoader())) {
+            Migration m = (Migration) loader.loadClass("db.migration.V20261125_1412__EmailAndStricterNick")
+                    .getDeclaredConstructor()
                     .newInstance();
             return RevisionInfo.of(m);
         }

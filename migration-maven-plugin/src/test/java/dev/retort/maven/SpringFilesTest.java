@@ -25,13 +25,15 @@ class SpringFilesTest {
                     url: jdbc:mysql://db/shop
                     password: @dmin-S3cret
                 """);
-        MojoFailureException e = assertThrows(MojoFailureException.class,
-                () -> SpringFiles.yamlDocuments(yml, "src/main/resources/application.yml"));
+        MojoFailureException e = assertThrows(
+                MojoFailureException.class, () -> SpringFiles.yamlDocuments(yml, "src/main/resources/application.yml"));
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
         assertFalse(trace.toString().contains("S3cret"), trace.toString());
         assertFalse(trace.toString().contains("@dmin"), trace.toString());
-        assertTrue(e.getMessage().startsWith("Cannot read src/main/resources/application.yml as YAML at line 4, column 15: "),
+        assertTrue(
+                e.getMessage()
+                        .startsWith("Cannot read src/main/resources/application.yml as YAML at line 4, column 15: "),
                 e.getMessage());
         assertTrue(e.getMessage().contains("cannot start any token"), e.getMessage());
     }
@@ -40,6 +42,7 @@ class SpringFilesTest {
     void validYamlStillReads() throws Exception {
         Path yml = dir.resolve("application.yml");
         Files.writeString(yml, "spring:\n  datasource:\n    password: \"@dmin-S3cret\"\n");
-        assertEquals("@dmin-S3cret", SpringFiles.yamlDocuments(yml, "a.yml").get(0).get("spring.datasource.password"));
+        assertEquals(
+                "@dmin-S3cret", SpringFiles.yamlDocuments(yml, "a.yml").get(0).get("spring.datasource.password"));
     }
 }

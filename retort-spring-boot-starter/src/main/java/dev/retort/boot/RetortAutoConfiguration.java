@@ -27,13 +27,15 @@ import org.springframework.core.io.ResourceLoader;
  */
 @AutoConfiguration(
         afterName = {
-                "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-                "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"},
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"
+        },
         beforeName = {
-                "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-                "org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration",
-                "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
-                "org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration"})
+            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+            "org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+            "org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration"
+        })
 @ConditionalOnProperty(prefix = "retort", name = "enabled", matchIfMissing = true)
 @Conditional(RetortAutoConfiguration.DatabaseCondition.class)
 @EnableConfigurationProperties(RetortProperties.class)
@@ -44,16 +46,24 @@ public class RetortAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RetortConfigurer retortConfigurer(RetortProperties properties, Environment environment, ListableBeanFactory beans,
-                                      ResourceLoader resources, ObjectProvider<RetortConfigurationCustomizer> customizers) {
-        return new RetortConfigurer(properties, environment, beans, resources.getClassLoader(),
+    RetortConfigurer retortConfigurer(
+            RetortProperties properties,
+            Environment environment,
+            ListableBeanFactory beans,
+            ResourceLoader resources,
+            ObjectProvider<RetortConfigurationCustomizer> customizers) {
+        return new RetortConfigurer(
+                properties,
+                environment,
+                beans,
+                resources.getClassLoader(),
                 customizers.orderedStream().toList());
     }
 
     @Bean(INITIALIZER)
     @ConditionalOnMissingBean
-    RetortMigrationInitializer retortMigrationInitializer(RetortConfigurer configurer,
-                                                          ObjectProvider<RetortMigrationStrategy> strategy) {
+    RetortMigrationInitializer retortMigrationInitializer(
+            RetortConfigurer configurer, ObjectProvider<RetortMigrationStrategy> strategy) {
         return new RetortMigrationInitializer(configurer, strategy.getIfAvailable());
     }
 
@@ -88,11 +98,9 @@ public class RetortAutoConfiguration {
         }
 
         @ConditionalOnBean(type = "javax.sql.DataSource")
-        static final class DataSourceBean {
-        }
+        static final class DataSourceBean {}
 
         @ConditionalOnProperty(prefix = "retort", name = "url")
-        static final class RetortUrl {
-        }
+        static final class RetortUrl {}
     }
 }

@@ -32,6 +32,7 @@ final class RetortConfigurer {
     private static final List<String> CONNECTION_DETAILS = List.of(
             "org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails",
             "org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails");
+
     private static final String EMBEDDED_DATABASE = "org.springframework.jdbc.datasource.embedded.EmbeddedDatabase";
 
     private final RetortProperties properties;
@@ -40,8 +41,12 @@ final class RetortConfigurer {
     private final ClassLoader classLoader;
     private final List<RetortConfigurationCustomizer> customizers;
 
-    RetortConfigurer(RetortProperties properties, Environment environment, ListableBeanFactory beans, ClassLoader classLoader,
-                     List<RetortConfigurationCustomizer> customizers) {
+    RetortConfigurer(
+            RetortProperties properties,
+            Environment environment,
+            ListableBeanFactory beans,
+            ClassLoader classLoader,
+            List<RetortConfigurationCustomizer> customizers) {
         this.properties = properties;
         this.environment = environment;
         this.beans = beans;
@@ -56,23 +61,34 @@ final class RetortConfigurer {
         String user = properties.getUser() != null ? properties.getUser() : db.user();
         String password = properties.getPassword() != null ? properties.getPassword() : db.password();
         if (properties.isAllowDataLoss() && !JdbcUrl.of(url).isLocal()) {
-            throw new IllegalStateException("retort.allow-data-loss=true is accepted only for a local database (embedded H2, "
-                    + "or a server on localhost), not for " + Connections.mask(url, password)
-                    + ": acknowledge the data loss in the migration source instead");
+            throw new IllegalStateException(
+                    "retort.allow-data-loss=true is accepted only for a local database (embedded H2, "
+                            + "or a server on localhost), not for " + Connections.mask(url, password)
+                            + ": acknowledge the data loss in the migration source instead");
         }
-        List<String> packages = properties.getPackage().stream().map(String::trim).filter(p -> !p.isEmpty()).toList();
+        List<String> packages = properties.getPackage().stream()
+                .map(String::trim)
+                .filter(p -> !p.isEmpty())
+                .toList();
         for (String p : packages) {
             if (!p.matches("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*")) {
                 throw new IllegalStateException("retort.package '" + p + "' is not a Java package name");
             }
         }
         if (packages.isEmpty()) {
-            throw new IllegalStateException("retort.package is empty: name the package of the migration classes (default db.migration)");
+            throw new IllegalStateException(
+                    "retort.package is empty: name the package of the migration classes (default db.migration)");
         }
-        Retort.Builder builder = Retort.configure().url(url).username(user).password(password)
+        Retort.Builder builder = Retort.configure()
+                .url(url)
+                .username(user)
+                .password(password)
                 .migrations(classLoader, packages.toArray(String[]::new))
-                .target(properties.getTarget()).allowDataLoss(properties.isAllowDataLoss())
-                .safety(safety()).ddl(ddl()).wording(new RetortWording());
+                .target(properties.getTarget())
+                .allowDataLoss(properties.isAllowDataLoss())
+                .safety(safety())
+                .ddl(ddl())
+                .wording(new RetortWording());
         if (properties.getLockWait() != null) {
             builder.lockWait(properties.getLockWait());
         }
@@ -92,22 +108,27 @@ final class RetortConfigurer {
 
     private DdlPolicy ddl() {
         try {
-            return DdlPolicy.DEFAULT.withLockWait(properties.getDdlLockWait())
-                    .withRetryBudget(properties.getDdlRetryBudget()).withCopyRowLimit(properties.getCopyRowLimit())
-                    .withOnlineCopy(DdlPolicy.OnlineCopy.parse(properties.getOnlineCopy()), properties.getOnlineCopyChunk(),
+            return DdlPolicy.DEFAULT
+                    .withLockWait(properties.getDdlLockWait())
+                    .withRetryBudget(properties.getDdlRetryBudget())
+                    .withCopyRowLimit(properties.getCopyRowLimit())
+                    .withOnlineCopy(
+                            DdlPolicy.OnlineCopy.parse(properties.getOnlineCopy()),
+                            properties.getOnlineCopyChunk(),
                             properties.getOnlineCopyThrottle())
                     .withCopyChecks(properties.isOnlineCopyVerify(), properties.getOnlineCopyMaxThreadsRunning());
         } catch (InvalidSettingException e) {
             throw new IllegalStateException(e.message(new RetortWording()), e);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalStateException("retort.ddl-lock-wait, retort.ddl-retry-budget, retort.copy-row-limit and "
-                    + "retort.online-copy-throttle must not be negative", e);
+            throw new IllegalStateException(
+                    "retort.ddl-lock-wait, retort.ddl-retry-budget, retort.copy-row-limit and "
+                            + "retort.online-copy-throttle must not be negative",
+                    e);
         }
     }
 
     /** Where the application's database is, and whose account it uses. */
-    private record Database(String url, String user, String password) {
-    }
+    private record Database(String url, String user, String password) {}
 
     /**
      * The database to migrate, in this order: {@code retort.url}; an embedded database the
@@ -120,10 +141,16 @@ final class RetortConfigurer {
     private Database database() {
         String url = properties.getUrl();
         if (StringUtils.hasText(url)) {
-            Object settings = properties.getUser() == null || properties.getPassword() == null ? dataSourceProperties() : null;
-            return new Database(url,
-                    settings != null ? (String) call(settings, "determineUsername") : environment.getProperty("spring.datasource.username"),
-                    settings != null ? (String) call(settings, "determinePassword") : environment.getProperty("spring.datasource.password"));
+            Object settings =
+                    properties.getUser() == null || properties.getPassword() == null ? dataSourceProperties() : null;
+            return new Database(
+                    url,
+                    settings != null
+                            ? (String) call(settings, "determineUsername")
+                            : environment.getProperty("spring.datasource.username"),
+                    settings != null
+                            ? (String) call(settings, "determinePassword")
+                            : environment.getProperty("spring.datasource.password"));
         }
         Database embedded = embeddedDataSource();
         if (embedded != null) {
@@ -140,18 +167,25 @@ final class RetortConfigurer {
         url = environment.getProperty("spring.datasource.url");
         if (!StringUtils.hasText(url)) {
             if (applicationDataSource()) {
-                throw new IllegalStateException("retort.url: the application defines its own DataSource bean and Retort cannot "
-                        + "tell its database; set retort.url (and retort.user, retort.password), or retort.enabled=false");
+                throw new IllegalStateException(
+                        "retort.url: the application defines its own DataSource bean and Retort cannot "
+                                + "tell its database; set retort.url (and retort.user, retort.password), or retort.enabled=false");
             }
             url = settings == null ? null : (String) call(settings, "determineUrl");
         }
         if (!StringUtils.hasText(url)) {
-            throw new IllegalStateException("retort.url: no database to migrate; set retort.url or spring.datasource.url, "
-                    + "or retort.enabled=false");
+            throw new IllegalStateException(
+                    "retort.url: no database to migrate; set retort.url or spring.datasource.url, "
+                            + "or retort.enabled=false");
         }
-        return new Database(url,
-                settings != null ? (String) call(settings, "determineUsername") : environment.getProperty("spring.datasource.username"),
-                settings != null ? (String) call(settings, "determinePassword") : environment.getProperty("spring.datasource.password"));
+        return new Database(
+                url,
+                settings != null
+                        ? (String) call(settings, "determineUsername")
+                        : environment.getProperty("spring.datasource.username"),
+                settings != null
+                        ? (String) call(settings, "determinePassword")
+                        : environment.getProperty("spring.datasource.password"));
     }
 
     /**
@@ -171,7 +205,8 @@ final class RetortConfigurer {
         try (Connection c = dataSource.getConnection()) {
             return new Database(c.getMetaData().getURL(), c.getMetaData().getUserName(), "");
         } catch (SQLException e) {
-            throw new IllegalStateException("retort.url: cannot read the URL of the embedded database: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "retort.url: cannot read the URL of the embedded database: " + e.getMessage(), e);
         }
     }
 
@@ -185,8 +220,10 @@ final class RetortConfigurer {
                 continue;
             }
             BeanDefinition definition = factory.getMergedBeanDefinition(name);
-            String origin = definition.getFactoryBeanName() != null && factory.containsBeanDefinition(definition.getFactoryBeanName())
-                    ? factory.getMergedBeanDefinition(definition.getFactoryBeanName()).getBeanClassName()
+            String origin = definition.getFactoryBeanName() != null
+                            && factory.containsBeanDefinition(definition.getFactoryBeanName())
+                    ? factory.getMergedBeanDefinition(definition.getFactoryBeanName())
+                            .getBeanClassName()
                     : definition.getBeanClassName();
             if (origin == null || !origin.startsWith("org.springframework.boot.")) {
                 return true;
@@ -220,8 +257,10 @@ final class RetortConfigurer {
             m.trySetAccessible();
             return m.invoke(target);
         } catch (java.lang.reflect.InvocationTargetException e) {
-            throw new IllegalStateException("retort.url: cannot read the application's data source settings ("
-                    + method + "): " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "retort.url: cannot read the application's data source settings (" + method + "): "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read the application's data source settings (" + method + ")", e);
         }

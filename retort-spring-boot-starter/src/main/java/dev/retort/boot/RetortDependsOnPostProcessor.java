@@ -53,8 +53,8 @@ class RetortDependsOnPostProcessor implements BeanFactoryPostProcessor, Ordered 
             } catch (NoSuchBeanDefinitionException e) {
                 continue; // a manually registered singleton has no definition to order
             }
-            List<String> dependsOn = new ArrayList<>(definition.getDependsOn() == null ? List.of()
-                    : Arrays.asList(definition.getDependsOn()));
+            List<String> dependsOn = new ArrayList<>(
+                    definition.getDependsOn() == null ? List.of() : Arrays.asList(definition.getDependsOn()));
             if (!dependsOn.contains(initializer)) {
                 dependsOn.add(initializer);
                 definition.setDependsOn(dependsOn.toArray(String[]::new));

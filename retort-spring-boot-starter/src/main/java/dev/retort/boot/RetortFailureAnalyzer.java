@@ -19,15 +19,19 @@ class RetortFailureAnalyzer implements FailureAnalyzer {
     public FailureAnalysis analyze(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof MigrationException || t instanceof GraphException) {
-                return new FailureAnalysis("Retort could not migrate the database at start-up:\n\n" + t.getMessage(),
+                return new FailureAnalysis(
+                        "Retort could not migrate the database at start-up:\n\n" + t.getMessage(),
                         "Fix the cause above, then start the application again: the migration resumes at the step that "
                                 + "did not finish (the mvn migrate:* goals named above work on the same database). "
-                                + "retort.enabled=false starts the application without migrating.", t);
+                                + "retort.enabled=false starts the application without migrating.",
+                        t);
             }
             if (t instanceof Connections.ConnectionException) {
-                return new FailureAnalysis("Retort could not connect to the database to migrate it:\n\n" + t.getMessage(),
+                return new FailureAnalysis(
+                        "Retort could not connect to the database to migrate it:\n\n" + t.getMessage(),
                         "Check retort.url, retort.user and retort.password (default: spring.datasource.*), "
-                                + "or set retort.enabled=false.", t);
+                                + "or set retort.enabled=false.",
+                        t);
             }
         }
         return null;

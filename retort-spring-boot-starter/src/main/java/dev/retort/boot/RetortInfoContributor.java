@@ -67,7 +67,9 @@ public class RetortInfoContributor implements InfoContributor {
         } catch (RuntimeException e) {
             // the info endpoint must not fail because the database is unreachable at this moment, nor
             // publish the host and user that the message names; Retort's messages mask the password
-            LOG.log(System.Logger.Level.WARNING, "Retort could not read the database status for /info: " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Retort could not read the database status for /info: " + e.getMessage());
             retort.put("error", "database unreachable");
         }
         return java.util.Collections.unmodifiableMap(retort);

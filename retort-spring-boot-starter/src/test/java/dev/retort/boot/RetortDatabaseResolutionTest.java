@@ -36,16 +36,20 @@ class RetortDatabaseResolutionTest {
     /** An H2 file database under target/, so that a mix-up with an in-memory one cannot pass. */
     static String[] fileDatabase() throws Exception {
         Path dir = Files.createDirectories(Path.of("target", "h2-details"));
-        return new String[] {"jdbc:h2:file:" + dir.toAbsolutePath().resolve("db-" + UUID.randomUUID()), "sa", "details-Pw-1"};
+        return new String[] {
+            "jdbc:h2:file:" + dir.toAbsolutePath().resolve("db-" + UUID.randomUUID()), "sa", "details-Pw-1"
+        };
     }
 
     /** Registers a JdbcConnectionDetails bean (Boot 4 or Boot 3 type, whichever is present) naming {@code db}. */
     static ApplicationContextInitializer<ConfigurableApplicationContext> connectionDetails(String[] db) {
         return context -> {
-            ClassLoader loader = context.getClassLoader() != null ? context.getClassLoader() : ClassUtils.getDefaultClassLoader();
-            String name = ClassUtils.isPresent("org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails", loader)
-                    ? "org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails"
-                    : "org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails";
+            ClassLoader loader =
+                    context.getClassLoader() != null ? context.getClassLoader() : ClassUtils.getDefaultClassLoader();
+            String name =
+                    ClassUtils.isPresent("org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails", loader)
+                            ? "org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails"
+                            : "org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails";
             Class<?> type = ClassUtils.resolveClassName(name, loader);
             InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
                 case "getJdbcUrl" -> db[0];
@@ -73,9 +77,13 @@ class RetortDatabaseResolutionTest {
         try (var c = java.sql.DriverManager.getConnection(db[0], db[1], db[2])) {
             assertTrue(c.isValid(1));
         }
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(ShopApplication.class).web(WebApplicationType.NONE)
-                .logStartupInfo(false).initializers(connectionDetails(db))
-                .properties("spring.jpa.hibernate.ddl-auto=validate", "spring.main.banner-mode=off", "retort.package=" + M1).run();
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(ShopApplication.class)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .initializers(connectionDetails(db))
+                .properties(
+                        "spring.jpa.hibernate.ddl-auto=validate", "spring.main.banner-mode=off", "retort.package=" + M1)
+                .run();
         try (context) {
             assertEquals(List.of("v1"), applied(context));
         }
@@ -85,10 +93,20 @@ class RetortDatabaseResolutionTest {
 
     @Test
     void anApplicationDataSourceWithoutAUrlFailsAskingForRetortUrl() {
-        Exception e = assertThrows(Exception.class, () -> new SpringApplicationBuilder(ShopApplication.class, OwnDataSource.class)
-                .web(WebApplicationType.NONE).logStartupInfo(false)
-                .properties("spring.jpa.hibernate.ddl-auto=none", "spring.main.banner-mode=off", "retort.package=" + M1).run().close());
-        assertTrue(chain(e).contains("the application defines its own DataSource bean") && chain(e).contains("set retort.url"),
+        Exception e = assertThrows(
+                Exception.class,
+                () -> new SpringApplicationBuilder(ShopApplication.class, OwnDataSource.class)
+                        .web(WebApplicationType.NONE)
+                        .logStartupInfo(false)
+                        .properties(
+                                "spring.jpa.hibernate.ddl-auto=none",
+                                "spring.main.banner-mode=off",
+                                "retort.package=" + M1)
+                        .run()
+                        .close());
+        assertTrue(
+                chain(e).contains("the application defines its own DataSource bean")
+                        && chain(e).contains("set retort.url"),
                 chain(e));
     }
 

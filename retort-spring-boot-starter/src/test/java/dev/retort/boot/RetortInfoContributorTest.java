@@ -25,8 +25,12 @@ class RetortInfoContributorTest {
         properties.setUser(user);
         properties.setPassword(password);
         properties.setPackage(List.of(RetortAutoConfigurationTest.M1));
-        RetortConfigurer configurer = new RetortConfigurer(properties, new StandardEnvironment(), new DefaultListableBeanFactory(),
-                getClass().getClassLoader(), List.of(builder -> reads.incrementAndGet()));
+        RetortConfigurer configurer = new RetortConfigurer(
+                properties,
+                new StandardEnvironment(),
+                new DefaultListableBeanFactory(),
+                getClass().getClassLoader(),
+                List.of(builder -> reads.incrementAndGet()));
         return new RetortInfoContributor(configurer, nanos::get);
     }
 

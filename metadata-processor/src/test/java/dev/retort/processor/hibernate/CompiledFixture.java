@@ -45,18 +45,24 @@ final class CompiledFixture {
 
     static CompiledFixture compile(String name, String naming) {
         List<JavaFileObject> sources = sources(name);
-        Compilation compilation = Compiler.javac().withProcessors(new RetortProcessor())
-                .withOptions("-Aretort.naming=" + naming, "-parameters").compile(sources);
+        Compilation compilation = Compiler.javac()
+                .withProcessors(new RetortProcessor())
+                .withOptions("-Aretort.naming=" + naming, "-parameters")
+                .compile(sources);
         assertThat(compilation).succeeded();
-        String json = compilation.generatedFile(StandardLocation.CLASS_OUTPUT, SchemaJson.RESOURCE)
-                .map(CompiledFixture::read).orElseThrow(() -> new AssertionError("no snapshot for fixture " + name));
+        String json = compilation
+                .generatedFile(StandardLocation.CLASS_OUTPUT, SchemaJson.RESOURCE)
+                .map(CompiledFixture::read)
+                .orElseThrow(() -> new AssertionError("no snapshot for fixture " + name));
         CompiledFixture fixture = new CompiledFixture(name, naming, SchemaJson.read(json));
         Map<String, byte[]> classes = new HashMap<>();
         for (JavaFileObject file : compilation.generatedFiles()) {
             if (file.getKind() == JavaFileObject.Kind.CLASS) {
                 String path = file.toUri().getPath();
-                String className = path.substring(path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length(),
-                        path.length() - ".class".length()).replace('/', '.');
+                String className = path.substring(
+                                path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length(),
+                                path.length() - ".class".length())
+                        .replace('/', '.');
                 classes.put(className, readBytes(file));
             }
         }
@@ -91,7 +97,8 @@ final class CompiledFixture {
             throw new IllegalArgumentException("no fixture " + name);
         }
         try (Stream<Path> files = Files.walk(Path.of(root.toURI()))) {
-            return files.filter(p -> p.toString().endsWith(".java")).sorted()
+            return files.filter(p -> p.toString().endsWith(".java"))
+                    .sorted()
                     .map(p -> JavaFileObjects.forResource(toUrl(p)))
                     .toList();
         } catch (IOException e) {

@@ -31,6 +31,7 @@ enum Db {
 
     /** The Retort dialect name. */
     final String dialect;
+
     final String hibernateDialect;
     final String user;
 
@@ -45,8 +46,10 @@ enum Db {
             case H2 -> "jdbc:h2:mem:compare" + H2_DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
             case MARIADB -> {
                 String url = MariaDbServer.newDatabase();
-                // as on a MySQL 8 / MariaDB server set up for Unicode: Hibernate's varchar limits assume 4-byte characters
-                try (Connection c = connect(url); Statement s = c.createStatement()) {
+                // as on a MySQL 8 / MariaDB server set up for Unicode: Hibernate's varchar limits assume 4-byte
+                // characters
+                try (Connection c = connect(url);
+                        Statement s = c.createStatement()) {
                     s.execute("ALTER DATABASE " + c.getCatalog() + " CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
@@ -58,7 +61,8 @@ enum Db {
                 String server = System.getenv(MYSQL_URL);
                 if (server == null) {
                     String url = MySqlServer.newDatabase();
-                    try (Connection c = MySqlServer.connect(url); Statement s = c.createStatement()) {
+                    try (Connection c = MySqlServer.connect(url);
+                            Statement s = c.createStatement()) {
                         s.execute("ALTER DATABASE " + c.getCatalog() + " CHARACTER SET utf8mb4");
                     } catch (SQLException e) {
                         throw new IllegalStateException(e);
@@ -66,10 +70,12 @@ enum Db {
                     yield url + "?user=root&password=";
                 }
                 String name = "retort_compare_" + ProcessHandle.current().pid() + "_" + H2_DATABASES.incrementAndGet();
-                try (Connection c = DriverManager.getConnection(server); Statement s = c.createStatement()) {
+                try (Connection c = DriverManager.getConnection(server);
+                        Statement s = c.createStatement()) {
                     s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
                 } catch (SQLException e) {
-                    throw new IllegalStateException("cannot create a database on " + MYSQL_URL + ": " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "cannot create a database on " + MYSQL_URL + ": " + e.getMessage(), e);
                 }
                 int query = server.indexOf('?');
                 String base = query < 0 ? server : server.substring(0, query);

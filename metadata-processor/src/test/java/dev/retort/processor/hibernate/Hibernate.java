@@ -31,11 +31,12 @@ final class Hibernate {
         HIBERNATE_LOG.setLevel(Level.SEVERE);
     }
 
-    private static final ValidatorFactory VALIDATION = Validation.byDefaultProvider().configure()
-            .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory();
+    private static final ValidatorFactory VALIDATION = Validation.byDefaultProvider()
+            .configure()
+            .messageInterpolator(new ParameterMessageInterpolator())
+            .buildValidatorFactory();
 
-    private Hibernate() {
-    }
+    private Hibernate() {}
 
     /** Lets Hibernate create its schema in the database. */
     static void create(CompiledFixture fixture, Db db, String url) {
@@ -53,7 +54,8 @@ final class Hibernate {
         settings.put("hibernate.dialect", db.hibernateDialect);
         // on MariaDB through MariaDB's own driver, as applications do: MySQL Connector/J reports MariaDB 10.11
         // as version 5.5.5 and its uuid columns as an unknown type
-        settings.put("jakarta.persistence.jdbc.url", db == Db.MARIADB ? url.replace("jdbc:mysql:", "jdbc:mariadb:") : url);
+        settings.put(
+                "jakarta.persistence.jdbc.url", db == Db.MARIADB ? url.replace("jdbc:mysql:", "jdbc:mariadb:") : url);
         if (db.user != null) {
             settings.put("jakarta.persistence.jdbc.user", db.user);
             settings.put("jakarta.persistence.jdbc.password", "");
@@ -66,13 +68,18 @@ final class Hibernate {
         // second insert fails; a DDL statement that fails shows up in the comparison anyway
         if (db == Db.MYSQL) {
             // MySQL 8 reserves words MariaDB does not (the basics fixture's column rank); Hibernate quotes them only so
-            settings.put("hibernate.physical_naming_strategy", fixture.naming.equals("jpa") ? MySqlReservedWords.class.getName()
-                    : MySqlReservedWords.SnakeCase.class.getName());
+            settings.put(
+                    "hibernate.physical_naming_strategy",
+                    fixture.naming.equals("jpa")
+                            ? MySqlReservedWords.class.getName()
+                            : MySqlReservedWords.SnakeCase.class.getName());
         } else if (!fixture.naming.equals("jpa")) {
             settings.put("hibernate.physical_naming_strategy", PhysicalNamingStrategySnakeCaseImpl.class.getName());
         }
-        BootstrapServiceRegistry boot = new BootstrapServiceRegistryBuilder().applyClassLoader(loader).build();
-        StandardServiceRegistry registry = new StandardServiceRegistryBuilder(boot).applySettings(settings).build();
+        BootstrapServiceRegistry boot =
+                new BootstrapServiceRegistryBuilder().applyClassLoader(loader).build();
+        StandardServiceRegistry registry =
+                new StandardServiceRegistryBuilder(boot).applySettings(settings).build();
         try {
             MetadataSources sources = new MetadataSources(registry);
             fixture.entities.forEach(sources::addAnnotatedClass);

@@ -39,8 +39,12 @@ class HibernateComparisonTest {
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
         String[][] fixtures = {
-            {"basics", "jpa"}, {"keys", "snake"}, {"inheritance", "jpa"},
-            {"associations", "jpa"}, {"associations", "spring"}, {"associations", "snake"},
+            {"basics", "jpa"},
+            {"keys", "snake"},
+            {"inheritance", "jpa"},
+            {"associations", "jpa"},
+            {"associations", "spring"},
+            {"associations", "snake"},
             // a public application's model, as it runs: Spring Boot's naming
             {"petclinic", "spring"},
             // mappings real models use that Hibernate accepts as they are (issue 15)
@@ -61,9 +65,10 @@ class HibernateComparisonTest {
 
     @ParameterizedTest(name = "{0} ({1}) on {2}")
     @MethodSource("cases")
-    void retortBuildsTheSchemaHibernateExports(String fixtureName, String naming, Db db) throws SQLException, IOException {
-        CompiledFixture fixture = COMPILED.computeIfAbsent(fixtureName + "/" + naming,
-                k -> CompiledFixture.compile(fixtureName, naming));
+    void retortBuildsTheSchemaHibernateExports(String fixtureName, String naming, Db db)
+            throws SQLException, IOException {
+        CompiledFixture fixture =
+                COMPILED.computeIfAbsent(fixtureName + "/" + naming, k -> CompiledFixture.compile(fixtureName, naming));
 
         String retortUrl = db.newDatabase();
         apply(fixture.snapshot, db, retortUrl);
@@ -72,7 +77,8 @@ class HibernateComparisonTest {
 
         List<String> retort;
         List<String> hibernate;
-        try (Connection r = db.connect(retortUrl); Connection h = db.connect(hibernateUrl)) {
+        try (Connection r = db.connect(retortUrl);
+                Connection h = db.connect(hibernateUrl)) {
             retort = SchemaDescription.describe(db, r);
             hibernate = SchemaDescription.describe(db, h);
         }
@@ -92,8 +98,8 @@ class HibernateComparisonTest {
                     + "  only in Hibernate's:\n    " + String.join("\n    ", missing) + "\n"
                     + "  only in Retort's:\n    " + String.join("\n    ", extra));
         }
-        assertDoesNotThrow(() -> Hibernate.validate(fixture, db, retortUrl),
-                "Hibernate's schema validation of Retort's database");
+        assertDoesNotThrow(
+                () -> Hibernate.validate(fixture, db, retortUrl), "Hibernate's schema validation of Retort's database");
     }
 
     /**
@@ -102,7 +108,8 @@ class HibernateComparisonTest {
      */
     private static void apply(Schema snapshot, Db db, String url) throws SQLException {
         Dialect dialect = Dialects.byName(db.dialect);
-        try (Connection c = db.connect(url); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(url);
+                Statement s = c.createStatement()) {
             for (Change change : SchemaDiffer.compare(Schema.EMPTY, snapshot).changes()) {
                 for (String sql : dialect.toSqlForNewTable(change.operation())) {
                     try {

@@ -18,9 +18,33 @@ import org.hibernate.engine.jdbc.env.spi.JdbcEnvironment;
 public final class MySqlReservedWords implements PhysicalNamingStrategy {
 
     /** Reserved words new in MySQL 8.0 (window functions, CTEs, JSON_TABLE, grouping). */
-    private static final Set<String> RESERVED = Set.of("cube", "cume_dist", "dense_rank", "empty", "except", "first_value",
-            "function", "grouping", "groups", "json_table", "lag", "last_value", "lateral", "lead", "nth_value", "ntile",
-            "of", "over", "percent_rank", "rank", "recursive", "row", "rows", "row_number", "system", "window");
+    private static final Set<String> RESERVED = Set.of(
+            "cube",
+            "cume_dist",
+            "dense_rank",
+            "empty",
+            "except",
+            "first_value",
+            "function",
+            "grouping",
+            "groups",
+            "json_table",
+            "lag",
+            "last_value",
+            "lateral",
+            "lead",
+            "nth_value",
+            "ntile",
+            "of",
+            "over",
+            "percent_rank",
+            "rank",
+            "recursive",
+            "row",
+            "rows",
+            "row_number",
+            "system",
+            "window");
 
     private final PhysicalNamingStrategy delegate;
 
@@ -64,7 +88,8 @@ public final class MySqlReservedWords implements PhysicalNamingStrategy {
     }
 
     private static Identifier quote(Identifier id) {
-        return id == null || id.isQuoted() || !RESERVED.contains(id.getText().toLowerCase(Locale.ROOT)) ? id
+        return id == null || id.isQuoted() || !RESERVED.contains(id.getText().toLowerCase(Locale.ROOT))
+                ? id
                 : Identifier.toIdentifier(id.getText(), true);
     }
 

@@ -27,8 +27,7 @@ final class SchemaDescription {
     /** {@code in ('a','b')}, and PostgreSQL's {@code = ANY (ARRAY['a','b'])}. */
     private static final Pattern IN_LIST = Pattern.compile("(?:in\\s*\\(|array\\[)([^()\\[\\]]*)[)\\]]");
 
-    private SchemaDescription() {
-    }
+    private SchemaDescription() {}
 
     static List<String> describe(Db db, Connection c) throws SQLException {
         DatabaseMetaData meta = c.getMetaData();
@@ -58,13 +57,17 @@ final class SchemaDescription {
                 while (rs.next()) {
                     String column = rs.getString("COLUMN_NAME");
                     String exact = exactTypes.get(table + "." + column);
-                    String type = exact != null ? exact : rs.getString("TYPE_NAME") + "(" + rs.getInt("COLUMN_SIZE") + ","
-                            + rs.getInt("DECIMAL_DIGITS") + ")";
+                    String type = exact != null
+                            ? exact
+                            : rs.getString("TYPE_NAME") + "(" + rs.getInt("COLUMN_SIZE") + ","
+                                    + rs.getInt("DECIMAL_DIGITS") + ")";
                     lines.add("column " + table + "." + column + " " + type
                             + (rs.getInt("NULLABLE") == DatabaseMetaData.columnNoNulls ? " not null" : " null")
                             + " default=" + normalizeDefault(rs.getString("COLUMN_DEF"))
                             + ("YES".equals(rs.getString("IS_AUTOINCREMENT")) ? " generated" : "")
-                            + (rs.getString("REMARKS") == null || rs.getString("REMARKS").isEmpty() ? ""
+                            + (rs.getString("REMARKS") == null
+                                            || rs.getString("REMARKS").isEmpty()
+                                    ? ""
                                     : " comment=" + rs.getString("REMARKS")));
                 }
             }
@@ -83,21 +86,26 @@ final class SchemaDescription {
             try (ResultSet rs = meta.getImportedKeys(catalog, schema, table)) {
                 while (rs.next()) {
                     String name = rs.getString("FK_NAME");
-                    foreignKeys.computeIfAbsent(name, k -> new ArrayList<>()).add(rs.getString("FKCOLUMN_NAME") + "->"
-                            + rs.getString("PKTABLE_NAME") + "." + rs.getString("PKCOLUMN_NAME"));
-                    deleteRules.put(name, switch (rs.getShort("DELETE_RULE")) {
-                        case DatabaseMetaData.importedKeyCascade -> "cascade";
-                        case DatabaseMetaData.importedKeySetNull -> "set null";
-                        case DatabaseMetaData.importedKeySetDefault -> "set default";
-                        default -> "no action";
-                    });
+                    foreignKeys
+                            .computeIfAbsent(name, k -> new ArrayList<>())
+                            .add(rs.getString("FKCOLUMN_NAME") + "->" + rs.getString("PKTABLE_NAME") + "."
+                                    + rs.getString("PKCOLUMN_NAME"));
+                    deleteRules.put(
+                            name,
+                            switch (rs.getShort("DELETE_RULE")) {
+                                case DatabaseMetaData.importedKeyCascade -> "cascade";
+                                case DatabaseMetaData.importedKeySetNull -> "set null";
+                                case DatabaseMetaData.importedKeySetDefault -> "set default";
+                                default -> "no action";
+                            });
                 }
             }
             Map<String, List<String>> indexes = new TreeMap<>();
             Map<String, Boolean> unique = new TreeMap<>();
             try (ResultSet rs = meta.getIndexInfo(catalog, schema, table, false, false)) {
                 while (rs.next()) {
-                    if (rs.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic || rs.getString("INDEX_NAME") == null) {
+                    if (rs.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic
+                            || rs.getString("INDEX_NAME") == null) {
                         continue;
                     }
                     String name = rs.getString("INDEX_NAME");
@@ -109,7 +117,8 @@ final class SchemaDescription {
                 List<String> columns = new ArrayList<>(index.getValue());
                 columns.sort(null);
                 boolean isUnique = unique.get(index.getKey());
-                if (isUnique && columns.equals(primaryKey) || !isUnique && implicit(index.getKey(), foreignKeys.keySet())) {
+                if (isUnique && columns.equals(primaryKey)
+                        || !isUnique && implicit(index.getKey(), foreignKeys.keySet())) {
                     continue;
                 }
                 lines.add((isUnique ? "unique " : "index ") + table + " " + columns);
@@ -134,26 +143,31 @@ final class SchemaDescription {
      * business, not the mapping's.
      */
     private static boolean implicit(String index, java.util.Set<String> foreignKeys) {
-        return foreignKeys.stream().anyMatch(fk -> index.toLowerCase(Locale.ROOT).startsWith(fk.toLowerCase(Locale.ROOT)));
+        return foreignKeys.stream()
+                .anyMatch(fk -> index.toLowerCase(Locale.ROOT).startsWith(fk.toLowerCase(Locale.ROOT)));
     }
 
     /** Column types as the database spells them in its catalog, where JDBC's TYPE_NAME is too coarse. */
     private static Map<String, String> exactTypes(Db db, Connection c) throws SQLException {
         Map<String, String> types = new TreeMap<>();
         String sql = switch (db) {
-            case MARIADB, MYSQL -> "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()";
-            case POSTGRESQL -> "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
-                    + " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped";
-            case H2 -> "SELECT c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE || coalesce('(' || c.CHARACTER_MAXIMUM_LENGTH || ')', '')"
-                    + " || coalesce('(' || c.NUMERIC_PRECISION || ',' || c.NUMERIC_SCALE || ')', '')"
-                    + " || coalesce(' p' || c.DATETIME_PRECISION, '')"
-                    + " || coalesce((SELECT ' values ' || listagg(e.VALUE_NAME, ',') WITHIN GROUP (ORDER BY e.VALUE_ORDINAL)"
-                    + " FROM INFORMATION_SCHEMA.ENUM_VALUES e WHERE e.OBJECT_SCHEMA = c.TABLE_SCHEMA AND e.OBJECT_NAME = c.TABLE_NAME"
-                    + " AND e.ENUM_IDENTIFIER = c.DTD_IDENTIFIER), '')"
-                    + " FROM INFORMATION_SCHEMA.COLUMNS c WHERE c.TABLE_SCHEMA = 'PUBLIC'";
+            case MARIADB, MYSQL ->
+                "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()";
+            case POSTGRESQL ->
+                "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
+                        + " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped";
+            case H2 ->
+                "SELECT c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE || coalesce('(' || c.CHARACTER_MAXIMUM_LENGTH || ')', '')"
+                        + " || coalesce('(' || c.NUMERIC_PRECISION || ',' || c.NUMERIC_SCALE || ')', '')"
+                        + " || coalesce(' p' || c.DATETIME_PRECISION, '')"
+                        + " || coalesce((SELECT ' values ' || listagg(e.VALUE_NAME, ',') WITHIN GROUP (ORDER BY e.VALUE_ORDINAL)"
+                        + " FROM INFORMATION_SCHEMA.ENUM_VALUES e WHERE e.OBJECT_SCHEMA = c.TABLE_SCHEMA AND e.OBJECT_NAME = c.TABLE_NAME"
+                        + " AND e.ENUM_IDENTIFIER = c.DTD_IDENTIFIER), '')"
+                        + " FROM INFORMATION_SCHEMA.COLUMNS c WHERE c.TABLE_SCHEMA = 'PUBLIC'";
         };
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 types.put(rs.getString(1) + "." + rs.getString(2), rs.getString(3));
             }
@@ -162,26 +176,32 @@ final class SchemaDescription {
     }
 
     private static List<String> checks(Db db, Connection c) throws SQLException {
-        if (db == Db.MYSQL && !dev.retort.core.dialect.Dialects.detect(c.getMetaData()).keepsChecks()) {
+        if (db == Db.MYSQL
+                && !dev.retort.core.dialect.Dialects.detect(c.getMetaData()).keepsChecks()) {
             // MySQL before 8.0.16 keeps no checks, Hibernate's nor Retort's; the embedded 8.0.31 and a server
             // named by RETORT_TEST_MYSQL_URL compare them
             return List.of();
         }
         String sql = switch (db) {
-            case MARIADB -> "SELECT TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
-            case MYSQL -> "SELECT tc.TABLE_NAME, cc.CHECK_CLAUSE FROM information_schema.TABLE_CONSTRAINTS tc"
-                    + " JOIN information_schema.CHECK_CONSTRAINTS cc ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA"
-                    + " AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME"
-                    + " WHERE tc.CONSTRAINT_TYPE = 'CHECK' AND tc.TABLE_SCHEMA = DATABASE()";
-            case POSTGRESQL -> "SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint"
-                    + " WHERE contype = 'c' AND connamespace = 'public'::regnamespace";
-            case H2 -> "SELECT tc.TABLE_NAME, cc.CHECK_CLAUSE FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc"
-                    + " JOIN INFORMATION_SCHEMA.CHECK_CONSTRAINTS cc ON tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME"
-                    + " AND tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA"
-                    + " WHERE tc.CONSTRAINT_TYPE = 'CHECK' AND tc.TABLE_SCHEMA = 'PUBLIC'";
+            case MARIADB ->
+                "SELECT TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
+            case MYSQL ->
+                "SELECT tc.TABLE_NAME, cc.CHECK_CLAUSE FROM information_schema.TABLE_CONSTRAINTS tc"
+                        + " JOIN information_schema.CHECK_CONSTRAINTS cc ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA"
+                        + " AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME"
+                        + " WHERE tc.CONSTRAINT_TYPE = 'CHECK' AND tc.TABLE_SCHEMA = DATABASE()";
+            case POSTGRESQL ->
+                "SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint"
+                        + " WHERE contype = 'c' AND connamespace = 'public'::regnamespace";
+            case H2 ->
+                "SELECT tc.TABLE_NAME, cc.CHECK_CLAUSE FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc"
+                        + " JOIN INFORMATION_SCHEMA.CHECK_CONSTRAINTS cc ON tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME"
+                        + " AND tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA"
+                        + " WHERE tc.CONSTRAINT_TYPE = 'CHECK' AND tc.TABLE_SCHEMA = 'PUBLIC'";
         };
         List<String> lines = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 lines.add("check " + rs.getString(1) + " " + normalizeCheck(rs.getString(2)));
             }
@@ -194,8 +214,11 @@ final class SchemaDescription {
      * case, quotes, parentheses, blanks, the order of an IN list and of a chain of ANDs.
      */
     static String normalizeCheck(String clause) {
-        String text = clause.toLowerCase(Locale.ROOT).replace("`", "").replace("\"", "")
-                .replaceAll("::[a-z ]+(\\[\\])?", "").replaceAll("^check\\s*", "");
+        String text = clause.toLowerCase(Locale.ROOT)
+                .replace("`", "")
+                .replace("\"", "")
+                .replaceAll("::[a-z ]+(\\[\\])?", "")
+                .replaceAll("^check\\s*", "");
         Matcher m = IN_LIST.matcher(text);
         StringBuilder sorted = new StringBuilder();
         while (m.find()) {
@@ -207,7 +230,10 @@ final class SchemaDescription {
             m.appendReplacement(sorted, Matcher.quoteReplacement("in [" + String.join(",", items) + "]"));
         }
         m.appendTail(sorted);
-        String flat = sorted.toString().replaceAll("[()]", " ").replaceAll("\\s+", " ").trim();
+        String flat = sorted.toString()
+                .replaceAll("[()]", " ")
+                .replaceAll("\\s+", " ")
+                .trim();
         if (!flat.contains(" or ")) {
             String[] parts = flat.split(" and ");
             for (int i = 0; i < parts.length; i++) {
@@ -238,9 +264,11 @@ final class SchemaDescription {
                         ? "SELECT SEQUENCE_NAME, START_VALUE, INCREMENT FROM INFORMATION_SCHEMA.SEQUENCES"
                                 + " WHERE SEQUENCE_SCHEMA = 'PUBLIC' AND SEQUENCE_NAME NOT LIKE 'SYSTEM_SEQUENCE_%'"
                         : "SELECT sequence_name, start_value, increment FROM information_schema.sequences WHERE sequence_schema = 'public'";
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery(sql)) {
                     while (rs.next()) {
-                        lines.add("sequence " + rs.getString(1) + " start " + rs.getLong(2) + " increment " + rs.getLong(3));
+                        lines.add("sequence " + rs.getString(1) + " start " + rs.getLong(2) + " increment "
+                                + rs.getLong(3));
                     }
                 }
             }
@@ -249,15 +277,17 @@ final class SchemaDescription {
             }
             case MARIADB -> {
                 List<String> names = new ArrayList<>();
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'SEQUENCE'")) {
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery(
+                                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'SEQUENCE'")) {
                     while (rs.next()) {
                         names.add(rs.getString(1));
                     }
                 }
                 for (String name : names) {
-                    try (PreparedStatement ps = c.prepareStatement("SELECT start_value, increment FROM `" + name + "`");
-                         ResultSet rs = ps.executeQuery()) {
+                    try (PreparedStatement ps =
+                                    c.prepareStatement("SELECT start_value, increment FROM `" + name + "`");
+                            ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         lines.add("sequence " + name + " start " + rs.getLong(1) + " increment " + rs.getLong(2));
                     }

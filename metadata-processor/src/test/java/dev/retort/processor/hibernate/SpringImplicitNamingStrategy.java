@@ -13,7 +13,8 @@ public final class SpringImplicitNamingStrategy extends ImplicitNamingStrategyJp
 
     @Override
     public Identifier determineJoinTableName(ImplicitJoinTableNameSource source) {
-        String name = source.getOwningPhysicalTableName() + "_" + source.getAssociationOwningAttributePath().getProperty();
+        String name = source.getOwningPhysicalTableName() + "_"
+                + source.getAssociationOwningAttributePath().getProperty();
         return toIdentifier(name, source.getBuildingContext());
     }
 }

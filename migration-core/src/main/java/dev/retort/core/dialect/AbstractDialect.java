@@ -3,7 +3,6 @@ package dev.retort.core.dialect;
 import dev.retort.core.errors.Action;
 import dev.retort.core.errors.Hint;
 import dev.retort.core.errors.Text;
-
 import dev.retort.core.model.Column;
 import dev.retort.core.model.ForeignKey;
 import dev.retort.core.model.Sequence;
@@ -67,7 +66,9 @@ public abstract class AbstractDialect implements Dialect {
         @Override
         public List<Ddl> createTable(CreateTable c) {
             List<Ddl> sql = new ArrayList<>(List.of(Ddl.of(AbstractDialect.this.createTable(c.definition()))));
-            c.definition().columns().forEach(col -> commentStatements(c.table(), col).forEach(s -> sql.add(Ddl.of(s))));
+            c.definition()
+                    .columns()
+                    .forEach(col -> commentStatements(c.table(), col).forEach(s -> sql.add(Ddl.of(s))));
             return sql;
         }
 
@@ -95,9 +96,16 @@ public abstract class AbstractDialect implements Dialect {
 
         @Override
         public List<Ddl> createIndex(CreateIndex c) {
-            return List.of(c.index().unique()
-                    ? alter(c.table(), "ADD CONSTRAINT " + quote(c.index().name()) + " UNIQUE (" + columnList(c.index().columns()) + ")")
-                    : Ddl.createIndex("CREATE INDEX " + quote(c.index().name()), quote(c.table()), "(" + columnList(c.index().columns()) + ")"));
+            return List.of(
+                    c.index().unique()
+                            ? alter(
+                                    c.table(),
+                                    "ADD CONSTRAINT " + quote(c.index().name()) + " UNIQUE ("
+                                            + columnList(c.index().columns()) + ")")
+                            : Ddl.createIndex(
+                                    "CREATE INDEX " + quote(c.index().name()),
+                                    quote(c.table()),
+                                    "(" + columnList(c.index().columns()) + ")"));
         }
 
         @Override
@@ -118,10 +126,17 @@ public abstract class AbstractDialect implements Dialect {
         @Override
         public List<Ddl> addForeignKey(AddForeignKey a) {
             ForeignKey fk = a.foreignKey();
-            return List.of(alter(a.table(), "ADD CONSTRAINT " + quote(fk.name()) + " FOREIGN KEY ("
-                    + columnList(fk.columns()) + ") REFERENCES " + quote(fk.referencedTable()) + " (" + columnList(fk.referencedColumns()) + ")"
-                    + (fk.onDelete() == null ? "" : " ON DELETE " + fk.onDelete().sql())
-                    + (fk.onUpdate() == null ? "" : " ON UPDATE " + fk.onUpdate().sql())));
+            return List.of(alter(
+                    a.table(),
+                    "ADD CONSTRAINT " + quote(fk.name()) + " FOREIGN KEY ("
+                            + columnList(fk.columns()) + ") REFERENCES " + quote(fk.referencedTable()) + " ("
+                            + columnList(fk.referencedColumns()) + ")"
+                            + (fk.onDelete() == null
+                                    ? ""
+                                    : " ON DELETE " + fk.onDelete().sql())
+                            + (fk.onUpdate() == null
+                                    ? ""
+                                    : " ON UPDATE " + fk.onUpdate().sql())));
         }
 
         @Override
@@ -131,7 +146,10 @@ public abstract class AbstractDialect implements Dialect {
 
         @Override
         public List<Ddl> addCheck(AddCheck a) {
-            return List.of(alter(a.table(), "ADD CONSTRAINT " + quote(a.check().name()) + " CHECK (" + a.check().expression() + ")"));
+            return List.of(alter(
+                    a.table(),
+                    "ADD CONSTRAINT " + quote(a.check().name()) + " CHECK ("
+                            + a.check().expression() + ")"));
         }
 
         @Override
@@ -141,7 +159,9 @@ public abstract class AbstractDialect implements Dialect {
 
         @Override
         public List<Ddl> createSequence(CreateSequence c) {
-            return AbstractDialect.this.createSequence(c.sequence()).stream().map(Ddl::of).toList();
+            return AbstractDialect.this.createSequence(c.sequence()).stream()
+                    .map(Ddl::of)
+                    .toList();
         }
 
         @Override
@@ -180,26 +200,39 @@ public abstract class AbstractDialect implements Dialect {
     public List<Guard> guards(Operation op) {
         if (op instanceof AlterColumn a && a.tightensNullability()) {
             String column = quote(a.to().name());
-            return List.of(new Guard("SELECT COUNT(*) FROM " + quote(a.table()) + " WHERE " + column + " IS NULL",
+            return List.of(new Guard(
+                    "SELECT COUNT(*) FROM " + quote(a.table()) + " WHERE " + column + " IS NULL",
                     "rows of " + a.table() + " with NULL in " + a.to().name(),
-                    Text.of("fill them first: add op.backfill(\"" + a.table() + "\", \"" + a.to().name()
-                            + "\", \"<SQL value>\") before this step, then rerun ", Hint.run(Action.UPGRADE))));
+                    Text.of(
+                            "fill them first: add op.backfill(\"" + a.table() + "\", \"" + a.to().name()
+                                    + "\", \"<SQL value>\") before this step, then rerun ",
+                            Hint.run(Action.UPGRADE))));
         }
         if (op instanceof AddForeignKey a) {
             ForeignKey fk = a.foreignKey();
-            StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM ").append(quote(a.table())).append(" r WHERE ");
+            StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM ")
+                    .append(quote(a.table()))
+                    .append(" r WHERE ");
             for (String c : fk.columns()) {
                 sql.append("r.").append(quote(c)).append(" IS NOT NULL AND ");
             }
-            sql.append("NOT EXISTS (SELECT 1 FROM ").append(quote(fk.referencedTable())).append(" p WHERE ");
+            sql.append("NOT EXISTS (SELECT 1 FROM ")
+                    .append(quote(fk.referencedTable()))
+                    .append(" p WHERE ");
             for (int i = 0; i < fk.columns().size(); i++) {
-                sql.append(i == 0 ? "" : " AND ").append("p.").append(quote(fk.referencedColumns().get(i)))
-                        .append(" = r.").append(quote(fk.columns().get(i)));
+                sql.append(i == 0 ? "" : " AND ")
+                        .append("p.")
+                        .append(quote(fk.referencedColumns().get(i)))
+                        .append(" = r.")
+                        .append(quote(fk.columns().get(i)));
             }
-            return List.of(new Guard(sql.append(')').toString(),
+            return List.of(new Guard(
+                    sql.append(')').toString(),
                     "rows of " + a.table() + " referencing no row of " + fk.referencedTable() + " (" + fk.name() + ")",
-                    Text.of("delete or correct them (or set their " + String.join(", ", fk.columns())
-                            + " to NULL), then rerun ", Hint.run(Action.UPGRADE))));
+                    Text.of(
+                            "delete or correct them (or set their " + String.join(", ", fk.columns())
+                                    + " to NULL), then rerun ",
+                            Hint.run(Action.UPGRADE))));
         }
         return List.of();
     }
@@ -210,14 +243,16 @@ public abstract class AbstractDialect implements Dialect {
      */
     protected String backfill(BackfillColumn b) {
         if (b.function() != null || b.missingValue()) {
-            return "-- " + b.describe() + ": runs only through Retort's upgrade (migrate:upgrade or the start-up API), in batches";
+            return "-- " + b.describe()
+                    + ": runs only through Retort's upgrade (migrate:upgrade or the start-up API), in batches";
         }
-        return "UPDATE " + quote(b.table()) + " SET " + quote(b.column()) + " = " + b.expression()
-                + " WHERE " + quote(b.column()) + " IS NULL";
+        return "UPDATE " + quote(b.table()) + " SET " + quote(b.column()) + " = " + b.expression() + " WHERE "
+                + quote(b.column()) + " IS NULL";
     }
 
     protected String createTable(Table t) {
-        StringBuilder sql = new StringBuilder("CREATE TABLE ").append(quote(t.name())).append(" (");
+        StringBuilder sql =
+                new StringBuilder("CREATE TABLE ").append(quote(t.name())).append(" (");
         sql.append(t.columns().stream().map(this::columnDefinition).collect(Collectors.joining(", ")));
         if (!t.primaryKey().isEmpty()) {
             sql.append(", PRIMARY KEY (").append(columnList(t.primaryKey())).append(')');
@@ -243,7 +278,8 @@ public abstract class AbstractDialect implements Dialect {
     }
 
     protected String commentOn(String table, String column, String comment) {
-        return "COMMENT ON COLUMN " + quote(table) + "." + quote(column) + " IS " + (comment == null ? "NULL" : literal(comment));
+        return "COMMENT ON COLUMN " + quote(table) + "." + quote(column) + " IS "
+                + (comment == null ? "NULL" : literal(comment));
     }
 
     protected Ddl dropForeignKey(DropForeignKey d) {
@@ -255,7 +291,8 @@ public abstract class AbstractDialect implements Dialect {
     }
 
     protected List<String> createSequence(Sequence s) {
-        return List.of("CREATE SEQUENCE " + quote(s.name()) + " START WITH " + s.start() + " INCREMENT BY " + s.increment());
+        return List.of(
+                "CREATE SEQUENCE " + quote(s.name()) + " START WITH " + s.start() + " INCREMENT BY " + s.increment());
     }
 
     protected Ddl dropSequence(String name) {
@@ -302,7 +339,8 @@ public abstract class AbstractDialect implements Dialect {
         List<String> sql = new ArrayList<>();
         String prefix = "ALTER TABLE " + quote(a.table()) + " ALTER COLUMN " + quote(a.to().name());
         if (!java.util.Objects.equals(a.from().defaultValue(), a.to().defaultValue())) {
-            sql.add(prefix + (a.to().defaultValue() == null ? " DROP DEFAULT" : " SET DEFAULT " + a.to().defaultValue()));
+            sql.add(prefix
+                    + (a.to().defaultValue() == null ? " DROP DEFAULT" : " SET DEFAULT " + a.to().defaultValue()));
         }
         if (!java.util.Objects.equals(a.from().comment(), a.to().comment())) {
             sql.add(commentOn(a.table(), a.to().name(), a.to().comment()));

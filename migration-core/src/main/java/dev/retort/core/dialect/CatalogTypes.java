@@ -12,12 +12,15 @@ public final class CatalogTypes {
 
     private static final Pattern FLOAT_P = Pattern.compile("^float\\((\\d+)\\)$");
 
-    private CatalogTypes() {
-    }
+    private CatalogTypes() {}
 
     /** Lower case, single spaces, no space before a parenthesis or after a comma: {@code NUMERIC (10, 2)} is {@code numeric(10,2)}. */
     public static String tidy(String type) {
-        return type.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").replaceAll(" \\(", "(").replaceAll(", ", ",");
+        return type.trim()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("\\s+", " ")
+                .replaceAll(" \\(", "(")
+                .replaceAll(", ", ",");
     }
 
     /** The binary precision of {@code float(p)}, or -1 for any other type. */
@@ -45,10 +48,18 @@ public final class CatalogTypes {
             case "character varying", "character", "binary varying" -> hasLength ? type + "(" + length + ")" : type;
             case "numeric", "decimal" -> precision > 0 ? type + "(" + precision + "," + scale + ")" : type;
             case "time", "timestamp", "time without time zone", "timestamp without time zone" ->
-                    type.replace(" without time zone", "") + (hasFraction ? "(" + fraction + ")" : "");
-            case "timestamp with time zone" -> "timestamp" + (hasFraction ? "(" + fraction + ")" : "") + " with time zone";
-            case "enum" -> "enum(" + String.join(",", (enumValues == null ? List.<String>of() : enumValues).stream()
-                    .map(v -> "'" + v.replace("'", "''") + "'").toList()) + ")";
+                type.replace(" without time zone", "") + (hasFraction ? "(" + fraction + ")" : "");
+            case "timestamp with time zone" ->
+                "timestamp" + (hasFraction ? "(" + fraction + ")" : "") + " with time zone";
+            case "enum" ->
+                "enum("
+                        + String.join(
+                                ",",
+                                (enumValues == null ? List.<String>of() : enumValues)
+                                        .stream()
+                                                .map(v -> "'" + v.replace("'", "''") + "'")
+                                                .toList())
+                        + ")";
             default -> type;
         };
     }

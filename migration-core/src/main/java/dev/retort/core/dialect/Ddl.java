@@ -18,7 +18,15 @@ package dev.retort.core.dialect;
  * @param alone     true when the statement cannot run inside a transaction block or must commit on its own
  *                  to keep its lock short (PostgreSQL {@code CREATE INDEX CONCURRENTLY}, {@code VALIDATE CONSTRAINT})
  */
-public record Ddl(Form form, String head, String table, String body, String algorithm, String lock, String lockWait, boolean alone) {
+public record Ddl(
+        Form form,
+        String head,
+        String table,
+        String body,
+        String algorithm,
+        String lock,
+        String lockWait,
+        boolean alone) {
 
     /** The statements whose clauses are data. */
     public enum Form {
@@ -94,10 +102,12 @@ public record Ddl(Form form, String head, String table, String body, String algo
     public String render() {
         String wait = lockWait == null ? "" : " " + lockWait;
         return switch (form) {
-            case ALTER_TABLE -> "ALTER TABLE " + table + wait + " " + body + (algorithm == null ? "" : ", ALGORITHM=" + algorithm)
-                    + (lock == null ? "" : ", LOCK=" + lock);
-            case CREATE_INDEX -> head + " ON " + table + " " + body + wait + (algorithm == null ? "" : " ALGORITHM=" + algorithm)
-                    + (lock == null ? "" : " LOCK=" + lock);
+            case ALTER_TABLE ->
+                "ALTER TABLE " + table + wait + " " + body + (algorithm == null ? "" : ", ALGORITHM=" + algorithm)
+                        + (lock == null ? "" : ", LOCK=" + lock);
+            case CREATE_INDEX ->
+                head + " ON " + table + " " + body + wait + (algorithm == null ? "" : " ALGORITHM=" + algorithm)
+                        + (lock == null ? "" : " LOCK=" + lock);
             case RENAME_TABLE -> "RENAME TABLE " + table + wait + " " + body;
             case DROP_TABLE -> "DROP TABLE " + table + wait;
             case OTHER -> head;

@@ -1,10 +1,10 @@
 package dev.retort.core.dialect;
 
 import dev.retort.core.h2.H2Dialect;
+import dev.retort.core.jdbc.JdbcUrl;
 import dev.retort.core.mysql.MariaDbDialect;
 import dev.retort.core.mysql.MySqlDialect;
 import dev.retort.core.postgres.PostgresDialect;
-import dev.retort.core.jdbc.JdbcUrl;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.List;
@@ -16,8 +16,7 @@ public final class Dialects {
     /** The names accepted by {@code migrate.dialect}. */
     public static final List<String> NAMES = List.of("mysql", "mariadb", "postgresql", "h2");
 
-    private Dialects() {
-    }
+    private Dialects() {}
 
     public static Dialect byName(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
@@ -56,7 +55,8 @@ public final class Dialects {
 
     static Dialect byProduct(String product, String version) {
         String p = product.toLowerCase(Locale.ROOT);
-        if (p.contains("mariadb") || (p.contains("mysql") && version.toLowerCase(Locale.ROOT).contains("mariadb"))) {
+        if (p.contains("mariadb")
+                || (p.contains("mysql") && version.toLowerCase(Locale.ROOT).contains("mariadb"))) {
             return new MariaDbDialect();
         }
         if (p.contains("mysql")) {

@@ -12,5 +12,4 @@ import dev.retort.core.errors.Text;
  * @param problem what the counted rows are, after the count: {@code "rows of orders with NULL in amount"}; starts with "rows "
  * @param remedy  what the user does about it, its hints worded by the edge that shows it
  */
-public record Guard(String query, String problem, Text remedy) {
-}
+public record Guard(String query, String problem, Text remedy) {}

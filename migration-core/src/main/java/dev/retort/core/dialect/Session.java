@@ -153,8 +153,7 @@ public interface Session {
         return statements;
     }
 
-    default void afterFailedStep(Operation op, List<Ddl> statements) {
-    }
+    default void afterFailedStep(Operation op, List<Ddl> statements) {}
 
     /** Appended to a batch's SELECT to lock the rows it reads until the batch commits. */
     default String lockRowsClause() {
@@ -167,12 +166,10 @@ public interface Session {
      * transaction rolls back and releases the rows it already updated instead of holding them.
      * Called at the start of each batch; {@link #restoreRowLockWait} undoes it after the last.
      */
-    default void boundRowLockWait() throws SQLException {
-    }
+    default void boundRowLockWait() throws SQLException {}
 
     /** Restores the row-lock wait {@link #boundRowLockWait} changed in the session, if it did. */
-    default void restoreRowLockWait() throws SQLException {
-    }
+    default void restoreRowLockWait() throws SQLException {}
 
     /** One clause naming the transactions that hold row locks on the table, for a log line; never throws. */
     default String describeRowLockHolders(String table) {
@@ -211,7 +208,6 @@ public interface Session {
          * steps this run resumes, as {@code marker}s) whose remains can still be resumed. Triggers left
          * behind make every write to their table fail once the shadow or a column they name is gone.
          */
-        default void clearRemains(java.util.Set<String> resumable) throws SQLException {
-        }
+        default void clearRemains(java.util.Set<String> resumable) throws SQLException {}
     }
 }

@@ -8,5 +8,4 @@ import dev.retort.core.ops.Operation;
  * @param comment where the change came from ({@code Customer.bio: new field}); never null
  * @param review  a {@code REVIEW} note when the step loses data or can fail on existing rows; null otherwise
  */
-public record Change(Operation operation, String comment, String review) {
-}
+public record Change(Operation operation, String comment, String review) {}

@@ -20,8 +20,7 @@ import java.util.Set;
 /** When two definitions are the same for the database: names, sources, hints and whitespace aside. */
 final class Compare {
 
-    private Compare() {
-    }
+    private Compare() {}
 
     static boolean sameTable(Table a, Table b) {
         if (a.columns().size() != b.columns().size() || !sameNames(a.primaryKey(), b.primaryKey(), n -> n)) {
@@ -41,14 +40,19 @@ final class Compare {
         }
         Set<String> key = lowerSet(a.primaryKey());
         Map<String, Column> bc = byName(b.columns(), Column::name);
-        return a.columns().stream().anyMatch(c -> !key.contains(key(c.name())) && bc.containsKey(key(c.name()))
-                && sameColumnBesidesName(c, bc.get(key(c.name()))));
+        return a.columns().stream()
+                .anyMatch(c -> !key.contains(key(c.name()))
+                        && bc.containsKey(key(c.name()))
+                        && sameColumnBesidesName(c, bc.get(key(c.name()))));
     }
 
     /** The same physical column definition; names, sources and hints aside. */
     static boolean sameColumnBesidesName(Column a, Column b) {
-        return a.type().equals(b.type()) && a.nullable() == b.nullable() && a.autoIncrement() == b.autoIncrement()
-                && Objects.equals(trim(a.defaultValue()), trim(b.defaultValue())) && Objects.equals(a.comment(), b.comment());
+        return a.type().equals(b.type())
+                && a.nullable() == b.nullable()
+                && a.autoIncrement() == b.autoIncrement()
+                && Objects.equals(trim(a.defaultValue()), trim(b.defaultValue()))
+                && Objects.equals(a.comment(), b.comment());
     }
 
     static boolean sameIndex(Index a, Index b) {
@@ -56,9 +60,11 @@ final class Compare {
     }
 
     static boolean sameForeignKey(ForeignKey a, ForeignKey b) {
-        return sameNames(a.columns(), b.columns(), n -> n) && a.referencedTable().equalsIgnoreCase(b.referencedTable())
+        return sameNames(a.columns(), b.columns(), n -> n)
+                && a.referencedTable().equalsIgnoreCase(b.referencedTable())
                 && sameNames(a.referencedColumns(), b.referencedColumns(), n -> n)
-                && a.deleteAction() == b.deleteAction() && a.updateAction() == b.updateAction();
+                && a.deleteAction() == b.deleteAction()
+                && a.updateAction() == b.updateAction();
     }
 
     /** Whitespace is not a change of meaning. */
@@ -92,6 +98,7 @@ final class Compare {
         if (textA || textB) {
             return textA && textB;
         }
-        return a.kind() == b.kind() && (a.kind() != Kind.DECIMAL || a.precision() == b.precision() && a.scale() == b.scale());
+        return a.kind() == b.kind()
+                && (a.kind() != Kind.DECIMAL || a.precision() == b.precision() && a.scale() == b.scale());
     }
 }

@@ -102,13 +102,16 @@ final class DiffRun {
     private final Map<String, String> formerName = new HashMap<>();
     /** Dropped or added foreign keys, as {@code table\0key} in lower case, so none is written twice. */
     private final Set<String> droppedForeignKeys = new HashSet<>();
+
     private final Set<String> addedForeignKeys = new HashSet<>();
     /** Per lower-case table: what changes under its foreign keys. */
     private final Map<String, List<Index>> droppedIndexes = new HashMap<>();
+
     private final Map<String, Set<String>> retypedColumns = new HashMap<>();
     private final Map<String, List<String>> formerPrimaryKeys = new HashMap<>();
     /** Per lower-case table: the columns that went and came without a rename, for the REVIEW notes. */
     private final Map<String, Renames.Result> columnCandidates = new HashMap<>();
+
     private Renames.Result tableCandidates = Renames.Result.NONE;
     /** Lower-case constraint name to the model table that has it; built when a table is dropped. */
     private Map<String, String> constraintOwners;
@@ -137,7 +140,9 @@ final class DiffRun {
         for (Table w : TableOrder.referencedFirst(created)) {
             create(w);
         }
-        List<Table> dropped = have.values().stream().filter(h -> !want.containsKey(key(h.name()))).toList();
+        List<Table> dropped = have.values().stream()
+                .filter(h -> !want.containsKey(key(h.name())))
+                .toList();
         List<Table> droppedOrder = new ArrayList<>(TableOrder.referencedFirst(dropped));
         java.util.Collections.reverse(droppedOrder);
         for (Table h : droppedOrder) {
@@ -148,8 +153,21 @@ final class DiffRun {
         new ForeignKeyCheck(want, problems).check(addForeignKeys);
 
         List<Change> all = new ArrayList<>();
-        for (List<Change> phase : List.of(dropForeignKeys, dropChecks, renames, dropIndexes, addColumns, alterColumns,
-                alterPrimaryKeys, dropColumns, sequences, createTables, createIndexes, addChecks, addForeignKeys, dropTables,
+        for (List<Change> phase : List.of(
+                dropForeignKeys,
+                dropChecks,
+                renames,
+                dropIndexes,
+                addColumns,
+                alterColumns,
+                alterPrimaryKeys,
+                dropColumns,
+                sequences,
+                createTables,
+                createIndexes,
+                addChecks,
+                addForeignKeys,
+                dropTables,
                 dropSequences)) {
             all.addAll(phase);
         }
@@ -159,15 +177,17 @@ final class DiffRun {
     // ---------------------------------------------------------------- renames
 
     private void renameTables() {
-        Renames<Table> renamer = new Renames<>("table", Table::name, Table::renamedFrom, Wording::label, Compare::sameTable,
-                Compare::similarTable);
+        Renames<Table> renamer = new Renames<>(
+                "table", Table::name, Table::renamedFrom, Wording::label, Compare::sameTable, Compare::similarTable);
         Renames.Result result = renamer.match(have, want, notes, problems);
         for (Renames.Pair pair : result.pairs()) {
             Table to = want.get(key(pair.to()));
             RenameTable op = new RenameTable(have.get(key(pair.from())).name(), to.name());
             working = op.applyTo(working);
             formerName.put(key(to.name()), op.table());
-            renames.add(new Change(op, Wording.renamed(label(to), op.table(), pair.hinted()),
+            renames.add(new Change(
+                    op,
+                    Wording.renamed(label(to), op.table(), pair.hinted()),
                     pair.hinted() ? null : Wording.guessedTableRename(op.table(), to.name())));
         }
         if (result.ambiguous()) {
@@ -186,14 +206,22 @@ final class DiffRun {
             if (h == null || sameNames(h.columns(), w.columns(), Column::name)) {
                 continue;
             }
-            Renames<Column> renamer = new Renames<>("column of " + w.name(), Column::name, Column::renamedFrom,
-                    c -> label(w, c), Compare::sameColumnBesidesName, (a, b) -> a.type().kind() == b.type().kind());
-            Renames.Result result = renamer.match(byName(h.columns(), Column::name), byName(w.columns(), Column::name), notes, problems);
+            Renames<Column> renamer = new Renames<>(
+                    "column of " + w.name(),
+                    Column::name,
+                    Column::renamedFrom,
+                    c -> label(w, c),
+                    Compare::sameColumnBesidesName,
+                    (a, b) -> a.type().kind() == b.type().kind());
+            Renames.Result result = renamer.match(
+                    byName(h.columns(), Column::name), byName(w.columns(), Column::name), notes, problems);
             for (Renames.Pair pair : result.pairs()) {
                 Column to = w.column(pair.to()).orElseThrow();
                 RenameColumn op = new RenameColumn(h.name(), pair.from(), to.name());
                 columnRenames.add(op);
-                renames.add(new Change(op, Wording.renamed(label(w, to), pair.from(), pair.hinted()),
+                renames.add(new Change(
+                        op,
+                        Wording.renamed(label(w, to), pair.from(), pair.hinted()),
                         pair.hinted() ? null : Wording.guessedColumnRename(h.name(), pair.from(), to.name())));
             }
             if (result.ambiguous()) {
@@ -249,7 +277,9 @@ final class DiffRun {
     // ---------------------------------------------------------------- tables
 
     private void create(Table w) {
-        createTables.add(new Change(new CreateTable(w), Wording.newTable(w),
+        createTables.add(new Change(
+                new CreateTable(w),
+                Wording.newTable(w),
                 Wording.possibleTableRename(w, tableCandidates.sourcesOf(w.name()))));
         for (Index i : w.indexes()) {
             createIndexes.add(new Change(new CreateIndex(w.name(), i), indexLabel(w, i), null));
@@ -271,17 +301,22 @@ final class DiffRun {
         for (Index i : h.indexes()) {
             String owner = modelConstraintOwner(i.name());
             if (owner != null) {
-                dropIndexes.add(new Change(new DropIndex(h.name(), i.name(), i.unique()), Wording.droppedForReuse(h, i.name(), owner), null));
+                dropIndexes.add(new Change(
+                        new DropIndex(h.name(), i.name(), i.unique()),
+                        Wording.droppedForReuse(h, i.name(), owner),
+                        null));
             }
         }
         for (Check c : h.checks()) {
             String owner = modelConstraintOwner(c.name());
             if (owner != null) {
-                dropChecks.add(new Change(new DropCheck(h.name(), c.name()), Wording.droppedForReuse(h, c.name(), owner), null));
+                dropChecks.add(new Change(
+                        new DropCheck(h.name(), c.name()), Wording.droppedForReuse(h, c.name(), owner), null));
             }
         }
         List<String> targets = tableCandidates.candidates().getOrDefault(h.name(), List.of());
-        dropTables.add(new Change(new DropTable(h.name(), false), Wording.droppedTable(h), Wording.dropTableReview(h, targets)));
+        dropTables.add(new Change(
+                new DropTable(h.name(), false), Wording.droppedTable(h), Wording.dropTableReview(h, targets)));
     }
 
     /** The model table that has an index, check or foreign key of this name; null when none has. */
@@ -309,7 +344,8 @@ final class DiffRun {
             Index old = h.indexes().get(k);
             Index now = indexInModel.get(k);
             if (now == null || !sameIndex(old, now)) {
-                dropIndexes.add(new Change(new DropIndex(t, old.name(), old.unique()), Wording.droppedIndex(t, old, now), null));
+                dropIndexes.add(new Change(
+                        new DropIndex(t, old.name(), old.unique()), Wording.droppedIndex(t, old, now), null));
                 droppedIndexes.computeIfAbsent(key(t), x -> new ArrayList<>()).add(old);
             }
         }
@@ -320,7 +356,8 @@ final class DiffRun {
             if (old == null || !sameIndex(old, i)) {
                 Set<String> existing = byName(h.columns(), Column::name).keySet();
                 boolean existingColumns = i.columns().stream().allMatch(c -> existing.contains(key(c)));
-                createIndexes.add(new Change(new CreateIndex(t, i), indexLabel(w, i), Wording.uniqueIndexReview(t, i, existingColumns)));
+                createIndexes.add(new Change(
+                        new CreateIndex(t, i), indexLabel(w, i), Wording.uniqueIndexReview(t, i, existingColumns)));
             }
         }
         Renames.Result candidates = columnCandidates.get(key(t));
@@ -329,7 +366,8 @@ final class DiffRun {
             Column col = w.columns().get(k);
             Column old = columnInSchema.get(k);
             if (old == null) {
-                addColumns.add(new Change(new AddColumn(t, col), Wording.newField(w, col), Wording.addColumnReview(t, col, candidates)));
+                addColumns.add(new Change(
+                        new AddColumn(t, col), Wording.newField(w, col), Wording.addColumnReview(t, col, candidates)));
             } else if (!sameColumnBesidesName(old, col)) {
                 alterColumn(t, old, col.withName(old.name()), label(w, col));
             }
@@ -338,8 +376,11 @@ final class DiffRun {
         for (int k = 0; k < h.columns().size(); k++) {
             Column old = h.columns().get(k);
             if (columnInModel.get(k) == null) {
-                List<String> targets = candidates == null ? List.of() : candidates.candidates().getOrDefault(old.name(), List.of());
-                dropColumns.add(new Change(new DropColumn(t, old.name(), false), Wording.noLongerInModel(t, old.name()),
+                List<String> targets =
+                        candidates == null ? List.of() : candidates.candidates().getOrDefault(old.name(), List.of());
+                dropColumns.add(new Change(
+                        new DropColumn(t, old.name(), false),
+                        Wording.noLongerInModel(t, old.name()),
                         Wording.dropColumnReview(t, old, targets)));
             }
         }
@@ -347,7 +388,8 @@ final class DiffRun {
 
     private void alterColumn(String t, Column old, Column now, String label) {
         AlterColumn alter = new AlterColumn(t, old.withSource(null), now, false);
-        alterColumns.add(new Change(alter, Wording.alterColumn(label, old, now), Wording.alterColumnReview(alter, t, old, now)));
+        alterColumns.add(
+                new Change(alter, Wording.alterColumn(label, old, now), Wording.alterColumnReview(alter, t, old, now)));
         if (!old.type().equals(now.type())) {
             retypedColumns.computeIfAbsent(key(t), k -> new HashSet<>()).add(key(old.name()));
         }
@@ -362,7 +404,9 @@ final class DiffRun {
                 problems.add(Wording.generatedColumnNotLeadingAKey(w, c));
             }
         }
-        alterPrimaryKeys.add(new Change(new AlterPrimaryKey(h.name(), h.primaryKey(), w.primaryKey()), Wording.alterPrimaryKey(h, w),
+        alterPrimaryKeys.add(new Change(
+                new AlterPrimaryKey(h.name(), h.primaryKey(), w.primaryKey()),
+                Wording.alterPrimaryKey(h, w),
                 Wording.alterPrimaryKeyReview(w)));
         formerPrimaryKeys.put(key(h.name()), h.primaryKey());
     }
@@ -389,7 +433,11 @@ final class DiffRun {
                 boolean actionsOnly = sameNames(old.columns(), fk.columns(), n -> n)
                         && old.referencedTable().equalsIgnoreCase(fk.referencedTable())
                         && sameNames(old.referencedColumns(), fk.referencedColumns(), n -> n);
-                addForeignKey(w.name(), fk, Wording.reAdded(w, fk, change), actionsOnly ? null : Wording.missingReferencedRows(w, fk));
+                addForeignKey(
+                        w.name(),
+                        fk,
+                        Wording.reAdded(w, fk, change),
+                        actionsOnly ? null : Wording.missingReferencedRows(w, fk));
             }
         }
         for (int k = 0; k < w.foreignKeys().size(); k++) {
@@ -414,7 +462,8 @@ final class DiffRun {
             Check old = h.checks().get(k);
             Check c = inModel.get(k);
             if (c == null || !sameExpression(old.expression(), c.expression())) {
-                dropChecks.add(new Change(new DropCheck(formerTable, old.name()), Wording.droppedCheck(h.name(), old, c), null));
+                dropChecks.add(new Change(
+                        new DropCheck(formerTable, old.name()), Wording.droppedCheck(h.name(), old, c), null));
             }
         }
         for (int k = 0; k < w.checks().size(); k++) {
@@ -461,7 +510,8 @@ final class DiffRun {
                 }
                 String reason = inTheWay(h, old);
                 if (reason != null) {
-                    dropForeignKey(h, old.name(), Wording.droppedWhile(h, old, reason), Wording.uncheckedUntilReAdded(h, old));
+                    dropForeignKey(
+                            h, old.name(), Wording.droppedWhile(h, old, reason), Wording.uncheckedUntilReAdded(h, old));
                     addForeignKey(w.name(), fk, Wording.reAddedAfter(h, fk, reason), null);
                 }
             }
@@ -503,7 +553,9 @@ final class DiffRun {
         if (!formerPrimaryKeys.containsKey(t) && serves(h.primaryKey(), fk)) {
             return true;
         }
-        Set<String> gone = droppedIndexes.getOrDefault(t, List.of()).stream().map(i -> key(i.name())).collect(Collectors.toSet());
+        Set<String> gone = droppedIndexes.getOrDefault(t, List.of()).stream()
+                .map(i -> key(i.name()))
+                .collect(Collectors.toSet());
         return h.indexes().stream().anyMatch(i -> !gone.contains(key(i.name())) && serves(i.columns(), fk));
     }
 
@@ -520,12 +572,16 @@ final class DiffRun {
             } else if (old.start() != s.start() || old.increment() != s.increment()) {
                 Sequence from = new Sequence(old.name(), old.start(), old.increment(), null);
                 Sequence to = new Sequence(old.name(), s.start(), s.increment(), s.source());
-                sequences.add(new Change(new AlterSequence(from, to), Wording.alterSequence(label, old, s), Wording.alterSequenceReview(s)));
+                sequences.add(new Change(
+                        new AlterSequence(from, to),
+                        Wording.alterSequence(label, old, s),
+                        Wording.alterSequenceReview(s)));
             }
         }
         for (Sequence old : previous.sequences()) {
             if (!after.containsKey(key(old.name()))) {
-                dropSequences.add(new Change(new DropSequence(old.name()), Wording.droppedSequence(old), Wording.dropSequenceReview(old)));
+                dropSequences.add(new Change(
+                        new DropSequence(old.name()), Wording.droppedSequence(old), Wording.dropSequenceReview(old)));
             }
         }
     }

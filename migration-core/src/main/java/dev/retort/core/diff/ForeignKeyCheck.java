@@ -50,7 +50,8 @@ final class ForeignKeyCheck {
             }
             Set<String> referenced = lowerSet(fk.referencedColumns());
             boolean unique = lowerSet(target.primaryKey()).equals(referenced)
-                    || target.indexes().stream().anyMatch(i -> i.unique() && lowerSet(i.columns()).equals(referenced));
+                    || target.indexes().stream()
+                            .anyMatch(i -> i.unique() && lowerSet(i.columns()).equals(referenced));
             if (!unique) {
                 problems.add(Wording.notUniqueTarget(name, target, fk));
             }

@@ -19,8 +19,7 @@ import java.util.Set;
 /** The model's side of a diff: its tables as the differ compares them, and the names they may not share. */
 final class ModelTables {
 
-    private ModelTables() {
-    }
+    private ModelTables() {}
 
     /**
      * The model's tables, without what Hibernate itself leaves out: a unique constraint on exactly

@@ -17,8 +17,7 @@ import java.util.stream.Collectors;
  */
 final class Names {
 
-    private Names() {
-    }
+    private Names() {}
 
     /** The schema's tables by lower-case name, in schema order; Retort's bookkeeping tables left out. */
     static Map<String, Table> tablesOf(Schema schema) {

@@ -19,8 +19,7 @@ import java.util.function.Function;
 final class Renames<T> {
 
     /** One rename: the old name in the replayed schema, the new name in the model. */
-    record Pair(String from, String to, boolean hinted) {
-    }
+    record Pair(String from, String to, boolean hinted) {}
 
     /**
      * @param pairs      the renames, hinted ones first, each in model order
@@ -48,7 +47,10 @@ final class Renames<T> {
 
         /** The old items {@code added} may be a rename of. */
         List<String> sourcesOf(String added) {
-            return candidates.entrySet().stream().filter(e -> e.getValue().contains(added)).map(Map.Entry::getKey).toList();
+            return candidates.entrySet().stream()
+                    .filter(e -> e.getValue().contains(added))
+                    .map(Map.Entry::getKey)
+                    .toList();
         }
     }
 
@@ -65,8 +67,13 @@ final class Renames<T> {
      * @param sameDefinition whether two items are identical apart from their names
      * @param similar        whether an item gone and an item new are alike enough to name as a possible rename
      */
-    Renames(String kind, Function<T, String> name, Function<T, String> hint, Function<T, String> label,
-            BiPredicate<T, T> sameDefinition, BiPredicate<T, T> similar) {
+    Renames(
+            String kind,
+            Function<T, String> name,
+            Function<T, String> hint,
+            Function<T, String> label,
+            BiPredicate<T, T> sameDefinition,
+            BiPredicate<T, T> similar) {
         this.kind = kind;
         this.name = name;
         this.hint = hint;
@@ -105,10 +112,12 @@ final class Renames<T> {
             String annotation = "@RenamedFrom(\"" + from + "\") on " + label.apply(item);
             if (!added.containsKey(lower(to))) {
                 if (dropped.containsKey(fromKey)) {
-                    problems.add(annotation + ": both " + kind + " " + from + " and " + to + " exist in the schema the migrations"
-                            + " build, so " + from + " cannot become " + to + ". Rename in two steps, or remove the annotation.");
+                    problems.add(annotation + ": both " + kind + " " + from + " and " + to
+                            + " exist in the schema the migrations" + " build, so " + from + " cannot become " + to
+                            + ". Rename in two steps, or remove the annotation.");
                 } else {
-                    notes.add(annotation + ": " + to + " already exists in the schema the migrations build, so the rename has"
+                    notes.add(annotation + ": " + to
+                            + " already exists in the schema the migrations build, so the rename has"
                             + " shipped; the annotation can be removed.");
                 }
                 continue;
@@ -136,7 +145,10 @@ final class Renames<T> {
         }
         Map<String, List<String>> candidates = new LinkedHashMap<>();
         for (T gone : dropped.values()) {
-            List<String> alike = added.values().stream().filter(come -> similar.test(gone, come)).map(name).toList();
+            List<String> alike = added.values().stream()
+                    .filter(come -> similar.test(gone, come))
+                    .map(name)
+                    .toList();
             if (!alike.isEmpty()) {
                 candidates.put(name.apply(gone), alike);
             }

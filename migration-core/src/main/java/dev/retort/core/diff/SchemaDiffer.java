@@ -21,8 +21,7 @@ public final class SchemaDiffer {
     /** Prefix of Retort's own tables; never generated, never dropped. */
     public static final String BOOKKEEPING_PREFIX = "retort_";
 
-    private SchemaDiffer() {
-    }
+    private SchemaDiffer() {}
 
     /** The steps, notes and problems of turning {@code previous} into {@code model}. */
     public static Diff compare(Schema previous, Schema model) {

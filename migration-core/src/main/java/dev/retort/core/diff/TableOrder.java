@@ -15,8 +15,7 @@ import java.util.TreeMap;
 /** Orders tables so that a table comes after the tables its foreign keys reference. */
 final class TableOrder {
 
-    private TableOrder() {
-    }
+    private TableOrder() {}
 
     /**
      * Referenced tables first; among tables free to go, by name. A cycle of references is broken at
@@ -45,7 +44,9 @@ final class TableOrder {
         }
         List<Table> out = new ArrayList<>(tables.size());
         while (!ready.isEmpty() || !blocked.isEmpty()) {
-            Table next = ready.isEmpty() ? blocked.pollFirstEntry().getValue() : ready.pollFirstEntry().getValue();
+            Table next = ready.isEmpty()
+                    ? blocked.pollFirstEntry().getValue()
+                    : ready.pollFirstEntry().getValue();
             out.add(next);
             for (String child : referencedBy.getOrDefault(lower(next.name()), List.of())) {
                 Set<String> deps = waitsFor.get(child);

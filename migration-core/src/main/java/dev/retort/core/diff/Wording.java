@@ -23,8 +23,7 @@ import java.util.Objects;
  */
 final class Wording {
 
-    private Wording() {
-    }
+    private Wording() {}
 
     // ---------------------------------------------------------------- labels: where a step came from
 
@@ -37,7 +36,8 @@ final class Wording {
     }
 
     static String fkLabel(Table t, ForeignKey fk) {
-        return (fk.source() != null ? fk.source() : t.name() + "." + fk.name()) + ": references " + fk.referencedTable();
+        return (fk.source() != null ? fk.source() : t.name() + "." + fk.name()) + ": references "
+                + fk.referencedTable();
     }
 
     static String checkLabel(Table t, Check c) {
@@ -89,7 +89,8 @@ final class Wording {
     }
 
     static String guessedColumnRename(String table, String from, String to) {
-        return "rename guessed: " + table + "." + from + " left the model and " + to + " came with the same definition. If " + to
+        return "rename guessed: " + table + "." + from + " left the model and " + to
+                + " came with the same definition. If " + to
                 + " holds new data, replace this step with addColumn + dropColumn; if it is a rename, confirm it with "
                 + "@RenamedFrom(\"" + from + "\") on the field.";
     }
@@ -119,8 +120,10 @@ final class Wording {
             return null;
         }
         return "possible rename: " + Renames.words(sources, "or") + " left the model in this change. If " + w.name()
-                + " is " + (sources.size() == 1 ? "it" : "one of them") + " renamed, annotate the entity with @RenamedFrom(\""
-                + (sources.size() == 1 ? sources.get(0) : "<old table>") + "\") and generate again; as written, the old rows are "
+                + " is " + (sources.size() == 1 ? "it" : "one of them")
+                + " renamed, annotate the entity with @RenamedFrom(\""
+                + (sources.size() == 1 ? sources.get(0) : "<old table>")
+                + "\") and generate again; as written, the old rows are "
                 + "dropped, not moved";
     }
 
@@ -148,12 +151,16 @@ final class Wording {
     // ---------------------------------------------------------------- indexes
 
     static String droppedIndex(String table, Index old, Index now) {
-        return now == null ? noLongerInModel(table, old.name()) : table + "." + old.name() + ": " + describeIndexChange(old, now);
+        return now == null
+                ? noLongerInModel(table, old.name())
+                : table + "." + old.name() + ": " + describeIndexChange(old, now);
     }
 
     /** The review of a new unique index over columns that hold data; null for any other index. */
     static String uniqueIndexReview(String table, Index i, boolean existingColumns) {
-        return i.unique() && existingColumns ? "fails while " + table + " holds duplicate values in " + String.join(", ", i.columns()) : null;
+        return i.unique() && existingColumns
+                ? "fails while " + table + " holds duplicate values in " + String.join(", ", i.columns())
+                : null;
     }
 
     private static String describeIndexChange(Index old, Index now) {
@@ -175,13 +182,17 @@ final class Wording {
         List<String> review = new ArrayList<>();
         List<String> sources = candidates == null ? List.of() : candidates.sourcesOf(col.name());
         if (!sources.isEmpty()) {
-            review.add("possible rename: " + Renames.words(sources, "or") + " left " + table + " in this change. If " + col.name()
-                    + " is " + (sources.size() == 1 ? "it" : "one of them") + " renamed, annotate the field with @RenamedFrom(\""
-                    + (sources.size() == 1 ? sources.get(0) : "<old column>") + "\") and generate again; as written, the old values "
+            review.add("possible rename: " + Renames.words(sources, "or") + " left " + table + " in this change. If "
+                    + col.name()
+                    + " is " + (sources.size() == 1 ? "it" : "one of them")
+                    + " renamed, annotate the field with @RenamedFrom(\""
+                    + (sources.size() == 1 ? sources.get(0) : "<old column>")
+                    + "\") and generate again; as written, the old values "
                     + "are dropped, not moved");
         }
         if (!col.nullable() && !col.autoIncrement() && col.defaultValue() == null) {
-            review.add("NOT NULL without a default: fails, or is filled with an implicit value, if " + table + " already has rows");
+            review.add("NOT NULL without a default: fails, or is filled with an implicit value, if " + table
+                    + " already has rows");
         }
         return review.isEmpty() ? null : String.join("; ", review);
     }
@@ -193,7 +204,8 @@ final class Wording {
     static String alterColumnReview(AlterColumn alter, String table, Column old, Column now) {
         List<String> review = new ArrayList<>();
         if (alter.destroysData()) {
-            review.add("data loss: " + old.type() + " -> " + now.type() + " narrows the column; values that do not fit are lost or rejected");
+            review.add("data loss: " + old.type() + " -> " + now.type()
+                    + " narrows the column; values that do not fit are lost or rejected");
         }
         if (alter.tightensNullability()) {
             review.add("fails while " + table + "." + now.name() + " holds NULLs: fill them before upgrading");
@@ -213,18 +225,25 @@ final class Wording {
     private static String describeAlter(Column old, Column now) {
         List<String> parts = new ArrayList<>();
         if (!old.type().equals(now.type())) {
-            parts.add(old.type() + " -> " + now.type() + (AlterColumn.widens(old.type(), now.type()) ? " (widening)" : " (narrowing)"));
+            parts.add(old.type() + " -> " + now.type()
+                    + (AlterColumn.widens(old.type(), now.type()) ? " (widening)" : " (narrowing)"));
         }
         if (old.nullable() != now.nullable()) {
             parts.add(now.nullable() ? "now nullable" : "now NOT NULL");
         }
         if (!Objects.equals(trim(old.defaultValue()), trim(now.defaultValue()))) {
-            parts.add(old.defaultValue() == null ? "server default " + now.defaultValue()
-                    : now.defaultValue() == null ? "server default " + old.defaultValue() + " removed"
-                    : "server default " + old.defaultValue() + " -> " + now.defaultValue());
+            parts.add(
+                    old.defaultValue() == null
+                            ? "server default " + now.defaultValue()
+                            : now.defaultValue() == null
+                                    ? "server default " + old.defaultValue() + " removed"
+                                    : "server default " + old.defaultValue() + " -> " + now.defaultValue());
         }
         if (!Objects.equals(old.comment(), now.comment())) {
-            parts.add(old.comment() == null ? "comment added" : now.comment() == null ? "comment removed" : "comment changed");
+            parts.add(
+                    old.comment() == null
+                            ? "comment added"
+                            : now.comment() == null ? "comment removed" : "comment changed");
         }
         if (old.autoIncrement() != now.autoIncrement()) {
             parts.add(now.autoIncrement() ? "now generated by the database" : "no longer generated by the database");
@@ -235,14 +254,16 @@ final class Wording {
     // ---------------------------------------------------------------- primary keys
 
     static String nullableKeyColumn(Table w, Column col) {
-        return label(w, col) + " is part of the new primary key " + w.primaryKey() + " of " + w.name() + " but nullable; "
+        return label(w, col) + " is part of the new primary key " + w.primaryKey() + " of " + w.name()
+                + " but nullable; "
                 + "primary-key columns must be NOT NULL. Make it NOT NULL in the mapping (@Column(nullable = false) or @Id).";
     }
 
     static String generatedColumnNotLeadingAKey(Table w, Column c) {
         return label(w, c) + " is generated by the database (AUTO_INCREMENT), and MySQL and MariaDB require such a "
                 + "column to be the first column of a key; the new primary key " + w.primaryKey() + " of " + w.name()
-                + " does not start with it and no index does. Put " + c.name() + " first in the key, or add an index on it.";
+                + " does not start with it and no index does. Put " + c.name()
+                + " first in the key, or add an index on it.";
     }
 
     static String alterPrimaryKey(Table h, Table w) {
@@ -251,9 +272,10 @@ final class Wording {
 
     static String alterPrimaryKeyReview(Table w) {
         return w.primaryKey().isEmpty()
-                ? "drops the primary key of " + w.name() + ": rows are no longer identified; MySQL and MariaDB copy the table"
+                ? "drops the primary key of " + w.name()
+                        + ": rows are no longer identified; MySQL and MariaDB copy the table"
                 : "rebuilds the primary key of " + w.name() + ": fails while " + String.join(", ", w.primaryKey())
-                + " hold duplicate values; MySQL and MariaDB copy the table, which locks it for writes";
+                        + " hold duplicate values; MySQL and MariaDB copy the table, which locks it for writes";
     }
 
     // ---------------------------------------------------------------- foreign keys and checks
@@ -269,10 +291,12 @@ final class Wording {
             parts.add("columns " + old.columns() + " -> " + now.columns());
         }
         if (old.deleteAction() != now.deleteAction()) {
-            parts.add("ON DELETE " + old.deleteAction().sql() + " -> " + now.deleteAction().sql());
+            parts.add("ON DELETE " + old.deleteAction().sql() + " -> "
+                    + now.deleteAction().sql());
         }
         if (old.updateAction() != now.updateAction()) {
-            parts.add("ON UPDATE " + old.updateAction().sql() + " -> " + now.updateAction().sql());
+            parts.add("ON UPDATE " + old.updateAction().sql() + " -> "
+                    + now.updateAction().sql());
         }
         return String.join(", ", parts);
     }
@@ -290,7 +314,8 @@ final class Wording {
     }
 
     static String droppedCheck(String table, Check old, Check now) {
-        return table + "." + old.name() + (now == null ? ": no longer in the model" : ": expression changed from " + old.expression());
+        return table + "." + old.name()
+                + (now == null ? ": no longer in the model" : ": expression changed from " + old.expression());
     }
 
     static String addCheckReview(Table w, Check c) {
@@ -302,7 +327,8 @@ final class Wording {
     }
 
     static String uncheckedUntilReAdded(Table h, ForeignKey old) {
-        return "plan: until the key is re-added below, " + h.name() + " rows are not checked against " + old.referencedTable();
+        return "plan: until the key is re-added below, " + h.name() + " rows are not checked against "
+                + old.referencedTable();
     }
 
     static String reAddedAfter(Table h, ForeignKey fk, String reason) {
@@ -341,7 +367,8 @@ final class Wording {
 
     static String notUniqueTarget(String name, Table target, ForeignKey fk) {
         return "Foreign key " + name + " references " + target.name() + fk.referencedColumns() + ", which is neither "
-                + "the primary key nor a unique constraint of " + target.name() + "; PostgreSQL and H2 refuse such a key. "
+                + "the primary key nor a unique constraint of " + target.name()
+                + "; PostgreSQL and H2 refuse such a key. "
                 + "Reference the primary key, or make those columns unique in the mapping.";
     }
 
@@ -360,8 +387,8 @@ final class Wording {
     }
 
     static String alterSequence(String label, Sequence old, Sequence s) {
-        return label + ": sequence " + s.name() + " START " + old.start() + " INCREMENT " + old.increment() + " -> START "
-                + s.start() + " INCREMENT " + s.increment();
+        return label + ": sequence " + s.name() + " START " + old.start() + " INCREMENT " + old.increment()
+                + " -> START " + s.start() + " INCREMENT " + s.increment();
     }
 
     static String alterSequenceReview(Sequence s) {

@@ -26,7 +26,10 @@ public final class Text {
 
     /** The hints in this message, in order: what it tells the user to do. */
     public List<Hint> hints() {
-        return parts.stream().filter(Hint.class::isInstance).map(Hint.class::cast).toList();
+        return parts.stream()
+                .filter(Hint.class::isInstance)
+                .map(Hint.class::cast)
+                .toList();
     }
 
     /** True when the message has nothing to say. */

@@ -17,8 +17,9 @@ public interface Wording {
 
     /** The core's own words, naming settings and actions by their neutral names: {@code allowDataLoss=true}, {@code the upgrade action}. */
     Wording NEUTRAL = hint -> {
-        String setting = hint.setting() == null ? "" : hint.value() == null ? hint.setting().key()
-                : hint.setting().key() + "=" + hint.value();
+        String setting = hint.setting() == null
+                ? ""
+                : hint.value() == null ? hint.setting().key() : hint.setting().key() + "=" + hint.value();
         if (hint.action() == null) {
             return setting;
         }

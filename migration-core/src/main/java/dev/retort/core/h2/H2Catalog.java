@@ -47,7 +47,9 @@ public class H2Catalog implements Catalog {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    enumValues.computeIfAbsent(rs.getString(1) + "." + rs.getString(2), k -> new ArrayList<>()).add(rs.getString(3));
+                    enumValues
+                            .computeIfAbsent(rs.getString(1) + "." + rs.getString(2), k -> new ArrayList<>())
+                            .add(rs.getString(3));
                 }
             }
         }
@@ -66,8 +68,11 @@ public class H2Catalog implements Catalog {
             case "int" -> "integer";
             case "character large object" -> "clob";
             case "binary large object" -> "blob";
-            default -> t.replace("character varying", "varchar").replace("binary varying", "varbinary")
-                    .replace("decimal", "numeric").replaceAll("^character\\(", "char(");
+            default ->
+                t.replace("character varying", "varchar")
+                        .replace("binary varying", "varbinary")
+                        .replace("decimal", "numeric")
+                        .replaceAll("^character\\(", "char(");
         };
     }
 

@@ -23,17 +23,19 @@ final class H2Lock {
     static final String TABLE = "retort_lock";
     private static final long POLL_MILLIS = 200;
 
-    private H2Lock() {
-    }
+    private H2Lock() {}
 
     /** True unless the database is in memory: a server, or a file that another process may reach through AUTO_SERVER. */
     static boolean shared(Connection connection) throws SQLException {
-        return !String.valueOf(connection.getMetaData().getURL()).toLowerCase(Locale.ROOT).startsWith("jdbc:h2:mem:");
+        return !String.valueOf(connection.getMetaData().getURL())
+                .toLowerCase(Locale.ROOT)
+                .startsWith("jdbc:h2:mem:");
     }
 
     static boolean lock(Connection connection, String name, Duration wait) throws SQLException {
         try (Statement s = connection.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (name varchar(200) NOT NULL PRIMARY KEY, session_id integer NOT NULL, "
+            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE
+                    + " (name varchar(200) NOT NULL PRIMARY KEY, session_id integer NOT NULL, "
                     + "locked_at timestamp with time zone NOT NULL)");
         }
         long deadline = System.nanoTime() + wait.toNanos();
@@ -58,14 +60,16 @@ final class H2Lock {
     }
 
     static void unlock(Connection connection, String name) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE name = ? AND session_id = SESSION_ID()")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("DELETE FROM " + TABLE + " WHERE name = ? AND session_id = SESSION_ID()")) {
             ps.setString(1, name);
             ps.executeUpdate();
         }
     }
 
     static boolean holds(Connection connection, String name) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM " + TABLE + " WHERE name = ? AND session_id = SESSION_ID()")) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT COUNT(*) FROM " + TABLE + " WHERE name = ? AND session_id = SESSION_ID()")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getLong(1) > 0;
@@ -90,15 +94,17 @@ final class H2Lock {
     /** Deletes the lock row of a session the server no longer has; only an admin sees every session, so only an admin judges. */
     private static void removeStale(Connection connection, String name) throws SQLException {
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = CURRENT_USER")) {
+                ResultSet rs = s.executeQuery(
+                        "SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = CURRENT_USER")) {
             if (!rs.next() || !rs.getBoolean(1)) {
                 return;
             }
         } catch (SQLException e) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + TABLE + " l WHERE name = ? AND NOT EXISTS "
-                + "(SELECT 1 FROM INFORMATION_SCHEMA.SESSIONS s WHERE s.SESSION_ID = l.session_id AND s.SESSION_START <= l.locked_at)")) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "DELETE FROM " + TABLE + " l WHERE name = ? AND NOT EXISTS "
+                        + "(SELECT 1 FROM INFORMATION_SCHEMA.SESSIONS s WHERE s.SESSION_ID = l.session_id AND s.SESSION_START <= l.locked_at)")) {
             ps.setString(1, name);
             ps.executeUpdate();
         }

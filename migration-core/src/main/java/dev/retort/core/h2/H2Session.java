@@ -11,8 +11,7 @@ final class H2Session implements Session {
     private static final int LOCK_TIMEOUT = 50200;
 
     @Override
-    public void prepare() {
-    }
+    public void prepare() {}
 
     @Override
     public boolean isLockBusy(SQLException e) {

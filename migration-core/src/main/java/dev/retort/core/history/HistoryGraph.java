@@ -23,8 +23,7 @@ public final class HistoryGraph {
     /** The lane that every revision without parents grows from. */
     private static final String BASE = "<base>";
 
-    private HistoryGraph() {
-    }
+    private HistoryGraph() {}
 
     /**
      * The lines to print.
@@ -43,8 +42,12 @@ public final class HistoryGraph {
      */
     public static List<String> render(RevisionGraph graph, Map<String, HistoryRow> recorded, Wording wording) {
         Set<String> heads = Set.copyOf(graph.heads());
-        Set<String> applied = recorded == null ? Set.of()
-                : recorded.values().stream().filter(HistoryRow::applied).map(HistoryRow::revision).collect(Collectors.toSet());
+        Set<String> applied = recorded == null
+                ? Set.of()
+                : recorded.values().stream()
+                        .filter(HistoryRow::applied)
+                        .map(HistoryRow::revision)
+                        .collect(Collectors.toSet());
         Set<String> current = Set.copyOf(graph.tips(applied));
         List<RevisionInfo> newestFirst = new ArrayList<>(graph.ordered());
         Collections.reverse(newestFirst);
@@ -60,7 +63,8 @@ public final class HistoryGraph {
             if (current.contains(r.id())) {
                 marks.add("current");
             }
-            String text = r.id() + (marks.isEmpty() ? "" : " (" + String.join(", ", marks) + ")") + "  \"" + r.message() + "\""
+            String text = r.id() + (marks.isEmpty() ? "" : " (" + String.join(", ", marks) + ")") + "  \"" + r.message()
+                    + "\""
                     + (recorded == null ? "" : "  " + state(recorded.get(r.id()), wording))
                     + (r.parents().size() > 1 ? "  [merges " + String.join(", ", r.parents()) + "]" : "");
             rows.add(new String[] {node(lanes.size(), col, '*'), text});
@@ -73,15 +77,24 @@ public final class HistoryGraph {
         }
         if (!graph.isEmpty() || lanes.isEmpty()) {
             int col = place(lanes, BASE, rows);
-            rows.add(new String[] {node(lanes.size(), col, 'o'), BASE + (recorded != null && current.isEmpty() ? " (current)" : "")});
+            rows.add(new String[] {
+                node(lanes.size(), col, 'o'), BASE + (recorded != null && current.isEmpty() ? " (current)" : "")
+            });
         }
         if (recorded != null) {
-            recorded.values().stream().filter(row -> !graph.contains(row.revision())).sorted(java.util.Comparator.comparing(HistoryRow::revision))
-                    .forEach(row -> rows.add(new String[] {"?", row.revision() + "  \"" + row.message() + "\"  " + state(row, wording)
-                            + "  [recorded, but no migration class has this id]"}));
+            recorded.values().stream()
+                    .filter(row -> !graph.contains(row.revision()))
+                    .sorted(java.util.Comparator.comparing(HistoryRow::revision))
+                    .forEach(row -> rows.add(new String[] {
+                        "?",
+                        row.revision() + "  \"" + row.message() + "\"  " + state(row, wording)
+                                + "  [recorded, but no migration class has this id]"
+                    }));
         }
         int width = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0);
-        return rows.stream().map(row -> row[1].isEmpty() ? row[0] : pad(row[0], width) + "  " + row[1]).toList();
+        return rows.stream()
+                .map(row -> row[1].isEmpty() ? row[0] : pad(row[0], width) + "  " + row[1])
+                .toList();
     }
 
     /** The lane of {@code id}: a new one for a head; lanes of other children that waited for it join it first. */
@@ -144,7 +157,8 @@ public final class HistoryGraph {
         if (row == null) {
             return "pending";
         }
-        String when = row.appliedAt().truncatedTo(ChronoUnit.SECONDS) + (row.appliedBy() == null ? "" : " by " + row.appliedBy());
+        String when = row.appliedAt().truncatedTo(ChronoUnit.SECONDS)
+                + (row.appliedBy() == null ? "" : " by " + row.appliedBy());
         if (row.stamped()) {
             return "stamped " + when;
         }
@@ -152,11 +166,12 @@ public final class HistoryGraph {
             return "applied " + when + " in " + row.durationMs() + " ms";
         }
         if (row.reverting()) {
-            return "REVERTING at downgrade step " + row.stepsReverted() + " of " + row.revertChecksums().size()
-                    + " (" + wording.hint(Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1")) + " resumes it)";
+            return "REVERTING at downgrade step " + row.stepsReverted() + " of "
+                    + row.revertChecksums().size() + " ("
+                    + wording.hint(Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1")) + " resumes it)";
         }
-        return row.state().toUpperCase(java.util.Locale.ROOT) + " at step " + row.stepsDone() + " of " + row.stepsTotal()
-                + " (" + wording.hint(Hint.run(Action.UPGRADE)) + " resumes it)";
+        return row.state().toUpperCase(java.util.Locale.ROOT) + " at step " + row.stepsDone() + " of "
+                + row.stepsTotal() + " (" + wording.hint(Hint.run(Action.UPGRADE)) + " resumes it)";
     }
 
     private static String pad(String s, int width) {

@@ -15,9 +15,20 @@ import java.util.List;
  * @param stepsReverted   how many steps of the downgrade (or of the undo of a half-applied upgrade) are committed
  * @param revertChecksums per step of that downgrade, its checksum; empty unless {@link #REVERTING}
  */
-public record HistoryRow(String revision, List<String> parents, String message, String checksum, String appliedBy,
-                         Instant appliedAt, long durationMs, String state, int stepsDone, int stepsTotal,
-                         List<String> stepChecksums, int stepsReverted, List<String> revertChecksums) {
+public record HistoryRow(
+        String revision,
+        List<String> parents,
+        String message,
+        String checksum,
+        String appliedBy,
+        Instant appliedAt,
+        long durationMs,
+        String state,
+        int stepsDone,
+        int stepsTotal,
+        List<String> stepChecksums,
+        int stepsReverted,
+        List<String> revertChecksums) {
 
     public HistoryRow {
         stepChecksums = stepChecksums == null ? List.of() : List.copyOf(stepChecksums);
@@ -25,9 +36,31 @@ public record HistoryRow(String revision, List<String> parents, String message, 
     }
 
     /** A row without per-step checksums and no downgrade in progress, as an earlier Retort version wrote it. */
-    public HistoryRow(String revision, List<String> parents, String message, String checksum, String appliedBy,
-                      Instant appliedAt, long durationMs, String state, int stepsDone, int stepsTotal) {
-        this(revision, parents, message, checksum, appliedBy, appliedAt, durationMs, state, stepsDone, stepsTotal, List.of(), 0, List.of());
+    public HistoryRow(
+            String revision,
+            List<String> parents,
+            String message,
+            String checksum,
+            String appliedBy,
+            Instant appliedAt,
+            long durationMs,
+            String state,
+            int stepsDone,
+            int stepsTotal) {
+        this(
+                revision,
+                parents,
+                message,
+                checksum,
+                appliedBy,
+                appliedAt,
+                durationMs,
+                state,
+                stepsDone,
+                stepsTotal,
+                List.of(),
+                0,
+                List.of());
     }
 
     public static final String APPLIED = "applied";

@@ -23,8 +23,19 @@ public final class HistoryTable {
     public static final String NAME = "retort_history";
 
     /** The columns a whole-row write sets, besides {@code revision}. */
-    private static final List<String> ROW = List.of("parents", "message", "checksum", "applied_by", "applied_at",
-            "duration_ms", "state", "steps_done", "steps_total", "step_checksums", "steps_reverted", "revert_checksums");
+    private static final List<String> ROW = List.of(
+            "parents",
+            "message",
+            "checksum",
+            "applied_by",
+            "applied_at",
+            "duration_ms",
+            "state",
+            "steps_done",
+            "steps_total",
+            "step_checksums",
+            "steps_reverted",
+            "revert_checksums");
 
     /** The columns this version added; a table without them was created by an earlier version. */
     private static final String ADDED = "step_checksums, steps_reverted, revert_checksums";
@@ -57,7 +68,8 @@ public final class HistoryTable {
     private boolean hasCurrentColumns() throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         try (Statement s = connection.createStatement()) {
-            s.executeQuery("SELECT " + ADDED + " FROM " + table + " WHERE 1 = 0").close();
+            s.executeQuery("SELECT " + ADDED + " FROM " + table + " WHERE 1 = 0")
+                    .close();
             return true;
         } catch (SQLException e) {
             if (!autoCommit) {
@@ -82,15 +94,25 @@ public final class HistoryTable {
         List<HistoryRow> rows = new ArrayList<>();
         boolean current = hasCurrentColumns();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT revision, parents, message, checksum, applied_by, applied_at, "
-                     + "duration_ms, state, steps_done, steps_total" + (current ? ", " + ADDED : "") + " FROM " + table
-                     + " ORDER BY applied_at, revision")) {
+                ResultSet rs = s.executeQuery("SELECT revision, parents, message, checksum, applied_by, applied_at, "
+                        + "duration_ms, state, steps_done, steps_total" + (current ? ", " + ADDED : "") + " FROM "
+                        + table
+                        + " ORDER BY applied_at, revision")) {
             while (rs.next()) {
                 String parents = rs.getString(2);
-                rows.add(new HistoryRow(rs.getString(1), split(parents),
-                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant(),
-                        rs.getLong(7), rs.getString(8), rs.getInt(9), rs.getInt(10),
-                        current ? split(rs.getString(11)) : List.of(), current ? rs.getInt(12) : 0,
+                rows.add(new HistoryRow(
+                        rs.getString(1),
+                        split(parents),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getTimestamp(6).toInstant(),
+                        rs.getLong(7),
+                        rs.getString(8),
+                        rs.getInt(9),
+                        rs.getInt(10),
+                        current ? split(rs.getString(11)) : List.of(),
+                        current ? rs.getInt(12) : 0,
                         current ? split(rs.getString(13)) : List.of()));
             }
         }
@@ -107,10 +129,12 @@ public final class HistoryTable {
      *
      * @param exists true when an earlier run left a row for the revision, which this replaces
      */
-    public void record(RevisionInfo r, String state, int stepsDone, long durationMs, boolean exists) throws SQLException {
+    public void record(RevisionInfo r, String state, int stepsDone, long durationMs, boolean exists)
+            throws SQLException {
         String sql = exists
                 ? "UPDATE " + table + " SET " + String.join(" = ?, ", ROW) + " = ? WHERE revision = ?"
-                : "INSERT INTO " + table + " (" + String.join(", ", ROW) + ", revision) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+                : "INSERT INTO " + table + " (" + String.join(", ", ROW)
+                        + ", revision) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, String.join(",", r.parents()));
             ps.setString(2, r.message());
@@ -140,7 +164,8 @@ public final class HistoryTable {
 
     /** Records that the first {@code stepsDone} steps of the revision are committed. */
     public void progress(String revision, int stepsDone) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET steps_done = ? WHERE revision = ?")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("UPDATE " + table + " SET steps_done = ? WHERE revision = ?")) {
             ps.setInt(1, stepsDone);
             ps.setString(2, revision);
             ps.executeUpdate();
@@ -170,8 +195,8 @@ public final class HistoryTable {
      * downgrade steps (checksums {@code checksums}) committed.
      */
     public void reverting(String revision, int stepsReverted, List<String> checksums) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table
-                + " SET state = ?, steps_reverted = ?, revert_checksums = ? WHERE revision = ?")) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE " + table + " SET state = ?, steps_reverted = ?, revert_checksums = ? WHERE revision = ?")) {
             ps.setString(1, HistoryRow.REVERTING);
             ps.setInt(2, stepsReverted);
             ps.setString(3, String.join(",", checksums));
@@ -182,7 +207,8 @@ public final class HistoryTable {
 
     /** Records that the first {@code stepsReverted} steps of the revision's downgrade are committed. */
     public void reverted(String revision, int stepsReverted) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET steps_reverted = ? WHERE revision = ?")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("UPDATE " + table + " SET steps_reverted = ? WHERE revision = ?")) {
             ps.setInt(1, stepsReverted);
             ps.setString(2, revision);
             ps.executeUpdate();
@@ -191,7 +217,8 @@ public final class HistoryTable {
 
     /** Records a new checksum for an applied revision (stamp after the migration was edited). */
     public void updateChecksum(String revision, String checksum) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET checksum = ? WHERE revision = ?")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("UPDATE " + table + " SET checksum = ? WHERE revision = ?")) {
             ps.setString(1, checksum);
             ps.setString(2, revision);
             ps.executeUpdate();

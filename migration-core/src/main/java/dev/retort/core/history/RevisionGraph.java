@@ -40,13 +40,15 @@ public final class RevisionGraph {
         for (RevisionInfo r : revisions) {
             RevisionInfo clash = map.put(r.id(), r);
             if (clash != null) {
-                throw new GraphException("revision id " + r.id() + " is used by both " + clash.className() + " and " + r.className());
+                throw new GraphException(
+                        "revision id " + r.id() + " is used by both " + clash.className() + " and " + r.className());
             }
         }
         for (RevisionInfo r : map.values()) {
             for (String p : r.parents()) {
                 if (!map.containsKey(p)) {
-                    throw new GraphException("revision " + r.id() + " (" + r.className() + ") names parent " + p + ", which does not exist");
+                    throw new GraphException("revision " + r.id() + " (" + r.className() + ") names parent " + p
+                            + ", which does not exist");
                 }
             }
         }
@@ -88,8 +90,12 @@ public final class RevisionGraph {
             }
         }
         if (out.size() != map.size()) {
-            throw new GraphException("the revision graph has a cycle among " + pending.entrySet().stream()
-                    .filter(e -> e.getValue() > 0).map(Map.Entry::getKey).sorted().toList());
+            throw new GraphException("the revision graph has a cycle among "
+                    + pending.entrySet().stream()
+                            .filter(e -> e.getValue() > 0)
+                            .map(Map.Entry::getKey)
+                            .sorted()
+                            .toList());
         }
         return List.copyOf(out);
     }
@@ -126,14 +132,27 @@ public final class RevisionGraph {
     public String head() {
         List<String> heads = heads();
         if (heads.size() > 1) {
-            Text.Builder m = Text.builder().add("the revision graph has " + heads.size() + " heads (branches that were "
-                    + "developed in parallel):");
+            Text.Builder m = Text.builder()
+                    .add("the revision graph has " + heads.size() + " heads (branches that were "
+                            + "developed in parallel):");
             for (String h : heads) {
                 RevisionInfo r = byId.get(h);
-                m.append("\n  ").append(h).append(" \"").append(r.message()).append("\" (").append(r.className()).append(')');
+                m.append("\n  ")
+                        .append(h)
+                        .append(" \"")
+                        .append(r.message())
+                        .append("\" (")
+                        .append(r.className())
+                        .append(')');
             }
-            m.add("\nJoin them with ", Hint.run(Action.MERGE), " (it writes a merge revision whose parents are all heads), "
-                    + "or name one with ", Hint.set(Setting.TARGET, "<revision>"), ", or apply all with ", Hint.set(Setting.TARGET, "heads"), ".");
+            m.add(
+                    "\nJoin them with ",
+                    Hint.run(Action.MERGE),
+                    " (it writes a merge revision whose parents are all heads), " + "or name one with ",
+                    Hint.set(Setting.TARGET, "<revision>"),
+                    ", or apply all with ",
+                    Hint.set(Setting.TARGET, "heads"),
+                    ".");
             throw new GraphException(m.build());
         }
         return heads.isEmpty() ? null : heads.get(0);
@@ -152,14 +171,19 @@ public final class RevisionGraph {
     public List<String> tips(Set<String> applied) {
         Set<String> below = new HashSet<>();
         Deque<String> todo = new ArrayDeque<>();
-        applied.stream().filter(byId::containsKey).forEach(id -> todo.addAll(byId.get(id).parents()));
+        applied.stream()
+                .filter(byId::containsKey)
+                .forEach(id -> todo.addAll(byId.get(id).parents()));
         while (!todo.isEmpty()) {
             String p = todo.pop();
             if (below.add(p)) {
                 todo.addAll(byId.get(p).parents());
             }
         }
-        return ordered.stream().map(RevisionInfo::id).filter(id -> applied.contains(id) && !below.contains(id)).toList();
+        return ordered.stream()
+                .map(RevisionInfo::id)
+                .filter(id -> applied.contains(id) && !below.contains(id))
+                .toList();
     }
 
     /** True when {@code ancestor} is {@code id} or one of its ancestors. */
@@ -187,12 +211,21 @@ public final class RevisionGraph {
         if (byId.containsKey(idOrPrefix)) {
             return idOrPrefix;
         }
-        List<String> matches = byId.keySet().stream().filter(id -> id.startsWith(idOrPrefix)).toList();
+        List<String> matches =
+                byId.keySet().stream().filter(id -> id.startsWith(idOrPrefix)).toList();
         if (matches.isEmpty()) {
-            throw new GraphException(Text.of("unknown revision '" + idOrPrefix + "': no revision id is or starts with it. ",
-                    byId.isEmpty() ? "There are no migrations yet." : byId.size() <= 12 ? "Known revisions: " + byId.keySet()
-                    : Text.of("Known heads: " + heads() + " (", Hint.run(Action.HISTORY), " lists all " + byId.size() + ")"),
-                    ". Targets are head, heads, base, a revision id or unique prefix, +N/-N, or <revision>+N/<revision>-N."));
+            throw new GraphException(
+                    Text.of(
+                            "unknown revision '" + idOrPrefix + "': no revision id is or starts with it. ",
+                            byId.isEmpty()
+                                    ? "There are no migrations yet."
+                                    : byId.size() <= 12
+                                            ? "Known revisions: " + byId.keySet()
+                                            : Text.of(
+                                                    "Known heads: " + heads() + " (",
+                                                    Hint.run(Action.HISTORY),
+                                                    " lists all " + byId.size() + ")"),
+                            ". Targets are head, heads, base, a revision id or unique prefix, +N/-N, or <revision>+N/<revision>-N."));
         }
         if (matches.size() > 1) {
             throw new GraphException("revision prefix '" + idOrPrefix + "' is ambiguous: it starts " + matches.size()
@@ -231,15 +264,20 @@ public final class RevisionGraph {
                 if (!up && i == n) {
                     return null;
                 }
-                throw new GraphException(up
-                        ? "'" + target + "' goes past the head " + at + ": there " + (i == 1 ? "is no revision"
-                                : i == 2 ? "is only 1 revision" : "are only " + (i - 1) + " revisions") + " above " + start
-                        : "'" + target + "' goes below base: " + start + " is only " + i + " step" + (i == 1 ? "" : "s")
-                                + " above base");
+                throw new GraphException(
+                        up
+                                ? "'" + target + "' goes past the head " + at + ": there "
+                                        + (i == 1
+                                                ? "is no revision"
+                                                : i == 2 ? "is only 1 revision" : "are only " + (i - 1) + " revisions")
+                                        + " above " + start
+                                : "'" + target + "' goes below base: " + start + " is only " + i + " step"
+                                        + (i == 1 ? "" : "s") + " above base");
             }
             if (next.size() > 1) {
-                throw new GraphException("'" + target + "' is ambiguous: " + at + (up ? " is a branch point with children "
-                        : " is a merge of ") + next + "; name the revision on the branch you mean (or count from it)");
+                throw new GraphException("'" + target + "' is ambiguous: " + at
+                        + (up ? " is a branch point with children " : " is a merge of ") + next
+                        + "; name the revision on the branch you mean (or count from it)");
             }
             at = next.get(0);
         }
@@ -269,7 +307,8 @@ public final class RevisionGraph {
             try {
                 schema = op.applyTo(schema);
             } catch (ReplayException e) {
-                throw new ReplayMismatchException(r.id(), r.className(), step, r.upgrade().size(), e.getMessage());
+                throw new ReplayMismatchException(
+                        r.id(), r.className(), step, r.upgrade().size(), e.getMessage());
             }
             step++;
         }

@@ -7,8 +7,8 @@ import dev.retort.migration.Revision;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -20,9 +20,15 @@ import java.util.Set;
  * @param acknowledged          per upgrade step, the safety rule ids its source acknowledges; not part of the checksum
  * @param downgradeAcknowledged per downgrade step, the same
  */
-public record RevisionInfo(String id, List<String> parents, String message, String className,
-                           List<Operation> upgrade, List<Operation> downgrade, List<Set<String>> acknowledged,
-                           List<Set<String>> downgradeAcknowledged) {
+public record RevisionInfo(
+        String id,
+        List<String> parents,
+        String message,
+        String className,
+        List<Operation> upgrade,
+        List<Operation> downgrade,
+        List<Set<String>> acknowledged,
+        List<Set<String>> downgradeAcknowledged) {
 
     public RevisionInfo {
         Objects.requireNonNull(id, "id");
@@ -34,14 +40,25 @@ public record RevisionInfo(String id, List<String> parents, String message, Stri
     }
 
     /** A revision whose downgrade steps acknowledge no safety rule. */
-    public RevisionInfo(String id, List<String> parents, String message, String className,
-                        List<Operation> upgrade, List<Operation> downgrade, List<Set<String>> acknowledged) {
+    public RevisionInfo(
+            String id,
+            List<String> parents,
+            String message,
+            String className,
+            List<Operation> upgrade,
+            List<Operation> downgrade,
+            List<Set<String>> acknowledged) {
         this(id, parents, message, className, upgrade, downgrade, acknowledged, List.of());
     }
 
     /** A revision whose steps acknowledge no safety rule. */
-    public RevisionInfo(String id, List<String> parents, String message, String className,
-                        List<Operation> upgrade, List<Operation> downgrade) {
+    public RevisionInfo(
+            String id,
+            List<String> parents,
+            String message,
+            String className,
+            List<Operation> upgrade,
+            List<Operation> downgrade) {
         this(id, parents, message, className, upgrade, downgrade, List.of(), List.of());
     }
 
@@ -68,7 +85,8 @@ public record RevisionInfo(String id, List<String> parents, String message, Stri
         Class<?> type = migration.getClass();
         Revision revision = type.getAnnotation(Revision.class);
         if (revision == null) {
-            throw new IllegalArgumentException(type.getName() + " implements Migration but has no @Revision annotation");
+            throw new IllegalArgumentException(
+                    type.getName() + " implements Migration but has no @Revision annotation");
         }
         if (revision.id().isBlank()) {
             throw new IllegalArgumentException(type.getName() + ": @Revision(id) is empty");
@@ -76,8 +94,15 @@ public record RevisionInfo(String id, List<String> parents, String message, Stri
         checkFits(type.getName(), revision.id(), revision.message(), List.of(revision.parents()));
         RecordingOperations upgrade = RecordingOperations.recordUpgrade(migration);
         RecordingOperations downgrade = RecordingOperations.recordDowngrade(migration);
-        return new RevisionInfo(revision.id(), List.of(revision.parents()), revision.message(), type.getName(),
-                upgrade.operations(), downgrade.operations(), upgrade.acknowledgements(), downgrade.acknowledgements());
+        return new RevisionInfo(
+                revision.id(),
+                List.of(revision.parents()),
+                revision.message(),
+                type.getName(),
+                upgrade.operations(),
+                downgrade.operations(),
+                upgrade.acknowledgements(),
+                downgrade.acknowledgements());
     }
 
     /** Longest id, message and parent list {@code retort_history} holds. */
@@ -88,13 +113,18 @@ public record RevisionInfo(String id, List<String> parents, String message, Stri
      * migrations load, before a step runs, not when the journal write after a committed step fails.
      */
     private static void checkFits(String className, String id, String message, List<String> parents) {
-        String problem = id.length() > MAX_ID ? "@Revision(id) has " + id.length() + " characters; at most " + MAX_ID + " fit"
-                : message.length() > MAX_MESSAGE ? "@Revision(message) has " + message.length() + " characters; at most " + MAX_MESSAGE + " fit"
-                : String.join(",", parents).length() > MAX_PARENTS ? "@Revision(parents) joined by commas has "
-                + String.join(",", parents).length() + " characters; at most " + MAX_PARENTS + " fit"
-                : null;
+        String problem = id.length() > MAX_ID
+                ? "@Revision(id) has " + id.length() + " characters; at most " + MAX_ID + " fit"
+                : message.length() > MAX_MESSAGE
+                        ? "@Revision(message) has " + message.length() + " characters; at most " + MAX_MESSAGE + " fit"
+                        : String.join(",", parents).length() > MAX_PARENTS
+                                ? "@Revision(parents) joined by commas has "
+                                        + String.join(",", parents).length() + " characters; at most " + MAX_PARENTS
+                                        + " fit"
+                                : null;
         if (problem != null) {
-            throw new IllegalArgumentException(className + ": " + problem + " in retort_history. Shorten it; nothing was run.");
+            throw new IllegalArgumentException(
+                    className + ": " + problem + " in retort_history. Shorten it; nothing was run.");
         }
     }
 
@@ -111,7 +141,9 @@ public record RevisionInfo(String id, List<String> parents, String message, Stri
     public static String stepChecksum(Operation op) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(op.describe().getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+            return HexFormat.of()
+                    .formatHex(sha.digest(op.describe().getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

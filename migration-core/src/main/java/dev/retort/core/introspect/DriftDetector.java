@@ -4,7 +4,6 @@ import dev.retort.core.dialect.Dialect;
 import dev.retort.core.diff.SchemaDiffer;
 import dev.retort.core.history.HistoryRow;
 import dev.retort.core.history.RevisionGraph;
-import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.introspect.LiveSchema.LiveColumn;
 import dev.retort.core.introspect.LiveSchema.LiveTable;
 import dev.retort.core.model.Check;
@@ -14,7 +13,6 @@ import dev.retort.core.model.Index;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
-import dev.retort.core.ops.Operation;
 import dev.retort.core.runner.MigrationException;
 import dev.retort.core.runner.Planner;
 import dev.retort.migration.ColumnType;
@@ -23,8 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Compares a live database with the schema its recorded revisions build. The expected schema is
@@ -35,8 +31,7 @@ import java.util.stream.Collectors;
  */
 public final class DriftDetector {
 
-    private DriftDetector() {
-    }
+    private DriftDetector() {}
 
     /**
      * The schema the recorded revisions build.
@@ -44,13 +39,17 @@ public final class DriftDetector {
      * @throws MigrationException when the database records a revision no migration class has
      */
     public static Schema expected(RevisionGraph graph, List<HistoryRow> rows) {
-        List<String> unknown = rows.stream().map(HistoryRow::revision).filter(id -> !graph.contains(id)).toList();
+        List<String> unknown = rows.stream()
+                .map(HistoryRow::revision)
+                .filter(id -> !graph.contains(id))
+                .toList();
         if (!unknown.isEmpty()) {
             throw new MigrationException("The database records revision" + (unknown.size() == 1 ? " " : "s ") + unknown
                     + " but no migration class has that id, so the schema it should have is unknown: is this checkout "
                     + "older than the database?");
         }
-        // applied revisions whole, a half-applied one up to its last committed step, a half-reverted one up to its last reverted step
+        // applied revisions whole, a half-applied one up to its last committed step, a half-reverted one up to its last
+        // reverted step
         return new Planner(graph).currentSchema(rows);
     }
 
@@ -63,24 +62,32 @@ public final class DriftDetector {
             }
             Optional<LiveTable> have = live.table(want.name());
             if (have.isEmpty()) {
-                out.add(new Drift(Drift.Kind.MISSING, "table", want.name(), "the migrations create it; the database has no such table"));
+                out.add(new Drift(
+                        Drift.Kind.MISSING,
+                        "table",
+                        want.name(),
+                        "the migrations create it; the database has no such table"));
             } else {
                 compareTable(want, have.get(), dialect, out);
             }
         }
         for (LiveTable t : live.tables()) {
-            if (!SchemaDiffer.isBookkeeping(t.name()) && expected.table(t.name()).isEmpty()) {
-                out.add(new Drift(Drift.Kind.EXTRA, "table", t.name(), "in the database, but no applied migration creates it"));
+            if (!SchemaDiffer.isBookkeeping(t.name())
+                    && expected.table(t.name()).isEmpty()) {
+                out.add(new Drift(
+                        Drift.Kind.EXTRA, "table", t.name(), "in the database, but no applied migration creates it"));
             }
         }
         for (Sequence s : expected.sequences()) {
             if (live.sequences().stream().noneMatch(s.name()::equalsIgnoreCase)) {
-                out.add(new Drift(Drift.Kind.MISSING, "sequence", s.name(), "the migrations create it; the database has none"));
+                out.add(new Drift(
+                        Drift.Kind.MISSING, "sequence", s.name(), "the migrations create it; the database has none"));
             }
         }
         for (String s : live.sequences()) {
             if (expected.sequence(s).isEmpty()) {
-                out.add(new Drift(Drift.Kind.EXTRA, "sequence", s, "in the database, but no applied migration creates it"));
+                out.add(new Drift(
+                        Drift.Kind.EXTRA, "sequence", s, "in the database, but no applied migration creates it"));
             }
         }
         return List.copyOf(out);
@@ -92,115 +99,196 @@ public final class DriftDetector {
             Optional<LiveColumn> live = have.column(c.name());
             String expectedType = dialect.catalog().nativeType(dialect.columnType(c.type()));
             if (live.isEmpty()) {
-                out.add(new Drift(Drift.Kind.MISSING, "column", t + "." + c.name(), "the migrations make it " + expectedType
-                        + (c.nullable() ? "" : " NOT NULL") + "; the database has no such column"));
+                out.add(new Drift(
+                        Drift.Kind.MISSING,
+                        "column",
+                        t + "." + c.name(),
+                        "the migrations make it " + expectedType + (c.nullable() ? "" : " NOT NULL")
+                                + "; the database has no such column"));
                 continue;
             }
             LiveColumn l = live.get();
             if (!expectedType.equals(l.nativeType())) {
-                out.add(new Drift(Drift.Kind.CHANGED, "column type", t + "." + c.name(), "the database has " + l.nativeType()
-                        + ", the migrations make it " + expectedType));
+                out.add(new Drift(
+                        Drift.Kind.CHANGED,
+                        "column type",
+                        t + "." + c.name(),
+                        "the database has " + l.nativeType() + ", the migrations make it " + expectedType));
             }
             if (c.nullable() != l.nullable()) {
-                out.add(new Drift(Drift.Kind.CHANGED, "nullability", t + "." + c.name(), "the database "
-                        + (l.nullable() ? "allows NULL" : "says NOT NULL") + ", the migrations make it "
-                        + (c.nullable() ? "nullable" : "NOT NULL")));
+                out.add(new Drift(
+                        Drift.Kind.CHANGED,
+                        "nullability",
+                        t + "." + c.name(),
+                        "the database "
+                                + (l.nullable() ? "allows NULL" : "says NOT NULL") + ", the migrations make it "
+                                + (c.nullable() ? "nullable" : "NOT NULL")));
             }
             if (c.autoIncrement() != l.autoIncrement()) {
-                out.add(new Drift(Drift.Kind.CHANGED, "auto-increment", t + "." + c.name(), "the database "
-                        + (l.autoIncrement() ? "generates" : "does not generate") + " its values, the migrations say it "
-                        + (c.autoIncrement() ? "does" : "does not")));
+                out.add(new Drift(
+                        Drift.Kind.CHANGED,
+                        "auto-increment",
+                        t + "." + c.name(),
+                        "the database "
+                                + (l.autoIncrement() ? "generates" : "does not generate")
+                                + " its values, the migrations say it "
+                                + (c.autoIncrement() ? "does" : "does not")));
             }
             boolean backslashEscapes = dialect.catalog().backslashEscapes();
-            if (!c.autoIncrement() && !sameDefault(unescape(c.defaultValue(), backslashEscapes), unescape(l.defaultValue(), backslashEscapes))
-                    && !(c.type().kind() == ColumnType.Kind.BOOLEAN && booleanDefaultsMatch(c.defaultValue(), l.defaultValue()))) {
-                out.add(new Drift(Drift.Kind.CHANGED, "default", t + "." + c.name(), "the database has "
-                        + (l.defaultValue() == null ? "no default" : "DEFAULT " + l.defaultValue()) + ", the migrations "
-                        + (c.defaultValue() == null ? "none" : "DEFAULT " + c.defaultValue())));
+            if (!c.autoIncrement()
+                    && !sameDefault(
+                            unescape(c.defaultValue(), backslashEscapes), unescape(l.defaultValue(), backslashEscapes))
+                    && !(c.type().kind() == ColumnType.Kind.BOOLEAN
+                            && booleanDefaultsMatch(c.defaultValue(), l.defaultValue()))) {
+                out.add(new Drift(
+                        Drift.Kind.CHANGED,
+                        "default",
+                        t + "." + c.name(),
+                        "the database has "
+                                + (l.defaultValue() == null ? "no default" : "DEFAULT " + l.defaultValue())
+                                + ", the migrations "
+                                + (c.defaultValue() == null ? "none" : "DEFAULT " + c.defaultValue())));
             }
             if (!Objects.equals(c.comment(), l.comment())) {
-                out.add(new Drift(Drift.Kind.CHANGED, "comment", t + "." + c.name(), "the database has "
-                        + (l.comment() == null ? "none" : "'" + l.comment() + "'") + ", the migrations "
-                        + (c.comment() == null ? "none" : "'" + c.comment() + "'")));
+                out.add(new Drift(
+                        Drift.Kind.CHANGED,
+                        "comment",
+                        t + "." + c.name(),
+                        "the database has "
+                                + (l.comment() == null ? "none" : "'" + l.comment() + "'") + ", the migrations "
+                                + (c.comment() == null ? "none" : "'" + c.comment() + "'")));
             }
         }
         for (LiveColumn l : have.columns()) {
             if (want.column(l.name()).isEmpty()) {
-                out.add(new Drift(Drift.Kind.EXTRA, "column", t + "." + l.name(), l.nativeType() + (l.nullable() ? "" : " NOT NULL")
-                        + " in the database, but no applied migration creates it"));
+                out.add(new Drift(
+                        Drift.Kind.EXTRA,
+                        "column",
+                        t + "." + l.name(),
+                        l.nativeType() + (l.nullable() ? "" : " NOT NULL")
+                                + " in the database, but no applied migration creates it"));
             }
         }
         if (!lower(want.primaryKey()).equals(lower(have.primaryKey()))) {
-            out.add(new Drift(Drift.Kind.CHANGED, "primary key", t, "the database has " + describe(have.primaryKey())
-                    + ", the migrations " + describe(want.primaryKey())));
+            out.add(new Drift(
+                    Drift.Kind.CHANGED,
+                    "primary key",
+                    t,
+                    "the database has " + describe(have.primaryKey()) + ", the migrations "
+                            + describe(want.primaryKey())));
         }
         for (Index i : want.indexes()) {
             String kind = i.unique() ? "unique constraint" : "index";
-            Optional<Index> live = have.indexes().stream().filter(x -> x.name().equalsIgnoreCase(i.name())).findFirst();
+            Optional<Index> live = have.indexes().stream()
+                    .filter(x -> x.name().equalsIgnoreCase(i.name()))
+                    .findFirst();
             if (live.isEmpty()) {
-                out.add(new Drift(Drift.Kind.MISSING, kind, t + "." + i.name(), "on " + describe(i.columns())
-                        + "; the database has none of that name"));
-            } else if (live.get().unique() != i.unique() || !lower(live.get().columns()).equals(lower(i.columns()))) {
-                out.add(new Drift(Drift.Kind.CHANGED, kind, t + "." + i.name(), "the database has "
-                        + (live.get().unique() ? "unique " : "") + describe(live.get().columns()) + ", the migrations "
-                        + (i.unique() ? "unique " : "") + describe(i.columns())));
+                out.add(new Drift(
+                        Drift.Kind.MISSING,
+                        kind,
+                        t + "." + i.name(),
+                        "on " + describe(i.columns()) + "; the database has none of that name"));
+            } else if (live.get().unique() != i.unique()
+                    || !lower(live.get().columns()).equals(lower(i.columns()))) {
+                out.add(new Drift(
+                        Drift.Kind.CHANGED,
+                        kind,
+                        t + "." + i.name(),
+                        "the database has "
+                                + (live.get().unique() ? "unique " : "")
+                                + describe(live.get().columns()) + ", the migrations "
+                                + (i.unique() ? "unique " : "") + describe(i.columns())));
             }
         }
         for (Index i : have.indexes()) {
             // the index the database made for a foreign key stays after the key is dropped; the key's drift says it all
-            boolean foreignKeyIndex = dialect.catalog().indexesForeignKeys() && want.foreignKeys().stream()
-                    .anyMatch(fk -> fk.name().equalsIgnoreCase(i.name()) && lower(fk.columns()).equals(lower(i.columns())));
+            boolean foreignKeyIndex = dialect.catalog().indexesForeignKeys()
+                    && want.foreignKeys().stream()
+                            .anyMatch(fk -> fk.name().equalsIgnoreCase(i.name())
+                                    && lower(fk.columns()).equals(lower(i.columns())));
             if (want.index(i.name()).isEmpty() && !foreignKeyIndex) {
-                out.add(new Drift(Drift.Kind.EXTRA, i.unique() ? "unique constraint" : "index", t + "." + i.name(),
+                out.add(new Drift(
+                        Drift.Kind.EXTRA,
+                        i.unique() ? "unique constraint" : "index",
+                        t + "." + i.name(),
                         "on " + describe(i.columns()) + " in the database, but no applied migration creates it"));
             }
         }
         for (ForeignKey fk : want.foreignKeys()) {
-            Optional<ForeignKey> live = have.foreignKeys().stream().filter(x -> x.name().equalsIgnoreCase(fk.name())).findFirst();
+            Optional<ForeignKey> live = have.foreignKeys().stream()
+                    .filter(x -> x.name().equalsIgnoreCase(fk.name()))
+                    .findFirst();
             if (live.isEmpty()) {
-                out.add(new Drift(Drift.Kind.MISSING, "foreign key", t + "." + fk.name(), describe(fk) + "; the database has none of that name"));
+                out.add(new Drift(
+                        Drift.Kind.MISSING,
+                        "foreign key",
+                        t + "." + fk.name(),
+                        describe(fk) + "; the database has none of that name"));
             } else if (!sameForeignKey(fk, live.get())) {
-                out.add(new Drift(Drift.Kind.CHANGED, "foreign key", t + "." + fk.name(), "the database has " + describe(live.get())
-                        + ", the migrations " + describe(fk)));
+                out.add(new Drift(
+                        Drift.Kind.CHANGED,
+                        "foreign key",
+                        t + "." + fk.name(),
+                        "the database has " + describe(live.get()) + ", the migrations " + describe(fk)));
             }
         }
         for (ForeignKey fk : have.foreignKeys()) {
             if (want.foreignKey(fk.name()).isEmpty()) {
-                out.add(new Drift(Drift.Kind.EXTRA, "foreign key", t + "." + fk.name(), describe(fk)
-                        + " in the database, but no applied migration creates it"));
+                out.add(new Drift(
+                        Drift.Kind.EXTRA,
+                        "foreign key",
+                        t + "." + fk.name(),
+                        describe(fk) + " in the database, but no applied migration creates it"));
             }
         }
         for (Check c : dialect.keepsChecks() ? want.checks() : List.<Check>of()) {
-            Optional<Check> live = have.checks().stream().filter(x -> x.name().equalsIgnoreCase(c.name())).findFirst();
+            Optional<Check> live = have.checks().stream()
+                    .filter(x -> x.name().equalsIgnoreCase(c.name()))
+                    .findFirst();
             if (live.isEmpty()) {
-                out.add(new Drift(Drift.Kind.MISSING, "check", t + "." + c.name(), "(" + c.expression() + "); the database has none of that name"));
+                out.add(new Drift(
+                        Drift.Kind.MISSING,
+                        "check",
+                        t + "." + c.name(),
+                        "(" + c.expression() + "); the database has none of that name"));
             } else if (!expression(c.expression()).equals(expression(live.get().expression()))) {
-                out.add(new Drift(Drift.Kind.CHANGED, "check", t + "." + c.name(), "the database has (" + live.get().expression()
-                        + "), the migrations (" + c.expression() + ")"));
+                out.add(new Drift(
+                        Drift.Kind.CHANGED,
+                        "check",
+                        t + "." + c.name(),
+                        "the database has (" + live.get().expression() + "), the migrations (" + c.expression() + ")"));
             }
         }
         for (Check c : have.checks()) {
             if (want.check(c.name()).isEmpty() && !isColumnCheck(want, c, dialect)) {
-                out.add(new Drift(Drift.Kind.EXTRA, "check", t + "." + c.name(), "(" + c.expression()
-                        + ") in the database, but no applied migration creates it"));
+                out.add(new Drift(
+                        Drift.Kind.EXTRA,
+                        "check",
+                        t + "." + c.name(),
+                        "(" + c.expression() + ") in the database, but no applied migration creates it"));
             }
         }
     }
 
     /** The check an enum column carries as part of its type (PostgreSQL's {@code <table>_<column>_check}). */
     private static boolean isColumnCheck(Table want, Check c, Dialect dialect) {
-        return want.columns().stream().anyMatch(col -> col.type().kind() == ColumnType.Kind.ENUM
-                && c.name().equalsIgnoreCase(dialect.catalog().enumCheckName(want.name(), col.name())));
+        return want.columns().stream()
+                .anyMatch(col -> col.type().kind() == ColumnType.Kind.ENUM
+                        && c.name().equalsIgnoreCase(dialect.catalog().enumCheckName(want.name(), col.name())));
     }
 
     private static boolean sameForeignKey(ForeignKey want, ForeignKey have) {
-        return lower(want.columns()).equals(lower(have.columns())) && want.referencedTable().equalsIgnoreCase(have.referencedTable())
+        return lower(want.columns()).equals(lower(have.columns()))
+                && want.referencedTable().equalsIgnoreCase(have.referencedTable())
                 && lower(want.referencedColumns()).equals(lower(have.referencedColumns()))
-                && normal(want.deleteAction()) == normal(have.deleteAction()) && normal(want.updateAction()) == normal(have.updateAction());
+                && normal(want.deleteAction()) == normal(have.deleteAction())
+                && normal(want.updateAction()) == normal(have.updateAction());
     }
 
     private static dev.retort.migration.ReferentialAction normal(dev.retort.migration.ReferentialAction a) {
-        return a == dev.retort.migration.ReferentialAction.RESTRICT ? dev.retort.migration.ReferentialAction.NO_ACTION : a;
+        return a == dev.retort.migration.ReferentialAction.RESTRICT
+                ? dev.retort.migration.ReferentialAction.NO_ACTION
+                : a;
     }
 
     private static String describe(ForeignKey fk) {
@@ -293,7 +381,10 @@ public final class DriftDetector {
     }
 
     private static boolean booleanDefaultsMatch(String a, String b) {
-        return a != null && b != null && bool(defaultValue(a)) != null && bool(defaultValue(a)).equals(bool(defaultValue(b)));
+        return a != null
+                && b != null
+                && bool(defaultValue(a)) != null
+                && bool(defaultValue(a)).equals(bool(defaultValue(b)));
     }
 
     private static Boolean bool(String v) {
@@ -309,7 +400,9 @@ public final class DriftDetector {
 
     /** A check expression without quoting, casts, parentheses and spaces, lower case. */
     static String expression(String e) {
-        return e.toLowerCase(Locale.ROOT).replaceAll("cast\\(([^()]+) as [a-z ]+(\\(\\d+(,\\d+)?\\))?\\)", "$1")
-                .replaceAll("::[a-z_ ]+", "").replaceAll("[`\"()\\s]", "");
+        return e.toLowerCase(Locale.ROOT)
+                .replaceAll("cast\\(([^()]+) as [a-z ]+(\\(\\d+(,\\d+)?\\))?\\)", "$1")
+                .replaceAll("::[a-z_ ]+", "")
+                .replaceAll("[`\"()\\s]", "");
     }
 }

@@ -26,8 +26,13 @@ public record LiveSchema(List<LiveTable> tables, List<String> sequences) {
     }
 
     /** A table as the catalog reports it; indexes exclude the primary key's and those the database made for a foreign key. */
-    public record LiveTable(String name, List<LiveColumn> columns, List<String> primaryKey, List<Index> indexes,
-                            List<ForeignKey> foreignKeys, List<Check> checks) {
+    public record LiveTable(
+            String name,
+            List<LiveColumn> columns,
+            List<String> primaryKey,
+            List<Index> indexes,
+            List<ForeignKey> foreignKeys,
+            List<Check> checks) {
 
         public LiveTable {
             columns = List.copyOf(columns);
@@ -46,7 +51,11 @@ public record LiveSchema(List<LiveTable> tables, List<String> sequences) {
      * @param nativeType   the type in the dialect's normal form ({@link dev.retort.core.dialect.Catalog#nativeType})
      * @param defaultValue the default as the catalog shows it, or null
      */
-    public record LiveColumn(String name, String nativeType, boolean nullable, boolean autoIncrement, String defaultValue,
-                             String comment) {
-    }
+    public record LiveColumn(
+            String name,
+            String nativeType,
+            boolean nullable,
+            boolean autoIncrement,
+            String defaultValue,
+            String comment) {}
 }

@@ -56,18 +56,30 @@ public final class SchemaReader {
             List<Index> indexes = new ArrayList<>(uniques.getOrDefault(table, List.of()));
             for (Index i : plainIndexes(schema, table, pkName)) {
                 boolean constraint = indexes.stream().anyMatch(u -> u.name().equalsIgnoreCase(i.name()));
-                boolean forForeignKey = catalog.indexesForeignKeys() && !i.unique()
-                        && fks.stream().anyMatch(fk -> fk.name().equalsIgnoreCase(i.name()) && fk.columns().equals(i.columns()));
+                boolean forForeignKey = catalog.indexesForeignKeys()
+                        && !i.unique()
+                        && fks.stream()
+                                .anyMatch(fk -> fk.name().equalsIgnoreCase(i.name())
+                                        && fk.columns().equals(i.columns()));
                 if (!constraint && !forForeignKey) {
                     indexes.add(i);
                 }
             }
-            tables.add(new LiveTable(table, columns.getOrDefault(table, List.of()), pk, indexes, fks,
+            tables.add(new LiveTable(
+                    table,
+                    columns.getOrDefault(table, List.of()),
+                    pk,
+                    indexes,
+                    fks,
                     checks.getOrDefault(table, List.of())));
         }
         if (catalog.sequencesAreTables()) {
-            List<String> tablesAsSequences = tables.stream().filter(t -> t.columns().size() == 1
-                    && t.columns().get(0).name().equalsIgnoreCase("next_val") && t.primaryKey().isEmpty()).map(LiveTable::name).toList();
+            List<String> tablesAsSequences = tables.stream()
+                    .filter(t -> t.columns().size() == 1
+                            && t.columns().get(0).name().equalsIgnoreCase("next_val")
+                            && t.primaryKey().isEmpty())
+                    .map(LiveTable::name)
+                    .toList();
             tables.removeIf(t -> tablesAsSequences.contains(t.name()));
             sequences = new ArrayList<>(sequences);
             sequences.addAll(tablesAsSequences);
@@ -76,7 +88,8 @@ public final class SchemaReader {
     }
 
     private String currentSchema() throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(catalog.currentSchemaQuery()); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = connection.prepareStatement(catalog.currentSchemaQuery());
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getString(1);
         }
@@ -126,9 +139,14 @@ public final class SchemaReader {
                     String type = types.type(rs);
                     boolean identity = rs.getBoolean(6);
                     String def = rs.getString(5);
-                    out.computeIfAbsent(table, k -> new ArrayList<>()).add(new LiveColumn(rs.getString(2),
-                            catalog.nativeType(type), "YES".equalsIgnoreCase(rs.getString(4)), identity,
-                            identity ? null : def, emptyToNull(rs.getString(7))));
+                    out.computeIfAbsent(table, k -> new ArrayList<>())
+                            .add(new LiveColumn(
+                                    rs.getString(2),
+                                    catalog.nativeType(type),
+                                    "YES".equalsIgnoreCase(rs.getString(4)),
+                                    identity,
+                                    identity ? null : def,
+                                    emptyToNull(rs.getString(7))));
                 }
             }
         }
@@ -158,13 +176,15 @@ public final class SchemaReader {
                 ps.setString(2, table);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        columns.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getInt(4), rs.getString(3));
+                        columns.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                                .put(rs.getInt(4), rs.getString(3));
                         unique.put(rs.getString(1), rs.getBoolean(2));
                     }
                 }
             }
         } else {
-            try (ResultSet rs = connection.getMetaData().getIndexInfo(catalog(), schemaArg(schema), table, false, false)) {
+            try (ResultSet rs =
+                    connection.getMetaData().getIndexInfo(catalog(), schemaArg(schema), table, false, false)) {
                 while (rs.next()) {
                     String name = rs.getString("INDEX_NAME");
                     String column = rs.getString("COLUMN_NAME");
@@ -184,20 +204,23 @@ public final class SchemaReader {
     private Map<String, List<Index>> uniqueConstraints(String schema) throws SQLException {
         Map<String, Map<String, Map<Integer, String>>> byTable = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         String columns = catalog.uniqueColumnsJoin();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT tc.table_name, tc.constraint_name, k.column_name, "
-                + "k.ordinal_position FROM information_schema.table_constraints tc " + columns
-                + "AND k.table_name = tc.table_name WHERE tc.table_schema = ? AND tc.constraint_type = 'UNIQUE'")) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT tc.table_name, tc.constraint_name, k.column_name, "
+                        + "k.ordinal_position FROM information_schema.table_constraints tc " + columns
+                        + "AND k.table_name = tc.table_name WHERE tc.table_schema = ? AND tc.constraint_type = 'UNIQUE'")) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     byTable.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
-                            .computeIfAbsent(rs.getString(2), k -> new TreeMap<>()).put(rs.getInt(4), rs.getString(3));
+                            .computeIfAbsent(rs.getString(2), k -> new TreeMap<>())
+                            .put(rs.getInt(4), rs.getString(3));
                 }
             }
         }
         Map<String, List<Index>> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        byTable.forEach((table, constraints) -> constraints.forEach((name, cols) ->
-                out.computeIfAbsent(table, k -> new ArrayList<>()).add(new Index(name, List.copyOf(cols.values()), true, null))));
+        byTable.forEach((table, constraints) ->
+                constraints.forEach((name, cols) -> out.computeIfAbsent(table, k -> new ArrayList<>())
+                        .add(new Index(name, List.copyOf(cols.values()), true, null))));
         return out;
     }
 
@@ -215,8 +238,14 @@ public final class SchemaReader {
             }
         }
         List<ForeignKey> out = new ArrayList<>();
-        parts.forEach((name, p) -> out.add(new ForeignKey(name, List.copyOf(p.columns.values()), p.referencedTable,
-                List.copyOf(p.referenced.values()), p.onDelete, p.onUpdate, null)));
+        parts.forEach((name, p) -> out.add(new ForeignKey(
+                name,
+                List.copyOf(p.columns.values()),
+                p.referencedTable,
+                List.copyOf(p.referenced.values()),
+                p.onDelete,
+                p.onUpdate,
+                null)));
         return out;
     }
 
@@ -244,7 +273,8 @@ public final class SchemaReader {
                     if (clause.regionMatches(true, 0, "CHECK ", 0, 6)) {
                         clause = clause.substring(6);
                     }
-                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Check(rs.getString(2), clause, null));
+                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new Check(rs.getString(2), clause, null));
                 }
             }
         }

@@ -91,7 +91,8 @@ public final class JdbcUrl {
      */
     public String forMySqlDriver() {
         return url.regionMatches(true, 0, MARIADB_PREFIX, 0, MARIADB_PREFIX.length())
-                ? MYSQL_PREFIX + url.substring(MARIADB_PREFIX.length()) : url;
+                ? MYSQL_PREFIX + url.substring(MARIADB_PREFIX.length())
+                : url;
     }
 
     /**
@@ -135,7 +136,8 @@ public final class JdbcUrl {
     }
 
     /** Driver options that reconnect a dropped connection behind the caller's back (MySQL Connector/J, MariaDB Connector/J). */
-    private static final List<String> RECONNECTING_OPTIONS = List.of("autoReconnect", "autoReconnectForPools", "transactionReplay");
+    private static final List<String> RECONNECTING_OPTIONS =
+            List.of("autoReconnect", "autoReconnectForPools", "transactionReplay");
 
     /**
      * Why Retort refuses the URL, or null: an option that lets the driver reconnect silently
@@ -150,10 +152,12 @@ public final class JdbcUrl {
         for (String name : RECONNECTING_OPTIONS) {
             String value = option(name);
             if (value != null && (value.isEmpty() || value.equalsIgnoreCase("true") || value.equalsIgnoreCase("yes"))) {
-                return "the JDBC URL sets " + name + (value.isEmpty() ? "" : "=" + value) + ": Retort refuses it. After the driver "
+                return "the JDBC URL sets " + name + (value.isEmpty() ? "" : "=" + value)
+                        + ": Retort refuses it. After the driver "
                         + "silently reconnects, the run would carry on in a new server session that no longer holds the migration "
                         + "lock (the lock dies with the old session), so another run could change the schema at the same time. "
-                        + "Remove " + name + " from the URL Retort uses (a dropped connection then fails the run with a report of "
+                        + "Remove " + name
+                        + " from the URL Retort uses (a dropped connection then fails the run with a report of "
                         + "what is committed, and a rerun resumes)";
             }
         }

@@ -12,8 +12,15 @@ import java.util.Objects;
  *                     {@code null} when the column came from replaying migrations. Never compared.
  * @param renamedFrom  the old column name stated by {@code @RenamedFrom}, a hint for the differ; never compared
  */
-public record Column(String name, ColumnType type, boolean nullable, boolean autoIncrement, String defaultValue,
-                     String comment, String source, String renamedFrom) {
+public record Column(
+        String name,
+        ColumnType type,
+        boolean nullable,
+        boolean autoIncrement,
+        String defaultValue,
+        String comment,
+        String source,
+        String renamedFrom) {
 
     public Column {
         Objects.requireNonNull(name, "name");
@@ -26,15 +33,24 @@ public record Column(String name, ColumnType type, boolean nullable, boolean aut
     }
 
     /** A column without rename hint. */
-    public Column(String name, ColumnType type, boolean nullable, boolean autoIncrement, String defaultValue,
-                  String comment, String source) {
+    public Column(
+            String name,
+            ColumnType type,
+            boolean nullable,
+            boolean autoIncrement,
+            String defaultValue,
+            String comment,
+            String source) {
         this(name, type, nullable, autoIncrement, defaultValue, comment, source, null);
     }
 
     /** True when both describe the same physical column, whatever their source. */
     public boolean sameDefinition(Column other) {
-        return name.equals(other.name) && type.equals(other.type) && nullable == other.nullable
-                && autoIncrement == other.autoIncrement && Objects.equals(defaultValue, other.defaultValue)
+        return name.equals(other.name)
+                && type.equals(other.type)
+                && nullable == other.nullable
+                && autoIncrement == other.autoIncrement
+                && Objects.equals(defaultValue, other.defaultValue)
                 && Objects.equals(comment, other.comment);
     }
 

@@ -11,8 +11,14 @@ import java.util.Objects;
  * @param onUpdate null means {@link ReferentialAction#NO_ACTION}
  * @param source   the mapping element it came from, for review comments; never compared
  */
-public record ForeignKey(String name, List<String> columns, String referencedTable, List<String> referencedColumns,
-                         ReferentialAction onDelete, ReferentialAction onUpdate, String source) {
+public record ForeignKey(
+        String name,
+        List<String> columns,
+        String referencedTable,
+        List<String> referencedColumns,
+        ReferentialAction onDelete,
+        ReferentialAction onUpdate,
+        String source) {
 
     public ForeignKey {
         Objects.requireNonNull(name, "name");
@@ -37,8 +43,11 @@ public record ForeignKey(String name, List<String> columns, String referencedTab
 
     /** True when both describe the same physical constraint, whatever their source. */
     public boolean sameDefinition(ForeignKey o) {
-        return name.equals(o.name) && columns.equals(o.columns) && referencedTable.equalsIgnoreCase(o.referencedTable)
-                && referencedColumns.equals(o.referencedColumns) && deleteAction() == o.deleteAction()
+        return name.equals(o.name)
+                && columns.equals(o.columns)
+                && referencedTable.equalsIgnoreCase(o.referencedTable)
+                && referencedColumns.equals(o.referencedColumns)
+                && deleteAction() == o.deleteAction()
                 && updateAction() == o.updateAction();
     }
 

@@ -34,27 +34,24 @@ public final class SchemaJson {
             .build();
 
     private static final DefaultPrettyPrinter PRINTER = new DefaultPrettyPrinter(
-            Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                    Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
             .withArrayIndenter(new DefaultIndenter("  ", "\n"));
 
-    private SchemaJson() {
-    }
+    private SchemaJson() {}
 
     /**
      * The file's top-level object. {@code naming} was added within format 1: readers that predate it
      * ignore it, and a file without it reads as "naming not recorded".
      */
-    record SnapshotFile(int format, String naming, List<Table> tables, List<Sequence> sequences) {
-    }
+    record SnapshotFile(int format, String naming, List<Table> tables, List<Sequence> sequences) {}
 
     /**
      * A snapshot file as read: the schema and the {@code -Aretort.naming} value the processor built
      * it with ({@code jpa}, {@code spring}, {@code snake}), or null when the file does not record it
      * (written by a processor that predates the field, or by hand).
      */
-    public record Snapshot(Schema schema, String naming) {
-    }
+    public record Snapshot(Schema schema, String naming) {}
 
     public static String write(Schema schema) {
         return write(schema, null);
@@ -63,7 +60,9 @@ public final class SchemaJson {
     /** The file for {@code schema}, recording the naming it was built with (left out when null). */
     public static String write(Schema schema, String naming) {
         try {
-            return MAPPER.writer(PRINTER).writeValueAsString(new SnapshotFile(FORMAT, naming, schema.tables(), schema.sequences())) + "\n";
+            return MAPPER.writer(PRINTER)
+                            .writeValueAsString(new SnapshotFile(FORMAT, naming, schema.tables(), schema.sequences()))
+                    + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise schema", e);
         }
@@ -98,8 +97,9 @@ public final class SchemaJson {
 
     private static Snapshot snapshot(SnapshotFile file) {
         if (file.format() != FORMAT) {
-            throw new IllegalArgumentException("schema snapshot format " + file.format()
-                    + " is not supported by this Retort (expects " + FORMAT + "); rebuild with the same Retort version");
+            throw new IllegalArgumentException(
+                    "schema snapshot format " + file.format() + " is not supported by this Retort (expects " + FORMAT
+                            + "); rebuild with the same Retort version");
         }
         return new Snapshot(new Schema(file.tables(), file.sequences()), file.naming());
     }

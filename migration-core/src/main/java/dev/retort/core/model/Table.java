@@ -15,8 +15,15 @@ import java.util.Optional;
  * @param source      the entity it was mapped from, for review comments; never compared
  * @param renamedFrom the old table name stated by {@code @RenamedFrom}, a hint for the differ; never compared
  */
-public record Table(String name, List<Column> columns, List<String> primaryKey, List<Index> indexes,
-                    List<ForeignKey> foreignKeys, List<Check> checks, String source, String renamedFrom) {
+public record Table(
+        String name,
+        List<Column> columns,
+        List<String> primaryKey,
+        List<Index> indexes,
+        List<ForeignKey> foreignKeys,
+        List<Check> checks,
+        String source,
+        String renamedFrom) {
 
     public Table {
         Objects.requireNonNull(name, "name");
@@ -33,8 +40,14 @@ public record Table(String name, List<Column> columns, List<String> primaryKey, 
     }
 
     /** A table without rename hint. */
-    public Table(String name, List<Column> columns, List<String> primaryKey, List<Index> indexes,
-                 List<ForeignKey> foreignKeys, List<Check> checks, String source) {
+    public Table(
+            String name,
+            List<Column> columns,
+            List<String> primaryKey,
+            List<Index> indexes,
+            List<ForeignKey> foreignKeys,
+            List<Check> checks,
+            String source) {
         this(name, columns, primaryKey, indexes, foreignKeys, checks, source, null);
     }
 
@@ -45,15 +58,21 @@ public record Table(String name, List<Column> columns, List<String> primaryKey, 
     }
 
     public Optional<Column> column(String columnName) {
-        return columns.stream().filter(c -> c.name().equalsIgnoreCase(columnName)).findFirst();
+        return columns.stream()
+                .filter(c -> c.name().equalsIgnoreCase(columnName))
+                .findFirst();
     }
 
     public Optional<Index> index(String indexName) {
-        return indexes.stream().filter(i -> i.name().equalsIgnoreCase(indexName)).findFirst();
+        return indexes.stream()
+                .filter(i -> i.name().equalsIgnoreCase(indexName))
+                .findFirst();
     }
 
     public Optional<ForeignKey> foreignKey(String fkName) {
-        return foreignKeys.stream().filter(f -> f.name().equalsIgnoreCase(fkName)).findFirst();
+        return foreignKeys.stream()
+                .filter(f -> f.name().equalsIgnoreCase(fkName))
+                .findFirst();
     }
 
     public Optional<Check> check(String checkName) {

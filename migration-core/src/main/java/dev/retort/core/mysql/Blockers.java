@@ -29,8 +29,9 @@ final class Blockers {
      */
     boolean longTransactionOpen() {
         try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM information_schema.INNODB_TRX x "
-                + "JOIN information_schema.PROCESSLIST p ON p.ID = x.trx_mysql_thread_id WHERE p.ID <> CONNECTION_ID() "
-                + "AND (p.COMMAND = 'Sleep' OR x.trx_started <= NOW() - INTERVAL 2 SECOND)"); ResultSet rs = ps.executeQuery()) {
+                        + "JOIN information_schema.PROCESSLIST p ON p.ID = x.trx_mysql_thread_id WHERE p.ID <> CONNECTION_ID() "
+                        + "AND (p.COMMAND = 'Sleep' OR x.trx_started <= NOW() - INTERVAL 2 SECOND)");
+                ResultSet rs = ps.executeQuery()) {
             return rs.next() && rs.getLong(1) > 0;
         } catch (SQLException e) {
             return true; // cannot tell: assume the worst, do not queue writers
@@ -46,11 +47,12 @@ final class Blockers {
      */
     boolean lingeringHolder(List<String> tables) {
         for (String table : tables) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM performance_schema.metadata_locks m "
-                    + "JOIN performance_schema.threads t ON t.THREAD_ID = m.OWNER_THREAD_ID WHERE m.OBJECT_TYPE = 'TABLE' "
-                    + "AND m.OBJECT_SCHEMA = DATABASE() AND m.OBJECT_NAME = ? AND m.LOCK_STATUS = 'GRANTED' "
-                    + "AND m.LOCK_DURATION = 'TRANSACTION' AND t.PROCESSLIST_ID <> CONNECTION_ID() "
-                    + "AND (t.PROCESSLIST_COMMAND = 'Sleep' OR t.PROCESSLIST_TIME >= 1)")) {
+            try (PreparedStatement ps =
+                    connection.prepareStatement("SELECT COUNT(*) FROM performance_schema.metadata_locks m "
+                            + "JOIN performance_schema.threads t ON t.THREAD_ID = m.OWNER_THREAD_ID WHERE m.OBJECT_TYPE = 'TABLE' "
+                            + "AND m.OBJECT_SCHEMA = DATABASE() AND m.OBJECT_NAME = ? AND m.LOCK_STATUS = 'GRANTED' "
+                            + "AND m.LOCK_DURATION = 'TRANSACTION' AND t.PROCESSLIST_ID <> CONNECTION_ID() "
+                            + "AND (t.PROCESSLIST_COMMAND = 'Sleep' OR t.PROCESSLIST_TIME >= 1)")) {
                 ps.setString(1, table);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && rs.getLong(1) > 0) {
@@ -77,15 +79,18 @@ final class Blockers {
     private List<String> holders(List<String> tables) throws SQLException {
         List<String> exact = new ArrayList<>();
         for (String table : tables) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT DISTINCT t.PROCESSLIST_ID, t.PROCESSLIST_USER, "
-                    + "t.PROCESSLIST_HOST, t.PROCESSLIST_COMMAND, t.PROCESSLIST_TIME FROM performance_schema.metadata_locks m "
-                    + "JOIN performance_schema.threads t ON t.THREAD_ID = m.OWNER_THREAD_ID WHERE m.OBJECT_SCHEMA = DATABASE() "
-                    + "AND m.OBJECT_NAME = ? AND m.LOCK_STATUS = 'GRANTED' AND t.PROCESSLIST_ID <> CONNECTION_ID()")) {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT DISTINCT t.PROCESSLIST_ID, t.PROCESSLIST_USER, "
+                            + "t.PROCESSLIST_HOST, t.PROCESSLIST_COMMAND, t.PROCESSLIST_TIME FROM performance_schema.metadata_locks m "
+                            + "JOIN performance_schema.threads t ON t.THREAD_ID = m.OWNER_THREAD_ID WHERE m.OBJECT_SCHEMA = DATABASE() "
+                            + "AND m.OBJECT_NAME = ? AND m.LOCK_STATUS = 'GRANTED' AND t.PROCESSLIST_ID <> CONNECTION_ID()")) {
                 ps.setString(1, table);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        exact.add("held by session " + rs.getLong(1) + " (" + rs.getString(2) + "@" + rs.getString(3) + ", "
-                                + rs.getString(4) + " for " + rs.getLong(5) + " s) on " + table + "; end it with KILL " + rs.getLong(1)
+                        exact.add("held by session " + rs.getLong(1) + " (" + rs.getString(2) + "@" + rs.getString(3)
+                                + ", "
+                                + rs.getString(4) + " for " + rs.getLong(5) + " s) on " + table + "; end it with KILL "
+                                + rs.getLong(1)
                                 + " if it must go");
                     }
                 }
@@ -98,14 +103,18 @@ final class Blockers {
         }
         List<String> open = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT p.ID, p.USER, p.HOST, p.COMMAND, p.TIME, "
-                + "TIMESTAMPDIFF(SECOND, x.trx_started, NOW()), p.INFO FROM information_schema.INNODB_TRX x "
-                + "JOIN information_schema.PROCESSLIST p ON p.ID = x.trx_mysql_thread_id WHERE p.ID <> CONNECTION_ID() "
-                + "ORDER BY x.trx_started LIMIT 3"); ResultSet rs = ps.executeQuery()) {
+                        + "TIMESTAMPDIFF(SECOND, x.trx_started, NOW()), p.INFO FROM information_schema.INNODB_TRX x "
+                        + "JOIN information_schema.PROCESSLIST p ON p.ID = x.trx_mysql_thread_id WHERE p.ID <> CONNECTION_ID() "
+                        + "ORDER BY x.trx_started LIMIT 3");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String info = rs.getString(7);
-                open.add("session " + rs.getLong(1) + " (" + rs.getString(2) + (rs.getString(3) == null || rs.getString(3).isEmpty()
-                        ? "" : "@" + rs.getString(3)) + ", transaction open " + rs.getLong(6) + " s, "
-                        + ("Sleep".equals(rs.getString(4)) ? "idle for " + rs.getLong(5) + " s" : "running: " + abbreviate(info))
+                open.add("session " + rs.getLong(1) + " (" + rs.getString(2)
+                        + (rs.getString(3) == null || rs.getString(3).isEmpty() ? "" : "@" + rs.getString(3))
+                        + ", transaction open " + rs.getLong(6) + " s, "
+                        + ("Sleep".equals(rs.getString(4))
+                                ? "idle for " + rs.getLong(5) + " s"
+                                : "running: " + abbreviate(info))
                         + "; KILL " + rs.getLong(1) + " ends it)");
             }
         }
@@ -131,13 +140,15 @@ final class Blockers {
      */
     String rowLockHolders() {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT x.trx_mysql_thread_id, p.USER, p.HOST, p.COMMAND, "
-                + "TIMESTAMPDIFF(SECOND, x.trx_started, NOW()), x.trx_rows_locked, LEFT(COALESCE(x.trx_query, p.INFO, ''), 120) "
-                + "FROM information_schema.INNODB_TRX x LEFT JOIN information_schema.PROCESSLIST p ON p.ID = x.trx_mysql_thread_id "
-                + "WHERE x.trx_mysql_thread_id <> CONNECTION_ID() AND x.trx_rows_locked > 0 ORDER BY x.trx_started LIMIT 3");
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                        "SELECT x.trx_mysql_thread_id, p.USER, p.HOST, p.COMMAND, "
+                                + "TIMESTAMPDIFF(SECOND, x.trx_started, NOW()), x.trx_rows_locked, LEFT(COALESCE(x.trx_query, p.INFO, ''), 120) "
+                                + "FROM information_schema.INNODB_TRX x LEFT JOIN information_schema.PROCESSLIST p ON p.ID = x.trx_mysql_thread_id "
+                                + "WHERE x.trx_mysql_thread_id <> CONNECTION_ID() AND x.trx_rows_locked > 0 ORDER BY x.trx_started LIMIT 3");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add("transaction of session " + rs.getLong(1) + " (" + rs.getString(2) + "@" + rs.getString(3) + ", "
+                out.add("transaction of session " + rs.getLong(1) + " (" + rs.getString(2) + "@" + rs.getString(3)
+                        + ", "
                         + rs.getString(4) + ", open " + rs.getLong(5) + " s, " + rs.getLong(6) + " rows locked"
                         + (rs.getString(7).isEmpty() ? "" : ", running: " + rs.getString(7)) + "); end it with KILL "
                         + rs.getLong(1) + " if it must go");

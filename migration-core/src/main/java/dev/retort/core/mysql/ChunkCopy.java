@@ -60,10 +60,12 @@ final class ChunkCopy {
         String shadow = dialect.quote(p.names().shadow());
         String list = p.list(dialect);
         Object end;
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(" + k + ") FROM " + t)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT MAX(" + k + ") FROM " + t)) {
             end = rs.next() ? rs.getObject(1) : null;
         }
-        long total = sql.count("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+        long total = sql.count(
+                "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
                 p.table());
         if (from != null) {
             total = Math.max(0, total - sql.count("SELECT COUNT(*) FROM " + t + " WHERE " + k + " <= ?", from));
@@ -71,8 +73,10 @@ final class ChunkCopy {
         if (end == null || from != null && sql.count("SELECT COUNT(*) FROM " + t + " WHERE " + k + " > ?", from) == 0) {
             return;
         }
-        String insert = "INSERT INTO " + shadow + " (" + list + ") SELECT " + list + " FROM " + t + " FORCE INDEX (PRIMARY) WHERE ";
-        // the chunk's rows are share-locked by then: a plain (read-committed) read sees them as they are, and does not wait
+        String insert = "INSERT INTO " + shadow + " (" + list + ") SELECT " + list + " FROM " + t
+                + " FORCE INDEX (PRIMARY) WHERE ";
+        // the chunk's rows are share-locked by then: a plain (read-committed) read sees them as they are, and does not
+        // wait
         // for a row inserted into the range meanwhile, which its trigger copies anyway
         String tail = " ON DUPLICATE KEY UPDATE " + shadow + "." + k + " = " + shadow + "." + k;
         int isolation = connection.getTransactionIsolation();
@@ -88,15 +92,23 @@ final class ChunkCopy {
                 Object upper = upperBound(t, k, last, end);
                 long chunkStart = System.nanoTime();
                 String range = CopySql.range(k, last, upper);
-                done += chunk(p.table(), "SELECT COUNT(*) FROM " + t + " FORCE INDEX (PRIMARY) WHERE " + range + " LOCK IN SHARE MODE",
-                        insert + range + tail, last, upper);
+                done += chunk(
+                        p.table(),
+                        "SELECT COUNT(*) FROM " + t + " FORCE INDEX (PRIMARY) WHERE " + range + " LOCK IN SHARE MODE",
+                        insert + range + tail,
+                        last,
+                        upper);
                 long chunkNanos = System.nanoTime() - chunkStart;
                 long now = System.nanoTime();
                 boolean finished = upper.equals(end);
                 if (finished || now - lastLog >= LOG_EVERY_NANOS) {
                     context.info("  " + progress(p.table(), done, total, now - started, finished)
-                            + (load.throttledNanos() > 0 ? String.format(Locale.ROOT, "; %.1f s waiting for a calmer server",
-                            load.throttledNanos() / 1e9) : ""));
+                            + (load.throttledNanos() > 0
+                                    ? String.format(
+                                            Locale.ROOT,
+                                            "; %.1f s waiting for a calmer server",
+                                            load.throttledNanos() / 1e9)
+                                    : ""));
                     lastLog = now;
                 }
                 if (finished) {
@@ -120,13 +132,21 @@ final class ChunkCopy {
     static String progress(String table, long done, long estimate, long nanos, boolean finished) {
         double rate = nanos <= 0 ? 0 : done / (nanos / 1e9);
         if (finished) {
-            return String.format(Locale.ROOT, "copy of %s: %,d rows in %s (%,.0f rows/s)", table, done, seconds(nanos), rate);
+            return String.format(
+                    Locale.ROOT, "copy of %s: %,d rows in %s (%,.0f rows/s)", table, done, seconds(nanos), rate);
         }
         long total = Math.max(estimate, done);
         long left = total - done;
         String eta = rate <= 0 ? "ETA unknown" : "ETA " + seconds((long) (left / rate * 1e9));
-        return String.format(Locale.ROOT, "copy of %s: %,d of about %,d rows (%d%%), %,.0f rows/s, %s", table, done, total,
-                total == 0 ? 100 : Math.min(99, done * 100 / total), rate, eta);
+        return String.format(
+                Locale.ROOT,
+                "copy of %s: %,d of about %,d rows (%d%%), %,.0f rows/s, %s",
+                table,
+                done,
+                total,
+                total == 0 ? 100 : Math.min(99, done * 100 / total),
+                rate,
+                eta);
     }
 
     static String seconds(long nanos) {
@@ -244,7 +264,7 @@ final class ChunkCopy {
 
         private long threadsRunning() throws SQLException {
             try (Statement s = sql.connection.createStatement();
-                 ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Threads_running'")) {
+                    ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Threads_running'")) {
                 return rs.next() ? rs.getLong(2) : 0;
             }
         }

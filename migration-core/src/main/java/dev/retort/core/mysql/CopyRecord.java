@@ -22,10 +22,12 @@ final class CopyRecord {
     static final String TABLE = "retort_online_copy";
     /** Phases: the shadow and triggers are being set up (never resumed), rows are copied, the copy is checksummed. */
     static final String SETUP = "setup";
+
     static final String COPY = "copy";
     static final String VERIFY = "verify";
 
-    private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
+    private static final Set<String> INTEGER_TYPES =
+            Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
     private static final Set<String> BINARY_TYPES = Set.of("binary", "varbinary");
 
     /** One row: {@code lastKey} as the server wrote it (text, or the bytes of a binary key), null before the first chunk. */
@@ -57,28 +59,40 @@ final class CopyRecord {
 
     /** Records that {@code marker} starts a copy of {@code table}; creates or extends the bookkeeping table first. */
     void start(String table, String marker) throws SQLException {
-        sql.exec("CREATE TABLE IF NOT EXISTS " + TABLE + " (table_name varchar(64) NOT NULL, marker varchar(1000) NOT NULL, "
+        sql.exec("CREATE TABLE IF NOT EXISTS " + TABLE
+                + " (table_name varchar(64) NOT NULL, marker varchar(1000) NOT NULL, "
                 + "phase varchar(16) NULL, last_key varbinary(3072) NULL, shape varchar(64) NULL, PRIMARY KEY (table_name)) "
                 + "DEFAULT CHARSET = utf8mb4");
-        if (sql.count("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
-                + "AND COLUMN_NAME = 'phase'", TABLE) == 0) {
+        if (sql.count(
+                        "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
+                                + "AND COLUMN_NAME = 'phase'",
+                        TABLE)
+                == 0) {
             // written by a version that recorded only the step
-            sql.exec("ALTER TABLE " + TABLE + " ADD COLUMN phase varchar(16) NULL, ADD COLUMN last_key varbinary(3072) NULL, "
+            sql.exec("ALTER TABLE " + TABLE
+                    + " ADD COLUMN phase varchar(16) NULL, ADD COLUMN last_key varbinary(3072) NULL, "
                     + "ADD COLUMN shape varchar(64) NULL");
         }
-        sql.update("REPLACE INTO " + TABLE + " (table_name, marker, phase) VALUES (?, ?, ?)", table,
-                marker.length() > 1000 ? marker.substring(0, 1000) : marker, SETUP);
+        sql.update(
+                "REPLACE INTO " + TABLE + " (table_name, marker, phase) VALUES (?, ?, ?)",
+                table,
+                marker.length() > 1000 ? marker.substring(0, 1000) : marker,
+                SETUP);
     }
 
     /** The shadow and its triggers are in place: from now on the copy can be resumed. */
     void copying(String table, String shape) throws SQLException {
-        sql.update("UPDATE " + TABLE + " SET phase = ?, last_key = NULL, shape = ? WHERE table_name = ?", COPY, shape, table);
+        sql.update(
+                "UPDATE " + TABLE + " SET phase = ?, last_key = NULL, shape = ? WHERE table_name = ?",
+                COPY,
+                shape,
+                table);
     }
 
     /** Everything up to {@code key} is copied (or verified): call inside the transaction that did it. */
     void checkpoint(String table, String phase, Object key) throws SQLException {
-        try (PreparedStatement ps = sql.connection.prepareStatement("UPDATE " + TABLE + " SET phase = ?, last_key = ? "
-                + "WHERE table_name = ?")) {
+        try (PreparedStatement ps = sql.connection.prepareStatement(
+                "UPDATE " + TABLE + " SET phase = ?, last_key = ? " + "WHERE table_name = ?")) {
             ps.setString(1, phase);
             if (key == null) {
                 ps.setNull(2, java.sql.Types.VARBINARY);
@@ -107,11 +121,15 @@ final class CopyRecord {
         if (!sql.tableExists(TABLE)) {
             return out;
         }
-        boolean extended = sql.count("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
-                + "AND TABLE_NAME = ? AND COLUMN_NAME = 'phase'", TABLE) > 0;
-        String columns = extended ? "table_name, marker, phase, last_key, shape" : "table_name, marker, NULL, NULL, NULL";
+        boolean extended = sql.count(
+                        "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                                + "AND TABLE_NAME = ? AND COLUMN_NAME = 'phase'",
+                        TABLE)
+                > 0;
+        String columns =
+                extended ? "table_name, marker, phase, last_key, shape" : "table_name, marker, NULL, NULL, NULL";
         try (PreparedStatement ps = sql.prepare("SELECT " + columns + " FROM " + TABLE + " " + where, args);
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getString(5)));
             }

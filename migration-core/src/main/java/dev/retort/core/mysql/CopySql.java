@@ -27,13 +27,15 @@ final class CopySql {
     }
 
     String text(String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = prepare(sql, args);
+                ResultSet rs = ps.executeQuery()) {
             return rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
         }
     }
 
     long count(String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = prepare(sql, args);
+                ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }
@@ -41,7 +43,8 @@ final class CopySql {
     /** The first column of every row. */
     List<String> strings(String sql, Object... args) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = prepare(sql, args);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -65,7 +68,10 @@ final class CopySql {
     }
 
     boolean tableExists(String table) throws SQLException {
-        return count("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", table) > 0;
+        return count(
+                        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+                        table)
+                > 0;
     }
 
     /** A key range {@code key > lower AND key <= upper}, either end open when null. */

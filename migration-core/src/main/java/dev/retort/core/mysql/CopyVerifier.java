@@ -26,10 +26,14 @@ import java.util.stream.Collectors;
 final class CopyVerifier {
 
     private static final int MAX_RECOPIES = 3;
-    private static final Set<String> STRING_TYPES = Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext");
+    private static final Set<String> STRING_TYPES =
+            Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext");
     /** Types whose values keep their bytes when only the length changes. */
-    private static final Set<String> SAME_BYTES_TYPES = Set.of("varbinary", "tinyblob", "blob", "mediumblob", "longblob");
-    private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
+    private static final Set<String> SAME_BYTES_TYPES =
+            Set.of("varbinary", "tinyblob", "blob", "mediumblob", "longblob");
+
+    private static final Set<String> INTEGER_TYPES =
+            Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
 
     private final CopySql sql;
     private final MySqlDialect dialect;
@@ -38,7 +42,13 @@ final class CopyVerifier {
     private final CopyRecord record;
     private final ChunkCopy chunks;
 
-    CopyVerifier(CopySql sql, MySqlDialect dialect, MySqlSession session, Session.Context context, CopyRecord record, ChunkCopy chunks) {
+    CopyVerifier(
+            CopySql sql,
+            MySqlDialect dialect,
+            MySqlSession session,
+            Session.Context context,
+            CopyRecord record,
+            ChunkCopy chunks) {
         this.sql = sql;
         this.dialect = dialect;
         this.session = session;
@@ -48,14 +58,14 @@ final class CopyVerifier {
     }
 
     /** The per-row CRC of each side: what the table's row becomes in the shadow, and the shadow's row. */
-    record Projection(String source, String shadow, List<String> leftOut) {
-    }
+    record Projection(String source, String shadow, List<String> leftOut) {}
 
     /** Checks the chunks after {@code from} (null: all); returns the number of chunks that were copied again. */
     int verify(ChunkCopy.Plan p, Object from) throws SQLException {
         Projection projection = project(p);
         if (!projection.leftOut().isEmpty()) {
-            context.info("  left out of the checksum, no exact cast to their new type: " + String.join(", ", projection.leftOut()));
+            context.info("  left out of the checksum, no exact cast to their new type: "
+                    + String.join(", ", projection.leftOut()));
         }
         Connection connection = sql.connection;
         String t = dialect.quote(p.table());
@@ -71,7 +81,8 @@ final class CopyVerifier {
             while (true) {
                 chunks.awaitCalm(p.table());
                 Object end;
-                try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(" + k + ") FROM " + t)) {
+                try (Statement s = connection.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT MAX(" + k + ") FROM " + t)) {
                     end = rs.next() ? rs.getObject(1) : null;
                 }
                 // the last chunk is open-ended, so rows the shadow has beyond the table's last key are seen too
@@ -106,13 +117,18 @@ final class CopyVerifier {
                         break;
                     }
                     if (attempt >= MAX_RECOPIES) {
-                        throw new SQLException("the shadow copy " + p.names().shadow() + " still differs from " + p.table()
-                                + " in the key range " + describe(last, upper) + " after copying it again " + MAX_RECOPIES
-                                + " times (rows " + source[0] + " against " + copy[0] + "); something other than Retort's "
-                                + "triggers writes to it", "HY000");
+                        throw new SQLException(
+                                "the shadow copy " + p.names().shadow() + " still differs from " + p.table()
+                                        + " in the key range " + describe(last, upper) + " after copying it again "
+                                        + MAX_RECOPIES
+                                        + " times (rows " + source[0] + " against " + copy[0]
+                                        + "); something other than Retort's "
+                                        + "triggers writes to it",
+                                "HY000");
                     }
-                    context.warn("  the shadow copy of " + p.table() + " differs in the key range " + describe(last, upper) + " ("
-                            + source[0] + " rows in the table, " + copy[0] + " in the copy, checksums differ): copying it again");
+                    context.warn("  the shadow copy of " + p.table() + " differs in the key range "
+                            + describe(last, upper) + " (" + source[0] + " rows in the table, " + copy[0]
+                            + " in the copy, checksums differ): copying it again");
                     recopied++;
                     connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                     recopy(p, range, last, upper);
@@ -121,10 +137,17 @@ final class CopyVerifier {
                 checked += source[0];
                 long now = System.nanoTime();
                 if (finalChunk || now - lastLog >= ChunkCopy.LOG_EVERY_NANOS) {
-                    context.info(String.format(Locale.ROOT, "  checksum of the copy of %s: %,d rows %s in %s (%,.0f rows/s)%s",
-                            p.table(), checked, finalChunk ? "match" : "match so far", ChunkCopy.seconds(now - started),
+                    context.info(String.format(
+                            Locale.ROOT,
+                            "  checksum of the copy of %s: %,d rows %s in %s (%,.0f rows/s)%s",
+                            p.table(),
+                            checked,
+                            finalChunk ? "match" : "match so far",
+                            ChunkCopy.seconds(now - started),
                             checked / Math.max(1e-9, (now - started) / 1e9),
-                            recopied == 0 ? "" : "; " + recopied + " chunk" + (recopied == 1 ? "" : "s") + " copied again"));
+                            recopied == 0
+                                    ? ""
+                                    : "; " + recopied + " chunk" + (recopied == 1 ? "" : "s") + " copied again"));
                     lastLog = now;
                 }
                 if (finalChunk) {
@@ -141,19 +164,26 @@ final class CopyVerifier {
     }
 
     private static String describe(Object lower, Object upper) {
-        return "(" + (lower == null ? "start" : lower instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : lower) + ", "
-                + (upper == null ? "end" : upper instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : upper) + "]";
+        return "("
+                + (lower == null
+                        ? "start"
+                        : lower instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : lower) + ", "
+                + (upper == null
+                        ? "end"
+                        : upper instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : upper) + "]";
     }
 
     private long[] sums(String crc, String table, String range, Object lower, Object upper) throws SQLException {
-        String query = "SELECT COUNT(*), COALESCE(BIT_XOR(h), 0), COALESCE(SUM(h), 0) FROM (SELECT " + crc + " AS h FROM " + table
-                + " FORCE INDEX (PRIMARY) WHERE " + range + ") rows_";
+        String query = "SELECT COUNT(*), COALESCE(BIT_XOR(h), 0), COALESCE(SUM(h), 0) FROM (SELECT " + crc
+                + " AS h FROM " + table + " FORCE INDEX (PRIMARY) WHERE " + range + ") rows_";
         sql.last = query;
         try (PreparedStatement ps = sql.connection.prepareStatement(query)) {
             CopySql.bindRange(ps, lower, upper);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new long[] {rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3).longValue()};
+                return new long[] {
+                    rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3).longValue()
+                };
             }
         }
     }
@@ -168,10 +198,12 @@ final class CopyVerifier {
         for (int attempt = 1; ; attempt++) {
             connection.setAutoCommit(false);
             try {
-                for (String statement : List.of("SELECT COUNT(*) FROM " + t + " FORCE INDEX (PRIMARY) WHERE " + range + " LOCK IN SHARE MODE",
+                for (String statement : List.of(
+                        "SELECT COUNT(*) FROM " + t + " FORCE INDEX (PRIMARY) WHERE " + range + " LOCK IN SHARE MODE",
                         "DELETE FROM " + shadow + " WHERE " + range,
-                        "INSERT INTO " + shadow + " (" + list + ") SELECT " + list + " FROM " + t + " FORCE INDEX (PRIMARY) WHERE " + range
-                                + " ON DUPLICATE KEY UPDATE " + shadow + "." + k + " = " + shadow + "." + k)) {
+                        "INSERT INTO " + shadow + " (" + list + ") SELECT " + list + " FROM " + t
+                                + " FORCE INDEX (PRIMARY) WHERE " + range + " ON DUPLICATE KEY UPDATE " + shadow + "."
+                                + k + " = " + shadow + "." + k)) {
                     sql.last = statement;
                     try (PreparedStatement ps = connection.prepareStatement(statement)) {
                         CopySql.bindRange(ps, lower, upper);
@@ -216,7 +248,8 @@ final class CopyVerifier {
             if (STRING_TYPES.contains(dataType)) {
                 from.add("CONVERT(" + q + " USING utf8mb4)");
                 to.add("CONVERT(" + q + " USING utf8mb4)");
-            } else if (before[1].equalsIgnoreCase(after[1]) || before[0].equals(dataType) && SAME_BYTES_TYPES.contains(dataType)) {
+            } else if (before[1].equalsIgnoreCase(after[1])
+                    || before[0].equals(dataType) && SAME_BYTES_TYPES.contains(dataType)) {
                 from.add(q);
                 to.add(q);
             } else {
@@ -229,9 +262,11 @@ final class CopyVerifier {
                 to.add(q);
             }
         }
-        String nulls = p.columns().stream().filter(c -> source.containsKey(c.toLowerCase(Locale.ROOT))
+        String nulls = p.columns().stream()
+                .filter(c -> source.containsKey(c.toLowerCase(Locale.ROOT))
                         && shadow.containsKey(c.toLowerCase(Locale.ROOT)))
-                .map(c -> "ISNULL(" + dialect.quote(c) + ")").collect(Collectors.joining(", "));
+                .map(c -> "ISNULL(" + dialect.quote(c) + ")")
+                .collect(Collectors.joining(", "));
         return new Projection(crc(from, nulls), crc(to, nulls), leftOut);
     }
 
@@ -245,7 +280,8 @@ final class CopyVerifier {
         if (INTEGER_TYPES.contains(dataType)) {
             return type.contains("unsigned") ? "UNSIGNED" : "SIGNED";
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+)(?:,(\\d+))?\\)").matcher(type);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\\((\\d+)(?:,(\\d+))?\\)").matcher(type);
         String args = m.find() ? "(" + m.group(1) + (m.group(2) == null ? "" : "," + m.group(2)) + ")" : "";
         return switch (dataType) {
             case "decimal" -> "DECIMAL" + args;
@@ -260,12 +296,15 @@ final class CopyVerifier {
     /** Column name (lower case) to {DATA_TYPE, COLUMN_TYPE + character set}. */
     private Map<String, String[]> columnTypes(String table) throws SQLException {
         Map<String, String[]> types = new HashMap<>();
-        try (PreparedStatement ps = sql.prepare("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COALESCE(CHARACTER_SET_NAME, '') "
-                + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", table);
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = sql.prepare(
+                        "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COALESCE(CHARACTER_SET_NAME, '') "
+                                + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+                        table);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                types.put(rs.getString(1).toLowerCase(Locale.ROOT),
-                        new String[] {rs.getString(2).toLowerCase(Locale.ROOT), rs.getString(3) + " " + rs.getString(4)});
+                types.put(rs.getString(1).toLowerCase(Locale.ROOT), new String[] {
+                    rs.getString(2).toLowerCase(Locale.ROOT), rs.getString(3) + " " + rs.getString(4)
+                });
             }
         }
         return types;

@@ -58,7 +58,8 @@ public class MariaDbDialect extends MySqlDialect {
     /** MariaDB 10.3+ has sequences; Hibernate creates them NOCACHE. */
     @Override
     protected List<String> createSequence(Sequence s) {
-        return List.of("CREATE SEQUENCE " + quote(s.name()) + " START WITH " + s.start() + " INCREMENT BY " + s.increment() + " NOCACHE");
+        return List.of("CREATE SEQUENCE " + quote(s.name()) + " START WITH " + s.start() + " INCREMENT BY "
+                + s.increment() + " NOCACHE");
     }
 
     /** MariaDB has real sequences: altered as on PostgreSQL. */

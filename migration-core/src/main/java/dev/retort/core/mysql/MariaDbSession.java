@@ -22,8 +22,7 @@ final class MariaDbSession extends MySqlSession {
 
     /** The wait is stated in each statement. */
     @Override
-    protected void boundLockWait() {
-    }
+    protected void boundLockWait() {}
 
     @Override
     public Duration defaultLockWait() {
@@ -42,14 +41,17 @@ final class MariaDbSession extends MySqlSession {
 
     @Override
     protected boolean lingers(List<String> tables, Ddl statement) {
-        return statement.form() == Ddl.Form.OTHER && (statement.head().startsWith("CREATE TRIGGER ")
-                || statement.head().startsWith("DROP TRIGGER ")) && blockers.longTransactionOpen();
+        return statement.form() == Ddl.Form.OTHER
+                && (statement.head().startsWith("CREATE TRIGGER ")
+                        || statement.head().startsWith("DROP TRIGGER "))
+                && blockers.longTransactionOpen();
     }
 
     /** An in-place build or a table swap with the default lock wait, while no long or idle transaction is open. */
     @Override
     public boolean waitsAtOnce(Ddl statement) {
-        return context.lockWait() == null && (buildsInPlace(statement) || statement.form() == Ddl.Form.RENAME_TABLE)
+        return context.lockWait() == null
+                && (buildsInPlace(statement) || statement.form() == Ddl.Form.RENAME_TABLE)
                 && !blockers.longTransactionOpen();
     }
 

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 public class MySqlCatalog implements Catalog {
 
-    private static final Pattern INT_WIDTH = Pattern.compile("\\b(tinyint|smallint|mediumint|int|integer|bigint)\\(\\d+\\)");
+    private static final Pattern INT_WIDTH =
+            Pattern.compile("\\b(tinyint|smallint|mediumint|int|integer|bigint)\\(\\d+\\)");
     private static final Pattern ZERO_PRECISION = Pattern.compile("^(time|datetime|timestamp)\\(0\\)");
 
     @Override
@@ -46,7 +47,8 @@ public class MySqlCatalog implements Catalog {
 
     @Override
     public String nativeType(String type) {
-        String t = INT_WIDTH.matcher(CatalogTypes.tidy(type)).replaceAll("$1").replace(" unsigned zerofill", " unsigned");
+        String t =
+                INT_WIDTH.matcher(CatalogTypes.tidy(type)).replaceAll("$1").replace(" unsigned zerofill", " unsigned");
         if (t.equals("integer")) {
             t = "int";
         }

@@ -5,6 +5,7 @@ import dev.retort.core.dialect.Catalog;
 import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Guard;
 import dev.retort.core.dialect.Session;
+import dev.retort.core.jdbc.JdbcUrl;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.ops.AddCheck;
@@ -18,12 +19,11 @@ import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.DropColumn;
 import dev.retort.core.ops.DropForeignKey;
 import dev.retort.core.ops.DropIndex;
+import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameColumn;
 import dev.retort.core.ops.RenameIndex;
-import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameTable;
 import dev.retort.migration.ColumnType;
-import dev.retort.core.jdbc.JdbcUrl;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -112,8 +112,7 @@ public class MySqlDialect extends AbstractDialect {
     }
 
     /** The algorithm and lock an online statement states; either may be null (not stated). */
-    protected record Online(String algorithm, String lock) {
-    }
+    protected record Online(String algorithm, String lock) {}
 
     /** For an ALTER that changes only metadata. MySQL allows no LOCK clause with INSTANT. */
     protected Online instant() {
@@ -154,8 +153,11 @@ public class MySqlDialect extends AbstractDialect {
         }
 
         private List<Ddl> stated(List<Ddl> sql, Online online) {
-            return sql.stream().map(d -> d.form() == Ddl.Form.ALTER_TABLE || d.form() == Ddl.Form.CREATE_INDEX
-                    ? d.withOnline(online.algorithm(), online.lock()) : d).toList();
+            return sql.stream()
+                    .map(d -> d.form() == Ddl.Form.ALTER_TABLE || d.form() == Ddl.Form.CREATE_INDEX
+                            ? d.withOnline(online.algorithm(), online.lock())
+                            : d)
+                    .toList();
         }
 
         @Override
@@ -251,6 +253,7 @@ public class MySqlDialect extends AbstractDialect {
 
     /** Longest {@code varchar} Hibernate declares on MySQL with 4-byte (utf8mb4) characters; longer becomes text. */
     static final int MAX_VARCHAR = 16_383;
+
     static final int MAX_VARBINARY = 65_535;
     private static final int TINY_LOB = 255;
     private static final int LOB = 65_535;
@@ -275,8 +278,10 @@ public class MySqlDialect extends AbstractDialect {
             case TIMESTAMP_TZ -> "datetime(" + t.precision() + ")";
             case UUID -> "binary(16)";
             // Hibernate lists the values of a native enum sorted
-            case ENUM -> "enum (" + t.values().stream().sorted().map(this::literal).collect(Collectors.joining(",")) + ")";
-            case VARBINARY -> t.length() <= MAX_VARBINARY ? "varbinary(" + t.length() + ")" : blob(t.length(), MEDIUM_LOB);
+            case ENUM ->
+                "enum (" + t.values().stream().sorted().map(this::literal).collect(Collectors.joining(",")) + ")";
+            case VARBINARY ->
+                t.length() <= MAX_VARBINARY ? "varbinary(" + t.length() + ")" : blob(t.length(), MEDIUM_LOB);
             case CLOB -> t.length() == 0 ? "longtext" : text(t.length(), TINY_LOB);
             case BLOB -> t.length() == 0 ? "longblob" : blob(t.length(), TINY_LOB);
             case JSON -> "json";
@@ -344,7 +349,8 @@ public class MySqlDialect extends AbstractDialect {
 
     @Override
     public List<String> scriptNotes() {
-        return List.of("String literals escape backslashes: run it under a sql_mode without NO_BACKSLASH_ESCAPES (the default)");
+        return List.of(
+                "String literals escape backslashes: run it under a sql_mode without NO_BACKSLASH_ESCAPES (the default)");
     }
 
     @Override
@@ -386,7 +392,8 @@ public class MySqlDialect extends AbstractDialect {
     /** MySQL has no sequences: like Hibernate, a one-row table holds the next value. */
     @Override
     protected List<String> createSequence(Sequence s) {
-        return List.of("CREATE TABLE " + quote(s.name()) + " (next_val bigint) ENGINE=InnoDB",
+        return List.of(
+                "CREATE TABLE " + quote(s.name()) + " (next_val bigint) ENGINE=InnoDB",
                 "INSERT INTO " + quote(s.name()) + " (next_val) VALUES (" + s.start() + ")");
     }
 
@@ -433,16 +440,18 @@ public class MySqlDialect extends AbstractDialect {
 
     @Override
     public List<String> createHistoryTable(String table) {
-        return List.of("CREATE TABLE IF NOT EXISTS " + quote(table) + " ("
-                + "revision varchar(64) NOT NULL, parents varchar(1000) NOT NULL, message varchar(1000) NOT NULL, "
-                + "checksum varchar(64) NOT NULL, applied_by varchar(128), applied_at datetime(3) NOT NULL, "
-                + "duration_ms bigint NOT NULL, state varchar(16) NOT NULL, steps_done integer NOT NULL, "
-                + "steps_total integer NOT NULL, step_checksums text, steps_reverted integer NOT NULL DEFAULT 0, revert_checksums text, PRIMARY KEY (revision)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+        return List.of(
+                "CREATE TABLE IF NOT EXISTS " + quote(table) + " ("
+                        + "revision varchar(64) NOT NULL, parents varchar(1000) NOT NULL, message varchar(1000) NOT NULL, "
+                        + "checksum varchar(64) NOT NULL, applied_by varchar(128), applied_at datetime(3) NOT NULL, "
+                        + "duration_ms bigint NOT NULL, state varchar(16) NOT NULL, steps_done integer NOT NULL, "
+                        + "steps_total integer NOT NULL, step_checksums text, steps_reverted integer NOT NULL DEFAULT 0, revert_checksums text, PRIMARY KEY (revision)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
     }
 
     @Override
     public List<String> upgradeHistoryTable(String table) {
-        return List.of("ALTER TABLE " + quote(table) + " ADD COLUMN step_checksums text, ADD COLUMN steps_reverted integer NOT NULL "
+        return List.of("ALTER TABLE " + quote(table)
+                + " ADD COLUMN step_checksums text, ADD COLUMN steps_reverted integer NOT NULL "
                 + "DEFAULT 0, ADD COLUMN revert_checksums text, CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
     }
 
@@ -502,7 +511,8 @@ public class MySqlDialect extends AbstractDialect {
      */
     static String lockName(Connection connection, String name) throws SQLException {
         String database;
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
             database = rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
         }
         String full = name + ":" + database;
@@ -510,7 +520,8 @@ public class MySqlDialect extends AbstractDialect {
             return full;
         }
         try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(database.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(database.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             String hex = java.util.HexFormat.of().formatHex(hash).substring(0, 16);
             return full.substring(0, 64 - 17) + "~" + hex;
         } catch (java.security.NoSuchAlgorithmException e) {

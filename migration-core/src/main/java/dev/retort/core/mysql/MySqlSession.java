@@ -26,15 +26,19 @@ class MySqlSession implements Session {
 
     /** ER_LOCK_WAIT_TIMEOUT and ER_LOCK_DEADLOCK. */
     private static final int LOCK_WAIT_TIMEOUT = 1205;
+
     private static final int DEADLOCK = 1213;
     /** ER_ALTER_OPERATION_NOT_SUPPORTED and ..._REASON: the stated algorithm or lock cannot be had. */
     private static final int NOT_SUPPORTED = 1845;
+
     private static final int NOT_SUPPORTED_REASON = 1846;
     /** MySQL 8.0.16+: a CHECK constraint names the column being renamed or dropped (ER_DEPENDENT_BY_CHECK_CONSTRAINT). */
     private static final int ER_DEPENDENT_BY_CHECK_CONSTRAINT = 3959;
-    private static final String CHECK_USES_COLUMN = "  To fix: MySQL refuses to rename or drop a column that a CHECK constraint "
-            + "uses. In the migration, drop the check first (op.dropCheck) and, for a rename, add it again on the new name "
-            + "afterwards (op.addCheck; on a table in use the server copies the table for it, RT210).\n";
+
+    private static final String CHECK_USES_COLUMN =
+            "  To fix: MySQL refuses to rename or drop a column that a CHECK constraint "
+                    + "uses. In the migration, drop the check first (op.dropCheck) and, for a rename, add it again on the new name "
+                    + "afterwards (op.addCheck; on a table in use the server copies the table for it, RT210).\n";
     /** MySQL's error when a table has no instant column change left (ER_INNODB_MAX_ROW_VERSION). */
     private static final int ER_INNODB_MAX_ROW_VERSION = 4092;
 
@@ -66,9 +70,10 @@ class MySqlSession implements Session {
         // the dialect writes string literals with backslashes escaped, as the default sql_mode reads them
         boolean changed = modes.remove("NO_BACKSLASH_ESCAPES");
         if (!modes.contains("STRICT_TRANS_TABLES") && !modes.contains("STRICT_ALL_TABLES")) {
-            context.warn("The server's sql_mode for this session is not strict (" + (mode.isEmpty() ? "empty" : mode) + "): "
-                    + "a NOT NULL change would store '' or 0 in place of NULLs. Retort turns on STRICT_TRANS_TABLES "
-                    + "for its own session, so such a change fails instead.");
+            context.warn(
+                    "The server's sql_mode for this session is not strict (" + (mode.isEmpty() ? "empty" : mode) + "): "
+                            + "a NOT NULL change would store '' or 0 in place of NULLs. Retort turns on STRICT_TRANS_TABLES "
+                            + "for its own session, so such a change fails instead.");
             modes.add("STRICT_TRANS_TABLES");
             changed = true;
         }
@@ -103,8 +108,11 @@ class MySqlSession implements Session {
         if (context.lockWait() != null || !lingers(tables, statement)) {
             return null;
         }
-        return new SQLException("not sent: a session idle in its transaction, or running long, holds a lock on "
-                + String.join(", ", tables), "HY000", LOCK_WAIT_TIMEOUT);
+        return new SQLException(
+                "not sent: a session idle in its transaction, or running long, holds a lock on "
+                        + String.join(", ", tables),
+                "HY000",
+                LOCK_WAIT_TIMEOUT);
     }
 
     protected boolean lingers(List<String> tables, Ddl statement) {
@@ -121,7 +129,9 @@ class MySqlSession implements Session {
     public void boundRowLockWait() throws SQLException {
         if (savedRowLockWait == null) {
             savedRowLockWait = queryString("SELECT @@SESSION.innodb_lock_wait_timeout");
-            long seconds = context.lockWait() == null ? 1 : Math.max(1, (context.lockWait().toMillis() + 999) / 1000);
+            long seconds = context.lockWait() == null
+                    ? 1
+                    : Math.max(1, (context.lockWait().toMillis() + 999) / 1000);
             exec("SET SESSION innodb_lock_wait_timeout = " + seconds);
         }
     }
@@ -160,8 +170,11 @@ class MySqlSession implements Session {
     @Override
     public Ddl cheaperInstead(Ddl statement, SQLException e) {
         String message = String.valueOf(e.getMessage());
-        if (!statement.states("INSTANT") || !(message.contains("Try ALGORITHM=INPLACE") || message.contains("Try ALGORITHM=NOCOPY")
-                || message.contains("Try ALGORITHM=COPY/INPLACE") || instantUsedUp(e))) {
+        if (!statement.states("INSTANT")
+                || !(message.contains("Try ALGORITHM=INPLACE")
+                        || message.contains("Try ALGORITHM=NOCOPY")
+                        || message.contains("Try ALGORITHM=COPY/INPLACE")
+                        || instantUsedUp(e))) {
             return null;
         }
         return statement.withOnline("INPLACE", "NONE");
@@ -170,7 +183,8 @@ class MySqlSession implements Session {
     /** The same statement as a table copy that lets reads through: {@code ALGORITHM=COPY}, {@code LOCK=SHARED} where a lock was stated. */
     @Override
     public Ddl copying(Ddl statement) {
-        return statement.withOnline(statement.algorithm() == null ? null : "COPY", statement.lock() == null ? null : "SHARED");
+        return statement.withOnline(
+                statement.algorithm() == null ? null : "COPY", statement.lock() == null ? null : "SHARED");
     }
 
     @Override
@@ -202,22 +216,33 @@ class MySqlSession implements Session {
      */
     @Override
     public List<Ddl> beforeStep(Operation op, List<Ddl> statements) throws SQLException {
-        if (!(op instanceof DropForeignKey d) || statements.size() != 1 || statements.get(0).form() != Ddl.Form.ALTER_TABLE
-                || !hasIndex(d.table(), d.name()) || servesAnotherKey(d.table(), d.name())) {
+        if (!(op instanceof DropForeignKey d)
+                || statements.size() != 1
+                || statements.get(0).form() != Ddl.Form.ALTER_TABLE
+                || !hasIndex(d.table(), d.name())
+                || servesAnotherKey(d.table(), d.name())) {
             return statements;
         }
         Ddl drop = statements.get(0);
-        return List.of(new Ddl(drop.form(), drop.head(), drop.table(), drop.body() + ", DROP INDEX " + dialect.quote(d.name()),
-                drop.algorithm(), drop.lock(), drop.lockWait(), drop.alone()));
+        return List.of(new Ddl(
+                drop.form(),
+                drop.head(),
+                drop.table(),
+                drop.body() + ", DROP INDEX " + dialect.quote(d.name()),
+                drop.algorithm(),
+                drop.lock(),
+                drop.lockWait(),
+                drop.alone()));
     }
 
     /** True when another foreign key of the table starts with the index's first column (the server would refuse the drop). */
     private boolean servesAnotherKey(String table, String index) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM information_schema.KEY_COLUMN_USAGE k "
-                + "JOIN information_schema.STATISTICS s ON s.TABLE_SCHEMA = k.TABLE_SCHEMA AND s.TABLE_NAME = k.TABLE_NAME "
-                + "AND s.INDEX_NAME = ? AND s.SEQ_IN_INDEX = 1 AND s.COLUMN_NAME = k.COLUMN_NAME "
-                + "WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL "
-                + "AND k.ORDINAL_POSITION = 1 AND k.CONSTRAINT_NAME <> ?")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT COUNT(*) FROM information_schema.KEY_COLUMN_USAGE k "
+                        + "JOIN information_schema.STATISTICS s ON s.TABLE_SCHEMA = k.TABLE_SCHEMA AND s.TABLE_NAME = k.TABLE_NAME "
+                        + "AND s.INDEX_NAME = ? AND s.SEQ_IN_INDEX = 1 AND s.COLUMN_NAME = k.COLUMN_NAME "
+                        + "WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL "
+                        + "AND k.ORDINAL_POSITION = 1 AND k.CONSTRAINT_NAME <> ?")) {
             ps.setString(1, index);
             ps.setString(2, table);
             ps.setString(3, index);
@@ -266,7 +291,8 @@ class MySqlSession implements Session {
     }
 
     private String queryString(String sql) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
         }
     }

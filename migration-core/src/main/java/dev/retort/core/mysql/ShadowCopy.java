@@ -1,10 +1,10 @@
 package dev.retort.core.mysql;
 
 import dev.retort.core.dialect.Ddl;
+import dev.retort.core.dialect.Session;
 import dev.retort.core.errors.Action;
 import dev.retort.core.errors.Hint;
 import dev.retort.core.errors.Text;
-import dev.retort.core.dialect.Session;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
@@ -66,8 +66,20 @@ final class ShadowCopy implements Session.OnlineCopier {
 
     private static final int MAX_IDENTIFIER = 64;
     /** Key types whose values come back from JDBC as they compare in the server. */
-    private static final Set<String> EXACT_KEY_TYPES = Set.of("tinyint", "smallint", "mediumint", "int",
-            "integer", "bigint", "decimal", "char", "varchar", "binary", "varbinary", "date", "datetime");
+    private static final Set<String> EXACT_KEY_TYPES = Set.of(
+            "tinyint",
+            "smallint",
+            "mediumint",
+            "int",
+            "integer",
+            "bigint",
+            "decimal",
+            "char",
+            "varchar",
+            "binary",
+            "varbinary",
+            "date",
+            "datetime");
     /** Bookkeeping of shadow copies in progress: which step each belongs to and how far it got. */
     static final String TABLE = CopyRecord.TABLE;
 
@@ -79,8 +91,13 @@ final class ShadowCopy implements Session.OnlineCopier {
             if (base.length() > MAX_IDENTIFIER - 12) {
                 base = base.substring(0, MAX_IDENTIFIER - 21) + "_" + hash(table);
             }
-            return new Names(table, "_" + base + "_rtnew", "_" + base + "_rtold", "_" + base + "_rtins",
-                    "_" + base + "_rtupd", "_" + base + "_rtdel");
+            return new Names(
+                    table,
+                    "_" + base + "_rtnew",
+                    "_" + base + "_rtold",
+                    "_" + base + "_rtins",
+                    "_" + base + "_rtupd",
+                    "_" + base + "_rtdel");
         }
 
         List<String> triggers() {
@@ -102,6 +119,7 @@ final class ShadowCopy implements Session.OnlineCopier {
     private final MySqlSession session;
     /** The runner's log, settings and way of sending DDL that needs a table's lock. */
     private final Session.Context context;
+
     private final CopyRecord record;
     private final ChunkCopy chunks;
     private final CopyVerifier verifier;
@@ -149,7 +167,9 @@ final class ShadowCopy implements Session.OnlineCopier {
         if (from.equals(to)) {
             return true;
         }
-        return from.kind() == ColumnType.Kind.VARCHAR && to.kind() == ColumnType.Kind.VARCHAR && to.length() >= from.length()
+        return from.kind() == ColumnType.Kind.VARCHAR
+                && to.kind() == ColumnType.Kind.VARCHAR
+                && to.length() >= from.length()
                 && (to.length() * 4 <= 255 || from.length() * 4 > 255);
     }
 
@@ -157,7 +177,8 @@ final class ShadowCopy implements Session.OnlineCopier {
     @Override
     public String refusal(Operation op) throws SQLException {
         if (!makes(op)) {
-            return op instanceof CreateIndex ? "a unique index is built in place, where duplicate rows make it fail"
+            return op instanceof CreateIndex
+                    ? "a unique index is built in place, where duplicate rows make it fail"
                     : "a shadow copy does not make this kind of change (" + op.describe() + ")";
         }
         String table = op.table();
@@ -166,27 +187,39 @@ final class ShadowCopy implements Session.OnlineCopier {
             return table + (key.isEmpty() ? " has no primary key" : " has a composite primary key " + key)
                     + "; the copy walks a single-column key";
         }
-        String keyType = sql.text("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
-                + "AND COLUMN_NAME = ?", table, key.get(0));
+        String keyType = sql.text(
+                "SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
+                        + "AND COLUMN_NAME = ?",
+                table,
+                key.get(0));
         if (!EXACT_KEY_TYPES.contains(keyType.toLowerCase(Locale.ROOT))) {
-            return "the primary key " + table + "." + key.get(0) + " is of type " + keyType + ", whose values may not compare "
+            return "the primary key " + table + "." + key.get(0) + " is of type " + keyType
+                    + ", whose values may not compare "
                     + "exactly once read back; the copy walks integer, decimal, string, binary, date and datetime keys";
         }
-        long keys = sql.count("SELECT COUNT(*) FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_NAME IS NOT NULL "
-                + "AND ((TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?) OR (REFERENCED_TABLE_SCHEMA = DATABASE() "
-                + "AND REFERENCED_TABLE_NAME = ?))", table, table);
+        long keys = sql.count(
+                "SELECT COUNT(*) FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_NAME IS NOT NULL "
+                        + "AND ((TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?) OR (REFERENCED_TABLE_SCHEMA = DATABASE() "
+                        + "AND REFERENCED_TABLE_NAME = ?))",
+                table,
+                table);
         if (keys > 0) {
             return table + " takes part in a foreign key; after a rename its references would point at the old table";
         }
         if (op instanceof AddForeignKey a && a.foreignKey().referencedTable().equalsIgnoreCase(table)) {
-            return "the foreign key references " + table + " itself; on the shadow it would follow the old table when it is renamed";
+            return "the foreign key references " + table
+                    + " itself; on the shadow it would follow the old table when it is renamed";
         }
         String changed = op instanceof AlterColumn a ? a.to().name() : op instanceof DropColumn d ? d.column() : null;
         if (changed != null) {
-            String unique = sql.text("SELECT MIN(INDEX_NAME) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
-                    + "AND TABLE_NAME = ? AND COLUMN_NAME = ? AND NON_UNIQUE = 0", table, changed);
+            String unique = sql.text(
+                    "SELECT MIN(INDEX_NAME) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+                            + "AND TABLE_NAME = ? AND COLUMN_NAME = ? AND NON_UNIQUE = 0",
+                    table,
+                    changed);
             if (!unique.isEmpty()) {
-                return table + "." + changed + " is part of the unique key " + unique + ": copied under the new definition, rows "
+                return table + "." + changed + " is part of the unique key " + unique
+                        + ": copied under the new definition, rows "
                         + "it makes equal would be merged silently, where the server's own change fails";
             }
         }
@@ -195,14 +228,22 @@ final class ShadowCopy implements Session.OnlineCopier {
             return "binlog_format is STATEMENT, which refuses the read-committed copy; use ROW (the default)";
         }
         Names names = Names.of(table);
-        long triggers = sql.count("SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
-                + "AND EVENT_OBJECT_TABLE = ? AND TRIGGER_NAME NOT IN (?, ?, ?)", table, names.onInsert(), names.onUpdate(),
+        long triggers = sql.count(
+                "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
+                        + "AND EVENT_OBJECT_TABLE = ? AND TRIGGER_NAME NOT IN (?, ?, ?)",
+                table,
+                names.onInsert(),
+                names.onUpdate(),
                 names.onDelete());
         if (triggers > 0) {
             return table + " has triggers of its own";
         }
-        if (session.checkNamesPerSchema() && sql.count("SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS "
-                + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_TYPE = 'CHECK'", table) > 0) {
+        if (session.checkNamesPerSchema()
+                && sql.count(
+                                "SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS "
+                                        + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_TYPE = 'CHECK'",
+                                table)
+                        > 0) {
             return table + " has CHECK constraints, whose names MySQL keeps per schema: the copy could not keep them";
         }
         return null;
@@ -222,8 +263,11 @@ final class ShadowCopy implements Session.OnlineCopier {
         String table = op.table();
         Names n = Names.of(table);
         // one query on every step this could concern, shadow copies on or not
-        List<String> left = sql.strings("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
-                + "AND TABLE_NAME IN (?, ?)", n.shadow(), n.old());
+        List<String> left = sql.strings(
+                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                        + "AND TABLE_NAME IN (?, ?)",
+                n.shadow(),
+                n.old());
         boolean shadow = left.stream().anyMatch(n.shadow()::equalsIgnoreCase);
         boolean old = left.stream().anyMatch(n.old()::equalsIgnoreCase);
         if (!shadow && !old) {
@@ -242,15 +286,18 @@ final class ShadowCopy implements Session.OnlineCopier {
                 context.runLocked(op, Ddl.of("DROP TRIGGER IF EXISTS " + dialect.quote(trigger)));
             }
             if (shadow) {
-                String why = !marker.equals(recorded) ? "it was not this step's copy" : old ? "the old table " + n.old() + " is there too"
-                        : resumable(n, entry);
-                context.info("  an earlier run stopped while copying " + table + " to " + n.shadow() + "; dropping the unfinished copy ("
-                        + table + " itself was not changed) and starting over: it cannot be resumed, " + why);
+                String why = !marker.equals(recorded)
+                        ? "it was not this step's copy"
+                        : old ? "the old table " + n.old() + " is there too" : resumable(n, entry);
+                context.info("  an earlier run stopped while copying " + table + " to " + n.shadow()
+                        + "; dropping the unfinished copy (" + table
+                        + " itself was not changed) and starting over: it cannot be resumed, " + why);
                 sql.exec("DROP TABLE IF EXISTS " + dialect.quote(n.shadow()));
             }
             if (old) {
-                context.info("  an earlier run swapped the changed copy in for " + table + " and stopped before dropping the old table "
-                        + n.old() + (recorded.isEmpty() ? "" : " (it was running " + recorded + ")") + "; dropping it now");
+                context.info("  an earlier run swapped the changed copy in for " + table
+                        + " and stopped before dropping the old table " + n.old()
+                        + (recorded.isEmpty() ? "" : " (it was running " + recorded + ")") + "; dropping it now");
                 sql.exec("DROP TABLE IF EXISTS " + dialect.quote(n.old()));
             }
             record.forget(table);
@@ -280,8 +327,10 @@ final class ShadowCopy implements Session.OnlineCopier {
     }
 
     private List<String> triggersOn(String table) throws SQLException {
-        return sql.strings("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
-                + "AND EVENT_OBJECT_TABLE = ?", table);
+        return sql.strings(
+                "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
+                        + "AND EVENT_OBJECT_TABLE = ?",
+                table);
     }
 
     /** A fingerprint of both tables' columns: a copy resumes only onto the tables it started with. */
@@ -289,8 +338,10 @@ final class ShadowCopy implements Session.OnlineCopier {
         StringBuilder b = new StringBuilder();
         for (String t : List.of(n.table(), n.shadow())) {
             b.append(t).append(':');
-            for (String c : sql.strings("SELECT CONCAT_WS(' ', COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COALESCE(GENERATION_EXPRESSION, '')) "
-                    + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION", t)) {
+            for (String c : sql.strings(
+                    "SELECT CONCAT_WS(' ', COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COALESCE(GENERATION_EXPRESSION, '')) "
+                            + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION",
+                    t)) {
                 b.append(c).append(';');
             }
         }
@@ -305,9 +356,13 @@ final class ShadowCopy implements Session.OnlineCopier {
         ChunkCopy.Plan plan = new ChunkCopy.Plan(table, n, key, keyType, sharedColumns(table, n.shadow()));
         Object after = entry.key(keyType);
         boolean copied = CopyRecord.VERIFY.equals(entry.phase());
-        context.info("  an earlier run stopped while " + (copied ? "checking the copy of " : "copying ") + table + " to " + n.shadow()
-                + "; its triggers kept the copy current, so it resumes " + (after == null ? "from the start" : "after key "
-                + (after instanceof byte[] b ? HexFormat.of().formatHex(b) : after)));
+        context.info("  an earlier run stopped while " + (copied ? "checking the copy of " : "copying ") + table
+                + " to " + n.shadow()
+                + "; its triggers kept the copy current, so it resumes "
+                + (after == null
+                        ? "from the start"
+                        : "after key "
+                                + (after instanceof byte[] b ? HexFormat.of().formatHex(b) : after)));
         finish(op, n, plan, copied ? null : after, copied ? after : null, copied);
         return true;
     }
@@ -325,7 +380,8 @@ final class ShadowCopy implements Session.OnlineCopier {
         String key = primaryKey(table).get(0);
         context.info("  changing " + table + " through a shadow copy (migrate.onlineCopy=" + context.onlineCopy()
                 + "): " + n.shadow() + " gets the change, triggers keep it in step, rows are copied in chunks of "
-                + context.copyChunkRows() + (context.copyVerify() ? " and checksummed" : "") + ", then one RENAME swaps it in");
+                + context.copyChunkRows() + (context.copyVerify() ? " and checksummed" : "")
+                + ", then one RENAME swaps it in");
         Settings settings = new Settings();
         ChunkCopy.Plan plan;
         try {
@@ -333,7 +389,8 @@ final class ShadowCopy implements Session.OnlineCopier {
             record.start(table, marker);
             sql.exec("CREATE TABLE " + dialect.quote(n.shadow()) + " LIKE " + dialect.quote(table));
             if (session.cachesTableStatistics()) {
-                settings.set("information_schema_stats_expiry", "0"); // MySQL 8 otherwise reports a cached AUTO_INCREMENT
+                settings.set(
+                        "information_schema_stats_expiry", "0"); // MySQL 8 otherwise reports a cached AUTO_INCREMENT
             }
             keepAutoIncrement(table, n.shadow());
             sql.exec(onShadow(statement, n.shadow()).render());
@@ -366,8 +423,12 @@ final class ShadowCopy implements Session.OnlineCopier {
                 context.info("  the copy is not checksummed (migrate.onlineCopy.verify=false)");
             }
             long swapStart = System.nanoTime();
-            context.runLocked(op, Ddl.renameTable(dialect.quote(table), "TO " + dialect.quote(n.old()) + ", "
-                    + dialect.quote(n.shadow()) + " TO " + dialect.quote(table)));
+            context.runLocked(
+                    op,
+                    Ddl.renameTable(
+                            dialect.quote(table),
+                            "TO " + dialect.quote(n.old()) + ", " + dialect.quote(n.shadow()) + " TO "
+                                    + dialect.quote(table)));
             swapped = true;
             long swapNanos = System.nanoTime() - swapStart;
             for (String trigger : n.triggers()) {
@@ -376,8 +437,8 @@ final class ShadowCopy implements Session.OnlineCopier {
             long dropStart = System.nanoTime();
             sql.exec("DROP TABLE " + dialect.quote(n.old()));
             record.forget(table);
-            context.info("  swapped in the changed copy of " + table + " in " + millis(swapNanos) + " and dropped the old table in "
-                    + millis(System.nanoTime() - dropStart));
+            context.info("  swapped in the changed copy of " + table + " in " + millis(swapNanos)
+                    + " and dropped the old table in " + millis(System.nanoTime() - dropStart));
         } catch (SQLException | RuntimeException e) {
             throw failed(op, n, e, swapped);
         } finally {
@@ -392,14 +453,29 @@ final class ShadowCopy implements Session.OnlineCopier {
         if (e instanceof RuntimeException r) {
             throw r;
         }
-        return context.failure(sql.last, (SQLException) e, swapped
-                ? Text.of("  The changed copy is in place as " + table + "; only the old table " + n.old() + " is left: rerunning ",
-                        Hint.run(Action.UPGRADE), " drops it and records the step.\n")
-                : cleaned ? Text.of("  " + table + " is unchanged: the shadow table and its triggers were removed. Rerun ",
-                        Hint.run(Action.UPGRADE), " once the cause is fixed.\n")
-                : Text.of("  " + table + " is unchanged, but the shadow table " + n.shadow() + " and the triggers "
-                        + String.join(", ", n.triggers()) + " could not be removed: every write to " + table + " still goes to "
-                        + "the shadow too. Rerun ", Hint.run(Action.UPGRADE), " soon: it resumes the copy, or removes them.\n"));
+        return context.failure(
+                sql.last,
+                (SQLException) e,
+                swapped
+                        ? Text.of(
+                                "  The changed copy is in place as " + table + "; only the old table " + n.old()
+                                        + " is left: rerunning ",
+                                Hint.run(Action.UPGRADE),
+                                " drops it and records the step.\n")
+                        : cleaned
+                                ? Text.of(
+                                        "  " + table
+                                                + " is unchanged: the shadow table and its triggers were removed. Rerun ",
+                                        Hint.run(Action.UPGRADE),
+                                        " once the cause is fixed.\n")
+                                : Text.of(
+                                        "  " + table + " is unchanged, but the shadow table " + n.shadow()
+                                                + " and the triggers "
+                                                + String.join(", ", n.triggers())
+                                                + " could not be removed: every write to " + table + " still goes to "
+                                                + "the shadow too. Rerun ",
+                                        Hint.run(Action.UPGRADE),
+                                        " soon: it resumes the copy, or removes them.\n"));
     }
 
     /**
@@ -411,9 +487,10 @@ final class ShadowCopy implements Session.OnlineCopier {
     @Override
     public void clearRemains(Set<String> resumable) throws SQLException {
         List<String[]> triggers = new ArrayList<>();
-        try (PreparedStatement ps = sql.prepare("SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS "
-                + "WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME LIKE '\\_%\\_rt___' AND ACTION_STATEMENT LIKE '%\\_rtnew`%'");
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = sql.prepare(
+                        "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS "
+                                + "WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME LIKE '\\_%\\_rt___' AND ACTION_STATEMENT LIKE '%\\_rtnew`%'");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 triggers.add(new String[] {rs.getString(1), rs.getString(2)});
             }
@@ -423,7 +500,8 @@ final class ShadowCopy implements Session.OnlineCopier {
             return;
         }
         session.prepare();
-        // tables whose copy this run resumes (triggers, shadow and record stay), and whose record stays for the step to read
+        // tables whose copy this run resumes (triggers, shadow and record stay), and whose record stays for the step to
+        // read
         Set<String> keep = new HashSet<>();
         Set<String> keepRecord = new HashSet<>();
         for (CopyRecord.Entry e : entries) {
@@ -433,10 +511,12 @@ final class ShadowCopy implements Session.OnlineCopier {
             }
             if (sql.tableExists(n.shadow()) && resumable(n, e) == null) {
                 keep.add(e.table().toLowerCase(Locale.ROOT));
-                context.info("Left for " + e.marker() + " to resume: the unfinished shadow copy " + n.shadow() + " of " + e.table());
+                context.info("Left for " + e.marker() + " to resume: the unfinished shadow copy " + n.shadow() + " of "
+                        + e.table());
             }
             if (!sql.tableExists(n.shadow()) && sql.tableExists(n.old())) {
-                keepRecord.add(e.table().toLowerCase(Locale.ROOT)); // swapped in already: the step only drops the old table
+                keepRecord.add(
+                        e.table().toLowerCase(Locale.ROOT)); // swapped in already: the step only drops the old table
             }
         }
         Settings settings = new Settings();
@@ -447,14 +527,19 @@ final class ShadowCopy implements Session.OnlineCopier {
                 if (keep.contains(t[1].toLowerCase(Locale.ROOT))) {
                     continue;
                 }
-                String body = sql.text("SELECT ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
-                        + "AND TRIGGER_NAME = ?", t[0]);
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("`(_[^`]*_rtnew)`").matcher(body);
+                String body = sql.text(
+                        "SELECT ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
+                                + "AND TRIGGER_NAME = ?",
+                        t[0]);
+                java.util.regex.Matcher m =
+                        java.util.regex.Pattern.compile("`(_[^`]*_rtnew)`").matcher(body);
                 if (m.find()) {
                     shadows.add(m.group(1));
                 }
-                context.warn("Removing the trigger " + t[0] + " on " + t[1] + ", left by a shadow copy that was killed: it copies "
-                        + "every write to " + (m.find(0) ? m.group(1) : "a shadow table") + ", and makes it fail once that or a column it names is gone");
+                context.warn("Removing the trigger " + t[0] + " on " + t[1]
+                        + ", left by a shadow copy that was killed: it copies " + "every write to "
+                        + (m.find(0) ? m.group(1) : "a shadow table")
+                        + ", and makes it fail once that or a column it names is gone");
                 context.runLocked(new DropTable(t[1], false), Ddl.of("DROP TRIGGER IF EXISTS " + dialect.quote(t[0])));
             }
             for (CopyRecord.Entry e : entries) {
@@ -466,7 +551,8 @@ final class ShadowCopy implements Session.OnlineCopier {
             }
             for (String shadow : shadows) {
                 if (sql.tableExists(shadow)) {
-                    context.warn("Dropping " + shadow + ", the unfinished shadow copy of a killed run (its table itself was not changed)");
+                    context.warn("Dropping " + shadow
+                            + ", the unfinished shadow copy of a killed run (its table itself was not changed)");
                     sql.exec("DROP TABLE IF EXISTS " + dialect.quote(shadow));
                 }
             }
@@ -507,7 +593,8 @@ final class ShadowCopy implements Session.OnlineCopier {
         void set(String variable, String value) throws SQLException {
             String before = sql.text("SELECT @@SESSION." + variable);
             sql.exec("SET SESSION " + variable + " = " + value);
-            saved.push(new String[] {variable, before.matches("-?\\d+") ? before : "'" + before.replace("'", "''") + "'"});
+            saved.push(
+                    new String[] {variable, before.matches("-?\\d+") ? before : "'" + before.replace("'", "''") + "'"});
         }
 
         void restore() {
@@ -535,8 +622,10 @@ final class ShadowCopy implements Session.OnlineCopier {
      * out again. The shadow starts where the table's counter stands.
      */
     private void keepAutoIncrement(String table, String shadow) throws SQLException {
-        long next = sql.count("SELECT COALESCE(AUTO_INCREMENT, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
-                + "AND TABLE_NAME = ?", table);
+        long next = sql.count(
+                "SELECT COALESCE(AUTO_INCREMENT, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                        + "AND TABLE_NAME = ?",
+                table);
         if (next > 1) {
             sql.exec("ALTER TABLE " + dialect.quote(shadow) + " AUTO_INCREMENT = " + next);
         }
@@ -550,8 +639,8 @@ final class ShadowCopy implements Session.OnlineCopier {
     private boolean undo(Operation op, Names n) {
         try {
             if (!sql.connection.isValid(2)) {
-                context.warn("  the connection is gone: the shadow copy " + n.shadow() + " and its triggers stay until the next run "
-                        + "removes them");
+                context.warn("  the connection is gone: the shadow copy " + n.shadow()
+                        + " and its triggers stay until the next run " + "removes them");
                 return false;
             }
             for (String trigger : n.triggers()) {
@@ -561,8 +650,8 @@ final class ShadowCopy implements Session.OnlineCopier {
             record.forget(n.table());
             return true;
         } catch (SQLException | RuntimeException cleanup) {
-            context.warn("  could not remove the shadow copy " + n.shadow() + " and its triggers: " + cleanup.getMessage()
-                    + "; the next run removes them");
+            context.warn("  could not remove the shadow copy " + n.shadow() + " and its triggers: "
+                    + cleanup.getMessage() + "; the next run removes them");
             return false;
         }
     }
@@ -589,10 +678,15 @@ final class ShadowCopy implements Session.OnlineCopier {
                     String name = rs.getString(1);
                     if (source.stream().anyMatch(name::equalsIgnoreCase)) {
                         shared.add(name);
-                    } else if ("NO".equals(rs.getString(2)) && rs.getString(3) == null
-                            && !String.valueOf(rs.getString(4)).toLowerCase(Locale.ROOT).contains("auto_increment")) {
-                        throw new SQLException("the new column " + table + "." + name + " is NOT NULL without a default: the "
-                                + "copied rows would have no value for it", "HY000");
+                    } else if ("NO".equals(rs.getString(2))
+                            && rs.getString(3) == null
+                            && !String.valueOf(rs.getString(4))
+                                    .toLowerCase(Locale.ROOT)
+                                    .contains("auto_increment")) {
+                        throw new SQLException(
+                                "the new column " + table + "." + name + " is NOT NULL without a default: the "
+                                        + "copied rows would have no value for it",
+                                "HY000");
                     }
                 }
             }
@@ -602,9 +696,10 @@ final class ShadowCopy implements Session.OnlineCopier {
 
     private List<String> columnNames(String table) throws SQLException {
         List<String> names = new ArrayList<>();
-        try (PreparedStatement ps = sql.connection.prepareStatement("SELECT COLUMN_NAME FROM information_schema.COLUMNS "
-                + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND (GENERATION_EXPRESSION IS NULL OR GENERATION_EXPRESSION = '') "
-                + "ORDER BY ORDINAL_POSITION")) {
+        try (PreparedStatement ps =
+                sql.connection.prepareStatement("SELECT COLUMN_NAME FROM information_schema.COLUMNS "
+                        + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND (GENERATION_EXPRESSION IS NULL OR GENERATION_EXPRESSION = '') "
+                        + "ORDER BY ORDINAL_POSITION")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -622,21 +717,31 @@ final class ShadowCopy implements Session.OnlineCopier {
         String k = dialect.quote(key);
         String replace = "REPLACE INTO " + shadow + " (" + list + ") VALUES (" + values + ")";
         String on = " ON " + dialect.quote(n.table()) + " FOR EACH ROW ";
-        context.runLocked(op, Ddl.of("CREATE TRIGGER " + dialect.quote(n.onDelete()) + " AFTER DELETE" + on
-                + "DELETE FROM " + shadow + " WHERE " + k + " = OLD." + k));
-        context.runLocked(op, Ddl.of("CREATE TRIGGER " + dialect.quote(n.onUpdate()) + " AFTER UPDATE" + on
-                + "BEGIN IF NOT (OLD." + k + " <=> NEW." + k + ") THEN DELETE FROM " + shadow + " WHERE " + k + " = OLD." + k
-                + "; END IF; " + replace + "; END"));
+        context.runLocked(
+                op,
+                Ddl.of("CREATE TRIGGER " + dialect.quote(n.onDelete()) + " AFTER DELETE" + on + "DELETE FROM " + shadow
+                        + " WHERE " + k + " = OLD." + k));
+        context.runLocked(
+                op,
+                Ddl.of("CREATE TRIGGER " + dialect.quote(n.onUpdate()) + " AFTER UPDATE" + on
+                        + "BEGIN IF NOT (OLD." + k + " <=> NEW." + k + ") THEN DELETE FROM " + shadow + " WHERE " + k
+                        + " = OLD." + k
+                        + "; END IF; " + replace + "; END"));
         context.runLocked(op, Ddl.of("CREATE TRIGGER " + dialect.quote(n.onInsert()) + " AFTER INSERT" + on + replace));
     }
 
     private List<String> primaryKey(String table) throws SQLException {
-        return sql.strings("SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() "
-                + "AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION", table);
+        return sql.strings(
+                "SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() "
+                        + "AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION",
+                table);
     }
 
     private String keyType(String table, String key) throws SQLException {
-        return sql.text("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
-                + "AND COLUMN_NAME = ?", table, key);
+        return sql.text(
+                "SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
+                        + "AND COLUMN_NAME = ?",
+                table,
+                key);
     }
 }

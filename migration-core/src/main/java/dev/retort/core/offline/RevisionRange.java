@@ -31,8 +31,10 @@ public record RevisionRange(String from, String to, boolean upgrade, List<Revisi
         String spec = target == null || target.isBlank() ? ALL : target.trim();
         String[] ends = spec.contains(":") ? spec.split(":", -1) : new String[] {"base", spec};
         if (ends.length != 2 || ends[0].isBlank() || ends[1].isBlank()) {
-            throw new GraphException(Text.of(Hint.name(Setting.TARGET), " '" + spec + "' is not a range: write <from>:<to>, e.g. base:head, "
-                    + "<revision>:head, or head:<revision> to go down"));
+            throw new GraphException(Text.of(
+                    Hint.name(Setting.TARGET),
+                    " '" + spec + "' is not a range: write <from>:<to>, e.g. base:head, "
+                            + "<revision>:head, or head:<revision> to go down"));
         }
         String from = resolve(graph, ends[0], false);
         String to = resolve(graph, ends[1], true);
@@ -47,17 +49,28 @@ public record RevisionRange(String from, String to, boolean upgrade, List<Revisi
         if (above.containsAll(below)) {
             Set<String> wanted = new HashSet<>(above);
             wanted.removeAll(below);
-            return new RevisionRange(from, to, true, graph.ordered().stream().filter(r -> wanted.contains(r.id())).toList());
+            return new RevisionRange(
+                    from,
+                    to,
+                    true,
+                    graph.ordered().stream()
+                            .filter(r -> wanted.contains(r.id()))
+                            .toList());
         }
         if (below.containsAll(above)) {
             Set<String> wanted = new HashSet<>(below);
             wanted.removeAll(above);
-            List<RevisionInfo> down = new ArrayList<>(graph.ordered().stream().filter(r -> wanted.contains(r.id())).toList());
+            List<RevisionInfo> down = new ArrayList<>(graph.ordered().stream()
+                    .filter(r -> wanted.contains(r.id()))
+                    .toList());
             Collections.reverse(down);
             return new RevisionRange(from, to, false, List.copyOf(down));
         }
-        throw new GraphException(Text.of("revisions " + from + " and " + to + " are on different branches; the SQL of a range follows one line. "
-                + "Name a range along one branch, or merge the branches first (", Hint.run(Action.MERGE), ")"));
+        throw new GraphException(Text.of(
+                "revisions " + from + " and " + to + " are on different branches; the SQL of a range follows one line. "
+                        + "Name a range along one branch, or merge the branches first (",
+                Hint.run(Action.MERGE),
+                ")"));
     }
 
     private static String resolve(RevisionGraph graph, String end, boolean upper) {

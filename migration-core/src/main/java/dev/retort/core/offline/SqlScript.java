@@ -1,12 +1,12 @@
 package dev.retort.core.offline;
 
+import dev.retort.core.dialect.Ddl;
+import dev.retort.core.dialect.Dialect;
+import dev.retort.core.dialect.Guard;
 import dev.retort.core.errors.Action;
 import dev.retort.core.errors.Hint;
 import dev.retort.core.errors.Setting;
 import dev.retort.core.errors.Wording;
-import dev.retort.core.dialect.Ddl;
-import dev.retort.core.dialect.Dialect;
-import dev.retort.core.dialect.Guard;
 import dev.retort.core.history.HistoryTable;
 import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.ops.CreateTable;
@@ -24,8 +24,7 @@ import java.util.List;
  */
 public final class SqlScript {
 
-    private SqlScript() {
-    }
+    private SqlScript() {}
 
     /**
      * @throws MigrationException when the range reverts a revision that declares itself irreversible
@@ -41,49 +40,81 @@ public final class SqlScript {
      */
     public static String render(RevisionRange range, Dialect dialect, Wording wording) {
         StringBuilder out = new StringBuilder();
-        out.append("-- Retort SQL for ").append(dialect.name()).append(": ").append(range.upgrade() ? "upgrade " : "downgrade ")
-                .append(range.from()).append(" -> ").append(range.to()).append(" (").append(range.revisions().size())
+        out.append("-- Retort SQL for ")
+                .append(dialect.name())
+                .append(": ")
+                .append(range.upgrade() ? "upgrade " : "downgrade ")
+                .append(range.from())
+                .append(" -> ")
+                .append(range.to())
+                .append(" (")
+                .append(range.revisions().size())
                 .append(range.revisions().size() == 1 ? " revision)\n" : " revisions)\n");
-        out.append("-- Written offline from the migrations. ").append(HistoryTable.NAME)
+        out.append("-- Written offline from the migrations. ")
+                .append(HistoryTable.NAME)
                 .append(" is not updated by this script: after running it, record where the database is with\n")
-                .append("-- ").append(wording.hint(Hint.run(Action.STAMP, Setting.TARGET, range.to())))
+                .append("-- ")
+                .append(wording.hint(Hint.run(Action.STAMP, Setting.TARGET, range.to())))
                 .append('\n');
         for (String note : dialect.scriptNotes()) {
             out.append("-- ").append(note).append('\n');
         }
         if (!range.upgrade()) {
-            List<String> refusals = range.revisions().stream().flatMap(r -> r.downgrade().stream()
-                    .filter(op -> op instanceof Irreversible).map(op -> "  " + r.id() + " (" + r.className() + "): "
-                            + ((Irreversible) op).reason())).toList();
+            List<String> refusals = range.revisions().stream()
+                    .flatMap(r -> r.downgrade().stream()
+                            .filter(op -> op instanceof Irreversible)
+                            .map(op -> "  " + r.id() + " (" + r.className() + "): " + ((Irreversible) op).reason()))
+                    .toList();
             if (!refusals.isEmpty()) {
                 throw new MigrationException("Refusing to write the downgrade: " + refusals.size() + " revision"
-                        + (refusals.size() == 1 ? " declares" : "s declare") + " that it cannot be reverted.\n" + String.join("\n", refusals));
+                        + (refusals.size() == 1 ? " declares" : "s declare") + " that it cannot be reverted.\n"
+                        + String.join("\n", refusals));
             }
         }
         for (RevisionInfo r : range.revisions()) {
             List<Operation> ops = range.upgrade() ? r.upgrade() : r.downgrade();
-            out.append("\n-- Revision ").append(r.id()).append(" \"").append(oneLine(r.message())).append("\" (").append(oneLine(r.className()))
-                    .append("): ").append(range.upgrade() ? "upgrade, " : "downgrade, ").append(ops.size())
+            out.append("\n-- Revision ")
+                    .append(r.id())
+                    .append(" \"")
+                    .append(oneLine(r.message()))
+                    .append("\" (")
+                    .append(oneLine(r.className()))
+                    .append("): ")
+                    .append(range.upgrade() ? "upgrade, " : "downgrade, ")
+                    .append(ops.size())
                     .append(ops.size() == 1 ? " step\n" : " steps\n");
             List<List<Ddl>> planned = new ArrayList<>();
             for (int i = 0; i < ops.size(); i++) {
-                planned.add(createdEarlier(ops, i) ? dialect.statementsForNewTable(ops.get(i)) : dialect.statements(ops.get(i)));
+                planned.add(
+                        createdEarlier(ops, i)
+                                ? dialect.statementsForNewTable(ops.get(i))
+                                : dialect.statements(ops.get(i)));
             }
             // as the runner does it: one transaction per revision unless a statement must commit on its own
             // (CREATE INDEX CONCURRENTLY cannot run inside a transaction block); then each step apart
-            boolean atomic = dialect.transactionalDdl() && planned.stream().flatMap(List::stream).noneMatch(dialect::requiresAutocommit);
+            boolean atomic = dialect.transactionalDdl()
+                    && planned.stream().flatMap(List::stream).noneMatch(dialect::requiresAutocommit);
             if (dialect.transactionalDdl() && !atomic) {
-                out.append("-- runs step by step, not in one transaction: a statement below cannot run inside a transaction block\n");
+                out.append(
+                        "-- runs step by step, not in one transaction: a statement below cannot run inside a transaction block\n");
             }
             if (atomic) {
                 out.append("BEGIN;\n");
             }
             for (int i = 0; i < ops.size(); i++) {
                 Operation op = ops.get(i);
-                out.append("-- step ").append(i + 1).append(" of ").append(ops.size()).append(": ").append(oneLine(op.describe())).append('\n');
+                out.append("-- step ")
+                        .append(i + 1)
+                        .append(" of ")
+                        .append(ops.size())
+                        .append(": ")
+                        .append(oneLine(op.describe()))
+                        .append('\n');
                 if (op.destroysData()) {
-                    out.append(op.dataLossAccepted() ? "-- destroys data (acknowledged in the migration source)\n"
-                            : "-- REVIEW destroys data and is NOT acknowledged in the migration source: migrate:upgrade refuses it\n");
+                    out.append(
+                            op.dataLossAccepted()
+                                    ? "-- destroys data (acknowledged in the migration source)\n"
+                                    : "-- REVIEW destroys data and is NOT acknowledged in the migration source: migrate:upgrade refuses it\n");
                 }
                 List<Ddl> sql = planned.get(i);
                 if (sql.isEmpty()) {
@@ -95,12 +126,15 @@ public final class SqlScript {
                     for (Guard g : dialect.guards(op)) {
                         List<String> check = dialect.scriptGuard(g);
                         if (!check.isEmpty()) {
-                            out.append("-- stops here if there are ").append(oneLine(g.problem())).append('\n');
+                            out.append("-- stops here if there are ")
+                                    .append(oneLine(g.problem()))
+                                    .append('\n');
                             check.forEach(s -> out.append(s).append(";\n"));
                         }
                     }
                 }
-                boolean stepTransaction = dialect.transactionalDdl() && !atomic && sql.stream().noneMatch(dialect::requiresAutocommit);
+                boolean stepTransaction =
+                        dialect.transactionalDdl() && !atomic && sql.stream().noneMatch(dialect::requiresAutocommit);
                 if (stepTransaction) {
                     out.append("BEGIN;\n");
                 }

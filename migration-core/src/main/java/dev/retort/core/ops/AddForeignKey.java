@@ -17,11 +17,14 @@ public record AddForeignKey(String table, ForeignKey foreignKey) implements Oper
             throw new ReplayException(describe() + ": the name " + foreignKey.name() + " is already used");
         }
         for (String c : foreignKey.columns()) {
-            t.column(c).orElseThrow(() -> new ReplayException(describe() + ": column " + table + "." + c + " does not exist"));
+            t.column(c)
+                    .orElseThrow(
+                            () -> new ReplayException(describe() + ": column " + table + "." + c + " does not exist"));
         }
         for (String c : foreignKey.referencedColumns()) {
-            target.column(c).orElseThrow(() -> new ReplayException(describe() + ": referenced column "
-                    + target.name() + "." + c + " does not exist"));
+            target.column(c)
+                    .orElseThrow(() -> new ReplayException(
+                            describe() + ": referenced column " + target.name() + "." + c + " does not exist"));
         }
         List<ForeignKey> fks = new ArrayList<>(t.foreignKeys());
         fks.add(foreignKey);
@@ -37,8 +40,12 @@ public record AddForeignKey(String table, ForeignKey foreignKey) implements Oper
     public String describe() {
         return "addForeignKey " + table + "." + foreignKey.name() + " " + foreignKey.columns() + " -> "
                 + foreignKey.referencedTable() + foreignKey.referencedColumns()
-                + (foreignKey.onDelete() == null ? "" : " ON DELETE " + foreignKey.onDelete().sql())
-                + (foreignKey.onUpdate() == null ? "" : " ON UPDATE " + foreignKey.onUpdate().sql());
+                + (foreignKey.onDelete() == null
+                        ? ""
+                        : " ON DELETE " + foreignKey.onDelete().sql())
+                + (foreignKey.onUpdate() == null
+                        ? ""
+                        : " ON UPDATE " + foreignKey.onUpdate().sql());
     }
 
     @Override

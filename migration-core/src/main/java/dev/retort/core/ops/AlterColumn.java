@@ -27,8 +27,9 @@ public record AlterColumn(String table, Column from, Column to, boolean dataLoss
     @Override
     public Schema applyTo(Schema schema) {
         Table t = Operation.table(schema, table, describe());
-        Column current = t.column(from.name()).orElseThrow(
-                () -> new ReplayException(describe() + ": column " + table + "." + from.name() + " does not exist"));
+        Column current = t.column(from.name())
+                .orElseThrow(() ->
+                        new ReplayException(describe() + ": column " + table + "." + from.name() + " does not exist"));
         if (!current.sameDefinition(from.withSource(current.source()))) {
             throw new ReplayException(describe() + ": the migration expects " + Describe.column(from)
                     + " but the schema has " + Describe.column(current));
@@ -61,7 +62,9 @@ public record AlterColumn(String table, Column from, Column to, boolean dataLoss
             int ia = INTEGERS.indexOf(a.kind());
             int ib = INTEGERS.indexOf(b.kind());
             if (ia >= 0) {
-                return ib >= 0 ? ia <= ib : b.kind() == Kind.DECIMAL && b.precision() - b.scale() >= INTEGER_DIGITS.get(ia);
+                return ib >= 0
+                        ? ia <= ib
+                        : b.kind() == Kind.DECIMAL && b.precision() - b.scale() >= INTEGER_DIGITS.get(ia);
             }
             return switch (a.kind()) {
                 case CHAR -> b.kind() == Kind.VARCHAR && b.length() >= a.length() || b.kind() == Kind.CLOB;

@@ -25,9 +25,12 @@ public record AlterPrimaryKey(String table, List<String> from, List<String> to) 
                     + " but the schema has " + t.primaryKey());
         }
         for (String c : to) {
-            Column col = t.column(c).orElseThrow(() -> new ReplayException(describe() + ": column " + table + "." + c + " does not exist"));
+            Column col = t.column(c)
+                    .orElseThrow(
+                            () -> new ReplayException(describe() + ": column " + table + "." + c + " does not exist"));
             if (col.nullable()) {
-                throw new ReplayException(describe() + ": column " + table + "." + c + " is nullable; make it NOT NULL first");
+                throw new ReplayException(
+                        describe() + ": column " + table + "." + c + " is nullable; make it NOT NULL first");
             }
         }
         return schema.with(t.withPrimaryKey(to));

@@ -26,8 +26,9 @@ public record AlterSequence(Sequence from, Sequence to) implements Operation {
         Sequence current = schema.sequence(from.name())
                 .orElseThrow(() -> new ReplayException(describe() + ": sequence " + from.name() + " does not exist"));
         if (current.start() != from.start() || current.increment() != from.increment()) {
-            throw new ReplayException(describe() + ": the migration expects START " + from.start() + " INCREMENT "
-                    + from.increment() + " but the schema has START " + current.start() + " INCREMENT " + current.increment());
+            throw new ReplayException(
+                    describe() + ": the migration expects START " + from.start() + " INCREMENT " + from.increment()
+                            + " but the schema has START " + current.start() + " INCREMENT " + current.increment());
         }
         return schema.with(new Sequence(current.name(), to.start(), to.increment(), current.source()));
     }

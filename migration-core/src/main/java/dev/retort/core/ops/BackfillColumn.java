@@ -17,8 +17,15 @@ import java.util.List;
  * @param batchSize    rows per batch
  * @param throttle     pause after each batch as a multiple of the batch's time
  */
-public record BackfillColumn(String table, String column, String expression, RowFunction function, List<String> reads,
-                             int batchSize, double throttle) implements Operation {
+public record BackfillColumn(
+        String table,
+        String column,
+        String expression,
+        RowFunction function,
+        List<String> reads,
+        int batchSize,
+        double throttle)
+        implements Operation {
 
     public static final int DEFAULT_BATCH_SIZE = 1_000;
     public static final double DEFAULT_THROTTLE = 1.0;
@@ -26,10 +33,12 @@ public record BackfillColumn(String table, String column, String expression, Row
     public BackfillColumn {
         reads = reads == null ? List.of() : List.copyOf(reads);
         if (batchSize < 1) {
-            throw new IllegalArgumentException("backfill " + table + "." + column + ": batch size must be at least 1, not " + batchSize);
+            throw new IllegalArgumentException(
+                    "backfill " + table + "." + column + ": batch size must be at least 1, not " + batchSize);
         }
         if (throttle < 0 || Double.isNaN(throttle)) {
-            throw new IllegalArgumentException("backfill " + table + "." + column + ": throttle must be 0 or more, not " + throttle);
+            throw new IllegalArgumentException(
+                    "backfill " + table + "." + column + ": throttle must be 0 or more, not " + throttle);
         }
     }
 
@@ -76,7 +85,8 @@ public record BackfillColumn(String table, String column, String expression, Row
     /** Tuning is left out: it changes how fast, not what is stored. */
     @Override
     public String describe() {
-        String how = function != null ? "a Java function" + (reads.isEmpty() ? "" : " reading " + String.join(", ", reads))
+        String how = function != null
+                ? "a Java function" + (reads.isEmpty() ? "" : " reading " + String.join(", ", reads))
                 : missingValue() ? "<value to be stated>" : expression;
         return "backfill " + table + "." + column + " = " + how + " WHERE " + column + " IS NULL";
     }

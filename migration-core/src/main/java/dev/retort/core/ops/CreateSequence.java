@@ -14,7 +14,8 @@ public record CreateSequence(Sequence sequence) implements Operation {
 
     @Override
     public Schema applyTo(Schema schema) {
-        if (schema.sequence(sequence.name()).isPresent() || schema.table(sequence.name()).isPresent()) {
+        if (schema.sequence(sequence.name()).isPresent()
+                || schema.table(sequence.name()).isPresent()) {
             throw new ReplayException(describe() + ": " + sequence.name() + " already exists");
         }
         return schema.with(sequence);
@@ -27,7 +28,8 @@ public record CreateSequence(Sequence sequence) implements Operation {
 
     @Override
     public String describe() {
-        return "createSequence " + sequence.name() + " START " + sequence.start() + " INCREMENT " + sequence.increment();
+        return "createSequence " + sequence.name() + " START " + sequence.start() + " INCREMENT "
+                + sequence.increment();
     }
 
     @Override

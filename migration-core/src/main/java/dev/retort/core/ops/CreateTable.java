@@ -13,16 +13,19 @@ public record CreateTable(Table definition) implements Operation {
 
     public CreateTable {
         // indexes, foreign keys and checks are operations of their own, so each can be reviewed and reverted
-        definition = definition.withIndexes(List.of()).withForeignKeys(List.of()).withChecks(List.of());
+        definition =
+                definition.withIndexes(List.of()).withForeignKeys(List.of()).withChecks(List.of());
         Set<String> seen = new HashSet<>();
         for (Column c : definition.columns()) {
             if (!seen.add(c.name().toLowerCase())) {
-                throw new ReplayException("createTable " + definition.name() + ": column " + c.name() + " appears twice");
+                throw new ReplayException(
+                        "createTable " + definition.name() + ": column " + c.name() + " appears twice");
             }
         }
         for (String pk : definition.primaryKey()) {
             if (definition.column(pk).isEmpty()) {
-                throw new ReplayException("createTable " + definition.name() + ": primary key column " + pk + " is not a column");
+                throw new ReplayException(
+                        "createTable " + definition.name() + ": primary key column " + pk + " is not a column");
             }
         }
     }

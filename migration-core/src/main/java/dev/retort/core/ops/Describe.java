@@ -5,11 +5,11 @@ import dev.retort.core.model.Column;
 /** Shared wording for {@link Operation#describe()}. */
 final class Describe {
 
-    private Describe() {
-    }
+    private Describe() {}
 
     static String column(Column c) {
-        return c.name() + " " + c.type() + (c.nullable() ? " NULL" : " NOT NULL") + (c.autoIncrement() ? " AUTO_INCREMENT" : "")
+        return c.name() + " " + c.type() + (c.nullable() ? " NULL" : " NOT NULL")
+                + (c.autoIncrement() ? " AUTO_INCREMENT" : "")
                 + (c.defaultValue() == null ? "" : " DEFAULT " + c.defaultValue())
                 + (c.comment() == null ? "" : " COMMENT '" + c.comment().replace("'", "''") + "'");
     }

@@ -10,7 +10,8 @@ import java.util.List;
 public record DropCheck(String table, String name) implements Operation {
 
     private Check find(Schema schema) {
-        return Operation.table(schema, table, describe()).check(name)
+        return Operation.table(schema, table, describe())
+                .check(name)
                 .orElseThrow(() -> new ReplayException(describe() + ": no check " + name + " on " + table));
     }
 

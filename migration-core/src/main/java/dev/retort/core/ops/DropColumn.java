@@ -14,18 +14,22 @@ public record DropColumn(String table, String column, boolean dataLossAccepted) 
     @Override
     public Schema applyTo(Schema schema) {
         Table t = Operation.table(schema, table, describe());
-        Column c = t.column(column).orElseThrow(() -> new ReplayException(describe() + ": column " + table + "." + column + " does not exist"));
+        Column c = t.column(column)
+                .orElseThrow(
+                        () -> new ReplayException(describe() + ": column " + table + "." + column + " does not exist"));
         if (t.primaryKey().stream().anyMatch(pk -> pk.equalsIgnoreCase(column))) {
             throw new ReplayException(describe() + ": column " + table + "." + column + " is part of the primary key");
         }
         for (Index i : t.indexes()) {
             if (i.columns().stream().anyMatch(ic -> ic.equalsIgnoreCase(column))) {
-                throw new ReplayException(describe() + ": index " + i.name() + " still uses column " + column + "; drop it first");
+                throw new ReplayException(
+                        describe() + ": index " + i.name() + " still uses column " + column + "; drop it first");
             }
         }
         for (Table other : schema.tables()) {
             for (ForeignKey fk : other.foreignKeys()) {
-                boolean uses = other.name().equalsIgnoreCase(table) && fk.columns().stream().anyMatch(fc -> fc.equalsIgnoreCase(column));
+                boolean uses = other.name().equalsIgnoreCase(table)
+                        && fk.columns().stream().anyMatch(fc -> fc.equalsIgnoreCase(column));
                 boolean referenced = fk.referencedTable().equalsIgnoreCase(table)
                         && fk.referencedColumns().stream().anyMatch(fc -> fc.equalsIgnoreCase(column));
                 if (uses || referenced) {
@@ -41,8 +45,10 @@ public record DropColumn(String table, String column, boolean dataLossAccepted) 
 
     @Override
     public List<Operation> inverse(Schema before) {
-        Column c = before.table(table).flatMap(t -> t.column(column))
-                .orElseThrow(() -> new ReplayException(describe() + ": column " + table + "." + column + " does not exist"));
+        Column c = before.table(table)
+                .flatMap(t -> t.column(column))
+                .orElseThrow(
+                        () -> new ReplayException(describe() + ": column " + table + "." + column + " does not exist"));
         return List.of(new AddColumn(table, c));
     }
 

@@ -10,7 +10,8 @@ import java.util.List;
 public record DropForeignKey(String table, String name) implements Operation {
 
     private ForeignKey find(Schema schema) {
-        return Operation.table(schema, table, describe()).foreignKey(name)
+        return Operation.table(schema, table, describe())
+                .foreignKey(name)
                 .orElseThrow(() -> new ReplayException(describe() + ": no foreign key " + name + " on " + table));
     }
 

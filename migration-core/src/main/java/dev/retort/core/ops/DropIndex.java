@@ -19,9 +19,11 @@ public record DropIndex(String table, String name, boolean unique) implements Op
     }
 
     private Index find(Table t) {
-        Index i = t.index(name).orElseThrow(() -> new ReplayException(describe() + ": no index " + name + " on " + table));
+        Index i = t.index(name)
+                .orElseThrow(() -> new ReplayException(describe() + ": no index " + name + " on " + table));
         if (i.unique() != unique) {
-            throw new ReplayException(describe() + ": " + name + " is " + (i.unique() ? "a unique constraint" : "a plain index"));
+            throw new ReplayException(
+                    describe() + ": " + name + " is " + (i.unique() ? "a unique constraint" : "a plain index"));
         }
         return i;
     }

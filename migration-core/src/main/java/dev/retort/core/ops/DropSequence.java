@@ -20,7 +20,8 @@ public record DropSequence(String name, boolean dataLossAccepted) implements Ope
     }
 
     private Sequence find(Schema schema) {
-        return schema.sequence(name).orElseThrow(() -> new ReplayException(describe() + ": sequence " + name + " does not exist"));
+        return schema.sequence(name)
+                .orElseThrow(() -> new ReplayException(describe() + ": sequence " + name + " does not exist"));
     }
 
     @Override

@@ -16,7 +16,8 @@ public record DropTable(String table, boolean dataLossAccepted) implements Opera
         Operation.table(schema, table, describe());
         for (Table other : schema.tables()) {
             for (ForeignKey fk : other.foreignKeys()) {
-                if (fk.referencedTable().equalsIgnoreCase(table) && !other.name().equalsIgnoreCase(table)) {
+                if (fk.referencedTable().equalsIgnoreCase(table)
+                        && !other.name().equalsIgnoreCase(table)) {
                     throw new ReplayException(describe() + ": foreign key " + fk.name() + " of " + other.name()
                             + " still references it; drop it first");
                 }
@@ -27,7 +28,8 @@ public record DropTable(String table, boolean dataLossAccepted) implements Opera
 
     @Override
     public List<Operation> inverse(Schema before) {
-        Table t = before.table(table).orElseThrow(() -> new ReplayException(describe() + ": table " + table + " does not exist"));
+        Table t = before.table(table)
+                .orElseThrow(() -> new ReplayException(describe() + ": table " + table + " does not exist"));
         List<Operation> ops = new ArrayList<>();
         ops.add(new CreateTable(t));
         for (Index i : t.indexes()) {

@@ -9,9 +9,26 @@ import java.util.List;
  * SQL by a dialect.
  */
 public sealed interface Operation
-        permits CreateTable, DropTable, AddColumn, DropColumn, AlterColumn, RenameTable, RenameColumn, CreateIndex, DropIndex,
-        AddForeignKey, DropForeignKey, AddCheck, DropCheck, CreateSequence, DropSequence, AlterPrimaryKey, RenameIndex,
-        AlterSequence, Irreversible, BackfillColumn {
+        permits CreateTable,
+                DropTable,
+                AddColumn,
+                DropColumn,
+                AlterColumn,
+                RenameTable,
+                RenameColumn,
+                CreateIndex,
+                DropIndex,
+                AddForeignKey,
+                DropForeignKey,
+                AddCheck,
+                DropCheck,
+                CreateSequence,
+                DropSequence,
+                AlterPrimaryKey,
+                RenameIndex,
+                AlterSequence,
+                Irreversible,
+                BackfillColumn {
 
     /** The table the operation changes. */
     String table();
@@ -47,13 +64,16 @@ public sealed interface Operation
 
     /** The table, or a replay error naming the operation. */
     static dev.retort.core.model.Table table(Schema schema, String table, String what) {
-        return schema.table(table).orElseThrow(() -> new ReplayException(what + ": table " + table + " does not exist"));
+        return schema.table(table)
+                .orElseThrow(() -> new ReplayException(what + ": table " + table + " does not exist"));
     }
 
     /** True when some constraint name is already used in the schema (names are schema-wide on most databases). */
     static boolean constraintNameTaken(Schema schema, String name) {
-        return schema.tables().stream().anyMatch(t -> t.index(name).isPresent() || t.foreignKey(name).isPresent()
-                || t.check(name).isPresent());
+        return schema.tables().stream()
+                .anyMatch(t -> t.index(name).isPresent()
+                        || t.foreignKey(name).isPresent()
+                        || t.check(name).isPresent());
     }
 
     /**

@@ -3,14 +3,14 @@ package dev.retort.core.ops;
 import dev.retort.core.model.Check;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.ForeignKey;
-import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Index;
+import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
+import dev.retort.migration.Backfill;
 import dev.retort.migration.Migration;
 import dev.retort.migration.Operations;
-import dev.retort.migration.Step;
-import dev.retort.migration.Backfill;
 import dev.retort.migration.RowFunction;
+import dev.retort.migration.Step;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -113,14 +113,18 @@ public final class RecordingOperations implements Operations {
     }
 
     static Column toModel(dev.retort.migration.Column c) {
-        return new Column(c.name(), c.type(), c.isNullable(), c.isAutoIncrement(), c.defaultExpression(), c.commentText(), null);
+        return new Column(
+                c.name(), c.type(), c.isNullable(), c.isAutoIncrement(), c.defaultExpression(), c.commentText(), null);
     }
 
     @Override
     public Step createTable(String table, dev.retort.migration.Column... columns) {
-        List<Column> cols = Arrays.stream(columns).map(RecordingOperations::toModel).toList();
-        List<String> pk = Arrays.stream(columns).filter(dev.retort.migration.Column::isPrimaryKey)
-                .map(dev.retort.migration.Column::name).toList();
+        List<Column> cols =
+                Arrays.stream(columns).map(RecordingOperations::toModel).toList();
+        List<String> pk = Arrays.stream(columns)
+                .filter(dev.retort.migration.Column::isPrimaryKey)
+                .map(dev.retort.migration.Column::name)
+                .toList();
         return record(new CreateTable(new Table(table, cols, pk, List.of(), null)));
     }
 
@@ -167,10 +171,19 @@ public final class RecordingOperations implements Operations {
     @Override
     public Step addForeignKey(String table, dev.retort.migration.ForeignKey fk) {
         if (fk.referencedTable() == null) {
-            throw new IllegalArgumentException("foreign key " + fk.name() + " on " + table + " needs .references(table, columns...)");
+            throw new IllegalArgumentException(
+                    "foreign key " + fk.name() + " on " + table + " needs .references(table, columns...)");
         }
-        return record(new AddForeignKey(table, new ForeignKey(fk.name(), fk.columns(), fk.referencedTable(),
-                fk.referencedColumns(), fk.deleteAction(), fk.updateAction(), null)));
+        return record(new AddForeignKey(
+                table,
+                new ForeignKey(
+                        fk.name(),
+                        fk.columns(),
+                        fk.referencedTable(),
+                        fk.referencedColumns(),
+                        fk.deleteAction(),
+                        fk.updateAction(),
+                        null)));
     }
 
     @Override
@@ -225,7 +238,8 @@ public final class RecordingOperations implements Operations {
 
     @Override
     public Step alterSequence(String name, long fromStart, int fromIncrement, long toStart, int toIncrement) {
-        return record(new AlterSequence(new Sequence(name, fromStart, fromIncrement, null), new Sequence(name, toStart, toIncrement, null)));
+        return record(new AlterSequence(
+                new Sequence(name, fromStart, fromIncrement, null), new Sequence(name, toStart, toIncrement, null)));
     }
 
     @Override
@@ -243,7 +257,13 @@ public final class RecordingOperations implements Operations {
         if (function == null) {
             throw new IllegalArgumentException("backfill " + table + "." + column + ": the Java form needs a function");
         }
-        return record(new BackfillColumn(table, column, null, function, List.of(reads), BackfillColumn.DEFAULT_BATCH_SIZE,
+        return record(new BackfillColumn(
+                table,
+                column,
+                null,
+                function,
+                List.of(reads),
+                BackfillColumn.DEFAULT_BATCH_SIZE,
                 BackfillColumn.DEFAULT_THROTTLE));
     }
 }

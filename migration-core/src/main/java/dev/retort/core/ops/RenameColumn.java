@@ -14,7 +14,9 @@ public record RenameColumn(String table, String from, String to) implements Oper
     @Override
     public Schema applyTo(Schema schema) {
         Table t = Operation.table(schema, table, describe());
-        Column c = t.column(from).orElseThrow(() -> new ReplayException(describe() + ": column " + table + "." + from + " does not exist"));
+        Column c = t.column(from)
+                .orElseThrow(
+                        () -> new ReplayException(describe() + ": column " + table + "." + from + " does not exist"));
         if (!from.equalsIgnoreCase(to) && t.column(to).isPresent()) {
             throw new ReplayException(describe() + ": column " + table + "." + to + " already exists");
         }
@@ -22,16 +24,26 @@ public record RenameColumn(String table, String from, String to) implements Oper
         columns.set(columns.indexOf(c), c.withName(to));
         Table renamed = t.withColumns(columns)
                 .withPrimaryKey(rename(t.primaryKey()))
-                .withIndexes(t.indexes().stream().map(i -> new Index(i.name(), rename(i.columns()), i.unique(), i.source())).toList())
-                .withForeignKeys(t.foreignKeys().stream().map(fk -> fk.withColumns(rename(fk.columns()),
-                        fk.referencedTable().equalsIgnoreCase(table) ? rename(fk.referencedColumns()) : fk.referencedColumns())).toList());
+                .withIndexes(t.indexes().stream()
+                        .map(i -> new Index(i.name(), rename(i.columns()), i.unique(), i.source()))
+                        .toList())
+                .withForeignKeys(t.foreignKeys().stream()
+                        .map(fk -> fk.withColumns(
+                                rename(fk.columns()),
+                                fk.referencedTable().equalsIgnoreCase(table)
+                                        ? rename(fk.referencedColumns())
+                                        : fk.referencedColumns()))
+                        .toList());
         Schema next = schema.with(renamed);
         for (Table other : next.tables()) {
             if (other.name().equalsIgnoreCase(table)) {
                 continue;
             }
-            List<ForeignKey> fks = other.foreignKeys().stream().map(fk -> fk.referencedTable().equalsIgnoreCase(table)
-                    ? fk.withColumns(fk.columns(), rename(fk.referencedColumns())) : fk).toList();
+            List<ForeignKey> fks = other.foreignKeys().stream()
+                    .map(fk -> fk.referencedTable().equalsIgnoreCase(table)
+                            ? fk.withColumns(fk.columns(), rename(fk.referencedColumns()))
+                            : fk)
+                    .toList();
             if (!fks.equals(other.foreignKeys())) {
                 next = next.with(other.withForeignKeys(fks));
             }

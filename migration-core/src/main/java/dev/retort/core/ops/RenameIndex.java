@@ -12,9 +12,11 @@ public record RenameIndex(String table, String from, String to, boolean unique) 
     @Override
     public Schema applyTo(Schema schema) {
         Table t = Operation.table(schema, table, describe());
-        Index i = t.index(from).orElseThrow(() -> new ReplayException(describe() + ": no index " + from + " on " + table));
+        Index i = t.index(from)
+                .orElseThrow(() -> new ReplayException(describe() + ": no index " + from + " on " + table));
         if (i.unique() != unique) {
-            throw new ReplayException(describe() + ": " + from + " is " + (i.unique() ? "a unique constraint" : "a plain index"));
+            throw new ReplayException(
+                    describe() + ": " + from + " is " + (i.unique() ? "a unique constraint" : "a plain index"));
         }
         if (!from.equalsIgnoreCase(to) && Operation.constraintNameTaken(schema, to)) {
             throw new ReplayException(describe() + ": the name " + to + " is already used");

@@ -17,7 +17,8 @@ public record RenameTable(String table, String to) implements Operation {
         Schema next = schema.without(table).with(t.withName(to));
         for (Table other : next.tables()) {
             List<ForeignKey> fks = other.foreignKeys().stream()
-                    .map(fk -> fk.referencedTable().equalsIgnoreCase(table) ? fk.withReferencedTable(to) : fk).toList();
+                    .map(fk -> fk.referencedTable().equalsIgnoreCase(table) ? fk.withReferencedTable(to) : fk)
+                    .toList();
             if (!fks.equals(other.foreignKeys())) {
                 next = next.with(other.withForeignKeys(fks));
             }

@@ -45,8 +45,10 @@ public class PostgresCatalog implements Catalog {
             case "int", "int4" -> "integer";
             case "int8" -> "bigint";
             case "bool" -> "boolean";
-            default -> t.replace("character varying", "varchar").replace("timestamptz", "timestamp with time zone")
-                    .replaceAll("^character\\(", "char(");
+            default ->
+                t.replace("character varying", "varchar")
+                        .replace("timestamptz", "timestamp with time zone")
+                        .replaceAll("^character\\(", "char(");
         };
     }
 

@@ -52,17 +52,108 @@ public class PostgresDialect extends AbstractDialect {
      * The names PostgreSQL 14 to 17 do not take unquoted as a table or column name: its "reserved" and "reserved (can be
      * function or type)" key words ({@code pg_get_keywords()} categories R and T; {@code system_user} since 16).
      */
-    public static final Set<String> KEYWORDS = Set.of("all", "analyse", "analyze", "and", "any", "array", "as", "asc",
-            "asymmetric", "authorization", "binary", "both", "case", "cast", "check", "collate", "collation", "column",
-            "concurrently", "constraint", "create", "cross", "current_catalog", "current_date", "current_role",
-            "current_schema", "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc",
-            "distinct", "do", "else", "end", "except", "false", "fetch", "for", "foreign", "freeze", "from", "full",
-            "grant", "group", "having", "ilike", "in", "initially", "inner", "intersect", "into", "is", "isnull",
-            "join", "lateral", "leading", "left", "like", "limit", "localtime", "localtimestamp", "natural", "not",
-            "notnull", "null", "offset", "on", "only", "or", "order", "outer", "overlaps", "placing", "primary",
-            "references", "returning", "right", "select", "session_user", "similar", "some", "symmetric",
-            "system_user", "table", "tablesample", "then", "to", "trailing", "true", "union", "unique", "user",
-            "using", "variadic", "verbose", "when", "where", "window", "with");
+    public static final Set<String> KEYWORDS = Set.of(
+            "all",
+            "analyse",
+            "analyze",
+            "and",
+            "any",
+            "array",
+            "as",
+            "asc",
+            "asymmetric",
+            "authorization",
+            "binary",
+            "both",
+            "case",
+            "cast",
+            "check",
+            "collate",
+            "collation",
+            "column",
+            "concurrently",
+            "constraint",
+            "create",
+            "cross",
+            "current_catalog",
+            "current_date",
+            "current_role",
+            "current_schema",
+            "current_time",
+            "current_timestamp",
+            "current_user",
+            "default",
+            "deferrable",
+            "desc",
+            "distinct",
+            "do",
+            "else",
+            "end",
+            "except",
+            "false",
+            "fetch",
+            "for",
+            "foreign",
+            "freeze",
+            "from",
+            "full",
+            "grant",
+            "group",
+            "having",
+            "ilike",
+            "in",
+            "initially",
+            "inner",
+            "intersect",
+            "into",
+            "is",
+            "isnull",
+            "join",
+            "lateral",
+            "leading",
+            "left",
+            "like",
+            "limit",
+            "localtime",
+            "localtimestamp",
+            "natural",
+            "not",
+            "notnull",
+            "null",
+            "offset",
+            "on",
+            "only",
+            "or",
+            "order",
+            "outer",
+            "overlaps",
+            "placing",
+            "primary",
+            "references",
+            "returning",
+            "right",
+            "select",
+            "session_user",
+            "similar",
+            "some",
+            "symmetric",
+            "system_user",
+            "table",
+            "tablesample",
+            "then",
+            "to",
+            "trailing",
+            "true",
+            "union",
+            "unique",
+            "user",
+            "using",
+            "variadic",
+            "verbose",
+            "when",
+            "where",
+            "window",
+            "with");
 
     /**
      * A {@code DO} block that raises the problem when the guard counts rows: psql stops there under
@@ -149,9 +240,12 @@ public class PostgresDialect extends AbstractDialect {
             String name = quote(c.index().name());
             String columns = columnList(c.index().columns());
             if (!c.index().unique()) {
-                return List.of(Ddl.alone("CREATE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns + ")"));
+                return List.of(Ddl.alone(
+                        "CREATE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns + ")"));
             }
-            return List.of(Ddl.alone("CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns + ")"),
+            return List.of(
+                    Ddl.alone("CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns
+                            + ")"),
                     alter(c.table(), "ADD CONSTRAINT " + name + " UNIQUE USING INDEX " + name));
         }
 
@@ -162,12 +256,16 @@ public class PostgresDialect extends AbstractDialect {
 
         @Override
         public List<Ddl> addForeignKey(AddForeignKey a) {
-            return notValidThenValidate(a.table(), a.foreignKey().name(), super.addForeignKey(a).get(0).render());
+            return notValidThenValidate(
+                    a.table(),
+                    a.foreignKey().name(),
+                    super.addForeignKey(a).get(0).render());
         }
 
         @Override
         public List<Ddl> addCheck(AddCheck a) {
-            return notValidThenValidate(a.table(), a.check().name(), super.addCheck(a).get(0).render());
+            return notValidThenValidate(
+                    a.table(), a.check().name(), super.addCheck(a).get(0).render());
         }
 
         @Override
@@ -188,13 +286,17 @@ public class PostgresDialect extends AbstractDialect {
 
     /** Validation takes a lock that lets writes through, held only while it commits on its own. */
     private List<Ddl> notValidThenValidate(String table, String constraint, String add) {
-        return List.of(Ddl.of(add + " NOT VALID"), Ddl.alone("ALTER TABLE " + quote(table) + " VALIDATE CONSTRAINT " + quote(constraint)));
+        return List.of(
+                Ddl.of(add + " NOT VALID"),
+                Ddl.alone("ALTER TABLE " + quote(table) + " VALIDATE CONSTRAINT " + quote(constraint)));
     }
 
     /** The name of the temporary check that proves a column holds no NULL: at most 63 bytes. */
     public static String notNullCheckName(String table, String column) {
         String name = (table + "_" + column + "_not_null").toLowerCase(Locale.ROOT);
-        return name.length() <= 63 ? name : name.substring(0, 50) + "_" + Long.toHexString(lockKey(name) & 0xfffffffffffL);
+        return name.length() <= 63
+                ? name
+                : name.substring(0, 50) + "_" + Long.toHexString(lockKey(name) & 0xfffffffffffL);
     }
 
     @Override
@@ -219,8 +321,11 @@ public class PostgresDialect extends AbstractDialect {
             if (online && !a.to().nullable()) {
                 String check = quote(notNullCheckName(a.table(), a.to().name()));
                 sql.add(Ddl.of("ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + check));
-                sql.addAll(notValidThenValidate(a.table(), notNullCheckName(a.table(), a.to().name()), "ALTER TABLE " + table
-                        + " ADD CONSTRAINT " + check + " CHECK (" + quote(a.to().name()) + " IS NOT NULL)"));
+                sql.addAll(notValidThenValidate(
+                        a.table(),
+                        notNullCheckName(a.table(), a.to().name()),
+                        "ALTER TABLE " + table + " ADD CONSTRAINT " + check + " CHECK (" + quote(a.to().name())
+                                + " IS NOT NULL)"));
                 sql.add(Ddl.of(prefix + " SET NOT NULL"));
                 sql.add(Ddl.of("ALTER TABLE " + table + " DROP CONSTRAINT " + check));
             } else {
@@ -229,18 +334,23 @@ public class PostgresDialect extends AbstractDialect {
         }
         alterDefaultAndComment(a).forEach(x -> sql.add(Ddl.of(x)));
         if (a.from().autoIncrement() != a.to().autoIncrement()) {
-            sql.add(Ddl.of(prefix + (a.to().autoIncrement() ? " ADD GENERATED BY DEFAULT AS IDENTITY" : " DROP IDENTITY")));
+            sql.add(Ddl.of(
+                    prefix + (a.to().autoIncrement() ? " ADD GENERATED BY DEFAULT AS IDENTITY" : " DROP IDENTITY")));
             if (a.to().autoIncrement()) {
                 // a new identity starts at 1; continue after the values already stored instead
                 String column = quote(a.to().name());
-                sql.add(Ddl.of("SELECT setval(pg_get_serial_sequence(" + quoteLiteral(table) + ", " + quoteLiteral(a.to().name().toLowerCase(Locale.ROOT))
-                        + "), coalesce(max(" + column + "), 0) + 1, false) FROM " + table));
+                sql.add(Ddl.of("SELECT setval(pg_get_serial_sequence(" + quoteLiteral(table) + ", "
+                        + quoteLiteral(a.to().name().toLowerCase(Locale.ROOT)) + "), coalesce(max(" + column
+                        + "), 0) + 1, false) FROM " + table));
             }
         }
         if (!a.from().type().equals(a.to().type()) && a.to().type().kind() == ColumnType.Kind.ENUM) {
             String add = "ALTER TABLE " + table + " ADD CONSTRAINT " + quote(enumCheckName(a.table(), a.to().name()))
                     + enumCheck(a.to().name(), a.to().type());
-            sql.addAll(online ? notValidThenValidate(a.table(), enumCheckName(a.table(), a.to().name()), add) : List.of(Ddl.of(add)));
+            sql.addAll(
+                    online
+                            ? notValidThenValidate(a.table(), enumCheckName(a.table(), a.to().name()), add)
+                            : List.of(Ddl.of(add)));
         }
         return sql;
     }
@@ -288,10 +398,13 @@ public class PostgresDialect extends AbstractDialect {
      */
     private String dropEnumCheck(String quotedTable, String column) {
         return "DO $$ DECLARE c text; BEGIN FOR c IN SELECT con.conname FROM pg_constraint con JOIN pg_attribute att "
-                + "ON att.attrelid = con.conrelid AND att.attnum = con.conkey[1] WHERE con.conrelid = " + quoteLiteral(quotedTable)
+                + "ON att.attrelid = con.conrelid AND att.attnum = con.conkey[1] WHERE con.conrelid = "
+                + quoteLiteral(quotedTable)
                 + "::regclass AND con.contype = 'c' AND cardinality(con.conkey) = 1 AND att.attname = "
-                + quoteLiteral(column.toLowerCase(Locale.ROOT)) + " AND pg_get_constraintdef(con.oid) LIKE '%= ANY (%ARRAY[%' LOOP "
-                + "EXECUTE 'ALTER TABLE ' || " + quoteLiteral(quotedTable) + " || ' DROP CONSTRAINT ' || quote_ident(c); END LOOP; END $$";
+                + quoteLiteral(column.toLowerCase(Locale.ROOT))
+                + " AND pg_get_constraintdef(con.oid) LIKE '%= ANY (%ARRAY[%' LOOP "
+                + "EXECUTE 'ALTER TABLE ' || " + quoteLiteral(quotedTable)
+                + " || ' DROP CONSTRAINT ' || quote_ident(c); END LOOP; END $$";
     }
 
     /** The name PostgreSQL gives an inline column check: {@code <table>_<column>_check}. */
@@ -308,16 +421,18 @@ public class PostgresDialect extends AbstractDialect {
 
     @Override
     public List<String> createHistoryTable(String table) {
-        return List.of("CREATE TABLE IF NOT EXISTS " + quote(table) + " ("
-                + "revision varchar(64) NOT NULL PRIMARY KEY, parents varchar(1000) NOT NULL, message varchar(1000) NOT NULL, "
-                + "checksum varchar(64) NOT NULL, applied_by varchar(128), applied_at timestamp(3) NOT NULL, "
-                + "duration_ms bigint NOT NULL, state varchar(16) NOT NULL, steps_done integer NOT NULL, "
-                + "steps_total integer NOT NULL, step_checksums text, steps_reverted integer NOT NULL DEFAULT 0, revert_checksums text)");
+        return List.of(
+                "CREATE TABLE IF NOT EXISTS " + quote(table) + " ("
+                        + "revision varchar(64) NOT NULL PRIMARY KEY, parents varchar(1000) NOT NULL, message varchar(1000) NOT NULL, "
+                        + "checksum varchar(64) NOT NULL, applied_by varchar(128), applied_at timestamp(3) NOT NULL, "
+                        + "duration_ms bigint NOT NULL, state varchar(16) NOT NULL, steps_done integer NOT NULL, "
+                        + "steps_total integer NOT NULL, step_checksums text, steps_reverted integer NOT NULL DEFAULT 0, revert_checksums text)");
     }
 
     @Override
     public List<String> upgradeHistoryTable(String table) {
-        return List.of("ALTER TABLE " + quote(table) + " ADD COLUMN IF NOT EXISTS step_checksums text, ADD COLUMN IF NOT EXISTS "
+        return List.of("ALTER TABLE " + quote(table)
+                + " ADD COLUMN IF NOT EXISTS step_checksums text, ADD COLUMN IF NOT EXISTS "
                 + "steps_reverted integer NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS revert_checksums text");
     }
 
@@ -366,9 +481,10 @@ public class PostgresDialect extends AbstractDialect {
     /** pg_locks shows a bigint advisory key as classid (high half) and objid (low half), objsubid 1. */
     @Override
     public boolean holdsLock(Connection connection, String name) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' "
-                + "AND pid = pg_backend_pid() AND granted AND objsubid = 1 AND database = (SELECT oid FROM pg_database "
-                + "WHERE datname = current_database()) AND ((classid::bigint << 32) | objid::bigint) = ?")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' "
+                        + "AND pid = pg_backend_pid() AND granted AND objsubid = 1 AND database = (SELECT oid FROM pg_database "
+                        + "WHERE datname = current_database()) AND ((classid::bigint << 32) | objid::bigint) = ?")) {
             ps.setLong(1, lockKey(connection, name));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getLong(1) > 0;
@@ -378,7 +494,8 @@ public class PostgresDialect extends AbstractDialect {
 
     /** The advisory lock key of the name in the connection's current schema. */
     private static long lockKey(Connection connection, String name) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT current_schema()")) {
             String schema = rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
             return lockKey(name + ":" + schema);
         }

@@ -60,7 +60,9 @@ final class PostgresSession implements Session {
     }
 
     private void setLockTimeout(Ddl statement) throws SQLException {
-        String wanted = dialect.requiresAutocommit(statement) ? "0" : Math.max(1, lockWait(context).toMillis()) + "ms";
+        String wanted = dialect.requiresAutocommit(statement)
+                ? "0"
+                : Math.max(1, lockWait(context).toMillis()) + "ms";
         if (!wanted.equals(lockTimeout)) {
             exec("SET lock_timeout = '" + wanted + "'");
             lockTimeout = wanted;
@@ -73,7 +75,9 @@ final class PostgresSession implements Session {
      */
     @Override
     public void boundRowLockWait() throws SQLException {
-        long millis = context.lockWait() == null ? 1000 : Math.max(1, context.lockWait().toMillis());
+        long millis = context.lockWait() == null
+                ? 1000
+                : Math.max(1, context.lockWait().toMillis());
         exec("SET LOCAL lock_timeout = '" + millis + "ms'");
     }
 
@@ -90,17 +94,19 @@ final class PostgresSession implements Session {
     private List<String> holders(List<String> tables) throws SQLException {
         List<String> out = new ArrayList<>();
         for (String table : tables) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT DISTINCT a.pid, a.usename, a.client_addr, "
-                    + "a.application_name, a.state, EXTRACT(EPOCH FROM now() - a.xact_start)::bigint, "
-                    + "left(regexp_replace(a.query, '\\s+', ' ', 'g'), 120) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                    + "WHERE l.relation = to_regclass(?) AND l.granted AND l.pid <> pg_backend_pid() ORDER BY 6 DESC NULLS LAST LIMIT 3")) {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT DISTINCT a.pid, a.usename, a.client_addr, "
+                            + "a.application_name, a.state, EXTRACT(EPOCH FROM now() - a.xact_start)::bigint, "
+                            + "left(regexp_replace(a.query, '\\s+', ' ', 'g'), 120) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                            + "WHERE l.relation = to_regclass(?) AND l.granted AND l.pid <> pg_backend_pid() ORDER BY 6 DESC NULLS LAST LIMIT 3")) {
                 ps.setString(1, dialect.quote(table));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add("held by session " + rs.getLong(1) + " (" + rs.getString(2)
                                 + (rs.getString(3) == null ? "" : "@" + rs.getString(3))
                                 + (rs.getString(4) == null || rs.getString(4).isEmpty() ? "" : ", " + rs.getString(4))
-                                + ", " + rs.getString(5) + (rs.getObject(6) == null ? "" : ", transaction open " + rs.getLong(6) + " s")
+                                + ", " + rs.getString(5)
+                                + (rs.getObject(6) == null ? "" : ", transaction open " + rs.getLong(6) + " s")
                                 + ", last statement: " + rs.getString(7) + ") on " + table
                                 + "; end it with SELECT pg_terminate_backend(" + rs.getLong(1) + ") if it must go");
                     }
@@ -119,12 +125,15 @@ final class PostgresSession implements Session {
         try {
             if (op instanceof CreateIndex c && statements.stream().anyMatch(Ddl::alone)) {
                 if (indexCount(c.index().name(), "AND t.relname = ? AND NOT i.indisvalid", c.table()) > 0) {
-                    Ddl drop = Ddl.alone("DROP INDEX CONCURRENTLY " + dialect.quote(c.index().name()));
+                    Ddl drop = Ddl.alone(
+                            "DROP INDEX CONCURRENTLY " + dialect.quote(c.index().name()));
                     setLockTimeout(drop);
                     exec(drop.render());
                 } else if (indexCount(c.index().name(), "", null) > 0) {
-                    context.warn("  a valid index " + c.index().name() + " already exists and was left as it is: the name is taken. "
-                            + "Drop or rename that index if it is not wanted, or give this one another name, then rerun");
+                    context.warn(
+                            "  a valid index " + c.index().name()
+                                    + " already exists and was left as it is: the name is taken. "
+                                    + "Drop or rename that index if it is not wanted, or give this one another name, then rerun");
                 }
             }
         } catch (SQLException cleanup) {
@@ -134,8 +143,9 @@ final class PostgresSession implements Session {
 
     /** Indexes of this name in the current schema that meet the condition. */
     private long indexCount(String index, String condition, String table) throws SQLException {
-        String sql = "SELECT COUNT(*) FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
-                + "WHERE x.relname = ? AND x.relnamespace = current_schema()::regnamespace " + condition;
+        String sql =
+                "SELECT COUNT(*) FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
+                        + "WHERE x.relname = ? AND x.relnamespace = current_schema()::regnamespace " + condition;
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, index);
             if (table != null) {

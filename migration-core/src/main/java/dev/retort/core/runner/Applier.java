@@ -34,7 +34,13 @@ final class Applier {
     private final DdlExecutor ddl;
     private final RunLog log;
 
-    Applier(Connection connection, Dialect dialect, RevisionGraph graph, HistoryTable history, DdlExecutor ddl, RunLog log) {
+    Applier(
+            Connection connection,
+            Dialect dialect,
+            RevisionGraph graph,
+            HistoryTable history,
+            DdlExecutor ddl,
+            RunLog log) {
         this.connection = connection;
         this.dialect = dialect;
         this.graph = graph;
@@ -50,10 +56,11 @@ final class Applier {
         HistoryRow row = s.recorded();
         int from = s.from();
         if (from == 0) {
-            log.info("Applying " + r.id() + " " + Preflight.quoted(r.message()) + " (" + ops.size() + " step" + (ops.size() == 1 ? "" : "s") + ")");
+            log.info("Applying " + r.id() + " " + Preflight.quoted(r.message()) + " (" + ops.size() + " step"
+                    + (ops.size() == 1 ? "" : "s") + ")");
         } else {
-            log.info("Resuming " + r.id() + " " + Preflight.quoted(r.message()) + " at step " + (from + 1) + " of " + ops.size()
-                    + " (steps 1-" + from + " were committed by an earlier run)");
+            log.info("Resuming " + r.id() + " " + Preflight.quoted(r.message()) + " at step " + (from + 1) + " of "
+                    + ops.size() + " (steps 1-" + from + " were committed by an earlier run)");
         }
         long started = System.nanoTime();
         boolean atomic = ddl.atomic(ops);
@@ -81,15 +88,28 @@ final class Applier {
                 }
                 int done = i + 1;
                 if (!atomic || done == ops.size()) {
-                    journal(r, done == ops.size() ? HistoryRow.APPLIED : HistoryRow.RUNNING, done,
-                            Duration.ofNanos(System.nanoTime() - started).toMillis(), row, fresh, atomic);
+                    journal(
+                            r,
+                            done == ops.size() ? HistoryRow.APPLIED : HistoryRow.RUNNING,
+                            done,
+                            Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                            row,
+                            fresh,
+                            atomic);
                     fresh = false;
                 }
                 log.stepDone(r.id(), done, ops.size());
             }
             if (fresh) {
                 // no step ran here: a revision without operations (a merge), or one whose steps were all done
-                journal(r, HistoryRow.APPLIED, ops.size(), Duration.ofNanos(System.nanoTime() - started).toMillis(), row, true, atomic);
+                journal(
+                        r,
+                        HistoryRow.APPLIED,
+                        ops.size(),
+                        Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                        row,
+                        true,
+                        atomic);
             }
             return null;
         });
@@ -105,10 +125,11 @@ final class Applier {
         List<Operation> ops = s.steps();
         int from = s.from();
         if (from == 0) {
-            log.info("Reverting " + r.id() + " " + Preflight.quoted(r.message()) + " (" + ops.size() + " step" + (ops.size() == 1 ? "" : "s") + ")");
+            log.info("Reverting " + r.id() + " " + Preflight.quoted(r.message()) + " (" + ops.size() + " step"
+                    + (ops.size() == 1 ? "" : "s") + ")");
         } else {
-            log.info("Resuming the downgrade of " + r.id() + " " + Preflight.quoted(r.message()) + " at step " + (from + 1) + " of "
-                    + ops.size() + " (steps 1-" + from + " were committed by an earlier run)");
+            log.info("Resuming the downgrade of " + r.id() + " " + Preflight.quoted(r.message()) + " at step "
+                    + (from + 1) + " of " + ops.size() + " (steps 1-" + from + " were committed by an earlier run)");
         }
         boolean atomic = ddl.atomic(ops);
         revision(r, ops, Action.DOWNGRADE, atomic, () -> {
@@ -135,7 +156,8 @@ final class Applier {
      * and writer of their tables meanwhile. The revision is rolled back and started again after a
      * backoff, until the retry budget is spent.
      */
-    private void revision(RevisionInfo r, List<Operation> ops, Action direction, boolean atomic, Work<Void> work) throws SQLException {
+    private void revision(RevisionInfo r, List<Operation> ops, Action direction, boolean atomic, Work<Void> work)
+            throws SQLException {
         long started = System.nanoTime();
         int attempt = 0;
         DdlExecutor.BusyInTransaction last = null;
@@ -143,8 +165,9 @@ final class Applier {
             try {
                 inTransaction(atomic, work);
                 if (attempt > 0) {
-                    log.info("  got the lock on attempt " + (attempt + 1) + " after " + DdlExecutor.seconds(System.nanoTime() - started)
-                            + ": revision " + r.id() + " ran in one transaction, having rolled back rather than wait holding locks");
+                    log.info("  got the lock on attempt " + (attempt + 1) + " after "
+                            + DdlExecutor.seconds(System.nanoTime() - started) + ": revision " + r.id()
+                            + " ran in one transaction, having rolled back rather than wait holding locks");
                 }
                 return;
             } catch (DdlExecutor.BusyInTransaction busy) {
@@ -158,8 +181,16 @@ final class Applier {
                 if (last == null) {
                     throw e;
                 }
-                // starting the revision again failed (the connection died between attempts): report it as the step that waited
-                throw stepFailed(r, ops, last.step(), direction, atomic, false, new DdlExecutor.StepFailure("-- " + ops.get(last.step()).describe(), e, (Text) null));
+                // starting the revision again failed (the connection died between attempts): report it as the step that
+                // waited
+                throw stepFailed(
+                        r,
+                        ops,
+                        last.step(),
+                        direction,
+                        atomic,
+                        false,
+                        new DdlExecutor.StepFailure("-- " + ops.get(last.step()).describe(), e, (Text) null));
             }
         }
     }
@@ -173,7 +204,14 @@ final class Applier {
         }
     }
 
-    private void journal(RevisionInfo r, String state, int stepsDone, long durationMs, HistoryRow earlier, boolean fresh, boolean atomic)
+    private void journal(
+            RevisionInfo r,
+            String state,
+            int stepsDone,
+            long durationMs,
+            HistoryRow earlier,
+            boolean fresh,
+            boolean atomic)
             throws SQLException {
         ensureLockHeld(r, stepsDone, Action.UPGRADE, atomic);
         if (fresh) {
@@ -227,7 +265,8 @@ final class Applier {
      *                        run started: if that run died between the statement and its journal
      *                        entry, the change is already there
      */
-    private void runStep(RevisionInfo r, List<Operation> ops, int i, Action direction, boolean atomic, boolean afterEarlierRun)
+    private void runStep(
+            RevisionInfo r, List<Operation> ops, int i, Action direction, boolean atomic, boolean afterEarlierRun)
             throws SQLException {
         try {
             ddl.execute(r.id(), ops, i);
@@ -239,8 +278,14 @@ final class Applier {
         }
     }
 
-    private StepFailedException stepFailed(RevisionInfo r, List<Operation> ops, int i, Action direction, boolean atomic,
-                                           boolean afterEarlierRun, DdlExecutor.StepFailure e) {
+    private StepFailedException stepFailed(
+            RevisionInfo r,
+            List<Operation> ops,
+            int i,
+            Action direction,
+            boolean atomic,
+            boolean afterEarlierRun,
+            DdlExecutor.StepFailure e) {
         Text.Builder m = failure(r, ops, i, e.sql(), e.cause(), direction, atomic, afterEarlierRun);
         if (!e.advice().isEmpty()) {
             m.add("\n", e.advice().stripTrailing());
@@ -248,19 +293,31 @@ final class Applier {
         if (afterEarlierRun && !atomic) {
             m.add(undoHint(r, ops, i));
         }
-        List<String> committed = atomic ? List.of() : ops.subList(0, i).stream().map(Operation::describe).toList();
+        List<String> committed = atomic
+                ? List.of()
+                : ops.subList(0, i).stream().map(Operation::describe).toList();
         return new StepFailedException(r.id(), direction, i + 1, ops.size(), e.sql(), committed, m.build(), e.cause());
     }
 
-    private Text.Builder failure(RevisionInfo r, List<Operation> ops, int i, String sql, SQLException e, Action direction, boolean atomic,
-                                 boolean afterEarlierRun) {
+    private Text.Builder failure(
+            RevisionInfo r,
+            List<Operation> ops,
+            int i,
+            String sql,
+            SQLException e,
+            Action direction,
+            boolean atomic,
+            boolean afterEarlierRun) {
         Text.Builder m = Text.builder();
-        m.add(direction == Action.UPGRADE ? "Upgrade" : "Downgrade", " of revision " + r.id() + " (" + r.className()
-                + ") failed at step " + (i + 1) + " of " + ops.size() + ": " + ops.get(i).describe() + "\n");
+        m.add(
+                direction == Action.UPGRADE ? "Upgrade" : "Downgrade",
+                " of revision " + r.id() + " (" + r.className() + ") failed at step " + (i + 1) + " of " + ops.size()
+                        + ": " + ops.get(i).describe() + "\n");
         m.add("  SQL:   " + sql + "\n");
         m.add("  Cause: " + e.getMessage() + " [SQLState " + e.getSQLState() + ", error " + e.getErrorCode() + "]\n");
         if (atomic) {
-            m.add("  Nothing was committed: " + dialect.name() + " ran the revision in one transaction and rolled it back;"
+            m.add("  Nothing was committed: " + dialect.name()
+                    + " ran the revision in one transaction and rolled it back;"
                     + " retort_history does not record it.\n");
             m.add("  To recover: fix the cause (or the migration), then run ", Hint.run(direction), " again.");
             return m;
@@ -270,9 +327,11 @@ final class Applier {
         } else if (i == 0) {
             m.add("  Already committed: nothing from this revision.\n");
         } else {
-            m.add("  Already committed (" + (dialect.transactionalDdl()
-                    ? "the revision runs step by step: a step builds an index concurrently, validates or backfills"
-                    : dialect.name() + " commits each DDL statement") + "): steps 1-" + i + ":\n");
+            m.add("  Already committed ("
+                    + (dialect.transactionalDdl()
+                            ? "the revision runs step by step: a step builds an index concurrently, validates or backfills"
+                            : dialect.name() + " commits each DDL statement")
+                    + "): steps 1-" + i + ":\n");
             for (int k = 0; k < i; k++) {
                 m.add("    " + (k + 1) + ". " + ops.get(k).describe() + "\n");
             }
@@ -280,12 +339,18 @@ final class Applier {
         if (direction == Action.UPGRADE) {
             m.add("  retort_history records " + r.id() + " as 'failed' with " + i + " of " + ops.size()
                     + " steps done; it is not marked applied.\n");
-            m.add("  To recover: fix the cause, then run ", Hint.run(Action.UPGRADE), " to resume at step " + (i + 1) + ", or run ",
-                    Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1"), " to undo the " + i + " completed step" + (i == 1 ? "" : "s") + ".");
+            m.add(
+                    "  To recover: fix the cause, then run ",
+                    Hint.run(Action.UPGRADE),
+                    " to resume at step " + (i + 1) + ", or run ",
+                    Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1"),
+                    " to undo the " + i + " completed step" + (i == 1 ? "" : "s") + ".");
         } else {
             m.add("  retort_history records " + r.id() + " as 'reverting' with " + i + " of " + ops.size()
                     + " downgrade steps done.\n");
-            m.add("  To recover: fix the cause, then run ", Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1"),
+            m.add(
+                    "  To recover: fix the cause, then run ",
+                    Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1"),
                     " again to resume the downgrade at step " + (i + 1) + ".");
         }
         return m;
@@ -299,7 +364,9 @@ final class Applier {
     private Text undoHint(RevisionInfo r, List<Operation> ops, int i) {
         List<String> sql = new ArrayList<>();
         try {
-            Set<String> before = graph.lineage(r.id()).stream().map(RevisionInfo::id).filter(id -> !id.equals(r.id()))
+            Set<String> before = graph.lineage(r.id()).stream()
+                    .map(RevisionInfo::id)
+                    .filter(id -> !id.equals(r.id()))
                     .collect(Collectors.toSet());
             Schema schema = graph.replay(before);
             for (int k = 0; k < i; k++) {
@@ -311,10 +378,14 @@ final class Applier {
         } catch (RuntimeException e) {
             return Text.of("");
         }
-        return Text.of("\n  An earlier run started this revision and stopped after step " + i + ". If it was killed after the server "
-                + "committed step " + (i + 1) + " but before " + HistoryTable.NAME + " recorded it, that change is already in the "
-                + "schema and cannot run twice. Check the schema; if the change is there, undo it by hand, then run ",
-                Hint.run(Action.UPGRADE), " again:\n    " + String.join(";\n    ", sql) + ";");
+        return Text.of(
+                "\n  An earlier run started this revision and stopped after step " + i
+                        + ". If it was killed after the server "
+                        + "committed step " + (i + 1) + " but before " + HistoryTable.NAME
+                        + " recorded it, that change is already in the "
+                        + "schema and cannot run twice. Check the schema; if the change is there, undo it by hand, then run ",
+                Hint.run(Action.UPGRADE),
+                " again:\n    " + String.join(";\n    ", sql) + ";");
     }
 
     /**
@@ -328,13 +399,16 @@ final class Applier {
         }
         String committed = atomic
                 ? "nothing of revision " + r.id() + " is committed: its transaction is rolled back"
-                : "steps 1-" + stepsDone + " of the " + direction.key() + " of revision " + r.id() + " are committed, but "
-                + HistoryTable.NAME + " was not updated for the last of them; check the schema against " + HistoryTable.NAME
-                + " before rerunning";
+                : "steps 1-" + stepsDone + " of the " + direction.key() + " of revision " + r.id()
+                        + " are committed, but "
+                        + HistoryTable.NAME + " was not updated for the last of them; check the schema against "
+                        + HistoryTable.NAME
+                        + " before rerunning";
         throw new MigrationException("This session no longer holds the migration lock '" + MigrationRunner.LOCK_NAME
                 + "': the connection was re-established (a driver's autoReconnect, a pooler in transaction mode or with "
                 + "multiplexing) and the lock died with the old server session, so another run may be changing the schema. "
-                + "Stopped before writing to " + HistoryTable.NAME + "; " + committed + ". Connect Retort directly (or through "
+                + "Stopped before writing to " + HistoryTable.NAME + "; " + committed
+                + ". Connect Retort directly (or through "
                 + "a session-mode pooler) and rerun.");
     }
 }

@@ -1,11 +1,10 @@
 package dev.retort.core.runner;
 
+import dev.retort.core.dialect.Dialect;
+import dev.retort.core.dialect.Session;
 import dev.retort.core.errors.Action;
 import dev.retort.core.errors.Hint;
 import dev.retort.core.errors.Text;
-
-import dev.retort.core.dialect.Dialect;
-import dev.retort.core.dialect.Session;
 import dev.retort.core.ops.BackfillColumn;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -45,6 +44,7 @@ final class Backfiller {
 
     /** Bookkeeping table of backfills in progress; a row disappears when its backfill completes. */
     static final String TABLE = "retort_backfill";
+
     private static final long LOG_EVERY_NANOS = 2_000_000_000L;
     /** Wide enough for any primary key InnoDB or PostgreSQL index, hex-encoded binary ones included. */
     private static final int KEY_TEXT_LENGTH = 8000;
@@ -65,8 +65,10 @@ final class Backfiller {
 
     void run(String revision, int step, BackfillColumn b) throws SQLException {
         if (b.missingValue()) {
-            throw new DdlExecutor.StepFailure("-- " + b.describe(), new SQLException("the backfill of " + b.table() + "."
-                    + b.column() + " states no value", "42000"), "  To fix: state the value in the migration source.\n");
+            throw new DdlExecutor.StepFailure(
+                    "-- " + b.describe(),
+                    new SQLException("the backfill of " + b.table() + "." + b.column() + " states no value", "42000"),
+                    "  To fix: state the value in the migration source.\n");
         }
         createProgressTable();
         String pk = primaryKey(b.table());
@@ -78,8 +80,8 @@ final class Backfiller {
         Object lastKey = null;
         long done = 0;
         boolean saved = false;
-        try (PreparedStatement ps = connection.prepareStatement("SELECT last_key, key_type, rows_done FROM " + TABLE
-                + " WHERE revision = ? AND step = ?")) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT last_key, key_type, rows_done FROM " + TABLE + " WHERE revision = ? AND step = ?")) {
             ps.setString(1, revision);
             ps.setInt(2, step);
             try (ResultSet rs = ps.executeQuery()) {
@@ -92,8 +94,8 @@ final class Backfiller {
         }
         long total = done + remaining;
         if (saved) {
-            log.info("  Resuming backfill of " + b.table() + "." + b.column() + " after key " + displayKey(lastKey) + ": " + done
-                    + " rows were filled by an earlier run, " + remaining + " to go");
+            log.info("  Resuming backfill of " + b.table() + "." + b.column() + " after key " + displayKey(lastKey)
+                    + ": " + done + " rows were filled by an earlier run, " + remaining + " to go");
         } else {
             try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + TABLE
                     + " (revision, step, last_key, rows_done, rows_total) VALUES (?, ?, NULL, 0, ?)")) {
@@ -135,7 +137,8 @@ final class Backfiller {
             connection.setTransactionIsolation(isolation);
             session.restoreRowLockWait();
         }
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE revision = ? AND step = ?")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("DELETE FROM " + TABLE + " WHERE revision = ? AND step = ?")) {
             ps.setString(1, revision);
             ps.setInt(2, step);
             ps.executeUpdate();
@@ -145,9 +148,19 @@ final class Backfiller {
     static String progress(BackfillColumn b, long done, long total, long doneThisRun, long nanos) {
         double rate = nanos <= 0 ? 0 : doneThisRun / (nanos / 1e9);
         long left = Math.max(0, total - done);
-        String eta = left == 0 ? "done" : rate <= 0 ? "ETA unknown" : "ETA " + DdlExecutor.seconds((long) (left / rate * 1e9));
-        return String.format(Locale.ROOT, "backfill %s.%s: %,d of %,d rows (%d%%), %,.0f rows/s, %s", b.table(), b.column(),
-                done, total, total == 0 ? 100 : Math.min(100, done * 100 / total), rate, eta);
+        String eta = left == 0
+                ? "done"
+                : rate <= 0 ? "ETA unknown" : "ETA " + DdlExecutor.seconds((long) (left / rate * 1e9));
+        return String.format(
+                Locale.ROOT,
+                "backfill %s.%s: %,d of %,d rows (%d%%), %,.0f rows/s, %s",
+                b.table(),
+                b.column(),
+                done,
+                total,
+                total == 0 ? 100 : Math.min(100, done * 100 / total),
+                rate,
+                eta);
     }
 
     /** The key ending the next batch, or null when fewer than a batch remain (the last batch is open-ended). */
@@ -170,19 +183,30 @@ final class Backfiller {
      * rolls back, releasing the rows it had updated, and is retried with backoff while the retry
      * budget lasts.
      */
-    private int batch(String revision, int step, BackfillColumn b, String table, String key, String column,
-                      Object lower, Object upper) throws SQLException {
-        String range = (lower == null ? "" : key + " > ? AND ") + (upper == null ? "" : key + " <= ? AND ") + column + " IS NULL";
+    private int batch(
+            String revision,
+            int step,
+            BackfillColumn b,
+            String table,
+            String key,
+            String column,
+            Object lower,
+            Object upper)
+            throws SQLException {
+        String range = (lower == null ? "" : key + " > ? AND ") + (upper == null ? "" : key + " <= ? AND ") + column
+                + " IS NULL";
         long deadline = System.nanoTime() + policy.retryBudget().toNanos();
         for (int attempt = 1; ; attempt++) {
             connection.setAutoCommit(false);
             try {
                 session.boundRowLockWait();
-                int filled = b.function() == null ? updateWithSql(b, table, column, range, lower, upper)
+                int filled = b.function() == null
+                        ? updateWithSql(b, table, column, range, lower, upper)
                         : updateWithFunction(b, table, key, column, range, lower, upper);
                 String[] saved = encodeKey(upper);
-                try (PreparedStatement ps = connection.prepareStatement("UPDATE " + TABLE
-                        + " SET last_key = ?, key_type = ?, rows_done = rows_done + ? WHERE revision = ? AND step = ?")) {
+                try (PreparedStatement ps = connection.prepareStatement(
+                        "UPDATE " + TABLE
+                                + " SET last_key = ?, key_type = ?, rows_done = rows_done + ? WHERE revision = ? AND step = ?")) {
                     ps.setString(1, saved[1]);
                     ps.setString(2, saved[0]);
                     ps.setLong(3, filled);
@@ -195,15 +219,25 @@ final class Backfiller {
             } catch (SQLException e) {
                 connection.rollback();
                 if (!session.isLockBusy(e) || System.nanoTime() >= deadline) {
-                    throw new DdlExecutor.StepFailure("backfill batch " + range, e, Text.of("  The batches before this one are committed; "
-                            + "rerunning ", Hint.run(Action.UPGRADE), " resumes after them."
-                            + (session.isLockBusy(e) ? " Rows of the batch stayed locked by: "
-                            + session.describeRowLockHolders(b.table()) + "." : "") + "\n"));
+                    throw new DdlExecutor.StepFailure(
+                            "backfill batch " + range,
+                            e,
+                            Text.of(
+                                    "  The batches before this one are committed; " + "rerunning ",
+                                    Hint.run(Action.UPGRADE),
+                                    " resumes after them."
+                                            + (session.isLockBusy(e)
+                                                    ? " Rows of the batch stayed locked by: "
+                                                            + session.describeRowLockHolders(b.table()) + "."
+                                                    : "")
+                                            + "\n"));
                 }
                 long pause = policy.pauseBeforeRetry(attempt);
                 if (attempt == 1 || attempt % 5 == 0) {
-                    log.warn("  backfill " + b.table() + "." + b.column() + ": a row of the batch after key " + displayKey(lower)
-                            + " is locked by another transaction (attempt " + attempt + "; the batch rolled back and waits "
+                    log.warn("  backfill " + b.table() + "." + b.column() + ": a row of the batch after key "
+                            + displayKey(lower)
+                            + " is locked by another transaction (attempt " + attempt
+                            + "; the batch rolled back and waits "
                             + pause + " ms): " + session.describeRowLockHolders(b.table()));
                 }
                 DdlExecutor.sleep(pause);
@@ -218,20 +252,26 @@ final class Backfiller {
 
     private int updateWithSql(BackfillColumn b, String table, String column, String range, Object lower, Object upper)
             throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET " + column + " = " + b.expression()
-                + " WHERE " + range)) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE " + table + " SET " + column + " = " + b.expression() + " WHERE " + range)) {
             bindRange(ps, lower, upper);
             return ps.executeUpdate();
         }
     }
 
-    private int updateWithFunction(BackfillColumn b, String table, String key, String column, String range, Object lower,
-                                   Object upper) throws SQLException {
+    private int updateWithFunction(
+            BackfillColumn b, String table, String key, String column, String range, Object lower, Object upper)
+            throws SQLException {
         StringBuilder select = new StringBuilder("SELECT ").append(key);
         for (String r : b.reads()) {
             select.append(", ").append(dialect.quote(r));
         }
-        select.append(" FROM ").append(table).append(" WHERE ").append(range).append(" ORDER BY ").append(key)
+        select.append(" FROM ")
+                .append(table)
+                .append(" WHERE ")
+                .append(range)
+                .append(" ORDER BY ")
+                .append(key)
                 .append(session.lockRowsClause());
         List<Object[]> updates = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(select.toString())) {
@@ -247,8 +287,11 @@ final class Backfiller {
                     try {
                         value = b.function().compute(java.util.Collections.unmodifiableMap(row));
                     } catch (Exception e) {
-                        throw new SQLException("the backfill function of " + b.table() + "." + b.column() + " failed for "
-                                + key + " = " + rs.getObject(1) + ": " + e, "38000", e);
+                        throw new SQLException(
+                                "the backfill function of " + b.table() + "." + b.column() + " failed for " + key
+                                        + " = " + rs.getObject(1) + ": " + e,
+                                "38000",
+                                e);
                     }
                     if (value != null) {
                         updates.add(new Object[] {value, rs.getObject(1)});
@@ -259,8 +302,8 @@ final class Backfiller {
         if (updates.isEmpty()) {
             return 0;
         }
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET " + column + " = ? WHERE " + key
-                + " = ? AND " + column + " IS NULL")) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE " + table + " SET " + column + " = ? WHERE " + key + " = ? AND " + column + " IS NULL")) {
             for (Object[] u : updates) {
                 ps.setObject(1, u[0]);
                 ps.setObject(2, u[1]);
@@ -290,7 +333,8 @@ final class Backfiller {
     }
 
     private boolean integral(String table, String key) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT " + key + " FROM " + table + " WHERE 1 = 0")) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT " + key + " FROM " + table + " WHERE 1 = 0")) {
             int type = rs.getMetaData().getColumnType(1);
             return type == Types.TINYINT || type == Types.SMALLINT || type == Types.INTEGER || type == Types.BIGINT;
         }
@@ -310,13 +354,20 @@ final class Backfiller {
                 return columns.get(0);
             }
             if (columns.size() > 1) {
-                throw new DdlExecutor.StepFailure("-- backfill " + table, new SQLException("table " + table
-                        + " has a composite primary key " + columns + "; batched backfills need a single-column key", "0A000"),
+                throw new DdlExecutor.StepFailure(
+                        "-- backfill " + table,
+                        new SQLException(
+                                "table " + table + " has a composite primary key " + columns
+                                        + "; batched backfills need a single-column key",
+                                "0A000"),
                         "  To fix: write the backfill as SQL by hand in smaller steps, or give the table a single-column key.\n");
             }
         }
-        throw new DdlExecutor.StepFailure("-- backfill " + table, new SQLException("table " + table
-                + " has no primary key; batched backfills walk the primary key", "0A000"), (Text) null);
+        throw new DdlExecutor.StepFailure(
+                "-- backfill " + table,
+                new SQLException(
+                        "table " + table + " has no primary key; batched backfills walk the primary key", "0A000"),
+                (Text) null);
     }
 
     /**
@@ -328,7 +379,8 @@ final class Backfiller {
             s.execute(createProgressTableSql());
         }
         List<String> columns = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + TABLE + " WHERE 1 = 0")) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM " + TABLE + " WHERE 1 = 0")) {
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                 columns.add(rs.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT));
             }
@@ -338,7 +390,7 @@ final class Backfiller {
         }
         List<Object[]> rows = new ArrayList<>();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT revision, step, last_key, rows_done, rows_total FROM " + TABLE)) {
+                ResultSet rs = s.executeQuery("SELECT revision, step, last_key, rows_done, rows_total FROM " + TABLE)) {
             while (rs.next()) {
                 rows.add(new Object[] {rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5)});
             }
@@ -383,7 +435,8 @@ final class Backfiller {
     private static boolean progressTableExists(Connection connection) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
         for (String name : List.of(TABLE, TABLE.toUpperCase(Locale.ROOT))) {
-            try (ResultSet rs = meta.getTables(connection.getCatalog(), connection.getSchema(), name, new String[] {"TABLE"})) {
+            try (ResultSet rs =
+                    meta.getTables(connection.getCatalog(), connection.getSchema(), name, new String[] {"TABLE"})) {
                 if (rs.next()) {
                     return true;
                 }
@@ -397,7 +450,10 @@ final class Backfiller {
         if (key == null) {
             return new String[] {null, null};
         }
-        if (key instanceof Long || key instanceof Integer || key instanceof Short || key instanceof Byte
+        if (key instanceof Long
+                || key instanceof Integer
+                || key instanceof Short
+                || key instanceof Byte
                 || key instanceof java.math.BigInteger) {
             return new String[] {"integer", key.toString()};
         }
@@ -435,7 +491,8 @@ final class Backfiller {
     }
 
     private long count(String sql) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }

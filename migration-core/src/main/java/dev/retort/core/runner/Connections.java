@@ -23,8 +23,7 @@ public final class Connections {
     /** {@code //user:password@} up to the last {@code @} of the authority, so a password may hold an {@code @}. */
     private static final Pattern USER_INFO = Pattern.compile("(//[^/:@?#]*:)([^/?#]*)(@)");
 
-    private Connections() {
-    }
+    private Connections() {}
 
     /**
      * Opens a connection or fails with a message that names the URL (secrets masked) and the cause.
@@ -41,8 +40,8 @@ public final class Connections {
      * never through the JVM-wide {@link java.sql.DriverManager#setLoginTimeout}. For short reads
      * only: a migration's DDL may run far longer.
      */
-    public static Connection open(String url, String username, String password, ClassLoader drivers,
-                                  java.time.Duration timeout) {
+    public static Connection open(
+            String url, String username, String password, ClassLoader drivers, java.time.Duration timeout) {
         List<String> secrets = secrets(url, password);
         Driver driver = null;
         for (Driver d : ServiceLoader.load(Driver.class, drivers)) {
@@ -56,8 +55,9 @@ public final class Connections {
             }
         }
         if (driver == null) {
-            throw new ConnectionException("No JDBC driver accepts " + maskAll(url, secrets)
-                    + "; Retort brings drivers for jdbc:mysql: (MySQL and MariaDB servers), jdbc:postgresql: and jdbc:h2: URLs");
+            throw new ConnectionException(
+                    "No JDBC driver accepts " + maskAll(url, secrets)
+                            + "; Retort brings drivers for jdbc:mysql: (MySQL and MariaDB servers), jdbc:postgresql: and jdbc:h2: URLs");
         }
         String refusal = JdbcUrl.of(url).reconnectRefusal();
         if (refusal != null) {
@@ -90,9 +90,11 @@ public final class Connections {
             }
             return c;
         } catch (SQLException e) {
-            throw new ConnectionException("Cannot connect to " + maskAll(url, secrets)
-                    + (username == null || username.isEmpty() ? "" : " as user '" + username + "'") + ": "
-                    + maskAll(rootMessage(e), secrets), scrub(e, secrets));
+            throw new ConnectionException(
+                    "Cannot connect to " + maskAll(url, secrets)
+                            + (username == null || username.isEmpty() ? "" : " as user '" + username + "'") + ": "
+                            + maskAll(rootMessage(e), secrets),
+                    scrub(e, secrets));
         }
     }
 
@@ -103,7 +105,9 @@ public final class Connections {
             root = root.getCause();
         }
         String last = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
-        return root == e || first.contains(last) ? first : first + " (" + root.getClass().getSimpleName() + ": " + last + ")";
+        return root == e || first.contains(last)
+                ? first
+                : first + " (" + root.getClass().getSimpleName() + ": " + last + ")";
     }
 
     /** The URL with any password in it replaced by {@code ***}; also hides {@code password} if it appears verbatim. */
@@ -123,8 +127,10 @@ public final class Connections {
         String masked = QUERY_SECRET.matcher(text).replaceAll("$1***");
         masked = USER_INFO.matcher(masked).replaceAll("$1***$3");
         // longest first, so a secret that contains another is hidden whole
-        for (String secret : secrets.stream().filter(s -> s != null && !s.isEmpty())
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+        for (String secret : secrets.stream()
+                .filter(s -> s != null && !s.isEmpty())
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList()) {
             masked = masked.replace(secret, "***");
         }
         return masked;
@@ -159,7 +165,8 @@ public final class Connections {
         if (t == null) {
             return null;
         }
-        Throwable copy = new Scrubbed(t.getClass().getName() + ": " + maskAll(String.valueOf(t.getMessage()), secrets),
+        Throwable copy = new Scrubbed(
+                t.getClass().getName() + ": " + maskAll(String.valueOf(t.getMessage()), secrets),
                 t.getCause() == t ? null : scrub(t.getCause(), secrets));
         copy.setStackTrace(t.getStackTrace());
         for (Throwable s : t.getSuppressed()) {

@@ -11,19 +11,24 @@ import java.util.stream.Collectors;
 public class DataLossException extends MigrationException {
 
     /** One step that destroys data: its revision, its number (from 1) and what it does. */
-    public record LossyStep(String revision, int number, String description) {
-    }
+    public record LossyStep(String revision, int number, String description) {}
 
     private final Action direction;
     private final List<LossyStep> steps;
 
     public DataLossException(Action direction, List<LossyStep> steps) {
-        super(Text.of("Refusing to " + direction.key() + ": " + steps.size() + " step"
-                + (steps.size() == 1 ? " destroys" : "s destroy") + " data without acknowledgement; nothing was run.\n"
-                + steps.stream().map(s -> "  " + s.revision() + " step " + s.number() + ": " + s.description())
-                .collect(Collectors.joining("\n"))
-                + "\nReview each step, then add .acceptDataLoss() to it in the migration source (or pass ",
-                Hint.set(Setting.ALLOW_DATA_LOSS, "true"), " for a local database you can rebuild)."), null);
+        super(
+                Text.of(
+                        "Refusing to " + direction.key() + ": " + steps.size() + " step"
+                                + (steps.size() == 1 ? " destroys" : "s destroy")
+                                + " data without acknowledgement; nothing was run.\n"
+                                + steps.stream()
+                                        .map(s -> "  " + s.revision() + " step " + s.number() + ": " + s.description())
+                                        .collect(Collectors.joining("\n"))
+                                + "\nReview each step, then add .acceptDataLoss() to it in the migration source (or pass ",
+                        Hint.set(Setting.ALLOW_DATA_LOSS, "true"),
+                        " for a local database you can rebuild)."),
+                null);
         this.direction = direction;
         this.steps = List.copyOf(steps);
     }

@@ -8,13 +8,13 @@ import dev.retort.core.errors.Action;
 import dev.retort.core.errors.Hint;
 import dev.retort.core.errors.Setting;
 import dev.retort.core.errors.Text;
-import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AddCheck;
+import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.BackfillColumn;
+import dev.retort.core.ops.CreateTable;
 import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.DropForeignKey;
 import dev.retort.core.ops.DropIndex;
-import dev.retort.core.ops.CreateTable;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.safety.ExpandContract;
 import java.sql.Connection;
@@ -68,6 +68,7 @@ public final class DdlExecutor {
     private final Session session;
     /** The database's shadow-table copy, or null. */
     private final Session.OnlineCopier shadow;
+
     private final Backfiller backfiller;
     /** The last statement this executor sent, to name it when something fails outside a retried statement. */
     private String lastSql;
@@ -161,7 +162,8 @@ public final class DdlExecutor {
             } catch (StepFailure f) {
                 throw f;
             } catch (SQLException e) {
-                throw new StepFailure(lastSql != null ? lastSql : "-- remains of an earlier shadow copy", e, (Text) null);
+                throw new StepFailure(
+                        lastSql != null ? lastSql : "-- remains of an earlier shadow copy", e, (Text) null);
             }
         }
     }
@@ -233,7 +235,8 @@ public final class DdlExecutor {
      * backoff of this attempt and returns null, or, when that would pass the retry budget counted
      * from {@code startedNanos}, returns the failure to report.
      */
-    StepFailure pauseBeforeRevisionRetry(BusyInTransaction busy, String revision, long startedNanos, int attempt) throws SQLException {
+    StepFailure pauseBeforeRevisionRetry(BusyInTransaction busy, String revision, long startedNanos, int attempt)
+            throws SQLException {
         long now = System.nanoTime();
         Duration backoff = policy.firstBackoff();
         for (int k = 1; k < attempt && backoff.compareTo(policy.maxBackoff()) < 0; k++) {
@@ -244,12 +247,22 @@ public final class DdlExecutor {
         }
         long pause = jitter(backoff);
         if (now + pause * 1_000_000 - startedNanos > policy.retryBudget().toNanos()) {
-            return new StepFailure(busy.sql, (SQLException) busy.getCause(), Text.of("  Gave up after " + attempt + " attempt"
-                    + (attempt == 1 ? "" : "s") + " over " + seconds(now - startedNanos) + " (retry budget "
-                    + seconds(policy.retryBudget().toNanos()) + ", ", Hint.name(Setting.DDL_RETRY_BUDGET), "): "
-                    + session.describeBlockers(busy.tables) + ". Each attempt rolled the revision back rather than wait "
-                    + "holding the locks of its earlier steps.\n  Nothing of this revision was applied. End or commit that "
-                    + "transaction (or wait for it), then rerun ", Hint.run(Action.UPGRADE), ".\n"));
+            return new StepFailure(
+                    busy.sql,
+                    (SQLException) busy.getCause(),
+                    Text.of(
+                            "  Gave up after " + attempt + " attempt"
+                                    + (attempt == 1 ? "" : "s") + " over " + seconds(now - startedNanos)
+                                    + " (retry budget "
+                                    + seconds(policy.retryBudget().toNanos()) + ", ",
+                            Hint.name(Setting.DDL_RETRY_BUDGET),
+                            "): "
+                                    + session.describeBlockers(busy.tables)
+                                    + ". Each attempt rolled the revision back rather than wait "
+                                    + "holding the locks of its earlier steps.\n  Nothing of this revision was applied. End or commit that "
+                                    + "transaction (or wait for it), then rerun ",
+                            Hint.run(Action.UPGRADE),
+                            ".\n"));
         }
         if (attempt == 1 || (attempt & (attempt - 1)) == 0) {
             log.info("  " + revision + ": lock busy in step " + (busy.step + 1) + " (attempt " + attempt + ", "
@@ -315,7 +328,8 @@ public final class DdlExecutor {
             throw f;
         } catch (SQLException e) {
             // a check query, a session setting, a backfill's own query: reported like any failed statement
-            throw new StepFailure(lastSql != null ? lastSql : "-- " + ops.get(index).describe(), e, (Text) null);
+            throw new StepFailure(
+                    lastSql != null ? lastSql : "-- " + ops.get(index).describe(), e, (Text) null);
         }
     }
 
@@ -323,7 +337,8 @@ public final class DdlExecutor {
         Operation op = ops.get(index);
         session.prepare();
         if ((op instanceof AddCheck || op instanceof DropCheck) && !dialect.keepsChecks()) {
-            log.warn("  " + op.describe() + ": recorded, nothing sent: this server accepts CHECK constraints but neither stores nor "
+            log.warn("  " + op.describe()
+                    + ": recorded, nothing sent: this server accepts CHECK constraints but neither stores nor "
                     + "enforces them (MySQL before 8.0.16). The rule holds only where the application checks it; upgrade the "
                     + "server to have it enforced.");
             return;
@@ -342,7 +357,9 @@ public final class DdlExecutor {
                 long found = count(g.query());
                 if (found > 0) {
                     String problem = found == 1 ? g.problem().replaceFirst("^rows ", "row ") : g.problem();
-                    throw new StepFailure(g.query(), new SQLException(found + " " + problem, "23000"),
+                    throw new StepFailure(
+                            g.query(),
+                            new SQLException(found + " " + problem, "23000"),
                             Text.of("  To fix: ", g.remedy(), ".\n"));
                 }
             }
@@ -351,7 +368,9 @@ public final class DdlExecutor {
         shadowed = false;
         // foreign_key_checks=0 trusts the orphan check above; rows may change while the ALTER waits for its lock
         boolean recheck = !fresh && op instanceof AddForeignKey && session.addsForeignKeysUnchecked();
-        boolean hadIndex = recheck && session.hasIndex(op.table(), ((AddForeignKey) op).foreignKey().name());
+        boolean hadIndex = recheck
+                && session.hasIndex(
+                        op.table(), ((AddForeignKey) op).foreignKey().name());
         try {
             for (Ddl statement : sql) {
                 run(op, statement);
@@ -390,18 +409,30 @@ public final class DdlExecutor {
                         run(index, drop);
                     }
                 }
-                removed = "  Retort dropped " + name + " again (foreign_key_checks=0 had let the server add it over them): "
-                        + op.table() + " is as before the step.\n";
+                removed = "  Retort dropped " + name
+                        + " again (foreign_key_checks=0 had let the server add it over them): " + op.table()
+                        + " is as before the step.\n";
             } catch (SQLException | RuntimeException e) {
-                removed = "  Retort could not drop " + name + " again (" + e.getMessage() + "): the key is in place but does not "
-                        + "hold for these rows. Drop it by hand (ALTER TABLE " + dialect.quote(op.table()) + " DROP FOREIGN KEY "
-                        + dialect.quote(name) + (hadIndex ? "" : ", DROP INDEX " + dialect.quote(name)) + ") before the rerun.\n";
+                removed = "  Retort could not drop " + name + " again (" + e.getMessage()
+                        + "): the key is in place but does not "
+                        + "hold for these rows. Drop it by hand (ALTER TABLE " + dialect.quote(op.table())
+                        + " DROP FOREIGN KEY "
+                        + dialect.quote(name) + (hadIndex ? "" : ", DROP INDEX " + dialect.quote(name))
+                        + ") before the rerun.\n";
             }
-            throw new StepFailure(g.query(), new SQLException(found + " " + problem + " appeared after the check before the ALTER: "
-                    + (found == 1 ? "it was" : "they were") + " written, or a parent deleted, while the step waited for the lock or "
-                    + "the key was built", "23000"),
-                    Text.of(removed + "  Find them: " + g.query().replaceFirst("^SELECT COUNT\\(\\*\\) ", "SELECT r.* ") + "\n"
-                            + "  To fix: ", g.remedy(), ".\n"));
+            throw new StepFailure(
+                    g.query(),
+                    new SQLException(
+                            found + " " + problem + " appeared after the check before the ALTER: "
+                                    + (found == 1 ? "it was" : "they were")
+                                    + " written, or a parent deleted, while the step waited for the lock or "
+                                    + "the key was built",
+                            "23000"),
+                    Text.of(
+                            removed + "  Find them: " + g.query().replaceFirst("^SELECT COUNT\\(\\*\\) ", "SELECT r.* ")
+                                    + "\n" + "  To fix: ",
+                            g.remedy(),
+                            ".\n"));
         }
     }
 
@@ -415,7 +446,8 @@ public final class DdlExecutor {
         int busy = 0;
         // an in-place build fails at its very end under NOWAIT whenever a write holds the table at that moment, which
         // at hundreds of writes per second is nearly always: its work is thrown away and done again. Unless a long or
-        // idle transaction is open (then waiting would queue writers behind it), such a statement waits up to 1 s at once.
+        // idle transaction is open (then waiting would queue writers behind it), such a statement waits up to 1 s at
+        // once.
         boolean patient = session.waitsAtOnce(statement);
         Ddl judged = null;
         while (true) {
@@ -430,7 +462,10 @@ public final class DdlExecutor {
             attempt++;
             if (connection.isClosed()) {
                 // the lock checks below would read a failed query as a busy lock and retry for the whole budget
-                throw new StepFailure(statement.render(), new SQLException("the connection to the database was closed", "08003"), (Text) null);
+                throw new StepFailure(
+                        statement.render(),
+                        new SQLException("the connection to the database was closed", "08003"),
+                        (Text) null);
             }
             String sent = session.bounded(statement, patient).render();
             SQLException busyLock = session.notSendable(tables(op), statement);
@@ -444,8 +479,8 @@ public final class DdlExecutor {
                         connection.releaseSavepoint(savepoint);
                     }
                     if (busy > 0) {
-                        log.info("  got the lock on attempt " + attempt + " after " + seconds(System.nanoTime() - started) + ": "
-                                + brief(statement.render()));
+                        log.info("  got the lock on attempt " + attempt + " after "
+                                + seconds(System.nanoTime() - started) + ": " + brief(statement.render()));
                     }
                     return;
                 } catch (SQLException e) {
@@ -456,8 +491,8 @@ public final class DdlExecutor {
                         if (session.refusedOnline(e)) {
                             Ddl cheaper = session.cheaperInstead(statement, e);
                             if (cheaper != null) {
-                                log.info("  " + dialect.name() + " cannot do this instantly (" + e.getMessage() + "); rebuilding in "
-                                        + "place, writes continue: " + brief(cheaper.render()));
+                                log.info("  " + dialect.name() + " cannot do this instantly (" + e.getMessage()
+                                        + "); rebuilding in " + "place, writes continue: " + brief(cheaper.render()));
                                 statement = cheaper;
                                 patient = patient || session.waitsAtOnce(statement);
                                 continue;
@@ -465,25 +500,46 @@ public final class DdlExecutor {
                             long rows = countUpTo(op.table(), policy.copyRowLimit() + 1);
                             if (rows <= policy.copyRowLimit()) {
                                 statement = session.copying(statement);
-                                log.warn("  " + dialect.name() + " can only copy " + op.table() + " for this (" + e.getMessage()
-                                        + "); it has " + rows + " row" + (rows == 1 ? "" : "s") + " (at most migrate.copyRowLimit="
-                                        + policy.copyRowLimit() + "), so Retort copies it; writes to it wait for the copy: "
+                                log.warn("  " + dialect.name() + " can only copy " + op.table() + " for this ("
+                                        + e.getMessage()
+                                        + "); it has " + rows + " row" + (rows == 1 ? "" : "s")
+                                        + " (at most migrate.copyRowLimit="
+                                        + policy.copyRowLimit()
+                                        + "), so Retort copies it; writes to it wait for the copy: "
                                         + brief(statement.render()));
                                 continue;
                             }
-                            String why = shadow == null ? "there is no shadow copy on " + dialect.name() : shadow.refusal(op);
+                            String why = shadow == null
+                                    ? "there is no shadow copy on " + dialect.name()
+                                    : shadow.refusal(op);
                             if (policy.onlineCopy() != DdlPolicy.OnlineCopy.OFF && why == null) {
-                                log.info("  " + dialect.name() + " can only copy " + op.table() + " for this (" + e.getMessage()
-                                        + "); it has more than " + policy.copyRowLimit() + " rows, so Retort copies it online");
+                                log.info("  " + dialect.name() + " can only copy " + op.table() + " for this ("
+                                        + e.getMessage() + "); it has more than " + policy.copyRowLimit()
+                                        + " rows, so Retort copies it online");
                                 shadowed = true;
                                 shadow.run(op, statement, stepMarker);
                                 return;
                             }
-                            throw new StepFailure(sent, e, Text.of(ExpandContract.refusal(op, dialect.name(), policy.copyRowLimit()),
-                                    policy.onlineCopy() != DdlPolicy.OnlineCopy.OFF
-                                    ? Text.of("  A shadow copy (", Hint.set(Setting.ONLINE_COPY, policy.onlineCopy().property()), ") cannot do it: " + why + ".\n")
-                                    : why == null ? Text.of("  Or let Retort copy it online, writes continuing: ", Hint.set(Setting.ONLINE_COPY, "copies"), " (a "
-                                            + "shadow table kept in step by triggers, filled in chunks, swapped in by one RENAME).\n") : ""));
+                            throw new StepFailure(
+                                    sent,
+                                    e,
+                                    Text.of(
+                                            ExpandContract.refusal(op, dialect.name(), policy.copyRowLimit()),
+                                            policy.onlineCopy() != DdlPolicy.OnlineCopy.OFF
+                                                    ? Text.of(
+                                                            "  A shadow copy (",
+                                                            Hint.set(
+                                                                    Setting.ONLINE_COPY,
+                                                                    policy.onlineCopy()
+                                                                            .property()),
+                                                            ") cannot do it: " + why + ".\n")
+                                                    : why == null
+                                                            ? Text.of(
+                                                                    "  Or let Retort copy it online, writes continuing: ",
+                                                                    Hint.set(Setting.ONLINE_COPY, "copies"),
+                                                                    " (a "
+                                                                            + "shadow table kept in step by triggers, filled in chunks, swapped in by one RENAME).\n")
+                                                            : ""));
                         }
                         throw new StepFailure(sent, e, session.advice(e));
                     }
@@ -495,26 +551,40 @@ public final class DdlExecutor {
                 throw new BusyInTransaction(sent, busyLock, tables(op));
             }
             busy++;
-            // MariaDB, default wait: when only short write transactions hold the lock, the next attempt waits a second for them
+            // MariaDB, default wait: when only short write transactions hold the lock, the next attempt waits a second
+            // for them
             boolean shortHolders = session.onlyShortHolders();
             boolean holder = !shortHolders;
             patient = shortHolders;
             long now = System.nanoTime();
             long pause = jitter(backoff);
             if (now + pause * 1_000_000 > deadline) {
-                throw new StepFailure(sent, busyLock, Text.of("  Gave up after " + busy + " attempt" + (busy == 1 ? "" : "s") + " over "
-                        + seconds(now - started) + " (retry budget " + seconds(policy.retryBudget().toNanos())
-                        + ", ", Hint.name(Setting.DDL_RETRY_BUDGET), "): " + session.describeBlockers(tables(op)) + ".\n  Nothing of this statement "
-                        + "was applied. End or commit that transaction (or wait for it), then rerun ", Hint.run(Action.UPGRADE), ".\n"));
+                throw new StepFailure(
+                        sent,
+                        busyLock,
+                        Text.of(
+                                "  Gave up after " + busy + " attempt" + (busy == 1 ? "" : "s") + " over "
+                                        + seconds(now - started) + " (retry budget "
+                                        + seconds(policy.retryBudget().toNanos())
+                                        + ", ",
+                                Hint.name(Setting.DDL_RETRY_BUDGET),
+                                "): " + session.describeBlockers(tables(op)) + ".\n  Nothing of this statement "
+                                        + "was applied. End or commit that transaction (or wait for it), then rerun ",
+                                Hint.run(Action.UPGRADE),
+                                ".\n"));
             }
             if (lastLog == 0 || now - lastLog >= LOG_EVERY.toNanos()) {
-                log.info("  " + brief(statement.render()) + ": lock busy (attempt " + attempt + ", " + seconds(now - started) + " so far); "
-                        + (holder ? session.describeBlockers(tables(op)) + "; retrying without queueing writers"
-                        : "only short write transactions hold it; the next attempt waits up to 1 s for them"));
+                log.info("  " + brief(statement.render()) + ": lock busy (attempt " + attempt + ", "
+                        + seconds(now - started) + " so far); "
+                        + (holder
+                                ? session.describeBlockers(tables(op)) + "; retrying without queueing writers"
+                                : "only short write transactions hold it; the next attempt waits up to 1 s for them"));
                 lastLog = now;
             }
             sleep(pause);
-            backoff = backoff.multipliedBy(2).compareTo(policy.maxBackoff()) > 0 ? policy.maxBackoff() : backoff.multipliedBy(2);
+            backoff = backoff.multipliedBy(2).compareTo(policy.maxBackoff()) > 0
+                    ? policy.maxBackoff()
+                    : backoff.multipliedBy(2);
         }
     }
 
@@ -524,8 +594,11 @@ public final class DdlExecutor {
      * the change instead. When it cannot, says why and lets the server build in place.
      */
     private boolean viaShadow(Operation op, Ddl statement) throws SQLException {
-        if (policy.onlineCopy() != DdlPolicy.OnlineCopy.REBUILDS || shadow == null || !session.buildsInPlace(statement)
-                || !shadow.handles(op) || shadow.metadataOnly(op)
+        if (policy.onlineCopy() != DdlPolicy.OnlineCopy.REBUILDS
+                || shadow == null
+                || !session.buildsInPlace(statement)
+                || !shadow.handles(op)
+                || shadow.metadataOnly(op)
                 || countUpTo(op.table(), policy.copyRowLimit() + 1) <= policy.copyRowLimit()) {
             return false;
         }
@@ -551,7 +624,8 @@ public final class DdlExecutor {
 
     private long count(String sql) throws SQLException {
         lastSql = sql;
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }

@@ -4,7 +4,6 @@ import dev.retort.core.errors.Hint;
 import dev.retort.core.errors.InvalidSettingException;
 import dev.retort.core.errors.Setting;
 import dev.retort.core.errors.Text;
-
 import java.time.Duration;
 import java.util.Locale;
 
@@ -36,15 +35,32 @@ import java.util.Locale;
  * @param copyMaxThreadsRunning the shadow copy waits while the server's {@code Threads_running} is
  *                     above this ({@code migrate.onlineCopy.maxThreadsRunning}; 0: never waits)
  */
-public record DdlPolicy(Duration lockWait, Duration retryBudget, Duration firstBackoff, Duration maxBackoff,
-                        long copyRowLimit, OnlineCopy onlineCopy, int copyChunkRows, double copyThrottle,
-                        boolean copyVerify, int copyMaxThreadsRunning) {
+public record DdlPolicy(
+        Duration lockWait,
+        Duration retryBudget,
+        Duration firstBackoff,
+        Duration maxBackoff,
+        long copyRowLimit,
+        OnlineCopy onlineCopy,
+        int copyChunkRows,
+        double copyThrottle,
+        boolean copyVerify,
+        int copyMaxThreadsRunning) {
 
     /** Default of {@code migrate.onlineCopy.maxThreadsRunning}: pt-online-schema-change's {@code --max-load}. */
     public static final int DEFAULT_MAX_THREADS_RUNNING = 25;
 
-    public static final DdlPolicy DEFAULT = new DdlPolicy(null, Duration.ofSeconds(60), Duration.ofMillis(100),
-            Duration.ofSeconds(2), 10_000, OnlineCopy.OFF, 100, 2.0, true, DEFAULT_MAX_THREADS_RUNNING);
+    public static final DdlPolicy DEFAULT = new DdlPolicy(
+            null,
+            Duration.ofSeconds(60),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(2),
+            10_000,
+            OnlineCopy.OFF,
+            100,
+            2.0,
+            true,
+            DEFAULT_MAX_THREADS_RUNNING);
 
     /** When a change to a large MySQL/MariaDB table goes through a shadow table ({@code migrate.onlineCopy}). */
     public enum OnlineCopy {
@@ -67,45 +83,93 @@ public record DdlPolicy(Duration lockWait, Duration retryBudget, Duration firstB
                     return c;
                 }
             }
-            throw new InvalidSettingException(Setting.ONLINE_COPY, Text.of(Hint.name(Setting.ONLINE_COPY), " must be off, copies or rebuilds, not '" + value + "'"));
+            throw new InvalidSettingException(
+                    Setting.ONLINE_COPY,
+                    Text.of(Hint.name(Setting.ONLINE_COPY), " must be off, copies or rebuilds, not '" + value + "'"));
         }
     }
 
     public DdlPolicy {
-        if (retryBudget.isNegative() || firstBackoff.isNegative() || maxBackoff.isNegative() || copyRowLimit < 0
-                || (lockWait != null && lockWait.isNegative()) || copyThrottle < 0) {
+        if (retryBudget.isNegative()
+                || firstBackoff.isNegative()
+                || maxBackoff.isNegative()
+                || copyRowLimit < 0
+                || (lockWait != null && lockWait.isNegative())
+                || copyThrottle < 0) {
             throw new IllegalArgumentException("DDL policy durations and limits must not be negative");
         }
         if (copyChunkRows < 1) {
-            throw new InvalidSettingException(Setting.ONLINE_COPY_CHUNK, Text.of(Hint.name(Setting.ONLINE_COPY_CHUNK), " must be at least 1, not " + copyChunkRows));
+            throw new InvalidSettingException(
+                    Setting.ONLINE_COPY_CHUNK,
+                    Text.of(Hint.name(Setting.ONLINE_COPY_CHUNK), " must be at least 1, not " + copyChunkRows));
         }
         if (copyMaxThreadsRunning < 0) {
-            throw new InvalidSettingException(Setting.ONLINE_COPY_MAX_THREADS_RUNNING, Text.of(Hint.name(Setting.ONLINE_COPY_MAX_THREADS_RUNNING),
-                    " must not be negative, not " + copyMaxThreadsRunning));
+            throw new InvalidSettingException(
+                    Setting.ONLINE_COPY_MAX_THREADS_RUNNING,
+                    Text.of(
+                            Hint.name(Setting.ONLINE_COPY_MAX_THREADS_RUNNING),
+                            " must not be negative, not " + copyMaxThreadsRunning));
         }
         if (onlineCopy == null) {
-            throw new InvalidSettingException(Setting.ONLINE_COPY, Text.of(Hint.name(Setting.ONLINE_COPY), " must be off, copies or rebuilds"));
+            throw new InvalidSettingException(
+                    Setting.ONLINE_COPY, Text.of(Hint.name(Setting.ONLINE_COPY), " must be off, copies or rebuilds"));
         }
     }
 
     public DdlPolicy withLockWait(Duration wait) {
-        return new DdlPolicy(wait, retryBudget, firstBackoff, maxBackoff, copyRowLimit, onlineCopy, copyChunkRows, copyThrottle, copyVerify,
+        return new DdlPolicy(
+                wait,
+                retryBudget,
+                firstBackoff,
+                maxBackoff,
+                copyRowLimit,
+                onlineCopy,
+                copyChunkRows,
+                copyThrottle,
+                copyVerify,
                 copyMaxThreadsRunning);
     }
 
     public DdlPolicy withRetryBudget(Duration budget) {
-        return new DdlPolicy(lockWait, budget, firstBackoff, maxBackoff, copyRowLimit, onlineCopy, copyChunkRows, copyThrottle, copyVerify,
+        return new DdlPolicy(
+                lockWait,
+                budget,
+                firstBackoff,
+                maxBackoff,
+                copyRowLimit,
+                onlineCopy,
+                copyChunkRows,
+                copyThrottle,
+                copyVerify,
                 copyMaxThreadsRunning);
     }
 
     public DdlPolicy withCopyRowLimit(long rows) {
-        return new DdlPolicy(lockWait, retryBudget, firstBackoff, maxBackoff, rows, onlineCopy, copyChunkRows, copyThrottle, copyVerify,
+        return new DdlPolicy(
+                lockWait,
+                retryBudget,
+                firstBackoff,
+                maxBackoff,
+                rows,
+                onlineCopy,
+                copyChunkRows,
+                copyThrottle,
+                copyVerify,
                 copyMaxThreadsRunning);
     }
 
     /** Shadow-table copies for the given kind of change, in chunks of {@code chunkRows}, pausing {@code throttle} × each chunk's time. */
     public DdlPolicy withOnlineCopy(OnlineCopy copy, int chunkRows, double throttle) {
-        return new DdlPolicy(lockWait, retryBudget, firstBackoff, maxBackoff, copyRowLimit, copy, chunkRows, throttle, copyVerify,
+        return new DdlPolicy(
+                lockWait,
+                retryBudget,
+                firstBackoff,
+                maxBackoff,
+                copyRowLimit,
+                copy,
+                chunkRows,
+                throttle,
+                copyVerify,
                 copyMaxThreadsRunning);
     }
 
@@ -114,8 +178,17 @@ public record DdlPolicy(Duration lockWait, Duration retryBudget, Duration firstB
      * more than {@code maxThreadsRunning} threads run on the server (0: never).
      */
     public DdlPolicy withCopyChecks(boolean verify, int maxThreadsRunning) {
-        return new DdlPolicy(lockWait, retryBudget, firstBackoff, maxBackoff, copyRowLimit, onlineCopy, copyChunkRows, copyThrottle,
-                verify, maxThreadsRunning);
+        return new DdlPolicy(
+                lockWait,
+                retryBudget,
+                firstBackoff,
+                maxBackoff,
+                copyRowLimit,
+                onlineCopy,
+                copyChunkRows,
+                copyThrottle,
+                verify,
+                maxThreadsRunning);
     }
 
     /** Milliseconds to wait before retrying a batch or chunk that failed on a busy row lock for the {@code attempt}-th time. */

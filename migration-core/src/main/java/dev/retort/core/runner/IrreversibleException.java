@@ -9,17 +9,26 @@ import java.util.List;
 public class IrreversibleException extends MigrationException {
 
     /** A revision that cannot be reverted and why. */
-    public record Irreversible(String revision, String className, String reason) {
-    }
+    public record Irreversible(String revision, String className, String reason) {}
 
     private final List<Irreversible> revisions;
 
     public IrreversibleException(List<Irreversible> revisions) {
-        super(Text.of("Refusing to downgrade: " + revisions.size() + " revision" + (revisions.size() == 1 ? " declares" : "s declare")
-                + " that it cannot be reverted; nothing was run.\n"
-                + String.join("\n", revisions.stream().map(r -> "  " + r.revision() + " (" + r.className() + "): " + r.reason()).toList())
-                + "\nDowngrade to a revision above it (", Hint.set(Setting.TARGET, "<revision>"),
-                "), or restore the database from a backup."), null);
+        super(
+                Text.of(
+                        "Refusing to downgrade: " + revisions.size() + " revision"
+                                + (revisions.size() == 1 ? " declares" : "s declare")
+                                + " that it cannot be reverted; nothing was run.\n"
+                                + String.join(
+                                        "\n",
+                                        revisions.stream()
+                                                .map(r ->
+                                                        "  " + r.revision() + " (" + r.className() + "): " + r.reason())
+                                                .toList())
+                                + "\nDowngrade to a revision above it (",
+                        Hint.set(Setting.TARGET, "<revision>"),
+                        "), or restore the database from a backup."),
+                null);
         this.revisions = List.copyOf(revisions);
     }
 

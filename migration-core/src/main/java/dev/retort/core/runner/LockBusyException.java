@@ -10,8 +10,10 @@ public class LockBusyException extends MigrationException {
     private final Duration waited;
 
     public LockBusyException(String lock, Duration waited) {
-        super(Text.of("Another migration run holds the lock '" + lock + "' on this database; waited " + waited.toSeconds()
-                + " s. Try again when it has finished."), null);
+        super(
+                Text.of("Another migration run holds the lock '" + lock + "' on this database; waited "
+                        + waited.toSeconds() + " s. Try again when it has finished."),
+                null);
         this.lock = lock;
         this.waited = waited;
     }

@@ -43,8 +43,13 @@ public final class MigrationRunner {
     private final Applier applier;
     private final DdlExecutor ddl;
 
-    public MigrationRunner(Connection connection, Dialect dialect, RevisionGraph graph, RunLog log,
-                           boolean allowDataLoss, Duration lockWait) {
+    public MigrationRunner(
+            Connection connection,
+            Dialect dialect,
+            RevisionGraph graph,
+            RunLog log,
+            boolean allowDataLoss,
+            Duration lockWait) {
         this(connection, dialect, graph, log, allowDataLoss, lockWait, SafetyPolicy.DEFAULT, DdlPolicy.DEFAULT);
     }
 
@@ -52,8 +57,15 @@ public final class MigrationRunner {
      * @param safety    what safety findings do ({@code safety}, per-rule severities)
      * @param ddlPolicy how DDL waits for locks and retries, and which tables may be copied
      */
-    public MigrationRunner(Connection connection, Dialect dialect, RevisionGraph graph, RunLog log,
-                           boolean allowDataLoss, Duration lockWait, SafetyPolicy safety, DdlPolicy ddlPolicy) {
+    public MigrationRunner(
+            Connection connection,
+            Dialect dialect,
+            RevisionGraph graph,
+            RunLog log,
+            boolean allowDataLoss,
+            Duration lockWait,
+            SafetyPolicy safety,
+            DdlPolicy ddlPolicy) {
         SafetyPolicy effective = ddlPolicy.onlineCopy() == DdlPolicy.OnlineCopy.OFF ? safety : safety.withOnlineCopy();
         this.connection = connection;
         this.dialect = dialect;
@@ -96,8 +108,9 @@ public final class MigrationRunner {
             }
             Set<String> now = new HashSet<>(plan.applied());
             now.addAll(plan.ids());
-            log.info("Upgraded: " + plan.steps().size() + " revision" + (plan.steps().size() == 1 ? "" : "s")
-                    + " applied; the database is at " + planner.describe(now) + ".");
+            log.info("Upgraded: " + plan.steps().size() + " revision"
+                    + (plan.steps().size() == 1 ? "" : "s") + " applied; the database is at " + planner.describe(now)
+                    + ".");
             return plan.ids();
         });
     }
@@ -128,8 +141,9 @@ public final class MigrationRunner {
             }
             Set<String> now = new HashSet<>(plan.applied());
             plan.ids().forEach(now::remove);
-            log.info("Downgraded: " + plan.steps().size() + " revision" + (plan.steps().size() == 1 ? "" : "s")
-                    + " reverted; the database is at " + planner.describe(now) + ".");
+            log.info("Downgraded: " + plan.steps().size() + " revision"
+                    + (plan.steps().size() == 1 ? "" : "s") + " reverted; the database is at " + planner.describe(now)
+                    + ".");
             return plan.ids();
         });
     }
@@ -150,7 +164,8 @@ public final class MigrationRunner {
             history.create();
             List<String> tips = planner.stampTargets(target);
             clearCopyRemains(List.of());
-            return applier.inTransaction(true, () -> new Stamper(connection, history, planner, log).stamp(target, tips, purge));
+            return applier.inTransaction(
+                    true, () -> new Stamper(connection, history, planner, log).stamp(target, tips, purge));
         });
     }
 
@@ -162,14 +177,17 @@ public final class MigrationRunner {
         Set<String> resumable = new HashSet<>();
         for (Planner.Step s : plan) {
             if (s.from() < s.steps().size()) {
-                resumable.add(DdlExecutor.stepMarker(s.revision().id(), s.from(), s.steps().get(s.from())));
+                resumable.add(DdlExecutor.stepMarker(
+                        s.revision().id(), s.from(), s.steps().get(s.from())));
             }
         }
         try {
             ddl.clearOnlineCopyRemains(resumable);
         } catch (DdlExecutor.StepFailure e) {
-            throw new MigrationException("Could not remove what an earlier, killed shadow copy left: " + e.getMessage() + "\n  "
-                    + e.sql() + "\n" + e.advice(), e);
+            throw new MigrationException(
+                    "Could not remove what an earlier, killed shadow copy left: " + e.getMessage() + "\n  " + e.sql()
+                            + "\n" + e.advice(),
+                    e);
         }
     }
 

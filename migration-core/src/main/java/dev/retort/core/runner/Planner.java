@@ -60,7 +60,9 @@ public final class Planner {
 
         /** True when the steps undo a half-applied upgrade rather than run the revision's downgrade. */
         public boolean undoesHalfApplied() {
-            return recorded != null && !recorded.applied() && !(recorded.reverting() && recorded.stepsDone() >= recorded.stepsTotal());
+            return recorded != null
+                    && !recorded.applied()
+                    && !(recorded.reverting() && recorded.stepsDone() >= recorded.stepsTotal());
         }
     }
 
@@ -95,7 +97,10 @@ public final class Planner {
     public record StampPlan(List<String> remove, List<Stamped> changes) {
 
         public List<String> recorded() {
-            return changes.stream().filter(c -> !c.checksumOnly()).map(c -> c.revision().id()).toList();
+            return changes.stream()
+                    .filter(c -> !c.checksumOnly())
+                    .map(c -> c.revision().id())
+                    .toList();
         }
     }
 
@@ -105,8 +110,7 @@ public final class Planner {
      * @param recorded     the row it replaces (a half-applied revision, or an edited applied one); null when none
      * @param checksumOnly true when the revision stays applied and only its checksum is re-recorded
      */
-    public record Stamped(RevisionInfo revision, HistoryRow recorded, boolean checksumOnly) {
-    }
+    public record Stamped(RevisionInfo revision, HistoryRow recorded, boolean checksumOnly) {}
 
     /** Rows by revision id, in the order given. */
     public static Map<String, HistoryRow> byId(Collection<HistoryRow> rows) {
@@ -116,7 +120,10 @@ public final class Planner {
     }
 
     public static Set<String> appliedIds(Collection<HistoryRow> rows) {
-        return rows.stream().filter(HistoryRow::applied).map(HistoryRow::revision).collect(Collectors.toSet());
+        return rows.stream()
+                .filter(HistoryRow::applied)
+                .map(HistoryRow::revision)
+                .collect(Collectors.toSet());
     }
 
     /**
@@ -134,20 +141,34 @@ public final class Planner {
         for (RevisionInfo r : revisions) {
             HistoryRow row = rows.get(r.id());
             if (row != null && row.reverting()) {
-                throw new MigrationException(Text.of("revision " + r.id() + " is half-reverted: a downgrade stopped after "
-                        + row.stepsReverted() + " of its " + row.revertChecksums().size() + " steps, so its upgrade cannot run over it. "
-                        + "Finish the downgrade first with ", Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1"),
-                        " (it resumes at step " + (row.stepsReverted() + 1) + "), then upgrade."), null);
+                throw new MigrationException(
+                        Text.of(
+                                "revision " + r.id() + " is half-reverted: a downgrade stopped after "
+                                        + row.stepsReverted() + " of its "
+                                        + row.revertChecksums().size() + " steps, so its upgrade cannot run over it. "
+                                        + "Finish the downgrade first with ",
+                                Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1"),
+                                " (it resumes at step " + (row.stepsReverted() + 1) + "), then upgrade."),
+                        null);
             }
             steps.add(new Step(r, r.upgrade(), row == null ? 0 : row.stepsDone(), row));
         }
         if (!steps.isEmpty()) {
-            rows.values().stream().filter(row -> !row.applied() && revisions.stream().noneMatch(r -> r.id().equals(row.revision())))
-                    .findFirst().ifPresent(row -> {
-                        throw new MigrationException(Text.of("revision " + row.revision() + " is recorded as " + row.state() + " ("
-                                + row.stepsDone() + " of " + row.stepsTotal() + " steps) but is not on the way to '" + target
-                                + "'. Finish it with ", Hint.run(Action.UPGRADE), ", or undo its completed steps with ",
-                                Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1"), "."), null);
+            rows.values().stream()
+                    .filter(row -> !row.applied() && revisions.stream().noneMatch(r -> r.id().equals(row.revision())))
+                    .findFirst()
+                    .ifPresent(row -> {
+                        throw new MigrationException(
+                                Text.of(
+                                        "revision " + row.revision() + " is recorded as " + row.state() + " ("
+                                                + row.stepsDone() + " of " + row.stepsTotal()
+                                                + " steps) but is not on the way to '" + target
+                                                + "'. Finish it with ",
+                                        Hint.run(Action.UPGRADE),
+                                        ", or undo its completed steps with ",
+                                        Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1"),
+                                        "."),
+                                null);
                     });
         }
         return new Plan(steps, applied);
@@ -162,16 +183,22 @@ public final class Planner {
             targets = graph.heads();
         } else if (target.matches("\\+\\d+")) {
             int n = Integer.parseInt(target.substring(1));
-            return graph.ordered().stream().filter(r -> !applied.contains(r.id())).limit(n).toList();
+            return graph.ordered().stream()
+                    .filter(r -> !applied.contains(r.id()))
+                    .limit(n)
+                    .toList();
         } else if (target.equals("base") || target.matches("-\\d+")) {
-            throw new GraphException(Text.of("'" + target + "' moves down; use ", Hint.run(Action.DOWNGRADE, Setting.TARGET, target)));
+            throw new GraphException(
+                    Text.of("'" + target + "' moves down; use ", Hint.run(Action.DOWNGRADE, Setting.TARGET, target)));
         } else {
             String id = graph.resolve(target);
             targets = id == null ? List.of() : List.of(id);
         }
         Set<String> wanted = new HashSet<>();
         targets.forEach(t -> graph.lineage(t).forEach(r -> wanted.add(r.id())));
-        return graph.ordered().stream().filter(r -> wanted.contains(r.id()) && !applied.contains(r.id())).toList();
+        return graph.ordered().stream()
+                .filter(r -> wanted.contains(r.id()) && !applied.contains(r.id()))
+                .toList();
     }
 
     /**
@@ -182,7 +209,8 @@ public final class Planner {
      */
     public Plan downgrade(String target, Collection<HistoryRow> history) {
         Map<String, HistoryRow> rows = byId(history);
-        List<RevisionInfo> present = graph.ordered().stream().filter(r -> rows.containsKey(r.id())).toList();
+        List<RevisionInfo> present =
+                graph.ordered().stream().filter(r -> rows.containsKey(r.id())).toList();
         List<Step> steps = new ArrayList<>();
         for (RevisionInfo r : downgradeRevisions(target, present)) {
             HistoryRow row = rows.get(r.id());
@@ -194,24 +222,31 @@ public final class Planner {
     private List<RevisionInfo> downgradeRevisions(String target, List<RevisionInfo> present) {
         List<RevisionInfo> undo;
         if (target == null || target.isBlank()) {
-            throw new GraphException(Text.of("downgrade needs a target: ", Hint.set(Setting.TARGET, "-1"),
+            throw new GraphException(Text.of(
+                    "downgrade needs a target: ",
+                    Hint.set(Setting.TARGET, "-1"),
                     " (the last revision), base (all) or a revision id"));
         } else if (target.matches("-\\d+")) {
             int n = Integer.parseInt(target.substring(1));
             undo = new ArrayList<>(present.subList(Math.max(0, present.size() - n), present.size()));
         } else if (target.matches("\\+\\d+") || target.equals("head") || target.equals("heads")) {
-            throw new GraphException(Text.of("'" + target + "' moves up; use ", Hint.run(Action.UPGRADE, Setting.TARGET, target)));
+            throw new GraphException(
+                    Text.of("'" + target + "' moves up; use ", Hint.run(Action.UPGRADE, Setting.TARGET, target)));
         } else {
             String keep = graph.resolve(target);
             if (keep == null) {
                 undo = new ArrayList<>(present);
             } else {
                 if (present.stream().noneMatch(r -> r.id().equals(keep))) {
-                    throw new GraphException("revision " + keep + " is not applied, so the database cannot go down to it; "
-                            + "the database is at " + describe(present.stream().map(RevisionInfo::id).collect(Collectors.toSet())));
+                    throw new GraphException("revision " + keep
+                            + " is not applied, so the database cannot go down to it; " + "the database is at "
+                            + describe(present.stream().map(RevisionInfo::id).collect(Collectors.toSet())));
                 }
-                Set<String> lineage = graph.lineage(keep).stream().map(RevisionInfo::id).collect(Collectors.toSet());
-                undo = present.stream().filter(r -> !lineage.contains(r.id())).collect(Collectors.toCollection(ArrayList::new));
+                Set<String> lineage =
+                        graph.lineage(keep).stream().map(RevisionInfo::id).collect(Collectors.toSet());
+                undo = present.stream()
+                        .filter(r -> !lineage.contains(r.id()))
+                        .collect(Collectors.toCollection(ArrayList::new));
             }
         }
         Collections.reverse(undo);
@@ -239,7 +274,9 @@ public final class Planner {
     /** The revisions {@code stamp} records: {@code target}'s tips ({@code head}, {@code heads}, a revision, or none for {@code base}). */
     public List<String> stampTargets(String target) {
         if (target == null || target.isBlank()) {
-            throw new GraphException(Text.of("stamp needs a target: ", Hint.set(Setting.TARGET, "<revision>"),
+            throw new GraphException(Text.of(
+                    "stamp needs a target: ",
+                    Hint.set(Setting.TARGET, "<revision>"),
                     " (the revision the schema is at), head, heads or base"));
         }
         if (target.equals("head")) {
@@ -265,12 +302,18 @@ public final class Planner {
      */
     public StampPlan stamp(String target, List<String> tips, Collection<HistoryRow> history) {
         Map<String, HistoryRow> rows = byId(history);
-        List<String> unknown = rows.keySet().stream().filter(id -> !graph.contains(id)).toList();
+        List<String> unknown =
+                rows.keySet().stream().filter(id -> !graph.contains(id)).toList();
         if (!unknown.isEmpty()) {
-            throw new MigrationException(Text.of("retort_history records revision" + (unknown.size() == 1 ? " " : "s ")
-                    + unknown + " but no migration class has " + (unknown.size() == 1 ? "that id" : "those ids")
-                    + "; nothing was changed. To start the history over, stamp with ", Hint.set(Setting.PURGE, "true"),
-                    ": it clears retort_history first, then records " + target + " and its ancestors."), null);
+            throw new MigrationException(
+                    Text.of(
+                            "retort_history records revision" + (unknown.size() == 1 ? " " : "s ")
+                                    + unknown + " but no migration class has "
+                                    + (unknown.size() == 1 ? "that id" : "those ids")
+                                    + "; nothing was changed. To start the history over, stamp with ",
+                            Hint.set(Setting.PURGE, "true"),
+                            ": it clears retort_history first, then records " + target + " and its ancestors."),
+                    null);
         }
         Set<String> keep = new HashSet<>();
         tips.forEach(t -> graph.lineage(t).forEach(r -> keep.add(r.id())));
@@ -306,7 +349,8 @@ public final class Planner {
         for (RevisionInfo r : graph.ordered()) {
             HistoryRow row = rows.get(r.id());
             if (row != null && !row.applied()) {
-                for (Operation op : r.upgrade().subList(0, Math.min(row.stepsDone(), r.upgrade().size()))) {
+                for (Operation op : r.upgrade()
+                        .subList(0, Math.min(row.stepsDone(), r.upgrade().size()))) {
                     schema = op.applyTo(schema);
                 }
                 if (row.reverting()) {
@@ -330,6 +374,9 @@ public final class Planner {
     String stampHint(Collection<HistoryRow> history, String edited) {
         Set<String> applied = new HashSet<>(appliedIds(history));
         applied.removeIf(id -> !graph.contains(id));
-        return graph.tips(applied).stream().filter(t -> graph.isAncestor(edited, t)).findFirst().orElse(edited);
+        return graph.tips(applied).stream()
+                .filter(t -> graph.isAncestor(edited, t))
+                .findFirst()
+                .orElse(edited);
     }
 }

@@ -37,7 +37,13 @@ final class Preflight {
     private final boolean allowDataLoss;
     private final RunLog log;
 
-    Preflight(RevisionGraph graph, Dialect dialect, SafetyPolicy safety, Duration ddlLockWait, boolean allowDataLoss, RunLog log) {
+    Preflight(
+            RevisionGraph graph,
+            Dialect dialect,
+            SafetyPolicy safety,
+            Duration ddlLockWait,
+            boolean allowDataLoss,
+            RunLog log) {
         this.graph = graph;
         this.planner = new Planner(graph);
         this.dialect = dialect;
@@ -55,20 +61,29 @@ final class Preflight {
         for (HistoryRow row : rows) {
             if (!graph.contains(row.revision())) {
                 unknown.add(row.revision());
-                problems.add("\n  revision " + row.revision() + " (" + quoted(row.message()) + ") is recorded in the database but no "
-                        + "migration class has that id: was a migration deleted, or is this checkout older than the database?");
+                problems.add(
+                        "\n  revision " + row.revision() + " (" + quoted(row.message())
+                                + ") is recorded in the database but no "
+                                + "migration class has that id: was a migration deleted, or is this checkout older than the database?");
             } else if (row.applied() && !graph.get(row.revision()).checksum().equals(row.checksum())) {
                 RevisionInfo r = graph.get(row.revision());
                 edited.add(r.id());
-                problems.add("\n  revision " + r.id() + " (" + r.className() + ") was changed after it was applied: its operations "
-                        + "no longer match the checksum recorded in " + HistoryTable.NAME + ". Either revert the edit and put the "
-                        + "change in a new migration (", Hint.run(Action.GENERATE), "), or, if the database already has the edited "
-                        + "schema, accept the edit by re-stamping: ", Hint.run(Action.STAMP, Setting.TARGET, planner.stampHint(rows, r.id())),
+                problems.add(
+                        "\n  revision " + r.id() + " (" + r.className()
+                                + ") was changed after it was applied: its operations "
+                                + "no longer match the checksum recorded in " + HistoryTable.NAME
+                                + ". Either revert the edit and put the "
+                                + "change in a new migration (",
+                        Hint.run(Action.GENERATE),
+                        "), or, if the database already has the edited " + "schema, accept the edit by re-stamping: ",
+                        Hint.run(Action.STAMP, Setting.TARGET, planner.stampHint(rows, r.id())),
                         " (records the current checksums; runs nothing)");
             }
         }
         if (!edited.isEmpty() || !unknown.isEmpty()) {
-            throw new ChecksumMismatchException(edited, unknown,
+            throw new ChecksumMismatchException(
+                    edited,
+                    unknown,
                     Text.of("The database and the migrations disagree; nothing was run.", problems.build()));
         }
         for (HistoryRow row : rows) {
@@ -98,7 +113,8 @@ final class Preflight {
         }
         if (row.reverting()) {
             List<Operation> revert = planner.revertSteps(r, row, rows);
-            Integer changed = firstChanged(RevisionInfo.stepChecksums(revert), row.revertChecksums(), row.stepsReverted());
+            Integer changed =
+                    firstChanged(RevisionInfo.stepChecksums(revert), row.revertChecksums(), row.stepsReverted());
             if (changed != null) {
                 throw edited(r, row, "downgrade", changed, row.stepsReverted(), revert);
             }
@@ -130,18 +146,32 @@ final class Preflight {
         return null;
     }
 
-    private static EditedStepsException edited(RevisionInfo r, HistoryRow row, String direction, int step, int done, List<Operation> steps) {
-        String which = step == 0 ? "the journal (written by an earlier Retort version) has no per-step checksums, so which of steps 1-"
-                + done + " changed is unknown"
-                : step > steps.size() ? "the migration now has " + steps.size() + " " + direction + " step" + (steps.size() == 1 ? "" : "s")
-                + ", so step " + step + " is gone"
-                : "step " + step + " is now \"" + steps.get(step - 1).describe() + "\", not the step that was committed";
-        return new EditedStepsException(r.id(), step, Text.of("Revision " + r.id() + " (" + r.className() + ") was edited after an "
-                + "earlier run committed " + (done == 1 ? "step 1" : "steps 1-" + done) + " of its " + direction + " (retort_history records it as '"
-                + row.state() + "'): " + which + ". Resuming would skip or repeat steps; nothing was run.\n"
-                + "  To recover: put " + (done == 1 ? "step 1" : "steps 1-" + done) + " back as they were (change only the steps after "
-                + "them) and run ", Hint.run(row.reverting() ? Action.DOWNGRADE : Action.UPGRADE), " again; or, with the migration as it was, "
-                + "undo the committed steps (", Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1"), "), then apply the edited one."));
+    private static EditedStepsException edited(
+            RevisionInfo r, HistoryRow row, String direction, int step, int done, List<Operation> steps) {
+        String which = step == 0
+                ? "the journal (written by an earlier Retort version) has no per-step checksums, so which of steps 1-"
+                        + done + " changed is unknown"
+                : step > steps.size()
+                        ? "the migration now has " + steps.size() + " " + direction + " step"
+                                + (steps.size() == 1 ? "" : "s") + ", so step " + step + " is gone"
+                        : "step " + step + " is now \"" + steps.get(step - 1).describe()
+                                + "\", not the step that was committed";
+        return new EditedStepsException(
+                r.id(),
+                step,
+                Text.of(
+                        "Revision " + r.id() + " (" + r.className() + ") was edited after an "
+                                + "earlier run committed " + (done == 1 ? "step 1" : "steps 1-" + done) + " of its "
+                                + direction + " (retort_history records it as '"
+                                + row.state() + "'): " + which
+                                + ". Resuming would skip or repeat steps; nothing was run.\n"
+                                + "  To recover: put " + (done == 1 ? "step 1" : "steps 1-" + done)
+                                + " back as they were (change only the steps after "
+                                + "them) and run ",
+                        Hint.run(row.reverting() ? Action.DOWNGRADE : Action.UPGRADE),
+                        " again; or, with the migration as it was, " + "undo the committed steps (",
+                        Hint.run(Action.DOWNGRADE, Setting.TARGET, "-1"),
+                        "), then apply the edited one."));
     }
 
     /** Unacknowledged destructive steps stop the plan, unless data loss is allowed for this run (then each is logged). */
@@ -159,8 +189,8 @@ final class Preflight {
             return;
         }
         if (allowDataLoss) {
-            unacknowledged.forEach(s -> log.warn("Data loss allowed by migrate.allowDataLoss: " + s.revision() + " step "
-                    + s.number() + ": " + s.description()));
+            unacknowledged.forEach(s -> log.warn("Data loss allowed by migrate.allowDataLoss: " + s.revision()
+                    + " step " + s.number() + ": " + s.description()));
             return;
         }
         throw new DataLossException(direction, unacknowledged);
@@ -170,8 +200,10 @@ final class Preflight {
     static void checkReversible(Planner.Plan plan) {
         List<IrreversibleException.Irreversible> refusals = new ArrayList<>();
         for (Planner.Step s : plan.steps()) {
-            s.steps().stream().filter(op -> op instanceof Irreversible).forEach(op -> refusals.add(
-                    new IrreversibleException.Irreversible(s.id(), s.revision().className(), ((Irreversible) op).reason())));
+            s.steps().stream()
+                    .filter(op -> op instanceof Irreversible)
+                    .forEach(op -> refusals.add(new IrreversibleException.Irreversible(
+                            s.id(), s.revision().className(), ((Irreversible) op).reason())));
         }
         if (!refusals.isEmpty()) {
             throw new IrreversibleException(refusals);
@@ -189,7 +221,9 @@ final class Preflight {
     void checkSafetyOfDowngrade(Planner.Plan plan, Collection<HistoryRow> rows) {
         Map<RevisionInfo, List<Operation>> plans = new LinkedHashMap<>();
         plan.steps().forEach(s -> plans.put(s.revision(), s.steps()));
-        refuseOrWarn(SafetyGate.evaluateDowngrade(dialect, planner.currentSchema(rows), plans, safety, ddlLockWait), Action.DOWNGRADE);
+        refuseOrWarn(
+                SafetyGate.evaluateDowngrade(dialect, planner.currentSchema(rows), plans, safety, ddlLockWait),
+                Action.DOWNGRADE);
     }
 
     private void refuseOrWarn(SafetyGate.Verdict verdict, Action direction) {

@@ -14,17 +14,14 @@ public interface RunLog {
      * transactional DDL, they commit with the rest of the revision. Progress bars, metrics and the
      * crash tests use it; the default does nothing.
      */
-    default void stepDone(String revision, int step, int total) {
-    }
+    default void stepDone(String revision, int step, int total) {}
 
     /** Discards everything. */
     RunLog SILENT = new RunLog() {
         @Override
-        public void info(String message) {
-        }
+        public void info(String message) {}
 
         @Override
-        public void warn(String message) {
-        }
+        public void warn(String message) {}
     };
 }

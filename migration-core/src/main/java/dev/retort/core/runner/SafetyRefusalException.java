@@ -44,18 +44,26 @@ public class SafetyRefusalException extends MigrationException {
             incomplete.forEach(s -> m.add("    " + s + "\n"));
             m.add("  State the value in the migration source: replace null in op.backfill(...) with an SQL expression"
                     + " over the row (e.g. \"''\", \"0\", \"lower(name)\"), or use the Java form op.backfill(table, column,"
-                    + " row -> ..., reads...). Retort never fills a NOT NULL column with an implicit '' or 0." + (blocking.isEmpty() ? "" : "\n"));
+                    + " row -> ..., reads...). Retort never fills a NOT NULL column with an implicit '' or 0."
+                    + (blocking.isEmpty() ? "" : "\n"));
         }
         if (!blocking.isEmpty()) {
-            m.add("  " + blocking.size() + (blocking.size() == 1 ? " step has" : " steps have") + " a safety finding of severity error:\n");
+            m.add("  " + blocking.size() + (blocking.size() == 1 ? " step has" : " steps have")
+                    + " a safety finding of severity error:\n");
             blocking.forEach(s -> m.add("    " + s + "\n"));
-            m.add("  Prefer the safe form. When the risk is understood and accepted (a small table, a maintenance window),"
-                    + " add .acknowledge(\"RTnnn\") to the step in the migration source");
+            m.add(
+                    "  Prefer the safe form. When the risk is understood and accepted (a small table, a maintenance window),"
+                            + " add .acknowledge(\"RTnnn\") to the step in the migration source");
             if (direction == Action.DOWNGRADE) {
-                m.add("'s downgrade method (the undo of a half-applied revision is derived from its upgrade and has no source: there, ",
-                        Hint.set(Setting.SAFETY_RULES, "RTnnn=warning"), ")");
+                m.add(
+                        "'s downgrade method (the undo of a half-applied revision is derived from its upgrade and has no source: there, ",
+                        Hint.set(Setting.SAFETY_RULES, "RTnnn=warning"),
+                        ")");
             }
-            m.add(". For a local database, ", Hint.set(Setting.SAFETY, "warn"), " reports findings as warnings for that run.");
+            m.add(
+                    ". For a local database, ",
+                    Hint.set(Setting.SAFETY, "warn"),
+                    " reports findings as warnings for that run.");
         }
         return m.build();
     }

@@ -61,8 +61,12 @@ final class Stamper {
             Backfiller.clearProgress(connection, r.id());
             recorded.add(r.id());
         }
-        log.info("Stamped " + (recorded.isEmpty() ? "nothing new" : recorded.size() + " revision"
-                + (recorded.size() == 1 ? "" : "s") + " as applied without running them") + "; the database is recorded at "
+        log.info("Stamped "
+                + (recorded.isEmpty()
+                        ? "nothing new"
+                        : recorded.size() + " revision" + (recorded.size() == 1 ? "" : "s")
+                                + " as applied without running them")
+                + "; the database is recorded at "
                 + planner.describe(Planner.appliedIds(history.rows())) + ".");
         return recorded;
     }

@@ -22,8 +22,15 @@ public class StepFailedException extends MigrationException {
      * @param step      the failed step, from 1
      * @param committed the steps of this revision that stay committed, described; empty when the database rolled the revision back
      */
-    public StepFailedException(String revision, Action direction, int step, int steps, String sql, List<String> committed,
-                               Text text, SQLException cause) {
+    public StepFailedException(
+            String revision,
+            Action direction,
+            int step,
+            int steps,
+            String sql,
+            List<String> committed,
+            Text text,
+            SQLException cause) {
         super(text, cause);
         this.revision = revision;
         this.direction = direction;

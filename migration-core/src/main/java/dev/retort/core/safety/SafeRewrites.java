@@ -32,8 +32,7 @@ import java.util.TreeSet;
  */
 public final class SafeRewrites {
 
-    private SafeRewrites() {
-    }
+    private SafeRewrites() {}
 
     /**
      * The rewritten changes and what the findings say, for the generator's log.
@@ -41,8 +40,7 @@ public final class SafeRewrites {
      * @param changes  the changes to generate, with REVIEW notes (several lines joined by {@code \n})
      * @param findings one line per finding, for the log
      */
-    public record Result(List<Change> changes, List<String> findings) {
-    }
+    public record Result(List<Change> changes, List<String> findings) {}
 
     /**
      * Rewrites {@code changes} (the differ's output against {@code previous}) and annotates them
@@ -72,7 +70,8 @@ public final class SafeRewrites {
      *
      * @return per downgrade step its REVIEW lines (empty when none), and the log lines
      */
-    public static Notes downgradeNotes(Schema after, List<Operation> downgrade, List<Dialect> dialects, SafetyPolicy policy) {
+    public static Notes downgradeNotes(
+            Schema after, List<Operation> downgrade, List<Dialect> dialects, SafetyPolicy policy) {
         return notes(after, downgrade, dialects, policy, true);
     }
 
@@ -80,8 +79,7 @@ public final class SafeRewrites {
      * @param perStep per step, the REVIEW lines its findings add
      * @param log     one line per finding, for the generator's log
      */
-    public record Notes(List<List<String>> perStep, List<String> log) {
-    }
+    public record Notes(List<List<String>> perStep, List<String> log) {}
 
     /**
      * The widest line of a note: with the generator's {@code REVIEW } prefix it fits one
@@ -90,34 +88,46 @@ public final class SafeRewrites {
     public static final int NOTE_WIDTH = 93;
 
     /** A step flagged on several databases gets one note naming them, with the worst severity. */
-    private static Notes notes(Schema before, List<Operation> ops, List<Dialect> dialects, SafetyPolicy policy, boolean downgrade) {
+    private static Notes notes(
+            Schema before, List<Operation> ops, List<Dialect> dialects, SafetyPolicy policy, boolean downgrade) {
         Map<Integer, Map<Rule, TreeSet<String>>> byStep = new LinkedHashMap<>();
         Map<Integer, Map<Rule, Finding>> firstFinding = new LinkedHashMap<>();
         Map<Integer, Map<Rule, Severity>> worst = new LinkedHashMap<>();
         for (Dialect d : dialects) {
             for (Finding f : SafetyAnalyzer.analyze(d, before, ops)) {
                 Severity s = policy.severityOf(f);
-                if (s == Severity.OFF || s == Severity.INFO || downgrade && !f.rule().judgesDowngrade()) {
+                if (s == Severity.OFF
+                        || s == Severity.INFO
+                        || downgrade && !f.rule().judgesDowngrade()) {
                     continue;
                 }
-                byStep.computeIfAbsent(f.step(), k -> new LinkedHashMap<>()).computeIfAbsent(f.rule(), k -> new TreeSet<>()).add(d.name());
-                firstFinding.computeIfAbsent(f.step(), k -> new LinkedHashMap<>()).putIfAbsent(f.rule(), f);
-                worst.computeIfAbsent(f.step(), k -> new LinkedHashMap<>()).merge(f.rule(), s, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                byStep.computeIfAbsent(f.step(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(f.rule(), k -> new TreeSet<>())
+                        .add(d.name());
+                firstFinding
+                        .computeIfAbsent(f.step(), k -> new LinkedHashMap<>())
+                        .putIfAbsent(f.rule(), f);
+                worst.computeIfAbsent(f.step(), k -> new LinkedHashMap<>())
+                        .merge(f.rule(), s, (a, b) -> a.compareTo(b) <= 0 ? a : b);
             }
         }
         List<List<String>> perStep = new ArrayList<>();
         List<String> log = new ArrayList<>();
         for (int i = 0; i < ops.size(); i++) {
             List<String> notes = new ArrayList<>();
-            for (Map.Entry<Rule, TreeSet<String>> e : byStep.getOrDefault(i, Map.of()).entrySet()) {
+            for (Map.Entry<Rule, TreeSet<String>> e :
+                    byStep.getOrDefault(i, Map.of()).entrySet()) {
                 Rule rule = e.getKey();
                 Severity severity = worst.get(i).get(rule);
                 Finding f = firstFinding.get(i).get(rule);
-                String where = e.getValue().size() == dialects.size() && dialects.size() > 1 ? "" : " on " + String.join(", ", e.getValue());
+                String where = e.getValue().size() == dialects.size() && dialects.size() > 1
+                        ? ""
+                        : " on " + String.join(", ", e.getValue());
                 notes.add(fit(rule.id() + " " + rule.title() + ": " + f.detail()));
                 notes.add(consequence(rule, severity, where));
-                log.add((downgrade ? "downgrade " : "") + "step " + (i + 1) + ": " + rule.id() + " (" + severity + where + ") "
-                        + rule.title() + ": " + f.detail() + ". Safe: " + rule.rewrite() + ". See " + rule.docsLink());
+                log.add((downgrade ? "downgrade " : "") + "step " + (i + 1) + ": " + rule.id() + " (" + severity + where
+                        + ") " + rule.title() + ": " + f.detail() + ". Safe: " + rule.rewrite() + ". See "
+                        + rule.docsLink());
             }
             perStep.add(List.copyOf(notes));
         }
@@ -134,7 +144,9 @@ public final class SafeRewrites {
      * (why it hurts, the safe rewrite). The databases are left out when naming them would not fit.
      */
     private static String consequence(Rule rule, Severity severity, String where) {
-        String then = (severity == Severity.ERROR ? ": refused until .acknowledge(\"" + rule.id() + "\"); " : ", explained in ")
+        String then = (severity == Severity.ERROR
+                        ? ": refused until .acknowledge(\"" + rule.id() + "\"); "
+                        : ", explained in ")
                 + rule.docsLink();
         String line = "  " + severity + where + then;
         return line.length() <= NOTE_WIDTH ? line : "  " + severity + then;
@@ -146,23 +158,36 @@ public final class SafeRewrites {
         for (Change c : changes) {
             Operation op = c.operation();
             boolean existing = previous.table(op.table()).isPresent();
-            if (existing && op instanceof AddColumn a && !a.column().nullable() && a.column().defaultValue() == null
+            if (existing
+                    && op instanceof AddColumn a
+                    && !a.column().nullable()
+                    && a.column().defaultValue() == null
                     && !a.column().autoIncrement()) {
                 Column col = a.column();
                 Column nullable = new Column(col.name(), col.type(), true, false, null, col.comment(), col.source());
                 String name = a.table() + "." + col.name();
                 String label = label(c, name);
-                out.add(new Change(new AddColumn(a.table(), nullable), c.comment() + ", NOT NULL: phase 1 of 3, added nullable so"
-                        + " existing rows and the running version's inserts stay valid", null));
-                out.add(new Change(new BackfillColumn(a.table(), col.name(), null), label + ": phase 2 of 3, fill existing rows in"
-                        + " batches", backfillReview()));
-                out.add(new Change(new AlterColumn(a.table(), nullable, col, false), label + ": phase 3 of 3, NOT NULL once every"
-                        + " row has a value", tightenReview(name)));
+                out.add(new Change(
+                        new AddColumn(a.table(), nullable),
+                        c.comment() + ", NOT NULL: phase 1 of 3, added nullable so"
+                                + " existing rows and the running version's inserts stay valid",
+                        null));
+                out.add(new Change(
+                        new BackfillColumn(a.table(), col.name(), null),
+                        label + ": phase 2 of 3, fill existing rows in" + " batches",
+                        backfillReview()));
+                out.add(new Change(
+                        new AlterColumn(a.table(), nullable, col, false),
+                        label + ": phase 3 of 3, NOT NULL once every" + " row has a value",
+                        tightenReview(name)));
             } else if (existing && op instanceof AlterColumn a && a.tightensNullability()) {
                 String name = a.table() + "." + a.to().name();
-                out.add(new Change(new BackfillColumn(a.table(), a.to().name(), null), label(c, name) + ": fill NULLs in batches"
-                        + " before it becomes NOT NULL", "replace null with the value for rows where it is NULL"
-                        + " (SQL over the row or a Java function), or delete this step if it never is; upgrade refuses it until then"));
+                out.add(
+                        new Change(
+                                new BackfillColumn(a.table(), a.to().name(), null),
+                                label(c, name) + ": fill NULLs in batches" + " before it becomes NOT NULL",
+                                "replace null with the value for rows where it is NULL"
+                                        + " (SQL over the row or a Java function), or delete this step if it never is; upgrade refuses it until then"));
                 out.add(new Change(a, c.comment(), tightenReview(name)));
             } else {
                 out.add(c);
@@ -183,7 +208,8 @@ public final class SafeRewrites {
     }
 
     private static String tightenReview(String column) {
-        return "inserts that omit " + column + " fail from here on: if the previous version still runs during the deploy,"
+        return "inserts that omit " + column
+                + " fail from here on: if the previous version still runs during the deploy,"
                 + " move this step to the next release. Retort counts NULLs first and stops if any remain";
     }
 }

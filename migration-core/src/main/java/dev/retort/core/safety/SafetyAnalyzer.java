@@ -46,18 +46,17 @@ public final class SafetyAnalyzer {
     /** A lock wait per attempt longer than this lets DDL queue the application's queries noticeably. */
     static final Duration LONGEST_SAFE_LOCK_WAIT = Duration.ofSeconds(2);
 
-    private static final Pattern LITERAL = Pattern.compile(
-            "(?i)-?\\d+(\\.\\d+)?|'(?:[^']|'')*'(::[a-z ]+)?|true|false|null|b'[01]*'|x'[0-9a-f]*'");
-    private static final Pattern MYSQL_CONSTANT_TIME = Pattern.compile(
-            "(?i)(current_timestamp|now|localtimestamp|localtime)(\\s*\\(\\s*\\d?\\s*\\))?");
+    private static final Pattern LITERAL =
+            Pattern.compile("(?i)-?\\d+(\\.\\d+)?|'(?:[^']|'')*'(::[a-z ]+)?|true|false|null|b'[01]*'|x'[0-9a-f]*'");
+    private static final Pattern MYSQL_CONSTANT_TIME =
+            Pattern.compile("(?i)(current_timestamp|now|localtimestamp|localtime)(\\s*\\(\\s*\\d?\\s*\\))?");
     private static final Pattern PG_STABLE = Pattern.compile(
             "(?i)(current_timestamp|current_date|current_time|localtimestamp|localtime|now\\(\\)|transaction_timestamp\\(\\)"
                     + "|statement_timestamp\\(\\)|current_user|session_user)(\\s*\\(\\s*\\d?\\s*\\))?");
     private static final Pattern PG_VOLATILE = Pattern.compile(
             "(?i).*\\b(random|gen_random_uuid|uuid_generate_v\\d\\w*|clock_timestamp|timeofday|nextval|setseed)\\s*\\(.*");
 
-    private SafetyAnalyzer() {
-    }
+    private SafetyAnalyzer() {}
 
     /**
      * The findings for running {@code ops} on {@code dialect}, starting from {@code before}.
@@ -81,7 +80,8 @@ public final class SafetyAnalyzer {
         for (int i = 0; i < ops.size(); i++) {
             Operation op = ops.get(i);
             String table = lower(op.table());
-            boolean existing = schema.table(op.table()).isPresent() && !created.contains(table) && !(op instanceof CreateTable);
+            boolean existing =
+                    schema.table(op.table()).isPresent() && !created.contains(table) && !(op instanceof CreateTable);
             if (existing) {
                 List<Finding> found = new ArrayList<>();
                 op.accept(new Checks(d, dialect, i, backfilled, found));
@@ -90,8 +90,14 @@ public final class SafetyAnalyzer {
                     if (!lockWaitReported && lockWait != null && lockWait.compareTo(LONGEST_SAFE_LOCK_WAIT) > 0) {
                         // RT214 on MySQL/MariaDB, RT251 on PostgreSQL: add keeps the one the database has
                         for (Rule rule : List.of(Rule.RT214, Rule.RT251)) {
-                            add(found, d, rule, i, op, "DDL waits up to " + lockWait.toMillis() + " ms per attempt for "
-                                    + op.table() + "'s lock");
+                            add(
+                                    found,
+                                    d,
+                                    rule,
+                                    i,
+                                    op,
+                                    "DDL waits up to " + lockWait.toMillis() + " ms per attempt for " + op.table()
+                                            + "'s lock");
                         }
                         lockWaitReported = true;
                     }
@@ -154,14 +160,23 @@ public final class SafetyAnalyzer {
             }
             if (c.defaultValue() != null) {
                 String def = c.defaultValue().trim();
-                if (!LITERAL.matcher(def).matches() && !MYSQL_CONSTANT_TIME.matcher(def).matches()) {
+                if (!LITERAL.matcher(def).matches()
+                        && !MYSQL_CONSTANT_TIME.matcher(def).matches()) {
                     add(out, d, Rule.RT206, i, a, name + " DEFAULT " + def);
                 }
                 if (PG_VOLATILE.matcher(def).matches()) {
                     add(out, d, Rule.RT255, i, a, name + " DEFAULT " + def);
-                } else if (def.contains("(") && !PG_STABLE.matcher(def).matches() && !LITERAL.matcher(def).matches()) {
-                    add(out, d, Rule.RT255, i, a, name + " DEFAULT " + def + " (a function Retort cannot tell is stable: "
-                            + "volatile unless declared otherwise)");
+                } else if (def.contains("(")
+                        && !PG_STABLE.matcher(def).matches()
+                        && !LITERAL.matcher(def).matches()) {
+                    add(
+                            out,
+                            d,
+                            Rule.RT255,
+                            i,
+                            a,
+                            name + " DEFAULT " + def + " (a function Retort cannot tell is stable: "
+                                    + "volatile unless declared otherwise)");
                 }
             }
             return null;
@@ -183,21 +198,39 @@ public final class SafetyAnalyzer {
         @Override
         public Void createIndex(CreateIndex c) {
             if (c.index().unique()) {
-                add(out, d, Rule.RT211, i, c, c.table() + "." + c.index().name() + " " + c.index().columns());
+                add(
+                        out,
+                        d,
+                        Rule.RT211,
+                        i,
+                        c,
+                        c.table() + "." + c.index().name() + " " + c.index().columns());
             }
             return null;
         }
 
         @Override
         public Void addForeignKey(AddForeignKey f) {
-            add(out, d, Rule.RT209, i, f, f.table() + "." + f.foreignKey().name() + " " + f.foreignKey().columns() + " -> "
-                    + f.foreignKey().referencedTable());
+            add(
+                    out,
+                    d,
+                    Rule.RT209,
+                    i,
+                    f,
+                    f.table() + "." + f.foreignKey().name() + " "
+                            + f.foreignKey().columns() + " -> " + f.foreignKey().referencedTable());
             return null;
         }
 
         @Override
         public Void addCheck(AddCheck c) {
-            add(out, d, Rule.RT210, i, c, c.table() + "." + c.check().name() + " CHECK (" + c.check().expression() + ")");
+            add(
+                    out,
+                    d,
+                    Rule.RT210,
+                    i,
+                    c,
+                    c.table() + "." + c.check().name() + " CHECK (" + c.check().expression() + ")");
             return null;
         }
 
@@ -262,7 +295,8 @@ public final class SafetyAnalyzer {
         ColumnType to = a.to().type();
         String change = a.table() + "." + a.to().name() + " " + from + " -> " + to;
         if (from.kind() == Kind.ENUM && to.kind() == Kind.ENUM && !from.values().equals(to.values())) {
-            boolean appends = to.values().size() >= from.values().size() && to.values().subList(0, from.values().size()).equals(from.values());
+            boolean appends = to.values().size() >= from.values().size()
+                    && to.values().subList(0, from.values().size()).equals(from.values());
             if (!appends) {
                 add(out, d, Rule.RT212, i, a, change);
             }
@@ -270,28 +304,34 @@ public final class SafetyAnalyzer {
         if (dialect.columnType(from).equals(dialect.columnType(to))) {
             return;
         }
-        // each rule judges the database its rule says (add drops the others): RT204 and RT205 MySQL/MariaDB, RT256 PostgreSQL
+        // each rule judges the database its rule says (add drops the others): RT204 and RT205 MySQL/MariaDB, RT256
+        // PostgreSQL
         mysqlTypeChange(d, from, to, change, a, i, out);
-        boolean noRewrite = from.kind() == to.kind() && switch (from.kind()) {
-            case VARCHAR -> to.length() >= from.length();
-            case DECIMAL -> to.scale() == from.scale() && to.precision() >= from.precision();
-            case TIME, TIMESTAMP, TIMESTAMP_TZ -> to.precision() >= from.precision();
-            default -> false;
-        };
+        boolean noRewrite = from.kind() == to.kind()
+                && switch (from.kind()) {
+                    case VARCHAR -> to.length() >= from.length();
+                    case DECIMAL -> to.scale() == from.scale() && to.precision() >= from.precision();
+                    case TIME, TIMESTAMP, TIMESTAMP_TZ -> to.precision() >= from.precision();
+                    default -> false;
+                };
         if (!noRewrite) {
             add(out, d, Rule.RT256, i, a, change);
         }
     }
 
-    private static void mysqlTypeChange(String d, ColumnType from, ColumnType to, String change, AlterColumn a, int i, List<Finding> out) {
+    private static void mysqlTypeChange(
+            String d, ColumnType from, ColumnType to, String change, AlterColumn a, int i, List<Finding> out) {
         if (from.kind() == Kind.ENUM && to.kind() == Kind.ENUM) {
             return; // appending is instant; anything else is RT212 above
         }
-        if (from.kind() == to.kind() && (from.kind() == Kind.VARCHAR || from.kind() == Kind.CHAR || from.kind() == Kind.VARBINARY)
+        if (from.kind() == to.kind()
+                && (from.kind() == Kind.VARCHAR || from.kind() == Kind.CHAR || from.kind() == Kind.VARBINARY)
                 && to.length() >= from.length()) {
             List<String> crossed = new ArrayList<>();
             int[] bytes = from.kind() == Kind.VARBINARY ? new int[] {1} : new int[] {4, 3, 1};
-            String[] names = from.kind() == Kind.VARBINARY ? new String[] {"bytes"} : new String[] {"utf8mb4", "utf8mb3", "latin1"};
+            String[] names = from.kind() == Kind.VARBINARY
+                    ? new String[] {"bytes"}
+                    : new String[] {"utf8mb4", "utf8mb3", "latin1"};
             for (int k = 0; k < bytes.length; k++) {
                 if (from.length() * bytes[k] <= 255 && to.length() * bytes[k] > 255) {
                     crossed.add(names[k]);
@@ -306,7 +346,8 @@ public final class SafetyAnalyzer {
     }
 
     private static final Pattern PG_INDEX = Pattern.compile("(?i)^CREATE (UNIQUE )?INDEX .*");
-    private static final Pattern PG_ADD_CONSTRAINT = Pattern.compile("(?i)^ALTER TABLE .* ADD CONSTRAINT .* (FOREIGN KEY|CHECK) .*");
+    private static final Pattern PG_ADD_CONSTRAINT =
+            Pattern.compile("(?i)^ALTER TABLE .* ADD CONSTRAINT .* (FOREIGN KEY|CHECK) .*");
 
     /**
      * Rules on the statements a step runs on a table in use: they hold for whatever renders the SQL

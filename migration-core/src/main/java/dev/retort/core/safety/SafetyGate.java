@@ -26,8 +26,7 @@ import java.util.function.IntFunction;
  */
 public final class SafetyGate {
 
-    private SafetyGate() {
-    }
+    private SafetyGate() {}
 
     /**
      * What the gate found.
@@ -47,24 +46,35 @@ public final class SafetyGate {
             if (!refuses()) {
                 return "";
             }
-            StringBuilder m = new StringBuilder("Refusing to ").append(direction).append(": nothing was run.\n");
+            StringBuilder m =
+                    new StringBuilder("Refusing to ").append(direction).append(": nothing was run.\n");
             if (!incomplete.isEmpty()) {
-                m.append("  ").append(incomplete.size()).append(incomplete.size() == 1 ? " step is" : " steps are")
+                m.append("  ")
+                        .append(incomplete.size())
+                        .append(incomplete.size() == 1 ? " step is" : " steps are")
                         .append(" not complete:\n");
                 incomplete.forEach(s -> m.append("    ").append(s).append('\n'));
-                m.append("  State the value in the migration source: replace null in op.backfill(...) with an SQL expression"
-                        + " over the row (e.g. \"''\", \"0\", \"lower(name)\"), or use the Java form op.backfill(table, column,"
-                        + " row -> ..., reads...). Retort never fills a NOT NULL column with an implicit '' or 0.\n");
+                m.append(
+                        "  State the value in the migration source: replace null in op.backfill(...) with an SQL expression"
+                                + " over the row (e.g. \"''\", \"0\", \"lower(name)\"), or use the Java form op.backfill(table, column,"
+                                + " row -> ..., reads...). Retort never fills a NOT NULL column with an implicit '' or 0.\n");
             }
             if (!blocking.isEmpty()) {
-                m.append("  ").append(blocking.size()).append(blocking.size() == 1 ? " step has" : " steps have")
+                m.append("  ")
+                        .append(blocking.size())
+                        .append(blocking.size() == 1 ? " step has" : " steps have")
                         .append(" a safety finding of severity error:\n");
                 blocking.forEach(s -> m.append("    ").append(s).append('\n'));
-                m.append("  Prefer the safe form. When the risk is understood and accepted (a small table, a maintenance window),"
-                        + " add .acknowledge(\"RTnnn\") to the step in the migration source")
-                        .append(direction.equals("downgrade") ? "'s downgrade method (the undo of a half-applied revision is"
-                                + " derived from its upgrade and has no source: there, -Dmigrate.safetyRules=RTnnn=warning)" : "")
-                        .append(". For a local database, -Dmigrate.safety=warn reports findings as warnings for that run.");
+                m.append(
+                                "  Prefer the safe form. When the risk is understood and accepted (a small table, a maintenance window),"
+                                        + " add .acknowledge(\"RTnnn\") to the step in the migration source")
+                        .append(
+                                direction.equals("downgrade")
+                                        ? "'s downgrade method (the undo of a half-applied revision is"
+                                                + " derived from its upgrade and has no source: there, -Dmigrate.safetyRules=RTnnn=warning)"
+                                        : "")
+                        .append(
+                                ". For a local database, -Dmigrate.safety=warn reports findings as warnings for that run.");
             }
             return m.toString().stripTrailing();
         }
@@ -77,8 +87,13 @@ public final class SafetyGate {
      * @param plan     revisions to run, each with the 0-based index of its first step still to run
      * @param lockWait the configured lock wait per DDL attempt, or null for Retort's default
      */
-    public static Verdict evaluate(Dialect dialect, RevisionGraph graph, Collection<String> applied,
-                                   Map<RevisionInfo, Integer> plan, SafetyPolicy policy, Duration lockWait) {
+    public static Verdict evaluate(
+            Dialect dialect,
+            RevisionGraph graph,
+            Collection<String> applied,
+            Map<RevisionInfo, Integer> plan,
+            SafetyPolicy policy,
+            Duration lockWait) {
         List<String> warnings = new ArrayList<>();
         List<String> blocking = new ArrayList<>();
         List<String> incomplete = new ArrayList<>();
@@ -120,8 +135,12 @@ public final class SafetyGate {
      *                {@code downgrade} steps, or (for a revision whose upgrade stopped half-way)
      *                the inverse of its completed steps, which no source acknowledges
      */
-    public static Verdict evaluateDowngrade(Dialect dialect, Schema current, Map<RevisionInfo, List<Operation>> plans,
-                                            SafetyPolicy policy, Duration lockWait) {
+    public static Verdict evaluateDowngrade(
+            Dialect dialect,
+            Schema current,
+            Map<RevisionInfo, List<Operation>> plans,
+            SafetyPolicy policy,
+            Duration lockWait) {
         List<String> warnings = new ArrayList<>();
         List<String> blocking = new ArrayList<>();
         Schema schema = current;
@@ -129,8 +148,18 @@ public final class SafetyGate {
             RevisionInfo r = e.getKey();
             List<Operation> ops = e.getValue();
             boolean fromSource = ops.equals(r.downgrade());
-            judge(dialect, schema, r, ops, 0, step -> fromSource ? r.downgradeAcknowledged(step) : Set.of(), true,
-                    policy, lockWait, warnings, blocking);
+            judge(
+                    dialect,
+                    schema,
+                    r,
+                    ops,
+                    0,
+                    step -> fromSource ? r.downgradeAcknowledged(step) : Set.of(),
+                    true,
+                    policy,
+                    lockWait,
+                    warnings,
+                    blocking);
             for (Operation op : ops) {
                 try {
                     schema = op.applyTo(schema);
@@ -143,22 +172,36 @@ public final class SafetyGate {
     }
 
     /** The findings of {@code ops} from step {@code first} on, sorted into warnings and blocking. */
-    private static void judge(Dialect dialect, Schema schema, RevisionInfo r, List<Operation> ops, int first,
-                              IntFunction<Set<String>> acknowledged, boolean downgrade, SafetyPolicy policy, Duration lockWait,
-                              List<String> warnings, List<String> blocking) {
+    private static void judge(
+            Dialect dialect,
+            Schema schema,
+            RevisionInfo r,
+            List<Operation> ops,
+            int first,
+            IntFunction<Set<String>> acknowledged,
+            boolean downgrade,
+            SafetyPolicy policy,
+            Duration lockWait,
+            List<String> warnings,
+            List<String> blocking) {
         for (Finding f : SafetyAnalyzer.analyze(dialect, schema, ops, lockWait)) {
             Severity severity = policy.severityOf(f);
-            if (f.step() < first || severity == Severity.OFF || downgrade && !f.rule().judgesDowngrade()) {
+            if (f.step() < first
+                    || severity == Severity.OFF
+                    || downgrade && !f.rule().judgesDowngrade()) {
                 continue;
             }
-            String where = r.id() + " (" + r.className() + ") " + (downgrade ? "downgrade " : "") + "step " + (f.step() + 1) + ": ";
+            String where = r.id() + " (" + r.className() + ") " + (downgrade ? "downgrade " : "") + "step "
+                    + (f.step() + 1) + ": ";
             Set<String> acks = acknowledged.apply(f.step());
             if (policy.blocks(f, acks, dialect)) {
-                blocking.add(where + f.summary() + "\n      Why: " + f.rule().hurts() + ".\n      Safe: " + f.rule().rewrite() + "."
-                        + "\n      See: " + f.rule().docsLink());
+                blocking.add(where + f.summary() + "\n      Why: " + f.rule().hurts() + ".\n      Safe: "
+                        + f.rule().rewrite() + "." + "\n      See: " + f.rule().docsLink());
             } else if (severity != Severity.INFO) {
                 warnings.add("Safety " + (acks.contains(f.id()) ? "(acknowledged) " : "") + where + f.summary()
-                        + (acks.contains(f.id()) ? "" : ". " + capitalize(f.rule().rewrite()) + "."));
+                        + (acks.contains(f.id())
+                                ? ""
+                                : ". " + capitalize(f.rule().rewrite()) + "."));
             }
         }
     }

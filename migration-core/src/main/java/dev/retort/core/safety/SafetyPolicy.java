@@ -38,18 +38,26 @@ public record SafetyPolicy(boolean warnOnly, Map<String, Severity> severities) {
     public static SafetyPolicy parse(String mode, String rules) {
         String m = mode == null || mode.isBlank() ? "error" : mode.trim().toLowerCase(Locale.ROOT);
         if (!m.equals("error") && !m.equals("warn")) {
-            throw new InvalidSettingException(Setting.SAFETY, Text.of(Hint.name(Setting.SAFETY), " must be 'error' or 'warn', not '" + mode + "'"));
+            throw new InvalidSettingException(
+                    Setting.SAFETY,
+                    Text.of(Hint.name(Setting.SAFETY), " must be 'error' or 'warn', not '" + mode + "'"));
         }
         Map<String, Severity> severities = new LinkedHashMap<>();
         if (rules != null && !rules.isBlank()) {
             for (String pair : rules.split(",")) {
                 String[] kv = pair.split("=", 2);
                 if (kv.length != 2) {
-                    throw new InvalidSettingException(Setting.SAFETY_RULES, Text.of(Hint.name(Setting.SAFETY_RULES), ": '" + pair.trim()
-                            + "' is not RTnnn=severity"));
+                    throw new InvalidSettingException(
+                            Setting.SAFETY_RULES,
+                            Text.of(Hint.name(Setting.SAFETY_RULES), ": '" + pair.trim() + "' is not RTnnn=severity"));
                 }
-                Rule rule = Rule.byId(kv[0]).orElseThrow(() -> new InvalidSettingException(Setting.SAFETY_RULES, Text.of(
-                        Hint.name(Setting.SAFETY_RULES), ": unknown rule '" + kv[0].trim() + "'; the rules are RT201-RT215 and RT251-RT256")));
+                Rule rule = Rule.byId(kv[0])
+                        .orElseThrow(() -> new InvalidSettingException(
+                                Setting.SAFETY_RULES,
+                                Text.of(
+                                        Hint.name(Setting.SAFETY_RULES),
+                                        ": unknown rule '" + kv[0].trim()
+                                                + "'; the rules are RT201-RT215 and RT251-RT256")));
                 severities.put(rule.id(), Severity.parse(kv[1]));
             }
         }
@@ -84,6 +92,9 @@ public record SafetyPolicy(boolean warnOnly, Map<String, Severity> severities) {
      * ({@link Dialect#developmentOnly}: nothing runs there that production users could feel).
      */
     public boolean blocks(Finding f, Set<String> acknowledged, Dialect dialect) {
-        return !warnOnly && !dialect.developmentOnly() && severityOf(f) == Severity.ERROR && !acknowledged.contains(f.id());
+        return !warnOnly
+                && !dialect.developmentOnly()
+                && severityOf(f) == Severity.ERROR
+                && !acknowledged.contains(f.id());
     }
 }

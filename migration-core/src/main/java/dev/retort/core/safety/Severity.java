@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** How much a finding matters: {@code ERROR} stops {@code upgrade} until acknowledged; {@code OFF} silences a rule. */
 public enum Severity {
-    ERROR, WARNING, INFO, OFF;
+    ERROR,
+    WARNING,
+    INFO,
+    OFF;
 
     /** {@code error}, {@code warning} (or {@code warn}), {@code info}, {@code off}. */
     public static Severity parse(String text) {
@@ -14,7 +17,8 @@ public enum Severity {
             case "warning", "warn" -> WARNING;
             case "info" -> INFO;
             case "off", "none" -> OFF;
-            default -> throw new IllegalArgumentException("unknown severity '" + text + "'; use error, warning, info or off");
+            default ->
+                throw new IllegalArgumentException("unknown severity '" + text + "'; use error, warning, info or off");
         };
     }
 

@@ -29,8 +29,7 @@ import java.util.stream.Stream;
  */
 public final class MigrationScanner {
 
-    private MigrationScanner() {
-    }
+    private MigrationScanner() {}
 
     static List<RevisionInfo> revisions(ClassLoader loader, String packageName) {
         return load(loader, classNames(loader, packageName));
@@ -55,9 +54,11 @@ public final class MigrationScanner {
                 continue;
             }
             try {
-                out.add(RevisionInfo.of((Migration) type.getDeclaredConstructor().newInstance()));
+                out.add(RevisionInfo.of(
+                        (Migration) type.getDeclaredConstructor().newInstance()));
             } catch (ReflectiveOperationException e) {
-                throw new MigrationException("Migration " + className + " needs a public no-argument constructor: " + e, e);
+                throw new MigrationException(
+                        "Migration " + className + " needs a public no-argument constructor: " + e, e);
             } catch (RuntimeException e) {
                 throw new MigrationException("Migration " + className + " cannot be read: " + e.getMessage(), e);
             }
@@ -98,7 +99,8 @@ public final class MigrationScanner {
                 throw new IOException("cannot read " + root, e);
             }
             try (Stream<Path> files = Files.list(dir)) {
-                files.map(f -> f.getFileName().toString()).filter(MigrationScanner::isTopLevelClass)
+                files.map(f -> f.getFileName().toString())
+                        .filter(MigrationScanner::isTopLevelClass)
                         .forEach(f -> out.add(packageName + "." + f.substring(0, f.length() - ".class".length())));
             }
             return out;
@@ -122,7 +124,8 @@ public final class MigrationScanner {
             }
             return out;
         }
-        throw new IOException("cannot list migration classes at " + root + " (" + root.getProtocol() + " URLs are not supported)");
+        throw new IOException(
+                "cannot list migration classes at " + root + " (" + root.getProtocol() + " URLs are not supported)");
     }
 
     private static boolean isTopLevelClass(String fileName) {

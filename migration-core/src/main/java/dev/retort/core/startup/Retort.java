@@ -4,9 +4,9 @@ import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Dialects;
 import dev.retort.core.errors.Wording;
 import dev.retort.core.history.GraphException;
+import dev.retort.core.history.HistoryRow;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
-import dev.retort.core.history.HistoryRow;
 import dev.retort.core.runner.Connections;
 import dev.retort.core.runner.DdlPolicy;
 import dev.retort.core.runner.MigrationException;
@@ -44,8 +44,7 @@ import java.util.Set;
  */
 public final class Retort {
 
-    private Retort() {
-    }
+    private Retort() {}
 
     /** Starts a configuration; {@link Builder#url} and {@link Builder#migrations} are required. */
     public static Builder configure() {
@@ -53,8 +52,7 @@ public final class Retort {
     }
 
     /** What one start-up migration did. */
-    public record Result(String database, String dialect, List<String> applied) {
-    }
+    public record Result(String database, String dialect, List<String> applied) {}
 
     /**
      * Where a database stands against the migrations on the class path, read without changing it.
@@ -64,8 +62,7 @@ public final class Retort {
      * @param pending  the revisions not applied yet, in the order an upgrade to {@code heads} would run them
      * @param unfinished revisions recorded as started but not completed (a failed or killed run)
      */
-    public record Status(String database, List<String> current, List<String> pending, List<String> unfinished) {
-    }
+    public record Status(String database, List<String> current, List<String> pending, List<String> unfinished) {}
 
     /** The settings of one start-up migration. */
     public static final class Builder {
@@ -83,8 +80,7 @@ public final class Retort {
         private Duration statusTimeout;
         private Wording wording = new StartupWording();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The JDBC URL of the database to migrate. */
         public Builder url(String url) {
@@ -185,15 +181,18 @@ public final class Retort {
             try (Connection c = Connections.open(url, username, password, loader)) {
                 DatabaseMetaData meta = c.getMetaData();
                 Dialect dialect = Dialects.detect(meta);
-                out.info("Database: " + shown + " (" + meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion()
-                        + ", dialect " + dialect.name() + "); " + revisions.size() + " migration" + (revisions.size() == 1 ? "" : "s")
+                out.info("Database: " + shown + " (" + meta.getDatabaseProductName() + " "
+                        + meta.getDatabaseProductVersion()
+                        + ", dialect " + dialect.name() + "); " + revisions.size() + " migration"
+                        + (revisions.size() == 1 ? "" : "s")
                         + " in " + packages);
                 // the runner reports what it applied and where the database now is
                 List<String> applied = new MigrationRunner(c, dialect, graph, out, allowDataLoss, lockWait, safety, ddl)
                         .upgrade(target);
                 return new Result(shown, dialect.name(), applied);
             } catch (SQLException e) {
-                throw new MigrationException("Database error on " + shown + ": " + Connections.maskAll(e.getMessage(), secrets));
+                throw new MigrationException(
+                        "Database error on " + shown + ": " + Connections.maskAll(e.getMessage(), secrets));
             } catch (MigrationException e) {
                 throw e.wordedBy(StartupWording.masking(wording, secrets));
             } catch (GraphException e) {
@@ -214,7 +213,8 @@ public final class Retort {
             List<String> secrets = Connections.secrets(url, password);
             String shown = Connections.maskAll(url, secrets);
             try (Connection c = Connections.open(url, username, password, loader, statusTimeout)) {
-                List<HistoryRow> rows = new MigrationRunner(c, Dialects.detect(c.getMetaData()), graph, RunLog.SILENT, false, lockWait)
+                List<HistoryRow> rows = new MigrationRunner(
+                                c, Dialects.detect(c.getMetaData()), graph, RunLog.SILENT, false, lockWait)
                         .recorded();
                 Set<String> applied = new HashSet<>();
                 List<String> unfinished = new ArrayList<>();
@@ -225,10 +225,14 @@ public final class Retort {
                         unfinished.add(row.revision());
                     }
                 }
-                List<String> pending = graph.ordered().stream().map(RevisionInfo::id).filter(id -> !applied.contains(id)).toList();
+                List<String> pending = graph.ordered().stream()
+                        .map(RevisionInfo::id)
+                        .filter(id -> !applied.contains(id))
+                        .toList();
                 return new Status(shown, graph.tips(applied), pending, unfinished);
             } catch (SQLException e) {
-                throw new MigrationException("Database error on " + shown + ": " + Connections.maskAll(e.getMessage(), secrets));
+                throw new MigrationException(
+                        "Database error on " + shown + ": " + Connections.maskAll(e.getMessage(), secrets));
             } catch (MigrationException e) {
                 throw e.wordedBy(StartupWording.masking(wording, secrets));
             } catch (GraphException e) {
@@ -238,10 +242,12 @@ public final class Retort {
 
         private void requireSettings() {
             if (url == null || url.isBlank()) {
-                throw new IllegalStateException("Retort.configure().url(...) is required: the JDBC URL of the database to migrate");
+                throw new IllegalStateException(
+                        "Retort.configure().url(...) is required: the JDBC URL of the database to migrate");
             }
             if (loader == null || packages.isEmpty()) {
-                throw new IllegalStateException("Retort.configure().migrations(classLoader, \"db.migration\") is required");
+                throw new IllegalStateException(
+                        "Retort.configure().migrations(classLoader, \"db.migration\") is required");
             }
         }
 

@@ -41,18 +41,24 @@ public class StartupWording implements Wording {
             case DDL_LOCK_WAIT -> ".ddl(DdlPolicy.DEFAULT.withLockWait(" + v + "))";
             case DDL_RETRY_BUDGET -> ".ddl(DdlPolicy.DEFAULT.withRetryBudget(" + v + "))";
             case COPY_ROW_LIMIT -> ".ddl(DdlPolicy.DEFAULT.withCopyRowLimit(" + v + "))";
-            case ONLINE_COPY, ONLINE_COPY_CHUNK, ONLINE_COPY_THROTTLE -> ".ddl(DdlPolicy.DEFAULT.withOnlineCopy(…)) ("
-                    + setting.key() + (value == null ? "" : "=" + value) + ")";
-            case ONLINE_COPY_VERIFY, ONLINE_COPY_MAX_THREADS_RUNNING -> ".ddl(DdlPolicy.DEFAULT.withCopyChecks(…)) ("
-                    + setting.key() + (value == null ? "" : "=" + value) + ")";
-            case PURGE, MESSAGE -> "-Dmigrate." + setting.key() + (value == null ? "" : "=" + value) + " (Maven plugin)";
+            case ONLINE_COPY, ONLINE_COPY_CHUNK, ONLINE_COPY_THROTTLE ->
+                ".ddl(DdlPolicy.DEFAULT.withOnlineCopy(…)) (" + setting.key() + (value == null ? "" : "=" + value)
+                        + ")";
+            case ONLINE_COPY_VERIFY, ONLINE_COPY_MAX_THREADS_RUNNING ->
+                ".ddl(DdlPolicy.DEFAULT.withCopyChecks(…)) (" + setting.key() + (value == null ? "" : "=" + value)
+                        + ")";
+            case PURGE, MESSAGE ->
+                "-Dmigrate." + setting.key() + (value == null ? "" : "=" + value) + " (Maven plugin)";
         };
     }
 
     /** An action the start-up API does not offer, as the Maven plugin's goal. */
     public static String goal(Hint hint) {
-        return "mvn migrate:" + hint.action().key() + (hint.setting() == null ? ""
-                : " -Dmigrate." + hint.setting().key() + (hint.value() == null ? "" : "=" + hint.value())) + " (Maven plugin)";
+        return "mvn migrate:" + hint.action().key()
+                + (hint.setting() == null
+                        ? ""
+                        : " -Dmigrate." + hint.setting().key() + (hint.value() == null ? "" : "=" + hint.value()))
+                + " (Maven plugin)";
     }
 
     /** This wording with {@code secrets} masked in the whole message. */

@@ -34,8 +34,7 @@ public final class DbSchema {
 
     private static final Pattern H2_IMPLICIT_INDEX = Pattern.compile("(?i).*_index_[0-9a-f]+");
 
-    private DbSchema() {
-    }
+    private DbSchema() {}
 
     /**
      * The expected schema in canonical text as the connected server holds it: on MySQL a sequence
@@ -57,28 +56,45 @@ public final class DbSchema {
         Map<String, Table> tables = new TreeMap<>();
         schema.tables().forEach(t -> tables.put(lower(t.name()), t));
         if (sequenceTables) {
-            schema.sequences().forEach(s -> tables.put(lower(s.name()), new Table(s.name(),
-                    List.of(new Column("next_val", dev.retort.migration.Types.bigint(), true, false, null)), List.of(), List.of(), null)));
+            schema.sequences()
+                    .forEach(s -> tables.put(
+                            lower(s.name()),
+                            new Table(
+                                    s.name(),
+                                    List.of(new Column(
+                                            "next_val", dev.retort.migration.Types.bigint(), true, false, null)),
+                                    List.of(),
+                                    List.of(),
+                                    null)));
         }
         for (Table t : tables.values()) {
             out.append("table ").append(lower(t.name())).append('\n');
             for (Column c : t.columns()) {
-                out.append("  column ").append(lower(c.name())).append(' ').append(type(c.type()))
+                out.append("  column ")
+                        .append(lower(c.name()))
+                        .append(' ')
+                        .append(type(c.type()))
                         .append(c.nullable() ? " null" : " not null")
                         .append(c.autoIncrement() ? " identity" : "")
                         .append(c.defaultValue() == null ? "" : " default " + normaliseDefault(c.defaultValue()))
-                        .append(c.comment() == null ? "" : " comment " + c.comment()).append('\n');
+                        .append(c.comment() == null ? "" : " comment " + c.comment())
+                        .append('\n');
             }
             if (!t.primaryKey().isEmpty()) {
                 out.append("  primary key ").append(lower(t.primaryKey())).append('\n');
             }
             Map<String, String> constraints = new TreeMap<>();
             for (Index i : t.indexes()) {
-                constraints.put(lower(i.name()), (i.unique() ? "unique " : "index ") + lower(i.name()) + " " + lower(i.columns()));
+                constraints.put(
+                        lower(i.name()),
+                        (i.unique() ? "unique " : "index ") + lower(i.name()) + " " + lower(i.columns()));
             }
             for (ForeignKey fk : t.foreignKeys()) {
-                constraints.put(lower(fk.name()), "foreign key " + lower(fk.name()) + " " + lower(fk.columns()) + " -> "
-                        + lower(fk.referencedTable()) + lower(fk.referencedColumns()) + " on delete " + rule(fk.deleteAction()));
+                constraints.put(
+                        lower(fk.name()),
+                        "foreign key " + lower(fk.name()) + " " + lower(fk.columns()) + " -> "
+                                + lower(fk.referencedTable()) + lower(fk.referencedColumns()) + " on delete "
+                                + rule(fk.deleteAction()));
             }
             for (Check c : checks ? t.checks() : List.<Check>of()) {
                 constraints.put(lower(c.name()), "check " + lower(c.name()));
@@ -93,8 +109,13 @@ public final class DbSchema {
         DatabaseMetaData meta = c.getMetaData();
         String catalog = c.getCatalog();
         String schema = c.getSchema();
-        String infoSchema = meta.getDatabaseProductName().toLowerCase(Locale.ROOT).contains("mysql")
-                || meta.getDatabaseProductName().toLowerCase(Locale.ROOT).contains("mariadb") ? catalog : schema;
+        String infoSchema =
+                meta.getDatabaseProductName().toLowerCase(Locale.ROOT).contains("mysql")
+                                || meta.getDatabaseProductName()
+                                        .toLowerCase(Locale.ROOT)
+                                        .contains("mariadb")
+                        ? catalog
+                        : schema;
         List<String> names = new ArrayList<>();
         // MariaDB reports its sequences as tables to JDBC; information_schema tells them apart
         try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM information_schema.tables "
@@ -118,12 +139,19 @@ public final class DbSchema {
                     String def = rs.getString("COLUMN_DEF");
                     boolean identity = "YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"));
                     String remarks = rs.getString("REMARKS");
-                    out.append("  column ").append(lower(rs.getString("COLUMN_NAME"))).append(' ')
-                            .append(type(rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS")))
+                    out.append("  column ")
+                            .append(lower(rs.getString("COLUMN_NAME")))
+                            .append(' ')
+                            .append(type(
+                                    rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS")))
                             .append(rs.getInt("NULLABLE") == DatabaseMetaData.columnNoNulls ? " not null" : " null")
                             .append(identity ? " identity" : "")
-                            .append(identity || def == null || normaliseDefault(def) == null ? "" : " default " + normaliseDefault(def))
-                            .append(remarks == null || remarks.isEmpty() ? "" : " comment " + remarks).append('\n');
+                            .append(
+                                    identity || def == null || normaliseDefault(def) == null
+                                            ? ""
+                                            : " default " + normaliseDefault(def))
+                            .append(remarks == null || remarks.isEmpty() ? "" : " comment " + remarks)
+                            .append('\n');
                 }
             }
             TreeMap<Integer, String> pk = new TreeMap<>();
@@ -133,7 +161,9 @@ public final class DbSchema {
                 }
             }
             if (!pk.isEmpty()) {
-                out.append("  primary key ").append(new ArrayList<>(pk.values())).append('\n');
+                out.append("  primary key ")
+                        .append(new ArrayList<>(pk.values()))
+                        .append('\n');
             }
             Map<String, String> constraints = new TreeMap<>();
             Map<String, TreeMap<Integer, String>> fkColumns = new TreeMap<>();
@@ -141,31 +171,41 @@ public final class DbSchema {
             try (ResultSet rs = meta.getImportedKeys(catalog, schema, table)) {
                 while (rs.next()) {
                     String name = lower(rs.getString("FK_NAME"));
-                    fkColumns.computeIfAbsent(name, k -> new TreeMap<>()).put(rs.getInt("KEY_SEQ"),
-                            lower(rs.getString("FKCOLUMN_NAME")) + "\0" + lower(rs.getString("PKCOLUMN_NAME")));
+                    fkColumns
+                            .computeIfAbsent(name, k -> new TreeMap<>())
+                            .put(
+                                    rs.getInt("KEY_SEQ"),
+                                    lower(rs.getString("FKCOLUMN_NAME")) + "\0" + lower(rs.getString("PKCOLUMN_NAME")));
                     fkTargets.put(name, lower(rs.getString("PKTABLE_NAME")) + "\0" + rule(rs.getInt("DELETE_RULE")));
                 }
             }
             fkColumns.forEach((name, cols) -> {
                 String[] target = fkTargets.get(name).split("\0");
-                List<String> from = cols.values().stream().map(s -> s.split("\0")[0]).toList();
-                List<String> to = cols.values().stream().map(s -> s.split("\0")[1]).toList();
-                constraints.put(name, "foreign key " + name + " " + from + " -> " + target[0] + to + " on delete " + target[1]);
+                List<String> from =
+                        cols.values().stream().map(s -> s.split("\0")[0]).toList();
+                List<String> to =
+                        cols.values().stream().map(s -> s.split("\0")[1]).toList();
+                constraints.put(
+                        name, "foreign key " + name + " " + from + " -> " + target[0] + to + " on delete " + target[1]);
             });
             Map<String, TreeMap<Integer, String>> indexes = new TreeMap<>();
             try (ResultSet rs = meta.getIndexInfo(catalog, schema, table, false, false)) {
                 while (rs.next()) {
                     String name = rs.getString("INDEX_NAME");
-                    if (name == null || !rs.getBoolean("NON_UNIQUE") || fkColumns.containsKey(lower(name))
+                    if (name == null
+                            || !rs.getBoolean("NON_UNIQUE")
+                            || fkColumns.containsKey(lower(name))
                             || H2_IMPLICIT_INDEX.matcher(name).matches()) {
                         continue;
                     }
-                    indexes.computeIfAbsent(lower(name), k -> new TreeMap<>()).put((int) rs.getShort("ORDINAL_POSITION"),
-                            lower(rs.getString("COLUMN_NAME")));
+                    indexes.computeIfAbsent(lower(name), k -> new TreeMap<>())
+                            .put((int) rs.getShort("ORDINAL_POSITION"), lower(rs.getString("COLUMN_NAME")));
                 }
             }
-            indexes.forEach((name, cols) -> constraints.put(name, "index " + name + " " + new ArrayList<>(cols.values())));
-            for (Map.Entry<String, List<String>> unique : constraintColumns(c, infoSchema, table, "UNIQUE").entrySet()) {
+            indexes.forEach(
+                    (name, cols) -> constraints.put(name, "index " + name + " " + new ArrayList<>(cols.values())));
+            for (Map.Entry<String, List<String>> unique :
+                    constraintColumns(c, infoSchema, table, "UNIQUE").entrySet()) {
                 constraints.put(unique.getKey(), "unique " + unique.getKey() + " " + unique.getValue());
             }
             for (String check : constraintColumns(c, infoSchema, table, "CHECK").keySet()) {
@@ -179,10 +219,12 @@ public final class DbSchema {
     }
 
     /** Constraints of a type with their columns in order (no columns for checks). */
-    private static Map<String, List<String>> constraintColumns(Connection c, String schema, String table, String type) throws SQLException {
+    private static Map<String, List<String>> constraintColumns(Connection c, String schema, String table, String type)
+            throws SQLException {
         Map<String, TreeMap<Integer, String>> found = new TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT tc.constraint_name FROM information_schema.table_constraints tc "
-                + "WHERE tc.constraint_type = ? AND tc.table_schema = ? AND tc.table_name = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT tc.constraint_name FROM information_schema.table_constraints tc "
+                        + "WHERE tc.constraint_type = ? AND tc.table_schema = ? AND tc.table_name = ?")) {
             ps.setString(1, type);
             ps.setString(2, schema);
             ps.setString(3, table);
@@ -213,7 +255,9 @@ public final class DbSchema {
     }
 
     private static String rule(dev.retort.migration.ReferentialAction action) {
-        return action == dev.retort.migration.ReferentialAction.RESTRICT ? "no action" : action.sql().toLowerCase(Locale.ROOT);
+        return action == dev.retort.migration.ReferentialAction.RESTRICT
+                ? "no action"
+                : action.sql().toLowerCase(Locale.ROOT);
     }
 
     private static String rule(int rule) {

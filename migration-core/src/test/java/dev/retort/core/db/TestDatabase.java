@@ -35,7 +35,10 @@ public record TestDatabase(String label, String url, String user) {
     /** An H2 file database in a new temporary directory. */
     public static TestDatabase h2() {
         try {
-            return new TestDatabase("h2", "jdbc:h2:file:" + Files.createTempDirectory("retort-h2").resolve("db"), "sa");
+            return new TestDatabase(
+                    "h2",
+                    "jdbc:h2:file:" + Files.createTempDirectory("retort-h2").resolve("db"),
+                    "sa");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

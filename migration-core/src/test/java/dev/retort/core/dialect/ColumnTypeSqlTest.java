@@ -32,8 +32,14 @@ class ColumnTypeSqlTest {
     private static final Dialect POSTGRES = new PostgresDialect();
 
     private static void expect(ColumnType type, String mysql, String h2, String postgres) {
-        assertEquals(List.of(mysql, mysql, h2, postgres), List.of(MYSQL.columnType(type), MARIADB.columnType(type),
-                H2.columnType(type), POSTGRES.columnType(type)), type.toString());
+        assertEquals(
+                List.of(mysql, mysql, h2, postgres),
+                List.of(
+                        MYSQL.columnType(type),
+                        MARIADB.columnType(type),
+                        H2.columnType(type),
+                        POSTGRES.columnType(type)),
+                type.toString());
     }
 
     @Test
@@ -66,12 +72,19 @@ class ColumnTypeSqlTest {
 
     @Test
     void otherTypes() {
-        expect(enumOf("RED", "GREEN", "BLUE"), "enum ('BLUE','GREEN','RED')", "enum ('BLUE','GREEN','RED')", "varchar(255)");
+        expect(
+                enumOf("RED", "GREEN", "BLUE"),
+                "enum ('BLUE','GREEN','RED')",
+                "enum ('BLUE','GREEN','RED')",
+                "varchar(255)");
         expect(enumOf(20, "RED", "GREEN"), "enum ('GREEN','RED')", "enum ('GREEN','RED')", "varchar(20)");
         expect(json(), "json", "json", "jsonb");
         expect(timeTz(0), "time(0)", "time(0) with time zone", "time(0)");
         expect(time(3), "time(3)", "time(3)", "time(3)");
-        expect(custom("varchar(12) default 'x'"), "varchar(12) default 'x'", "varchar(12) default 'x'",
+        expect(
+                custom("varchar(12) default 'x'"),
+                "varchar(12) default 'x'",
+                "varchar(12) default 'x'",
                 "varchar(12) default 'x'");
     }
 }

@@ -34,25 +34,32 @@ import org.junit.jupiter.api.Test;
 /** Per-dialect SQL against goldens; the types are those Hibernate ORM 7 exports for the same mappings. */
 class DialectSqlTest {
 
-    static final Table CUSTOMER = new Table("Customer", List.of(
-            new Column("id", bigint(), false, true, null),
-            new Column("name", varchar(100), false, false, null),
-            new Column("status", enumOf("ACTIVE", "BLOCKED"), true, false, null),
-            new Column("balance", decimal(38, 2), true, false, null),
-            new Column("createdAt", timestamp(6), true, false, null),
-            new Column("seenAt", timestampTz(6), true, false, null),
-            new Column("token", uuid(), true, false, null),
-            new Column("active", bool(), false, false, null),
-            new Column("initial", fixedChar(1), false, false, null),
-            new Column("ratio", real(), true, false, null),
-            new Column("opens", time(), true, false, null)),
-            List.of("id"), List.of(), null);
+    static final Table CUSTOMER = new Table(
+            "Customer",
+            List.of(
+                    new Column("id", bigint(), false, true, null),
+                    new Column("name", varchar(100), false, false, null),
+                    new Column("status", enumOf("ACTIVE", "BLOCKED"), true, false, null),
+                    new Column("balance", decimal(38, 2), true, false, null),
+                    new Column("createdAt", timestamp(6), true, false, null),
+                    new Column("seenAt", timestampTz(6), true, false, null),
+                    new Column("token", uuid(), true, false, null),
+                    new Column("active", bool(), false, false, null),
+                    new Column("initial", fixedChar(1), false, false, null),
+                    new Column("ratio", real(), true, false, null),
+                    new Column("opens", time(), true, false, null)),
+            List.of("id"),
+            List.of(),
+            null);
 
     static final List<Operation> OPS = List.of(
             new CreateTable(CUSTOMER),
             new AddColumn("Customer", new Column("bio", varchar(500), true, false, null)),
-            new AlterColumn("Customer", new Column("name", varchar(100), false, false, null),
-                    new Column("name", varchar(200), true, false, null), false),
+            new AlterColumn(
+                    "Customer",
+                    new Column("name", varchar(100), false, false, null),
+                    new Column("name", varchar(200), true, false, null),
+                    false),
             new CreateIndex("Customer", new Index("uk_customer_name", List.of("name"), true, null)),
             new CreateIndex("Customer", new Index("ix_customer_status", List.of("status", "createdAt"), false, null)),
             new DropIndex("Customer", "ix_customer_status", false),
@@ -115,7 +122,10 @@ class DialectSqlTest {
         assertEquals(sql, render(MySqlDialect.forServer("8.4.3"), BY_VERSION));
         assertEquals(sql, render(MySqlDialect.forServer("9.1.0-commercial"), BY_VERSION));
         assertEquals(sql, render(new MySqlDialect(), BY_VERSION), "offline, a current server is assumed");
-        assertEquals(sql, render(MySqlDialect.forServer("unknown"), BY_VERSION), "an unreadable version is taken as current");
+        assertEquals(
+                sql,
+                render(MySqlDialect.forServer("unknown"), BY_VERSION),
+                "an unreadable version is taken as current");
     }
 
     /** The edges: no INSTANT before 8.0.12; 8.0.16 keeps checks; 8.0.29 rebuilds (its instant changes risk corruption); 8.0.30 drops instantly. */
@@ -136,9 +146,16 @@ class DialectSqlTest {
                 ALTER TABLE `orders` ADD COLUMN `note` varchar(40), ALGORITHM=INSTANT;
                 ALTER TABLE `orders` DROP COLUMN `fax`, ALGORITHM=INSTANT;
                 """, render(MySqlDialect.forServer("8.0.30"), columns));
-        assertEquals(List.of(false, true), Stream.of("8.0.15", "8.0.16").map(v -> MySqlDialect.forServer(v).keepsChecks()).toList());
-        assertEquals(List.of(80015, 80031, 80403, 90100, MySqlDialect.CURRENT),
-                Stream.of("8.0.15", "8.0.31-log", "8.4.3", "9.1.0", "").map(MySqlDialect::versionNumber).toList());
+        assertEquals(
+                List.of(false, true),
+                Stream.of("8.0.15", "8.0.16")
+                        .map(v -> MySqlDialect.forServer(v).keepsChecks())
+                        .toList());
+        assertEquals(
+                List.of(80015, 80031, 80403, 90100, MySqlDialect.CURRENT),
+                Stream.of("8.0.15", "8.0.31-log", "8.4.3", "9.1.0", "")
+                        .map(MySqlDialect::versionNumber)
+                        .toList());
     }
 
     /** MariaDB: the uuid type, and its richer online-DDL vocabulary (INSTANT with LOCK=NONE, NOCOPY, instant DROP COLUMN). */
@@ -161,11 +178,16 @@ class DialectSqlTest {
     }
 
     static final List<Operation> ON_DATA = List.of(
-            new AddForeignKey("orders", new ForeignKey("fk_orders_customer", List.of("customer_id"), "customer", List.of("id"),
-                    null, null, null)),
+            new AddForeignKey(
+                    "orders",
+                    new ForeignKey(
+                            "fk_orders_customer", List.of("customer_id"), "customer", List.of("id"), null, null, null)),
             new AddCheck("orders", new Check("ck_orders_amount", "amount >= 0", null)),
-            new AlterColumn("orders", new Column("note", varchar(40), true, false, null),
-                    new Column("note", varchar(40), false, false, null), false),
+            new AlterColumn(
+                    "orders",
+                    new Column("note", varchar(40), true, false, null),
+                    new Column("note", varchar(40), false, false, null),
+                    false),
             new RenameTable("orders", "purchase"));
 
     /** Foreign keys without a table copy (checks off: Retort counts orphans itself first), checks and NOT NULL. */
@@ -181,11 +203,17 @@ class DialectSqlTest {
                 ALTER TABLE `orders` MODIFY COLUMN `note` varchar(40) NOT NULL, ALGORITHM=INPLACE, LOCK=NONE;
                 ALTER TABLE `orders` RENAME TO `purchase`, ALGORITHM=INSTANT;
                 """, render(d, ON_DATA));
-        assertEquals("SELECT COUNT(*) FROM `orders` r WHERE r.`customer_id` IS NOT NULL AND NOT EXISTS "
-                + "(SELECT 1 FROM `customer` p WHERE p.`id` = r.`customer_id`)", d.guards(ON_DATA.get(0)).get(0).query());
-        assertEquals("SELECT COUNT(*) FROM `orders` WHERE `note` IS NULL", d.guards(ON_DATA.get(2)).get(0).query());
-        assertEquals("ALTER TABLE `orders` ADD CONSTRAINT `ck_orders_amount` CHECK (amount >= 0)",
-                d.toSqlForNewTable(ON_DATA.get(1)).get(0), "a new, empty table takes the check without clause");
+        assertEquals(
+                "SELECT COUNT(*) FROM `orders` r WHERE r.`customer_id` IS NOT NULL AND NOT EXISTS "
+                        + "(SELECT 1 FROM `customer` p WHERE p.`id` = r.`customer_id`)",
+                d.guards(ON_DATA.get(0)).get(0).query());
+        assertEquals(
+                "SELECT COUNT(*) FROM `orders` WHERE `note` IS NULL",
+                d.guards(ON_DATA.get(2)).get(0).query());
+        assertEquals(
+                "ALTER TABLE `orders` ADD CONSTRAINT `ck_orders_amount` CHECK (amount >= 0)",
+                d.toSqlForNewTable(ON_DATA.get(1)).get(0),
+                "a new, empty table takes the check without clause");
     }
 
     /** NOT VALID then VALIDATE, and SET NOT NULL behind a validated check, so nothing scans under a write-blocking lock. */
@@ -205,12 +233,22 @@ class DialectSqlTest {
                 ALTER TABLE orders RENAME TO purchase;
                 """, render(d, ON_DATA));
         assertEquals(List.of("ALTER TABLE orders ALTER COLUMN note SET NOT NULL"), d.toSqlForNewTable(ON_DATA.get(2)));
-        assertEquals(List.of(false, true), d.statements(ON_DATA.get(1)).stream().map(d::requiresAutocommit).toList(),
+        assertEquals(
+                List.of(false, true),
+                d.statements(ON_DATA.get(1)).stream().map(d::requiresAutocommit).toList(),
                 "VALIDATE CONSTRAINT commits on its own");
-        assertEquals(List.of(false, false), d.statements(new AddColumn("orders", new Column("x", integer(), true, false, null,
-                        "then VALIDATE CONSTRAINT x", null)))
-                .stream().map(d::requiresAutocommit).toList(), "what a comment says is no statement");
-        String longName = PostgresDialect.notNullCheckName("a_table_with_a_rather_long_name", "and_a_column_with_a_long_name");
+        assertEquals(
+                List.of(false, false),
+                d
+                        .statements(new AddColumn(
+                                "orders",
+                                new Column("x", integer(), true, false, null, "then VALIDATE CONSTRAINT x", null)))
+                        .stream()
+                        .map(d::requiresAutocommit)
+                        .toList(),
+                "what a comment says is no statement");
+        String longName =
+                PostgresDialect.notNullCheckName("a_table_with_a_rather_long_name", "and_a_column_with_a_long_name");
         assertEquals(true, longName.length() <= 63, longName);
     }
 
@@ -251,7 +289,8 @@ class DialectSqlTest {
                 ALTER TABLE Customer DROP COLUMN bio;
                 DROP TABLE Customer;
                 """, render(new PostgresDialect()));
-        assertEquals("""
+        assertEquals(
+                """
                 CREATE TABLE Customer (id bigint NOT NULL GENERATED BY DEFAULT AS IDENTITY, name varchar(100) NOT NULL, \
                 status varchar(255) CHECK (status IN ('ACTIVE','BLOCKED')), balance numeric(38,2), createdAt timestamp(6), \
                 seenAt timestamp(6) with time zone, token uuid, active boolean NOT NULL, initial char(1) NOT NULL, \
@@ -265,8 +304,11 @@ class DialectSqlTest {
                 ALTER TABLE Customer DROP CONSTRAINT uk_customer_name;
                 ALTER TABLE Customer DROP COLUMN bio;
                 DROP TABLE Customer;
-                """, OPS.stream().flatMap(op -> new PostgresDialect().toSqlForNewTable(op).stream())
-                .collect(Collectors.joining(";\n", "", ";\n")), "a table created in the same revision gets the plain forms");
+                """,
+                OPS.stream()
+                        .flatMap(op -> new PostgresDialect().toSqlForNewTable(op).stream())
+                        .collect(Collectors.joining(";\n", "", ";\n")),
+                "a table created in the same revision gets the plain forms");
         assertEquals("\"user\"", new PostgresDialect().quote("User"));
     }
 
@@ -286,10 +328,15 @@ class DialectSqlTest {
         assertInstanceOf(MariaDbDialect.class, Dialects.byProduct("MariaDB", "10.11.5-MariaDB"));
         assertEquals("mysql", Dialects.byProduct("MySQL", "8.0.36").name());
         assertEquals("h2", Dialects.byProduct("H2", "2.3.232 (2024-08-11)").name());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dialects.byProduct("Oracle", "23"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Dialects.byProduct("Oracle", "23"));
         assertEquals(true, e.getMessage().contains("Oracle 23 is not supported"));
         assertEquals("postgresql", Dialects.byProduct("PostgreSQL", "14.10").name());
-        assertEquals(List.of("mysql", "mariadb", "postgresql", "h2"), Stream.of("mysql", "MariaDB", "postgresql", "H2").map(n -> Dialects.byName(n).name()).toList());
+        assertEquals(
+                List.of("mysql", "mariadb", "postgresql", "h2"),
+                Stream.of("mysql", "MariaDB", "postgresql", "H2")
+                        .map(n -> Dialects.byName(n).name())
+                        .toList());
     }
 
     /** MySQL before 8.0.16 parses CHECK constraints and discards them, and has no DROP CHECK: Retort sends none there. */
@@ -298,15 +345,22 @@ class DialectSqlTest {
         AddCheck add = new AddCheck("orders", new Check("ck_orders_amount", "amount >= 0", null));
         DropCheck drop = new DropCheck("orders", "ck_orders_amount");
         Dialect old = Dialects.byProduct("MySQL", "8.0.15");
-        assertEquals(List.of(false, true, true, true), Stream.of("8.0.15", "8.0.16", "8.4.3", "9.1.0")
-                .map(v -> Dialects.byProduct("MySQL", v).keepsChecks()).toList());
+        assertEquals(
+                List.of(false, true, true, true),
+                Stream.of("8.0.15", "8.0.16", "8.4.3", "9.1.0")
+                        .map(v -> Dialects.byProduct("MySQL", v).keepsChecks())
+                        .toList());
         assertEquals(List.of(), old.toSql(add));
         assertEquals(List.of(), old.toSqlForNewTable(add));
         assertEquals(List.of(), old.toSql(drop));
         Dialect current = Dialects.byProduct("MySQL", "8.0.36");
-        assertEquals(List.of("ALTER TABLE `orders` ADD CONSTRAINT `ck_orders_amount` CHECK (amount >= 0), ALGORITHM=INPLACE, LOCK=NONE"),
+        assertEquals(
+                List.of(
+                        "ALTER TABLE `orders` ADD CONSTRAINT `ck_orders_amount` CHECK (amount >= 0), ALGORITHM=INPLACE, LOCK=NONE"),
                 current.toSql(add));
-        assertEquals(List.of("ALTER TABLE `orders` DROP CHECK `ck_orders_amount`, ALGORITHM=INPLACE, LOCK=NONE"), current.toSql(drop));
+        assertEquals(
+                List.of("ALTER TABLE `orders` DROP CHECK `ck_orders_amount`, ALGORITHM=INPLACE, LOCK=NONE"),
+                current.toSql(drop));
         assertEquals(true, new MySqlDialect().keepsChecks(), "offline, a current server is assumed");
     }
 }

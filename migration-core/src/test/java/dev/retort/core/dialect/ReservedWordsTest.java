@@ -34,9 +34,35 @@ import org.junit.jupiter.api.Test;
 class ReservedWordsTest {
 
     /** Names that once went out unquoted on PostgreSQL and broke the statement. */
-    static final List<String> KNOWN = List.of("left", "right", "join", "full", "like", "ilike", "is", "isnull", "notnull",
-            "binary", "verbose", "inner", "outer", "natural", "cross", "freeze", "overlaps", "similar", "tablesample",
-            "authorization", "collation", "concurrently", "current_schema", "year", "value", "key", "rows", "range");
+    static final List<String> KNOWN = List.of(
+            "left",
+            "right",
+            "join",
+            "full",
+            "like",
+            "ilike",
+            "is",
+            "isnull",
+            "notnull",
+            "binary",
+            "verbose",
+            "inner",
+            "outer",
+            "natural",
+            "cross",
+            "freeze",
+            "overlaps",
+            "similar",
+            "tablesample",
+            "authorization",
+            "collation",
+            "concurrently",
+            "current_schema",
+            "year",
+            "value",
+            "key",
+            "rows",
+            "range");
 
     @Test
     void postgresql() throws SQLException {
@@ -77,8 +103,11 @@ class ReservedWordsTest {
         // H2 has no keyword table; its parser's keyword tokens are public constants named after the keywords
         List<String> keywords = new ArrayList<>();
         for (Field f : ParserUtil.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == int.class && f.getInt(null) >= ParserUtil.FIRST_KEYWORD
-                    && f.getInt(null) <= ParserUtil.LAST_KEYWORD && !f.getName().endsWith("_KEYWORD")) {
+            if (Modifier.isStatic(f.getModifiers())
+                    && f.getType() == int.class
+                    && f.getInt(null) >= ParserUtil.FIRST_KEYWORD
+                    && f.getInt(null) <= ParserUtil.LAST_KEYWORD
+                    && !f.getName().endsWith("_KEYWORD")) {
                 assertTrue(ParserUtil.isKeyword(f.getName(), false), f.getName());
                 keywords.add(f.getName());
             }
@@ -89,7 +118,9 @@ class ReservedWordsTest {
 
     private static List<String> words(TestDatabase db, String query) throws SQLException {
         List<String> words = new ArrayList<>();
-        try (Connection c = db.open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Connection c = db.open();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
             while (rs.next()) {
                 words.add(rs.getString(1).toLowerCase(Locale.ROOT));
             }
@@ -105,15 +136,21 @@ class ReservedWordsTest {
         words.addAll(KNOWN);
         List<Column> columns = new ArrayList<>(List.of(new Column("keyword_key", Types.bigint(), false, false, null)));
         words.forEach(w -> columns.add(new Column(w, Types.integer(), true, false, null)));
-        List<Operation> ops = new ArrayList<>(List.of(new CreateTable(new Table("keyword_columns", columns, List.of("keyword_key"), List.of(), null)),
-                new CreateTable(new Table("keyword_table", List.of(new Column("id", Types.bigint(), false, false, null)),
-                        List.of("id"), List.of(), null))));
+        List<Operation> ops = new ArrayList<>(List.of(
+                new CreateTable(new Table("keyword_columns", columns, List.of("keyword_key"), List.of(), null)),
+                new CreateTable(new Table(
+                        "keyword_table",
+                        List.of(new Column("id", Types.bigint(), false, false, null)),
+                        List.of("id"),
+                        List.of(),
+                        null))));
         String previous = "keyword_table";
         for (String w : words) {
             ops.add(new RenameTable(previous, w));
             previous = w;
         }
-        try (Connection c = db.open(); Statement s = c.createStatement()) {
+        try (Connection c = db.open();
+                Statement s = c.createStatement()) {
             for (Operation op : ops) {
                 for (String sql : dialect.toSql(op)) {
                     try {

@@ -34,17 +34,31 @@ class DiffBenchmark {
             columns.add(new Column("id", Types.bigint(), false, true, src == null ? null : src + ".id"));
             columns.add(new Column("parent_id", Types.bigint(), true, false, src == null ? null : src + ".parent"));
             for (int c = 0; c < 8; c++) {
-                columns.add(new Column("field_" + c, Types.varchar(100 + c), c % 2 == 0, false, src == null ? null : src + ".f" + c));
+                columns.add(new Column(
+                        "field_" + c, Types.varchar(100 + c), c % 2 == 0, false, src == null ? null : src + ".f" + c));
             }
             if (i < changed) {
                 columns.add(new Column("added", Types.integer(), true, false, src == null ? null : src + ".added"));
             }
-            tables.add(new Table(name, columns, List.of("id"),
-                    List.of(new Index("ix_" + name + "_f0", List.of("field_0"), false, null),
+            tables.add(new Table(
+                    name,
+                    columns,
+                    List.of("id"),
+                    List.of(
+                            new Index("ix_" + name + "_f0", List.of("field_0"), false, null),
                             new Index("uk_" + name + "_f1", List.of("field_1"), true, null)),
-                    i == 0 ? List.of() : List.of(new ForeignKey("fk_" + name + "_parent", List.of("parent_id"), "entity_" + (i / 2),
-                            List.of("id"), null, null, null)),
-                    List.of(new Check("ck_" + name + "_f2", "length(field_2) > 0", null)), src));
+                    i == 0
+                            ? List.of()
+                            : List.of(new ForeignKey(
+                                    "fk_" + name + "_parent",
+                                    List.of("parent_id"),
+                                    "entity_" + (i / 2),
+                                    List.of("id"),
+                                    null,
+                                    null,
+                                    null)),
+                    List.of(new Check("ck_" + name + "_f2", "length(field_2) > 0", null)),
+                    src));
         }
         return new Schema(tables);
     }
@@ -70,18 +84,21 @@ class DiffBenchmark {
         for (int i = 0; i < 30; i++) {
             SchemaDiffer.compare(warmPrevious, warmModel);
         }
-        StringBuilder report = new StringBuilder("| tables | one change: median ms | µs per table | every table changed: median ms | µs per table |\n"
-                + "| ---: | ---: | ---: | ---: | ---: |\n");
+        StringBuilder report = new StringBuilder(
+                "| tables | one change: median ms | µs per table | every table changed: median ms | µs per table |\n"
+                        + "| ---: | ---: | ---: | ---: | ---: |\n");
         double[] one = new double[sizes.length];
         for (int s = 0; s < sizes.length; s++) {
             int n = sizes[s];
             Schema previous = schema(n, false, 0);
             one[s] = medianMillis(previous, schema(n, true, 1), 1, 9);
             double all = medianMillis(previous, schema(n, true, n), n, 5);
-            report.append(String.format("| %,d | %.1f | %.2f | %.1f | %.2f |%n", n, one[s], one[s] * 1000 / n, all, all * 1000 / n));
+            report.append(String.format(
+                    "| %,d | %.1f | %.2f | %.1f | %.2f |%n", n, one[s], one[s] * 1000 / n, all, all * 1000 / n));
         }
         double nlogn = (20_000 * Math.log(20_000)) / (500 * Math.log(500));
-        report.append(String.format("%nratio 20,000 / 500 tables (one change): %.1f; linear would be 40.0, n log n %.1f%n",
+        report.append(String.format(
+                "%nratio 20,000 / 500 tables (one change): %.1f; linear would be 40.0, n log n %.1f%n",
                 one[2] / one[0], nlogn));
         System.out.println(report);
     }

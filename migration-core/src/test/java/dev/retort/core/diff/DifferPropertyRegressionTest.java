@@ -23,10 +23,17 @@ class DifferPropertyRegressionTest {
     @Test
     void h2IndexOverForeignKeyColumnsIsSeen() throws Exception {
         Table customer = table("customer", id());
-        Table product = index(fk(table("product", id(), col("customer_id", bigint())), "fk_product_customer", "customer_id",
-                "customer"), "ix_product_customer_id", "customer_id");
+        Table product = index(
+                fk(
+                        table("product", id(), col("customer_id", bigint())),
+                        "fk_product_customer",
+                        "customer_id",
+                        "customer"),
+                "ix_product_customer_id",
+                "customer_id");
         Schema a = schema(customer, product);
-        SchemaDifferPropertyTests.noDriftAfterMigrating(SchemaDifferPropertyTests.h2(), new Pair(a, a, List.of(), null));
+        SchemaDifferPropertyTests.noDriftAfterMigrating(
+                SchemaDifferPropertyTests.h2(), new Pair(a, a, List.of(), null));
     }
 
     /**
@@ -36,10 +43,19 @@ class DifferPropertyRegressionTest {
      */
     @Test
     void indexNameOfADroppedTableTakenByANewTable() throws Exception {
-        Table customer = index(table("customer", id(), col("name", varchar(50)), col("code", varchar(50))), "ix_customer_name", "name");
-        Table product = index(table("product", id(), col("name", varchar(50)), col("code", varchar(50)), col("amount", varchar(50))),
-                "ix_customer_name", "name");
-        Pair p = new Pair(schema(customer), schema(product), List.of("rename table customer to product", "add column product.amount"), null);
+        Table customer = index(
+                table("customer", id(), col("name", varchar(50)), col("code", varchar(50))),
+                "ix_customer_name",
+                "name");
+        Table product = index(
+                table("product", id(), col("name", varchar(50)), col("code", varchar(50)), col("amount", varchar(50))),
+                "ix_customer_name",
+                "name");
+        Pair p = new Pair(
+                schema(customer),
+                schema(product),
+                List.of("rename table customer to product", "add column product.amount"),
+                null);
         SchemaDifferPropertyTests.replayGivesTheModel(p);
         SchemaDifferPropertyTests.inverseRestoresThePrevious(p);
         SchemaDifferPropertyTests.noDriftAfterMigrating(SchemaDifferPropertyTests.h2(), p);
@@ -49,8 +65,13 @@ class DifferPropertyRegressionTest {
     @Test
     void checkNameOfADroppedTableTakenByANewTable() throws Exception {
         Table customer = check(table("customer", id(), col("amount", integer())), "ck_amount", "amount >= 0");
-        Table product = check(table("product", id(), col("amount", integer()), col("note", varchar(50))), "ck_amount", "amount >= 0");
-        Pair p = new Pair(schema(customer), schema(product), List.of("rename table customer to product", "add column product.note"), null);
+        Table product = check(
+                table("product", id(), col("amount", integer()), col("note", varchar(50))), "ck_amount", "amount >= 0");
+        Pair p = new Pair(
+                schema(customer),
+                schema(product),
+                List.of("rename table customer to product", "add column product.note"),
+                null);
         SchemaDifferPropertyTests.replayGivesTheModel(p);
         SchemaDifferPropertyTests.inverseRestoresThePrevious(p);
         SchemaDifferPropertyTests.noDriftAfterMigrating(SchemaDifferPropertyTests.h2(), p);
@@ -73,9 +94,13 @@ class DifferPropertyRegressionTest {
     @Test
     void mariaDbDroppedForeignKeyLeavesItsIndex() throws Exception {
         Table customer = table("customer", id());
-        Table product = fk(table("product", id(), col("customer_id", bigint())), "fk_product_customer", "customer_id", "customer");
-        Pair p = new Pair(schema(customer, product), schema(customer, table("product", id(), col("customer_id", bigint()))),
-                List.of("drop foreign key fk_product_customer (column kept)"), null);
+        Table product = fk(
+                table("product", id(), col("customer_id", bigint())), "fk_product_customer", "customer_id", "customer");
+        Pair p = new Pair(
+                schema(customer, product),
+                schema(customer, table("product", id(), col("customer_id", bigint()))),
+                List.of("drop foreign key fk_product_customer (column kept)"),
+                null);
         SchemaDifferPropertyTests.noDriftAfterMigrating(dev.retort.core.db.TestDatabase.mariadb(), p);
     }
 }

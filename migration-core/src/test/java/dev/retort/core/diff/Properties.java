@@ -26,8 +26,7 @@ final class Properties {
     private static final int MAX_TAPE = 80;
     private static final int VALUE_BOUND = 1000;
 
-    private Properties() {
-    }
+    private Properties() {}
 
     static int factor() {
         return Integer.getInteger("retort.properties.factor", 1);
@@ -46,7 +45,8 @@ final class Properties {
      *
      * @param shrinkBudget how many more runs the shrinking of a failure may take
      */
-    static <T> void forAll(String property, int tries, int shrinkBudget, Function<List<Integer>, T> build, Check<T> check) {
+    static <T> void forAll(
+            String property, int tries, int shrinkBudget, Function<List<Integer>, T> build, Check<T> check) {
         long seed = seed(property);
         Random random = new Random(seed);
         int total = tries * factor();
@@ -59,16 +59,18 @@ final class Properties {
             Throwable error = run(build, check, tape);
             if (error != null) {
                 Shrunk shrunk = shrink(build, check, tape, error, shrinkBudget);
-                AssertionError failure = new AssertionError(property + " fails on try " + (i + 1) + " of " + total + " (seed "
-                        + seed + ", -Dretort.properties.seed=" + seed + "); shrunk in " + shrunk.steps + " steps to tape "
-                        + shrunk.tape + ":" + build.apply(shrunk.tape) + "-- error --\n" + shrunk.error, shrunk.error);
+                AssertionError failure = new AssertionError(
+                        property + " fails on try " + (i + 1) + " of " + total + " (seed "
+                                + seed + ", -Dretort.properties.seed=" + seed + "); shrunk in " + shrunk.steps
+                                + " steps to tape "
+                                + shrunk.tape + ":" + build.apply(shrunk.tape) + "-- error --\n" + shrunk.error,
+                        shrunk.error);
                 throw failure;
             }
         }
     }
 
-    private record Shrunk(List<Integer> tape, Throwable error, int steps) {
-    }
+    private record Shrunk(List<Integer> tape, Throwable error, int steps) {}
 
     private static <T> Throwable run(Function<List<Integer>, T> build, Check<T> check, List<Integer> tape) {
         try {
@@ -80,8 +82,8 @@ final class Properties {
     }
 
     /** Greedy: drop chunks of the tape, then lower each number, while the same kind of error remains. */
-    private static <T> Shrunk shrink(Function<List<Integer>, T> build, Check<T> check, List<Integer> tape, Throwable error,
-                                     int budget) {
+    private static <T> Shrunk shrink(
+            Function<List<Integer>, T> build, Check<T> check, List<Integer> tape, Throwable error, int budget) {
         List<Integer> best = tape;
         Throwable bestError = error;
         int runs = 0;

@@ -44,6 +44,7 @@ class SchemaDifferPropertyTests {
 
     /** How many pairs took each path, printed once all properties ran. */
     static final Map<String, AtomicInteger> PATHS = new ConcurrentHashMap<>();
+
     static final Map<String, AtomicLong> MILLIS = new ConcurrentHashMap<>();
 
     static Pair anyPair(List<Integer> tape) {
@@ -61,7 +62,11 @@ class SchemaDifferPropertyTests {
      */
     @Test
     void replayOfTheDiffGivesTheModel() {
-        Properties.forAll("replayOfTheDiffGivesTheModel", 400, 2000, SchemaDifferPropertyTests::anyPair,
+        Properties.forAll(
+                "replayOfTheDiffGivesTheModel",
+                400,
+                2000,
+                SchemaDifferPropertyTests::anyPair,
                 SchemaDifferPropertyTests::replayGivesTheModel);
     }
 
@@ -70,7 +75,8 @@ class SchemaDifferPropertyTests {
         if (p.expectedProblem() != null) {
             count("replay: refused with a problem");
             assertFalse(diff.problems().isEmpty(), "the last edit must be a problem");
-            assertTrue(diff.problems().stream().anyMatch(m -> m.contains(p.expectedProblem())),
+            assertTrue(
+                    diff.problems().stream().anyMatch(m -> m.contains(p.expectedProblem())),
                     "a problem names " + p.expectedProblem() + ": " + diff.problems());
             return;
         }
@@ -78,14 +84,20 @@ class SchemaDifferPropertyTests {
         List<Operation> up = TestSchemas.operations(diff.changes());
         countKinds(up);
         Schema replayed = TestSchemas.apply(p.a(), up);
-        assertEquals(List.of(), TestSchemas.describe(TestSchemas.changes(replayed, p.b())),
+        assertEquals(
+                List.of(),
+                TestSchemas.describe(TestSchemas.changes(replayed, p.b())),
                 "replaying " + TestSchemas.describe(diff.changes()) + " on a gives b");
     }
 
     /** Each step's inverse, computed on the schema the step was applied to, run in reverse order, gives {@code a} back. */
     @Test
     void inverseOfTheDiffRestoresThePrevious() {
-        Properties.forAll("inverseOfTheDiffRestoresThePrevious", 400, 2000, SchemaDifferPropertyTests::migratablePair,
+        Properties.forAll(
+                "inverseOfTheDiffRestoresThePrevious",
+                400,
+                2000,
+                SchemaDifferPropertyTests::migratablePair,
                 SchemaDifferPropertyTests::inverseRestoresThePrevious);
     }
 
@@ -94,7 +106,9 @@ class SchemaDifferPropertyTests {
         Schema upgraded = TestSchemas.apply(p.a(), up);
         List<Operation> down = SchemaDiffer.inverse(p.a(), up);
         Schema downgraded = TestSchemas.apply(upgraded, down);
-        assertEquals(List.of(), TestSchemas.describe(TestSchemas.changes(downgraded, p.a())),
+        assertEquals(
+                List.of(),
+                TestSchemas.describe(TestSchemas.changes(downgraded, p.a())),
                 "downgrading with " + down.stream().map(Operation::describe).toList() + " gives a");
     }
 
@@ -103,7 +117,11 @@ class SchemaDifferPropertyTests {
     /** The SQL of the steps, run by the runner's executor on an H2 database holding {@code a}, leaves no drift from {@code b}. */
     @Test
     void sqlOnH2IntrospectsToTheModel() {
-        Properties.forAll("sqlOnH2IntrospectsToTheModel", 60, 400, SchemaDifferPropertyTests::migratablePair,
+        Properties.forAll(
+                "sqlOnH2IntrospectsToTheModel",
+                60,
+                400,
+                SchemaDifferPropertyTests::migratablePair,
                 p -> noDriftAfterMigrating(h2(), p));
     }
 
@@ -114,13 +132,21 @@ class SchemaDifferPropertyTests {
 
     @Test
     void sqlOnMariaDbIntrospectsToTheModel() {
-        Properties.forAll("sqlOnMariaDbIntrospectsToTheModel", 10, 150, SchemaDifferPropertyTests::migratablePair,
+        Properties.forAll(
+                "sqlOnMariaDbIntrospectsToTheModel",
+                10,
+                150,
+                SchemaDifferPropertyTests::migratablePair,
                 p -> noDriftAfterMigrating(TestDatabase.mariadb(), p));
     }
 
     @Test
     void sqlOnPostgresqlIntrospectsToTheModel() {
-        Properties.forAll("sqlOnPostgresqlIntrospectsToTheModel", 10, 150, SchemaDifferPropertyTests::migratablePair,
+        Properties.forAll(
+                "sqlOnPostgresqlIntrospectsToTheModel",
+                10,
+                150,
+                SchemaDifferPropertyTests::migratablePair,
                 p -> noDriftAfterMigrating(TestDatabase.postgresql(), p));
     }
 
@@ -136,18 +162,23 @@ class SchemaDifferPropertyTests {
                 sql.add("-- a to b");
                 run(executor, "b", TestSchemas.operations(TestSchemas.changes(p.a(), p.b())), sql);
             } catch (SQLException e) {
-                throw new AssertionError(db.label() + " refused the last of\n  " + String.join(";\n  ", sql) + "\n" + e.getMessage(), e);
+                throw new AssertionError(
+                        db.label() + " refused the last of\n  " + String.join(";\n  ", sql) + "\n" + e.getMessage(), e);
             }
             List<Drift> drift = DriftDetector.compare(p.b(), new SchemaReader(c, dialect).read(), dialect);
-            assertEquals(List.of(), drift.stream().map(Drift::toString).toList(),
+            assertEquals(
+                    List.of(),
+                    drift.stream().map(Drift::toString).toList(),
                     db.label() + " after\n  " + String.join(";\n  ", sql));
         } finally {
-            MILLIS.computeIfAbsent(db.label(), k -> new AtomicLong()).addAndGet((System.nanoTime() - start) / 1_000_000);
+            MILLIS.computeIfAbsent(db.label(), k -> new AtomicLong())
+                    .addAndGet((System.nanoTime() - start) / 1_000_000);
             count(db.label() + ": pairs migrated");
         }
     }
 
-    private static void run(DdlExecutor executor, String revision, List<Operation> ops, List<String> sql) throws SQLException {
+    private static void run(DdlExecutor executor, String revision, List<Operation> ops, List<String> sql)
+            throws SQLException {
         for (int i = 0; i < ops.size(); i++) {
             sql.addAll(executor.statements(ops, i));
             executor.execute("property_" + revision, ops, i);
@@ -156,7 +187,9 @@ class SchemaDifferPropertyTests {
 
     private static void countKinds(List<Operation> up) {
         count(up.isEmpty() ? "replay: no change" : "replay: changes");
-        if (up.stream().anyMatch(o -> o.describe().startsWith("renameColumn") || o.describe().startsWith("renameTable"))) {
+        if (up.stream()
+                .anyMatch(o ->
+                        o.describe().startsWith("renameColumn") || o.describe().startsWith("renameTable"))) {
             count("replay: with a table or column rename");
         }
     }
@@ -167,6 +200,7 @@ class SchemaDifferPropertyTests {
 
     @AfterAll
     static void report() {
-        System.out.println("SchemaDifferPropertyTests paths: " + new TreeMap<>(PATHS) + "; database time ms: " + new TreeMap<>(MILLIS));
+        System.out.println("SchemaDifferPropertyTests paths: " + new TreeMap<>(PATHS) + "; database time ms: "
+                + new TreeMap<>(MILLIS));
     }
 }

@@ -49,31 +49,73 @@ final class SchemaPairs {
         StringBuilder out = new StringBuilder(DbSchema.describe(s));
         for (Table t : s.tables()) {
             if (t.renamedFrom() != null) {
-                out.append("hint table ").append(t.name()).append(" renamed from ").append(t.renamedFrom()).append('\n');
+                out.append("hint table ")
+                        .append(t.name())
+                        .append(" renamed from ")
+                        .append(t.renamedFrom())
+                        .append('\n');
             }
-            t.columns().stream().filter(c -> c.renamedFrom() != null).forEach(c -> out.append("hint column ").append(t.name())
-                    .append('.').append(c.name()).append(" renamed from ").append(c.renamedFrom()).append('\n'));
-            t.checks().forEach(c -> out.append("check ").append(c.name()).append(": ").append(c.expression()).append('\n'));
+            t.columns().stream()
+                    .filter(c -> c.renamedFrom() != null)
+                    .forEach(c -> out.append("hint column ")
+                            .append(t.name())
+                            .append('.')
+                            .append(c.name())
+                            .append(" renamed from ")
+                            .append(c.renamedFrom())
+                            .append('\n'));
+            t.checks()
+                    .forEach(c -> out.append("check ")
+                            .append(c.name())
+                            .append(": ")
+                            .append(c.expression())
+                            .append('\n'));
         }
-        s.sequences().forEach(q -> out.append("sequence ").append(q.name()).append(" start ").append(q.start())
-                .append(" increment ").append(q.increment()).append('\n'));
+        s.sequences()
+                .forEach(q -> out.append("sequence ")
+                        .append(q.name())
+                        .append(" start ")
+                        .append(q.start())
+                        .append(" increment ")
+                        .append(q.increment())
+                        .append('\n'));
         return out.toString();
     }
 
-    static final List<String> TABLES = List.of("customer", "product", "invoice", "shipment", "review", "coupon", "warehouse");
-    static final List<String> COLUMNS = List.of("name", "code", "amount", "quantity", "active", "created", "note", "rating",
-            "status", "price", "label", "born");
-    static final List<ColumnType> TYPES = List.of(varchar(50), integer(), bigint(), bool(), decimal(10, 2), varchar(255),
-            fixedChar(3), smallint(), date(), timestamp(6), doublePrecision());
+    static final List<String> TABLES =
+            List.of("customer", "product", "invoice", "shipment", "review", "coupon", "warehouse");
+    static final List<String> COLUMNS = List.of(
+            "name",
+            "code",
+            "amount",
+            "quantity",
+            "active",
+            "created",
+            "note",
+            "rating",
+            "status",
+            "price",
+            "label",
+            "born");
+    static final List<ColumnType> TYPES = List.of(
+            varchar(50),
+            integer(),
+            bigint(),
+            bool(),
+            decimal(10, 2),
+            varchar(255),
+            fixedChar(3),
+            smallint(),
+            date(),
+            timestamp(6),
+            doublePrecision());
 
-    private SchemaPairs() {
-    }
+    private SchemaPairs() {}
 
     /** The pair a tape describes; {@code withProblems} lets some edits give pairs the differ must refuse. */
     static Pair pair(List<Integer> tape, boolean withProblems) {
         return new Builder(tape, withProblems, true).pair();
     }
-
 
     /** Reads choices off the tape. */
     private static final class Builder {
@@ -83,6 +125,7 @@ final class SchemaPairs {
         private final List<String> edits = new ArrayList<>();
         /** The schema edited; rename hints must name what it has. */
         private Schema a = Schema.EMPTY;
+
         private String expectedProblem;
 
         private final boolean dropForeignKeys;
@@ -129,7 +172,8 @@ final class SchemaPairs {
             columns.add(new Column("id", bigint(), false, true, null));
             int n = next(4);
             for (int i = 0; i < n; i++) {
-                String col = freeName(COLUMNS, columns.stream().map(Column::name).toList());
+                String col =
+                        freeName(COLUMNS, columns.stream().map(Column::name).toList());
                 if (col != null) {
                     columns.add(newColumn(col));
                 }
@@ -179,12 +223,14 @@ final class SchemaPairs {
                 default -> null;
             };
             List<ForeignKey> fks = new ArrayList<>(t.foreignKeys());
-            fks.add(new ForeignKey("fk_" + t.name() + "_" + target, List.of(col), target, List.of("id"), onDelete, null, null));
+            fks.add(new ForeignKey(
+                    "fk_" + t.name() + "_" + target, List.of(col), target, List.of("id"), onDelete, null, null));
             return t.withColumns(columns).withForeignKeys(fks);
         }
 
         Table withIndex(Schema s, Table t) {
-            List<Column> candidates = t.columns().stream().filter(c -> !c.name().equals("id")).toList();
+            List<Column> candidates =
+                    t.columns().stream().filter(c -> !c.name().equals("id")).toList();
             if (candidates.isEmpty()) {
                 return t;
             }
@@ -198,8 +244,11 @@ final class SchemaPairs {
             }
             boolean unique = next(2) == 1;
             String name = (unique ? "uk_" : "ix_") + t.name() + "_" + String.join("_", cols);
-            if (taken(s, t, name) || t.indexes().stream().anyMatch(i -> Compare.signature(i).equals(
-                    Compare.signature(new Index(name, cols, unique, null)))) || unique && repeatsAUnique(t, cols, null)) {
+            if (taken(s, t, name)
+                    || t.indexes().stream()
+                            .anyMatch(i ->
+                                    Compare.signature(i).equals(Compare.signature(new Index(name, cols, unique, null))))
+                    || unique && repeatsAUnique(t, cols, null)) {
                 return t;
             }
             List<Index> all = new ArrayList<>(t.indexes());
@@ -208,12 +257,17 @@ final class SchemaPairs {
         }
 
         Table withCheck(Schema s, Table t) {
-            // MySQL and MariaDB refuse a check over a column a foreign key's action changes (see DifferPropertyRegressionTest)
-            List<Column> numeric = t.columns().stream().filter(c -> !c.name().equals("id")
-                    && t.foreignKeys().stream().noneMatch(f -> f.columns().contains(c.name())) && switch (c.type().kind()) {
-                case INTEGER, BIGINT, SMALLINT, DECIMAL -> true;
-                default -> false;
-            }).toList();
+            // MySQL and MariaDB refuse a check over a column a foreign key's action changes (see
+            // DifferPropertyRegressionTest)
+            List<Column> numeric = t.columns().stream()
+                    .filter(c -> !c.name().equals("id")
+                            && t.foreignKeys().stream()
+                                    .noneMatch(f -> f.columns().contains(c.name()))
+                            && switch (c.type().kind()) {
+                                case INTEGER, BIGINT, SMALLINT, DECIMAL -> true;
+                                default -> false;
+                            })
+                    .toList();
             if (numeric.isEmpty()) {
                 return t;
             }
@@ -229,13 +283,20 @@ final class SchemaPairs {
 
         /** Constraint names are schema-wide on PostgreSQL and H2. */
         boolean taken(Schema s, Table t, String name) {
-            return s.tables().stream().filter(o -> !o.name().equalsIgnoreCase(t.name())).anyMatch(o -> o.index(name).isPresent()
-                    || o.foreignKey(name).isPresent() || o.check(name).isPresent())
-                    || t.index(name).isPresent() || t.foreignKey(name).isPresent() || t.check(name).isPresent();
+            return s.tables().stream()
+                            .filter(o -> !o.name().equalsIgnoreCase(t.name()))
+                            .anyMatch(o -> o.index(name).isPresent()
+                                    || o.foreignKey(name).isPresent()
+                                    || o.check(name).isPresent())
+                    || t.index(name).isPresent()
+                    || t.foreignKey(name).isPresent()
+                    || t.check(name).isPresent();
         }
 
         String freeName(List<String> pool, List<String> used) {
-            List<String> free = pool.stream().filter(n -> used.stream().noneMatch(n::equalsIgnoreCase)).toList();
+            List<String> free = pool.stream()
+                    .filter(n -> used.stream().noneMatch(n::equalsIgnoreCase))
+                    .toList();
             return free.isEmpty() ? null : pick(free);
         }
 
@@ -270,10 +331,12 @@ final class SchemaPairs {
                             if (!withProblems) {
                                 hint = false;
                             } else {
-                                expectedProblem = "@RenamedFrom(\"" + (c.renamedFrom() != null ? c.renamedFrom() : c.name()) + "\")";
+                                expectedProblem = "@RenamedFrom(\""
+                                        + (c.renamedFrom() != null ? c.renamedFrom() : c.name()) + "\")";
                             }
                         }
-                        edits.add("rename column " + t.name() + "." + c.name() + " to " + to + (hint ? " with @RenamedFrom" : ""));
+                        edits.add("rename column " + t.name() + "." + c.name() + " to " + to
+                                + (hint ? " with @RenamedFrom" : ""));
                         return s.with(renameColumn(t, c.name(), to, hint));
                     }
                 }
@@ -282,10 +345,14 @@ final class SchemaPairs {
                     if (c != null) {
                         Column changed = alter(c);
                         if (!changed.sameDefinition(c)) {
-                            edits.add("alter column " + t.name() + "." + c.name() + ": " + c.type() + (c.nullable() ? " null" : " not null")
-                                    + " default " + c.defaultValue() + " -> " + changed.type() + (changed.nullable() ? " null" : " not null")
+                            edits.add("alter column " + t.name() + "." + c.name() + ": " + c.type()
+                                    + (c.nullable() ? " null" : " not null")
+                                    + " default " + c.defaultValue() + " -> " + changed.type()
+                                    + (changed.nullable() ? " null" : " not null")
                                     + " default " + changed.defaultValue());
-                            return s.with(t.withColumns(t.columns().stream().map(x -> x == c ? changed : x).toList()));
+                            return s.with(t.withColumns(t.columns().stream()
+                                    .map(x -> x == c ? changed : x)
+                                    .toList()));
                         }
                     }
                 }
@@ -300,7 +367,8 @@ final class SchemaPairs {
                     if (!t.indexes().isEmpty()) {
                         Index i = pick(t.indexes());
                         edits.add("drop index " + i.name());
-                        return s.with(t.withIndexes(t.indexes().stream().filter(x -> x != i).toList()));
+                        return s.with(t.withIndexes(
+                                t.indexes().stream().filter(x -> x != i).toList()));
                     }
                 }
                 case 6 -> {
@@ -309,7 +377,9 @@ final class SchemaPairs {
                         String to = i.name() + "_2";
                         if (!taken(s, t, to)) {
                             edits.add("rename index " + i.name() + " to " + to);
-                            return s.with(t.withIndexes(t.indexes().stream().map(x -> x == i ? new Index(to, i.columns(), i.unique(), null) : x).toList()));
+                            return s.with(t.withIndexes(t.indexes().stream()
+                                    .map(x -> x == i ? new Index(to, i.columns(), i.unique(), null) : x)
+                                    .toList()));
                         }
                     }
                 }
@@ -321,13 +391,16 @@ final class SchemaPairs {
                     }
                 }
                 case 8 -> {
-                    boolean referenced = s.tables().stream().anyMatch(o -> o.foreignKeys().stream()
-                            .anyMatch(f -> f.referencedTable().equalsIgnoreCase(t.name())));
+                    boolean referenced = s.tables().stream()
+                            .anyMatch(o -> o.foreignKeys().stream()
+                                    .anyMatch(f -> f.referencedTable().equalsIgnoreCase(t.name())));
                     if (s.tables().size() > 1 && (dropForeignKeys || !referenced)) {
                         edits.add("drop table " + t.name());
                         Schema next = s.without(t.name());
                         for (Table o : next.tables()) {
-                            List<ForeignKey> keep = o.foreignKeys().stream().filter(f -> !f.referencedTable().equalsIgnoreCase(t.name())).toList();
+                            List<ForeignKey> keep = o.foreignKeys().stream()
+                                    .filter(f -> !f.referencedTable().equalsIgnoreCase(t.name()))
+                                    .toList();
                             if (keep.size() != o.foreignKeys().size()) {
                                 next = next.with(o.withForeignKeys(keep));
                             }
@@ -338,13 +411,16 @@ final class SchemaPairs {
                 case 9 -> {
                     String to = freeName(TABLES, usedTableNames(s));
                     if (to != null) {
-                        boolean hint = next(2) == 1 && a.table(t.renamedFrom() != null ? t.renamedFrom() : t.name()).isPresent();
+                        boolean hint = next(2) == 1
+                                && a.table(t.renamedFrom() != null ? t.renamedFrom() : t.name())
+                                        .isPresent();
                         if (hint && a.table(to).isPresent()) {
                             // a hinted rename into a name the migrations' schema still has is refused: a problem
                             if (!withProblems) {
                                 hint = false;
                             } else {
-                                expectedProblem = "@RenamedFrom(\"" + (t.renamedFrom() != null ? t.renamedFrom() : t.name()) + "\")";
+                                expectedProblem = "@RenamedFrom(\""
+                                        + (t.renamedFrom() != null ? t.renamedFrom() : t.name()) + "\")";
                             }
                         }
                         edits.add("rename table " + t.name() + " to " + to + (hint ? " with @RenamedFrom" : ""));
@@ -356,8 +432,11 @@ final class SchemaPairs {
                     if (!others.isEmpty()) {
                         Table changed = withForeignKey(t, pick(others).name());
                         if (changed != t) {
-                            edits.add("add foreign key " + changed.foreignKeys().stream().map(ForeignKey::name)
-                                    .filter(n -> t.foreignKey(n).isEmpty()).collect(Collectors.joining()));
+                            edits.add("add foreign key "
+                                    + changed.foreignKeys().stream()
+                                            .map(ForeignKey::name)
+                                            .filter(n -> t.foreignKey(n).isEmpty())
+                                            .collect(Collectors.joining()));
                             return s.with(changed);
                         }
                     }
@@ -366,14 +445,16 @@ final class SchemaPairs {
                     if (dropForeignKeys && !t.foreignKeys().isEmpty()) {
                         ForeignKey f = pick(t.foreignKeys());
                         edits.add("drop foreign key " + f.name() + " (column kept)");
-                        return s.with(t.withForeignKeys(t.foreignKeys().stream().filter(x -> x != f).toList()));
+                        return s.with(t.withForeignKeys(
+                                t.foreignKeys().stream().filter(x -> x != f).toList()));
                     }
                 }
                 case 12 -> {
                     if (!t.checks().isEmpty()) {
                         Check c = pick(t.checks());
                         edits.add("drop check " + c.name());
-                        return s.with(t.withChecks(t.checks().stream().filter(x -> x != c).toList()));
+                        return s.with(t.withChecks(
+                                t.checks().stream().filter(x -> x != c).toList()));
                     }
                     Table changed = withCheck(s, t);
                     if (changed != t) {
@@ -401,8 +482,12 @@ final class SchemaPairs {
                         if (!i.unique() && repeatsAUnique(t, i.columns(), i.name())) {
                             return s;
                         }
-                        edits.add((i.unique() ? "make index " : "make unique ") + i.name() + (i.unique() ? " plain" : ""));
-                        return s.with(t.withIndexes(t.indexes().stream().map(x -> x == i ? new Index(i.name(), i.columns(), !i.unique(), null) : x).toList()));
+                        edits.add((i.unique() ? "make index " : "make unique ")
+                                + i.name()
+                                + (i.unique() ? " plain" : ""));
+                        return s.with(t.withIndexes(t.indexes().stream()
+                                .map(x -> x == i ? new Index(i.name(), i.columns(), !i.unique(), null) : x)
+                                .toList()));
                     }
                 }
                 case 15 -> {
@@ -411,25 +496,32 @@ final class SchemaPairs {
                         String col = f.columns().get(0);
                         edits.add("retype foreign key column " + t.name() + "." + col + " to varchar(20) (a problem)");
                         expectedProblem = f.name();
-                        return s.with(t.withColumns(t.columns().stream().map(c -> c.name().equals(col)
-                                ? new Column(col, varchar(20), c.nullable(), false, null) : c).toList()));
+                        return s.with(t.withColumns(t.columns().stream()
+                                .map(c -> c.name().equals(col)
+                                        ? new Column(col, varchar(20), c.nullable(), false, null)
+                                        : c)
+                                .toList()));
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
             return s;
         }
 
         /** Names taken in the table, or named by a column's {@code @RenamedFrom}: a new column of that name is a problem. */
         List<String> usedColumnNames(Table t) {
-            List<String> used = new ArrayList<>(t.columns().stream().map(Column::name).toList());
-            t.columns().stream().map(Column::renamedFrom).filter(Objects::nonNull).forEach(used::add);
+            List<String> used =
+                    new ArrayList<>(t.columns().stream().map(Column::name).toList());
+            t.columns().stream()
+                    .map(Column::renamedFrom)
+                    .filter(Objects::nonNull)
+                    .forEach(used::add);
             return used;
         }
 
         List<String> usedTableNames(Schema s) {
-            List<String> used = new ArrayList<>(s.tables().stream().map(Table::name).toList());
+            List<String> used =
+                    new ArrayList<>(s.tables().stream().map(Table::name).toList());
             s.tables().stream().map(Table::renamedFrom).filter(Objects::nonNull).forEach(used::add);
             return used;
         }
@@ -447,27 +539,42 @@ final class SchemaPairs {
          */
         static boolean repeatsAUnique(Table t, List<String> columns, String except) {
             java.util.Set<String> set = new java.util.HashSet<>(columns);
-            return set.equals(new java.util.HashSet<>(t.primaryKey())) || t.indexes().stream().anyMatch(i -> i.unique()
-                    && !i.name().equals(except) && set.equals(new java.util.HashSet<>(i.columns())));
+            return set.equals(new java.util.HashSet<>(t.primaryKey()))
+                    || t.indexes().stream()
+                            .anyMatch(i -> i.unique()
+                                    && !i.name().equals(except)
+                                    && set.equals(new java.util.HashSet<>(i.columns())));
         }
 
         /** A column that is neither the key nor a foreign key's. */
         Column plainColumn(Table t) {
-            List<Column> plain = t.columns().stream().filter(c -> !t.primaryKey().contains(c.name())
-                    && t.foreignKeys().stream().noneMatch(f -> f.columns().contains(c.name()))).toList();
+            List<Column> plain = t.columns().stream()
+                    .filter(c -> !t.primaryKey().contains(c.name())
+                            && t.foreignKeys().stream()
+                                    .noneMatch(f -> f.columns().contains(c.name())))
+                    .toList();
             return plain.isEmpty() ? null : pick(plain);
         }
 
         Column alter(Column c) {
             return switch (next(4)) {
                 case 0 -> new Column(c.name(), c.type(), !c.nullable(), false, c.defaultValue(), c.comment(), null);
-                case 1 -> new Column(c.name(), c.type(), c.nullable(), false, c.defaultValue() == null ? defaultFor(c.type()) : null, c.comment(), null);
+                case 1 ->
+                    new Column(
+                            c.name(),
+                            c.type(),
+                            c.nullable(),
+                            false,
+                            c.defaultValue() == null ? defaultFor(c.type()) : null,
+                            c.comment(),
+                            null);
                 case 2 -> {
                     ColumnType wider = switch (c.type().kind()) {
                         case VARCHAR -> varchar(c.type().length() * 2);
                         case SMALLINT -> integer();
                         case INTEGER -> bigint();
-                        case DECIMAL -> decimal(c.type().precision() + 2, c.type().scale());
+                        case DECIMAL ->
+                            decimal(c.type().precision() + 2, c.type().scale());
                         default -> c.type();
                     };
                     yield new Column(c.name(), wider, c.nullable(), false, c.defaultValue(), c.comment(), null);
@@ -480,29 +587,63 @@ final class SchemaPairs {
         }
 
         static Table dropColumn(Table t, String col) {
-            return t.withColumns(t.columns().stream().filter(c -> !c.name().equals(col)).toList())
-                    .withIndexes(t.indexes().stream().filter(i -> !i.columns().contains(col)).toList())
-                    .withChecks(t.checks().stream().filter(c -> !c.expression().startsWith(col + " ")).toList());
+            return t.withColumns(t.columns().stream()
+                            .filter(c -> !c.name().equals(col))
+                            .toList())
+                    .withIndexes(t.indexes().stream()
+                            .filter(i -> !i.columns().contains(col))
+                            .toList())
+                    .withChecks(t.checks().stream()
+                            .filter(c -> !c.expression().startsWith(col + " "))
+                            .toList());
         }
 
         static Table renameColumn(Table t, String from, String to, boolean hint) {
-            List<Column> columns = t.columns().stream().map(c -> c.name().equals(from)
-                    ? new Column(to, c.type(), c.nullable(), c.autoIncrement(), c.defaultValue(), c.comment(), null,
-                    hint ? (c.renamedFrom() != null ? c.renamedFrom() : from) : null) : c).toList();
-            List<Index> indexes = t.indexes().stream().map(i -> new Index(i.name(),
-                    i.columns().stream().map(n -> n.equals(from) ? to : n).toList(), i.unique(), null)).toList();
-            List<Check> checks = t.checks().stream().map(c -> c.expression().startsWith(from + " ")
-                    ? new Check(c.name(), to + c.expression().substring(from.length()), null) : c).toList();
+            List<Column> columns = t.columns().stream()
+                    .map(c -> c.name().equals(from)
+                            ? new Column(
+                                    to,
+                                    c.type(),
+                                    c.nullable(),
+                                    c.autoIncrement(),
+                                    c.defaultValue(),
+                                    c.comment(),
+                                    null,
+                                    hint ? (c.renamedFrom() != null ? c.renamedFrom() : from) : null)
+                            : c)
+                    .toList();
+            List<Index> indexes = t.indexes().stream()
+                    .map(i -> new Index(
+                            i.name(),
+                            i.columns().stream()
+                                    .map(n -> n.equals(from) ? to : n)
+                                    .toList(),
+                            i.unique(),
+                            null))
+                    .toList();
+            List<Check> checks = t.checks().stream()
+                    .map(c -> c.expression().startsWith(from + " ")
+                            ? new Check(c.name(), to + c.expression().substring(from.length()), null)
+                            : c)
+                    .toList();
             return t.withColumns(columns).withIndexes(indexes).withChecks(checks);
         }
 
         static Schema renameTable(Schema s, Table t, String to, boolean hint) {
-            Table renamed = new Table(to, t.columns(), t.primaryKey(), t.indexes(), t.foreignKeys(), t.checks(), null,
+            Table renamed = new Table(
+                    to,
+                    t.columns(),
+                    t.primaryKey(),
+                    t.indexes(),
+                    t.foreignKeys(),
+                    t.checks(),
+                    null,
                     hint ? (t.renamedFrom() != null ? t.renamedFrom() : t.name()) : null);
             Schema next = s.without(t.name()).with(renamed);
             for (Table o : next.tables()) {
-                List<ForeignKey> fks = o.foreignKeys().stream().map(f -> f.referencedTable().equalsIgnoreCase(t.name())
-                        ? f.withReferencedTable(to) : f).toList();
+                List<ForeignKey> fks = o.foreignKeys().stream()
+                        .map(f -> f.referencedTable().equalsIgnoreCase(t.name()) ? f.withReferencedTable(to) : f)
+                        .toList();
                 if (!Objects.equals(fks, o.foreignKeys())) {
                     next = next.with(o.withForeignKeys(fks));
                 }

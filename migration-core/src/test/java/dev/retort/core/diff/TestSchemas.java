@@ -19,8 +19,7 @@ import java.util.List;
 /** Terse builders for differ tests: {@code table("user", id(), col("name", varchar(50)))}. */
 final class TestSchemas {
 
-    private TestSchemas() {
-    }
+    private TestSchemas() {}
 
     static Column id() {
         return new Column("id", dev.retort.migration.Types.bigint(), false, true, null);
@@ -35,15 +34,39 @@ final class TestSchemas {
     }
 
     static Column hinted(Column c, String renamedFrom) {
-        return new Column(c.name(), c.type(), c.nullable(), c.autoIncrement(), c.defaultValue(), c.comment(), c.source(), renamedFrom);
+        return new Column(
+                c.name(),
+                c.type(),
+                c.nullable(),
+                c.autoIncrement(),
+                c.defaultValue(),
+                c.comment(),
+                c.source(),
+                renamedFrom);
     }
 
     static Column withDefault(Column c, String defaultValue) {
-        return new Column(c.name(), c.type(), c.nullable(), c.autoIncrement(), defaultValue, c.comment(), c.source(), c.renamedFrom());
+        return new Column(
+                c.name(),
+                c.type(),
+                c.nullable(),
+                c.autoIncrement(),
+                defaultValue,
+                c.comment(),
+                c.source(),
+                c.renamedFrom());
     }
 
     static Column withComment(Column c, String comment) {
-        return new Column(c.name(), c.type(), c.nullable(), c.autoIncrement(), c.defaultValue(), comment, c.source(), c.renamedFrom());
+        return new Column(
+                c.name(),
+                c.type(),
+                c.nullable(),
+                c.autoIncrement(),
+                c.defaultValue(),
+                comment,
+                c.source(),
+                c.renamedFrom());
     }
 
     static Column source(Column c, String source) {
@@ -61,7 +84,8 @@ final class TestSchemas {
     }
 
     static Table renamedFrom(Table t, String old) {
-        return new Table(t.name(), t.columns(), t.primaryKey(), t.indexes(), t.foreignKeys(), t.checks(), t.source(), old);
+        return new Table(
+                t.name(), t.columns(), t.primaryKey(), t.indexes(), t.foreignKeys(), t.checks(), t.source(), old);
     }
 
     static Table index(Table t, String name, String... columns) {

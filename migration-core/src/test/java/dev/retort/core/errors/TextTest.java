@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 
 class TextTest {
 
-    private static final Wording BRACKETS = hint -> "[" + (hint.action() == null ? "" : hint.action().key())
-            + (hint.setting() == null ? "" : " " + hint.setting().key()) + (hint.value() == null ? "" : "=" + hint.value()) + "]";
+    private static final Wording BRACKETS =
+            hint -> "[" + (hint.action() == null ? "" : hint.action().key())
+                    + (hint.setting() == null ? "" : " " + hint.setting().key())
+                    + (hint.value() == null ? "" : "=" + hint.value()) + "]";
 
     @Test
     void hintsStayDataUntilAnEdgeWordsThem() {
@@ -22,9 +24,13 @@ class TextTest {
     @Test
     void stripTrailingKeepsHintsAndDropsOnlyTrailingWhiteSpace() {
         Text advice = Text.of("  rerun ", Hint.set(Setting.COPY_ROW_LIMIT, "<rows>"), " soon.\n\n");
-        assertEquals("  rerun [ copyRowLimit=<rows>] soon.", advice.stripTrailing().render(BRACKETS));
-        assertEquals("  rerun [ copyRowLimit=<rows>]", Text.of("  rerun ", Hint.set(Setting.COPY_ROW_LIMIT, "<rows>"), "\n")
-                .stripTrailing().render(BRACKETS));
+        assertEquals(
+                "  rerun [ copyRowLimit=<rows>] soon.", advice.stripTrailing().render(BRACKETS));
+        assertEquals(
+                "  rerun [ copyRowLimit=<rows>]",
+                Text.of("  rerun ", Hint.set(Setting.COPY_ROW_LIMIT, "<rows>"), "\n")
+                        .stripTrailing()
+                        .render(BRACKETS));
     }
 
     @Test

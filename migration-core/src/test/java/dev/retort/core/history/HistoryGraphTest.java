@@ -23,13 +23,22 @@ class HistoryGraphTest {
     @Test
     void linearWithCurrentMarkedAndStates() {
         RevisionGraph g = new RevisionGraph(List.of(rev("a"), rev("b", "a"), rev("c", "b")));
-        assertEquals("""
+        assertEquals(
+                """
                 *  c (head)  "m c"  FAILED at step 1 of 3 (the upgrade action resumes it)
                 *  b (current)  "m b"  applied 2026-11-25T14:12:30Z by ana in 40 ms
                 *  a  "m a"  stamped 2026-11-25T14:12:30Z by ana
                 o  <base>
-                """, render(g, Map.of("a", row("a", HistoryRow.APPLIED, HistoryRow.STAMPED_DURATION, 0, 0),
-                "b", row("b", HistoryRow.APPLIED, 40, 2, 2), "c", row("c", HistoryRow.FAILED, 0, 1, 3))));
+                """,
+                render(
+                        g,
+                        Map.of(
+                                "a",
+                                row("a", HistoryRow.APPLIED, HistoryRow.STAMPED_DURATION, 0, 0),
+                                "b",
+                                row("b", HistoryRow.APPLIED, 40, 2, 2),
+                                "c",
+                                row("c", HistoryRow.FAILED, 0, 1, 3))));
     }
 
     @Test
@@ -46,8 +55,10 @@ class HistoryGraphTest {
 
     @Test
     void mergeJoinsTheBranchesAndEveryCurrentTipIsMarked() {
-        RevisionGraph g = new RevisionGraph(List.of(rev("a"), rev("b", "a"), rev("c", "a"), rev("d", "c"), rev("m", "b", "d")));
-        assertEquals("""
+        RevisionGraph g =
+                new RevisionGraph(List.of(rev("a"), rev("b", "a"), rev("c", "a"), rev("d", "c"), rev("m", "b", "d")));
+        assertEquals(
+                """
                 *    m (head)  "m m"  pending  [merges b, d]
                 |\\
                 | *  d (current)  "m d"  applied 2026-11-25T14:12:30Z by ana in 1 ms
@@ -56,18 +67,34 @@ class HistoryGraphTest {
                 |/
                 *    a  "m a"  applied 2026-11-25T14:12:30Z by ana in 1 ms
                 o    <base>
-                """, render(g, Map.of("a", row("a", HistoryRow.APPLIED, 1, 1, 1), "c", row("c", HistoryRow.APPLIED, 1, 1, 1),
-                "d", row("d", HistoryRow.APPLIED, 1, 1, 1))));
+                """,
+                render(
+                        g,
+                        Map.of(
+                                "a",
+                                row("a", HistoryRow.APPLIED, 1, 1, 1),
+                                "c",
+                                row("c", HistoryRow.APPLIED, 1, 1, 1),
+                                "d",
+                                row("d", HistoryRow.APPLIED, 1, 1, 1))));
     }
 
     @Test
     void recordedRevisionsWithoutAClassAreListedLast() {
         RevisionGraph g = new RevisionGraph(List.of(rev("a")));
-        assertEquals("""
+        assertEquals(
+                """
                 *  a (head, current)  "m a"  applied 2026-11-25T14:12:30Z by ana in 5 ms
                 o  <base>
                 ?  gone  "m gone"  applied 2026-11-25T14:12:30Z by ana in 5 ms  [recorded, but no migration class has this id]
-                """, render(g, Map.of("a", row("a", HistoryRow.APPLIED, 5, 1, 1), "gone", row("gone", HistoryRow.APPLIED, 5, 1, 1))));
+                """,
+                render(
+                        g,
+                        Map.of(
+                                "a",
+                                row("a", HistoryRow.APPLIED, 5, 1, 1),
+                                "gone",
+                                row("gone", HistoryRow.APPLIED, 5, 1, 1))));
     }
 
     @Test
@@ -81,7 +108,8 @@ class HistoryGraphTest {
 
     @Test
     void threeBranchesFromOneRevisionAndTwoRoots() {
-        RevisionGraph g = new RevisionGraph(List.of(rev("a"), rev("b", "a"), rev("c", "a"), rev("d", "a"), rev("e"), rev("f", "e", "b")));
+        RevisionGraph g = new RevisionGraph(
+                List.of(rev("a"), rev("b", "a"), rev("c", "a"), rev("d", "a"), rev("e"), rev("f", "e", "b")));
         assertEquals("""
                 *        f (head)  "m f"  [merges e, b]
                 |\\

@@ -16,9 +16,12 @@ class RevisionGraphTest {
     @Test
     void ordersParentsFirstAndFindsTheHead() {
         RevisionGraph g = new RevisionGraph(List.of(rev("c", "b"), rev("a"), rev("b", "a")));
-        assertEquals(List.of("a", "b", "c"), g.ordered().stream().map(RevisionInfo::id).toList());
+        assertEquals(
+                List.of("a", "b", "c"),
+                g.ordered().stream().map(RevisionInfo::id).toList());
         assertEquals("c", g.head());
-        assertEquals(List.of("a", "b"), g.lineage("b").stream().map(RevisionInfo::id).toList());
+        assertEquals(
+                List.of("a", "b"), g.lineage("b").stream().map(RevisionInfo::id).toList());
     }
 
     @Test
@@ -34,25 +37,34 @@ class RevisionGraphTest {
 
     @Test
     void resolvesUniquePrefixesOnly() {
-        RevisionGraph g = new RevisionGraph(List.of(rev("20261101_0900_aaaa"), rev("20261101_0930_bbbb", "20261101_0900_aaaa")));
+        RevisionGraph g =
+                new RevisionGraph(List.of(rev("20261101_0900_aaaa"), rev("20261101_0930_bbbb", "20261101_0900_aaaa")));
         assertEquals("20261101_0930_bbbb", g.resolveId("20261101_093"));
-        assertTrue(assertThrows(GraphException.class, () -> g.resolveId("20261101")).getMessage().contains("ambiguous"));
-        assertTrue(assertThrows(GraphException.class, () -> g.resolveId("x")).getMessage().contains("unknown revision 'x'"));
+        assertTrue(assertThrows(GraphException.class, () -> g.resolveId("20261101"))
+                .getMessage()
+                .contains("ambiguous"));
+        assertTrue(assertThrows(GraphException.class, () -> g.resolveId("x"))
+                .getMessage()
+                .contains("unknown revision 'x'"));
     }
 
     @Test
     void rejectsMissingParentsDuplicatesAndCycles() {
         assertTrue(assertThrows(GraphException.class, () -> new RevisionGraph(List.of(rev("b", "a"))))
-                .getMessage().contains("names parent a, which does not exist"));
+                .getMessage()
+                .contains("names parent a, which does not exist"));
         assertTrue(assertThrows(GraphException.class, () -> new RevisionGraph(List.of(rev("a"), rev("a"))))
-                .getMessage().contains("revision id a is used by both"));
+                .getMessage()
+                .contains("revision id a is used by both"));
         assertTrue(assertThrows(GraphException.class, () -> new RevisionGraph(List.of(rev("a", "b"), rev("b", "a"))))
-                .getMessage().contains("cycle"));
+                .getMessage()
+                .contains("cycle"));
     }
 
     /** a - b - c - d, with a branch e off b, merged back by m (parents d, e). */
     static RevisionGraph branched() {
-        return new RevisionGraph(List.of(rev("a"), rev("b", "a"), rev("c", "b"), rev("d", "c"), rev("e", "b"), rev("m", "d", "e")));
+        return new RevisionGraph(
+                List.of(rev("a"), rev("b", "a"), rev("c", "b"), rev("d", "c"), rev("e", "b"), rev("m", "d", "e")));
     }
 
     @Test
@@ -70,15 +82,22 @@ class RevisionGraphTest {
     @Test
     void relativeTargetsThroughABranchPointOrMergeAreAmbiguous() {
         RevisionGraph g = branched();
-        assertEquals("'b+1' is ambiguous: b is a branch point with children [c, e]; name the revision on the branch you mean "
-                + "(or count from it)", assertThrows(GraphException.class, () -> g.resolve("b+1")).getMessage());
-        assertEquals("'m-1' is ambiguous: m is a merge of [d, e]; name the revision on the branch you mean (or count from it)",
+        assertEquals(
+                "'b+1' is ambiguous: b is a branch point with children [c, e]; name the revision on the branch you mean "
+                        + "(or count from it)",
+                assertThrows(GraphException.class, () -> g.resolve("b+1")).getMessage());
+        assertEquals(
+                "'m-1' is ambiguous: m is a merge of [d, e]; name the revision on the branch you mean (or count from it)",
                 assertThrows(GraphException.class, () -> g.resolve("m-1")).getMessage());
-        assertEquals("'d+2' goes past the head m: there is only 1 revision above d",
+        assertEquals(
+                "'d+2' goes past the head m: there is only 1 revision above d",
                 assertThrows(GraphException.class, () -> g.resolve("d+2")).getMessage());
-        assertEquals("'a-2' goes below base: a is only 1 step above base",
+        assertEquals(
+                "'a-2' goes below base: a is only 1 step above base",
                 assertThrows(GraphException.class, () -> g.resolve("a-2")).getMessage());
-        assertTrue(assertThrows(GraphException.class, () -> g.resolve("zz+1")).getMessage().startsWith("unknown revision 'zz'"));
+        assertTrue(assertThrows(GraphException.class, () -> g.resolve("zz+1"))
+                .getMessage()
+                .startsWith("unknown revision 'zz'"));
     }
 
     @Test
@@ -90,17 +109,25 @@ class RevisionGraphTest {
 
     @Test
     void unknownTargetsSayWhatIsKnownAndWhatTargetsLookLike() {
-        String m = assertThrows(GraphException.class, () -> branched().resolve("x")).getMessage();
-        assertTrue(m.startsWith("unknown revision 'x': no revision id is or starts with it. Known revisions: [a, b, c, d, e, m]."), m);
-        assertTrue(m.contains("head, heads, base, a revision id or unique prefix, +N/-N, or <revision>+N/<revision>-N"), m);
+        String m = assertThrows(GraphException.class, () -> branched().resolve("x"))
+                .getMessage();
+        assertTrue(
+                m.startsWith(
+                        "unknown revision 'x': no revision id is or starts with it. Known revisions: [a, b, c, d, e, m]."),
+                m);
+        assertTrue(
+                m.contains("head, heads, base, a revision id or unique prefix, +N/-N, or <revision>+N/<revision>-N"),
+                m);
         List<RevisionInfo> many = new java.util.ArrayList<>(List.of(rev("r00")));
         for (int i = 1; i < 30; i++) {
             many.add(rev("r%02d".formatted(i), "r%02d".formatted(i - 1)));
         }
-        String big = assertThrows(GraphException.class, () -> new RevisionGraph(many).resolve("x")).getMessage();
+        String big = assertThrows(GraphException.class, () -> new RevisionGraph(many).resolve("x"))
+                .getMessage();
         assertTrue(big.contains("Known heads: [r29] (the history action lists all 30)"), big);
         assertTrue(assertThrows(GraphException.class, () -> new RevisionGraph(many).resolve("r"))
-                .getMessage().contains("ambiguous: it starts 30 revision ids"));
+                .getMessage()
+                .contains("ambiguous: it starts 30 revision ids"));
     }
 
     @Test

@@ -38,22 +38,41 @@ class DriftDetectorTest {
     public static final class Shop implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.createTable("customer", column("id", bigint()).primaryKey().autoIncrement(),
-                    column("name", varchar(50)).notNull(), column("email", varchar(100)).nullable(),
-                    column("active", bool()).notNull().defaultValue("true"), column("code", fixedChar(3)).nullable(),
-                    column("balance", decimal(12, 2)).notNull().defaultValue("0").comment("in euros"),
-                    column("rating", real()).nullable(), column("score", doublePrecision()).nullable(),
-                    column("born", date()).nullable(), column("wake_up", time()).nullable(),
-                    column("created", timestamp(6)).notNull(), column("seen", timestampTz(6)).nullable(),
-                    column("token", uuid()).nullable(), column("tier", enumOf("GOLD", "SILVER")).nullable(),
-                    column("small", smallint()).nullable(), column("tiny", tinyint()).nullable(),
-                    column("count", integer()).nullable(), column("state", varchar(10)).notNull().defaultValue("'new'"));
+            op.createTable(
+                    "customer",
+                    column("id", bigint()).primaryKey().autoIncrement(),
+                    column("name", varchar(50)).notNull(),
+                    column("email", varchar(100)).nullable(),
+                    column("active", bool()).notNull().defaultValue("true"),
+                    column("code", fixedChar(3)).nullable(),
+                    column("balance", decimal(12, 2))
+                            .notNull()
+                            .defaultValue("0")
+                            .comment("in euros"),
+                    column("rating", real()).nullable(),
+                    column("score", doublePrecision()).nullable(),
+                    column("born", date()).nullable(),
+                    column("wake_up", time()).nullable(),
+                    column("created", timestamp(6)).notNull(),
+                    column("seen", timestampTz(6)).nullable(),
+                    column("token", uuid()).nullable(),
+                    column("tier", enumOf("GOLD", "SILVER")).nullable(),
+                    column("small", smallint()).nullable(),
+                    column("tiny", tinyint()).nullable(),
+                    column("count", integer()).nullable(),
+                    column("state", varchar(10)).notNull().defaultValue("'new'"));
             op.addUnique("customer", "uk_customer_email", "email");
             op.createIndex("customer", "ix_customer_name", "name");
-            op.createTable("purchase", column("id", bigint()).primaryKey(), column("customer_id", bigint()).notNull(),
+            op.createTable(
+                    "purchase",
+                    column("id", bigint()).primaryKey(),
+                    column("customer_id", bigint()).notNull(),
                     column("amount", decimal(10, 2)).notNull());
-            op.addForeignKey("purchase", foreignKey("fk_purchase_customer", "customer_id").references("customer", "id")
-                    .onDelete(ReferentialAction.CASCADE));
+            op.addForeignKey(
+                    "purchase",
+                    foreignKey("fk_purchase_customer", "customer_id")
+                            .references("customer", "id")
+                            .onDelete(ReferentialAction.CASCADE));
             op.addCheck("purchase", "ck_purchase_amount", "amount >= 0");
             op.createSequence("purchase_seq", 1, 50);
         }
@@ -78,10 +97,15 @@ class DriftDetectorTest {
     }
 
     static Stream<Db> databases() throws Exception {
-        return Stream.of(new Db("mysql", MySqlServer.newDatabase(), "root"),
+        return Stream.of(
+                new Db("mysql", MySqlServer.newDatabase(), "root"),
                 new Db("mariadb", MariaDbServer.newDatabase(), "root"),
                 new Db("postgresql", PostgresServer.newDatabase(), "postgres"),
-                new Db("h2", "jdbc:h2:file:" + Files.createTempDirectory("retort-drift").resolve("db"), "sa"));
+                new Db(
+                        "h2",
+                        "jdbc:h2:file:"
+                                + Files.createTempDirectory("retort-drift").resolve("db"),
+                        "sa"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -90,10 +114,14 @@ class DriftDetectorTest {
         RevisionGraph graph = new RevisionGraph(List.of(RevisionInfo.of(new Shop())));
         try (Connection c = db.open()) {
             Dialect dialect = Dialects.detect(c.getMetaData());
-            assertEquals(List.of(), drift(c, dialect, graph).stream().map(Drift::toString).toList(),
+            assertEquals(
+                    List.of(),
+                    drift(c, dialect, graph).stream().map(Drift::toString).toList(),
                     "an empty database at base has no drift");
             new MigrationRunner(c, dialect, graph, RunLog.SILENT, false, Duration.ofSeconds(5)).upgrade("head");
-            assertEquals(List.of(), drift(c, dialect, graph).stream().map(Drift::toString).toList(),
+            assertEquals(
+                    List.of(),
+                    drift(c, dialect, graph).stream().map(Drift::toString).toList(),
                     "right after upgrade the database is what the migrations build");
 
             boolean mysql = db.label().equals("mysql") || db.label().equals("mariadb");
@@ -101,35 +129,57 @@ class DriftDetectorTest {
             boolean checks = dialect.keepsChecks();
             try (Statement s = c.createStatement()) {
                 s.execute("ALTER TABLE customer ADD COLUMN nickname varchar(20)");
-                s.execute(mysql ? "ALTER TABLE customer MODIFY COLUMN name varchar(80) NOT NULL"
-                        : db.label().equals("postgresql") ? "ALTER TABLE customer ALTER COLUMN name TYPE varchar(80)"
-                        : "ALTER TABLE customer ALTER COLUMN name SET DATA TYPE varchar(80)");
-                s.execute(mysql ? "ALTER TABLE customer MODIFY COLUMN email varchar(100) NOT NULL"
-                        : "ALTER TABLE customer ALTER COLUMN email SET NOT NULL");
+                s.execute(
+                        mysql
+                                ? "ALTER TABLE customer MODIFY COLUMN name varchar(80) NOT NULL"
+                                : db.label().equals("postgresql")
+                                        ? "ALTER TABLE customer ALTER COLUMN name TYPE varchar(80)"
+                                        : "ALTER TABLE customer ALTER COLUMN name SET DATA TYPE varchar(80)");
+                s.execute(
+                        mysql
+                                ? "ALTER TABLE customer MODIFY COLUMN email varchar(100) NOT NULL"
+                                : "ALTER TABLE customer ALTER COLUMN email SET NOT NULL");
                 s.execute("ALTER TABLE customer DROP COLUMN born");
                 s.execute(mysql ? "ALTER TABLE customer DROP INDEX ix_customer_name" : "DROP INDEX ix_customer_name");
                 s.execute("CREATE INDEX ix_customer_state ON customer (state)");
-                s.execute(mysql ? "ALTER TABLE purchase DROP FOREIGN KEY fk_purchase_customer"
-                        : "ALTER TABLE purchase DROP CONSTRAINT fk_purchase_customer");
+                s.execute(
+                        mysql
+                                ? "ALTER TABLE purchase DROP FOREIGN KEY fk_purchase_customer"
+                                : "ALTER TABLE purchase DROP CONSTRAINT fk_purchase_customer");
                 if (checks) {
                     s.execute("ALTER TABLE purchase DROP CONSTRAINT ck_purchase_amount");
                     s.execute("ALTER TABLE purchase ADD CONSTRAINT ck_purchase_amount CHECK (amount > 10)");
                 }
                 s.execute("CREATE TABLE audit_log (id integer NOT NULL, PRIMARY KEY (id))");
             }
-            List<String> found = drift(c, dialect, graph).stream().map(Drift::toString).toList();
+            List<String> found =
+                    drift(c, dialect, graph).stream().map(Drift::toString).toList();
             // H2 reports the names it folded to upper case
             String all = String.join("\n", found).toLowerCase(java.util.Locale.ROOT);
             assertAll(
                     () -> assertTrue(all.contains("extra column customer.nickname: varchar(20) in the database"), all),
-                    () -> assertTrue(all.contains("column type mismatch customer.name: the database has varchar(80), the migrations make it varchar(50)"), all),
-                    () -> assertTrue(all.contains("nullability mismatch customer.email: the database says not null, the migrations make it nullable"), all),
-                    () -> assertTrue(all.contains("missing column customer.born: the migrations make it date; the database has no such column"), all),
+                    () -> assertTrue(
+                            all.contains(
+                                    "column type mismatch customer.name: the database has varchar(80), the migrations make it varchar(50)"),
+                            all),
+                    () -> assertTrue(
+                            all.contains(
+                                    "nullability mismatch customer.email: the database says not null, the migrations make it nullable"),
+                            all),
+                    () -> assertTrue(
+                            all.contains(
+                                    "missing column customer.born: the migrations make it date; the database has no such column"),
+                            all),
                     () -> assertTrue(all.contains("missing index customer.ix_customer_name: on (name)"), all),
                     () -> assertTrue(all.contains("extra index customer.ix_customer_state: on (state)"), all),
-                    () -> assertTrue(all.contains("missing foreign key purchase.fk_purchase_customer: (customer_id) -> customer (id) on delete cascade"), all),
+                    () -> assertTrue(
+                            all.contains(
+                                    "missing foreign key purchase.fk_purchase_customer: (customer_id) -> customer (id) on delete cascade"),
+                            all),
                     () -> assertEquals(checks, all.contains("check mismatch purchase.ck_purchase_amount"), all),
-                    () -> assertTrue(all.contains("extra table audit_log: in the database, but no applied migration creates it"), all),
+                    () -> assertTrue(
+                            all.contains("extra table audit_log: in the database, but no applied migration creates it"),
+                            all),
                     () -> assertEquals(checks ? 9 : 8, found.size(), all),
                     () -> assertFalse(all.contains("retort_history"), "bookkeeping tables are ignored"));
         }

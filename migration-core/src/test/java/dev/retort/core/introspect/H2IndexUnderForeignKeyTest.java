@@ -33,9 +33,13 @@ class H2IndexUnderForeignKeyTest {
         @Override
         public void upgrade(Operations op) {
             op.createTable("customer", column("id", bigint()).primaryKey());
-            op.createTable("orders", column("id", bigint()).primaryKey(), column("customer_id", bigint()).notNull());
+            op.createTable(
+                    "orders",
+                    column("id", bigint()).primaryKey(),
+                    column("customer_id", bigint()).notNull());
             op.createIndex("orders", "ix_orders_customer", "customer_id");
-            op.addForeignKey("orders", foreignKey("fk_orders_customer", "customer_id").references("customer", "id"));
+            op.addForeignKey(
+                    "orders", foreignKey("fk_orders_customer", "customer_id").references("customer", "id"));
         }
 
         @Override
@@ -52,7 +56,11 @@ class H2IndexUnderForeignKeyTest {
         try (Connection c = DriverManager.getConnection(url, "sa", "")) {
             Dialect dialect = Dialects.detect(c.getMetaData());
             new MigrationRunner(c, dialect, graph, RunLog.SILENT, false, Duration.ofSeconds(5)).upgrade("head");
-            assertEquals(List.of(), DriftDetectorTest.drift(c, dialect, graph).stream().map(Drift::toString).toList());
+            assertEquals(
+                    List.of(),
+                    DriftDetectorTest.drift(c, dialect, graph).stream()
+                            .map(Drift::toString)
+                            .toList());
         }
     }
 }

@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LiteralRoundTripTest {
 
-    static final List<String> HOSTILE = List.of("ends in \\", "\\d+", "x\\' , DROP COLUMN email #", "it's", "line one\nline two");
+    static final List<String> HOSTILE =
+            List.of("ends in \\", "\\d+", "x\\' , DROP COLUMN email #", "it's", "line one\nline two");
 
     @Revision(id = "lit1", message = "hostile literals")
     public static final class Hostile implements Migration {
@@ -55,13 +56,20 @@ class LiteralRoundTripTest {
             for (int i = 0; i < HOSTILE.size(); i++) {
                 columns.add(column("c" + i, varchar(40)).nullable().comment(HOSTILE.get(i)));
             }
-            columns.add(column("kind", enumOf(HOSTILE.toArray(String[]::new))).nullable().comment("kind"));
+            columns.add(column("kind", enumOf(HOSTILE.toArray(String[]::new)))
+                    .nullable()
+                    .comment("kind"));
             columns.add(column("quoted", varchar(40)).nullable().defaultValue("'it''s'"));
             columns.add(column("slashed", varchar(40)).nullable().defaultValue(backslashDefault));
             op.createTable("note", columns.toArray(dev.retort.migration.Column[]::new));
             // a comment set by altering an existing column, too
-            op.alterColumn("note", column("quoted", varchar(40)).nullable().defaultValue("'it''s'"),
-                    column("quoted", varchar(40)).nullable().defaultValue("'it''s'").comment("x\\' , DROP COLUMN email #"));
+            op.alterColumn(
+                    "note",
+                    column("quoted", varchar(40)).nullable().defaultValue("'it''s'"),
+                    column("quoted", varchar(40))
+                            .nullable()
+                            .defaultValue("'it''s'")
+                            .comment("x\\' , DROP COLUMN email #"));
         }
 
         @Override
@@ -92,12 +100,18 @@ class LiteralRoundTripTest {
     }
 
     static Stream<Db> databases() throws Exception {
-        return Stream.of(new Db("mysql", MySqlServer.newDatabase(), "root", false),
+        return Stream.of(
+                new Db("mysql", MySqlServer.newDatabase(), "root", false),
                 new Db("mysql NO_BACKSLASH_ESCAPES", MySqlServer.newDatabase(), "root", true),
                 new Db("mariadb", MariaDbServer.newDatabase(), "root", false),
                 new Db("mariadb NO_BACKSLASH_ESCAPES", MariaDbServer.newDatabase(), "root", true),
                 new Db("postgresql", PostgresServer.newDatabase(), "postgres", false),
-                new Db("h2", "jdbc:h2:file:" + Files.createTempDirectory("retort-literals").resolve("db"), "sa", false));
+                new Db(
+                        "h2",
+                        "jdbc:h2:file:"
+                                + Files.createTempDirectory("retort-literals").resolve("db"),
+                        "sa",
+                        false));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -124,7 +138,7 @@ class LiteralRoundTripTest {
                 }
             }
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT kind, quoted, slashed FROM note ORDER BY id")) {
+                    ResultSet rs = s.executeQuery("SELECT kind, quoted, slashed FROM note ORDER BY id")) {
                 for (String value : HOSTILE) {
                     assertTrue(rs.next());
                     assertEquals(value, rs.getString(1), "enum value");
@@ -133,7 +147,11 @@ class LiteralRoundTripTest {
                 }
                 assertFalse(rs.next());
             }
-            assertEquals(List.of(), DriftDetectorTest.drift(c, dialect, graph).stream().map(Drift::toString).toList());
+            assertEquals(
+                    List.of(),
+                    DriftDetectorTest.drift(c, dialect, graph).stream()
+                            .map(Drift::toString)
+                            .toList());
         }
     }
 
@@ -141,16 +159,20 @@ class LiteralRoundTripTest {
     void mysqlDefaultLiteralsAreReadWithTheirEscapes() {
         assertEquals("ends in \\", DriftDetector.defaultValue(DriftDetector.unescape("'ends in \\\\'", true)));
         assertEquals("it's\n\\%", DriftDetector.defaultValue(DriftDetector.unescape("'it\\'s\\n\\%'", true)));
-        assertEquals("x\\\\y", DriftDetector.defaultValue(DriftDetector.unescape("'x\\\\y'", false)), "PostgreSQL and H2 keep them");
-        assertEquals("ends in \\", DriftDetector.unescape("ends in \\", true), "MySQL's unquoted raw value stays as it is");
+        assertEquals(
+                "x\\\\y",
+                DriftDetector.defaultValue(DriftDetector.unescape("'x\\\\y'", false)),
+                "PostgreSQL and H2 keep them");
+        assertEquals(
+                "ends in \\", DriftDetector.unescape("ends in \\", true), "MySQL's unquoted raw value stays as it is");
     }
 
     private static String comment(Connection c, Db db, String column) throws SQLException {
         String sql = db.mysqlFamily()
                 ? "SELECT column_comment FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'note' AND column_name = ?"
                 : db.label().equals("postgresql")
-                ? "SELECT col_description('note'::regclass, a.attnum) FROM pg_attribute a WHERE a.attrelid = 'note'::regclass AND a.attname = ?"
-                : "SELECT remarks FROM information_schema.columns WHERE table_name = 'NOTE' AND column_name = UPPER(?)";
+                        ? "SELECT col_description('note'::regclass, a.attnum) FROM pg_attribute a WHERE a.attrelid = 'note'::regclass AND a.attname = ?"
+                        : "SELECT remarks FROM information_schema.columns WHERE table_name = 'NOTE' AND column_name = UPPER(?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, column);
             try (ResultSet rs = ps.executeQuery()) {

@@ -46,15 +46,26 @@ class JdbcUrlTest {
 
     @Test
     void aMariaDbUrlGoesToConnectorJ() {
-        assertEquals("jdbc:mysql://db:3306/shop?useSSL=false", JdbcUrl.of("jdbc:mariadb://db:3306/shop?useSSL=false").forMySqlDriver());
-        assertEquals("jdbc:mysql://db:3306/shop", JdbcUrl.of("JDBC:MARIADB://db:3306/shop").forMySqlDriver());
-        assertEquals("jdbc:postgresql://db/shop", JdbcUrl.of("jdbc:postgresql://db/shop").forMySqlDriver());
+        assertEquals(
+                "jdbc:mysql://db:3306/shop?useSSL=false",
+                JdbcUrl.of("jdbc:mariadb://db:3306/shop?useSSL=false").forMySqlDriver());
+        assertEquals(
+                "jdbc:mysql://db:3306/shop",
+                JdbcUrl.of("JDBC:MARIADB://db:3306/shop").forMySqlDriver());
+        assertEquals(
+                "jdbc:postgresql://db/shop",
+                JdbcUrl.of("jdbc:postgresql://db/shop").forMySqlDriver());
     }
 
     @Test
     void optionsAreTheQueryOrH2Settings() {
-        assertEquals(List.of("useSSL", "serverTimezone"), JdbcUrl.of("jdbc:mysql://db/shop?useSSL=false&serverTimezone=UTC").options());
-        assertEquals(List.of("MODE", "AUTO_SERVER"), JdbcUrl.of("jdbc:h2:./target/db;MODE=MySQL;AUTO_SERVER=TRUE").options());
+        assertEquals(
+                List.of("useSSL", "serverTimezone"),
+                JdbcUrl.of("jdbc:mysql://db/shop?useSSL=false&serverTimezone=UTC")
+                        .options());
+        assertEquals(
+                List.of("MODE", "AUTO_SERVER"),
+                JdbcUrl.of("jdbc:h2:./target/db;MODE=MySQL;AUTO_SERVER=TRUE").options());
         assertEquals(List.of(), JdbcUrl.of("jdbc:postgresql://db/shop").options());
     }
 
@@ -113,7 +124,9 @@ class JdbcUrlTest {
         if (named == null) {
             assertEquals(null, refusal, url);
         } else {
-            assertTrue(refusal != null && refusal.contains(named) && refusal.contains("migration lock"), url + ": " + refusal);
+            assertTrue(
+                    refusal != null && refusal.contains(named) && refusal.contains("migration lock"),
+                    url + ": " + refusal);
         }
     }
 }

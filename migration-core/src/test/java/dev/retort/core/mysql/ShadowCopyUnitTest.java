@@ -30,20 +30,37 @@ class ShadowCopyUnitTest {
         MySqlDialect dialect = new MySqlDialect();
         ShadowCopy mysql = new ShadowCopy(null, dialect, null, null);
         Column amount = new Column("amount", Types.decimal(12, 2), true, false, null);
-        Column wider = new Column("amount", Types.decimal(14, 2), true, false, null, "ALGORITHM=INSTANT, LOCK=NONE", null);
-        Ddl modify = dialect.statements(new AlterColumn("orders", amount, wider, false)).get(0);
-        assertEquals("ALTER TABLE `orders` MODIFY COLUMN `amount` decimal(14,2) COMMENT 'ALGORITHM=INSTANT, LOCK=NONE', "
-                + "ALGORITHM=INPLACE, LOCK=NONE", modify.render());
-        assertEquals("ALTER TABLE `_orders_rtnew` MODIFY COLUMN `amount` decimal(14,2) COMMENT 'ALGORITHM=INSTANT, LOCK=NONE'",
-                mysql.onShadow(modify, "_orders_rtnew").render(), "the comment is kept as written");
-        assertEquals("CREATE INDEX `ix_orders_note` ON `_orders_rtnew` (`note`)",
-                mysql.onShadow(Ddl.createIndex("CREATE INDEX `ix_orders_note`", "`orders`", "(`note`)").withOnline("INPLACE", "NONE"),
-                        "_orders_rtnew").render());
+        Column wider =
+                new Column("amount", Types.decimal(14, 2), true, false, null, "ALGORITHM=INSTANT, LOCK=NONE", null);
+        Ddl modify = dialect.statements(new AlterColumn("orders", amount, wider, false))
+                .get(0);
+        assertEquals(
+                "ALTER TABLE `orders` MODIFY COLUMN `amount` decimal(14,2) COMMENT 'ALGORITHM=INSTANT, LOCK=NONE', "
+                        + "ALGORITHM=INPLACE, LOCK=NONE",
+                modify.render());
+        assertEquals(
+                "ALTER TABLE `_orders_rtnew` MODIFY COLUMN `amount` decimal(14,2) COMMENT 'ALGORITHM=INSTANT, LOCK=NONE'",
+                mysql.onShadow(modify, "_orders_rtnew").render(),
+                "the comment is kept as written");
+        assertEquals(
+                "CREATE INDEX `ix_orders_note` ON `_orders_rtnew` (`note`)",
+                mysql.onShadow(
+                                Ddl.createIndex("CREATE INDEX `ix_orders_note`", "`orders`", "(`note`)")
+                                        .withOnline("INPLACE", "NONE"),
+                                "_orders_rtnew")
+                        .render());
         MariaDbDialect mariaDialect = new MariaDbDialect();
         ShadowCopy mariadb = new ShadowCopy(null, mariaDialect, null, null);
-        assertEquals("ALTER TABLE `_t_rtnew` DROP COLUMN `x`",
-                mariadb.onShadow(mariaDialect.statements(new DropColumn("t", "x", false)).get(0), "_t_rtnew").render());
-        assertThrows(IllegalArgumentException.class, () -> mysql.onShadow(Ddl.of("DROP TABLE `orders`"), "_orders_rtnew"));
+        assertEquals(
+                "ALTER TABLE `_t_rtnew` DROP COLUMN `x`",
+                mariadb.onShadow(
+                                mariaDialect
+                                        .statements(new DropColumn("t", "x", false))
+                                        .get(0),
+                                "_t_rtnew")
+                        .render());
+        assertThrows(
+                IllegalArgumentException.class, () -> mysql.onShadow(Ddl.of("DROP TABLE `orders`"), "_orders_rtnew"));
     }
 
     @Test
@@ -78,8 +95,12 @@ class ShadowCopyUnitTest {
         assertEquals(new java.math.BigDecimal("3000"), entry.key("decimal"));
         assertEquals("3000", entry.key("varchar"));
         assertArrayEquals("3000".getBytes(utf8), (byte[]) entry.key("varbinary"));
-        assertEquals(new java.math.BigInteger("18446744073709551615"), new CopyRecord.Entry("t", "m", CopyRecord.COPY,
-                "18446744073709551615".getBytes(utf8), "s").key("bigint"), "an unsigned bigint beyond a long");
-        assertNull(new CopyRecord.Entry("t", "m", CopyRecord.COPY, null, "s").key("int"), "no chunk yet: from the start");
+        assertEquals(
+                new java.math.BigInteger("18446744073709551615"),
+                new CopyRecord.Entry("t", "m", CopyRecord.COPY, "18446744073709551615".getBytes(utf8), "s")
+                        .key("bigint"),
+                "an unsigned bigint beyond a long");
+        assertNull(
+                new CopyRecord.Entry("t", "m", CopyRecord.COPY, null, "s").key("int"), "no chunk yet: from the start");
     }
 }

@@ -5,8 +5,6 @@ import static dev.retort.migration.Types.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.retort.core.dialect.Dialects;
-import dev.retort.core.mysql.MySqlDialect;
-import dev.retort.core.postgres.PostgresDialect;
 import dev.retort.core.errors.Action;
 import dev.retort.core.errors.Hint;
 import dev.retort.core.errors.Setting;
@@ -15,6 +13,8 @@ import dev.retort.core.history.GraphException;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.model.Schema;
+import dev.retort.core.mysql.MySqlDialect;
+import dev.retort.core.postgres.PostgresDialect;
 import dev.retort.core.runner.MigrationException;
 import dev.retort.migration.Migration;
 import dev.retort.migration.Operations;
@@ -30,7 +30,10 @@ class OfflineTest {
     public static final class Create implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.createTable("customer", column("id", bigint()).primaryKey().autoIncrement(), column("fax", varchar(40)).nullable());
+            op.createTable(
+                    "customer",
+                    column("id", bigint()).primaryKey().autoIncrement(),
+                    column("fax", varchar(40)).nullable());
             op.createSequence("customer_seq", 1, 50);
         }
 
@@ -129,30 +132,50 @@ class OfflineTest {
     @Test
     void safetyRulesRefuseAnUnacknowledgedRenameAsUpgradeWould() {
         RevisionGraph g = graph(new Create(), new RenameFax());
-        OfflineCheck.Report strict = OfflineCheck.run(g, g.replayAll(), new MySqlDialect(), false,
-                dev.retort.core.safety.SafetyPolicy.DEFAULT);
+        OfflineCheck.Report strict = OfflineCheck.run(
+                g, g.replayAll(), new MySqlDialect(), false, dev.retort.core.safety.SafetyPolicy.DEFAULT);
         assertEquals(2, strict.failures().size(), "the rename and the rename back: " + strict.failures());
-        assertTrue(strict.failures().get(0).problem().startsWith("Safety on mysql: revision r2 ("), strict.failures().get(0).problem());
-        assertTrue(strict.failures().get(0).problem().contains(") step 1: RT203"), strict.failures().get(0).problem());
-        assertTrue(strict.failures().get(0).fix().toString().contains(".acknowledge("), strict.failures().get(0).fix().toString());
-        assertTrue(strict.failures().get(1).problem().contains(") downgrade step 1: RT203 rename: column customer.telefax -> fax"),
+        assertTrue(
+                strict.failures().get(0).problem().startsWith("Safety on mysql: revision r2 ("),
+                strict.failures().get(0).problem());
+        assertTrue(
+                strict.failures().get(0).problem().contains(") step 1: RT203"),
+                strict.failures().get(0).problem());
+        assertTrue(
+                strict.failures().get(0).fix().toString().contains(".acknowledge("),
+                strict.failures().get(0).fix().toString());
+        assertTrue(
+                strict.failures()
+                        .get(1)
+                        .problem()
+                        .contains(") downgrade step 1: RT203 rename: column customer.telefax -> fax"),
                 strict.failures().get(1).problem());
-        assertTrue(strict.failures().get(1).fix().toString().contains("in the downgrade method"), strict.failures().get(1).fix().toString());
-        assertTrue(strict.warnings().stream().noneMatch(w -> w.contains("RT202")),
-                "a1's downgrade drops the table it created: the drop rules do not judge rollbacks: " + strict.warnings());
+        assertTrue(
+                strict.failures().get(1).fix().toString().contains("in the downgrade method"),
+                strict.failures().get(1).fix().toString());
+        assertTrue(
+                strict.warnings().stream().noneMatch(w -> w.contains("RT202")),
+                "a1's downgrade drops the table it created: the drop rules do not judge rollbacks: "
+                        + strict.warnings());
 
         RevisionGraph upOnly = graph(new Create(), new RenameFaxAcknowledgedUp());
-        OfflineCheck.Report rollback = OfflineCheck.run(upOnly, upOnly.replayAll(), new MySqlDialect(), false,
-                dev.retort.core.safety.SafetyPolicy.DEFAULT);
+        OfflineCheck.Report rollback = OfflineCheck.run(
+                upOnly, upOnly.replayAll(), new MySqlDialect(), false, dev.retort.core.safety.SafetyPolicy.DEFAULT);
         assertEquals(1, rollback.failures().size(), rollback.failures().toString());
-        assertTrue(rollback.failures().get(0).problem().contains(") downgrade step 1: RT203"), rollback.failures().get(0).problem());
+        assertTrue(
+                rollback.failures().get(0).problem().contains(") downgrade step 1: RT203"),
+                rollback.failures().get(0).problem());
 
-        OfflineCheck.Report relaxed = OfflineCheck.run(g, g.replayAll(), new MySqlDialect(), false,
-                dev.retort.core.safety.SafetyPolicy.parse("warn", null));
+        OfflineCheck.Report relaxed = OfflineCheck.run(
+                g, g.replayAll(), new MySqlDialect(), false, dev.retort.core.safety.SafetyPolicy.parse("warn", null));
         assertTrue(relaxed.passed(), relaxed.failures().toString());
-        assertTrue(relaxed.warnings().stream().anyMatch(w -> w.contains("RT203")), relaxed.warnings().toString());
+        assertTrue(
+                relaxed.warnings().stream().anyMatch(w -> w.contains("RT203")),
+                relaxed.warnings().toString());
 
-        assertTrue(OfflineCheck.run(g, g.replayAll(), new MySqlDialect(), false).passed(), "without a policy, no safety check");
+        assertTrue(
+                OfflineCheck.run(g, g.replayAll(), new MySqlDialect(), false).passed(),
+                "without a policy, no safety check");
     }
 
     @Test
@@ -160,21 +183,36 @@ class OfflineTest {
         RevisionGraph g = graph(new Create(), new DropFax(), new OtherBranch());
         Schema model = model(new Create(), new DropFaxAcknowledged());
         OfflineCheck.Report r = OfflineCheck.run(g, model, new MySqlDialect(), false);
-        assertEquals(List.of(
-                new OfflineCheck.Finding("The revision graph has 2 heads (b2, c3): migrations were generated on separate branches, "
-                        + "and upgrade cannot tell which to apply last.",
-                        Text.of(Hint.run(Action.MERGE, Setting.MESSAGE, "\"merge heads\""), " (writes a revision whose parents are all heads)")),
-                new OfflineCheck.Finding("The model has 1 change that no migration captures:\n"
-                        + "- dropColumn customer.bio   (customer.bio: no longer in the model)",
-                        Text.of(Hint.run(Action.GENERATE, Setting.MESSAGE, "\"<what changed>\""), ", review the new migration and commit it")),
-                new OfflineCheck.Finding("Revision b2 (" + DropFax.class.getName() + ") step 1 of 2 destroys data and is not "
-                        + "acknowledged: dropColumn customer.fax. upgrade refuses the whole plan until it is.",
-                        Text.of("read the step's REVIEW comment, then add .acceptDataLoss() to it in OfflineTest$DropFax.java "
-                                + "(for a local database you can rebuild: ", Hint.set(Setting.ALLOW_DATA_LOSS, "true"), ")"))), r.failures());
-        OfflineCheck.Report allowed = OfflineCheck.run(graph(new Create(), new DropFax()), model, new MySqlDialect(), true);
+        assertEquals(
+                List.of(
+                        new OfflineCheck.Finding(
+                                "The revision graph has 2 heads (b2, c3): migrations were generated on separate branches, "
+                                        + "and upgrade cannot tell which to apply last.",
+                                Text.of(
+                                        Hint.run(Action.MERGE, Setting.MESSAGE, "\"merge heads\""),
+                                        " (writes a revision whose parents are all heads)")),
+                        new OfflineCheck.Finding(
+                                "The model has 1 change that no migration captures:\n"
+                                        + "- dropColumn customer.bio   (customer.bio: no longer in the model)",
+                                Text.of(
+                                        Hint.run(Action.GENERATE, Setting.MESSAGE, "\"<what changed>\""),
+                                        ", review the new migration and commit it")),
+                        new OfflineCheck.Finding(
+                                "Revision b2 (" + DropFax.class.getName() + ") step 1 of 2 destroys data and is not "
+                                        + "acknowledged: dropColumn customer.fax. upgrade refuses the whole plan until it is.",
+                                Text.of(
+                                        "read the step's REVIEW comment, then add .acceptDataLoss() to it in OfflineTest$DropFax.java "
+                                                + "(for a local database you can rebuild: ",
+                                        Hint.set(Setting.ALLOW_DATA_LOSS, "true"),
+                                        ")"))),
+                r.failures());
+        OfflineCheck.Report allowed =
+                OfflineCheck.run(graph(new Create(), new DropFax()), model, new MySqlDialect(), true);
         assertEquals(List.of(), allowed.failures(), "allowDataLoss turns the gate into a warning");
         assertEquals(1, allowed.warnings().size());
-        assertTrue(allowed.warnings().get(0).endsWith("(allowed by migrate.allowDataLoss)"), allowed.warnings().get(0));
+        assertTrue(
+                allowed.warnings().get(0).endsWith("(allowed by migrate.allowDataLoss)"),
+                allowed.warnings().get(0));
     }
 
     @Test
@@ -192,9 +230,13 @@ class OfflineTest {
         assertTrue(e.getMessage().contains("is not a range"), e.getMessage());
         RevisionGraph branches = graph(new Create(), new DropFax(), new OtherBranch());
         assertEquals(List.of("a1", "b2", "c3"), ids(RevisionRange.parse(branches, "base:heads")));
-        assertTrue(assertThrows(GraphException.class, () -> RevisionRange.parse(branches, "b2:c3")).getMessage()
+        assertTrue(assertThrows(GraphException.class, () -> RevisionRange.parse(branches, "b2:c3"))
+                .getMessage()
                 .contains("on different branches"));
-        assertThrows(GraphException.class, () -> RevisionRange.parse(branches, "base:head"), "head is ambiguous with two heads");
+        assertThrows(
+                GraphException.class,
+                () -> RevisionRange.parse(branches, "base:head"),
+                "head is ambiguous with two heads");
     }
 
     static List<String> ids(RevisionRange r) {
@@ -205,7 +247,8 @@ class OfflineTest {
     void sqlOfAnUpgradeForPostgresql() {
         String create = Create.class.getName();
         String drop = DropFax.class.getName();
-        assertEquals("""
+        assertEquals(
+                """
                 -- Retort SQL for postgresql: upgrade base -> b2 (2 revisions)
                 -- Written offline from the migrations. retort_history is not updated by this script: after running it, record where the database is with
                 -- the stamp action with target=b2
@@ -226,13 +269,15 @@ class OfflineTest {
                 -- step 2 of 2: alterSequence customer_seq START 1 INCREMENT 50 -> START 1 INCREMENT 10
                 ALTER SEQUENCE customer_seq INCREMENT BY 10;
                 COMMIT;
-                """.formatted(create, drop), SqlScript.render(RevisionRange.parse(graph(new Create(), new DropFax()), "base:head"),
-                new PostgresDialect()));
+                """.formatted(create, drop),
+                SqlScript.render(
+                        RevisionRange.parse(graph(new Create(), new DropFax()), "base:head"), new PostgresDialect()));
     }
 
     @Test
     void sqlOfADowngradeForMysql() {
-        assertEquals("""
+        assertEquals(
+                """
                 -- Retort SQL for mysql: downgrade b2 -> a1 (1 revision)
                 -- Written offline from the migrations. retort_history is not updated by this script: after running it, record where the database is with
                 -- the stamp action with target=a1
@@ -244,23 +289,33 @@ class OfflineTest {
                 -- step 2 of 2: addColumn customer.fax VARCHAR(40) NULL
                 ALTER TABLE `customer` ADD COLUMN `fax` varchar(40), ALGORITHM=INSTANT;
                 """.formatted(DropFax.class.getName()),
-                SqlScript.render(RevisionRange.parse(graph(new Create(), new DropFax()), "head:a1"), Dialects.byName("mysql")));
+                SqlScript.render(
+                        RevisionRange.parse(graph(new Create(), new DropFax()), "head:a1"), Dialects.byName("mysql")));
     }
 
     @Test
     void sqlRefusesToDowngradeAnIrreversibleRevision() {
-        MigrationException e = assertThrows(MigrationException.class, () -> SqlScript.render(
-                RevisionRange.parse(graph(new Create(), new DropFaxAcknowledged()), "head:base"), new PostgresDialect()));
-        assertEquals("Refusing to write the downgrade: 1 revision declares that it cannot be reverted.\n"
-                + "  b2 (" + DropFaxAcknowledged.class.getName() + "): the fax numbers are gone for good", e.getMessage());
+        MigrationException e = assertThrows(
+                MigrationException.class,
+                () -> SqlScript.render(
+                        RevisionRange.parse(graph(new Create(), new DropFaxAcknowledged()), "head:base"),
+                        new PostgresDialect()));
+        assertEquals(
+                "Refusing to write the downgrade: 1 revision declares that it cannot be reverted.\n" + "  b2 ("
+                        + DropFaxAcknowledged.class.getName() + "): the fax numbers are gone for good",
+                e.getMessage());
     }
 
     @Test
     void offlineDialectFromTheNameTheUrlOrTheDefault() {
-        assertEquals("postgresql", Dialects.offline("postgresql", "jdbc:mysql://db/shop").name());
+        assertEquals(
+                "postgresql",
+                Dialects.offline("postgresql", "jdbc:mysql://db/shop").name());
         assertEquals("mysql", Dialects.offline(null, "jdbc:mysql://db/shop").name());
         assertEquals("mariadb", Dialects.offline(" ", "jdbc:mariadb://db/shop").name());
-        assertEquals("postgresql", Dialects.offline(null, "jdbc:postgresql://db/shop").name());
+        assertEquals(
+                "postgresql",
+                Dialects.offline(null, "jdbc:postgresql://db/shop").name());
         assertEquals("h2", Dialects.offline(null, null).name());
         assertThrows(IllegalArgumentException.class, () -> Dialects.offline("oracle", null));
     }

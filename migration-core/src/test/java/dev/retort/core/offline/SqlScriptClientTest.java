@@ -49,7 +49,10 @@ class SqlScriptClientTest {
         @Override
         public void upgrade(Operations op) {
             op.createTable("customer", column("id", bigint()).primaryKey());
-            op.createTable("orders", column("id", bigint()).primaryKey(), column("customer_id", bigint()).nullable());
+            op.createTable(
+                    "orders",
+                    column("id", bigint()).primaryKey(),
+                    column("customer_id", bigint()).nullable());
         }
 
         @Override
@@ -64,7 +67,8 @@ class SqlScriptClientTest {
         @Override
         public void upgrade(Operations op) {
             op.createIndex("orders", "ix_orders_customer", "customer_id");
-            op.addForeignKey("orders", foreignKey("fk_orders_customer", "customer_id").references("customer", "id"));
+            op.addForeignKey(
+                    "orders", foreignKey("fk_orders_customer", "customer_id").references("customer", "id"));
         }
 
         @Override
@@ -74,7 +78,8 @@ class SqlScriptClientTest {
         }
     }
 
-    static final RevisionGraph GRAPH = new RevisionGraph(List.of(RevisionInfo.of(new Tables()), RevisionInfo.of(new IndexAndKey())));
+    static final RevisionGraph GRAPH =
+            new RevisionGraph(List.of(RevisionInfo.of(new Tables()), RevisionInfo.of(new IndexAndKey())));
 
     static String script(String range, String dialect) {
         return SqlScript.render(RevisionRange.parse(GRAPH, range), Dialects.byName(dialect));
@@ -89,7 +94,9 @@ class SqlScriptClientTest {
                 if (line.isEmpty() || line.startsWith("-- ")) {
                     continue;
                 }
-                assertTrue(line.endsWith(";"), dialect + ": a line that is neither a comment nor a whole statement: " + line + "\n" + script);
+                assertTrue(
+                        line.endsWith(";"),
+                        dialect + ": a line that is neither a comment nor a whole statement: " + line + "\n" + script);
                 assertFalse(line.contains("DROP TABLE customer"), dialect + ": the message became SQL\n" + script);
                 if (line.equals("BEGIN;")) {
                     assertFalse(inTransaction, script);
@@ -108,7 +115,9 @@ class SqlScriptClientTest {
         assertTrue(pg.contains("CREATE INDEX CONCURRENTLY"), pg);
         assertTrue(pg.contains("RAISE EXCEPTION"), "the orphan check upgrade makes\n" + pg);
         String mysql = script("base:head", "mysql");
-        assertTrue(mysql.indexOf("SET SESSION sql_mode = IF((SELECT COUNT(*)") < mysql.indexOf("foreign_key_checks = 0"), "the orphan check comes first\n" + mysql);
+        assertTrue(
+                mysql.indexOf("SET SESSION sql_mode = IF((SELECT COUNT(*)") < mysql.indexOf("foreign_key_checks = 0"),
+                "the orphan check comes first\n" + mysql);
         // tables created in the same revision need no checks and no online forms, as upgrade runs them
         assertFalse(script("base:c1", "postgresql").contains("CONCURRENTLY"));
     }
@@ -118,8 +127,16 @@ class SqlScriptClientTest {
         String viaScript = MariaDbServer.newDatabase();
         String viaUpgrade = MariaDbServer.newDatabase();
         String name = viaScript.substring(viaScript.lastIndexOf('/') + 1);
-        List<String> client = List.of(MariaDbServer.client().toString(), "--protocol=TCP", "-h", "127.0.0.1", "-P", String.valueOf(MariaDbServer.port()),
-                "-u", "root", name);
+        List<String> client = List.of(
+                MariaDbServer.client().toString(),
+                "--protocol=TCP",
+                "-h",
+                "127.0.0.1",
+                "-P",
+                String.valueOf(MariaDbServer.port()),
+                "-u",
+                "root",
+                name);
         assertRuns(client, script("base:c1", "mariadb"));
         exec(viaScript, "INSERT INTO customer (id) VALUES (1)", "INSERT INTO orders (id, customer_id) VALUES (1, 1)");
         assertRuns(client, script("c1:c2", "mariadb"));
@@ -133,9 +150,17 @@ class SqlScriptClientTest {
         exec(orphan, "INSERT INTO orders (id, customer_id) VALUES (1, 99)");
         Run failed = run(orphanClient, script("c1:c2", "mariadb"));
         assertNotEquals(0, failed.exit(), failed.output());
-        assertTrue(failed.output().contains("Retort found rows of orders referencing no row of customer (fk_orders_customer)"), failed.output());
-        assertEquals(0, count(orphan, "SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() "
-                + "AND CONSTRAINT_TYPE = 'FOREIGN KEY'"), "the script stopped before the key, as upgrade does");
+        assertTrue(
+                failed.output()
+                        .contains("Retort found rows of orders referencing no row of customer (fk_orders_customer)"),
+                failed.output());
+        assertEquals(
+                0,
+                count(
+                        orphan,
+                        "SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() "
+                                + "AND CONSTRAINT_TYPE = 'FOREIGN KEY'"),
+                "the script stopped before the key, as upgrade does");
     }
 
     /**
@@ -148,21 +173,34 @@ class SqlScriptClientTest {
         runStatements(url, script("base:c1", "mysql"));
         exec(url, "INSERT INTO orders (id, customer_id) VALUES (1, 99)");
         SQLException e = assertThrows(SQLException.class, () -> runStatements(url, script("c1:c2", "mysql")));
-        assertTrue(e.getMessage().contains("Retort found rows of orders referencing no row of customer (fk_orders_customer)"), e.getMessage());
-        assertEquals(0, count(url, "SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() "
-                + "AND CONSTRAINT_TYPE = 'FOREIGN KEY'"), "the script stopped before the key, as upgrade does");
+        assertTrue(
+                e.getMessage()
+                        .contains("Retort found rows of orders referencing no row of customer (fk_orders_customer)"),
+                e.getMessage());
+        assertEquals(
+                0,
+                count(
+                        url,
+                        "SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() "
+                                + "AND CONSTRAINT_TYPE = 'FOREIGN KEY'"),
+                "the script stopped before the key, as upgrade does");
 
         String clean = dev.retort.core.db.MySqlServer.newDatabase();
         runStatements(clean, script("base:c1", "mysql"));
         exec(clean, "INSERT INTO customer (id) VALUES (1)", "INSERT INTO orders (id, customer_id) VALUES (1, 1)");
         runStatements(clean, script("c1:c2", "mysql"));
-        assertEquals(1, count(clean, "SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() "
-                + "AND CONSTRAINT_TYPE = 'FOREIGN KEY'"));
+        assertEquals(
+                1,
+                count(
+                        clean,
+                        "SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() "
+                                + "AND CONSTRAINT_TYPE = 'FOREIGN KEY'"));
     }
 
     /** The statements of a script, as the client splits them: every line that is not a comment ends one. */
     static void runStatements(String url, String script) throws SQLException {
-        try (Connection c = connect(url); Statement s = c.createStatement()) {
+        try (Connection c = connect(url);
+                Statement s = c.createStatement()) {
             for (String line : script.split("\n")) {
                 if (!line.isEmpty() && !line.startsWith("--")) {
                     s.execute(line.substring(0, line.length() - 1));
@@ -180,8 +218,9 @@ class SqlScriptClientTest {
     void psqlRunsTheScriptAsUpgradeWould() throws Exception {
         Path psql = psql();
         if (psql == null) {
-            System.err.println("SqlScriptClientTest: no psql on this machine; the PostgreSQL script runs statement by statement "
-                    + "over JDBC instead (install postgresql-client to run it through psql)");
+            System.err.println(
+                    "SqlScriptClientTest: no psql on this machine; the PostgreSQL script runs statement by statement "
+                            + "over JDBC instead (install postgresql-client to run it through psql)");
         }
         String viaScript = PostgresServer.newDatabase();
         String viaUpgrade = PostgresServer.newDatabase();
@@ -200,10 +239,16 @@ class SqlScriptClientTest {
             assertNotEquals(0, failed.exit(), failed.output());
             failure = failed.output();
         } else {
-            failure = assertThrows(SQLException.class, () -> runStatements(orphan, script("c1:c2", "postgresql"))).getMessage();
+            failure = assertThrows(SQLException.class, () -> runStatements(orphan, script("c1:c2", "postgresql")))
+                    .getMessage();
         }
-        assertTrue(failure.contains("Retort found rows of orders referencing no row of customer (fk_orders_customer)"), failure);
-        assertEquals(0, count(orphan, "SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f'"), "the script stopped before the key, as upgrade does");
+        assertTrue(
+                failure.contains("Retort found rows of orders referencing no row of customer (fk_orders_customer)"),
+                failure);
+        assertEquals(
+                0,
+                count(orphan, "SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f'"),
+                "the script stopped before the key, as upgrade does");
     }
 
     private static void runPostgres(Path psql, String url, String script) throws Exception {
@@ -219,13 +264,13 @@ class SqlScriptClientTest {
             Dialect d = Dialects.detect(c.getMetaData());
             new MigrationRunner(c, d, GRAPH, RunLog.SILENT, false, Duration.ofSeconds(5)).upgrade("head");
         }
-        try (Connection s = connect(viaScript); Connection u = connect(viaUpgrade)) {
+        try (Connection s = connect(viaScript);
+                Connection u = connect(viaUpgrade)) {
             assertEquals(DbSchema.describe(u), DbSchema.describe(s));
         }
     }
 
-    record Run(int exit, String output) {
-    }
+    record Run(int exit, String output) {}
 
     static void assertRuns(List<String> command, String script) throws Exception {
         Run r = run(command, script);
@@ -278,7 +323,11 @@ class SqlScriptClientTest {
         Path debian = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(debian)) {
             try (Stream<Path> versions = Files.list(debian)) {
-                return versions.map(v -> v.resolve("bin/psql")).filter(Files::isExecutable).sorted().reduce((a, b) -> b).orElse(null);
+                return versions.map(v -> v.resolve("bin/psql"))
+                        .filter(Files::isExecutable)
+                        .sorted()
+                        .reduce((a, b) -> b)
+                        .orElse(null);
             }
         }
         return null;
@@ -289,17 +338,35 @@ class SqlScriptClientTest {
         String rest = url.substring("jdbc:postgresql://".length());
         String hostPort = rest.substring(0, rest.indexOf('/'));
         String db = rest.substring(rest.indexOf('/') + 1).replaceFirst("\\?.*", "");
-        return List.of(psql.toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", hostPort.substring(0, hostPort.indexOf(':')),
-                "-p", hostPort.substring(hostPort.indexOf(':') + 1), "-U", "postgres", "-d", db, "-f", "-");
+        return List.of(
+                psql.toString(),
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                hostPort.substring(0, hostPort.indexOf(':')),
+                "-p",
+                hostPort.substring(hostPort.indexOf(':') + 1),
+                "-U",
+                "postgres",
+                "-d",
+                db,
+                "-f",
+                "-");
     }
 
     static Connection connect(String url) throws SQLException {
-        return url.startsWith("jdbc:postgresql") && !url.contains("user=") ? DriverManager.getConnection(url, "postgres", "")
-                : url.startsWith("jdbc:postgresql") ? DriverManager.getConnection(url) : DriverManager.getConnection(url, "root", "");
+        return url.startsWith("jdbc:postgresql") && !url.contains("user=")
+                ? DriverManager.getConnection(url, "postgres", "")
+                : url.startsWith("jdbc:postgresql")
+                        ? DriverManager.getConnection(url)
+                        : DriverManager.getConnection(url, "root", "");
     }
 
     static void exec(String url, String... sql) throws SQLException {
-        try (Connection c = connect(url); Statement s = c.createStatement()) {
+        try (Connection c = connect(url);
+                Statement s = c.createStatement()) {
             for (String q : sql) {
                 s.execute(q);
             }
@@ -307,7 +374,9 @@ class SqlScriptClientTest {
     }
 
     static long count(String url, String sql) throws SQLException {
-        try (Connection c = connect(url); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connect(url);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -315,7 +384,8 @@ class SqlScriptClientTest {
 
     static List<String> tables(String url) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = connect(url); ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, "%", new String[] {"TABLE"})) {
+        try (Connection c = connect(url);
+                ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, "%", new String[] {"TABLE"})) {
             while (rs.next()) {
                 out.add(rs.getString("TABLE_NAME").toLowerCase(java.util.Locale.ROOT));
             }

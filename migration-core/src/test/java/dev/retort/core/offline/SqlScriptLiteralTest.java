@@ -19,8 +19,11 @@ class SqlScriptLiteralTest {
     public static final class Commented implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.createTable("note", dev.retort.migration.Column.column("id", dev.retort.migration.Types.integer()).primaryKey()
-                    .comment("harmless\nDROP TABLE users; -- it's \\"));
+            op.createTable(
+                    "note",
+                    dev.retort.migration.Column.column("id", dev.retort.migration.Types.integer())
+                            .primaryKey()
+                            .comment("harmless\nDROP TABLE users; -- it's \\"));
         }
 
         @Override
@@ -35,8 +38,11 @@ class SqlScriptLiteralTest {
         for (String dialect : List.of("mysql", "mariadb", "postgresql", "h2")) {
             String script = SqlScript.render(RevisionRange.parse(graph, null), Dialects.byName(dialect));
             List<String> lines = Arrays.asList(script.split("\n"));
-            assertTrue(lines.stream().anyMatch(l -> l.startsWith("-- step 1 of 1: createTable note")
-                    && l.contains("COMMENT 'harmless DROP TABLE users; -- it''s \\'")), script);
+            assertTrue(
+                    lines.stream()
+                            .anyMatch(l -> l.startsWith("-- step 1 of 1: createTable note")
+                                    && l.contains("COMMENT 'harmless DROP TABLE users; -- it''s \\'")),
+                    script);
             boolean mysql = dialect.startsWith("m");
             // MySQL and MariaDB literals write the line break as \n: nothing of the comment starts a line
             assertEquals(mysql, lines.stream().noneMatch(l -> l.startsWith("DROP TABLE users")), script);

@@ -47,6 +47,7 @@ class BackfillProgressTest {
     static volatile ColumnType keyType = bigint();
     /** Fails the backfill function at this call (1-based), 0 never; batches of 5, so 18 leaves 15 rows committed. */
     static volatile int failAt;
+
     static final AtomicInteger calls = new AtomicInteger();
     static final Set<Object> computed = ConcurrentHashMap.newKeySet();
 
@@ -54,7 +55,10 @@ class BackfillProgressTest {
     public static final class Items implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.createTable("items", column("k", keyType).primaryKey(), column("n", integer()).nullable());
+            op.createTable(
+                    "items",
+                    column("k", keyType).primaryKey(),
+                    column("n", integer()).nullable());
         }
 
         @Override
@@ -68,14 +72,21 @@ class BackfillProgressTest {
         @Override
         public void upgrade(Operations op) {
             op.addColumn("items", column("label", varchar(20)).nullable());
-            op.backfill("items", "label", row -> {
-                if (calls.incrementAndGet() == failAt) {
-                    throw new IllegalStateException("injected failure");
-                }
-                Object k = row.get("k");
-                computed.add(k instanceof byte[] b ? HexFormat.of().formatHex(b) : k);
-                return "n" + row.get("n");
-            }, "n").batchSize(5).throttle(0);
+            op.backfill(
+                            "items",
+                            "label",
+                            row -> {
+                                if (calls.incrementAndGet() == failAt) {
+                                    throw new IllegalStateException("injected failure");
+                                }
+                                Object k = row.get("k");
+                                computed.add(
+                                        k instanceof byte[] b ? HexFormat.of().formatHex(b) : k);
+                                return "n" + row.get("n");
+                            },
+                            "n")
+                    .batchSize(5)
+                    .throttle(0);
         }
 
         @Override
@@ -105,8 +116,7 @@ class BackfillProgressTest {
         }
 
         @Override
-        public void downgrade(Operations op) {
-        }
+        public void downgrade(Operations op) {}
     }
 
     static MigrationRunner runner(Connection c, OnlineDdlTest.Log log, Migration... more) throws SQLException {
@@ -115,7 +125,14 @@ class BackfillProgressTest {
             revisions.add(RevisionInfo.of(m));
         }
         Dialect d = Dialects.detect(c.getMetaData());
-        return new MigrationRunner(c, d, new RevisionGraph(revisions), log, true, Duration.ofSeconds(5), SafetyPolicy.DEFAULT,
+        return new MigrationRunner(
+                c,
+                d,
+                new RevisionGraph(revisions),
+                log,
+                true,
+                Duration.ofSeconds(5),
+                SafetyPolicy.DEFAULT,
                 OnlineDdlTest.FAST);
     }
 
@@ -139,7 +156,8 @@ class BackfillProgressTest {
         computed.clear();
         failAt = 18;
         OnlineDdlTest.Log log = new OnlineDdlTest.Log();
-        MigrationException e = assertThrows(MigrationException.class, () -> runner(c, log, new LabelItems()).upgrade("head"));
+        MigrationException e = assertThrows(
+                MigrationException.class, () -> runner(c, log, new LabelItems()).upgrade("head"));
         assertTrue(e.getMessage().contains("injected failure"), e.getMessage());
         assertEquals(15, OnlineDdlTest.scalar(c, "SELECT COUNT(*) FROM items WHERE label IS NOT NULL"), log.all());
         assertEquals(15, OnlineDdlTest.scalar(c, "SELECT rows_done FROM retort_backfill WHERE revision = 'k2'"));
@@ -180,7 +198,8 @@ class BackfillProgressTest {
     /** Item 7: the saved key reads back as the same value, whatever its type, and the rerun fills exactly the rest. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("keyKinds")
-    void resumesAfterTheSavedKeyOfAnyType(String name, String server, ColumnType type, IntFunction<Object> key) throws Exception {
+    void resumesAfterTheSavedKeyOfAnyType(String name, String server, ColumnType type, IntFunction<Object> key)
+            throws Exception {
         try (Connection c = database(server).open()) {
             items(c, type, key);
             failMidway(c);
@@ -188,9 +207,12 @@ class BackfillProgressTest {
             assertEquals(List.of("k2"), runner(c, log, new LabelItems()).upgrade("head"));
             Object last = key.apply(15);
             String shown = last instanceof byte[] b ? "0x" + HexFormat.of().formatHex(b) : String.valueOf(last);
-            assertTrue(log.all().contains("Resuming backfill of items.label after key " + shown + ": 15 rows"), log.all());
-            assertEquals(ROWS, OnlineDdlTest.scalar(c, "SELECT COUNT(*) FROM items WHERE label IS NOT NULL"), log.all());
-            assertEquals(ROWS - 15, computed.size(), "only the rows after the saved key are computed again: " + computed);
+            assertTrue(
+                    log.all().contains("Resuming backfill of items.label after key " + shown + ": 15 rows"), log.all());
+            assertEquals(
+                    ROWS, OnlineDdlTest.scalar(c, "SELECT COUNT(*) FROM items WHERE label IS NOT NULL"), log.all());
+            assertEquals(
+                    ROWS - 15, computed.size(), "only the rows after the saved key are computed again: " + computed);
             assertEquals("n16", OnlineDdlTest.text(c, "SELECT label FROM items WHERE n = 16"));
         }
     }
@@ -206,12 +228,15 @@ class BackfillProgressTest {
         try (Connection c = database(server).open()) {
             items(c, bigint(), i -> (long) i);
             failMidway(c);
-            assertEquals(List.of("k2"), runner(c, new OnlineDdlTest.Log(), new LabelItems()).downgrade("-1"));
+            assertEquals(
+                    List.of("k2"),
+                    runner(c, new OnlineDdlTest.Log(), new LabelItems()).downgrade("-1"));
             assertEquals(0, OnlineDdlTest.scalar(c, "SELECT COUNT(*) FROM retort_backfill WHERE revision = 'k2'"));
             OnlineDdlTest.Log log = new OnlineDdlTest.Log();
             assertEquals(List.of("k2"), runner(c, log, new LabelItems()).upgrade("head"));
             assertFalse(log.all().contains("Resuming backfill"), log.all());
-            assertEquals(ROWS, OnlineDdlTest.scalar(c, "SELECT COUNT(*) FROM items WHERE label IS NOT NULL"), log.all());
+            assertEquals(
+                    ROWS, OnlineDdlTest.scalar(c, "SELECT COUNT(*) FROM items WHERE label IS NOT NULL"), log.all());
         }
     }
 
@@ -241,7 +266,10 @@ class BackfillProgressTest {
     void batchBehindAnApplicationRowLockGivesItsRowsBack(String server) throws Exception {
         TestDatabase db = database(server);
         boolean pg = server.equals("postgresql");
-        try (Connection c = db.open(); Connection app = db.open(); Connection probe = db.open(); Connection runs = db.open()) {
+        try (Connection c = db.open();
+                Connection app = db.open();
+                Connection probe = db.open();
+                Connection runs = db.open()) {
             items(c, bigint(), i -> (long) i);
             runner(c, new OnlineDdlTest.Log(), new AddLabel()).upgrade("k2");
             app.setAutoCommit(false);
@@ -251,7 +279,8 @@ class BackfillProgressTest {
             OnlineDdlTest.Log log = new OnlineDdlTest.Log();
             CompletableFuture<List<String>> run = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return runner(runs, log, new AddLabel(), new LabelItemsInSql()).upgrade("head");
+                    return runner(runs, log, new AddLabel(), new LabelItemsInSql())
+                            .upgrade("head");
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
@@ -263,7 +292,8 @@ class BackfillProgressTest {
             }
             long start = System.nanoTime();
             String waited;
-            try (Statement s = probe.createStatement(); ResultSet rs = s.executeQuery("SELECT k FROM items WHERE k = 2 FOR UPDATE")) {
+            try (Statement s = probe.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT k FROM items WHERE k = 2 FOR UPDATE")) {
                 rs.next();
                 waited = (System.nanoTime() - start) / 1_000_000 + " ms";
             } catch (SQLException e) {
@@ -273,7 +303,9 @@ class BackfillProgressTest {
             probe.rollback();
             app.commit();
             assertEquals(List.of("k3"), run.get(60, TimeUnit.SECONDS));
-            assertTrue(millis < 2500, "the row another session needs was held by the waiting batch for " + waited + "\n" + log.all());
+            assertTrue(
+                    millis < 2500,
+                    "the row another session needs was held by the waiting batch for " + waited + "\n" + log.all());
             assertTrue(log.all().contains("is locked by another transaction"), log.all());
             assertEquals(ROWS, OnlineDdlTest.scalar(c, "SELECT COUNT(*) FROM items WHERE label = 'x'"), log.all());
         }

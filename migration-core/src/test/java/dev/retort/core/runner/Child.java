@@ -48,9 +48,15 @@ final class Child implements AutoCloseable {
 
     /** Starts {@code java -cp <this JVM's test classpath> main args...}. */
     static Child startMain(Class<?> main, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx96m",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xmx96m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                main.getName()));
         command.addAll(List.of(args));
         return new Child(new ProcessBuilder(command).start());
     }
@@ -77,9 +83,11 @@ final class Child implements AutoCloseable {
             while (!out.contains(line)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || (!process.isAlive() && !outReader.isAlive())) {
-                    throw new AssertionError("child did not print '" + line + "' within " + seconds + " s; " + describe());
+                    throw new AssertionError(
+                            "child did not print '" + line + "' within " + seconds + " s; " + describe());
                 }
-                out.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)))));
+                out.wait(
+                        Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)))));
             }
         }
     }
@@ -119,7 +127,10 @@ final class Child implements AutoCloseable {
 
     /** The lines starting with {@code prefix}, without it. */
     List<String> lines(String prefix) {
-        return lines().stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).toList();
+        return lines().stream()
+                .filter(l -> l.startsWith(prefix))
+                .map(l -> l.substring(prefix.length()))
+                .toList();
     }
 
     String stderr() {
@@ -129,7 +140,8 @@ final class Child implements AutoCloseable {
     }
 
     String describe() {
-        return "stdout:\n  " + String.join("\n  ", lines()) + "\nstderr:\n  " + stderr().strip().replace("\n", "\n  ");
+        return "stdout:\n  " + String.join("\n  ", lines()) + "\nstderr:\n  "
+                + stderr().strip().replace("\n", "\n  ");
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.retort.core.runner;
 
-import dev.retort.core.dialect.Dialects;
-
 import static dev.retort.core.runner.MigrationRunnerTest.columns;
 import static dev.retort.core.runner.MigrationRunnerTest.historyStates;
 import static org.junit.jupiter.api.Assertions.*;
@@ -9,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.retort.core.db.MariaDbServer;
 import dev.retort.core.db.MySqlServer;
 import dev.retort.core.db.PostgresServer;
+import dev.retort.core.dialect.Dialects;
 import dev.retort.core.runner.MigrationRunnerTest.Db;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -29,7 +28,8 @@ class ConcurrentUpgradeTest {
     static final List<String> APPLIED = List.of("c1:applied:1/1", "c2:applied:4/4", "c3:applied:3/3", "c4:applied:2/2");
 
     static Stream<Db> servers() {
-        return Stream.of(new Db("mysql", MySqlServer.newDatabase(), "root"),
+        return Stream.of(
+                new Db("mysql", MySqlServer.newDatabase(), "root"),
                 new Db("mariadb", MariaDbServer.newDatabase(), "root"),
                 new Db("postgresql", PostgresServer.newDatabase(), "postgres"));
     }
@@ -59,7 +59,8 @@ class ConcurrentUpgradeTest {
                     winners++;
                     assertEquals(ALL, applied, "the lock holder applies the whole plan; " + c.describe());
                 } else {
-                    assertTrue(c.lines().contains("INFO Nothing to upgrade: the database is at revision c4."),
+                    assertTrue(
+                            c.lines().contains("INFO Nothing to upgrade: the database is at revision c4."),
                             "a process that waited finds the work done; " + c.describe());
                 }
             }
@@ -89,8 +90,12 @@ class ConcurrentUpgradeTest {
 
             try (Child impatient = Child.start(db.url(), db.user(), "--lock-wait=1")) {
                 assertEquals(2, impatient.exitCode(60), impatient.describe());
-                assertTrue(impatient.stderr().contains("Another migration run holds the lock 'retort_migrations' on this database; "
-                        + "waited 1 s. Try again when it has finished."), impatient.describe());
+                assertTrue(
+                        impatient
+                                .stderr()
+                                .contains("Another migration run holds the lock 'retort_migrations' on this database; "
+                                        + "waited 1 s. Try again when it has finished."),
+                        impatient.describe());
                 assertEquals(List.of(), impatient.lines("STEP "), "it ran nothing");
             }
 
@@ -103,16 +108,25 @@ class ConcurrentUpgradeTest {
                 holder.kill();
                 assertEquals(0, next.exitCode(60), next.describe());
                 // c2 builds an index: on PostgreSQL concurrently, so even there it runs step by step and resumes
-                if (transactional && new DdlExecutor(null, Dialects.byName(db.label()), DdlPolicy.DEFAULT, RunLog.SILENT)
-                        .atomic(UpgradeChild.graph().get("c2").upgrade())) {
+                if (transactional
+                        && new DdlExecutor(null, Dialects.byName(db.label()), DdlPolicy.DEFAULT, RunLog.SILENT)
+                                .atomic(UpgradeChild.graph().get("c2").upgrade())) {
                     // the killed run's transaction rolled back with its session: c2 starts over
                     assertTrue(next.lines().contains("INFO Applying c2 \"item details\" (4 steps)"), next.describe());
-                    assertEquals(List.of("c2 1/4", "c2 2/4", "c2 3/4", "c2 4/4", "c3 1/3", "c3 2/3", "c3 3/3", "c4 1/2", "c4 2/2"),
+                    assertEquals(
+                            List.of(
+                                    "c2 1/4", "c2 2/4", "c2 3/4", "c2 4/4", "c3 1/3", "c3 2/3", "c3 3/3", "c4 1/2",
+                                    "c4 2/2"),
                             next.lines("STEP "));
                 } else {
-                    assertTrue(next.lines().contains("INFO Resuming c2 \"item details\" at step 3 of 4 "
-                            + "(steps 1-2 were committed by an earlier run)"), next.describe());
-                    assertEquals(List.of("c2 3/4", "c2 4/4", "c3 1/3", "c3 2/3", "c3 3/3", "c4 1/2", "c4 2/2"), next.lines("STEP "));
+                    assertTrue(
+                            next.lines()
+                                    .contains("INFO Resuming c2 \"item details\" at step 3 of 4 "
+                                            + "(steps 1-2 were committed by an earlier run)"),
+                            next.describe());
+                    assertEquals(
+                            List.of("c2 3/4", "c2 4/4", "c3 1/3", "c3 2/3", "c3 3/3", "c4 1/2", "c4 2/2"),
+                            next.lines("STEP "));
                 }
                 assertEquals(List.of("c2", "c3", "c4"), next.lines("APPLIED "));
             }

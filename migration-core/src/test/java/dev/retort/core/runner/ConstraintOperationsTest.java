@@ -5,8 +5,8 @@ import static dev.retort.migration.ForeignKey.foreignKey;
 import static dev.retort.migration.Types.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.retort.core.diff.SchemaDiffer;
 import dev.retort.core.dialect.Dialects;
+import dev.retort.core.diff.SchemaDiffer;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.model.Schema;
@@ -32,12 +32,21 @@ class ConstraintOperationsTest {
     public static final class Create implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.createTable("customer", column("id", bigint()).primaryKey(), column("name", varchar(50)).notNull());
-            op.createTable("purchase", column("id", bigint()).primaryKey(), column("customer_id", bigint()).notNull(),
+            op.createTable(
+                    "customer",
+                    column("id", bigint()).primaryKey(),
+                    column("name", varchar(50)).notNull());
+            op.createTable(
+                    "purchase",
+                    column("id", bigint()).primaryKey(),
+                    column("customer_id", bigint()).notNull(),
                     column("amount", decimal(10, 2)).notNull().defaultValue("0").comment("gross, in cents' units"),
                     column("state", varchar(10)).notNull().defaultValue("'new'"));
-            op.addForeignKey("purchase", foreignKey("fk_purchase_customer", "customer_id").references("customer", "id")
-                    .onDelete(ReferentialAction.CASCADE));
+            op.addForeignKey(
+                    "purchase",
+                    foreignKey("fk_purchase_customer", "customer_id")
+                            .references("customer", "id")
+                            .onDelete(ReferentialAction.CASCADE));
             op.addCheck("purchase", "ck_purchase_amount", "amount >= 0");
             op.createSequence("purchase_seq", 1, 50);
         }
@@ -59,13 +68,17 @@ class ConstraintOperationsTest {
             // a rename breaks the application version still running; reviewed here, so acknowledged
             op.renameTable("purchase", "orders").acknowledge("RT203");
             op.renameColumn("orders", "amount", "total").acknowledge("RT203");
-            op.alterColumn("orders", column("state", varchar(10)).notNull().defaultValue("'new'"),
+            op.alterColumn(
+                    "orders",
+                    column("state", varchar(10)).notNull().defaultValue("'new'"),
                     column("state", varchar(10)).notNull().defaultValue("'open'"));
         }
 
         @Override
         public void downgrade(Operations op) {
-            op.alterColumn("orders", column("state", varchar(10)).notNull().defaultValue("'open'"),
+            op.alterColumn(
+                    "orders",
+                    column("state", varchar(10)).notNull().defaultValue("'open'"),
                     column("state", varchar(10)).notNull().defaultValue("'new'"));
             // the rollback renames back and is judged the same way: acknowledged in its own method
             op.renameColumn("orders", "total", "amount").acknowledge("RT203");
@@ -85,13 +98,17 @@ class ConstraintOperationsTest {
             op.dropCheck("orders", "ck_purchase_amount");
             op.renameColumn("orders", "amount", "total").acknowledge("RT203");
             op.addCheck("orders", "ck_purchase_amount", "total >= 0").acknowledge("RT210");
-            op.alterColumn("orders", column("state", varchar(10)).notNull().defaultValue("'new'"),
+            op.alterColumn(
+                    "orders",
+                    column("state", varchar(10)).notNull().defaultValue("'new'"),
                     column("state", varchar(10)).notNull().defaultValue("'open'"));
         }
 
         @Override
         public void downgrade(Operations op) {
-            op.alterColumn("orders", column("state", varchar(10)).notNull().defaultValue("'open'"),
+            op.alterColumn(
+                    "orders",
+                    column("state", varchar(10)).notNull().defaultValue("'open'"),
                     column("state", varchar(10)).notNull().defaultValue("'new'"));
             op.dropCheck("orders", "ck_purchase_amount");
             op.renameColumn("orders", "total", "amount").acknowledge("RT203");
@@ -106,11 +123,20 @@ class ConstraintOperationsTest {
         RevisionGraph g = new RevisionGraph(List.of(RevisionInfo.of(new Create()), RevisionInfo.of(new Rename())));
         try (Connection c = dev.retort.core.db.MySqlServer.connect(dev.retort.core.db.MySqlServer.newDatabase())) {
             MigrationRunnerTest.runner(c, g, false).upgrade("c1");
-            MigrationException e = assertThrows(MigrationException.class, () -> MigrationRunnerTest.runner(c, g, false).upgrade("head"));
-            assertTrue(e.getMessage().contains("Check constraint 'ck_purchase_amount' uses column 'amount', hence column cannot be "
-                    + "dropped or renamed. [SQLState HY000, error 3959]"), e.getMessage());
-            assertTrue(e.getMessage().contains("To fix: MySQL refuses to rename or drop a column that a CHECK constraint uses. In the "
-                    + "migration, drop the check first (op.dropCheck) and, for a rename, add it again on the new name afterwards"),
+            MigrationException e = assertThrows(
+                    MigrationException.class,
+                    () -> MigrationRunnerTest.runner(c, g, false).upgrade("head"));
+            assertTrue(
+                    e.getMessage()
+                            .contains(
+                                    "Check constraint 'ck_purchase_amount' uses column 'amount', hence column cannot be "
+                                            + "dropped or renamed. [SQLState HY000, error 3959]"),
+                    e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .contains(
+                                    "To fix: MySQL refuses to rename or drop a column that a CHECK constraint uses. In the "
+                                            + "migration, drop the check first (op.dropCheck) and, for a rename, add it again on the new name afterwards"),
                     e.getMessage());
         }
     }
@@ -121,8 +147,12 @@ class ConstraintOperationsTest {
         for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
             try (ResultSet rs = meta.getImportedKeys(c.getCatalog(), null, name)) {
                 while (rs.next()) {
-                    out.add((rs.getString("FKCOLUMN_NAME") + "->" + rs.getString("PKTABLE_NAME") + "." + rs.getString("PKCOLUMN_NAME")
-                            + (rs.getInt("DELETE_RULE") == DatabaseMetaData.importedKeyCascade ? " cascade" : "")).toLowerCase(Locale.ROOT));
+                    out.add((rs.getString("FKCOLUMN_NAME") + "->" + rs.getString("PKTABLE_NAME") + "."
+                                    + rs.getString("PKCOLUMN_NAME")
+                                    + (rs.getInt("DELETE_RULE") == DatabaseMetaData.importedKeyCascade
+                                            ? " cascade"
+                                            : ""))
+                            .toLowerCase(Locale.ROOT));
                 }
             }
             if (!out.isEmpty()) {
@@ -133,7 +163,8 @@ class ConstraintOperationsTest {
     }
 
     static String scalar(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }
@@ -143,35 +174,43 @@ class ConstraintOperationsTest {
     @MethodSource("dev.retort.core.runner.MigrationRunnerTest#databases")
     void applyAndRevert(MigrationRunnerTest.Db db) throws Exception {
         try (Connection c = db.open()) {
-            boolean mysqlChecks = db.label().equals("mysql") && Dialects.detect(c.getMetaData()).keepsChecks();
-            RevisionGraph g = new RevisionGraph(List.of(RevisionInfo.of(new Create()),
+            boolean mysqlChecks = db.label().equals("mysql")
+                    && Dialects.detect(c.getMetaData()).keepsChecks();
+            RevisionGraph g = new RevisionGraph(List.of(
+                    RevisionInfo.of(new Create()),
                     RevisionInfo.of(mysqlChecks ? new RenameAroundCheck() : new Rename())));
             List<String> warnings = new ArrayList<>();
             RunLog log = new RunLog() {
                 @Override
-                public void info(String message) {
-                }
+                public void info(String message) {}
 
                 @Override
                 public void warn(String message) {
                     warnings.add(message);
                 }
             };
-            new MigrationRunner(c, Dialects.detect(c.getMetaData()), g, log, false, java.time.Duration.ofSeconds(5)).upgrade("c1");
+            new MigrationRunner(c, Dialects.detect(c.getMetaData()), g, log, false, java.time.Duration.ofSeconds(5))
+                    .upgrade("c1");
             assertEquals(List.of("customer_id->customer.id cascade"), foreignKeys(c, "purchase"));
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO customer (id, name) VALUES (1, 'a')");
                 s.executeUpdate("INSERT INTO purchase (id, customer_id) VALUES (1, 1)");
                 if (Dialects.detect(c.getMetaData()).keepsChecks()) {
-                    assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO purchase (id, customer_id, amount) VALUES (2, 1, -5)"),
+                    assertThrows(
+                            SQLException.class,
+                            () -> s.executeUpdate("INSERT INTO purchase (id, customer_id, amount) VALUES (2, 1, -5)"),
                             "the check rejects negative amounts");
                 } else {
                     // MySQL before 8.0.16 parses checks and ignores them, so Retort creates none, and says so
-                    assertTrue(warnings.stream().anyMatch(w -> w.contains("recorded, nothing sent")), warnings.toString());
-                    assertEquals(1, s.executeUpdate("INSERT INTO purchase (id, customer_id, amount) VALUES (2, 1, -5)"));
+                    assertTrue(
+                            warnings.stream().anyMatch(w -> w.contains("recorded, nothing sent")), warnings.toString());
+                    assertEquals(
+                            1, s.executeUpdate("INSERT INTO purchase (id, customer_id, amount) VALUES (2, 1, -5)"));
                     s.executeUpdate("DELETE FROM purchase WHERE id = 2");
                 }
-                assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO purchase (id, customer_id) VALUES (3, 42)"),
+                assertThrows(
+                        SQLException.class,
+                        () -> s.executeUpdate("INSERT INTO purchase (id, customer_id) VALUES (3, 42)"),
                         "the foreign key rejects an unknown customer");
             }
             assertEquals("new", scalar(c, "SELECT state FROM purchase WHERE id = 1"), "default applied");
@@ -179,11 +218,16 @@ class ConstraintOperationsTest {
 
             MigrationRunnerTest.runner(c, g, false).upgrade("head");
             assertEquals(List.of("id", "customer_id", "total", "state"), MigrationRunnerTest.columns(c, "orders"));
-            assertEquals(List.of("customer_id->customer.id cascade"), foreignKeys(c, "orders"), "the key follows the rename");
+            assertEquals(
+                    List.of("customer_id->customer.id cascade"),
+                    foreignKeys(c, "orders"),
+                    "the key follows the rename");
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO orders (id, customer_id) VALUES (4, 1)");
                 if (Dialects.detect(c.getMetaData()).keepsChecks()) {
-                    assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO orders (id, customer_id, total) VALUES (5, 1, -5)"),
+                    assertThrows(
+                            SQLException.class,
+                            () -> s.executeUpdate("INSERT INTO orders (id, customer_id, total) VALUES (5, 1, -5)"),
                             "the check follows the rename");
                 }
             }
@@ -204,8 +248,12 @@ class ConstraintOperationsTest {
         RevisionInfo rename = RevisionInfo.of(new Rename());
         Schema s1 = RevisionGraph.replay(Schema.EMPTY, create);
         Schema s2 = RevisionGraph.replay(s1, rename);
-        assertEquals("customer", s2.table("orders").orElseThrow().foreignKeys().get(0).referencedTable());
-        assertEquals(List.of("customer_id"), s2.table("orders").orElseThrow().foreignKeys().get(0).columns());
+        assertEquals(
+                "customer",
+                s2.table("orders").orElseThrow().foreignKeys().get(0).referencedTable());
+        assertEquals(
+                List.of("customer_id"),
+                s2.table("orders").orElseThrow().foreignKeys().get(0).columns());
         assertTrue(s2.table("orders").orElseThrow().column("total").isPresent());
         Schema back = s2;
         for (var op : rename.downgrade()) {

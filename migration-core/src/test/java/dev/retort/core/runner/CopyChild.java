@@ -1,5 +1,8 @@
 package dev.retort.core.runner;
 
+import dev.retort.core.dialect.Dialects;
+import dev.retort.core.history.RevisionGraph;
+import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.runner.DdlPolicy.OnlineCopy;
 import dev.retort.core.safety.SafetyPolicy;
 import java.io.PrintStream;
@@ -8,9 +11,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
-import dev.retort.core.dialect.Dialects;
-import dev.retort.core.history.RevisionGraph;
-import dev.retort.core.history.RevisionInfo;
 
 /**
  * A separate JVM that widens {@code orders.amount} through a slow shadow copy ({@link OnlineDdlTest.WidenAmount}),
@@ -33,10 +33,20 @@ public final class CopyChild {
             }
         };
         try (Connection c = DriverManager.getConnection(args[0], "root", "")) {
-            DdlPolicy policy = OnlineDdlTest.FAST.withCopyRowLimit(100)
+            DdlPolicy policy = OnlineDdlTest.FAST
+                    .withCopyRowLimit(100)
                     .withOnlineCopy(OnlineCopy.COPIES, Integer.parseInt(args[1]), Double.parseDouble(args[2]));
-            new MigrationRunner(c, Dialects.detect(c.getMetaData()), new RevisionGraph(List.of(RevisionInfo.of(new OnlineDdlTest.Shop()),
-                    RevisionInfo.of(new OnlineDdlTest.WidenAmount()))), log, false, Duration.ofSeconds(5), SafetyPolicy.DEFAULT, policy)
+            new MigrationRunner(
+                            c,
+                            Dialects.detect(c.getMetaData()),
+                            new RevisionGraph(List.of(
+                                    RevisionInfo.of(new OnlineDdlTest.Shop()),
+                                    RevisionInfo.of(new OnlineDdlTest.WidenAmount()))),
+                            log,
+                            false,
+                            Duration.ofSeconds(5),
+                            SafetyPolicy.DEFAULT,
+                            policy)
                     .upgrade("head");
             out.println("DONE");
         }

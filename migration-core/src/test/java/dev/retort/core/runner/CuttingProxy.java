@@ -70,32 +70,34 @@ final class CuttingProxy implements AutoCloseable {
     }
 
     private void pump(InputStream in, OutputStream out, boolean fromClient) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            try {
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    if (fromClient) {
-                        long before = sent.getAndAdd(n);
-                        if (before + n > cutAfterBytes) {
-                            // what fits below the limit still goes through: the cut lands inside a message
-                            int pass = (int) Math.max(0, cutAfterBytes - before);
-                            out.write(buffer, 0, pass);
+        Thread t = new Thread(
+                () -> {
+                    byte[] buffer = new byte[8192];
+                    try {
+                        for (int n; (n = in.read(buffer)) >= 0; ) {
+                            if (fromClient) {
+                                long before = sent.getAndAdd(n);
+                                if (before + n > cutAfterBytes) {
+                                    // what fits below the limit still goes through: the cut lands inside a message
+                                    int pass = (int) Math.max(0, cutAfterBytes - before);
+                                    out.write(buffer, 0, pass);
+                                    out.flush();
+                                    cutAll();
+                                    return;
+                                }
+                            }
+                            if (cut) {
+                                return;
+                            }
+                            out.write(buffer, 0, n);
                             out.flush();
-                            cutAll();
-                            return;
                         }
+                    } catch (IOException e) {
+                        // cut or closed
                     }
-                    if (cut) {
-                        return;
-                    }
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // cut or closed
-            }
-            cutAll();
-        }, "cutting-proxy-pump");
+                    cutAll();
+                },
+                "cutting-proxy-pump");
         t.setDaemon(true);
         t.start();
     }

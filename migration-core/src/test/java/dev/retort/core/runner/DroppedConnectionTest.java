@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DroppedConnectionTest {
 
-    private static final Pattern REPORT = Pattern.compile("(Upgrade|Downgrade) of revision (k\\d) \\(\\S+\\) failed at step (\\d+) of (\\d+)");
+    private static final Pattern REPORT =
+            Pattern.compile("(Upgrade|Downgrade) of revision (k\\d) \\(\\S+\\) failed at step (\\d+) of (\\d+)");
     private static final Pattern ITEM_3 = Pattern.compile("already exists|Duplicate (column|key) name");
     private static final Pattern PORT = Pattern.compile("://[^/:]+:(\\d+)/");
 
@@ -55,7 +56,8 @@ class DroppedConnectionTest {
                 failures.add(dialect + " cut after " + cut + " bytes: " + problem);
             }
         }
-        System.out.println("[dropped-connection] " + dialect + ": " + cuts.size() + " cuts between byte " + range[0] + " and "
+        System.out.println("[dropped-connection] " + dialect + ": " + cuts.size() + " cuts between byte " + range[0]
+                + " and "
                 + range[1] + " in " + (System.nanoTime() - began) / 1_000_000_000L + " s; reports named " + named + "; "
                 + failures.size() + " failed");
         failures.forEach(f -> System.out.println("[dropped-connection] FAILED " + f));
@@ -86,8 +88,7 @@ class DroppedConnectionTest {
                 }
 
                 @Override
-                public void warn(String message) {
-                }
+                public void warn(String message) {}
             };
             try (Connection c = DriverManager.getConnection(proxy.through(db.url()), db.user(), "")) {
                 KillRevisions.runner(c, log).upgrade("head");
@@ -112,7 +113,8 @@ class DroppedConnectionTest {
                 if (m.find()) {
                     named.add(m.group(2) + " " + m.group(3) + "/" + m.group(4));
                 } else {
-                    report = "the report names no revision and step: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+                    report = "the report names no revision and step: "
+                            + e.getClass().getSimpleName() + ": " + e.getMessage();
                 }
             } catch (Exception e) {
                 // the failed journal write, rollback and lock release after the cut are suppressed, never the report
@@ -134,8 +136,13 @@ class DroppedConnectionTest {
 
     /** The first frames of Retort's own code the exception passed through. */
     private static String where(Throwable e) {
-        return java.util.Arrays.stream(e.getStackTrace()).filter(f -> f.getClassName().startsWith("dev.retort.core.")
-                && !f.getClassName().contains("Test")).limit(3).map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1)
-                + "." + f.getMethodName() + ":" + f.getLineNumber()).toList().toString();
+        return java.util.Arrays.stream(e.getStackTrace())
+                .filter(f -> f.getClassName().startsWith("dev.retort.core.")
+                        && !f.getClassName().contains("Test"))
+                .limit(3)
+                .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName()
+                        + ":" + f.getLineNumber())
+                .toList()
+                .toString();
     }
 }

@@ -42,8 +42,14 @@ class FailurePathTest {
     public static final class CreateTables implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.createTable("orders", column("id", bigint()).primaryKey(), column("name", varchar(50)).notNull());
-            op.createTable("customers", column("id", bigint()).primaryKey(), column("name", varchar(50)).notNull());
+            op.createTable(
+                    "orders",
+                    column("id", bigint()).primaryKey(),
+                    column("name", varchar(50)).notNull());
+            op.createTable(
+                    "customers",
+                    column("id", bigint()).primaryKey(),
+                    column("name", varchar(50)).notNull());
         }
 
         @Override
@@ -75,15 +81,22 @@ class FailurePathTest {
         @Override
         public void upgrade(Operations op) {
             op.addColumn("orders", column("email", varchar(100)).nullable());
-            op.alterColumn("orders", column("name", varchar(50)).notNull(), column("name", varchar(60)).notNull());
+            op.alterColumn(
+                    "orders",
+                    column("name", varchar(50)).notNull(),
+                    column("name", varchar(60)).notNull());
             op.addColumn("orders", column("bio", varchar(500)).nullable());
         }
 
         @Override
         public void downgrade(Operations op) {
             op.dropColumn("orders", "bio").acceptDataLoss();
-            op.alterColumn("orders", column("name", varchar(60)).notNull(), column("name", varchar(10)).notNull())
-                    .acceptDataLoss().acknowledge("RT256");
+            op.alterColumn(
+                            "orders",
+                            column("name", varchar(60)).notNull(),
+                            column("name", varchar(10)).notNull())
+                    .acceptDataLoss()
+                    .acknowledge("RT256");
             op.dropColumn("orders", "email").acceptDataLoss();
         }
     }
@@ -152,19 +165,23 @@ class FailurePathTest {
         }
     }
 
-    static final String LONG = "a message of more than a thousand characters ......................................................"
-            + "..................................................................................................................."
-            + "..................................................................................................................."
-            + "..................................................................................................................."
-            + "..................................................................................................................."
-            + "..................................................................................................................."
-            + "..................................................................................................................."
-            + "..................................................................................................................."
-            + "..................................................................................................................."
-            + "...................................................................................................................";
+    static final String LONG =
+            "a message of more than a thousand characters ......................................................"
+                    + "..................................................................................................................."
+                    + "..................................................................................................................."
+                    + "..................................................................................................................."
+                    + "..................................................................................................................."
+                    + "..................................................................................................................."
+                    + "..................................................................................................................."
+                    + "..................................................................................................................."
+                    + "..................................................................................................................."
+                    + "...................................................................................................................";
 
     /** An id longer than retort_history.revision. */
-    @Revision(id = "f2-an-id-that-is-much-longer-than-sixty-four-characters-and-cannot-be-stored", parents = "f1", message = "long id")
+    @Revision(
+            id = "f2-an-id-that-is-much-longer-than-sixty-four-characters-and-cannot-be-stored",
+            parents = "f1",
+            message = "long id")
     public static final class LongId implements Migration {
         @Override
         public void upgrade(Operations op) {
@@ -197,7 +214,15 @@ class FailurePathTest {
 
     static MigrationRunner runner(Connection c, RevisionGraph g) throws SQLException {
         Dialect d = Dialects.detect(c.getMetaData());
-        return new MigrationRunner(c, d, g, RunLog.SILENT, true, Duration.ofSeconds(5), SafetyPolicy.parse("warn", null), DdlPolicy.DEFAULT);
+        return new MigrationRunner(
+                c,
+                d,
+                g,
+                RunLog.SILENT,
+                true,
+                Duration.ofSeconds(5),
+                SafetyPolicy.parse("warn", null),
+                DdlPolicy.DEFAULT);
     }
 
     static Connection open(String url, String user) throws SQLException {
@@ -213,7 +238,8 @@ class FailurePathTest {
     }
 
     static String one(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
@@ -224,7 +250,9 @@ class FailurePathTest {
     void postgresRevisionWaitingForALockDoesNotHoldTheTablesOfEarlierSteps() throws Exception {
         String url = PostgresServer.newDatabase();
         RevisionGraph g = graph(new CreateTables(), new AlterBoth());
-        try (Connection c = open(url, "postgres"); Connection blocker = open(url, "postgres"); Connection reader = open(url, "postgres")) {
+        try (Connection c = open(url, "postgres");
+                Connection blocker = open(url, "postgres");
+                Connection reader = open(url, "postgres")) {
             runner(c, g).upgrade("f1");
             exec(c, "INSERT INTO orders VALUES (1, 'anvil')", "INSERT INTO customers VALUES (1, 'ana')");
             blocker.setAutoCommit(false);
@@ -248,7 +276,8 @@ class FailurePathTest {
             }
             assertFalse(run.isDone(), "step 2 still waits for customers");
             blocker.commit();
-            assertEquals(List.of("f2"), run.get(60, TimeUnit.SECONDS), "the revision completes once the blocker commits");
+            assertEquals(
+                    List.of("f2"), run.get(60, TimeUnit.SECONDS), "the revision completes once the blocker commits");
             assertTrue(worst < 250, "a read of orders waited " + worst + " ms while step 2 waited for customers");
             assertEquals(List.of("id", "name", "note"), columns(c, "orders"));
             assertEquals(List.of("id", "name", "note"), columns(c, "customers"));
@@ -261,7 +290,9 @@ class FailurePathTest {
     void aRunningRowIsJournaledBeforeTheFirstStepCommits() throws Exception {
         String url = MariaDbServer.newDatabase();
         RevisionGraph g = graph(new CreateTables(), new AlterBoth());
-        try (Connection c = open(url, "root"); Connection blocker = open(url, "root"); Connection watcher = open(url, "root")) {
+        try (Connection c = open(url, "root");
+                Connection blocker = open(url, "root");
+                Connection watcher = open(url, "root")) {
             runner(c, g).upgrade("f1");
             blocker.setAutoCommit(false);
             exec(blocker, "SELECT * FROM orders");
@@ -274,7 +305,9 @@ class FailurePathTest {
                 }
             });
             Thread.sleep(1500);
-            assertEquals(List.of("f1:applied:2/2", "f2:running:0/2"), historyStates(watcher),
+            assertEquals(
+                    List.of("f1:applied:2/2", "f2:running:0/2"),
+                    historyStates(watcher),
                     "while step 1 runs, the journal says a step may be committing");
             blocker.rollback();
             assertNull(run.get(60, TimeUnit.SECONDS));
@@ -288,7 +321,9 @@ class FailurePathTest {
         try (Connection c = open(url, "root")) {
             runner(c, graph(new CreateTables())).upgrade("head");
             for (Migration m : List.of(new LongMessage(), new LongId())) {
-                Exception e = assertThrows(Exception.class, () -> runner(c, graph(new CreateTables(), m)).upgrade("head"));
+                Exception e = assertThrows(
+                        Exception.class,
+                        () -> runner(c, graph(new CreateTables(), m)).upgrade("head"));
                 assertTrue(e.getMessage().contains(m.getClass().getName()), e.getMessage());
                 assertEquals(List.of("id", "name"), columns(c, "orders"), "nothing ran");
             }
@@ -301,18 +336,26 @@ class FailurePathTest {
         try (Connection c = open(url, "root")) {
             exec(c, "ALTER DATABASE " + one(c, "SELECT DATABASE()") + " CHARACTER SET latin1");
             // the history table as the previous Retort version created it, on a latin1 schema
-            exec(c, "CREATE TABLE retort_history (revision varchar(64) NOT NULL, parents varchar(1000) NOT NULL, "
-                    + "message varchar(1000) NOT NULL, checksum varchar(64) NOT NULL, applied_by varchar(128), "
-                    + "applied_at datetime(3) NOT NULL, duration_ms bigint NOT NULL, state varchar(16) NOT NULL, "
-                    + "steps_done integer NOT NULL, steps_total integer NOT NULL, PRIMARY KEY (revision)) ENGINE=InnoDB");
+            exec(
+                    c,
+                    "CREATE TABLE retort_history (revision varchar(64) NOT NULL, parents varchar(1000) NOT NULL, "
+                            + "message varchar(1000) NOT NULL, checksum varchar(64) NOT NULL, applied_by varchar(128), "
+                            + "applied_at datetime(3) NOT NULL, duration_ms bigint NOT NULL, state varchar(16) NOT NULL, "
+                            + "steps_done integer NOT NULL, steps_total integer NOT NULL, PRIMARY KEY (revision)) ENGINE=InnoDB");
             RevisionGraph g = graph(new CreateTables(), new UnicodeMessage());
             runner(c, g).upgrade("f1");
             runner(c, g).upgrade("head");
             assertEquals(List.of("f1:applied:2/2", "f2:applied:1/1"), historyStates(c));
-            assertEquals("Notiz für Bestellungen — 注文のメモ 🧾", one(c, "SELECT message FROM retort_history WHERE revision = 'f2'"));
-            assertEquals("utf8mb4", one(c, "SELECT CCSA.CHARACTER_SET_NAME FROM information_schema.TABLES T JOIN "
-                    + "information_schema.COLLATION_CHARACTER_SET_APPLICABILITY CCSA ON CCSA.COLLATION_NAME = T.TABLE_COLLATION "
-                    + "WHERE T.TABLE_SCHEMA = DATABASE() AND T.TABLE_NAME = 'retort_history'"));
+            assertEquals(
+                    "Notiz für Bestellungen — 注文のメモ 🧾",
+                    one(c, "SELECT message FROM retort_history WHERE revision = 'f2'"));
+            assertEquals(
+                    "utf8mb4",
+                    one(
+                            c,
+                            "SELECT CCSA.CHARACTER_SET_NAME FROM information_schema.TABLES T JOIN "
+                                    + "information_schema.COLLATION_CHARACTER_SET_APPLICABILITY CCSA ON CCSA.COLLATION_NAME = T.TABLE_COLLATION "
+                                    + "WHERE T.TABLE_SCHEMA = DATABASE() AND T.TABLE_NAME = 'retort_history'"));
         }
     }
 
@@ -325,25 +368,45 @@ class FailurePathTest {
         try (Connection c = open(url, "root")) {
             runner(c, g).upgrade("head");
             exec(c, "INSERT INTO orders (id, name) VALUES (1, 'a name far too long')");
-            StepFailedException e = assertThrows(StepFailedException.class, () -> runner(c, g).downgrade("-1"));
+            StepFailedException e =
+                    assertThrows(StepFailedException.class, () -> runner(c, g).downgrade("-1"));
             assertEquals(2, e.step());
-            assertEquals(List.of("f1:applied:2/2", "f2:reverting:3/3"), historyStates(c), "the journal holds the downgrade");
-            assertEquals("1", one(c, "SELECT steps_reverted FROM retort_history WHERE revision = 'f2'"), "and its reverted step");
+            assertEquals(
+                    List.of("f1:applied:2/2", "f2:reverting:3/3"), historyStates(c), "the journal holds the downgrade");
+            assertEquals(
+                    "1",
+                    one(c, "SELECT steps_reverted FROM retort_history WHERE revision = 'f2'"),
+                    "and its reverted step");
             assertEquals(List.of("id", "name", "email"), columns(c, "orders"));
-            MigrationException up = assertThrows(MigrationException.class, () -> runner(c, g).upgrade("head"),
+            MigrationException up = assertThrows(
+                    MigrationException.class,
+                    () -> runner(c, g).upgrade("head"),
                     "an upgrade does not run over a half-reverted revision");
             assertTrue(up.getMessage().contains("f2"), up.getMessage());
 
             exec(c, "DELETE FROM orders");
             List<String> log = new ArrayList<>();
             Dialect d = Dialects.detect(c.getMetaData());
-            new MigrationRunner(c, d, g, new MigrationRunnerTest.Quiet() {
-                @Override
-                public void info(String message) {
-                    log.add(message);
-                }
-            }, true, Duration.ofSeconds(5), SafetyPolicy.parse("warn", null), DdlPolicy.DEFAULT).downgrade("-1");
-            assertTrue(log.stream().anyMatch(l -> l.startsWith("Resuming the downgrade of f2") && l.contains("at step 2 of 3")), log.toString());
+            new MigrationRunner(
+                            c,
+                            d,
+                            g,
+                            new MigrationRunnerTest.Quiet() {
+                                @Override
+                                public void info(String message) {
+                                    log.add(message);
+                                }
+                            },
+                            true,
+                            Duration.ofSeconds(5),
+                            SafetyPolicy.parse("warn", null),
+                            DdlPolicy.DEFAULT)
+                    .downgrade("-1");
+            assertTrue(
+                    log.stream()
+                            .anyMatch(
+                                    l -> l.startsWith("Resuming the downgrade of f2") && l.contains("at step 2 of 3")),
+                    log.toString());
             assertEquals(List.of("f1:applied:2/2"), historyStates(c));
             assertEquals(List.of("id", "name"), columns(c, "orders"));
         }
@@ -357,23 +420,36 @@ class FailurePathTest {
         try (Connection c = open(url, "root")) {
             runner(c, graph(new CreateTables())).upgrade("head");
             exec(c, "INSERT INTO orders (id, name) VALUES (1, 'twin'), (2, 'twin')");
-            assertThrows(StepFailedException.class, () -> runner(c, graph(new CreateTables(), new UniqueNames())).upgrade("head"));
+            assertThrows(
+                    StepFailedException.class,
+                    () -> runner(c, graph(new CreateTables(), new UniqueNames()))
+                            .upgrade("head"));
             assertEquals(List.of("f1:applied:2/2", "f2:failed:2/3"), historyStates(c));
             exec(c, "DELETE FROM orders WHERE id = 2");
 
-            EditedStepsException edited = assertThrows(EditedStepsException.class,
-                    () -> runner(c, graph(new CreateTables(), new UniqueNamesStepOneEdited())).upgrade("head"));
+            EditedStepsException edited = assertThrows(
+                    EditedStepsException.class,
+                    () -> runner(c, graph(new CreateTables(), new UniqueNamesStepOneEdited()))
+                            .upgrade("head"));
             assertEquals("f2", edited.revision());
             assertEquals(1, edited.step());
             assertTrue(edited.getMessage().contains("step 1"), edited.getMessage());
 
-            EditedStepsException shorter = assertThrows(EditedStepsException.class,
-                    () -> runner(c, graph(new CreateTables(), new UniqueNamesShortened())).downgrade("-1"));
+            EditedStepsException shorter = assertThrows(
+                    EditedStepsException.class,
+                    () -> runner(c, graph(new CreateTables(), new UniqueNamesShortened()))
+                            .downgrade("-1"));
             assertEquals(2, shorter.step());
-            assertThrows(EditedStepsException.class, () -> runner(c, graph(new CreateTables(), new UniqueNamesShortened())).upgrade("head"));
+            assertThrows(
+                    EditedStepsException.class,
+                    () -> runner(c, graph(new CreateTables(), new UniqueNamesShortened()))
+                            .upgrade("head"));
             assertEquals(List.of("id", "name", "email", "bio"), columns(c, "orders"), "nothing ran");
 
-            assertEquals(List.of("f2"), runner(c, graph(new CreateTables(), new UniqueNames())).upgrade("head"), "unedited, it resumes");
+            assertEquals(
+                    List.of("f2"),
+                    runner(c, graph(new CreateTables(), new UniqueNames())).upgrade("head"),
+                    "unedited, it resumes");
             assertEquals(List.of("f1:applied:2/2", "f2:applied:3/3"), historyStates(c));
         }
     }
@@ -389,14 +465,19 @@ class FailurePathTest {
     void aHistoryTableOfThePreviousVersionIsUpgradedInPlace(MigrationRunnerTest.Db db) throws Exception {
         try (Connection c = db.open()) {
             boolean mariadb = db.label().equals("mariadb");
-            exec(c, "CREATE TABLE retort_history (revision varchar(64) NOT NULL, parents varchar(1000) NOT NULL, "
-                    + "message varchar(1000) NOT NULL, checksum varchar(64) NOT NULL, applied_by varchar(128), "
-                    + "applied_at " + (mariadb ? "datetime(3)" : "timestamp(3)") + " NOT NULL, duration_ms bigint NOT NULL, "
-                    + "state varchar(16) NOT NULL, steps_done integer NOT NULL, steps_total integer NOT NULL, PRIMARY KEY (revision))"
-                    + (mariadb ? " ENGINE=InnoDB" : ""));
+            exec(
+                    c,
+                    "CREATE TABLE retort_history (revision varchar(64) NOT NULL, parents varchar(1000) NOT NULL, "
+                            + "message varchar(1000) NOT NULL, checksum varchar(64) NOT NULL, applied_by varchar(128), "
+                            + "applied_at " + (mariadb ? "datetime(3)" : "timestamp(3)")
+                            + " NOT NULL, duration_ms bigint NOT NULL, "
+                            + "state varchar(16) NOT NULL, steps_done integer NOT NULL, steps_total integer NOT NULL, PRIMARY KEY (revision))"
+                            + (mariadb ? " ENGINE=InnoDB" : ""));
             RevisionInfo f1 = RevisionInfo.of(new CreateTables());
             RevisionInfo f2 = RevisionInfo.of(new UniqueNames());
-            exec(c, "CREATE TABLE orders (id bigint PRIMARY KEY, name varchar(50) NOT NULL)",
+            exec(
+                    c,
+                    "CREATE TABLE orders (id bigint PRIMARY KEY, name varchar(50) NOT NULL)",
                     "CREATE TABLE customers (id bigint PRIMARY KEY, name varchar(50) NOT NULL)",
                     "ALTER TABLE orders ADD COLUMN email varchar(100) NULL",
                     "INSERT INTO retort_history VALUES ('f1', '', 'create orders and customers', '" + f1.checksum()
@@ -405,11 +486,28 @@ class FailurePathTest {
                             + "', 'old', CURRENT_TIMESTAMP, 5, 'failed', 1, 3)");
             RevisionGraph g = graph(new CreateTables(), new UniqueNames());
             assertEquals(2, runner(c, g).recorded().size(), "the previous version's table reads as it is");
-            assertEquals(List.of("f2"), runner(c, g).upgrade("head"), "the previous version's half-applied revision resumes");
+            assertEquals(
+                    List.of("f2"),
+                    runner(c, g).upgrade("head"),
+                    "the previous version's half-applied revision resumes");
             assertEquals(List.of("f1:applied:2/2", "f2:applied:3/3"), historyStates(c));
             assertEquals(List.of("id", "name", "email", "bio"), columns(c, "orders"));
-            assertEquals(List.of("revision", "parents", "message", "checksum", "applied_by", "applied_at", "duration_ms", "state",
-                    "steps_done", "steps_total", "step_checksums", "steps_reverted", "revert_checksums"), columns(c, "retort_history"));
+            assertEquals(
+                    List.of(
+                            "revision",
+                            "parents",
+                            "message",
+                            "checksum",
+                            "applied_by",
+                            "applied_at",
+                            "duration_ms",
+                            "state",
+                            "steps_done",
+                            "steps_total",
+                            "step_checksums",
+                            "steps_reverted",
+                            "revert_checksums"),
+                    columns(c, "retort_history"));
             assertEquals(List.of("f2"), runner(c, g).downgrade("-1"));
             assertEquals(List.of("id", "name"), columns(c, "orders"));
         }
@@ -421,7 +519,8 @@ class FailurePathTest {
     void aConnectionKilledMidStepKeepsTheStepReportAndRerunCompletes() throws Exception {
         String url = MariaDbServer.newDatabase();
         RevisionGraph g = graph(new CreateTables(), new AlterBoth());
-        try (Connection setup = open(url, "root"); Connection blocker = open(url, "root")) {
+        try (Connection setup = open(url, "root");
+                Connection blocker = open(url, "root")) {
             runner(setup, g).upgrade("f1");
             blocker.setAutoCommit(false);
             exec(blocker, "SELECT * FROM orders");
@@ -455,7 +554,8 @@ class FailurePathTest {
     void aPostgresConnectionTerminatedMidStepKeepsTheStepReportAndRerunCompletes() throws Exception {
         String url = PostgresServer.newDatabase();
         RevisionGraph g = graph(new CreateTables(), new AlterBoth());
-        try (Connection setup = open(url, "postgres"); Connection blocker = open(url, "postgres")) {
+        try (Connection setup = open(url, "postgres");
+                Connection blocker = open(url, "postgres")) {
             runner(setup, g).upgrade("f1");
             blocker.setAutoCommit(false);
             exec(blocker, "SELECT * FROM customers");

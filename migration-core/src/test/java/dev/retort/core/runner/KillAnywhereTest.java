@@ -40,7 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KillAnywhereTest {
 
     /** A kill point: which command, at which event, where around it. */
-    record Point(boolean down, int at, KillSwitch.When when, long duringMillis, String event, String phase, String known) {
+    record Point(
+            boolean down, int at, KillSwitch.When when, long duringMillis, String event, String phase, String known) {
         String label() {
             return (down ? "down" : "up") + " #" + at + " " + when.name().toLowerCase(Locale.ROOT);
         }
@@ -53,7 +54,8 @@ class KillAnywhereTest {
      * each one; PostgreSQL in autocommit, outside a revision's transaction) and no journal write
      * followed it before the kill. The rerun then runs that statement again, which fails.
      */
-    static String known(String dialect, boolean down, int at, KillSwitch.When when, List<String> events, List<Boolean> autocommit) {
+    static String known(
+            String dialect, boolean down, int at, KillSwitch.When when, List<String> events, List<Boolean> autocommit) {
         boolean implicitCommit = !dialect.equals("postgresql");
         int reached = when == KillSwitch.When.BEFORE ? at - 1 : at;
         for (int i = reached; i >= 1; i--) {
@@ -63,7 +65,8 @@ class KillAnywhereTest {
                 return null;
             }
             if (phase(e).equals("ddl") && (implicitCommit || autocommit.get(i - 1))) {
-                return (down ? "a reverting step" : "a step") + "'s DDL statement committed but not journaled: the rerun sends it "
+                return (down ? "a reverting step" : "a step")
+                        + "'s DDL statement committed but not journaled: the rerun sends it "
                         + "again, which fails ('already exists', 'Duplicate column/key name', 'check that it exists'); the "
                         + "report says an earlier run may have committed it and gives the undo SQL, but the run does not yet "
                         + "reconcile the step with the live schema";
@@ -79,14 +82,17 @@ class KillAnywhereTest {
     @ValueSource(strings = {"mariadb", "mysql", "postgresql", "h2"})
     void killedAnywhereARerunCompletesWithNothingLostOrLeftBehind(String dialect) throws Exception {
         String only = System.getProperty("retort.kill.dialects");
-        Assumptions.assumeTrue(only == null || List.of(only.split(",")).contains(dialect), "not among -Dretort.kill.dialects");
+        Assumptions.assumeTrue(
+                only == null || List.of(only.split(",")).contains(dialect), "not among -Dretort.kill.dialects");
         Supplier<TestDatabase> fresh = database(dialect);
         long began = System.nanoTime();
         boolean runKnown = Boolean.getBoolean("retort.kill.known");
         KillSwitch up = dryRun(fresh.get(), false);
         KillSwitch down = dryRun(fresh.get(), true);
         List<Point> points = choose(dialect, up, down, runKnown);
-        long knownLeftOut = runKnown ? 0 : all(dialect, up, down).stream().filter(p -> p.known() != null).count();
+        long knownLeftOut = runKnown
+                ? 0
+                : all(dialect, up, down).stream().filter(p -> p.known() != null).count();
         List<String> failures = new ArrayList<>();
         Map<String, Integer> phases = new TreeMap<>();
         int ran = 0;
@@ -101,8 +107,10 @@ class KillAnywhereTest {
             }
         }
         long seconds = (System.nanoTime() - began) / 1_000_000_000L;
-        System.out.println("[kill-anywhere] " + dialect + ": " + ran + " kill points (" + up.events().size() + " upgrade and "
-                + down.events().size() + " downgrade events, " + knownLeftOut + " of their points hit known defects and are left out) in " + seconds + " s, " + failures.size()
+        System.out.println("[kill-anywhere] " + dialect + ": " + ran + " kill points ("
+                + up.events().size() + " upgrade and "
+                + down.events().size() + " downgrade events, " + knownLeftOut
+                + " of their points hit known defects and are left out) in " + seconds + " s, " + failures.size()
                 + " failed; by phase " + phases);
         failures.forEach(f -> System.out.println("[kill-anywhere] FAILED " + f));
         assertEquals(List.of(), failures, failures.size() + " of " + ran + " kill points on " + dialect + " failed");
@@ -158,7 +166,8 @@ class KillAnywhereTest {
             } else {
                 KillRevisions.runner(c, RunLog.SILENT).upgrade("head");
             }
-            return "the run was not killed: it has fewer events than the dry run (" + kill.events().size() + ")";
+            return "the run was not killed: it has fewer events than the dry run ("
+                    + kill.events().size() + ")";
         } catch (KillSwitch.Killed expected) {
             // the point of the exercise
         } catch (Exception e) {
@@ -216,8 +225,14 @@ class KillAnywhereTest {
             List<String> events = run.events();
             for (int i = 0; i < events.size(); i++) {
                 for (KillSwitch.When when : KillSwitch.When.values()) {
-                    all.add(new Point(d, i + 1, when, when == KillSwitch.When.DURING ? random.nextInt(15) : 0, events.get(i),
-                            phase(events.get(i)), known(dialect, d, i + 1, when, events, run.autocommit())));
+                    all.add(new Point(
+                            d,
+                            i + 1,
+                            when,
+                            when == KillSwitch.When.DURING ? random.nextInt(15) : 0,
+                            events.get(i),
+                            phase(events.get(i)),
+                            known(dialect, d, i + 1, when, events, run.autocommit())));
                 }
             }
         }
@@ -227,10 +242,12 @@ class KillAnywhereTest {
     static List<Point> choose(String dialect, KillSwitch up, KillSwitch down, boolean runKnown) {
         Random random = new Random(Long.getLong("retort.kill.seed", 16) + 1);
         List<Point> all = all(dialect, up, down);
-        Map<String, List<Point>> byPhase = new TreeMap<>(Comparator.comparing(KillAnywhereTest::priority).thenComparing(k -> k));
+        Map<String, List<Point>> byPhase =
+                new TreeMap<>(Comparator.comparing(KillAnywhereTest::priority).thenComparing(k -> k));
         for (Point p : all) {
             if (runKnown || p.known() == null) {
-                byPhase.computeIfAbsent((p.down() ? "down " : "up ") + p.phase(), k -> new ArrayList<>()).add(p);
+                byPhase.computeIfAbsent((p.down() ? "down " : "up ") + p.phase(), k -> new ArrayList<>())
+                        .add(p);
             }
         }
         String only = System.getProperty("retort.kill.only");
@@ -295,11 +312,16 @@ class KillAnywhereTest {
         if (u.contains("RETORT_BACKFILL")) {
             return "backfill progress";
         }
-        if (u.startsWith("EXECUTEBATCH") || u.contains("UPDATE \"CUSTOMER\"") || u.contains("UPDATE `CUSTOMER`")
+        if (u.startsWith("EXECUTEBATCH")
+                || u.contains("UPDATE \"CUSTOMER\"")
+                || u.contains("UPDATE `CUSTOMER`")
                 || u.contains("UPDATE CUSTOMER")) {
             return "backfill batch";
         }
-        if (u.contains("GET_LOCK") || u.contains("RELEASE_LOCK") || u.contains("ADVISORY") || u.contains("RETORT_LOCK")) {
+        if (u.contains("GET_LOCK")
+                || u.contains("RELEASE_LOCK")
+                || u.contains("ADVISORY")
+                || u.contains("RETORT_LOCK")) {
             return "lock";
         }
         String sql = u.substring(u.indexOf(": ") + 2);
@@ -315,11 +337,15 @@ class KillAnywhereTest {
     /** Phases in the order a small sample takes them: the work inside steps first, plain reads and settings last. */
     static int priority(String phase) {
         String p = phase.substring(phase.indexOf(' ') + 1);
-        int order = p.startsWith("shadow") ? 0 : p.startsWith("backfill") ? 1 : switch (p) {
-            case "journal", "commit", "ddl" -> 2;
-            case "lock" -> 3;
-            default -> 4;
-        };
+        int order = p.startsWith("shadow")
+                ? 0
+                : p.startsWith("backfill")
+                        ? 1
+                        : switch (p) {
+                            case "journal", "commit", "ddl" -> 2;
+                            case "lock" -> 3;
+                            default -> 4;
+                        };
         return order * 2 + (phase.startsWith("down") ? 1 : 0);
     }
 
@@ -327,5 +353,4 @@ class KillAnywhereTest {
         String one = SPACES.matcher(s).replaceAll(" ");
         return one.length() <= 160 ? one : one.substring(0, 157) + "...";
     }
-
 }

@@ -13,8 +13,11 @@ import java.sql.DriverManager;
 public final class KillChild {
 
     public static void main(String[] args) throws Exception {
-        KillSwitch kill = new KillSwitch(Integer.parseInt(args[3]), KillSwitch.When.valueOf(args[4].toUpperCase(java.util.Locale.ROOT)),
-                Long.parseLong(args[5]), KillSwitch.HALT);
+        KillSwitch kill = new KillSwitch(
+                Integer.parseInt(args[3]),
+                KillSwitch.When.valueOf(args[4].toUpperCase(java.util.Locale.ROOT)),
+                Long.parseLong(args[5]),
+                KillSwitch.HALT);
         try (Connection real = DriverManager.getConnection(args[0], args[1], "")) {
             Connection c = kill.wrap(real);
             if (args[2].equals("down")) {

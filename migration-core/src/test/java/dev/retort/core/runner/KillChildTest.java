@@ -19,30 +19,46 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class KillChildTest {
 
-    static final Map<String, String> PHASE = Map.of("mariadb", "shadow chunk copy", "mysql", "shadow swap",
-            "postgresql", "backfill batch", "h2", "backfill progress");
+    static final Map<String, String> PHASE = Map.of(
+            "mariadb",
+            "shadow chunk copy",
+            "mysql",
+            "shadow swap",
+            "postgresql",
+            "backfill batch",
+            "h2",
+            "backfill progress");
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"mariadb", "mysql", "postgresql", "h2"})
     void haltedInsideAStepARerunCompletes(String dialect) throws Exception {
-        KillSwitch up = KillAnywhereTest.dryRun(KillAnywhereTest.database(dialect).get(), false);
+        KillSwitch up =
+                KillAnywhereTest.dryRun(KillAnywhereTest.database(dialect).get(), false);
         KillSwitch.When when = dialect.equals("postgresql") ? KillSwitch.When.DURING : KillSwitch.When.AFTER;
         KillAnywhereTest.Point p = KillAnywhereTest.all(dialect, up, KillSwitch.counting()).stream()
                 .filter(x -> !x.down() && x.when() == when && x.phase().equals(PHASE.get(dialect)) && x.known() == null)
-                .skip(1).findFirst().orElseThrow();
+                .skip(1)
+                .findFirst()
+                .orElseThrow();
         TestDatabase db = KillAnywhereTest.database(dialect).get();
         String seeded;
         try (Connection setup = db.open()) {
             KillRevisions.prepare(setup);
             seeded = KillRevisions.checksum(setup);
         }
-        try (Child child = Child.start(KillChild.class, db.url(), db.user(), "up", String.valueOf(p.at()),
-                p.when().name().toLowerCase(Locale.ROOT), String.valueOf(p.duringMillis()))) {
+        try (Child child = Child.start(
+                KillChild.class,
+                db.url(),
+                db.user(),
+                "up",
+                String.valueOf(p.at()),
+                p.when().name().toLowerCase(Locale.ROOT),
+                String.valueOf(p.duringMillis()))) {
             assertEquals(UpgradeChild.HALTED, child.exitCode(120), child.describe());
         }
         String problem = KillAnywhereTest.rerun(db, false, seeded);
-        System.out.println("[kill-child] " + dialect + " " + p.label() + " [" + p.phase() + "] " + KillAnywhereTest.brief(p.event())
-                + ": " + (problem == null ? "ok" : problem));
+        System.out.println("[kill-child] " + dialect + " " + p.label() + " [" + p.phase() + "] "
+                + KillAnywhereTest.brief(p.event()) + ": " + (problem == null ? "ok" : problem));
         assertNull(problem, dialect + " " + p.label());
     }
 }

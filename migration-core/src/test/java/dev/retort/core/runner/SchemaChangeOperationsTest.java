@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.retort.core.db.DbSchema;
 import dev.retort.core.history.RevisionGraph;
-import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.model.Schema;
 import dev.retort.migration.Migration;
 import dev.retort.migration.Operations;
@@ -28,11 +27,18 @@ class SchemaChangeOperationsTest {
     public static final class Tables implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.createTable("t", column("id", bigint()).primaryKey(), column("tenant", integer()).notNull(),
-                    column("code", varchar(10)).nullable(), column("note", varchar(20)).nullable());
+            op.createTable(
+                    "t",
+                    column("id", bigint()).primaryKey(),
+                    column("tenant", integer()).notNull(),
+                    column("code", varchar(10)).nullable(),
+                    column("note", varchar(20)).nullable());
             op.createIndex("t", "ix_t_old", "code");
             op.addUnique("t", "uk_t_old", "note");
-            op.createTable("u", column("id", bigint()).primaryKey(), column("name", varchar(10)).nullable());
+            op.createTable(
+                    "u",
+                    column("id", bigint()).primaryKey(),
+                    column("name", varchar(10)).nullable());
             op.createSequence("t_seq", 1, 1);
         }
 
@@ -55,16 +61,30 @@ class SchemaChangeOperationsTest {
             op.renameUnique("t", "uk_t_old", "uk_t_new");
             op.alterSequence("t_seq", 1, 1, 1, 50);
             op.dropIndex("t", "ix_t_new");
-            op.alterColumn("t", column("code", varchar(10)).nullable(), column("code", integer()).nullable()).acceptDataLoss();
+            op.alterColumn(
+                            "t",
+                            column("code", varchar(10)).nullable(),
+                            column("code", integer()).nullable())
+                    .acceptDataLoss();
             op.createIndex("t", "ix_t_new", "code");
-            op.alterColumn("u", column("id", bigint()).notNull(), column("id", bigint()).notNull().autoIncrement());
+            op.alterColumn(
+                    "u",
+                    column("id", bigint()).notNull(),
+                    column("id", bigint()).notNull().autoIncrement());
         }
 
         @Override
         public void downgrade(Operations op) {
-            op.alterColumn("u", column("id", bigint()).notNull().autoIncrement(), column("id", bigint()).notNull());
+            op.alterColumn(
+                    "u",
+                    column("id", bigint()).notNull().autoIncrement(),
+                    column("id", bigint()).notNull());
             op.dropIndex("t", "ix_t_new");
-            op.alterColumn("t", column("code", integer()).nullable(), column("code", varchar(10)).nullable()).acceptDataLoss();
+            op.alterColumn(
+                            "t",
+                            column("code", integer()).nullable(),
+                            column("code", varchar(10)).nullable())
+                    .acceptDataLoss();
             op.createIndex("t", "ix_t_new", "code");
             op.alterSequence("t_seq", 1, 50, 1, 1);
             op.renameUnique("t", "uk_t_new", "uk_t_old");
@@ -90,7 +110,10 @@ class SchemaChangeOperationsTest {
     public static final class Kinds implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.createTable("t", column("id", bigint()).primaryKey(), column("kind", enumOf("A", "B")).nullable());
+            op.createTable(
+                    "t",
+                    column("id", bigint()).primaryKey(),
+                    column("kind", enumOf("A", "B")).nullable());
         }
 
         @Override
@@ -106,12 +129,18 @@ class SchemaChangeOperationsTest {
         public void upgrade(Operations op) {
             op.renameTable("t", "u");
             op.renameColumn("u", "kind", "sort");
-            op.alterColumn("u", column("sort", enumOf("A", "B")).nullable(), column("sort", enumOf("A", "B", "C")).nullable());
+            op.alterColumn(
+                    "u",
+                    column("sort", enumOf("A", "B")).nullable(),
+                    column("sort", enumOf("A", "B", "C")).nullable());
         }
 
         @Override
         public void downgrade(Operations op) {
-            op.alterColumn("u", column("sort", enumOf("A", "B", "C")).nullable(), column("sort", enumOf("A", "B")).nullable())
+            op.alterColumn(
+                            "u",
+                            column("sort", enumOf("A", "B", "C")).nullable(),
+                            column("sort", enumOf("A", "B")).nullable())
                     .acceptDataLoss();
             op.renameColumn("u", "sort", "kind");
             op.renameTable("u", "t");
@@ -131,7 +160,9 @@ class SchemaChangeOperationsTest {
             runner(c, g, false).downgrade("-1");
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO t (id, kind) VALUES (2, 'B')");
-                assertThrows(java.sql.SQLException.class, () -> s.executeUpdate("INSERT INTO t (id, kind) VALUES (3, 'C')"),
+                assertThrows(
+                        java.sql.SQLException.class,
+                        () -> s.executeUpdate("INSERT INTO t (id, kind) VALUES (3, 'C')"),
                         "C is no longer a kind");
             }
         }
@@ -155,11 +186,16 @@ class SchemaChangeOperationsTest {
 
             runner(c, g, false).upgrade("s2");
             assertEquals(DbSchema.describe(replayed(g, "s1", "s2"), c), DbSchema.describe(c));
-            assertEquals("42", ConstraintOperationsTest.scalar(c, "SELECT code FROM t WHERE id = 1"), "text converted to a number");
+            assertEquals(
+                    "42",
+                    ConstraintOperationsTest.scalar(c, "SELECT code FROM t WHERE id = 1"),
+                    "text converted to a number");
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO u (name) VALUES ('y')");
             }
-            assertEquals("8", ConstraintOperationsTest.scalar(c, "SELECT id FROM u WHERE name = 'y'"),
+            assertEquals(
+                    "8",
+                    ConstraintOperationsTest.scalar(c, "SELECT id FROM u WHERE name = 'y'"),
                     "the new identity continues after the stored ids");
 
             runner(c, g, false).downgrade("s1");
@@ -168,10 +204,14 @@ class SchemaChangeOperationsTest {
 
             runner(c, g, false).upgrade("head");
             assertEquals(DbSchema.describe(replayed(g, "s1", "s2", "s3"), c), DbSchema.describe(c));
-            MigrationException e = assertThrows(MigrationException.class, () -> runner(c, g, true).downgrade("base"));
-            assertEquals("Refusing to downgrade: 1 revision declares that it cannot be reverted; nothing was run.\n"
-                    + "  s3 (" + OneWay.class.getName() + "): u.extra was filled from data that no longer exists\n"
-                    + "Downgrade to a revision above it (target=<revision>), or restore the database from a backup.", e.getMessage());
+            MigrationException e = assertThrows(
+                    MigrationException.class, () -> runner(c, g, true).downgrade("base"));
+            assertEquals(
+                    "Refusing to downgrade: 1 revision declares that it cannot be reverted; nothing was run.\n"
+                            + "  s3 (" + OneWay.class.getName()
+                            + "): u.extra was filled from data that no longer exists\n"
+                            + "Downgrade to a revision above it (target=<revision>), or restore the database from a backup.",
+                    e.getMessage());
             assertEquals(DbSchema.describe(replayed(g, "s1", "s2", "s3"), c), DbSchema.describe(c), "nothing was run");
             assertEquals(3, runner(c, g, false).recorded().size());
         }
@@ -184,7 +224,14 @@ class SchemaChangeOperationsTest {
      */
     static MigrationRunner runner(java.sql.Connection c, dev.retort.core.history.RevisionGraph g, boolean allowDataLoss)
             throws java.sql.SQLException {
-        return new MigrationRunner(c, dev.retort.core.dialect.Dialects.detect(c.getMetaData()), g, RunLog.SILENT, allowDataLoss,
-                java.time.Duration.ofSeconds(5), dev.retort.core.safety.SafetyPolicy.parse("warn", null), DdlPolicy.DEFAULT);
+        return new MigrationRunner(
+                c,
+                dev.retort.core.dialect.Dialects.detect(c.getMetaData()),
+                g,
+                RunLog.SILENT,
+                allowDataLoss,
+                java.time.Duration.ofSeconds(5),
+                dev.retort.core.safety.SafetyPolicy.parse("warn", null),
+                DdlPolicy.DEFAULT);
     }
 }

@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ShadowCopyFaultsTest {
 
     /** Polls until the condition holds; fails after {@code seconds}. */
-    private static void await(Connection c, String what, long seconds, Predicate<Connection> condition) throws Exception {
+    private static void await(Connection c, String what, long seconds, Predicate<Connection> condition)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.test(c)) {
             assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
@@ -59,19 +60,26 @@ class ShadowCopyFaultsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
     void theChecksumFindsAChunkThatDiffersAndCopiesItAgain(String server) throws Exception {
-        try (Connection c = connect(server); Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+        try (Connection c = connect(server);
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
             shop(c, ROWS);
             Log log = new Log();
             AtomicReference<Throwable> failure = new AtomicReference<>();
             CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
                 try {
-                    runner(c, log, copying(OnlineCopy.COPIES, 100, 3), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head");
+                    runner(c, log, copying(OnlineCopy.COPIES, 100, 3), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .upgrade("head");
                 } catch (Throwable t) {
                     failure.set(t);
                 }
             });
-            await(admin, "the copy to pass id 1000", 60, a -> quietly(a, "SELECT COUNT(*) FROM _orders_rtnew WHERE id > 1000") > 0);
-            // something other than the copy writes to the shadow: a changed row, a lost row, a row that should not be there
+            await(
+                    admin,
+                    "the copy to pass id 1000",
+                    60,
+                    a -> quietly(a, "SELECT COUNT(*) FROM _orders_rtnew WHERE id > 1000") > 0);
+            // something other than the copy writes to the shadow: a changed row, a lost row, a row that should not be
+            // there
             try (Statement s = admin.createStatement()) {
                 s.executeUpdate("UPDATE _orders_rtnew SET note = 'corrupt' WHERE id = 5");
                 s.executeUpdate("DELETE FROM _orders_rtnew WHERE id = 6");
@@ -79,7 +87,9 @@ class ShadowCopyFaultsTest {
             run.get(120, TimeUnit.SECONDS);
             assertNull(failure.get(), log.all());
             assertTrue(log.all().contains("the shadow copy of orders differs in the key range"), log.all());
-            assertTrue(log.all().matches("(?s).*checksum of the copy of orders: [\\d,]+ rows match .*copied again.*"), log.all());
+            assertTrue(
+                    log.all().matches("(?s).*checksum of the copy of orders: [\\d,]+ rows match .*copied again.*"),
+                    log.all());
             assertEquals("decimal(14,2)", amountType(c));
             assertSameRows(initialRows(), actualRows(c), "the chunks that differed were copied again");
             assertEquals(List.of(), leftovers(c));
@@ -89,18 +99,28 @@ class ShadowCopyFaultsTest {
     /** Without the checksum the same damage goes unnoticed: what the test above relies on is the checksum. */
     @Test
     void withoutTheChecksumADifferenceIsSwappedIn() throws Exception {
-        try (Connection c = mariadb(); Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+        try (Connection c = mariadb();
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
             shop(c, 2000);
             Log log = new Log();
             CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
                 try {
-                    runner(c, log, copying(OnlineCopy.COPIES, 100, 3).withCopyChecks(false, 25), SafetyPolicy.DEFAULT,
-                            new WidenAmount()).upgrade("head");
+                    runner(
+                                    c,
+                                    log,
+                                    copying(OnlineCopy.COPIES, 100, 3).withCopyChecks(false, 25),
+                                    SafetyPolicy.DEFAULT,
+                                    new WidenAmount())
+                            .upgrade("head");
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
             });
-            await(admin, "the copy to pass id 1000", 60, a -> quietly(a, "SELECT COUNT(*) FROM _orders_rtnew WHERE id > 1000") > 0);
+            await(
+                    admin,
+                    "the copy to pass id 1000",
+                    60,
+                    a -> quietly(a, "SELECT COUNT(*) FROM _orders_rtnew WHERE id > 1000") > 0);
             try (Statement s = admin.createStatement()) {
                 s.executeUpdate("UPDATE _orders_rtnew SET note = 'corrupt' WHERE id = 5");
             }
@@ -116,9 +136,13 @@ class ShadowCopyFaultsTest {
      */
     static Stream<Arguments> killPoints() {
         if ("all".equals(System.getProperty("retort.copyFaults"))) {
-            return Stream.of("mariadb", "mysql").flatMap(s -> Stream.of("early", "halfway", "verifying").map(p -> Arguments.of(s, p)));
+            return Stream.of("mariadb", "mysql")
+                    .flatMap(s -> Stream.of("early", "halfway", "verifying").map(p -> Arguments.of(s, p)));
         }
-        return Stream.of(Arguments.of("mariadb", "early"), Arguments.of("mariadb", "verifying"), Arguments.of("mysql", "halfway"));
+        return Stream.of(
+                Arguments.of("mariadb", "early"),
+                Arguments.of("mariadb", "verifying"),
+                Arguments.of("mysql", "halfway"));
     }
 
     @ParameterizedTest(name = "{0}: killed {1}")
@@ -130,24 +154,54 @@ class ShadowCopyFaultsTest {
             Writers writers = new Writers(url(c), expected);
             List<String> secondLog;
             try {
-                try (Child child = Child.startMain(CopyChild.class, url(c), "50", point.equals("verifying") ? "1" : "2")) {
+                try (Child child =
+                        Child.startMain(CopyChild.class, url(c), "50", point.equals("verifying") ? "1" : "2")) {
                     switch (point) {
-                        case "early" -> await(c, "the copy to start", 60, a -> quietly(a, "SELECT COUNT(*) FROM _orders_rtnew WHERE id < 3000") > 100);
-                        case "halfway" -> await(c, "the copy to pass id 3000", 60, a -> quietly(a, "SELECT COUNT(*) FROM _orders_rtnew WHERE id BETWEEN 3000 AND 3100") > 0
-                                && "copy".equals(phase(a)));
-                        default -> await(c, "the checksum to start", 60, a -> "verify".equals(phase(a))
-                                && quietly(a, "SELECT COUNT(*) FROM retort_online_copy WHERE last_key IS NOT NULL") > 0);
+                        case "early" ->
+                            await(
+                                    c,
+                                    "the copy to start",
+                                    60,
+                                    a -> quietly(a, "SELECT COUNT(*) FROM _orders_rtnew WHERE id < 3000") > 100);
+                        case "halfway" ->
+                            await(
+                                    c,
+                                    "the copy to pass id 3000",
+                                    60,
+                                    a -> quietly(a, "SELECT COUNT(*) FROM _orders_rtnew WHERE id BETWEEN 3000 AND 3100")
+                                                    > 0
+                                            && "copy".equals(phase(a)));
+                        default ->
+                            await(
+                                    c,
+                                    "the checksum to start",
+                                    60,
+                                    a -> "verify".equals(phase(a))
+                                            && quietly(
+                                                            a,
+                                                            "SELECT COUNT(*) FROM retort_online_copy WHERE last_key IS NOT NULL")
+                                                    > 0);
                     }
                     child.kill();
                     assertFalse(child.lines().contains("DONE"), child.describe());
                 }
                 Thread.sleep(300); // writers go on while nothing copies
-                assertEquals(3, scalar(c, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"),
+                assertEquals(
+                        3,
+                        scalar(c, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"),
                         "the killed JVM left its triggers, which keep the shadow current");
                 Log second = new Log();
                 try (Connection again = DriverManager.getConnection(url(c), "root", "")) {
-                    assertEquals(List.of("s2"), runner(again, second, copying(OnlineCopy.COPIES, 200, 0), SafetyPolicy.DEFAULT,
-                            new WidenAmount()).upgrade("head"), second.all());
+                    assertEquals(
+                            List.of("s2"),
+                            runner(
+                                            again,
+                                            second,
+                                            copying(OnlineCopy.COPIES, 200, 0),
+                                            SafetyPolicy.DEFAULT,
+                                            new WidenAmount())
+                                    .upgrade("head"),
+                            second.all());
                 }
                 secondLog = second.lines;
                 Thread.sleep(200);
@@ -161,7 +215,8 @@ class ShadowCopyFaultsTest {
                 assertFalse(log.matches("(?s).*copy of orders: [\\d,]+ rows in .*"), "no row copied again: " + log);
             }
             assertEquals("decimal(14,2)", amountType(c));
-            assertSameRows(expected, actualRows(c), "every row, and every write made before, during and after the kill");
+            assertSameRows(
+                    expected, actualRows(c), "every row, and every write made before, during and after the kill");
             assertEquals(List.of(), leftovers(c));
             assertEquals(0, scalar(c, "SELECT COUNT(*) FROM retort_online_copy"));
         }
@@ -172,13 +227,21 @@ class ShadowCopyFaultsTest {
         long session = scalar(c, "SELECT CONNECTION_ID()");
         CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
             try {
-                runner(c, new Log(), copying(OnlineCopy.COPIES, 100, 20), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head");
+                runner(c, new Log(), copying(OnlineCopy.COPIES, 100, 20), SafetyPolicy.DEFAULT, new WidenAmount())
+                        .upgrade("head");
             } catch (Throwable t) {
                 // killed
             }
         });
-        await(admin, "the copy to start", 60, a -> quietly(a, "SELECT COUNT(*) FROM _orders_rtnew") >= 300
-                && quietly(a, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()") == 3);
+        await(
+                admin,
+                "the copy to start",
+                60,
+                a -> quietly(a, "SELECT COUNT(*) FROM _orders_rtnew") >= 300
+                        && quietly(
+                                        a,
+                                        "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")
+                                == 3);
         try (Statement s = admin.createStatement()) {
             s.execute("KILL " + session);
         }
@@ -195,7 +258,8 @@ class ShadowCopyFaultsTest {
 
     @Test
     void shadowDroppedByHandAfterAKillTheNextRunRemovesTheTriggersAndCopiesAgain() throws Exception {
-        try (Connection c = mariadb(); Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+        try (Connection c = mariadb();
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
             shop(c, 2000);
             killMidCopy(c, admin);
             try (Statement s = admin.createStatement()) {
@@ -204,8 +268,11 @@ class ShadowCopyFaultsTest {
             assertThrows(SQLException.class, () -> write(admin), "the triggers left behind make every write fail");
             Log log = new Log();
             try (Connection again = DriverManager.getConnection(url(admin), "root", "")) {
-                assertEquals(List.of("s2"), runner(again, log, copying(OnlineCopy.COPIES, 1000, 0), SafetyPolicy.DEFAULT,
-                        new WidenAmount()).upgrade("head"), log.all());
+                assertEquals(
+                        List.of("s2"),
+                        runner(again, log, copying(OnlineCopy.COPIES, 1000, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .upgrade("head"),
+                        log.all());
             }
             assertTrue(log.all().contains("Removing the trigger _orders_rt"), log.all());
             write(admin);
@@ -217,7 +284,8 @@ class ShadowCopyFaultsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
     void aColumnRenamedAfterAKillThenAnyRunRemovesTheTriggers(String server) throws Exception {
-        try (Connection c = connect(server); Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+        try (Connection c = connect(server);
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
             shop(c, 2000);
             killMidCopy(c, admin);
             try (Statement s = admin.createStatement()) {
@@ -227,7 +295,8 @@ class ShadowCopyFaultsTest {
             // a downgrade does not touch orders at all, yet it must not leave them
             Log log = new Log();
             try (Connection again = DriverManager.getConnection(url(admin), "root", "")) {
-                runner(again, log, copying(OnlineCopy.COPIES, 1000, 0), SafetyPolicy.DEFAULT, new WidenAmount()).downgrade("s1");
+                runner(again, log, copying(OnlineCopy.COPIES, 1000, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                        .downgrade("s1");
             }
             assertTrue(log.all().contains("Removing the trigger _orders_rt"), log.all());
             write(admin);
@@ -241,7 +310,8 @@ class ShadowCopyFaultsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
     void theSwapRetriesBehindAnOpenTransactionWithoutQueueingWriters(String server) throws Exception {
-        try (Connection c = connect(server); Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+        try (Connection c = connect(server);
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
             shop(c, ROWS);
             Map<Long, String> expected = initialRows();
             Writers writers = new Writers(url(c), expected);
@@ -250,7 +320,8 @@ class ShadowCopyFaultsTest {
             try {
                 CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
                     try {
-                        runner(c, log, copying(OnlineCopy.COPIES, 100, 3), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head");
+                        runner(c, log, copying(OnlineCopy.COPIES, 100, 3), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .upgrade("head");
                     } catch (Throwable t) {
                         failure.set(t);
                     }
@@ -267,8 +338,10 @@ class ShadowCopyFaultsTest {
             }
             assertNull(failure.get(), log.all());
             assertTrue(log.all().contains("RENAME TABLE") && log.all().contains("lock busy"), log.all());
-            assertTrue(writers.slowestMillis.get() < 1000, "writers kept flowing while the swap retried; slowest write "
-                    + writers.slowestMillis.get() + " ms\n" + log.all());
+            assertTrue(
+                    writers.slowestMillis.get() < 1000,
+                    "writers kept flowing while the swap retried; slowest write " + writers.slowestMillis.get()
+                            + " ms\n" + log.all());
             assertSameRows(expected, actualRows(c), "the rows are those the writers left");
             assertEquals("decimal(14,2)", amountType(c));
         }
@@ -295,7 +368,12 @@ class ShadowCopyFaultsTest {
             Log log = new Log();
             long started = System.nanoTime();
             try {
-                runner(c, log, copying(OnlineCopy.COPIES, 500, 0).withCopyChecks(true, 2), SafetyPolicy.DEFAULT, new WidenAmount())
+                runner(
+                                c,
+                                log,
+                                copying(OnlineCopy.COPIES, 500, 0).withCopyChecks(true, 2),
+                                SafetyPolicy.DEFAULT,
+                                new WidenAmount())
                         .upgrade("head");
             } finally {
                 for (CompletableFuture<Void> s : sleeping) {

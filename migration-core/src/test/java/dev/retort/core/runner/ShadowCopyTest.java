@@ -45,7 +45,8 @@ class ShadowCopyTest {
 
     static Map<Long, String> actualRows(Connection c) throws SQLException {
         Map<Long, String> rows = new HashMap<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, amount, note FROM orders")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id, amount, note FROM orders")) {
             while (rs.next()) {
                 rows.put(rs.getLong(1), rs.getBigDecimal(2).longValueExact() + "|" + rs.getString(3));
             }
@@ -63,8 +64,9 @@ class ShadowCopyTest {
                 differences.add("id " + id + ": expected " + expected.get(id) + ", found " + actual.get(id));
             }
         }
-        assertTrue(differences.isEmpty(), message + " (" + expected.size() + " rows expected, " + actual.size() + " found): "
-                + differences);
+        assertTrue(
+                differences.isEmpty(),
+                message + " (" + expected.size() + " rows expected, " + actual.size() + " found): " + differences);
     }
 
     /** Writers that insert, update and delete orders until stopped, each on its own third of the rows. */
@@ -83,10 +85,12 @@ class ShadowCopyTest {
 
         private void write(String url, int writer, Map<Long, String> expected) {
             try (Connection c = DriverManager.getConnection(url, "root", "");
-                 PreparedStatement update = c.prepareStatement("UPDATE orders SET amount = amount + 1 WHERE id = ?");
-                 PreparedStatement insert = c.prepareStatement("INSERT INTO orders (customer_id, note, amount) VALUES (1, ?, ?)",
-                         Statement.RETURN_GENERATED_KEYS);
-                 PreparedStatement delete = c.prepareStatement("DELETE FROM orders WHERE id = ?")) {
+                    PreparedStatement update =
+                            c.prepareStatement("UPDATE orders SET amount = amount + 1 WHERE id = ?");
+                    PreparedStatement insert = c.prepareStatement(
+                            "INSERT INTO orders (customer_id, note, amount) VALUES (1, ?, ?)",
+                            Statement.RETURN_GENERATED_KEYS);
+                    PreparedStatement delete = c.prepareStatement("DELETE FROM orders WHERE id = ?")) {
                 long own = writer + 3;
                 for (long k = 0; !stop.get(); k++) {
                     long started = System.nanoTime();
@@ -108,8 +112,10 @@ class ShadowCopyTest {
                         } else {
                             update.setLong(1, id);
                             if (update.executeUpdate() == 1) {
-                                expected.computeIfPresent(id, (key, v) -> (Long.parseLong(v.substring(0, v.indexOf('|'))) + 1)
-                                        + v.substring(v.indexOf('|')));
+                                expected.computeIfPresent(
+                                        id,
+                                        (key, v) -> (Long.parseLong(v.substring(0, v.indexOf('|'))) + 1)
+                                                + v.substring(v.indexOf('|')));
                             }
                         }
                     }
@@ -136,9 +142,10 @@ class ShadowCopyTest {
 
     static List<String> leftovers(Connection c) throws SQLException {
         List<String> found = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT TABLE_NAME FROM information_schema.TABLES "
-                + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE '\\_orders\\_rt%' UNION ALL SELECT TRIGGER_NAME "
-                + "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT TABLE_NAME FROM information_schema.TABLES "
+                        + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE '\\_orders\\_rt%' UNION ALL SELECT TRIGGER_NAME "
+                        + "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")) {
             while (rs.next()) {
                 found.add(rs.getString(1));
             }
@@ -147,8 +154,10 @@ class ShadowCopyTest {
     }
 
     static String amountType(Connection c) throws SQLException {
-        return text(c, "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
-                + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'amount'");
+        return text(
+                c,
+                "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                        + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'amount'");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -165,19 +174,27 @@ class ShadowCopyTest {
             try {
                 Thread.sleep(200);
                 writesBefore = writers.writes.get();
-                assertEquals(List.of("s2"), runner(c, log, copying(OnlineCopy.COPIES, 200, 0.5), SafetyPolicy.DEFAULT,
-                        new WidenAmount()).upgrade("head"), log.all());
+                assertEquals(
+                        List.of("s2"),
+                        runner(c, log, copying(OnlineCopy.COPIES, 200, 0.5), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .upgrade("head"),
+                        log.all());
                 writesAfter = writers.writes.get();
                 Thread.sleep(200);
             } finally {
                 writers.stop();
             }
             assertEquals("decimal(14,2)", amountType(c));
-            assertSameRows(expected, actualRows(c), "every insert, update and delete made during the copy is in the new table");
+            assertSameRows(
+                    expected,
+                    actualRows(c),
+                    "every insert, update and delete made during the copy is in the new table");
             assertEquals(List.of(), leftovers(c), "no shadow table, old table or trigger is left");
             assertTrue(log.all().contains("so Retort copies it online"), log.all());
             assertTrue(log.all().matches("(?s).*copy of orders: [\\d,]+ rows in .*"), log.all());
-            assertTrue(writesAfter - writesBefore > 20, "writes went on during the copy: " + (writesAfter - writesBefore) + "\n" + log.all());
+            assertTrue(
+                    writesAfter - writesBefore > 20,
+                    "writes went on during the copy: " + (writesAfter - writesBefore) + "\n" + log.all());
             assertTrue(writers.slowestMillis.get() < 5000, "slowest write " + writers.slowestMillis.get() + " ms");
         }
     }
@@ -191,30 +208,43 @@ class ShadowCopyTest {
             Writers writers = new Writers(url(c), expected);
             Log log = new Log();
             try {
-                assertEquals(List.of("s2"), runner(c, log, copying(OnlineCopy.REBUILDS, 500, 0.2), SafetyPolicy.DEFAULT,
-                        new IndexNote()).upgrade("head"), log.all());
+                assertEquals(
+                        List.of("s2"),
+                        runner(c, log, copying(OnlineCopy.REBUILDS, 500, 0.2), SafetyPolicy.DEFAULT, new IndexNote())
+                                .upgrade("head"),
+                        log.all());
             } finally {
                 writers.stop();
             }
-            assertEquals(1, scalar(c, "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
-                    + "AND TABLE_NAME = 'orders' AND INDEX_NAME = 'ix_orders_note' AND SEQ_IN_INDEX = 1"));
+            assertEquals(
+                    1,
+                    scalar(
+                            c,
+                            "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+                                    + "AND TABLE_NAME = 'orders' AND INDEX_NAME = 'ix_orders_note' AND SEQ_IN_INDEX = 1"));
             assertSameRows(expected, actualRows(c), "the rows are those the writers left");
             assertEquals(List.of(), leftovers(c));
             assertTrue(log.all().contains("through a shadow copy (migrate.onlineCopy=rebuilds)"), log.all());
 
             // the downgrade drops the index: metadata only, no copy
             Log down = new Log();
-            runner(c, down, copying(OnlineCopy.REBUILDS, 500, 0.2), SafetyPolicy.DEFAULT, new IndexNote()).downgrade("s1");
+            runner(c, down, copying(OnlineCopy.REBUILDS, 500, 0.2), SafetyPolicy.DEFAULT, new IndexNote())
+                    .downgrade("s1");
             assertFalse(down.all().contains("shadow"), down.all());
-            assertEquals(0, scalar(c, "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
-                    + "AND TABLE_NAME = 'orders' AND INDEX_NAME = 'ix_orders_note'"));
+            assertEquals(
+                    0,
+                    scalar(
+                            c,
+                            "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+                                    + "AND TABLE_NAME = 'orders' AND INDEX_NAME = 'ix_orders_note'"));
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
     void aCopyKilledMidwayLeavesTheTableUsableAndTheNextRunResumesIt(String server) throws Exception {
-        try (Connection c = connect(server); Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+        try (Connection c = connect(server);
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
             shop(c, ROWS);
             long session = scalar(c, "SELECT CONNECTION_ID()");
             AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -222,13 +252,15 @@ class ShadowCopyTest {
             // small chunks and long pauses: the copy takes seconds, long enough to be killed in the middle
             CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
                 try {
-                    runner(c, first, copying(OnlineCopy.COPIES, 100, 20), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head");
+                    runner(c, first, copying(OnlineCopy.COPIES, 100, 20), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .upgrade("head");
                 } catch (Throwable t) {
                     failure.set(t);
                 }
             });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (scalar(admin, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()") < 3
+            while (scalar(admin, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")
+                            < 3
                     || scalar(admin, "SELECT COUNT(*) FROM _orders_rtnew") < 300) {
                 assertTrue(System.nanoTime() < deadline, "the copy never started:\n" + first.all());
                 Thread.sleep(20);
@@ -239,7 +271,9 @@ class ShadowCopyTest {
             run.get(30, TimeUnit.SECONDS);
             assertNotNull(failure.get(), "the killed run failed:\n" + first.all());
             assertEquals("decimal(12,2)", amountType(admin), "the table itself is unchanged");
-            assertTrue(leftovers(admin).containsAll(List.of("_orders_rtnew", "_orders_rtins", "_orders_rtupd", "_orders_rtdel")),
+            assertTrue(
+                    leftovers(admin)
+                            .containsAll(List.of("_orders_rtnew", "_orders_rtins", "_orders_rtupd", "_orders_rtdel")),
                     "a killed session cannot clean up: " + leftovers(admin));
             // the table stays writable; the leftover triggers still copy the writes, so the next run resumes the copy
             try (Statement s = admin.createStatement()) {
@@ -252,10 +286,22 @@ class ShadowCopyTest {
 
             try (Connection again = DriverManager.getConnection(url(admin), "root", "")) {
                 Log second = new Log();
-                assertEquals(List.of("s2"), runner(again, second, copying(OnlineCopy.COPIES, 1000, 0), SafetyPolicy.DEFAULT,
-                        new WidenAmount()).upgrade("head"), second.all());
-                assertTrue(second.all().contains("an earlier run stopped while copying orders to _orders_rtnew; its triggers kept "
-                        + "the copy current, so it resumes after key"), second.all());
+                assertEquals(
+                        List.of("s2"),
+                        runner(
+                                        again,
+                                        second,
+                                        copying(OnlineCopy.COPIES, 1000, 0),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmount())
+                                .upgrade("head"),
+                        second.all());
+                assertTrue(
+                        second.all()
+                                .contains(
+                                        "an earlier run stopped while copying orders to _orders_rtnew; its triggers kept "
+                                                + "the copy current, so it resumes after key"),
+                        second.all());
                 assertEquals("decimal(14,2)", amountType(again));
                 assertSameRows(expected, actualRows(again), "the rows survived the killed copy");
                 assertEquals(List.of(), leftovers(again));
@@ -270,17 +316,25 @@ class ShadowCopyTest {
             shop(c, 300);
             Map<Long, String> expected = new HashMap<>(initialRows());
             expected.keySet().removeIf(id -> id > 300);
-            // what a run that died between the RENAME and the cleanup leaves: the changed table, the old one, its triggers,
+            // what a run that died between the RENAME and the cleanup leaves: the changed table, the old one, its
+            // triggers,
             // and the record of which step it was
-            String step = "revision s2 step 1: " + dev.retort.core.history.RevisionInfo.of(new WidenAmount()).upgrade().get(0).describe();
+            String step = "revision s2 step 1: "
+                    + dev.retort.core.history.RevisionInfo.of(new WidenAmount())
+                            .upgrade()
+                            .get(0)
+                            .describe();
             leaveRemainsOfASwap(c, step);
             try (Statement s = c.createStatement()) {
                 s.execute("ALTER TABLE orders MODIFY COLUMN amount decimal(14,2)");
             }
             Log log = new Log();
             // even with the shadow copy off: the step is recognised as made, not run again
-            assertEquals(List.of("s2"), runner(c, log, FAST.withCopyRowLimit(100), SafetyPolicy.DEFAULT, new WidenAmount())
-                    .upgrade("head"), log.all());
+            assertEquals(
+                    List.of("s2"),
+                    runner(c, log, FAST.withCopyRowLimit(100), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .upgrade("head"),
+                    log.all());
             assertTrue(log.all().contains("an earlier run swapped the changed copy in for orders"), log.all());
             assertEquals(List.of(), leftovers(c));
             assertSameRows(expected, actualRows(c), "the rows are those the writers left");
@@ -293,8 +347,9 @@ class ShadowCopyTest {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE _orders_rtold LIKE orders");
             s.execute("CREATE TRIGGER _orders_rtins AFTER INSERT ON _orders_rtold FOR EACH ROW SET @x = 1");
-            s.execute("CREATE TABLE IF NOT EXISTS retort_online_copy (table_name varchar(64) NOT NULL, marker varchar(1000) NOT NULL, "
-                    + "PRIMARY KEY (table_name))");
+            s.execute(
+                    "CREATE TABLE IF NOT EXISTS retort_online_copy (table_name varchar(64) NOT NULL, marker varchar(1000) NOT NULL, "
+                            + "PRIMARY KEY (table_name))");
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO retort_online_copy VALUES ('orders', ?)")) {
             ps.setString(1, step);
@@ -310,8 +365,11 @@ class ShadowCopyTest {
             shop(c, 300);
             leaveRemainsOfASwap(c, "revision s9 step 3: dropColumn orders.code");
             Log log = new Log();
-            assertEquals(List.of("s2"), runner(c, log, copying(OnlineCopy.COPIES, 100, 0), SafetyPolicy.DEFAULT, new WidenAmount())
-                    .upgrade("head"), log.all());
+            assertEquals(
+                    List.of("s2"),
+                    runner(c, log, copying(OnlineCopy.COPIES, 100, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .upgrade("head"),
+                    log.all());
             assertTrue(log.all().contains("not left by this step (revision s2 step 1: "), log.all());
             assertTrue(log.all().contains("so Retort copies it online"), "the step itself ran: " + log.all());
             assertEquals("decimal(14,2)", amountType(c));
@@ -328,14 +386,26 @@ class ShadowCopyTest {
             Writers writers = new Writers(url(c), expected);
             Log log = new Log();
             try {
-                assertEquals(List.of("s2"), runner(c, log, copying(OnlineCopy.REBUILDS, 500, 0.2), SafetyPolicy.DEFAULT,
-                        new AddForeignKey()).upgrade("head"), log.all());
+                assertEquals(
+                        List.of("s2"),
+                        runner(
+                                        c,
+                                        log,
+                                        copying(OnlineCopy.REBUILDS, 500, 0.2),
+                                        SafetyPolicy.DEFAULT,
+                                        new AddForeignKey())
+                                .upgrade("head"),
+                        log.all());
             } finally {
                 writers.stop();
             }
             assertTrue(log.all().contains("through a shadow copy"), log.all());
-            assertEquals("customer", text(c, "SELECT REFERENCED_TABLE_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS "
-                    + "WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'orders' AND CONSTRAINT_NAME = 'fk_orders_customer'"));
+            assertEquals(
+                    "customer",
+                    text(
+                            c,
+                            "SELECT REFERENCED_TABLE_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS "
+                                    + "WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'orders' AND CONSTRAINT_NAME = 'fk_orders_customer'"));
             assertSameRows(expected, actualRows(c), "the rows are those the writers left");
             assertEquals(List.of(), leftovers(c));
             assertEquals(1, scalar(c, "SELECT @@SESSION.foreign_key_checks"));
@@ -356,17 +426,22 @@ class ShadowCopyTest {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("DELETE FROM orders WHERE id > 250");
             }
-            try (Connection zero = DriverManager.getConnection(url(c), "root", ""); Statement s = zero.createStatement()) {
+            try (Connection zero = DriverManager.getConnection(url(c), "root", "");
+                    Statement s = zero.createStatement()) {
                 s.execute("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_AUTO_VALUE_ON_ZERO')");
                 s.executeUpdate("INSERT INTO orders (id, customer_id, note, amount) VALUES (0, 1, 'zero', 0)");
             }
-            runner(c, new Log(), copying(OnlineCopy.REBUILDS, 100, 0), SafetyPolicy.DEFAULT, new IndexNote()).upgrade("head");
-            assertEquals(0, scalar(c, "SELECT id FROM orders WHERE note = 'zero'"), "a row with id 0 is copied as id 0");
+            runner(c, new Log(), copying(OnlineCopy.REBUILDS, 100, 0), SafetyPolicy.DEFAULT, new IndexNote())
+                    .upgrade("head");
+            assertEquals(
+                    0, scalar(c, "SELECT id FROM orders WHERE note = 'zero'"), "a row with id 0 is copied as id 0");
             assertEquals(251, scalar(c, "SELECT COUNT(*) FROM orders"));
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO orders (customer_id, note, amount) VALUES (1, 'after', 1)");
             }
-            assertEquals(301, scalar(c, "SELECT id FROM orders WHERE note = 'after'"),
+            assertEquals(
+                    301,
+                    scalar(c, "SELECT id FROM orders WHERE note = 'after'"),
                     "ids 251-300 were used by deleted rows; the new table continues after them");
         }
     }
@@ -377,20 +452,35 @@ class ShadowCopyTest {
         try (Connection c = connect(server)) {
             shop(c, 300);
             try (Statement s = c.createStatement()) {
-                s.execute("ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) REFERENCES customer (id)");
+                s.execute(
+                        "ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) REFERENCES customer (id)");
             }
-            MigrationException e = assertThrows(MigrationException.class, () -> runner(c, new Log(),
-                    copying(OnlineCopy.COPIES, 100, 0), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head"));
-            assertTrue(e.getMessage().contains("A shadow copy (onlineCopy=copies) cannot do it: orders takes part in a "
-                    + "foreign key"), e.getMessage());
+            MigrationException e = assertThrows(
+                    MigrationException.class,
+                    () -> runner(
+                                    c,
+                                    new Log(),
+                                    copying(OnlineCopy.COPIES, 100, 0),
+                                    SafetyPolicy.DEFAULT,
+                                    new WidenAmount())
+                            .upgrade("head"));
+            assertTrue(
+                    e.getMessage()
+                            .contains("A shadow copy (onlineCopy=copies) cannot do it: orders takes part in a "
+                                    + "foreign key"),
+                    e.getMessage());
             assertTrue(e.getMessage().contains("Expand/contract instead"), e.getMessage());
             assertEquals("decimal(12,2)", amountType(c));
             assertEquals(List.of(), leftovers(c));
 
             // without the option, the refusal names it
-            MigrationException off = assertThrows(MigrationException.class, () -> runner(c, new Log(),
-                    FAST.withCopyRowLimit(100), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head"));
-            assertFalse(off.getMessage().contains("Or let Retort copy it online, writes continuing: onlineCopy=copies"), "not offered where it cannot work: " + off.getMessage());
+            MigrationException off = assertThrows(
+                    MigrationException.class,
+                    () -> runner(c, new Log(), FAST.withCopyRowLimit(100), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .upgrade("head"));
+            assertFalse(
+                    off.getMessage().contains("Or let Retort copy it online, writes continuing: onlineCopy=copies"),
+                    "not offered where it cannot work: " + off.getMessage());
         }
     }
 
@@ -402,9 +492,18 @@ class ShadowCopyTest {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE UNIQUE INDEX ux_orders_amount ON orders (amount)");
             }
-            MigrationException e = assertThrows(MigrationException.class, () -> runner(c, new Log(),
-                    copying(OnlineCopy.COPIES, 100, 0), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head"));
-            assertTrue(e.getMessage().contains("orders.amount is part of the unique key ux_orders_amount"), e.getMessage());
+            MigrationException e = assertThrows(
+                    MigrationException.class,
+                    () -> runner(
+                                    c,
+                                    new Log(),
+                                    copying(OnlineCopy.COPIES, 100, 0),
+                                    SafetyPolicy.DEFAULT,
+                                    new WidenAmount())
+                            .upgrade("head"));
+            assertTrue(
+                    e.getMessage().contains("orders.amount is part of the unique key ux_orders_amount"),
+                    e.getMessage());
             assertEquals(List.of(), leftovers(c));
         }
     }
@@ -414,9 +513,13 @@ class ShadowCopyTest {
     void theRefusalOffersTheShadowCopyWhereItWorks(String server) throws Exception {
         try (Connection c = connect(server)) {
             shop(c, 300);
-            MigrationException e = assertThrows(MigrationException.class, () -> runner(c, new Log(),
-                    FAST.withCopyRowLimit(100), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head"));
-            assertTrue(e.getMessage().contains("Or let Retort copy it online, writes continuing: onlineCopy=copies"), e.getMessage());
+            MigrationException e = assertThrows(
+                    MigrationException.class,
+                    () -> runner(c, new Log(), FAST.withCopyRowLimit(100), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .upgrade("head"));
+            assertTrue(
+                    e.getMessage().contains("Or let Retort copy it online, writes continuing: onlineCopy=copies"),
+                    e.getMessage());
         }
     }
 
@@ -424,14 +527,22 @@ class ShadowCopyTest {
     public static final class WidenAmountUnacknowledged implements dev.retort.migration.Migration {
         @Override
         public void upgrade(dev.retort.migration.Operations op) {
-            op.alterColumn("orders", dev.retort.migration.Column.column("amount", dev.retort.migration.Types.decimal(12, 2)).nullable(),
-                    dev.retort.migration.Column.column("amount", dev.retort.migration.Types.decimal(14, 2)).nullable());
+            op.alterColumn(
+                    "orders",
+                    dev.retort.migration.Column.column("amount", dev.retort.migration.Types.decimal(12, 2))
+                            .nullable(),
+                    dev.retort.migration.Column.column("amount", dev.retort.migration.Types.decimal(14, 2))
+                            .nullable());
         }
 
         @Override
         public void downgrade(dev.retort.migration.Operations op) {
-            op.alterColumn("orders", dev.retort.migration.Column.column("amount", dev.retort.migration.Types.decimal(14, 2)).nullable(),
-                    dev.retort.migration.Column.column("amount", dev.retort.migration.Types.decimal(12, 2)).nullable());
+            op.alterColumn(
+                    "orders",
+                    dev.retort.migration.Column.column("amount", dev.retort.migration.Types.decimal(14, 2))
+                            .nullable(),
+                    dev.retort.migration.Column.column("amount", dev.retort.migration.Types.decimal(12, 2))
+                            .nullable());
         }
     }
 
@@ -440,22 +551,44 @@ class ShadowCopyTest {
     void withTheShadowCopyOnATableCopyingTypeChangeIsAWarningNotARefusal() throws Exception {
         try (Connection c = mariadb()) {
             shop(c, 300);
-            MigrationException refused = assertThrows(MigrationException.class, () -> runner(c, new Log(), FAST.withCopyRowLimit(100),
-                    SafetyPolicy.DEFAULT, new WidenAmountUnacknowledged()).upgrade("head"));
+            MigrationException refused = assertThrows(
+                    MigrationException.class,
+                    () -> runner(
+                                    c,
+                                    new Log(),
+                                    FAST.withCopyRowLimit(100),
+                                    SafetyPolicy.DEFAULT,
+                                    new WidenAmountUnacknowledged())
+                            .upgrade("head"));
             assertTrue(refused.getMessage().contains("RT204"), refused.getMessage());
-            assertTrue(refused.getMessage().contains("-Dmigrate.onlineCopy=copies"), "the rule's rewrite names the option: "
-                    + refused.getMessage());
+            assertTrue(
+                    refused.getMessage().contains("-Dmigrate.onlineCopy=copies"),
+                    "the rule's rewrite names the option: " + refused.getMessage());
             assertEquals("decimal(12,2)", amountType(c));
 
             Log log = new Log();
-            assertEquals(List.of("s2"), runner(c, log, copying(OnlineCopy.COPIES, 100, 0), SafetyPolicy.DEFAULT,
-                    new WidenAmountUnacknowledged()).upgrade("head"), log.all());
-            assertTrue(log.all().contains("WARN") && log.all().contains("RT204"), "still reported, as a warning:\n" + log.all());
+            assertEquals(
+                    List.of("s2"),
+                    runner(
+                                    c,
+                                    log,
+                                    copying(OnlineCopy.COPIES, 100, 0),
+                                    SafetyPolicy.DEFAULT,
+                                    new WidenAmountUnacknowledged())
+                            .upgrade("head"),
+                    log.all());
+            assertTrue(
+                    log.all().contains("WARN") && log.all().contains("RT204"),
+                    "still reported, as a warning:\n" + log.all());
             assertEquals("decimal(14,2)", amountType(c));
 
             // a rule the user set explicitly keeps its severity
-            assertEquals(dev.retort.core.safety.Severity.ERROR, SafetyPolicy.parse("error", "RT204=error").withOnlineCopy()
-                    .severities().get("RT204"));
+            assertEquals(
+                    dev.retort.core.safety.Severity.ERROR,
+                    SafetyPolicy.parse("error", "RT204=error")
+                            .withOnlineCopy()
+                            .severities()
+                            .get("RT204"));
         }
     }
 
@@ -463,8 +596,8 @@ class ShadowCopyTest {
     void theModeIsParsedFromItsPropertyValue() {
         assertEquals(OnlineCopy.REBUILDS, OnlineCopy.parse("rebuilds"));
         assertEquals(OnlineCopy.OFF, OnlineCopy.parse(" OFF "));
-        dev.retort.core.errors.InvalidSettingException e = assertThrows(dev.retort.core.errors.InvalidSettingException.class,
-                () -> OnlineCopy.parse("yes"));
+        dev.retort.core.errors.InvalidSettingException e =
+                assertThrows(dev.retort.core.errors.InvalidSettingException.class, () -> OnlineCopy.parse("yes"));
         assertEquals(dev.retort.core.errors.Setting.ONLINE_COPY, e.setting());
         assertEquals("onlineCopy must be off, copies or rebuilds, not 'yes'", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DdlPolicy.DEFAULT.withOnlineCopy(OnlineCopy.COPIES, 0, 1));

@@ -29,12 +29,16 @@ import org.junit.jupiter.api.Test;
 class ShadowCopyVerifyBenchmark {
 
     private static final Pattern COPY = Pattern.compile("copy of orders: ([\\d,]+) rows in ([\\d.]+) s");
-    private static final Pattern CHECK = Pattern.compile("checksum of the copy of orders: ([\\d,]+) rows match in ([\\d.]+) s");
+    private static final Pattern CHECK =
+            Pattern.compile("checksum of the copy of orders: ([\\d,]+) rows match in ([\\d.]+) s");
 
     @Test
     void checksumCost() throws Exception {
-        List<Integer> sizes = Arrays.stream(System.getProperty("bench.rows", "100000").split(",")).map(String::trim)
-                .map(Integer::parseInt).toList();
+        List<Integer> sizes = Arrays.stream(
+                        System.getProperty("bench.rows", "100000").split(","))
+                .map(String::trim)
+                .map(Integer::parseInt)
+                .toList();
         int rounds = Integer.getInteger("bench.rounds", 2);
         int chunk = Integer.getInteger("bench.copyChunk", 1000);
         double throttle = Double.parseDouble(System.getProperty("bench.copyThrottle", "0"));
@@ -51,21 +55,37 @@ class ShadowCopyVerifyBenchmark {
                             for (int from = 0; from < rows; from += 100_000) {
                                 int n = Math.min(100_000, rows - from);
                                 s.execute("SET SESSION max_recursive_iterations = 200000");
-                                s.executeUpdate("INSERT INTO orders (customer_id, note, code, amount) WITH RECURSIVE seq(i) AS "
-                                        + "(SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < " + n + ") SELECT 1 + i % 3, "
-                                        + "IF(i % 3 = 0, NULL, CONCAT('note ', i)), CONCAT('c', i), i FROM seq");
+                                s.executeUpdate(
+                                        "INSERT INTO orders (customer_id, note, code, amount) WITH RECURSIVE seq(i) AS "
+                                                + "(SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < " + n
+                                                + ") SELECT 1 + i % 3, "
+                                                + "IF(i % 3 = 0, NULL, CONCAT('note ', i)), CONCAT('c', i), i FROM seq");
                             }
                         }
                         Log log = new Log();
                         long started = System.nanoTime();
-                        runner(c, log, FAST.withCopyRowLimit(100).withOnlineCopy(OnlineCopy.COPIES, chunk, throttle)
-                                .withCopyChecks(verify, 0), SafetyPolicy.DEFAULT, new WidenAmount()).upgrade("head");
+                        runner(
+                                        c,
+                                        log,
+                                        FAST.withCopyRowLimit(100)
+                                                .withOnlineCopy(OnlineCopy.COPIES, chunk, throttle)
+                                                .withCopyChecks(verify, 0),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmount())
+                                .upgrade("head");
                         double total = (System.nanoTime() - started) / 1e9;
                         String all = log.all();
                         double copy = seconds(COPY, all);
                         double check = verify ? seconds(CHECK, all) : 0;
-                        String line = String.format(Locale.ROOT, "| %,d | %s | %.1f | %s | %.1f | %,.0f |", rows, verify ? "on" : "off",
-                                copy, verify ? String.format(Locale.ROOT, "%.1f", check) : "-", total, rows / total);
+                        String line = String.format(
+                                Locale.ROOT,
+                                "| %,d | %s | %.1f | %s | %.1f | %,.0f |",
+                                rows,
+                                verify ? "on" : "off",
+                                copy,
+                                verify ? String.format(Locale.ROOT, "%.1f", check) : "-",
+                                total,
+                                rows / total);
                         System.out.println(line);
                         out.add(line);
                         try (Statement s = c.createStatement()) {

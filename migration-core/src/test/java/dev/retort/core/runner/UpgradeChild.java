@@ -39,7 +39,10 @@ public final class UpgradeChild {
     public static final class CreateItem implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.createTable("item", column("id", bigint()).primaryKey().autoIncrement(), column("name", varchar(50)).notNull());
+            op.createTable(
+                    "item",
+                    column("id", bigint()).primaryKey().autoIncrement(),
+                    column("name", varchar(50)).notNull());
         }
 
         @Override
@@ -72,7 +75,10 @@ public final class UpgradeChild {
     public static final class CreateTag implements Migration {
         @Override
         public void upgrade(Operations op) {
-            op.createTable("tag", column("id", bigint()).primaryKey().autoIncrement(), column("label", varchar(30)).notNull());
+            op.createTable(
+                    "tag",
+                    column("id", bigint()).primaryKey().autoIncrement(),
+                    column("label", varchar(30)).notNull());
             op.addColumn("tag", column("item_id", bigint()).nullable());
             op.createIndex("tag", "ix_tag_item", "item_id");
         }
@@ -102,7 +108,8 @@ public final class UpgradeChild {
     /** The migrations every child runs. */
     public static RevisionGraph graph() {
         return new RevisionGraph(Stream.of(new CreateItem(), new ItemDetails(), new CreateTag(), new TagNotes())
-                .map(RevisionInfo::of).toList());
+                .map(RevisionInfo::of)
+                .toList());
     }
 
     public static void main(String[] args) throws Exception {
@@ -163,8 +170,8 @@ public final class UpgradeChild {
                     throw new IllegalStateException("expected GO on stdin, got " + line);
                 }
             }
-            MigrationRunner runner = new MigrationRunner(c, Dialects.detect(c.getMetaData()), graph(), log, false,
-                    Duration.ofSeconds(lockWait));
+            MigrationRunner runner = new MigrationRunner(
+                    c, Dialects.detect(c.getMetaData()), graph(), log, false, Duration.ofSeconds(lockWait));
             List<String> applied = runner.upgrade("head");
             applied.forEach(id -> out.println("APPLIED " + id));
             if (applied.isEmpty()) {

@@ -17,7 +17,11 @@ import org.junit.jupiter.api.Test;
 class RuleDocsTest {
 
     static String page() throws Exception {
-        Path page = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("..").resolve(Rule.DOCS_PAGE).normalize();
+        Path page = Path.of(System.getProperty("basedir", "."))
+                .toAbsolutePath()
+                .resolve("..")
+                .resolve(Rule.DOCS_PAGE)
+                .normalize();
         assertTrue(Files.isRegularFile(page), "no " + page);
         return Files.readString(page);
     }

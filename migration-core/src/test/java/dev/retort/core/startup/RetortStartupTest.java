@@ -42,15 +42,29 @@ class RetortStartupTest {
     void migratesOnItsOwnConnectionAndIsANoOpTheSecondTime() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("app");
         List<String> log = Collections.synchronizedList(new ArrayList<>());
-        Retort.Result first = Retort.configure().url(url).username("sa").password("pw")
-                .migrations(getClass().getClassLoader(), PACKAGE).log(capture(log)).migrate();
+        Retort.Result first = Retort.configure()
+                .url(url)
+                .username("sa")
+                .password("pw")
+                .migrations(getClass().getClassLoader(), PACKAGE)
+                .log(capture(log))
+                .migrate();
         assertEquals(List.of("a1", "a2"), first.applied());
         assertEquals("h2", first.dialect());
         assertTrue(log.get(0).startsWith("Database: " + url + " (H2 "), log.toString());
-        assertEquals(List.of(), Retort.configure().url(url).username("sa").password("pw")
-                .migrations(getClass().getClassLoader(), PACKAGE).log(RunLog.SILENT).migrate().applied());
+        assertEquals(
+                List.of(),
+                Retort.configure()
+                        .url(url)
+                        .username("sa")
+                        .password("pw")
+                        .migrations(getClass().getClassLoader(), PACKAGE)
+                        .log(RunLog.SILENT)
+                        .migrate()
+                        .applied());
         try (Connection c = DriverManager.getConnection(url, "sa", "pw");
-             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM retort_history WHERE state = 'applied'")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT COUNT(*) FROM retort_history WHERE state = 'applied'")) {
             rs.next();
             assertEquals(2, rs.getInt(1));
         }
@@ -64,15 +78,22 @@ class RetortStartupTest {
         try {
             List<Future<Retort.Result>> runs = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                Callable<Retort.Result> run = () -> Retort.configure().url(url).username("root")
-                        .migrations(getClass().getClassLoader(), PACKAGE).log(RunLog.SILENT).migrate();
+                Callable<Retort.Result> run = () -> Retort.configure()
+                        .url(url)
+                        .username("root")
+                        .migrations(getClass().getClassLoader(), PACKAGE)
+                        .log(RunLog.SILENT)
+                        .migrate();
                 runs.add(pool.submit(run));
             }
             List<List<String>> applied = new ArrayList<>();
             for (Future<Retort.Result> r : runs) {
                 applied.add(r.get().applied());
             }
-            assertEquals(1, applied.stream().filter(a -> a.equals(List.of("a1", "a2"))).count(), applied.toString());
+            assertEquals(
+                    1,
+                    applied.stream().filter(a -> a.equals(List.of("a1", "a2"))).count(),
+                    applied.toString());
             assertEquals(2, applied.stream().filter(List::isEmpty).count(), applied.toString());
         } finally {
             pool.shutdownNow();
@@ -82,15 +103,28 @@ class RetortStartupTest {
     @Test
     void statusReadsWhereTheDatabaseStandsWithoutChangingIt() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("status");
-        Retort.Status empty = Retort.configure().url(url).username("sa").migrations(getClass().getClassLoader(), PACKAGE).status();
+        Retort.Status empty = Retort.configure()
+                .url(url)
+                .username("sa")
+                .migrations(getClass().getClassLoader(), PACKAGE)
+                .status();
         assertEquals(new Retort.Status(url, List.of(), List.of("a1", "a2"), List.of()), empty);
         try (Connection c = DriverManager.getConnection(url, "sa", "");
-             ResultSet rs = c.getMetaData().getTables(null, null, "RETORT_HISTORY", null)) {
+                ResultSet rs = c.getMetaData().getTables(null, null, "RETORT_HISTORY", null)) {
             assertFalse(rs.next(), "status() must not create the history table");
         }
-        Retort.configure().url(url).username("sa").migrations(getClass().getClassLoader(), PACKAGE).target("a1")
-                .log(RunLog.SILENT).migrate();
-        Retort.Status halfway = Retort.configure().url(url).username("sa").migrations(getClass().getClassLoader(), PACKAGE).status();
+        Retort.configure()
+                .url(url)
+                .username("sa")
+                .migrations(getClass().getClassLoader(), PACKAGE)
+                .target("a1")
+                .log(RunLog.SILENT)
+                .migrate();
+        Retort.Status halfway = Retort.configure()
+                .url(url)
+                .username("sa")
+                .migrations(getClass().getClassLoader(), PACKAGE)
+                .status();
         assertEquals(List.of("a1"), halfway.current());
         assertEquals(List.of("a2"), halfway.pending());
     }
@@ -99,13 +133,21 @@ class RetortStartupTest {
     @ValueSource(strings = {"mysql", "postgresql"})
     void aStatusReadGivesUpOnAServerThatNeverAnswers(String kind) throws Exception {
         // accepts the TCP connection (the kernel does, from the backlog) and never says a word
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket silent =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             String url = "jdbc:" + kind + "://127.0.0.1:" + silent.getLocalPort() + "/shop";
             long start = System.nanoTime();
-            Connections.ConnectionException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> assertThrows(
-                    Connections.ConnectionException.class, () -> Retort.configure().url(url).username("app").password("pw")
-                            .migrations(getClass().getClassLoader(), PACKAGE).statusTimeout(java.time.Duration.ofSeconds(1))
-                            .status()));
+            Connections.ConnectionException e = assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(60),
+                    () -> assertThrows(
+                            Connections.ConnectionException.class,
+                            () -> Retort.configure()
+                                    .url(url)
+                                    .username("app")
+                                    .password("pw")
+                                    .migrations(getClass().getClassLoader(), PACKAGE)
+                                    .statusTimeout(java.time.Duration.ofSeconds(1))
+                                    .status()));
             assertTrue(e.getMessage().startsWith("Cannot connect to " + url), e.getMessage());
             long seconds = java.time.Duration.ofNanos(System.nanoTime() - start).toSeconds();
             assertTrue(seconds < 30, "gave up after " + seconds + " s");
@@ -120,25 +162,45 @@ class RetortStartupTest {
     @Test
     void aRefusalAtStartUpNamesTheBuilderMethodNotAMavenSwitch() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("lossy") + ";PASSWORD=Secret-3";
-        MigrationException e = assertThrows(MigrationException.class, () -> Retort.configure().url(url).username("sa")
-                .password("Secret-3").migrations(getClass().getClassLoader(), PACKAGE, PACKAGE.replace("fixture", "lossy"))
-                .log(RunLog.SILENT).migrate());
+        MigrationException e = assertThrows(
+                MigrationException.class,
+                () -> Retort.configure()
+                        .url(url)
+                        .username("sa")
+                        .password("Secret-3")
+                        .migrations(getClass().getClassLoader(), PACKAGE, PACKAGE.replace("fixture", "lossy"))
+                        .log(RunLog.SILENT)
+                        .migrate());
         assertInstanceOf(DataLossException.class, e);
-        assertEquals(List.of(new DataLossException.LossyStep("a3", 1, "dropColumn author.bio")), ((DataLossException) e).steps());
+        assertEquals(
+                List.of(new DataLossException.LossyStep("a3", 1, "dropColumn author.bio")),
+                ((DataLossException) e).steps());
         assertFalse(e.getMessage().contains("mvn migrate:"), e.getMessage());
         assertFalse(e.getMessage().contains("-Dmigrate."), e.getMessage());
-        assertTrue(e.getMessage().endsWith("(or pass .allowDataLoss(true) for a local database you can rebuild)."), e.getMessage());
-        assertTrue(e.getMessage().startsWith("Refusing to upgrade: 1 step destroys data without acknowledgement; nothing was run.\n"
-                + "  a3 step 1: dropColumn author.bio\n"), e.getMessage());
+        assertTrue(
+                e.getMessage().endsWith("(or pass .allowDataLoss(true) for a local database you can rebuild)."),
+                e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "Refusing to upgrade: 1 step destroys data without acknowledgement; nothing was run.\n"
+                                        + "  a3 step 1: dropColumn author.bio\n"),
+                e.getMessage());
     }
 
     @Test
     void aWrongPasswordFailsWithoutShowingIt() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("locked");
         DriverManager.getConnection(url, "sa", "right-Secret-1").close();
-        Connections.ConnectionException e = assertThrows(Connections.ConnectionException.class, () -> Retort.configure()
-                .url(url + ";PASSWORD=wrong-Secret-2").username("sa").password("wrong-Secret-2")
-                .migrations(getClass().getClassLoader(), PACKAGE).log(RunLog.SILENT).migrate());
+        Connections.ConnectionException e = assertThrows(
+                Connections.ConnectionException.class,
+                () -> Retort.configure()
+                        .url(url + ";PASSWORD=wrong-Secret-2")
+                        .username("sa")
+                        .password("wrong-Secret-2")
+                        .migrations(getClass().getClassLoader(), PACKAGE)
+                        .log(RunLog.SILENT)
+                        .migrate());
         assertFalse(e.getMessage().contains("wrong-Secret-2"), e.getMessage());
         assertTrue(e.getMessage().contains("PASSWORD=***"), e.getMessage());
     }
@@ -146,9 +208,11 @@ class RetortStartupTest {
     @Test
     void findsMigrationsInJarsToo() throws Exception {
         Path jar = dir.resolve("app.jar");
-        Path classes = Path.of(getClass().getProtectionDomain().getCodeSource().getLocation().toURI());
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
-             Stream<Path> files = Files.list(classes.resolve(PACKAGE.replace('.', '/')))) {
+        Path classes = Path.of(
+                getClass().getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file);
+                Stream<Path> files = Files.list(classes.resolve(PACKAGE.replace('.', '/')))) {
             String path = "BOOT-INF/classes/";
             out.putNextEntry(new JarEntry(path));
             for (String part : PACKAGE.split("\\.")) {
@@ -163,7 +227,8 @@ class RetortStartupTest {
             }
         }
         URL root = new URL("jar:" + jar.toUri() + "!/BOOT-INF/classes/" + PACKAGE.replace('.', '/'));
-        assertEquals(List.of(PACKAGE + ".V1__Author", PACKAGE + ".V2__AuthorBio"),
+        assertEquals(
+                List.of(PACKAGE + ".V1__Author", PACKAGE + ".V2__AuthorBio"),
                 MigrationScanner.classNames(root, PACKAGE).stream().sorted().toList());
     }
 

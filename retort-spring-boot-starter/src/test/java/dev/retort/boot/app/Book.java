@@ -16,6 +16,5 @@ public class Book {
     @Column(nullable = false, length = 200)
     private String title;
 
-    protected Book() {
-    }
+    protected Book() {}
 }

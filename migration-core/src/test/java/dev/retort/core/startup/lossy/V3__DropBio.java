@@ -14,6 +14,9 @@ public final class V3__DropBio implements Migration {
 
     @Override
     public void downgrade(Operations op) {
-        op.addColumn("author", dev.retort.migration.Column.column("bio", dev.retort.migration.Types.varchar(500)).nullable());
+        op.addColumn(
+                "author",
+                dev.retort.migration.Column.column("bio", dev.retort.migration.Types.varchar(500))
+                        .nullable());
     }
 }

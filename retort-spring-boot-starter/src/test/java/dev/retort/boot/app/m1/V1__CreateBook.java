@@ -12,7 +12,8 @@ import dev.retort.migration.Revision;
 public final class V1__CreateBook implements Migration {
     @Override
     public void upgrade(Operations op) {
-        op.createTable("book",
+        op.createTable(
+                "book",
                 column("id", bigint()).primaryKey().autoIncrement(),
                 column("title", varchar(200)).notNull());
     }

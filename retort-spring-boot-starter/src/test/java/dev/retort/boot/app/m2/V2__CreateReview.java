@@ -13,7 +13,8 @@ import dev.retort.migration.Revision;
 public final class V2__CreateReview implements Migration {
     @Override
     public void upgrade(Operations op) {
-        op.createTable("review",
+        op.createTable(
+                "review",
                 column("id", bigint()).primaryKey().autoIncrement(),
                 column("text", varchar(500)).nullable());
     }
