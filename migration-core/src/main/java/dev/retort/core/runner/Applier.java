@@ -258,6 +258,11 @@ final class Applier {
     private boolean committedEarlier(RevisionInfo r, List<Operation> ops, int step, Action direction)
             throws SQLException {
         Operation op = ops.get(step);
+        dev.retort.core.dialect.Session.OnlineCopier copier = ddl.session().onlineCopier();
+        if (copier != null && copier.handles(op) && copier.leftRemains(op)) {
+            // a shadow copy the earlier run left: it resumes or finishes through retort_online_copy
+            return false;
+        }
         Schema before;
         Schema after;
         try {
@@ -276,7 +281,8 @@ final class Applier {
         if (wantBefore.equals(wantAfter)) {
             return false;
         }
-        LiveSchema live = restrict(new SchemaReader(connection, dialect).read(), names);
+        LiveSchema read = new SchemaReader(connection, dialect).read();
+        LiveSchema live = restrict(read, names);
         boolean isAfter = DriftDetector.compare(wantAfter, live, dialect).isEmpty();
         boolean isBefore = DriftDetector.compare(wantBefore, live, dialect).isEmpty();
         if (isAfter && !isBefore) {
@@ -284,7 +290,43 @@ final class Applier {
                     + ") is already in the database: an earlier run committed it and stopped before recording it");
             return true;
         }
+        if (isBefore) {
+            dropUnvalidated(read, wantBefore, wantAfter);
+        }
         return false;
+    }
+
+    /**
+     * A constraint the step adds that an earlier run left {@code NOT VALID} (killed between the add
+     * and its validation) is dropped, so that the step adds and validates it again.
+     */
+    private void dropUnvalidated(LiveSchema read, Schema before, Schema after) throws SQLException {
+        Set<String> unfinished = unfinished();
+        for (dev.retort.core.model.Table t : after.tables()) {
+            Set<String> had = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            before.table(t.name()).ifPresent(b -> {
+                b.foreignKeys().forEach(k -> had.add(k.name()));
+                b.checks().forEach(c -> had.add(c.name()));
+            });
+            List<String> added = new ArrayList<>();
+            t.foreignKeys().forEach(k -> added.add(k.name()));
+            t.checks().forEach(c -> added.add(c.name()));
+            for (String name : added) {
+                boolean left = read.table(t.name())
+                        .map(l -> l.foreignKeys().stream()
+                                        .anyMatch(k -> k.name().equalsIgnoreCase(name))
+                                || l.checks().stream().anyMatch(c -> c.name().equalsIgnoreCase(name)))
+                        .orElse(false);
+                if (!had.contains(name) && unfinished.contains(name) && left) {
+                    log.info("  dropping constraint " + name + " on " + t.name()
+                            + ": an earlier run added it NOT VALID and stopped before validating it");
+                    try (java.sql.Statement st = connection.createStatement()) {
+                        st.execute(
+                                "ALTER TABLE " + dialect.quote(t.name()) + " DROP CONSTRAINT " + dialect.quote(name));
+                    }
+                }
+            }
+        }
     }
 
     private static Schema restrict(Schema schema, Set<String> names) {
@@ -295,9 +337,13 @@ final class Applier {
                         .toList());
     }
 
-    /** The live tables and sequences named, without PostgreSQL's INVALID indexes (a killed concurrent build's remains). */
+    /**
+     * The live tables and sequences named, without what PostgreSQL has only half made: an INVALID
+     * index (a killed {@code CREATE INDEX CONCURRENTLY}) or a constraint added {@code NOT VALID} and
+     * not validated yet. Neither counts as the step done.
+     */
     private LiveSchema restrict(LiveSchema live, Set<String> names) throws SQLException {
-        Set<String> invalid = invalidIndexes();
+        Set<String> invalid = unfinished();
         return new LiveSchema(
                 live.tables().stream()
                         .filter(t -> names.contains(t.name()))
@@ -308,13 +354,17 @@ final class Applier {
                                 t.indexes().stream()
                                         .filter(i -> !invalid.contains(i.name()))
                                         .toList(),
-                                t.foreignKeys(),
-                                t.checks()))
+                                t.foreignKeys().stream()
+                                        .filter(k -> !invalid.contains(k.name()))
+                                        .toList(),
+                                t.checks().stream()
+                                        .filter(c -> !invalid.contains(c.name()))
+                                        .toList()))
                         .toList(),
                 live.sequences().stream().filter(names::contains).toList());
     }
 
-    private Set<String> invalidIndexes() throws SQLException {
+    private Set<String> unfinished() throws SQLException {
         Set<String> out = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         if (!dialect.name().equals("postgresql")) {
             return out;
@@ -322,7 +372,9 @@ final class Applier {
         try (java.sql.Statement st = connection.createStatement();
                 java.sql.ResultSet rs =
                         st.executeQuery("SELECT x.relname FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
-                                + "WHERE NOT i.indisvalid AND x.relnamespace = current_schema()::regnamespace")) {
+                                + "WHERE NOT i.indisvalid AND x.relnamespace = current_schema()::regnamespace "
+                                + "UNION SELECT conname FROM pg_constraint "
+                                + "WHERE NOT convalidated AND connamespace = current_schema()::regnamespace")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
