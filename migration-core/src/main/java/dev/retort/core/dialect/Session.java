@@ -196,6 +196,11 @@ public interface Session {
         /** Why this table cannot be changed through a shadow copy, or null when it can. */
         String refusal(Operation op) throws SQLException;
 
+        /** True when an earlier run left a shadow copy of {@code op}'s table (its new or its old table): its own resume applies. */
+        default boolean leftRemains(Operation op) throws SQLException {
+            return false;
+        }
+
         /** Removes what an earlier run left; true when that run was this very step and had swapped its copy in. */
         boolean finishEarlierRun(Operation op, String marker) throws SQLException;
 

@@ -259,6 +259,17 @@ final class ShadowCopy implements Session.OnlineCopier {
      * over), or the remains of another step.
      */
     @Override
+    public boolean leftRemains(Operation op) throws SQLException {
+        Names n = Names.of(op.table());
+        return !sql.strings(
+                        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                                + "AND TABLE_NAME IN (?, ?)",
+                        n.shadow(),
+                        n.old())
+                .isEmpty();
+    }
+
+    @Override
     public boolean finishEarlierRun(Operation op, String marker) throws SQLException {
         String table = op.table();
         Names n = Names.of(table);

@@ -9,6 +9,9 @@ import dev.retort.core.history.HistoryRow;
 import dev.retort.core.history.HistoryTable;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
+import dev.retort.core.introspect.DriftDetector;
+import dev.retort.core.introspect.LiveSchema;
+import dev.retort.core.introspect.SchemaReader;
 import dev.retort.core.model.Schema;
 import dev.retort.core.ops.Operation;
 import java.sql.Connection;
@@ -73,7 +76,21 @@ final class Applier {
                 journal(r, HistoryRow.RUNNING, from, 0, row, true, atomic);
                 fresh = false;
             }
-            for (int i = from; i < ops.size(); i++) {
+            int first = from;
+            if (!atomic && row != null && from < ops.size() && committedEarlier(r, ops, from, Action.UPGRADE)) {
+                first = from + 1;
+                journal(
+                        r,
+                        first == ops.size() ? HistoryRow.APPLIED : HistoryRow.RUNNING,
+                        first,
+                        Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                        row,
+                        fresh,
+                        atomic);
+                fresh = false;
+                log.stepDone(r.id(), first, ops.size());
+            }
+            for (int i = first; i < ops.size(); i++) {
                 try {
                     runStep(r, ops, i, Action.UPGRADE, atomic, s.interrupted() && i == from);
                 } catch (MigrationException e) {
@@ -133,10 +150,18 @@ final class Applier {
         }
         boolean atomic = ddl.atomic(ops);
         revision(r, ops, Action.DOWNGRADE, atomic, () -> {
-            if (!atomic && from < ops.size()) {
-                history.reverting(r.id(), from, RevisionInfo.stepChecksums(ops));
+            int first = from;
+            if (!atomic
+                    && s.recorded() != null
+                    && s.recorded().reverting()
+                    && from < ops.size()
+                    && committedEarlier(r, ops, from, Action.DOWNGRADE)) {
+                first = from + 1;
             }
-            for (int i = from; i < ops.size(); i++) {
+            if (!atomic && from < ops.size()) {
+                history.reverting(r.id(), first, RevisionInfo.stepChecksums(ops));
+            }
+            for (int i = first; i < ops.size(); i++) {
                 runStep(r, ops, i, Action.DOWNGRADE, atomic, false);
                 if (!atomic && i + 1 < ops.size()) {
                     history.reverted(r.id(), i + 1);
@@ -221,6 +246,140 @@ final class Applier {
         } else {
             history.finish(r.id(), state, stepsDone, durationMs);
         }
+    }
+
+    /**
+     * True when the step an interrupted run was at is already in the live schema: the earlier run
+     * was killed after the server committed the step's DDL and before the journal recorded it. The
+     * live tables the step touches must match the schema after the step and not the one before it
+     * (replayed from the journal); a step with no schema effect (a backfill), or a live schema that
+     * matches neither, is run as usual.
+     */
+    private boolean committedEarlier(RevisionInfo r, List<Operation> ops, int step, Action direction)
+            throws SQLException {
+        Operation op = ops.get(step);
+        dev.retort.core.dialect.Session.OnlineCopier copier = ddl.session().onlineCopier();
+        if (copier != null && copier.handles(op) && copier.leftRemains(op)) {
+            // a shadow copy the earlier run left: it resumes or finishes through retort_online_copy
+            return false;
+        }
+        Schema before;
+        Schema after;
+        try {
+            before = new Planner(graph).currentSchema(history.rows());
+            after = op.applyTo(before);
+        } catch (RuntimeException e) {
+            return false;
+        }
+        Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        names.add(op.table());
+        if (op instanceof dev.retort.core.ops.RenameTable rename) {
+            names.add(rename.to());
+        }
+        Schema wantBefore = restrict(before, names);
+        Schema wantAfter = restrict(after, names);
+        if (wantBefore.equals(wantAfter)) {
+            return false;
+        }
+        LiveSchema read = new SchemaReader(connection, dialect).read();
+        LiveSchema live = restrict(read, names);
+        boolean isAfter = DriftDetector.compare(wantAfter, live, dialect).isEmpty();
+        boolean isBefore = DriftDetector.compare(wantBefore, live, dialect).isEmpty();
+        if (isAfter && !isBefore) {
+            log.info("  step " + (step + 1) + " of the " + direction.key() + " of " + r.id() + " (" + op.describe()
+                    + ") is already in the database: an earlier run committed it and stopped before recording it");
+            return true;
+        }
+        if (isBefore) {
+            dropUnvalidated(read, wantBefore, wantAfter);
+        }
+        return false;
+    }
+
+    /**
+     * A constraint the step adds that an earlier run left {@code NOT VALID} (killed between the add
+     * and its validation) is dropped, so that the step adds and validates it again.
+     */
+    private void dropUnvalidated(LiveSchema read, Schema before, Schema after) throws SQLException {
+        Set<String> unfinished = unfinished();
+        for (dev.retort.core.model.Table t : after.tables()) {
+            Set<String> had = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            before.table(t.name()).ifPresent(b -> {
+                b.foreignKeys().forEach(k -> had.add(k.name()));
+                b.checks().forEach(c -> had.add(c.name()));
+            });
+            List<String> added = new ArrayList<>();
+            t.foreignKeys().forEach(k -> added.add(k.name()));
+            t.checks().forEach(c -> added.add(c.name()));
+            for (String name : added) {
+                boolean left = read.table(t.name())
+                        .map(l -> l.foreignKeys().stream()
+                                        .anyMatch(k -> k.name().equalsIgnoreCase(name))
+                                || l.checks().stream().anyMatch(c -> c.name().equalsIgnoreCase(name)))
+                        .orElse(false);
+                if (!had.contains(name) && unfinished.contains(name) && left) {
+                    log.info("  dropping constraint " + name + " on " + t.name()
+                            + ": an earlier run added it NOT VALID and stopped before validating it");
+                    try (java.sql.Statement st = connection.createStatement()) {
+                        st.execute(
+                                "ALTER TABLE " + dialect.quote(t.name()) + " DROP CONSTRAINT " + dialect.quote(name));
+                    }
+                }
+            }
+        }
+    }
+
+    private static Schema restrict(Schema schema, Set<String> names) {
+        return new Schema(
+                schema.tables().stream().filter(t -> names.contains(t.name())).toList(),
+                schema.sequences().stream()
+                        .filter(q -> names.contains(q.name()))
+                        .toList());
+    }
+
+    /**
+     * The live tables and sequences named, without what PostgreSQL has only half made: an INVALID
+     * index (a killed {@code CREATE INDEX CONCURRENTLY}) or a constraint added {@code NOT VALID} and
+     * not validated yet. Neither counts as the step done.
+     */
+    private LiveSchema restrict(LiveSchema live, Set<String> names) throws SQLException {
+        Set<String> invalid = unfinished();
+        return new LiveSchema(
+                live.tables().stream()
+                        .filter(t -> names.contains(t.name()))
+                        .map(t -> new LiveSchema.LiveTable(
+                                t.name(),
+                                t.columns(),
+                                t.primaryKey(),
+                                t.indexes().stream()
+                                        .filter(i -> !invalid.contains(i.name()))
+                                        .toList(),
+                                t.foreignKeys().stream()
+                                        .filter(k -> !invalid.contains(k.name()))
+                                        .toList(),
+                                t.checks().stream()
+                                        .filter(c -> !invalid.contains(c.name()))
+                                        .toList()))
+                        .toList(),
+                live.sequences().stream().filter(names::contains).toList());
+    }
+
+    private Set<String> unfinished() throws SQLException {
+        Set<String> out = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        if (!dialect.name().equals("postgresql")) {
+            return out;
+        }
+        try (java.sql.Statement st = connection.createStatement();
+                java.sql.ResultSet rs =
+                        st.executeQuery("SELECT x.relname FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
+                                + "WHERE NOT i.indisvalid AND x.relnamespace = current_schema()::regnamespace "
+                                + "UNION SELECT conname FROM pg_constraint "
+                                + "WHERE NOT convalidated AND connamespace = current_schema()::regnamespace")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
     }
 
     interface Work<T> {

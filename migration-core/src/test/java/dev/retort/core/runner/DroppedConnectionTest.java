@@ -28,7 +28,6 @@ class DroppedConnectionTest {
 
     private static final Pattern REPORT =
             Pattern.compile("(Upgrade|Downgrade) of revision (k\\d) \\(\\S+\\) failed at step (\\d+) of (\\d+)");
-    private static final Pattern ITEM_3 = Pattern.compile("already exists|Duplicate (column|key) name");
     private static final Pattern PORT = Pattern.compile("://[^/:]+:(\\d+)/");
 
     @ParameterizedTest(name = "{0}")
@@ -61,8 +60,6 @@ class DroppedConnectionTest {
                 + range[1] + " in " + (System.nanoTime() - began) / 1_000_000_000L + " s; reports named " + named + "; "
                 + failures.size() + " failed");
         failures.forEach(f -> System.out.println("[dropped-connection] FAILED " + f));
-        known.forEach(f -> System.out.println("[dropped-connection] KNOWN " + f));
-        known.clear();
         assertEquals(List.of(), failures);
     }
 
@@ -122,17 +119,8 @@ class DroppedConnectionTest {
             }
         }
         String rerun = KillAnywhereTest.rerun(db, false, seeded);
-        if (rerun != null && ITEM_3.matcher(rerun).find() && !Boolean.getBoolean("retort.kill.known")) {
-            // the cut came after the server committed a statement and before the journal recorded it: the rerun
-            // sends it again (the open part of issue 16; see docs/fault-injection.md)
-            known.add("the rerun failed: " + rerun);
-            rerun = null;
-        }
         return report == null ? rerun : rerun == null ? report : report + "\n    " + rerun;
     }
-
-    /** Reruns that met a statement committed but not journaled before the cut, printed but not failed in {@code verify}. */
-    private static final List<String> known = new ArrayList<>();
 
     /** The first frames of Retort's own code the exception passed through. */
     private static String where(Throwable e) {

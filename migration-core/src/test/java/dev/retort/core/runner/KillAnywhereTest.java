@@ -40,39 +40,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KillAnywhereTest {
 
     /** A kill point: which command, at which event, where around it. */
-    record Point(
-            boolean down, int at, KillSwitch.When when, long duringMillis, String event, String phase, String known) {
+    record Point(boolean down, int at, KillSwitch.When when, long duringMillis, String event, String phase) {
         String label() {
             return (down ? "down" : "up") + " #" + at + " " + when.name().toLowerCase(Locale.ROOT);
         }
-    }
-
-    /**
-     * Why a point is left out of {@code verify}: it hits the open defect of issue 16, a step whose
-     * DDL committed before its journal write. Such a point runs under {@code -Dretort.kill.known=true}.
-     * The rule: some DDL statement reached the server and committed (MySQL, MariaDB and H2 commit
-     * each one; PostgreSQL in autocommit, outside a revision's transaction) and no journal write
-     * followed it before the kill. The rerun then runs that statement again, which fails.
-     */
-    static String known(
-            String dialect, boolean down, int at, KillSwitch.When when, List<String> events, List<Boolean> autocommit) {
-        boolean implicitCommit = !dialect.equals("postgresql");
-        int reached = when == KillSwitch.When.BEFORE ? at - 1 : at;
-        for (int i = reached; i >= 1; i--) {
-            String e = events.get(i - 1);
-            String u = e.toUpperCase(Locale.ROOT);
-            if (phase(e).equals("journal") && !u.contains("SELECT ") && !u.contains("CREATE TABLE")) {
-                return null;
-            }
-            if (phase(e).equals("ddl") && (implicitCommit || autocommit.get(i - 1))) {
-                return (down ? "a reverting step" : "a step")
-                        + "'s DDL statement committed but not journaled: the rerun sends it "
-                        + "again, which fails ('already exists', 'Duplicate column/key name', 'check that it exists'); the "
-                        + "report says an earlier run may have committed it and gives the undo SQL, but the run does not yet "
-                        + "reconcile the step with the live schema";
-            }
-        }
-        return null;
     }
 
     /** Kill points per dialect in {@code verify}: what fits in about three minutes on the 2-core build machine (measured). */
@@ -86,31 +57,25 @@ class KillAnywhereTest {
                 only == null || List.of(only.split(",")).contains(dialect), "not among -Dretort.kill.dialects");
         Supplier<TestDatabase> fresh = database(dialect);
         long began = System.nanoTime();
-        boolean runKnown = Boolean.getBoolean("retort.kill.known");
         KillSwitch up = dryRun(fresh.get(), false);
         KillSwitch down = dryRun(fresh.get(), true);
-        List<Point> points = choose(dialect, up, down, runKnown);
-        long knownLeftOut = runKnown
-                ? 0
-                : all(dialect, up, down).stream().filter(p -> p.known() != null).count();
+        List<Point> points = choose(dialect, up, down);
         List<String> failures = new ArrayList<>();
         Map<String, Integer> phases = new TreeMap<>();
         int ran = 0;
         for (Point p : points) {
-            String known = p.known();
             ran++;
             phases.merge((p.down() ? "down " : "up ") + p.phase(), 1, Integer::sum);
             String problem = killAndRerun(fresh.get(), p);
             if (problem != null) {
-                failures.add(dialect + " " + p.label() + " [" + p.phase() + "] " + brief(p.event()) + "\n    " + problem
-                        + (known == null ? "" : "\n    (known: " + known + ")"));
+                failures.add(
+                        dialect + " " + p.label() + " [" + p.phase() + "] " + brief(p.event()) + "\n    " + problem);
             }
         }
         long seconds = (System.nanoTime() - began) / 1_000_000_000L;
         System.out.println("[kill-anywhere] " + dialect + ": " + ran + " kill points ("
                 + up.events().size() + " upgrade and "
-                + down.events().size() + " downgrade events, " + knownLeftOut
-                + " of their points hit known defects and are left out) in " + seconds + " s, " + failures.size()
+                + down.events().size() + " downgrade events) in " + seconds + " s, " + failures.size()
                 + " failed; by phase " + phases);
         failures.forEach(f -> System.out.println("[kill-anywhere] FAILED " + f));
         assertEquals(List.of(), failures, failures.size() + " of " + ran + " kill points on " + dialect + " failed");
@@ -231,24 +196,21 @@ class KillAnywhereTest {
                             when,
                             when == KillSwitch.When.DURING ? random.nextInt(15) : 0,
                             events.get(i),
-                            phase(events.get(i)),
-                            known(dialect, d, i + 1, when, events, run.autocommit())));
+                            phase(events.get(i))));
                 }
             }
         }
         return all;
     }
 
-    static List<Point> choose(String dialect, KillSwitch up, KillSwitch down, boolean runKnown) {
+    static List<Point> choose(String dialect, KillSwitch up, KillSwitch down) {
         Random random = new Random(Long.getLong("retort.kill.seed", 16) + 1);
         List<Point> all = all(dialect, up, down);
         Map<String, List<Point>> byPhase =
                 new TreeMap<>(Comparator.comparing(KillAnywhereTest::priority).thenComparing(k -> k));
         for (Point p : all) {
-            if (runKnown || p.known() == null) {
-                byPhase.computeIfAbsent((p.down() ? "down " : "up ") + p.phase(), k -> new ArrayList<>())
-                        .add(p);
-            }
+            byPhase.computeIfAbsent((p.down() ? "down " : "up ") + p.phase(), k -> new ArrayList<>())
+                    .add(p);
         }
         String only = System.getProperty("retort.kill.only");
         if (only != null) {
@@ -256,7 +218,7 @@ class KillAnywhereTest {
         }
         String size = System.getProperty("retort.kill.points", String.valueOf(VERIFY_POINTS.get(dialect)));
         if (size.equals("all")) {
-            return all.stream().filter(p -> runKnown || p.known() == null).toList();
+            return all;
         }
         int want = Integer.parseInt(size);
         byPhase.values().forEach(list -> java.util.Collections.shuffle(list, random));

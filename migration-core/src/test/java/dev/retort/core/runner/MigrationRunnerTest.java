@@ -449,11 +449,12 @@ class MigrationRunnerTest {
 
     /**
      * The one window a journal cannot close on MySQL/MariaDB: killed after the server committed a
-     * statement, before its journal entry. The rerun's failure gives the SQL that undoes the step.
+     * statement, before its journal entry. The rerun finds the step in the live schema (it matches
+     * the schema after the step, not the one before), records it as done and goes on.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("nonTransactional")
-    void aStepThatCommittedWithoutItsJournalEntryGetsTheUndoSql(Db db) throws Exception {
+    void aStepThatCommittedWithoutItsJournalEntryIsReconciledWithTheLiveSchema(Db db) throws Exception {
         RevisionGraph g = graph(new CreateCustomer(), new AddEmailUniqueName());
         try (Connection c = db.open()) {
             RunLog dieAfterStep1 = new Quiet() {
@@ -474,25 +475,6 @@ class MigrationRunnerTest {
             }
             assertEquals(List.of("r1:applied:1/1", "r2:running:1/3"), historyStates(c));
 
-            MigrationException e = assertThrows(
-                    MigrationException.class, () -> runner(c, g, false).upgrade("head"));
-            String undo = switch (d.name()) {
-                case "h2" -> "ALTER TABLE customer DROP CONSTRAINT uk_customer_name";
-                case "mysql" -> "ALTER TABLE `customer` DROP INDEX `uk_customer_name`, ALGORITHM=INPLACE, LOCK=NONE";
-                default -> "ALTER TABLE `customer` DROP INDEX `uk_customer_name`, ALGORITHM=NOCOPY, LOCK=NONE";
-            };
-            assertTrue(e.getMessage().contains("failed at step 2 of 3"), e.getMessage());
-            assertTrue(
-                    e.getMessage().contains("An earlier run started this revision and stopped after step 1."),
-                    e.getMessage());
-            assertTrue(e.getMessage().endsWith("the upgrade action again:\n    " + undo + ";"), e.getMessage());
-            StepFailedException failed = assertInstanceOf(StepFailedException.class, e);
-            assertEquals(List.of("r2", 2, 3), List.of(failed.revision(), failed.step(), failed.steps()));
-            assertEquals(1, failed.committed().size(), "step 1 stays committed");
-
-            try (Statement s = c.createStatement()) {
-                s.execute(undo);
-            }
             assertEquals(List.of("r2"), runner(c, g, false).upgrade("head"));
             assertEquals(List.of("r1:applied:1/1", "r2:applied:3/3"), historyStates(c));
         }
