@@ -119,4 +119,13 @@ public interface Catalog {
     default String enumCheckName(String table, String column) {
         return null;
     }
+
+    /**
+     * A query listing, by name, what a killed statement can leave half made in the current schema
+     * (PostgreSQL: INVALID indexes, constraints still NOT VALID), which must not count as a step
+     * done; null where a statement is all or nothing.
+     */
+    default String unfinishedQuery() {
+        return null;
+    }
 }

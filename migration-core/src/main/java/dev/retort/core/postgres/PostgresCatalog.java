@@ -63,4 +63,12 @@ public class PostgresCatalog implements Catalog {
     public String enumCheckName(String table, String column) {
         return PostgresDialect.enumCheckName(table, column);
     }
+
+    @Override
+    public String unfinishedQuery() {
+        return "SELECT x.relname FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
+                + "WHERE NOT i.indisvalid AND x.relnamespace = current_schema()::regnamespace "
+                + "UNION SELECT conname FROM pg_constraint "
+                + "WHERE NOT convalidated AND connamespace = current_schema()::regnamespace";
+    }
 }

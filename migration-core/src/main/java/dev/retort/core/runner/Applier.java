@@ -366,15 +366,12 @@ final class Applier {
 
     private Set<String> unfinished() throws SQLException {
         Set<String> out = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        if (!dialect.name().equals("postgresql")) {
+        String query = dialect.catalog().unfinishedQuery();
+        if (query == null) {
             return out;
         }
         try (java.sql.Statement st = connection.createStatement();
-                java.sql.ResultSet rs =
-                        st.executeQuery("SELECT x.relname FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
-                                + "WHERE NOT i.indisvalid AND x.relnamespace = current_schema()::regnamespace "
-                                + "UNION SELECT conname FROM pg_constraint "
-                                + "WHERE NOT convalidated AND connamespace = current_schema()::regnamespace")) {
+                java.sql.ResultSet rs = st.executeQuery(query)) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
