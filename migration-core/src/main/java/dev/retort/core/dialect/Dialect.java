@@ -1,5 +1,6 @@
 package dev.retort.core.dialect;
 
+import dev.retort.core.ops.CreateTable;
 import dev.retort.core.ops.Operation;
 import dev.retort.migration.ColumnType;
 import java.sql.Connection;
@@ -31,6 +32,26 @@ public interface Dialect {
      */
     default List<Ddl> statementsForNewTable(Operation op) {
         return statements(op);
+    }
+
+    /**
+     * The statements step {@code index} of a revision runs: the plain form ({@link
+     * #statementsForNewTable}) on a table an earlier step of the same revision created, else the
+     * online form. The runner and offline scripts plan steps alike through this.
+     */
+    default List<Ddl> statements(List<Operation> ops, int index) {
+        return createdEarlier(ops, index) ? statementsForNewTable(ops.get(index)) : statements(ops.get(index));
+    }
+
+    /** True when an earlier step of the same revision created the table step {@code index} changes. */
+    static boolean createdEarlier(List<Operation> ops, int index) {
+        String table = ops.get(index).table();
+        for (int k = 0; k < index; k++) {
+            if (ops.get(k) instanceof CreateTable c && c.table().equalsIgnoreCase(table)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@link #statements} as SQL text. */

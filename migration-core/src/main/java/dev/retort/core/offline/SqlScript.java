@@ -9,7 +9,6 @@ import dev.retort.core.errors.Setting;
 import dev.retort.core.errors.Wording;
 import dev.retort.core.history.HistoryTable;
 import dev.retort.core.history.RevisionInfo;
-import dev.retort.core.ops.CreateTable;
 import dev.retort.core.ops.Irreversible;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.runner.MigrationException;
@@ -85,10 +84,7 @@ public final class SqlScript {
                     .append(ops.size() == 1 ? " step\n" : " steps\n");
             List<List<Ddl>> planned = new ArrayList<>();
             for (int i = 0; i < ops.size(); i++) {
-                planned.add(
-                        createdEarlier(ops, i)
-                                ? dialect.statementsForNewTable(ops.get(i))
-                                : dialect.statements(ops.get(i)));
+                planned.add(dialect.statements(ops, i));
             }
             // as the runner does it: one transaction per revision unless a statement must commit on its own
             // (CREATE INDEX CONCURRENTLY cannot run inside a transaction block); then each step apart
@@ -121,7 +117,7 @@ public final class SqlScript {
                     out.append("-- (nothing to run on ").append(dialect.name()).append(")\n");
                     continue;
                 }
-                if (!createdEarlier(ops, i)) {
+                if (!Dialect.createdEarlier(ops, i)) {
                     // the checks upgrade makes on existing rows first, as statements that fail the script
                     for (Guard g : dialect.guards(op)) {
                         List<String> check = dialect.scriptGuard(g);
@@ -154,15 +150,6 @@ public final class SqlScript {
     }
 
     /** True when an earlier step of the revision creates the step's table: upgrade then runs its plain form, unchecked. */
-    private static boolean createdEarlier(List<Operation> ops, int index) {
-        String table = ops.get(index).table();
-        for (int k = 0; k < index; k++) {
-            if (ops.get(k) instanceof CreateTable c && c.table().equalsIgnoreCase(table)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** {@code text} for a {@code --} comment line: a line break in a message or a column comment would end the comment. */
     private static String oneLine(String text) {

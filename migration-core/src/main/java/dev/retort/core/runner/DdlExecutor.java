@@ -11,7 +11,6 @@ import dev.retort.core.errors.Text;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.BackfillColumn;
-import dev.retort.core.ops.CreateTable;
 import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.DropForeignKey;
 import dev.retort.core.ops.DropIndex;
@@ -300,18 +299,7 @@ public final class DdlExecutor {
     }
 
     private List<Ddl> planned(List<Operation> ops, int index) {
-        Operation op = ops.get(index);
-        return createdEarlier(ops, index) ? dialect.statementsForNewTable(op) : dialect.statements(op);
-    }
-
-    private static boolean createdEarlier(List<Operation> ops, int index) {
-        String table = ops.get(index).table();
-        for (int k = 0; k < index; k++) {
-            if (ops.get(k) instanceof CreateTable c && c.table().equalsIgnoreCase(table)) {
-                return true;
-            }
-        }
-        return false;
+        return dialect.statements(ops, index);
     }
 
     /**
@@ -347,7 +335,7 @@ public final class DdlExecutor {
             backfiller.run(revision, index + 1, b);
             return;
         }
-        boolean fresh = createdEarlier(ops, index);
+        boolean fresh = Dialect.createdEarlier(ops, index);
         stepMarker = stepMarker(revision, index, op);
         if (!fresh && shadow != null && shadow.handles(op) && shadow.finishEarlierRun(op, stepMarker)) {
             return;
