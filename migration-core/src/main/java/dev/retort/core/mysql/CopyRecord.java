@@ -20,11 +20,15 @@ import java.util.Set;
 final class CopyRecord {
 
     static final String TABLE = "retort_online_copy";
-    /** Phases: the shadow and triggers are being set up (never resumed), rows are copied, the copy is checksummed. */
+    /**
+     * Phases: the shadow and triggers are being set up (never resumed), rows are copied, the copy is
+     * checksummed, the children's foreign keys are being pointed at the checked copy before the swap.
+     */
     static final String SETUP = "setup";
 
     static final String COPY = "copy";
     static final String VERIFY = "verify";
+    static final String SWAP = "swap";
 
     private static final Set<String> INTEGER_TYPES =
             Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");

@@ -123,6 +123,7 @@ final class ShadowCopy implements Session.OnlineCopier {
     private final CopyRecord record;
     private final ChunkCopy chunks;
     private final CopyVerifier verifier;
+    private final ForeignKeys keys;
 
     ShadowCopy(Connection connection, MySqlDialect dialect, MySqlSession session, Session.Context context) {
         this.sql = new CopySql(connection);
@@ -132,6 +133,7 @@ final class ShadowCopy implements Session.OnlineCopier {
         this.record = new CopyRecord(sql);
         this.chunks = new ChunkCopy(sql, dialect, session, context, record);
         this.verifier = new CopyVerifier(sql, dialect, session, context, record, chunks);
+        this.keys = new ForeignKeys(sql, dialect);
     }
 
     @Override
@@ -197,14 +199,9 @@ final class ShadowCopy implements Session.OnlineCopier {
                     + ", whose values may not compare "
                     + "exactly once read back; the copy walks integer, decimal, string, binary, date and datetime keys";
         }
-        long keys = sql.count(
-                "SELECT COUNT(*) FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_NAME IS NOT NULL "
-                        + "AND ((TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?) OR (REFERENCED_TABLE_SCHEMA = DATABASE() "
-                        + "AND REFERENCED_TABLE_NAME = ?))",
-                table,
-                table);
-        if (keys > 0) {
-            return table + " takes part in a foreign key; after a rename its references would point at the old table";
+        String keyRefusal = foreignKeyRefusal(op, table);
+        if (keyRefusal != null) {
+            return keyRefusal;
         }
         if (op instanceof AddForeignKey a && a.foreignKey().referencedTable().equalsIgnoreCase(table)) {
             return "the foreign key references " + table
@@ -245,6 +242,45 @@ final class ShadowCopy implements Session.OnlineCopier {
                                 table)
                         > 0) {
             return table + " has CHECK constraints, whose names MySQL keeps per schema: the copy could not keep them";
+        }
+        return null;
+    }
+
+    /**
+     * Why the foreign keys of {@code table} or of its children keep it from a shadow copy, or null.
+     * The shadow gets the table's own keys under temporary names and the children's keys are
+     * pointed at it before the swap ({@link ForeignKeys}); refused are a key of the table on
+     * itself (on the shadow it would reference rows not copied yet), children in another schema,
+     * names too long for a temporary name, and a change to a column that children reference (the
+     * keys could not be pointed at the changed column, as the server's own change refuses too).
+     */
+    private String foreignKeyRefusal(Operation op, String table) throws SQLException {
+        List<ForeignKeys.Key> self = keys.selfReferencing(table);
+        if (!self.isEmpty()) {
+            return "the foreign key " + table + "." + self.get(0).name() + " references " + table
+                    + " itself: on the shadow it would reference rows not copied yet";
+        }
+        List<String> elsewhere = keys.childrenElsewhere(table);
+        if (!elsewhere.isEmpty()) {
+            return table + " is referenced by a foreign key of " + elsewhere.get(0)
+                    + ", in another schema, which the copy does not re-point";
+        }
+        List<ForeignKeys.Key> children = keys.referencing(table);
+        List<ForeignKeys.Key> all = new ArrayList<>(keys.of(table));
+        all.addAll(children);
+        for (ForeignKeys.Key k : all) {
+            if (k.name().length() > ForeignKeys.LONGEST) {
+                return "the foreign key name " + k.table() + "." + k.name() + " is longer than " + ForeignKeys.LONGEST
+                        + " characters: the copy could not give it a temporary name";
+            }
+        }
+        String changed = op instanceof AlterColumn a ? a.from().name() : op instanceof DropColumn d ? d.column() : null;
+        for (ForeignKeys.Key k : children) {
+            if (changed != null && k.referencedColumns().stream().anyMatch(changed::equalsIgnoreCase)) {
+                return table + "." + changed + " is referenced by the foreign key " + k.table() + "." + k.name()
+                        + ", which could not reference the changed column; drop the key, change both columns, "
+                        + "and add it again";
+            }
         }
         return null;
     }
@@ -303,12 +339,14 @@ final class ShadowCopy implements Session.OnlineCopier {
                 context.info("  an earlier run stopped while copying " + table + " to " + n.shadow()
                         + "; dropping the unfinished copy (" + table
                         + " itself was not changed) and starting over: it cannot be resumed, " + why);
+                unpoint(n.shadow(), table);
                 sql.exec("DROP TABLE IF EXISTS " + dialect.quote(n.shadow()));
             }
             if (old) {
                 context.info("  an earlier run swapped the changed copy in for " + table
                         + " and stopped before dropping the old table " + n.old()
                         + (recorded.isEmpty() ? "" : " (it was running " + recorded + ")") + "; dropping it now");
+                finishKeys(n);
                 sql.exec("DROP TABLE IF EXISTS " + dialect.quote(n.old()));
             }
             record.forget(table);
@@ -324,7 +362,10 @@ final class ShadowCopy implements Session.OnlineCopier {
 
     /** Why the unfinished copy of {@code n} cannot be resumed, or null when it can: its triggers, tables and record are intact. */
     private String resumable(Names n, CopyRecord.Entry entry) throws SQLException {
-        if (entry == null || !CopyRecord.COPY.equals(entry.phase()) && !CopyRecord.VERIFY.equals(entry.phase())) {
+        if (entry == null
+                || !CopyRecord.COPY.equals(entry.phase())
+                        && !CopyRecord.VERIFY.equals(entry.phase())
+                        && !CopyRecord.SWAP.equals(entry.phase())) {
             return "it stopped before its triggers were in place";
         }
         List<String> triggers = triggersOn(n.table());
@@ -366,15 +407,23 @@ final class ShadowCopy implements Session.OnlineCopier {
         String keyType = keyType(table, key);
         ChunkCopy.Plan plan = new ChunkCopy.Plan(table, n, key, keyType, sharedColumns(table, n.shadow()));
         Object after = entry.key(keyType);
-        boolean copied = CopyRecord.VERIFY.equals(entry.phase());
-        context.info("  an earlier run stopped while " + (copied ? "checking the copy of " : "copying ") + table
+        boolean verified = CopyRecord.SWAP.equals(entry.phase());
+        boolean copied = verified || CopyRecord.VERIFY.equals(entry.phase());
+        context.info("  an earlier run stopped while "
+                + (verified ? "pointing foreign keys at the copy of " : copied ? "checking the copy of " : "copying ")
+                + table
                 + " to " + n.shadow()
-                + "; its triggers kept the copy current, so it resumes "
-                + (after == null
-                        ? "from the start"
-                        : "after key "
-                                + (after instanceof byte[] b ? HexFormat.of().formatHex(b) : after)));
-        finish(op, n, plan, copied ? null : after, copied ? after : null, copied);
+                + "; its triggers kept the copy current, so it "
+                + (verified ? "goes on to the swap" : "resumes ")
+                + (verified
+                        ? ""
+                        : after == null
+                                ? "from the start"
+                                : "after key "
+                                        + (after instanceof byte[] b
+                                                ? HexFormat.of().formatHex(b)
+                                                : after)));
+        finish(op, n, plan, copied ? null : after, copied ? after : null, copied, verified);
         return true;
     }
 
@@ -404,20 +453,42 @@ final class ShadowCopy implements Session.OnlineCopier {
                         "information_schema_stats_expiry", "0"); // MySQL 8 otherwise reports a cached AUTO_INCREMENT
             }
             keepAutoIncrement(table, n.shadow());
+            // CREATE TABLE LIKE leaves out foreign keys: the shadow gets the table's own under temporary names
+            // (names are per schema) before the change, which then meets them as the server's own change would
+            List<ForeignKeys.Key> own = keys.of(table);
+            if (!own.isEmpty()) {
+                String schema = keys.schema();
+                // the parents' locks are taken too: like any DDL, never queued behind a long transaction
+                context.runLocked(
+                        new DropTable(n.shadow(), false),
+                        Ddl.alterTable(
+                                dialect.quote(n.shadow()),
+                                own.stream().map(k -> keys.onShadow(k, schema)).collect(Collectors.joining(", "))));
+            }
             sql.exec(onShadow(statement, n.shadow()).render());
             plan = new ChunkCopy.Plan(table, n, key, keyType(table, key), sharedColumns(table, n.shadow()));
-            createTriggers(op, n, key, plan.columns());
+            createTriggers(op, n, key, plan.columns(), !keys.referencing(table).isEmpty());
             record.copying(table, shape(n));
         } catch (SQLException | RuntimeException e) {
             throw failed(op, n, e, false);
         } finally {
             settings.restore();
         }
-        finish(op, n, plan, null, null, false);
+        finish(op, n, plan, null, null, false, false);
     }
 
-    /** Copies after {@code copiedTo} (unless {@code copied}), verifies after {@code verifiedTo}, swaps and cleans up. */
-    private void finish(Operation op, Names n, ChunkCopy.Plan plan, Object copiedTo, Object verifiedTo, boolean copied)
+    /**
+     * Copies after {@code copiedTo} (unless {@code copied}), verifies after {@code verifiedTo} (unless
+     * {@code verified}), points the children's foreign keys at the shadow, swaps and cleans up.
+     */
+    private void finish(
+            Operation op,
+            Names n,
+            ChunkCopy.Plan plan,
+            Object copiedTo,
+            Object verifiedTo,
+            boolean copied,
+            boolean verified)
             throws SQLException {
         String table = op.table();
         boolean swapped = false;
@@ -428,10 +499,19 @@ final class ShadowCopy implements Session.OnlineCopier {
                 chunks.copy(plan, copiedTo);
                 record.checkpoint(table, CopyRecord.VERIFY, null);
             }
-            if (context.copyVerify()) {
+            if (verified) {
+                context.info("  the copy was checked before that run stopped");
+            } else if (context.copyVerify()) {
                 verifier.verify(plan, verifiedTo);
             } else {
                 context.info("  the copy is not checksummed (migrate.onlineCopy.verify=false)");
+            }
+            List<ForeignKeys.Key> children = keys.referencing(table);
+            if (!children.isEmpty()) {
+                if (!verified) {
+                    record.checkpoint(table, CopyRecord.SWAP, null);
+                }
+                repoint(children, n.shadow());
             }
             long swapStart = System.nanoTime();
             context.runLocked(
@@ -445,6 +525,7 @@ final class ShadowCopy implements Session.OnlineCopier {
             for (String trigger : n.triggers()) {
                 sql.exec("DROP TRIGGER IF EXISTS " + dialect.quote(trigger));
             }
+            finishKeys(n);
             long dropStart = System.nanoTime();
             sql.exec("DROP TABLE " + dialect.quote(n.old()));
             record.forget(table);
@@ -530,10 +611,19 @@ final class ShadowCopy implements Session.OnlineCopier {
                         e.table().toLowerCase(Locale.ROOT)); // swapped in already: the step only drops the old table
             }
         }
+        for (CopyRecord.Entry e : entries) {
+            Names n = Names.of(e.table());
+            if (!keepRecord.contains(e.table().toLowerCase(Locale.ROOT))
+                    && !sql.tableExists(n.shadow())
+                    && sql.tableExists(n.old())) {
+                // swapped in by a run no step of this one resumes: the keys get their names back all the same
+                finishKeys(n);
+            }
+        }
         Settings settings = new Settings();
         try {
             settings.forTableLocks();
-            Set<String> shadows = new HashSet<>();
+            java.util.Map<String, String> shadows = new java.util.LinkedHashMap<>();
             for (String[] t : triggers) {
                 if (keep.contains(t[1].toLowerCase(Locale.ROOT))) {
                     continue;
@@ -545,7 +635,7 @@ final class ShadowCopy implements Session.OnlineCopier {
                 java.util.regex.Matcher m =
                         java.util.regex.Pattern.compile("`(_[^`]*_rtnew)`").matcher(body);
                 if (m.find()) {
-                    shadows.add(m.group(1));
+                    shadows.put(m.group(1), t[1]);
                 }
                 context.warn("Removing the trigger " + t[0] + " on " + t[1]
                         + ", left by a shadow copy that was killed: it copies " + "every write to "
@@ -556,15 +646,16 @@ final class ShadowCopy implements Session.OnlineCopier {
             for (CopyRecord.Entry e : entries) {
                 String t = e.table().toLowerCase(Locale.ROOT);
                 if (!keep.contains(t) && !keepRecord.contains(t)) {
-                    shadows.add(Names.of(e.table()).shadow());
+                    shadows.put(Names.of(e.table()).shadow(), e.table());
                     record.forget(e.table());
                 }
             }
-            for (String shadow : shadows) {
-                if (sql.tableExists(shadow)) {
-                    context.warn("Dropping " + shadow
+            for (java.util.Map.Entry<String, String> shadow : shadows.entrySet()) {
+                if (sql.tableExists(shadow.getKey())) {
+                    context.warn("Dropping " + shadow.getKey()
                             + ", the unfinished shadow copy of a killed run (its table itself was not changed)");
-                    sql.exec("DROP TABLE IF EXISTS " + dialect.quote(shadow));
+                    unpoint(shadow.getKey(), shadow.getValue());
+                    sql.exec("DROP TABLE IF EXISTS " + dialect.quote(shadow.getKey()));
                 }
             }
         } finally {
@@ -628,6 +719,100 @@ final class ShadowCopy implements Session.OnlineCopier {
     }
 
     /**
+     * Points the children's foreign keys at the shadow, under temporary names (a key cannot be
+     * dropped and added under one name in one statement, and is never left out for a moment). From
+     * then on the shadow, kept equal to the table by the triggers in the writer's own transaction,
+     * enforces them: a child row must have its parent there, and a deleted parent row runs the
+     * keys' ON DELETE rules when its trigger deletes it from the shadow. The swap then carries the
+     * keys over to the new table, so there is no moment after it when they reference the old one.
+     */
+    private void repoint(List<ForeignKeys.Key> children, String shadow) throws SQLException {
+        long started = System.nanoTime();
+        String schema = keys.schema();
+        for (java.util.Map.Entry<String, List<ForeignKeys.Key>> e :
+                ForeignKeys.byTable(children).entrySet()) {
+            withoutKeyChecks(
+                    e.getKey(),
+                    keys.redefine(e.getKey(), e.getValue(), k -> ForeignKeys.temporary(k.name()), shadow, schema));
+        }
+        context.info("  pointed " + children.size() + " foreign key" + (children.size() == 1 ? "" : "s") + " of "
+                + String.join(", ", ForeignKeys.byTable(children).keySet()) + " at " + shadow
+                + " under temporary names, in " + millis(System.nanoTime() - started));
+    }
+
+    /**
+     * Before a shadow is dropped unfinished: the children's keys that were pointed at it reference
+     * the table again, under their own names.
+     */
+    private void unpoint(String shadow, String table) throws SQLException {
+        List<ForeignKeys.Key> pointed = keys.referencing(shadow);
+        if (pointed.isEmpty()) {
+            return;
+        }
+        String schema = keys.schema();
+        for (java.util.Map.Entry<String, List<ForeignKeys.Key>> e :
+                ForeignKeys.byTable(pointed).entrySet()) {
+            withoutKeyChecks(
+                    e.getKey(), keys.redefine(e.getKey(), e.getValue(), ForeignKeys.Key::original, table, schema));
+        }
+        context.info("  pointed the foreign keys of "
+                + String.join(", ", ForeignKeys.byTable(pointed).keySet()) + " back at " + table);
+    }
+
+    /**
+     * After the swap: the old table's keys are dropped (freeing their names, the old table is
+     * dropped next), and the keys under temporary names, the new table's and its children's, get
+     * their names back. Until then they were enforced all along under the temporary names.
+     */
+    private void finishKeys(Names n) throws SQLException {
+        if (sql.tableExists(n.old())) {
+            List<ForeignKeys.Key> old = keys.of(n.old());
+            if (!old.isEmpty()) {
+                withoutKeyChecks(n.old(), keys.drop(n.old(), old));
+            }
+        }
+        List<ForeignKeys.Key> temporary = new ArrayList<>();
+        for (ForeignKeys.Key k : keys.of(n.table())) {
+            if (k.temporary()) {
+                temporary.add(k);
+            }
+        }
+        for (ForeignKeys.Key k : keys.referencing(n.table())) {
+            if (k.temporary()) {
+                temporary.add(k);
+            }
+        }
+        if (temporary.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        String schema = keys.schema();
+        for (java.util.Map.Entry<String, List<ForeignKeys.Key>> e :
+                ForeignKeys.byTable(temporary).entrySet()) {
+            withoutKeyChecks(
+                    e.getKey(), keys.redefine(e.getKey(), e.getValue(), ForeignKeys.Key::original, null, schema));
+        }
+        context.info("  gave " + temporary.size() + " foreign key" + (temporary.size() == 1 ? "" : "s") + " of "
+                + String.join(", ", ForeignKeys.byTable(temporary).keySet()) + " their names back in "
+                + millis(System.nanoTime() - started));
+    }
+
+    /**
+     * Sends a change of foreign keys with {@code foreign_key_checks=0}, which InnoDB makes in the
+     * dictionary alone (checks on, it would copy the table); the rows already satisfy the keys.
+     * Like any DDL it takes the table's lock without queueing writers.
+     */
+    private void withoutKeyChecks(String table, Ddl statement) throws SQLException {
+        Settings settings = new Settings();
+        try {
+            settings.set("foreign_key_checks", "0");
+            context.runLocked(new DropTable(table, false), statement);
+        } finally {
+            settings.restore();
+        }
+    }
+
+    /**
      * CREATE TABLE LIKE starts the shadow's AUTO_INCREMENT counter afresh, and the copied rows move
      * it only to their largest key: ids of rows deleted from the end of the table would be handed
      * out again. The shadow starts where the table's counter stands.
@@ -657,6 +842,7 @@ final class ShadowCopy implements Session.OnlineCopier {
             for (String trigger : n.triggers()) {
                 context.runLocked(op, Ddl.of("DROP TRIGGER IF EXISTS " + dialect.quote(trigger)));
             }
+            unpoint(n.shadow(), n.table());
             sql.exec("DROP TABLE IF EXISTS " + dialect.quote(n.shadow()));
             record.forget(n.table());
             return true;
@@ -721,12 +907,28 @@ final class ShadowCopy implements Session.OnlineCopier {
         return names;
     }
 
-    private void createTriggers(Operation op, Names n, String key, List<String> columns) throws SQLException {
+    /**
+     * The triggers that repeat every write on the shadow. A table other tables reference gets
+     * triggers that never delete a row they only change: once its children's keys point at the
+     * shadow, a REPLACE (a delete and an insert) would run their ON DELETE rules, CASCADE deleting
+     * the children of a row that was merely updated. A changed key is then changed on the shadow
+     * too, so that their ON UPDATE rules apply.
+     */
+    private void createTriggers(Operation op, Names n, String key, List<String> columns, boolean referenced)
+            throws SQLException {
         String shadow = dialect.quote(n.shadow());
         String list = columns.stream().map(dialect::quote).collect(Collectors.joining(", "));
         String values = columns.stream().map(c -> "NEW." + dialect.quote(c)).collect(Collectors.joining(", "));
         String k = dialect.quote(key);
-        String replace = "REPLACE INTO " + shadow + " (" + list + ") VALUES (" + values + ")";
+        String replace = referenced
+                ? "INSERT INTO " + shadow + " (" + list + ") VALUES (" + values + ") ON DUPLICATE KEY UPDATE "
+                        + columns.stream()
+                                .map(c -> dialect.quote(c) + " = VALUES(" + dialect.quote(c) + ")")
+                                .collect(Collectors.joining(", "))
+                : "REPLACE INTO " + shadow + " (" + list + ") VALUES (" + values + ")";
+        String keyChanged = referenced
+                ? "UPDATE " + shadow + " SET " + k + " = NEW." + k + " WHERE " + k + " = OLD." + k
+                : "DELETE FROM " + shadow + " WHERE " + k + " = OLD." + k;
         String on = " ON " + dialect.quote(n.table()) + " FOR EACH ROW ";
         context.runLocked(
                 op,
@@ -735,8 +937,7 @@ final class ShadowCopy implements Session.OnlineCopier {
         context.runLocked(
                 op,
                 Ddl.of("CREATE TRIGGER " + dialect.quote(n.onUpdate()) + " AFTER UPDATE" + on
-                        + "BEGIN IF NOT (OLD." + k + " <=> NEW." + k + ") THEN DELETE FROM " + shadow + " WHERE " + k
-                        + " = OLD." + k
+                        + "BEGIN IF NOT (OLD." + k + " <=> NEW." + k + ") THEN " + keyChanged
                         + "; END IF; " + replace + "; END"));
         context.runLocked(op, Ddl.of("CREATE TRIGGER " + dialect.quote(n.onInsert()) + " AFTER INSERT" + on + replace));
     }

@@ -154,18 +154,53 @@ final class KillRevisions {
         }
     }
 
+    /**
+     * Shadow copies of tables in a foreign key (MySQL/MariaDB): customer is referenced by
+     * orders.fk_orders_customer, orders has that key of its own; both are rebuilt.
+     */
+    @Revision(id = "k6", parents = "k5", message = "longer customer names, wider totals")
+    public static final class WidenKeyedTables implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.alterColumn(
+                    "customer",
+                    column("name", varchar(50)).notNull(),
+                    column("name", varchar(120)).notNull());
+            op.alterColumn(
+                            "orders",
+                            column("total", integer()).notNull(),
+                            column("total", bigint()).notNull())
+                    .acknowledge("RT204");
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.alterColumn(
+                            "orders",
+                            column("total", bigint()).notNull(),
+                            column("total", integer()).notNull())
+                    .acceptDataLoss();
+            op.alterColumn(
+                            "customer",
+                            column("name", varchar(120)).notNull(),
+                            column("name", varchar(50)).notNull())
+                    .acceptDataLoss();
+        }
+    }
+
     static RevisionGraph graph() {
         return new RevisionGraph(Stream.of(
                         new CreateTables(),
                         new CustomerEmail(),
                         new OrdersKey(),
                         new RenameAmount(),
-                        new EventChanges())
+                        new EventChanges(),
+                        new WidenKeyedTables())
                 .map(RevisionInfo::of)
                 .toList());
     }
 
-    static final List<String> ALL = List.of("k1", "k2", "k3", "k4", "k5");
+    static final List<String> ALL = List.of("k1", "k2", "k3", "k4", "k5", "k6");
 
     /** Shadow copies for every rebuild of a table above 50 rows, in chunks of 50 (MySQL/MariaDB; elsewhere inert). */
     static final DdlPolicy POLICY = DdlPolicy.DEFAULT
@@ -323,6 +358,24 @@ final class KillRevisions {
                                 + "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()");
                 if (!left.isEmpty()) {
                     out.add("shadow copy remains: " + left);
+                }
+                List<String> keys = rows(
+                        c,
+                        "SELECT CONCAT(TABLE_NAME, '.', CONSTRAINT_NAME, '->', REFERENCED_TABLE_NAME, ' ', DELETE_RULE) "
+                                + "FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()");
+                List<String> wantKeys =
+                        applied.contains("k3") ? List.of("orders.fk_orders_customer->customer RESTRICT") : List.of();
+                if (!keys.equals(wantKeys) && !keys.equals(List.of("orders.fk_orders_customer->customer NO ACTION"))) {
+                    out.add("foreign keys " + keys + ", expected " + wantKeys);
+                }
+                long orphans = applied.contains("k3")
+                        ? count(
+                                c,
+                                "SELECT COUNT(*) FROM orders o LEFT JOIN customer cu ON cu.id = o.customer_id "
+                                        + "WHERE cu.id IS NULL")
+                        : 0;
+                if (orphans > 0) {
+                    out.add(orphans + " orders without their customer");
                 }
                 if (exists(c, "retort_online_copy") && count(c, "SELECT COUNT(*) FROM retort_online_copy") > 0) {
                     out.add("retort_online_copy keeps rows: "

@@ -82,6 +82,9 @@ final class KillSwitch {
     /** Per event: whether the session was in autocommit when it was sent (a DDL statement then commits at once). */
     private final List<Boolean> autocommit = new ArrayList<>();
 
+    /** Dies before the first statement containing this instead, when set ({@link #before}). */
+    private String beforeText;
+
     private volatile boolean dead;
     private volatile String killedAt;
     private Connection real;
@@ -96,6 +99,13 @@ final class KillSwitch {
         this.when = when;
         this.duringMillis = duringMillis;
         this.death = death;
+    }
+
+    /** Dies before the first statement whose text contains {@code text}. */
+    static KillSwitch before(String text) {
+        KillSwitch k = new KillSwitch(-1, When.BEFORE, 0, ABORT);
+        k.beforeText = text;
+        return k;
     }
 
     /** Only counts. */
@@ -159,7 +169,7 @@ final class KillSwitch {
                 number = events.size();
             }
         }
-        boolean here = number > 0 && number == at;
+        boolean here = number > 0 && (number == at || beforeText != null && event.contains(beforeText));
         if (here && when == When.BEFORE) {
             kill("before #" + number + " " + event);
         }

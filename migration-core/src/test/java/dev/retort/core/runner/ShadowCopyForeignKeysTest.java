@@ -1,0 +1,487 @@
+package dev.retort.core.runner;
+
+import static dev.retort.core.runner.OnlineDdlTest.*;
+import static dev.retort.core.runner.ShadowCopyTest.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.retort.core.runner.DdlPolicy.OnlineCopy;
+import dev.retort.core.safety.SafetyPolicy;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The shadow copy of tables in foreign keys on real MySQL and MariaDB servers, with writers on
+ * the parent and the children during the copy: afterwards every key is enforced, has its name and
+ * rules as before, no row is orphaned, no row lost and no legitimate write failed.
+ */
+class ShadowCopyForeignKeysTest {
+
+    /**
+     * orders (the shop's) gets its own key to customer; order_item references orders ON DELETE
+     * CASCADE, shipment references it ON DELETE SET NULL ON UPDATE CASCADE; two items per order.
+     */
+    static void keyedShop(Connection c, int rows) throws SQLException {
+        shop(c, rows);
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) "
+                    + "REFERENCES customer (id)");
+            s.execute(
+                    "CREATE TABLE order_item (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, order_id bigint NOT NULL, "
+                            + "qty int NOT NULL, CONSTRAINT fk_item_order FOREIGN KEY (order_id) REFERENCES orders (id) "
+                            + "ON DELETE CASCADE)");
+            s.execute("CREATE TABLE shipment (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, order_id bigint NULL, "
+                    + "CONSTRAINT fk_shipment_order FOREIGN KEY (order_id) REFERENCES orders (id) "
+                    + "ON DELETE SET NULL ON UPDATE CASCADE)");
+            s.executeUpdate("INSERT INTO order_item (order_id, qty) SELECT id, 1 FROM orders");
+            s.executeUpdate("INSERT INTO order_item (order_id, qty) SELECT id, 2 FROM orders");
+            s.executeUpdate("INSERT INTO shipment (order_id) SELECT id FROM orders WHERE id % 5 = 0");
+        }
+    }
+
+    /** Every foreign key of the schema with its columns and rules, sorted. */
+    static List<String> keys(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT rc.TABLE_NAME, rc.CONSTRAINT_NAME, GROUP_CONCAT(k.COLUMN_NAME), "
+                        + "rc.REFERENCED_TABLE_NAME, GROUP_CONCAT(k.REFERENCED_COLUMN_NAME), rc.DELETE_RULE, rc.UPDATE_RULE "
+                        + "FROM information_schema.REFERENTIAL_CONSTRAINTS rc JOIN information_schema.KEY_COLUMN_USAGE k "
+                        + "ON k.CONSTRAINT_SCHEMA = rc.CONSTRAINT_SCHEMA AND k.TABLE_NAME = rc.TABLE_NAME "
+                        + "AND k.CONSTRAINT_NAME = rc.CONSTRAINT_NAME WHERE rc.CONSTRAINT_SCHEMA = DATABASE() "
+                        + "GROUP BY rc.TABLE_NAME, rc.CONSTRAINT_NAME, rc.REFERENCED_TABLE_NAME, rc.DELETE_RULE, "
+                        + "rc.UPDATE_RULE ORDER BY 1, 2")) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + "." + rs.getString(2) + " (" + rs.getString(3) + ") -> " + rs.getString(4)
+                        + " (" + rs.getString(5) + ") ON DELETE " + rs.getString(6) + " ON UPDATE "
+                        + rs.getString(7));
+            }
+        }
+        return out;
+    }
+
+    /** Every index of the schema's tables with its columns, sorted: the keys' indexes keep their names too. */
+    static List<String> indexes(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT TABLE_NAME, INDEX_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) "
+                                + "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'retort%' "
+                                + "GROUP BY TABLE_NAME, INDEX_NAME ORDER BY 1, 2")) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + "." + rs.getString(2) + " (" + rs.getString(3) + ")");
+            }
+        }
+        return out;
+    }
+
+    static long orphans(Connection c) throws SQLException {
+        return scalar(
+                c,
+                "SELECT (SELECT COUNT(*) FROM order_item i LEFT JOIN orders o ON o.id = i.order_id WHERE o.id IS NULL)"
+                        + " + (SELECT COUNT(*) FROM shipment s LEFT JOIN orders o ON o.id = s.order_id "
+                        + "WHERE s.order_id IS NOT NULL AND o.id IS NULL)"
+                        + " + (SELECT COUNT(*) FROM orders o LEFT JOIN customer c ON c.id = o.customer_id "
+                        + "WHERE o.customer_id IS NOT NULL AND c.id IS NULL)");
+    }
+
+    static void assertEnforced(Connection c) throws SQLException {
+        for (String orphan : List.of(
+                "INSERT INTO order_item (order_id, qty) VALUES (999999, 1)",
+                "INSERT INTO shipment (order_id) VALUES (999999)",
+                "INSERT INTO orders (customer_id, note, amount) VALUES (99, 'orphan', 1)")) {
+            SQLException e = assertThrows(SQLException.class, () -> {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate(orphan);
+                }
+            });
+            assertEquals(1452, e.getErrorCode(), orphan + ": " + e.getMessage());
+        }
+        SQLException restrict = assertThrows(SQLException.class, () -> {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM customer WHERE id = 1");
+            }
+        });
+        assertEquals(1451, restrict.getErrorCode(), restrict.getMessage());
+        long id = scalar(c, "SELECT MIN(order_id) FROM shipment WHERE order_id IN (SELECT order_id FROM order_item)");
+        try (Statement s = c.createStatement()) {
+            assertEquals(1, s.executeUpdate("DELETE FROM orders WHERE id = " + id));
+        }
+        assertEquals(0, scalar(c, "SELECT COUNT(*) FROM order_item WHERE order_id = " + id), "ON DELETE CASCADE");
+        assertEquals(0, scalar(c, "SELECT COUNT(*) FROM shipment WHERE order_id = " + id), "ON DELETE SET NULL");
+    }
+
+    /** Items added to orders as the order writers insert them, updated and deleted; each item's expected quantity. */
+    static final class ItemWriter {
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicLong writes = new AtomicLong();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Map<Long, String> items = new ConcurrentHashMap<>();
+        final CompletableFuture<Void> running;
+
+        ItemWriter(String url, ConcurrentLinkedQueue<Long> newOrders) {
+            running = CompletableFuture.runAsync(() -> {
+                try (Connection c = DriverManager.getConnection(url, "root", "");
+                        PreparedStatement insert = c.prepareStatement(
+                                "INSERT INTO order_item (order_id, qty) VALUES (?, ?)",
+                                Statement.RETURN_GENERATED_KEYS);
+                        PreparedStatement update =
+                                c.prepareStatement("UPDATE order_item SET qty = qty + 1 WHERE id = ?");
+                        PreparedStatement delete = c.prepareStatement("DELETE FROM order_item WHERE id = ?")) {
+                    List<Long> mine = new ArrayList<>();
+                    for (long k = 0; !stop.get(); k++) {
+                        Long order = newOrders.poll();
+                        if (order != null) {
+                            // the parent row may be minutes or milliseconds old, written before or after the swap
+                            insert.setLong(1, order);
+                            insert.setLong(2, 10);
+                            insert.executeUpdate();
+                            try (ResultSet keys = insert.getGeneratedKeys()) {
+                                keys.next();
+                                mine.add(keys.getLong(1));
+                                items.put(keys.getLong(1), order + "|10");
+                            }
+                        } else if (!mine.isEmpty() && k % 7 == 0) {
+                            long id = mine.remove(0);
+                            delete.setLong(1, id);
+                            delete.executeUpdate();
+                            items.remove(id);
+                        } else if (!mine.isEmpty()) {
+                            long id = mine.get((int) (k % mine.size()));
+                            update.setLong(1, id);
+                            update.executeUpdate();
+                            items.computeIfPresent(
+                                    id,
+                                    (key, v) -> v.substring(0, v.indexOf('|') + 1)
+                                            + (Long.parseLong(v.substring(v.indexOf('|') + 1)) + 1));
+                        }
+                        writes.incrementAndGet();
+                        Thread.sleep(1);
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+        }
+
+        void stop() throws Exception {
+            stop.set(true);
+            running.get(20, TimeUnit.SECONDS);
+            if (failure.get() != null) {
+                throw new AssertionError("a legitimate write to order_item failed", failure.get());
+            }
+        }
+    }
+
+    /** Writers' orders and items as the database has them, compared with their own log. */
+    static void assertRowsKept(Connection c, Map<Long, String> orders, ItemWriter items) throws SQLException {
+        assertSameRows(orders, actualRows(c), "every order write is in the new table");
+        Map<Long, String> actual = new HashMap<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id, order_id, qty FROM order_item WHERE qty >= 10")) {
+            while (rs.next()) {
+                actual.put(rs.getLong(1), rs.getLong(2) + "|" + rs.getLong(3));
+            }
+        }
+        assertSameRows(items.items, actual, "every item write to a new order is there");
+        // the seeded items: two per order still there (orders deleted by the writers took theirs along)
+        assertEquals(
+                2 * scalar(c, "SELECT COUNT(*) FROM orders WHERE id <= " + ROWS),
+                scalar(c, "SELECT COUNT(*) FROM order_item WHERE qty < 10"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void changesAReferencedTableWithItsOwnKeyWhileParentAndChildrenAreWritten(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            keyedShop(c, ROWS);
+            List<String> before = keys(c);
+            List<String> indexesBefore = indexes(c);
+            assertEquals(3, before.size(), before.toString());
+            Map<Long, String> expected = initialRows();
+            ConcurrentLinkedQueue<Long> newOrders = new ConcurrentLinkedQueue<>();
+            Map<Long, String> tracked = new ConcurrentHashMap<>(expected) {
+                @Override
+                public String put(Long key, String value) {
+                    if (key > ROWS && !containsKey(key)) {
+                        newOrders.add(key);
+                    }
+                    return super.put(key, value);
+                }
+            };
+            Writers writers = new Writers(url(c), tracked);
+            ItemWriter items = new ItemWriter(url(c), newOrders);
+            Log log = new Log();
+            try {
+                Thread.sleep(200);
+                assertEquals(
+                        List.of("s2"),
+                        runner(c, log, copying(OnlineCopy.COPIES, 200, 0.5), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .upgrade("head"),
+                        log.all());
+                Thread.sleep(200);
+            } finally {
+                writers.stop();
+                items.stop();
+            }
+            assertEquals("decimal(14,2)", amountType(c));
+            assertTrue(
+                    log.all().contains("pointed 2 foreign keys of order_item, shipment at _orders_rtnew"), log.all());
+            assertTrue(log.all().contains("their names back"), log.all());
+            assertEquals(before, keys(c), "names, columns and rules as before");
+            assertEquals(indexesBefore, indexes(c));
+            assertEquals(0, orphans(c), "no orphan");
+            assertRowsKept(c, tracked, items);
+            assertTrue(items.writes.get() > 20, "items were written during the copy: " + items.writes.get());
+            assertEquals(List.of(), leftovers(c), "no shadow table, old table or trigger is left");
+            assertEnforced(c);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void changesAChildTableWithItsOwnKeys(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            shop(c, 3000);
+            runner(c, new Log(), FAST, SafetyPolicy.DEFAULT, new ItemTable()).upgrade("s2");
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) "
+                        + "REFERENCES customer (id)");
+                s.execute("CREATE TABLE shipment (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, order_id bigint NULL, "
+                        + "CONSTRAINT fk_shipment_order FOREIGN KEY (order_id) REFERENCES orders (id) "
+                        + "ON DELETE SET NULL ON UPDATE CASCADE)");
+                s.executeUpdate("INSERT INTO order_item (order_id, qty) SELECT id, 1 FROM orders");
+                s.executeUpdate("INSERT INTO order_item (order_id, qty) SELECT id, 2 FROM orders");
+                s.executeUpdate("INSERT INTO shipment (order_id) SELECT id FROM orders WHERE id % 5 = 0");
+            }
+            List<String> before = keys(c);
+            List<String> indexesBefore = indexes(c);
+            Log log = new Log();
+            assertEquals(
+                    List.of("s3"),
+                    runner(
+                                    c,
+                                    log,
+                                    copying(OnlineCopy.COPIES, 500, 0),
+                                    SafetyPolicy.DEFAULT,
+                                    new ItemTable(),
+                                    new WidenItemQty())
+                            .upgrade("head"),
+                    log.all());
+            assertTrue(log.all().contains("through a shadow copy"), log.all());
+            assertTrue(log.all().contains("gave 1 foreign key of order_item their names back"), log.all());
+            assertEquals(
+                    "bigint",
+                    text(
+                            c,
+                            "SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                                    + "AND TABLE_NAME = 'order_item' AND COLUMN_NAME = 'qty'"));
+            assertEquals(before, keys(c));
+            assertEquals(indexesBefore, indexes(c));
+            assertEquals(6000, scalar(c, "SELECT COUNT(*) FROM order_item"));
+            assertEquals(0, orphans(c));
+            assertEquals(List.of(), leftovers(c));
+            assertEnforced(c);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void refusesATableWithAKeyOnItselfAndSaysWhy(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            shop(c, 300);
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE orders ADD COLUMN parent_id bigint NULL, ADD CONSTRAINT fk_orders_parent "
+                        + "FOREIGN KEY (parent_id) REFERENCES orders (id)");
+            }
+            MigrationException e = assertThrows(
+                    MigrationException.class,
+                    () -> runner(
+                                    c,
+                                    new Log(),
+                                    copying(OnlineCopy.COPIES, 100, 0),
+                                    SafetyPolicy.DEFAULT,
+                                    new WidenAmount())
+                            .upgrade("head"));
+            assertTrue(
+                    e.getMessage()
+                            .contains("A shadow copy (onlineCopy=copies) cannot do it: the foreign key "
+                                    + "orders.fk_orders_parent references orders itself"),
+                    e.getMessage());
+            assertEquals("decimal(12,2)", amountType(c));
+            assertEquals(List.of(), leftovers(c));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void refusesToChangeAColumnChildrenReference(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            keyedShop(c, 300);
+            try (Statement s = c.createStatement()) {
+                // above the copy-row limit of 100
+                s.executeUpdate("INSERT INTO customer (id, name) SELECT id + 3, 'more' FROM orders");
+            }
+            MigrationException e = assertThrows(
+                    MigrationException.class,
+                    () -> runner(
+                                    c,
+                                    new Log(),
+                                    copying(OnlineCopy.COPIES, 100, 0),
+                                    SafetyPolicy.DEFAULT,
+                                    new WidenCustomerId())
+                            .upgrade("head"));
+            // MariaDB offers the copy, which refuses; MySQL refuses the in-place change itself (error 3780)
+            assertTrue(
+                    e.getMessage().contains("customer.id is referenced by the foreign key orders.fk_orders_customer")
+                            || e.getMessage()
+                                    .contains("in foreign key constraint 'fk_orders_customer' are incompatible"),
+                    e.getMessage());
+            assertEquals(List.of(), leftovers(c));
+        }
+    }
+
+    /**
+     * A run killed with the children's keys pointed at the shadow, just before the swap, or just
+     * after it with the keys still under their temporary names: the tables stay usable with every
+     * key enforced, and the next run finishes the change with the keys as before.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "mariadb, RENAME TABLE",
+        "mysql, RENAME TABLE",
+        "mariadb, DROP FOREIGN KEY `_fk_item_order_rtfk`",
+        "mysql, DROP FOREIGN KEY `_fk_item_order_rtfk`"
+    })
+    void aRunKilledAroundTheSwapIsFinishedByTheNext(String server, String killBefore) throws Exception {
+        try (Connection c = connect(server)) {
+            keyedShop(c, 1000);
+            List<String> before = keys(c);
+            List<String> indexesBefore = indexes(c);
+            String url = url(c);
+            KillSwitch kill = KillSwitch.before(killBefore);
+            assertThrows(
+                    KillSwitch.Killed.class,
+                    () -> runner(
+                                    kill.wrap(c),
+                                    new Log(),
+                                    copying(OnlineCopy.COPIES, 400, 0),
+                                    SafetyPolicy.DEFAULT,
+                                    new WidenAmount())
+                            .upgrade("head"));
+            assertTrue(kill.killedAt().contains(killBefore), kill.killedAt());
+            try (Connection admin = DriverManager.getConnection(url, "root", "")) {
+                // usable meanwhile, every key enforced (under a temporary name, and through the copy before the swap)
+                try (Statement s = admin.createStatement()) {
+                    s.executeUpdate("DELETE FROM orders WHERE id = 10");
+                    s.executeUpdate("INSERT INTO orders (id, customer_id, note, amount) VALUES (5000, 2, 'new', 1)");
+                    s.executeUpdate("INSERT INTO order_item (order_id, qty) VALUES (5000, 3)");
+                }
+                assertEquals(0, scalar(admin, "SELECT COUNT(*) FROM order_item WHERE order_id = 10"), "cascaded");
+                assertEquals(0, scalar(admin, "SELECT COUNT(*) FROM shipment WHERE order_id = 10"), "set null");
+                SQLException orphan = assertThrows(SQLException.class, () -> {
+                    try (Statement s = admin.createStatement()) {
+                        s.executeUpdate("INSERT INTO order_item (order_id, qty) VALUES (999999, 1)");
+                    }
+                });
+                assertEquals(1452, orphan.getErrorCode(), orphan.getMessage());
+                assertEquals(0, orphans(admin));
+
+                Log second = new Log();
+                assertEquals(
+                        List.of("s2"),
+                        runner(
+                                        admin,
+                                        second,
+                                        copying(OnlineCopy.COPIES, 400, 0),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmount())
+                                .upgrade("head"),
+                        second.all());
+                assertEquals("decimal(14,2)", amountType(admin));
+                assertEquals(before, keys(admin), second.all());
+                assertEquals(indexesBefore, indexes(admin));
+                assertEquals(0, orphans(admin));
+                assertEquals(List.of(), leftovers(admin));
+                assertEquals(1000, scalar(admin, "SELECT COUNT(*) FROM orders"));
+                assertEquals(1999, scalar(admin, "SELECT COUNT(*) FROM order_item"));
+                assertEnforced(admin);
+            }
+        }
+    }
+
+    @dev.retort.migration.Revision(id = "s2", parents = "s1", message = "order items")
+    public static final class ItemTable implements dev.retort.migration.Migration {
+        @Override
+        public void upgrade(dev.retort.migration.Operations op) {
+            op.createTable(
+                    "order_item",
+                    dev.retort.migration.Column.column("id", dev.retort.migration.Types.bigint())
+                            .primaryKey()
+                            .autoIncrement(),
+                    dev.retort.migration.Column.column("order_id", dev.retort.migration.Types.bigint())
+                            .notNull(),
+                    dev.retort.migration.Column.column("qty", dev.retort.migration.Types.integer())
+                            .notNull());
+            op.addForeignKey(
+                    "order_item",
+                    dev.retort.migration.ForeignKey.foreignKey("fk_item_order", "order_id")
+                            .references("orders", "id")
+                            .onDelete(dev.retort.migration.ReferentialAction.CASCADE));
+        }
+
+        @Override
+        public void downgrade(dev.retort.migration.Operations op) {
+            op.dropTable("order_item").acceptDataLoss();
+        }
+    }
+
+    @dev.retort.migration.Revision(id = "s3", parents = "s2", message = "wider item quantities")
+    public static final class WidenItemQty implements dev.retort.migration.Migration {
+        @Override
+        public void upgrade(dev.retort.migration.Operations op) {
+            op.alterColumn(
+                            "order_item",
+                            dev.retort.migration.Column.column("qty", dev.retort.migration.Types.integer())
+                                    .notNull(),
+                            dev.retort.migration.Column.column("qty", dev.retort.migration.Types.bigint())
+                                    .notNull())
+                    .acknowledge("RT204");
+        }
+
+        @Override
+        public void downgrade(dev.retort.migration.Operations op) {}
+    }
+
+    @dev.retort.migration.Revision(id = "s2", parents = "s1", message = "customer ids as decimals")
+    public static final class WidenCustomerId implements dev.retort.migration.Migration {
+        @Override
+        public void upgrade(dev.retort.migration.Operations op) {
+            op.alterColumn(
+                            "customer",
+                            dev.retort.migration.Column.column("id", dev.retort.migration.Types.bigint())
+                                    .primaryKey(),
+                            dev.retort.migration.Column.column("id", dev.retort.migration.Types.decimal(20, 0))
+                                    .primaryKey())
+                    .acknowledge("RT204");
+        }
+
+        @Override
+        public void downgrade(dev.retort.migration.Operations op) {}
+    }
+}
