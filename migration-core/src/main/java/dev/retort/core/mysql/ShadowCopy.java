@@ -43,14 +43,22 @@ import java.util.stream.Collectors;
  * for 40-110 ms (MariaDB) and up to 380 ms (MySQL 8.0.15) in the benchmark.
  *
  * <p>The shadow copy is refused, with the reason, for a table that has no single-column primary
- * key of a type that compares exactly (the chunks walk it), takes part in a foreign key (a rename
- * would leave the children pointing at the old table), has triggers of its own, or (MySQL) has
- * CHECK constraints, whose names MySQL keeps per schema; for a change to a column of a unique key
- * (the copy would merge rows the new definition makes equal, where the server's change fails);
- * and under statement-based binary logging, which refuses the read-committed copy. It handles column type and nullability changes, added and dropped
- * columns, non-unique indexes and a table's first foreign key (the shadow gets the key under its
- * own name, which moves with the rename; the orphan check runs first, as for the in-place form);
- * a unique index is built in place, where duplicates make it fail rather than be dropped.
+ * key of a type that compares exactly (the chunks walk it), has a foreign key on itself, is
+ * referenced from another schema, has triggers of its own, or (MySQL) has CHECK constraints,
+ * whose names MySQL keeps per schema; for a change to a column of a unique key (the copy would
+ * merge rows the new definition makes equal, where the server's own change fails) or to a column
+ * other tables' keys reference; and under statement-based binary logging, which refuses the
+ * read-committed copy. It handles column type and nullability changes, added and dropped
+ * columns, non-unique indexes and foreign keys (the orphan check runs first, as for the in-place
+ * form); a unique index is built in place, where duplicates make it fail rather than be dropped.
+ *
+ * <p>Foreign keys ({@link ForeignKeys}): the shadow gets the table's own keys under temporary
+ * names, as key names are per schema, so the copy is checked like the table and their ON DELETE
+ * rules reach it too (a cascade fires no trigger). Just before the swap, the children's keys are
+ * pointed at the shadow, which the triggers keep equal to the table in the writer's own
+ * transaction; the rename then carries them over to the new table, so they never reference the
+ * old one. After the swap the keys get their names back. Each of these is a change of the
+ * dictionary only ({@code foreign_key_checks=0}), journaled as the phase {@code swap}.
  *
  * <p>Before the swap the copy is checksummed against the table chunk by chunk ({@link CopyVerifier};
  * {@code migrate.onlineCopy.verify}). The chunks ({@link ChunkCopy}) wait while the server is busy

@@ -302,34 +302,6 @@ class ShadowCopyForeignKeysTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
-    void refusesATableWithAKeyOnItselfAndSaysWhy(String server) throws Exception {
-        try (Connection c = connect(server)) {
-            shop(c, 300);
-            try (Statement s = c.createStatement()) {
-                s.execute("ALTER TABLE orders ADD COLUMN parent_id bigint NULL, ADD CONSTRAINT fk_orders_parent "
-                        + "FOREIGN KEY (parent_id) REFERENCES orders (id)");
-            }
-            MigrationException e = assertThrows(
-                    MigrationException.class,
-                    () -> runner(
-                                    c,
-                                    new Log(),
-                                    copying(OnlineCopy.COPIES, 100, 0),
-                                    SafetyPolicy.DEFAULT,
-                                    new WidenAmount())
-                            .upgrade("head"));
-            assertTrue(
-                    e.getMessage()
-                            .contains("A shadow copy (onlineCopy=copies) cannot do it: the foreign key "
-                                    + "orders.fk_orders_parent references orders itself"),
-                    e.getMessage());
-            assertEquals("decimal(12,2)", amountType(c));
-            assertEquals(List.of(), leftovers(c));
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
     void refusesToChangeAColumnChildrenReference(String server) throws Exception {
         try (Connection c = connect(server)) {
             keyedShop(c, 300);
