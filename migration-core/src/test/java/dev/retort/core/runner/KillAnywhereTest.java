@@ -244,6 +244,9 @@ class KillAnywhereTest {
         if (u.equals("COMMIT")) {
             return "commit";
         }
+        if (u.contains("_RTFK`")) {
+            return "shadow foreign keys";
+        }
         if (u.contains("_RTNEW") || u.contains("_RTOLD") || u.contains("_RTINS") || u.contains("RETORT_ONLINE_COPY")) {
             if (u.contains("RENAME TABLE")) {
                 return "shadow swap";
