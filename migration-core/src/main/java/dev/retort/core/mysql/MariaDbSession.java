@@ -81,6 +81,11 @@ final class MariaDbSession extends MySqlSession {
     }
 
     @Override
+    boolean renamesKeyIndexExplicitly() {
+        return false;
+    }
+
+    @Override
     boolean checkNamesPerSchema() {
         return false;
     }

@@ -285,6 +285,15 @@ class MySqlSession implements Session {
         return true;
     }
 
+    /**
+     * MySQL 8.0 builds the index a foreign key made anew, reading the whole table, when the key is
+     * renamed, unless the index is renamed in the same statement (measured: 1.1 s against 7 ms at
+     * 131k rows); MariaDB renames it with the key by itself, and has RENAME INDEX only from 10.5.2.
+     */
+    boolean renamesKeyIndexExplicitly() {
+        return true;
+    }
+
     /** MySQL keeps CHECK constraint names per schema: a shadow copy could not keep them. */
     boolean checkNamesPerSchema() {
         return dialect.keepsChecks();

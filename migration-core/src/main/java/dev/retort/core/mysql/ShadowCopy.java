@@ -141,7 +141,7 @@ final class ShadowCopy implements Session.OnlineCopier {
         this.record = new CopyRecord(sql);
         this.chunks = new ChunkCopy(sql, dialect, session, context, record);
         this.verifier = new CopyVerifier(sql, dialect, session, context, record, chunks);
-        this.keys = new ForeignKeys(sql, dialect);
+        this.keys = new ForeignKeys(sql, dialect, session.renamesKeyIndexExplicitly());
     }
 
     @Override

@@ -130,6 +130,7 @@ class ShadowCopyForeignKeysTest {
     static final class ItemWriter {
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicLong writes = new AtomicLong();
+        final AtomicLong slowestMillis = new AtomicLong();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final Map<Long, String> items = new ConcurrentHashMap<>();
         final CompletableFuture<Void> running;
@@ -145,6 +146,7 @@ class ShadowCopyForeignKeysTest {
                         PreparedStatement delete = c.prepareStatement("DELETE FROM order_item WHERE id = ?")) {
                     List<Long> mine = new ArrayList<>();
                     for (long k = 0; !stop.get(); k++) {
+                        long started = System.nanoTime();
                         Long order = newOrders.poll();
                         if (order != null) {
                             // the parent row may be minutes or milliseconds old, written before or after the swap
@@ -171,6 +173,7 @@ class ShadowCopyForeignKeysTest {
                                             + (Long.parseLong(v.substring(v.indexOf('|') + 1)) + 1));
                         }
                         writes.incrementAndGet();
+                        slowestMillis.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
                         Thread.sleep(1);
                     }
                 } catch (Throwable t) {
@@ -239,6 +242,9 @@ class ShadowCopyForeignKeysTest {
                 writers.stop();
                 items.stop();
             }
+            System.out.println("[fk-copy] " + server + ": " + writers.writes.get() + " order writes (slowest "
+                    + writers.slowestMillis.get() + " ms), " + items.writes.get() + " item writes (slowest "
+                    + items.slowestMillis.get() + " ms), none failed\n" + log.all());
             assertEquals("decimal(14,2)", amountType(c));
             assertTrue(
                     log.all().contains("pointed 2 foreign keys of order_item, shipment at _orders_rtnew"), log.all());
