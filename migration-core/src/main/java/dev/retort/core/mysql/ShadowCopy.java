@@ -57,8 +57,14 @@ import java.util.stream.Collectors;
  * rules reach it too (a cascade fires no trigger). Just before the swap, the children's keys are
  * pointed at the shadow, which the triggers keep equal to the table in the writer's own
  * transaction; the rename then carries them over to the new table, so they never reference the
- * old one. After the swap the keys get their names back. Each of these is a change of the
- * dictionary only ({@code foreign_key_checks=0}), journaled as the phase {@code swap}.
+ * old one. After the swap the old table's keys are dropped and the temporary keys get their names
+ * back. Each of these is one {@code ALTER TABLE ... DROP FOREIGN KEY, ADD CONSTRAINT} sent with
+ * {@code foreign_key_checks=0}, a change of the dictionary only (on MySQL the key's index is renamed
+ * in the same statement, which it would otherwise build anew); pointing the children's keys is
+ * journaled as the phase {@code swap}. A run killed after that resumes at the swap; one that drops
+ * the unfinished shadow instead points the children's keys back at the table first (a referenced
+ * table cannot be dropped); one killed after the swap is finished by the next run, which gives
+ * the keys their names back before it drops the old table.
  *
  * <p>Before the swap the copy is checksummed against the table chunk by chunk ({@link CopyVerifier};
  * {@code migrate.onlineCopy.verify}). The chunks ({@link ChunkCopy}) wait while the server is busy
