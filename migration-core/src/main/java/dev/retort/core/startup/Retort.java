@@ -60,7 +60,7 @@ public final class Retort {
     /**
      * What one start-up migration did.
      *
-     * @param applied the revisions applied, in order; with tenants, every tenant's, tenant after tenant
+     * @param applied the revisions applied, in order; with tenants, every tenant's, in the order they were applied
      * @param tenants tenant by tenant, when the run fanned out over tenants ({@link Builder#tenants}); else null
      */
     public record Result(String database, String dialect, List<String> applied, TenantReport tenants) {
