@@ -222,8 +222,9 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     /**
      * Migrates these databases (MySQL, MariaDB) or schemas (PostgreSQL, H2) on the server of
      * {@code migrate.url}, comma-separated, instead of the URL's own: each with its own lock,
-     * journal and gates, as if it were the only one, then a summary table. {@code upgrade} and
-     * {@code downgrade} fan out; {@code current}, {@code history} and {@code drift} report per tenant.
+     * journal and gates, as if it were the only one, then a summary table. {@code upgrade},
+     * {@code downgrade} and {@code stamp} fan out; {@code current}, {@code history} and {@code drift}
+     * report per tenant. A tenant that fails does not stop the others; the goal then fails naming them.
      */
     @Parameter(property = "migrate.tenants")
     protected String tenants;
