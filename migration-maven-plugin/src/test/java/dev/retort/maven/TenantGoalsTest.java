@@ -111,6 +111,30 @@ class TenantGoalsTest {
     }
 
     @Test
+    void stampAdoptsEveryTenant(@TempDir Path dir) throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("db");
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+                Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA acme");
+            s.execute("CREATE SCHEMA globex");
+        }
+        MavenProject p = project(dir, Schema.EMPTY, GoalsTest.CREATE, ORDERS);
+        GoalsTest.Recorded log = new GoalsTest.Recorded();
+        mojo(new StampMojo(), p, log, "url", url, "username", "sa", "tenants", "ACME,GLOBEX", "target", "head")
+                .execute();
+        String out = String.join("\n", log.lines);
+        assertTrue(out.contains("[INFO] Tenants: 2 schemas, 1 at a time, in "), out);
+        assertTrue(
+                out.matches("(?s).*\\[INFO\\]   GLOBEX +\\| base → 20261121_1000_bbbb +\\| .*stamped: 2 revisions.*"),
+                out);
+        GoalsTest.Recorded again = new GoalsTest.Recorded();
+        mojo(new UpgradeMojo(), p, again, "url", url, "username", "sa", "tenants", "ACME,GLOBEX", "target", "head")
+                .execute();
+        String up = String.join("\n", again.lines);
+        assertTrue(up.matches("(?s).*\\[INFO\\]   ACME +\\| 20261121_1000_bbbb +\\| .*up to date.*"), up);
+    }
+
+    @Test
     void aBadTenantsSettingNamesItsProperty(@TempDir Path dir) throws Exception {
         MavenProject p = project(dir, Schema.EMPTY, GoalsTest.CREATE);
         MojoFailureException failed = assertThrows(
