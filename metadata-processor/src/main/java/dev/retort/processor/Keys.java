@@ -98,7 +98,11 @@ final class Keys {
         }
         Ctx ctx = Binder.topContext(b, b.emitted).asKey();
         List<KeyColumn> key = new ArrayList<>();
-        if (ids.size() == 1 && ids.get(0).has(Jpa.EMBEDDED_ID)) {
+        // a single @Id whose type is an @Embeddable is an embedded id to Hibernate, as if it said @EmbeddedId
+        if (ids.size() == 1
+                && (ids.get(0).has(Jpa.EMBEDDED_ID)
+                        || ids.get(0).type() instanceof javax.lang.model.type.DeclaredType d
+                                && bind.scanner.isEmbeddable((javax.lang.model.element.TypeElement) d.asElement()))) {
             Member id = ids.get(0);
             int before = b.table == null ? 0 : b.table.columns().size();
             bind.walk.embedded(id, ctx, embeddedIdMapsIds(b));

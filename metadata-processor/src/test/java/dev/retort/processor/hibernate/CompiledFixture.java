@@ -92,7 +92,10 @@ final class CompiledFixture {
     }
 
     private static List<JavaFileObject> sources(String name) {
-        URL root = CompiledFixture.class.getClassLoader().getResource("fixtures/" + name);
+        // an absolute path: a folder of entity sources outside the project (-Dretort.compare.dir)
+        URL root = name.startsWith("/")
+                ? toUrl(Path.of(name))
+                : CompiledFixture.class.getClassLoader().getResource("fixtures/" + name);
         if (root == null) {
             throw new IllegalArgumentException("no fixture " + name);
         }

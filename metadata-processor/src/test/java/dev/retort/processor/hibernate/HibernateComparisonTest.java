@@ -52,11 +52,22 @@ class HibernateComparisonTest {
         };
         // -Dretort.compare.only=basics narrows the run while working on one fixture
         String only = System.getProperty("retort.compare.only", "");
+        // -Dretort.compare.dir=<folder of entity sources> [-Dretort.compare.naming=spring] compares that folder
+        // instead of the fixtures: how a real application's model is checked (docs/real-applications.md)
+        String external = System.getProperty("retort.compare.dir", "");
+        if (!external.isEmpty()) {
+            fixtures = new String[][] {{external, System.getProperty("retort.compare.naming", "jpa")}};
+            only = "";
+        }
+        String dbs = System.getProperty("retort.compare.db", "").toUpperCase(java.util.Locale.ROOT);
         for (String[] f : fixtures) {
             if (!only.isEmpty() && !only.contains(f[0])) {
                 continue;
             }
             for (Db db : Db.values()) {
+                if (!dbs.isEmpty() && !dbs.contains(db.name())) {
+                    continue;
+                }
                 cases.add(Arguments.of(f[0], f[1], db));
             }
         }
@@ -86,13 +97,26 @@ class HibernateComparisonTest {
         if (!dump.isEmpty()) {
             // -Dretort.compare.dump=<dir> writes both descriptions, to read what was compared
             Path dir = Files.createDirectories(Path.of(dump));
-            Files.write(dir.resolve(fixtureName + "-" + naming + "-" + db + "-retort.txt"), retort);
-            Files.write(dir.resolve(fixtureName + "-" + naming + "-" + db + "-hibernate.txt"), hibernate);
+            String file = Path.of(fixtureName).getFileName().toString();
+            Files.write(dir.resolve(file + "-" + naming + "-" + db + "-retort.txt"), retort);
+            Files.write(dir.resolve(file + "-" + naming + "-" + db + "-hibernate.txt"), hibernate);
         }
         List<String> missing = new ArrayList<>(hibernate);
         missing.removeAll(retort);
         List<String> extra = new ArrayList<>(retort);
         extra.removeAll(hibernate);
+        if (fixtureName.startsWith("/")) {
+            System.out.printf(
+                    "retort.compare %s on %s: %d entities, %d facts, %d matched, %d only in Hibernate's, %d only in"
+                            + " Retort's%n",
+                    fixtureName,
+                    db,
+                    fixture.entities.size(),
+                    hibernate.size(),
+                    hibernate.size() - missing.size(),
+                    missing.size(),
+                    extra.size());
+        }
         if (!missing.isEmpty() || !extra.isEmpty()) {
             fail("Retort's schema differs from Hibernate's for " + fixture + " on " + db + "\n"
                     + "  only in Hibernate's:\n    " + String.join("\n    ", missing) + "\n"

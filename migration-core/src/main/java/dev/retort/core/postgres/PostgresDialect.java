@@ -200,7 +200,8 @@ public class PostgresDialect extends AbstractDialect {
             case TIMESTAMP -> "timestamp(" + t.precision() + ")";
             case TIMESTAMP_TZ -> "timestamp(" + t.precision() + ") with time zone";
             case UUID -> "uuid";
-            case ENUM -> "varchar(" + (t.length() == 0 ? 255 : t.length()) + ")";
+            // Hibernate picks char over varchar for a one-character column
+            case ENUM -> t.length() == 1 ? "char(1)" : "varchar(" + (t.length() == 0 ? 255 : t.length()) + ")";
             case VARBINARY -> "bytea";
             case CLOB, BLOB -> "oid";
             case JSON -> "jsonb";
