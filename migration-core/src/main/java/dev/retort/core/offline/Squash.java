@@ -12,6 +12,8 @@ import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.model.Schema;
 import dev.retort.core.ops.BackfillColumn;
+import dev.retort.core.ops.DropSequence;
+import dev.retort.core.ops.DropTable;
 import dev.retort.core.ops.Operation;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -128,8 +130,16 @@ public final class Squash {
         List<Change> upgrade = diff.changes().stream()
                 .map(c -> new Change(c.operation(), c.comment(), null))
                 .toList();
-        List<Operation> downgrade = SchemaDiffer.inverse(
-                Schema.EMPTY, upgrade.stream().map(Change::operation).toList());
+        // the inverse acknowledges its drops (it undoes a reviewed upgrade); below a baseline lies an empty database,
+        // so
+        // its drops wait for a reviewer's acknowledgement like any generated drop
+        List<Operation> downgrade =
+                SchemaDiffer.inverse(
+                                Schema.EMPTY,
+                                upgrade.stream().map(Change::operation).toList())
+                        .stream()
+                        .map(Squash::unacknowledged)
+                        .toList();
         List<String> replaces = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (RevisionInfo r : folded) {
@@ -188,6 +198,16 @@ public final class Squash {
                 .filter(b -> !RevisionInfo.Squashed.fingerprint(RevisionGraph.replay(Schema.EMPTY, b))
                         .equals(b.baseline().schema()))
                 .toList();
+    }
+
+    private static Operation unacknowledged(Operation op) {
+        if (op instanceof DropTable d) {
+            return new DropTable(d.table(), false);
+        }
+        if (op instanceof DropSequence d) {
+            return new DropSequence(d.name(), false);
+        }
+        return op;
     }
 
     private static List<String> ids(List<RevisionInfo> revisions) {
