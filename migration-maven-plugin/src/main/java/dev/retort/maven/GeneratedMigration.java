@@ -95,9 +95,13 @@ record GeneratedMigration(
             down.add(new MigrationSourceWriter.DowngradeStep(
                     op,
                     op.destroysData()
-                            ? "data loss: " + op.describe() + " with every row in it; below the squash baseline the"
-                                    + " database is empty\nonce reviewed, acknowledge with .acceptDataLoss(); downgrade"
-                                    + " refuses until then (or run it with -Dmigrate.allowDataLoss=true)"
+                            ? "data loss: "
+                                    + (op instanceof DropTable d
+                                            ? "drops table " + d.table() + " with every row in it"
+                                            : op.describe())
+                                    + "; below the squash baseline the database is empty\nonce reviewed, acknowledge"
+                                    + " with .acceptDataLoss(); downgrade refuses until then (or run it with"
+                                    + " -Dmigrate.allowDataLoss=true)"
                             : null));
         }
         return new GeneratedMigration(
