@@ -39,8 +39,9 @@ try {
 } finally {
     db.close()
 }
-ItDatabase fresh = ItDatabase.of(ItDatabase.Kind.H2,
-        DriverManager.getConnection("jdbc:h2:file:${new File(basedir, 'target/fresh/db').absolutePath};IFEXISTS=TRUE", 'sa', ''))
+// migrate.url without a user: the plugin connected with the empty user, which created the database
+String freshUrl = "jdbc:h2:file:${new File(basedir, 'target/fresh/db').absolutePath};IFEXISTS=TRUE"
+ItDatabase fresh = ItDatabase.of(ItDatabase.Kind.H2, DriverManager.getConnection(freshUrl, '', ''))
 try {
     assert revisions(fresh) == [id, '20261204_1000_dddd'].sort() : "fresh history: ${revisions(fresh)}"
     assert fresh.table('purchase').isPresent() && fresh.table('customer').isPresent() : fresh.tables()

@@ -7,6 +7,7 @@ import dev.retort.core.introspect.Drift;
 import dev.retort.core.introspect.DriftDetector;
 import dev.retort.core.introspect.SchemaReader;
 import dev.retort.core.model.Schema;
+import dev.retort.core.runner.SquashedHistory;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
@@ -31,7 +32,8 @@ public class DriftMojo extends AbstractRetortMojo {
                 ProjectClasses classes = projectClasses()) {
             RevisionGraph graph = migrations(classes);
             HistoryTable history = new HistoryTable(db.connection(), db.dialect());
-            List<HistoryRow> rows = history.exists() ? history.rows() : List.of();
+            // a history from before a squash is read as the baseline it maps onto
+            List<HistoryRow> rows = history.exists() ? SquashedHistory.view(graph, history.rows()) : List.of();
             Schema expected = DriftDetector.expected(graph, rows);
             List<Drift> drift = DriftDetector.compare(
                     expected, new SchemaReader(db.connection(), db.dialect()).read(), db.dialect());
