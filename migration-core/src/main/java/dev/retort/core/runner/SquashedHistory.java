@@ -41,14 +41,11 @@ public final class SquashedHistory {
      * @throws SquashedHistoryException when the rows record only part of what a baseline replaces
      */
     public static List<Adoption> adoptions(RevisionGraph graph, Collection<HistoryRow> rows) {
-        List<Adoption> out = new ArrayList<>();
-        for (Object found : scan(graph, rows)) {
-            if (found instanceof SquashedHistoryException partial) {
-                throw partial;
-            }
-            out.add((Adoption) found);
+        Scan scan = scan(graph, rows);
+        if (!scan.partial().isEmpty()) {
+            throw scan.partial().get(0);
         }
-        return out;
+        return scan.adoptions();
     }
 
     /**
@@ -57,33 +54,31 @@ public final class SquashedHistory {
      * they are (an upgrade refuses them with {@link #adoptions}).
      */
     public static List<HistoryRow> view(RevisionGraph graph, List<HistoryRow> rows) {
-        List<Object> found = scan(graph, rows);
+        List<Adoption> found = scan(graph, rows).adoptions();
         if (found.isEmpty()) {
             return rows;
         }
         List<HistoryRow> out = new ArrayList<>(rows);
-        for (Object f : found) {
-            if (f instanceof Adoption a) {
-                int at = out.indexOf(a.replaced().get(0));
-                out.removeAll(a.replaced());
-                RevisionInfo b = a.baseline();
-                out.add(
-                        Math.min(at, out.size()),
-                        new HistoryRow(
-                                b.id(),
-                                b.parents(),
-                                b.message(),
-                                b.checksum(),
-                                a.through().appliedBy(),
-                                a.through().appliedAt(),
-                                HistoryRow.STAMPED_DURATION,
-                                HistoryRow.APPLIED,
-                                b.upgrade().size(),
-                                b.upgrade().size(),
-                                b.stepChecksums(),
-                                0,
-                                List.of()));
-            }
+        for (Adoption a : found) {
+            int at = out.indexOf(a.replaced().get(0));
+            out.removeAll(a.replaced());
+            RevisionInfo b = a.baseline();
+            out.add(
+                    Math.min(at, out.size()),
+                    new HistoryRow(
+                            b.id(),
+                            b.parents(),
+                            b.message(),
+                            b.checksum(),
+                            a.through().appliedBy(),
+                            a.through().appliedAt(),
+                            HistoryRow.STAMPED_DURATION,
+                            HistoryRow.APPLIED,
+                            b.upgrade().size(),
+                            b.upgrade().size(),
+                            b.stepChecksums(),
+                            0,
+                            List.of()));
         }
         return out;
     }
@@ -103,13 +98,16 @@ public final class SquashedHistory {
         }
     }
 
-    /** Per baseline with replaced rows and no row of its own: an {@link Adoption}, or the refusal of a partial history. */
-    private static List<Object> scan(RevisionGraph graph, Collection<HistoryRow> rows) {
+    /** Per baseline with replaced rows and no row of its own: an adoption, or the refusal of a partial history. */
+    private record Scan(List<Adoption> adoptions, List<SquashedHistoryException> partial) {}
+
+    private static Scan scan(RevisionGraph graph, Collection<HistoryRow> rows) {
         List<RevisionInfo> baselines = graph.baselines();
         if (baselines.isEmpty() || rows.isEmpty()) {
-            return List.of();
+            return new Scan(List.of(), List.of());
         }
-        List<Object> out = new ArrayList<>();
+        List<Adoption> adoptions = new ArrayList<>();
+        List<SquashedHistoryException> partial = new ArrayList<>();
         for (RevisionInfo b : baselines) {
             Set<String> replaces = new HashSet<>(b.baseline().replaces());
             List<HistoryRow> replaced =
@@ -122,12 +120,12 @@ public final class SquashedHistory {
                     .findFirst()
                     .orElse(null);
             if (through != null && through.applied()) {
-                out.add(new Adoption(b, through, replaced));
+                adoptions.add(new Adoption(b, through, replaced));
             } else {
-                out.add(partial(b, replaced));
+                partial.add(partial(b, replaced));
             }
         }
-        return out;
+        return new Scan(adoptions, partial);
     }
 
     private static SquashedHistoryException partial(RevisionInfo b, List<HistoryRow> replaced) {
