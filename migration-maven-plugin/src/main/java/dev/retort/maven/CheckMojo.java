@@ -49,7 +49,11 @@ public class CheckMojo extends AbstractOfflineMojo {
                     + (graph.isEmpty() ? "" : " up to " + graph.head())
                     + " build the entity model, every step that destroys data is "
                     + "acknowledged, no safety rule for " + d.name()
-                    + " refuses a step, and every step has SQL for it.");
+                    + " refuses a step, and every step has SQL for it."
+                    + graph.baselines().stream()
+                            .map(b -> " Squash baseline " + b.id() + " builds the schema of "
+                                    + b.baseline().through() + " it replaces.")
+                            .collect(java.util.stream.Collectors.joining()));
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.retort.core.introspect.Drift;
 import dev.retort.core.introspect.DriftDetector;
 import dev.retort.core.introspect.SchemaReader;
 import dev.retort.core.model.Schema;
+import dev.retort.core.runner.SquashedHistory;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
@@ -34,7 +35,8 @@ public class DriftMojo extends AbstractRetortMojo {
                     new TenantGoals(this, connectionSettings()).settings().isSet();
             eachDatabase(db, null, (d, log) -> {
                 HistoryTable history = new HistoryTable(d.connection(), d.dialect());
-                List<HistoryRow> rows = history.exists() ? history.rows() : List.of();
+                // a history from before a squash is read as the baseline it maps onto
+                List<HistoryRow> rows = history.exists() ? SquashedHistory.view(graph, history.rows()) : List.of();
                 Schema expected = DriftDetector.expected(graph, rows);
                 List<Drift> drift = DriftDetector.compare(
                         expected, new SchemaReader(d.connection(), d.dialect()).read(), d.dialect());

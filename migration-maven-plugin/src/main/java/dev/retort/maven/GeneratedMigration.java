@@ -3,7 +3,9 @@ package dev.retort.maven;
 import dev.retort.core.diff.Change;
 import dev.retort.core.diff.SchemaDiffer;
 import dev.retort.core.history.RevisionGraph;
+import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.model.Schema;
+import dev.retort.core.offline.Squash;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AddForeignKey;
@@ -79,6 +81,53 @@ record GeneratedMigration(
                 message,
                 List.of(),
                 List.of());
+    }
+
+    /**
+     * A squash baseline: no parents, the schema at the squash target built from empty, and a
+     * downgrade that drops it all, not acknowledged: reverting below the baseline empties the
+     * database, so it passes the data-loss gate only once a reviewer says so.
+     */
+    static GeneratedMigration baseline(String stamp, String message, Squash.Plan plan, RevisionGraph graph) {
+        List<Operation> ops = plan.upgrade().stream().map(Change::operation).toList();
+        List<MigrationSourceWriter.DowngradeStep> down = new ArrayList<>();
+        for (Operation op : plan.downgrade()) {
+            down.add(new MigrationSourceWriter.DowngradeStep(
+                    op,
+                    op.destroysData()
+                            ? "data loss: "
+                                    + (op instanceof DropTable d
+                                            ? "drops table " + d.table() + " with every row in it"
+                                            : op.describe())
+                                    + "; below the squash baseline the database is empty\nonce reviewed, acknowledge"
+                                    + " with .acceptDataLoss(); downgrade refuses until then (or run it with"
+                                    + " -Dmigrate.allowDataLoss=true)"
+                            : null));
+        }
+        return new GeneratedMigration(
+                "squash",
+                id(stamp, List.of(), message, ops, graph),
+                "V" + stamp + "__" + camel(message),
+                List.of(),
+                message,
+                plan.upgrade(),
+                down);
+    }
+
+    /** The revision the written class will record, so the squash can be proven before anything is written. */
+    RevisionInfo revision(String packageName, RevisionInfo.Squashed squashed) {
+        return new RevisionInfo(
+                revisionId,
+                parents,
+                message,
+                packageName + "." + className,
+                upgrade.stream().map(Change::operation).toList(),
+                downgrade.stream()
+                        .map(MigrationSourceWriter.DowngradeStep::operation)
+                        .toList(),
+                List.of(),
+                List.of(),
+                squashed);
     }
 
     private static String id(

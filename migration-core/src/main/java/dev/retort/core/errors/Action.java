@@ -7,6 +7,7 @@ public enum Action {
     STAMP("stamp"),
     GENERATE("generate"),
     MERGE("merge"),
+    SQUASH("squash"),
     HISTORY("history");
 
     private final String key;

@@ -87,8 +87,7 @@ public final class HistoryGraph {
                     .sorted(java.util.Comparator.comparing(HistoryRow::revision))
                     .forEach(row -> rows.add(new String[] {
                         "?",
-                        row.revision() + "  \"" + row.message() + "\"  " + state(row, wording)
-                                + "  [recorded, but no migration class has this id]"
+                        row.revision() + "  \"" + row.message() + "\"  " + state(row, wording) + unknown(graph, row)
                     }));
         }
         int width = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0);
@@ -151,6 +150,14 @@ public final class HistoryGraph {
         char[] line = new char[2 * lanes];
         java.util.Arrays.fill(line, ' ');
         return line;
+    }
+
+    private static String unknown(RevisionGraph graph, HistoryRow row) {
+        RevisionInfo b = graph.baselineReplacing(row.revision());
+        return b == null
+                ? "  [recorded, but no migration class has this id]"
+                : "  [squashed into " + b.id() + ", but this database never reached "
+                        + b.baseline().through() + ", the last revision it folds in: upgrade refuses]";
     }
 
     private static String state(HistoryRow row, Wording wording) {

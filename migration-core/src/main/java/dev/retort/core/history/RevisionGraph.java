@@ -34,6 +34,8 @@ public final class RevisionGraph {
     private final Map<String, RevisionInfo> byId;
     private final List<RevisionInfo> ordered;
     private final Map<String, List<String>> children;
+    /** Revision id folded into a squash baseline, to that baseline's id. */
+    private final Map<String, String> squashedInto;
 
     public RevisionGraph(Collection<RevisionInfo> revisions) {
         Map<String, RevisionInfo> map = new TreeMap<>();
@@ -52,6 +54,26 @@ public final class RevisionGraph {
                 }
             }
         }
+        Map<String, String> folded = new HashMap<>();
+        for (RevisionInfo r : map.values()) {
+            if (r.baseline() == null) {
+                continue;
+            }
+            for (String id : r.baseline().replaces()) {
+                RevisionInfo still = map.get(id);
+                if (still != null) {
+                    throw new GraphException("revision " + id + " (" + still.className() + ") is squashed into "
+                            + r.id() + " (" + r.className() + ") but its class is still there: delete it "
+                            + "(version control keeps it), or delete the baseline to undo the squash");
+                }
+                String other = folded.put(id, r.id());
+                if (other != null) {
+                    throw new GraphException("revision " + id + " is squashed into two baselines, " + other + " and "
+                            + r.id() + "; keep one");
+                }
+            }
+        }
+        this.squashedInto = folded;
         this.byId = map;
         this.ordered = topologicalOrder(map);
         Map<String, List<String>> kids = new HashMap<>();
@@ -119,6 +141,20 @@ public final class RevisionGraph {
 
     public boolean contains(String id) {
         return byId.containsKey(id);
+    }
+
+    /**
+     * The squash baseline that stands in for {@code id}, a revision {@code migrate:squash} folded
+     * in and deleted; null when no baseline replaces it.
+     */
+    public RevisionInfo baselineReplacing(String id) {
+        String baseline = squashedInto.get(id);
+        return baseline == null ? null : byId.get(baseline);
+    }
+
+    /** The squash baselines, in graph order. */
+    public List<RevisionInfo> baselines() {
+        return ordered.stream().filter(r -> r.baseline() != null).toList();
     }
 
     /** Revisions that are no one's parent, by id. */

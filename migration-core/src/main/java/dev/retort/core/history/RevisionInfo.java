@@ -1,7 +1,10 @@
 package dev.retort.core.history;
 
+import dev.retort.core.model.Schema;
+import dev.retort.core.model.SchemaJson;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RecordingOperations;
+import dev.retort.migration.Baseline;
 import dev.retort.migration.Migration;
 import dev.retort.migration.Revision;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +22,8 @@ import java.util.Set;
  *
  * @param acknowledged          per upgrade step, the safety rule ids its source acknowledges; not part of the checksum
  * @param downgradeAcknowledged per downgrade step, the same
+ * @param baseline              what the revision replaces when {@code migrate:squash} wrote it ({@link Baseline}); null
+ *                              for any other revision
  */
 public record RevisionInfo(
         String id,
@@ -28,7 +33,34 @@ public record RevisionInfo(
         List<Operation> upgrade,
         List<Operation> downgrade,
         List<Set<String>> acknowledged,
-        List<Set<String>> downgradeAcknowledged) {
+        List<Set<String>> downgradeAcknowledged,
+        Squashed baseline) {
+
+    /**
+     * What a squash baseline stands in for.
+     *
+     * @param through  the last revision folded in
+     * @param replaces every revision id folded in, {@code through} among them, in graph order
+     * @param schema   {@link Squashed#fingerprint} of the schema at {@code through}
+     */
+    public record Squashed(String through, List<String> replaces, String schema) {
+
+        public Squashed {
+            Objects.requireNonNull(through, "through");
+            replaces = List.copyOf(replaces);
+        }
+
+        /** SHA-256 of the canonical JSON of {@code schema}: equal schemas, equal fingerprints. */
+        public static String fingerprint(Schema schema) {
+            try {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                return HexFormat.of()
+                        .formatHex(sha.digest(SchemaJson.write(schema).getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
     public RevisionInfo {
         Objects.requireNonNull(id, "id");
@@ -37,6 +69,25 @@ public record RevisionInfo(
         downgrade = List.copyOf(downgrade);
         acknowledged = perStep(acknowledged, upgrade.size());
         downgradeAcknowledged = perStep(downgradeAcknowledged, downgrade.size());
+    }
+
+    /** An ordinary revision (not a squash baseline). */
+    public RevisionInfo(
+            String id,
+            List<String> parents,
+            String message,
+            String className,
+            List<Operation> upgrade,
+            List<Operation> downgrade,
+            List<Set<String>> acknowledged,
+            List<Set<String>> downgradeAcknowledged) {
+        this(id, parents, message, className, upgrade, downgrade, acknowledged, downgradeAcknowledged, null);
+    }
+
+    /** The same revision with other parents (a squash re-parents the children of what it folds in). */
+    public RevisionInfo withParents(List<String> newParents) {
+        return new RevisionInfo(
+                id, newParents, message, className, upgrade, downgrade, acknowledged, downgradeAcknowledged, baseline);
     }
 
     /** A revision whose downgrade steps acknowledge no safety rule. */
@@ -94,6 +145,15 @@ public record RevisionInfo(
         checkFits(type.getName(), revision.id(), revision.message(), List.of(revision.parents()));
         RecordingOperations upgrade = RecordingOperations.recordUpgrade(migration);
         RecordingOperations downgrade = RecordingOperations.recordDowngrade(migration);
+        Baseline baseline = type.getAnnotation(Baseline.class);
+        if (baseline != null && revision.parents().length > 0) {
+            throw new IllegalArgumentException(type.getName() + ": a @Baseline revision starts the graph, so its "
+                    + "@Revision(parents) must be empty; it names " + List.of(revision.parents()));
+        }
+        if (baseline != null && !List.of(baseline.replaces()).contains(baseline.through())) {
+            throw new IllegalArgumentException(type.getName() + ": @Baseline(through) " + baseline.through()
+                    + " is not among @Baseline(replaces)");
+        }
         return new RevisionInfo(
                 revision.id(),
                 List.of(revision.parents()),
@@ -102,7 +162,10 @@ public record RevisionInfo(
                 upgrade.operations(),
                 downgrade.operations(),
                 upgrade.acknowledgements(),
-                downgrade.acknowledgements());
+                downgrade.acknowledgements(),
+                baseline == null
+                        ? null
+                        : new Squashed(baseline.through(), List.of(baseline.replaces()), baseline.schema()));
     }
 
     /** Longest id, message and parent list {@code retort_history} holds. */

@@ -111,6 +111,19 @@ public final class OfflineCheck {
                                 ", review the new migration and commit it")));
             }
         }
+        for (RevisionInfo b : Squash.edited(graph)) {
+            failures.add(new Finding(
+                    "Squash baseline " + b.id() + " (" + b.className() + ") no longer builds the schema of "
+                            + b.baseline().through() + " it was squashed from (its @Baseline(schema) fingerprint): "
+                            + "it was edited after migrate:squash wrote it. Databases that had reached "
+                            + b.baseline().through() + " count it as applied without running it, so they would not "
+                            + "have what it now builds.",
+                    Text.of(
+                            "revert the edit to " + simpleName(b.className()) + ".java and put the change in a new "
+                                    + "migration (",
+                            Hint.run(Action.GENERATE),
+                            ")")));
+        }
         for (RevisionInfo r : graph.ordered()) {
             for (int i = 0; i < r.upgrade().size(); i++) {
                 Operation op = r.upgrade().get(i);

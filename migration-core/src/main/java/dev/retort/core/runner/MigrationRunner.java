@@ -42,6 +42,7 @@ public final class MigrationRunner {
     private final Preflight preflight;
     private final Applier applier;
     private final DdlExecutor ddl;
+    private final RevisionGraph graph;
 
     public MigrationRunner(
             Connection connection,
@@ -72,15 +73,34 @@ public final class MigrationRunner {
         this.log = log;
         this.lockWait = lockWait;
         this.history = new HistoryTable(connection, dialect);
+        this.graph = graph;
         this.planner = new Planner(graph);
         this.preflight = new Preflight(graph, dialect, effective, ddlPolicy.lockWait(), allowDataLoss, log);
         this.ddl = new DdlExecutor(connection, dialect, ddlPolicy, log);
         this.applier = new Applier(connection, dialect, graph, history, ddl, log);
     }
 
-    /** What the database records, oldest first; empty when Retort never ran there. */
+    /**
+     * What the database records, oldest first; empty when Retort never ran there. Rows of revisions a
+     * squash baseline replaces show as that baseline once the database has reached what it folds in
+     * ({@link SquashedHistory#view}).
+     */
     public List<HistoryRow> recorded() throws SQLException {
-        return history.exists() ? history.rows() : List.of();
+        return history.exists() ? SquashedHistory.view(graph, history.rows()) : List.of();
+    }
+
+    /** The rows, after recording any squash baseline in place of the rows it replaces (first contact). */
+    private List<HistoryRow> rows() throws SQLException {
+        List<HistoryRow> rows = history.rows();
+        List<SquashedHistory.Adoption> adoptions = SquashedHistory.adoptions(graph, rows);
+        if (adoptions.isEmpty()) {
+            return rows;
+        }
+        applier.inTransaction(true, () -> {
+            SquashedHistory.record(history, adoptions, log);
+            return null;
+        });
+        return history.rows();
     }
 
     /**
@@ -93,7 +113,7 @@ public final class MigrationRunner {
     public List<String> upgrade(String target) throws SQLException {
         return locked(() -> {
             history.create();
-            List<HistoryRow> rows = history.rows();
+            List<HistoryRow> rows = rows();
             preflight.checkRecorded(rows);
             Planner.Plan plan = planner.upgrade(target, rows);
             clearCopyRemains(plan.steps());
@@ -125,7 +145,7 @@ public final class MigrationRunner {
     public List<String> downgrade(String target) throws SQLException {
         return locked(() -> {
             history.create();
-            List<HistoryRow> rows = history.rows();
+            List<HistoryRow> rows = rows();
             preflight.checkRecorded(rows);
             Planner.Plan plan = planner.downgrade(target, rows);
             clearCopyRemains(List.of());
@@ -162,6 +182,9 @@ public final class MigrationRunner {
     public List<String> stamp(String target, boolean purge) throws SQLException {
         return locked(() -> {
             history.create();
+            if (!purge) {
+                rows();
+            }
             List<String> tips = planner.stampTargets(target);
             clearCopyRemains(List.of());
             return applier.inTransaction(

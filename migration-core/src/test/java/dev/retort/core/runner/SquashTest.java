@@ -1,0 +1,321 @@
+package dev.retort.core.runner;
+
+import static dev.retort.core.runner.MigrationRunnerTest.historyStates;
+import static dev.retort.migration.Column.column;
+import static dev.retort.migration.Types.bigint;
+import static dev.retort.migration.Types.varchar;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.retort.core.db.PostgresServer;
+import dev.retort.core.dialect.Dialects;
+import dev.retort.core.history.GraphException;
+import dev.retort.core.history.HistoryGraph;
+import dev.retort.core.history.HistoryRow;
+import dev.retort.core.history.RevisionGraph;
+import dev.retort.core.history.RevisionInfo;
+import dev.retort.core.introspect.LiveSchema;
+import dev.retort.core.introspect.SchemaReader;
+import dev.retort.core.offline.OfflineCheck;
+import dev.retort.core.offline.Squash;
+import dev.retort.core.ops.Operation;
+import dev.retort.core.ops.RecordingOperations;
+import dev.retort.core.runner.MigrationRunnerTest.Db;
+import dev.retort.core.safety.SafetyPolicy;
+import dev.retort.migration.ForeignKey;
+import dev.retort.migration.Migration;
+import dev.retort.migration.Operations;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Squash on a 200-revision history: the baseline through r150 stands in for r001..r150 on a
+ * database that reached r150 (nothing re-run), refuses a database at r140, and builds a fresh
+ * database to the same schema as the original history.
+ */
+class SquashTest {
+
+    static final int REVISIONS = 200;
+    static final String THROUGH = id(150);
+
+    static String id(int k) {
+        return String.format("r%03d", k);
+    }
+
+    /** Revision k: every fourth creates a table; the others add a column, index it, rename it; some add a foreign key. */
+    static RevisionInfo revision(int k) {
+        int first = k - (k - 1) % 4;
+        String table = "t" + first;
+        Migration m = new Migration() {
+            @Override
+            public void upgrade(Operations op) {
+                switch (k % 4) {
+                    case 1 -> op.createTable(table, column("id", bigint()).primaryKey());
+                    case 2 -> {
+                        op.addColumn(table, column("c" + k, varchar(20)).nullable());
+                        if (first > 4) {
+                            op.addColumn(table, column("ref", bigint()).nullable());
+                            op.addForeignKey(
+                                    table,
+                                    ForeignKey.foreignKey("fk_" + table, "ref").references("t" + (first - 4), "id"));
+                        }
+                    }
+                    case 3 -> op.createIndex(table, "ix_" + table, "c" + (k - 1));
+                    default -> op.renameColumn(table, "c" + (k - 2), "d" + (k - 2));
+                }
+            }
+
+            @Override
+            public void downgrade(Operations op) {
+                switch (k % 4) {
+                    case 1 -> op.dropTable(table).acceptDataLoss();
+                    case 2 -> {
+                        if (first > 4) {
+                            op.dropForeignKey(table, "fk_" + table);
+                            op.dropColumn(table, "ref").acceptDataLoss();
+                        }
+                        op.dropColumn(table, "c" + k).acceptDataLoss();
+                    }
+                    case 3 -> op.dropIndex(table, "ix_" + table);
+                    default -> op.renameColumn(table, "d" + (k - 2), "c" + (k - 2));
+                }
+            }
+        };
+        return new RevisionInfo(
+                id(k),
+                k == 1 ? List.of() : List.of(id(k - 1)),
+                "step " + k,
+                "db.migration.V" + id(k),
+                RecordingOperations.upgradeOf(m),
+                RecordingOperations.downgradeOf(m));
+    }
+
+    static final RevisionGraph ORIGINAL = new RevisionGraph(Stream.iterate(1, k -> k + 1)
+            .limit(REVISIONS)
+            .map(SquashTest::revision)
+            .toList());
+
+    /** The baseline as migrate:squash would write it, from the plan. */
+    static RevisionInfo baseline(Squash.Plan plan, List<Operation> extra) {
+        List<Operation> up = new ArrayList<>(plan.upgrade().stream()
+                .map(dev.retort.core.diff.Change::operation)
+                .toList());
+        up.addAll(extra);
+        return new RevisionInfo(
+                "b150",
+                List.of(),
+                "squash through " + plan.through(),
+                "db.migration.VSquash",
+                up,
+                plan.downgrade(),
+                List.of(),
+                List.of(),
+                new RevisionInfo.Squashed(plan.through(), plan.replaces(), plan.fingerprint()));
+    }
+
+    static final Squash.Plan PLAN = Squash.plan(ORIGINAL, THROUGH);
+    static final RevisionGraph SQUASHED = Squash.prove(ORIGINAL, PLAN, baseline(PLAN, List.of()));
+
+    @Test
+    void theSquashedGraphHasTheBaselineAndTheRevisionsAfterTheTargetReParented() {
+        assertEquals(150, PLAN.folded().size());
+        assertEquals(51, SQUASHED.ordered().size());
+        assertEquals(List.of("b150"), SQUASHED.get(id(151)).parents());
+        assertEquals(ORIGINAL.get(id(151)).checksum(), SQUASHED.get(id(151)).checksum());
+        assertEquals(
+                RevisionInfo.Squashed.fingerprint(ORIGINAL.replayAll()),
+                RevisionInfo.Squashed.fingerprint(SQUASHED.replayAll()));
+        assertEquals(List.of(), Squash.edited(SQUASHED));
+        assertEquals(id(1), PLAN.replaces().get(0));
+        assertEquals(THROUGH, PLAN.replaces().get(149));
+    }
+
+    @Test
+    void aBaselineThatBuildsAnotherSchemaIsRefusedBeforeWritingAndFailsCheckAfterwards() {
+        List<Operation> extra = RecordingOperations.upgradeOf(new Migration() {
+            @Override
+            public void upgrade(Operations op) {
+                op.addColumn("t1", column("sneaked", varchar(5)).nullable());
+            }
+
+            @Override
+            public void downgrade(Operations op) {}
+        });
+        RevisionInfo edited = baseline(PLAN, extra);
+        GraphException refused = assertThrows(GraphException.class, () -> Squash.prove(ORIGINAL, PLAN, edited));
+        assertTrue(refused.getMessage().contains("would not build the schema"), refused.getMessage());
+
+        List<RevisionInfo> after = new ArrayList<>(List.of(edited));
+        after.addAll(PLAN.kept(ORIGINAL, "b150"));
+        RevisionGraph g = new RevisionGraph(after);
+        OfflineCheck.Report report = OfflineCheck.run(g, g.replayAll(), Dialects.offline("h2", null), false);
+        assertFalse(report.passed());
+        assertTrue(
+                report.failures().get(0).problem().contains("no longer builds the schema of " + THROUGH),
+                report.failures().get(0).problem());
+
+        OfflineCheck.Report ok = OfflineCheck.run(SQUASHED, SQUASHED.replayAll(), Dialects.offline("h2", null), false);
+        assertTrue(ok.passed(), () -> ok.failures().toString());
+    }
+
+    @Test
+    void refusesATargetThatIsNotASinglePointEveryHeadPassesThrough() {
+        // a - b - c - m, with x off a merged by m: c is not passed by x
+        RevisionGraph branched = new RevisionGraph(List.of(
+                PlannerTest.rev("a", 1),
+                PlannerTest.rev("b", 1, "a"),
+                PlannerTest.rev("c", 1, "b"),
+                PlannerTest.rev("x", 1, "a"),
+                PlannerTest.merge("m", "c", "x")));
+        GraphException sideways = assertThrows(GraphException.class, () -> Squash.plan(branched, "c"));
+        assertTrue(sideways.getMessage().contains("[x] neither comes before it nor after it"), sideways.getMessage());
+        assertEquals(
+                List.of("a", "b", "c", "x", "m"), ids(Squash.plan(branched, "m").folded()));
+
+        GraphException heads = assertThrows(GraphException.class, () -> Squash.plan(PlannerTest.TWO_HEADS, "b"));
+        assertTrue(heads.getMessage().contains("head [c] does not descend from it"), heads.getMessage());
+        assertThrows(GraphException.class, () -> Squash.plan(PlannerTest.LINEAR, null));
+    }
+
+    private static int h2s;
+
+    static Db h2() {
+        return new Db("h2", "jdbc:h2:mem:squash" + (++h2s) + ";DB_CLOSE_DELAY=-1", "sa");
+    }
+
+    static Stream<Db> databases() throws Exception {
+        return Stream.of(
+                new Db(
+                        "h2",
+                        "jdbc:h2:file:" + Files.createTempDirectory("retort-h2").resolve("db"),
+                        "sa"),
+                new Db("postgresql", PostgresServer.newDatabase(), "postgres"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aDatabaseBelowTheTargetIsRefusedWithTheWayForward(Db db) throws Exception {
+        try (Connection c = db.open()) {
+            runner(c, ORIGINAL, false).upgrade(id(140));
+            List<String> before = historyStates(c);
+            SquashedHistoryException e = assertThrows(
+                    SquashedHistoryException.class,
+                    () -> runner(c, SQUASHED, false).upgrade("head"));
+            String m = e.getMessage();
+            assertTrue(m.contains("applied 140 of the 150 revisions"), m);
+            assertTrue(m.contains("but not r150, the last one it folds in: it is at r140"), m);
+            assertTrue(m.contains("upgrade --target r150") || m.contains("r150"), m);
+            assertTrue(m.contains("squash only what every environment has passed"), m);
+            assertEquals(List.of(id(140)), e.at());
+            assertEquals(before, historyStates(c), "nothing was recorded");
+            List<String> drawn = HistoryGraph.render(
+                    SQUASHED,
+                    runner(c, SQUASHED, false).recorded().stream()
+                            .collect(Collectors.toMap(HistoryRow::revision, Function.identity())));
+            assertTrue(
+                    drawn.stream().anyMatch(l -> l.contains("r140") && l.contains("squashed into b150")),
+                    String.join("\n", drawn));
+        }
+    }
+
+    /** On PostgreSQL only, to keep the suite quick: H2 runs the same code path in the other two. */
+    @Test
+    void aDatabasePastTheTargetRecordsTheBaselineAndRunsOnlyWhatFollows() throws Exception {
+        Db db = new Db("postgresql", PostgresServer.newDatabase(), "postgres");
+        try (Connection c = db.open()) {
+            runner(c, ORIGINAL, false).upgrade(id(155));
+            MigrationRunner squashed = runner(c, SQUASHED, false);
+            // read-only views see the mapping before anything is written
+            List<HistoryRow> seen = squashed.recorded();
+            assertEquals("b150", seen.get(0).revision());
+            assertTrue(seen.get(0).stamped());
+            assertEquals(6, seen.size());
+
+            List<String> ran = squashed.upgrade("head");
+            assertEquals(
+                    Stream.iterate(156, k -> k + 1)
+                            .limit(45)
+                            .map(SquashTest::id)
+                            .toList(),
+                    ran,
+                    "nothing re-run");
+            List<String> states = historyStates(c);
+            assertEquals(51, states.size());
+            assertEquals(
+                    "b150:applied:" + SQUASHED.get("b150").upgrade().size() + "/"
+                            + SQUASHED.get("b150").upgrade().size(),
+                    states.get(0));
+            assertTrue(states.stream().noneMatch(s -> s.startsWith("r150") || s.startsWith("r001")), states::toString);
+            assertEquals(List.of(), squashed.upgrade("head"), "a second run has nothing to do");
+
+            // the same schema a fresh database gets from the original history
+            try (Connection fresh = freshLike(db)) {
+                runner(fresh, ORIGINAL, false).upgrade("head");
+                assertEquals(live(fresh), live(c));
+            }
+        }
+    }
+
+    @Test
+    void aFreshDatabaseRunsTheBaselineThenTheRestAndItsDowngradeIsBehindTheDataLossGate() throws Exception {
+        Db h2 = databases().findFirst().orElseThrow();
+        try (Connection c = h2.open();
+                Connection original = freshLike(h2)) {
+            List<String> ran = runner(c, SQUASHED, false).upgrade("head");
+            assertEquals(51, ran.size());
+            assertEquals("b150", ran.get(0));
+            runner(original, ORIGINAL, false).upgrade("head");
+            assertEquals(live(original), live(c));
+
+            DataLossException refused = assertThrows(
+                    DataLossException.class, () -> runner(c, SQUASHED, false).downgrade("base"));
+            assertTrue(refused.getMessage().contains("b150"), refused.getMessage());
+            assertEquals(51, historyStates(c).size(), "nothing was reverted");
+            runner(c, SQUASHED, true).downgrade("base");
+            assertEquals(List.of(), historyStates(c));
+            assertEquals(List.of(), live(c).tables());
+        }
+    }
+
+    /** The history is made to exercise the graph, not to be online-safe: safety findings are warnings here. */
+    static MigrationRunner runner(Connection c, RevisionGraph g, boolean allowDataLoss) throws SQLException {
+        return new MigrationRunner(
+                c,
+                Dialects.detect(c.getMetaData()),
+                g,
+                RunLog.SILENT,
+                allowDataLoss,
+                Duration.ofSeconds(5),
+                SafetyPolicy.parse("warn", null),
+                DdlPolicy.DEFAULT);
+    }
+
+    private static Connection freshLike(Db db) throws Exception {
+        Db other = db.label().equals("h2")
+                ? new Db(
+                        "h2",
+                        "jdbc:h2:file:" + Files.createTempDirectory("retort-h2").resolve("db"),
+                        "sa")
+                : new Db(db.label(), PostgresServer.newDatabase(), db.user());
+        return other.open();
+    }
+
+    private static LiveSchema live(Connection c) throws SQLException {
+        LiveSchema s = new SchemaReader(c, Dialects.detect(c.getMetaData())).read();
+        return new LiveSchema(
+                s.tables().stream().filter(t -> !t.name().startsWith("retort_")).toList(), s.sequences());
+    }
+
+    private static List<String> ids(List<RevisionInfo> revisions) {
+        return revisions.stream().map(RevisionInfo::id).toList();
+    }
+}
