@@ -19,7 +19,9 @@ public enum Setting {
     ONLINE_COPY_CHUNK("onlineCopyChunk"),
     ONLINE_COPY_THROTTLE("onlineCopyThrottle"),
     ONLINE_COPY_VERIFY("onlineCopy.verify"),
-    ONLINE_COPY_MAX_THREADS_RUNNING("onlineCopy.maxThreadsRunning");
+    ONLINE_COPY_MAX_THREADS_RUNNING("onlineCopy.maxThreadsRunning"),
+    ONLINE_COPY_REPLICAS("onlineCopy.replicas"),
+    ONLINE_COPY_MAX_REPLICA_LAG("onlineCopy.maxReplicaLag");
 
     private final String key;
 

@@ -417,7 +417,12 @@ final class ShadowCopy implements Session.OnlineCopier {
                         ? "from the start"
                         : "after key "
                                 + (after instanceof byte[] b ? HexFormat.of().formatHex(b) : after)));
-        finish(op, n, plan, copied ? null : after, copied ? after : null, copied);
+        chunks.openReplicas();
+        try {
+            finish(op, n, plan, copied ? null : after, copied ? after : null, copied);
+        } finally {
+            chunks.closeReplicas();
+        }
         return true;
     }
 
@@ -429,6 +434,15 @@ final class ShadowCopy implements Session.OnlineCopier {
      */
     @Override
     public void run(Operation op, Ddl statement, String marker) throws SQLException {
+        chunks.openReplicas();
+        try {
+            copyAndSwap(op, statement, marker);
+        } finally {
+            chunks.closeReplicas();
+        }
+    }
+
+    private void copyAndSwap(Operation op, Ddl statement, String marker) throws SQLException {
         String table = op.table();
         Names n = Names.of(table);
         String key = primaryKey(table).get(0);
