@@ -218,6 +218,20 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     @Parameter(property = "migrate.onlineCopy.maxThreadsRunning", defaultValue = "25")
     protected int onlineCopyMaxThreadsRunning = 25;
 
+    /**
+     * Replicas the shadow copy keeps from falling behind, comma-separated: {@code host[:port]}
+     * (reached like {@code migrate.url}, with its user name and password) or JDBC URLs. The copy
+     * pauses while one is more than {@code migrate.onlineCopy.maxReplicaLag} seconds behind, has
+     * its replication stopped or does not answer; one that cannot be reached at the start, or is
+     * no replica, fails the step before anything is changed.
+     */
+    @Parameter(property = "migrate.onlineCopy.replicas")
+    protected String onlineCopyReplicas;
+
+    /** Seconds a replica of {@code migrate.onlineCopy.replicas} may lag before the shadow copy pauses. */
+    @Parameter(property = "migrate.onlineCopy.maxReplicaLag", defaultValue = "1")
+    protected int onlineCopyMaxReplicaLag = 1;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         // before the skip: in a reactor, a skipped module (e.g. the one holding the entities) is still
@@ -518,7 +532,10 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                     .withRetryBudget(Duration.ofSeconds(ddlRetryBudgetSeconds))
                     .withCopyRowLimit(copyRowLimit)
                     .withOnlineCopy(copy, onlineCopyChunk, onlineCopyThrottle)
-                    .withCopyChecks(onlineCopyVerify, onlineCopyMaxThreadsRunning);
+                    .withCopyChecks(onlineCopyVerify, onlineCopyMaxThreadsRunning)
+                    .withReplicaLag(
+                            onlineCopyReplicas == null ? List.of() : List.of(onlineCopyReplicas),
+                            onlineCopyMaxReplicaLag);
         } catch (InvalidSettingException e) {
             throw MavenWording.failure(e, this::mask, e);
         } catch (IllegalArgumentException e) {
@@ -569,7 +586,10 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                 allowDataLoss,
                 Duration.ofSeconds(lockWaitSeconds),
                 safetyPolicy(),
-                ddlPolicy());
+                ddlPolicy()
+                        .withReplicaCredentials(
+                                connectionSettings().username(),
+                                connectionSettings().password()));
     }
 
     protected RunLog runLog() {
