@@ -25,8 +25,9 @@ import java.util.stream.Collectors;
  *       InnoDB row-lock waits in it, MariaDB only table and metadata locks), and the time spent in
  *       {@code wait/lock/metadata/sql/mdl} ({@code events_waits_summary_by_thread_by_event_name}).</li>
  *   <li>Row-lock waits, sampled every few milliseconds from {@code information_schema.INNODB_TRX}
- *       ({@code trx_state = 'LOCK WAIT'} since {@code trx_wait_started}) for the writers' sessions:
- *       each wait counts from its start to the last sample that still saw it.</li>
+ *       ({@code trx_state = 'LOCK WAIT'}) for the writers' sessions: each sample that sees a writer
+ *       waiting adds the time since the previous sample ({@code trx_wait_started} has whole
+ *       seconds only, too coarse to subtract from).</li>
  * </ul>
  * Both are taken for the writers' sessions only, so Retort's own sessions waiting (a chunk behind a
  * writer) do not count.
@@ -58,7 +59,7 @@ final class ServerLockWait implements AutoCloseable {
     private final Set<Long> sessions;
     private final Thread sampler;
     private volatile boolean stop;
-    /** Row-lock waits seen: (session, wait start) to the longest it was seen waiting, in ms. */
+    /** Row-lock waits seen: (session, wait start to the second) to the time samples saw it waiting, in ms. */
     private final Map<String, Double> waits = new ConcurrentHashMap<>();
 
     private ServerLockWait(Connection monitor, Connection sampling, boolean ps, Set<Long> sessions, long everyMillis)
@@ -72,19 +73,19 @@ final class ServerLockWait implements AutoCloseable {
         this.sampler = new Thread(
                 () -> {
                     try (PreparedStatement q = sampling.prepareStatement(
-                            "SELECT trx_mysql_thread_id, trx_wait_started, NOW(6) FROM information_schema.INNODB_TRX "
+                            "SELECT trx_mysql_thread_id, trx_wait_started FROM information_schema.INNODB_TRX "
                                     + "WHERE trx_state = 'LOCK WAIT' AND trx_mysql_thread_id IN (" + inList + ")")) {
+                        long previous = System.nanoTime();
                         while (!stop) {
                             try (ResultSet rs = q.executeQuery()) {
+                                long now = System.nanoTime();
+                                // trx_wait_started has whole seconds only: each sample that sees a writer waiting
+                                // adds the time since the previous sample, so a wait counts to within one interval
+                                double elapsed = (now - previous) / 1e6;
+                                previous = now;
                                 while (rs.next()) {
                                     Timestamp started = rs.getTimestamp(2);
-                                    Timestamp now = rs.getTimestamp(3);
-                                    if (started == null) {
-                                        continue;
-                                    }
-                                    double ms = (now.getTime() - started.getTime())
-                                            + (now.getNanos() % 1_000_000 - started.getNanos() % 1_000_000) / 1e6;
-                                    waits.merge(rs.getLong(1) + "@" + started, Math.max(ms, 0), Math::max);
+                                    waits.merge(rs.getLong(1) + "@" + started, elapsed, Double::sum);
                                 }
                             }
                             Thread.sleep(everyMillis);
