@@ -20,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The shadow copy waits for the replicas of {@code migrate.onlineCopy.replicas}: a primary with
@@ -202,16 +204,20 @@ class ReplicaLagTest {
      * the writer (performance_schema's metadata-lock wait), not with a client-side latency. Runs on
      * the replica's server (performance_schema on, no binary log), in a database of its own.
      */
-    @Test
-    void anIdleReaderKeepsTheAlterFromQueueingWritersAsTheServerCountsIt() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"instant column", "in-place index"})
+    void anIdleReaderKeepsTheAlterFromQueueingWritersAsTheServerCountsIt(String form) throws Exception {
         replication();
+        String database = form.startsWith("instant") ? "idle1" : "idle2";
+        dev.retort.migration.Migration change =
+                form.startsWith("instant") ? new OnlineDdlTest.AddFlag() : new OnlineDdlTest.IndexNote();
         try (Connection admin = server(replicaPort);
                 Statement s = admin.createStatement()) {
-            s.execute("CREATE DATABASE idle1");
+            s.execute("CREATE DATABASE " + database);
             s.executeUpdate("UPDATE performance_schema.setup_instruments SET ENABLED = 'YES', TIMED = 'YES' "
                     + "WHERE NAME = 'wait/lock/metadata/sql/mdl'");
         }
-        String url = "jdbc:mysql://127.0.0.1:" + replicaPort + "/idle1";
+        String url = "jdbc:mysql://127.0.0.1:" + replicaPort + "/" + database;
         try (Connection c = DriverManager.getConnection(url, "root", "");
                 Connection writer = DriverManager.getConnection(url, "root", "")) {
             shop(c, 30);
@@ -239,8 +245,7 @@ class ReplicaLagTest {
             });
             Log log = new Log();
             try {
-                runner(c, log, FAST, SafetyPolicy.DEFAULT, new OnlineDdlTest.AddFlag())
-                        .upgrade("head");
+                runner(c, log, FAST, SafetyPolicy.DEFAULT, change).upgrade("head");
             } finally {
                 commit.get(30, TimeUnit.SECONDS);
                 stop.set(true);
