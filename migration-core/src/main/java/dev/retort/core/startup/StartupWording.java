@@ -50,6 +50,10 @@ public class StartupWording implements Wording {
             case ONLINE_COPY_REPLICAS, ONLINE_COPY_MAX_REPLICA_LAG ->
                 ".ddl(DdlPolicy.DEFAULT.withReplicaLag(…)) (" + setting.key() + (value == null ? "" : "=" + value)
                         + ")";
+            case TENANTS -> ".tenants(\"" + v + "\")";
+            case TENANTS_QUERY -> ".tenantsQuery(\"" + v + "\")";
+            case TENANTS_PARALLEL -> ".tenantsParallel(" + v + ")";
+            case TENANTS_FAIL_FAST -> ".tenantsFailFast(" + v + ")";
             case PURGE, MESSAGE ->
                 "-Dmigrate." + setting.key() + (value == null ? "" : "=" + value) + " (Maven plugin)";
         };
