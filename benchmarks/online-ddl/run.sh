@@ -5,7 +5,9 @@
 # Options (as -D...): bench.rows, bench.writers, bench.rate (writes/s per writer), bench.scenarios (a,b,c,d,e), bench.blockSeconds,
 # bench.batchSize, bench.throttle, bench.server (mariadb or mysql), retort.mariadb.args / retort.mysql.args (server options),
 # retort.mariadb.dir (server files), bench.onlineCopy (rebuilds or copies: (a)-(d) once more with Retort's shadow-table copy),
-# bench.copyChunk, bench.copyThrottle
+# bench.copyChunk, bench.copyThrottle, bench.afterSeconds (no-DDL window after each change, 5), bench.sampleMillis (row-lock
+# sampling, 5). The server-side writer lock wait (performance_schema, INNODB_TRX) is reported for every change; on MariaDB
+# the benchmark turns performance_schema on.
 set -e
 cd "$(dirname "$0")/../.."
 exec ./mvnw -B -pl migration-api,migration-core -Pbench test "$@"

@@ -220,6 +220,20 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     protected int onlineCopyMaxThreadsRunning = 25;
 
     /**
+     * Replicas the shadow copy keeps from falling behind, comma-separated: {@code host[:port]}
+     * (reached like {@code migrate.url}, with its user name and password) or JDBC URLs. The copy
+     * pauses while one is more than {@code migrate.onlineCopy.maxReplicaLag} seconds behind, has
+     * its replication stopped or does not answer; one that cannot be reached at the start, or is
+     * no replica, fails the step before anything is changed.
+     */
+    @Parameter(property = "migrate.onlineCopy.replicas")
+    protected String onlineCopyReplicas;
+
+    /** Seconds a replica of {@code migrate.onlineCopy.replicas} may lag before the shadow copy pauses. */
+    @Parameter(property = "migrate.onlineCopy.maxReplicaLag", defaultValue = "1")
+    protected int onlineCopyMaxReplicaLag = 1;
+
+    /**
      * Migrates these databases (MySQL, MariaDB) or schemas (PostgreSQL, H2) on the server of
      * {@code migrate.url}, comma-separated, instead of the URL's own: each with its own lock,
      * journal and gates, as if it were the only one, then a summary table. {@code upgrade},
@@ -544,7 +558,10 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                     .withRetryBudget(Duration.ofSeconds(ddlRetryBudgetSeconds))
                     .withCopyRowLimit(copyRowLimit)
                     .withOnlineCopy(copy, onlineCopyChunk, onlineCopyThrottle)
-                    .withCopyChecks(onlineCopyVerify, onlineCopyMaxThreadsRunning);
+                    .withCopyChecks(onlineCopyVerify, onlineCopyMaxThreadsRunning)
+                    .withReplicaLag(
+                            onlineCopyReplicas == null ? List.of() : List.of(onlineCopyReplicas),
+                            onlineCopyMaxReplicaLag);
         } catch (InvalidSettingException e) {
             throw MavenWording.failure(e, this::mask, e);
         } catch (IllegalArgumentException e) {
@@ -595,7 +612,10 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                 allowDataLoss,
                 Duration.ofSeconds(lockWaitSeconds),
                 safetyPolicy(),
-                ddlPolicy());
+                ddlPolicy()
+                        .withReplicaCredentials(
+                                connectionSettings().username(),
+                                connectionSettings().password()));
     }
 
     /** As {@link #runner(Database, RevisionGraph, boolean)}, reporting to {@code log} (a tenant's, prefixed with its name). */
@@ -609,7 +629,10 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                 allowDataLoss,
                 Duration.ofSeconds(lockWaitSeconds),
                 safetyPolicy(),
-                ddlPolicy());
+                ddlPolicy()
+                        .withReplicaCredentials(
+                                connectionSettings().username(),
+                                connectionSettings().password()));
     }
 
     /**

@@ -156,6 +156,11 @@ class GoalsTest {
                 () -> mojo(new CheckMojo(), p, new Recorded(), "dialect", "mariadb", "onlineCopyMaxThreadsRunning", -1)
                         .execute());
         assertEquals("migrate.onlineCopy.maxThreadsRunning must not be negative, not -1", load.getMessage());
+        MojoFailureException lag = assertThrows(
+                MojoFailureException.class,
+                () -> mojo(new CheckMojo(), p, new Recorded(), "dialect", "mariadb", "onlineCopyMaxReplicaLag", -1)
+                        .execute());
+        assertEquals("migrate.onlineCopy.maxReplicaLag must not be negative, not -1", lag.getMessage());
     }
 
     @Test

@@ -78,6 +78,12 @@ public class RetortProperties {
     /** The shadow copy waits while the server runs more threads than this; 0 never waits (migrate.onlineCopy.maxThreadsRunning). */
     private int onlineCopyMaxThreadsRunning = 25;
 
+    /** Replicas the shadow copy keeps from lagging: host[:port] or JDBC URLs, reached with the datasource's credentials (migrate.onlineCopy.replicas). */
+    private java.util.List<String> onlineCopyReplicas = new java.util.ArrayList<>();
+
+    /** Seconds a replica may lag before the shadow copy pauses (migrate.onlineCopy.maxReplicaLag). */
+    private int onlineCopyMaxReplicaLag = 1;
+
     /**
      * Runs steps that destroy data although the migration does not acknowledge them. Accepted only
      * for a local database (embedded H2, or a server on localhost); refused otherwise.
@@ -219,6 +225,22 @@ public class RetortProperties {
 
     public void setOnlineCopyMaxThreadsRunning(int onlineCopyMaxThreadsRunning) {
         this.onlineCopyMaxThreadsRunning = onlineCopyMaxThreadsRunning;
+    }
+
+    public java.util.List<String> getOnlineCopyReplicas() {
+        return onlineCopyReplicas;
+    }
+
+    public void setOnlineCopyReplicas(java.util.List<String> onlineCopyReplicas) {
+        this.onlineCopyReplicas = onlineCopyReplicas;
+    }
+
+    public int getOnlineCopyMaxReplicaLag() {
+        return onlineCopyMaxReplicaLag;
+    }
+
+    public void setOnlineCopyMaxReplicaLag(int onlineCopyMaxReplicaLag) {
+        this.onlineCopyMaxReplicaLag = onlineCopyMaxReplicaLag;
     }
 
     public boolean isAllowDataLoss() {

@@ -35,6 +35,8 @@ class ConfigurationMetadataTest {
         expected.put("retort.online-copy", "\"off\"");
         expected.put("retort.online-copy-chunk", "100");
         expected.put("retort.online-copy-max-threads-running", "25");
+        expected.put("retort.online-copy-replicas", null);
+        expected.put("retort.online-copy-max-replica-lag", "1");
         expected.put("retort.online-copy-verify", "true");
         expected.put("retort.online-copy-throttle", "2"); // 2.0, as the processor writes it
         expected.put("retort.package", "[\"db.migration\"]");

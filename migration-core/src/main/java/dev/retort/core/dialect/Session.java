@@ -52,6 +52,21 @@ public interface Session {
             return 25;
         }
 
+        /** Replicas a shadow copy keeps from lagging, as configured: {@code host[:port]} or JDBC URLs ({@code migrate.onlineCopy.replicas}). */
+        default List<String> copyReplicas() {
+            return List.of();
+        }
+
+        /** A shadow copy pauses while a replica is more than this many seconds behind ({@code migrate.onlineCopy.maxReplicaLag}). */
+        default int copyMaxReplicaLag() {
+            return 1;
+        }
+
+        /** Opens a connection to a replica's JDBC URL with the replicas' credentials, giving up after a few seconds. */
+        default java.sql.Connection connectReplica(String url) throws SQLException {
+            throw new SQLException("no connection to replicas here");
+        }
+
         /** Milliseconds before retrying a chunk that failed on a busy row lock for the {@code attempt}-th time. */
         long pauseBeforeRetry(int attempt);
     }

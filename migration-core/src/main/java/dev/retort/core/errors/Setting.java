@@ -20,6 +20,8 @@ public enum Setting {
     ONLINE_COPY_THROTTLE("onlineCopyThrottle"),
     ONLINE_COPY_VERIFY("onlineCopy.verify"),
     ONLINE_COPY_MAX_THREADS_RUNNING("onlineCopy.maxThreadsRunning"),
+    ONLINE_COPY_REPLICAS("onlineCopy.replicas"),
+    ONLINE_COPY_MAX_REPLICA_LAG("onlineCopy.maxReplicaLag"),
     TENANTS("tenants"),
     TENANTS_QUERY("tenants.query"),
     TENANTS_PARALLEL("tenants.parallel"),

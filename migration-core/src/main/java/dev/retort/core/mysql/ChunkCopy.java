@@ -124,9 +124,24 @@ final class ChunkCopy {
         }
     }
 
-    /** Waits while the server is busier than {@code migrate.onlineCopy.maxThreadsRunning} allows. */
+    /**
+     * Waits while the server is busier than {@code migrate.onlineCopy.maxThreadsRunning} allows, or
+     * a replica lags more than {@code migrate.onlineCopy.maxReplicaLag}.
+     */
     void awaitCalm(String table) throws SQLException {
         load.awaitCalm(table);
+    }
+
+    /**
+     * Connects to the replicas of {@code migrate.onlineCopy.replicas} before anything is changed:
+     * one that cannot be reached, or is no replica, fails the step now rather than hours into the copy.
+     */
+    void openReplicas() throws SQLException {
+        load.replicas.open();
+    }
+
+    void closeReplicas() {
+        load.replicas.close();
     }
 
     static String progress(String table, long done, long estimate, long nanos, boolean finished) {
@@ -204,6 +219,206 @@ final class ChunkCopy {
     }
 
     /**
+     * Waits while a replica of {@code migrate.onlineCopy.replicas} is more than
+     * {@code migrate.onlineCopy.maxReplicaLag} seconds behind, as pt-online-schema-change's
+     * {@code --max-lag}: rows copied faster than a replica applies them pile up there, and reads
+     * from it go stale. A replica whose replication is stopped (lag NULL) or that stops answering
+     * makes the copy wait too, and is named in the log every few seconds, as pt-online-schema-change
+     * does: going on blind could leave it hours behind. Reads the lag at most once a second (it is
+     * counted in whole seconds).
+     */
+    static final class ReplicaWatch {
+        private static final long CHECK_EVERY_NANOS = 1_000_000_000L;
+        private final CopySql sql;
+        private final Session.Context context;
+        private final java.util.Map<String, Connection> open = new java.util.LinkedHashMap<>();
+        private long lastCheck;
+
+        ReplicaWatch(CopySql sql, Session.Context context) {
+            this.sql = sql;
+            this.context = context;
+        }
+
+        /** A replica's lag in seconds, or null when its replication is stopped; empty when it is no replica. */
+        record Lag(boolean replica, Long seconds) {}
+
+        void open() throws SQLException {
+            for (String replica : context.copyReplicas()) {
+                if (open.containsKey(replica)) {
+                    continue;
+                }
+                Connection c;
+                try {
+                    c = context.connectReplica(url(replica));
+                } catch (SQLException e) {
+                    close();
+                    throw new SQLException(
+                            "the replica " + replica + " (migrate.onlineCopy.replicas) cannot be reached: "
+                                    + e.getMessage() + "; the copy does not start without knowing its lag. Fix its "
+                                    + "address or the credentials (those of the primary), or leave it out of "
+                                    + "migrate.onlineCopy.replicas",
+                            "08001",
+                            e);
+                }
+                open.put(replica, c);
+                Lag lag;
+                try {
+                    lag = lag(c);
+                } catch (SQLException e) {
+                    close();
+                    throw new SQLException(
+                            "the replica status of " + replica + " (migrate.onlineCopy.replicas) cannot be read: "
+                                    + e.getMessage() + "; the user needs the REPLICATION CLIENT privilege "
+                                    + "(MariaDB 10.5 and later: REPLICA MONITOR)",
+                            e.getSQLState(),
+                            e);
+                }
+                if (!lag.replica()) {
+                    close();
+                    throw new SQLException(
+                            replica + " (migrate.onlineCopy.replicas) is no replica: SHOW REPLICA STATUS is empty "
+                                    + "there. List the replicas of this primary, not the primary itself",
+                            "HY000");
+                }
+                context.info("  watching the replica " + replica + " (" + describe(lag)
+                        + "): the copy pauses while it is more than migrate.onlineCopy.maxReplicaLag="
+                        + context.copyMaxReplicaLag() + " s behind");
+            }
+        }
+
+        void close() {
+            for (Connection c : open.values()) {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    // gone already
+                }
+            }
+            open.clear();
+        }
+
+        /** A replica as {@code host[:port]}, reached with the primary's URL scheme, or a whole JDBC URL. */
+        String url(String replica) throws SQLException {
+            if (replica.regionMatches(true, 0, "jdbc:", 0, 5)) {
+                return replica;
+            }
+            String primary = sql.connection.getMetaData().getURL();
+            int hosts = primary.indexOf("//");
+            return (hosts < 0 ? "jdbc:mysql://" : primary.substring(0, hosts + 2)) + replica + "/";
+        }
+
+        static String describe(Lag lag) {
+            return lag.seconds() == null ? "replication stopped" : lag.seconds() + " s behind";
+        }
+
+        /** Seconds_Behind_Source (MySQL 8.0.22 and later) or Seconds_Behind_Master; the worst of several channels. */
+        static Lag lag(Connection c) throws SQLException {
+            try (Statement s = c.createStatement()) {
+                ResultSet status;
+                try {
+                    status = s.executeQuery("SHOW REPLICA STATUS");
+                } catch (SQLException e) {
+                    status = s.executeQuery("SHOW SLAVE STATUS"); // MariaDB before 10.5, MySQL before 8.0.22
+                }
+                try (ResultSet rs = status) {
+                    int column = 0;
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        String name = rs.getMetaData().getColumnLabel(i);
+                        if (name.equalsIgnoreCase("Seconds_Behind_Source")
+                                || name.equalsIgnoreCase("Seconds_Behind_Master")) {
+                            column = i;
+                        }
+                    }
+                    boolean any = false;
+                    Long worst = 0L;
+                    while (rs.next()) {
+                        any = true;
+                        long seconds = column == 0 ? 0 : rs.getLong(column);
+                        if (column == 0 || rs.wasNull()) {
+                            worst = null;
+                        } else if (worst != null) {
+                            worst = Math.max(worst, seconds);
+                        }
+                    }
+                    return new Lag(any, any ? worst : null);
+                }
+            }
+        }
+
+        /** Waits while a replica lags too far, is stopped or cannot be reached; returns the nanoseconds waited. */
+        long await(String table) throws SQLException {
+            if (open.isEmpty() || System.nanoTime() - lastCheck < CHECK_EVERY_NANOS) {
+                return 0;
+            }
+            int max = context.copyMaxReplicaLag();
+            long waitStart = 0;
+            long lastLog = 0;
+            long pause = 250;
+            while (true) {
+                lastCheck = System.nanoTime();
+                String why = null;
+                boolean unreachable = false;
+                for (java.util.Map.Entry<String, Connection> r : open.entrySet()) {
+                    try {
+                        Lag lag = lag(r.getValue());
+                        if (lag.seconds() == null) {
+                            why = "replication on " + r.getKey() + " is stopped (its lag is NULL)";
+                        } else if (lag.seconds() > max) {
+                            why = r.getKey() + " is " + lag.seconds() + " s behind its primary, more than "
+                                    + "migrate.onlineCopy.maxReplicaLag=" + max + " s";
+                        }
+                    } catch (SQLException e) {
+                        why = "the replica " + r.getKey() + " cannot be reached (" + e.getMessage() + ")";
+                        unreachable = true;
+                        reconnect(r);
+                    }
+                    if (why != null) {
+                        break;
+                    }
+                }
+                long now = System.nanoTime();
+                if (why == null) {
+                    if (waitStart == 0) {
+                        return 0;
+                    }
+                    context.info("  copy of " + table + " goes on: every replica is within "
+                            + "migrate.onlineCopy.maxReplicaLag=" + max + " s after " + seconds(now - waitStart)
+                            + " of waiting");
+                    return now - waitStart;
+                }
+                if (waitStart == 0) {
+                    waitStart = now;
+                }
+                if (lastLog == 0 || now - lastLog >= LOG_EVERY_NANOS) {
+                    String message = "  copy of " + table + " paused: " + why + "; waiting";
+                    if (unreachable) {
+                        context.warn(message + " until it answers (a copy going on blind could leave it far behind): "
+                                + "bring it back, or leave it out of migrate.onlineCopy.replicas for the next run");
+                    } else {
+                        context.info(message + " for it to catch up");
+                    }
+                    lastLog = now;
+                }
+                CopySql.sleep(pause);
+                pause = Math.min(1000, pause * 2);
+            }
+        }
+
+        private void reconnect(java.util.Map.Entry<String, Connection> r) {
+            try {
+                r.getValue().close();
+            } catch (SQLException e) {
+                // it is gone
+            }
+            try {
+                r.setValue(context.connectReplica(url(r.getKey())));
+            } catch (SQLException e) {
+                // still unreachable: the closed connection fails the next check again
+            }
+        }
+    }
+
+    /**
      * Waits while the server runs more than {@code migrate.onlineCopy.maxThreadsRunning} threads,
      * as pt-online-schema-change's {@code --max-load} does: a copy adds load exactly when the
      * server has least to spare. Reads {@code Threads_running} at most every 100 ms.
@@ -215,9 +430,12 @@ final class ChunkCopy {
         private long lastCheck;
         private long throttled;
 
+        final ReplicaWatch replicas;
+
         LoadThrottle(CopySql sql, Session.Context context) {
             this.sql = sql;
             this.context = context;
+            this.replicas = new ReplicaWatch(sql, context);
         }
 
         void reset() {
@@ -230,6 +448,11 @@ final class ChunkCopy {
         }
 
         void awaitCalm(String table) throws SQLException {
+            awaitThreads(table);
+            throttled += replicas.await(table);
+        }
+
+        private void awaitThreads(String table) throws SQLException {
             int max = context.copyMaxThreadsRunning();
             if (max <= 0 || System.nanoTime() - lastCheck < CHECK_EVERY_NANOS) {
                 return;

@@ -4,6 +4,7 @@ import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.errors.Action;
 import dev.retort.core.errors.Hint;
+import dev.retort.core.errors.Setting;
 import dev.retort.core.errors.Text;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AddForeignKey;
@@ -337,6 +338,9 @@ final class ShadowCopy implements Session.OnlineCopier {
         CopyRecord.Entry entry = record.read(table);
         String recorded = entry == null ? "" : entry.marker();
         if (shadow && !old && marker.equals(recorded) && resumable(n, entry) == null) {
+            if ("off".equals(context.onlineCopy())) {
+                throw offWithCopyUnderway(n, entry);
+            }
             return resume(op, n, entry);
         }
         Settings settings = new Settings();
@@ -372,6 +376,45 @@ final class ShadowCopy implements Session.OnlineCopier {
             context.warn("  those remains were not left by this step (" + marker + "), so it runs now");
         }
         return done;
+    }
+
+    /**
+     * The refusal of a run with {@code migrate.onlineCopy=off} that finds this step's copy half done
+     * and resumable. Resuming would make a shadow copy the user turned off; dropping it would throw
+     * away hours of copying, when the likelier story is a rerun that forgot the setting. So nothing
+     * is touched (the triggers keep the shadow current meanwhile) and both ways forward are named.
+     */
+    private SQLException offWithCopyUnderway(Names n, CopyRecord.Entry entry) throws SQLException {
+        String table = n.table();
+        Object after = entry.key(keyType(table, primaryKey(table).get(0)));
+        String progress = CopyRecord.VERIFY.equals(entry.phase())
+                ? "copied every row and was checksumming the copy"
+                : after == null
+                        ? "had its triggers in place and was starting the copy"
+                        : "had copied the rows up to key "
+                                + (after instanceof byte[] b ? HexFormat.of().formatHex(b) : after);
+        String drops = n.triggers().stream()
+                        .map(t -> "DROP TRIGGER " + dialect.quote(t) + "; ")
+                        .collect(Collectors.joining())
+                + "DROP TABLE " + dialect.quote(n.shadow()) + "; DELETE FROM " + TABLE + " WHERE table_name = '"
+                + table.replace("'", "''") + "';";
+        return context.failure(
+                "-- the unfinished shadow copy " + n.shadow() + " of " + table,
+                new SQLException(
+                        "an earlier run of this step was changing " + table + " through a shadow copy and stopped; "
+                                + "this run has onlineCopy=off, so it neither resumes that copy nor discards it",
+                        "HY000"),
+                Text.of(
+                        "  The earlier run " + progress + " into " + n.shadow() + "; its triggers "
+                                + String.join(", ", n.triggers()) + " keep that copy current, and " + table
+                                + " itself is unchanged. Nothing was touched. Either:\n"
+                                + "  - resume the copy with the setting of the run that started it: ",
+                        Hint.run(Action.UPGRADE, Setting.ONLINE_COPY, "copies"),
+                        " (or ",
+                        Hint.set(Setting.ONLINE_COPY, "rebuilds"),
+                        "), or\n  - discard it and make the change without a shadow copy: run " + drops + " then ",
+                        Hint.run(Action.UPGRADE),
+                        " again (without the copy, a change the server can make only by copying a large table is refused with the expand/contract plan).\n"));
     }
 
     /** Why the unfinished copy of {@code n} cannot be resumed, or null when it can: its triggers, tables and record are intact. */
@@ -437,7 +480,12 @@ final class ShadowCopy implements Session.OnlineCopier {
                                         + (after instanceof byte[] b
                                                 ? HexFormat.of().formatHex(b)
                                                 : after)));
-        finish(op, n, plan, copied ? null : after, copied ? after : null, copied, verified);
+        chunks.openReplicas();
+        try {
+            finish(op, n, plan, copied ? null : after, copied ? after : null, copied, verified);
+        } finally {
+            chunks.closeReplicas();
+        }
         return true;
     }
 
@@ -449,6 +497,15 @@ final class ShadowCopy implements Session.OnlineCopier {
      */
     @Override
     public void run(Operation op, Ddl statement, String marker) throws SQLException {
+        chunks.openReplicas();
+        try {
+            copyAndSwap(op, statement, marker);
+        } finally {
+            chunks.closeReplicas();
+        }
+    }
+
+    private void copyAndSwap(Operation op, Ddl statement, String marker) throws SQLException {
         String table = op.table();
         Names n = Names.of(table);
         String key = primaryKey(table).get(0);

@@ -59,6 +59,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class DdlExecutor {
 
     private static final Duration LOG_EVERY = Duration.ofSeconds(5);
+    /** How long reaching or reading a replica may take before it counts as unreachable. */
+    private static final Duration REPLICA_TIMEOUT = Duration.ofSeconds(5);
 
     private final Connection connection;
     private final Dialect dialect;
@@ -141,6 +143,28 @@ public final class DdlExecutor {
         @Override
         public long pauseBeforeRetry(int attempt) {
             return policy.pauseBeforeRetry(attempt);
+        }
+
+        @Override
+        public List<String> copyReplicas() {
+            return policy.copyReplicaLag().replicas();
+        }
+
+        @Override
+        public int copyMaxReplicaLag() {
+            return policy.copyReplicaLag().maxLagSeconds();
+        }
+
+        @Override
+        public Connection connectReplica(String url) throws SQLException {
+            DdlPolicy.ReplicaLag lag = policy.copyReplicaLag();
+            try {
+                // the driver that opened the primary's connection, whichever class loader holds it
+                return Connections.open(
+                        url, lag.user(), lag.password(), connection.getClass().getClassLoader(), REPLICA_TIMEOUT);
+            } catch (Connections.ConnectionException e) {
+                throw new SQLException(e.getMessage(), "08001", e);
+            }
         }
     }
 

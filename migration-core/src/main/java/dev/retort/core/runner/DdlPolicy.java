@@ -34,6 +34,8 @@ import java.util.Locale;
  *                     chunks that differ copied again ({@code migrate.onlineCopy.verify})
  * @param copyMaxThreadsRunning the shadow copy waits while the server's {@code Threads_running} is
  *                     above this ({@code migrate.onlineCopy.maxThreadsRunning}; 0: never waits)
+ * @param copyReplicaLag the replicas whose lag the shadow copy waits for ({@code migrate.onlineCopy.replicas},
+ *                     {@code migrate.onlineCopy.maxReplicaLag})
  */
 public record DdlPolicy(
         Duration lockWait,
@@ -45,7 +47,8 @@ public record DdlPolicy(
         int copyChunkRows,
         double copyThrottle,
         boolean copyVerify,
-        int copyMaxThreadsRunning) {
+        int copyMaxThreadsRunning,
+        ReplicaLag copyReplicaLag) {
 
     /** Default of {@code migrate.onlineCopy.maxThreadsRunning}: pt-online-schema-change's {@code --max-load}. */
     public static final int DEFAULT_MAX_THREADS_RUNNING = 25;
@@ -60,7 +63,8 @@ public record DdlPolicy(
             100,
             2.0,
             true,
-            DEFAULT_MAX_THREADS_RUNNING);
+            DEFAULT_MAX_THREADS_RUNNING,
+            ReplicaLag.NONE);
 
     /** When a change to a large MySQL/MariaDB table goes through a shadow table ({@code migrate.onlineCopy}). */
     public enum OnlineCopy {
@@ -110,6 +114,9 @@ public record DdlPolicy(
                             Hint.name(Setting.ONLINE_COPY_MAX_THREADS_RUNNING),
                             " must not be negative, not " + copyMaxThreadsRunning));
         }
+        if (copyReplicaLag == null) {
+            throw new IllegalArgumentException("copyReplicaLag must not be null (ReplicaLag.NONE: no replicas)");
+        }
         if (onlineCopy == null) {
             throw new InvalidSettingException(
                     Setting.ONLINE_COPY, Text.of(Hint.name(Setting.ONLINE_COPY), " must be off, copies or rebuilds"));
@@ -127,7 +134,8 @@ public record DdlPolicy(
                 copyChunkRows,
                 copyThrottle,
                 copyVerify,
-                copyMaxThreadsRunning);
+                copyMaxThreadsRunning,
+                copyReplicaLag);
     }
 
     public DdlPolicy withRetryBudget(Duration budget) {
@@ -141,7 +149,8 @@ public record DdlPolicy(
                 copyChunkRows,
                 copyThrottle,
                 copyVerify,
-                copyMaxThreadsRunning);
+                copyMaxThreadsRunning,
+                copyReplicaLag);
     }
 
     public DdlPolicy withCopyRowLimit(long rows) {
@@ -155,7 +164,8 @@ public record DdlPolicy(
                 copyChunkRows,
                 copyThrottle,
                 copyVerify,
-                copyMaxThreadsRunning);
+                copyMaxThreadsRunning,
+                copyReplicaLag);
     }
 
     /** Shadow-table copies for the given kind of change, in chunks of {@code chunkRows}, pausing {@code throttle} × each chunk's time. */
@@ -170,7 +180,8 @@ public record DdlPolicy(
                 chunkRows,
                 throttle,
                 copyVerify,
-                copyMaxThreadsRunning);
+                copyMaxThreadsRunning,
+                copyReplicaLag);
     }
 
     /**
@@ -188,7 +199,84 @@ public record DdlPolicy(
                 copyChunkRows,
                 copyThrottle,
                 verify,
-                maxThreadsRunning);
+                maxThreadsRunning,
+                copyReplicaLag);
+    }
+
+    /**
+     * The shadow copy pauses while a replica in {@code replicas} is more than {@code maxLagSeconds}
+     * behind its primary ({@code Seconds_Behind_Master}/{@code Seconds_Behind_Source}), or its
+     * replication is stopped, or it cannot be reached. Each replica is {@code host[:port]} (the
+     * primary's JDBC URL scheme) or a whole JDBC URL; they are reached with the credentials of
+     * {@link #withReplicaCredentials}.
+     */
+    public DdlPolicy withReplicaLag(java.util.List<String> replicas, int maxLagSeconds) {
+        return withReplicaLag(
+                new ReplicaLag(replicas, maxLagSeconds, copyReplicaLag.user(), copyReplicaLag.password()));
+    }
+
+    /** The user and password the replicas of {@link #withReplicaLag} are reached with: the primary's, set by each edge. */
+    public DdlPolicy withReplicaCredentials(String user, String password) {
+        return withReplicaLag(
+                new ReplicaLag(copyReplicaLag.replicas(), copyReplicaLag.maxLagSeconds(), user, password));
+    }
+
+    private DdlPolicy withReplicaLag(ReplicaLag lag) {
+        return new DdlPolicy(
+                lockWait,
+                retryBudget,
+                firstBackoff,
+                maxBackoff,
+                copyRowLimit,
+                onlineCopy,
+                copyChunkRows,
+                copyThrottle,
+                copyVerify,
+                copyMaxThreadsRunning,
+                lag);
+    }
+
+    /**
+     * Replicas the shadow copy keeps from falling behind, as pt-online-schema-change's
+     * {@code --max-lag} and {@code --check-slave-lag}: an explicit list rather than discovery
+     * ({@code SHOW REPLICAS} lists only replicas started with {@code report_host}).
+     *
+     * @param replicas      {@code host[:port]} or JDBC URLs; empty: no replica is watched
+     * @param maxLagSeconds the copy pauses while a replica is further behind than this
+     * @param user          user name for the replicas (the primary's); null: none, or the one in the URL
+     * @param password      its password; never shown ({@link #toString})
+     */
+    public record ReplicaLag(java.util.List<String> replicas, int maxLagSeconds, String user, String password) {
+
+        /** Default of {@code migrate.onlineCopy.maxReplicaLag}: pt-online-schema-change's {@code --max-lag}. */
+        public static final int DEFAULT_MAX_LAG_SECONDS = 1;
+
+        /** No replica watched. */
+        public static final ReplicaLag NONE = new ReplicaLag(java.util.List.of(), DEFAULT_MAX_LAG_SECONDS, null, null);
+
+        public ReplicaLag {
+            replicas = replicas == null
+                    ? java.util.List.of()
+                    : replicas.stream()
+                            .filter(java.util.Objects::nonNull)
+                            .flatMap(r -> java.util.Arrays.stream(r.split(",")))
+                            .map(String::trim)
+                            .filter(r -> !r.isEmpty())
+                            .toList();
+            if (maxLagSeconds < 0) {
+                throw new InvalidSettingException(
+                        Setting.ONLINE_COPY_MAX_REPLICA_LAG,
+                        Text.of(
+                                Hint.name(Setting.ONLINE_COPY_MAX_REPLICA_LAG),
+                                " must not be negative, not " + maxLagSeconds));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "ReplicaLag[replicas=" + replicas + ", maxLagSeconds=" + maxLagSeconds + ", user=" + user
+                    + ", password=" + (password == null || password.isEmpty() ? "(none)" : "****") + "]";
+        }
     }
 
     /** Milliseconds to wait before retrying a batch or chunk that failed on a busy row lock for the {@code attempt}-th time. */

@@ -156,6 +156,14 @@ public final class Retort {
             return this;
         }
 
+        /** The DDL policy, its replicas reached with this builder's user and password unless the policy names others. */
+        private DdlPolicy withReplicaCredentials() {
+            DdlPolicy.ReplicaLag lag = ddl.copyReplicaLag();
+            return lag.replicas().isEmpty() || lag.user() != null
+                    ? ddl
+                    : ddl.withReplicaCredentials(username, password);
+        }
+
         /**
          * How long {@link #status()} waits for the server to answer, connecting and reading (default:
          * the driver's, which can be minutes or forever for an unreachable host): for a health or
@@ -245,7 +253,8 @@ public final class Retort {
                         + (revisions.size() == 1 ? "" : "s")
                         + " in " + packages);
                 // the runner reports what it applied and where the database now is
-                List<String> applied = new MigrationRunner(c, dialect, graph, out, allowDataLoss, lockWait, safety, ddl)
+                List<String> applied = new MigrationRunner(
+                                c, dialect, graph, out, allowDataLoss, lockWait, safety, withReplicaCredentials())
                         .upgrade(target);
                 return new Result(shown, dialect.name(), applied);
             } catch (SQLException e) {
@@ -304,7 +313,7 @@ public final class Retort {
                                         allowDataLoss,
                                         lockWait,
                                         safety,
-                                        ddl)
+                                        withReplicaCredentials())
                                 .upgrade(target);
                         applied.addAll(ids);
                         return TenantFanOut.result("upgraded", ids);

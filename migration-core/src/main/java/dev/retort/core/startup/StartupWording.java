@@ -47,6 +47,9 @@ public class StartupWording implements Wording {
             case ONLINE_COPY_VERIFY, ONLINE_COPY_MAX_THREADS_RUNNING ->
                 ".ddl(DdlPolicy.DEFAULT.withCopyChecks(…)) (" + setting.key() + (value == null ? "" : "=" + value)
                         + ")";
+            case ONLINE_COPY_REPLICAS, ONLINE_COPY_MAX_REPLICA_LAG ->
+                ".ddl(DdlPolicy.DEFAULT.withReplicaLag(…)) (" + setting.key() + (value == null ? "" : "=" + value)
+                        + ")";
             case TENANTS -> ".tenants(\"" + v + "\")";
             case TENANTS_QUERY -> ".tenantsQuery(\"" + v + "\")";
             case TENANTS_PARALLEL -> ".tenantsParallel(" + v + ")";

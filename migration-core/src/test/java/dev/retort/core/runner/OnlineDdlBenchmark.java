@@ -75,6 +75,20 @@ class OnlineDdlBenchmark {
                             "bench.copyThrottle", String.valueOf(DdlPolicy.DEFAULT.copyThrottle()))));
     static final Duration WARMUP = Duration.ofSeconds(5);
     static final Duration BASELINE = Duration.ofSeconds(10);
+    /** The no-DDL window after each change: with the one before it, windows alternate A/B/A/B with the changes. */
+    static final Duration AFTER = Duration.ofSeconds(Integer.getInteger("bench.afterSeconds", 5));
+    /** How often the writers' row-lock waits are sampled from INNODB_TRX. */
+    static final long SAMPLE_MILLIS = Long.getLong("bench.sampleMillis", 5);
+
+    static {
+        // performance_schema is off by default on MariaDB: the server-side lock-wait counters need it
+        if ("mariadb".equals(System.getProperty("bench.server", "mariadb"))) {
+            String args = System.getProperty("retort.mariadb.args", "");
+            if (!args.contains("performance")) {
+                System.setProperty("retort.mariadb.args", (args + " --performance-schema=ON").trim());
+            }
+        }
+    }
 
     /** The schema of {@link OnlineDdlTest}'s revisions, with the columns the writers need NOT NULL. */
     @Revision(id = "s1", message = "shop")
@@ -183,6 +197,8 @@ class OnlineDdlBenchmark {
         final List<Thread> threads = new ArrayList<>();
         final List<List<Sample>> samples = new ArrayList<>();
         final AtomicBoolean stop = new AtomicBoolean();
+        /** The writers' sessions ({@code CONNECTION_ID()}), for the server-side lock-wait counters. */
+        final List<Long> sessions = java.util.Collections.synchronizedList(new ArrayList<>());
         /** Set once the application version that writes orders.region is "deployed". */
         volatile boolean writesRegion;
 
@@ -199,6 +215,11 @@ class OnlineDdlBenchmark {
                                     PreparedStatement update =
                                             c.prepareStatement("UPDATE orders SET amount = amount + 1 WHERE id = ?")) {
                                 PreparedStatement insertRegion = null;
+                                try (Statement id = c.createStatement();
+                                        var rs = id.executeQuery("SELECT CONNECTION_ID()")) {
+                                    rs.next();
+                                    sessions.add(rs.getLong(1));
+                                }
                                 long due = System.nanoTime();
                                 for (long k = 0; !stop.get(); k++) {
                                     due += intervalNanos;
@@ -309,7 +330,11 @@ class OnlineDdlBenchmark {
             Stats baseline,
             Stats during,
             long worstAtMillis,
-            String note) {}
+            String note,
+            Stats after,
+            ServerLockWait.Totals lockDuring,
+            ServerLockWait.Totals lockBefore,
+            ServerLockWait.Totals lockAfter) {}
 
     /** When the change being measured started; log lines are stamped relative to it. */
     static volatile long changeStart;
@@ -460,8 +485,15 @@ class OnlineDdlBenchmark {
             Writers writers = new Writers(url);
             writers.start();
             Thread.sleep(WARMUP.toMillis());
+            ServerLockWait lock =
+                    ServerLockWait.start(connect(url), connect(url), new ArrayList<>(writers.sessions), SAMPLE_MILLIS);
             long baselineStart = System.nanoTime();
+            lock.resetRowLocks();
+            ServerLockWait.Totals t0 = lock.now();
             Thread.sleep(BASELINE.toMillis());
+            ServerLockWait.Totals t1 = lock.now();
+            lock.resetRowLocks();
+            ServerLockWait.Totals t1r = lock.now();
             long gcBefore = gcMillis();
             long ddlStart = System.nanoTime();
             changeStart = ddlStart;
@@ -472,10 +504,20 @@ class OnlineDdlBenchmark {
                 note = "failed: " + e.getMessage().lines().findFirst().orElse("");
             }
             long ddlEnd = System.nanoTime();
-            Thread.sleep(500);
+            Thread.sleep(300); // the last writes due during the change complete
+            ServerLockWait.Totals t2 = lock.now();
+            lock.resetRowLocks();
+            ServerLockWait.Totals t2r = lock.now();
+            long afterStart = System.nanoTime();
+            Thread.sleep(AFTER.toMillis());
+            long afterEnd = System.nanoTime();
+            ServerLockWait.Totals t3 = lock.now();
             writers.stop();
+            lock.close();
             Stats baseline = Stats.of(writers.between(baselineStart, ddlStart));
             Stats during = Stats.of(writers.between(ddlStart, ddlEnd));
+            Stats after = Stats.of(writers.between(afterStart, afterEnd));
+            ServerLockWait.Totals lockDuring = t2.minus(t1r);
             Result r = new Result(
                     scenario,
                     variant,
@@ -483,7 +525,22 @@ class OnlineDdlBenchmark {
                     baseline,
                     during,
                     (during.worstDueNanos() - ddlStart) / 1_000_000,
-                    note);
+                    note,
+                    after,
+                    lockDuring,
+                    t1.minus(t0),
+                    t3.minus(t2r));
+            say(String.format(
+                    Locale.ROOT,
+                    "server-side writer lock wait: %.1f ms (metadata locks %.1f ms, row locks %.1f ms in %d waits, "
+                            + "longest %.1f ms; statements' LOCK_TIME %.1f ms)%s",
+                    lockDuring.totalMs(),
+                    lockDuring.mdlMs(),
+                    lockDuring.rowLockMs(),
+                    lockDuring.rowLockWaits(),
+                    lockDuring.longestRowLockMs(),
+                    lockDuring.statementLockMs(),
+                    lock.hasPerformanceSchema() ? "" : " (performance_schema off: metadata locks not counted)"));
             say("done; slowest write (" + ms(during.maxMicros()) + " ms) was due at +" + r.worstAtMillis() / 1000.0
                     + "s; " + "this JVM spent " + (gcMillis() - gcBefore) + " ms in garbage collection meanwhile");
             ERRORS.forEach((error, count) -> say("writes failed " + count + "x with " + error));
@@ -504,7 +561,11 @@ class OnlineDdlBenchmark {
                             baseline,
                             part,
                             (part.worstDueNanos() - ddlStart) / 1_000_000,
-                            ""));
+                            "",
+                            null,
+                            null,
+                            null,
+                            null));
                 }
             }
             return rows;
@@ -667,27 +728,41 @@ class OnlineDdlBenchmark {
                 : String.format(Locale.ROOT, "%.1f", micros / 1000.0);
     }
 
-    static String row(Result r, long baselineP99) {
-        boolean p99 = r.during().p99Micros() <= 2 * baselineP99;
+    static String lockMs(double ms) {
+        return ms >= 100 ? String.format(Locale.ROOT, "%,.0f", ms) : String.format(Locale.ROOT, "%.1f", ms);
+    }
+
+    static String row(Result r) {
         boolean max = r.during().maxMicros() <= 250_000;
+        boolean whole = r.lockDuring() != null;
+        ServerLockWait.Totals l = r.lockDuring();
         return "| " + r.scenario() + " | " + r.variant() + " | " + String.format(Locale.ROOT, "%,d", r.ddlMillis())
                 + " | "
                 + r.during().writes()
                 + (r.during().failed() > 0 ? " (" + r.during().failed() + " failed)" : "") + " | "
-                + ms(r.baseline().p99Micros()) + " | " + ms(r.during().p50Micros()) + " | "
-                + ms(r.during().p99Micros()) + " | "
-                + ms(r.during().maxMicros()) + " | " + (p99 ? "yes" : "no") + " | " + (max ? "yes" : "no")
+                + (whole
+                        ? "**" + lockMs(l.totalMs()) + "** | " + lockMs(l.mdlMs()) + " / " + lockMs(l.rowLockMs())
+                                + " (" + l.rowLockWaits() + ") | " + lockMs(l.longestRowLockMs()) + " | "
+                                + lockMs(l.statementLockMs()) + " | "
+                                + lockMs(r.lockBefore().totalMs()) + " / "
+                                + lockMs(r.lockAfter().totalMs())
+                        : "· | · | · | · | ·")
+                + " | " + ms(r.during().p99Micros()) + " | "
+                + ms(r.baseline().p99Micros()) + (whole ? " / " + ms(r.after().p99Micros()) : "")
+                + " | " + ms(r.during().maxMicros()) + " | "
+                + (whole ? (l.totalMs() <= 50 ? "yes" : "no") : "·") + " | " + (max ? "yes" : "no")
                 + (r.note().isEmpty() ? "" : "; " + r.note()) + " |";
     }
 
     static String table(List<Result> results) {
-        // one window disturbed by the machine (other processes, the server's own background work) must not set the bar
+        // every no-DDL window of the run, before and after each change: the spread the machine alone causes
         long[] windows = results.stream()
-                .filter(r -> !r.variant().contains(" · "))
-                .mapToLong(r -> r.baseline().p99Micros())
+                .filter(r -> r.after() != null)
+                .flatMapToLong(r -> java.util.stream.LongStream.of(
+                        r.baseline().p99Micros(), r.after().p99Micros()))
                 .sorted()
                 .toArray();
-        long baselineP99 = windows.length == 0 ? 0 : windows[(windows.length - 1) / 2];
+        long median = windows.length == 0 ? 0 : windows[(windows.length - 1) / 2];
         StringBuilder b = new StringBuilder();
         b.append(version())
                 .append(", ")
@@ -696,18 +771,29 @@ class OnlineDdlBenchmark {
                 .append(WRITERS)
                 .append(" writers at ")
                 .append(RATE)
-                .append(" writes/s each (half inserts, half updates); latency from "
-                        + "each write's scheduled start. Baseline: the ")
+                .append(" writes/s each (half inserts, half updates); latency from each write's scheduled start. ")
+                .append("No-DDL windows: ")
                 .append(BASELINE.toSeconds())
-                .append(" s before each change, no DDL; " + "the no-DDL baseline p99 of this run is the median of the ")
+                .append(" s before and ")
+                .append(AFTER.toSeconds())
+                .append(" s after each change (A/B/A/B); their p99 over the ")
                 .append(windows.length)
-                .append(" windows' p99: ")
-                .append(ms(baselineP99))
-                .append(" ms.\n\n");
-        b.append("| change | run | DDL ms | writes during | own window's baseline p99 ms | p50 ms | p99 ms | max ms "
-                + "| p99 ≤ 2× baseline | max ≤ 250 ms |\n");
-        b.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
-        results.forEach(r -> b.append(row(r, baselineP99)).append('\n'));
+                .append(" windows of this run: median ")
+                .append(ms(median))
+                .append(" ms, spread ")
+                .append(windows.length == 0 ? "-" : ms(windows[0]) + "–" + ms(windows[windows.length - 1]))
+                .append(" ms.\n\nWriter lock wait is what the server counted for the writers' sessions during the "
+                        + "change: metadata-lock waits (performance_schema `wait/lock/metadata/sql/mdl`) plus InnoDB "
+                        + "row-lock waits (sampled every ")
+                .append(SAMPLE_MILLIS)
+                .append(" ms from `information_schema.INNODB_TRX`; in brackets: how many). LOCK_TIME: the writers' "
+                        + "statements' `SUM_LOCK_TIME` (MySQL 8.0.28+ includes row-lock waits, MariaDB table and "
+                        + "metadata locks only).\n\n");
+        b.append("| change | run | DDL ms | writes during | writer lock wait ms (server) | metadata / row-lock ms "
+                + "(waits) | longest row-lock wait ms | LOCK_TIME ms | no-DDL lock wait before / after ms "
+                + "| p99 ms | no-DDL p99 before / after ms | max ms | lock wait ≤ 50 ms | max ≤ 250 ms |\n");
+        b.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
+        results.forEach(r -> b.append(row(r)).append('\n'));
         return b.toString();
     }
 

@@ -281,6 +281,60 @@ class ShadowCopyFaultsTest {
         }
     }
 
+    /**
+     * A rerun with {@code migrate.onlineCopy=off} neither resumes a half-done copy (the user said no
+     * shadow copy) nor throws it away (likely the flag was only forgotten): it refuses before
+     * touching anything, naming both ways forward; a rerun with the copy on then resumes it.
+     */
+    @Test
+    void aRerunWithTheCopyOffRefusesToResumeOrDiscardTheHalfDoneCopy() throws Exception {
+        try (Connection c = mariadb();
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+            shop(c, 2000);
+            killMidCopy(c, admin);
+            Log off = new Log();
+            try (Connection again = DriverManager.getConnection(url(admin), "root", "")) {
+                MigrationException refused = assertThrows(
+                        MigrationException.class,
+                        () -> runner(again, off, FAST.withCopyRowLimit(100), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .upgrade("head"));
+                String all = refused.getMessage() + "\n" + describe(refused) + "\n" + off.all();
+                assertTrue(all.contains("onlineCopy=off"), all);
+                assertTrue(all.contains("_orders_rtnew"), all);
+                assertTrue(all.contains("DROP TRIGGER"), all);
+            }
+            assertEquals("decimal(12,2)", amountType(admin), "the change was not made without the copy");
+            assertEquals(
+                    3,
+                    scalar(admin, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"),
+                    "the half-done copy is kept: its triggers still keep it current");
+            write(admin);
+            Log on = new Log();
+            try (Connection again = DriverManager.getConnection(url(admin), "root", "")) {
+                assertEquals(
+                        List.of("s2"),
+                        runner(again, on, copying(OnlineCopy.COPIES, 1000, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .upgrade("head"),
+                        on.all());
+            }
+            assertTrue(on.all().contains("its triggers kept the copy current, so it resumes"), on.all());
+            assertEquals("decimal(14,2)", amountType(admin));
+            assertEquals(List.of(), leftovers(admin));
+        }
+    }
+
+    /** An exception with its causes and, for a failed step, the advice it carries. */
+    private static String describe(Throwable t) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable e = t; e != null; e = e.getCause()) {
+            b.append(e).append('\n');
+            if (e instanceof DdlExecutor.StepFailure f) {
+                b.append(f.sql()).append('\n').append(f.advice()).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
     void aColumnRenamedAfterAKillThenAnyRunRemovesTheTriggers(String server) throws Exception {
