@@ -6,6 +6,7 @@ import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Guard;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.model.Column;
+import dev.retort.core.model.Identifiers;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
@@ -173,6 +174,9 @@ public class PostgresDialect extends AbstractDialect {
 
     @Override
     public String quote(String identifier) {
+        if (Identifiers.isQuoted(identifier)) {
+            return "\"" + Identifiers.text(identifier).replace("\"", "\"\"") + "\"";
+        }
         String lower = identifier.toLowerCase(Locale.ROOT);
         if (PLAIN.matcher(identifier).matches() && !KEYWORDS.contains(lower)) {
             return identifier;
@@ -293,10 +297,13 @@ public class PostgresDialect extends AbstractDialect {
 
     /** The name of the temporary check that proves a column holds no NULL: at most 63 bytes. */
     public static String notNullCheckName(String table, String column) {
-        String name = (table + "_" + column + "_not_null").toLowerCase(Locale.ROOT);
-        return name.length() <= 63
-                ? name
-                : name.substring(0, 50) + "_" + Long.toHexString(lockKey(name) & 0xfffffffffffL);
+        String name = Identifiers.stored(table, false) + "_" + Identifiers.stored(column, false) + "_not_null";
+        return Identifiers.derived(
+                name.length() <= 63
+                        ? name
+                        : name.substring(0, 50) + "_" + Long.toHexString(lockKey(name) & 0xfffffffffffL),
+                table,
+                column);
     }
 
     @Override
@@ -409,7 +416,8 @@ public class PostgresDialect extends AbstractDialect {
 
     /** The name PostgreSQL gives an inline column check: {@code <table>_<column>_check}. */
     static String enumCheckName(String table, String column) {
-        return (table + "_" + column + "_check").toLowerCase(Locale.ROOT);
+        return Identifiers.derived(
+                Identifiers.stored(table, false) + "_" + Identifiers.stored(column, false) + "_check", table, column);
     }
 
     @Override
