@@ -144,7 +144,7 @@ final class Collections {
                 jt,
                 m.get(oneToMany ? Jpa.ONE_TO_MANY : Jpa.MANY_TO_MANY),
                 source,
-                bind.naming.joinTable(owner.table.name, physicalTable(target), m.name()),
+                bind.joinTable(owner.table.name, physicalTable(target), m.name()),
                 "@JoinTable(name = ...)",
                 t -> t.entityTable || ownerName.equals(t.joinTarget) && targetName.equals(t.joinOwner));
         if (table == null) {
@@ -220,7 +220,7 @@ final class Collections {
                     null,
                     source);
         }
-        bind.indexes(table, jt, m.element(), source, bind.naming::physical);
+        bind.indexes(table, jt, m.element(), source, bind::physical);
     }
 
     private List<String> addAll(TableDraft table, List<JoinColumn> joins, Member m, String source) {
@@ -284,7 +284,7 @@ final class Collections {
                 ct,
                 ec,
                 source,
-                bind.naming.collectionTable(owner.entity.entityName, m.name()),
+                bind.collectionTable(owner.entity.entityName, m.name()),
                 "@CollectionTable(name = ...)",
                 t -> false);
         if (table == null) {
@@ -367,7 +367,7 @@ final class Collections {
                 Jpa.annotation(ct, "foreignKey"),
                 null,
                 source);
-        bind.indexes(table, ct, m.element(), source, bind.naming::physical);
+        bind.indexes(table, ct, m.element(), source, bind::physical);
     }
 
     /**
@@ -383,18 +383,14 @@ final class Collections {
             String how,
             java.util.function.Predicate<TableDraft> mayShare) {
         String explicit = Jpa.string(named, "name");
-        if (Naming.isQuoted(explicit)) {
-            bind.quoted(m.element(), named, source, explicit);
-            return null;
-        }
-        String name = explicit.isEmpty() ? implicit : bind.naming.physical(explicit);
+        String name = explicit.isEmpty() ? implicit : bind.physical(explicit);
         return bind.newTable(name, source, m, named != null ? named : kind, how, mayShare);
     }
 
     /** {@code @OrderColumn(name)}, by default {@code <attribute>_ORDER}. */
     private String orderColumn(Member m) {
         String name = Jpa.string(m.get(Jpa.ORDER_COLUMN), "name");
-        return bind.naming.physical(name.isEmpty() ? m.name() + "_ORDER" : name);
+        return bind.physical(name.isEmpty() ? m.name() + "_ORDER" : name);
     }
 
     /** The map key column: {@code @MapKeyColumn}, by default {@code <attribute>_KEY}, typed from the key type. */
@@ -442,7 +438,7 @@ final class Collections {
         }
         String name = Jpa.string(column, "name");
         return new Column(
-                bind.naming.physical(name.isEmpty() ? m.name() + "_KEY" : name),
+                bind.physical(name.isEmpty() ? m.name() + "_KEY" : name),
                 type,
                 nullable && Jpa.bool(column, "nullable", true),
                 false,
@@ -451,7 +447,7 @@ final class Collections {
 
     /** The physical table of an entity even when it has none of its own (an abstract TABLE_PER_CLASS root). */
     private String physicalTable(Binding b) {
-        return b.table != null ? b.table.name : bind.naming.physical(BindContext.logicalTableName(b.entity));
+        return b.table != null ? b.table.name : bind.physical(BindContext.logicalTableName(b.entity));
     }
 
     /** The attribute of the target that is mapped by this one ({@code mappedBy}), for join column names. */

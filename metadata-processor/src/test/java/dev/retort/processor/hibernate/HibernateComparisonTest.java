@@ -1,6 +1,6 @@
 package dev.retort.processor.hibernate;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.retort.core.dialect.Dialect;
@@ -49,6 +49,11 @@ class HibernateComparisonTest {
             {"petclinic", "spring"},
             // mappings real models use that Hibernate accepts as they are (issue 15)
             {"longtail", "jpa"},
+            // quoted names, table comments; and Hibernate's globally_quoted_identifiers over a whole model
+            {"quoted", "jpa"},
+            {"quoted", "snake"},
+            {"associations", "jpa", "quoteAll"},
+            {"keys", "snake", "quoteAll"},
         };
         // -Dretort.compare.only=basics narrows the run while working on one fixture
         String only = System.getProperty("retort.compare.only", "");
@@ -57,7 +62,12 @@ class HibernateComparisonTest {
                 continue;
             }
             for (Db db : Db.values()) {
-                cases.add(Arguments.of(f[0], f[1], db));
+                // -Dretort.compare.db=H2 narrows it to one database
+                if (!System.getProperty("retort.compare.db", "").isEmpty()
+                        && !System.getProperty("retort.compare.db").equalsIgnoreCase(db.name())) {
+                    continue;
+                }
+                cases.add(Arguments.of(f[0], f.length > 2 ? f[1] + "+" + f[2] : f[1], db));
             }
         }
         return cases.stream();
@@ -67,8 +77,10 @@ class HibernateComparisonTest {
     @MethodSource("cases")
     void retortBuildsTheSchemaHibernateExports(String fixtureName, String naming, Db db)
             throws SQLException, IOException {
-        CompiledFixture fixture =
-                COMPILED.computeIfAbsent(fixtureName + "/" + naming, k -> CompiledFixture.compile(fixtureName, naming));
+        CompiledFixture fixture = COMPILED.computeIfAbsent(
+                fixtureName + "/" + naming,
+                k -> CompiledFixture.compile(
+                        fixtureName, naming.replace("+quoteAll", ""), naming.endsWith("+quoteAll")));
 
         String retortUrl = db.newDatabase();
         apply(fixture.snapshot, db, retortUrl);
@@ -98,8 +110,16 @@ class HibernateComparisonTest {
                     + "  only in Hibernate's:\n    " + String.join("\n    ", missing) + "\n"
                     + "  only in Retort's:\n    " + String.join("\n    ", extra));
         }
-        assertDoesNotThrow(
-                () -> Hibernate.validate(fixture, db, retortUrl), "Hibernate's schema validation of Retort's database");
+        try {
+            Hibernate.validate(fixture, db, retortUrl);
+        } catch (RuntimeException e) {
+            // Hibernate's validation fails on some schemas it created itself (a quoted sequence name on H2):
+            // Retort's database must pass wherever Hibernate's own does
+            assertThrows(
+                    e.getClass(),
+                    () -> Hibernate.validate(fixture, db, hibernateUrl),
+                    "Hibernate's schema validation of Retort's database failed where Hibernate's own passes: " + e);
+        }
     }
 
     /**
