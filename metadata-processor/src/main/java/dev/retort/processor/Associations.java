@@ -141,6 +141,9 @@ final class Associations {
     private void joinTable(Member m, Ctx ctx, AnnotationMirror kind, Binding target, boolean notNull, String source) {
         AnnotationMirror jt = m.get(Jpa.JOIN_TABLE);
         String explicit = Jpa.string(jt, "name");
+        if (bind.qualified(jt, m.element(), source, "@JoinTable")) {
+            return;
+        }
         if (explicit.isEmpty()) {
             bind.problem(
                     Message.UNSUPPORTED_MAPPING,

@@ -157,6 +157,7 @@ final class BindContext {
             }
         }
         for (AnnotationMirror secondary : Jpa.repeated(entity.annotations, Jpa.SECONDARY_TABLE, Jpa.SECONDARY_TABLES)) {
+            qualified(secondary, entity.type, entity.simpleName, "@SecondaryTable");
             String name = Jpa.string(secondary, "name");
             b.secondaryTables.put(
                     name.toLowerCase(Locale.ROOT),
@@ -307,6 +308,29 @@ final class BindContext {
         // Hibernate's snake-case strategy leaves a quoted name as written; Spring's converts its text too
         String text = Naming.unquoted(logical);
         return Identifiers.quoted(naming == Naming.SPRING ? naming.physical(text) : text);
+    }
+
+    /**
+     * Reports {@code schema}/{@code catalog} on a table or generator annotation: Hibernate creates the
+     * object in that schema (PostgreSQL, H2) or database (MySQL, MariaDB: the catalog; the schema is
+     * dropped there), which the snapshot cannot say yet. True when reported.
+     */
+    boolean qualified(AnnotationMirror annotation, Element element, String source, String what) {
+        boolean reported = false;
+        for (String name : List.of("catalog", "schema")) {
+            if (annotation != null && !Jpa.string(annotation, name).isEmpty()) {
+                problem(
+                        Message.UNSUPPORTED_MAPPING,
+                        element,
+                        annotation,
+                        source,
+                        what + "(" + name + ")",
+                        "leave it out of " + what + " and let the connection choose the schema (the database or"
+                                + " schema of migrate.url, or migrate.tenants for several)");
+                reported = true;
+            }
+        }
+        return reported;
     }
 
     /** A name the naming strategy does not see (a table generator's columns): quoted as written, or all. */

@@ -246,18 +246,7 @@ final class Binder {
             structure(bind.binding(b.entity.parent));
         }
         Entity e = b.entity;
-        for (String name : List.of("catalog", "schema")) {
-            if (!Jpa.string(e.get(Jpa.TABLE), name).isEmpty()) {
-                bind.problem(
-                        Message.UNSUPPORTED_MAPPING,
-                        e.type,
-                        e.get(Jpa.TABLE),
-                        e.simpleName,
-                        "@Table(" + name + ")",
-                        "leave it out of @Table and let the connection choose the schema (the database or schema of"
-                                + " migrate.url, or migrate.tenants for several)");
-            }
-        }
+        bind.qualified(e.get(Jpa.TABLE), e.type, e.simpleName, "@Table");
         for (Map.Entry<String, String> unsupported : Jpa.UNSUPPORTED_HIBERNATE.entrySet()) {
             if (e.annotations.containsKey(unsupported.getKey())
                     && !unsupported.getKey().equals(Jpa.H_SOFT_DELETE)) {

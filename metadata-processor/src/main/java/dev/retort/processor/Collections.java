@@ -382,6 +382,9 @@ final class Collections {
             String implicit,
             String how,
             java.util.function.Predicate<TableDraft> mayShare) {
+        if (bind.qualified(named, m.element(), source, named == null ? "@JoinTable" : "@" + Jpa.simpleName(named))) {
+            return null;
+        }
         String explicit = Jpa.string(named, "name");
         String name = explicit.isEmpty() ? implicit : bind.physical(explicit);
         return bind.newTable(name, source, m, named != null ? named : kind, how, mayShare);

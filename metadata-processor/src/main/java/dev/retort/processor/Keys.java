@@ -213,6 +213,16 @@ final class Keys {
         AnnotationMirror declared = strategy.equals("IDENTITY") || strategy.equals("UUID")
                 ? null
                 : localGenerator(b, id, generator, strategy);
+        if (declared != null
+                && bind.qualified(
+                        declared,
+                        id.element(),
+                        source,
+                        "@"
+                                + Jpa.qualifiedName(declared)
+                                        .substring(Jpa.qualifiedName(declared).lastIndexOf('.') + 1))) {
+            return column;
+        }
         if (declared != null && Jpa.qualifiedName(declared).endsWith("." + Jpa.TABLE_GENERATOR)) {
             generatorTable(declared, source);
             return column;

@@ -58,7 +58,11 @@ class HibernateComparisonTest {
         // -Dretort.compare.only=basics narrows the run while working on one fixture
         String only = System.getProperty("retort.compare.only", "");
         for (String[] f : fixtures) {
-            if (!only.isEmpty() && !only.contains(f[0])) {
+            // or to one naming of it: -Dretort.compare.only=quoted/snake,keys/snake+quoteAll
+            String label = f[0] + "/" + (f.length > 2 ? f[1] + "+" + f[2] : f[1]);
+            if (!only.isEmpty()
+                    && java.util.Arrays.stream(only.split(","))
+                            .noneMatch(o -> o.contains("/") ? label.equals(o) : f[0].equals(o))) {
                 continue;
             }
             for (Db db : Db.values()) {
