@@ -151,6 +151,7 @@ final class BindContext {
         } else {
             b.table = new TableDraft(physical(logicalTableName(entity)), entity.simpleName, entity.qualifiedName);
             b.table.entityTable = true;
+            b.table.logical = logicalTableName(entity);
             AnnotationMirror renamed = entity.get(Jpa.RENAMED_FROM);
             if (renamed != null) {
                 b.table.renamedFrom = Jpa.string(renamed, "value");

@@ -144,7 +144,7 @@ final class Collections {
                 jt,
                 m.get(oneToMany ? Jpa.ONE_TO_MANY : Jpa.MANY_TO_MANY),
                 source,
-                bind.joinTable(owner.table.name, physicalTable(target), m.name()),
+                joinTableName(owner, target, m.name()),
                 "@JoinTable(name = ...)",
                 t -> t.entityTable || ownerName.equals(t.joinTarget) && targetName.equals(t.joinOwner));
         if (table == null) {
@@ -449,6 +449,22 @@ final class Collections {
     }
 
     /** The physical table of an entity even when it has none of its own (an abstract TABLE_PER_CLASS root). */
+    /**
+     * The implicit join table: from the physical table names; when one of them is quoted Hibernate
+     * builds it from the logical names and quotes it, so no naming strategy changes it.
+     */
+    private String joinTableName(Binding owner, Binding target, String attribute) {
+        String name = bind.joinTable(owner.table.name, physicalTable(target), attribute);
+        if (!Naming.isQuoted(name)) {
+            return name;
+        }
+        return bind.joinTable(logicalTable(owner), logicalTable(target), attribute);
+    }
+
+    private static String logicalTable(Binding b) {
+        return b.table != null && b.table.logical != null ? b.table.logical : BindContext.logicalTableName(b.entity);
+    }
+
     private String physicalTable(Binding b) {
         return b.table != null ? b.table.name : bind.physical(BindContext.logicalTableName(b.entity));
     }

@@ -51,7 +51,8 @@ enum Naming {
 
     /** The implicit join column: {@code <attribute or entity>_<referenced column>}, logical. */
     static String joinColumn(String attributeOrEntity, String referencedColumn) {
-        return unquoted(attributeOrEntity) + "_" + unquoted(referencedColumn);
+        return derived(
+                unquoted(attributeOrEntity) + "_" + unquoted(referencedColumn), attributeOrEntity, referencedColumn);
     }
 
     /**
@@ -64,7 +65,8 @@ enum Naming {
 
     /** {@link #joinTable} before the physical naming: built from the texts of quoted names, itself unquoted. */
     String joinTableLogical(String owningTable, String targetTable, String attribute) {
-        return unquoted(owningTable) + "_" + unquoted(this == SPRING ? attribute : targetTable);
+        String other = this == SPRING ? attribute : targetTable;
+        return derived(unquoted(owningTable) + "_" + unquoted(other), owningTable, other);
     }
 
     /** {@link #collectionTable} before the physical naming. */
@@ -84,6 +86,16 @@ enum Naming {
     static boolean isQuoted(String name) {
         return name.length() > 1
                 && (name.startsWith("`") && name.endsWith("`") || name.startsWith("\"") && name.endsWith("\""));
+    }
+
+    /** A name made of others: quoted (in the model's backticks) when one of them is, as Hibernate does. */
+    static String derived(String name, String... parts) {
+        for (String part : parts) {
+            if (isQuoted(part)) {
+                return "`" + name + "`";
+            }
+        }
+        return name;
     }
 
     /** The text of a quoted name, without its quotes. */

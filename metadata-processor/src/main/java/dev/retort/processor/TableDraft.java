@@ -27,6 +27,8 @@ final class TableDraft {
     final String owner;
 
     String renamedFrom;
+    /** An entity table's logical name (before the naming strategy), for the names Hibernate derives from it. */
+    String logical;
     /** The table comment: {@code @Table(comment)}, else {@code @Comment} on the entity; null for none. */
     String comment;
     /** An entity's own table, which a join table of the same name shares, as in Hibernate. */
