@@ -66,9 +66,11 @@ class HibernateComparisonTest {
                 continue;
             }
             for (Db db : Db.values()) {
-                // -Dretort.compare.db=H2 narrows it to one database
-                if (!System.getProperty("retort.compare.db", "").isEmpty()
-                        && !System.getProperty("retort.compare.db").equalsIgnoreCase(db.name())) {
+                // -Dretort.compare.db=H2,MYSQL narrows it to those databases
+                String dbs = System.getProperty("retort.compare.db", "");
+                if (!dbs.isEmpty()
+                        && java.util.Arrays.stream(dbs.split(","))
+                                .noneMatch(d -> d.trim().equalsIgnoreCase(db.name()))) {
                     continue;
                 }
                 cases.add(Arguments.of(f[0], f.length > 2 ? f[1] + "+" + f[2] : f[1], db));

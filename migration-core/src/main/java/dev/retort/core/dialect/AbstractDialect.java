@@ -151,7 +151,7 @@ public abstract class AbstractDialect implements Dialect {
             return List.of(alter(
                     a.table(),
                     "ADD CONSTRAINT " + quote(a.check().name()) + " CHECK ("
-                            + a.check().expression() + ")"));
+                            + expression(a.check().expression()) + ")"));
         }
 
         @Override
@@ -200,6 +200,42 @@ public abstract class AbstractDialect implements Dialect {
         public List<Ddl> setTableComment(SetTableComment c) {
             return List.of(tableComment(c.table(), c.comment()));
         }
+    }
+
+    /**
+     * An SQL expression of the model (a check) for this database: a name between backticks in it is a
+     * quoted name ({@code `Order` > 0}), quoted as this database quotes names; string literals are
+     * left alone.
+     */
+    protected String expression(String sql) {
+        if (sql.indexOf('`') < 0) {
+            return sql;
+        }
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < sql.length()) {
+            char ch = sql.charAt(i);
+            if (ch == '\'') {
+                int end = i + 1;
+                while (end < sql.length()) {
+                    if (sql.charAt(end) == '\'' && (end + 1 >= sql.length() || sql.charAt(end + 1) != '\'')) {
+                        break;
+                    }
+                    end += sql.charAt(end) == '\'' ? 2 : 1;
+                }
+                end = Math.min(end + 1, sql.length());
+                out.append(sql, i, end);
+                i = end;
+            } else if (ch == '`' && sql.indexOf('`', i + 1) > i) {
+                int end = sql.indexOf('`', i + 1);
+                out.append(quote(sql.substring(i, end + 1)));
+                i = end + 1;
+            } else {
+                out.append(ch);
+                i++;
+            }
+        }
+        return out.toString();
     }
 
     /** Sets (or, for null, removes) a table's comment: {@code COMMENT ON TABLE}, the SQL standard's way. */

@@ -65,6 +65,18 @@ class QuotedAndCommentSqlTest {
     }
 
     @Test
+    void aCheckOnAQuotedColumnQuotesItAsTheDatabaseDoes() {
+        dev.retort.core.ops.AddCheck check = new dev.retort.core.ops.AddCheck(
+                "`Key`", new dev.retort.core.model.Check("ck_key", "`Order` >= 0 and plain <> 'a`b''c`'", null));
+        assertEquals(
+                List.of("ALTER TABLE \"Key\" ADD CONSTRAINT ck_key CHECK (\"Order\" >= 0 and plain <> 'a`b''c`')"),
+                new PostgresDialect().toSqlForNewTable(check));
+        assertEquals(
+                List.of("ALTER TABLE `Key` ADD CONSTRAINT `ck_key` CHECK (`Order` >= 0 and plain <> 'a`b''c`')"),
+                new MySqlDialect().toSqlForNewTable(check));
+    }
+
+    @Test
     void aChangedCommentIsOneStepWithItsInverse() {
         Schema before = new Schema(List.of(KEY), List.of());
         Schema after = new Schema(List.of(KEY.withComment("keys")), List.of());
