@@ -141,16 +141,17 @@ final class Associations {
     private void joinTable(Member m, Ctx ctx, AnnotationMirror kind, Binding target, boolean notNull, String source) {
         AnnotationMirror jt = m.get(Jpa.JOIN_TABLE);
         String explicit = Jpa.string(jt, "name");
-        if (explicit.isEmpty() || Naming.isQuoted(explicit)) {
+        if (bind.qualified(jt, m.element(), source, "@JoinTable")) {
+            return;
+        }
+        if (explicit.isEmpty()) {
             bind.problem(
                     Message.UNSUPPORTED_MAPPING,
                     m.element(),
                     jt,
                     source,
-                    explicit.isEmpty()
-                            ? "@JoinTable without a name on a to-one association"
-                            : "the quoted identifier " + explicit,
-                    explicit.isEmpty() ? "name it with @JoinTable(name = ...)" : BindContext.QUOTED_WORKAROUND);
+                    "@JoinTable without a name on a to-one association",
+                    "name it with @JoinTable(name = ...)");
             return;
         }
         Binding owner = ctx.owner();
@@ -174,8 +175,7 @@ final class Associations {
         if (targetJoins == null) {
             return;
         }
-        TableDraft table =
-                bind.newTable(bind.naming.physical(explicit), source, m, jt, "@JoinTable(name = ...)", t -> false);
+        TableDraft table = bind.newTable(bind.physical(explicit), source, m, jt, "@JoinTable(name = ...)", t -> false);
         if (table == null) {
             return;
         }
@@ -184,7 +184,7 @@ final class Associations {
             String name = ownerJoins.isEmpty()
                             || Jpa.string(ownerJoins.get(i), "name").isEmpty()
                     ? ownerKey.get(i).column().name()
-                    : bind.naming.physical(Jpa.string(ownerJoins.get(i), "name"));
+                    : bind.physical(Jpa.string(ownerJoins.get(i), "name"));
             table.put(
                     new Column(name, ownerKey.get(i).column().type(), false, false, source),
                     new TableDraft.Mapping(source, source, true));
@@ -274,12 +274,8 @@ final class Associations {
                 }
                 String logicalRef = refName.isEmpty() ? ref.name() : refName;
                 String explicit = Jpa.string(j, "name");
-                if (Naming.isQuoted(explicit)) {
-                    bind.quoted(m.element(), j, source, explicit);
-                    return null;
-                }
                 String logical = explicit.isEmpty() ? Naming.joinColumn(prefix, logicalRef) : explicit;
-                result.add(new JoinColumn(bind.naming.physical(logical), logical, ref, j));
+                result.add(new JoinColumn(bind.physical(logical), logical, ref, j));
                 referencedNames.add(ref.name());
             }
             if (target.table != null && !target.table.isUnique(referencedNames)) {
@@ -291,14 +287,10 @@ final class Associations {
         for (int i = 0; i < key.size(); i++) {
             AnnotationMirror j = joins.isEmpty() ? null : joins.get(i);
             String explicit = Jpa.string(j, "name");
-            if (Naming.isQuoted(explicit)) {
-                bind.quoted(m.element(), j, source, explicit);
-                return null;
-            }
             String logical =
                     explicit.isEmpty() ? Naming.joinColumn(prefix, key.get(i).logical()) : explicit;
-            result.add(new JoinColumn(
-                    bind.naming.physical(logical), logical, key.get(i).column(), j));
+            result.add(
+                    new JoinColumn(bind.physical(logical), logical, key.get(i).column(), j));
         }
         return result;
     }
@@ -318,7 +310,7 @@ final class Associations {
             c = table.column(name);
         }
         if (c == null) {
-            c = table.column(bind.naming.physical(name));
+            c = table.column(bind.physical(name));
         }
         return c;
     }

@@ -1,6 +1,7 @@
 package dev.retort.processor;
 
 import dev.retort.core.model.Column;
+import dev.retort.core.model.Identifiers;
 import dev.retort.core.model.Index;
 import dev.retort.core.model.Sequence;
 import dev.retort.processor.Binder.Binding;
@@ -47,6 +48,9 @@ final class BindContext {
     final Elements elements;
     final Types types;
     final Naming naming;
+    /** {@code -Aretort.globallyQuotedIdentifiers}: every table, column and sequence name quoted, as Hibernate's setting. */
+    final boolean quoteAll;
+
     final EntityScanner scanner;
     final TypeMapping typeMapping;
     final Validation validation;
@@ -61,10 +65,11 @@ final class BindContext {
     final Associations associations;
     final Collections collections;
 
-    BindContext(Elements elements, Types types, Naming naming, Converters converters, Walk walk) {
+    BindContext(Elements elements, Types types, Naming naming, boolean quoteAll, Converters converters, Walk walk) {
         this.elements = elements;
         this.types = types;
         this.naming = naming;
+        this.quoteAll = quoteAll;
         this.converters = converters;
         this.walk = walk;
         this.scanner = new EntityScanner(types, elements);
@@ -144,22 +149,20 @@ final class BindContext {
         if (b.strategy == Strategy.SINGLE_TABLE && entity.parent != null) {
             b.table = b.root.table;
         } else {
-            b.table =
-                    new TableDraft(naming.physical(logicalTableName(entity)), entity.simpleName, entity.qualifiedName);
+            b.table = new TableDraft(physical(logicalTableName(entity)), entity.simpleName, entity.qualifiedName);
             b.table.entityTable = true;
-            if (Naming.isQuoted(logicalTableName(entity))) {
-                quoted(entity.type, entity.get(Jpa.TABLE), entity.simpleName, logicalTableName(entity));
-            }
+            b.table.logical = logicalTableName(entity);
             AnnotationMirror renamed = entity.get(Jpa.RENAMED_FROM);
             if (renamed != null) {
                 b.table.renamedFrom = Jpa.string(renamed, "value");
             }
         }
         for (AnnotationMirror secondary : Jpa.repeated(entity.annotations, Jpa.SECONDARY_TABLE, Jpa.SECONDARY_TABLES)) {
+            qualified(secondary, entity.type, entity.simpleName, "@SecondaryTable");
             String name = Jpa.string(secondary, "name");
             b.secondaryTables.put(
                     name.toLowerCase(Locale.ROOT),
-                    new TableDraft(naming.physical(name), entity.simpleName, entity.qualifiedName));
+                    new TableDraft(physical(name), entity.simpleName, entity.qualifiedName));
         }
         return b;
     }
@@ -229,7 +232,10 @@ final class BindContext {
             String name = Jpa.string(uc, "name");
             if (!columns.isEmpty()) {
                 draft.index(new Index(
-                        name.isEmpty() ? ConstraintNames.uniqueKey(draft.name, columns) : name, columns, true, source));
+                        name.isEmpty() ? ConstraintNames.uniqueKey(draft.name, columns) : constraintName(name),
+                        columns,
+                        true,
+                        source));
             }
         }
         for (AnnotationMirror index : Jpa.annotations(table, "indexes")) {
@@ -253,7 +259,7 @@ final class BindContext {
                             ? unique
                                     ? ConstraintNames.uniqueKey(draft.name, columns)
                                     : ConstraintNames.index(draft.name, columns)
-                            : name,
+                            : constraintName(name),
                     columns,
                     unique,
                     source));
@@ -291,18 +297,61 @@ final class BindContext {
         return t;
     }
 
-    static final String QUOTED_WORKAROUND = "write the name without quotes (on MySQL and MariaDB a reserved word"
-            + " such as order needs another name)";
+    /**
+     * The physical name of a table, column or sequence: the naming strategy's, applied to the text of
+     * a quoted name too (which stays quoted, in the model's spelling {@code `Name`}), and quoted when
+     * {@link #quoteAll}.
+     */
+    String physical(String logical) {
+        if (!quoteAll && !Naming.isQuoted(logical)) {
+            return naming.physical(logical);
+        }
+        // Hibernate's snake-case strategy leaves a quoted name as written; Spring's converts its text too
+        String text = Naming.unquoted(logical);
+        return Identifiers.quoted(naming == Naming.SPRING ? naming.physical(text) : text);
+    }
 
-    /** A quoted identifier: reported, as Retort would create it under another name than Hibernate. */
-    void quoted(Element element, AnnotationMirror annotation, String source, String name) {
-        problem(
-                Message.UNSUPPORTED_MAPPING,
-                element,
-                annotation,
-                source,
-                "the quoted identifier " + name,
-                QUOTED_WORKAROUND);
+    /**
+     * Reports {@code schema}/{@code catalog} on a table or generator annotation: Hibernate creates the
+     * object in that schema (PostgreSQL, H2) or database (MySQL, MariaDB: the catalog; the schema is
+     * dropped there), which the snapshot cannot say yet. True when reported.
+     */
+    boolean qualified(AnnotationMirror annotation, Element element, String source, String what) {
+        boolean reported = false;
+        for (String name : List.of("catalog", "schema")) {
+            if (annotation != null && !Jpa.string(annotation, name).isEmpty()) {
+                problem(
+                        Message.UNSUPPORTED_MAPPING,
+                        element,
+                        annotation,
+                        source,
+                        what + "(" + name + ")",
+                        "leave it out of " + what + " and let the connection choose the schema (the database or"
+                                + " schema of migrate.url, or migrate.tenants for several)");
+                reported = true;
+            }
+        }
+        return reported;
+    }
+
+    /** A name the naming strategy does not see (a table generator's columns): quoted as written, or all. */
+    String unnamed(String name) {
+        return Naming.isQuoted(name) || quoteAll ? Identifiers.quoted(Naming.unquoted(name)) : name;
+    }
+
+    /** The implicit join table of an association, physical (see {@link Naming#joinTable}). */
+    String joinTable(String owningTable, String targetTable, String attribute) {
+        return physical(naming.joinTableLogical(owningTable, targetTable, attribute));
+    }
+
+    /** The implicit collection table of an {@code @ElementCollection}, physical. */
+    String collectionTable(String entityName, String attribute) {
+        return physical(Naming.collectionTableLogical(entityName, attribute));
+    }
+
+    /** An explicit constraint or index name: as written, a quoted one in the model's spelling. */
+    static String constraintName(String name) {
+        return Naming.isQuoted(name) ? Identifiers.quoted(Naming.unquoted(name)) : name;
     }
 
     static List<String> lower(List<String> names) {

@@ -175,8 +175,13 @@ final class Binder {
 
     private final List<Runnable> constraints = new ArrayList<>();
 
-    Binder(Elements elements, javax.lang.model.util.Types types, Naming naming, Converters converters) {
-        this.bind = new BindContext(elements, types, naming, converters, new BindContext.Walk() {
+    Binder(
+            Elements elements,
+            javax.lang.model.util.Types types,
+            Naming naming,
+            boolean quoteAll,
+            Converters converters) {
+        this.bind = new BindContext(elements, types, naming, quoteAll, converters, new BindContext.Walk() {
             @Override
             public void structure(Binding b) {
                 Binder.this.structure(b);
@@ -241,18 +246,7 @@ final class Binder {
             structure(bind.binding(b.entity.parent));
         }
         Entity e = b.entity;
-        for (String name : List.of("catalog", "schema")) {
-            if (!Jpa.string(e.get(Jpa.TABLE), name).isEmpty()) {
-                bind.problem(
-                        Message.UNSUPPORTED_MAPPING,
-                        e.type,
-                        e.get(Jpa.TABLE),
-                        e.simpleName,
-                        "@Table(" + name + ")",
-                        "leave it out of @Table and let the connection choose the schema (the database or schema of"
-                                + " migrate.url, or migrate.tenants for several)");
-            }
-        }
+        bind.qualified(e.get(Jpa.TABLE), e.type, e.simpleName, "@Table");
         for (Map.Entry<String, String> unsupported : Jpa.UNSUPPORTED_HIBERNATE.entrySet()) {
             if (e.annotations.containsKey(unsupported.getKey())
                     && !unsupported.getKey().equals(Jpa.H_SOFT_DELETE)) {
@@ -266,9 +260,8 @@ final class Binder {
             }
         }
         if (b.emitted) {
-            if (e.annotations.containsKey(Jpa.H_COMMENT)) {
-                bind.problem(Message.TABLE_COMMENT_IGNORED, e.type, e.get(Jpa.H_COMMENT), e.simpleName);
-            }
+            String comment = Jpa.string(e.get(Jpa.TABLE), "comment");
+            b.table.comment = !comment.isEmpty() ? comment : Jpa.string(e.get(Jpa.H_COMMENT), "value");
             for (String[] kind : new String[][] {
                 {Jpa.ATTRIBUTE_OVERRIDE, Jpa.ATTRIBUTE_OVERRIDES}, {Jpa.ASSOCIATION_OVERRIDE, Jpa.ASSOCIATION_OVERRIDES}
             }) {
@@ -381,7 +374,7 @@ final class Binder {
             return;
         }
         String kind = Jpa.constant(dc, "discriminatorType", "STRING");
-        String name = bind.naming.physical(BindContext.orDefault(Jpa.string(dc, "name"), Naming.DISCRIMINATOR));
+        String name = bind.physical(BindContext.orDefault(Jpa.string(dc, "name"), Naming.DISCRIMINATOR));
         String definition = Jpa.string(dc, "columnDefinition");
         ColumnType type = !definition.isBlank()
                 ? Types.custom(definition)
@@ -441,7 +434,7 @@ final class Binder {
             return;
         }
         String strategy = Jpa.constant(sd, "strategy", "DELETED");
-        String name = bind.naming.physical(
+        String name = bind.physical(
                 BindContext.orDefault(Jpa.string(sd, "columnName"), strategy.equals("ACTIVE") ? "active" : "deleted"));
         boolean timestamp = strategy.equals("TIMESTAMP");
         String source = e.simpleName + "." + name;
@@ -494,7 +487,7 @@ final class Binder {
         Entity root = b.root.entity;
         AnnotationMirror dc = root.get(Jpa.DISCRIMINATOR_COLUMN);
         String kind = Jpa.constant(dc, "discriminatorType", "STRING");
-        String column = bind.naming.physical(BindContext.orDefault(Jpa.string(dc, "name"), Naming.DISCRIMINATOR));
+        String column = bind.physical(BindContext.orDefault(Jpa.string(dc, "name"), Naming.DISCRIMINATOR));
         String value = discriminatorValue(b.entity, kind);
         if (value == null || b.entity.isAbstract() || "not null".equals(value)) {
             return;
@@ -720,7 +713,7 @@ final class Binder {
         }
         bind.indexes(b.table, table, e.type, e.simpleName, name -> {
             String physical = b.logicalColumns.get(name.toLowerCase(Locale.ROOT));
-            return physical != null ? physical : bind.naming.physical(name);
+            return physical != null ? physical : bind.physical(name);
         });
         List<AnnotationMirror> checks = new ArrayList<>(Jpa.annotations(table, "check"));
         checks.addAll(Jpa.repeated(e.annotations, Jpa.H_CHECK, Jpa.H_CHECKS));

@@ -144,7 +144,7 @@ final class Collections {
                 jt,
                 m.get(oneToMany ? Jpa.ONE_TO_MANY : Jpa.MANY_TO_MANY),
                 source,
-                bind.naming.joinTable(owner.table.name, physicalTable(target), m.name()),
+                joinTableName(owner, target, m.name()),
                 "@JoinTable(name = ...)",
                 t -> t.entityTable || ownerName.equals(t.joinTarget) && targetName.equals(t.joinOwner));
         if (table == null) {
@@ -220,7 +220,7 @@ final class Collections {
                     null,
                     source);
         }
-        bind.indexes(table, jt, m.element(), source, bind.naming::physical);
+        bind.indexes(table, jt, m.element(), source, bind::physical);
     }
 
     private List<String> addAll(TableDraft table, List<JoinColumn> joins, Member m, String source) {
@@ -284,7 +284,7 @@ final class Collections {
                 ct,
                 ec,
                 source,
-                bind.naming.collectionTable(owner.entity.entityName, m.name()),
+                bind.collectionTable(owner.entity.entityName, m.name()),
                 "@CollectionTable(name = ...)",
                 t -> false);
         if (table == null) {
@@ -367,7 +367,7 @@ final class Collections {
                 Jpa.annotation(ct, "foreignKey"),
                 null,
                 source);
-        bind.indexes(table, ct, m.element(), source, bind.naming::physical);
+        bind.indexes(table, ct, m.element(), source, bind::physical);
     }
 
     /**
@@ -382,19 +382,18 @@ final class Collections {
             String implicit,
             String how,
             java.util.function.Predicate<TableDraft> mayShare) {
-        String explicit = Jpa.string(named, "name");
-        if (Naming.isQuoted(explicit)) {
-            bind.quoted(m.element(), named, source, explicit);
+        if (bind.qualified(named, m.element(), source, named == null ? "@JoinTable" : "@" + Jpa.simpleName(named))) {
             return null;
         }
-        String name = explicit.isEmpty() ? implicit : bind.naming.physical(explicit);
+        String explicit = Jpa.string(named, "name");
+        String name = explicit.isEmpty() ? implicit : bind.physical(explicit);
         return bind.newTable(name, source, m, named != null ? named : kind, how, mayShare);
     }
 
     /** {@code @OrderColumn(name)}, by default {@code <attribute>_ORDER}. */
     private String orderColumn(Member m) {
         String name = Jpa.string(m.get(Jpa.ORDER_COLUMN), "name");
-        return bind.naming.physical(name.isEmpty() ? m.name() + "_ORDER" : name);
+        return bind.physical(name.isEmpty() ? m.name() + "_ORDER" : name);
     }
 
     /** The map key column: {@code @MapKeyColumn}, by default {@code <attribute>_KEY}, typed from the key type. */
@@ -442,7 +441,7 @@ final class Collections {
         }
         String name = Jpa.string(column, "name");
         return new Column(
-                bind.naming.physical(name.isEmpty() ? m.name() + "_KEY" : name),
+                bind.physical(name.isEmpty() ? m.name() + "_KEY" : name),
                 type,
                 nullable && Jpa.bool(column, "nullable", true),
                 false,
@@ -450,8 +449,24 @@ final class Collections {
     }
 
     /** The physical table of an entity even when it has none of its own (an abstract TABLE_PER_CLASS root). */
+    /**
+     * The implicit join table: from the physical table names; when one of them is quoted Hibernate
+     * builds it from the logical names and quotes it, so no naming strategy changes it.
+     */
+    private String joinTableName(Binding owner, Binding target, String attribute) {
+        String name = bind.joinTable(owner.table.name, physicalTable(target), attribute);
+        if (!Naming.isQuoted(name)) {
+            return name;
+        }
+        return bind.joinTable(logicalTable(owner), logicalTable(target), attribute);
+    }
+
+    private static String logicalTable(Binding b) {
+        return b.table != null && b.table.logical != null ? b.table.logical : BindContext.logicalTableName(b.entity);
+    }
+
     private String physicalTable(Binding b) {
-        return b.table != null ? b.table.name : bind.naming.physical(BindContext.logicalTableName(b.entity));
+        return b.table != null ? b.table.name : bind.physical(BindContext.logicalTableName(b.entity));
     }
 
     /** The attribute of the target that is mapped by this one ({@code mappedBy}), for join column names. */

@@ -271,11 +271,7 @@ final class Columns {
                 (primitive && !ctx.embedded() && column == null) || optionalFalse || m.has(Jpa.H_TENANT_ID);
         boolean notNull = ctx.key() || explicitNotNull || !ctx.guarded() && (implicitNotNull || bvNotNull);
         String logical = logicalName(m, ctx);
-        if (Naming.isQuoted(logical)) {
-            bind.quoted(m.element(), column, source, logical);
-            return null;
-        }
-        String name = bind.naming.physical(logical);
+        String name = bind.physical(logical);
         AnnotationMirror renamed = m.get(Jpa.RENAMED_FROM);
         Column c = new Column(
                 name,
@@ -334,7 +330,7 @@ final class Columns {
         if (secondary.equalsIgnoreCase(ctx.table().name)
                 || bind.naming
                         .physical(BindContext.logicalTableName(b.entity))
-                        .equalsIgnoreCase(bind.naming.physical(secondary))) {
+                        .equalsIgnoreCase(bind.physical(secondary))) {
             return ctx.table();
         }
         bind.problem(Message.UNKNOWN_SECONDARY_TABLE, m.element(), column, source, secondary, b.entity.simpleName);

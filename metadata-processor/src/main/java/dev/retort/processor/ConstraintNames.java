@@ -50,6 +50,8 @@ final class ConstraintNames {
 
     /** The name itself when short enough, else its first characters + {@code _} + 8 hex of its SHA-256. */
     static String limit(String name) {
+        // generated from quoted table or column names: the name itself is Retort's, never quoted
+        name = name.replace("`", "");
         if (name.length() <= MAX_LENGTH) {
             return name;
         }

@@ -1,6 +1,7 @@
 package dev.retort.processor;
 
 import dev.retort.core.model.Column;
+import dev.retort.core.model.Identifiers;
 import dev.retort.core.model.Sequence;
 import dev.retort.migration.ColumnType;
 import dev.retort.migration.Types;
@@ -163,7 +164,7 @@ final class Keys {
             AnnotationMirror join = pkJoin(pkJoins, ref, i);
             String name = join == null || Jpa.string(join, "name").isEmpty()
                     ? ref.column().name()
-                    : bind.naming.physical(Jpa.string(join, "name"));
+                    : bind.physical(Jpa.string(join, "name"));
             Column c = new Column(name, ref.column().type(), false, false, b.entity.simpleName + "." + ref.logical());
             if (b.table != null) {
                 bind.columns.addColumn(
@@ -216,6 +217,16 @@ final class Keys {
         AnnotationMirror declared = strategy.equals("IDENTITY") || strategy.equals("UUID")
                 ? null
                 : localGenerator(b, id, generator, strategy);
+        if (declared != null
+                && bind.qualified(
+                        declared,
+                        id.element(),
+                        source,
+                        "@"
+                                + Jpa.qualifiedName(declared)
+                                        .substring(Jpa.qualifiedName(declared).lastIndexOf('.') + 1))) {
+            return column;
+        }
         if (declared != null && Jpa.qualifiedName(declared).endsWith("." + Jpa.TABLE_GENERATOR)) {
             generatorTable(declared, source);
             return column;
@@ -223,7 +234,7 @@ final class Keys {
         if (declared != null) {
             String name = Jpa.string(declared, "sequenceName");
             sequence(
-                    !name.isEmpty() ? bind.naming.physical(name) : sequenceName(b, generator),
+                    !name.isEmpty() ? bind.physical(name) : sequenceName(b, generator),
                     Jpa.integer(declared, "initialValue", 1),
                     Jpa.integer(declared, "allocationSize", SEQUENCE_INCREMENT),
                     source,
@@ -272,10 +283,14 @@ final class Keys {
 
     /** The generator's name, else {@code <root table>_SEQ} (the root's, even under TABLE_PER_CLASS). */
     private String sequenceName(Binding b, String generator) {
-        return generator.isEmpty()
-                ? bind.naming.physical(
-                        bind.naming.physical(BindContext.logicalTableName(b.root.entity)) + Naming.SEQUENCE_SUFFIX)
-                : bind.naming.physical(generator);
+        if (!generator.isEmpty()) {
+            return bind.physical(generator);
+        }
+        String table = bind.physical(BindContext.logicalTableName(b.root.entity));
+        // a quoted table gives a quoted sequence name
+        return Naming.isQuoted(table)
+                ? Identifiers.quoted(Naming.unquoted(table) + Naming.SEQUENCE_SUFFIX)
+                : bind.physical(table + Naming.SEQUENCE_SUFFIX);
     }
 
     /**
@@ -336,11 +351,10 @@ final class Keys {
 
     /** The table a {@code @TableGenerator} (or GenerationType.TABLE's default) keeps its values in. */
     private void generatorTable(AnnotationMirror g, String source) {
-        String table =
-                bind.naming.physical(BindContext.orDefault(Jpa.string(g, "table"), Naming.TABLE_GENERATOR_TABLE));
+        String table = bind.physical(BindContext.orDefault(Jpa.string(g, "table"), Naming.TABLE_GENERATOR_TABLE));
         // Hibernate names the table through the bind.naming strategy, but not its columns
-        String segment = BindContext.orDefault(Jpa.string(g, "pkColumnName"), "sequence_name");
-        String value = BindContext.orDefault(Jpa.string(g, "valueColumnName"), "next_val");
+        String segment = bind.unnamed(BindContext.orDefault(Jpa.string(g, "pkColumnName"), "sequence_name"));
+        String value = bind.unnamed(BindContext.orDefault(Jpa.string(g, "valueColumnName"), "next_val"));
         TableDraft t = bind.tables.get(TableDraft.key(table));
         if (t == null) {
             t = new TableDraft(table, source, source);
@@ -360,7 +374,7 @@ final class Keys {
         }
         AnnotationMirror st = null;
         for (AnnotationMirror s : Jpa.repeated(b.entity.annotations, Jpa.SECONDARY_TABLE, Jpa.SECONDARY_TABLES)) {
-            if (bind.naming.physical(Jpa.string(s, "name")).equalsIgnoreCase(t.name)) {
+            if (bind.physical(Jpa.string(s, "name")).equalsIgnoreCase(t.name)) {
                 st = s;
             }
         }
@@ -373,7 +387,7 @@ final class Keys {
             AnnotationMirror j = pkJoin(joins, k, i);
             String name = j == null || Jpa.string(j, "name").isEmpty()
                     ? k.column().name()
-                    : bind.naming.physical(Jpa.string(j, "name"));
+                    : bind.physical(Jpa.string(j, "name"));
             t.put(
                     new Column(name, k.column().type(), false, false, b.entity.simpleName + "." + k.logical()),
                     new TableDraft.Mapping(b.entity.qualifiedName, b.entity.simpleName, true));

@@ -53,11 +53,6 @@ enum Message {
             "RT125",
             "%s: descending index column '%s' is not supported yet; drop DESC (an ascending index serves"
                     + " the same lookups), or create the index in a migration with op.sql(...)"),
-    TABLE_COMMENT_IGNORED(
-            "RT126",
-            "%s: the table comment of @Comment on a class is not captured yet; the snapshot"
-                    + " has the table without it",
-            true),
     FLOATING_POINT_SIZE(
             "RT127",
             "%s: @Column(%s) on a floating-point attribute: %s; drop it (a double keeps 15"

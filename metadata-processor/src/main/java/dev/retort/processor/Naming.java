@@ -51,7 +51,8 @@ enum Naming {
 
     /** The implicit join column: {@code <attribute or entity>_<referenced column>}, logical. */
     static String joinColumn(String attributeOrEntity, String referencedColumn) {
-        return attributeOrEntity + "_" + referencedColumn;
+        return derived(
+                unquoted(attributeOrEntity) + "_" + unquoted(referencedColumn), attributeOrEntity, referencedColumn);
     }
 
     /**
@@ -59,21 +60,47 @@ enum Naming {
      * the JPA rules, the owning table and the attribute under Spring's.
      */
     String joinTable(String owningTable, String targetTable, String attribute) {
-        return physical(owningTable + "_" + (this == SPRING ? attribute : targetTable));
+        return physical(joinTableLogical(owningTable, targetTable, attribute));
+    }
+
+    /** {@link #joinTable} before the physical naming: built from the texts of quoted names, itself unquoted. */
+    String joinTableLogical(String owningTable, String targetTable, String attribute) {
+        String other = this == SPRING ? attribute : targetTable;
+        return derived(unquoted(owningTable) + "_" + unquoted(other), owningTable, other);
+    }
+
+    /** {@link #collectionTable} before the physical naming. */
+    static String collectionTableLogical(String entityName, String attribute) {
+        return unquoted(entityName) + "_" + attribute;
     }
 
     /** The implicit collection table of an {@code @ElementCollection}: {@code <entity>_<attribute>}, physical. */
     String collectionTable(String entityName, String attribute) {
-        return physical(entityName + "_" + attribute);
+        return physical(collectionTableLogical(entityName, attribute));
     }
 
     /**
      * True for a name quoted for the database ({@code `order`}, {@code "Order"}): Hibernate keeps
-     * such names case-sensitive, which Retort's dialects do not do yet.
+     * such names exactly as written and quotes them in DDL.
      */
     static boolean isQuoted(String name) {
         return name.length() > 1
                 && (name.startsWith("`") && name.endsWith("`") || name.startsWith("\"") && name.endsWith("\""));
+    }
+
+    /** A name made of others: quoted (in the model's backticks) when one of them is, as Hibernate does. */
+    static String derived(String name, String... parts) {
+        for (String part : parts) {
+            if (isQuoted(part)) {
+                return "`" + name + "`";
+            }
+        }
+        return name;
+    }
+
+    /** The text of a quoted name, without its quotes. */
+    static String unquoted(String name) {
+        return isQuoted(name) ? name.substring(1, name.length() - 1) : name;
     }
 
     /** {@code orderLine} -> {@code order_line}, {@code HTTPServer} -> {@code httpserver}, {@code a.b} -> {@code a_b}. */

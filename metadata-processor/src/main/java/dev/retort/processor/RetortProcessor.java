@@ -40,6 +40,17 @@ import javax.tools.Diagnostic;
 public final class RetortProcessor extends AbstractProcessor {
 
     private Naming naming;
+
+    /** Hibernate's {@code hibernate.globally_quoted_identifiers}: every table, column and sequence name quoted. */
+    static final String QUOTE_ALL_OPTION = "retort.globallyQuotedIdentifiers";
+
+    /**
+     * Hibernate's {@code hibernate.globally_quoted_identifiers_skip_column_definitions}; accepted for
+     * symmetry: Retort never quotes a {@code columnDefinition}.
+     */
+    static final String SKIP_COLUMN_DEFINITIONS_OPTION = "retort.globallyQuotedIdentifiersSkipColumnDefinitions";
+
+    private boolean quoteAll;
     private final SortedSet<String> entities = new TreeSet<>();
     private final SortedSet<String> converters = new TreeSet<>();
     private boolean started;
@@ -54,7 +65,7 @@ public final class RetortProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedOptions() {
-        return Set.of(Naming.OPTION);
+        return Set.of(Naming.OPTION, QUOTE_ALL_OPTION, SKIP_COLUMN_DEFINITIONS_OPTION);
     }
 
     @Override
@@ -94,6 +105,10 @@ public final class RetortProcessor extends AbstractProcessor {
             return;
         }
         naming = chosen.get();
+        quoteAll = Boolean.parseBoolean(processingEnv
+                .getOptions()
+                .getOrDefault(QUOTE_ALL_OPTION, "false")
+                .trim());
     }
 
     /** Stage one, per round: the names of the entities and converters (elements are re-read at the end). */
@@ -143,7 +158,7 @@ public final class RetortProcessor extends AbstractProcessor {
                 .filter(Objects::nonNull)
                 .toList();
         Converters converters = Converters.of(elements, processingEnv.getTypeUtils(), allConverters);
-        Binder binder = new Binder(elements, processingEnv.getTypeUtils(), naming, converters);
+        Binder binder = new Binder(elements, processingEnv.getTypeUtils(), naming, quoteAll, converters);
         Schema schema;
         try {
             schema = binder.bind(types);

@@ -27,6 +27,10 @@ final class TableDraft {
     final String owner;
 
     String renamedFrom;
+    /** An entity table's logical name (before the naming strategy), for the names Hibernate derives from it. */
+    String logical;
+    /** The table comment: {@code @Table(comment)}, else {@code @Comment} on the entity; null for none. */
+    String comment;
     /** An entity's own table, which a join table of the same name shares, as in Hibernate. */
     boolean entityTable;
     /** For a join table: the entities (qualified names) whose association made it, owner first. */
@@ -152,7 +156,8 @@ final class TableDraft {
                 List.copyOf(foreignKeys.values()),
                 checks,
                 source,
-                renamedFrom);
+                renamedFrom,
+                comment);
     }
 
     /**

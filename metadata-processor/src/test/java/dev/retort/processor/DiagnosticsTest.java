@@ -397,33 +397,30 @@ class DiagnosticsTest {
     }
 
     @Test
-    void quotedIdentifiers() {
+    void quotedIdentifiersAreKeptExactlyAndTableCommentsCaptured() {
         JavaFileObject file = lines(
                 "app.Quoted",
                 "package app;", // 1
                 "import jakarta.persistence.*;", // 2
                 "@Entity", // 3
-                "@Table(name = \"`Order`\")", // 4
+                "@Table(name = \"`Order`\", comment = \"orders\")", // 4
                 "public class Quoted {", // 5
                 "    @Id long id;", // 6
                 "    @Column(name = \"\\\"Total\\\"\") long total;", // 7
                 "    @Access(AccessType.PROPERTY) public long getComputed() { return 0; }", // 8
                 "}");
-        // the getter with its own @Access is mapped, as Hibernate maps it; the quoted names are not yet
-        Compilation c = failsWith(List.of(file), "RT111", "RT111");
-        assertThat(c)
-                .hadErrorContaining("[RT111] Quoted: mapping the quoted identifier `Order` is not supported yet;"
-                        + " write the name without quotes")
-                .inFile(file)
-                .onLine(4);
-        assertThat(c)
-                .hadErrorContaining("[RT111] Quoted.total: mapping the quoted identifier \"Total\"")
-                .inFile(file)
-                .onLine(7);
+        // the getter with its own @Access is mapped, as Hibernate maps it; both quotes become the model's backticks
+        Compilation c = compile(file);
+        assertThat(c).succeeded();
+        assertThat(c).hadWarningCount(0);
+        String json = Fixtures.snapshotText(c).orElseThrow();
+        assertTrue(json.contains("\"name\": \"`Order`\""), json);
+        assertTrue(json.contains("\"name\": \"`Total`\""), json);
+        assertTrue(json.contains("\"comment\": \"orders\""), json);
     }
 
     @Test
-    void tableCommentIsAWarningAndTheSnapshotIsWritten() {
+    void tableCommentOfAnEntityClass() {
         JavaFileObject file = lines(
                 "app.Commented",
                 "package app;", // 1
@@ -433,12 +430,8 @@ class DiagnosticsTest {
                 "public class Commented { @Id long id; }"); // 5
         Compilation c = compile(file);
         assertThat(c).succeeded();
-        assertThat(c)
-                .hadWarningContaining(
-                        "[RT126] Commented: the table comment of @Comment on a class is not" + " captured yet")
-                .inFile(file)
-                .onLine(4);
-        assertTrue(Fixtures.snapshotText(c).isPresent());
+        assertThat(c).hadWarningCount(0);
+        assertTrue(Fixtures.snapshotText(c).orElseThrow().contains("\"comment\": \"all the things\""));
     }
 
     @Test

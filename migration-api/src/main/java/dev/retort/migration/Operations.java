@@ -57,6 +57,12 @@ public interface Operations {
     /** Drops a sequence. */
     Step dropSequence(String name);
 
+    /**
+     * Sets a table's comment ({@code @Comment} on the entity, {@code @Table(comment)}); a
+     * {@code null} comment removes it. Changes metadata only.
+     */
+    Step setTableComment(String table, String comment);
+
     /** Renames a table, keeping its rows. */
     Step renameTable(String from, String to);
 

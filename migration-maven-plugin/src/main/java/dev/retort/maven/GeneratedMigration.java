@@ -27,6 +27,7 @@ import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameColumn;
 import dev.retort.core.ops.RenameIndex;
 import dev.retort.core.ops.RenameTable;
+import dev.retort.core.ops.SetTableComment;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -249,6 +250,11 @@ record GeneratedMigration(
 
         @Override
         public String backfillColumn(BackfillColumn op) {
+            return ordinary(op);
+        }
+
+        @Override
+        public String setTableComment(SetTableComment op) {
             return ordinary(op);
         }
 

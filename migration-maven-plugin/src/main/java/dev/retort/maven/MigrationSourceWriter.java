@@ -33,6 +33,7 @@ import dev.retort.core.ops.RenameColumn;
 import dev.retort.core.ops.RenameIndex;
 import dev.retort.core.ops.RenameTable;
 import dev.retort.migration.Baseline;
+import dev.retort.core.ops.SetTableComment;
 import dev.retort.migration.ColumnType;
 import dev.retort.migration.Migration;
 import dev.retort.migration.Operations;
@@ -113,7 +114,8 @@ final class MigrationSourceWriter {
                 }
                 lines.subList(findings, lines.size()).forEach(line -> comment(step, "REVIEW " + line));
             }
-            upgradeSteps.add(step.addStatement(statement(c.operation())).build());
+            statements(c.operation()).forEach(step::addStatement);
+            upgradeSteps.add(step.build());
             upgradeWeights.add(weight(c.operation()));
         }
         boolean merge = r.parents().size() > 1 && r.upgrade().isEmpty();
@@ -136,7 +138,8 @@ final class MigrationSourceWriter {
             if (d.review() != null) {
                 d.review().lines().forEach(line -> comment(step, "REVIEW " + line));
             }
-            downgradeSteps.add(step.addStatement(statement(d.operation())).build());
+            statements(d.operation()).forEach(step::addStatement);
+            downgradeSteps.add(step.build());
             downgradeWeights.add(weight(d.operation()));
         }
         List<MethodSpec> methods = new ArrayList<>();
@@ -193,6 +196,16 @@ final class MigrationSourceWriter {
             file.addStaticImport(FOREIGN_KEY, "foreignKey");
         }
         return file.build().toString();
+    }
+
+    /** The statements that record {@code op}: a new table's comment is a step of its own after the table. */
+    static List<CodeBlock> statements(Operation op) {
+        if (op instanceof CreateTable c && c.definition().comment() != null) {
+            return List.of(
+                    statement(op),
+                    statement(new SetTableComment(c.table(), c.definition().comment())));
+        }
+        return List.of(statement(op));
     }
 
     static CodeBlock statement(Operation op) {
@@ -345,6 +358,11 @@ final class MigrationSourceWriter {
                     a.from().increment(),
                     a.to().start(),
                     a.to().increment());
+        }
+
+        @Override
+        public CodeBlock setTableComment(SetTableComment c) {
+            return CodeBlock.of("op.setTableComment($S, $S)", c.table(), c.comment());
         }
 
         @Override

@@ -33,28 +33,37 @@ final class CompiledFixture {
 
     final String name;
     final String naming;
+    /** Compiled with {@code -Aretort.globallyQuotedIdentifiers=true}; Hibernate runs with the same setting. */
+    final boolean quoteAll;
+
     final Schema snapshot;
     final List<Class<?>> entities = new ArrayList<>();
     final List<Class<?>> converters = new ArrayList<>();
 
-    private CompiledFixture(String name, String naming, Schema snapshot) {
+    private CompiledFixture(String name, String naming, boolean quoteAll, Schema snapshot) {
         this.name = name;
         this.naming = naming;
+        this.quoteAll = quoteAll;
         this.snapshot = snapshot;
     }
 
     static CompiledFixture compile(String name, String naming) {
+        return compile(name, naming, false);
+    }
+
+    static CompiledFixture compile(String name, String naming, boolean quoteAll) {
         List<JavaFileObject> sources = sources(name);
         Compilation compilation = Compiler.javac()
                 .withProcessors(new RetortProcessor())
-                .withOptions("-Aretort.naming=" + naming, "-parameters")
+                .withOptions(
+                        "-Aretort.naming=" + naming, "-Aretort.globallyQuotedIdentifiers=" + quoteAll, "-parameters")
                 .compile(sources);
         assertThat(compilation).succeeded();
         String json = compilation
                 .generatedFile(StandardLocation.CLASS_OUTPUT, SchemaJson.RESOURCE)
                 .map(CompiledFixture::read)
                 .orElseThrow(() -> new AssertionError("no snapshot for fixture " + name));
-        CompiledFixture fixture = new CompiledFixture(name, naming, SchemaJson.read(json));
+        CompiledFixture fixture = new CompiledFixture(name, naming, quoteAll, SchemaJson.read(json));
         Map<String, byte[]> classes = new HashMap<>();
         for (JavaFileObject file : compilation.generatedFiles()) {
             if (file.getKind() == JavaFileObject.Kind.CLASS) {
@@ -133,6 +142,6 @@ final class CompiledFixture {
 
     @Override
     public String toString() {
-        return name + " (" + naming + ")";
+        return name + " (" + naming + (quoteAll ? ", globally quoted" : "") + ")";
     }
 }

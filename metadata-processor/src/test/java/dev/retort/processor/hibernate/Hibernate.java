@@ -64,6 +64,11 @@ final class Hibernate {
         settings.put("hibernate.connection.pool_size", "1");
         settings.put("jakarta.persistence.validation.factory", VALIDATION);
         settings.put("hibernate.show_sql", "false");
+        if (fixture.quoteAll) {
+            settings.put("hibernate.globally_quoted_identifiers", "true");
+            // Retort never quotes a columnDefinition; Hibernate would, breaking most of them on MySQL
+            settings.put("hibernate.globally_quoted_identifiers_skip_column_definitions", "true");
+        }
         // not halt_on_error: Hibernate's table generator script inserts its 'default' row twice, and the
         // second insert fails; a DDL statement that fails shows up in the comparison anyway
         if (db == Db.MYSQL) {

@@ -47,6 +47,10 @@ final class SchemaDescription {
                 // MySQL Connector/J lists MariaDB's sequences as tables
                 if (sequences.stream().noneMatch(seq -> seq.startsWith("sequence " + table + " "))) {
                     tables.add(table);
+                    String remarks = rs.getString("REMARKS");
+                    if (remarks != null && !remarks.isEmpty()) {
+                        lines.add("comment " + table + " " + remarks);
+                    }
                 }
             }
         }

@@ -28,6 +28,7 @@ import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameColumn;
 import dev.retort.core.ops.RenameIndex;
 import dev.retort.core.ops.RenameTable;
+import dev.retort.core.ops.SetTableComment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -66,6 +67,7 @@ public abstract class AbstractDialect implements Dialect {
         @Override
         public List<Ddl> createTable(CreateTable c) {
             List<Ddl> sql = new ArrayList<>(List.of(Ddl.of(AbstractDialect.this.createTable(c.definition()))));
+            tableCommentStatements(c.definition()).forEach(s -> sql.add(Ddl.of(s)));
             c.definition()
                     .columns()
                     .forEach(col -> commentStatements(c.table(), col).forEach(s -> sql.add(Ddl.of(s))));
@@ -149,7 +151,7 @@ public abstract class AbstractDialect implements Dialect {
             return List.of(alter(
                     a.table(),
                     "ADD CONSTRAINT " + quote(a.check().name()) + " CHECK ("
-                            + a.check().expression() + ")"));
+                            + expression(a.check().expression()) + ")"));
         }
 
         @Override
@@ -193,6 +195,61 @@ public abstract class AbstractDialect implements Dialect {
         public List<Ddl> backfillColumn(BackfillColumn b) {
             return List.of(Ddl.of(backfill(b)));
         }
+
+        @Override
+        public List<Ddl> setTableComment(SetTableComment c) {
+            return List.of(tableComment(c.table(), c.comment()));
+        }
+    }
+
+    /**
+     * An SQL expression of the model (a check) for this database: a name between backticks in it is a
+     * quoted name ({@code `Order` > 0}), quoted as this database quotes names; string literals are
+     * left alone.
+     */
+    protected String expression(String sql) {
+        if (sql.indexOf('`') < 0) {
+            return sql;
+        }
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < sql.length()) {
+            char ch = sql.charAt(i);
+            if (ch == '\'') {
+                int end = i + 1;
+                while (end < sql.length()) {
+                    if (sql.charAt(end) == '\'' && (end + 1 >= sql.length() || sql.charAt(end + 1) != '\'')) {
+                        break;
+                    }
+                    end += sql.charAt(end) == '\'' ? 2 : 1;
+                }
+                end = Math.min(end + 1, sql.length());
+                out.append(sql, i, end);
+                i = end;
+            } else if (ch == '`' && sql.indexOf('`', i + 1) > i) {
+                int end = sql.indexOf('`', i + 1);
+                out.append(quote(sql.substring(i, end + 1)));
+                i = end + 1;
+            } else {
+                out.append(ch);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    /** Sets (or, for null, removes) a table's comment: {@code COMMENT ON TABLE}, the SQL standard's way. */
+    protected Ddl tableComment(String table, String comment) {
+        return Ddl.of(commentOnTable(table, comment));
+    }
+
+    protected String commentOnTable(String table, String comment) {
+        return "COMMENT ON TABLE " + quote(table) + " IS " + (comment == null ? "NULL" : literal(comment));
+    }
+
+    /** Statements that set a new table's comment where the database does not take it inline. */
+    protected List<String> tableCommentStatements(Table t) {
+        return t.comment() == null ? List.of() : List.of(commentOnTable(t.name(), t.comment()));
     }
 
     /** NULLs before a column becomes NOT NULL; orphans before a foreign key is added. */
@@ -257,11 +314,11 @@ public abstract class AbstractDialect implements Dialect {
         if (!t.primaryKey().isEmpty()) {
             sql.append(", PRIMARY KEY (").append(columnList(t.primaryKey())).append(')');
         }
-        return sql.append(')').append(tableOptions()).toString();
+        return sql.append(')').append(tableOptions(t)).toString();
     }
 
     /** Appended to {@code CREATE TABLE (...)}. */
-    protected String tableOptions() {
+    protected String tableOptions(Table t) {
         return "";
     }
 

@@ -110,6 +110,11 @@ public interface Catalog {
                 + "AND cc.constraint_name = tc.constraint_name WHERE tc.table_schema = ? AND tc.constraint_type = 'CHECK'";
     }
 
+    /** A query returning the schema's tables with their comments: table, comment; the schema its one parameter. */
+    default String tableCommentsQuery() {
+        return "SELECT table_name, remarks FROM information_schema.tables WHERE table_schema = ?";
+    }
+
     /** True when a string default as the catalog shows it escapes with backslashes ({@code 'ends in \\'}). */
     default boolean backslashEscapes() {
         return false;

@@ -43,6 +43,7 @@ import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameColumn;
 import dev.retort.core.ops.RenameIndex;
 import dev.retort.core.ops.RenameTable;
+import dev.retort.core.ops.SetTableComment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -334,6 +335,13 @@ final class DiffRun {
 
     private void compare(Table h, Table w) {
         String t = h.name();
+        if (!java.util.Objects.equals(h.comment(), w.comment())) {
+            alterColumns.add(new Change(
+                    new SetTableComment(t, w.comment()),
+                    (w.source() == null ? t : w.source()) + ": "
+                            + (w.comment() == null ? "table comment removed" : "table comment"),
+                    null));
+        }
         compareForeignKeys(h, w);
         compareChecks(h, w);
         if (!sameNames(h.primaryKey(), w.primaryKey(), n -> n)) {

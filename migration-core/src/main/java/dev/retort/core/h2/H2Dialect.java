@@ -4,6 +4,7 @@ import dev.retort.core.dialect.AbstractDialect;
 import dev.retort.core.dialect.Catalog;
 import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Session;
+import dev.retort.core.model.Identifiers;
 import dev.retort.core.ops.AlterColumn;
 import dev.retort.core.ops.DropIndex;
 import dev.retort.migration.ColumnType;
@@ -137,6 +138,9 @@ public class H2Dialect extends AbstractDialect {
 
     @Override
     public String quote(String identifier) {
+        if (Identifiers.isQuoted(identifier)) {
+            return "\"" + Identifiers.text(identifier).replace("\"", "\"\"") + "\"";
+        }
         String upper = identifier.toUpperCase(Locale.ROOT);
         if (PLAIN.matcher(identifier).matches() && !KEYWORDS.contains(upper)) {
             return identifier;

@@ -9,6 +9,7 @@ import dev.retort.core.introspect.LiveSchema.LiveTable;
 import dev.retort.core.model.Check;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.ForeignKey;
+import dev.retort.core.model.Identifiers;
 import dev.retort.core.model.Index;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.Sequence;
@@ -55,6 +56,8 @@ public final class DriftDetector {
 
     /** Every difference between what the migrations build and what the database has; empty when none. */
     public static List<Drift> compare(Schema expected, LiveSchema live, Dialect dialect) {
+        // the database reports a quoted name without its quotes: names compare by their text
+        expected = unquoted(expected);
         List<Drift> out = new ArrayList<>();
         for (Table want : expected.tables()) {
             if (SchemaDiffer.isBookkeeping(want.name())) {
@@ -95,6 +98,14 @@ public final class DriftDetector {
 
     private static void compareTable(Table want, LiveTable have, Dialect dialect, List<Drift> out) {
         String t = want.name();
+        if (!java.util.Objects.equals(want.comment(), have.comment())) {
+            out.add(new Drift(
+                    Drift.Kind.CHANGED,
+                    "table comment",
+                    t,
+                    "the database has " + (have.comment() == null ? "none" : "'" + have.comment() + "'")
+                            + ", the migrations " + (want.comment() == null ? "none" : "'" + want.comment() + "'")));
+        }
         for (Column c : want.columns()) {
             Optional<LiveColumn> live = have.column(c.name());
             String expectedType = dialect.catalog().nativeType(dialect.columnType(c.type()));
@@ -299,6 +310,46 @@ public final class DriftDetector {
 
     private static String describe(List<String> columns) {
         return columns.isEmpty() ? "none" : "(" + String.join(", ", columns) + ")";
+    }
+
+    /** The schema with every name's quotes taken off, as the catalog reports names. */
+    private static Schema unquoted(Schema s) {
+        List<Table> tables = s.tables().stream()
+                .map(t -> new Table(
+                        Identifiers.text(t.name()),
+                        t.columns().stream()
+                                .map(c -> c.withName(Identifiers.text(c.name())))
+                                .toList(),
+                        text(t.primaryKey()),
+                        t.indexes().stream()
+                                .map(i -> new Index(
+                                        Identifiers.text(i.name()), text(i.columns()), i.unique(), i.source()))
+                                .toList(),
+                        t.foreignKeys().stream()
+                                .map(f -> new ForeignKey(
+                                        Identifiers.text(f.name()),
+                                        text(f.columns()),
+                                        Identifiers.text(f.referencedTable()),
+                                        text(f.referencedColumns()),
+                                        f.onDelete(),
+                                        f.onUpdate(),
+                                        f.source()))
+                                .toList(),
+                        t.checks().stream()
+                                .map(c -> new Check(Identifiers.text(c.name()), c.expression(), c.source()))
+                                .toList(),
+                        t.source(),
+                        t.renamedFrom(),
+                        t.comment()))
+                .toList();
+        List<Sequence> sequences = s.sequences().stream()
+                .map(q -> new Sequence(Identifiers.text(q.name()), q.start(), q.increment(), q.source()))
+                .toList();
+        return new Schema(tables, sequences);
+    }
+
+    private static List<String> text(List<String> names) {
+        return names.stream().map(Identifiers::text).toList();
     }
 
     private static List<String> lower(List<String> names) {

@@ -2,6 +2,7 @@ package dev.retort.core.introspect;
 
 import dev.retort.core.model.Check;
 import dev.retort.core.model.ForeignKey;
+import dev.retort.core.model.Identifiers;
 import dev.retort.core.model.Index;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +12,9 @@ import java.util.Optional;
  * own spelling ({@code character varying(50)} normalised to {@code varchar(50)}): they are compared
  * with what the dialect renders for the migrations' types, so a type Retort cannot express (a
  * hand-added {@code json} column) is still reported exactly.
+ *
+ * Names are compared with the model's as Retort compares plain names: ignoring case, and with the
+ * model's quotes taken off ({@code `Order`} is the live {@code Order}).
  *
  * @param sequences sequence names (on MySQL, which has none, the one-row tables Retort uses instead)
  */
@@ -22,7 +26,7 @@ public record LiveSchema(List<LiveTable> tables, List<String> sequences) {
     }
 
     public Optional<LiveTable> table(String name) {
-        return tables.stream().filter(t -> t.name().equalsIgnoreCase(name)).findFirst();
+        return tables.stream().filter(t -> Identifiers.sameText(t.name(), name)).findFirst();
     }
 
     /** A table as the catalog reports it; indexes exclude the primary key's and those the database made for a foreign key. */
@@ -32,7 +36,8 @@ public record LiveSchema(List<LiveTable> tables, List<String> sequences) {
             List<String> primaryKey,
             List<Index> indexes,
             List<ForeignKey> foreignKeys,
-            List<Check> checks) {
+            List<Check> checks,
+            String comment) {
 
         public LiveTable {
             columns = List.copyOf(columns);
@@ -40,10 +45,24 @@ public record LiveSchema(List<LiveTable> tables, List<String> sequences) {
             indexes = List.copyOf(indexes);
             foreignKeys = List.copyOf(foreignKeys);
             checks = List.copyOf(checks);
+            comment = comment == null || comment.isEmpty() ? null : comment;
+        }
+
+        /** A table without comment. */
+        public LiveTable(
+                String name,
+                List<LiveColumn> columns,
+                List<String> primaryKey,
+                List<Index> indexes,
+                List<ForeignKey> foreignKeys,
+                List<Check> checks) {
+            this(name, columns, primaryKey, indexes, foreignKeys, checks, null);
         }
 
         public Optional<LiveColumn> column(String name) {
-            return columns.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
+            return columns.stream()
+                    .filter(c -> Identifiers.sameText(c.name(), name))
+                    .findFirst();
         }
     }
 

@@ -46,6 +46,7 @@ public final class SchemaReader {
         Map<String, List<LiveColumn>> columns = columns(schema);
         Map<String, List<Index>> uniques = uniqueConstraints(schema);
         Map<String, List<Check>> checks = checks(schema);
+        Map<String, String> comments = tableComments(schema);
         for (String table : tableNames(schema)) {
             if (SchemaDiffer.isBookkeeping(table) || sequences.stream().anyMatch(table::equalsIgnoreCase)) {
                 continue;
@@ -71,7 +72,8 @@ public final class SchemaReader {
                     pk,
                     indexes,
                     fks,
-                    checks.getOrDefault(table, List.of())));
+                    checks.getOrDefault(table, List.of()),
+                    comments.get(table)));
         }
         if (catalog.sequencesAreTables()) {
             List<String> tablesAsSequences = tables.stream()
@@ -275,6 +277,22 @@ public final class SchemaReader {
                     }
                     out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                             .add(new Check(rs.getString(2), clause, null));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Map<String, String> tableComments(String schema) throws SQLException {
+        Map<String, String> out = new TreeMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(catalog.tableCommentsQuery())) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String comment = emptyToNull(rs.getString(2));
+                    if (comment != null) {
+                        out.put(rs.getString(1), comment);
+                    }
                 }
             }
         }

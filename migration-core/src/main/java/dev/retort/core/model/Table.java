@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param primaryKey the primary-key column names, in key order
  * @param source      the entity it was mapped from, for review comments; never compared
  * @param renamedFrom the old table name stated by {@code @RenamedFrom}, a hint for the differ; never compared
+ * @param comment     the table comment ({@code @Comment} on the entity, {@code @Table(comment)}); null for none
  */
 public record Table(
         String name,
@@ -23,7 +24,8 @@ public record Table(
         List<ForeignKey> foreignKeys,
         List<Check> checks,
         String source,
-        String renamedFrom) {
+        String renamedFrom,
+        String comment) {
 
     public Table {
         Objects.requireNonNull(name, "name");
@@ -32,11 +34,25 @@ public record Table(
         indexes = sorted(indexes, Comparator.comparing(Index::name));
         foreignKeys = sorted(foreignKeys, Comparator.comparing(ForeignKey::name));
         checks = sorted(checks, Comparator.comparing(Check::name));
+        comment = comment == null || comment.isEmpty() ? null : comment;
+    }
+
+    /** A table without comment. */
+    public Table(
+            String name,
+            List<Column> columns,
+            List<String> primaryKey,
+            List<Index> indexes,
+            List<ForeignKey> foreignKeys,
+            List<Check> checks,
+            String source,
+            String renamedFrom) {
+        this(name, columns, primaryKey, indexes, foreignKeys, checks, source, renamedFrom, null);
     }
 
     /** A table without foreign keys or checks. */
     public Table(String name, List<Column> columns, List<String> primaryKey, List<Index> indexes, String source) {
-        this(name, columns, primaryKey, indexes, List.of(), List.of(), source, null);
+        this(name, columns, primaryKey, indexes, List.of(), List.of(), source, null, null);
     }
 
     /** A table without rename hint. */
@@ -48,7 +64,7 @@ public record Table(
             List<ForeignKey> foreignKeys,
             List<Check> checks,
             String source) {
-        this(name, columns, primaryKey, indexes, foreignKeys, checks, source, null);
+        this(name, columns, primaryKey, indexes, foreignKeys, checks, source, null, null);
     }
 
     private static <T> List<T> sorted(List<T> items, Comparator<T> order) {
@@ -80,26 +96,30 @@ public record Table(
     }
 
     public Table withName(String newName) {
-        return new Table(newName, columns, primaryKey, indexes, foreignKeys, checks, source, renamedFrom);
+        return new Table(newName, columns, primaryKey, indexes, foreignKeys, checks, source, renamedFrom, comment);
     }
 
     public Table withColumns(List<Column> newColumns) {
-        return new Table(name, newColumns, primaryKey, indexes, foreignKeys, checks, source, renamedFrom);
+        return new Table(name, newColumns, primaryKey, indexes, foreignKeys, checks, source, renamedFrom, comment);
     }
 
     public Table withPrimaryKey(List<String> newPrimaryKey) {
-        return new Table(name, columns, newPrimaryKey, indexes, foreignKeys, checks, source, renamedFrom);
+        return new Table(name, columns, newPrimaryKey, indexes, foreignKeys, checks, source, renamedFrom, comment);
     }
 
     public Table withIndexes(List<Index> newIndexes) {
-        return new Table(name, columns, primaryKey, newIndexes, foreignKeys, checks, source, renamedFrom);
+        return new Table(name, columns, primaryKey, newIndexes, foreignKeys, checks, source, renamedFrom, comment);
     }
 
     public Table withForeignKeys(List<ForeignKey> newForeignKeys) {
-        return new Table(name, columns, primaryKey, indexes, newForeignKeys, checks, source, renamedFrom);
+        return new Table(name, columns, primaryKey, indexes, newForeignKeys, checks, source, renamedFrom, comment);
     }
 
     public Table withChecks(List<Check> newChecks) {
-        return new Table(name, columns, primaryKey, indexes, foreignKeys, newChecks, source, renamedFrom);
+        return new Table(name, columns, primaryKey, indexes, foreignKeys, newChecks, source, renamedFrom, comment);
+    }
+
+    public Table withComment(String newComment) {
+        return new Table(name, columns, primaryKey, indexes, foreignKeys, checks, source, renamedFrom, newComment);
     }
 }

@@ -34,6 +34,11 @@ public class MySqlCatalog implements Catalog {
     }
 
     @Override
+    public String tableCommentsQuery() {
+        return "SELECT table_name, table_comment FROM information_schema.tables WHERE table_schema = ?";
+    }
+
+    @Override
     public String columnsQuery() {
         return "SELECT table_name, column_name, column_type, is_nullable, column_default, "
                 + "extra LIKE '%auto_increment%', column_comment FROM information_schema.columns WHERE table_schema = ? "

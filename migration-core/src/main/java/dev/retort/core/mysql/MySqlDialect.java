@@ -7,7 +7,9 @@ import dev.retort.core.dialect.Guard;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.jdbc.JdbcUrl;
 import dev.retort.core.model.Column;
+import dev.retort.core.model.Identifiers;
 import dev.retort.core.model.Sequence;
+import dev.retort.core.model.Table;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AddForeignKey;
@@ -23,6 +25,7 @@ import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameColumn;
 import dev.retort.core.ops.RenameIndex;
 import dev.retort.core.ops.RenameTable;
+import dev.retort.core.ops.SetTableComment;
 import dev.retort.migration.ColumnType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -229,6 +232,11 @@ public class MySqlDialect extends AbstractDialect {
         public List<Ddl> renameIndex(RenameIndex r) {
             return stated(super.renameIndex(r), inplace());
         }
+
+        @Override
+        public List<Ddl> setTableComment(SetTableComment c) {
+            return stated(super.setTableComment(c), inplace());
+        }
     }
 
     /** For ADD COLUMN (at the end): instant from 8.0.12, except on 8.0.29. */
@@ -248,7 +256,7 @@ public class MySqlDialect extends AbstractDialect {
 
     @Override
     public String quote(String identifier) {
-        return "`" + identifier.replace("`", "``") + "`";
+        return "`" + Identifiers.text(identifier).replace("`", "``") + "`";
     }
 
     /** Longest {@code varchar} Hibernate declares on MySQL with 4-byte (utf8mb4) characters; longer becomes text. */
@@ -354,8 +362,20 @@ public class MySqlDialect extends AbstractDialect {
     }
 
     @Override
-    protected String tableOptions() {
-        return " ENGINE=InnoDB";
+    protected String tableOptions(Table t) {
+        return " ENGINE=InnoDB" + (t.comment() == null ? "" : " COMMENT=" + literal(t.comment()));
+    }
+
+    /** MySQL keeps a new table's comment among its table options. */
+    @Override
+    protected List<String> tableCommentStatements(Table t) {
+        return List.of();
+    }
+
+    /** A table option: {@code COMMENT = ''} removes it. */
+    @Override
+    protected Ddl tableComment(String table, String comment) {
+        return alter(table, "COMMENT = " + literal(comment == null ? "" : comment));
     }
 
     @Override
@@ -365,6 +385,10 @@ public class MySqlDialect extends AbstractDialect {
 
     @Override
     protected List<Ddl> alterColumn(AlterColumn a) {
+        if (columnDefinition(a.from()).equals(columnDefinition(a.to()))) {
+            // two model types this database stores alike (LocalDateTime and Instant: datetime(6)): nothing to run
+            return List.of();
+        }
         return List.of(alter(a.table(), "MODIFY COLUMN " + columnDefinition(a.to())));
     }
 

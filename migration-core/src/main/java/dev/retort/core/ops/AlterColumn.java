@@ -72,6 +72,12 @@ public record AlterColumn(String table, Column from, Column to, boolean dataLoss
                 case VARBINARY -> b.kind() == Kind.BLOB;
                 case REAL -> b.kind() == Kind.DOUBLE;
                 case DATE -> b.kind() == Kind.TIMESTAMP;
+                // LocalDateTime <-> Instant/OffsetDateTime: the same points in time, at no lower precision
+                // (on MySQL and MariaDB both are datetime(6): nothing changes at all)
+                case TIMESTAMP -> b.kind() == Kind.TIMESTAMP_TZ && b.precision() >= a.precision();
+                case TIMESTAMP_TZ -> b.kind() == Kind.TIMESTAMP && b.precision() >= a.precision();
+                case TIME -> b.kind() == Kind.TIME_TZ && b.precision() >= a.precision();
+                case TIME_TZ -> b.kind() == Kind.TIME && b.precision() >= a.precision();
                 default -> false;
             };
         }

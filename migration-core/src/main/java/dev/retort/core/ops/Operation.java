@@ -28,7 +28,8 @@ public sealed interface Operation
                 RenameIndex,
                 AlterSequence,
                 Irreversible,
-                BackfillColumn {
+                BackfillColumn,
+                SetTableComment {
 
     /** The table the operation changes. */
     String table();
@@ -124,5 +125,7 @@ public sealed interface Operation
         R irreversible(Irreversible op);
 
         R backfillColumn(BackfillColumn op);
+
+        R setTableComment(SetTableComment op);
     }
 }

@@ -227,6 +227,11 @@ public final class RecordingOperations implements Operations {
     }
 
     @Override
+    public Step setTableComment(String table, String comment) {
+        return record(new SetTableComment(table, comment));
+    }
+
+    @Override
     public Step renameIndex(String table, String from, String to) {
         return record(new RenameIndex(table, from, to, false));
     }

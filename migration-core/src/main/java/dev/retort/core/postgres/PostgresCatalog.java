@@ -17,6 +17,12 @@ public class PostgresCatalog implements Catalog {
     }
 
     @Override
+    public String tableCommentsQuery() {
+        return "SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c "
+                + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind IN ('r', 'p')";
+    }
+
+    @Override
     public String columnsQuery() {
         return "SELECT c.table_name, c.column_name, CASE WHEN c.data_type IN ('USER-DEFINED', 'ARRAY') "
                 + "THEN c.udt_name ELSE c.data_type END, c.is_nullable, c.column_default, "

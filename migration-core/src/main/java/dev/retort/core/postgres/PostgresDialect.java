@@ -6,6 +6,7 @@ import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Guard;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.model.Column;
+import dev.retort.core.model.Identifiers;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
@@ -173,6 +174,9 @@ public class PostgresDialect extends AbstractDialect {
 
     @Override
     public String quote(String identifier) {
+        if (Identifiers.isQuoted(identifier)) {
+            return "\"" + Identifiers.text(identifier).replace("\"", "\"\"") + "\"";
+        }
         String lower = identifier.toLowerCase(Locale.ROOT);
         if (PLAIN.matcher(identifier).matches() && !KEYWORDS.contains(lower)) {
             return identifier;
@@ -294,10 +298,13 @@ public class PostgresDialect extends AbstractDialect {
 
     /** The name of the temporary check that proves a column holds no NULL: at most 63 bytes. */
     public static String notNullCheckName(String table, String column) {
-        String name = (table + "_" + column + "_not_null").toLowerCase(Locale.ROOT);
-        return name.length() <= 63
-                ? name
-                : name.substring(0, 50) + "_" + Long.toHexString(lockKey(name) & 0xfffffffffffL);
+        String name = Identifiers.stored(table, false) + "_" + Identifiers.stored(column, false) + "_not_null";
+        return Identifiers.derived(
+                name.length() <= 63
+                        ? name
+                        : name.substring(0, 50) + "_" + Long.toHexString(lockKey(name) & 0xfffffffffffL),
+                table,
+                column);
     }
 
     @Override
@@ -315,8 +322,13 @@ public class PostgresDialect extends AbstractDialect {
             }
             // across type families PostgreSQL converts only when told how: through the text form
             boolean family = sameFamily(a.from().type(), a.to().type());
+            String lob = largeObjectConversion(a.from().type(), a.to().type(), quote(a.to().name()));
             sql.add(Ddl.of(prefix + " TYPE " + columnType(a.to().type())
-                    + (family ? "" : " USING " + quote(a.to().name()) + "::text::" + columnType(a.to().type()))));
+                    + (lob != null
+                            ? " USING " + lob
+                            : family
+                                    ? ""
+                                    : " USING " + quote(a.to().name()) + "::text::" + columnType(a.to().type()))));
         }
         if (a.from().nullable() != a.to().nullable()) {
             if (online && !a.to().nullable()) {
@@ -341,7 +353,7 @@ public class PostgresDialect extends AbstractDialect {
                 // a new identity starts at 1; continue after the values already stored instead
                 String column = quote(a.to().name());
                 sql.add(Ddl.of("SELECT setval(pg_get_serial_sequence(" + quoteLiteral(table) + ", "
-                        + quoteLiteral(a.to().name().toLowerCase(Locale.ROOT)) + "), coalesce(max(" + column
+                        + quoteLiteral(Identifiers.stored(a.to().name(), false)) + "), coalesce(max(" + column
                         + "), 0) + 1, false) FROM " + table));
             }
         }
@@ -354,6 +366,26 @@ public class PostgresDialect extends AbstractDialect {
                             : List.of(Ddl.of(add)));
         }
         return sql;
+    }
+
+    /**
+     * Into or out of a large object ({@code @Lob}: Hibernate's {@code oid} column holding the
+     * object's number), the values must be moved, not cast: the text (as UTF-8, which the driver reads
+     * a {@code Clob} as) or the bytes go into a new large object, or come back out of it. Null when
+     * neither side is a large object.
+     */
+    private String largeObjectConversion(ColumnType from, ColumnType to, String column) {
+        boolean fromOid = columnType(from).equals("oid");
+        boolean toOid = columnType(to).equals("oid");
+        if (fromOid == toOid) {
+            return null;
+        }
+        boolean binary = (fromOid ? to : from).kind() == ColumnType.Kind.VARBINARY
+                || (fromOid ? to : from).kind() == ColumnType.Kind.BLOB;
+        if (toOid) {
+            return "lo_from_bytea(0, " + (binary ? column : "convert_to(" + column + ", 'UTF8')") + ")";
+        }
+        return binary ? "lo_get(" + column + ")" : "convert_from(lo_get(" + column + "), 'UTF8')::" + columnType(to);
     }
 
     private static boolean sameFamily(ColumnType a, ColumnType b) {
@@ -410,7 +442,8 @@ public class PostgresDialect extends AbstractDialect {
 
     /** The name PostgreSQL gives an inline column check: {@code <table>_<column>_check}. */
     static String enumCheckName(String table, String column) {
-        return (table + "_" + column + "_check").toLowerCase(Locale.ROOT);
+        return Identifiers.derived(
+                Identifiers.stored(table, false) + "_" + Identifiers.stored(column, false) + "_check", table, column);
     }
 
     @Override

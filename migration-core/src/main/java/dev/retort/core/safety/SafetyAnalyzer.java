@@ -25,6 +25,7 @@ import dev.retort.core.ops.RenameColumn;
 import dev.retort.core.ops.RenameIndex;
 import dev.retort.core.ops.RenameTable;
 import dev.retort.core.ops.ReplayException;
+import dev.retort.core.ops.SetTableComment;
 import dev.retort.migration.ColumnType;
 import dev.retort.migration.ColumnType.Kind;
 import java.time.Duration;
@@ -286,6 +287,12 @@ public final class SafetyAnalyzer {
 
         @Override
         public Void backfillColumn(BackfillColumn op) {
+            return null;
+        }
+
+        /** Metadata only, on every database. */
+        @Override
+        public Void setTableComment(SetTableComment op) {
             return null;
         }
     }
