@@ -218,8 +218,30 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     @Parameter(property = "migrate.onlineCopy.maxThreadsRunning", defaultValue = "25")
     protected int onlineCopyMaxThreadsRunning = 25;
 
+    /**
+     * Prints, at the end of the goal, where its time went: Maven's start, each plugin run before the
+     * goal, loading the migrations, connecting, the history read, the checks and applying. For finding
+     * what makes a run slow; costs nothing when off.
+     */
+    @Parameter(property = "migrate.timings", defaultValue = "false")
+    protected boolean timingsEnabled;
+
+    /** This goal's phase times ({@code migrate.timings}). */
+    protected Timings timings = new Timings(false);
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
+        timings = new Timings(timingsEnabled);
+        try {
+            executeTimed();
+        } finally {
+            if (timings.enabled()) {
+                getLog().info(timings.describe());
+            }
+        }
+    }
+
+    private void executeTimed() throws MojoExecutionException, MojoFailureException {
         // before the skip: in a reactor, a skipped module (e.g. the one holding the entities) is still
         // compiled, so the modules after it resolve its fresh classes, as with a forked lifecycle
         compileFirst();
@@ -269,6 +291,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                 || mojoExecution.getMojoDescriptor().getDependencyResolutionRequired() == null) {
             return;
         }
+        long t = System.nanoTime();
         MavenExecutionPlan plan;
         try {
             plan = lifecycleExecutor.calculateExecutionPlan(session, "compile");
@@ -276,6 +299,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
             throw new MojoExecutionException(
                     "Cannot plan the build of " + project.getId() + " up to compile: " + e.getMessage(), e);
         }
+        t = timings.since("compile plan", t);
         for (MojoExecution execution : plan.getMojoExecutions()) {
             String id = execution.getArtifactId() + ":" + execution.getVersion() + ":" + execution.getGoal() + " ("
                     + execution.getExecutionId() + ")";
@@ -300,6 +324,8 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                 throw new MojoExecutionException(id + " failed: " + e.getMessage(), e);
             }
             markDone(execution);
+            t = timings.since(
+                    execution.getArtifactId().replaceFirst("^maven-(.*)-plugin$", "$1") + ":" + execution.getGoal(), t);
         }
     }
 
@@ -445,9 +471,12 @@ abstract class AbstractRetortMojo extends AbstractMojo {
 
     /** Opens the connection and prints, first, which database this goal talks to. */
     protected Database connect() throws MojoFailureException {
+        long t = System.nanoTime();
         ConnectionSettings settings = connectionSettings();
+        t = timings.since("settings", t);
         Connection c = Connections.open(
                 settings.url(), settings.username(), settings.password(), AbstractRetortMojo.class.getClassLoader());
+        timings.since("connect", t);
         try {
             DatabaseMetaData meta = c.getMetaData();
             Dialect dialect = Dialects.detect(meta);
@@ -552,7 +581,10 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     }
 
     protected RevisionGraph migrations(ProjectClasses classes) throws MojoFailureException {
-        return classes.migrations(migrationPackage);
+        long t = System.nanoTime();
+        RevisionGraph graph = classes.migrations(migrationPackage);
+        timings.since("migration classes", t);
+        return graph;
     }
 
     /**
@@ -582,6 +614,11 @@ abstract class AbstractRetortMojo extends AbstractMojo {
             @Override
             public void warn(String message) {
                 getLog().warn(message);
+            }
+
+            @Override
+            public void timing(String name, long nanos) {
+                timings.add(name, nanos);
             }
         };
     }
