@@ -300,6 +300,20 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                     "Cannot plan the build of " + project.getId() + " up to compile: " + e.getMessage(), e);
         }
         t = timings.since("compile plan", t);
+        CompileFingerprint fingerprint = fingerprint(plan.getMojoExecutions());
+        t = timings.since("up-to-date check", t);
+        if (fingerprint != null && fingerprint.upToDate()) {
+            getLog().debug("Not run before " + mojoExecution.getGoal()
+                    + ": resources and compiler, nothing changed since they last ran ("
+                    + project.getBuild().getDirectory() + "/retort/" + CompileFingerprint.STAMP + ")");
+            plan.getMojoExecutions().forEach(this::markDone);
+            timings.since("up-to-date check", t);
+            return;
+        }
+        if (fingerprint != null) {
+            fingerprint.forget();
+        }
+        boolean ranAll = true;
         for (MojoExecution execution : plan.getMojoExecutions()) {
             String id = execution.getArtifactId() + ":" + execution.getVersion() + ":" + execution.getGoal() + " ("
                     + execution.getExecutionId() + ")";
@@ -315,6 +329,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                         + "property and environment variable, a password among them; resources are read from their source "
                         + "folders instead (unfiltered)");
                 markDone(execution);
+                ranAll = false;
                 continue;
             }
             getLog().debug("Run before " + mojoExecution.getGoal() + ": " + id);
@@ -326,6 +341,35 @@ abstract class AbstractRetortMojo extends AbstractMojo {
             markDone(execution);
             t = timings.since(
                     execution.getArtifactId().replaceFirst("^maven-(.*)-plugin$", "$1") + ":" + execution.getGoal(), t);
+        }
+        if (fingerprint != null && ranAll) {
+            try {
+                fingerprint.record();
+            } catch (IOException e) {
+                getLog().debug("Cannot record the build's inputs (the next goal compiles again): " + e);
+            }
+            timings.since("up-to-date check", t);
+        }
+    }
+
+    /**
+     * What goes into the build up to {@code compile} without Retort's own goals, or null when the goal
+     * must always run it ({@link CompileFingerprint}).
+     */
+    private CompileFingerprint fingerprint(List<MojoExecution> executions) throws MojoExecutionException {
+        List<MojoExecution> others = executions.stream()
+                .filter(e -> !(e.getArtifactId().equals(mojoExecution.getArtifactId())
+                        && e.getGroupId().equals(mojoExecution.getGroupId())))
+                .toList();
+        Properties properties = new Properties();
+        if (session.getSystemProperties() != null) {
+            properties.putAll(session.getSystemProperties());
+        }
+        properties.putAll(session.getUserProperties());
+        try {
+            return CompileFingerprint.of(project, others, properties, project.getCompileClasspathElements());
+        } catch (DependencyResolutionRequiredException e) {
+            return null;
         }
     }
 
