@@ -47,6 +47,10 @@ public class StartupWording implements Wording {
             case ONLINE_COPY_VERIFY, ONLINE_COPY_MAX_THREADS_RUNNING ->
                 ".ddl(DdlPolicy.DEFAULT.withCopyChecks(…)) (" + setting.key() + (value == null ? "" : "=" + value)
                         + ")";
+            case TENANTS -> ".tenants(\"" + v + "\")";
+            case TENANTS_QUERY -> ".tenantsQuery(\"" + v + "\")";
+            case TENANTS_PARALLEL -> ".tenantsParallel(" + v + ")";
+            case TENANTS_FAIL_FAST -> ".tenantsFailFast(" + v + ")";
             case PURGE, MESSAGE ->
                 "-Dmigrate." + setting.key() + (value == null ? "" : "=" + value) + " (Maven plugin)";
         };
