@@ -234,6 +234,17 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     protected int onlineCopyMaxReplicaLag = 1;
 
     /**
+     * Prints, at the end of the goal, where its time went: Maven's start, each plugin run before the
+     * goal, loading the migrations, connecting, the history read, the checks and applying. For finding
+     * what makes a run slow; costs nothing when off.
+     */
+    @Parameter(property = "migrate.timings", defaultValue = "false")
+    protected boolean timingsEnabled;
+
+    /** This goal's phase times ({@code migrate.timings}). */
+    protected Timings timings = new Timings(false);
+
+    /**
      * Migrates these databases (MySQL, MariaDB) or schemas (PostgreSQL, H2) on the server of
      * {@code migrate.url}, comma-separated, instead of the URL's own: each with its own lock,
      * journal and gates, as if it were the only one, then a summary table. {@code upgrade},
@@ -260,6 +271,17 @@ abstract class AbstractRetortMojo extends AbstractMojo {
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
+        timings = new Timings(timingsEnabled);
+        try {
+            executeTimed();
+        } finally {
+            if (timings.enabled()) {
+                getLog().info(timings.describe());
+            }
+        }
+    }
+
+    private void executeTimed() throws MojoExecutionException, MojoFailureException {
         // before the skip: in a reactor, a skipped module (e.g. the one holding the entities) is still
         // compiled, so the modules after it resolve its fresh classes, as with a forked lifecycle
         compileFirst();
@@ -309,6 +331,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                 || mojoExecution.getMojoDescriptor().getDependencyResolutionRequired() == null) {
             return;
         }
+        long t = System.nanoTime();
         MavenExecutionPlan plan;
         try {
             plan = lifecycleExecutor.calculateExecutionPlan(session, "compile");
@@ -316,6 +339,21 @@ abstract class AbstractRetortMojo extends AbstractMojo {
             throw new MojoExecutionException(
                     "Cannot plan the build of " + project.getId() + " up to compile: " + e.getMessage(), e);
         }
+        t = timings.since("compile plan", t);
+        CompileFingerprint fingerprint = fingerprint(plan.getMojoExecutions());
+        t = timings.since("up-to-date check", t);
+        if (fingerprint != null && fingerprint.upToDate()) {
+            getLog().debug("Not run before " + mojoExecution.getGoal()
+                    + ": resources and compiler, nothing changed since they last ran ("
+                    + project.getBuild().getDirectory() + "/retort/" + CompileFingerprint.STAMP + ")");
+            plan.getMojoExecutions().forEach(this::markDone);
+            timings.since("up-to-date check", t);
+            return;
+        }
+        if (fingerprint != null) {
+            fingerprint.forget();
+        }
+        boolean ranAll = true;
         for (MojoExecution execution : plan.getMojoExecutions()) {
             String id = execution.getArtifactId() + ":" + execution.getVersion() + ":" + execution.getGoal() + " ("
                     + execution.getExecutionId() + ")";
@@ -331,6 +369,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                         + "property and environment variable, a password among them; resources are read from their source "
                         + "folders instead (unfiltered)");
                 markDone(execution);
+                ranAll = false;
                 continue;
             }
             getLog().debug("Run before " + mojoExecution.getGoal() + ": " + id);
@@ -340,6 +379,37 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                 throw new MojoExecutionException(id + " failed: " + e.getMessage(), e);
             }
             markDone(execution);
+            t = timings.since(
+                    execution.getArtifactId().replaceFirst("^maven-(.*)-plugin$", "$1") + ":" + execution.getGoal(), t);
+        }
+        if (fingerprint != null && ranAll) {
+            try {
+                fingerprint.record();
+            } catch (IOException e) {
+                getLog().debug("Cannot record the build's inputs (the next goal compiles again): " + e);
+            }
+            timings.since("up-to-date check", t);
+        }
+    }
+
+    /**
+     * What goes into the build up to {@code compile} without Retort's own goals, or null when the goal
+     * must always run it ({@link CompileFingerprint}).
+     */
+    private CompileFingerprint fingerprint(List<MojoExecution> executions) throws MojoExecutionException {
+        List<MojoExecution> others = executions.stream()
+                .filter(e -> !(e.getArtifactId().equals(mojoExecution.getArtifactId())
+                        && e.getGroupId().equals(mojoExecution.getGroupId())))
+                .toList();
+        Properties properties = new Properties();
+        if (session.getSystemProperties() != null) {
+            properties.putAll(session.getSystemProperties());
+        }
+        properties.putAll(session.getUserProperties());
+        try {
+            return CompileFingerprint.of(project, others, properties, project.getCompileClasspathElements());
+        } catch (DependencyResolutionRequiredException e) {
+            return null;
         }
     }
 
@@ -485,9 +555,12 @@ abstract class AbstractRetortMojo extends AbstractMojo {
 
     /** Opens the connection and prints, first, which database this goal talks to. */
     protected Database connect() throws MojoFailureException {
+        long t = System.nanoTime();
         ConnectionSettings settings = connectionSettings();
+        t = timings.since("settings", t);
         Connection c = Connections.open(
                 settings.url(), settings.username(), settings.password(), AbstractRetortMojo.class.getClassLoader());
+        timings.since("connect", t);
         try {
             DatabaseMetaData meta = c.getMetaData();
             Dialect dialect = Dialects.detect(meta);
@@ -595,7 +668,10 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     }
 
     protected RevisionGraph migrations(ProjectClasses classes) throws MojoFailureException {
-        return classes.migrations(migrationPackage);
+        long t = System.nanoTime();
+        RevisionGraph graph = classes.migrations(migrationPackage);
+        timings.since("migration classes", t);
+        return graph;
     }
 
     /**
@@ -656,6 +732,11 @@ abstract class AbstractRetortMojo extends AbstractMojo {
             @Override
             public void warn(String message) {
                 getLog().warn(message);
+            }
+
+            @Override
+            public void timing(String name, long nanos) {
+                timings.add(name, nanos);
             }
         };
     }

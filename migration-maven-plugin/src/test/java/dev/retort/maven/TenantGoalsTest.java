@@ -135,6 +135,45 @@ class TenantGoalsTest {
     }
 
     @Test
+    void timingsCountTheFanOutAsOnePhase(@TempDir Path dir) throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("db");
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+                Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA acme");
+            s.execute("CREATE SCHEMA globex");
+        }
+        MavenProject p = project(dir, Schema.EMPTY, GoalsTest.CREATE, ORDERS);
+        GoalsTest.Recorded log = new GoalsTest.Recorded();
+        mojo(
+                        new UpgradeMojo(),
+                        p,
+                        log,
+                        "url",
+                        url,
+                        "username",
+                        "sa",
+                        "tenants",
+                        "ACME,GLOBEX",
+                        "tenantsParallel",
+                        2,
+                        "timingsEnabled",
+                        true,
+                        "target",
+                        "head")
+                .execute();
+        List<String> timings = log.lines.stream()
+                .filter(l -> l.startsWith("[INFO] Timings (wall/CPU ms): "))
+                .toList();
+        assertEquals(1, timings.size(), String.join("\n", log.lines));
+        assertTrue(
+                timings.get(0)
+                        .matches(
+                                ".*\\| .*connect \\d+/\\d+, .*tenants \\(2, 2 at a time\\) \\d+/\\d+, .*goal total .*"),
+                timings.get(0));
+        assertTrue(String.join("\n", log.lines).contains("[INFO] [GLOBEX] Upgraded: 2 revisions applied"));
+    }
+
+    @Test
     void aBadTenantsSettingNamesItsProperty(@TempDir Path dir) throws Exception {
         MavenProject p = project(dir, Schema.EMPTY, GoalsTest.CREATE);
         MojoFailureException failed = assertThrows(

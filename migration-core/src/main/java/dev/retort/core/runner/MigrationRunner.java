@@ -112,20 +112,26 @@ public final class MigrationRunner {
      */
     public List<String> upgrade(String target) throws SQLException {
         return locked(() -> {
+            long t = System.nanoTime();
             history.create();
             List<HistoryRow> rows = rows();
+            t = phase("history read", t);
             preflight.checkRecorded(rows);
+            t = phase("checksums", t);
             Planner.Plan plan = planner.upgrade(target, rows);
             clearCopyRemains(plan.steps());
+            t = phase("plan", t);
             if (plan.isEmpty()) {
                 log.info("Nothing to upgrade: the database is at " + planner.describe(plan.applied()) + ".");
                 return List.of();
             }
             preflight.checkDataLoss(plan, Action.UPGRADE);
             preflight.checkSafetyOfUpgrade(plan);
+            t = phase("safety", t);
             for (Planner.Step s : plan.steps()) {
                 applier.apply(s);
             }
+            phase("apply", t);
             Set<String> now = new HashSet<>(plan.applied());
             now.addAll(plan.ids());
             log.info("Upgraded: " + plan.steps().size() + " revision"
@@ -217,9 +223,11 @@ public final class MigrationRunner {
     private <T> T locked(Applier.Work<T> work) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(true);
+        long t = System.nanoTime();
         if (!dialect.lock(connection, LOCK_NAME, lockWait)) {
             throw new LockBusyException(LOCK_NAME, lockWait);
         }
+        phase("lock", t);
         T result;
         try {
             result = work.run();
@@ -237,11 +245,20 @@ public final class MigrationRunner {
             }
             throw e;
         }
+        t = System.nanoTime();
         try {
             dialect.unlock(connection, LOCK_NAME);
         } finally {
             connection.setAutoCommit(autoCommit);
         }
+        phase("unlock", t);
         return result;
+    }
+
+    /** Reports the phase that began at {@code start} ({@link RunLog#timing}); returns now, the next phase's start. */
+    private long phase(String name, long start) {
+        long now = System.nanoTime();
+        log.timing(name, now - start);
+        return now;
     }
 }

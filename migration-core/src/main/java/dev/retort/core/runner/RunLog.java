@@ -16,6 +16,13 @@ public interface RunLog {
      */
     default void stepDone(String revision, int step, int total) {}
 
+    /**
+     * Called when a phase of a run ends ({@code lock}, {@code history read}, {@code checksums},
+     * {@code plan}, {@code apply}, {@code unlock}), with the nanoseconds it took, so a caller can
+     * show where the time of a run goes ({@code -Dmigrate.timings}). The default does nothing.
+     */
+    default void timing(String phase, long nanos) {}
+
     /** Discards everything. */
     RunLog SILENT = new RunLog() {
         @Override
