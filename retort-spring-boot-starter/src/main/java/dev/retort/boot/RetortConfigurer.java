@@ -116,7 +116,8 @@ final class RetortConfigurer {
                             DdlPolicy.OnlineCopy.parse(properties.getOnlineCopy()),
                             properties.getOnlineCopyChunk(),
                             properties.getOnlineCopyThrottle())
-                    .withCopyChecks(properties.isOnlineCopyVerify(), properties.getOnlineCopyMaxThreadsRunning());
+                    .withCopyChecks(properties.isOnlineCopyVerify(), properties.getOnlineCopyMaxThreadsRunning())
+                    .withCopyEngine(DdlPolicy.CopyEngine.parse(properties.getOnlineCopyEngine()));
         } catch (InvalidSettingException e) {
             throw new IllegalStateException(e.message(new RetortWording()), e);
         } catch (IllegalArgumentException | NullPointerException e) {

@@ -74,6 +74,9 @@ public class RetortProperties {
     /** The shadow copy waits while the server runs more threads than this; 0 never waits (migrate.onlineCopy.maxThreadsRunning). */
     private int onlineCopyMaxThreadsRunning = 25;
 
+    /** MySQL/MariaDB: retort or pt-osc; what makes the shadow copy, Retort or pt-online-schema-change (migrate.onlineCopy.engine). */
+    private String onlineCopyEngine = "retort";
+
     /**
      * Runs steps that destroy data although the migration does not acknowledge them. Accepted only
      * for a local database (embedded H2, or a server on localhost); refused otherwise.
@@ -223,5 +226,13 @@ public class RetortProperties {
 
     public void setAllowDataLoss(boolean allowDataLoss) {
         this.allowDataLoss = allowDataLoss;
+    }
+
+    public String getOnlineCopyEngine() {
+        return onlineCopyEngine;
+    }
+
+    public void setOnlineCopyEngine(String onlineCopyEngine) {
+        this.onlineCopyEngine = onlineCopyEngine;
     }
 }

@@ -19,7 +19,8 @@ public enum Setting {
     ONLINE_COPY_CHUNK("onlineCopyChunk"),
     ONLINE_COPY_THROTTLE("onlineCopyThrottle"),
     ONLINE_COPY_VERIFY("onlineCopy.verify"),
-    ONLINE_COPY_MAX_THREADS_RUNNING("onlineCopy.maxThreadsRunning");
+    ONLINE_COPY_MAX_THREADS_RUNNING("onlineCopy.maxThreadsRunning"),
+    ONLINE_COPY_ENGINE("onlineCopy.engine");
 
     private final String key;
 

@@ -34,6 +34,8 @@ import java.util.Locale;
  *                     chunks that differ copied again ({@code migrate.onlineCopy.verify})
  * @param copyMaxThreadsRunning the shadow copy waits while the server's {@code Threads_running} is
  *                     above this ({@code migrate.onlineCopy.maxThreadsRunning}; 0: never waits)
+ * @param copyEngine   what makes a change that goes through a shadow table: Retort's own copy, or
+ *                     pt-online-schema-change with the equivalent settings ({@code migrate.onlineCopy.engine})
  */
 public record DdlPolicy(
         Duration lockWait,
@@ -45,7 +47,8 @@ public record DdlPolicy(
         int copyChunkRows,
         double copyThrottle,
         boolean copyVerify,
-        int copyMaxThreadsRunning) {
+        int copyMaxThreadsRunning,
+        CopyEngine copyEngine) {
 
     /** Default of {@code migrate.onlineCopy.maxThreadsRunning}: pt-online-schema-change's {@code --max-load}. */
     public static final int DEFAULT_MAX_THREADS_RUNNING = 25;
@@ -60,7 +63,44 @@ public record DdlPolicy(
             100,
             2.0,
             true,
-            DEFAULT_MAX_THREADS_RUNNING);
+            DEFAULT_MAX_THREADS_RUNNING,
+            CopyEngine.RETORT);
+
+    /**
+     * What makes a change that goes through a shadow table ({@code migrate.onlineCopy.engine}):
+     * Retort's own copy, or pt-online-schema-change for teams whose DBAs standardise on it.
+     */
+    public enum CopyEngine {
+        /** Retort's shadow copy ({@code dev.retort.core.mysql.ShadowCopy}): resumable, checksummed, journaled. */
+        RETORT("retort"),
+        /** Percona Toolkit's pt-online-schema-change, run with the equivalent settings; it must be on the PATH. */
+        PT_OSC("pt-osc");
+
+        private final String property;
+
+        CopyEngine(String property) {
+            this.property = property;
+        }
+
+        /** The value as written in {@code migrate.onlineCopy.engine}. */
+        public String property() {
+            return property;
+        }
+
+        /** Parses {@code retort} or {@code pt-osc}. */
+        public static CopyEngine parse(String value) {
+            for (CopyEngine e : values()) {
+                if (e.property.equalsIgnoreCase(value == null ? "" : value.trim())) {
+                    return e;
+                }
+            }
+            throw new InvalidSettingException(
+                    Setting.ONLINE_COPY_ENGINE,
+                    Text.of(
+                            Hint.name(Setting.ONLINE_COPY_ENGINE),
+                            " must be retort or pt-osc (pt-online-schema-change), not '" + value + "'"));
+        }
+    }
 
     /** When a change to a large MySQL/MariaDB table goes through a shadow table ({@code migrate.onlineCopy}). */
     public enum OnlineCopy {
@@ -110,6 +150,11 @@ public record DdlPolicy(
                             Hint.name(Setting.ONLINE_COPY_MAX_THREADS_RUNNING),
                             " must not be negative, not " + copyMaxThreadsRunning));
         }
+        if (copyEngine == null) {
+            throw new InvalidSettingException(
+                    Setting.ONLINE_COPY_ENGINE,
+                    Text.of(Hint.name(Setting.ONLINE_COPY_ENGINE), " must be retort or pt-osc"));
+        }
         if (onlineCopy == null) {
             throw new InvalidSettingException(
                     Setting.ONLINE_COPY, Text.of(Hint.name(Setting.ONLINE_COPY), " must be off, copies or rebuilds"));
@@ -127,7 +172,8 @@ public record DdlPolicy(
                 copyChunkRows,
                 copyThrottle,
                 copyVerify,
-                copyMaxThreadsRunning);
+                copyMaxThreadsRunning,
+                copyEngine);
     }
 
     public DdlPolicy withRetryBudget(Duration budget) {
@@ -141,7 +187,8 @@ public record DdlPolicy(
                 copyChunkRows,
                 copyThrottle,
                 copyVerify,
-                copyMaxThreadsRunning);
+                copyMaxThreadsRunning,
+                copyEngine);
     }
 
     public DdlPolicy withCopyRowLimit(long rows) {
@@ -155,7 +202,8 @@ public record DdlPolicy(
                 copyChunkRows,
                 copyThrottle,
                 copyVerify,
-                copyMaxThreadsRunning);
+                copyMaxThreadsRunning,
+                copyEngine);
     }
 
     /** Shadow-table copies for the given kind of change, in chunks of {@code chunkRows}, pausing {@code throttle} × each chunk's time. */
@@ -170,7 +218,8 @@ public record DdlPolicy(
                 chunkRows,
                 throttle,
                 copyVerify,
-                copyMaxThreadsRunning);
+                copyMaxThreadsRunning,
+                copyEngine);
     }
 
     /**
@@ -188,7 +237,24 @@ public record DdlPolicy(
                 copyChunkRows,
                 copyThrottle,
                 verify,
-                maxThreadsRunning);
+                maxThreadsRunning,
+                copyEngine);
+    }
+
+    /** Shadow copies made by {@code engine} ({@code migrate.onlineCopy.engine}). */
+    public DdlPolicy withCopyEngine(CopyEngine engine) {
+        return new DdlPolicy(
+                lockWait,
+                retryBudget,
+                firstBackoff,
+                maxBackoff,
+                copyRowLimit,
+                onlineCopy,
+                copyChunkRows,
+                copyThrottle,
+                copyVerify,
+                copyMaxThreadsRunning,
+                engine);
     }
 
     /** Milliseconds to wait before retrying a batch or chunk that failed on a busy row lock for the {@code attempt}-th time. */

@@ -78,6 +78,16 @@ public final class MigrationRunner {
         this.applier = new Applier(connection, dialect, graph, history, ddl, log);
     }
 
+    /**
+     * The URL and credentials this run's connection was opened with, for
+     * {@code migrate.onlineCopy.engine=pt-osc}: pt-online-schema-change opens connections of its
+     * own. The password is handed to it in a file only its user can read, never on its command line.
+     */
+    public MigrationRunner withLogin(String url, String username, String password) {
+        ddl.login(new dev.retort.core.dialect.Session.Login(url, username, password));
+        return this;
+    }
+
     /** What the database records, oldest first; empty when Retort never ran there. */
     public List<HistoryRow> recorded() throws SQLException {
         return history.exists() ? history.rows() : List.of();

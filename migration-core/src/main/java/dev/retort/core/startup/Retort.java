@@ -188,6 +188,7 @@ public final class Retort {
                         + " in " + packages);
                 // the runner reports what it applied and where the database now is
                 List<String> applied = new MigrationRunner(c, dialect, graph, out, allowDataLoss, lockWait, safety, ddl)
+                        .withLogin(url, username, password)
                         .upgrade(target);
                 return new Result(shown, dialect.name(), applied);
             } catch (SQLException e) {

@@ -47,6 +47,8 @@ public class StartupWording implements Wording {
             case ONLINE_COPY_VERIFY, ONLINE_COPY_MAX_THREADS_RUNNING ->
                 ".ddl(DdlPolicy.DEFAULT.withCopyChecks(…)) (" + setting.key() + (value == null ? "" : "=" + value)
                         + ")";
+            case ONLINE_COPY_ENGINE ->
+                ".ddl(DdlPolicy.DEFAULT.withCopyEngine(DdlPolicy.CopyEngine.parse(\"" + v + "\")))";
             case PURGE, MESSAGE ->
                 "-Dmigrate." + setting.key() + (value == null ? "" : "=" + value) + " (Maven plugin)";
         };
