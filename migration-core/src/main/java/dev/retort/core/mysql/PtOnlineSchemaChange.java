@@ -203,10 +203,10 @@ final class PtOnlineSchemaChange implements Session.OnlineCopier {
         }
         if (outcome.status == 0) {
             record.forget(table);
-            context.info("  " + TOOL + " changed " + table + ": "
+            context.info("  "
                     + ChunkCopy.progress(table, estimate, estimate, outcome.copyNanos, true)
                             .replace(" rows in ", " rows (estimated) in ")
-                    + ", " + ChunkCopy.seconds(outcome.nanos) + " in all");
+                    + " by " + TOOL + "; " + ChunkCopy.seconds(outcome.nanos) + " in all");
             renamedKeys(table, foreignKeys);
             return;
         }
