@@ -156,6 +156,13 @@ class GoalsTest {
                 () -> mojo(new CheckMojo(), p, new Recorded(), "dialect", "mariadb", "onlineCopyMaxThreadsRunning", -1)
                         .execute());
         assertEquals("migrate.onlineCopy.maxThreadsRunning must not be negative, not -1", load.getMessage());
+        MojoFailureException engine = assertThrows(
+                MojoFailureException.class,
+                () -> mojo(new CheckMojo(), p, new Recorded(), "dialect", "mariadb", "onlineCopyEngine", "gh-ost")
+                        .execute());
+        assertEquals(
+                "migrate.onlineCopy.engine must be retort or pt-osc (pt-online-schema-change), not 'gh-ost'",
+                engine.getMessage());
     }
 
     @Test
