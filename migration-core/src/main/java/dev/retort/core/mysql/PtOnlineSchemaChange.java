@@ -33,9 +33,10 @@ import java.util.regex.Pattern;
  * Hands a change that would go through Retort's shadow copy to Percona Toolkit's
  * pt-online-schema-change instead ({@code migrate.onlineCopy.engine=pt-osc}), for teams whose DBAs
  * standardise on it. The same decision picks the changes ({@code migrate.onlineCopy}); the tool
- * gets the ALTER's body from the structured statement and the equivalent settings: the same
- * duty cycle ({@code --chunk-time 0.5 --sleep} half the throttle, starting at
- * {@code migrate.onlineCopyChunk} rows), {@code --max-load} and {@code --critical-load} from
+ * gets the ALTER's body from the structured statement and the equivalent settings: unthrottled,
+ * its own chunk sizing ({@code --chunk-time 0.5}); throttled, Retort's fixed chunks of
+ * {@code migrate.onlineCopyChunk} rows, each followed by {@code --sleep} throttle × the time such a
+ * chunk takes at 30,000 rows/s; {@code --max-load} and {@code --critical-load} from
  * {@code migrate.onlineCopy.maxThreadsRunning}, {@code --set-vars lock_wait_timeout} from
  * {@code migrate.ddlLockWait}, {@code --tries} for its metadata-lock steps spread over
  * {@code migrate.ddlRetryBudget}, and {@code --alter-foreign-keys-method auto} when other tables
@@ -110,7 +111,11 @@ final class PtOnlineSchemaChange implements Session.OnlineCopier {
     @Override
     public boolean leftRemains(Operation op) throws SQLException {
         CopyRecord.Entry entry = record.read(op.table());
-        return entry != null && PHASE.equals(entry.phase()) || shadow.leftRemains(op);
+        // a record without remains: the tool finished and the run was killed before the journal; the live schema tells
+        return entry != null
+                        && PHASE.equals(entry.phase())
+                        && !remains(op.table(), Set.of()).isEmpty()
+                || shadow.leftRemains(op);
     }
 
     /**
@@ -128,6 +133,10 @@ final class PtOnlineSchemaChange implements Session.OnlineCopier {
             return false;
         }
         Remains left = remains(op.table(), Set.of());
+        if (left.isEmpty()) {
+            record.forget(op.table());
+            return false;
+        }
         boolean swapped = !left.oldTables.isEmpty() && left.newTables.isEmpty();
         boolean ours = marker.equals(entry.marker());
         context.info("  an earlier run of " + TOOL + " on " + op.table() + " (for " + entry.marker() + ") stopped "
@@ -249,7 +258,11 @@ final class PtOnlineSchemaChange implements Session.OnlineCopier {
 
     /** The tool on the PATH, or null. */
     static Path locate() {
-        String path = System.getenv("PATH");
+        return locate(System.getenv("PATH"));
+    }
+
+    /** The tool in one of the directories of {@code path}, or null. */
+    static Path locate(String path) {
         if (path == null) {
             return null;
         }
@@ -331,11 +344,20 @@ final class PtOnlineSchemaChange implements Session.OnlineCopier {
         List<String> args = new ArrayList<>();
         args.add("--chunk-size");
         args.add(String.valueOf(context.copyChunkRows()));
-        args.add("--chunk-time");
-        args.add("0.5");
-        // Retort pauses throttle × each chunk's time; the tool sleeps a fixed time after chunks of about 0.5 s
-        args.add("--sleep");
-        args.add(String.format(Locale.ROOT, "%.3f", 0.5 * context.copyThrottle()));
+        if (context.copyThrottle() <= 0) {
+            // unthrottled: the tool's own chunk sizing (chunks of about half a second), no pause
+            args.add("--chunk-time");
+            args.add("0.5");
+        } else {
+            // the tool counts its --sleep into the rate it sizes chunks by, which then shrink to nothing (measured: 95
+            // rows/s): Retort's fixed chunks instead, each followed by throttle × the time a chunk takes at 30,000
+            // rows/s
+            args.add("--chunk-time");
+            args.add("0");
+            args.add("--sleep");
+            args.add(String.format(
+                    Locale.ROOT, "%.3f", Math.max(0.001, context.copyThrottle() * context.copyChunkRows() / 30_000.0)));
+        }
         int threads = context.copyMaxThreadsRunning();
         args.add("--max-load");
         args.add("Threads_running=" + (threads == 0 ? 100_000 : threads));

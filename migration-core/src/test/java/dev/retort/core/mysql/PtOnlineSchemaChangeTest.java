@@ -87,7 +87,8 @@ class PtOnlineSchemaChangeTest {
                         "time,5"),
                 PtOnlineSchemaChange.settings(context(100, 2.0, 25, null)));
         List<String> unthrottled = PtOnlineSchemaChange.settings(context(5000, 0, 0, Duration.ofMillis(2500)));
-        assertEquals("0.000", unthrottled.get(unthrottled.indexOf("--sleep") + 1));
+        assertEquals(-1, unthrottled.indexOf("--sleep"));
+        assertEquals("0.5", unthrottled.get(unthrottled.indexOf("--chunk-time") + 1));
         assertEquals("Threads_running=100000", unthrottled.get(unthrottled.indexOf("--max-load") + 1));
         assertEquals(
                 "lock_wait_timeout=3,innodb_lock_wait_timeout=1",
@@ -135,5 +136,15 @@ class PtOnlineSchemaChangeTest {
             Files.deleteIfExists(file);
         }
         assertThrows(SQLException.class, () -> PtOnlineSchemaChange.defaultsFile("two\nlines"));
+    }
+
+    @Test
+    void theToolIsLookedForOnThePath(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assertNull(PtOnlineSchemaChange.locate(dir.toString()));
+        assertNull(PtOnlineSchemaChange.locate(null));
+        Path tool = Files.createFile(dir.resolve("pt-online-schema-change"));
+        assertNull(PtOnlineSchemaChange.locate(dir.toString()), "not executable");
+        tool.toFile().setExecutable(true);
+        assertEquals(tool, PtOnlineSchemaChange.locate("/nonexistent" + java.io.File.pathSeparator + dir));
     }
 }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * {@code orders.amount} (a change MariaDB can only copy), so every one copies the same rows.
  * Not part of {@code verify}: {@code benchmarks/online-ddl/throughput.sh} runs it; options
  * {@code bench.rows}, {@code bench.rounds} (1), {@code bench.copyChunk} (Retort's unthrottled chunk,
- * 1000), {@code bench.variants} (all four: {@code retort-max,ptosc-max,retort-default,ptosc-default}).
+ * 1000), {@code bench.verify} (its checksum, true), {@code bench.variants} (all four: {@code retort-max,ptosc-max,retort-default,ptosc-default}).
  * Writes {@code bench.out} (default {@code target/benchmark-copy-throughput.md}).
  */
 @Tag("benchmark")
@@ -132,6 +132,7 @@ class CopyThroughputBenchmark {
         int rows = Integer.getInteger("bench.rows", 1_000_000);
         int rounds = Integer.getInteger("bench.rounds", 1);
         int chunk = Integer.getInteger("bench.copyChunk", 1000);
+        boolean verify = Boolean.parseBoolean(System.getProperty("bench.verify", "true"));
         List<String> wanted =
                 List.of(System.getProperty("bench.variants", "retort-max,ptosc-max,retort-default,ptosc-default")
                         .split(","));
@@ -143,11 +144,12 @@ class CopyThroughputBenchmark {
         for (Variant v : List.of(
                 new Variant(
                         "retort-max",
-                        "Retort, unthrottled (chunk " + chunk + ", throttle 0, checksum on)",
-                        base.withOnlineCopy(OnlineCopy.COPIES, chunk, 0).withCopyChecks(true, 0)),
+                        "Retort, unthrottled (chunk " + chunk + ", throttle 0, checksum " + (verify ? "on" : "off")
+                                + ")",
+                        base.withOnlineCopy(OnlineCopy.COPIES, chunk, 0).withCopyChecks(verify, 0)),
                 new Variant(
                         "ptosc-max",
-                        "pt-online-schema-change via engine=pt-osc, unthrottled (--chunk-time 0.5 --sleep 0)",
+                        "pt-online-schema-change via engine=pt-osc, unthrottled (--chunk-time 0.5)",
                         base.withOnlineCopy(OnlineCopy.COPIES, chunk, 0)
                                 .withCopyChecks(true, 0)
                                 .withCopyEngine(CopyEngine.PT_OSC)),
@@ -160,7 +162,7 @@ class CopyThroughputBenchmark {
                                 DdlPolicy.DEFAULT.copyThrottle())),
                 new Variant(
                         "ptosc-default",
-                        "pt-online-schema-change via engine=pt-osc, Retort's defaults (--chunk-time 0.5 --sleep 1.0)",
+                        "pt-online-schema-change via engine=pt-osc, Retort's defaults (--chunk-size 100 --chunk-time 0 --sleep 0.007)",
                         base.withOnlineCopy(
                                         OnlineCopy.COPIES,
                                         DdlPolicy.DEFAULT.copyChunkRows(),
