@@ -206,6 +206,32 @@ class GoalsTest {
     }
 
     @Test
+    void sqlWithThePtOscEngineSaysHowToMakeALargeTablesStepByHand(@TempDir Path dir) throws Exception {
+        MavenProject p = project(dir, new Schema(List.of(CUSTOMER)), CREATE, DROP_FAX.formatted(".acceptDataLoss()"));
+        File out = dir.resolve("target/upgrade.sql").toFile();
+        mojo(
+                        new SqlMojo(),
+                        p,
+                        new Recorded(),
+                        "dialect",
+                        "mariadb",
+                        "target",
+                        "20261120:head",
+                        "output",
+                        out,
+                        "onlineCopyEngine",
+                        "pt-osc")
+                .execute();
+        String script = Files.readString(out.toPath());
+        assertTrue(
+                script.contains(
+                        "(the default)\n" + "-- migrate.onlineCopy.engine=pt-osc: migrate:upgrade hands a change"),
+                script);
+        assertTrue(script.contains("--   pt-online-schema-change --alter \"<body>\" D=<database>,t=<table>"), script);
+        assertTrue(script.contains("\n\n-- Revision 20261121_1000_bbbb"), script);
+    }
+
+    @Test
     void sqlWritesTheRangeForTheDialect(@TempDir Path dir) throws Exception {
         MavenProject p = project(dir, new Schema(List.of(CUSTOMER)), CREATE, DROP_FAX.formatted(".acceptDataLoss()"));
         File out = dir.resolve("target/upgrade.sql").toFile();
