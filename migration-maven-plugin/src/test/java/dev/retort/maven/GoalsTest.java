@@ -208,6 +208,9 @@ class GoalsTest {
     @Test
     void sqlWithThePtOscEngineSaysHowToMakeALargeTablesStepByHand(@TempDir Path dir) throws Exception {
         MavenProject p = project(dir, new Schema(List.of(CUSTOMER)), CREATE, DROP_FAX.formatted(".acceptDataLoss()"));
+        File plainOut = dir.resolve("target/plain.sql").toFile();
+        mojo(new SqlMojo(), p, new Recorded(), "dialect", "mariadb", "target", "20261120:head", "output", plainOut)
+                .execute();
         File out = dir.resolve("target/upgrade.sql").toFile();
         mojo(
                         new SqlMojo(),
@@ -222,12 +225,16 @@ class GoalsTest {
                         "onlineCopyEngine",
                         "pt-osc")
                 .execute();
+        String plain = Files.readString(plainOut.toPath());
         String script = Files.readString(out.toPath());
-        assertTrue(
-                script.contains(
-                        "(the default)\n" + "-- migrate.onlineCopy.engine=pt-osc: migrate:upgrade hands a change"),
-                script);
-        assertTrue(script.contains("--   pt-online-schema-change --alter \"<body>\" D=<database>,t=<table>"), script);
+        // the note closes the header, whatever the header's own lines say; the statements stay as they are
+        int note = script.indexOf("-- migrate.onlineCopy.engine=pt-osc: migrate:upgrade hands a change");
+        assertEquals(plain.indexOf("\n\n") + 1, note, script);
+        int end = script.indexOf("\n\n", note) + 1;
+        assertEquals(plain, script.substring(0, note) + script.substring(end), script);
+        String text = script.substring(note, end);
+        assertTrue(text.lines().allMatch(line -> line.startsWith("-- ")), text);
+        assertTrue(text.contains("--   pt-online-schema-change --alter \"<body>\" D=<database>,t=<table>"), text);
         assertTrue(script.contains("\n\n-- Revision 20261121_1000_bbbb"), script);
     }
 
