@@ -2,6 +2,7 @@ package dev.retort.maven;
 
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Dialects;
+import dev.retort.core.errors.Action;
 import dev.retort.core.errors.InvalidSettingException;
 import dev.retort.core.errors.Worded;
 import dev.retort.core.history.GraphException;
@@ -226,6 +227,31 @@ abstract class AbstractRetortMojo extends AbstractMojo {
      */
     @Parameter(property = "migrate.onlineCopy.engine", defaultValue = "retort")
     protected String onlineCopyEngine = "retort";
+
+    /**
+     * Migrates these databases (MySQL, MariaDB) or schemas (PostgreSQL, H2) on the server of
+     * {@code migrate.url}, comma-separated, instead of the URL's own: each with its own lock,
+     * journal and gates, as if it were the only one, then a summary table. {@code upgrade},
+     * {@code downgrade} and {@code stamp} fan out; {@code current}, {@code history} and {@code drift}
+     * report per tenant. A tenant that fails does not stop the others; the goal then fails naming them.
+     */
+    @Parameter(property = "migrate.tenants")
+    protected String tenants;
+
+    /** SQL run on {@code migrate.url}'s own database that returns one tenant name per row, instead of {@code migrate.tenants}. */
+    @Parameter(property = "migrate.tenants.query")
+    protected String tenantsQuery;
+
+    /** How many tenants run at once; 1 by default, so the server sees one migration at a time unless you ask for more. */
+    @Parameter(property = "migrate.tenants.parallel", defaultValue = "1")
+    protected int tenantsParallel = 1;
+
+    /**
+     * Stops starting tenants after the first failure (the running ones finish their work); by
+     * default every tenant is tried and the failed ones are named at the end.
+     */
+    @Parameter(property = "migrate.tenants.failFast", defaultValue = "false")
+    protected boolean tenantsFailFast;
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -571,17 +597,37 @@ abstract class AbstractRetortMojo extends AbstractMojo {
      */
     protected MigrationRunner runner(Database db, RevisionGraph graph, boolean allowDataLoss)
             throws MojoFailureException {
+        return runner(db, graph, allowDataLoss, runLog());
+    }
+
+    /** As {@link #runner(Database, RevisionGraph, boolean)}, reporting to {@code log} (a tenant's, prefixed with its name). */
+    protected MigrationRunner runner(Database db, RevisionGraph graph, boolean allowDataLoss, RunLog log)
+            throws MojoFailureException {
+        // a tenant's connection is on the same server as migrate.url's: pt-osc gets the same login, the tenant's
+        // database
+        // from the connection itself
         ConnectionSettings settings = connectionSettings();
         return new MigrationRunner(
                         db.connection(),
                         db.dialect(),
                         graph,
-                        runLog(),
+                        log,
                         allowDataLoss,
                         Duration.ofSeconds(lockWaitSeconds),
                         safetyPolicy(),
                         ddlPolicy())
                 .withLogin(settings.url(), settings.username(), settings.password());
+    }
+
+    /**
+     * Runs {@code work} on the open database, or, when {@code migrate.tenants} or
+     * {@code migrate.tenants.query} is set, on each tenant of its server ({@link TenantGoals}).
+     *
+     * @param rerun the goal that reruns failed tenants; null for goals that only read
+     */
+    protected void eachDatabase(Database db, Action rerun, TenantGoals.Work work)
+            throws MojoFailureException, SQLException {
+        new TenantGoals(this, connectionSettings()).run(db, rerun, work);
     }
 
     protected RunLog runLog() {

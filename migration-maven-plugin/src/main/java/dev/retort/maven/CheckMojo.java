@@ -29,6 +29,10 @@ public class CheckMojo extends AbstractOfflineMojo {
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
         Dialect d = offlineDialect();
+        if (new TenantGoals(this, null).settings().isSet()) {
+            getLog().info(
+                            "migrate.tenants is set: check reads no database, so its verdict holds for every tenant alike.");
+        }
         try (ProjectClasses classes = projectClasses()) {
             checkNaming(classes);
             RevisionGraph graph = migrations(classes);

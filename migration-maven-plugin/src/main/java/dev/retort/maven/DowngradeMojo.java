@@ -1,5 +1,8 @@
 package dev.retort.maven;
 
+import dev.retort.core.errors.Action;
+import dev.retort.core.history.RevisionGraph;
+import dev.retort.core.tenants.TenantFanOut;
 import java.io.IOException;
 import java.sql.SQLException;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -36,7 +39,12 @@ public class DowngradeMojo extends AbstractRetortMojo {
         }
         try (Database db = connect();
                 ProjectClasses classes = projectClasses()) {
-            runner(db, migrations(classes), allowDataLoss).downgrade(target);
+            RevisionGraph graph = migrations(classes);
+            eachDatabase(
+                    db,
+                    Action.DOWNGRADE,
+                    (d, log) -> TenantFanOut.result(
+                            "downgraded", runner(d, graph, allowDataLoss, log).downgrade(target)));
         }
     }
 }

@@ -34,6 +34,10 @@ public class HistoryMojo extends AbstractRetortMojo {
                 announceOffline("migrate.offline is set; no revision is marked applied");
             } else {
                 try (Database db = connect()) {
+                    if (new TenantGoals(this, connectionSettings()).settings().isSet()) {
+                        perTenant(db, graph);
+                        return;
+                    }
                     rows = runner(db, graph, false).recorded().stream()
                             .collect(Collectors.toMap(HistoryRow::revision, Function.identity()));
                 }
@@ -45,5 +49,20 @@ public class HistoryMojo extends AbstractRetortMojo {
             getLog().info("History (newest first):");
             HistoryGraph.render(graph, rows, MavenWording.INSTANCE).forEach(line -> getLog().info("  " + line));
         }
+    }
+
+    /** The graph drawn once per tenant, each line prefixed with the tenant's name. */
+    private void perTenant(Database db, RevisionGraph graph) throws MojoFailureException, SQLException {
+        if (graph.isEmpty()) {
+            getLog().info("No migrations in package " + migrationPackage + " yet: run mvn migrate:generate");
+            return;
+        }
+        eachDatabase(db, null, (d, log) -> {
+            Map<String, HistoryRow> rows = runner(d, graph, false, log).recorded().stream()
+                    .collect(Collectors.toMap(HistoryRow::revision, Function.identity()));
+            log.info("History (newest first):");
+            HistoryGraph.render(graph, rows, MavenWording.INSTANCE).forEach(line -> log.info("  " + line));
+            return "ok";
+        });
     }
 }

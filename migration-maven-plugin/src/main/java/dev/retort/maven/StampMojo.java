@@ -1,7 +1,10 @@
 package dev.retort.maven;
 
+import dev.retort.core.errors.Action;
+import dev.retort.core.history.RevisionGraph;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -40,7 +43,13 @@ public class StampMojo extends AbstractRetortMojo {
         }
         try (Database db = connect();
                 ProjectClasses classes = projectClasses()) {
-            runner(db, migrations(classes), false).stamp(target, purge);
+            RevisionGraph graph = migrations(classes);
+            eachDatabase(db, Action.STAMP, (d, log) -> {
+                List<String> stamped = runner(d, graph, false, log).stamp(target, purge);
+                return stamped.isEmpty()
+                        ? "nothing newly recorded"
+                        : "stamped: " + Messages.count(stamped.size(), "revision");
+            });
         }
     }
 }

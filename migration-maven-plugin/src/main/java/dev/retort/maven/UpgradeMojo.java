@@ -1,5 +1,8 @@
 package dev.retort.maven;
 
+import dev.retort.core.errors.Action;
+import dev.retort.core.history.RevisionGraph;
+import dev.retort.core.tenants.TenantFanOut;
 import java.io.IOException;
 import java.sql.SQLException;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -34,7 +37,12 @@ public class UpgradeMojo extends AbstractRetortMojo {
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
         try (Database db = connect();
                 ProjectClasses classes = projectClasses()) {
-            runner(db, migrations(classes), allowDataLoss).upgrade(target);
+            RevisionGraph graph = migrations(classes);
+            eachDatabase(
+                    db,
+                    Action.UPGRADE,
+                    (d, log) -> TenantFanOut.result(
+                            "upgraded", runner(d, graph, allowDataLoss, log).upgrade(target)));
         }
     }
 }

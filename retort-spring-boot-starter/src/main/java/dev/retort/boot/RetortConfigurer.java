@@ -6,6 +6,7 @@ import dev.retort.core.runner.Connections;
 import dev.retort.core.runner.DdlPolicy;
 import dev.retort.core.safety.SafetyPolicy;
 import dev.retort.core.startup.Retort;
+import dev.retort.core.tenants.TenantSettings;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,6 +15,9 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
@@ -92,8 +96,43 @@ final class RetortConfigurer {
         if (properties.getLockWait() != null) {
             builder.lockWait(properties.getLockWait());
         }
+        tenants(builder);
         customizers.forEach(c -> c.customize(builder));
         return builder;
+    }
+
+    /**
+     * {@code retort.tenants} (comma-separated names), {@code retort.tenants.query},
+     * {@code retort.tenants.parallel} and {@code retort.tenants.fail-fast}, bound here and not in
+     * {@link RetortProperties}: one bean property cannot be both a list ({@code retort.tenants})
+     * and an object with nested properties ({@code retort.tenants.query}). Relaxed binding applies
+     * ({@code RETORT_TENANTS}, {@code retort.tenants[0]}, {@code retort.tenants.failFast}).
+     */
+    private void tenants(Retort.Builder builder) {
+        Binder binder = Binder.get(environment);
+        try {
+            List<String> names =
+                    binder.bind("retort.tenants", Bindable.listOf(String.class)).orElse(List.of());
+            String query = binder.bind("retort.tenants.query", String.class).orElse(null);
+            if (!names.isEmpty() || query != null) {
+                builder.tenants(names)
+                        .tenantsQuery(query)
+                        .tenantsParallel(binder.bind("retort.tenants.parallel", Integer.class)
+                                .orElse(TenantSettings.DEFAULT_PARALLEL))
+                        .tenantsFailFast(binder.bind("retort.tenants.fail-fast", Boolean.class)
+                                .orElse(false));
+            }
+        } catch (BindException e) {
+            throw new IllegalStateException(
+                    e.getProperty() == null
+                            ? e.getMessage()
+                            : e.getProperty().getName() + ": cannot read '"
+                                    + e.getProperty().getValue() + "' ("
+                                    + (e.getCause() == null
+                                            ? e.getMessage()
+                                            : e.getCause().getMessage()) + ")",
+                    e);
+        }
     }
 
     private SafetyPolicy safety() {

@@ -10,6 +10,10 @@ import org.springframework.boot.convert.DurationUnit;
 /**
  * The {@code retort.*} properties: what {@code mvn migrate:upgrade} reads from {@code migrate.*},
  * for the migration an application runs when it starts. Names follow {@code spring.flyway.*}.
+ * The tenant properties ({@code retort.tenants}, {@code retort.tenants.query},
+ * {@code retort.tenants.parallel}, {@code retort.tenants.fail-fast}) are bound by the configurer
+ * instead: {@code retort.tenants} is a list and the parent of the others, which one bean property
+ * cannot be.
  */
 @ConfigurationProperties(prefix = "retort")
 public class RetortProperties {

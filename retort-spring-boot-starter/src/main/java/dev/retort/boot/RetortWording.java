@@ -24,9 +24,14 @@ final class RetortWording extends StartupWording {
         return property(setting) + (value == null ? "" : "=" + value);
     }
 
-    /** {@code retort.allow-data-loss}: the setting's key in Spring Boot's kebab case. */
+    /**
+     * {@code retort.allow-data-loss}: the setting's key in Spring Boot's kebab case. The tenant
+     * settings keep their dots ({@code retort.tenants.fail-fast}): they nest under {@code retort.tenants}.
+     */
     static String property(Setting setting) {
-        return "retort."
-                + setting.key().replace('.', '-').replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+        String key = setting.key().startsWith("tenants.")
+                ? setting.key()
+                : setting.key().replace('.', '-');
+        return "retort." + key.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
     }
 }

@@ -43,6 +43,10 @@ class ConfigurationMetadataTest {
         expected.put("retort.safety", "\"error\"");
         expected.put("retort.safety-rules", null);
         expected.put("retort.target", "\"head\"");
+        expected.put("retort.tenants", null);
+        expected.put("retort.tenants.fail-fast", "false");
+        expected.put("retort.tenants.parallel", "1");
+        expected.put("retort.tenants.query", null);
         expected.put("retort.url", null);
         expected.put("retort.user", null);
         assertEquals(expected, defaults);

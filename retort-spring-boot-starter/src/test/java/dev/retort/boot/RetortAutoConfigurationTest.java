@@ -272,6 +272,47 @@ class RetortAutoConfigurationTest {
         }
     }
 
+    /**
+     * {@code retort.tenants*}: the start-up migrates each listed schema of the application's H2
+     * database (JPA validates nothing here: the application's own schema has no tables), a bad
+     * value names its Spring Boot property.
+     */
+    @Test
+    void tenantsPropertiesFanOutOverSchemas() throws Exception {
+        String[] db = newDatabase("h2");
+        try (Connection c = DriverManager.getConnection(db[0], db[1], db[2])) {
+            c.createStatement().execute("CREATE SCHEMA T1");
+            c.createStatement().execute("CREATE SCHEMA T2");
+        }
+        try (ConfigurableApplicationContext context = start(
+                db,
+                "spring.jpa.hibernate.ddl-auto=none",
+                "retort.tenants=T1, T2",
+                "retort.tenants.parallel=2",
+                "retort.tenants.fail-fast=true")) {
+            Retort.Result result =
+                    context.getBean(RetortMigrationInitializer.class).result();
+            assertEquals(
+                    List.of("T1", "T2"),
+                    result.tenants().rows().stream().map(r -> r.tenant()).toList());
+            assertEquals(2, result.tenants().parallel());
+            assertTrue(result.tenants().rows().stream().allMatch(r -> r.result().equals("upgraded: 1 revision")));
+        }
+        assertTrue(hasTable(new String[] {db[0] + ";SCHEMA=T1", db[1], db[2]}, "book"));
+        Exception e = assertThrows(
+                Exception.class,
+                () -> start(db, "spring.jpa.hibernate.ddl-auto=none", "retort.tenants=T1,,T2")
+                        .close());
+        assertTrue(
+                chain(e).contains("retort.tenants has an empty tenant name (two commas, or one at an end): T1,,T2"),
+                chain(e));
+        Exception parallel = assertThrows(
+                Exception.class,
+                () -> start(db, "spring.jpa.hibernate.ddl-auto=none", "retort.tenants=T1", "retort.tenants.parallel=0")
+                        .close());
+        assertTrue(chain(parallel).contains("retort.tenants.parallel must be at least 1 (is 0)"), chain(parallel));
+    }
+
     @Test
     void allowDataLossIsRefusedForADatabaseOnAnotherMachine() {
         Exception e = assertThrows(

@@ -20,7 +20,11 @@ public enum Setting {
     ONLINE_COPY_THROTTLE("onlineCopyThrottle"),
     ONLINE_COPY_VERIFY("onlineCopy.verify"),
     ONLINE_COPY_MAX_THREADS_RUNNING("onlineCopy.maxThreadsRunning"),
-    ONLINE_COPY_ENGINE("onlineCopy.engine");
+    ONLINE_COPY_ENGINE("onlineCopy.engine"),
+    TENANTS("tenants"),
+    TENANTS_QUERY("tenants.query"),
+    TENANTS_PARALLEL("tenants.parallel"),
+    TENANTS_FAIL_FAST("tenants.failFast");
 
     private final String key;
 

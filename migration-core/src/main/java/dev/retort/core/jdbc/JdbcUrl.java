@@ -135,6 +135,79 @@ public final class JdbcUrl {
         return value;
     }
 
+    /**
+     * What a tenant is on this URL's server: {@code database} on MySQL and MariaDB (a database is a
+     * schema there), {@code schema} on PostgreSQL and H2 (schemas of the URL's database); null when
+     * the URL is of no supported database.
+     */
+    public String tenantKind() {
+        return switch (database()) {
+            case MYSQL, MARIADB -> "database";
+            case POSTGRESQL, H2 -> "schema";
+            case UNSUPPORTED -> null;
+        };
+    }
+
+    /**
+     * The URL of one tenant on this URL's server, everything else kept (host, credentials, options):
+     * on MySQL and MariaDB the database in the path replaced by {@code tenant}; on PostgreSQL the
+     * {@code currentSchema} parameter set to it (the driver makes it the session's search path, so
+     * every unqualified name, Retort's history table and lock key included, is the tenant's); on H2
+     * the {@code SCHEMA} setting. The name is used as given: callers check it first.
+     *
+     * @throws IllegalArgumentException for a URL of an unsupported database
+     */
+    public String forTenant(String tenant) {
+        switch (database()) {
+            case MYSQL, MARIADB -> {
+                int scheme = url.indexOf("//");
+                if (scheme < 0) {
+                    throw new IllegalArgumentException("cannot place a database in " + url + ": no //host part");
+                }
+                int end = scheme + 2;
+                while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+                    end++;
+                }
+                int rest = end;
+                if (rest < url.length() && url.charAt(rest) == '/') {
+                    rest++;
+                    while (rest < url.length() && "?#".indexOf(url.charAt(rest)) < 0) {
+                        rest++;
+                    }
+                }
+                return url.substring(0, end) + "/" + tenant + url.substring(rest);
+            }
+            case POSTGRESQL -> {
+                int q = url.indexOf('?');
+                String base = q < 0 ? url : url.substring(0, q);
+                List<String> kept = new ArrayList<>();
+                if (q >= 0) {
+                    for (String part : url.substring(q + 1).split("&")) {
+                        String name = part.contains("=") ? part.substring(0, part.indexOf('=')) : part;
+                        if (!part.isEmpty() && !name.trim().equalsIgnoreCase("currentSchema")) {
+                            kept.add(part);
+                        }
+                    }
+                }
+                kept.add("currentSchema=" + tenant);
+                return base + "?" + String.join("&", kept);
+            }
+            case H2 -> {
+                String[] parts = url.split(";");
+                StringBuilder out = new StringBuilder(parts[0]);
+                for (int i = 1; i < parts.length; i++) {
+                    String name = parts[i].contains("=") ? parts[i].substring(0, parts[i].indexOf('=')) : parts[i];
+                    if (!parts[i].isEmpty() && !name.trim().equalsIgnoreCase("SCHEMA")) {
+                        out.append(';').append(parts[i]);
+                    }
+                }
+                return out.append(";SCHEMA=").append(tenant).toString();
+            }
+            default ->
+                throw new IllegalArgumentException("tenants need a MySQL, MariaDB, PostgreSQL or H2 URL: " + url);
+        }
+    }
+
     /** Driver options that reconnect a dropped connection behind the caller's back (MySQL Connector/J, MariaDB Connector/J). */
     private static final List<String> RECONNECTING_OPTIONS =
             List.of("autoReconnect", "autoReconnectForPools", "transactionReplay");

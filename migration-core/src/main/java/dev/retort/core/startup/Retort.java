@@ -2,6 +2,8 @@ package dev.retort.core.startup;
 
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Dialects;
+import dev.retort.core.errors.Action;
+import dev.retort.core.errors.InvalidSettingException;
 import dev.retort.core.errors.Wording;
 import dev.retort.core.history.GraphException;
 import dev.retort.core.history.HistoryRow;
@@ -13,6 +15,10 @@ import dev.retort.core.runner.MigrationException;
 import dev.retort.core.runner.MigrationRunner;
 import dev.retort.core.runner.RunLog;
 import dev.retort.core.safety.SafetyPolicy;
+import dev.retort.core.tenants.TenantFanOut;
+import dev.retort.core.tenants.TenantReport;
+import dev.retort.core.tenants.TenantSettings;
+import dev.retort.core.tenants.TenantsFailedException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -51,8 +57,18 @@ public final class Retort {
         return new Builder();
     }
 
-    /** What one start-up migration did. */
-    public record Result(String database, String dialect, List<String> applied) {}
+    /**
+     * What one start-up migration did.
+     *
+     * @param applied the revisions applied, in order; with tenants, every tenant's, in the order they were applied
+     * @param tenants tenant by tenant, when the run fanned out over tenants ({@link Builder#tenants}); else null
+     */
+    public record Result(String database, String dialect, List<String> applied, TenantReport tenants) {
+
+        public Result(String database, String dialect, List<String> applied) {
+            this(database, dialect, applied, null);
+        }
+    }
 
     /**
      * Where a database stands against the migrations on the class path, read without changing it.
@@ -79,6 +95,10 @@ public final class Retort {
         private RunLog log;
         private Duration statusTimeout;
         private Wording wording = new StartupWording();
+        private List<String> tenants = List.of();
+        private String tenantsQuery;
+        private int tenantsParallel = TenantSettings.DEFAULT_PARALLEL;
+        private boolean tenantsFailFast;
 
         private Builder() {}
 
@@ -156,6 +176,40 @@ public final class Retort {
             return this;
         }
 
+        /**
+         * Migrates each of these databases (MySQL, MariaDB) or schemas (PostgreSQL, H2) on the server
+         * of {@link #url} instead of the URL's own: each with its own lock, journal and gates, as if
+         * it were the only one, then a summary table. A tenant that fails does not stop the others
+         * (unless {@link #tenantsFailFast}); {@link #migrate()} then throws, naming the tenants left.
+         */
+        public Builder tenants(String... names) {
+            return tenants(List.of(names));
+        }
+
+        /** As {@link #tenants(String...)}. */
+        public Builder tenants(List<String> names) {
+            this.tenants = List.copyOf(names);
+            return this;
+        }
+
+        /** SQL run on the {@link #url}'s own database, returning one tenant name per row: the tenants, read at each migrate(). */
+        public Builder tenantsQuery(String sql) {
+            this.tenantsQuery = sql;
+            return this;
+        }
+
+        /** How many tenants migrate at once (default 1). */
+        public Builder tenantsParallel(int parallel) {
+            this.tenantsParallel = parallel;
+            return this;
+        }
+
+        /** Whether a failed tenant stops the tenants not started yet; the running ones finish (default false). */
+        public Builder tenantsFailFast(boolean failFast) {
+            this.tenantsFailFast = failFast;
+            return this;
+        }
+
         /** Where progress goes; by default {@link System.Logger} {@code dev.retort}, which Spring Boot routes to its logging. */
         public Builder log(RunLog log) {
             this.log = log;
@@ -174,10 +228,14 @@ public final class Retort {
         public Result migrate() {
             requireSettings();
             RunLog out = log != null ? log : systemLog();
+            List<String> secrets = Connections.secrets(url, password);
+            TenantSettings tenantSettings = tenantSettings(secrets);
             List<RevisionInfo> revisions = revisions();
             RevisionGraph graph = new RevisionGraph(revisions);
-            List<String> secrets = Connections.secrets(url, password);
             String shown = Connections.maskAll(url, secrets);
+            if (tenantSettings.isSet()) {
+                return migrateTenants(tenantSettings, graph, revisions.size(), out, secrets);
+            }
             try (Connection c = Connections.open(url, username, password, loader)) {
                 DatabaseMetaData meta = c.getMetaData();
                 Dialect dialect = Dialects.detect(meta);
@@ -199,6 +257,66 @@ public final class Retort {
             } catch (GraphException e) {
                 throw e.wordedBy(StartupWording.masking(wording, secrets));
             }
+        }
+
+        private TenantSettings tenantSettings(List<String> secrets) {
+            try {
+                return new TenantSettings(
+                        tenants.stream().map(String::trim).toList(),
+                        tenantsQuery == null || tenantsQuery.isBlank() ? null : tenantsQuery.trim(),
+                        tenantsParallel,
+                        tenantsFailFast);
+            } catch (InvalidSettingException e) {
+                throw new MigrationException(e.text(), null).wordedBy(StartupWording.masking(wording, secrets));
+            }
+        }
+
+        /** {@link #migrate()} over the tenants: announces the server, reads the tenants, runs each, sums up. */
+        private Result migrateTenants(
+                TenantSettings settings, RevisionGraph graph, int migrations, RunLog out, List<String> secrets) {
+            String shown = Connections.maskAll(url, secrets);
+            Wording worded = StartupWording.masking(wording, secrets);
+            String dialectName;
+            List<String> names;
+            try (Connection c = Connections.open(url, username, password, loader)) {
+                DatabaseMetaData meta = c.getMetaData();
+                Dialect dialect = Dialects.detect(meta);
+                dialectName = dialect.name();
+                out.info("Database: " + shown + " (" + meta.getDatabaseProductName() + " "
+                        + meta.getDatabaseProductVersion()
+                        + ", dialect " + dialect.name() + "); " + migrations + " migration"
+                        + (migrations == 1 ? "" : "s")
+                        + " in " + packages + ", for each tenant");
+                names = settings.resolve(c);
+            } catch (SQLException e) {
+                throw new MigrationException(
+                        "Database error on " + shown + ": " + Connections.maskAll(e.getMessage(), secrets));
+            } catch (InvalidSettingException e) {
+                throw new MigrationException(e.text(), null).wordedBy(worded);
+            }
+            List<String> applied = java.util.Collections.synchronizedList(new ArrayList<>());
+            TenantReport report = new TenantFanOut(url, username, password, loader, settings, out, worded)
+                    .run(names, t -> {
+                        List<String> ids = new MigrationRunner(
+                                        t.connection(),
+                                        t.dialect(),
+                                        graph,
+                                        t.log(),
+                                        allowDataLoss,
+                                        lockWait,
+                                        safety,
+                                        ddl)
+                                // the tenant's database is the connection's own; the tool reaches it on url's server
+                                .withLogin(url, username, password)
+                                .upgrade(target);
+                        applied.addAll(ids);
+                        return TenantFanOut.result("upgraded", ids);
+                    });
+            TenantsFailedException failure = report.failure(Action.UPGRADE);
+            if (failure != null) {
+                throw failure.wordedBy(worded);
+            }
+            return new Result(shown, dialectName, List.copyOf(applied), report);
         }
 
         /**

@@ -49,6 +49,10 @@ public class StartupWording implements Wording {
                         + ")";
             case ONLINE_COPY_ENGINE ->
                 ".ddl(DdlPolicy.DEFAULT.withCopyEngine(DdlPolicy.CopyEngine.parse(\"" + v + "\")))";
+            case TENANTS -> ".tenants(\"" + v + "\")";
+            case TENANTS_QUERY -> ".tenantsQuery(\"" + v + "\")";
+            case TENANTS_PARALLEL -> ".tenantsParallel(" + v + ")";
+            case TENANTS_FAIL_FAST -> ".tenantsFailFast(" + v + ")";
             case PURGE, MESSAGE ->
                 "-Dmigrate." + setting.key() + (value == null ? "" : "=" + value) + " (Maven plugin)";
         };

@@ -3,6 +3,8 @@ package dev.retort.core.db;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -10,8 +12,9 @@ import org.junit.jupiter.api.Assumptions;
  * Whether the tests of {@code migrate.onlineCopy.engine=pt-osc} can run: they need Percona
  * Toolkit's pt-online-schema-change on the PATH, which CI machines do not have. When it is there
  * they run in {@code verify}. When it is missing they do not pass quietly: a warning line says
- * which tests did not run and why, and {@code -Dretort.test.ptosc=required} turns the absence into
- * a failure (for the machines where the engine must be proven).
+ * which tests did not run and why, each of them counts as skipped in the build's summary, and
+ * {@code -Dretort.test.ptosc=required} turns the absence into a failure of each (for the machines
+ * where the engine must be proven).
  */
 public final class PtOscTool {
 
@@ -19,7 +22,13 @@ public final class PtOscTool {
 
     private PtOscTool() {}
 
-    /** Call from {@code @BeforeAll}: returns when the tool is there; fails or aborts the class loudly otherwise. */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Call from {@code @BeforeEach} (not {@code @BeforeAll}, whose abort the build's summary counts
+     * as no test at all): returns when the tool is there; otherwise fails the test, or skips it with
+     * the warning printed once for {@code tests}.
+     */
     public static void require(String tests) {
         if (find() != null) {
             return;
@@ -30,8 +39,9 @@ public final class PtOscTool {
         if ("required".equalsIgnoreCase(System.getProperty(PROPERTY, ""))) {
             Assertions.fail(message + " (" + PROPERTY + "=required is set)");
         }
-        System.err.println("[WARNING] " + message);
-        System.out.println("[WARNING] " + message);
+        if (WARNED.add(tests)) {
+            System.err.println("[WARNING] " + message);
+        }
         Assumptions.abort(message);
     }
 

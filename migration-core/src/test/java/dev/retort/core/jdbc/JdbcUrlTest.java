@@ -129,4 +129,28 @@ class JdbcUrlTest {
                     url + ": " + refusal);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            jdbc:mysql://db:3306/shop                       | jdbc:mysql://db:3306/t7
+            jdbc:mysql://db:3306/shop?useSSL=false&a=b      | jdbc:mysql://db:3306/t7?useSSL=false&a=b
+            jdbc:mysql://db:3306/?useSSL=false              | jdbc:mysql://db:3306/t7?useSSL=false
+            jdbc:mysql://db:3306                            | jdbc:mysql://db:3306/t7
+            jdbc:mysql://u:p@a:1,b:2/shop                   | jdbc:mysql://u:p@a:1,b:2/t7
+            jdbc:mariadb://db/shop                          | jdbc:mariadb://db/t7
+            jdbc:postgresql://db:5432/shop                  | jdbc:postgresql://db:5432/shop?currentSchema=t7
+            jdbc:postgresql://db/shop?ssl=true&currentSchema=x | jdbc:postgresql://db/shop?ssl=true&currentSchema=t7
+            jdbc:h2:mem:x                                   | jdbc:h2:mem:x;SCHEMA=t7
+            jdbc:h2:file:/tmp/db;MODE=MySQL;schema=OLD      | jdbc:h2:file:/tmp/db;MODE=MySQL;SCHEMA=t7
+            """)
+    void aTenantIsTheDatabaseOrTheSchemaOfTheUrl(String url, String tenantUrl) {
+        assertEquals(tenantUrl, JdbcUrl.of(url).forTenant("t7"));
+    }
+
+    @Test
+    void aTenantIsADatabaseOnMySqlAndASchemaElsewhere() {
+        assertEquals("database", JdbcUrl.of("jdbc:mariadb://db/shop").tenantKind());
+        assertEquals("schema", JdbcUrl.of("jdbc:postgresql://db/shop").tenantKind());
+        assertEquals("schema", JdbcUrl.of("jdbc:h2:mem:x").tenantKind());
+    }
 }

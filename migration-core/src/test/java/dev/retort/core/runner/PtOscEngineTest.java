@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,8 +37,8 @@ class PtOscEngineTest {
     /** A password with the characters an option file must quote. */
     static final String PASSWORD = "s3 cr\"e#t;\\x";
 
-    @BeforeAll
-    static void tool() {
+    @BeforeEach
+    void tool() {
         PtOscTool.require("the tests of migrate.onlineCopy.engine=pt-osc (PtOscEngineTest)");
     }
 

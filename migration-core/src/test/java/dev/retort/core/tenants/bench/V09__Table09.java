@@ -1,0 +1,27 @@
+package dev.retort.core.tenants.bench;
+
+import static dev.retort.migration.Column.column;
+import static dev.retort.migration.Types.bigint;
+import static dev.retort.migration.Types.varchar;
+
+import dev.retort.migration.Migration;
+import dev.retort.migration.Operations;
+import dev.retort.migration.Revision;
+
+/** Benchmark revision 9: a table and a column added to it. */
+@Revision(id = "b09", parents = "b08", message = "table 9")
+public final class V09__Table09 implements Migration {
+    @Override
+    public void upgrade(Operations op) {
+        op.createTable(
+                "item09",
+                column("id", bigint()).primaryKey(),
+                column("name", varchar(100)).notNull());
+        op.addColumn("item09", column("note", varchar(200)).nullable());
+    }
+
+    @Override
+    public void downgrade(Operations op) {
+        op.dropTable("item09").acceptDataLoss();
+    }
+}
