@@ -245,6 +245,15 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     protected Timings timings = new Timings(false);
 
     /**
+     * What makes a change that goes through a shadow table: {@code retort}, Retort's own copy
+     * (resumable, checksummed), or {@code pt-osc}, Percona Toolkit's pt-online-schema-change (Debian
+     * package {@code percona-toolkit}, on the PATH) with the equivalent settings, for teams whose
+     * DBAs standardise on it. The password reaches the tool in a file only this user can read.
+     */
+    @Parameter(property = "migrate.onlineCopy.engine", defaultValue = "retort")
+    protected String onlineCopyEngine = "retort";
+
+    /**
      * Migrates these databases (MySQL, MariaDB) or schemas (PostgreSQL, H2) on the server of
      * {@code migrate.url}, comma-separated, instead of the URL's own: each with its own lock,
      * journal and gates, as if it were the only one, then a summary table. {@code upgrade},
@@ -634,7 +643,8 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                     .withCopyChecks(onlineCopyVerify, onlineCopyMaxThreadsRunning)
                     .withReplicaLag(
                             onlineCopyReplicas == null ? List.of() : List.of(onlineCopyReplicas),
-                            onlineCopyMaxReplicaLag);
+                            onlineCopyMaxReplicaLag)
+                    .withCopyEngine(DdlPolicy.CopyEngine.parse(onlineCopyEngine));
         } catch (InvalidSettingException e) {
             throw MavenWording.failure(e, this::mask, e);
         } catch (IllegalArgumentException e) {
@@ -680,35 +690,26 @@ abstract class AbstractRetortMojo extends AbstractMojo {
      */
     protected MigrationRunner runner(Database db, RevisionGraph graph, boolean allowDataLoss)
             throws MojoFailureException {
-        return new MigrationRunner(
-                db.connection(),
-                db.dialect(),
-                graph,
-                runLog(),
-                allowDataLoss,
-                Duration.ofSeconds(lockWaitSeconds),
-                safetyPolicy(),
-                ddlPolicy()
-                        .withReplicaCredentials(
-                                connectionSettings().username(),
-                                connectionSettings().password()));
+        return runner(db, graph, allowDataLoss, runLog());
     }
 
     /** As {@link #runner(Database, RevisionGraph, boolean)}, reporting to {@code log} (a tenant's, prefixed with its name). */
     protected MigrationRunner runner(Database db, RevisionGraph graph, boolean allowDataLoss, RunLog log)
             throws MojoFailureException {
+        // a tenant's connection is on the same server as migrate.url's: pt-osc gets the same login, the tenant's
+        // database
+        // from the connection itself
+        ConnectionSettings settings = connectionSettings();
         return new MigrationRunner(
-                db.connection(),
-                db.dialect(),
-                graph,
-                log,
-                allowDataLoss,
-                Duration.ofSeconds(lockWaitSeconds),
-                safetyPolicy(),
-                ddlPolicy()
-                        .withReplicaCredentials(
-                                connectionSettings().username(),
-                                connectionSettings().password()));
+                        db.connection(),
+                        db.dialect(),
+                        graph,
+                        log,
+                        allowDataLoss,
+                        Duration.ofSeconds(lockWaitSeconds),
+                        safetyPolicy(),
+                        ddlPolicy().withReplicaCredentials(settings.username(), settings.password()))
+                .withLogin(settings.url(), settings.username(), settings.password());
     }
 
     /**

@@ -38,7 +38,7 @@ public class SqlMojo extends AbstractOfflineMojo {
         Dialect d = offlineDialect();
         try (ProjectClasses classes = projectClasses()) {
             RevisionRange range = RevisionRange.parse(migrations(classes), target);
-            String script = SqlScript.render(range, d, MavenWording.INSTANCE);
+            String script = withEngineNote(SqlScript.render(range, d, MavenWording.INSTANCE));
             if (output == null) {
                 // plain standard output, not the log: the script is meant to be redirected to a file
                 System.out.print(script);
@@ -50,5 +50,26 @@ public class SqlMojo extends AbstractOfflineMojo {
                         + Messages.count(range.revisions().size(), "revision") + " to " + output);
             }
         }
+    }
+
+    /**
+     * With {@code migrate.onlineCopy.engine=pt-osc}, a note under the script's header: upgrade would
+     * hand changes to large tables to pt-online-schema-change, which no SQL script can do; the note
+     * says how to make such a step the same way by hand. Which tables are large only a live database
+     * tells, so the statements stay the server's own.
+     */
+    private String withEngineNote(String script) throws MojoFailureException {
+        if (ddlPolicy().copyEngine() != dev.retort.core.runner.DdlPolicy.CopyEngine.PT_OSC) {
+            return script;
+        }
+        String note =
+                "-- migrate.onlineCopy.engine=pt-osc: migrate:upgrade hands a change that goes through a shadow copy\n"
+                        + "-- (migrate.onlineCopy) on a table above migrate.copyRowLimit rows to pt-online-schema-change. This script\n"
+                        + "-- holds the server's own statements. To make such a step the same way by hand, give the tool what follows\n"
+                        + "-- ALTER TABLE <table> (without ALGORITHM= and LOCK=), then record the step with migrate:stamp:\n"
+                        + "--   pt-online-schema-change --alter \"<body>\" D=<database>,t=<table>,h=<host>,u=<user> --ask-pass --execute\n"
+                        + "-- (the settings Retort adds are listed in docs/online-ddl.md, \"pt-online-schema-change as the engine\")\n";
+        int blank = script.indexOf("\n\n");
+        return blank < 0 ? script + note : script.substring(0, blank + 1) + note + script.substring(blank + 1);
     }
 }

@@ -161,6 +161,13 @@ class GoalsTest {
                 () -> mojo(new CheckMojo(), p, new Recorded(), "dialect", "mariadb", "onlineCopyMaxReplicaLag", -1)
                         .execute());
         assertEquals("migrate.onlineCopy.maxReplicaLag must not be negative, not -1", lag.getMessage());
+        MojoFailureException engine = assertThrows(
+                MojoFailureException.class,
+                () -> mojo(new CheckMojo(), p, new Recorded(), "dialect", "mariadb", "onlineCopyEngine", "gh-ost")
+                        .execute());
+        assertEquals(
+                "migrate.onlineCopy.engine must be retort or pt-osc (pt-online-schema-change), not 'gh-ost'",
+                engine.getMessage());
     }
 
     @Test
@@ -201,6 +208,39 @@ class GoalsTest {
         assertEquals(
                 "[INFO] Database: none, offline - dialect h2 (default; choose with -Dmigrate.dialect=mysql|mariadb|postgresql|h2)",
                 log.lines.get(0));
+    }
+
+    @Test
+    void sqlWithThePtOscEngineSaysHowToMakeALargeTablesStepByHand(@TempDir Path dir) throws Exception {
+        MavenProject p = project(dir, new Schema(List.of(CUSTOMER)), CREATE, DROP_FAX.formatted(".acceptDataLoss()"));
+        File plainOut = dir.resolve("target/plain.sql").toFile();
+        mojo(new SqlMojo(), p, new Recorded(), "dialect", "mariadb", "target", "20261120:head", "output", plainOut)
+                .execute();
+        File out = dir.resolve("target/upgrade.sql").toFile();
+        mojo(
+                        new SqlMojo(),
+                        p,
+                        new Recorded(),
+                        "dialect",
+                        "mariadb",
+                        "target",
+                        "20261120:head",
+                        "output",
+                        out,
+                        "onlineCopyEngine",
+                        "pt-osc")
+                .execute();
+        String plain = Files.readString(plainOut.toPath());
+        String script = Files.readString(out.toPath());
+        // the note closes the header, whatever the header's own lines say; the statements stay as they are
+        int note = script.indexOf("-- migrate.onlineCopy.engine=pt-osc: migrate:upgrade hands a change");
+        assertEquals(plain.indexOf("\n\n") + 1, note, script);
+        int end = script.indexOf("\n\n", note) + 1;
+        assertEquals(plain, script.substring(0, note) + script.substring(end), script);
+        String text = script.substring(note, end);
+        assertTrue(text.lines().allMatch(line -> line.startsWith("-- ")), text);
+        assertTrue(text.contains("--   pt-online-schema-change --alter \"<body>\" D=<database>,t=<table>"), text);
+        assertTrue(script.contains("\n\n-- Revision 20261121_1000_bbbb"), script);
     }
 
     @Test

@@ -156,7 +156,8 @@ final class RetortConfigurer {
                             properties.getOnlineCopyChunk(),
                             properties.getOnlineCopyThrottle())
                     .withCopyChecks(properties.isOnlineCopyVerify(), properties.getOnlineCopyMaxThreadsRunning())
-                    .withReplicaLag(properties.getOnlineCopyReplicas(), properties.getOnlineCopyMaxReplicaLag());
+                    .withReplicaLag(properties.getOnlineCopyReplicas(), properties.getOnlineCopyMaxReplicaLag())
+                    .withCopyEngine(DdlPolicy.CopyEngine.parse(properties.getOnlineCopyEngine()));
         } catch (InvalidSettingException e) {
             throw new IllegalStateException(e.message(new RetortWording()), e);
         } catch (IllegalArgumentException | NullPointerException e) {

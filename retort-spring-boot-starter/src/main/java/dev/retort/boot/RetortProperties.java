@@ -84,6 +84,9 @@ public class RetortProperties {
     /** Seconds a replica may lag before the shadow copy pauses (migrate.onlineCopy.maxReplicaLag). */
     private int onlineCopyMaxReplicaLag = 1;
 
+    /** MySQL/MariaDB: retort or pt-osc; what makes the shadow copy, Retort or pt-online-schema-change (migrate.onlineCopy.engine). */
+    private String onlineCopyEngine = "retort";
+
     /**
      * Runs steps that destroy data although the migration does not acknowledge them. Accepted only
      * for a local database (embedded H2, or a server on localhost); refused otherwise.
@@ -249,5 +252,13 @@ public class RetortProperties {
 
     public void setAllowDataLoss(boolean allowDataLoss) {
         this.allowDataLoss = allowDataLoss;
+    }
+
+    public String getOnlineCopyEngine() {
+        return onlineCopyEngine;
+    }
+
+    public void setOnlineCopyEngine(String onlineCopyEngine) {
+        this.onlineCopyEngine = onlineCopyEngine;
     }
 }

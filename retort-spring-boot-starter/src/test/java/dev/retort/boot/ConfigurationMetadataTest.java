@@ -34,6 +34,7 @@ class ConfigurationMetadataTest {
         expected.put("retort.lock-wait", "\"60s\"");
         expected.put("retort.online-copy", "\"off\"");
         expected.put("retort.online-copy-chunk", "100");
+        expected.put("retort.online-copy-engine", "\"retort\"");
         expected.put("retort.online-copy-max-threads-running", "25");
         expected.put("retort.online-copy-replicas", null);
         expected.put("retort.online-copy-max-replica-lag", "1");

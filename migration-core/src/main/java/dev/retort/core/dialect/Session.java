@@ -69,6 +69,32 @@ public interface Session {
 
         /** Milliseconds before retrying a chunk that failed on a busy row lock for the {@code attempt}-th time. */
         long pauseBeforeRetry(int attempt);
+
+        /** {@code migrate.onlineCopy.engine} as written: {@code retort} or {@code pt-osc}. */
+        default String copyEngine() {
+            return "retort";
+        }
+
+        /** How long one statement may keep retrying a busy lock ({@code migrate.ddlRetryBudget}). */
+        default Duration retryBudget() {
+            return Duration.ofSeconds(60);
+        }
+
+        /** The credentials the run connected with, for a tool that opens its own connections; null when not given. */
+        default Login login() {
+            return null;
+        }
+    }
+
+    /**
+     * The URL and credentials a run connected with, lent to a tool that opens connections of its
+     * own (pt-online-schema-change). The password never appears in {@link #toString()}.
+     */
+    record Login(String url, String username, String password) {
+        @Override
+        public String toString() {
+            return "Login[url=" + url + ", username=" + username + ", password=***]";
+        }
     }
 
     /** Sets up the session for a step: idempotent, called before each. */

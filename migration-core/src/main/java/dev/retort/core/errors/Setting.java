@@ -22,6 +22,7 @@ public enum Setting {
     ONLINE_COPY_MAX_THREADS_RUNNING("onlineCopy.maxThreadsRunning"),
     ONLINE_COPY_REPLICAS("onlineCopy.replicas"),
     ONLINE_COPY_MAX_REPLICA_LAG("onlineCopy.maxReplicaLag"),
+    ONLINE_COPY_ENGINE("onlineCopy.engine"),
     TENANTS("tenants"),
     TENANTS_QUERY("tenants.query"),
     TENANTS_PARALLEL("tenants.parallel"),

@@ -47,6 +47,9 @@ class MySqlSession implements Session {
     protected final Context context;
     protected final Blockers blockers;
     private final ShadowCopy shadow;
+    /** pt-online-schema-change in the shadow copy's place ({@code migrate.onlineCopy.engine=pt-osc}), or null. */
+    private final PtOnlineSchemaChange ptOsc;
+
     private boolean prepared;
     /** The session's innodb_lock_wait_timeout before a backfill bounded it; null when not bounded. */
     private String savedRowLockWait;
@@ -57,6 +60,9 @@ class MySqlSession implements Session {
         this.context = context;
         this.blockers = new Blockers(connection);
         this.shadow = new ShadowCopy(connection, dialect, this, context);
+        this.ptOsc = PtOnlineSchemaChange.ENGINE.equals(context.copyEngine())
+                ? new PtOnlineSchemaChange(connection, dialect, shadow, context)
+                : null;
     }
 
     @Override
@@ -194,7 +200,7 @@ class MySqlSession implements Session {
 
     @Override
     public Session.OnlineCopier onlineCopier() {
-        return shadow;
+        return ptOsc != null ? ptOsc : shadow;
     }
 
     @Override

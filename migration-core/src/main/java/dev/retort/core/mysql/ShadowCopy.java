@@ -659,6 +659,8 @@ final class ShadowCopy implements Session.OnlineCopier {
             }
         }
         List<CopyRecord.Entry> entries = record.all();
+        // copies made by pt-online-schema-change are its engine's to clear (PtOnlineSchemaChange)
+        entries.removeIf(e -> PtOnlineSchemaChange.PHASE.equals(e.phase()));
         if (triggers.isEmpty() && entries.isEmpty()) {
             return;
         }

@@ -77,6 +77,8 @@ public final class DdlExecutor {
     private String stepMarker = "";
     /** True once the current step was made through a shadow copy. */
     private boolean shadowed;
+    /** The run's credentials, lent to a copy engine that connects itself; null when the caller gave none. */
+    private Session.Login login;
 
     public DdlExecutor(Connection connection, Dialect dialect, DdlPolicy policy, RunLog log) {
         this.connection = connection;
@@ -166,6 +168,26 @@ public final class DdlExecutor {
                 throw new SQLException(e.getMessage(), "08001", e);
             }
         }
+
+        @Override
+        public String copyEngine() {
+            return policy.copyEngine().property();
+        }
+
+        @Override
+        public Duration retryBudget() {
+            return policy.retryBudget();
+        }
+
+        @Override
+        public Session.Login login() {
+            return login;
+        }
+    }
+
+    /** The credentials the run connected with, for pt-online-schema-change ({@code migrate.onlineCopy.engine=pt-osc}). */
+    void login(Session.Login login) {
+        this.login = login;
     }
 
     /** How a shadow copy records the step it belongs to: "revision s2 step 1: alterColumn ...". */

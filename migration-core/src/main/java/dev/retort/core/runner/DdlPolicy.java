@@ -36,6 +36,8 @@ import java.util.Locale;
  *                     above this ({@code migrate.onlineCopy.maxThreadsRunning}; 0: never waits)
  * @param copyReplicaLag the replicas whose lag the shadow copy waits for ({@code migrate.onlineCopy.replicas},
  *                     {@code migrate.onlineCopy.maxReplicaLag})
+ * @param copyEngine   what makes a change that goes through a shadow table: Retort's own copy, or
+ *                     pt-online-schema-change with the equivalent settings ({@code migrate.onlineCopy.engine})
  */
 public record DdlPolicy(
         Duration lockWait,
@@ -48,7 +50,8 @@ public record DdlPolicy(
         double copyThrottle,
         boolean copyVerify,
         int copyMaxThreadsRunning,
-        ReplicaLag copyReplicaLag) {
+        ReplicaLag copyReplicaLag,
+        CopyEngine copyEngine) {
 
     /** Default of {@code migrate.onlineCopy.maxThreadsRunning}: pt-online-schema-change's {@code --max-load}. */
     public static final int DEFAULT_MAX_THREADS_RUNNING = 25;
@@ -64,7 +67,44 @@ public record DdlPolicy(
             2.0,
             true,
             DEFAULT_MAX_THREADS_RUNNING,
-            ReplicaLag.NONE);
+            ReplicaLag.NONE,
+            CopyEngine.RETORT);
+
+    /**
+     * What makes a change that goes through a shadow table ({@code migrate.onlineCopy.engine}):
+     * Retort's own copy, or pt-online-schema-change for teams whose DBAs standardise on it.
+     */
+    public enum CopyEngine {
+        /** Retort's shadow copy ({@code dev.retort.core.mysql.ShadowCopy}): resumable, checksummed, journaled. */
+        RETORT("retort"),
+        /** Percona Toolkit's pt-online-schema-change, run with the equivalent settings; it must be on the PATH. */
+        PT_OSC("pt-osc");
+
+        private final String property;
+
+        CopyEngine(String property) {
+            this.property = property;
+        }
+
+        /** The value as written in {@code migrate.onlineCopy.engine}. */
+        public String property() {
+            return property;
+        }
+
+        /** Parses {@code retort} or {@code pt-osc}. */
+        public static CopyEngine parse(String value) {
+            for (CopyEngine e : values()) {
+                if (e.property.equalsIgnoreCase(value == null ? "" : value.trim())) {
+                    return e;
+                }
+            }
+            throw new InvalidSettingException(
+                    Setting.ONLINE_COPY_ENGINE,
+                    Text.of(
+                            Hint.name(Setting.ONLINE_COPY_ENGINE),
+                            " must be retort or pt-osc (pt-online-schema-change), not '" + value + "'"));
+        }
+    }
 
     /** When a change to a large MySQL/MariaDB table goes through a shadow table ({@code migrate.onlineCopy}). */
     public enum OnlineCopy {
@@ -117,6 +157,11 @@ public record DdlPolicy(
         if (copyReplicaLag == null) {
             throw new IllegalArgumentException("copyReplicaLag must not be null (ReplicaLag.NONE: no replicas)");
         }
+        if (copyEngine == null) {
+            throw new InvalidSettingException(
+                    Setting.ONLINE_COPY_ENGINE,
+                    Text.of(Hint.name(Setting.ONLINE_COPY_ENGINE), " must be retort or pt-osc"));
+        }
         if (onlineCopy == null) {
             throw new InvalidSettingException(
                     Setting.ONLINE_COPY, Text.of(Hint.name(Setting.ONLINE_COPY), " must be off, copies or rebuilds"));
@@ -135,7 +180,8 @@ public record DdlPolicy(
                 copyThrottle,
                 copyVerify,
                 copyMaxThreadsRunning,
-                copyReplicaLag);
+                copyReplicaLag,
+                copyEngine);
     }
 
     public DdlPolicy withRetryBudget(Duration budget) {
@@ -150,7 +196,8 @@ public record DdlPolicy(
                 copyThrottle,
                 copyVerify,
                 copyMaxThreadsRunning,
-                copyReplicaLag);
+                copyReplicaLag,
+                copyEngine);
     }
 
     public DdlPolicy withCopyRowLimit(long rows) {
@@ -165,7 +212,8 @@ public record DdlPolicy(
                 copyThrottle,
                 copyVerify,
                 copyMaxThreadsRunning,
-                copyReplicaLag);
+                copyReplicaLag,
+                copyEngine);
     }
 
     /** Shadow-table copies for the given kind of change, in chunks of {@code chunkRows}, pausing {@code throttle} × each chunk's time. */
@@ -181,7 +229,8 @@ public record DdlPolicy(
                 throttle,
                 copyVerify,
                 copyMaxThreadsRunning,
-                copyReplicaLag);
+                copyReplicaLag,
+                copyEngine);
     }
 
     /**
@@ -200,7 +249,8 @@ public record DdlPolicy(
                 copyThrottle,
                 verify,
                 maxThreadsRunning,
-                copyReplicaLag);
+                copyReplicaLag,
+                copyEngine);
     }
 
     /**
@@ -233,7 +283,25 @@ public record DdlPolicy(
                 copyThrottle,
                 copyVerify,
                 copyMaxThreadsRunning,
-                lag);
+                lag,
+                copyEngine);
+    }
+
+    /** Shadow copies made by {@code engine} ({@code migrate.onlineCopy.engine}). */
+    public DdlPolicy withCopyEngine(CopyEngine engine) {
+        return new DdlPolicy(
+                lockWait,
+                retryBudget,
+                firstBackoff,
+                maxBackoff,
+                copyRowLimit,
+                onlineCopy,
+                copyChunkRows,
+                copyThrottle,
+                copyVerify,
+                copyMaxThreadsRunning,
+                copyReplicaLag,
+                engine);
     }
 
     /**

@@ -81,6 +81,16 @@ public final class MigrationRunner {
     }
 
     /**
+     * The URL and credentials this run's connection was opened with, for
+     * {@code migrate.onlineCopy.engine=pt-osc}: pt-online-schema-change opens connections of its
+     * own. The password is handed to it in a file only its user can read, never on its command line.
+     */
+    public MigrationRunner withLogin(String url, String username, String password) {
+        ddl.login(new dev.retort.core.dialect.Session.Login(url, username, password));
+        return this;
+    }
+
+    /**
      * What the database records, oldest first; empty when Retort never ran there. Rows of revisions a
      * squash baseline replaces show as that baseline once the database has reached what it folds in
      * ({@link SquashedHistory#view}).

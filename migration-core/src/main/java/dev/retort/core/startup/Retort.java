@@ -255,6 +255,7 @@ public final class Retort {
                 // the runner reports what it applied and where the database now is
                 List<String> applied = new MigrationRunner(
                                 c, dialect, graph, out, allowDataLoss, lockWait, safety, withReplicaCredentials())
+                        .withLogin(url, username, password)
                         .upgrade(target);
                 return new Result(shown, dialect.name(), applied);
             } catch (SQLException e) {
@@ -314,6 +315,8 @@ public final class Retort {
                                         lockWait,
                                         safety,
                                         withReplicaCredentials())
+                                // the tenant's database is the connection's own; the tool reaches it on url's server
+                                .withLogin(url, username, password)
                                 .upgrade(target);
                         applied.addAll(ids);
                         return TenantFanOut.result("upgraded", ids);

@@ -50,6 +50,8 @@ public class StartupWording implements Wording {
             case ONLINE_COPY_REPLICAS, ONLINE_COPY_MAX_REPLICA_LAG ->
                 ".ddl(DdlPolicy.DEFAULT.withReplicaLag(…)) (" + setting.key() + (value == null ? "" : "=" + value)
                         + ")";
+            case ONLINE_COPY_ENGINE ->
+                ".ddl(DdlPolicy.DEFAULT.withCopyEngine(DdlPolicy.CopyEngine.parse(\"" + v + "\")))";
             case TENANTS -> ".tenants(\"" + v + "\")";
             case TENANTS_QUERY -> ".tenantsQuery(\"" + v + "\")";
             case TENANTS_PARALLEL -> ".tenantsParallel(" + v + ")";
