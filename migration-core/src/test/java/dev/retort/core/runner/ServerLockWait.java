@@ -28,6 +28,12 @@ import java.util.stream.Collectors;
  *       ({@code trx_state = 'LOCK WAIT'}) for the writers' sessions: each sample that sees a writer
  *       waiting adds the time since the previous sample ({@code trx_wait_started} has whole
  *       seconds only, too coarse to subtract from).</li>
+ *   <li>PostgreSQL, which keeps no cumulative lock-wait counter: the writers' backends sampled every
+ *       few milliseconds from {@code pg_stat_activity} ({@code wait_event_type = 'Lock'}, the
+ *       heavyweight locks of {@code pg_locks} they wait for): a wait for a {@code relation} lock is
+ *       the table lock a DDL statement holds or queues for (MySQL's metadata lock), a wait for a
+ *       {@code transactionid} or {@code tuple} lock is a row-lock wait. Each sample that sees a
+ *       writer waiting adds the time since the previous sample, as above.</li>
  * </ul>
  * Both are taken for the writers' sessions only, so Retort's own sessions waiting (a chunk behind a
  * writer) do not count.
@@ -55,26 +61,35 @@ final class ServerLockWait implements AutoCloseable {
     private final Connection monitor;
     private final Connection sampling;
     private final boolean performanceSchema;
+    private final boolean postgres;
     private final String threads;
     private final Set<Long> sessions;
     private final Thread sampler;
     private volatile boolean stop;
     /** Row-lock waits seen: (session, wait start to the second) to the time samples saw it waiting, in ms. */
     private final Map<String, Double> waits = new ConcurrentHashMap<>();
+    /** PostgreSQL: table-lock waits seen, likewise, keyed by (backend, statement start). */
+    private final Map<String, Double> tableWaits = new ConcurrentHashMap<>();
 
-    private ServerLockWait(Connection monitor, Connection sampling, boolean ps, Set<Long> sessions, long everyMillis)
+    private ServerLockWait(
+            Connection monitor, Connection sampling, boolean ps, boolean postgres, Set<Long> sessions, long everyMillis)
             throws SQLException {
         this.monitor = monitor;
         this.sampling = sampling;
         this.performanceSchema = ps;
+        this.postgres = postgres;
         this.sessions = sessions;
         this.threads = sessions.stream().map(String::valueOf).collect(Collectors.joining(","));
         String inList = threads;
         this.sampler = new Thread(
                 () -> {
                     try (PreparedStatement q = sampling.prepareStatement(
-                            "SELECT trx_mysql_thread_id, trx_wait_started FROM information_schema.INNODB_TRX "
-                                    + "WHERE trx_state = 'LOCK WAIT' AND trx_mysql_thread_id IN (" + inList + ")")) {
+                            postgres
+                                    ? "SELECT pid, query_start, wait_event FROM pg_stat_activity "
+                                            + "WHERE wait_event_type = 'Lock' AND pid IN (" + inList + ")"
+                                    : "SELECT trx_mysql_thread_id, trx_wait_started, 'row' FROM information_schema.INNODB_TRX "
+                                            + "WHERE trx_state = 'LOCK WAIT' AND trx_mysql_thread_id IN (" + inList
+                                            + ")")) {
                         long previous = System.nanoTime();
                         while (!stop) {
                             try (ResultSet rs = q.executeQuery()) {
@@ -85,7 +100,8 @@ final class ServerLockWait implements AutoCloseable {
                                 previous = now;
                                 while (rs.next()) {
                                     Timestamp started = rs.getTimestamp(2);
-                                    waits.merge(rs.getLong(1) + "@" + started, elapsed, Double::sum);
+                                    (postgres && "relation".equals(rs.getString(3)) ? tableWaits : waits)
+                                            .merge(rs.getLong(1) + "@" + started, elapsed, Double::sum);
                                 }
                             }
                             Thread.sleep(everyMillis);
@@ -102,10 +118,13 @@ final class ServerLockWait implements AutoCloseable {
     /** Starts sampling for the writers' sessions ({@code CONNECTION_ID()}s) through two monitoring connections. */
     static ServerLockWait start(Connection monitor, Connection sampling, List<Long> writerSessions, long everyMillis)
             throws SQLException {
-        boolean ps;
-        try (Statement s = monitor.createStatement();
-                ResultSet rs = s.executeQuery("SELECT @@performance_schema")) {
-            ps = rs.next() && rs.getInt(1) == 1;
+        boolean postgres = monitor.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+        boolean ps = false;
+        if (!postgres) {
+            try (Statement s = monitor.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT @@performance_schema")) {
+                ps = rs.next() && rs.getInt(1) == 1;
+            }
         }
         if (ps) {
             try (Statement s = monitor.createStatement()) {
@@ -115,11 +134,16 @@ final class ServerLockWait implements AutoCloseable {
                         + "WHERE NAME IN ('global_instrumentation', 'thread_instrumentation', 'statements_digest')");
             }
         }
-        return new ServerLockWait(monitor, sampling, ps, Set.copyOf(writerSessions), everyMillis);
+        return new ServerLockWait(monitor, sampling, ps, postgres, Set.copyOf(writerSessions), everyMillis);
     }
 
     boolean hasPerformanceSchema() {
         return performanceSchema;
+    }
+
+    /** PostgreSQL: table and row locks alike come from sampling. */
+    boolean samplesTableLocks() {
+        return postgres;
     }
 
     /** The counters now: performance_schema's sums for the writers, and the row-lock waits sampled so far. */
@@ -135,6 +159,9 @@ final class ServerLockWait implements AutoCloseable {
                     + "performance_schema.events_waits_summary_by_thread_by_event_name WHERE EVENT_NAME = "
                     + "'wait/lock/metadata/sql/mdl' AND THREAD_ID IN (" + ids + ")");
         }
+        if (postgres) {
+            mdl = tableWaits.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
         Map<String, Double> seen = new HashMap<>(waits);
         double row = seen.values().stream().mapToDouble(Double::doubleValue).sum();
         double longest =
@@ -145,6 +172,7 @@ final class ServerLockWait implements AutoCloseable {
     /** Forgets the row-lock waits sampled so far, to measure the next window from zero. */
     void resetRowLocks() {
         waits.clear();
+        tableWaits.clear();
     }
 
     private double picosToMs(String sql) throws SQLException {
