@@ -403,6 +403,85 @@ class ShadowCopyForeignKeysTest {
         }
     }
 
+    /**
+     * A copy killed with the children's keys on the shadow, discarded by a run of another step,
+     * which is killed in turn while pointing the keys back: until they reference the table again
+     * the triggers must keep the shadow current, or a deleted parent keeps its children (orphans
+     * once the keys are back) and a new parent's children are refused.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void aDiscardedCopyKeepsItsTriggersUntilTheKeysPointBack(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            keyedShop(c, 1000);
+            List<String> before = keys(c);
+            String url = url(c);
+            KillSwitch first = KillSwitch.before("RENAME TABLE");
+            assertThrows(
+                    KillSwitch.Killed.class,
+                    () -> runner(
+                                    first.wrap(c),
+                                    new Log(),
+                                    copying(OnlineCopy.COPIES, 400, 0),
+                                    SafetyPolicy.DEFAULT,
+                                    new WidenAmount())
+                            .upgrade("head"));
+            try (Connection admin = DriverManager.getConnection(url, "root", "")) {
+                KillSwitch second = KillSwitch.before("DROP FOREIGN KEY `_fk_item_order_rtfk`");
+                assertThrows(
+                        KillSwitch.Killed.class,
+                        () -> runner(
+                                        second.wrap(DriverManager.getConnection(url, "root", "")),
+                                        new Log(),
+                                        copying(OnlineCopy.COPIES, 400, 0),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmountMore())
+                                .upgrade("head"));
+                try (Statement s = admin.createStatement()) {
+                    s.executeUpdate("DELETE FROM orders WHERE id = 10");
+                    s.executeUpdate("INSERT INTO orders (id, customer_id, note, amount) VALUES (5000, 2, 'new', 1)");
+                    s.executeUpdate("INSERT INTO order_item (order_id, qty) VALUES (5000, 3)");
+                }
+                assertEquals(0, scalar(admin, "SELECT COUNT(*) FROM order_item WHERE order_id = 10"), "cascaded");
+
+                Log third = new Log();
+                assertEquals(
+                        List.of("s2"),
+                        runner(
+                                        admin,
+                                        third,
+                                        copying(OnlineCopy.COPIES, 400, 0),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmountMore())
+                                .upgrade("head"),
+                        third.all());
+                assertEquals("decimal(16,2)", amountType(admin));
+                assertEquals(before, keys(admin), third.all());
+                assertEquals(0, orphans(admin));
+                assertEquals(List.of(), leftovers(admin));
+                assertEquals(1999, scalar(admin, "SELECT COUNT(*) FROM order_item"));
+                assertEnforced(admin);
+            }
+        }
+    }
+
+    @dev.retort.migration.Revision(id = "s2", parents = "s1", message = "even wider amounts")
+    public static final class WidenAmountMore implements dev.retort.migration.Migration {
+        @Override
+        public void upgrade(dev.retort.migration.Operations op) {
+            op.alterColumn(
+                            "orders",
+                            dev.retort.migration.Column.column("amount", dev.retort.migration.Types.decimal(12, 2))
+                                    .nullable(),
+                            dev.retort.migration.Column.column("amount", dev.retort.migration.Types.decimal(16, 2))
+                                    .nullable())
+                    .acknowledge("RT204");
+        }
+
+        @Override
+        public void downgrade(dev.retort.migration.Operations op) {}
+    }
+
     @dev.retort.migration.Revision(id = "s2", parents = "s1", message = "order items")
     public static final class ItemTable implements dev.retort.migration.Migration {
         @Override
