@@ -390,9 +390,19 @@ final class ShadowCopy implements Session.OnlineCopier {
             return "its triggers are no longer all on " + n.table();
         }
         if (!shape(n).equals(entry.shape())) {
-            return n.table() + " or " + n.shadow() + " was changed since";
+            return "the columns or foreign keys of " + n.table() + " or " + n.shadow()
+                    + " changed since, or whether other tables reference " + n.table();
         }
         return null;
+    }
+
+    /** A copy trigger of {@code n} written for a table nobody referenced (it REPLACEs rows), or null. */
+    private String replacingTrigger(Names n) throws SQLException {
+        String found = sql.text(
+                "SELECT MIN(TRIGGER_NAME) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
+                        + "AND TRIGGER_NAME IN (?, ?) AND ACTION_STATEMENT LIKE '%REPLACE INTO%'",
+                n.onInsert(), n.onUpdate());
+        return found.isEmpty() ? null : found;
     }
 
     private List<String> triggersOn(String table) throws SQLException {
@@ -402,7 +412,12 @@ final class ShadowCopy implements Session.OnlineCopier {
                 table);
     }
 
-    /** A fingerprint of both tables' columns: a copy resumes only onto the tables it started with. */
+    /**
+     * A fingerprint of both tables' columns and foreign keys (the shadow's under the names they get
+     * back), and of whether other tables reference the table (the triggers are written for that): a
+     * copy resumes only onto the tables it started with. A key added to or dropped from the table
+     * since would otherwise be lost, or come back, with the swap.
+     */
     private String shape(Names n) throws SQLException {
         StringBuilder b = new StringBuilder();
         for (String t : List.of(n.table(), n.shadow())) {
@@ -413,7 +428,17 @@ final class ShadowCopy implements Session.OnlineCopier {
                     t)) {
                 b.append(c).append(';');
             }
+            List<String> own = new ArrayList<>();
+            for (ForeignKeys.Key k : keys.of(t)) {
+                own.add(k.original().toLowerCase(Locale.ROOT) + " " + k.columns() + " " + k.referencedSchema() + "."
+                        + k.referenced() + " " + k.referencedColumns() + k.rules());
+            }
+            own.sort(null);
+            b.append(String.join(";", own)).append(';');
         }
+        boolean referenced = !keys.referencing(n.table()).isEmpty()
+                || !keys.referencing(n.shadow()).isEmpty();
+        b.append(referenced ? "referenced" : "");
         return Names.hash(b.toString()) + Names.hash(b.reverse().toString());
     }
 
@@ -525,6 +550,17 @@ final class ShadowCopy implements Session.OnlineCopier {
             }
             List<ForeignKeys.Key> children = keys.referencing(table);
             if (!children.isEmpty()) {
+                String replacing = replacingTrigger(n);
+                if (replacing != null) {
+                    ForeignKeys.Key k = children.get(0);
+                    throw new SQLException(
+                            "the foreign key " + k.table() + "." + k.name() + " referencing " + table
+                                    + " was added while the copy ran: the trigger " + replacing
+                                    + " REPLACEs rows, which on the copy would run that key's ON DELETE rule for "
+                                    + "rows only updated; rerun the step to copy again with triggers for a "
+                                    + "referenced table",
+                            "HY000");
+                }
                 if (!verified) {
                     record.checkpoint(table, CopyRecord.SWAP, null);
                 }

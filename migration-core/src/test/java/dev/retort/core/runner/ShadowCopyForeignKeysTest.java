@@ -39,6 +39,11 @@ class ShadowCopyForeignKeysTest {
      */
     static void keyedShop(Connection c, int rows) throws SQLException {
         shop(c, rows);
+        addKeys(c);
+    }
+
+    /** The keys and children of {@link #keyedShop} on a shop that has none yet. */
+    static void addKeys(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) "
                     + "REFERENCES customer (id)");
@@ -462,6 +467,115 @@ class ShadowCopyForeignKeysTest {
                 assertEquals(1999, scalar(admin, "SELECT COUNT(*) FROM order_item"));
                 assertEnforced(admin);
             }
+        }
+    }
+
+    /**
+     * A copy killed mid-way, after which the table gained a foreign key of its own and a child: the
+     * shadow has neither the key nor triggers written for a referenced table, so the next run
+     * starts over instead of resuming (resumed, the swap would have lost the key).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void aCopyKilledBeforeTheTableGainedKeysStartsOver(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            shop(c, 1000);
+            String url = url(c);
+            KillSwitch kill = KillSwitch.before("LOCK IN SHARE MODE");
+            assertThrows(
+                    KillSwitch.Killed.class,
+                    () -> runner(
+                                    kill.wrap(c),
+                                    new Log(),
+                                    copying(OnlineCopy.COPIES, 100, 0),
+                                    SafetyPolicy.DEFAULT,
+                                    new WidenAmount())
+                            .upgrade("head"));
+            try (Connection admin = DriverManager.getConnection(url, "root", "")) {
+                addKeys(admin);
+                List<String> before = keys(admin);
+                Log second = new Log();
+                assertEquals(
+                        List.of("s2"),
+                        runner(
+                                        admin,
+                                        second,
+                                        copying(OnlineCopy.COPIES, 100, 0),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmount())
+                                .upgrade("head"),
+                        second.all());
+                assertTrue(second.all().contains("Removing the trigger _orders_rtins"), second.all());
+                assertEquals("decimal(14,2)", amountType(admin));
+                assertEquals(before, keys(admin), second.all());
+                assertEquals(0, orphans(admin));
+                assertEquals(List.of(), leftovers(admin));
+                assertEnforced(admin);
+            }
+        }
+    }
+
+    /**
+     * A child's key on the table added while the copy runs: the copy's triggers were written for a
+     * table nobody references (a REPLACE would run the key's ON DELETE CASCADE on the copy for a
+     * row only updated), so the step fails before pointing any key at the copy, the table
+     * unchanged, and the rerun copies again.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void aChildKeyAddedDuringTheCopyFailsTheStepBeforeTheSwap(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            shop(c, 2000);
+            String url = url(c);
+            CompletableFuture<Void> child = CompletableFuture.runAsync(() -> {
+                try (Connection other = DriverManager.getConnection(url, "root", "");
+                        Statement s = other.createStatement()) {
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    while (scalar(
+                                            other,
+                                            "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE "
+                                                    + "TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME = '_orders_rtins'")
+                                    == 0
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(5);
+                    }
+                    s.execute("CREATE TABLE order_item (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, "
+                            + "order_id bigint NOT NULL, qty int NOT NULL, CONSTRAINT fk_item_order FOREIGN KEY "
+                            + "(order_id) REFERENCES orders (id) ON DELETE CASCADE)");
+                    s.executeUpdate("INSERT INTO order_item (order_id, qty) SELECT id, 1 FROM orders");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            MigrationException e = assertThrows(
+                    MigrationException.class,
+                    () -> runner(
+                                    c,
+                                    new Log(),
+                                    copying(OnlineCopy.COPIES, 10, 3.0),
+                                    SafetyPolicy.DEFAULT,
+                                    new WidenAmount())
+                            .upgrade("head"));
+            child.get(60, TimeUnit.SECONDS);
+            assertTrue(
+                    e.getMessage().contains("order_item.fk_item_order referencing orders was added while the copy ran"),
+                    e.getMessage());
+            assertEquals("decimal(12,2)", amountType(c));
+            assertEquals(List.of(), leftovers(c));
+            assertEquals(2000, scalar(c, "SELECT COUNT(*) FROM order_item"));
+            assertTrue(
+                    keys(c).toString().contains("order_item.fk_item_order (order_id) -> orders (id) ON DELETE CASCADE"),
+                    keys(c).toString());
+
+            assertEquals(
+                    List.of("s2"),
+                    runner(c, new Log(), copying(OnlineCopy.COPIES, 500, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .upgrade("head"));
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE orders SET note = 'changed' WHERE id = 20");
+            }
+            assertEquals(1, scalar(c, "SELECT COUNT(*) FROM order_item WHERE order_id = 20"));
+            assertEquals(2000, scalar(c, "SELECT COUNT(*) FROM order_item"));
         }
     }
 
