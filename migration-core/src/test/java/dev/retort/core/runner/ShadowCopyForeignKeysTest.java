@@ -579,6 +579,86 @@ class ShadowCopyForeignKeysTest {
         }
     }
 
+    /**
+     * A swap that cannot get its lock (a transaction holds the copy) fails the step after the
+     * children's keys were pointed at the copy; the undo is killed while pointing them back. Until
+     * they are back the triggers must still keep the copy current.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void aFailedSwapPointsTheKeysBackBeforeDroppingTheTriggers(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            keyedShop(c, 1000);
+            List<String> before = keys(c);
+            String url = url(c);
+            AtomicBoolean release = new AtomicBoolean();
+            CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
+                try (Connection other = DriverManager.getConnection(url, "root", "")) {
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    while (scalar(
+                                            other,
+                                            "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE "
+                                                    + "CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_NAME = '_fk_item_order_rtfk'")
+                                    == 0
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(2);
+                    }
+                    other.setAutoCommit(false);
+                    try (Statement s = other.createStatement()) {
+                        s.executeQuery("SELECT id FROM _orders_rtnew LIMIT 1").close();
+                    }
+                    while (!release.get() && System.nanoTime() < deadline) {
+                        Thread.sleep(10);
+                    }
+                    other.rollback();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            KillSwitch kill = KillSwitch.before("DROP FOREIGN KEY `_fk_item_order_rtfk`");
+            try {
+                assertThrows(
+                        KillSwitch.Killed.class,
+                        () -> runner(
+                                        kill.wrap(c),
+                                        new Log(),
+                                        copying(OnlineCopy.COPIES, 400, 0)
+                                                .withRetryBudget(java.time.Duration.ofSeconds(2)),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmount())
+                                .upgrade("head"));
+                try (Connection admin = DriverManager.getConnection(url, "root", "");
+                        Statement s = admin.createStatement()) {
+                    s.executeUpdate("DELETE FROM orders WHERE id = 10");
+                    s.executeUpdate("INSERT INTO orders (id, customer_id, note, amount) VALUES (5000, 2, 'new', 1)");
+                    s.executeUpdate("INSERT INTO order_item (order_id, qty) VALUES (5000, 3)");
+                    assertEquals(0, scalar(admin, "SELECT COUNT(*) FROM order_item WHERE order_id = 10"), "cascaded");
+                }
+            } finally {
+                release.set(true);
+                holder.get(60, TimeUnit.SECONDS);
+            }
+            try (Connection admin = DriverManager.getConnection(url, "root", "")) {
+                Log second = new Log();
+                assertEquals(
+                        List.of("s2"),
+                        runner(
+                                        admin,
+                                        second,
+                                        copying(OnlineCopy.COPIES, 400, 0),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmount())
+                                .upgrade("head"),
+                        second.all());
+                assertEquals(before, keys(admin), second.all());
+                assertEquals(0, orphans(admin));
+                assertEquals(List.of(), leftovers(admin));
+                assertEquals(1999, scalar(admin, "SELECT COUNT(*) FROM order_item"));
+                assertEnforced(admin);
+            }
+        }
+    }
+
     @dev.retort.migration.Revision(id = "s2", parents = "s1", message = "even wider amounts")
     public static final class WidenAmountMore implements dev.retort.migration.Migration {
         @Override
