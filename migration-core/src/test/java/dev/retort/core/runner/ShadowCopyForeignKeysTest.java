@@ -64,8 +64,9 @@ class ShadowCopyForeignKeysTest {
     static List<String> keys(Connection c) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT rc.TABLE_NAME, rc.CONSTRAINT_NAME, GROUP_CONCAT(k.COLUMN_NAME), "
-                        + "rc.REFERENCED_TABLE_NAME, GROUP_CONCAT(k.REFERENCED_COLUMN_NAME), rc.DELETE_RULE, rc.UPDATE_RULE "
+                ResultSet rs = s.executeQuery("SELECT rc.TABLE_NAME, rc.CONSTRAINT_NAME, "
+                        + "GROUP_CONCAT(k.COLUMN_NAME ORDER BY k.ORDINAL_POSITION), rc.REFERENCED_TABLE_NAME, "
+                        + "GROUP_CONCAT(k.REFERENCED_COLUMN_NAME ORDER BY k.ORDINAL_POSITION), rc.DELETE_RULE, rc.UPDATE_RULE "
                         + "FROM information_schema.REFERENTIAL_CONSTRAINTS rc JOIN information_schema.KEY_COLUMN_USAGE k "
                         + "ON k.CONSTRAINT_SCHEMA = rc.CONSTRAINT_SCHEMA AND k.TABLE_NAME = rc.TABLE_NAME "
                         + "AND k.CONSTRAINT_NAME = rc.CONSTRAINT_NAME WHERE rc.CONSTRAINT_SCHEMA = DATABASE() "
@@ -656,6 +657,60 @@ class ShadowCopyForeignKeysTest {
                 assertEquals(1999, scalar(admin, "SELECT COUNT(*) FROM order_item"));
                 assertEnforced(admin);
             }
+        }
+    }
+
+    /**
+     * A two-column key (line (region, number) -> orders (region, number), a unique key that is not
+     * the primary key) with ON DELETE CASCADE ON UPDATE CASCADE, through a copy of the parent:
+     * columns, their order and the rules kept, both rules still applied.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void keepsACompositeKeyThroughACopyOfTheParent(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            shop(c, 500);
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE orders ADD COLUMN region int NOT NULL DEFAULT 0, "
+                        + "ADD COLUMN number int NOT NULL DEFAULT 0");
+                s.executeUpdate("UPDATE orders SET region = id % 7, number = id");
+                s.execute("ALTER TABLE orders ADD UNIQUE KEY uq_region_number (region, number)");
+                s.execute("CREATE TABLE line (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, number int NOT NULL, "
+                        + "region int NOT NULL, qty int NOT NULL, CONSTRAINT fk_line_order FOREIGN KEY (region, number) "
+                        + "REFERENCES orders (region, number) ON DELETE CASCADE ON UPDATE CASCADE)");
+                s.executeUpdate("INSERT INTO line (region, number, qty) SELECT region, number, 1 FROM orders");
+            }
+            List<String> before = keys(c);
+            List<String> indexesBefore = indexes(c);
+            assertTrue(
+                    before.contains("line.fk_line_order (region,number) -> orders (region,number) "
+                            + "ON DELETE CASCADE ON UPDATE CASCADE"),
+                    before.toString());
+            Log log = new Log();
+            assertEquals(
+                    List.of("s2"),
+                    runner(c, log, copying(OnlineCopy.COPIES, 200, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .upgrade("head"),
+                    log.all());
+            assertTrue(log.all().contains("pointed 1 foreign key of line at _orders_rtnew"), log.all());
+            assertTrue(log.all().contains("gave 1 foreign key of line their names back"), log.all());
+            assertEquals("decimal(14,2)", amountType(c));
+            assertEquals(before, keys(c), log.all());
+            assertEquals(indexesBefore, indexes(c));
+            assertEquals(500, scalar(c, "SELECT COUNT(*) FROM line"));
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE orders SET number = number + 100000 WHERE id = 5");
+                s.executeUpdate("DELETE FROM orders WHERE id = 6");
+            }
+            assertEquals(1, scalar(c, "SELECT COUNT(*) FROM line WHERE region = 5 AND number = 100005"), "on update");
+            assertEquals(0, scalar(c, "SELECT COUNT(*) FROM line WHERE region = 6 AND number = 6"), "on delete");
+            SQLException orphan = assertThrows(SQLException.class, () -> {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("INSERT INTO line (region, number, qty) VALUES (1, 5, 1)");
+                }
+            });
+            assertEquals(1452, orphan.getErrorCode(), orphan.getMessage());
+            assertEquals(List.of(), leftovers(c));
         }
     }
 
