@@ -346,6 +346,10 @@ final class ShadowCopy implements Session.OnlineCopier {
         Settings settings = new Settings();
         try {
             settings.forTableLocks();
+            if (shadow) {
+                // while the triggers still keep the shadow current: children's keys pointed at it go back first
+                unpoint(n.shadow(), table);
+            }
             for (String trigger : n.triggers()) {
                 // still on the live table when the copy was not swapped in: a lock like any DDL's, never queued
                 context.runLocked(op, Ddl.of("DROP TRIGGER IF EXISTS " + dialect.quote(trigger)));
@@ -357,7 +361,6 @@ final class ShadowCopy implements Session.OnlineCopier {
                 context.info("  an earlier run stopped while copying " + table + " to " + n.shadow()
                         + "; dropping the unfinished copy (" + table
                         + " itself was not changed) and starting over: it cannot be resumed, " + why);
-                unpoint(n.shadow(), table);
                 sql.exec("DROP TABLE IF EXISTS " + dialect.quote(n.shadow()));
             }
             if (old) {
@@ -430,9 +433,19 @@ final class ShadowCopy implements Session.OnlineCopier {
             return "its triggers are no longer all on " + n.table();
         }
         if (!shape(n).equals(entry.shape())) {
-            return n.table() + " or " + n.shadow() + " was changed since";
+            return "the columns or foreign keys of " + n.table() + " or " + n.shadow()
+                    + " changed since, or whether other tables reference " + n.table();
         }
         return null;
+    }
+
+    /** A copy trigger of {@code n} written for a table nobody referenced (it REPLACEs rows), or null. */
+    private String replacingTrigger(Names n) throws SQLException {
+        String found = sql.text(
+                "SELECT MIN(TRIGGER_NAME) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
+                        + "AND TRIGGER_NAME IN (?, ?) AND ACTION_STATEMENT LIKE '%REPLACE INTO%'",
+                n.onInsert(), n.onUpdate());
+        return found.isEmpty() ? null : found;
     }
 
     private List<String> triggersOn(String table) throws SQLException {
@@ -442,7 +455,12 @@ final class ShadowCopy implements Session.OnlineCopier {
                 table);
     }
 
-    /** A fingerprint of both tables' columns: a copy resumes only onto the tables it started with. */
+    /**
+     * A fingerprint of both tables' columns and foreign keys (the shadow's under the names they get
+     * back), and of whether other tables reference the table (the triggers are written for that): a
+     * copy resumes only onto the tables it started with. A key added to or dropped from the table
+     * since would otherwise be lost, or come back, with the swap.
+     */
     private String shape(Names n) throws SQLException {
         StringBuilder b = new StringBuilder();
         for (String t : List.of(n.table(), n.shadow())) {
@@ -453,7 +471,17 @@ final class ShadowCopy implements Session.OnlineCopier {
                     t)) {
                 b.append(c).append(';');
             }
+            List<String> own = new ArrayList<>();
+            for (ForeignKeys.Key k : keys.of(t)) {
+                own.add(k.original().toLowerCase(Locale.ROOT) + " " + k.columns() + " " + k.referencedSchema() + "."
+                        + k.referenced() + " " + k.referencedColumns() + k.rules());
+            }
+            own.sort(null);
+            b.append(String.join(";", own)).append(';');
         }
+        boolean referenced = !keys.referencing(n.table()).isEmpty()
+                || !keys.referencing(n.shadow()).isEmpty();
+        b.append(referenced ? "referenced" : "");
         return Names.hash(b.toString()) + Names.hash(b.reverse().toString());
     }
 
@@ -579,6 +607,17 @@ final class ShadowCopy implements Session.OnlineCopier {
             }
             List<ForeignKeys.Key> children = keys.referencing(table);
             if (!children.isEmpty()) {
+                String replacing = replacingTrigger(n);
+                if (replacing != null) {
+                    ForeignKeys.Key k = children.get(0);
+                    throw new SQLException(
+                            "the foreign key " + k.table() + "." + k.name() + " referencing " + table
+                                    + " was added while the copy ran: the trigger " + replacing
+                                    + " REPLACEs rows, which on the copy would run that key's ON DELETE rule for "
+                                    + "rows only updated; rerun the step to copy again with triggers for a "
+                                    + "referenced table",
+                            "HY000");
+                }
                 if (!verified) {
                     record.checkpoint(table, CopyRecord.SWAP, null);
                 }
@@ -697,6 +736,7 @@ final class ShadowCopy implements Session.OnlineCopier {
         try {
             settings.forTableLocks();
             java.util.Map<String, String> shadows = new java.util.LinkedHashMap<>();
+            List<String[]> dropped = new ArrayList<>();
             for (String[] t : triggers) {
                 if (keep.contains(t[1].toLowerCase(Locale.ROOT))) {
                     continue;
@@ -707,29 +747,43 @@ final class ShadowCopy implements Session.OnlineCopier {
                         t[0]);
                 java.util.regex.Matcher m =
                         java.util.regex.Pattern.compile("`(_[^`]*_rtnew)`").matcher(body);
-                if (m.find()) {
-                    shadows.put(m.group(1), t[1]);
+                String target = m.find() ? m.group(1) : null;
+                if (target != null) {
+                    shadows.put(target, t[1]);
                 }
-                context.warn("Removing the trigger " + t[0] + " on " + t[1]
-                        + ", left by a shadow copy that was killed: it copies " + "every write to "
-                        + (m.find(0) ? m.group(1) : "a shadow table")
-                        + ", and makes it fail once that or a column it names is gone");
-                context.runLocked(new DropTable(t[1], false), Ddl.of("DROP TRIGGER IF EXISTS " + dialect.quote(t[0])));
+                dropped.add(new String[] {t[0], t[1], target});
             }
+            List<String> forgotten = new ArrayList<>();
             for (CopyRecord.Entry e : entries) {
                 String t = e.table().toLowerCase(Locale.ROOT);
                 if (!keep.contains(t) && !keepRecord.contains(t)) {
-                    shadows.put(Names.of(e.table()).shadow(), e.table());
-                    record.forget(e.table());
+                    shadows.putIfAbsent(Names.of(e.table()).shadow(), e.table());
+                    forgotten.add(e.table());
                 }
+            }
+            // children's keys pointed at a shadow go back to its table while the triggers still keep the shadow
+            // current: without them a parent deleted meanwhile would keep its children, a new one be refused
+            for (java.util.Map.Entry<String, String> shadow : shadows.entrySet()) {
+                if (sql.tableExists(shadow.getKey())) {
+                    unpoint(shadow.getKey(), shadow.getValue());
+                }
+            }
+            for (String[] t : dropped) {
+                context.warn("Removing the trigger " + t[0] + " on " + t[1]
+                        + ", left by a shadow copy that was killed: it copies " + "every write to "
+                        + (t[2] != null ? t[2] : "a shadow table")
+                        + ", and makes it fail once that or a column it names is gone");
+                context.runLocked(new DropTable(t[1], false), Ddl.of("DROP TRIGGER IF EXISTS " + dialect.quote(t[0])));
             }
             for (java.util.Map.Entry<String, String> shadow : shadows.entrySet()) {
                 if (sql.tableExists(shadow.getKey())) {
                     context.warn("Dropping " + shadow.getKey()
                             + ", the unfinished shadow copy of a killed run (its table itself was not changed)");
-                    unpoint(shadow.getKey(), shadow.getValue());
                     sql.exec("DROP TABLE IF EXISTS " + dialect.quote(shadow.getKey()));
                 }
+            }
+            for (String table : forgotten) {
+                record.forget(table);
             }
         } finally {
             settings.restore();
@@ -815,7 +869,9 @@ final class ShadowCopy implements Session.OnlineCopier {
 
     /**
      * Before a shadow is dropped unfinished: the children's keys that were pointed at it reference
-     * the table again, under their own names.
+     * the table again, under their own names. Call it before the triggers are dropped: until the
+     * keys are back, the shadow enforces them, and only the triggers keep it equal to the table (a
+     * parent deleted meanwhile would keep its children, orphans once the keys are back).
      */
     private void unpoint(String shadow, String table) throws SQLException {
         List<ForeignKeys.Key> pointed = keys.referencing(shadow);
@@ -912,10 +968,11 @@ final class ShadowCopy implements Session.OnlineCopier {
                         + " and its triggers stay until the next run " + "removes them");
                 return false;
             }
+            // children's keys pointed at the shadow go back while the triggers still keep it current
+            unpoint(n.shadow(), n.table());
             for (String trigger : n.triggers()) {
                 context.runLocked(op, Ddl.of("DROP TRIGGER IF EXISTS " + dialect.quote(trigger)));
             }
-            unpoint(n.shadow(), n.table());
             sql.exec("DROP TABLE IF EXISTS " + dialect.quote(n.shadow()));
             record.forget(n.table());
             return true;

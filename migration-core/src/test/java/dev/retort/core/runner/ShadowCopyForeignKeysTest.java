@@ -39,6 +39,11 @@ class ShadowCopyForeignKeysTest {
      */
     static void keyedShop(Connection c, int rows) throws SQLException {
         shop(c, rows);
+        addKeys(c);
+    }
+
+    /** The keys and children of {@link #keyedShop} on a shop that has none yet. */
+    static void addKeys(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) "
                     + "REFERENCES customer (id)");
@@ -59,8 +64,9 @@ class ShadowCopyForeignKeysTest {
     static List<String> keys(Connection c) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT rc.TABLE_NAME, rc.CONSTRAINT_NAME, GROUP_CONCAT(k.COLUMN_NAME), "
-                        + "rc.REFERENCED_TABLE_NAME, GROUP_CONCAT(k.REFERENCED_COLUMN_NAME), rc.DELETE_RULE, rc.UPDATE_RULE "
+                ResultSet rs = s.executeQuery("SELECT rc.TABLE_NAME, rc.CONSTRAINT_NAME, "
+                        + "GROUP_CONCAT(k.COLUMN_NAME ORDER BY k.ORDINAL_POSITION), rc.REFERENCED_TABLE_NAME, "
+                        + "GROUP_CONCAT(k.REFERENCED_COLUMN_NAME ORDER BY k.ORDINAL_POSITION), rc.DELETE_RULE, rc.UPDATE_RULE "
                         + "FROM information_schema.REFERENTIAL_CONSTRAINTS rc JOIN information_schema.KEY_COLUMN_USAGE k "
                         + "ON k.CONSTRAINT_SCHEMA = rc.CONSTRAINT_SCHEMA AND k.TABLE_NAME = rc.TABLE_NAME "
                         + "AND k.CONSTRAINT_NAME = rc.CONSTRAINT_NAME WHERE rc.CONSTRAINT_SCHEMA = DATABASE() "
@@ -401,6 +407,328 @@ class ShadowCopyForeignKeysTest {
                 assertEnforced(admin);
             }
         }
+    }
+
+    /**
+     * A copy killed with the children's keys on the shadow, discarded by a run of another step,
+     * which is killed in turn while pointing the keys back: until they reference the table again
+     * the triggers must keep the shadow current, or a deleted parent keeps its children (orphans
+     * once the keys are back) and a new parent's children are refused.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void aDiscardedCopyKeepsItsTriggersUntilTheKeysPointBack(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            keyedShop(c, 1000);
+            List<String> before = keys(c);
+            String url = url(c);
+            KillSwitch first = KillSwitch.before("RENAME TABLE");
+            assertThrows(
+                    KillSwitch.Killed.class,
+                    () -> runner(
+                                    first.wrap(c),
+                                    new Log(),
+                                    copying(OnlineCopy.COPIES, 400, 0),
+                                    SafetyPolicy.DEFAULT,
+                                    new WidenAmount())
+                            .upgrade("head"));
+            try (Connection admin = DriverManager.getConnection(url, "root", "")) {
+                KillSwitch second = KillSwitch.before("DROP FOREIGN KEY `_fk_item_order_rtfk`");
+                assertThrows(
+                        KillSwitch.Killed.class,
+                        () -> runner(
+                                        second.wrap(DriverManager.getConnection(url, "root", "")),
+                                        new Log(),
+                                        copying(OnlineCopy.COPIES, 400, 0),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmountMore())
+                                .upgrade("head"));
+                try (Statement s = admin.createStatement()) {
+                    s.executeUpdate("DELETE FROM orders WHERE id = 10");
+                    s.executeUpdate("INSERT INTO orders (id, customer_id, note, amount) VALUES (5000, 2, 'new', 1)");
+                    s.executeUpdate("INSERT INTO order_item (order_id, qty) VALUES (5000, 3)");
+                }
+                assertEquals(0, scalar(admin, "SELECT COUNT(*) FROM order_item WHERE order_id = 10"), "cascaded");
+
+                Log third = new Log();
+                assertEquals(
+                        List.of("s2"),
+                        runner(
+                                        admin,
+                                        third,
+                                        copying(OnlineCopy.COPIES, 400, 0),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmountMore())
+                                .upgrade("head"),
+                        third.all());
+                assertEquals("decimal(16,2)", amountType(admin));
+                assertEquals(before, keys(admin), third.all());
+                assertEquals(0, orphans(admin));
+                assertEquals(List.of(), leftovers(admin));
+                assertEquals(1999, scalar(admin, "SELECT COUNT(*) FROM order_item"));
+                assertEnforced(admin);
+            }
+        }
+    }
+
+    /**
+     * A copy killed mid-way, after which the table gained a foreign key of its own and a child: the
+     * shadow has neither the key nor triggers written for a referenced table, so the next run
+     * starts over instead of resuming (resumed, the swap would have lost the key).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void aCopyKilledBeforeTheTableGainedKeysStartsOver(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            shop(c, 1000);
+            String url = url(c);
+            KillSwitch kill = KillSwitch.before("LOCK IN SHARE MODE");
+            assertThrows(
+                    KillSwitch.Killed.class,
+                    () -> runner(
+                                    kill.wrap(c),
+                                    new Log(),
+                                    copying(OnlineCopy.COPIES, 100, 0),
+                                    SafetyPolicy.DEFAULT,
+                                    new WidenAmount())
+                            .upgrade("head"));
+            try (Connection admin = DriverManager.getConnection(url, "root", "")) {
+                addKeys(admin);
+                List<String> before = keys(admin);
+                Log second = new Log();
+                assertEquals(
+                        List.of("s2"),
+                        runner(
+                                        admin,
+                                        second,
+                                        copying(OnlineCopy.COPIES, 100, 0),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmount())
+                                .upgrade("head"),
+                        second.all());
+                assertTrue(second.all().contains("Removing the trigger _orders_rtins"), second.all());
+                assertEquals("decimal(14,2)", amountType(admin));
+                assertEquals(before, keys(admin), second.all());
+                assertEquals(0, orphans(admin));
+                assertEquals(List.of(), leftovers(admin));
+                assertEnforced(admin);
+            }
+        }
+    }
+
+    /**
+     * A child's key on the table added while the copy runs: the copy's triggers were written for a
+     * table nobody references (a REPLACE would run the key's ON DELETE CASCADE on the copy for a
+     * row only updated), so the step fails before pointing any key at the copy, the table
+     * unchanged, and the rerun copies again.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void aChildKeyAddedDuringTheCopyFailsTheStepBeforeTheSwap(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            shop(c, 2000);
+            String url = url(c);
+            CompletableFuture<Void> child = CompletableFuture.runAsync(() -> {
+                try (Connection other = DriverManager.getConnection(url, "root", "");
+                        Statement s = other.createStatement()) {
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    while (scalar(
+                                            other,
+                                            "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE "
+                                                    + "TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME = '_orders_rtins'")
+                                    == 0
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(5);
+                    }
+                    s.execute("CREATE TABLE order_item (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, "
+                            + "order_id bigint NOT NULL, qty int NOT NULL, CONSTRAINT fk_item_order FOREIGN KEY "
+                            + "(order_id) REFERENCES orders (id) ON DELETE CASCADE)");
+                    s.executeUpdate("INSERT INTO order_item (order_id, qty) SELECT id, 1 FROM orders");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            MigrationException e = assertThrows(
+                    MigrationException.class,
+                    () -> runner(
+                                    c,
+                                    new Log(),
+                                    copying(OnlineCopy.COPIES, 10, 3.0),
+                                    SafetyPolicy.DEFAULT,
+                                    new WidenAmount())
+                            .upgrade("head"));
+            child.get(60, TimeUnit.SECONDS);
+            assertTrue(
+                    e.getMessage().contains("order_item.fk_item_order referencing orders was added while the copy ran"),
+                    e.getMessage());
+            assertEquals("decimal(12,2)", amountType(c));
+            assertEquals(List.of(), leftovers(c));
+            assertEquals(2000, scalar(c, "SELECT COUNT(*) FROM order_item"));
+            assertTrue(
+                    keys(c).toString().contains("order_item.fk_item_order (order_id) -> orders (id) ON DELETE CASCADE"),
+                    keys(c).toString());
+
+            assertEquals(
+                    List.of("s2"),
+                    runner(c, new Log(), copying(OnlineCopy.COPIES, 500, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .upgrade("head"));
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE orders SET note = 'changed' WHERE id = 20");
+            }
+            assertEquals(1, scalar(c, "SELECT COUNT(*) FROM order_item WHERE order_id = 20"));
+            assertEquals(2000, scalar(c, "SELECT COUNT(*) FROM order_item"));
+        }
+    }
+
+    /**
+     * A swap that cannot get its lock (a transaction holds the copy) fails the step after the
+     * children's keys were pointed at the copy; the undo is killed while pointing them back. Until
+     * they are back the triggers must still keep the copy current.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void aFailedSwapPointsTheKeysBackBeforeDroppingTheTriggers(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            keyedShop(c, 1000);
+            List<String> before = keys(c);
+            String url = url(c);
+            AtomicBoolean release = new AtomicBoolean();
+            CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
+                try (Connection other = DriverManager.getConnection(url, "root", "")) {
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    while (scalar(
+                                            other,
+                                            "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE "
+                                                    + "CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_NAME = '_fk_item_order_rtfk'")
+                                    == 0
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(2);
+                    }
+                    other.setAutoCommit(false);
+                    try (Statement s = other.createStatement()) {
+                        s.executeQuery("SELECT id FROM _orders_rtnew LIMIT 1").close();
+                    }
+                    while (!release.get() && System.nanoTime() < deadline) {
+                        Thread.sleep(10);
+                    }
+                    other.rollback();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            KillSwitch kill = KillSwitch.before("DROP FOREIGN KEY `_fk_item_order_rtfk`");
+            try {
+                assertThrows(
+                        KillSwitch.Killed.class,
+                        () -> runner(
+                                        kill.wrap(c),
+                                        new Log(),
+                                        copying(OnlineCopy.COPIES, 400, 0)
+                                                .withRetryBudget(java.time.Duration.ofSeconds(2)),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmount())
+                                .upgrade("head"));
+                try (Connection admin = DriverManager.getConnection(url, "root", "");
+                        Statement s = admin.createStatement()) {
+                    s.executeUpdate("DELETE FROM orders WHERE id = 10");
+                    s.executeUpdate("INSERT INTO orders (id, customer_id, note, amount) VALUES (5000, 2, 'new', 1)");
+                    s.executeUpdate("INSERT INTO order_item (order_id, qty) VALUES (5000, 3)");
+                    assertEquals(0, scalar(admin, "SELECT COUNT(*) FROM order_item WHERE order_id = 10"), "cascaded");
+                }
+            } finally {
+                release.set(true);
+                holder.get(60, TimeUnit.SECONDS);
+            }
+            try (Connection admin = DriverManager.getConnection(url, "root", "")) {
+                Log second = new Log();
+                assertEquals(
+                        List.of("s2"),
+                        runner(
+                                        admin,
+                                        second,
+                                        copying(OnlineCopy.COPIES, 400, 0),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmount())
+                                .upgrade("head"),
+                        second.all());
+                assertEquals(before, keys(admin), second.all());
+                assertEquals(0, orphans(admin));
+                assertEquals(List.of(), leftovers(admin));
+                assertEquals(1999, scalar(admin, "SELECT COUNT(*) FROM order_item"));
+                assertEnforced(admin);
+            }
+        }
+    }
+
+    /**
+     * A two-column key (line (region, number) -> orders (region, number), a unique key that is not
+     * the primary key) with ON DELETE CASCADE ON UPDATE CASCADE, through a copy of the parent:
+     * columns, their order and the rules kept, both rules still applied.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void keepsACompositeKeyThroughACopyOfTheParent(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            shop(c, 500);
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE orders ADD COLUMN region int NOT NULL DEFAULT 0, "
+                        + "ADD COLUMN number int NOT NULL DEFAULT 0");
+                s.executeUpdate("UPDATE orders SET region = id % 7, number = id");
+                s.execute("ALTER TABLE orders ADD UNIQUE KEY uq_region_number (region, number)");
+                s.execute("CREATE TABLE line (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, number int NOT NULL, "
+                        + "region int NOT NULL, qty int NOT NULL, CONSTRAINT fk_line_order FOREIGN KEY (region, number) "
+                        + "REFERENCES orders (region, number) ON DELETE CASCADE ON UPDATE CASCADE)");
+                s.executeUpdate("INSERT INTO line (region, number, qty) SELECT region, number, 1 FROM orders");
+            }
+            List<String> before = keys(c);
+            List<String> indexesBefore = indexes(c);
+            assertTrue(
+                    before.contains("line.fk_line_order (region,number) -> orders (region,number) "
+                            + "ON DELETE CASCADE ON UPDATE CASCADE"),
+                    before.toString());
+            Log log = new Log();
+            assertEquals(
+                    List.of("s2"),
+                    runner(c, log, copying(OnlineCopy.COPIES, 200, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .upgrade("head"),
+                    log.all());
+            assertTrue(log.all().contains("pointed 1 foreign key of line at _orders_rtnew"), log.all());
+            assertTrue(log.all().contains("gave 1 foreign key of line their names back"), log.all());
+            assertEquals("decimal(14,2)", amountType(c));
+            assertEquals(before, keys(c), log.all());
+            assertEquals(indexesBefore, indexes(c));
+            assertEquals(500, scalar(c, "SELECT COUNT(*) FROM line"));
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE orders SET number = number + 100000 WHERE id = 5");
+                s.executeUpdate("DELETE FROM orders WHERE id = 6");
+            }
+            assertEquals(1, scalar(c, "SELECT COUNT(*) FROM line WHERE region = 5 AND number = 100005"), "on update");
+            assertEquals(0, scalar(c, "SELECT COUNT(*) FROM line WHERE region = 6 AND number = 6"), "on delete");
+            SQLException orphan = assertThrows(SQLException.class, () -> {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("INSERT INTO line (region, number, qty) VALUES (1, 5, 1)");
+                }
+            });
+            assertEquals(1452, orphan.getErrorCode(), orphan.getMessage());
+            assertEquals(List.of(), leftovers(c));
+        }
+    }
+
+    @dev.retort.migration.Revision(id = "s2", parents = "s1", message = "even wider amounts")
+    public static final class WidenAmountMore implements dev.retort.migration.Migration {
+        @Override
+        public void upgrade(dev.retort.migration.Operations op) {
+            op.alterColumn(
+                            "orders",
+                            dev.retort.migration.Column.column("amount", dev.retort.migration.Types.decimal(12, 2))
+                                    .nullable(),
+                            dev.retort.migration.Column.column("amount", dev.retort.migration.Types.decimal(16, 2))
+                                    .nullable())
+                    .acknowledge("RT204");
+        }
+
+        @Override
+        public void downgrade(dev.retort.migration.Operations op) {}
     }
 
     @dev.retort.migration.Revision(id = "s2", parents = "s1", message = "order items")
