@@ -15,12 +15,16 @@ import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.introspect.LiveSchema;
 import dev.retort.core.introspect.SchemaReader;
+import dev.retort.core.jdbc.JdbcUrl;
 import dev.retort.core.offline.OfflineCheck;
 import dev.retort.core.offline.Squash;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RecordingOperations;
 import dev.retort.core.runner.MigrationRunnerTest.Db;
 import dev.retort.core.safety.SafetyPolicy;
+import dev.retort.core.tenants.TenantFanOut;
+import dev.retort.core.tenants.TenantReport;
+import dev.retort.core.tenants.TenantSettings;
 import dev.retort.migration.ForeignKey;
 import dev.retort.migration.Migration;
 import dev.retort.migration.Operations;
@@ -212,7 +216,11 @@ class SquashTest {
                     () -> runner(c, SQUASHED, false).upgrade("head"));
             String m = e.getMessage();
             assertTrue(m.contains("applied 140 of the 150 revisions"), m);
-            assertTrue(m.contains("but not r150, the last one it folds in: it is at r140"), m);
+            assertTrue(
+                    m.startsWith("This database is at r140, short of r150, the last revision squash baseline b150 folds"
+                            + " in; nothing was run.\n"),
+                    m);
+            assertTrue(m.contains("but not r150."), m);
             assertTrue(m.contains("upgrade --target r150") || m.contains("r150"), m);
             assertTrue(m.contains("squash only what every environment has passed"), m);
             assertEquals(List.of(id(140)), e.at());
@@ -239,6 +247,14 @@ class SquashTest {
             assertEquals("b150", seen.get(0).revision());
             assertTrue(seen.get(0).stamped());
             assertEquals(6, seen.size());
+            assertEquals(
+                    List.of("b150"),
+                    seen.stream()
+                            .filter(r -> r.revision().equals(id(151)))
+                            .findFirst()
+                            .orElseThrow()
+                            .parents(),
+                    "the view records r151 as built on the baseline, as its @Revision(parents) now says");
 
             List<String> ran = squashed.upgrade("head");
             assertEquals(
@@ -256,6 +272,7 @@ class SquashTest {
                     states.get(0));
             assertTrue(states.stream().noneMatch(s -> s.startsWith("r150") || s.startsWith("r001")), states::toString);
             assertEquals(List.of(), squashed.upgrade("head"), "a second run has nothing to do");
+            assertEquals(List.of("b150"), parentsRecorded(c, id(151)), "the journal says the same");
 
             // the same schema a fresh database gets from the original history
             try (Connection fresh = freshLike(db)) {
@@ -286,6 +303,117 @@ class SquashTest {
         }
     }
 
+    /**
+     * Squash, then one upgrade over tenants at different revisions (H2 schemas): the tenant below the
+     * target is refused in the summary with its reason and nothing run on it; the others are mapped
+     * or built and go on; brought to the target with the old build, a rerun of it alone finishes.
+     */
+    @Test
+    void tenantsAtDifferentRevisionsEachAdoptOrRefuseTheSquashOnTheirOwn() throws Exception {
+        String url = "jdbc:h2:file:"
+                + Files.createTempDirectory("retort-squash-tenants").resolve("db");
+        JdbcUrl server = JdbcUrl.of(url);
+        List<String> tenants = List.of("T_BELOW", "T_AT", "T_PAST", "T_FRESH");
+        try (Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+                java.sql.Statement st = c.createStatement()) {
+            for (String t : tenants) {
+                st.execute("CREATE SCHEMA " + t);
+            }
+        }
+        String[] reached = {id(140), id(150), id(155)};
+        for (int i = 0; i < reached.length; i++) {
+            try (Connection c = java.sql.DriverManager.getConnection(server.forTenant(tenants.get(i)), "sa", "")) {
+                runner(c, ORIGINAL, false).upgrade(reached[i]);
+            }
+        }
+        List<String> before;
+        try (Connection c = java.sql.DriverManager.getConnection(server.forTenant("T_BELOW"), "sa", "")) {
+            before = historyStates(c);
+        }
+        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        RunLog capture = new RunLog() {
+            @Override
+            public void info(String message) {
+                log.add("INFO " + message);
+            }
+
+            @Override
+            public void warn(String message) {
+                log.add("WARN " + message);
+            }
+        };
+        TenantFanOut fanOut = new TenantFanOut(
+                url,
+                "sa",
+                "",
+                SquashTest.class.getClassLoader(),
+                TenantSettings.of(String.join(",", tenants), null, 2, false),
+                capture,
+                dev.retort.core.errors.Wording.NEUTRAL);
+        TenantFanOut.Task upgrade = t -> TenantFanOut.result(
+                "upgraded",
+                new MigrationRunner(
+                                t.connection(),
+                                t.dialect(),
+                                SQUASHED,
+                                t.log(),
+                                false,
+                                Duration.ofSeconds(5),
+                                SafetyPolicy.parse("warn", null),
+                                DdlPolicy.DEFAULT)
+                        .upgrade("head"));
+        TenantReport report = fanOut.run(tenants, upgrade);
+        String table = String.join("\n", report.table()) + "\n" + String.join("\n", log);
+
+        assertEquals(List.of("T_BELOW"), report.failed(), table);
+        TenantReport.Row below = report.rows().get(0);
+        assertEquals(id(140), below.from(), table);
+        assertEquals(id(140), below.to(), table);
+        assertInstanceOf(SquashedHistoryException.class, below.error(), table);
+        // the summary's one line says why, in full: where it is, what it lacks, that nothing ran
+        assertTrue(below.result().contains("at " + id(140)), below.result());
+        assertTrue(below.result().contains(THROUGH), below.result());
+        assertTrue(below.result().contains("b150"), below.result());
+        assertTrue(below.result().contains("nothing was run"), below.result());
+        assertFalse(below.result().endsWith("..."), below.result());
+        // the ways forward are in its logged error
+        assertTrue(
+                log.stream()
+                        .anyMatch(l -> l.startsWith("WARN [T_BELOW] FAILED: ")
+                                && l.contains("squash only what every environment has passed")),
+                table);
+
+        TenantReport.Row at = report.rows().get(1);
+        assertEquals(TenantReport.Status.OK, at.status(), table);
+        assertEquals(id(150) + " → " + id(200), at.from() + " → " + at.to(), table);
+        assertEquals("upgraded: 50 revisions", at.result(), table);
+        TenantReport.Row past = report.rows().get(2);
+        assertEquals(id(155) + " → " + id(200), past.from() + " → " + past.to(), table);
+        assertEquals("upgraded: 45 revisions", past.result(), table);
+        TenantReport.Row fresh = report.rows().get(3);
+        assertEquals("base → " + id(200), fresh.from() + " → " + fresh.to(), table);
+        assertEquals("upgraded: 51 revisions", fresh.result(), table);
+
+        LiveSchema expected;
+        try (Connection c = java.sql.DriverManager.getConnection(server.forTenant("T_BELOW"), "sa", "")) {
+            assertEquals(before, historyStates(c), "nothing was recorded on the refused tenant");
+            // the first way forward: the build from before the squash brings it to the target
+            runner(c, ORIGINAL, false).upgrade(THROUGH);
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(server.forTenant("T_FRESH"), "sa", "")) {
+            expected = live(c);
+        }
+        TenantReport rerun = fanOut.run(List.of("T_BELOW"), upgrade);
+        assertEquals(List.of(), rerun.failed(), String.join("\n", rerun.table()));
+        assertEquals("upgraded: 50 revisions", rerun.rows().get(0).result());
+        for (String t : tenants) {
+            try (Connection c = java.sql.DriverManager.getConnection(server.forTenant(t), "sa", "")) {
+                assertEquals(expected, live(c), t);
+                assertTrue(historyStates(c).get(0).startsWith("b150:applied:"), t);
+            }
+        }
+    }
+
     /** The history is made to exercise the graph, not to be online-safe: safety findings are warnings here. */
     static MigrationRunner runner(Connection c, RevisionGraph g, boolean allowDataLoss) throws SQLException {
         return new MigrationRunner(
@@ -307,6 +435,17 @@ class SquashTest {
                         "sa")
                 : new Db(db.label(), PostgresServer.newDatabase(), db.user());
         return other.open();
+    }
+
+    private static List<String> parentsRecorded(Connection c, String revision) throws SQLException {
+        try (java.sql.PreparedStatement ps =
+                c.prepareStatement("SELECT parents FROM retort_history WHERE revision = ?")) {
+            ps.setString(1, revision);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), revision);
+                return List.of(rs.getString(1).split(","));
+            }
+        }
     }
 
     private static LiveSchema live(Connection c) throws SQLException {
