@@ -144,6 +144,17 @@ class SquashTest {
     }
 
     @Test
+    void aTargetNamingAFoldedRevisionSaysWhereItWentAndWhereToGoInstead() {
+        GraphException e = assertThrows(GraphException.class, () -> SQUASHED.resolve(id(140)));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("revision r140 was squashed into the baseline b150 (db.migration.VSquash)"), m);
+        assertTrue(m.contains("target b150 (the schema at r150) or base"), m);
+        assertTrue(m.contains("the build from before the squash"), m);
+        assertThrows(GraphException.class, () -> SQUASHED.resolve(id(140) + "+2"));
+        assertEquals(id(151), SQUASHED.resolve("b150+1"));
+    }
+
+    @Test
     void aBaselineThatBuildsAnotherSchemaIsRefusedBeforeWritingAndFailsCheckAfterwards() {
         List<Operation> extra = RecordingOperations.upgradeOf(new Migration() {
             @Override
