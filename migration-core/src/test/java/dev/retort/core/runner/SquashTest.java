@@ -425,6 +425,60 @@ class SquashTest {
         }
     }
 
+    /**
+     * A second squash folds the first baseline in: databases mapped onto the first baseline and
+     * databases that never saw it both map onto the second; one between the two targets is refused.
+     */
+    @Test
+    void aSecondSquashFoldsTheFirstBaselineInAndMapsBothKindsOfDatabase() throws Exception {
+        Squash.Plan plan = Squash.plan(SQUASHED, id(170));
+        assertEquals(171, plan.replaces().size());
+        assertEquals(id(1), plan.replaces().get(0));
+        assertEquals("b150", plan.replaces().get(150));
+        assertEquals(id(170), plan.replaces().get(170));
+        List<Operation> up = plan.upgrade().stream()
+                .map(dev.retort.core.diff.Change::operation)
+                .toList();
+        RevisionInfo b170 = new RevisionInfo(
+                "b170",
+                List.of(),
+                "squash through " + id(170),
+                "db.migration.VSquash2",
+                up,
+                plan.downgrade(),
+                List.of(),
+                List.of(),
+                new RevisionInfo.Squashed(plan.through(), plan.replaces(), plan.fingerprint()));
+        RevisionGraph twice = Squash.prove(SQUASHED, plan, b170);
+        assertEquals(List.of("b170"), twice.get(id(171)).parents());
+        assertEquals("b170", twice.baselineReplacing("b150").id());
+        assertEquals("b170", twice.baselineReplacing(id(3)).id());
+
+        try (Connection mapped = h2().open();
+                Connection raw = h2().open();
+                Connection between = h2().open()) {
+            runner(mapped, SQUASHED, false).upgrade(id(175));
+            runner(raw, ORIGINAL, false).upgrade(id(175));
+            runner(between, SQUASHED, false).upgrade(id(160));
+            List<String> rest = Stream.iterate(176, k -> k + 1)
+                    .limit(25)
+                    .map(SquashTest::id)
+                    .toList();
+            for (Connection c : List.of(mapped, raw)) {
+                assertEquals(rest, runner(c, twice, false).upgrade("head"), "nothing re-run");
+                List<String> states = historyStates(c);
+                assertTrue(states.get(0).startsWith("b170:applied:"), states::toString);
+                assertEquals(31, states.size(), states::toString);
+                assertEquals(List.of("b170"), parentsRecorded(c, id(171)));
+            }
+            SquashedHistoryException e = assertThrows(
+                    SquashedHistoryException.class,
+                    () -> runner(between, twice, false).upgrade("head"));
+            assertEquals(List.of(id(160)), e.at(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("This database is at r160, short of r170"), e.getMessage());
+        }
+    }
+
     /** The history is made to exercise the graph, not to be online-safe: safety findings are warnings here. */
     static MigrationRunner runner(Connection c, RevisionGraph g, boolean allowDataLoss) throws SQLException {
         return new MigrationRunner(
