@@ -201,6 +201,51 @@ class SquashTest {
         assertThrows(GraphException.class, () -> Squash.plan(PlannerTest.LINEAR, null));
     }
 
+    /**
+     * A history with a branch merged before the target: a database that reached the merge maps onto
+     * the baseline; one on either side of the branch, or with both sides but not the merge, is
+     * refused and told where it is.
+     */
+    @Test
+    void branchesMergedBeforeTheTargetMapOnlyOnceTheMergeIsReached() {
+        List<RevisionInfo> revisions = new ArrayList<>(PlannerTest.BRANCHED.ordered());
+        revisions.add(PlannerTest.rev("n", 1, "m"));
+        RevisionGraph original = new RevisionGraph(revisions);
+        Squash.Plan plan = Squash.plan(original, "m");
+        assertEquals(List.of("a", "b", "c", "d", "e", "m"), plan.replaces());
+        RevisionInfo b = new RevisionInfo(
+                "bm",
+                List.of(),
+                "squash through m",
+                "db.migration.VSquash",
+                plan.upgrade().stream()
+                        .map(dev.retort.core.diff.Change::operation)
+                        .toList(),
+                plan.downgrade(),
+                List.of(),
+                List.of(),
+                new RevisionInfo.Squashed(plan.through(), plan.replaces(), plan.fingerprint()));
+        RevisionGraph squashed = Squash.prove(original, plan, b);
+
+        List<SquashedHistory.Adoption> adopted =
+                SquashedHistory.adoptions(squashed, PlannerTest.history(original, "a", "b", "c", "d", "e", "m", "n"));
+        assertEquals(1, adopted.size());
+        assertEquals(6, adopted.get(0).replaced().size());
+        List<HistoryRow> seen =
+                SquashedHistory.view(squashed, PlannerTest.history(original, "a", "b", "c", "d", "e", "m", "n"));
+        assertEquals(List.of("bm", "n"), seen.stream().map(HistoryRow::revision).toList());
+        assertEquals(List.of("bm"), seen.get(1).parents());
+
+        for (String[] c :
+                new String[][] {{"d", "a", "b", "c", "d"}, {"e", "a", "b", "e"}, {"[d, e]", "a", "b", "c", "d", "e"}}) {
+            SquashedHistoryException e = assertThrows(
+                    SquashedHistoryException.class,
+                    () -> SquashedHistory.adoptions(
+                            squashed, PlannerTest.history(original, java.util.Arrays.copyOfRange(c, 1, c.length))));
+            assertTrue(e.getMessage().startsWith("This database is at " + c[0] + ", short of m,"), e.getMessage());
+        }
+    }
+
     private static int h2s;
 
     static Db h2() {
