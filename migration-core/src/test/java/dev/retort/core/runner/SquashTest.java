@@ -199,6 +199,13 @@ class SquashTest {
         GraphException heads = assertThrows(GraphException.class, () -> Squash.plan(PlannerTest.TWO_HEADS, "b"));
         assertTrue(heads.getMessage().contains("head [c] does not descend from it"), heads.getMessage());
         assertThrows(GraphException.class, () -> Squash.plan(PlannerTest.LINEAR, null));
+
+        // head: everything, when there is one
+        assertEquals("c", Squash.plan(PlannerTest.LINEAR, "head").through());
+        assertEquals("b", Squash.plan(PlannerTest.LINEAR, "head-1").through());
+        GraphException twoHeads = assertThrows(GraphException.class, () -> Squash.plan(PlannerTest.TWO_HEADS, "head"));
+        assertTrue(twoHeads.getMessage().contains("2 heads [b, c]"), twoHeads.getMessage());
+        assertTrue(twoHeads.getMessage().contains("merge"), twoHeads.getMessage());
     }
 
     /**
