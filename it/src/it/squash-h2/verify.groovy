@@ -26,7 +26,9 @@ String log = new File(basedir, 'build.log').text
         "recorded as applied in place of 3 revisions it replaces",
         "Nothing to upgrade: the database is at revision 20261204_1000_dddd.",
         "Upgraded: 2 revisions applied; the database is at revision 20261204_1000_dddd.",
+        "Current revision: 20261204_1000_dddd",
 ].each { assert log.contains(it) : "build.log has no\n${it}\n---\n${log}" }
+assert !log.contains("Current revision: ${id}") : "the baseline is below the head, not a second tip:\n${log}"
 
 List<String> revisions(ItDatabase db) {
     String historyTable = db.table('retort_history').orElseThrow { new AssertionError("no retort_history: ${db.tables()}") }

@@ -31,7 +31,8 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 public class SquashMojo extends AbstractWritingMojo {
 
     /**
-     * The last revision to fold into the baseline: an id, a unique prefix or {@code <rev>-N}. Every
+     * The last revision to fold into the baseline: an id, a unique prefix, {@code <rev>-N}, or
+     * {@code head} (everything; the graph must have one head) or {@code head-N}. Every
      * environment's database must be at or past it, since a database below it is refused.
      */
     @Parameter(property = "migrate.target")

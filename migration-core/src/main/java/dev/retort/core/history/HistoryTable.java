@@ -225,6 +225,16 @@ public final class HistoryTable {
         }
     }
 
+    /** Records other parents for a revision (a squash moved what it was built on into a baseline). */
+    public void updateParents(String revision, List<String> parents) throws SQLException {
+        try (PreparedStatement ps =
+                connection.prepareStatement("UPDATE " + table + " SET parents = ? WHERE revision = ?")) {
+            ps.setString(1, String.join(",", parents));
+            ps.setString(2, revision);
+            ps.executeUpdate();
+        }
+    }
+
     /** Removes every row (stamp with purge). */
     public int deleteAll() throws SQLException {
         try (Statement s = connection.createStatement()) {

@@ -249,6 +249,14 @@ public final class RevisionGraph {
         }
         List<String> matches =
                 byId.keySet().stream().filter(id -> id.startsWith(idOrPrefix)).toList();
+        RevisionInfo squashed = matches.isEmpty() ? baselineReplacing(idOrPrefix) : null;
+        if (squashed != null) {
+            throw new GraphException("revision " + idOrPrefix + " was squashed into the baseline " + squashed.id()
+                    + " (" + squashed.className() + "): this build has no revision between base and "
+                    + squashed.baseline().through() + " to stop at. Use target " + squashed.id() + " (the schema at "
+                    + squashed.baseline().through() + ") or base, or use the build from before the squash to reach "
+                    + idOrPrefix + ".");
+        }
         if (matches.isEmpty()) {
             throw new GraphException(
                     Text.of(

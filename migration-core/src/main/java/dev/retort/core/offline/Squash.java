@@ -87,7 +87,22 @@ public final class Squash {
                     Hint.run(Action.HISTORY),
                     " shows where a database is)."));
         }
-        String through = graph.resolve(target);
+        String named = target.strip();
+        if (named.equals("head") || named.matches("head-\\d+")) {
+            List<String> heads = graph.heads();
+            if (heads.isEmpty()) {
+                throw new GraphException("there are no migrations to squash");
+            }
+            if (heads.size() != 1) {
+                throw new GraphException(Text.of(
+                        "cannot squash through head: the graph has " + heads.size() + " heads " + heads
+                                + ", so there is no single revision every branch passes through. Join them first (",
+                        Hint.run(Action.MERGE),
+                        "), or name the revision to squash through."));
+            }
+            named = heads.get(0) + named.substring("head".length());
+        }
+        String through = graph.resolve(named);
         if (through == null) {
             throw new GraphException("migrate.target=" + target + " names base: there is nothing to squash");
         }

@@ -107,7 +107,7 @@ public final class MigrationRunner {
             return rows;
         }
         applier.inTransaction(true, () -> {
-            SquashedHistory.record(history, adoptions, log);
+            SquashedHistory.record(history, adoptions, rows, log);
             return null;
         });
         return history.rows();

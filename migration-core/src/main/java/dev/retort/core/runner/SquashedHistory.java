@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -79,17 +80,65 @@ public final class SquashedHistory {
                             b.stepChecksums(),
                             0,
                             List.of()));
+            for (int i = 0; i < out.size(); i++) {
+                HistoryRow r = out.get(i);
+                List<String> parents = reParented(r, a);
+                if (parents != null) {
+                    out.set(
+                            i,
+                            new HistoryRow(
+                                    r.revision(),
+                                    parents,
+                                    r.message(),
+                                    r.checksum(),
+                                    r.appliedBy(),
+                                    r.appliedAt(),
+                                    r.durationMs(),
+                                    r.state(),
+                                    r.stepsDone(),
+                                    r.stepsTotal(),
+                                    r.stepChecksums(),
+                                    r.stepsReverted(),
+                                    r.revertChecksums()));
+                }
+            }
         }
         return out;
     }
 
-    /** Writes the adoptions: a stamped row for each baseline, the replaced rows deleted. The caller holds a transaction. */
-    static void record(HistoryTable history, List<Adoption> adoptions, RunLog log) throws SQLException {
+    /**
+     * The recorded parents of a row the squash kept, with the revisions the baseline replaces
+     * replaced by the baseline (as {@code migrate:squash} edited its {@code @Revision(parents)});
+     * null when the row names none of them.
+     */
+    private static List<String> reParented(HistoryRow row, Adoption a) {
+        Set<String> replaces = new HashSet<>(a.baseline().baseline().replaces());
+        if (replaces.contains(row.revision()) || row.parents().stream().noneMatch(replaces::contains)) {
+            return null;
+        }
+        Set<String> parents = new LinkedHashSet<>();
+        row.parents()
+                .forEach(p -> parents.add(replaces.contains(p) ? a.baseline().id() : p));
+        return List.copyOf(parents);
+    }
+
+    /**
+     * Writes the adoptions: a stamped row for each baseline, the replaced rows deleted, and the rows
+     * built on a replaced revision recorded as built on the baseline. The caller holds a transaction.
+     */
+    static void record(HistoryTable history, List<Adoption> adoptions, List<HistoryRow> rows, RunLog log)
+            throws SQLException {
         for (Adoption a : adoptions) {
             RevisionInfo b = a.baseline();
             history.stamp(b, false);
             for (HistoryRow row : a.replaced()) {
                 history.delete(row.revision());
+            }
+            for (HistoryRow row : rows) {
+                List<String> parents = reParented(row, a);
+                if (parents != null) {
+                    history.updateParents(row.revision(), parents);
+                }
             }
             log.info("Squash baseline " + b.id() + " (" + b.className() + ") recorded as applied in place of "
                     + a.replaced().size() + " revision" + (a.replaced().size() == 1 ? "" : "s")
@@ -142,14 +191,17 @@ public final class SquashedHistory {
                 .toList();
         String at = tips.isEmpty() ? "base" : tips.size() == 1 ? tips.get(0) : tips.toString();
         long applied = replaced.stream().filter(HistoryRow::applied).count();
+        // the first line stands alone (a tenant's line in the fan-out summary): where, what it lacks, nothing ran
         Text text = Text.of(
-                "This database has applied " + applied + " of the "
+                "This database is at " + at + ", short of " + through + ", the last revision squash baseline "
+                        + b.id() + " folds in; nothing was run.\n"
+                        + "  It has applied " + applied + " of the "
                         + b.baseline().replaces().size()
                         + " revisions that the squash baseline " + b.id() + " (" + b.className()
-                        + ") replaces, but not " + through + ", the last one it folds in: it is at " + at
+                        + ") replaces, but not " + through
                         + (unfinished.isEmpty() ? "" : ", with " + String.join(", ", unfinished) + " unfinished")
                         + ". The baseline can stand in only for a history that reached " + through
-                        + " (it cannot tell which of its steps this database lacks), so nothing was run.\n"
+                        + " (it cannot tell which of its steps this database lacks).\n"
                         + "  Either bring this database to " + through
                         + " with the build from before the squash (it still has those revision classes): ",
                 Hint.run(Action.UPGRADE, Setting.TARGET, through),

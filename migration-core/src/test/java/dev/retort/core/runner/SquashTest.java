@@ -15,12 +15,16 @@ import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.introspect.LiveSchema;
 import dev.retort.core.introspect.SchemaReader;
+import dev.retort.core.jdbc.JdbcUrl;
 import dev.retort.core.offline.OfflineCheck;
 import dev.retort.core.offline.Squash;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RecordingOperations;
 import dev.retort.core.runner.MigrationRunnerTest.Db;
 import dev.retort.core.safety.SafetyPolicy;
+import dev.retort.core.tenants.TenantFanOut;
+import dev.retort.core.tenants.TenantReport;
+import dev.retort.core.tenants.TenantSettings;
 import dev.retort.migration.ForeignKey;
 import dev.retort.migration.Migration;
 import dev.retort.migration.Operations;
@@ -140,6 +144,17 @@ class SquashTest {
     }
 
     @Test
+    void aTargetNamingAFoldedRevisionSaysWhereItWentAndWhereToGoInstead() {
+        GraphException e = assertThrows(GraphException.class, () -> SQUASHED.resolve(id(140)));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("revision r140 was squashed into the baseline b150 (db.migration.VSquash)"), m);
+        assertTrue(m.contains("target b150 (the schema at r150) or base"), m);
+        assertTrue(m.contains("the build from before the squash"), m);
+        assertThrows(GraphException.class, () -> SQUASHED.resolve(id(140) + "+2"));
+        assertEquals(id(151), SQUASHED.resolve("b150+1"));
+    }
+
+    @Test
     void aBaselineThatBuildsAnotherSchemaIsRefusedBeforeWritingAndFailsCheckAfterwards() {
         List<Operation> extra = RecordingOperations.upgradeOf(new Migration() {
             @Override
@@ -184,6 +199,58 @@ class SquashTest {
         GraphException heads = assertThrows(GraphException.class, () -> Squash.plan(PlannerTest.TWO_HEADS, "b"));
         assertTrue(heads.getMessage().contains("head [c] does not descend from it"), heads.getMessage());
         assertThrows(GraphException.class, () -> Squash.plan(PlannerTest.LINEAR, null));
+
+        // head: everything, when there is one
+        assertEquals("c", Squash.plan(PlannerTest.LINEAR, "head").through());
+        assertEquals("b", Squash.plan(PlannerTest.LINEAR, "head-1").through());
+        GraphException twoHeads = assertThrows(GraphException.class, () -> Squash.plan(PlannerTest.TWO_HEADS, "head"));
+        assertTrue(twoHeads.getMessage().contains("2 heads [b, c]"), twoHeads.getMessage());
+        assertTrue(twoHeads.getMessage().contains("merge"), twoHeads.getMessage());
+    }
+
+    /**
+     * A history with a branch merged before the target: a database that reached the merge maps onto
+     * the baseline; one on either side of the branch, or with both sides but not the merge, is
+     * refused and told where it is.
+     */
+    @Test
+    void branchesMergedBeforeTheTargetMapOnlyOnceTheMergeIsReached() {
+        List<RevisionInfo> revisions = new ArrayList<>(PlannerTest.BRANCHED.ordered());
+        revisions.add(PlannerTest.rev("n", 1, "m"));
+        RevisionGraph original = new RevisionGraph(revisions);
+        Squash.Plan plan = Squash.plan(original, "m");
+        assertEquals(List.of("a", "b", "c", "d", "e", "m"), plan.replaces());
+        RevisionInfo b = new RevisionInfo(
+                "bm",
+                List.of(),
+                "squash through m",
+                "db.migration.VSquash",
+                plan.upgrade().stream()
+                        .map(dev.retort.core.diff.Change::operation)
+                        .toList(),
+                plan.downgrade(),
+                List.of(),
+                List.of(),
+                new RevisionInfo.Squashed(plan.through(), plan.replaces(), plan.fingerprint()));
+        RevisionGraph squashed = Squash.prove(original, plan, b);
+
+        List<SquashedHistory.Adoption> adopted =
+                SquashedHistory.adoptions(squashed, PlannerTest.history(original, "a", "b", "c", "d", "e", "m", "n"));
+        assertEquals(1, adopted.size());
+        assertEquals(6, adopted.get(0).replaced().size());
+        List<HistoryRow> seen =
+                SquashedHistory.view(squashed, PlannerTest.history(original, "a", "b", "c", "d", "e", "m", "n"));
+        assertEquals(List.of("bm", "n"), seen.stream().map(HistoryRow::revision).toList());
+        assertEquals(List.of("bm"), seen.get(1).parents());
+
+        for (String[] c :
+                new String[][] {{"d", "a", "b", "c", "d"}, {"e", "a", "b", "e"}, {"[d, e]", "a", "b", "c", "d", "e"}}) {
+            SquashedHistoryException e = assertThrows(
+                    SquashedHistoryException.class,
+                    () -> SquashedHistory.adoptions(
+                            squashed, PlannerTest.history(original, java.util.Arrays.copyOfRange(c, 1, c.length))));
+            assertTrue(e.getMessage().startsWith("This database is at " + c[0] + ", short of m,"), e.getMessage());
+        }
     }
 
     private static int h2s;
@@ -212,7 +279,11 @@ class SquashTest {
                     () -> runner(c, SQUASHED, false).upgrade("head"));
             String m = e.getMessage();
             assertTrue(m.contains("applied 140 of the 150 revisions"), m);
-            assertTrue(m.contains("but not r150, the last one it folds in: it is at r140"), m);
+            assertTrue(
+                    m.startsWith("This database is at r140, short of r150, the last revision squash baseline b150 folds"
+                            + " in; nothing was run.\n"),
+                    m);
+            assertTrue(m.contains("but not r150."), m);
             assertTrue(m.contains("upgrade --target r150") || m.contains("r150"), m);
             assertTrue(m.contains("squash only what every environment has passed"), m);
             assertEquals(List.of(id(140)), e.at());
@@ -239,6 +310,14 @@ class SquashTest {
             assertEquals("b150", seen.get(0).revision());
             assertTrue(seen.get(0).stamped());
             assertEquals(6, seen.size());
+            assertEquals(
+                    List.of("b150"),
+                    seen.stream()
+                            .filter(r -> r.revision().equals(id(151)))
+                            .findFirst()
+                            .orElseThrow()
+                            .parents(),
+                    "the view records r151 as built on the baseline, as its @Revision(parents) now says");
 
             List<String> ran = squashed.upgrade("head");
             assertEquals(
@@ -256,6 +335,7 @@ class SquashTest {
                     states.get(0));
             assertTrue(states.stream().noneMatch(s -> s.startsWith("r150") || s.startsWith("r001")), states::toString);
             assertEquals(List.of(), squashed.upgrade("head"), "a second run has nothing to do");
+            assertEquals(List.of("b150"), parentsRecorded(c, id(151)), "the journal says the same");
 
             // the same schema a fresh database gets from the original history
             try (Connection fresh = freshLike(db)) {
@@ -286,6 +366,171 @@ class SquashTest {
         }
     }
 
+    /**
+     * Squash, then one upgrade over tenants at different revisions (H2 schemas): the tenant below the
+     * target is refused in the summary with its reason and nothing run on it; the others are mapped
+     * or built and go on; brought to the target with the old build, a rerun of it alone finishes.
+     */
+    @Test
+    void tenantsAtDifferentRevisionsEachAdoptOrRefuseTheSquashOnTheirOwn() throws Exception {
+        String url = "jdbc:h2:file:"
+                + Files.createTempDirectory("retort-squash-tenants").resolve("db");
+        JdbcUrl server = JdbcUrl.of(url);
+        List<String> tenants = List.of("T_BELOW", "T_AT", "T_PAST", "T_FRESH");
+        try (Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+                java.sql.Statement st = c.createStatement()) {
+            for (String t : tenants) {
+                st.execute("CREATE SCHEMA " + t);
+            }
+        }
+        String[] reached = {id(140), id(150), id(155)};
+        for (int i = 0; i < reached.length; i++) {
+            try (Connection c = java.sql.DriverManager.getConnection(server.forTenant(tenants.get(i)), "sa", "")) {
+                runner(c, ORIGINAL, false).upgrade(reached[i]);
+            }
+        }
+        List<String> before;
+        try (Connection c = java.sql.DriverManager.getConnection(server.forTenant("T_BELOW"), "sa", "")) {
+            before = historyStates(c);
+        }
+        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        RunLog capture = new RunLog() {
+            @Override
+            public void info(String message) {
+                log.add("INFO " + message);
+            }
+
+            @Override
+            public void warn(String message) {
+                log.add("WARN " + message);
+            }
+        };
+        TenantFanOut fanOut = new TenantFanOut(
+                url,
+                "sa",
+                "",
+                SquashTest.class.getClassLoader(),
+                TenantSettings.of(String.join(",", tenants), null, 2, false),
+                capture,
+                dev.retort.core.errors.Wording.NEUTRAL);
+        TenantFanOut.Task upgrade = t -> TenantFanOut.result(
+                "upgraded",
+                new MigrationRunner(
+                                t.connection(),
+                                t.dialect(),
+                                SQUASHED,
+                                t.log(),
+                                false,
+                                Duration.ofSeconds(5),
+                                SafetyPolicy.parse("warn", null),
+                                DdlPolicy.DEFAULT)
+                        .upgrade("head"));
+        TenantReport report = fanOut.run(tenants, upgrade);
+        String table = String.join("\n", report.table()) + "\n" + String.join("\n", log);
+
+        assertEquals(List.of("T_BELOW"), report.failed(), table);
+        TenantReport.Row below = report.rows().get(0);
+        assertEquals(id(140), below.from(), table);
+        assertEquals(id(140), below.to(), table);
+        assertInstanceOf(SquashedHistoryException.class, below.error(), table);
+        // the summary's one line says why, in full: where it is, what it lacks, that nothing ran
+        assertTrue(below.result().contains("at " + id(140)), below.result());
+        assertTrue(below.result().contains(THROUGH), below.result());
+        assertTrue(below.result().contains("b150"), below.result());
+        assertTrue(below.result().contains("nothing was run"), below.result());
+        assertFalse(below.result().endsWith("..."), below.result());
+        // the ways forward are in its logged error
+        assertTrue(
+                log.stream()
+                        .anyMatch(l -> l.startsWith("WARN [T_BELOW] FAILED: ")
+                                && l.contains("squash only what every environment has passed")),
+                table);
+
+        TenantReport.Row at = report.rows().get(1);
+        assertEquals(TenantReport.Status.OK, at.status(), table);
+        assertEquals(id(150) + " → " + id(200), at.from() + " → " + at.to(), table);
+        assertEquals("upgraded: 50 revisions", at.result(), table);
+        TenantReport.Row past = report.rows().get(2);
+        assertEquals(id(155) + " → " + id(200), past.from() + " → " + past.to(), table);
+        assertEquals("upgraded: 45 revisions", past.result(), table);
+        TenantReport.Row fresh = report.rows().get(3);
+        assertEquals("base → " + id(200), fresh.from() + " → " + fresh.to(), table);
+        assertEquals("upgraded: 51 revisions", fresh.result(), table);
+
+        LiveSchema expected;
+        try (Connection c = java.sql.DriverManager.getConnection(server.forTenant("T_BELOW"), "sa", "")) {
+            assertEquals(before, historyStates(c), "nothing was recorded on the refused tenant");
+            // the first way forward: the build from before the squash brings it to the target
+            runner(c, ORIGINAL, false).upgrade(THROUGH);
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(server.forTenant("T_FRESH"), "sa", "")) {
+            expected = live(c);
+        }
+        TenantReport rerun = fanOut.run(List.of("T_BELOW"), upgrade);
+        assertEquals(List.of(), rerun.failed(), String.join("\n", rerun.table()));
+        assertEquals("upgraded: 50 revisions", rerun.rows().get(0).result());
+        for (String t : tenants) {
+            try (Connection c = java.sql.DriverManager.getConnection(server.forTenant(t), "sa", "")) {
+                assertEquals(expected, live(c), t);
+                assertTrue(historyStates(c).get(0).startsWith("b150:applied:"), t);
+            }
+        }
+    }
+
+    /**
+     * A second squash folds the first baseline in: databases mapped onto the first baseline and
+     * databases that never saw it both map onto the second; one between the two targets is refused.
+     */
+    @Test
+    void aSecondSquashFoldsTheFirstBaselineInAndMapsBothKindsOfDatabase() throws Exception {
+        Squash.Plan plan = Squash.plan(SQUASHED, id(170));
+        assertEquals(171, plan.replaces().size());
+        assertEquals(id(1), plan.replaces().get(0));
+        assertEquals("b150", plan.replaces().get(150));
+        assertEquals(id(170), plan.replaces().get(170));
+        List<Operation> up = plan.upgrade().stream()
+                .map(dev.retort.core.diff.Change::operation)
+                .toList();
+        RevisionInfo b170 = new RevisionInfo(
+                "b170",
+                List.of(),
+                "squash through " + id(170),
+                "db.migration.VSquash2",
+                up,
+                plan.downgrade(),
+                List.of(),
+                List.of(),
+                new RevisionInfo.Squashed(plan.through(), plan.replaces(), plan.fingerprint()));
+        RevisionGraph twice = Squash.prove(SQUASHED, plan, b170);
+        assertEquals(List.of("b170"), twice.get(id(171)).parents());
+        assertEquals("b170", twice.baselineReplacing("b150").id());
+        assertEquals("b170", twice.baselineReplacing(id(3)).id());
+
+        try (Connection mapped = h2().open();
+                Connection raw = h2().open();
+                Connection between = h2().open()) {
+            runner(mapped, SQUASHED, false).upgrade(id(175));
+            runner(raw, ORIGINAL, false).upgrade(id(175));
+            runner(between, SQUASHED, false).upgrade(id(160));
+            List<String> rest = Stream.iterate(176, k -> k + 1)
+                    .limit(25)
+                    .map(SquashTest::id)
+                    .toList();
+            for (Connection c : List.of(mapped, raw)) {
+                assertEquals(rest, runner(c, twice, false).upgrade("head"), "nothing re-run");
+                List<String> states = historyStates(c);
+                assertTrue(states.get(0).startsWith("b170:applied:"), states::toString);
+                assertEquals(31, states.size(), states::toString);
+                assertEquals(List.of("b170"), parentsRecorded(c, id(171)));
+            }
+            SquashedHistoryException e = assertThrows(
+                    SquashedHistoryException.class,
+                    () -> runner(between, twice, false).upgrade("head"));
+            assertEquals(List.of(id(160)), e.at(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("This database is at r160, short of r170"), e.getMessage());
+        }
+    }
+
     /** The history is made to exercise the graph, not to be online-safe: safety findings are warnings here. */
     static MigrationRunner runner(Connection c, RevisionGraph g, boolean allowDataLoss) throws SQLException {
         return new MigrationRunner(
@@ -307,6 +552,17 @@ class SquashTest {
                         "sa")
                 : new Db(db.label(), PostgresServer.newDatabase(), db.user());
         return other.open();
+    }
+
+    private static List<String> parentsRecorded(Connection c, String revision) throws SQLException {
+        try (java.sql.PreparedStatement ps =
+                c.prepareStatement("SELECT parents FROM retort_history WHERE revision = ?")) {
+            ps.setString(1, revision);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), revision);
+                return List.of(rs.getString(1).split(","));
+            }
+        }
     }
 
     private static LiveSchema live(Connection c) throws SQLException {
