@@ -5,6 +5,7 @@ import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.offline.OfflineCheck;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -15,6 +16,8 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * For CI, without a database: fails when the entity model has changes no migration captures, when
  * the revision graph has several heads, when a step that destroys data is not acknowledged, or
  * when a step cannot be written for the dialect. Lists every finding with what to run to fix it.
+ * With {@code migrate.tenants}, it then reads each tenant (changing nothing) and reports what an
+ * upgrade would meet there.
  */
 @Mojo(name = "check", requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
 public class CheckMojo extends AbstractOfflineMojo {
@@ -26,13 +29,26 @@ public class CheckMojo extends AbstractOfflineMojo {
     @Parameter(property = "migrate.allowDataLoss", defaultValue = "false")
     private boolean allowDataLoss;
 
+    /**
+     * Per tenant, what an upgrade would meet there, read without the lock and without writing: the
+     * journal against the migrations (edited or unknown revisions, a run left half-done) and the
+     * gates of the plan from where the tenant stands. The offline verdict above holds for all.
+     */
+    private void checkTenants(RevisionGraph graph) throws MojoExecutionException, MojoFailureException, SQLException {
+        try (Database db = connect()) {
+            eachDatabase(db, null, (d, log) -> {
+                List<String> pending = runner(d, graph, allowDataLoss, log).check("head");
+                return pending.isEmpty()
+                        ? "up to date"
+                        : "upgrade would apply " + Messages.count(pending.size(), "revision");
+            });
+        }
+    }
+
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
         Dialect d = offlineDialect();
-        if (new TenantGoals(this, null).settings().isSet()) {
-            getLog().info(
-                            "migrate.tenants is set: check reads no database, so its verdict holds for every tenant alike.");
-        }
+        boolean tenants = new TenantGoals(this, null).settings().isSet();
         try (ProjectClasses classes = projectClasses()) {
             checkNaming(classes);
             RevisionGraph graph = migrations(classes);
@@ -54,6 +70,9 @@ public class CheckMojo extends AbstractOfflineMojo {
                             .map(b -> " Squash baseline " + b.id() + " builds the schema of "
                                     + b.baseline().through() + " it replaces.")
                             .collect(java.util.stream.Collectors.joining()));
+            if (tenants) {
+                checkTenants(graph);
+            }
         }
     }
 }

@@ -174,6 +174,64 @@ class TenantGoalsTest {
     }
 
     @Test
+    void checkJudgesEachTenantsJournalAndPlan(@TempDir Path dir) throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("db");
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+                Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA acme");
+            s.execute("CREATE SCHEMA globex");
+            s.execute("CREATE SCHEMA initech");
+        }
+        MavenProject p = project(
+                dir,
+                new Schema(List.of(GoalsTest.CUSTOMER)),
+                GoalsTest.CREATE,
+                GoalsTest.DROP_FAX.formatted(".acceptDataLoss()"));
+        mojo(
+                        new UpgradeMojo(),
+                        p,
+                        new GoalsTest.Recorded(),
+                        "url",
+                        url,
+                        "username",
+                        "sa",
+                        "tenants",
+                        "ACME,GLOBEX",
+                        "target",
+                        "head")
+                .execute();
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+                Statement s = c.createStatement()) {
+            s.execute("UPDATE globex.retort_history SET checksum = 'edited' WHERE revision = '20261120_0930_aaaa'");
+        }
+        GoalsTest.Recorded log = new GoalsTest.Recorded();
+        MojoFailureException failed = assertThrows(
+                MojoFailureException.class,
+                () -> mojo(new CheckMojo(), p, log, "url", url, "username", "sa", "tenants", "ACME,GLOBEX,INITECH")
+                        .execute());
+        assertTrue(failed.getMessage().startsWith("1 of 3 tenants failed: GLOBEX"), failed.getMessage());
+        assertTrue(
+                failed.getMessage().contains("To look at only these again: -Dmigrate.tenants=GLOBEX."),
+                failed.getMessage());
+        String out = String.join("\n", log.lines);
+        assertTrue(out.contains("[INFO] Check passed: 2 revisions"), out);
+        assertTrue(out.contains("[INFO] Tenants: 3 schemas, 1 at a time."), out);
+        assertTrue(out.matches("(?s).*\\[INFO\\]   ACME +\\| 20261121_1000_bbbb +\\| .*\\| up to date.*"), out);
+        assertTrue(
+                out.matches("(?s).*\\[INFO\\]   INITECH +\\| base +\\| .*\\| upgrade would apply 2 revisions.*"), out);
+        assertTrue(
+                out.contains("[WARNING] [GLOBEX] FAILED: The database and the migrations disagree; nothing was run."),
+                out);
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+                Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery(
+                        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'INITECH'")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "check creates nothing in a tenant, not even the journal");
+        }
+    }
+
+    @Test
     void aBadTenantsSettingNamesItsProperty(@TempDir Path dir) throws Exception {
         MavenProject p = project(dir, Schema.EMPTY, GoalsTest.CREATE);
         MojoFailureException failed = assertThrows(

@@ -10,7 +10,9 @@ import org.springframework.boot.actuate.info.InfoContributor;
 
 /**
  * Adds {@code retort} to Actuator's {@code /info}: the database, its current revision(s), the
- * revisions not applied yet, and any run that did not finish. Read on a connection of its own, so
+ * revisions not applied yet, and any run that did not finish; with {@code retort.tenants}, the same
+ * per tenant under {@code tenants} (and, for the whole, what every tenant has applied and what any
+ * still lacks). Read on a connection of its own, so
  * it shows what other instances applied too; the reading is kept for {@link #TTL}, so a burst of
  * requests (or a scraper) opens one connection, and a read gives up after {@link #TIMEOUT}, so an
  * unreachable database cannot hold web threads. The endpoint says only that the database is
@@ -54,15 +56,37 @@ public class RetortInfoContributor implements InfoContributor {
         return last;
     }
 
+    /** {@code current} ({@code base} when nothing is applied), {@code pending}, and {@code unfinished} if any. */
+    private static void put(Map<String, Object> into, Retort.Status status) {
+        into.put("current", status.current().isEmpty() ? "base" : String.join(",", status.current()));
+        into.put("pending", status.pending());
+        if (!status.unfinished().isEmpty()) {
+            into.put("unfinished", status.unfinished());
+        }
+    }
+
     private Map<String, Object> read() {
         Map<String, Object> retort = new LinkedHashMap<>();
         try {
             Retort.Status status = configurer.builder().statusTimeout(TIMEOUT).status();
             retort.put("database", status.database());
-            retort.put("current", status.current().isEmpty() ? "base" : String.join(",", status.current()));
-            retort.put("pending", status.pending());
-            if (!status.unfinished().isEmpty()) {
-                retort.put("unfinished", status.unfinished());
+            put(retort, status);
+            if (!status.tenants().isEmpty()) {
+                Map<String, Object> tenants = new LinkedHashMap<>();
+                status.tenants().forEach((name, tenant) -> {
+                    Map<String, Object> one = new LinkedHashMap<>();
+                    if (tenant.error() != null) {
+                        // as for the database: the reason names the host and user, so it goes to the log only
+                        LOG.log(
+                                System.Logger.Level.WARNING,
+                                "Retort could not read tenant " + name + " for /info: " + tenant.error());
+                        one.put("error", "tenant unreadable");
+                    } else {
+                        put(one, tenant);
+                    }
+                    tenants.put(name, java.util.Collections.unmodifiableMap(one));
+                });
+                retort.put("tenants", java.util.Collections.unmodifiableMap(tenants));
             }
         } catch (RuntimeException e) {
             // the info endpoint must not fail because the database is unreachable at this moment, nor

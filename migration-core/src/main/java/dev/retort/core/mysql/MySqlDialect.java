@@ -34,7 +34,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -494,6 +498,14 @@ public class MySqlDialect extends AbstractDialect {
         return new MySqlSession(connection, this, context);
     }
 
+    /**
+     * The full name of each lock a connection took ({@link #lockName}, from the database the session
+     * was in then): the check before every journal write and the release use it, so they cost one
+     * statement, not two, and name the lock taken even if a migration switched the session's database.
+     * Weak keys: a connection closed without unlocking (its lock died with it) does not stay here.
+     */
+    private final Map<Connection, Map<String, String>> heldLocks = Collections.synchronizedMap(new WeakHashMap<>());
+
     /** GET_LOCK names are server-wide: the lock is named for the database, so unrelated schemas do not wait on each other. */
     @Override
     public boolean lock(Connection connection, String name, Duration wait) throws SQLException {
@@ -501,19 +513,28 @@ public class MySqlDialect extends AbstractDialect {
         if (refusal != null) {
             throw new SQLException("Refusing to migrate: " + refusal + ".", "08001");
         }
+        String full = lockName(connection, name);
         try (PreparedStatement ps = connection.prepareStatement("SELECT GET_LOCK(?, ?)")) {
-            ps.setString(1, lockName(connection, name));
+            ps.setString(1, full);
             ps.setLong(2, Math.max(0, wait.toSeconds()));
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getInt(1) == 1;
+                boolean taken = rs.next() && rs.getInt(1) == 1;
+                if (taken) {
+                    heldLocks
+                            .computeIfAbsent(connection, c -> new ConcurrentHashMap<>())
+                            .put(name, full);
+                }
+                return taken;
             }
         }
     }
 
     @Override
     public void unlock(Connection connection, String name) throws SQLException {
+        Map<String, String> held = heldLocks.get(connection);
+        String full = held == null ? null : held.remove(name);
         try (PreparedStatement ps = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
-            ps.setString(1, lockName(connection, name));
+            ps.setString(1, full != null ? full : lockName(connection, name));
             ps.executeQuery().close();
         }
     }
@@ -521,8 +542,10 @@ public class MySqlDialect extends AbstractDialect {
     /** True when the lock is held by this very connection (IS_USED_LOCK names the holder's connection id). */
     @Override
     public boolean holdsLock(Connection connection, String name) throws SQLException {
+        Map<String, String> held = heldLocks.get(connection);
+        String full = held == null ? null : held.get(name);
         try (PreparedStatement ps = connection.prepareStatement("SELECT IS_USED_LOCK(?) = CONNECTION_ID()")) {
-            ps.setString(1, lockName(connection, name));
+            ps.setString(1, full != null ? full : lockName(connection, name));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getInt(1) == 1;
             }

@@ -152,6 +152,24 @@ public final class MigrationRunner {
     }
 
     /**
+     * What {@link #upgrade} to {@code target} would apply, judged by the same gates (recorded
+     * checksums and unknown revisions, steps a run left half-done, unacknowledged data loss, safety
+     * rules), without taking the lock or writing anything, not even {@code retort_history}.
+     *
+     * @return the ids an upgrade would apply (or resume), in order; empty when up to date
+     */
+    public List<String> check(String target) throws SQLException {
+        List<HistoryRow> rows = recorded();
+        preflight.checkRecorded(rows);
+        Planner.Plan plan = planner.upgrade(target, rows);
+        if (!plan.isEmpty()) {
+            preflight.checkDataLoss(plan, Action.UPGRADE);
+            preflight.checkSafetyOfUpgrade(plan);
+        }
+        return plan.ids();
+    }
+
+    /**
      * Reverts revisions down to {@code target}: {@code -N} (the last N), {@code base} (all), or a
      * revision id, prefix or {@code <rev>+N}/{@code <rev>-N} (which stays applied). A revision whose upgrade stopped half-way is
      * reverted by undoing exactly its completed steps.

@@ -9,6 +9,7 @@ import dev.retort.core.history.GraphException;
 import dev.retort.core.history.HistoryRow;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
+import dev.retort.core.jdbc.JdbcUrl;
 import dev.retort.core.runner.Connections;
 import dev.retort.core.runner.DdlPolicy;
 import dev.retort.core.runner.MigrationException;
@@ -25,7 +26,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -77,8 +80,32 @@ public final class Retort {
      * @param current  the applied revisions nothing applied builds on (one, or several on branches); empty at base
      * @param pending  the revisions not applied yet, in the order an upgrade to {@code heads} would run them
      * @param unfinished revisions recorded as started but not completed (a failed or killed run)
+     * @param tenants  with {@link Builder#tenants} or {@link Builder#tenantsQuery}: each tenant's status, in the
+     *                 order given (a tenant that could not be read has only {@code error}); then {@code current} is
+     *                 what every readable tenant has applied, {@code pending} what any of them still lacks and
+     *                 {@code unfinished} what any of them left unfinished. Empty without tenants
+     * @param error    why this tenant could not be read (password masked); null when it was read
      */
-    public record Status(String database, List<String> current, List<String> pending, List<String> unfinished) {}
+    public record Status(
+            String database,
+            List<String> current,
+            List<String> pending,
+            List<String> unfinished,
+            Map<String, Status> tenants,
+            String error) {
+
+        public Status {
+            current = List.copyOf(current);
+            pending = List.copyOf(pending);
+            unfinished = List.copyOf(unfinished);
+            tenants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tenants));
+        }
+
+        /** The status of one database read without tenants. */
+        public Status(String database, List<String> current, List<String> pending, List<String> unfinished) {
+            this(database, current, pending, unfinished, Map.of(), null);
+        }
+    }
 
     /** The settings of one start-up migration. */
     public static final class Builder {
@@ -330,7 +357,9 @@ public final class Retort {
 
         /**
          * Reads where the database stands, on a connection of its own, without taking the lock or
-         * creating anything (a database Retort never ran on is at base, everything pending).
+         * creating anything (a database Retort never ran on is at base, everything pending). With
+         * tenants, reads each tenant the same way, one after the other ({@link Status#tenants()}); a
+         * tenant that cannot be read has its error there and does not fail the call.
          *
          * @throws MigrationException for what the database refuses (messages never hold the password)
          * @throws Connections.ConnectionException when the database cannot be reached
@@ -340,24 +369,14 @@ public final class Retort {
             RevisionGraph graph = new RevisionGraph(revisions());
             List<String> secrets = Connections.secrets(url, password);
             String shown = Connections.maskAll(url, secrets);
+            TenantSettings tenantSettings = tenantSettings(secrets);
             try (Connection c = Connections.open(url, username, password, loader, statusTimeout)) {
-                List<HistoryRow> rows = new MigrationRunner(
-                                c, Dialects.detect(c.getMetaData()), graph, RunLog.SILENT, false, lockWait)
-                        .recorded();
-                Set<String> applied = new HashSet<>();
-                List<String> unfinished = new ArrayList<>();
-                for (HistoryRow row : rows) {
-                    if (row.applied()) {
-                        applied.add(row.revision());
-                    } else {
-                        unfinished.add(row.revision());
-                    }
+                if (tenantSettings.isSet()) {
+                    return statusOfTenants(tenantSettings.resolve(c), graph, shown, secrets);
                 }
-                List<String> pending = graph.ordered().stream()
-                        .map(RevisionInfo::id)
-                        .filter(id -> !applied.contains(id))
-                        .toList();
-                return new Status(shown, graph.tips(applied), pending, unfinished);
+                return read(c, Dialects.detect(c.getMetaData()), graph, shown, new HashSet<>());
+            } catch (InvalidSettingException e) {
+                throw new MigrationException(e.text(), null).wordedBy(StartupWording.masking(wording, secrets));
             } catch (SQLException e) {
                 throw new MigrationException(
                         "Database error on " + shown + ": " + Connections.maskAll(e.getMessage(), secrets));
@@ -366,6 +385,73 @@ public final class Retort {
             } catch (GraphException e) {
                 throw e.wordedBy(StartupWording.masking(wording, secrets));
             }
+        }
+
+        /** Where one database stands; {@code applied} receives the ids it has applied. */
+        private Status read(Connection c, Dialect dialect, RevisionGraph graph, String shown, Set<String> applied)
+                throws SQLException {
+            List<HistoryRow> rows = new MigrationRunner(c, dialect, graph, RunLog.SILENT, false, lockWait).recorded();
+            List<String> unfinished = new ArrayList<>();
+            for (HistoryRow row : rows) {
+                if (row.applied()) {
+                    applied.add(row.revision());
+                } else {
+                    unfinished.add(row.revision());
+                }
+            }
+            List<String> pending = graph.ordered().stream()
+                    .map(RevisionInfo::id)
+                    .filter(id -> !applied.contains(id))
+                    .toList();
+            return new Status(shown, graph.tips(applied), pending, unfinished);
+        }
+
+        /**
+         * {@link #status()} of each tenant, one after the other, each on a connection of its own with
+         * the status timeout; a tenant that cannot be read gets its error and the others are read.
+         */
+        private Status statusOfTenants(List<String> names, RevisionGraph graph, String shown, List<String> secrets) {
+            TenantFanOut fanOut = new TenantFanOut(
+                    url,
+                    username,
+                    password,
+                    loader,
+                    TenantSettings.NONE,
+                    RunLog.SILENT,
+                    StartupWording.masking(wording, secrets));
+            JdbcUrl server = JdbcUrl.of(url);
+            Map<String, Status> each = new LinkedHashMap<>();
+            Set<String> everywhere = null;
+            Set<String> unfinished = new java.util.LinkedHashSet<>();
+            for (String name : names) {
+                String tenantShown = Connections.maskAll(server.forTenant(name), secrets);
+                Set<String> applied = new HashSet<>();
+                try {
+                    TenantFanOut.Tenant tenant = fanOut.open(name, statusTimeout);
+                    try (Connection c = tenant.connection()) {
+                        Status one = read(c, tenant.dialect(), graph, tenantShown, applied);
+                        each.put(name, one);
+                        unfinished.addAll(one.unfinished());
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    each.put(
+                            name,
+                            new Status(tenantShown, List.of(), List.of(), List.of(), Map.of(), fanOut.message(e)));
+                    continue;
+                }
+                if (everywhere == null) {
+                    everywhere = applied;
+                } else {
+                    everywhere.retainAll(applied);
+                }
+            }
+            Set<String> common = everywhere == null ? Set.of() : everywhere;
+            List<String> pending = graph.ordered().stream()
+                    .map(RevisionInfo::id)
+                    .filter(id -> each.values().stream()
+                            .anyMatch(t -> t.error() == null && t.pending().contains(id)))
+                    .toList();
+            return new Status(shown, graph.tips(common), pending, List.copyOf(unfinished), each, null);
         }
 
         private void requireSettings() {

@@ -167,22 +167,21 @@ public final class TenantFanOut {
         long start = System.nanoTime();
         String from = "?";
         String to = "?";
-        JdbcUrl server = JdbcUrl.of(url);
-        String tenantUrl = server.forTenant(name);
-        try (Connection c = Connections.open(tenantUrl, username, password, drivers)) {
-            Dialect dialect = Dialects.detect(c.getMetaData());
-            checkExists(c, dialect, name, server.tenantKind());
-            from = position(c, dialect);
-            String result;
-            try {
-                result = task.run(new Tenant(name, c, dialect, prefixed));
-            } finally {
-                to = positionOrUnknown(c, dialect);
+        try {
+            Tenant tenant = open(name, null);
+            try (Connection c = tenant.connection()) {
+                Dialect dialect = tenant.dialect();
+                from = position(c, dialect);
+                String result;
+                try {
+                    result = task.run(tenant);
+                } finally {
+                    to = positionOrUnknown(c, dialect);
+                }
+                return new TenantReport.Row(name, from, to, since(start), TenantReport.Status.OK, result, null);
             }
-            return new TenantReport.Row(name, from, to, since(start), TenantReport.Status.OK, result, null);
         } catch (SQLException | RuntimeException e) {
-            String message = Connections.maskAll(
-                    e instanceof Worded w ? w.message(wording) : String.valueOf(e.getMessage()), secrets);
+            String message = message(e);
             prefixed.warn("FAILED: " + message);
             String first = message.lines().findFirst().orElse("").strip();
             return new TenantReport.Row(
@@ -194,6 +193,36 @@ public final class TenantFanOut {
                     first.length() > 160 ? first.substring(0, 157) + "..." : first,
                     e);
         }
+    }
+
+    /**
+     * Opens the tenant's own connection (its database or schema put into the server's URL, {@link
+     * JdbcUrl#forTenant}) and checks that the session is the tenant's; the caller closes it.
+     *
+     * @param timeout how long connecting and each read may wait, as {@link Connections#open}; null: the driver's
+     * @throws MigrationException when the tenant's database or schema does not exist
+     */
+    public Tenant open(String name, Duration timeout) throws SQLException {
+        JdbcUrl server = JdbcUrl.of(url);
+        Connection c = Connections.open(server.forTenant(name), username, password, drivers, timeout);
+        try {
+            Dialect dialect = Dialects.detect(c.getMetaData());
+            checkExists(c, dialect, name, server.tenantKind());
+            return new Tenant(name, c, dialect, prefixed(name));
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException x) {
+                e.addSuppressed(x);
+            }
+            throw e;
+        }
+    }
+
+    /** The message of a tenant's failure as the summary and {@link #open} callers show it: worded, secrets masked. */
+    public String message(Throwable e) {
+        return Connections.maskAll(
+                e instanceof Worded w ? w.message(wording) : String.valueOf(e.getMessage()), secrets);
     }
 
     /**

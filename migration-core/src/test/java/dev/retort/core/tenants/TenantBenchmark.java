@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * tenants does without fan-out, minus any process start), side by side in one run, on fresh
  * databases each. Not part of {@code verify} (no surefire pattern matches {@code *Benchmark});
  * {@code benchmarks/tenants/run.sh} runs it. Options: {@code -Dbench.tenants=200},
- * {@code -Dbench.parallel=4}.
+ * {@code -Dbench.parallel=4}, {@code -Dbench.parallel1=false} (leaves out the fan-out at parallelism 1).
  */
 class TenantBenchmark {
 
@@ -52,10 +52,13 @@ class TenantBenchmark {
         }
         double sequentialSeconds = (System.nanoTime() - t0) / 1e9;
 
-        List<String> one = create(server, "one", tenants);
-        long t1 = System.nanoTime();
-        fanOut(catalog, one, 1);
-        double fanOut1 = (System.nanoTime() - t1) / 1e9;
+        double fanOut1 = Double.NaN;
+        if (Boolean.parseBoolean(System.getProperty("bench.parallel1", "true"))) {
+            List<String> one = create(server, "one", tenants);
+            long t1 = System.nanoTime();
+            fanOut(catalog, one, 1);
+            fanOut1 = (System.nanoTime() - t1) / 1e9;
+        }
 
         List<String> many = create(server, "par", tenants);
         long t2 = System.nanoTime();
@@ -69,8 +72,7 @@ class TenantBenchmark {
                 | run (%d tenants × 10 revisions, MariaDB 10.11) | seconds | per tenant | speed-up vs sequential |
                 | --- | ---: | ---: | ---: |
                 | %d sequential single-tenant runs (start-up API, one per database) | %.1f | %.3f | 1.00× |
-                | fan-out, parallel 1 | %.1f | %.3f | %.2f× |
-                | fan-out, parallel %d | %.1f | %.3f | %.2f× |
+                %s| fan-out, parallel %d | %.1f | %.3f | %.2f× |
 
                 Processors: %d; load average (1 min) at the end: %.1f
                 """,
@@ -78,9 +80,14 @@ class TenantBenchmark {
                 tenants,
                 sequentialSeconds,
                 sequentialSeconds / tenants,
-                fanOut1,
-                fanOut1 / tenants,
-                sequentialSeconds / fanOut1,
+                Double.isNaN(fanOut1)
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "| fan-out, parallel 1 | %.1f | %.3f | %.2f× |%n",
+                                fanOut1,
+                                fanOut1 / tenants,
+                                sequentialSeconds / fanOut1),
                 parallel,
                 fanOutN,
                 fanOutN / tenants,
@@ -91,6 +98,72 @@ class TenantBenchmark {
         Path out = Path.of("target", "benchmark-tenants.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, table);
+    }
+
+    /**
+     * Where one tenant's time goes: the server's general log of one tenant's upgrade (10 revisions),
+     * each statement charged with the wall time until the next one (its round trip and the client's
+     * work after it), grouped by kind. Run after a warm-up, on a server with the fan-out's tenants.
+     */
+    @Test
+    void whereOneTenantsTimeGoes() throws Exception {
+        String server = "jdbc:mysql://127.0.0.1:" + MariaDbServer.port() + "/";
+        String catalog = MariaDbServer.newDatabase();
+        fanOut(catalog, create(server, "pwarm", 4), 1);
+        List<String> tenant = create(server, "prof", 1);
+        try (Connection c = DriverManager.getConnection(server, "root", "");
+                Statement s = c.createStatement()) {
+            s.execute("SET GLOBAL log_output = 'TABLE'");
+            s.execute("TRUNCATE TABLE mysql.general_log");
+            s.execute("SET GLOBAL general_log = 1");
+        }
+        long t0 = System.nanoTime();
+        fanOut(catalog, tenant, 1);
+        double total = (System.nanoTime() - t0) / 1e9;
+        java.util.Map<String, double[]> kinds = new java.util.TreeMap<>();
+        try (Connection c = DriverManager.getConnection(server, "root", "");
+                Statement s = c.createStatement()) {
+            s.execute("SET GLOBAL general_log = 0");
+            List<Object[]> rows = new ArrayList<>();
+            try (java.sql.ResultSet rs = s.executeQuery(
+                    "SELECT event_time, command_type, CONVERT(argument USING utf8mb4) FROM mysql.general_log"
+                            + " ORDER BY event_time")) {
+                while (rs.next()) {
+                    rows.add(new Object[] {rs.getTimestamp(1), rs.getString(2), rs.getString(3)});
+                }
+            }
+            for (int i = 0; i < rows.size() - 1; i++) {
+                String sql = (String) rows.get(i)[2];
+                if (sql.contains("general_log")) {
+                    continue;
+                }
+                double ms = (((java.sql.Timestamp) rows.get(i + 1)[0]).getTime()
+                        - ((java.sql.Timestamp) rows.get(i)[0]).getTime()
+                        + (((java.sql.Timestamp) rows.get(i + 1)[0]).getNanos() % 1_000_000
+                                        - ((java.sql.Timestamp) rows.get(i)[0]).getNanos() % 1_000_000)
+                                / 1e6);
+                String kind = rows.get(i)[1] + " "
+                        + sql.replaceAll("\\s+", " ")
+                                .replaceAll("'[^']*'", "?")
+                                .replaceAll("\\b(item|prof|pwarm)\\w*", "$1…")
+                                .replaceAll("[0-9]+", "N");
+                kind = kind.length() > 110 ? kind.substring(0, 110) : kind;
+                kinds.computeIfAbsent(kind, k -> new double[2]);
+                kinds.get(kind)[0]++;
+                kinds.get(kind)[1] += ms;
+            }
+        }
+        StringBuilder out = new StringBuilder(String.format(
+                Locale.ROOT,
+                "one tenant, 10 revisions: %.3f s wall%n| statements | ms | kind |%n| ---: | ---: | --- |%n",
+                total));
+        kinds.entrySet().stream()
+                .sorted((a, b) -> Double.compare(b.getValue()[1], a.getValue()[1]))
+                .forEach(e -> out.append(String.format(
+                        Locale.ROOT, "| %.0f | %.1f | %s |%n", e.getValue()[0], e.getValue()[1], e.getKey())));
+        System.out.println(out);
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "benchmark-tenants-profile.md"), out.toString());
     }
 
     private void fanOut(String catalog, List<String> tenants, int parallel) {

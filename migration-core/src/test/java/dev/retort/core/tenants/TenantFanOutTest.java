@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -204,6 +205,48 @@ class TenantFanOutTest {
                     .getTables(null, "ACME02", "RETORT_HISTORY", null)
                     .next());
         }
+    }
+
+    @Test
+    void statusReadsEachTenantWithoutChangingIt() throws Exception {
+        String url =
+                "jdbc:h2:file:" + Files.createTempDirectory("retort-tenants").resolve("db");
+        Server h2 = new Server("h2", url, "sa", "CREATE SCHEMA");
+        h2.tenants("st", 3);
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        retort(h2, log).tenants("ST01").migrate();
+        retort(h2, log).tenants("ST02").target("t1").migrate();
+        Retort.Status status =
+                retort(h2, log).tenants("ST01", "ST02", "ST03", "ABSENT").status();
+        assertEquals(
+                List.of("ST01", "ST02", "ST03", "ABSENT"),
+                List.copyOf(status.tenants().keySet()));
+        Retort.Status st01 = status.tenants().get("ST01");
+        assertEquals(List.of("t2"), st01.current());
+        assertEquals(List.of(), st01.pending());
+        assertNull(st01.error());
+        assertEquals(url + ";SCHEMA=ST01", st01.database());
+        assertEquals(List.of("t1"), status.tenants().get("ST02").current());
+        assertEquals(List.of("t2"), status.tenants().get("ST02").pending());
+        assertEquals(List.of(), status.tenants().get("ST03").current());
+        assertEquals(List.of("t1", "t2"), status.tenants().get("ST03").pending());
+        String absent = status.tenants().get("ABSENT").error();
+        assertNotNull(absent);
+        // H2 refuses the connection ("Schema \"ABSENT\" not found"); PostgreSQL's is refused by Retort
+        assertTrue(absent.contains("ABSENT") && absent.contains("not"), absent);
+        // the whole: what every readable tenant has applied, what any one still lacks
+        assertEquals(url, status.database());
+        assertEquals(List.of(), status.current());
+        assertEquals(List.of("t1", "t2"), status.pending());
+        assertEquals(List.of(), status.unfinished());
+        // reading created nothing, not even the journal of a tenant at base
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            assertFalse(c.getMetaData()
+                    .getTables(null, "ST03", "RETORT_HISTORY", null)
+                    .next());
+        }
+        // without tenants, status has none
+        assertEquals(Map.of(), retort(h2, log).status().tenants());
     }
 
     @Test
