@@ -547,7 +547,7 @@ final class Binder {
         boolean definition = !Jpa.string(m.get(Jpa.COLUMN), "columnDefinition").isBlank();
         for (Map.Entry<String, String> unsupported : Jpa.UNSUPPORTED_HIBERNATE.entrySet()) {
             String name = unsupported.getKey();
-            if (m.has(name) && !(definition && Jpa.COLUMN_TYPE_ONLY.contains(name))) {
+            if (m.has(name) && !(definition && Jpa.COLUMN_TYPE_ONLY.contains(name)) && !Columns.mapped(m, name)) {
                 bind.problem(
                         Message.UNSUPPORTED_MAPPING,
                         m.element(),
