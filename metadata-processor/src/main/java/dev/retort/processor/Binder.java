@@ -547,7 +547,7 @@ final class Binder {
         boolean definition = !Jpa.string(m.get(Jpa.COLUMN), "columnDefinition").isBlank();
         for (Map.Entry<String, String> unsupported : Jpa.UNSUPPORTED_HIBERNATE.entrySet()) {
             String name = unsupported.getKey();
-            if (m.has(name) && !(definition && Jpa.COLUMN_TYPE_ONLY.contains(name))) {
+            if (m.has(name) && !(definition && Jpa.COLUMN_TYPE_ONLY.contains(name)) && !Columns.mapped(m, name)) {
                 bind.problem(
                         Message.UNSUPPORTED_MAPPING,
                         m.element(),
@@ -635,6 +635,7 @@ final class Binder {
                     ? (TypeElement) ((DeclaredType) s).asElement()
                     : null;
         }
+        int columnsBefore = ctx.table() == null ? 0 : ctx.table().columns().size();
         for (TypeElement t : chain) {
             for (Member inside : bind.scanner.members(declared, t, inner.access())) {
                 Member association = mapsIds.get(inside.name());
@@ -660,6 +661,17 @@ final class Binder {
                 }
                 value(inside, inner);
             }
+        }
+        // a natural id that is an embedded value: its columns are in the natural id's unique key
+        if (m.has(Jpa.H_NATURAL_ID) && ctx.path().isEmpty() && !ctx.key() && ctx.table() != null) {
+            List<Column> all = ctx.table().columns();
+            ctx.owner()
+                    .naturalId
+                    .put(
+                            m.name(),
+                            all.subList(columnsBefore, all.size()).stream()
+                                    .map(Column::name)
+                                    .toList());
         }
     }
 

@@ -60,6 +60,77 @@ final class Columns {
         return b.logicalNames.getOrDefault(physical.toLowerCase(Locale.ROOT), physical);
     }
 
+    /**
+     * Whether a Hibernate annotation of {@link Jpa#UNSUPPORTED_HIBERNATE} is mapped on this member after
+     * all: {@code @Nationalized} (the column type is the one without it; see docs/mapping.md for MySQL's
+     * character set) and {@code @TimeZoneStorage} with a strategy that declares the same columns on every
+     * database, with its {@code @TimeZoneColumn}.
+     */
+    static boolean mapped(Member m, String annotation) {
+        return switch (annotation) {
+            case Jpa.H_NATIONALIZED -> true;
+            case Jpa.H_TIME_ZONE_STORAGE -> timeZoneStorage(m) != null;
+            case Jpa.H_TIME_ZONE_COLUMN -> "COLUMN".equals(timeZoneStorage(m));
+            default -> false;
+        };
+    }
+
+    /**
+     * The {@code @TimeZoneStorage} strategy Retort maps, or null: {@code NATIVE} (MySQL and MariaDB:
+     * {@code timestamp(6)}) and {@code AUTO} (an offset column on MySQL and MariaDB only) declare
+     * different columns per database, which one snapshot cannot say.
+     */
+    private static String timeZoneStorage(Member m) {
+        String storage = Jpa.constant(m.get(Jpa.H_TIME_ZONE_STORAGE), "value", "DEFAULT");
+        return m.has(Jpa.H_TIME_ZONE_STORAGE)
+                        && List.of("DEFAULT", "NORMALIZE", "NORMALIZE_UTC", "COLUMN")
+                                .contains(storage)
+                ? storage
+                : null;
+    }
+
+    /** A zoned type under {@code @TimeZoneStorage(NORMALIZE)} is stored in the JVM's zone: no time zone. */
+    private static ColumnType zoned(Member m, ColumnType type) {
+        if (!"NORMALIZE".equals(timeZoneStorage(m))) {
+            return type;
+        }
+        return switch (type.kind()) {
+            case TIMESTAMP_TZ -> Types.timestamp(type.precision());
+            case TIME_TZ -> Types.time(type.precision());
+            default -> type;
+        };
+    }
+
+    /**
+     * {@code @TimeZoneStorage(COLUMN)}: Hibernate keeps the offset in seconds in an {@code integer}
+     * column beside the value, {@code @TimeZoneColumn(name)} or the column's logical name with
+     * {@code _tz}, NOT NULL when the value's column is.
+     */
+    private void timeZoneColumn(Member m, Ctx ctx, TableDraft table, String logical, boolean nullable, String source) {
+        if (!"COLUMN".equals(timeZoneStorage(m))) {
+            return;
+        }
+        AnnotationMirror zone = m.get(Jpa.H_TIME_ZONE_COLUMN);
+        String definition = Jpa.string(zone, "columnDefinition");
+        String name = bind.physical(Jpa.string(zone, "name").isEmpty() ? logical + "_tz" : Jpa.string(zone, "name"));
+        Column c = new Column(
+                name,
+                definition.isBlank() ? Types.integer() : Types.custom(definition.trim()),
+                nullable,
+                false,
+                null,
+                null,
+                source,
+                null);
+        boolean writable = Jpa.bool(zone, "insertable", true) || Jpa.bool(zone, "updatable", true);
+        addColumn(
+                table,
+                c,
+                new TableDraft.Mapping(ctx.owner().entity.qualifiedName, source, writable),
+                m.element(),
+                zone);
+    }
+
     /** A plain column: type, nullability, default, comment, checks; added to its table. Null on a problem. */
     Column basic(Member m, Ctx ctx) {
         return basic(m, ctx, m.type());
@@ -148,7 +219,7 @@ final class Columns {
             }
             return null;
         }
-        return type;
+        return zoned(m, type);
     }
 
     TypeMapping.Settings settings(Member m, AnnotationMirror column, TypeMirror javaType, boolean converted, Ctx ctx) {
@@ -310,6 +381,7 @@ final class Columns {
             ctx.owner().naturalId.put(m.name(), List.of(name));
         }
         checks(m, ctx, column, table, name, javaType, converted);
+        timeZoneColumn(m, ctx, table, logical, c.nullable(), source);
         return added;
     }
 

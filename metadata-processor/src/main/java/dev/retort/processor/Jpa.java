@@ -92,6 +92,9 @@ final class Jpa {
     static final String H_FORMULA = "h:Formula";
     static final String H_NATURAL_ID = "h:NaturalId";
     static final String H_SOFT_DELETE = "h:SoftDelete";
+    static final String H_NATIONALIZED = "h:Nationalized";
+    static final String H_TIME_ZONE_STORAGE = "h:TimeZoneStorage";
+    static final String H_TIME_ZONE_COLUMN = "h:TimeZoneColumn";
     static final String H_TENANT_ID = "h:TenantId";
     static final String RENAMED_FROM = "RenamedFrom";
 
@@ -133,9 +136,13 @@ final class Jpa {
         all.put("h:Array", COLUMN_DEFINITION);
         all.put(
                 "h:TimeZoneStorage",
-                "drop it (Hibernate then normalizes to UTC in one column) and map an offset you"
-                        + " need to keep as an attribute of its own");
-        all.put("h:TimeZoneColumn", "drop it with @TimeZoneStorage and map the offset as an attribute of its own");
+                "NATIVE and AUTO declare other columns on MySQL and MariaDB than elsewhere (timestamp(6); an"
+                        + " offset column): choose NORMALIZE_UTC (NATIVE's columns on PostgreSQL and H2), COLUMN"
+                        + " (AUTO's on MySQL and MariaDB) or NORMALIZE");
+        all.put(
+                "h:TimeZoneColumn",
+                "it takes effect with @TimeZoneStorage(TimeZoneStorageType.COLUMN) only: add that, or drop"
+                        + " @TimeZoneColumn");
         all.put("h:CompositeType", "map the value as an @Embeddable with @Embedded");
         all.put(
                 "h:CollectionId",

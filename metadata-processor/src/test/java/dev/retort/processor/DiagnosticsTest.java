@@ -212,7 +212,8 @@ class DiagnosticsTest {
                 "    private String list;", // 9
                 "    @ElementCollection private java.util.Set<Order> others;", // 10
                 "    @ManyToOne @JoinTable private Order parent;", // 11
-                "    @org.hibernate.annotations.Nationalized private String n;", // 12
+                "    @org.hibernate.annotations.TimeZoneStorage(org.hibernate.annotations.TimeZoneStorageType.NATIVE)"
+                        + " java.time.OffsetDateTime n;", // 12
                 "    @GeneratedValue private String code;", // 13
                 "}");
         Compilation c = failsWith(List.of(file), "RT111", "RT127", "RT111", "RT111", "RT111", "RT111");
@@ -233,8 +234,10 @@ class DiagnosticsTest {
                 .inFile(file)
                 .onLine(8);
         assertThat(c)
-                .hadErrorContaining("[RT111] Order.n: mapping @Nationalized is not supported yet; give the column's"
-                        + " SQL type with @Column(columnDefinition = \"...\"), which Retort uses verbatim")
+                .hadErrorContaining("[RT111] Order.n: mapping @TimeZoneStorage is not supported yet; NATIVE and AUTO"
+                        + " declare other columns on MySQL and MariaDB than elsewhere (timestamp(6); an offset"
+                        + " column): choose NORMALIZE_UTC (NATIVE's columns on PostgreSQL and H2), COLUMN (AUTO's on"
+                        + " MySQL and MariaDB) or NORMALIZE")
                 .inFile(file)
                 .onLine(12);
         assertThat(c)
@@ -524,7 +527,7 @@ class DiagnosticsTest {
                 "    @Id private long id;", // 5
                 "    @Column(length = -1) private String before;", // 6
                 "    private java.math.BigDecimal total;", // 7
-                "    @org.hibernate.annotations.Nationalized private String typed;", // 8
+                "    @org.hibernate.annotations.TimeZoneColumn private java.time.OffsetDateTime typed;", // 8
                 "    @ManyToOne private Customer customer;", // 9
                 "}");
         JavaFileObject customer = lines(
@@ -554,8 +557,8 @@ class DiagnosticsTest {
                 .onLine(6);
         assertThat(c)
                 .hadErrorContaining(
-                        "[RT111] Order.typed: mapping @Nationalized is not supported yet; give the column's SQL"
-                                + " type with @Column(columnDefinition = \"...\"), which Retort uses verbatim")
+                        "[RT111] Order.typed: mapping @TimeZoneColumn is not supported yet; it takes effect with"
+                                + " @TimeZoneStorage(TimeZoneStorageType.COLUMN) only: add that, or drop @TimeZoneColumn")
                 .inFile(order)
                 .onLine(8);
         assertThat(c)

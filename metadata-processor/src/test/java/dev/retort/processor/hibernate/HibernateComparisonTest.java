@@ -148,6 +148,64 @@ class HibernateComparisonTest {
         }
     }
 
+    static Stream<Db> databases() {
+        String dbs = System.getProperty("retort.compare.db", "");
+        return Stream.of(Db.values())
+                .filter(db -> dbs.isEmpty()
+                        || java.util.Arrays.stream(dbs.split(","))
+                                .anyMatch(d -> d.trim().equalsIgnoreCase(db.name())));
+    }
+
+    /**
+     * A change between two models on the same ground: Retort's migration from the model before
+     * (fixture {@code changes-before}) to the model after ({@code changes-after}), run on the tables
+     * the first one built (in the statements for tables in use), leaves the schema Hibernate exports
+     * for the model after: a list element collection turned set gets Hibernate's key, and a table
+     * comment added, changed or removed follows the model.
+     */
+    @ParameterizedTest(name = "changes on {0}")
+    @MethodSource("databases")
+    void aChangedModelMigratesToTheSchemaHibernateExports(Db db) throws SQLException {
+        CompiledFixture before = COMPILED.computeIfAbsent(
+                "changes-before/jpa", k -> CompiledFixture.compile("changes-before", "jpa", false));
+        CompiledFixture after = COMPILED.computeIfAbsent(
+                "changes-after/jpa", k -> CompiledFixture.compile("changes-after", "jpa", false));
+        String retortUrl = db.newDatabase();
+        apply(before.snapshot, db, retortUrl);
+        Dialect dialect = Dialects.byName(db.dialect);
+        try (Connection c = db.connect(retortUrl);
+                Statement s = c.createStatement()) {
+            for (Change change :
+                    SchemaDiffer.compare(before.snapshot, after.snapshot).changes()) {
+                for (String sql : dialect.toSql(change.operation())) {
+                    try {
+                        s.execute(sql);
+                    } catch (SQLException e) {
+                        throw new SQLException(e.getMessage() + " in: " + sql, e.getSQLState(), e);
+                    }
+                }
+            }
+        }
+        String hibernateUrl = db.newDatabase();
+        Hibernate.create(after, db, hibernateUrl);
+        List<String> retort;
+        List<String> hibernate;
+        try (Connection r = db.connect(retortUrl);
+                Connection h = db.connect(hibernateUrl)) {
+            retort = SchemaDescription.describe(db, r);
+            hibernate = SchemaDescription.describe(db, h);
+        }
+        List<String> missing = new ArrayList<>(hibernate);
+        missing.removeAll(retort);
+        List<String> extra = new ArrayList<>(retort);
+        extra.removeAll(hibernate);
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            fail("Retort's migrated schema differs from Hibernate's for the changed model on " + db + "\n"
+                    + "  only in Hibernate's:\n    " + String.join("\n    ", missing) + "\n"
+                    + "  only in Retort's:\n    " + String.join("\n    ", extra));
+        }
+    }
+
     /**
      * Retort's initial migration, as {@code migrate:upgrade} would run it: the differ's plan, in the
      * dialect's SQL for tables the same revision creates (no online-DDL clauses on empty tables).
