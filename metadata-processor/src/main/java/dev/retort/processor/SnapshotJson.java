@@ -1,26 +1,27 @@
 package dev.retort.processor;
 
+import dev.retort.core.model.Check;
+import dev.retort.core.model.Column;
+import dev.retort.core.model.ForeignKey;
+import dev.retort.core.model.Index;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.SchemaJson;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
+import dev.retort.core.model.Sequence;
+import dev.retort.core.model.Table;
+import dev.retort.migration.ColumnType;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes the snapshot file in exactly the bytes {@link SchemaJson#write} produces (properties
  * sorted, default values left out, two-space indent, {@code \n}, trailing newline), without
- * loading Jackson into javac: Jackson's start-up cost more than binding 500 entities. The model
- * records are walked generically, so a component added to them is written without changes here;
- * a test holds the output byte-equal to {@link SchemaJson}'s.
+ * loading Jackson into javac: Jackson's start-up cost more than binding 500 entities. Each model
+ * record's components are listed here by hand, sorted by name, rather than read by reflection (which
+ * made javac generate an accessor class per component); a test fails when a record gains a component
+ * this list lacks, and another holds the output byte-equal to {@link SchemaJson}'s.
  */
 final class SnapshotJson {
 
     private static final String[] INDENTS = new String[16];
-    private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
 
     static {
         for (int i = 0; i < INDENTS.length; i++) {
@@ -69,13 +70,65 @@ final class SnapshotJson {
         }
     }
 
-    /** A record's components sorted by name, as Jackson's SORT_PROPERTIES_ALPHABETICALLY orders them. */
-    private static RecordComponent[] components(Class<?> type) {
-        return COMPONENTS.computeIfAbsent(type, t -> {
-            RecordComponent[] components = t.getRecordComponents();
-            Arrays.sort(components, Comparator.comparing(RecordComponent::getName));
-            return components;
-        });
+    /**
+     * A model record's components as name, value, name, value…, sorted by name, as Jackson's
+     * SORT_PROPERTIES_ALPHABETICALLY orders them.
+     */
+    static Object[] properties(Record r) {
+        if (r instanceof Table t) {
+            return new Object[] {
+                "checks", t.checks(),
+                "columns", t.columns(),
+                "foreignKeys", t.foreignKeys(),
+                "indexes", t.indexes(),
+                "name", t.name(),
+                "primaryKey", t.primaryKey(),
+                "renamedFrom", t.renamedFrom(),
+                "source", t.source()
+            };
+        } else if (r instanceof Column c) {
+            return new Object[] {
+                "autoIncrement", c.autoIncrement(),
+                "comment", c.comment(),
+                "defaultValue", c.defaultValue(),
+                "name", c.name(),
+                "nullable", c.nullable(),
+                "renamedFrom", c.renamedFrom(),
+                "source", c.source(),
+                "type", c.type()
+            };
+        } else if (r instanceof ColumnType t) {
+            return new Object[] {
+                "kind",
+                t.kind(),
+                "length",
+                t.length(),
+                "precision",
+                t.precision(),
+                "scale",
+                t.scale(),
+                "values",
+                t.values()
+            };
+        } else if (r instanceof Index i) {
+            return new Object[] {"columns", i.columns(), "name", i.name(), "source", i.source(), "unique", i.unique()};
+        } else if (r instanceof ForeignKey f) {
+            return new Object[] {
+                "columns", f.columns(),
+                "name", f.name(),
+                "onDelete", f.onDelete(),
+                "onUpdate", f.onUpdate(),
+                "referencedColumns", f.referencedColumns(),
+                "referencedTable", f.referencedTable(),
+                "source", f.source()
+            };
+        } else if (r instanceof Check c) {
+            return new Object[] {"expression", c.expression(), "name", c.name(), "source", c.source()};
+        } else if (r instanceof Sequence q) {
+            return new Object[] {"increment", q.increment(), "name", q.name(), "source", q.source(), "start", q.start()
+            };
+        }
+        throw new IllegalArgumentException("no JSON for " + r.getClass());
     }
 
     /** Jackson's NON_DEFAULT inclusion: null, false, zero and empty values are left out. */
@@ -89,19 +142,15 @@ final class SnapshotJson {
 
     private static void object(StringBuilder out, Record r, int depth) {
         boolean first = true;
-        for (RecordComponent c : components(r.getClass())) {
-            Object v;
-            try {
-                v = c.getAccessor().invoke(r);
-            } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException("cannot read " + c, e);
-            }
+        Object[] properties = properties(r);
+        for (int i = 0; i < properties.length; i += 2) {
+            Object v = properties[i + 1];
             if (isDefault(v)) {
                 continue;
             }
             out.append(first ? "{\n" : ",\n").append(INDENTS[depth + 1]);
             first = false;
-            string(out, c.getName());
+            string(out, (String) properties[i]);
             out.append(": ");
             value(out, v, depth + 1);
         }

@@ -10,8 +10,12 @@ import dev.retort.core.model.Schema;
 import dev.retort.core.model.SchemaJson;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
+import dev.retort.migration.ColumnType;
 import dev.retort.migration.ReferentialAction;
 import dev.retort.migration.Types;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -73,5 +77,42 @@ class SnapshotJsonTest {
             Schema schema = dev.retort.processor.hibernate.FixtureSnapshots.snapshot(fixture, "jpa");
             assertEquals(SchemaJson.write(schema), SnapshotJson.write(schema), fixture);
         }
+    }
+
+    /** A component added to a model record must be added to the writer's list too (or it goes missing). */
+    @Test
+    void everyComponentOfEveryModelRecordIsWrittenInNameOrder() {
+        for (Record r : List.<Record>of(
+                new Table(
+                        "t",
+                        List.of(new Column("id", Types.integer(), false, false, null)),
+                        List.of(),
+                        List.of(),
+                        null),
+                new Column("id", Types.integer(), false, false, null),
+                Types.varchar(10),
+                new Index("i", List.of("id"), false, null),
+                new ForeignKey(
+                        "f",
+                        List.of("a"),
+                        "t",
+                        List.of("id"),
+                        ReferentialAction.CASCADE,
+                        ReferentialAction.CASCADE,
+                        null),
+                new Check("c", "id > 0", null),
+                new Sequence("s", 1, 1, null))) {
+            List<String> written = new ArrayList<>();
+            Object[] properties = SnapshotJson.properties(r);
+            for (int i = 0; i < properties.length; i += 2) {
+                written.add((String) properties[i]);
+            }
+            List<String> components = Arrays.stream(r.getClass().getRecordComponents())
+                    .map(RecordComponent::getName)
+                    .sorted()
+                    .toList();
+            assertEquals(components, written, r.getClass().getSimpleName());
+        }
+        assertEquals(ColumnType.class, Types.varchar(10).getClass());
     }
 }
