@@ -49,6 +49,8 @@ class HibernateComparisonTest {
             {"petclinic", "spring"},
             // mappings real models use that Hibernate accepts as they are (issue 15)
             {"longtail", "jpa"},
+            // @JdbcTypeCode and @JdbcType as real models state them, generated values (issue 15)
+            {"codes", "jpa"},
         };
         // -Dretort.compare.only=basics narrows the run while working on one fixture
         String only = System.getProperty("retort.compare.only", "");
