@@ -93,6 +93,9 @@ final class Jpa {
     static final String H_NATURAL_ID = "h:NaturalId";
     static final String H_SOFT_DELETE = "h:SoftDelete";
     static final String H_TENANT_ID = "h:TenantId";
+    static final String H_COLLECTION_ID = "h:CollectionId";
+    static final String H_COLLECTION_ID_JDBC_TYPE_CODE = "h:CollectionIdJdbcTypeCode";
+    static final String H_COLLECTION_ID_JAVA_CLASS = "h:CollectionIdJavaClass";
     static final String RENAMED_FROM = "RenamedFrom";
 
     /** The annotation types the processor registers for. */
@@ -137,9 +140,6 @@ final class Jpa {
                         + " need to keep as an attribute of its own");
         all.put("h:TimeZoneColumn", "drop it with @TimeZoneStorage and map the offset as an attribute of its own");
         all.put("h:CompositeType", "map the value as an @Embeddable with @Embedded");
-        all.put(
-                "h:CollectionId",
-                "map the collection's rows as an entity with its own @Id (a @OneToMany), or drop" + " @CollectionId");
         all.put(
                 "h:SoftDelete",
                 "map the flag as an attribute of its own (e.g. @Column(name = \"deleted\") boolean"

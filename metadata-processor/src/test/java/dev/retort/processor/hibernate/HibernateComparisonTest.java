@@ -49,7 +49,7 @@ class HibernateComparisonTest {
             {"petclinic", "spring"},
             // mappings real models use that Hibernate accepts as they are (issue 15)
             {"longtail", "jpa"},
-            // @JdbcTypeCode and @JdbcType as real models state them, generated values (issue 15)
+            // @JdbcTypeCode and @JdbcType as real models state them, generated values, @CollectionId (issue 15)
             {"codes", "jpa"},
         };
         // -Dretort.compare.only=basics narrows the run while working on one fixture
