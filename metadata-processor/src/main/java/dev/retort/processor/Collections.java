@@ -194,7 +194,16 @@ final class Collections {
                     primaryKey.addAll(targetColumns);
                 }
             }
-            default -> primaryKey.clear();
+            default -> {
+                primaryKey.clear();
+                String id = collectionId(m, shape, table, source);
+                if (id == null && m.has(Jpa.H_COLLECTION_ID)) {
+                    return;
+                }
+                if (id != null) {
+                    primaryKey.add(id);
+                }
+            }
         }
         if (!keyed) {
             table.primaryKey(table.inHibernateOrder(primaryKey));
@@ -356,7 +365,16 @@ final class Collections {
                         m.get(Jpa.MAP_KEY_COLUMN));
                 primaryKey.add(key.name());
             }
-            default -> primaryKey.clear();
+            default -> {
+                primaryKey.clear();
+                String id = collectionId(m, shape, table, source);
+                if (id == null && m.has(Jpa.H_COLLECTION_ID)) {
+                    return;
+                }
+                if (id != null) {
+                    primaryKey.add(id);
+                }
+            }
         }
         table.primaryKey(table.inHibernateOrder(primaryKey));
         bind.associations.foreignKey(
@@ -388,6 +406,71 @@ final class Collections {
         String explicit = Jpa.string(named, "name");
         String name = explicit.isEmpty() ? implicit : bind.physical(explicit);
         return bind.newTable(name, source, m, named != null ? named : kind, how, mayShare);
+    }
+
+    /** Generators of a {@code @CollectionId} that need no table or sequence of their own (Hibernate 7.1 refuses uuid2 there). */
+    private static final List<String> SCHEMALESS_GENERATORS = List.of("increment");
+
+    private static final String COLLECTION_ID_WORKAROUND =
+            "give it a named column and its type, e.g. @CollectionId(column = @Column(name = \"row_id\"),"
+                    + " generator = \"increment\") with @CollectionIdJdbcTypeCode(SqlTypes.BIGINT), or map the"
+                    + " rows as an entity with its own @Id (a @OneToMany)";
+
+    /**
+     * Hibernate's {@code @CollectionId} on a bag (an idbag): a NOT NULL id column of the type
+     * {@code @CollectionIdJdbcTypeCode} or {@code @CollectionIdJavaClass} gives, the collection
+     * table's primary key. Its name, or null when there is none; null after a problem when the
+     * annotation is there but Retort cannot tell the column (reported with the workaround).
+     */
+    private String collectionId(Member m, Shape shape, TableDraft table, String source) {
+        AnnotationMirror cid = m.get(Jpa.H_COLLECTION_ID);
+        if (cid == null) {
+            return null;
+        }
+        String name = Jpa.string(Jpa.annotation(cid, "column"), "name");
+        String generator = Jpa.string(cid, "generator");
+        ColumnType type = collectionIdType(m);
+        if (shape != Shape.BAG
+                || name.isEmpty()
+                || Naming.isQuoted(name)
+                || type == null
+                || !SCHEMALESS_GENERATORS.contains(generator)
+                || Jpa.has(cid, "generatorImplementation")) {
+            bind.problem(
+                    Message.UNSUPPORTED_MAPPING,
+                    m.element(),
+                    cid,
+                    source,
+                    "@CollectionId"
+                            + (shape != Shape.BAG
+                                    ? " on a " + shape.name().toLowerCase(java.util.Locale.ROOT)
+                                    : name.isEmpty()
+                                            ? " without a column name"
+                                            : type == null
+                                                    ? " without @CollectionIdJdbcTypeCode or @CollectionIdJavaClass"
+                                                    : " with generator \"" + generator + "\""),
+                    COLLECTION_ID_WORKAROUND);
+            return null;
+        }
+        String column = bind.naming.physical(name);
+        table.put(new Column(column, type, false, false, source), new TableDraft.Mapping(source, source, true));
+        return column;
+    }
+
+    /** The id column's type: the code of {@code @CollectionIdJdbcTypeCode}, else the class of {@code @CollectionIdJavaClass}. */
+    private ColumnType collectionIdType(Member m) {
+        TypeMirror javaType = Jpa.type(m.get(Jpa.H_COLLECTION_ID_JAVA_CLASS), "idType");
+        AnnotationMirror code = m.get(Jpa.H_COLLECTION_ID_JDBC_TYPE_CODE);
+        if (code != null) {
+            int c = Jpa.integer(code, "value", Integer.MIN_VALUE);
+            TypeMirror forCode = javaType != null
+                    ? javaType
+                    : bind.elements
+                            .getTypeElement(JdbcTypes.integral(c) ? "java.lang.Long" : "java.util.UUID")
+                            .asType();
+            return JdbcTypes.columnType(c, forCode, TypeMapping.Settings.DEFAULT);
+        }
+        return javaType == null ? null : bind.typeMapping.columnType(javaType, TypeMapping.Settings.DEFAULT);
     }
 
     /** {@code @OrderColumn(name)}, by default {@code <attribute>_ORDER}. */

@@ -185,7 +185,7 @@ final class Columns {
         AnnotationMirror jdbc = m.has(Jpa.H_JDBC_TYPE_CODE) ? m.get(Jpa.H_JDBC_TYPE_CODE) : m.get(Jpa.H_JDBC_TYPE);
         Integer code = jdbcTypeCode(m);
         if (jdbc != null && (code == null || code != JdbcTypes.JSON)) {
-            ColumnType type = code == null ? null : JdbcTypes.columnType(code, javaType, settings.length());
+            ColumnType type = code == null ? null : JdbcTypes.columnType(code, javaType, settings);
             if (type == null) {
                 String what = m.has(Jpa.H_JDBC_TYPE_CODE)
                         ? "@JdbcTypeCode(" + code + ")"

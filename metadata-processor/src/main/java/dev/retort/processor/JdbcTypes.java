@@ -36,6 +36,15 @@ final class JdbcTypes {
     private static final int BLOB = 2004;
     private static final int UUID = 3000;
     private static final int TIMESTAMP = 93;
+    private static final int TIMESTAMP_UTC = 3003;
+    private static final int NUMERIC = 2;
+    private static final int DECIMAL = 3;
+    private static final int FLOAT = 6;
+    private static final int DOUBLE = 8;
+    private static final int DATE = 91;
+    private static final int TIME = 92;
+    /** Hibernate's length of a UUID stored as text. */
+    private static final int UUID_TEXT_LENGTH = 36;
     /** Hibernate's {@code Length.LONG} and {@code Length.LONG32}: the default lengths of the long types. */
     private static final int LONG_LENGTH = 32600;
 
@@ -43,12 +52,29 @@ final class JdbcTypes {
 
     /** Hibernate's concrete {@code JdbcType}s by simple name, and the type code each stands for. */
     private static final Map<String, Integer> JDBC_TYPE_CLASSES = Map.ofEntries(
-            Map.entry("CharJdbcType", CHAR), Map.entry("VarcharJdbcType", VARCHAR),
-            Map.entry("LongVarcharJdbcType", LONGVARCHAR), Map.entry("TinyIntJdbcType", TINYINT),
-            Map.entry("SmallIntJdbcType", SMALLINT), Map.entry("IntegerJdbcType", INTEGER),
-            Map.entry("BigIntJdbcType", BIGINT), Map.entry("BooleanJdbcType", BOOLEAN),
-            Map.entry("BitJdbcType", BIT), Map.entry("VarbinaryJdbcType", VARBINARY),
-            Map.entry("LongVarbinaryJdbcType", LONGVARBINARY), Map.entry("TimestampJdbcType", TIMESTAMP));
+            Map.entry("CharJdbcType", CHAR),
+            Map.entry("VarcharJdbcType", VARCHAR),
+            Map.entry("LongVarcharJdbcType", LONGVARCHAR),
+            Map.entry("TinyIntJdbcType", TINYINT),
+            Map.entry("SmallIntJdbcType", SMALLINT),
+            Map.entry("IntegerJdbcType", INTEGER),
+            Map.entry("BigIntJdbcType", BIGINT),
+            Map.entry("BooleanJdbcType", BOOLEAN),
+            Map.entry("BitJdbcType", BIT),
+            Map.entry("VarbinaryJdbcType", VARBINARY),
+            Map.entry("LongVarbinaryJdbcType", LONGVARBINARY),
+            Map.entry("TimestampJdbcType", TIMESTAMP),
+            Map.entry("NumericJdbcType", NUMERIC),
+            Map.entry("DecimalJdbcType", DECIMAL),
+            Map.entry("DoubleJdbcType", DOUBLE),
+            Map.entry("FloatJdbcType", FLOAT),
+            Map.entry("DateJdbcType", DATE),
+            Map.entry("TimeJdbcType", TIME),
+            Map.entry("LocalDateTimeJdbcType", TIMESTAMP),
+            // the Instant types declare the column of an Instant: Hibernate's TIMESTAMP_UTC
+            Map.entry("InstantAsTimestampJdbcType", TIMESTAMP_UTC),
+            Map.entry("InstantAsTimestampWithTimeZoneJdbcType", TIMESTAMP_UTC),
+            Map.entry("TimestampUtcAsInstantJdbcType", TIMESTAMP_UTC));
 
     private static final List<String> INTEGRAL =
             List.of("java.lang.Byte", "java.lang.Short", "java.lang.Integer", "java.lang.Long", "java.lang.Boolean");
@@ -59,6 +85,11 @@ final class JdbcTypes {
             "java.time.ZonedDateTime",
             "java.util.Date",
             "java.sql.Timestamp");
+
+    /** The types a DATE code fits: a date, or a {@code java.util.Date} of which it keeps the date. */
+    private static final List<String> TEMPORALS = List.of("java.time.LocalDate", "java.sql.Date", "java.util.Date");
+
+    private static final List<String> TIMES = List.of("java.time.LocalTime", "java.sql.Time");
 
     private JdbcTypes() {}
 
@@ -77,10 +108,11 @@ final class JdbcTypes {
     }
 
     /**
-     * The column type for a code on a value of the Java type, the column's length ({@code null}
-     * when not stated) applied as Hibernate applies it; null when Retort does not know the pair.
+     * The column type for a code on a value of the Java type, the column's length, precision and
+     * scale applied as Hibernate applies them; null when Retort does not know the pair.
      */
-    static ColumnType columnType(int code, TypeMirror javaType, Integer length) {
+    static ColumnType columnType(int code, TypeMirror javaType, TypeMapping.Settings settings) {
+        Integer length = settings.length();
         String name = name(javaType);
         boolean string = "java.lang.String".equals(name);
         boolean bytes = javaType.getKind() == TypeKind.ARRAY
@@ -92,9 +124,39 @@ final class JdbcTypes {
                 || INTEGRAL.contains(name)
                 || TypeMapping.isEnum(javaType);
         boolean bool = javaType.getKind() == TypeKind.BOOLEAN || "java.lang.Boolean".equals(name);
+        boolean uuid = "java.util.UUID".equals(name);
+        boolean floating = javaType.getKind() == TypeKind.DOUBLE
+                || javaType.getKind() == TypeKind.FLOAT
+                || "java.lang.Double".equals(name)
+                || "java.lang.Float".equals(name);
         return switch (code) {
-            case VARCHAR -> string ? Types.varchar(length == null ? TypeMapping.DEFAULT_LENGTH : length) : null;
-            case CHAR -> string ? Types.fixedChar(length == null ? TypeMapping.DEFAULT_LENGTH : length) : null;
+            // a UUID as text is 36 characters long, a boolean as a character one
+            case VARCHAR ->
+                string
+                        ? Types.varchar(length == null ? TypeMapping.DEFAULT_LENGTH : length)
+                        : uuid ? Types.varchar(length == null ? UUID_TEXT_LENGTH : length) : null;
+            case CHAR ->
+                string
+                        ? Types.fixedChar(length == null ? TypeMapping.DEFAULT_LENGTH : length)
+                        : uuid
+                                ? Types.fixedChar(length == null ? UUID_TEXT_LENGTH : length)
+                                : bool ? Types.fixedChar(length == null ? 1 : length) : null;
+            // the numeric types keep the Java type's own precision and scale (38,2 for BigDecimal)
+            case NUMERIC, DECIMAL -> {
+                if (!"java.math.BigDecimal".equals(name) && !"java.math.BigInteger".equals(name)) {
+                    yield null;
+                }
+                int scale = "java.math.BigDecimal".equals(name) ? TypeMapping.DEFAULT_DECIMAL_SCALE : 0;
+                yield settings.precision() > 0
+                        ? Types.decimal(settings.precision(), settings.scale())
+                        : Types.decimal(TypeMapping.DEFAULT_DECIMAL_PRECISION, scale);
+            }
+            // float(53) for both, as for a double without a code; a stated precision is left to RT111.
+            // REAL is not here: Hibernate declares real, a double on MySQL and MariaDB but float4 elsewhere
+            case DOUBLE, FLOAT -> floating && settings.precision() == 0 ? Types.doublePrecision() : null;
+            case DATE -> TEMPORALS.contains(name) ? Types.date() : null;
+            case TIME -> TIMES.contains(name) ? Types.time(settings.digits(0)) : null;
+            case TIMESTAMP_UTC -> "java.time.Instant".equals(name) ? Types.timestampTz(settings.digits(6)) : null;
             case LONGVARCHAR -> string ? Types.varchar(length == null ? LONG_LENGTH : length) : null;
             case LONG32VARCHAR -> string ? Types.varchar(length == null ? LONG32_LENGTH : length) : null;
             case CLOB -> string ? Types.clob() : null;

@@ -96,6 +96,9 @@ final class Jpa {
     static final String H_TIME_ZONE_STORAGE = "h:TimeZoneStorage";
     static final String H_TIME_ZONE_COLUMN = "h:TimeZoneColumn";
     static final String H_TENANT_ID = "h:TenantId";
+    static final String H_COLLECTION_ID = "h:CollectionId";
+    static final String H_COLLECTION_ID_JDBC_TYPE_CODE = "h:CollectionIdJdbcTypeCode";
+    static final String H_COLLECTION_ID_JAVA_CLASS = "h:CollectionIdJavaClass";
     static final String RENAMED_FROM = "RenamedFrom";
 
     /** The annotation types the processor registers for. */
@@ -144,9 +147,6 @@ final class Jpa {
                 "it takes effect with @TimeZoneStorage(TimeZoneStorageType.COLUMN) only: add that, or drop"
                         + " @TimeZoneColumn");
         all.put("h:CompositeType", "map the value as an @Embeddable with @Embedded");
-        all.put(
-                "h:CollectionId",
-                "map the collection's rows as an entity with its own @Id (a @OneToMany), or drop" + " @CollectionId");
         all.put(
                 "h:SoftDelete",
                 "map the flag as an attribute of its own (e.g. @Column(name = \"deleted\") boolean"

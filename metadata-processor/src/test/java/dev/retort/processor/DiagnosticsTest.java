@@ -253,6 +253,41 @@ class DiagnosticsTest {
     }
 
     @Test
+    void collectionIdRetortCannotTellNamesItsWorkaround() {
+        JavaFileObject file = lines(
+                "app.Bag",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "import org.hibernate.annotations.*;", // 3
+                "@Entity", // 4
+                "public class Bag {", // 5
+                "    @jakarta.persistence.Id private long id;", // 6
+                "    @ElementCollection @CollectionId(column = @Column(name = \"row_id\"), generator = \"increment\")", // 7
+                "    private java.util.List<String> untyped;", // 8
+                "    @ElementCollection @CollectionId(column = @Column(name = \"row_id\"), generator = \"seq\")", // 9
+                "    @CollectionIdJdbcTypeCode(org.hibernate.type.SqlTypes.BIGINT)", // 10
+                "    private java.util.List<String> sequenced;", // 11
+                "    @ElementCollection @CollectionId(column = @Column(name = \"row_id\"), generator = \"increment\")", // 12
+                "    @CollectionIdJdbcTypeCode(org.hibernate.type.SqlTypes.BIGINT)", // 13
+                "    private java.util.List<String> fine;", // 14
+                "}");
+        Compilation c = failsWith(List.of(file), "RT111", "RT111");
+        String workaround = "give it a named column and its type, e.g. @CollectionId(column = @Column(name ="
+                + " \"row_id\"), generator = \"increment\") with @CollectionIdJdbcTypeCode(SqlTypes.BIGINT), or map"
+                + " the rows as an entity with its own @Id (a @OneToMany)";
+        assertThat(c)
+                .hadErrorContaining("[RT111] Bag.untyped: mapping @CollectionId without @CollectionIdJdbcTypeCode or"
+                        + " @CollectionIdJavaClass is not supported yet; " + workaround)
+                .inFile(file)
+                .onLine(7);
+        assertThat(c)
+                .hadErrorContaining("[RT111] Bag.sequenced: mapping @CollectionId with generator \"seq\" is not"
+                        + " supported yet; " + workaround)
+                .inFile(file)
+                .onLine(9);
+    }
+
+    @Test
     void unsupportedJavaType() {
         JavaFileObject file = lines(
                 "app.Event",
