@@ -79,6 +79,7 @@ final class SnapshotJson {
             return new Object[] {
                 "checks", t.checks(),
                 "columns", t.columns(),
+                "comment", t.comment(),
                 "foreignKeys", t.foreignKeys(),
                 "indexes", t.indexes(),
                 "name", t.name(),
