@@ -73,7 +73,7 @@ final class Applier {
             // never silence. The first write replaces whatever an earlier run recorded; later ones move the counter.
             boolean fresh = true;
             if (!atomic && from < ops.size()) {
-                journal(r, HistoryRow.RUNNING, from, 0, row, true, atomic);
+                journal(r, ops, HistoryRow.RUNNING, from, 0, row, true, atomic, true);
                 fresh = false;
             }
             int first = from;
@@ -81,12 +81,14 @@ final class Applier {
                 first = from + 1;
                 journal(
                         r,
+                        ops,
                         first == ops.size() ? HistoryRow.APPLIED : HistoryRow.RUNNING,
                         first,
                         Duration.ofNanos(System.nanoTime() - started).toMillis(),
                         row,
                         fresh,
-                        atomic);
+                        atomic,
+                        false);
                 fresh = false;
                 log.stepDone(r.id(), first, ops.size());
             }
@@ -97,7 +99,7 @@ final class Applier {
                     if (!atomic) {
                         int failedAt = i;
                         afterFailure(e, () -> {
-                            journal(r, HistoryRow.FAILED, failedAt, 0, row, false, atomic);
+                            journal(r, ops, HistoryRow.FAILED, failedAt, 0, row, false, atomic, false);
                             return null;
                         });
                     }
@@ -107,12 +109,14 @@ final class Applier {
                 if (!atomic || done == ops.size()) {
                     journal(
                             r,
+                            ops,
                             done == ops.size() ? HistoryRow.APPLIED : HistoryRow.RUNNING,
                             done,
                             Duration.ofNanos(System.nanoTime() - started).toMillis(),
                             row,
                             fresh,
-                            atomic);
+                            atomic,
+                            false);
                     fresh = false;
                 }
                 log.stepDone(r.id(), done, ops.size());
@@ -121,12 +125,14 @@ final class Applier {
                 // no step ran here: a revision without operations (a merge), or one whose steps were all done
                 journal(
                         r,
+                        ops,
                         HistoryRow.APPLIED,
                         ops.size(),
                         Duration.ofNanos(System.nanoTime() - started).toMillis(),
                         row,
                         true,
-                        atomic);
+                        atomic,
+                        false);
             }
             return null;
         });
@@ -231,21 +237,73 @@ final class Applier {
 
     private void journal(
             RevisionInfo r,
+            List<Operation> ops,
             String state,
             int stepsDone,
             long durationMs,
             HistoryRow earlier,
             boolean fresh,
-            boolean atomic)
+            boolean atomic,
+            boolean beforeStep)
             throws SQLException {
-        ensureLockHeld(r, stepsDone, Action.UPGRADE, atomic);
-        if (fresh) {
-            history.record(r, state, stepsDone, durationMs, earlier != null);
-        } else if (HistoryRow.RUNNING.equals(state)) {
-            history.progress(r.id(), stepsDone);
-        } else {
-            history.finish(r.id(), state, stepsDone, durationMs);
+        try {
+            ensureLockHeld(r, stepsDone, Action.UPGRADE, atomic);
+            if (fresh) {
+                history.record(r, state, stepsDone, durationMs, earlier != null);
+            } else if (HistoryRow.RUNNING.equals(state)) {
+                history.progress(r.id(), stepsDone);
+            } else {
+                history.finish(r.id(), state, stepsDone, durationMs);
+            }
+        } catch (SQLException e) {
+            if (HistoryRow.FAILED.equals(state)) {
+                throw e; // recording a step's failure: the step's own report stays the report
+            }
+            throw journalFailed(r, ops, stepsDone, atomic, beforeStep && !atomic, e);
         }
+    }
+
+    /**
+     * The report of a journal write that failed (most often the connection died): the revision and
+     * the step it was recording, what is committed, and that a rerun resumes. Before a step, the row
+     * says the step is about to run; after it, that it is done.
+     */
+    private StepFailedException journalFailed(
+            RevisionInfo r, List<Operation> ops, int stepsDone, boolean atomic, boolean beforeStep, SQLException e) {
+        int step = Math.min(Math.max(beforeStep ? stepsDone + 1 : stepsDone, 1), Math.max(ops.size(), 1));
+        String describe = ops.isEmpty() ? "(no operations)" : ops.get(step - 1).describe();
+        Text.Builder m = Text.builder();
+        m.add("Upgrade of revision " + r.id() + " (" + r.className() + ") failed at step " + step + " of " + ops.size()
+                + ": " + describe + "\n");
+        m.add("  Recording " + (beforeStep ? "that the step is about to run" : "the step as done") + " in "
+                + HistoryTable.NAME + " failed.\n");
+        m.add("  Cause: " + e.getMessage() + " [SQLState " + e.getSQLState() + ", error " + e.getErrorCode() + "]\n");
+        List<String> committed;
+        if (atomic) {
+            committed = List.of();
+            m.add("  Nothing was committed: " + dialect.name()
+                    + " ran the revision in one transaction and rolled it back; " + HistoryTable.NAME
+                    + " does not record it.\n");
+        } else if (beforeStep) {
+            committed =
+                    ops.subList(0, stepsDone).stream().map(Operation::describe).toList();
+            m.add("  Step " + step + " did not run; "
+                    + (stepsDone == 0
+                            ? "no step of this revision is committed"
+                            : "steps 1-" + stepsDone + " are committed and recorded")
+                    + ".\n");
+        } else {
+            committed =
+                    ops.subList(0, stepsDone).stream().map(Operation::describe).toList();
+            m.add("  Steps 1-" + stepsDone + " are committed; step " + stepsDone + " may not be recorded: the next run"
+                    + " compares it with the live schema, records it when it is there and runs it when it is not.\n");
+        }
+        m.add(
+                "  To recover: once the database is reachable, run ",
+                Hint.run(Action.UPGRADE),
+                " again; it resumes here.");
+        return new StepFailedException(
+                r.id(), Action.UPGRADE, step, ops.size(), "-- " + HistoryTable.NAME, committed, m.build(), e);
     }
 
     /**
