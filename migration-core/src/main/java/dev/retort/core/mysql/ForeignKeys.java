@@ -63,9 +63,10 @@ final class ForeignKeys {
 
     private final CopySql sql;
     private final MySqlDialect dialect;
-    private final boolean renameIndexes;
+    /** Whether the server needs a key's index renamed with the key; asked when a key is renamed. */
+    private final java.util.function.BooleanSupplier renameIndexes;
 
-    ForeignKeys(CopySql sql, MySqlDialect dialect, boolean renameIndexes) {
+    ForeignKeys(CopySql sql, MySqlDialect dialect, java.util.function.BooleanSupplier renameIndexes) {
         this.sql = sql;
         this.dialect = dialect;
         this.renameIndexes = renameIndexes;
@@ -194,7 +195,7 @@ final class ForeignKeys {
         for (Key k : keys) {
             String to = name.apply(k);
             parts.add("DROP FOREIGN KEY " + dialect.quote(k.name()) + ", ADD " + k.clause(dialect, to, target, schema));
-            if (renameIndexes
+            if (renameIndexes.getAsBoolean()
                     && !to.equalsIgnoreCase(k.name())
                     && indexes.stream().anyMatch(k.name()::equalsIgnoreCase)
                     && indexes.stream().noneMatch(to::equalsIgnoreCase)) {

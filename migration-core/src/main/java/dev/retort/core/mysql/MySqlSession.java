@@ -47,8 +47,8 @@ class MySqlSession implements Session {
     protected final Context context;
     protected final Blockers blockers;
     private final ShadowCopy shadow;
-    /** pt-online-schema-change in the shadow copy's place ({@code migrate.onlineCopy.engine=pt-osc}), or null. */
-    private final PtOnlineSchemaChange ptOsc;
+    /** pt-online-schema-change in the shadow copy's place ({@code migrate.onlineCopy.engine=pt-osc}); made on first use. */
+    private PtOnlineSchemaChange ptOsc;
 
     private boolean prepared;
     /** The session's innodb_lock_wait_timeout before a backfill bounded it; null when not bounded. */
@@ -60,9 +60,6 @@ class MySqlSession implements Session {
         this.context = context;
         this.blockers = new Blockers(connection);
         this.shadow = new ShadowCopy(connection, dialect, this, context);
-        this.ptOsc = PtOnlineSchemaChange.ENGINE.equals(context.copyEngine())
-                ? new PtOnlineSchemaChange(connection, dialect, shadow, context)
-                : null;
     }
 
     @Override
@@ -200,7 +197,13 @@ class MySqlSession implements Session {
 
     @Override
     public Session.OnlineCopier onlineCopier() {
-        return ptOsc != null ? ptOsc : shadow;
+        if (!PtOnlineSchemaChange.ENGINE.equals(context.copyEngine())) {
+            return shadow;
+        }
+        if (ptOsc == null) {
+            ptOsc = new PtOnlineSchemaChange(connection, dialect, shadow, context);
+        }
+        return ptOsc;
     }
 
     @Override

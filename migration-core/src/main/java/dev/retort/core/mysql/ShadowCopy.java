@@ -148,7 +148,7 @@ final class ShadowCopy implements Session.OnlineCopier {
         this.record = new CopyRecord(sql);
         this.chunks = new ChunkCopy(sql, dialect, session, context, record);
         this.verifier = new CopyVerifier(sql, dialect, session, context, record, chunks);
-        this.keys = new ForeignKeys(sql, dialect, session.renamesKeyIndexExplicitly());
+        this.keys = new ForeignKeys(sql, dialect, () -> session.renamesKeyIndexExplicitly());
     }
 
     @Override
