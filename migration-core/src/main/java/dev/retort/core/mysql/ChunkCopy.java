@@ -89,9 +89,7 @@ final class ChunkCopy {
             while (true) {
                 load.awaitCalm(p.table());
                 long chunkStart = System.nanoTime();
-                Chunk c = offsetBound
-                        ? chunkByOffset(p.table(), t, k, insert, tail, last, end)
-                        : chunk(p.table(), t, k, insert, tail, last, end);
+                Chunk c = chunk(p.table(), t, k, insert, tail, last, end);
                 done += c.inserted();
                 Object upper = c.upper();
                 long chunkNanos = System.nanoTime() - chunkStart;
@@ -164,13 +162,6 @@ final class ChunkCopy {
         return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
-    /**
-     * Takes the chunk's bound before its transaction with a read of its own ({@code ORDER BY key
-     * LIMIT 1 OFFSET chunk-1}) and then share-locks the range: three reads of every chunk. The form
-     * before {@link #chunk}, kept only so the throughput benchmark can measure both in one run.
-     */
-    static volatile boolean offsetBound;
-
     /** What one chunk did: its last key, the rows inserted, and whether it reached the end of the source. */
     record Chunk(Object upper, long inserted, boolean last) {}
 
@@ -237,42 +228,6 @@ final class ChunkCopy {
             CopySql.bindRange(ps, last, end);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getObject(1) : end;
-            }
-        }
-    }
-
-    /** The chunk as {@link #offsetBound} reads it. */
-    private Chunk chunkByOffset(String table, String t, String k, String insert, String tail, Object lower, Object end)
-            throws SQLException {
-        Object upper = upperBound(t, k, lower, end);
-        String range = CopySql.range(k, lower, upper);
-        String lock = "SELECT COUNT(*) FROM " + t + " FORCE INDEX (PRIMARY) WHERE " + range + " LOCK IN SHARE MODE";
-        String copy = insert + range + tail;
-        Connection connection = sql.connection;
-        sql.last = copy;
-        for (int attempt = 1; ; attempt++) {
-            connection.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = connection.prepareStatement(lock)) {
-                    CopySql.bindRange(ps, lower, upper);
-                    ps.executeQuery().close();
-                }
-                long inserted;
-                try (PreparedStatement ps = connection.prepareStatement(copy)) {
-                    CopySql.bindRange(ps, lower, upper);
-                    inserted = ps.executeUpdate();
-                }
-                record.checkpoint(table, CopyRecord.COPY, upper);
-                connection.commit();
-                return new Chunk(upper, inserted, false);
-            } catch (SQLException e) {
-                connection.rollback();
-                if (!session.isLockBusy(e) || attempt >= MAX_CHUNK_ATTEMPTS) {
-                    throw e;
-                }
-                CopySql.sleep(context.pauseBeforeRetry(attempt));
-            } finally {
-                connection.setAutoCommit(true);
             }
         }
     }

@@ -5,7 +5,6 @@ import static dev.retort.migration.Column.column;
 import static dev.retort.migration.Types.*;
 
 import dev.retort.core.db.PtOscTool;
-import dev.retort.core.mysql.CopyForms;
 import dev.retort.core.runner.DdlPolicy.CopyEngine;
 import dev.retort.core.runner.DdlPolicy.OnlineCopy;
 import dev.retort.core.safety.SafetyPolicy;
@@ -33,8 +32,7 @@ import org.junit.jupiter.api.Test;
  * Not part of {@code verify}: {@code benchmarks/online-ddl/throughput.sh} runs it; options
  * {@code bench.rows}, {@code bench.rounds} (1), {@code bench.copyChunk} (Retort's unthrottled chunk,
  * 1000), {@code bench.verify} (its checksum, true), {@code bench.variants} (default the four
- * {@code retort-max,ptosc-max,retort-default,ptosc-default}; {@code retort-max-offset} is Retort's
- * unthrottled copy with the chunk reads it had before, for a before/after in one run).
+ * {@code retort-max,ptosc-max,retort-default,ptosc-default}).
  * Writes {@code bench.out} (default {@code target/benchmark-copy-throughput.md}).
  */
 @Tag("benchmark")
@@ -151,11 +149,6 @@ class CopyThroughputBenchmark {
                                 + ")",
                         base.withOnlineCopy(OnlineCopy.COPIES, chunk, 0).withCopyChecks(verify, 0)),
                 new Variant(
-                        "retort-max-offset",
-                        "Retort, unthrottled, former chunk reads (bound by OFFSET, then a share-lock read; chunk "
-                                + chunk + ", checksum " + (verify ? "on" : "off") + ")",
-                        base.withOnlineCopy(OnlineCopy.COPIES, chunk, 0).withCopyChecks(verify, 0)),
-                new Variant(
                         "ptosc-max",
                         "pt-online-schema-change via engine=pt-osc, unthrottled (--chunk-time 0.5)",
                         base.withOnlineCopy(OnlineCopy.COPIES, chunk, 0)
@@ -207,7 +200,6 @@ class CopyThroughputBenchmark {
                     step++;
                     Log log = new Log();
                     String loadBefore = load();
-                    CopyForms.offsetBound(v.name().endsWith("-offset"));
                     long started = System.nanoTime();
                     runner(c, log, v.policy(), SafetyPolicy.DEFAULT, chain)
                             .withLogin(url(c), "root", "")
