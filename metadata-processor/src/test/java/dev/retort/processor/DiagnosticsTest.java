@@ -472,21 +472,23 @@ class DiagnosticsTest {
         assertTrue(Fixtures.snapshotText(c).orElseThrow().contains("\"comment\": \"all the things\""));
     }
 
+    /** A descending column of a non-unique index is captured (line 4); in a unique one it is refused. */
     @Test
-    void descendingIndexColumn() {
+    void descendingColumnInAUniqueIndex() {
         JavaFileObject file = lines(
                 "app.Sorted",
                 "package app;", // 1
                 "import jakarta.persistence.*;", // 2
                 "@Entity", // 3
-                "@Table(indexes = @Index(columnList = \"rank DESC\"))", // 4
-                "public class Sorted { @Id long id; int rank; }"); // 5
+                "@Table(indexes = {@Index(columnList = \"rank DESC\"),", // 4
+                "  @Index(columnList = \"rank desc, id\", unique = true)})", // 5
+                "public class Sorted { @Id long id; int rank; }"); // 6
         assertThat(failsWith(List.of(file), "RT125"))
-                .hadErrorContaining("[RT125] Sorted: descending index column"
-                        + " 'rank' is not supported yet; drop DESC (an ascending index serves the same lookups), or create the"
-                        + " index in a migration with op.sql(...)")
+                .hadErrorContaining("[RT125] Sorted: descending column 'rank' in a unique index is not supported:"
+                        + " Hibernate declares it as the constraint unique (rank desc, id), which PostgreSQL rejects;"
+                        + " drop DESC (the order does not change what is unique), or make the index non-unique")
                 .inFile(file)
-                .onLine(4);
+                .onLine(5);
     }
 
     @Test
