@@ -240,20 +240,30 @@ final class BindContext {
         }
         for (AnnotationMirror index : Jpa.annotations(table, "indexes")) {
             List<String> columns = new ArrayList<>();
+            List<String> descending = new ArrayList<>();
+            boolean unique = Jpa.bool(index, "unique", false);
             for (String part : Jpa.string(index, "columnList").split(",")) {
                 String[] words = part.trim().split("\\s+");
-                if (words.length > 1 && words[words.length - 1].equalsIgnoreCase("desc")) {
-                    problem(Message.DESCENDING_INDEX, element, index, source, words[0]);
-                    return;
-                }
                 String column = constraintColumn(draft, physical.apply(words[0]), element, index, source, "@Index");
                 if (column == null) {
                     return;
                 }
                 columns.add(column);
+                if (words.length > 1 && words[words.length - 1].equalsIgnoreCase("desc")) {
+                    descending.add(column);
+                }
+            }
+            if (unique && !descending.isEmpty()) {
+                problem(
+                        Message.DESCENDING_INDEX,
+                        element,
+                        index,
+                        source,
+                        descending.get(0),
+                        Jpa.string(index, "columnList").trim());
+                return;
             }
             String name = Jpa.string(index, "name");
-            boolean unique = Jpa.bool(index, "unique", false);
             draft.index(new Index(
                     name.isEmpty()
                             ? unique
@@ -262,7 +272,8 @@ final class BindContext {
                             : constraintName(name),
                     columns,
                     unique,
-                    source));
+                    source,
+                    descending));
         }
     }
 

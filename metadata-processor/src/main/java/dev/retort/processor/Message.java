@@ -51,8 +51,9 @@ enum Message {
     UNKNOWN_OVERRIDE("RT124", "%s: %s(name = \"%s\") names no attribute of %s"),
     DESCENDING_INDEX(
             "RT125",
-            "%s: descending index column '%s' is not supported yet; drop DESC (an ascending index serves"
-                    + " the same lookups), or create the index in a migration with op.sql(...)"),
+            "%s: descending column '%s' in a unique index is not supported: Hibernate declares it as the"
+                    + " constraint unique (%s), which PostgreSQL rejects; drop DESC (the order does not change what is"
+                    + " unique), or make the index non-unique"),
     FLOATING_POINT_SIZE(
             "RT127",
             "%s: @Column(%s) on a floating-point attribute: %s; drop it (a double keeps 15"

@@ -112,7 +112,13 @@ final class SnapshotJson {
                 t.values()
             };
         } else if (r instanceof Index i) {
-            return new Object[] {"columns", i.columns(), "name", i.name(), "source", i.source(), "unique", i.unique()};
+            return new Object[] {
+                "columns", i.columns(),
+                "descending", i.descending(),
+                "name", i.name(),
+                "source", i.source(),
+                "unique", i.unique()
+            };
         } else if (r instanceof ForeignKey f) {
             return new Object[] {
                 "columns", f.columns(),

@@ -27,7 +27,11 @@ public interface Operations {
      */
     Step alterColumn(String table, Column from, Column to);
 
-    /** Creates a non-unique index. */
+    /**
+     * Creates a non-unique index. A column followed by {@code " DESC"} is sorted descending
+     * ({@code op.createIndex("post", "post_recent", "created_at DESC", "id")}), as in
+     * {@code @Index(columnList)}; {@code " ASC"}, the default, may be written too.
+     */
     Step createIndex(String table, String name, String... columns);
 
     /** Drops an index. */

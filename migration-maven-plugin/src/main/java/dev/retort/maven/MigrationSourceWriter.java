@@ -255,7 +255,7 @@ final class MigrationSourceWriter {
                     i.unique() ? "addUnique" : "createIndex",
                     c.table(),
                     i.name(),
-                    strings(i.columns()));
+                    strings(i.columnsWithOrder()));
         }
 
         @Override

@@ -234,6 +234,28 @@ class MigrationSourceWriterTest {
         }
     }
 
+    /**
+     * A descending index column is written after the column, as {@code @Index(columnList)} states it; the
+     * migration API reads it back to the same index. An ascending index is written as before.
+     */
+    @Test
+    void descendingIndexColumn() {
+        Index recent = new Index("post_recent", List.of("created_at", "id"), false, null, List.of("created_at"));
+        String source = MigrationSourceWriter.write(new MigrationSourceWriter.Request(
+                "generate",
+                "db.migration",
+                "V20261125_1412__Sorted",
+                "20261125_1412_ab12",
+                List.of(),
+                "sorted",
+                List.of(new Change(new CreateIndex("post", recent), "Post: index created_at DESC, id", null)),
+                List.of(new MigrationSourceWriter.DowngradeStep(new DropIndex("post", "post_recent", false), null))));
+        assertTrue(source.contains("op.createIndex(\"post\", \"post_recent\", \"created_at DESC\", \"id\");"), source);
+        dev.retort.core.ops.RecordingOperations op = new dev.retort.core.ops.RecordingOperations();
+        op.createIndex("post", "post_recent", "created_at DESC", "id");
+        assertEquals(List.of(new CreateIndex("post", recent)), op.operations());
+    }
+
     static RevisionInfo rev(String id, String... parents) {
         return new RevisionInfo(id, List.of(parents), "m " + id, "C" + id, List.of(), List.of());
     }

@@ -113,7 +113,10 @@ final class SchemaDescription {
                         continue;
                     }
                     String name = rs.getString("INDEX_NAME");
-                    indexes.computeIfAbsent(name, k -> new ArrayList<>()).add(rs.getString("COLUMN_NAME"));
+                    // a descending column is a fact of the index (Hibernate's columnList "a desc")
+                    indexes.computeIfAbsent(name, k -> new ArrayList<>())
+                            .add(rs.getString("COLUMN_NAME")
+                                    + ("D".equals(rs.getString("ASC_OR_DESC")) ? " desc" : ""));
                     unique.put(name, !rs.getBoolean("NON_UNIQUE"));
                 }
             }

@@ -5,6 +5,7 @@ import dev.retort.core.errors.Hint;
 import dev.retort.core.errors.Text;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.ForeignKey;
+import dev.retort.core.model.Index;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
 import dev.retort.core.ops.AddCheck;
@@ -102,12 +103,12 @@ public abstract class AbstractDialect implements Dialect {
                     c.index().unique()
                             ? alter(
                                     c.table(),
-                                    "ADD CONSTRAINT " + quote(c.index().name()) + " UNIQUE ("
-                                            + columnList(c.index().columns()) + ")")
+                                    "ADD CONSTRAINT " + quote(c.index().name()) + " UNIQUE (" + indexColumns(c.index())
+                                            + ")")
                             : Ddl.createIndex(
                                     "CREATE INDEX " + quote(c.index().name()),
                                     quote(c.table()),
-                                    "(" + columnList(c.index().columns()) + ")"));
+                                    "(" + indexColumns(c.index()) + ")"));
         }
 
         @Override
@@ -413,6 +414,13 @@ public abstract class AbstractDialect implements Dialect {
 
     protected String columnList(List<String> columns) {
         return columns.stream().map(this::quote).collect(Collectors.joining(", "));
+    }
+
+    /** An index's columns, each descending one followed by {@code DESC}, as every supported database writes it. */
+    protected String indexColumns(Index index) {
+        return index.columns().stream()
+                .map(c -> index.isDescending(c) ? quote(c) + " DESC" : quote(c))
+                .collect(Collectors.joining(", "));
     }
 
     /**

@@ -73,8 +73,8 @@ public interface Catalog {
 
     /**
      * A query returning a table's plain indexes (those no constraint owns), one row per column:
-     * index name, true when unique, column, position; schema and table its parameters. Null to
-     * read them from JDBC's {@code getIndexInfo}.
+     * index name, true when unique, column, position, true when the column is descending; schema and
+     * table its parameters. Null to read them from JDBC's {@code getIndexInfo}.
      */
     default String indexesQuery() {
         return null;

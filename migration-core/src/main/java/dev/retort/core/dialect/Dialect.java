@@ -90,6 +90,15 @@ public interface Dialect {
     }
 
     /**
+     * False when the server parses {@code DESC} on an index column but builds the column ascending
+     * (MariaDB before 10.8): Retort still writes {@code DESC}, as Hibernate does, and drift detection
+     * expects the index the server keeps, every column ascending.
+     */
+    default boolean keepsDescendingIndexes() {
+        return true;
+    }
+
+    /**
      * {@code guard} as statements of a SQL script written offline, run through the database's own
      * client, that fail the script when the guard's query counts any row, so the script stops where
      * upgrade stops; empty where no such statement runs in the database's script tool (H2), whose own

@@ -57,7 +57,7 @@ public final class Dialects {
         String p = product.toLowerCase(Locale.ROOT);
         if (p.contains("mariadb")
                 || (p.contains("mysql") && version.toLowerCase(Locale.ROOT).contains("mariadb"))) {
-            return new MariaDbDialect();
+            return MariaDbDialect.forServer(version);
         }
         if (p.contains("mysql")) {
             return MySqlDialect.forServer(version);

@@ -56,7 +56,9 @@ final class Compare {
     }
 
     static boolean sameIndex(Index a, Index b) {
-        return a.unique() == b.unique() && sameNames(a.columns(), b.columns(), n -> n);
+        return a.unique() == b.unique()
+                && sameNames(a.columns(), b.columns(), n -> n)
+                && sameNames(a.descending(), b.descending(), n -> n);
     }
 
     static boolean sameForeignKey(ForeignKey a, ForeignKey b) {
@@ -78,7 +80,7 @@ final class Compare {
 
     /** What an index is, its name aside: two indexes with the same signature are one renamed. */
     static String signature(Index i) {
-        return i.unique() + ":" + String.join(",", lower(i.columns()));
+        return i.unique() + ":" + String.join(",", lower(i.columns())) + ":" + String.join(",", lower(i.descending()));
     }
 
     /** MySQL and MariaDB can use an index for a foreign key when the key's columns lead it, in order. */

@@ -45,7 +45,12 @@ final class Wording {
     }
 
     static String indexLabel(Table t, Index i) {
-        return indexSource(t, i) + ": " + (i.unique() ? "unique " : "index ") + String.join(", ", i.columns());
+        return indexSource(t, i) + ": " + (i.unique() ? "unique " : "index ") + String.join(", ", sorted(i));
+    }
+
+    /** The columns of an index, a descending one followed by {@code desc}, as {@code @Index(columnList)} reads. */
+    static List<String> sorted(Index i) {
+        return i.columnsWithOrder();
     }
 
     private static String indexSource(Table t, Index i) {
@@ -167,9 +172,12 @@ final class Wording {
         if (old.unique() != now.unique()) {
             return now.unique() ? "now unique" : "no longer unique";
         }
+        if (Names.sameNames(old.columns(), now.columns(), n -> n)) {
+            return "sort order " + sorted(old) + " -> " + sorted(now);
+        }
         return lowerSet(old.columns()).equals(lowerSet(now.columns()))
-                ? "column order " + old.columns() + " -> " + now.columns()
-                : "columns " + old.columns() + " -> " + now.columns();
+                ? "column order " + sorted(old) + " -> " + sorted(now)
+                : "columns " + sorted(old) + " -> " + sorted(now);
     }
 
     // ---------------------------------------------------------------- columns

@@ -79,7 +79,7 @@ public class H2Catalog implements Catalog {
     @Override
     public String indexesQuery() {
         return "SELECT i.index_name, i.index_type_name = 'UNIQUE INDEX', c.column_name, "
-                + "c.ordinal_position FROM information_schema.indexes i JOIN information_schema.index_columns c "
+                + "c.ordinal_position, c.ordering_specification = 'DESC' FROM information_schema.indexes i JOIN information_schema.index_columns c "
                 + "ON c.index_schema = i.index_schema AND c.index_name = i.index_name "
                 + "WHERE i.table_schema = ? AND i.table_name = ? AND i.index_type_name IN ('INDEX', 'UNIQUE INDEX') "
                 // an index of a key or unique constraint is the constraint's; an index H2 made for a foreign key is

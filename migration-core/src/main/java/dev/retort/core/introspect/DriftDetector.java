@@ -188,7 +188,9 @@ public final class DriftDetector {
                     "the database has " + describe(have.primaryKey()) + ", the migrations "
                             + describe(want.primaryKey())));
         }
-        for (Index i : want.indexes()) {
+        for (Index wanted : want.indexes()) {
+            // a server that parses DESC but keeps the column ascending (MariaDB before 10.8) holds the index so
+            Index i = dialect.keepsDescendingIndexes() ? wanted : wanted.ascending();
             String kind = i.unique() ? "unique constraint" : "index";
             Optional<Index> live = have.indexes().stream()
                     .filter(x -> x.name().equalsIgnoreCase(i.name()))
@@ -200,15 +202,16 @@ public final class DriftDetector {
                         t + "." + i.name(),
                         "on " + describe(i.columns()) + "; the database has none of that name"));
             } else if (live.get().unique() != i.unique()
-                    || !lower(live.get().columns()).equals(lower(i.columns()))) {
+                    || !lower(live.get().columns()).equals(lower(i.columns()))
+                    || !lower(live.get().descending()).equals(lower(i.descending()))) {
                 out.add(new Drift(
                         Drift.Kind.CHANGED,
                         kind,
                         t + "." + i.name(),
                         "the database has "
                                 + (live.get().unique() ? "unique " : "")
-                                + describe(live.get().columns()) + ", the migrations "
-                                + (i.unique() ? "unique " : "") + describe(i.columns())));
+                                + describe(live.get().columnsWithOrder()) + ", the migrations "
+                                + (i.unique() ? "unique " : "") + describe(i.columnsWithOrder())));
             }
         }
         for (Index i : have.indexes()) {
@@ -322,8 +325,7 @@ public final class DriftDetector {
                                 .toList(),
                         text(t.primaryKey()),
                         t.indexes().stream()
-                                .map(i -> new Index(
-                                        Identifiers.text(i.name()), text(i.columns()), i.unique(), i.source()))
+                                .map(i -> i.withColumns(text(i.columns())).withName(Identifiers.text(i.name())))
                                 .toList(),
                         t.foreignKeys().stream()
                                 .map(f -> new ForeignKey(

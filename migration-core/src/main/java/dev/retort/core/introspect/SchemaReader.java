@@ -171,6 +171,7 @@ public final class SchemaReader {
     private List<Index> plainIndexes(String schema, String table, String pkName) throws SQLException {
         Map<String, Map<Integer, String>> columns = new TreeMap<>();
         Map<String, Boolean> unique = new LinkedHashMap<>();
+        Map<String, List<String>> descending = new TreeMap<>();
         String sql = catalog.indexesQuery();
         if (sql != null) {
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -181,6 +182,11 @@ public final class SchemaReader {
                         columns.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
                                 .put(rs.getInt(4), rs.getString(3));
                         unique.put(rs.getString(1), rs.getBoolean(2));
+                        if (rs.getBoolean(5)) {
+                            descending
+                                    .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                                    .add(rs.getString(3));
+                        }
                     }
                 }
             }
@@ -195,11 +201,16 @@ public final class SchemaReader {
                     }
                     columns.computeIfAbsent(name, k -> new TreeMap<>()).put(rs.getInt("ORDINAL_POSITION"), column);
                     unique.put(name, !rs.getBoolean("NON_UNIQUE"));
+                    // 'D' where the database keeps the column descending (MySQL 8, MariaDB 10.8+, PostgreSQL)
+                    if ("D".equals(rs.getString("ASC_OR_DESC"))) {
+                        descending.computeIfAbsent(name, k -> new ArrayList<>()).add(column);
+                    }
                 }
             }
         }
         List<Index> out = new ArrayList<>();
-        columns.forEach((name, cols) -> out.add(new Index(name, List.copyOf(cols.values()), unique.get(name), null)));
+        columns.forEach((name, cols) -> out.add(new Index(
+                name, List.copyOf(cols.values()), unique.get(name), null, descending.getOrDefault(name, List.of()))));
         return out;
     }
 

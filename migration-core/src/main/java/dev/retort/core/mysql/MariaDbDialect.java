@@ -9,6 +9,8 @@ import dev.retort.core.ops.DropCheck;
 import dev.retort.migration.ColumnType;
 import java.sql.Connection;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * MariaDB 10.7+: as MySQL, but with a native {@code uuid} type, as Hibernate ORM 7's
@@ -19,6 +21,41 @@ import java.util.List;
 public class MariaDbDialect extends MySqlDialect {
 
     private static final Catalog CATALOG = new MariaDbCatalog();
+
+    private static final Pattern VERSION =
+            Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)-MariaDB", Pattern.CASE_INSENSITIVE);
+
+    /** {@code major * 10000 + minor * 100 + patch}: 10.11.5 is 101105; {@link #CURRENT} when unknown. */
+    private final int mariaDbVersion;
+
+    /** A current MariaDB server (the offline default). */
+    public MariaDbDialect() {
+        this(CURRENT);
+    }
+
+    private MariaDbDialect(int mariaDbVersion) {
+        this.mariaDbVersion = mariaDbVersion;
+    }
+
+    /**
+     * The dialect for a server reporting {@code version}, as MariaDB's driver ({@code 10.11.5-MariaDB})
+     * or MySQL Connector/J ({@code 5.5.5-10.11.5-MariaDB}) does.
+     */
+    public static MariaDbDialect forServer(String version) {
+        Matcher m = VERSION.matcher(version == null ? "" : version);
+        if (!m.find()) {
+            return new MariaDbDialect();
+        }
+        return new MariaDbDialect(Integer.parseInt(m.group(1)) * 10_000
+                + Math.min(Integer.parseInt(m.group(2)), 99) * 100
+                + Math.min(Integer.parseInt(m.group(3)), 99));
+    }
+
+    /** True from MariaDB 10.8 on; 10.7 parses DESC on an index column and builds it ascending. */
+    @Override
+    public boolean keepsDescendingIndexes() {
+        return mariaDbVersion >= 100800;
+    }
 
     @Override
     protected Online instant() {

@@ -118,6 +118,12 @@ public class MySqlDialect extends AbstractDialect {
         return version >= 80016;
     }
 
+    /** True from MySQL 8.0 on (5.7 parses DESC and builds the column ascending). */
+    @Override
+    public boolean keepsDescendingIndexes() {
+        return version >= 80000;
+    }
+
     /** The algorithm and lock an online statement states; either may be null (not stated). */
     protected record Online(String algorithm, String lock) {}
 

@@ -32,7 +32,8 @@ public record CreateIndex(String table, Index index) implements Operation {
 
     @Override
     public String describe() {
-        return (index.unique() ? "addUnique " : "createIndex ") + table + "." + index.name() + " " + index.columns();
+        return (index.unique() ? "addUnique " : "createIndex ") + table + "." + index.name() + " "
+                + index.columnsWithOrder();
     }
 
     @Override

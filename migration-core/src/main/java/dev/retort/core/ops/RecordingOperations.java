@@ -150,7 +150,7 @@ public final class RecordingOperations implements Operations {
 
     @Override
     public Step createIndex(String table, String name, String... columns) {
-        return record(new CreateIndex(table, new Index(name, List.of(columns), false, null)));
+        return record(new CreateIndex(table, Index.of(name, List.of(columns), false, null)));
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.retort.core.ops;
 
 import dev.retort.core.model.Column;
 import dev.retort.core.model.ForeignKey;
-import dev.retort.core.model.Index;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.Table;
 import java.util.ArrayList;
@@ -25,7 +24,7 @@ public record RenameColumn(String table, String from, String to) implements Oper
         Table renamed = t.withColumns(columns)
                 .withPrimaryKey(rename(t.primaryKey()))
                 .withIndexes(t.indexes().stream()
-                        .map(i -> new Index(i.name(), rename(i.columns()), i.unique(), i.source()))
+                        .map(i -> i.withColumns(rename(i.columns())))
                         .toList())
                 .withForeignKeys(t.foreignKeys().stream()
                         .map(fk -> fk.withColumns(

@@ -22,7 +22,7 @@ public record RenameIndex(String table, String from, String to, boolean unique) 
             throw new ReplayException(describe() + ": the name " + to + " is already used");
         }
         List<Index> indexes = new ArrayList<>(t.indexes());
-        indexes.set(indexes.indexOf(i), new Index(to, i.columns(), i.unique(), i.source()));
+        indexes.set(indexes.indexOf(i), i.withName(to));
         return schema.with(t.withIndexes(indexes));
     }
 

@@ -243,7 +243,7 @@ public class PostgresDialect extends AbstractDialect {
         @Override
         public List<Ddl> createIndex(CreateIndex c) {
             String name = quote(c.index().name());
-            String columns = columnList(c.index().columns());
+            String columns = indexColumns(c.index());
             if (!c.index().unique()) {
                 return List.of(Ddl.alone(
                         "CREATE INDEX CONCURRENTLY " + name + " ON " + quote(c.table()) + " (" + columns + ")"));
