@@ -192,7 +192,10 @@ final class Associations {
         }
         List<String> targetColumns = new ArrayList<>();
         for (JoinColumn j : targetJoins) {
-            boolean columnNotNull = notNull || !Jpa.bool(j.annotation(), "nullable", true);
+            // since 7.4 a row of a to-one join table always has its target: the column is NOT NULL
+            boolean columnNotNull = notNull
+                    || !Jpa.bool(j.annotation(), "nullable", true)
+                    || bind.hibernate.atLeast(HibernateLine.V7_4);
             Column added = bind.columns.addColumn(
                     table,
                     new Column(j.name(), j.referenced().type(), !columnNotNull, false, source),

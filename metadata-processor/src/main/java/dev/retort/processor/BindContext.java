@@ -50,6 +50,8 @@ final class BindContext {
     final Naming naming;
     /** {@code -Aretort.globallyQuotedIdentifiers}: every table, column and sequence name quoted, as Hibernate's setting. */
     final boolean quoteAll;
+    /** The Hibernate ORM 7 line whose DDL the snapshot reproduces ({@code -Aretort.hibernate}, else detected). */
+    final HibernateLine hibernate;
 
     final EntityScanner scanner;
     final TypeMapping typeMapping;
@@ -65,11 +67,19 @@ final class BindContext {
     final Associations associations;
     final Collections collections;
 
-    BindContext(Elements elements, Types types, Naming naming, boolean quoteAll, Converters converters, Walk walk) {
+    BindContext(
+            Elements elements,
+            Types types,
+            Naming naming,
+            boolean quoteAll,
+            HibernateLine hibernate,
+            Converters converters,
+            Walk walk) {
         this.elements = elements;
         this.types = types;
         this.naming = naming;
         this.quoteAll = quoteAll;
+        this.hibernate = hibernate;
         this.converters = converters;
         this.walk = walk;
         this.scanner = new EntityScanner(types, elements);

@@ -180,8 +180,9 @@ final class Binder {
             javax.lang.model.util.Types types,
             Naming naming,
             boolean quoteAll,
+            HibernateLine hibernate,
             Converters converters) {
-        this.bind = new BindContext(elements, types, naming, quoteAll, converters, new BindContext.Walk() {
+        this.bind = new BindContext(elements, types, naming, quoteAll, hibernate, converters, new BindContext.Walk() {
             @Override
             public void structure(Binding b) {
                 Binder.this.structure(b);

@@ -108,12 +108,15 @@ final class Collections {
             referenced.add(j.referenced().name());
         }
         if (shape == Shape.LIST) {
-            bind.columns.addColumn(
+            Column order = bind.columns.addColumn(
                     target.table,
                     new Column(orderColumn(m), Types.integer(), true, false, source),
                     new TableDraft.Mapping(owner.entity.qualifiedName, source, true),
                     m.element(),
                     m.get(Jpa.ORDER_COLUMN));
+            if (order != null) {
+                orderCheck(target.table, order.name());
+            }
         } else if (shape == Shape.MAP && !m.has(Jpa.MAP_KEY)) {
             Column key = mapKey(m, source, true);
             if (key != null) {
@@ -183,6 +186,7 @@ final class Collections {
                 table.put(
                         new Column(order, Types.integer(), false, false, source),
                         new TableDraft.Mapping(source, source, true));
+                orderCheck(table, order);
                 primaryKey.add(order);
             }
             case MAP -> {
@@ -342,6 +346,12 @@ final class Collections {
                 if (elementsNotNull && !elementColumns.isEmpty()) {
                     primaryKey.addAll(elementColumns);
                 } else {
+                    if (bind.hibernate.atLeast(HibernateLine.V7_4) && !elementColumns.isEmpty()) {
+                        // since 7.4 a set whose element may be null is kept unique by a key of all its columns
+                        List<String> unique = new ArrayList<>(ownerColumns);
+                        unique.addAll(elementColumns);
+                        table.index(new Index(ConstraintNames.uniqueKey(table.name, unique), unique, true, source));
+                    }
                     primaryKey.clear();
                 }
             }
@@ -350,6 +360,7 @@ final class Collections {
                 table.put(
                         new Column(order, Types.integer(), false, false, source),
                         new TableDraft.Mapping(source, source, true));
+                orderCheck(table, order);
                 primaryKey.add(order);
             }
             case MAP -> {
@@ -471,6 +482,13 @@ final class Collections {
             return JdbcTypes.columnType(c, forCode, TypeMapping.Settings.DEFAULT);
         }
         return javaType == null ? null : bind.typeMapping.columnType(javaType, TypeMapping.Settings.DEFAULT);
+    }
+
+    /** Since Hibernate 7.3 a list's order column is checked: {@code col>=0}. */
+    private void orderCheck(TableDraft table, String column) {
+        if (bind.hibernate.atLeast(HibernateLine.V7_3)) {
+            table.columnCheck(column, column + ">=0");
+        }
     }
 
     /** {@code @OrderColumn(name)}, by default {@code <attribute>_ORDER}. */

@@ -340,7 +340,8 @@ final class Columns {
         // and a @TenantId column is always NOT NULL
         boolean implicitNotNull =
                 (primitive && !ctx.embedded() && column == null) || optionalFalse || m.has(Jpa.H_TENANT_ID);
-        boolean notNull = ctx.key() || explicitNotNull || !ctx.guarded() && (implicitNotNull || bvNotNull);
+        boolean notNull =
+                ctx.key() || explicitNotNull || forcedNotNull(m) || !ctx.guarded() && (implicitNotNull || bvNotNull);
         String logical = logicalName(m, ctx);
         String name = bind.physical(logical);
         AnnotationMirror renamed = m.get(Jpa.RENAMED_FROM);
@@ -430,6 +431,12 @@ final class Columns {
                 : BOOLEAN_CONVERTER_VALUES.get(converter.getQualifiedName().toString());
         if (values != null) {
             table.columnCheck(name, name + " in (" + values + ")");
+        } else if (!converted
+                && bind.hibernate.atLeast(HibernateLine.V7_3)
+                && Integer.valueOf(java.sql.Types.CHAR).equals(jdbcTypeCode(m))
+                && isBoolean(javaType)) {
+            // since 7.3 a boolean stored as one character ('T' or 'F') lists them in a check
+            table.columnCheck(name, name + " in ('F','T')");
         }
         for (AnnotationMirror check : Jpa.annotations(column, "check")) {
             table.columnCheck(name, Jpa.string(check, "constraint"));
@@ -447,6 +454,34 @@ final class Columns {
                 table.columnCheck(name, name + "<=" + Jpa.longValue(max, "value", 0));
             }
         }
+    }
+
+    /**
+     * Columns a Hibernate line declares NOT NULL whatever the mapping says (even under
+     * {@code @Column(nullable = true)} or in a single-table subclass): since 7.3 a {@code @Version}
+     * column; since 7.4 the column of a timestamp generated on insert ({@code @CreationTimestamp},
+     * {@code @UpdateTimestamp}, {@code @CurrentTimestamp} unless its events leave out INSERT).
+     */
+    private boolean forcedNotNull(Member m) {
+        if (bind.hibernate.atLeast(HibernateLine.V7_3) && m.has(Jpa.VERSION)) {
+            return true;
+        }
+        if (!bind.hibernate.atLeast(HibernateLine.V7_4)) {
+            return false;
+        }
+        if (m.has(Jpa.H_CREATION_TIMESTAMP) || m.has(Jpa.H_UPDATE_TIMESTAMP)) {
+            return true;
+        }
+        AnnotationMirror current = m.get(Jpa.H_CURRENT_TIMESTAMP);
+        if (current == null) {
+            return false;
+        }
+        List<String> events = Jpa.constants(current, "event");
+        return events.isEmpty() || events.contains("INSERT");
+    }
+
+    private static boolean isBoolean(TypeMirror type) {
+        return type.getKind() == TypeKind.BOOLEAN || type.toString().equals("java.lang.Boolean");
     }
 
     /**

@@ -96,6 +96,9 @@ final class Jpa {
     static final String H_TIME_ZONE_STORAGE = "h:TimeZoneStorage";
     static final String H_TIME_ZONE_COLUMN = "h:TimeZoneColumn";
     static final String H_TENANT_ID = "h:TenantId";
+    static final String H_CREATION_TIMESTAMP = "h:CreationTimestamp";
+    static final String H_UPDATE_TIMESTAMP = "h:UpdateTimestamp";
+    static final String H_CURRENT_TIMESTAMP = "h:CurrentTimestamp";
     static final String H_COLLECTION_ID = "h:CollectionId";
     static final String H_COLLECTION_ID_JDBC_TYPE_CODE = "h:CollectionIdJdbcTypeCode";
     static final String H_COLLECTION_ID_JAVA_CLASS = "h:CollectionIdJavaClass";
@@ -301,6 +304,15 @@ final class Jpa {
     /** The elements of an array-valued attribute of strings (a single value counts as one). */
     static List<String> strings(AnnotationMirror mirror, String attribute) {
         return elements(mirror, attribute, String.class);
+    }
+
+    /** The names of the enum constants of an array-valued attribute; empty when not given. */
+    static List<String> constants(AnnotationMirror mirror, String attribute) {
+        List<String> names = new ArrayList<>();
+        for (VariableElement v : elements(mirror, attribute, VariableElement.class)) {
+            names.add(v.getSimpleName().toString());
+        }
+        return names;
     }
 
     private static <T> List<T> elements(AnnotationMirror mirror, String attribute, Class<T> type) {

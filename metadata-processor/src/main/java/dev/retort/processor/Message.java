@@ -11,6 +11,10 @@ enum Message {
             "Retort processor failed internally while processing %s: %s; no schema snapshot was"
                     + " written. This is a bug in Retort, please report it with this message"),
     UNKNOWN_NAMING("RT101", "unknown -Aretort.naming=%s; use jpa (the default), spring or snake"),
+    UNKNOWN_HIBERNATE(
+            "RT130",
+            "unknown -Aretort.hibernate=%s; name the Hibernate ORM 7 version the application runs, such as 7.2 or"
+                    + " 7.4.13.Final (without the option, the Hibernate on the compile class path decides)"),
     NO_ID("RT102", "entity %s has no @Id; every entity needs an identifier"),
     TABLE_CONFLICT(
             "RT103", "entity %s maps to table '%s', which %s also maps, but they disagree on %s: %s here, %s there"),

@@ -51,6 +51,7 @@ public final class RetortProcessor extends AbstractProcessor {
     static final String SKIP_COLUMN_DEFINITIONS_OPTION = "retort.globallyQuotedIdentifiersSkipColumnDefinitions";
 
     private boolean quoteAll;
+    private HibernateLine hibernate;
     private final SortedSet<String> entities = new TreeSet<>();
     private final SortedSet<String> converters = new TreeSet<>();
     private boolean started;
@@ -65,7 +66,7 @@ public final class RetortProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedOptions() {
-        return Set.of(Naming.OPTION, QUOTE_ALL_OPTION, SKIP_COLUMN_DEFINITIONS_OPTION);
+        return Set.of(Naming.OPTION, QUOTE_ALL_OPTION, SKIP_COLUMN_DEFINITIONS_OPTION, HibernateLine.OPTION);
     }
 
     @Override
@@ -103,6 +104,18 @@ public final class RetortProcessor extends AbstractProcessor {
             failed = true;
             error(Message.UNKNOWN_NAMING.format(option), null, null);
             return;
+        }
+        String line = processingEnv.getOptions().get(HibernateLine.OPTION);
+        if (line == null || line.isBlank()) {
+            hibernate = HibernateLine.detect(processingEnv.getElementUtils());
+        } else {
+            Optional<HibernateLine> named = HibernateLine.fromOption(line);
+            if (named.isEmpty()) {
+                failed = true;
+                error(Message.UNKNOWN_HIBERNATE.format(line), null, null);
+                return;
+            }
+            hibernate = named.get();
         }
         naming = chosen.get();
         quoteAll = Boolean.parseBoolean(processingEnv
@@ -158,7 +171,7 @@ public final class RetortProcessor extends AbstractProcessor {
                 .filter(Objects::nonNull)
                 .toList();
         Converters converters = Converters.of(elements, processingEnv.getTypeUtils(), allConverters);
-        Binder binder = new Binder(elements, processingEnv.getTypeUtils(), naming, quoteAll, converters);
+        Binder binder = new Binder(elements, processingEnv.getTypeUtils(), naming, quoteAll, hibernate, converters);
         Schema schema;
         try {
             schema = binder.bind(types);

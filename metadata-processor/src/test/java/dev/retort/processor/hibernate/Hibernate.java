@@ -64,6 +64,16 @@ final class Hibernate {
         settings.put("hibernate.connection.pool_size", "1");
         settings.put("jakarta.persistence.validation.factory", VALIDATION);
         settings.put("hibernate.show_sql", "false");
+        String script = System.getProperty("retort.compare.script", "");
+        if (!script.isEmpty() && action.equals("create")) {
+            // -Dretort.compare.script=<dir> also writes Hibernate's create script there, one file per database
+            settings.put("jakarta.persistence.schema-generation.database.action", "create");
+            settings.put("jakarta.persistence.schema-generation.scripts.action", "create");
+            settings.put(
+                    "jakarta.persistence.schema-generation.scripts.create-target",
+                    java.nio.file.Path.of(script, db + "-" + System.nanoTime() + ".sql")
+                            .toString());
+        }
         if (fixture.quoteAll) {
             settings.put("hibernate.globally_quoted_identifiers", "true");
             // Retort never quotes a columnDefinition; Hibernate would, breaking most of them on MySQL

@@ -1,0 +1,80 @@
+package dev.retort.processor;
+
+import java.util.Optional;
+import javax.lang.model.util.Elements;
+
+/**
+ * The Hibernate ORM 7 release line whose schema export Retort reproduces. The lines differ in DDL
+ * (each difference measured by {@code HibernateComparisonTest} against that line's own export), and
+ * since 7.2 Hibernate's {@code validate} compares nullability too, so the snapshot must follow the
+ * Hibernate the application runs:
+ *
+ * <ul>
+ *   <li>{@link #V7_0} (7.0 to 7.2): the columns of generated values are declared as any other column;
+ *   <li>{@link #V7_3}: a {@code @Version} column is NOT NULL, an {@code @OrderColumn} gets the check
+ *       {@code col>=0}, a boolean stored as a character lists its two values in a check;
+ *   <li>{@link #V7_4}: besides, the columns of {@code @CreationTimestamp}, {@code @UpdateTimestamp} and
+ *       {@code @CurrentTimestamp} are NOT NULL, the target column of a to-one {@code @JoinTable} is NOT
+ *       NULL, and a set of basic values whose column may be null gets a unique key instead of a
+ *       primary key.
+ * </ul>
+ *
+ * <p>Chosen by {@code -Aretort.hibernate=7.2} (a line or a full version such as {@code 7.4.13.Final}),
+ * else found on the compile class path by a type each line added, else the newest line.
+ */
+enum HibernateLine {
+    V7_0("7.0"),
+    V7_3("7.3"),
+    V7_4("7.4");
+
+    /** The processor option naming the line: {@code -Aretort.hibernate=7.4}. */
+    static final String OPTION = "retort.hibernate";
+
+    final String label;
+
+    HibernateLine(String label) {
+        this.label = label;
+    }
+
+    boolean atLeast(HibernateLine other) {
+        return compareTo(other) >= 0;
+    }
+
+    /** The line an option names ({@code 7}, {@code 7.1}, {@code 7.4.13.Final}); empty when it names none. */
+    static Optional<HibernateLine> fromOption(String option) {
+        String[] parts = option.trim().split("\\.");
+        if (parts.length == 0 || !parts[0].equals("7")) {
+            return Optional.empty();
+        }
+        if (parts.length == 1) {
+            return Optional.of(values()[values().length - 1]);
+        }
+        int minor;
+        try {
+            minor = Integer.parseInt(parts[1]);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        if (minor < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(minor >= 4 ? V7_4 : minor == 3 ? V7_3 : V7_0);
+    }
+
+    /**
+     * The line of the Hibernate on the compile class path, told by a type that line added; the
+     * newest line when Hibernate is not on it (an application compiled against the JPA API alone).
+     */
+    static HibernateLine detect(Elements elements) {
+        if (elements.getTypeElement("org.hibernate.annotations.Audited") != null) {
+            return V7_4;
+        }
+        if (elements.getTypeElement("org.hibernate.annotations.NaturalIdClass") != null) {
+            return V7_3;
+        }
+        if (elements.getTypeElement("org.hibernate.annotations.CreationTimestamp") != null) {
+            return V7_0;
+        }
+        return V7_4;
+    }
+}
