@@ -47,7 +47,7 @@ enum HibernateLine {
             return Optional.empty();
         }
         if (parts.length == 1) {
-            return Optional.of(values()[values().length - 1]);
+            return Optional.of(newest());
         }
         int minor;
         try {
@@ -62,19 +62,24 @@ enum HibernateLine {
     }
 
     /**
-     * The line of the Hibernate on the compile class path, told by a type that line added; the
-     * newest line when Hibernate is not on it (an application compiled against the JPA API alone).
+     * The line of the Hibernate on the compile class path, told by a type that line added; empty when
+     * Hibernate is not on it (an application compiled against the JPA API alone).
      */
-    static HibernateLine detect(Elements elements) {
+    static Optional<HibernateLine> onClassPath(Elements elements) {
         if (elements.getTypeElement("org.hibernate.annotations.Audited") != null) {
-            return V7_4;
+            return Optional.of(V7_4);
         }
         if (elements.getTypeElement("org.hibernate.annotations.NaturalIdClass") != null) {
-            return V7_3;
+            return Optional.of(V7_3);
         }
         if (elements.getTypeElement("org.hibernate.annotations.CreationTimestamp") != null) {
-            return V7_0;
+            return Optional.of(V7_0);
         }
-        return V7_4;
+        return Optional.empty();
+    }
+
+    /** The newest line, assumed when nothing tells which. */
+    static HibernateLine newest() {
+        return values()[values().length - 1];
     }
 }

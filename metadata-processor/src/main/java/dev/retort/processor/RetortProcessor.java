@@ -107,7 +107,19 @@ public final class RetortProcessor extends AbstractProcessor {
         }
         String line = processingEnv.getOptions().get(HibernateLine.OPTION);
         if (line == null || line.isBlank()) {
-            hibernate = HibernateLine.detect(processingEnv.getElementUtils());
+            Optional<HibernateLine> found = HibernateLine.onClassPath(processingEnv.getElementUtils());
+            hibernate = found.orElse(HibernateLine.newest());
+            if (found.isEmpty()) {
+                report(
+                        Diagnostic.Kind.NOTE,
+                        "Retort: Hibernate ORM is not on the compile class path; the snapshot follows Hibernate "
+                                + hibernate.label
+                                + "'s DDL. Pin the release the application runs with -A"
+                                + HibernateLine.OPTION
+                                + "=<version>",
+                        null,
+                        null);
+            }
         } else {
             Optional<HibernateLine> named = HibernateLine.fromOption(line);
             if (named.isEmpty()) {
