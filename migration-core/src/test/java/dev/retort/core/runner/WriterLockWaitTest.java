@@ -70,14 +70,17 @@ class WriterLockWaitTest {
                         locked.countDown();
                         Thread.sleep(1500);
                     } else {
-                        // the statement holds the lock from its start and runs 1 s; the transaction keeps it after
+                        // reading all along, in statements of 0.4 s that each hold the lock from their start (so the
+                        // session is never idle and never a second into a statement); the transaction keeps the lock
                         locked.countDown();
-                        s.executeQuery(
-                                        pg
-                                                ? "SELECT pg_sleep(1) FROM orders LIMIT 1"
-                                                : "SELECT SLEEP(1) FROM orders LIMIT 1")
-                                .close();
-                        Thread.sleep(500);
+                        for (int k = 0; k < 4; k++) {
+                            s.executeQuery(
+                                            pg
+                                                    ? "SELECT pg_sleep(0.4) FROM orders LIMIT 1"
+                                                    : "SELECT SLEEP(0.4) FROM orders LIMIT 1")
+                                    .close();
+                        }
+                        Thread.sleep(300);
                     }
                     holding.set(false);
                     h.rollback();
