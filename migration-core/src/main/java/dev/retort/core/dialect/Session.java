@@ -130,13 +130,20 @@ public interface Session {
         return null;
     }
 
-    /** True when the statement's first attempt should already wait a second rather than not at all. */
+    /**
+     * True when the statement's first attempt should already wait a second rather than not at all,
+     * provided {@link #onlyShortHolders} agrees just before it is sent.
+     */
     default boolean waitsAtOnce(Ddl statement) {
         return false;
     }
 
-    /** After a busy attempt: true when only short write transactions hold the lock, so the next attempt may wait a second. */
-    default boolean onlyShortHolders() {
+    /**
+     * True when only short write transactions hold the tables now, so an attempt sent at once may
+     * wait a second for them; asked after a busy attempt and again just before a waiting attempt is
+     * sent, since a holder found idle or reading would keep every writer queued behind the wait.
+     */
+    default boolean onlyShortHolders(List<String> tables) {
         return false;
     }
 

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Names the MySQL/MariaDB sessions that keep a DDL statement from its lock, as far as the server
@@ -21,49 +22,119 @@ final class Blockers {
         this.connection = connection;
     }
 
+    /** A statement that changes rows and so ends quickly in ordinary write traffic; anything else may run or sit long. */
+    private static final Pattern WRITE = Pattern.compile(
+            "^\\s*(?:/\\*.*?\\*/\\s*)*(?:INSERT|UPDATE|DELETE|REPLACE)\\b", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+    /** Where this server tells who holds a table's metadata lock; found on first use. */
+    private enum Source {
+        /** MariaDB's metadata_lock_info plugin. */
+        METADATA_LOCK_INFO,
+        /** performance_schema with the metadata-lock instrument on (MySQL 8 by default, MariaDB 10.5+ when enabled). */
+        PERFORMANCE_SCHEMA,
+        /** Neither: every open InnoDB transaction counts, whatever table it holds. */
+        OPEN_TRANSACTIONS
+    }
+
+    private Source source;
+
     /**
-     * MySQL/MariaDB: true when another session holds a transaction that can keep a table's metadata
-     * lock for long: idle inside an open transaction, or open for 2 s or more. False when the only
-     * open transactions are the short ones of ordinary write traffic, which release the lock within
-     * milliseconds; waiting for those is harmless, while never waiting starves the DDL.
+     * True when another session holds one of {@code tables} for longer than a write of ordinary
+     * traffic would: a lock of transaction (or LOCK TABLES) duration held by a session that sits
+     * idle in its transaction, runs a statement for a second or more, runs anything but a row
+     * change (a reader's SELECT keeps the lock until its transaction ends, however soon the
+     * statement does), or whose transaction is a second old or more. A DDL statement sent then
+     * waits for its lock with every write to the table queued behind it, so Retort does not send
+     * one that waits. When the server cannot name the holders of the table (MariaDB without the
+     * metadata_lock_info plugin or performance_schema's metadata-lock instrument), every open
+     * transaction of another session is judged so, whatever table it holds.
      */
-    boolean longTransactionOpen() {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM information_schema.INNODB_TRX x "
-                        + "JOIN information_schema.PROCESSLIST p ON p.ID = x.trx_mysql_thread_id WHERE p.ID <> CONNECTION_ID() "
-                        + "AND (p.COMMAND = 'Sleep' OR x.trx_started <= NOW() - INTERVAL 2 SECOND)");
-                ResultSet rs = ps.executeQuery()) {
-            return rs.next() && rs.getLong(1) > 0;
+    boolean lingeringHolder(List<String> tables) {
+        try {
+            for (Holder h : lockHolders(source(), tables)) {
+                if (!h.brief()) {
+                    return true;
+                }
+            }
+            return false;
         } catch (SQLException e) {
             return true; // cannot tell: assume the worst, do not queue writers
         }
     }
 
-    /**
-     * MySQL: true when another session keeps a lock on one of {@code tables} for its whole
-     * transaction while idle in it or while running a statement for a second or more. MySQL has no
-     * {@code NOWAIT} for DDL: a statement sent then waits {@code lock_wait_timeout} (at least 1 s)
-     * with every write to the table queued behind it, so Retort does not send it until such a
-     * holder is gone. Without a readable performance_schema, any idle or long transaction counts.
-     */
-    boolean lingeringHolder(List<String> tables) {
-        for (String table : tables) {
-            try (PreparedStatement ps =
-                    connection.prepareStatement("SELECT COUNT(*) FROM performance_schema.metadata_locks m "
-                            + "JOIN performance_schema.threads t ON t.THREAD_ID = m.OWNER_THREAD_ID WHERE m.OBJECT_TYPE = 'TABLE' "
-                            + "AND m.OBJECT_SCHEMA = DATABASE() AND m.OBJECT_NAME = ? AND m.LOCK_STATUS = 'GRANTED' "
-                            + "AND m.LOCK_DURATION = 'TRANSACTION' AND t.PROCESSLIST_ID <> CONNECTION_ID() "
-                            + "AND (t.PROCESSLIST_COMMAND = 'Sleep' OR t.PROCESSLIST_TIME >= 1)")) {
-                ps.setString(1, table);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && rs.getLong(1) > 0) {
-                        return true;
-                    }
-                }
-            } catch (SQLException e) {
-                return longTransactionOpen();
+    /** A session holding a table's lock, as the processlist shows it. */
+    private record Holder(long id, String command, long seconds, String info, long transactionSeconds) {
+        /** Running a row change for under a second, in a transaction under a second old. */
+        boolean brief() {
+            return ("Query".equals(command) || "Execute".equals(command))
+                    && seconds < 1
+                    && transactionSeconds < 1
+                    && info != null
+                    && WRITE.matcher(info).find();
+        }
+    }
+
+    private Source source() {
+        if (source == null) {
+            if (answers("SELECT COUNT(*) FROM information_schema.METADATA_LOCK_INFO WHERE 1 = 0")) {
+                source = Source.METADATA_LOCK_INFO;
+            } else if (answers(
+                    "SELECT 1 FROM performance_schema.setup_instruments "
+                            + "WHERE NAME = 'wait/lock/metadata/sql/mdl' AND ENABLED = 'YES' AND @@GLOBAL.performance_schema = 1")) {
+                source = Source.PERFORMANCE_SCHEMA;
+            } else {
+                source = Source.OPEN_TRANSACTIONS;
             }
         }
-        return false;
+        return source;
+    }
+
+    /** True when the query runs and returns a row. */
+    private boolean answers(String sql) {
+        try (PreparedStatement ps = connection.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private List<Holder> lockHolders(Source from, List<String> tables) throws SQLException {
+        List<Holder> out = new ArrayList<>();
+        String sql = switch (from) {
+            case METADATA_LOCK_INFO ->
+                "SELECT p.ID, p.COMMAND, p.TIME, p.INFO, "
+                        + "TIMESTAMPDIFF(SECOND, x.trx_started, NOW()) FROM information_schema.METADATA_LOCK_INFO m "
+                        + "JOIN information_schema.PROCESSLIST p ON p.ID = m.THREAD_ID "
+                        + "LEFT JOIN information_schema.INNODB_TRX x ON x.trx_mysql_thread_id = p.ID "
+                        + "WHERE m.TABLE_SCHEMA = DATABASE() AND m.TABLE_NAME = ? AND m.LOCK_DURATION <> 'MDL_STATEMENT' "
+                        + "AND p.ID <> CONNECTION_ID()";
+            case PERFORMANCE_SCHEMA ->
+                "SELECT t.PROCESSLIST_ID, t.PROCESSLIST_COMMAND, t.PROCESSLIST_TIME, "
+                        + "t.PROCESSLIST_INFO, TIMESTAMPDIFF(SECOND, x.trx_started, NOW()) FROM performance_schema.metadata_locks m "
+                        + "JOIN performance_schema.threads t ON t.THREAD_ID = m.OWNER_THREAD_ID "
+                        + "LEFT JOIN information_schema.INNODB_TRX x ON x.trx_mysql_thread_id = t.PROCESSLIST_ID "
+                        + "WHERE m.OBJECT_TYPE = 'TABLE' AND m.OBJECT_SCHEMA = DATABASE() AND m.OBJECT_NAME = ? "
+                        + "AND m.LOCK_STATUS = 'GRANTED' AND m.LOCK_DURATION <> 'STATEMENT' "
+                        + "AND t.PROCESSLIST_ID <> CONNECTION_ID()";
+            case OPEN_TRANSACTIONS ->
+                "SELECT p.ID, p.COMMAND, p.TIME, p.INFO, "
+                        + "TIMESTAMPDIFF(SECOND, x.trx_started, NOW()) FROM information_schema.INNODB_TRX x "
+                        + "JOIN information_schema.PROCESSLIST p ON p.ID = x.trx_mysql_thread_id "
+                        + "WHERE p.ID <> CONNECTION_ID() AND ? IS NOT NULL";
+        };
+        for (String table : from == Source.OPEN_TRANSACTIONS ? tables.subList(0, 1) : tables) {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                ps.setString(1, table);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Holder(
+                                rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5)));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** One clause for a log line or an error: "held by session 17 (…)"; never throws. */

@@ -8,11 +8,13 @@ import java.util.List;
 
 /**
  * A MariaDB session running Retort's DDL. MariaDB states the lock wait in the statement itself:
- * {@code NOWAIT} by default while a long or idle transaction is open, {@code WAIT 1} when only the
- * short transactions of write traffic hold the lock (an in-place build needs the lock at its start
- * and end, which {@code NOWAIT} would almost never find free under steady writes), {@code WAIT n}
- * with {@code migrate.lockWait}. CREATE and DROP TRIGGER take no such clause: they are not sent
- * while a long transaction is open, and a shadow copy bounds them by lock_wait_timeout.
+ * {@code NOWAIT} by default, {@code WAIT 1} when, judged just before the statement is sent, only
+ * the short writes of ordinary traffic hold the table (an in-place build needs the lock at its
+ * start and end, which {@code NOWAIT} would almost never find free under steady writes), {@code
+ * WAIT n} with {@code migrate.lockWait}. A transaction idle or reading, or a second old, keeps the
+ * attempt at {@code NOWAIT} ({@link Blockers#lingeringHolder}). CREATE and DROP TRIGGER take no
+ * such clause: they are not sent while such a transaction holds the table, and a shadow copy
+ * bounds them by lock_wait_timeout.
  */
 final class MariaDbSession extends MySqlSession {
 
@@ -44,20 +46,18 @@ final class MariaDbSession extends MySqlSession {
         return statement.form() == Ddl.Form.OTHER
                 && (statement.head().startsWith("CREATE TRIGGER ")
                         || statement.head().startsWith("DROP TRIGGER "))
-                && blockers.longTransactionOpen();
+                && blockers.lingeringHolder(tables);
     }
 
-    /** An in-place build or a table swap with the default lock wait, while no long or idle transaction is open. */
+    /** An in-place build or a table swap with the default lock wait (sent so only when {@link #onlyShortHolders} agrees). */
     @Override
     public boolean waitsAtOnce(Ddl statement) {
-        return context.lockWait() == null
-                && (buildsInPlace(statement) || statement.form() == Ddl.Form.RENAME_TABLE)
-                && !blockers.longTransactionOpen();
+        return context.lockWait() == null && (buildsInPlace(statement) || statement.form() == Ddl.Form.RENAME_TABLE);
     }
 
     @Override
-    public boolean onlyShortHolders() {
-        return context.lockWait() == null && !blockers.longTransactionOpen();
+    public boolean onlyShortHolders(List<String> tables) {
+        return context.lockWait() == null && !blockers.lingeringHolder(tables);
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * A MySQL session running Retort's DDL. MySQL has no {@code NOWAIT} for DDL: each attempt is
  * bounded by {@code lock_wait_timeout} (1 s, its minimum, by default), and a statement is not sent
- * while a session idle in its transaction, or running long, holds the table. A refused online
+ * while a session idle in its transaction, reading, or running long holds the table. A refused online
  * algorithm falls back: {@code INSTANT} to an in-place rebuild, a copy to a copy of a small table
  * or a shadow copy ({@link ShadowCopy}). The session's {@code sql_mode} is made strict and reads
  * backslash escapes, as the dialect writes literals.
@@ -103,8 +103,9 @@ class MySqlSession implements Session {
     }
 
     /**
-     * Default lock wait: not sent while a session idle in its transaction (or running long) holds
-     * the table: the statement would wait lock_wait_timeout with every write queued behind it.
+     * Default lock wait: not sent while a session idle in its transaction, reading (its transaction
+     * keeps the lock once the statement ends) or running long holds the table: the statement would
+     * wait lock_wait_timeout with every write queued behind it ({@link Blockers#lingeringHolder}).
      */
     @Override
     public SQLException notSendable(List<String> tables, Ddl statement) {
@@ -112,7 +113,7 @@ class MySqlSession implements Session {
             return null;
         }
         return new SQLException(
-                "not sent: a session idle in its transaction, or running long, holds a lock on "
+                "not sent: a session idle in its transaction, reading, or running long holds a lock on "
                         + String.join(", ", tables),
                 "HY000",
                 LOCK_WAIT_TIMEOUT);

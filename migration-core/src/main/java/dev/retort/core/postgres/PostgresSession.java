@@ -70,6 +70,66 @@ final class PostgresSession implements Session {
     }
 
     /**
+     * Default lock wait: a statement whose lock blocks writers is not sent while another session
+     * holds a lock on one of the tables in a transaction that may stay open: idle in it, reading
+     * (a reader's lock lasts until its transaction ends, however soon its statement does), or
+     * running a statement or a transaction for a second or more. Sent, it would wait its
+     * lock_timeout with every writer of the table queued behind it, on every attempt. Only the
+     * short writes of ordinary traffic, and autovacuum (which yields to a waiting lock), let it go.
+     */
+    @Override
+    public SQLException notSendable(List<String> tables, Ddl statement) {
+        if (context.lockWait() != null || dialect.requiresAutocommit(statement)) {
+            return null;
+        }
+        try {
+            for (String table : tables) {
+                try (PreparedStatement ps = connection.prepareStatement(
+                        "SELECT a.state, a.backend_type, a.query, EXTRACT(EPOCH FROM now() - a.query_start), "
+                                + "EXTRACT(EPOCH FROM now() - a.xact_start) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                                + "WHERE l.relation = to_regclass(?) AND l.granted AND l.pid <> pg_backend_pid()")) {
+                    ps.setString(1, dialect.quote(table));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if (!brief(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getDouble(4),
+                                    rs.getDouble(5))) {
+                                return new SQLException(
+                                        "canceling statement due to lock timeout (not sent: a session idle in its "
+                                                + "transaction, reading, or running long holds a lock on " + table
+                                                + ")",
+                                        "55P03");
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            return null; // the catalog cannot be read: send it, lock_timeout still bounds the wait
+        }
+        return null;
+    }
+
+    private static final java.util.regex.Pattern WRITE = java.util.regex.Pattern.compile(
+            "^\\s*(?:/\\*.*?\\*/\\s*)*(?:INSERT|UPDATE|DELETE|MERGE)\\b",
+            java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.DOTALL);
+
+    /** A holder that releases its lock within milliseconds: a row change of under a second in a transaction under a second old. */
+    private static boolean brief(String state, String backendType, String query, double running, double open) {
+        if ("autovacuum worker".equals(backendType)) {
+            return true;
+        }
+        return "active".equals(state)
+                && running < 1
+                && open < 1
+                && query != null
+                && WRITE.matcher(query).find();
+    }
+
+    /**
      * The session's lock_timeout may be anything (none at all by default); a batch waits 1 s for a
      * row lock, or migrate.lockWait, set for its transaction only.
      */

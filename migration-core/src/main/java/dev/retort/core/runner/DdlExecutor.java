@@ -35,9 +35,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *       ({@code NOWAIT}/{@code WAIT n} on MariaDB, {@code lock_wait_timeout} on MySQL,
  *       {@code lock_timeout} on PostgreSQL) and is retried with exponential backoff and jitter
  *       until the {@link DdlPolicy#retryBudget()} is spent. The log names the session that holds
- *       the table when the database can tell. MariaDB by default starts with {@code NOWAIT} and
- *       keeps it while a long or idle transaction is open; when only the short transactions of
- *       write traffic hold the lock, the next attempt waits up to a second ({@code WAIT 1}), which
+ *       the table when the database can tell. Just before each attempt the session judges who
+ *       holds the table: while another session's transaction keeps it locked (idle, reading, or
+ *       long), no attempt that waits is sent, since writers would queue behind it (MySQL and
+ *       PostgreSQL do not send, MariaDB sends {@code NOWAIT}). When only the short transactions of
+ *       write traffic hold it, a MariaDB attempt waits up to a second ({@code WAIT 1}), which
  *       costs writers milliseconds, where {@code NOWAIT} would almost never find the table free
  *       under steady writes (an in-place rebuild needs the lock at its start and end).</li>
  *   <li>Checks on existing rows ({@link Guard}s) run first, so a foreign key added with
@@ -501,7 +503,9 @@ public final class DdlExecutor {
                         new SQLException("the connection to the database was closed", "08003"),
                         (Text) null);
             }
-            String sent = session.bounded(statement, patient).render();
+            // judged now, not when the last attempt failed: a holder may have begun or gone idle during the pause
+            boolean waits = patient && session.onlyShortHolders(tables(op));
+            String sent = session.bounded(statement, waits).render();
             SQLException busyLock = session.notSendable(tables(op), statement);
             if (busyLock == null) {
                 Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
@@ -587,7 +591,7 @@ public final class DdlExecutor {
             busy++;
             // MariaDB, default wait: when only short write transactions hold the lock, the next attempt waits a second
             // for them
-            boolean shortHolders = session.onlyShortHolders();
+            boolean shortHolders = session.onlyShortHolders(tables(op));
             boolean holder = !shortHolders;
             patient = shortHolders;
             long now = System.nanoTime();
