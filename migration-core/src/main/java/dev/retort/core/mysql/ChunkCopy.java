@@ -28,6 +28,8 @@ final class ChunkCopy {
     private final Session.Context context;
     private final CopyRecord record;
     private final LoadThrottle load;
+    /** Chunks of the current copy rolled back by a lock wait timeout or a deadlock, and copied again. */
+    private long retried;
 
     ChunkCopy(CopySql sql, MySqlDialect dialect, MySqlSession session, Session.Context context, CopyRecord record) {
         this.sql = sql;
@@ -38,8 +40,22 @@ final class ChunkCopy {
         this.load = new LoadThrottle(sql, context);
     }
 
-    /** What the copy of one table works with: its key and the columns both tables have. */
-    record Plan(String table, ShadowCopy.Names names, String key, String keyType, List<String> columns) {
+    /**
+     * What the copy of one table works with: its key, the columns both tables have, and whether the
+     * shadow has a foreign key the table does not enforce (a step adding one), which the copied rows
+     * must then be checked against.
+     */
+    record Plan(
+            String table,
+            ShadowCopy.Names names,
+            String key,
+            String keyType,
+            List<String> columns,
+            boolean newForeignKey) {
+
+        Plan(String table, ShadowCopy.Names names, String key, String keyType, List<String> columns) {
+            this(table, names, key, keyType, columns, false);
+        }
 
         String list(MySqlDialect dialect) {
             return columns.stream().map(dialect::quote).collect(Collectors.joining(", "));
@@ -52,6 +68,17 @@ final class ChunkCopy {
      * ghost) in read committed (no gap locks hold up inserts), and keeps the shadow's row where a
      * trigger already wrote a newer one. The triggers' writes need no such care: they run inside
      * the writer's own transaction, which holds the source row.
+     *
+     * <p>The chunks are written with {@code foreign_key_checks=0} unless the step adds a foreign key
+     * ({@link Plan#newForeignKey}). The shadow's keys are the table's own, which the table enforces:
+     * each copied row had its parent when it was share-locked, and while the chunk holds that lock
+     * the parent can be neither deleted nor have its key changed (CASCADE and SET NULL need the
+     * row's exclusive lock, RESTRICT and NO ACTION find it); from the chunk's commit on, the
+     * shadow's keys apply the parent's rules to the copied row. Checking it again would only take a
+     * shared lock on the parent after the row's, the opposite order of a cascading delete, which
+     * locks the parent and then its children: a deadlock in which the writer, with fewer locks, is
+     * the one rolled back. It also lets a table's key on itself be copied in key order, a child
+     * before its parent (see {@code ShadowCopy}).
      */
     void copy(Plan p, Object from) throws SQLException {
         Connection connection = sql.connection;
@@ -79,13 +106,18 @@ final class ChunkCopy {
         // wait for a row inserted into the range meanwhile, which its trigger copies anyway
         String tail = " ON DUPLICATE KEY UPDATE " + shadow + "." + k + " = " + shadow + "." + k;
         int isolation = connection.getTransactionIsolation();
+        String keyChecks = sql.text("SELECT @@SESSION.foreign_key_checks");
         long started = System.nanoTime();
         long lastLog = started;
         long done = 0;
         Object last = from;
         load.reset();
+        retried = 0;
         try {
             connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            if (!p.newForeignKey()) {
+                sql.exec("SET SESSION foreign_key_checks = 0");
+            }
             while (true) {
                 load.awaitCalm(p.table());
                 long chunkStart = System.nanoTime();
@@ -102,6 +134,10 @@ final class ChunkCopy {
                                             Locale.ROOT,
                                             "; %.1f s waiting for a calmer server",
                                             load.throttledNanos() / 1e9)
+                                    : "")
+                            + (retried > 0
+                                    ? "; " + retried + " chunk" + (retried == 1 ? "" : "s")
+                                            + " retried after a lock wait timeout or deadlock"
                                     : ""));
                     lastLog = now;
                 }
@@ -115,6 +151,10 @@ final class ChunkCopy {
             }
         } finally {
             connection.setTransactionIsolation(isolation);
+            if (!p.newForeignKey() && !connection.isClosed()) {
+                // the verifier's re-copies and the key changes before the swap rely on the session's setting again
+                sql.exec("SET SESSION foreign_key_checks = " + (keyChecks.equals("0") ? "0" : "1"));
+            }
         }
     }
 
@@ -171,12 +211,18 @@ final class ChunkCopy {
      * then they are copied; then the checkpoint moves to that key. Taking every source lock before
      * the first shadow row is written means the chunk never waits for a writer while holding a
      * shadow row that writer's trigger needs. Retried while a row lock is busy or a deadlock picks it.
+     *
+     * <p>The locking read does not wait for a row another transaction holds: it fails at once
+     * (NOWAIT), releasing what it had locked, and the chunk is retried after a pause. Waiting, it
+     * would hold the rows before the busy one while a cascading delete holds the busy one and wants
+     * those: on a table with a key on itself a delete locks a parent and then its children, in no
+     * key order. The server then rolls back the transaction with fewer locks, the writer's.
      */
     private Chunk chunk(String table, String t, String k, String insert, String tail, Object lower, Object end)
             throws SQLException {
         int rows = context.copyChunkRows();
         String lock = "SELECT " + k + " FROM " + t + " FORCE INDEX (PRIMARY) WHERE " + CopySql.range(k, lower, end)
-                + " ORDER BY " + k + " LIMIT " + rows + " LOCK IN SHARE MODE";
+                + " ORDER BY " + k + " LIMIT " + rows + " " + session.shareLockNoWait();
         Connection connection = sql.connection;
         for (int attempt = 1; ; attempt++) {
             connection.setAutoCommit(false);
@@ -213,6 +259,7 @@ final class ChunkCopy {
                 if (!session.isLockBusy(e) || attempt >= MAX_CHUNK_ATTEMPTS) {
                     throw e;
                 }
+                retried++;
                 CopySql.sleep(context.pauseBeforeRetry(attempt));
             } finally {
                 connection.setAutoCommit(true);

@@ -25,6 +25,12 @@ final class ForeignKeys {
     static final String PREFIX = "_";
 
     static final String SUFFIX = "_rtfk";
+    /**
+     * The suffix of a table's key on itself while it sits on the shadow referencing the table (during
+     * the copy); before the swap it is pointed at the shadow under the {@link #SUFFIX} name. As long
+     * as {@link #SUFFIX}, so {@link #LONGEST} holds for both.
+     */
+    static final String SELF_SUFFIX = "_rtfs";
     /** The longest key name a temporary name can be made from. */
     static final int LONGEST = 64 - PREFIX.length() - SUFFIX.length();
 
@@ -57,7 +63,14 @@ final class ForeignKeys {
 
         /** The name the key has outside a shadow copy. */
         String original() {
-            return temporary() ? name.substring(PREFIX.length(), name.length() - SUFFIX.length()) : name;
+            return temporary() || isOnSource(name)
+                    ? name.substring(PREFIX.length(), name.length() - SUFFIX.length())
+                    : name;
+        }
+
+        /** Whether the key references {@code table} of {@code schema}. */
+        boolean references(String table, String schema) {
+            return referenced.equalsIgnoreCase(table) && referencedSchema.equalsIgnoreCase(schema);
         }
     }
 
@@ -82,6 +95,17 @@ final class ForeignKeys {
 
     static boolean isTemporary(String name) {
         return name.startsWith(PREFIX) && name.endsWith(SUFFIX) && name.length() > PREFIX.length() + SUFFIX.length();
+    }
+
+    /** The name a table's key on itself has on the shadow while it references the table (during the copy). */
+    static String onSource(String name) {
+        return PREFIX + name + SELF_SUFFIX;
+    }
+
+    static boolean isOnSource(String name) {
+        return name.startsWith(PREFIX)
+                && name.endsWith(SELF_SUFFIX)
+                && name.length() > PREFIX.length() + SELF_SUFFIX.length();
     }
 
     String schema() throws SQLException {
@@ -113,10 +137,7 @@ final class ForeignKeys {
     /** Keys of {@code table} that reference the table itself. */
     List<Key> selfReferencing(String table) throws SQLException {
         String schema = schema();
-        return of(table).stream()
-                .filter(k -> k.referenced().equalsIgnoreCase(table)
-                        && k.referencedSchema().equalsIgnoreCase(schema))
-                .toList();
+        return of(table).stream().filter(k -> k.references(table, schema)).toList();
     }
 
     private List<Key> keys(String where, String table) throws SQLException {
@@ -173,9 +194,15 @@ final class ForeignKeys {
         return m.find() ? m.group(1) : " ON DELETE " + onDelete + " ON UPDATE " + onUpdate;
     }
 
-    /** The clause that adds {@code key} to the shadow under its temporary name. */
+    /**
+     * The clause that adds {@code key} to the shadow under its temporary name. A key of the table on
+     * itself goes on the shadow still referencing the table, under {@link #onSource} (see
+     * {@code ShadowCopy}: every copied row and every trigger write is checked against the complete
+     * table, and the table's deletes and key changes run the key's rules on the shadow too).
+     */
     String onShadow(Key key, String schema) {
-        return "ADD " + key.clause(dialect, temporary(key.name()), null, schema);
+        boolean self = key.references(key.table(), schema);
+        return "ADD " + key.clause(dialect, self ? onSource(key.name()) : temporary(key.name()), null, schema);
     }
 
     /**

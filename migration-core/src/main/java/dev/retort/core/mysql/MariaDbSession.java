@@ -22,6 +22,12 @@ final class MariaDbSession extends MySqlSession {
         super(connection, dialect, context);
     }
 
+    /** MariaDB has no FOR SHARE (before 11.x); its NOWAIT fails a locking read with a lock wait timeout. */
+    @Override
+    String shareLockNoWait() {
+        return "LOCK IN SHARE MODE NOWAIT";
+    }
+
     /** The wait is stated in each statement. */
     @Override
     protected void boundLockWait() {}

@@ -28,6 +28,8 @@ class MySqlSession implements Session {
     private static final int LOCK_WAIT_TIMEOUT = 1205;
 
     private static final int DEADLOCK = 1213;
+    /** MySQL 8.0 ER_LOCK_NOWAIT: a locking read with NOWAIT found a row locked. */
+    private static final int LOCK_NOWAIT = 3572;
     /** ER_ALTER_OPERATION_NOT_SUPPORTED and ..._REASON: the stated algorithm or lock cannot be had. */
     private static final int NOT_SUPPORTED = 1845;
 
@@ -94,7 +96,16 @@ class MySqlSession implements Session {
 
     @Override
     public boolean isLockBusy(SQLException e) {
-        return e.getErrorCode() == LOCK_WAIT_TIMEOUT || e.getErrorCode() == DEADLOCK;
+        return e.getErrorCode() == LOCK_WAIT_TIMEOUT || e.getErrorCode() == DEADLOCK || e.getErrorCode() == LOCK_NOWAIT;
+    }
+
+    /**
+     * The clause that share-locks the rows a read finds or fails at once when one is locked (MySQL
+     * 8.0: ER_LOCK_NOWAIT; MariaDB: a lock wait timeout), rather than waiting with the locks it
+     * already has ({@link ChunkCopy}).
+     */
+    String shareLockNoWait() {
+        return "FOR SHARE NOWAIT";
     }
 
     @Override

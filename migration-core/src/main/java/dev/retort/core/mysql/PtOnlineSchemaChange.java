@@ -197,10 +197,7 @@ final class PtOnlineSchemaChange implements Session.OnlineCopier {
         record.start(table, marker);
         record.checkpoint(table, PHASE, null);
         List<String> foreignKeys = foreignKeyNames(table);
-        long estimate = sql.count(
-                "SELECT COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
-                        + "AND TABLE_NAME = ?",
-                table);
+        long estimate = refreshedEstimate(table);
         context.info(
                 "  changing " + table + " through " + TOOL + " (migrate.onlineCopy.engine=pt-osc, migrate.onlineCopy="
                         + context.onlineCopy() + "): " + call.shown());
@@ -254,6 +251,40 @@ final class PtOnlineSchemaChange implements Session.OnlineCopier {
                         " once the cause is fixed, or make the change with Retort's own copy: ",
                         Hint.set(Setting.ONLINE_COPY_ENGINE, "retort"),
                         ".\n"));
+    }
+
+    /** The tool's {@code --chunk-size-limit} (its default, which Retort does not set). */
+    static final int CHUNK_SIZE_LIMIT = 4;
+
+    /**
+     * The table's row estimate from its statistics, refreshed first ({@code ANALYZE TABLE}) when it
+     * is stale in the way that matters to the tool: it copies a table whose estimate (EXPLAIN) is at
+     * most {@code --chunk-size} × {@value #CHUNK_SIZE_LIMIT} rows in one single chunk, with neither
+     * {@code --sleep} nor {@code --max-load} between chunks, share-locking every row at once. A
+     * table just filled or swapped in (its statistics still those of an empty table) would be copied
+     * that way whatever its size. Counting past that bound reads at most that many index entries.
+     */
+    private long refreshedEstimate(String table) throws SQLException {
+        String estimateQuery = "SELECT COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                + "DATABASE() AND TABLE_NAME = ?";
+        long estimate = sql.count(estimateQuery, table);
+        long bound = (long) context.copyChunkRows() * CHUNK_SIZE_LIMIT;
+        if (estimate > bound) {
+            return estimate;
+        }
+        long rows = sql.count(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM " + dialect.quote(table) + " LIMIT " + (bound + 1) + ") AS head");
+        if (rows <= bound) {
+            return estimate;
+        }
+        context.info("  the statistics of " + table + " estimate " + estimate + " rows, though it has more than "
+                + bound + ": " + TOOL + " would copy it in one chunk (--chunk-size " + context.copyChunkRows()
+                + " × its --chunk-size-limit " + CHUNK_SIZE_LIMIT + "), all rows share-locked at once and without "
+                + "pauses; refreshing them first (ANALYZE TABLE)");
+        try (java.sql.Statement s = sql.connection.createStatement()) {
+            s.execute("ANALYZE TABLE " + dialect.quote(table));
+        }
+        return sql.count(estimateQuery, table);
     }
 
     /** The tool on the PATH, or null. */
@@ -373,6 +404,8 @@ final class PtOnlineSchemaChange implements Session.OnlineCopier {
                 + ":1,update_foreign_keys:" + tries + ":1");
         args.add("--progress");
         args.add("time,5");
+        // its counts at the end (# INSERT <chunks copied>): what it did, not only that it succeeded
+        args.add("--statistics");
         return args;
     }
 

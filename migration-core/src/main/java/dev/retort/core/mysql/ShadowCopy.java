@@ -44,9 +44,8 @@ import java.util.stream.Collectors;
  * for 40-110 ms (MariaDB) and up to 380 ms (MySQL 8.0.15) in the benchmark.
  *
  * <p>The shadow copy is refused, with the reason, for a table that has no single-column primary
- * key of a type that compares exactly (the chunks walk it), has a foreign key on itself, is
- * referenced from another schema, has triggers of its own, or (MySQL) has CHECK constraints,
- * whose names MySQL keeps per schema; for a change to a column of a unique key (the copy would
+ * key of a type that compares exactly (the chunks walk it), is referenced from another schema,
+ * has triggers of its own, or (MySQL) has CHECK constraints, whose names MySQL keeps per schema; for a change to a column of a unique key (the copy would
  * merge rows the new definition makes equal, where the server's own change fails) or to a column
  * other tables' keys reference; and under statement-based binary logging, which refuses the
  * read-committed copy. It handles column type and nullability changes, added and dropped
@@ -66,6 +65,14 @@ import java.util.stream.Collectors;
  * the unfinished shadow instead points the children's keys back at the table first (a referenced
  * table cannot be dropped); one killed after the swap is finished by the next run, which gives
  * the keys their names back before it drops the old table.
+ *
+ * <p>A key of the table on itself ({@code employee.manager_id -> employee.id}) goes on the shadow
+ * referencing the table during the copy, so that a row copied before its parent, or written by a
+ * trigger, is checked against the complete table, and a delete on the table cascades (or sets
+ * NULL) into the shadow too; the chunks copy without checking keys the table already enforces
+ * ({@link ChunkCopy#copy}). Just before the swap, after the checksum, it is pointed at the shadow
+ * itself and the shadow searched for orphans ({@link #pointSelfKeys}); the swap carries it over
+ * to the new table, and it gets its name back with the others.
  *
  * <p>Before the swap the copy is checksummed against the table chunk by chunk ({@link CopyVerifier};
  * {@code migrate.onlineCopy.verify}). The chunks ({@link ChunkCopy}) wait while the server is busy
@@ -264,23 +271,23 @@ final class ShadowCopy implements Session.OnlineCopier {
     /**
      * Why the foreign keys of {@code table} or of its children keep it from a shadow copy, or null.
      * The shadow gets the table's own keys under temporary names and the children's keys are
-     * pointed at it before the swap ({@link ForeignKeys}); refused are a key of the table on
-     * itself (on the shadow it would reference rows not copied yet), children in another schema,
-     * names too long for a temporary name, and a change to a column that children reference (the
-     * keys could not be pointed at the changed column, as the server's own change refuses too).
+     * pointed at it before the swap ({@link ForeignKeys}); a key of the table on itself references
+     * the table from the shadow during the copy and the shadow itself from just before the swap
+     * ({@link #pointSelfKeys}). Refused are children in another schema, names too long for a
+     * temporary name, and a change to a column that children reference or that is in a key of the
+     * table on itself (the keys could not be pointed at the changed column, as the server's own
+     * change refuses too).
      */
     private String foreignKeyRefusal(Operation op, String table) throws SQLException {
-        List<ForeignKeys.Key> self = keys.selfReferencing(table);
-        if (!self.isEmpty()) {
-            return "the foreign key " + table + "." + self.get(0).name() + " references " + table
-                    + " itself: on the shadow it would reference rows not copied yet";
-        }
         List<String> elsewhere = keys.childrenElsewhere(table);
         if (!elsewhere.isEmpty()) {
             return table + " is referenced by a foreign key of " + elsewhere.get(0)
                     + ", in another schema, which the copy does not re-point";
         }
-        List<ForeignKeys.Key> children = keys.referencing(table);
+        String shadow = Names.of(table).shadow();
+        List<ForeignKeys.Key> children = keys.referencing(table).stream()
+                .filter(k -> !k.table().equalsIgnoreCase(shadow))
+                .toList();
         List<ForeignKeys.Key> all = new ArrayList<>(keys.of(table));
         all.addAll(children);
         for (ForeignKeys.Key k : all) {
@@ -294,6 +301,17 @@ final class ShadowCopy implements Session.OnlineCopier {
             if (changed != null && k.referencedColumns().stream().anyMatch(changed::equalsIgnoreCase)) {
                 return table + "." + changed + " is referenced by the foreign key " + k.table() + "." + k.name()
                         + ", which could not reference the changed column; drop the key, change both columns, "
+                        + "and add it again";
+            }
+        }
+        boolean retyped =
+                op instanceof AlterColumn a && !a.from().type().equals(a.to().type()) || op instanceof DropColumn;
+        for (ForeignKeys.Key k : keys.selfReferencing(table)) {
+            if (retyped
+                    && (k.columns().stream().anyMatch(changed::equalsIgnoreCase)
+                            || k.referencedColumns().stream().anyMatch(changed::equalsIgnoreCase))) {
+                return table + "." + changed + " is in the foreign key " + table + "." + k.name() + " of " + table
+                        + " on itself, whose columns must keep matching types; drop the key, change the columns, "
                         + "and add it again";
             }
         }
@@ -473,15 +491,15 @@ final class ShadowCopy implements Session.OnlineCopier {
             }
             List<String> own = new ArrayList<>();
             for (ForeignKeys.Key k : keys.of(t)) {
+                // the shadow's key on itself references the table during the copy, the shadow before the swap
+                String referenced = k.referenced().equalsIgnoreCase(n.shadow()) ? n.table() : k.referenced();
                 own.add(k.original().toLowerCase(Locale.ROOT) + " " + k.columns() + " " + k.referencedSchema() + "."
-                        + k.referenced() + " " + k.referencedColumns() + k.rules());
+                        + referenced + " " + k.referencedColumns() + k.rules());
             }
             own.sort(null);
             b.append(String.join(";", own)).append(';');
         }
-        boolean referenced = !keys.referencing(n.table()).isEmpty()
-                || !keys.referencing(n.shadow()).isEmpty();
-        b.append(referenced ? "referenced" : "");
+        b.append(referenced(n) ? "referenced" : "");
         return Names.hash(b.toString()) + Names.hash(b.reverse().toString());
     }
 
@@ -490,7 +508,8 @@ final class ShadowCopy implements Session.OnlineCopier {
         String table = op.table();
         String key = primaryKey(table).get(0);
         String keyType = keyType(table, key);
-        ChunkCopy.Plan plan = new ChunkCopy.Plan(table, n, key, keyType, sharedColumns(table, n.shadow()));
+        ChunkCopy.Plan plan = new ChunkCopy.Plan(
+                table, n, key, keyType, sharedColumns(table, n.shadow()), op instanceof AddForeignKey);
         Object after = entry.key(keyType);
         boolean verified = CopyRecord.SWAP.equals(entry.phase());
         boolean copied = verified || CopyRecord.VERIFY.equals(entry.phase());
@@ -565,8 +584,9 @@ final class ShadowCopy implements Session.OnlineCopier {
                                 own.stream().map(k -> keys.onShadow(k, schema)).collect(Collectors.joining(", "))));
             }
             sql.exec(onShadow(statement, n.shadow()).render());
-            plan = new ChunkCopy.Plan(table, n, key, keyType(table, key), sharedColumns(table, n.shadow()));
-            createTriggers(op, n, key, plan.columns(), !keys.referencing(table).isEmpty());
+            plan = new ChunkCopy.Plan(
+                    table, n, key, keyType(table, key), sharedColumns(table, n.shadow()), op instanceof AddForeignKey);
+            createTriggers(op, n, key, plan.columns(), referenced(n));
             record.copying(table, shape(n));
         } catch (SQLException | RuntimeException e) {
             throw failed(op, n, e, false);
@@ -605,11 +625,12 @@ final class ShadowCopy implements Session.OnlineCopier {
             } else {
                 context.info("  the copy is not checksummed (migrate.onlineCopy.verify=false)");
             }
-            List<ForeignKeys.Key> children = keys.referencing(table);
-            if (!children.isEmpty()) {
+            List<ForeignKeys.Key> children = children(n);
+            List<ForeignKeys.Key> self = selfKeys(n);
+            if (!children.isEmpty() || !self.isEmpty()) {
                 String replacing = replacingTrigger(n);
                 if (replacing != null) {
-                    ForeignKeys.Key k = children.get(0);
+                    ForeignKeys.Key k = children.isEmpty() ? self.get(0) : children.get(0);
                     throw new SQLException(
                             "the foreign key " + k.table() + "." + k.name() + " referencing " + table
                                     + " was added while the copy ran: the trigger " + replacing
@@ -619,9 +640,14 @@ final class ShadowCopy implements Session.OnlineCopier {
                             "HY000");
                 }
                 if (!verified) {
+                    // from here the shadow's key on itself cascades within it: a re-verify's re-copy would delete too
+                    // much
                     record.checkpoint(table, CopyRecord.SWAP, null);
                 }
-                repoint(children, n.shadow());
+                pointSelfKeys(n);
+                if (!children.isEmpty()) {
+                    repoint(children, n.shadow());
+                }
             }
             long swapStart = System.nanoTime();
             context.runLocked(
@@ -841,6 +867,85 @@ final class ShadowCopy implements Session.OnlineCopier {
                 } catch (SQLException e) {
                     context.warn("  could not restore " + s[0] + ": " + e.getMessage());
                 }
+            }
+        }
+    }
+
+    /** The other tables' keys on the table, leaving out the shadow's key on the table (its key on itself, during the copy). */
+    private List<ForeignKeys.Key> children(Names n) throws SQLException {
+        return keys.referencing(n.table()).stream()
+                .filter(k -> !k.table().equalsIgnoreCase(n.shadow()))
+                .toList();
+    }
+
+    /** The shadow's keys on the table itself: referencing the table (during the copy) or the shadow (before the swap). */
+    private List<ForeignKeys.Key> selfKeys(Names n) throws SQLException {
+        String schema = keys.schema();
+        return keys.of(n.shadow()).stream()
+                .filter(k -> k.references(n.table(), schema) || k.references(n.shadow(), schema))
+                .toList();
+    }
+
+    /**
+     * Whether the copy's triggers must never delete a row they only change: other tables reference
+     * the table (or, pointed, the shadow), or it has a key on itself. Either way a REPLACE on the
+     * shadow would run a key's ON DELETE rule for a row merely updated.
+     */
+    private boolean referenced(Names n) throws SQLException {
+        return !children(n).isEmpty()
+                || !keys.referencing(n.shadow()).isEmpty()
+                || !selfKeys(n).isEmpty();
+    }
+
+    /**
+     * Points the shadow's keys on the table itself at the shadow, under temporary names, just before
+     * the swap (the rename would otherwise carry them over to the old table). During the copy they
+     * referenced the table: a copied row, or one a trigger writes, is checked against the complete
+     * table rather than a shadow whose parent rows may not be copied yet, and a delete or key change
+     * on the table runs the key's rules on the shadow's rows too (a cascade fires no trigger, and
+     * the trigger's own delete would not find a parent row not copied yet). Once the copy is
+     * complete, verified, and kept equal to the table by the triggers, every shadow row's parent is
+     * in the shadow: the key is changed in the dictionary alone ({@code foreign_key_checks=0}), then
+     * the shadow is searched for orphans, which would fail the step before the swap. From then on a
+     * parent deleted by a trigger runs the key's rules within the shadow, as on the table.
+     */
+    private void pointSelfKeys(Names n) throws SQLException {
+        String schema = keys.schema();
+        List<ForeignKeys.Key> onTable = keys.of(n.shadow()).stream()
+                .filter(k -> k.references(n.table(), schema))
+                .toList();
+        if (!onTable.isEmpty()) {
+            long started = System.nanoTime();
+            withoutKeyChecks(
+                    n.shadow(),
+                    keys.redefine(n.shadow(), onTable, k -> ForeignKeys.temporary(k.original()), n.shadow(), schema));
+            context.info("  pointed " + onTable.size() + " foreign key" + (onTable.size() == 1 ? "" : "s") + " of "
+                    + n.table() + " on itself at " + n.shadow() + " in " + millis(System.nanoTime() - started));
+        }
+        for (ForeignKeys.Key k : selfKeys(n)) {
+            String shadow = dialect.quote(n.shadow());
+            StringBuilder join = new StringBuilder();
+            StringBuilder present = new StringBuilder();
+            for (int i = 0; i < k.columns().size(); i++) {
+                join.append(i == 0 ? "" : " AND ")
+                        .append("p.")
+                        .append(dialect.quote(k.referencedColumns().get(i)))
+                        .append(" = c.")
+                        .append(dialect.quote(k.columns().get(i)));
+                present.append(" AND c.")
+                        .append(dialect.quote(k.columns().get(i)))
+                        .append(" IS NOT NULL");
+            }
+            String orphan = sql.text(
+                    "SELECT MIN(CAST(c." + dialect.quote(primaryKey(n.shadow()).get(0))
+                            + " AS CHAR)) FROM " + shadow + " c LEFT JOIN " + shadow + " p ON " + join + " WHERE p."
+                            + dialect.quote(k.referencedColumns().get(0)) + " IS NULL" + present);
+            if (!orphan.isEmpty()) {
+                throw new SQLException(
+                        "the copy of " + n.table() + " has a row (key " + orphan + ") whose parent under the "
+                                + "foreign key " + k.original() + " on the table itself is not in the copy; "
+                                + "the copy is not swapped in",
+                        "HY000");
             }
         }
     }

@@ -84,7 +84,8 @@ class PtOnlineSchemaChangeTest {
                         "--tries",
                         "create_triggers:30:1,drop_triggers:30:1,swap_tables:30:1,update_foreign_keys:30:1",
                         "--progress",
-                        "time,5"),
+                        "time,5",
+                        "--statistics"),
                 PtOnlineSchemaChange.settings(context(100, 2.0, 25, null)));
         List<String> unthrottled = PtOnlineSchemaChange.settings(context(5000, 0, 0, Duration.ofMillis(2500)));
         assertEquals(-1, unthrottled.indexOf("--sleep"));

@@ -43,6 +43,68 @@ class CopyThroughputBenchmark {
             Pattern.compile("copy of orders: [\\d,]+ rows \\(estimated\\) in ([\\d.]+) s");
     private static final Pattern CHECK =
             Pattern.compile("checksum of the copy of orders: ([\\d,]+) rows match in ([\\d.]+) s");
+    /** The tool's {@code --statistics}: the chunks it copied. */
+    static final Pattern TOOL_CHUNKS = Pattern.compile("pt-online-schema-change: # INSERT\\s+(\\d+)");
+    /** The pause the tool was given after each chunk, from its command line as logged. */
+    static final Pattern TOOL_SLEEP = Pattern.compile("--sleep ([\\d.]+)");
+
+    /** Row count and two CRC32 aggregates of every column of orders, as text (a wider decimal prints the same). */
+    static String fingerprint(Connection c) throws java.sql.SQLException {
+        String row = "CRC32(CONCAT_WS('|', id, customer_id, COALESCE(note, '~'), COALESCE(code, '~'), amount))";
+        try (Statement s = c.createStatement();
+                java.sql.ResultSet rs =
+                        s.executeQuery("SELECT COUNT(*), BIT_XOR(" + row + "), SUM(" + row + ") FROM orders")) {
+            rs.next();
+            return rs.getLong(1) + " rows, crc " + rs.getString(2) + "/" + rs.getString(3);
+        }
+    }
+
+    /**
+     * Why a copy's row cannot stand, or null: the table must have the new definition and exactly
+     * the rows it had before; the tool must have copied in chunks (its {@code --statistics}), as
+     * many as the fixed chunk size makes, and cannot have finished faster than its pauses alone
+     * take.
+     */
+    static String invalid(
+            String before,
+            String after,
+            String type,
+            String expectedType,
+            boolean tool,
+            Integer chunks,
+            int rows,
+            int chunkRows,
+            boolean fixedChunks,
+            double sleep,
+            double copySeconds) {
+        if (!expectedType.equals(type)) {
+            return "amount is " + type + ", not " + expectedType;
+        }
+        if (!before.equals(after)) {
+            return "rows differ: before " + before + ", after " + after;
+        }
+        if (!tool) {
+            return null;
+        }
+        if (chunks == null) {
+            return "no chunk count in the tool's output (--statistics)";
+        }
+        if (rows > 4 * chunkRows && chunks < 2) {
+            return "the tool copied " + rows + " rows in " + chunks + " chunk";
+        }
+        if (fixedChunks && chunks < rows / chunkRows) {
+            return chunks + " chunks for " + rows + " rows of --chunk-size " + chunkRows;
+        }
+        if (copySeconds < chunks * sleep) {
+            return String.format(
+                    Locale.ROOT,
+                    "%.1f s of copy for %d chunks with --sleep %.3f after each",
+                    copySeconds,
+                    chunks,
+                    sleep);
+        }
+        return null;
+    }
 
     /** The k-th widening of orders.amount: decimal(10 + 2k, 2) to decimal(12 + 2k, 2). */
     abstract static class Widen implements Migration {
@@ -178,8 +240,9 @@ class CopyThroughputBenchmark {
         }
         List<String> out = new ArrayList<>();
         out.add(
-                "| # | variant | copy s | checksum s | step s (all of it) | copy rows/s | overall rows/s | load avg (1 min) before / after |");
-        out.add("| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |");
+                "| # | variant | copy s | checksum s | step s (all of it) | copy rows/s | overall rows/s | chunks (the tool's) | check | load avg (1 min) before / after |");
+        out.add("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+        List<String> invalidRows = new ArrayList<>();
         List<double[]> overall = new ArrayList<>();
         try (Connection c = mariadb()) {
             shop(c, 0);
@@ -200,6 +263,7 @@ class CopyThroughputBenchmark {
                     step++;
                     Log log = new Log();
                     String loadBefore = load();
+                    String before = fingerprint(c);
                     long started = System.nanoTime();
                     runner(c, log, v.policy(), SafetyPolicy.DEFAULT, chain)
                             .withLogin(url(c), "root", "")
@@ -211,9 +275,32 @@ class CopyThroughputBenchmark {
                     double copy = seconds(tool ? PTOSC_COPY : RETORT_COPY, all, tool ? 1 : 2);
                     Matcher check = CHECK.matcher(all);
                     double checksum = !tool && check.find() ? Double.parseDouble(check.group(2)) : 0;
+                    Matcher toolChunks = TOOL_CHUNKS.matcher(all);
+                    Integer chunks = toolChunks.find() ? Integer.valueOf(toolChunks.group(1)) : null;
+                    Matcher toolSleep = TOOL_SLEEP.matcher(all);
+                    double sleep = tool && toolSleep.find() ? Double.parseDouble(toolSleep.group(1)) : 0;
+                    String type = text(
+                            c,
+                            "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                                    + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'amount'");
+                    String why = invalid(
+                            before,
+                            fingerprint(c),
+                            type,
+                            "decimal(" + (12 + 2 * step) + ",2)",
+                            tool,
+                            chunks,
+                            rows,
+                            v.policy().copyChunkRows(),
+                            all.contains("--chunk-time 0 "),
+                            sleep,
+                            copy);
+                    if (why != null) {
+                        invalidRows.add("#" + step + " " + v.name() + ": " + why);
+                    }
                     String line = String.format(
                             Locale.ROOT,
-                            "| %d | %s | %.1f | %s | %.1f | %,.0f | %,.0f | %s / %s |",
+                            "| %d | %s | %.1f | %s | %.1f | %,.0f | %,.0f | %s | %s | %s / %s |",
                             step,
                             v.label(),
                             copy,
@@ -221,28 +308,44 @@ class CopyThroughputBenchmark {
                             total,
                             rows / copy,
                             rows / total,
+                            chunks == null ? "-" : String.format(Locale.ROOT, "%,d", chunks),
+                            why == null ? "ok" : "**INVALID**: " + why,
                             loadBefore,
                             loadAfter);
                     System.out.println(line);
                     out.add(line);
-                    overall.add(new double[] {variants.indexOf(v), rows / total});
+                    if (why == null) {
+                        overall.add(new double[] {variants.indexOf(v), rows / total});
+                    }
                 }
             }
         }
         out.add("");
-        out.add("Overall rows/s as a ratio of Retort unthrottled (mean of rounds):");
+        out.add("Overall rows/s as a ratio of Retort unthrottled (mean of the valid rounds):");
         out.add("");
         double[] mean = new double[variants.size()];
+        int[] valid = new int[variants.size()];
         for (double[] o : overall) {
-            mean[(int) o[0]] += o[1] / rounds;
+            mean[(int) o[0]] += o[1];
+            valid[(int) o[0]]++;
+        }
+        for (int i = 0; i < variants.size(); i++) {
+            mean[i] = valid[i] == 0 ? Double.NaN : mean[i] / valid[i];
         }
         for (int i = 0; i < variants.size(); i++) {
             out.add(String.format(
                     Locale.ROOT, "- %s: %,.0f rows/s, %.2f×", variants.get(i).label(), mean[i], mean[i] / mean[0]));
         }
+        if (!invalidRows.isEmpty()) {
+            out.add("");
+            out.add("**Invalid rows** (left out of the ratios): " + String.join("; ", invalidRows));
+        }
         Path file = Path.of(System.getProperty("bench.out", "target/benchmark-copy-throughput.md"));
         Files.writeString(file, String.join("\n", out) + "\n");
         System.out.println(String.join("\n", out));
+        if (!invalidRows.isEmpty()) {
+            throw new AssertionError("copies that did not do what they report: " + String.join("; ", invalidRows));
+        }
     }
 
     private static String load() {

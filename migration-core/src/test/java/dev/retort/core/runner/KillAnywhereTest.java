@@ -268,7 +268,7 @@ class KillAnywhereTest {
             }
             return "shadow bookkeeping";
         }
-        if (u.contains("LOCK IN SHARE MODE")) {
+        if (u.contains("LOCK IN SHARE MODE") || u.contains("FOR SHARE")) {
             return "shadow chunk lock";
         }
         if (u.contains("RETORT_HISTORY")) {

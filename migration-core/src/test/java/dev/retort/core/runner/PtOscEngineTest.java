@@ -272,4 +272,62 @@ class PtOscEngineTest {
         assertEquals(dev.retort.core.errors.Setting.ONLINE_COPY_ENGINE, e.setting());
         assertEquals(CopyEngine.PT_OSC, CopyEngine.parse("PT-OSC"));
     }
+
+    /**
+     * The tool copies a table whose statistics estimate at most {@code --chunk-size} × 4 rows in
+     * one chunk, with no {@code --sleep}: a table filled since its statistics were taken (here
+     * frozen at empty) would be copied at once, all rows share-locked, however large. Retort
+     * refreshes the statistics first, and the tool's {@code --statistics} show the chunks it copied.
+     */
+    @Test
+    void aTableWithStaleStatisticsIsCopiedInChunksNotInOne() throws Exception {
+        try (Connection c = database()) {
+            shop(c, 0);
+            shopRows(c, 3000);
+            try (Statement s = c.createStatement()) {
+                // statistics as of an empty table, kept: persistent, never recalculated, reloaded from the stats table
+                s.execute("ALTER TABLE orders STATS_PERSISTENT = 1, STATS_AUTO_RECALC = 0");
+                s.execute("ANALYZE TABLE orders");
+                s.executeUpdate("UPDATE mysql.innodb_table_stats SET n_rows = 0 WHERE database_name = DATABASE() "
+                        + "AND table_name = 'orders'");
+                s.execute("FLUSH TABLES orders");
+            }
+            assertTrue(
+                    scalar(
+                                    c,
+                                    "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                                            + "AND TABLE_NAME = 'orders'")
+                            <= 400,
+                    "the statistics are stale");
+            Log log = new Log();
+            runner(
+                            c,
+                            log,
+                            copying(OnlineCopy.COPIES, 100, 2.0).withCopyEngine(CopyEngine.PT_OSC),
+                            SafetyPolicy.DEFAULT,
+                            new WidenAmount())
+                    .withLogin(url(c), "migrator", PASSWORD)
+                    .upgrade("head");
+            assertTrue(log.all().contains("would copy it in one chunk"), log.all());
+            Matcher chunks = Pattern.compile("pt-online-schema-change: # INSERT\\s+(\\d+)")
+                    .matcher(log.all());
+            assertTrue(chunks.find(), log.all());
+            assertTrue(Integer.parseInt(chunks.group(1)) >= 30, "chunks of 100 rows: " + chunks.group(1));
+            assertEquals(3000, scalar(c, "SELECT COUNT(*) FROM orders"));
+            assertEquals("decimal(14,2)", amountType(c));
+        }
+    }
+
+    /** {@code rows} more orders, written without refreshing the table's statistics. */
+    static void shopRows(Connection c, int rows) throws SQLException {
+        try (java.sql.PreparedStatement ps =
+                c.prepareStatement("INSERT INTO orders (customer_id, note, amount) VALUES (1, ?, ?)")) {
+            for (int i = 1; i <= rows; i++) {
+                ps.setString(1, "n" + i);
+                ps.setInt(2, i);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
 }

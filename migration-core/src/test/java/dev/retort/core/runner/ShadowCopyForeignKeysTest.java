@@ -482,7 +482,7 @@ class ShadowCopyForeignKeysTest {
         try (Connection c = connect(server)) {
             shop(c, 1000);
             String url = url(c);
-            KillSwitch kill = KillSwitch.before("LOCK IN SHARE MODE");
+            KillSwitch kill = KillSwitch.before(server.equals("mysql") ? "FOR SHARE NOWAIT" : "LOCK IN SHARE MODE");
             assertThrows(
                     KillSwitch.Killed.class,
                     () -> runner(

@@ -446,41 +446,45 @@ class ShadowCopyTest {
         }
     }
 
+    /**
+     * A table with a foreign key on itself, formerly refused: offered the copy, and copied with
+     * rows whose parent comes later in key order; the key ends as it was (ShadowCopySelfReferenceTest
+     * has the writers).
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
-    void refusesATableWithAForeignKeyOnItselfAndSaysWhy(String server) throws Exception {
+    void copiesATableWithAForeignKeyOnItself(String server) throws Exception {
         try (Connection c = connect(server)) {
             shop(c, 300);
             try (Statement s = c.createStatement()) {
                 s.execute("ALTER TABLE orders ADD COLUMN parent_id bigint NULL, ADD CONSTRAINT fk_orders_parent "
-                        + "FOREIGN KEY (parent_id) REFERENCES orders (id)");
+                        + "FOREIGN KEY (parent_id) REFERENCES orders (id) ON DELETE CASCADE");
+                // chains of ten, each row's parent the next row (copied in a later chunk at the chunk's end)
+                s.executeUpdate("UPDATE orders SET parent_id = id + 1 WHERE id % 10 <> 0");
             }
-            MigrationException e = assertThrows(
-                    MigrationException.class,
-                    () -> runner(
-                                    c,
-                                    new Log(),
-                                    copying(OnlineCopy.COPIES, 100, 0),
-                                    SafetyPolicy.DEFAULT,
-                                    new WidenAmount())
-                            .upgrade("head"));
-            assertTrue(
-                    e.getMessage()
-                            .contains("A shadow copy (onlineCopy=copies) cannot do it: the foreign key "
-                                    + "orders.fk_orders_parent references orders itself"),
-                    e.getMessage());
-            assertTrue(e.getMessage().contains("Expand/contract instead"), e.getMessage());
-            assertEquals("decimal(12,2)", amountType(c));
-            assertEquals(List.of(), leftovers(c));
-
-            // without the option, the refusal names it
+            List<String> before = ShadowCopyForeignKeysTest.keys(c);
+            // without the option, the refusal offers the copy
             MigrationException off = assertThrows(
                     MigrationException.class,
                     () -> runner(c, new Log(), FAST.withCopyRowLimit(100), SafetyPolicy.DEFAULT, new WidenAmount())
                             .upgrade("head"));
-            assertFalse(
-                    off.getMessage().contains("Or let Retort copy it online, writes continuing: onlineCopy=copies"),
-                    "not offered where it cannot work: " + off.getMessage());
+            assertTrue(off.getMessage().contains("onlineCopy=copies"), off.getMessage());
+
+            Log log = new Log();
+            assertEquals(
+                    List.of("s2"),
+                    runner(c, log, copying(OnlineCopy.COPIES, 100, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .upgrade("head"),
+                    log.all());
+            assertTrue(log.all().contains("pointed 1 foreign key of orders on itself at _orders_rtnew"), log.all());
+            assertEquals("decimal(14,2)", amountType(c));
+            assertEquals(before, ShadowCopyForeignKeysTest.keys(c));
+            assertEquals(List.of(), leftovers(c));
+            assertEquals(270, scalar(c, "SELECT COUNT(*) FROM orders WHERE parent_id = id + 1"));
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM orders WHERE id = 300"); // its chain of ten cascades
+            }
+            assertEquals(290, scalar(c, "SELECT COUNT(*) FROM orders"));
         }
     }
 
