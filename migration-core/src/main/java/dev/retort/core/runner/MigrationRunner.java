@@ -96,7 +96,8 @@ public final class MigrationRunner {
      * ({@link SquashedHistory#view}).
      */
     public List<HistoryRow> recorded() throws SQLException {
-        return history.exists() ? SquashedHistory.view(graph, history.rows()) : List.of();
+        List<HistoryRow> rows = history.rowsIfExists();
+        return rows == null ? List.of() : SquashedHistory.view(graph, rows);
     }
 
     /** The rows, after recording any squash baseline in place of the rows it replaces (first contact). */
