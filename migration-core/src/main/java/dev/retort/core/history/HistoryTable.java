@@ -125,8 +125,17 @@ public final class HistoryTable {
             if (!autoCommit) {
                 connection.rollback();
             }
+            if (noSuchTable(e)) {
+                return null;
+            }
         }
+        // an older version's table (without the columns this one added), or an error that says nothing clear
         return exists() ? rows() : null;
+    }
+
+    /** The standard states of "no such table": MySQL, MariaDB and H2 {@code 42S02}, PostgreSQL {@code 42P01}. */
+    private static boolean noSuchTable(SQLException e) {
+        return "42S02".equals(e.getSQLState()) || "42P01".equals(e.getSQLState());
     }
 
     /** True when a failed read says nothing about the table: the connection is gone or the read timed out. */

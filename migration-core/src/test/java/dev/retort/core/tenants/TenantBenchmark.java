@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * run, on fresh databases each, with the wall time and the CPU time of the client and of the
  * server. Not part of {@code verify} (no surefire pattern matches {@code *Benchmark});
  * {@code benchmarks/tenants/run.sh} runs it. Options: {@code -Dbench.tenants=200},
- * {@code -Dbench.parallel=4}, {@code -Dbench.processes=0} (how many
+ * {@code -Dbench.parallel=4}, {@code -Dbench.warmup=20} (tenants migrated
+ * before anything is timed), {@code -Dbench.processes=0} (how many
  * Maven processes; 0 leaves them out, the script passes 20), {@code -Dbench.parallel1=false} (leaves
  * out the fan-out at parallelism 1).
  */
@@ -42,29 +43,27 @@ class TenantBenchmark {
         Meter meter = new Meter(serverPid(server));
         List<String> rows = new ArrayList<>();
 
-        // warm-up, not timed: class loading, the driver, the server's caches
-        List<String> warm = create(server, "warm", 4);
-        fanOut(catalog, warm, 2);
+        // warm-up, not timed: class loading, the driver, the JIT, the server's caches; half of it through each path, so
+        // the first variant timed (the sequential runs) does not pay the JIT's work for all the others
+        List<String> warm = create(server, "warm", Integer.getInteger("bench.warmup", 20));
+        for (String tenant : warm.subList(0, warm.size() / 2)) {
+            single(server + tenant);
+        }
+        fanOut(catalog, warm.subList(warm.size() / 2, warm.size()), 2);
 
         Path project = null;
         if (processes > 0) {
             // written and compiled before anything is timed: each timed process is a user's `mvn migrate:upgrade`
             // on a built project
             project = writeProject();
-            List<String> warmProcess = create(server, "pwarm", 1);
+            List<String> warmProcess = create(server, "mwarm", 1);
             mavenUpgrade(project, server + warmProcess.get(0));
         }
 
         List<String> sequential = create(server, "seq", tenants);
         meter.start();
         for (String tenant : sequential) {
-            Retort.Result r = Retort.configure()
-                    .url(server + tenant)
-                    .username("root")
-                    .migrations(getClass().getClassLoader(), PACKAGE)
-                    .log(RunLog.SILENT)
-                    .migrate();
-            assertEquals(10, r.applied().size());
+            single(server + tenant);
         }
         Cost sequentialCost = meter.stop();
         rows.add(sequentialCost.row(
@@ -326,6 +325,26 @@ class TenantBenchmark {
         String catalog = MariaDbServer.newDatabase();
         fanOut(catalog, create(server, "pwarm", 4), 1);
         List<String> tenant = create(server, "prof", 1);
+        String first = profile(server, "one tenant, 10 revisions", () -> fanOut(catalog, tenant, 1));
+        // the same tenant again: what each start of an application with tenants already up to date costs
+        String rerun = profile(server, "the same tenant again, up to date", () -> {
+            Retort.Result r = Retort.configure()
+                    .url(catalog)
+                    .username("root")
+                    .migrations(getClass().getClassLoader(), PACKAGE)
+                    .log(RunLog.SILENT)
+                    .tenants(tenant)
+                    .migrate();
+            assertEquals(0, r.applied().size());
+        });
+        String out = first + "\n" + rerun;
+        System.out.println(out);
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "benchmark-tenants-profile.md"), out);
+    }
+
+    /** The general log of {@code run}, grouped by kind of statement, as a table headed by {@code label} and its wall time. */
+    private static String profile(String server, String label, Runnable run) throws Exception {
         try (Connection c = DriverManager.getConnection(server, "root", "");
                 Statement s = c.createStatement()) {
             s.execute("SET GLOBAL log_output = 'TABLE'");
@@ -333,7 +352,7 @@ class TenantBenchmark {
             s.execute("SET GLOBAL general_log = 1");
         }
         long t0 = System.nanoTime();
-        fanOut(catalog, tenant, 1);
+        run.run();
         double total = (System.nanoTime() - t0) / 1e9;
         java.util.Map<String, double[]> kinds = new java.util.TreeMap<>();
         try (Connection c = DriverManager.getConnection(server, "root", "");
@@ -369,16 +388,27 @@ class TenantBenchmark {
             }
         }
         StringBuilder out = new StringBuilder(String.format(
-                Locale.ROOT,
-                "one tenant, 10 revisions: %.3f s wall%n| statements | ms | kind |%n| ---: | ---: | --- |%n",
-                total));
+                Locale.ROOT, "%s: %.3f s wall%n| statements | ms | kind |%n| ---: | ---: | --- |%n", label, total));
         kinds.entrySet().stream()
                 .sorted((a, b) -> Double.compare(b.getValue()[1], a.getValue()[1]))
                 .forEach(e -> out.append(String.format(
                         Locale.ROOT, "| %.0f | %.1f | %s |%n", e.getValue()[0], e.getValue()[1], e.getKey())));
-        System.out.println(out);
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "benchmark-tenants-profile.md"), out.toString());
+        out.append(String.format(
+                Locale.ROOT,
+                "| %.0f | | all |%n",
+                kinds.values().stream().mapToDouble(v -> v[0]).sum()));
+        return out.toString();
+    }
+
+    /** One run of the start-up API on one database, as an application without tenants does it. */
+    private void single(String url) {
+        Retort.Result r = Retort.configure()
+                .url(url)
+                .username("root")
+                .migrations(getClass().getClassLoader(), PACKAGE)
+                .log(RunLog.SILENT)
+                .migrate();
+        assertEquals(10, r.applied().size());
     }
 
     private void fanOut(String catalog, List<String> tenants, int parallel) {
