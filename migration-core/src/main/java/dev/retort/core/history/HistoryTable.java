@@ -44,6 +44,9 @@ public final class HistoryTable {
     private final Dialect dialect;
     private final String table;
 
+    /** True once this run has seen (or made) the table with every column this version writes: they never go away. */
+    private boolean current;
+
     public HistoryTable(Connection connection, Dialect dialect) {
         this.connection = connection;
         this.dialect = dialect;
@@ -63,15 +66,23 @@ public final class HistoryTable {
                 }
             }
         }
+        current = true;
     }
 
     private boolean hasCurrentColumns() throws SQLException {
+        if (current) {
+            return true;
+        }
         boolean autoCommit = connection.getAutoCommit();
         try (Statement s = connection.createStatement()) {
             s.executeQuery("SELECT " + ADDED + " FROM " + table + " WHERE 1 = 0")
                     .close();
+            current = true;
             return true;
         } catch (SQLException e) {
+            if (lost(e)) {
+                throw e;
+            }
             if (!autoCommit) {
                 connection.rollback();
             }
@@ -79,20 +90,72 @@ public final class HistoryTable {
         }
     }
 
-    /** True when the table exists (checked without creating it). */
+    /**
+     * True when the table exists (checked without creating it).
+     *
+     * @throws SQLException when the check itself could not be made: the connection was lost or timed out (a
+     *     journal that cannot be read is not a journal that does not exist)
+     */
     public boolean exists() throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.executeQuery("SELECT COUNT(*) FROM " + table).close();
             return true;
         } catch (SQLException e) {
+            if (lost(e)) {
+                throw e;
+            }
             return false;
         }
     }
 
+    /**
+     * All rows, oldest first, or null when the table does not exist (nothing is created): one
+     * statement when the table has every column this version writes, the usual case.
+     */
+    public List<HistoryRow> rowsIfExists() throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        try {
+            List<HistoryRow> rows = select(true);
+            current = true;
+            return rows;
+        } catch (SQLException e) {
+            if (lost(e)) {
+                throw e;
+            }
+            if (!autoCommit) {
+                connection.rollback();
+            }
+            if (noSuchTable(e)) {
+                return null;
+            }
+        }
+        // an older version's table (without the columns this one added), or an error that says nothing clear
+        return exists() ? rows() : null;
+    }
+
+    /** The standard states of "no such table": MySQL, MariaDB and H2 {@code 42S02}, PostgreSQL {@code 42P01}. */
+    private static boolean noSuchTable(SQLException e) {
+        return "42S02".equals(e.getSQLState()) || "42P01".equals(e.getSQLState());
+    }
+
+    /** True when a failed read says nothing about the table: the connection is gone or the read timed out. */
+    private boolean lost(SQLException e) throws SQLException {
+        String state = e.getSQLState();
+        return e instanceof java.sql.SQLTimeoutException
+                || e instanceof java.sql.SQLRecoverableException
+                || e instanceof java.sql.SQLTransientConnectionException
+                || e instanceof java.sql.SQLNonTransientConnectionException
+                || (state != null && state.startsWith("08"))
+                || connection.isClosed();
+    }
+
     /** All rows, oldest first. */
     public List<HistoryRow> rows() throws SQLException {
+        return select(hasCurrentColumns());
+    }
+
+    private List<HistoryRow> select(boolean current) throws SQLException {
         List<HistoryRow> rows = new ArrayList<>();
-        boolean current = hasCurrentColumns();
         try (Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery("SELECT revision, parents, message, checksum, applied_by, applied_at, "
                         + "duration_ms, state, steps_done, steps_total" + (current ? ", " + ADDED : "") + " FROM "

@@ -96,7 +96,8 @@ public final class MigrationRunner {
      * ({@link SquashedHistory#view}).
      */
     public List<HistoryRow> recorded() throws SQLException {
-        return history.exists() ? SquashedHistory.view(graph, history.rows()) : List.of();
+        List<HistoryRow> rows = history.rowsIfExists();
+        return rows == null ? List.of() : SquashedHistory.view(graph, rows);
     }
 
     /** The rows, after recording any squash baseline in place of the rows it replaces (first contact). */
@@ -250,7 +251,7 @@ public final class MigrationRunner {
 
     private <T> T locked(Applier.Work<T> work) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(true);
+        autoCommit(true);
         long t = System.nanoTime();
         if (!dialect.lock(connection, LOCK_NAME, lockWait)) {
             throw new LockBusyException(LOCK_NAME, lockWait);
@@ -267,7 +268,7 @@ public final class MigrationRunner {
                 e.addSuppressed(x);
             }
             try {
-                connection.setAutoCommit(autoCommit);
+                autoCommit(autoCommit);
             } catch (SQLException | RuntimeException x) {
                 e.addSuppressed(x);
             }
@@ -277,10 +278,20 @@ public final class MigrationRunner {
         try {
             dialect.unlock(connection, LOCK_NAME);
         } finally {
-            connection.setAutoCommit(autoCommit);
+            autoCommit(autoCommit);
         }
         phase("unlock", t);
         return result;
+    }
+
+    /**
+     * Sets auto-commit only when it changes: JDBC makes an unchanged mode a no-op, but MySQL's driver
+     * sends {@code SET autocommit} all the same, a round trip per run (and per tenant).
+     */
+    private void autoCommit(boolean on) throws SQLException {
+        if (connection.getAutoCommit() != on) {
+            connection.setAutoCommit(on);
+        }
     }
 
     /** Reports the phase that began at {@code start} ({@link RunLog#timing}); returns now, the next phase's start. */

@@ -358,8 +358,9 @@ public final class Retort {
         /**
          * Reads where the database stands, on a connection of its own, without taking the lock or
          * creating anything (a database Retort never ran on is at base, everything pending). With
-         * tenants, reads each tenant the same way, one after the other ({@link Status#tenants()}); a
-         * tenant that cannot be read has its error there and does not fail the call.
+         * tenants, reads each tenant the same way, {@link #tenantsParallel(int)} at a time, in the order
+         * given ({@link Status#tenants()}); a tenant that cannot be read has its error there and does
+         * not fail the call.
          *
          * @throws MigrationException for what the database refuses (messages never hold the password)
          * @throws Connections.ConnectionException when the database cannot be reached
@@ -372,7 +373,7 @@ public final class Retort {
             TenantSettings tenantSettings = tenantSettings(secrets);
             try (Connection c = Connections.open(url, username, password, loader, statusTimeout)) {
                 if (tenantSettings.isSet()) {
-                    return statusOfTenants(tenantSettings.resolve(c), graph, shown, secrets);
+                    return statusOfTenants(tenantSettings.resolve(c), tenantSettings.parallel(), graph, shown, secrets);
                 }
                 return read(c, Dialects.detect(c.getMetaData()), graph, shown, new HashSet<>());
             } catch (InvalidSettingException e) {
@@ -407,10 +408,12 @@ public final class Retort {
         }
 
         /**
-         * {@link #status()} of each tenant, one after the other, each on a connection of its own with
-         * the status timeout; a tenant that cannot be read gets its error and the others are read.
+         * {@link #status()} of each tenant, each on a connection of its own with the status timeout,
+         * at most {@link #tenantsParallel(int)} at once (the order of the result is the order given); a
+         * tenant that cannot be read gets its error and the others are read.
          */
-        private Status statusOfTenants(List<String> names, RevisionGraph graph, String shown, List<String> secrets) {
+        private Status statusOfTenants(
+                List<String> names, int parallel, RevisionGraph graph, String shown, List<String> secrets) {
             TenantFanOut fanOut = new TenantFanOut(
                     url,
                     username,
@@ -420,29 +423,35 @@ public final class Retort {
                     RunLog.SILENT,
                     StartupWording.masking(wording, secrets));
             JdbcUrl server = JdbcUrl.of(url);
-            Map<String, Status> each = new LinkedHashMap<>();
-            Set<String> everywhere = null;
-            Set<String> unfinished = new java.util.LinkedHashSet<>();
-            for (String name : names) {
+            Status[] read = new Status[names.size()];
+            List<Set<String>> applied = new ArrayList<>();
+            names.forEach(n -> applied.add(new HashSet<>()));
+            // each tenant on its own connection, at most tenantsParallel at once; the results keep the given order
+            TenantFanOut.inParallel(parallel, names.size(), i -> {
+                String name = names.get(i);
                 String tenantShown = Connections.maskAll(server.forTenant(name), secrets);
-                Set<String> applied = new HashSet<>();
                 try {
                     TenantFanOut.Tenant tenant = fanOut.open(name, statusTimeout);
                     try (Connection c = tenant.connection()) {
-                        Status one = read(c, tenant.dialect(), graph, tenantShown, applied);
-                        each.put(name, one);
-                        unfinished.addAll(one.unfinished());
+                        read[i] = read(c, tenant.dialect(), graph, tenantShown, applied.get(i));
                     }
                 } catch (SQLException | RuntimeException e) {
-                    each.put(
-                            name,
-                            new Status(tenantShown, List.of(), List.of(), List.of(), Map.of(), fanOut.message(e)));
+                    read[i] = new Status(tenantShown, List.of(), List.of(), List.of(), Map.of(), fanOut.message(e));
+                }
+            });
+            Map<String, Status> each = new LinkedHashMap<>();
+            Set<String> everywhere = null;
+            Set<String> unfinished = new java.util.LinkedHashSet<>();
+            for (int i = 0; i < names.size(); i++) {
+                each.put(names.get(i), read[i]);
+                if (read[i].error() != null) {
                     continue;
                 }
+                unfinished.addAll(read[i].unfinished());
                 if (everywhere == null) {
-                    everywhere = applied;
+                    everywhere = applied.get(i);
                 } else {
-                    everywhere.retainAll(applied);
+                    everywhere.retainAll(applied.get(i));
                 }
             }
             Set<String> common = everywhere == null ? Set.of() : everywhere;

@@ -105,43 +105,55 @@ public final class TenantFanOut {
         log.info("Tenants: " + tenants.size() + " " + kind + (tenants.size() == 1 ? "" : "s") + ", " + threads
                 + " at a time" + (settings.failFast() ? ", stopping at the first failure (failFast)" : "") + ".");
         TenantReport.Row[] rows = new TenantReport.Row[tenants.size()];
-        AtomicInteger next = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
-        Runnable worker = () -> {
-            for (int i = next.getAndIncrement(); i < tenants.size(); i = next.getAndIncrement()) {
-                String name = tenants.get(i);
-                if (settings.failFast() && failed.get()) {
-                    rows[i] = new TenantReport.Row(
-                            name, "-", "-", Duration.ZERO, TenantReport.Status.SKIPPED, "not started", null);
-                    continue;
-                }
-                rows[i] = one(name, task);
-                if (rows[i].status() == TenantReport.Status.FAILED) {
-                    failed.set(true);
-                }
-            }
-        };
         long start = System.nanoTime();
-        if (threads == 1) {
-            worker.run();
-        } else {
-            List<Thread> pool = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                Thread thread = new Thread(worker, "retort-tenant-" + (t + 1));
-                thread.setDaemon(true);
-                pool.add(thread);
-                thread.start();
+        inParallel(threads, tenants.size(), i -> {
+            String name = tenants.get(i);
+            if (settings.failFast() && failed.get()) {
+                rows[i] = new TenantReport.Row(
+                        name, "-", "-", Duration.ZERO, TenantReport.Status.SKIPPED, "not started", null);
+                return;
             }
-            for (Thread thread : pool) {
-                joinUninterruptibly(thread);
+            rows[i] = one(name, task);
+            if (rows[i].status() == TenantReport.Status.FAILED) {
+                failed.set(true);
             }
-        }
+        });
         TenantReport report =
                 new TenantReport(kind, threads, List.of(rows), Duration.ofNanos(System.nanoTime() - start));
         List<String> table = report.table();
         log.info(table.get(0));
         table.subList(1, table.size()).forEach(line -> log.info("  " + line));
         return report;
+    }
+
+    /**
+     * Calls {@code work} with each index from 0 to {@code count - 1}, in that order of start, on at
+     * most {@code parallel} threads at once (the calling thread alone when that is 1), and returns
+     * when every call has. {@code work} must not throw; each call owns its index.
+     */
+    public static void inParallel(int parallel, int count, java.util.function.IntConsumer work) {
+        int threads = Math.max(1, Math.min(parallel, count));
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                work.accept(i);
+            }
+        };
+        if (threads == 1) {
+            worker.run();
+            return;
+        }
+        List<Thread> pool = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread thread = new Thread(worker, "retort-tenant-" + (t + 1));
+            thread.setDaemon(true);
+            pool.add(thread);
+            thread.start();
+        }
+        for (Thread thread : pool) {
+            joinUninterruptibly(thread);
+        }
     }
 
     /**
@@ -250,11 +262,10 @@ public final class TenantFanOut {
      * step it reached.
      */
     public static String position(Connection c, Dialect dialect) throws SQLException {
-        HistoryTable history = new HistoryTable(c, dialect);
-        if (!history.exists()) {
+        List<HistoryRow> rows = new HistoryTable(c, dialect).rowsIfExists();
+        if (rows == null) {
             return "base";
         }
-        List<HistoryRow> rows = history.rows();
         Set<String> parents = new HashSet<>();
         rows.stream().filter(HistoryRow::applied).forEach(r -> parents.addAll(r.parents()));
         List<String> parts = new ArrayList<>();

@@ -249,6 +249,60 @@ class TenantFanOutTest {
         assertEquals(Map.of(), retort(h2, log).status().tenants());
     }
 
+    /**
+     * status() reads the tenants {@code tenantsParallel} at a time, keeps the order given, and a
+     * tenant whose journal cannot be read in time is unreadable (its error), not "at base": four of
+     * six tenants have their journal write-locked by another session, so each of their reads waits
+     * for the status timeout; two at a time, that is two timeouts (one after the other: four).
+     */
+    @Test
+    void statusReadsTenantsInParallelInOrderAndAStuckTenantIsUnreadable() throws Exception {
+        String url = MariaDbServer.newDatabase();
+        Server server = new Server("mariadb", url, "root", "CREATE DATABASE");
+        List<String> tenants = server.tenants("sp", 6);
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        retort(server, log).tenants(tenants).tenantsParallel(3).migrate();
+        List<String> stuck = List.of(tenants.get(0), tenants.get(2), tenants.get(3), tenants.get(5));
+        List<Connection> lockers = new ArrayList<>();
+        try {
+            for (String tenant : stuck) {
+                Connection c = DriverManager.getConnection(
+                        dev.retort.core.jdbc.JdbcUrl.of(url).forTenant(tenant), "root", "");
+                lockers.add(c);
+                try (Statement s = c.createStatement()) {
+                    s.execute("LOCK TABLES retort_history WRITE");
+                }
+            }
+            long start = System.nanoTime();
+            Retort.Status status = retort(server, log)
+                    .tenants(tenants)
+                    .tenantsParallel(2)
+                    .statusTimeout(java.time.Duration.ofSeconds(2))
+                    .status();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(tenants, List.copyOf(status.tenants().keySet()));
+            for (String tenant : tenants) {
+                Retort.Status one = status.tenants().get(tenant);
+                if (stuck.contains(tenant)) {
+                    assertNotNull(one.error(), tenant + ": " + one);
+                    assertEquals(List.of(), one.current(), tenant);
+                } else {
+                    assertNull(one.error(), tenant + ": " + one.error());
+                    assertEquals(List.of("t2"), one.current(), tenant);
+                    assertEquals(List.of(), one.pending(), tenant);
+                }
+            }
+            // the whole is what the readable tenants say: all at t2
+            assertEquals(List.of("t2"), status.current());
+            assertEquals(List.of(), status.pending());
+            assertTrue(seconds >= 3.9 && seconds < 7.5, "4 stuck tenants, 2 at a time, 2 s each: " + seconds + " s");
+        } finally {
+            for (Connection c : lockers) {
+                c.close();
+            }
+        }
+    }
+
     @Test
     void badSettingsNameTheirProperty() {
         MigrationException empty = assertThrows(
