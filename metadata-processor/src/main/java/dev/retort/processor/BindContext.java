@@ -106,6 +106,25 @@ final class BindContext {
         }
     }
 
+    /** {@code text.split("\\s+")} for trimmed text, without compiling a pattern for every index. */
+    static String[] words(String text) {
+        List<String> words = new ArrayList<>(2);
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || isRegexSpace(text.charAt(i))) {
+                if (i > start || words.isEmpty() && i == text.length()) {
+                    words.add(text.substring(start, i));
+                }
+                start = i + 1;
+            }
+        }
+        return words.toArray(new String[0]);
+    }
+
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+    }
+
     /** The exception and where it came from, on one line. */
     static String summary(Throwable t) {
         StackTraceElement[] trace = t.getStackTrace();
@@ -241,7 +260,7 @@ final class BindContext {
         for (AnnotationMirror index : Jpa.annotations(table, "indexes")) {
             List<String> columns = new ArrayList<>();
             for (String part : Jpa.string(index, "columnList").split(",")) {
-                String[] words = part.trim().split("\\s+");
+                String[] words = words(part.trim());
                 if (words.length > 1 && words[words.length - 1].equalsIgnoreCase("desc")) {
                     problem(Message.DESCENDING_INDEX, element, index, source, words[0]);
                     return;
