@@ -193,7 +193,10 @@ final class Jpa {
 
     private static final Object NO_KEY = new Object();
 
-    /** Keys by annotation type; weak, like {@link #VALUES}, so a compilation's symbols are let go with it. */
+    /**
+     * Keys by annotation type, and names by enum constant; weak, like {@link #VALUES}, so a
+     * compilation's symbols are let go with it.
+     */
     private static final Map<Element, Object> KEYS =
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
@@ -285,7 +288,16 @@ final class Jpa {
     /** The name of an enum constant value ({@code "IDENTITY"}). */
     static String constant(AnnotationMirror mirror, String attribute, String defaultValue) {
         Object value = value(mirror, attribute);
-        return value instanceof VariableElement v ? v.getSimpleName().toString() : defaultValue;
+        if (!(value instanceof VariableElement v)) {
+            return defaultValue;
+        }
+        // the same few constants (IDENTITY, LAZY, STRING…) on every member: decoded once each
+        Object name = KEYS.get(v);
+        if (name == null) {
+            name = v.getSimpleName().toString();
+            KEYS.put(v, name);
+        }
+        return (String) name;
     }
 
     /** A class-valued attribute, or null when not given (or {@code void.class}). */
