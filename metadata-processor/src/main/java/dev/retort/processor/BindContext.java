@@ -116,6 +116,25 @@ final class BindContext {
         }
     }
 
+    /** {@code text.split("\\s+")} for trimmed text, without compiling a pattern for every index. */
+    static String[] words(String text) {
+        List<String> words = new ArrayList<>(2);
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || isRegexSpace(text.charAt(i))) {
+                if (i > start || words.isEmpty() && i == text.length()) {
+                    words.add(text.substring(start, i));
+                }
+                start = i + 1;
+            }
+        }
+        return words.toArray(new String[0]);
+    }
+
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+    }
+
     /** The exception and where it came from, on one line. */
     static String summary(Throwable t) {
         StackTraceElement[] trace = t.getStackTrace();
@@ -253,7 +272,7 @@ final class BindContext {
             List<String> descending = new ArrayList<>();
             boolean unique = Jpa.bool(index, "unique", false);
             for (String part : Jpa.string(index, "columnList").split(",")) {
-                String[] words = part.trim().split("\\s+");
+                String[] words = words(part.trim());
                 String column = constraintColumn(draft, physical.apply(words[0]), element, index, source, "@Index");
                 if (column == null) {
                     return;

@@ -285,14 +285,13 @@ final class Columns {
         return type == null ? null : JdbcTypes.code(Jpa.typeElement(type, "value"));
     }
 
-    private static boolean isFloatingPoint(TypeMirror type) {
+    private boolean isFloatingPoint(TypeMirror type) {
         return switch (type.getKind()) {
             case FLOAT, DOUBLE -> true;
-            case DECLARED ->
-                List.of("java.lang.Float", "java.lang.Double")
-                        .contains(((TypeElement) ((DeclaredType) type).asElement())
-                                .getQualifiedName()
-                                .toString());
+            case DECLARED -> {
+                String name = bind.typeMapping.qualifiedName((TypeElement) ((DeclaredType) type).asElement());
+                yield name.equals("java.lang.Float") || name.equals("java.lang.Double");
+            }
             default -> false;
         };
     }

@@ -210,7 +210,34 @@ final class EntityScanner {
                 new MemberKey(owner, declaring, defaultAccess), k -> readMembers(owner, declaring, defaultAccess));
     }
 
-    private record MemberKey(TypeMirror owner, TypeElement declaring, Access access) {}
+    /**
+     * Equality written out: a record's generated {@code hashCode} goes through method handles that
+     * javac's cold JVM would link and interpret for every lookup.
+     */
+    private static final class MemberKey {
+        private final TypeMirror owner;
+        private final TypeElement declaring;
+        private final Access access;
+
+        MemberKey(TypeMirror owner, TypeElement declaring, Access access) {
+            this.owner = owner;
+            this.declaring = declaring;
+            this.access = access;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MemberKey k
+                    && owner.equals(k.owner)
+                    && declaring.equals(k.declaring)
+                    && access == k.access;
+        }
+
+        @Override
+        public int hashCode() {
+            return (owner.hashCode() * 31 + declaring.hashCode()) * 31 + access.hashCode();
+        }
+    }
 
     private List<Member> readMembers(DeclaredType owner, TypeElement declaring, Access defaultAccess) {
         Access access = classAccess(declaring);
@@ -227,8 +254,12 @@ final class EntityScanner {
                     || jpa.containsKey(Jpa.TRANSIENT)) {
                 continue;
             }
+            boolean own = "FIELD".equals(Jpa.constant(jpa.get(Jpa.ACCESS), "value", ""));
+            if (!own && access == Access.PROPERTY) {
+                continue; // a field of a property-access class that is not mapped on its own
+            }
             Member m = new Member(field, field.getSimpleName().toString(), types.asMemberOf(owner, field), jpa);
-            if ("FIELD".equals(Jpa.constant(jpa.get(Jpa.ACCESS), "value", ""))) {
+            if (own) {
                 local.putIfAbsent(m.name(), m);
             } else {
                 fields.add(m);
@@ -244,9 +275,14 @@ final class EntityScanner {
             if (jpa.containsKey(Jpa.TRANSIENT)) {
                 continue;
             }
+            boolean own = "PROPERTY".equals(Jpa.constant(jpa.get(Jpa.ACCESS), "value", ""));
+            if (!own && access == Access.FIELD) {
+                continue; // a getter of a field-access class that is not mapped on its own: resolving its type is
+                // wasted
+            }
             ExecutableType resolved = (ExecutableType) types.asMemberOf(owner, method);
             Member m = new Member(method, property, resolved.getReturnType(), jpa);
-            if ("PROPERTY".equals(Jpa.constant(jpa.get(Jpa.ACCESS), "value", ""))) {
+            if (own) {
                 local.putIfAbsent(m.name(), m);
             } else {
                 properties.add(m);

@@ -184,7 +184,26 @@ final class Jpa {
 
     /** The key of a mapping annotation, or null when it is none of those the processor reads. */
     static String key(AnnotationMirror mirror) {
-        String name = qualifiedName(mirror);
+        // a handful of annotation types, met on every member: their keys are worked out once each
+        Element type = mirror.getAnnotationType().asElement();
+        Object key = KEYS.get(type);
+        if (key == null) {
+            key = keyOf(((TypeElement) type).getQualifiedName().toString());
+            KEYS.put(type, key == null ? NO_KEY : key);
+        }
+        return key == NO_KEY ? null : (String) key;
+    }
+
+    private static final Object NO_KEY = new Object();
+
+    /**
+     * Keys by annotation type, and names by enum constant; weak, like {@link #VALUES}, so a
+     * compilation's symbols are let go with it.
+     */
+    private static final Map<Element, Object> KEYS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private static String keyOf(String name) {
         if (name.startsWith(JAKARTA)) {
             return name.substring(JAKARTA.length());
         }
@@ -272,7 +291,16 @@ final class Jpa {
     /** The name of an enum constant value ({@code "IDENTITY"}). */
     static String constant(AnnotationMirror mirror, String attribute, String defaultValue) {
         Object value = value(mirror, attribute);
-        return value instanceof VariableElement v ? v.getSimpleName().toString() : defaultValue;
+        if (!(value instanceof VariableElement v)) {
+            return defaultValue;
+        }
+        // the same few constants (IDENTITY, LAZY, STRING…) on every member: decoded once each
+        Object name = KEYS.get(v);
+        if (name == null) {
+            name = v.getSimpleName().toString();
+            KEYS.put(v, name);
+        }
+        return (String) name;
     }
 
     /** A class-valued attribute, or null when not given (or {@code void.class}). */

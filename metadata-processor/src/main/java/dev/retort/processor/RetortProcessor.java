@@ -136,19 +136,34 @@ public final class RetortProcessor extends AbstractProcessor {
                 .trim());
     }
 
-    /** Stage one, per round: the names of the entities and converters (elements are re-read at the end). */
+    /**
+     * Stage one, per round: the names of the entities and converters (elements are re-read at the
+     * end). Both annotations target types only, so the round's types and their nested types are
+     * looked at, not every member and parameter {@code getElementsAnnotatedWith} would scan.
+     */
     private void collect(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-        for (TypeElement annotation : annotations) {
-            String name = annotation.getQualifiedName().toString();
-            SortedSet<String> into =
-                    Jpa.ENTITY_TYPES.contains(name) ? entities : Jpa.CONVERTER_TYPES.contains(name) ? converters : null;
-            if (into == null) {
-                continue;
+        if (annotations.isEmpty()) {
+            return;
+        }
+        for (Element root : round.getRootElements()) {
+            if (root instanceof TypeElement type) {
+                collect(type);
             }
-            for (Element element : round.getElementsAnnotatedWith(annotation)) {
-                if (element instanceof TypeElement type) {
-                    into.add(type.getQualifiedName().toString());
-                }
+        }
+    }
+
+    private void collect(TypeElement type) {
+        for (AnnotationMirror mirror : type.getAnnotationMirrors()) {
+            String key = Jpa.key(mirror);
+            if (Jpa.ENTITY.equals(key)) {
+                entities.add(type.getQualifiedName().toString());
+            } else if (Jpa.CONVERTER.equals(key)) {
+                converters.add(type.getQualifiedName().toString());
+            }
+        }
+        for (Element member : type.getEnclosedElements()) {
+            if (member instanceof TypeElement nested) {
+                collect(nested);
             }
         }
     }

@@ -37,7 +37,8 @@ final class SnapshotJson {
 
     /** The file, recording {@code naming} (the option value) after the format when not null. */
     static String write(Schema schema, String naming) {
-        StringBuilder out = new StringBuilder(1 << 16);
+        // sized for the usual few kilobytes a table, so the text is not copied on every doubling
+        StringBuilder out = new StringBuilder(Math.max(1 << 16, schema.tables().size() * 6_000));
         out.append("{\n  \"format\": ").append(SchemaJson.FORMAT);
         if (naming != null) {
             out.append(",\n  \"naming\": ");

@@ -23,7 +23,11 @@ import static dev.retort.migration.Types.varbinary;
 import static dev.retort.migration.Types.varchar;
 
 import dev.retort.migration.ColumnType;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
@@ -92,6 +96,7 @@ final class TypeMapping {
     private final Elements elements;
     private final javax.lang.model.util.Types types;
     private final TypeMirror serializable;
+    private final Map<TypeElement, String> qualifiedNames = new IdentityHashMap<>();
 
     TypeMapping(Elements elements, javax.lang.model.util.Types types) {
         this.elements = elements;
@@ -142,7 +147,7 @@ final class TypeMapping {
             return constants.size() > TINYINT_ENUM_CONSTANTS ? smallint() : tinyint();
         }
         String temporal = settings.temporal();
-        return switch (element.getQualifiedName().toString()) {
+        return switch (qualifiedName(element)) {
             case "java.lang.String" ->
                 settings.lob() ? clob(settings.lobLength()) : varchar(settings.lengthOr(DEFAULT_LENGTH));
             case "java.lang.Boolean" -> bool();
@@ -186,6 +191,19 @@ final class TypeMapping {
         };
     }
 
+    /**
+     * A type's qualified name, decoded once per type: javac decodes a {@code Name} anew on every
+     * {@code toString()}, and the same dozen types come back for every column.
+     */
+    String qualifiedName(TypeElement type) {
+        String name = qualifiedNames.get(type);
+        if (name == null) {
+            name = type.getQualifiedName().toString();
+            qualifiedNames.put(type, name);
+        }
+        return name;
+    }
+
     /** Hibernate serializes any other {@code Serializable} value into a binary column. */
     private ColumnType serializable(DeclaredType type, Settings settings) {
         if (serializable == null || !types.isAssignable(types.erasure(type), serializable) || isCollection(type)) {
@@ -218,9 +236,12 @@ final class TypeMapping {
     }
 
     static List<String> enumConstants(TypeElement enumType) {
-        return enumType.getEnclosedElements().stream()
-                .filter(e -> e.getKind() == ElementKind.ENUM_CONSTANT)
-                .map(e -> e.getSimpleName().toString())
-                .toList();
+        List<String> constants = new ArrayList<>();
+        for (Element e : enumType.getEnclosedElements()) {
+            if (e.getKind() == ElementKind.ENUM_CONSTANT) {
+                constants.add(e.getSimpleName().toString());
+            }
+        }
+        return java.util.Collections.unmodifiableList(constants);
     }
 }
