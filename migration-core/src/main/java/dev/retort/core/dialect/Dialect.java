@@ -161,6 +161,27 @@ public interface Dialect {
     default boolean holdsLock(Connection connection, String name) throws SQLException {
         return true;
     }
+
+    /**
+     * {@link #holdsLock} as a condition the journal writes carry ({@link LockHeld}), so that the
+     * check before each write is no statement of its own; null where the database cannot say it in
+     * a statement (then {@link #holdsLock} is asked before each write).
+     */
+    default LockHeld lockHeld(Connection connection, String name) throws SQLException {
+        return null;
+    }
+
+    /**
+     * One statement writing {@code rows} rows of the history table while {@code held} is true: each
+     * row is inserted, or where its key exists, only {@code onExisting} of its columns are updated.
+     * It lets the journal mark one revision applied and record the next as started in a single
+     * round trip. Parameters, row by row: the row's {@code columns} in order, then the condition's. Null
+     * where the database has no such statement (then the rows are written one by one).
+     */
+    default String upsertHistoryRows(
+            String table, List<String> columns, List<String> onExisting, int rows, LockHeld held) {
+        return null;
+    }
     /** Where this database keeps its schema and how it reports it, for reading a live schema ({@link Catalog}). */
     Catalog catalog();
 

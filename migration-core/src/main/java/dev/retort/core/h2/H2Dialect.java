@@ -3,6 +3,7 @@ package dev.retort.core.h2;
 import dev.retort.core.dialect.AbstractDialect;
 import dev.retort.core.dialect.Catalog;
 import dev.retort.core.dialect.Ddl;
+import dev.retort.core.dialect.LockHeld;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.model.Identifiers;
 import dev.retort.core.ops.AlterColumn;
@@ -263,6 +264,11 @@ public class H2Dialect extends AbstractDialect {
     @Override
     public boolean holdsLock(Connection connection, String name) throws SQLException {
         return !H2Lock.shared(connection) || H2Lock.holds(connection, name);
+    }
+
+    @Override
+    public LockHeld lockHeld(Connection connection, String name) throws SQLException {
+        return H2Lock.shared(connection) ? H2Lock.held(name) : LockHeld.ALWAYS;
     }
 
     /** H2 is the embedded development database. */

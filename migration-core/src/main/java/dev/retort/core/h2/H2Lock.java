@@ -1,11 +1,13 @@
 package dev.retort.core.h2;
 
+import dev.retort.core.dialect.LockHeld;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -75,6 +77,14 @@ final class H2Lock {
                 return rs.next() && rs.getLong(1) > 0;
             }
         }
+    }
+
+    /** {@link #holds} as a condition of a journal write. */
+    static LockHeld held(String name) {
+        return new LockHeld(
+                "EXISTS (SELECT 1 FROM " + TABLE + " WHERE name = ? AND session_id = SESSION_ID())",
+                List.of(name),
+                " FROM DUAL");
     }
 
     private static boolean tryInsert(Connection connection, String name) throws SQLException {

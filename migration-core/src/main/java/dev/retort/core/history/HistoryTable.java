@@ -1,6 +1,7 @@
 package dev.retort.core.history;
 
 import dev.retort.core.dialect.Dialect;
+import dev.retort.core.dialect.LockHeld;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -194,10 +195,29 @@ public final class HistoryTable {
      */
     public void record(RevisionInfo r, String state, int stepsDone, long durationMs, boolean exists)
             throws SQLException {
-        String sql = exists
-                ? "UPDATE " + table + " SET " + String.join(" = ?, ", ROW) + " = ? WHERE revision = ?"
-                : "INSERT INTO " + table + " (" + String.join(", ", ROW)
-                        + ", revision) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        record(r, state, stepsDone, durationMs, exists, LockHeld.ALWAYS);
+    }
+
+    /**
+     * {@link #record(RevisionInfo, String, int, long, boolean)}, made only while {@code held} is
+     * true: an insert becomes {@code INSERT … SELECT … WHERE held}, an update gets it in its
+     * {@code WHERE}.
+     *
+     * @return false when no row was written or changed: the lock may be lost (or the row was gone)
+     */
+    public boolean record(RevisionInfo r, String state, int stepsDone, long durationMs, boolean exists, LockHeld held)
+            throws SQLException {
+        String sql;
+        if (exists) {
+            sql = "UPDATE " + table + " SET " + String.join(" = ?, ", ROW) + " = ? WHERE revision = ?" + and(held);
+        } else if (held.condition() == null) {
+            sql = "INSERT INTO " + table + " (" + String.join(", ", ROW)
+                    + ", revision) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        } else {
+            sql = "INSERT INTO " + table + " (" + String.join(", ", ROW)
+                    + ", revision) SELECT ?,?,?,?,?,?,?,?,?,?,?,?,?" + held.fromNothing() + " WHERE "
+                    + held.condition();
+        }
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, String.join(",", r.parents()));
             ps.setString(2, r.message());
@@ -212,7 +232,23 @@ public final class HistoryTable {
             ps.setInt(11, 0);
             ps.setString(12, null);
             ps.setString(13, r.id());
-            ps.executeUpdate();
+            bind(ps, 14, held);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** {@code " AND condition"}, or nothing when there is nothing to check. */
+    private static String and(LockHeld held) {
+        return held.condition() == null ? "" : " AND " + held.condition();
+    }
+
+    private static void bind(PreparedStatement ps, int first, LockHeld held) throws SQLException {
+        if (held.condition() == null) {
+            return;
+        }
+        int i = first;
+        for (Object p : held.parameters()) {
+            ps.setObject(i++, p);
         }
     }
 
@@ -227,11 +263,21 @@ public final class HistoryTable {
 
     /** Records that the first {@code stepsDone} steps of the revision are committed. */
     public void progress(String revision, int stepsDone) throws SQLException {
+        progress(revision, stepsDone, LockHeld.ALWAYS);
+    }
+
+    /**
+     * {@link #progress(String, int)} while {@code held} is true.
+     *
+     * @return false when no row was changed: the lock may be lost (or the row was gone)
+     */
+    public boolean progress(String revision, int stepsDone, LockHeld held) throws SQLException {
         try (PreparedStatement ps =
-                connection.prepareStatement("UPDATE " + table + " SET steps_done = ? WHERE revision = ?")) {
+                connection.prepareStatement("UPDATE " + table + " SET steps_done = ? WHERE revision = ?" + and(held))) {
             ps.setInt(1, stepsDone);
             ps.setString(2, revision);
-            ps.executeUpdate();
+            bind(ps, 3, held);
+            return ps.executeUpdate() > 0;
         }
     }
 
@@ -241,14 +287,72 @@ public final class HistoryTable {
      * trip per revision without leaving a moment where one is recorded and the other is not.
      */
     public void finish(String revision, String state, int stepsDone, long durationMs) throws SQLException {
+        finish(revision, state, stepsDone, durationMs, LockHeld.ALWAYS);
+    }
+
+    /**
+     * {@link #finish(String, String, int, long)} while {@code held} is true.
+     *
+     * @return false when no row was changed: the lock may be lost (or the row was gone)
+     */
+    public boolean finish(String revision, String state, int stepsDone, long durationMs, LockHeld held)
+            throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table
-                + " SET state = ?, steps_done = ?, duration_ms = ?, applied_at = ? WHERE revision = ?")) {
+                + " SET state = ?, steps_done = ?, duration_ms = ?, applied_at = ? WHERE revision = ?" + and(held))) {
             ps.setString(1, state);
             ps.setInt(2, stepsDone);
             ps.setLong(3, durationMs);
             ps.setTimestamp(4, Timestamp.from(Instant.now()));
             ps.setString(5, revision);
-            ps.executeUpdate();
+            bind(ps, 6, held);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /**
+     * Marks {@code done} finished ({@link #finish}) and records {@code next} as started with
+     * {@code 'running'} and no step done ({@link #record}), in one statement while {@code held} is
+     * true: the journal write after a revision's last step also says that the next one is about to
+     * run. Each row is one revision's, and the statement commits both or neither.
+     *
+     * @return null when the database has no such statement (write them one by one); false when no
+     *     row was written: the lock may be lost
+     */
+    public Boolean finishAndStart(
+            RevisionInfo done, String state, int stepsDone, long durationMs, RevisionInfo next, LockHeld held)
+            throws SQLException {
+        List<String> columns = new ArrayList<>(ROW);
+        columns.add("revision");
+        String sql = dialect.upsertHistoryRows(
+                table, columns, List.of("state", "steps_done", "duration_ms", "applied_at"), 2, held);
+        if (sql == null) {
+            return null;
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            int i = 1;
+            for (RevisionInfo r : List.of(done, next)) {
+                boolean first = r == done;
+                ps.setString(i++, String.join(",", r.parents()));
+                ps.setString(i++, r.message());
+                ps.setString(i++, r.checksum());
+                ps.setString(i++, System.getProperty("user.name"));
+                ps.setTimestamp(i++, now);
+                ps.setLong(i++, first ? durationMs : 0);
+                ps.setString(i++, first ? state : HistoryRow.RUNNING);
+                ps.setInt(i++, first ? stepsDone : 0);
+                ps.setInt(i++, r.upgrade().size());
+                ps.setString(i++, String.join(",", r.stepChecksums()));
+                ps.setInt(i++, 0);
+                ps.setString(i++, null);
+                ps.setString(i++, r.id());
+                if (held.condition() != null) {
+                    for (Object p : held.parameters()) {
+                        ps.setObject(i++, p);
+                    }
+                }
+            }
+            return ps.executeUpdate() > 0;
         }
     }
 

@@ -4,6 +4,7 @@ import dev.retort.core.dialect.AbstractDialect;
 import dev.retort.core.dialect.Catalog;
 import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Guard;
+import dev.retort.core.dialect.LockHeld;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.jdbc.JdbcUrl;
 import dev.retort.core.model.Column;
@@ -556,6 +557,52 @@ public class MySqlDialect extends AbstractDialect {
                 return rs.next() && rs.getInt(1) == 1;
             }
         }
+    }
+
+    /**
+     * Per connection, whether a journal write may carry the lock check: not when the session logs
+     * statements as text ({@code binlog_format=STATEMENT}), where a replica would evaluate
+     * {@code IS_USED_LOCK} itself, find no lock and skip the write. Weak keys, like {@link #heldLocks}.
+     */
+    private final Map<Connection, Boolean> statementLogged = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * {@code IS_USED_LOCK(?) = CONNECTION_ID()} in the journal write itself. With
+     * {@code binlog_format=STATEMENT} (asked once per connection), null: the check stays a statement
+     * of its own, which replicas never see.
+     */
+    @Override
+    public LockHeld lockHeld(Connection connection, String name) throws SQLException {
+        Boolean logged = statementLogged.get(connection);
+        if (logged == null) {
+            try (Statement s = connection.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT @@SESSION.binlog_format")) {
+                logged = rs.next() && "STATEMENT".equalsIgnoreCase(rs.getString(1));
+            } catch (SQLException e) {
+                logged = true; // cannot tell: keep the check apart
+            }
+            statementLogged.put(connection, logged);
+        }
+        if (logged) {
+            return null;
+        }
+        Map<String, String> held = heldLocks.get(connection);
+        String full = held == null ? null : held.get(name);
+        return new LockHeld(
+                "IS_USED_LOCK(?) = CONNECTION_ID()",
+                List.of(full != null ? full : lockName(connection, name)),
+                " FROM DUAL");
+    }
+
+    /** {@code INSERT … SELECT … UNION ALL SELECT … ON DUPLICATE KEY UPDATE c = VALUES(c)}, the lock check in each row's WHERE. */
+    @Override
+    public String upsertHistoryRows(
+            String table, List<String> columns, List<String> onExisting, int rows, LockHeld held) {
+        String row = "SELECT " + String.join(", ", java.util.Collections.nCopies(columns.size(), "?"))
+                + (held.condition() == null ? "" : held.fromNothing() + " WHERE " + held.condition());
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") "
+                + String.join(" UNION ALL ", java.util.Collections.nCopies(rows, row)) + " ON DUPLICATE KEY UPDATE "
+                + onExisting.stream().map(c -> c + " = VALUES(" + c + ")").collect(Collectors.joining(", "));
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.retort.core.dialect.AbstractDialect;
 import dev.retort.core.dialect.Catalog;
 import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Guard;
+import dev.retort.core.dialect.LockHeld;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Identifiers;
@@ -23,9 +24,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -483,11 +488,14 @@ public class PostgresDialect extends AbstractDialect {
     @Override
     public boolean lock(Connection connection, String name, Duration wait) throws SQLException {
         long deadline = System.nanoTime() + wait.toNanos();
+        long key = lockKey(connection, name);
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            ps.setLong(1, lockKey(connection, name));
+            ps.setLong(1, key);
             while (true) {
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && rs.getBoolean(1)) {
+                        heldKeys.computeIfAbsent(connection, c -> new ConcurrentHashMap<>())
+                                .put(name, key);
                         return true;
                     }
                 }
@@ -506,24 +514,46 @@ public class PostgresDialect extends AbstractDialect {
 
     @Override
     public void unlock(Connection connection, String name) throws SQLException {
+        Map<String, Long> held = heldKeys.get(connection);
+        Long key = held == null ? null : held.remove(name);
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            ps.setLong(1, lockKey(connection, name));
+            ps.setLong(1, key != null ? key : lockKey(connection, name));
             ps.executeQuery().close();
         }
     }
 
     /** pg_locks shows a bigint advisory key as classid (high half) and objid (low half), objsubid 1. */
+    private static final String HELD = "FROM pg_locks WHERE locktype = 'advisory' "
+            + "AND pid = pg_backend_pid() AND granted AND objsubid = 1 AND database = (SELECT oid FROM pg_database "
+            + "WHERE datname = current_database()) AND ((classid::bigint << 32) | objid::bigint) = ?";
+
+    /**
+     * The key of each lock a connection took, so the checks before journal writes need not ask for
+     * the schema again. Weak keys: a connection closed without unlocking does not stay here.
+     */
+    private final Map<Connection, Map<String, Long>> heldKeys = Collections.synchronizedMap(new WeakHashMap<>());
+
     @Override
     public boolean holdsLock(Connection connection, String name) throws SQLException {
-        try (PreparedStatement ps =
-                connection.prepareStatement("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' "
-                        + "AND pid = pg_backend_pid() AND granted AND objsubid = 1 AND database = (SELECT oid FROM pg_database "
-                        + "WHERE datname = current_database()) AND ((classid::bigint << 32) | objid::bigint) = ?")) {
-            ps.setLong(1, lockKey(connection, name));
+        try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) " + HELD)) {
+            ps.setLong(1, heldKey(connection, name));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getLong(1) > 0;
             }
         }
+    }
+
+    /** The advisory lock as a condition of the journal writes: {@code EXISTS} over pg_locks. */
+    @Override
+    public LockHeld lockHeld(Connection connection, String name) throws SQLException {
+        return new LockHeld("EXISTS (SELECT 1 " + HELD + ")", List.of(heldKey(connection, name)), "");
+    }
+
+    /** The key of the lock this connection took, or of the name in its current schema. */
+    private long heldKey(Connection connection, String name) throws SQLException {
+        Map<String, Long> held = heldKeys.get(connection);
+        Long key = held == null ? null : held.get(name);
+        return key != null ? key : lockKey(connection, name);
     }
 
     /** The advisory lock key of the name in the connection's current schema. */

@@ -1,6 +1,7 @@
 package dev.retort.core.runner;
 
 import dev.retort.core.dialect.Dialect;
+import dev.retort.core.dialect.LockHeld;
 import dev.retort.core.errors.Action;
 import dev.retort.core.errors.Hint;
 import dev.retort.core.errors.Setting;
@@ -52,8 +53,20 @@ final class Applier {
         this.log = log;
     }
 
-    /** Applies one revision of an upgrade plan, from its first step not yet committed. */
-    void apply(Planner.Step s) throws SQLException {
+    /**
+     * The revision whose {@code 'running'} row the journal write after the last step of the one
+     * before it recorded already ({@link HistoryTable#finishAndStart}), or null.
+     */
+    private String startedAhead;
+
+    /**
+     * Applies one revision of an upgrade plan, from its first step not yet committed.
+     *
+     * @param next the revision the plan applies right after this one, or null: where each statement
+     *     commits on its own, the journal write after this revision's last step records it as
+     *     started, saving it a round trip
+     */
+    void apply(Planner.Step s, Planner.Step next) throws SQLException {
         RevisionInfo r = s.revision();
         List<Operation> ops = s.steps();
         HistoryRow row = s.recorded();
@@ -72,10 +85,13 @@ final class Applier {
             // dies between a statement's commit and its journal entry leaves a row saying a step may be committed,
             // never silence. The first write replaces whatever an earlier run recorded; later ones move the counter.
             boolean fresh = true;
-            if (!atomic && from < ops.size()) {
+            if (r.id().equals(startedAhead)) {
+                fresh = false; // the previous revision's last journal write recorded this one as running
+            } else if (!atomic && from < ops.size()) {
                 journal(r, ops, HistoryRow.RUNNING, from, 0, row, true, atomic, true);
                 fresh = false;
             }
+            startedAhead = null;
             int first = from;
             if (!atomic && row != null && from < ops.size() && committedEarlier(r, ops, from, Action.UPGRADE)) {
                 first = from + 1;
@@ -106,7 +122,13 @@ final class Applier {
                     throw e;
                 }
                 int done = i + 1;
-                if (!atomic || done == ops.size()) {
+                if (!atomic && !fresh && done == ops.size() && startsAhead(next)) {
+                    finishAndStart(
+                            r,
+                            ops,
+                            Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                            next.revision());
+                } else if (!atomic || done == ops.size()) {
                     journal(
                             r,
                             ops,
@@ -235,6 +257,45 @@ final class Applier {
         }
     }
 
+    /**
+     * True when the journal write after this revision's last step can also record {@code next} as
+     * started: it runs from its first step, step by step, with no row of an earlier run to replace.
+     */
+    private boolean startsAhead(Planner.Step next) {
+        return next != null
+                && next.from() == 0
+                && next.recorded() == null
+                && !next.steps().isEmpty()
+                && !ddl.atomic(next.steps());
+    }
+
+    /**
+     * The journal write after a revision's last step, which also records the next revision as
+     * running (one statement, {@link HistoryTable#finishAndStart}); two writes where the database
+     * has no such statement or the combined write found nothing to write with the lock held.
+     */
+    private void finishAndStart(RevisionInfo r, List<Operation> ops, long durationMs, RevisionInfo next)
+            throws SQLException {
+        Boolean written;
+        try {
+            LockHeld held = dialect.lockHeld(connection, MigrationRunner.LOCK_NAME);
+            written = held == null
+                    ? null
+                    : history.finishAndStart(r, HistoryRow.APPLIED, ops.size(), durationMs, next, held);
+            if (Boolean.FALSE.equals(written)) {
+                ensureLockHeld(r, ops.size(), Action.UPGRADE, false);
+                written = null;
+            }
+        } catch (SQLException e) {
+            throw journalFailed(r, ops, ops.size(), false, false, e);
+        }
+        if (written == null) {
+            journal(r, ops, HistoryRow.APPLIED, ops.size(), durationMs, null, false, false, false);
+            return;
+        }
+        startedAhead = next.id();
+    }
+
     private void journal(
             RevisionInfo r,
             List<Operation> ops,
@@ -247,13 +308,27 @@ final class Applier {
             boolean beforeStep)
             throws SQLException {
         try {
-            ensureLockHeld(r, stepsDone, Action.UPGRADE, atomic);
+            // the check that this session still holds the migration lock rides in the write's WHERE where the database
+            // can say it there; a write that changed nothing asks on its own, to tell a lost lock from an unchanged row
+            LockHeld held = dialect.lockHeld(connection, MigrationRunner.LOCK_NAME);
+            if (held == null) {
+                ensureLockHeld(r, stepsDone, Action.UPGRADE, atomic);
+                held = LockHeld.ALWAYS;
+            }
+            boolean written;
             if (fresh) {
-                history.record(r, state, stepsDone, durationMs, earlier != null);
+                written = history.record(r, state, stepsDone, durationMs, earlier != null, held);
             } else if (HistoryRow.RUNNING.equals(state)) {
-                history.progress(r.id(), stepsDone);
+                written = history.progress(r.id(), stepsDone, held);
             } else {
-                history.finish(r.id(), state, stepsDone, durationMs);
+                written = history.finish(r.id(), state, stepsDone, durationMs, held);
+            }
+            if (!written && held.condition() != null) {
+                ensureLockHeld(r, stepsDone, Action.UPGRADE, atomic);
+                if (fresh && earlier == null) {
+                    // the lock is held and yet the row was not inserted: write it as before the check was folded in
+                    history.record(r, state, stepsDone, durationMs, false);
+                }
             }
         } catch (SQLException e) {
             if (HistoryRow.FAILED.equals(state)) {
@@ -603,7 +678,7 @@ final class Applier {
     }
 
     /**
-     * Before a journal write this session must still hold the migration lock. A driver that
+     * Before a journal write (or with it, {@link LockHeld}) this session must still hold the migration lock. A driver that
      * reconnected, or a pooler that moved the session, has lost it, and another run may be changing
      * the schema: stop, saying what is committed.
      */

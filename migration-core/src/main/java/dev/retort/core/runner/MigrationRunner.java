@@ -139,8 +139,9 @@ public final class MigrationRunner {
             preflight.checkDataLoss(plan, Action.UPGRADE);
             preflight.checkSafetyOfUpgrade(plan);
             t = phase("safety", t);
-            for (Planner.Step s : plan.steps()) {
-                applier.apply(s);
+            List<Planner.Step> steps = plan.steps();
+            for (int i = 0; i < steps.size(); i++) {
+                applier.apply(steps.get(i), i + 1 < steps.size() ? steps.get(i + 1) : null);
             }
             phase("apply", t);
             Set<String> now = new HashSet<>(plan.applied());

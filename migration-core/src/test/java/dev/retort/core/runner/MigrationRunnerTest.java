@@ -435,6 +435,16 @@ class MigrationRunnerTest {
                             "r2 3/3 [r1:applied:1/1, r2:applied:3/3]"),
                     seen,
                     "an atomic revision's journal commits with its transaction; a concurrent one's step by step");
+        } else if (!db.label().equals("h2")) {
+            // MySQL/MariaDB: the write that marks r1 applied records r2 as running in the same statement
+            assertEquals(
+                    List.of(
+                            "r1 1/1 [r1:applied:1/1, r2:running:0/3]",
+                            "r2 1/3 [r1:applied:1/1, r2:running:1/3]",
+                            "r2 2/3 [r1:applied:1/1, r2:running:2/3]",
+                            "r2 3/3 [r1:applied:1/1, r2:applied:3/3]"),
+                    seen,
+                    "each step's journal entry is committed when stepDone is called");
         } else {
             assertEquals(
                     List.of(
