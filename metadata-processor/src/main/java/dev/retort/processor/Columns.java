@@ -184,6 +184,12 @@ final class Columns {
         TypeMapping.Settings settings = settings(m, column, javaType, converted, ctx);
         AnnotationMirror jdbc = m.has(Jpa.H_JDBC_TYPE_CODE) ? m.get(Jpa.H_JDBC_TYPE_CODE) : m.get(Jpa.H_JDBC_TYPE);
         Integer code = jdbcTypeCode(m);
+        boolean arrayCoded = code != null
+                && code == JdbcTypes.ARRAY
+                && (javaType.getKind() == TypeKind.ARRAY || bind.typeMapping.isCollection(javaType));
+        if (!settings.json() && (arrayCoded || code == null && basicArray(javaType))) {
+            return array(m, jdbc, javaType, settings, source);
+        }
         if (jdbc != null && (code == null || code != JdbcTypes.JSON)) {
             ColumnType type = code == null ? null : JdbcTypes.columnType(code, javaType, settings);
             if (type == null) {
@@ -203,15 +209,6 @@ final class Columns {
         if (isFloatingPoint(javaType) && Jpa.integer(column, "precision", 0) != 0) {
             return floatingPoint(m, column, source);
         }
-        if (javaType.getKind() == TypeKind.ARRAY && !settings.json()) {
-            TypeKind component = ((javax.lang.model.type.ArrayType) javaType)
-                    .getComponentType()
-                    .getKind();
-            if (component != TypeKind.BYTE && component != TypeKind.CHAR) {
-                bind.problem(Message.UNSUPPORTED_TYPE, m.element(), null, source, javaType);
-                return null;
-            }
-        }
         ColumnType type = bind.typeMapping.columnType(javaType, settings);
         if (type == null) {
             if (javaType.getKind() != TypeKind.ERROR) {
@@ -219,7 +216,58 @@ final class Columns {
             }
             return null;
         }
-        return zoned(m, type);
+        return nationalized(m, zoned(m, type));
+    }
+
+    /** An array of anything but bytes and characters (which are binary and text columns). */
+    private static boolean basicArray(TypeMirror javaType) {
+        if (javaType.getKind() != TypeKind.ARRAY) {
+            return false;
+        }
+        TypeMirror component = ((javax.lang.model.type.ArrayType) javaType).getComponentType();
+        // Byte[] and Character[] are wrapper arrays, which Hibernate 7 refuses unless configured (RT112)
+        return component.getKind() != TypeKind.BYTE
+                && component.getKind() != TypeKind.CHAR
+                && !List.of("java.lang.Byte", "java.lang.Character").contains(component.toString());
+    }
+
+    /**
+     * A basic array ({@code String[]}) or a collection under {@code @JdbcTypeCode(SqlTypes.ARRAY)}: an
+     * array column of the element's type, for the element types Hibernate's export was checked for;
+     * null after reporting any other.
+     */
+    private ColumnType array(
+            Member m, AnnotationMirror jdbc, TypeMirror javaType, TypeMapping.Settings settings, String source) {
+        TypeMirror element = null;
+        if (javaType instanceof javax.lang.model.type.ArrayType a) {
+            element = a.getComponentType();
+        } else if (javaType instanceof DeclaredType d
+                && d.getTypeArguments().size() == 1
+                && bind.typeMapping.isCollection(d)) {
+            element = d.getTypeArguments().get(0);
+        }
+        ColumnType type = element == null ? null : bind.typeMapping.arrayOf(element, settings);
+        if (type == null && javaType.getKind() != TypeKind.ERROR) {
+            bind.problem(
+                    Message.UNSUPPORTED_MAPPING,
+                    m.element(),
+                    jdbc,
+                    source,
+                    "an array of " + (element == null ? javaType : element),
+                    "give its column type with @Column(columnDefinition = \"...\"), which Retort uses verbatim, or"
+                            + " map the values with @ElementCollection");
+        }
+        return type;
+    }
+
+    /** {@code @Nationalized}: a national character type, which MySQL declares {@code character set utf8mb4}. */
+    private static ColumnType nationalized(Member m, ColumnType type) {
+        return m.has(Jpa.H_NATIONALIZED)
+                        && (type.kind() == ColumnType.Kind.VARCHAR
+                                || type.kind() == ColumnType.Kind.CHAR
+                                || type.kind() == ColumnType.Kind.CLOB)
+                ? type.asNational()
+                : type;
     }
 
     TypeMapping.Settings settings(Member m, AnnotationMirror column, TypeMirror javaType, boolean converted, Ctx ctx) {
@@ -318,7 +366,7 @@ final class Columns {
     /** A column type whose size is the {@code @Column(length)}. */
     private static boolean hasLength(ColumnType type) {
         return switch (type.kind()) {
-            case VARCHAR, CHAR, VARBINARY, CLOB, BLOB, ENUM -> true;
+            case VARCHAR, CHAR, VARBINARY, BINARY, CLOB, BLOB, ENUM -> true;
             default -> false;
         };
     }

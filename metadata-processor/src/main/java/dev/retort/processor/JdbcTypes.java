@@ -19,6 +19,13 @@ import javax.lang.model.type.TypeMirror;
 final class JdbcTypes {
 
     static final int JSON = 3001;
+    static final int ARRAY = 2003;
+    private static final int REAL = 7;
+    private static final int BINARY = -2;
+    private static final int SQLXML = 2009;
+    private static final int TIMESTAMP_WITH_TIMEZONE = 2014;
+    private static final int NCHAR = -15;
+    private static final int NVARCHAR = -9;
     private static final int CHAR = 1;
     private static final int VARCHAR = 12;
     private static final int LONGVARCHAR = -1;
@@ -74,7 +81,15 @@ final class JdbcTypes {
             // the Instant types declare the column of an Instant: Hibernate's TIMESTAMP_UTC
             Map.entry("InstantAsTimestampJdbcType", TIMESTAMP_UTC),
             Map.entry("InstantAsTimestampWithTimeZoneJdbcType", TIMESTAMP_UTC),
-            Map.entry("TimestampUtcAsInstantJdbcType", TIMESTAMP_UTC));
+            Map.entry("TimestampUtcAsInstantJdbcType", TIMESTAMP_UTC),
+            Map.entry("RealJdbcType", REAL),
+            Map.entry("BinaryJdbcType", BINARY),
+            Map.entry("UuidAsBinaryJdbcType", BINARY),
+            Map.entry("TimestampWithTimeZoneJdbcType", TIMESTAMP_WITH_TIMEZONE),
+            Map.entry("OffsetDateTimeJdbcType", TIMESTAMP_WITH_TIMEZONE),
+            Map.entry("ZonedDateTimeJdbcType", TIMESTAMP_WITH_TIMEZONE),
+            Map.entry("NCharJdbcType", NCHAR),
+            Map.entry("NVarcharJdbcType", NVARCHAR));
 
     private static final List<String> INTEGRAL =
             List.of("java.lang.Byte", "java.lang.Short", "java.lang.Integer", "java.lang.Long", "java.lang.Boolean");
@@ -90,6 +105,13 @@ final class JdbcTypes {
     private static final List<String> TEMPORALS = List.of("java.time.LocalDate", "java.sql.Date", "java.util.Date");
 
     private static final List<String> TIMES = List.of("java.time.LocalTime", "java.sql.Time");
+
+    /** The types Hibernate declares a {@code TIMESTAMP_WITH_TIMEZONE} column for (checked against its export). */
+    private static final List<String> ZONED_TIMESTAMPS = List.of(
+            "java.time.Instant", "java.time.LocalDateTime", "java.time.OffsetDateTime", "java.time.ZonedDateTime");
+
+    /** Hibernate's length of a UUID stored as bytes. */
+    private static final int UUID_BYTES = 16;
 
     private JdbcTypes() {}
 
@@ -151,9 +173,27 @@ final class JdbcTypes {
                         ? Types.decimal(settings.precision(), settings.scale())
                         : Types.decimal(TypeMapping.DEFAULT_DECIMAL_PRECISION, scale);
             }
-            // float(53) for both, as for a double without a code; a stated precision is left to RT111.
-            // REAL is not here: Hibernate declares real, a double on MySQL and MariaDB but float4 elsewhere
+            // float(53) for both, as for a double without a code; a stated precision is left to RT111
             case DOUBLE, FLOAT -> floating && settings.precision() == 0 ? Types.doublePrecision() : null;
+            // SQL's real: a double on MySQL and MariaDB, 4 bytes elsewhere
+            case REAL -> floating && settings.precision() == 0 ? Types.sqlReal() : null;
+            case TIMESTAMP_WITH_TIMEZONE ->
+                ZONED_TIMESTAMPS.contains(name) ? Types.timestampTzNative(settings.digits(6)) : null;
+            case BINARY ->
+                bytes
+                        ? Types.binary(length == null ? TypeMapping.DEFAULT_LENGTH : length)
+                        : uuid ? Types.binary(length == null ? UUID_BYTES : length) : null;
+            case SQLXML -> string ? Types.xml() : null;
+            case NVARCHAR ->
+                string
+                        ? Types.varchar(length == null ? TypeMapping.DEFAULT_LENGTH : length)
+                                .asNational()
+                        : null;
+            case NCHAR ->
+                string
+                        ? Types.fixedChar(length == null ? TypeMapping.DEFAULT_LENGTH : length)
+                                .asNational()
+                        : null;
             case DATE -> TEMPORALS.contains(name) ? Types.date() : null;
             case TIME -> TIMES.contains(name) ? Types.time(settings.digits(0)) : null;
             case TIMESTAMP_UTC -> "java.time.Instant".equals(name) ? Types.timestampTz(settings.digits(6)) : null;
@@ -165,7 +205,10 @@ final class JdbcTypes {
             case INTEGER -> integral ? Types.integer() : null;
             case BIGINT -> integral ? Types.bigint() : null;
             case BOOLEAN, BIT -> bool ? Types.bool() : null;
-            case VARBINARY -> bytes ? Types.varbinary(length == null ? TypeMapping.DEFAULT_LENGTH : length) : null;
+            case VARBINARY ->
+                bytes
+                        ? Types.varbinary(length == null ? TypeMapping.DEFAULT_LENGTH : length)
+                        : uuid ? Types.varbinary(length == null ? UUID_BYTES : length) : null;
             case LONGVARBINARY -> bytes ? Types.varbinary(length == null ? LONG_LENGTH : length) : null;
             case LONG32VARBINARY -> bytes ? Types.varbinary(length == null ? LONG32_LENGTH : length) : null;
             case BLOB -> bytes ? Types.blob() : null;

@@ -101,10 +101,14 @@ final class SnapshotJson {
             };
         } else if (r instanceof ColumnType t) {
             return new Object[] {
+                "element",
+                t.element(),
                 "kind",
                 t.kind(),
                 "length",
                 t.length(),
+                "national",
+                t.national(),
                 "precision",
                 t.precision(),
                 "scale",

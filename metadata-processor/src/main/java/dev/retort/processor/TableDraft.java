@@ -189,7 +189,8 @@ final class TableDraft {
             case UUID -> 16;
             case DECIMAL ->
                 (int) Math.ceil((t.precision() == 0 ? DEFAULT_DECIMAL_PRECISION : t.precision()) / DIGITS_PER_BYTE);
-            case VARCHAR, CHAR, VARBINARY -> t.length() == TypeMapping.DEFAULT_LENGTH ? Integer.MAX_VALUE : t.length();
+            case VARCHAR, CHAR, VARBINARY, BINARY ->
+                t.length() == TypeMapping.DEFAULT_LENGTH ? Integer.MAX_VALUE : t.length();
             default -> Integer.MAX_VALUE;
         };
     }

@@ -212,7 +212,41 @@ final class TypeMapping {
         return settings.lob() ? blob(settings.lobLength()) : varbinary(settings.lengthOr(DEFAULT_LENGTH));
     }
 
-    private boolean isCollection(TypeMirror type) {
+    /**
+     * The array column of a basic array's (or an array-coded collection's) element type: the element's
+     * own column type, for the element types whose arrays Hibernate's export was checked for; null
+     * for others ({@code Byte[]} and {@code Character[]} are no arrays to Hibernate 7 either).
+     */
+    ColumnType arrayOf(TypeMirror element, Settings settings) {
+        boolean known = switch (element.getKind()) {
+            case BOOLEAN, SHORT, INT, LONG, FLOAT, DOUBLE -> true;
+            case DECLARED ->
+                isEnum(element)
+                        || ARRAY_ELEMENTS.contains(((TypeElement) ((DeclaredType) element).asElement())
+                                .getQualifiedName()
+                                .toString());
+            default -> false;
+        };
+        ColumnType type = known ? columnType(element, settings) : null;
+        return type == null ? null : dev.retort.migration.Types.array(type);
+    }
+
+    /** The element types of basic arrays compared with Hibernate's export. */
+    private static final java.util.Set<String> ARRAY_ELEMENTS = java.util.Set.of(
+            "java.lang.String",
+            "java.lang.Boolean",
+            "java.lang.Short",
+            "java.lang.Integer",
+            "java.lang.Long",
+            "java.lang.Float",
+            "java.lang.Double",
+            "java.math.BigDecimal",
+            "java.util.UUID",
+            "java.time.LocalDate",
+            "java.time.LocalDateTime",
+            "java.time.Instant");
+
+    boolean isCollection(TypeMirror type) {
         for (String name : List.of("java.util.Collection", "java.util.Map")) {
             TypeElement e = elements.getTypeElement(name);
             if (e != null && types.isAssignable(types.erasure(type), types.erasure(e.asType()))) {

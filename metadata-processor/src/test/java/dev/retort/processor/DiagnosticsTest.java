@@ -328,6 +328,34 @@ class DiagnosticsTest {
                 .onLine(9);
     }
 
+    /** An array of an element type whose array Hibernate's export was not compared: RT111, with both ways out. */
+    @Test
+    void arrayOfAnUncheckedElementType() {
+        JavaFileObject file = lines(
+                "app.Shift",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity", // 3
+                "public class Shift {", // 4
+                "    @Id private long id;", // 5
+                "    private java.time.LocalTime[] starts;", // 6
+                "    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)", // 7
+                "    private java.util.List<Object> things;", // 8
+                "    private String[] names;", // 9
+                "}");
+        Compilation c = failsWith(List.of(file), "RT111", "RT111");
+        assertThat(c)
+                .hadErrorContaining("[RT111] Shift.starts: mapping an array of java.time.LocalTime is not supported"
+                        + " yet; give its column type with @Column(columnDefinition = \"...\"), which Retort uses"
+                        + " verbatim, or map the values with @ElementCollection")
+                .inFile(file)
+                .onLine(6);
+        assertThat(c)
+                .hadErrorContaining("[RT111] Shift.things: mapping an array of java.lang.Object")
+                .inFile(file)
+                .onLine(7);
+    }
+
     @Test
     void unsupportedJavaType() {
         JavaFileObject file = lines(

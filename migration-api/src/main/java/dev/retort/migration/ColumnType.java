@@ -16,8 +16,12 @@ import java.util.Objects;
  * @param scale     digits after the point for {@link Kind#DECIMAL}; 0 otherwise
  * @param values    the allowed values of an {@link Kind#ENUM}, in declaration order; for {@link Kind#CUSTOM}
  *                  the one SQL type definition, used verbatim; empty otherwise
+ * @param element   the type of the elements of an {@link Kind#ARRAY}; null otherwise
+ * @param national  a national character type (Hibernate's {@code @Nationalized}): MySQL declares it
+ *                  {@code character set utf8mb4}; the other databases store it as the plain type
  */
-public record ColumnType(Kind kind, int length, int precision, int scale, List<String> values) {
+public record ColumnType(
+        Kind kind, int length, int precision, int scale, List<String> values, ColumnType element, boolean national) {
 
     /**
      * Type families. {@code TIME_TZ} is a time of day with offset ({@code OffsetTime}), {@code JSON} a
@@ -46,7 +50,25 @@ public record ColumnType(Kind kind, int length, int precision, int scale, List<S
         BLOB,
         TIME_TZ,
         JSON,
-        CUSTOM
+        CUSTOM,
+        /** An array of {@link ColumnType#element()}s: native on PostgreSQL and H2, {@code json} on MySQL and MariaDB. */
+        ARRAY,
+        /** Fixed-length binary: {@code binary(n)}, {@code bytea} on PostgreSQL. */
+        BINARY,
+        /** An XML document: {@code xml} on PostgreSQL, {@code clob} on H2, {@code longtext} on MySQL and MariaDB. */
+        XML,
+        /** SQL's {@code real}, Hibernate's {@code SqlTypes.REAL}: a double on MySQL and MariaDB, 4 bytes elsewhere. */
+        SQL_REAL,
+        /**
+         * The database's own timestamp with time zone (Hibernate's {@code SqlTypes.TIMESTAMP_WITH_TIMEZONE}):
+         * {@code timestamp with time zone} on PostgreSQL and H2, {@code timestamp} (UTC-converted) on MySQL and MariaDB.
+         */
+        TIMESTAMP_TZ_NATIVE
+    }
+
+    /** A type without element or national character set, as every kind but {@link Kind#ARRAY} is. */
+    public ColumnType(Kind kind, int length, int precision, int scale, List<String> values) {
+        this(kind, length, precision, scale, values, null, false);
     }
 
     public ColumnType {
@@ -59,6 +81,20 @@ public record ColumnType(Kind kind, int length, int precision, int scale, List<S
         if (kind == Kind.CUSTOM && (values.size() != 1 || values.get(0).isBlank())) {
             throw new IllegalArgumentException("a CUSTOM column type needs its SQL definition as its one value");
         }
+        if ((kind == Kind.ARRAY) != (element != null)) {
+            throw new IllegalArgumentException("an ARRAY column type, and only it, needs its element type");
+        }
+        if (element != null && (element.kind() == Kind.ARRAY || element.kind() == Kind.CUSTOM)) {
+            throw new IllegalArgumentException("an array of " + element.kind() + " is not a column type");
+        }
+    }
+
+    /**
+     * The same type as a national character type ({@code @Nationalized}): MySQL declares it with
+     * {@code character set utf8mb4}.
+     */
+    public ColumnType asNational() {
+        return new ColumnType(kind, length, precision, scale, values, element, true);
     }
 
     /** The SQL definition of a {@link Kind#CUSTOM} type. */
@@ -72,11 +108,16 @@ public record ColumnType(Kind kind, int length, int precision, int scale, List<S
 
     @Override
     public String toString() {
+        return national ? "NATIONAL " + plainString() : plainString();
+    }
+
+    private String plainString() {
         return switch (kind) {
-            case VARCHAR, CHAR, VARBINARY -> kind + "(" + length + ")";
+            case VARCHAR, CHAR, VARBINARY, BINARY -> kind + "(" + length + ")";
             case CLOB, BLOB -> length == 0 ? kind.name() : kind + "(" + length + ")";
             case DECIMAL -> kind + "(" + precision + "," + scale + ")";
-            case TIME, TIMESTAMP, TIMESTAMP_TZ, TIME_TZ -> kind + "(" + precision + ")";
+            case TIME, TIMESTAMP, TIMESTAMP_TZ, TIME_TZ, TIMESTAMP_TZ_NATIVE -> kind + "(" + precision + ")";
+            case ARRAY -> element + " ARRAY";
             case ENUM -> kind.name() + (length == 0 ? "" : "(" + length + ")") + values;
             case CUSTOM -> "CUSTOM(" + values.get(0) + ")";
             default -> kind.name();

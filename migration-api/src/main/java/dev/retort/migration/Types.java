@@ -129,4 +129,36 @@ public final class Types {
     public static ColumnType custom(String definition) {
         return new ColumnType(ColumnType.Kind.CUSTOM, 0, 0, 0, List.of(definition));
     }
+
+    /**
+     * An array of the element type ({@code String[]}, {@code @JdbcTypeCode(SqlTypes.ARRAY) List<Integer>}):
+     * {@code varchar(255) array} on PostgreSQL and H2, {@code json} on MySQL and MariaDB, as Hibernate declares it.
+     */
+    public static ColumnType array(ColumnType element) {
+        return new ColumnType(ColumnType.Kind.ARRAY, 0, 0, 0, List.of(), element, false);
+    }
+
+    /** Fixed-length binary of the given bytes ({@code binary(16)}; {@code bytea} on PostgreSQL). */
+    public static ColumnType binary(int length) {
+        return new ColumnType(ColumnType.Kind.BINARY, length, 0, 0, List.of());
+    }
+
+    /** An XML document: {@code xml} on PostgreSQL, {@code clob} on H2, {@code longtext} on MySQL and MariaDB. */
+    public static ColumnType xml() {
+        return ColumnType.of(ColumnType.Kind.XML);
+    }
+
+    /** SQL's {@code real} ({@code SqlTypes.REAL}): 4 bytes on PostgreSQL and H2, a double on MySQL and MariaDB. */
+    public static ColumnType sqlReal() {
+        return ColumnType.of(ColumnType.Kind.SQL_REAL);
+    }
+
+    /**
+     * The database's own timestamp with time zone ({@code SqlTypes.TIMESTAMP_WITH_TIMEZONE}) with the
+     * given fractional-second digits: {@code timestamp with time zone} on PostgreSQL and H2, {@code
+     * timestamp} on MySQL and MariaDB.
+     */
+    public static ColumnType timestampTzNative(int fractionalDigits) {
+        return new ColumnType(ColumnType.Kind.TIMESTAMP_TZ_NATIVE, 0, fractionalDigits, 0, List.of());
+    }
 }

@@ -53,6 +53,35 @@ class SchemaJsonTest {
         assertEquals(first, SchemaJson.write(back));
     }
 
+    /** Arrays and national types round-trip; a type without the new fields writes and reads as before. */
+    @Test
+    void arraysAndNationalTypesRoundTripAndOldFilesReadTheSame() {
+        Table typed = new Table(
+                "typed",
+                List.of(
+                        new Column("id", binary(16), false, false, null),
+                        new Column("tags", array(varchar(40)), true, false, null),
+                        new Column("colors", array(enumOf("RED", "GREEN")), true, false, null),
+                        new Column("name", varchar(60).asNational(), true, false, null),
+                        new Column("doc", xml(), true, false, null),
+                        new Column("ratio", sqlReal(), true, false, null),
+                        new Column("seen", timestampTzNative(3), true, false, null)),
+                List.of("id"),
+                List.of(),
+                null);
+        String json = SchemaJson.write(new Schema(List.of(typed)));
+        assertEquals(new Schema(List.of(typed)), SchemaJson.read(json));
+        assertTrue(json.contains("\"element\": {"), json);
+        assertTrue(json.contains("\"national\": true"), json);
+        String old = "{\"format\": 1, \"tables\": [{\"name\": \"t\", \"columns\": [{\"name\": \"id\","
+                + " \"type\": {\"kind\": \"VARCHAR\", \"length\": 40}}]}]}";
+        assertEquals(
+                varchar(40),
+                SchemaJson.read(old).tables().get(0).columns().get(0).type());
+        assertFalse(SchemaJson.write(sample()).contains("national"));
+        assertFalse(SchemaJson.write(sample()).contains("element"));
+    }
+
     @Test
     void recordsTheNamingBesideTheFormat() {
         String json = SchemaJson.write(sample(), "snake");

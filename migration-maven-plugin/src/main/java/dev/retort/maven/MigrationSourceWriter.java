@@ -495,6 +495,10 @@ final class MigrationSourceWriter {
     }
 
     static CodeBlock type(ColumnType t) {
+        return t.national() ? CodeBlock.of("$L.asNational()", plainType(t)) : plainType(t);
+    }
+
+    private static CodeBlock plainType(ColumnType t) {
         return switch (t.kind()) {
             case VARCHAR -> CodeBlock.of("$T.varchar($L)", TYPES, t.length());
             case CHAR -> CodeBlock.of("$T.fixedChar($L)", TYPES, t.length());
@@ -532,6 +536,11 @@ final class MigrationSourceWriter {
                 t.length() == 0 ? CodeBlock.of("$T.blob()", TYPES) : CodeBlock.of("$T.blob($L)", TYPES, t.length());
             case JSON -> CodeBlock.of("$T.json()", TYPES);
             case CUSTOM -> CodeBlock.of("$T.custom($S)", TYPES, t.definition());
+            case ARRAY -> CodeBlock.of("$T.array($L)", TYPES, type(t.element()));
+            case BINARY -> CodeBlock.of("$T.binary($L)", TYPES, t.length());
+            case XML -> CodeBlock.of("$T.xml()", TYPES);
+            case SQL_REAL -> CodeBlock.of("$T.sqlReal()", TYPES);
+            case TIMESTAMP_TZ_NATIVE -> CodeBlock.of("$T.timestampTzNative($L)", TYPES, t.precision());
         };
     }
 

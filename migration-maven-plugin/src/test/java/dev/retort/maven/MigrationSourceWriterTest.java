@@ -196,6 +196,25 @@ class MigrationSourceWriterTest {
         assertEquals(write(), write());
     }
 
+    /** The types of issue 15 in generated source: each the factory call that builds the same type. */
+    @Test
+    void newColumnTypesAreWrittenAsTheirFactories() {
+        String types = "dev.retort.migration.Types.";
+        assertEquals(
+                types + "array(" + types + "varchar(40))",
+                MigrationSourceWriter.type(array(varchar(40))).toString());
+        assertEquals(
+                types + "binary(16)", MigrationSourceWriter.type(binary(16)).toString());
+        assertEquals(types + "xml()", MigrationSourceWriter.type(xml()).toString());
+        assertEquals(types + "sqlReal()", MigrationSourceWriter.type(sqlReal()).toString());
+        assertEquals(
+                types + "timestampTzNative(3)",
+                MigrationSourceWriter.type(timestampTzNative(3)).toString());
+        assertEquals(
+                types + "varchar(60).asNational()",
+                MigrationSourceWriter.type(varchar(60).asNational()).toString());
+    }
+
     @Test
     void camelCaseClassNames() {
         assertEquals("AddUserBio", GeneratedMigration.camel("add user bio"));

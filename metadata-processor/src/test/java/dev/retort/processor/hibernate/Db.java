@@ -42,6 +42,11 @@ enum Db {
     }
 
     String newDatabase() {
+        return newDatabase("utf8mb4");
+    }
+
+    /** A fresh database; on MySQL and MariaDB with the given default character set. */
+    String newDatabase(String charset) {
         return switch (this) {
             case H2 -> "jdbc:h2:mem:compare" + H2_DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
             case MARIADB -> {
@@ -50,7 +55,8 @@ enum Db {
                 // characters
                 try (Connection c = connect(url);
                         Statement s = c.createStatement()) {
-                    s.execute("ALTER DATABASE " + c.getCatalog() + " CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
+                    s.execute("ALTER DATABASE " + c.getCatalog() + " CHARACTER SET " + charset
+                            + (charset.equals("utf8mb4") ? " COLLATE utf8mb4_general_ci" : ""));
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
@@ -63,7 +69,7 @@ enum Db {
                     String url = MySqlServer.newDatabase();
                     try (Connection c = MySqlServer.connect(url);
                             Statement s = c.createStatement()) {
-                        s.execute("ALTER DATABASE " + c.getCatalog() + " CHARACTER SET utf8mb4");
+                        s.execute("ALTER DATABASE " + c.getCatalog() + " CHARACTER SET " + charset);
                     } catch (SQLException e) {
                         throw new IllegalStateException(e);
                     }
@@ -72,7 +78,7 @@ enum Db {
                 String name = "retort_compare_" + ProcessHandle.current().pid() + "_" + H2_DATABASES.incrementAndGet();
                 try (Connection c = DriverManager.getConnection(server);
                         Statement s = c.createStatement()) {
-                    s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
+                    s.execute("CREATE DATABASE " + name + " CHARACTER SET " + charset);
                 } catch (SQLException e) {
                     throw new IllegalStateException(
                             "cannot create a database on " + MYSQL_URL + ": " + e.getMessage(), e);

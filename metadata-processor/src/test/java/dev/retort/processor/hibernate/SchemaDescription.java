@@ -158,8 +158,10 @@ final class SchemaDescription {
     private static Map<String, String> exactTypes(Db db, Connection c) throws SQLException {
         Map<String, String> types = new TreeMap<>();
         String sql = switch (db) {
+            // with the column's character set, which COLUMN_TYPE leaves out
             case MARIADB, MYSQL ->
-                "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()";
+                "SELECT TABLE_NAME, COLUMN_NAME, CONCAT(COLUMN_TYPE, COALESCE(CONCAT(' character set ', CHARACTER_SET_NAME), ''))"
+                        + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()";
             case POSTGRESQL ->
                 "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
                         + " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"

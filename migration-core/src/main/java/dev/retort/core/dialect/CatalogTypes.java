@@ -38,14 +38,16 @@ public final class CatalogTypes {
      */
     public static String compose(ResultSet rs, List<String> enumValues) throws SQLException {
         String type = rs.getString(3).toLowerCase(Locale.ROOT);
-        int length = rs.getInt(8);
+        // H2 reports a LOB's length as Long.MAX_VALUE
+        long length = rs.getLong(8);
         boolean hasLength = !rs.wasNull();
         int precision = rs.getInt(9);
         int scale = rs.getInt(10);
         int fraction = rs.getInt(11);
         boolean hasFraction = !rs.wasNull();
         return switch (type) {
-            case "character varying", "character", "binary varying" -> hasLength ? type + "(" + length + ")" : type;
+            case "character varying", "character", "binary varying", "binary" ->
+                hasLength ? type + "(" + length + ")" : type;
             case "numeric", "decimal" -> precision > 0 ? type + "(" + precision + "," + scale + ")" : type;
             case "time", "timestamp", "time without time zone", "timestamp without time zone" ->
                 type.replace(" without time zone", "") + (hasFraction ? "(" + fraction + ")" : "");

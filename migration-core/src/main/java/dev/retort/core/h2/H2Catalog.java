@@ -53,12 +53,32 @@ public class H2Catalog implements Catalog {
                 }
             }
         }
-        return rs -> CatalogTypes.compose(rs, enumValues.get(rs.getString(1) + "." + rs.getString(12)));
+        // an array's element type is kept apart too, keyed by the array's type descriptor
+        Map<String, String> elements = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT object_name, collection_type_identifier, "
+                        + "data_type, 4, 5, 6, 7, character_maximum_length, numeric_precision, numeric_scale, datetime_precision, "
+                        + "dtd_identifier FROM information_schema.element_types WHERE object_schema = ? AND object_type = 'TABLE'")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    elements.put(
+                            rs.getString(1) + "." + rs.getString(2),
+                            CatalogTypes.compose(rs, enumValues.get(rs.getString(1) + "." + rs.getString(12))));
+                }
+            }
+        }
+        return rs -> "ARRAY".equalsIgnoreCase(rs.getString(3))
+                ? elements.get(rs.getString(1) + "." + rs.getString(12)) + " array"
+                : CatalogTypes.compose(rs, enumValues.get(rs.getString(1) + "." + rs.getString(12)));
     }
 
     @Override
     public String nativeType(String type) {
         String t = CatalogTypes.tidy(type);
+        if (t.endsWith(" array")) {
+            return nativeType(t.substring(0, t.length() - " array".length())) + " array";
+        }
         int p = CatalogTypes.floatPrecision(t);
         if (p >= 0) {
             return p <= 24 ? "real" : "double precision";
@@ -67,6 +87,7 @@ public class H2Catalog implements Catalog {
             case "double", "float" -> "double precision";
             case "int" -> "integer";
             case "character large object" -> "clob";
+            case "float(24)" -> "real";
             case "binary large object" -> "blob";
             default ->
                 t.replace("character varying", "varchar")

@@ -183,6 +183,11 @@ public class H2Dialect extends AbstractDialect {
             case CLOB -> "clob";
             case BLOB -> "blob";
             case JSON -> "json";
+            case ARRAY -> columnType(t.element()) + " array";
+            case BINARY -> "binary(" + t.length() + ")";
+            case XML -> "clob";
+            case SQL_REAL -> "real";
+            case TIMESTAMP_TZ_NATIVE -> "timestamp(" + t.precision() + ") with time zone";
             case CUSTOM -> t.definition();
         };
     }

@@ -284,11 +284,19 @@ public final class DriftDetector {
         }
     }
 
-    /** The check an enum column carries as part of its type (PostgreSQL's {@code <table>_<column>_check}). */
+    /**
+     * The check a column carries as part of its type: an enum's (PostgreSQL's {@code
+     * <table>_<column>_check}), and the {@code json_valid(column)} MariaDB adds to a JSON column (and
+     * so to an array, which is JSON there).
+     */
     private static boolean isColumnCheck(Table want, Check c, Dialect dialect) {
+        String expression = c.expression().replaceAll("[`\"()\\s]", "").toLowerCase(java.util.Locale.ROOT);
         return want.columns().stream()
                 .anyMatch(col -> col.type().kind() == ColumnType.Kind.ENUM
-                        && c.name().equalsIgnoreCase(dialect.catalog().enumCheckName(want.name(), col.name())));
+                                && c.name().equalsIgnoreCase(dialect.catalog().enumCheckName(want.name(), col.name()))
+                        || (col.type().kind() == ColumnType.Kind.JSON
+                                        || col.type().kind() == ColumnType.Kind.ARRAY)
+                                && expression.equals("json_valid" + col.name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     private static boolean sameForeignKey(ForeignKey want, ForeignKey have) {

@@ -21,4 +21,11 @@ public class MariaDbCatalog extends MySqlCatalog {
                 + "AND cc.constraint_name = tc.constraint_name AND cc.table_name = tc.table_name "
                 + "WHERE tc.table_schema = ? AND tc.constraint_type = 'CHECK'";
     }
+
+    /** MariaDB's {@code json} is an alias: the column is {@code longtext}. */
+    @Override
+    public String nativeType(String type) {
+        String t = super.nativeType(type);
+        return t.equals("json") ? "longtext" : t;
+    }
 }

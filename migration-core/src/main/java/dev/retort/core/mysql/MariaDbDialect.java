@@ -115,8 +115,9 @@ public class MariaDbDialect extends MySqlDialect {
         return alter(d.table(), "DROP CONSTRAINT " + quote(d.name()));
     }
 
+    /** Hibernate's MariaDB dialect declares no character set for a national character type. */
     @Override
     public String columnType(ColumnType t) {
-        return t.kind() == ColumnType.Kind.UUID ? "uuid" : super.columnType(t);
+        return t.kind() == ColumnType.Kind.UUID ? "uuid" : plainType(t);
     }
 }

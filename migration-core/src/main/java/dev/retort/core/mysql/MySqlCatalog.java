@@ -17,6 +17,8 @@ public class MySqlCatalog implements Catalog {
     private static final Pattern INT_WIDTH =
             Pattern.compile("\\b(tinyint|smallint|mediumint|int|integer|bigint)\\(\\d+\\)");
     private static final Pattern ZERO_PRECISION = Pattern.compile("^(time|datetime|timestamp)\\(0\\)");
+    /** A column's character set and collation: {@code column_type} shows neither. */
+    private static final Pattern CHARSET = Pattern.compile(" (character set|charset|collate) \\w+");
 
     @Override
     public String currentSchemaQuery() {
@@ -52,8 +54,13 @@ public class MySqlCatalog implements Catalog {
 
     @Override
     public String nativeType(String type) {
-        String t =
-                INT_WIDTH.matcher(CatalogTypes.tidy(type)).replaceAll("$1").replace(" unsigned zerofill", " unsigned");
+        String t = INT_WIDTH
+                .matcher(CHARSET.matcher(CatalogTypes.tidy(type)).replaceAll(""))
+                .replaceAll("$1")
+                .replace(" unsigned zerofill", " unsigned");
+        if (t.equals("real")) {
+            t = "double";
+        }
         if (t.equals("integer")) {
             t = "int";
         }

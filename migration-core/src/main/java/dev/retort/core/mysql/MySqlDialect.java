@@ -278,8 +278,17 @@ public class MySqlDialect extends AbstractDialect {
     private static final int LOB = 65_535;
     private static final int MEDIUM_LOB = 16_777_215;
 
+    /**
+     * A national character type ({@code @Nationalized}) carries {@code character set utf8mb4}, as
+     * Hibernate's MySQL dialect declares it whatever the table's character set.
+     */
     @Override
     public String columnType(ColumnType t) {
+        return t.national() ? plainType(t) + " character set utf8mb4" : plainType(t);
+    }
+
+    /** The type without a national character set. */
+    protected String plainType(ColumnType t) {
         return switch (t.kind()) {
             case VARCHAR -> t.length() <= MAX_VARCHAR ? "varchar(" + t.length() + ")" : text(t.length(), LOB);
             case CHAR -> "varchar(" + t.length() + ")";
@@ -303,7 +312,13 @@ public class MySqlDialect extends AbstractDialect {
                 t.length() <= MAX_VARBINARY ? "varbinary(" + t.length() + ")" : blob(t.length(), MEDIUM_LOB);
             case CLOB -> t.length() == 0 ? "longtext" : text(t.length(), TINY_LOB);
             case BLOB -> t.length() == 0 ? "longblob" : blob(t.length(), TINY_LOB);
-            case JSON -> "json";
+            // Hibernate keeps a basic array as a JSON array
+            case JSON, ARRAY -> "json";
+            case BINARY -> "binary(" + t.length() + ")";
+            case XML -> "longtext";
+            // real is a double unless the server's sql_mode has REAL_AS_FLOAT
+            case SQL_REAL -> "real";
+            case TIMESTAMP_TZ_NATIVE -> "timestamp(" + t.precision() + ")";
             case CUSTOM -> t.definition();
         };
     }
@@ -406,7 +421,13 @@ public class MySqlDialect extends AbstractDialect {
     /** MySQL keeps the comment inside the column definition, so MODIFY restates it too. */
     @Override
     protected String columnDefinition(Column c) {
-        return super.columnDefinition(c) + (c.comment() == null ? "" : " COMMENT " + literal(c.comment()));
+        String definition = super.columnDefinition(c);
+        if (c.nullable() && c.type().kind() == ColumnType.Kind.TIMESTAMP_TZ_NATIVE) {
+            // a timestamp column is NOT NULL unless it says NULL where explicit_defaults_for_timestamp is off
+            int type = quote(c.name()).length() + 1 + columnType(c.type()).length();
+            definition = definition.substring(0, type) + " NULL" + definition.substring(type);
+        }
+        return definition + (c.comment() == null ? "" : " COMMENT " + literal(c.comment()));
     }
 
     @Override

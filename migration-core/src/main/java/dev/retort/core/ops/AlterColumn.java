@@ -82,7 +82,8 @@ public record AlterColumn(String table, Column from, Column to, boolean dataLoss
             };
         }
         return switch (a.kind()) {
-            case VARCHAR, CHAR, VARBINARY -> b.length() >= a.length();
+            case VARCHAR, CHAR, VARBINARY -> b.length() >= a.length() && a.national() == b.national();
+            case TIMESTAMP_TZ_NATIVE -> b.precision() >= a.precision();
             case DECIMAL -> b.scale() >= a.scale() && b.precision() - b.scale() >= a.precision() - a.scale();
             case TIME, TIMESTAMP, TIMESTAMP_TZ, TIME_TZ -> b.precision() >= a.precision();
             // a LOB without declared capacity is the largest

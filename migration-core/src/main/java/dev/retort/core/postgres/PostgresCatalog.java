@@ -37,9 +37,38 @@ public class PostgresCatalog implements Catalog {
         return rs -> CatalogTypes.compose(rs, null);
     }
 
+    /** An array type as the catalog names it: its element's internal name after an underscore, without sizes. */
+    private static final java.util.Map<String, String> ARRAY_ELEMENTS = java.util.Map.ofEntries(
+            java.util.Map.entry("varchar", "varchar"),
+            java.util.Map.entry("char", "bpchar"),
+            java.util.Map.entry("smallint", "int2"),
+            java.util.Map.entry("integer", "int4"),
+            java.util.Map.entry("bigint", "int8"),
+            java.util.Map.entry("boolean", "bool"),
+            java.util.Map.entry("real", "float4"),
+            java.util.Map.entry("double precision", "float8"),
+            java.util.Map.entry("numeric", "numeric"),
+            java.util.Map.entry("date", "date"),
+            java.util.Map.entry("time", "time"),
+            java.util.Map.entry("timestamp", "timestamp"),
+            java.util.Map.entry("timestamp with time zone", "timestamptz"),
+            java.util.Map.entry("uuid", "uuid"),
+            java.util.Map.entry("bytea", "bytea"),
+            java.util.Map.entry("text", "text"),
+            java.util.Map.entry("jsonb", "jsonb"));
+
     @Override
     public String nativeType(String type) {
         String t = CatalogTypes.tidy(type);
+        if (t.startsWith("_")) {
+            // an array as the catalog names it
+            return t;
+        }
+        if (t.endsWith(" array")) {
+            String element =
+                    nativeType(t.substring(0, t.length() - " array".length())).replaceAll("\\(\\d+(,\\d+)?\\)", "");
+            return "_" + ARRAY_ELEMENTS.getOrDefault(element, element);
+        }
         int p = CatalogTypes.floatPrecision(t);
         if (p >= 0) {
             return p <= 24 ? "real" : "double precision";

@@ -214,6 +214,11 @@ public class PostgresDialect extends AbstractDialect {
             case VARBINARY -> "bytea";
             case CLOB, BLOB -> "oid";
             case JSON -> "jsonb";
+            case ARRAY -> columnType(t.element()) + " array";
+            case BINARY -> "bytea";
+            case XML -> "xml";
+            case SQL_REAL -> "real";
+            case TIMESTAMP_TZ_NATIVE -> "timestamp(" + t.precision() + ") with time zone";
             case CUSTOM -> t.definition();
         };
     }

@@ -1,14 +1,25 @@
 package dev.retort.core.dialect;
 
+import static dev.retort.migration.Types.array;
+import static dev.retort.migration.Types.bigint;
+import static dev.retort.migration.Types.binary;
 import static dev.retort.migration.Types.blob;
 import static dev.retort.migration.Types.clob;
 import static dev.retort.migration.Types.custom;
+import static dev.retort.migration.Types.doublePrecision;
 import static dev.retort.migration.Types.enumOf;
+import static dev.retort.migration.Types.fixedChar;
 import static dev.retort.migration.Types.json;
+import static dev.retort.migration.Types.real;
+import static dev.retort.migration.Types.sqlReal;
 import static dev.retort.migration.Types.time;
 import static dev.retort.migration.Types.timeTz;
+import static dev.retort.migration.Types.timestampTz;
+import static dev.retort.migration.Types.timestampTzNative;
+import static dev.retort.migration.Types.tinyint;
 import static dev.retort.migration.Types.varbinary;
 import static dev.retort.migration.Types.varchar;
+import static dev.retort.migration.Types.xml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.retort.core.h2.H2Dialect;
@@ -50,6 +61,44 @@ class ColumnTypeSqlTest {
         expect(varchar(70_000), "mediumtext", "varchar(70000)", "varchar(70000)");
         expect(varchar(2_000_000), "mediumtext", "clob", "varchar(2000000)");
         expect(varchar(20_000_000), "longtext", "clob", "text");
+    }
+
+    /** Basic arrays: the element's type with {@code array} on H2 and PostgreSQL, a JSON array on MySQL and MariaDB. */
+    @Test
+    void arraysAreNativeOnH2AndPostgresAndJsonOnMySql() {
+        expect(array(varchar(255)), "json", "varchar(255) array", "varchar(255) array");
+        expect(array(bigint()), "json", "bigint array", "bigint array");
+        expect(array(tinyint()), "json", "tinyint array", "smallint array");
+        expect(array(real()), "json", "float(24) array", "float4 array");
+        expect(array(doublePrecision()), "json", "float(53) array", "float(53) array");
+        expect(array(timestampTz(6)), "json", "timestamp(6) with time zone array", "timestamp(6) with time zone array");
+        expect(array(enumOf("RED", "GREEN")), "json", "enum ('GREEN','RED') array", "varchar(255) array");
+    }
+
+    /** The codes whose column differs in kind per database, as Hibernate 7.1 declares each. */
+    @Test
+    void typeCodesFollowEachDatabase() {
+        expect(binary(16), "binary(16)", "binary(16)", "bytea");
+        expect(xml(), "longtext", "clob", "xml");
+        expect(sqlReal(), "real", "real", "real");
+        expect(timestampTzNative(3), "timestamp(3)", "timestamp(3) with time zone", "timestamp(3) with time zone");
+    }
+
+    /** {@code @Nationalized}: MySQL alone declares the character set; MariaDB's dialect does not. */
+    @Test
+    void nationalTypesCarryACharacterSetOnMySqlOnly() {
+        assertEquals(
+                "varchar(40) character set utf8mb4",
+                MYSQL.columnType(varchar(40).asNational()));
+        assertEquals(
+                "varchar(1) character set utf8mb4",
+                MYSQL.columnType(fixedChar(1).asNational()));
+        assertEquals("longtext character set utf8mb4", MYSQL.columnType(clob().asNational()));
+        assertEquals(
+                "text character set utf8mb4", MYSQL.columnType(varchar(20_000).asNational()));
+        assertEquals("varchar(40)", MARIADB.columnType(varchar(40).asNational()));
+        assertEquals("varchar(40)", H2.columnType(varchar(40).asNational()));
+        assertEquals("varchar(40)", POSTGRES.columnType(varchar(40).asNational()));
     }
 
     @Test
