@@ -70,6 +70,20 @@ public final class HistoryTable {
         current = true;
     }
 
+    /**
+     * The rows, oldest first, after making sure the table exists with every column this version
+     * writes: one statement when it does (the usual case, every run after the first), else
+     * {@link #create} and then the rows.
+     */
+    public List<HistoryRow> createAndRead() throws SQLException {
+        List<HistoryRow> rows = current ? rows() : rowsIfExists();
+        if (rows != null && current) {
+            return rows;
+        }
+        create();
+        return rows();
+    }
+
     private boolean hasCurrentColumns() throws SQLException {
         if (current) {
             return true;

@@ -102,7 +102,11 @@ public final class MigrationRunner {
 
     /** The rows, after recording any squash baseline in place of the rows it replaces (first contact). */
     private List<HistoryRow> rows() throws SQLException {
-        List<HistoryRow> rows = history.rows();
+        return adopted(history.rows());
+    }
+
+    /** {@code rows}, after recording any squash baseline in place of the rows it replaces (first contact). */
+    private List<HistoryRow> adopted(List<HistoryRow> rows) throws SQLException {
         List<SquashedHistory.Adoption> adoptions = SquashedHistory.adoptions(graph, rows);
         if (adoptions.isEmpty()) {
             return rows;
@@ -124,8 +128,7 @@ public final class MigrationRunner {
     public List<String> upgrade(String target) throws SQLException {
         return locked(() -> {
             long t = System.nanoTime();
-            history.create();
-            List<HistoryRow> rows = rows();
+            List<HistoryRow> rows = adopted(history.createAndRead());
             t = phase("history read", t);
             preflight.checkRecorded(rows);
             t = phase("checksums", t);
@@ -180,8 +183,7 @@ public final class MigrationRunner {
      */
     public List<String> downgrade(String target) throws SQLException {
         return locked(() -> {
-            history.create();
-            List<HistoryRow> rows = rows();
+            List<HistoryRow> rows = adopted(history.createAndRead());
             preflight.checkRecorded(rows);
             Planner.Plan plan = planner.downgrade(target, rows);
             clearCopyRemains(List.of());
