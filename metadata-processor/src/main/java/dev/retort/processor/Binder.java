@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.TypeElement;
@@ -299,8 +300,10 @@ final class Binder {
         if (e.annotations.containsKey(Jpa.H_SOFT_DELETE)) {
             softDelete(b);
         }
+        Set<String> idClassAttributes = Keys.idClassAttributes(e);
         for (Member m : bind.ownMembers(b)) {
-            if (m.isId() && (b.entity.parent == null || b.strategy == Strategy.TABLE_PER_CLASS)) {
+            if ((m.isId() || idClassAttributes.contains(m.name()))
+                    && (b.entity.parent == null || b.strategy == Strategy.TABLE_PER_CLASS)) {
                 continue;
             }
             value(m, ctx);

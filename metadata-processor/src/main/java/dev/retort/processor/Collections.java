@@ -52,6 +52,9 @@ final class Collections {
         AnnotationMirror kind = m.has(Jpa.ONE_TO_MANY) ? m.get(Jpa.ONE_TO_MANY) : m.get(Jpa.MANY_TO_MANY);
         if (!Jpa.string(kind, "mappedBy").isEmpty()) {
             bind.associations.checkMappedBy(m, ctx, kind);
+            if (m.has(Jpa.ONE_TO_MANY) && shape(m) == Shape.LIST) {
+                inverseOrderColumn(m, ctx, kind);
+            }
             return;
         }
         String source = ctx.source(m.name());
@@ -76,6 +79,32 @@ final class Collections {
         } else {
             joinTable(m, ctx, target, shape, oneToMany, source);
         }
+    }
+
+    /**
+     * An ordered inverse side, {@code @OneToMany(mappedBy) @OrderColumn}: as in Hibernate, the order column
+     * lives in the owning side's table (nullable; the owning side's rows need not belong to a list).
+     */
+    private void inverseOrderColumn(Member m, Ctx ctx, AnnotationMirror kind) {
+        TypeMirror type = elementType(bind, m, kind);
+        TypeMirror explicit = Jpa.type(kind, "targetEntity");
+        TypeMirror targetType = explicit != null ? explicit : type;
+        TypeElement element = targetType instanceof DeclaredType d ? (TypeElement) d.asElement() : null;
+        if (bind.scanner.entity(element) == null) {
+            // checkMappedBy reported it
+            return;
+        }
+        Binding target = bind.binding(bind.scanner.entity(element));
+        if (target.table == null) {
+            return;
+        }
+        String source = ctx.source(m.name());
+        bind.columns.addColumn(
+                target.table,
+                new Column(orderColumn(m), Types.integer(), true, false, source),
+                new TableDraft.Mapping(ctx.owner().entity.qualifiedName, source, true),
+                m.element(),
+                m.get(Jpa.ORDER_COLUMN));
     }
 
     /** A unidirectional {@code @OneToMany @JoinColumn}: the foreign key lives in the target's table. */

@@ -91,6 +91,14 @@ final class JdbcTypes {
             Map.entry("NCharJdbcType", NCHAR),
             Map.entry("NVarcharJdbcType", NVARCHAR));
 
+    /**
+     * PostgreSQL's JSON {@code JdbcType}s (ThingsBoard's documents): their columns are declared with the JSON
+     * code, {@code jsonb} on PostgreSQL and the database's JSON type elsewhere.
+     */
+    private static final List<String> POSTGRESQL_JSON = List.of(
+            "org.hibernate.dialect.type.PostgreSQLJsonPGObjectJsonbType",
+            "org.hibernate.dialect.type.PostgreSQLJsonPGObjectJsonType");
+
     private static final List<String> INTEGRAL =
             List.of("java.lang.Byte", "java.lang.Short", "java.lang.Integer", "java.lang.Long", "java.lang.Boolean");
     private static final List<String> TIMESTAMPS = List.of(
@@ -117,6 +125,10 @@ final class JdbcTypes {
 
     /** The type code a {@code @JdbcType(X.class)} stands for, or null for a class Retort does not know. */
     static Integer code(TypeElement jdbcType) {
+        if (jdbcType != null
+                && POSTGRESQL_JSON.contains(jdbcType.getQualifiedName().toString())) {
+            return JSON;
+        }
         if (jdbcType == null
                 || !jdbcType.getQualifiedName().toString().startsWith("org.hibernate.type.descriptor.jdbc.")) {
             return null;

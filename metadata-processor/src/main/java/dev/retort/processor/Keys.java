@@ -13,11 +13,18 @@ import dev.retort.processor.EntityScanner.Entity;
 import dev.retort.processor.EntityScanner.Member;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.util.ElementFilter;
 
 /**
  * Primary keys and identifier generation: the key columns of every entity's table (simple,
@@ -81,12 +88,31 @@ final class Keys {
         }
     }
 
+    /**
+     * The attribute names of the entity's {@code @IdClass}: Hibernate takes each of them as part of the key,
+     * also where the entity maps it without {@code @Id}. Empty without an id class.
+     */
+    static Set<String> idClassAttributes(Entity entity) {
+        TypeElement idClass = Jpa.typeElement(entity.get(Jpa.ID_CLASS), "value");
+        Set<String> names = new HashSet<>();
+        while (idClass != null && !idClass.getQualifiedName().contentEquals("java.lang.Object")) {
+            for (VariableElement f : ElementFilter.fieldsIn(idClass.getEnclosedElements())) {
+                if (!f.getModifiers().contains(Modifier.STATIC)) {
+                    names.add(f.getSimpleName().toString());
+                }
+            }
+            idClass = idClass.getSuperclass() instanceof DeclaredType d ? (TypeElement) d.asElement() : null;
+        }
+        return names;
+    }
+
     private List<KeyColumn> rootKey(Binding b) {
         Entity root = b.entity;
         List<Member> ids = new ArrayList<>();
         Member mapsId = null;
+        Set<String> idClassAttributes = idClassAttributes(root);
         for (Member m : bind.ownMembers(b)) {
-            if (m.isId()) {
+            if (m.isId() || idClassAttributes.contains(m.name())) {
                 ids.add(m);
             } else if (m.has(Jpa.MAPS_ID)
                     && Jpa.string(m.get(Jpa.MAPS_ID), "value").isEmpty()) {

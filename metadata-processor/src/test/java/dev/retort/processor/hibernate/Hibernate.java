@@ -74,6 +74,12 @@ final class Hibernate {
                     java.nio.file.Path.of(script, db + "-" + System.nanoTime() + ".sql")
                             .toString());
         }
+        // a large model with many eager to-one associations (Dataverse) makes Hibernate build its entity
+        // loaders for minutes; -Dretort.compare.maxFetchDepth=1 bounds their joins (no effect on the schema)
+        String maxFetchDepth = System.getProperty("retort.compare.maxFetchDepth", "");
+        if (!maxFetchDepth.isEmpty()) {
+            settings.put("hibernate.max_fetch_depth", maxFetchDepth);
+        }
         if (fixture.quoteAll) {
             settings.put("hibernate.globally_quoted_identifiers", "true");
             // Retort never quotes a columnDefinition; Hibernate would, breaking most of them on MySQL
