@@ -99,12 +99,15 @@ final class Collections {
             return;
         }
         String source = ctx.source(m.name());
-        bind.columns.addColumn(
+        Column order = bind.columns.addColumn(
                 target.table,
                 new Column(orderColumn(m), Types.integer(), true, false, source),
                 new TableDraft.Mapping(ctx.owner().entity.qualifiedName, source, true),
                 m.element(),
                 m.get(Jpa.ORDER_COLUMN));
+        if (order != null) {
+            orderCheck(target.table, order.name());
+        }
     }
 
     /** A unidirectional {@code @OneToMany @JoinColumn}: the foreign key lives in the target's table. */

@@ -121,7 +121,7 @@ final class ChunkCopy {
             while (true) {
                 load.awaitCalm(p.table());
                 long chunkStart = System.nanoTime();
-                Chunk c = chunk(p.table(), t, k, insert, tail, last, end);
+                Chunk c = chunk(p.table(), t, shadow, k, insert, tail, last, end);
                 done += c.inserted();
                 Object upper = c.upper();
                 long chunkNanos = System.nanoTime() - chunkStart;
@@ -216,9 +216,12 @@ final class ChunkCopy {
      * (NOWAIT), releasing what it had locked, and the chunk is retried after a pause. Waiting, it
      * would hold the rows before the busy one while a cascading delete holds the busy one and wants
      * those: on a table with a key on itself a delete locks a parent and then its children, in no
-     * key order. The server then rolls back the transaction with fewer locks, the writer's.
+     * key order. The server then rolls back the transaction with fewer locks, the writer's. For the
+     * same reason the shadow's rows of the range are locked, without waiting, before any is written:
+     * a cascading delete on a parent may reach the shadow's row before the source's.
      */
-    private Chunk chunk(String table, String t, String k, String insert, String tail, Object lower, Object end)
+    private Chunk chunk(
+            String table, String t, String shadow, String k, String insert, String tail, Object lower, Object end)
             throws SQLException {
         int rows = context.copyChunkRows();
         String lock = "SELECT " + k + " FROM " + t + " FORCE INDEX (PRIMARY) WHERE " + CopySql.range(k, lower, end)
@@ -242,6 +245,19 @@ final class ChunkCopy {
                     // the rows left were deleted meanwhile: nothing to copy
                     connection.commit();
                     return new Chunk(end, 0, true);
+                }
+                // then the shadow's rows of the range, again without waiting: a cascading delete on a
+                // parent can reach the shadow's row first (through the shadow's own key) and the
+                // source's row next, the opposite order of the copy; met here, the chunk steps back
+                // instead of the server rolling back the writer
+                try (PreparedStatement ps = connection.prepareStatement("SELECT " + k + " FROM " + shadow + " WHERE "
+                        + CopySql.range(k, lower, upper) + " FOR UPDATE NOWAIT")) {
+                    CopySql.bindRange(ps, lower, upper);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            // taking the locks is the point
+                        }
+                    }
                 }
                 String copy = insert + CopySql.range(k, lower, upper) + tail;
                 sql.last = copy;
