@@ -19,7 +19,7 @@ mvn=("$root/mvnw" -B -q ${MAVEN_ARGS:-})
 
 "${mvn[@]}" -f "$root/pom.xml" install -DskipTests -pl metadata-processor -am
 for profile in model retort hibernate; do
-    "${mvn[@]}" -f "$here/pom.xml" dependency:build-classpath -P"$profile" -Dmdep.outputFile="$work/$profile.cp"
+    "${mvn[@]}" -f "$here/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -P"$profile" -Dmdep.outputFile="$work/$profile.cp"
 done
 java "$here/GenerateModel.java" "$work/src" "$entities"
 find "$work/src" -name '*.java' > "$work/sources"

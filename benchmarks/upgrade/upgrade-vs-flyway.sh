@@ -19,7 +19,7 @@ REPO="-Dmaven.repo.local=$ROOT/benchmarks/upgrade/target/m2 -Dmaven.repo.local.t
 
 echo "[bench] building Retort (api, core, plugin) into benchmarks/upgrade/target/m2" >&2
 ./mvnw -B -q install -DskipTests -pl .,migration-api,migration-core,migration-maven-plugin $REPO
-./mvnw -B -q -f benchmarks/upgrade/pom.xml $REPO package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+./mvnw -B -q -f benchmarks/upgrade/pom.xml $REPO package org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.outputFile=target/classpath.txt
 
 java -cp "benchmarks/upgrade/target/classes:$(cat benchmarks/upgrade/target/classpath.txt)" dev.retort.bench.UpgradeBenchmark \
   --root="$ROOT" --work="$ROOT/benchmarks/upgrade/target/scratch" --migrations="$MIGRATIONS" --rounds="$ROUNDS" --datadir="$DATADIR" \
