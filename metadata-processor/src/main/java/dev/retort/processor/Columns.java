@@ -323,6 +323,18 @@ final class Columns {
         return bits <= REAL_BITS ? Types.real() : Types.doublePrecision();
     }
 
+    /**
+     * The JDBC type code that makes an embedded value one aggregate column instead of a column per
+     * attribute of the embeddable ({@code @JdbcTypeCode(SqlTypes.JSON)}, {@code SQLXML}, {@code STRUCT} on
+     * the attribute), or null.
+     */
+    static Integer aggregate(Member m) {
+        Integer code = jdbcTypeCode(m);
+        return code != null && (code == JdbcTypes.JSON || code == JdbcTypes.SQLXML || code == JdbcTypes.STRUCT)
+                ? code
+                : null;
+    }
+
     /** The JDBC type code of {@code @JdbcTypeCode} or of a known {@code @JdbcType} class; null when neither is there or known. */
     private static Integer jdbcTypeCode(Member m) {
         AnnotationMirror code = m.get(Jpa.H_JDBC_TYPE_CODE);

@@ -22,7 +22,8 @@ final class JdbcTypes {
     static final int ARRAY = 2003;
     private static final int REAL = 7;
     private static final int BINARY = -2;
-    private static final int SQLXML = 2009;
+    static final int SQLXML = 2009;
+    static final int STRUCT = 2002;
     private static final int TIMESTAMP_WITH_TIMEZONE = 2014;
     private static final int NCHAR = -15;
     private static final int NVARCHAR = -9;

@@ -92,6 +92,7 @@ final class Jpa {
     static final String H_FORMULA = "h:Formula";
     static final String H_NATURAL_ID = "h:NaturalId";
     static final String H_SOFT_DELETE = "h:SoftDelete";
+    static final String H_STRUCT = "h:Struct";
     static final String H_NATIONALIZED = "h:Nationalized";
     static final String H_TIME_ZONE_STORAGE = "h:TimeZoneStorage";
     static final String H_TIME_ZONE_COLUMN = "h:TimeZoneColumn";
@@ -136,9 +137,10 @@ final class Jpa {
                 "h:ManyToAny",
                 "map the link table as an entity with the discriminator and key columns as basic attributes");
         all.put(
-                "h:Struct",
-                "map the embeddable with plain @Embedded columns, or as one column with an AttributeConverter"
-                        + " and @Column(columnDefinition = \"...\")");
+                H_STRUCT,
+                "Hibernate builds a struct type on PostgreSQL only (it refuses @Struct on MySQL, MariaDB and H2),"
+                        + " which Retort does not create yet: store the embeddable as JSON with"
+                        + " @JdbcTypeCode(SqlTypes.JSON), or map it with plain @Embedded columns");
         all.put("h:Array", COLUMN_DEFINITION);
         all.put(
                 "h:TimeZoneStorage",

@@ -87,6 +87,15 @@ final class TableDraft {
         this.primaryKey = List.copyOf(columnNames);
     }
 
+    /** True when anything but nullable columns was bound here: a key, an index, a foreign key or a check. */
+    boolean constrained() {
+        return !primaryKey.isEmpty()
+                || !indexes.isEmpty()
+                || !foreignKeys.isEmpty()
+                || !columnChecks.isEmpty()
+                || !tableChecks.isEmpty();
+    }
+
     /** Adds a unique constraint or index unless one on the same columns (and uniqueness) exists. */
     void index(Index index) {
         for (Index existing : indexes.values()) {
