@@ -225,9 +225,13 @@ final class ShadowCopy implements Session.OnlineCopier {
         if (keyRefusal != null) {
             return keyRefusal;
         }
-        if (op instanceof AddForeignKey a && a.foreignKey().referencedTable().equalsIgnoreCase(table)) {
-            return "the foreign key references " + table
-                    + " itself; on the shadow it would follow the old table when it is renamed";
+        if (op instanceof AddForeignKey a
+                && a.foreignKey().referencedTable().equalsIgnoreCase(table)
+                && a.foreignKey().name().length() > ForeignKeys.LONGEST) {
+            // a new key on the table itself is pointed at the shadow before the swap like the table's own
+            // (pointSelfKeys), under a temporary name
+            return "the foreign key name " + table + "." + a.foreignKey().name() + " is longer than "
+                    + ForeignKeys.LONGEST + " characters: the copy could not give it a temporary name";
         }
         String changed = op instanceof AlterColumn a ? a.to().name() : op instanceof DropColumn d ? d.column() : null;
         if (changed != null) {

@@ -499,6 +499,102 @@ class ShadowCopySelfReferenceTest {
         }
     }
 
+    /**
+     * Adding a key of the table on itself through the copy: the shadow gets it referencing the table
+     * (every copied row is checked against the complete table), it is pointed at the shadow before
+     * the swap like the table's own keys on itself, and keeps its name and rule afterwards. It was
+     * refused (built in place) before.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void addsAKeyOnItselfThroughTheCopy(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            runner(c, new Log(), FAST, SafetyPolicy.DEFAULT, new NodeTable()).upgrade("s2");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO node (id, boss_id, name) VALUES (?, ?, ?)")) {
+                for (long id = 1; id <= 300; id++) {
+                    ps.setLong(1, id);
+                    // bosses with larger keys as often as smaller ones: the copy meets subordinates first
+                    long boss = id <= 10 ? 0 : (id * 7) % 300 + 1;
+                    if (boss == 0 || boss == id) {
+                        ps.setNull(2, java.sql.Types.BIGINT);
+                    } else {
+                        ps.setLong(2, boss);
+                    }
+                    ps.setString(3, "n" + id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            Log log = new Log();
+            runner(c, log, copying(OnlineCopy.REBUILDS, 50, 0), SafetyPolicy.DEFAULT, new NodeTable(), new BossKey())
+                    .upgrade("head");
+            assertTrue(log.all().contains("through a shadow copy (migrate.onlineCopy=rebuilds)"), log.all());
+            assertFalse(log.all().contains("building in place"), log.all());
+            assertEquals(
+                    "node",
+                    text(
+                            c,
+                            "SELECT REFERENCED_TABLE_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS "
+                                    + "WHERE CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_NAME = 'fk_node_boss' "
+                                    + "AND TABLE_NAME = 'node' AND DELETE_RULE = 'SET NULL'"),
+                    log.all());
+            assertEquals(300, scalar(c, "SELECT COUNT(*) FROM node"));
+            assertEquals(
+                    0,
+                    scalar(
+                            c,
+                            "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                                    + "AND TABLE_NAME LIKE '\\_node\\_rt%'"));
+            assertEquals(
+                    0, scalar(c, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"));
+            long boss = scalar(c, "SELECT MIN(boss_id) FROM node WHERE id > 100");
+            assertTrue(scalar(c, "SELECT COUNT(*) FROM node WHERE boss_id = " + boss) > 0);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM node WHERE id = " + boss);
+                SQLException orphan = assertThrows(
+                        SQLException.class,
+                        () -> s.executeUpdate("INSERT INTO node (id, boss_id, name) VALUES (1000, 999, 'x')"));
+                assertTrue(orphan.getMessage().contains("fk_node_boss"), orphan.getMessage());
+            }
+            assertEquals(0, scalar(c, "SELECT COUNT(*) FROM node WHERE boss_id = " + boss), "ON DELETE SET NULL holds");
+        }
+    }
+
+    @Revision(id = "s2", parents = "s1", message = "nodes")
+    public static final class NodeTable implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.createTable(
+                    "node",
+                    Column.column("id", Types.bigint()).primaryKey().autoIncrement(),
+                    Column.column("boss_id", Types.bigint()).nullable(),
+                    Column.column("name", Types.varchar(40)).notNull());
+            op.createIndex("node", "ix_node_boss", "boss_id");
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropTable("node").acceptDataLoss();
+        }
+    }
+
+    @Revision(id = "s3", parents = "s2", message = "node bosses")
+    public static final class BossKey implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.addForeignKey(
+                    "node",
+                    ForeignKey.foreignKey("fk_node_boss", "boss_id")
+                            .references("node", "id")
+                            .onDelete(ReferentialAction.SET_NULL));
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropForeignKey("node", "fk_node_boss");
+        }
+    }
+
     /** A change of type to a column of the key on itself: refused (MySQL refuses it itself, error 3780). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
