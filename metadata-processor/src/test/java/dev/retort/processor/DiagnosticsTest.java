@@ -293,6 +293,44 @@ class DiagnosticsTest {
                 .onLine(11);
     }
 
+    /** A map keyed by an entity with a composite key needs a name per key column; on a @OneToMany @JoinColumn it is RT111. */
+    @Test
+    void mapsKeyedByEntitiesRetortCannotMapNameTheWayOut() {
+        JavaFileObject file = lines(
+                "app.Atlas",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "import java.util.*;", // 3
+                "@Entity", // 4
+                "public class Atlas {", // 5
+                "    @Id private long id;", // 6
+                "    @ElementCollection Map<Zone, String> zones;", // 7
+                "    @OneToMany @JoinColumn(name = \"atlas_id\") Map<Zone, Zone> linked;", // 8
+                "}");
+        JavaFileObject zone = lines(
+                "app.Zone",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity @IdClass(Zone.Key.class)", // 3
+                "public class Zone {", // 4
+                "    @Id short region;", // 5
+                "    @Id String code;", // 6
+                "    public static class Key implements java.io.Serializable { short region; String code; }", // 7
+                "}");
+        Compilation c = failsWith(List.of(file, zone), "RT111", "RT111");
+        assertThat(c)
+                .hadErrorContaining("[RT111] Atlas.zones: mapping a Map keyed by Zone, whose key has 2 columns, without"
+                        + " a name for each key column (Hibernate would name them all zones_KEY) is not supported yet;"
+                        + " name each one: @MapKeyJoinColumns(")
+                .inFile(file)
+                .onLine(7);
+        assertThat(c)
+                .hadErrorContaining("[RT111] Atlas.linked: mapping a Map keyed by an entity or embeddable on a"
+                        + " @OneToMany with @JoinColumn is not supported yet; drop the @JoinColumn")
+                .inFile(file)
+                .onLine(8);
+    }
+
     @Test
     void collectionIdRetortCannotTellNamesItsWorkaround() {
         JavaFileObject file = lines(
