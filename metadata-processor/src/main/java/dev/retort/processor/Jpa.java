@@ -145,9 +145,10 @@ final class Jpa {
         all.put("h:Array", COLUMN_DEFINITION);
         all.put(
                 "h:TimeZoneStorage",
-                "NATIVE and AUTO declare other columns on MySQL and MariaDB than elsewhere (timestamp(6); an"
-                        + " offset column): choose NORMALIZE_UTC (NATIVE's columns on PostgreSQL and H2), COLUMN"
-                        + " (AUTO's on MySQL and MariaDB) or NORMALIZE");
+                "AUTO, the default, adds an offset column on PostgreSQL, MySQL and MariaDB but not on H2, and NATIVE"
+                        + " on an OffsetTime declares time with time zone, which MySQL and MariaDB do not have: choose"
+                        + " COLUMN (AUTO's columns on PostgreSQL, MySQL and MariaDB), NORMALIZE_UTC or NORMALIZE (or"
+                        + " NATIVE on an OffsetDateTime or ZonedDateTime)");
         all.put(
                 "h:TimeZoneColumn",
                 "it takes effect with @TimeZoneStorage(TimeZoneStorageType.COLUMN) only: add that, or drop"
