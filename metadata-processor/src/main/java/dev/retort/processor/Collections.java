@@ -51,6 +51,9 @@ final class Collections {
         }
         AnnotationMirror kind = m.has(Jpa.ONE_TO_MANY) ? m.get(Jpa.ONE_TO_MANY) : m.get(Jpa.MANY_TO_MANY);
         if (!Jpa.string(kind, "mappedBy").isEmpty()) {
+            if (joinOnInverseSide(m, ctx, kind)) {
+                return;
+            }
             bind.associations.checkMappedBy(m, ctx, kind);
             if (m.has(Jpa.ONE_TO_MANY) && shape(m) == Shape.LIST) {
                 inverseOrderColumn(m, ctx, kind);
@@ -79,6 +82,39 @@ final class Collections {
         } else {
             joinTable(m, ctx, target, shape, oneToMany, source);
         }
+    }
+
+    /**
+     * The inverse side of a collection ({@code mappedBy}) with {@code @JoinColumn(s)} or {@code @JoinTable}:
+     * Hibernate refuses it when it boots ({@code AnnotationException}: "Association '…' is 'mappedBy' another
+     * entity and may not specify the '@JoinColumn'", 7.1 to 7.4), so it is a compile error here. True when reported.
+     */
+    private boolean joinOnInverseSide(Member m, Ctx ctx, AnnotationMirror kind) {
+        String annotation = m.has(Jpa.JOIN_COLUMN)
+                ? Jpa.JOIN_COLUMN
+                : m.has(Jpa.JOIN_COLUMNS) ? Jpa.JOIN_COLUMNS : m.has(Jpa.JOIN_TABLE) ? Jpa.JOIN_TABLE : null;
+        if (annotation == null) {
+            return false;
+        }
+        String mappedBy = Jpa.string(kind, "mappedBy");
+        TypeMirror type =
+                Jpa.type(kind, "targetEntity") != null ? Jpa.type(kind, "targetEntity") : elementType(bind, m, kind);
+        String owner =
+                type instanceof DeclaredType d ? d.asElement().getSimpleName().toString() : String.valueOf(type);
+        String named = Jpa.JOIN_TABLE.equals(annotation) ? "@JoinTable" : "@JoinColumn";
+        bind.problem(
+                Message.MAPPED_BY_WITH_JOIN,
+                m.element(),
+                m.get(annotation),
+                ctx.source(m.name()),
+                Jpa.simpleName(kind),
+                mappedBy,
+                "@" + annotation,
+                named,
+                owner,
+                mappedBy,
+                "@" + annotation);
+        return true;
     }
 
     /**

@@ -320,6 +320,49 @@ class DiagnosticsTest {
                 .onLine(8);
     }
 
+    /**
+     * The inverse side of a collection with {@code @JoinColumn} or {@code @JoinTable}: Hibernate refuses it at
+     * boot ("is 'mappedBy' another entity and may not specify the '@JoinColumn'"), so Retort does at compile time.
+     */
+    @Test
+    void mappedByWithJoinColumnIsRefusedAsHibernateRefusesIt() {
+        JavaFileObject parent = lines(
+                "app.Parent",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "import java.util.*;", // 3
+                "@Entity", // 4
+                "public class Parent {", // 5
+                "    @Id private long id;", // 6
+                "    @OneToMany(mappedBy = \"parent\") @JoinColumn(name = \"parent_id\") Set<Child> children;", // 7
+                "    @ManyToMany(mappedBy = \"guardians\") @JoinTable(name = \"wards\") Set<Child> wards;", // 8
+                "    @OneToMany(mappedBy = \"parent\") List<Child> fine;", // 9
+                "}");
+        JavaFileObject child = lines(
+                "app.Child",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "import java.util.*;", // 3
+                "@Entity", // 4
+                "public class Child {", // 5
+                "    @Id private long id;", // 6
+                "    @ManyToOne Parent parent;", // 7
+                "    @ManyToMany Set<Parent> guardians;", // 8
+                "}");
+        Compilation c = failsWith(List.of(parent, child), "RT128", "RT128");
+        assertThat(c)
+                .hadErrorContaining("[RT128] Parent.children: @OneToMany(mappedBy = \"parent\") with @JoinColumn:"
+                        + " Hibernate refuses it at boot (\"is 'mappedBy' another entity and may not specify the"
+                        + " '@JoinColumn'\"); the owning side, Child.parent, maps the association: drop the"
+                        + " @JoinColumn from this side")
+                .inFile(parent)
+                .onLine(7);
+        assertThat(c)
+                .hadErrorContaining("[RT128] Parent.wards: @ManyToMany(mappedBy = \"guardians\") with @JoinTable:")
+                .inFile(parent)
+                .onLine(8);
+    }
+
     /** A map keyed by an entity with a composite key needs a name per key column; on a @OneToMany @JoinColumn it is RT111. */
     @Test
     void mapsKeyedByEntitiesRetortCannotMapNameTheWayOut() {
