@@ -557,7 +557,7 @@ final class Binder {
                         m.element(),
                         m.get(name),
                         ctx.source(m.name()),
-                        "@" + name.substring(2),
+                        Columns.describe(m, name),
                         unsupported.getValue());
                 return;
             }

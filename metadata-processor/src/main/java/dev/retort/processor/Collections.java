@@ -51,6 +51,9 @@ final class Collections {
         }
         AnnotationMirror kind = m.has(Jpa.ONE_TO_MANY) ? m.get(Jpa.ONE_TO_MANY) : m.get(Jpa.MANY_TO_MANY);
         if (!Jpa.string(kind, "mappedBy").isEmpty()) {
+            if (joinOnInverseSide(m, ctx, kind)) {
+                return;
+            }
             bind.associations.checkMappedBy(m, ctx, kind);
             if (m.has(Jpa.ONE_TO_MANY) && shape(m) == Shape.LIST) {
                 inverseOrderColumn(m, ctx, kind);
@@ -79,6 +82,39 @@ final class Collections {
         } else {
             joinTable(m, ctx, target, shape, oneToMany, source);
         }
+    }
+
+    /**
+     * The inverse side of a collection ({@code mappedBy}) with {@code @JoinColumn(s)} or {@code @JoinTable}:
+     * Hibernate refuses it when it boots ({@code AnnotationException}: "Association '…' is 'mappedBy' another
+     * entity and may not specify the '@JoinColumn'", 7.1 to 7.4), so it is a compile error here. True when reported.
+     */
+    private boolean joinOnInverseSide(Member m, Ctx ctx, AnnotationMirror kind) {
+        String annotation = m.has(Jpa.JOIN_COLUMN)
+                ? Jpa.JOIN_COLUMN
+                : m.has(Jpa.JOIN_COLUMNS) ? Jpa.JOIN_COLUMNS : m.has(Jpa.JOIN_TABLE) ? Jpa.JOIN_TABLE : null;
+        if (annotation == null) {
+            return false;
+        }
+        String mappedBy = Jpa.string(kind, "mappedBy");
+        TypeMirror type =
+                Jpa.type(kind, "targetEntity") != null ? Jpa.type(kind, "targetEntity") : elementType(bind, m, kind);
+        String owner =
+                type instanceof DeclaredType d ? d.asElement().getSimpleName().toString() : String.valueOf(type);
+        String named = Jpa.JOIN_TABLE.equals(annotation) ? "@JoinTable" : "@JoinColumn";
+        bind.problem(
+                Message.MAPPED_BY_WITH_JOIN,
+                m.element(),
+                m.get(annotation),
+                ctx.source(m.name()),
+                Jpa.simpleName(kind),
+                mappedBy,
+                "@" + annotation,
+                named,
+                owner,
+                mappedBy,
+                "@" + annotation);
+        return true;
     }
 
     /**
@@ -222,6 +258,14 @@ final class Collections {
                 primaryKey.add(order);
             }
             case MAP -> {
+                List<String> objectKey = m.has(Jpa.MAP_KEY) ? null : objectKey(m, ctx, table, source);
+                if (objectKey != null) {
+                    if (objectKey.isEmpty()) {
+                        return;
+                    }
+                    primaryKey.addAll(objectKey);
+                    break;
+                }
                 Column key = m.has(Jpa.MAP_KEY) ? null : mapKey(m, source, false);
                 if (key != null) {
                     table.put(key, new TableDraft.Mapping(source, source, true));
@@ -345,12 +389,7 @@ final class Collections {
             return;
         }
         // the element's columns, bound as if the collection table were an entity of its own
-        Binding holder = new Binding(owner.entity);
-        holder.root = holder;
-        holder.strategy = owner.strategy;
-        holder.access = owner.access;
-        holder.table = table;
-        holder.columnsBound = true;
+        Binding holder = holder(owner, table);
         Map<String, AnnotationMirror> overrides = new HashMap<>();
         for (AnnotationMirror o : Jpa.repeated(m.annotations(), Jpa.ATTRIBUTE_OVERRIDE, Jpa.ATTRIBUTE_OVERRIDES)) {
             String path = Jpa.string(o, "name");
@@ -396,6 +435,14 @@ final class Collections {
                 primaryKey.add(order);
             }
             case MAP -> {
+                List<String> objectKey = objectKey(m, ctx, table, source);
+                if (objectKey != null) {
+                    if (objectKey.isEmpty()) {
+                        return;
+                    }
+                    primaryKey.addAll(objectKey);
+                    break;
+                }
                 Column key = mapKey(m, source, false);
                 if (key == null) {
                     return;
@@ -529,11 +576,148 @@ final class Collections {
         return bind.physical(name.isEmpty() ? m.name() + "_ORDER" : name);
     }
 
+    /** An entity standing in for a collection table, so the columns of its elements bind as an entity's do. */
+    private static Binding holder(Binding owner, TableDraft table) {
+        Binding holder = new Binding(owner.entity);
+        holder.root = holder;
+        holder.strategy = owner.strategy;
+        holder.access = owner.access;
+        holder.table = table;
+        holder.columnsBound = true;
+        return holder;
+    }
+
+    /** The key type of a map: {@code @MapKeyClass}, else its first type argument; null for a raw map. */
+    private TypeMirror mapKeyType(Member m) {
+        TypeMirror explicit = Jpa.type(m.get(Jpa.MAP_KEY_CLASS), "value");
+        if (explicit != null) {
+            return explicit;
+        }
+        List<TypeMirror> args = bind.converters.typeArguments(m.type(), MAP);
+        return args == null || args.size() != 2 ? null : args.get(0);
+    }
+
+    /**
+     * The key of a map in a join or collection table when it is an entity or an embeddable, as Hibernate
+     * maps it: an entity's key columns ({@code @MapKeyJoinColumn(s)}, by default {@code <attribute>_KEY}),
+     * NOT NULL and referencing the entity; an embeddable's own columns ({@code @AttributeOverride(name =
+     * "key.…")}), NOT NULL. The columns are added to the table; their names are returned, an empty list
+     * after a problem, null for a basic key.
+     */
+    private List<String> objectKey(Member m, Ctx ctx, TableDraft table, String source) {
+        TypeMirror keyType = mapKeyType(m);
+        TypeElement keyClass = keyType instanceof DeclaredType d ? (TypeElement) d.asElement() : null;
+        if (bind.scanner.isEntity(keyClass)) {
+            return entityKey(m, bind.binding(bind.scanner.entity(keyClass)), table, source);
+        }
+        boolean keyOverride = Jpa.repeated(m.annotations(), Jpa.ATTRIBUTE_OVERRIDE, Jpa.ATTRIBUTE_OVERRIDES).stream()
+                .anyMatch(o -> Jpa.string(o, "name").startsWith("key."));
+        if (keyClass != null && (bind.scanner.isEmbeddable(keyClass) || keyOverride)) {
+            return embeddableKey(m, ctx, keyType, table);
+        }
+        return null;
+    }
+
+    private List<String> entityKey(Member m, Binding key, TableDraft table, String source) {
+        List<AnnotationMirror> annotations =
+                Jpa.repeated(m.annotations(), Jpa.MAP_KEY_JOIN_COLUMN, Jpa.MAP_KEY_JOIN_COLUMNS);
+        List<JoinColumn> joins = bind.associations.joinColumns(m, annotations, key, m.name(), source);
+        if (joins == null) {
+            return List.of();
+        }
+        // Hibernate names every key column without a name <attribute>_KEY, whatever it references
+        String implicit = m.name() + "_KEY";
+        if (joins.size() > 1
+                && joins.stream()
+                        .anyMatch(j -> Jpa.string(j.annotation(), "name").isEmpty())) {
+            bind.problem(
+                    Message.UNSUPPORTED_MAPPING,
+                    m.element(),
+                    annotations.isEmpty() ? m.get(Jpa.ELEMENT_COLLECTION) : annotations.get(0),
+                    source,
+                    "a Map keyed by " + key.entity.simpleName + ", whose key has " + joins.size()
+                            + " columns, without a name for each key column (Hibernate would name them all "
+                            + implicit + ")",
+                    "name each one: @MapKeyJoinColumns({@MapKeyJoinColumn(name = ..., referencedColumnName ="
+                            + " ...), ...})");
+            return List.of();
+        }
+        List<JoinColumn> named = joins.stream()
+                .map(j -> Jpa.string(j.annotation(), "name").isEmpty()
+                        ? new JoinColumn(bind.physical(implicit), implicit, j.referenced(), j.annotation())
+                        : j)
+                .toList();
+        List<String> names = addAll(table, named, m, source);
+        if (names == null) {
+            return List.of();
+        }
+        if (Associations.hasForeignKeyTable(key)) {
+            AnnotationMirror fk = m.has(Jpa.MAP_KEY_JOIN_COLUMNS)
+                    ? Jpa.annotation(m.get(Jpa.MAP_KEY_JOIN_COLUMNS), "foreignKey")
+                    : Jpa.annotation(m.get(Jpa.MAP_KEY_JOIN_COLUMN), "foreignKey");
+            bind.associations.foreignKey(
+                    table,
+                    names,
+                    key.table.name,
+                    named.stream().map(j -> j.referenced().name()).toList(),
+                    fk,
+                    null,
+                    source);
+        }
+        return names;
+    }
+
+    private List<String> embeddableKey(Member m, Ctx ctx, TypeMirror keyType, TableDraft table) {
+        Map<String, AnnotationMirror> overrides = new HashMap<>();
+        for (AnnotationMirror o : Jpa.repeated(m.annotations(), Jpa.ATTRIBUTE_OVERRIDE, Jpa.ATTRIBUTE_OVERRIDES)) {
+            String path = Jpa.string(o, "name");
+            if (path.startsWith("key.")) {
+                overrides.putIfAbsent(m.name() + "." + path.substring(4), Jpa.annotation(o, "column"));
+            }
+        }
+        Ctx inner = new Ctx(
+                holder(ctx.owner(), table),
+                table,
+                "",
+                overrides,
+                Map.of(),
+                true,
+                false,
+                false,
+                false,
+                false,
+                ctx.access(),
+                false);
+        int before = table.columns().size();
+        int problems = bind.problems().size();
+        bind.walk.embedded(new Member(m.element(), m.name(), keyType, Map.of()), inner, Map.of());
+        if (bind.problems().size() > problems) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (Column c : table.columns().subList(before, table.columns().size())) {
+            // the key is part of the primary key: NOT NULL, as Hibernate makes it
+            if (c.nullable()) {
+                table.replace(new Column(
+                        c.name(),
+                        c.type(),
+                        false,
+                        c.autoIncrement(),
+                        c.defaultValue(),
+                        c.comment(),
+                        c.source(),
+                        c.renamedFrom()));
+            }
+            names.add(c.name());
+        }
+        return names.isEmpty() ? List.of() : names;
+    }
+
     /** The map key column: {@code @MapKeyColumn}, by default {@code <attribute>_KEY}, typed from the key type. */
     private Column mapKey(Member m, String source, boolean nullable) {
-        List<TypeMirror> args = bind.converters.typeArguments(m.type(), MAP);
+        TypeMirror keyType = mapKeyType(m);
         AnnotationMirror column = m.get(Jpa.MAP_KEY_COLUMN);
-        if (args == null || args.size() != 2) {
+        if (keyType == null) {
             bind.problem(
                     Message.UNSUPPORTED_MAPPING,
                     m.element(),
@@ -543,7 +727,6 @@ final class Collections {
                     "give it its key and value types, e.g. Map<String, Integer>");
             return null;
         }
-        TypeMirror keyType = args.get(0);
         TypeElement keyClass = keyType instanceof DeclaredType d ? (TypeElement) d.asElement() : null;
         if (bind.scanner.isEntity(keyClass) || bind.scanner.isEmbeddable(keyClass)) {
             bind.problem(
@@ -551,9 +734,9 @@ final class Collections {
                     m.element(),
                     column,
                     source,
-                    "a Map keyed by an entity or embeddable",
-                    "key it by a basic value (the entity's id with @MapKeyColumn), or make it a @OneToMany keyed by an"
-                            + " attribute of the target with @MapKey(name = ...)");
+                    "a Map keyed by an entity or embeddable on a @OneToMany with @JoinColumn",
+                    "drop the @JoinColumn (the map then lives in a join table, keyed as Hibernate keys it), key it by a"
+                            + " basic value, or by an attribute of the target with @MapKey(name = ...)");
             return null;
         }
         Map<String, AnnotationMirror> keyAnnotations = new HashMap<>();

@@ -76,21 +76,50 @@ final class Columns {
     }
 
     /**
-     * The {@code @TimeZoneStorage} strategy Retort maps, or null: {@code NATIVE} (MySQL and MariaDB:
-     * {@code timestamp(6)}) and {@code AUTO} (an offset column on MySQL and MariaDB only) declare
-     * different columns per database, which one snapshot cannot say.
+     * The {@code @TimeZoneStorage} strategy Retort maps, or null. {@code NATIVE} on a timestamp is the
+     * database's own timestamp with time zone ({@code timestamp(6)} on MySQL and MariaDB), one logical type
+     * each dialect renders; on an {@code OffsetTime} Hibernate declares {@code time with time zone}, which
+     * MySQL and MariaDB do not have. {@code AUTO} (the annotation's default) adds an offset column on
+     * PostgreSQL, MySQL and MariaDB but not on H2: a column that exists on some databases only, which a
+     * snapshot does not hold.
      */
     private static String timeZoneStorage(Member m) {
-        String storage = Jpa.constant(m.get(Jpa.H_TIME_ZONE_STORAGE), "value", "DEFAULT");
+        String storage = strategy(m);
+        boolean nativeTime = "NATIVE".equals(storage) && "java.time.OffsetTime".equals(typeName(m));
         return m.has(Jpa.H_TIME_ZONE_STORAGE)
-                        && List.of("DEFAULT", "NORMALIZE", "NORMALIZE_UTC", "COLUMN")
+                        && !nativeTime
+                        && List.of("DEFAULT", "NORMALIZE", "NORMALIZE_UTC", "COLUMN", "NATIVE")
                                 .contains(storage)
                 ? storage
                 : null;
     }
 
-    /** A zoned type under {@code @TimeZoneStorage(NORMALIZE)} is stored in the JVM's zone: no time zone. */
+    /** The strategy of {@code @TimeZoneStorage}: {@code AUTO} when it names none, as in Hibernate. */
+    private static String strategy(Member m) {
+        return Jpa.constant(m.get(Jpa.H_TIME_ZONE_STORAGE), "value", "AUTO");
+    }
+
+    private static String typeName(Member m) {
+        return m.type() instanceof javax.lang.model.type.DeclaredType d
+                ? ((TypeElement) d.asElement()).getQualifiedName().toString()
+                : m.type().toString();
+    }
+
+    /** The mapping an RT111 names for a Hibernate annotation: {@code @TimeZoneStorage(AUTO)}. */
+    static String describe(Member m, String annotation) {
+        return Jpa.H_TIME_ZONE_STORAGE.equals(annotation)
+                ? "@TimeZoneStorage(" + strategy(m) + ")" + ("NATIVE".equals(strategy(m)) ? " on " + typeName(m) : "")
+                : "@" + annotation.substring(2);
+    }
+
+    /**
+     * A zoned type under {@code @TimeZoneStorage(NORMALIZE)} is stored in the JVM's zone: no time zone;
+     * under {@code NATIVE} a timestamp is the database's own timestamp with time zone.
+     */
     private static ColumnType zoned(Member m, ColumnType type) {
+        if ("NATIVE".equals(timeZoneStorage(m)) && type.kind() == ColumnType.Kind.TIMESTAMP_TZ) {
+            return Types.timestampTzNative(type.precision());
+        }
         if (!"NORMALIZE".equals(timeZoneStorage(m))) {
             return type;
         }

@@ -27,6 +27,8 @@ final class JdbcTypes {
     private static final int TIMESTAMP_WITH_TIMEZONE = 2014;
     private static final int NCHAR = -15;
     private static final int NVARCHAR = -9;
+    private static final int LONGNVARCHAR = -16;
+    private static final int NCLOB = 2011;
     private static final int CHAR = 1;
     private static final int VARCHAR = 12;
     private static final int LONGVARCHAR = -1;
@@ -90,7 +92,8 @@ final class JdbcTypes {
             Map.entry("OffsetDateTimeJdbcType", TIMESTAMP_WITH_TIMEZONE),
             Map.entry("ZonedDateTimeJdbcType", TIMESTAMP_WITH_TIMEZONE),
             Map.entry("NCharJdbcType", NCHAR),
-            Map.entry("NVarcharJdbcType", NVARCHAR));
+            Map.entry("NVarcharJdbcType", NVARCHAR),
+            Map.entry("LongNVarcharJdbcType", LONGNVARCHAR));
 
     /**
      * PostgreSQL's JSON {@code JdbcType}s (ThingsBoard's documents): their columns are declared with the JSON
@@ -207,6 +210,10 @@ final class JdbcTypes {
                         ? Types.fixedChar(length == null ? TypeMapping.DEFAULT_LENGTH : length)
                                 .asNational()
                         : null;
+            // the long and LOB national types: the plain ones as national types (character set utf8mb4 on MySQL)
+            case LONGNVARCHAR ->
+                string ? Types.varchar(length == null ? LONG_LENGTH : length).asNational() : null;
+            case NCLOB -> string ? Types.clob().asNational() : null;
             case DATE -> TEMPORALS.contains(name) ? Types.date() : null;
             case TIME -> TIMES.contains(name) ? Types.time(settings.digits(0)) : null;
             case TIMESTAMP_UTC -> "java.time.Instant".equals(name) ? Types.timestampTz(settings.digits(6)) : null;

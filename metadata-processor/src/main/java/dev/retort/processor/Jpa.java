@@ -81,6 +81,9 @@ final class Jpa {
     static final String MAP_KEY = "MapKey";
     static final String MAP_KEY_ENUMERATED = "MapKeyEnumerated";
     static final String MAP_KEY_TEMPORAL = "MapKeyTemporal";
+    static final String MAP_KEY_JOIN_COLUMN = "MapKeyJoinColumn";
+    static final String MAP_KEY_JOIN_COLUMNS = "MapKeyJoinColumns";
+    static final String MAP_KEY_CLASS = "MapKeyClass";
 
     static final String H_CHECK = "h:Check";
     static final String H_CHECKS = "h:Checks";
@@ -144,9 +147,10 @@ final class Jpa {
         all.put("h:Array", COLUMN_DEFINITION);
         all.put(
                 "h:TimeZoneStorage",
-                "NATIVE and AUTO declare other columns on MySQL and MariaDB than elsewhere (timestamp(6); an"
-                        + " offset column): choose NORMALIZE_UTC (NATIVE's columns on PostgreSQL and H2), COLUMN"
-                        + " (AUTO's on MySQL and MariaDB) or NORMALIZE");
+                "AUTO, the default, adds an offset column on PostgreSQL, MySQL and MariaDB but not on H2, and NATIVE"
+                        + " on an OffsetTime declares time with time zone, which MySQL and MariaDB do not have: choose"
+                        + " COLUMN (AUTO's columns on PostgreSQL, MySQL and MariaDB), NORMALIZE_UTC or NORMALIZE (or"
+                        + " NATIVE on an OffsetDateTime or ZonedDateTime)");
         all.put(
                 "h:TimeZoneColumn",
                 "it takes effect with @TimeZoneStorage(TimeZoneStorageType.COLUMN) only: add that, or drop"

@@ -58,6 +58,11 @@ enum Message {
             "%s: descending column '%s' in a unique index is not supported: Hibernate declares it as the"
                     + " constraint unique (%s), which PostgreSQL rejects; drop DESC (the order does not change what is"
                     + " unique), or make the index non-unique"),
+    MAPPED_BY_WITH_JOIN(
+            "RT128",
+            "%s: @%s(mappedBy = \"%s\") with %s: Hibernate refuses it at boot (\"is 'mappedBy' another entity and"
+                    + " may not specify the '%s'\"); the owning side, %s.%s, maps the association: drop the %s from"
+                    + " this side"),
     FLOATING_POINT_SIZE(
             "RT127",
             "%s: @Column(%s) on a floating-point attribute: %s; drop it (a double keeps 15"

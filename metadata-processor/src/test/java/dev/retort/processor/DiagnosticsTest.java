@@ -253,8 +253,7 @@ class DiagnosticsTest {
                 "    private String list;", // 9
                 "    @ElementCollection private java.util.Set<Order> others;", // 10
                 "    @ManyToOne @JoinTable private Order parent;", // 11
-                "    @org.hibernate.annotations.TimeZoneStorage(org.hibernate.annotations.TimeZoneStorageType.NATIVE)"
-                        + " java.time.OffsetDateTime n;", // 12
+                "    @org.hibernate.annotations.TimeZoneStorage java.time.OffsetDateTime n;", // 12
                 "    @GeneratedValue private String code;", // 13
                 "}");
         Compilation c = failsWith(List.of(file), "RT111", "RT127", "RT111", "RT111", "RT111", "RT111");
@@ -275,10 +274,11 @@ class DiagnosticsTest {
                 .inFile(file)
                 .onLine(8);
         assertThat(c)
-                .hadErrorContaining("[RT111] Order.n: mapping @TimeZoneStorage is not supported yet; NATIVE and AUTO"
-                        + " declare other columns on MySQL and MariaDB than elsewhere (timestamp(6); an offset"
-                        + " column): choose NORMALIZE_UTC (NATIVE's columns on PostgreSQL and H2), COLUMN (AUTO's on"
-                        + " MySQL and MariaDB) or NORMALIZE")
+                .hadErrorContaining("[RT111] Order.n: mapping @TimeZoneStorage(AUTO) is not supported yet; AUTO, the"
+                        + " default, adds an offset column on PostgreSQL, MySQL and MariaDB but not on H2, and NATIVE on"
+                        + " an OffsetTime declares time with time zone, which MySQL and MariaDB do not have: choose"
+                        + " COLUMN (AUTO's columns on PostgreSQL, MySQL and MariaDB), NORMALIZE_UTC or NORMALIZE (or"
+                        + " NATIVE on an OffsetDateTime or ZonedDateTime)")
                 .inFile(file)
                 .onLine(12);
         assertThat(c)
@@ -291,6 +291,114 @@ class DiagnosticsTest {
                         + " is not supported yet; name it with @JoinTable(name = ...)")
                 .inFile(file)
                 .onLine(11);
+    }
+
+    /** NATIVE on an OffsetTime: Hibernate declares time with time zone, which MySQL and MariaDB lack; AUTO stated. */
+    @Test
+    void timeZoneStorageThatDiffersPerDatabaseNamesTheStrategy() {
+        JavaFileObject file = lines(
+                "app.Shop",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "import org.hibernate.annotations.*;", // 3
+                "@Entity", // 4
+                "public class Shop {", // 5
+                "    @Id private long id;", // 6
+                "    @TimeZoneStorage(TimeZoneStorageType.NATIVE) java.time.OffsetTime opens;", // 7
+                "    @TimeZoneStorage(TimeZoneStorageType.AUTO) java.time.ZonedDateTime seen;", // 8
+                "    @TimeZoneStorage(TimeZoneStorageType.NATIVE) java.time.OffsetDateTime fine;", // 9
+                "}");
+        Compilation c = failsWith(List.of(file), "RT111", "RT111");
+        assertThat(c)
+                .hadErrorContaining("[RT111] Shop.opens: mapping @TimeZoneStorage(NATIVE) on java.time.OffsetTime is"
+                        + " not supported yet; AUTO, the default,")
+                .inFile(file)
+                .onLine(7);
+        assertThat(c)
+                .hadErrorContaining("[RT111] Shop.seen: mapping @TimeZoneStorage(AUTO) is not supported yet")
+                .inFile(file)
+                .onLine(8);
+    }
+
+    /**
+     * The inverse side of a collection with {@code @JoinColumn} or {@code @JoinTable}: Hibernate refuses it at
+     * boot ("is 'mappedBy' another entity and may not specify the '@JoinColumn'"), so Retort does at compile time.
+     */
+    @Test
+    void mappedByWithJoinColumnIsRefusedAsHibernateRefusesIt() {
+        JavaFileObject parent = lines(
+                "app.Parent",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "import java.util.*;", // 3
+                "@Entity", // 4
+                "public class Parent {", // 5
+                "    @Id private long id;", // 6
+                "    @OneToMany(mappedBy = \"parent\") @JoinColumn(name = \"parent_id\") Set<Child> children;", // 7
+                "    @ManyToMany(mappedBy = \"guardians\") @JoinTable(name = \"wards\") Set<Child> wards;", // 8
+                "    @OneToMany(mappedBy = \"parent\") List<Child> fine;", // 9
+                "}");
+        JavaFileObject child = lines(
+                "app.Child",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "import java.util.*;", // 3
+                "@Entity", // 4
+                "public class Child {", // 5
+                "    @Id private long id;", // 6
+                "    @ManyToOne Parent parent;", // 7
+                "    @ManyToMany Set<Parent> guardians;", // 8
+                "}");
+        Compilation c = failsWith(List.of(parent, child), "RT128", "RT128");
+        assertThat(c)
+                .hadErrorContaining("[RT128] Parent.children: @OneToMany(mappedBy = \"parent\") with @JoinColumn:"
+                        + " Hibernate refuses it at boot (\"is 'mappedBy' another entity and may not specify the"
+                        + " '@JoinColumn'\"); the owning side, Child.parent, maps the association: drop the"
+                        + " @JoinColumn from this side")
+                .inFile(parent)
+                .onLine(7);
+        assertThat(c)
+                .hadErrorContaining("[RT128] Parent.wards: @ManyToMany(mappedBy = \"guardians\") with @JoinTable:")
+                .inFile(parent)
+                .onLine(8);
+    }
+
+    /** A map keyed by an entity with a composite key needs a name per key column; on a @OneToMany @JoinColumn it is RT111. */
+    @Test
+    void mapsKeyedByEntitiesRetortCannotMapNameTheWayOut() {
+        JavaFileObject file = lines(
+                "app.Atlas",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "import java.util.*;", // 3
+                "@Entity", // 4
+                "public class Atlas {", // 5
+                "    @Id private long id;", // 6
+                "    @ElementCollection Map<Zone, String> zones;", // 7
+                "    @OneToMany @JoinColumn(name = \"atlas_id\") Map<Zone, Zone> linked;", // 8
+                "}");
+        JavaFileObject zone = lines(
+                "app.Zone",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity @IdClass(Zone.Key.class)", // 3
+                "public class Zone {", // 4
+                "    @Id short region;", // 5
+                "    @Id String code;", // 6
+                "    public static class Key implements java.io.Serializable { short region; String code; }", // 7
+                "}");
+        Compilation c = failsWith(List.of(file, zone), "RT111", "RT111");
+        assertThat(c)
+                .hadErrorContaining("[RT111] Atlas.zones: mapping a Map keyed by Zone, whose key has 2 columns, without"
+                        + " a name for each key column (Hibernate would name them all zones_KEY) is not supported yet;"
+                        + " name each one: @MapKeyJoinColumns(")
+                .inFile(file)
+                .onLine(7);
+        assertThat(c)
+                .hadErrorContaining("[RT111] Atlas.linked: mapping a Map keyed by an entity or embeddable on a"
+                        + " @OneToMany with @JoinColumn is not supported yet; drop the @JoinColumn")
+                .inFile(file)
+                .onLine(8);
     }
 
     @Test
