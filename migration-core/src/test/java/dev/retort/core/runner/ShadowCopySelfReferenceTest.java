@@ -212,7 +212,8 @@ class ShadowCopySelfReferenceTest {
                             // servers lock the tables a cascade reaches): the server rolls back the DML, the whole
                             // transaction, mirror included; the application retries, as for any deadlock
                             metadataDeadlocks.incrementAndGet();
-                            retriedReports.add("write " + k + " on node " + node[0] + ": " + e.getMessage() + report);
+                            retriedReports.add("write " + k + " on node " + node[0] + ": " + e.getMessage() + report
+                                    + "; DDL running then: " + runningDdl(url));
                             continue;
                         }
                         throw new AssertionError("writer " + writer + ", write " + k + " failed" + report, e);
@@ -250,6 +251,22 @@ class ShadowCopySelfReferenceTest {
             if (failure.get() != null) {
                 throw new AssertionError("a legitimate write failed", failure.get());
             }
+        }
+    }
+
+    /** The DDL other sessions are running now (which statement a metadata-lock deadlock met), for a report. */
+    static String runningDdl(String url) {
+        try (Connection c = DriverManager.getConnection(url, "root", "");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT INFO FROM information_schema.PROCESSLIST WHERE INFO REGEXP "
+                        + "'^(ALTER|RENAME|CREATE|DROP)' AND ID <> CONNECTION_ID()")) {
+            List<String> running = new ArrayList<>();
+            while (rs.next()) {
+                running.add(rs.getString(1));
+            }
+            return running.toString();
+        } catch (SQLException e) {
+            return "(unknown: " + e.getMessage() + ")";
         }
     }
 
