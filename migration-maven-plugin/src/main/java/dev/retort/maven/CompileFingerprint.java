@@ -212,9 +212,12 @@ final class CompileFingerprint {
     /**
      * Properties left out of the digest: Retort's and Spring's own (they configure the goal, not the
      * compiler), environment variables (a POM or configuration that reads one is not judged at all),
-     * and the JVM's command line, which changes with every {@code -D} of the goal.
+     * the JVM's command line, which changes with every {@code -D} of the goal, and {@code java.vm.info},
+     * which names the JIT mode and class data sharing of Maven's JVM ({@code MAVEN_OPTS}), not anything
+     * javac writes.
      */
-    private static final Pattern VOLATILE = Pattern.compile("migrate\\.|spring\\.|env\\.|sun\\.java\\.command$");
+    private static final Pattern VOLATILE =
+            Pattern.compile("migrate\\.|spring\\.|env\\.|sun\\.java\\.command$|java\\.vm\\.info$");
 
     private static void line(MessageDigest sha, String text) {
         sha.update(text.getBytes(StandardCharsets.UTF_8));

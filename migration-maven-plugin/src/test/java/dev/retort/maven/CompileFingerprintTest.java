@@ -91,6 +91,16 @@ class CompileFingerprintTest {
     }
 
     @Test
+    void theJitModeOfMavensJvmDoesNotCompileAgain() throws Exception {
+        properties.setProperty("java.vm.info", "mixed mode, sharing");
+        fingerprint().record();
+        properties.setProperty("java.vm.info", "mixed mode, emulated-client, sharing");
+        assertTrue(
+                fingerprint().upToDate(),
+                "MAVEN_OPTS=-XX:TieredStopAtLevel=1 changes java.vm.info, not what javac writes");
+    }
+
+    @Test
     void editedMigrationOfTheSameSizeAndTimeIsCompiledAgain() throws Exception {
         fingerprint().record();
         FileTime time = Files.getLastModifiedTime(source);
