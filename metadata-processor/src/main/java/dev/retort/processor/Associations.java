@@ -117,7 +117,7 @@ final class Associations {
                 && !inKey
                 && !ctx.key()
                 && !BindContext.lower(ctx.table().primaryKey()).equals(BindContext.lower(names))) {
-            ctx.table().index(new Index(ConstraintNames.uniqueKey(ctx.table().name, names), names, true, source));
+            ctx.table().index(new Index(ConstraintNames.uniqueKey(ctx.table().local(), names), names, true, source));
         }
         AnnotationMirror fk = override != null
                 ? Jpa.annotation(override, "foreignKey")
@@ -141,9 +141,6 @@ final class Associations {
     private void joinTable(Member m, Ctx ctx, AnnotationMirror kind, Binding target, boolean notNull, String source) {
         AnnotationMirror jt = m.get(Jpa.JOIN_TABLE);
         String explicit = Jpa.string(jt, "name");
-        if (bind.qualified(jt, m.element(), source, "@JoinTable")) {
-            return;
-        }
         if (explicit.isEmpty()) {
             bind.problem(
                     Message.UNSUPPORTED_MAPPING,
@@ -175,7 +172,8 @@ final class Associations {
         if (targetJoins == null) {
             return;
         }
-        TableDraft table = bind.newTable(bind.physical(explicit), source, m, jt, "@JoinTable(name = ...)", t -> false);
+        TableDraft table = bind.newTable(
+                bind.qualify(jt, bind.physical(explicit)), source, m, jt, "@JoinTable(name = ...)", t -> false);
         if (table == null) {
             return;
         }
@@ -209,7 +207,8 @@ final class Associations {
         }
         table.primaryKey(table.inHibernateOrder(ownerColumns));
         if (m.has(Jpa.ONE_TO_ONE)) {
-            table.index(new Index(ConstraintNames.uniqueKey(table.name, targetColumns), targetColumns, true, source));
+            table.index(
+                    new Index(ConstraintNames.uniqueKey(table.local(), targetColumns), targetColumns, true, source));
         }
         foreignKey(
                 table,
@@ -283,7 +282,10 @@ final class Associations {
             }
             if (target.table != null && !target.table.isUnique(referencedNames)) {
                 target.table.index(new Index(
-                        ConstraintNames.uniqueKey(target.table.name, referencedNames), referencedNames, true, source));
+                        ConstraintNames.uniqueKey(target.table.local(), referencedNames),
+                        referencedNames,
+                        true,
+                        source));
             }
             return result;
         }
@@ -367,7 +369,7 @@ final class Associations {
         }
         String name = Jpa.string(fk, "name");
         table.foreignKey(new ForeignKey(
-                name.isEmpty() ? ConstraintNames.foreignKey(table.name, columns) : name,
+                name.isEmpty() ? ConstraintNames.foreignKey(table.local(), columns) : name,
                 columns,
                 referencedTable,
                 referenced,

@@ -3,6 +3,7 @@ package dev.retort.processor;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Identifiers;
 import dev.retort.core.model.Index;
+import dev.retort.core.model.QualifiedName;
 import dev.retort.core.model.Sequence;
 import dev.retort.processor.Binder.Binding;
 import dev.retort.processor.Binder.Ctx;
@@ -48,6 +49,11 @@ final class BindContext {
     final Elements elements;
     final Types types;
     final Naming naming;
+    /** {@code -Aretort.defaultSchema}: Hibernate's {@code hibernate.default_schema}; empty for none. */
+    String defaultSchema = "";
+    /** {@code -Aretort.defaultCatalog}: Hibernate's {@code hibernate.default_catalog}; empty for none. */
+    String defaultCatalog = "";
+
     /** {@code -Aretort.globallyQuotedIdentifiers}: every table, column and sequence name quoted, as Hibernate's setting. */
     final boolean quoteAll;
     /** The Hibernate ORM 7 line whose DDL the snapshot reproduces ({@code -Aretort.hibernate}, else detected). */
@@ -178,7 +184,10 @@ final class BindContext {
         if (b.strategy == Strategy.SINGLE_TABLE && entity.parent != null) {
             b.table = b.root.table;
         } else {
-            b.table = new TableDraft(physical(logicalTableName(entity)), entity.simpleName, entity.qualifiedName);
+            b.table = new TableDraft(
+                    qualify(entity.get(Jpa.TABLE), physical(logicalTableName(entity))),
+                    entity.simpleName,
+                    entity.qualifiedName);
             b.table.entityTable = true;
             b.table.logical = logicalTableName(entity);
             AnnotationMirror renamed = entity.get(Jpa.RENAMED_FROM);
@@ -187,11 +196,10 @@ final class BindContext {
             }
         }
         for (AnnotationMirror secondary : Jpa.repeated(entity.annotations, Jpa.SECONDARY_TABLE, Jpa.SECONDARY_TABLES)) {
-            qualified(secondary, entity.type, entity.simpleName, "@SecondaryTable");
             String name = Jpa.string(secondary, "name");
             b.secondaryTables.put(
                     name.toLowerCase(Locale.ROOT),
-                    new TableDraft(physical(name), entity.simpleName, entity.qualifiedName));
+                    new TableDraft(qualify(secondary, physical(name)), entity.simpleName, entity.qualifiedName));
         }
         return b;
     }
@@ -261,7 +269,7 @@ final class BindContext {
             String name = Jpa.string(uc, "name");
             if (!columns.isEmpty()) {
                 draft.index(new Index(
-                        name.isEmpty() ? ConstraintNames.uniqueKey(draft.name, columns) : constraintName(name),
+                        name.isEmpty() ? ConstraintNames.uniqueKey(draft.local(), columns) : constraintName(name),
                         columns,
                         true,
                         source));
@@ -296,8 +304,8 @@ final class BindContext {
             draft.index(new Index(
                     name.isEmpty()
                             ? unique
-                                    ? ConstraintNames.uniqueKey(draft.name, columns)
-                                    : ConstraintNames.index(draft.name, columns)
+                                    ? ConstraintNames.uniqueKey(draft.local(), columns)
+                                    : ConstraintNames.index(draft.local(), columns)
                             : constraintName(name),
                     columns,
                     unique,
@@ -352,26 +360,18 @@ final class BindContext {
     }
 
     /**
-     * Reports {@code schema}/{@code catalog} on a table or generator annotation: Hibernate creates the
-     * object in that schema (PostgreSQL, H2) or database (MySQL, MariaDB: the catalog; the schema is
-     * dropped there), which the snapshot cannot say yet. True when reported.
+     * {@code name} (physical) qualified by the {@code schema} and {@code catalog} of the table or
+     * generator annotation ({@link QualifiedName}: {@code sales.orders}), else by the defaults
+     * ({@code -Aretort.defaultSchema}, {@code -Aretort.defaultCatalog}, Hibernate's {@code
+     * hibernate.default_schema} and {@code default_catalog}). Each part goes through the naming
+     * strategy, as Hibernate's physical naming treats schema and catalog names; the snapshot keeps
+     * both parts, and each database uses the one Hibernate uses there.
      */
-    boolean qualified(AnnotationMirror annotation, Element element, String source, String what) {
-        boolean reported = false;
-        for (String name : List.of("catalog", "schema")) {
-            if (annotation != null && !Jpa.string(annotation, name).isEmpty()) {
-                problem(
-                        Message.UNSUPPORTED_MAPPING,
-                        element,
-                        annotation,
-                        source,
-                        what + "(" + name + ")",
-                        "leave it out of " + what + " and let the connection choose the schema (the database or"
-                                + " schema of migrate.url, or migrate.tenants for several)");
-                reported = true;
-            }
-        }
-        return reported;
+    String qualify(AnnotationMirror annotation, String name) {
+        String catalog = orDefault(Jpa.string(annotation, "catalog"), defaultCatalog);
+        String schema = orDefault(Jpa.string(annotation, "schema"), defaultSchema);
+        return QualifiedName.of(
+                catalog.isEmpty() ? null : physical(catalog), schema.isEmpty() ? null : physical(schema), name);
     }
 
     /** A name the naming strategy does not see (a table generator's columns): quoted as written, or all. */

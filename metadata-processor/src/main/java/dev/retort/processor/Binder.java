@@ -196,6 +196,13 @@ final class Binder {
         });
     }
 
+    /** Hibernate's {@code hibernate.default_catalog} and {@code default_schema}: empty for none. */
+    Binder defaults(String catalog, String schema) {
+        bind.defaultCatalog = catalog;
+        bind.defaultSchema = schema;
+        return this;
+    }
+
     List<Problem> problems() {
         return bind.problems();
     }
@@ -248,7 +255,6 @@ final class Binder {
             structure(bind.binding(b.entity.parent));
         }
         Entity e = b.entity;
-        bind.qualified(e.get(Jpa.TABLE), e.type, e.simpleName, "@Table");
         for (Map.Entry<String, String> unsupported : Jpa.UNSUPPORTED_HIBERNATE.entrySet()) {
             if (e.annotations.containsKey(unsupported.getKey())
                     && !unsupported.getKey().equals(Jpa.H_SOFT_DELETE)) {
@@ -510,7 +516,7 @@ final class Binder {
                             .map(c -> c + " is not null")
                             .toList());
             b.table.tableCheck(new Check(
-                    ConstraintNames.check(b.table.name, b.entity.entityName),
+                    ConstraintNames.check(b.table.local(), b.entity.entityName),
                     b.discriminatorGuard + " or (" + required + ")",
                     b.entity.simpleName));
         }
@@ -518,7 +524,7 @@ final class Binder {
             List<String> columns =
                     b.naturalId.values().stream().flatMap(List::stream).toList();
             b.table.index(
-                    new Index(ConstraintNames.uniqueKey(b.table.name, columns), columns, true, b.entity.simpleName));
+                    new Index(ConstraintNames.uniqueKey(b.table.local(), columns), columns, true, b.entity.simpleName));
         }
     }
 
@@ -811,7 +817,7 @@ final class Binder {
             String name = Jpa.string(check, "name");
             b.table.tableCheck(new Check(
                     name.isEmpty()
-                            ? ConstraintNames.check(b.table.name, String.valueOf(b.table.tableCheckCount() + 1))
+                            ? ConstraintNames.check(b.table.local(), String.valueOf(b.table.tableCheckCount() + 1))
                             : name,
                     expression,
                     e.simpleName));

@@ -289,7 +289,8 @@ final class Collections {
             table.primaryKey(table.inHibernateOrder(primaryKey));
         }
         if (oneToMany) {
-            table.index(new Index(ConstraintNames.uniqueKey(table.name, targetColumns), targetColumns, true, source));
+            table.index(
+                    new Index(ConstraintNames.uniqueKey(table.local(), targetColumns), targetColumns, true, source));
         }
         bind.associations.foreignKey(
                 table,
@@ -421,7 +422,7 @@ final class Collections {
                         // since 7.4 a set whose element may be null is kept unique by a key of all its columns
                         List<String> unique = new ArrayList<>(ownerColumns);
                         unique.addAll(elementColumns);
-                        table.index(new Index(ConstraintNames.uniqueKey(table.name, unique), unique, true, source));
+                        table.index(new Index(ConstraintNames.uniqueKey(table.local(), unique), unique, true, source));
                     }
                     primaryKey.clear();
                 }
@@ -490,11 +491,9 @@ final class Collections {
             String implicit,
             String how,
             java.util.function.Predicate<TableDraft> mayShare) {
-        if (bind.qualified(named, m.element(), source, named == null ? "@JoinTable" : "@" + Jpa.simpleName(named))) {
-            return null;
-        }
         String explicit = Jpa.string(named, "name");
-        String name = explicit.isEmpty() ? implicit : bind.physical(explicit);
+        // an implicit join or collection table lives in the default schema, whatever its owner's
+        String name = bind.qualify(named, explicit.isEmpty() ? implicit : bind.physical(explicit));
         return bind.newTable(name, source, m, named != null ? named : kind, how, mayShare);
     }
 
@@ -770,7 +769,7 @@ final class Collections {
      * builds it from the logical names and quotes it, so no naming strategy changes it.
      */
     private String joinTableName(Binding owner, Binding target, String attribute) {
-        String name = bind.joinTable(owner.table.name, physicalTable(target), attribute);
+        String name = bind.joinTable(owner.table.local(), physicalTable(target), attribute);
         if (!Naming.isQuoted(name)) {
             return name;
         }
@@ -782,7 +781,7 @@ final class Collections {
     }
 
     private String physicalTable(Binding b) {
-        return b.table != null ? b.table.name : bind.physical(BindContext.logicalTableName(b.entity));
+        return b.table != null ? b.table.local() : bind.physical(BindContext.logicalTableName(b.entity));
     }
 
     /** The attribute of the target that is mapped by this one ({@code mappedBy}), for join column names. */

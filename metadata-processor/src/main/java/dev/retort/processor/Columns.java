@@ -464,7 +464,7 @@ final class Columns {
             ctx.guarded(m.name(), name);
         }
         if (Jpa.bool(column, "unique", false) && !ctx.key()) {
-            table.index(new Index(ConstraintNames.uniqueKey(table.name, name), List.of(name), true, source));
+            table.index(new Index(ConstraintNames.uniqueKey(table.local(), name), List.of(name), true, source));
         }
         if (m.has(Jpa.H_NATURAL_ID) && ctx.path().isEmpty()) {
             ctx.owner().naturalId.put(m.name(), List.of(name));

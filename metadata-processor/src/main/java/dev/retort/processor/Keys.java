@@ -243,16 +243,6 @@ final class Keys {
         AnnotationMirror declared = strategy.equals("IDENTITY") || strategy.equals("UUID")
                 ? null
                 : localGenerator(b, id, generator, strategy);
-        if (declared != null
-                && bind.qualified(
-                        declared,
-                        id.element(),
-                        source,
-                        "@"
-                                + Jpa.qualifiedName(declared)
-                                        .substring(Jpa.qualifiedName(declared).lastIndexOf('.') + 1))) {
-            return column;
-        }
         if (declared != null && Jpa.qualifiedName(declared).endsWith("." + Jpa.TABLE_GENERATOR)) {
             generatorTable(declared, source);
             return column;
@@ -260,7 +250,7 @@ final class Keys {
         if (declared != null) {
             String name = Jpa.string(declared, "sequenceName");
             sequence(
-                    !name.isEmpty() ? bind.physical(name) : sequenceName(b, generator),
+                    bind.qualify(declared, !name.isEmpty() ? bind.physical(name) : sequenceName(b, generator)),
                     Jpa.integer(declared, "initialValue", 1),
                     Jpa.integer(declared, "allocationSize", SEQUENCE_INCREMENT),
                     source,
@@ -301,7 +291,13 @@ final class Keys {
                             "use a numeric (or, for AUTO, UUID) identifier, or assign the value in code without @GeneratedValue");
                     return column;
                 }
-                sequence(sequenceName(b, generator), SEQUENCE_START, SEQUENCE_INCREMENT, source, id, gv);
+                sequence(
+                        bind.qualify(null, sequenceName(b, generator)),
+                        SEQUENCE_START,
+                        SEQUENCE_INCREMENT,
+                        source,
+                        id,
+                        gv);
                 return column;
             }
         }
@@ -377,7 +373,8 @@ final class Keys {
 
     /** The table a {@code @TableGenerator} (or GenerationType.TABLE's default) keeps its values in. */
     private void generatorTable(AnnotationMirror g, String source) {
-        String table = bind.physical(BindContext.orDefault(Jpa.string(g, "table"), Naming.TABLE_GENERATOR_TABLE));
+        String table = bind.qualify(
+                g, bind.physical(BindContext.orDefault(Jpa.string(g, "table"), Naming.TABLE_GENERATOR_TABLE)));
         // Hibernate names the table through the bind.naming strategy, but not its columns
         String segment = bind.unnamed(BindContext.orDefault(Jpa.string(g, "pkColumnName"), "sequence_name"));
         String value = bind.unnamed(BindContext.orDefault(Jpa.string(g, "valueColumnName"), "next_val"));
@@ -400,7 +397,7 @@ final class Keys {
         }
         AnnotationMirror st = null;
         for (AnnotationMirror s : Jpa.repeated(b.entity.annotations, Jpa.SECONDARY_TABLE, Jpa.SECONDARY_TABLES)) {
-            if (bind.physical(Jpa.string(s, "name")).equalsIgnoreCase(t.name)) {
+            if (bind.physical(Jpa.string(s, "name")).equalsIgnoreCase(t.local())) {
                 st = s;
             }
         }

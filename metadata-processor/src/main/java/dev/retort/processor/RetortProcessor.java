@@ -50,7 +50,15 @@ public final class RetortProcessor extends AbstractProcessor {
      */
     static final String SKIP_COLUMN_DEFINITIONS_OPTION = "retort.globallyQuotedIdentifiersSkipColumnDefinitions";
 
+    /** Hibernate's {@code hibernate.default_schema}: the schema of every table and sequence that states none. */
+    static final String DEFAULT_SCHEMA_OPTION = "retort.defaultSchema";
+
+    /** Hibernate's {@code hibernate.default_catalog}: the catalog (MySQL/MariaDB: database) of every table that states none. */
+    static final String DEFAULT_CATALOG_OPTION = "retort.defaultCatalog";
+
     private boolean quoteAll;
+    private String defaultSchema = "";
+    private String defaultCatalog = "";
     private HibernateLine hibernate;
     private final SortedSet<String> entities = new TreeSet<>();
     private final SortedSet<String> converters = new TreeSet<>();
@@ -66,7 +74,13 @@ public final class RetortProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedOptions() {
-        return Set.of(Naming.OPTION, QUOTE_ALL_OPTION, SKIP_COLUMN_DEFINITIONS_OPTION, HibernateLine.OPTION);
+        return Set.of(
+                Naming.OPTION,
+                QUOTE_ALL_OPTION,
+                SKIP_COLUMN_DEFINITIONS_OPTION,
+                HibernateLine.OPTION,
+                DEFAULT_SCHEMA_OPTION,
+                DEFAULT_CATALOG_OPTION);
     }
 
     @Override
@@ -134,6 +148,14 @@ public final class RetortProcessor extends AbstractProcessor {
                 .getOptions()
                 .getOrDefault(QUOTE_ALL_OPTION, "false")
                 .trim());
+        defaultSchema = processingEnv
+                .getOptions()
+                .getOrDefault(DEFAULT_SCHEMA_OPTION, "")
+                .trim();
+        defaultCatalog = processingEnv
+                .getOptions()
+                .getOrDefault(DEFAULT_CATALOG_OPTION, "")
+                .trim();
     }
 
     /**
@@ -198,7 +220,8 @@ public final class RetortProcessor extends AbstractProcessor {
                 .filter(Objects::nonNull)
                 .toList();
         Converters converters = Converters.of(elements, processingEnv.getTypeUtils(), allConverters);
-        Binder binder = new Binder(elements, processingEnv.getTypeUtils(), naming, quoteAll, hibernate, converters);
+        Binder binder = new Binder(elements, processingEnv.getTypeUtils(), naming, quoteAll, hibernate, converters)
+                .defaults(defaultCatalog, defaultSchema);
         Schema schema;
         try {
             schema = binder.bind(types);

@@ -4,6 +4,7 @@ import dev.retort.core.model.Check;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.ForeignKey;
 import dev.retort.core.model.Index;
+import dev.retort.core.model.QualifiedName;
 import dev.retort.core.model.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,6 +52,11 @@ final class TableDraft {
         this.name = name;
         this.source = source;
         this.owner = owner;
+    }
+
+    /** The name without schema and catalog, which the names Hibernate derives from a table use. */
+    String local() {
+        return QualifiedName.local(name);
     }
 
     static String key(String name) {
@@ -153,7 +159,7 @@ final class TableDraft {
                     : String.join(
                             " and ", conditions.stream().map(c -> "(" + c + ")").toList());
             checks.add(new Check(
-                    ConstraintNames.check(name, columnName),
+                    ConstraintNames.check(local(), columnName),
                     expression,
                     mappings.containsKey(column) ? mappings.get(column).source() : source));
         });

@@ -198,44 +198,59 @@ class DiagnosticsTest {
     }
 
     /**
-     * A schema or catalog qualifier on any table annotation is refused on its line, naming the
-     * annotation and attribute: Hibernate would create the table in another schema (PostgreSQL, H2:
-     * {@code schema}; MySQL, MariaDB: {@code catalog}), which Retort's single-schema model cannot say yet.
+     * A schema or catalog qualifier on every table and generator annotation reaches the snapshot as
+     * a qualified name ({@code sales.billed}, {@code shop..billed}): the processor no longer refuses
+     * it. An implicit join table and an implicit sequence stay unqualified, as in Hibernate 7, unless
+     * {@code -Aretort.defaultSchema} gives every unqualified name a schema.
      */
     @Test
-    void schemaAndCatalogQualifiersAreRefusedOnEveryTableAnnotation() {
+    void schemaAndCatalogQualifiersReachTheSnapshot() {
         JavaFileObject file = lines(
                 "app.Billed",
-                "package app;", // 1
-                "import jakarta.persistence.*;", // 2
-                "@Entity @Table(catalog = \"shop\")", // 3
-                "@SecondaryTable(name = \"billed_extra\", schema = \"sales\")", // 4
-                "public class Billed {", // 5
-                "    @Id private long id;", // 6
-                "    @Column(table = \"billed_extra\") private String note;", // 7
-                "    @ManyToMany @JoinTable(name = \"billed_tag\", schema = \"sales\") java.util.Set<Billed> tags;", // 8
-                "    @ElementCollection @CollectionTable(name = \"billed_alias\", schema = \"sales\")", // 9
-                "    java.util.Set<String> aliases;", // 10
+                "package app;",
+                "import jakarta.persistence.*;",
+                "@Entity @Table(catalog = \"shop\")",
+                "@SecondaryTable(name = \"billed_extra\", schema = \"sales\")",
+                "public class Billed {",
+                "    @Id @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = \"ids\")",
+                "    @SequenceGenerator(name = \"ids\", sequenceName = \"billed_ids\", schema = \"sales\")",
+                "    private long id;",
+                "    @Column(table = \"billed_extra\") private String note;",
+                "    @ManyToMany @JoinTable(name = \"billed_tag\", schema = \"sales\") java.util.Set<Billed> tags;",
+                "    @ManyToMany java.util.Set<Billed> peers;",
+                "    @ElementCollection @CollectionTable(name = \"billed_alias\", catalog = \"shop\", schema = \"sales\")",
+                "    java.util.Set<String> aliases;",
                 "}");
-        Compilation c = failsWith(List.of(file), "RT111", "RT111", "RT111", "RT111");
-        assertThat(c)
-                .hadErrorContaining("[RT111] Billed: mapping @Table(catalog) is not supported yet; leave it out of"
-                        + " @Table and let the connection choose the schema")
-                .inFile(file)
-                .onLine(3);
-        assertThat(c)
-                .hadErrorContaining("[RT111] Billed: mapping @SecondaryTable(schema) is not supported yet")
-                .inFile(file)
-                .onLine(4);
-        assertThat(c)
-                .hadErrorContaining("mapping @JoinTable(schema) is not supported yet; leave it out of @JoinTable")
-                .inFile(file)
-                .onLine(8);
-        assertThat(c)
-                .hadErrorContaining(
-                        "mapping @CollectionTable(schema) is not supported yet; leave it out of" + " @CollectionTable")
-                .inFile(file)
-                .onLine(9);
+        dev.retort.core.model.Schema schema = Fixtures.snapshot(file);
+        assertEquals(
+                List.of(
+                        "Billed_Billed",
+                        "sales.billed_extra",
+                        "sales.billed_tag",
+                        "shop..Billed",
+                        "shop.sales.billed_alias"),
+                schema.tables().stream().map(dev.retort.core.model.Table::name).toList());
+        assertEquals(
+                List.of("sales.billed_ids"),
+                schema.sequences().stream()
+                        .map(dev.retort.core.model.Sequence::name)
+                        .toList());
+        assertEquals(
+                "shop..Billed",
+                Fixtures.table(schema, "sales.billed_tag").foreignKeys().get(0).referencedTable());
+
+        dev.retort.core.model.Schema defaulted =
+                Fixtures.snapshot(List.of("-Aretort.defaultSchema=app", "-Aretort.defaultCatalog=db"), file);
+        assertEquals(
+                List.of(
+                        "db.app.Billed_Billed",
+                        "db.sales.billed_extra",
+                        "db.sales.billed_tag",
+                        "shop.app.Billed",
+                        "shop.sales.billed_alias"),
+                defaulted.tables().stream()
+                        .map(dev.retort.core.model.Table::name)
+                        .toList());
     }
 
     @Test
@@ -256,12 +271,8 @@ class DiagnosticsTest {
                 "    @org.hibernate.annotations.TimeZoneStorage java.time.OffsetDateTime n;", // 12
                 "    @GeneratedValue private String code;", // 13
                 "}");
-        Compilation c = failsWith(List.of(file), "RT111", "RT127", "RT111", "RT111", "RT111", "RT111");
-        assertThat(c)
-                .hadErrorContaining("[RT111] Order: mapping @Table(schema) is not supported yet; leave it out of"
-                        + " @Table and let the connection choose the schema")
-                .inFile(file)
-                .onLine(4);
+        // the schema on line 4 is captured (schemaAndCatalogQualifiersReachTheSnapshot): no error there
+        Compilation c = failsWith(List.of(file), "RT127", "RT111", "RT111", "RT111", "RT111");
         assertThat(c)
                 .hadErrorContaining("[RT127] Order.total: @Column(precision = 16) on a floating-point attribute:"
                         + " Hibernate would declare float(54), more than the 53 bits any database accepts")

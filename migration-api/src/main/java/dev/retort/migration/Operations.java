@@ -5,6 +5,13 @@ import java.util.List;
 /**
  * The operations a migration records. Names are physical table, column, index and constraint
  * names, exactly as they appear in the database.
+ *
+ * <p>A table or sequence in another schema or catalog is named with it, dots between the parts, as
+ * JPA's {@code schema} and {@code catalog} state it: {@code "sales.invoice"} (schema {@code sales}),
+ * {@code "shop..invoice"} (catalog {@code shop}: the database on MySQL and MariaDB),
+ * {@code "shop.sales.invoice"} (both). Each database uses the part Hibernate uses there (PostgreSQL
+ * the schema, MySQL and MariaDB the catalog, H2 both); the schema is created when missing. Index and
+ * constraint names stay plain: they live in their table's schema.
  */
 public interface Operations {
 

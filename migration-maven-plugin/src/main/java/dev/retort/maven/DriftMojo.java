@@ -39,7 +39,7 @@ public class DriftMojo extends AbstractRetortMojo {
                 List<HistoryRow> rows = history.exists() ? SquashedHistory.view(graph, history.rows()) : List.of();
                 Schema expected = DriftDetector.expected(graph, rows);
                 List<Drift> drift = DriftDetector.compare(
-                        expected, new SchemaReader(d.connection(), d.dialect()).read(), d.dialect());
+                        expected, new SchemaReader(d.connection(), d.dialect()).read(expected), d.dialect());
                 long applied = rows.stream().filter(HistoryRow::applied).count();
                 String at = applied + " applied revision" + (applied == 1 ? "" : "s")
                         + (rows.stream().anyMatch(r -> !r.applied())

@@ -254,6 +254,76 @@ class MigrationSourceWriterTest {
     }
 
     /**
+     * A table or sequence in another schema or catalog is written with its qualified name, as the
+     * reviewer reads it in the snapshot ({@code "sales.invoice"}, {@code "shop..invoice"}), and the
+     * operations API reads it back to the same operations.
+     */
+    @Test
+    void qualifiedNamesAreWrittenAsTheSnapshotSpellsThem() throws Exception {
+        List<Operation> ops = List.of(
+                new CreateTable(new Table(
+                        "sales.invoice",
+                        List.of(new Column("id", bigint(), false, false, null)),
+                        List.of("id"),
+                        List.of(),
+                        null)),
+                new CreateIndex("sales.invoice", new Index("ix_invoice_id", List.of("id"), false, null)),
+                new AddForeignKey(
+                        "receipt",
+                        new ForeignKey(
+                                "fk_receipt_invoice",
+                                List.of("invoice_id"),
+                                "sales.invoice",
+                                List.of("id"),
+                                null,
+                                null,
+                                null)),
+                new CreateSequence(new Sequence("shop..invoice_seq", 1, 10, null)));
+        String source = MigrationSourceWriter.write(new MigrationSourceWriter.Request(
+                "generate",
+                "db.migration",
+                "V20261125_1412__Sales",
+                "20261125_1412_ab12",
+                List.of(),
+                "sales",
+                ops.stream()
+                        .map(op -> new Change(op, "from " + op.table(), null))
+                        .toList(),
+                List.of()));
+        assertTrue(source.contains("op.createTable(\"sales.invoice\","), source);
+        assertTrue(source.contains(".references(\"sales.invoice\", \"id\")"), source);
+        assertTrue(source.contains("op.createSequence(\"shop..invoice_seq\", 1, 10);"), source);
+        dev.retort.core.ops.RecordingOperations recorder = new dev.retort.core.ops.RecordingOperations();
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("retort-qualified");
+        java.nio.file.Path src = dir.resolve("db/migration/V20261125_1412__Sales.java");
+        java.nio.file.Files.createDirectories(src.getParent());
+        java.nio.file.Files.writeString(src, source);
+        java.nio.file.Path out = java.nio.file.Files.createDirectories(dir.resolve("classes"));
+        assertEquals(
+                0,
+                ToolProvider.getSystemJavaCompiler()
+                        .run(
+                                null,
+                                null,
+                                null,
+                                "-d",
+                                out.toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                src.toString()));
+        try (URLClassLoader loader = new URLClassLoader(
+                new java.net.URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
+            Migration m = (Migration) loader.loadClass("db.migration.V20261125_1412__Sales")
+                    .getDeclaredConstructor()
+                    .newInstance();
+            m.upgrade(recorder);
+        }
+        assertEquals(
+                ops.stream().map(Operation::describe).toList(),
+                recorder.operations().stream().map(Operation::describe).toList());
+    }
+
+    /**
      * A descending index column is written after the column, as {@code @Index(columnList)} states it; the
      * migration API reads it back to the same index. An ascending index is written as before.
      */

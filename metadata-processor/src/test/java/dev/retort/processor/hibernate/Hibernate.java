@@ -62,6 +62,8 @@ final class Hibernate {
         }
         settings.put("hibernate.hbm2ddl.auto", action);
         settings.put("hibernate.connection.pool_size", "1");
+        // a table in another schema: Hibernate creates the schema as Retort's migration does (off by default)
+        settings.put("hibernate.hbm2ddl.create_namespaces", "true");
         settings.put("jakarta.persistence.validation.factory", VALIDATION);
         settings.put("hibernate.show_sql", "false");
         String script = System.getProperty("retort.compare.script", "");

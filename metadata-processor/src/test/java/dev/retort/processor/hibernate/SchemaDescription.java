@@ -29,34 +29,63 @@ final class SchemaDescription {
 
     private SchemaDescription() {}
 
+    /**
+     * The default schema (database on MySQL/MariaDB), and on PostgreSQL and H2 every other schema
+     * that holds a table or sequence: its facts name the schema ({@code table sales.invoice}), so a
+     * table in the wrong schema is a difference.
+     */
     static List<String> describe(Db db, Connection c) throws SQLException {
-        DatabaseMetaData meta = c.getMetaData();
         boolean mysql = db == Db.MARIADB || db == Db.MYSQL;
-        String catalog = mysql ? c.getCatalog() : null;
-        String schema = switch (db) {
+        String home = switch (db) {
             case H2 -> "PUBLIC";
             case POSTGRESQL -> "public";
-            case MARIADB, MYSQL -> null;
+            case MARIADB, MYSQL -> c.getCatalog();
         };
         List<String> lines = new ArrayList<>();
-        List<String> sequences = sequences(db, c);
+        describe(db, c, home, "", home, lines);
+        if (!mysql) {
+            List<String> others = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT schema_name FROM information_schema.schemata WHERE"
+                            + " lower(schema_name) NOT IN ('public', 'information_schema', 'pg_catalog', 'pg_toast')"
+                            + " AND schema_name NOT LIKE 'pg_%'")) {
+                while (rs.next()) {
+                    others.add(rs.getString(1));
+                }
+            }
+            for (String other : others) {
+                describe(db, c, other, other.toLowerCase(Locale.ROOT) + ".", home, lines);
+            }
+        }
+        lines.sort(null);
+        return lines;
+    }
+
+    /** The facts of schema {@code ns} (database on MySQL/MariaDB), its tables named {@code prefix + table}. */
+    private static void describe(Db db, Connection c, String ns, String prefix, String home, List<String> lines)
+            throws SQLException {
+        DatabaseMetaData meta = c.getMetaData();
+        boolean mysql = db == Db.MARIADB || db == Db.MYSQL;
+        String catalog = mysql ? ns : null;
+        String schema = mysql ? null : ns;
+        List<String> sequences = sequences(db, c, ns, prefix);
         List<String> tables = new ArrayList<>();
         try (ResultSet rs = meta.getTables(catalog, schema, "%", new String[] {"TABLE", "BASE TABLE"})) {
             while (rs.next()) {
                 String table = rs.getString("TABLE_NAME");
                 // MySQL Connector/J lists MariaDB's sequences as tables
-                if (sequences.stream().noneMatch(seq -> seq.startsWith("sequence " + table + " "))) {
+                if (sequences.stream().noneMatch(seq -> seq.startsWith("sequence " + prefix + table + " "))) {
                     tables.add(table);
                     String remarks = rs.getString("REMARKS");
                     if (remarks != null && !remarks.isEmpty()) {
-                        lines.add("comment " + table + " " + remarks);
+                        lines.add("comment " + prefix + table + " " + remarks);
                     }
                 }
             }
         }
-        Map<String, String> exactTypes = exactTypes(db, c);
+        Map<String, String> exactTypes = exactTypes(db, c, ns);
         for (String table : tables) {
-            lines.add("table " + table);
+            lines.add("table " + prefix + table);
             try (ResultSet rs = meta.getColumns(catalog, schema, table, "%")) {
                 while (rs.next()) {
                     String column = rs.getString("COLUMN_NAME");
@@ -65,7 +94,7 @@ final class SchemaDescription {
                             ? exact
                             : rs.getString("TYPE_NAME") + "(" + rs.getInt("COLUMN_SIZE") + ","
                                     + rs.getInt("DECIMAL_DIGITS") + ")";
-                    lines.add("column " + table + "." + column + " " + type
+                    lines.add("column " + prefix + table + "." + column + " " + type
                             + (rs.getInt("NULLABLE") == DatabaseMetaData.columnNoNulls ? " not null" : " null")
                             + " default=" + normalizeDefault(rs.getString("COLUMN_DEF"))
                             + ("YES".equals(rs.getString("IS_AUTOINCREMENT")) ? " generated" : "")
@@ -83,16 +112,21 @@ final class SchemaDescription {
             }
             primaryKey.sort(null);
             if (!primaryKey.isEmpty()) {
-                lines.add("primary key " + table + " " + primaryKey);
+                lines.add("primary key " + prefix + table + " " + primaryKey);
             }
             Map<String, List<String>> foreignKeys = new TreeMap<>();
             Map<String, String> deleteRules = new TreeMap<>();
             try (ResultSet rs = meta.getImportedKeys(catalog, schema, table)) {
                 while (rs.next()) {
                     String name = rs.getString("FK_NAME");
+                    // a key into another schema names it
+                    String into = rs.getString(mysql ? "PKTABLE_CAT" : "PKTABLE_SCHEM");
+                    String referenced = into == null || into.equals(home)
+                            ? rs.getString("PKTABLE_NAME")
+                            : into.toLowerCase(Locale.ROOT) + "." + rs.getString("PKTABLE_NAME");
                     foreignKeys
                             .computeIfAbsent(name, k -> new ArrayList<>())
-                            .add(rs.getString("FKCOLUMN_NAME") + "->" + rs.getString("PKTABLE_NAME") + "."
+                            .add(rs.getString("FKCOLUMN_NAME") + "->" + referenced + "."
                                     + rs.getString("PKCOLUMN_NAME"));
                     deleteRules.put(
                             name,
@@ -128,18 +162,16 @@ final class SchemaDescription {
                         || !isUnique && implicit(index.getKey(), foreignKeys.keySet())) {
                     continue;
                 }
-                lines.add((isUnique ? "unique " : "index ") + table + " " + columns);
+                lines.add((isUnique ? "unique " : "index ") + prefix + table + " " + columns);
             }
             for (Map.Entry<String, List<String>> fk : foreignKeys.entrySet()) {
                 List<String> pairs = new ArrayList<>(fk.getValue());
                 pairs.sort(null);
-                lines.add("foreign key " + table + " " + pairs + " on delete " + deleteRules.get(fk.getKey()));
+                lines.add("foreign key " + prefix + table + " " + pairs + " on delete " + deleteRules.get(fk.getKey()));
             }
         }
-        lines.addAll(checks(db, c));
+        lines.addAll(checks(db, c, ns, prefix));
         lines.addAll(sequences);
-        lines.sort(null);
-        return lines;
     }
 
     /**
@@ -155,17 +187,17 @@ final class SchemaDescription {
     }
 
     /** Column types as the database spells them in its catalog, where JDBC's TYPE_NAME is too coarse. */
-    private static Map<String, String> exactTypes(Db db, Connection c) throws SQLException {
+    private static Map<String, String> exactTypes(Db db, Connection c, String ns) throws SQLException {
         Map<String, String> types = new TreeMap<>();
         String sql = switch (db) {
             // with the column's character set, which COLUMN_TYPE leaves out
             case MARIADB, MYSQL ->
                 "SELECT TABLE_NAME, COLUMN_NAME, CONCAT(COLUMN_TYPE, COALESCE(CONCAT(' character set ', CHARACTER_SET_NAME), ''))"
-                        + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()";
+                        + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + ns + "'";
             case POSTGRESQL ->
                 "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
                         + " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-                        + " WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped";
+                        + " WHERE n.nspname = '" + ns + "' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped";
             case H2 ->
                 "SELECT c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE || coalesce('(' || c.CHARACTER_MAXIMUM_LENGTH || ')', '')"
                         + " || coalesce('(' || c.NUMERIC_PRECISION || ',' || c.NUMERIC_SCALE || ')', '')"
@@ -173,7 +205,7 @@ final class SchemaDescription {
                         + " || coalesce((SELECT ' values ' || listagg(e.VALUE_NAME, ',') WITHIN GROUP (ORDER BY e.VALUE_ORDINAL)"
                         + " FROM INFORMATION_SCHEMA.ENUM_VALUES e WHERE e.OBJECT_SCHEMA = c.TABLE_SCHEMA AND e.OBJECT_NAME = c.TABLE_NAME"
                         + " AND e.ENUM_IDENTIFIER = c.DTD_IDENTIFIER), '')"
-                        + " FROM INFORMATION_SCHEMA.COLUMNS c WHERE c.TABLE_SCHEMA = 'PUBLIC'";
+                        + " FROM INFORMATION_SCHEMA.COLUMNS c WHERE c.TABLE_SCHEMA = '" + ns + "'";
         };
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
@@ -184,7 +216,7 @@ final class SchemaDescription {
         return types;
     }
 
-    private static List<String> checks(Db db, Connection c) throws SQLException {
+    private static List<String> checks(Db db, Connection c, String ns, String prefix) throws SQLException {
         if (db == Db.MYSQL
                 && !dev.retort.core.dialect.Dialects.detect(c.getMetaData()).keepsChecks()) {
             // MySQL before 8.0.16 keeps no checks, Hibernate's nor Retort's; the embedded 8.0.31 and a server
@@ -193,26 +225,27 @@ final class SchemaDescription {
         }
         String sql = switch (db) {
             case MARIADB ->
-                "SELECT TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
+                "SELECT TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = '"
+                        + ns + "'";
             case MYSQL ->
                 "SELECT tc.TABLE_NAME, cc.CHECK_CLAUSE FROM information_schema.TABLE_CONSTRAINTS tc"
                         + " JOIN information_schema.CHECK_CONSTRAINTS cc ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA"
                         + " AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME"
-                        + " WHERE tc.CONSTRAINT_TYPE = 'CHECK' AND tc.TABLE_SCHEMA = DATABASE()";
+                        + " WHERE tc.CONSTRAINT_TYPE = 'CHECK' AND tc.TABLE_SCHEMA = '" + ns + "'";
             case POSTGRESQL ->
-                "SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint"
-                        + " WHERE contype = 'c' AND connamespace = 'public'::regnamespace";
+                "SELECT (SELECT relname FROM pg_class WHERE oid = conrelid), pg_get_constraintdef(oid) FROM pg_constraint"
+                        + " WHERE contype = 'c' AND connamespace = '" + ns + "'::regnamespace";
             case H2 ->
                 "SELECT tc.TABLE_NAME, cc.CHECK_CLAUSE FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc"
                         + " JOIN INFORMATION_SCHEMA.CHECK_CONSTRAINTS cc ON tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME"
                         + " AND tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA"
-                        + " WHERE tc.CONSTRAINT_TYPE = 'CHECK' AND tc.TABLE_SCHEMA = 'PUBLIC'";
+                        + " WHERE tc.CONSTRAINT_TYPE = 'CHECK' AND tc.TABLE_SCHEMA = '" + ns + "'";
         };
         List<String> lines = new ArrayList<>();
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
-                lines.add("check " + rs.getString(1) + " " + normalizeCheck(rs.getString(2)));
+                lines.add("check " + prefix + rs.getString(1) + " " + normalizeCheck(rs.getString(2)));
             }
         }
         return lines;
@@ -265,18 +298,19 @@ final class SchemaDescription {
         return v.replaceAll("::[a-z ]+$", "");
     }
 
-    private static List<String> sequences(Db db, Connection c) throws SQLException {
+    private static List<String> sequences(Db db, Connection c, String ns, String prefix) throws SQLException {
         List<String> lines = new ArrayList<>();
         switch (db) {
             case H2, POSTGRESQL -> {
                 String sql = db == Db.H2
                         ? "SELECT SEQUENCE_NAME, START_VALUE, INCREMENT FROM INFORMATION_SCHEMA.SEQUENCES"
-                                + " WHERE SEQUENCE_SCHEMA = 'PUBLIC' AND SEQUENCE_NAME NOT LIKE 'SYSTEM_SEQUENCE_%'"
-                        : "SELECT sequence_name, start_value, increment FROM information_schema.sequences WHERE sequence_schema = 'public'";
+                                + " WHERE SEQUENCE_SCHEMA = '" + ns + "' AND SEQUENCE_NAME NOT LIKE 'SYSTEM_SEQUENCE_%'"
+                        : "SELECT sequence_name, start_value, increment FROM information_schema.sequences WHERE"
+                                + " sequence_schema = '" + ns + "'";
                 try (Statement s = c.createStatement();
                         ResultSet rs = s.executeQuery(sql)) {
                     while (rs.next()) {
-                        lines.add("sequence " + rs.getString(1) + " start " + rs.getLong(2) + " increment "
+                        lines.add("sequence " + prefix + rs.getString(1) + " start " + rs.getLong(2) + " increment "
                                 + rs.getLong(3));
                     }
                 }
@@ -287,18 +321,20 @@ final class SchemaDescription {
             case MARIADB -> {
                 List<String> names = new ArrayList<>();
                 try (Statement s = c.createStatement();
-                        ResultSet rs = s.executeQuery(
-                                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'SEQUENCE'")) {
+                        ResultSet rs =
+                                s.executeQuery("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
+                                        + ns + "' AND TABLE_TYPE = 'SEQUENCE'")) {
                     while (rs.next()) {
                         names.add(rs.getString(1));
                     }
                 }
                 for (String name : names) {
-                    try (PreparedStatement ps =
-                                    c.prepareStatement("SELECT start_value, increment FROM `" + name + "`");
+                    try (PreparedStatement ps = c.prepareStatement(
+                                    "SELECT start_value, increment FROM `" + ns + "`.`" + name + "`");
                             ResultSet rs = ps.executeQuery()) {
                         rs.next();
-                        lines.add("sequence " + name + " start " + rs.getLong(1) + " increment " + rs.getLong(2));
+                        lines.add("sequence " + prefix + name + " start " + rs.getLong(1) + " increment "
+                                + rs.getLong(2));
                     }
                 }
             }

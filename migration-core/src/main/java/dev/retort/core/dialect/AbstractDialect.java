@@ -6,6 +6,7 @@ import dev.retort.core.errors.Text;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.ForeignKey;
 import dev.retort.core.model.Index;
+import dev.retort.core.model.QualifiedName;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
 import dev.retort.core.ops.AddCheck;
@@ -67,7 +68,9 @@ public abstract class AbstractDialect implements Dialect {
 
         @Override
         public List<Ddl> createTable(CreateTable c) {
-            List<Ddl> sql = new ArrayList<>(List.of(Ddl.of(AbstractDialect.this.createTable(c.definition()))));
+            List<Ddl> sql = new ArrayList<>();
+            createNamespace(c.table()).forEach(s -> sql.add(Ddl.of(s)));
+            sql.add(Ddl.of(AbstractDialect.this.createTable(c.definition())));
             tableCommentStatements(c.definition()).forEach(s -> sql.add(Ddl.of(s)));
             c.definition()
                     .columns()
@@ -118,7 +121,7 @@ public abstract class AbstractDialect implements Dialect {
 
         @Override
         public List<Ddl> renameTable(RenameTable r) {
-            return List.of(alter(r.table(), "RENAME TO " + quote(r.to())));
+            return AbstractDialect.this.renameTable(r);
         }
 
         @Override
@@ -162,9 +165,10 @@ public abstract class AbstractDialect implements Dialect {
 
         @Override
         public List<Ddl> createSequence(CreateSequence c) {
-            return AbstractDialect.this.createSequence(c.sequence()).stream()
-                    .map(Ddl::of)
-                    .toList();
+            List<Ddl> sql = new ArrayList<>();
+            createNamespace(c.sequence().name()).forEach(s -> sql.add(Ddl.of(s)));
+            AbstractDialect.this.createSequence(c.sequence()).forEach(s -> sql.add(Ddl.of(s)));
+            return sql;
         }
 
         @Override
@@ -353,6 +357,50 @@ public abstract class AbstractDialect implements Dialect {
                 "CREATE SEQUENCE " + quote(s.name()) + " START WITH " + s.start() + " INCREMENT BY " + s.increment());
     }
 
+    /**
+     * Renames a table; a table that moves to another schema moves first ({@code SET SCHEMA}), as
+     * PostgreSQL and H2 rename within a schema only.
+     */
+    protected List<Ddl> renameTable(RenameTable r) {
+        List<Ddl> sql = new ArrayList<>();
+        String from = r.table();
+        String target = namespace(r.to());
+        if (!java.util.Objects.equals(namespace(from), target)) {
+            createNamespace(r.to()).forEach(s -> sql.add(Ddl.of(s)));
+            QualifiedName to = QualifiedName.parse(r.to());
+            String schema = to.schema() == null ? null : to.schema();
+            sql.add(alter(from, "SET SCHEMA " + (schema == null ? defaultSchemaExpression() : quote(schema))));
+            from = QualifiedName.sibling(r.to(), QualifiedName.local(from));
+        }
+        if (!QualifiedName.local(from).equals(QualifiedName.local(r.to()))) {
+            sql.add(alter(from, "RENAME TO " + quote(QualifiedName.local(r.to()))));
+        }
+        return sql;
+    }
+
+    /** The connection's default schema, where a table moves back to when its new name has no schema. */
+    protected String defaultSchemaExpression() {
+        return "PUBLIC";
+    }
+
+    /**
+     * The statements that create the schema (database on MySQL/MariaDB) a table or sequence of that
+     * name goes into, when it is missing; empty for a name in the connection's default schema. They
+     * never fail on a namespace that exists, and nothing ever drops one: a schema outlives the last
+     * table Retort put in it, since other objects (or a DBA's grants) may live there too.
+     */
+    protected List<String> createNamespace(String name) {
+        QualifiedName q = QualifiedName.parse(name);
+        return q.schema() == null || !usesSchema()
+                ? List.of()
+                : List.of("CREATE SCHEMA IF NOT EXISTS " + quote(q.schema()));
+    }
+
+    /** A plain index of {@code table}, named so that it is found in the table's schema. */
+    protected String indexName(String table, String index) {
+        return quote(QualifiedName.sibling(table, index));
+    }
+
     protected Ddl dropSequence(String name) {
         return Ddl.of("DROP SEQUENCE " + quote(name));
     }
@@ -373,7 +421,7 @@ public abstract class AbstractDialect implements Dialect {
     protected Ddl renameIndex(RenameIndex r) {
         return r.unique()
                 ? alter(r.table(), "RENAME CONSTRAINT " + quote(r.from()) + " TO " + quote(r.to()))
-                : Ddl.of("ALTER INDEX " + quote(r.from()) + " RENAME TO " + quote(r.to()));
+                : Ddl.of("ALTER INDEX " + indexName(r.table(), r.from()) + " RENAME TO " + quote(r.to()));
     }
 
     protected List<String> alterSequence(AlterSequence a) {

@@ -1,5 +1,6 @@
 package dev.retort.core.dialect;
 
+import dev.retort.core.model.QualifiedName;
 import dev.retort.core.ops.CreateTable;
 import dev.retort.core.ops.Operation;
 import dev.retort.migration.ColumnType;
@@ -124,8 +125,65 @@ public interface Dialect {
     /** The column type as Hibernate ORM creates it on this database for the same mapping. */
     String columnType(ColumnType type);
 
-    /** An identifier, quoted where this database needs it. */
+    /**
+     * An identifier, quoted where this database needs it. A qualified table or sequence name
+     * ({@link QualifiedName}: {@code sales.orders}) comes back with each part quoted, keeping the
+     * parts this database uses ({@link #usesSchema}, {@link #usesCatalog}).
+     */
     String quote(String identifier);
+
+    /**
+     * True when this database puts an object into the schema a qualified name states (PostgreSQL,
+     * H2); false where Hibernate drops the schema from the name (MySQL, MariaDB: a schema there is a
+     * database, which JPA calls the catalog).
+     */
+    default boolean usesSchema() {
+        return true;
+    }
+
+    /** True when this database puts an object into the catalog a qualified name states (MySQL, MariaDB, H2). */
+    default boolean usesCatalog() {
+        return false;
+    }
+
+    /**
+     * The qualifier this database uses of {@code name}, each part as written: the schema
+     * (PostgreSQL), the catalog (MySQL, MariaDB: the database), both (H2, {@code catalog.schema});
+     * null when it uses none. Names whose qualifier this database drops land in the connection's
+     * default schema, as Hibernate's DDL puts them.
+     */
+    default String namespace(String name) {
+        QualifiedName q = QualifiedName.parse(name);
+        String catalog = usesCatalog() ? q.catalog() : null;
+        String schema = usesSchema() ? q.schema() : null;
+        if (catalog == null && schema == null) {
+            return null;
+        }
+        return catalog == null ? schema : schema == null ? catalog : catalog + "." + schema;
+    }
+
+    /**
+     * The one part of {@code name}'s qualifier that says where the object lives on this database, for
+     * reading a live schema: the schema (PostgreSQL, H2, whose catalog can only be the database
+     * itself), the catalog (MySQL, MariaDB: the database); null when {@code name} states none.
+     */
+    default String namespacePart(String name) {
+        QualifiedName q = QualifiedName.parse(name);
+        return usesSchema() ? q.schema() : usesCatalog() ? q.catalog() : null;
+    }
+
+    /** {@code name} with the qualifier this database uses, each part quoted by {@code quotePart}. */
+    default String quoteQualified(String name, java.util.function.UnaryOperator<String> quotePart) {
+        QualifiedName q = QualifiedName.parse(name);
+        StringBuilder out = new StringBuilder();
+        if (usesCatalog() && q.catalog() != null) {
+            out.append(quotePart.apply(q.catalog())).append('.');
+        }
+        if (usesSchema() && q.schema() != null) {
+            out.append(quotePart.apply(q.schema())).append('.');
+        }
+        return out.append(quotePart.apply(q.name())).toString();
+    }
 
     /** Creates the history table when it does not exist; idempotent. */
     List<String> createHistoryTable(String table);

@@ -6,6 +6,7 @@ import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.LockHeld;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.model.Identifiers;
+import dev.retort.core.model.QualifiedName;
 import dev.retort.core.ops.AlterColumn;
 import dev.retort.core.ops.DropIndex;
 import dev.retort.migration.ColumnType;
@@ -133,12 +134,20 @@ public class H2Dialect extends AbstractDialect {
             "_ROWID_");
 
     @Override
+    public boolean usesCatalog() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "h2";
     }
 
     @Override
     public String quote(String identifier) {
+        if (QualifiedName.isQualified(identifier)) {
+            return quoteQualified(identifier, this::quote);
+        }
         if (Identifiers.isQuoted(identifier)) {
             return "\"" + Identifiers.text(identifier).replace("\"", "\"\"") + "\"";
         }
@@ -223,7 +232,7 @@ public class H2Dialect extends AbstractDialect {
     protected Ddl dropIndex(DropIndex d) {
         return d.unique()
                 ? alter(d.table(), "DROP CONSTRAINT " + quote(d.name()))
-                : Ddl.of("DROP INDEX " + quote(d.name()));
+                : Ddl.of("DROP INDEX " + indexName(d.table(), d.name()));
     }
 
     @Override

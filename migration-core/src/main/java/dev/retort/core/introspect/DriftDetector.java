@@ -11,6 +11,7 @@ import dev.retort.core.model.Column;
 import dev.retort.core.model.ForeignKey;
 import dev.retort.core.model.Identifiers;
 import dev.retort.core.model.Index;
+import dev.retort.core.model.QualifiedName;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
@@ -57,7 +58,7 @@ public final class DriftDetector {
     /** Every difference between what the migrations build and what the database has; empty when none. */
     public static List<Drift> compare(Schema expected, LiveSchema live, Dialect dialect) {
         // the database reports a quoted name without its quotes: names compare by their text
-        expected = unquoted(expected);
+        expected = unquoted(expected, dialect, live.defaultNamespace());
         List<Drift> out = new ArrayList<>();
         for (Table want : expected.tables()) {
             if (SchemaDiffer.isBookkeeping(want.name())) {
@@ -324,10 +325,10 @@ public final class DriftDetector {
     }
 
     /** The schema with every name's quotes taken off, as the catalog reports names. */
-    private static Schema unquoted(Schema s) {
+    private static Schema unquoted(Schema s, Dialect dialect, String defaultNamespace) {
         List<Table> tables = s.tables().stream()
                 .map(t -> new Table(
-                        Identifiers.text(t.name()),
+                        liveName(t.name(), dialect, defaultNamespace),
                         t.columns().stream()
                                 .map(c -> c.withName(Identifiers.text(c.name())))
                                 .toList(),
@@ -339,7 +340,7 @@ public final class DriftDetector {
                                 .map(f -> new ForeignKey(
                                         Identifiers.text(f.name()),
                                         text(f.columns()),
-                                        Identifiers.text(f.referencedTable()),
+                                        liveName(f.referencedTable(), dialect, defaultNamespace),
                                         text(f.referencedColumns()),
                                         f.onDelete(),
                                         f.onUpdate(),
@@ -353,9 +354,24 @@ public final class DriftDetector {
                         t.comment()))
                 .toList();
         List<Sequence> sequences = s.sequences().stream()
-                .map(q -> new Sequence(Identifiers.text(q.name()), q.start(), q.increment(), q.source()))
+                .map(q -> new Sequence(
+                        liveName(q.name(), dialect, defaultNamespace), q.start(), q.increment(), q.source()))
                 .toList();
         return new Schema(tables, sequences);
+    }
+
+    /**
+     * A table or sequence name as {@link SchemaReader} reports it: its text, qualified by the schema
+     * (database on MySQL/MariaDB) it lives in on this database unless that is the connection's
+     * default; a qualifier part the database does not use is dropped, as Hibernate drops it.
+     */
+    public static String liveName(String name, Dialect dialect, String defaultNamespace) {
+        String local = Identifiers.text(QualifiedName.local(name));
+        String ns = dialect.namespacePart(name);
+        if (ns == null || Identifiers.text(ns).equalsIgnoreCase(defaultNamespace)) {
+            return local;
+        }
+        return Identifiers.text(ns) + "." + local;
     }
 
     private static List<String> text(List<String> names) {

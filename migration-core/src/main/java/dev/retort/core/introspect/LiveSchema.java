@@ -16,13 +16,26 @@ import java.util.Optional;
  * Names are compared with the model's as Retort compares plain names: ignoring case, and with the
  * model's quotes taken off ({@code `Order`} is the live {@code Order}).
  *
+ * <p>Tables and sequences of the connection's default schema (database on MySQL/MariaDB) have plain
+ * names; those of another schema that the expected model names are qualified by it, {@code
+ * sales.orders}, in the database's spelling (on MySQL/MariaDB the database).
+ *
  * @param sequences sequence names (on MySQL, which has none, the one-row tables Retort uses instead)
+ * @param defaultNamespace the connection's default schema (database on MySQL/MariaDB); null when unknown
  */
-public record LiveSchema(List<LiveTable> tables, List<String> sequences) {
+public record LiveSchema(List<LiveTable> tables, List<String> sequences, String defaultNamespace) {
 
     public LiveSchema {
         tables = List.copyOf(tables);
         sequences = List.copyOf(sequences);
+    }
+
+    /**
+     * A live schema read from the connection's default schema alone (or whose other schemas are
+     * named {@code schema.table}).
+     */
+    public LiveSchema(List<LiveTable> tables, List<String> sequences) {
+        this(tables, sequences, null);
     }
 
     public Optional<LiveTable> table(String name) {

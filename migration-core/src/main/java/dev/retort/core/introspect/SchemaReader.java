@@ -7,7 +7,11 @@ import dev.retort.core.introspect.LiveSchema.LiveColumn;
 import dev.retort.core.introspect.LiveSchema.LiveTable;
 import dev.retort.core.model.Check;
 import dev.retort.core.model.ForeignKey;
+import dev.retort.core.model.Identifiers;
 import dev.retort.core.model.Index;
+import dev.retort.core.model.Schema;
+import dev.retort.core.model.Sequence;
+import dev.retort.core.model.Table;
 import dev.retort.migration.ReferentialAction;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -18,7 +22,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Reads the current schema of the connected database (the connection's own database or schema)
@@ -31,18 +39,82 @@ public final class SchemaReader {
 
     private final Connection connection;
     private final Catalog catalog;
+    private final Dialect dialect;
     private final boolean keepsChecks;
+    private String defaultSchema;
 
     public SchemaReader(Connection connection, Dialect dialect) {
         this.connection = connection;
         this.catalog = dialect.catalog();
+        this.dialect = dialect;
         this.keepsChecks = dialect.keepsChecks();
     }
 
+    /** The connection's default schema (database on MySQL/MariaDB) alone. */
     public LiveSchema read() throws SQLException {
-        String schema = currentSchema();
-        List<String> sequences = sequences(schema);
+        return read(Schema.EMPTY);
+    }
+
+    /**
+     * The connection's default schema, and every other schema (database on MySQL/MariaDB) that a
+     * table or sequence of {@code expected} is qualified by: their tables and sequences come back
+     * named {@code schema.table}. A schema that does not exist contributes nothing.
+     */
+    public LiveSchema read(Schema expected) throws SQLException {
+        defaultSchema = currentSchema();
+        List<String> sequences = new ArrayList<>();
         List<LiveTable> tables = new ArrayList<>();
+        read(defaultSchema, "", tables, sequences);
+        Set<String> others = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        Stream.concat(
+                        expected.tables().stream().map(Table::name),
+                        expected.sequences().stream().map(Sequence::name))
+                .map(dialect::namespacePart)
+                .filter(Objects::nonNull)
+                .map(Identifiers::text)
+                .filter(ns -> !ns.equalsIgnoreCase(defaultSchema))
+                .forEach(others::add);
+        for (String ns : others) {
+            String live = liveSchemaName(ns);
+            if (live != null) {
+                read(live, live + ".", tables, sequences);
+            }
+        }
+        if (catalog.sequencesAreTables()) {
+            List<String> tablesAsSequences = tables.stream()
+                    .filter(t -> t.columns().size() == 1
+                            && t.columns().get(0).name().equalsIgnoreCase("next_val")
+                            && t.primaryKey().isEmpty())
+                    .map(LiveTable::name)
+                    .toList();
+            tables.removeIf(t -> tablesAsSequences.contains(t.name()));
+            sequences.addAll(tablesAsSequences);
+        }
+        return new LiveSchema(tables, sequences, defaultSchema);
+    }
+
+    /** The schema's name as the database spells it (the exact spelling first, then ignoring case); null when missing. */
+    private String liveSchemaName(String name) throws SQLException {
+        String found = null;
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT schema_name FROM information_schema.schemata WHERE upper(schema_name) = upper(?)")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String s = rs.getString(1);
+                    if (found == null || s.equals(name)) {
+                        found = s;
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private void read(String schema, String prefix, List<LiveTable> tables, List<String> allSequences)
+            throws SQLException {
+        List<String> sequences = sequences(schema);
+        sequences.forEach(s -> allSequences.add(prefix + s));
         Map<String, List<LiveColumn>> columns = columns(schema);
         Map<String, List<Index>> uniques = uniqueConstraints(schema);
         Map<String, List<Check>> checks = checks(schema);
@@ -67,7 +139,7 @@ public final class SchemaReader {
                 }
             }
             tables.add(new LiveTable(
-                    table,
+                    prefix + table,
                     columns.getOrDefault(table, List.of()),
                     pk,
                     indexes,
@@ -75,18 +147,6 @@ public final class SchemaReader {
                     checks.getOrDefault(table, List.of()),
                     comments.get(table)));
         }
-        if (catalog.sequencesAreTables()) {
-            List<String> tablesAsSequences = tables.stream()
-                    .filter(t -> t.columns().size() == 1
-                            && t.columns().get(0).name().equalsIgnoreCase("next_val")
-                            && t.primaryKey().isEmpty())
-                    .map(LiveTable::name)
-                    .toList();
-            tables.removeIf(t -> tablesAsSequences.contains(t.name()));
-            sequences = new ArrayList<>(sequences);
-            sequences.addAll(tablesAsSequences);
-        }
-        return new LiveSchema(tables, sequences);
     }
 
     private String currentSchema() throws SQLException {
@@ -158,7 +218,7 @@ public final class SchemaReader {
     private String primaryKey(String schema, String table, List<String> into) throws SQLException {
         Map<Integer, String> ordered = new TreeMap<>();
         String name = null;
-        try (ResultSet rs = connection.getMetaData().getPrimaryKeys(catalog(), schemaArg(schema), table)) {
+        try (ResultSet rs = connection.getMetaData().getPrimaryKeys(catalog(schema), schemaArg(schema), table)) {
             while (rs.next()) {
                 ordered.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
                 name = rs.getString("PK_NAME");
@@ -192,7 +252,7 @@ public final class SchemaReader {
             }
         } else {
             try (ResultSet rs =
-                    connection.getMetaData().getIndexInfo(catalog(), schemaArg(schema), table, false, false)) {
+                    connection.getMetaData().getIndexInfo(catalog(schema), schemaArg(schema), table, false, false)) {
                 while (rs.next()) {
                     String name = rs.getString("INDEX_NAME");
                     String column = rs.getString("COLUMN_NAME");
@@ -239,11 +299,15 @@ public final class SchemaReader {
 
     private List<ForeignKey> foreignKeys(String schema, String table) throws SQLException {
         Map<String, ForeignKeyParts> parts = new TreeMap<>();
-        try (ResultSet rs = connection.getMetaData().getImportedKeys(catalog(), schemaArg(schema), table)) {
+        try (ResultSet rs = connection.getMetaData().getImportedKeys(catalog(schema), schemaArg(schema), table)) {
             while (rs.next()) {
                 String name = rs.getString("FK_NAME");
                 ForeignKeyParts p = parts.computeIfAbsent(name, k -> new ForeignKeyParts());
-                p.referencedTable = rs.getString("PKTABLE_NAME");
+                // a key to a table of another schema (database on MySQL/MariaDB) names it qualified
+                String ns = rs.getString(dialect.usesSchema() ? "PKTABLE_SCHEM" : "PKTABLE_CAT");
+                p.referencedTable = ns == null || ns.equalsIgnoreCase(defaultSchema)
+                        ? rs.getString("PKTABLE_NAME")
+                        : ns + "." + rs.getString("PKTABLE_NAME");
                 p.columns.put(rs.getInt("KEY_SEQ"), rs.getString("FKCOLUMN_NAME"));
                 p.referenced.put(rs.getInt("KEY_SEQ"), rs.getString("PKCOLUMN_NAME"));
                 p.onDelete = action(rs.getShort("DELETE_RULE"));
@@ -310,8 +374,9 @@ public final class SchemaReader {
         return out;
     }
 
-    private String catalog() throws SQLException {
-        return catalog.jdbcCatalog(connection);
+    /** JDBC's catalog argument: the schema read where the database calls it a catalog (MySQL, MariaDB). */
+    private String catalog(String schema) throws SQLException {
+        return catalog.jdbcCatalog(connection) == null ? null : schema;
     }
 
     private String schemaArg(String schema) {

@@ -9,6 +9,7 @@ import dev.retort.core.dialect.Session;
 import dev.retort.core.jdbc.JdbcUrl;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Identifiers;
+import dev.retort.core.model.QualifiedName;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
 import dev.retort.core.ops.AddCheck;
@@ -260,6 +261,33 @@ public class MySqlDialect extends AbstractDialect {
         return version >= 80030 ? instant() : inplace();
     }
 
+    /** A MySQL schema is a database, which JPA and Hibernate call the catalog: the schema is dropped. */
+    @Override
+    public boolean usesSchema() {
+        return false;
+    }
+
+    @Override
+    public boolean usesCatalog() {
+        return true;
+    }
+
+    /**
+     * The database a table in another catalog goes into, created when missing. The server checks the
+     * CREATE privilege on that database even when it exists.
+     */
+    @Override
+    protected List<String> createNamespace(String name) {
+        QualifiedName q = QualifiedName.parse(name);
+        return q.catalog() == null ? List.of() : List.of("CREATE DATABASE IF NOT EXISTS " + quote(q.catalog()));
+    }
+
+    /** MySQL renames a table into another database in one statement. */
+    @Override
+    protected List<Ddl> renameTable(dev.retort.core.ops.RenameTable r) {
+        return List.of(alter(r.table(), "RENAME TO " + quote(r.to())));
+    }
+
     @Override
     public String name() {
         return "mysql";
@@ -267,6 +295,9 @@ public class MySqlDialect extends AbstractDialect {
 
     @Override
     public String quote(String identifier) {
+        if (QualifiedName.isQualified(identifier)) {
+            return quoteQualified(identifier, this::quote);
+        }
         return "`" + Identifiers.text(identifier).replace("`", "``") + "`";
     }
 

@@ -98,6 +98,10 @@ final class PtOnlineSchemaChange implements Session.OnlineCopier {
                     ? "a unique index is built in place, where duplicate rows make it fail"
                     : TOOL + " is not used for this kind of change (" + op.describe() + ")";
         }
+        if (dev.retort.core.model.QualifiedName.isQualified(op.table())) {
+            return op.table() + " is named with its database or schema; the online copy works on tables of the"
+                    + " connection's database, named plainly: run this change with migrate.url naming that database";
+        }
         long keys = sql.count(
                 "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
                         + "AND NON_UNIQUE = 0",

@@ -205,6 +205,10 @@ final class ShadowCopy implements Session.OnlineCopier {
                     ? "a unique index is built in place, where duplicate rows make it fail"
                     : "a shadow copy does not make this kind of change (" + op.describe() + ")";
         }
+        if (dev.retort.core.model.QualifiedName.isQualified(op.table())) {
+            return op.table() + " is named with its database or schema; the online copy works on tables of the"
+                    + " connection's database, named plainly: run this change with migrate.url naming that database";
+        }
         String table = op.table();
         List<String> key = primaryKey(table);
         if (key.size() != 1) {

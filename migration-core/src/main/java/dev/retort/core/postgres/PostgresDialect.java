@@ -8,6 +8,7 @@ import dev.retort.core.dialect.LockHeld;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Identifiers;
+import dev.retort.core.model.QualifiedName;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
@@ -179,6 +180,9 @@ public class PostgresDialect extends AbstractDialect {
 
     @Override
     public String quote(String identifier) {
+        if (QualifiedName.isQualified(identifier)) {
+            return quoteQualified(identifier, this::quote);
+        }
         if (Identifiers.isQuoted(identifier)) {
             return "\"" + Identifiers.text(identifier).replace("\"", "\"\"") + "\"";
         }
@@ -187,6 +191,27 @@ public class PostgresDialect extends AbstractDialect {
             return identifier;
         }
         return "\"" + lower.replace("\"", "\"\"") + "\"";
+    }
+
+    /**
+     * Creates a missing schema only after looking it up, so that a user without the CREATE privilege
+     * on the database runs against a schema a DBA created ({@code CREATE SCHEMA IF NOT EXISTS}
+     * checks the privilege first).
+     */
+    @Override
+    protected List<String> createNamespace(String name) {
+        QualifiedName q = QualifiedName.parse(name);
+        if (q.schema() == null) {
+            return List.of();
+        }
+        return List.of("DO $retort$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = "
+                + quoteLiteral(Identifiers.stored(q.schema(), false)) + ") THEN CREATE SCHEMA " + quote(q.schema())
+                + "; END IF; END $retort$");
+    }
+
+    @Override
+    protected String defaultSchemaExpression() {
+        return "public";
     }
 
     /** Longest {@code varchar} Hibernate declares on PostgreSQL; longer becomes {@code text}. */
@@ -266,7 +291,9 @@ public class PostgresDialect extends AbstractDialect {
 
         @Override
         public List<Ddl> dropIndex(DropIndex d) {
-            return d.unique() ? super.dropIndex(d) : List.of(Ddl.alone("DROP INDEX CONCURRENTLY " + quote(d.name())));
+            return d.unique()
+                    ? super.dropIndex(d)
+                    : List.of(Ddl.alone("DROP INDEX CONCURRENTLY " + indexName(d.table(), d.name())));
         }
 
         @Override
@@ -308,7 +335,8 @@ public class PostgresDialect extends AbstractDialect {
 
     /** The name of the temporary check that proves a column holds no NULL: at most 63 bytes. */
     public static String notNullCheckName(String table, String column) {
-        String name = Identifiers.stored(table, false) + "_" + Identifiers.stored(column, false) + "_not_null";
+        String name = Identifiers.stored(QualifiedName.local(table), false) + "_" + Identifiers.stored(column, false)
+                + "_not_null";
         return Identifiers.derived(
                 name.length() <= 63
                         ? name
@@ -453,14 +481,17 @@ public class PostgresDialect extends AbstractDialect {
     /** The name PostgreSQL gives an inline column check: {@code <table>_<column>_check}. */
     static String enumCheckName(String table, String column) {
         return Identifiers.derived(
-                Identifiers.stored(table, false) + "_" + Identifiers.stored(column, false) + "_check", table, column);
+                Identifiers.stored(QualifiedName.local(table), false) + "_" + Identifiers.stored(column, false)
+                        + "_check",
+                QualifiedName.local(table),
+                column);
     }
 
     @Override
     protected Ddl dropIndex(DropIndex d) {
         return d.unique()
                 ? alter(d.table(), "DROP CONSTRAINT " + quote(d.name()))
-                : Ddl.of("DROP INDEX " + quote(d.name()));
+                : Ddl.of("DROP INDEX " + indexName(d.table(), d.name()));
     }
 
     @Override

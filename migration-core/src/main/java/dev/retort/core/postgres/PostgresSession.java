@@ -185,8 +185,9 @@ final class PostgresSession implements Session {
         try {
             if (op instanceof CreateIndex c && statements.stream().anyMatch(Ddl::alone)) {
                 if (indexCount(c.index().name(), "AND t.relname = ? AND NOT i.indisvalid", c.table()) > 0) {
-                    Ddl drop = Ddl.alone(
-                            "DROP INDEX CONCURRENTLY " + dialect.quote(c.index().name()));
+                    Ddl drop = Ddl.alone("DROP INDEX CONCURRENTLY "
+                            + dialect.quote(dev.retort.core.model.QualifiedName.sibling(
+                                    c.table(), c.index().name())));
                     setLockTimeout(drop);
                     exec(drop.render());
                 } else if (indexCount(c.index().name(), "", null) > 0) {

@@ -414,7 +414,7 @@ final class Applier {
         if (wantBefore.equals(wantAfter)) {
             return false;
         }
-        LiveSchema read = new SchemaReader(connection, dialect).read();
+        LiveSchema read = new SchemaReader(connection, dialect).read(before.merge(after));
         LiveSchema live = restrict(read, names);
         boolean isAfter = DriftDetector.compare(wantAfter, live, dialect).isEmpty();
         boolean isBefore = DriftDetector.compare(wantBefore, live, dialect).isEmpty();
@@ -477,9 +477,12 @@ final class Applier {
      */
     private LiveSchema restrict(LiveSchema live, Set<String> names) throws SQLException {
         Set<String> invalid = unfinished();
+        // the live names of the step's tables: qualified as the database reports them
+        Set<String> liveNames = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        names.forEach(n -> liveNames.add(DriftDetector.liveName(n, dialect, live.defaultNamespace())));
         return new LiveSchema(
                 live.tables().stream()
-                        .filter(t -> names.contains(t.name()))
+                        .filter(t -> liveNames.contains(t.name()))
                         .map(t -> new LiveSchema.LiveTable(
                                 t.name(),
                                 t.columns(),
@@ -494,7 +497,8 @@ final class Applier {
                                         .filter(c -> !invalid.contains(c.name()))
                                         .toList()))
                         .toList(),
-                live.sequences().stream().filter(names::contains).toList());
+                live.sequences().stream().filter(liveNames::contains).toList(),
+                live.defaultNamespace());
     }
 
     private Set<String> unfinished() throws SQLException {
