@@ -58,6 +58,11 @@ enum Message {
             "%s: descending column '%s' in a unique index is not supported: Hibernate declares it as the"
                     + " constraint unique (%s), which PostgreSQL rejects; drop DESC (the order does not change what is"
                     + " unique), or make the index non-unique"),
+    SOFT_DELETE_ON_SUBCLASS(
+            "RT131",
+            "%s: @SoftDelete on a subclass has no effect: Hibernate ignores it there and soft-deletes a hierarchy"
+                    + " only by @SoftDelete on its root entity; move it to %s, or remove it",
+            true),
     FLOATING_POINT_SIZE(
             "RT127",
             "%s: @Column(%s) on a floating-point attribute: %s; drop it (a double keeps 15"
