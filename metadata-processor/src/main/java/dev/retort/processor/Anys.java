@@ -1,6 +1,7 @@
 package dev.retort.processor;
 
 import dev.retort.core.model.Column;
+import dev.retort.core.model.Index;
 import dev.retort.migration.ColumnType;
 import dev.retort.migration.Types;
 import dev.retort.processor.Associations.JoinColumn;
@@ -147,30 +148,43 @@ final class Anys {
             return;
         }
         TableDraft.Mapping mapping = new TableDraft.Mapping(source, source, true);
-        bind.columns.addColumn(
+        boolean discriminatorNullable = Jpa.bool(column, "nullable", true);
+        Column discriminator = bind.columns.addColumn(
                 table,
                 new Column(
                         bind.physical(Jpa.string(column, "name")),
                         discriminatorType,
-                        Jpa.bool(column, "nullable", true),
+                        discriminatorNullable,
                         false,
                         source),
                 mapping,
                 m.element(),
                 column);
-        bind.columns.addColumn(
+        Column key = bind.columns.addColumn(
                 table,
                 new Column(bind.physical(Jpa.string(inverse.get(0), "name")), keyType, false, false, source),
                 mapping,
                 m.element(),
                 inverse.get(0));
+        if (discriminator == null || key == null) {
+            return;
+        }
+        List<String> primaryKey = new ArrayList<>(ownerColumns);
         if (shape == Collections.Shape.LIST) {
             String order = bind.collections.orderColumn(m);
             table.put(new Column(order, Types.integer(), false, false, source), mapping);
             bind.collections.orderCheck(table, order);
-            List<String> primaryKey = new ArrayList<>(ownerColumns);
             primaryKey.add(order);
             table.primaryKey(table.inHibernateOrder(primaryKey));
+        } else if (shape == Collections.Shape.SET) {
+            // as a set of basic values: keyed by all its columns, unless one may be null (then, since 7.4, unique)
+            primaryKey.add(discriminator.name());
+            primaryKey.add(key.name());
+            if (!discriminatorNullable) {
+                table.primaryKey(table.inHibernateOrder(primaryKey));
+            } else if (bind.hibernate.atLeast(HibernateLine.V7_4)) {
+                table.index(new Index(ConstraintNames.uniqueKey(table.name, primaryKey), primaryKey, true, source));
+            }
         }
         bind.associations.foreignKey(
                 table,
