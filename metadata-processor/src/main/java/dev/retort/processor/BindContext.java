@@ -72,6 +72,8 @@ final class BindContext {
     final Columns columns;
     final Associations associations;
     final Collections collections;
+    final SoftDeletes softDeletes;
+    final Anys anys;
 
     BindContext(
             Elements elements,
@@ -95,6 +97,8 @@ final class BindContext {
         this.columns = new Columns(this);
         this.associations = new Associations(this);
         this.collections = new Collections(this);
+        this.softDeletes = new SoftDeletes(this);
+        this.anys = new Anys(this);
     }
 
     List<Problem> problems() {

@@ -303,8 +303,9 @@ final class Binder {
         if (b.strategy == Strategy.SINGLE_TABLE && b.entity.parent != null) {
             guard(b);
         }
-        if (e.annotations.containsKey(Jpa.H_SOFT_DELETE)) {
-            softDelete(b);
+        AnnotationMirror softDelete = e.parent == null ? rootSoftDelete(e) : e.get(Jpa.H_SOFT_DELETE);
+        if (softDelete != null) {
+            softDelete(b, softDelete);
         }
         Set<String> idClassAttributes = Keys.idClassAttributes(e);
         for (Member m : bind.ownMembers(b)) {
@@ -419,49 +420,61 @@ final class Binder {
     }
 
     /**
-     * {@code @SoftDelete}: the indicator column Hibernate adds to the entity's table, commented
-     * {@code Soft-delete indicator} — {@code deleted} (or {@code active}) boolean NOT NULL, or for
-     * {@code TIMESTAMP} a nullable timestamp with time zone named {@code deleted} unless named.
+     * {@code @SoftDelete}: the indicator column Hibernate adds to the root entity's table (see
+     * {@link SoftDeletes}). Hibernate reads it on the root entity only, and ignores it on a subclass.
      */
-    private void softDelete(Binding b) {
+    private void softDelete(Binding b, AnnotationMirror found) {
         Entity e = b.entity;
-        AnnotationMirror sd = e.get(Jpa.H_SOFT_DELETE);
-        TypeElement converter = Jpa.typeElement(sd, "converter");
-        if (e.parent != null
-                || b.table == null
-                || converter != null
-                        && !converter.getQualifiedName().toString().endsWith("SoftDelete.UnspecifiedConversion")) {
+        // reported on the entity; on its annotation when it is the entity's own
+        AnnotationMirror sd = found == e.get(Jpa.H_SOFT_DELETE) ? found : null;
+        if (e.parent != null) {
+            bind.problem(Message.SOFT_DELETE_ON_SUBCLASS, e.type, sd, e.simpleName, e.root().simpleName);
+            return;
+        }
+        if (b.table == null) {
             bind.problem(
                     Message.UNSUPPORTED_MAPPING,
                     e.type,
                     sd,
                     e.simpleName,
-                    e.parent != null ? "@SoftDelete on a subclass" : "@SoftDelete with a converter",
-                    e.parent != null
-                            ? "put @SoftDelete on the root entity of the hierarchy, as Hibernate requires"
-                            : "drop the converter (Hibernate then stores a boolean), or map the flag as an attribute of its own"
-                                    + " and filter with @SQLRestriction");
+                    "@SoftDelete on an entity without a table of its own",
+                    "put @SoftDelete on an entity with a table");
             return;
         }
-        String strategy = Jpa.constant(sd, "strategy", "DELETED");
-        String name = bind.physical(
-                BindContext.orDefault(Jpa.string(sd, "columnName"), strategy.equals("ACTIVE") ? "active" : "deleted"));
-        boolean timestamp = strategy.equals("TIMESTAMP");
-        String source = e.simpleName + "." + name;
-        bind.columns.addColumn(
+        SoftDeletes.Indicator indicator = bind.softDeletes.indicator(found, e.type, e.simpleName);
+        if (indicator == null) {
+            return;
+        }
+        Column added = bind.columns.addColumn(
                 b.table,
-                new Column(
-                        name,
-                        timestamp ? Types.timestampTz(6) : Types.bool(),
-                        timestamp,
-                        false,
-                        null,
-                        "Soft-delete indicator",
-                        source,
-                        null),
-                new TableDraft.Mapping(e.qualifiedName, source, true),
+                indicator.column(),
+                new TableDraft.Mapping(
+                        e.qualifiedName, e.simpleName + "." + indicator.column().name(), true),
                 e.type,
                 sd);
+        if (added != null && indicator.check() != null) {
+            b.table.columnCheck(added.name(), indicator.check());
+        }
+    }
+
+    /**
+     * The {@code @SoftDelete} of a root entity as Hibernate finds it: the entity's own, else that of
+     * a {@code @MappedSuperclass} above it, else its package's.
+     */
+    private AnnotationMirror rootSoftDelete(Entity e) {
+        AnnotationMirror own = e.get(Jpa.H_SOFT_DELETE);
+        if (own != null) {
+            return own;
+        }
+        for (TypeMirror t = e.type.getSuperclass();
+                t instanceof DeclaredType d;
+                t = ((TypeElement) d.asElement()).getSuperclass()) {
+            Map<String, AnnotationMirror> found = bind.scanner.annotations(d.asElement());
+            if (found.containsKey(Jpa.MAPPED_SUPERCLASS) && found.containsKey(Jpa.H_SOFT_DELETE)) {
+                return found.get(Jpa.H_SOFT_DELETE);
+            }
+        }
+        return bind.scanner.annotations(bind.elements.getPackageOf(e.type)).get(Jpa.H_SOFT_DELETE);
     }
 
     /** The entity and its subclasses, root first, subclasses depth-first in name order. */
@@ -578,6 +591,16 @@ final class Binder {
                         bind.guarded(m.element(), ctx.source(m.name()), () -> bind.associations.toOne(m, ctx, false)));
             } else {
                 bind.associations.toOne(m, ctx, false);
+            }
+            return;
+        }
+        if (m.has(Jpa.H_ANY)) {
+            bind.anys.any(m, ctx);
+            return;
+        }
+        if (m.has(Jpa.H_MANY_TO_ANY)) {
+            if (ctx.emit()) {
+                pending.add(() -> bind.guarded(m.element(), ctx.source(m.name()), () -> bind.anys.manyToAny(m, ctx)));
             }
             return;
         }

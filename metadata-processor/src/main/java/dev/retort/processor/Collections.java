@@ -244,6 +244,7 @@ final class Collections {
         if (ownerColumns == null || targetColumns == null) {
             return;
         }
+        softDelete(m, table, source);
         // a table another mapping made already (an entity's, the other side's) keeps the key it has
         boolean keyed = !table.primaryKey().isEmpty();
         List<String> primaryKey = new ArrayList<>(ownerColumns);
@@ -313,7 +314,24 @@ final class Collections {
         bind.indexes(table, jt, m.element(), source, bind::physical);
     }
 
-    private List<String> addAll(TableDraft table, List<JoinColumn> joins, Member m, String source) {
+    /** {@code @SoftDelete} on a collection: its indicator column in the collection or join table. */
+    private void softDelete(Member m, TableDraft table, String source) {
+        AnnotationMirror sd = m.get(Jpa.H_SOFT_DELETE);
+        if (sd == null) {
+            return;
+        }
+        SoftDeletes.Indicator indicator = bind.softDeletes.indicator(sd, m.element(), source);
+        if (indicator == null) {
+            return;
+        }
+        Column added = bind.columns.addColumn(
+                table, indicator.column(), new TableDraft.Mapping(source, source, true), m.element(), sd);
+        if (added != null && indicator.check() != null) {
+            table.columnCheck(added.name(), indicator.check());
+        }
+    }
+
+    List<String> addAll(TableDraft table, List<JoinColumn> joins, Member m, String source) {
         List<String> names = new ArrayList<>();
         for (JoinColumn j : joins) {
             Column c = bind.columns.addColumn(
@@ -389,6 +407,7 @@ final class Collections {
         if (ownerColumns == null) {
             return;
         }
+        softDelete(m, table, source);
         // the element's columns, bound as if the collection table were an entity of its own
         Binding holder = holder(owner, table);
         Map<String, AnnotationMirror> overrides = new HashMap<>();
@@ -483,7 +502,7 @@ final class Collections {
      * A new join or collection table: named by the annotation ({@code @JoinTable},
      * {@code @CollectionTable}) or implicitly; null after a problem (a quoted or taken name).
      */
-    private TableDraft table(
+    TableDraft table(
             Member m,
             AnnotationMirror named,
             AnnotationMirror kind,
@@ -563,14 +582,14 @@ final class Collections {
     }
 
     /** Since Hibernate 7.3 a list's order column is checked: {@code col>=0}. */
-    private void orderCheck(TableDraft table, String column) {
+    void orderCheck(TableDraft table, String column) {
         if (bind.hibernate.atLeast(HibernateLine.V7_3)) {
             table.columnCheck(column, column + ">=0");
         }
     }
 
     /** {@code @OrderColumn(name)}, by default {@code <attribute>_ORDER}. */
-    private String orderColumn(Member m) {
+    String orderColumn(Member m) {
         String name = Jpa.string(m.get(Jpa.ORDER_COLUMN), "name");
         return bind.physical(name.isEmpty() ? m.name() + "_ORDER" : name);
     }

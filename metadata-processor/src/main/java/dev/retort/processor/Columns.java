@@ -33,7 +33,7 @@ final class Columns {
      * The values Hibernate's own Boolean converters store, which it lists in a check. (For other
      * converters of Booleans it runs the converter to find them; a compiler cannot.)
      */
-    private static final Map<String, String> BOOLEAN_CONVERTER_VALUES = Map.of(
+    static final Map<String, String> BOOLEAN_CONVERTER_VALUES = Map.of(
             "org.hibernate.type.YesNoConverter", "'N','Y'",
             "org.hibernate.type.TrueFalseConverter", "'F','T'",
             "org.hibernate.type.NumericBooleanConverter", "0,1");
@@ -68,7 +68,13 @@ final class Columns {
      */
     static boolean mapped(Member m, String annotation) {
         return switch (annotation) {
-            case Jpa.H_NATIONALIZED -> true;
+            case Jpa.H_NATIONALIZED, Jpa.H_ANY, Jpa.H_MANY_TO_ANY -> true;
+            // Hibernate refuses it on a @OneToMany; the inverse side's join table belongs to the owning side
+            case Jpa.H_SOFT_DELETE ->
+                m.has(Jpa.ELEMENT_COLLECTION)
+                        || m.has(Jpa.MANY_TO_MANY)
+                                && Jpa.string(m.get(Jpa.MANY_TO_MANY), "mappedBy")
+                                        .isEmpty();
             case Jpa.H_TIME_ZONE_STORAGE -> timeZoneStorage(m) != null;
             case Jpa.H_TIME_ZONE_COLUMN -> "COLUMN".equals(timeZoneStorage(m));
             default -> false;

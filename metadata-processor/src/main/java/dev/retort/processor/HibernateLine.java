@@ -15,8 +15,8 @@ import javax.lang.model.util.Elements;
  *       {@code col>=0}, a boolean stored as a character lists its two values in a check;
  *   <li>{@link #V7_4}: besides, the columns of {@code @CreationTimestamp}, {@code @UpdateTimestamp} and
  *       {@code @CurrentTimestamp} are NOT NULL, the target column of a to-one {@code @JoinTable} is NOT
- *       NULL, and a set of basic values whose column may be null gets a unique key instead of a
- *       primary key.
+ *       NULL, and a set of basic values whose column may be null (or a {@code @ManyToAny} set whose
+ *       discriminator may be null) gets a unique key instead of a primary key.
  * </ul>
  *
  * <p>Chosen by {@code -Aretort.hibernate=7.2} (a line or a full version such as {@code 7.4.13.Final}),

@@ -96,6 +96,13 @@ final class Jpa {
     static final String H_NATURAL_ID = "h:NaturalId";
     static final String H_SOFT_DELETE = "h:SoftDelete";
     static final String H_STRUCT = "h:Struct";
+    static final String H_ANY = "h:Any";
+    static final String H_MANY_TO_ANY = "h:ManyToAny";
+    static final String H_ANY_DISCRIMINATOR = "h:AnyDiscriminator";
+    static final String H_ANY_KEY_JAVA_CLASS = "h:AnyKeyJavaClass";
+    static final String H_ANY_KEY_JAVA_TYPE = "h:AnyKeyJavaType";
+    static final String H_ANY_KEY_JDBC_TYPE = "h:AnyKeyJdbcType";
+    static final String H_ANY_KEY_JDBC_TYPE_CODE = "h:AnyKeyJdbcTypeCode";
     static final String H_NATIONALIZED = "h:Nationalized";
     static final String H_TIME_ZONE_STORAGE = "h:TimeZoneStorage";
     static final String H_TIME_ZONE_COLUMN = "h:TimeZoneColumn";
@@ -135,9 +142,9 @@ final class Jpa {
         all.put("h:Type", COLUMN_DEFINITION);
         all.put("h:JavaType", COLUMN_DEFINITION);
         all.put("h:Nationalized", COLUMN_DEFINITION);
-        all.put("h:Any", "map its discriminator and key columns as basic attributes and resolve the target in code");
+        all.put(H_ANY, "map its discriminator and key columns as basic attributes and resolve the target in code");
         all.put(
-                "h:ManyToAny",
+                H_MANY_TO_ANY,
                 "map the link table as an entity with the discriminator and key columns as basic attributes");
         all.put(
                 H_STRUCT,
@@ -157,9 +164,11 @@ final class Jpa {
                         + " @TimeZoneColumn");
         all.put("h:CompositeType", "map the value as an @Embeddable with @Embedded");
         all.put(
-                "h:SoftDelete",
-                "map the flag as an attribute of its own (e.g. @Column(name = \"deleted\") boolean"
-                        + " deleted) and filter with @SQLRestriction(\"deleted = false\")");
+                H_SOFT_DELETE,
+                "Hibernate soft-deletes an entity, an @ElementCollection or the owning side of a @ManyToMany (it"
+                        + " refuses a @OneToMany): put it there (on the target entity for a @OneToMany), or map the"
+                        + " flag as an attribute of its own (e.g. @Column(name = \"deleted\") boolean deleted) and"
+                        + " filter with @SQLRestriction(\"deleted = false\")");
         all.put(
                 "h:GeneratedColumn",
                 "give the whole column with @Column(columnDefinition = \"<type> generated always as"

@@ -63,6 +63,11 @@ enum Message {
             "%s: @%s(mappedBy = \"%s\") with %s: Hibernate refuses it at boot (\"is 'mappedBy' another entity and"
                     + " may not specify the '%s'\"); the owning side, %s.%s, maps the association: drop the %s from"
                     + " this side"),
+    SOFT_DELETE_ON_SUBCLASS(
+            "RT131",
+            "%s: @SoftDelete on a subclass has no effect: Hibernate ignores it there and soft-deletes a hierarchy"
+                    + " only by @SoftDelete on its root entity; move it to %s, or remove it",
+            true),
     FLOATING_POINT_SIZE(
             "RT127",
             "%s: @Column(%s) on a floating-point attribute: %s; drop it (a double keeps 15"

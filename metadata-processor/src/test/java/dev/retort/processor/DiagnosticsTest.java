@@ -787,10 +787,130 @@ class DiagnosticsTest {
                 .inFile(order)
                 .onLine(8);
         assertThat(c)
-                .hadErrorContaining("[RT111] Customer.name: mapping @SoftDelete is not supported yet; map the flag"
-                        + " as an attribute of its own")
+                .hadErrorContaining("[RT111] Customer.name: mapping @SoftDelete is not supported yet; Hibernate"
+                        + " soft-deletes an entity, an @ElementCollection or the owning side of a @ManyToMany")
                 .inFile(customer)
                 .onLine(6);
+    }
+
+    @Test
+    void anyAndManyToAnyThatHibernateRefusesOrCannotTypeAreRefusedWithTheirWorkaround() {
+        JavaFileObject pin = lines(
+                "app.Pin",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "import org.hibernate.annotations.*;", // 3
+                "@Entity", // 4
+                "public class Pin {", // 5
+                "    @Id private long id;", // 6
+                "    @Any @AnyKeyJavaClass(Long.class) private Object noJoinColumn;", // 7
+                "    @Any @JoinColumn(name = \"k_id\") private Object noKeyClass;", // 8
+                "    @ManyToAny @AnyKeyJavaClass(Long.class) @Column(name = \"t\") private java.util.List<Object> noTable;", // 9
+                "    @ManyToAny @AnyKeyJavaClass(Long.class) @Column(name = \"t\") @JoinTable(name = \"pin_k\")"
+                        + " private java.util.Set<Object> noKeyColumn;", // 10
+                "    @ManyToAny @AnyKeyJavaClass(Long.class) @JoinTable(name = \"pin_d\", inverseJoinColumns ="
+                        + " @JoinColumn(name = \"v\")) private java.util.Set<Object> noDiscriminatorName;", // 11
+                "}");
+        Compilation c = failsWith(List.of(pin), "RT111", "RT111", "RT111", "RT111", "RT111");
+        assertThat(c)
+                .hadErrorContaining("[RT111] Pin.noJoinColumn: mapping @Any without a named @JoinColumn is not"
+                        + " supported yet; name its one key column with @JoinColumn(name = \"...\"), as Hibernate 7"
+                        + " requires")
+                .inFile(pin)
+                .onLine(7);
+        assertThat(c)
+                .hadErrorContaining("[RT111] Pin.noKeyClass: mapping @Any without @AnyKeyJavaClass is not supported"
+                        + " yet; Hibernate cannot tell the key's type without it: add @AnyKeyJavaClass")
+                .inFile(pin)
+                .onLine(8);
+        assertThat(c)
+                .hadErrorContaining("[RT111] Pin.noTable: mapping @ManyToAny without @JoinTable(name) is not supported"
+                        + " yet; name its join table with @JoinTable(name = \"...\")")
+                .inFile(pin)
+                .onLine(9);
+        assertThat(c)
+                .hadErrorContaining("[RT111] Pin.noKeyColumn: mapping @ManyToAny without one named inverse join column"
+                        + " is not supported yet; name its key column with @JoinTable(inverseJoinColumns ="
+                        + " @JoinColumn(name = \"...\"))")
+                .inFile(pin)
+                .onLine(10);
+        assertThat(c)
+                .hadErrorContaining("[RT111] Pin.noDiscriminatorName: mapping @ManyToAny without @Column(name) is not"
+                        + " supported yet; name its discriminator column with @Column(name = \"...\")")
+                .inFile(pin)
+                .onLine(11);
+    }
+
+    @Test
+    void softDeleteThatHibernateRefusesOrRunsCodeForIsRefusedWithTheWorkaround() {
+        JavaFileObject bin = lines(
+                "app.Bin",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "import org.hibernate.annotations.*;", // 3
+                "@Entity", // 4
+                "@SoftDelete(converter = Bin.Flag.class)", // 5
+                "public class Bin {", // 6
+                "    @Id private long id;", // 7
+                "    @OneToMany @JoinTable(name = \"bin_items\") @SoftDelete private java.util.Set<Bin> items;", // 8
+                "    @ElementCollection @SoftDelete(strategy = SoftDeleteType.TIMESTAMP,"
+                        + " converter = org.hibernate.type.YesNoConverter.class) private java.util.Set<String> tags;", // 9
+                "    public static class Flag implements AttributeConverter<Boolean, String> {", // 10
+                "        public String convertToDatabaseColumn(Boolean b) { return b ? \"D\" : \"A\"; }",
+                "        public Boolean convertToEntityAttribute(String s) { return \"D\".equals(s); }",
+                "    }",
+                "}");
+        Compilation c = failsWith(List.of(bin), "RT111", "RT111", "RT111");
+        assertThat(c)
+                .hadErrorContaining("[RT111] Bin: mapping @SoftDelete(converter = Flag.class) is not supported yet;"
+                        + " Hibernate lists the values it stores in a check, found by running the converter, which a"
+                        + " compiler cannot: use YesNoConverter, TrueFalseConverter or NumericBooleanConverter")
+                .inFile(bin)
+                .onLine(5);
+        assertThat(c)
+                .hadErrorContaining("[RT111] Bin.items: mapping @SoftDelete is not supported yet; Hibernate"
+                        + " soft-deletes an entity, an @ElementCollection or the owning side of a @ManyToMany (it"
+                        + " refuses a @OneToMany)")
+                .inFile(bin)
+                .onLine(8);
+        assertThat(c)
+                .hadErrorContaining("[RT111] Bin.tags: mapping @SoftDelete(strategy = TIMESTAMP) with a converter is"
+                        + " not supported yet; Hibernate refuses a converter on a TIMESTAMP indicator: drop the"
+                        + " converter")
+                .inFile(bin)
+                .onLine(9);
+    }
+
+    @Test
+    void softDeleteOnASubclassIsIgnoredAsHibernateIgnoresItWithAWarning() {
+        JavaFileObject base = lines(
+                "app.Base",
+                "package app;",
+                "import jakarta.persistence.*;",
+                "@Entity @Inheritance public class Base { @Id private long id; }");
+        JavaFileObject sub = lines(
+                "app.Sub",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity", // 3
+                "@org.hibernate.annotations.SoftDelete", // 4
+                "public class Sub extends Base {}");
+        Compilation c = compile(List.of(), base, sub);
+        assertThat(c).succeeded();
+        assertThat(c)
+                .hadWarningContaining("[RT131] Sub: @SoftDelete on a subclass has no effect: Hibernate ignores it"
+                        + " there and soft-deletes a hierarchy only by @SoftDelete on its root entity; move it to Base,"
+                        + " or remove it")
+                .inFile(sub)
+                .onLine(4);
+        dev.retort.core.model.Table table = Fixtures.table(
+                dev.retort.core.model.SchemaJson.read(Fixtures.snapshotText(c).orElseThrow()), "Base");
+        assertEquals(
+                List.of("DTYPE", "id"),
+                table.columns().stream()
+                        .map(dev.retort.core.model.Column::name)
+                        .sorted()
+                        .toList());
     }
 
     @Test
