@@ -116,14 +116,27 @@ final class BindContext {
      * (RT100) and binding carries on with the others, so every other diagnostic still appears.
      */
     void guarded(Element element, String source, Runnable work) {
+        guarded(element, null, source, work);
+    }
+
+    /**
+     * As {@link #guarded(Element, String, Runnable)} for the source {@code ctx.source(attribute)}, the
+     * text built only when it is shown (or a test fails on it), not for every member bound.
+     */
+    void guarded(Element element, Binder.Ctx ctx, String attribute, Runnable work) {
+        String test = failOn;
         try {
-            if (source.equals(failOn)) {
-                throw new IllegalStateException("test failure binding " + source);
+            if (test != null && source(ctx, attribute).equals(test)) {
+                throw new IllegalStateException("test failure binding " + source(ctx, attribute));
             }
             work.run();
         } catch (RuntimeException | StackOverflowError e) {
-            problem(Message.INTERNAL_ERROR, element, null, source, summary(e));
+            problem(Message.INTERNAL_ERROR, element, null, source(ctx, attribute), summary(e));
         }
+    }
+
+    private static String source(Binder.Ctx ctx, String attribute) {
+        return ctx == null ? attribute : ctx.source(attribute);
     }
 
     /** {@code text.split("\\s+")} for trimmed text, without compiling a pattern for every index. */

@@ -558,9 +558,18 @@ final class Binder {
         return m.type() instanceof DeclaredType d && bind.scanner.isEmbeddable((TypeElement) d.asElement());
     }
 
+    private static boolean anyUnsupported(Member m) {
+        for (String key : m.annotations().keySet()) {
+            if (Jpa.UNSUPPORTED_HIBERNATE.containsKey(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Binds one member: columns now, associations and collections later; an internal error stays on the member. */
     void value(Member m, Ctx ctx) {
-        bind.guarded(m.element(), ctx.source(m.name()), () -> bindValue(m, ctx));
+        bind.guarded(m.element(), ctx, m.name(), () -> bindValue(m, ctx));
     }
 
     private void bindValue(Member m, Ctx ctx) {
@@ -568,7 +577,9 @@ final class Binder {
             return;
         }
         boolean definition = !Jpa.string(m.get(Jpa.COLUMN), "columnDefinition").isBlank();
-        for (Map.Entry<String, String> unsupported : Jpa.UNSUPPORTED_HIBERNATE.entrySet()) {
+        // the map's order decides which one is reported; most members carry none of them
+        for (Map.Entry<String, String> unsupported :
+                anyUnsupported(m) ? Jpa.UNSUPPORTED_HIBERNATE.entrySet() : Set.<Map.Entry<String, String>>of()) {
             String name = unsupported.getKey();
             if (m.has(name) && !(definition && Jpa.COLUMN_TYPE_ONLY.contains(name)) && !Columns.mapped(m, name)) {
                 bind.problem(
@@ -587,8 +598,8 @@ final class Binder {
                 return;
             }
             if (ctx.emit()) {
-                pending.add(() ->
-                        bind.guarded(m.element(), ctx.source(m.name()), () -> bind.associations.toOne(m, ctx, false)));
+                pending.add(
+                        () -> bind.guarded(m.element(), ctx, m.name(), () -> bind.associations.toOne(m, ctx, false)));
             } else {
                 bind.associations.toOne(m, ctx, false);
             }
@@ -606,7 +617,7 @@ final class Binder {
         }
         if (isCollection(m)) {
             if (ctx.emit()) {
-                pending.add(() -> bind.guarded(m.element(), ctx.source(m.name()), () -> bind.collections.bind(m, ctx)));
+                pending.add(() -> bind.guarded(m.element(), ctx, m.name(), () -> bind.collections.bind(m, ctx)));
             }
             return;
         }

@@ -1,6 +1,7 @@
 package dev.retort.processor;
 
 import java.util.Optional;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.util.Elements;
 
 /**
@@ -66,16 +67,30 @@ enum HibernateLine {
      * Hibernate is not on it (an application compiled against the JPA API alone).
      */
     static Optional<HibernateLine> onClassPath(Elements elements) {
-        if (elements.getTypeElement("org.hibernate.annotations.Audited") != null) {
+        return onClassPath(elements, null);
+    }
+
+    /**
+     * As {@link #onClassPath(Elements)}, looking only in {@code module} when not null: the unnamed
+     * module of a compile whose sources are all in it (no {@code module-info.java}), where Hibernate
+     * can only be on the class path. A name looked up in no module in particular that does not
+     * exist is searched for in every module javac knows (some 70 of the JDK's), each time.
+     */
+    static Optional<HibernateLine> onClassPath(Elements elements, ModuleElement module) {
+        if (exists(elements, module, "org.hibernate.annotations.Audited")) {
             return Optional.of(V7_4);
         }
-        if (elements.getTypeElement("org.hibernate.annotations.NaturalIdClass") != null) {
+        if (exists(elements, module, "org.hibernate.annotations.NaturalIdClass")) {
             return Optional.of(V7_3);
         }
-        if (elements.getTypeElement("org.hibernate.annotations.CreationTimestamp") != null) {
+        if (exists(elements, module, "org.hibernate.annotations.CreationTimestamp")) {
             return Optional.of(V7_0);
         }
         return Optional.empty();
+    }
+
+    private static boolean exists(Elements elements, ModuleElement module, String name) {
+        return (module == null ? elements.getTypeElement(name) : elements.getTypeElement(module, name)) != null;
     }
 
     /** The newest line, assumed when nothing tells which. */

@@ -15,6 +15,7 @@ import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.tools.Diagnostic;
@@ -94,7 +95,7 @@ public final class RetortProcessor extends AbstractProcessor {
         try {
             if (!started) {
                 started = true;
-                start();
+                start(round);
             }
             if (naming == null) {
                 return false;
@@ -111,7 +112,7 @@ public final class RetortProcessor extends AbstractProcessor {
         return false;
     }
 
-    private void start() {
+    private void start(RoundEnvironment round) {
         String option = processingEnv.getOptions().get(Naming.OPTION);
         Optional<Naming> chosen = Naming.fromOption(option);
         if (chosen.isEmpty()) {
@@ -121,7 +122,8 @@ public final class RetortProcessor extends AbstractProcessor {
         }
         String line = processingEnv.getOptions().get(HibernateLine.OPTION);
         if (line == null || line.isBlank()) {
-            Optional<HibernateLine> found = HibernateLine.onClassPath(processingEnv.getElementUtils());
+            Optional<HibernateLine> found =
+                    HibernateLine.onClassPath(processingEnv.getElementUtils(), unnamedModuleOnly(round));
             hibernate = found.orElse(HibernateLine.newest());
             if (found.isEmpty()) {
                 report(
@@ -156,6 +158,24 @@ public final class RetortProcessor extends AbstractProcessor {
                 .getOptions()
                 .getOrDefault(DEFAULT_CATALOG_OPTION, "")
                 .trim();
+    }
+
+    /**
+     * The unnamed module when every type of the round is in it (a compile without
+     * {@code module-info.java}, whose class path is all the unnamed module reads); else null.
+     */
+    private ModuleElement unnamedModuleOnly(RoundEnvironment round) {
+        Elements elements = processingEnv.getElementUtils();
+        ModuleElement unnamed = elements.getModuleElement("");
+        if (unnamed == null || !unnamed.isUnnamed() || round.getRootElements().isEmpty()) {
+            return null;
+        }
+        for (Element root : round.getRootElements()) {
+            if (!unnamed.equals(elements.getModuleOf(root))) {
+                return null;
+            }
+        }
+        return unnamed;
     }
 
     /**

@@ -9,6 +9,10 @@ import dev.retort.core.model.SchemaJson;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
 import dev.retort.migration.ColumnType;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.Collection;
 
 /**
@@ -22,6 +26,9 @@ import java.util.Collection;
 final class SnapshotJson {
 
     private static final String[] INDENTS = new String[16];
+
+    /** How much text {@link #write(Schema, String, Writer)} gathers before handing it on. */
+    private static final int FLUSH_AT = 1 << 15;
 
     static {
         for (int i = 0; i < INDENTS.length; i++) {
@@ -37,8 +44,21 @@ final class SnapshotJson {
 
     /** The file, recording {@code naming} (the option value) after the format when not null. */
     static String write(Schema schema, String naming) {
-        // sized for the usual few kilobytes a table, so the text is not copied on every doubling
-        StringBuilder out = new StringBuilder(Math.max(1 << 16, schema.tables().size() * 6_000));
+        StringWriter text = new StringWriter();
+        try {
+            write(schema, naming, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not throw
+        }
+        return text.toString();
+    }
+
+    /**
+     * The file, as {@link #write(Schema, String)} has it, into {@code sink} a few tables at a time: the
+     * 2–3 MB of a large model are never held whole, copied to a string, then encoded again.
+     */
+    static void write(Schema schema, String naming, Writer sink) throws IOException {
+        StringBuilder out = new StringBuilder(FLUSH_AT + (FLUSH_AT >> 1));
         out.append("{\n  \"format\": ").append(SchemaJson.FORMAT);
         if (naming != null) {
             out.append(",\n  \"naming\": ");
@@ -49,10 +69,21 @@ final class SnapshotJson {
             array(out, schema.sequences(), 1);
         }
         if (!schema.tables().isEmpty()) {
+            // array(out, tables, 1), a table at a time
             out.append(",\n  \"tables\": ");
-            array(out, schema.tables(), 1);
+            boolean first = true;
+            for (Table table : schema.tables()) {
+                out.append(first ? "[\n" : ",\n").append(INDENTS[2]);
+                first = false;
+                object(out, table, 2);
+                if (out.length() >= FLUSH_AT) {
+                    sink.append(out);
+                    out.setLength(0);
+                }
+            }
+            out.append('\n').append(INDENTS[1]).append(']');
         }
-        return out.append("\n}\n").toString();
+        sink.append(out.append("\n}\n"));
     }
 
     private static void value(StringBuilder out, Object value, int depth) {
@@ -190,7 +221,13 @@ final class SnapshotJson {
     /** A JSON string as Jackson escapes it: quotes, backslashes and control characters. */
     private static void string(StringBuilder out, String s) {
         out.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int plain = 0;
+        while (plain < s.length() && s.charAt(plain) >= 0x20 && s.charAt(plain) != '"' && s.charAt(plain) != '\\') {
+            plain++;
+        }
+        // names and types, almost every string of a snapshot, need no escape: appended whole
+        out.append(s, 0, plain);
+        for (int i = plain; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");

@@ -7,6 +7,8 @@ import dev.retort.core.model.Table;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -87,7 +89,11 @@ final class Snapshots {
             Collection<String> converters,
             Element... originatingElements)
             throws IOException {
-        write(filer, SchemaJson.RESOURCE, SnapshotJson.write(schema, naming.option()), originatingElements);
+        FileObject snapshot =
+                filer.createResource(StandardLocation.CLASS_OUTPUT, "", SchemaJson.RESOURCE, originatingElements);
+        try (Writer out = new OutputStreamWriter(snapshot.openOutputStream(), StandardCharsets.UTF_8)) {
+            SnapshotJson.write(schema, naming.option(), out);
+        }
         String list = entities.stream().map(e -> ENTITY + e + "\n").collect(Collectors.joining())
                 + converters.stream().map(c -> CONVERTER + c + "\n").collect(Collectors.joining());
         write(filer, ENTITIES, list, originatingElements);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,6 +37,8 @@ public final class RevisionGraph {
     private final Map<String, List<String>> children;
     /** Revision id folded into a squash baseline, to that baseline's id. */
     private final Map<String, String> squashedInto;
+    /** {@link RevisionInfo#checksum()} by revision id, each worked out once ({@link #checksum}). */
+    private final Map<String, String> checksums = new ConcurrentHashMap<>();
 
     public RevisionGraph(Collection<RevisionInfo> revisions) {
         Map<String, RevisionInfo> map = new TreeMap<>();
@@ -129,6 +132,27 @@ public final class RevisionGraph {
     /** All revisions, parents before children. */
     public List<RevisionInfo> ordered() {
         return ordered;
+    }
+
+    /**
+     * {@link RevisionInfo#checksum()} of revision {@code id}, worked out on first use and kept: the
+     * revisions are immutable, so the checksum of one never changes.
+     */
+    public String checksum(String id) {
+        String known = checksums.get(id);
+        if (known != null) {
+            return known;
+        }
+        String sum = get(id).checksum();
+        checksums.put(id, sum);
+        return sum;
+    }
+
+    /** Works out every revision's {@link #checksum} now (ahead of a check that needs them, on another thread). */
+    public void computeChecksums() {
+        for (RevisionInfo r : ordered) {
+            checksum(r.id());
+        }
     }
 
     public RevisionInfo get(String id) {

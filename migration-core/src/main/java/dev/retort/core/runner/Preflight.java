@@ -65,7 +65,7 @@ final class Preflight {
                         "\n  revision " + row.revision() + " (" + quoted(row.message())
                                 + ") is recorded in the database but no "
                                 + "migration class has that id: was a migration deleted, or is this checkout older than the database?");
-            } else if (row.applied() && !graph.get(row.revision()).checksum().equals(row.checksum())) {
+            } else if (row.applied() && !graph.checksum(row.revision()).equals(row.checksum())) {
                 RevisionInfo r = graph.get(row.revision());
                 edited.add(r.id());
                 problems.add(

@@ -265,19 +265,39 @@ public final class Retort {
             RunLog out = log != null ? log : systemLog();
             List<String> secrets = Connections.secrets(url, password);
             TenantSettings tenantSettings = tenantSettings(secrets);
-            List<RevisionInfo> revisions = revisions();
-            RevisionGraph graph = new RevisionGraph(revisions);
             String shown = Connections.maskAll(url, secrets);
             if (tenantSettings.isSet()) {
-                return migrateTenants(tenantSettings, graph, revisions.size(), out, secrets);
+                List<RevisionInfo> revisions = revisions();
+                return migrateTenants(tenantSettings, new RevisionGraph(revisions), revisions.size(), out, secrets);
             }
-            try (Connection c = Connections.open(url, username, password, loader)) {
+            // the migration classes load, record and checksum while the connection opens (see Loading)
+            Loading loading = new Loading();
+            Connection c;
+            try {
+                c = Connections.open(url, username, password, loader);
+            } catch (RuntimeException e) {
+                loading.await(); // a migration that cannot load is reported first, as before
+                throw e;
+            }
+            RevisionGraph graph;
+            try {
+                graph = loading.await();
+            } catch (RuntimeException | Error e) {
+                try {
+                    c.close();
+                } catch (SQLException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
+            }
+            int migrations = graph.ordered().size();
+            try (c) {
                 DatabaseMetaData meta = c.getMetaData();
                 Dialect dialect = Dialects.detect(meta);
                 out.info("Database: " + shown + " (" + meta.getDatabaseProductName() + " "
                         + meta.getDatabaseProductVersion()
-                        + ", dialect " + dialect.name() + "); " + revisions.size() + " migration"
-                        + (revisions.size() == 1 ? "" : "s")
+                        + ", dialect " + dialect.name() + "); " + migrations + " migration"
+                        + (migrations == 1 ? "" : "s")
                         + " in " + packages);
                 // the runner reports what it applied and where the database now is
                 List<String> applied = new MigrationRunner(
@@ -292,6 +312,58 @@ public final class Retort {
                 throw e.wordedBy(StartupWording.masking(wording, secrets));
             } catch (GraphException e) {
                 throw e.wordedBy(StartupWording.masking(wording, secrets));
+            }
+        }
+
+        /**
+         * The migrations of {@link #migrate()}, loaded on a thread of their own while the calling
+         * thread connects: listing the package, loading and instantiating each class, recording its
+         * operations, building the graph and working out every checksum is CPU work that need not
+         * wait for a database to open (an embedded H2 file database replays its catalogue; a server
+         * takes a round trip and a login). Nothing is skipped: the same revisions, the same graph
+         * checks and the same checksums, compared against the history as before; only when they
+         * are computed changes. Errors keep their order: a migration that cannot load or a graph
+         * that does not hold is reported before a connection failure, as when loading came first.
+         */
+        private final class Loading {
+            private final java.util.concurrent.FutureTask<RevisionGraph> task =
+                    new java.util.concurrent.FutureTask<>(() -> {
+                        RevisionGraph graph = new RevisionGraph(revisions());
+                        graph.computeChecksums();
+                        return graph;
+                    });
+
+            Loading() {
+                Thread thread = new Thread(task, "retort-migrations");
+                thread.setDaemon(true);
+                thread.start();
+            }
+
+            /** The graph; what loading threw, rethrown as it was thrown. */
+            RevisionGraph await() {
+                boolean interrupted = false;
+                try {
+                    while (true) {
+                        try {
+                            return task.get();
+                        } catch (InterruptedException e) {
+                            interrupted = true; // loading is short: finish it, then restore the flag
+                        }
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(cause);
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
             }
         }
 

@@ -139,4 +139,16 @@ class RevisionGraphTest {
         assertEquals(List.of("m"), g.tips(java.util.Set.of("a", "b", "c", "d", "e", "m")));
         assertEquals(List.of("c", "e"), g.children("b"));
     }
+
+    @Test
+    void checksumsAreTheRevisionsOwnWorkedOutOnce() {
+        RevisionInfo a = new RevisionInfo(
+                "a", List.of(), "m a", "Ca", List.of(new dev.retort.core.ops.RenameTable("t", "u")), List.of());
+        RevisionGraph graph = new RevisionGraph(List.of(a, rev("b", "a")));
+        graph.computeChecksums();
+        assertEquals(a.checksum(), graph.checksum("a"));
+        assertEquals(graph.get("b").checksum(), graph.checksum("b"));
+        assertNotEquals(graph.checksum("a"), graph.checksum("b"));
+        assertThrows(GraphException.class, () -> graph.checksum("c"));
+    }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.retort.core.db.MariaDbServer;
 import dev.retort.core.db.MySqlServer;
+import dev.retort.core.history.GraphException;
 import dev.retort.core.runner.Connections;
 import dev.retort.core.runner.DataLossException;
 import dev.retort.core.runner.MigrationException;
@@ -203,6 +204,30 @@ class RetortStartupTest {
                         .migrate());
         assertFalse(e.getMessage().contains("wrong-Secret-2"), e.getMessage());
         assertTrue(e.getMessage().contains("PASSWORD=***"), e.getMessage());
+    }
+
+    /**
+     * The migrations load on a thread of their own while the connection opens; what they get wrong
+     * is still reported first, as when loading came before connecting, and unworded, as before.
+     */
+    @Test
+    void migrationsThatDoNotFormAGraphAreReportedBeforeAFailedConnection() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("guarded");
+        DriverManager.getConnection(url, "sa", "right-Secret-1").close();
+        for (String password : List.of("wrong-Secret-2", "right-Secret-1")) {
+            GraphException e = assertThrows(
+                    GraphException.class,
+                    () -> Retort.configure()
+                            .url(url)
+                            .username("sa")
+                            .password(password)
+                            .migrations(getClass().getClassLoader(), "dev.retort.core.startup.lossy")
+                            .log(RunLog.SILENT)
+                            .migrate());
+            assertEquals(
+                    "revision a3 (dev.retort.core.startup.lossy.V3__DropBio) names parent a2, which does not exist",
+                    e.getMessage());
+        }
     }
 
     @Test
