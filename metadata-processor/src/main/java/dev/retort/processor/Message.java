@@ -63,6 +63,8 @@ enum Message {
             "%s: @%s(mappedBy = \"%s\") with %s: Hibernate refuses it at boot (\"is 'mappedBy' another entity and"
                     + " may not specify the '%s'\"); the owning side, %s.%s, maps the association: drop the %s from"
                     + " this side"),
+    MAPPED_SUPERCLASS_ANNOTATION(
+            "RT132", "%s: %s on a @MappedSuperclass: Hibernate refuses it at boot (\"Mapped superclass '%s' %s\"); %s"),
     FLOATING_POINT_SIZE(
             "RT127",
             "%s: @Column(%s) on a floating-point attribute: %s; drop it (a double keeps 15"
