@@ -59,4 +59,63 @@ class HibernateRefusesTest {
                 .inFile(base)
                 .onLine(5);
     }
+
+    /**
+     * A join column of a join or collection table with insertable differing from updatable, or read-only and
+     * writable join columns on one side: Hibernate refuses both. A read-only side, or a {@code @OneToMany
+     * @JoinColumn(updatable = false)} (no join table), it accepts.
+     */
+    @Test
+    void joinColumnsOfACollectionTableWithMixedInsertableAndUpdatable() {
+        JavaFileObject file = lines(
+                "app.Shelf",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "import java.util.*;", // 3
+                "@Entity", // 4
+                "public class Shelf {", // 5
+                "    @Id private long id;", // 6
+                "    @ManyToMany @JoinTable(name = \"shelf_books\",", // 7
+                "        joinColumns = @JoinColumn(name = \"shelf_id\", updatable = false)) Set<Book> books;", // 8
+                "    @ElementCollection @CollectionTable(name = \"shelf_tags\",", // 9
+                "        joinColumns = @JoinColumn(name = \"shelf_id\", insertable = false)) Set<String> tags;", // 10
+                "    @ManyToMany @JoinTable(name = \"shelf_parts\", inverseJoinColumns = {", // 11
+                "        @JoinColumn(name = \"a\", referencedColumnName = \"a\", insertable = false, updatable = false),", // 12
+                "        @JoinColumn(name = \"b\", referencedColumnName = \"b\")}) Set<Part> parts;", // 13
+                "    @ManyToMany @JoinTable(name = \"shelf_old\", joinColumns = @JoinColumn(name = \"shelf_id\",", // 14
+                "        insertable = false, updatable = false)) Set<Book> old;", // 15
+                "    @OneToMany @JoinColumn(name = \"shelf_id\", updatable = false) Set<Book> fine;", // 16
+                "}");
+        JavaFileObject book = lines(
+                "app.Book",
+                "package app;",
+                "import jakarta.persistence.*;",
+                "@Entity",
+                "public class Book { @Id long id; }");
+        JavaFileObject part = lines(
+                "app.Part",
+                "package app;",
+                "import jakarta.persistence.*;",
+                "@Entity @IdClass(Part.Key.class)",
+                "public class Part { @Id long a; @Id long b; public record Key(long a, long b) {} }");
+        Compilation c = failsWith(List.of(file, book, part), "RT133", "RT133", "RT133");
+        assertThat(c)
+                .hadErrorContaining("[RT133] Shelf.books: updatable = false without insertable = false in"
+                        + " @JoinTable(joinColumns): Hibernate refuses it at boot (\"must be defined with the same"
+                        + " insertable and updatable attributes\"); give the join columns of @JoinTable(joinColumns)"
+                        + " the same insertable and updatable: drop updatable = false, or add insertable = false")
+                .inFile(file)
+                .onLine(8);
+        assertThat(c)
+                .hadErrorContaining("[RT133] Shelf.tags: insertable = false without updatable = false in"
+                        + " @CollectionTable(joinColumns)")
+                .inFile(file)
+                .onLine(10);
+        assertThat(c)
+                .hadErrorContaining("[RT133] Shelf.parts: read-only and writable join columns in"
+                        + " @JoinTable(inverseJoinColumns): Hibernate refuses it at boot (\"should have the same"
+                        + " insertable and updatable setting\")")
+                .inFile(file)
+                .onLine(12);
+    }
 }
