@@ -118,4 +118,36 @@ class HibernateRefusesTest {
                 .inFile(file)
                 .onLine(12);
     }
+
+    /**
+     * Unlike a collection's, the inverse side of a {@code @OneToOne} with a {@code @JoinColumn} is accepted by
+     * Hibernate (7.1 to 7.4), which ignores the join column: no column on this side, the owning side's key only.
+     */
+    @Test
+    void inverseOneToOneWithJoinColumnIsAcceptedAndTheJoinColumnIgnored() {
+        JavaFileObject husband = lines(
+                "app.Husband",
+                "package app;",
+                "import jakarta.persistence.*;",
+                "@Entity",
+                "public class Husband { @Id long id;",
+                "    @OneToOne(mappedBy = \"husband\") @JoinColumn(name = \"wife_id\") Wife wife; }");
+        JavaFileObject wife = lines(
+                "app.Wife",
+                "package app;",
+                "import jakarta.persistence.*;",
+                "@Entity",
+                "public class Wife { @Id long id; @OneToOne Husband husband; }");
+        dev.retort.core.model.Schema schema = Fixtures.snapshot(husband, wife);
+        assertEquals(
+                List.of("id"),
+                schema.table("husband").orElseThrow().columns().stream()
+                        .map(c -> c.name())
+                        .toList());
+        assertEquals(
+                List.of("id", "husband_id"),
+                schema.table("wife").orElseThrow().columns().stream()
+                        .map(c -> c.name())
+                        .toList());
+    }
 }
