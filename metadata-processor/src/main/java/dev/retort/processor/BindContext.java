@@ -68,6 +68,7 @@ final class BindContext {
     final Map<String, Sequence> sequences = new TreeMap<>();
     private final Map<Entity, Binding> bindings = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
+    private final Set<TypeElement> checkedSuperclasses = new HashSet<>();
     final Keys keys;
     final Columns columns;
     final Associations associations;
@@ -176,6 +177,7 @@ final class BindContext {
         }
         Binding b = new Binding(entity);
         bindings.put(entity, b);
+        mappedSuperclassProblems(entity);
         if (entity.parent == null) {
             b.root = b;
             b.strategy = switch (Jpa.constant(entity.get(Jpa.INHERITANCE), "strategy", "SINGLE_TABLE")) {
@@ -219,6 +221,46 @@ final class BindContext {
                     new TableDraft(qualify(secondary, physical(name)), entity.simpleName, entity.qualifiedName));
         }
         return b;
+    }
+
+    /**
+     * {@code @Table} or {@code @Inheritance} on a mapped superclass of the entity: Hibernate refuses either at boot
+     * ({@code AnnotationException}: "Mapped superclass '…' may not specify a '@Table'", "… may not specify an
+     * '@Inheritance' mapping strategy", 7.1 to 7.4), so each is a compile error here, once per mapped superclass.
+     */
+    private void mappedSuperclassProblems(Entity entity) {
+        for (TypeElement t : entity.ownTypes) {
+            if (t.equals(entity.type) || !checkedSuperclasses.add(t)) {
+                continue;
+            }
+            Map<String, AnnotationMirror> jpa = scanner.annotations(t);
+            String name = t.getSimpleName().toString();
+            if (jpa.containsKey(Jpa.TABLE)) {
+                problem(
+                        Message.MAPPED_SUPERCLASS_ANNOTATION,
+                        t,
+                        jpa.get(Jpa.TABLE),
+                        name,
+                        "@Table",
+                        t.getQualifiedName().toString(),
+                        "may not specify a '@Table'",
+                        "a mapped superclass has no table of its own: drop the @Table, and name the table with"
+                                + " @Table on each entity that extends " + name + " (or make " + name
+                                + " an @Entity)");
+            }
+            if (jpa.containsKey(Jpa.INHERITANCE)) {
+                problem(
+                        Message.MAPPED_SUPERCLASS_ANNOTATION,
+                        t,
+                        jpa.get(Jpa.INHERITANCE),
+                        name,
+                        "@Inheritance",
+                        t.getQualifiedName().toString(),
+                        "may not specify an '@Inheritance' mapping strategy",
+                        "the strategy belongs to the root entity of a hierarchy: move the @Inheritance to the"
+                                + " topmost @Entity that extends " + name + " (or make " + name + " an @Entity)");
+            }
+        }
     }
 
     static String logicalTableName(Entity entity) {

@@ -118,6 +118,57 @@ final class Collections {
     }
 
     /**
+     * The join columns of one side of a join or collection table, unless Hibernate refuses them at boot
+     * ({@code AnnotationException}, 7.1 to 7.4): a column with {@code insertable} differing from {@code updatable}
+     * ("Join column '…' on collection property '…' must be defined with the same insertable and updatable
+     * attributes"), or read-only and writable columns together ("All join columns on collection '…' should have the
+     * same insertable and updatable setting"). A {@code @OneToMany @JoinColumn} (no table) is not checked: Hibernate
+     * accepts it. True when reported.
+     */
+    private boolean mixedMutability(Member m, List<AnnotationMirror> joins, String where, String source) {
+        boolean reported = false;
+        Boolean writable = null;
+        boolean mixed = false;
+        for (AnnotationMirror join : joins) {
+            boolean insertable = Jpa.bool(join, "insertable", true);
+            boolean updatable = Jpa.bool(join, "updatable", true);
+            if (insertable != updatable) {
+                String set = insertable ? "updatable = false" : "insertable = false";
+                String unset = insertable ? "insertable = false" : "updatable = false";
+                bind.problem(
+                        Message.JOIN_COLUMN_MUTABILITY,
+                        m.element(),
+                        join,
+                        source,
+                        set + " without " + unset,
+                        where,
+                        "must be defined with the same insertable and updatable attributes",
+                        where,
+                        "drop " + set + ", or add " + unset);
+                reported = true;
+            } else if (writable == null) {
+                writable = insertable;
+            } else if (writable != insertable) {
+                mixed = true;
+            }
+        }
+        if (mixed && !reported) {
+            bind.problem(
+                    Message.JOIN_COLUMN_MUTABILITY,
+                    m.element(),
+                    joins.get(0),
+                    source,
+                    "read-only and writable join columns",
+                    where,
+                    "should have the same insertable and updatable setting",
+                    where,
+                    "mark all of them insertable = false, updatable = false, or none");
+            reported = true;
+        }
+        return reported;
+    }
+
+    /**
      * An ordered inverse side, {@code @OneToMany(mappedBy) @OrderColumn}: as in Hibernate, the order column
      * lives in the owning side's table (nullable; the owning side's rows need not belong to a list).
      */
@@ -231,6 +282,12 @@ final class Collections {
             if (inverse != null) {
                 ownerPrefix = inverse.name();
             }
+        }
+        boolean refused = mixedMutability(m, Jpa.annotations(jt, "joinColumns"), "@JoinTable(joinColumns)", source);
+        refused |=
+                mixedMutability(m, Jpa.annotations(jt, "inverseJoinColumns"), "@JoinTable(inverseJoinColumns)", source);
+        if (refused) {
+            return;
         }
         List<JoinColumn> ownerJoins =
                 bind.associations.joinColumns(m, Jpa.annotations(jt, "joinColumns"), owner, ownerPrefix, source);
@@ -396,6 +453,9 @@ final class Collections {
                 "@CollectionTable(name = ...)",
                 t -> false);
         if (table == null) {
+            return;
+        }
+        if (mixedMutability(m, Jpa.annotations(ct, "joinColumns"), "@CollectionTable(joinColumns)", source)) {
             return;
         }
         List<JoinColumn> joins = bind.associations.joinColumns(

@@ -68,6 +68,12 @@ enum Message {
             "%s: @SoftDelete on a subclass has no effect: Hibernate ignores it there and soft-deletes a hierarchy"
                     + " only by @SoftDelete on its root entity; move it to %s, or remove it",
             true),
+    MAPPED_SUPERCLASS_ANNOTATION(
+            "RT132", "%s: %s on a @MappedSuperclass: Hibernate refuses it at boot (\"Mapped superclass '%s' %s\"); %s"),
+    JOIN_COLUMN_MUTABILITY(
+            "RT133",
+            "%s: %s in %s: Hibernate refuses it at boot (\"%s\"); give the join columns of %s the same insertable"
+                    + " and updatable: %s"),
     FLOATING_POINT_SIZE(
             "RT127",
             "%s: @Column(%s) on a floating-point attribute: %s; drop it (a double keeps 15"
