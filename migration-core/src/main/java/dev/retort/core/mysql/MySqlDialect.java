@@ -464,7 +464,6 @@ public class MySqlDialect extends AbstractDialect {
             "parse_vcol_expr",
             "partition",
             "percent_rank",
-            "position",
             "precision",
             "primary",
             "procedure",
