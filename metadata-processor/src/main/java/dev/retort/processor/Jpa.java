@@ -81,6 +81,7 @@ final class Jpa {
     static final String MAP_KEY = "MapKey";
     static final String MAP_KEY_ENUMERATED = "MapKeyEnumerated";
     static final String MAP_KEY_TEMPORAL = "MapKeyTemporal";
+    static final String MAP_KEY_CLASS = "MapKeyClass";
 
     static final String H_CHECK = "h:Check";
     static final String H_CHECKS = "h:Checks";
