@@ -48,6 +48,36 @@ class DiagnosticsTest {
         return compilation;
     }
 
+    /**
+     * A map keyed by an interface whose {@code @MapKeyClass} is an entity (Broadleaf's
+     * {@code OrderImpl.additionalOfferInformation}): Hibernate keys it by a join column to that entity;
+     * Retort does not map entity keys yet and says so, instead of a serialized key column.
+     */
+    @Test
+    void aMapKeyClassNamingAnEntityIsRefusedLikeAnEntityKey() {
+        JavaFileObject offer = lines("app.Offer", "package app;", "public interface Offer {}");
+        JavaFileObject offerImpl = lines(
+                "app.OfferImpl",
+                "package app;",
+                "import jakarta.persistence.*;",
+                "@Entity public class OfferImpl implements Offer { @Id private long id; }");
+        JavaFileObject order = lines(
+                "app.Purchase",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "import java.util.Map;", // 3
+                "@Entity public class Purchase {", // 4
+                "    @Id private long id;", // 5
+                "    @ElementCollection @MapKeyClass(OfferImpl.class) @MapKeyJoinColumn(name = \"OFFER_ID\")", // 6
+                "    private Map<Offer, String> notes;", // 7
+                "}");
+        Compilation c = failsWith(List.of(offer, offerImpl, order), "RT111");
+        assertThat(c)
+                .hadErrorContaining(
+                        "[RT111] Purchase.notes: mapping a Map keyed by an entity or embeddable is not supported yet")
+                .inFile(order);
+    }
+
     @Test
     void lengthMustBePositive() {
         JavaFileObject file = lines(

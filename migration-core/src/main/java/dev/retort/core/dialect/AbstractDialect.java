@@ -209,24 +209,23 @@ public abstract class AbstractDialect implements Dialect {
 
     /**
      * An SQL expression of the model (a check) for this database: a name between backticks in it is a
-     * quoted name ({@code `Order` > 0}), quoted as this database quotes names; string literals are
-     * left alone.
+     * quoted name ({@code `Order` > 0}), quoted as this database quotes names; a bare name this database
+     * reserves, written as the operand of a comparison ({@code interval between 0 and 3}, {@code user in
+     * ('a')}: how the processor writes the checks of a column named so), is quoted as in {@code CREATE
+     * TABLE}; string literals and keywords used as SQL are left alone.
      */
     protected String expression(String sql) {
-        if (sql.indexOf('`') < 0) {
-            return sql;
-        }
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < sql.length()) {
             char ch = sql.charAt(i);
-            if (ch == '\'') {
+            if (ch == '\'' || ch == '"') {
                 int end = i + 1;
                 while (end < sql.length()) {
-                    if (sql.charAt(end) == '\'' && (end + 1 >= sql.length() || sql.charAt(end + 1) != '\'')) {
+                    if (sql.charAt(end) == ch && (end + 1 >= sql.length() || sql.charAt(end + 1) != ch)) {
                         break;
                     }
-                    end += sql.charAt(end) == '\'' ? 2 : 1;
+                    end += sql.charAt(end) == ch ? 2 : 1;
                 }
                 end = Math.min(end + 1, sql.length());
                 out.append(sql, i, end);
@@ -235,12 +234,97 @@ public abstract class AbstractDialect implements Dialect {
                 int end = sql.indexOf('`', i + 1);
                 out.append(quote(sql.substring(i, end + 1)));
                 i = end + 1;
+            } else if (Character.isLetter(ch) || ch == '_') {
+                int end = i + 1;
+                while (end < sql.length()
+                        && (Character.isLetterOrDigit(sql.charAt(end))
+                                || sql.charAt(end) == '_'
+                                || sql.charAt(end) == '$')) {
+                    end++;
+                }
+                String word = sql.substring(i, end);
+                boolean qualified = i > 0 && sql.charAt(i - 1) == '.' || end < sql.length() && sql.charAt(end) == '.';
+                out.append(
+                        !qualified
+                                        && operand(sql, end)
+                                        && !SQL_WORDS.contains(word.toLowerCase(java.util.Locale.ROOT))
+                                        && reservedWord(word)
+                                ? quote(word)
+                                : word);
+                i = end;
             } else {
                 out.append(ch);
                 i++;
             }
         }
         return out.toString();
+    }
+
+    /** Words of a check's SQL that are never a column there: operators and values. */
+    private static final java.util.Set<String> SQL_WORDS = java.util.Set.of(
+            "and",
+            "or",
+            "not",
+            "between",
+            "in",
+            "is",
+            "like",
+            "null",
+            "true",
+            "false",
+            "unknown",
+            "case",
+            "when",
+            "then",
+            "else",
+            "end",
+            "exists",
+            "any",
+            "all",
+            "some",
+            "distinct",
+            "current_date",
+            "current_time",
+            "current_timestamp",
+            "current_user",
+            "current_role",
+            "current_catalog",
+            "current_schema",
+            "session_user",
+            "localtime",
+            "localtimestamp",
+            "utc_date",
+            "utc_time",
+            "utc_timestamp");
+
+    /** True when what follows {@code from} makes the word before it an operand of a comparison. */
+    private static boolean operand(String sql, int from) {
+        int k = from;
+        while (k < sql.length() && Character.isWhitespace(sql.charAt(k))) {
+            k++;
+        }
+        if (k >= sql.length()) {
+            return false;
+        }
+        char c = sql.charAt(k);
+        if (c == '=' || c == '<' || c == '>' || c == '!') {
+            return true;
+        }
+        int end = k;
+        while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
+            end++;
+        }
+        String next = sql.substring(k, end).toLowerCase(java.util.Locale.ROOT);
+        return next.equals("between")
+                || next.equals("in")
+                || next.equals("is")
+                || next.equals("not")
+                || next.equals("like");
+    }
+
+    /** True when this database takes {@code name}, a plain identifier, as a name only quoted. */
+    protected boolean reservedWord(String name) {
+        return !quote(name).equals(name);
     }
 
     /** Sets (or, for null, removes) a table's comment: {@code COMMENT ON TABLE}, the SQL standard's way. */

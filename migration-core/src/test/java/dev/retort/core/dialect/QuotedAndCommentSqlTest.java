@@ -76,6 +76,43 @@ class QuotedAndCommentSqlTest {
                 new MySqlDialect().toSqlForNewTable(check));
     }
 
+    /**
+     * A column named with a reserved word ({@code interval}, {@code user}) is quoted in {@code CREATE
+     * TABLE}; the checks the processor writes for it (an ordinal enum's range, a converter's values) name
+     * it bare, so the check quotes it too, as the database needs; a keyword used as SQL stays as it is.
+     */
+    @Test
+    void aReservedWordNamingTheColumnOfACheckIsQuotedThere() {
+        dev.retort.core.ops.AddCheck range = new dev.retort.core.ops.AddCheck(
+                "DataVariable", new dev.retort.core.model.Check("ck_interval", "interval between 0 and 3", null));
+        dev.retort.core.ops.AddCheck values = new dev.retort.core.ops.AddCheck(
+                "Account",
+                new dev.retort.core.model.Check(
+                        "ck_user", "user in ('a','b') and created > current_date - interval '1' day", null));
+        assertEquals(
+                List.of("ALTER TABLE `DataVariable` ADD CONSTRAINT `ck_interval` CHECK (`interval` between 0 and 3)"),
+                new MariaDbDialect().toSqlForNewTable(range));
+        assertEquals(
+                List.of("ALTER TABLE `DataVariable` ADD CONSTRAINT `ck_interval` CHECK (`interval` between 0 and 3)"),
+                new MySqlDialect().toSqlForNewTable(range));
+        assertEquals(
+                List.of("ALTER TABLE DataVariable ADD CONSTRAINT ck_interval CHECK (\"INTERVAL\" between 0 and 3)"),
+                new H2Dialect().toSqlForNewTable(range));
+        assertEquals(
+                List.of("ALTER TABLE DataVariable ADD CONSTRAINT ck_interval CHECK (interval between 0 and 3)"),
+                new PostgresDialect().toSqlForNewTable(range),
+                "PostgreSQL takes interval as a column name");
+        assertEquals(
+                List.of("ALTER TABLE Account ADD CONSTRAINT ck_user CHECK (\"user\" in ('a','b') and created > "
+                        + "current_date - interval '1' day)"),
+                new PostgresDialect().toSqlForNewTable(values));
+        assertEquals(
+                List.of("ALTER TABLE `Account` ADD CONSTRAINT `ck_user` CHECK (user in ('a','b') and created > "
+                        + "current_date - interval '1' day)"),
+                new MariaDbDialect().toSqlForNewTable(values),
+                "user is no reserved word of MariaDB");
+    }
+
     @Test
     void aChangedCommentIsOneStepWithItsInverse() {
         Schema before = new Schema(List.of(KEY), List.of());
