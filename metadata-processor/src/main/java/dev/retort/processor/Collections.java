@@ -806,12 +806,6 @@ final class Collections {
             return null;
         }
         TypeElement keyClass = keyType instanceof DeclaredType d ? (TypeElement) d.asElement() : null;
-        // @MapKeyClass names the key's class where the declared key type is an interface (Broadleaf's maps)
-        TypeElement keyClassNamed = Jpa.typeElement(m.get(Jpa.MAP_KEY_CLASS), "value");
-        if (keyClassNamed != null) {
-            keyClass = keyClassNamed;
-            keyType = keyClassNamed.asType();
-        }
         if (bind.scanner.isEntity(keyClass) || bind.scanner.isEmbeddable(keyClass)) {
             bind.problem(
                     Message.UNSUPPORTED_MAPPING,

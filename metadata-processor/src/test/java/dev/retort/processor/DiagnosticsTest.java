@@ -50,11 +50,11 @@ class DiagnosticsTest {
 
     /**
      * A map keyed by an interface whose {@code @MapKeyClass} is an entity (Broadleaf's
-     * {@code OrderImpl.additionalOfferInformation}): Hibernate keys it by a join column to that entity;
-     * Retort does not map entity keys yet and says so, instead of a serialized key column.
+     * {@code OrderImpl.additionalOfferInformation}): Hibernate keys it by a join column to that entity, and
+     * so does Retort, instead of a serialized key column.
      */
     @Test
-    void aMapKeyClassNamingAnEntityIsRefusedLikeAnEntityKey() {
+    void aMapKeyClassNamingAnEntityKeysTheMapByThatEntity() {
         JavaFileObject offer = lines("app.Offer", "package app;", "public interface Offer {}");
         JavaFileObject offerImpl = lines(
                 "app.OfferImpl",
@@ -63,19 +63,24 @@ class DiagnosticsTest {
                 "@Entity public class OfferImpl implements Offer { @Id private long id; }");
         JavaFileObject order = lines(
                 "app.Purchase",
-                "package app;", // 1
-                "import jakarta.persistence.*;", // 2
-                "import java.util.Map;", // 3
-                "@Entity public class Purchase {", // 4
-                "    @Id private long id;", // 5
-                "    @ElementCollection @MapKeyClass(OfferImpl.class) @MapKeyJoinColumn(name = \"OFFER_ID\")", // 6
-                "    private Map<Offer, String> notes;", // 7
+                "package app;",
+                "import jakarta.persistence.*;",
+                "import java.util.Map;",
+                "@Entity public class Purchase {",
+                "    @Id private long id;",
+                "    @ElementCollection @MapKeyClass(OfferImpl.class) @MapKeyJoinColumn(name = \"OFFER_ID\")",
+                "    private Map<Offer, String> notes;",
                 "}");
-        Compilation c = failsWith(List.of(offer, offerImpl, order), "RT111");
-        assertThat(c)
-                .hadErrorContaining(
-                        "[RT111] Purchase.notes: mapping a Map keyed by an entity or embeddable is not supported yet")
-                .inFile(order);
+        dev.retort.core.model.Table notes =
+                Fixtures.table(Fixtures.snapshot(offer, offerImpl, order), "Purchase_notes");
+        dev.retort.core.model.Column key = Fixtures.column(notes, "OFFER_ID");
+        assertEquals(dev.retort.migration.ColumnType.Kind.BIGINT, key.type().kind(), "the entity's id type");
+        assertTrue(!key.nullable(), "a map key is NOT NULL");
+        assertTrue(
+                notes.foreignKeys().stream()
+                        .anyMatch(fk -> fk.columns().equals(List.of("OFFER_ID"))
+                                && fk.referencedTable().equals("OfferImpl")),
+                () -> "a foreign key to the key entity: " + notes.foreignKeys());
     }
 
     @Test
