@@ -183,17 +183,10 @@ final class Anys {
             if (!discriminatorNullable) {
                 table.primaryKey(table.inHibernateOrder(primaryKey));
             } else if (bind.hibernate.atLeast(HibernateLine.V7_4)) {
-                table.index(new Index(ConstraintNames.uniqueKey(table.name, primaryKey), primaryKey, true, source));
+                table.index(new Index(ConstraintNames.uniqueKey(table.local(), primaryKey), primaryKey, true, source));
             }
         }
-        bind.associations.foreignKey(
-                table,
-                ownerColumns,
-                owner.table.name,
-                ownerJoins.stream().map(j -> j.referenced().name()).toList(),
-                Jpa.annotation(jt, "foreignKey"),
-                null,
-                source);
+        bind.collections.ownerForeignKey(table, ownerColumns, owner, ownerJoins, jt, source);
         bind.indexes(table, jt, m.element(), source, bind::physical);
     }
 

@@ -350,14 +350,7 @@ final class Collections {
             table.index(
                     new Index(ConstraintNames.uniqueKey(table.local(), targetColumns), targetColumns, true, source));
         }
-        bind.associations.foreignKey(
-                table,
-                ownerColumns,
-                owner.table.name,
-                ownerJoins.stream().map(j -> j.referenced().name()).toList(),
-                Jpa.annotation(jt, "foreignKey"),
-                null,
-                source);
+        ownerForeignKey(table, ownerColumns, owner, ownerJoins, jt, source);
         if (Associations.hasForeignKeyTable(target)) {
             bind.associations.foreignKey(
                     table,
@@ -369,6 +362,27 @@ final class Collections {
                     source);
         }
         bind.indexes(table, jt, m.element(), source, bind::physical);
+    }
+
+    /**
+     * The foreign key of a join or collection table's owner columns to the owner's table, named by the
+     * {@code foreignKey} of {@code tableAnnotation} ({@code @JoinTable}, {@code @CollectionTable}) when given.
+     */
+    void ownerForeignKey(
+            TableDraft table,
+            List<String> ownerColumns,
+            Binding owner,
+            List<JoinColumn> ownerJoins,
+            AnnotationMirror tableAnnotation,
+            String source) {
+        bind.associations.foreignKey(
+                table,
+                ownerColumns,
+                owner.table.name,
+                ownerJoins.stream().map(j -> j.referenced().name()).toList(),
+                Jpa.annotation(tableAnnotation, "foreignKey"),
+                null,
+                source);
     }
 
     /** {@code @SoftDelete} on a collection: its indicator column in the collection or join table. */
@@ -547,14 +561,7 @@ final class Collections {
             }
         }
         table.primaryKey(table.inHibernateOrder(primaryKey));
-        bind.associations.foreignKey(
-                table,
-                ownerColumns,
-                owner.table.name,
-                joins.stream().map(j -> j.referenced().name()).toList(),
-                Jpa.annotation(ct, "foreignKey"),
-                null,
-                source);
+        ownerForeignKey(table, ownerColumns, owner, joins, ct, source);
         bind.indexes(table, ct, m.element(), source, bind::physical);
     }
 
