@@ -566,10 +566,144 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     protected Database connect() throws MojoFailureException {
         long t = System.nanoTime();
         ConnectionSettings settings = connectionSettings();
-        t = timings.since("settings", t);
+        timings.since("settings", t);
+        Opened opened = open(settings);
+        timings.add("connect", opened.nanos());
+        return announce(settings, opened);
+    }
+
+    /**
+     * Starts opening the database on another thread and returns at once, so that the goal loads and
+     * records the project's migrations while the driver starts, the server answers and the login
+     * completes (an embedded H2 file database replays its catalogue meanwhile). The settings are read
+     * here, on the goal's thread, so a bad property fails as before; {@link Opening#await()} then
+     * prints which database the goal talks to and hands over the connection. A goal whose loading
+     * fails reports that failure, as when it loaded first, and the connection, once open, is closed.
+     */
+    protected Opening connectBesideLoading() throws MojoFailureException {
+        long t = System.nanoTime();
+        ConnectionSettings settings = connectionSettings();
+        timings.since("settings", t);
+        return new Opening(settings);
+    }
+
+    /**
+     * The open database and the project's migrations, loaded while the connection opens
+     * ({@link #connectBesideLoading()}); closing it closes both.
+     */
+    protected record Loaded(Database db, ProjectClasses classes, RevisionGraph graph) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException, IOException {
+            try {
+                classes.close();
+            } finally {
+                db.close();
+            }
+        }
+    }
+
+    /** Opens the database and loads the project's migrations side by side; the caller closes the result. */
+    protected Loaded connectAndLoad() throws MojoExecutionException, MojoFailureException, IOException {
+        try (Opening opening = connectBesideLoading()) {
+            ProjectClasses classes = projectClasses();
+            try {
+                RevisionGraph graph = migrations(classes);
+                return new Loaded(opening.await(), classes, graph);
+            } catch (RuntimeException | MojoFailureException | Error e) {
+                classes.close();
+                throw e;
+            }
+        }
+    }
+
+    /** A connection being opened on another thread ({@link #connectBesideLoading()}). */
+    protected final class Opening implements AutoCloseable {
+        private final ConnectionSettings settings;
+        private final java.util.concurrent.FutureTask<Opened> task;
+        private boolean handedOver;
+
+        private Opening(ConnectionSettings settings) {
+            this.settings = settings;
+            this.task = new java.util.concurrent.FutureTask<>(() -> open(settings));
+            Thread thread = new Thread(task, "retort-connect");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Waits for the connection, announces it and hands it over: the caller closes it. */
+        public Database await() throws MojoFailureException {
+            long t = System.nanoTime();
+            Opened opened = result();
+            timings.since("connect (waited for)", t);
+            timings.addBeside("connect (beside loading)", opened.nanos());
+            handedOver = true;
+            return announce(settings, opened);
+        }
+
+        private Opened result() {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return task.get();
+                    } catch (InterruptedException e) {
+                        interrupted =
+                                true; // opening ends by itself (the driver's timeouts): wait, then restore the flag
+                    }
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** Closes a connection nobody took (loading failed): now if it is open, else once it opens. */
+        @Override
+        public void close() {
+            if (handedOver) {
+                return;
+            }
+            handedOver = true;
+            if (task.isDone()) {
+                closeQuietly();
+            } else {
+                Thread closer = new Thread(this::closeQuietly, "retort-connect-close");
+                closer.setDaemon(true);
+                closer.start();
+            }
+        }
+
+        private void closeQuietly() {
+            try {
+                result().connection().close();
+            } catch (SQLException | RuntimeException e) {
+                getLog().debug("Closing the unused connection: " + e);
+            }
+        }
+    }
+
+    /** A connection just opened, with the time it took (wall, on the thread that opened it). */
+    private record Opened(Connection connection, long nanos) {}
+
+    private static Opened open(ConnectionSettings settings) {
+        long t = System.nanoTime();
         Connection c = Connections.open(
                 settings.url(), settings.username(), settings.password(), AbstractRetortMojo.class.getClassLoader());
-        timings.since("connect", t);
+        return new Opened(c, System.nanoTime() - t);
+    }
+
+    /** Detects the dialect and prints which database this goal talks to. */
+    private Database announce(ConnectionSettings settings, Opened opened) {
+        Connection c = opened.connection();
         try {
             DatabaseMetaData meta = c.getMetaData();
             Dialect dialect = Dialects.detect(meta);

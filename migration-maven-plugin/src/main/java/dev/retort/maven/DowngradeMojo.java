@@ -37,9 +37,9 @@ public class DowngradeMojo extends AbstractRetortMojo {
                     "migrate.target is required for downgrade: -Dmigrate.target=-1 reverts the last "
                             + "revision, -Dmigrate.target=base reverts all, -Dmigrate.target=<revision> reverts down to it");
         }
-        try (Database db = connect();
-                ProjectClasses classes = projectClasses()) {
-            RevisionGraph graph = migrations(classes);
+        try (Loaded loaded = connectAndLoad()) {
+            Database db = loaded.db();
+            RevisionGraph graph = loaded.graph();
             eachDatabase(
                     db,
                     Action.DOWNGRADE,

@@ -28,9 +28,9 @@ public class DriftMojo extends AbstractRetortMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
-        try (Database db = connect();
-                ProjectClasses classes = projectClasses()) {
-            RevisionGraph graph = migrations(classes);
+        try (Loaded loaded = connectAndLoad()) {
+            Database db = loaded.db();
+            RevisionGraph graph = loaded.graph();
             boolean tenants =
                     new TenantGoals(this, connectionSettings()).settings().isSet();
             eachDatabase(db, null, (d, log) -> {

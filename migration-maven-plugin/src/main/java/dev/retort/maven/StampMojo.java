@@ -41,9 +41,9 @@ public class StampMojo extends AbstractRetortMojo {
             throw new MojoFailureException("migrate.target is required for stamp: the revision the schema is at, e.g. "
                     + "-Dmigrate.target=<revision>, head, or base");
         }
-        try (Database db = connect();
-                ProjectClasses classes = projectClasses()) {
-            RevisionGraph graph = migrations(classes);
+        try (Loaded loaded = connectAndLoad()) {
+            Database db = loaded.db();
+            RevisionGraph graph = loaded.graph();
             eachDatabase(db, Action.STAMP, (d, log) -> {
                 List<String> stamped = runner(d, graph, false, log).stamp(target, purge);
                 return stamped.isEmpty()

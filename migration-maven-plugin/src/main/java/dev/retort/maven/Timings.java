@@ -45,10 +45,22 @@ final class Timings {
     void add(String phase, long nanos) {
         if (enabled) {
             long cpu = threads.getCurrentThreadCpuTime();
-            long[] sums = phases.computeIfAbsent(phase, k -> new long[2]);
+            long[] sums = phases.computeIfAbsent(phase, k -> new long[3]);
             sums[0] += nanos;
             sums[1] += cpu - lastThreadCpu;
             lastThreadCpu = cpu;
+        }
+    }
+
+    /**
+     * Adds {@code nanos} of wall time that another thread spent on {@code phase} beside the goal's
+     * thread: none of the goal thread's CPU is counted in it.
+     */
+    void addBeside(String phase, long nanos) {
+        if (enabled) {
+            long[] sums = phases.computeIfAbsent(phase, k -> new long[3]);
+            sums[0] += nanos;
+            sums[2] = 1; // beside: not part of the goal thread's wall time
         }
     }
 
@@ -64,8 +76,13 @@ final class Timings {
         StringJoiner out = new StringJoiner(", ");
         long wall = 0;
         for (Map.Entry<String, long[]> e : phases.entrySet()) {
-            out.add(e.getKey() + " " + ms(e.getValue()[0]) + "/" + ms(e.getValue()[1]));
-            wall += e.getValue()[0];
+            long[] sums = e.getValue();
+            if (sums[2] != 0) {
+                out.add(e.getKey() + " " + ms(sums[0]) + "/-");
+            } else {
+                out.add(e.getKey() + " " + ms(sums[0]) + "/" + ms(sums[1]));
+                wall += sums[0];
+            }
         }
         long total = System.nanoTime() - start;
         long cpu = threads.getCurrentThreadCpuTime();

@@ -35,9 +35,9 @@ public class UpgradeMojo extends AbstractRetortMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
-        try (Database db = connect();
-                ProjectClasses classes = projectClasses()) {
-            RevisionGraph graph = migrations(classes);
+        try (Loaded loaded = connectAndLoad()) {
+            Database db = loaded.db();
+            RevisionGraph graph = loaded.graph();
             eachDatabase(
                     db,
                     Action.UPGRADE,

@@ -168,7 +168,7 @@ class TenantGoalsTest {
         assertTrue(
                 timings.get(0)
                         .matches(
-                                ".*\\| .*connect \\d+/\\d+, .*tenants \\(2, 2 at a time\\) \\d+/\\d+, .*goal total .*"),
+                                ".*\\| .*connect \\(beside loading\\) \\d+/-, .*tenants \\(2, 2 at a time\\) \\d+/\\d+, .*goal total .*"),
                 timings.get(0));
         assertTrue(String.join("\n", log.lines).contains("[INFO] [GLOBEX] Upgraded: 2 revisions applied"));
     }

@@ -56,6 +56,10 @@ public final class MigrationScanner {
             try {
                 out.add(RevisionInfo.of(
                         (Migration) type.getDeclaredConstructor().newInstance()));
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw new MigrationException(
+                        "Migration " + className + " cannot be created: its constructor threw " + e.getCause(),
+                        e.getCause());
             } catch (ReflectiveOperationException e) {
                 throw new MigrationException(
                         "Migration " + className + " needs a public no-argument constructor: " + e, e);
