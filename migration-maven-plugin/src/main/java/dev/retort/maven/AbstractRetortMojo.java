@@ -134,6 +134,9 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     private BuildPluginManager buildPluginManager;
     private ConnectionSettings connectionSettings;
 
+    /** The connection a goal started opening before its compile ({@link #opensBesideLoading()}); null once taken. */
+    private Opening openedEarly;
+
     /** Maven's decrypter for settings.xml passwords (JSR-330 method injection keeps subclasses constructor-free). */
     @Inject
     void setSettingsDecrypter(SettingsDecrypter settingsDecrypter) {
@@ -291,6 +294,32 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     }
 
     private void executeTimed() throws MojoExecutionException, MojoFailureException {
+        if (opensBesideLoading() && !springBoot && !skip) {
+            try {
+                // the settings do not depend on the compile (Spring Boot's files may: those wait for it)
+                openedEarly = connectBesideLoading();
+            } catch (MojoFailureException | RuntimeException e) {
+                connectionSettings = null; // reported where the goal reads its settings, after the compile
+            }
+        }
+        try {
+            executeOpening();
+        } finally {
+            if (openedEarly != null) {
+                openedEarly.close();
+            }
+        }
+    }
+
+    /**
+     * Whether this goal opens the database through {@link #connectAndLoad()}: it then starts opening
+     * it before the compile, so the connection opens while the build is checked and the migrations load.
+     */
+    protected boolean opensBesideLoading() {
+        return false;
+    }
+
+    private void executeOpening() throws MojoExecutionException, MojoFailureException {
         // before the skip: in a reactor, a skipped module (e.g. the one holding the entities) is still
         // compiled, so the modules after it resolve its fresh classes, as with a forked lifecycle
         compileFirst();
@@ -581,6 +610,11 @@ abstract class AbstractRetortMojo extends AbstractMojo {
      * fails reports that failure, as when it loaded first, and the connection, once open, is closed.
      */
     protected Opening connectBesideLoading() throws MojoFailureException {
+        if (openedEarly != null) {
+            Opening early = openedEarly;
+            openedEarly = null;
+            return early;
+        }
         long t = System.nanoTime();
         ConnectionSettings settings = connectionSettings();
         timings.since("settings", t);

@@ -31,6 +31,11 @@ public class DowngradeMojo extends AbstractRetortMojo {
     private boolean allowDataLoss;
 
     @Override
+    protected boolean opensBesideLoading() {
+        return true;
+    }
+
+    @Override
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
         if (target == null || target.isBlank()) {
             throw new MojoFailureException(

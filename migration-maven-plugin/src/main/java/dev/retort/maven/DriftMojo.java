@@ -27,6 +27,11 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 public class DriftMojo extends AbstractRetortMojo {
 
     @Override
+    protected boolean opensBesideLoading() {
+        return true;
+    }
+
+    @Override
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
         try (Loaded loaded = connectAndLoad()) {
             Database db = loaded.db();

@@ -36,6 +36,11 @@ public class StampMojo extends AbstractRetortMojo {
     private boolean purge;
 
     @Override
+    protected boolean opensBesideLoading() {
+        return true;
+    }
+
+    @Override
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
         if (target == null || target.isBlank()) {
             throw new MojoFailureException("migrate.target is required for stamp: the revision the schema is at, e.g. "

@@ -34,6 +34,11 @@ public class UpgradeMojo extends AbstractRetortMojo {
     private boolean allowDataLoss;
 
     @Override
+    protected boolean opensBesideLoading() {
+        return true;
+    }
+
+    @Override
     protected void run() throws MojoExecutionException, MojoFailureException, SQLException, IOException {
         try (Loaded loaded = connectAndLoad()) {
             Database db = loaded.db();
