@@ -19,6 +19,7 @@ import dev.retort.migration.Operations;
 import dev.retort.migration.Revision;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,6 +100,23 @@ class TypeReadBackTest {
                 assertTrue(e.getMessage().contains("@Column(columnDefinition"), e.getMessage());
                 try (ResultSet tables = c.getMetaData().getTables(c.getCatalog(), null, "typed", null)) {
                     assertFalse(tables.next(), "nothing ran, not even the revision before");
+                }
+                // a table made by hand: drift names each column the migrations declare a type for that this database
+                // lacks
+                try (Statement st = c.createStatement()) {
+                    st.execute(
+                            "CREATE TABLE timed (id bigint NOT NULL PRIMARY KEY, elapsed bigint, budget bigint NOT NULL)");
+                    List<String> drift =
+                            DriftDetector.compare(graph.replayAll(), new SchemaReader(c, dialect).read(), dialect)
+                                    .stream()
+                                    .map(Drift::toString)
+                                    .filter(d -> d.contains("timed."))
+                                    .toList();
+                    assertEquals(2, drift.size(), drift.toString());
+                    assertTrue(
+                            drift.stream().allMatch(d -> d.contains("which has no type on " + dialect.name())),
+                            drift.toString());
+                    st.execute("DROP TABLE timed");
                 }
                 graph = new RevisionGraph(List.of(RevisionInfo.of(new Typed())));
                 new MigrationRunner(c, dialect, graph, RunLog.SILENT, false, Duration.ofSeconds(5)).upgrade("head");
