@@ -21,15 +21,17 @@ public class NoColumnTypeRefusalException extends MigrationException {
     /** @param what what was refused: {@code upgrade}, {@code downgrade}, {@code write the script} */
     public NoColumnTypeRefusalException(String what, String dialect, List<Refused> columns) {
         super(
-                Text.of("Refusing to " + what + ": " + columns.size() + " column"
-                        + (columns.size() == 1 ? " has" : "s have")
-                        + " no column type on " + dialect + ", and Hibernate has none there either; nothing was run.\n"
-                        + columns.stream()
-                                .map(c -> "  " + c.revision() + " step " + c.number() + ": " + c.column())
-                                .collect(Collectors.joining("\n"))
-                        + "\nGive the attribute the type this database should use, as Hibernate's export needs too: "
-                        + "@Column(columnDefinition = \"…\") (for example \"bigint\" for nanoseconds), then generate a "
-                        + "migration that changes the column."),
+                Text.of(
+                        "Refusing to " + what + ": " + columns.size() + " column"
+                                + (columns.size() == 1 ? " has" : "s have")
+                                + " no column type on " + dialect
+                                + ", and Hibernate has none there either; nothing was run.\n"
+                                + columns.stream()
+                                        .map(c -> "  " + c.revision() + " step " + c.number() + ": " + c.column())
+                                        .collect(Collectors.joining("\n"))
+                                + "\nGive the attribute the type this database should use, as Hibernate's export needs too: "
+                                + "@Column(columnDefinition = \"…\"); or, for a Duration, drop @JdbcTypeCode(INTERVAL_SECOND) "
+                                + "(nanoseconds in numeric(21) on every database); then generate a migration that changes the column."),
                 null);
         this.dialect = dialect;
         this.columns = List.copyOf(columns);
