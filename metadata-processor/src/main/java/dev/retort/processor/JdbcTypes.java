@@ -25,6 +25,7 @@ final class JdbcTypes {
     static final int SQLXML = 2009;
     static final int STRUCT = 2002;
     private static final int TIMESTAMP_WITH_TIMEZONE = 2014;
+    private static final int INTERVAL_SECOND = 3100;
     private static final int NCHAR = -15;
     private static final int NVARCHAR = -9;
     private static final int LONGNVARCHAR = -16;
@@ -195,6 +196,13 @@ final class JdbcTypes {
             case REAL -> floating && settings.precision() == 0 ? Types.sqlReal() : null;
             case TIMESTAMP_WITH_TIMEZONE ->
                 ZONED_TIMESTAMPS.contains(name) ? Types.timestampTzNative(settings.digits(6)) : null;
+            // Hibernate applies @Column(precision, scale) only with a precision; otherwise each database's defaults
+            case INTERVAL_SECOND ->
+                "java.time.Duration".equals(name)
+                        ? settings.precision() > 0
+                                ? Types.intervalSecond(settings.precision(), settings.scale())
+                                : Types.intervalSecond()
+                        : null;
             case BINARY ->
                 bytes
                         ? Types.binary(length == null ? TypeMapping.DEFAULT_LENGTH : length)

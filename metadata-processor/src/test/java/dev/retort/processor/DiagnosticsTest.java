@@ -510,6 +510,30 @@ class DiagnosticsTest {
                 .onLine(7);
     }
 
+    /** {@code INTERVAL_SECOND} is mapped on a {@code Duration} only: on another type it stays RT111. */
+    @Test
+    void intervalSecondOnAnotherTypeThanDuration() {
+        JavaFileObject file = lines(
+                "app.Lap",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "@Entity", // 3
+                "public class Lap {", // 4
+                "    @Id private long id;", // 5
+                "    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.INTERVAL_SECOND)", // 6
+                "    private Long nanos;", // 7
+                "    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.INTERVAL_SECOND)", // 8
+                "    private java.time.Duration took;", // 9
+                "}");
+        Compilation c = failsWith(List.of(file), "RT111");
+        assertThat(c)
+                .hadErrorContaining(
+                        "[RT111] Lap.nanos: mapping @JdbcTypeCode(3100) on java.lang.Long is not supported"
+                                + " yet; give its column type with @Column(columnDefinition = \"...\"), which Retort uses verbatim")
+                .inFile(file)
+                .onLine(6);
+    }
+
     @Test
     void unsupportedJavaType() {
         JavaFileObject file = lines(

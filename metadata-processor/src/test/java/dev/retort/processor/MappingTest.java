@@ -8,6 +8,7 @@ import static dev.retort.migration.Types.doublePrecision;
 import static dev.retort.migration.Types.enumOf;
 import static dev.retort.migration.Types.fixedChar;
 import static dev.retort.migration.Types.integer;
+import static dev.retort.migration.Types.intervalSecond;
 import static dev.retort.migration.Types.real;
 import static dev.retort.migration.Types.smallint;
 import static dev.retort.migration.Types.time;
@@ -115,6 +116,34 @@ class MappingTest {
         assertEquals(
                 List.of("Pair_aid", "friends_aid", "Pair_zcode", "friends_zcode"),
                 table(schema, "Pair_Pair").primaryKey());
+    }
+
+    /**
+     * {@code INTERVAL_SECOND} on a {@code Duration}: Hibernate's defaults unless {@code @Column} states a
+     * precision, whose scale then counts too (a scale alone Hibernate ignores), as its export shows
+     * ({@code intervals} in {@code HibernateComparisonTest}).
+     */
+    @Test
+    void intervalSecondOnADurationTakesAPrecisionAndItsScale() {
+        Table timed = table(snapshot(source("app.Timed", """
+                        package app;
+                        import jakarta.persistence.*;
+                        import org.hibernate.annotations.JdbcTypeCode;
+                        import org.hibernate.type.SqlTypes;
+                        @Entity
+                        public class Timed {
+                            @Id private long id;
+                            @JdbcTypeCode(SqlTypes.INTERVAL_SECOND) private java.time.Duration elapsed;
+                            @JdbcTypeCode(SqlTypes.INTERVAL_SECOND) @Column(precision = 10, scale = 3)
+                            private java.time.Duration budget;
+                            @JdbcTypeCode(SqlTypes.INTERVAL_SECOND) @Column(scale = 2) private java.time.Duration grace;
+                            private java.time.Duration plain;
+                        }
+                        """)), "Timed");
+        assertEquals(intervalSecond(), column(timed, "elapsed").type());
+        assertEquals(intervalSecond(10, 3), column(timed, "budget").type());
+        assertEquals(intervalSecond(), column(timed, "grace").type());
+        assertEquals(decimal(21, 0), column(timed, "plain").type());
     }
 
     @Test

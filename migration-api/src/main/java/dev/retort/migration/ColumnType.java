@@ -12,8 +12,9 @@ import java.util.Objects;
  *                  {@link Kind#VARBINARY}; the declared capacity of a {@link Kind#CLOB} or {@link Kind#BLOB}
  *                  and the {@code varchar} length of an {@link Kind#ENUM} where it is not native (0: the
  *                  default, unbounded or 255); 0 otherwise
- * @param precision digits for {@link Kind#DECIMAL}, fractional-second digits for time types; 0 otherwise
- * @param scale     digits after the point for {@link Kind#DECIMAL}; 0 otherwise
+ * @param precision digits for {@link Kind#DECIMAL} and (leading) {@link Kind#INTERVAL_SECOND}, fractional-second
+ *                  digits for time types; 0 otherwise
+ * @param scale     digits after the point for {@link Kind#DECIMAL} and {@link Kind#INTERVAL_SECOND}; 0 otherwise
  * @param values    the allowed values of an {@link Kind#ENUM}, in declaration order; for {@link Kind#CUSTOM}
  *                  the one SQL type definition, used verbatim; empty otherwise
  * @param element   the type of the elements of an {@link Kind#ARRAY}; null otherwise
@@ -63,7 +64,14 @@ public record ColumnType(
          * The database's own timestamp with time zone (Hibernate's {@code SqlTypes.TIMESTAMP_WITH_TIMEZONE}):
          * {@code timestamp with time zone} on PostgreSQL and H2, {@code timestamp} (UTC-converted) on MySQL and MariaDB.
          */
-        TIMESTAMP_TZ_NATIVE
+        TIMESTAMP_TZ_NATIVE,
+        /**
+         * A duration as an interval of seconds (Hibernate's {@code SqlTypes.INTERVAL_SECOND}): {@link
+         * ColumnType#precision()} leading digits and {@link ColumnType#scale()} fractional digits, both
+         * 0 for Hibernate's defaults ({@code interval second(18,9)} on H2, {@code interval second(6)} on
+         * PostgreSQL); MySQL and MariaDB have no such type.
+         */
+        INTERVAL_SECOND
     }
 
     /** A type without element or national character set, as every kind but {@link Kind#ARRAY} is. */
@@ -116,6 +124,7 @@ public record ColumnType(
             case VARCHAR, CHAR, VARBINARY, BINARY -> kind + "(" + length + ")";
             case CLOB, BLOB -> length == 0 ? kind.name() : kind + "(" + length + ")";
             case DECIMAL -> kind + "(" + precision + "," + scale + ")";
+            case INTERVAL_SECOND -> precision == 0 ? kind.name() : kind + "(" + precision + "," + scale + ")";
             case TIME, TIMESTAMP, TIMESTAMP_TZ, TIME_TZ, TIMESTAMP_TZ_NATIVE -> kind + "(" + precision + ")";
             case ARRAY -> element + " ARRAY";
             case ENUM -> kind.name() + (length == 0 ? "" : "(" + length + ")") + values;

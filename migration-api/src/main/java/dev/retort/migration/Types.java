@@ -161,4 +161,26 @@ public final class Types {
     public static ColumnType timestampTzNative(int fractionalDigits) {
         return new ColumnType(ColumnType.Kind.TIMESTAMP_TZ_NATIVE, 0, fractionalDigits, 0, List.of());
     }
+
+    /**
+     * A duration as an SQL interval of seconds ({@code SqlTypes.INTERVAL_SECOND} on a {@code Duration})
+     * with Hibernate's defaults: {@code interval second(18,9)} on H2, {@code interval second(6)} on
+     * PostgreSQL. MySQL and MariaDB have no interval type (Hibernate declares none there either): a
+     * migration with this type is refused on them before anything runs.
+     */
+    public static ColumnType intervalSecond() {
+        return ColumnType.of(ColumnType.Kind.INTERVAL_SECOND);
+    }
+
+    /**
+     * An interval of seconds with the leading digits and fractional digits {@code @Column(precision,
+     * scale)} state: {@code interval second(precision,scale)} on H2, {@code interval second(scale)} on
+     * PostgreSQL (at most 6 there).
+     */
+    public static ColumnType intervalSecond(int precision, int fractionalDigits) {
+        if (precision < 1) {
+            throw new IllegalArgumentException("an interval's precision must be positive (is " + precision + ")");
+        }
+        return new ColumnType(ColumnType.Kind.INTERVAL_SECOND, 0, precision, fractionalDigits, List.of());
+    }
 }

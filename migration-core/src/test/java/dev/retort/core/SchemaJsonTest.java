@@ -65,7 +65,9 @@ class SchemaJsonTest {
                         new Column("name", varchar(60).asNational(), true, false, null),
                         new Column("doc", xml(), true, false, null),
                         new Column("ratio", sqlReal(), true, false, null),
-                        new Column("seen", timestampTzNative(3), true, false, null)),
+                        new Column("seen", timestampTzNative(3), true, false, null),
+                        new Column("elapsed", intervalSecond(), true, false, null),
+                        new Column("budget", intervalSecond(10, 3), true, false, null)),
                 List.of("id"),
                 List.of(),
                 null);

@@ -68,6 +68,7 @@ public class GenerateMojo extends AbstractWritingMojo {
                 return;
             }
             List<Change> changes = result.changes();
+            MigrationGenerator.typeGaps(changes, safetyDialects()).forEach(g -> getLog().warn(g));
             write(
                     result.migration().className(),
                     result.migration().revisionId(),

@@ -1,6 +1,7 @@
 package dev.retort.maven;
 
 import dev.retort.core.dialect.Dialect;
+import dev.retort.core.dialect.NoColumnTypeException;
 import dev.retort.core.diff.Change;
 import dev.retort.core.diff.Diff;
 import dev.retort.core.diff.SchemaDiffer;
@@ -53,6 +54,31 @@ final class MigrationGenerator {
             long writeNanos) {}
 
     private MigrationGenerator() {}
+
+    /**
+     * The columns the changes declare with a type some of {@code dialects} have none for (an interval
+     * on MySQL and MariaDB), one line each naming the databases: upgrade refuses them there.
+     */
+    static List<String> typeGaps(List<Change> changes, List<Dialect> dialects) {
+        // a NOT NULL column added in phases is declared twice (added nullable, then made NOT NULL)
+        java.util.Map<String, java.util.Set<String>> gaps = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> reasons = new java.util.HashMap<>();
+        for (Change c : changes) {
+            for (Dialect d : dialects) {
+                for (NoColumnTypeException.Missing m : NoColumnTypeException.columnsWithout(d, c.operation())) {
+                    String column = m.table() + "." + m.column() + " (" + m.type() + ")";
+                    gaps.computeIfAbsent(column, k -> new java.util.LinkedHashSet<>())
+                            .add(d.name());
+                    reasons.putIfAbsent(column, m.reason());
+                }
+            }
+        }
+        return gaps.entrySet().stream()
+                .map(e -> e.getKey() + " has no column type on " + String.join(", ", e.getValue()) + ": "
+                        + reasons.get(e.getKey()) + "; upgrade refuses it there until the attribute states its type"
+                        + " with @Column(columnDefinition = \"…\")")
+                .toList();
+    }
 
     static Result generate(Request r) {
         long t0 = System.nanoTime();

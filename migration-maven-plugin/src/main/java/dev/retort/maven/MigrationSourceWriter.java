@@ -541,6 +541,10 @@ final class MigrationSourceWriter {
             case XML -> CodeBlock.of("$T.xml()", TYPES);
             case SQL_REAL -> CodeBlock.of("$T.sqlReal()", TYPES);
             case TIMESTAMP_TZ_NATIVE -> CodeBlock.of("$T.timestampTzNative($L)", TYPES, t.precision());
+            case INTERVAL_SECOND ->
+                t.precision() == 0
+                        ? CodeBlock.of("$T.intervalSecond()", TYPES)
+                        : CodeBlock.of("$T.intervalSecond($L, $L)", TYPES, t.precision(), t.scale());
         };
     }
 

@@ -211,6 +211,12 @@ class MigrationSourceWriterTest {
                 types + "timestampTzNative(3)",
                 MigrationSourceWriter.type(timestampTzNative(3)).toString());
         assertEquals(
+                types + "intervalSecond()",
+                MigrationSourceWriter.type(intervalSecond()).toString());
+        assertEquals(
+                types + "intervalSecond(10, 3)",
+                MigrationSourceWriter.type(intervalSecond(10, 3)).toString());
+        assertEquals(
                 types + "varchar(60).asNational()",
                 MigrationSourceWriter.type(varchar(60).asNational()).toString());
     }

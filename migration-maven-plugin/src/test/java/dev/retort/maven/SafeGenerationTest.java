@@ -152,6 +152,34 @@ class SafeGenerationTest {
                 r.findings().toString());
     }
 
+    /**
+     * A column MySQL and MariaDB have no type for (an interval) added to a table in use: generate writes
+     * it, judging it on PostgreSQL, where it has a type, and upgrade on MySQL or MariaDB refuses it later.
+     */
+    @Test
+    void aColumnTypeSomeDatabasesLackIsGenerated() {
+        Table customer = PREVIOUS.tables().get(0);
+        List<Column> columns = new java.util.ArrayList<>(customer.columns());
+        columns.add(new Column("waited", intervalSecond(), false, false, "Customer.waited"));
+        Schema model = new Schema(List.of(new Table("customer", columns, List.of("id"), List.of(), "Customer")));
+        MigrationGenerator.Result r = MigrationGenerator.generate(new MigrationGenerator.Request(
+                model,
+                new RevisionGraph(List.of(base())),
+                "db.migration",
+                "waited",
+                "20261125_1412",
+                List.of(Dialects.byName("mysql"), Dialects.byName("mariadb"), Dialects.byName("postgresql")),
+                SafetyPolicy.DEFAULT));
+        assertTrue(r.source().contains("column(\"waited\", intervalSecond())"), r.source());
+        assertEquals(
+                List.of("customer.waited (INTERVAL_SECOND) has no column type on mysql, mariadb: MySQL and MariaDB have"
+                        + " no interval type (Hibernate declares none there either); upgrade refuses it there until the"
+                        + " attribute states its type with @Column(columnDefinition = \"…\")"),
+                MigrationGenerator.typeGaps(
+                        r.changes(),
+                        List.of(Dialects.byName("mysql"), Dialects.byName("mariadb"), Dialects.byName("postgresql"))));
+    }
+
     static RevisionInfo base() {
         return new RevisionInfo(
                 "base0",

@@ -202,6 +202,7 @@ final class SchemaDescription {
                 "SELECT c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE || coalesce('(' || c.CHARACTER_MAXIMUM_LENGTH || ')', '')"
                         + " || coalesce('(' || c.NUMERIC_PRECISION || ',' || c.NUMERIC_SCALE || ')', '')"
                         + " || coalesce(' p' || c.DATETIME_PRECISION, '')"
+                        + " || coalesce(' ' || c.INTERVAL_TYPE || '(' || c.INTERVAL_PRECISION || ')', '')"
                         + " || coalesce((SELECT ' values ' || listagg(e.VALUE_NAME, ',') WITHIN GROUP (ORDER BY e.VALUE_ORDINAL)"
                         + " FROM INFORMATION_SCHEMA.ENUM_VALUES e WHERE e.OBJECT_SCHEMA = c.TABLE_SCHEMA AND e.OBJECT_NAME = c.TABLE_NAME"
                         + " AND e.ENUM_IDENTIFIER = c.DTD_IDENTIFIER), '')"

@@ -33,7 +33,8 @@ public class H2Catalog implements Catalog {
     public String columnsQuery() {
         return "SELECT c.table_name, c.column_name, c.data_type, c.is_nullable, c.column_default, "
                 + "c.is_identity = 'YES', c.remarks, c.character_maximum_length, c.numeric_precision, c.numeric_scale, "
-                + "c.datetime_precision, c.dtd_identifier FROM information_schema.columns c WHERE c.table_schema = ? "
+                + "c.datetime_precision, c.dtd_identifier, c.interval_type, c.interval_precision "
+                + "FROM information_schema.columns c WHERE c.table_schema = ? "
                 + "ORDER BY c.table_name, c.ordinal_position";
     }
 
@@ -68,9 +69,17 @@ public class H2Catalog implements Catalog {
                 }
             }
         }
-        return rs -> "ARRAY".equalsIgnoreCase(rs.getString(3))
-                ? elements.get(rs.getString(1) + "." + rs.getString(12)) + " array"
-                : CatalogTypes.compose(rs, enumValues.get(rs.getString(1) + "." + rs.getString(12)));
+        return rs -> {
+            if ("ARRAY".equalsIgnoreCase(rs.getString(3))) {
+                return elements.get(rs.getString(1) + "." + rs.getString(12)) + " array";
+            }
+            if ("INTERVAL".equalsIgnoreCase(rs.getString(3))) {
+                // the fields apart, the leading digits as interval_precision, the fractional ones as datetime_precision
+                return "interval " + rs.getString(13).toLowerCase(Locale.ROOT) + "(" + rs.getInt(14) + ","
+                        + rs.getInt(11) + ")";
+            }
+            return CatalogTypes.compose(rs, enumValues.get(rs.getString(1) + "." + rs.getString(12)));
+        };
     }
 
     @Override

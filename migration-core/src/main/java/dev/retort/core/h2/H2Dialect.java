@@ -197,6 +197,11 @@ public class H2Dialect extends AbstractDialect {
             case XML -> "clob";
             case SQL_REAL -> "real";
             case TIMESTAMP_TZ_NATIVE -> "timestamp(" + t.precision() + ") with time zone";
+            // Hibernate's defaults: 18 leading digits, nanoseconds
+            case INTERVAL_SECOND ->
+                t.precision() == 0
+                        ? "interval second(18,9)"
+                        : "interval second(" + t.precision() + "," + t.scale() + ")";
             case CUSTOM -> t.definition();
         };
     }

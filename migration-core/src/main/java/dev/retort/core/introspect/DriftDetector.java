@@ -1,6 +1,7 @@
 package dev.retort.core.introspect;
 
 import dev.retort.core.dialect.Dialect;
+import dev.retort.core.dialect.NoColumnTypeException;
 import dev.retort.core.diff.SchemaDiffer;
 import dev.retort.core.history.HistoryRow;
 import dev.retort.core.history.RevisionGraph;
@@ -109,7 +110,20 @@ public final class DriftDetector {
         }
         for (Column c : want.columns()) {
             Optional<LiveColumn> live = have.column(c.name());
-            String expectedType = dialect.catalog().nativeType(dialect.columnType(c.type()));
+            String expectedType;
+            try {
+                expectedType = dialect.catalog().nativeType(dialect.columnType(c.type()));
+            } catch (NoColumnTypeException e) {
+                // the migrations could not have made this column here (upgrade refuses them)
+                out.add(new Drift(
+                        Drift.Kind.CHANGED,
+                        "column type",
+                        t + "." + c.name(),
+                        "the migrations declare " + c.type() + ", which has no type on " + dialect.name() + ": "
+                                + e.reason() + "; the database has "
+                                + live.map(LiveColumn::nativeType).orElse("no such column")));
+                continue;
+            }
             if (live.isEmpty()) {
                 out.add(new Drift(
                         Drift.Kind.MISSING,

@@ -5,6 +5,7 @@ import dev.retort.core.dialect.Catalog;
 import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Guard;
 import dev.retort.core.dialect.LockHeld;
+import dev.retort.core.dialect.NoColumnTypeException;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.jdbc.JdbcUrl;
 import dev.retort.core.model.Column;
@@ -644,6 +645,9 @@ public class MySqlDialect extends AbstractDialect {
             // real is a double unless the server's sql_mode has REAL_AS_FLOAT
             case SQL_REAL -> "real";
             case TIMESTAMP_TZ_NATIVE -> "timestamp(" + t.precision() + ")";
+            case INTERVAL_SECOND ->
+                throw new NoColumnTypeException(
+                        t, name(), "MySQL and MariaDB have no interval type (Hibernate declares none there either)");
             case CUSTOM -> t.definition();
         };
     }

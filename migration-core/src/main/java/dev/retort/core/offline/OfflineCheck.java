@@ -1,6 +1,7 @@
 package dev.retort.core.offline;
 
 import dev.retort.core.dialect.Dialect;
+import dev.retort.core.dialect.NoColumnTypeException;
 import dev.retort.core.diff.Change;
 import dev.retort.core.diff.Diff;
 import dev.retort.core.diff.SchemaDiffer;
@@ -145,9 +146,10 @@ public final class OfflineCheck {
                     }
                 }
             }
-            renders(r, r.upgrade(), "upgrade", dialect, failures);
-            renders(r, r.downgrade(), "downgrade", dialect, failures);
-            if (safety != null && replayed != null) {
+            boolean renders = renders(r, r.upgrade(), "upgrade", dialect, failures);
+            renders &= renders(r, r.downgrade(), "downgrade", dialect, failures);
+            // the safety rules read the statements: a step that cannot be written has none to judge
+            if (safety != null && replayed != null && renders) {
                 safety(graph, r, dialect, safety, failures, warnings);
             }
         }
@@ -196,9 +198,23 @@ public final class OfflineCheck {
         }
     }
 
-    private static void renders(
+    private static boolean renders(
             RevisionInfo r, List<Operation> ops, String direction, Dialect dialect, List<Finding> failures) {
+        int before = failures.size();
         for (int i = 0; i < ops.size(); i++) {
+            List<NoColumnTypeException.Missing> missing = NoColumnTypeException.columnsWithout(dialect, ops.get(i));
+            if (!missing.isEmpty()) {
+                for (NoColumnTypeException.Missing m : missing) {
+                    failures.add(
+                            new Finding(
+                                    "Revision " + r.id() + " (" + r.className() + ") " + direction + " step " + (i + 1)
+                                            + " declares a column with no type on " + dialect.name()
+                                            + ", and Hibernate has none there either: " + m,
+                                    "give the attribute the type this database should use, as Hibernate's export needs too: "
+                                            + "@Column(columnDefinition = \"…\"), then generate a migration that changes the column"));
+                }
+                continue;
+            }
             try {
                 dialect.toSql(ops.get(i));
             } catch (RuntimeException e) {
@@ -209,6 +225,7 @@ public final class OfflineCheck {
                         "rewrite that step with operations " + dialect.name() + " supports"));
             }
         }
+        return failures.size() == before;
     }
 
     private static String line(Change c) {

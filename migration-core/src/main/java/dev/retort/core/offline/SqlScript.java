@@ -3,6 +3,7 @@ package dev.retort.core.offline;
 import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Guard;
+import dev.retort.core.dialect.NoColumnTypeException;
 import dev.retort.core.errors.Action;
 import dev.retort.core.errors.Hint;
 import dev.retort.core.errors.Setting;
@@ -12,6 +13,7 @@ import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.ops.Irreversible;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.runner.MigrationException;
+import dev.retort.core.runner.NoColumnTypeRefusalException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +37,8 @@ public final class SqlScript {
     /**
      * The script, naming the stamp to run afterwards in {@code wording}'s words.
      *
-     * @throws MigrationException when the range reverts a revision that declares itself irreversible
+     * @throws MigrationException when the range reverts a revision that declares itself irreversible, or
+     *     declares a column whose type the dialect has none for ({@link NoColumnTypeRefusalException})
      */
     public static String render(RevisionRange range, Dialect dialect, Wording wording) {
         StringBuilder out = new StringBuilder();
@@ -69,6 +72,18 @@ public final class SqlScript {
                         + (refusals.size() == 1 ? " declares" : "s declare") + " that it cannot be reverted.\n"
                         + String.join("\n", refusals));
             }
+        }
+        List<NoColumnTypeRefusalException.Refused> refused = new ArrayList<>();
+        for (RevisionInfo r : range.revisions()) {
+            List<Operation> ops = range.upgrade() ? r.upgrade() : r.downgrade();
+            for (int i = 0; i < ops.size(); i++) {
+                for (NoColumnTypeException.Missing m : NoColumnTypeException.columnsWithout(dialect, ops.get(i))) {
+                    refused.add(new NoColumnTypeRefusalException.Refused(r.id(), i + 1, m));
+                }
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new NoColumnTypeRefusalException("write the " + dialect.name() + " script", dialect.name(), refused);
         }
         for (RevisionInfo r : range.revisions()) {
             List<Operation> ops = range.upgrade() ? r.upgrade() : r.downgrade();

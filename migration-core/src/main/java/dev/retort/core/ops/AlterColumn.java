@@ -84,6 +84,12 @@ public record AlterColumn(String table, Column from, Column to, boolean dataLoss
         return switch (a.kind()) {
             case VARCHAR, CHAR, VARBINARY -> b.length() >= a.length() && a.national() == b.national();
             case TIMESTAMP_TZ_NATIVE -> b.precision() >= a.precision();
+            // Hibernate's defaults (precision 0) are the widest interval each database declares: 18 leading
+            // and 9 fractional digits on H2, 6 fractional digits (the most it takes) on PostgreSQL
+            case INTERVAL_SECOND ->
+                b.precision() == 0
+                        || b.precision() >= (a.precision() == 0 ? 18 : a.precision())
+                                && b.scale() >= (a.precision() == 0 ? 9 : a.scale());
             case DECIMAL -> b.scale() >= a.scale() && b.precision() - b.scale() >= a.precision() - a.scale();
             case TIME, TIMESTAMP, TIMESTAMP_TZ, TIME_TZ -> b.precision() >= a.precision();
             // a LOB without declared capacity is the largest

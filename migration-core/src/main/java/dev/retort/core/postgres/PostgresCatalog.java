@@ -24,8 +24,10 @@ public class PostgresCatalog implements Catalog {
 
     @Override
     public String columnsQuery() {
+        // an interval with fields names them in interval_type (SECOND(6))
         return "SELECT c.table_name, c.column_name, CASE WHEN c.data_type IN ('USER-DEFINED', 'ARRAY') "
-                + "THEN c.udt_name ELSE c.data_type END, c.is_nullable, c.column_default, "
+                + "THEN c.udt_name WHEN c.data_type = 'interval' AND c.interval_type IS NOT NULL "
+                + "THEN 'interval ' || lower(c.interval_type) ELSE c.data_type END, c.is_nullable, c.column_default, "
                 + "c.is_identity = 'YES' OR coalesce(c.column_default, '') LIKE 'nextval(%', "
                 + "col_description(format('%I.%I', c.table_schema, c.table_name)::regclass, c.ordinal_position::int), "
                 + "c.character_maximum_length, c.numeric_precision, c.numeric_scale, c.datetime_precision "

@@ -5,6 +5,7 @@ import dev.retort.core.dialect.Catalog;
 import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Guard;
 import dev.retort.core.dialect.LockHeld;
+import dev.retort.core.dialect.NoColumnTypeException;
 import dev.retort.core.dialect.Session;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Identifiers;
@@ -51,6 +52,9 @@ import java.util.stream.Collectors;
  * plain forms ({@link #toSqlForNewTable}) and keep the revision in one transaction.
  */
 public class PostgresDialect extends AbstractDialect {
+
+    /** The most fractional digits PostgreSQL's {@code interval} keeps. */
+    private static final int MAX_INTERVAL_SCALE = 6;
 
     private static final Catalog CATALOG = new PostgresCatalog();
 
@@ -244,6 +248,17 @@ public class PostgresDialect extends AbstractDialect {
             case XML -> "xml";
             case SQL_REAL -> "real";
             case TIMESTAMP_TZ_NATIVE -> "timestamp(" + t.precision() + ") with time zone";
+            // Hibernate declares only the fractional digits, 6 by default and at most
+            case INTERVAL_SECOND -> {
+                if (t.precision() != 0 && t.scale() > MAX_INTERVAL_SCALE) {
+                    throw new NoColumnTypeException(
+                            t,
+                            name(),
+                            "PostgreSQL's interval keeps at most " + MAX_INTERVAL_SCALE
+                                    + " fractional digits (Hibernate's export fails on it too)");
+                }
+                yield "interval second(" + (t.precision() == 0 ? MAX_INTERVAL_SCALE : t.scale()) + ")";
+            }
             case CUSTOM -> t.definition();
         };
     }

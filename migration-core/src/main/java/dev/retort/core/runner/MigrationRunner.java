@@ -139,6 +139,7 @@ public final class MigrationRunner {
                 log.info("Nothing to upgrade: the database is at " + planner.describe(plan.applied()) + ".");
                 return List.of();
             }
+            preflight.checkColumnTypes(plan, Action.UPGRADE);
             preflight.checkDataLoss(plan, Action.UPGRADE);
             preflight.checkSafetyOfUpgrade(plan);
             t = phase("safety", t);
@@ -168,6 +169,7 @@ public final class MigrationRunner {
         preflight.checkRecorded(rows);
         Planner.Plan plan = planner.upgrade(target, rows);
         if (!plan.isEmpty()) {
+            preflight.checkColumnTypes(plan, Action.UPGRADE);
             preflight.checkDataLoss(plan, Action.UPGRADE);
             preflight.checkSafetyOfUpgrade(plan);
         }
@@ -192,6 +194,7 @@ public final class MigrationRunner {
                 return List.of();
             }
             Preflight.checkReversible(plan);
+            preflight.checkColumnTypes(plan, Action.DOWNGRADE);
             preflight.checkDataLoss(plan, Action.DOWNGRADE);
             preflight.checkSafetyOfDowngrade(plan, rows);
             for (Planner.Step s : plan.steps()) {

@@ -1,6 +1,7 @@
 package dev.retort.core.runner;
 
 import dev.retort.core.dialect.Dialect;
+import dev.retort.core.dialect.NoColumnTypeException;
 import dev.retort.core.errors.Action;
 import dev.retort.core.errors.Hint;
 import dev.retort.core.errors.Setting;
@@ -194,6 +195,26 @@ final class Preflight {
             return;
         }
         throw new DataLossException(direction, unacknowledged);
+    }
+
+    /**
+     * Every column the steps to run create, add or change has a type on this database; else the
+     * whole plan stops before anything runs, naming each column (an {@code interval second} on
+     * MySQL or MariaDB, which Hibernate cannot declare there either).
+     */
+    void checkColumnTypes(Planner.Plan plan, Action direction) {
+        List<NoColumnTypeRefusalException.Refused> refused = new ArrayList<>();
+        for (Planner.Step s : plan.steps()) {
+            for (int i = s.from(); i < s.steps().size(); i++) {
+                for (NoColumnTypeException.Missing m :
+                        NoColumnTypeException.columnsWithout(dialect, s.steps().get(i))) {
+                    refused.add(new NoColumnTypeRefusalException.Refused(s.id(), i + 1, m));
+                }
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new NoColumnTypeRefusalException(direction.key(), dialect.name(), refused);
+        }
     }
 
     /** A revision whose downgrade declares itself irreversible stops the whole downgrade before anything runs. */

@@ -1,6 +1,7 @@
 package dev.retort.core.safety;
 
 import dev.retort.core.dialect.Dialect;
+import dev.retort.core.dialect.NoColumnTypeException;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Schema;
 import dev.retort.core.ops.AddCheck;
@@ -83,7 +84,8 @@ public final class SafetyAnalyzer {
             String table = lower(op.table());
             boolean existing =
                     schema.table(op.table()).isPresent() && !created.contains(table) && !(op instanceof CreateTable);
-            if (existing) {
+            // a column type this database lacks has no statement to judge: upgrade refuses the step there
+            if (existing && NoColumnTypeException.columnsWithout(dialect, op).isEmpty()) {
                 List<Finding> found = new ArrayList<>();
                 op.accept(new Checks(d, dialect, i, backfilled, found));
                 if (!(op instanceof BackfillColumn)) {

@@ -9,6 +9,7 @@ import static dev.retort.migration.Types.custom;
 import static dev.retort.migration.Types.doublePrecision;
 import static dev.retort.migration.Types.enumOf;
 import static dev.retort.migration.Types.fixedChar;
+import static dev.retort.migration.Types.intervalSecond;
 import static dev.retort.migration.Types.json;
 import static dev.retort.migration.Types.real;
 import static dev.retort.migration.Types.sqlReal;
@@ -21,10 +22,16 @@ import static dev.retort.migration.Types.varbinary;
 import static dev.retort.migration.Types.varchar;
 import static dev.retort.migration.Types.xml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.retort.core.h2.H2Dialect;
+import dev.retort.core.model.Column;
+import dev.retort.core.model.Table;
 import dev.retort.core.mysql.MariaDbDialect;
 import dev.retort.core.mysql.MySqlDialect;
+import dev.retort.core.ops.AddColumn;
+import dev.retort.core.ops.CreateTable;
 import dev.retort.core.postgres.PostgresDialect;
 import dev.retort.migration.ColumnType;
 import java.util.List;
@@ -82,6 +89,48 @@ class ColumnTypeSqlTest {
         expect(xml(), "longtext", "clob", "xml");
         expect(sqlReal(), "real", "real", "real");
         expect(timestampTzNative(3), "timestamp(3)", "timestamp(3) with time zone", "timestamp(3) with time zone");
+    }
+
+    /**
+     * {@code INTERVAL_SECOND}: Hibernate's {@code interval second($p,$s)} on H2 (18,9 by default) and
+     * {@code interval second($s)} on PostgreSQL (6 by default, at most 6); no type on MySQL and MariaDB,
+     * where rendering refuses rather than write another type.
+     */
+    @Test
+    void intervalsFollowHibernatesDefaultsAndHaveNoTypeOnMySql() {
+        assertEquals("interval second(18,9)", H2.columnType(intervalSecond()));
+        assertEquals("interval second(6)", POSTGRES.columnType(intervalSecond()));
+        assertEquals("interval second(10,3)", H2.columnType(intervalSecond(10, 3)));
+        assertEquals("interval second(3)", POSTGRES.columnType(intervalSecond(10, 3)));
+        assertEquals("interval second(12,9)", H2.columnType(intervalSecond(12, 9)));
+        assertTrue(assertThrows(NoColumnTypeException.class, () -> POSTGRES.columnType(intervalSecond(12, 9)))
+                .getMessage()
+                .contains("at most 6 fractional digits"));
+        for (Dialect d : List.of(MYSQL, MARIADB)) {
+            NoColumnTypeException e = assertThrows(NoColumnTypeException.class, () -> d.columnType(intervalSecond()));
+            assertTrue(e.reason().contains("no interval type"), e.getMessage());
+            assertThrows(
+                    NoColumnTypeException.class,
+                    () -> d.toSql(new AddColumn("job", new Column("elapsed", intervalSecond(), true, false, null))));
+            // the runner and the offline script name the column before anything runs
+            List<NoColumnTypeException.Missing> missing = NoColumnTypeException.columnsWithout(
+                    d,
+                    new CreateTable(new Table(
+                            "job",
+                            List.of(
+                                    new Column("id", bigint(), false, false, null),
+                                    new Column("elapsed", intervalSecond(), true, false, null)),
+                            List.of("id"),
+                            List.of(),
+                            null)));
+            assertEquals(1, missing.size());
+            assertEquals("job", missing.get(0).table());
+            assertEquals("elapsed", missing.get(0).column());
+        }
+        assertEquals(
+                List.of(),
+                NoColumnTypeException.columnsWithout(
+                        H2, new AddColumn("job", new Column("elapsed", intervalSecond(), true, false, null))));
     }
 
     /** {@code @Nationalized}: MySQL alone declares the character set; MariaDB's dialect does not. */

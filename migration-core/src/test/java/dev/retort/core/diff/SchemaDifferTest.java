@@ -526,6 +526,36 @@ class SchemaDifferTest {
         assertTrue(table.operation().destroysData());
     }
 
+    /**
+     * Intervals: Hibernate's defaults are the widest each database declares, fewer leading or
+     * fractional digits narrow, and the nanoseconds a plain {@code Duration} keeps do not convert.
+     */
+    @Test
+    void intervalChangesNarrowUnlessEveryDigitStays() {
+        Schema before = schema(table(
+                "t",
+                id(),
+                col("a", intervalSecond(10, 3)),
+                col("b", intervalSecond()),
+                col("c", intervalSecond(10, 3)),
+                col("d", decimal(21, 0))));
+        Schema after = schema(table(
+                "t",
+                id(),
+                col("a", intervalSecond()),
+                col("b", intervalSecond(10, 3)),
+                col("c", intervalSecond(12, 2)),
+                col("d", intervalSecond())));
+        List<Change> changes = changes(before, after);
+        assertFalse(only(changes, "alterColumn t.a").operation().destroysData(), "to the defaults widens");
+        assertTrue(only(changes, "alterColumn t.b").operation().destroysData(), "from the defaults narrows");
+        assertTrue(only(changes, "alterColumn t.c").operation().destroysData(), "fewer fractional digits narrow");
+        assertTrue(only(changes, "alterColumn t.d").operation().destroysData(), "nanoseconds are no interval");
+        assertEquals(
+                "t.a: INTERVAL_SECOND(10,3) -> INTERVAL_SECOND (widening)",
+                only(changes, "alterColumn t.a").comment());
+    }
+
     @Test
     void commentsNameTheEntityMember() {
         Table before = table("customer", source(id(), "Customer.id"));

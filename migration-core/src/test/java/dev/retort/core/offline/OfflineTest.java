@@ -112,6 +112,52 @@ class OfflineTest {
         }
     }
 
+    @Revision(id = "b3", parents = "a1", message = "elapsed")
+    public static final class AddInterval implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.addColumn(
+                    "customer",
+                    column("elapsed", dev.retort.migration.Types.intervalSecond())
+                            .nullable());
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropColumn("customer", "elapsed").acceptDataLoss();
+        }
+    }
+
+    /**
+     * A column MySQL and MariaDB have no type for (an interval, as Hibernate has none there): the
+     * script and the check refuse it, naming the column and the way out, while PostgreSQL's script has it.
+     */
+    @Test
+    void aColumnTypeTheDatabaseLacksIsRefusedByTheScriptAndTheCheck() {
+        RevisionGraph g = graph(new Create(), new AddInterval());
+        for (String dialect : List.of("mysql", "mariadb")) {
+            dev.retort.core.runner.NoColumnTypeRefusalException e = assertThrows(
+                    dev.retort.core.runner.NoColumnTypeRefusalException.class,
+                    () -> SqlScript.render(RevisionRange.parse(g, "base:head"), Dialects.byName(dialect)));
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("Refusing to write the " + dialect + " script: 1 column has no"
+                                    + " column type on " + dialect + ", and Hibernate has none there either"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("b3 step 1: customer.elapsed (INTERVAL_SECOND)"), e.getMessage());
+            assertTrue(e.getMessage().contains("@Column(columnDefinition = \"…\")"), e.getMessage());
+            OfflineCheck.Report r = OfflineCheck.run(g, g.replayAll(), Dialects.byName(dialect), false);
+            assertEquals(1, r.failures().size(), r.failures().toString());
+            assertTrue(
+                    r.failures().get(0).problem().contains("upgrade step 1 declares a column with no type on"),
+                    r.failures().get(0).problem());
+        }
+        assertTrue(SqlScript.render(RevisionRange.parse(g, "base:head"), new PostgresDialect())
+                .contains("interval second(6)"));
+        assertTrue(
+                OfflineCheck.run(g, g.replayAll(), new PostgresDialect(), false).passed());
+    }
+
     static RevisionGraph graph(Migration... migrations) {
         return new RevisionGraph(Stream.of(migrations).map(RevisionInfo::of).toList());
     }
