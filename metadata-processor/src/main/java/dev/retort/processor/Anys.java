@@ -134,7 +134,7 @@ final class Anys {
             return;
         }
         Binding owner = ctx.owner();
-        TableDraft table = bind.collections.table(m, jt, kind, source, "", "@JoinTable(name = ...)", t -> false);
+        TableDraft table = bind.collections.table(m, jt, kind, source, "", "@JoinTable(name = ...)", t -> "");
         if (table == null) {
             return;
         }

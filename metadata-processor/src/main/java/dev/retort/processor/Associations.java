@@ -172,11 +172,21 @@ final class Associations {
         if (targetJoins == null) {
             return;
         }
+        // bound before any collection (as Hibernate binds it), so a table here already is an entity's or another
+        // to-one association's; a collection declaring the same @JoinTable later shares this one
         TableDraft table = bind.newTable(
-                bind.qualify(jt, bind.physical(explicit)), source, m, jt, "@JoinTable(name = ...)", t -> false);
+                bind.qualify(jt, bind.physical(explicit)),
+                source,
+                m,
+                jt,
+                "@JoinTable(name = ...)",
+                t -> t.toOneJoin != null
+                        ? TableDraft.ORDER_DEPENDENT + " (Hibernate keys it by the to-one association it binds last)"
+                        : "");
         if (table == null) {
             return;
         }
+        table.toOneJoin = source;
         List<String> ownerColumns = new ArrayList<>();
         for (int i = 0; i < ownerKey.size(); i++) {
             String name = ownerJoins.isEmpty()

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
@@ -384,19 +383,25 @@ final class BindContext {
     }
 
     /**
-     * Registers a join or collection table. A join table may be one another mapping made already,
-     * where {@code mayShare} accepts it — the other side of a many-to-many declaring the same
-     * {@code @JoinTable}, or an entity's table — and Hibernate then merges the mappings into one
-     * table: that one is returned. Any other table of that name is an error.
+     * Registers a join or collection table. A join table may be one another mapping made already: Hibernate
+     * then merges the mappings into one table, and that one is returned when {@code refusal} gives null for it
+     * (an entity's table, another association's join table). Otherwise its text (empty, or why Hibernate's
+     * merged table could not be told) is reported and null returned.
      */
     TableDraft newTable(
-            String name, String source, Member m, AnnotationMirror at, String how, Predicate<TableDraft> mayShare) {
+            String name,
+            String source,
+            Member m,
+            AnnotationMirror at,
+            String how,
+            java.util.function.Function<TableDraft, String> refusal) {
         TableDraft existing = tables.get(TableDraft.key(name));
         if (existing != null) {
-            if (mayShare.test(existing)) {
+            String why = refusal.apply(existing);
+            if (why == null) {
                 return existing;
             }
-            problem(Message.TABLE_ALREADY_MAPPED, m.element(), at, source, name, existing.source, how);
+            problem(Message.TABLE_ALREADY_MAPPED, m.element(), at, source, name, existing.source, why, how);
             return null;
         }
         TableDraft t = new TableDraft(name, source, source);

@@ -173,6 +173,11 @@ final class Binder {
     private final BindContext bind;
     /** Association bindings, run once every entity's own columns are bound. */
     private final List<Runnable> pending = new ArrayList<>();
+    /**
+     * To-one associations through a {@code @JoinTable}, run before {@link #pending}: Hibernate binds them with
+     * their entity, before any collection, so a collection sharing their table finds their columns and key.
+     */
+    private final List<Runnable> joinTables = new ArrayList<>();
 
     private final List<Runnable> constraints = new ArrayList<>();
 
@@ -223,8 +228,13 @@ final class Binder {
         for (Binding b : emitted) {
             bind.guarded(b.entity.type, b.entity.simpleName, () -> structure(b));
         }
-        for (int i = 0; i < pending.size(); i++) {
-            pending.get(i).run();
+        int joined = 0;
+        for (int i = 0; joined < joinTables.size() || i < pending.size(); ) {
+            if (joined < joinTables.size()) {
+                joinTables.get(joined++).run();
+            } else {
+                pending.get(i++).run();
+            }
         }
         constraints.forEach(Runnable::run);
         for (Binding b : emitted) {
@@ -598,8 +608,9 @@ final class Binder {
                 return;
             }
             if (ctx.emit()) {
-                pending.add(
-                        () -> bind.guarded(m.element(), ctx, m.name(), () -> bind.associations.toOne(m, ctx, false)));
+                (m.has(Jpa.JOIN_TABLE) ? joinTables : pending)
+                        .add(() ->
+                                bind.guarded(m.element(), ctx, m.name(), () -> bind.associations.toOne(m, ctx, false)));
             } else {
                 bind.associations.toOne(m, ctx, false);
             }

@@ -259,8 +259,8 @@ final class Collections {
         Binding owner = ctx.owner();
         AnnotationMirror jt = m.get(Jpa.JOIN_TABLE);
         String ownerName = owner.entity.qualifiedName;
-        String targetName = target.entity.qualifiedName;
-        // an entity's table, or the join table of the other side of this many-to-many: Hibernate merges them
+        // an entity's table, or another association's join table (the other side of a many-to-many, a to-one
+        // association through the same @JoinTable): Hibernate merges them
         TableDraft table = table(
                 m,
                 jt,
@@ -268,13 +268,12 @@ final class Collections {
                 source,
                 joinTableName(owner, target, m.name()),
                 "@JoinTable(name = ...)",
-                t -> t.entityTable || ownerName.equals(t.joinTarget) && targetName.equals(t.joinOwner));
+                t -> t.entityTable || t.joinOwner != null || t.toOneJoin != null ? null : "");
         if (table == null) {
             return;
         }
         if (table.joinOwner == null && !table.entityTable) {
             table.joinOwner = ownerName;
-            table.joinTarget = targetName;
         }
         String ownerPrefix = owner.entity.entityName;
         if (!oneToMany) {
@@ -296,15 +295,19 @@ final class Collections {
         if (ownerJoins == null || targetJoins == null) {
             return;
         }
+        // Hibernate marks a single unique column on the column it creates: a column another mapping of a shared
+        // table made first keeps its definition, without that mark
+        boolean targetIsNew =
+                targetJoins.size() > 1 || table.column(targetJoins.get(0).name()) == null;
         List<String> ownerColumns = addAll(table, ownerJoins, m, source);
         List<String> targetColumns = addAll(table, targetJoins, m, source);
         if (ownerColumns == null || targetColumns == null) {
             return;
         }
         softDelete(m, table, source);
-        // a table another mapping made already (an entity's, the other side's) keeps the key it has
-        boolean keyed = !table.primaryKey().isEmpty();
         List<String> primaryKey = new ArrayList<>(ownerColumns);
+        // indexed lists and maps (and idbags) key the table whatever key it has; a set only one without a key
+        boolean forced = shape != Shape.SET;
         switch (shape) {
             case SET -> primaryKey.addAll(targetColumns);
             case LIST -> {
@@ -343,10 +346,50 @@ final class Collections {
                 }
             }
         }
-        if (!keyed) {
-            table.primaryKey(table.inHibernateOrder(primaryKey));
+        if (table.entityTable) {
+            // an entity's table keeps the key it has
+            if (table.primaryKey().isEmpty()) {
+                table.primaryKey(table.inHibernateOrder(primaryKey));
+            }
+        } else {
+            String why = table.share(new TableDraft.JoinKey(source, primaryKey, forced, oneToMany));
+            if (why != null) {
+                bind.problem(
+                        Message.TABLE_ALREADY_MAPPED,
+                        m.element(),
+                        jt != null ? jt : m.get(oneToMany ? Jpa.ONE_TO_MANY : Jpa.MANY_TO_MANY),
+                        source,
+                        table.name,
+                        table.source,
+                        why,
+                        "@JoinTable(name = ...)");
+                return;
+            }
+            if (!primaryKey.isEmpty() && (forced || table.primaryKey().isEmpty())) {
+                table.primaryKey(table.inHibernateOrder(primaryKey));
+                // Hibernate makes the columns of a key it sets NOT NULL, whichever mapping defined them
+                for (String name : primaryKey) {
+                    Column c = table.column(name);
+                    if (c != null && c.nullable()) {
+                        table.replace(new Column(
+                                c.name(),
+                                c.type(),
+                                false,
+                                c.autoIncrement(),
+                                c.defaultValue(),
+                                c.comment(),
+                                c.source(),
+                                c.renamedFrom()));
+                    }
+                }
+            }
         }
-        if (oneToMany) {
+        // the unique key of a one-to-many's elements, unless it is the table's key (a to-one's join table
+        // sharing this one is keyed by them)
+        if (oneToMany
+                && targetIsNew
+                && !new java.util.HashSet<>(BindContext.lower(targetColumns))
+                        .equals(new java.util.HashSet<>(BindContext.lower(table.primaryKey())))) {
             table.index(
                     new Index(ConstraintNames.uniqueKey(table.local(), targetColumns), targetColumns, true, source));
         }
@@ -465,7 +508,7 @@ final class Collections {
                 source,
                 bind.collectionTable(owner.entity.entityName, m.name()),
                 "@CollectionTable(name = ...)",
-                t -> false);
+                t -> "");
         if (table == null) {
             return;
         }
@@ -567,7 +610,8 @@ final class Collections {
 
     /**
      * A new join or collection table: named by the annotation ({@code @JoinTable},
-     * {@code @CollectionTable}) or implicitly; null after a problem (a quoted or taken name).
+     * {@code @CollectionTable}) or implicitly, or the one of that name {@code refusal} lets it share (see
+     * {@link BindContext#newTable}); null after a problem (a quoted or taken name).
      */
     TableDraft table(
             Member m,
@@ -576,11 +620,11 @@ final class Collections {
             String source,
             String implicit,
             String how,
-            java.util.function.Predicate<TableDraft> mayShare) {
+            java.util.function.Function<TableDraft, String> refusal) {
         String explicit = Jpa.string(named, "name");
         // an implicit join or collection table lives in the default schema, whatever its owner's
         String name = bind.qualify(named, explicit.isEmpty() ? implicit : bind.physical(explicit));
-        return bind.newTable(name, source, m, named != null ? named : kind, how, mayShare);
+        return bind.newTable(name, source, m, named != null ? named : kind, how, refusal);
     }
 
     /** Generators of a {@code @CollectionId} that need no table or sequence of their own (Hibernate 7.1 refuses uuid2 there). */

@@ -48,7 +48,7 @@ enum Message {
             "RT120",
             "%s: %d join column(s) for the %d-column key of %s; give one @JoinColumn per key"
                     + " column, each with referencedColumnName"),
-    TABLE_ALREADY_MAPPED("RT121", "%s: table '%s' is already mapped by %s; give one of them its own name with %s"),
+    TABLE_ALREADY_MAPPED("RT121", "%s: table '%s' is already mapped by %s%s; give one of them its own name with %s"),
     SEQUENCE_CONFLICT(
             "RT122", "%s: sequence '%s' starts at %d with increment %d here, but at %d with increment %d" + " in %s"),
     UNKNOWN_SECONDARY_TABLE("RT123", "%s: @Column(table = \"%s\") names no @SecondaryTable of %s"),

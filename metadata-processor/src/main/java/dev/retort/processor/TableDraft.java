@@ -34,10 +34,26 @@ final class TableDraft {
     String comment;
     /** An entity's own table, which a join table of the same name shares, as in Hibernate. */
     boolean entityTable;
-    /** For a join table: the entities (qualified names) whose association made it, owner first. */
+    /** For a collection's join table: the entity (qualified name) whose association made it first. */
     String joinOwner;
 
-    String joinTarget;
+    /**
+     * For a join table: the to-one association ({@code @ManyToOne}/{@code @OneToOne @JoinTable}) whose table it
+     * is, or null. Hibernate binds it with its entity, before any collection: its columns and key stand.
+     */
+    String toOneJoin;
+
+    /** The collections mapping this join table, with the key each gives it; see {@link #share}. */
+    private final List<JoinKey> joinKeys = new ArrayList<>();
+
+    /**
+     * The primary key a collection gives its join table: a set's (owner and element columns) only when the
+     * table has none yet, an indexed list's or a map's (and an idbag's) whatever key it has; a bag gives none.
+     */
+    record JoinKey(String source, List<String> columns, boolean forced, boolean oneToMany) {}
+
+    static final String ORDER_DEPENDENT =
+            ", and the key Hibernate gives the shared table depends on the order it reads the entities";
     private final Map<String, Column> columns = new LinkedHashMap<>();
     private final Map<String, Mapping> mappings = new LinkedHashMap<>();
     private List<String> primaryKey = List.of();
@@ -91,6 +107,32 @@ final class TableDraft {
 
     void primaryKey(List<String> columnNames) {
         this.primaryKey = List.copyOf(columnNames);
+    }
+
+    /**
+     * Records one more collection mapping this join table. Hibernate merges them, and the merged table is
+     * the same whatever order Hibernate reads the entities in unless two of them would key it differently
+     * (two sets keyed by different columns with no to-one association keying it first, two lists or maps
+     * keyed differently), or a {@code @OneToMany} shares it with another kind of collection only (its unique
+     * key survives only when it is bound first). Null when that holds, else why not (for RT121).
+     */
+    String share(JoinKey key) {
+        for (JoinKey other : joinKeys) {
+            if (toOneJoin == null && key.oneToMany() != other.oneToMany()) {
+                return ORDER_DEPENDENT + " (a @OneToMany's unique key is kept only when it is bound first)";
+            }
+            boolean differ = !new java.util.HashSet<>(lower(key.columns()))
+                    .equals(new java.util.HashSet<>(lower(other.columns())));
+            if (differ
+                    && !key.columns().isEmpty()
+                    && !other.columns().isEmpty()
+                    && (key.forced() && other.forced() || !key.forced() && !other.forced() && toOneJoin == null)) {
+                return ORDER_DEPENDENT + " (" + other.source() + " keys it by " + other.columns() + ", this one by "
+                        + key.columns() + ")";
+            }
+        }
+        joinKeys.add(key);
+        return null;
     }
 
     /** True when anything but nullable columns was bound here: a key, an index, a foreign key or a check. */

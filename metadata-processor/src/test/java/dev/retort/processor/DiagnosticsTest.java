@@ -603,7 +603,7 @@ class DiagnosticsTest {
                 "        @Id long id;", // 9
                 "        @ManyToOne @JoinColumn(name = \"head\") Head head;", // 10
                 "        @ManyToMany java.util.Set<Head> heads;", // 11
-                "        @ManyToMany java.util.List<Head> moreHeads;", // 12
+                "        @ManyToMany java.util.Set<Head> moreHeads;", // 12
                 "    }", // 13
                 "    @Entity @SequenceGenerator(name = \"g\", sequenceName = \"seq\", allocationSize = 1)", // 14
                 "    public static class S1 { @Id @GeneratedValue(generator = \"g\") long id; }", // 15
@@ -612,17 +612,30 @@ class DiagnosticsTest {
                 "    @Entity @DiscriminatorColumn(discriminatorType = DiscriminatorType.CHAR)", // 18
                 "    public static class Token { @Id long id; }", // 19
                 "    @Entity @DiscriminatorValue(\"X\") public static class Sub extends Token { }", // 20
+                "    @Entity public static class Tab1 { @Id long id; @ManyToOne @JoinTable(name = \"tabs\") S1 s; }", // 21
+                "    @Entity public static class Tab2 { @Id long id; @ManyToOne @JoinTable(name = \"tabs\") S1 s; }", // 22
                 "}");
-        Compilation c = failsWith(List.of(file), "RT122", "RT119", "RT120", "RT121");
+        Compilation c = failsWith(List.of(file), "RT122", "RT119", "RT121", "RT120", "RT121");
         assertThat(c)
                 .hadErrorContaining("[RT120] Line.head: 1 join column(s) for the 2-column key of Head")
                 .inFile(file)
                 .onLine(10);
+        // two sets keyed by different columns: Hibernate keeps the key of the one it binds first
         assertThat(c)
                 .hadErrorContaining("[RT121] Line.moreHeads: table 'Lines$Line_Lines$Head' is already mapped by"
-                        + " Line.heads; give one of them its own name with @JoinTable(name = ...)")
+                        + " Line.heads, and the key Hibernate gives the shared table depends on the order it reads the"
+                        + " entities (Line.heads keys it by [Lines$Line_id, heads_a, heads_b], this one by"
+                        + " [Lines$Line_id, moreHeads_a, moreHeads_b]); give one of them its own name with"
+                        + " @JoinTable(name = ...)")
                 .inFile(file)
                 .onLine(12);
+        // two to-one join tables: Hibernate keys it by the one it binds last
+        assertThat(c)
+                .hadErrorContaining("[RT121] Tab2.s: table 'tabs' is already mapped by Tab1.s, and the key Hibernate"
+                        + " gives the shared table depends on the order it reads the entities (Hibernate keys it by"
+                        + " the to-one association it binds last)")
+                .inFile(file)
+                .onLine(22);
         assertThat(c)
                 .hadErrorContaining("[RT122] S2.id: sequence 'seq' starts at 1 with increment 50 here, but at 1 with"
                         + " increment 1 in S1.id")
