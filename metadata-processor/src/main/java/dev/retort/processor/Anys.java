@@ -11,6 +11,8 @@ import dev.retort.processor.EntityScanner.Member;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 
 /**
@@ -82,16 +84,35 @@ final class Anys {
 
     /**
      * {@code @ManyToAny}: its {@code @JoinTable} holds the owner's key columns, the discriminator
-     * ({@code @Column}) and the element's key (the one inverse join column), NOT NULL.
+     * ({@code @Column}) and the element's key (the one inverse join column), NOT NULL; a map's key column
+     * beside them, in the primary key.
      */
     void manyToAny(Member m, Ctx ctx) {
         String source = ctx.source(m.name());
         AnnotationMirror kind = m.get(Jpa.H_MANY_TO_ANY);
         AnnotationMirror jt = m.get(Jpa.JOIN_TABLE);
         Collections.Shape shape = bind.collections.shape(m);
-        if (shape == null || shape == Collections.Shape.MAP) {
-            refuse(m, kind, source, "@ManyToAny on " + m.type(), "declare it as a java.util List, Set or Collection");
+        if (shape == null) {
+            refuse(
+                    m,
+                    kind,
+                    source,
+                    "@ManyToAny on " + m.type(),
+                    "declare it as a java.util List, Set, Collection or Map");
             return;
+        }
+        if (shape == Collections.Shape.MAP) {
+            TypeMirror keyType = bind.collections.mapKeyType(m);
+            TypeElement keyClass = keyType instanceof DeclaredType d ? (TypeElement) d.asElement() : null;
+            if (m.has(Jpa.MAP_KEY) || bind.scanner.isEntity(keyClass) || bind.scanner.isEmbeddable(keyClass)) {
+                refuse(
+                        m,
+                        m.has(Jpa.MAP_KEY) ? m.get(Jpa.MAP_KEY) : kind,
+                        source,
+                        "a @ManyToAny map keyed by " + (m.has(Jpa.MAP_KEY) ? "@MapKey" : "an entity or embeddable"),
+                        "key it by a basic value, in a @MapKeyColumn");
+                return;
+            }
         }
         if (Jpa.string(jt, "name").isEmpty()) {
             refuse(
@@ -175,6 +196,15 @@ final class Anys {
             table.put(new Column(order, Types.integer(), false, false, source), mapping);
             bind.collections.orderCheck(table, order);
             primaryKey.add(order);
+            table.primaryKey(table.inHibernateOrder(primaryKey));
+        } else if (shape == Collections.Shape.MAP) {
+            // keyed by owner and map key, as any map of basic keys
+            Column mapKey = bind.collections.mapKey(m, source, false);
+            if (mapKey == null
+                    || bind.columns.addColumn(table, mapKey, mapping, m.element(), m.get(Jpa.MAP_KEY_COLUMN)) == null) {
+                return;
+            }
+            primaryKey.add(mapKey.name());
             table.primaryKey(table.inHibernateOrder(primaryKey));
         } else if (shape == Collections.Shape.SET) {
             // as a set of basic values: keyed by all its columns, unless one may be null (then, since 7.4, unique)

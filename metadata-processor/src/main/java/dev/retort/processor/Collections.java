@@ -717,7 +717,7 @@ final class Collections {
     }
 
     /** The key type of a map: {@code @MapKeyClass}, else its first type argument; null for a raw map. */
-    private TypeMirror mapKeyType(Member m) {
+    TypeMirror mapKeyType(Member m) {
         TypeMirror explicit = Jpa.type(m.get(Jpa.MAP_KEY_CLASS), "value");
         if (explicit != null) {
             return explicit;
@@ -843,7 +843,7 @@ final class Collections {
     }
 
     /** The map key column: {@code @MapKeyColumn}, by default {@code <attribute>_KEY}, typed from the key type. */
-    private Column mapKey(Member m, String source, boolean nullable) {
+    Column mapKey(Member m, String source, boolean nullable) {
         TypeMirror keyType = mapKeyType(m);
         AnnotationMirror column = m.get(Jpa.MAP_KEY_COLUMN);
         if (keyType == null) {

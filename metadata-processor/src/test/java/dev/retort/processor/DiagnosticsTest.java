@@ -858,8 +858,15 @@ class DiagnosticsTest {
                         + " private java.util.Set<Object> noKeyColumn;", // 10
                 "    @ManyToAny @AnyKeyJavaClass(Long.class) @JoinTable(name = \"pin_d\", inverseJoinColumns ="
                         + " @JoinColumn(name = \"v\")) private java.util.Set<Object> noDiscriminatorName;", // 11
+                "    @ManyToAny @AnyKeyJavaClass(Long.class) @Column(name = \"t\") @JoinTable(name = \"pin_m\","
+                        + " inverseJoinColumns = @JoinColumn(name = \"v\")) private java.util.Map<Pin, Object> byPin;", // 12
                 "}");
-        Compilation c = failsWith(List.of(pin), "RT111", "RT111", "RT111", "RT111", "RT111");
+        Compilation c = failsWith(List.of(pin), "RT111", "RT111", "RT111", "RT111", "RT111", "RT111");
+        assertThat(c)
+                .hadErrorContaining("[RT111] Pin.byPin: mapping a @ManyToAny map keyed by an entity or embeddable is"
+                        + " not supported yet; key it by a basic value, in a @MapKeyColumn")
+                .inFile(pin)
+                .onLine(12);
         assertThat(c)
                 .hadErrorContaining("[RT111] Pin.noJoinColumn: mapping @Any without a named @JoinColumn is not"
                         + " supported yet; name its one key column with @JoinColumn(name = \"...\"), as Hibernate 7"
