@@ -51,7 +51,8 @@ final class Converters {
 
     /** The auto-applied converter for values of this type, or null. */
     TypeElement autoApplied(TypeMirror type) {
-        return autoApply.get(erasedName(type));
+        // most compilations have none: no erasure and no name decoded per attribute
+        return autoApply.isEmpty() ? null : autoApply.get(erasedName(type));
     }
 
     private String erasedName(TypeMirror type) {
@@ -81,6 +82,23 @@ final class Converters {
         return args.get(index);
     }
 
+    /**
+     * java.util's collection and map interfaces, each with the one of {@code Collection} and {@code Map}
+     * it extends, to which it passes its own type parameters unchanged ({@code List<E> extends
+     * Collection<E>}, {@code SortedMap<K, V> extends Map<K, V>}).
+     */
+    private static final Map<String, String> JAVA_UTIL_ROOTS = Map.of(
+            "java.util.List", "java.util.Collection",
+            "java.util.Set", "java.util.Collection",
+            "java.util.SortedSet", "java.util.Collection",
+            "java.util.NavigableSet", "java.util.Collection",
+            "java.util.Queue", "java.util.Collection",
+            "java.util.Deque", "java.util.Collection",
+            "java.util.Collection", "java.util.Collection",
+            "java.util.Map", "java.util.Map",
+            "java.util.SortedMap", "java.util.Map",
+            "java.util.NavigableMap", "java.util.Map");
+
     /** The type arguments with which {@code type} implements one of the named generic types, or null. */
     List<TypeMirror> typeArguments(TypeMirror type, List<String> generic) {
         if (!(type instanceof DeclaredType d)) {
@@ -89,6 +107,12 @@ final class Converters {
         String name = ((TypeElement) d.asElement()).getQualifiedName().toString();
         if (generic.contains(name)) {
             return List.copyOf(d.getTypeArguments());
+        }
+        // the collection interfaces attributes are declared with pass their own type arguments on: no walk
+        // through their supertypes (javac substitutes each one's type arguments anew)
+        String root = JAVA_UTIL_ROOTS.get(name);
+        if (root != null && generic.size() == 1 && JAVA_UTIL_ROOTS.containsValue(generic.get(0))) {
+            return root.equals(generic.get(0)) ? List.copyOf(d.getTypeArguments()) : null;
         }
         for (TypeMirror s : types.directSupertypes(type)) {
             List<TypeMirror> found = typeArguments(s, generic);

@@ -12,6 +12,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
@@ -116,7 +117,13 @@ final class EntityScanner {
 
     /** The mapping annotations of an element, read once. */
     Map<String, AnnotationMirror> annotations(Element element) {
-        return annotationCache.computeIfAbsent(element, Jpa::annotations);
+        // get and put, not computeIfAbsent: code javac runs anyway, where computeIfAbsent is the processor's alone
+        Map<String, AnnotationMirror> found = annotationCache.get(element);
+        if (found == null) {
+            found = Jpa.annotations(element);
+            annotationCache.put(element, found);
+        }
+        return found;
     }
 
     boolean isEntity(TypeElement type) {
@@ -258,7 +265,7 @@ final class EntityScanner {
             if (!own && access == Access.PROPERTY) {
                 continue; // a field of a property-access class that is not mapped on its own
             }
-            Member m = new Member(field, field.getSimpleName().toString(), types.asMemberOf(owner, field), jpa);
+            Member m = new Member(field, field.getSimpleName().toString(), memberType(owner, declaring, field), jpa);
             if (own) {
                 local.putIfAbsent(m.name(), m);
             } else {
@@ -266,7 +273,11 @@ final class EntityScanner {
             }
         }
         List<Member> properties = new ArrayList<>();
+        boolean plain = ownsNoTypeVariables(declaring);
         for (ExecutableElement method : ElementFilter.methodsIn(declaring.getEnclosedElements())) {
+            if (access == Access.FIELD && method.getAnnotationMirrors().isEmpty()) {
+                continue; // a method of a field-access class without @Access(PROPERTY): no property to map
+            }
             String property = propertyName(method);
             if (property == null) {
                 continue;
@@ -280,8 +291,9 @@ final class EntityScanner {
                 continue; // a getter of a field-access class that is not mapped on its own: resolving its type is
                 // wasted
             }
-            ExecutableType resolved = (ExecutableType) types.asMemberOf(owner, method);
-            Member m = new Member(method, property, resolved.getReturnType(), jpa);
+            TypeMirror type =
+                    plain ? method.getReturnType() : ((ExecutableType) types.asMemberOf(owner, method)).getReturnType();
+            Member m = new Member(method, property, type, jpa);
             if (own) {
                 local.putIfAbsent(m.name(), m);
             } else {
@@ -295,6 +307,25 @@ final class EntityScanner {
             }
         }
         return List.copyOf(members);
+    }
+
+    /**
+     * A field's type seen from {@code owner}: its declared type when the declaring class has no type
+     * variables to resolve, which is what {@code asMemberOf} gives then too, after checking that
+     * {@code owner} is a subtype by walking its supertypes, once per member.
+     */
+    private TypeMirror memberType(DeclaredType owner, TypeElement declaring, VariableElement field) {
+        return ownsNoTypeVariables(declaring) ? field.asType() : types.asMemberOf(owner, field);
+    }
+
+    /**
+     * A class whose members cannot mention a type variable of a class: not generic itself, and
+     * top-level or static (an inner class sees its outer classes' type variables).
+     */
+    private static boolean ownsNoTypeVariables(TypeElement type) {
+        return type.getTypeParameters().isEmpty()
+                && (type.getNestingKind() == NestingKind.TOP_LEVEL
+                        || type.getModifiers().contains(Modifier.STATIC));
     }
 
     /** An explicit {@code @Access} on a class. */

@@ -201,10 +201,15 @@ final class Jpa {
     static String key(AnnotationMirror mirror) {
         // a handful of annotation types, met on every member: their keys are worked out once each
         Element type = mirror.getAnnotationType().asElement();
-        Object key = KEYS.get(type);
+        Object key;
+        synchronized (KEYS) {
+            key = KEYS.get(type);
+        }
         if (key == null) {
             key = keyOf(((TypeElement) type).getQualifiedName().toString());
-            KEYS.put(type, key == null ? NO_KEY : key);
+            synchronized (KEYS) {
+                KEYS.put(type, key == null ? NO_KEY : key);
+            }
         }
         return key == NO_KEY ? null : (String) key;
     }
@@ -212,11 +217,22 @@ final class Jpa {
     private static final Object NO_KEY = new Object();
 
     /**
-     * Keys by annotation type, and names by enum constant; weak, like {@link #VALUES}, so a
-     * compilation's symbols are let go with it.
+     * Keys by annotation type, and names by enum constant. This cache and {@link #VALUES} are plain
+     * hash maps (javac's symbols and annotations hash by identity) under a lock, not weak or
+     * synchronized wrappers, whose code javac's JVM would otherwise compile for the processor alone;
+     * {@link #release()} empties them when a compilation ends, so its symbols are let go with it.
      */
-    private static final Map<Element, Object> KEYS =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private static final Map<Element, Object> KEYS = new HashMap<>();
+
+    /** Forgets the cached keys, names and values: called when a compilation's processing ends. */
+    static void release() {
+        synchronized (KEYS) {
+            KEYS.clear();
+        }
+        synchronized (VALUES) {
+            VALUES.clear();
+        }
+    }
 
     private static String keyOf(String name) {
         if (name.startsWith(JAKARTA)) {
@@ -259,16 +275,25 @@ final class Jpa {
         if (mirror == null) {
             return null;
         }
-        return VALUES.computeIfAbsent(mirror, Jpa::values).get(attribute);
+        Map<String, Object> values;
+        synchronized (VALUES) {
+            values = VALUES.get(mirror);
+        }
+        if (values == null) {
+            values = values(mirror);
+            synchronized (VALUES) {
+                VALUES.put(mirror, values);
+            }
+        }
+        return values.get(attribute);
     }
 
     /**
      * An annotation's explicit values by attribute name. javac builds a fresh map on every
-     * {@code getElementValues()}, and the binder asks each annotation many questions; the cache
-     * lets go of the mirrors with the compilation that made them.
+     * {@code getElementValues()}, and the binder asks each annotation many questions; see
+     * {@link #KEYS} for how long they are kept.
      */
-    private static final Map<AnnotationMirror, Map<String, Object>> VALUES =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private static final Map<AnnotationMirror, Map<String, Object>> VALUES = new HashMap<>();
 
     private static Map<String, Object> values(AnnotationMirror mirror) {
         Map<String, Object> values = new HashMap<>(4);
@@ -310,10 +335,15 @@ final class Jpa {
             return defaultValue;
         }
         // the same few constants (IDENTITY, LAZY, STRING…) on every member: decoded once each
-        Object name = KEYS.get(v);
+        Object name;
+        synchronized (KEYS) {
+            name = KEYS.get(v);
+        }
         if (name == null) {
             name = v.getSimpleName().toString();
-            KEYS.put(v, name);
+            synchronized (KEYS) {
+                KEYS.put(v, name);
+            }
         }
         return (String) name;
     }

@@ -3,8 +3,8 @@ package dev.retort.processor;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.SchemaJson;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
@@ -65,6 +65,8 @@ public final class RetortProcessor extends AbstractProcessor {
     private final SortedSet<String> converters = new TreeSet<>();
     private boolean started;
     private boolean failed;
+    /** The unnamed module when the compile has no {@code module-info.java}, else null; see {@link #type}. */
+    private ModuleElement unnamed;
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
@@ -108,6 +110,10 @@ public final class RetortProcessor extends AbstractProcessor {
         } catch (Throwable t) {
             failed = true;
             error(Message.INTERNAL_ERROR.format(current, summary(t)), null, null);
+        } finally {
+            if (round.processingOver()) {
+                Jpa.release();
+            }
         }
         return false;
     }
@@ -120,10 +126,10 @@ public final class RetortProcessor extends AbstractProcessor {
             error(Message.UNKNOWN_NAMING.format(option), null, null);
             return;
         }
+        unnamed = unnamedModuleOnly(round);
         String line = processingEnv.getOptions().get(HibernateLine.OPTION);
         if (line == null || line.isBlank()) {
-            Optional<HibernateLine> found =
-                    HibernateLine.onClassPath(processingEnv.getElementUtils(), unnamedModuleOnly(round));
+            Optional<HibernateLine> found = HibernateLine.onClassPath(processingEnv.getElementUtils(), unnamed);
             hibernate = found.orElse(HibernateLine.newest());
             if (found.isEmpty()) {
                 report(
@@ -210,6 +216,15 @@ public final class RetortProcessor extends AbstractProcessor {
         }
     }
 
+    /**
+     * The class of that name. javac looks a name up in no module in particular by first copying the
+     * set of every module it knows (some 70 of the JDK's), each time; in a compile without
+     * {@code module-info.java} the unnamed module is where the entities are.
+     */
+    private TypeElement type(Elements elements, String name) {
+        return unnamed == null ? elements.getTypeElement(name) : elements.getTypeElement(unnamed, name);
+    }
+
     /** Stages two and three, in the last round: bind everything, then write the snapshot once. */
     private void finish() {
         Elements elements = processingEnv.getElementUtils();
@@ -220,14 +235,14 @@ public final class RetortProcessor extends AbstractProcessor {
         if (!entities.isEmpty()) {
             // a partial compile: keep what the previous snapshot had, if its classes still exist
             for (String name : previous.entities()) {
-                TypeElement type = elements.getTypeElement(name);
+                TypeElement type = type(elements, name);
                 if (!all.contains(name) && type != null && Jpa.annotations(type).containsKey(Jpa.ENTITY)) {
                     all.add(name);
                     carried.add(name);
                 }
             }
             for (String name : previous.converters()) {
-                if (elements.getTypeElement(name) != null) {
+                if (type(elements, name) != null) {
                     allConverters.add(name);
                 }
             }
@@ -235,10 +250,13 @@ public final class RetortProcessor extends AbstractProcessor {
         if (failed || all.isEmpty()) {
             return;
         }
-        List<TypeElement> types = all.stream()
-                .map(elements::getTypeElement)
-                .filter(Objects::nonNull)
-                .toList();
+        List<TypeElement> types = new ArrayList<>(all.size());
+        for (String name : all) {
+            TypeElement type = type(elements, name);
+            if (type != null) {
+                types.add(type);
+            }
+        }
         Converters converters = Converters.of(elements, processingEnv.getTypeUtils(), allConverters);
         Binder binder = new Binder(elements, processingEnv.getTypeUtils(), naming, quoteAll, hibernate, converters)
                 .defaults(defaultCatalog, defaultSchema);
@@ -263,7 +281,7 @@ public final class RetortProcessor extends AbstractProcessor {
             schema = Snapshots.keepRenameHints(
                     schema, Snapshots.previousSchema(processingEnv.getFiler()), carried, elements);
         }
-        Element[] origins = types.toArray(Element[]::new);
+        Element[] origins = types.toArray(new Element[0]);
         try {
             Snapshots.write(processingEnv.getFiler(), schema, naming, all, allConverters, origins);
         } catch (IOException e) {

@@ -59,6 +59,7 @@ final class SnapshotJson {
      */
     static void write(Schema schema, String naming, Writer sink) throws IOException {
         StringBuilder out = new StringBuilder(FLUSH_AT + (FLUSH_AT >> 1));
+        char[] chunk = new char[out.capacity()];
         out.append("{\n  \"format\": ").append(SchemaJson.FORMAT);
         if (naming != null) {
             out.append(",\n  \"naming\": ");
@@ -77,13 +78,24 @@ final class SnapshotJson {
                 first = false;
                 object(out, table, 2);
                 if (out.length() >= FLUSH_AT) {
-                    sink.append(out);
-                    out.setLength(0);
+                    chunk = flush(out, chunk, sink);
                 }
             }
             out.append('\n').append(INDENTS[1]).append(']');
         }
-        sink.append(out.append("\n}\n"));
+        flush(out.append("\n}\n"), chunk, sink);
+    }
+
+    /**
+     * Hands the text gathered on to {@code sink} through a reused array: {@code Writer.append} would
+     * copy it to a string, which the encoder copies again to a new array.
+     */
+    private static char[] flush(StringBuilder out, char[] chunk, Writer sink) throws IOException {
+        char[] into = chunk.length >= out.length() ? chunk : new char[out.length()];
+        out.getChars(0, out.length(), into, 0);
+        sink.write(into, 0, out.length());
+        out.setLength(0);
+        return into;
     }
 
     private static void value(StringBuilder out, Object value, int depth) {
@@ -221,13 +233,19 @@ final class SnapshotJson {
     /** A JSON string as Jackson escapes it: quotes, backslashes and control characters. */
     private static void string(StringBuilder out, String s) {
         out.append('"');
+        int length = s.length();
         int plain = 0;
-        while (plain < s.length() && s.charAt(plain) >= 0x20 && s.charAt(plain) != '"' && s.charAt(plain) != '\\') {
+        for (char c; plain < length && (c = s.charAt(plain)) >= 0x20 && c != '"' && c != '\\'; ) {
             plain++;
         }
-        // names and types, almost every string of a snapshot, need no escape: appended whole
+        // names and types, almost every string of a snapshot, need no escape: appended whole (a copy of the
+        // string's bytes, where a range is appended char by char)
+        if (plain == length) {
+            out.append(s).append('"');
+            return;
+        }
         out.append(s, 0, plain);
-        for (int i = plain; i < s.length(); i++) {
+        for (int i = plain; i < length; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");

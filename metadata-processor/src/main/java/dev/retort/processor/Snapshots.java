@@ -94,9 +94,14 @@ final class Snapshots {
         try (Writer out = new OutputStreamWriter(snapshot.openOutputStream(), StandardCharsets.UTF_8)) {
             SnapshotJson.write(schema, naming.option(), out);
         }
-        String list = entities.stream().map(e -> ENTITY + e + "\n").collect(Collectors.joining())
-                + converters.stream().map(c -> CONVERTER + c + "\n").collect(Collectors.joining());
-        write(filer, ENTITIES, list, originatingElements);
+        StringBuilder list = new StringBuilder();
+        for (String e : entities) {
+            list.append(ENTITY).append(e).append('\n');
+        }
+        for (String c : converters) {
+            list.append(CONVERTER).append(c).append('\n');
+        }
+        write(filer, ENTITIES, list.toString(), originatingElements);
     }
 
     private static void write(Filer filer, String resource, String text, Element... originatingElements)

@@ -34,11 +34,13 @@ final class Validation {
 
     /** The constraints that reach the DDL, by key ({@code "v:NotNull"}), composed ones included. */
     Map<String, AnnotationMirror> constraints(Member m) {
-        return cache.computeIfAbsent(m.element(), e -> {
-            Map<String, AnnotationMirror> found = new HashMap<>();
-            collect(e.getAnnotationMirrors(), found, 0);
-            return found;
-        });
+        Map<String, AnnotationMirror> found = cache.get(m.element());
+        if (found == null) {
+            found = new HashMap<>();
+            collect(m.element().getAnnotationMirrors(), found, 0);
+            cache.put(m.element(), found);
+        }
+        return found;
     }
 
     private void collect(List<? extends AnnotationMirror> annotations, Map<String, AnnotationMirror> into, int depth) {
