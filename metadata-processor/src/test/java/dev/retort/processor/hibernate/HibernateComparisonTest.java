@@ -7,6 +7,9 @@ import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Dialects;
 import dev.retort.core.diff.Change;
 import dev.retort.core.diff.SchemaDiffer;
+import dev.retort.core.introspect.Drift;
+import dev.retort.core.introspect.DriftDetector;
+import dev.retort.core.introspect.SchemaReader;
 import dev.retort.core.model.Schema;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +45,9 @@ class HibernateComparisonTest {
      * the one Hibernate declares for {@code @Nationalized} columns shows whether it is declared.
      */
     private static final Map<String, String> CHARSETS = Map.of("types", "latin1", "charsets", "latin1");
+
+    /** Fixtures whose checks drift detection reads back, expecting no drift (each database's own spelling of them). */
+    private static final List<String> CHECKS_DRIFT = List.of("types");
 
     /** Fixtures written in one database family's SQL, and the databases they run on. */
     private static final Map<String, List<Db>> ONLY_ON = Map.of("charsets", List.of(Db.MARIADB, Db.MYSQL));
@@ -156,6 +162,21 @@ class HibernateComparisonTest {
             fail("Retort's schema differs from Hibernate's for " + fixture + " on " + db + "\n"
                     + "  only in Hibernate's:\n    " + String.join("\n    ", missing) + "\n"
                     + "  only in Retort's:\n    " + String.join("\n    ", extra));
+        }
+        if (CHECKS_DRIFT.contains(fixtureName)) {
+            // drift detection reads the checks back as the database keeps them and finds them unchanged
+            Dialect dialect = Dialects.byName(db.dialect);
+            try (Connection r = db.connect(retortUrl)) {
+                List<String> drift =
+                        DriftDetector.compare(fixture.snapshot, new SchemaReader(r, dialect).read(), dialect).stream()
+                                .filter(d -> d.what().equals("check"))
+                                .map(Drift::toString)
+                                .toList();
+                if (!drift.isEmpty()) {
+                    fail("drift detection reports the checks Retort created as drift on " + db + ":\n    "
+                            + String.join("\n    ", drift));
+                }
+            }
         }
         try {
             Hibernate.validate(fixture, db, retortUrl);

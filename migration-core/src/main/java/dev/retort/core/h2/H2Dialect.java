@@ -158,6 +158,19 @@ public class H2Dialect extends AbstractDialect {
         return "\"" + upper.replace("\"", "\"\"") + "\"";
     }
 
+    /**
+     * {@code cast(stringdecode(regexp_replace(nullif((home)."zip",JSON'null'),'^"(.*)"$','$1')) as integer)}:
+     * a JSON null as SQL's, the quotes around a string and its escapes removed.
+     */
+    @Override
+    protected String jsonValue(String column, String key, ColumnType type) {
+        String member = "(" + column + ").\"" + key + "\"";
+        return type.kind() == ColumnType.Kind.JSON
+                ? member
+                : "cast(stringdecode(regexp_replace(nullif(" + member + ",JSON'null'),'^\"(.*)\"$','$1')) as "
+                        + columnType(type) + ")";
+    }
+
     /** Longest {@code varchar}/{@code varbinary} Hibernate declares on H2; longer becomes a LOB. */
     static final int MAX_VARCHAR = 1_048_576;
 

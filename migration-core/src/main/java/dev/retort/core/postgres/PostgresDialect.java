@@ -248,6 +248,26 @@ public class PostgresDialect extends AbstractDialect {
         };
     }
 
+    /** {@code cast(home->>'zip' as integer)}; a JSON member as {@code home->'zip'}. */
+    @Override
+    protected String jsonValue(String column, String key, ColumnType type) {
+        return type.kind() == ColumnType.Kind.JSON
+                ? column + "->'" + key + "'"
+                : "cast(" + column + "->>'" + key + "' as " + columnType(type) + ")";
+    }
+
+    /** An enum's values, which Hibernate checks here (the other databases have an enum type). */
+    @Override
+    protected String typeCheck(String column, ColumnType type) {
+        return type.kind() != ColumnType.Kind.ENUM
+                ? null
+                : column + " in ("
+                        + type.values().stream()
+                                .map(AbstractDialect::quoteLiteral)
+                                .collect(Collectors.joining(","))
+                        + ")";
+    }
+
     /** An enum column carries the check that lists its values, as Hibernate declares it. */
     @Override
     protected String columnDefinition(Column c) {
@@ -306,8 +326,11 @@ public class PostgresDialect extends AbstractDialect {
 
         @Override
         public List<Ddl> addCheck(AddCheck a) {
-            return notValidThenValidate(
-                    a.table(), a.check().name(), super.addCheck(a).get(0).render());
+            List<Ddl> add = super.addCheck(a);
+            return add.isEmpty()
+                    ? add
+                    : notValidThenValidate(
+                            a.table(), a.check().name(), add.get(0).render());
         }
 
         @Override
