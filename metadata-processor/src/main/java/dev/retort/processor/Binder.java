@@ -644,16 +644,22 @@ final class Binder {
             return;
         }
         Integer aggregate = Columns.aggregate(m);
-        if (isEmbedded(m) && !m.has(Jpa.EMBEDDED_ID) && aggregate != null && aggregate != JdbcTypes.JSON) {
+        if (isEmbedded(m) && !m.has(Jpa.EMBEDDED_ID) && aggregate != null && aggregate == JdbcTypes.STRUCT) {
             bind.problem(
                     Message.UNSUPPORTED_MAPPING,
                     m.element(),
                     m.get(Jpa.H_JDBC_TYPE_CODE),
                     ctx.source(m.name()),
-                    "an embeddable stored as " + (aggregate == JdbcTypes.SQLXML ? "XML" : "a struct"),
+                    "an embeddable stored as a struct",
                     "Hibernate stores it so on PostgreSQL only (it refuses it on MySQL, MariaDB and H2), which"
                             + " Retort does not capture yet: store it as JSON with @JdbcTypeCode(SqlTypes.JSON),"
                             + " or map it with plain @Embedded columns");
+            return;
+        }
+        if (isEmbedded(m) && !m.has(Jpa.EMBEDDED_ID) && aggregate != null && aggregate == JdbcTypes.SQLXML) {
+            // one xml column (PostgreSQL, where Hibernate checks nothing inside it; it refuses it elsewhere, and so
+            // do the other dialects when they render it); Bean Validation's @NotNull leaves it nullable
+            bind.columns.basic(m, ctx.withoutNotNull());
             return;
         }
         if (isEmbedded(m) && (m.has(Jpa.EMBEDDED_ID) || aggregate == null)) {

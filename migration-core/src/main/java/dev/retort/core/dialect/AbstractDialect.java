@@ -473,13 +473,22 @@ public abstract class AbstractDialect implements Dialect {
         return sql.append(')').append(tableOptions(t)).toString();
     }
 
+    /** A column's type on this database; a type it cannot have is refused naming the column. */
+    protected String columnType(Column c) {
+        try {
+            return columnType(c.type());
+        } catch (UnsupportedColumnTypeException e) {
+            throw e.forColumn(c);
+        }
+    }
+
     /** Appended to {@code CREATE TABLE (...)}. */
     protected String tableOptions(Table t) {
         return "";
     }
 
     protected String columnDefinition(Column c) {
-        return quote(c.name()) + " " + columnType(c.type())
+        return quote(c.name()) + " " + columnType(c)
                 + (c.defaultValue() == null ? "" : " DEFAULT " + c.defaultValue())
                 + (c.nullable() ? "" : " NOT NULL")
                 + (c.autoIncrement() ? " " + autoIncrement() : "");

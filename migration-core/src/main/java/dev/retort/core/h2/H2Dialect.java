@@ -5,6 +5,7 @@ import dev.retort.core.dialect.Catalog;
 import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.LockHeld;
 import dev.retort.core.dialect.Session;
+import dev.retort.core.dialect.UnsupportedColumnTypeException;
 import dev.retort.core.model.Identifiers;
 import dev.retort.core.model.QualifiedName;
 import dev.retort.core.ops.AlterColumn;
@@ -208,6 +209,7 @@ public class H2Dialect extends AbstractDialect {
             case ARRAY -> columnType(t.element()) + " array";
             case BINARY -> "binary(" + t.length() + ")";
             case XML -> "clob";
+            case XML_AGGREGATE -> throw UnsupportedColumnTypeException.xmlAggregate(name());
             case SQL_REAL -> "real";
             case TIMESTAMP_TZ_NATIVE -> "timestamp(" + t.precision() + ") with time zone";
             case CUSTOM -> t.definition();
@@ -224,7 +226,7 @@ public class H2Dialect extends AbstractDialect {
         String prefix = "ALTER TABLE " + quote(a.table()) + " ALTER COLUMN " + quote(a.to().name());
         List<String> sql = new ArrayList<>();
         if (!a.from().type().equals(a.to().type())) {
-            sql.add(prefix + " SET DATA TYPE " + columnType(a.to().type()));
+            sql.add(prefix + " SET DATA TYPE " + columnType(a.to()));
         }
         if (a.from().nullable() != a.to().nullable()) {
             sql.add(prefix + (a.to().nullable() ? " SET NULL" : " SET NOT NULL"));

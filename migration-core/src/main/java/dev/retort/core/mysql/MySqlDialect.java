@@ -6,6 +6,7 @@ import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.Guard;
 import dev.retort.core.dialect.LockHeld;
 import dev.retort.core.dialect.Session;
+import dev.retort.core.dialect.UnsupportedColumnTypeException;
 import dev.retort.core.jdbc.JdbcUrl;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Identifiers;
@@ -682,6 +683,7 @@ public class MySqlDialect extends AbstractDialect {
             case JSON, ARRAY -> "json";
             case BINARY -> "binary(" + t.length() + ")";
             case XML -> "longtext";
+            case XML_AGGREGATE -> throw UnsupportedColumnTypeException.xmlAggregate(name());
             // real is a double unless the server's sql_mode has REAL_AS_FLOAT
             case SQL_REAL -> "real";
             case TIMESTAMP_TZ_NATIVE -> "timestamp(" + t.precision() + ")";

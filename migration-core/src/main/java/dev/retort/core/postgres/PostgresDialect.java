@@ -241,7 +241,7 @@ public class PostgresDialect extends AbstractDialect {
             case JSON -> "jsonb";
             case ARRAY -> columnType(t.element()) + " array";
             case BINARY -> "bytea";
-            case XML -> "xml";
+            case XML, XML_AGGREGATE -> "xml";
             case SQL_REAL -> "real";
             case TIMESTAMP_TZ_NATIVE -> "timestamp(" + t.precision() + ") with time zone";
             case CUSTOM -> t.definition();

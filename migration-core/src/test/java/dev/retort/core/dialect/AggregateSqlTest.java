@@ -2,20 +2,26 @@ package dev.retort.core.dialect;
 
 import static dev.retort.migration.Types.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.retort.core.model.Check;
+import dev.retort.core.model.Column;
 import dev.retort.core.model.JsonAggregateCheck;
 import dev.retort.core.model.JsonAggregateCheck.Attribute;
+import dev.retort.core.model.Table;
 import dev.retort.core.ops.AddCheck;
+import dev.retort.core.ops.AddColumn;
+import dev.retort.core.ops.CreateTable;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The check Hibernate ORM 7.1 declares on a JSON aggregate, per database. The goldens are Hibernate's
+ * Embeddables stored as one column, per database: the XML aggregate, which Hibernate ORM 7.1 builds on
+ * PostgreSQL only, and the check Hibernate declares on a JSON aggregate. The goldens are Hibernate's
  * own create script for such an embeddable (attributes left out, none changed); {@code
  * HibernateComparisonTest} compares the whole of it on the four databases (fixture {@code types/Inspected}).
  */
-class JsonAggregateCheckSqlTest {
+class AggregateSqlTest {
 
     private static final JsonAggregateCheck HOME = new JsonAggregateCheck(
             "home",
@@ -96,5 +102,33 @@ class JsonAggregateCheckSqlTest {
                 List.of("ALTER TABLE t ADD CONSTRAINT ck_t_labels CHECK (labels is null or ((cast(labels->>'shade' as"
                         + " varchar(255)) is null or cast(labels->>'shade' as varchar(255)) in ('A','B'))))"),
                 Dialects.byName("postgresql").toSqlForNewTable(new AddCheck("t", labels)));
+    }
+
+    @Test
+    void anXmlAggregateIsXmlOnPostgresqlAndRefusedWhereHibernateRefusesIt() {
+        Column doc = new Column("doc", xmlAggregate(), true, false, "Shop.doc");
+        CreateTable create =
+                new CreateTable(new Table("shop", List.of(doc), List.of(), List.of(), List.of(), List.of(), null));
+        assertEquals(
+                List.of("CREATE TABLE shop (doc xml)"),
+                Dialects.byName("postgresql").toSqlForNewTable(create));
+        for (String db : List.of("mysql", "mariadb", "h2")) {
+            UnsupportedColumnTypeException e = assertThrows(
+                    UnsupportedColumnTypeException.class,
+                    () -> Dialects.byName(db).toSqlForNewTable(create),
+                    db);
+            assertEquals(
+                    "column doc (Shop.doc), an embeddable stored as XML (@JdbcTypeCode(SqlTypes.SQLXML) on an embedded"
+                            + " attribute) cannot be created on "
+                            + Dialects.byName(db).name() + ": Hibernate ORM"
+                            + " refuses it there too (\"Unsupported aggregate SQL type: 2009\"; it stores such an"
+                            + " embeddable on PostgreSQL only). Store the embeddable as JSON with"
+                            + " @JdbcTypeCode(SqlTypes.JSON), or map it with plain @Embedded columns",
+                    e.getMessage());
+            assertThrows(
+                    UnsupportedColumnTypeException.class,
+                    () -> Dialects.byName(db).toSql(new AddColumn("shop", doc)),
+                    db);
+        }
     }
 }
