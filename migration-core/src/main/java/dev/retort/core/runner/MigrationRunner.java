@@ -140,6 +140,7 @@ public final class MigrationRunner {
                 return List.of();
             }
             preflight.checkDataLoss(plan, Action.UPGRADE);
+            preflight.checkRenderable(plan);
             preflight.checkSafetyOfUpgrade(plan);
             t = phase("safety", t);
             List<Planner.Step> steps = plan.steps();
@@ -169,6 +170,7 @@ public final class MigrationRunner {
         Planner.Plan plan = planner.upgrade(target, rows);
         if (!plan.isEmpty()) {
             preflight.checkDataLoss(plan, Action.UPGRADE);
+            preflight.checkRenderable(plan);
             preflight.checkSafetyOfUpgrade(plan);
         }
         return plan.ids();
@@ -193,6 +195,7 @@ public final class MigrationRunner {
             }
             Preflight.checkReversible(plan);
             preflight.checkDataLoss(plan, Action.DOWNGRADE);
+            preflight.checkRenderable(plan);
             preflight.checkSafetyOfDowngrade(plan, rows);
             for (Planner.Step s : plan.steps()) {
                 applier.revert(s);
