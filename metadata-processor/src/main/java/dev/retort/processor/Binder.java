@@ -2,7 +2,9 @@ package dev.retort.processor;
 
 import dev.retort.core.model.Check;
 import dev.retort.core.model.Column;
+import dev.retort.core.model.Identifiers;
 import dev.retort.core.model.Index;
+import dev.retort.core.model.JsonAggregateCheck;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.Table;
 import dev.retort.migration.ColumnType;
@@ -141,6 +143,26 @@ final class Binder {
                     notNull,
                     active,
                     innerAccess,
+                    emit);
+        }
+
+        /**
+         * The same context without Bean Validation's {@code @NotNull}: Hibernate applies it to the columns of
+         * an embeddable, never to the JSON column that aggregates them.
+         */
+        Ctx withoutNotNull() {
+            return new Ctx(
+                    owner,
+                    table,
+                    path,
+                    columnOverrides,
+                    associationOverrides,
+                    embedded,
+                    key,
+                    guarded,
+                    false,
+                    bvActive,
+                    access,
                     emit);
         }
 
@@ -633,37 +655,84 @@ final class Binder {
             return;
         }
         Integer aggregate = Columns.aggregate(m);
-        if (isEmbedded(m) && !m.has(Jpa.EMBEDDED_ID) && aggregate != null && aggregate != JdbcTypes.JSON) {
+        if (isEmbedded(m) && !m.has(Jpa.EMBEDDED_ID) && aggregate != null && aggregate == JdbcTypes.STRUCT) {
             bind.problem(
                     Message.UNSUPPORTED_MAPPING,
                     m.element(),
                     m.get(Jpa.H_JDBC_TYPE_CODE),
                     ctx.source(m.name()),
-                    "an embeddable stored as " + (aggregate == JdbcTypes.SQLXML ? "XML" : "a struct"),
+                    "an embeddable stored as a struct",
                     "Hibernate stores it so on PostgreSQL only (it refuses it on MySQL, MariaDB and H2), which"
                             + " Retort does not capture yet: store it as JSON with @JdbcTypeCode(SqlTypes.JSON),"
                             + " or map it with plain @Embedded columns");
+            return;
+        }
+        if (isEmbedded(m) && !m.has(Jpa.EMBEDDED_ID) && aggregate != null && aggregate == JdbcTypes.SQLXML) {
+            // one xml column (PostgreSQL, where Hibernate checks nothing inside it; it refuses it elsewhere, and so
+            // do the other dialects when they render it); Bean Validation's @NotNull leaves it nullable
+            bind.columns.basic(m, ctx.withoutNotNull());
             return;
         }
         if (isEmbedded(m) && (m.has(Jpa.EMBEDDED_ID) || aggregate == null)) {
             embedded(m, ctx, Map.of());
             return;
         }
-        if (isEmbedded(m) && !jsonAggregate(m, ctx)) {
-            return;
+        List<JsonAggregateCheck.Attribute> checked = null;
+        if (isEmbedded(m)) {
+            checked = jsonAggregate(m, ctx);
+            if (checked == null) {
+                return;
+            }
         }
         // a basic value, or an embeddable Hibernate aggregates into one JSON or XML column
-        bind.columns.basic(m, ctx);
+        bind.columns.basic(m, checked != null ? ctx.withoutNotNull() : ctx);
+        if (checked != null) {
+            aggregates.add(ctx.source(m.name()));
+        }
+        if (checked != null && !checked.isEmpty() && ctx.table() != null) {
+            String source = ctx.source(m.name());
+            for (Column c : ctx.table().columns()) {
+                TableDraft.Mapping mapping = ctx.table().mapping(c.name());
+                if (mapping != null
+                        && source.equals(mapping.source())
+                        && c.type().kind() == ColumnType.Kind.JSON) {
+                    ctx.table().columnCheck(c.name(), new JsonAggregateCheck(c.name(), c.nullable(), checked).write());
+                }
+            }
+        }
     }
 
+    /** The sources of the attributes bound as JSON aggregates, to find one nested in another. */
+    private final java.util.Set<String> aggregates = new java.util.HashSet<>();
+
+    /** The column types whose JSON member Retort reads in each database's syntax, as Hibernate does. */
+    private static final java.util.Set<ColumnType.Kind> CHECKABLE = java.util.EnumSet.of(
+            ColumnType.Kind.VARCHAR,
+            ColumnType.Kind.CHAR,
+            ColumnType.Kind.TINYINT,
+            ColumnType.Kind.SMALLINT,
+            ColumnType.Kind.INTEGER,
+            ColumnType.Kind.BIGINT,
+            ColumnType.Kind.BOOLEAN,
+            ColumnType.Kind.DECIMAL,
+            ColumnType.Kind.REAL,
+            ColumnType.Kind.DOUBLE,
+            ColumnType.Kind.DATE,
+            ColumnType.Kind.TIME,
+            ColumnType.Kind.TIMESTAMP,
+            ColumnType.Kind.UUID,
+            ColumnType.Kind.ENUM);
+
     /**
-     * An embeddable Hibernate stores as one JSON column: true when its attributes, bound on their own, are
-     * all nullable columns without any constraint, so the JSON column is all there is. Otherwise Hibernate
-     * declares a check per constrained attribute in each database's own JSON path syntax, which Retort does
-     * not capture yet: false after reporting it.
+     * An embeddable Hibernate stores as one JSON column: its attributes, bound on their own, give the
+     * check Hibernate declares on the column (its NOT NULL attributes, its checked ones, its enums, in
+     * Hibernate's order: by attribute name, a record's in component order); null after reporting what
+     * Retort cannot capture. An embeddable nested inside declares nothing (Hibernate checks only the
+     * aggregate's own attributes).
      */
-    private boolean jsonAggregate(Member m, Ctx ctx) {
-        TableDraft inside = new TableDraft(ctx.table() == null ? "" : ctx.table().name, ctx.source(m.name()), "");
+    private List<JsonAggregateCheck.Attribute> jsonAggregate(Member m, Ctx ctx) {
+        String source = ctx.source(m.name());
+        TableDraft inside = new TableDraft(ctx.table() == null ? "" : ctx.table().name, source, "");
         embedded(
                 m,
                 new Ctx(
@@ -680,24 +749,69 @@ final class Binder {
                         ctx.access(),
                         false),
                 Map.of());
-        Column constrained = inside.columns().stream()
-                .filter(c -> !c.nullable() || c.type().kind() == ColumnType.Kind.ENUM)
-                .findFirst()
-                .orElse(null);
-        if (constrained == null && !inside.constrained()) {
-            return true;
+        boolean record = m.type() instanceof DeclaredType d
+                && d.asElement().getKind() == javax.lang.model.element.ElementKind.RECORD;
+        List<Column> direct = new ArrayList<>();
+        for (Column c : inside.columns()) {
+            TableDraft.Mapping mapping = inside.mapping(c.name());
+            String attribute = mapping == null ? "" : mapping.source().substring(source.length());
+            if (attribute.startsWith(".") && attribute.indexOf('.', 1) < 0) {
+                direct.add(c);
+            }
+        }
+        if (!record) {
+            direct.sort(java.util.Comparator.comparing(c -> attributeName(inside, c)));
+        }
+        List<JsonAggregateCheck.Attribute> attributes = new ArrayList<>();
+        String refused = null;
+        for (Column c : direct) {
+            if (aggregates.contains(inside.mapping(c.name()).source())) {
+                continue;
+            }
+            List<String> conditions = inside.columnChecks(c.name());
+            boolean enumType = c.type().kind() == ColumnType.Kind.ENUM;
+            if (c.nullable() && conditions.isEmpty() && !enumType) {
+                continue;
+            }
+            String attribute = attributeName(inside, c);
+            if (conditions.size() + (enumType ? 1 : 0) > 1) {
+                refused = "two checks on " + attribute + ", which Hibernate refuses in an aggregate (\"Multiple check"
+                        + " constraints not supported for aggregate columns\")";
+            } else if (!CHECKABLE.contains(c.type().kind()) || Identifiers.isQuoted(c.name())) {
+                refused = "a constrained attribute (" + attribute + ") of type " + c.type()
+                        + (Identifiers.isQuoted(c.name()) ? " with a quoted name" : "")
+                        + ", whose check inside the JSON Retort does not capture yet";
+            } else {
+                attributes.add(new JsonAggregateCheck.Attribute(
+                        c.name(), c.type(), c.nullable(), conditions.isEmpty() ? null : conditions.get(0)));
+            }
+        }
+        boolean nested = aggregates.stream().anyMatch(s -> s.startsWith(source + "."));
+        if (refused == null && nested && !attributes.isEmpty()) {
+            refused = "an embeddable stored as JSON inside it, next to constrained attributes, for which Hibernate"
+                    + " 7.1 writes a malformed check (its create statement fails)";
+        }
+        if (refused == null && inside.keyed()) {
+            refused = "a key, index or table check inside it, which a JSON document cannot have";
+        }
+        if (refused == null) {
+            return attributes;
         }
         bind.problem(
                 Message.UNSUPPORTED_MAPPING,
                 m.element(),
                 m.get(Jpa.H_JDBC_TYPE_CODE),
-                ctx.source(m.name()),
-                "an embeddable stored as JSON with a constrained attribute"
-                        + (constrained == null ? "" : " (" + constrained.name() + ")"),
-                "Hibernate checks its not-null and enum attributes inside the JSON, which Retort does not capture"
-                        + " yet: make them nullable and unconstrained, or map the embeddable with plain @Embedded"
+                source,
+                "an embeddable stored as JSON with " + refused,
+                "make the attribute nullable and unconstrained, or map the embeddable with plain @Embedded"
                         + " columns");
-        return false;
+        return null;
+    }
+
+    /** The attribute a column of an aggregate's embeddable was mapped from: the last part of its source. */
+    private static String attributeName(TableDraft inside, Column c) {
+        String source = inside.mapping(c.name()).source();
+        return source.substring(source.lastIndexOf('.') + 1);
     }
 
     /** The columns of an embeddable, with {@code @AttributeOverride}s applied, outermost first. */

@@ -225,6 +225,14 @@ final class Columns {
         if (!settings.json() && (arrayCoded || code == null && basicArray(javaType))) {
             return array(m, jdbc, javaType, settings, source);
         }
+        if (code != null
+                && code == JdbcTypes.SQLXML
+                && (m.has(Jpa.EMBEDDED)
+                        || javaType instanceof DeclaredType d
+                                && bind.scanner.isEmbeddable((TypeElement) d.asElement()))) {
+            // an embeddable stored as one XML document
+            return Types.xmlAggregate();
+        }
         if (jdbc != null && (code == null || code != JdbcTypes.JSON)) {
             ColumnType type = code == null ? null : JdbcTypes.columnType(code, javaType, settings);
             if (type == null) {

@@ -181,6 +181,16 @@ final class TableDraft {
         }
     }
 
+    /** The conditions checked on one column, in the order they were added. */
+    List<String> columnChecks(String columnName) {
+        return List.copyOf(columnChecks.getOrDefault(key(columnName), List.of()));
+    }
+
+    /** True when anything but column checks was bound here: a key, an index, a foreign key or a table check. */
+    boolean keyed() {
+        return !primaryKey.isEmpty() || !indexes.isEmpty() || !foreignKeys.isEmpty() || !tableChecks.isEmpty();
+    }
+
     void tableCheck(Check check) {
         if (tableChecks.stream().noneMatch(c -> c.expression().equals(check.expression()))) {
             tableChecks.add(check);

@@ -58,6 +58,12 @@ public record ColumnType(
         BINARY,
         /** An XML document: {@code xml} on PostgreSQL, {@code clob} on H2, {@code longtext} on MySQL and MariaDB. */
         XML,
+        /**
+         * An embeddable stored as one XML document (Hibernate's XML aggregate, {@code SqlTypes.SQLXML} on an
+         * embedded attribute): {@code xml} on PostgreSQL; Hibernate refuses it on MySQL, MariaDB and H2, and
+         * so does Retort when it renders the column for them.
+         */
+        XML_AGGREGATE,
         /** SQL's {@code real}, Hibernate's {@code SqlTypes.REAL}: a double on MySQL and MariaDB, 4 bytes elsewhere. */
         SQL_REAL,
         /**

@@ -148,6 +148,14 @@ public final class Types {
         return ColumnType.of(ColumnType.Kind.XML);
     }
 
+    /**
+     * An embeddable stored as one XML document ({@code @JdbcTypeCode(SqlTypes.SQLXML)} on an embedded
+     * attribute): {@code xml} on PostgreSQL, the only database Hibernate stores it on.
+     */
+    public static ColumnType xmlAggregate() {
+        return ColumnType.of(ColumnType.Kind.XML_AGGREGATE);
+    }
+
     /** SQL's {@code real} ({@code SqlTypes.REAL}): 4 bytes on PostgreSQL and H2, a double on MySQL and MariaDB. */
     public static ColumnType sqlReal() {
         return ColumnType.of(ColumnType.Kind.SQL_REAL);

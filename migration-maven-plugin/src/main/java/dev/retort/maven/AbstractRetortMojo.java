@@ -2,6 +2,7 @@ package dev.retort.maven;
 
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Dialects;
+import dev.retort.core.dialect.UnsupportedColumnTypeException;
 import dev.retort.core.errors.Action;
 import dev.retort.core.errors.InvalidSettingException;
 import dev.retort.core.errors.Worded;
@@ -336,7 +337,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         } catch (LockBusyException e) {
             // not the user's to fix: another run is in progress
             throw new MojoExecutionException(mask(e.message(MavenWording.INSTANCE)), scrub(e));
-        } catch (MigrationException | GraphException e) {
+        } catch (MigrationException | GraphException | UnsupportedColumnTypeException e) {
             throw MavenWording.failure((Worded) e, this::mask, scrub(e));
         } catch (Connections.ConnectionException e) {
             // the message already names the URL and the cause; Maven would append the driver's whole text again

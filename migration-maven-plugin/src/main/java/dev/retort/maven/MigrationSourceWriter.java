@@ -539,6 +539,7 @@ final class MigrationSourceWriter {
             case ARRAY -> CodeBlock.of("$T.array($L)", TYPES, type(t.element()));
             case BINARY -> CodeBlock.of("$T.binary($L)", TYPES, t.length());
             case XML -> CodeBlock.of("$T.xml()", TYPES);
+            case XML_AGGREGATE -> CodeBlock.of("$T.xmlAggregate()", TYPES);
             case SQL_REAL -> CodeBlock.of("$T.sqlReal()", TYPES);
             case TIMESTAMP_TZ_NATIVE -> CodeBlock.of("$T.timestampTzNative($L)", TYPES, t.precision());
             case INTERVAL_SECOND ->

@@ -3,9 +3,12 @@ package dev.retort.core.dialect;
 import dev.retort.core.errors.Action;
 import dev.retort.core.errors.Hint;
 import dev.retort.core.errors.Text;
+import dev.retort.core.model.Check;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.ForeignKey;
+import dev.retort.core.model.Identifiers;
 import dev.retort.core.model.Index;
+import dev.retort.core.model.JsonAggregateCheck;
 import dev.retort.core.model.QualifiedName;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
@@ -152,10 +155,11 @@ public abstract class AbstractDialect implements Dialect {
 
         @Override
         public List<Ddl> addCheck(AddCheck a) {
-            return List.of(alter(
-                    a.table(),
-                    "ADD CONSTRAINT " + quote(a.check().name()) + " CHECK ("
-                            + expression(a.check().expression()) + ")"));
+            String condition = checkCondition(a.check());
+            return condition.isEmpty()
+                    ? List.of()
+                    : List.of(alter(
+                            a.table(), "ADD CONSTRAINT " + quote(a.check().name()) + " CHECK (" + condition + ")"));
         }
 
         @Override
@@ -205,6 +209,69 @@ public abstract class AbstractDialect implements Dialect {
         public List<Ddl> setTableComment(SetTableComment c) {
             return List.of(tableComment(c.table(), c.comment()));
         }
+    }
+
+    @Override
+    public String checkCondition(Check check) {
+        return JsonAggregateCheck.read(check.expression())
+                .map(this::jsonAggregateCheck)
+                .orElseGet(() -> expression(check.expression()));
+    }
+
+    /**
+     * Hibernate's check on a JSON aggregate ({@code StandardTableExporter.applyAggregateColumnCheck}):
+     * within {@code col is null or (...)} when the column is nullable, each NOT NULL attribute's {@code
+     * value is not null} and each checked one's condition on its value (a nullable one's as {@code (value
+     * is null or condition)}), joined by {@code and}; empty when no attribute is constrained here.
+     */
+    private String jsonAggregateCheck(JsonAggregateCheck aggregate) {
+        // named as Hibernate names it: quoted only where it must be
+        String column = Identifiers.isQuoted(aggregate.column()) || reservedWord(aggregate.column())
+                ? quote(aggregate.column())
+                : aggregate.column();
+        StringBuilder sql = new StringBuilder();
+        if (aggregate.nullable()) {
+            sql.append(column).append(" is null or (");
+        }
+        int start = sql.length();
+        String separator = "";
+        for (JsonAggregateCheck.Attribute a : aggregate.attributes()) {
+            String check = a.check() != null ? a.check() : typeCheck(a.key(), a.type());
+            if (a.nullable() && check == null) {
+                continue;
+            }
+            String value = jsonValue(column, a.key(), a.type());
+            if (!a.nullable()) {
+                sql.append(separator).append(value).append(" is not null");
+                separator = " and ";
+            }
+            if (check != null) {
+                if (a.nullable()) {
+                    sql.append(separator).append('(').append(value).append(" is null");
+                    separator = " or ";
+                }
+                sql.append(separator).append(check.replace(a.key(), value));
+                if (a.nullable()) {
+                    sql.append(')');
+                }
+                separator = " and ";
+            }
+        }
+        if (sql.length() == start) {
+            return "";
+        }
+        return aggregate.nullable() ? sql.append(')').toString() : sql.toString();
+    }
+
+    /**
+     * How this database reads a member of a JSON document as a value of the type (Hibernate's {@code
+     * AggregateSupport.aggregateComponentCustomReadExpression} for this dialect).
+     */
+    protected abstract String jsonValue(String column, String key, dev.retort.migration.ColumnType type);
+
+    /** The condition a column of the type carries on this database by its type alone (none by default). */
+    protected String typeCheck(String column, dev.retort.migration.ColumnType type) {
+        return null;
     }
 
     /**
@@ -406,13 +473,22 @@ public abstract class AbstractDialect implements Dialect {
         return sql.append(')').append(tableOptions(t)).toString();
     }
 
+    /** A column's type on this database; a type it cannot have is refused naming the column. */
+    protected String columnType(Column c) {
+        try {
+            return columnType(c.type());
+        } catch (UnsupportedColumnTypeException e) {
+            throw e.forColumn(c);
+        }
+    }
+
     /** Appended to {@code CREATE TABLE (...)}. */
     protected String tableOptions(Table t) {
         return "";
     }
 
     protected String columnDefinition(Column c) {
-        return quote(c.name()) + " " + columnType(c.type())
+        return quote(c.name()) + " " + columnType(c)
                 + (c.defaultValue() == null ? "" : " DEFAULT " + c.defaultValue())
                 + (c.nullable() ? "" : " NOT NULL")
                 + (c.autoIncrement() ? " " + autoIncrement() : "");

@@ -126,6 +126,15 @@ public interface Dialect {
     String columnType(ColumnType type);
 
     /**
+     * A check's condition in this database's SQL, as Hibernate ORM declares it here: a check the model
+     * writes per database (a {@link dev.retort.core.model.JsonAggregateCheck}) in this database's JSON
+     * syntax, any other with its names quoted as this database quotes them. Empty when the check has
+     * nothing to test on this database (a JSON aggregate whose only constraint is an enum this database
+     * checks by type): Retort then creates no check here, as Hibernate creates none.
+     */
+    String checkCondition(dev.retort.core.model.Check check);
+
+    /**
      * An identifier, quoted where this database needs it. A qualified table or sequence name
      * ({@link QualifiedName}: {@code sales.orders}) comes back with each part quoted, keeping the
      * parts this database uses ({@link #usesSchema}, {@link #usesCatalog}).

@@ -5,6 +5,7 @@ import dev.retort.core.dialect.Catalog;
 import dev.retort.core.dialect.Ddl;
 import dev.retort.core.dialect.LockHeld;
 import dev.retort.core.dialect.Session;
+import dev.retort.core.dialect.UnsupportedColumnTypeException;
 import dev.retort.core.model.Identifiers;
 import dev.retort.core.model.QualifiedName;
 import dev.retort.core.ops.AlterColumn;
@@ -158,6 +159,19 @@ public class H2Dialect extends AbstractDialect {
         return "\"" + upper.replace("\"", "\"\"") + "\"";
     }
 
+    /**
+     * {@code cast(stringdecode(regexp_replace(nullif((home)."zip",JSON'null'),'^"(.*)"$','$1')) as integer)}:
+     * a JSON null as SQL's, the quotes around a string and its escapes removed.
+     */
+    @Override
+    protected String jsonValue(String column, String key, ColumnType type) {
+        String member = "(" + column + ").\"" + key + "\"";
+        return type.kind() == ColumnType.Kind.JSON
+                ? member
+                : "cast(stringdecode(regexp_replace(nullif(" + member + ",JSON'null'),'^\"(.*)\"$','$1')) as "
+                        + columnType(type) + ")";
+    }
+
     /** Longest {@code varchar}/{@code varbinary} Hibernate declares on H2; longer becomes a LOB. */
     static final int MAX_VARCHAR = 1_048_576;
 
@@ -195,6 +209,7 @@ public class H2Dialect extends AbstractDialect {
             case ARRAY -> columnType(t.element()) + " array";
             case BINARY -> "binary(" + t.length() + ")";
             case XML -> "clob";
+            case XML_AGGREGATE -> throw UnsupportedColumnTypeException.xmlAggregate(name());
             case SQL_REAL -> "real";
             case TIMESTAMP_TZ_NATIVE -> "timestamp(" + t.precision() + ") with time zone";
             // Hibernate's defaults: 18 leading digits, nanoseconds
@@ -216,7 +231,7 @@ public class H2Dialect extends AbstractDialect {
         String prefix = "ALTER TABLE " + quote(a.table()) + " ALTER COLUMN " + quote(a.to().name());
         List<String> sql = new ArrayList<>();
         if (!a.from().type().equals(a.to().type())) {
-            sql.add(prefix + " SET DATA TYPE " + columnType(a.to().type()));
+            sql.add(prefix + " SET DATA TYPE " + columnType(a.to()));
         }
         if (a.from().nullable() != a.to().nullable()) {
             sql.add(prefix + (a.to().nullable() ? " SET NULL" : " SET NOT NULL"));

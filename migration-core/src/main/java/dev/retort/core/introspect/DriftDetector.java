@@ -12,6 +12,7 @@ import dev.retort.core.model.Column;
 import dev.retort.core.model.ForeignKey;
 import dev.retort.core.model.Identifiers;
 import dev.retort.core.model.Index;
+import dev.retort.core.model.JsonAggregateCheck;
 import dev.retort.core.model.QualifiedName;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.Sequence;
@@ -271,6 +272,13 @@ public final class DriftDetector {
             }
         }
         for (Check c : dialect.keepsChecks() ? want.checks() : List.<Check>of()) {
+            // a check the model writes per database is compared as this database's SQL, or not at all where
+            // it has nothing to check here
+            Optional<JsonAggregateCheck> aggregate = JsonAggregateCheck.read(c.expression());
+            String condition = aggregate.isPresent() ? dialect.checkCondition(c) : c.expression();
+            if (condition.isEmpty()) {
+                continue;
+            }
             Optional<Check> live = have.checks().stream()
                     .filter(x -> x.name().equalsIgnoreCase(c.name()))
                     .findFirst();
@@ -280,7 +288,12 @@ public final class DriftDetector {
                         "check",
                         t + "." + c.name(),
                         "(" + c.expression() + "); the database has none of that name"));
-            } else if (!expression(c.expression()).equals(expression(live.get().expression()))) {
+            } else if (aggregate.isEmpty()
+                    ? !expression(condition).equals(expression(live.get().expression()))
+                    : !jsonCheck(condition, Identifiers.text(aggregate.get().column()))
+                            .equals(jsonCheck(
+                                    live.get().expression(),
+                                    Identifiers.text(aggregate.get().column())))) {
                 out.add(new Drift(
                         Drift.Kind.CHANGED,
                         "check",
@@ -487,6 +500,92 @@ public final class DriftDetector {
             case "0", "false", "b'0'" -> Boolean.FALSE;
             default -> null;
         };
+    }
+
+    /**
+     * What a JSON aggregate's check tests, however the database respells it (PostgreSQL's {@code ::} casts
+     * and {@code = ANY (ARRAY[…])}, H2's upper case and sorted enum values, MySQL's {@code _utf8mb4}
+     * introducers and added parentheses, MariaDB's {@code 1} for {@code true}, PostgreSQL's {@code between}
+     * as two comparisons): the literals it names (the members' keys, enum values), the names it quotes but
+     * the column's own, the numbers it compares with, and how often it tests {@code is not null} and
+     * {@code is null}; sorted.
+     */
+    static List<String> jsonCheck(String check, String column) {
+        // MySQL's catalog shows the quotes of a literal escaped
+        String e = check.replace("\\'", "'");
+        java.util.Set<String> facts = new java.util.TreeSet<>();
+        List<String> words = new ArrayList<>();
+        char previous = ' ';
+        int i = 0;
+        while (i < e.length()) {
+            char ch = e.charAt(i);
+            if (ch == '\'' || ch == '"') {
+                StringBuilder text = new StringBuilder();
+                int j = i + 1;
+                while (j < e.length()) {
+                    if (e.charAt(j) == ch) {
+                        if (j + 1 < e.length() && e.charAt(j + 1) == ch) {
+                            text.append(ch);
+                            j += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    text.append(e.charAt(j++));
+                }
+                String value = text.toString().toLowerCase(Locale.ROOT);
+                if (ch == '\'') {
+                    facts.add("'" + (value.startsWith("$.") ? value.substring(2) : value));
+                } else if (!value.equalsIgnoreCase(column)) {
+                    facts.add("\"" + value);
+                }
+                i = j + 1;
+                previous = ch;
+            } else if (Character.isLetter(ch) || ch == '_') {
+                int j = i;
+                while (j < e.length()
+                        && (Character.isLetterOrDigit(e.charAt(j)) || e.charAt(j) == '_' || e.charAt(j) == '$')) {
+                    j++;
+                }
+                words.add(e.substring(i, j).toLowerCase(Locale.ROOT));
+                i = j;
+                previous = 'a';
+            } else if (Character.isDigit(ch)) {
+                int j = i;
+                while (j < e.length() && Character.isDigit(e.charAt(j))) {
+                    j++;
+                }
+                // a type's size is spelled differently by each database; MariaDB writes true as 1
+                boolean lastWordThen =
+                        !words.isEmpty() && words.get(words.size() - 1).equals("then");
+                if (previous != '(' && previous != ',' && !(lastWordThen && previous == 'a')) {
+                    facts.add("#" + e.substring(i, j));
+                }
+                i = j;
+                previous = '0';
+            } else {
+                if (!Character.isWhitespace(ch)) {
+                    previous = ch;
+                }
+                i++;
+            }
+        }
+        int notNull = 0;
+        int isNull = 0;
+        for (int w = 0; w + 1 < words.size(); w++) {
+            if (words.get(w).equals("is")) {
+                if (words.get(w + 1).equals("null")) {
+                    isNull++;
+                } else if (w + 2 < words.size()
+                        && words.get(w + 1).equals("not")
+                        && words.get(w + 2).equals("null")) {
+                    notNull++;
+                }
+            }
+        }
+        facts.add("is not null x" + notNull);
+        facts.add("is null x" + isNull);
+        return List.copyOf(facts);
     }
 
     /** A check expression without quoting, casts, parentheses and spaces, lower case. */

@@ -115,6 +115,31 @@ public class MariaDbDialect extends MySqlDialect {
         return alter(d.table(), "DROP CONSTRAINT " + quote(d.name()));
     }
 
+    /** {@code json} is {@code longtext} here: {@code json_extract} returns JSON's null as the text {@code 'null'}. */
+    @Override
+    protected String jsonNull() {
+        return "'null'";
+    }
+
+    @Override
+    protected String jsonLiteral(String value) {
+        return "'" + value + "'";
+    }
+
+    /** MariaDB's {@code uuid} type takes the text as it is. */
+    @Override
+    protected String uuidFromJson(String text) {
+        return "cast(" + text + " as uuid)";
+    }
+
+    /** Hibernate casts to the floating-point types without a size here: {@code double} for a float too. */
+    @Override
+    protected String castType(ColumnType type) {
+        return type.kind() == ColumnType.Kind.REAL || type.kind() == ColumnType.Kind.DOUBLE
+                ? "double"
+                : super.castType(type);
+    }
+
     /** Hibernate's MariaDB dialect declares no character set for a national character type. */
     @Override
     public String columnType(ColumnType t) {

@@ -7,6 +7,7 @@ import dev.retort.core.dialect.Guard;
 import dev.retort.core.dialect.LockHeld;
 import dev.retort.core.dialect.NoColumnTypeException;
 import dev.retort.core.dialect.Session;
+import dev.retort.core.dialect.UnsupportedColumnTypeException;
 import dev.retort.core.jdbc.JdbcUrl;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Identifiers;
@@ -605,6 +606,47 @@ public class MySqlDialect extends AbstractDialect {
     private static final int MEDIUM_LOB = 16_777_215;
 
     /**
+     * {@code cast(json_unquote(nullif(json_extract(home,'$.zip'),cast('null' as json))) as signed)}, cast to
+     * the types {@code cast} takes here (integers as {@code signed}, strings as {@code char}); a boolean
+     * compared with JSON's {@code true} and {@code false}, a UUID through {@code uuid_to_bin}.
+     */
+    @Override
+    protected String jsonValue(String column, String key, ColumnType type) {
+        String member = "nullif(json_extract(" + column + ",'$." + key + "')," + jsonNull() + ")";
+        return switch (type.kind()) {
+            case JSON -> member;
+            case BOOLEAN ->
+                "case " + member + " when " + jsonLiteral("true") + " then true when " + jsonLiteral("false")
+                        + " then false end";
+            case UUID -> uuidFromJson("json_unquote(" + member + ")");
+            default -> "cast(json_unquote(" + member + ") as " + castType(type) + ")";
+        };
+    }
+
+    /** JSON's null as {@code json_extract} returns it: a JSON value here, text on MariaDB. */
+    protected String jsonNull() {
+        return "cast('null' as json)";
+    }
+
+    protected String jsonLiteral(String value) {
+        return "cast('" + value + "' as json)";
+    }
+
+    protected String uuidFromJson(String text) {
+        return "uuid_to_bin(" + text + ")";
+    }
+
+    /** The type a JSON member is cast to (Hibernate's {@code MySQLAggregateSupport.columnCastType}). */
+    protected String castType(ColumnType type) {
+        return switch (type.kind()) {
+            case TINYINT, SMALLINT, INTEGER, BIGINT -> "signed";
+            case VARCHAR, CHAR, CLOB, ENUM -> type.national() ? "char character set utf8mb4" : "char";
+            case SQL_REAL -> "float";
+            default -> columnType(type);
+        };
+    }
+
+    /**
      * A national character type ({@code @Nationalized}) carries {@code character set utf8mb4}, as
      * Hibernate's MySQL dialect declares it whatever the table's character set.
      */
@@ -642,6 +684,7 @@ public class MySqlDialect extends AbstractDialect {
             case JSON, ARRAY -> "json";
             case BINARY -> "binary(" + t.length() + ")";
             case XML -> "longtext";
+            case XML_AGGREGATE -> throw UnsupportedColumnTypeException.xmlAggregate(name());
             // real is a double unless the server's sql_mode has REAL_AS_FLOAT
             case SQL_REAL -> "real";
             case TIMESTAMP_TZ_NATIVE -> "timestamp(" + t.precision() + ")";

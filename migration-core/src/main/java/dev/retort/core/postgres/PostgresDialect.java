@@ -245,7 +245,7 @@ public class PostgresDialect extends AbstractDialect {
             case JSON -> "jsonb";
             case ARRAY -> columnType(t.element()) + " array";
             case BINARY -> "bytea";
-            case XML -> "xml";
+            case XML, XML_AGGREGATE -> "xml";
             case SQL_REAL -> "real";
             case TIMESTAMP_TZ_NATIVE -> "timestamp(" + t.precision() + ") with time zone";
             // Hibernate declares only the fractional digits, 6 by default and at most
@@ -261,6 +261,26 @@ public class PostgresDialect extends AbstractDialect {
             }
             case CUSTOM -> t.definition();
         };
+    }
+
+    /** {@code cast(home->>'zip' as integer)}; a JSON member as {@code home->'zip'}. */
+    @Override
+    protected String jsonValue(String column, String key, ColumnType type) {
+        return type.kind() == ColumnType.Kind.JSON
+                ? column + "->'" + key + "'"
+                : "cast(" + column + "->>'" + key + "' as " + columnType(type) + ")";
+    }
+
+    /** An enum's values, which Hibernate checks here (the other databases have an enum type). */
+    @Override
+    protected String typeCheck(String column, ColumnType type) {
+        return type.kind() != ColumnType.Kind.ENUM
+                ? null
+                : column + " in ("
+                        + type.values().stream()
+                                .map(AbstractDialect::quoteLiteral)
+                                .collect(Collectors.joining(","))
+                        + ")";
     }
 
     /** An enum column carries the check that lists its values, as Hibernate declares it. */
@@ -321,8 +341,11 @@ public class PostgresDialect extends AbstractDialect {
 
         @Override
         public List<Ddl> addCheck(AddCheck a) {
-            return notValidThenValidate(
-                    a.table(), a.check().name(), super.addCheck(a).get(0).render());
+            List<Ddl> add = super.addCheck(a);
+            return add.isEmpty()
+                    ? add
+                    : notValidThenValidate(
+                            a.table(), a.check().name(), add.get(0).render());
         }
 
         @Override

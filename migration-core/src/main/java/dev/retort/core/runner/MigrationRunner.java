@@ -141,6 +141,7 @@ public final class MigrationRunner {
             }
             preflight.checkColumnTypes(plan, Action.UPGRADE);
             preflight.checkDataLoss(plan, Action.UPGRADE);
+            preflight.checkRenderable(plan);
             preflight.checkSafetyOfUpgrade(plan);
             t = phase("safety", t);
             List<Planner.Step> steps = plan.steps();
@@ -171,6 +172,7 @@ public final class MigrationRunner {
         if (!plan.isEmpty()) {
             preflight.checkColumnTypes(plan, Action.UPGRADE);
             preflight.checkDataLoss(plan, Action.UPGRADE);
+            preflight.checkRenderable(plan);
             preflight.checkSafetyOfUpgrade(plan);
         }
         return plan.ids();
@@ -196,6 +198,7 @@ public final class MigrationRunner {
             Preflight.checkReversible(plan);
             preflight.checkColumnTypes(plan, Action.DOWNGRADE);
             preflight.checkDataLoss(plan, Action.DOWNGRADE);
+            preflight.checkRenderable(plan);
             preflight.checkSafetyOfDowngrade(plan, rows);
             for (Planner.Step s : plan.steps()) {
                 applier.revert(s);

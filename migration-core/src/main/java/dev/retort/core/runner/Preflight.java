@@ -2,6 +2,7 @@ package dev.retort.core.runner;
 
 import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.NoColumnTypeException;
+import dev.retort.core.dialect.UnsupportedColumnTypeException;
 import dev.retort.core.errors.Action;
 import dev.retort.core.errors.Hint;
 import dev.retort.core.errors.Setting;
@@ -228,6 +229,25 @@ final class Preflight {
         }
         if (!refusals.isEmpty()) {
             throw new IrreversibleException(refusals);
+        }
+    }
+
+    /**
+     * Every step of the plan renders for this database before anything runs: a column type the database
+     * cannot have (an embeddable stored as XML outside PostgreSQL, which Hibernate refuses there too) stops
+     * the whole run, naming the column. Any other rendering problem is left to the step that meets it.
+     */
+    void checkRenderable(Planner.Plan plan) {
+        for (Planner.Step s : plan.steps()) {
+            for (Operation op : s.steps()) {
+                try {
+                    dialect.toSqlForNewTable(op);
+                } catch (UnsupportedColumnTypeException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // reported where the step runs, with its statement
+                }
+            }
         }
     }
 

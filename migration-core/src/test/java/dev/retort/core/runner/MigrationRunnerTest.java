@@ -366,6 +366,41 @@ class MigrationRunnerTest {
         }
     }
 
+    @Revision(id = "x1", message = "create document")
+    public static final class CreateDocument implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.createTable("plain", column("id", bigint()).primaryKey());
+            op.createTable(
+                    "document",
+                    column("id", bigint()).primaryKey(),
+                    column("doc", xmlAggregate()).nullable());
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropTable("document").acceptDataLoss();
+            op.dropTable("plain").acceptDataLoss();
+        }
+    }
+
+    /**
+     * An embeddable stored as XML, which Hibernate refuses on H2 (and MySQL, MariaDB): the upgrade is refused
+     * before any statement of the revision runs, naming the column and why.
+     */
+    @org.junit.jupiter.api.Test
+    void aColumnTypeTheDatabaseCannotHaveIsRefusedBeforeAnyStatementRuns() throws Exception {
+        RevisionGraph g = graph(new CreateDocument());
+        try (Connection c = DriverManager.getConnection("jdbc:h2:mem:xmlaggregate", "sa", "")) {
+            dev.retort.core.dialect.UnsupportedColumnTypeException e = assertThrows(
+                    dev.retort.core.dialect.UnsupportedColumnTypeException.class,
+                    () -> runner(c, g, false).upgrade("head"));
+            assertTrue(e.getMessage().startsWith("column doc, an embeddable stored as XML"), e.getMessage());
+            assertTrue(e.getMessage().contains("Hibernate ORM refuses it there too"), e.getMessage());
+            assertFalse(tableExists(c, "plain"), "the revision's first table was not created either");
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void relativeTargetsMoveFromANamedRevision() throws Exception {
         RevisionGraph g = graph(new CreateCustomer(), new AddEmailUniqueName(), new AddPhone());
