@@ -300,7 +300,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         if (opensBesideLoading() && !springBoot && !skip) {
             // what the settings are read from that the build up to compile can change (a plugin bound to
             // initialize may set the POM property migrate.url; Spring Boot's files may be generated: those wait)
-            List<Properties> before = List.of(copy(project.getProperties()), commandLineProperties());
+            List<Properties> before = settingsSources();
             List<String> warnings = new ArrayList<>();
             try {
                 long t = System.nanoTime();
@@ -337,7 +337,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         if (early == null) {
             return;
         }
-        if (early.sources().equals(List.of(copy(project.getProperties()), commandLineProperties()))) {
+        if (early.sources().equals(settingsSources())) {
             early.warnings().forEach(getLog()::warn);
             return;
         }
@@ -350,10 +350,20 @@ abstract class AbstractRetortMojo extends AbstractMojo {
         connectionSettings = null;
     }
 
-    private static Properties copy(Properties properties) {
+    /**
+     * The {@code migrate.*} POM and {@code -D} properties, which the settings are read from (without Spring
+     * Boot's files); other properties a build sets before compile (a commit id, a build number) change nothing.
+     */
+    private List<Properties> settingsSources() {
+        return List.of(migrateProperties(project.getProperties()), migrateProperties(commandLineProperties()));
+    }
+
+    private static Properties migrateProperties(Properties properties) {
         Properties copy = new Properties();
         if (properties != null) {
-            copy.putAll(properties);
+            properties.stringPropertyNames().stream()
+                    .filter(k -> k.startsWith("migrate."))
+                    .forEach(k -> copy.setProperty(k, properties.getProperty(k)));
         }
         return copy;
     }
