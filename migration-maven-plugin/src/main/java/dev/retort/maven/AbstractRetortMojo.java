@@ -138,6 +138,9 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     /** The connection a goal started opening before its compile ({@link #opensBesideLoading()}); null once taken. */
     private Opening openedEarly;
 
+    /** The settings read before the compile, until the goal keeps or drops them ({@link #settleEarlySettings()}). */
+    private EarlySettings earlySettings;
+
     /** Maven's decrypter for settings.xml passwords (JSR-330 method injection keeps subclasses constructor-free). */
     @Inject
     void setSettingsDecrypter(SettingsDecrypter settingsDecrypter) {
@@ -296,20 +299,74 @@ abstract class AbstractRetortMojo extends AbstractMojo {
 
     private void executeTimed() throws MojoExecutionException, MojoFailureException {
         if (opensBesideLoading() && !springBoot && !skip) {
+            // what the settings are read from that the build up to compile can change (a plugin bound to
+            // initialize may set the POM property migrate.url; Spring Boot's files may be generated: those wait)
+            List<Properties> before = settingsSources();
+            List<String> warnings = new ArrayList<>();
             try {
-                // the settings do not depend on the compile (Spring Boot's files may: those wait for it)
+                long t = System.nanoTime();
+                connectionSettings(warnings::add);
+                timings.since("settings", t);
                 openedEarly = connectBesideLoading();
             } catch (MojoFailureException | RuntimeException e) {
                 connectionSettings = null; // reported where the goal reads its settings, after the compile
+                warnings.clear(); // read again then, with its own warnings
             }
+            earlySettings = new EarlySettings(before, warnings);
         }
         try {
             executeOpening();
         } finally {
             if (openedEarly != null) {
                 openedEarly.close();
+                openedEarly = null;
             }
         }
+    }
+
+    /** What the settings read before the compile were read from, and what they warned about (printed once kept). */
+    private record EarlySettings(List<Properties> sources, List<String> warnings) {}
+
+    /**
+     * After the build up to compile: keeps the connection opened before it when the properties the
+     * settings were read from are unchanged (and prints their warnings now, where the goal printed
+     * them before), else closes it; the settings are then read again.
+     */
+    private void settleEarlySettings() throws MojoFailureException {
+        EarlySettings early = earlySettings;
+        earlySettings = null;
+        if (early == null) {
+            return;
+        }
+        if (early.sources().equals(settingsSources())) {
+            early.warnings().forEach(getLog()::warn);
+            return;
+        }
+        getLog().debug("The build up to compile changed the properties the database settings are read from: "
+                + "they are read again and the connection opened before it is closed");
+        if (openedEarly != null) {
+            openedEarly.close();
+            openedEarly = null;
+        }
+        connectionSettings = null;
+    }
+
+    /**
+     * The {@code migrate.*} POM and {@code -D} properties, which the settings are read from (without Spring
+     * Boot's files); other properties a build sets before compile (a commit id, a build number) change nothing.
+     */
+    private List<Properties> settingsSources() {
+        return List.of(migrateProperties(project.getProperties()), migrateProperties(commandLineProperties()));
+    }
+
+    private static Properties migrateProperties(Properties properties) {
+        Properties copy = new Properties();
+        if (properties != null) {
+            properties.stringPropertyNames().stream()
+                    .filter(k -> k.startsWith("migrate."))
+                    .forEach(k -> copy.setProperty(k, properties.getProperty(k)));
+        }
+        return copy;
     }
 
     /**
@@ -328,6 +385,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
             getLog().info("Skipping: migrate.skip is set.");
             return;
         }
+        settleEarlySettings();
         if (!migrationPackage.matches("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*")) {
             throw new MojoFailureException("migrate.package '" + migrationPackage + "' is not a Java package name");
         }
@@ -466,6 +524,11 @@ abstract class AbstractRetortMojo extends AbstractMojo {
 
     /** The database settings from every source, resolved once per goal ({@link ConnectionSettings}). */
     protected ConnectionSettings connectionSettings() throws MojoFailureException {
+        return connectionSettings(getLog()::warn);
+    }
+
+    private ConnectionSettings connectionSettings(java.util.function.Consumer<String> warn)
+            throws MojoFailureException {
         if (connectionSettings == null) {
             List<Path> resources = !springBoot
                     ? List.of()
@@ -487,7 +550,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                             resources,
                             project.getBasedir().toPath(),
                             Path.of(project.getBuild().getDirectory(), "retort", "db")),
-                    getLog()::warn);
+                    warn);
             getLog().debug("Connection: " + connectionSettings);
         }
         return connectionSettings;

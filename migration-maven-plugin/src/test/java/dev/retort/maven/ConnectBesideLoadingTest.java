@@ -6,13 +6,28 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.retort.core.model.Schema;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.maven.execution.DefaultMavenExecutionRequest;
+import org.apache.maven.execution.DefaultMavenExecutionResult;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.lifecycle.LifecycleExecutor;
+import org.apache.maven.lifecycle.MavenExecutionPlan;
+import org.apache.maven.lifecycle.internal.ExecutionPlanItem;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.plugin.BuildPluginManager;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
@@ -141,5 +156,71 @@ public class ConnectBesideLoadingTest {
                                 "Migration db.migration.V20261207_2100__Broken cannot be created: its constructor threw "
                                         + "java.lang.IllegalStateException: the constructor refuses"),
                 failed.getMessage());
+    }
+
+    /**
+     * A plugin of the build before {@code compile} (properties-maven-plugin's read-project-properties,
+     * bound to {@code initialize}) sets the POM property {@code migrate.url}: the goal, which starts
+     * opening its connection before that build, must still talk to that database, not to the
+     * embedded default it would have used without the property, nor warn about the settings it had
+     * before that build.
+     */
+    @Test
+    void aUrlThatTheBuildBeforeTheCompileSetsIsTheOneUsed(@TempDir Path dir) throws Exception {
+        MavenProject p = project(dir, Schema.EMPTY, GoalsTest.CREATE);
+        String server = "jdbc:h2:file:" + dir.resolve("server/shop").toAbsolutePath();
+        Plugin properties = new Plugin();
+        properties.setGroupId("org.codehaus.mojo");
+        properties.setArtifactId("properties-maven-plugin");
+        properties.setVersion("1.2.1");
+        MojoExecution read = new MojoExecution(properties, "read-project-properties", "default");
+        read.setLifecyclePhase("initialize");
+        LifecycleExecutor lifecycle = (LifecycleExecutor) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {LifecycleExecutor.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("calculateExecutionPlan")) {
+                        return new MavenExecutionPlan(List.of(new ExecutionPlanItem(read)), null);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        BuildPluginManager plugins = (BuildPluginManager) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {BuildPluginManager.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("executeMojo") && args[1] == read) {
+                        p.getProperties().setProperty("migrate.url", server);
+                        return null;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        GoalsTest.Recorded log = new GoalsTest.Recorded();
+        UpgradeMojo upgrade = mojo(new UpgradeMojo(), p, log, "username", "app");
+        GoalsTest.set(
+                upgrade,
+                "session",
+                new MavenSession(null, null, new DefaultMavenExecutionRequest(), new DefaultMavenExecutionResult()));
+        GoalsTest.set(
+                upgrade,
+                "mojoExecution",
+                new MojoExecution(NoSecretsInOutputTest.descriptor().getMojo("upgrade")));
+        upgrade.setBuild(lifecycle, plugins);
+
+        upgrade.execute();
+
+        assertTrue(
+                log.lines.stream().anyMatch(l -> l.startsWith("[INFO] Database: " + server + " ")),
+                log.lines.toString());
+        assertTrue(
+                log.lines.stream().noneMatch(l -> l.contains("no database URL is")),
+                "no warning about the settings before the build set the URL: " + log.lines);
+        try (Connection c = DriverManager.getConnection(server + ";IFEXISTS=TRUE", "app", "");
+                ResultSet rs = c.getMetaData().getTables(null, null, "CUSTOMER", null)) {
+            assertTrue(rs.next(), "upgrade created the table on " + server);
+        }
+        // opened before the build set the URL (so the file may exist), then closed unused
+        Path embedded = dir.resolve("target/retort/db");
+        if (Files.exists(dir.resolve("target/retort/db.mv.db"))) {
+            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + embedded + ";IFEXISTS=TRUE", "sa", "");
+                    ResultSet rs = c.getMetaData().getTables(null, null, "CUSTOMER", null)) {
+                assertFalse(rs.next(), "nothing was applied to the embedded default database");
+            }
+        }
     }
 }
