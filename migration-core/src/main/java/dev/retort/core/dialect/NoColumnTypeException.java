@@ -63,6 +63,8 @@ public class NoColumnTypeException extends RuntimeException {
                 dialect.columnType(c.type());
             } catch (NoColumnTypeException e) {
                 missing.add(new Missing(op.table(), c.name(), c.type(), e.reason()));
+            } catch (UnsupportedColumnTypeException e) {
+                throw e.forColumn(c); // a mapping Hibernate refuses on this database: named as the statement would
             }
         }
         return missing;
