@@ -8,6 +8,10 @@ import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,11 +53,32 @@ class DroppedConnectionTest {
         }
         List<String> failures = new ArrayList<>();
         List<String> named = new ArrayList<>();
-        for (long cut : cuts) {
-            String problem = cutAndRerun(KillAnywhereTest.database(dialect).get(), cut, named);
-            if (problem != null) {
-                failures.add(dialect + " cut after " + cut + " bytes: " + problem);
+        // each cut has its own database and proxy, so cuts run side by side (as KillAnywhereTest's points,
+        // -Dretort.kill.threads); the report keeps their order
+        List<Future<String>> problems = new ArrayList<>();
+        List<List<String>> names = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(KillAnywhereTest.threads());
+        try {
+            for (long cut : cuts) {
+                List<String> reported = new ArrayList<>();
+                names.add(reported);
+                problems.add(pool.submit(
+                        () -> cutAndRerun(KillAnywhereTest.database(dialect).get(), cut, reported)));
             }
+            for (int i = 0; i < cuts.size(); i++) {
+                String problem;
+                try {
+                    problem = problems.get(i).get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
+                }
+                named.addAll(names.get(i));
+                if (problem != null) {
+                    failures.add(dialect + " cut after " + cuts.get(i) + " bytes: " + problem);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
         System.out.println("[dropped-connection] " + dialect + ": " + cuts.size() + " cuts between byte " + range[0]
                 + " and "
