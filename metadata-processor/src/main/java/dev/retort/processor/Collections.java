@@ -371,15 +371,7 @@ final class Collections {
                 for (String name : primaryKey) {
                     Column c = table.column(name);
                     if (c != null && c.nullable()) {
-                        table.replace(new Column(
-                                c.name(),
-                                c.type(),
-                                false,
-                                c.autoIncrement(),
-                                c.defaultValue(),
-                                c.comment(),
-                                c.source(),
-                                c.renamedFrom()));
+                        table.replace(c.withNullable(false));
                     }
                 }
             }
@@ -827,15 +819,7 @@ final class Collections {
         for (Column c : table.columns().subList(before, table.columns().size())) {
             // the key is part of the primary key: NOT NULL, as Hibernate makes it
             if (c.nullable()) {
-                table.replace(new Column(
-                        c.name(),
-                        c.type(),
-                        false,
-                        c.autoIncrement(),
-                        c.defaultValue(),
-                        c.comment(),
-                        c.source(),
-                        c.renamedFrom()));
+                table.replace(c.withNullable(false));
             }
             names.add(c.name());
         }

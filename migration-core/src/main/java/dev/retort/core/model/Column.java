@@ -58,6 +58,10 @@ public record Column(
         return new Column(name, type, nullable, autoIncrement, defaultValue, comment, newSource, renamedFrom);
     }
 
+    public Column withNullable(boolean newNullable) {
+        return new Column(name, type, newNullable, autoIncrement, defaultValue, comment, source, renamedFrom);
+    }
+
     public Column withName(String newName) {
         return new Column(newName, type, nullable, autoIncrement, defaultValue, comment, source, renamedFrom);
     }
