@@ -147,9 +147,12 @@ public interface Session {
         return false;
     }
 
+    /** What {@link #describeBlockers} says when it finds no holder: most often the lock was freed in between. */
+    String UNIDENTIFIED_HOLDER = "the lock's holder could not be identified (it may have ended already)";
+
     /** One clause naming the sessions that hold a lock on the tables, for a log line or an error; never throws. */
     default String describeBlockers(List<String> tables) {
-        return "the session holding the lock could not be identified";
+        return UNIDENTIFIED_HOLDER;
     }
 
     /** True when the server refused the statement's stated online algorithm (the step may be made another way). */

@@ -1,5 +1,6 @@
 package dev.retort.core.mysql;
 
+import dev.retort.core.dialect.Session;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -66,9 +67,22 @@ final class Blockers {
     private record Holder(long id, String command, long seconds, String info, long transactionSeconds) {
         /** Running a row change for under a second, in a transaction under a second old. */
         boolean brief() {
+            return writingFor(0);
+        }
+
+        /**
+         * Looks like ordinary write traffic to a reader of the log: a row change running, in a
+         * transaction, for at most the server's "1 s" (it counts whole seconds of the clock, so that
+         * may be a tenth of one). Such a session is not named as a blocker nor offered to KILL.
+         */
+        boolean inFlight() {
+            return writingFor(1);
+        }
+
+        private boolean writingFor(long atMostSeconds) {
             return ("Query".equals(command) || "Execute".equals(command))
-                    && seconds < 1
-                    && transactionSeconds < 1
+                    && seconds <= atMostSeconds
+                    && transactionSeconds <= atMostSeconds
                     && info != null
                     && WRITE.matcher(info).find();
         }
@@ -137,32 +151,51 @@ final class Blockers {
         return out;
     }
 
-    /** One clause for a log line or an error: "held by session 17 (…)"; never throws. */
+    /**
+     * One clause for a log line or an error: "held by session 17 (…)"; never throws. Sessions that
+     * are only running a row change of ordinary traffic (under a second, in a transaction under a
+     * second old) are not named, nor offered to KILL: they end on their own in a moment, and the
+     * clause says so.
+     */
     String describe(List<String> tables) {
         try {
             List<String> found = holders(tables);
-            return found.isEmpty() ? "the session holding the lock could not be identified" : String.join("; ", found);
+            return found.isEmpty() ? Session.UNIDENTIFIED_HOLDER : String.join("; ", found);
         } catch (SQLException e) {
-            return "the session holding the lock could not be identified (" + e.getMessage() + ")";
+            return Session.UNIDENTIFIED_HOLDER + " (" + e.getMessage() + ")";
         }
+    }
+
+    /** The clause for holders that are all ordinary writes in mid-statement. */
+    static String inFlight(int writes) {
+        return "held for a moment by " + writes + " write" + (writes == 1 ? "" : "s")
+                + " in flight (each running a second or less; ordinary traffic that ends on its own)";
     }
 
     private List<String> holders(List<String> tables) throws SQLException {
         List<String> exact = new ArrayList<>();
+        int brief = 0;
         for (String table : tables) {
             try (PreparedStatement ps = connection.prepareStatement(
-                    "SELECT DISTINCT t.PROCESSLIST_ID, t.PROCESSLIST_USER, "
-                            + "t.PROCESSLIST_HOST, t.PROCESSLIST_COMMAND, t.PROCESSLIST_TIME FROM performance_schema.metadata_locks m "
-                            + "JOIN performance_schema.threads t ON t.THREAD_ID = m.OWNER_THREAD_ID WHERE m.OBJECT_SCHEMA = DATABASE() "
+                    "SELECT DISTINCT t.PROCESSLIST_ID, t.PROCESSLIST_USER, t.PROCESSLIST_HOST, t.PROCESSLIST_COMMAND, "
+                            + "t.PROCESSLIST_TIME, t.PROCESSLIST_INFO, TIMESTAMPDIFF(SECOND, x.trx_started, NOW()) "
+                            + "FROM performance_schema.metadata_locks m "
+                            + "JOIN performance_schema.threads t ON t.THREAD_ID = m.OWNER_THREAD_ID "
+                            + "LEFT JOIN information_schema.INNODB_TRX x ON x.trx_mysql_thread_id = t.PROCESSLIST_ID "
+                            + "WHERE m.OBJECT_SCHEMA = DATABASE() "
                             + "AND m.OBJECT_NAME = ? AND m.LOCK_STATUS = 'GRANTED' AND t.PROCESSLIST_ID <> CONNECTION_ID()")) {
                 ps.setString(1, table);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        exact.add("held by session " + rs.getLong(1) + " (" + rs.getString(2) + "@" + rs.getString(3)
-                                + ", "
-                                + rs.getString(4) + " for " + rs.getLong(5) + " s) on " + table + "; end it with KILL "
-                                + rs.getLong(1)
-                                + " if it must go");
+                        Holder h = new Holder(
+                                rs.getLong(1), rs.getString(4), rs.getLong(5), rs.getString(6), rs.getLong(7));
+                        if (h.inFlight()) {
+                            brief++;
+                            continue;
+                        }
+                        exact.add("held by session " + h.id() + " (" + rs.getString(2) + "@" + rs.getString(3)
+                                + ", " + h.command() + " for " + h.seconds() + " s) on " + table
+                                + "; end it with KILL " + h.id() + " if it must go");
                     }
                 }
             } catch (SQLException e) {
@@ -172,6 +205,9 @@ final class Blockers {
         if (!exact.isEmpty()) {
             return exact;
         }
+        if (brief > 0) {
+            return List.of(inFlight(brief));
+        }
         List<String> open = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT p.ID, p.USER, p.HOST, p.COMMAND, p.TIME, "
                         + "TIMESTAMPDIFF(SECOND, x.trx_started, NOW()), p.INFO FROM information_schema.INNODB_TRX x "
@@ -180,17 +216,22 @@ final class Blockers {
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String info = rs.getString(7);
-                open.add("session " + rs.getLong(1) + " (" + rs.getString(2)
+                Holder h = new Holder(rs.getLong(1), rs.getString(4), rs.getLong(5), info, rs.getLong(6));
+                if (h.inFlight()) {
+                    brief++;
+                    continue;
+                }
+                open.add("session " + h.id() + " (" + rs.getString(2)
                         + (rs.getString(3) == null || rs.getString(3).isEmpty() ? "" : "@" + rs.getString(3))
-                        + ", transaction open " + rs.getLong(6) + " s, "
-                        + ("Sleep".equals(rs.getString(4))
-                                ? "idle for " + rs.getLong(5) + " s"
+                        + ", transaction open " + h.transactionSeconds() + " s, "
+                        + ("Sleep".equals(h.command())
+                                ? "idle for " + h.seconds() + " s"
                                 : "running: " + abbreviate(info))
-                        + "; KILL " + rs.getLong(1) + " ends it)");
+                        + "; KILL " + h.id() + " ends it)");
             }
         }
         if (open.isEmpty()) {
-            return open;
+            return brief > 0 ? List.of(inFlight(brief)) : open;
         }
         return List.of("probably " + (open.size() == 1 ? "" : "one of ") + String.join(", ", open)
                 + " (the oldest open transaction" + (open.size() == 1 ? "" : "s")

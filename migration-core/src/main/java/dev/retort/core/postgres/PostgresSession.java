@@ -145,9 +145,9 @@ final class PostgresSession implements Session {
     public String describeBlockers(List<String> tables) {
         try {
             List<String> found = holders(tables);
-            return found.isEmpty() ? "the session holding the lock could not be identified" : String.join("; ", found);
+            return found.isEmpty() ? UNIDENTIFIED_HOLDER : String.join("; ", found);
         } catch (SQLException e) {
-            return "the session holding the lock could not be identified (" + e.getMessage() + ")";
+            return UNIDENTIFIED_HOLDER + " (" + e.getMessage() + ")";
         }
     }
 

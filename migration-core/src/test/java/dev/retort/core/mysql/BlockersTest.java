@@ -1,0 +1,97 @@
+package dev.retort.core.mysql;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.retort.core.db.MariaDbServer;
+import dev.retort.core.db.MySqlServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What a busy attempt's log line says about the lock's holders, on real servers: a writer of
+ * ordinary traffic in mid-statement is not a blocker to name or KILL (it ends on its own in a
+ * moment), while a session idle in its transaction is named with the way to end it.
+ */
+class BlockersTest {
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mysql", "mariadb"})
+    void aWriteInFlightIsNotOfferedToKill(String server) throws Exception {
+        String url = server.equals("mysql") ? MySqlServer.newDatabase() : MariaDbServer.newDatabase();
+        try (Connection c = DriverManager.getConnection(url, "root", "");
+                Connection writer = DriverManager.getConnection(url, "root", "")) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, amount INT NOT NULL)");
+                s.execute("INSERT INTO orders VALUES (1, 0), (2, 0)");
+            }
+            long writerId = scalar(writer, "SELECT CONNECTION_ID()");
+            // one autocommit UPDATE that runs for 1.5 s: it holds the table's metadata lock while it runs
+            CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
+                try (Statement s = writer.createStatement()) {
+                    s.executeUpdate("UPDATE orders SET amount = amount + 1 WHERE id = 1 AND SLEEP(1.5) = 0");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitRunning(c, writerId);
+            String said = new Blockers(c).describe(List.of("orders"));
+            write.get(10, TimeUnit.SECONDS);
+            assertFalse(said.contains("session " + writerId), said);
+            assertFalse(said.contains("KILL"), said);
+            assertTrue(said.contains("1 write in flight"), said);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mysql", "mariadb"})
+    void aSessionIdleInItsTransactionIsNamedWithTheWayToEndIt(String server) throws Exception {
+        String url = server.equals("mysql") ? MySqlServer.newDatabase() : MariaDbServer.newDatabase();
+        try (Connection c = DriverManager.getConnection(url, "root", "");
+                Connection idle = DriverManager.getConnection(url, "root", "")) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, amount INT NOT NULL)");
+                s.execute("INSERT INTO orders VALUES (1, 0)");
+            }
+            long idleId = scalar(idle, "SELECT CONNECTION_ID()");
+            idle.setAutoCommit(false);
+            try (Statement s = idle.createStatement()) {
+                s.executeUpdate("UPDATE orders SET amount = 1 WHERE id = 1");
+            }
+            String said = new Blockers(c).describe(List.of("orders"));
+            idle.rollback();
+            assertTrue(said.contains("session " + idleId + " ("), said);
+            assertTrue(said.contains("KILL " + idleId), said);
+            assertFalse(said.contains("in flight"), said);
+        }
+    }
+
+    /** Waits until the session's statement is running on the server (so its lock is held). */
+    private static void awaitRunning(Connection c, long id) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT INFO FROM information_schema.PROCESSLIST WHERE ID = " + id)) {
+                if (rs.next() && rs.getString(1) != null && rs.getString(1).startsWith("UPDATE")) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        fail("the writer's UPDATE never showed in the processlist");
+    }
+
+    private static long scalar(Connection c, String sql) throws Exception {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
