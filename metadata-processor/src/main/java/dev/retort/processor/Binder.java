@@ -151,19 +151,7 @@ final class Binder {
          * an embeddable, never to the JSON column that aggregates them.
          */
         Ctx withoutNotNull() {
-            return new Ctx(
-                    owner,
-                    table,
-                    path,
-                    columnOverrides,
-                    associationOverrides,
-                    embedded,
-                    key,
-                    guarded,
-                    false,
-                    bvActive,
-                    access,
-                    emit);
+            return with(key, guarded, false);
         }
 
         /** Records a column a SINGLE_TABLE subclass requires but must leave nullable in the shared table. */
@@ -176,6 +164,11 @@ final class Binder {
         }
 
         Ctx asKey() {
+            return with(true, false, bvNotNull);
+        }
+
+        /** This context with its key, guard and Bean Validation not-null flags replaced. */
+        private Ctx with(boolean asKey, boolean isGuarded, boolean notNull) {
             return new Ctx(
                     owner,
                     table,
@@ -183,9 +176,9 @@ final class Binder {
                     columnOverrides,
                     associationOverrides,
                     embedded,
-                    true,
-                    false,
-                    bvNotNull,
+                    asKey,
+                    isGuarded,
+                    notNull,
                     bvActive,
                     access,
                     emit);

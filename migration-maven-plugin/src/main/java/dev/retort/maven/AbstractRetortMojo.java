@@ -15,6 +15,7 @@ import dev.retort.core.runner.MigrationException;
 import dev.retort.core.runner.MigrationRunner;
 import dev.retort.core.runner.RunLog;
 import dev.retort.core.safety.SafetyPolicy;
+import dev.retort.core.startup.Beside;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -717,51 +718,22 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     /** A connection being opened on another thread ({@link #connectBesideLoading()}). */
     protected final class Opening implements AutoCloseable {
         private final ConnectionSettings settings;
-        private final java.util.concurrent.FutureTask<Opened> task;
+        private final Beside<Opened> task;
         private boolean handedOver;
 
         private Opening(ConnectionSettings settings) {
             this.settings = settings;
-            this.task = new java.util.concurrent.FutureTask<>(() -> open(settings));
-            Thread thread = new Thread(task, "retort-connect");
-            thread.setDaemon(true);
-            thread.start();
+            this.task = new Beside<>("retort-connect", () -> open(settings));
         }
 
         /** Waits for the connection, announces it and hands it over: the caller closes it. */
         public Database await() throws MojoFailureException {
             long t = System.nanoTime();
-            Opened opened = result();
+            Opened opened = task.await();
             timings.since("connect (waited for)", t);
             timings.addBeside("connect (beside loading)", opened.nanos());
             handedOver = true;
             return announce(settings, opened);
-        }
-
-        private Opened result() {
-            boolean interrupted = false;
-            try {
-                while (true) {
-                    try {
-                        return task.get();
-                    } catch (InterruptedException e) {
-                        interrupted =
-                                true; // opening ends by itself (the driver's timeouts): wait, then restore the flag
-                    }
-                }
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (e.getCause() instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(e.getCause());
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
         }
 
         /** Closes a connection nobody took (loading failed): now if it is open, else once it opens. */
@@ -782,7 +754,7 @@ abstract class AbstractRetortMojo extends AbstractMojo {
 
         private void closeQuietly() {
             try {
-                result().connection().close();
+                task.await().connection().close();
             } catch (SQLException | RuntimeException e) {
                 getLog().debug("Closing the unused connection: " + e);
             }

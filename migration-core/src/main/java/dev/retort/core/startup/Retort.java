@@ -270,8 +270,12 @@ public final class Retort {
                 List<RevisionInfo> revisions = revisions();
                 return migrateTenants(tenantSettings, new RevisionGraph(revisions), revisions.size(), out, secrets);
             }
-            // the migration classes load, record and checksum while the connection opens (see Loading)
-            Loading loading = new Loading();
+            // the migration classes load, record and checksum on a thread of their own while the connection opens
+            Beside<RevisionGraph> loading = new Beside<>("retort-migrations", () -> {
+                RevisionGraph loaded = new RevisionGraph(revisions());
+                loaded.computeChecksums();
+                return loaded;
+            });
             Connection c;
             try {
                 c = Connections.open(url, username, password, loader);
@@ -325,48 +329,6 @@ public final class Retort {
          * are computed changes. Errors keep their order: a migration that cannot load or a graph
          * that does not hold is reported before a connection failure, as when loading came first.
          */
-        private final class Loading {
-            private final java.util.concurrent.FutureTask<RevisionGraph> task =
-                    new java.util.concurrent.FutureTask<>(() -> {
-                        RevisionGraph graph = new RevisionGraph(revisions());
-                        graph.computeChecksums();
-                        return graph;
-                    });
-
-            Loading() {
-                Thread thread = new Thread(task, "retort-migrations");
-                thread.setDaemon(true);
-                thread.start();
-            }
-
-            /** The graph; what loading threw, rethrown as it was thrown. */
-            RevisionGraph await() {
-                boolean interrupted = false;
-                try {
-                    while (true) {
-                        try {
-                            return task.get();
-                        } catch (InterruptedException e) {
-                            interrupted = true; // loading is short: finish it, then restore the flag
-                        }
-                    }
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (cause instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(cause);
-                } finally {
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-        }
-
         private TenantSettings tenantSettings(List<String> secrets) {
             try {
                 return new TenantSettings(
