@@ -773,6 +773,7 @@ final class Binder {
         }
         List<JsonAggregateCheck.Attribute> attributes = new ArrayList<>();
         String refused = null;
+        String workaround = "";
         for (Column c : direct) {
             if (aggregates.contains(inside.mapping(c.name()).source())) {
                 // an embeddable stored as JSON inside: its own check (if any) tested within its member
@@ -794,9 +795,13 @@ final class Binder {
             if (conditions.size() + (enumType ? 1 : 0) > 1) {
                 refused = "two checks on " + attribute + ", which Hibernate refuses in an aggregate (\"Multiple check"
                         + " constraints not supported for aggregate columns\")";
-            } else if (!CHECKABLE.contains(c.type().kind()) || Identifiers.isQuoted(c.name())) {
+            } else if (Identifiers.isQuoted(c.name())) {
+                refused = "a constrained attribute (" + attribute + ") whose column name is quoted, for which"
+                        + " Hibernate 7.1 writes a broken check (it keeps the quotes in the member's name: its create"
+                        + " statement fails on H2, and on MySQL the check refuses every document)";
+                workaround = "drop the quotes from the column name (a JSON member's name needs none), ";
+            } else if (!CHECKABLE.contains(c.type().kind())) {
                 refused = "a constrained attribute (" + attribute + ") of type " + c.type()
-                        + (Identifiers.isQuoted(c.name()) ? " with a quoted name" : "")
                         + ", whose check inside the JSON Retort does not capture yet";
             } else {
                 attributes.add(new JsonAggregateCheck.Attribute(
@@ -811,6 +816,8 @@ final class Binder {
             refused = "an embeddable stored as JSON inside it that is checked next to other constrained attributes"
                     + " sorted before it, or whose nullability differs from the one around it, for which Hibernate"
                     + " 7.1 writes a malformed check (its create statement fails)";
+            workaround = "rename the attributes so that the nested embeddable sorts first, give it the nullability"
+                    + " of the one around it, ";
         }
         if (top) {
             // an embeddable inside that checks nothing changes Hibernate's check only where it is malformed
@@ -828,8 +835,8 @@ final class Binder {
                 m.get(Jpa.H_JDBC_TYPE_CODE),
                 source,
                 "an embeddable stored as JSON with " + refused,
-                "make the attribute nullable and unconstrained, or map the embeddable with plain @Embedded"
-                        + " columns");
+                workaround + "make the attribute nullable and unconstrained, or map the embeddable with plain"
+                        + " @Embedded columns");
         return null;
     }
 
