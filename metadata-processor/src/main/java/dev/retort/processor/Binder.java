@@ -696,7 +696,7 @@ final class Binder {
                 if (mapping != null
                         && source.equals(mapping.source())
                         && c.type().kind() == ColumnType.Kind.JSON) {
-                    ctx.table().columnCheck(c.name(), new JsonAggregateCheck(c.name(), c.nullable(), checked).write());
+                    jsonAggregateCheck(m, ctx, c, checked);
                 }
             }
         }
@@ -736,7 +736,6 @@ final class Binder {
     private List<JsonAggregateCheck.Attribute> jsonAggregate(Member m, Ctx ctx) {
         String source = ctx.source(m.name());
         TableDraft inside = new TableDraft(ctx.table() == null ? "" : ctx.table().name, source, "");
-        boolean top = aggregateDepth == 0;
         aggregateDepth++;
         try {
             embedded(
@@ -808,27 +807,17 @@ final class Binder {
                         c.name(), c.type(), c.nullable(), conditions.isEmpty() ? null : conditions.get(0)));
             }
         }
-        boolean nullable = Jpa.bool(m.get(Jpa.COLUMN), "nullable", true);
-        if (refused == null
-                && top
-                && (malformed(attributes, nullable, nullable, false)
-                        || malformed(attributes, nullable, nullable, true))) {
-            refused = "an embeddable stored as JSON inside it that is checked next to other constrained attributes"
-                    + " sorted before it, or whose nullability differs from the one around it, for which Hibernate"
-                    + " 7.1 writes a malformed check (its create statement fails)";
-            workaround = "rename the attributes so that the nested embeddable sorts first, give it the nullability"
-                    + " of the one around it, ";
-        }
-        if (top) {
-            // an embeddable inside that checks nothing changes Hibernate's check only where it is malformed
-            attributes = withoutEmpty(attributes);
-        }
         if (refused == null && inside.keyed()) {
             refused = "a key, index or table check inside it, which a JSON document cannot have";
         }
         if (refused == null) {
             return attributes;
         }
+        refuseAggregate(m, source, refused, workaround);
+        return null;
+    }
+
+    private void refuseAggregate(Member m, String source, String refused, String workaround) {
         bind.problem(
                 Message.UNSUPPORTED_MAPPING,
                 m.element(),
@@ -837,7 +826,35 @@ final class Binder {
                 "an embeddable stored as JSON with " + refused,
                 workaround + "make the attribute nullable and unconstrained, or map the embeddable with plain"
                         + " @Embedded columns");
-        return null;
+    }
+
+    /**
+     * The check of a JSON aggregate on its column, as Hibernate declares it; refused where Hibernate's own is
+     * malformed. An embeddable stored as JSON inside another gets no check of its own: the outermost one's
+     * check tests it, within its member.
+     */
+    private void jsonAggregateCheck(Member m, Ctx ctx, Column c, List<JsonAggregateCheck.Attribute> checked) {
+        if (aggregateDepth > 0) {
+            ctx.table().columnCheck(c.name(), new JsonAggregateCheck(c.name(), c.nullable(), checked).write());
+            return;
+        }
+        if (malformed(checked, c.nullable(), c.nullable(), false)
+                || malformed(checked, c.nullable(), c.nullable(), true)) {
+            refuseAggregate(
+                    m,
+                    ctx.source(m.name()),
+                    "an embeddable stored as JSON inside it that is checked next to other constrained attributes"
+                            + " sorted before it, or whose nullability differs from the one around it, for which"
+                            + " Hibernate 7.1 writes a malformed check (its create statement fails)",
+                    "rename the attributes so that the nested embeddable sorts first, give it the nullability of the"
+                            + " one around it, ");
+            return;
+        }
+        // an embeddable inside that checks nothing changes Hibernate's check only where it is malformed
+        List<JsonAggregateCheck.Attribute> kept = withoutEmpty(checked);
+        if (!kept.isEmpty()) {
+            ctx.table().columnCheck(c.name(), new JsonAggregateCheck(c.name(), c.nullable(), kept).write());
+        }
     }
 
     /**
