@@ -11,8 +11,6 @@ import dev.retort.processor.EntityScanner.Member;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.TypeElement;
-import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 
 /**
@@ -101,18 +99,18 @@ final class Anys {
                     "declare it as a java.util List, Set, Collection or Map");
             return;
         }
-        if (shape == Collections.Shape.MAP) {
-            TypeMirror keyType = bind.collections.mapKeyType(m);
-            TypeElement keyClass = keyType instanceof DeclaredType d ? (TypeElement) d.asElement() : null;
-            if (m.has(Jpa.MAP_KEY) || bind.scanner.isEntity(keyClass) || bind.scanner.isEmbeddable(keyClass)) {
-                refuse(
-                        m,
-                        m.has(Jpa.MAP_KEY) ? m.get(Jpa.MAP_KEY) : kind,
-                        source,
-                        "a @ManyToAny map keyed by " + (m.has(Jpa.MAP_KEY) ? "@MapKey" : "an entity or embeddable"),
-                        "key it by a basic value, in a @MapKeyColumn");
-                return;
-            }
+        if (shape == Collections.Shape.MAP && m.has(Jpa.MAP_KEY)) {
+            // Hibernate 7.1 fails on it: "Association '…' targets the type 'java.lang.Object' which is not an
+            // '@Entity'"
+            refuse(
+                    m,
+                    m.get(Jpa.MAP_KEY),
+                    source,
+                    "a @ManyToAny map keyed by @MapKey, which Hibernate 7.1 refuses (it looks for the key attribute"
+                            + " in java.lang.Object, which is not an @Entity)",
+                    "key it by a basic value in a @MapKeyColumn, by an entity (@MapKeyJoinColumn) or by an"
+                            + " embeddable");
+            return;
         }
         if (Jpa.string(jt, "name").isEmpty()) {
             refuse(
@@ -198,13 +196,22 @@ final class Anys {
             primaryKey.add(order);
             table.primaryKey(table.inHibernateOrder(primaryKey));
         } else if (shape == Collections.Shape.MAP) {
-            // keyed by owner and map key, as any map of basic keys
-            Column mapKey = bind.collections.mapKey(m, source, false);
-            if (mapKey == null
-                    || bind.columns.addColumn(table, mapKey, mapping, m.element(), m.get(Jpa.MAP_KEY_COLUMN)) == null) {
+            // keyed by owner and map key: an entity's key columns (referencing it) or an embeddable's, NOT NULL
+            List<String> objectKey = bind.collections.objectKey(m, ctx, table, source);
+            if (objectKey != null && objectKey.isEmpty()) {
                 return;
+            } else if (objectKey != null) {
+                primaryKey.addAll(objectKey);
+            } else {
+                // as any map of basic keys
+                Column mapKey = bind.collections.mapKey(m, source, false);
+                if (mapKey == null
+                        || bind.columns.addColumn(table, mapKey, mapping, m.element(), m.get(Jpa.MAP_KEY_COLUMN))
+                                == null) {
+                    return;
+                }
+                primaryKey.add(mapKey.name());
             }
-            primaryKey.add(mapKey.name());
             table.primaryKey(table.inHibernateOrder(primaryKey));
         } else if (shape == Collections.Shape.SET) {
             // as a set of basic values: keyed by all its columns, unless one may be null (then, since 7.4, unique)

@@ -689,7 +689,7 @@ final class Binder {
                 if (mapping != null
                         && source.equals(mapping.source())
                         && c.type().kind() == ColumnType.Kind.JSON) {
-                    ctx.table().columnCheck(c.name(), new JsonAggregateCheck(c.name(), c.nullable(), checked).write());
+                    jsonAggregateCheck(m, ctx, c, checked);
                 }
             }
         }
@@ -697,6 +697,9 @@ final class Binder {
 
     /** The sources of the attributes bound as JSON aggregates, to find one nested in another. */
     private final java.util.Set<String> aggregates = new java.util.HashSet<>();
+
+    /** How many JSON aggregates the one being bound is nested in. */
+    private int aggregateDepth;
 
     /** The column types whose JSON member Retort reads in each database's syntax, as Hibernate does. */
     private static final java.util.Set<ColumnType.Kind> CHECKABLE = java.util.EnumSet.of(
@@ -720,28 +723,33 @@ final class Binder {
      * An embeddable Hibernate stores as one JSON column: its attributes, bound on their own, give the
      * check Hibernate declares on the column (its NOT NULL attributes, its checked ones, its enums, in
      * Hibernate's order: by attribute name, a record's in component order); null after reporting what
-     * Retort cannot capture. An embeddable nested inside declares nothing (Hibernate checks only the
-     * aggregate's own attributes).
+     * Retort cannot capture. An embeddable stored as JSON inside adds its own check, tested within its
+     * member; a plain embeddable inside declares nothing (Hibernate checks only the aggregates' attributes).
      */
     private List<JsonAggregateCheck.Attribute> jsonAggregate(Member m, Ctx ctx) {
         String source = ctx.source(m.name());
         TableDraft inside = new TableDraft(ctx.table() == null ? "" : ctx.table().name, source, "");
-        embedded(
-                m,
-                new Ctx(
-                        ctx.owner(),
-                        inside,
-                        ctx.path(),
-                        Map.of(),
-                        Map.of(),
-                        true,
-                        false,
-                        false,
-                        ctx.bvNotNull(),
-                        ctx.bvActive(),
-                        ctx.access(),
-                        false),
-                Map.of());
+        aggregateDepth++;
+        try {
+            embedded(
+                    m,
+                    new Ctx(
+                            ctx.owner(),
+                            inside,
+                            ctx.path(),
+                            Map.of(),
+                            Map.of(),
+                            true,
+                            false,
+                            false,
+                            ctx.bvNotNull(),
+                            ctx.bvActive(),
+                            ctx.access(),
+                            false),
+                    Map.of());
+        } finally {
+            aggregateDepth--;
+        }
         boolean record = m.type() instanceof DeclaredType d
                 && d.asElement().getKind() == javax.lang.model.element.ElementKind.RECORD;
         List<Column> direct = new ArrayList<>();
@@ -757,8 +765,17 @@ final class Binder {
         }
         List<JsonAggregateCheck.Attribute> attributes = new ArrayList<>();
         String refused = null;
+        String workaround = "";
         for (Column c : direct) {
             if (aggregates.contains(inside.mapping(c.name()).source())) {
+                // an embeddable stored as JSON inside: its own check (if any) tested within its member
+                List<JsonAggregateCheck.Attribute> nested = inside.columnChecks(c.name()).stream()
+                        .map(JsonAggregateCheck::read)
+                        .flatMap(java.util.Optional::stream)
+                        .findFirst()
+                        .map(JsonAggregateCheck::attributes)
+                        .orElse(List.of());
+                attributes.add(new JsonAggregateCheck.Attribute(c.name(), c.type(), c.nullable(), null, nested));
                 continue;
             }
             List<String> conditions = inside.columnChecks(c.name());
@@ -770,19 +787,18 @@ final class Binder {
             if (conditions.size() + (enumType ? 1 : 0) > 1) {
                 refused = "two checks on " + attribute + ", which Hibernate refuses in an aggregate (\"Multiple check"
                         + " constraints not supported for aggregate columns\")";
-            } else if (!CHECKABLE.contains(c.type().kind()) || Identifiers.isQuoted(c.name())) {
+            } else if (Identifiers.isQuoted(c.name())) {
+                refused = "a constrained attribute (" + attribute + ") whose column name is quoted, for which"
+                        + " Hibernate 7.1 writes a broken check (it keeps the quotes in the member's name: its create"
+                        + " statement fails on H2, and on MySQL the check refuses every document)";
+                workaround = "drop the quotes from the column name (a JSON member's name needs none), ";
+            } else if (!CHECKABLE.contains(c.type().kind())) {
                 refused = "a constrained attribute (" + attribute + ") of type " + c.type()
-                        + (Identifiers.isQuoted(c.name()) ? " with a quoted name" : "")
                         + ", whose check inside the JSON Retort does not capture yet";
             } else {
                 attributes.add(new JsonAggregateCheck.Attribute(
                         c.name(), c.type(), c.nullable(), conditions.isEmpty() ? null : conditions.get(0)));
             }
-        }
-        boolean nested = aggregates.stream().anyMatch(s -> s.startsWith(source + "."));
-        if (refused == null && nested && !attributes.isEmpty()) {
-            refused = "an embeddable stored as JSON inside it, next to constrained attributes, for which Hibernate"
-                    + " 7.1 writes a malformed check (its create statement fails)";
         }
         if (refused == null && inside.keyed()) {
             refused = "a key, index or table check inside it, which a JSON document cannot have";
@@ -790,15 +806,98 @@ final class Binder {
         if (refused == null) {
             return attributes;
         }
+        refuseAggregate(m, source, refused, workaround);
+        return null;
+    }
+
+    private void refuseAggregate(Member m, String source, String refused, String workaround) {
         bind.problem(
                 Message.UNSUPPORTED_MAPPING,
                 m.element(),
                 m.get(Jpa.H_JDBC_TYPE_CODE),
                 source,
                 "an embeddable stored as JSON with " + refused,
-                "make the attribute nullable and unconstrained, or map the embeddable with plain @Embedded"
-                        + " columns");
-        return null;
+                workaround + "make the attribute nullable and unconstrained, or map the embeddable with plain"
+                        + " @Embedded columns");
+    }
+
+    /**
+     * The check of a JSON aggregate on its column, as Hibernate declares it; refused where Hibernate's own is
+     * malformed. An embeddable stored as JSON inside another gets no check of its own: the outermost one's
+     * check tests it, within its member.
+     */
+    private void jsonAggregateCheck(Member m, Ctx ctx, Column c, List<JsonAggregateCheck.Attribute> checked) {
+        if (aggregateDepth > 0) {
+            ctx.table().columnCheck(c.name(), new JsonAggregateCheck(c.name(), c.nullable(), checked).write());
+            return;
+        }
+        if (malformed(checked, c.nullable(), c.nullable(), false)
+                || malformed(checked, c.nullable(), c.nullable(), true)) {
+            refuseAggregate(
+                    m,
+                    ctx.source(m.name()),
+                    "an embeddable stored as JSON inside it that is checked next to other constrained attributes"
+                            + " sorted before it, or whose nullability differs from the one around it, for which"
+                            + " Hibernate 7.1 writes a malformed check (its create statement fails)",
+                    "rename the attributes so that the nested embeddable sorts first, give it the nullability of the"
+                            + " one around it, ");
+            return;
+        }
+        // an embeddable inside that checks nothing changes Hibernate's check only where it is malformed
+        List<JsonAggregateCheck.Attribute> kept = withoutEmpty(checked);
+        if (!kept.isEmpty()) {
+            ctx.table().columnCheck(c.name(), new JsonAggregateCheck(c.name(), c.nullable(), kept).write());
+        }
+    }
+
+    /**
+     * True when Hibernate's check on these attributes is malformed ({@code
+     * StandardTableExporter.applyAggregateColumnCheck}): an embeddable stored as JSON inside writes its part
+     * with no {@code and} after what came before it, an empty one leaves no {@code and} for what follows, and
+     * one closes its {@code value is null or (} by the nullability of the aggregate around it. {@code enums}:
+     * whether a {@code STRING} enum is checked (on PostgreSQL only).
+     */
+    static boolean malformed(
+            List<JsonAggregateCheck.Attribute> attributes, boolean nullable, boolean outerNullable, boolean enums) {
+        return walk(attributes, nullable, outerNullable, enums) == null;
+    }
+
+    /** What the part writes, as {@code [written, separator after]}; null when it is malformed. */
+    private static boolean[] walk(
+            List<JsonAggregateCheck.Attribute> attributes, boolean nullable, boolean outerNullable, boolean enums) {
+        boolean written = false;
+        boolean separator = false;
+        for (JsonAggregateCheck.Attribute a : attributes) {
+            if (a.nested()) {
+                boolean[] inner = walk(a.attributes(), a.nullable(), nullable, enums);
+                if (inner == null || inner[0] && (written || a.nullable() != nullable)) {
+                    return null;
+                }
+                written |= inner[0];
+                separator = inner[1];
+            } else if (!a.nullable() || a.check() != null || enums && a.type().kind() == ColumnType.Kind.ENUM) {
+                if (written && !separator) {
+                    return null;
+                }
+                written = true;
+                separator = true;
+            }
+        }
+        return new boolean[] {written, separator};
+    }
+
+    /** The attributes without the embeddables stored as JSON inside that check nothing. */
+    private static List<JsonAggregateCheck.Attribute> withoutEmpty(List<JsonAggregateCheck.Attribute> attributes) {
+        List<JsonAggregateCheck.Attribute> kept = new ArrayList<>();
+        for (JsonAggregateCheck.Attribute a : attributes) {
+            if (!a.nested()) {
+                kept.add(a);
+            } else if (!withoutEmpty(a.attributes()).isEmpty()) {
+                kept.add(new JsonAggregateCheck.Attribute(
+                        a.key(), a.type(), a.nullable(), null, withoutEmpty(a.attributes())));
+            }
+        }
+        return kept;
     }
 
     /** The attribute a column of an aggregate's embeddable was mapped from: the last part of its source. */

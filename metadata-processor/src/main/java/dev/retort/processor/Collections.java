@@ -725,7 +725,7 @@ final class Collections {
      * "key.…")}), NOT NULL. The columns are added to the table; their names are returned, an empty list
      * after a problem, null for a basic key.
      */
-    private List<String> objectKey(Member m, Ctx ctx, TableDraft table, String source) {
+    List<String> objectKey(Member m, Ctx ctx, TableDraft table, String source) {
         TypeMirror keyType = mapKeyType(m);
         TypeElement keyClass = keyType instanceof DeclaredType d ? (TypeElement) d.asElement() : null;
         if (bind.scanner.isEntity(keyClass)) {

@@ -104,6 +104,15 @@ final class JdbcTypes {
             "org.hibernate.dialect.type.PostgreSQLJsonPGObjectJsonbType",
             "org.hibernate.dialect.type.PostgreSQLJsonPGObjectJsonType");
 
+    /**
+     * The databases' own interval {@code JdbcType}s: their columns are declared with the {@code INTERVAL_SECOND}
+     * code on every database (Hibernate's {@code getDefaultSqlTypeCode}), so none on MySQL and MariaDB.
+     */
+    private static final List<String> DIALECT_INTERVALS = List.of(
+            "org.hibernate.dialect.type.PostgreSQLIntervalSecondJdbcType",
+            "org.hibernate.dialect.type.PostgreSQLCastingIntervalSecondJdbcType",
+            "org.hibernate.dialect.type.H2DurationIntervalSecondJdbcType");
+
     private static final List<String> INTEGRAL =
             List.of("java.lang.Byte", "java.lang.Short", "java.lang.Integer", "java.lang.Long", "java.lang.Boolean");
     private static final List<String> TIMESTAMPS = List.of(
@@ -133,6 +142,10 @@ final class JdbcTypes {
         if (jdbcType != null
                 && POSTGRESQL_JSON.contains(jdbcType.getQualifiedName().toString())) {
             return JSON;
+        }
+        if (jdbcType != null
+                && DIALECT_INTERVALS.contains(jdbcType.getQualifiedName().toString())) {
+            return INTERVAL_SECOND;
         }
         if (jdbcType == null
                 || !jdbcType.getQualifiedName().toString().startsWith("org.hibernate.type.descriptor.jdbc.")) {

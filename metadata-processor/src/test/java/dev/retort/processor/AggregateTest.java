@@ -136,7 +136,7 @@ class AggregateTest {
                 "  public enum Kind { A, B }", // 8
                 "  @org.hibernate.annotations.Struct(name = \"box_t\")", // 9
                 "  @Embeddable public static class Box { String label; }", // 10
-                "  @Embeddable public static class Outer { @Column(nullable = false) String name;", // 11
+                "  @Embeddable public static class Outer { @Column(nullable = false) String aname;", // 11
                 "    @JdbcTypeCode(SqlTypes.JSON) Kinded inner; }", // 12
                 "  @Embeddable public static class Twice {", // 13
                 "    @org.hibernate.annotations.Check(constraints = \"kind > 0\") Kind kind; }", // 14
@@ -152,8 +152,9 @@ class AggregateTest {
         assertEquals(5, c.errors().size(), () -> c.errors().toString());
         assertThat(c)
                 .hadErrorContaining("[RT111] Shop.outer: mapping an embeddable stored as JSON with an embeddable"
-                        + " stored as JSON inside it, next to constrained attributes, for which Hibernate 7.1 writes"
-                        + " a malformed check")
+                        + " stored as JSON inside it that is checked next to other constrained attributes sorted"
+                        + " before it, or whose nullability differs from the one around it, for which Hibernate 7.1"
+                        + " writes a malformed check (its create statement fails)")
                 .inFile(file)
                 .onLine(16);
         assertThat(c)
@@ -177,5 +178,81 @@ class AggregateTest {
                         + " a struct type on PostgreSQL only")
                 .inFile(file)
                 .onLine(20);
+    }
+
+    /**
+     * A constrained attribute whose column name is quoted: Hibernate keeps the quotes in the member's name, so its
+     * check is broken (run by hand on Hibernate 7.1.10: the create statement fails on H2, and on MySQL every
+     * document Hibernate writes violates the check); an unconstrained one checks nothing and is mapped.
+     */
+    @Test
+    void aConstrainedAttributeWithAQuotedNameIsRefusedWithTheWayOut() {
+        JavaFileObject file = lines(
+                "app.Keyed",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "import org.hibernate.annotations.JdbcTypeCode;", // 3
+                "import org.hibernate.type.SqlTypes;", // 4
+                "@Entity public class Keyed { @Id long id;", // 5
+                "  @Embeddable public static class Doc { @Column(name = \"\\\"Key\\\"\", nullable = false) String key; }", // 6
+                "  @Embeddable public static class Free { @Column(name = \"`Key`\") String key; }", // 7
+                "  @JdbcTypeCode(SqlTypes.JSON) Free free;", // 8
+                "  @JdbcTypeCode(SqlTypes.JSON) Doc doc; }"); // 9
+        Compilation c = compile(file);
+        assertThat(c).failed();
+        assertEquals(1, c.errors().size(), () -> c.errors().toString());
+        assertThat(c)
+                .hadErrorContaining("[RT111] Keyed.doc: mapping an embeddable stored as JSON with a constrained"
+                        + " attribute (key) whose column name is quoted, for which Hibernate 7.1 writes a broken check"
+                        + " (it keeps the quotes in the member's name: its create statement fails on H2, and on MySQL"
+                        + " the check refuses every document) is not supported yet; drop the quotes from the column"
+                        + " name (a JSON member's name needs none), make the attribute nullable and unconstrained, or"
+                        + " map the embeddable with plain @Embedded columns")
+                .inFile(file)
+                .onLine(9);
+    }
+
+    /**
+     * The arrangements of an embeddable stored as JSON inside another whose check Hibernate writes malformed (its
+     * create statement fails on all four databases, run by hand on Hibernate 7.1.10) are refused; the others map.
+     */
+    @Test
+    void nestedAggregatesAreRefusedWhereHibernatesCheckIsMalformed() {
+        JavaFileObject file = lines(
+                "app.Nest",
+                "package app;", // 1
+                "import jakarta.persistence.*;", // 2
+                "import org.hibernate.annotations.JdbcTypeCode;", // 3
+                "import org.hibernate.type.SqlTypes;", // 4
+                "@Entity public class Nest { @Id long id;", // 5
+                "  @Embeddable public static class Strict { @Column(nullable = false) String code; }", // 6
+                "  @Embeddable public static class Plain { String text; }", // 7
+                "  @Embeddable public static class Firm { @JdbcTypeCode(SqlTypes.JSON) @Column(nullable = false)"
+                        + " Strict inner; }", // 8
+                "  @Embeddable public static class Loose { @JdbcTypeCode(SqlTypes.JSON) Strict inner; }", // 9
+                "  @Embeddable public static class Gap { @Column(nullable = false) String aname;"
+                        + " @JdbcTypeCode(SqlTypes.JSON) Plain inner; @Column(nullable = false) String zname; }", // 10
+                "  @Embeddable public static class First { @JdbcTypeCode(SqlTypes.JSON) Plain inner;"
+                        + " @Column(nullable = false) String zname; }", // 11
+                "  @JdbcTypeCode(SqlTypes.JSON) Firm firmInLoose;", // 12
+                "  @JdbcTypeCode(SqlTypes.JSON) @Column(nullable = false) Loose looseInFirm;", // 13
+                "  @JdbcTypeCode(SqlTypes.JSON) Gap gap;", // 14
+                "  @JdbcTypeCode(SqlTypes.JSON) Loose loose;", // 15
+                "  @JdbcTypeCode(SqlTypes.JSON) First first; }"); // 16
+        Compilation c = compile(file);
+        assertThat(c).failed();
+        assertEquals(3, c.errors().size(), () -> c.errors().toString());
+        for (String attribute : List.of("firmInLoose", "looseInFirm", "gap")) {
+            assertThat(c)
+                    .hadErrorContaining("[RT111] Nest." + attribute + ": mapping an embeddable stored as JSON with an"
+                            + " embeddable stored as JSON inside it that is checked next to other constrained"
+                            + " attributes sorted before it, or whose nullability differs from the one around it, for"
+                            + " which Hibernate 7.1 writes a malformed check (its create statement fails) is not"
+                            + " supported yet; rename the attributes so that the nested embeddable sorts first, give it"
+                            + " the nullability of the one around it, make the attribute nullable and unconstrained,"
+                            + " or map the embeddable with plain @Embedded columns")
+                    .inFile(file)
+                    .onLine(List.of("firmInLoose", "looseInFirm", "gap").indexOf(attribute) + 12);
+        }
     }
 }

@@ -883,12 +883,15 @@ class DiagnosticsTest {
                 "    @ManyToAny @AnyKeyJavaClass(Long.class) @JoinTable(name = \"pin_d\", inverseJoinColumns ="
                         + " @JoinColumn(name = \"v\")) private java.util.Set<Object> noDiscriminatorName;", // 11
                 "    @ManyToAny @AnyKeyJavaClass(Long.class) @Column(name = \"t\") @JoinTable(name = \"pin_m\","
-                        + " inverseJoinColumns = @JoinColumn(name = \"v\")) private java.util.Map<Pin, Object> byPin;", // 12
+                        + " inverseJoinColumns = @JoinColumn(name = \"v\")) @MapKey(name = \"id\")"
+                        + " private java.util.Map<Long, Object> byPin;", // 12
                 "}");
         Compilation c = failsWith(List.of(pin), "RT111", "RT111", "RT111", "RT111", "RT111", "RT111");
         assertThat(c)
-                .hadErrorContaining("[RT111] Pin.byPin: mapping a @ManyToAny map keyed by an entity or embeddable is"
-                        + " not supported yet; key it by a basic value, in a @MapKeyColumn")
+                .hadErrorContaining("[RT111] Pin.byPin: mapping a @ManyToAny map keyed by @MapKey, which Hibernate 7.1"
+                        + " refuses (it looks for the key attribute in java.lang.Object, which is not an @Entity) is not"
+                        + " supported yet; key it by a basic value in a @MapKeyColumn, by an entity (@MapKeyJoinColumn)"
+                        + " or by an embeddable")
                 .inFile(pin)
                 .onLine(12);
         assertThat(c)

@@ -230,27 +230,49 @@ public abstract class AbstractDialect implements Dialect {
                 ? quote(aggregate.column())
                 : aggregate.column();
         StringBuilder sql = new StringBuilder();
-        if (aggregate.nullable()) {
-            sql.append(column).append(" is null or (");
+        jsonAggregateCheck(sql, column, aggregate.nullable(), aggregate.nullable(), aggregate.attributes());
+        return sql.toString();
+    }
+
+    /**
+     * One aggregate's part of the check, as Hibernate writes it, quirks included: an embeddable stored as
+     * JSON inside another starts its part with no {@code and} before it, and closes its {@code value is
+     * null or (} when the aggregate around it is nullable (the processor refuses the arrangements where
+     * that breaks the statement, as it breaks Hibernate's). Returns the separator the next attribute takes.
+     */
+    private String jsonAggregateCheck(
+            StringBuilder sql,
+            String value,
+            boolean nullable,
+            boolean outerNullable,
+            List<JsonAggregateCheck.Attribute> attributes) {
+        int checkStart = sql.length();
+        if (nullable) {
+            sql.append(value).append(" is null or (");
         }
         int start = sql.length();
         String separator = "";
-        for (JsonAggregateCheck.Attribute a : aggregate.attributes()) {
+        for (JsonAggregateCheck.Attribute a : attributes) {
+            if (a.nested()) {
+                separator = jsonAggregateCheck(
+                        sql, jsonValue(value, a.key(), a.type()), a.nullable(), nullable, a.attributes());
+                continue;
+            }
             String check = a.check() != null ? a.check() : typeCheck(a.key(), a.type());
             if (a.nullable() && check == null) {
                 continue;
             }
-            String value = jsonValue(column, a.key(), a.type());
+            String member = jsonValue(value, a.key(), a.type());
             if (!a.nullable()) {
-                sql.append(separator).append(value).append(" is not null");
+                sql.append(separator).append(member).append(" is not null");
                 separator = " and ";
             }
             if (check != null) {
                 if (a.nullable()) {
-                    sql.append(separator).append('(').append(value).append(" is null");
+                    sql.append(separator).append('(').append(member).append(" is null");
                     separator = " or ";
                 }
-                sql.append(separator).append(check.replace(a.key(), value));
+                sql.append(separator).append(check.replace(a.key(), member));
                 if (a.nullable()) {
                     sql.append(')');
                 }
@@ -258,9 +280,11 @@ public abstract class AbstractDialect implements Dialect {
             }
         }
         if (sql.length() == start) {
-            return "";
+            sql.setLength(checkStart);
+        } else if (outerNullable) {
+            sql.append(')');
         }
-        return aggregate.nullable() ? sql.append(')').toString() : sql.toString();
+        return separator;
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.retort.core.dialect;
 
 import dev.retort.core.model.QualifiedName;
+import dev.retort.core.model.Schema;
 import dev.retort.core.ops.CreateTable;
+import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.Operation;
 import dev.retort.migration.ColumnType;
 import java.sql.Connection;
@@ -42,6 +44,23 @@ public interface Dialect {
      */
     default List<Ddl> statements(List<Operation> ops, int index) {
         return createdEarlier(ops, index) ? statementsForNewTable(ops.get(index)) : statements(ops.get(index));
+    }
+
+    /**
+     * {@link #statements(List, int)} knowing the schema right before the step (null when unknown): a check
+     * this database never created ({@link #checkCondition} empty here, as for a JSON aggregate whose only
+     * constraint is an enum PostgreSQL alone checks) is dropped with no statement, as it was added with none.
+     */
+    default List<Ddl> statements(List<Operation> ops, int index, Schema before) {
+        if (before != null
+                && ops.get(index) instanceof DropCheck d
+                && before.table(d.table())
+                        .flatMap(t -> t.check(d.name()))
+                        .map(c -> checkCondition(c).isEmpty())
+                        .orElse(false)) {
+            return List.of();
+        }
+        return statements(ops, index);
     }
 
     /** True when an earlier step of the same revision created the table step {@code index} changes. */

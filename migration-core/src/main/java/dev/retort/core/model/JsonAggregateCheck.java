@@ -14,11 +14,12 @@ import java.util.Optional;
  * the snapshot keeps the check's parts and each dialect renders them, as it renders an enum column's
  * own check. It is the {@link Check#expression() expression} of a {@link Check}, written as
  *
- * <pre>json home null {amount DECIMAL(38,2) not null; kind TINYINT check (kind between 0 and 2); named ENUM[A,B]}</pre>
+ * <pre>json home null {amount DECIMAL(38,2) not null; kind TINYINT check (kind between 0 and 2); named ENUM[A,B]; tag JSON {label VARCHAR(255) not null}}</pre>
  *
  * the JSON column, whether it is nullable, then the attributes in Hibernate's order (by attribute
  * name, a record's in component order): the member's key, its column type, {@code not null}, and its
- * own check condition (the column name in it stands for the member's value).
+ * own check condition (the column name in it stands for the member's value); an embeddable stored as
+ * JSON inside it as type {@code JSON} with its own constrained attributes between braces.
  *
  * @param column     the JSON column
  * @param nullable   whether the JSON column itself is nullable (Hibernate then lets a null document pass)
@@ -31,12 +32,29 @@ public record JsonAggregateCheck(String column, boolean nullable, List<Attribute
     /**
      * An attribute of the embeddable, a member of the JSON document.
      *
-     * @param key      the member's name (the attribute's column name)
-     * @param type     the column type the attribute would have as a column of its own
-     * @param nullable false for {@code @Column(nullable = false)} (and Bean Validation's {@code @NotNull})
-     * @param check    its own check condition on its column name ({@code kind between 0 and 2}), or null
+     * @param key        the member's name (the attribute's column name)
+     * @param type       the column type the attribute would have as a column of its own ({@code JSON} for
+     *                   an embeddable stored as JSON inside this one)
+     * @param nullable   false for {@code @Column(nullable = false)} (and Bean Validation's {@code @NotNull})
+     * @param check      its own check condition on its column name ({@code kind between 0 and 2}), or null
+     * @param attributes an embeddable stored as JSON inside this one: its own constrained attributes, checked
+     *                   within the member's value; null for any other attribute
      */
-    public record Attribute(String key, ColumnType type, boolean nullable, String check) {}
+    public record Attribute(String key, ColumnType type, boolean nullable, String check, List<Attribute> attributes) {
+
+        public Attribute {
+            attributes = attributes == null ? null : List.copyOf(attributes);
+        }
+
+        public Attribute(String key, ColumnType type, boolean nullable, String check) {
+            this(key, type, nullable, check, null);
+        }
+
+        /** True for an embeddable stored as JSON inside the aggregate. */
+        public boolean nested() {
+            return attributes != null;
+        }
+    }
 
     public JsonAggregateCheck {
         attributes = List.copyOf(attributes);
@@ -44,7 +62,12 @@ public record JsonAggregateCheck(String column, boolean nullable, List<Attribute
 
     /** The check's expression as the snapshot stores it. */
     public String write() {
-        StringBuilder out = new StringBuilder(PREFIX).append(column).append(nullable ? " null {" : " not null {");
+        StringBuilder out = new StringBuilder(PREFIX).append(column).append(nullable ? " null " : " not null ");
+        return write(out, attributes).toString();
+    }
+
+    private static StringBuilder write(StringBuilder out, List<Attribute> attributes) {
+        out.append('{');
         String separator = "";
         for (Attribute a : attributes) {
             out.append(separator).append(a.key()).append(' ').append(type(a.type()));
@@ -54,9 +77,12 @@ public record JsonAggregateCheck(String column, boolean nullable, List<Attribute
             if (a.check() != null) {
                 out.append(" check (").append(a.check()).append(')');
             }
+            if (a.nested()) {
+                write(out.append(' '), a.attributes());
+            }
             separator = "; ";
         }
-        return out.append('}').toString();
+        return out.append('}');
     }
 
     /** The JSON aggregate check a check expression writes, or empty for any other expression. */
@@ -68,8 +94,14 @@ public record JsonAggregateCheck(String column, boolean nullable, List<Attribute
         String head = expression.substring(PREFIX.length(), open);
         boolean nullable = !head.endsWith(" not null");
         String column = head.substring(0, head.length() - (nullable ? " null".length() : " not null".length()));
+        return Optional.of(new JsonAggregateCheck(
+                column, nullable, attributes(expression.substring(open + 2, expression.length() - 1))));
+    }
+
+    /** The attributes between an aggregate's braces. */
+    private static List<Attribute> attributes(String body) {
         List<Attribute> attributes = new ArrayList<>();
-        for (String part : split(expression.substring(open + 2, expression.length() - 1))) {
+        for (String part : split(body)) {
             int space = part.indexOf(' ');
             String key = space < 0 ? part : part.substring(0, space);
             String rest = space < 0 ? "" : part.substring(space + 1);
@@ -82,12 +114,15 @@ public record JsonAggregateCheck(String column, boolean nullable, List<Attribute
                 rest = rest.substring("not null".length()).trim();
             }
             String check = null;
+            List<Attribute> nested = null;
             if (rest.startsWith("check (") && rest.endsWith(")")) {
                 check = rest.substring("check (".length(), rest.length() - 1);
+            } else if (type.kind() == ColumnType.Kind.JSON && rest.startsWith("{") && rest.endsWith("}")) {
+                nested = attributes(rest.substring(1, rest.length() - 1));
             }
-            attributes.add(new Attribute(key, type, attributeNullable, check));
+            attributes.add(new Attribute(key, type, attributeNullable, check, nested));
         }
-        return Optional.of(new JsonAggregateCheck(column, nullable, attributes));
+        return attributes;
     }
 
     /** The attribute specifications: split at {@code ;} outside quotes and parentheses. */
@@ -102,9 +137,9 @@ public record JsonAggregateCheck(String column, boolean nullable, List<Attribute
                 quote = ch == quote ? 0 : quote;
             } else if (ch == '\'' || ch == '"') {
                 quote = ch;
-            } else if (ch == '(' || ch == '[') {
+            } else if (ch == '(' || ch == '[' || ch == '{') {
                 depth++;
-            } else if (ch == ')' || ch == ']') {
+            } else if (ch == ')' || ch == ']' || ch == '}') {
                 depth--;
             } else if (ch == ';' && depth == 0) {
                 parts.add(body.substring(start, i).trim());

@@ -7,6 +7,7 @@ import dev.retort.core.errors.Text;
 import dev.retort.core.history.GraphException;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
+import dev.retort.core.model.Schema;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -21,8 +22,10 @@ import java.util.Set;
  *
  * @param upgrade   true when the revisions are applied, false when they are reverted
  * @param revisions in the order they run: parents first when applied, children first when reverted
+ * @param start     the schema the first of them runs on (the revisions up to {@code <from>} replayed), or null
+ *                  when the graph does not replay: a dropped check the database never created then needs it
  */
-public record RevisionRange(String from, String to, boolean upgrade, List<RevisionInfo> revisions) {
+public record RevisionRange(String from, String to, boolean upgrade, List<RevisionInfo> revisions, Schema start) {
 
     /** All revisions, from base to the head(s). */
     public static final String ALL = "base:heads";
@@ -55,7 +58,8 @@ public record RevisionRange(String from, String to, boolean upgrade, List<Revisi
                     true,
                     graph.ordered().stream()
                             .filter(r -> wanted.contains(r.id()))
-                            .toList());
+                            .toList(),
+                    replay(graph, below));
         }
         if (below.containsAll(above)) {
             Set<String> wanted = new HashSet<>(below);
@@ -64,7 +68,7 @@ public record RevisionRange(String from, String to, boolean upgrade, List<Revisi
                     .filter(r -> wanted.contains(r.id()))
                     .toList());
             Collections.reverse(down);
-            return new RevisionRange(from, to, false, List.copyOf(down));
+            return new RevisionRange(from, to, false, List.copyOf(down), replay(graph, below));
         }
         throw new GraphException(Text.of(
                 "revisions " + from + " and " + to + " are on different branches; the SQL of a range follows one line. "
@@ -85,6 +89,14 @@ public record RevisionRange(String from, String to, boolean upgrade, List<Revisi
             }
             default -> graph.resolveId(end);
         };
+    }
+
+    private static Schema replay(RevisionGraph graph, Set<String> ids) {
+        try {
+            return graph.replay(ids);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static Set<String> lineage(RevisionGraph graph, String id) {

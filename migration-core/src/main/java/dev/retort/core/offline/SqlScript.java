@@ -10,6 +10,7 @@ import dev.retort.core.errors.Setting;
 import dev.retort.core.errors.Wording;
 import dev.retort.core.history.HistoryTable;
 import dev.retort.core.history.RevisionInfo;
+import dev.retort.core.model.Schema;
 import dev.retort.core.ops.Irreversible;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.runner.MigrationException;
@@ -85,6 +86,7 @@ public final class SqlScript {
         if (!refused.isEmpty()) {
             throw new NoColumnTypeRefusalException("write the " + dialect.name() + " script", dialect.name(), refused);
         }
+        Schema schema = range.start();
         for (RevisionInfo r : range.revisions()) {
             List<Operation> ops = range.upgrade() ? r.upgrade() : r.downgrade();
             out.append("\n-- Revision ")
@@ -99,7 +101,8 @@ public final class SqlScript {
                     .append(ops.size() == 1 ? " step\n" : " steps\n");
             List<List<Ddl>> planned = new ArrayList<>();
             for (int i = 0; i < ops.size(); i++) {
-                planned.add(dialect.statements(ops, i));
+                planned.add(dialect.statements(ops, i, schema));
+                schema = next(schema, ops.get(i));
             }
             // as the runner does it: one transaction per revision unless a statement must commit on its own
             // (CREATE INDEX CONCURRENTLY cannot run inside a transaction block); then each step apart
@@ -165,6 +168,15 @@ public final class SqlScript {
     }
 
     /** True when an earlier step of the revision creates the step's table: upgrade then runs its plain form, unchecked. */
+
+    /** The schema after {@code op}, or null (unknown) when it is unknown before or {@code op} does not apply. */
+    private static Schema next(Schema schema, Operation op) {
+        try {
+            return schema == null ? null : op.applyTo(schema);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
 
     /** {@code text} for a {@code --} comment line: a line break in a message or a column comment would end the comment. */
     private static String oneLine(String text) {

@@ -14,11 +14,13 @@ import dev.retort.core.introspect.DriftDetector;
 import dev.retort.core.introspect.LiveSchema;
 import dev.retort.core.introspect.SchemaReader;
 import dev.retort.core.model.Schema;
+import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.Operation;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -108,9 +110,10 @@ final class Applier {
                 fresh = false;
                 log.stepDone(r.id(), first, ops.size());
             }
+            List<Schema> before = schemasBefore(ops, first);
             for (int i = first; i < ops.size(); i++) {
                 try {
-                    runStep(r, ops, i, Action.UPGRADE, atomic, s.interrupted() && i == from);
+                    runStep(r, ops, i, before.get(i - first), Action.UPGRADE, atomic, s.interrupted() && i == from);
                 } catch (MigrationException e) {
                     if (!atomic) {
                         int failedAt = i;
@@ -189,8 +192,9 @@ final class Applier {
             if (!atomic && from < ops.size()) {
                 history.reverting(r.id(), first, RevisionInfo.stepChecksums(ops));
             }
+            List<Schema> before = schemasBefore(ops, first);
             for (int i = first; i < ops.size(); i++) {
-                runStep(r, ops, i, Action.DOWNGRADE, atomic, false);
+                runStep(r, ops, i, before.get(i - first), Action.DOWNGRADE, atomic, false);
                 if (!atomic && i + 1 < ops.size()) {
                     history.reverted(r.id(), i + 1);
                 }
@@ -552,6 +556,29 @@ final class Applier {
     }
 
     /**
+     * The schema right before each step from {@code first} on, read from the journal as it stands before
+     * step {@code first} runs, for the steps whose statements depend on it: a dropped check, which a
+     * database may never have created ({@link Dialect#statements(List, int, Schema)}). Nulls (unknown) when
+     * no step from {@code first} on drops a check, sparing the read, or when the journal does not replay.
+     */
+    private List<Schema> schemasBefore(List<Operation> ops, int first) throws SQLException {
+        List<Schema> before = new ArrayList<>(Collections.nCopies(ops.size() - first, (Schema) null));
+        if (ops.subList(first, ops.size()).stream().noneMatch(op -> op instanceof DropCheck)) {
+            return before;
+        }
+        try {
+            Schema schema = new Planner(graph).currentSchema(history.rows());
+            for (int i = first; i < ops.size(); i++) {
+                before.set(i - first, schema);
+                schema = ops.get(i).applyTo(schema);
+            }
+        } catch (RuntimeException e) {
+            // a journal that does not replay: each drop is sent as written
+        }
+        return before;
+    }
+
+    /**
      * Runs one step through the DDL executor (lock-wait timeouts, retries, online-DDL checks).
      *
      * @param afterEarlierRun true for the first step this run tries of a revision that an earlier
@@ -559,10 +586,16 @@ final class Applier {
      *                        entry, the change is already there
      */
     private void runStep(
-            RevisionInfo r, List<Operation> ops, int i, Action direction, boolean atomic, boolean afterEarlierRun)
+            RevisionInfo r,
+            List<Operation> ops,
+            int i,
+            Schema before,
+            Action direction,
+            boolean atomic,
+            boolean afterEarlierRun)
             throws SQLException {
         try {
-            ddl.execute(r.id(), ops, i);
+            ddl.execute(r.id(), ops, i, before);
         } catch (DdlExecutor.StepFailure e) {
             throw stepFailed(r, ops, i, direction, atomic, afterEarlierRun, e);
         } catch (DdlExecutor.BusyInTransaction e) {

@@ -8,6 +8,7 @@ import dev.retort.core.errors.Action;
 import dev.retort.core.errors.Hint;
 import dev.retort.core.errors.Setting;
 import dev.retort.core.errors.Text;
+import dev.retort.core.model.Schema;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.BackfillColumn;
@@ -357,9 +358,20 @@ public final class DdlExecutor {
      * @throws StepFailure when a statement fails, a check finds rows, or the lock budget runs out
      */
     public void execute(String revision, List<Operation> ops, int index) throws SQLException {
+        execute(revision, ops, index, null);
+    }
+
+    /**
+     * Runs step {@code index} of a revision's operations, knowing the schema right before it (null when
+     * unknown): a check this database never created is then dropped with no statement.
+     *
+     * @param revision the revision id; with the index, it names a backfill's saved progress
+     * @throws StepFailure when a statement fails, a check finds rows, or the lock budget runs out
+     */
+    public void execute(String revision, List<Operation> ops, int index, Schema before) throws SQLException {
         lastSql = null;
         try {
-            executeStep(revision, ops, index);
+            executeStep(revision, ops, index, before);
         } catch (StepFailure | BusyInTransaction f) {
             throw f;
         } catch (SQLException e) {
@@ -369,7 +381,7 @@ public final class DdlExecutor {
         }
     }
 
-    private void executeStep(String revision, List<Operation> ops, int index) throws SQLException {
+    private void executeStep(String revision, List<Operation> ops, int index, Schema before) throws SQLException {
         Operation op = ops.get(index);
         session.prepare();
         if ((op instanceof AddCheck || op instanceof DropCheck) && !dialect.keepsChecks()) {
@@ -400,7 +412,7 @@ public final class DdlExecutor {
                 }
             }
         }
-        List<Ddl> sql = session.beforeStep(op, planned(ops, index));
+        List<Ddl> sql = session.beforeStep(op, dialect.statements(ops, index, before));
         shadowed = false;
         // foreign_key_checks=0 trusts the orphan check above; rows may change while the ALTER waits for its lock
         boolean recheck = !fresh && op instanceof AddForeignKey && session.addsForeignKeysUnchecked();

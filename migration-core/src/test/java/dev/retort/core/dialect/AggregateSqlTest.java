@@ -86,6 +86,40 @@ class AggregateSqlTest {
                 Dialects.byName("h2").checkCondition(CHECK));
     }
 
+    /**
+     * An embeddable stored as JSON inside another: its part within its member, as Hibernate 7.1.10 writes it (the
+     * statements of {@code HibernateComparisonTest}'s fixture {@code types}, class {@code Nesting}), and the snapshot's
+     * form reads back as written.
+     */
+    @Test
+    void aNestedAggregateIsCheckedWithinItsMember() {
+        JsonAggregateCheck wrap = new JsonAggregateCheck(
+                "wrap",
+                true,
+                List.of(
+                        new Attribute(
+                                "inner", json(), true, null, List.of(new Attribute("code", varchar(255), false, null))),
+                        new Attribute("name", varchar(255), false, null)));
+        assertEquals(
+                "json wrap null {inner JSON {code VARCHAR(255) not null}; name VARCHAR(255) not null}", wrap.write());
+        assertEquals(wrap, JsonAggregateCheck.read(wrap.write()).orElseThrow());
+        Check check = new Check("ck_nesting_wrap", wrap.write(), null);
+        assertEquals(
+                "wrap is null or (wrap->'inner' is null or (cast(wrap->'inner'->>'code' as varchar(255)) is not null)"
+                        + " and cast(wrap->>'name' as varchar(255)) is not null)",
+                Dialects.byName("postgresql").checkCondition(check));
+        assertEquals(
+                "wrap is null or ((wrap).\"inner\" is null or (cast(stringdecode(regexp_replace(nullif(((wrap).\"inner\")"
+                        + ".\"code\",JSON'null'),'^\"(.*)\"$','$1')) as varchar(255)) is not null) and cast(stringdecode("
+                        + "regexp_replace(nullif((wrap).\"name\",JSON'null'),'^\"(.*)\"$','$1')) as varchar(255)) is not null)",
+                Dialects.byName("h2").checkCondition(check));
+        assertEquals(
+                "wrap is null or (nullif(json_extract(wrap,'$.inner'),'null') is null or (cast(json_unquote(nullif("
+                        + "json_extract(nullif(json_extract(wrap,'$.inner'),'null'),'$.code'),'null')) as char) is not null)"
+                        + " and cast(json_unquote(nullif(json_extract(wrap,'$.name'),'null')) as char) is not null)",
+                Dialects.byName("mariadb").checkCondition(check));
+    }
+
     /** An aggregate whose only constraint is a nullable enum is checked on PostgreSQL only, as Hibernate does. */
     @Test
     void nothingToCheckMeansNoStatement() {

@@ -320,6 +320,59 @@ class OfflineTest {
                         RevisionRange.parse(graph(new Create(), new DropFax()), "base:head"), new PostgresDialect()));
     }
 
+    @Revision(id = "j1", message = "labelled")
+    public static final class Labelled implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.createTable("labelled", column("id", bigint()).primaryKey(), column("labels", json()));
+            op.addCheck("labelled", "ck_labelled_labels", "json labels null {shade ENUM[LOW,MID]}");
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropCheck("labelled", "ck_labelled_labels");
+            op.dropTable("labelled").acceptDataLoss();
+        }
+    }
+
+    @Revision(id = "j2", parents = "j1", message = "label required")
+    public static final class LabelRequired implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.dropCheck("labelled", "ck_labelled_labels");
+            op.addCheck("labelled", "ck_labelled_labels", "json labels null {label VARCHAR(255) not null}");
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropCheck("labelled", "ck_labelled_labels");
+            op.addCheck("labelled", "ck_labelled_labels", "json labels null {shade ENUM[LOW,MID]}");
+        }
+    }
+
+    /**
+     * A JSON aggregate's check that only PostgreSQL creates (as {@code ConstraintOperationsTest} runs on
+     * the four databases): the script drops it on PostgreSQL only, going up and going down.
+     */
+    @Test
+    void aCheckNeverCreatedHereIsNotDroppedByTheScript() {
+        RevisionGraph g = graph(new Labelled(), new LabelRequired());
+        String drop = "-- step 1 of 2: dropCheck labelled.ck_labelled_labels\n";
+        String up = SqlScript.render(RevisionRange.parse(g, "j1:head"), new MySqlDialect());
+        assertTrue(up.contains(drop + "-- (nothing to run on mysql)\n"), up);
+        assertFalse(up.contains("DROP CHECK"), up);
+        String postgres = SqlScript.render(RevisionRange.parse(g, "j1:head"), new PostgresDialect());
+        assertTrue(
+                postgres.contains(drop + "BEGIN;\nALTER TABLE labelled DROP CONSTRAINT ck_labelled_labels;\n"),
+                postgres);
+        // down to base: the check of j2 is dropped everywhere, the one of j1 on PostgreSQL only
+        for (String db : List.of("mysql", "mariadb", "h2", "postgresql")) {
+            String down = SqlScript.render(RevisionRange.parse(g, "head:base"), Dialects.byName(db));
+            int drops = down.split("DROP CHECK|DROP CONSTRAINT", -1).length - 1;
+            assertEquals(db.equals("postgresql") ? 2 : 1, drops, down);
+        }
+    }
+
     @Test
     void sqlOfADowngradeForMysql() {
         assertEquals(

@@ -5,10 +5,14 @@ import static dev.retort.migration.ForeignKey.foreignKey;
 import static dev.retort.migration.Types.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.retort.core.dialect.Dialect;
 import dev.retort.core.dialect.Dialects;
 import dev.retort.core.diff.SchemaDiffer;
 import dev.retort.core.history.RevisionGraph;
 import dev.retort.core.history.RevisionInfo;
+import dev.retort.core.introspect.DriftDetector;
+import dev.retort.core.introspect.LiveSchema;
+import dev.retort.core.introspect.SchemaReader;
 import dev.retort.core.model.Schema;
 import dev.retort.migration.Migration;
 import dev.retort.migration.Operations;
@@ -115,6 +119,80 @@ class ConstraintOperationsTest {
             op.addCheck("orders", "ck_purchase_amount", "amount >= 0").acknowledge("RT210");
             op.renameTable("orders", "purchase").acknowledge("RT203");
         }
+    }
+
+    /**
+     * A JSON aggregate whose only constraint is a nullable {@code STRING} enum: Hibernate checks it on PostgreSQL
+     * only, so elsewhere the check is recorded and never created.
+     */
+    @Revision(id = "j1", message = "labelled")
+    public static final class Labelled implements Migration {
+        static final String CHECK = "json labels null {shade ENUM[LOW,MID]}";
+
+        @Override
+        public void upgrade(Operations op) {
+            op.createTable("labelled", column("id", bigint()).primaryKey(), column("labels", json()));
+            op.addCheck("labelled", "ck_labelled_labels", CHECK);
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropCheck("labelled", "ck_labelled_labels");
+            op.dropTable("labelled").acceptDataLoss();
+        }
+    }
+
+    /** The aggregate changes (a NOT NULL attribute, another enum value): its check is dropped and added again. */
+    @Revision(id = "j2", parents = "j1", message = "label required")
+    public static final class LabelRequired implements Migration {
+        static final String CHECK = "json labels null {label VARCHAR(255) not null; shade ENUM[LOW,MID,HIGH]}";
+
+        @Override
+        public void upgrade(Operations op) {
+            op.dropCheck("labelled", "ck_labelled_labels");
+            op.addCheck("labelled", "ck_labelled_labels", CHECK).acknowledge("RT210");
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropCheck("labelled", "ck_labelled_labels");
+            op.addCheck("labelled", "ck_labelled_labels", Labelled.CHECK).acknowledge("RT210");
+        }
+    }
+
+    /**
+     * Dropping a JSON aggregate's check that was never created on this database (its only constraint an enum,
+     * checked on PostgreSQL only) sends nothing there, in an upgrade and in a downgrade; the live schema matches
+     * the replayed one at each revision.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.MigrationRunnerTest#databases")
+    void aJsonAggregatesCheckNeverCreatedHereIsNotDropped(MigrationRunnerTest.Db db) throws Exception {
+        RevisionGraph g =
+                new RevisionGraph(List.of(RevisionInfo.of(new Labelled()), RevisionInfo.of(new LabelRequired())));
+        try (Connection c = db.open()) {
+            Dialect d = Dialects.detect(c.getMetaData());
+            boolean postgres = d.name().equals("postgresql");
+            MigrationRunnerTest.runner(c, g, false).upgrade("j1");
+            assertEquals(postgres ? List.of("ck_labelled_labels") : List.of(), checks(c, d, g, "j1"));
+            MigrationRunnerTest.runner(c, g, false).upgrade("head");
+            assertEquals(List.of("ck_labelled_labels"), checks(c, d, g, "j1", "j2"));
+            MigrationRunnerTest.runner(c, g, false).downgrade("-1");
+            assertEquals(postgres ? List.of("ck_labelled_labels") : List.of(), checks(c, d, g, "j1"));
+            MigrationRunnerTest.runner(c, g, true).downgrade("base");
+            assertFalse(MigrationRunnerTest.tableExists(c, "labelled"));
+        }
+    }
+
+    /** The checks Retort made on table {@code labelled}, after asserting no drift from the revisions' schema. */
+    private static List<String> checks(Connection c, Dialect d, RevisionGraph g, String... applied)
+            throws SQLException {
+        LiveSchema live = new SchemaReader(c, d).read();
+        assertEquals(List.of(), DriftDetector.compare(g.replay(List.of(applied)), live, d), String.join(",", applied));
+        return live.table("labelled").orElseThrow().checks().stream()
+                .map(k -> k.name().toLowerCase(Locale.ROOT))
+                .filter(k -> k.startsWith("ck_")) // not MariaDB's own json_valid check, named after the column
+                .toList();
     }
 
     /** On MySQL 8.0.16+ renaming a column a check uses fails; the report says how to write the migration instead. */
