@@ -12,6 +12,7 @@ import dev.retort.core.model.ForeignKey;
 import dev.retort.core.model.Index;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
+import dev.retort.core.model.UserType;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AddForeignKey;
@@ -21,12 +22,14 @@ import dev.retort.core.ops.AlterSequence;
 import dev.retort.core.ops.CreateIndex;
 import dev.retort.core.ops.CreateSequence;
 import dev.retort.core.ops.CreateTable;
+import dev.retort.core.ops.CreateType;
 import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.DropColumn;
 import dev.retort.core.ops.DropForeignKey;
 import dev.retort.core.ops.DropIndex;
 import dev.retort.core.ops.DropSequence;
 import dev.retort.core.ops.DropTable;
+import dev.retort.core.ops.DropType;
 import dev.retort.core.ops.Irreversible;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameColumn;
@@ -90,7 +93,15 @@ class MigrationSourceWriterTest {
             new CreateSequence(new Sequence("item_seq", 1, 50, null)),
             new DropSequence("old_seq", true),
             new AlterSequence(new Sequence("item_seq", 1, 50, null), new Sequence("item_seq", 100, 10, null)),
-            new AlterPrimaryKey("item", List.of("id"), List.of("id", "kind")));
+            new AlterPrimaryKey("item", List.of("id"), List.of("id", "kind")),
+            new CreateType(new UserType(
+                    "postal_address",
+                    List.of(
+                            new Column("zip", varchar(10), true, false, null),
+                            new Column("at", struct("geo_point"), true, false, null)),
+                    null)),
+            new AddColumn("user", new Column("address", struct("postal_address"), true, false, null)),
+            new DropType("old_type"));
 
     static String write() {
         MigrationSourceWriter.Request request = new MigrationSourceWriter.Request(
@@ -181,6 +192,14 @@ class MigrationSourceWriterTest {
                         op.alterSequence("item_seq", 1, 50, 100, 10);
                         // from item
                         op.alterPrimaryKey("item", List.of("id"), List.of("id", "kind"));
+                        // from postal_address
+                        op.createType("postal_address",
+                                column("zip", varchar(10)),
+                                column("at", struct("geo_point")));
+                        // from user
+                        op.addColumn("user", column("address", struct("postal_address")).nullable());
+                        // from old_type
+                        op.dropType("old_type");
                     }
 
                     @Override
@@ -216,6 +235,9 @@ class MigrationSourceWriterTest {
         assertEquals(
                 types + "intervalSecond(10, 3)",
                 MigrationSourceWriter.type(intervalSecond(10, 3)).toString());
+        assertEquals(
+                types + "struct(\"postal_address\")",
+                MigrationSourceWriter.type(struct("postal_address")).toString());
         assertEquals(
                 types + "varchar(60).asNational()",
                 MigrationSourceWriter.type(varchar(60).asNational()).toString());
