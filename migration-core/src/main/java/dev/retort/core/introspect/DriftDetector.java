@@ -631,11 +631,19 @@ public final class DriftDetector {
         return List.copyOf(facts);
     }
 
-    /** A check expression without quoting, casts, parentheses and spaces, lower case. */
+    /**
+     * A check expression without quoting, casts, parentheses and spaces, lower case; {@code x between a and b}
+     * read as {@code x >= a and x <= b} and {@code x = any (array[…])} as {@code x in (…)}, as PostgreSQL
+     * respells them (a struct attribute {@code (home).kind} is such an {@code x}).
+     */
     static String expression(String e) {
         return e.toLowerCase(Locale.ROOT)
                 .replaceAll("cast\\(([^()]+) as [a-z ]+(\\(\\d+(,\\d+)?\\))?\\)", "$1")
-                .replaceAll("::[a-z_ ]+", "")
+                .replaceAll("::[a-z_ ]+(\\[\\])?", "")
+                .replaceAll(
+                        "(\\(?[a-z_0-9\"]+\\)?(?:\\.[a-z_0-9\"]+)?)\\s+between\\s+(\\S+)\\s+and\\s+([^\\s()]+)",
+                        "$1 >= $2 and $1 <= $3")
+                .replaceAll("=\\s*any\\s*\\(+\\s*array\\[([^\\]]*)\\]", " in ($1")
                 .replaceAll("[`\"()\\s]", "");
     }
 }
