@@ -282,6 +282,97 @@ class MigrationSourceWriterTest {
     }
 
     /**
+     * A model with struct types, generated from an empty project: the source compiles, creates the nested type
+     * before the type that uses it and both before the table, replays to the model, and its downgrade drops
+     * the table before the types.
+     */
+    @Test
+    void structTypesAreGeneratedCompiledAndReplayedToTheModel(@TempDir Path dir) throws Exception {
+        dev.retort.core.model.Schema model = new dev.retort.core.model.Schema(
+                List.of(new Table(
+                        "venue",
+                        List.of(
+                                new Column("id", bigint(), false, false, null),
+                                new Column("address", struct("postal_address"), true, false, "Venue.address")),
+                        List.of("id"),
+                        List.of(),
+                        List.of(),
+                        List.of(new Check("ck_venue_address", "address is null or ((address).zip is not null)", null)),
+                        "Venue",
+                        null,
+                        null)),
+                List.of(),
+                List.of(
+                        new UserType(
+                                "postal_address",
+                                List.of(
+                                        new Column("zip", varchar(10), true, false, null),
+                                        new Column("spot", struct("geo_point"), true, false, null)),
+                                "Venue.address"),
+                        new UserType(
+                                "geo_point",
+                                List.of(
+                                        new Column("x", doublePrecision(), true, false, null),
+                                        new Column("y", doublePrecision(), true, false, null)),
+                                "Venue.address.spot")));
+        GeneratedMigration g = GeneratedMigration.plan(
+                "20261125_1412",
+                "venues",
+                null,
+                dev.retort.core.model.Schema.EMPTY,
+                dev.retort.core.diff.SchemaDiffer.compare(dev.retort.core.model.Schema.EMPTY, model)
+                        .changes(),
+                new RevisionGraph(List.of()));
+        String source = MigrationSourceWriter.write(g.request("db.migration"));
+        assertTrue(
+                source.contains("op.createType(\"geo_point\",\n"
+                        + "                column(\"x\", doublePrecision()),\n"
+                        + "                column(\"y\", doublePrecision()));"),
+                source);
+        Path src = dir.resolve("src/db/migration/" + g.className() + ".java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, source);
+        Path out = Files.createDirectories(dir.resolve("classes"));
+        int rc = ToolProvider.getSystemJavaCompiler()
+                .run(
+                        null,
+                        null,
+                        null,
+                        "-d",
+                        out.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        src.toString());
+        assertEquals(0, rc, "generated source must compile");
+        try (URLClassLoader loader = new URLClassLoader(
+                new java.net.URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
+            RevisionInfo info = RevisionInfo.of((Migration) loader.loadClass("db.migration." + g.className())
+                    .getDeclaredConstructor()
+                    .newInstance());
+            assertEquals(
+                    List.of("createType geo_point", "createType postal_address", "createTable venue"),
+                    info.upgrade().stream()
+                            .map(Operation::describe)
+                            .map(d -> d.substring(0, d.indexOf(' ', d.indexOf(' ') + 1)))
+                            .filter(d -> !d.startsWith("addCheck"))
+                            .toList());
+            dev.retort.core.model.Schema replayed = RevisionGraph.replay(dev.retort.core.model.Schema.EMPTY, info);
+            assertEquals(
+                    List.of(),
+                    dev.retort.core.diff.SchemaDiffer.compare(replayed, model).changes());
+            assertEquals(2, replayed.types().size());
+            for (UserType t : model.types()) {
+                assertTrue(replayed.type(t.name()).orElseThrow().sameDefinition(t), t.name());
+            }
+            dev.retort.core.model.Schema down = replayed;
+            for (Operation op : info.downgrade()) {
+                down = op.applyTo(down);
+            }
+            assertEquals(dev.retort.core.model.Schema.EMPTY, down, "the downgrade drops the table, then the types");
+        }
+    }
+
+    /**
      * A table or sequence in another schema or catalog is written with its qualified name, as the
      * reviewer reads it in the snapshot ({@code "sales.invoice"}, {@code "shop..invoice"}), and the
      * operations API reads it back to the same operations.
