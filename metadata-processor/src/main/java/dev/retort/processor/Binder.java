@@ -668,7 +668,9 @@ final class Binder {
                     m.get(Jpa.H_STRUCT),
                     ctx.source(m.name()),
                     "@Struct on "
-                            + (struct == null ? "an attribute that is not an embeddable" : "a JSON or XML aggregate"),
+                            + (!isEmbedded(m)
+                                    ? "an attribute that is not an embeddable"
+                                    : m.has(Jpa.EMBEDDED_ID) ? "an identifier" : "a JSON or XML aggregate"),
                     Jpa.STRUCT_ELSEWHERE);
             return;
         }

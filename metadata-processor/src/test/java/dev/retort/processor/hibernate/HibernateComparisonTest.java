@@ -108,6 +108,7 @@ class HibernateComparisonTest {
             {"xmlagg", "jpa"},
             // embeddables stored as structs: PostgreSQL's composite types, refused elsewhere as Hibernate refuses them
             {"structs", "jpa"},
+            {"structs", "snake"},
         };
         // -Dretort.compare.only=basics narrows the run while working on one fixture
         String only = System.getProperty("retort.compare.only", "");
