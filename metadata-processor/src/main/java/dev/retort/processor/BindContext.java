@@ -65,6 +65,9 @@ final class BindContext {
     final Walk walk;
     final Map<String, TableDraft> tables = new LinkedHashMap<>();
     final Map<String, Sequence> sequences = new TreeMap<>();
+    /** User-defined types of embeddables stored as structs, by lower-case name. */
+    final Map<String, dev.retort.core.model.UserType> userTypes = new TreeMap<>();
+
     private final Map<Entity, Binding> bindings = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
     private final Set<TypeElement> checkedSuperclasses = new HashSet<>();

@@ -225,6 +225,14 @@ final class Columns {
         if (!settings.json() && (arrayCoded || code == null && basicArray(javaType))) {
             return array(m, jdbc, javaType, settings, source);
         }
+        String struct = structName(m);
+        if (struct != null
+                && (code == null || code == JdbcTypes.STRUCT)
+                && javaType instanceof DeclaredType d
+                && (m.has(Jpa.EMBEDDED) || bind.scanner.isEmbeddable((TypeElement) d.asElement()))) {
+            // an embeddable stored as a struct: a column of its user-defined type
+            return Types.struct(struct);
+        }
         if (code != null
                 && code == JdbcTypes.SQLXML
                 && (m.has(Jpa.EMBEDDED)
@@ -364,6 +372,37 @@ final class Columns {
             return null;
         }
         return bits <= REAL_BITS ? Types.real() : Types.doublePrecision();
+    }
+
+    /**
+     * The name Hibernate gives the struct type of an embedded value: {@code @Struct(name)} on the attribute,
+     * else on the embeddable, qualified by its {@code schema} (and {@code catalog}) when given; null when
+     * neither has {@code @Struct}.
+     */
+    String structName(Member m) {
+        AnnotationMirror struct = m.get(Jpa.H_STRUCT);
+        if (struct == null && m.type() instanceof DeclaredType d) {
+            struct = bind.scanner.annotations(d.asElement()).get(Jpa.H_STRUCT);
+        }
+        if (struct == null) {
+            return null;
+        }
+        String name = Jpa.string(struct, "name");
+        String schema = Jpa.string(struct, "schema");
+        String catalog = Jpa.string(struct, "catalog");
+        if (!catalog.isBlank()) {
+            return catalog + "." + schema + "." + name;
+        }
+        return schema.isBlank() ? name : schema + "." + name;
+    }
+
+    /** {@code @Struct(attributes)}, the order of the type's attributes the mapping states; empty when none. */
+    List<String> structAttributes(Member m) {
+        AnnotationMirror struct = m.get(Jpa.H_STRUCT);
+        if (struct == null && m.type() instanceof DeclaredType d) {
+            struct = bind.scanner.annotations(d.asElement()).get(Jpa.H_STRUCT);
+        }
+        return struct == null ? List.of() : Jpa.strings(struct, "attributes");
     }
 
     /**

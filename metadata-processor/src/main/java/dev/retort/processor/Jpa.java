@@ -137,6 +137,12 @@ final class Jpa {
             "give the column's SQL type with @Column(columnDefinition = \"...\")," + " which Retort uses verbatim";
 
     /** Each annotation, in the order checked, with the workaround that unblocks it. */
+    /** Why a struct is captured on an entity's own embedded attribute only. */
+    static final String STRUCT_ELSEWHERE =
+            "Retort captures a struct on an entity's or embeddable's own attribute only (not in a collection, a map"
+                    + " key or an identifier): store the embeddable as JSON with @JdbcTypeCode(SqlTypes.JSON), or map"
+                    + " it with plain @Embedded columns";
+
     private static Map<String, String> unsupported() {
         Map<String, String> all = new java.util.LinkedHashMap<>();
         all.put("h:Type", COLUMN_DEFINITION);
@@ -146,11 +152,6 @@ final class Jpa {
         all.put(
                 H_MANY_TO_ANY,
                 "map the link table as an entity with the discriminator and key columns as basic attributes");
-        all.put(
-                H_STRUCT,
-                "Hibernate builds a struct type on PostgreSQL only (it refuses @Struct on MySQL, MariaDB and H2),"
-                        + " which Retort does not create yet: store the embeddable as JSON with"
-                        + " @JdbcTypeCode(SqlTypes.JSON), or map it with plain @Embedded columns");
         all.put("h:Array", COLUMN_DEFINITION);
         all.put(
                 "h:TimeZoneStorage",

@@ -8,6 +8,7 @@ import dev.retort.core.model.Schema;
 import dev.retort.core.model.SchemaJson;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
+import dev.retort.core.model.UserType;
 import dev.retort.migration.ColumnType;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -82,6 +83,10 @@ final class SnapshotJson {
                 }
             }
             out.append('\n').append(INDENTS[1]).append(']');
+        }
+        if (!schema.types().isEmpty()) {
+            out.append(",\n  \"types\": ");
+            array(out, schema.types(), 1);
         }
         flush(out.append("\n}\n"), chunk, sink);
     }
@@ -179,6 +184,8 @@ final class SnapshotJson {
             };
         } else if (r instanceof Check c) {
             return new Object[] {"expression", c.expression(), "name", c.name(), "source", c.source()};
+        } else if (r instanceof UserType u) {
+            return new Object[] {"attributes", u.attributes(), "name", u.name(), "source", u.source()};
         } else if (r instanceof Sequence q) {
             return new Object[] {"increment", q.increment(), "name", q.name(), "source", q.source(), "start", q.start()
             };

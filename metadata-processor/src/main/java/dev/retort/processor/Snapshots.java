@@ -159,6 +159,6 @@ final class Snapshots {
             }
             tables.add(t.withColumns(columns));
         }
-        return new Schema(tables, schema.sequences());
+        return schema.with(tables, schema.sequences());
     }
 }

@@ -16,7 +16,8 @@ import java.util.Objects;
  *                  digits for time types; 0 otherwise
  * @param scale     digits after the point for {@link Kind#DECIMAL} and {@link Kind#INTERVAL_SECOND}; 0 otherwise
  * @param values    the allowed values of an {@link Kind#ENUM}, in declaration order; for {@link Kind#CUSTOM}
- *                  the one SQL type definition, used verbatim; empty otherwise
+ *                  the one SQL type definition, used verbatim; for {@link Kind#STRUCT} the one name of the
+ *                  user-defined type; empty otherwise
  * @param element   the type of the elements of an {@link Kind#ARRAY}; null otherwise
  * @param national  a national character type (Hibernate's {@code @Nationalized}): MySQL declares it
  *                  {@code character set utf8mb4}; the other databases store it as the plain type
@@ -77,7 +78,13 @@ public record ColumnType(
          * 0 for Hibernate's defaults ({@code interval second(18,9)} on H2, {@code interval second(6)} on
          * PostgreSQL); MySQL and MariaDB have no such type.
          */
-        INTERVAL_SECOND
+        INTERVAL_SECOND,
+        /**
+         * An embeddable stored as a struct (Hibernate's {@code @Struct}): a column of the user-defined
+         * composite type {@link ColumnType#definition()} names, which PostgreSQL has; Hibernate refuses it
+         * on MySQL, MariaDB and H2, and so does Retort when it renders the column for them.
+         */
+        STRUCT
     }
 
     /** A type without element or national character set, as every kind but {@link Kind#ARRAY} is. */
@@ -95,10 +102,14 @@ public record ColumnType(
         if (kind == Kind.CUSTOM && (values.size() != 1 || values.get(0).isBlank())) {
             throw new IllegalArgumentException("a CUSTOM column type needs its SQL definition as its one value");
         }
+        if (kind == Kind.STRUCT && (values.size() != 1 || values.get(0).isBlank())) {
+            throw new IllegalArgumentException("a STRUCT column type needs the name of its type as its one value");
+        }
         if ((kind == Kind.ARRAY) != (element != null)) {
             throw new IllegalArgumentException("an ARRAY column type, and only it, needs its element type");
         }
-        if (element != null && (element.kind() == Kind.ARRAY || element.kind() == Kind.CUSTOM)) {
+        if (element != null
+                && (element.kind() == Kind.ARRAY || element.kind() == Kind.CUSTOM || element.kind() == Kind.STRUCT)) {
             throw new IllegalArgumentException("an array of " + element.kind() + " is not a column type");
         }
     }
@@ -111,9 +122,9 @@ public record ColumnType(
         return new ColumnType(kind, length, precision, scale, values, element, true);
     }
 
-    /** The SQL definition of a {@link Kind#CUSTOM} type. */
+    /** The SQL definition of a {@link Kind#CUSTOM} type; the name of a {@link Kind#STRUCT}'s user-defined type. */
     public String definition() {
-        return kind == Kind.CUSTOM ? values.get(0) : null;
+        return kind == Kind.CUSTOM || kind == Kind.STRUCT ? values.get(0) : null;
     }
 
     static ColumnType of(Kind kind) {
@@ -135,6 +146,7 @@ public record ColumnType(
             case ARRAY -> element + " ARRAY";
             case ENUM -> kind.name() + (length == 0 ? "" : "(" + length + ")") + values;
             case CUSTOM -> "CUSTOM(" + values.get(0) + ")";
+            case STRUCT -> "STRUCT(" + values.get(0) + ")";
             default -> kind.name();
         };
     }

@@ -69,6 +69,19 @@ public interface Operations {
     Step dropSequence(String name);
 
     /**
+     * Creates a user-defined composite type, for an embeddable Hibernate stores as a struct
+     * ({@code @Struct(name = "postal_address")}): {@code op.createType("postal_address",
+     * column("street", varchar(255)), column("zip", varchar(10)))}, the attributes in the type's order;
+     * a column of {@link Types#struct} then names it. PostgreSQL only, as in Hibernate: the other
+     * databases refuse the migration before any statement runs. Nullability of an attribute is ignored
+     * (a composite type's attributes have none).
+     */
+    Step createType(String name, Column... attributes);
+
+    /** Drops a user-defined composite type, after the columns and types of that type are gone. */
+    Step dropType(String name);
+
+    /**
      * Sets a table's comment ({@code @Comment} on the entity, {@code @Table(comment)}); a
      * {@code null} comment removes it. Changes metadata only.
      */

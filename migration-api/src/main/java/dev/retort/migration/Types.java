@@ -156,6 +156,15 @@ public final class Types {
         return ColumnType.of(ColumnType.Kind.XML_AGGREGATE);
     }
 
+    /**
+     * An embeddable stored as a struct ({@code @Struct(name = "postal_address")}): a column of the
+     * user-defined type of that name, which {@link Operations#createType} creates. PostgreSQL only, as
+     * in Hibernate.
+     */
+    public static ColumnType struct(String typeName) {
+        return new ColumnType(ColumnType.Kind.STRUCT, 0, 0, 0, List.of(typeName));
+    }
+
     /** SQL's {@code real} ({@code SqlTypes.REAL}): 4 bytes on PostgreSQL and H2, a double on MySQL and MariaDB. */
     public static ColumnType sqlReal() {
         return ColumnType.of(ColumnType.Kind.SQL_REAL);

@@ -84,6 +84,37 @@ class SchemaJsonTest {
         assertFalse(SchemaJson.write(sample()).contains("element"));
     }
 
+    /** User-defined types round-trip, their attributes in the type's order; a schema without any writes none. */
+    @Test
+    void structTypesRoundTripInAttributeOrder() {
+        dev.retort.core.model.UserType point = new dev.retort.core.model.UserType(
+                "geo_point",
+                List.of(
+                        new Column("y", doublePrecision(), true, false, null),
+                        new Column("x", doublePrecision(), true, false, null)),
+                "Venue.Point");
+        Schema schema = new Schema(
+                List.of(new Table(
+                        "venue",
+                        List.of(
+                                new Column("id", bigint(), false, false, null),
+                                new Column("at", struct("geo_point"), true, false, null)),
+                        List.of("id"),
+                        List.of(),
+                        null)),
+                List.of(),
+                List.of(point));
+        String json = SchemaJson.write(schema);
+        assertTrue(json.contains("\"types\": ["), json);
+        Schema back = SchemaJson.read(json);
+        assertEquals(schema, back);
+        assertEquals(
+                List.of("y", "x"),
+                back.types().get(0).attributes().stream().map(Column::name).toList());
+        assertEquals(json, SchemaJson.write(back));
+        assertFalse(SchemaJson.write(sample()).contains("\"types\""));
+    }
+
     @Test
     void recordsTheNamingBesideTheFormat() {
         String json = SchemaJson.write(sample(), "snake");

@@ -259,6 +259,16 @@ record GeneratedMigration(
         }
 
         @Override
+        public String createType(dev.retort.core.ops.CreateType op) {
+            return ordinary(op);
+        }
+
+        @Override
+        public String dropType(dev.retort.core.ops.DropType op) {
+            return ordinary(op);
+        }
+
+        @Override
         public String addColumn(AddColumn op) {
             return ordinary(op);
         }

@@ -366,6 +366,20 @@ final class MigrationSourceWriter {
         }
 
         @Override
+        public CodeBlock createType(dev.retort.core.ops.CreateType c) {
+            List<CodeBlock> attributes = new ArrayList<>();
+            for (Column a : c.type().attributes()) {
+                attributes.add(CodeBlock.of("$T.column($S, $L)", COLUMN, a.name(), type(a.type())));
+            }
+            return CodeBlock.of("op.createType($S,\n$L)", c.type().name(), CodeBlock.join(attributes, ",\n"));
+        }
+
+        @Override
+        public CodeBlock dropType(dev.retort.core.ops.DropType d) {
+            return CodeBlock.of("op.dropType($S)", d.name());
+        }
+
+        @Override
         public CodeBlock irreversible(Irreversible i) {
             return CodeBlock.of("op.irreversible($S)", i.reason());
         }
@@ -540,6 +554,7 @@ final class MigrationSourceWriter {
             case BINARY -> CodeBlock.of("$T.binary($L)", TYPES, t.length());
             case XML -> CodeBlock.of("$T.xml()", TYPES);
             case XML_AGGREGATE -> CodeBlock.of("$T.xmlAggregate()", TYPES);
+            case STRUCT -> CodeBlock.of("$T.struct($S)", TYPES, t.definition());
             case SQL_REAL -> CodeBlock.of("$T.sqlReal()", TYPES);
             case TIMESTAMP_TZ_NATIVE -> CodeBlock.of("$T.timestampTzNative($L)", TYPES, t.precision());
             case INTERVAL_SECOND ->

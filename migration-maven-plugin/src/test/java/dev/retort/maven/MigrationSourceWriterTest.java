@@ -12,6 +12,7 @@ import dev.retort.core.model.ForeignKey;
 import dev.retort.core.model.Index;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
+import dev.retort.core.model.UserType;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AddForeignKey;
@@ -21,12 +22,14 @@ import dev.retort.core.ops.AlterSequence;
 import dev.retort.core.ops.CreateIndex;
 import dev.retort.core.ops.CreateSequence;
 import dev.retort.core.ops.CreateTable;
+import dev.retort.core.ops.CreateType;
 import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.DropColumn;
 import dev.retort.core.ops.DropForeignKey;
 import dev.retort.core.ops.DropIndex;
 import dev.retort.core.ops.DropSequence;
 import dev.retort.core.ops.DropTable;
+import dev.retort.core.ops.DropType;
 import dev.retort.core.ops.Irreversible;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameColumn;
@@ -90,7 +93,15 @@ class MigrationSourceWriterTest {
             new CreateSequence(new Sequence("item_seq", 1, 50, null)),
             new DropSequence("old_seq", true),
             new AlterSequence(new Sequence("item_seq", 1, 50, null), new Sequence("item_seq", 100, 10, null)),
-            new AlterPrimaryKey("item", List.of("id"), List.of("id", "kind")));
+            new AlterPrimaryKey("item", List.of("id"), List.of("id", "kind")),
+            new CreateType(new UserType(
+                    "postal_address",
+                    List.of(
+                            new Column("zip", varchar(10), true, false, null),
+                            new Column("at", struct("geo_point"), true, false, null)),
+                    null)),
+            new AddColumn("user", new Column("address", struct("postal_address"), true, false, null)),
+            new DropType("old_type"));
 
     static String write() {
         MigrationSourceWriter.Request request = new MigrationSourceWriter.Request(
@@ -181,6 +192,14 @@ class MigrationSourceWriterTest {
                         op.alterSequence("item_seq", 1, 50, 100, 10);
                         // from item
                         op.alterPrimaryKey("item", List.of("id"), List.of("id", "kind"));
+                        // from postal_address
+                        op.createType("postal_address",
+                                column("zip", varchar(10)),
+                                column("at", struct("geo_point")));
+                        // from user
+                        op.addColumn("user", column("address", struct("postal_address")).nullable());
+                        // from old_type
+                        op.dropType("old_type");
                     }
 
                     @Override
@@ -216,6 +235,9 @@ class MigrationSourceWriterTest {
         assertEquals(
                 types + "intervalSecond(10, 3)",
                 MigrationSourceWriter.type(intervalSecond(10, 3)).toString());
+        assertEquals(
+                types + "struct(\"postal_address\")",
+                MigrationSourceWriter.type(struct("postal_address")).toString());
         assertEquals(
                 types + "varchar(60).asNational()",
                 MigrationSourceWriter.type(varchar(60).asNational()).toString());
@@ -256,6 +278,97 @@ class MigrationSourceWriterTest {
                     "acknowledgements survive the round trip");
             assertEquals(List.of(new Irreversible("the \"pw\" values are gone")), info.downgrade());
             assertEquals(List.of("20261120_0930_77c1", "20261121_1000_88d2"), info.parents());
+        }
+    }
+
+    /**
+     * A model with struct types, generated from an empty project: the source compiles, creates the nested type
+     * before the type that uses it and both before the table, replays to the model, and its downgrade drops
+     * the table before the types.
+     */
+    @Test
+    void structTypesAreGeneratedCompiledAndReplayedToTheModel(@TempDir Path dir) throws Exception {
+        dev.retort.core.model.Schema model = new dev.retort.core.model.Schema(
+                List.of(new Table(
+                        "venue",
+                        List.of(
+                                new Column("id", bigint(), false, false, null),
+                                new Column("address", struct("postal_address"), true, false, "Venue.address")),
+                        List.of("id"),
+                        List.of(),
+                        List.of(),
+                        List.of(new Check("ck_venue_address", "address is null or ((address).zip is not null)", null)),
+                        "Venue",
+                        null,
+                        null)),
+                List.of(),
+                List.of(
+                        new UserType(
+                                "postal_address",
+                                List.of(
+                                        new Column("zip", varchar(10), true, false, null),
+                                        new Column("spot", struct("geo_point"), true, false, null)),
+                                "Venue.address"),
+                        new UserType(
+                                "geo_point",
+                                List.of(
+                                        new Column("x", doublePrecision(), true, false, null),
+                                        new Column("y", doublePrecision(), true, false, null)),
+                                "Venue.address.spot")));
+        GeneratedMigration g = GeneratedMigration.plan(
+                "20261125_1412",
+                "venues",
+                null,
+                dev.retort.core.model.Schema.EMPTY,
+                dev.retort.core.diff.SchemaDiffer.compare(dev.retort.core.model.Schema.EMPTY, model)
+                        .changes(),
+                new RevisionGraph(List.of()));
+        String source = MigrationSourceWriter.write(g.request("db.migration"));
+        assertTrue(
+                source.contains("op.createType(\"geo_point\",\n"
+                        + "                column(\"x\", doublePrecision()),\n"
+                        + "                column(\"y\", doublePrecision()));"),
+                source);
+        Path src = dir.resolve("src/db/migration/" + g.className() + ".java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, source);
+        Path out = Files.createDirectories(dir.resolve("classes"));
+        int rc = ToolProvider.getSystemJavaCompiler()
+                .run(
+                        null,
+                        null,
+                        null,
+                        "-d",
+                        out.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        src.toString());
+        assertEquals(0, rc, "generated source must compile");
+        try (URLClassLoader loader = new URLClassLoader(
+                new java.net.URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
+            RevisionInfo info = RevisionInfo.of((Migration) loader.loadClass("db.migration." + g.className())
+                    .getDeclaredConstructor()
+                    .newInstance());
+            assertEquals(
+                    List.of("createType geo_point", "createType postal_address", "createTable venue"),
+                    info.upgrade().stream()
+                            .map(Operation::describe)
+                            .map(d -> d.substring(0, d.indexOf(' ', d.indexOf(' ') + 1)))
+                            .filter(d -> !d.startsWith("addCheck"))
+                            .toList());
+            dev.retort.core.model.Schema replayed = RevisionGraph.replay(dev.retort.core.model.Schema.EMPTY, info);
+            assertEquals(
+                    List.of(),
+                    dev.retort.core.diff.SchemaDiffer.compare(replayed, model).changes());
+            assertEquals(2, replayed.types().size());
+            for (UserType t : model.types()) {
+                assertTrue(replayed.type(t.name()).orElseThrow().sameDefinition(t), t.name());
+            }
+            dev.retort.core.model.Schema down = replayed;
+            for (Operation op : info.downgrade()) {
+                down = op.applyTo(down);
+            }
+            assertEquals(dev.retort.core.model.Schema.EMPTY, down, "the downgrade drops the table, then the types");
         }
     }
 

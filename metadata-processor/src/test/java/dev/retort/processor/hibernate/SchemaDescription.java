@@ -172,6 +172,29 @@ final class SchemaDescription {
         }
         lines.addAll(checks(db, c, ns, prefix));
         lines.addAll(sequences);
+        lines.addAll(compositeTypes(db, c, ns, prefix));
+    }
+
+    /**
+     * PostgreSQL's user-defined composite types (Hibernate's {@code @Struct}): one fact per attribute, with
+     * its position and exact type, so a missing, extra, retyped or reordered attribute differs.
+     */
+    private static List<String> compositeTypes(Db db, Connection c, String ns, String prefix) throws SQLException {
+        List<String> lines = new ArrayList<>();
+        if (db != Db.POSTGRESQL) {
+            return lines;
+        }
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT t.typname, a.attnum, a.attname, format_type(a.atttypid,"
+                        + " a.atttypmod) FROM pg_type t JOIN pg_class k ON k.oid = t.typrelid JOIN pg_namespace n ON"
+                        + " n.oid = t.typnamespace JOIN pg_attribute a ON a.attrelid = k.oid WHERE k.relkind = 'c'"
+                        + " AND n.nspname = '" + ns + "' AND a.attnum > 0 AND NOT a.attisdropped")) {
+            while (rs.next()) {
+                lines.add("type " + prefix + rs.getString(1) + " attribute " + rs.getInt(2) + " " + rs.getString(3)
+                        + " " + rs.getString(4));
+            }
+        }
+        return lines;
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.retort.core.model.JsonAggregateCheck;
 import dev.retort.core.model.QualifiedName;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
+import dev.retort.core.model.UserType;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AddForeignKey;
@@ -22,12 +23,14 @@ import dev.retort.core.ops.BackfillColumn;
 import dev.retort.core.ops.CreateIndex;
 import dev.retort.core.ops.CreateSequence;
 import dev.retort.core.ops.CreateTable;
+import dev.retort.core.ops.CreateType;
 import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.DropColumn;
 import dev.retort.core.ops.DropForeignKey;
 import dev.retort.core.ops.DropIndex;
 import dev.retort.core.ops.DropSequence;
 import dev.retort.core.ops.DropTable;
+import dev.retort.core.ops.DropType;
 import dev.retort.core.ops.Irreversible;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameColumn;
@@ -208,6 +211,20 @@ public abstract class AbstractDialect implements Dialect {
         @Override
         public List<Ddl> setTableComment(SetTableComment c) {
             return List.of(tableComment(c.table(), c.comment()));
+        }
+
+        @Override
+        public List<Ddl> createType(CreateType c) {
+            List<Ddl> sql = new ArrayList<>();
+            List<String> create = AbstractDialect.this.createType(c.type());
+            createNamespace(c.type().name()).forEach(s -> sql.add(Ddl.of(s)));
+            create.forEach(s -> sql.add(Ddl.of(s)));
+            return sql;
+        }
+
+        @Override
+        public List<Ddl> dropType(DropType d) {
+            return List.of(Ddl.of(AbstractDialect.this.dropType(d.name())));
         }
     }
 
@@ -534,6 +551,18 @@ public abstract class AbstractDialect implements Dialect {
 
     protected Ddl dropCheck(DropCheck d) {
         return alter(d.table(), "DROP CONSTRAINT " + quote(d.name()));
+    }
+
+    /**
+     * Creates a user-defined composite type. Only PostgreSQL has them: elsewhere Hibernate refuses
+     * {@code @Struct}, and so does the migration, before any statement runs.
+     */
+    protected List<String> createType(UserType type) {
+        throw UnsupportedColumnTypeException.struct(type.name(), name());
+    }
+
+    protected String dropType(String type) {
+        throw UnsupportedColumnTypeException.struct(type, name());
     }
 
     protected List<String> createSequence(Sequence s) {

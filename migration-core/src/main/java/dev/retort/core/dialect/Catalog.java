@@ -30,6 +30,15 @@ public interface Catalog {
         return "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = ?";
     }
 
+    /**
+     * A query returning the attributes of the schema's user-defined composite types (the schema its one
+     * parameter), laid out as {@link #columnsQuery()}'s rows are (type name, attribute name, type, …), in
+     * attribute order; null when the database has no such types.
+     */
+    default String typesQuery() {
+        return null;
+    }
+
     /** True for a sequence the database made for an identity column, listed with the others but the column's business. */
     default boolean identitySequence(String name) {
         return false;

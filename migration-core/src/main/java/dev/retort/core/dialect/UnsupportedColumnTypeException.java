@@ -6,7 +6,7 @@ import dev.retort.core.model.Column;
 
 /**
  * A column of the model has a type this database cannot have, one Hibernate ORM refuses on it too
- * (an embeddable stored as XML on MySQL, MariaDB or H2): raised when a migration is rendered for the
+ * (an embeddable stored as XML or as a struct on MySQL, MariaDB or H2): raised when a migration is rendered for the
  * database, before anything runs, naming the column and the way forward.
  */
 public final class UnsupportedColumnTypeException extends IllegalArgumentException implements Worded {
@@ -21,6 +21,15 @@ public final class UnsupportedColumnTypeException extends IllegalArgumentExcepti
     /** An XML aggregate on a database other than PostgreSQL. */
     public static UnsupportedColumnTypeException xmlAggregate(String database) {
         return new UnsupportedColumnTypeException(Text.of(xmlAggregateText("an embeddable stored as XML", database)));
+    }
+
+    /** A user-defined type (an embeddable stored as a struct), or a column of one, on a database other than PostgreSQL. */
+    public static UnsupportedColumnTypeException struct(String type, String database) {
+        return new UnsupportedColumnTypeException(Text.of("an embeddable stored as a struct (type " + type
+                + ", from @Struct) cannot be created on " + database + ": Hibernate ORM refuses it there too"
+                + " (\"Database does not support user-defined types\"; it creates such types on PostgreSQL only)."
+                + " Store the embeddable as JSON with @JdbcTypeCode(SqlTypes.JSON), or map it with plain @Embedded"
+                + " columns"));
     }
 
     private static String xmlAggregateText(String what, String database) {

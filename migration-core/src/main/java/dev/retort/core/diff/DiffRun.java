@@ -24,6 +24,7 @@ import dev.retort.core.model.Index;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
+import dev.retort.core.model.UserType;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddColumn;
 import dev.retort.core.ops.AddForeignKey;
@@ -33,12 +34,14 @@ import dev.retort.core.ops.AlterSequence;
 import dev.retort.core.ops.CreateIndex;
 import dev.retort.core.ops.CreateSequence;
 import dev.retort.core.ops.CreateTable;
+import dev.retort.core.ops.CreateType;
 import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.DropColumn;
 import dev.retort.core.ops.DropForeignKey;
 import dev.retort.core.ops.DropIndex;
 import dev.retort.core.ops.DropSequence;
 import dev.retort.core.ops.DropTable;
+import dev.retort.core.ops.DropType;
 import dev.retort.core.ops.Operation;
 import dev.retort.core.ops.RenameColumn;
 import dev.retort.core.ops.RenameIndex;
@@ -62,7 +65,9 @@ import java.util.stream.Collectors;
  * indexes that go are dropped; columns are added, altered, the primary keys changed, columns
  * dropped; sequences created and altered; new tables created in foreign-key order (referenced
  * first); indexes, checks and foreign keys created (after every table exists, so cycles need no
- * special case); tables dropped in reverse foreign-key order; sequences dropped last.
+ * special case); tables dropped in reverse foreign-key order; sequences dropped last. User-defined
+ * types are created before any column uses them (a type an attribute uses first) and dropped after
+ * every column and type that used them is gone.
  *
  * <p>This class decides what changes. What each step says (its comment, its {@code REVIEW} note),
  * the notes and the problems are worded in {@link Wording}; the model's tables as compared, and
@@ -92,6 +97,8 @@ final class DiffRun {
     private final List<Change> addForeignKeys = new ArrayList<>();
     private final List<Change> dropTables = new ArrayList<>();
     private final List<Change> dropSequences = new ArrayList<>();
+    private final List<Change> createTypes = new ArrayList<>();
+    private final List<Change> dropTypes = new ArrayList<>();
 
     /** The model's tables by lower-case name, in model order; Retort's bookkeeping tables left out. */
     private Map<String, Table> want;
@@ -150,6 +157,7 @@ final class DiffRun {
             drop(h);
         }
         compareSequences();
+        compareTypes();
         keepForeignKeysAcrossChanges();
         new ForeignKeyCheck(want, problems).check(addForeignKeys);
 
@@ -159,6 +167,7 @@ final class DiffRun {
                 dropChecks,
                 renames,
                 dropIndexes,
+                createTypes,
                 addColumns,
                 alterColumns,
                 alterPrimaryKeys,
@@ -169,7 +178,8 @@ final class DiffRun {
                 addChecks,
                 addForeignKeys,
                 dropTables,
-                dropSequences)) {
+                dropSequences,
+                dropTypes)) {
             all.addAll(phase);
         }
         return new Diff(all, notes, problems);
@@ -592,5 +602,52 @@ final class DiffRun {
                         new DropSequence(old.name()), Wording.droppedSequence(old), Wording.dropSequenceReview(old)));
             }
         }
+    }
+
+    // ---------------------------------------------------------------- user-defined types
+
+    private void compareTypes() {
+        Map<String, UserType> before = byName(previous.types(), UserType::name);
+        Map<String, UserType> after = byName(model.types(), UserType::name);
+        for (UserType t : usedFirst(model.types(), after)) {
+            UserType old = before.get(key(t.name()));
+            if (old == null) {
+                createTypes.add(new Change(new CreateType(t), Wording.newType(t), null));
+            } else if (!old.sameDefinition(t)) {
+                problems.add(Wording.changedType(old, t));
+            }
+        }
+        List<UserType> gone = new ArrayList<>(usedFirst(previous.types(), before));
+        java.util.Collections.reverse(gone);
+        for (UserType old : gone) {
+            if (!after.containsKey(key(old.name()))) {
+                dropTypes.add(new Change(new DropType(old.name()), Wording.droppedType(old), null));
+            }
+        }
+    }
+
+    /** The types, each after the types its attributes use (by name, where the order is free). */
+    private static List<UserType> usedFirst(List<UserType> types, Map<String, UserType> byName) {
+        List<UserType> ordered = new ArrayList<>();
+        Set<String> placed = new HashSet<>();
+        for (UserType t : types) {
+            place(t, byName, placed, new HashSet<>(), ordered);
+        }
+        return ordered;
+    }
+
+    private static void place(
+            UserType t, Map<String, UserType> byName, Set<String> placed, Set<String> path, List<UserType> ordered) {
+        if (placed.contains(key(t.name())) || !path.add(key(t.name()))) {
+            return;
+        }
+        for (String used : t.uses()) {
+            UserType u = byName.get(key(used));
+            if (u != null) {
+                place(u, byName, placed, path, ordered);
+            }
+        }
+        placed.add(key(t.name()));
+        ordered.add(t);
     }
 }

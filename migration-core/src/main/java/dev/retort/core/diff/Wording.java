@@ -404,6 +404,29 @@ final class Wording {
                 + " (Hibernate's allocationSize must be the same); the start only matters if it is ever restarted";
     }
 
+    static String newType(dev.retort.core.model.UserType t) {
+        return (t.source() != null ? t.source() : t.name()) + ": new type " + t.name();
+    }
+
+    static String droppedType(dev.retort.core.model.UserType old) {
+        return old.name() + ": type no longer in the model";
+    }
+
+    static String changedType(dev.retort.core.model.UserType old, dev.retort.core.model.UserType t) {
+        return (t.source() != null ? t.source() : t.name()) + ": the attributes of type " + t.name() + " changed ("
+                + attributes(old) + " -> " + attributes(t) + "), which Retort does not migrate yet: Hibernate"
+                + " orders a struct's attributes by size and name, which ALTER TYPE ... ADD ATTRIBUTE (appending"
+                + " at the end) cannot follow. Write the step by hand (op.sql with ALTER TYPE, or drop the columns"
+                + " of the type, op.dropType, op.createType and add them again), or give the changed embeddable a"
+                + " new @Struct(name)";
+    }
+
+    private static String attributes(dev.retort.core.model.UserType t) {
+        return t.attributes().stream()
+                .map(a -> a.name() + " " + a.type())
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     static String droppedSequence(Sequence old) {
         return old.name() + ": sequence no longer in the model";
     }

@@ -210,6 +210,7 @@ public class H2Dialect extends AbstractDialect {
             case BINARY -> "binary(" + t.length() + ")";
             case XML -> "clob";
             case XML_AGGREGATE -> throw UnsupportedColumnTypeException.xmlAggregate(name());
+            case STRUCT -> throw UnsupportedColumnTypeException.struct(t.definition(), name());
             case SQL_REAL -> "real";
             case TIMESTAMP_TZ_NATIVE -> "timestamp(" + t.precision() + ") with time zone";
             // Hibernate's defaults: 18 leading digits, nanoseconds

@@ -17,6 +17,7 @@ import dev.retort.core.model.QualifiedName;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
+import dev.retort.core.model.UserType;
 import dev.retort.core.runner.MigrationException;
 import dev.retort.core.runner.Planner;
 import dev.retort.migration.ColumnType;
@@ -96,7 +97,49 @@ public final class DriftDetector {
                         Drift.Kind.EXTRA, "sequence", s, "in the database, but no applied migration creates it"));
             }
         }
+        compareTypes(expected, live, dialect, out);
         return List.copyOf(out);
+    }
+
+    /** User-defined types: each attribute's name and type, in the type's order (the order the application reads). */
+    private static void compareTypes(Schema expected, LiveSchema live, Dialect dialect, List<Drift> out) {
+        for (UserType want : expected.types()) {
+            Optional<LiveSchema.LiveType> have = live.types().stream()
+                    .filter(t -> Identifiers.sameText(t.name(), want.name()))
+                    .findFirst();
+            if (have.isEmpty()) {
+                out.add(new Drift(
+                        Drift.Kind.MISSING, "type", want.name(), "the migrations create it; the database has none"));
+                continue;
+            }
+            List<String> wanted = new ArrayList<>();
+            for (Column a : want.attributes()) {
+                String type;
+                try {
+                    type = dialect.catalog().nativeType(dialect.columnType(a.type()));
+                } catch (RuntimeException e) {
+                    type = a.type().toString();
+                }
+                wanted.add(Identifiers.text(a.name()).toLowerCase(java.util.Locale.ROOT) + " " + type);
+            }
+            List<String> found = have.get().attributes().stream()
+                    .map(a -> a.name().toLowerCase(java.util.Locale.ROOT) + " " + a.nativeType())
+                    .toList();
+            if (!wanted.equals(found)) {
+                out.add(new Drift(
+                        Drift.Kind.CHANGED,
+                        "type",
+                        want.name(),
+                        "the database has (" + String.join(", ", found) + "), the migrations ("
+                                + String.join(", ", wanted) + ")"));
+            }
+        }
+        for (LiveSchema.LiveType t : live.types()) {
+            if (expected.types().stream().noneMatch(w -> Identifiers.sameText(t.name(), w.name()))) {
+                out.add(new Drift(
+                        Drift.Kind.EXTRA, "type", t.name(), "in the database, but no applied migration creates it"));
+            }
+        }
     }
 
     private static void compareTable(Table want, LiveTable have, Dialect dialect, List<Drift> out) {
@@ -384,7 +427,7 @@ public final class DriftDetector {
                 .map(q -> new Sequence(
                         liveName(q.name(), dialect, defaultNamespace), q.start(), q.increment(), q.source()))
                 .toList();
-        return new Schema(tables, sequences);
+        return new Schema(tables, sequences, s.types());
     }
 
     /**
@@ -588,11 +631,19 @@ public final class DriftDetector {
         return List.copyOf(facts);
     }
 
-    /** A check expression without quoting, casts, parentheses and spaces, lower case. */
+    /**
+     * A check expression without quoting, casts, parentheses and spaces, lower case; {@code x between a and b}
+     * read as {@code x >= a and x <= b} and {@code x = any (array[…])} as {@code x in (…)}, as PostgreSQL
+     * respells them (a struct attribute {@code (home).kind} is such an {@code x}).
+     */
     static String expression(String e) {
         return e.toLowerCase(Locale.ROOT)
                 .replaceAll("cast\\(([^()]+) as [a-z ]+(\\(\\d+(,\\d+)?\\))?\\)", "$1")
-                .replaceAll("::[a-z_ ]+", "")
+                .replaceAll("::[a-z_ ]+(\\[\\])?", "")
+                .replaceAll(
+                        "(\\(?[a-z_0-9\"]+\\)?(?:\\.[a-z_0-9\"]+)?)\\s+between\\s+(\\S+)\\s+and\\s+([^\\s()]+)",
+                        "$1 >= $2 and $1 <= $3")
+                .replaceAll("=\\s*any\\s*\\(+\\s*array\\[([^\\]]*)\\]", " in ($1")
                 .replaceAll("[`\"()\\s]", "");
     }
 }

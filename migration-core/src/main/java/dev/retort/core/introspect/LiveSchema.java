@@ -22,12 +22,28 @@ import java.util.Optional;
  *
  * @param sequences sequence names (on MySQL, which has none, the one-row tables Retort uses instead)
  * @param defaultNamespace the connection's default schema (database on MySQL/MariaDB); null when unknown
+ * @param types user-defined composite types (PostgreSQL's {@code create type … as (…)}); empty elsewhere
  */
-public record LiveSchema(List<LiveTable> tables, List<String> sequences, String defaultNamespace) {
+public record LiveSchema(
+        List<LiveTable> tables, List<String> sequences, String defaultNamespace, List<LiveType> types) {
 
     public LiveSchema {
         tables = List.copyOf(tables);
         sequences = List.copyOf(sequences);
+        types = types == null ? List.of() : List.copyOf(types);
+    }
+
+    /** A live schema without user-defined types. */
+    public LiveSchema(List<LiveTable> tables, List<String> sequences, String defaultNamespace) {
+        this(tables, sequences, defaultNamespace, List.of());
+    }
+
+    /** A composite type as the catalog reports it: its attributes in order, their types in the dialect's normal form. */
+    public record LiveType(String name, List<LiveColumn> attributes) {
+
+        public LiveType {
+            attributes = List.copyOf(attributes);
+        }
     }
 
     /**

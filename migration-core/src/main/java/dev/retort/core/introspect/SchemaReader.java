@@ -65,6 +65,8 @@ public final class SchemaReader {
         List<String> sequences = new ArrayList<>();
         List<LiveTable> tables = new ArrayList<>();
         read(defaultSchema, "", tables, sequences);
+        List<LiveSchema.LiveType> types = new ArrayList<>();
+        types(defaultSchema).forEach((name, attributes) -> types.add(new LiveSchema.LiveType(name, attributes)));
         Set<String> others = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         Stream.concat(
                         expected.tables().stream().map(Table::name),
@@ -90,7 +92,28 @@ public final class SchemaReader {
             tables.removeIf(t -> tablesAsSequences.contains(t.name()));
             sequences.addAll(tablesAsSequences);
         }
-        return new LiveSchema(tables, sequences, defaultSchema);
+        return new LiveSchema(tables, sequences, defaultSchema, types);
+    }
+
+    /** The default schema's composite types by name, their attributes in order; none where the database has none. */
+    private Map<String, List<LiveColumn>> types(String schema) throws SQLException {
+        Map<String, List<LiveColumn>> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        String sql = catalog.typesQuery();
+        if (sql == null) {
+            return out;
+        }
+        Catalog.TypeReader types = catalog.typeReader(connection, schema);
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new LiveColumn(
+                                    rs.getString(2), catalog.nativeType(types.type(rs)), true, false, null, null));
+                }
+            }
+        }
+        return out;
     }
 
     /** The schema's name as the database spells it (the exact spelling first, then ignoring case); null when missing. */

@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * A whole schema: what the processor captured from the entities, or what replaying migrations
- * builds. Tables and sequences are sorted by name, so two equal schemas serialise to identical bytes.
+ * builds. Tables, sequences and user-defined types are sorted by name, so two equal schemas serialise to
+ * identical bytes.
  */
-public record Schema(List<Table> tables, List<Sequence> sequences) {
+public record Schema(List<Table> tables, List<Sequence> sequences, List<UserType> types) {
 
     public static final Schema EMPTY = new Schema(List.of(), List.of());
 
@@ -20,6 +21,14 @@ public record Schema(List<Table> tables, List<Sequence> sequences) {
         List<Sequence> sortedSequences = new ArrayList<>(sequences == null ? List.of() : sequences);
         sortedSequences.sort(Comparator.comparing(Sequence::name));
         sequences = List.copyOf(sortedSequences);
+        List<UserType> sortedTypes = new ArrayList<>(types == null ? List.of() : types);
+        sortedTypes.sort(Comparator.comparing(UserType::name));
+        types = List.copyOf(sortedTypes);
+    }
+
+    /** A schema of tables and sequences, without user-defined types. */
+    public Schema(List<Table> tables, List<Sequence> sequences) {
+        this(tables, sequences, List.of());
     }
 
     /** A schema of tables only. */
@@ -41,13 +50,13 @@ public record Schema(List<Table> tables, List<Sequence> sequences) {
         List<Table> next = new ArrayList<>(tables);
         next.removeIf(t -> t.name().equalsIgnoreCase(table.name()));
         next.add(table);
-        return new Schema(next, sequences);
+        return new Schema(next, sequences, types);
     }
 
     public Schema without(String tableName) {
         List<Table> next = new ArrayList<>(tables);
         next.removeIf(t -> t.name().equalsIgnoreCase(tableName));
-        return new Schema(next, sequences);
+        return new Schema(next, sequences, types);
     }
 
     /** This schema with the sequence added or replaced. */
@@ -55,18 +64,45 @@ public record Schema(List<Table> tables, List<Sequence> sequences) {
         List<Sequence> next = new ArrayList<>(sequences);
         next.removeIf(s -> s.name().equalsIgnoreCase(sequence.name()));
         next.add(sequence);
-        return new Schema(tables, next);
+        return new Schema(tables, next, types);
     }
 
     public Schema withoutSequence(String name) {
         List<Sequence> next = new ArrayList<>(sequences);
         next.removeIf(s -> s.name().equalsIgnoreCase(name));
-        return new Schema(tables, next);
+        return new Schema(tables, next, types);
     }
 
-    /** Both schemas together; a table or sequence present in both is taken from {@code other}. */
+    /** The user-defined type of that name; names compare as table names do. */
+    public Optional<UserType> type(String name) {
+        return types.stream().filter(t -> t.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    /** This schema with the user-defined type added or replaced. */
+    public Schema with(UserType type) {
+        List<UserType> next = new ArrayList<>(types);
+        next.removeIf(t -> t.name().equalsIgnoreCase(type.name()));
+        next.add(type);
+        return new Schema(tables, sequences, next);
+    }
+
+    public Schema withoutType(String name) {
+        List<UserType> next = new ArrayList<>(types);
+        next.removeIf(t -> t.name().equalsIgnoreCase(name));
+        return new Schema(tables, sequences, next);
+    }
+
+    /** This schema with other tables and sequences, keeping its user-defined types. */
+    public Schema with(List<Table> newTables, List<Sequence> newSequences) {
+        return new Schema(newTables, newSequences, types);
+    }
+
+    /** Both schemas together; a table, sequence or type present in both is taken from {@code other}. */
     public Schema merge(Schema other) {
         Schema result = this;
+        for (UserType t : other.types) {
+            result = result.with(t);
+        }
         for (Table t : other.tables) {
             result = result.with(t);
         }

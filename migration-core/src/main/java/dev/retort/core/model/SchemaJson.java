@@ -42,9 +42,11 @@ public final class SchemaJson {
 
     /**
      * The file's top-level object. {@code naming} was added within format 1: readers that predate it
-     * ignore it, and a file without it reads as "naming not recorded".
+     * ignore it, and a file without it reads as "naming not recorded". {@code types} (user-defined types,
+     * PostgreSQL's composite types) was added within format 1 too, and is left out when there are none.
      */
-    record SnapshotFile(int format, String naming, List<Table> tables, List<Sequence> sequences) {}
+    record SnapshotFile(
+            int format, String naming, List<Table> tables, List<Sequence> sequences, List<UserType> types) {}
 
     /**
      * A snapshot file as read: the schema and the {@code -Aretort.naming} value the processor built
@@ -61,7 +63,8 @@ public final class SchemaJson {
     public static String write(Schema schema, String naming) {
         try {
             return MAPPER.writer(PRINTER)
-                            .writeValueAsString(new SnapshotFile(FORMAT, naming, schema.tables(), schema.sequences()))
+                            .writeValueAsString(new SnapshotFile(
+                                    FORMAT, naming, schema.tables(), schema.sequences(), schema.types()))
                     + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise schema", e);
@@ -101,6 +104,6 @@ public final class SchemaJson {
                     "schema snapshot format " + file.format() + " is not supported by this Retort (expects " + FORMAT
                             + "); rebuild with the same Retort version");
         }
-        return new Snapshot(new Schema(file.tables(), file.sequences()), file.naming());
+        return new Snapshot(new Schema(file.tables(), file.sequences(), file.types()), file.naming());
     }
 }

@@ -685,6 +685,7 @@ public class MySqlDialect extends AbstractDialect {
             case BINARY -> "binary(" + t.length() + ")";
             case XML -> "longtext";
             case XML_AGGREGATE -> throw UnsupportedColumnTypeException.xmlAggregate(name());
+            case STRUCT -> throw UnsupportedColumnTypeException.struct(t.definition(), name());
             // real is a double unless the server's sql_mode has REAL_AS_FLOAT
             case SQL_REAL -> "real";
             case TIMESTAMP_TZ_NATIVE -> "timestamp(" + t.precision() + ")";

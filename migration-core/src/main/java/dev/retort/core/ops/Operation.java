@@ -29,7 +29,9 @@ public sealed interface Operation
                 AlterSequence,
                 Irreversible,
                 BackfillColumn,
-                SetTableComment {
+                SetTableComment,
+                CreateType,
+                DropType {
 
     /** The table the operation changes. */
     String table();
@@ -127,5 +129,9 @@ public sealed interface Operation
         R backfillColumn(BackfillColumn op);
 
         R setTableComment(SetTableComment op);
+
+        R createType(CreateType op);
+
+        R dropType(DropType op);
     }
 }

@@ -212,6 +212,19 @@ public final class RecordingOperations implements Operations {
     }
 
     @Override
+    public Step createType(String name, dev.retort.migration.Column... attributes) {
+        return record(new CreateType(new dev.retort.core.model.UserType(
+                name,
+                Arrays.stream(attributes).map(RecordingOperations::toModel).toList(),
+                null)));
+    }
+
+    @Override
+    public Step dropType(String name) {
+        return record(new DropType(name));
+    }
+
+    @Override
     public Step renameTable(String from, String to) {
         return record(new RenameTable(from, to));
     }

@@ -34,6 +34,18 @@ public class PostgresCatalog implements Catalog {
                 + "FROM information_schema.columns c WHERE c.table_schema = ? ORDER BY c.table_name, c.ordinal_position";
     }
 
+    /** The attributes of composite types that are no table's row type (PostgreSQL makes one per table). */
+    @Override
+    public String typesQuery() {
+        return "SELECT a.udt_name, a.attribute_name, CASE WHEN a.data_type IN ('USER-DEFINED', 'ARRAY') "
+                + "THEN a.attribute_udt_name ELSE a.data_type END, a.is_nullable, NULL, false, NULL, "
+                + "a.character_maximum_length, a.numeric_precision, a.numeric_scale, a.datetime_precision "
+                + "FROM information_schema.attributes a JOIN pg_catalog.pg_namespace n ON n.nspname = a.udt_schema "
+                + "JOIN pg_catalog.pg_type t ON t.typnamespace = n.oid AND t.typname = a.udt_name "
+                + "JOIN pg_catalog.pg_class c ON c.oid = t.typrelid AND c.relkind = 'c' "
+                + "WHERE a.udt_schema = ? ORDER BY a.udt_name, a.ordinal_position";
+    }
+
     @Override
     public TypeReader typeReader(Connection connection, String schema) {
         return rs -> CatalogTypes.compose(rs, null);

@@ -10,6 +10,7 @@ import dev.retort.core.dialect.Session;
 import dev.retort.core.model.Column;
 import dev.retort.core.model.Identifiers;
 import dev.retort.core.model.QualifiedName;
+import dev.retort.core.model.UserType;
 import dev.retort.core.ops.AddCheck;
 import dev.retort.core.ops.AddForeignKey;
 import dev.retort.core.ops.AlterColumn;
@@ -218,6 +219,21 @@ public class PostgresDialect extends AbstractDialect {
         return "public";
     }
 
+    /** As Hibernate writes it: {@code create type postal_address as (street varchar(255), …)}. */
+    @Override
+    protected List<String> createType(UserType type) {
+        return List.of("CREATE TYPE " + quote(type.name()) + " AS ("
+                + type.attributes().stream()
+                        .map(a -> quote(a.name()) + " " + columnType(a.type()))
+                        .collect(Collectors.joining(", "))
+                + ")");
+    }
+
+    @Override
+    protected String dropType(String type) {
+        return "DROP TYPE " + quote(type);
+    }
+
     /** Longest {@code varchar} Hibernate declares on PostgreSQL; longer becomes {@code text}. */
     static final int MAX_VARCHAR = 10_485_760;
 
@@ -246,6 +262,7 @@ public class PostgresDialect extends AbstractDialect {
             case ARRAY -> columnType(t.element()) + " array";
             case BINARY -> "bytea";
             case XML, XML_AGGREGATE -> "xml";
+            case STRUCT -> quote(t.definition());
             case SQL_REAL -> "real";
             case TIMESTAMP_TZ_NATIVE -> "timestamp(" + t.precision() + ") with time zone";
             // Hibernate declares only the fractional digits, 6 by default and at most

@@ -271,6 +271,18 @@ public final class SafetyAnalyzer {
             return null;
         }
 
+        /** A new type, used by no table yet. */
+        @Override
+        public Void createType(dev.retort.core.ops.CreateType op) {
+            return null;
+        }
+
+        /** Only once no column or type uses it, which the replay checks. */
+        @Override
+        public Void dropType(dev.retort.core.ops.DropType op) {
+            return null;
+        }
+
         @Override
         public Void alterPrimaryKey(AlterPrimaryKey op) {
             return null;

@@ -3,6 +3,7 @@ package dev.retort.core.dialect;
 import static dev.retort.migration.Types.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.retort.core.model.Check;
 import dev.retort.core.model.Column;
@@ -121,6 +122,48 @@ class AggregateSqlTest {
     }
 
     /** An aggregate whose only constraint is a nullable enum is checked on PostgreSQL only, as Hibernate does. */
+    /** A struct's type as Hibernate writes it on PostgreSQL; refused on the others, naming the type and the way out. */
+    @Test
+    void structTypesOnPostgresqlOnly() {
+        dev.retort.core.model.UserType address = new dev.retort.core.model.UserType(
+                "postal_address",
+                List.of(
+                        new dev.retort.core.model.Column("house_no", integer(), true, false, null),
+                        new dev.retort.core.model.Column("where", struct("geo_point"), true, false, null)),
+                null);
+        assertEquals(
+                List.of("CREATE TYPE postal_address AS (house_no integer, \"where\" geo_point)"),
+                Dialects.byName("postgresql").toSqlForNewTable(new dev.retort.core.ops.CreateType(address)));
+        assertEquals(
+                List.of("DROP TYPE postal_address"),
+                Dialects.byName("postgresql").toSql(new dev.retort.core.ops.DropType("postal_address")));
+        dev.retort.core.model.Table venue = new dev.retort.core.model.Table(
+                "venue",
+                List.of(new dev.retort.core.model.Column("address", struct("postal_address"), false, false, null)),
+                List.of(),
+                List.of(),
+                null);
+        assertEquals(
+                List.of("CREATE TABLE venue (address postal_address NOT NULL)"),
+                Dialects.byName("postgresql").toSqlForNewTable(new dev.retort.core.ops.CreateTable(venue)));
+        for (String db : List.of("mysql", "mariadb", "h2")) {
+            UnsupportedColumnTypeException type = assertThrows(
+                    UnsupportedColumnTypeException.class,
+                    () -> Dialects.byName(db).toSqlForNewTable(new dev.retort.core.ops.CreateType(address)));
+            assertTrue(
+                    type.getMessage()
+                            .startsWith("an embeddable stored as a struct (type postal_address, from @Struct) cannot be"
+                                    + " created on " + db + ": Hibernate ORM refuses it there too"),
+                    type.getMessage());
+            UnsupportedColumnTypeException column = assertThrows(
+                    UnsupportedColumnTypeException.class,
+                    () -> Dialects.byName(db).toSqlForNewTable(new dev.retort.core.ops.CreateTable(venue)));
+            assertTrue(
+                    column.getMessage().startsWith("column address, an embeddable stored as a struct"),
+                    column.getMessage());
+        }
+    }
+
     @Test
     void nothingToCheckMeansNoStatement() {
         Check labels = new Check(

@@ -431,6 +431,19 @@ class SchemaDifferTest {
                                 "createSequence c_seq START 100 INCREMENT 1",
                                 "dropSequence b_seq")),
                 new Case(
+                        "struct types: a used type before its user, both before the table; dropped after it",
+                        schema(USER),
+                        new Schema(
+                                List.of(USER, table("venue", id(), col("address", struct("postal_address")))),
+                                List.of(),
+                                List.of(
+                                        userType("postal_address", col("zip", varchar(10)), col("at", struct("point"))),
+                                        userType("point", col("x", doublePrecision())))),
+                        List.of(
+                                "createType point (x DOUBLE)",
+                                "createType postal_address (zip VARCHAR(10), at STRUCT(point))",
+                                "createTable venue (id BIGINT NOT NULL AUTO_INCREMENT, address STRUCT(postal_address) NULL, PRIMARY KEY [id])")),
+                new Case(
                         "renamed column under a check: the check goes before the rename",
                         schema(check(table("t", id(), col("amount", integer())), "ck_t_amount", "amount >= 0")),
                         schema(check(
@@ -816,6 +829,26 @@ class SchemaDifferTest {
                         "The constraint name ix_name is used twice in the model (on shop and on user); index, key and check names "
                                 + "must be unique in the schema. Rename one of them in the mapping."),
                 diff.problems());
+    }
+
+    static dev.retort.core.model.UserType userType(String name, dev.retort.core.model.Column... attributes) {
+        return new dev.retort.core.model.UserType(name, List.of(attributes), null);
+    }
+
+    /** A type whose attributes changed is refused: Hibernate's attribute order cannot be reached by ALTER TYPE. */
+    @Test
+    void changedStructTypesAreRefused() {
+        Schema before = new Schema(List.of(), List.of(), List.of(userType("point", col("x", doublePrecision()))));
+        Schema after = new Schema(
+                List.of(), List.of(), List.of(userType("point", col("x", doublePrecision()), col("y", integer()))));
+        dev.retort.core.diff.Diff diff = SchemaDiffer.compare(before, after);
+        assertEquals(List.of(), diff.changes());
+        assertEquals(1, diff.problems().size(), diff.problems().toString());
+        assertTrue(
+                diff.problems()
+                        .get(0)
+                        .contains("the attributes of type point changed (x DOUBLE -> x DOUBLE, y INTEGER)"),
+                diff.problems().get(0));
     }
 
     @Test
