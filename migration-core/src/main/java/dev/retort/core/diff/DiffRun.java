@@ -218,7 +218,7 @@ final class DiffRun {
                     byName(h.columns(), Column::name), byName(w.columns(), Column::name), notes, problems);
             for (Renames.Pair pair : result.pairs()) {
                 Column to = w.column(pair.to()).orElseThrow();
-                RenameColumn op = new RenameColumn(h.name(), pair.from(), to.name());
+                RenameColumn op = new RenameColumn(h.name(), pair.from(), to.name(), to.absentOn());
                 columnRenames.add(op);
                 renames.add(new Change(
                         op,
@@ -376,6 +376,16 @@ final class DiffRun {
             if (old == null) {
                 addColumns.add(new Change(
                         new AddColumn(t, col), Wording.newField(w, col), Wording.addColumnReview(t, col, candidates)));
+            } else if (!old.absentOn().equals(col.absentOn())) {
+                // a column that comes or goes on some databases only: no ALTER changes that, so drop and add it
+                addColumns.add(new Change(
+                        new DropColumn(t, old.name(), false, old.absentOn()),
+                        Wording.noLongerInModel(t, old.name()),
+                        Wording.dropColumnReview(t, old, List.of())));
+                addColumns.add(new Change(
+                        new AddColumn(t, col.withName(old.name())),
+                        Wording.newField(w, col),
+                        Wording.addColumnReview(t, col, candidates)));
             } else if (!sameColumnBesidesName(old, col)) {
                 alterColumn(t, old, col.withName(old.name()), label(w, col));
             }
@@ -387,7 +397,7 @@ final class DiffRun {
                 List<String> targets =
                         candidates == null ? List.of() : candidates.candidates().getOrDefault(old.name(), List.of());
                 dropColumns.add(new Change(
-                        new DropColumn(t, old.name(), false),
+                        new DropColumn(t, old.name(), false, old.absentOn()),
                         Wording.noLongerInModel(t, old.name()),
                         Wording.dropColumnReview(t, old, targets)));
             }

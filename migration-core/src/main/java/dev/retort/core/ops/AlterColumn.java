@@ -7,6 +7,7 @@ import dev.retort.migration.ColumnType;
 import dev.retort.migration.ColumnType.Kind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Changes a column's type, nullability or auto-increment. Carries the definition before the
@@ -21,6 +22,10 @@ public record AlterColumn(String table, Column from, Column to, boolean dataLoss
     public AlterColumn {
         if (!from.name().equalsIgnoreCase(to.name())) {
             throw new ReplayException("alterColumn " + table + "." + from.name() + " cannot rename to " + to.name());
+        }
+        if (!from.absentOn().equals(to.absentOn())) {
+            throw new ReplayException("alterColumn " + table + "." + from.name()
+                    + " cannot change the databases the column is absent on; drop it and add it instead");
         }
     }
 
@@ -107,6 +112,17 @@ public record AlterColumn(String table, Column from, Column to, boolean dataLoss
     @Override
     public Operation acceptingDataLoss() {
         return new AlterColumn(table, from, to, true);
+    }
+
+    @Override
+    public Optional<Operation> on(String database) {
+        if (from.absentOn().isEmpty()) {
+            return Optional.of(this);
+        }
+        return from.absentOn(database)
+                ? Optional.empty()
+                : Optional.of(new AlterColumn(
+                        table, from.withAbsentOn(List.of()), to.withAbsentOn(List.of()), dataLossAccepted));
     }
 
     @Override

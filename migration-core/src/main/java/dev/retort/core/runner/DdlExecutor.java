@@ -383,6 +383,10 @@ public final class DdlExecutor {
             backfiller.run(revision, index + 1, b);
             return;
         }
+        if (op.on(dialect.name()).isEmpty()) {
+            log.info("  " + op.describe() + ": recorded, nothing sent: the column does not exist on " + dialect.name());
+            return;
+        }
         boolean fresh = Dialect.createdEarlier(ops, index);
         stepMarker = stepMarker(revision, index, op);
         if (!fresh && shadow != null && shadow.handles(op) && shadow.finishEarlierRun(op, stepMarker)) {
