@@ -4,6 +4,7 @@ import static dev.retort.core.diff.TestSchemas.*;
 import static dev.retort.migration.Types.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.retort.core.model.Column;
 import dev.retort.core.model.ForeignKey;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.Table;
@@ -469,8 +470,36 @@ class SchemaDifferTest {
                                 "addForeignKey purchase.fk_order_user [user_id] -> user[id] ON DELETE CASCADE")));
     }
 
+    /** {@code @TimeZoneStorage(AUTO)}'s offset column, absent on H2: added, dropped, and switched from COLUMN. */
+    static Stream<Case> columnsAbsentOnSomeDatabases() {
+        Column offset = new Column("due_tz", integer(), true, false, null).withAbsentOn(List.of("h2"));
+        Table plain = table("event", id());
+        Table auto = table("event", id(), col("due", timestampTz(6)), offset);
+        Table column = table("event", id(), col("due", timestampTz(6)), col("due_tz", integer()));
+        return Stream.of(
+                new Case(
+                        "AUTO attribute added",
+                        schema(plain),
+                        schema(auto),
+                        List.of(
+                                "addColumn event.due TIMESTAMP_TZ(6) NULL",
+                                "addColumn event.due_tz INTEGER NULL ABSENT ON h2")),
+                new Case(
+                        "AUTO attribute removed",
+                        schema(auto),
+                        schema(plain),
+                        List.of("dropColumn event.due", "dropColumn event.due_tz ABSENT ON h2")),
+                new Case(
+                        "COLUMN to AUTO: no ALTER makes a column vanish on H2 only, so it is dropped and added",
+                        schema(column),
+                        schema(auto),
+                        List.of("dropColumn event.due_tz", "addColumn event.due_tz INTEGER NULL ABSENT ON h2")),
+                new Case("AUTO unchanged", schema(auto), schema(auto), List.of()));
+    }
+
     static Stream<Case> all() {
-        return Stream.concat(noSchemaChange(), schemaChanges());
+        return Stream.of(noSchemaChange(), schemaChanges(), columnsAbsentOnSomeDatabases())
+                .flatMap(s -> s);
     }
 
     @ParameterizedTest(name = "{0}")
