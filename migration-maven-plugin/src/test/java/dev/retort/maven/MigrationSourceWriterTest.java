@@ -368,8 +368,15 @@ class MigrationSourceWriterTest {
                         .changes());
         changes.add(new Change(new RenameColumn("zoned", "due_tz", "due_offset", h2), "rename", null));
         changes.add(new Change(new RenameColumn("zoned", "due_offset", "due_tz", h2), "rename back", null));
+        Column seenTz = after.column("seen_tz").orElseThrow();
+        changes.add(new Change(
+                new AlterColumn("zoned", seenTz, seenTz.withAbsentOn(List.of()), false), "AUTO to COLUMN", null));
+        changes.add(
+                new Change(new AlterColumn("zoned", seenTz.withAbsentOn(List.of()), seenTz, false), "and back", null));
         changes = changes.stream()
-                .map(c -> new Change(c.operation().acceptingDataLoss(), c.comment(), c.review()))
+                .map(c -> c.operation().destroysData()
+                        ? new Change(c.operation().acceptingDataLoss(), c.comment(), c.review())
+                        : c)
                 .toList();
         List<Operation> ops = changes.stream().map(Change::operation).toList();
         assertTrue(ops.contains(new DropColumn("zoned", "gone_tz", true, h2)), ops.toString());
@@ -390,6 +397,11 @@ class MigrationSourceWriterTest {
                 source.contains("op.renameColumn(\"zoned\", \"due_tz\", \"due_offset\").absentOn(Database.H2);"),
                 source);
         assertTrue(source.contains("import dev.retort.migration.Database;"), source);
+        assertTrue(
+                source.contains(
+                        "column(\"seen_tz\", integer()).nullable(),\n"
+                                + "                column(\"seen_tz\", integer()).nullable().absentOn(Database.H2)).acceptDataLoss();"),
+                source);
         Path src = dir.resolve("db/migration/V20261125_1412__Zoned.java");
         Files.createDirectories(src.getParent());
         Files.writeString(src, source);

@@ -376,16 +376,6 @@ final class DiffRun {
             if (old == null) {
                 addColumns.add(new Change(
                         new AddColumn(t, col), Wording.newField(w, col), Wording.addColumnReview(t, col, candidates)));
-            } else if (!old.absentOn().equals(col.absentOn())) {
-                // a column that comes or goes on some databases only: no ALTER changes that, so drop and add it
-                addColumns.add(new Change(
-                        new DropColumn(t, old.name(), false, old.absentOn()),
-                        Wording.noLongerInModel(t, old.name()),
-                        Wording.dropColumnReview(t, old, List.of())));
-                addColumns.add(new Change(
-                        new AddColumn(t, col.withName(old.name())),
-                        Wording.newField(w, col),
-                        Wording.addColumnReview(t, col, candidates)));
             } else if (!sameColumnBesidesName(old, col)) {
                 alterColumn(t, old, col.withName(old.name()), label(w, col));
             }

@@ -23,10 +23,6 @@ public record AlterColumn(String table, Column from, Column to, boolean dataLoss
         if (!from.name().equalsIgnoreCase(to.name())) {
             throw new ReplayException("alterColumn " + table + "." + from.name() + " cannot rename to " + to.name());
         }
-        if (!from.absentOn().equals(to.absentOn())) {
-            throw new ReplayException("alterColumn " + table + "." + from.name()
-                    + " cannot change the databases the column is absent on; drop it and add it instead");
-        }
     }
 
     @Override
@@ -49,10 +45,13 @@ public record AlterColumn(String table, Column from, Column to, boolean dataLoss
         return List.of(new AlterColumn(table, to, from, true));
     }
 
-    /** Narrowing a type loses values that no longer fit; widening and nullability changes keep them. */
+    /**
+     * Narrowing a type loses values that no longer fit; widening and nullability changes keep them. A
+     * column that stops existing on some database ({@link Column#absentOn}) loses its values there.
+     */
     @Override
     public boolean destroysData() {
-        return !widens(from.type(), to.type());
+        return !widens(from.type(), to.type()) || !from.absentOn().containsAll(to.absentOn());
     }
 
     /**
@@ -114,15 +113,29 @@ public record AlterColumn(String table, Column from, Column to, boolean dataLoss
         return new AlterColumn(table, from, to, true);
     }
 
+    /**
+     * On one database: nothing where the column is absent before and after; a drop where it stops
+     * existing ({@code @TimeZoneStorage} from {@code COLUMN} to {@code AUTO} on H2), an add where it starts;
+     * elsewhere the change of its definition, if any is left.
+     */
     @Override
     public Optional<Operation> on(String database) {
-        if (from.absentOn().isEmpty()) {
+        if (from.absentOn().isEmpty() && to.absentOn().isEmpty()) {
             return Optional.of(this);
         }
-        return from.absentOn(database)
-                ? Optional.empty()
-                : Optional.of(new AlterColumn(
-                        table, from.withAbsentOn(List.of()), to.withAbsentOn(List.of()), dataLossAccepted));
+        boolean had = !from.absentOn(database);
+        boolean has = !to.absentOn(database);
+        Column before = from.withAbsentOn(List.of());
+        Column after = to.withAbsentOn(List.of());
+        if (had && has) {
+            return before.sameDefinition(after)
+                    ? Optional.empty()
+                    : Optional.of(new AlterColumn(table, before, after, dataLossAccepted));
+        }
+        if (had) {
+            return Optional.of(new DropColumn(table, from.name(), dataLossAccepted));
+        }
+        return has ? Optional.of(new AddColumn(table, after)) : Optional.empty();
     }
 
     @Override

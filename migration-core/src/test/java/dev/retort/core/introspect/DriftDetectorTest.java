@@ -99,12 +99,34 @@ class DriftDetectorTest {
                     column("id", bigint()).primaryKey(),
                     column("due", timestampTz(6)).notNull(),
                     column("due_tz", integer()).notNull().absentOn(Database.H2),
-                    column("name", varchar(20)).nullable());
+                    column("name", varchar(20)).nullable(),
+                    column("note_tz", integer()).nullable());
         }
 
         @Override
         public void downgrade(Operations op) {
             op.dropTable("event").acceptDataLoss();
+        }
+    }
+
+    /** {@code COLUMN} to {@code AUTO}: the offset column stays where it is and goes on H2 only. */
+    @Revision(id = "z3", parents = "z2", message = "note offset auto")
+    public static final class NoteOffsetAuto implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.alterColumn(
+                            "event",
+                            column("note_tz", integer()).nullable(),
+                            column("note_tz", integer()).nullable().absentOn(Database.H2))
+                    .acceptDataLoss();
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.alterColumn(
+                    "event",
+                    column("note_tz", integer()).nullable().absentOn(Database.H2),
+                    column("note_tz", integer()).nullable());
         }
     }
 
@@ -239,15 +261,19 @@ class DriftDetectorTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void aColumnAbsentOnH2UpgradesAndDowngradesWithoutDrift(Db db) throws Exception {
-        RevisionGraph graph =
-                new RevisionGraph(List.of(RevisionInfo.of(new Events()), RevisionInfo.of(new EventOffsets())));
+        RevisionGraph graph = new RevisionGraph(List.of(
+                RevisionInfo.of(new Events()),
+                RevisionInfo.of(new EventOffsets()),
+                RevisionInfo.of(new NoteOffsetAuto())));
         boolean h2 = db.label().equals("h2");
         try (Connection c = db.open()) {
             Dialect dialect = Dialects.detect(c.getMetaData());
             MigrationRunner runner =
                     new MigrationRunner(c, dialect, graph, RunLog.SILENT, false, Duration.ofSeconds(5));
             runner.upgrade("z1");
-            assertEquals(h2 ? Set.of("id", "due", "name") : Set.of("id", "due", "due_tz", "name"), columns(c));
+            Set<String> z1 =
+                    h2 ? Set.of("id", "due", "name", "note_tz") : Set.of("id", "due", "due_tz", "name", "note_tz");
+            assertEquals(z1, columns(c));
             assertEquals(
                     List.of(),
                     drift(c, dialect, graph).stream().map(Drift::toString).toList());
@@ -260,7 +286,7 @@ class DriftDetectorTest {
                                 : "INSERT INTO event (id, due, due_tz, name) VALUES (1, CURRENT_TIMESTAMP, 0, 'twin'),"
                                         + " (2, CURRENT_TIMESTAMP, 3600, 'twin')");
             }
-            assertThrows(StepFailedException.class, () -> runner.upgrade("head"));
+            assertThrows(StepFailedException.class, () -> runner.upgrade("z2"));
             if (!db.label().equals("postgresql")) {
                 // PostgreSQL rolls the whole revision back; elsewhere steps 1 and 2 are journaled as done
                 assertEquals(List.of("z1:applied:1/1", "z2:failed:2/3"), historyStates(c));
@@ -268,18 +294,43 @@ class DriftDetectorTest {
             try (Statement s = c.createStatement()) {
                 s.execute("DELETE FROM event WHERE id = 2");
             }
-            assertEquals(List.of("z2"), runner.upgrade("head"), "resumes and completes");
+            assertEquals(List.of("z2"), runner.upgrade("z2"), "resumes and completes");
             assertEquals(List.of("z1:applied:1/1", "z2:applied:3/3"), historyStates(c));
+            Set<String> z2 = h2
+                    ? Set.of("id", "due", "name", "note_tz")
+                    : Set.of("id", "due", "due_offset", "name", "note_tz", "seen_tz");
+            assertEquals(z2, columns(c));
             assertEquals(
-                    h2 ? Set.of("id", "due", "name") : Set.of("id", "due", "due_offset", "name", "seen_tz"),
+                    List.of(),
+                    drift(c, dialect, graph).stream().map(Drift::toString).toList());
+
+            // COLUMN to AUTO: H2 drops note_tz, the others keep it (and its values)
+            try (Statement s = c.createStatement()) {
+                s.execute("UPDATE event SET note_tz = 7200");
+            }
+            assertEquals(List.of("z3"), runner.upgrade("head"));
+            assertEquals(
+                    h2 ? Set.of("id", "due", "name") : Set.of("id", "due", "due_offset", "name", "note_tz", "seen_tz"),
                     columns(c));
+            if (!h2) {
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT note_tz FROM event")) {
+                    assertTrue(rs.next());
+                    assertEquals(7200, rs.getInt(1), "the offsets stay where the column stays");
+                }
+            }
+            assertEquals(
+                    List.of(),
+                    drift(c, dialect, graph).stream().map(Drift::toString).toList());
+            runner.downgrade("-1");
+            assertEquals(z2, columns(c), "back on every database");
             assertEquals(
                     List.of(),
                     drift(c, dialect, graph).stream().map(Drift::toString).toList());
 
             runner.downgrade("-1");
             assertEquals(List.of("z1:applied:1/1"), historyStates(c));
-            assertEquals(h2 ? Set.of("id", "due", "name") : Set.of("id", "due", "due_tz", "name"), columns(c));
+            assertEquals(z1, columns(c));
             assertEquals(
                     List.of(),
                     drift(c, dialect, graph).stream().map(Drift::toString).toList());

@@ -201,6 +201,20 @@ class OfflineTest {
                 pgFailures.stream().anyMatch(f -> f.contains("destroys data and is not acknowledged")),
                 pgFailures.toString());
 
+        // COLUMN to AUTO: an alterColumn that drops the column on H2 only, losing data there only
+        dev.retort.core.model.Column everywhere =
+                new dev.retort.core.model.Column("due_tz", integer(), true, false, null);
+        dev.retort.core.ops.AlterColumn toAuto = new dev.retort.core.ops.AlterColumn(
+                "customer", everywhere, everywhere.withAbsentOn(List.of("h2")), false);
+        assertEquals(1, Dialects.byName("h2").toSql(toAuto).size());
+        assertTrue(Dialects.byName("h2").toSql(toAuto).get(0).contains("DROP COLUMN"), toAuto.describe());
+        for (String other : List.of("postgresql", "mysql", "mariadb")) {
+            assertEquals(List.of(), Dialects.byName(other).toSql(toAuto), other);
+            assertFalse(toAuto.destroysDataOn(other), other);
+        }
+        assertTrue(toAuto.destroysDataOn("h2"));
+        assertTrue(toAuto.destroysData(), "generated with a REVIEW and needs acceptDataLoss");
+
         RuntimeException e = assertThrows(
                 RuntimeException.class,
                 () -> graph(new Create(), new AddOffset(), new DropOffsetEverywhere())
