@@ -8,9 +8,11 @@ import dev.retort.processor.Binder.Binding;
 import dev.retort.processor.Binder.Ctx;
 import dev.retort.processor.EntityScanner.Entity;
 import dev.retort.processor.EntityScanner.Member;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
@@ -76,7 +78,7 @@ final class Columns {
                                 && Jpa.string(m.get(Jpa.MANY_TO_MANY), "mappedBy")
                                         .isEmpty();
             case Jpa.H_TIME_ZONE_STORAGE -> timeZoneStorage(m) != null;
-            case Jpa.H_TIME_ZONE_COLUMN -> "COLUMN".equals(timeZoneStorage(m));
+            case Jpa.H_TIME_ZONE_COLUMN -> offsetColumn(m);
             default -> false;
         };
     }
@@ -85,19 +87,32 @@ final class Columns {
      * The {@code @TimeZoneStorage} strategy Retort maps, or null. {@code NATIVE} on a timestamp is the
      * database's own timestamp with time zone ({@code timestamp(6)} on MySQL and MariaDB), one logical type
      * each dialect renders; on an {@code OffsetTime} Hibernate declares {@code time with time zone}, which
-     * MySQL and MariaDB do not have. {@code AUTO} (the annotation's default) adds an offset column on
-     * PostgreSQL, MySQL and MariaDB but not on H2: a column that exists on some databases only, which a
-     * snapshot does not hold.
+     * MySQL and MariaDB do not have. {@code AUTO} (the annotation's default) is {@code COLUMN} on
+     * PostgreSQL, MySQL and MariaDB and {@code NATIVE} on H2, as Hibernate resolves it from each dialect's
+     * time zone support: the value's column is the type without it everywhere (on H2 that is the native
+     * type already), and the offset column is {@linkplain Column#absentOn absent on} H2.
      */
     private static String timeZoneStorage(Member m) {
         String storage = strategy(m);
         boolean nativeTime = "NATIVE".equals(storage) && "java.time.OffsetTime".equals(typeName(m));
         return m.has(Jpa.H_TIME_ZONE_STORAGE)
                         && !nativeTime
-                        && List.of("DEFAULT", "NORMALIZE", "NORMALIZE_UTC", "COLUMN", "NATIVE")
+                        && List.of("AUTO", "DEFAULT", "NORMALIZE", "NORMALIZE_UTC", "COLUMN", "NATIVE")
                                 .contains(storage)
                 ? storage
                 : null;
+    }
+
+    /**
+     * True when the strategy keeps the offset in a column of its own: {@code COLUMN}, and {@code AUTO} but on
+     * H2, on the three types Hibernate has a composite type for; on any other type (an {@code Instant}, a
+     * collection) it adds none ({@code TimeZoneStorageHelper.resolveTimeZoneStorageCompositeUserType}).
+     */
+    private static boolean offsetColumn(Member m) {
+        String storage = timeZoneStorage(m);
+        return ("COLUMN".equals(storage) || "AUTO".equals(storage))
+                && List.of("java.time.OffsetDateTime", "java.time.ZonedDateTime", "java.time.OffsetTime")
+                        .contains(typeName(m));
     }
 
     /** The strategy of {@code @TimeZoneStorage}: {@code AUTO} when it names none, as in Hibernate. */
@@ -111,7 +126,7 @@ final class Columns {
                 : m.type().toString();
     }
 
-    /** The mapping an RT111 names for a Hibernate annotation: {@code @TimeZoneStorage(AUTO)}. */
+    /** The mapping an RT111 names for a Hibernate annotation: {@code @TimeZoneStorage(NATIVE) on java.time.OffsetTime}. */
     static String describe(Member m, String annotation) {
         return Jpa.H_TIME_ZONE_STORAGE.equals(annotation)
                 ? "@TimeZoneStorage(" + strategy(m) + ")" + ("NATIVE".equals(strategy(m)) ? " on " + typeName(m) : "")
@@ -139,10 +154,11 @@ final class Columns {
     /**
      * {@code @TimeZoneStorage(COLUMN)}: Hibernate keeps the offset in seconds in an {@code integer}
      * column beside the value, {@code @TimeZoneColumn(name)} or the column's logical name with
-     * {@code _tz}, NOT NULL when the value's column is.
+     * {@code _tz}, NOT NULL when the value's column is. {@code AUTO} does the same except on H2, whose
+     * time zone support is native ({@code TimeZoneStorageHelper.useColumnForTimeZoneStorage}).
      */
     private void timeZoneColumn(Member m, Ctx ctx, TableDraft table, String logical, boolean nullable, String source) {
-        if (!"COLUMN".equals(timeZoneStorage(m))) {
+        if (!offsetColumn(m)) {
             return;
         }
         AnnotationMirror zone = m.get(Jpa.H_TIME_ZONE_COLUMN);
@@ -156,7 +172,8 @@ final class Columns {
                 null,
                 null,
                 source,
-                null);
+                null,
+                "AUTO".equals(timeZoneStorage(m)) ? Set.of("h2") : Set.of());
         boolean writable = Jpa.bool(zone, "insertable", true) || Jpa.bool(zone, "updatable", true);
         addColumn(
                 table,
@@ -164,6 +181,10 @@ final class Columns {
                 new TableDraft.Mapping(ctx.owner().entity.qualifiedName, source, writable),
                 m.element(),
                 zone);
+    }
+
+    private static boolean unnamed(AnnotationMirror column) {
+        return column != null && Jpa.string(column, "name").isEmpty();
     }
 
     /** A plain column: type, nullability, default, comment, checks; added to its table. Null on a problem. */
@@ -206,7 +227,48 @@ final class Columns {
             bind.problem(Message.LENGTH_NOT_POSITIVE, m.element(), column, source, length);
             return null;
         }
+        if ("AUTO".equals(timeZoneStorage(m)) && offsetColumn(m)) {
+            List<String> differs = ignoredWithOffsetColumn(m, ctx, column);
+            if (!differs.isEmpty()) {
+                bind.problem(
+                        Message.UNSUPPORTED_MAPPING,
+                        m.element(),
+                        m.get(Jpa.H_TIME_ZONE_STORAGE),
+                        source,
+                        "@TimeZoneStorage(AUTO) with " + String.join(", ", differs),
+                        "Hibernate applies it on H2, where AUTO is NATIVE, and ignores it on PostgreSQL, MySQL and"
+                                + " MariaDB, where the offset has a column of its own and only a named @Column states"
+                                + " NOT NULL: write @Column(name = \"...\", nullable = false) instead, or choose"
+                                + " COLUMN");
+                return null;
+            }
+        }
         return addBasicColumn(m, ctx, column, type, javaType, converted, source);
+    }
+
+    /**
+     * What Hibernate ignores on an attribute whose offset has a column of its own: it builds the value's
+     * column from a named {@code @Column} as it is, and from an unnamed one takes only the precisions
+     * ({@code AbstractPropertyHolder.createTemporalColumn}); {@code @Basic(optional = false)} and Bean
+     * Validation's {@code @NotNull} do not reach the two columns either (checked by the comparison).
+     */
+    private List<String> ignoredWithOffsetColumn(Member m, Ctx ctx, AnnotationMirror column) {
+        List<String> ignored = new ArrayList<>();
+        if (unnamed(column)) {
+            if (!Jpa.bool(column, "nullable", true)) {
+                ignored.add("an unnamed @Column(nullable = false)");
+            }
+            if (Jpa.bool(column, "unique", false)) {
+                ignored.add("an unnamed @Column(unique = true)");
+            }
+        }
+        if (!Jpa.bool(m.get(Jpa.BASIC), "optional", true)) {
+            ignored.add("@Basic(optional = false)");
+        }
+        if (ctx.bvNotNull() && bind.validation.notNull(m)) {
+            ignored.add("@NotNull");
+        }
+        return ignored;
     }
 
     /** The column type of a basic member, or null after reporting why there is none. */
@@ -474,9 +536,11 @@ final class Columns {
             boolean converted,
             String source) {
         boolean primitive = m.type().getKind().isPrimitive();
-        boolean explicitNotNull = !Jpa.bool(column, "nullable", true);
-        boolean optionalFalse = !Jpa.bool(m.get(Jpa.BASIC), "optional", true);
-        boolean bvNotNull = ctx.bvNotNull() && bind.validation.notNull(m);
+        // under @TimeZoneStorage(COLUMN) only a named @Column states NOT NULL (see ignoredWithOffsetColumn)
+        boolean composite = "COLUMN".equals(timeZoneStorage(m)) && offsetColumn(m);
+        boolean explicitNotNull = !Jpa.bool(column, "nullable", true) && !(composite && unnamed(column));
+        boolean optionalFalse = !Jpa.bool(m.get(Jpa.BASIC), "optional", true) && !composite;
+        boolean bvNotNull = ctx.bvNotNull() && bind.validation.notNull(m) && !composite;
         // Hibernate makes a primitive's column NOT NULL only when it builds the column itself: not under @Column
         // and a @TenantId column is always NOT NULL
         boolean implicitNotNull =
@@ -516,7 +580,9 @@ final class Columns {
         if (ctx.guarded() && !ctx.embedded() && !explicitNotNull && implicitNotNull) {
             ctx.guarded(m.name(), name);
         }
-        if (Jpa.bool(column, "unique", false) && !ctx.key()) {
+        if (Jpa.bool(column, "unique", false)
+                && !ctx.key()
+                && !("COLUMN".equals(timeZoneStorage(m)) && offsetColumn(m) && unnamed(column))) {
             table.index(new Index(ConstraintNames.uniqueKey(table.local(), name), List.of(name), true, source));
         }
         if (m.has(Jpa.H_NATURAL_ID) && ctx.path().isEmpty()) {

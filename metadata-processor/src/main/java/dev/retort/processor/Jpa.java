@@ -155,13 +155,12 @@ final class Jpa {
         all.put("h:Array", COLUMN_DEFINITION);
         all.put(
                 "h:TimeZoneStorage",
-                "AUTO, the default, adds an offset column on PostgreSQL, MySQL and MariaDB but not on H2, and NATIVE"
-                        + " on an OffsetTime declares time with time zone, which MySQL and MariaDB do not have: choose"
-                        + " COLUMN (AUTO's columns on PostgreSQL, MySQL and MariaDB), NORMALIZE_UTC or NORMALIZE (or"
-                        + " NATIVE on an OffsetDateTime or ZonedDateTime)");
+                "NATIVE on an OffsetTime declares time with time zone, which MySQL and MariaDB do not have: choose"
+                        + " AUTO (the default: an offset column on PostgreSQL, MySQL and MariaDB, time with time zone"
+                        + " on H2), COLUMN, NORMALIZE_UTC or NORMALIZE");
         all.put(
                 "h:TimeZoneColumn",
-                "it takes effect with @TimeZoneStorage(TimeZoneStorageType.COLUMN) only: add that, or drop"
+                "it takes effect with @TimeZoneStorage(TimeZoneStorageType.COLUMN) or AUTO only: add that, or drop"
                         + " @TimeZoneColumn");
         all.put("h:CompositeType", "map the value as an @Embeddable with @Embedded");
         all.put(

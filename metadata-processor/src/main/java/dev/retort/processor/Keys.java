@@ -268,7 +268,8 @@ final class Keys {
                         column.defaultValue(),
                         column.comment(),
                         column.source(),
-                        column.renamedFrom());
+                        column.renamedFrom(),
+                        column.absentOn());
             }
             case "UUID" -> {
                 return column;

@@ -138,6 +138,7 @@ final class SnapshotJson {
             };
         } else if (r instanceof Column c) {
             return new Object[] {
+                "absentOn", c.absentOn(),
                 "autoIncrement", c.autoIncrement(),
                 "comment", c.comment(),
                 "defaultValue", c.defaultValue(),

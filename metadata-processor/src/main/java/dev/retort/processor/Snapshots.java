@@ -153,7 +153,8 @@ final class Snapshots {
                             c.defaultValue(),
                             c.comment(),
                             c.source(),
-                            was.renamedFrom());
+                            was.renamedFrom(),
+                            c.absentOn());
                 }
                 columns.add(c);
             }

@@ -24,8 +24,12 @@ public interface Operations {
     /** Adds a column to an existing table. */
     Step addColumn(String table, Column column);
 
-    /** Drops a column and its values. Destroys data: needs {@link Step#acceptDataLoss()}. */
-    Step dropColumn(String table, String column);
+    /**
+     * Drops a column and its values. Destroys data: needs {@link Step#acceptDataLoss()}. A column
+     * defined {@link Column#absentOn absent on} some databases is dropped with
+     * {@code .absentOn(...)} naming them.
+     */
+    ColumnStep dropColumn(String table, String column);
 
     /**
      * Changes a column's type or nullability. {@code from} is the definition before the change,
@@ -90,8 +94,11 @@ public interface Operations {
     /** Renames a table, keeping its rows. */
     Step renameTable(String from, String to);
 
-    /** Renames a column, keeping its values. */
-    Step renameColumn(String table, String from, String to);
+    /**
+     * Renames a column, keeping its values; with {@code .absentOn(...)} when the column is defined
+     * {@link Column#absentOn absent on} some databases.
+     */
+    ColumnStep renameColumn(String table, String from, String to);
 
     /**
      * Replaces the table's primary key: {@code from} is the key before the change (empty when the

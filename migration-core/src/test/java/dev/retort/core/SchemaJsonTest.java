@@ -11,6 +11,7 @@ import dev.retort.core.model.Table;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SchemaJsonTest {
@@ -113,6 +114,47 @@ class SchemaJsonTest {
                 back.types().get(0).attributes().stream().map(Column::name).toList());
         assertEquals(json, SchemaJson.write(back));
         assertFalse(SchemaJson.write(sample()).contains("\"types\""));
+    }
+
+    /**
+     * A column absent on some databases ({@code @TimeZoneStorage(AUTO)}'s offset column, none on H2) keeps
+     * that through the file; an ordinary column writes no such field, so older files read the same.
+     */
+    @Test
+    void aColumnAbsentOnSomeDatabasesRoundTrips() {
+        Table zoned = new Table(
+                "zoned",
+                List.of(
+                        new Column("id", bigint(), false, false, null),
+                        new Column("due", timestampTz(6), false, false, null),
+                        new Column("due_tz", integer(), false, false, null, null, "Zoned.due", null, Set.of("H2"))),
+                List.of("id"),
+                List.of(),
+                null);
+        String json = SchemaJson.write(new Schema(List.of(zoned)));
+        assertTrue(json.contains("\"absentOn\": [\n            \"h2\"\n          ]"), json);
+        assertEquals(1, json.split("absentOn", -1).length - 1, json);
+        Schema back = SchemaJson.read(json);
+        assertEquals(new Schema(List.of(zoned)), back);
+        assertEquals(
+                Set.of("h2"),
+                back.tables().get(0).column("due_tz").orElseThrow().absentOn());
+        assertEquals(json, SchemaJson.write(back));
+        // as the database has it: H2 without the column, PostgreSQL with a plain one
+        assertEquals(
+                List.of("id", "due"),
+                back.on("h2").tables().get(0).columns().stream()
+                        .map(Column::name)
+                        .toList());
+        assertEquals(
+                Set.of(),
+                back.on("postgresql")
+                        .tables()
+                        .get(0)
+                        .column("due_tz")
+                        .orElseThrow()
+                        .absentOn());
+        assertFalse(SchemaJson.write(sample()).contains("absentOn"));
     }
 
     @Test

@@ -168,7 +168,14 @@ record GeneratedMigration(
         @Override
         public String alterColumn(AlterColumn a) {
             List<String> review = new ArrayList<>();
-            if (a.destroysData()) {
+            List<String> vanishes = a.to().absentOn().stream()
+                    .filter(d -> !a.from().absentOn().contains(d))
+                    .toList();
+            if (!vanishes.isEmpty()) {
+                review.add("data loss: drops column " + a.table() + "." + a.to().name() + " again on "
+                        + String.join(", ", vanishes) + ", with the values stored there since the upgrade");
+            }
+            if (!AlterColumn.widens(a.from().type(), a.to().type())) {
                 review.add("data loss: narrows " + a.table() + "." + a.to().name() + " back to " + a.to().type()
                         + "; values stored since the upgrade that do not fit are lost or rejected");
             }

@@ -54,6 +54,7 @@ final class MigrationSourceWriter {
 
     private static final ClassName COLUMN = ClassName.get(dev.retort.migration.Column.class);
     private static final ClassName TYPES = ClassName.get(Types.class);
+    private static final ClassName DATABASE = ClassName.get(dev.retort.migration.Database.class);
     private static final ClassName FOREIGN_KEY = ClassName.get(dev.retort.migration.ForeignKey.class);
     /** Comment text per line, so a comment fits a 120-column editor inside the method body. */
     private static final int COMMENT_WIDTH = 100;
@@ -238,7 +239,7 @@ final class MigrationSourceWriter {
 
         @Override
         public CodeBlock dropColumn(DropColumn d) {
-            return CodeBlock.of("op.dropColumn($S, $S)", d.table(), d.column());
+            return CodeBlock.of("op.dropColumn($S, $S)$L", d.table(), d.column(), absentOn(d.absentOn()));
         }
 
         @Override
@@ -329,7 +330,7 @@ final class MigrationSourceWriter {
 
         @Override
         public CodeBlock renameColumn(RenameColumn r) {
-            return CodeBlock.of("op.renameColumn($S, $S, $S)", r.table(), r.from(), r.to());
+            return CodeBlock.of("op.renameColumn($S, $S, $S)$L", r.table(), r.from(), r.to(), absentOn(r.absentOn()));
         }
 
         @Override
@@ -505,7 +506,19 @@ final class MigrationSourceWriter {
         if (c.comment() != null) {
             b.add(".comment($S)", c.comment());
         }
-        return b.build();
+        return b.add(absentOn(c.absentOn())).build();
+    }
+
+    /** {@code .absentOn(Database.H2)} for a column that does not exist on some databases; else nothing. */
+    private static CodeBlock absentOn(java.util.Set<String> databases) {
+        if (databases.isEmpty()) {
+            return CodeBlock.of("");
+        }
+        return CodeBlock.of(
+                ".absentOn($L)",
+                databases.stream()
+                        .map(d -> CodeBlock.of("$T.$L", DATABASE, dev.retort.migration.Database.ofDialect(d)))
+                        .collect(CodeBlock.joining(", ")));
     }
 
     static CodeBlock type(ColumnType t) {

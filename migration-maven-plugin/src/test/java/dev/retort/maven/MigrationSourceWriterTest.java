@@ -443,6 +443,107 @@ class MigrationSourceWriterTest {
     }
 
     /**
+     * A column absent on some databases ({@code @TimeZoneStorage(AUTO)}'s offset column, none on H2) is
+     * written with {@code .absentOn(Database.H2)} on its definition and on the steps that name it; the
+     * generated source compiles, records the same operations, and replaying it gives the model back.
+     */
+    @Test
+    void columnsAbsentOnSomeDatabasesRoundTrip(@TempDir Path dir) throws Exception {
+        java.util.Set<String> h2 = java.util.Set.of("h2");
+        Table before = new Table(
+                "zoned",
+                List.of(
+                        new Column("id", bigint(), false, false, null),
+                        new Column("due", timestampTz(6), false, false, null),
+                        new Column("due_tz", integer(), false, false, null, null, null, null, h2),
+                        new Column("gone_tz", integer(), true, false, null, null, null, null, h2)),
+                List.of("id"),
+                List.of(),
+                null);
+        Table after = new Table(
+                "zoned",
+                List.of(
+                        new Column("id", bigint(), false, false, null),
+                        new Column("due", timestampTz(6), false, false, null),
+                        new Column("due_tz", integer(), false, false, null, null, null, null, h2),
+                        new Column("seen", timestampTz(6), true, false, null),
+                        new Column("seen_tz", integer(), true, false, null, null, null, null, h2)),
+                List.of("id"),
+                List.of(),
+                null);
+        dev.retort.core.model.Schema model = new dev.retort.core.model.Schema(List.of(after));
+        List<Change> changes = new java.util.ArrayList<>();
+        changes.addAll(dev.retort.core.diff.SchemaDiffer.compare(
+                        dev.retort.core.model.Schema.EMPTY, new dev.retort.core.model.Schema(List.of(before)))
+                .changes());
+        changes.addAll(
+                dev.retort.core.diff.SchemaDiffer.compare(new dev.retort.core.model.Schema(List.of(before)), model)
+                        .changes());
+        changes.add(new Change(new RenameColumn("zoned", "due_tz", "due_offset", h2), "rename", null));
+        changes.add(new Change(new RenameColumn("zoned", "due_offset", "due_tz", h2), "rename back", null));
+        Column seenTz = after.column("seen_tz").orElseThrow();
+        changes.add(new Change(
+                new AlterColumn("zoned", seenTz, seenTz.withAbsentOn(List.of()), false), "AUTO to COLUMN", null));
+        changes.add(
+                new Change(new AlterColumn("zoned", seenTz.withAbsentOn(List.of()), seenTz, false), "and back", null));
+        changes = changes.stream()
+                .map(c -> c.operation().destroysData()
+                        ? new Change(c.operation().acceptingDataLoss(), c.comment(), c.review())
+                        : c)
+                .toList();
+        List<Operation> ops = changes.stream().map(Change::operation).toList();
+        assertTrue(ops.contains(new DropColumn("zoned", "gone_tz", true, h2)), ops.toString());
+        String source = MigrationSourceWriter.write(new MigrationSourceWriter.Request(
+                "generate",
+                "db.migration",
+                "V20261125_1412__Zoned",
+                "20261125_1412_ab12",
+                List.of(),
+                "zoned",
+                changes,
+                List.of()));
+        assertTrue(source.contains("column(\"due_tz\", integer()).notNull().absentOn(Database.H2)"), source);
+        assertTrue(
+                source.contains("op.dropColumn(\"zoned\", \"gone_tz\").absentOn(Database.H2).acceptDataLoss();"),
+                source);
+        assertTrue(
+                source.contains("op.renameColumn(\"zoned\", \"due_tz\", \"due_offset\").absentOn(Database.H2);"),
+                source);
+        assertTrue(source.contains("import dev.retort.migration.Database;"), source);
+        assertTrue(
+                source.contains(
+                        "column(\"seen_tz\", integer()).nullable(),\n"
+                                + "                column(\"seen_tz\", integer()).nullable().absentOn(Database.H2)).acceptDataLoss();"),
+                source);
+        Path src = dir.resolve("db/migration/V20261125_1412__Zoned.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, source);
+        Path out = Files.createDirectories(dir.resolve("classes"));
+        assertEquals(
+                0,
+                ToolProvider.getSystemJavaCompiler()
+                        .run(
+                                null,
+                                null,
+                                null,
+                                "-d",
+                                out.toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                src.toString()),
+                source);
+        try (URLClassLoader loader = new URLClassLoader(
+                new java.net.URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
+            Migration m = (Migration) loader.loadClass("db.migration.V20261125_1412__Zoned")
+                    .getDeclaredConstructor()
+                    .newInstance();
+            RevisionInfo info = RevisionInfo.of(m);
+            assertEquals(ops, info.upgrade());
+            assertEquals(model, RevisionGraph.replay(dev.retort.core.model.Schema.EMPTY, info));
+        }
+    }
+
+    /**
      * A descending index column is written after the column, as {@code @Index(columnList)} states it; the
      * migration API reads it back to the same index. An ascending index is written as before.
      */

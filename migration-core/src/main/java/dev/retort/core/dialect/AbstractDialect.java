@@ -46,12 +46,13 @@ public abstract class AbstractDialect implements Dialect {
 
     @Override
     public List<Ddl> statements(Operation op) {
-        return op.accept(online());
+        return op.on(name()).map(here -> here.accept(online())).orElse(List.of());
     }
 
+    /** Nothing for an operation on a column absent on this database ({@link Operation#on}). */
     @Override
     public List<Ddl> statementsForNewTable(Operation op) {
-        return op.accept(plain());
+        return op.on(name()).map(here -> here.accept(plain())).orElse(List.of());
     }
 
     /** The statements for a table in use; the plain ones unless a dialect states online forms. */
@@ -452,6 +453,10 @@ public abstract class AbstractDialect implements Dialect {
     /** NULLs before a column becomes NOT NULL; orphans before a foreign key is added. */
     @Override
     public List<Guard> guards(Operation op) {
+        return op.on(name()).map(this::guardsHere).orElse(List.of());
+    }
+
+    private List<Guard> guardsHere(Operation op) {
         if (op instanceof AlterColumn a && a.tightensNullability()) {
             String column = quote(a.to().name());
             return List.of(new Guard(

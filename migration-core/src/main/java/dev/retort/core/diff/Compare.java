@@ -52,7 +52,8 @@ final class Compare {
                 && a.nullable() == b.nullable()
                 && a.autoIncrement() == b.autoIncrement()
                 && Objects.equals(trim(a.defaultValue()), trim(b.defaultValue()))
-                && Objects.equals(a.comment(), b.comment());
+                && Objects.equals(a.comment(), b.comment())
+                && a.absentOn().equals(b.absentOn());
     }
 
     static boolean sameIndex(Index a, Index b) {

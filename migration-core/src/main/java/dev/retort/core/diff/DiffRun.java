@@ -228,7 +228,7 @@ final class DiffRun {
                     byName(h.columns(), Column::name), byName(w.columns(), Column::name), notes, problems);
             for (Renames.Pair pair : result.pairs()) {
                 Column to = w.column(pair.to()).orElseThrow();
-                RenameColumn op = new RenameColumn(h.name(), pair.from(), to.name());
+                RenameColumn op = new RenameColumn(h.name(), pair.from(), to.name(), to.absentOn());
                 columnRenames.add(op);
                 renames.add(new Change(
                         op,
@@ -397,7 +397,7 @@ final class DiffRun {
                 List<String> targets =
                         candidates == null ? List.of() : candidates.candidates().getOrDefault(old.name(), List.of());
                 dropColumns.add(new Change(
-                        new DropColumn(t, old.name(), false),
+                        new DropColumn(t, old.name(), false, old.absentOn()),
                         Wording.noLongerInModel(t, old.name()),
                         Wording.dropColumnReview(t, old, targets)));
             }

@@ -111,4 +111,17 @@ public record Schema(List<Table> tables, List<Sequence> sequences, List<UserType
         }
         return result;
     }
+
+    /**
+     * The schema as it exists on one database ({@code migrate.dialect} name): without the columns
+     * {@link Column#absentOn absent} there, the others plain columns. What drift detection compares a
+     * live database with.
+     */
+    public Schema on(String database) {
+        if (tables.stream()
+                .allMatch(t -> t.columns().stream().allMatch(c -> c.absentOn().isEmpty()))) {
+            return this;
+        }
+        return new Schema(tables.stream().map(t -> t.on(database)).toList(), sequences);
+    }
 }

@@ -122,4 +122,18 @@ public record Table(
     public Table withComment(String newComment) {
         return new Table(name, columns, primaryKey, indexes, foreignKeys, checks, source, renamedFrom, newComment);
     }
+
+    /**
+     * The table as it exists on one database: without the columns {@link Column#absentOn absent}
+     * there, the others plain columns. (An index, key or check never uses such a column.)
+     */
+    public Table on(String database) {
+        if (columns.stream().allMatch(c -> c.absentOn().isEmpty())) {
+            return this;
+        }
+        return withColumns(columns.stream()
+                .filter(c -> !c.absentOn(database))
+                .map(c -> c.withAbsentOn(List.of()))
+                .toList());
+    }
 }

@@ -130,7 +130,7 @@ public final class OfflineCheck {
                 Operation op = r.upgrade().get(i);
                 String where = "Revision " + r.id() + " (" + r.className() + ") step " + (i + 1) + " of "
                         + r.upgrade().size();
-                if (op.destroysData() && !op.dataLossAccepted()) {
+                if (op.destroysDataOn(dialect.name()) && !op.dataLossAccepted()) {
                     String problem = where + " destroys data and is not acknowledged: " + op.describe();
                     if (allowDataLoss) {
                         warnings.add(problem + " (allowed by migrate.allowDataLoss)");

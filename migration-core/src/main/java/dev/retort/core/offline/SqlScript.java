@@ -124,7 +124,7 @@ public final class SqlScript {
                         .append(": ")
                         .append(oneLine(op.describe()))
                         .append('\n');
-                if (op.destroysData()) {
+                if (op.destroysDataOn(dialect.name())) {
                     out.append(
                             op.dataLossAccepted()
                                     ? "-- destroys data (acknowledged in the migration source)\n"

@@ -5,6 +5,7 @@ import dev.retort.core.model.Schema;
 import dev.retort.core.model.Table;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Adds a column at the end of a table. */
 public record AddColumn(String table, Column column) implements Operation {
@@ -22,7 +23,15 @@ public record AddColumn(String table, Column column) implements Operation {
 
     @Override
     public List<Operation> inverse(Schema before) {
-        return List.of(new DropColumn(table, column.name(), true));
+        return List.of(new DropColumn(table, column.name(), true, column.absentOn()));
+    }
+
+    @Override
+    public Optional<Operation> on(String database) {
+        return column.absentOn(database)
+                ? Optional.empty()
+                : Optional.of(
+                        column.absentOn().isEmpty() ? this : new AddColumn(table, column.withAbsentOn(List.of())));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.retort.migration.ColumnType;
 import dev.retort.migration.ColumnType.Kind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Changes a column's type, nullability or auto-increment. Carries the definition before the
@@ -44,10 +45,13 @@ public record AlterColumn(String table, Column from, Column to, boolean dataLoss
         return List.of(new AlterColumn(table, to, from, true));
     }
 
-    /** Narrowing a type loses values that no longer fit; widening and nullability changes keep them. */
+    /**
+     * Narrowing a type loses values that no longer fit; widening and nullability changes keep them. A
+     * column that stops existing on some database ({@link Column#absentOn}) loses its values there.
+     */
     @Override
     public boolean destroysData() {
-        return !widens(from.type(), to.type());
+        return !widens(from.type(), to.type()) || !from.absentOn().containsAll(to.absentOn());
     }
 
     /**
@@ -107,6 +111,31 @@ public record AlterColumn(String table, Column from, Column to, boolean dataLoss
     @Override
     public Operation acceptingDataLoss() {
         return new AlterColumn(table, from, to, true);
+    }
+
+    /**
+     * On one database: nothing where the column is absent before and after; a drop where it stops
+     * existing ({@code @TimeZoneStorage} from {@code COLUMN} to {@code AUTO} on H2), an add where it starts;
+     * elsewhere the change of its definition, if any is left.
+     */
+    @Override
+    public Optional<Operation> on(String database) {
+        if (from.absentOn().isEmpty() && to.absentOn().isEmpty()) {
+            return Optional.of(this);
+        }
+        boolean had = !from.absentOn(database);
+        boolean has = !to.absentOn(database);
+        Column before = from.withAbsentOn(List.of());
+        Column after = to.withAbsentOn(List.of());
+        if (had && has) {
+            return before.sameDefinition(after)
+                    ? Optional.empty()
+                    : Optional.of(new AlterColumn(table, before, after, dataLossAccepted));
+        }
+        if (had) {
+            return Optional.of(new DropColumn(table, from.name(), dataLossAccepted));
+        }
+        return has ? Optional.of(new AddColumn(table, after)) : Optional.empty();
     }
 
     @Override

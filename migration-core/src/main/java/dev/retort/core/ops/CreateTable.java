@@ -5,6 +5,7 @@ import dev.retort.core.model.Schema;
 import dev.retort.core.model.Table;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -23,6 +24,11 @@ public record CreateTable(Table definition) implements Operation {
             }
         }
         for (String pk : definition.primaryKey()) {
+            if (definition.column(pk).map(c -> !c.absentOn().isEmpty()).orElse(false)) {
+                throw new ReplayException(
+                        "createTable " + definition.name() + ": primary key column " + pk + " is absent on "
+                                + String.join(", ", definition.column(pk).get().absentOn()));
+            }
             if (definition.column(pk).isEmpty()) {
                 throw new ReplayException(
                         "createTable " + definition.name() + ": primary key column " + pk + " is not a column");
@@ -46,6 +52,12 @@ public record CreateTable(Table definition) implements Operation {
     @Override
     public List<Operation> inverse(Schema before) {
         return List.of(new DropTable(definition.name(), true));
+    }
+
+    @Override
+    public Optional<Operation> on(String database) {
+        Table here = definition.on(database);
+        return Optional.of(here == definition ? this : new CreateTable(here));
     }
 
     @Override

@@ -7,9 +7,26 @@ import dev.retort.core.model.Schema;
 import dev.retort.core.model.Table;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /** Drops a column and its values. */
-public record DropColumn(String table, String column, boolean dataLossAccepted) implements Operation {
+public record DropColumn(String table, String column, boolean dataLossAccepted, Set<String> absentOn)
+        implements Operation {
+
+    /**
+     * @param absentOn the databases on which the column does not exist (as its definition states), so
+     *                 the drop runs no SQL there
+     */
+    public DropColumn {
+        absentOn = Column.databases(absentOn);
+    }
+
+    /** Drops a column that exists on every database. */
+    public DropColumn(String table, String column, boolean dataLossAccepted) {
+        this(table, column, dataLossAccepted, Set.of());
+    }
 
     @Override
     public Schema applyTo(Schema schema) {
@@ -17,6 +34,7 @@ public record DropColumn(String table, String column, boolean dataLossAccepted) 
         Column c = t.column(column)
                 .orElseThrow(
                         () -> new ReplayException(describe() + ": column " + table + "." + column + " does not exist"));
+        Absent.check(describe(), table, c, absentOn, "dropColumn");
         if (t.primaryKey().stream().anyMatch(pk -> pk.equalsIgnoreCase(column))) {
             throw new ReplayException(describe() + ": column " + table + "." + column + " is part of the primary key");
         }
@@ -59,12 +77,18 @@ public record DropColumn(String table, String column, boolean dataLossAccepted) 
 
     @Override
     public Operation acceptingDataLoss() {
-        return new DropColumn(table, column, true);
+        return new DropColumn(table, column, true, absentOn);
+    }
+
+    /** Destroys nothing on a database where the column does not exist. */
+    @Override
+    public Optional<Operation> on(String database) {
+        return absentOn.contains(database.toLowerCase(Locale.ROOT)) ? Optional.empty() : Optional.of(this);
     }
 
     @Override
     public String describe() {
-        return "dropColumn " + table + "." + column;
+        return "dropColumn " + table + "." + column + Describe.absentOn(absentOn);
     }
 
     @Override

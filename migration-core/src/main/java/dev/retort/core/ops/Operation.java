@@ -2,6 +2,7 @@ package dev.retort.core.ops;
 
 import dev.retort.core.model.Schema;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One recorded schema change, as data. The same value is replayed in memory (to rebuild the
@@ -52,6 +53,14 @@ public sealed interface Operation
         return false;
     }
 
+    /**
+     * True when running the operation destroys stored data on this database: a drop of a column
+     * {@link dev.retort.core.model.Column#absentOn absent} there destroys nothing.
+     */
+    default boolean destroysDataOn(String database) {
+        return on(database).map(Operation::destroysData).orElse(false);
+    }
+
     /** True when the migration source acknowledged the data loss. */
     default boolean dataLossAccepted() {
         return false;
@@ -60,6 +69,15 @@ public sealed interface Operation
     /** The same operation with its data loss acknowledged. */
     default Operation acceptingDataLoss() {
         return this;
+    }
+
+    /**
+     * This operation as it runs on one database ({@code migrate.dialect} name): empty when it only
+     * concerns a column {@link dev.retort.core.model.Column#absentOn absent} there, so it runs no SQL
+     * (and is still journaled as done); a table created without such columns; else itself.
+     */
+    default Optional<Operation> on(String database) {
+        return Optional.of(this);
     }
 
     /** A one-line, stable description: used in logs, errors and the checksum. */

@@ -7,6 +7,8 @@ import dev.retort.core.model.Index;
 import dev.retort.core.model.Sequence;
 import dev.retort.core.model.Table;
 import dev.retort.migration.Backfill;
+import dev.retort.migration.ColumnStep;
+import dev.retort.migration.Database;
 import dev.retort.migration.Migration;
 import dev.retort.migration.Operations;
 import dev.retort.migration.RowFunction;
@@ -17,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The {@link Operations} a migration records into: turns the DSL calls into {@link Operation}
@@ -67,7 +70,7 @@ public final class RecordingOperations implements Operations {
     }
 
     /** The handle a migration source gets back: decisions about the step it just recorded. */
-    private final class RecordedStep implements Backfill {
+    private final class RecordedStep implements Backfill, ColumnStep {
         private final int position;
 
         RecordedStep(int position) {
@@ -87,6 +90,22 @@ public final class RecordingOperations implements Operations {
                     throw new IllegalArgumentException("acknowledge() needs rule ids such as \"RT203\", not a blank");
                 }
                 acknowledged.get(position).add(id.trim().toUpperCase(Locale.ROOT));
+            }
+            return this;
+        }
+
+        @Override
+        public ColumnStep absentOn(Database... databases) {
+            List<String> names =
+                    Arrays.stream(databases).map(Database::dialectName).toList();
+            Operation op = recorded.get(position);
+            if (op instanceof DropColumn d) {
+                recorded.set(position, new DropColumn(d.table(), d.column(), d.dataLossAccepted(), Set.copyOf(names)));
+            } else if (op instanceof RenameColumn r) {
+                recorded.set(position, new RenameColumn(r.table(), r.from(), r.to(), Set.copyOf(names)));
+            } else {
+                throw new IllegalStateException(
+                        "absentOn applies to dropColumn and renameColumn steps only, not to " + op.describe());
             }
             return this;
         }
@@ -114,7 +133,15 @@ public final class RecordingOperations implements Operations {
 
     static Column toModel(dev.retort.migration.Column c) {
         return new Column(
-                c.name(), c.type(), c.isNullable(), c.isAutoIncrement(), c.defaultExpression(), c.commentText(), null);
+                c.name(),
+                c.type(),
+                c.isNullable(),
+                c.isAutoIncrement(),
+                c.defaultExpression(),
+                c.commentText(),
+                null,
+                null,
+                c.absentDatabases().stream().map(Database::dialectName).collect(Collectors.toSet()));
     }
 
     @Override
@@ -139,7 +166,7 @@ public final class RecordingOperations implements Operations {
     }
 
     @Override
-    public Step dropColumn(String table, String column) {
+    public ColumnStep dropColumn(String table, String column) {
         return record(new DropColumn(table, column, false));
     }
 
@@ -230,7 +257,7 @@ public final class RecordingOperations implements Operations {
     }
 
     @Override
-    public Step renameColumn(String table, String from, String to) {
+    public ColumnStep renameColumn(String table, String from, String to) {
         return record(new RenameColumn(table, from, to));
     }
 

@@ -6,9 +6,22 @@ import dev.retort.core.model.Schema;
 import dev.retort.core.model.Table;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /** Renames a column, keeping its values; the primary key, indexes and foreign keys that use it follow. */
-public record RenameColumn(String table, String from, String to) implements Operation {
+public record RenameColumn(String table, String from, String to, Set<String> absentOn) implements Operation {
+
+    /** @param absentOn the databases on which the column does not exist (as its definition states) */
+    public RenameColumn {
+        absentOn = Column.databases(absentOn);
+    }
+
+    /** Renames a column that exists on every database. */
+    public RenameColumn(String table, String from, String to) {
+        this(table, from, to, Set.of());
+    }
 
     @Override
     public Schema applyTo(Schema schema) {
@@ -16,6 +29,7 @@ public record RenameColumn(String table, String from, String to) implements Oper
         Column c = t.column(from)
                 .orElseThrow(
                         () -> new ReplayException(describe() + ": column " + table + "." + from + " does not exist"));
+        Absent.check(describe(), table, c, absentOn, "renameColumn");
         if (!from.equalsIgnoreCase(to) && t.column(to).isPresent()) {
             throw new ReplayException(describe() + ": column " + table + "." + to + " already exists");
         }
@@ -56,12 +70,17 @@ public record RenameColumn(String table, String from, String to) implements Oper
 
     @Override
     public List<Operation> inverse(Schema before) {
-        return List.of(new RenameColumn(table, to, from));
+        return List.of(new RenameColumn(table, to, from, absentOn));
+    }
+
+    @Override
+    public Optional<Operation> on(String database) {
+        return absentOn.contains(database.toLowerCase(Locale.ROOT)) ? Optional.empty() : Optional.of(this);
     }
 
     @Override
     public String describe() {
-        return "renameColumn " + table + "." + from + " -> " + to;
+        return "renameColumn " + table + "." + from + " -> " + to + Describe.absentOn(absentOn);
     }
 
     @Override

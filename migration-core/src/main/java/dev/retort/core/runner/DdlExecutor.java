@@ -395,6 +395,13 @@ public final class DdlExecutor {
             backfiller.run(revision, index + 1, b);
             return;
         }
+        if (op.on(dialect.name()).isEmpty()) {
+            log.info("  " + op.describe() + ": recorded, nothing sent: the column does not exist on " + dialect.name()
+                    + " (or nothing about it changes there)");
+            return;
+        }
+        // a step on a column absent on some databases, as it runs on this one (an alterColumn may be an add or a drop)
+        op = op.on(dialect.name()).orElseThrow();
         boolean fresh = Dialect.createdEarlier(ops, index);
         stepMarker = stepMarker(revision, index, op);
         if (!fresh && shadow != null && shadow.handles(op) && shadow.finishEarlierRun(op, stepMarker)) {

@@ -182,7 +182,7 @@ final class Preflight {
         for (Planner.Step s : plan.steps()) {
             for (int i = s.from(); i < s.steps().size(); i++) {
                 Operation op = s.steps().get(i);
-                if (op.destroysData() && !op.dataLossAccepted()) {
+                if (op.destroysDataOn(dialect.name()) && !op.dataLossAccepted()) {
                     unacknowledged.add(new DataLossException.LossyStep(s.id(), i + 1, op.describe()));
                 }
             }

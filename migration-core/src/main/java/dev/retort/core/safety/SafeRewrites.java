@@ -162,7 +162,9 @@ public final class SafeRewrites {
                     && op instanceof AddColumn a
                     && !a.column().nullable()
                     && a.column().defaultValue() == null
-                    && !a.column().autoIncrement()) {
+                    && !a.column().autoIncrement()
+                    // a backfill names no databases: a column absent on some is added as it is
+                    && a.column().absentOn().isEmpty()) {
                 Column col = a.column();
                 Column nullable = new Column(col.name(), col.type(), true, false, null, col.comment(), col.source());
                 String name = a.table() + "." + col.name();

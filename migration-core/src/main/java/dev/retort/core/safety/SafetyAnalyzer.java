@@ -85,9 +85,13 @@ public final class SafetyAnalyzer {
             boolean existing =
                     schema.table(op.table()).isPresent() && !created.contains(table) && !(op instanceof CreateTable);
             // a column type this database lacks has no statement to judge: upgrade refuses the step there
-            if (existing && NoColumnTypeException.columnsWithout(dialect, op).isEmpty()) {
+            // a step on a column absent on this database runs nothing here: nothing to judge
+            Operation here = op.on(dialect.name()).orElse(null);
+            if (existing
+                    && here != null
+                    && NoColumnTypeException.columnsWithout(dialect, here).isEmpty()) {
                 List<Finding> found = new ArrayList<>();
-                op.accept(new Checks(d, dialect, i, backfilled, found));
+                here.accept(new Checks(d, dialect, i, backfilled, found));
                 if (!(op instanceof BackfillColumn)) {
                     found.addAll(lint(d, i, op, dialect.toSql(op)));
                     if (!lockWaitReported && lockWait != null && lockWait.compareTo(LONGEST_SAFE_LOCK_WAIT) > 0) {

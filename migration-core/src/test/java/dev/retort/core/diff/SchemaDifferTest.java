@@ -4,6 +4,7 @@ import static dev.retort.core.diff.TestSchemas.*;
 import static dev.retort.migration.Types.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.retort.core.model.Column;
 import dev.retort.core.model.ForeignKey;
 import dev.retort.core.model.Schema;
 import dev.retort.core.model.Table;
@@ -482,8 +483,41 @@ class SchemaDifferTest {
                                 "addForeignKey purchase.fk_order_user [user_id] -> user[id] ON DELETE CASCADE")));
     }
 
+    /** {@code @TimeZoneStorage(AUTO)}'s offset column, absent on H2: added, dropped, and switched from COLUMN. */
+    static Stream<Case> columnsAbsentOnSomeDatabases() {
+        Column offset = new Column("due_tz", integer(), true, false, null).withAbsentOn(List.of("h2"));
+        Table plain = table("event", id());
+        Table auto = table("event", id(), col("due", timestampTz(6)), offset);
+        Table column = table("event", id(), col("due", timestampTz(6)), col("due_tz", integer()));
+        return Stream.of(
+                new Case(
+                        "AUTO attribute added",
+                        schema(plain),
+                        schema(auto),
+                        List.of(
+                                "addColumn event.due TIMESTAMP_TZ(6) NULL",
+                                "addColumn event.due_tz INTEGER NULL ABSENT ON h2")),
+                new Case(
+                        "AUTO attribute removed",
+                        schema(auto),
+                        schema(plain),
+                        List.of("dropColumn event.due", "dropColumn event.due_tz ABSENT ON h2")),
+                new Case(
+                        "COLUMN to AUTO: the offset column keeps its values where it stays, and goes on H2",
+                        schema(column),
+                        schema(auto),
+                        List.of("alterColumn event.due_tz INTEGER NULL -> due_tz INTEGER NULL ABSENT ON h2")),
+                new Case(
+                        "AUTO to COLUMN: the offset column comes on H2",
+                        schema(auto),
+                        schema(column),
+                        List.of("alterColumn event.due_tz INTEGER NULL ABSENT ON h2 -> due_tz INTEGER NULL")),
+                new Case("AUTO unchanged", schema(auto), schema(auto), List.of()));
+    }
+
     static Stream<Case> all() {
-        return Stream.concat(noSchemaChange(), schemaChanges());
+        return Stream.of(noSchemaChange(), schemaChanges(), columnsAbsentOnSomeDatabases())
+                .flatMap(s -> s);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -16,6 +16,8 @@ import dev.retort.core.history.RevisionInfo;
 import dev.retort.core.model.Schema;
 import dev.retort.core.runner.MigrationRunner;
 import dev.retort.core.runner.RunLog;
+import dev.retort.core.runner.StepFailedException;
+import dev.retort.migration.Database;
 import dev.retort.migration.Migration;
 import dev.retort.migration.Operations;
 import dev.retort.migration.ReferentialAction;
@@ -23,10 +25,12 @@ import dev.retort.migration.Revision;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -82,6 +86,70 @@ class DriftDetectorTest {
             op.dropSequence("purchase_seq").acceptDataLoss();
             op.dropTable("purchase").acceptDataLoss();
             op.dropTable("customer").acceptDataLoss();
+        }
+    }
+
+    /** {@code @TimeZoneStorage(AUTO)}: an offset column on PostgreSQL, MySQL and MariaDB, none on H2. */
+    @Revision(id = "z1", message = "events")
+    public static final class Events implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.createTable(
+                    "event",
+                    column("id", bigint()).primaryKey(),
+                    column("due", timestampTz(6)).notNull(),
+                    column("due_tz", integer()).notNull().absentOn(Database.H2),
+                    column("name", varchar(20)).nullable(),
+                    column("note_tz", integer()).nullable());
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropTable("event").acceptDataLoss();
+        }
+    }
+
+    /** {@code COLUMN} to {@code AUTO}: the offset column stays where it is and goes on H2 only. */
+    @Revision(id = "z3", parents = "z2", message = "note offset auto")
+    public static final class NoteOffsetAuto implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.alterColumn(
+                            "event",
+                            column("note_tz", integer()).nullable(),
+                            column("note_tz", integer()).nullable().absentOn(Database.H2))
+                    .acceptDataLoss();
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.alterColumn(
+                    "event",
+                    column("note_tz", integer()).nullable().absentOn(Database.H2),
+                    column("note_tz", integer()).nullable());
+        }
+    }
+
+    /** Steps 1 and 2 concern only columns absent on H2; step 3 fails while event.name holds duplicates. */
+    @Revision(id = "z2", parents = "z1", message = "event offsets")
+    public static final class EventOffsets implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.addColumn("event", column("seen_tz", integer()).nullable().absentOn(Database.H2));
+            // RT203 where it runs; on H2 the step runs nothing, so no finding there
+            op.renameColumn("event", "due_tz", "due_offset")
+                    .absentOn(Database.H2)
+                    .acknowledge("RT203");
+            op.addUnique("event", "uk_event_name", "name");
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropUnique("event", "uk_event_name");
+            op.renameColumn("event", "due_offset", "due_tz")
+                    .absentOn(Database.H2)
+                    .acknowledge("RT203");
+            op.dropColumn("event", "seen_tz").absentOn(Database.H2).acceptDataLoss();
         }
     }
 
@@ -270,6 +338,135 @@ class DriftDetectorTest {
                     () -> assertEquals(checks ? 9 : 8, found.size(), all),
                     () -> assertFalse(all.contains("retort_history"), "bookkeeping tables are ignored"));
         }
+    }
+
+    /**
+     * A column absent on H2 is created, renamed and dropped everywhere else and nowhere on H2; each step
+     * on it alone runs no SQL there and is journaled, so a failure after them resumes at the failed step;
+     * drift detection finds nothing after each upgrade and downgrade on every database.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aColumnAbsentOnH2UpgradesAndDowngradesWithoutDrift(Db db) throws Exception {
+        RevisionGraph graph = new RevisionGraph(List.of(
+                RevisionInfo.of(new Events()),
+                RevisionInfo.of(new EventOffsets()),
+                RevisionInfo.of(new NoteOffsetAuto())));
+        boolean h2 = db.label().equals("h2");
+        try (Connection c = db.open()) {
+            Dialect dialect = Dialects.detect(c.getMetaData());
+            MigrationRunner runner =
+                    new MigrationRunner(c, dialect, graph, RunLog.SILENT, false, Duration.ofSeconds(5));
+            runner.upgrade("z1");
+            Set<String> z1 =
+                    h2 ? Set.of("id", "due", "name", "note_tz") : Set.of("id", "due", "due_tz", "name", "note_tz");
+            assertEquals(z1, columns(c));
+            assertEquals(
+                    List.of(),
+                    drift(c, dialect, graph).stream().map(Drift::toString).toList());
+
+            try (Statement s = c.createStatement()) {
+                s.execute(
+                        h2
+                                ? "INSERT INTO event (id, due, name) VALUES (1, CURRENT_TIMESTAMP, 'twin'),"
+                                        + " (2, CURRENT_TIMESTAMP, 'twin')"
+                                : "INSERT INTO event (id, due, due_tz, name) VALUES (1, CURRENT_TIMESTAMP, 0, 'twin'),"
+                                        + " (2, CURRENT_TIMESTAMP, 3600, 'twin')");
+            }
+            assertThrows(StepFailedException.class, () -> runner.upgrade("z2"));
+            if (!db.label().equals("postgresql")) {
+                // PostgreSQL rolls the whole revision back; elsewhere steps 1 and 2 are journaled as done
+                assertEquals(List.of("z1:applied:1/1", "z2:failed:2/3"), historyStates(c));
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("DELETE FROM event WHERE id = 2");
+            }
+            assertEquals(List.of("z2"), runner.upgrade("z2"), "resumes and completes");
+            assertEquals(List.of("z1:applied:1/1", "z2:applied:3/3"), historyStates(c));
+            Set<String> z2 = h2
+                    ? Set.of("id", "due", "name", "note_tz")
+                    : Set.of("id", "due", "due_offset", "name", "note_tz", "seen_tz");
+            assertEquals(z2, columns(c));
+            assertEquals(
+                    List.of(),
+                    drift(c, dialect, graph).stream().map(Drift::toString).toList());
+
+            // COLUMN to AUTO: H2 drops note_tz, the others keep it (and its values)
+            try (Statement s = c.createStatement()) {
+                s.execute("UPDATE event SET note_tz = 7200");
+            }
+            assertEquals(List.of("z3"), runner.upgrade("head"));
+            assertEquals(
+                    h2 ? Set.of("id", "due", "name") : Set.of("id", "due", "due_offset", "name", "note_tz", "seen_tz"),
+                    columns(c));
+            if (!h2) {
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT note_tz FROM event")) {
+                    assertTrue(rs.next());
+                    assertEquals(7200, rs.getInt(1), "the offsets stay where the column stays");
+                }
+            }
+            assertEquals(
+                    List.of(),
+                    drift(c, dialect, graph).stream().map(Drift::toString).toList());
+            runner.downgrade("-1");
+            assertEquals(z2, columns(c), "back on every database");
+            assertEquals(
+                    List.of(),
+                    drift(c, dialect, graph).stream().map(Drift::toString).toList());
+
+            runner.downgrade("-1");
+            assertEquals(List.of("z1:applied:1/1"), historyStates(c));
+            assertEquals(z1, columns(c));
+            assertEquals(
+                    List.of(),
+                    drift(c, dialect, graph).stream().map(Drift::toString).toList());
+
+            // the expected schema still has the column: where the database lacks it, that is drift
+            if (!h2) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("ALTER TABLE event DROP COLUMN due_tz");
+                }
+                String all = String.join(
+                        "\n",
+                        drift(c, dialect, graph).stream().map(Drift::toString).toList());
+                assertTrue(all.contains("missing column event.due_tz"), all);
+            } else {
+                try (Statement s = c.createStatement()) {
+                    s.execute("ALTER TABLE event ADD COLUMN due_tz integer");
+                }
+                String all = String.join(
+                                "\n",
+                                drift(c, dialect, graph).stream()
+                                        .map(Drift::toString)
+                                        .toList())
+                        .toLowerCase(java.util.Locale.ROOT);
+                assertTrue(all.contains("extra column event.due_tz"), all);
+            }
+        }
+    }
+
+    static Set<String> columns(Connection c) throws SQLException {
+        Set<String> out = new java.util.TreeSet<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM event WHERE 1 = 0")) {
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                out.add(rs.getMetaData().getColumnName(i).toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return out;
+    }
+
+    static List<String> historyStates(Connection c) throws SQLException {
+        List<String> out = new java.util.ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT revision, state, steps_done, steps_total FROM retort_history ORDER BY revision")) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + ":" + rs.getString(2) + ":" + rs.getInt(3) + "/" + rs.getInt(4));
+            }
+        }
+        return out;
     }
 
     static List<Drift> drift(Connection c, Dialect dialect, RevisionGraph graph) throws SQLException {

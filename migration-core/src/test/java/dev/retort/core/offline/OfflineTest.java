@@ -16,6 +16,7 @@ import dev.retort.core.model.Schema;
 import dev.retort.core.mysql.MySqlDialect;
 import dev.retort.core.postgres.PostgresDialect;
 import dev.retort.core.runner.MigrationException;
+import dev.retort.migration.Database;
 import dev.retort.migration.Migration;
 import dev.retort.migration.Operations;
 import dev.retort.migration.Revision;
@@ -126,6 +127,101 @@ class OfflineTest {
         public void downgrade(Operations op) {
             op.dropColumn("customer", "elapsed").acceptDataLoss();
         }
+    }
+
+    /** {@code @TimeZoneStorage(AUTO)}'s offset column: on PostgreSQL, MySQL and MariaDB, not on H2. */
+    @Revision(id = "t2", parents = "a1", message = "offset")
+    public static final class AddOffset implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.addColumn("customer", column("due_tz", integer()).nullable().absentOn(Database.H2));
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropColumn("customer", "due_tz").absentOn(Database.H2).acceptDataLoss();
+        }
+    }
+
+    /** Drops it without acknowledging the data loss. */
+    @Revision(id = "t3", parents = "t2", message = "no offset")
+    public static final class DropOffset implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.dropColumn("customer", "due_tz").absentOn(Database.H2);
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.addColumn("customer", column("due_tz", integer()).nullable().absentOn(Database.H2));
+        }
+    }
+
+    /** Drops it as if it existed everywhere. */
+    @Revision(id = "t3", parents = "t2", message = "no offset")
+    public static final class DropOffsetEverywhere implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.dropColumn("customer", "due_tz").acceptDataLoss();
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.addColumn("customer", column("due_tz", integer()).nullable().absentOn(Database.H2));
+        }
+    }
+
+    /**
+     * A column absent on H2: the H2 script runs nothing for its steps and its drop destroys nothing
+     * there, so the check lets the unacknowledged drop pass on H2 only; a drop that does not name H2
+     * does not replay, and says how to fix it.
+     */
+    @Test
+    void aColumnAbsentOnH2HasNoSqlThereAndItsDropLosesNothingThere() {
+        RevisionGraph g = graph(new Create(), new AddOffset(), new DropOffset());
+        String h2 = SqlScript.render(RevisionRange.parse(g, "base:head"), Dialects.byName("h2"));
+        assertFalse(h2.contains("due_tz integer"), h2);
+        assertTrue(
+                h2.contains("-- step 1 of 1: addColumn customer.due_tz INTEGER NULL ABSENT ON h2\n"
+                        + "-- (nothing to run on h2)\n"),
+                h2);
+        assertFalse(h2.contains("REVIEW destroys data"), h2);
+        String pg = SqlScript.render(RevisionRange.parse(g, "base:head"), new PostgresDialect());
+        assertTrue(pg.contains("ADD COLUMN due_tz integer"), pg);
+        assertTrue(pg.contains("DROP COLUMN due_tz"), pg);
+        assertTrue(pg.contains("REVIEW destroys data and is NOT acknowledged"), pg);
+
+        assertEquals(
+                List.of(),
+                OfflineCheck.run(g, g.replayAll(), Dialects.byName("h2"), false).failures());
+        List<String> pgFailures = OfflineCheck.run(g, g.replayAll(), new PostgresDialect(), false).failures().stream()
+                .map(f -> f.problem())
+                .toList();
+        assertTrue(
+                pgFailures.stream().anyMatch(f -> f.contains("destroys data and is not acknowledged")),
+                pgFailures.toString());
+
+        // COLUMN to AUTO: an alterColumn that drops the column on H2 only, losing data there only
+        dev.retort.core.model.Column everywhere =
+                new dev.retort.core.model.Column("due_tz", integer(), true, false, null);
+        dev.retort.core.ops.AlterColumn toAuto = new dev.retort.core.ops.AlterColumn(
+                "customer", everywhere, everywhere.withAbsentOn(List.of("h2")), false);
+        assertEquals(1, Dialects.byName("h2").toSql(toAuto).size());
+        assertTrue(Dialects.byName("h2").toSql(toAuto).get(0).contains("DROP COLUMN"), toAuto.describe());
+        for (String other : List.of("postgresql", "mysql", "mariadb")) {
+            assertEquals(List.of(), Dialects.byName(other).toSql(toAuto), other);
+            assertFalse(toAuto.destroysDataOn(other), other);
+        }
+        assertTrue(toAuto.destroysDataOn("h2"));
+        assertTrue(toAuto.destroysData(), "generated with a REVIEW and needs acceptDataLoss");
+
+        RuntimeException e = assertThrows(
+                RuntimeException.class,
+                () -> graph(new Create(), new AddOffset(), new DropOffsetEverywhere())
+                        .replayAll());
+        String all = e.getMessage() + (e.getCause() == null ? "" : e.getCause().getMessage());
+        assertTrue(all.contains("column customer.due_tz is absent on h2"), all);
+        assertTrue(all.contains(".absentOn(Database.H2)"), all);
     }
 
     /**
