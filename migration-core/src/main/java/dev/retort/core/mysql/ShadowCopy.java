@@ -288,7 +288,8 @@ final class ShadowCopy implements Session.OnlineCopier {
 
     /** True when the copy is fed from the binary log ({@code migrate.onlineCopy.feed=binlog}) rather than triggers. */
     private boolean binlog() {
-        return "binlog".equals(context.copyFeed());
+        // pt-online-schema-change brings its own triggers: the feed is Retort's engine's
+        return "binlog".equals(context.copyFeed()) && !PtOnlineSchemaChange.ENGINE.equals(context.copyEngine());
     }
 
     /**
@@ -715,6 +716,14 @@ final class ShadowCopy implements Session.OnlineCopier {
             }
             List<ForeignKeys.Key> children = children(n);
             List<ForeignKeys.Key> self = selfKeys(n);
+            if (feed != null && (!children.isEmpty() || !self.isEmpty())) {
+                ForeignKeys.Key k = children.isEmpty() ? self.get(0) : children.get(0);
+                throw new SQLException(
+                        "the foreign key " + k.table() + "." + k.name() + " referencing " + table
+                                + " was added while the copy ran; the binary-log feed copies tables without foreign "
+                                + "keys: rerun the step with migrate.onlineCopy.feed=triggers",
+                        "HY000");
+            }
             if (!children.isEmpty() || !self.isEmpty()) {
                 String replacing = replacingTrigger(n);
                 if (replacing != null) {
