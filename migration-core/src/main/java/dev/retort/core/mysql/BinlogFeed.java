@@ -85,6 +85,7 @@ final class BinlogFeed implements AutoCloseable {
     private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
     private final Map<Long, Boolean> ours = new ConcurrentHashMap<>();
     private volatile Position received;
+    private final Position start;
     private volatile Throwable failure;
     private long applied;
 
@@ -111,6 +112,7 @@ final class BinlogFeed implements AutoCloseable {
         this.keyIndex = keyIndex;
         this.client = client;
         this.received = start;
+        this.start = start;
     }
 
     /**
@@ -186,7 +188,12 @@ final class BinlogFeed implements AutoCloseable {
      * after this call is seen, so the chunks may start.
      */
     static BinlogFeed start(
-            CopySql sql, MySqlDialect dialect, MySqlSession session, Session.Context context, ChunkCopy.Plan plan)
+            CopySql sql,
+            MySqlDialect dialect,
+            MySqlSession session,
+            Session.Context context,
+            ChunkCopy.Plan plan,
+            Position from)
             throws SQLException {
         String schema = sql.text("SELECT DATABASE()");
         String columnType = sql.text(
@@ -200,7 +207,7 @@ final class BinlogFeed implements AutoCloseable {
                         + "AND TABLE_NAME = ? AND COLUMN_NAME = ?",
                 plan.table(),
                 plan.key());
-        Position start = position(sql);
+        Position start = from != null ? from : position(sql);
         Session.Login login = context.login();
         String[] hostPort = hostAndPort(login.url());
         BinaryLogClient client =
@@ -258,7 +265,8 @@ final class BinlogFeed implements AutoCloseable {
                     e);
         }
         context.info("  reading the binary log from " + start + " for the writes to " + plan.table()
-                + " made during the copy (migrate.onlineCopy.feed=binlog; no triggers)");
+                + (from != null ? " made since the copy began" : " made during the copy")
+                + " (migrate.onlineCopy.feed=binlog; no triggers)");
         return feed;
     }
 
@@ -498,6 +506,42 @@ final class BinlogFeed implements AutoCloseable {
     /** Keys applied so far (a key changed twice between two applies counts once). */
     long applied() {
         return applied;
+    }
+
+    /** Where the reading started: the position taken before the first chunk. */
+    Position start() {
+        return start;
+    }
+
+    /** The text recorded in {@value CopyRecord#TABLE}'s {@code feed} column: {@code binlog <file>:<offset>}. */
+    String recorded() {
+        return "binlog " + start.file() + ":" + start.offset();
+    }
+
+    /** The position of a {@link #recorded} text, or null when it is none. */
+    static Position recorded(String feed) {
+        if (feed == null || !feed.startsWith("binlog ") || feed.lastIndexOf(':') < 8) {
+            return null;
+        }
+        int colon = feed.lastIndexOf(':');
+        try {
+            return new Position(feed.substring(7, colon), Long.parseLong(feed.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Whether the server still keeps the binary log file of {@code p} ({@code SHOW BINARY LOGS}). */
+    static boolean kept(CopySql sql, Position p) throws SQLException {
+        try (Statement s = sql.connection.createStatement();
+                ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
+            while (rs.next()) {
+                if (rs.getString(1).equals(p.file())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The position read so far. */

@@ -510,9 +510,39 @@ final class ShadowCopy implements Session.OnlineCopier {
             return "it stopped before its triggers were in place";
         }
         List<String> triggers = triggersOn(n.table());
+        BinlogFeed.Position fedFrom = BinlogFeed.recorded(entry.feed());
+        if (fedFrom != null) {
+            // fed from the binary log: resumed by reading it again from where the copy began
+            if ("off".equals(context.onlineCopy())) {
+                return "it was fed from the binary log, and this run has migrate.onlineCopy=off";
+            }
+            if (!binlog()) {
+                return "it was fed from the binary log, and this run has migrate.onlineCopy.feed="
+                        + context.copyFeed()
+                        + (PtOnlineSchemaChange.ENGINE.equals(context.copyEngine())
+                                ? " with pt-online-schema-change"
+                                : "");
+            }
+            if (CopyRecord.SWAP.equals(entry.phase())) {
+                return "it stopped in a phase the binary-log feed does not resume";
+            }
+            if (!triggers.isEmpty()) {
+                return n.table() + " has triggers now";
+            }
+            if (!shape(n).equals(entry.shape())) {
+                return "the columns or foreign keys of " + n.table() + " or " + n.shadow()
+                        + " changed since, or whether other tables reference " + n.table();
+            }
+            boolean kept;
+            try {
+                kept = BinlogFeed.kept(sql, fedFrom);
+            } catch (SQLException e) {
+                return "the server's binary log files cannot be listed (" + e.getMessage() + ")";
+            }
+            return kept ? null : "the binary log file " + fedFrom.file() + " it began in is purged";
+        }
         if (n.triggers().stream().noneMatch(t -> triggers.stream().anyMatch(t::equalsIgnoreCase))) {
-            return "it has no triggers on " + n.table() + ": it was fed from the binary log "
-                    + "(migrate.onlineCopy.feed=binlog), which starts over, or its triggers were dropped";
+            return "its triggers are not on " + n.table();
         }
         if (!n.triggers().stream().allMatch(t -> triggers.stream().anyMatch(t::equalsIgnoreCase))) {
             return "its triggers are no longer all on " + n.table();
@@ -580,6 +610,38 @@ final class ShadowCopy implements Session.OnlineCopier {
         Object after = entry.key(keyType);
         boolean verified = CopyRecord.SWAP.equals(entry.phase());
         boolean copied = verified || CopyRecord.VERIFY.equals(entry.phase());
+        BinlogFeed.Position fedFrom = BinlogFeed.recorded(entry.feed());
+        if (fedFrom != null) {
+            context.info("  an earlier run stopped while " + (copied ? "checking the copy of " : "copying ") + table
+                    + " to " + n.shadow() + ", fed from the binary log; it resumes "
+                    + (after == null
+                            ? "from the start"
+                            : "after key "
+                                    + (after instanceof byte[] b
+                                            ? HexFormat.of().formatHex(b)
+                                            : after))
+                    + ", reading the binary log again from " + fedFrom
+                    + " (the rows changed since are copied again)");
+            chunks.openReplicas();
+            Settings settings = new Settings();
+            try {
+                settings.forCopy();
+                feed = BinlogFeed.start(sql, dialect, session, context, plan, fedFrom);
+            } catch (SQLException | RuntimeException e) {
+                closeFeed();
+                chunks.closeReplicas();
+                throw failed(op, n, e, false);
+            } finally {
+                settings.restore();
+            }
+            try {
+                finish(op, n, plan, copied ? null : after, copied ? after : null, copied, false);
+            } finally {
+                closeFeed();
+                chunks.closeReplicas();
+            }
+            return true;
+        }
         context.info("  an earlier run stopped while "
                 + (verified ? "pointing foreign keys at the copy of " : copied ? "checking the copy of " : "copying ")
                 + table
@@ -656,11 +718,11 @@ final class ShadowCopy implements Session.OnlineCopier {
             plan = new ChunkCopy.Plan(
                     table, n, key, keyType(table, key), sharedColumns(table, n.shadow()), op instanceof AddForeignKey);
             if (binlog()) {
-                feed = BinlogFeed.start(sql, dialect, session, context, plan);
+                feed = BinlogFeed.start(sql, dialect, session, context, plan, null);
             } else {
                 createTriggers(op, n, key, plan.columns(), referenced(n));
             }
-            record.copying(table, shape(n));
+            record.copying(table, shape(n), feed == null ? null : feed.recorded());
         } catch (SQLException | RuntimeException e) {
             closeFeed();
             throw failed(op, n, e, false);
