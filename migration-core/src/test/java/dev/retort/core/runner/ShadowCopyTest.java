@@ -761,5 +761,32 @@ class ShadowCopyTest {
         assertEquals(dev.retort.core.errors.Setting.ONLINE_COPY, e.setting());
         assertEquals("onlineCopy must be off, copies or rebuilds, not 'yes'", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DdlPolicy.DEFAULT.withOnlineCopy(OnlineCopy.COPIES, 0, 1));
+
+        assertEquals(DdlPolicy.CopyFeed.TRIGGERS, DdlPolicy.DEFAULT.copyFeed());
+        assertEquals(DdlPolicy.CopyFeed.BINLOG, DdlPolicy.CopyFeed.parse(" BinLog "));
+        dev.retort.core.errors.InvalidSettingException feed = assertThrows(
+                dev.retort.core.errors.InvalidSettingException.class, () -> DdlPolicy.CopyFeed.parse("gh-ost"));
+        assertEquals(dev.retort.core.errors.Setting.ONLINE_COPY_FEED, feed.setting());
+        assertEquals(
+                "onlineCopy.feed must be triggers or binlog (the binary log, MySQL only), not 'gh-ost'",
+                feed.getMessage());
+    }
+
+    /** MariaDB: the binary-log feed is refused before anything is changed, naming the setting. */
+    @Test
+    void theBinlogFeedRefusesMariaDb() throws Exception {
+        try (Connection c = connect("mariadb")) {
+            shop(c, 200);
+            Log log = new Log();
+            Exception e = assertThrows(
+                    Exception.class,
+                    () -> runner(c, log, binlogFed(100, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .withLogin(url(c), "root", "")
+                            .upgrade("head"));
+            assertTrue(e.getMessage().contains("made for MySQL only so far"), e.getMessage());
+            assertTrue(e.getMessage().contains("migrate.onlineCopy.feed=triggers"), e.getMessage());
+            assertEquals("decimal(12,2)", amountType(c));
+            assertEquals(List.of(), leftovers(c));
+        }
     }
 }
