@@ -262,6 +262,16 @@ abstract class AbstractRetortMojo extends AbstractMojo {
     protected String onlineCopyEngine = "retort";
 
     /**
+     * What keeps Retort's shadow copy in step with the table's writes: {@code triggers}, or
+     * (MySQL, experimental) {@code binlog}, the server's binary log read as a replica reads it, which
+     * takes the table's exclusive lock only for the swap. Needs {@code log_bin=ON},
+     * {@code binlog_format=ROW}, {@code binlog_row_image=FULL} and the REPLICATION SLAVE and
+     * REPLICATION CLIENT privileges.
+     */
+    @Parameter(property = "migrate.onlineCopy.feed", defaultValue = "triggers")
+    protected String onlineCopyFeed = "triggers";
+
+    /**
      * Migrates these databases (MySQL, MariaDB) or schemas (PostgreSQL, H2) on the server of
      * {@code migrate.url}, comma-separated, instead of the URL's own: each with its own lock,
      * journal and gates, as if it were the only one, then a summary table. {@code upgrade},
@@ -848,7 +858,8 @@ abstract class AbstractRetortMojo extends AbstractMojo {
                     .withReplicaLag(
                             onlineCopyReplicas == null ? List.of() : List.of(onlineCopyReplicas),
                             onlineCopyMaxReplicaLag)
-                    .withCopyEngine(DdlPolicy.CopyEngine.parse(onlineCopyEngine));
+                    .withCopyEngine(DdlPolicy.CopyEngine.parse(onlineCopyEngine))
+                    .withCopyFeed(DdlPolicy.CopyFeed.parse(onlineCopyFeed));
         } catch (InvalidSettingException e) {
             throw MavenWording.failure(e, this::mask, e);
         } catch (IllegalArgumentException e) {

@@ -157,7 +157,8 @@ final class RetortConfigurer {
                             properties.getOnlineCopyThrottle())
                     .withCopyChecks(properties.isOnlineCopyVerify(), properties.getOnlineCopyMaxThreadsRunning())
                     .withReplicaLag(properties.getOnlineCopyReplicas(), properties.getOnlineCopyMaxReplicaLag())
-                    .withCopyEngine(DdlPolicy.CopyEngine.parse(properties.getOnlineCopyEngine()));
+                    .withCopyEngine(DdlPolicy.CopyEngine.parse(properties.getOnlineCopyEngine()))
+                    .withCopyFeed(DdlPolicy.CopyFeed.parse(properties.getOnlineCopyFeed()));
         } catch (InvalidSettingException e) {
             throw new IllegalStateException(e.message(new RetortWording()), e);
         } catch (IllegalArgumentException | NullPointerException e) {

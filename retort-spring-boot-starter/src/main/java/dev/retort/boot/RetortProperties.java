@@ -87,6 +87,9 @@ public class RetortProperties {
     /** MySQL/MariaDB: retort or pt-osc; what makes the shadow copy, Retort or pt-online-schema-change (migrate.onlineCopy.engine). */
     private String onlineCopyEngine = "retort";
 
+    /** MySQL: triggers or binlog (experimental); what keeps the shadow copy in step with the table's writes (migrate.onlineCopy.feed). */
+    private String onlineCopyFeed = "triggers";
+
     /**
      * Runs steps that destroy data although the migration does not acknowledge them. Accepted only
      * for a local database (embedded H2, or a server on localhost); refused otherwise.
@@ -260,5 +263,13 @@ public class RetortProperties {
 
     public void setOnlineCopyEngine(String onlineCopyEngine) {
         this.onlineCopyEngine = onlineCopyEngine;
+    }
+
+    public String getOnlineCopyFeed() {
+        return onlineCopyFeed;
+    }
+
+    public void setOnlineCopyFeed(String onlineCopyFeed) {
+        this.onlineCopyFeed = onlineCopyFeed;
     }
 }

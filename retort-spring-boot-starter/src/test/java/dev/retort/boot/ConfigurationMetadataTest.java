@@ -35,6 +35,7 @@ class ConfigurationMetadataTest {
         expected.put("retort.online-copy", "\"off\"");
         expected.put("retort.online-copy-chunk", "100");
         expected.put("retort.online-copy-engine", "\"retort\"");
+        expected.put("retort.online-copy-feed", "\"triggers\"");
         expected.put("retort.online-copy-max-threads-running", "25");
         expected.put("retort.online-copy-replicas", null);
         expected.put("retort.online-copy-max-replica-lag", "1");

@@ -75,6 +75,11 @@ public interface Session {
             return "retort";
         }
 
+        /** {@code migrate.onlineCopy.feed} as written: {@code triggers} or {@code binlog}. */
+        default String copyFeed() {
+            return "triggers";
+        }
+
         /** How long one statement may keep retrying a busy lock ({@code migrate.ddlRetryBudget}). */
         default Duration retryBudget() {
             return Duration.ofSeconds(60);

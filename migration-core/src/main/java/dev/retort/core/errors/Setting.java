@@ -23,6 +23,7 @@ public enum Setting {
     ONLINE_COPY_REPLICAS("onlineCopy.replicas"),
     ONLINE_COPY_MAX_REPLICA_LAG("onlineCopy.maxReplicaLag"),
     ONLINE_COPY_ENGINE("onlineCopy.engine"),
+    ONLINE_COPY_FEED("onlineCopy.feed"),
     TENANTS("tenants"),
     TENANTS_QUERY("tenants.query"),
     TENANTS_PARALLEL("tenants.parallel"),

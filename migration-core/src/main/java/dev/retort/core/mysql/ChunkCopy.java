@@ -30,6 +30,8 @@ final class ChunkCopy {
     private final LoadThrottle load;
     /** Chunks of the current copy rolled back by a lock wait timeout or a deadlock, and copied again. */
     private long retried;
+    /** With {@code migrate.onlineCopy.feed=binlog}: the writes read from the binary log, applied after each chunk. */
+    BinlogFeed feed;
 
     ChunkCopy(CopySql sql, MySqlDialect dialect, MySqlSession session, Session.Context context, CopyRecord record) {
         this.sql = sql;
@@ -140,6 +142,9 @@ final class ChunkCopy {
                                             + " retried after a lock wait timeout or deadlock"
                                     : ""));
                     lastLog = now;
+                }
+                if (feed != null) {
+                    feed.applyPending();
                 }
                 if (finished) {
                     return;

@@ -35,7 +35,11 @@ final class CopyRecord {
     private static final Set<String> BINARY_TYPES = Set.of("binary", "varbinary");
 
     /** One row: {@code lastKey} as the server wrote it (text, or the bytes of a binary key), null before the first chunk. */
-    record Entry(String table, String marker, String phase, byte[] lastKey, String shape) {
+    record Entry(String table, String marker, String phase, byte[] lastKey, String shape, String feed) {
+
+        Entry(String table, String marker, String phase, byte[] lastKey, String shape) {
+            this(table, marker, phase, lastKey, shape, null);
+        }
 
         /** The key to continue after, typed as the key column compares. */
         Object key(String keyType) {
@@ -65,17 +69,21 @@ final class CopyRecord {
     void start(String table, String marker) throws SQLException {
         sql.exec("CREATE TABLE IF NOT EXISTS " + TABLE
                 + " (table_name varchar(64) NOT NULL, marker varchar(1000) NOT NULL, "
-                + "phase varchar(16) NULL, last_key varbinary(3072) NULL, shape varchar(64) NULL, PRIMARY KEY (table_name)) "
-                + "DEFAULT CHARSET = utf8mb4");
-        if (sql.count(
-                        "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
-                                + "AND COLUMN_NAME = 'phase'",
-                        TABLE)
-                == 0) {
+                + "phase varchar(16) NULL, last_key varbinary(3072) NULL, shape varchar(64) NULL, feed varchar(600) NULL, "
+                + "PRIMARY KEY (table_name)) DEFAULT CHARSET = utf8mb4");
+        List<String> columns = sql.strings(
+                "SELECT LOWER(COLUMN_NAME) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                        + "AND TABLE_NAME = ? AND COLUMN_NAME IN ('phase', 'feed')",
+                TABLE);
+        if (!columns.contains("phase")) {
             // written by a version that recorded only the step
             sql.exec("ALTER TABLE " + TABLE
                     + " ADD COLUMN phase varchar(16) NULL, ADD COLUMN last_key varbinary(3072) NULL, "
                     + "ADD COLUMN shape varchar(64) NULL");
+        }
+        if (!columns.contains("feed")) {
+            // written by a version without the binary-log feed
+            sql.exec("ALTER TABLE " + TABLE + " ADD COLUMN feed varchar(600) NULL");
         }
         sql.update(
                 "REPLACE INTO " + TABLE + " (table_name, marker, phase) VALUES (?, ?, ?)",
@@ -84,12 +92,16 @@ final class CopyRecord {
                 SETUP);
     }
 
-    /** The shadow and its triggers are in place: from now on the copy can be resumed. */
-    void copying(String table, String shape) throws SQLException {
+    /**
+     * The shadow and its triggers (or, {@code feed} not null, the binary-log reader from that
+     * position) are in place: from now on the copy can be resumed.
+     */
+    void copying(String table, String shape, String feed) throws SQLException {
         sql.update(
-                "UPDATE " + TABLE + " SET phase = ?, last_key = NULL, shape = ? WHERE table_name = ?",
+                "UPDATE " + TABLE + " SET phase = ?, last_key = NULL, shape = ?, feed = ? WHERE table_name = ?",
                 COPY,
                 shape,
+                feed,
                 table);
     }
 
@@ -125,17 +137,24 @@ final class CopyRecord {
         if (!sql.tableExists(TABLE)) {
             return out;
         }
-        boolean extended = sql.count(
-                        "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
-                                + "AND TABLE_NAME = ? AND COLUMN_NAME = 'phase'",
-                        TABLE)
-                > 0;
-        String columns =
-                extended ? "table_name, marker, phase, last_key, shape" : "table_name, marker, NULL, NULL, NULL";
+        List<String> present = sql.strings(
+                "SELECT LOWER(COLUMN_NAME) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                        + "AND TABLE_NAME = ? AND COLUMN_NAME IN ('phase', 'feed')",
+                TABLE);
+        String columns = (present.contains("phase")
+                        ? "table_name, marker, phase, last_key, shape"
+                        : "table_name, marker, NULL, NULL, NULL")
+                + (present.contains("feed") ? ", feed" : ", NULL");
         try (PreparedStatement ps = sql.prepare("SELECT " + columns + " FROM " + TABLE + " " + where, args);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getString(5)));
+                out.add(new Entry(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getBytes(4),
+                        rs.getString(5),
+                        rs.getString(6)));
             }
         }
         return out;

@@ -146,6 +146,10 @@ final class ShadowCopy implements Session.OnlineCopier {
     private final ChunkCopy chunks;
     private final CopyVerifier verifier;
     private final ForeignKeys keys;
+    /** The binary-log feed's server check, once per run: empty when it passed, else why not; null before. */
+    private String serverChecked;
+    /** The binary-log feed of the copy running now, or null (triggers, or no copy). */
+    private BinlogFeed feed;
 
     ShadowCopy(Connection connection, MySqlDialect dialect, MySqlSession session, Session.Context context) {
         this.sql = new CopySql(connection);
@@ -225,6 +229,12 @@ final class ShadowCopy implements Session.OnlineCopier {
                     + ", whose values may not compare "
                     + "exactly once read back; the copy walks integer, decimal, string, binary, date and datetime keys";
         }
+        if (binlog()) {
+            String why = binlogRefusal(op, table, key.get(0), keyType);
+            if (why != null) {
+                return why;
+            }
+        }
         String keyRefusal = foreignKeyRefusal(op, table);
         if (keyRefusal != null) {
             return keyRefusal;
@@ -272,6 +282,51 @@ final class ShadowCopy implements Session.OnlineCopier {
                                 table)
                         > 0) {
             return table + " has CHECK constraints, whose names MySQL keeps per schema: the copy could not keep them";
+        }
+        return null;
+    }
+
+    /** True when the copy is fed from the binary log ({@code migrate.onlineCopy.feed=binlog}) rather than triggers. */
+    private boolean binlog() {
+        // pt-online-schema-change brings its own triggers: the feed is Retort's engine's
+        return "binlog".equals(context.copyFeed()) && !PtOnlineSchemaChange.ENGINE.equals(context.copyEngine());
+    }
+
+    /**
+     * Why the binary-log feed cannot make this change, or null. The server's settings, privileges and
+     * the run's login are checked once per run ({@link BinlogFeed#serverRefusal}); a failed check
+     * fails the step before anything is changed, naming what to change, rather than quietly making
+     * the change another way. The table: an integer key, and no foreign keys either way (the binary
+     * log does not carry the rows a cascade changes, and applied later than the parents' own
+     * changes, rows would be checked against parents as they are by then).
+     */
+    private String binlogRefusal(Operation op, String table, String key, String keyType) throws SQLException {
+        if (serverChecked == null) {
+            String why = BinlogFeed.serverRefusal(sql, session, context);
+            serverChecked = why == null ? "" : why;
+        }
+        if (!serverChecked.isEmpty()) {
+            throw context.failure(
+                    "-- migrate.onlineCopy.feed=binlog",
+                    new SQLException(
+                            "the shadow copy of " + table + " cannot be fed from the binary log: " + serverChecked,
+                            "HY000"),
+                    Text.of(
+                            "  Nothing was changed. Fix the server or the user as said, or run with ",
+                            Hint.set(Setting.ONLINE_COPY_FEED, "triggers"),
+                            ".\n"));
+        }
+        String keyWhy = BinlogFeed.keyRefusal(table, key, keyType);
+        if (keyWhy != null) {
+            return keyWhy;
+        }
+        if (op instanceof AddForeignKey) {
+            return "the binary-log feed does not add foreign keys (writes applied after the fact would be checked "
+                    + "against the parent rows of that moment); use migrate.onlineCopy.feed=triggers";
+        }
+        if (!keys.of(table).isEmpty() || !keys.referencing(table).isEmpty()) {
+            return table + " is in a foreign key: the binary-log feed copies tables without foreign keys either way "
+                    + "(a cascade's changes are not in the binary log); use migrate.onlineCopy.feed=triggers";
         }
         return null;
     }
@@ -455,6 +510,40 @@ final class ShadowCopy implements Session.OnlineCopier {
             return "it stopped before its triggers were in place";
         }
         List<String> triggers = triggersOn(n.table());
+        BinlogFeed.Position fedFrom = BinlogFeed.recorded(entry.feed());
+        if (fedFrom != null) {
+            // fed from the binary log: resumed by reading it again from where the copy began
+            if ("off".equals(context.onlineCopy())) {
+                return "it was fed from the binary log, and this run has migrate.onlineCopy=off";
+            }
+            if (!binlog()) {
+                return "it was fed from the binary log, and this run has migrate.onlineCopy.feed="
+                        + context.copyFeed()
+                        + (PtOnlineSchemaChange.ENGINE.equals(context.copyEngine())
+                                ? " with pt-online-schema-change"
+                                : "");
+            }
+            if (CopyRecord.SWAP.equals(entry.phase())) {
+                return "it stopped in a phase the binary-log feed does not resume";
+            }
+            if (!triggers.isEmpty()) {
+                return n.table() + " has triggers now";
+            }
+            if (!shape(n).equals(entry.shape())) {
+                return "the columns or foreign keys of " + n.table() + " or " + n.shadow()
+                        + " changed since, or whether other tables reference " + n.table();
+            }
+            boolean kept;
+            try {
+                kept = BinlogFeed.kept(sql, fedFrom);
+            } catch (SQLException e) {
+                return "the server's binary log files cannot be listed (" + e.getMessage() + ")";
+            }
+            return kept ? null : "the binary log file " + fedFrom.file() + " it began in is purged";
+        }
+        if (n.triggers().stream().noneMatch(t -> triggers.stream().anyMatch(t::equalsIgnoreCase))) {
+            return "its triggers are not on " + n.table();
+        }
         if (!n.triggers().stream().allMatch(t -> triggers.stream().anyMatch(t::equalsIgnoreCase))) {
             return "its triggers are no longer all on " + n.table();
         }
@@ -521,6 +610,38 @@ final class ShadowCopy implements Session.OnlineCopier {
         Object after = entry.key(keyType);
         boolean verified = CopyRecord.SWAP.equals(entry.phase());
         boolean copied = verified || CopyRecord.VERIFY.equals(entry.phase());
+        BinlogFeed.Position fedFrom = BinlogFeed.recorded(entry.feed());
+        if (fedFrom != null) {
+            context.info("  an earlier run stopped while " + (copied ? "checking the copy of " : "copying ") + table
+                    + " to " + n.shadow() + ", fed from the binary log; it resumes "
+                    + (after == null
+                            ? "from the start"
+                            : "after key "
+                                    + (after instanceof byte[] b
+                                            ? HexFormat.of().formatHex(b)
+                                            : after))
+                    + ", reading the binary log again from " + fedFrom
+                    + " (the rows changed since are copied again)");
+            chunks.openReplicas();
+            Settings settings = new Settings();
+            try {
+                settings.forCopy();
+                feed = BinlogFeed.start(sql, dialect, session, context, plan, fedFrom);
+            } catch (SQLException | RuntimeException e) {
+                closeFeed();
+                chunks.closeReplicas();
+                throw failed(op, n, e, false);
+            } finally {
+                settings.restore();
+            }
+            try {
+                finish(op, n, plan, copied ? null : after, copied ? after : null, copied, false);
+            } finally {
+                closeFeed();
+                chunks.closeReplicas();
+            }
+            return true;
+        }
         context.info("  an earlier run stopped while "
                 + (verified ? "pointing foreign keys at the copy of " : copied ? "checking the copy of " : "copying ")
                 + table
@@ -565,7 +686,9 @@ final class ShadowCopy implements Session.OnlineCopier {
         Names n = Names.of(table);
         String key = primaryKey(table).get(0);
         context.info("  changing " + table + " through a shadow copy (migrate.onlineCopy=" + context.onlineCopy()
-                + "): " + n.shadow() + " gets the change, triggers keep it in step, rows are copied in chunks of "
+                + "): " + n.shadow() + " gets the change, "
+                + (binlog() ? "the binary log keeps it in step" : "triggers keep it in step")
+                + ", rows are copied in chunks of "
                 + context.copyChunkRows() + (context.copyVerify() ? " and checksummed" : "")
                 + ", then one RENAME swaps it in");
         Settings settings = new Settings();
@@ -594,14 +717,32 @@ final class ShadowCopy implements Session.OnlineCopier {
             sql.exec(onShadow(statement, n.shadow()).render());
             plan = new ChunkCopy.Plan(
                     table, n, key, keyType(table, key), sharedColumns(table, n.shadow()), op instanceof AddForeignKey);
-            createTriggers(op, n, key, plan.columns(), referenced(n));
-            record.copying(table, shape(n));
+            if (binlog()) {
+                feed = BinlogFeed.start(sql, dialect, session, context, plan, null);
+            } else {
+                createTriggers(op, n, key, plan.columns(), referenced(n));
+            }
+            record.copying(table, shape(n), feed == null ? null : feed.recorded());
         } catch (SQLException | RuntimeException e) {
+            closeFeed();
             throw failed(op, n, e, false);
         } finally {
             settings.restore();
         }
-        finish(op, n, plan, null, null, false, false);
+        try {
+            finish(op, n, plan, null, null, false, false);
+        } finally {
+            closeFeed();
+        }
+    }
+
+    private void closeFeed() {
+        if (feed != null) {
+            feed.close();
+            feed = null;
+            chunks.feed = null;
+            verifier.feed = null;
+        }
     }
 
     /**
@@ -620,6 +761,8 @@ final class ShadowCopy implements Session.OnlineCopier {
         String table = op.table();
         boolean swapped = false;
         Settings settings = new Settings();
+        chunks.feed = feed;
+        verifier.feed = feed;
         try {
             settings.forCopy();
             if (!copied) {
@@ -635,6 +778,14 @@ final class ShadowCopy implements Session.OnlineCopier {
             }
             List<ForeignKeys.Key> children = children(n);
             List<ForeignKeys.Key> self = selfKeys(n);
+            if (feed != null && (!children.isEmpty() || !self.isEmpty())) {
+                ForeignKeys.Key k = children.isEmpty() ? self.get(0) : children.get(0);
+                throw new SQLException(
+                        "the foreign key " + k.table() + "." + k.name() + " referencing " + table
+                                + " was added while the copy ran; the binary-log feed copies tables without foreign "
+                                + "keys: rerun the step with migrate.onlineCopy.feed=triggers",
+                        "HY000");
+            }
             if (!children.isEmpty() || !self.isEmpty()) {
                 String replacing = replacingTrigger(n);
                 if (replacing != null) {
@@ -658,15 +809,19 @@ final class ShadowCopy implements Session.OnlineCopier {
                 }
             }
             long swapStart = System.nanoTime();
-            context.runLocked(
-                    op,
-                    Ddl.renameTable(
-                            dialect.quote(table),
-                            "TO " + dialect.quote(n.old()) + ", " + dialect.quote(n.shadow()) + " TO "
-                                    + dialect.quote(table)));
-            swapped = true;
+            if (feed != null) {
+                swapped = swapFed(op, n);
+            } else {
+                context.runLocked(
+                        op,
+                        Ddl.renameTable(
+                                dialect.quote(table),
+                                "TO " + dialect.quote(n.old()) + ", " + dialect.quote(n.shadow()) + " TO "
+                                        + dialect.quote(table)));
+                swapped = true;
+            }
             long swapNanos = System.nanoTime() - swapStart;
-            for (String trigger : n.triggers()) {
+            for (String trigger : feed != null ? List.<String>of() : n.triggers()) {
                 sql.exec("DROP TRIGGER IF EXISTS " + dialect.quote(trigger));
             }
             finishKeys(n);
@@ -680,6 +835,56 @@ final class ShadowCopy implements Session.OnlineCopier {
         } finally {
             settings.restore();
         }
+    }
+
+    /**
+     * The swap of a copy fed from the binary log, as gh-ost and Spirit make it: the binary log is read
+     * up to the present first (outside any lock), then {@code LOCK TABLES} takes the table and the
+     * shadow (attempted like any DDL: a short wait, retried, never behind a long transaction), the
+     * writes made up to then are applied, {@code RENAME TABLE} swaps (allowed under the lock from
+     * MySQL 8.0.13 on), and {@code UNLOCK TABLES} lets the writers on, into the new table. Writers
+     * wait only for that window, which the log states. Returns true once the rename is made.
+     */
+    private boolean swapFed(Operation op, Names n) throws SQLException {
+        String table = n.table();
+        feed.catchUp();
+        boolean swapped = false;
+        context.runLocked(
+                new DropTable(table, false),
+                Ddl.of("LOCK TABLES " + dialect.quote(table) + " WRITE, " + dialect.quote(n.shadow()) + " WRITE"));
+        long locked = System.nanoTime();
+        long drained;
+        long drainNanos;
+        try {
+            drained = feed.drainLocked();
+            drainNanos = System.nanoTime() - locked;
+            sql.exec("RENAME TABLE " + dialect.quote(table) + " TO " + dialect.quote(n.old()) + ", "
+                    + dialect.quote(n.shadow()) + " TO " + dialect.quote(table));
+            swapped = true;
+        } finally {
+            try {
+                sql.exec("UNLOCK TABLES");
+            } catch (SQLException e) {
+                if (!swapped) {
+                    throw e;
+                }
+                context.warn("  UNLOCK TABLES failed after the swap: " + e.getMessage());
+            }
+        }
+        long window = System.nanoTime() - locked;
+        context.info(String.format(
+                Locale.ROOT,
+                "  %s was locked for %.1f ms: %,d row%s written meanwhile applied in %.1f ms, the rename in %.1f ms"
+                        + " (%,d rows from the binary log in all, read to %s)",
+                table,
+                window / 1e6,
+                drained,
+                drained == 1 ? "" : "s",
+                drainNanos / 1e6,
+                (window - drainNanos) / 1e6,
+                feed.applied(),
+                feed.received()));
+        return true;
     }
 
     /** The failure to report, after removing the shadow and its triggers when the swap had not happened. */

@@ -178,6 +178,11 @@ public final class DdlExecutor {
         }
 
         @Override
+        public String copyFeed() {
+            return policy.copyFeed().property();
+        }
+
+        @Override
         public Duration retryBudget() {
             return policy.retryBudget();
         }

@@ -38,6 +38,8 @@ import java.util.Locale;
  *                     {@code migrate.onlineCopy.maxReplicaLag})
  * @param copyEngine   what makes a change that goes through a shadow table: Retort's own copy, or
  *                     pt-online-schema-change with the equivalent settings ({@code migrate.onlineCopy.engine})
+ * @param copyFeed     what keeps Retort's shadow copy in step with the table's writes: triggers, or
+ *                     (MySQL, experimental) the server's binary log ({@code migrate.onlineCopy.feed})
  */
 public record DdlPolicy(
         Duration lockWait,
@@ -51,7 +53,8 @@ public record DdlPolicy(
         boolean copyVerify,
         int copyMaxThreadsRunning,
         ReplicaLag copyReplicaLag,
-        CopyEngine copyEngine) {
+        CopyEngine copyEngine,
+        CopyFeed copyFeed) {
 
     /** Default of {@code migrate.onlineCopy.maxThreadsRunning}: pt-online-schema-change's {@code --max-load}. */
     public static final int DEFAULT_MAX_THREADS_RUNNING = 25;
@@ -68,7 +71,8 @@ public record DdlPolicy(
             true,
             DEFAULT_MAX_THREADS_RUNNING,
             ReplicaLag.NONE,
-            CopyEngine.RETORT);
+            CopyEngine.RETORT,
+            CopyFeed.TRIGGERS);
 
     /**
      * What makes a change that goes through a shadow table ({@code migrate.onlineCopy.engine}):
@@ -103,6 +107,43 @@ public record DdlPolicy(
                     Text.of(
                             Hint.name(Setting.ONLINE_COPY_ENGINE),
                             " must be retort or pt-osc (pt-online-schema-change), not '" + value + "'"));
+        }
+    }
+
+    /**
+     * What keeps Retort's shadow copy in step with the writes made to the table while it is copied
+     * ({@code migrate.onlineCopy.feed}): three triggers on the table, or (MySQL, experimental) the
+     * server's binary log, read as a replica does, which needs no lock on the table until the swap.
+     */
+    public enum CopyFeed {
+        /** Triggers on the table repeat every insert, update and delete on the shadow, in the writer's transaction. */
+        TRIGGERS("triggers"),
+        /** The binary log's row events of the table are applied to the shadow, as gh-ost and Spirit do. */
+        BINLOG("binlog");
+
+        private final String property;
+
+        CopyFeed(String property) {
+            this.property = property;
+        }
+
+        /** The value as written in {@code migrate.onlineCopy.feed}. */
+        public String property() {
+            return property;
+        }
+
+        /** Parses {@code triggers} or {@code binlog}. */
+        public static CopyFeed parse(String value) {
+            for (CopyFeed f : values()) {
+                if (f.property.equalsIgnoreCase(value == null ? "" : value.trim())) {
+                    return f;
+                }
+            }
+            throw new InvalidSettingException(
+                    Setting.ONLINE_COPY_FEED,
+                    Text.of(
+                            Hint.name(Setting.ONLINE_COPY_FEED),
+                            " must be triggers or binlog (the binary log, MySQL only), not '" + value + "'"));
         }
     }
 
@@ -162,6 +203,11 @@ public record DdlPolicy(
                     Setting.ONLINE_COPY_ENGINE,
                     Text.of(Hint.name(Setting.ONLINE_COPY_ENGINE), " must be retort or pt-osc"));
         }
+        if (copyFeed == null) {
+            throw new InvalidSettingException(
+                    Setting.ONLINE_COPY_FEED,
+                    Text.of(Hint.name(Setting.ONLINE_COPY_FEED), " must be triggers or binlog"));
+        }
         if (onlineCopy == null) {
             throw new InvalidSettingException(
                     Setting.ONLINE_COPY, Text.of(Hint.name(Setting.ONLINE_COPY), " must be off, copies or rebuilds"));
@@ -181,7 +227,8 @@ public record DdlPolicy(
                 copyVerify,
                 copyMaxThreadsRunning,
                 copyReplicaLag,
-                copyEngine);
+                copyEngine,
+                copyFeed);
     }
 
     public DdlPolicy withRetryBudget(Duration budget) {
@@ -197,7 +244,8 @@ public record DdlPolicy(
                 copyVerify,
                 copyMaxThreadsRunning,
                 copyReplicaLag,
-                copyEngine);
+                copyEngine,
+                copyFeed);
     }
 
     public DdlPolicy withCopyRowLimit(long rows) {
@@ -213,7 +261,8 @@ public record DdlPolicy(
                 copyVerify,
                 copyMaxThreadsRunning,
                 copyReplicaLag,
-                copyEngine);
+                copyEngine,
+                copyFeed);
     }
 
     /** Shadow-table copies for the given kind of change, in chunks of {@code chunkRows}, pausing {@code throttle} × each chunk's time. */
@@ -230,7 +279,8 @@ public record DdlPolicy(
                 copyVerify,
                 copyMaxThreadsRunning,
                 copyReplicaLag,
-                copyEngine);
+                copyEngine,
+                copyFeed);
     }
 
     /**
@@ -250,7 +300,8 @@ public record DdlPolicy(
                 verify,
                 maxThreadsRunning,
                 copyReplicaLag,
-                copyEngine);
+                copyEngine,
+                copyFeed);
     }
 
     /**
@@ -284,7 +335,8 @@ public record DdlPolicy(
                 copyVerify,
                 copyMaxThreadsRunning,
                 lag,
-                copyEngine);
+                copyEngine,
+                copyFeed);
     }
 
     /** Shadow copies made by {@code engine} ({@code migrate.onlineCopy.engine}). */
@@ -301,7 +353,26 @@ public record DdlPolicy(
                 copyVerify,
                 copyMaxThreadsRunning,
                 copyReplicaLag,
-                engine);
+                engine,
+                copyFeed);
+    }
+
+    /** Shadow copies kept in step by {@code feed} ({@code migrate.onlineCopy.feed}). */
+    public DdlPolicy withCopyFeed(CopyFeed feed) {
+        return new DdlPolicy(
+                lockWait,
+                retryBudget,
+                firstBackoff,
+                maxBackoff,
+                copyRowLimit,
+                onlineCopy,
+                copyChunkRows,
+                copyThrottle,
+                copyVerify,
+                copyMaxThreadsRunning,
+                copyReplicaLag,
+                copyEngine,
+                feed);
     }
 
     /**

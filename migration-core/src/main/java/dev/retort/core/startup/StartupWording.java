@@ -52,6 +52,7 @@ public class StartupWording implements Wording {
                         + ")";
             case ONLINE_COPY_ENGINE ->
                 ".ddl(DdlPolicy.DEFAULT.withCopyEngine(DdlPolicy.CopyEngine.parse(\"" + v + "\")))";
+            case ONLINE_COPY_FEED -> ".ddl(DdlPolicy.DEFAULT.withCopyFeed(DdlPolicy.CopyFeed.parse(\"" + v + "\")))";
             case TENANTS -> ".tenants(\"" + v + "\")";
             case TENANTS_QUERY -> ".tenantsQuery(\"" + v + "\")";
             case TENANTS_PARALLEL -> ".tenantsParallel(" + v + ")";

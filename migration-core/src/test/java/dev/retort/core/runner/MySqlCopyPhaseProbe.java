@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * while the change runs, and each wait is charged to the Retort statement it ended in (the writer
  * got its lock when that statement released it). Not part of {@code verify}: run with
  * {@code -Dtest=MySqlCopyPhaseProbe} ({@code -Dbench.rows}, 100,000 by default;
- * {@code -Dretort.probe.changes}, {@code b-copy,b-inplace,a-copy,d-copy} by default).
+ * {@code -Dretort.probe.changes}, {@code b-copy,b-inplace,a-copy,d-copy} by default; {@code b-binlog} and
+ * {@code a-binlog} make (b) and (a) through the copy fed from the binary log).
  */
 class MySqlCopyPhaseProbe {
 
@@ -64,6 +65,23 @@ class MySqlCopyPhaseProbe {
                             OnlineDdlBenchmark.copying("rebuilds"),
                             false,
                             new OnlineDdlBenchmark.RequireNote());
+                case "b-binlog" ->
+                    measure(
+                            url,
+                            change,
+                            "s2",
+                            OnlineDdlBenchmark.copying("rebuilds+binlog"),
+                            false,
+                            new OnlineDdlBenchmark.RequireNote());
+                case "a-binlog" ->
+                    measure(
+                            url,
+                            change,
+                            "s3",
+                            OnlineDdlBenchmark.copying("rebuilds+binlog"),
+                            true,
+                            new OnlineDdlBenchmark.AddRegion(),
+                            new OnlineDdlBenchmark.FillRegion());
                 case "b-inplace" ->
                     measure(url, change, "s2", DdlPolicy.DEFAULT, false, new OnlineDdlBenchmark.RequireNote());
                 case "a-copy" ->

@@ -73,7 +73,8 @@ class OnlineDdlBenchmark {
     }
     /**
      * With {@code bench.onlineCopy=rebuilds} (or {@code copies}, or both comma-separated), (a)-(d)
-     * also run Retort with each of those shadow-copy modes.
+     * also run Retort with each of those shadow-copy modes. A mode ending in {@code +binlog}
+     * ({@code rebuilds+binlog}) feeds the copy from the binary log ({@code migrate.onlineCopy.feed=binlog}).
      */
     static final String ONLINE_COPY = System.getProperty("bench.onlineCopy", "");
 
@@ -85,6 +86,10 @@ class OnlineDdlBenchmark {
 
     /** The shadow-copy policy of {@code mode} with the benchmark's chunk and pause. */
     static DdlPolicy copying(String mode) {
+        if (mode.endsWith("+binlog")) {
+            return copying(mode.substring(0, mode.length() - "+binlog".length()))
+                    .withCopyFeed(DdlPolicy.CopyFeed.BINLOG);
+        }
         return DdlPolicy.DEFAULT.withOnlineCopy(
                 DdlPolicy.OnlineCopy.parse(mode),
                 Integer.getInteger("bench.copyChunk", DdlPolicy.DEFAULT.copyChunkRows()),
@@ -720,7 +725,8 @@ class OnlineDdlBenchmark {
     }
 
     static String shadowVariant(DdlPolicy copy) {
-        return "Retort, onlineCopy=" + copy.onlineCopy().property();
+        return "Retort, onlineCopy=" + copy.onlineCopy().property()
+                + (copy.copyFeed() == DdlPolicy.CopyFeed.BINLOG ? ", feed=binlog" : "");
     }
 
     /** Runs Retort's migration up to {@code target}, as mvn migrate:upgrade would with default settings. */
@@ -763,6 +769,8 @@ class OnlineDdlBenchmark {
                         Duration.ofSeconds(5),
                         SafetyPolicy.DEFAULT,
                         policy)
+                // the binary-log feed reads the binary log over a connection of its own, as the benchmark's user
+                .withLogin(c.getMetaData().getURL(), "root", "")
                 .upgrade(target);
     }
 

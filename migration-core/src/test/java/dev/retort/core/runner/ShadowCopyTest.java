@@ -69,15 +69,29 @@ class ShadowCopyTest {
                 message + " (" + expected.size() + " rows expected, " + actual.size() + " found): " + differences);
     }
 
-    /** Writers that insert, update and delete orders until stopped, each on its own third of the rows. */
+    /**
+     * Writers that insert, update and delete orders until stopped, each on its own share of the rows.
+     * A write that fails stops its writer, unless the writers count errors: then the failed write is
+     * left out of the expected rows (it was rolled back), counted, and the writer goes on.
+     */
     static final class Writers {
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicLong writes = new AtomicLong();
         final AtomicLong slowestMillis = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        final List<String> errorMessages = java.util.Collections.synchronizedList(new ArrayList<>());
         final List<CompletableFuture<Void>> running = new ArrayList<>();
+        private final int count;
+        private final boolean countErrors;
 
         Writers(String url, Map<Long, String> expected) {
-            for (int w = 0; w < 3; w++) {
+            this(url, expected, 3, false);
+        }
+
+        Writers(String url, Map<Long, String> expected, int count, boolean countErrors) {
+            this.count = count;
+            this.countErrors = countErrors;
+            for (int w = 0; w < count; w++) {
                 int writer = w;
                 running.add(CompletableFuture.runAsync(() -> write(url, writer, expected)));
             }
@@ -91,33 +105,20 @@ class ShadowCopyTest {
                             "INSERT INTO orders (customer_id, note, amount) VALUES (1, ?, ?)",
                             Statement.RETURN_GENERATED_KEYS);
                     PreparedStatement delete = c.prepareStatement("DELETE FROM orders WHERE id = ?")) {
-                long own = writer + 3;
+                long own = writer + count;
                 for (long k = 0; !stop.get(); k++) {
                     long started = System.nanoTime();
-                    if (k % 3 == 0) {
-                        insert.setString(1, "w" + writer);
-                        insert.setLong(2, k);
-                        insert.executeUpdate();
-                        try (ResultSet keys = insert.getGeneratedKeys()) {
-                            keys.next();
-                            expected.put(keys.getLong(1), k + "|w" + writer);
+                    if (k % 3 != 0) {
+                        own = own + count > ROWS ? writer + count : own + count;
+                    }
+                    try {
+                        writeOnce(writer, k, own, insert, update, delete, expected);
+                    } catch (SQLException e) {
+                        if (!countErrors) {
+                            throw e;
                         }
-                    } else {
-                        own = own + 3 > ROWS ? writer + 3 : own + 3;
-                        long id = own;
-                        if (k % 10 == 1) {
-                            delete.setLong(1, id);
-                            delete.executeUpdate();
-                            expected.remove(id);
-                        } else {
-                            update.setLong(1, id);
-                            if (update.executeUpdate() == 1) {
-                                expected.computeIfPresent(
-                                        id,
-                                        (key, v) -> (Long.parseLong(v.substring(0, v.indexOf('|'))) + 1)
-                                                + v.substring(v.indexOf('|')));
-                            }
-                        }
+                        errors.incrementAndGet();
+                        errorMessages.add("writer " + writer + ": " + e.getMessage());
                     }
                     writes.incrementAndGet();
                     slowestMillis.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
@@ -125,6 +126,39 @@ class ShadowCopyTest {
                 }
             } catch (Exception e) {
                 throw new IllegalStateException("writer " + writer + " failed", e);
+            }
+        }
+
+        /** One write: every third an insert, every tenth a delete of one of the writer's rows, else an update of one. */
+        private static void writeOnce(
+                int writer,
+                long k,
+                long id,
+                PreparedStatement insert,
+                PreparedStatement update,
+                PreparedStatement delete,
+                Map<Long, String> expected)
+                throws SQLException {
+            if (k % 3 == 0) {
+                insert.setString(1, "w" + writer);
+                insert.setLong(2, k);
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    expected.put(keys.getLong(1), k + "|w" + writer);
+                }
+            } else if (k % 10 == 1) {
+                delete.setLong(1, id);
+                delete.executeUpdate();
+                expected.remove(id);
+            } else {
+                update.setLong(1, id);
+                if (update.executeUpdate() == 1) {
+                    expected.computeIfPresent(
+                            id,
+                            (key, v) ->
+                                    (Long.parseLong(v.substring(0, v.indexOf('|'))) + 1) + v.substring(v.indexOf('|')));
+                }
             }
         }
 
@@ -197,6 +231,128 @@ class ShadowCopyTest {
                     "writes went on during the copy: " + (writesAfter - writesBefore) + "\n" + log.all());
             assertTrue(writers.slowestMillis.get() < 5000, "slowest write " + writers.slowestMillis.get() + " ms");
         }
+    }
+
+    /**
+     * {@code migrate.onlineCopy.feed=binlog} on MySQL 8.0.31, under four writers inserting, updating
+     * and deleting all along: a first run is killed mid-copy and leaves the table unchanged and no
+     * trigger; the next run resumes the copy after its last chunk, reading the binary log again from
+     * the position the first run recorded, and swaps in a table holding exactly the rows the writers
+     * left, every write of theirs committed (none failed), without ever creating a trigger.
+     */
+    @Test
+    void theBinlogFeedCopiesUnderFourWritersAndAKilledRunIsResumed() throws Exception {
+        try (Connection c = connect("mysql");
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+            shop(c, ROWS);
+            Map<Long, String> expected = initialRows();
+            Writers writers = new Writers(url(c), expected, 4, true);
+            Log first = new Log();
+            Log second = new Log();
+            long writesDuring;
+            try {
+                long session = scalar(c, "SELECT CONNECTION_ID()");
+                AtomicReference<Throwable> failure = new AtomicReference<>();
+                CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+                    try {
+                        runner(c, first, binlogFed(100, 20), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .withLogin(url(c), "root", "")
+                                .upgrade("head");
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (scalar(
+                                        admin,
+                                        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                                                + "AND TABLE_NAME = '_orders_rtnew'")
+                                == 0
+                        || scalar(admin, "SELECT COUNT(*) FROM _orders_rtnew") < 300) {
+                    assertTrue(System.nanoTime() < deadline, "the copy never started:\n" + first.all());
+                    Thread.sleep(20);
+                }
+                try (Statement s = admin.createStatement()) {
+                    s.execute("KILL " + session);
+                }
+                run.get(30, TimeUnit.SECONDS);
+                assertNotNull(failure.get(), "the killed run failed:\n" + first.all());
+                assertTrue(first.all().contains("reading the binary log from binlog."), first.all());
+                assertEquals("decimal(12,2)", amountType(admin), "the table itself is unchanged");
+                assertEquals(List.of("_orders_rtnew"), leftovers(admin), "the shadow is left, and no trigger");
+
+                long before = writers.writes.get();
+                try (Connection again = DriverManager.getConnection(url(admin), "root", "")) {
+                    assertEquals(
+                            List.of("s2"),
+                            runner(again, second, binlogFed(200, 0.5), SafetyPolicy.DEFAULT, new WidenAmount())
+                                    .withLogin(url(again), "root", "")
+                                    .upgrade("head"),
+                            second.all());
+                }
+                writesDuring = writers.writes.get() - before;
+                Thread.sleep(200);
+            } finally {
+                writers.stop();
+            }
+            second.all()
+                    .lines()
+                    .filter(l -> l.contains("locked for") || l.contains("copy of orders"))
+                    .forEach(System.out::println);
+            assertEquals(0, writers.errors.get(), "writes that failed: " + writers.errorMessages);
+            assertEquals("decimal(14,2)", amountType(admin));
+            assertSameRows(
+                    expected,
+                    actualRows(admin),
+                    "every insert, update and delete made during both runs is in the new table");
+            assertEquals(List.of(), leftovers(admin), "no shadow table, old table or trigger is left");
+            assertTrue(
+                    second.all()
+                            .matches("(?s).*an earlier run stopped while copying orders to _orders_rtnew, fed from the "
+                                    + "binary log; it resumes after key \\d+, reading the binary log again from "
+                                    + "binlog\\.\\d+:\\d+ .*"),
+                    second.all());
+            assertFalse(second.all().contains("Dropping _orders_rtnew"), second.all());
+            assertTrue(first.all().contains("the binary log keeps it in step"), first.all());
+            assertTrue(
+                    second.all().contains("made since the copy began (migrate.onlineCopy.feed=binlog"), second.all());
+            assertTrue(second.all().matches("(?s).*orders was locked for [\\d.]+ ms: .*"), second.all());
+            assertFalse(second.all().contains("CREATE TRIGGER"), second.all());
+            assertTrue(writesDuring > 50, "writes went on during the copy: " + writesDuring + "\n" + second.all());
+        }
+    }
+
+    /** Without the privileges a replica needs, the binary-log feed fails the step before anything is changed, naming the setting. */
+    @Test
+    void theBinlogFeedRefusesAUserWithoutReplicationPrivileges() throws Exception {
+        try (Connection c = connect("mysql")) {
+            shop(c, 200);
+            String db = text(c, "SELECT DATABASE()");
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP USER IF EXISTS 'noreplica'@'%'");
+                s.execute("CREATE USER 'noreplica'@'%'");
+                s.execute("GRANT ALL ON `" + db + "`.* TO 'noreplica'@'%'");
+                // what the holder check reads; only the replication privileges are missing
+                s.execute("GRANT PROCESS ON *.* TO 'noreplica'@'%'");
+                s.execute("GRANT SELECT ON performance_schema.* TO 'noreplica'@'%'");
+            }
+            try (Connection user = DriverManager.getConnection(url(c), "noreplica", "")) {
+                Log log = new Log();
+                Exception e = assertThrows(
+                        Exception.class,
+                        () -> runner(user, log, binlogFed(100, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .withLogin(url(c), "noreplica", "")
+                                .upgrade("head"));
+                assertTrue(e.getMessage().contains("lacks REPLICATION SLAVE and REPLICATION CLIENT"), e.getMessage());
+                assertTrue(e.getMessage().contains("migrate.onlineCopy.feed=triggers"), e.getMessage());
+                assertEquals("decimal(12,2)", amountType(c));
+                assertEquals(List.of(), leftovers(c));
+            }
+        }
+    }
+
+    static DdlPolicy binlogFed(int chunk, double throttle) {
+        return copying(OnlineCopy.COPIES, chunk, throttle).withCopyFeed(DdlPolicy.CopyFeed.BINLOG);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -605,5 +761,32 @@ class ShadowCopyTest {
         assertEquals(dev.retort.core.errors.Setting.ONLINE_COPY, e.setting());
         assertEquals("onlineCopy must be off, copies or rebuilds, not 'yes'", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DdlPolicy.DEFAULT.withOnlineCopy(OnlineCopy.COPIES, 0, 1));
+
+        assertEquals(DdlPolicy.CopyFeed.TRIGGERS, DdlPolicy.DEFAULT.copyFeed());
+        assertEquals(DdlPolicy.CopyFeed.BINLOG, DdlPolicy.CopyFeed.parse(" BinLog "));
+        dev.retort.core.errors.InvalidSettingException feed = assertThrows(
+                dev.retort.core.errors.InvalidSettingException.class, () -> DdlPolicy.CopyFeed.parse("gh-ost"));
+        assertEquals(dev.retort.core.errors.Setting.ONLINE_COPY_FEED, feed.setting());
+        assertEquals(
+                "onlineCopy.feed must be triggers or binlog (the binary log, MySQL only), not 'gh-ost'",
+                feed.getMessage());
+    }
+
+    /** MariaDB: the binary-log feed is refused before anything is changed, naming the setting. */
+    @Test
+    void theBinlogFeedRefusesMariaDb() throws Exception {
+        try (Connection c = connect("mariadb")) {
+            shop(c, 200);
+            Log log = new Log();
+            Exception e = assertThrows(
+                    Exception.class,
+                    () -> runner(c, log, binlogFed(100, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .withLogin(url(c), "root", "")
+                            .upgrade("head"));
+            assertTrue(e.getMessage().contains("made for MySQL only so far"), e.getMessage());
+            assertTrue(e.getMessage().contains("migrate.onlineCopy.feed=triggers"), e.getMessage());
+            assertEquals("decimal(12,2)", amountType(c));
+            assertEquals(List.of(), leftovers(c));
+        }
     }
 }

@@ -1,0 +1,560 @@
+package dev.retort.core.mysql;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventData;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.RotateEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import dev.retort.core.dialect.Session;
+import java.io.IOException;
+import java.io.Serializable;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Keeps a shadow copy in step with its table from MySQL's binary log instead of triggers
+ * ({@code migrate.onlineCopy.feed=binlog}), as gh-ost and Spirit do: the binary log position is
+ * taken before the first chunk is copied, a replication client ({@code mysql-binlog-connector-java})
+ * streams every row event from there, and the primary keys of the table's inserted, updated and
+ * deleted rows are queued. Between chunks (and before each checksum) the queued keys are applied to
+ * the shadow by key, the way Spirit does: the shadow's rows of those keys are deleted and the
+ * table's present rows of those keys copied again (share-locked first, as a chunk's), so an event
+ * applied twice, or after a chunk already copied the row, changes nothing. Chunk copy and event
+ * apply converge: every row changed after the position is copied again after its last change.
+ *
+ * <p>Only the swap takes the table's exclusive lock: {@code LOCK TABLES} of the table and the
+ * shadow (attempted like any DDL, with a short wait and never behind a long transaction), the
+ * events written up to the binary log's present position applied, then {@code RENAME TABLE} and
+ * {@code UNLOCK TABLES}.
+ *
+ * <p>What the row events carry is not mapped column by column: only the key is read from them,
+ * and the row itself is copied from the table with the chunks' column list. So the key must decode
+ * exactly: integer keys only.
+ */
+final class BinlogFeed implements AutoCloseable {
+
+    /** How long the reader may take to reach the server's present position before the step fails. */
+    private static final long CATCH_UP_TIMEOUT_MS = 30_000;
+
+    private static final Set<String> INTEGER_KEYS = Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
+
+    /** A position in the binary log: the file and the offset in it. */
+    record Position(String file, long offset) implements Comparable<Position> {
+        @Override
+        public int compareTo(Position o) {
+            int byFile = file.compareTo(o.file);
+            return byFile != 0 ? byFile : Long.compare(offset, o.offset);
+        }
+
+        @Override
+        public String toString() {
+            return file + ":" + offset;
+        }
+    }
+
+    private final CopySql sql;
+    private final MySqlDialect dialect;
+    private final MySqlSession session;
+    private final Session.Context context;
+    private final ChunkCopy.Plan plan;
+    private final String schema;
+    private final String keyType;
+    private final boolean unsigned;
+    private final int keyIndex;
+    private final BinaryLogClient client;
+    private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+    private final Map<Long, Boolean> ours = new ConcurrentHashMap<>();
+    private volatile Position received;
+    private final Position start;
+    private volatile Throwable failure;
+    private long applied;
+
+    private BinlogFeed(
+            CopySql sql,
+            MySqlDialect dialect,
+            MySqlSession session,
+            Session.Context context,
+            ChunkCopy.Plan plan,
+            String schema,
+            String keyType,
+            boolean unsigned,
+            int keyIndex,
+            BinaryLogClient client,
+            Position start) {
+        this.sql = sql;
+        this.dialect = dialect;
+        this.session = session;
+        this.context = context;
+        this.plan = plan;
+        this.schema = schema;
+        this.keyType = keyType;
+        this.unsigned = unsigned;
+        this.keyIndex = keyIndex;
+        this.client = client;
+        this.received = start;
+        this.start = start;
+    }
+
+    /**
+     * Why the server or the run cannot feed a copy from the binary log, or null: the binary log on,
+     * row-based with full row images, the privileges a replica needs, the login to open a
+     * connection of its own, and MySQL 8.0.13 or later ({@code RENAME TABLE} under {@code LOCK TABLES}).
+     */
+    static String serverRefusal(CopySql sql, MySqlSession session, Session.Context context) throws SQLException {
+        if (session instanceof MariaDbSession) {
+            return "the binary-log feed is made for MySQL only so far; on MariaDB use migrate.onlineCopy.feed=triggers";
+        }
+        String version = sql.text("SELECT VERSION()");
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)").matcher(version);
+        if (!m.find()
+                || Integer.parseInt(m.group(1)) * 10_000
+                                + Integer.parseInt(m.group(2)) * 100
+                                + Integer.parseInt(m.group(3))
+                        < 80_013) {
+            return "MySQL " + version + " cannot rename tables it holds with LOCK TABLES (8.0.13 and later can), "
+                    + "which the binary-log feed's swap needs; use migrate.onlineCopy.feed=triggers";
+        }
+        if (!sql.text("SELECT @@GLOBAL.log_bin").equals("1")) {
+            return "the binary log is off (log_bin=OFF): start the server with it on (--log-bin, the default of "
+                    + "MySQL 8), or use migrate.onlineCopy.feed=triggers";
+        }
+        String format = sql.text("SELECT @@GLOBAL.binlog_format");
+        if (!format.equalsIgnoreCase("ROW")) {
+            return "binlog_format is " + format + ": the binary-log feed reads row events, set binlog_format=ROW "
+                    + "(the default), or use migrate.onlineCopy.feed=triggers";
+        }
+        String image = sql.text("SELECT @@GLOBAL.binlog_row_image");
+        if (!image.equalsIgnoreCase("FULL")) {
+            return "binlog_row_image is " + image + ": the binary-log feed needs the whole key of every row "
+                    + "changed, set binlog_row_image=FULL (the default), or use migrate.onlineCopy.feed=triggers";
+        }
+        if (sql.text("SELECT @@GLOBAL.binlog_transaction_compression").equals("1")) {
+            return "binlog_transaction_compression is ON, whose compressed events the feed does not read: set it OFF "
+                    + "(the default), or use migrate.onlineCopy.feed=triggers";
+        }
+        List<String> privileges = sql.strings("SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES "
+                + "WHERE GRANTEE = CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', "
+                + "SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')");
+        List<String> missing = new ArrayList<>();
+        for (String needed : List.of("REPLICATION SLAVE", "REPLICATION CLIENT")) {
+            if (privileges.stream().noneMatch(needed::equalsIgnoreCase)) {
+                missing.add(needed);
+            }
+        }
+        if (!missing.isEmpty()) {
+            return "the user lacks " + String.join(" and ", missing) + ", which reading the binary log needs: GRANT "
+                    + String.join(", ", missing) + " ON *.* TO the migration user, or use "
+                    + "migrate.onlineCopy.feed=triggers";
+        }
+        if (context.login() == null) {
+            return "the binary log is read over a connection of its own, and this run was given no login "
+                    + "(MigrationRunner.withLogin); use migrate.onlineCopy.feed=triggers";
+        }
+        return null;
+    }
+
+    /** Why the binary-log feed cannot copy this table, or null: it needs an integer key, which row events carry exactly. */
+    static String keyRefusal(String table, String key, String dataType) {
+        if (!INTEGER_KEYS.contains(dataType.toLowerCase(Locale.ROOT))) {
+            return "the primary key " + table + "." + key + " is of type " + dataType
+                    + "; the binary-log feed copies tables with an integer key (use migrate.onlineCopy.feed=triggers)";
+        }
+        return null;
+    }
+
+    /**
+     * Takes the binary log's present position and starts reading from it: every change committed
+     * after this call is seen, so the chunks may start.
+     */
+    static BinlogFeed start(
+            CopySql sql,
+            MySqlDialect dialect,
+            MySqlSession session,
+            Session.Context context,
+            ChunkCopy.Plan plan,
+            Position from)
+            throws SQLException {
+        String schema = sql.text("SELECT DATABASE()");
+        String columnType = sql.text(
+                "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
+                        + "AND COLUMN_NAME = ?",
+                plan.table(),
+                plan.key());
+        // the row images hold every column, generated ones too, in the table's order
+        long ordinal = sql.count(
+                "SELECT ORDINAL_POSITION FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                        + "AND TABLE_NAME = ? AND COLUMN_NAME = ?",
+                plan.table(),
+                plan.key());
+        Position start = from != null ? from : position(sql);
+        Session.Login login = context.login();
+        String[] hostPort = hostAndPort(login.url());
+        BinaryLogClient client =
+                new BinaryLogClient(hostPort[0], Integer.parseInt(hostPort[1]), login.username(), login.password());
+        // a replica's server id must be unique among the primary's replicas: one no configured server uses
+        client.setServerId(0x4000_0000L + ThreadLocalRandom.current().nextLong(0x3FFF_FFFFL));
+        client.setBinlogFilename(start.file());
+        client.setBinlogPosition(start.offset());
+        client.setKeepAlive(false);
+        client.setThreadFactory(r -> {
+            Thread t = new Thread(r, "retort-binlog-" + plan.table());
+            t.setDaemon(true);
+            return t;
+        });
+        EventDeserializer deserializer = new EventDeserializer();
+        deserializer.setCompatibilityMode(
+                EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG,
+                EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        client.setEventDeserializer(deserializer);
+        BinlogFeed feed = new BinlogFeed(
+                sql,
+                dialect,
+                session,
+                context,
+                plan,
+                schema,
+                sql.text(
+                        "SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                                + "AND TABLE_NAME = ? AND COLUMN_NAME = ?",
+                        plan.table(),
+                        plan.key()),
+                columnType.toLowerCase(Locale.ROOT).contains("unsigned"),
+                (int) ordinal - 1,
+                client,
+                start);
+        client.registerEventListener(feed::onEvent);
+        client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
+            @Override
+            public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
+                feed.failure = ex;
+            }
+
+            @Override
+            public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
+                feed.failure = ex;
+            }
+        });
+        try {
+            client.connect(10_000);
+        } catch (IOException | TimeoutException e) {
+            throw new SQLException(
+                    "could not read the binary log from " + start + " as a replica (" + hostPort[0] + ":" + hostPort[1]
+                            + "): " + e.getMessage() + "; use migrate.onlineCopy.feed=triggers",
+                    "HY000",
+                    e);
+        }
+        context.info("  reading the binary log from " + start + " for the writes to " + plan.table()
+                + (from != null ? " made since the copy began" : " made during the copy")
+                + " (migrate.onlineCopy.feed=binlog; no triggers)");
+        return feed;
+    }
+
+    /** Host and port of a {@code jdbc:mysql://host[:port]/...} URL. */
+    static String[] hostAndPort(String url) {
+        String rest = url.replaceFirst("^jdbc:[a-z]+://", "");
+        int end = rest.length();
+        for (char c : new char[] {'/', '?', ','}) {
+            int i = rest.indexOf(c);
+            if (i >= 0) {
+                end = Math.min(end, i);
+            }
+        }
+        String authority = rest.substring(0, end);
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) {
+            authority = authority.substring(at + 1);
+        }
+        int colon = authority.lastIndexOf(':');
+        if (colon > 0 && !authority.endsWith("]")) {
+            return new String[] {authority.substring(0, colon), authority.substring(colon + 1)};
+        }
+        return new String[] {authority.isEmpty() ? "localhost" : authority, "3306"};
+    }
+
+    /** The binary log's present position ({@code SHOW MASTER STATUS}). */
+    static Position position(CopySql sql) throws SQLException {
+        try (Statement s = sql.connection.createStatement();
+                ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+            if (!rs.next()) {
+                throw new SQLException("SHOW MASTER STATUS returned nothing: the binary log is off", "HY000");
+            }
+            return new Position(rs.getString(1), rs.getLong(2));
+        }
+    }
+
+    /** On the reader's thread: queues the keys of the table's changed rows, then moves the position read. */
+    private void onEvent(Event event) {
+        try {
+            EventData data = event.getData();
+            if (data instanceof TableMapEventData map) {
+                ours.put(
+                        map.getTableId(),
+                        schema.equalsIgnoreCase(map.getDatabase())
+                                && plan.table().equalsIgnoreCase(map.getTable()));
+            } else if (data instanceof WriteRowsEventData w) {
+                if (Boolean.TRUE.equals(ours.get(w.getTableId()))) {
+                    for (Serializable[] row : w.getRows()) {
+                        queue.add(key(row));
+                    }
+                }
+            } else if (data instanceof UpdateRowsEventData u) {
+                if (Boolean.TRUE.equals(ours.get(u.getTableId()))) {
+                    for (Map.Entry<Serializable[], Serializable[]> row : u.getRows()) {
+                        String before = key(row.getKey());
+                        String after = key(row.getValue());
+                        queue.add(before);
+                        if (!after.equals(before)) {
+                            queue.add(after);
+                        }
+                    }
+                }
+            } else if (data instanceof DeleteRowsEventData d) {
+                if (Boolean.TRUE.equals(ours.get(d.getTableId()))) {
+                    for (Serializable[] row : d.getRows()) {
+                        queue.add(key(row));
+                    }
+                }
+            }
+            if (data instanceof RotateEventData r) {
+                received = new Position(r.getBinlogFilename(), r.getBinlogPosition());
+            } else if (event.getHeader() instanceof EventHeaderV4 h && h.getNextPosition() > 0) {
+                received = new Position(received.file(), h.getNextPosition());
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+    }
+
+    /** The key of a row image as the decimal text of the value the column holds (unsigned values made positive). */
+    private String key(Serializable[] row) {
+        Serializable v = row[keyIndex];
+        if (v == null) {
+            throw new IllegalStateException("a row event of " + plan.table() + " has no key value");
+        }
+        long n = ((Number) v).longValue();
+        if (!unsigned || n >= 0 && !(v instanceof Integer || v instanceof Short || v instanceof Byte)) {
+            return Long.toString(n);
+        }
+        return switch (keyType.toLowerCase(Locale.ROOT)) {
+            case "tinyint" -> Long.toString(n & 0xFFL);
+            case "smallint" -> Long.toString(n & 0xFFFFL);
+            case "mediumint" -> Long.toString(n & 0xFFFFFFL);
+            case "int" -> Long.toString(n & 0xFFFF_FFFFL);
+            default -> new BigInteger(Long.toUnsignedString(n)).toString();
+        };
+    }
+
+    private void healthy() throws SQLException {
+        Throwable f = failure;
+        if (f != null) {
+            throw new SQLException(
+                    "reading the binary log failed: " + f.getMessage() + "; the copy cannot know the writes since",
+                    "HY000",
+                    f);
+        }
+    }
+
+    /** Applies the keys queued so far (between chunks): share-locks the table's rows, copies them again. */
+    void applyPending() throws SQLException {
+        healthy();
+        apply(false);
+    }
+
+    /**
+     * Reads the binary log up to the server's present position and applies every key queued: then
+     * the shadow holds, for every row, what the table held when that position was taken or later.
+     */
+    void catchUp() throws SQLException {
+        awaitPosition(position(sql));
+        apply(false);
+    }
+
+    /**
+     * The keys changed since the last {@link #catchUp} whose events are written by now: the rows in
+     * which a checksum taken meanwhile may find the shadow behind the table. Null when there are too
+     * many to leave out of a checksum.
+     */
+    Set<String> pendingKeys(int most) throws SQLException {
+        awaitPosition(position(sql));
+        Set<String> keys = new LinkedHashSet<>(queue);
+        return keys.size() > most ? null : keys;
+    }
+
+    /**
+     * Under the swap's {@code LOCK TABLES}: nobody else writes the table, so every change to it is
+     * in the binary log up to the present position; reads that far and applies it all, without
+     * locking reads (the table lock covers them). Returns the rows applied.
+     */
+    long drainLocked() throws SQLException {
+        awaitPosition(position(sql));
+        return apply(true);
+    }
+
+    private void awaitPosition(Position target) throws SQLException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CATCH_UP_TIMEOUT_MS);
+        while (received.compareTo(target) < 0) {
+            healthy();
+            if (System.nanoTime() > deadline) {
+                throw new SQLException(
+                        "the binary log reader is at " + received + " and did not reach " + target + " within "
+                                + CATCH_UP_TIMEOUT_MS / 1000 + " s",
+                        "HY000");
+            }
+            try {
+                Thread.sleep(0, 200_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while reading the binary log", "HY000", e);
+            }
+        }
+        healthy();
+    }
+
+    /** Applies the queued keys in batches of a chunk's size; returns how many distinct keys were applied. */
+    private long apply(boolean locked) throws SQLException {
+        long done = 0;
+        int batch = Math.max(1, context.copyChunkRows());
+        while (!queue.isEmpty()) {
+            Set<String> keys = new LinkedHashSet<>();
+            String k;
+            while (keys.size() < batch && (k = queue.poll()) != null) {
+                keys.add(k);
+            }
+            applyKeys(keys, locked);
+            done += keys.size();
+        }
+        applied += done;
+        return done;
+    }
+
+    private void applyKeys(Set<String> keys, boolean locked) throws SQLException {
+        String t = dialect.quote(plan.table());
+        String shadow = dialect.quote(plan.names().shadow());
+        String k = dialect.quote(plan.key());
+        String in = k + " IN (" + String.join(", ", keys) + ")";
+        String list = plan.list(dialect);
+        List<String> statements = List.of(
+                "DELETE FROM " + shadow + " WHERE " + in,
+                "INSERT INTO " + shadow + " (" + list + ") SELECT " + list + " FROM " + t + " WHERE " + in);
+        if (locked) {
+            for (String s : statements) {
+                sql.exec(s);
+            }
+            return;
+        }
+        Connection connection = sql.connection;
+        int isolation = connection.getTransactionIsolation();
+        connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        try {
+            for (int attempt = 1; ; attempt++) {
+                connection.setAutoCommit(false);
+                try {
+                    // the table's rows first, as a chunk does: a writer's change not yet committed holds its row
+                    // (its event may already be read), so the copy below sees it committed or not at all
+                    String lock = "SELECT " + k + " FROM " + t + " WHERE " + in + " " + session.shareLockNoWait();
+                    sql.last = lock;
+                    try (PreparedStatement ps = connection.prepareStatement(lock);
+                            ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            // taking the locks is the point
+                        }
+                    }
+                    for (String s : statements) {
+                        sql.last = s;
+                        try (Statement st = connection.createStatement()) {
+                            st.executeUpdate(s);
+                        }
+                    }
+                    connection.commit();
+                    return;
+                } catch (SQLException e) {
+                    connection.rollback();
+                    if (!session.isLockBusy(e) || attempt >= 50) {
+                        throw e;
+                    }
+                    CopySql.sleep(context.pauseBeforeRetry(Math.min(attempt, 3)));
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            }
+        } finally {
+            connection.setTransactionIsolation(isolation);
+        }
+    }
+
+    /** Keys applied so far (a key changed twice between two applies counts once). */
+    long applied() {
+        return applied;
+    }
+
+    /** Where the reading started: the position taken before the first chunk. */
+    Position start() {
+        return start;
+    }
+
+    /** The text recorded in {@value CopyRecord#TABLE}'s {@code feed} column: {@code binlog <file>:<offset>}. */
+    String recorded() {
+        return "binlog " + start.file() + ":" + start.offset();
+    }
+
+    /** The position of a {@link #recorded} text, or null when it is none. */
+    static Position recorded(String feed) {
+        if (feed == null || !feed.startsWith("binlog ") || feed.lastIndexOf(':') < 8) {
+            return null;
+        }
+        int colon = feed.lastIndexOf(':');
+        try {
+            return new Position(feed.substring(7, colon), Long.parseLong(feed.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Whether the server still keeps the binary log file of {@code p} ({@code SHOW BINARY LOGS}). */
+    static boolean kept(CopySql sql, Position p) throws SQLException {
+        try (Statement s = sql.connection.createStatement();
+                ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
+            while (rs.next()) {
+                if (rs.getString(1).equals(p.file())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The position read so far. */
+    Position received() {
+        return received;
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.disconnect();
+        } catch (IOException e) {
+            context.warn("  could not close the binary log reader: " + e.getMessage());
+        }
+    }
+}
