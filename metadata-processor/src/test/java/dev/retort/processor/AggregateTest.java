@@ -261,8 +261,8 @@ class AggregateTest {
     /**
      * A column of the table named as a column inside one of its JSON aggregates, at any depth (case aside): Hibernate
      * 7.1 removes the aggregate's inner columns from the table by name ({@code AggregateComponentSecondPass}), and so
-     * leaves that column out of its create statement while still writing it (run by hand on Hibernate 7.1.10, H2 and
-     * PostgreSQL: the insert fails, and an inner {@code id} drops the key column, so the table is not created). The
+     * leaves that column out of its create statement while still writing it (run by hand on Hibernate 7.1.10 on all four
+     * databases: the insert fails, and an inner {@code id} drops the key column, so the table is not created). The
      * same embeddable used at the top and nested, under other names, maps.
      */
     @Test
