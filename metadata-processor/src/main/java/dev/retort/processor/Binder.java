@@ -253,6 +253,7 @@ final class Binder {
             }
         }
         constraints.forEach(Runnable::run);
+        aggregatedColumnsClash();
         for (Binding b : emitted) {
             bind.guarded(b.entity.type, b.entity.simpleName, () -> finish(b));
         }
@@ -720,6 +721,59 @@ final class Binder {
     /** How many JSON aggregates the one being bound is nested in. */
     private int aggregateDepth;
 
+    /** A column inside a JSON aggregate (at any depth), with the outermost aggregate attribute it is in. */
+    private record Aggregated(Member member, String source, String column, String attribute) {}
+
+    /** The columns inside the JSON aggregates bound on each table, to find a column of the table they name. */
+    private final Map<TableDraft, List<Aggregated>> aggregated = new java.util.IdentityHashMap<>();
+
+    /** The outermost JSON aggregate being bound, and its table. */
+    private Member outermost;
+
+    private String outermostSource;
+
+    private TableDraft outermostTable;
+
+    /**
+     * Hibernate removes the columns inside a JSON aggregate from its table by name ({@code
+     * AggregateComponentSecondPass}, after every column of the table is bound; a quoted column only by its exact
+     * name): a column of the table with such a name is left out of the create statement while the entity still
+     * writes it, so Retort refuses the aggregate instead.
+     */
+    private void aggregatedColumnsClash() {
+        java.util.Set<TableDraft> bound = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        bound.addAll(bind.tables.values());
+        java.util.Set<String> reported = new java.util.HashSet<>();
+        aggregated.forEach((table, inside) -> {
+            if (!bound.contains(table)) {
+                return;
+            }
+            for (Aggregated a : inside) {
+                for (Column c : table.columns()) {
+                    String name = Naming.unquoted(c.name());
+                    String other = Naming.unquoted(a.column());
+                    if (!(Naming.isQuoted(c.name()) ? name.equals(other) : name.equalsIgnoreCase(other))) {
+                        continue;
+                    }
+                    TableDraft.Mapping mapping = table.mapping(c.name());
+                    String column = name + (mapping == null ? "" : " (" + mapping.source() + ")");
+                    if (reported.add(a.source() + "|" + a.attribute() + "|" + column)) {
+                        bind.problem(
+                                Message.UNSUPPORTED_MAPPING,
+                                a.member().element(),
+                                a.member().get(Jpa.H_JDBC_TYPE_CODE),
+                                a.source(),
+                                "an embeddable stored as JSON with an attribute (" + a.attribute()
+                                        + ") whose column name is that of the table's column " + column
+                                        + ", which Hibernate 7.1 leaves out of the table (it drops every column named"
+                                        + " as one inside a JSON aggregate of the table, so the entity cannot be saved)",
+                                "give one of the two another column name (@Column(name) on either attribute)");
+                    }
+                }
+            }
+        });
+    }
+
     /** The column types whose JSON member Retort reads in each database's syntax, as Hibernate does. */
     private static final java.util.Set<ColumnType.Kind> CHECKABLE = java.util.EnumSet.of(
             ColumnType.Kind.VARCHAR,
@@ -748,6 +802,11 @@ final class Binder {
     private List<JsonAggregateCheck.Attribute> jsonAggregate(Member m, Ctx ctx) {
         String source = ctx.source(m.name());
         TableDraft inside = new TableDraft(ctx.table() == null ? "" : ctx.table().name, source, "");
+        if (aggregateDepth == 0) {
+            outermost = m;
+            outermostSource = source;
+            outermostTable = ctx.table();
+        }
         aggregateDepth++;
         try {
             embedded(
@@ -768,6 +827,15 @@ final class Binder {
                     Map.of());
         } finally {
             aggregateDepth--;
+        }
+        if (outermostTable != null) {
+            for (Column c : inside.columns()) {
+                TableDraft.Mapping mapping = inside.mapping(c.name());
+                aggregated
+                        .computeIfAbsent(outermostTable, t -> new ArrayList<>())
+                        .add(new Aggregated(
+                                outermost, outermostSource, c.name(), mapping == null ? source : mapping.source()));
+            }
         }
         boolean record = m.type() instanceof DeclaredType d
                 && d.asElement().getKind() == javax.lang.model.element.ElementKind.RECORD;
