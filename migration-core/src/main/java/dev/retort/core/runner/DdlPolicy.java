@@ -78,7 +78,7 @@ public record DdlPolicy(
      * What makes a change that goes through a shadow table ({@code migrate.onlineCopy.engine}):
      * Retort's own copy, or pt-online-schema-change for teams whose DBAs standardise on it.
      */
-    public enum CopyEngine {
+    public enum CopyEngine implements Valued {
         /** Retort's shadow copy ({@code dev.retort.core.mysql.ShadowCopy}): resumable, checksummed, journaled. */
         RETORT("retort"),
         /** Percona Toolkit's pt-online-schema-change, run with the equivalent settings; it must be on the PATH. */
@@ -97,16 +97,8 @@ public record DdlPolicy(
 
         /** Parses {@code retort} or {@code pt-osc}. */
         public static CopyEngine parse(String value) {
-            for (CopyEngine e : values()) {
-                if (e.property.equalsIgnoreCase(value == null ? "" : value.trim())) {
-                    return e;
-                }
-            }
-            throw new InvalidSettingException(
-                    Setting.ONLINE_COPY_ENGINE,
-                    Text.of(
-                            Hint.name(Setting.ONLINE_COPY_ENGINE),
-                            " must be retort or pt-osc (pt-online-schema-change), not '" + value + "'"));
+            return parseSetting(
+                    values(), value, Setting.ONLINE_COPY_ENGINE, "retort or pt-osc (pt-online-schema-change)");
         }
     }
 
@@ -115,7 +107,7 @@ public record DdlPolicy(
      * ({@code migrate.onlineCopy.feed}): three triggers on the table, or (MySQL, experimental) the
      * server's binary log, read as a replica does, which needs no lock on the table until the swap.
      */
-    public enum CopyFeed {
+    public enum CopyFeed implements Valued {
         /** Triggers on the table repeat every insert, update and delete on the shadow, in the writer's transaction. */
         TRIGGERS("triggers"),
         /** The binary log's row events of the table are applied to the shadow, as gh-ost and Spirit do. */
@@ -134,21 +126,13 @@ public record DdlPolicy(
 
         /** Parses {@code triggers} or {@code binlog}. */
         public static CopyFeed parse(String value) {
-            for (CopyFeed f : values()) {
-                if (f.property.equalsIgnoreCase(value == null ? "" : value.trim())) {
-                    return f;
-                }
-            }
-            throw new InvalidSettingException(
-                    Setting.ONLINE_COPY_FEED,
-                    Text.of(
-                            Hint.name(Setting.ONLINE_COPY_FEED),
-                            " must be triggers or binlog (the binary log, MySQL only), not '" + value + "'"));
+            return parseSetting(
+                    values(), value, Setting.ONLINE_COPY_FEED, "triggers or binlog (the binary log, MySQL only)");
         }
     }
 
     /** When a change to a large MySQL/MariaDB table goes through a shadow table ({@code migrate.onlineCopy}). */
-    public enum OnlineCopy {
+    public enum OnlineCopy implements Valued {
         /** Never: the server's in-place build, and a copy refused with the expand/contract plan. */
         OFF,
         /** Where the server could only copy the table while blocking writes. */
@@ -163,15 +147,24 @@ public record DdlPolicy(
 
         /** Parses {@code off}, {@code copies} or {@code rebuilds}. */
         public static OnlineCopy parse(String value) {
-            for (OnlineCopy c : values()) {
-                if (c.property().equalsIgnoreCase(value == null ? "" : value.trim())) {
-                    return c;
-                }
-            }
-            throw new InvalidSettingException(
-                    Setting.ONLINE_COPY,
-                    Text.of(Hint.name(Setting.ONLINE_COPY), " must be off, copies or rebuilds, not '" + value + "'"));
+            return parseSetting(values(), value, Setting.ONLINE_COPY, "off, copies or rebuilds");
         }
+    }
+
+    /** A setting's value as written in its property. */
+    interface Valued {
+        String property();
+    }
+
+    /** The constant whose property value is {@code value} (case and blanks ignored), or the setting's error. */
+    private static <E extends Valued> E parseSetting(E[] values, String value, Setting setting, String expected) {
+        for (E e : values) {
+            if (e.property().equalsIgnoreCase(value == null ? "" : value.trim())) {
+                return e;
+            }
+        }
+        throw new InvalidSettingException(
+                setting, Text.of(Hint.name(setting), " must be " + expected + ", not '" + value + "'"));
     }
 
     public DdlPolicy {
