@@ -168,6 +168,15 @@ final class Binder {
             return with(true, false, bvNotNull);
         }
 
+        /**
+         * The context of an aggregate's attributes (stored as JSON or as a struct): bound into {@code inside}, the
+         * aggregate's own column set, with no overrides, outside the key, and not emitted as table columns.
+         */
+        Ctx insideAggregate(TableDraft inside) {
+            return new Ctx(
+                    owner, inside, path, Map.of(), Map.of(), true, false, false, bvNotNull, bvActive, access, false);
+        }
+
         /** This context with its key, guard and Bean Validation not-null flags replaced. */
         private Ctx with(boolean asKey, boolean isGuarded, boolean notNull) {
             return new Ctx(
@@ -809,22 +818,7 @@ final class Binder {
         }
         aggregateDepth++;
         try {
-            embedded(
-                    m,
-                    new Ctx(
-                            ctx.owner(),
-                            inside,
-                            ctx.path(),
-                            Map.of(),
-                            Map.of(),
-                            true,
-                            false,
-                            false,
-                            ctx.bvNotNull(),
-                            ctx.bvActive(),
-                            ctx.access(),
-                            false),
-                    Map.of());
+            embedded(m, ctx.insideAggregate(inside), Map.of());
         } finally {
             aggregateDepth--;
         }
@@ -998,21 +992,7 @@ final class Binder {
     private void structAggregate(Member m, Ctx ctx, String name) {
         String source = ctx.source(m.name());
         TableDraft inside = new TableDraft(ctx.table() == null ? "" : ctx.table().name, source, "");
-        embeddedColumns(
-                m,
-                new Ctx(
-                        ctx.owner(),
-                        inside,
-                        ctx.path(),
-                        Map.of(),
-                        Map.of(),
-                        true,
-                        false,
-                        false,
-                        ctx.bvNotNull(),
-                        ctx.bvActive(),
-                        ctx.access(),
-                        false));
+        embeddedColumns(m, ctx.insideAggregate(inside));
         if (inside.keyed()) {
             bind.problem(
                     Message.UNSUPPORTED_MAPPING,
