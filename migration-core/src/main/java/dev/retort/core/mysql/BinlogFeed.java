@@ -292,12 +292,50 @@ final class BinlogFeed implements AutoCloseable {
         return new String[] {authority.isEmpty() ? "localhost" : authority, "3306"};
     }
 
-    /** The binary log's present position ({@code SHOW MASTER STATUS}). */
+    /** The binary log's present position, MySQL 8.2 and later (8.4 knows no other). */
+    static final String BINARY_LOG_STATUS = "SHOW BINARY LOG STATUS";
+
+    /** The binary log's present position before MySQL 8.2; removed in 8.4. */
+    static final String MASTER_STATUS = "SHOW MASTER STATUS";
+
+    /**
+     * The binary log's present position: {@value #BINARY_LOG_STATUS} on MySQL 8.2 and later,
+     * {@value #MASTER_STATUS} before; when the server does not know the one its version names, the
+     * other ({@link #positionStatements}).
+     */
     static Position position(CopySql sql) throws SQLException {
+        java.sql.DatabaseMetaData meta = sql.connection.getMetaData();
+        return position(sql, positionStatements(meta.getDatabaseMajorVersion(), meta.getDatabaseMinorVersion()));
+    }
+
+    /** The position from the first of {@code statements}, or the second when the server does not know the first. */
+    static Position position(CopySql sql, List<String> statements) throws SQLException {
+        try {
+            return position(sql, statements.get(0));
+        } catch (SQLException e) {
+            if (!CopySql.unknownStatement(e) || statements.size() < 2) {
+                throw e;
+            }
+            return position(sql, statements.get(1));
+        }
+    }
+
+    /**
+     * The statements that give the binary log's position on a server of this version, the one to
+     * send first first: MySQL 8.4 refuses {@value #MASTER_STATUS} as a syntax error (1064), 8.0 and
+     * 8.1 {@value #BINARY_LOG_STATUS}; the second is sent only when the server refuses the first so.
+     */
+    static List<String> positionStatements(int major, int minor) {
+        return major > 8 || major == 8 && minor >= 2
+                ? List.of(BINARY_LOG_STATUS, MASTER_STATUS)
+                : List.of(MASTER_STATUS, BINARY_LOG_STATUS);
+    }
+
+    private static Position position(CopySql sql, String statement) throws SQLException {
         try (Statement s = sql.connection.createStatement();
-                ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+                ResultSet rs = s.executeQuery(statement)) {
             if (!rs.next()) {
-                throw new SQLException("SHOW MASTER STATUS returned nothing: the binary log is off", "HY000");
+                throw new SQLException(statement + " returned nothing: the binary log is off", "HY000");
             }
             return new Position(rs.getString(1), rs.getLong(2));
         }
