@@ -349,6 +349,21 @@ class ShadowCopyTest {
                 assertEquals("decimal(12,2)", amountType(c));
                 assertEquals(List.of(), leftovers(c));
             }
+            // with one of the two, the other is named: each is found by the statement that needs it
+            try (Statement s = c.createStatement()) {
+                s.execute("GRANT REPLICATION CLIENT ON *.* TO 'noreplica'@'%'");
+            }
+            try (Connection user = DriverManager.getConnection(url(c), "noreplica", "")) {
+                Exception e = assertThrows(
+                        Exception.class,
+                        () -> runner(user, new Log(), binlogFed(100, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .withLogin(url(c), "noreplica", "")
+                                .upgrade("head"));
+                assertTrue(e.getMessage().contains("lacks REPLICATION SLAVE, which"), e.getMessage());
+                assertTrue(e.getMessage().contains("GRANT REPLICATION SLAVE ON *.* TO"), e.getMessage());
+                assertEquals("decimal(12,2)", amountType(c));
+                assertEquals(List.of(), leftovers(c));
+            }
         }
     }
 
@@ -413,6 +428,45 @@ class ShadowCopyTest {
                         runner(user, log, copying(OnlineCopy.COPIES, 100, 0), SafetyPolicy.DEFAULT, new WidenAmount())
                                 .upgrade("head"),
                         log.all());
+                assertEquals("decimal(14,2)", amountType(c));
+                assertEquals(List.of(), leftovers(c));
+            }
+        }
+    }
+
+    @Test
+    void theBinlogFeedSeesReplicationPrivilegesGrantedThroughADefaultRole() throws Exception {
+        try (Connection c = connect("mysql")) {
+            shop(c, 200);
+            String db = text(c, "SELECT DATABASE()");
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP USER IF EXISTS 'viarole'@'%'");
+                s.execute("DROP ROLE IF EXISTS 'retort_replication'");
+                s.execute("CREATE ROLE 'retort_replication'");
+                s.execute("GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'retort_replication'");
+                s.execute("CREATE USER 'viarole'@'%'");
+                s.execute("GRANT ALL ON `" + db + "`.* TO 'viarole'@'%'");
+                s.execute("GRANT PROCESS ON *.* TO 'viarole'@'%'");
+                s.execute("GRANT SELECT ON performance_schema.* TO 'viarole'@'%'");
+                s.execute("GRANT 'retort_replication' TO 'viarole'@'%'");
+                s.execute("SET DEFAULT ROLE 'retort_replication' TO 'viarole'@'%'");
+            }
+            try (Connection user = DriverManager.getConnection(url(c), "viarole", "")) {
+                // the privileges are the role's, not the user's own
+                assertEquals(
+                        0,
+                        scalar(
+                                user,
+                                "SELECT COUNT(*) FROM information_schema.USER_PRIVILEGES "
+                                        + "WHERE PRIVILEGE_TYPE LIKE 'REPLICATION%'"));
+                Log log = new Log();
+                assertEquals(
+                        List.of("s2"),
+                        runner(user, log, binlogFed(100, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .withLogin(url(c), "viarole", "")
+                                .upgrade("head"),
+                        log.all());
+                assertTrue(log.all().contains("reading the binary log from"), log.all());
                 assertEquals("decimal(14,2)", amountType(c));
                 assertEquals(List.of(), leftovers(c));
             }
