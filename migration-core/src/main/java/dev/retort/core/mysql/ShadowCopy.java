@@ -325,6 +325,9 @@ final class ShadowCopy implements Session.OnlineCopier {
             }
         }
         if (!triggersChecked) {
+            // MariaDB has no SET_USER_ID (SUPER it is) and no binary-log feed yet
+            boolean mariaDb = session instanceof MariaDbSession;
+            String stand = mariaDb ? "SUPER" : "SET_USER_ID";
             String user = sql.text("SELECT CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', "
                     + "SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')");
             throw context.failure(
@@ -333,20 +336,32 @@ final class ShadowCopy implements Session.OnlineCopier {
                             "the shadow copy of " + table + " is kept in step by triggers, and the server refuses "
                                     + "CREATE TRIGGER to " + user
                                     + ": the binary log is on, log_bin_trust_function_creators is OFF, and "
-                                    + "the user has neither SUPER nor SET_USER_ID (error " + NEEDS_SUPER_FOR_TRIGGERS
+                                    + (stand.equals("SUPER")
+                                            ? "the user lacks SUPER"
+                                            : "the user has neither SUPER nor " + stand)
+                                    + " (error " + NEEDS_SUPER_FOR_TRIGGERS
                                     + "); any one of these lets the copy run: a DBA runs SET GLOBAL "
                                     + "log_bin_trust_function_creators = 1 (and keeps it in the server's configuration), "
-                                    + "or GRANT SET_USER_ID ON *.* TO " + user + " (MySQL 8.0; SUPER serves too), or "
-                                    + "migrate.onlineCopy.feed=binlog (no triggers; MySQL 8.0.13 or later, REPLICATION "
-                                    + "SLAVE and REPLICATION CLIENT) or migrate.onlineCopy=off",
+                                    + "or GRANT " + stand + " ON *.* TO " + user
+                                    + (stand.equals("SUPER") ? "" : " (MySQL 8.0; SUPER serves too)") + ", or "
+                                    + (mariaDb
+                                            ? ""
+                                            : "migrate.onlineCopy.feed=binlog (no triggers; MySQL 8.0.13 or later, "
+                                                    + "REPLICATION SLAVE and REPLICATION CLIENT) or ")
+                                    + "migrate.onlineCopy=off",
                             "HY000",
                             NEEDS_SUPER_FOR_TRIGGERS),
-                    Text.of(
-                            "  Nothing was changed. Fix the server or the user as said, or run with ",
-                            Hint.set(Setting.ONLINE_COPY_FEED, "binlog"),
-                            " or ",
-                            Hint.set(Setting.ONLINE_COPY, "off"),
-                            ".\n"));
+                    mariaDb
+                            ? Text.of(
+                                    "  Nothing was changed. Fix the server or the user as said, or run with ",
+                                    Hint.set(Setting.ONLINE_COPY, "off"),
+                                    ".\n")
+                            : Text.of(
+                                    "  Nothing was changed. Fix the server or the user as said, or run with ",
+                                    Hint.set(Setting.ONLINE_COPY_FEED, "binlog"),
+                                    " or ",
+                                    Hint.set(Setting.ONLINE_COPY, "off"),
+                                    ".\n"));
         }
     }
 
