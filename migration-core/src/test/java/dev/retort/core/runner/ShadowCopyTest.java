@@ -349,6 +349,22 @@ class ShadowCopyTest {
                 assertEquals("decimal(12,2)", amountType(c));
                 assertEquals(List.of(), leftovers(c));
             }
+            // the copy off (the feed set, say, in a shared profile): the usual refusal, no copy offered
+            try (Connection user = DriverManager.getConnection(url(c), "noreplica", "")) {
+                Exception off = assertThrows(
+                        Exception.class,
+                        () -> runner(
+                                        user,
+                                        new Log(),
+                                        FAST.withCopyRowLimit(100).withCopyFeed(DdlPolicy.CopyFeed.BINLOG),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmount())
+                                .withLogin(url(c), "noreplica", "")
+                                .upgrade("head"));
+                assertFalse(off.getMessage().contains("cannot be fed from the binary log"), off.getMessage());
+                assertFalse(off.getMessage().contains("Or let Retort copy it online"), off.getMessage());
+                assertTrue(off.getMessage().contains("copyRowLimit"), off.getMessage());
+            }
             // with one of the two, the other is named: each is found by the statement that needs it
             try (Statement s = c.createStatement()) {
                 s.execute("GRANT REPLICATION CLIENT ON *.* TO 'noreplica'@'%'");
@@ -383,6 +399,22 @@ class ShadowCopyTest {
                 s.execute("GRANT ALL ON `" + db + "`.* TO 'nosuper'@'%'");
                 s.execute("GRANT PROCESS ON *.* TO 'nosuper'@'%'");
                 s.execute("GRANT SELECT ON performance_schema.* TO 'nosuper'@'%'");
+            }
+            try (Connection user = DriverManager.getConnection(url(c), "nosuper", "")) {
+                // copy off: the usual refusal with the expand/contract plan, and no offer of a copy that would fail
+                Exception off = assertThrows(
+                        Exception.class,
+                        () -> runner(
+                                        user,
+                                        new Log(),
+                                        FAST.withCopyRowLimit(100),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmount())
+                                .upgrade("head"));
+                assertFalse(off.getMessage().contains("error 1419"), off.getMessage());
+                assertFalse(off.getMessage().contains("Or let Retort copy it online"), off.getMessage());
+                assertTrue(off.getMessage().contains("copyRowLimit"), off.getMessage());
+                assertEquals("decimal(12,2)", amountType(c));
             }
             try (Connection user = DriverManager.getConnection(url(c), "nosuper", "")) {
                 // copies: the step fails before the shadow is made; rebuilds: it fails too, not in place
