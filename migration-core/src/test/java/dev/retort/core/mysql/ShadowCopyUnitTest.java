@@ -13,7 +13,10 @@ import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The parts of the shadow-table copy that need no server; ShadowCopyTest runs it on MySQL and MariaDB. */
+/**
+ * The parts of the shadow-table copy that need no server (but one, which reads the binary log position
+ * from the shared MySQL server); ShadowCopyTest runs the copy on MySQL and MariaDB.
+ */
 class ShadowCopyUnitTest {
 
     @Test
