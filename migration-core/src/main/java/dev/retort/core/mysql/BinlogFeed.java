@@ -153,25 +153,52 @@ final class BinlogFeed implements AutoCloseable {
             return "binlog_transaction_compression is ON, whose compressed events the feed does not read: set it OFF "
                     + "(the default), or use migrate.onlineCopy.feed=triggers";
         }
-        List<String> privileges = sql.strings("SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES "
-                + "WHERE GRANTEE = CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', "
-                + "SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')");
+        // asked of the server rather than read from information_schema.USER_PRIVILEGES, which lists neither
+        // the privileges of the user's active roles nor SUPER's stand-ins: each statement needs what the
+        // replica's connection needs, and is refused with 1227 otherwise
         List<String> missing = new ArrayList<>();
-        for (String needed : List.of("REPLICATION SLAVE", "REPLICATION CLIENT")) {
-            if (privileges.stream().noneMatch(needed::equalsIgnoreCase)) {
-                missing.add(needed);
-            }
+        if (refusedForPrivilege(sql, "SHOW REPLICAS", "SHOW SLAVE HOSTS")) {
+            missing.add("REPLICATION SLAVE");
+        }
+        if (refusedForPrivilege(sql, "SHOW BINARY LOGS", null)) {
+            missing.add("REPLICATION CLIENT");
         }
         if (!missing.isEmpty()) {
-            return "the user lacks " + String.join(" and ", missing) + ", which reading the binary log needs: GRANT "
-                    + String.join(", ", missing) + " ON *.* TO the migration user, or use "
-                    + "migrate.onlineCopy.feed=triggers";
+            return "the user lacks " + String.join(" and ", missing) + ", which reading the binary log needs (the "
+                    + "server refuses it "
+                    + (missing.contains("REPLICATION SLAVE") ? "SHOW REPLICAS" : "SHOW BINARY LOGS")
+                    + (missing.size() > 1 ? " and SHOW BINARY LOGS" : "") + "; a role's privileges count once the role "
+                    + "is active, as SET DEFAULT ROLE makes it at login): GRANT " + String.join(", ", missing)
+                    + " ON *.* TO the migration user or a default role of it, or use migrate.onlineCopy.feed=triggers";
         }
         if (context.login() == null) {
             return "the binary log is read over a connection of its own, and this run was given no login "
                     + "(MigrationRunner.withLogin); use migrate.onlineCopy.feed=triggers";
         }
         return null;
+    }
+
+    /** MySQL's ER_SPECIFIC_ACCESS_DENIED_ERROR: "Access denied; you need (at least one of) the … privilege(s)". */
+    static final int ACCESS_DENIED = 1227;
+
+    /**
+     * True when the server refuses {@code statement} to this user for want of a privilege; a
+     * statement the server does not know (1064) is tried under its older name, when there is one.
+     * Sends only statements that read.
+     */
+    private static boolean refusedForPrivilege(CopySql sql, String statement, String olderName) throws SQLException {
+        try (Statement s = sql.connection.createStatement();
+                ResultSet rs = s.executeQuery(statement)) {
+            return false;
+        } catch (SQLException e) {
+            if (e.getErrorCode() == ACCESS_DENIED) {
+                return true;
+            }
+            if (olderName != null && CopySql.unknownStatement(e)) {
+                return refusedForPrivilege(sql, olderName, null);
+            }
+            throw e;
+        }
     }
 
     /** Why the binary-log feed cannot copy this table, or null: it needs an integer key, which row events carry exactly. */
@@ -292,12 +319,50 @@ final class BinlogFeed implements AutoCloseable {
         return new String[] {authority.isEmpty() ? "localhost" : authority, "3306"};
     }
 
-    /** The binary log's present position ({@code SHOW MASTER STATUS}). */
+    /** The binary log's present position, MySQL 8.2 and later (8.4 knows no other). */
+    static final String BINARY_LOG_STATUS = "SHOW BINARY LOG STATUS";
+
+    /** The binary log's present position before MySQL 8.2; removed in 8.4. */
+    static final String MASTER_STATUS = "SHOW MASTER STATUS";
+
+    /**
+     * The binary log's present position: {@value #BINARY_LOG_STATUS} on MySQL 8.2 and later,
+     * {@value #MASTER_STATUS} before; when the server does not know the one its version names, the
+     * other ({@link #positionStatements}).
+     */
     static Position position(CopySql sql) throws SQLException {
+        java.sql.DatabaseMetaData meta = sql.connection.getMetaData();
+        return position(sql, positionStatements(meta.getDatabaseMajorVersion(), meta.getDatabaseMinorVersion()));
+    }
+
+    /** The position from the first of {@code statements}, or the second when the server does not know the first. */
+    static Position position(CopySql sql, List<String> statements) throws SQLException {
+        try {
+            return position(sql, statements.get(0));
+        } catch (SQLException e) {
+            if (!CopySql.unknownStatement(e) || statements.size() < 2) {
+                throw e;
+            }
+            return position(sql, statements.get(1));
+        }
+    }
+
+    /**
+     * The statements that give the binary log's position on a server of this version, the one to
+     * send first first: MySQL 8.4 refuses {@value #MASTER_STATUS} as a syntax error (1064), 8.0 and
+     * 8.1 {@value #BINARY_LOG_STATUS}; the second is sent only when the server refuses the first so.
+     */
+    static List<String> positionStatements(int major, int minor) {
+        return major > 8 || major == 8 && minor >= 2
+                ? List.of(BINARY_LOG_STATUS, MASTER_STATUS)
+                : List.of(MASTER_STATUS, BINARY_LOG_STATUS);
+    }
+
+    private static Position position(CopySql sql, String statement) throws SQLException {
         try (Statement s = sql.connection.createStatement();
-                ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+                ResultSet rs = s.executeQuery(statement)) {
             if (!rs.next()) {
-                throw new SQLException("SHOW MASTER STATUS returned nothing: the binary log is off", "HY000");
+                throw new SQLException(statement + " returned nothing: the binary log is off", "HY000");
             }
             return new Position(rs.getString(1), rs.getLong(2));
         }

@@ -400,7 +400,12 @@ final class ChunkCopy {
                 try {
                     status = s.executeQuery("SHOW REPLICA STATUS");
                 } catch (SQLException e) {
-                    status = s.executeQuery("SHOW SLAVE STATUS"); // MariaDB before 10.5, MySQL before 8.0.22
+                    // MariaDB before 10.5, MySQL before 8.0.22; MySQL 8.4 knows SHOW REPLICA STATUS only, so any
+                    // other refusal (a missing privilege) is the one to report
+                    if (!CopySql.unknownStatement(e)) {
+                        throw e;
+                    }
+                    status = s.executeQuery("SHOW SLAVE STATUS");
                 }
                 try (ResultSet rs = status) {
                     int column = 0;

@@ -19,6 +19,19 @@ final class CopySql {
         this.connection = connection;
     }
 
+    /** MySQL's and MariaDB's ER_PARSE_ERROR, what a server answers to a statement it does not know. */
+    static final int PARSE_ERROR = 1064;
+
+    /**
+     * True when the server refused a statement because it does not know it (error 1064), not for
+     * want of a privilege: the cue to try the other name of a statement MySQL renamed
+     * ({@code SHOW MASTER STATUS} / {@code SHOW BINARY LOG STATUS}, {@code SHOW SLAVE STATUS} /
+     * {@code SHOW REPLICA STATUS}).
+     */
+    static boolean unknownStatement(SQLException e) {
+        return e.getErrorCode() == PARSE_ERROR;
+    }
+
     void exec(String sql) throws SQLException {
         last = sql;
         try (Statement s = connection.createStatement()) {

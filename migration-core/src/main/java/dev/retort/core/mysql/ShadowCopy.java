@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -148,6 +149,8 @@ final class ShadowCopy implements Session.OnlineCopier {
     private final ForeignKeys keys;
     /** The binary-log feed's server check, once per run: empty when it passed, else why not; null before. */
     private String serverChecked;
+    /** Whether the server lets this user create the copy's triggers, once per run: null before. */
+    private Boolean triggersChecked;
     /** The binary-log feed of the copy running now, or null (triggers, or no copy). */
     private BinlogFeed feed;
 
@@ -283,8 +286,95 @@ final class ShadowCopy implements Session.OnlineCopier {
                         > 0) {
             return table + " has CHECK constraints, whose names MySQL keeps per schema: the copy could not keep them";
         }
+        if (!binlog() && !PtOnlineSchemaChange.ENGINE.equals(context.copyEngine())) {
+            return triggersAllowed(table);
+        }
         return null;
     }
+
+    /**
+     * Fails the step, before anything is changed, when the server would refuse the copy's {@code
+     * CREATE TRIGGER} with error 1419: the binary log is on, {@code log_bin_trust_function_creators}
+     * is off (both MySQL 8's defaults) and the user has neither SUPER nor what the server counts
+     * instead (on MySQL 8.0, {@code SET_USER_ID}; roles count as they are active). Rather than
+     * mirror that rule, the check asks the server: a {@code CREATE TRIGGER} on a table that does not
+     * exist fails with 1419 before the table is looked up, and with 1146 when the user may create
+     * triggers, so it changes nothing either way. Checked once per run. A failure rather than a
+     * refusal, in {@code rebuilds} mode too: it is the server's setting or the user's grant, not the
+     * table, so every copy of the run would meet it, and the way out is the user's choice.
+     * {@code DROP TRIGGER} is not subject to this check (tried on MySQL 8.0.31), so cleanup and
+     * resume are not either. With the copy off (asked only whether to offer it) the reason is
+     * returned as a refusal instead, so the copy is not offered.
+     */
+    private String triggersAllowed(String table) throws SQLException {
+        if (triggersChecked == null) {
+            triggersChecked = Boolean.TRUE;
+            if (sql.text("SELECT @@GLOBAL.log_bin").equals("1")
+                    && sql.text("SELECT @@GLOBAL.log_bin_trust_function_creators")
+                            .equals("0")) {
+                String probe = "_retort_no_table_" + Long.toHexString(System.nanoTime());
+                try (Statement s = sql.connection.createStatement()) {
+                    s.execute("CREATE TRIGGER " + dialect.quote(probe) + " BEFORE INSERT ON " + dialect.quote(probe)
+                            + " FOR EACH ROW SET @retort_probe = 1");
+                    // the table exists after all: remove what was made
+                    s.execute("DROP TRIGGER IF EXISTS " + dialect.quote(probe));
+                } catch (SQLException e) {
+                    if (e.getErrorCode() == NEEDS_SUPER_FOR_TRIGGERS) {
+                        triggersChecked = Boolean.FALSE;
+                    }
+                }
+            }
+        }
+        if (triggersChecked) {
+            return null;
+        }
+        if ("off".equals(context.onlineCopy())) {
+            // asked only whether to offer the copy: a refusal, so the copy is not offered
+            return "the server refuses the copy's CREATE TRIGGER to this user (error " + NEEDS_SUPER_FOR_TRIGGERS
+                    + ": the binary log is on, log_bin_trust_function_creators is OFF, and the user has neither SUPER nor "
+                    + "SET_USER_ID)";
+        }
+        // MariaDB has no SET_USER_ID (SUPER it is) and no binary-log feed yet
+        boolean mariaDb = session instanceof MariaDbSession;
+        String stand = mariaDb ? "SUPER" : "SET_USER_ID";
+        String user = sql.text("SELECT CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', "
+                + "SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')");
+        throw context.failure(
+                "-- CREATE TRIGGER (the shadow copy's triggers)",
+                new SQLException(
+                        "the shadow copy of " + table + " is kept in step by triggers, and the server refuses "
+                                + "CREATE TRIGGER to " + user
+                                + ": the binary log is on, log_bin_trust_function_creators is OFF, and "
+                                + (stand.equals("SUPER")
+                                        ? "the user lacks SUPER"
+                                        : "the user has neither SUPER nor " + stand)
+                                + " (error " + NEEDS_SUPER_FOR_TRIGGERS
+                                + "); any one of these lets the copy run: a DBA runs SET GLOBAL "
+                                + "log_bin_trust_function_creators = 1 (and keeps it in the server's configuration), "
+                                + "or GRANT " + stand + " ON *.* TO " + user
+                                + (stand.equals("SUPER") ? "" : " (MySQL 8.0; SUPER serves too)") + ", or "
+                                + (mariaDb
+                                        ? ""
+                                        : "migrate.onlineCopy.feed=binlog (no triggers; MySQL 8.0.13 or later, "
+                                                + "REPLICATION SLAVE and REPLICATION CLIENT) or ")
+                                + "migrate.onlineCopy=off",
+                        "HY000",
+                        NEEDS_SUPER_FOR_TRIGGERS),
+                mariaDb
+                        ? Text.of(
+                                "  Nothing was changed. Fix the server or the user as said, or run with ",
+                                Hint.set(Setting.ONLINE_COPY, "off"),
+                                ".\n")
+                        : Text.of(
+                                "  Nothing was changed. Fix the server or the user as said, or run with ",
+                                Hint.set(Setting.ONLINE_COPY_FEED, "binlog"),
+                                " or ",
+                                Hint.set(Setting.ONLINE_COPY, "off"),
+                                ".\n"));
+    }
+
+    /** MySQL's ER_BINLOG_CREATE_ROUTINE_NEED_SUPER: "You do not have the SUPER privilege and binary logging is enabled". */
+    static final int NEEDS_SUPER_FOR_TRIGGERS = 1419;
 
     /** True when the copy is fed from the binary log ({@code migrate.onlineCopy.feed=binlog}) rather than triggers. */
     private boolean binlog() {
@@ -304,6 +394,10 @@ final class ShadowCopy implements Session.OnlineCopier {
         if (serverChecked == null) {
             String why = BinlogFeed.serverRefusal(sql, session, context);
             serverChecked = why == null ? "" : why;
+        }
+        if (!serverChecked.isEmpty() && "off".equals(context.onlineCopy())) {
+            // asked only whether to offer the copy: a refusal, so the copy is not offered
+            return serverChecked;
         }
         if (!serverChecked.isEmpty()) {
             throw context.failure(

@@ -2,15 +2,21 @@ package dev.retort.core.mysql;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.retort.core.db.MySqlServer;
 import dev.retort.core.dialect.Ddl;
 import dev.retort.core.model.Column;
 import dev.retort.core.ops.AlterColumn;
 import dev.retort.core.ops.DropColumn;
 import dev.retort.migration.Types;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The parts of the shadow-table copy that need no server; ShadowCopyTest runs it on MySQL and MariaDB. */
+/**
+ * The parts of the shadow-table copy that need no server (but one, which reads the binary log position
+ * from the shared MySQL server); ShadowCopyTest runs the copy on MySQL and MariaDB.
+ */
 class ShadowCopyUnitTest {
 
     @Test
@@ -102,5 +108,47 @@ class ShadowCopyUnitTest {
                 "an unsigned bigint beyond a long");
         assertNull(
                 new CopyRecord.Entry("t", "m", CopyRecord.COPY, null, "s").key("int"), "no chunk yet: from the start");
+    }
+
+    @Test
+    void theBinaryLogPositionIsAskedForByTheStatementTheServersVersionKnows() {
+        // MySQL 8.4 removed SHOW MASTER STATUS; SHOW BINARY LOG STATUS exists from 8.2
+        assertEquals(List.of("SHOW BINARY LOG STATUS", "SHOW MASTER STATUS"), BinlogFeed.positionStatements(8, 4));
+        assertEquals(List.of("SHOW BINARY LOG STATUS", "SHOW MASTER STATUS"), BinlogFeed.positionStatements(8, 2));
+        assertEquals(List.of("SHOW BINARY LOG STATUS", "SHOW MASTER STATUS"), BinlogFeed.positionStatements(9, 0));
+        assertEquals(List.of("SHOW MASTER STATUS", "SHOW BINARY LOG STATUS"), BinlogFeed.positionStatements(8, 0));
+        assertEquals(List.of("SHOW MASTER STATUS", "SHOW BINARY LOG STATUS"), BinlogFeed.positionStatements(8, 1));
+    }
+
+    @Test
+    void onlyAStatementTheServerDoesNotKnowIsTriedUnderItsOtherName() {
+        // what MySQL 8.4 answers to SHOW MASTER STATUS (and 8.0 to SHOW BINARY LOG STATUS, as tried on 8.0.31)
+        assertTrue(CopySql.unknownStatement(new SQLException(
+                "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version "
+                        + "for the right syntax to use near 'MASTER STATUS' at line 1",
+                "42000",
+                1064)));
+        // a missing privilege is reported as it is, not hidden behind the other name's syntax error
+        assertFalse(CopySql.unknownStatement(new SQLException(
+                "Access denied; you need (at least one of) the SUPER, REPLICATION CLIENT privilege(s) for this operation",
+                "42000",
+                1227)));
+    }
+
+    @Test
+    void theBinaryLogPositionFallsBackToTheOtherStatementOnARealServer() throws SQLException {
+        // MySQL 8.0.31 does not know SHOW BINARY LOG STATUS: the same refusal (1064) 8.4 gives SHOW MASTER STATUS
+        try (Connection c = MySqlServer.connect(MySqlServer.newDatabase())) {
+            CopySql sql = new CopySql(c);
+            BinlogFeed.Position byOldName = BinlogFeed.position(sql, List.of("SHOW MASTER STATUS"));
+            BinlogFeed.Position fellBack =
+                    BinlogFeed.position(sql, List.of("SHOW BINARY LOG STATUS", "SHOW MASTER STATUS"));
+            assertEquals(byOldName.file(), fellBack.file());
+            assertTrue(fellBack.offset() >= byOldName.offset(), fellBack + " after " + byOldName);
+            assertEquals(fellBack.file(), BinlogFeed.position(sql).file(), "the version's choice on 8.0.31");
+            SQLException refused =
+                    assertThrows(SQLException.class, () -> BinlogFeed.position(sql, List.of("SHOW BINARY LOG STATUS")));
+            assertEquals(1064, refused.getErrorCode(), refused.getMessage());
+        }
     }
 }

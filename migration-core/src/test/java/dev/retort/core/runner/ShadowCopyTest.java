@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.retort.core.runner.DdlPolicy.OnlineCopy;
 import dev.retort.core.safety.SafetyPolicy;
+import dev.retort.migration.Migration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -346,6 +347,168 @@ class ShadowCopyTest {
                 assertTrue(e.getMessage().contains("lacks REPLICATION SLAVE and REPLICATION CLIENT"), e.getMessage());
                 assertTrue(e.getMessage().contains("migrate.onlineCopy.feed=triggers"), e.getMessage());
                 assertEquals("decimal(12,2)", amountType(c));
+                assertEquals(List.of(), leftovers(c));
+            }
+            // the copy off (the feed set, say, in a shared profile): the usual refusal, no copy offered
+            try (Connection user = DriverManager.getConnection(url(c), "noreplica", "")) {
+                Exception off = assertThrows(
+                        Exception.class,
+                        () -> runner(
+                                        user,
+                                        new Log(),
+                                        FAST.withCopyRowLimit(100).withCopyFeed(DdlPolicy.CopyFeed.BINLOG),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmount())
+                                .withLogin(url(c), "noreplica", "")
+                                .upgrade("head"));
+                assertFalse(off.getMessage().contains("cannot be fed from the binary log"), off.getMessage());
+                assertFalse(off.getMessage().contains("Or let Retort copy it online"), off.getMessage());
+                assertTrue(off.getMessage().contains("copyRowLimit"), off.getMessage());
+            }
+            // with one of the two, the other is named: each is found by the statement that needs it
+            try (Statement s = c.createStatement()) {
+                s.execute("GRANT REPLICATION CLIENT ON *.* TO 'noreplica'@'%'");
+            }
+            try (Connection user = DriverManager.getConnection(url(c), "noreplica", "")) {
+                Exception e = assertThrows(
+                        Exception.class,
+                        () -> runner(user, new Log(), binlogFed(100, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .withLogin(url(c), "noreplica", "")
+                                .upgrade("head"));
+                assertTrue(e.getMessage().contains("lacks REPLICATION SLAVE, which"), e.getMessage());
+                assertTrue(e.getMessage().contains("GRANT REPLICATION SLAVE ON *.* TO"), e.getMessage());
+                assertEquals("decimal(12,2)", amountType(c));
+                assertEquals(List.of(), leftovers(c));
+            }
+        }
+    }
+
+    @Test
+    void theTriggerFedCopyRefusesAUserWhoseCreateTriggerTheBinaryLogRefuses() throws Exception {
+        try (Connection c = connect("mysql")) {
+            shop(c, 200);
+            String db = text(c, "SELECT DATABASE()");
+            // the server's binary log is on and log_bin_trust_function_creators at its default
+            assertEquals(
+                    "1",
+                    text(c, "SELECT CONCAT(@@GLOBAL.log_bin, 1 - @@GLOBAL.log_bin_trust_function_creators)")
+                            .substring(1));
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP USER IF EXISTS 'nosuper'@'%'");
+                s.execute("CREATE USER 'nosuper'@'%'");
+                s.execute("GRANT ALL ON `" + db + "`.* TO 'nosuper'@'%'");
+                s.execute("GRANT PROCESS ON *.* TO 'nosuper'@'%'");
+                s.execute("GRANT SELECT ON performance_schema.* TO 'nosuper'@'%'");
+            }
+            try (Connection user = DriverManager.getConnection(url(c), "nosuper", "")) {
+                // copy off: the usual refusal with the expand/contract plan, and no offer of a copy that would fail
+                Exception off = assertThrows(
+                        Exception.class,
+                        () -> runner(
+                                        user,
+                                        new Log(),
+                                        FAST.withCopyRowLimit(100),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmount())
+                                .upgrade("head"));
+                assertFalse(off.getMessage().contains("error 1419"), off.getMessage());
+                assertFalse(off.getMessage().contains("Or let Retort copy it online"), off.getMessage());
+                assertTrue(off.getMessage().contains("copyRowLimit"), off.getMessage());
+                assertEquals("decimal(12,2)", amountType(c));
+            }
+            try (Connection user = DriverManager.getConnection(url(c), "nosuper", "")) {
+                // copies: the step fails before the shadow is made; rebuilds: it fails too, not in place
+                Map<String, Migration> modes = new java.util.LinkedHashMap<>();
+                modes.put("rebuilds", new IndexNote());
+                modes.put("copies", new WidenAmount());
+                for (Map.Entry<String, Migration> mode : modes.entrySet()) {
+                    DdlPolicy policy =
+                            copying(mode.getKey().equals("copies") ? OnlineCopy.COPIES : OnlineCopy.REBUILDS, 100, 0);
+                    Log log = new Log();
+                    Exception e = assertThrows(
+                            Exception.class,
+                            () -> runner(user, log, policy, SafetyPolicy.DEFAULT, mode.getValue())
+                                    .upgrade("head"),
+                            mode.getKey());
+                    String m = e.getMessage();
+                    assertTrue(m.contains("CREATE TRIGGER"), m);
+                    assertTrue(m.contains("SET GLOBAL log_bin_trust_function_creators = 1"), m);
+                    assertTrue(m.contains("GRANT SET_USER_ID ON *.* TO"), m);
+                    assertTrue(m.contains("migrate.onlineCopy.feed=binlog"), m);
+                    assertTrue(m.contains("migrate.onlineCopy=off"), m);
+                    assertTrue(m.contains("Nothing was changed"), m);
+                    assertFalse(log.all().contains("CREATE TABLE `_orders_rtnew`"), log.all());
+                    assertEquals("decimal(12,2)", amountType(c), mode.getKey());
+                    assertEquals(
+                            0,
+                            scalar(
+                                    c,
+                                    "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+                                            + " AND INDEX_NAME = 'ix_orders_note'"),
+                            mode.getKey());
+                    assertEquals(List.of(), leftovers(c), mode.getKey());
+                }
+            }
+            // DROP TRIGGER is not held to that check: the same user removes a copy's triggers (cleanup, resume)
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TRIGGER `_orders_rtins` AFTER INSERT ON orders FOR EACH ROW SET @retort_test = 1");
+            }
+            try (Connection user = DriverManager.getConnection(url(c), "nosuper", "");
+                    Statement s = user.createStatement()) {
+                s.execute("DROP TRIGGER `_orders_rtins`");
+            }
+            assertEquals(List.of(), leftovers(c));
+            // the privilege MySQL 8.0 counts instead of SUPER for this check: with it, the copy runs
+            try (Statement s = c.createStatement()) {
+                s.execute("GRANT SET_USER_ID ON *.* TO 'nosuper'@'%'");
+            }
+            try (Connection user = DriverManager.getConnection(url(c), "nosuper", "")) {
+                Log log = new Log();
+                assertEquals(
+                        List.of("s2"),
+                        runner(user, log, copying(OnlineCopy.COPIES, 100, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .upgrade("head"),
+                        log.all());
+                assertEquals("decimal(14,2)", amountType(c));
+                assertEquals(List.of(), leftovers(c));
+            }
+        }
+    }
+
+    @Test
+    void theBinlogFeedSeesReplicationPrivilegesGrantedThroughADefaultRole() throws Exception {
+        try (Connection c = connect("mysql")) {
+            shop(c, 200);
+            String db = text(c, "SELECT DATABASE()");
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP USER IF EXISTS 'viarole'@'%'");
+                s.execute("DROP ROLE IF EXISTS 'retort_replication'");
+                s.execute("CREATE ROLE 'retort_replication'");
+                s.execute("GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'retort_replication'");
+                s.execute("CREATE USER 'viarole'@'%'");
+                s.execute("GRANT ALL ON `" + db + "`.* TO 'viarole'@'%'");
+                s.execute("GRANT PROCESS ON *.* TO 'viarole'@'%'");
+                s.execute("GRANT SELECT ON performance_schema.* TO 'viarole'@'%'");
+                s.execute("GRANT 'retort_replication' TO 'viarole'@'%'");
+                s.execute("SET DEFAULT ROLE 'retort_replication' TO 'viarole'@'%'");
+            }
+            try (Connection user = DriverManager.getConnection(url(c), "viarole", "")) {
+                // the privileges are the role's, not the user's own
+                assertEquals(
+                        0,
+                        scalar(
+                                user,
+                                "SELECT COUNT(*) FROM information_schema.USER_PRIVILEGES "
+                                        + "WHERE PRIVILEGE_TYPE LIKE 'REPLICATION%'"));
+                Log log = new Log();
+                assertEquals(
+                        List.of("s2"),
+                        runner(user, log, binlogFed(100, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .withLogin(url(c), "viarole", "")
+                                .upgrade("head"),
+                        log.all());
+                assertTrue(log.all().contains("reading the binary log from"), log.all());
+                assertEquals("decimal(14,2)", amountType(c));
                 assertEquals(List.of(), leftovers(c));
             }
         }
