@@ -182,6 +182,9 @@ final class Applier {
         boolean atomic = ddl.atomic(ops);
         revision(r, ops, Action.DOWNGRADE, atomic, () -> {
             int first = from;
+            if (s.recorded() != null && !s.recorded().applied() && !s.recorded().reverting()) {
+                dropLeftByUnfinishedStep(r, s.recorded());
+            }
             if (!atomic
                     && s.recorded() != null
                     && s.recorded().reverting()
@@ -431,6 +434,31 @@ final class Applier {
             dropUnvalidated(read, wantBefore, wantAfter);
         }
         return false;
+    }
+
+    /**
+     * Undoing a revision whose upgrade failed or was killed at a step: the steps it committed are undone
+     * by the downgrade, but a constraint that step added {@code NOT VALID} and could not validate is still
+     * there, and would stay (drift, and the next upgrade failing with "already exists"): it is dropped first.
+     */
+    private void dropLeftByUnfinishedStep(RevisionInfo r, dev.retort.core.history.HistoryRow row) throws SQLException {
+        int at = row.stepsDone();
+        if (at < 0 || at >= r.upgrade().size()) {
+            return;
+        }
+        Operation op = r.upgrade().get(at);
+        Schema before;
+        Schema after;
+        try {
+            before = new Planner(graph).currentSchema(history.rows());
+            after = op.applyTo(before);
+        } catch (RuntimeException e) {
+            return;
+        }
+        Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        names.add(op.table());
+        LiveSchema read = new SchemaReader(connection, dialect).read(before.merge(after));
+        dropUnvalidated(read, restrict(before, names), restrict(after, names));
     }
 
     /**

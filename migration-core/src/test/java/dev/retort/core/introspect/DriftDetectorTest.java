@@ -264,6 +264,80 @@ class DriftDetectorTest {
         }
     }
 
+    @Revision(id = "c1", message = "thing")
+    public static final class Thing implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.createTable(
+                    "thing",
+                    column("id", bigint()).primaryKey(),
+                    column("n", integer()).nullable());
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropTable("thing").acceptDataLoss();
+        }
+    }
+
+    /** On PostgreSQL the check is added NOT VALID and validated apart, so the revision commits step by step. */
+    @Revision(id = "c2", parents = "c1", message = "typed and checked")
+    public static final class TypedAndChecked implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.createType("pt", column("x", integer()));
+            op.createTable(
+                    "pointed",
+                    column("id", bigint()).primaryKey(),
+                    column("p", struct("pt")).nullable());
+            op.addCheck("thing", "ck_thing_n", "n > 0");
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropCheck("thing", "ck_thing_n");
+            op.dropTable("pointed").acceptDataLoss();
+            op.dropType("pt");
+        }
+    }
+
+    /**
+     * A revision that failed at a check its rows break, undone instead of resumed: the downgrade undoes
+     * the type and table it committed, and drops the check the failed step left NOT VALID, so no drift is
+     * left and the next upgrade adds the check again instead of failing on "already exists".
+     */
+    @org.junit.jupiter.api.Test
+    void undoingARevisionThatFailedValidatingACheckLeavesNothingOnPostgres() throws Exception {
+        RevisionGraph graph =
+                new RevisionGraph(List.of(RevisionInfo.of(new Thing()), RevisionInfo.of(new TypedAndChecked())));
+        try (Connection c = DriverManager.getConnection(PostgresServer.newDatabase(), "postgres", "")) {
+            Dialect dialect = Dialects.detect(c.getMetaData());
+            MigrationRunner runner =
+                    new MigrationRunner(c, dialect, graph, RunLog.SILENT, false, Duration.ofSeconds(5));
+            runner.upgrade("c1");
+            try (Statement s = c.createStatement()) {
+                s.execute("INSERT INTO thing VALUES (1, -1)");
+            }
+            assertThrows(StepFailedException.class, () -> runner.upgrade("head"));
+            assertEquals(List.of("c1:applied:1/1", "c2:failed:2/3"), historyStates(c));
+
+            assertEquals(List.of("c2"), runner.downgrade("c1"));
+            assertEquals(List.of("c1:applied:1/1"), historyStates(c));
+            assertEquals(
+                    List.of(),
+                    drift(c, dialect, graph).stream().map(Drift::toString).toList(),
+                    "the type, the table and the NOT VALID check are gone");
+
+            try (Statement s = c.createStatement()) {
+                s.execute("DELETE FROM thing");
+            }
+            assertEquals(List.of("c2"), runner.upgrade("head"));
+            assertEquals(
+                    List.of(),
+                    drift(c, dialect, graph).stream().map(Drift::toString).toList());
+        }
+    }
+
     record Db(String label, String url, String user) {
         Connection open() throws SQLException {
             return DriverManager.getConnection(url, user, "");
