@@ -499,7 +499,9 @@ final class Applier {
                 schema.tables().stream().filter(t -> names.contains(t.name())).toList(),
                 schema.sequences().stream()
                         .filter(q -> names.contains(q.name()))
-                        .toList());
+                        .toList(),
+                // a createType or dropType step names its type as its table
+                schema.types().stream().filter(t -> names.contains(t.name())).toList());
     }
 
     /**
@@ -530,7 +532,10 @@ final class Applier {
                                         .toList()))
                         .toList(),
                 live.sequences().stream().filter(liveNames::contains).toList(),
-                live.defaultNamespace());
+                live.defaultNamespace(),
+                live.types().stream()
+                        .filter(t -> names.contains(t.name()) || liveNames.contains(t.name()))
+                        .toList());
     }
 
     private Set<String> unfinished() throws SQLException {
