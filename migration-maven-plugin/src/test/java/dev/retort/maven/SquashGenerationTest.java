@@ -2,6 +2,10 @@ package dev.retort.maven;
 
 import static dev.retort.migration.Column.column;
 import static dev.retort.migration.Types.bigint;
+import static dev.retort.migration.Types.doublePrecision;
+import static dev.retort.migration.Types.integer;
+import static dev.retort.migration.Types.struct;
+import static dev.retort.migration.Types.timestampTz;
 import static dev.retort.migration.Types.varchar;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -91,6 +95,71 @@ class SquashGenerationTest {
         RevisionGraph after = Squash.prove(graph, plan, compiled);
         assertEquals(List.of(compiled.id()), after.get(id(21)).parents());
         assertEquals(List.of(), Squash.edited(after));
+    }
+
+    @Test
+    void aBaselineThroughTheHeadKeepsStructTypesAndColumnsAbsentOnSomeDatabases(@TempDir Path dir) throws Exception {
+        Migration first = new Migration() {
+            @Override
+            public void upgrade(Operations op) {
+                op.createType("geo_point", column("x", doublePrecision()), column("y", doublePrecision()));
+                op.createType("sales.tag", column("label", varchar(20)), column("at", struct("geo_point")));
+                op.createTable(
+                        "venue",
+                        column("id", bigint()).primaryKey(),
+                        column("at", struct("geo_point")).nullable(),
+                        column("tag", struct("sales.tag")).nullable(),
+                        column("opens", timestampTz(6)).nullable(),
+                        column("opens_tz", integer()).nullable().absentOn(dev.retort.migration.Database.H2));
+            }
+
+            @Override
+            public void downgrade(Operations op) {}
+        };
+        Migration second = new Migration() {
+            @Override
+            public void upgrade(Operations op) {
+                op.addColumn(
+                        "venue", column("seen_tz", integer()).nullable().absentOn(dev.retort.migration.Database.H2));
+                op.renameColumn("venue", "opens_tz", "opens_offset").absentOn(dev.retort.migration.Database.H2);
+            }
+
+            @Override
+            public void downgrade(Operations op) {}
+        };
+        RevisionGraph graph = new RevisionGraph(List.of(
+                new RevisionInfo(
+                        "s1",
+                        List.of(),
+                        "one",
+                        "db.migration.Vs1",
+                        RecordingOperations.upgradeOf(first),
+                        RecordingOperations.downgradeOf(first)),
+                new RevisionInfo(
+                        "s2",
+                        List.of("s1"),
+                        "two",
+                        "db.migration.Vs2",
+                        RecordingOperations.upgradeOf(second),
+                        RecordingOperations.downgradeOf(second))));
+        Squash.Plan plan = Squash.plan(graph, "s2");
+        GeneratedMigration baseline = GeneratedMigration.baseline("20261207_0700", "squash", plan, graph);
+        RevisionInfo.Squashed squashed = new RevisionInfo.Squashed(plan.through(), plan.replaces(), plan.fingerprint());
+        String source = MigrationSourceWriter.writeBaseline(
+                baseline.request("db.migration"), squashed, "Squashes 2 revisions.");
+        assertTrue(source.contains("op.createType(\"sales.tag\","), source);
+        assertTrue(source.contains("column(\"opens_offset\", integer()).nullable().absentOn(Database.H2)"), source);
+        RevisionInfo compiled = compile(dir, baseline.className(), source);
+        assertEquals(
+                plan.fingerprint(), RevisionInfo.Squashed.fingerprint(RevisionGraph.replay(Schema.EMPTY, compiled)));
+        // through the head: the baseline is the squashed graph's only revision and head
+        RevisionGraph after = Squash.prove(graph, plan, compiled);
+        assertEquals(List.of(compiled.id()), after.heads());
+        Schema down = RevisionGraph.replay(Schema.EMPTY, compiled);
+        for (Operation op : compiled.downgrade()) {
+            down = op.applyTo(down);
+        }
+        assertEquals(Schema.EMPTY, down, "the downgrade drops the table before its types, the types before theirs");
     }
 
     @Test

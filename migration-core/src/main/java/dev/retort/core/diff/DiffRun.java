@@ -228,7 +228,9 @@ final class DiffRun {
                     byName(h.columns(), Column::name), byName(w.columns(), Column::name), notes, problems);
             for (Renames.Pair pair : result.pairs()) {
                 Column to = w.column(pair.to()).orElseThrow();
-                RenameColumn op = new RenameColumn(h.name(), pair.from(), to.name(), to.absentOn());
+                // the rename states where the column is now; a change of that (COLUMN to AUTO) is an alter after it
+                Column from = h.column(pair.from()).orElseThrow();
+                RenameColumn op = new RenameColumn(h.name(), pair.from(), to.name(), from.absentOn());
                 columnRenames.add(op);
                 renames.add(new Change(
                         op,

@@ -82,6 +82,20 @@ public final class SchemaReader {
                 read(live, live + ".", tables, sequences);
             }
         }
+        // the composite types of the other schemas the migrations create types in (@Struct(schema)), named schema.type
+        Set<String> typeSchemas = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        expected.types().stream()
+                .map(t -> dialect.namespacePart(t.name()))
+                .filter(Objects::nonNull)
+                .map(Identifiers::text)
+                .filter(ns -> !ns.equalsIgnoreCase(defaultSchema))
+                .forEach(typeSchemas::add);
+        for (String ns : typeSchemas) {
+            String live = liveSchemaName(ns);
+            if (live != null) {
+                types(live).forEach((name, attributes) -> types.add(new LiveSchema.LiveType(name, attributes)));
+            }
+        }
         if (catalog.sequencesAreTables()) {
             List<String> tablesAsSequences = tables.stream()
                     .filter(t -> t.columns().size() == 1
@@ -95,7 +109,10 @@ public final class SchemaReader {
         return new LiveSchema(tables, sequences, defaultSchema, types);
     }
 
-    /** The default schema's composite types by name, their attributes in order; none where the database has none. */
+    /**
+     * The schema's composite types by name (qualified outside the connection's schema), their attributes in
+     * order; none where the database has none.
+     */
     private Map<String, List<LiveColumn>> types(String schema) throws SQLException {
         Map<String, List<LiveColumn>> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         String sql = catalog.typesQuery();

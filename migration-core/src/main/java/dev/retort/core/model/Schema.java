@@ -122,6 +122,6 @@ public record Schema(List<Table> tables, List<Sequence> sequences, List<UserType
                 .allMatch(t -> t.columns().stream().allMatch(c -> c.absentOn().isEmpty()))) {
             return this;
         }
-        return new Schema(tables.stream().map(t -> t.on(database)).toList(), sequences);
+        return new Schema(tables.stream().map(t -> t.on(database)).toList(), sequences, types);
     }
 }

@@ -25,7 +25,8 @@ public class PostgresCatalog implements Catalog {
     @Override
     public String columnsQuery() {
         // an interval with fields names them in interval_type (SECOND(6))
-        return "SELECT c.table_name, c.column_name, CASE WHEN c.data_type IN ('USER-DEFINED', 'ARRAY') "
+        return "SELECT c.table_name, c.column_name, CASE WHEN " + composite("c.udt_schema", "c.udt_name")
+                + " THEN c.udt_schema || '.' || c.udt_name WHEN c.data_type IN ('USER-DEFINED', 'ARRAY') "
                 + "THEN c.udt_name WHEN c.data_type = 'interval' AND c.interval_type IS NOT NULL "
                 + "THEN 'interval ' || lower(c.interval_type) ELSE c.data_type END, c.is_nullable, c.column_default, "
                 + "c.is_identity = 'YES' OR coalesce(c.column_default, '') LIKE 'nextval(%', "
@@ -34,11 +35,27 @@ public class PostgresCatalog implements Catalog {
                 + "FROM information_schema.columns c WHERE c.table_schema = ? ORDER BY c.table_name, c.ordinal_position";
     }
 
-    /** The attributes of composite types that are no table's row type (PostgreSQL makes one per table). */
+    /**
+     * True (as SQL) for a composite type outside the connection's schema: named {@code schema.type}, as the
+     * migrations name a struct in another schema ({@code @Struct(schema)}); one in it keeps its plain name.
+     */
+    private static String composite(String schema, String name) {
+        return schema + " <> current_schema() AND EXISTS (SELECT 1 FROM pg_catalog.pg_type ct "
+                + "JOIN pg_catalog.pg_namespace cn ON cn.oid = ct.typnamespace WHERE cn.nspname = " + schema
+                + " AND ct.typname = " + name + " AND ct.typtype = 'c')";
+    }
+
+    /**
+     * The attributes of composite types that are no table's row type (PostgreSQL makes one per table);
+     * a type outside the connection's schema named {@code schema.type}.
+     */
     @Override
     public String typesQuery() {
-        return "SELECT a.udt_name, a.attribute_name, CASE WHEN a.data_type IN ('USER-DEFINED', 'ARRAY') "
-                + "THEN a.attribute_udt_name ELSE a.data_type END, a.is_nullable, NULL, false, NULL, "
+        return "SELECT CASE WHEN a.udt_schema <> current_schema() THEN a.udt_schema || '.' || a.udt_name "
+                + "ELSE a.udt_name END, a.attribute_name, CASE WHEN "
+                + composite("a.attribute_udt_schema", "a.attribute_udt_name")
+                + " THEN a.attribute_udt_schema || '.' || a.attribute_udt_name "
+                + "WHEN a.data_type IN ('USER-DEFINED', 'ARRAY') THEN a.attribute_udt_name ELSE a.data_type END, a.is_nullable, NULL, false, NULL, "
                 + "a.character_maximum_length, a.numeric_precision, a.numeric_scale, a.datetime_precision "
                 + "FROM information_schema.attributes a JOIN pg_catalog.pg_namespace n ON n.nspname = a.udt_schema "
                 + "JOIN pg_catalog.pg_type t ON t.typnamespace = n.oid AND t.typname = a.udt_name "

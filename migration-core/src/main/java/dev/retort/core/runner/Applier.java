@@ -182,6 +182,9 @@ final class Applier {
         boolean atomic = ddl.atomic(ops);
         revision(r, ops, Action.DOWNGRADE, atomic, () -> {
             int first = from;
+            if (s.recorded() != null && !s.recorded().applied() && !s.recorded().reverting()) {
+                dropLeftByUnfinishedStep(r, s.recorded());
+            }
             if (!atomic
                     && s.recorded() != null
                     && s.recorded().reverting()
@@ -434,6 +437,31 @@ final class Applier {
     }
 
     /**
+     * Undoing a revision whose upgrade failed or was killed at a step: the steps it committed are undone
+     * by the downgrade, but a constraint that step added {@code NOT VALID} and could not validate is still
+     * there, and would stay (drift, and the next upgrade failing with "already exists"): it is dropped first.
+     */
+    private void dropLeftByUnfinishedStep(RevisionInfo r, dev.retort.core.history.HistoryRow row) throws SQLException {
+        int at = row.stepsDone();
+        if (at < 0 || at >= r.upgrade().size()) {
+            return;
+        }
+        Operation op = r.upgrade().get(at);
+        Schema before;
+        Schema after;
+        try {
+            before = new Planner(graph).currentSchema(history.rows());
+            after = op.applyTo(before);
+        } catch (RuntimeException e) {
+            return;
+        }
+        Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        names.add(op.table());
+        LiveSchema read = new SchemaReader(connection, dialect).read(before.merge(after));
+        dropUnvalidated(read, restrict(before, names), restrict(after, names));
+    }
+
+    /**
      * A constraint the step adds that an earlier run left {@code NOT VALID} (killed between the add
      * and its validation) is dropped, so that the step adds and validates it again.
      */
@@ -471,7 +499,9 @@ final class Applier {
                 schema.tables().stream().filter(t -> names.contains(t.name())).toList(),
                 schema.sequences().stream()
                         .filter(q -> names.contains(q.name()))
-                        .toList());
+                        .toList(),
+                // a createType or dropType step names its type as its table
+                schema.types().stream().filter(t -> names.contains(t.name())).toList());
     }
 
     /**
@@ -502,7 +532,10 @@ final class Applier {
                                         .toList()))
                         .toList(),
                 live.sequences().stream().filter(liveNames::contains).toList(),
-                live.defaultNamespace());
+                live.defaultNamespace(),
+                live.types().stream()
+                        .filter(t -> names.contains(t.name()) || liveNames.contains(t.name()))
+                        .toList());
     }
 
     private Set<String> unfinished() throws SQLException {

@@ -512,6 +512,29 @@ class SchemaDifferTest {
                         schema(auto),
                         schema(column),
                         List.of("alterColumn event.due_tz INTEGER NULL ABSENT ON h2 -> due_tz INTEGER NULL")),
+                new Case(
+                        "COLUMN to AUTO with the attribute renamed (@RenamedFrom): renamed everywhere, then gone on H2",
+                        schema(column),
+                        schema(table(
+                                "event",
+                                id(),
+                                col("due", timestampTz(6)),
+                                new Column("when_tz", integer(), true, false, null, null, null, "due_tz", null)
+                                        .withAbsentOn(List.of("h2")))),
+                        List.of(
+                                "renameColumn event.due_tz -> when_tz",
+                                "alterColumn event.when_tz INTEGER NULL -> when_tz INTEGER NULL ABSENT ON h2")),
+                new Case(
+                        "AUTO to COLUMN with the attribute renamed: renamed where the column is, then added on H2",
+                        schema(auto),
+                        schema(table(
+                                "event",
+                                id(),
+                                col("due", timestampTz(6)),
+                                new Column("when_tz", integer(), true, false, null, null, null, "due_tz", null))),
+                        List.of(
+                                "renameColumn event.due_tz -> when_tz ABSENT ON h2",
+                                "alterColumn event.when_tz INTEGER NULL ABSENT ON h2 -> when_tz INTEGER NULL")),
                 new Case("AUTO unchanged", schema(auto), schema(auto), List.of()));
     }
 

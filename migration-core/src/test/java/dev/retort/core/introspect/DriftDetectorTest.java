@@ -182,20 +182,44 @@ class DriftDetectorTest {
     }
 
     /**
+     * {@code @TimeZoneStorage(AUTO)} beside the structs: an offset column absent on H2; and a struct in
+     * another schema ({@code @Struct(name = "tag", schema = "sales")}).
+     */
+    @Revision(id = "s2", parents = "s1", message = "venue opening")
+    public static final class VenueOpening implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.addColumn("venue", column("opens", timestampTz(6)).nullable());
+            op.addColumn("venue", column("opens_tz", integer()).nullable().absentOn(Database.H2));
+            op.createType("sales.tag", column("label", varchar(20)), column("at", struct("geo_point")));
+            op.addColumn("venue", column("tag", struct("sales.tag")).nullable());
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropColumn("venue", "tag").acceptDataLoss();
+            op.dropType("sales.tag");
+            op.dropColumn("venue", "opens_tz").absentOn(Database.H2).acceptDataLoss();
+            op.dropColumn("venue", "opens").acceptDataLoss();
+        }
+    }
+
+    /**
      * PostgreSQL's composite types (Hibernate's {@code @Struct}): created before the table, read back
      * attribute by attribute without drift, a changed or extra type reported, and gone after downgrade. H2
      * refuses the migration before it runs anything, as Hibernate refuses {@code @Struct} there.
      */
     @org.junit.jupiter.api.Test
     void structTypesUpgradeWithoutDriftReportChangesAndDowngradeOnPostgres() throws Exception {
-        RevisionGraph graph = new RevisionGraph(List.of(RevisionInfo.of(new Venue())));
+        RevisionGraph graph =
+                new RevisionGraph(List.of(RevisionInfo.of(new Venue()), RevisionInfo.of(new VenueOpening())));
         try (Connection c = DriverManager.getConnection(PostgresServer.newDatabase(), "postgres", "")) {
             Dialect dialect = Dialects.detect(c.getMetaData());
             new MigrationRunner(c, dialect, graph, RunLog.SILENT, false, Duration.ofSeconds(5)).upgrade("head");
             assertEquals(
                     List.of(),
                     drift(c, dialect, graph).stream().map(Drift::toString).toList(),
-                    "right after upgrade the types are what the migrations build");
+                    "right after upgrade the types are what the migrations build, beside a column absent on H2");
             try (Statement s = c.createStatement()) {
                 s.execute("INSERT INTO venue (id, billing) VALUES (1, ROW(7, '1010', 'Main', ROW(1.5, 2.5)))");
                 s.execute("ALTER TYPE geo_point ADD ATTRIBUTE z integer");
@@ -220,9 +244,9 @@ class DriftDetectorTest {
             try (Statement s = c.createStatement();
                     java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_type t JOIN pg_class k ON"
                             + " k.oid = t.typrelid WHERE k.relkind = 'c' AND t.typname IN ('geo_point',"
-                            + " 'postal_address')")) {
+                            + " 'postal_address', 'tag')")) {
                 rs.next();
-                assertEquals(0, rs.getInt(1), "downgrade dropped both types");
+                assertEquals(0, rs.getInt(1), "downgrade dropped the types");
             }
         }
         try (Connection c = DriverManager.getConnection(
@@ -237,6 +261,80 @@ class DriftDetectorTest {
                     c.getMetaData().getTables(null, "PUBLIC", "VENUE", new String[] {"TABLE"})) {
                 assertFalse(tables.next(), "nothing ran on H2");
             }
+        }
+    }
+
+    @Revision(id = "c1", message = "thing")
+    public static final class Thing implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.createTable(
+                    "thing",
+                    column("id", bigint()).primaryKey(),
+                    column("n", integer()).nullable());
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropTable("thing").acceptDataLoss();
+        }
+    }
+
+    /** On PostgreSQL the check is added NOT VALID and validated apart, so the revision commits step by step. */
+    @Revision(id = "c2", parents = "c1", message = "typed and checked")
+    public static final class TypedAndChecked implements Migration {
+        @Override
+        public void upgrade(Operations op) {
+            op.createType("pt", column("x", integer()));
+            op.createTable(
+                    "pointed",
+                    column("id", bigint()).primaryKey(),
+                    column("p", struct("pt")).nullable());
+            op.addCheck("thing", "ck_thing_n", "n > 0");
+        }
+
+        @Override
+        public void downgrade(Operations op) {
+            op.dropCheck("thing", "ck_thing_n");
+            op.dropTable("pointed").acceptDataLoss();
+            op.dropType("pt");
+        }
+    }
+
+    /**
+     * A revision that failed at a check its rows break, undone instead of resumed: the downgrade undoes
+     * the type and table it committed, and drops the check the failed step left NOT VALID, so no drift is
+     * left and the next upgrade adds the check again instead of failing on "already exists".
+     */
+    @org.junit.jupiter.api.Test
+    void undoingARevisionThatFailedValidatingACheckLeavesNothingOnPostgres() throws Exception {
+        RevisionGraph graph =
+                new RevisionGraph(List.of(RevisionInfo.of(new Thing()), RevisionInfo.of(new TypedAndChecked())));
+        try (Connection c = DriverManager.getConnection(PostgresServer.newDatabase(), "postgres", "")) {
+            Dialect dialect = Dialects.detect(c.getMetaData());
+            MigrationRunner runner =
+                    new MigrationRunner(c, dialect, graph, RunLog.SILENT, false, Duration.ofSeconds(5));
+            runner.upgrade("c1");
+            try (Statement s = c.createStatement()) {
+                s.execute("INSERT INTO thing VALUES (1, -1)");
+            }
+            assertThrows(StepFailedException.class, () -> runner.upgrade("head"));
+            assertEquals(List.of("c1:applied:1/1", "c2:failed:2/3"), historyStates(c));
+
+            assertEquals(List.of("c2"), runner.downgrade("c1"));
+            assertEquals(List.of("c1:applied:1/1"), historyStates(c));
+            assertEquals(
+                    List.of(),
+                    drift(c, dialect, graph).stream().map(Drift::toString).toList(),
+                    "the type, the table and the NOT VALID check are gone");
+
+            try (Statement s = c.createStatement()) {
+                s.execute("DELETE FROM thing");
+            }
+            assertEquals(List.of("c2"), runner.upgrade("head"));
+            assertEquals(
+                    List.of(),
+                    drift(c, dialect, graph).stream().map(Drift::toString).toList());
         }
     }
 
@@ -472,6 +570,7 @@ class DriftDetectorTest {
     static List<Drift> drift(Connection c, Dialect dialect, RevisionGraph graph) throws SQLException {
         HistoryTable history = new HistoryTable(c, dialect);
         Schema expected = DriftDetector.expected(graph, history.exists() ? history.rows() : List.of());
-        return DriftDetector.compare(expected, new SchemaReader(c, dialect).read(), dialect);
+        // as migrate:drift reads it: the other schemas the migrations name too
+        return DriftDetector.compare(expected, new SchemaReader(c, dialect).read(expected), dialect);
     }
 }

@@ -95,4 +95,104 @@ class JournalWriteCutTest {
                                         + " before recording it")),
                 String.join("\n", log));
     }
+
+    @dev.retort.migration.Revision(id = "j1", message = "thing")
+    public static final class Thing implements dev.retort.migration.Migration {
+        @Override
+        public void upgrade(dev.retort.migration.Operations op) {
+            op.createTable(
+                    "thing",
+                    dev.retort.migration.Column.column("id", dev.retort.migration.Types.bigint())
+                            .primaryKey(),
+                    dev.retort.migration.Column.column("n", dev.retort.migration.Types.integer())
+                            .nullable());
+        }
+
+        @Override
+        public void downgrade(dev.retort.migration.Operations op) {
+            op.dropTable("thing").acceptDataLoss();
+        }
+    }
+
+    /** On PostgreSQL the check is added NOT VALID and validated apart, so the revision commits step by step. */
+    @dev.retort.migration.Revision(id = "j2", parents = "j1", message = "typed and checked")
+    public static final class TypedAndChecked implements dev.retort.migration.Migration {
+        @Override
+        public void upgrade(dev.retort.migration.Operations op) {
+            op.createType("pt", dev.retort.migration.Column.column("x", dev.retort.migration.Types.integer()));
+            op.createTable(
+                    "pointed",
+                    dev.retort.migration.Column.column("id", dev.retort.migration.Types.bigint())
+                            .primaryKey(),
+                    dev.retort.migration.Column.column("p", dev.retort.migration.Types.struct("pt"))
+                            .nullable());
+            op.addCheck("thing", "ck_thing_n", "n > 0");
+        }
+
+        @Override
+        public void downgrade(dev.retort.migration.Operations op) {
+            op.dropCheck("thing", "ck_thing_n");
+            op.dropTable("pointed").acceptDataLoss();
+            op.dropType("pt");
+        }
+    }
+
+    /**
+     * The same cut after a committed {@code CREATE TYPE} (PostgreSQL, a revision that commits step by step
+     * because it also validates a check): the rerun finds the type in the database and records the step,
+     * instead of creating it again and failing on "already exists".
+     */
+    @org.junit.jupiter.api.Test
+    void aCutAfterACommittedCreateTypeResumesPastIt() throws Exception {
+        TestDatabase db = KillAnywhereTest.database("postgresql").get();
+        dev.retort.core.history.RevisionGraph graph = new dev.retort.core.history.RevisionGraph(List.of(
+                dev.retort.core.history.RevisionInfo.of(new Thing()),
+                dev.retort.core.history.RevisionInfo.of(new TypedAndChecked())));
+        try (Connection setup = db.open();
+                Statement s = setup.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS pointed");
+            s.execute("DROP TABLE IF EXISTS thing");
+            s.execute("DROP TABLE IF EXISTS retort_history");
+            s.execute("DROP TYPE IF EXISTS pt");
+            new MigrationRunner(
+                            setup,
+                            dev.retort.core.dialect.Dialects.detect(setup.getMetaData()),
+                            graph,
+                            RunLog.SILENT,
+                            false,
+                            java.time.Duration.ofSeconds(5))
+                    .upgrade("j1");
+        }
+        int port = Integer.parseInt(db.url().replaceFirst("^.*://[^/:]+:(\\d+)/.*$", "$1"));
+        try (CuttingProxy proxy = new CuttingProxy(port, PROGRESS, 1);
+                Connection c = DriverManager.getConnection(proxy.through(db.url()), db.user(), "")) {
+            MigrationRunner runner = new MigrationRunner(
+                    c,
+                    dev.retort.core.dialect.Dialects.detect(c.getMetaData()),
+                    graph,
+                    RunLog.SILENT,
+                    false,
+                    java.time.Duration.ofSeconds(5));
+            assertThrows(StepFailedException.class, () -> runner.upgrade("head"));
+            assertTrue(proxy.didCut(), "the proxy did not cut");
+        }
+        try (Connection c = db.open();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT state, steps_done FROM retort_history WHERE revision = 'j2'")) {
+            assertTrue(rs.next());
+            assertEquals(0, rs.getInt(2), "the type is committed, its step not recorded");
+        }
+        try (Connection c = db.open()) {
+            assertEquals(
+                    List.of("j2"),
+                    new MigrationRunner(
+                                    c,
+                                    dev.retort.core.dialect.Dialects.detect(c.getMetaData()),
+                                    graph,
+                                    RunLog.SILENT,
+                                    false,
+                                    java.time.Duration.ofSeconds(5))
+                            .upgrade("head"));
+        }
+    }
 }
