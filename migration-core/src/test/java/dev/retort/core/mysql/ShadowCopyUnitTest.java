@@ -151,4 +151,28 @@ class ShadowCopyUnitTest {
             assertEquals(1064, refused.getErrorCode(), refused.getMessage());
         }
     }
+
+    @Test
+    void transactionCompressionIsReadOnlyWhereTheServerHasIt() throws SQLException {
+        // 8.0.13 to 8.0.19 have no binlog_transaction_compression: reading it failed the check there ("Unknown
+        // system variable"); with no server to ask, a read would fail here too
+        assertNull(BinlogFeed.compressionRefusal(null, 80_013));
+        assertNull(BinlogFeed.compressionRefusal(null, 80_019));
+        // on the shared 8.0.31 server: ON is refused, OFF (the default) is not
+        try (Connection c = MySqlServer.connect(MySqlServer.newDatabase())) {
+            CopySql sql = new CopySql(c);
+            assertNull(BinlogFeed.compressionRefusal(sql, 80_031));
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("SET GLOBAL binlog_transaction_compression = ON");
+                String why = BinlogFeed.compressionRefusal(sql, 80_031);
+                assertNotNull(why);
+                assertTrue(why.startsWith("binlog_transaction_compression is ON"), why);
+                assertNull(BinlogFeed.compressionRefusal(sql, 80_019), "not read before 8.0.20");
+            } finally {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("SET GLOBAL binlog_transaction_compression = OFF");
+                }
+            }
+        }
+    }
 }
