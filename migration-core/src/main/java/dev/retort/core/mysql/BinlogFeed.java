@@ -60,10 +60,36 @@ final class BinlogFeed implements AutoCloseable {
 
     /** A position in the binary log: the file and the offset in it. */
     record Position(String file, long offset) implements Comparable<Position> {
+        /**
+         * By file, then offset. Files of one log ({@code binlog.000009}) compare by the index after the last
+         * dot, which grows past six digits ({@code binlog.999999} comes before {@code binlog.1000000}); names
+         * of other forms by their text.
+         */
         @Override
         public int compareTo(Position o) {
-            int byFile = file.compareTo(o.file);
+            int byFile = compareFiles(file, o.file);
             return byFile != 0 ? byFile : Long.compare(offset, o.offset);
+        }
+
+        static int compareFiles(String a, String b) {
+            int dotA = a.lastIndexOf('.');
+            int dotB = b.lastIndexOf('.');
+            if (dotA > 0
+                    && dotB > 0
+                    && a.substring(0, dotA).equals(b.substring(0, dotB))
+                    && index(a.substring(dotA + 1)) >= 0
+                    && index(b.substring(dotB + 1)) >= 0) {
+                return Long.compare(index(a.substring(dotA + 1)), index(b.substring(dotB + 1)));
+            }
+            return a.compareTo(b);
+        }
+
+        /** The file's index, or -1 when the suffix is not one (digits only, at most 18 of them). */
+        private static long index(String suffix) {
+            if (suffix.isEmpty() || suffix.length() > 18 || !suffix.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+                return -1;
+            }
+            return Long.parseLong(suffix);
         }
 
         @Override

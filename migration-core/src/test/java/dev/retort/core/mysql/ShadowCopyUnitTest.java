@@ -175,4 +175,23 @@ class ShadowCopyUnitTest {
             }
         }
     }
+
+    @Test
+    void binaryLogPositionsCompareFilesByTheirIndex() {
+        // MySQL numbers its files with six digits at least: after binlog.999999 comes binlog.1000000
+        BinlogFeed.Position last6 = new BinlogFeed.Position("binlog.999999", 9_000);
+        BinlogFeed.Position first7 = new BinlogFeed.Position("binlog.1000000", 4);
+        assertTrue(last6.compareTo(first7) < 0, "binlog.999999 before binlog.1000000");
+        assertTrue(first7.compareTo(last6) > 0);
+        assertTrue(new BinlogFeed.Position("binlog.000009", 500).compareTo(new BinlogFeed.Position("binlog.000010", 4))
+                < 0);
+        assertTrue(
+                new BinlogFeed.Position("binlog.000010", 4).compareTo(new BinlogFeed.Position("binlog.000010", 5)) < 0,
+                "one file: by offset");
+        assertEquals(
+                0, new BinlogFeed.Position("binlog.000010", 4).compareTo(new BinlogFeed.Position("binlog.000010", 4)));
+        // another log's name, or a name with no index: by text, as before
+        assertTrue(new BinlogFeed.Position("a-bin.9", 4).compareTo(new BinlogFeed.Position("binlog.10", 4)) < 0);
+        assertTrue(new BinlogFeed.Position("binlog.x", 4).compareTo(new BinlogFeed.Position("binlog.10", 4)) > 0);
+    }
 }
