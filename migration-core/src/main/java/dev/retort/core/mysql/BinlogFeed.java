@@ -60,10 +60,36 @@ final class BinlogFeed implements AutoCloseable {
 
     /** A position in the binary log: the file and the offset in it. */
     record Position(String file, long offset) implements Comparable<Position> {
+        /**
+         * By file, then offset. Files of one log ({@code binlog.000009}) compare by the index after the last
+         * dot, which grows past six digits ({@code binlog.999999} comes before {@code binlog.1000000}); names
+         * of other forms by their text.
+         */
         @Override
         public int compareTo(Position o) {
-            int byFile = file.compareTo(o.file);
+            int byFile = compareFiles(file, o.file);
             return byFile != 0 ? byFile : Long.compare(offset, o.offset);
+        }
+
+        static int compareFiles(String a, String b) {
+            int dotA = a.lastIndexOf('.');
+            int dotB = b.lastIndexOf('.');
+            if (dotA > 0
+                    && dotB > 0
+                    && a.substring(0, dotA).equals(b.substring(0, dotB))
+                    && index(a.substring(dotA + 1)) >= 0
+                    && index(b.substring(dotB + 1)) >= 0) {
+                return Long.compare(index(a.substring(dotA + 1)), index(b.substring(dotB + 1)));
+            }
+            return a.compareTo(b);
+        }
+
+        /** The file's index, or -1 when the suffix is not one (digits only, at most 18 of them). */
+        private static long index(String suffix) {
+            if (suffix.isEmpty() || suffix.length() > 18 || !suffix.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+                return -1;
+            }
+            return Long.parseLong(suffix);
         }
 
         @Override
@@ -116,6 +142,20 @@ final class BinlogFeed implements AutoCloseable {
     }
 
     /**
+     * Why transaction compression keeps the feed from reading the binary log, or null. The variable exists
+     * from MySQL 8.0.20 ({@code version} as 80020); 8.0.13 to 8.0.19 compress nothing and refuse to name it
+     * ("Unknown system variable"), so it is not read there.
+     */
+    static String compressionRefusal(CopySql sql, int version) throws SQLException {
+        if (version < 80_020
+                || !sql.text("SELECT @@GLOBAL.binlog_transaction_compression").equals("1")) {
+            return null;
+        }
+        return "binlog_transaction_compression is ON, whose compressed events the feed does not read: set it OFF "
+                + "(the default), or use migrate.onlineCopy.feed=triggers";
+    }
+
+    /**
      * Why the server or the run cannot feed a copy from the binary log, or null: the binary log on,
      * row-based with full row images, the privileges a replica needs, the login to open a
      * connection of its own, and MySQL 8.0.13 or later ({@code RENAME TABLE} under {@code LOCK TABLES}).
@@ -127,11 +167,12 @@ final class BinlogFeed implements AutoCloseable {
         String version = sql.text("SELECT VERSION()");
         java.util.regex.Matcher m =
                 java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)").matcher(version);
-        if (!m.find()
-                || Integer.parseInt(m.group(1)) * 10_000
-                                + Integer.parseInt(m.group(2)) * 100
-                                + Integer.parseInt(m.group(3))
-                        < 80_013) {
+        int number = m.find()
+                ? Integer.parseInt(m.group(1)) * 10_000
+                        + Integer.parseInt(m.group(2)) * 100
+                        + Integer.parseInt(m.group(3))
+                : 0;
+        if (number < 80_013) {
             return "MySQL " + version + " cannot rename tables it holds with LOCK TABLES (8.0.13 and later can), "
                     + "which the binary-log feed's swap needs; use migrate.onlineCopy.feed=triggers";
         }
@@ -149,9 +190,9 @@ final class BinlogFeed implements AutoCloseable {
             return "binlog_row_image is " + image + ": the binary-log feed needs the whole key of every row "
                     + "changed, set binlog_row_image=FULL (the default), or use migrate.onlineCopy.feed=triggers";
         }
-        if (sql.text("SELECT @@GLOBAL.binlog_transaction_compression").equals("1")) {
-            return "binlog_transaction_compression is ON, whose compressed events the feed does not read: set it OFF "
-                    + "(the default), or use migrate.onlineCopy.feed=triggers";
+        String compression = compressionRefusal(sql, number);
+        if (compression != null) {
+            return compression;
         }
         // asked of the server rather than read from information_schema.USER_PRIVILEGES, which lists neither
         // the privileges of the user's active roles nor SUPER's stand-ins: each statement needs what the

@@ -1041,15 +1041,20 @@ final class ShadowCopy implements Session.OnlineCopier {
         // read
         Set<String> keep = new HashSet<>();
         Set<String> keepRecord = new HashSet<>();
+        // why a shadow of a step this run resumes cannot be resumed, by shadow name: said as it is dropped
+        java.util.Map<String, String> why = new java.util.HashMap<>();
         for (CopyRecord.Entry e : entries) {
             Names n = Names.of(e.table());
             if (!resumable.contains(e.marker())) {
                 continue;
             }
-            if (sql.tableExists(n.shadow()) && resumable(n, e) == null) {
+            String cannot = sql.tableExists(n.shadow()) ? resumable(n, e) : null;
+            if (sql.tableExists(n.shadow()) && cannot == null) {
                 keep.add(e.table().toLowerCase(Locale.ROOT));
                 context.info("Left for " + e.marker() + " to resume: the unfinished shadow copy " + n.shadow() + " of "
                         + e.table());
+            } else if (cannot != null) {
+                why.put(n.shadow().toLowerCase(Locale.ROOT), cannot);
             }
             if (!sql.tableExists(n.shadow()) && sql.tableExists(n.old())) {
                 keepRecord.add(
@@ -1110,8 +1115,10 @@ final class ShadowCopy implements Session.OnlineCopier {
             }
             for (java.util.Map.Entry<String, String> shadow : shadows.entrySet()) {
                 if (sql.tableExists(shadow.getKey())) {
-                    context.warn("Dropping " + shadow.getKey()
-                            + ", the unfinished shadow copy of a killed run (its table itself was not changed)");
+                    String cannot = why.get(shadow.getKey().toLowerCase(Locale.ROOT));
+                    context.warn("Dropping " + shadow.getKey() + ", the unfinished shadow copy of a killed run ("
+                            + shadow.getValue() + " itself was not changed)"
+                            + (cannot == null ? "" : ", and starting over: it cannot be resumed, " + cannot));
                     sql.exec("DROP TABLE IF EXISTS " + dialect.quote(shadow.getKey()));
                 }
             }

@@ -14,6 +14,7 @@ import dev.retort.core.introspect.DriftDetector;
 import dev.retort.core.introspect.LiveSchema;
 import dev.retort.core.introspect.SchemaReader;
 import dev.retort.core.model.Schema;
+import dev.retort.core.ops.BackfillColumn;
 import dev.retort.core.ops.DropCheck;
 import dev.retort.core.ops.Operation;
 import java.sql.Connection;
@@ -591,12 +592,14 @@ final class Applier {
     /**
      * The schema right before each step from {@code first} on, read from the journal as it stands before
      * step {@code first} runs, for the steps whose statements depend on it: a dropped check, which a
-     * database may never have created ({@link Dialect#statements(List, int, Schema)}). Nulls (unknown) when
-     * no step from {@code first} on drops a check, sparing the read, or when the journal does not replay.
+     * database may never have created ({@link Dialect#statements(List, int, Schema)}), and a backfill, whose
+     * column may be absent on this database. Nulls (unknown) when no step from {@code first} on is either,
+     * sparing the read, or when the journal does not replay.
      */
     private List<Schema> schemasBefore(List<Operation> ops, int first) throws SQLException {
         List<Schema> before = new ArrayList<>(Collections.nCopies(ops.size() - first, (Schema) null));
-        if (ops.subList(first, ops.size()).stream().noneMatch(op -> op instanceof DropCheck)) {
+        if (ops.subList(first, ops.size()).stream()
+                .noneMatch(op -> op instanceof DropCheck || op instanceof BackfillColumn)) {
             return before;
         }
         try {

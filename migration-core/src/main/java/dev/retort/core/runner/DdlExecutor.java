@@ -397,6 +397,11 @@ public final class DdlExecutor {
             return;
         }
         if (op instanceof BackfillColumn b) {
+            if (dialect.statements(ops, index, before).isEmpty()) {
+                log.info("  " + op.describe() + ": recorded, nothing sent: the column does not exist on "
+                        + dialect.name());
+                return;
+            }
             backfiller.run(revision, index + 1, b);
             return;
         }

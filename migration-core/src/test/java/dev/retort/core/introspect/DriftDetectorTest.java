@@ -109,7 +109,10 @@ class DriftDetectorTest {
         }
     }
 
-    /** {@code COLUMN} to {@code AUTO}: the offset column stays where it is and goes on H2 only. */
+    /**
+     * {@code COLUMN} to {@code AUTO}: the offset column stays where it is and goes on H2 only; the
+     * hand-written backfill of its NULLs runs where it stays and nothing on H2.
+     */
     @Revision(id = "z3", parents = "z2", message = "note offset auto")
     public static final class NoteOffsetAuto implements Migration {
         @Override
@@ -119,6 +122,7 @@ class DriftDetectorTest {
                             column("note_tz", integer()).nullable(),
                             column("note_tz", integer()).nullable().absentOn(Database.H2))
                     .acceptDataLoss();
+            op.backfill("event", "note_tz", "3600");
         }
 
         @Override
@@ -489,19 +493,26 @@ class DriftDetectorTest {
                     List.of(),
                     drift(c, dialect, graph).stream().map(Drift::toString).toList());
 
-            // COLUMN to AUTO: H2 drops note_tz, the others keep it (and its values)
+            // COLUMN to AUTO: H2 drops note_tz, the others keep it (and its values); the backfill fills row 3 there
             try (Statement s = c.createStatement()) {
                 s.execute("UPDATE event SET note_tz = 7200");
+                s.execute(
+                        h2
+                                ? "INSERT INTO event (id, due, name) VALUES (3, CURRENT_TIMESTAMP, 'solo')"
+                                : "INSERT INTO event (id, due, due_offset, name) VALUES (3, CURRENT_TIMESTAMP, 0, 'solo')");
             }
             assertEquals(List.of("z3"), runner.upgrade("head"));
+            assertEquals(List.of("z1:applied:1/1", "z2:applied:3/3", "z3:applied:2/2"), historyStates(c));
             assertEquals(
                     h2 ? Set.of("id", "due", "name") : Set.of("id", "due", "due_offset", "name", "note_tz", "seen_tz"),
                     columns(c));
             if (!h2) {
                 try (Statement s = c.createStatement();
-                        ResultSet rs = s.executeQuery("SELECT note_tz FROM event")) {
+                        ResultSet rs = s.executeQuery("SELECT note_tz FROM event ORDER BY id")) {
                     assertTrue(rs.next());
                     assertEquals(7200, rs.getInt(1), "the offsets stay where the column stays");
+                    assertTrue(rs.next());
+                    assertEquals(3600, rs.getInt(1), "the backfill ran where the column exists");
                 }
             }
             assertEquals(

@@ -151,4 +151,47 @@ class ShadowCopyUnitTest {
             assertEquals(1064, refused.getErrorCode(), refused.getMessage());
         }
     }
+
+    @Test
+    void transactionCompressionIsReadOnlyWhereTheServerHasIt() throws SQLException {
+        // 8.0.13 to 8.0.19 have no binlog_transaction_compression: reading it failed the check there ("Unknown
+        // system variable"); with no server to ask, a read would fail here too
+        assertNull(BinlogFeed.compressionRefusal(null, 80_013));
+        assertNull(BinlogFeed.compressionRefusal(null, 80_019));
+        // on the shared 8.0.31 server: ON is refused, OFF (the default) is not
+        try (Connection c = MySqlServer.connect(MySqlServer.newDatabase())) {
+            CopySql sql = new CopySql(c);
+            assertNull(BinlogFeed.compressionRefusal(sql, 80_031));
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("SET GLOBAL binlog_transaction_compression = ON");
+                String why = BinlogFeed.compressionRefusal(sql, 80_031);
+                assertNotNull(why);
+                assertTrue(why.startsWith("binlog_transaction_compression is ON"), why);
+                assertNull(BinlogFeed.compressionRefusal(sql, 80_019), "not read before 8.0.20");
+            } finally {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("SET GLOBAL binlog_transaction_compression = OFF");
+                }
+            }
+        }
+    }
+
+    @Test
+    void binaryLogPositionsCompareFilesByTheirIndex() {
+        // MySQL numbers its files with six digits at least: after binlog.999999 comes binlog.1000000
+        BinlogFeed.Position last6 = new BinlogFeed.Position("binlog.999999", 9_000);
+        BinlogFeed.Position first7 = new BinlogFeed.Position("binlog.1000000", 4);
+        assertTrue(last6.compareTo(first7) < 0, "binlog.999999 before binlog.1000000");
+        assertTrue(first7.compareTo(last6) > 0);
+        assertTrue(new BinlogFeed.Position("binlog.000009", 500).compareTo(new BinlogFeed.Position("binlog.000010", 4))
+                < 0);
+        assertTrue(
+                new BinlogFeed.Position("binlog.000010", 4).compareTo(new BinlogFeed.Position("binlog.000010", 5)) < 0,
+                "one file: by offset");
+        assertEquals(
+                0, new BinlogFeed.Position("binlog.000010", 4).compareTo(new BinlogFeed.Position("binlog.000010", 4)));
+        // another log's name, or a name with no index: by text, as before
+        assertTrue(new BinlogFeed.Position("a-bin.9", 4).compareTo(new BinlogFeed.Position("binlog.10", 4)) < 0);
+        assertTrue(new BinlogFeed.Position("binlog.x", 4).compareTo(new BinlogFeed.Position("binlog.10", 4)) > 0);
+    }
 }

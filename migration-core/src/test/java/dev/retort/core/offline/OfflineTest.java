@@ -135,6 +135,7 @@ class OfflineTest {
         @Override
         public void upgrade(Operations op) {
             op.addColumn("customer", column("due_tz", integer()).nullable().absentOn(Database.H2));
+            op.backfill("customer", "due_tz", "0");
         }
 
         @Override
@@ -182,12 +183,17 @@ class OfflineTest {
         String h2 = SqlScript.render(RevisionRange.parse(g, "base:head"), Dialects.byName("h2"));
         assertFalse(h2.contains("due_tz integer"), h2);
         assertTrue(
-                h2.contains("-- step 1 of 1: addColumn customer.due_tz INTEGER NULL ABSENT ON h2\n"
+                h2.contains("-- step 1 of 2: addColumn customer.due_tz INTEGER NULL ABSENT ON h2\n"
+                        + "-- (nothing to run on h2)\n"),
+                h2);
+        assertTrue(
+                h2.contains("-- step 2 of 2: backfill customer.due_tz = 0 WHERE due_tz IS NULL\n"
                         + "-- (nothing to run on h2)\n"),
                 h2);
         assertFalse(h2.contains("REVIEW destroys data"), h2);
         String pg = SqlScript.render(RevisionRange.parse(g, "base:head"), new PostgresDialect());
         assertTrue(pg.contains("ADD COLUMN due_tz integer"), pg);
+        assertTrue(pg.contains("SET due_tz = 0"), pg);
         assertTrue(pg.contains("DROP COLUMN due_tz"), pg);
         assertTrue(pg.contains("REVIEW destroys data and is NOT acknowledged"), pg);
 

@@ -323,6 +323,83 @@ class ShadowCopyTest {
         }
     }
 
+    /**
+     * A binary-log copy killed mid-copy whose first binary log file is purged before the rerun cannot be
+     * resumed: the rerun's start-up cleanup drops the shadow saying so, the step copies afresh, and the
+     * table holds exactly the rows the writers left.
+     */
+    @Test
+    void aBinlogFedCopyWhoseBinaryLogIsPurgedIsDroppedSayingWhyAndCopiedAgain() throws Exception {
+        try (Connection c = connect("mysql");
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+            shop(c, ROWS);
+            Map<Long, String> expected = initialRows();
+            Writers writers = new Writers(url(c), expected, 2, true);
+            Log first = new Log();
+            Log second = new Log();
+            try {
+                long session = scalar(c, "SELECT CONNECTION_ID()");
+                AtomicReference<Throwable> failure = new AtomicReference<>();
+                CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+                    try {
+                        runner(c, first, binlogFed(100, 20), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .withLogin(url(c), "root", "")
+                                .upgrade("head");
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (scalar(
+                                        admin,
+                                        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                                                + "AND TABLE_NAME = '_orders_rtnew'")
+                                == 0
+                        || scalar(admin, "SELECT COUNT(*) FROM _orders_rtnew") < 300) {
+                    assertTrue(System.nanoTime() < deadline, "the copy never started:\n" + first.all());
+                    Thread.sleep(20);
+                }
+                try (Statement s = admin.createStatement()) {
+                    s.execute("KILL " + session);
+                }
+                run.get(30, TimeUnit.SECONDS);
+                assertNotNull(failure.get(), "the killed run failed:\n" + first.all());
+                assertEquals(List.of("_orders_rtnew"), leftovers(admin), "the shadow is left, and no trigger");
+                String current;
+                try (Statement s = admin.createStatement()) {
+                    s.execute("FLUSH BINARY LOGS");
+                    try (ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+                        assertTrue(rs.next());
+                        current = rs.getString(1);
+                    }
+                    s.execute("PURGE BINARY LOGS TO '" + current + "'");
+                }
+                try (Connection again = DriverManager.getConnection(url(admin), "root", "")) {
+                    assertEquals(
+                            List.of("s2"),
+                            runner(again, second, binlogFed(200, 0.5), SafetyPolicy.DEFAULT, new WidenAmount())
+                                    .withLogin(url(again), "root", "")
+                                    .upgrade("head"),
+                            second.all());
+                }
+                Thread.sleep(200);
+            } finally {
+                writers.stop();
+            }
+            assertEquals(0, writers.errors.get(), "writes that failed: " + writers.errorMessages);
+            assertEquals("decimal(14,2)", amountType(admin));
+            assertSameRows(expected, actualRows(admin), "every write made during both runs is in the new table");
+            assertEquals(List.of(), leftovers(admin), "no shadow table, old table or trigger is left");
+            assertTrue(
+                    second.all()
+                            .matches(
+                                    "(?s).*Dropping _orders_rtnew, the unfinished shadow copy of a killed run \\(orders "
+                                            + "itself was not changed\\), and starting over: it cannot be resumed, the binary log "
+                                            + "file binlog\\.\\d+ it began in is purged.*"),
+                    second.all());
+        }
+    }
+
     /** Without the privileges a replica needs, the binary-log feed fails the step before anything is changed, naming the setting. */
     @Test
     void theBinlogFeedRefusesAUserWithoutReplicationPrivileges() throws Exception {
