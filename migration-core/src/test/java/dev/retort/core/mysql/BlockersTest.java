@@ -64,12 +64,30 @@ class BlockersTest {
             try (Statement s = idle.createStatement()) {
                 s.executeUpdate("UPDATE orders SET amount = 1 WHERE id = 1");
             }
+            // the server marks the session idle a moment after the client has the update's result
+            awaitCommand(c, idleId, "Sleep");
             String said = new Blockers(c).describe(List.of("orders"));
             idle.rollback();
             assertTrue(said.contains("session " + idleId + " ("), said);
             assertTrue(said.contains("KILL " + idleId), said);
             assertFalse(said.contains("in flight"), said);
         }
+    }
+
+    /** Waits until the processlist shows the session's command as {@code command}. */
+    private static void awaitCommand(Connection c, long id, String command) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs =
+                            s.executeQuery("SELECT COMMAND FROM information_schema.PROCESSLIST WHERE ID = " + id)) {
+                if (rs.next() && command.equals(rs.getString(1))) {
+                    return;
+                }
+            }
+            Thread.sleep(10);
+        }
+        fail("session " + id + " never showed as " + command + " in the processlist");
     }
 
     /** Waits until the session's statement is running on the server (so its lock is held). */

@@ -52,10 +52,18 @@ class ReplicaLagTest {
         for (String a : args) {
             config.addArg(a);
         }
-        DB db = DB.newEmbeddedDB(config.build());
+        DB db;
+        // the data directories are installed one at a time: mariadb-install-db's bootstrap server keeps its
+        // temporary tables in /tmp and removes the #sql files it finds there when it starts, so two installs at
+        // once can delete each other's ("File '/tmp/#sql-temptable-….MAD' not found"); the servers start side by side
+        synchronized (INSTALLING) {
+            db = DB.newEmbeddedDB(config.build());
+        }
         db.start();
         return db;
     }
+
+    private static final Object INSTALLING = new Object();
 
     /** {@link #start} in another thread: the two servers install and start at once. */
     private static CompletableFuture<DB> startAsync(String... args) {
