@@ -831,19 +831,7 @@ final class Binder {
                                 outermost, outermostSource, c.name(), mapping == null ? source : mapping.source()));
             }
         }
-        boolean record = m.type() instanceof DeclaredType d
-                && d.asElement().getKind() == javax.lang.model.element.ElementKind.RECORD;
-        List<Column> direct = new ArrayList<>();
-        for (Column c : inside.columns()) {
-            TableDraft.Mapping mapping = inside.mapping(c.name());
-            String attribute = mapping == null ? "" : mapping.source().substring(source.length());
-            if (attribute.startsWith(".") && attribute.indexOf('.', 1) < 0) {
-                direct.add(c);
-            }
-        }
-        if (!record) {
-            direct.sort(java.util.Comparator.comparing(c -> attributeName(inside, c)));
-        }
+        List<Column> direct = directAttributes(m, inside, source);
         List<JsonAggregateCheck.Attribute> attributes = new ArrayList<>();
         String refused = null;
         String workaround = "";
@@ -982,6 +970,27 @@ final class Binder {
     }
 
     /**
+     * The columns of an aggregate's own attributes (not those of an aggregate or embeddable nested in it), in
+     * Hibernate's order for its check: a record's in component order, any other class's by attribute name.
+     */
+    private static List<Column> directAttributes(Member m, TableDraft inside, String source) {
+        boolean record = m.type() instanceof DeclaredType d
+                && d.asElement().getKind() == javax.lang.model.element.ElementKind.RECORD;
+        List<Column> direct = new ArrayList<>();
+        for (Column c : inside.columns()) {
+            TableDraft.Mapping mapping = inside.mapping(c.name());
+            String attribute = mapping == null ? "" : mapping.source().substring(source.length());
+            if (attribute.startsWith(".") && attribute.indexOf('.', 1) < 0) {
+                direct.add(c);
+            }
+        }
+        if (!record) {
+            direct.sort(java.util.Comparator.comparing(c -> attributeName(inside, c)));
+        }
+        return direct;
+    }
+
+    /**
      * An embeddable Hibernate stores as a struct ({@code @Struct(name)}): its attributes, bound on their own,
      * become the user-defined type of that name (PostgreSQL's {@code create type}), in Hibernate's order
      * ({@code @Struct(attributes)}, else its standard column order: by size, then name); the attribute's
@@ -1033,19 +1042,7 @@ final class Binder {
             }
             attributes = ordered;
         }
-        boolean record = m.type() instanceof DeclaredType d
-                && d.asElement().getKind() == javax.lang.model.element.ElementKind.RECORD;
-        List<Column> direct = new ArrayList<>();
-        for (Column c : inside.columns()) {
-            TableDraft.Mapping mapping = inside.mapping(c.name());
-            String attribute = mapping == null ? "" : mapping.source().substring(source.length());
-            if (attribute.startsWith(".") && attribute.indexOf('.', 1) < 0) {
-                direct.add(c);
-            }
-        }
-        if (!record) {
-            direct.sort(java.util.Comparator.comparing(c -> attributeName(inside, c)));
-        }
+        List<Column> direct = directAttributes(m, inside, source);
         String refused = structRefusal(direct, inside);
         if (refused != null) {
             bind.problem(
