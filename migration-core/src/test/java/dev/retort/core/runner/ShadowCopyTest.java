@@ -252,32 +252,7 @@ class ShadowCopyTest {
             Log second = new Log();
             long writesDuring;
             try {
-                long session = scalar(c, "SELECT CONNECTION_ID()");
-                AtomicReference<Throwable> failure = new AtomicReference<>();
-                CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
-                    try {
-                        runner(c, first, binlogFed(100, 20), SafetyPolicy.DEFAULT, new WidenAmount())
-                                .withLogin(url(c), "root", "")
-                                .upgrade("head");
-                    } catch (Throwable t) {
-                        failure.set(t);
-                    }
-                });
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (scalar(
-                                        admin,
-                                        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
-                                                + "AND TABLE_NAME = '_orders_rtnew'")
-                                == 0
-                        || scalar(admin, "SELECT COUNT(*) FROM _orders_rtnew") < 300) {
-                    assertTrue(System.nanoTime() < deadline, "the copy never started:\n" + first.all());
-                    Thread.sleep(20);
-                }
-                try (Statement s = admin.createStatement()) {
-                    s.execute("KILL " + session);
-                }
-                run.get(30, TimeUnit.SECONDS);
-                assertNotNull(failure.get(), "the killed run failed:\n" + first.all());
+                killBinlogFedCopyMidway(c, admin, first);
                 assertTrue(first.all().contains("reading the binary log from binlog."), first.all());
                 assertEquals("decimal(12,2)", amountType(admin), "the table itself is unchanged");
                 assertEquals(List.of("_orders_rtnew"), leftovers(admin), "the shadow is left, and no trigger");
@@ -324,6 +299,39 @@ class ShadowCopyTest {
     }
 
     /**
+     * Runs {@link WidenAmount} through the binary-log feed on {@code c} and kills its session once 300 rows are in
+     * the shadow table; asserts that the killed run failed.
+     */
+    private static void killBinlogFedCopyMidway(Connection c, Connection admin, Log log) throws Exception {
+        long session = scalar(c, "SELECT CONNECTION_ID()");
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+            try {
+                runner(c, log, binlogFed(100, 20), SafetyPolicy.DEFAULT, new WidenAmount())
+                        .withLogin(url(c), "root", "")
+                        .upgrade("head");
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (scalar(
+                                admin,
+                                "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                                        + "AND TABLE_NAME = '_orders_rtnew'")
+                        == 0
+                || scalar(admin, "SELECT COUNT(*) FROM _orders_rtnew") < 300) {
+            assertTrue(System.nanoTime() < deadline, "the copy never started:\n" + log.all());
+            Thread.sleep(20);
+        }
+        try (Statement s = admin.createStatement()) {
+            s.execute("KILL " + session);
+        }
+        run.get(30, TimeUnit.SECONDS);
+        assertNotNull(failure.get(), "the killed run failed:\n" + log.all());
+    }
+
+    /**
      * A binary-log copy killed mid-copy whose first binary log file is purged before the rerun cannot be
      * resumed: the rerun's start-up cleanup drops the shadow saying so, the step copies afresh, and the
      * table holds exactly the rows the writers left.
@@ -338,32 +346,7 @@ class ShadowCopyTest {
             Log first = new Log();
             Log second = new Log();
             try {
-                long session = scalar(c, "SELECT CONNECTION_ID()");
-                AtomicReference<Throwable> failure = new AtomicReference<>();
-                CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
-                    try {
-                        runner(c, first, binlogFed(100, 20), SafetyPolicy.DEFAULT, new WidenAmount())
-                                .withLogin(url(c), "root", "")
-                                .upgrade("head");
-                    } catch (Throwable t) {
-                        failure.set(t);
-                    }
-                });
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (scalar(
-                                        admin,
-                                        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
-                                                + "AND TABLE_NAME = '_orders_rtnew'")
-                                == 0
-                        || scalar(admin, "SELECT COUNT(*) FROM _orders_rtnew") < 300) {
-                    assertTrue(System.nanoTime() < deadline, "the copy never started:\n" + first.all());
-                    Thread.sleep(20);
-                }
-                try (Statement s = admin.createStatement()) {
-                    s.execute("KILL " + session);
-                }
-                run.get(30, TimeUnit.SECONDS);
-                assertNotNull(failure.get(), "the killed run failed:\n" + first.all());
+                killBinlogFedCopyMidway(c, admin, first);
                 assertEquals(List.of("_orders_rtnew"), leftovers(admin), "the shadow is left, and no trigger");
                 String current;
                 try (Statement s = admin.createStatement()) {
