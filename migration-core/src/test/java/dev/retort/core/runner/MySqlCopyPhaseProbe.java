@@ -48,11 +48,13 @@ class MySqlCopyPhaseProbe {
         try (Connection c = OnlineDdlBenchmark.connect(url);
                 Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE performance_schema.setup_instruments SET ENABLED = 'NO' WHERE NAME LIKE 'wait/%'");
-            s.executeUpdate("UPDATE performance_schema.setup_instruments SET ENABLED = 'YES', TIMED = 'YES' "
-                    + "WHERE NAME = 'wait/lock/metadata/sql/mdl' OR NAME LIKE 'statement/sql/%'");
+            s.executeUpdate(
+                    "UPDATE performance_schema.setup_instruments SET ENABLED = 'YES', TIMED = 'YES' "
+                            + "WHERE NAME = 'wait/lock/metadata/sql/mdl' OR NAME LIKE 'statement/sql/%' OR NAME LIKE 'stage/%'");
             s.executeUpdate("UPDATE performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME IN "
                     + "('events_waits_current', 'events_waits_history_long', 'events_statements_current', "
-                    + "'events_statements_history_long', 'global_instrumentation', 'thread_instrumentation')");
+                    + "'events_statements_history_long', 'events_stages_current', 'events_stages_history_long', "
+                    + "'global_instrumentation', 'thread_instrumentation')");
             OnlineDdlBenchmark.numbers(c, Math.max(OnlineDdlBenchmark.ROWS, 1000));
         }
         for (String change : CHANGES) {
@@ -110,6 +112,8 @@ class MySqlCopyPhaseProbe {
                             OnlineDdlBenchmark.copying("rebuilds"),
                             false,
                             new OnlineDdlTest.AddForeignKey());
+                case "floor" -> measure(url, change, (c, w) -> swapTwin(c, false));
+                case "floor-locked" -> measure(url, change, (c, w) -> swapTwin(c, true));
                 case "d-inplace" ->
                     measure(url, change, "s2", DdlPolicy.DEFAULT, false, new OnlineDdlTest.AddForeignKey());
                 default -> throw new IllegalArgumentException(change);
@@ -119,9 +123,43 @@ class MySqlCopyPhaseProbe {
 
     record Stmt(long start, long end, String text) {}
 
+    interface Change {
+        void run(Connection c, OnlineDdlBenchmark.Writers writers) throws Exception;
+    }
+
+    /**
+     * The floor of every swap, Retort's or another tool's: an empty twin of {@code orders}, made
+     * outside the writers' way, swapped in by the one {@code RENAME TABLE} a shadow copy ends with
+     * ({@code locked}: under {@code LOCK TABLES}, as the binary-log feed's swap), nothing copied or
+     * applied. What the writers wait for here is MySQL's rename alone.
+     */
+    private static void swapTwin(Connection c, boolean locked) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE _orders_twin LIKE orders");
+            if (locked) {
+                s.execute("LOCK TABLES orders WRITE, _orders_twin WRITE");
+            }
+            s.execute("RENAME TABLE orders TO _orders_prev, _orders_twin TO orders");
+            if (locked) {
+                s.execute("UNLOCK TABLES");
+            }
+            s.execute("DROP TABLE _orders_prev");
+        }
+    }
+
     private static void measure(
             String url, String label, String target, DdlPolicy policy, boolean twoSteps, Migration... migrations)
             throws Exception {
+        measure(url, label, (c, writers) -> {
+            if (twoSteps) {
+                OnlineDdlBenchmark.retort(policy, c, "s2", migrations);
+                writers.writesRegion = true;
+            }
+            OnlineDdlBenchmark.retort(policy, c, target, migrations);
+        });
+    }
+
+    private static void measure(String url, String label, Change change) throws Exception {
         try (Connection setup = OnlineDdlBenchmark.connect(url)) {
             OnlineDdlBenchmark.setUp(setup);
         }
@@ -144,9 +182,11 @@ class MySqlCopyPhaseProbe {
             Map<Long, Stmt> statements = new ConcurrentHashMap<>();
             Map<String, long[]> waits = new ConcurrentHashMap<>();
             Map<String, String> objects = new ConcurrentHashMap<>();
+            Map<Long, Stmt> stages = new ConcurrentHashMap<>();
             AtomicBoolean stop = new AtomicBoolean();
             os.execute("TRUNCATE TABLE performance_schema.events_waits_history_long");
             os.execute("TRUNCATE TABLE performance_schema.events_statements_history_long");
+            os.execute("TRUNCATE TABLE performance_schema.events_stages_history_long");
             Thread collector = new Thread(() -> {
                 try (Connection p = OnlineDdlBenchmark.connect(url);
                         Statement ps = p.createStatement()) {
@@ -173,6 +213,14 @@ class MySqlCopyPhaseProbe {
                                 }
                             }
                         }
+                        try (ResultSet rs = ps.executeQuery("SELECT EVENT_ID, TIMER_START, TIMER_END, EVENT_NAME "
+                                + "FROM performance_schema.events_stages_history_long WHERE THREAD_ID = " + me
+                                + " AND TIMER_WAIT > 200000000")) {
+                            while (rs.next()) {
+                                stages.putIfAbsent(
+                                        rs.getLong(1), new Stmt(rs.getLong(2), rs.getLong(3), rs.getString(4)));
+                            }
+                        }
                         Thread.sleep(50);
                     }
                 } catch (Exception e) {
@@ -182,18 +230,14 @@ class MySqlCopyPhaseProbe {
             collector.start();
             long t = System.nanoTime();
             try {
-                if (twoSteps) {
-                    OnlineDdlBenchmark.retort(policy, c, "s2", migrations);
-                    writers.writesRegion = true;
-                }
-                OnlineDdlBenchmark.retort(policy, c, target, migrations);
+                change.run(c, writers);
             } finally {
                 double took = (System.nanoTime() - t) / 1e6;
                 Thread.sleep(300);
                 stop.set(true);
                 collector.join();
                 writers.stop();
-                report(label, took, statements, waits, objects);
+                report(label, took, statements, waits, objects, stages);
             }
         }
     }
@@ -203,7 +247,8 @@ class MySqlCopyPhaseProbe {
             double took,
             Map<Long, Stmt> statements,
             Map<String, long[]> waits,
-            Map<String, String> objects) {
+            Map<String, String> objects,
+            Map<Long, Stmt> stages) {
         List<Stmt> byStart = new ArrayList<>(new TreeMap<>(statements).values());
         Map<Integer, double[]> charged = new LinkedHashMap<>();
         double unplaced = 0;
@@ -262,7 +307,7 @@ class MySqlCopyPhaseProbe {
                     w.getValue()[1] / 1e9,
                     w.getKey() + " " + objects.getOrDefault(w.getKey(), "?")));
         }
-        Set<String> kinds = Set.of("CREATE", "DROP", "ALTER", "RENAME", "ANALYZE");
+        Set<String> kinds = Set.of("CREATE", "DROP", "ALTER", "RENAME", "ANALYZE", "LOCK", "UNLOCK");
         for (Stmt st : byStart) {
             String first = st.text() == null ? "" : st.text().split(" ")[0].toUpperCase(Locale.ROOT);
             if (kinds.contains(first)) {
@@ -273,7 +318,26 @@ class MySqlCopyPhaseProbe {
                         (st.end() - zero) / 1e9,
                         (st.end() - st.start()) / 1e9,
                         st.text()));
+                if (st.end() - st.start() > 5_000_000_000L) {
+                    stagesOf(stages, st, zero);
+                }
             }
+        }
+    }
+
+    /** The stages of a statement over 5 ms that took 0.2 ms or more: where MySQL spent it. */
+    private static void stagesOf(Map<Long, Stmt> stages, Stmt of, long zero) {
+        for (Stmt st : new TreeMap<>(stages).values()) {
+            if (st.start() < of.start() || st.end() > of.end()) {
+                continue;
+            }
+            say(String.format(
+                    Locale.ROOT,
+                    "        stage %9.1f .. %9.1f ms (%6.1f ms): %s",
+                    (st.start() - zero) / 1e9,
+                    (st.end() - zero) / 1e9,
+                    (st.end() - st.start()) / 1e9,
+                    st.text()));
         }
     }
 
