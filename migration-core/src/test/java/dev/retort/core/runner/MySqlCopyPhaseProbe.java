@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
  * got its lock when that statement released it). Not part of {@code verify}: run with
  * {@code -Dtest=MySqlCopyPhaseProbe} ({@code -Dbench.rows}, 100,000 by default;
  * {@code -Dretort.probe.changes}, {@code b-copy,b-inplace,a-copy,d-copy} by default; {@code b-binlog} and
- * {@code a-binlog} make (b) and (a) through the copy fed from the binary log).
+ * {@code a-binlog} make (b) and (a) through the copy fed from the binary log; {@code floor},
+ * {@code floor-locked} and {@code floor-full} are the bare swap every copy ends with, see
+ * {@link #swapTwin}). A statement of Retort's over 5 ms is shown with its stages (performance_schema
+ * {@code events_stages_history_long}): where MySQL spent it.
  */
 class MySqlCopyPhaseProbe {
 
@@ -112,8 +115,9 @@ class MySqlCopyPhaseProbe {
                             OnlineDdlBenchmark.copying("rebuilds"),
                             false,
                             new OnlineDdlTest.AddForeignKey());
-                case "floor" -> measure(url, change, (c, w) -> swapTwin(c, false));
-                case "floor-locked" -> measure(url, change, (c, w) -> swapTwin(c, true));
+                case "floor" -> measure(url, change, (c, w) -> swapTwin(c, false, false));
+                case "floor-locked" -> measure(url, change, (c, w) -> swapTwin(c, true, false));
+                case "floor-full" -> measure(url, change, (c, w) -> swapTwin(c, true, true));
                 case "d-inplace" ->
                     measure(url, change, "s2", DdlPolicy.DEFAULT, false, new OnlineDdlTest.AddForeignKey());
                 default -> throw new IllegalArgumentException(change);
@@ -128,14 +132,19 @@ class MySqlCopyPhaseProbe {
     }
 
     /**
-     * The floor of every swap, Retort's or another tool's: an empty twin of {@code orders}, made
-     * outside the writers' way, swapped in by the one {@code RENAME TABLE} a shadow copy ends with
-     * ({@code locked}: under {@code LOCK TABLES}, as the binary-log feed's swap), nothing copied or
-     * applied. What the writers wait for here is MySQL's rename alone.
+     * The floor of every swap, Retort's or another tool's: a twin of {@code orders}, made outside
+     * the writers' way (empty, or {@code full}: every row copied in one statement that locks none
+     * of the table's rows), swapped in by the one {@code RENAME TABLE} a shadow copy ends with
+     * ({@code locked}: under {@code LOCK TABLES}, as the binary-log feed's swap), nothing kept in
+     * step, nothing applied. What the writers wait for here is MySQL's rename alone.
      */
-    private static void swapTwin(Connection c, boolean locked) throws SQLException {
+    private static void swapTwin(Connection c, boolean locked, boolean full) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE _orders_twin LIKE orders");
+            if (full) {
+                s.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+                s.execute("INSERT INTO _orders_twin SELECT * FROM orders");
+            }
             if (locked) {
                 s.execute("LOCK TABLES orders WRITE, _orders_twin WRITE");
             }
