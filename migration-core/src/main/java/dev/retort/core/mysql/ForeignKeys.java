@@ -134,6 +134,15 @@ final class ForeignKeys {
                 table);
     }
 
+    /** The keys of tables of other schemas referencing {@code table}, each as {@code schema.table.key}. */
+    List<String> keysElsewhere(String table) throws SQLException {
+        return sql.strings(
+                "SELECT CONCAT(CONSTRAINT_SCHEMA, '.', TABLE_NAME, '.', CONSTRAINT_NAME) FROM "
+                        + "information_schema.REFERENTIAL_CONSTRAINTS WHERE UNIQUE_CONSTRAINT_SCHEMA = DATABASE() "
+                        + "AND REFERENCED_TABLE_NAME = ? AND CONSTRAINT_SCHEMA <> DATABASE() ORDER BY 1",
+                table);
+    }
+
     /** Keys of {@code table} that reference the table itself. */
     List<Key> selfReferencing(String table) throws SQLException {
         String schema = schema();

@@ -65,7 +65,10 @@ import java.util.stream.Collectors;
  * journaled as the phase {@code swap}. A run killed after that resumes at the swap; one that drops
  * the unfinished shadow instead points the children's keys back at the table first (a referenced
  * table cannot be dropped); one killed after the swap is finished by the next run, which gives
- * the keys their names back before it drops the old table.
+ * the keys their names back before it drops the old table. Before any key is pointed, the step
+ * fails, the table unchanged, when the table's columns or keys changed since the copy began (the
+ * swap would lose a key added meanwhile) or a table of another schema gained a key on it (the swap
+ * would leave that key on the old table).
  *
  * <p>A key of the table on itself ({@code employee.manager_id -> employee.id}) goes on the shadow
  * referencing the table during the copy, so that a row copied before its parent, or written by a
@@ -880,6 +883,15 @@ final class ShadowCopy implements Session.OnlineCopier {
                                 + "keys: rerun the step with migrate.onlineCopy.feed=triggers",
                         "HY000");
             }
+            List<String> elsewhere = keys.keysElsewhere(table);
+            if (!elsewhere.isEmpty()) {
+                // the swap would carry such a key over to the old table, which could then not be dropped
+                throw new SQLException(
+                        "the foreign key " + elsewhere.get(0) + " referencing " + table
+                                + " was added while the copy ran, in another schema, which the copy does not re-point "
+                                + "(the swap would leave it referencing the old table); the copy is not swapped in",
+                        "HY000");
+            }
             if (!children.isEmpty() || !self.isEmpty()) {
                 String replacing = replacingTrigger(n);
                 if (replacing != null) {
@@ -892,6 +904,18 @@ final class ShadowCopy implements Session.OnlineCopier {
                                     + "referenced table",
                             "HY000");
                 }
+            }
+            CopyRecord.Entry entry = record.read(table);
+            if (entry != null && entry.shape() != null && !entry.shape().equals(shape(n))) {
+                // a key or column added to the table since is not on the copy, one dropped still is
+                throw new SQLException(
+                        "the columns or foreign keys of " + table + " changed while the copy ran, or whether other "
+                                + "tables reference it: swapped in, the copy would lose what was added to " + table
+                                + " or bring back what was dropped; the copy is not swapped in, rerun the step to "
+                                + "copy again",
+                        "HY000");
+            }
+            if (!children.isEmpty() || !self.isEmpty()) {
                 if (!verified) {
                     // from here the shadow's key on itself cascades within it: a re-verify's re-copy would delete too
                     // much

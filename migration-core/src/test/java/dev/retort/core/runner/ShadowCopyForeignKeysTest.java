@@ -581,6 +581,126 @@ class ShadowCopyForeignKeysTest {
     }
 
     /**
+     * A foreign key of the table's own, or a child's key from another schema, added while the copy
+     * runs: the copy has no such key, and a child elsewhere is not pointed at it. Swapped in, the
+     * table would lose the new key, or the child's key would follow the old table to
+     * {@code _orders_rtold} (no longer written, and never dropped). The step fails before any key is
+     * pointed at the copy, the table unchanged with the new key enforced, and a rerun copies again.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "mariadb, own key",
+        "mysql, own key",
+        "mariadb, child elsewhere",
+        "mysql, child elsewhere"
+    })
+    void aKeyTheCopyDoesNotHaveAddedDuringTheCopyFailsTheStepBeforeTheSwap(String server, String added)
+            throws Exception {
+        try (Connection c = connect(server)) {
+            shop(c, 800);
+            String url = url(c);
+            String schema;
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
+                rs.next();
+                schema = rs.getString(1);
+            }
+            String far = schema + "_far";
+            CompletableFuture<Void> change = CompletableFuture.runAsync(() -> {
+                try (Connection other = DriverManager.getConnection(url, "root", "");
+                        Statement s = other.createStatement()) {
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    while (scalar(
+                                            other,
+                                            "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE "
+                                                    + "TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME = '_orders_rtins'")
+                                    == 0
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(5);
+                    }
+                    if (added.equals("own key")) {
+                        s.execute("SET SESSION foreign_key_checks = 0");
+                        s.execute("ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) "
+                                + "REFERENCES customer (id)");
+                    } else {
+                        s.execute("CREATE DATABASE `" + far + "`");
+                        s.execute("CREATE TABLE `" + far + "`.remote_item (id bigint NOT NULL PRIMARY KEY, "
+                                + "order_id bigint NOT NULL, CONSTRAINT fk_remote_order FOREIGN KEY (order_id) "
+                                + "REFERENCES `" + schema + "`.orders (id) ON DELETE CASCADE)");
+                        s.executeUpdate("INSERT INTO `" + far + "`.remote_item (id, order_id) VALUES (1, 20)");
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                MigrationException e = assertThrows(
+                        MigrationException.class,
+                        () -> runner(
+                                        c,
+                                        new Log(),
+                                        copying(OnlineCopy.COPIES, 10, 3.0),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmount())
+                                .upgrade("head"));
+                change.get(60, TimeUnit.SECONDS);
+                assertTrue(
+                        e.getMessage()
+                                .contains(
+                                        added.equals("own key")
+                                                ? "the columns or foreign keys of orders changed while the copy ran"
+                                                : "the foreign key " + far
+                                                        + ".remote_item.fk_remote_order referencing orders was added "
+                                                        + "while the copy ran, in another schema"),
+                        e.getMessage());
+                assertTrue(e.getMessage().contains("orders is unchanged"), e.getMessage());
+                assertEquals("decimal(12,2)", amountType(c));
+                assertEquals(List.of(), leftovers(c));
+                if (added.equals("own key")) {
+                    List<String> before = keys(c);
+                    assertTrue(before.toString().contains("orders.fk_orders_customer"), before.toString());
+                    Log second = new Log();
+                    assertEquals(
+                            List.of("s2"),
+                            runner(
+                                            c,
+                                            second,
+                                            copying(OnlineCopy.COPIES, 500, 0),
+                                            SafetyPolicy.DEFAULT,
+                                            new WidenAmount())
+                                    .upgrade("head"),
+                            second.all());
+                    assertEquals("decimal(14,2)", amountType(c));
+                    assertEquals(before, keys(c), second.all());
+                    SQLException orphan = assertThrows(SQLException.class, () -> {
+                        try (Statement s = c.createStatement()) {
+                            s.executeUpdate("INSERT INTO orders (customer_id, note, amount) VALUES (99, 'x', 1)");
+                        }
+                    });
+                    assertEquals(1452, orphan.getErrorCode(), orphan.getMessage());
+                } else {
+                    // the child's key still references the table, and is enforced against it
+                    assertEquals(
+                            "orders",
+                            text(
+                                    c,
+                                    "SELECT REFERENCED_TABLE_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS "
+                                            + "WHERE CONSTRAINT_SCHEMA = '" + far + "'"));
+                    try (Statement s = c.createStatement()) {
+                        s.executeUpdate("DELETE FROM orders WHERE id = 20");
+                    }
+                    assertEquals(0, scalar(c, "SELECT COUNT(*) FROM `" + far + "`.remote_item"), "cascaded");
+                }
+            } finally {
+                change.get(60, TimeUnit.SECONDS);
+                try (Statement s = c.createStatement()) {
+                    s.execute("DROP DATABASE IF EXISTS `" + far + "`");
+                }
+            }
+        }
+    }
+
+    /**
      * A swap that cannot get its lock (a transaction holds the copy) fails the step after the
      * children's keys were pointed at the copy; the undo is killed while pointing them back. Until
      * they are back the triggers must still keep the copy current.
