@@ -568,13 +568,37 @@ final class ShadowCopy implements Session.OnlineCopier {
     private SQLException offWithCopyUnderway(Names n, CopyRecord.Entry entry) throws SQLException {
         String table = n.table();
         Object after = entry.key(keyType(table, primaryKey(table).get(0)));
-        String progress = CopyRecord.VERIFY.equals(entry.phase())
-                ? "copied every row and was checksumming the copy"
-                : after == null
-                        ? "had its triggers in place and was starting the copy"
-                        : "had copied the rows up to key "
-                                + (after instanceof byte[] b ? HexFormat.of().formatHex(b) : after);
-        String drops = n.triggers().stream()
+        // children's keys pointed at the copy (phase swap) go back first, while the triggers still keep it current
+        List<ForeignKeys.Key> pointed = keys.referencing(n.shadow()).stream()
+                .filter(k -> !k.table().equalsIgnoreCase(n.shadow()))
+                .toList();
+        String children = String.join(", ", ForeignKeys.byTable(pointed).keySet());
+        String progress = CopyRecord.SWAP.equals(entry.phase())
+                ? "had copied and checked every row"
+                        + (pointed.isEmpty() ? "" : " and pointed the foreign keys of " + children + " at the copy")
+                        + ", and was about to swap it in,"
+                : CopyRecord.VERIFY.equals(entry.phase())
+                        ? "copied every row and was checksumming the copy"
+                        : after == null
+                                ? "had its triggers in place and was starting the copy"
+                                : "had copied the rows up to key "
+                                        + (after instanceof byte[] b
+                                                ? HexFormat.of().formatHex(b)
+                                                : after);
+        StringBuilder back = new StringBuilder();
+        if (!pointed.isEmpty()) {
+            String schema = keys.schema();
+            back.append("SET SESSION foreign_key_checks = 0; ");
+            for (java.util.Map.Entry<String, List<ForeignKeys.Key>> e :
+                    ForeignKeys.byTable(pointed).entrySet()) {
+                back.append(keys.redefine(e.getKey(), e.getValue(), ForeignKeys.Key::original, table, schema)
+                                .render())
+                        .append("; ");
+            }
+            back.append("SET SESSION foreign_key_checks = 1; ");
+        }
+        String drops = back
+                + n.triggers().stream()
                         .map(t -> "DROP TRIGGER " + dialect.quote(t) + "; ")
                         .collect(Collectors.joining())
                 + "DROP TABLE " + dialect.quote(n.shadow()) + "; DELETE FROM " + TABLE + " WHERE table_name = '"
@@ -587,8 +611,11 @@ final class ShadowCopy implements Session.OnlineCopier {
                         "HY000"),
                 Text.of(
                         "  The earlier run " + progress + " into " + n.shadow() + "; its triggers "
-                                + String.join(", ", n.triggers()) + " keep that copy current, and " + table
-                                + " itself is unchanged. Nothing was touched. Either:\n"
+                                + String.join(", ", n.triggers()) + " keep that copy current"
+                                + (pointed.isEmpty()
+                                        ? ""
+                                        : ", the foreign keys of " + children + " reference it (under temporary names)")
+                                + ", and " + table + " itself is unchanged. Nothing was touched. Either:\n"
                                 + "  - resume the copy with the setting of the run that started it: ",
                         Hint.run(Action.UPGRADE, Setting.ONLINE_COPY, "copies"),
                         " (or ",

@@ -410,6 +410,71 @@ class ShadowCopyForeignKeysTest {
     }
 
     /**
+     * A run killed with the children's keys pointed at the copy, then rerun with the copy off: the
+     * refusal says how far the copy got (checked, the keys on the copy), and its way to discard the
+     * copy by hand points the keys back at the table before the triggers go (the shadow, which the
+     * keys reference, could not be dropped otherwise, and without the triggers would stop enforcing
+     * them against the table's rows). Run as given, it leaves the keys as they were.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void aRerunWithTheCopyOffAfterTheKeysWerePointedSaysHowToPointThemBack(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            keyedShop(c, 1000);
+            List<String> before = keys(c);
+            List<String> indexesBefore = indexes(c);
+            String url = url(c);
+            KillSwitch kill = KillSwitch.before("RENAME TABLE");
+            assertThrows(
+                    KillSwitch.Killed.class,
+                    () -> runner(
+                                    kill.wrap(c),
+                                    new Log(),
+                                    copying(OnlineCopy.COPIES, 400, 0),
+                                    SafetyPolicy.DEFAULT,
+                                    new WidenAmount())
+                            .upgrade("head"));
+            try (Connection admin = DriverManager.getConnection(url, "root", "")) {
+                MigrationException refused = assertThrows(
+                        MigrationException.class,
+                        () -> runner(
+                                        admin,
+                                        new Log(),
+                                        FAST.withCopyRowLimit(100),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmount())
+                                .upgrade("head"));
+                String message = refused.getMessage();
+                assertTrue(
+                        message.contains("had copied and checked every row and pointed the foreign keys of "
+                                + "order_item, shipment at the copy"),
+                        message);
+                String marker = "discard it and make the change without a shadow copy: run ";
+                int from = message.indexOf(marker);
+                assertTrue(from >= 0, message);
+                String recipe = message.substring(from + marker.length(), message.indexOf(" then ", from));
+                try (Statement s = admin.createStatement()) {
+                    for (String statement : recipe.split(";")) {
+                        if (!statement.isBlank()) {
+                            s.execute(statement.trim());
+                        }
+                    }
+                }
+                assertEquals("decimal(12,2)", amountType(admin));
+                assertEquals(before, keys(admin));
+                assertEquals(indexesBefore, indexes(admin));
+                assertEquals(List.of(), leftovers(admin));
+                assertEquals(0, orphans(admin));
+                try (Statement s = admin.createStatement()) {
+                    s.executeUpdate("DELETE FROM orders WHERE id = 10");
+                }
+                assertEquals(0, scalar(admin, "SELECT COUNT(*) FROM order_item WHERE order_id = 10"), "cascaded");
+                assertEnforced(admin);
+            }
+        }
+    }
+
+    /**
      * A copy killed with the children's keys on the shadow, discarded by a run of another step,
      * which is killed in turn while pointing the keys back: until they reference the table again
      * the triggers must keep the shadow current, or a deleted parent keeps its children (orphans
