@@ -30,7 +30,10 @@ public interface Session {
         /** Sends a statement that needs a table's lock as every DDL statement is sent: a bounded wait, retried with backoff. */
         void runLocked(Operation op, Ddl statement) throws SQLException;
 
-        /** A failed step naming the statement, with lines of advice; {@code cause} itself when it is one already. */
+        /**
+         * A failed step naming the statement, with lines of advice; when {@code cause} is one already
+         * (a statement sent with {@link #runLocked}), it with {@code advice} added to its own.
+         */
         SQLException failure(String sql, SQLException cause, Text advice);
 
         /** {@code migrate.onlineCopy} as written: {@code off}, {@code copies} or {@code rebuilds}. */

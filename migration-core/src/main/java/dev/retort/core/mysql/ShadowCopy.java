@@ -1044,6 +1044,7 @@ final class ShadowCopy implements Session.OnlineCopier {
     private SQLException failed(Operation op, Names n, Exception e, boolean swapped) {
         String table = op.table();
         boolean cleaned = !swapped && undo(op, n);
+        List<String> temporary = swapped ? stillTemporary(n) : List.of();
         if (e instanceof RuntimeException r) {
             throw r;
         }
@@ -1051,11 +1052,22 @@ final class ShadowCopy implements Session.OnlineCopier {
                 sql.last,
                 (SQLException) e,
                 swapped
-                        ? Text.of(
-                                "  The changed copy is in place as " + table + "; only the old table " + n.old()
-                                        + " is left: rerunning ",
-                                Hint.run(Action.UPGRADE),
-                                " drops it and records the step.\n")
+                        ? temporary.isEmpty()
+                                ? Text.of(
+                                        "  The changed copy is in place as " + table + "; only the old table " + n.old()
+                                                + " is left: rerunning ",
+                                        Hint.run(Action.UPGRADE),
+                                        " drops it and records the step.\n")
+                                : Text.of(
+                                        "  The changed copy is in place as " + table
+                                                + "; its foreign keys are enforced,"
+                                                + " but " + String.join(", ", temporary)
+                                                + " still have temporary names, and the old table " + n.old()
+                                                + " is left: rerunning ",
+                                        Hint.run(Action.UPGRADE),
+                                        " gives the keys their names back, drops the old table and records the step"
+                                                + " (dropped by hand, the old table would no longer tell the rerun that"
+                                                + " the change was made).\n")
                         : cleaned
                                 ? Text.of(
                                         "  " + table
@@ -1070,6 +1082,20 @@ final class ShadowCopy implements Session.OnlineCopier {
                                                 + "the shadow too. Rerun ",
                                         Hint.run(Action.UPGRADE),
                                         " soon: it resumes the copy, or removes them.\n"));
+    }
+
+    /** After a failure past the swap: the keys of the table and its children still under temporary names, as table.key. */
+    private List<String> stillTemporary(Names n) {
+        try {
+            List<ForeignKeys.Key> found = new ArrayList<>(keys.of(n.table()));
+            found.addAll(keys.referencing(n.table()));
+            return found.stream()
+                    .filter(ForeignKeys.Key::temporary)
+                    .map(k -> k.table() + "." + k.name())
+                    .toList();
+        } catch (SQLException e) {
+            return List.of();
+        }
     }
 
     /**

@@ -117,7 +117,14 @@ public final class DdlExecutor {
 
         @Override
         public SQLException failure(String sql, SQLException cause, Text advice) {
-            return cause instanceof StepFailure ? cause : new StepFailure(sql, cause, advice);
+            if (cause instanceof StepFailure f) {
+                // a statement sent with runLocked failed already: its advice (the lock's holder) and the caller's
+                // (what the change has left, say a shadow copy swapped in) both hold
+                return advice == null || advice.isEmpty()
+                        ? f
+                        : new StepFailure(f.sql(), f.cause(), Text.of(f.advice(), advice));
+            }
+            return new StepFailure(sql, cause, advice);
         }
 
         @Override

@@ -475,6 +475,64 @@ class ShadowCopyForeignKeysTest {
     }
 
     /**
+     * A step that fails after the swap while giving the keys their names back (a transaction holds
+     * a child table past the retry budget): the failure says which keys still have temporary names
+     * (enforced all the same), and a rerun gives them their names back.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void aFailureAfterTheSwapNamesTheKeysLeftUnderTemporaryNames(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            keyedShop(c, 300);
+            List<String> before = keys(c);
+            String url = url(c);
+            AtomicReference<Connection> holder = new AtomicReference<>();
+            Connection copying = before(c, "DROP FOREIGN KEY `_fk_item_order_rtfk`", () -> {
+                Connection other = DriverManager.getConnection(url, "root", "");
+                holder.set(other);
+                other.setAutoCommit(false);
+                try (Statement s = other.createStatement()) {
+                    s.executeQuery("SELECT id FROM order_item LIMIT 1").close();
+                }
+            });
+            MigrationException e;
+            try {
+                e = assertThrows(
+                        MigrationException.class,
+                        () -> runner(
+                                        copying,
+                                        new Log(),
+                                        copying(OnlineCopy.COPIES, 400, 0)
+                                                .withRetryBudget(java.time.Duration.ofSeconds(1)),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmount())
+                                .upgrade("head"));
+            } finally {
+                if (holder.get() != null) {
+                    holder.get().rollback();
+                    holder.get().close();
+                }
+            }
+            assertTrue(
+                    e.getMessage()
+                            .contains("order_item._fk_item_order_rtfk, shipment._fk_shipment_order_rtfk still have "
+                                    + "temporary names"),
+                    e.getMessage());
+            assertEquals("decimal(14,2)", amountType(c));
+            assertEquals(0, orphans(c));
+            Log second = new Log();
+            assertEquals(
+                    List.of("s2"),
+                    runner(c, second, copying(OnlineCopy.COPIES, 400, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .upgrade("head"),
+                    second.all());
+            assertEquals(before, keys(c), second.all());
+            assertEquals(List.of(), leftovers(c));
+            assertEnforced(c);
+        }
+    }
+
+    /**
      * A copy killed with the children's keys on the shadow, discarded by a run of another step,
      * which is killed in turn while pointing the keys back: until they reference the table again
      * the triggers must keep the shadow current, or a deleted parent keeps its children (orphans
