@@ -961,6 +961,18 @@ final class ShadowCopy implements Session.OnlineCopier {
                     repoint(children, n.shadow());
                 }
             }
+            // a key added on the table while the keys were pointed (each waits for its table's lock) would follow the
+            // table to the old one
+            List<String> late = new ArrayList<>(
+                    children(n).stream().map(k -> k.table() + "." + k.name()).toList());
+            late.addAll(keys.keysElsewhere(table));
+            if (!late.isEmpty()) {
+                throw new SQLException(
+                        "the foreign key " + late.get(0) + " referencing " + table + " was added while the copy ran,"
+                                + " after the other keys were pointed at the copy (the swap would leave it referencing"
+                                + " the old table); the copy is not swapped in: rerun the step",
+                        "HY000");
+            }
             long swapStart = System.nanoTime();
             if (feed != null) {
                 swapped = swapFed(op, n);

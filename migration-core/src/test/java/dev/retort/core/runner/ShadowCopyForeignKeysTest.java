@@ -843,6 +843,68 @@ class ShadowCopyForeignKeysTest {
         }
     }
 
+    /**
+     * A child table with a key on the table created while the children's keys are being pointed at
+     * the copy (after the check before the first one): its key references the table, and the swap
+     * would carry it over to the old table. The step fails before the swap, the keys pointed back,
+     * and the rerun points the new child's key too.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
+    void aChildAddedWhileTheKeysArePointedFailsTheStepBeforeTheSwap(String server) throws Exception {
+        try (Connection c = connect(server)) {
+            keyedShop(c, 300);
+            String url = url(c);
+            Connection copying = before(c, "DROP FOREIGN KEY `fk_shipment_order`", () -> {
+                try (Connection other = DriverManager.getConnection(url, "root", "");
+                        Statement s = other.createStatement()) {
+                    s.execute("CREATE TABLE order_note (id bigint NOT NULL PRIMARY KEY, order_id bigint NOT NULL, "
+                            + "CONSTRAINT fk_note_order FOREIGN KEY (order_id) REFERENCES orders (id) "
+                            + "ON DELETE CASCADE)");
+                    s.executeUpdate("INSERT INTO order_note (id, order_id) VALUES (1, 20)");
+                }
+            });
+            MigrationException e = assertThrows(
+                    MigrationException.class,
+                    () -> runner(
+                                    copying,
+                                    new Log(),
+                                    copying(OnlineCopy.COPIES, 400, 0),
+                                    SafetyPolicy.DEFAULT,
+                                    new WidenAmount())
+                            .upgrade("head"));
+            assertTrue(
+                    e.getMessage()
+                            .contains("the foreign key order_note.fk_note_order referencing orders was added while the "
+                                    + "copy ran"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("orders is unchanged"), e.getMessage());
+            assertEquals("decimal(12,2)", amountType(c));
+            assertEquals(List.of(), leftovers(c));
+            List<String> before = keys(c);
+            assertTrue(
+                    before.toString().contains("order_note.fk_note_order (order_id) -> orders (id)"),
+                    before.toString());
+            assertTrue(
+                    before.toString().contains("order_item.fk_item_order (order_id) -> orders (id)"),
+                    before.toString());
+            Log second = new Log();
+            assertEquals(
+                    List.of("s2"),
+                    runner(c, second, copying(OnlineCopy.COPIES, 400, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .upgrade("head"),
+                    second.all());
+            assertEquals("decimal(14,2)", amountType(c));
+            assertEquals(before, keys(c), second.all());
+            assertEquals(List.of(), leftovers(c));
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM orders WHERE id = 20");
+            }
+            assertEquals(0, scalar(c, "SELECT COUNT(*) FROM order_note"), "cascaded");
+            assertEnforced(c);
+        }
+    }
+
     /** Something done on the database from outside the run under test. */
     interface SqlAction {
         void run() throws SQLException;
