@@ -68,7 +68,8 @@ import java.util.stream.Collectors;
  * the keys their names back before it drops the old table. Before any key is pointed, the step
  * fails, the table unchanged, when the table's columns or keys changed since the copy began (the
  * swap would lose a key added meanwhile) or a table of another schema gained a key on it (the swap
- * would leave that key on the old table).
+ * would leave that key on the old table); the keys of other tables on the table are looked for once
+ * more just before the rename, as pointing the children's keys can wait for their tables' locks.
  *
  * <p>A key of the table on itself ({@code employee.manager_id -> employee.id}) goes on the shadow
  * referencing the table during the copy, so that a row copied before its parent, or written by a
