@@ -1058,6 +1058,7 @@ final class ShadowCopy implements Session.OnlineCopier {
         String table = op.table();
         boolean cleaned = !swapped && undo(op, n);
         List<String> temporary = swapped ? stillTemporary(n) : List.of();
+        List<String> pointedAt = swapped || cleaned ? List.of() : pointedAt(n);
         if (e instanceof RuntimeException r) {
             throw r;
         }
@@ -1092,9 +1093,25 @@ final class ShadowCopy implements Session.OnlineCopier {
                                                 + " and the triggers "
                                                 + String.join(", ", n.triggers())
                                                 + " could not be removed: every write to " + table + " still goes to "
-                                                + "the shadow too. Rerun ",
+                                                + "the shadow too"
+                                                + (pointedAt.isEmpty()
+                                                        ? ""
+                                                        : ", and the foreign keys of " + String.join(", ", pointedAt)
+                                                                + " reference the shadow (under temporary names), "
+                                                                + "enforced only as long as the triggers keep it equal "
+                                                                + "to " + table + ": do not drop the triggers by hand")
+                                                + ". Rerun ",
                                         Hint.run(Action.UPGRADE),
                                         " soon: it resumes the copy, or removes them.\n"));
+    }
+
+    /** After a failed undo: the tables whose keys still reference the shadow. */
+    private List<String> pointedAt(Names n) {
+        try {
+            return List.copyOf(ForeignKeys.byTable(keys.referencing(n.shadow())).keySet());
+        } catch (SQLException e) {
+            return List.of();
+        }
     }
 
     /** After a failure past the swap: the keys of the table and its children still under temporary names, as table.key. */

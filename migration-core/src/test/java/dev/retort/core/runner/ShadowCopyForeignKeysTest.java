@@ -479,10 +479,9 @@ class ShadowCopyForeignKeysTest {
      * a child table past the retry budget): the failure says which keys still have temporary names
      * (enforced all the same), and a rerun gives them their names back.
      */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.retort.core.runner.OnlineDdlTest#mysqlFamily")
-    void aFailureAfterTheSwapNamesTheKeysLeftUnderTemporaryNames(String server) throws Exception {
-        try (Connection c = connect(server)) {
+    @org.junit.jupiter.api.Test
+    void aFailureAfterTheSwapNamesTheKeysLeftUnderTemporaryNames() throws Exception {
+        try (Connection c = connect("mariadb")) {
             keyedShop(c, 300);
             List<String> before = keys(c);
             String url = url(c);
@@ -901,6 +900,64 @@ class ShadowCopyForeignKeysTest {
                 s.executeUpdate("DELETE FROM orders WHERE id = 20");
             }
             assertEquals(0, scalar(c, "SELECT COUNT(*) FROM order_note"), "cascaded");
+            assertEnforced(c);
+        }
+    }
+
+    /**
+     * A swap that cannot get its lock, and an undo that cannot point the children's keys back (one
+     * transaction holds the copy and a child): the failure says the keys still reference the copy,
+     * enforced only through the triggers, which must not be dropped by hand; the rerun resumes.
+     */
+    @org.junit.jupiter.api.Test
+    void aFailedUndoSaysTheKeysStillReferenceTheCopy() throws Exception {
+        try (Connection c = connect("mysql")) {
+            keyedShop(c, 300);
+            List<String> before = keys(c);
+            String url = url(c);
+            AtomicReference<Connection> holder = new AtomicReference<>();
+            Connection copying = before(c, "RENAME TABLE", () -> {
+                Connection other = DriverManager.getConnection(url, "root", "");
+                holder.set(other);
+                other.setAutoCommit(false);
+                try (Statement s = other.createStatement()) {
+                    s.executeQuery("SELECT id FROM _orders_rtnew LIMIT 1").close();
+                    s.executeQuery("SELECT id FROM order_item LIMIT 1").close();
+                }
+            });
+            MigrationException e;
+            try {
+                e = assertThrows(
+                        MigrationException.class,
+                        () -> runner(
+                                        copying,
+                                        new Log(),
+                                        copying(OnlineCopy.COPIES, 400, 0)
+                                                .withRetryBudget(java.time.Duration.ofMillis(500)),
+                                        SafetyPolicy.DEFAULT,
+                                        new WidenAmount())
+                                .upgrade("head"));
+            } finally {
+                if (holder.get() != null) {
+                    holder.get().rollback();
+                    holder.get().close();
+                }
+            }
+            assertTrue(
+                    e.getMessage()
+                            .contains("the foreign keys of order_item, shipment reference the shadow (under temporary "
+                                    + "names), enforced only as long as the triggers keep it equal to orders"),
+                    e.getMessage());
+            assertEquals("decimal(12,2)", amountType(c));
+            Log second = new Log();
+            assertEquals(
+                    List.of("s2"),
+                    runner(c, second, copying(OnlineCopy.COPIES, 400, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .upgrade("head"),
+                    second.all());
+            assertEquals("decimal(14,2)", amountType(c));
+            assertEquals(before, keys(c), second.all());
+            assertEquals(List.of(), leftovers(c));
             assertEnforced(c);
         }
     }
