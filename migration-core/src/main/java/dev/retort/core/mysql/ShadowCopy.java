@@ -1160,6 +1160,16 @@ final class ShadowCopy implements Session.OnlineCopier {
         java.util.Map<String, String> why = new java.util.HashMap<>();
         for (CopyRecord.Entry e : entries) {
             Names n = Names.of(e.table());
+            if (!sql.tableExists(n.shadow()) && sql.tableExists(n.old())) {
+                // swapped in already: the record stays for the step, whose rerun only drops the old table and records
+                // the step (forgotten, the rerun would take the old table for another step's and make the change again)
+                keepRecord.add(e.table().toLowerCase(Locale.ROOT));
+                if (!resumable.contains(e.marker())) {
+                    // a run that does not resume the step: the keys get their names back all the same
+                    finishKeys(n);
+                }
+                continue;
+            }
             if (!resumable.contains(e.marker())) {
                 continue;
             }
@@ -1170,19 +1180,6 @@ final class ShadowCopy implements Session.OnlineCopier {
                         + e.table());
             } else if (cannot != null) {
                 why.put(n.shadow().toLowerCase(Locale.ROOT), cannot);
-            }
-            if (!sql.tableExists(n.shadow()) && sql.tableExists(n.old())) {
-                keepRecord.add(
-                        e.table().toLowerCase(Locale.ROOT)); // swapped in already: the step only drops the old table
-            }
-        }
-        for (CopyRecord.Entry e : entries) {
-            Names n = Names.of(e.table());
-            if (!keepRecord.contains(e.table().toLowerCase(Locale.ROOT))
-                    && !sql.tableExists(n.shadow())
-                    && sql.tableExists(n.old())) {
-                // swapped in by a run no step of this one resumes: the keys get their names back all the same
-                finishKeys(n);
             }
         }
         Settings settings = new Settings();

@@ -962,6 +962,58 @@ class ShadowCopyForeignKeysTest {
         }
     }
 
+    /**
+     * A run killed after the swap, with the keys still under temporary names, then a downgrade (which
+     * resumes no step) before the step is rerun: the keys get their names back at once, and the
+     * copy's record stays for the step, whose rerun finds its change made (the index is there) and
+     * only drops the old table and records the step, rather than making the change again.
+     */
+    @org.junit.jupiter.api.Test
+    void aDowngradeAfterARunKilledPastTheSwapLeavesTheStepToFinish() throws Exception {
+        try (Connection c = connect("mariadb")) {
+            keyedShop(c, 300);
+            List<String> before = keys(c);
+            String url = url(c);
+            KillSwitch kill = KillSwitch.before("DROP FOREIGN KEY `_fk_item_order_rtfk`");
+            assertThrows(
+                    KillSwitch.Killed.class,
+                    () -> runner(
+                                    kill.wrap(c),
+                                    new Log(),
+                                    copying(OnlineCopy.REBUILDS, 400, 0),
+                                    SafetyPolicy.DEFAULT,
+                                    new IndexNote())
+                            .upgrade("head"));
+            try (Connection admin = DriverManager.getConnection(url, "root", "")) {
+                Log down = new Log();
+                runner(admin, down, copying(OnlineCopy.REBUILDS, 400, 0), SafetyPolicy.DEFAULT, new IndexNote())
+                        .downgrade("s1");
+                assertEquals(before, keys(admin), down.all());
+                Log second = new Log();
+                assertEquals(
+                        List.of("s2"),
+                        runner(
+                                        admin,
+                                        second,
+                                        copying(OnlineCopy.REBUILDS, 400, 0),
+                                        SafetyPolicy.DEFAULT,
+                                        new IndexNote())
+                                .upgrade("head"),
+                        down.all() + second.all());
+                assertFalse(second.all().contains("not left by this step"), second.all());
+                assertEquals(before, keys(admin));
+                assertEquals(List.of(), leftovers(admin));
+                assertEquals(
+                        1,
+                        scalar(
+                                admin,
+                                "SELECT COUNT(DISTINCT INDEX_NAME) FROM information_schema.STATISTICS "
+                                        + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders' AND INDEX_NAME = 'ix_orders_note'"));
+                assertEnforced(admin);
+            }
+        }
+    }
+
     /** Something done on the database from outside the run under test. */
     interface SqlAction {
         void run() throws SQLException;
