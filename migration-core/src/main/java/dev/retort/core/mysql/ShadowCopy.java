@@ -724,7 +724,7 @@ final class ShadowCopy implements Session.OnlineCopier {
             } catch (SQLException | RuntimeException e) {
                 closeFeed();
                 chunks.closeReplicas();
-                throw failed(op, n, e, false);
+                throw failed(op, n, e, false, true);
             } finally {
                 settings.restore();
             }
@@ -819,7 +819,7 @@ final class ShadowCopy implements Session.OnlineCopier {
             record.copying(table, shape(n), feed == null ? null : feed.recorded());
         } catch (SQLException | RuntimeException e) {
             closeFeed();
-            throw failed(op, n, e, false);
+            throw failed(op, n, e, false, binlog());
         } finally {
             settings.restore();
         }
@@ -925,7 +925,7 @@ final class ShadowCopy implements Session.OnlineCopier {
             context.info("  swapped in the changed copy of " + table + " in " + millis(swapNanos)
                     + " and dropped the old table in " + millis(System.nanoTime() - dropStart));
         } catch (SQLException | RuntimeException e) {
-            throw failed(op, n, e, swapped);
+            throw failed(op, n, e, swapped, feed != null);
         } finally {
             settings.restore();
         }
@@ -981,10 +981,13 @@ final class ShadowCopy implements Session.OnlineCopier {
         return true;
     }
 
-    /** The failure to report, after removing the shadow and its triggers when the swap had not happened. */
-    private SQLException failed(Operation op, Names n, Exception e, boolean swapped) {
+    /**
+     * The failure to report, after removing the shadow and its triggers when the swap had not happened;
+     * {@code fed}: the copy was fed from the binary log, and has no triggers.
+     */
+    private SQLException failed(Operation op, Names n, Exception e, boolean swapped, boolean fed) {
         String table = op.table();
-        boolean cleaned = !swapped && undo(op, n);
+        boolean cleaned = !swapped && undo(op, n, fed);
         if (e instanceof RuntimeException r) {
             throw r;
         }
@@ -999,18 +1002,26 @@ final class ShadowCopy implements Session.OnlineCopier {
                                 " drops it and records the step.\n")
                         : cleaned
                                 ? Text.of(
-                                        "  " + table
-                                                + " is unchanged: the shadow table and its triggers were removed. Rerun ",
+                                        "  " + table + " is unchanged: the shadow table"
+                                                + (fed ? " was" : " and its triggers were") + " removed. Rerun ",
                                         Hint.run(Action.UPGRADE),
                                         " once the cause is fixed.\n")
-                                : Text.of(
-                                        "  " + table + " is unchanged, but the shadow table " + n.shadow()
-                                                + " and the triggers "
-                                                + String.join(", ", n.triggers())
-                                                + " could not be removed: every write to " + table + " still goes to "
-                                                + "the shadow too. Rerun ",
-                                        Hint.run(Action.UPGRADE),
-                                        " soon: it resumes the copy, or removes them.\n"));
+                                : fed
+                                        ? Text.of(
+                                                "  " + table
+                                                        + " is unchanged, and has no trigger (the copy was fed from "
+                                                        + "the binary log); the shadow table " + n.shadow()
+                                                        + " could not be removed, and nothing writes to it. Rerun ",
+                                                Hint.run(Action.UPGRADE),
+                                                ": it resumes the copy, or removes it.\n")
+                                        : Text.of(
+                                                "  " + table + " is unchanged, but the shadow table " + n.shadow()
+                                                        + " and the triggers "
+                                                        + String.join(", ", n.triggers())
+                                                        + " could not be removed: every write to " + table
+                                                        + " still goes to the shadow too. Rerun ",
+                                                Hint.run(Action.UPGRADE),
+                                                " soon: it resumes the copy, or removes them.\n"));
     }
 
     /**
@@ -1380,11 +1391,12 @@ final class ShadowCopy implements Session.OnlineCopier {
     }
 
     /** Removes the triggers and the shadow table after a failure before the swap; false when that failed too. */
-    private boolean undo(Operation op, Names n) {
+    private boolean undo(Operation op, Names n, boolean fed) {
         try {
             if (!sql.connection.isValid(2)) {
                 context.warn("  the connection is gone: the shadow copy " + n.shadow()
-                        + " and its triggers stay until the next run " + "removes them");
+                        + (fed ? " stays" : " and its triggers stay") + " until the next run removes "
+                        + (fed ? "or resumes it" : "them"));
                 return false;
             }
             // children's keys pointed at the shadow go back while the triggers still keep it current
@@ -1396,7 +1408,7 @@ final class ShadowCopy implements Session.OnlineCopier {
             record.forget(n.table());
             return true;
         } catch (SQLException | RuntimeException cleanup) {
-            context.warn("  could not remove the shadow copy " + n.shadow() + " and its triggers: "
+            context.warn("  could not remove the shadow copy " + n.shadow() + (fed ? ": " : " and its triggers: ")
                     + cleanup.getMessage() + "; the next run removes them");
             return false;
         }

@@ -329,6 +329,11 @@ class ShadowCopyTest {
         }
         run.get(30, TimeUnit.SECONDS);
         assertNotNull(failure.get(), "the killed run failed:\n" + log.all());
+        // what is left, as the failure says: the shadow, and no trigger writing to it
+        String m = failure.get().getMessage();
+        assertTrue(m.contains("orders is unchanged, and has no trigger (the copy was fed from the binary log)"), m);
+        assertFalse(m.contains("_orders_rtins"), m);
+        assertFalse(log.all().contains("and its triggers"), log.all());
     }
 
     /**
