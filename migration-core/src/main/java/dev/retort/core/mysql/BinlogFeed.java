@@ -5,10 +5,13 @@ import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventData;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializationException;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import dev.retort.core.dialect.Session;
 import java.io.IOException;
@@ -113,6 +116,9 @@ final class BinlogFeed implements AutoCloseable {
     private volatile Position received;
     private final Position start;
     private volatile Throwable failure;
+    /** Set by {@link #close}: the reader's connection ends because the copy is done with it. */
+    private volatile boolean closing;
+
     private long applied;
 
     private BinlogFeed(
@@ -193,6 +199,12 @@ final class BinlogFeed implements AutoCloseable {
         String compression = compressionRefusal(sql, number);
         if (compression != null) {
             return compression;
+        }
+        String valueOptions = sql.text("SELECT @@GLOBAL.binlog_row_value_options");
+        if (!valueOptions.isEmpty()) {
+            return "binlog_row_value_options is " + valueOptions + ": every update is then logged as a partial update "
+                    + "event, which the feed does not read; set it to '' (the default), or use "
+                    + "migrate.onlineCopy.feed=triggers";
         }
         // asked of the server rather than read from information_schema.USER_PRIVILEGES, which lists neither
         // the privileges of the user's active roles nor SUPER's stand-ins: each statement needs what the
@@ -285,15 +297,20 @@ final class BinlogFeed implements AutoCloseable {
         client.setBinlogFilename(start.file());
         client.setBinlogPosition(start.offset());
         client.setKeepAlive(false);
-        client.setThreadFactory(r -> {
-            Thread t = new Thread(r, "retort-binlog-" + plan.table());
-            t.setDaemon(true);
-            return t;
-        });
         EventDeserializer deserializer = new EventDeserializer();
         deserializer.setCompatibilityMode(
                 EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG,
                 EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        // events the connector does not decode are named rather than passed over: an update a session logged with
+        // binlog_row_value_options=PARTIAL_JSON (only its table is read), and a transaction a session compressed
+        // (binlog_transaction_compression=ON; whose tables cannot be known without the zstd library)
+        deserializer.setEventDataDeserializer(
+                EventType.PARTIAL_UPDATE_ROWS_EVENT,
+                (EventDataDeserializer<PartialUpdate>) in -> new PartialUpdate(in.readLong(6)));
+        deserializer.setEventDataDeserializer(EventType.TRANSACTION_PAYLOAD, in -> {
+            throw new IOException("a transaction compressed by a session with binlog_transaction_compression=ON, "
+                    + "which the feed does not read, may have changed " + plan.table());
+        });
         client.setEventDeserializer(deserializer);
         BinlogFeed feed = new BinlogFeed(
                 sql,
@@ -311,6 +328,17 @@ final class BinlogFeed implements AutoCloseable {
                 (int) ordinal - 1,
                 client,
                 start);
+        client.setThreadFactory(r -> {
+            Thread t = new Thread(r, "retort-binlog-" + plan.table());
+            t.setDaemon(true);
+            // an Error ends the reader without a lifecycle call for it
+            t.setUncaughtExceptionHandler((thread, e) -> {
+                if (!feed.closing) {
+                    feed.failure = e;
+                }
+            });
+            return t;
+        });
         client.registerEventListener(feed::onEvent);
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
             @Override
@@ -321,6 +349,15 @@ final class BinlogFeed implements AutoCloseable {
             @Override
             public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
                 feed.failure = ex;
+            }
+
+            @Override
+            public void onDisconnect(BinaryLogClient c) {
+                // the server ending the stream (a restart, a KILL of the reader's connection) calls nothing else
+                if (!feed.closing && feed.failure == null) {
+                    feed.failure = new IOException("the server ended the connection the binary log was read over, at "
+                            + feed.received + " (a restart, or a KILL of that connection)");
+                }
             }
         });
         try {
@@ -409,10 +446,19 @@ final class BinlogFeed implements AutoCloseable {
         }
     }
 
+    /** The table of an update logged as a partial update ({@code binlog_row_value_options=PARTIAL_JSON}). */
+    record PartialUpdate(long tableId) implements EventData {}
+
     /** On the reader's thread: queues the keys of the table's changed rows, then moves the position read. */
     private void onEvent(Event event) {
         try {
             EventData data = event.getData();
+            if (data instanceof PartialUpdate p && Boolean.TRUE.equals(ours.get(p.tableId()))) {
+                failure = new IOException("an update of " + plan.table() + " after " + received + " is logged as a "
+                        + "partial update (binlog_row_value_options=PARTIAL_JSON in the writer's session), which the "
+                        + "feed does not read");
+                return;
+            }
             if (data instanceof TableMapEventData map) {
                 ours.put(
                         map.getTableId(),
@@ -474,8 +520,9 @@ final class BinlogFeed implements AutoCloseable {
     private void healthy() throws SQLException {
         Throwable f = failure;
         if (f != null) {
+            Throwable why = f instanceof EventDataDeserializationException && f.getCause() != null ? f.getCause() : f;
             throw new SQLException(
-                    "reading the binary log failed: " + f.getMessage() + "; the copy cannot know the writes since",
+                    "reading the binary log failed: " + why.getMessage() + "; the copy cannot know the writes since",
                     "HY000",
                     f);
         }
@@ -657,6 +704,7 @@ final class BinlogFeed implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         try {
             client.disconnect();
         } catch (IOException e) {

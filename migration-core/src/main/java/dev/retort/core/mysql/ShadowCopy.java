@@ -987,12 +987,14 @@ final class ShadowCopy implements Session.OnlineCopier {
      */
     private SQLException failed(Operation op, Names n, Exception e, boolean swapped, boolean fed) {
         String table = op.table();
+        // the statement that failed, before the cleanup sends its own
+        String failedSql = sql.last;
         boolean cleaned = !swapped && undo(op, n, fed);
         if (e instanceof RuntimeException r) {
             throw r;
         }
         return context.failure(
-                sql.last,
+                failedSql,
                 (SQLException) e,
                 swapped
                         ? Text.of(

@@ -388,6 +388,90 @@ class ShadowCopyTest {
         }
     }
 
+    /**
+     * The binary-log feed fails the copy at once, saying why, when it cannot read the table's writes: an update
+     * that a session logs as a partial update ({@code binlog_row_value_options=PARTIAL_JSON}; as the server's
+     * setting it is refused before anything changes), a transaction that a session compresses, and the reader's
+     * connection killed. The update was passed over (the copy swapped in without it), and the other two went
+     * unnoticed until a catch-up gave up after 30 s, naming only positions. Each run fails within seconds of the
+     * write, and the table is unchanged, with nothing left.
+     */
+    @Test
+    void theBinlogFeedFailsTheCopyAtOnceWhenItCannotReadTheTablesWrites() throws Exception {
+        try (Connection c = connect("mysql");
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+            shop(c, 2000);
+            try (Statement s = admin.createStatement()) {
+                s.execute("SET GLOBAL binlog_row_value_options = 'PARTIAL_JSON'");
+                try {
+                    Exception e = assertThrows(
+                            Exception.class,
+                            () -> runner(c, new Log(), binlogFed(100, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                                    .withLogin(url(c), "root", "")
+                                    .upgrade("head"));
+                    assertTrue(e.getMessage().contains("binlog_row_value_options is PARTIAL_JSON"), e.getMessage());
+                    assertTrue(e.getMessage().contains("Nothing was changed"), e.getMessage());
+                } finally {
+                    s.execute("SET GLOBAL binlog_row_value_options = ''");
+                }
+            }
+            assertEquals(List.of(), leftovers(admin));
+            Map<String, String> cases = new java.util.LinkedHashMap<>();
+            cases.put("SET SESSION binlog_row_value_options = 'PARTIAL_JSON'", "is logged as a partial update");
+            cases.put("SET SESSION binlog_transaction_compression = ON", "binlog_transaction_compression=ON");
+            cases.put("KILL", "the server ended the connection the binary log was read over");
+            for (Map.Entry<String, String> write : cases.entrySet()) {
+                Log log = new Log();
+                AtomicReference<Throwable> failure = new AtomicReference<>();
+                CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+                    try {
+                        runner(c, log, binlogFed(100, 20), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .withLogin(url(c), "root", "")
+                                .upgrade("head");
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (scalar(
+                                        admin,
+                                        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                                                + "AND TABLE_NAME = '_orders_rtnew'")
+                                == 0
+                        || scalar(admin, "SELECT COUNT(*) FROM _orders_rtnew") < 300) {
+                    assertTrue(System.nanoTime() < deadline, "the copy never started:\n" + log.all());
+                    Thread.sleep(20);
+                }
+                long written = System.nanoTime();
+                try (Connection writer = DriverManager.getConnection(url(c), "root", "");
+                        Statement s = writer.createStatement()) {
+                    if (write.getKey().equals("KILL")) {
+                        s.execute("KILL "
+                                + scalar(
+                                        writer,
+                                        "SELECT MIN(ID) FROM information_schema.PROCESSLIST "
+                                                + "WHERE COMMAND LIKE 'Binlog Dump%'"));
+                    } else {
+                        s.execute(write.getKey());
+                    }
+                    // a row the copy has copied already
+                    s.executeUpdate("UPDATE orders SET amount = amount + 1 WHERE id = 7");
+                }
+                run.get(60, TimeUnit.SECONDS);
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - written);
+                assertNotNull(failure.get(), write.getKey() + ": the copy failed\n" + log.all());
+                String m = failure.get().getMessage();
+                assertTrue(m.contains("reading the binary log failed: "), m);
+                assertTrue(m.contains(write.getValue()), m);
+                assertFalse(
+                        m.contains("DELETE FROM retort_online_copy"), "the failed statement, not the cleanup's: " + m);
+                assertTrue(seconds < 10, write.getKey() + ": failed after " + seconds + " s: " + m);
+                assertEquals("decimal(12,2)", amountType(admin), "the table itself is unchanged");
+                assertEquals(List.of(), leftovers(admin), "the shadow is dropped");
+            }
+        }
+    }
+
     /** Without the privileges a replica needs, the binary-log feed fails the step before anything is changed, naming the setting. */
     @Test
     void theBinlogFeedRefusesAUserWithoutReplicationPrivileges() throws Exception {
