@@ -706,6 +706,27 @@ final class ShadowCopy implements Session.OnlineCopier {
         boolean copied = verified || CopyRecord.VERIFY.equals(entry.phase());
         BinlogFeed.Position fedFrom = BinlogFeed.recorded(entry.feed());
         if (fedFrom != null) {
+            // checked again: the server's settings may have changed since, and under them writes would go unread
+            if (serverChecked == null) {
+                String why = BinlogFeed.serverRefusal(sql, session, context);
+                serverChecked = why == null ? "" : why;
+            }
+            if (!serverChecked.isEmpty()) {
+                throw context.failure(
+                        "-- migrate.onlineCopy.feed=binlog",
+                        new SQLException(
+                                "an earlier run of this step was copying " + table + " to " + n.shadow()
+                                        + ", fed from the binary log, and stopped; the copy cannot be resumed now: "
+                                        + serverChecked,
+                                "HY000"),
+                        Text.of(
+                                "  Nothing was touched: " + n.shadow() + " is kept (nothing writes to it) and " + table
+                                        + " itself is unchanged. Fix the server or the user as said, then ",
+                                Hint.run(Action.UPGRADE),
+                                " resumes the copy; or run with ",
+                                Hint.set(Setting.ONLINE_COPY_FEED, "triggers"),
+                                " to drop it and copy afresh.\n"));
+            }
             context.info("  an earlier run stopped while " + (copied ? "checking the copy of " : "copying ") + table
                     + " to " + n.shadow() + ", fed from the binary log; it resumes "
                     + (after == null

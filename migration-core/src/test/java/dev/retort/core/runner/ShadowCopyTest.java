@@ -472,6 +472,53 @@ class ShadowCopyTest {
         }
     }
 
+    /**
+     * A binary-log copy killed mid-copy is not resumed while the server no longer serves the feed (here
+     * {@code binlog_format=MIXED}, under which a writer's UPDATE is logged as a statement the feed does not
+     * read): the rerun fails saying so and keeps the copy; once the setting is back, the next run resumes it. The
+     * resume used to read the binary log under whatever the server's settings had become.
+     */
+    @Test
+    void aKilledBinlogFedCopyIsNotResumedWhileTheServerNoLongerServesTheFeed() throws Exception {
+        try (Connection c = connect("mysql");
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+            shop(c, 2000);
+            killBinlogFedCopyMidway(c, admin, new Log());
+            assertEquals(List.of("_orders_rtnew"), leftovers(admin), "the shadow is left, and no trigger");
+            try (Statement s = admin.createStatement()) {
+                s.execute("SET GLOBAL binlog_format = 'MIXED'");
+                try (Connection again = DriverManager.getConnection(url(admin), "root", "")) {
+                    Exception e = assertThrows(
+                            Exception.class,
+                            () -> runner(again, new Log(), binlogFed(200, 0.5), SafetyPolicy.DEFAULT, new WidenAmount())
+                                    .withLogin(url(again), "root", "")
+                                    .upgrade("head"));
+                    assertTrue(
+                            e.getMessage().contains("the copy cannot be resumed now: binlog_format is MIXED"),
+                            e.getMessage());
+                    assertTrue(e.getMessage().contains("_orders_rtnew is kept"), e.getMessage());
+                } finally {
+                    s.execute("SET GLOBAL binlog_format = 'ROW'");
+                }
+            }
+            assertEquals(List.of("_orders_rtnew"), leftovers(admin), "the unfinished copy is kept");
+            assertEquals("decimal(12,2)", amountType(admin), "the table itself is unchanged");
+            Log log = new Log();
+            try (Connection again = DriverManager.getConnection(url(admin), "root", "")) {
+                assertEquals(
+                        List.of("s2"),
+                        runner(again, log, binlogFed(200, 0.5), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .withLogin(url(again), "root", "")
+                                .upgrade("head"),
+                        log.all());
+            }
+            assertTrue(log.all().contains("fed from the binary log; it resumes after key"), log.all());
+            assertEquals("decimal(14,2)", amountType(admin));
+            assertEquals(2000, scalar(admin, "SELECT COUNT(*) FROM orders"));
+            assertEquals(List.of(), leftovers(admin));
+        }
+    }
+
     /** Without the privileges a replica needs, the binary-log feed fails the step before anything is changed, naming the setting. */
     @Test
     void theBinlogFeedRefusesAUserWithoutReplicationPrivileges() throws Exception {
