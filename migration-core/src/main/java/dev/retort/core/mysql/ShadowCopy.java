@@ -913,6 +913,18 @@ final class ShadowCopy implements Session.OnlineCopier {
                                     + "referenced table",
                             "HY000");
                 }
+            }
+            // another session's ALTER TABLE meanwhile (a column added or dropped) would be undone by the swap: the copy
+            // has the columns the table had when it began
+            CopyRecord.Entry began = record.read(table);
+            if (began != null && began.shape() != null && !shape(n).equals(began.shape())) {
+                throw new SQLException(
+                        "the columns or foreign keys of " + table + " changed while the copy ran (another session "
+                                + "altered it): the copy, made from " + table + " as it was, would undo that change, "
+                                + "so it is not swapped in; rerun the step to copy " + table + " as it is now",
+                        "HY000");
+            }
+            if (!children.isEmpty() || !self.isEmpty()) {
                 if (!verified) {
                     // from here the shadow's key on itself cascades within it: a re-verify's re-copy would delete too
                     // much

@@ -519,6 +519,51 @@ class ShadowCopyTest {
         }
     }
 
+    /**
+     * Another session's ALTER TABLE while the copy runs (a column added) is not undone by the swap: the copy,
+     * made from the columns the table had, is not swapped in, the step fails saying why, and the table keeps the
+     * new column and its values. The swap used to drop the column with everything written to it.
+     */
+    @Test
+    void aColumnAddedByAnotherSessionWhileTheCopyRunsIsNotSwappedAway() throws Exception {
+        try (Connection c = connect("mysql");
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+            shop(c, 2000);
+            Log log = new Log();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+                try {
+                    runner(c, log, binlogFed(100, 20), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .withLogin(url(c), "root", "")
+                            .upgrade("head");
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (scalar(
+                                    admin,
+                                    "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                                            + "AND TABLE_NAME = '_orders_rtnew'")
+                            == 0
+                    || scalar(admin, "SELECT COUNT(*) FROM _orders_rtnew") < 300) {
+                assertTrue(System.nanoTime() < deadline, "the copy never started:\n" + log.all());
+                Thread.sleep(20);
+            }
+            try (Statement s = admin.createStatement()) {
+                s.execute("ALTER TABLE orders ADD COLUMN extra int NOT NULL DEFAULT 5");
+                s.executeUpdate("UPDATE orders SET extra = 6 WHERE id = 7");
+            }
+            run.get(60, TimeUnit.SECONDS);
+            assertNotNull(failure.get(), "the copy is not swapped in:\n" + log.all());
+            String m = failure.get().getMessage();
+            assertTrue(m.contains("the columns or foreign keys of orders changed while the copy ran"), m);
+            assertEquals("decimal(12,2)", amountType(admin), "the table itself is unchanged");
+            assertEquals(6, scalar(admin, "SELECT extra FROM orders WHERE id = 7"), "the new column is kept");
+            assertEquals(List.of(), leftovers(admin), "the shadow is dropped");
+        }
+    }
+
     /** Without the privileges a replica needs, the binary-log feed fails the step before anything is changed, naming the setting. */
     @Test
     void theBinlogFeedRefusesAUserWithoutReplicationPrivileges() throws Exception {
