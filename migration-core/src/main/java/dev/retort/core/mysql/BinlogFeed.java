@@ -115,6 +115,9 @@ final class BinlogFeed implements AutoCloseable {
     private final Map<Long, Boolean> ours = new ConcurrentHashMap<>();
     private volatile Position received;
     private final Position start;
+    /** The {@code server_uuid} of the server whose binary log is read: a position means something on it alone. */
+    private final String server;
+
     private volatile Throwable failure;
     /** Set by {@link #close}: the reader's connection ends because the copy is done with it. */
     private volatile boolean closing;
@@ -132,7 +135,8 @@ final class BinlogFeed implements AutoCloseable {
             boolean unsigned,
             int keyIndex,
             BinaryLogClient client,
-            Position start) {
+            Position start,
+            String server) {
         this.sql = sql;
         this.dialect = dialect;
         this.session = session;
@@ -145,6 +149,7 @@ final class BinlogFeed implements AutoCloseable {
         this.client = client;
         this.received = start;
         this.start = start;
+        this.server = server;
     }
 
     /**
@@ -327,7 +332,8 @@ final class BinlogFeed implements AutoCloseable {
                 columnType.toLowerCase(Locale.ROOT).contains("unsigned"),
                 (int) ordinal - 1,
                 client,
-                start);
+                start,
+                sql.text("SELECT @@GLOBAL.server_uuid"));
         client.setThreadFactory(r -> {
             Thread t = new Thread(r, "retort-binlog-" + plan.table());
             t.setDaemon(true);
@@ -666,22 +672,38 @@ final class BinlogFeed implements AutoCloseable {
         return start;
     }
 
-    /** The text recorded in {@value CopyRecord#TABLE}'s {@code feed} column: {@code binlog <file>:<offset>}. */
+    /**
+     * The text recorded in {@value CopyRecord#TABLE}'s {@code feed} column: {@code binlog <file>:<offset> on
+     * <server_uuid>} (without the server when written by a version that did not record it).
+     */
     String recorded() {
-        return "binlog " + start.file() + ":" + start.offset();
+        return "binlog " + start.file() + ":" + start.offset() + ON + server;
     }
+
+    private static final String ON = " on ";
 
     /** The position of a {@link #recorded} text, or null when it is none. */
     static Position recorded(String feed) {
-        if (feed == null || !feed.startsWith("binlog ") || feed.lastIndexOf(':') < 8) {
+        if (feed == null || !feed.startsWith("binlog ")) {
             return null;
         }
-        int colon = feed.lastIndexOf(':');
+        String position = feed.lastIndexOf(ON) > 0 ? feed.substring(0, feed.lastIndexOf(ON)) : feed;
+        int colon = position.lastIndexOf(':');
+        if (colon < 8) {
+            return null;
+        }
         try {
-            return new Position(feed.substring(7, colon), Long.parseLong(feed.substring(colon + 1)));
+            return new Position(position.substring(7, colon), Long.parseLong(position.substring(colon + 1)));
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** The {@code server_uuid} of a {@link #recorded} text, or null when it names none. */
+    static String recordedServer(String feed) {
+        return recorded(feed) == null || feed.lastIndexOf(ON) < 0
+                ? null
+                : feed.substring(feed.lastIndexOf(ON) + ON.length());
     }
 
     /** Whether the server still keeps the binary log file of {@code p} ({@code SHOW BINARY LOGS}). */

@@ -627,6 +627,13 @@ final class ShadowCopy implements Session.OnlineCopier {
                 return "the columns or foreign keys of " + n.table() + " or " + n.shadow()
                         + " changed since, or whether other tables reference " + n.table();
             }
+            String server = BinlogFeed.recordedServer(entry.feed());
+            if (server != null && !server.equalsIgnoreCase(sql.text("SELECT @@GLOBAL.server_uuid"))) {
+                // a failover since: this server's files may have the same names, but not the same events at those
+                // offsets
+                return "it began reading the binary log of another server (server_uuid " + server
+                        + "), whose positions mean nothing here";
+            }
             boolean kept;
             try {
                 kept = BinlogFeed.kept(sql, fedFrom);

@@ -564,6 +564,45 @@ class ShadowCopyTest {
         }
     }
 
+    /**
+     * A binary-log copy killed mid-copy is resumed only on the server whose binary log it began reading: after a
+     * failover the new primary's files may have the same names, but not the same events at those offsets. The
+     * journal names that server by its server_uuid; here it is made to name another, as a failover leaves it, and
+     * the rerun drops the copy saying why and copies afresh.
+     */
+    @Test
+    void aBinlogFedCopyBegunOnAnotherServerIsDroppedSayingWhyAndCopiedAgain() throws Exception {
+        try (Connection c = connect("mysql");
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+            shop(c, 2000);
+            killBinlogFedCopyMidway(c, admin, new Log());
+            String uuid = text(admin, "SELECT @@GLOBAL.server_uuid");
+            String feed = text(admin, "SELECT feed FROM retort_online_copy");
+            assertTrue(feed.matches("binlog binlog\\.\\d+:\\d+ on " + uuid), feed);
+            try (Statement s = admin.createStatement()) {
+                s.executeUpdate("UPDATE retort_online_copy SET feed = REPLACE(feed, '" + uuid
+                        + "', '00000000-0000-0000-0000-0000000000aa')");
+            }
+            Log log = new Log();
+            try (Connection again = DriverManager.getConnection(url(admin), "root", "")) {
+                assertEquals(
+                        List.of("s2"),
+                        runner(again, log, binlogFed(200, 0.5), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .withLogin(url(again), "root", "")
+                                .upgrade("head"),
+                        log.all());
+            }
+            assertTrue(
+                    log.all()
+                            .contains("it cannot be resumed, it began reading the binary log of another server "
+                                    + "(server_uuid 00000000-0000-0000-0000-0000000000aa)"),
+                    log.all());
+            assertEquals("decimal(14,2)", amountType(admin));
+            assertEquals(2000, scalar(admin, "SELECT COUNT(*) FROM orders"));
+            assertEquals(List.of(), leftovers(admin));
+        }
+    }
+
     /** Without the privileges a replica needs, the binary-log feed fails the step before anything is changed, naming the setting. */
     @Test
     void theBinlogFeedRefusesAUserWithoutReplicationPrivileges() throws Exception {
