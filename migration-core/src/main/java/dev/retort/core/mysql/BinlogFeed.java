@@ -59,6 +59,12 @@ final class BinlogFeed implements AutoCloseable {
     /** How long the reader may take to reach the server's present position before the step fails. */
     private static final long CATCH_UP_TIMEOUT_MS = 30_000;
 
+    /**
+     * How long the reader may take, under the swap's {@code LOCK TABLES}, to reach the position of that
+     * moment before the lock is let go (writers wait meanwhile; the drain itself takes milliseconds).
+     */
+    static final long LOCKED_CATCH_UP_MS = 1_000;
+
     private static final Set<String> INTEGER_KEYS = Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
 
     /** A position in the binary log: the file and the offset in it. */
@@ -563,22 +569,32 @@ final class BinlogFeed implements AutoCloseable {
     /**
      * Under the swap's {@code LOCK TABLES}: nobody else writes the table, so every change to it is
      * in the binary log up to the present position; reads that far and applies it all, without
-     * locking reads (the table lock covers them). Returns the rows applied.
+     * locking reads (the table lock covers them). Returns the rows applied, or -1, having applied
+     * nothing, when the reader does not reach that position within {@value #LOCKED_CATCH_UP_MS} ms.
      */
     long drainLocked() throws SQLException {
-        awaitPosition(position(sql));
+        if (!reached(position(sql), LOCKED_CATCH_UP_MS)) {
+            return -1;
+        }
         return apply(true);
     }
 
     private void awaitPosition(Position target) throws SQLException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CATCH_UP_TIMEOUT_MS);
+        if (!reached(target, CATCH_UP_TIMEOUT_MS)) {
+            throw new SQLException(
+                    "the binary log reader is at " + received + " and did not reach " + target + " within "
+                            + CATCH_UP_TIMEOUT_MS / 1000 + " s",
+                    "HY000");
+        }
+    }
+
+    /** Waits for the reader to reach {@code target}: false when it has not within {@code millis}. */
+    private boolean reached(Position target, long millis) throws SQLException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (received.compareTo(target) < 0) {
             healthy();
             if (System.nanoTime() > deadline) {
-                throw new SQLException(
-                        "the binary log reader is at " + received + " and did not reach " + target + " within "
-                                + CATCH_UP_TIMEOUT_MS / 1000 + " s",
-                        "HY000");
+                return false;
             }
             try {
                 Thread.sleep(0, 200_000);
@@ -588,6 +604,7 @@ final class BinlogFeed implements AutoCloseable {
             }
         }
         healthy();
+        return true;
     }
 
     /** Applies the queued keys in batches of a chunk's size; returns how many distinct keys were applied. */

@@ -977,49 +977,79 @@ final class ShadowCopy implements Session.OnlineCopier {
      * shadow (attempted like any DDL: a short wait, retried, never behind a long transaction), the
      * writes made up to then are applied, {@code RENAME TABLE} swaps (allowed under the lock from
      * MySQL 8.0.13 on), and {@code UNLOCK TABLES} lets the writers on, into the new table. Writers
-     * wait only for that window, which the log states. Returns true once the rename is made.
+     * wait only for that window, which the log states. A reader that does not reach the log's position
+     * of the lock's moment within {@link BinlogFeed#LOCKED_CATCH_UP_MS} (fallen behind, or its
+     * connection stalled) does not hold them longer: the lock is let go, the reader catches up outside
+     * it, and the swap is tried again, {@value #SWAP_ATTEMPTS} times at most. Returns true once the
+     * rename is made.
      */
     private boolean swapFed(Operation op, Names n) throws SQLException {
         String table = n.table();
-        feed.catchUp();
-        boolean swapped = false;
-        context.runLocked(
-                new DropTable(table, false),
-                Ddl.of("LOCK TABLES " + dialect.quote(table) + " WRITE, " + dialect.quote(n.shadow()) + " WRITE"));
-        long locked = System.nanoTime();
-        long drained;
-        long drainNanos;
-        try {
-            drained = feed.drainLocked();
-            drainNanos = System.nanoTime() - locked;
-            sql.exec("RENAME TABLE " + dialect.quote(table) + " TO " + dialect.quote(n.old()) + ", "
-                    + dialect.quote(n.shadow()) + " TO " + dialect.quote(table));
-            swapped = true;
-        } finally {
+        for (int attempt = 1; ; attempt++) {
+            feed.catchUp();
+            boolean swapped = false;
+            context.runLocked(
+                    new DropTable(table, false),
+                    Ddl.of("LOCK TABLES " + dialect.quote(table) + " WRITE, " + dialect.quote(n.shadow()) + " WRITE"));
+            long locked = System.nanoTime();
+            long drained;
+            long drainNanos;
             try {
-                sql.exec("UNLOCK TABLES");
-            } catch (SQLException e) {
-                if (!swapped) {
-                    throw e;
+                drained = feed.drainLocked();
+                drainNanos = System.nanoTime() - locked;
+                if (drained >= 0) {
+                    sql.exec("RENAME TABLE " + dialect.quote(table) + " TO " + dialect.quote(n.old()) + ", "
+                            + dialect.quote(n.shadow()) + " TO " + dialect.quote(table));
+                    swapped = true;
                 }
-                context.warn("  UNLOCK TABLES failed after the swap: " + e.getMessage());
+            } finally {
+                try {
+                    sql.exec("UNLOCK TABLES");
+                } catch (SQLException e) {
+                    if (!swapped) {
+                        throw e;
+                    }
+                    context.warn("  UNLOCK TABLES failed after the swap: " + e.getMessage());
+                }
             }
+            long window = System.nanoTime() - locked;
+            if (!swapped) {
+                // the reader fell behind (a burst of writes elsewhere, a stalled connection): writers are not held
+                // while it catches up outside the lock
+                String behind = String.format(
+                        Locale.ROOT,
+                        "%s was locked for %.1f ms, and the binary log reader, at %s, did not reach the log's "
+                                + "position of that moment within %,d ms",
+                        table,
+                        window / 1e6,
+                        feed.received(),
+                        BinlogFeed.LOCKED_CATCH_UP_MS);
+                if (attempt >= SWAP_ATTEMPTS) {
+                    throw new SQLException(
+                            behind + ", " + SWAP_ATTEMPTS + " times: the copy is not swapped in", "HY000");
+                }
+                context.warn("  " + behind + "; unlocked it to catch up, and tries the swap again (attempt "
+                        + (attempt + 1) + " of " + SWAP_ATTEMPTS + ")");
+                continue;
+            }
+            context.info(String.format(
+                    Locale.ROOT,
+                    "  %s was locked for %.1f ms: %,d row%s written meanwhile applied in %.1f ms, the rename in %.1f ms"
+                            + " (%,d rows from the binary log in all, read to %s)",
+                    table,
+                    window / 1e6,
+                    drained,
+                    drained == 1 ? "" : "s",
+                    drainNanos / 1e6,
+                    (window - drainNanos) / 1e6,
+                    feed.applied(),
+                    feed.received()));
+            return true;
         }
-        long window = System.nanoTime() - locked;
-        context.info(String.format(
-                Locale.ROOT,
-                "  %s was locked for %.1f ms: %,d row%s written meanwhile applied in %.1f ms, the rename in %.1f ms"
-                        + " (%,d rows from the binary log in all, read to %s)",
-                table,
-                window / 1e6,
-                drained,
-                drained == 1 ? "" : "s",
-                drainNanos / 1e6,
-                (window - drainNanos) / 1e6,
-                feed.applied(),
-                feed.received()));
-        return true;
     }
+
+    /** How many times the binary-log feed's swap takes the lock before the reader's lag fails the step. */
+    private static final int SWAP_ATTEMPTS = 5;
 
     /**
      * The failure to report, after removing the shadow and its triggers when the swap had not happened;

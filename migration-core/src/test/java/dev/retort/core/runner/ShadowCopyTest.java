@@ -603,6 +603,164 @@ class ShadowCopyTest {
         }
     }
 
+    /**
+     * Under the swap's LOCK TABLES the binary-log reader must reach the log's position of that moment; one whose
+     * connection stalls without closing (its replies held back by a relay) holds the writers only for about a
+     * second: the lock is let go, the reader catches up outside it once the connection moves again, and the swap
+     * is tried again, every write in the new table. Writers used to wait for the 30 s catch-up limit, and the copy
+     * was then dropped.
+     */
+    @Test
+    void aBinlogReaderBehindUnderTheSwapsLockLetsTheWritersGoAndTheSwapIsTriedAgain() throws Exception {
+        try (Connection c = connect("mysql");
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+            shop(c, 2000);
+            java.util.regex.Matcher server =
+                    java.util.regex.Pattern.compile("//([^:/]+):(\\d+)/").matcher(url(c));
+            assertTrue(server.find(), url(c));
+            AtomicLong updates = new AtomicLong();
+            AtomicLong slowest = new AtomicLong();
+            AtomicBoolean stop = new AtomicBoolean();
+            Log log = new Log();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            try (HoldingRelay relay = new HoldingRelay(server.group(1), Integer.parseInt(server.group(2)))) {
+                String relayed = url(c).replace(server.group(0), "//127.0.0.1:" + relay.port() + "/");
+                CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+                    try {
+                        runner(c, log, binlogFed(100, 10), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .withLogin(relayed, "root", "")
+                                .upgrade("head");
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!log.all().contains("reading the binary log from")) {
+                    assertTrue(System.nanoTime() < deadline && !run.isDone(), "no copy:\n" + log.all());
+                    Thread.sleep(10);
+                }
+                // a transaction that read the table: the swap's LOCK TABLES waits for it, the copy caught up by then
+                Connection blocker = blocker(url(c), "root");
+                while (!log.all().contains("LOCK TABLES")) {
+                    assertTrue(System.nanoTime() < deadline && !run.isDone(), "no swap:\n" + log.all());
+                    Thread.sleep(10);
+                }
+                relay.held.set(true);
+                CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                    try (Connection w = DriverManager.getConnection(url(c), "root", "");
+                            PreparedStatement ps =
+                                    w.prepareStatement("UPDATE orders SET amount = amount + 1 WHERE id = ?")) {
+                        for (int i = 1; !stop.get(); i++) {
+                            long started = System.nanoTime();
+                            ps.setLong(1, 1 + i % 2000);
+                            updates.addAndGet(ps.executeUpdate());
+                            slowest.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
+                            Thread.sleep(5);
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                Thread.sleep(100);
+                blocker.commit();
+                blocker.close();
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+                while (!log.all().contains("unlocked it to catch up") && !run.isDone()) {
+                    assertTrue(System.nanoTime() < deadline, "no swap:\n" + log.all());
+                    Thread.sleep(10);
+                }
+                relay.held.set(false);
+                run.get(60, TimeUnit.SECONDS);
+                stop.set(true);
+                writer.get(20, TimeUnit.SECONDS);
+            }
+            log.all().lines().filter(l -> l.contains("locked for")).forEach(System.out::println);
+            System.out.println("slowest write " + slowest.get() + " ms of " + updates.get());
+            assertNull(failure.get(), log.all());
+            assertTrue(slowest.get() < 3000, "slowest write " + slowest.get() + " ms:\n" + log.all());
+            assertTrue(
+                    log.all()
+                            .matches("(?s).*did not reach the log's position of that moment within 1,000 ms; "
+                                    + "unlocked it to catch up, and tries the swap again \\(attempt 2 of 5\\).*"),
+                    log.all());
+            assertEquals("decimal(14,2)", amountType(admin));
+            assertEquals(List.of(), leftovers(admin));
+            // every update, before and after the swap, is in the new table: the amounts 1..2000 plus one for each
+            assertEquals(2000 * 2001 / 2 + updates.get(), scalar(admin, "SELECT SUM(amount) FROM orders"));
+        }
+    }
+
+    /** A TCP relay to a server whose replies can be held back: a connection that stalls without closing. */
+    static final class HoldingRelay implements AutoCloseable {
+        final AtomicBoolean held = new AtomicBoolean();
+        private final java.net.ServerSocket listener;
+        private final List<java.net.Socket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        HoldingRelay(String host, int port) throws java.io.IOException {
+            listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+            Thread accept = new Thread(() -> {
+                while (!listener.isClosed()) {
+                    try {
+                        java.net.Socket client = listener.accept();
+                        java.net.Socket upstream = new java.net.Socket(host, port);
+                        sockets.add(client);
+                        sockets.add(upstream);
+                        pump(client, upstream, false);
+                        pump(upstream, client, true);
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+        }
+
+        private void pump(java.net.Socket from, java.net.Socket to, boolean holdable) {
+            Thread t = new Thread(() -> {
+                byte[] buffer = new byte[8192];
+                try {
+                    java.io.InputStream in = from.getInputStream();
+                    java.io.OutputStream out = to.getOutputStream();
+                    for (int n; (n = in.read(buffer)) >= 0; ) {
+                        while (holdable && held.get()) {
+                            Thread.sleep(5);
+                        }
+                        out.write(buffer, 0, n);
+                        out.flush();
+                    }
+                } catch (Exception e) {
+                    // a side closed
+                } finally {
+                    closeQuietly(from);
+                    closeQuietly(to);
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        private static void closeQuietly(java.io.Closeable c) {
+            try {
+                c.close();
+            } catch (java.io.IOException e) {
+                // closing anyway
+            }
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(listener);
+            synchronized (sockets) {
+                sockets.forEach(HoldingRelay::closeQuietly);
+            }
+        }
+    }
+
     /** Without the privileges a replica needs, the binary-log feed fails the step before anything is changed, naming the setting. */
     @Test
     void theBinlogFeedRefusesAUserWithoutReplicationPrivileges() throws Exception {
