@@ -6,6 +6,7 @@ import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventData;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
@@ -471,6 +472,11 @@ final class BinlogFeed implements AutoCloseable {
                         + "feed does not read");
                 return;
             }
+            if (data instanceof QueryEventData q && truncates(q)) {
+                failure = new IOException(plan.table() + " was truncated by another session after " + received + " ("
+                        + q.getSql().strip() + "), which the copy, still holding its rows, would undo");
+                return;
+            }
             if (data instanceof TableMapEventData map) {
                 ours.put(
                         map.getTableId(),
@@ -508,6 +514,26 @@ final class BinlogFeed implements AutoCloseable {
         } catch (RuntimeException e) {
             failure = e;
         }
+    }
+
+    private static final java.util.regex.Pattern TRUNCATE = java.util.regex.Pattern.compile(
+            "\\s*TRUNCATE\\s+(?:TABLE\\s+)?(?:`?([^`\\s.]+)`?\\.)?`?([^`\\s;]+)`?\\s*;?\\s*",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Whether a statement event is a {@code TRUNCATE} of the table: logged as a statement, not as row
+     * events, it would otherwise pass unseen, and the swap bring the rows back.
+     */
+    private boolean truncates(QueryEventData q) {
+        if (q.getSql() == null) {
+            return false;
+        }
+        java.util.regex.Matcher m = TRUNCATE.matcher(q.getSql().replaceAll("(?s)/\\*.*?\\*/", " "));
+        if (!m.matches()) {
+            return false;
+        }
+        String database = m.group(1) != null ? m.group(1) : q.getDatabase();
+        return schema.equalsIgnoreCase(database) && plan.table().equalsIgnoreCase(m.group(2));
     }
 
     /** The key of a row image as the decimal text of the value the column holds (unsigned values made positive). */

@@ -690,6 +690,69 @@ class ShadowCopyTest {
         }
     }
 
+    /**
+     * A TRUNCATE of the table by another session, logged as a statement rather than as row events, fails the
+     * binary-log copy instead of passing unseen: here it runs after the checksum, just before the swap (queued
+     * behind a transaction the swap waits for too), when nothing would repair the copy. The swap used to bring
+     * every truncated row back.
+     */
+    @Test
+    void aTruncateOfTheTableFailsTheBinlogFedCopyInsteadOfBeingUndoneByTheSwap() throws Exception {
+        try (Connection c = connect("mysql");
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+            shop(c, 2000);
+            Log log = new Log();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+                try {
+                    runner(c, log, binlogFed(100, 10), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .withLogin(url(c), "root", "")
+                            .upgrade("head");
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!log.all().contains("reading the binary log from")) {
+                assertTrue(System.nanoTime() < deadline && !run.isDone(), "no copy:\n" + log.all());
+                Thread.sleep(10);
+            }
+            // a table of the same name in another database is not this one
+            try (Statement s = admin.createStatement()) {
+                s.execute("CREATE DATABASE IF NOT EXISTS retort_other");
+                s.execute("CREATE TABLE IF NOT EXISTS retort_other.orders (id int PRIMARY KEY)");
+                s.execute("TRUNCATE TABLE retort_other.orders");
+            }
+            // a transaction that read the table: the swap's LOCK TABLES waits for it, and so does the TRUNCATE
+            try (Connection blocker = blocker(url(c), "root")) {
+                while (!log.all().contains("LOCK TABLES")) {
+                    assertTrue(System.nanoTime() < deadline && !run.isDone(), "no swap:\n" + log.all());
+                    Thread.sleep(10);
+                }
+                CompletableFuture<Void> truncate = CompletableFuture.runAsync(() -> {
+                    try (Connection t = DriverManager.getConnection(url(c), "root", "");
+                            Statement s = t.createStatement()) {
+                        s.execute("TRUNCATE TABLE orders");
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                Thread.sleep(200);
+                blocker.commit();
+                truncate.get(20, TimeUnit.SECONDS);
+            }
+            run.get(60, TimeUnit.SECONDS);
+            assertEquals(
+                    0, scalar(admin, "SELECT COUNT(*) FROM orders"), "the truncated rows stay gone:\n" + log.all());
+            assertNotNull(failure.get(), log.all());
+            String m = failure.get().getMessage();
+            assertTrue(m.contains("orders was truncated by another session after binlog."), m);
+            assertTrue(m.contains("(TRUNCATE TABLE orders)"), m);
+            assertEquals("decimal(12,2)", amountType(admin), "the table itself is unchanged");
+            assertEquals(List.of(), leftovers(admin), "the shadow is dropped");
+        }
+    }
+
     /** A TCP relay to a server whose replies can be held back: a connection that stalls without closing. */
     static final class HoldingRelay implements AutoCloseable {
         final AtomicBoolean held = new AtomicBoolean();
