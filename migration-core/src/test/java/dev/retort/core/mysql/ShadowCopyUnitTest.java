@@ -177,6 +177,21 @@ class ShadowCopyUnitTest {
     }
 
     @Test
+    void theRecordedFeedGivesItsPositionAndTheServerItWasTakenOn() {
+        String uuid = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+        assertEquals(
+                new BinlogFeed.Position("binlog.000007", 157),
+                BinlogFeed.recorded("binlog binlog.000007:157 on " + uuid));
+        assertEquals(uuid, BinlogFeed.recordedServer("binlog binlog.000007:157 on " + uuid));
+        // written by a version that recorded no server
+        assertEquals(new BinlogFeed.Position("binlog.000007", 157), BinlogFeed.recorded("binlog binlog.000007:157"));
+        assertNull(BinlogFeed.recordedServer("binlog binlog.000007:157"));
+        assertNull(BinlogFeed.recorded(null));
+        assertNull(BinlogFeed.recorded("binlog nothing"));
+        assertNull(BinlogFeed.recordedServer(null));
+    }
+
+    @Test
     void binaryLogPositionsCompareFilesByTheirIndex() {
         // MySQL numbers its files with six digits at least: after binlog.999999 comes binlog.1000000
         BinlogFeed.Position last6 = new BinlogFeed.Position("binlog.999999", 9_000);
