@@ -30,7 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,7 +39,7 @@ import java.util.concurrent.TimeoutException;
  * ({@code migrate.onlineCopy.feed=binlog}), as gh-ost and Spirit do: the binary log position is
  * taken before the first chunk is copied, a replication client ({@code mysql-binlog-connector-java})
  * streams every row event from there, and the primary keys of the table's inserted, updated and
- * deleted rows are queued. Between chunks (and before each checksum) the queued keys are applied to
+ * deleted rows are queued, each key once until it is applied ({@link ChangedKeys}). Between chunks (and before each checksum) the queued keys are applied to
  * the shadow by key, the way Spirit does: the shadow's rows of those keys are deleted and the
  * table's present rows of those keys copied again (share-locked first, as a chunk's), so an event
  * applied twice, or after a chunk already copied the row, changes nothing. Chunk copy and event
@@ -118,7 +117,7 @@ final class BinlogFeed implements AutoCloseable {
     private final boolean unsigned;
     private final int keyIndex;
     private final BinaryLogClient client;
-    private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+    private final ChangedKeys queue = new ChangedKeys();
     private final Map<Long, Boolean> ours = new ConcurrentHashMap<>();
     private volatile Position received;
     private final Position start;
@@ -588,7 +587,7 @@ final class BinlogFeed implements AutoCloseable {
      */
     Set<String> pendingKeys(int most) throws SQLException {
         awaitPosition(position(sql));
-        Set<String> keys = new LinkedHashSet<>(queue);
+        Set<String> keys = queue.waiting();
         return keys.size() > most ? null : keys;
     }
 
@@ -640,7 +639,7 @@ final class BinlogFeed implements AutoCloseable {
         while (!queue.isEmpty()) {
             Set<String> keys = new LinkedHashSet<>();
             String k;
-            while (keys.size() < batch && (k = queue.poll()) != null) {
+            while (keys.size() < batch && (k = queue.take()) != null) {
                 keys.add(k);
             }
             applyKeys(keys, locked);

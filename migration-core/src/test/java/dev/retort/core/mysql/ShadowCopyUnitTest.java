@@ -20,6 +20,25 @@ import org.junit.jupiter.api.Test;
 class ShadowCopyUnitTest {
 
     @Test
+    void aRowWrittenManyTimesBeforeTheCopyAppliesItIsOneKeyAndAWriteAfterItIsTakenQueuesItAgain() {
+        ChangedKeys keys = new ChangedKeys();
+        for (int i = 0; i < 10_000; i++) {
+            keys.add("7");
+            keys.add(String.valueOf(i % 3));
+        }
+        assertEquals(
+                List.of("7", "0", "1", "2"), List.copyOf(keys.waiting()), "each key once, in the order first seen");
+        assertEquals("7", keys.take());
+        keys.add("7"); // written again after it was taken, before or after its row was read: applied again
+        List<String> rest = new java.util.ArrayList<>();
+        for (String k; (k = keys.take()) != null; ) {
+            rest.add(k);
+        }
+        assertEquals(List.of("0", "1", "2", "7"), rest);
+        assertTrue(keys.isEmpty());
+    }
+
+    @Test
     void aChangeTheServerMakesInMetadataOnlyIsNotCopied() {
         Column v40 = new Column("note", Types.varchar(40), true, false, null);
         Column v60 = new Column("note", Types.varchar(60), true, false, null);
