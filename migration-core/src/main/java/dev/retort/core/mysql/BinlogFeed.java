@@ -5,10 +5,14 @@ import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventData;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializationException;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import dev.retort.core.dialect.Session;
 import java.io.IOException;
@@ -26,7 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,7 +39,7 @@ import java.util.concurrent.TimeoutException;
  * ({@code migrate.onlineCopy.feed=binlog}), as gh-ost and Spirit do: the binary log position is
  * taken before the first chunk is copied, a replication client ({@code mysql-binlog-connector-java})
  * streams every row event from there, and the primary keys of the table's inserted, updated and
- * deleted rows are queued. Between chunks (and before each checksum) the queued keys are applied to
+ * deleted rows are queued, each key once until it is applied ({@link ChangedKeys}). Between chunks (and before each checksum) the queued keys are applied to
  * the shadow by key, the way Spirit does: the shadow's rows of those keys are deleted and the
  * table's present rows of those keys copied again (share-locked first, as a chunk's), so an event
  * applied twice, or after a chunk already copied the row, changes nothing. Chunk copy and event
@@ -55,6 +58,12 @@ final class BinlogFeed implements AutoCloseable {
 
     /** How long the reader may take to reach the server's present position before the step fails. */
     private static final long CATCH_UP_TIMEOUT_MS = 30_000;
+
+    /**
+     * How long the reader may take, under the swap's {@code LOCK TABLES}, to reach the position of that
+     * moment before the lock is let go (writers wait meanwhile; the drain itself takes milliseconds).
+     */
+    static final long LOCKED_CATCH_UP_MS = 1_000;
 
     private static final Set<String> INTEGER_KEYS = Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
 
@@ -108,11 +117,17 @@ final class BinlogFeed implements AutoCloseable {
     private final boolean unsigned;
     private final int keyIndex;
     private final BinaryLogClient client;
-    private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+    private final ChangedKeys queue = new ChangedKeys();
     private final Map<Long, Boolean> ours = new ConcurrentHashMap<>();
     private volatile Position received;
     private final Position start;
+    /** The {@code server_uuid} of the server whose binary log is read: a position means something on it alone. */
+    private final String server;
+
     private volatile Throwable failure;
+    /** Set by {@link #close}: the reader's connection ends because the copy is done with it. */
+    private volatile boolean closing;
+
     private long applied;
 
     private BinlogFeed(
@@ -126,7 +141,8 @@ final class BinlogFeed implements AutoCloseable {
             boolean unsigned,
             int keyIndex,
             BinaryLogClient client,
-            Position start) {
+            Position start,
+            String server) {
         this.sql = sql;
         this.dialect = dialect;
         this.session = session;
@@ -139,6 +155,7 @@ final class BinlogFeed implements AutoCloseable {
         this.client = client;
         this.received = start;
         this.start = start;
+        this.server = server;
     }
 
     /**
@@ -193,6 +210,12 @@ final class BinlogFeed implements AutoCloseable {
         String compression = compressionRefusal(sql, number);
         if (compression != null) {
             return compression;
+        }
+        String valueOptions = sql.text("SELECT @@GLOBAL.binlog_row_value_options");
+        if (!valueOptions.isEmpty()) {
+            return "binlog_row_value_options is " + valueOptions + ": every update is then logged as a partial update "
+                    + "event, which the feed does not read; set it to '' (the default), or use "
+                    + "migrate.onlineCopy.feed=triggers";
         }
         // asked of the server rather than read from information_schema.USER_PRIVILEGES, which lists neither
         // the privileges of the user's active roles nor SUPER's stand-ins: each statement needs what the
@@ -285,15 +308,20 @@ final class BinlogFeed implements AutoCloseable {
         client.setBinlogFilename(start.file());
         client.setBinlogPosition(start.offset());
         client.setKeepAlive(false);
-        client.setThreadFactory(r -> {
-            Thread t = new Thread(r, "retort-binlog-" + plan.table());
-            t.setDaemon(true);
-            return t;
-        });
         EventDeserializer deserializer = new EventDeserializer();
         deserializer.setCompatibilityMode(
                 EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG,
                 EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        // events the connector does not decode are named rather than passed over: an update a session logged with
+        // binlog_row_value_options=PARTIAL_JSON (only its table is read), and a transaction a session compressed
+        // (binlog_transaction_compression=ON; whose tables cannot be known without the zstd library)
+        deserializer.setEventDataDeserializer(
+                EventType.PARTIAL_UPDATE_ROWS_EVENT,
+                (EventDataDeserializer<PartialUpdate>) in -> new PartialUpdate(in.readLong(6)));
+        deserializer.setEventDataDeserializer(EventType.TRANSACTION_PAYLOAD, in -> {
+            throw new IOException("a transaction compressed by a session with binlog_transaction_compression=ON, "
+                    + "which the feed does not read, may have changed " + plan.table());
+        });
         client.setEventDeserializer(deserializer);
         BinlogFeed feed = new BinlogFeed(
                 sql,
@@ -310,7 +338,19 @@ final class BinlogFeed implements AutoCloseable {
                 columnType.toLowerCase(Locale.ROOT).contains("unsigned"),
                 (int) ordinal - 1,
                 client,
-                start);
+                start,
+                sql.text("SELECT @@GLOBAL.server_uuid"));
+        client.setThreadFactory(r -> {
+            Thread t = new Thread(r, "retort-binlog-" + plan.table());
+            t.setDaemon(true);
+            // an Error ends the reader without a lifecycle call for it
+            t.setUncaughtExceptionHandler((thread, e) -> {
+                if (!feed.closing) {
+                    feed.failure = e;
+                }
+            });
+            return t;
+        });
         client.registerEventListener(feed::onEvent);
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
             @Override
@@ -321,6 +361,15 @@ final class BinlogFeed implements AutoCloseable {
             @Override
             public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
                 feed.failure = ex;
+            }
+
+            @Override
+            public void onDisconnect(BinaryLogClient c) {
+                // the server ending the stream (a restart, a KILL of the reader's connection) calls nothing else
+                if (!feed.closing && feed.failure == null) {
+                    feed.failure = new IOException("the server ended the connection the binary log was read over, at "
+                            + feed.received + " (a restart, or a KILL of that connection)");
+                }
             }
         });
         try {
@@ -409,10 +458,24 @@ final class BinlogFeed implements AutoCloseable {
         }
     }
 
+    /** The table of an update logged as a partial update ({@code binlog_row_value_options=PARTIAL_JSON}). */
+    record PartialUpdate(long tableId) implements EventData {}
+
     /** On the reader's thread: queues the keys of the table's changed rows, then moves the position read. */
     private void onEvent(Event event) {
         try {
             EventData data = event.getData();
+            if (data instanceof PartialUpdate p && Boolean.TRUE.equals(ours.get(p.tableId()))) {
+                failure = new IOException("an update of " + plan.table() + " after " + received + " is logged as a "
+                        + "partial update (binlog_row_value_options=PARTIAL_JSON in the writer's session), which the "
+                        + "feed does not read");
+                return;
+            }
+            if (data instanceof QueryEventData q && truncates(q)) {
+                failure = new IOException(plan.table() + " was truncated by another session after " + received + " ("
+                        + q.getSql().strip() + "), which the copy, still holding its rows, would undo");
+                return;
+            }
             if (data instanceof TableMapEventData map) {
                 ours.put(
                         map.getTableId(),
@@ -452,6 +515,26 @@ final class BinlogFeed implements AutoCloseable {
         }
     }
 
+    private static final java.util.regex.Pattern TRUNCATE = java.util.regex.Pattern.compile(
+            "\\s*TRUNCATE\\s+(?:TABLE\\s+)?(?:`?([^`\\s.]+)`?\\.)?`?([^`\\s;]+)`?\\s*;?\\s*",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Whether a statement event is a {@code TRUNCATE} of the table: logged as a statement, not as row
+     * events, it would otherwise pass unseen, and the swap bring the rows back.
+     */
+    private boolean truncates(QueryEventData q) {
+        if (q.getSql() == null) {
+            return false;
+        }
+        java.util.regex.Matcher m = TRUNCATE.matcher(q.getSql().replaceAll("(?s)/\\*.*?\\*/", " "));
+        if (!m.matches()) {
+            return false;
+        }
+        String database = m.group(1) != null ? m.group(1) : q.getDatabase();
+        return schema.equalsIgnoreCase(database) && plan.table().equalsIgnoreCase(m.group(2));
+    }
+
     /** The key of a row image as the decimal text of the value the column holds (unsigned values made positive). */
     private String key(Serializable[] row) {
         Serializable v = row[keyIndex];
@@ -474,8 +557,9 @@ final class BinlogFeed implements AutoCloseable {
     private void healthy() throws SQLException {
         Throwable f = failure;
         if (f != null) {
+            Throwable why = f instanceof EventDataDeserializationException && f.getCause() != null ? f.getCause() : f;
             throw new SQLException(
-                    "reading the binary log failed: " + f.getMessage() + "; the copy cannot know the writes since",
+                    "reading the binary log failed: " + why.getMessage() + "; the copy cannot know the writes since",
                     "HY000",
                     f);
         }
@@ -503,29 +587,39 @@ final class BinlogFeed implements AutoCloseable {
      */
     Set<String> pendingKeys(int most) throws SQLException {
         awaitPosition(position(sql));
-        Set<String> keys = new LinkedHashSet<>(queue);
+        Set<String> keys = queue.waiting();
         return keys.size() > most ? null : keys;
     }
 
     /**
      * Under the swap's {@code LOCK TABLES}: nobody else writes the table, so every change to it is
      * in the binary log up to the present position; reads that far and applies it all, without
-     * locking reads (the table lock covers them). Returns the rows applied.
+     * locking reads (the table lock covers them). Returns the rows applied, or -1, having applied
+     * nothing, when the reader does not reach that position within {@value #LOCKED_CATCH_UP_MS} ms.
      */
     long drainLocked() throws SQLException {
-        awaitPosition(position(sql));
+        if (!reached(position(sql), LOCKED_CATCH_UP_MS)) {
+            return -1;
+        }
         return apply(true);
     }
 
     private void awaitPosition(Position target) throws SQLException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CATCH_UP_TIMEOUT_MS);
+        if (!reached(target, CATCH_UP_TIMEOUT_MS)) {
+            throw new SQLException(
+                    "the binary log reader is at " + received + " and did not reach " + target + " within "
+                            + CATCH_UP_TIMEOUT_MS / 1000 + " s",
+                    "HY000");
+        }
+    }
+
+    /** Waits for the reader to reach {@code target}: false when it has not within {@code millis}. */
+    private boolean reached(Position target, long millis) throws SQLException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (received.compareTo(target) < 0) {
             healthy();
             if (System.nanoTime() > deadline) {
-                throw new SQLException(
-                        "the binary log reader is at " + received + " and did not reach " + target + " within "
-                                + CATCH_UP_TIMEOUT_MS / 1000 + " s",
-                        "HY000");
+                return false;
             }
             try {
                 Thread.sleep(0, 200_000);
@@ -535,6 +629,7 @@ final class BinlogFeed implements AutoCloseable {
             }
         }
         healthy();
+        return true;
     }
 
     /** Applies the queued keys in batches of a chunk's size; returns how many distinct keys were applied. */
@@ -544,7 +639,7 @@ final class BinlogFeed implements AutoCloseable {
         while (!queue.isEmpty()) {
             Set<String> keys = new LinkedHashSet<>();
             String k;
-            while (keys.size() < batch && (k = queue.poll()) != null) {
+            while (keys.size() < batch && (k = queue.take()) != null) {
                 keys.add(k);
             }
             applyKeys(keys, locked);
@@ -619,22 +714,38 @@ final class BinlogFeed implements AutoCloseable {
         return start;
     }
 
-    /** The text recorded in {@value CopyRecord#TABLE}'s {@code feed} column: {@code binlog <file>:<offset>}. */
+    /**
+     * The text recorded in {@value CopyRecord#TABLE}'s {@code feed} column: {@code binlog <file>:<offset> on
+     * <server_uuid>} (without the server when written by a version that did not record it).
+     */
     String recorded() {
-        return "binlog " + start.file() + ":" + start.offset();
+        return "binlog " + start.file() + ":" + start.offset() + ON + server;
     }
+
+    private static final String ON = " on ";
 
     /** The position of a {@link #recorded} text, or null when it is none. */
     static Position recorded(String feed) {
-        if (feed == null || !feed.startsWith("binlog ") || feed.lastIndexOf(':') < 8) {
+        if (feed == null || !feed.startsWith("binlog ")) {
             return null;
         }
-        int colon = feed.lastIndexOf(':');
+        String position = feed.lastIndexOf(ON) > 0 ? feed.substring(0, feed.lastIndexOf(ON)) : feed;
+        int colon = position.lastIndexOf(':');
+        if (colon < 8) {
+            return null;
+        }
         try {
-            return new Position(feed.substring(7, colon), Long.parseLong(feed.substring(colon + 1)));
+            return new Position(position.substring(7, colon), Long.parseLong(position.substring(colon + 1)));
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** The {@code server_uuid} of a {@link #recorded} text, or null when it names none. */
+    static String recordedServer(String feed) {
+        return recorded(feed) == null || feed.lastIndexOf(ON) < 0
+                ? null
+                : feed.substring(feed.lastIndexOf(ON) + ON.length());
     }
 
     /** Whether the server still keeps the binary log file of {@code p} ({@code SHOW BINARY LOGS}). */
@@ -657,6 +768,7 @@ final class BinlogFeed implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         try {
             client.disconnect();
         } catch (IOException e) {

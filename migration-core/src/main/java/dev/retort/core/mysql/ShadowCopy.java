@@ -658,6 +658,13 @@ final class ShadowCopy implements Session.OnlineCopier {
                 return "the columns or foreign keys of " + n.table() + " or " + n.shadow()
                         + " changed since, or whether other tables reference " + n.table();
             }
+            String server = BinlogFeed.recordedServer(entry.feed());
+            if (server != null && !server.equalsIgnoreCase(sql.text("SELECT @@GLOBAL.server_uuid"))) {
+                // a failover since: this server's files may have the same names, but not the same events at those
+                // offsets
+                return "it began reading the binary log of another server (server_uuid " + server
+                        + "), whose positions mean nothing here";
+            }
             boolean kept;
             try {
                 kept = BinlogFeed.kept(sql, fedFrom);
@@ -742,6 +749,27 @@ final class ShadowCopy implements Session.OnlineCopier {
         boolean copied = verified || CopyRecord.VERIFY.equals(entry.phase());
         BinlogFeed.Position fedFrom = BinlogFeed.recorded(entry.feed());
         if (fedFrom != null) {
+            // checked again: the server's settings may have changed since, and under them writes would go unread
+            if (serverChecked == null) {
+                String why = BinlogFeed.serverRefusal(sql, session, context);
+                serverChecked = why == null ? "" : why;
+            }
+            if (!serverChecked.isEmpty()) {
+                throw context.failure(
+                        "-- migrate.onlineCopy.feed=binlog",
+                        new SQLException(
+                                "an earlier run of this step was copying " + table + " to " + n.shadow()
+                                        + ", fed from the binary log, and stopped; the copy cannot be resumed now: "
+                                        + serverChecked,
+                                "HY000"),
+                        Text.of(
+                                "  Nothing was touched: " + n.shadow() + " is kept (nothing writes to it) and " + table
+                                        + " itself is unchanged. Fix the server or the user as said, then ",
+                                Hint.run(Action.UPGRADE),
+                                " resumes the copy; or run with ",
+                                Hint.set(Setting.ONLINE_COPY_FEED, "triggers"),
+                                " to drop it and copy afresh.\n"));
+            }
             context.info("  an earlier run stopped while " + (copied ? "checking the copy of " : "copying ") + table
                     + " to " + n.shadow() + ", fed from the binary log; it resumes "
                     + (after == null
@@ -760,7 +788,7 @@ final class ShadowCopy implements Session.OnlineCopier {
             } catch (SQLException | RuntimeException e) {
                 closeFeed();
                 chunks.closeReplicas();
-                throw failed(op, n, e, false);
+                throw failed(op, n, e, false, true);
             } finally {
                 settings.restore();
             }
@@ -855,7 +883,7 @@ final class ShadowCopy implements Session.OnlineCopier {
             record.copying(table, shape(n), feed == null ? null : feed.recorded());
         } catch (SQLException | RuntimeException e) {
             closeFeed();
-            throw failed(op, n, e, false);
+            throw failed(op, n, e, false, binlog());
         } finally {
             settings.restore();
         }
@@ -938,17 +966,16 @@ final class ShadowCopy implements Session.OnlineCopier {
                             "HY000");
                 }
             }
-            CopyRecord.Entry entry = record.read(table);
-            // triggers written for a referenced table serve one nobody references any more (its last child's key
-            // dropped meanwhile) as well
+            // another session's ALTER TABLE meanwhile (a column added or dropped, a key of the table's own) would be
+            // undone by the swap: the copy has the columns and keys the table had when it began. Triggers written for a
+            // referenced table serve one nobody references any more (its last child's key dropped meanwhile) as well.
+            CopyRecord.Entry began = record.read(table);
             boolean referenced = feed == null && replacingTrigger(n) == null || referenced(n);
-            if (entry != null && entry.shape() != null && !entry.shape().equals(shape(n, referenced))) {
-                // a key or column added to the table since is not on the copy, one dropped still is
+            if (began != null && began.shape() != null && !shape(n, referenced).equals(began.shape())) {
                 throw new SQLException(
-                        "the columns or foreign keys of " + table + " changed while the copy ran, or whether other "
-                                + "tables reference it: swapped in, the copy would lose what was added to " + table
-                                + " or bring back what was dropped; the copy is not swapped in, rerun the step to "
-                                + "copy again",
+                        "the columns or foreign keys of " + table + " changed while the copy ran (another session "
+                                + "altered it): the copy, made from " + table + " as it was, would undo that change, "
+                                + "so it is not swapped in; rerun the step to copy " + table + " as it is now",
                         "HY000");
             }
             if (!children.isEmpty() || !self.isEmpty()) {
@@ -997,7 +1024,7 @@ final class ShadowCopy implements Session.OnlineCopier {
             context.info("  swapped in the changed copy of " + table + " in " + millis(swapNanos)
                     + " and dropped the old table in " + millis(System.nanoTime() - dropStart));
         } catch (SQLException | RuntimeException e) {
-            throw failed(op, n, e, swapped);
+            throw failed(op, n, e, swapped, feed != null);
         } finally {
             settings.restore();
         }
@@ -1009,61 +1036,96 @@ final class ShadowCopy implements Session.OnlineCopier {
      * shadow (attempted like any DDL: a short wait, retried, never behind a long transaction), the
      * writes made up to then are applied, {@code RENAME TABLE} swaps (allowed under the lock from
      * MySQL 8.0.13 on), and {@code UNLOCK TABLES} lets the writers on, into the new table. Writers
-     * wait only for that window, which the log states. Returns true once the rename is made.
+     * wait only for that window, which the log states. A reader that does not reach the log's position
+     * of the lock's moment within {@link BinlogFeed#LOCKED_CATCH_UP_MS} (fallen behind, or its
+     * connection stalled) does not hold them longer: the lock is let go, the reader catches up outside
+     * it, and the swap is tried again, {@value #SWAP_ATTEMPTS} times at most. Returns true once the
+     * rename is made.
      */
     private boolean swapFed(Operation op, Names n) throws SQLException {
         String table = n.table();
-        feed.catchUp();
-        boolean swapped = false;
-        context.runLocked(
-                new DropTable(table, false),
-                Ddl.of("LOCK TABLES " + dialect.quote(table) + " WRITE, " + dialect.quote(n.shadow()) + " WRITE"));
-        long locked = System.nanoTime();
-        long drained;
-        long drainNanos;
-        try {
-            drained = feed.drainLocked();
-            drainNanos = System.nanoTime() - locked;
-            sql.exec("RENAME TABLE " + dialect.quote(table) + " TO " + dialect.quote(n.old()) + ", "
-                    + dialect.quote(n.shadow()) + " TO " + dialect.quote(table));
-            swapped = true;
-        } finally {
+        for (int attempt = 1; ; attempt++) {
+            feed.catchUp();
+            boolean swapped = false;
+            context.runLocked(
+                    new DropTable(table, false),
+                    Ddl.of("LOCK TABLES " + dialect.quote(table) + " WRITE, " + dialect.quote(n.shadow()) + " WRITE"));
+            long locked = System.nanoTime();
+            long drained;
+            long drainNanos;
             try {
-                sql.exec("UNLOCK TABLES");
-            } catch (SQLException e) {
-                if (!swapped) {
-                    throw e;
+                drained = feed.drainLocked();
+                drainNanos = System.nanoTime() - locked;
+                if (drained >= 0) {
+                    sql.exec("RENAME TABLE " + dialect.quote(table) + " TO " + dialect.quote(n.old()) + ", "
+                            + dialect.quote(n.shadow()) + " TO " + dialect.quote(table));
+                    swapped = true;
                 }
-                context.warn("  UNLOCK TABLES failed after the swap: " + e.getMessage());
+            } finally {
+                try {
+                    sql.exec("UNLOCK TABLES");
+                } catch (SQLException e) {
+                    if (!swapped) {
+                        throw e;
+                    }
+                    context.warn("  UNLOCK TABLES failed after the swap: " + e.getMessage());
+                }
             }
+            long window = System.nanoTime() - locked;
+            if (!swapped) {
+                // the reader fell behind (a burst of writes elsewhere, a stalled connection): writers are not held
+                // while it catches up outside the lock
+                String behind = String.format(
+                        Locale.ROOT,
+                        "%s was locked for %.1f ms, and the binary log reader, at %s, did not reach the log's "
+                                + "position of that moment within %,d ms",
+                        table,
+                        window / 1e6,
+                        feed.received(),
+                        BinlogFeed.LOCKED_CATCH_UP_MS);
+                if (attempt >= SWAP_ATTEMPTS) {
+                    throw new SQLException(
+                            behind + ", " + SWAP_ATTEMPTS + " times: the copy is not swapped in", "HY000");
+                }
+                context.warn("  " + behind + "; unlocked it to catch up, and tries the swap again (attempt "
+                        + (attempt + 1) + " of " + SWAP_ATTEMPTS + ")");
+                continue;
+            }
+            context.info(String.format(
+                    Locale.ROOT,
+                    "  %s was locked for %.1f ms: %,d row%s written meanwhile applied in %.1f ms, the rename in %.1f ms"
+                            + " (%,d rows from the binary log in all, read to %s)",
+                    table,
+                    window / 1e6,
+                    drained,
+                    drained == 1 ? "" : "s",
+                    drainNanos / 1e6,
+                    (window - drainNanos) / 1e6,
+                    feed.applied(),
+                    feed.received()));
+            return true;
         }
-        long window = System.nanoTime() - locked;
-        context.info(String.format(
-                Locale.ROOT,
-                "  %s was locked for %.1f ms: %,d row%s written meanwhile applied in %.1f ms, the rename in %.1f ms"
-                        + " (%,d rows from the binary log in all, read to %s)",
-                table,
-                window / 1e6,
-                drained,
-                drained == 1 ? "" : "s",
-                drainNanos / 1e6,
-                (window - drainNanos) / 1e6,
-                feed.applied(),
-                feed.received()));
-        return true;
     }
 
-    /** The failure to report, after removing the shadow and its triggers when the swap had not happened. */
-    private SQLException failed(Operation op, Names n, Exception e, boolean swapped) {
+    /** How many times the binary-log feed's swap takes the lock before the reader's lag fails the step. */
+    private static final int SWAP_ATTEMPTS = 5;
+
+    /**
+     * The failure to report, after removing the shadow and its triggers when the swap had not happened;
+     * {@code fed}: the copy was fed from the binary log, and has no triggers.
+     */
+    private SQLException failed(Operation op, Names n, Exception e, boolean swapped, boolean fed) {
         String table = op.table();
-        boolean cleaned = !swapped && undo(op, n);
+        // the statement that failed, before the cleanup sends its own
+        String failedSql = sql.last;
+        boolean cleaned = !swapped && undo(op, n, fed);
         List<String> temporary = swapped ? stillTemporary(n) : List.of();
         List<String> pointedAt = swapped || cleaned ? List.of() : pointedAt(n);
         if (e instanceof RuntimeException r) {
             throw r;
         }
         return context.failure(
-                sql.last,
+                failedSql,
                 (SQLException) e,
                 swapped
                         ? temporary.isEmpty()
@@ -1084,25 +1146,35 @@ final class ShadowCopy implements Session.OnlineCopier {
                                                 + " the change was made).\n")
                         : cleaned
                                 ? Text.of(
-                                        "  " + table
-                                                + " is unchanged: the shadow table and its triggers were removed. Rerun ",
+                                        "  " + table + " is unchanged: the shadow table"
+                                                + (fed ? " was" : " and its triggers were") + " removed. Rerun ",
                                         Hint.run(Action.UPGRADE),
                                         " once the cause is fixed.\n")
-                                : Text.of(
-                                        "  " + table + " is unchanged, but the shadow table " + n.shadow()
-                                                + " and the triggers "
-                                                + String.join(", ", n.triggers())
-                                                + " could not be removed: every write to " + table + " still goes to "
-                                                + "the shadow too"
-                                                + (pointedAt.isEmpty()
-                                                        ? ""
-                                                        : ", and the foreign keys of " + String.join(", ", pointedAt)
-                                                                + " reference the shadow (under temporary names), "
-                                                                + "enforced only as long as the triggers keep it equal "
-                                                                + "to " + table + ": do not drop the triggers by hand")
-                                                + ". Rerun ",
-                                        Hint.run(Action.UPGRADE),
-                                        " soon: it resumes the copy, or removes them.\n"));
+                                : fed
+                                        ? Text.of(
+                                                "  " + table
+                                                        + " is unchanged, and has no trigger (the copy was fed from "
+                                                        + "the binary log); the shadow table " + n.shadow()
+                                                        + " could not be removed, and nothing writes to it. Rerun ",
+                                                Hint.run(Action.UPGRADE),
+                                                ": it resumes the copy, or removes it.\n")
+                                        : Text.of(
+                                                "  " + table + " is unchanged, but the shadow table " + n.shadow()
+                                                        + " and the triggers "
+                                                        + String.join(", ", n.triggers())
+                                                        + " could not be removed: every write to " + table
+                                                        + " still goes to the shadow too"
+                                                        + (pointedAt.isEmpty()
+                                                                ? ""
+                                                                : ", and the foreign keys of "
+                                                                        + String.join(", ", pointedAt)
+                                                                        + " reference the shadow (under temporary "
+                                                                        + "names), enforced only as long as the "
+                                                                        + "triggers keep it equal to " + table
+                                                                        + ": do not drop the triggers by hand")
+                                                        + ". Rerun ",
+                                                Hint.run(Action.UPGRADE),
+                                                " soon: it resumes the copy, or removes them.\n"));
     }
 
     /** After a failed undo: the tables whose keys still reference the shadow. */
@@ -1492,11 +1564,12 @@ final class ShadowCopy implements Session.OnlineCopier {
     }
 
     /** Removes the triggers and the shadow table after a failure before the swap; false when that failed too. */
-    private boolean undo(Operation op, Names n) {
+    private boolean undo(Operation op, Names n, boolean fed) {
         try {
             if (!sql.connection.isValid(2)) {
                 context.warn("  the connection is gone: the shadow copy " + n.shadow()
-                        + " and its triggers stay until the next run " + "removes them");
+                        + (fed ? " stays" : " and its triggers stay") + " until the next run removes "
+                        + (fed ? "or resumes it" : "them"));
                 return false;
             }
             // children's keys pointed at the shadow go back while the triggers still keep it current
@@ -1508,7 +1581,7 @@ final class ShadowCopy implements Session.OnlineCopier {
             record.forget(n.table());
             return true;
         } catch (SQLException | RuntimeException cleanup) {
-            context.warn("  could not remove the shadow copy " + n.shadow() + " and its triggers: "
+            context.warn("  could not remove the shadow copy " + n.shadow() + (fed ? ": " : " and its triggers: ")
                     + cleanup.getMessage() + "; the next run removes them");
             return false;
         }

@@ -20,6 +20,25 @@ import org.junit.jupiter.api.Test;
 class ShadowCopyUnitTest {
 
     @Test
+    void aRowWrittenManyTimesBeforeTheCopyAppliesItIsOneKeyAndAWriteAfterItIsTakenQueuesItAgain() {
+        ChangedKeys keys = new ChangedKeys();
+        for (int i = 0; i < 10_000; i++) {
+            keys.add("7");
+            keys.add(String.valueOf(i % 3));
+        }
+        assertEquals(
+                List.of("7", "0", "1", "2"), List.copyOf(keys.waiting()), "each key once, in the order first seen");
+        assertEquals("7", keys.take());
+        keys.add("7"); // written again after it was taken, before or after its row was read: applied again
+        List<String> rest = new java.util.ArrayList<>();
+        for (String k; (k = keys.take()) != null; ) {
+            rest.add(k);
+        }
+        assertEquals(List.of("0", "1", "2", "7"), rest);
+        assertTrue(keys.isEmpty());
+    }
+
+    @Test
     void aChangeTheServerMakesInMetadataOnlyIsNotCopied() {
         Column v40 = new Column("note", Types.varchar(40), true, false, null);
         Column v60 = new Column("note", Types.varchar(60), true, false, null);
@@ -174,6 +193,21 @@ class ShadowCopyUnitTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theRecordedFeedGivesItsPositionAndTheServerItWasTakenOn() {
+        String uuid = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+        assertEquals(
+                new BinlogFeed.Position("binlog.000007", 157),
+                BinlogFeed.recorded("binlog binlog.000007:157 on " + uuid));
+        assertEquals(uuid, BinlogFeed.recordedServer("binlog binlog.000007:157 on " + uuid));
+        // written by a version that recorded no server
+        assertEquals(new BinlogFeed.Position("binlog.000007", 157), BinlogFeed.recorded("binlog binlog.000007:157"));
+        assertNull(BinlogFeed.recordedServer("binlog binlog.000007:157"));
+        assertNull(BinlogFeed.recorded(null));
+        assertNull(BinlogFeed.recorded("binlog nothing"));
+        assertNull(BinlogFeed.recordedServer(null));
     }
 
     @Test

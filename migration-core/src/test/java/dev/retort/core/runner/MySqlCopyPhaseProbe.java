@@ -320,13 +320,7 @@ class MySqlCopyPhaseProbe {
         for (Stmt st : byStart) {
             String first = st.text() == null ? "" : st.text().split(" ")[0].toUpperCase(Locale.ROOT);
             if (kinds.contains(first)) {
-                say(String.format(
-                        Locale.ROOT,
-                        "  ddl %9.1f .. %9.1f ms (%6.1f ms): %s",
-                        (st.start() - zero) / 1e9,
-                        (st.end() - zero) / 1e9,
-                        (st.end() - st.start()) / 1e9,
-                        st.text()));
+                span("  ddl", st, zero);
                 if (st.end() - st.start() > 5_000_000_000L) {
                     stagesOf(stages, st, zero);
                 }
@@ -340,14 +334,19 @@ class MySqlCopyPhaseProbe {
             if (st.start() < of.start() || st.end() > of.end()) {
                 continue;
             }
-            say(String.format(
-                    Locale.ROOT,
-                    "        stage %9.1f .. %9.1f ms (%6.1f ms): %s",
-                    (st.start() - zero) / 1e9,
-                    (st.end() - zero) / 1e9,
-                    (st.end() - st.start()) / 1e9,
-                    st.text()));
+            span("        stage", st, zero);
         }
+    }
+
+    private static void span(String kind, Stmt st, long zero) {
+        say(String.format(
+                Locale.ROOT,
+                "%s %9.1f .. %9.1f ms (%6.1f ms): %s",
+                kind,
+                (st.start() - zero) / 1e9,
+                (st.end() - zero) / 1e9,
+                (st.end() - st.start()) / 1e9,
+                st.text()));
     }
 
     private static long scalar(Statement s, String sql) throws SQLException {

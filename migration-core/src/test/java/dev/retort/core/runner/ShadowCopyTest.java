@@ -329,6 +329,11 @@ class ShadowCopyTest {
         }
         run.get(30, TimeUnit.SECONDS);
         assertNotNull(failure.get(), "the killed run failed:\n" + log.all());
+        // what is left, as the failure says: the shadow, and no trigger writing to it
+        String m = failure.get().getMessage();
+        assertTrue(m.contains("orders is unchanged, and has no trigger (the copy was fed from the binary log)"), m);
+        assertFalse(m.contains("_orders_rtins"), m);
+        assertFalse(log.all().contains("and its triggers"), log.all());
     }
 
     /**
@@ -380,6 +385,442 @@ class ShadowCopyTest {
                                             + "itself was not changed\\), and starting over: it cannot be resumed, the binary log "
                                             + "file binlog\\.\\d+ it began in is purged.*"),
                     second.all());
+        }
+    }
+
+    /**
+     * The binary-log feed fails the copy at once, saying why, when it cannot read the table's writes: an update
+     * that a session logs as a partial update ({@code binlog_row_value_options=PARTIAL_JSON}; as the server's
+     * setting it is refused before anything changes), a transaction that a session compresses, and the reader's
+     * connection killed. The update was passed over (the copy swapped in without it), and the other two went
+     * unnoticed until a catch-up gave up after 30 s, naming only positions. Each run fails within seconds of the
+     * write, and the table is unchanged, with nothing left.
+     */
+    @Test
+    void theBinlogFeedFailsTheCopyAtOnceWhenItCannotReadTheTablesWrites() throws Exception {
+        try (Connection c = connect("mysql");
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+            shop(c, 2000);
+            try (Statement s = admin.createStatement()) {
+                s.execute("SET GLOBAL binlog_row_value_options = 'PARTIAL_JSON'");
+                try {
+                    Exception e = assertThrows(
+                            Exception.class,
+                            () -> runner(c, new Log(), binlogFed(100, 0), SafetyPolicy.DEFAULT, new WidenAmount())
+                                    .withLogin(url(c), "root", "")
+                                    .upgrade("head"));
+                    assertTrue(e.getMessage().contains("binlog_row_value_options is PARTIAL_JSON"), e.getMessage());
+                    assertTrue(e.getMessage().contains("Nothing was changed"), e.getMessage());
+                } finally {
+                    s.execute("SET GLOBAL binlog_row_value_options = ''");
+                }
+            }
+            assertEquals(List.of(), leftovers(admin));
+            Map<String, String> cases = new java.util.LinkedHashMap<>();
+            cases.put("SET SESSION binlog_row_value_options = 'PARTIAL_JSON'", "is logged as a partial update");
+            cases.put("SET SESSION binlog_transaction_compression = ON", "binlog_transaction_compression=ON");
+            cases.put("KILL", "the server ended the connection the binary log was read over");
+            for (Map.Entry<String, String> write : cases.entrySet()) {
+                Log log = new Log();
+                AtomicReference<Throwable> failure = new AtomicReference<>();
+                CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+                    try {
+                        runner(c, log, binlogFed(100, 20), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .withLogin(url(c), "root", "")
+                                .upgrade("head");
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (scalar(
+                                        admin,
+                                        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                                                + "AND TABLE_NAME = '_orders_rtnew'")
+                                == 0
+                        || scalar(admin, "SELECT COUNT(*) FROM _orders_rtnew") < 300) {
+                    assertTrue(System.nanoTime() < deadline, "the copy never started:\n" + log.all());
+                    Thread.sleep(20);
+                }
+                long written = System.nanoTime();
+                try (Connection writer = DriverManager.getConnection(url(c), "root", "");
+                        Statement s = writer.createStatement()) {
+                    if (write.getKey().equals("KILL")) {
+                        s.execute("KILL "
+                                + scalar(
+                                        writer,
+                                        "SELECT MIN(ID) FROM information_schema.PROCESSLIST "
+                                                + "WHERE COMMAND LIKE 'Binlog Dump%'"));
+                    } else {
+                        s.execute(write.getKey());
+                    }
+                    // a row the copy has copied already
+                    s.executeUpdate("UPDATE orders SET amount = amount + 1 WHERE id = 7");
+                }
+                run.get(60, TimeUnit.SECONDS);
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - written);
+                assertNotNull(failure.get(), write.getKey() + ": the copy failed\n" + log.all());
+                String m = failure.get().getMessage();
+                assertTrue(m.contains("reading the binary log failed: "), m);
+                assertTrue(m.contains(write.getValue()), m);
+                assertFalse(
+                        m.contains("DELETE FROM retort_online_copy"), "the failed statement, not the cleanup's: " + m);
+                assertTrue(seconds < 10, write.getKey() + ": failed after " + seconds + " s: " + m);
+                assertEquals("decimal(12,2)", amountType(admin), "the table itself is unchanged");
+                assertEquals(List.of(), leftovers(admin), "the shadow is dropped");
+            }
+        }
+    }
+
+    /**
+     * A binary-log copy killed mid-copy is not resumed while the server no longer serves the feed (here
+     * {@code binlog_format=MIXED}, under which a writer's UPDATE is logged as a statement the feed does not
+     * read): the rerun fails saying so and keeps the copy; once the setting is back, the next run resumes it. The
+     * resume used to read the binary log under whatever the server's settings had become.
+     */
+    @Test
+    void aKilledBinlogFedCopyIsNotResumedWhileTheServerNoLongerServesTheFeed() throws Exception {
+        try (Connection c = connect("mysql");
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+            shop(c, 2000);
+            killBinlogFedCopyMidway(c, admin, new Log());
+            assertEquals(List.of("_orders_rtnew"), leftovers(admin), "the shadow is left, and no trigger");
+            try (Statement s = admin.createStatement()) {
+                s.execute("SET GLOBAL binlog_format = 'MIXED'");
+                try (Connection again = DriverManager.getConnection(url(admin), "root", "")) {
+                    Exception e = assertThrows(
+                            Exception.class,
+                            () -> runner(again, new Log(), binlogFed(200, 0.5), SafetyPolicy.DEFAULT, new WidenAmount())
+                                    .withLogin(url(again), "root", "")
+                                    .upgrade("head"));
+                    assertTrue(
+                            e.getMessage().contains("the copy cannot be resumed now: binlog_format is MIXED"),
+                            e.getMessage());
+                    assertTrue(e.getMessage().contains("_orders_rtnew is kept"), e.getMessage());
+                } finally {
+                    s.execute("SET GLOBAL binlog_format = 'ROW'");
+                }
+            }
+            assertEquals(List.of("_orders_rtnew"), leftovers(admin), "the unfinished copy is kept");
+            assertEquals("decimal(12,2)", amountType(admin), "the table itself is unchanged");
+            Log log = new Log();
+            try (Connection again = DriverManager.getConnection(url(admin), "root", "")) {
+                assertEquals(
+                        List.of("s2"),
+                        runner(again, log, binlogFed(200, 0.5), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .withLogin(url(again), "root", "")
+                                .upgrade("head"),
+                        log.all());
+            }
+            assertTrue(log.all().contains("fed from the binary log; it resumes after key"), log.all());
+            assertEquals("decimal(14,2)", amountType(admin));
+            assertEquals(2000, scalar(admin, "SELECT COUNT(*) FROM orders"));
+            assertEquals(List.of(), leftovers(admin));
+        }
+    }
+
+    /**
+     * Another session's ALTER TABLE while the copy runs (a column added) is not undone by the swap: the copy,
+     * made from the columns the table had, is not swapped in, the step fails saying why, and the table keeps the
+     * new column and its values. The swap used to drop the column with everything written to it.
+     */
+    @Test
+    void aColumnAddedByAnotherSessionWhileTheCopyRunsIsNotSwappedAway() throws Exception {
+        try (Connection c = connect("mysql");
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+            shop(c, 2000);
+            Log log = new Log();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+                try {
+                    runner(c, log, binlogFed(100, 20), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .withLogin(url(c), "root", "")
+                            .upgrade("head");
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (scalar(
+                                    admin,
+                                    "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                                            + "AND TABLE_NAME = '_orders_rtnew'")
+                            == 0
+                    || scalar(admin, "SELECT COUNT(*) FROM _orders_rtnew") < 300) {
+                assertTrue(System.nanoTime() < deadline, "the copy never started:\n" + log.all());
+                Thread.sleep(20);
+            }
+            try (Statement s = admin.createStatement()) {
+                s.execute("ALTER TABLE orders ADD COLUMN extra int NOT NULL DEFAULT 5");
+                s.executeUpdate("UPDATE orders SET extra = 6 WHERE id = 7");
+            }
+            run.get(60, TimeUnit.SECONDS);
+            assertNotNull(failure.get(), "the copy is not swapped in:\n" + log.all());
+            String m = failure.get().getMessage();
+            assertTrue(m.contains("the columns or foreign keys of orders changed while the copy ran"), m);
+            assertEquals("decimal(12,2)", amountType(admin), "the table itself is unchanged");
+            assertEquals(6, scalar(admin, "SELECT extra FROM orders WHERE id = 7"), "the new column is kept");
+            assertEquals(List.of(), leftovers(admin), "the shadow is dropped");
+        }
+    }
+
+    /**
+     * A binary-log copy killed mid-copy is resumed only on the server whose binary log it began reading: after a
+     * failover the new primary's files may have the same names, but not the same events at those offsets. The
+     * journal names that server by its server_uuid; here it is made to name another, as a failover leaves it, and
+     * the rerun drops the copy saying why and copies afresh.
+     */
+    @Test
+    void aBinlogFedCopyBegunOnAnotherServerIsDroppedSayingWhyAndCopiedAgain() throws Exception {
+        try (Connection c = connect("mysql");
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+            shop(c, 2000);
+            killBinlogFedCopyMidway(c, admin, new Log());
+            String uuid = text(admin, "SELECT @@GLOBAL.server_uuid");
+            String feed = text(admin, "SELECT feed FROM retort_online_copy");
+            assertTrue(feed.matches("binlog binlog\\.\\d+:\\d+ on " + uuid), feed);
+            try (Statement s = admin.createStatement()) {
+                s.executeUpdate("UPDATE retort_online_copy SET feed = REPLACE(feed, '" + uuid
+                        + "', '00000000-0000-0000-0000-0000000000aa')");
+            }
+            Log log = new Log();
+            try (Connection again = DriverManager.getConnection(url(admin), "root", "")) {
+                assertEquals(
+                        List.of("s2"),
+                        runner(again, log, binlogFed(200, 0.5), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .withLogin(url(again), "root", "")
+                                .upgrade("head"),
+                        log.all());
+            }
+            assertTrue(
+                    log.all()
+                            .contains("it cannot be resumed, it began reading the binary log of another server "
+                                    + "(server_uuid 00000000-0000-0000-0000-0000000000aa)"),
+                    log.all());
+            assertEquals("decimal(14,2)", amountType(admin));
+            assertEquals(2000, scalar(admin, "SELECT COUNT(*) FROM orders"));
+            assertEquals(List.of(), leftovers(admin));
+        }
+    }
+
+    /**
+     * Under the swap's LOCK TABLES the binary-log reader must reach the log's position of that moment; one whose
+     * connection stalls without closing (its replies held back by a relay) holds the writers only for about a
+     * second: the lock is let go, the reader catches up outside it once the connection moves again, and the swap
+     * is tried again, every write in the new table. Writers used to wait for the 30 s catch-up limit, and the copy
+     * was then dropped.
+     */
+    @Test
+    void aBinlogReaderBehindUnderTheSwapsLockLetsTheWritersGoAndTheSwapIsTriedAgain() throws Exception {
+        try (Connection c = connect("mysql");
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+            shop(c, 2000);
+            java.util.regex.Matcher server =
+                    java.util.regex.Pattern.compile("//([^:/]+):(\\d+)/").matcher(url(c));
+            assertTrue(server.find(), url(c));
+            AtomicLong updates = new AtomicLong();
+            AtomicLong slowest = new AtomicLong();
+            AtomicBoolean stop = new AtomicBoolean();
+            Log log = new Log();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            try (HoldingRelay relay = new HoldingRelay(server.group(1), Integer.parseInt(server.group(2)))) {
+                String relayed = url(c).replace(server.group(0), "//127.0.0.1:" + relay.port() + "/");
+                CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+                    try {
+                        runner(c, log, binlogFed(100, 10), SafetyPolicy.DEFAULT, new WidenAmount())
+                                .withLogin(relayed, "root", "")
+                                .upgrade("head");
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!log.all().contains("reading the binary log from")) {
+                    assertTrue(System.nanoTime() < deadline && !run.isDone(), "no copy:\n" + log.all());
+                    Thread.sleep(10);
+                }
+                // a transaction that read the table: the swap's LOCK TABLES waits for it, the copy caught up by then
+                Connection blocker = blocker(url(c), "root");
+                while (!log.all().contains("LOCK TABLES")) {
+                    assertTrue(System.nanoTime() < deadline && !run.isDone(), "no swap:\n" + log.all());
+                    Thread.sleep(10);
+                }
+                relay.held.set(true);
+                CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                    try (Connection w = DriverManager.getConnection(url(c), "root", "");
+                            PreparedStatement ps =
+                                    w.prepareStatement("UPDATE orders SET amount = amount + 1 WHERE id = ?")) {
+                        for (int i = 1; !stop.get(); i++) {
+                            long started = System.nanoTime();
+                            ps.setLong(1, 1 + i % 2000);
+                            updates.addAndGet(ps.executeUpdate());
+                            slowest.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
+                            Thread.sleep(5);
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                Thread.sleep(100);
+                blocker.commit();
+                blocker.close();
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+                while (!log.all().contains("unlocked it to catch up") && !run.isDone()) {
+                    assertTrue(System.nanoTime() < deadline, "no swap:\n" + log.all());
+                    Thread.sleep(10);
+                }
+                relay.held.set(false);
+                run.get(60, TimeUnit.SECONDS);
+                stop.set(true);
+                writer.get(20, TimeUnit.SECONDS);
+            }
+            log.all().lines().filter(l -> l.contains("locked for")).forEach(System.out::println);
+            System.out.println("slowest write " + slowest.get() + " ms of " + updates.get());
+            assertNull(failure.get(), log.all());
+            assertTrue(slowest.get() < 3000, "slowest write " + slowest.get() + " ms:\n" + log.all());
+            assertTrue(
+                    log.all()
+                            .matches("(?s).*did not reach the log's position of that moment within 1,000 ms; "
+                                    + "unlocked it to catch up, and tries the swap again \\(attempt 2 of 5\\).*"),
+                    log.all());
+            assertEquals("decimal(14,2)", amountType(admin));
+            assertEquals(List.of(), leftovers(admin));
+            // every update, before and after the swap, is in the new table: the amounts 1..2000 plus one for each
+            assertEquals(2000 * 2001 / 2 + updates.get(), scalar(admin, "SELECT SUM(amount) FROM orders"));
+        }
+    }
+
+    /**
+     * A TRUNCATE of the table by another session, logged as a statement rather than as row events, fails the
+     * binary-log copy instead of passing unseen: here it runs after the checksum, just before the swap (queued
+     * behind a transaction the swap waits for too), when nothing would repair the copy. The swap used to bring
+     * every truncated row back.
+     */
+    @Test
+    void aTruncateOfTheTableFailsTheBinlogFedCopyInsteadOfBeingUndoneByTheSwap() throws Exception {
+        try (Connection c = connect("mysql");
+                Connection admin = DriverManager.getConnection(url(c), "root", "")) {
+            shop(c, 2000);
+            Log log = new Log();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+                try {
+                    runner(c, log, binlogFed(100, 10), SafetyPolicy.DEFAULT, new WidenAmount())
+                            .withLogin(url(c), "root", "")
+                            .upgrade("head");
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!log.all().contains("reading the binary log from")) {
+                assertTrue(System.nanoTime() < deadline && !run.isDone(), "no copy:\n" + log.all());
+                Thread.sleep(10);
+            }
+            // a table of the same name in another database is not this one
+            try (Statement s = admin.createStatement()) {
+                s.execute("CREATE DATABASE IF NOT EXISTS retort_other");
+                s.execute("CREATE TABLE IF NOT EXISTS retort_other.orders (id int PRIMARY KEY)");
+                s.execute("TRUNCATE TABLE retort_other.orders");
+            }
+            // a transaction that read the table: the swap's LOCK TABLES waits for it, and so does the TRUNCATE
+            try (Connection blocker = blocker(url(c), "root")) {
+                while (!log.all().contains("LOCK TABLES")) {
+                    assertTrue(System.nanoTime() < deadline && !run.isDone(), "no swap:\n" + log.all());
+                    Thread.sleep(10);
+                }
+                CompletableFuture<Void> truncate = CompletableFuture.runAsync(() -> {
+                    try (Connection t = DriverManager.getConnection(url(c), "root", "");
+                            Statement s = t.createStatement()) {
+                        s.execute("TRUNCATE TABLE orders");
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                Thread.sleep(200);
+                blocker.commit();
+                truncate.get(20, TimeUnit.SECONDS);
+            }
+            run.get(60, TimeUnit.SECONDS);
+            assertEquals(
+                    0, scalar(admin, "SELECT COUNT(*) FROM orders"), "the truncated rows stay gone:\n" + log.all());
+            assertNotNull(failure.get(), log.all());
+            String m = failure.get().getMessage();
+            assertTrue(m.contains("orders was truncated by another session after binlog."), m);
+            assertTrue(m.contains("(TRUNCATE TABLE orders)"), m);
+            assertEquals("decimal(12,2)", amountType(admin), "the table itself is unchanged");
+            assertEquals(List.of(), leftovers(admin), "the shadow is dropped");
+        }
+    }
+
+    /** A TCP relay to a server whose replies can be held back: a connection that stalls without closing. */
+    static final class HoldingRelay implements AutoCloseable {
+        final AtomicBoolean held = new AtomicBoolean();
+        private final java.net.ServerSocket listener;
+        private final List<java.net.Socket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        HoldingRelay(String host, int port) throws java.io.IOException {
+            listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+            Thread accept = new Thread(() -> {
+                while (!listener.isClosed()) {
+                    try {
+                        java.net.Socket client = listener.accept();
+                        java.net.Socket upstream = new java.net.Socket(host, port);
+                        sockets.add(client);
+                        sockets.add(upstream);
+                        pump(client, upstream, false);
+                        pump(upstream, client, true);
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+        }
+
+        private void pump(java.net.Socket from, java.net.Socket to, boolean holdable) {
+            Thread t = new Thread(() -> {
+                byte[] buffer = new byte[8192];
+                try {
+                    java.io.InputStream in = from.getInputStream();
+                    java.io.OutputStream out = to.getOutputStream();
+                    for (int n; (n = in.read(buffer)) >= 0; ) {
+                        while (holdable && held.get()) {
+                            Thread.sleep(5);
+                        }
+                        out.write(buffer, 0, n);
+                        out.flush();
+                    }
+                } catch (Exception e) {
+                    // a side closed
+                } finally {
+                    closeQuietly(from);
+                    closeQuietly(to);
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        private static void closeQuietly(java.io.Closeable c) {
+            try {
+                c.close();
+            } catch (java.io.IOException e) {
+                // closing anyway
+            }
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(listener);
+            synchronized (sockets) {
+                sockets.forEach(HoldingRelay::closeQuietly);
+            }
         }
     }
 
