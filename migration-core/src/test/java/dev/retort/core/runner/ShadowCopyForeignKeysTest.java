@@ -424,16 +424,7 @@ class ShadowCopyForeignKeysTest {
             List<String> before = keys(c);
             List<String> indexesBefore = indexes(c);
             String url = url(c);
-            KillSwitch kill = KillSwitch.before("RENAME TABLE");
-            assertThrows(
-                    KillSwitch.Killed.class,
-                    () -> runner(
-                                    kill.wrap(c),
-                                    new Log(),
-                                    copying(OnlineCopy.COPIES, 400, 0),
-                                    SafetyPolicy.DEFAULT,
-                                    new WidenAmount())
-                            .upgrade("head"));
+            killedBefore(c, "RENAME TABLE");
             try (Connection admin = DriverManager.getConnection(url, "root", "")) {
                 MigrationException refused = assertThrows(
                         MigrationException.class,
@@ -484,34 +475,8 @@ class ShadowCopyForeignKeysTest {
         try (Connection c = connect("mariadb")) {
             keyedShop(c, 300);
             List<String> before = keys(c);
-            String url = url(c);
-            AtomicReference<Connection> holder = new AtomicReference<>();
-            Connection copying = before(c, "DROP FOREIGN KEY `_fk_item_order_rtfk`", () -> {
-                Connection other = DriverManager.getConnection(url, "root", "");
-                holder.set(other);
-                other.setAutoCommit(false);
-                try (Statement s = other.createStatement()) {
-                    s.executeQuery("SELECT id FROM order_item LIMIT 1").close();
-                }
-            });
-            MigrationException e;
-            try {
-                e = assertThrows(
-                        MigrationException.class,
-                        () -> runner(
-                                        copying,
-                                        new Log(),
-                                        copying(OnlineCopy.COPIES, 400, 0)
-                                                .withRetryBudget(java.time.Duration.ofSeconds(1)),
-                                        SafetyPolicy.DEFAULT,
-                                        new WidenAmount())
-                                .upgrade("head"));
-            } finally {
-                if (holder.get() != null) {
-                    holder.get().rollback();
-                    holder.get().close();
-                }
-            }
+            MigrationException e = failsWhileHeld(
+                    c, "DROP FOREIGN KEY `_fk_item_order_rtfk`", java.time.Duration.ofSeconds(1), "order_item");
             assertTrue(
                     e.getMessage()
                             .contains("order_item._fk_item_order_rtfk, shipment._fk_shipment_order_rtfk still have "
@@ -544,16 +509,7 @@ class ShadowCopyForeignKeysTest {
             keyedShop(c, 1000);
             List<String> before = keys(c);
             String url = url(c);
-            KillSwitch first = KillSwitch.before("RENAME TABLE");
-            assertThrows(
-                    KillSwitch.Killed.class,
-                    () -> runner(
-                                    first.wrap(c),
-                                    new Log(),
-                                    copying(OnlineCopy.COPIES, 400, 0),
-                                    SafetyPolicy.DEFAULT,
-                                    new WidenAmount())
-                            .upgrade("head"));
+            killedBefore(c, "RENAME TABLE");
             try (Connection admin = DriverManager.getConnection(url, "root", "")) {
                 KillSwitch second = KillSwitch.before("DROP FOREIGN KEY `_fk_item_order_rtfk`");
                 assertThrows(
@@ -914,35 +870,8 @@ class ShadowCopyForeignKeysTest {
         try (Connection c = connect("mysql")) {
             keyedShop(c, 300);
             List<String> before = keys(c);
-            String url = url(c);
-            AtomicReference<Connection> holder = new AtomicReference<>();
-            Connection copying = before(c, "RENAME TABLE", () -> {
-                Connection other = DriverManager.getConnection(url, "root", "");
-                holder.set(other);
-                other.setAutoCommit(false);
-                try (Statement s = other.createStatement()) {
-                    s.executeQuery("SELECT id FROM _orders_rtnew LIMIT 1").close();
-                    s.executeQuery("SELECT id FROM order_item LIMIT 1").close();
-                }
-            });
-            MigrationException e;
-            try {
-                e = assertThrows(
-                        MigrationException.class,
-                        () -> runner(
-                                        copying,
-                                        new Log(),
-                                        copying(OnlineCopy.COPIES, 400, 0)
-                                                .withRetryBudget(java.time.Duration.ofMillis(500)),
-                                        SafetyPolicy.DEFAULT,
-                                        new WidenAmount())
-                                .upgrade("head"));
-            } finally {
-                if (holder.get() != null) {
-                    holder.get().rollback();
-                    holder.get().close();
-                }
-            }
+            MigrationException e =
+                    failsWhileHeld(c, "RENAME TABLE", java.time.Duration.ofMillis(500), "_orders_rtnew", "order_item");
             assertTrue(
                     e.getMessage()
                             .contains("the foreign keys of order_item, shipment reference the shadow (under temporary "
@@ -1015,6 +944,57 @@ class ShadowCopyForeignKeysTest {
     }
 
     /** Something done on the database from outside the run under test. */
+    /** Runs the copy of {@link WidenAmount} and kills it just before Retort sends a statement starting with {@code at}. */
+    static void killedBefore(Connection c, String at) {
+        KillSwitch kill = KillSwitch.before(at);
+        assertThrows(
+                KillSwitch.Killed.class,
+                () -> runner(
+                                kill.wrap(c),
+                                new Log(),
+                                copying(OnlineCopy.COPIES, 400, 0),
+                                SafetyPolicy.DEFAULT,
+                                new WidenAmount())
+                        .upgrade("head"));
+    }
+
+    /**
+     * Runs the copy of {@link WidenAmount} until it fails: just before Retort sends a statement
+     * starting with {@code at}, another session opens a transaction that reads {@code tables} (and so
+     * holds them), ended once the run has failed, within {@code budget} of retries.
+     */
+    static MigrationException failsWhileHeld(Connection c, String at, java.time.Duration budget, String... tables)
+            throws Exception {
+        String url = url(c);
+        AtomicReference<Connection> holder = new AtomicReference<>();
+        Connection copying = before(c, at, () -> {
+            Connection other = DriverManager.getConnection(url, "root", "");
+            holder.set(other);
+            other.setAutoCommit(false);
+            try (Statement s = other.createStatement()) {
+                for (String table : tables) {
+                    s.executeQuery("SELECT id FROM " + table + " LIMIT 1").close();
+                }
+            }
+        });
+        try {
+            return assertThrows(
+                    MigrationException.class,
+                    () -> runner(
+                                    copying,
+                                    new Log(),
+                                    copying(OnlineCopy.COPIES, 400, 0).withRetryBudget(budget),
+                                    SafetyPolicy.DEFAULT,
+                                    new WidenAmount())
+                            .upgrade("head"));
+        } finally {
+            if (holder.get() != null) {
+                holder.get().rollback();
+                holder.get().close();
+            }
+        }
+    }
+
     interface SqlAction {
         void run() throws SQLException;
     }

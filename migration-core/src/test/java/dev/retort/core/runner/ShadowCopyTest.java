@@ -299,12 +299,11 @@ class ShadowCopyTest {
     }
 
     /**
-     * Runs {@link WidenAmount} through the binary-log feed on {@code c} and kills its session once 300 rows are in
-     * the shadow table; asserts that the killed run failed.
+     * Starts {@link WidenAmount} through the binary-log feed on {@code c} (its failure, if any, goes to
+     * {@code failure}) and returns once 300 rows are in the shadow table, the copy under way.
      */
-    private static void killBinlogFedCopyMidway(Connection c, Connection admin, Log log) throws Exception {
-        long session = scalar(c, "SELECT CONNECTION_ID()");
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+    private static CompletableFuture<Void> copyingMidway(
+            Connection c, Connection admin, Log log, AtomicReference<Throwable> failure) throws Exception {
         CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
             try {
                 runner(c, log, binlogFed(100, 20), SafetyPolicy.DEFAULT, new WidenAmount())
@@ -324,6 +323,17 @@ class ShadowCopyTest {
             assertTrue(System.nanoTime() < deadline, "the copy never started:\n" + log.all());
             Thread.sleep(20);
         }
+        return run;
+    }
+
+    /**
+     * Runs {@link WidenAmount} through the binary-log feed on {@code c} and kills its session once 300 rows are in
+     * the shadow table; asserts that the killed run failed.
+     */
+    private static void killBinlogFedCopyMidway(Connection c, Connection admin, Log log) throws Exception {
+        long session = scalar(c, "SELECT CONNECTION_ID()");
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CompletableFuture<Void> run = copyingMidway(c, admin, log, failure);
         try (Statement s = admin.createStatement()) {
             s.execute("KILL " + session);
         }
@@ -423,25 +433,7 @@ class ShadowCopyTest {
             for (Map.Entry<String, String> write : cases.entrySet()) {
                 Log log = new Log();
                 AtomicReference<Throwable> failure = new AtomicReference<>();
-                CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
-                    try {
-                        runner(c, log, binlogFed(100, 20), SafetyPolicy.DEFAULT, new WidenAmount())
-                                .withLogin(url(c), "root", "")
-                                .upgrade("head");
-                    } catch (Throwable t) {
-                        failure.set(t);
-                    }
-                });
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (scalar(
-                                        admin,
-                                        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
-                                                + "AND TABLE_NAME = '_orders_rtnew'")
-                                == 0
-                        || scalar(admin, "SELECT COUNT(*) FROM _orders_rtnew") < 300) {
-                    assertTrue(System.nanoTime() < deadline, "the copy never started:\n" + log.all());
-                    Thread.sleep(20);
-                }
+                CompletableFuture<Void> run = copyingMidway(c, admin, log, failure);
                 long written = System.nanoTime();
                 try (Connection writer = DriverManager.getConnection(url(c), "root", "");
                         Statement s = writer.createStatement()) {
@@ -531,25 +523,7 @@ class ShadowCopyTest {
             shop(c, 2000);
             Log log = new Log();
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
-                try {
-                    runner(c, log, binlogFed(100, 20), SafetyPolicy.DEFAULT, new WidenAmount())
-                            .withLogin(url(c), "root", "")
-                            .upgrade("head");
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (scalar(
-                                    admin,
-                                    "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
-                                            + "AND TABLE_NAME = '_orders_rtnew'")
-                            == 0
-                    || scalar(admin, "SELECT COUNT(*) FROM _orders_rtnew") < 300) {
-                assertTrue(System.nanoTime() < deadline, "the copy never started:\n" + log.all());
-                Thread.sleep(20);
-            }
+            CompletableFuture<Void> run = copyingMidway(c, admin, log, failure);
             try (Statement s = admin.createStatement()) {
                 s.execute("ALTER TABLE orders ADD COLUMN extra int NOT NULL DEFAULT 5");
                 s.executeUpdate("UPDATE orders SET extra = 6 WHERE id = 7");
