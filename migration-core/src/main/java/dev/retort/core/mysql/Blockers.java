@@ -209,8 +209,13 @@ final class Blockers {
             return List.of(inFlight(brief));
         }
         List<String> open = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT p.ID, p.USER, p.HOST, p.COMMAND, p.TIME, "
-                        + "TIMESTAMPDIFF(SECOND, x.trx_started, NOW()), p.INFO FROM information_schema.INNODB_TRX x "
+        // INNODB_TRX is the server's copy of its transactions, up to 0.1 s old, the processlist is live: a
+        // transaction that copy shows running a statement (trx_query) was not idle, whatever the processlist
+        // shows a moment later (an autocommit write done, its session between writes)
+        try (PreparedStatement ps = connection.prepareStatement("SELECT p.ID, p.USER, p.HOST, "
+                        + "IF(x.trx_query IS NULL, p.COMMAND, 'Query'), IF(x.trx_query IS NULL, p.TIME, "
+                        + "TIMESTAMPDIFF(SECOND, x.trx_started, NOW())), TIMESTAMPDIFF(SECOND, x.trx_started, NOW()), "
+                        + "COALESCE(x.trx_query, p.INFO) FROM information_schema.INNODB_TRX x "
                         + "JOIN information_schema.PROCESSLIST p ON p.ID = x.trx_mysql_thread_id WHERE p.ID <> CONNECTION_ID() "
                         + "ORDER BY x.trx_started LIMIT 3");
                 ResultSet rs = ps.executeQuery()) {
