@@ -6,7 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -88,6 +90,18 @@ final class Blockers {
         }
     }
 
+    /*
+     * A session of an open transaction, joined from INNODB_TRX (x), the server's copy of its
+     * transactions, up to 0.1 s old, and the live processlist (p): a transaction that copy shows
+     * running a statement (trx_query) was not idle in its transaction, whatever the processlist shows
+     * a moment later (an autocommit write done, its session between writes); it is judged by that
+     * statement, for as long as its transaction is open.
+     */
+    private static final String TRX_COMMAND = "IF(x.trx_query IS NULL, p.COMMAND, 'Query')";
+    private static final String TRX_TIME =
+            "IF(x.trx_query IS NULL, p.TIME, TIMESTAMPDIFF(SECOND, x.trx_started, NOW()))";
+    private static final String TRX_INFO = "COALESCE(x.trx_query, p.INFO)";
+
     private Source source() {
         if (source == null) {
             if (answers("SELECT COUNT(*) FROM information_schema.METADATA_LOCK_INFO WHERE 1 = 0")) {
@@ -132,7 +146,7 @@ final class Blockers {
                         + "AND m.LOCK_STATUS = 'GRANTED' AND m.LOCK_DURATION <> 'STATEMENT' "
                         + "AND t.PROCESSLIST_ID <> CONNECTION_ID()";
             case OPEN_TRANSACTIONS ->
-                "SELECT p.ID, p.COMMAND, p.TIME, p.INFO, "
+                "SELECT p.ID, " + TRX_COMMAND + ", " + TRX_TIME + ", " + TRX_INFO + ", "
                         + "TIMESTAMPDIFF(SECOND, x.trx_started, NOW()) FROM information_schema.INNODB_TRX x "
                         + "JOIN information_schema.PROCESSLIST p ON p.ID = x.trx_mysql_thread_id "
                         + "WHERE p.ID <> CONNECTION_ID() AND ? IS NOT NULL";
@@ -172,31 +186,67 @@ final class Blockers {
                 + " in flight (each running a second or less; ordinary traffic that ends on its own)";
     }
 
+    /** A holder of a lock on the table, as performance_schema shows it, with its login. */
+    private record Seen(Holder holder, String user, String host) {
+        /**
+         * Idle for at most a second in a transaction at most a second old: a session idle in its
+         * transaction, or a writer the look caught between two reads (its lock granted, then its
+         * thread idle, its autocommit write done). A second look tells them apart.
+         */
+        boolean unsure() {
+            Holder h = holder;
+            return !h.inFlight() && "Sleep".equals(h.command()) && h.seconds() <= 1 && h.transactionSeconds() <= 1;
+        }
+    }
+
+    private List<Seen> lockHoldersSeen(String table) throws SQLException {
+        List<Seen> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT DISTINCT t.PROCESSLIST_ID, t.PROCESSLIST_USER, t.PROCESSLIST_HOST, t.PROCESSLIST_COMMAND, "
+                        + "t.PROCESSLIST_TIME, t.PROCESSLIST_INFO, TIMESTAMPDIFF(SECOND, x.trx_started, NOW()) "
+                        + "FROM performance_schema.metadata_locks m "
+                        + "JOIN performance_schema.threads t ON t.THREAD_ID = m.OWNER_THREAD_ID "
+                        + "LEFT JOIN information_schema.INNODB_TRX x ON x.trx_mysql_thread_id = t.PROCESSLIST_ID "
+                        + "WHERE m.OBJECT_SCHEMA = DATABASE() "
+                        + "AND m.OBJECT_NAME = ? AND m.LOCK_STATUS = 'GRANTED' AND t.PROCESSLIST_ID <> CONNECTION_ID()")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Seen(
+                            new Holder(rs.getLong(1), rs.getString(4), rs.getLong(5), rs.getString(6), rs.getLong(7)),
+                            rs.getString(2),
+                            rs.getString(3)));
+                }
+            }
+        }
+        return out;
+    }
+
     private List<String> holders(List<String> tables) throws SQLException {
         List<String> exact = new ArrayList<>();
         int brief = 0;
         for (String table : tables) {
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "SELECT DISTINCT t.PROCESSLIST_ID, t.PROCESSLIST_USER, t.PROCESSLIST_HOST, t.PROCESSLIST_COMMAND, "
-                            + "t.PROCESSLIST_TIME, t.PROCESSLIST_INFO, TIMESTAMPDIFF(SECOND, x.trx_started, NOW()) "
-                            + "FROM performance_schema.metadata_locks m "
-                            + "JOIN performance_schema.threads t ON t.THREAD_ID = m.OWNER_THREAD_ID "
-                            + "LEFT JOIN information_schema.INNODB_TRX x ON x.trx_mysql_thread_id = t.PROCESSLIST_ID "
-                            + "WHERE m.OBJECT_SCHEMA = DATABASE() "
-                            + "AND m.OBJECT_NAME = ? AND m.LOCK_STATUS = 'GRANTED' AND t.PROCESSLIST_ID <> CONNECTION_ID()")) {
-                ps.setString(1, table);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Holder h = new Holder(
-                                rs.getLong(1), rs.getString(4), rs.getLong(5), rs.getString(6), rs.getLong(7));
-                        if (h.inFlight()) {
-                            brief++;
+            try {
+                List<Seen> seen = lockHoldersSeen(table);
+                Set<Long> still = null;
+                for (Seen s : seen) {
+                    if (s.holder().inFlight()) {
+                        brief++;
+                        continue;
+                    }
+                    if (s.unsure()) {
+                        if (still == null) {
+                            still = secondLook(table);
+                        }
+                        if (!still.contains(s.holder().id())) {
+                            brief++; // its lock gone or its next write running a moment later: it was writing
                             continue;
                         }
-                        exact.add("held by session " + h.id() + " (" + rs.getString(2) + "@" + rs.getString(3)
-                                + ", " + h.command() + " for " + h.seconds() + " s) on " + table
-                                + "; end it with KILL " + h.id() + " if it must go");
                     }
+                    Holder h = s.holder();
+                    exact.add("held by session " + h.id() + " (" + s.user() + "@" + s.host() + ", " + h.command()
+                            + " for " + h.seconds() + " s) on " + table + "; end it with KILL " + h.id()
+                            + " if it must go");
                 }
             } catch (SQLException e) {
                 // performance_schema off or not readable: fall back to the open transactions
@@ -209,13 +259,9 @@ final class Blockers {
             return List.of(inFlight(brief));
         }
         List<String> open = new ArrayList<>();
-        // INNODB_TRX is the server's copy of its transactions, up to 0.1 s old, the processlist is live: a
-        // transaction that copy shows running a statement (trx_query) was not idle, whatever the processlist
-        // shows a moment later (an autocommit write done, its session between writes)
-        try (PreparedStatement ps = connection.prepareStatement("SELECT p.ID, p.USER, p.HOST, "
-                        + "IF(x.trx_query IS NULL, p.COMMAND, 'Query'), IF(x.trx_query IS NULL, p.TIME, "
-                        + "TIMESTAMPDIFF(SECOND, x.trx_started, NOW())), TIMESTAMPDIFF(SECOND, x.trx_started, NOW()), "
-                        + "COALESCE(x.trx_query, p.INFO) FROM information_schema.INNODB_TRX x "
+        try (PreparedStatement ps = connection.prepareStatement("SELECT p.ID, p.USER, p.HOST, " + TRX_COMMAND + ", "
+                        + TRX_TIME + ", TIMESTAMPDIFF(SECOND, x.trx_started, NOW()), " + TRX_INFO
+                        + " FROM information_schema.INNODB_TRX x "
                         + "JOIN information_schema.PROCESSLIST p ON p.ID = x.trx_mysql_thread_id WHERE p.ID <> CONNECTION_ID() "
                         + "ORDER BY x.trx_started LIMIT 3");
                 ResultSet rs = ps.executeQuery()) {
@@ -242,6 +288,24 @@ final class Blockers {
                 + " (the oldest open transaction" + (open.size() == 1 ? "" : "s")
                 + "; MariaDB names the exact holder only with the metadata_lock_info plugin)");
     }
+
+    /** The sessions that, looked at again a moment later, still hold a lock on the table while idle. */
+    private Set<Long> secondLook(String table) throws SQLException {
+        try {
+            Thread.sleep(SECOND_LOOK_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Set<Long> out = new HashSet<>();
+        for (Seen s : lockHoldersSeen(table)) {
+            if (!s.holder().inFlight() && "Sleep".equals(s.holder().command())) {
+                out.add(s.holder().id());
+            }
+        }
+        return out;
+    }
+
+    private static final long SECOND_LOOK_MS = 20;
 
     private static String abbreviate(String sql) {
         if (sql == null) {
