@@ -582,10 +582,7 @@ final class ShadowCopy implements Session.OnlineCopier {
                         ? "copied every row and was checksumming the copy"
                         : after == null
                                 ? "had its triggers in place and was starting the copy"
-                                : "had copied the rows up to key "
-                                        + (after instanceof byte[] b
-                                                ? HexFormat.of().formatHex(b)
-                                                : after);
+                                : "had copied the rows up to key " + keyText(after);
         StringBuilder back = new StringBuilder();
         if (!pointed.isEmpty()) {
             String schema = keys.schema();
@@ -708,6 +705,11 @@ final class ShadowCopy implements Session.OnlineCopier {
      * copy resumes only onto the tables it started with. A key added to or dropped from the table
      * since would otherwise be lost, or come back, with the swap.
      */
+    /** A recorded key as the log shows it: binary keys in hex. */
+    private static String keyText(Object key) {
+        return key instanceof byte[] b ? HexFormat.of().formatHex(b) : String.valueOf(key);
+    }
+
     private String shape(Names n) throws SQLException {
         return shape(n, referenced(n));
     }
@@ -772,12 +774,7 @@ final class ShadowCopy implements Session.OnlineCopier {
             }
             context.info("  an earlier run stopped while " + (copied ? "checking the copy of " : "copying ") + table
                     + " to " + n.shadow() + ", fed from the binary log; it resumes "
-                    + (after == null
-                            ? "from the start"
-                            : "after key "
-                                    + (after instanceof byte[] b
-                                            ? HexFormat.of().formatHex(b)
-                                            : after))
+                    + (after == null ? "from the start" : "after key " + keyText(after))
                     + ", reading the binary log again from " + fedFrom
                     + " (the rows changed since are copied again)");
             chunks.openReplicas();
@@ -806,14 +803,7 @@ final class ShadowCopy implements Session.OnlineCopier {
                 + " to " + n.shadow()
                 + "; its triggers kept the copy current, so it "
                 + (verified ? "goes on to the swap" : "resumes ")
-                + (verified
-                        ? ""
-                        : after == null
-                                ? "from the start"
-                                : "after key "
-                                        + (after instanceof byte[] b
-                                                ? HexFormat.of().formatHex(b)
-                                                : after)));
+                + (verified ? "" : after == null ? "from the start" : "after key " + keyText(after)));
         chunks.openReplicas();
         try {
             finish(op, n, plan, copied ? null : after, copied ? after : null, copied, verified);

@@ -687,7 +687,8 @@ final class Applier {
         if (i == 0 && afterEarlierRun) {
             m.add("  Already committed: no step this run; an earlier run may have committed step 1 (see below).\n");
         } else if (i == 0) {
-            m.add("  Already committed: nothing from this revision.\n");
+            // the failed step's own state (a shadow copy swapped in, say) is its advice's to tell
+            m.add("  Already committed: no step of this revision before this one.\n");
         } else {
             m.add("  Already committed ("
                     + (dialect.transactionalDdl()

@@ -683,7 +683,7 @@ class OnlineDdlTest {
                     m.contains(
                             "Find them: SELECT r.* FROM `orders` r WHERE r.`customer_id` IS NOT NULL AND NOT EXISTS"),
                     m);
-            assertTrue(m.contains("Already committed: nothing from this revision."), m);
+            assertTrue(m.contains("Already committed: no step of this revision before this one."), m);
             assertTrue(m.contains("then rerun the upgrade action"), m);
             assertTrue(m.contains("orders is as before the step"), m);
             assertTrue(m.contains("To fix: delete or correct them"), m);
