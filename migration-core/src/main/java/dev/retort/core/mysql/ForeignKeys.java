@@ -127,19 +127,20 @@ final class ForeignKeys {
 
     /** Tables of other schemas with a key referencing {@code table}. */
     List<String> childrenElsewhere(String table) throws SQLException {
-        return sql.strings(
-                "SELECT DISTINCT CONCAT(CONSTRAINT_SCHEMA, '.', TABLE_NAME) FROM information_schema.REFERENTIAL_CONSTRAINTS "
-                        + "WHERE UNIQUE_CONSTRAINT_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME = ? "
-                        + "AND CONSTRAINT_SCHEMA <> DATABASE()",
-                table);
+        return elsewhere("CONCAT(CONSTRAINT_SCHEMA, '.', TABLE_NAME)", table);
     }
 
     /** The keys of tables of other schemas referencing {@code table}, each as {@code schema.table.key}. */
     List<String> keysElsewhere(String table) throws SQLException {
+        return elsewhere("CONCAT(CONSTRAINT_SCHEMA, '.', TABLE_NAME, '.', CONSTRAINT_NAME)", table);
+    }
+
+    /** {@code what} of each key of another schema referencing {@code table}, distinct and sorted. */
+    private List<String> elsewhere(String what, String table) throws SQLException {
         return sql.strings(
-                "SELECT CONCAT(CONSTRAINT_SCHEMA, '.', TABLE_NAME, '.', CONSTRAINT_NAME) FROM "
-                        + "information_schema.REFERENTIAL_CONSTRAINTS WHERE UNIQUE_CONSTRAINT_SCHEMA = DATABASE() "
-                        + "AND REFERENCED_TABLE_NAME = ? AND CONSTRAINT_SCHEMA <> DATABASE() ORDER BY 1",
+                "SELECT DISTINCT " + what + " FROM information_schema.REFERENTIAL_CONSTRAINTS "
+                        + "WHERE UNIQUE_CONSTRAINT_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME = ? "
+                        + "AND CONSTRAINT_SCHEMA <> DATABASE() ORDER BY 1",
                 table);
     }
 
